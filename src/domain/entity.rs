@@ -1,0 +1,237 @@
+//! The records of a notebook as plain data: accounts, people, links, interactions, follow-ups,
+//! deals, obligations, plans and stage changes (DESIGN.md §2, FORMAT.md).
+//!
+//! Records point at each other by integer id ([`Id`]); the stable `uid` is what leaves the
+//! notebook (import/export). `extra` keeps the `x-` extension keys of the interchange format so
+//! that they survive a round trip. `version` grows by one on every edit and guards against two
+//! writers overwriting each other.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde_json::{Map, Value};
+
+use super::ladder::{
+    AccountStage, Attitude, BuyingRole, DealKind, DealStage, FollowUpStatus, InteractionKind,
+    InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus, Party, PersonStage,
+    PlanStatus, Tier,
+};
+use super::{Birthday, Repeat};
+
+/// Row id of a record in its own table.
+pub type Id = i64;
+/// An instant together with the UTC offset it was entered in.
+pub type Timestamp = DateTime<FixedOffset>;
+/// `x-` extension keys of the interchange format, kept as given.
+pub type Extra = Map<String, Value>;
+
+/// When and by whom a record was made and last changed; the same on every record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stamp {
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    /// Starts at 1 and grows by one with every edit.
+    pub version: i64,
+}
+
+/// An organisation the KAM manages: hospital, distributor, chain, ministry...
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Account {
+    pub id: Id,
+    pub uid: String,
+    pub name: String,
+    pub kind: Option<String>,
+    pub tier: Option<Tier>,
+    pub stage: Option<AccountStage>,
+    pub territory: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub address: Option<String>,
+    pub website: Option<String>,
+    pub phone: Option<String>,
+    /// Their annual revenue.
+    pub revenue: Option<f64>,
+    /// Our annual sales to them.
+    pub our_sales: Option<f64>,
+    pub currency: Option<String>,
+    pub about: Option<String>,
+    pub needs: Option<String>,
+    pub plans: Option<String>,
+    pub competitors: Option<String>,
+    pub tags: Vec<String>,
+    pub archived_at: Option<Timestamp>,
+    pub extra: Extra,
+}
+
+/// A VIP, decision maker, KOL or contact, usually inside one account.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Person {
+    pub id: Id,
+    pub uid: String,
+    pub name: String,
+    pub account: Option<Id>,
+    pub title: Option<String>,
+    pub role: Option<BuyingRole>,
+    /// 1 (little) to 5 (decides).
+    pub influence: Option<u8>,
+    pub attitude: Option<Attitude>,
+    pub stage: Option<PersonStage>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub birthday: Option<Birthday>,
+    /// Family, interests, preferences.
+    pub personal: Option<String>,
+    pub languages: Vec<String>,
+    pub tags: Vec<String>,
+    pub archived_at: Option<Timestamp>,
+    pub extra: Extra,
+}
+
+/// A directed tie between two people of the power map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub id: Id,
+    pub uid: String,
+    pub from: Id,
+    pub to: Id,
+    pub kind: LinkKind,
+    pub note: Option<String>,
+    pub extra: Extra,
+}
+
+/// Something that happened or will happen: a meeting, visit, call, event, email or note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interaction {
+    pub id: Id,
+    pub uid: String,
+    pub kind: InteractionKind,
+    pub at: Timestamp,
+    pub end: Option<Timestamp>,
+    pub account: Option<Id>,
+    /// The people involved, in the order given.
+    pub people: Vec<Id>,
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub location: Option<String>,
+    pub status: InteractionStatus,
+    pub outcome: Option<String>,
+    pub tags: Vec<String>,
+    pub extra: Extra,
+}
+
+/// When a follow-up is due: a day, or a moment when the time matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    Day(NaiveDate),
+    At(Timestamp),
+}
+
+impl Due {
+    /// The calendar day it falls on (in the offset it was entered in).
+    pub fn day(self) -> NaiveDate {
+        match self {
+            Due::Day(d) => d,
+            Due::At(t) => t.date_naive(),
+        }
+    }
+}
+
+/// A dated promise or next step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUp {
+    pub id: Id,
+    pub uid: String,
+    pub text: String,
+    pub due: Due,
+    pub account: Option<Id>,
+    pub person: Option<Id>,
+    pub deal: Option<Id>,
+    pub interaction: Option<Id>,
+    pub repeat: Option<Repeat>,
+    pub status: FollowUpStatus,
+    pub done_at: Option<Timestamp>,
+    /// 1 (high) to 3 (low).
+    pub priority: Option<u8>,
+    pub extra: Extra,
+}
+
+/// A dated step of a deal, such as a tender's submission or award.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Milestone {
+    pub name: String,
+    pub date: NaiveDate,
+}
+
+/// An opportunity, tender, listing, contract or order with an account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deal {
+    pub id: Id,
+    pub uid: String,
+    pub account: Id,
+    pub title: String,
+    pub kind: Option<DealKind>,
+    pub stage: Option<DealStage>,
+    pub value: Option<f64>,
+    pub currency: Option<String>,
+    /// 0 to 100.
+    pub probability: Option<f64>,
+    pub close: Option<NaiveDate>,
+    /// Percent of the value.
+    pub commission_rate: Option<f64>,
+    pub milestones: Vec<Milestone>,
+    pub notes: Option<String>,
+    pub extra: Extra,
+}
+
+/// A dated duty of a contract, for us or for the client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Obligation {
+    pub id: Id,
+    pub uid: String,
+    pub deal: Id,
+    pub text: String,
+    pub due: NaiveDate,
+    pub party: Option<Party>,
+    pub kind: Option<ObligationKind>,
+    pub amount: Option<f64>,
+    pub currency: Option<String>,
+    pub status: Option<ObligationStatus>,
+    pub done_at: Option<Timestamp>,
+    pub extra: Extra,
+}
+
+/// Whom a plan is for: exactly one account or one person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanSubject {
+    Account(Id),
+    Person(Id),
+}
+
+/// A long-term objective for an account or a person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub id: Id,
+    pub uid: String,
+    pub objective: String,
+    pub subject: PlanSubject,
+    pub target: Option<NaiveDate>,
+    pub budget: Option<f64>,
+    pub spent: Option<f64>,
+    pub currency: Option<String>,
+    pub status: Option<PlanStatus>,
+    pub notes: Option<String>,
+    pub extra: Extra,
+}
+
+/// One move along a ladder: history is data, never an overwrite.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageChange {
+    pub id: Id,
+    pub uid: String,
+    pub ladder: Ladder,
+    /// The account, person or deal that moved (by `ladder`).
+    pub subject: Id,
+    pub from: Option<String>,
+    pub to: String,
+    pub at: Timestamp,
+    pub note: Option<String>,
+    pub extra: Extra,
+}

@@ -1,0 +1,25 @@
+//! The KAM world as plain types and rules: entities, ladders, record references and validation.
+//! No I/O, no SQL, no terminal: everything here is deterministic and tested in place.
+
+mod birthday;
+mod entity;
+mod ladder;
+mod reference;
+mod repeat;
+mod validate;
+
+pub use birthday::{BadBirthday, Birthday};
+pub use entity::{
+    Account, Deal, Due, Extra, FollowUp, Id, Interaction, Link, Milestone, Obligation, Person,
+    Plan, PlanSubject, StageChange, Stamp, Timestamp,
+};
+pub use ladder::{
+    AccountStage, AnyStage, Attitude, BuyingRole, DealKind, DealStage, FollowUpStatus,
+    InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus, Party,
+    PersonStage, PlanStatus, Tier, UnknownValue, Vocabulary,
+};
+pub use reference::{RecordKind, RecordRef};
+pub use repeat::{BadRepeat, Repeat, RepeatUnit};
+pub use validate::{
+    Invalid, MAX_NAME_CHARS, MAX_TEXT_BYTES, check_currency, check_name, check_text,
+};

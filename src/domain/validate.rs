@@ -1,0 +1,96 @@
+//! Checks on free text and small fields that every entry path shares (CLI, TUI, importers), with
+//! errors that name the field, the problem and what would be accepted.
+
+/// Longest free text accepted in one field (a note body, a dossier section): 1 MiB.
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
+/// Longest name of an account or a person, in characters.
+pub const MAX_NAME_CHARS: usize = 300;
+
+/// A value a user or a file gave that cannot be stored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {problem}")]
+pub struct Invalid {
+    pub field: String,
+    pub problem: String,
+}
+
+impl Invalid {
+    pub fn new(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        Invalid {
+            field: field.into(),
+            problem: problem.into(),
+        }
+    }
+}
+
+/// Free text: any characters but NUL, at most [`MAX_TEXT_BYTES`].
+pub fn check_text(field: &str, text: &str) -> Result<(), Invalid> {
+    if text.contains('\0') {
+        return Err(Invalid::new(
+            field,
+            "contains a NUL character (U+0000), which is refused",
+        ));
+    }
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(Invalid::new(
+            field,
+            format!(
+                "is {} KiB; the most one field holds is {} KiB — split it into several notes",
+                text.len() / 1024,
+                MAX_TEXT_BYTES / 1024
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A name: not blank, one line, at most [`MAX_NAME_CHARS`] characters.
+pub fn check_name(field: &str, name: &str) -> Result<(), Invalid> {
+    check_text(field, name)?;
+    if name.trim().is_empty() {
+        return Err(Invalid::new(
+            field,
+            "is empty; give a name such as \"Hospital Clínic\"",
+        ));
+    }
+    if name.contains(['\n', '\r']) {
+        return Err(Invalid::new(field, "must be one line"));
+    }
+    let chars = name.chars().count();
+    if chars > MAX_NAME_CHARS {
+        return Err(Invalid::new(
+            field,
+            format!("is {chars} characters long; at most {MAX_NAME_CHARS} fit"),
+        ));
+    }
+    Ok(())
+}
+
+/// An ISO 4217 currency code: three capital letters (`EUR`, `USD`, `RUB`).
+pub fn check_currency(field: &str, code: &str) -> Result<(), Invalid> {
+    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(Invalid::new(
+            field,
+            format!("\"{code}\" is not an ISO 4217 code; write EUR, USD, GBP, RUB..."),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_rules() {
+        assert!(check_text("body", "hola\n\u{1b}[2J").is_ok());
+        assert!(check_text("body", "a\0b").is_err());
+        assert!(check_text("body", &"x".repeat(MAX_TEXT_BYTES + 1)).is_err());
+        assert!(check_name("name", "  ").is_err());
+        assert!(check_name("name", "a\nb").is_err());
+        assert!(check_name("name", "山田太郎").is_ok());
+        assert!(check_currency("currency", "EUR").is_ok());
+        assert!(check_currency("currency", "eur").is_err());
+    }
+}

@@ -1,0 +1,10 @@
+//! kamnote: a keyboard-driven terminal notebook for Key Account Managers.
+//!
+//! Data flows one way: input → action → domain/store → view model → render. `domain` holds the
+//! plain types and rules; `store` is the only module with SQL; `when` reads the date language;
+//! `agenda` computes what is due when; `interop` speaks the interchange formats; `cli` is the
+//! command line. See DESIGN.md in the project's shared notes for the whole picture.
+
+pub mod clock;
+pub mod domain;
+pub mod text;
