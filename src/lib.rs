@@ -7,4 +7,5 @@
 
 pub mod clock;
 pub mod domain;
+pub mod store;
 pub mod text;

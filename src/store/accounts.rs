@@ -1,0 +1,206 @@
+//! Accounts: insert or update by uid, edit with a version check, read one, list a window.
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use crate::domain::{Account, Id, Stamp, Timestamp, check_currency, check_name, check_text};
+use crate::text::fold;
+
+use super::codec::{
+    extra_json, list_json, opt_str, opt_ts_text, parse_extra, parse_list, parse_opt_ts, stamp,
+    ts_text, vocab,
+};
+use super::{Reader, StoreError, Writer};
+
+pub(super) const COLUMNS: &str =
+    "id, uid, name, kind, tier, stage, territory, city, country, address, website,
+    phone, revenue, our_sales, currency, about, needs, plans, competitors, tags, archived_at, extra,
+    created_at, updated_at, version";
+
+pub(super) fn read_row(row: &Row<'_>) -> Result<(Account, Stamp), StoreError> {
+    let account = Account {
+        id: row.get(0)?,
+        uid: row.get(1)?,
+        name: row.get(2)?,
+        kind: row.get(3)?,
+        tier: vocab(row.get(4)?)?,
+        stage: vocab(row.get(5)?)?,
+        territory: row.get(6)?,
+        city: row.get(7)?,
+        country: row.get(8)?,
+        address: row.get(9)?,
+        website: row.get(10)?,
+        phone: row.get(11)?,
+        revenue: row.get(12)?,
+        our_sales: row.get(13)?,
+        currency: row.get(14)?,
+        about: row.get(15)?,
+        needs: row.get(16)?,
+        plans: row.get(17)?,
+        competitors: row.get(18)?,
+        tags: parse_list(&row.get::<_, String>(19)?)?,
+        archived_at: parse_opt_ts(row.get(20)?)?,
+        extra: parse_extra(&row.get::<_, String>(21)?)?,
+    };
+    Ok((account, stamp(row, 22)?))
+}
+
+/// Checks the fields a user can get wrong.
+pub fn validate(a: &Account) -> Result<(), StoreError> {
+    check_name("name", &a.name)?;
+    for (field, value) in [
+        ("about", &a.about),
+        ("needs", &a.needs),
+        ("plans", &a.plans),
+        ("competitors", &a.competitors),
+        ("kind", &a.kind),
+        ("territory", &a.territory),
+        ("city", &a.city),
+        ("address", &a.address),
+    ] {
+        if let Some(v) = value {
+            check_text(field, v)?;
+        }
+    }
+    if let Some(c) = &a.currency {
+        check_currency("currency", c)?;
+    }
+    Ok(())
+}
+
+impl Reader<'_> {
+    /// One account with its stamp.
+    pub fn account(&self, id: Id) -> Result<Option<(Account, Stamp)>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([id])?;
+        rows.next()?.map(read_row).transpose()
+    }
+
+    /// A window of accounts ordered by name.
+    pub fn accounts(&self, limit: u32, offset: u32) -> Result<Vec<Account>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM accounts WHERE archived_at IS NULL
+             ORDER BY name_key, id LIMIT ?1 OFFSET ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![limit, offset])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(read_row(row)?.0);
+        }
+        Ok(out)
+    }
+
+    /// Unix seconds of the latest done interaction with the account.
+    pub fn account_last_contact(&self, id: Id) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT last_contact FROM accounts WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+}
+
+impl Writer<'_> {
+    /// Adds the account, or updates the one with the same uid. Stamps default to now.
+    pub fn upsert_account(
+        &self,
+        a: &Account,
+        created_at: Option<Timestamp>,
+        updated_at: Option<Timestamp>,
+    ) -> Result<Id, StoreError> {
+        validate(a)?;
+        let created = ts_text(&created_at.unwrap_or(self.now));
+        let updated = ts_text(&updated_at.unwrap_or(self.now));
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO accounts (uid, name, name_key, kind, tier, stage, territory, city, country,
+                address, website, phone, revenue, our_sales, currency, about, needs, plans,
+                competitors, tags, archived_at, extra, created_at, updated_at)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)
+             ON CONFLICT(uid) DO UPDATE SET name=?2, name_key=?3, kind=?4, tier=?5, stage=?6,
+                territory=?7, city=?8, country=?9, address=?10, website=?11, phone=?12,
+                revenue=?13, our_sales=?14, currency=?15, about=?16, needs=?17, plans=?18,
+                competitors=?19, tags=?20, archived_at=?21, extra=?22, created_at=?23,
+                updated_at=?24, version=version+1
+             RETURNING id",
+        )?;
+        let id = stmt.query_row(
+            params![
+                a.uid,
+                a.name,
+                fold(&a.name),
+                a.kind,
+                opt_str(a.tier),
+                opt_str(a.stage),
+                a.territory,
+                a.city,
+                a.country,
+                a.address,
+                a.website,
+                a.phone,
+                a.revenue,
+                a.our_sales,
+                a.currency,
+                a.about,
+                a.needs,
+                a.plans,
+                a.competitors,
+                list_json(&a.tags),
+                opt_ts_text(a.archived_at.as_ref()),
+                extra_json(&a.extra),
+                created,
+                updated
+            ],
+            |r| r.get(0),
+        )?;
+        Ok(id)
+    }
+
+    /// Saves an edited account if nobody changed it since `version` was read.
+    pub fn update_account(&self, a: &Account, version: i64) -> Result<(), StoreError> {
+        validate(a)?;
+        let n = self.conn.execute(
+            "UPDATE accounts SET name=?3, name_key=?4, kind=?5, tier=?6, stage=?7, territory=?8,
+                city=?9, country=?10, address=?11, website=?12, phone=?13, revenue=?14,
+                our_sales=?15, currency=?16, about=?17, needs=?18, plans=?19, competitors=?20,
+                tags=?21, archived_at=?22, extra=?23, updated_at=?24, version=version+1
+             WHERE id=?1 AND version=?2",
+            params![
+                a.id,
+                version,
+                a.name,
+                fold(&a.name),
+                a.kind,
+                opt_str(a.tier),
+                opt_str(a.stage),
+                a.territory,
+                a.city,
+                a.country,
+                a.address,
+                a.website,
+                a.phone,
+                a.revenue,
+                a.our_sales,
+                a.currency,
+                a.about,
+                a.needs,
+                a.plans,
+                a.competitors,
+                list_json(&a.tags),
+                opt_ts_text(a.archived_at.as_ref()),
+                extra_json(&a.extra),
+                ts_text(&self.now),
+            ],
+        )?;
+        if n == 0 {
+            return Err(StoreError::Conflict {
+                what: format!("account #a{}", a.id),
+            });
+        }
+        Ok(())
+    }
+}

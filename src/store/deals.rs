@@ -1,0 +1,292 @@
+//! Deals with their milestones, and the obligations of contracts.
+
+use chrono::NaiveDate;
+use rusqlite::{Row, params};
+
+use crate::domain::{
+    Deal, Id, Milestone, Obligation, Stamp, Timestamp, Vocabulary, check_currency, check_name,
+    check_text,
+};
+
+use super::codec::{
+    date_text, extra_json, opt_str, opt_ts_text, parse_date, parse_extra, parse_opt_date,
+    parse_opt_ts, stamp, ts_text, vocab,
+};
+use super::{Reader, StoreError, Writer};
+
+pub(super) const DEAL_COLUMNS: &str =
+    "id, uid, account_id, title, kind, stage, value, currency, probability,
+    close, commission_rate, notes, extra, created_at, updated_at, version";
+
+pub(super) const OBLIGATION_COLUMNS: &str =
+    "id, uid, deal_id, text, due, party, kind, amount, currency,
+    status, done_at, extra";
+
+pub(super) fn deal_from_row(row: &Row<'_>) -> Result<(Deal, Stamp), StoreError> {
+    let deal = Deal {
+        id: row.get(0)?,
+        uid: row.get(1)?,
+        account: row.get(2)?,
+        title: row.get(3)?,
+        kind: vocab(row.get(4)?)?,
+        stage: vocab(row.get(5)?)?,
+        value: row.get(6)?,
+        currency: row.get(7)?,
+        probability: row.get(8)?,
+        close: parse_opt_date(row.get(9)?)?,
+        commission_rate: row.get(10)?,
+        milestones: Vec::new(),
+        notes: row.get(11)?,
+        extra: parse_extra(&row.get::<_, String>(12)?)?,
+    };
+    Ok((deal, stamp(row, 13)?))
+}
+
+pub(super) fn obligation_from_row(row: &Row<'_>) -> Result<Obligation, StoreError> {
+    Ok(Obligation {
+        id: row.get(0)?,
+        uid: row.get(1)?,
+        deal: row.get(2)?,
+        text: row.get(3)?,
+        due: parse_date(&row.get::<_, String>(4)?)?,
+        party: vocab(row.get(5)?)?,
+        kind: vocab(row.get(6)?)?,
+        amount: row.get(7)?,
+        currency: row.get(8)?,
+        status: vocab(row.get(9)?)?,
+        done_at: parse_opt_ts(row.get(10)?)?,
+        extra: parse_extra(&row.get::<_, String>(11)?)?,
+    })
+}
+
+fn percent(field: &str, v: Option<f64>) -> Result<(), StoreError> {
+    match v {
+        Some(p) if !(0.0..=100.0).contains(&p) => Err(crate::domain::Invalid::new(
+            field,
+            format!("{p} is out of range; give a percentage from 0 to 100"),
+        )
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+/// Checks the fields a user can get wrong.
+pub fn validate(d: &Deal) -> Result<(), StoreError> {
+    check_name("title", &d.title)?;
+    if let Some(n) = &d.notes {
+        check_text("notes", n)?;
+    }
+    if let Some(c) = &d.currency {
+        check_currency("currency", c)?;
+    }
+    percent("probability", d.probability)?;
+    percent("commission_rate", d.commission_rate)?;
+    Ok(())
+}
+
+impl Reader<'_> {
+    /// One deal with its milestones and stamp.
+    pub fn deal(&self, id: Id) -> Result<Option<(Deal, Stamp)>, StoreError> {
+        let sql = format!("SELECT {DEAL_COLUMNS} FROM deals WHERE id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([id])?;
+        let Some(row) = rows.next()? else {
+            return Ok(None);
+        };
+        let (mut deal, stamp) = deal_from_row(row)?;
+        deal.milestones = self.milestones(id)?;
+        Ok(Some((deal, stamp)))
+    }
+
+    /// The milestones of a deal, in order.
+    pub fn milestones(&self, deal: Id) -> Result<Vec<Milestone>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT name, date FROM deal_milestones WHERE deal_id = ?1 ORDER BY position",
+        )?;
+        let mut rows = stmt.query([deal])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(Milestone {
+                name: r.get(0)?,
+                date: parse_date(&r.get::<_, String>(1)?)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The deals of an account, open ones first, then by expected close.
+    pub fn deals_of(&self, account: Id) -> Result<Vec<Deal>, StoreError> {
+        let sql = format!(
+            "SELECT {DEAL_COLUMNS} FROM deals WHERE account_id = ?1
+             ORDER BY coalesce(stage IN ('won','lost'), 0), close IS NULL, close, id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([account])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(deal_from_row(row)?.0);
+        }
+        for d in &mut out {
+            d.milestones = self.milestones(d.id)?;
+        }
+        Ok(out)
+    }
+
+    /// Open deals expected to close in `[from, to]`, with their account's name.
+    pub fn deals_closing_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(Deal, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.uid, d.account_id, d.title, d.kind, d.stage, d.value, d.currency,
+                d.probability, d.close, d.commission_rate, d.notes, d.extra, d.created_at,
+                d.updated_at, d.version, a.name
+             FROM deals d JOIN accounts a ON a.id = d.account_id
+             WHERE (d.stage IS NULL OR d.stage NOT IN ('won','lost'))
+               AND d.close >= ?1 AND d.close <= ?2
+             ORDER BY d.close, d.id",
+        )?;
+        let mut rows = stmt.query(params![date_text(from), date_text(to)])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push((deal_from_row(row)?.0, row.get(16)?));
+        }
+        Ok(out)
+    }
+
+    /// Milestones of open deals falling in `[from, to]`: (deal, account name, milestone).
+    pub fn milestones_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(Id, String, String, Milestone)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.title, a.name, m.name, m.date
+             FROM deal_milestones m JOIN deals d ON d.id = m.deal_id
+               JOIN accounts a ON a.id = d.account_id
+             WHERE m.date >= ?1 AND m.date <= ?2
+               AND (d.stage IS NULL OR d.stage NOT IN ('won','lost'))
+             ORDER BY m.date, d.id, m.position",
+        )?;
+        let mut rows = stmt.query(params![date_text(from), date_text(to)])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let milestone = Milestone {
+                name: r.get(3)?,
+                date: parse_date(&r.get::<_, String>(4)?)?,
+            };
+            out.push((r.get(0)?, r.get(1)?, r.get(2)?, milestone));
+        }
+        Ok(out)
+    }
+
+    /// Obligations not done and due on or before `until` (overdue included), with the deal's
+    /// title and the account's name.
+    pub fn pending_obligations_until(
+        &self,
+        until: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<(Obligation, String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.id, o.uid, o.deal_id, o.text, o.due, o.party, o.kind, o.amount, o.currency,
+                o.status, o.done_at, o.extra, d.title, a.name
+             FROM obligations o JOIN deals d ON d.id = o.deal_id
+               JOIN accounts a ON a.id = d.account_id
+             WHERE (o.status IS NULL OR o.status != 'done') AND o.due <= ?1
+             ORDER BY o.due, o.id LIMIT ?2",
+        )?;
+        let mut rows = stmt.query(params![date_text(until), limit])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push((obligation_from_row(r)?, r.get(12)?, r.get(13)?));
+        }
+        Ok(out)
+    }
+}
+
+impl Writer<'_> {
+    /// Adds the deal, or updates the one with the same uid, with its milestones.
+    pub fn upsert_deal(
+        &self,
+        d: &Deal,
+        created_at: Option<Timestamp>,
+        updated_at: Option<Timestamp>,
+    ) -> Result<Id, StoreError> {
+        validate(d)?;
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO deals (uid, account_id, title, kind, stage, value, currency, probability,
+                close, commission_rate, notes, extra, created_at, updated_at)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)
+             ON CONFLICT(uid) DO UPDATE SET account_id=?2, title=?3, kind=?4, stage=?5, value=?6,
+                currency=?7, probability=?8, close=?9, commission_rate=?10, notes=?11, extra=?12,
+                created_at=?13, updated_at=?14, version=version+1
+             RETURNING id",
+        )?;
+        let id: Id = stmt.query_row(
+            params![
+                d.uid,
+                d.account,
+                d.title,
+                opt_str(d.kind),
+                opt_str(d.stage),
+                d.value,
+                d.currency,
+                d.probability,
+                d.close.map(date_text),
+                d.commission_rate,
+                d.notes,
+                extra_json(&d.extra),
+                ts_text(&created_at.unwrap_or(self.now)),
+                ts_text(&updated_at.unwrap_or(self.now)),
+            ],
+            |r| r.get(0),
+        )?;
+        self.conn
+            .prepare_cached("DELETE FROM deal_milestones WHERE deal_id = ?1")?
+            .execute([id])?;
+        let mut add = self.conn.prepare_cached(
+            "INSERT INTO deal_milestones (deal_id, position, name, date) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (m, pos) in d.milestones.iter().zip(0_i64..) {
+            check_text("milestones.name", &m.name)?;
+            add.execute(params![id, pos, m.name, date_text(m.date)])?;
+        }
+        Ok(id)
+    }
+
+    /// Adds the obligation, or updates the one with the same uid.
+    pub fn upsert_obligation(&self, o: &Obligation) -> Result<Id, StoreError> {
+        check_text("text", &o.text)?;
+        if let Some(c) = &o.currency {
+            check_currency("currency", c)?;
+        }
+        let now = ts_text(&self.now);
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO obligations (uid, deal_id, text, due, party, kind, amount, currency,
+                status, done_at, extra, created_at, updated_at)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12)
+             ON CONFLICT(uid) DO UPDATE SET deal_id=?2, text=?3, due=?4, party=?5, kind=?6,
+                amount=?7, currency=?8, status=?9, done_at=?10, extra=?11, updated_at=?12,
+                version=version+1
+             RETURNING id",
+        )?;
+        Ok(stmt.query_row(
+            params![
+                o.uid,
+                o.deal,
+                o.text,
+                date_text(o.due),
+                opt_str(o.party),
+                opt_str(o.kind),
+                o.amount,
+                o.currency,
+                o.status.map(Vocabulary::as_str),
+                opt_ts_text(o.done_at.as_ref()),
+                extra_json(&o.extra),
+                now,
+            ],
+            |r| r.get(0),
+        )?)
+    }
+}

@@ -1,0 +1,65 @@
+//! What can go wrong with the notebook file, in terms a caller can act on.
+
+use std::path::PathBuf;
+
+use rusqlite::ErrorCode;
+
+use crate::domain::{Invalid, UnknownValue};
+
+/// A store failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{path}: this notebook was written by a newer kamnote (schema {found}, this one knows {supported}); upgrade kam, the file was not touched"
+    )]
+    DatabaseTooNew {
+        path: PathBuf,
+        found: i32,
+        supported: i32,
+    },
+    #[error("{path}: not a kamnote notebook ({reason}); the file was not touched")]
+    NotANotebook { path: PathBuf, reason: String },
+    #[error("{path}: {message}")]
+    File { path: PathBuf, message: String },
+    #[error("the notebook is busy (another kam is writing); try again in a moment")]
+    Busy,
+    #[error("the disk is full; nothing was written — free some space and try again")]
+    DiskFull,
+    #[error(
+        "{what} was changed by someone else since it was read; nothing was overwritten — reload and try again"
+    )]
+    Conflict { what: String },
+    #[error("{what} not found")]
+    NotFound { what: String },
+    #[error("{0}")]
+    Invalid(#[from] Invalid),
+    #[error("{path}: backup check failed: {reason}")]
+    BackupFailed { path: PathBuf, reason: String },
+    #[error("stored data is damaged: {0}; run `kam check`")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl From<UnknownValue> for StoreError {
+    fn from(e: UnknownValue) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
+impl StoreError {
+    /// Whether the user (or their input) can fix it, as opposed to a runtime failure.
+    pub fn is_user_error(&self) -> bool {
+        matches!(self, StoreError::Invalid(_) | StoreError::NotFound { .. })
+    }
+}

@@ -1,0 +1,206 @@
+//! Reading the whole notebook back out, record by record in the order of the interchange format
+//! (accounts, people, links, deals, obligations, plans, stage changes, interactions,
+//! follow-ups), with references given as uids. Streams: nothing is held but the current row.
+
+use rusqlite::Row;
+
+use crate::domain::{
+    Account, Deal, FollowUp, Interaction, Link, Obligation, Person, Plan, StageChange, Stamp,
+};
+
+use super::codec::parse_list;
+use super::{Reader, StoreError, accounts, deals, followups, interactions, people, plans, stages};
+
+/// The uids a record refers to (only the ones its type has are set).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Refs {
+    pub account: Option<String>,
+    pub person: Option<String>,
+    pub deal: Option<String>,
+    pub interaction: Option<String>,
+    /// The people of an interaction, in order.
+    pub people: Vec<String>,
+    /// Link ends.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// The subject of a stage change (or of a plan: its account or person).
+    pub subject: Option<String>,
+}
+
+/// One record of the notebook with the uids it refers to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExportRecord {
+    Account(Account, Stamp),
+    Person(Person, Stamp, Refs),
+    Link(Link, Refs),
+    Deal(Deal, Stamp, Refs),
+    Obligation(Obligation, Refs),
+    Plan(Plan, Refs),
+    StageChange(StageChange, Refs),
+    Interaction(Interaction, Stamp, Refs),
+    FollowUp(FollowUp, Stamp, Refs),
+}
+
+impl Reader<'_> {
+    /// Calls `f` on every record, in interchange order. Stops at the first error from `f`.
+    #[allow(clippy::too_many_lines)] // one query per record type, in file order
+    pub fn export<E: From<StoreError>>(
+        &self,
+        mut f: impl FnMut(ExportRecord) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let each = |sql: &str, f: &mut dyn FnMut(&Row<'_>) -> Result<(), E>| -> Result<(), E> {
+            let mut stmt = self.conn.prepare(sql).map_err(StoreError::from)?;
+            let mut rows = stmt.query([]).map_err(StoreError::from)?;
+            while let Some(row) = rows.next().map_err(StoreError::from)? {
+                f(row)?;
+            }
+            Ok(())
+        };
+        // References are correlated uid lookups, so the export streams without uid maps.
+        each(
+            &format!("SELECT {} FROM accounts ORDER BY id", accounts::COLUMNS),
+            &mut |r| {
+                let (a, s) = accounts::read_row(r)?;
+                f(ExportRecord::Account(a, s))
+            },
+        )?;
+        each(
+            &format!(
+                "SELECT {}, (SELECT uid FROM accounts WHERE id = people.account_id)
+                 FROM people ORDER BY id",
+                people::COLUMNS
+            ),
+            &mut |r| {
+                let (p, s) = people::read_row(r)?;
+                let refs = Refs {
+                    account: r.get(20).map_err(StoreError::from)?,
+                    ..Refs::default()
+                };
+                f(ExportRecord::Person(p, s, refs))
+            },
+        )?;
+        each(
+            "SELECT l.id, l.uid, l.from_person, l.to_person, l.kind, l.note, l.extra,
+                pf.uid, pt.uid
+             FROM links l JOIN people pf ON pf.id = l.from_person
+               JOIN people pt ON pt.id = l.to_person ORDER BY l.id",
+            &mut |r| {
+                let link = people::link_row(r)?;
+                let refs = Refs {
+                    from: Some(r.get(7).map_err(StoreError::from)?),
+                    to: Some(r.get(8).map_err(StoreError::from)?),
+                    ..Refs::default()
+                };
+                f(ExportRecord::Link(link, refs))
+            },
+        )?;
+        each(
+            &format!(
+                "SELECT {}, (SELECT uid FROM accounts WHERE id = deals.account_id)
+                 FROM deals ORDER BY id",
+                deals::DEAL_COLUMNS
+            ),
+            &mut |r| {
+                let (mut d, s) = deals::deal_from_row(r)?;
+                d.milestones = self.milestones(d.id)?;
+                let refs = Refs {
+                    account: r.get(16).map_err(StoreError::from)?,
+                    ..Refs::default()
+                };
+                f(ExportRecord::Deal(d, s, refs))
+            },
+        )?;
+        each(
+            &format!(
+                "SELECT {}, (SELECT uid FROM deals WHERE id = obligations.deal_id)
+                 FROM obligations ORDER BY id",
+                deals::OBLIGATION_COLUMNS
+            ),
+            &mut |r| {
+                let o = deals::obligation_from_row(r)?;
+                let refs = Refs {
+                    deal: r.get(12).map_err(StoreError::from)?,
+                    ..Refs::default()
+                };
+                f(ExportRecord::Obligation(o, refs))
+            },
+        )?;
+        each(
+            &format!(
+                "SELECT {}, coalesce((SELECT uid FROM accounts WHERE id = plans.account_id),
+                    (SELECT uid FROM people WHERE id = plans.person_id))
+                 FROM plans ORDER BY id",
+                plans::PLAN_SELECT
+            ),
+            &mut |r| {
+                let p = plans::plan_row(r)?;
+                let refs = Refs {
+                    subject: r.get(12).map_err(StoreError::from)?,
+                    ..Refs::default()
+                };
+                f(ExportRecord::Plan(p, refs))
+            },
+        )?;
+        each(
+            &format!(
+                "SELECT {}, coalesce((SELECT uid FROM accounts WHERE id = stage_changes.account_id),
+                    (SELECT uid FROM people WHERE id = stage_changes.person_id),
+                    (SELECT uid FROM deals WHERE id = stage_changes.deal_id))
+                 FROM stage_changes ORDER BY id",
+                stages::STAGE_COLUMNS
+            ),
+            &mut |r| {
+                let c = stages::stage_change_row(r)?;
+                let refs = Refs {
+                    subject: r.get(10).map_err(StoreError::from)?,
+                    ..Refs::default()
+                };
+                f(ExportRecord::StageChange(c, refs))
+            },
+        )?;
+        each(
+            &format!(
+                "SELECT {}, (SELECT uid FROM accounts WHERE id = i.account_id),
+                    (SELECT json_group_array(p.uid ORDER BY ip.position)
+                     FROM interaction_people ip JOIN people p ON p.id = ip.person_id
+                     WHERE ip.interaction_id = i.id)
+                 FROM interactions i ORDER BY i.id",
+                interactions::COLUMNS
+            ),
+            &mut |r| {
+                let (mut i, s) = interactions::read_row(r)?;
+                let people: String = r.get(19).map_err(StoreError::from)?;
+                let refs = Refs {
+                    account: r.get(18).map_err(StoreError::from)?,
+                    people: parse_list(&people)?,
+                    ..Refs::default()
+                };
+                i.people.clear();
+                f(ExportRecord::Interaction(i, s, refs))
+            },
+        )?;
+        each(
+            &format!(
+                "SELECT {}, (SELECT uid FROM accounts WHERE id = f.account_id),
+                    (SELECT uid FROM people WHERE id = f.person_id),
+                    (SELECT uid FROM deals WHERE id = f.deal_id),
+                    (SELECT uid FROM interactions WHERE id = f.interaction_id)
+                 FROM followups f ORDER BY f.id",
+                followups::COLUMNS
+            ),
+            &mut |r| {
+                let (fu, s) = followups::read_row(r)?;
+                let g = |i| r.get::<_, Option<String>>(i).map_err(StoreError::from);
+                let refs = Refs {
+                    account: g(18)?,
+                    person: g(19)?,
+                    deal: g(20)?,
+                    interaction: g(21)?,
+                    ..Refs::default()
+                };
+                f(ExportRecord::FollowUp(fu, s, refs))
+            },
+        )?;
+        Ok(())
+    }
+}

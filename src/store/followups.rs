@@ -1,0 +1,299 @@
+//! Follow-ups: the dated promises and next steps. Done, snoozed, and recurring ones coming back.
+
+use chrono::{NaiveDate, NaiveTime};
+use rusqlite::{Row, params};
+
+use crate::domain::{
+    Due, FollowUp, FollowUpStatus, Id, Repeat, Stamp, Timestamp, Vocabulary, check_text,
+};
+
+use super::codec::{
+    date_text, extra_json, opt_ts_text, parse_date, parse_extra, parse_opt_ts, stamp, ts_text,
+    vocab_req,
+};
+use super::{Reader, StoreError, Writer};
+
+pub(super) const COLUMNS: &str =
+    "f.id, f.uid, f.text, f.due_date, f.due_time, f.due_offset, f.account_id,
+    f.person_id, f.deal_id, f.interaction_id, f.repeat, f.status, f.done_at, f.priority, f.extra,
+    f.created_at, f.updated_at, f.version";
+
+/// A follow-up with the names a list shows next to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUpRow {
+    pub followup: FollowUp,
+    pub account_name: Option<String>,
+    pub person_name: Option<String>,
+}
+
+fn due_from(date: &str, time: Option<String>, offset: Option<i32>) -> Result<Due, StoreError> {
+    let day = parse_date(date)?;
+    match (time, offset) {
+        (Some(t), Some(off)) => {
+            let time = NaiveTime::parse_from_str(&t, "%H:%M:%S")
+                .map_err(|e| StoreError::Corrupt(format!("due time {t:?}: {e}")))?;
+            let tz = chrono::FixedOffset::east_opt(off)
+                .ok_or_else(|| StoreError::Corrupt(format!("offset {off}")))?;
+            let at = day
+                .and_time(time)
+                .and_local_timezone(tz)
+                .single()
+                .ok_or_else(|| StoreError::Corrupt(format!("due {date} {t}")))?;
+            Ok(Due::At(at))
+        }
+        _ => Ok(Due::Day(day)),
+    }
+}
+
+fn due_columns(due: Due) -> (String, Option<String>, Option<i32>) {
+    match due {
+        Due::Day(d) => (date_text(d), None, None),
+        Due::At(t) => (
+            date_text(t.date_naive()),
+            Some(t.time().format("%H:%M:%S").to_string()),
+            Some(t.offset().local_minus_utc()),
+        ),
+    }
+}
+
+pub(super) fn read_row(row: &Row<'_>) -> Result<(FollowUp, Stamp), StoreError> {
+    let repeat: Option<String> = row.get(10)?;
+    let followup = FollowUp {
+        id: row.get(0)?,
+        uid: row.get(1)?,
+        text: row.get(2)?,
+        due: due_from(&row.get::<_, String>(3)?, row.get(4)?, row.get(5)?)?,
+        account: row.get(6)?,
+        person: row.get(7)?,
+        deal: row.get(8)?,
+        interaction: row.get(9)?,
+        repeat: repeat
+            .map(|r| r.parse::<Repeat>())
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        status: vocab_req(&row.get::<_, String>(11)?)?,
+        done_at: parse_opt_ts(row.get(12)?)?,
+        priority: row.get(13)?,
+        extra: parse_extra(&row.get::<_, String>(14)?)?,
+    };
+    Ok((followup, stamp(row, 15)?))
+}
+
+/// Checks the fields a user can get wrong.
+pub fn validate(f: &FollowUp) -> Result<(), StoreError> {
+    check_text("text", &f.text)?;
+    if f.text.trim().is_empty() {
+        return Err(crate::domain::Invalid::new(
+            "text",
+            "is empty; say what must happen, e.g. \"call about the tender\"",
+        )
+        .into());
+    }
+    if let Some(p) = f.priority {
+        if !(1..=3).contains(&p) {
+            return Err(crate::domain::Invalid::new(
+                "priority",
+                format!("{p} is out of range; give 1 (high), 2 or 3 (low)"),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+impl Reader<'_> {
+    /// One follow-up with its stamp.
+    pub fn followup(&self, id: Id) -> Result<Option<(FollowUp, Stamp)>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM followups f WHERE f.id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([id])?;
+        rows.next()?.map(read_row).transpose()
+    }
+
+    fn followup_rows(
+        &self,
+        sql: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<FollowUpRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(args)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let (followup, _) = read_row(row)?;
+            out.push(FollowUpRow {
+                followup,
+                account_name: row.get(18)?,
+                person_name: row.get(19)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Open follow-ups due on or before `until` (overdue ones included), oldest first.
+    pub fn open_followups_until(
+        &self,
+        until: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<FollowUpRow>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS}, a.name, p.name FROM followups f
+               LEFT JOIN accounts a ON a.id = f.account_id
+               LEFT JOIN people p ON p.id = f.person_id
+             WHERE f.status = 'open' AND f.due_date <= ?1
+             ORDER BY f.due_date, f.due_time IS NULL, f.due_time, coalesce(f.priority, 2), f.id
+             LIMIT ?2"
+        );
+        self.followup_rows(&sql, params![date_text(until), limit])
+    }
+
+    /// Open follow-ups due in `[from, to]`, in date order.
+    pub fn open_followups_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<FollowUpRow>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS}, a.name, p.name FROM followups f
+               LEFT JOIN accounts a ON a.id = f.account_id
+               LEFT JOIN people p ON p.id = f.person_id
+             WHERE f.status = 'open' AND f.due_date >= ?1 AND f.due_date <= ?2
+             ORDER BY f.due_date, f.due_time IS NULL, f.due_time, coalesce(f.priority, 2), f.id
+             LIMIT ?3"
+        );
+        self.followup_rows(&sql, params![date_text(from), date_text(to), limit])
+    }
+
+    /// Open follow-ups of an account or of a person (whichever is given), in date order.
+    pub fn open_followups_of(
+        &self,
+        account: Option<Id>,
+        person: Option<Id>,
+        limit: u32,
+    ) -> Result<Vec<FollowUpRow>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS}, a.name, p.name FROM followups f
+               LEFT JOIN accounts a ON a.id = f.account_id
+               LEFT JOIN people p ON p.id = f.person_id
+             WHERE f.status = 'open'
+               AND ((?1 IS NOT NULL AND f.account_id = ?1) OR (?2 IS NOT NULL AND f.person_id = ?2))
+             ORDER BY f.due_date, f.id LIMIT ?3"
+        );
+        self.followup_rows(&sql, params![account, person, limit])
+    }
+}
+
+impl Writer<'_> {
+    /// Adds the follow-up, or updates the one with the same uid.
+    pub fn upsert_followup(
+        &self,
+        f: &FollowUp,
+        created_at: Option<Timestamp>,
+        updated_at: Option<Timestamp>,
+    ) -> Result<Id, StoreError> {
+        validate(f)?;
+        let (due_date, due_time, due_offset) = due_columns(f.due);
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO followups (uid, text, due_date, due_time, due_offset, account_id,
+                person_id, deal_id, interaction_id, repeat, status, done_at, priority, extra,
+                created_at, updated_at)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)
+             ON CONFLICT(uid) DO UPDATE SET text=?2, due_date=?3, due_time=?4, due_offset=?5,
+                account_id=?6, person_id=?7, deal_id=?8, interaction_id=?9, repeat=?10,
+                status=?11, done_at=?12, priority=?13, extra=?14, created_at=?15,
+                updated_at=?16, version=version+1
+             RETURNING id",
+        )?;
+        Ok(stmt.query_row(
+            params![
+                f.uid,
+                f.text,
+                due_date,
+                due_time,
+                due_offset,
+                f.account,
+                f.person,
+                f.deal,
+                f.interaction,
+                f.repeat.map(|r| r.to_string()),
+                f.status.as_str(),
+                opt_ts_text(f.done_at.as_ref()),
+                f.priority,
+                extra_json(&f.extra),
+                ts_text(&created_at.unwrap_or(self.now)),
+                ts_text(&updated_at.unwrap_or(self.now)),
+            ],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Marks a follow-up done. A recurring one comes back: the next occurrence after today is
+    /// added as a new open follow-up, whose id is returned.
+    pub fn complete_followup(
+        &self,
+        id: Id,
+        version: i64,
+        today: NaiveDate,
+    ) -> Result<Option<Id>, StoreError> {
+        let n = self.conn.execute(
+            "UPDATE followups SET status='done', done_at=?3, updated_at=?3, version=version+1
+             WHERE id=?1 AND version=?2 AND status='open'",
+            params![id, version, ts_text(&self.now)],
+        )?;
+        if n == 0 {
+            return Err(StoreError::Conflict {
+                what: format!("follow-up #f{id}"),
+            });
+        }
+        let Some((done, _)) = self.followup(id)? else {
+            return Ok(None);
+        };
+        let Some(repeat) = done.repeat else {
+            return Ok(None);
+        };
+        let Some(next_day) = repeat.next_after(done.due.day(), today) else {
+            return Ok(None);
+        };
+        let due = match done.due {
+            Due::Day(_) => Due::Day(next_day),
+            Due::At(t) => next_day
+                .and_time(t.time())
+                .and_local_timezone(*t.offset())
+                .single()
+                .map_or(Due::Day(next_day), Due::At),
+        };
+        let next = FollowUp {
+            id: 0,
+            uid: uuid::Uuid::new_v4().to_string(),
+            due,
+            status: FollowUpStatus::Open,
+            done_at: None,
+            ..done
+        };
+        Ok(Some(self.upsert_followup(&next, None, None)?))
+    }
+
+    /// Moves an open follow-up to a new due date.
+    pub fn snooze_followup(&self, id: Id, version: i64, due: Due) -> Result<(), StoreError> {
+        let (due_date, due_time, due_offset) = due_columns(due);
+        let n = self.conn.execute(
+            "UPDATE followups SET due_date=?3, due_time=?4, due_offset=?5, updated_at=?6,
+                version=version+1
+             WHERE id=?1 AND version=?2",
+            params![
+                id,
+                version,
+                due_date,
+                due_time,
+                due_offset,
+                ts_text(&self.now)
+            ],
+        )?;
+        if n == 0 {
+            return Err(StoreError::Conflict {
+                what: format!("follow-up #f{id}"),
+            });
+        }
+        Ok(())
+    }
+}

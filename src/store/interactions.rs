@@ -1,0 +1,321 @@
+//! Interactions (meetings, visits, calls, events, emails, notes) with their people, and the
+//! "last contact" of people and accounts that done interactions keep up to date.
+
+use rusqlite::{Row, params};
+
+use crate::domain::{
+    Id, Interaction, InteractionKind, InteractionStatus, Stamp, Timestamp, Vocabulary, check_text,
+};
+
+use super::codec::{
+    extra_json, list_json, parse_extra, parse_list, stamp, ts_from_parts, ts_parts, ts_text,
+    vocab_req,
+};
+use super::{Reader, StoreError, Writer};
+
+pub(super) const COLUMNS: &str = "i.id, i.uid, i.kind, i.at, i.at_offset, i.end_at, i.end_offset,
+    i.account_id, i.title, i.body, i.location, i.status, i.outcome, i.tags, i.extra,
+    i.created_at, i.updated_at, i.version";
+
+/// An interaction with the names a list shows next to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InteractionRow {
+    pub interaction: Interaction,
+    pub account_name: Option<String>,
+    /// (id, name) of its people, in order.
+    pub people: Vec<(Id, String)>,
+}
+
+pub(super) fn read_row(row: &Row<'_>) -> Result<(Interaction, Stamp), StoreError> {
+    let end = match (row.get::<_, Option<i64>>(5)?, row.get::<_, Option<i32>>(6)?) {
+        (Some(at), Some(off)) => Some(ts_from_parts(at, off)?),
+        _ => None,
+    };
+    let interaction = Interaction {
+        id: row.get(0)?,
+        uid: row.get(1)?,
+        kind: vocab_req(&row.get::<_, String>(2)?)?,
+        at: ts_from_parts(row.get(3)?, row.get(4)?)?,
+        end,
+        account: row.get(7)?,
+        people: Vec::new(),
+        title: row.get(8)?,
+        body: row.get(9)?,
+        location: row.get(10)?,
+        status: vocab_req(&row.get::<_, String>(11)?)?,
+        outcome: row.get(12)?,
+        tags: parse_list(&row.get::<_, String>(13)?)?,
+        extra: parse_extra(&row.get::<_, String>(14)?)?,
+    };
+    Ok((interaction, stamp(row, 15)?))
+}
+
+/// Checks the fields a user can get wrong.
+pub fn validate(i: &Interaction) -> Result<(), StoreError> {
+    for (field, value) in [
+        ("title", &i.title),
+        ("body", &i.body),
+        ("location", &i.location),
+        ("outcome", &i.outcome),
+    ] {
+        if let Some(v) = value {
+            check_text(field, v)?;
+        }
+    }
+    if let Some(end) = i.end {
+        if end < i.at {
+            return Err(crate::domain::Invalid::new(
+                "end",
+                format!("{} is before the start {}", ts_text(&end), ts_text(&i.at)),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+impl Reader<'_> {
+    /// One interaction with its people and stamp.
+    pub fn interaction(&self, id: Id) -> Result<Option<(Interaction, Stamp)>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM interactions i WHERE i.id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([id])?;
+        let Some(row) = rows.next()? else {
+            return Ok(None);
+        };
+        let (mut interaction, stamp) = read_row(row)?;
+        interaction.people = self
+            .interaction_people(id)?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        Ok(Some((interaction, stamp)))
+    }
+
+    /// (id, name) of the people of an interaction, in order.
+    pub fn interaction_people(&self, id: Id) -> Result<Vec<(Id, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, p.name FROM interaction_people ip JOIN people p ON p.id = ip.person_id
+             WHERE ip.interaction_id = ?1 ORDER BY ip.position",
+        )?;
+        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn rows(
+        &self,
+        sql: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<InteractionRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(args)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let (interaction, _) = read_row(row)?;
+            let account_name: Option<String> = row.get(18)?;
+            out.push(InteractionRow {
+                interaction,
+                account_name,
+                people: Vec::new(),
+            });
+        }
+        for r in &mut out {
+            r.people = self.interaction_people(r.interaction.id)?;
+            r.interaction.people = r.people.iter().map(|(id, _)| *id).collect();
+        }
+        Ok(out)
+    }
+
+    /// Meetings, visits, calls and events starting in `[from, to)` (unix seconds), in time order.
+    pub fn scheduled_between(&self, from: i64, to: i64) -> Result<Vec<InteractionRow>, StoreError> {
+        let kinds = InteractionKind::SCHEDULED
+            .iter()
+            .map(|k| format!("'{}'", k.as_str()))
+            .collect::<Vec<_>>()
+            .join(",");
+        let sql = format!(
+            "SELECT {COLUMNS}, a.name FROM interactions i LEFT JOIN accounts a ON a.id = i.account_id
+             WHERE i.kind IN ({kinds}) AND i.at >= ?1 AND i.at < ?2
+             ORDER BY i.at, i.id"
+        );
+        self.rows(&sql, params![from, to])
+    }
+
+    /// The latest interactions with an account, newest first.
+    pub fn account_timeline(
+        &self,
+        account: Id,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<InteractionRow>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS}, a.name FROM interactions i LEFT JOIN accounts a ON a.id = i.account_id
+             WHERE i.account_id = ?1 ORDER BY i.at DESC, i.id DESC LIMIT ?2 OFFSET ?3"
+        );
+        self.rows(&sql, params![account, limit, offset])
+    }
+
+    /// The latest interactions a person took part in, newest first.
+    pub fn person_timeline(
+        &self,
+        person: Id,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<InteractionRow>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS}, a.name FROM interaction_people ip
+               JOIN interactions i ON i.id = ip.interaction_id
+               LEFT JOIN accounts a ON a.id = i.account_id
+             WHERE ip.person_id = ?1 ORDER BY i.at DESC, i.id DESC LIMIT ?2 OFFSET ?3"
+        );
+        self.rows(&sql, params![person, limit, offset])
+    }
+
+    /// How many interactions an account has.
+    pub fn account_interaction_count(&self, account: Id) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM interactions WHERE account_id = ?1",
+            [account],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+impl Writer<'_> {
+    /// Adds the interaction, or updates the one with the same uid, with its people; a done one
+    /// moves the last contact of its account and people forward.
+    pub fn upsert_interaction(
+        &self,
+        i: &Interaction,
+        created_at: Option<Timestamp>,
+        updated_at: Option<Timestamp>,
+    ) -> Result<Id, StoreError> {
+        let id = self.upsert_interaction_untracked(i, created_at, updated_at)?;
+        if i.status == InteractionStatus::Done {
+            self.touch_contact(i)?;
+        }
+        Ok(id)
+    }
+
+    /// As [`Writer::upsert_interaction`] without touching last contacts: for bulk imports,
+    /// which call [`Writer::recompute_last_contacts`] once at the end.
+    pub fn upsert_interaction_untracked(
+        &self,
+        i: &Interaction,
+        created_at: Option<Timestamp>,
+        updated_at: Option<Timestamp>,
+    ) -> Result<Id, StoreError> {
+        validate(i)?;
+        let (at, at_offset) = ts_parts(&i.at);
+        let (end_at, end_offset) = i.end.as_ref().map(ts_parts).unzip();
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO interactions (uid, kind, at, at_offset, end_at, end_offset, account_id,
+                title, body, location, status, outcome, tags, extra, created_at, updated_at)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)
+             ON CONFLICT(uid) DO UPDATE SET kind=?2, at=?3, at_offset=?4, end_at=?5,
+                end_offset=?6, account_id=?7, title=?8, body=?9, location=?10, status=?11,
+                outcome=?12, tags=?13, extra=?14, created_at=?15, updated_at=?16,
+                version=version+1
+             RETURNING id, version",
+        )?;
+        let (id, version): (Id, i64) = stmt.query_row(
+            params![
+                i.uid,
+                i.kind.as_str(),
+                at,
+                at_offset,
+                end_at,
+                end_offset,
+                i.account,
+                i.title,
+                i.body,
+                i.location,
+                i.status.as_str(),
+                i.outcome,
+                list_json(&i.tags),
+                extra_json(&i.extra),
+                ts_text(&created_at.unwrap_or(self.now)),
+                ts_text(&updated_at.unwrap_or(self.now)),
+            ],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if version > 1 {
+            self.conn
+                .prepare_cached("DELETE FROM interaction_people WHERE interaction_id = ?1")?
+                .execute([id])?;
+        }
+        let mut add = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id, position)
+             VALUES (?1, ?2, ?3)",
+        )?;
+        for (person, pos) in i.people.iter().zip(0_i64..) {
+            add.execute(params![id, person, pos])?;
+        }
+        Ok(id)
+    }
+
+    /// Marks an interaction done (or cancelled) with an outcome, if nobody changed it since
+    /// `version` was read.
+    pub fn close_interaction(
+        &self,
+        id: Id,
+        version: i64,
+        status: InteractionStatus,
+        outcome: Option<&str>,
+    ) -> Result<(), StoreError> {
+        if let Some(o) = outcome {
+            check_text("outcome", o)?;
+        }
+        let n = self.conn.execute(
+            "UPDATE interactions SET status=?3, outcome=coalesce(?4, outcome), updated_at=?5,
+                version=version+1
+             WHERE id=?1 AND version=?2",
+            params![id, version, status.as_str(), outcome, ts_text(&self.now)],
+        )?;
+        if n == 0 {
+            return Err(StoreError::Conflict {
+                what: format!("interaction #i{id}"),
+            });
+        }
+        if status == InteractionStatus::Done {
+            if let Some((i, _)) = self.interaction(id)? {
+                self.touch_contact(&i)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn touch_contact(&self, i: &Interaction) -> Result<(), StoreError> {
+        let at = i.at.timestamp();
+        if let Some(account) = i.account {
+            self.conn
+                .prepare_cached(
+                    "UPDATE accounts SET last_contact = ?2
+                     WHERE id = ?1 AND (last_contact IS NULL OR last_contact < ?2)",
+                )?
+                .execute(params![account, at])?;
+        }
+        let mut person = self.conn.prepare_cached(
+            "UPDATE people SET last_contact = ?2
+             WHERE id = ?1 AND (last_contact IS NULL OR last_contact < ?2)",
+        )?;
+        for p in &i.people {
+            person.execute(params![p, at])?;
+        }
+        Ok(())
+    }
+
+    /// Recomputes every last contact from the done interactions (after a bulk import).
+    pub fn recompute_last_contacts(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch(
+            "UPDATE accounts SET last_contact = (
+                SELECT max(at) FROM interactions
+                WHERE account_id = accounts.id AND status = 'done');
+             UPDATE people SET last_contact = (
+                SELECT max(i.at) FROM interaction_people ip
+                JOIN interactions i ON i.id = ip.interaction_id
+                WHERE ip.person_id = people.id AND i.status = 'done');",
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,129 @@
+//! The notebook file: SQLite, and the only module that speaks SQL.
+//!
+//! Promises (RELIABILITY.md): the file is created 0600 in a 0700 directory before SQLite touches
+//! it; every connection sets WAL, `synchronous=FULL`, `foreign_keys`, `secure_delete` and a busy
+//! timeout; every write is one `BEGIN IMMEDIATE` transaction ([`Store::write`]); edits check the
+//! record's version; a file from a newer kamnote, or not a kamnote file at all, is refused
+//! untouched; before a migration a checked backup is taken with `VACUUM INTO`.
+
+mod accounts;
+mod codec;
+mod deals;
+mod error;
+mod export;
+mod followups;
+mod interactions;
+mod open;
+mod people;
+mod plans;
+mod resolve;
+mod schema;
+mod stages;
+
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::domain::Timestamp;
+
+pub use error::StoreError;
+pub use export::{ExportRecord, Refs};
+pub use followups::FollowUpRow;
+pub use interactions::InteractionRow;
+pub use resolve::{Candidate, TargetKind};
+pub use schema::{APPLICATION_ID, CURRENT_VERSION};
+
+/// An open notebook.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+/// Read access to a notebook (a connection or a transaction in progress).
+pub struct Reader<'c> {
+    conn: &'c Connection,
+}
+
+/// Write access inside one `BEGIN IMMEDIATE` transaction; reads see the transaction's own writes.
+pub struct Writer<'c> {
+    reader: Reader<'c>,
+    now: Timestamp,
+}
+
+impl<'c> Deref for Writer<'c> {
+    type Target = Reader<'c>;
+    fn deref(&self) -> &Reader<'c> {
+        &self.reader
+    }
+}
+
+impl Writer<'_> {
+    /// The moment this transaction stamps on what it writes.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+}
+
+impl Store {
+    /// Opens (creating if missing) the notebook at `path`, migrating it if it is older.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = open::open_file(path)?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        })
+    }
+
+    /// A fresh notebook in memory (tests, benchmarks).
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        open::configure(&conn)?;
+        open::migrate_in_place(&conn, None)?;
+        Ok(Store { conn, path: None })
+    }
+
+    /// The file this notebook lives in (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Read access outside any explicit transaction.
+    pub fn reader(&self) -> Reader<'_> {
+        Reader { conn: &self.conn }
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction, committed when it returns `Ok`.
+    pub fn write<T>(
+        &mut self,
+        now: Timestamp,
+        f: impl FnOnce(&Writer<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&Writer {
+            reader: Reader { conn: &tx },
+            now,
+        })?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// `PRAGMA data_version`: changes when another connection commits (the TUI polls it).
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// Integrity and foreign-key check; returns the problems found (empty when healthy).
+    pub fn check(&self) -> Result<Vec<String>, StoreError> {
+        open::check(&self.conn)
+    }
+
+    /// Writes a consistent copy of the notebook to `dest` (mode 0600), checked after writing.
+    pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
+        open::backup(&self.conn, dest)
+    }
+}

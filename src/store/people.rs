@@ -1,0 +1,259 @@
+//! People and the links between them (the power map): insert or update by uid, edit with a
+//! version check, read one, list a window.
+
+use rusqlite::{Row, params};
+
+use crate::domain::{
+    Birthday, Id, Link, Person, Stamp, Timestamp, Vocabulary, check_name, check_text,
+};
+use crate::text::fold;
+
+use super::codec::{
+    extra_json, list_json, opt_str, opt_ts_text, parse_extra, parse_list, parse_opt_ts, stamp,
+    ts_text, vocab, vocab_req,
+};
+use super::{Reader, StoreError, Writer};
+
+pub(super) const COLUMNS: &str = "id, uid, name, account_id, title, role, influence, attitude, stage, phone,
+    email, birthday, personal, languages, tags, archived_at, extra, created_at, updated_at, version";
+
+pub(super) fn read_row(row: &Row<'_>) -> Result<(Person, Stamp), StoreError> {
+    let birthday: Option<String> = row.get(11)?;
+    let birthday = birthday
+        .map(|b| b.parse::<Birthday>())
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let person = Person {
+        id: row.get(0)?,
+        uid: row.get(1)?,
+        name: row.get(2)?,
+        account: row.get(3)?,
+        title: row.get(4)?,
+        role: vocab(row.get(5)?)?,
+        influence: row.get(6)?,
+        attitude: vocab(row.get(7)?)?,
+        stage: vocab(row.get(8)?)?,
+        phone: row.get(9)?,
+        email: row.get(10)?,
+        birthday,
+        personal: row.get(12)?,
+        languages: parse_list(&row.get::<_, String>(13)?)?,
+        tags: parse_list(&row.get::<_, String>(14)?)?,
+        archived_at: parse_opt_ts(row.get(15)?)?,
+        extra: parse_extra(&row.get::<_, String>(16)?)?,
+    };
+    Ok((person, stamp(row, 17)?))
+}
+
+/// A link from `id, uid, from_person, to_person, kind, note, extra`.
+pub(super) fn link_row(r: &Row<'_>) -> Result<Link, StoreError> {
+    Ok(Link {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        from: r.get(2)?,
+        to: r.get(3)?,
+        kind: vocab_req(&r.get::<_, String>(4)?)?,
+        note: r.get(5)?,
+        extra: parse_extra(&r.get::<_, String>(6)?)?,
+    })
+}
+
+/// Checks the fields a user can get wrong.
+pub fn validate(p: &Person) -> Result<(), StoreError> {
+    check_name("name", &p.name)?;
+    for (field, value) in [
+        ("title", &p.title),
+        ("personal", &p.personal),
+        ("phone", &p.phone),
+        ("email", &p.email),
+    ] {
+        if let Some(v) = value {
+            check_text(field, v)?;
+        }
+    }
+    if let Some(i) = p.influence {
+        if !(1..=5).contains(&i) {
+            return Err(crate::domain::Invalid::new(
+                "influence",
+                format!("{i} is out of range; give 1 (little) to 5 (decides)"),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+impl Reader<'_> {
+    /// One person with their stamp.
+    pub fn person(&self, id: Id) -> Result<Option<(Person, Stamp)>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM people WHERE id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([id])?;
+        rows.next()?.map(read_row).transpose()
+    }
+
+    /// A window of people ordered by name; only those of `account` when given.
+    pub fn people(
+        &self,
+        account: Option<Id>,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<Person>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM people WHERE archived_at IS NULL
+               AND (?1 IS NULL OR account_id = ?1)
+             ORDER BY name_key, id LIMIT ?2 OFFSET ?3"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![account, limit, offset])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(read_row(row)?.0);
+        }
+        Ok(out)
+    }
+
+    /// Unix seconds of the latest done interaction with the person.
+    pub fn person_last_contact(&self, id: Id) -> Result<Option<i64>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT last_contact FROM people WHERE id = ?1")?;
+        let mut rows = stmt.query([id])?;
+        Ok(match rows.next()? {
+            Some(r) => r.get(0)?,
+            None => None,
+        })
+    }
+
+    /// Links from or to a person, with the other person's name.
+    pub fn links_of(&self, person: Id) -> Result<Vec<(Link, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.id, l.uid, l.from_person, l.to_person, l.kind, l.note, l.extra, p.name
+             FROM links l JOIN people p
+               ON p.id = CASE WHEN l.from_person = ?1 THEN l.to_person ELSE l.from_person END
+             WHERE l.from_person = ?1 OR l.to_person = ?1
+             ORDER BY l.kind, p.name_key",
+        )?;
+        let mut rows = stmt.query([person])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push((link_row(r)?, r.get(7)?));
+        }
+        Ok(out)
+    }
+}
+
+impl Writer<'_> {
+    /// Adds the person, or updates the one with the same uid. Stamps default to now.
+    pub fn upsert_person(
+        &self,
+        p: &Person,
+        created_at: Option<Timestamp>,
+        updated_at: Option<Timestamp>,
+    ) -> Result<Id, StoreError> {
+        validate(p)?;
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO people (uid, name, name_key, account_id, title, role, influence, attitude,
+                stage, phone, email, birthday, birthday_md, personal, languages, tags, archived_at,
+                extra, created_at, updated_at)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)
+             ON CONFLICT(uid) DO UPDATE SET name=?2, name_key=?3, account_id=?4, title=?5,
+                role=?6, influence=?7, attitude=?8, stage=?9, phone=?10, email=?11, birthday=?12,
+                birthday_md=?13, personal=?14, languages=?15, tags=?16, archived_at=?17,
+                extra=?18, created_at=?19, updated_at=?20, version=version+1
+             RETURNING id",
+        )?;
+        let id = stmt.query_row(
+            params![
+                p.uid,
+                p.name,
+                fold(&p.name),
+                p.account,
+                opt_str(p.role),
+                p.influence,
+                opt_str(p.attitude),
+                opt_str(p.stage),
+                p.phone,
+                p.email,
+                p.birthday.map(|b| b.to_string()),
+                p.birthday.map(Birthday::month_day),
+                p.personal,
+                list_json(&p.languages),
+                list_json(&p.tags),
+                opt_ts_text(p.archived_at.as_ref()),
+                extra_json(&p.extra),
+                ts_text(&created_at.unwrap_or(self.now)),
+                ts_text(&updated_at.unwrap_or(self.now)),
+            ],
+            |r| r.get(0),
+        )?;
+        Ok(id)
+    }
+
+    /// Saves an edited person if nobody changed them since `version` was read.
+    pub fn update_person(&self, p: &Person, version: i64) -> Result<(), StoreError> {
+        validate(p)?;
+        let n = self.conn.execute(
+            "UPDATE people SET name=?3, name_key=?4, account_id=?5, title=?6, role=?7,
+                influence=?8, attitude=?9, stage=?10, phone=?11, email=?12, birthday=?13,
+                birthday_md=?14, personal=?15, languages=?16, tags=?17, archived_at=?18,
+                extra=?19, updated_at=?20, version=version+1
+             WHERE id=?1 AND version=?2",
+            params![
+                p.id,
+                version,
+                p.name,
+                fold(&p.name),
+                p.account,
+                opt_str(p.role),
+                p.influence,
+                opt_str(p.attitude),
+                opt_str(p.stage),
+                p.phone,
+                p.email,
+                p.birthday.map(|b| b.to_string()),
+                p.birthday.map(Birthday::month_day),
+                p.personal,
+                list_json(&p.languages),
+                list_json(&p.tags),
+                opt_ts_text(p.archived_at.as_ref()),
+                extra_json(&p.extra),
+                ts_text(&self.now),
+            ],
+        )?;
+        if n == 0 {
+            return Err(StoreError::Conflict {
+                what: format!("person #p{}", p.id),
+            });
+        }
+        Ok(())
+    }
+
+    /// Adds the link, or updates the one with the same uid.
+    pub fn upsert_link(&self, l: &Link) -> Result<Id, StoreError> {
+        if let Some(n) = &l.note {
+            check_text("note", n)?;
+        }
+        let now = ts_text(&self.now);
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO links (uid, from_person, to_person, kind, note, extra, created_at,
+                updated_at)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?7)
+             ON CONFLICT(uid) DO UPDATE SET from_person=?2, to_person=?3, kind=?4, note=?5,
+                extra=?6, updated_at=?7, version=version+1
+             RETURNING id",
+        )?;
+        Ok(stmt.query_row(
+            params![
+                l.uid,
+                l.from,
+                l.to,
+                l.kind.as_str(),
+                l.note,
+                extra_json(&l.extra),
+                now
+            ],
+            |r| r.get(0),
+        )?)
+    }
+}

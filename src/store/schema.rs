@@ -1,0 +1,335 @@
+//! The schema and its migrations, keyed by `PRAGMA user_version`, under kamnote's
+//! `PRAGMA application_id`. Migrations are append-only: a released step is never edited, a change
+//! is a new step. Each step runs inside the caller's `BEGIN IMMEDIATE` transaction.
+
+use rusqlite::Connection;
+
+use crate::domain::{
+    AccountStage, Attitude, BuyingRole, DealKind, DealStage, FollowUpStatus, InteractionKind,
+    InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus, Party, PersonStage,
+    PlanStatus, Tier, Vocabulary,
+};
+
+/// `PRAGMA application_id` of a kamnote notebook: "KAMN".
+pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
+
+/// The schema version this build writes; files with a higher `user_version` are refused.
+pub const CURRENT_VERSION: i32 = 1;
+
+/// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
+pub fn migrate(conn: &Connection, from: i32) -> rusqlite::Result<()> {
+    if from < 1 {
+        conn.execute_batch(&v1())?;
+    }
+    conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    conn.pragma_update(None, "user_version", CURRENT_VERSION)?;
+    Ok(())
+}
+
+fn check<V: Vocabulary>(column: &str) -> String {
+    format!("CHECK ({column} IN ({}))", V::sql_list())
+}
+
+/// An external-content FTS5 index over `columns` of `table`, kept in sync by triggers. The update
+/// trigger only fires when an indexed column changes, so bookkeeping updates cost nothing here.
+fn fts(table: &str, columns: &[&str]) -> String {
+    let cols = columns.join(", ");
+    let new = columns
+        .iter()
+        .map(|c| format!("new.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let old = columns
+        .iter()
+        .map(|c| format!("old.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "CREATE VIRTUAL TABLE {table}_fts USING fts5({cols}, content='{table}', content_rowid='id',
+           tokenize='unicode61 remove_diacritics 2');
+         INSERT INTO {table}_fts({table}_fts, rank) VALUES ('secure-delete', 1);
+         CREATE TRIGGER {table}_fts_insert AFTER INSERT ON {table} BEGIN
+           INSERT INTO {table}_fts(rowid, {cols}) VALUES (new.id, {new});
+         END;
+         CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN
+           INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old.id, {old});
+         END;
+         CREATE TRIGGER {table}_fts_update AFTER UPDATE OF {cols} ON {table} BEGIN
+           INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old.id, {old});
+           INSERT INTO {table}_fts(rowid, {cols}) VALUES (new.id, {new});
+         END;"
+    )
+}
+
+/// Columns every record has.
+const RECORD: &str = "id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE CHECK (length(uid) BETWEEN 1 AND 128),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    extra TEXT NOT NULL DEFAULT '{}'";
+
+#[allow(clippy::too_many_lines)] // one schema, read top to bottom
+fn v1() -> String {
+    let tier = check::<Tier>("tier");
+    let account_stage = check::<AccountStage>("stage");
+    let person_stage = check::<PersonStage>("stage");
+    let role = check::<BuyingRole>("role");
+    let attitude = check::<Attitude>("attitude");
+    let link_kind = check::<LinkKind>("kind");
+    let interaction_kind = check::<InteractionKind>("kind");
+    let interaction_status = check::<InteractionStatus>("status");
+    let followup_status = check::<FollowUpStatus>("status");
+    let deal_kind = check::<DealKind>("kind");
+    let deal_stage = check::<DealStage>("stage");
+    let party = check::<Party>("party");
+    let obligation_kind = check::<ObligationKind>("kind");
+    let obligation_status = check::<ObligationStatus>("status");
+    let plan_status = check::<PlanStatus>("status");
+    let ladder = check::<Ladder>("ladder");
+    let scheduled = InteractionKind::SCHEDULED
+        .iter()
+        .map(|k| format!("'{}'", k.as_str()))
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut sql = format!(
+        "
+CREATE TABLE accounts (
+    {RECORD},
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    kind TEXT,
+    tier TEXT {tier},
+    stage TEXT {account_stage},
+    territory TEXT, city TEXT, country TEXT, address TEXT, website TEXT, phone TEXT,
+    revenue REAL, our_sales REAL, currency TEXT,
+    about TEXT, needs TEXT, plans TEXT, competitors TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    archived_at TEXT,
+    -- unix seconds of the latest done interaction, kept by the store
+    last_contact INTEGER
+) STRICT;
+CREATE INDEX accounts_name_key ON accounts(name_key);
+CREATE INDEX accounts_tier_contact ON accounts(tier, last_contact);
+
+CREATE TABLE people (
+    {RECORD},
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    account_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+    title TEXT,
+    role TEXT {role},
+    influence INTEGER CHECK (influence BETWEEN 1 AND 5),
+    attitude TEXT {attitude},
+    stage TEXT {person_stage},
+    phone TEXT, email TEXT,
+    birthday TEXT,
+    -- MM-DD of the birthday, for the agenda
+    birthday_md TEXT,
+    personal TEXT,
+    languages TEXT NOT NULL DEFAULT '[]',
+    tags TEXT NOT NULL DEFAULT '[]',
+    archived_at TEXT,
+    last_contact INTEGER
+) STRICT;
+CREATE INDEX people_name_key ON people(name_key);
+CREATE INDEX people_account ON people(account_id);
+CREATE INDEX people_birthday ON people(birthday_md) WHERE birthday_md IS NOT NULL;
+CREATE INDEX people_key_contact ON people(last_contact) WHERE influence >= 4;
+
+CREATE TABLE links (
+    {RECORD},
+    from_person INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    to_person INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL {link_kind},
+    note TEXT
+) STRICT;
+CREATE INDEX links_from ON links(from_person);
+CREATE INDEX links_to ON links(to_person);
+
+CREATE TABLE interactions (
+    {RECORD},
+    kind TEXT NOT NULL {interaction_kind},
+    -- instant in unix seconds, and the UTC offset (seconds east) it was entered in
+    at INTEGER NOT NULL,
+    at_offset INTEGER NOT NULL,
+    end_at INTEGER,
+    end_offset INTEGER,
+    account_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+    title TEXT, body TEXT, location TEXT,
+    status TEXT NOT NULL {interaction_status},
+    outcome TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    CHECK ((end_at IS NULL) = (end_offset IS NULL))
+) STRICT;
+CREATE INDEX interactions_account_at ON interactions(account_id, at);
+CREATE INDEX interactions_scheduled_at ON interactions(at) WHERE kind IN ({scheduled});
+
+CREATE TABLE interaction_people (
+    interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (interaction_id, person_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX interaction_people_person ON interaction_people(person_id, interaction_id);
+
+CREATE TABLE deals (
+    {RECORD},
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    title TEXT NOT NULL,
+    kind TEXT {deal_kind},
+    stage TEXT {deal_stage},
+    value REAL, currency TEXT,
+    probability REAL CHECK (probability BETWEEN 0 AND 100),
+    close TEXT,
+    commission_rate REAL CHECK (commission_rate BETWEEN 0 AND 100),
+    notes TEXT
+) STRICT;
+CREATE INDEX deals_account ON deals(account_id);
+CREATE INDEX deals_open_close ON deals(close) WHERE stage IS NULL OR stage NOT IN ('won','lost');
+
+CREATE TABLE deal_milestones (
+    deal_id INTEGER NOT NULL REFERENCES deals(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    date TEXT NOT NULL,
+    PRIMARY KEY (deal_id, position)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX deal_milestones_date ON deal_milestones(date);
+
+CREATE TABLE followups (
+    {RECORD},
+    text TEXT NOT NULL,
+    -- local calendar day; with a time, also the wall-clock time and its UTC offset
+    due_date TEXT NOT NULL,
+    due_time TEXT,
+    due_offset INTEGER,
+    account_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+    person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    deal_id INTEGER REFERENCES deals(id) ON DELETE SET NULL,
+    interaction_id INTEGER REFERENCES interactions(id) ON DELETE SET NULL,
+    repeat TEXT,
+    status TEXT NOT NULL {followup_status},
+    done_at TEXT,
+    priority INTEGER CHECK (priority BETWEEN 1 AND 3),
+    CHECK ((due_time IS NULL) = (due_offset IS NULL))
+) STRICT;
+CREATE INDEX followups_open_due ON followups(due_date) WHERE status = 'open';
+CREATE INDEX followups_account ON followups(account_id);
+CREATE INDEX followups_person ON followups(person_id);
+CREATE INDEX followups_deal ON followups(deal_id);
+CREATE INDEX followups_interaction ON followups(interaction_id);
+
+CREATE TABLE obligations (
+    {RECORD},
+    deal_id INTEGER NOT NULL REFERENCES deals(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    due TEXT NOT NULL,
+    party TEXT {party},
+    kind TEXT {obligation_kind},
+    amount REAL, currency TEXT,
+    status TEXT {obligation_status},
+    done_at TEXT
+) STRICT;
+CREATE INDEX obligations_deal ON obligations(deal_id);
+CREATE INDEX obligations_pending_due ON obligations(due) WHERE status IS NULL OR status != 'done';
+
+CREATE TABLE plans (
+    {RECORD},
+    objective TEXT NOT NULL,
+    account_id INTEGER REFERENCES accounts(id) ON DELETE CASCADE,
+    person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+    target TEXT,
+    budget REAL, spent REAL, currency TEXT,
+    status TEXT {plan_status},
+    notes TEXT,
+    CHECK ((account_id IS NULL) != (person_id IS NULL))
+) STRICT;
+CREATE INDEX plans_account ON plans(account_id);
+CREATE INDEX plans_person ON plans(person_id);
+
+CREATE TABLE stage_changes (
+    {RECORD},
+    ladder TEXT NOT NULL {ladder},
+    account_id INTEGER REFERENCES accounts(id) ON DELETE CASCADE,
+    person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+    deal_id INTEGER REFERENCES deals(id) ON DELETE CASCADE,
+    from_stage TEXT,
+    to_stage TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    at_offset INTEGER NOT NULL,
+    note TEXT,
+    CHECK ((ladder = 'account') = (account_id IS NOT NULL)
+       AND (ladder = 'person') = (person_id IS NOT NULL)
+       AND (ladder = 'deal') = (deal_id IS NOT NULL))
+) STRICT;
+CREATE INDEX stage_changes_account ON stage_changes(account_id, at) WHERE account_id IS NOT NULL;
+CREATE INDEX stage_changes_person ON stage_changes(person_id, at) WHERE person_id IS NOT NULL;
+CREATE INDEX stage_changes_deal ON stage_changes(deal_id, at) WHERE deal_id IS NOT NULL;
+CREATE INDEX stage_changes_at ON stage_changes(at);
+"
+    );
+    for (table, columns) in [
+        (
+            "accounts",
+            &[
+                "name",
+                "about",
+                "needs",
+                "plans",
+                "competitors",
+                "city",
+                "territory",
+                "tags",
+            ][..],
+        ),
+        (
+            "people",
+            &["name", "title", "personal", "email", "tags"][..],
+        ),
+        (
+            "interactions",
+            &["title", "body", "outcome", "location", "tags"][..],
+        ),
+        ("followups", &["text"][..]),
+        ("deals", &["title", "notes"][..]),
+        ("plans", &["objective", "notes"][..]),
+    ] {
+        sql.push_str(&fts(table, columns));
+    }
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v1_applies_to_an_empty_database() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn, 0).unwrap();
+        let version: i32 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, CURRENT_VERSION);
+        let app: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .unwrap();
+        assert_eq!(app, APPLICATION_ID);
+    }
+
+    #[test]
+    fn checks_reject_values_off_the_ladder() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn, 0).unwrap();
+        let insert = |stage: &str| {
+            conn.execute(
+                "INSERT INTO people(uid, created_at, updated_at, name, name_key, stage)
+                 VALUES (?1, '', '', 'x', 'x', ?2)",
+                (format!("u-{stage}"), stage),
+            )
+        };
+        assert!(insert("loyal").is_ok());
+        assert!(insert("friendly").is_err());
+    }
+}
