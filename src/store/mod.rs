@@ -7,6 +7,7 @@
 //! untouched; before a migration a checked backup is taken with `VACUUM INTO`.
 
 mod accounts;
+mod agenda;
 mod codec;
 mod deals;
 mod error;
@@ -27,6 +28,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::domain::Timestamp;
 
+pub use agenda::{BirthdayRow, StaleCutoffs, StaleRow};
 pub use error::StoreError;
 pub use export::{ExportRecord, Refs};
 pub use followups::FollowUpRow;
