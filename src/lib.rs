@@ -8,3 +8,4 @@
 pub mod clock;
 pub mod domain;
 pub mod text;
+pub mod when;
