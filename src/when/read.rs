@@ -1,7 +1,7 @@
 //! Reading the words of a when, lower-cased and split on white space: each reader recognises
 //! one shape (a named day, a weekday, an offset, a numeric date, a time) and returns `None` when
 //! the word does not have its shape, or the [`Problem`] when it has the shape but an impossible
-//! value (`25:00`, `31.02`). Nothing here allocates more than an error message.
+//! value (`25:00`, `31.02`). No I/O, no clock: "today" is passed in.
 
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Weekday};
 
