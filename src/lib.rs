@@ -5,6 +5,8 @@
 //! `agenda` computes what is due when; `interop` speaks the interchange formats; `cli` is the
 //! command line. See DESIGN.md in the project's shared notes for the whole picture.
 
+pub mod agenda;
+pub mod cli;
 pub mod clock;
 pub mod domain;
 pub mod store;

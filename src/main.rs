@@ -1,1 +1,5 @@
-fn main() {}
+//! `kam`: everything happens in [`kamnote::cli`].
+
+fn main() -> std::process::ExitCode {
+    kamnote::cli::main()
+}

@@ -79,6 +79,12 @@ impl fmt::Display for Birthday {
     }
 }
 
+impl serde::Serialize for Birthday {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,7 +24,7 @@ pub type Timestamp = DateTime<FixedOffset>;
 pub type Extra = Map<String, Value>;
 
 /// When and by whom a record was made and last changed; the same on every record.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Stamp {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -33,7 +33,7 @@ pub struct Stamp {
 }
 
 /// An organisation the KAM manages: hospital, distributor, chain, ministry...
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Account {
     pub id: Id,
     pub uid: String,
@@ -62,7 +62,7 @@ pub struct Account {
 }
 
 /// A VIP, decision maker, KOL or contact, usually inside one account.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Person {
     pub id: Id,
     pub uid: String,
@@ -86,7 +86,7 @@ pub struct Person {
 }
 
 /// A directed tie between two people of the power map.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Link {
     pub id: Id,
     pub uid: String,
@@ -98,7 +98,7 @@ pub struct Link {
 }
 
 /// Something that happened or will happen: a meeting, visit, call, event, email or note.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Interaction {
     pub id: Id,
     pub uid: String,
@@ -118,7 +118,8 @@ pub struct Interaction {
 }
 
 /// When a follow-up is due: a day, or a moment when the time matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
 pub enum Due {
     Day(NaiveDate),
     At(Timestamp),
@@ -135,7 +136,7 @@ impl Due {
 }
 
 /// A dated promise or next step.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FollowUp {
     pub id: Id,
     pub uid: String,
@@ -154,14 +155,14 @@ pub struct FollowUp {
 }
 
 /// A dated step of a deal, such as a tender's submission or award.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Milestone {
     pub name: String,
     pub date: NaiveDate,
 }
 
 /// An opportunity, tender, listing, contract or order with an account.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Deal {
     pub id: Id,
     pub uid: String,
@@ -182,7 +183,7 @@ pub struct Deal {
 }
 
 /// A dated duty of a contract, for us or for the client.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Obligation {
     pub id: Id,
     pub uid: String,
@@ -199,14 +200,15 @@ pub struct Obligation {
 }
 
 /// Whom a plan is for: exactly one account or one person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PlanSubject {
     Account(Id),
     Person(Id),
 }
 
 /// A long-term objective for an account or a person.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Plan {
     pub id: Id,
     pub uid: String,
@@ -222,7 +224,7 @@ pub struct Plan {
 }
 
 /// One move along a ladder: history is data, never an overwrite.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StageChange {
     pub id: Id,
     pub uid: String,

@@ -107,6 +107,12 @@ impl fmt::Display for Repeat {
     }
 }
 
+impl serde::Serialize for Repeat {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,491 @@
+//! What is on, day by day: meetings in time order, follow-ups due and overdue, birthdays, deal
+//! and obligation deadlines, and key people and accounts not seen for longer than their cadence.
+//!
+//! [`build`] is the one function both `kam agenda` and the agenda screen call; it returns a plain
+//! [`Agenda`] value (serialisable for `--json`) and never reads the clock itself. Every list is
+//! read from an index with a limit, so a day costs the same at any notebook size.
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone};
+use serde::Serialize;
+
+use crate::domain::{
+    Birthday, DealKind, DealStage, Due, FollowUp, Id, InteractionKind, InteractionStatus,
+    ObligationKind, Party, Tier, Timestamp,
+};
+use crate::store::{FollowUpRow, InteractionRow, Reader, StaleCutoffs, StaleRow, StoreError};
+
+/// Longest range one agenda covers.
+pub const MAX_DAYS: u32 = 366;
+/// Most overdue follow-ups listed (the rest are counted as "more").
+const OVERDUE_LIMIT: u32 = 500;
+/// Most follow-ups listed over the range.
+const DUE_LIMIT: u32 = 2000;
+/// Most stale people, and stale accounts per tier, listed.
+const STALE_LIMIT: u32 = 10;
+
+/// How long a key person or account may go without contact, by tier, in days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Cadence {
+    pub a: u32,
+    pub b: u32,
+    pub c: u32,
+    /// People without an account, accounts without a tier.
+    pub untiered: u32,
+}
+
+impl Default for Cadence {
+    /// A tier accounts every month, B every two, C and the rest every quarter.
+    fn default() -> Self {
+        Cadence {
+            a: 30,
+            b: 60,
+            c: 90,
+            untiered: 90,
+        }
+    }
+}
+
+impl Cadence {
+    /// The cadence of a tier, in days.
+    pub fn days(&self, tier: Option<Tier>) -> u32 {
+        match tier {
+            Some(Tier::A) => self.a,
+            Some(Tier::B) => self.b,
+            Some(Tier::C) => self.c,
+            None => self.untiered,
+        }
+    }
+}
+
+/// A person at a meeting.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Attendee {
+    pub id: Id,
+    pub name: String,
+}
+
+/// A meeting, visit, call or event of the day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Meeting {
+    pub id: Id,
+    pub kind: InteractionKind,
+    pub status: InteractionStatus,
+    pub start: Timestamp,
+    pub end: Option<Timestamp>,
+    pub title: Option<String>,
+    pub location: Option<String>,
+    pub account: Option<(Id, String)>,
+    pub people: Vec<Attendee>,
+    /// It overlaps another meeting that is not cancelled.
+    pub overlaps: bool,
+}
+
+/// A follow-up in the agenda.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FollowUpItem {
+    pub id: Id,
+    pub text: String,
+    pub due: NaiveDate,
+    /// Set when a time of day matters.
+    pub at: Option<Timestamp>,
+    pub priority: Option<u8>,
+    pub repeat: Option<String>,
+    pub account: Option<(Id, String)>,
+    pub person: Option<(Id, String)>,
+    /// Days past due (0 = due today).
+    pub days_overdue: i64,
+}
+
+/// A birthday in the range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BirthdayItem {
+    pub person: Id,
+    pub name: String,
+    pub account: Option<String>,
+    pub date: NaiveDate,
+    /// The age reached, when the year of birth is known.
+    pub turns: Option<i32>,
+}
+
+/// What falls due on a deal or contract.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Deadline {
+    /// An open deal expected to close.
+    DealClose {
+        deal: Id,
+        title: String,
+        account: String,
+        stage: Option<DealStage>,
+        deal_kind: Option<DealKind>,
+        value: Option<f64>,
+        currency: Option<String>,
+    },
+    /// A milestone of an open deal (tender submission, award...).
+    Milestone {
+        deal: Id,
+        title: String,
+        account: String,
+        name: String,
+    },
+    /// A delivery, payment or clause of a contract, not yet done.
+    Obligation {
+        obligation: Id,
+        text: String,
+        deal_title: String,
+        account: String,
+        party: Option<Party>,
+        obligation_kind: Option<ObligationKind>,
+        amount: Option<f64>,
+        currency: Option<String>,
+    },
+}
+
+/// One day of the agenda.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgendaDay {
+    pub date: NaiveDate,
+    pub meetings: Vec<Meeting>,
+    pub followups: Vec<FollowUpItem>,
+    pub birthdays: Vec<BirthdayItem>,
+    pub deadlines: Vec<Deadline>,
+}
+
+/// A key person or account out of touch for longer than their cadence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stale {
+    pub id: Id,
+    pub name: String,
+    pub account: Option<String>,
+    pub tier: Option<Tier>,
+    /// Days since the last done interaction; `None` = never in touch.
+    pub days_silent: Option<i64>,
+    pub cadence_days: u32,
+}
+
+/// The agenda of a day or a range of days.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agenda {
+    pub today: NaiveDate,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Open follow-ups due before `from`, oldest first.
+    pub overdue: Vec<FollowUpItem>,
+    /// More overdue follow-ups exist than are listed.
+    pub overdue_more: bool,
+    /// Obligations not done and due before `from`.
+    pub overdue_obligations: Vec<Deadline>,
+    pub days: Vec<AgendaDay>,
+    pub stale_people: Vec<Stale>,
+    pub stale_accounts: Vec<Stale>,
+    /// More stale people exist than are listed.
+    pub stale_more: bool,
+}
+
+impl Agenda {
+    /// Nothing at all to show.
+    pub fn is_empty(&self) -> bool {
+        self.overdue.is_empty()
+            && self.overdue_obligations.is_empty()
+            && self.stale_people.is_empty()
+            && self.stale_accounts.is_empty()
+            && self.days.iter().all(|d| {
+                d.meetings.is_empty()
+                    && d.followups.is_empty()
+                    && d.birthdays.is_empty()
+                    && d.deadlines.is_empty()
+            })
+    }
+}
+
+/// The first instant of `day` in `tz` (midnight, or the first moment after a DST gap).
+fn start_of<Tz: TimeZone>(tz: &Tz, day: NaiveDate) -> i64 {
+    (0..24)
+        .find_map(|h| {
+            let t = day.and_time(NaiveTime::from_hms_opt(h, 0, 0)?);
+            tz.from_local_datetime(&t).earliest().map(|t| t.timestamp())
+        })
+        .unwrap_or_else(|| day.and_time(NaiveTime::MIN).and_utc().timestamp())
+}
+
+/// Computes the agenda of `days` days from `from`, as seen at `now` (whose zone is the local one).
+pub fn build<Tz: TimeZone>(
+    reader: &Reader<'_>,
+    now: &DateTime<Tz>,
+    from: NaiveDate,
+    days: u32,
+    cadence: Cadence,
+) -> Result<Agenda, StoreError> {
+    let tz = now.timezone();
+    let today = now.date_naive();
+    let days = days.clamp(1, MAX_DAYS);
+    let to = from
+        .checked_add_days(Days::new(u64::from(days - 1)))
+        .unwrap_or(from);
+    let mut agenda_days: Vec<AgendaDay> = from
+        .iter_days()
+        .take(days as usize)
+        .map(|date| AgendaDay {
+            date,
+            meetings: Vec::new(),
+            followups: Vec::new(),
+            birthdays: Vec::new(),
+            deadlines: Vec::new(),
+        })
+        .collect();
+    let count = agenda_days.len();
+    let index = |d: NaiveDate| {
+        usize::try_from((d - from).num_days())
+            .ok()
+            .filter(|i| *i < count)
+    };
+
+    let end = to.succ_opt().unwrap_or(to);
+    for row in reader.scheduled_between(start_of(&tz, from), start_of(&tz, end))? {
+        let local = row.interaction.at.with_timezone(&tz).date_naive();
+        if let Some(i) = index(local) {
+            agenda_days[i].meetings.push(meeting(row));
+        }
+    }
+    for day in &mut agenda_days {
+        flag_overlaps(&mut day.meetings);
+    }
+
+    let overdue_rows =
+        reader.open_followups_until(from.pred_opt().unwrap_or(from), OVERDUE_LIMIT + 1)?;
+    let overdue_more = overdue_rows.len() > OVERDUE_LIMIT as usize;
+    let overdue = overdue_rows
+        .into_iter()
+        .take(OVERDUE_LIMIT as usize)
+        .filter(|r| r.followup.due.day() < from)
+        .map(|r| followup_item(r, today))
+        .collect();
+    for row in reader.open_followups_between(from, to, DUE_LIMIT)? {
+        if let Some(i) = index(row.followup.due.day()) {
+            agenda_days[i].followups.push(followup_item(row, today));
+        }
+    }
+
+    add_birthdays(reader, from, to, &mut agenda_days)?;
+
+    let overdue_obligations = add_deadlines(reader, from, to, &mut agenda_days)?;
+    let (stale_people, stale_more, stale_accounts) = stale_lists(reader, now.timestamp(), cadence)?;
+
+    Ok(Agenda {
+        today,
+        from,
+        to,
+        overdue,
+        overdue_more,
+        overdue_obligations,
+        days: agenda_days,
+        stale_people,
+        stale_accounts,
+        stale_more,
+    })
+}
+
+fn index(from: NaiveDate, count: usize, d: NaiveDate) -> Option<usize> {
+    usize::try_from((d - from).num_days())
+        .ok()
+        .filter(|i| *i < count)
+}
+
+/// Deal closes, milestones and obligations of the range into their days; returns the
+/// obligations already overdue at `from`.
+fn add_deadlines(
+    reader: &Reader<'_>,
+    from: NaiveDate,
+    to: NaiveDate,
+    days: &mut [AgendaDay],
+) -> Result<Vec<Deadline>, StoreError> {
+    let count = days.len();
+    for (deal, account) in reader.deals_closing_between(from, to)? {
+        if let Some(i) = deal.close.and_then(|d| index(from, count, d)) {
+            days[i].deadlines.push(Deadline::DealClose {
+                deal: deal.id,
+                title: deal.title,
+                account,
+                stage: deal.stage,
+                deal_kind: deal.kind,
+                value: deal.value,
+                currency: deal.currency,
+            });
+        }
+    }
+    for (deal, title, account, milestone) in reader.milestones_between(from, to)? {
+        if let Some(i) = index(from, count, milestone.date) {
+            days[i].deadlines.push(Deadline::Milestone {
+                deal,
+                title,
+                account,
+                name: milestone.name,
+            });
+        }
+    }
+    let mut overdue_obligations = Vec::new();
+    for (o, deal_title, account) in reader.pending_obligations_until(to, DUE_LIMIT)? {
+        let due = o.due;
+        let item = Deadline::Obligation {
+            obligation: o.id,
+            text: o.text,
+            deal_title,
+            account,
+            party: o.party,
+            obligation_kind: o.kind,
+            amount: o.amount,
+            currency: o.currency,
+        };
+        match index(from, count, due) {
+            Some(i) => days[i].deadlines.push(item),
+            None if due < from => overdue_obligations.push(item),
+            None => {}
+        }
+    }
+
+    Ok(overdue_obligations)
+}
+
+/// Key people (and whether there are more than listed) and accounts out of touch.
+fn stale_lists(
+    reader: &Reader<'_>,
+    now_secs: i64,
+    cadence: Cadence,
+) -> Result<(Vec<Stale>, bool, Vec<Stale>), StoreError> {
+    let cutoff = |d: u32| now_secs - i64::from(d) * 86_400;
+    let cutoffs = StaleCutoffs {
+        a: cutoff(cadence.a),
+        b: cutoff(cadence.b),
+        c: cutoff(cadence.c),
+        untiered: cutoff(cadence.untiered),
+    };
+    let stale = |r: StaleRow| Stale {
+        days_silent: r.last_contact.map(|t| (now_secs - t).div_euclid(86_400)),
+        cadence_days: cadence.days(r.tier),
+        id: r.id,
+        name: r.name,
+        account: r.account_name,
+        tier: r.tier,
+    };
+    let people = reader.stale_key_people(cutoffs, STALE_LIMIT + 1)?;
+    let stale_more = people.len() > STALE_LIMIT as usize;
+    let stale_people = people
+        .into_iter()
+        .take(STALE_LIMIT as usize)
+        .map(stale)
+        .collect();
+    let stale_accounts = reader
+        .stale_accounts(cutoffs, STALE_LIMIT)?
+        .into_iter()
+        .map(stale)
+        .collect();
+
+    Ok((stale_people, stale_more, stale_accounts))
+}
+
+fn meeting(row: InteractionRow) -> Meeting {
+    let i = row.interaction;
+    Meeting {
+        id: i.id,
+        kind: i.kind,
+        status: i.status,
+        start: i.at,
+        end: i.end,
+        title: i.title,
+        location: i.location,
+        account: i.account.zip(row.account_name),
+        people: row
+            .people
+            .into_iter()
+            .map(|(id, name)| Attendee { id, name })
+            .collect(),
+        overlaps: false,
+    }
+}
+
+/// Marks meetings (not cancelled) whose times overlap; a meeting without an end lasts 30 min.
+fn flag_overlaps(meetings: &mut [Meeting]) {
+    let span = |m: &Meeting| {
+        let start = m.start.timestamp();
+        (
+            start,
+            m.end
+                .map_or(start + 30 * 60, |e| e.timestamp().max(start + 1)),
+        )
+    };
+    for i in 0..meetings.len() {
+        for j in (i + 1)..meetings.len() {
+            let cancelled = |m: &Meeting| m.status == InteractionStatus::Cancelled;
+            if cancelled(&meetings[i]) || cancelled(&meetings[j]) {
+                continue;
+            }
+            let (a0, a1) = span(&meetings[i]);
+            let (b0, b1) = span(&meetings[j]);
+            if a0 < b1 && b0 < a1 {
+                meetings[i].overlaps = true;
+                meetings[j].overlaps = true;
+            }
+        }
+    }
+}
+
+fn followup_item(row: FollowUpRow, today: NaiveDate) -> FollowUpItem {
+    let f: FollowUp = row.followup;
+    let due = f.due.day();
+    FollowUpItem {
+        id: f.id,
+        text: f.text,
+        due,
+        at: match f.due {
+            Due::At(t) => Some(t),
+            Due::Day(_) => None,
+        },
+        priority: f.priority,
+        repeat: f.repeat.map(|r| r.to_string()),
+        account: f.account.zip(row.account_name),
+        person: f.person.zip(row.person_name),
+        days_overdue: (today - due).num_days(),
+    }
+}
+
+/// Birthdays of every day in the range; 29 February ones fall on 28 February in common years.
+fn add_birthdays(
+    reader: &Reader<'_>,
+    from: NaiveDate,
+    to: NaiveDate,
+    days: &mut [AgendaDay],
+) -> Result<(), StoreError> {
+    let mut year = from.year();
+    while year <= to.year() {
+        let start = if year == from.year() {
+            from
+        } else {
+            NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(from)
+        };
+        let end = if year == to.year() {
+            to
+        } else {
+            NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(to)
+        };
+        let mut last_md = end.format("%m-%d").to_string();
+        if end.month() == 2 && end.day() == 28 {
+            last_md = "02-29".into(); // celebrated on the 28th this year
+        }
+        for row in reader.birthdays_between(&start.format("%m-%d").to_string(), &last_md)? {
+            let date = row.birthday.in_year(year);
+            let Ok(i) = usize::try_from((date - from).num_days()) else {
+                continue;
+            };
+            let Some(day) = days.get_mut(i) else { continue };
+            day.birthdays.push(BirthdayItem {
+                person: row.person,
+                turns: Birthday::age_in(row.birthday, year),
+                name: row.name,
+                account: row.account_name,
+                date,
+            });
+        }
+        year += 1;
+    }
+    Ok(())
+}

@@ -1,0 +1,240 @@
+//! `kam agenda`: the day (or days) as text for a terminal, or the same [`Agenda`] as JSON.
+
+use chrono::{DateTime, FixedOffset, Local};
+
+use super::args::AgendaArgs;
+use super::{CliError, Ctx};
+use crate::agenda::{self, Agenda, AgendaDay, Cadence, Deadline, FollowUpItem, Meeting, Stale};
+use crate::domain::{InteractionStatus, RecordKind, RecordRef, Vocabulary};
+use crate::when;
+
+/// `kam agenda [--date D] [--days N] [--json]`.
+pub fn run(ctx: &mut Ctx, args: &AgendaArgs) -> Result<(), CliError> {
+    let now = ctx.clock.now();
+    let from = match &args.date {
+        Some(d) => when::parse_when(d, &now)?.date,
+        None => now.date_naive(),
+    };
+    let agenda = agenda::build(&ctx.store.reader(), &now, from, args.days, Cadence::default())?;
+    if args.json {
+        return ctx.out.json(&agenda);
+    }
+    render(ctx, &agenda, &now)
+}
+
+fn hhmm(t: &DateTime<FixedOffset>) -> String {
+    t.with_timezone(&Local).format("%H:%M").to_string()
+}
+
+fn render(ctx: &mut Ctx, agenda: &Agenda, now: &DateTime<Local>) -> Result<(), CliError> {
+    let single = agenda.days.len() == 1;
+    if !agenda.overdue.is_empty() {
+        let more = if agenda.overdue_more { " (and more: `kam followup list --overdue`)" } else { "" };
+        ctx.out.heading(&format!("Overdue follow-ups ({}){more}", agenda.overdue.len()))?;
+        for f in &agenda.overdue {
+            ctx.out.alert(&format!("  {}", followup_line(f, true)))?;
+        }
+        ctx.out.line("")?;
+    }
+    if !agenda.overdue_obligations.is_empty() {
+        ctx.out.heading("Overdue contract obligations")?;
+        for d in &agenda.overdue_obligations {
+            ctx.out.alert(&format!("  {}", deadline_line(d)))?;
+        }
+        ctx.out.line("")?;
+    }
+    let next = next_meeting(agenda, now);
+    for day in &agenda.days {
+        if !single && day_is_empty(day) {
+            continue;
+        }
+        let label = when::When { date: day.date, time: None }.describe(agenda.today);
+        ctx.out.heading(&label)?;
+        render_day(ctx, day, next, single)?;
+        ctx.out.line("")?;
+    }
+    render_stale(ctx, agenda)?;
+    ctx.out.flush()
+}
+
+fn day_is_empty(day: &AgendaDay) -> bool {
+    day.meetings.is_empty() && day.followups.is_empty() && day.birthdays.is_empty() && day.deadlines.is_empty()
+}
+
+/// The id of the first meeting still ahead.
+fn next_meeting(agenda: &Agenda, now: &DateTime<Local>) -> Option<i64> {
+    agenda
+        .days
+        .iter()
+        .flat_map(|d| &d.meetings)
+        .find(|m| m.status == InteractionStatus::Planned && m.start >= now.fixed_offset())
+        .map(|m| m.id)
+}
+
+fn meeting_line(m: &Meeting) -> String {
+    let time = match &m.end {
+        Some(e) => format!("{}–{}", hhmm(&m.start), hhmm(e)),
+        None => hhmm(&m.start),
+    };
+    let mut line = format!("{time:<11} {}", m.title.as_deref().unwrap_or(m.kind.as_str()));
+    if let Some((_, account)) = &m.account {
+        line.push_str(&format!(" · {account}"));
+    }
+    if let Some(place) = &m.location {
+        line.push_str(&format!(" · {place}"));
+    }
+    if !m.people.is_empty() {
+        let names: Vec<&str> = m.people.iter().map(|p| p.name.as_str()).collect();
+        line.push_str(&format!(" · with {}", names.join(", ")));
+    }
+    line.push_str(&format!("  {}", RecordRef::of(RecordKind::Interaction, m.id)));
+    match m.status {
+        InteractionStatus::Done => line.push_str("  ✓ done"),
+        InteractionStatus::Cancelled => line.push_str("  ✗ cancelled"),
+        InteractionStatus::Planned => {}
+    }
+    if m.overlaps {
+        line.push_str("  ⚠ overlaps");
+    }
+    line
+}
+
+fn followup_line(f: &FollowUpItem, overdue: bool) -> String {
+    let when = match (&f.at, overdue) {
+        (_, true) => format!("{} ({}d late)", f.due.format("%a %d %b"), f.days_overdue),
+        (Some(t), false) => hhmm(t),
+        (None, false) => String::new(),
+    };
+    let who = f
+        .person
+        .as_ref()
+        .map(|(_, n)| n.as_str())
+        .or(f.account.as_ref().map(|(_, n)| n.as_str()));
+    let mut line = format!("{} {}", RecordRef::of(RecordKind::FollowUp, f.id), f.text);
+    if !when.is_empty() {
+        line = format!("{when:<18} {line}");
+    }
+    if let Some(who) = who {
+        line.push_str(&format!(" — {who}"));
+    }
+    if let Some(r) = &f.repeat {
+        line.push_str(&format!("  ↻ {r}"));
+    }
+    line
+}
+
+fn money(value: Option<f64>, currency: Option<&str>) -> String {
+    match value {
+        Some(v) => format!(" · {} {}", group_thousands(v), currency.unwrap_or("")).trim_end().to_string(),
+        None => String::new(),
+    }
+}
+
+/// 1234567.5 → "1,234,568".
+fn group_thousands(v: f64) -> String {
+    let rounded = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in rounded.chars().enumerate() {
+        if i > 0 && (rounded.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0.0 { format!("-{out}") } else { out }
+}
+
+fn deadline_line(d: &Deadline) -> String {
+    match d {
+        Deadline::DealClose { deal, title, account, stage, value, currency, .. } => format!(
+            "Deal closes: {title} · {account}{}{}  {}",
+            stage.map(|s| format!(" · {s}")).unwrap_or_default(),
+            money(*value, currency.as_deref()),
+            RecordRef::of(RecordKind::Deal, *deal)
+        ),
+        Deadline::Milestone { deal, title, account, name, .. } => {
+            format!("{name}: {title} · {account}  {}", RecordRef::of(RecordKind::Deal, *deal))
+        }
+        Deadline::Obligation { text, deal_title, account, party, amount, currency, .. } => {
+            let whose = match party {
+                Some(crate::domain::Party::Client) => "client owes",
+                Some(crate::domain::Party::Us) => "we owe",
+                None => "due",
+            };
+            format!("{whose}: {text}{} · {deal_title} · {account}", money(*amount, currency.as_deref()))
+        }
+    }
+}
+
+fn render_day(ctx: &mut Ctx, day: &AgendaDay, next: Option<i64>, single: bool) -> Result<(), CliError> {
+    if day.meetings.is_empty() && single {
+        ctx.out.dim("  No meetings.")?;
+    }
+    for m in &day.meetings {
+        let line = format!("  {}", meeting_line(m));
+        if Some(m.id) == next {
+            ctx.out.accent(&format!("{line}  ← next"))?;
+        } else {
+            ctx.out.line(&line)?;
+        }
+    }
+    if !day.followups.is_empty() {
+        ctx.out.line("  Follow-ups:")?;
+        for f in &day.followups {
+            ctx.out.line(&format!("    {}", followup_line(f, false)))?;
+        }
+    }
+    for b in &day.birthdays {
+        let turns = b.turns.map(|t| format!(" turns {t}")).unwrap_or_default();
+        let at = b.account.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+        ctx.out.accent(&format!(
+            "  🎂 {}{at}{turns}  {}",
+            b.name,
+            RecordRef::of(RecordKind::Person, b.person)
+        ))?;
+    }
+    for d in &day.deadlines {
+        ctx.out.line(&format!("  ⏰ {}", deadline_line(d)))?;
+    }
+    Ok(())
+}
+
+fn stale_line(s: &Stale, kind: RecordKind) -> String {
+    let silent = match s.days_silent {
+        Some(d) => format!("{d} days since last contact"),
+        None => "never in touch".to_string(),
+    };
+    let tier = s.tier.map(|t| format!(" [{}]", t.as_str())).unwrap_or_default();
+    let at = s.account.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+    format!("{}{at}{tier} — {silent} (cadence {} days)  {}", s.name, s.cadence_days, RecordRef::of(kind, s.id))
+}
+
+fn render_stale(ctx: &mut Ctx, agenda: &Agenda) -> Result<(), CliError> {
+    if !agenda.stale_people.is_empty() {
+        let more = if agenda.stale_more { " (most overdue first; more exist)" } else { "" };
+        ctx.out.heading(&format!("Key people to get back in touch with{more}"))?;
+        for s in &agenda.stale_people {
+            ctx.out.line(&format!("  {}", stale_line(s, RecordKind::Person)))?;
+        }
+        ctx.out.line("")?;
+    }
+    if !agenda.stale_accounts.is_empty() {
+        ctx.out.heading("Accounts not visited for longer than their tier's cadence")?;
+        for s in &agenda.stale_accounts {
+            ctx.out.line(&format!("  {}", stale_line(s, RecordKind::Account)))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_thousands;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group_thousands(1_234_567.5), "1,234,568");
+        assert_eq!(group_thousands(999.0), "999");
+        assert_eq!(group_thousands(-1000.0), "-1,000");
+        assert_eq!(group_thousands(0.0), "0");
+    }
+}

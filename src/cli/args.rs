@@ -1,0 +1,384 @@
+//! The command line's shape (clap derive): every subcommand and option of DESIGN.md §5.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// kamnote — a keyboard-driven notebook for Key Account Managers.
+///
+/// Without a subcommand, shows today's agenda.
+#[derive(Debug, Parser)]
+#[command(name = "kam", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// The notebook file (default: the platform data directory, e.g. ~/.local/share/kamnote/kam.db).
+    #[arg(long, global = true, env = "KAM_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Pretend it is this moment (RFC 3339, "YYYY-MM-DD HH:MM" or a date, meaning 08:00 then).
+    #[arg(long, global = true, env = "KAM_NOW", value_name = "DATETIME")]
+    pub now: Option<String>,
+    /// When to colour the output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// What is on: meetings, follow-ups due and overdue, birthdays, deadlines, who to call.
+    Agenda(AgendaArgs),
+    /// Write down what just happened: `kam note acme "Met Iván, tender moved to March"`.
+    Note(NoteArgs),
+    /// Plan a meeting, or record how it went.
+    #[command(subcommand)]
+    Meeting(MeetingCommand),
+    /// Promises and next steps.
+    #[command(subcommand, name = "followup", alias = "follow-up")]
+    FollowUp(FollowUpCommand),
+    /// Accounts: hospitals, distributors, chains...
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// People: VIPs, decision makers, KOLs, contacts.
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Move a person or an account to another stage (recorded with the date and your reason).
+    Stage(StageArgs),
+    /// Tie two people in the power map: `kam link "Ana Ruiz" reports-to "Iván"`.
+    Link(LinkArgs),
+    /// Check the notebook's integrity (SQLite, foreign keys, search index).
+    Check,
+    /// Copy the notebook to a file (default: beside it, with the date in the name).
+    Backup {
+        /// Where to write the copy.
+        file: Option<PathBuf>,
+    },
+    /// Bring records in from a kamnote JSON Lines file (all or nothing; re-import updates).
+    Import(ImportArgs),
+    /// Write the whole notebook out as JSON Lines.
+    Export(ExportArgs),
+    /// Create or refresh the demo notebook (a separate file, never your own) and show its agenda.
+    Demo {
+        /// Where the demo notebook lives (default: demo.db beside your notebook).
+        #[arg(long, value_name = "PATH")]
+        into: Option<PathBuf>,
+    },
+    /// Print shell completions.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AgendaArgs {
+    /// The first day (date language: today, tomorrow, fri, +3d, 2026-12-01, 01.12.2026).
+    #[arg(long, short)]
+    pub date: Option<String>,
+    /// How many days.
+    #[arg(long, short = 'n', default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=366))]
+    pub days: u32,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    /// The account or person (#a12, #p7, or a name: "ivan", "nuno pe").
+    pub target: String,
+    /// The note; `-` or nothing reads stdin (or opens $EDITOR on a terminal).
+    pub text: Vec<String>,
+    /// What kind of interaction it records.
+    #[arg(long, short, default_value = "note")]
+    pub kind: String,
+    /// A title for the note.
+    #[arg(long, short)]
+    pub title: Option<String>,
+    /// Also set a follow-up: "+3d call about the tender", "fri 10:00 send prices".
+    #[arg(long, short = 'f', value_name = "WHEN TEXT")]
+    pub follow_up: Option<String>,
+    /// Print the saved record as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeetingCommand {
+    /// Plan a meeting: `kam meeting add acme --at "fri 9:30" --for 1h --with ivan`.
+    Add {
+        /// The account or person met.
+        target: String,
+        /// When (date language with a time).
+        #[arg(long)]
+        at: String,
+        /// How long: 45m, 1h, 1h30.
+        #[arg(long = "for", value_name = "DURATION")]
+        duration: Option<String>,
+        /// Someone attending (repeat for several).
+        #[arg(long = "with", value_name = "PERSON")]
+        with: Vec<String>,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long = "where", value_name = "PLACE")]
+        location: Option<String>,
+        /// meeting, visit, call or event.
+        #[arg(long, default_value = "meeting")]
+        kind: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a meeting done, with its outcome and the next step.
+    Done {
+        /// The meeting: #i55 or 55.
+        id: String,
+        #[arg(long)]
+        outcome: Option<String>,
+        #[arg(long, short = 'f', value_name = "WHEN TEXT")]
+        follow_up: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FollowUpCommand {
+    /// Promise something: `kam followup add ivan --due fri send the price list`.
+    Add {
+        /// The account or person it is for.
+        target: String,
+        /// When it is due (date language).
+        #[arg(long)]
+        due: String,
+        /// What must happen.
+        #[arg(required = true)]
+        text: Vec<String>,
+        /// daily, weekly, monthly, yearly, "every 2 weeks".
+        #[arg(long)]
+        repeat: Option<String>,
+        /// 1 (high) to 3 (low).
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
+        priority: Option<u8>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a follow-up done (a recurring one comes back at its next date).
+    Done {
+        /// The follow-up: #f9 or 9.
+        id: String,
+    },
+    /// Move a follow-up to a later date: `kam followup snooze #f9 +1w`.
+    Snooze { id: String, when: String },
+    /// Open follow-ups in date order.
+    List {
+        /// Only those past due.
+        #[arg(long)]
+        overdue: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Fields of an account that `add` and `edit` set.
+#[derive(Debug, Args, Default)]
+pub struct AccountFields {
+    /// A, B or C.
+    #[arg(long)]
+    pub tier: Option<String>,
+    /// pre-kam, early-kam, mid-kam, partnership-kam, synergistic-kam, uncoupling-kam.
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// hospital, distributor, retail chain, ministry...
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub territory: Option<String>,
+    #[arg(long)]
+    pub city: Option<String>,
+    /// ISO 3166 code, e.g. ES.
+    #[arg(long)]
+    pub country: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub website: Option<String>,
+    /// What they are: history, size, structure.
+    #[arg(long)]
+    pub about: Option<String>,
+    #[arg(long)]
+    pub needs: Option<String>,
+    /// Their development plans.
+    #[arg(long)]
+    pub plans: Option<String>,
+    /// Competitors present.
+    #[arg(long)]
+    pub competitors: Option<String>,
+    /// Our annual sales to them.
+    #[arg(long)]
+    pub sales: Option<f64>,
+    /// ISO 4217 code, e.g. EUR.
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// A tag (repeat for several).
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Add an account: `kam account add "Hospital Clínic" --tier A --city Barcelona`.
+    Add {
+        name: String,
+        #[command(flatten)]
+        fields: AccountFields,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an account's fields.
+    Edit {
+        target: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        fields: AccountFields,
+    },
+    /// The account's dossier.
+    Show {
+        target: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Accounts by name.
+    List {
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Fields of a person that `add` and `edit` set.
+#[derive(Debug, Args, Default)]
+pub struct PersonFields {
+    /// The account they work in.
+    #[arg(long)]
+    pub account: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// economic-buyer, user-buyer, technical-buyer, coach, gatekeeper, influencer, blocker, other.
+    #[arg(long)]
+    pub role: Option<String>,
+    /// 1 (little) to 5 (decides).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub influence: Option<u8>,
+    /// champion, supporter, neutral, skeptic, opponent.
+    #[arg(long)]
+    pub attitude: Option<String>,
+    /// identified, contacted, acquainted, loyal, close, advocate, cooling, lost.
+    #[arg(long)]
+    pub stage: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    /// 1984-11-27, or --11-27 without the year.
+    #[arg(long, allow_hyphen_values = true)]
+    pub birthday: Option<String>,
+    /// Family, interests, preferences.
+    #[arg(long)]
+    pub personal: Option<String>,
+    /// A language they speak, ISO 639-1 (repeat for several).
+    #[arg(long = "language")]
+    pub languages: Vec<String>,
+    /// A tag (repeat for several).
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Add a person: `kam person add "Iván Grigóriev" --account rostov --role economic-buyer`.
+    Add {
+        name: String,
+        #[command(flatten)]
+        fields: PersonFields,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a person's fields.
+    Edit {
+        target: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        fields: PersonFields,
+    },
+    /// The person's dossier.
+    Show {
+        target: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// People by name.
+    List {
+        /// Only the people of this account.
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct StageArgs {
+    /// The person or account.
+    pub target: String,
+    /// The new stage.
+    pub stage: String,
+    /// Why it moved.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// The person the link goes from.
+    pub from: String,
+    /// reports-to, influences, ally, rival, friend, family.
+    pub kind: String,
+    /// The person it goes to.
+    pub to: String,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file (`-` for stdin).
+    pub file: PathBuf,
+    /// The file's format.
+    #[arg(long, default_value = "jsonl")]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format to write.
+    #[arg(long, default_value = "jsonl")]
+    pub format: String,
+    /// Write to this file (created 0600) instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}

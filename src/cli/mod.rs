@@ -1,0 +1,105 @@
+//! The `kam` command line: parse, open the notebook, run one small handler per subcommand,
+//! print sanitized text for people or exact JSON for scripts, and exit 0 (ok), 1 (runtime
+//! error) or 2 (usage or input error). A closed stdout pipe is a clean exit.
+
+mod agenda;
+mod args;
+mod error;
+mod output;
+mod records;
+mod show;
+mod target;
+mod transfer;
+mod writing;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use crate::clock::Clock;
+use crate::store::Store;
+
+pub use args::Cli;
+pub use error::CliError;
+use output::Out;
+
+/// Everything a handler needs: the notebook, the clock and where to print.
+pub struct Ctx {
+    pub store: Store,
+    pub clock: Clock,
+    pub out: Out,
+}
+
+/// Parses the process arguments and runs; the whole of `main`.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = output::use_color(cli.color);
+    match run(cli) {
+        Ok(()) | Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
+        Err(e) => {
+            let message = crate::text::sanitize(&e.to_string()).into_owned();
+            let prefix = if color { "\x1b[1;31mkam:\x1b[0m" } else { "kam:" };
+            eprintln!("{prefix} {message}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// The default notebook: `kam.db` in the platform data directory.
+pub fn default_db() -> Result<PathBuf, CliError> {
+    directories::ProjectDirs::from("", "", "kamnote")
+        .map(|d| d.data_dir().join("kam.db"))
+        .ok_or_else(|| CliError::runtime("no home directory found; give the notebook with --db PATH"))
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    use args::Command;
+    let clock = match &cli.now {
+        Some(s) => Clock::parse_fixed(s).map_err(|e| CliError::usage(e.to_string()))?,
+        None => Clock::system(),
+    };
+    let db = match &cli.db {
+        Some(p) => p.clone(),
+        None => default_db()?,
+    };
+    let out = Out::stdout(output::use_color(cli.color));
+    match cli.command {
+        Some(Command::Completions { shell }) => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "kam", &mut std::io::stdout());
+            Ok(())
+        }
+        Some(Command::Demo { into }) => transfer::demo(&db, into, clock, out),
+        command => {
+            let store = Store::open(&db)?;
+            let mut ctx = Ctx { store, clock, out };
+            dispatch(&mut ctx, command)
+        }
+    }
+}
+
+fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliError> {
+    use args::Command;
+    match command {
+        None => {
+            agenda::run(ctx, &args::AgendaArgs { date: None, days: 1, json: false })?;
+            ctx.out.line("")?;
+            ctx.out.dim("(The full-screen notebook is coming; for now `kam` shows today's agenda. `kam --help` lists every command.)")?;
+            ctx.out.flush()
+        }
+        Some(Command::Agenda(a)) => agenda::run(ctx, &a),
+        Some(Command::Note(a)) => writing::note(ctx, a),
+        Some(Command::Meeting(m)) => writing::meeting(ctx, m),
+        Some(Command::FollowUp(f)) => writing::followup(ctx, f),
+        Some(Command::Account(a)) => records::account(ctx, a),
+        Some(Command::Person(p)) => records::person(ctx, p),
+        Some(Command::Stage(s)) => records::stage(ctx, &s),
+        Some(Command::Link(l)) => records::link(ctx, &l),
+        Some(Command::Check) => transfer::check(ctx),
+        Some(Command::Backup { file }) => transfer::backup(ctx, file),
+        Some(Command::Import(a)) => transfer::import(ctx, &a),
+        Some(Command::Export(a)) => transfer::export(ctx, &a),
+        Some(Command::Completions { .. } | Command::Demo { .. }) => Ok(()),
+    }
+}

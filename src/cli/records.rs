@@ -1,0 +1,231 @@
+//! `kam account|person add|edit|list`, `kam stage` and `kam link`: keeping the dossiers.
+
+use super::args::{AccountCommand, AccountFields, LinkArgs, PersonCommand, PersonFields, StageArgs};
+use super::target::resolve;
+use super::{CliError, Ctx, show};
+use crate::domain::{
+    Account, AnyStage, Birthday, Extra, Ladder, Link, LinkKind, Person, RecordKind, RecordRef,
+};
+use crate::store::TargetKind;
+use crate::text::{fit, sanitize_line};
+
+fn set<T>(slot: &mut Option<T>, value: Option<T>) {
+    if value.is_some() {
+        *slot = value;
+    }
+}
+
+fn apply_account(a: &mut Account, f: AccountFields) -> Result<(), CliError> {
+    set(&mut a.tier, f.tier.map(|t| t.parse()).transpose()?);
+    set(&mut a.stage, f.stage.map(|s| s.parse()).transpose()?);
+    set(&mut a.kind, f.kind);
+    set(&mut a.territory, f.territory);
+    set(&mut a.city, f.city);
+    set(&mut a.country, f.country);
+    set(&mut a.phone, f.phone);
+    set(&mut a.website, f.website);
+    set(&mut a.about, f.about);
+    set(&mut a.needs, f.needs);
+    set(&mut a.plans, f.plans);
+    set(&mut a.competitors, f.competitors);
+    set(&mut a.our_sales, f.sales);
+    set(&mut a.currency, f.currency.map(|c| c.to_uppercase()));
+    for t in f.tags {
+        if !a.tags.contains(&t) {
+            a.tags.push(t);
+        }
+    }
+    Ok(())
+}
+
+fn apply_person(ctx: &Ctx, p: &mut Person, f: PersonFields) -> Result<(), CliError> {
+    if let Some(account) = f.account {
+        p.account = Some(resolve(&ctx.store.reader(), &account, &[TargetKind::Account])?.id);
+    }
+    set(&mut p.title, f.title);
+    set(&mut p.role, f.role.map(|s| s.parse()).transpose()?);
+    set(&mut p.influence, f.influence);
+    set(&mut p.attitude, f.attitude.map(|s| s.parse()).transpose()?);
+    set(&mut p.stage, f.stage.map(|s| s.parse()).transpose()?);
+    set(&mut p.phone, f.phone);
+    set(&mut p.email, f.email);
+    set(
+        &mut p.birthday,
+        f.birthday.map(|b| b.parse::<Birthday>()).transpose().map_err(|e| CliError::usage(e.to_string()))?,
+    );
+    set(&mut p.personal, f.personal);
+    for l in f.languages {
+        if !p.languages.contains(&l) {
+            p.languages.push(l);
+        }
+    }
+    for t in f.tags {
+        if !p.tags.contains(&t) {
+            p.tags.push(t);
+        }
+    }
+    Ok(())
+}
+
+/// `kam account ...`.
+pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
+    let now = ctx.clock.now().fixed_offset();
+    match command {
+        AccountCommand::Add { name, fields, json } => {
+            let mut a = Account { uid: uuid::Uuid::new_v4().to_string(), name, ..Account::default() };
+            apply_account(&mut a, fields)?;
+            let id = ctx.store.write(now, |w| w.upsert_account(&a, None, None))?;
+            if json {
+                return ctx.out.json(&ctx.store.reader().account(id)?.map(|(a, _)| a));
+            }
+            ctx.out.line(&format!("Added account {} {}", RecordRef::of(RecordKind::Account, id), a.name))?;
+            ctx.out.flush()
+        }
+        AccountCommand::Edit { target, name, fields } => {
+            let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Account])?;
+            let (mut a, stamp) = ctx.store.reader().account(t.id)?.ok_or_else(|| CliError::usage("account vanished"))?;
+            if let Some(n) = name {
+                a.name = n;
+            }
+            apply_account(&mut a, fields)?;
+            ctx.store.write(now, |w| w.update_account(&a, stamp.version))?;
+            ctx.out.line(&format!("Saved account {} {}", t.reference(), a.name))?;
+            ctx.out.flush()
+        }
+        AccountCommand::Show { target, json } => {
+            let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Account])?;
+            show::account(ctx, t.id, json)
+        }
+        AccountCommand::List { limit, offset, json } => {
+            let accounts = ctx.store.reader().accounts(limit, offset)?;
+            if json {
+                return ctx.out.json(&accounts);
+            }
+            for a in &accounts {
+                let r = RecordRef::of(RecordKind::Account, a.id).to_string();
+                let tier = a.tier.map_or("-", crate::domain::Vocabulary::as_str);
+                let stage = a.stage.map_or("", crate::domain::Vocabulary::as_str);
+                let place = [a.city.as_deref(), a.country.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                ctx.out.line(&format!(
+                    "{r:<7} {tier}  {}  {:<16} {}",
+                    fit(&sanitize_line(&a.name), 40),
+                    stage,
+                    sanitize_line(&place)
+                ))?;
+            }
+            if accounts.len() == limit as usize {
+                ctx.out.dim(&format!("(first {limit}; --offset {} for more)", offset + limit))?;
+            }
+            ctx.out.flush()
+        }
+    }
+}
+
+/// `kam person ...`.
+pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
+    let now = ctx.clock.now().fixed_offset();
+    match command {
+        PersonCommand::Add { name, fields, json } => {
+            let mut p = Person { uid: uuid::Uuid::new_v4().to_string(), name, ..Person::default() };
+            apply_person(ctx, &mut p, fields)?;
+            let id = ctx.store.write(now, |w| w.upsert_person(&p, None, None))?;
+            if json {
+                return ctx.out.json(&ctx.store.reader().person(id)?.map(|(p, _)| p));
+            }
+            ctx.out.line(&format!("Added person {} {}", RecordRef::of(RecordKind::Person, id), p.name))?;
+            ctx.out.flush()
+        }
+        PersonCommand::Edit { target, name, fields } => {
+            let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Person])?;
+            let (mut p, stamp) = ctx.store.reader().person(t.id)?.ok_or_else(|| CliError::usage("person vanished"))?;
+            if let Some(n) = name {
+                p.name = n;
+            }
+            apply_person(ctx, &mut p, fields)?;
+            ctx.store.write(now, |w| w.update_person(&p, stamp.version))?;
+            ctx.out.line(&format!("Saved person {} {}", t.reference(), p.name))?;
+            ctx.out.flush()
+        }
+        PersonCommand::Show { target, json } => {
+            let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Person])?;
+            show::person(ctx, t.id, json)
+        }
+        PersonCommand::List { account, limit, offset, json } => {
+            let account = account
+                .map(|a| resolve(&ctx.store.reader(), &a, &[TargetKind::Account]).map(|t| t.id))
+                .transpose()?;
+            let people = ctx.store.reader().people(account, limit, offset)?;
+            if json {
+                return ctx.out.json(&people);
+            }
+            for p in &people {
+                let r = RecordRef::of(RecordKind::Person, p.id).to_string();
+                let role = p.role.map_or("", crate::domain::Vocabulary::as_str);
+                let stage = p.stage.map_or("", crate::domain::Vocabulary::as_str);
+                ctx.out.line(&format!(
+                    "{r:<8} {}  {:<16} {:<11} {}",
+                    fit(&sanitize_line(&p.name), 30),
+                    role,
+                    stage,
+                    sanitize_line(p.title.as_deref().unwrap_or(""))
+                ))?;
+            }
+            if people.len() == limit as usize {
+                ctx.out.dim(&format!("(first {limit}; --offset {} for more)", offset + limit))?;
+            }
+            ctx.out.flush()
+        }
+    }
+}
+
+/// `kam stage TARGET STAGE [--note]`.
+pub fn stage(ctx: &mut Ctx, args: &StageArgs) -> Result<(), CliError> {
+    let t = resolve(&ctx.store.reader(), &args.target, &[TargetKind::Person, TargetKind::Account])?;
+    let ladder = match t.kind {
+        TargetKind::Person => Ladder::Person,
+        TargetKind::Account => Ladder::Account,
+        TargetKind::Deal => Ladder::Deal,
+    };
+    let to = AnyStage::parse(ladder, &args.stage)?;
+    let now = ctx.clock.now().fixed_offset();
+    let change = ctx.store.write(now, |w| w.move_stage(t.id, to, args.note.as_deref()))?;
+    match change {
+        Some(c) => ctx.out.line(&format!(
+            "{} {}: {} → {}",
+            t.reference(),
+            t.name,
+            c.from.as_deref().unwrap_or("(none)"),
+            c.to
+        ))?,
+        None => ctx.out.line(&format!("{} {} is already {}", t.reference(), t.name, to.as_str()))?,
+    }
+    ctx.out.flush()
+}
+
+/// `kam link PERSON KIND PERSON`.
+pub fn link(ctx: &mut Ctx, args: &LinkArgs) -> Result<(), CliError> {
+    let kind: LinkKind = args.kind.parse()?;
+    let reader = ctx.store.reader();
+    let from = resolve(&reader, &args.from, &[TargetKind::Person])?;
+    let to = resolve(&reader, &args.to, &[TargetKind::Person])?;
+    if from.id == to.id {
+        return Err(CliError::usage("a link needs two different people"));
+    }
+    if reader.links_of(from.id)?.iter().any(|(l, _)| l.from == from.id && l.to == to.id && l.kind == kind) {
+        ctx.out.line(&format!("{} already {kind} {}", from.name, to.name))?;
+        return ctx.out.flush();
+    }
+    let link = Link {
+        id: 0,
+        uid: uuid::Uuid::new_v4().to_string(),
+        from: from.id,
+        to: to.id,
+        kind,
+        note: args.note.clone(),
+        extra: Extra::new(),
+    };
+    let now = ctx.clock.now().fixed_offset();
+    ctx.store.write(now, |w| w.upsert_link(&link))?;
+    ctx.out.line(&format!("{} {} —{kind}→ {} {}", from.reference(), from.name, to.reference(), to.name))?;
+    ctx.out.flush()
+}

@@ -1,0 +1,263 @@
+//! `kam account show` and `kam person show`: the dossier a KAM reads before walking in.
+//! Long lists are windowed (the latest interactions, the open follow-ups), so the biggest
+//! account costs a handful of indexed queries.
+
+use chrono::{DateTime, Local, TimeZone};
+use serde_json::json;
+
+use super::{CliError, Ctx};
+use crate::domain::{Ladder, PlanSubject, RecordKind, RecordRef, Vocabulary};
+use crate::store::InteractionRow;
+use crate::text::sanitize_line;
+
+/// Interactions listed in a dossier.
+const TIMELINE: u32 = 10;
+/// People listed in an account dossier.
+const PEOPLE: u32 = 50;
+
+fn since(ctx: &Ctx, last: Option<i64>) -> String {
+    match last {
+        None => "never".into(),
+        Some(t) => {
+            let days = (ctx.clock.now_utc().timestamp() - t).div_euclid(86_400);
+            match days {
+                0 => "today".into(),
+                1 => "yesterday".into(),
+                d => format!("{d} days ago"),
+            }
+        }
+    }
+}
+
+fn field(ctx: &mut Ctx, label: &str, value: Option<&str>) -> Result<(), CliError> {
+    if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+        ctx.out.heading(label)?;
+        for line in v.lines() {
+            ctx.out.line(&format!("  {line}"))?;
+        }
+    }
+    Ok(())
+}
+
+fn timeline(ctx: &mut Ctx, rows: &[InteractionRow]) -> Result<(), CliError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    ctx.out.heading("Latest interactions")?;
+    for r in rows {
+        let i = &r.interaction;
+        let when = Local.from_utc_datetime(&i.at.naive_utc()).format("%Y-%m-%d %H:%M");
+        let people: Vec<&str> = r.people.iter().map(|(_, n)| n.as_str()).collect();
+        let mut head = format!("  {when}  {} {}", i.kind, RecordRef::of(RecordKind::Interaction, i.id));
+        if let Some(t) = &i.title {
+            head.push_str(&format!("  {t}"));
+        }
+        if !people.is_empty() {
+            head.push_str(&format!("  · {}", people.join(", ")));
+        }
+        ctx.out.line(&head)?;
+        for text in [i.body.as_deref(), i.outcome.as_deref()].into_iter().flatten() {
+            let first: String = text.lines().next().unwrap_or("").chars().take(110).collect();
+            ctx.out.dim(&format!("      {first}"))?;
+        }
+    }
+    Ok(())
+}
+
+fn stage_history(ctx: &mut Ctx, ladder: Ladder, id: i64) -> Result<(), CliError> {
+    let history = ctx.store.reader().stage_history(ladder, id)?;
+    if history.is_empty() {
+        return Ok(());
+    }
+    ctx.out.heading("Stage history")?;
+    for c in &history {
+        let when: DateTime<Local> = c.at.with_timezone(&Local);
+        let note = c.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
+        ctx.out.line(&format!(
+            "  {}  {} → {}{note}",
+            when.format("%Y-%m-%d"),
+            c.from.as_deref().unwrap_or("·"),
+            c.to
+        ))?;
+    }
+    Ok(())
+}
+
+fn followups(ctx: &mut Ctx, account: Option<i64>, person: Option<i64>) -> Result<(), CliError> {
+    let rows = ctx.store.reader().open_followups_of(account, person, 20)?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let today = ctx.clock.today();
+    ctx.out.heading("Open follow-ups")?;
+    for r in rows {
+        let f = r.followup;
+        let line = format!("  {}  {} {}", f.due.day(), RecordRef::of(RecordKind::FollowUp, f.id), f.text);
+        if f.due.day() < today {
+            ctx.out.alert(&format!("{line}  (overdue)"))?;
+        } else {
+            ctx.out.line(&line)?;
+        }
+    }
+    Ok(())
+}
+
+/// The account dossier.
+pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
+    let reader = ctx.store.reader();
+    let (a, stamp) = reader.account(id)?.ok_or_else(|| CliError::usage(format!("no account #a{id}")))?;
+    let people = reader.people(Some(id), PEOPLE, 0)?;
+    let deals = reader.deals_of(id)?;
+    let timeline_rows = reader.account_timeline(id, TIMELINE, 0)?;
+    let last = reader.account_last_contact(id)?;
+    let plans = reader.plans_of(PlanSubject::Account(id))?;
+    if json {
+        let open = reader.open_followups_of(Some(id), None, 100)?;
+        let open: Vec<_> = open.into_iter().map(|r| r.followup).collect();
+        let interactions: Vec<_> = timeline_rows.into_iter().map(|r| r.interaction).collect();
+        return ctx.out.json(&json!({
+            "account": a, "version": stamp.version, "last_contact": last,
+            "people": people, "deals": deals, "plans": plans,
+            "followups": open, "interactions": interactions,
+            "stage_history": reader.stage_history(Ladder::Account, id)?,
+        }));
+    }
+    let mut head = format!("{} {}", RecordRef::of(RecordKind::Account, id), a.name);
+    for part in [a.tier.map(|t| format!("tier {t}")), a.stage.map(|s| s.to_string()), a.kind.clone()].into_iter().flatten() {
+        head.push_str(&format!(" · {part}"));
+    }
+    ctx.out.heading(&head)?;
+    let place = [a.city.as_deref(), a.country.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+    let mut facts = vec![format!("last contact {}", since(ctx, last))];
+    if !place.is_empty() {
+        facts.insert(0, place);
+    }
+    if let Some(s) = a.our_sales {
+        facts.push(format!("our sales {s:.0} {}", a.currency.as_deref().unwrap_or("")));
+    }
+    if !a.tags.is_empty() {
+        facts.push(format!("tags {}", a.tags.join(", ")));
+    }
+    ctx.out.line(&format!("  {}", facts.join(" · ")))?;
+    field(ctx, "About", a.about.as_deref())?;
+    field(ctx, "Needs", a.needs.as_deref())?;
+    field(ctx, "Their plans", a.plans.as_deref())?;
+    field(ctx, "Competitors", a.competitors.as_deref())?;
+    if !people.is_empty() {
+        ctx.out.heading("People")?;
+        for p in &people {
+            let parts: Vec<String> = [
+                p.title.clone(),
+                p.role.map(|r| r.to_string()),
+                p.influence.map(|i| format!("influence {i}")),
+                p.attitude.map(|a| a.to_string()),
+                p.stage.map(|s| s.to_string()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            ctx.out.line(&format!(
+                "  {} {} — {}",
+                RecordRef::of(RecordKind::Person, p.id),
+                sanitize_line(&p.name),
+                parts.join(" · ")
+            ))?;
+        }
+    }
+    if !deals.is_empty() {
+        ctx.out.heading("Deals")?;
+        for d in &deals {
+            let value = d.value.map(|v| format!(" · {v:.0} {}", d.currency.as_deref().unwrap_or(""))).unwrap_or_default();
+            let close = d.close.map(|c| format!(" · close {c}")).unwrap_or_default();
+            ctx.out.line(&format!(
+                "  {} {} · {}{value}{close}",
+                RecordRef::of(RecordKind::Deal, d.id),
+                d.title,
+                d.stage.map_or("", Vocabulary::as_str),
+            ))?;
+        }
+    }
+    for p in &plans {
+        ctx.out.heading("Plan")?;
+        let target = p.target.map(|t| format!(" (by {t})")).unwrap_or_default();
+        ctx.out.line(&format!("  {}{target}", p.objective))?;
+    }
+    followups(ctx, Some(id), None)?;
+    timeline(ctx, &timeline_rows)?;
+    stage_history(ctx, Ladder::Account, id)?;
+    ctx.out.flush()
+}
+
+/// The person dossier.
+pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
+    let reader = ctx.store.reader();
+    let (p, stamp) = reader.person(id)?.ok_or_else(|| CliError::usage(format!("no person #p{id}")))?;
+    let account = p.account.map(|a| reader.account(a)).transpose()?.flatten().map(|(a, _)| a);
+    let links = reader.links_of(id)?;
+    let timeline_rows = reader.person_timeline(id, TIMELINE, 0)?;
+    let last = reader.person_last_contact(id)?;
+    if json {
+        let open = reader.open_followups_of(None, Some(id), 100)?;
+        let open: Vec<_> = open.into_iter().map(|r| r.followup).collect();
+        let interactions: Vec<_> = timeline_rows.into_iter().map(|r| r.interaction).collect();
+        let links: Vec<_> = links.into_iter().map(|(l, name)| json!({"link": l, "other": name})).collect();
+        return ctx.out.json(&json!({
+            "person": p, "version": stamp.version, "account": account, "last_contact": last,
+            "links": links, "followups": open, "interactions": interactions,
+            "plans": reader.plans_of(PlanSubject::Person(id))?,
+            "stage_history": reader.stage_history(Ladder::Person, id)?,
+        }));
+    }
+    ctx.out.heading(&format!("{} {}", RecordRef::of(RecordKind::Person, id), p.name))?;
+    let mut facts: Vec<String> = Vec::new();
+    if let Some(t) = &p.title {
+        facts.push(t.clone());
+    }
+    if let Some(a) = &account {
+        facts.push(format!("{} {}", a.name, RecordRef::of(RecordKind::Account, a.id)));
+    }
+    ctx.out.line(&format!("  {}", facts.join(" · ")))?;
+    let ladder: Vec<String> = [
+        p.role.map(|r| r.to_string()),
+        p.influence.map(|i| format!("influence {i}/5")),
+        p.attitude.map(|a| a.to_string()),
+        p.stage.map(|s| format!("stage {s}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !ladder.is_empty() {
+        ctx.out.line(&format!("  {}", ladder.join(" · ")))?;
+    }
+    let mut contact = vec![format!("last contact {}", since(ctx, last))];
+    for c in [p.phone.as_deref(), p.email.as_deref()].into_iter().flatten() {
+        contact.push(c.to_string());
+    }
+    if let Some(b) = p.birthday {
+        contact.push(format!("birthday {}", b));
+    }
+    if !p.languages.is_empty() {
+        contact.push(format!("speaks {}", p.languages.join(", ")));
+    }
+    ctx.out.line(&format!("  {}", contact.join(" · ")))?;
+    field(ctx, "Personal", p.personal.as_deref())?;
+    if !links.is_empty() {
+        ctx.out.heading("Power map")?;
+        for (l, other) in &links {
+            let line = if l.from == id {
+                format!("  {} {other}", l.kind)
+            } else {
+                format!("  {other} {} them", l.kind)
+            };
+            ctx.out.line(&line)?;
+        }
+    }
+    for plan in reader.plans_of(PlanSubject::Person(id))? {
+        ctx.out.heading("Plan")?;
+        ctx.out.line(&format!("  {}", plan.objective))?;
+    }
+    followups(ctx, None, Some(id))?;
+    timeline(ctx, &timeline_rows)?;
+    stage_history(ctx, Ladder::Person, id)?;
+    ctx.out.flush()
+}

@@ -1,0 +1,180 @@
+//! Moving whole notebooks: `check`, `backup`, `import`, `export`, and `demo` (a separate
+//! notebook filled with a realistic KAM's data, relative to today).
+
+use std::fs::File;
+use std::io::{BufReader, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use super::args::{AgendaArgs, ExportArgs, ImportArgs};
+use super::output::Out;
+use super::{CliError, Ctx, agenda};
+use crate::clock::Clock;
+use crate::interop::jsonl;
+use crate::store::Store;
+
+/// `kam check`.
+pub fn check(ctx: &mut Ctx) -> Result<(), CliError> {
+    let problems = ctx.store.check()?;
+    if problems.is_empty() {
+        ctx.out.line("ok: integrity, foreign keys and search index are sound")?;
+        return ctx.out.flush();
+    }
+    for p in &problems {
+        ctx.out.alert(p)?;
+    }
+    ctx.out.flush()?;
+    Err(CliError::runtime(format!("{} problem(s) found; restore from a backup (`kam backup` makes one)", problems.len())))
+}
+
+/// `kam backup [FILE]`.
+pub fn backup(ctx: &mut Ctx, file: Option<PathBuf>) -> Result<(), CliError> {
+    let dest = match file {
+        Some(f) => f,
+        None => {
+            let db = ctx.store.path().ok_or_else(|| CliError::usage("give the backup file"))?;
+            let stamp = ctx.clock.now().format("%Y%m%d-%H%M%S");
+            let name = db.file_name().and_then(|n| n.to_str()).unwrap_or("kam.db");
+            db.with_file_name(format!("{name}.backup-{stamp}"))
+        }
+    };
+    if dest.exists() {
+        return Err(CliError::usage(format!("{} exists; give a new file name", dest.display())));
+    }
+    ctx.store.backup_to(&dest)?;
+    ctx.out.line(&format!("Backed up to {} (checked)", dest.display()))?;
+    ctx.out.flush()
+}
+
+/// Shows import progress on stderr when it is a terminal.
+fn progress_printer(total: Option<u64>) -> impl FnMut(u64) {
+    let tty = std::io::stderr().is_terminal();
+    let mut last_shown = 0u64;
+    move |bytes: u64| {
+        if !tty || bytes < last_shown + (4 << 20) {
+            return;
+        }
+        last_shown = bytes;
+        let mb = bytes >> 20;
+        match total {
+            Some(t) if t > 0 => eprint!("\rimporting… {:>3}% ({mb} MiB)", bytes.saturating_mul(100) / t),
+            _ => eprint!("\rimporting… {mb} MiB"),
+        }
+    }
+}
+
+/// `kam import FILE`.
+pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
+    if args.format != "jsonl" {
+        return Err(CliError::usage(format!(
+            "--format {}: only jsonl can be imported so far",
+            crate::text::sanitize_line(&args.format)
+        )));
+    }
+    let now = ctx.clock.now().fixed_offset();
+    let summary = if args.file.as_os_str() == "-" {
+        let stdin = std::io::stdin();
+        jsonl::import(&mut ctx.store, stdin.lock(), now, &mut progress_printer(None))
+    } else {
+        let file = File::open(&args.file)
+            .map_err(|e| CliError::usage(format!("{}: {e}", args.file.display())))?;
+        let total = file.metadata().ok().map(|m| m.len());
+        jsonl::import(&mut ctx.store, BufReader::with_capacity(1 << 20, file), now, &mut progress_printer(total))
+    };
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[K");
+    }
+    let summary = summary.map_err(|e| match e {
+        jsonl::ImportError::Io(e) => CliError::runtime(format!("{}: {e}", args.file.display())),
+        jsonl::ImportError::Store(e) => CliError::from(e),
+        e => CliError::usage(format!("{}: {e}; nothing was imported", args.file.display())),
+    })?;
+    let describe = |m: &std::collections::BTreeMap<&'static str, u64>| {
+        if m.is_empty() {
+            "nothing".to_string()
+        } else {
+            m.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")
+        }
+    };
+    ctx.out.line(&format!("Imported {} lines: added {}; updated {}", summary.lines, describe(&summary.added), describe(&summary.updated)))?;
+    ctx.out.flush()
+}
+
+/// `kam export [-o FILE]`.
+pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
+    if args.format != "jsonl" {
+        return Err(CliError::usage(format!(
+            "--format {}: only jsonl can be exported so far",
+            crate::text::sanitize_line(&args.format)
+        )));
+    }
+    let mut header = serde_json::Map::new();
+    header.insert("exported_at".into(), ctx.clock.now().fixed_offset().to_rfc3339_opts(chrono::SecondsFormat::Secs, false).into());
+    let reader = ctx.store.reader();
+    let result = match &args.output {
+        Some(path) => {
+            use std::os::unix::fs::OpenOptionsExt;
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path)
+                .map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
+            let mut w = std::io::BufWriter::new(file);
+            let summary = jsonl::export(&reader, &mut w, header).map_err(|e| CliError::runtime(e.to_string()))?;
+            w.flush()?;
+            w.get_ref().sync_all()?;
+            ctx.out.line(&format!("Exported {} records to {}", summary.records, path.display()))?;
+            Ok(())
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            jsonl::export(&reader, &mut w, header).map_err(|e| {
+                if e.to_string().contains("Broken pipe") { CliError::BrokenPipe } else { CliError::runtime(e.to_string()) }
+            })?;
+            w.flush()?;
+            Ok(())
+        }
+    };
+    result?;
+    ctx.out.flush()
+}
+
+/// Where the demo notebook lives: `demo.db` beside the user's notebook, unless `--into`.
+fn demo_path(db: &Path, into: Option<PathBuf>) -> PathBuf {
+    into.unwrap_or_else(|| db.with_file_name("demo.db"))
+}
+
+/// `kam demo`: creates or refreshes the demo notebook, then shows its agenda.
+pub fn demo(db: &Path, into: Option<PathBuf>, clock: Clock, out: Out) -> Result<(), CliError> {
+    let path = demo_path(db, into);
+    if path == db || (path.exists() && db.exists() && same_file(&path, db)) {
+        return Err(CliError::usage(format!(
+            "{} is your notebook; the demo never writes into it — choose another --into",
+            path.display()
+        )));
+    }
+    let mut store = Store::open(&path)?;
+    let now = clock.now();
+    let lines = crate::demo::demo_lines(now.date_naive(), *now.fixed_offset().offset());
+    let text = lines.join("\n");
+    jsonl::import(&mut store, text.as_bytes(), now.fixed_offset(), &mut |_| {})
+        .map_err(|e| CliError::runtime(format!("the demo data did not load: {e}")))?;
+    let mut ctx = Ctx { store, clock, out };
+    agenda::run(&mut ctx, &AgendaArgs { date: None, days: 1, json: false })?;
+    ctx.out.line("")?;
+    ctx.out.dim(&format!(
+        "This is the demo notebook {} — explore it with `kam --db {} ...` (e.g. `account list`, `person show ivan`). Your own notebook is untouched.",
+        path.display(),
+        path.display()
+    ))?;
+    ctx.out.flush()
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}

@@ -1,0 +1,396 @@
+//! The 30-second commands: `note`, `meeting add|done`, `followup add|done|snooze|list`. Each
+//! validates everything first, writes in one transaction, and only then acknowledges.
+
+use std::io::{IsTerminal, Read};
+
+use chrono::{DateTime, FixedOffset, Local, NaiveDate};
+
+use super::args::{FollowUpCommand, MeetingCommand, NoteArgs};
+use super::target::{Target, id_of, resolve};
+use super::{CliError, Ctx};
+use crate::domain::{
+    Due, FollowUp, FollowUpStatus, Id, Interaction, InteractionKind, InteractionStatus,
+    MAX_TEXT_BYTES, RecordKind, RecordRef, Repeat, Vocabulary,
+};
+use crate::store::{StoreError, TargetKind, Writer};
+use crate::text::sanitize_line;
+use crate::when::{self, When};
+
+const WHO: &[TargetKind] = &[TargetKind::Account, TargetKind::Person];
+
+fn new_uid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// A `When` as a follow-up due: a day, or a moment when a time was given.
+fn due_of(w: &When, input: &str) -> Result<Due, CliError> {
+    Ok(match w.time {
+        Some(t) => Due::At(when::resolve(w.date, t, &Local, input)?),
+        None => Due::Day(w.date),
+    })
+}
+
+/// The account and people an interaction with `target` is about.
+fn parties(ctx: &Ctx, target: &Target) -> Result<(Option<Id>, Vec<Id>), CliError> {
+    Ok(match target.kind {
+        TargetKind::Person => {
+            let account = ctx.store.reader().person(target.id)?.and_then(|(p, _)| p.account);
+            (account, vec![target.id])
+        }
+        _ => (Some(target.id), Vec::new()),
+    })
+}
+
+/// A parsed `--follow-up "WHEN TEXT"` ready to write.
+struct PendingFollowUp {
+    due: Due,
+    text: String,
+}
+
+fn parse_follow_up(ctx: &Ctx, spec: Option<&str>) -> Result<Option<PendingFollowUp>, CliError> {
+    let Some(spec) = spec else { return Ok(None) };
+    let (w, text) = when::split_when_text(spec, &ctx.clock.now())?;
+    Ok(Some(PendingFollowUp { due: due_of(&w, spec)?, text }))
+}
+
+fn write_follow_up(
+    w: &Writer<'_>,
+    pending: PendingFollowUp,
+    account: Option<Id>,
+    person: Option<Id>,
+    interaction: Option<Id>,
+) -> Result<Id, StoreError> {
+    let f = FollowUp {
+        id: 0,
+        uid: new_uid(),
+        text: pending.text,
+        due: pending.due,
+        account,
+        person,
+        deal: None,
+        interaction,
+        repeat: None,
+        status: FollowUpStatus::Open,
+        done_at: None,
+        priority: None,
+        extra: crate::domain::Extra::new(),
+    };
+    w.upsert_followup(&f, None, None)
+}
+
+fn describe_due(due: Due, today: NaiveDate) -> String {
+    When { date: due.day(), time: matches!(due, Due::At(_)).then(|| due_time(due)).flatten() }
+        .describe(today)
+}
+
+fn due_time(due: Due) -> Option<chrono::NaiveTime> {
+    match due {
+        Due::At(t) => Some(t.time()),
+        Due::Day(_) => None,
+    }
+}
+
+/// The note's text: the arguments, or stdin, or `$EDITOR` on a terminal.
+fn note_text(words: &[String]) -> Result<String, CliError> {
+    let text = if words.is_empty() || words == ["-"] {
+        if words.is_empty() && std::io::stdin().is_terminal() {
+            edit_in_editor()?
+        } else {
+            read_stdin()?
+        }
+    } else {
+        words.join(" ")
+    };
+    if text.trim().is_empty() {
+        return Err(CliError::usage("the note is empty; nothing was saved"));
+    }
+    Ok(text.trim_end_matches(['\n', '\r']).to_string())
+}
+
+fn read_stdin() -> Result<String, CliError> {
+    let mut bytes = Vec::new();
+    let limit = MAX_TEXT_BYTES as u64 + 1;
+    std::io::stdin().take(limit).read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_TEXT_BYTES {
+        return Err(CliError::usage(format!(
+            "the note on stdin is longer than {} KiB; split it into several notes",
+            MAX_TEXT_BYTES / 1024
+        )));
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| CliError::usage(format!("the note on stdin is not UTF-8 text ({e})")))
+}
+
+/// Opens `$EDITOR` (or `$VISUAL`, or `vi`) on a private temporary file and returns its text.
+fn edit_in_editor() -> Result<String, CliError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".into());
+    let path = std::env::temp_dir().join(format!("kam-note-{}.md", new_uid()));
+    std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path)?;
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(&path)
+        .status();
+    let text = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    match status {
+        Ok(s) if s.success() => Ok(text?),
+        Ok(s) => Err(CliError::usage(format!("the editor exited with {s}; nothing was saved"))),
+        Err(e) => Err(CliError::runtime(format!("cannot start the editor {editor:?}: {e}"))),
+    }
+}
+
+fn now_fixed(ctx: &Ctx) -> DateTime<FixedOffset> {
+    ctx.clock.now().fixed_offset()
+}
+
+/// `kam note TARGET [TEXT]`.
+pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
+    let target = resolve(&ctx.store.reader(), &args.target, WHO)?;
+    let kind: InteractionKind = args.kind.parse()?;
+    let follow_up = parse_follow_up(ctx, args.follow_up.as_deref())?;
+    let body = note_text(&args.text)?;
+    let (account, people) = parties(ctx, &target)?;
+    let now = now_fixed(ctx);
+    let interaction = Interaction {
+        id: 0,
+        uid: new_uid(),
+        kind,
+        at: now,
+        end: None,
+        account,
+        people,
+        title: args.title,
+        body: Some(body),
+        location: None,
+        status: InteractionStatus::Done,
+        outcome: None,
+        tags: Vec::new(),
+        extra: crate::domain::Extra::new(),
+    };
+    let person = (target.kind == TargetKind::Person).then_some(target.id);
+    let (id, fid) = ctx.store.write(now, |w| {
+        let id = w.upsert_interaction(&interaction, None, None)?;
+        let fid = follow_up
+            .map(|f| write_follow_up(w, f, account, person, Some(id)))
+            .transpose()?;
+        Ok((id, fid))
+    })?;
+    if args.json {
+        let (saved, _) = ctx.store.reader().interaction(id)?.ok_or_else(|| CliError::runtime("note vanished"))?;
+        return ctx.out.json(&serde_json::json!({ "interaction": saved, "followup": fid }));
+    }
+    let r = RecordRef::of(RecordKind::Interaction, id);
+    ctx.out.line(&format!("Saved {} {r} on {} {}", kind, target.reference(), sanitize_line(&target.name)))?;
+    if let Some(fid) = fid {
+        print_followup_line(ctx, fid)?;
+    }
+    ctx.out.flush()
+}
+
+fn print_followup_line(ctx: &mut Ctx, fid: Id) -> Result<(), CliError> {
+    let today = ctx.clock.today();
+    if let Some((f, _)) = ctx.store.reader().followup(fid)? {
+        let r = RecordRef::of(RecordKind::FollowUp, fid);
+        ctx.out.line(&format!("Follow-up {r} due {}: {}", describe_due(f.due, today), f.text))?;
+    }
+    Ok(())
+}
+
+/// `kam meeting add|done`.
+pub fn meeting(ctx: &mut Ctx, command: MeetingCommand) -> Result<(), CliError> {
+    match command {
+        MeetingCommand::Add { target, at, duration, with, title, location, kind, json } => {
+            let reader = ctx.store.reader();
+            let target = resolve(&reader, &target, WHO)?;
+            let kind: InteractionKind = kind.parse()?;
+            if !kind.is_scheduled() {
+                return Err(CliError::usage(format!(
+                    "--kind {kind}: a meeting is one of meeting, visit, call, event"
+                )));
+            }
+            let w = when::parse_when(&at, &ctx.clock.now())?;
+            let Some(time) = w.time else {
+                return Err(CliError::usage(format!(
+                    "--at \"{}\": give a time too, e.g. \"{} 10:00\"",
+                    sanitize_line(&at),
+                    sanitize_line(&at)
+                )));
+            };
+            let start = when::resolve(w.date, time, &Local, &at)?;
+            let end = duration.as_deref().map(when::parse_duration).transpose()?.map(|d| start + d);
+            let (account, mut people) = parties(ctx, &target)?;
+            for name in &with {
+                let p = resolve(&ctx.store.reader(), name, &[TargetKind::Person])?;
+                if !people.contains(&p.id) {
+                    people.push(p.id);
+                }
+            }
+            let now = now_fixed(ctx);
+            let status = if start > now { InteractionStatus::Planned } else { InteractionStatus::Done };
+            let interaction = Interaction {
+                id: 0,
+                uid: new_uid(),
+                kind,
+                at: start,
+                end,
+                account,
+                people,
+                title,
+                body: None,
+                location,
+                status,
+                outcome: None,
+                tags: Vec::new(),
+                extra: crate::domain::Extra::new(),
+            };
+            let id = ctx.store.write(now, |w| w.upsert_interaction(&interaction, None, None))?;
+            if json {
+                let saved = ctx.store.reader().interaction(id)?.map(|(i, _)| i);
+                return ctx.out.json(&saved);
+            }
+            let when_text = When { date: w.date, time: Some(time) }.describe(ctx.clock.today());
+            ctx.out.line(&format!(
+                "Planned {kind} {} with {} {}, {when_text}",
+                RecordRef::of(RecordKind::Interaction, id),
+                target.reference(),
+                sanitize_line(&target.name)
+            ))?;
+            ctx.out.flush()
+        }
+        MeetingCommand::Done { id, outcome, follow_up, json } => {
+            let id = id_of(&id, RecordKind::Interaction)?;
+            let follow_up = parse_follow_up(ctx, follow_up.as_deref())?;
+            let (i, stamp) = ctx
+                .store
+                .reader()
+                .interaction(id)?
+                .ok_or_else(|| CliError::usage(format!("no meeting #i{id}")))?;
+            let now = now_fixed(ctx);
+            let person = i.people.first().copied();
+            let fid = ctx.store.write(now, |w| {
+                w.close_interaction(id, stamp.version, InteractionStatus::Done, outcome.as_deref())?;
+                follow_up.map(|f| write_follow_up(w, f, i.account, person, Some(id))).transpose()
+            })?;
+            if json {
+                let saved = ctx.store.reader().interaction(id)?.map(|(i, _)| i);
+                return ctx.out.json(&serde_json::json!({ "interaction": saved, "followup": fid }));
+            }
+            ctx.out.line(&format!(
+                "Done {} {}",
+                RecordRef::of(RecordKind::Interaction, id),
+                sanitize_line(i.title.as_deref().unwrap_or(i.kind.as_str()))
+            ))?;
+            if let Some(fid) = fid {
+                print_followup_line(ctx, fid)?;
+            }
+            ctx.out.flush()
+        }
+    }
+}
+
+/// `kam followup add|done|snooze|list`.
+pub fn followup(ctx: &mut Ctx, command: FollowUpCommand) -> Result<(), CliError> {
+    let today = ctx.clock.today();
+    match command {
+        FollowUpCommand::Add { target, due, text, repeat, priority, json } => {
+            let target = resolve(&ctx.store.reader(), &target, WHO)?;
+            let w = when::parse_when(&due, &ctx.clock.now())?;
+            let due = due_of(&w, &due)?;
+            let repeat = repeat.map(|r| r.parse::<Repeat>()).transpose().map_err(|e| CliError::usage(e.to_string()))?;
+            let (account, _) = parties(ctx, &target)?;
+            let person = (target.kind == TargetKind::Person).then_some(target.id);
+            let f = FollowUp {
+                id: 0,
+                uid: new_uid(),
+                text: text.join(" "),
+                due,
+                account,
+                person,
+                deal: None,
+                interaction: None,
+                repeat,
+                status: FollowUpStatus::Open,
+                done_at: None,
+                priority,
+                extra: crate::domain::Extra::new(),
+            };
+            let now = now_fixed(ctx);
+            let id = ctx.store.write(now, |w| w.upsert_followup(&f, None, None))?;
+            if json {
+                let saved = ctx.store.reader().followup(id)?.map(|(f, _)| f);
+                return ctx.out.json(&saved);
+            }
+            print_followup_line(ctx, id)?;
+            ctx.out.flush()
+        }
+        FollowUpCommand::Done { id } => {
+            let id = id_of(&id, RecordKind::FollowUp)?;
+            let (f, stamp) = ctx
+                .store
+                .reader()
+                .followup(id)?
+                .ok_or_else(|| CliError::usage(format!("no follow-up #f{id}")))?;
+            if f.status != FollowUpStatus::Open {
+                return Err(CliError::usage(format!("follow-up #f{id} is already {}", f.status)));
+            }
+            let now = now_fixed(ctx);
+            let next = ctx.store.write(now, |w| w.complete_followup(id, stamp.version, today))?;
+            ctx.out.line(&format!("Done {}: {}", RecordRef::of(RecordKind::FollowUp, id), f.text))?;
+            if let Some(next) = next {
+                ctx.out.line("It repeats:")?;
+                print_followup_line(ctx, next)?;
+            }
+            ctx.out.flush()
+        }
+        FollowUpCommand::Snooze { id, when: input } => {
+            let id = id_of(&id, RecordKind::FollowUp)?;
+            let w = when::parse_when(&input, &ctx.clock.now())?;
+            let due = due_of(&w, &input)?;
+            let (f, stamp) = ctx
+                .store
+                .reader()
+                .followup(id)?
+                .ok_or_else(|| CliError::usage(format!("no follow-up #f{id}")))?;
+            if f.status != FollowUpStatus::Open {
+                return Err(CliError::usage(format!("follow-up #f{id} is {}, not open", f.status)));
+            }
+            let now = now_fixed(ctx);
+            ctx.store.write(now, |w| w.snooze_followup(id, stamp.version, due))?;
+            print_followup_line(ctx, id)?;
+            ctx.out.flush()
+        }
+        FollowUpCommand::List { overdue, json } => {
+            let until = if overdue { today.pred_opt().unwrap_or(today) } else { NaiveDate::MAX };
+            let rows = ctx.store.reader().open_followups_until(until, 10_000)?;
+            if json {
+                let items: Vec<_> = rows.iter().map(|r| &r.followup).collect();
+                return ctx.out.json(&items);
+            }
+            if rows.is_empty() {
+                ctx.out.line(if overdue { "Nothing overdue." } else { "No open follow-ups." })?;
+            }
+            for r in &rows {
+                let f = &r.followup;
+                let who = r.person_name.as_deref().or(r.account_name.as_deref()).unwrap_or("");
+                let line = format!(
+                    "{:<7} {:<28} {}  — {}",
+                    RecordRef::of(RecordKind::FollowUp, f.id).to_string(),
+                    describe_due(f.due, today),
+                    f.text,
+                    who
+                );
+                if f.due.day() < today {
+                    ctx.out.alert(&line)?;
+                } else {
+                    ctx.out.line(&line)?;
+                }
+            }
+            ctx.out.flush()
+        }
+    }
+}
