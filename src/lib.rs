@@ -6,5 +6,6 @@
 //! command line. See DESIGN.md in the project's shared notes for the whole picture.
 
 pub mod clock;
+pub mod demo;
 pub mod domain;
 pub mod text;
