@@ -15,8 +15,8 @@ use serde_json::{Map, Value, json};
 use super::relative::Resolver;
 use super::{DemoError, Rng, text};
 
-/// How many interactions the history holds.
-const HISTORY_LEN: usize = 380;
+/// How many interactions the long history holds (before the recent contacts).
+const HISTORY_LEN: usize = 360;
 /// How far back the history reaches, in days.
 const HISTORY_DAYS: i64 = 540;
 
@@ -169,7 +169,8 @@ pub(super) fn staff(
     Ok(staff)
 }
 
-/// ~18 months of done interactions before today, in time order of generation (not sorted).
+/// ~18 months of done interactions before today, denser in recent months, plus one recent
+/// contact with every influential person who is not marked stale (or lost).
 pub(super) fn interactions(
     rng: &mut Rng,
     at: &Resolver,
@@ -190,19 +191,16 @@ pub(super) fn interactions(
             std::iter::repeat_n(a, weight)
         })
         .collect();
-    let mut out = Vec::with_capacity(HISTORY_LEN);
-    for i in 1..=HISTORY_LEN {
+    let mut out = Vec::with_capacity(HISTORY_LEN + 40);
+    for _ in 0..HISTORY_LEN {
         let account = *rng
             .pick(&weighted)
             .ok_or_else(|| missing("accounts.json", "no accounts"))?;
         let uid = text(account, "uid");
-        let mut days = -rng.range(1, HISTORY_DAYS);
-        // Working days only: a weekend moves back to the Friday before.
-        days -= match at.day(days)?.weekday() {
-            Weekday::Sat => 1,
-            Weekday::Sun => 2,
-            _ => 0,
-        };
+        // Half the draws take the nearer of two days: the recent months are denser.
+        let (a, b) = (rng.range(1, HISTORY_DAYS), rng.range(1, HISTORY_DAYS));
+        let back = if rng.chance(50) { a.min(b) } else { a };
+        let days = weekday(at, -back)?;
         let quiet = |p: &&Value| {
             !stale
                 .iter()
@@ -221,61 +219,114 @@ pub(super) fn interactions(
                 }
             }
         }
-        let lang = match text(account, "country") {
-            "ES" => "es",
-            "DE" | "AT" | "CH" => "de",
-            "RU" => "ru",
-            _ => "en",
-        };
-        let lang = if rng.chance(55) { "en" } else { lang };
-        let choices: Vec<&Template> = history
-            .templates
+        let number = out.len() + 1;
+        out.push(interaction(rng, at, history, account, &with, days, number)?);
+    }
+    for person in people {
+        let influential = person.get("influence").and_then(Value::as_i64) >= Some(4);
+        let marked = stale.iter().any(|(who, _)| who == text(person, "uid"));
+        let account = accounts
             .iter()
-            .filter(|t| t.lang == lang)
-            .collect();
-        let template = *rng
-            .pick(&choices)
-            .ok_or_else(|| missing("history.json", "no templates"))?;
-        let fill = Filler {
-            person: with
-                .first()
-                .map_or(text(account, "name"), |p| text(p, "name")),
-            account: text(account, "name"),
-            product: rng.pick(&history.products).map_or("", String::as_str),
-            n: rng.range(2, 30),
-        };
-        let scheduled = matches!(
-            template.kind.as_str(),
-            "meeting" | "visit" | "call" | "event"
-        );
-        let start = if scheduled {
-            u32::try_from(rng.range(32, 72)).unwrap_or(36) * 15
+            .find(|a| text(a, "uid") == text(person, "account"));
+        let Some(account) = account else { continue };
+        if !influential || marked || text(person, "stage") == "lost" {
+            continue;
+        }
+        // The small accounts are seen less often: some of them drift into the stale list.
+        let longest = if text(account, "tier") == "C" {
+            200
         } else {
-            u32::try_from(rng.range(7 * 60, 21 * 60)).unwrap_or(540)
+            45
         };
-        let mut record = Map::new();
-        record.insert("type".into(), "interaction".into());
-        record.insert("uid".into(), format!("demo-i{i:04}").into());
-        record.insert("account".into(), uid.into());
-        if !with.is_empty() {
-            let uids: Vec<Value> = with.iter().map(|p| text(p, "uid").into()).collect();
-            record.insert("people".into(), uids.into());
-        }
-        record.insert("kind".into(), template.kind.as_str().into());
-        record.insert("at".into(), at.stamp(days, start)?.into());
-        if scheduled {
-            let length = if template.kind == "call" { 30 } else { 60 };
-            record.insert("end".into(), at.stamp(days, start + length)?.into());
-        }
-        record.insert("title".into(), fill.apply(&template.title).into());
-        record.insert("body".into(), fill.apply(&template.body).into());
-        record.insert("status".into(), "done".into());
-        if let Some(outcome) = &template.outcome {
-            record.insert("outcome".into(), fill.apply(outcome).into());
-        }
-        out.push(Value::Object(record));
+        let days = weekday(at, -rng.range(2, longest))?;
+        let number = out.len() + 1;
+        out.push(interaction(
+            rng,
+            at,
+            history,
+            account,
+            &[person],
+            days,
+            number,
+        )?);
     }
     Ok(out)
+}
+
+/// `days` from today, moved back to the Friday before when it falls on a weekend.
+fn weekday(at: &Resolver, days: i64) -> Result<i64, DemoError> {
+    Ok(days
+        - match at.day(days)?.weekday() {
+            Weekday::Sat => 1,
+            Weekday::Sun => 2,
+            _ => 0,
+        })
+}
+
+/// One done interaction with `account` and `with`, `days` from today, from a template in the
+/// account's language (or English).
+fn interaction(
+    rng: &mut Rng,
+    at: &Resolver,
+    history: &History,
+    account: &Value,
+    with: &[&Value],
+    days: i64,
+    number: usize,
+) -> Result<Value, DemoError> {
+    let lang = match text(account, "country") {
+        "ES" => "es",
+        "DE" | "AT" | "CH" => "de",
+        "RU" => "ru",
+        _ => "en",
+    };
+    let lang = if rng.chance(55) { "en" } else { lang };
+    let choices: Vec<&Template> = history
+        .templates
+        .iter()
+        .filter(|t| t.lang == lang)
+        .collect();
+    let template = *rng
+        .pick(&choices)
+        .ok_or_else(|| missing("history.json", "no templates"))?;
+    let fill = Filler {
+        person: with
+            .first()
+            .map_or(text(account, "name"), |p| text(p, "name")),
+        account: text(account, "name"),
+        product: rng.pick(&history.products).map_or("", String::as_str),
+        n: rng.range(2, 30),
+    };
+    let scheduled = matches!(
+        template.kind.as_str(),
+        "meeting" | "visit" | "call" | "event"
+    );
+    let start = if scheduled {
+        u32::try_from(rng.range(32, 72)).unwrap_or(36) * 15
+    } else {
+        u32::try_from(rng.range(7 * 60, 21 * 60)).unwrap_or(540)
+    };
+    let mut record = Map::new();
+    record.insert("type".into(), "interaction".into());
+    record.insert("uid".into(), format!("demo-i{number:04}").into());
+    record.insert("account".into(), text(account, "uid").into());
+    if !with.is_empty() {
+        let uids: Vec<Value> = with.iter().map(|p| text(p, "uid").into()).collect();
+        record.insert("people".into(), uids.into());
+    }
+    record.insert("kind".into(), template.kind.as_str().into());
+    record.insert("at".into(), at.stamp(days, start)?.into());
+    if scheduled {
+        let length = if template.kind == "call" { 30 } else { 60 };
+        record.insert("end".into(), at.stamp(days, start + length)?.into());
+    }
+    record.insert("title".into(), fill.apply(&template.title).into());
+    record.insert("body".into(), fill.apply(&template.body).into());
+    record.insert("status".into(), "done".into());
+    if let Some(outcome) = &template.outcome {
+        record.insert("outcome".into(), fill.apply(outcome).into());
+    }
+    Ok(Value::Object(record))
 }
 
 /// The values a template's placeholders take.

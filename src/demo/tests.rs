@@ -206,3 +206,41 @@ fn demo_stage_chains_are_consistent(#[case] today: &str, #[case] hours: i32) {
         assert!(local_day(last, "at") < today);
     }
 }
+
+#[test]
+fn demo_has_stale_and_fresh_key_people() {
+    let today = day("2026-11-27");
+    let all = records(today, offset(1));
+    let mut last: HashMap<&str, NaiveDate> = HashMap::new();
+    for r in of_type(&all, "interaction") {
+        if s(r, "status") != "done" {
+            continue;
+        }
+        for p in r
+            .get("people")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let seen = last.entry(p.as_str().unwrap()).or_insert(NaiveDate::MIN);
+            *seen = (*seen).max(local_day(r, "at"));
+        }
+    }
+    let quiet = |uid: &str| (today - last[uid]).num_days();
+    for stale in ["demo-p008", "demo-p015", "demo-p022"] {
+        assert!(
+            (70..=100).contains(&quiet(stale)),
+            "{stale}: {}",
+            quiet(stale)
+        );
+    }
+    for fresh in [
+        "demo-p001",
+        "demo-p002",
+        "demo-p007",
+        "demo-p011",
+        "demo-p016",
+    ] {
+        assert!(quiet(fresh) <= 45, "{fresh}: {}", quiet(fresh));
+    }
+}
