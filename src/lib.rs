@@ -8,6 +8,7 @@
 pub mod agenda;
 pub mod cli;
 pub mod clock;
+pub mod demo;
 pub mod domain;
 pub mod store;
 pub mod text;
