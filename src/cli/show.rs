@@ -196,6 +196,8 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let links = reader.links_of(id)?;
     let timeline_rows = reader.person_timeline(id, TIMELINE, 0)?;
     let last = reader.person_last_contact(id)?;
+    let plans = reader.plans_of(PlanSubject::Person(id))?;
+    let history = reader.stage_history(Ladder::Person, id)?;
     if json {
         let open = reader.open_followups_of(None, Some(id), 100)?;
         let open: Vec<_> = open.into_iter().map(|r| r.followup).collect();
@@ -204,8 +206,7 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         return ctx.out.json(&json!({
             "person": p, "version": stamp.version, "account": account, "last_contact": last,
             "links": links, "followups": open, "interactions": interactions,
-            "plans": reader.plans_of(PlanSubject::Person(id))?,
-            "stage_history": reader.stage_history(Ladder::Person, id)?,
+            "plans": plans, "stage_history": history,
         }));
     }
     ctx.out.heading(&format!("{} {}", RecordRef::of(RecordKind::Person, id), p.name))?;
@@ -252,7 +253,7 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
             ctx.out.line(&line)?;
         }
     }
-    for plan in reader.plans_of(PlanSubject::Person(id))? {
+    for plan in &plans {
         ctx.out.heading("Plan")?;
         ctx.out.line(&format!("  {}", plan.objective))?;
     }

@@ -1,0 +1,399 @@
+//! The `kam` command line end to end: each subcommand's happy path, bad input (exit 2, nothing
+//! written), ambiguous names, escape sequences kept off stdout, `--json` shapes, round trips.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+const NOW: &str = "2026-11-27T08:00:00+00:00";
+
+struct Notebook {
+    dir: TempDir,
+}
+
+impl Notebook {
+    fn new() -> Self {
+        Notebook { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("kam.db")
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn kam(&self) -> Command {
+        let mut cmd = Command::cargo_bin("kam").unwrap();
+        cmd.env("TZ", "UTC")
+            .env("KAM_NOW", NOW)
+            .env_remove("KAM_DB")
+            .env_remove("NO_COLOR")
+            .arg("--db")
+            .arg(self.db());
+        cmd
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.kam().args(args).assert().success().get_output().stdout.clone();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    /// A small notebook: two accounts, three people.
+    fn seeded() -> Self {
+        let nb = Notebook::new();
+        nb.ok(&["account", "add", "Núñez & Peña Logística", "--tier", "A", "--city", "Sevilla"]);
+        nb.ok(&["account", "add", "ООО «Ростов-Логистика»", "--tier", "B"]);
+        nb.ok(&["person", "add", "Iván Grigóriev", "--account", "rostov", "--role", "economic-buyer", "--influence", "5", "--birthday", "--11-27"]);
+        nb.ok(&["person", "add", "Dr. Nuño Peña", "--account", "nunez", "--stage", "contacted"]);
+        nb.ok(&["person", "add", "Iván Peña", "--account", "nunez"]);
+        nb
+    }
+}
+
+fn count(nb: &Notebook, table: &str) -> i64 {
+    let conn = rusqlite::Connection::open(nb.db()).unwrap();
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn accounts_and_people_are_added_shown_and_listed() {
+    let nb = Notebook::seeded();
+    let list = nb.ok(&["account", "list"]);
+    assert!(list.contains("#a1") && list.contains("Núñez & Peña Logística"), "{list}");
+    let show = nb.ok(&["person", "show", "grigoriev"]);
+    assert!(show.contains("Iván Grigóriev") && show.contains("economic-buyer"), "{show}");
+    assert!(show.contains("ООО «Ростов-Логистика»"), "{show}");
+    let people = nb.json(&["person", "list", "--account", "#a1", "--json"]);
+    assert_eq!(people.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn names_resolve_accent_and_case_insensitively_word_by_word() {
+    let nb = Notebook::seeded();
+    for query in ["nuño", "nuno pe", "dr nuno", "DR. NUÑO PEÑA"] {
+        let show = nb.ok(&["person", "show", query]);
+        assert!(show.starts_with("#p2 Dr. Nuño Peña"), "{query}: {show}");
+    }
+}
+
+#[test]
+fn an_ambiguous_name_lists_the_candidates_and_exits_2() {
+    let nb = Notebook::seeded();
+    nb.kam()
+        .args(["note", "ivan", "hello"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("#p1").and(predicate::str::contains("#p3")));
+    assert_eq!(count(&nb, "interactions"), 0);
+}
+
+#[test]
+fn an_exact_full_name_wins_over_prefixes() {
+    let nb = Notebook::seeded();
+    nb.ok(&["person", "add", "Iván"]);
+    let out = nb.ok(&["note", "ivan", "short name wins"]);
+    assert!(out.contains("#p4"), "{out}");
+}
+
+#[test]
+fn a_note_is_saved_with_a_follow_up_and_shows_in_the_agenda() {
+    let nb = Notebook::seeded();
+    let out = nb.ok(&["note", "grigoriev", "Tender moved to March", "--follow-up", "+3d call about the tender"]);
+    assert!(out.contains("Saved note #i1 on #p1 Iván Grigóriev"), "{out}");
+    assert!(out.contains("Follow-up #f1 due Mon 30 Nov 2026"), "{out}");
+    let agenda = nb.json(&["agenda", "--days", "7", "--json"]);
+    let day = &agenda["days"][3];
+    assert_eq!(day["date"], "2026-11-30");
+    assert_eq!(day["followups"][0]["text"], "call about the tender");
+    let person = nb.json(&["person", "show", "#p1", "--json"]);
+    assert_eq!(person["interactions"][0]["body"], "Tender moved to March");
+    assert!(person["last_contact"].is_i64());
+}
+
+#[test]
+fn a_note_reads_stdin() {
+    let nb = Notebook::seeded();
+    nb.kam().args(["note", "#a1", "-"]).write_stdin("line one\nline two\n").assert().success();
+    let a = nb.json(&["account", "show", "#a1", "--json"]);
+    assert_eq!(a["interactions"][0]["body"], "line one\nline two");
+}
+
+#[test]
+fn an_empty_note_is_refused() {
+    let nb = Notebook::seeded();
+    nb.kam().args(["note", "#a1"]).write_stdin("  \n").assert().code(2).stderr(predicate::str::contains("empty"));
+    assert_eq!(count(&nb, "interactions"), 0);
+}
+
+#[test]
+fn escape_sequences_in_a_note_never_reach_stdout_raw() {
+    let nb = Notebook::seeded();
+    let payload = "\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{9b}31m\u{202e}evil\r";
+    nb.ok(&["account", "add", &format!("Evil{payload}Corp")]);
+    nb.ok(&["note", "#a3", payload]);
+    for args in [&["account", "show", "#a3"][..], &["account", "list"][..], &["agenda"][..]] {
+        let out = nb.kam().args(args).assert().success().get_output().stdout.clone();
+        for bad in [0x1b_u8, 0x07, b'\r'] {
+            assert!(!out.contains(&bad), "{args:?} printed byte {bad:#x}");
+        }
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains('\u{9b}') && !text.contains('\u{202e}'), "{args:?}: {text}");
+    }
+    // The JSON keeps the exact text (escaped by JSON itself).
+    let a = nb.json(&["account", "show", "#a3", "--json"]);
+    assert_eq!(a["interactions"][0]["body"], payload);
+}
+
+#[test]
+fn bad_dates_exit_2_and_write_nothing() {
+    let nb = Notebook::seeded();
+    for due in ["2026-02-30", "31/02/2026", "tomorrow 25:00", "2026-13-01", ""] {
+        nb.kam()
+            .args(["followup", "add", "#a1", "--due", due, "call"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("e.g."));
+    }
+    nb.kam().args(["note", "#a1", "text", "--follow-up", "2026-02-30 call"]).assert().code(2);
+    assert_eq!(count(&nb, "followups"), 0);
+    assert_eq!(count(&nb, "interactions"), 0);
+}
+
+#[test]
+fn bad_values_exit_2_with_the_allowed_ones() {
+    let nb = Notebook::seeded();
+    nb.kam()
+        .args(["stage", "#p1", "friendly"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("identified, contacted"));
+    nb.kam().args(["account", "add", "X", "--tier", "Z"]).assert().code(2);
+    nb.kam().args(["account", "add", "X", "--currency", "euro"]).assert().code(2);
+    nb.kam().args(["note", "nobody-by-this-name", "x"]).assert().code(2);
+    assert_eq!(count(&nb, "accounts"), 2);
+}
+
+#[test]
+fn meetings_are_planned_and_done_with_the_next_step() {
+    let nb = Notebook::seeded();
+    let out = nb.ok(&["meeting", "add", "nunez", "--at", "today 10:00", "--for", "1h", "--with", "dr nuno", "--title", "Tender Q1 review", "--where", "Despacho 3"]);
+    assert!(out.contains("Planned meeting #i1"), "{out}");
+    nb.ok(&["meeting", "add", "rostov", "--at", "today 10:30", "--kind", "call"]);
+    let agenda = nb.ok(&["agenda"]);
+    assert!(agenda.contains("10:00–11:00 Tender Q1 review · Núñez & Peña Logística · Despacho 3 · with Dr. Nuño Peña"), "{agenda}");
+    assert!(agenda.contains("overlaps"), "{agenda}");
+    assert!(agenda.contains("← next"), "{agenda}");
+    let done = nb.ok(&["meeting", "done", "#i1", "--outcome", "They want samples", "--follow-up", "fri send samples"]);
+    assert!(done.contains("Done #i1") && done.contains("Follow-up #f1 due Fri 4 Dec 2026"), "{done}");
+    let m = nb.json(&["person", "show", "#p2", "--json"]);
+    assert_eq!(m["interactions"][0]["status"], "done");
+    assert_eq!(m["interactions"][0]["outcome"], "They want samples");
+    nb.kam().args(["meeting", "add", "nunez", "--at", "tomorrow"]).assert().code(2).stderr(predicate::str::contains("time"));
+}
+
+#[test]
+fn follow_ups_are_done_snoozed_listed_and_recur() {
+    let nb = Notebook::seeded();
+    nb.ok(&["followup", "add", "ivan grigoriev", "--due", "yesterday", "send", "prices"]);
+    nb.ok(&["followup", "add", "#a1", "--due", "today", "--repeat", "weekly", "weekly", "call"]);
+    let overdue = nb.ok(&["followup", "list", "--overdue"]);
+    assert!(overdue.contains("send prices") && !overdue.contains("weekly call"), "{overdue}");
+    let snoozed = nb.ok(&["followup", "snooze", "#f1", "+1w"]);
+    assert!(snoozed.contains("Fri 4 Dec 2026"), "{snoozed}");
+    let done = nb.ok(&["followup", "done", "2"]);
+    assert!(done.contains("It repeats") && done.contains("#f3") && done.contains("Fri 4 Dec 2026"), "{done}");
+    nb.kam().args(["followup", "done", "#f2"]).assert().code(2);
+    let all = nb.json(&["followup", "list", "--json"]);
+    assert_eq!(all.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn stages_move_with_history_and_links_join_people() {
+    let nb = Notebook::seeded();
+    let out = nb.ok(&["stage", "dr nuno", "acquainted", "--note", "dinner at the congress"]);
+    assert!(out.contains("contacted → acquainted"), "{out}");
+    let again = nb.ok(&["stage", "dr nuno", "acquainted"]);
+    assert!(again.contains("already"), "{again}");
+    nb.ok(&["stage", "rostov", "mid-kam"]);
+    let p = nb.json(&["person", "show", "#p2", "--json"]);
+    assert_eq!(p["stage_history"][0]["from"], "contacted");
+    assert_eq!(p["stage_history"][0]["note"], "dinner at the congress");
+    let link = nb.ok(&["link", "ivan pena", "reports-to", "dr nuno"]);
+    assert!(link.contains("reports-to"), "{link}");
+    assert!(nb.ok(&["person", "show", "dr nuno"]).contains("Iván Peña reports-to them"));
+    nb.kam().args(["link", "ivan pena", "enemy-of", "dr nuno"]).assert().code(2);
+}
+
+#[test]
+fn birthdays_and_stale_key_people_reach_the_agenda() {
+    let nb = Notebook::seeded();
+    let agenda = nb.json(&["agenda", "--json"]);
+    assert_eq!(agenda["days"][0]["birthdays"][0]["name"], "Iván Grigóriev");
+    assert_eq!(agenda["stale_people"][0]["name"], "Iván Grigóriev");
+    assert!(agenda["stale_people"][0]["days_silent"].is_null());
+    nb.ok(&["note", "grigoriev", "coffee"]);
+    let agenda = nb.json(&["agenda", "--json"]);
+    assert!(agenda["stale_people"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn agenda_json_has_its_documented_shape() {
+    let nb = Notebook::seeded();
+    let a = nb.json(&["agenda", "--date", "2026-12-01", "--days", "3", "--json"]);
+    for key in ["today", "from", "to", "overdue", "overdue_obligations", "days", "stale_people", "stale_accounts"] {
+        assert!(a.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(a["from"], "2026-12-01");
+    assert_eq!(a["to"], "2026-12-03");
+    assert_eq!(a["days"].as_array().unwrap().len(), 3);
+    for key in ["date", "meetings", "followups", "birthdays", "deadlines"] {
+        assert!(a["days"][0].get(key).is_some(), "day misses {key}");
+    }
+}
+
+#[test]
+fn export_import_export_is_identical_and_import_is_idempotent() {
+    let nb = Notebook::seeded();
+    nb.ok(&["note", "grigoriev", "Tender\nmoved", "--follow-up", "+3d call"]);
+    nb.ok(&["meeting", "add", "nunez", "--at", "fri 9:30", "--for", "45m", "--with", "dr nuno"]);
+    nb.ok(&["stage", "dr nuno", "loyal"]);
+    nb.ok(&["link", "ivan pena", "ally", "dr nuno"]);
+    let first = nb.ok(&["export"]);
+    let file = nb.path("export.jsonl");
+    std::fs::write(&file, &first).unwrap();
+
+    let other = Notebook::new();
+    other.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(other.ok(&["export"]), first);
+    let again = other.ok(&["import", file.to_str().unwrap()]);
+    assert!(again.contains("added nothing"), "{again}");
+    assert_eq!(other.ok(&["export"]), first);
+}
+
+#[test]
+fn a_broken_import_writes_nothing_and_names_the_line() {
+    let nb = Notebook::seeded();
+    let file = nb.path("broken.jsonl");
+    std::fs::write(
+        &file,
+        "{\"type\":\"kamnote\",\"version\":1}\n\
+         {\"type\":\"account\",\"uid\":\"x-1\",\"name\":\"Fine\"}\n\
+         {\"type\":\"person\",\"uid\":\"x-2\",\"name\":\"Bad\",\"stage\":\"friendly\"}\n",
+    )
+    .unwrap();
+    nb.kam()
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 3").and(predicate::str::contains("stage")));
+    assert_eq!(count(&nb, "accounts"), 2);
+}
+
+#[test]
+fn check_and_backup() {
+    let nb = Notebook::seeded();
+    assert!(nb.ok(&["check"]).starts_with("ok"));
+    let dest = nb.path("copy.db");
+    nb.ok(&["backup", dest.to_str().unwrap()]);
+    assert_mode(&dest, 0o600);
+    nb.kam().args(["backup", dest.to_str().unwrap()]).assert().code(2);
+}
+
+fn assert_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    let got = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(got, mode, "{}", path.display());
+}
+
+#[test]
+fn a_new_notebook_is_private() {
+    let nb = Notebook::new();
+    let db = nb.path("sub/dir/kam.db");
+    let mut cmd = nb.kam();
+    cmd.arg("--db").arg(&db).args(["account", "add", "X"]).assert().success();
+    assert_mode(&db, 0o600);
+    assert_mode(db.parent().unwrap(), 0o700);
+}
+
+#[test]
+fn foreign_and_newer_files_are_refused_untouched() {
+    let nb = Notebook::new();
+    let text = nb.path("notes.txt");
+    std::fs::write(&text, "just some text, not a database\n".repeat(100)).unwrap();
+    let before = std::fs::read(&text).unwrap();
+    let mut cmd = Command::cargo_bin("kam").unwrap();
+    cmd.env("KAM_NOW", NOW).arg("--db").arg(&text).arg("agenda").assert().code(2).stderr(predicate::str::contains("not a kamnote notebook"));
+    assert_eq!(std::fs::read(&text).unwrap(), before);
+
+    let seeded = Notebook::seeded();
+    {
+        let conn = rusqlite::Connection::open(seeded.db()).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let before = std::fs::read(seeded.db()).unwrap();
+    seeded.kam().arg("agenda").assert().code(2).stderr(predicate::str::contains("newer kamnote"));
+    assert_eq!(std::fs::read(seeded.db()).unwrap(), before);
+
+    let empty = nb.path("empty.db");
+    std::fs::write(&empty, "").unwrap();
+    let mut cmd = Command::cargo_bin("kam").unwrap();
+    cmd.env("KAM_NOW", NOW).arg("--db").arg(&empty).arg("agenda").assert().code(2).stderr(predicate::str::contains("empty"));
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+}
+
+#[test]
+fn a_closed_pipe_is_a_clean_exit() {
+    let nb = Notebook::seeded();
+    for i in 0..30 {
+        nb.ok(&["followup", "add", "#a1", "--due", "yesterday", &format!("task {i}")]);
+    }
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "set -o pipefail; {} --db {} agenda | head -1",
+            assert_cmd::cargo::cargo_bin("kam").display(),
+            nb.db().display()
+        ))
+        .env("KAM_NOW", NOW)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{out:?}");
+}
+
+#[test]
+fn completions_are_printed() {
+    let nb = Notebook::new();
+    let out = nb.ok(&["completions", "bash"]);
+    assert!(out.contains("kam") && out.len() > 1000);
+}
+
+#[test]
+fn the_demo_is_a_separate_full_notebook() {
+    let nb = Notebook::new();
+    let demo = nb.path("demo.db");
+    let out = nb.ok(&["demo"]);
+    assert!(demo.exists(), "demo.db beside the notebook");
+    assert!(!nb.db().exists(), "the user's notebook is not created by the demo");
+    assert!(out.contains("← next") || out.contains("Follow-ups"), "{out}");
+    let mut cmd = nb.kam();
+    let agenda: serde_json::Value = serde_json::from_slice(
+        &cmd.arg("--db").arg(&demo).args(["agenda", "--json"]).assert().success().get_output().stdout,
+    )
+    .unwrap();
+    assert!(agenda["days"][0]["meetings"].as_array().unwrap().len() >= 4);
+    // Refreshing updates in place: no duplicates.
+    nb.ok(&["demo"]);
+    let conn = rusqlite::Connection::open(&demo).unwrap();
+    let accounts: i64 = conn.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0)).unwrap();
+    assert_eq!(accounts, 30);
+    nb.kam().args(["demo", "--into"]).arg(nb.db()).assert().code(2);
+}
