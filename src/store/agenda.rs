@@ -53,7 +53,11 @@ impl StaleCutoffs {
 
 impl Reader<'_> {
     /// People whose birthday (`MM-DD`) is in `[from_md, to_md]` (same year, in order).
-    pub fn birthdays_between(&self, from_md: &str, to_md: &str) -> Result<Vec<BirthdayRow>, StoreError> {
+    pub fn birthdays_between(
+        &self,
+        from_md: &str,
+        to_md: &str,
+    ) -> Result<Vec<BirthdayRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.id, p.name, p.birthday, a.name FROM people p
                LEFT JOIN accounts a ON a.id = p.account_id
@@ -64,16 +68,26 @@ impl Reader<'_> {
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let text: String = r.get(2)?;
-            let birthday =
-                text.parse::<Birthday>().map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            out.push(BirthdayRow { person: r.get(0)?, name: r.get(1)?, birthday, account_name: r.get(3)? });
+            let birthday = text
+                .parse::<Birthday>()
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            out.push(BirthdayRow {
+                person: r.get(0)?,
+                name: r.get(1)?,
+                birthday,
+                account_name: r.get(3)?,
+            });
         }
         Ok(out)
     }
 
     /// Key people (influence 4–5, not lost) whose last contact is older than their account
     /// tier's cutoff, never-contacted first, then the longest silent. Returns at most `limit`.
-    pub fn stale_key_people(&self, cutoffs: StaleCutoffs, limit: u32) -> Result<Vec<StaleRow>, StoreError> {
+    pub fn stale_key_people(
+        &self,
+        cutoffs: StaleCutoffs,
+        limit: u32,
+    ) -> Result<Vec<StaleRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.id, p.name, a.name, a.tier, p.last_contact FROM people p
                LEFT JOIN accounts a ON a.id = p.account_id
@@ -83,7 +97,13 @@ impl Reader<'_> {
                    WHEN 'C' THEN ?3 ELSE ?4 END
              ORDER BY p.last_contact, p.id LIMIT ?5",
         )?;
-        let mut rows = stmt.query(params![cutoffs.a, cutoffs.b, cutoffs.c, cutoffs.untiered, limit])?;
+        let mut rows = stmt.query(params![
+            cutoffs.a,
+            cutoffs.b,
+            cutoffs.c,
+            cutoffs.untiered,
+            limit
+        ])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             out.push(StaleRow {
@@ -99,7 +119,11 @@ impl Reader<'_> {
 
     /// Accounts of each tier whose last contact is older than the tier's cutoff, A first, the
     /// longest silent first within a tier; at most `limit` per tier.
-    pub fn stale_accounts(&self, cutoffs: StaleCutoffs, limit: u32) -> Result<Vec<StaleRow>, StoreError> {
+    pub fn stale_accounts(
+        &self,
+        cutoffs: StaleCutoffs,
+        limit: u32,
+    ) -> Result<Vec<StaleRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, name, last_contact FROM accounts
              WHERE tier = ?1 AND archived_at IS NULL AND coalesce(last_contact, 0) < ?2

@@ -20,6 +20,8 @@ mod plans;
 mod resolve;
 mod schema;
 mod stages;
+#[cfg(test)]
+mod testing;
 
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
