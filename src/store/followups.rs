@@ -276,13 +276,16 @@ impl Writer<'_> {
         Ok(Some(self.upsert_followup(&next, None, None)?))
     }
 
-    /// Moves an open follow-up to a new due date.
+    /// Moves an open follow-up to a new due date; a stale version, or a follow-up already done
+    /// or cancelled, is a conflict.
     pub fn snooze_followup(&self, id: Id, version: i64, due: Due) -> Result<(), StoreError> {
         let (due_date, due_time, due_offset) = due_columns(due);
         let n = self.conn.execute(
+            // `status='open'` as in `complete_followup`: without it a done or cancelled
+            // follow-up was silently moved to a new date.
             "UPDATE followups SET due_date=?3, due_time=?4, due_offset=?5, updated_at=?6,
                 version=version+1
-             WHERE id=?1 AND version=?2",
+             WHERE id=?1 AND version=?2 AND status='open'",
             params![
                 id,
                 version,
@@ -342,9 +345,25 @@ mod tests {
             w.complete_followup(id, snoozed.1.version, day("2026-03-02"))
         })
         .unwrap();
-        let (done, _) = s.reader().followup(id).unwrap().unwrap();
-        assert_eq!(done.status, FollowUpStatus::Done);
-        assert_eq!(done.done_at, Some(now()));
+        let done = s.reader().followup(id).unwrap().unwrap();
+        assert_eq!(done.0.status, FollowUpStatus::Done);
+        assert_eq!(done.0.done_at, Some(now()));
+
+        // A done follow-up is neither snoozed nor completed again, even with its current version.
+        let version = done.1.version;
+        let err = s
+            .write(now(), |w| {
+                w.snooze_followup(id, version, Due::Day(day("2026-04-01")))
+            })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+        let err = s
+            .write(now(), |w| {
+                w.complete_followup(id, version, day("2026-03-02"))
+            })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+        assert_eq!(s.reader().followup(id).unwrap().unwrap(), done);
     }
 
     #[test]
