@@ -106,7 +106,8 @@ impl Reader<'_> {
 }
 
 impl Writer<'_> {
-    /// Adds the account, or updates the one with the same uid. Stamps default to now.
+    /// Adds the account, or updates the one with the same uid. Stamps default to now, except
+    /// that an update keeps the record's `created_at` unless one is given.
     pub fn upsert_account(
         &self,
         a: &Account,
@@ -124,7 +125,8 @@ impl Writer<'_> {
              ON CONFLICT(uid) DO UPDATE SET name=?2, name_key=?3, kind=?4, tier=?5, stage=?6,
                 territory=?7, city=?8, country=?9, address=?10, website=?11, phone=?12,
                 revenue=?13, our_sales=?14, currency=?15, about=?16, needs=?17, plans=?18,
-                competitors=?19, tags=?20, archived_at=?21, extra=?22, created_at=?23,
+                competitors=?19, tags=?20, archived_at=?21, extra=?22,
+                created_at=coalesce(?25, created_at),
                 updated_at=?24, version=version+1
              RETURNING id",
         )?;
@@ -153,7 +155,9 @@ impl Writer<'_> {
                 opt_ts_text(a.archived_at.as_ref()),
                 extra_json(&a.extra),
                 created,
-                updated
+                updated,
+                // An update keeps the record's creation time unless one is given (import).
+                created_at.as_ref().map(ts_text),
             ],
             |r| r.get(0),
         )?;
@@ -202,5 +206,113 @@ impl Writer<'_> {
             });
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{account, add_account, at, now, store};
+    use super::*;
+    use crate::domain::Invalid;
+
+    fn invalid_field(e: StoreError) -> String {
+        match e {
+            StoreError::Invalid(Invalid { field, .. }) => field,
+            e => panic!("expected Invalid, got {e:?}"),
+        }
+    }
+
+    #[test]
+    fn upsert_by_uid_updates_in_place() {
+        let mut s = store();
+        let id = add_account(&mut s, &account("acc-1", "Hospital Clinic"));
+        let later = at("2026-03-03T09:00:00+01:00");
+        let again = s
+            .write(later, |w| {
+                w.upsert_account(&account("acc-1", "Hospital Clínic"), None, None)
+            })
+            .unwrap();
+        assert_eq!(again, id);
+        let all = s.reader().accounts(10, 0).unwrap();
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].name, "Hospital Clínic");
+        let (_, stamp) = s.reader().account(id).unwrap().unwrap();
+        assert_eq!(stamp.version, 2);
+        assert_eq!(stamp.updated_at, later);
+        // An update is not a creation: the record keeps the moment it was made.
+        assert_eq!(stamp.created_at, now());
+    }
+
+    #[test]
+    fn upsert_keeps_stamps_that_are_given() {
+        let mut s = store();
+        let made = at("2020-01-01T08:00:00+00:00");
+        let edited = at("2021-06-01T08:00:00+02:00");
+        let id = s
+            .write(now(), |w| {
+                w.upsert_account(
+                    &account("acc-1", "Hospital Clínic"),
+                    Some(made),
+                    Some(edited),
+                )
+            })
+            .unwrap();
+        let (_, stamp) = s.reader().account(id).unwrap().unwrap();
+        assert_eq!((stamp.created_at, stamp.updated_at), (made, edited));
+    }
+
+    #[test]
+    fn update_with_a_stale_version_is_a_conflict_and_changes_nothing() {
+        let mut s = store();
+        let id = add_account(&mut s, &account("acc-1", "Hospital Clínic"));
+        let (mut a, stamp) = s.reader().account(id).unwrap().unwrap();
+        a.city = Some("Barcelona".into());
+        s.write(now(), |w| w.update_account(&a, stamp.version))
+            .unwrap();
+        let (saved, saved_stamp) = s.reader().account(id).unwrap().unwrap();
+        assert_eq!(saved_stamp.version, stamp.version + 1);
+
+        // A second window still holding the old version.
+        a.city = Some("Madrid".into());
+        let err = s
+            .write(now(), |w| w.update_account(&a, stamp.version))
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+        assert_eq!(
+            s.reader().account(id).unwrap().unwrap(),
+            (saved, saved_stamp)
+        );
+    }
+
+    #[test]
+    fn invalid_fields_are_named_and_nothing_is_written() {
+        let mut s = store();
+        let bad_name = account("acc-1", "Hospital\0Clínic");
+        let err = s
+            .write(now(), |w| {
+                // A valid record first: the whole transaction must be undone.
+                w.upsert_account(&account("acc-0", "Fine"), None, None)?;
+                w.upsert_account(&bad_name, None, None)
+            })
+            .unwrap_err();
+        assert_eq!(invalid_field(err), "name");
+        assert!(s.reader().accounts(10, 0).unwrap().is_empty());
+
+        let err = s
+            .write(now(), |w| {
+                w.upsert_account(&account("acc-1", "  "), None, None)
+            })
+            .unwrap_err();
+        assert_eq!(invalid_field(err), "name");
+
+        let lower = Account {
+            currency: Some("eur".into()),
+            ..account("acc-1", "Hospital Clínic")
+        };
+        let err = s
+            .write(now(), |w| w.upsert_account(&lower, None, None))
+            .unwrap_err();
+        assert_eq!(invalid_field(err), "currency");
+        assert!(s.reader().accounts(10, 0).unwrap().is_empty());
     }
 }

@@ -145,3 +145,184 @@ impl Reader<'_> {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::Store;
+    use super::super::testing::{account, add_account, add_person, now, person, store};
+    use super::*;
+    use crate::domain::{Account, Person, PersonStage};
+
+    const DAY: i64 = 86_400;
+    /// "Now" for these tests, in unix seconds.
+    const T: i64 = 1_772_000_000;
+
+    fn set_last_contact(s: &Store, table: &str, id: Id, at: Option<i64>) {
+        s.conn
+            .execute(
+                &format!("UPDATE {table} SET last_contact = ?2 WHERE id = ?1"),
+                params![id, at],
+            )
+            .unwrap();
+    }
+
+    fn cutoffs() -> StaleCutoffs {
+        StaleCutoffs {
+            a: T - 30 * DAY,
+            b: T - 60 * DAY,
+            c: T - 90 * DAY,
+            untiered: T - 120 * DAY,
+        }
+    }
+
+    fn tiered(s: &mut Store, uid: &str, tier: Tier) -> Id {
+        add_account(
+            s,
+            &Account {
+                tier: Some(tier),
+                ..account(uid, uid)
+            },
+        )
+    }
+
+    fn key(s: &mut Store, uid: &str, account: Option<Id>, last: Option<i64>) -> Id {
+        let id = add_person(
+            s,
+            &Person {
+                influence: Some(4),
+                ..person(uid, uid, account)
+            },
+        );
+        set_last_contact(s, "people", id, last);
+        id
+    }
+
+    #[test]
+    fn stale_key_people_follow_their_account_tier() {
+        let mut s = store();
+        let a = tiered(&mut s, "A-acc", Tier::A);
+        let c = tiered(&mut s, "C-acc", Tier::C);
+        // 45 days silent: stale in an A account (30), fresh in a C account (90).
+        let in_a = key(&mut s, "in-a", Some(a), Some(T - 45 * DAY));
+        let _in_c = key(&mut s, "in-c", Some(c), Some(T - 45 * DAY));
+        // Without an account: the untiered cadence (120).
+        let _loner_fresh = key(&mut s, "loner-fresh", None, Some(T - 100 * DAY));
+        let loner_stale = key(&mut s, "loner-stale", None, Some(T - 130 * DAY));
+        let never = key(&mut s, "never", Some(c), None);
+        // Not key people, or lost, or archived: never listed.
+        let minor = add_person(&mut s, &person("minor", "minor", Some(a)));
+        set_last_contact(&s, "people", minor, Some(T - 400 * DAY));
+        let lost = key(&mut s, "lost", Some(a), Some(T - 400 * DAY));
+        s.write(now(), |w| {
+            w.move_stage(
+                lost,
+                crate::domain::AnyStage::Person(PersonStage::Lost),
+                None,
+            )
+        })
+        .unwrap();
+
+        let ids: Vec<_> = s
+            .reader()
+            .stale_key_people(cutoffs(), 10)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        // Never contacted first, then the longest silent.
+        assert_eq!(ids, [never, loner_stale, in_a]);
+        let rows = s.reader().stale_key_people(cutoffs(), 2).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].tier, None);
+        assert_eq!(
+            s.reader().stale_key_people(cutoffs(), 10).unwrap()[2]
+                .account_name
+                .as_deref(),
+            Some("A-acc")
+        );
+    }
+
+    #[test]
+    fn stale_accounts_per_tier_with_a_limit_per_tier() {
+        let mut s = store();
+        let mut ids = Vec::new();
+        for (uid, tier, days) in [
+            ("a-fresh", Tier::A, 20),
+            ("a-stale", Tier::A, 40),
+            ("a-staler", Tier::A, 50),
+            ("b-fresh", Tier::B, 50),
+            ("b-stale", Tier::B, 70),
+            ("c-fresh", Tier::C, 80),
+        ] {
+            let id = tiered(&mut s, uid, tier);
+            set_last_contact(&s, "accounts", id, Some(T - days * DAY));
+            ids.push(id);
+        }
+        let never = tiered(&mut s, "c-never", Tier::C);
+        let untiered = add_account(&mut s, &account("none", "none"));
+        set_last_contact(&s, "accounts", untiered, Some(T - 999 * DAY));
+
+        let rows = s.reader().stale_accounts(cutoffs(), 10).unwrap();
+        let seen: Vec<_> = rows.iter().map(|r| (r.name.as_str(), r.tier)).collect();
+        assert_eq!(
+            seen,
+            [
+                ("a-staler", Some(Tier::A)),
+                ("a-stale", Some(Tier::A)),
+                ("b-stale", Some(Tier::B)),
+                ("c-never", Some(Tier::C)),
+            ]
+        );
+        assert_eq!(rows[3].id, never);
+        let limited: Vec<_> = s
+            .reader()
+            .stale_accounts(cutoffs(), 1)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        assert_eq!(limited, ["a-staler", "b-stale", "c-never"]);
+    }
+
+    #[test]
+    fn birthdays_in_a_window_in_calendar_order() {
+        let mut s = store();
+        let a = add_account(&mut s, &account("acc-1", "Hospital Clínic"));
+        for (uid, name, birthday) in [
+            ("p-1", "Leap", "1984-02-29"),
+            ("p-2", "March", "--03-01"),
+            ("p-3", "Early", "1970-02-27"),
+            ("p-4", "Outside", "1990-03-02"),
+            ("p-5", "January", "1990-01-15"),
+        ] {
+            add_person(
+                &mut s,
+                &Person {
+                    birthday: Some(birthday.parse().unwrap()),
+                    ..person(uid, name, Some(a))
+                },
+            );
+        }
+        add_person(&mut s, &person("p-6", "No birthday", Some(a)));
+        let rows = s.reader().birthdays_between("02-27", "03-01").unwrap();
+        let seen: Vec<_> = rows
+            .iter()
+            .map(|r| (r.name.as_str(), r.birthday.to_string()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("Early", "1970-02-27".to_string()),
+                ("Leap", "1984-02-29".to_string()),
+                ("March", "--03-01".to_string()),
+            ]
+        );
+        assert_eq!(rows[0].account_name.as_deref(), Some("Hospital Clínic"));
+        assert!(
+            s.reader()
+                .birthdays_between("12-01", "12-31")
+                .unwrap()
+                .is_empty()
+        );
+    }
+}

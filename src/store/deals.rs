@@ -220,7 +220,7 @@ impl Writer<'_> {
              VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)
              ON CONFLICT(uid) DO UPDATE SET account_id=?2, title=?3, kind=?4, stage=?5, value=?6,
                 currency=?7, probability=?8, close=?9, commission_rate=?10, notes=?11, extra=?12,
-                created_at=?13, updated_at=?14, version=version+1
+                created_at=coalesce(?15, created_at), updated_at=?14, version=version+1
              RETURNING id",
         )?;
         let id: Id = stmt.query_row(
@@ -239,6 +239,8 @@ impl Writer<'_> {
                 extra_json(&d.extra),
                 ts_text(&created_at.unwrap_or(self.now)),
                 ts_text(&updated_at.unwrap_or(self.now)),
+                // An update keeps the record's creation time unless one is given (import).
+                created_at.as_ref().map(ts_text),
             ],
             |r| r.get(0),
         )?;
@@ -288,5 +290,73 @@ impl Writer<'_> {
             ],
             |r| r.get(0),
         )?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{account, add_account, now, store};
+    use super::*;
+    use crate::domain::Invalid;
+
+    fn deal(account: Id) -> Deal {
+        Deal {
+            id: 0,
+            uid: "d-1".into(),
+            account,
+            title: "Tender 2026".into(),
+            kind: None,
+            stage: None,
+            value: Some(120_000.0),
+            currency: Some("EUR".into()),
+            probability: Some(40.0),
+            close: None,
+            commission_rate: None,
+            milestones: Vec::new(),
+            notes: None,
+            extra: crate::domain::Extra::new(),
+        }
+    }
+
+    #[test]
+    fn invalid_fields_are_named() {
+        let mut s = store();
+        let a = add_account(&mut s, &account("acc-1", "Hospital Clínic"));
+        for (d, field) in [
+            (
+                Deal {
+                    probability: Some(150.0),
+                    ..deal(a)
+                },
+                "probability",
+            ),
+            (
+                Deal {
+                    currency: Some("eur".into()),
+                    ..deal(a)
+                },
+                "currency",
+            ),
+            (
+                Deal {
+                    title: " ".into(),
+                    ..deal(a)
+                },
+                "title",
+            ),
+        ] {
+            match s.write(now(), |w| w.upsert_deal(&d, None, None)) {
+                Err(StoreError::Invalid(Invalid { field: f, .. })) => assert_eq!(f, field),
+                other => panic!("{field}: expected Invalid, got {other:?}"),
+            }
+        }
+        assert!(s.reader().deals_of(a).unwrap().is_empty());
+        let id = s
+            .write(now(), |w| w.upsert_deal(&deal(a), None, None))
+            .unwrap();
+        assert_eq!(
+            s.reader().deal(id).unwrap().unwrap().0,
+            Deal { id, ..deal(a) }
+        );
     }
 }

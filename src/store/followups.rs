@@ -200,7 +200,8 @@ impl Writer<'_> {
              VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)
              ON CONFLICT(uid) DO UPDATE SET text=?2, due_date=?3, due_time=?4, due_offset=?5,
                 account_id=?6, person_id=?7, deal_id=?8, interaction_id=?9, repeat=?10,
-                status=?11, done_at=?12, priority=?13, extra=?14, created_at=?15,
+                status=?11, done_at=?12, priority=?13, extra=?14,
+                created_at=coalesce(?17, created_at),
                 updated_at=?16, version=version+1
              RETURNING id",
         )?;
@@ -222,6 +223,8 @@ impl Writer<'_> {
                 extra_json(&f.extra),
                 ts_text(&created_at.unwrap_or(self.now)),
                 ts_text(&updated_at.unwrap_or(self.now)),
+                // An update keeps the record's creation time unless one is given (import).
+                created_at.as_ref().map(ts_text),
             ],
             |r| r.get(0),
         )?)
@@ -273,13 +276,16 @@ impl Writer<'_> {
         Ok(Some(self.upsert_followup(&next, None, None)?))
     }
 
-    /// Moves an open follow-up to a new due date.
+    /// Moves an open follow-up to a new due date; a stale version, or a follow-up already done
+    /// or cancelled, is a conflict.
     pub fn snooze_followup(&self, id: Id, version: i64, due: Due) -> Result<(), StoreError> {
         let (due_date, due_time, due_offset) = due_columns(due);
         let n = self.conn.execute(
+            // `status='open'` as in `complete_followup`: without it a done or cancelled
+            // follow-up was silently moved to a new date.
             "UPDATE followups SET due_date=?3, due_time=?4, due_offset=?5, updated_at=?6,
                 version=version+1
-             WHERE id=?1 AND version=?2",
+             WHERE id=?1 AND version=?2 AND status='open'",
             params![
                 id,
                 version,
@@ -295,5 +301,121 @@ impl Writer<'_> {
             });
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{at, day, followup, now, store};
+    use super::*;
+    use crate::domain::RepeatUnit;
+
+    #[test]
+    fn snooze_and_complete_check_the_version() {
+        let mut s = store();
+        let id = s
+            .write(now(), |w| {
+                w.upsert_followup(&followup("f-1", "Send the offer", "2026-03-02"), None, None)
+            })
+            .unwrap();
+        let (_, stamp) = s.reader().followup(id).unwrap().unwrap();
+        let later = Due::Day(day("2026-03-09"));
+        s.write(now(), |w| w.snooze_followup(id, stamp.version, later))
+            .unwrap();
+        let snoozed = s.reader().followup(id).unwrap().unwrap();
+        assert_eq!(snoozed.0.due, later);
+        assert_eq!(snoozed.1.version, stamp.version + 1);
+
+        // Both with the version read before the snooze.
+        let err = s
+            .write(now(), |w| {
+                w.snooze_followup(id, stamp.version, Due::Day(day("2026-04-01")))
+            })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+        let err = s
+            .write(now(), |w| {
+                w.complete_followup(id, stamp.version, day("2026-03-02"))
+            })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+        assert_eq!(s.reader().followup(id).unwrap().unwrap(), snoozed);
+
+        s.write(now(), |w| {
+            w.complete_followup(id, snoozed.1.version, day("2026-03-02"))
+        })
+        .unwrap();
+        let done = s.reader().followup(id).unwrap().unwrap();
+        assert_eq!(done.0.status, FollowUpStatus::Done);
+        assert_eq!(done.0.done_at, Some(now()));
+
+        // A done follow-up is neither snoozed nor completed again, even with its current version.
+        let version = done.1.version;
+        let err = s
+            .write(now(), |w| {
+                w.snooze_followup(id, version, Due::Day(day("2026-04-01")))
+            })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+        let err = s
+            .write(now(), |w| {
+                w.complete_followup(id, version, day("2026-03-02"))
+            })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+        assert_eq!(s.reader().followup(id).unwrap().unwrap(), done);
+    }
+
+    #[test]
+    fn a_weekly_followup_done_late_comes_back_after_today() {
+        let mut s = store();
+        let weekly = FollowUp {
+            repeat: Some(Repeat {
+                every: 1,
+                unit: RepeatUnit::Week,
+            }),
+            due: Due::At(at("2026-02-02T09:30:00+01:00")),
+            priority: Some(1),
+            ..followup("f-1", "Call Ana", "2026-02-02")
+        };
+        let id = s
+            .write(now(), |w| w.upsert_followup(&weekly, None, None))
+            .unwrap();
+        // Done on Wednesday 4 March, a month late: the next one is Monday 9 March, not in
+        // February.
+        let today = day("2026-03-04");
+        let next = s
+            .write(now(), |w| w.complete_followup(id, 1, today))
+            .unwrap()
+            .expect("a recurring follow-up comes back");
+        assert_ne!(next, id);
+        let (f, stamp) = s.reader().followup(next).unwrap().unwrap();
+        assert_eq!(f.due, Due::At(at("2026-03-09T09:30:00+01:00")));
+        assert_eq!(f.status, FollowUpStatus::Open);
+        assert_eq!(f.done_at, None);
+        assert_eq!(
+            (f.text.as_str(), f.priority, f.repeat),
+            ("Call Ana", Some(1), weekly.repeat)
+        );
+        assert_ne!(f.uid, weekly.uid);
+        assert_eq!(stamp.version, 1);
+        let open = s
+            .reader()
+            .open_followups_until(day("2026-12-31"), 10)
+            .unwrap();
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].followup.id, next);
+
+        // A one-off follow-up does not come back.
+        let once = s
+            .write(now(), |w| {
+                w.upsert_followup(&followup("f-2", "Once", "2026-03-04"), None, None)
+            })
+            .unwrap();
+        assert_eq!(
+            s.write(now(), |w| w.complete_followup(once, 1, today))
+                .unwrap(),
+            None
+        );
     }
 }

@@ -214,7 +214,8 @@ impl Writer<'_> {
              VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)
              ON CONFLICT(uid) DO UPDATE SET kind=?2, at=?3, at_offset=?4, end_at=?5,
                 end_offset=?6, account_id=?7, title=?8, body=?9, location=?10, status=?11,
-                outcome=?12, tags=?13, extra=?14, created_at=?15, updated_at=?16,
+                outcome=?12, tags=?13, extra=?14, created_at=coalesce(?17, created_at),
+                updated_at=?16,
                 version=version+1
              RETURNING id, version",
         )?;
@@ -236,6 +237,8 @@ impl Writer<'_> {
                 extra_json(&i.extra),
                 ts_text(&created_at.unwrap_or(self.now)),
                 ts_text(&updated_at.unwrap_or(self.now)),
+                // An update keeps the record's creation time unless one is given (import).
+                created_at.as_ref().map(ts_text),
             ],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
@@ -317,5 +320,111 @@ impl Writer<'_> {
                 WHERE ip.person_id = people.id AND i.status = 'done');",
         )?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Store;
+    use super::super::testing::{
+        account, add_account, add_person, interaction, now, person, store,
+    };
+    use super::*;
+
+    #[test]
+    fn close_with_a_stale_version_is_a_conflict_and_changes_nothing() {
+        let mut s = store();
+        let meeting = interaction(
+            "i-1",
+            "2026-03-01T10:00:00+01:00",
+            InteractionStatus::Planned,
+        );
+        let id = s
+            .write(now(), |w| w.upsert_interaction(&meeting, None, None))
+            .unwrap();
+        let (mut edited, stamp) = s.reader().interaction(id).unwrap().unwrap();
+        edited.title = Some("Review, moved".into());
+        s.write(now(), |w| w.upsert_interaction(&edited, None, None))
+            .unwrap();
+        let before = s.reader().interaction(id).unwrap().unwrap();
+
+        let err = s
+            .write(now(), |w| {
+                w.close_interaction(id, stamp.version, InteractionStatus::Done, Some("agreed"))
+            })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+        assert_eq!(s.reader().interaction(id).unwrap().unwrap(), before);
+    }
+
+    #[test]
+    // `Writer::recompute_last_contacts` as a path is not general over the writer's lifetime.
+    #[allow(clippy::redundant_closure_for_method_calls)]
+    fn done_interactions_move_last_contact_and_planned_ones_do_not() {
+        let mut s = store();
+        let a = add_account(&mut s, &account("acc-1", "Hospital Clínic"));
+        let p = add_person(&mut s, &person("p-1", "Ana Puig", Some(a)));
+        let with = |uid: &str, when: &str, status| Interaction {
+            account: Some(a),
+            people: vec![p],
+            ..interaction(uid, when, status)
+        };
+        let contact = |s: &Store| {
+            (
+                s.reader().account_last_contact(a).unwrap(),
+                s.reader().person_last_contact(p).unwrap(),
+            )
+        };
+        let march = with("i-1", "2026-03-01T10:00:00+01:00", InteractionStatus::Done);
+        s.write(now(), |w| w.upsert_interaction(&march, None, None))
+            .unwrap();
+        let t = march.at.timestamp();
+        assert_eq!(contact(&s), (Some(t), Some(t)));
+
+        // A planned meeting later on, and an older done one, leave it where it is.
+        let planned = with(
+            "i-2",
+            "2026-03-20T10:00:00+01:00",
+            InteractionStatus::Planned,
+        );
+        let older = with("i-3", "2026-01-10T10:00:00+01:00", InteractionStatus::Done);
+        let planned_id = s
+            .write(now(), |w| {
+                w.upsert_interaction(&older, None, None)?;
+                w.upsert_interaction(&planned, None, None)
+            })
+            .unwrap();
+        assert_eq!(contact(&s), (Some(t), Some(t)));
+
+        // Closing the planned one as done moves it.
+        s.write(now(), |w| {
+            w.close_interaction(planned_id, 1, InteractionStatus::Done, None)
+        })
+        .unwrap();
+        let t2 = planned.at.timestamp();
+        assert_eq!(contact(&s), (Some(t2), Some(t2)));
+
+        // Recomputing from scratch agrees; after the latest one is cancelled it falls back.
+        s.write(now(), |w| w.recompute_last_contacts()).unwrap();
+        assert_eq!(contact(&s), (Some(t2), Some(t2)));
+        s.write(now(), |w| {
+            w.close_interaction(planned_id, 2, InteractionStatus::Cancelled, None)?;
+            w.recompute_last_contacts()
+        })
+        .unwrap();
+        assert_eq!(contact(&s), (Some(t), Some(t)));
+
+        // An import without tracking, then one recompute.
+        let imported = with("i-4", "2026-02-20T10:00:00+01:00", InteractionStatus::Done);
+        let later = with("i-5", "2026-03-10T10:00:00+01:00", InteractionStatus::Done);
+        s.write(now(), |w| {
+            w.upsert_interaction_untracked(&imported, None, None)?;
+            w.upsert_interaction_untracked(&later, None, None)
+        })
+        .unwrap();
+        assert_eq!(contact(&s), (Some(t), Some(t)));
+        s.write(now(), |w| w.recompute_last_contacts()).unwrap();
+        let t3 = later.at.timestamp();
+        assert_eq!(contact(&s), (Some(t3), Some(t3)));
     }
 }

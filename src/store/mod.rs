@@ -20,6 +20,8 @@ mod plans;
 mod resolve;
 mod schema;
 mod stages;
+#[cfg(test)]
+mod testing;
 
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -127,5 +129,77 @@ impl Store {
     /// Writes a consistent copy of the notebook to `dest` (mode 0600), checked after writing.
     pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
         open::backup(&self.conn, dest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::testing::{add_person, person};
+    use super::*;
+    use crate::domain::Person;
+
+    fn contains(haystack: &[u8], needle: &str) -> bool {
+        haystack
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
+    }
+
+    /// RELIABILITY P2: erasing a person removes their text from the file, FTS index included.
+    #[test]
+    fn a_deleted_persons_text_leaves_the_file() {
+        const NOTE: &str = "Daughter Zebulonia studies oboe at the Liceu conservatory";
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("kam.db");
+        let mut store = Store::open(&path).unwrap();
+        let keep = add_person(&mut store, &person("p-0", "Kept Person", None));
+        let gone = add_person(
+            &mut store,
+            &Person {
+                personal: Some(NOTE.into()),
+                ..person("p-1", "Ana Puig", None)
+            },
+        );
+        store
+            .conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .unwrap();
+        let bytes = fs::read(&path).unwrap();
+        assert!(contains(&bytes, NOTE), "the note is in the file before");
+        assert!(contains(&bytes, "zebulonia"), "and its token in the index");
+
+        store
+            .conn
+            .execute("DELETE FROM people WHERE id = ?1", [gone])
+            .unwrap();
+        store
+            .conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .unwrap();
+
+        let hits: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM people_fts WHERE people_fts MATCH 'zebulonia'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(hits, 0, "still in the search index");
+        let mut files = vec![path.clone()];
+        files.push(tmp.path().join("kam.db-wal"));
+        for file in files {
+            let bytes = fs::read(&file).unwrap_or_default();
+            for text in [NOTE, "Zebulonia", "zebulonia", "Liceu", "liceu", "Ana Puig"] {
+                assert!(
+                    !contains(&bytes, text),
+                    "{text:?} is still in {}",
+                    file.display()
+                );
+            }
+        }
+        assert!(store.reader().person(keep).unwrap().is_some());
+        assert!(store.check().unwrap().is_empty());
     }
 }

@@ -144,7 +144,8 @@ impl Reader<'_> {
 }
 
 impl Writer<'_> {
-    /// Adds the person, or updates the one with the same uid. Stamps default to now.
+    /// Adds the person, or updates the one with the same uid. Stamps default to now, except
+    /// that an update keeps the record's `created_at` unless one is given.
     pub fn upsert_person(
         &self,
         p: &Person,
@@ -160,7 +161,8 @@ impl Writer<'_> {
              ON CONFLICT(uid) DO UPDATE SET name=?2, name_key=?3, account_id=?4, title=?5,
                 role=?6, influence=?7, attitude=?8, stage=?9, phone=?10, email=?11, birthday=?12,
                 birthday_md=?13, personal=?14, languages=?15, tags=?16, archived_at=?17,
-                extra=?18, created_at=?19, updated_at=?20, version=version+1
+                extra=?18, created_at=coalesce(?21, created_at), updated_at=?20,
+                version=version+1
              RETURNING id",
         )?;
         let id = stmt.query_row(
@@ -169,6 +171,9 @@ impl Writer<'_> {
                 p.name,
                 fold(&p.name),
                 p.account,
+                // ?5 = title: it was missing, shifting every later column by one and failing
+                // every call with "wrong number of parameters".
+                p.title,
                 opt_str(p.role),
                 p.influence,
                 opt_str(p.attitude),
@@ -184,6 +189,8 @@ impl Writer<'_> {
                 extra_json(&p.extra),
                 ts_text(&created_at.unwrap_or(self.now)),
                 ts_text(&updated_at.unwrap_or(self.now)),
+                // An update keeps the record's creation time unless one is given (import).
+                created_at.as_ref().map(ts_text),
             ],
             |r| r.get(0),
         )?;
@@ -205,6 +212,8 @@ impl Writer<'_> {
                 p.name,
                 fold(&p.name),
                 p.account,
+                // ?6 = title (was missing, as in `upsert_person`).
+                p.title,
                 opt_str(p.role),
                 p.influence,
                 opt_str(p.attitude),
@@ -255,5 +264,81 @@ impl Writer<'_> {
             ],
             |r| r.get(0),
         )?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{account, add_account, add_person, now, person, store};
+    use super::*;
+    use crate::domain::Invalid;
+
+    #[test]
+    fn upsert_by_uid_updates_in_place_with_every_column() {
+        let mut s = store();
+        let a = add_account(&mut s, &account("acc-1", "Hospital Clínic"));
+        let mut p = Person {
+            title: Some("Head of Pharmacy".into()),
+            influence: Some(5),
+            birthday: Some("1970-02-28".parse().unwrap()),
+            ..person("p-1", "Ana Puig", Some(a))
+        };
+        let id = add_person(&mut s, &p);
+        let (saved, stamp) = s.reader().person(id).unwrap().unwrap();
+        assert_eq!(saved, Person { id, ..p.clone() });
+        assert_eq!(stamp.version, 1);
+
+        p.title = Some("Medical Director".into());
+        assert_eq!(add_person(&mut s, &p), id);
+        let (saved, stamp) = s.reader().person(id).unwrap().unwrap();
+        assert_eq!(saved.title.as_deref(), Some("Medical Director"));
+        assert_eq!(stamp.version, 2);
+        assert_eq!(s.reader().people(None, 10, 0).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn update_keeps_every_column_and_checks_the_version() {
+        let mut s = store();
+        let id = add_person(&mut s, &person("p-1", "Ana Puig", None));
+        let (mut p, stamp) = s.reader().person(id).unwrap().unwrap();
+        p.title = Some("Head of Pharmacy".into());
+        p.influence = Some(4);
+        p.email = Some("ana@example.org".into());
+        s.write(now(), |w| w.update_person(&p, stamp.version))
+            .unwrap();
+        let (saved, saved_stamp) = s.reader().person(id).unwrap().unwrap();
+        assert_eq!(saved, p);
+
+        p.title = Some("overwritten".into());
+        let err = s
+            .write(now(), |w| w.update_person(&p, stamp.version))
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+        assert_eq!(
+            s.reader().person(id).unwrap().unwrap(),
+            (saved, saved_stamp)
+        );
+    }
+
+    #[test]
+    fn invalid_fields_are_named() {
+        let mut s = store();
+        for (p, field) in [
+            (person("p-1", "Ana\0Puig", None), "name"),
+            (person("p-1", "", None), "name"),
+            (
+                Person {
+                    influence: Some(7),
+                    ..person("p-1", "Ana Puig", None)
+                },
+                "influence",
+            ),
+        ] {
+            match s.write(now(), |w| w.upsert_person(&p, None, None)) {
+                Err(StoreError::Invalid(Invalid { field: f, .. })) => assert_eq!(f, field),
+                other => panic!("{field}: expected Invalid, got {other:?}"),
+            }
+        }
+        assert!(s.reader().people(None, 10, 0).unwrap().is_empty());
     }
 }

@@ -2,6 +2,8 @@
 //! case-insensitive, word by word, each word a prefix ("nuno pe" finds "Dr. Nuño Peña").
 
 use rusqlite::{OptionalExtension, params};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use crate::domain::{Id, RecordKind};
 use crate::text::fold;
@@ -68,10 +70,17 @@ impl UidTable {
     }
 }
 
-/// The FTS5 query for "every word of `folded` as a prefix of some word of the name".
-fn prefix_query(folded: &str) -> Option<String> {
-    let words: Vec<String> = folded
-        .split(' ')
+/// The FTS5 query for "every word of `query` as a prefix of some word of the name".
+///
+/// The words go to FTS5 as typed (only NFC-composed and split at spaces and punctuation), so
+/// that its own `unicode61 remove_diacritics 2` tokenizer folds case and accents exactly as it
+/// did when indexing. Handing it [`fold`]ed words instead broke every word whose marks
+/// unicode61 keeps but `fold` strips: "Алексей" folds to "алексеи", which never matched the
+/// indexed "алексей" (likewise ё, and accented Greek).
+fn prefix_query(query: &str) -> Option<String> {
+    let composed: String = query.nfc().collect();
+    let words: Vec<String> = composed
+        .split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
         .filter(|w| !w.is_empty())
         .map(|w| format!("\"{w}\"*"))
         .collect();
@@ -122,7 +131,7 @@ impl Reader<'_> {
         limit: u32,
     ) -> Result<Vec<Candidate>, StoreError> {
         let folded = fold(query);
-        let Some(fts) = prefix_query(&folded) else {
+        let Some(fts) = prefix_query(query) else {
             return Ok(Vec::new());
         };
         let mut out = Vec::new();
@@ -168,5 +177,124 @@ impl Reader<'_> {
         }
         out.sort_by_key(|c| !c.exact);
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Store;
+    use super::super::testing::{account, add_account, add_person, now, person, store};
+    use super::*;
+
+    fn people_named(s: &Store, query: &str) -> Vec<String> {
+        s.reader()
+            .match_names(&[TargetKind::Person], query, 10)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    }
+
+    #[test]
+    fn search_index_follows_insert_update_and_delete() {
+        let mut s = store();
+        let id = add_account(&mut s, &account("acc-1", "Hospital Clínic"));
+        let found = |s: &Store, q: &str| {
+            s.reader()
+                .match_names(&[TargetKind::Account], q, 10)
+                .unwrap()
+                .iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found(&s, "clinic"), [id]);
+
+        let (mut a, stamp) = s.reader().account(id).unwrap().unwrap();
+        a.name = "Hospital del Mar".into();
+        s.write(now(), |w| w.update_account(&a, stamp.version))
+            .unwrap();
+        assert!(found(&s, "clinic").is_empty());
+        assert_eq!(found(&s, "mar"), [id]);
+
+        // Deleted behind the store's back: the triggers still clean the index.
+        s.conn
+            .execute("DELETE FROM accounts WHERE id = ?1", [id])
+            .unwrap();
+        assert!(found(&s, "mar").is_empty());
+        assert!(found(&s, "hospital").is_empty());
+        assert!(s.check().unwrap().is_empty());
+    }
+
+    #[test]
+    fn names_match_across_accents_case_scripts_and_word_prefixes() {
+        let mut s = store();
+        let a = add_account(&mut s, &account("acc-1", "Hospital Clínic"));
+        for (uid, name) in [
+            ("p-1", "Iván Petrov"),
+            ("p-2", "Dr. Nuño Peña"),
+            ("p-3", "田中 太郎"),
+            ("p-4", "Алексей Смирнов"),
+            ("p-5", "Ана Ёлкина"),
+            ("p-6", "Ελένη Παπαδοπούλου"),
+        ] {
+            add_person(&mut s, &person(uid, name, Some(a)));
+        }
+        assert_eq!(people_named(&s, "ivan"), ["Iván Petrov"]);
+        assert_eq!(people_named(&s, "IVÁN"), ["Iván Petrov"]);
+        assert_eq!(people_named(&s, "nuno pe"), ["Dr. Nuño Peña"]);
+        assert_eq!(people_named(&s, "dr nuno"), ["Dr. Nuño Peña"]);
+        assert_eq!(people_named(&s, "pena"), ["Dr. Nuño Peña"]);
+        assert_eq!(people_named(&s, "田中"), ["田中 太郎"]);
+        assert_eq!(people_named(&s, "太郎"), ["田中 太郎"]);
+        assert_eq!(people_named(&s, "смирнов"), ["Алексей Смирнов"]);
+        assert_eq!(people_named(&s, "Алексей"), ["Алексей Смирнов"]);
+        assert_eq!(people_named(&s, "алек"), ["Алексей Смирнов"]);
+        assert_eq!(people_named(&s, "ёлкина"), ["Ана Ёлкина"]);
+        assert_eq!(people_named(&s, "ελένη"), ["Ελένη Παπαδοπούλου"]);
+        // Typed with a combining accent instead of the precomposed letter.
+        assert_eq!(people_named(&s, "Iva\u{301}n"), ["Iván Petrov"]);
+        assert_eq!(
+            people_named(&s, "Алексе\u{438}\u{306}"),
+            ["Алексей Смирнов"]
+        );
+        assert!(people_named(&s, "ivana").is_empty());
+        assert!(people_named(&s, "  ").is_empty());
+        // Quotes and FTS syntax in the query are words, not operators (and not errors).
+        assert!(people_named(&s, "\"ivan OR").is_empty());
+        assert_eq!(people_named(&s, "ivan* (petrov)"), ["Iván Petrov"]);
+    }
+
+    #[test]
+    fn the_exact_full_name_comes_first() {
+        let mut s = store();
+        let long = add_person(&mut s, &person("p-1", "Ana Puig", None));
+        let exact = add_person(&mut s, &person("p-2", "Ana Puig Soler", None));
+        let candidates = s
+            .reader()
+            .match_names(&[TargetKind::Person], "ana puig soler", 10)
+            .unwrap();
+        assert_eq!(candidates.len(), 1);
+        assert!(candidates[0].exact);
+
+        let candidates = s
+            .reader()
+            .match_names(&[TargetKind::Person], "Ana Puig", 10)
+            .unwrap();
+        let ids: Vec<_> = candidates.iter().map(|c| (c.id, c.exact)).collect();
+        assert_eq!(ids, [(long, true), (exact, false)]);
+
+        // Exact wins over a shorter prefix match, across kinds too.
+        add_account(&mut s, &account("acc-1", "Ana"));
+        let exact_person = add_person(&mut s, &person("p-3", "Ana P", None));
+        let candidates = s
+            .reader()
+            .match_names(&[TargetKind::Account, TargetKind::Person], "ana p", 10)
+            .unwrap();
+        assert_eq!(
+            (candidates[0].kind, candidates[0].id),
+            (TargetKind::Person, exact_person)
+        );
+        assert!(candidates[0].exact);
+        assert!(candidates[1..].iter().all(|c| !c.exact));
     }
 }

@@ -147,3 +147,79 @@ impl Writer<'_> {
         Ok(Some(StageChange { id, ..change }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{add_person, at, person, store};
+    use super::*;
+    use crate::domain::PersonStage;
+
+    #[test]
+    fn move_stage_records_from_and_to_with_the_reason() {
+        let mut s = store();
+        let p = add_person(&mut s, &person("p-1", "Ana Puig", None));
+        let first = at("2026-03-02T10:00:00+01:00");
+        let second = at("2026-03-05T16:00:00+01:00");
+        let moved = s
+            .write(first, |w| {
+                w.move_stage(p, AnyStage::Person(PersonStage::Contacted), None)
+            })
+            .unwrap()
+            .expect("a move");
+        assert_eq!((moved.from, moved.to.as_str()), (None, "contacted"));
+        let moved = s
+            .write(second, |w| {
+                w.move_stage(
+                    p,
+                    AnyStage::Person(PersonStage::Loyal),
+                    Some("signed the listing"),
+                )
+            })
+            .unwrap()
+            .expect("a move");
+        assert_eq!(moved.from.as_deref(), Some("contacted"));
+
+        let history = s.reader().stage_history(Ladder::Person, p).unwrap();
+        let seen: Vec<_> = history
+            .iter()
+            .map(|c| (c.from.as_deref(), c.to.as_str(), c.note.as_deref(), c.at))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (None, "contacted", None, first),
+                (
+                    Some("contacted"),
+                    "loyal",
+                    Some("signed the listing"),
+                    second
+                ),
+            ]
+        );
+        assert_eq!(history[1], moved);
+        let (person, stamp) = s.reader().person(p).unwrap().unwrap();
+        assert_eq!(person.stage, Some(PersonStage::Loyal));
+        assert_eq!((stamp.version, stamp.updated_at), (3, second));
+
+        // Moving to the stage it is in changes nothing.
+        let same = s
+            .write(second, |w| {
+                w.move_stage(p, AnyStage::Person(PersonStage::Loyal), Some("again"))
+            })
+            .unwrap();
+        assert_eq!(same, None);
+        assert_eq!(
+            s.reader().stage_history(Ladder::Person, p).unwrap().len(),
+            2
+        );
+        assert_eq!(s.reader().person(p).unwrap().unwrap().1.version, 3);
+
+        // An unknown subject is "not found", and nothing is recorded.
+        let err = s
+            .write(second, |w| {
+                w.move_stage(p + 100, AnyStage::Person(PersonStage::Lost), None)
+            })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
+    }
+}
