@@ -3,7 +3,7 @@
 
 use std::fs::{self, OpenOptions};
 use std::io::ErrorKind;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -104,7 +104,12 @@ fn create_new(path: &Path) -> Result<(), StoreError> {
         _ => PathBuf::from("."),
     };
     if !dir.exists() {
-        fs::create_dir_all(&dir).map_err(|e| file_error(&dir, format!("cannot create: {e}")))?;
+        // Every directory made here is private from the start, not chmod-ed afterwards.
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)
+            .map_err(|e| file_error(&dir, format!("cannot create: {e}")))?;
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))
             .map_err(|e| file_error(&dir, e.to_string()))?;
     }
