@@ -7,5 +7,6 @@
 
 pub mod clock;
 pub mod domain;
+pub mod interop;
 pub mod store;
 pub mod text;

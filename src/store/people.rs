@@ -169,6 +169,7 @@ impl Writer<'_> {
                 p.name,
                 fold(&p.name),
                 p.account,
+                p.title,
                 opt_str(p.role),
                 p.influence,
                 opt_str(p.attitude),
