@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod domain;
+pub mod interop;
 pub mod store;
 pub mod text;
 pub mod when;

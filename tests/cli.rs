@@ -15,7 +15,9 @@ struct Notebook {
 
 impl Notebook {
     fn new() -> Self {
-        Notebook { dir: tempfile::tempdir().unwrap() }
+        Notebook {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     fn db(&self) -> PathBuf {
@@ -38,7 +40,14 @@ impl Notebook {
     }
 
     fn ok(&self, args: &[&str]) -> String {
-        let out = self.kam().args(args).assert().success().get_output().stdout.clone();
+        let out = self
+            .kam()
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
         String::from_utf8(out).unwrap()
     }
 
@@ -49,10 +58,38 @@ impl Notebook {
     /// A small notebook: two accounts, three people.
     fn seeded() -> Self {
         let nb = Notebook::new();
-        nb.ok(&["account", "add", "Núñez & Peña Logística", "--tier", "A", "--city", "Sevilla"]);
+        nb.ok(&[
+            "account",
+            "add",
+            "Núñez & Peña Logística",
+            "--tier",
+            "A",
+            "--city",
+            "Sevilla",
+        ]);
         nb.ok(&["account", "add", "ООО «Ростов-Логистика»", "--tier", "B"]);
-        nb.ok(&["person", "add", "Iván Grigóriev", "--account", "rostov", "--role", "economic-buyer", "--influence", "5", "--birthday", "--11-27"]);
-        nb.ok(&["person", "add", "Dr. Nuño Peña", "--account", "nunez", "--stage", "contacted"]);
+        nb.ok(&[
+            "person",
+            "add",
+            "Iván Grigóriev",
+            "--account",
+            "rostov",
+            "--role",
+            "economic-buyer",
+            "--influence",
+            "5",
+            "--birthday",
+            "--11-27",
+        ]);
+        nb.ok(&[
+            "person",
+            "add",
+            "Dr. Nuño Peña",
+            "--account",
+            "nunez",
+            "--stage",
+            "contacted",
+        ]);
         nb.ok(&["person", "add", "Iván Peña", "--account", "nunez"]);
         nb
     }
@@ -60,16 +97,23 @@ impl Notebook {
 
 fn count(nb: &Notebook, table: &str) -> i64 {
     let conn = rusqlite::Connection::open(nb.db()).unwrap();
-    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
 }
 
 #[test]
 fn accounts_and_people_are_added_shown_and_listed() {
     let nb = Notebook::seeded();
     let list = nb.ok(&["account", "list"]);
-    assert!(list.contains("#a1") && list.contains("Núñez & Peña Logística"), "{list}");
+    assert!(
+        list.contains("#a1") && list.contains("Núñez & Peña Logística"),
+        "{list}"
+    );
     let show = nb.ok(&["person", "show", "grigoriev"]);
-    assert!(show.contains("Iván Grigóriev") && show.contains("economic-buyer"), "{show}");
+    assert!(
+        show.contains("Iván Grigóriev") && show.contains("economic-buyer"),
+        "{show}"
+    );
     assert!(show.contains("ООО «Ростов-Логистика»"), "{show}");
     let people = nb.json(&["person", "list", "--account", "#a1", "--json"]);
     assert_eq!(people.as_array().unwrap().len(), 2);
@@ -106,8 +150,17 @@ fn an_exact_full_name_wins_over_prefixes() {
 #[test]
 fn a_note_is_saved_with_a_follow_up_and_shows_in_the_agenda() {
     let nb = Notebook::seeded();
-    let out = nb.ok(&["note", "grigoriev", "Tender moved to March", "--follow-up", "+3d call about the tender"]);
-    assert!(out.contains("Saved note #i1 on #p1 Iván Grigóriev"), "{out}");
+    let out = nb.ok(&[
+        "note",
+        "grigoriev",
+        "Tender moved to March",
+        "--follow-up",
+        "+3d call about the tender",
+    ]);
+    assert!(
+        out.contains("Saved note #i1 on #p1 Iván Grigóriev"),
+        "{out}"
+    );
     assert!(out.contains("Follow-up #f1 due Mon 30 Nov 2026"), "{out}");
     let agenda = nb.json(&["agenda", "--days", "7", "--json"]);
     let day = &agenda["days"][3];
@@ -121,7 +174,11 @@ fn a_note_is_saved_with_a_follow_up_and_shows_in_the_agenda() {
 #[test]
 fn a_note_reads_stdin() {
     let nb = Notebook::seeded();
-    nb.kam().args(["note", "#a1", "-"]).write_stdin("line one\nline two\n").assert().success();
+    nb.kam()
+        .args(["note", "#a1", "-"])
+        .write_stdin("line one\nline two\n")
+        .assert()
+        .success();
     let a = nb.json(&["account", "show", "#a1", "--json"]);
     assert_eq!(a["interactions"][0]["body"], "line one\nline two");
 }
@@ -129,7 +186,12 @@ fn a_note_reads_stdin() {
 #[test]
 fn an_empty_note_is_refused() {
     let nb = Notebook::seeded();
-    nb.kam().args(["note", "#a1"]).write_stdin("  \n").assert().code(2).stderr(predicate::str::contains("empty"));
+    nb.kam()
+        .args(["note", "#a1"])
+        .write_stdin("  \n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("empty"));
     assert_eq!(count(&nb, "interactions"), 0);
 }
 
@@ -139,13 +201,27 @@ fn escape_sequences_in_a_note_never_reach_stdout_raw() {
     let payload = "\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{9b}31m\u{202e}evil\r";
     nb.ok(&["account", "add", &format!("Evil{payload}Corp")]);
     nb.ok(&["note", "#a3", payload]);
-    for args in [&["account", "show", "#a3"][..], &["account", "list"][..], &["agenda"][..]] {
-        let out = nb.kam().args(args).assert().success().get_output().stdout.clone();
+    for args in [
+        &["account", "show", "#a3"][..],
+        &["account", "list"][..],
+        &["agenda"][..],
+    ] {
+        let out = nb
+            .kam()
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
         for bad in [0x1b_u8, 0x07, b'\r'] {
             assert!(!out.contains(&bad), "{args:?} printed byte {bad:#x}");
         }
         let text = String::from_utf8(out).unwrap();
-        assert!(!text.contains('\u{9b}') && !text.contains('\u{202e}'), "{args:?}: {text}");
+        assert!(
+            !text.contains('\u{9b}') && !text.contains('\u{202e}'),
+            "{args:?}: {text}"
+        );
     }
     // The JSON keeps the exact text (escaped by JSON itself).
     let a = nb.json(&["account", "show", "#a3", "--json"]);
@@ -155,14 +231,23 @@ fn escape_sequences_in_a_note_never_reach_stdout_raw() {
 #[test]
 fn bad_dates_exit_2_and_write_nothing() {
     let nb = Notebook::seeded();
-    for due in ["2026-02-30", "31/02/2026", "tomorrow 25:00", "2026-13-01", ""] {
+    for due in [
+        "2026-02-30",
+        "31/02/2026",
+        "tomorrow 25:00",
+        "2026-13-01",
+        "",
+    ] {
         nb.kam()
             .args(["followup", "add", "#a1", "--due", due, "call"])
             .assert()
             .code(2)
             .stderr(predicate::str::contains("e.g."));
     }
-    nb.kam().args(["note", "#a1", "text", "--follow-up", "2026-02-30 call"]).assert().code(2);
+    nb.kam()
+        .args(["note", "#a1", "text", "--follow-up", "2026-02-30 call"])
+        .assert()
+        .code(2);
     assert_eq!(count(&nb, "followups"), 0);
     assert_eq!(count(&nb, "interactions"), 0);
 }
@@ -175,41 +260,103 @@ fn bad_values_exit_2_with_the_allowed_ones() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("identified, contacted"));
-    nb.kam().args(["account", "add", "X", "--tier", "Z"]).assert().code(2);
-    nb.kam().args(["account", "add", "X", "--currency", "euro"]).assert().code(2);
-    nb.kam().args(["note", "nobody-by-this-name", "x"]).assert().code(2);
+    nb.kam()
+        .args(["account", "add", "X", "--tier", "Z"])
+        .assert()
+        .code(2);
+    nb.kam()
+        .args(["account", "add", "X", "--currency", "euro"])
+        .assert()
+        .code(2);
+    nb.kam()
+        .args(["note", "nobody-by-this-name", "x"])
+        .assert()
+        .code(2);
     assert_eq!(count(&nb, "accounts"), 2);
 }
 
 #[test]
 fn meetings_are_planned_and_done_with_the_next_step() {
     let nb = Notebook::seeded();
-    let out = nb.ok(&["meeting", "add", "nunez", "--at", "today 10:00", "--for", "1h", "--with", "dr nuno", "--title", "Tender Q1 review", "--where", "Despacho 3"]);
+    let out = nb.ok(&[
+        "meeting",
+        "add",
+        "nunez",
+        "--at",
+        "today 10:00",
+        "--for",
+        "1h",
+        "--with",
+        "dr nuno",
+        "--title",
+        "Tender Q1 review",
+        "--where",
+        "Despacho 3",
+    ]);
     assert!(out.contains("Planned meeting #i1"), "{out}");
-    nb.ok(&["meeting", "add", "rostov", "--at", "today 10:30", "--kind", "call"]);
+    nb.ok(&[
+        "meeting",
+        "add",
+        "rostov",
+        "--at",
+        "today 10:30",
+        "--kind",
+        "call",
+    ]);
     let agenda = nb.ok(&["agenda"]);
     assert!(agenda.contains("10:00–11:00 Tender Q1 review · Núñez & Peña Logística · Despacho 3 · with Dr. Nuño Peña"), "{agenda}");
     assert!(agenda.contains("overlaps"), "{agenda}");
     assert!(agenda.contains("← next"), "{agenda}");
-    let done = nb.ok(&["meeting", "done", "#i1", "--outcome", "They want samples", "--follow-up", "fri send samples"]);
-    assert!(done.contains("Done #i1") && done.contains("Follow-up #f1 due Fri 4 Dec 2026"), "{done}");
+    let done = nb.ok(&[
+        "meeting",
+        "done",
+        "#i1",
+        "--outcome",
+        "They want samples",
+        "--follow-up",
+        "fri send samples",
+    ]);
+    assert!(
+        done.contains("Done #i1") && done.contains("Follow-up #f1 due Fri 4 Dec 2026"),
+        "{done}"
+    );
     let m = nb.json(&["person", "show", "#p2", "--json"]);
     assert_eq!(m["interactions"][0]["status"], "done");
     assert_eq!(m["interactions"][0]["outcome"], "They want samples");
-    nb.kam().args(["meeting", "add", "nunez", "--at", "tomorrow"]).assert().code(2).stderr(predicate::str::contains("time"));
+    nb.kam()
+        .args(["meeting", "add", "nunez", "--at", "tomorrow"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("time"));
 }
 
 #[test]
 fn follow_ups_are_done_snoozed_listed_and_recur() {
     let nb = Notebook::seeded();
-    nb.ok(&["followup", "add", "ivan grigoriev", "--due", "yesterday", "send", "prices"]);
-    nb.ok(&["followup", "add", "#a1", "--due", "today", "--repeat", "weekly", "weekly", "call"]);
+    nb.ok(&[
+        "followup",
+        "add",
+        "ivan grigoriev",
+        "--due",
+        "yesterday",
+        "send",
+        "prices",
+    ]);
+    nb.ok(&[
+        "followup", "add", "#a1", "--due", "today", "--repeat", "weekly", "weekly", "call",
+    ]);
     let overdue = nb.ok(&["followup", "list", "--overdue"]);
-    assert!(overdue.contains("send prices") && !overdue.contains("weekly call"), "{overdue}");
+    assert!(
+        overdue.contains("send prices") && !overdue.contains("weekly call"),
+        "{overdue}"
+    );
     let snoozed = nb.ok(&["followup", "snooze", "#f1", "+1w"]);
     assert!(snoozed.contains("Fri 4 Dec 2026"), "{snoozed}");
     let done = nb.ok(&["followup", "done", "2"]);
-    assert!(done.contains("It repeats") && done.contains("#f3") && done.contains("Fri 4 Dec 2026"), "{done}");
+    assert!(
+        done.contains("It repeats") && done.contains("#f3") && done.contains("Fri 4 Dec 2026"),
+        "{done}"
+    );
     nb.kam().args(["followup", "done", "#f2"]).assert().code(2);
     let all = nb.json(&["followup", "list", "--json"]);
     assert_eq!(all.as_array().unwrap().len(), 2);
@@ -218,7 +365,13 @@ fn follow_ups_are_done_snoozed_listed_and_recur() {
 #[test]
 fn stages_move_with_history_and_links_join_people() {
     let nb = Notebook::seeded();
-    let out = nb.ok(&["stage", "dr nuno", "acquainted", "--note", "dinner at the congress"]);
+    let out = nb.ok(&[
+        "stage",
+        "dr nuno",
+        "acquainted",
+        "--note",
+        "dinner at the congress",
+    ]);
     assert!(out.contains("contacted → acquainted"), "{out}");
     let again = nb.ok(&["stage", "dr nuno", "acquainted"]);
     assert!(again.contains("already"), "{again}");
@@ -228,8 +381,14 @@ fn stages_move_with_history_and_links_join_people() {
     assert_eq!(p["stage_history"][0]["note"], "dinner at the congress");
     let link = nb.ok(&["link", "ivan pena", "reports-to", "dr nuno"]);
     assert!(link.contains("reports-to"), "{link}");
-    assert!(nb.ok(&["person", "show", "dr nuno"]).contains("Iván Peña reports-to them"));
-    nb.kam().args(["link", "ivan pena", "enemy-of", "dr nuno"]).assert().code(2);
+    assert!(
+        nb.ok(&["person", "show", "dr nuno"])
+            .contains("Iván Peña reports-to them")
+    );
+    nb.kam()
+        .args(["link", "ivan pena", "enemy-of", "dr nuno"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -248,7 +407,16 @@ fn birthdays_and_stale_key_people_reach_the_agenda() {
 fn agenda_json_has_its_documented_shape() {
     let nb = Notebook::seeded();
     let a = nb.json(&["agenda", "--date", "2026-12-01", "--days", "3", "--json"]);
-    for key in ["today", "from", "to", "overdue", "overdue_obligations", "days", "stale_people", "stale_accounts"] {
+    for key in [
+        "today",
+        "from",
+        "to",
+        "overdue",
+        "overdue_obligations",
+        "days",
+        "stale_people",
+        "stale_accounts",
+    ] {
         assert!(a.get(key).is_some(), "missing {key}");
     }
     assert_eq!(a["from"], "2026-12-01");
@@ -262,8 +430,16 @@ fn agenda_json_has_its_documented_shape() {
 #[test]
 fn export_import_export_is_identical_and_import_is_idempotent() {
     let nb = Notebook::seeded();
-    nb.ok(&["note", "grigoriev", "Tender\nmoved", "--follow-up", "+3d call"]);
-    nb.ok(&["meeting", "add", "nunez", "--at", "fri 9:30", "--for", "45m", "--with", "dr nuno"]);
+    nb.ok(&[
+        "note",
+        "grigoriev",
+        "Tender\nmoved",
+        "--follow-up",
+        "+3d call",
+    ]);
+    nb.ok(&[
+        "meeting", "add", "nunez", "--at", "fri 9:30", "--for", "45m", "--with", "dr nuno",
+    ]);
     nb.ok(&["stage", "dr nuno", "loyal"]);
     nb.ok(&["link", "ivan pena", "ally", "dr nuno"]);
     let first = nb.ok(&["export"]);
@@ -304,7 +480,10 @@ fn check_and_backup() {
     let dest = nb.path("copy.db");
     nb.ok(&["backup", dest.to_str().unwrap()]);
     assert_mode(&dest, 0o600);
-    nb.kam().args(["backup", dest.to_str().unwrap()]).assert().code(2);
+    nb.kam()
+        .args(["backup", dest.to_str().unwrap()])
+        .assert()
+        .code(2);
 }
 
 fn assert_mode(path: &Path, mode: u32) {
@@ -318,7 +497,11 @@ fn a_new_notebook_is_private() {
     let nb = Notebook::new();
     let db = nb.path("sub/dir/kam.db");
     let mut cmd = nb.kam();
-    cmd.arg("--db").arg(&db).args(["account", "add", "X"]).assert().success();
+    cmd.arg("--db")
+        .arg(&db)
+        .args(["account", "add", "X"])
+        .assert()
+        .success();
     assert_mode(&db, 0o600);
     assert_mode(db.parent().unwrap(), 0o700);
 }
@@ -330,7 +513,13 @@ fn foreign_and_newer_files_are_refused_untouched() {
     std::fs::write(&text, "just some text, not a database\n".repeat(100)).unwrap();
     let before = std::fs::read(&text).unwrap();
     let mut cmd = Command::cargo_bin("kam").unwrap();
-    cmd.env("KAM_NOW", NOW).arg("--db").arg(&text).arg("agenda").assert().code(2).stderr(predicate::str::contains("not a kamnote notebook"));
+    cmd.env("KAM_NOW", NOW)
+        .arg("--db")
+        .arg(&text)
+        .arg("agenda")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a kamnote notebook"));
     assert_eq!(std::fs::read(&text).unwrap(), before);
 
     let seeded = Notebook::seeded();
@@ -339,13 +528,24 @@ fn foreign_and_newer_files_are_refused_untouched() {
         conn.pragma_update(None, "user_version", 99).unwrap();
     }
     let before = std::fs::read(seeded.db()).unwrap();
-    seeded.kam().arg("agenda").assert().code(2).stderr(predicate::str::contains("newer kamnote"));
+    seeded
+        .kam()
+        .arg("agenda")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("newer kamnote"));
     assert_eq!(std::fs::read(seeded.db()).unwrap(), before);
 
     let empty = nb.path("empty.db");
     std::fs::write(&empty, "").unwrap();
     let mut cmd = Command::cargo_bin("kam").unwrap();
-    cmd.env("KAM_NOW", NOW).arg("--db").arg(&empty).arg("agenda").assert().code(2).stderr(predicate::str::contains("empty"));
+    cmd.env("KAM_NOW", NOW)
+        .arg("--db")
+        .arg(&empty)
+        .arg("agenda")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("empty"));
     assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
 }
 
@@ -353,7 +553,14 @@ fn foreign_and_newer_files_are_refused_untouched() {
 fn a_closed_pipe_is_a_clean_exit() {
     let nb = Notebook::seeded();
     for i in 0..30 {
-        nb.ok(&["followup", "add", "#a1", "--due", "yesterday", &format!("task {i}")]);
+        nb.ok(&[
+            "followup",
+            "add",
+            "#a1",
+            "--due",
+            "yesterday",
+            &format!("task {i}"),
+        ]);
     }
     let out = std::process::Command::new("bash")
         .arg("-c")
@@ -366,7 +573,10 @@ fn a_closed_pipe_is_a_clean_exit() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{out:?}");
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+        "{out:?}"
+    );
 }
 
 #[test]
@@ -382,18 +592,36 @@ fn the_demo_is_a_separate_full_notebook() {
     let demo = nb.path("demo.db");
     let out = nb.ok(&["demo"]);
     assert!(demo.exists(), "demo.db beside the notebook");
-    assert!(!nb.db().exists(), "the user's notebook is not created by the demo");
-    assert!(out.contains("← next") || out.contains("Follow-ups"), "{out}");
+    assert!(
+        !nb.db().exists(),
+        "the user's notebook is not created by the demo"
+    );
+    assert!(
+        out.contains("← next") || out.contains("Follow-ups"),
+        "{out}"
+    );
     let mut cmd = nb.kam();
     let agenda: serde_json::Value = serde_json::from_slice(
-        &cmd.arg("--db").arg(&demo).args(["agenda", "--json"]).assert().success().get_output().stdout,
+        &cmd.arg("--db")
+            .arg(&demo)
+            .args(["agenda", "--json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
     )
     .unwrap();
     assert!(agenda["days"][0]["meetings"].as_array().unwrap().len() >= 4);
     // Refreshing updates in place: no duplicates.
     nb.ok(&["demo"]);
     let conn = rusqlite::Connection::open(&demo).unwrap();
-    let accounts: i64 = conn.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0)).unwrap();
+    let accounts: i64 = conn
+        .query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(accounts, 30);
-    nb.kam().args(["demo", "--into"]).arg(nb.db()).assert().code(2);
+    nb.kam()
+        .args(["demo", "--into"])
+        .arg(nb.db())
+        .assert()
+        .code(2);
 }

@@ -15,7 +15,13 @@ pub fn run(ctx: &mut Ctx, args: &AgendaArgs) -> Result<(), CliError> {
         Some(d) => when::parse_when(d, &now)?.date,
         None => now.date_naive(),
     };
-    let agenda = agenda::build(&ctx.store.reader(), &now, from, args.days, Cadence::default())?;
+    let agenda = agenda::build(
+        &ctx.store.reader(),
+        &now,
+        from,
+        args.days,
+        Cadence::default(),
+    )?;
     if args.json {
         return ctx.out.json(&agenda);
     }
@@ -29,8 +35,15 @@ fn hhmm(t: &DateTime<FixedOffset>) -> String {
 fn render(ctx: &mut Ctx, agenda: &Agenda, now: &DateTime<Local>) -> Result<(), CliError> {
     let single = agenda.days.len() == 1;
     if !agenda.overdue.is_empty() {
-        let more = if agenda.overdue_more { " (and more: `kam followup list --overdue`)" } else { "" };
-        ctx.out.heading(&format!("Overdue follow-ups ({}){more}", agenda.overdue.len()))?;
+        let more = if agenda.overdue_more {
+            " (and more: `kam followup list --overdue`)"
+        } else {
+            ""
+        };
+        ctx.out.heading(&format!(
+            "Overdue follow-ups ({}){more}",
+            agenda.overdue.len()
+        ))?;
         for f in &agenda.overdue {
             ctx.out.alert(&format!("  {}", followup_line(f, true)))?;
         }
@@ -48,7 +61,11 @@ fn render(ctx: &mut Ctx, agenda: &Agenda, now: &DateTime<Local>) -> Result<(), C
         if !single && day_is_empty(day) {
             continue;
         }
-        let label = when::When { date: day.date, time: None }.describe(agenda.today);
+        let label = when::When {
+            date: day.date,
+            time: None,
+        }
+        .describe(agenda.today);
         ctx.out.heading(&label)?;
         render_day(ctx, day, next, single)?;
         ctx.out.line("")?;
@@ -58,7 +75,10 @@ fn render(ctx: &mut Ctx, agenda: &Agenda, now: &DateTime<Local>) -> Result<(), C
 }
 
 fn day_is_empty(day: &AgendaDay) -> bool {
-    day.meetings.is_empty() && day.followups.is_empty() && day.birthdays.is_empty() && day.deadlines.is_empty()
+    day.meetings.is_empty()
+        && day.followups.is_empty()
+        && day.birthdays.is_empty()
+        && day.deadlines.is_empty()
 }
 
 /// The id of the first meeting still ahead.
@@ -76,7 +96,10 @@ fn meeting_line(m: &Meeting) -> String {
         Some(e) => format!("{}–{}", hhmm(&m.start), hhmm(e)),
         None => hhmm(&m.start),
     };
-    let mut line = format!("{time:<11} {}", m.title.as_deref().unwrap_or(m.kind.as_str()));
+    let mut line = format!(
+        "{time:<11} {}",
+        m.title.as_deref().unwrap_or(m.kind.as_str())
+    );
     if let Some((_, account)) = &m.account {
         line.push_str(&format!(" · {account}"));
     }
@@ -87,7 +110,10 @@ fn meeting_line(m: &Meeting) -> String {
         let names: Vec<&str> = m.people.iter().map(|p| p.name.as_str()).collect();
         line.push_str(&format!(" · with {}", names.join(", ")));
     }
-    line.push_str(&format!("  {}", RecordRef::of(RecordKind::Interaction, m.id)));
+    line.push_str(&format!(
+        "  {}",
+        RecordRef::of(RecordKind::Interaction, m.id)
+    ));
     match m.status {
         InteractionStatus::Done => line.push_str("  ✓ done"),
         InteractionStatus::Cancelled => line.push_str("  ✗ cancelled"),
@@ -125,7 +151,9 @@ fn followup_line(f: &FollowUpItem, overdue: bool) -> String {
 
 fn money(value: Option<f64>, currency: Option<&str>) -> String {
     match value {
-        Some(v) => format!(" · {} {}", group_thousands(v), currency.unwrap_or("")).trim_end().to_string(),
+        Some(v) => format!(" · {} {}", group_thousands(v), currency.unwrap_or(""))
+            .trim_end()
+            .to_string(),
         None => String::new(),
     }
 }
@@ -145,27 +173,60 @@ fn group_thousands(v: f64) -> String {
 
 fn deadline_line(d: &Deadline) -> String {
     match d {
-        Deadline::DealClose { deal, title, account, stage, value, currency, .. } => format!(
+        Deadline::DealClose {
+            deal,
+            title,
+            account,
+            stage,
+            value,
+            currency,
+            ..
+        } => format!(
             "Deal closes: {title} · {account}{}{}  {}",
             stage.map(|s| format!(" · {s}")).unwrap_or_default(),
             money(*value, currency.as_deref()),
             RecordRef::of(RecordKind::Deal, *deal)
         ),
-        Deadline::Milestone { deal, title, account, name, .. } => {
-            format!("{name}: {title} · {account}  {}", RecordRef::of(RecordKind::Deal, *deal))
+        Deadline::Milestone {
+            deal,
+            title,
+            account,
+            name,
+            ..
+        } => {
+            format!(
+                "{name}: {title} · {account}  {}",
+                RecordRef::of(RecordKind::Deal, *deal)
+            )
         }
-        Deadline::Obligation { text, deal_title, account, party, amount, currency, .. } => {
+        Deadline::Obligation {
+            text,
+            deal_title,
+            account,
+            party,
+            amount,
+            currency,
+            ..
+        } => {
             let whose = match party {
                 Some(crate::domain::Party::Client) => "client owes",
                 Some(crate::domain::Party::Us) => "we owe",
                 None => "due",
             };
-            format!("{whose}: {text}{} · {deal_title} · {account}", money(*amount, currency.as_deref()))
+            format!(
+                "{whose}: {text}{} · {deal_title} · {account}",
+                money(*amount, currency.as_deref())
+            )
         }
     }
 }
 
-fn render_day(ctx: &mut Ctx, day: &AgendaDay, next: Option<i64>, single: bool) -> Result<(), CliError> {
+fn render_day(
+    ctx: &mut Ctx,
+    day: &AgendaDay,
+    next: Option<i64>,
+    single: bool,
+) -> Result<(), CliError> {
     if day.meetings.is_empty() && single {
         ctx.out.dim("  No meetings.")?;
     }
@@ -185,7 +246,11 @@ fn render_day(ctx: &mut Ctx, day: &AgendaDay, next: Option<i64>, single: bool) -
     }
     for b in &day.birthdays {
         let turns = b.turns.map(|t| format!(" turns {t}")).unwrap_or_default();
-        let at = b.account.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+        let at = b
+            .account
+            .as_deref()
+            .map(|a| format!(" ({a})"))
+            .unwrap_or_default();
         ctx.out.accent(&format!(
             "  🎂 {}{at}{turns}  {}",
             b.name,
@@ -203,24 +268,44 @@ fn stale_line(s: &Stale, kind: RecordKind) -> String {
         Some(d) => format!("{d} days since last contact"),
         None => "never in touch".to_string(),
     };
-    let tier = s.tier.map(|t| format!(" [{}]", t.as_str())).unwrap_or_default();
-    let at = s.account.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
-    format!("{}{at}{tier} — {silent} (cadence {} days)  {}", s.name, s.cadence_days, RecordRef::of(kind, s.id))
+    let tier = s
+        .tier
+        .map(|t| format!(" [{}]", t.as_str()))
+        .unwrap_or_default();
+    let at = s
+        .account
+        .as_deref()
+        .map(|a| format!(" ({a})"))
+        .unwrap_or_default();
+    format!(
+        "{}{at}{tier} — {silent} (cadence {} days)  {}",
+        s.name,
+        s.cadence_days,
+        RecordRef::of(kind, s.id)
+    )
 }
 
 fn render_stale(ctx: &mut Ctx, agenda: &Agenda) -> Result<(), CliError> {
     if !agenda.stale_people.is_empty() {
-        let more = if agenda.stale_more { " (most overdue first; more exist)" } else { "" };
-        ctx.out.heading(&format!("Key people to get back in touch with{more}"))?;
+        let more = if agenda.stale_more {
+            " (most overdue first; more exist)"
+        } else {
+            ""
+        };
+        ctx.out
+            .heading(&format!("Key people to get back in touch with{more}"))?;
         for s in &agenda.stale_people {
-            ctx.out.line(&format!("  {}", stale_line(s, RecordKind::Person)))?;
+            ctx.out
+                .line(&format!("  {}", stale_line(s, RecordKind::Person)))?;
         }
         ctx.out.line("")?;
     }
     if !agenda.stale_accounts.is_empty() {
-        ctx.out.heading("Accounts not visited for longer than their tier's cadence")?;
+        ctx.out
+            .heading("Accounts not visited for longer than their tier's cadence")?;
         for s in &agenda.stale_accounts {
-            ctx.out.line(&format!("  {}", stale_line(s, RecordKind::Account)))?;
+            ctx.out
+                .line(&format!("  {}", stale_line(s, RecordKind::Account)))?;
         }
     }
     Ok(())

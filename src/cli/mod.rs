@@ -39,7 +39,11 @@ pub fn main() -> ExitCode {
         Ok(()) | Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
         Err(e) => {
             let message = crate::text::sanitize(&e.to_string()).into_owned();
-            let prefix = if color { "\x1b[1;31mkam:\x1b[0m" } else { "kam:" };
+            let prefix = if color {
+                "\x1b[1;31mkam:\x1b[0m"
+            } else {
+                "kam:"
+            };
             eprintln!("{prefix} {message}");
             ExitCode::from(e.exit_code())
         }
@@ -50,7 +54,9 @@ pub fn main() -> ExitCode {
 pub fn default_db() -> Result<PathBuf, CliError> {
     directories::ProjectDirs::from("", "", "kamnote")
         .map(|d| d.data_dir().join("kam.db"))
-        .ok_or_else(|| CliError::runtime("no home directory found; give the notebook with --db PATH"))
+        .ok_or_else(|| {
+            CliError::runtime("no home directory found; give the notebook with --db PATH")
+        })
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
@@ -83,7 +89,14 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
     use args::Command;
     match command {
         None => {
-            agenda::run(ctx, &args::AgendaArgs { date: None, days: 1, json: false })?;
+            agenda::run(
+                ctx,
+                &args::AgendaArgs {
+                    date: None,
+                    days: 1,
+                    json: false,
+                },
+            )?;
             ctx.out.line("")?;
             ctx.out.dim("(The full-screen notebook is coming; for now `kam` shows today's agenda. `kam --help` lists every command.)")?;
             ctx.out.flush()

@@ -28,12 +28,18 @@ pub struct Out {
 
 impl Out {
     pub fn stdout(color: bool) -> Self {
-        Out { w: BufWriter::new(Box::new(io::stdout())), color }
+        Out {
+            w: BufWriter::new(Box::new(io::stdout())),
+            color,
+        }
     }
 
     /// An output into any writer (tests).
     pub fn to(w: Box<dyn Write>, color: bool) -> Self {
-        Out { w: BufWriter::new(w), color }
+        Out {
+            w: BufWriter::new(w),
+            color,
+        }
     }
 
     fn styled(&mut self, code: &str, text: &str) -> Result<(), CliError> {

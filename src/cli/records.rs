@@ -1,6 +1,8 @@
 //! `kam account|person add|edit|list`, `kam stage` and `kam link`: keeping the dossiers.
 
-use super::args::{AccountCommand, AccountFields, LinkArgs, PersonCommand, PersonFields, StageArgs};
+use super::args::{
+    AccountCommand, AccountFields, LinkArgs, PersonCommand, PersonFields, StageArgs,
+};
 use super::target::resolve;
 use super::{CliError, Ctx, show};
 use crate::domain::{
@@ -51,7 +53,10 @@ fn apply_person(ctx: &Ctx, p: &mut Person, f: PersonFields) -> Result<(), CliErr
     set(&mut p.email, f.email);
     set(
         &mut p.birthday,
-        f.birthday.map(|b| b.parse::<Birthday>()).transpose().map_err(|e| CliError::usage(e.to_string()))?,
+        f.birthday
+            .map(|b| b.parse::<Birthday>())
+            .transpose()
+            .map_err(|e| CliError::usage(e.to_string()))?,
     );
     set(&mut p.personal, f.personal);
     for l in f.languages {
@@ -72,31 +77,55 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
     let now = ctx.clock.now().fixed_offset();
     match command {
         AccountCommand::Add { name, fields, json } => {
-            let mut a = Account { uid: uuid::Uuid::new_v4().to_string(), name, ..Account::default() };
+            let mut a = Account {
+                uid: uuid::Uuid::new_v4().to_string(),
+                name,
+                ..Account::default()
+            };
             apply_account(&mut a, fields)?;
             let id = ctx.store.write(now, |w| w.upsert_account(&a, None, None))?;
             if json {
-                return ctx.out.json(&ctx.store.reader().account(id)?.map(|(a, _)| a));
+                return ctx
+                    .out
+                    .json(&ctx.store.reader().account(id)?.map(|(a, _)| a));
             }
-            ctx.out.line(&format!("Added account {} {}", RecordRef::of(RecordKind::Account, id), a.name))?;
+            ctx.out.line(&format!(
+                "Added account {} {}",
+                RecordRef::of(RecordKind::Account, id),
+                a.name
+            ))?;
             ctx.out.flush()
         }
-        AccountCommand::Edit { target, name, fields } => {
+        AccountCommand::Edit {
+            target,
+            name,
+            fields,
+        } => {
             let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Account])?;
-            let (mut a, stamp) = ctx.store.reader().account(t.id)?.ok_or_else(|| CliError::usage("account vanished"))?;
+            let (mut a, stamp) = ctx
+                .store
+                .reader()
+                .account(t.id)?
+                .ok_or_else(|| CliError::usage("account vanished"))?;
             if let Some(n) = name {
                 a.name = n;
             }
             apply_account(&mut a, fields)?;
-            ctx.store.write(now, |w| w.update_account(&a, stamp.version))?;
-            ctx.out.line(&format!("Saved account {} {}", t.reference(), a.name))?;
+            ctx.store
+                .write(now, |w| w.update_account(&a, stamp.version))?;
+            ctx.out
+                .line(&format!("Saved account {} {}", t.reference(), a.name))?;
             ctx.out.flush()
         }
         AccountCommand::Show { target, json } => {
             let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Account])?;
             show::account(ctx, t.id, json)
         }
-        AccountCommand::List { limit, offset, json } => {
+        AccountCommand::List {
+            limit,
+            offset,
+            json,
+        } => {
             let accounts = ctx.store.reader().accounts(limit, offset)?;
             if json {
                 return ctx.out.json(&accounts);
@@ -105,7 +134,11 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
                 let r = RecordRef::of(RecordKind::Account, a.id).to_string();
                 let tier = a.tier.map_or("-", crate::domain::Vocabulary::as_str);
                 let stage = a.stage.map_or("", crate::domain::Vocabulary::as_str);
-                let place = [a.city.as_deref(), a.country.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                let place = [a.city.as_deref(), a.country.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 ctx.out.line(&format!(
                     "{r:<7} {tier}  {}  {:<16} {}",
                     fit(&sanitize_line(&a.name), 40),
@@ -114,7 +147,10 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
                 ))?;
             }
             if accounts.len() == limit as usize {
-                ctx.out.dim(&format!("(first {limit}; --offset {} for more)", offset + limit))?;
+                ctx.out.dim(&format!(
+                    "(first {limit}; --offset {} for more)",
+                    offset + limit
+                ))?;
             }
             ctx.out.flush()
         }
@@ -126,31 +162,56 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
     let now = ctx.clock.now().fixed_offset();
     match command {
         PersonCommand::Add { name, fields, json } => {
-            let mut p = Person { uid: uuid::Uuid::new_v4().to_string(), name, ..Person::default() };
+            let mut p = Person {
+                uid: uuid::Uuid::new_v4().to_string(),
+                name,
+                ..Person::default()
+            };
             apply_person(ctx, &mut p, fields)?;
             let id = ctx.store.write(now, |w| w.upsert_person(&p, None, None))?;
             if json {
-                return ctx.out.json(&ctx.store.reader().person(id)?.map(|(p, _)| p));
+                return ctx
+                    .out
+                    .json(&ctx.store.reader().person(id)?.map(|(p, _)| p));
             }
-            ctx.out.line(&format!("Added person {} {}", RecordRef::of(RecordKind::Person, id), p.name))?;
+            ctx.out.line(&format!(
+                "Added person {} {}",
+                RecordRef::of(RecordKind::Person, id),
+                p.name
+            ))?;
             ctx.out.flush()
         }
-        PersonCommand::Edit { target, name, fields } => {
+        PersonCommand::Edit {
+            target,
+            name,
+            fields,
+        } => {
             let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Person])?;
-            let (mut p, stamp) = ctx.store.reader().person(t.id)?.ok_or_else(|| CliError::usage("person vanished"))?;
+            let (mut p, stamp) = ctx
+                .store
+                .reader()
+                .person(t.id)?
+                .ok_or_else(|| CliError::usage("person vanished"))?;
             if let Some(n) = name {
                 p.name = n;
             }
             apply_person(ctx, &mut p, fields)?;
-            ctx.store.write(now, |w| w.update_person(&p, stamp.version))?;
-            ctx.out.line(&format!("Saved person {} {}", t.reference(), p.name))?;
+            ctx.store
+                .write(now, |w| w.update_person(&p, stamp.version))?;
+            ctx.out
+                .line(&format!("Saved person {} {}", t.reference(), p.name))?;
             ctx.out.flush()
         }
         PersonCommand::Show { target, json } => {
             let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Person])?;
             show::person(ctx, t.id, json)
         }
-        PersonCommand::List { account, limit, offset, json } => {
+        PersonCommand::List {
+            account,
+            limit,
+            offset,
+            json,
+        } => {
             let account = account
                 .map(|a| resolve(&ctx.store.reader(), &a, &[TargetKind::Account]).map(|t| t.id))
                 .transpose()?;
@@ -171,7 +232,10 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
                 ))?;
             }
             if people.len() == limit as usize {
-                ctx.out.dim(&format!("(first {limit}; --offset {} for more)", offset + limit))?;
+                ctx.out.dim(&format!(
+                    "(first {limit}; --offset {} for more)",
+                    offset + limit
+                ))?;
             }
             ctx.out.flush()
         }
@@ -180,7 +244,11 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
 
 /// `kam stage TARGET STAGE [--note]`.
 pub fn stage(ctx: &mut Ctx, args: &StageArgs) -> Result<(), CliError> {
-    let t = resolve(&ctx.store.reader(), &args.target, &[TargetKind::Person, TargetKind::Account])?;
+    let t = resolve(
+        &ctx.store.reader(),
+        &args.target,
+        &[TargetKind::Person, TargetKind::Account],
+    )?;
     let ladder = match t.kind {
         TargetKind::Person => Ladder::Person,
         TargetKind::Account => Ladder::Account,
@@ -188,7 +256,9 @@ pub fn stage(ctx: &mut Ctx, args: &StageArgs) -> Result<(), CliError> {
     };
     let to = AnyStage::parse(ladder, &args.stage)?;
     let now = ctx.clock.now().fixed_offset();
-    let change = ctx.store.write(now, |w| w.move_stage(t.id, to, args.note.as_deref()))?;
+    let change = ctx
+        .store
+        .write(now, |w| w.move_stage(t.id, to, args.note.as_deref()))?;
     match change {
         Some(c) => ctx.out.line(&format!(
             "{} {}: {} → {}",
@@ -197,7 +267,12 @@ pub fn stage(ctx: &mut Ctx, args: &StageArgs) -> Result<(), CliError> {
             c.from.as_deref().unwrap_or("(none)"),
             c.to
         ))?,
-        None => ctx.out.line(&format!("{} {} is already {}", t.reference(), t.name, to.as_str()))?,
+        None => ctx.out.line(&format!(
+            "{} {} is already {}",
+            t.reference(),
+            t.name,
+            to.as_str()
+        ))?,
     }
     ctx.out.flush()
 }
@@ -211,8 +286,13 @@ pub fn link(ctx: &mut Ctx, args: &LinkArgs) -> Result<(), CliError> {
     if from.id == to.id {
         return Err(CliError::usage("a link needs two different people"));
     }
-    if reader.links_of(from.id)?.iter().any(|(l, _)| l.from == from.id && l.to == to.id && l.kind == kind) {
-        ctx.out.line(&format!("{} already {kind} {}", from.name, to.name))?;
+    if reader
+        .links_of(from.id)?
+        .iter()
+        .any(|(l, _)| l.from == from.id && l.to == to.id && l.kind == kind)
+    {
+        ctx.out
+            .line(&format!("{} already {kind} {}", from.name, to.name))?;
         return ctx.out.flush();
     }
     let link = Link {
@@ -226,6 +306,12 @@ pub fn link(ctx: &mut Ctx, args: &LinkArgs) -> Result<(), CliError> {
     };
     let now = ctx.clock.now().fixed_offset();
     ctx.store.write(now, |w| w.upsert_link(&link))?;
-    ctx.out.line(&format!("{} {} —{kind}→ {} {}", from.reference(), from.name, to.reference(), to.name))?;
+    ctx.out.line(&format!(
+        "{} {} —{kind}→ {} {}",
+        from.reference(),
+        from.name,
+        to.reference(),
+        to.name
+    ))?;
     ctx.out.flush()
 }

@@ -46,9 +46,15 @@ fn timeline(ctx: &mut Ctx, rows: &[InteractionRow]) -> Result<(), CliError> {
     ctx.out.heading("Latest interactions")?;
     for r in rows {
         let i = &r.interaction;
-        let when = Local.from_utc_datetime(&i.at.naive_utc()).format("%Y-%m-%d %H:%M");
+        let when = Local
+            .from_utc_datetime(&i.at.naive_utc())
+            .format("%Y-%m-%d %H:%M");
         let people: Vec<&str> = r.people.iter().map(|(_, n)| n.as_str()).collect();
-        let mut head = format!("  {when}  {} {}", i.kind, RecordRef::of(RecordKind::Interaction, i.id));
+        let mut head = format!(
+            "  {when}  {} {}",
+            i.kind,
+            RecordRef::of(RecordKind::Interaction, i.id)
+        );
         if let Some(t) = &i.title {
             head.push_str(&format!("  {t}"));
         }
@@ -56,8 +62,17 @@ fn timeline(ctx: &mut Ctx, rows: &[InteractionRow]) -> Result<(), CliError> {
             head.push_str(&format!("  · {}", people.join(", ")));
         }
         ctx.out.line(&head)?;
-        for text in [i.body.as_deref(), i.outcome.as_deref()].into_iter().flatten() {
-            let first: String = text.lines().next().unwrap_or("").chars().take(110).collect();
+        for text in [i.body.as_deref(), i.outcome.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            let first: String = text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(110)
+                .collect();
             ctx.out.dim(&format!("      {first}"))?;
         }
     }
@@ -72,7 +87,11 @@ fn stage_history(ctx: &mut Ctx, ladder: Ladder, id: i64) -> Result<(), CliError>
     ctx.out.heading("Stage history")?;
     for c in &history {
         let when: DateTime<Local> = c.at.with_timezone(&Local);
-        let note = c.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
+        let note = c
+            .note
+            .as_deref()
+            .map(|n| format!(" — {n}"))
+            .unwrap_or_default();
         ctx.out.line(&format!(
             "  {}  {} → {}{note}",
             when.format("%Y-%m-%d"),
@@ -92,7 +111,12 @@ fn followups(ctx: &mut Ctx, account: Option<i64>, person: Option<i64>) -> Result
     ctx.out.heading("Open follow-ups")?;
     for r in rows {
         let f = r.followup;
-        let line = format!("  {}  {} {}", f.due.day(), RecordRef::of(RecordKind::FollowUp, f.id), f.text);
+        let line = format!(
+            "  {}  {} {}",
+            f.due.day(),
+            RecordRef::of(RecordKind::FollowUp, f.id),
+            f.text
+        );
         if f.due.day() < today {
             ctx.out.alert(&format!("{line}  (overdue)"))?;
         } else {
@@ -105,7 +129,9 @@ fn followups(ctx: &mut Ctx, account: Option<i64>, person: Option<i64>) -> Result
 /// The account dossier.
 pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let reader = ctx.store.reader();
-    let (a, stamp) = reader.account(id)?.ok_or_else(|| CliError::usage(format!("no account #a{id}")))?;
+    let (a, stamp) = reader
+        .account(id)?
+        .ok_or_else(|| CliError::usage(format!("no account #a{id}")))?;
     let people = reader.people(Some(id), PEOPLE, 0)?;
     let deals = reader.deals_of(id)?;
     let timeline_rows = reader.account_timeline(id, TIMELINE, 0)?;
@@ -123,17 +149,31 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         }));
     }
     let mut head = format!("{} {}", RecordRef::of(RecordKind::Account, id), a.name);
-    for part in [a.tier.map(|t| format!("tier {t}")), a.stage.map(|s| s.to_string()), a.kind.clone()].into_iter().flatten() {
+    for part in [
+        a.tier.map(|t| format!("tier {t}")),
+        a.stage.map(|s| s.to_string()),
+        a.kind.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    {
         head.push_str(&format!(" · {part}"));
     }
     ctx.out.heading(&head)?;
-    let place = [a.city.as_deref(), a.country.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+    let place = [a.city.as_deref(), a.country.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut facts = vec![format!("last contact {}", since(ctx, last))];
     if !place.is_empty() {
         facts.insert(0, place);
     }
     if let Some(s) = a.our_sales {
-        facts.push(format!("our sales {s:.0} {}", a.currency.as_deref().unwrap_or("")));
+        facts.push(format!(
+            "our sales {s:.0} {}",
+            a.currency.as_deref().unwrap_or("")
+        ));
     }
     if !a.tags.is_empty() {
         facts.push(format!("tags {}", a.tags.join(", ")));
@@ -167,7 +207,10 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     if !deals.is_empty() {
         ctx.out.heading("Deals")?;
         for d in &deals {
-            let value = d.value.map(|v| format!(" · {v:.0} {}", d.currency.as_deref().unwrap_or(""))).unwrap_or_default();
+            let value = d
+                .value
+                .map(|v| format!(" · {v:.0} {}", d.currency.as_deref().unwrap_or("")))
+                .unwrap_or_default();
             let close = d.close.map(|c| format!(" · close {c}")).unwrap_or_default();
             ctx.out.line(&format!(
                 "  {} {} · {}{value}{close}",
@@ -191,8 +234,15 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
 /// The person dossier.
 pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let reader = ctx.store.reader();
-    let (p, stamp) = reader.person(id)?.ok_or_else(|| CliError::usage(format!("no person #p{id}")))?;
-    let account = p.account.map(|a| reader.account(a)).transpose()?.flatten().map(|(a, _)| a);
+    let (p, stamp) = reader
+        .person(id)?
+        .ok_or_else(|| CliError::usage(format!("no person #p{id}")))?;
+    let account = p
+        .account
+        .map(|a| reader.account(a))
+        .transpose()?
+        .flatten()
+        .map(|(a, _)| a);
     let links = reader.links_of(id)?;
     let timeline_rows = reader.person_timeline(id, TIMELINE, 0)?;
     let last = reader.person_last_contact(id)?;
@@ -202,20 +252,31 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         let open = reader.open_followups_of(None, Some(id), 100)?;
         let open: Vec<_> = open.into_iter().map(|r| r.followup).collect();
         let interactions: Vec<_> = timeline_rows.into_iter().map(|r| r.interaction).collect();
-        let links: Vec<_> = links.into_iter().map(|(l, name)| json!({"link": l, "other": name})).collect();
+        let links: Vec<_> = links
+            .into_iter()
+            .map(|(l, name)| json!({"link": l, "other": name}))
+            .collect();
         return ctx.out.json(&json!({
             "person": p, "version": stamp.version, "account": account, "last_contact": last,
             "links": links, "followups": open, "interactions": interactions,
             "plans": plans, "stage_history": history,
         }));
     }
-    ctx.out.heading(&format!("{} {}", RecordRef::of(RecordKind::Person, id), p.name))?;
+    ctx.out.heading(&format!(
+        "{} {}",
+        RecordRef::of(RecordKind::Person, id),
+        p.name
+    ))?;
     let mut facts: Vec<String> = Vec::new();
     if let Some(t) = &p.title {
         facts.push(t.clone());
     }
     if let Some(a) = &account {
-        facts.push(format!("{} {}", a.name, RecordRef::of(RecordKind::Account, a.id)));
+        facts.push(format!(
+            "{} {}",
+            a.name,
+            RecordRef::of(RecordKind::Account, a.id)
+        ));
     }
     ctx.out.line(&format!("  {}", facts.join(" · ")))?;
     let ladder: Vec<String> = [
@@ -231,7 +292,10 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         ctx.out.line(&format!("  {}", ladder.join(" · ")))?;
     }
     let mut contact = vec![format!("last contact {}", since(ctx, last))];
-    for c in [p.phone.as_deref(), p.email.as_deref()].into_iter().flatten() {
+    for c in [p.phone.as_deref(), p.email.as_deref()]
+        .into_iter()
+        .flatten()
+    {
         contact.push(c.to_string());
     }
     if let Some(b) = p.birthday {

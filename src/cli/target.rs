@@ -31,7 +31,11 @@ fn kind_of(k: RecordKind) -> Option<TargetKind> {
 }
 
 fn nouns(kinds: &[TargetKind]) -> String {
-    kinds.iter().map(|k| k.record_kind().noun()).collect::<Vec<_>>().join(" or ")
+    kinds
+        .iter()
+        .map(|k| k.record_kind().noun())
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 /// Finds the one record of `kinds` that `input` names.
@@ -39,16 +43,26 @@ pub fn resolve(reader: &Reader<'_>, input: &str, kinds: &[TargetKind]) -> Result
     let shown = crate::text::sanitize_line(input);
     if let Some(r) = RecordRef::parse(input) {
         let candidates: Vec<TargetKind> = match r.kind {
-            Some(k) => kind_of(k).filter(|k| kinds.contains(k)).into_iter().collect(),
+            Some(k) => kind_of(k)
+                .filter(|k| kinds.contains(k))
+                .into_iter()
+                .collect(),
             None => kinds.to_vec(),
         };
         if candidates.is_empty() {
-            return Err(CliError::usage(format!("\"{shown}\" is not a {}", nouns(kinds))));
+            return Err(CliError::usage(format!(
+                "\"{shown}\" is not a {}",
+                nouns(kinds)
+            )));
         }
         let mut found = Vec::new();
         for kind in candidates {
             if let Some(name) = reader.name_of(kind, r.id)? {
-                found.push(Target { kind, id: r.id, name });
+                found.push(Target {
+                    kind,
+                    id: r.id,
+                    name,
+                });
             }
         }
         return match found.len() {
@@ -56,17 +70,29 @@ pub fn resolve(reader: &Reader<'_>, input: &str, kinds: &[TargetKind]) -> Result
             1 => Ok(found.remove(0)),
             _ => Err(CliError::usage(format!(
                 "{shown} is ambiguous: {}; write it with its letter",
-                found.iter().map(|t| format!("{} {}", t.reference(), t.name)).collect::<Vec<_>>().join(", ")
+                found
+                    .iter()
+                    .map(|t| format!("{} {}", t.reference(), t.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))),
         };
     }
     let matches = reader.match_names(kinds, input, 20)?;
     let exact: Vec<&Candidate> = matches.iter().filter(|c| c.exact).collect();
-    let pick = |c: &Candidate| Target { kind: c.kind, id: c.id, name: c.name.clone() };
+    let pick = |c: &Candidate| Target {
+        kind: c.kind,
+        id: c.id,
+        name: c.name.clone(),
+    };
     if exact.len() == 1 {
         return Ok(pick(exact[0]));
     }
-    let pool: Vec<&Candidate> = if exact.is_empty() { matches.iter().collect() } else { exact };
+    let pool: Vec<&Candidate> = if exact.is_empty() {
+        matches.iter().collect()
+    } else {
+        exact
+    };
     match pool.len() {
         0 => Err(CliError::usage(format!(
             "no {} matches \"{shown}\"; try fewer letters, or `kam {} list`",
@@ -99,7 +125,12 @@ pub fn resolve(reader: &Reader<'_>, input: &str, kinds: &[TargetKind]) -> Result
 pub fn id_of(input: &str, kind: RecordKind) -> Result<Id, CliError> {
     let shown = crate::text::sanitize_line(input);
     let parsed = RecordRef::parse(input).or_else(|| {
-        input.trim().parse::<Id>().ok().filter(|id| *id > 0).map(|id| RecordRef { kind: None, id })
+        input
+            .trim()
+            .parse::<Id>()
+            .ok()
+            .filter(|id| *id > 0)
+            .map(|id| RecordRef { kind: None, id })
     });
     match parsed {
         Some(RecordRef { kind: None, id }) => Ok(id),

@@ -16,14 +16,18 @@ use crate::store::Store;
 pub fn check(ctx: &mut Ctx) -> Result<(), CliError> {
     let problems = ctx.store.check()?;
     if problems.is_empty() {
-        ctx.out.line("ok: integrity, foreign keys and search index are sound")?;
+        ctx.out
+            .line("ok: integrity, foreign keys and search index are sound")?;
         return ctx.out.flush();
     }
     for p in &problems {
         ctx.out.alert(p)?;
     }
     ctx.out.flush()?;
-    Err(CliError::runtime(format!("{} problem(s) found; restore from a backup (`kam backup` makes one)", problems.len())))
+    Err(CliError::runtime(format!(
+        "{} problem(s) found; restore from a backup (`kam backup` makes one)",
+        problems.len()
+    )))
 }
 
 /// `kam backup [FILE]`.
@@ -31,17 +35,24 @@ pub fn backup(ctx: &mut Ctx, file: Option<PathBuf>) -> Result<(), CliError> {
     let dest = match file {
         Some(f) => f,
         None => {
-            let db = ctx.store.path().ok_or_else(|| CliError::usage("give the backup file"))?;
+            let db = ctx
+                .store
+                .path()
+                .ok_or_else(|| CliError::usage("give the backup file"))?;
             let stamp = ctx.clock.now().format("%Y%m%d-%H%M%S");
             let name = db.file_name().and_then(|n| n.to_str()).unwrap_or("kam.db");
             db.with_file_name(format!("{name}.backup-{stamp}"))
         }
     };
     if dest.exists() {
-        return Err(CliError::usage(format!("{} exists; give a new file name", dest.display())));
+        return Err(CliError::usage(format!(
+            "{} exists; give a new file name",
+            dest.display()
+        )));
     }
     ctx.store.backup_to(&dest)?;
-    ctx.out.line(&format!("Backed up to {} (checked)", dest.display()))?;
+    ctx.out
+        .line(&format!("Backed up to {} (checked)", dest.display()))?;
     ctx.out.flush()
 }
 
@@ -56,7 +67,10 @@ fn progress_printer(total: Option<u64>) -> impl FnMut(u64) {
         last_shown = bytes;
         let mb = bytes >> 20;
         match total {
-            Some(t) if t > 0 => eprint!("\rimporting… {:>3}% ({mb} MiB)", bytes.saturating_mul(100) / t),
+            Some(t) if t > 0 => eprint!(
+                "\rimporting… {:>3}% ({mb} MiB)",
+                bytes.saturating_mul(100) / t
+            ),
             _ => eprint!("\rimporting… {mb} MiB"),
         }
     }
@@ -73,12 +87,22 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
     let now = ctx.clock.now().fixed_offset();
     let summary = if args.file.as_os_str() == "-" {
         let stdin = std::io::stdin();
-        jsonl::import(&mut ctx.store, stdin.lock(), now, &mut progress_printer(None))
+        jsonl::import(
+            &mut ctx.store,
+            stdin.lock(),
+            now,
+            &mut progress_printer(None),
+        )
     } else {
         let file = File::open(&args.file)
             .map_err(|e| CliError::usage(format!("{}: {e}", args.file.display())))?;
         let total = file.metadata().ok().map(|m| m.len());
-        jsonl::import(&mut ctx.store, BufReader::with_capacity(1 << 20, file), now, &mut progress_printer(total))
+        jsonl::import(
+            &mut ctx.store,
+            BufReader::with_capacity(1 << 20, file),
+            now,
+            &mut progress_printer(total),
+        )
     };
     if std::io::stderr().is_terminal() {
         eprint!("\r\x1b[K");
@@ -86,16 +110,27 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
     let summary = summary.map_err(|e| match e {
         jsonl::ImportError::Io(e) => CliError::runtime(format!("{}: {e}", args.file.display())),
         jsonl::ImportError::Store(e) => CliError::from(e),
-        e => CliError::usage(format!("{}: {e}; nothing was imported", args.file.display())),
+        e => CliError::usage(format!(
+            "{}: {e}; nothing was imported",
+            args.file.display()
+        )),
     })?;
     let describe = |m: &std::collections::BTreeMap<&'static str, u64>| {
         if m.is_empty() {
             "nothing".to_string()
         } else {
-            m.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")
+            m.iter()
+                .map(|(k, v)| format!("{v} {k}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     };
-    ctx.out.line(&format!("Imported {} lines: added {}; updated {}", summary.lines, describe(&summary.added), describe(&summary.updated)))?;
+    ctx.out.line(&format!(
+        "Imported {} lines: added {}; updated {}",
+        summary.lines,
+        describe(&summary.added),
+        describe(&summary.updated)
+    ))?;
     ctx.out.flush()
 }
 
@@ -108,9 +143,16 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
         )));
     }
     let mut header = serde_json::Map::new();
-    header.insert("exported_at".into(), ctx.clock.now().fixed_offset().to_rfc3339_opts(chrono::SecondsFormat::Secs, false).into());
+    header.insert(
+        "exported_at".into(),
+        ctx.clock
+            .now()
+            .fixed_offset()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+            .into(),
+    );
     let reader = ctx.store.reader();
-    let result = match &args.output {
+    match &args.output {
         Some(path) => {
             use std::os::unix::fs::OpenOptionsExt;
             let file = std::fs::OpenOptions::new()
@@ -120,23 +162,26 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
                 .open(path)
                 .map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
             let mut w = std::io::BufWriter::new(file);
-            let summary = jsonl::export(&reader, &mut w, header).map_err(|e| CliError::runtime(e.to_string()))?;
+            let summary = jsonl::export(&reader, &mut w, header)
+                .map_err(|e| CliError::runtime(e.to_string()))?;
             w.flush()?;
             w.get_ref().sync_all()?;
-            ctx.out.line(&format!("Exported {} records to {}", summary.records, path.display()))?;
-            Ok(())
+            ctx.out.line(&format!(
+                "Exported {} records to {}",
+                summary.records,
+                path.display()
+            ))?;
         }
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            jsonl::export(&reader, &mut w, header).map_err(|e| {
-                if e.to_string().contains("Broken pipe") { CliError::BrokenPipe } else { CliError::runtime(e.to_string()) }
+            jsonl::export(&reader, &mut w, header).map_err(|e| match e {
+                jsonl::ExportError::Io(e) => CliError::from(e),
+                e => CliError::runtime(e.to_string()),
             })?;
             w.flush()?;
-            Ok(())
         }
-    };
-    result?;
+    }
     ctx.out.flush()
 }
 
@@ -161,7 +206,14 @@ pub fn demo(db: &Path, into: Option<PathBuf>, clock: Clock, out: Out) -> Result<
     jsonl::import(&mut store, text.as_bytes(), now.fixed_offset(), &mut |_| {})
         .map_err(|e| CliError::runtime(format!("the demo data did not load: {e}")))?;
     let mut ctx = Ctx { store, clock, out };
-    agenda::run(&mut ctx, &AgendaArgs { date: None, days: 1, json: false })?;
+    agenda::run(
+        &mut ctx,
+        &AgendaArgs {
+            date: None,
+            days: 1,
+            json: false,
+        },
+    )?;
     ctx.out.line("")?;
     ctx.out.dim(&format!(
         "This is the demo notebook {} — explore it with `kam --db {} ...` (e.g. `account list`, `person show ivan`). Your own notebook is untouched.",

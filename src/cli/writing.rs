@@ -34,7 +34,11 @@ fn due_of(w: &When, input: &str) -> Result<Due, CliError> {
 fn parties(ctx: &Ctx, target: &Target) -> Result<(Option<Id>, Vec<Id>), CliError> {
     Ok(match target.kind {
         TargetKind::Person => {
-            let account = ctx.store.reader().person(target.id)?.and_then(|(p, _)| p.account);
+            let account = ctx
+                .store
+                .reader()
+                .person(target.id)?
+                .and_then(|(p, _)| p.account);
             (account, vec![target.id])
         }
         _ => (Some(target.id), Vec::new()),
@@ -50,7 +54,10 @@ struct PendingFollowUp {
 fn parse_follow_up(ctx: &Ctx, spec: Option<&str>) -> Result<Option<PendingFollowUp>, CliError> {
     let Some(spec) = spec else { return Ok(None) };
     let (w, text) = when::split_when_text(spec, &ctx.clock.now())?;
-    Ok(Some(PendingFollowUp { due: due_of(&w, spec)?, text }))
+    Ok(Some(PendingFollowUp {
+        due: due_of(&w, spec)?,
+        text,
+    }))
 }
 
 fn write_follow_up(
@@ -79,8 +86,11 @@ fn write_follow_up(
 }
 
 fn describe_due(due: Due, today: NaiveDate) -> String {
-    When { date: due.day(), time: matches!(due, Due::At(_)).then(|| due_time(due)).flatten() }
-        .describe(today)
+    When {
+        date: due.day(),
+        time: matches!(due, Due::At(_)).then(|| due_time(due)).flatten(),
+    }
+    .describe(today)
 }
 
 fn due_time(due: Due) -> Option<chrono::NaiveTime> {
@@ -128,7 +138,11 @@ fn edit_in_editor() -> Result<String, CliError> {
         .or_else(|_| std::env::var("EDITOR"))
         .unwrap_or_else(|_| "vi".into());
     let path = std::env::temp_dir().join(format!("kam-note-{}.md", new_uid()));
-    std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path)?;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)?;
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
@@ -139,8 +153,12 @@ fn edit_in_editor() -> Result<String, CliError> {
     let _ = std::fs::remove_file(&path);
     match status {
         Ok(s) if s.success() => Ok(text?),
-        Ok(s) => Err(CliError::usage(format!("the editor exited with {s}; nothing was saved"))),
-        Err(e) => Err(CliError::runtime(format!("cannot start the editor {editor:?}: {e}"))),
+        Ok(s) => Err(CliError::usage(format!(
+            "the editor exited with {s}; nothing was saved"
+        ))),
+        Err(e) => Err(CliError::runtime(format!(
+            "cannot start the editor {editor:?}: {e}"
+        ))),
     }
 }
 
@@ -181,11 +199,22 @@ pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
         Ok((id, fid))
     })?;
     if args.json {
-        let (saved, _) = ctx.store.reader().interaction(id)?.ok_or_else(|| CliError::runtime("note vanished"))?;
-        return ctx.out.json(&serde_json::json!({ "interaction": saved, "followup": fid }));
+        let (saved, _) = ctx
+            .store
+            .reader()
+            .interaction(id)?
+            .ok_or_else(|| CliError::runtime("note vanished"))?;
+        return ctx
+            .out
+            .json(&serde_json::json!({ "interaction": saved, "followup": fid }));
     }
     let r = RecordRef::of(RecordKind::Interaction, id);
-    ctx.out.line(&format!("Saved {} {r} on {} {}", kind, target.reference(), sanitize_line(&target.name)))?;
+    ctx.out.line(&format!(
+        "Saved {} {r} on {} {}",
+        kind,
+        target.reference(),
+        sanitize_line(&target.name)
+    ))?;
     if let Some(fid) = fid {
         print_followup_line(ctx, fid)?;
     }
@@ -196,7 +225,11 @@ fn print_followup_line(ctx: &mut Ctx, fid: Id) -> Result<(), CliError> {
     let today = ctx.clock.today();
     if let Some((f, _)) = ctx.store.reader().followup(fid)? {
         let r = RecordRef::of(RecordKind::FollowUp, fid);
-        ctx.out.line(&format!("Follow-up {r} due {}: {}", describe_due(f.due, today), f.text))?;
+        ctx.out.line(&format!(
+            "Follow-up {r} due {}: {}",
+            describe_due(f.due, today),
+            f.text
+        ))?;
     }
     Ok(())
 }
@@ -204,7 +237,16 @@ fn print_followup_line(ctx: &mut Ctx, fid: Id) -> Result<(), CliError> {
 /// `kam meeting add|done`.
 pub fn meeting(ctx: &mut Ctx, command: MeetingCommand) -> Result<(), CliError> {
     match command {
-        MeetingCommand::Add { target, at, duration, with, title, location, kind, json } => {
+        MeetingCommand::Add {
+            target,
+            at,
+            duration,
+            with,
+            title,
+            location,
+            kind,
+            json,
+        } => {
             let reader = ctx.store.reader();
             let target = resolve(&reader, &target, WHO)?;
             let kind: InteractionKind = kind.parse()?;
@@ -222,7 +264,11 @@ pub fn meeting(ctx: &mut Ctx, command: MeetingCommand) -> Result<(), CliError> {
                 )));
             };
             let start = when::resolve(w.date, time, &Local, &at)?;
-            let end = duration.as_deref().map(when::parse_duration).transpose()?.map(|d| start + d);
+            let end = duration
+                .as_deref()
+                .map(when::parse_duration)
+                .transpose()?
+                .map(|d| start + d);
             let (account, mut people) = parties(ctx, &target)?;
             for name in &with {
                 let p = resolve(&ctx.store.reader(), name, &[TargetKind::Person])?;
@@ -231,7 +277,11 @@ pub fn meeting(ctx: &mut Ctx, command: MeetingCommand) -> Result<(), CliError> {
                 }
             }
             let now = now_fixed(ctx);
-            let status = if start > now { InteractionStatus::Planned } else { InteractionStatus::Done };
+            let status = if start > now {
+                InteractionStatus::Planned
+            } else {
+                InteractionStatus::Done
+            };
             let interaction = Interaction {
                 id: 0,
                 uid: new_uid(),
@@ -248,12 +298,18 @@ pub fn meeting(ctx: &mut Ctx, command: MeetingCommand) -> Result<(), CliError> {
                 tags: Vec::new(),
                 extra: crate::domain::Extra::new(),
             };
-            let id = ctx.store.write(now, |w| w.upsert_interaction(&interaction, None, None))?;
+            let id = ctx
+                .store
+                .write(now, |w| w.upsert_interaction(&interaction, None, None))?;
             if json {
                 let saved = ctx.store.reader().interaction(id)?.map(|(i, _)| i);
                 return ctx.out.json(&saved);
             }
-            let when_text = When { date: w.date, time: Some(time) }.describe(ctx.clock.today());
+            let when_text = When {
+                date: w.date,
+                time: Some(time),
+            }
+            .describe(ctx.clock.today());
             ctx.out.line(&format!(
                 "Planned {kind} {} with {} {}, {when_text}",
                 RecordRef::of(RecordKind::Interaction, id),
@@ -262,7 +318,12 @@ pub fn meeting(ctx: &mut Ctx, command: MeetingCommand) -> Result<(), CliError> {
             ))?;
             ctx.out.flush()
         }
-        MeetingCommand::Done { id, outcome, follow_up, json } => {
+        MeetingCommand::Done {
+            id,
+            outcome,
+            follow_up,
+            json,
+        } => {
             let id = id_of(&id, RecordKind::Interaction)?;
             let follow_up = parse_follow_up(ctx, follow_up.as_deref())?;
             let (i, stamp) = ctx
@@ -273,12 +334,21 @@ pub fn meeting(ctx: &mut Ctx, command: MeetingCommand) -> Result<(), CliError> {
             let now = now_fixed(ctx);
             let person = i.people.first().copied();
             let fid = ctx.store.write(now, |w| {
-                w.close_interaction(id, stamp.version, InteractionStatus::Done, outcome.as_deref())?;
-                follow_up.map(|f| write_follow_up(w, f, i.account, person, Some(id))).transpose()
+                w.close_interaction(
+                    id,
+                    stamp.version,
+                    InteractionStatus::Done,
+                    outcome.as_deref(),
+                )?;
+                follow_up
+                    .map(|f| write_follow_up(w, f, i.account, person, Some(id)))
+                    .transpose()
             })?;
             if json {
                 let saved = ctx.store.reader().interaction(id)?.map(|(i, _)| i);
-                return ctx.out.json(&serde_json::json!({ "interaction": saved, "followup": fid }));
+                return ctx
+                    .out
+                    .json(&serde_json::json!({ "interaction": saved, "followup": fid }));
             }
             ctx.out.line(&format!(
                 "Done {} {}",
@@ -297,11 +367,21 @@ pub fn meeting(ctx: &mut Ctx, command: MeetingCommand) -> Result<(), CliError> {
 pub fn followup(ctx: &mut Ctx, command: FollowUpCommand) -> Result<(), CliError> {
     let today = ctx.clock.today();
     match command {
-        FollowUpCommand::Add { target, due, text, repeat, priority, json } => {
+        FollowUpCommand::Add {
+            target,
+            due,
+            text,
+            repeat,
+            priority,
+            json,
+        } => {
             let target = resolve(&ctx.store.reader(), &target, WHO)?;
             let w = when::parse_when(&due, &ctx.clock.now())?;
             let due = due_of(&w, &due)?;
-            let repeat = repeat.map(|r| r.parse::<Repeat>()).transpose().map_err(|e| CliError::usage(e.to_string()))?;
+            let repeat = repeat
+                .map(|r| r.parse::<Repeat>())
+                .transpose()
+                .map_err(|e| CliError::usage(e.to_string()))?;
             let (account, _) = parties(ctx, &target)?;
             let person = (target.kind == TargetKind::Person).then_some(target.id);
             let f = FollowUp {
@@ -320,7 +400,9 @@ pub fn followup(ctx: &mut Ctx, command: FollowUpCommand) -> Result<(), CliError>
                 extra: crate::domain::Extra::new(),
             };
             let now = now_fixed(ctx);
-            let id = ctx.store.write(now, |w| w.upsert_followup(&f, None, None))?;
+            let id = ctx
+                .store
+                .write(now, |w| w.upsert_followup(&f, None, None))?;
             if json {
                 let saved = ctx.store.reader().followup(id)?.map(|(f, _)| f);
                 return ctx.out.json(&saved);
@@ -336,11 +418,20 @@ pub fn followup(ctx: &mut Ctx, command: FollowUpCommand) -> Result<(), CliError>
                 .followup(id)?
                 .ok_or_else(|| CliError::usage(format!("no follow-up #f{id}")))?;
             if f.status != FollowUpStatus::Open {
-                return Err(CliError::usage(format!("follow-up #f{id} is already {}", f.status)));
+                return Err(CliError::usage(format!(
+                    "follow-up #f{id} is already {}",
+                    f.status
+                )));
             }
             let now = now_fixed(ctx);
-            let next = ctx.store.write(now, |w| w.complete_followup(id, stamp.version, today))?;
-            ctx.out.line(&format!("Done {}: {}", RecordRef::of(RecordKind::FollowUp, id), f.text))?;
+            let next = ctx
+                .store
+                .write(now, |w| w.complete_followup(id, stamp.version, today))?;
+            ctx.out.line(&format!(
+                "Done {}: {}",
+                RecordRef::of(RecordKind::FollowUp, id),
+                f.text
+            ))?;
             if let Some(next) = next {
                 ctx.out.line("It repeats:")?;
                 print_followup_line(ctx, next)?;
@@ -357,26 +448,42 @@ pub fn followup(ctx: &mut Ctx, command: FollowUpCommand) -> Result<(), CliError>
                 .followup(id)?
                 .ok_or_else(|| CliError::usage(format!("no follow-up #f{id}")))?;
             if f.status != FollowUpStatus::Open {
-                return Err(CliError::usage(format!("follow-up #f{id} is {}, not open", f.status)));
+                return Err(CliError::usage(format!(
+                    "follow-up #f{id} is {}, not open",
+                    f.status
+                )));
             }
             let now = now_fixed(ctx);
-            ctx.store.write(now, |w| w.snooze_followup(id, stamp.version, due))?;
+            ctx.store
+                .write(now, |w| w.snooze_followup(id, stamp.version, due))?;
             print_followup_line(ctx, id)?;
             ctx.out.flush()
         }
         FollowUpCommand::List { overdue, json } => {
-            let until = if overdue { today.pred_opt().unwrap_or(today) } else { NaiveDate::MAX };
+            let until = if overdue {
+                today.pred_opt().unwrap_or(today)
+            } else {
+                NaiveDate::MAX
+            };
             let rows = ctx.store.reader().open_followups_until(until, 10_000)?;
             if json {
                 let items: Vec<_> = rows.iter().map(|r| &r.followup).collect();
                 return ctx.out.json(&items);
             }
             if rows.is_empty() {
-                ctx.out.line(if overdue { "Nothing overdue." } else { "No open follow-ups." })?;
+                ctx.out.line(if overdue {
+                    "Nothing overdue."
+                } else {
+                    "No open follow-ups."
+                })?;
             }
             for r in &rows {
                 let f = &r.followup;
-                let who = r.person_name.as_deref().or(r.account_name.as_deref()).unwrap_or("");
+                let who = r
+                    .person_name
+                    .as_deref()
+                    .or(r.account_name.as_deref())
+                    .unwrap_or("");
                 let line = format!(
                     "{:<7} {:<28} {}  — {}",
                     RecordRef::of(RecordKind::FollowUp, f.id).to_string(),

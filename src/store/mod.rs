@@ -13,6 +13,7 @@ mod deals;
 mod error;
 mod export;
 mod followups;
+mod import;
 mod interactions;
 mod open;
 mod people;
@@ -34,8 +35,9 @@ pub use agenda::{BirthdayRow, StaleCutoffs, StaleRow};
 pub use error::StoreError;
 pub use export::{ExportRecord, Refs};
 pub use followups::FollowUpRow;
+pub use import::RefColumn;
 pub use interactions::InteractionRow;
-pub use resolve::{Candidate, TargetKind};
+pub use resolve::{Candidate, TargetKind, UidTable};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};
 
 /// An open notebook.
@@ -103,14 +105,25 @@ impl Store {
         now: Timestamp,
         f: impl FnOnce(&Writer<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.try_write(now, f)
+    }
+
+    /// As [`Store::write`] for callers with their own error type (an importer's line errors):
+    /// any `Err` from `f` rolls the whole transaction back.
+    pub fn try_write<T, E: From<StoreError>>(
+        &mut self,
+        now: Timestamp,
+        f: impl FnOnce(&Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
         let value = f(&Writer {
             reader: Reader { conn: &tx },
             now,
         })?;
-        tx.commit()?;
+        tx.commit().map_err(StoreError::from)?;
         Ok(value)
     }
 

@@ -171,8 +171,6 @@ impl Writer<'_> {
                 p.name,
                 fold(&p.name),
                 p.account,
-                // ?5 = title: it was missing, shifting every later column by one and failing
-                // every call with "wrong number of parameters".
                 p.title,
                 opt_str(p.role),
                 p.influence,

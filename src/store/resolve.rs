@@ -55,7 +55,7 @@ pub enum UidTable {
 }
 
 impl UidTable {
-    fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             UidTable::Accounts => "accounts",
             UidTable::People => "people",

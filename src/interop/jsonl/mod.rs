@@ -1,0 +1,306 @@
+//! kamnote's own interchange format, JSON Lines version 1 (FORMAT.md): [`import`] and [`export`].
+//!
+//! Promises: export → import into an empty notebook → export gives the same bytes; an import is
+//! one transaction — one bad line and nothing is written — and its error names the line number,
+//! the record and the field; re-importing a file updates records by uid instead of adding them;
+//! no line or input, however malformed (invalid UTF-8, NUL, a 1 GB line), panics or eats
+//! unbounded memory.
+
+mod fields;
+mod read;
+mod write;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+
+use crate::store::StoreError;
+use crate::text::sanitize_line;
+
+pub use read::{MAX_LINE_BYTES, import};
+pub use write::export;
+
+/// The format version this build reads and writes.
+pub const VERSION: u64 = 1;
+
+/// What an import did, per record type (`"account"`, `"person"`, ...).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Records new to the notebook.
+    pub added: BTreeMap<&'static str, u64>,
+    /// Records whose uid was already in the notebook.
+    pub updated: BTreeMap<&'static str, u64>,
+    /// Lines read, header and blank lines included.
+    pub lines: u64,
+}
+
+impl ImportSummary {
+    /// Records added plus records updated.
+    pub fn records(&self) -> u64 {
+        self.added.values().chain(self.updated.values()).sum()
+    }
+}
+
+/// Why an import wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// A line of the file is wrong: `line 12: person "p-1": influence: 7 is out of range; give
+    /// 1 to 5`.
+    #[error("{}", line_message(*line, *record, uid.as_deref(), field.as_deref(), message))]
+    Line {
+        /// 1-based line number.
+        line: u64,
+        /// The record type, when the line got that far.
+        record: Option<&'static str>,
+        uid: Option<String>,
+        field: Option<String>,
+        message: String,
+    },
+    #[error("reading the file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ImportError {
+    /// The line an error is about, if it is about one.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            ImportError::Line { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
+    /// Whether the file (rather than the machine) is at fault.
+    pub fn is_user_error(&self) -> bool {
+        match self {
+            ImportError::Line { .. } => true,
+            ImportError::Io(_) => false,
+            ImportError::Store(e) => e.is_user_error(),
+        }
+    }
+}
+
+fn line_message(
+    line: u64,
+    record: Option<&str>,
+    uid: Option<&str>,
+    field: Option<&str>,
+    message: &str,
+) -> String {
+    let mut out = format!("line {line}: ");
+    match (record, uid) {
+        (Some(r), Some(u)) => out.push_str(&[r, " \"", u, "\": "].concat()),
+        (Some(r), None) => out.push_str(&[r, ": "].concat()),
+        (None, Some(u)) => out.push_str(&["\"", u, "\": "].concat()),
+        (None, None) => {}
+    }
+    if let Some(f) = field {
+        out.push_str(f);
+        out.push_str(": ");
+    }
+    out.push_str(message);
+    sanitize_line(&out).into_owned()
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportSummary {
+    /// Records written, the header not counted.
+    pub records: u64,
+}
+
+/// Why an export stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("writing the export: {0}")]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The record types, in file order, with their keys in FORMAT.md's order (`type` aside): the
+/// importer's list of known keys and the exporter's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Account,
+    Person,
+    Link,
+    Deal,
+    Obligation,
+    Plan,
+    StageChange,
+    Interaction,
+    FollowUp,
+}
+
+impl Kind {
+    const ALL: [Kind; 9] = [
+        Kind::Account,
+        Kind::Person,
+        Kind::Link,
+        Kind::Deal,
+        Kind::Obligation,
+        Kind::Plan,
+        Kind::StageChange,
+        Kind::Interaction,
+        Kind::FollowUp,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Account => "account",
+            Kind::Person => "person",
+            Kind::Link => "link",
+            Kind::Deal => "deal",
+            Kind::Obligation => "obligation",
+            Kind::Plan => "plan",
+            Kind::StageChange => "stage_change",
+            Kind::Interaction => "interaction",
+            Kind::FollowUp => "followup",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Kind::Account => ACCOUNT_KEYS,
+            Kind::Person => PERSON_KEYS,
+            Kind::Link => LINK_KEYS,
+            Kind::Interaction => INTERACTION_KEYS,
+            Kind::FollowUp => FOLLOWUP_KEYS,
+            Kind::Deal => DEAL_KEYS,
+            Kind::Obligation => OBLIGATION_KEYS,
+            Kind::Plan => PLAN_KEYS,
+            Kind::StageChange => STAGE_CHANGE_KEYS,
+        }
+    }
+
+    fn table(self) -> crate::store::UidTable {
+        use crate::store::UidTable;
+        match self {
+            Kind::Account => UidTable::Accounts,
+            Kind::Person => UidTable::People,
+            Kind::Link => UidTable::Links,
+            Kind::Deal => UidTable::Deals,
+            Kind::Obligation => UidTable::Obligations,
+            Kind::Plan => UidTable::Plans,
+            Kind::StageChange => UidTable::StageChanges,
+            Kind::Interaction => UidTable::Interactions,
+            Kind::FollowUp => UidTable::FollowUps,
+        }
+    }
+}
+
+// Keys of each record type in FORMAT.md's order (required first, then optional as listed).
+const ACCOUNT_KEYS: &[&str] = &[
+    "uid",
+    "name",
+    "kind",
+    "tier",
+    "stage",
+    "territory",
+    "city",
+    "country",
+    "address",
+    "website",
+    "phone",
+    "revenue",
+    "our_sales",
+    "currency",
+    "about",
+    "needs",
+    "plans",
+    "competitors",
+    "tags",
+    "created_at",
+    "updated_at",
+    "archived_at",
+];
+const PERSON_KEYS: &[&str] = &[
+    "uid",
+    "name",
+    "account",
+    "title",
+    "role",
+    "influence",
+    "attitude",
+    "stage",
+    "phone",
+    "email",
+    "birthday",
+    "personal",
+    "languages",
+    "tags",
+    "created_at",
+    "updated_at",
+    "archived_at",
+];
+const LINK_KEYS: &[&str] = &["uid", "from", "to", "kind", "note"];
+const INTERACTION_KEYS: &[&str] = &[
+    "uid",
+    "kind",
+    "at",
+    "account",
+    "people",
+    "title",
+    "body",
+    "end",
+    "location",
+    "status",
+    "outcome",
+    "tags",
+    "created_at",
+    "updated_at",
+];
+const FOLLOWUP_KEYS: &[&str] = &[
+    "uid",
+    "text",
+    "due",
+    "account",
+    "person",
+    "deal",
+    "interaction",
+    "repeat",
+    "status",
+    "done_at",
+    "priority",
+    "created_at",
+    "updated_at",
+];
+const DEAL_KEYS: &[&str] = &[
+    "uid",
+    "account",
+    "title",
+    "kind",
+    "stage",
+    "value",
+    "currency",
+    "probability",
+    "close",
+    "commission_rate",
+    "milestones",
+    "notes",
+    "created_at",
+    "updated_at",
+];
+const OBLIGATION_KEYS: &[&str] = &[
+    "uid", "deal", "text", "due", "party", "kind", "amount", "currency", "status", "done_at",
+];
+const PLAN_KEYS: &[&str] = &[
+    "uid",
+    "objective",
+    "account",
+    "person",
+    "target",
+    "budget",
+    "spent",
+    "currency",
+    "status",
+    "notes",
+];
+const STAGE_CHANGE_KEYS: &[&str] = &["uid", "subject", "ladder", "to", "at", "from", "note"];

@@ -1,0 +1,748 @@
+//! Reading a JSON Lines file into the notebook, in one transaction.
+//!
+//! Lines are read with a bounded buffer (at most [`MAX_LINE_BYTES`] per line), decoded as UTF-8,
+//! parsed, checked fully and written at once. References are resolved by uid: the records of
+//! this import are cached (accounts, people, deals), others are looked up in the notebook, and a
+//! reference to a record further down the file is written as a placeholder (foreign keys are
+//! checked at commit) and set after the last line — or reported with its line if the record
+//! never came.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, Read};
+
+use serde_json::Value;
+
+use crate::domain::{
+    Account, AnyStage, Deal, Due, FollowUp, FollowUpStatus, Id, Interaction, InteractionStatus,
+    Ladder, Link, Obligation, Person, Plan, PlanSubject, StageChange, Timestamp, Vocabulary,
+};
+use crate::store::{RefColumn, Store, StoreError, Writer};
+
+use super::fields::{Fields, echo, line_error, parse_date, parse_timestamp};
+use super::{ImportError, ImportSummary, Kind, VERSION};
+
+/// Longest line accepted: a note is at most 1 MiB of text, so 8 MiB leaves room for escapes.
+pub const MAX_LINE_BYTES: usize = 8 << 20;
+
+/// How often (in bytes read) progress is reported.
+const PROGRESS_STEP: u64 = 1 << 20;
+
+/// Reads a FORMAT.md version 1 file into `store`: all of it, or nothing when any line is wrong.
+/// `now` stamps records that carry no `created_at`/`updated_at` and decides the default status of
+/// interactions; `progress` hears the number of bytes read about once per MiB.
+pub fn import(
+    store: &mut Store,
+    mut input: impl BufRead,
+    now: Timestamp,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ImportSummary, ImportError> {
+    store.try_write(now, |w| {
+        let mut importer = Importer::new(w, now)?;
+        let mut buf = Vec::with_capacity(64 << 10);
+        let mut line = 0_u64;
+        let mut bytes = 0_u64;
+        let mut next_report = PROGRESS_STEP;
+        let mut header_seen = false;
+        loop {
+            buf.clear();
+            let limit = MAX_LINE_BYTES as u64 + 1;
+            let n = (&mut input).take(limit).read_until(b'\n', &mut buf)?;
+            if n == 0 {
+                break;
+            }
+            line += 1;
+            bytes += n as u64;
+            if bytes >= next_report {
+                progress(bytes);
+                next_report = bytes + PROGRESS_STEP;
+            }
+            let content = match buf.strip_suffix(b"\n") {
+                Some(c) => c,
+                None if n > MAX_LINE_BYTES => {
+                    return Err(line_error(
+                        line,
+                        None,
+                        format!(
+                            "the line is longer than {} MiB; a record holds at most 1 MiB per text",
+                            MAX_LINE_BYTES >> 20
+                        ),
+                    ));
+                }
+                None => &buf[..],
+            };
+            let text = std::str::from_utf8(content).map_err(|e| {
+                line_error(
+                    line,
+                    None,
+                    format!(
+                        "is not valid UTF-8 (byte {} of the line); save the file as UTF-8",
+                        e.valid_up_to() + 1
+                    ),
+                )
+            })?;
+            if text.trim().is_empty() {
+                continue;
+            }
+            if header_seen {
+                importer.record(line, text)?;
+            } else {
+                header(line, text)?;
+                header_seen = true;
+            }
+        }
+        progress(bytes);
+        if !header_seen {
+            return Err(line_error(
+                line.max(1),
+                None,
+                "the file is empty; a kamnote file starts with {\"type\":\"kamnote\",\"version\":1}",
+            ));
+        }
+        importer.finish(line)
+    })
+}
+
+fn json_error(line: u64, e: &serde_json::Error) -> ImportError {
+    // serde_json says "at line 1 column 7" about the one line it saw: keep only the column.
+    let msg = e.to_string();
+    let msg = msg
+        .rsplit_once(" at line ")
+        .map_or(msg.as_str(), |(m, _)| m);
+    line_error(
+        line,
+        None,
+        format!("is not valid JSON: {msg} (column {})", e.column()),
+    )
+}
+
+fn object(line: u64, text: &str) -> Result<serde_json::Map<String, Value>, ImportError> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(line_error(line, None, "is not a JSON object {...}")),
+        Err(e) => Err(json_error(line, &e)),
+    }
+}
+
+/// Checks the header line: `{"type":"kamnote","version":1, ...}`.
+fn header(line: u64, text: &str) -> Result<(), ImportError> {
+    const WANT: &str = "a kamnote file starts with {\"type\":\"kamnote\",\"version\":1}";
+    let map = object(line, text)?;
+    if map.get("type").and_then(Value::as_str) != Some("kamnote") {
+        return Err(line_error(line, None, format!("not a header; {WANT}")));
+    }
+    match map.get("version") {
+        Some(Value::Number(n)) if n.as_u64() == Some(VERSION) => Ok(()),
+        Some(v) => Err(ImportError::Line {
+            line,
+            record: None,
+            uid: None,
+            field: Some("version".into()),
+            message: format!(
+                "{} is not a version this kam reads (it reads version {VERSION}); upgrade kam",
+                echo(&v.to_string())
+            ),
+        }),
+        None => Err(line_error(
+            line,
+            None,
+            format!("the header has no version; {WANT}"),
+        )),
+    }
+}
+
+/// How an unresolved reference is set once its record is known.
+#[derive(Debug, Clone, Copy)]
+enum Patch {
+    Column(RefColumn),
+    /// One of the people of an interaction.
+    Person,
+}
+
+/// A reference to a uid not known when its line was written.
+struct Pending {
+    patch: Patch,
+    target: Kind,
+    uid: String,
+    placeholder: Id,
+    /// Where the reference is: the row, its line, record and uid, and the key.
+    row: Id,
+    line: u64,
+    record: Kind,
+    record_uid: String,
+    field: &'static str,
+}
+
+/// References of the line being read that must wait (row id not known yet).
+#[derive(Default)]
+struct Later(Vec<(Patch, Kind, String, Id, &'static str)>);
+
+/// Per record type: which rows this import wrote.
+#[derive(Default)]
+struct Tally {
+    /// The highest id before the import: higher ids are rows this import added.
+    max_before: Id,
+    /// The highest id added so far; an "added" id at or below it is a second line with a uid.
+    high: Id,
+    /// Rows already in the notebook that this import updated.
+    updated_ids: HashSet<Id>,
+    added: u64,
+    updated: u64,
+}
+
+struct Importer<'w, 'c> {
+    w: &'w Writer<'c>,
+    now: Timestamp,
+    /// uid → id of accounts, people and deals seen (they are what most references point at).
+    cache: [HashMap<String, Id>; 3],
+    tally: [Tally; 9],
+    pending: Vec<Pending>,
+    next_placeholder: Id,
+}
+
+impl<'w, 'c> Importer<'w, 'c> {
+    fn new(w: &'w Writer<'c>, now: Timestamp) -> Result<Self, StoreError> {
+        w.defer_foreign_keys()?;
+        let mut tally: [Tally; 9] = Default::default();
+        for kind in Kind::ALL {
+            let t = &mut tally[kind as usize];
+            t.max_before = w.max_id(kind.table())?;
+            t.high = t.max_before;
+        }
+        Ok(Importer {
+            w,
+            now,
+            cache: Default::default(),
+            tally,
+            pending: Vec::new(),
+            next_placeholder: -1,
+        })
+    }
+
+    fn cache_of(&mut self, kind: Kind) -> Option<&mut HashMap<String, Id>> {
+        match kind {
+            Kind::Account => Some(&mut self.cache[0]),
+            Kind::Person => Some(&mut self.cache[1]),
+            Kind::Deal => Some(&mut self.cache[2]),
+            _ => None,
+        }
+    }
+
+    /// The id of the `target` record with `uid`, if it exists yet.
+    fn lookup(&mut self, target: Kind, uid: &str) -> Result<Option<Id>, StoreError> {
+        if let Some(id) = self.cache_of(target).and_then(|c| c.get(uid)) {
+            return Ok(Some(*id));
+        }
+        let id = self.w.id_by_uid(target.table(), uid)?;
+        if let (Some(id), Some(cache)) = (id, self.cache_of(target)) {
+            cache.insert(uid.to_string(), id);
+        }
+        Ok(id)
+    }
+
+    /// The id for a reference: the record's if known, else a placeholder set after the last line.
+    fn reference(
+        &mut self,
+        later: &mut Later,
+        patch: Patch,
+        field: &'static str,
+        target: Kind,
+        uid: String,
+    ) -> Result<Id, StoreError> {
+        if let Some(id) = self.lookup(target, &uid)? {
+            return Ok(id);
+        }
+        let placeholder = self.next_placeholder;
+        self.next_placeholder -= 1;
+        later.0.push((patch, target, uid, placeholder, field));
+        Ok(placeholder)
+    }
+
+    fn optional_reference(
+        &mut self,
+        f: &mut Fields,
+        later: &mut Later,
+        column: RefColumn,
+        field: &'static str,
+        target: Kind,
+    ) -> Result<Option<Id>, ImportError> {
+        match f.text(field)? {
+            Some(uid) => Ok(Some(self.reference(
+                later,
+                Patch::Column(column),
+                field,
+                target,
+                uid,
+            )?)),
+            None => Ok(None),
+        }
+    }
+
+    fn required_reference(
+        &mut self,
+        f: &mut Fields,
+        later: &mut Later,
+        column: RefColumn,
+        field: &'static str,
+        target: Kind,
+    ) -> Result<Id, ImportError> {
+        let uid = f.required_text(field)?;
+        Ok(self.reference(later, Patch::Column(column), field, target, uid)?)
+    }
+
+    /// One record line.
+    fn record(&mut self, line: u64, text: &str) -> Result<(), ImportError> {
+        let map = object(line, text)?;
+        let kind = match map.get("type") {
+            Some(Value::String(t)) => match Kind::from_name(t) {
+                Some(kind) => kind,
+                None if t == "kamnote" => {
+                    return Err(line_error(
+                        line,
+                        None,
+                        "a second header; the header is the first line only",
+                    ));
+                }
+                None => {
+                    return Err(line_error(
+                        line,
+                        None,
+                        format!(
+                            "type: {} is not a record type; write one of: {}",
+                            echo(t),
+                            Kind::ALL.map(Kind::name).join(", ")
+                        ),
+                    ));
+                }
+            },
+            Some(other) => {
+                return Err(line_error(
+                    line,
+                    None,
+                    format!("type: expected text, found {other}"),
+                ));
+            }
+            None => return Err(line_error(line, None, "type: is missing")),
+        };
+        let mut f = Fields::new(line, kind, map)?;
+        let mut later = Later::default();
+        let id = match kind {
+            Kind::Account => self.account(&mut f),
+            Kind::Person => self.person(&mut f, &mut later),
+            Kind::Link => self.link(&mut f, &mut later),
+            Kind::Deal => self.deal(&mut f, &mut later),
+            Kind::Obligation => self.obligation(&mut f, &mut later),
+            Kind::Plan => self.plan(&mut f, &mut later),
+            Kind::StageChange => self.stage_change(&mut f, &mut later),
+            Kind::Interaction => self.interaction(&mut f, &mut later),
+            Kind::FollowUp => self.followup(&mut f, &mut later),
+        }
+        .map_err(|e| match e {
+            ImportError::Store(StoreError::Invalid(invalid)) => {
+                f.error(&invalid.field, invalid.problem)
+            }
+            e => e,
+        })?;
+        self.count(&f, id)?;
+        if let Some(cache) = self.cache_of(kind) {
+            cache.insert(f.uid.clone(), id);
+        }
+        for (patch, target, uid, placeholder, field) in later.0 {
+            self.pending.push(Pending {
+                patch,
+                target,
+                uid,
+                placeholder,
+                row: id,
+                line,
+                record: kind,
+                record_uid: f.uid.clone(),
+                field,
+            });
+        }
+        Ok(())
+    }
+
+    /// Counts the row as added or updated; a uid seen twice in the file is an error.
+    fn count(&mut self, f: &Fields, id: Id) -> Result<(), ImportError> {
+        let t = &mut self.tally[f.kind as usize];
+        let fresh = if id > t.max_before {
+            let fresh = id > t.high;
+            t.high = t.high.max(id);
+            t.added += u64::from(fresh);
+            fresh
+        } else {
+            let fresh = t.updated_ids.insert(id);
+            t.updated += u64::from(fresh);
+            fresh
+        };
+        if fresh {
+            Ok(())
+        } else {
+            Err(f.error(
+                "uid",
+                format!(
+                    "{} is already used by an earlier {} in this file; uids are unique",
+                    echo(&f.uid),
+                    f.kind.name()
+                ),
+            ))
+        }
+    }
+
+    /// Sets the references that waited for the end of the file, and the derived data.
+    fn finish(mut self, lines: u64) -> Result<ImportSummary, ImportError> {
+        let pending = std::mem::take(&mut self.pending);
+        for p in pending {
+            let Some(id) = self.lookup(p.target, &p.uid)? else {
+                return Err(ImportError::Line {
+                    line: p.line,
+                    record: Some(p.record.name()),
+                    uid: Some(p.record_uid),
+                    field: Some(p.field.to_string()),
+                    message: format!(
+                        "no {} with uid {} in the file or the notebook",
+                        p.target.name(),
+                        echo(&p.uid)
+                    ),
+                });
+            };
+            match p.patch {
+                Patch::Column(column) => self.w.set_reference(column, p.row, id)?,
+                Patch::Person => self.w.set_interaction_person(p.row, p.placeholder, id)?,
+            }
+        }
+        self.w.recompute_last_contacts()?;
+        let mut summary = ImportSummary {
+            lines,
+            ..ImportSummary::default()
+        };
+        for kind in Kind::ALL {
+            let t = &self.tally[kind as usize];
+            if t.added > 0 {
+                summary.added.insert(kind.name(), t.added);
+            }
+            if t.updated > 0 {
+                summary.updated.insert(kind.name(), t.updated);
+            }
+        }
+        Ok(summary)
+    }
+
+    fn account(&mut self, f: &mut Fields) -> Result<Id, ImportError> {
+        let account = Account {
+            id: 0,
+            uid: f.uid.clone(),
+            name: f.required_text("name")?,
+            kind: f.text("kind")?,
+            tier: f.vocab("tier")?,
+            stage: f.vocab("stage")?,
+            territory: f.text("territory")?,
+            city: f.text("city")?,
+            country: f.text("country")?,
+            address: f.text("address")?,
+            website: f.text("website")?,
+            phone: f.text("phone")?,
+            revenue: f.number("revenue")?,
+            our_sales: f.number("our_sales")?,
+            currency: f.currency("currency")?,
+            about: f.text("about")?,
+            needs: f.text("needs")?,
+            plans: f.text("plans")?,
+            competitors: f.text("competitors")?,
+            tags: f.texts("tags")?,
+            archived_at: f.timestamp("archived_at")?,
+            extra: f.extra(),
+        };
+        let created = f.timestamp("created_at")?;
+        let updated = f.timestamp("updated_at")?;
+        Ok(self.w.upsert_account(&account, created, updated)?)
+    }
+
+    fn person(&mut self, f: &mut Fields, later: &mut Later) -> Result<Id, ImportError> {
+        let name = f.required_text("name")?;
+        let account =
+            self.optional_reference(f, later, RefColumn::PersonAccount, "account", Kind::Account)?;
+        let person = Person {
+            id: 0,
+            uid: f.uid.clone(),
+            name,
+            account,
+            title: f.text("title")?,
+            role: f.vocab("role")?,
+            influence: f.small_int("influence", 1, 5, " (1 little, 5 decides)")?,
+            attitude: f.vocab("attitude")?,
+            stage: f.vocab("stage")?,
+            phone: f.text("phone")?,
+            email: f.text("email")?,
+            birthday: f.birthday("birthday")?,
+            personal: f.text("personal")?,
+            languages: f.texts("languages")?,
+            tags: f.texts("tags")?,
+            archived_at: f.timestamp("archived_at")?,
+            extra: f.extra(),
+        };
+        let created = f.timestamp("created_at")?;
+        let updated = f.timestamp("updated_at")?;
+        Ok(self.w.upsert_person(&person, created, updated)?)
+    }
+
+    fn link(&mut self, f: &mut Fields, later: &mut Later) -> Result<Id, ImportError> {
+        let from = self.required_reference(f, later, RefColumn::LinkFrom, "from", Kind::Person)?;
+        let to = self.required_reference(f, later, RefColumn::LinkTo, "to", Kind::Person)?;
+        let link = Link {
+            id: 0,
+            uid: f.uid.clone(),
+            from,
+            to,
+            kind: f.required_vocab("kind")?,
+            note: f.text("note")?,
+            extra: f.extra(),
+        };
+        Ok(self.w.upsert_link(&link)?)
+    }
+
+    fn deal(&mut self, f: &mut Fields, later: &mut Later) -> Result<Id, ImportError> {
+        let account =
+            self.required_reference(f, later, RefColumn::DealAccount, "account", Kind::Account)?;
+        let deal = Deal {
+            id: 0,
+            uid: f.uid.clone(),
+            account,
+            title: f.required_text("title")?,
+            kind: f.vocab("kind")?,
+            stage: f.vocab("stage")?,
+            value: f.number("value")?,
+            currency: f.currency("currency")?,
+            probability: f.percent("probability")?,
+            close: f.date("close")?,
+            commission_rate: f.percent("commission_rate")?,
+            milestones: f.milestones("milestones")?,
+            notes: f.text("notes")?,
+            extra: f.extra(),
+        };
+        let created = f.timestamp("created_at")?;
+        let updated = f.timestamp("updated_at")?;
+        Ok(self.w.upsert_deal(&deal, created, updated)?)
+    }
+
+    fn obligation(&mut self, f: &mut Fields, later: &mut Later) -> Result<Id, ImportError> {
+        let deal =
+            self.required_reference(f, later, RefColumn::ObligationDeal, "deal", Kind::Deal)?;
+        let obligation = Obligation {
+            id: 0,
+            uid: f.uid.clone(),
+            deal,
+            text: f.required_text("text")?,
+            due: f.required_date("due")?,
+            party: f.vocab("party")?,
+            kind: f.vocab("kind")?,
+            amount: f.number("amount")?,
+            currency: f.currency("currency")?,
+            status: f.vocab("status")?,
+            done_at: f.timestamp("done_at")?,
+            extra: f.extra(),
+        };
+        Ok(self.w.upsert_obligation(&obligation)?)
+    }
+
+    fn plan(&mut self, f: &mut Fields, later: &mut Later) -> Result<Id, ImportError> {
+        let objective = f.required_text("objective")?;
+        let account = f.text("account")?;
+        let person = f.text("person")?;
+        let subject = match (account, person) {
+            (Some(uid), None) => PlanSubject::Account(self.reference(
+                later,
+                Patch::Column(RefColumn::PlanAccount),
+                "account",
+                Kind::Account,
+                uid,
+            )?),
+            (None, Some(uid)) => PlanSubject::Person(self.reference(
+                later,
+                Patch::Column(RefColumn::PlanPerson),
+                "person",
+                Kind::Person,
+                uid,
+            )?),
+            (Some(_), Some(_)) => {
+                return Err(f.error(
+                    "person",
+                    "a plan is for an account or for a person, not both",
+                ));
+            }
+            (None, None) => {
+                return Err(f.error(
+                    "account",
+                    "is missing; a plan is for an account or a person (give account or person)",
+                ));
+            }
+        };
+        let plan = Plan {
+            id: 0,
+            uid: f.uid.clone(),
+            objective,
+            subject,
+            target: f.date("target")?,
+            budget: f.number("budget")?,
+            spent: f.number("spent")?,
+            currency: f.currency("currency")?,
+            status: f.vocab("status")?,
+            notes: f.text("notes")?,
+            extra: f.extra(),
+        };
+        Ok(self.w.upsert_plan(&plan)?)
+    }
+
+    fn stage_change(&mut self, f: &mut Fields, later: &mut Later) -> Result<Id, ImportError> {
+        let ladder: Ladder = f.required_vocab("ladder")?;
+        let subject_uid = f.required_text("subject")?;
+        let (target, column) = match ladder {
+            Ladder::Account => (Kind::Account, RefColumn::StageChangeAccount),
+            Ladder::Person => (Kind::Person, RefColumn::StageChangePerson),
+            Ladder::Deal => (Kind::Deal, RefColumn::StageChangeDeal),
+        };
+        let subject =
+            self.reference(later, Patch::Column(column), "subject", target, subject_uid)?;
+        let stage = |f: &mut Fields, key: &str| -> Result<Option<String>, ImportError> {
+            let Some(s) = f.text(key)? else {
+                return Ok(None);
+            };
+            AnyStage::parse(ladder, &s)
+                .map(|st| Some(st.as_str().to_string()))
+                .map_err(|e| {
+                    f.error(
+                        key,
+                        format!(
+                            "{} is not on the {} ladder; write one of: {}",
+                            echo(&e.value),
+                            ladder.as_str(),
+                            e.allowed
+                        ),
+                    )
+                })
+        };
+        let Some(to) = stage(f, "to")? else {
+            return Err(f.error("to", "is missing; a stage_change needs one"));
+        };
+        let from = stage(f, "from")?;
+        let change = StageChange {
+            id: 0,
+            uid: f.uid.clone(),
+            ladder,
+            subject,
+            from,
+            to,
+            at: f.required_timestamp("at")?,
+            note: f.text("note")?,
+            extra: f.extra(),
+        };
+        Ok(self.w.upsert_stage_change(&change)?)
+    }
+
+    fn interaction(&mut self, f: &mut Fields, later: &mut Later) -> Result<Id, ImportError> {
+        let kind = f.required_vocab("kind")?;
+        let at = f.required_timestamp("at")?;
+        let account = self.optional_reference(
+            f,
+            later,
+            RefColumn::InteractionAccount,
+            "account",
+            Kind::Account,
+        )?;
+        let uids = f.texts("people")?;
+        for (i, uid) in uids.iter().enumerate() {
+            if uids[..i].contains(uid) {
+                return Err(f.error("people", format!("{} is listed twice", echo(uid))));
+            }
+        }
+        let mut people = Vec::with_capacity(uids.len());
+        for uid in uids {
+            people.push(self.reference(later, Patch::Person, "people", Kind::Person, uid)?);
+        }
+        let status = f.vocab("status")?.unwrap_or(if at < self.now {
+            InteractionStatus::Done
+        } else {
+            InteractionStatus::Planned
+        });
+        let interaction = Interaction {
+            id: 0,
+            uid: f.uid.clone(),
+            kind,
+            at,
+            end: f.timestamp("end")?,
+            account,
+            people,
+            title: f.text("title")?,
+            body: f.text("body")?,
+            location: f.text("location")?,
+            status,
+            outcome: f.text("outcome")?,
+            tags: f.texts("tags")?,
+            extra: f.extra(),
+        };
+        let created = f.timestamp("created_at")?;
+        let updated = f.timestamp("updated_at")?;
+        Ok(self
+            .w
+            .upsert_interaction_untracked(&interaction, created, updated)?)
+    }
+
+    fn followup(&mut self, f: &mut Fields, later: &mut Later) -> Result<Id, ImportError> {
+        let text = f.required_text("text")?;
+        let due = match f.text("due")? {
+            None => return Err(f.error("due", "is missing; a followup needs one")),
+            Some(s) => match parse_date(&s) {
+                Some(day) => Due::Day(day),
+                None => match parse_timestamp(&s) {
+                    Some(at) => Due::At(at),
+                    None => {
+                        return Err(f.error(
+                            "due",
+                            format!(
+                                "{} is not a date (2026-11-30) or a timestamp \
+                                 (2026-11-30T10:00:00+03:00)",
+                                echo(&s)
+                            ),
+                        ));
+                    }
+                },
+            },
+        };
+        let account = self.optional_reference(
+            f,
+            later,
+            RefColumn::FollowUpAccount,
+            "account",
+            Kind::Account,
+        )?;
+        let person =
+            self.optional_reference(f, later, RefColumn::FollowUpPerson, "person", Kind::Person)?;
+        let deal =
+            self.optional_reference(f, later, RefColumn::FollowUpDeal, "deal", Kind::Deal)?;
+        let interaction = self.optional_reference(
+            f,
+            later,
+            RefColumn::FollowUpInteraction,
+            "interaction",
+            Kind::Interaction,
+        )?;
+        let followup = FollowUp {
+            id: 0,
+            uid: f.uid.clone(),
+            text,
+            due,
+            account,
+            person,
+            deal,
+            interaction,
+            repeat: f.repeat("repeat")?,
+            status: f.vocab("status")?.unwrap_or(FollowUpStatus::Open),
+            done_at: f.timestamp("done_at")?,
+            priority: f.small_int("priority", 1, 3, " (1 high, 3 low)")?,
+            extra: f.extra(),
+        };
+        let created = f.timestamp("created_at")?;
+        let updated = f.timestamp("updated_at")?;
+        Ok(self.w.upsert_followup(&followup, created, updated)?)
+    }
+}
