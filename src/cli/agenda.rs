@@ -1,5 +1,7 @@
 //! `kam agenda`: the day (or days) as text for a terminal, or the same [`Agenda`] as JSON.
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, FixedOffset, Local};
 
 use super::args::AgendaArgs;
@@ -101,19 +103,16 @@ fn meeting_line(m: &Meeting) -> String {
         m.title.as_deref().unwrap_or(m.kind.as_str())
     );
     if let Some((_, account)) = &m.account {
-        line.push_str(&format!(" · {account}"));
+        let _ = write!(line, " · {account}");
     }
     if let Some(place) = &m.location {
-        line.push_str(&format!(" · {place}"));
+        let _ = write!(line, " · {place}");
     }
     if !m.people.is_empty() {
         let names: Vec<&str> = m.people.iter().map(|p| p.name.as_str()).collect();
-        line.push_str(&format!(" · with {}", names.join(", ")));
+        let _ = write!(line, " · with {}", names.join(", "));
     }
-    line.push_str(&format!(
-        "  {}",
-        RecordRef::of(RecordKind::Interaction, m.id)
-    ));
+    let _ = write!(line, "  {}", RecordRef::of(RecordKind::Interaction, m.id));
     match m.status {
         InteractionStatus::Done => line.push_str("  ✓ done"),
         InteractionStatus::Cancelled => line.push_str("  ✗ cancelled"),
@@ -141,10 +140,10 @@ fn followup_line(f: &FollowUpItem, overdue: bool) -> String {
         line = format!("{when:<18} {line}");
     }
     if let Some(who) = who {
-        line.push_str(&format!(" — {who}"));
+        let _ = write!(line, " — {who}");
     }
     if let Some(r) = &f.repeat {
-        line.push_str(&format!("  ↻ {r}"));
+        let _ = write!(line, "  ↻ {r}");
     }
     line
 }

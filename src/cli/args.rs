@@ -112,62 +112,15 @@ pub struct NoteArgs {
 #[derive(Debug, Subcommand)]
 pub enum MeetingCommand {
     /// Plan a meeting: `kam meeting add acme --at "fri 9:30" --for 1h --with ivan`.
-    Add {
-        /// The account or person met.
-        target: String,
-        /// When (date language with a time).
-        #[arg(long)]
-        at: String,
-        /// How long: 45m, 1h, 1h30.
-        #[arg(long = "for", value_name = "DURATION")]
-        duration: Option<String>,
-        /// Someone attending (repeat for several).
-        #[arg(long = "with", value_name = "PERSON")]
-        with: Vec<String>,
-        #[arg(long)]
-        title: Option<String>,
-        #[arg(long = "where", value_name = "PLACE")]
-        location: Option<String>,
-        /// meeting, visit, call or event.
-        #[arg(long, default_value = "meeting")]
-        kind: String,
-        #[arg(long)]
-        json: bool,
-    },
+    Add(MeetingAddArgs),
     /// Mark a meeting done, with its outcome and the next step.
-    Done {
-        /// The meeting: #i55 or 55.
-        id: String,
-        #[arg(long)]
-        outcome: Option<String>,
-        #[arg(long, short = 'f', value_name = "WHEN TEXT")]
-        follow_up: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    Done(MeetingDoneArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum FollowUpCommand {
     /// Promise something: `kam followup add ivan --due fri send the price list`.
-    Add {
-        /// The account or person it is for.
-        target: String,
-        /// When it is due (date language).
-        #[arg(long)]
-        due: String,
-        /// What must happen.
-        #[arg(required = true)]
-        text: Vec<String>,
-        /// daily, weekly, monthly, yearly, "every 2 weeks".
-        #[arg(long)]
-        repeat: Option<String>,
-        /// 1 (high) to 3 (low).
-        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
-        priority: Option<u8>,
-        #[arg(long)]
-        json: bool,
-    },
+    Add(FollowUpAddArgs),
     /// Mark a follow-up done (a recurring one comes back at its next date).
     Done {
         /// The follow-up: #f9 or 9.
@@ -176,13 +129,7 @@ pub enum FollowUpCommand {
     /// Move a follow-up to a later date: `kam followup snooze #f9 +1w`.
     Snooze { id: String, when: String },
     /// Open follow-ups in date order.
-    List {
-        /// Only those past due.
-        #[arg(long)]
-        overdue: bool,
-        #[arg(long)]
-        json: bool,
-    },
+    List(FollowUpListArgs),
 }
 
 /// Fields of an account that `add` and `edit` set.
@@ -381,4 +328,69 @@ pub struct ExportArgs {
     /// Write to this file (created 0600) instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingAddArgs {
+    /// The account or person met.
+    pub target: String,
+    /// When (date language with a time).
+    #[arg(long)]
+    pub at: String,
+    /// How long: 45m, 1h, 1h30.
+    #[arg(long = "for", value_name = "DURATION")]
+    pub duration: Option<String>,
+    /// Someone attending (repeat for several).
+    #[arg(long = "with", value_name = "PERSON")]
+    pub with: Vec<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long = "where", value_name = "PLACE")]
+    pub location: Option<String>,
+    /// meeting, visit, call or event.
+    #[arg(long, default_value = "meeting")]
+    pub kind: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingDoneArgs {
+    /// The meeting: #i55 or 55.
+    pub id: String,
+    #[arg(long)]
+    pub outcome: Option<String>,
+    #[arg(long, short = 'f', value_name = "WHEN TEXT")]
+    pub follow_up: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpAddArgs {
+    /// The account or person it is for.
+    pub target: String,
+    /// When it is due (date language).
+    #[arg(long)]
+    pub due: String,
+    /// What must happen.
+    #[arg(required = true)]
+    pub text: Vec<String>,
+    /// daily, weekly, monthly, yearly, "every 2 weeks".
+    #[arg(long)]
+    pub repeat: Option<String>,
+    /// 1 (high) to 3 (low).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub priority: Option<u8>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, Args)]
+pub struct FollowUpListArgs {
+    /// Only those past due.
+    #[arg(long)]
+    pub overdue: bool,
+    #[arg(long)]
+    pub json: bool,
 }

@@ -2,6 +2,8 @@
 //! Long lists are windowed (the latest interactions, the open follow-ups), so the biggest
 //! account costs a handful of indexed queries.
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, Local, TimeZone};
 use serde_json::json;
 
@@ -56,10 +58,10 @@ fn timeline(ctx: &mut Ctx, rows: &[InteractionRow]) -> Result<(), CliError> {
             RecordRef::of(RecordKind::Interaction, i.id)
         );
         if let Some(t) = &i.title {
-            head.push_str(&format!("  {t}"));
+            let _ = write!(head, "  {t}");
         }
         if !people.is_empty() {
-            head.push_str(&format!("  · {}", people.join(", ")));
+            let _ = write!(head, "  · {}", people.join(", "));
         }
         ctx.out.line(&head)?;
         for text in [i.body.as_deref(), i.outcome.as_deref()]
@@ -126,6 +128,31 @@ fn followups(ctx: &mut Ctx, account: Option<i64>, person: Option<i64>) -> Result
     Ok(())
 }
 
+fn people_lines(ctx: &mut Ctx, people: &[crate::domain::Person]) -> Result<(), CliError> {
+    if !people.is_empty() {
+        ctx.out.heading("People")?;
+        for p in people {
+            let parts: Vec<String> = [
+                p.title.clone(),
+                p.role.map(|r| r.to_string()),
+                p.influence.map(|i| format!("influence {i}")),
+                p.attitude.map(|a| a.to_string()),
+                p.stage.map(|s| s.to_string()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            ctx.out.line(&format!(
+                "  {} {} — {}",
+                RecordRef::of(RecordKind::Person, p.id),
+                sanitize_line(&p.name),
+                parts.join(" · ")
+            ))?;
+        }
+    }
+    Ok(())
+}
+
 /// The account dossier.
 pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let reader = ctx.store.reader();
@@ -157,7 +184,7 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     .into_iter()
     .flatten()
     {
-        head.push_str(&format!(" · {part}"));
+        let _ = write!(head, " · {part}");
     }
     ctx.out.heading(&head)?;
     let place = [a.city.as_deref(), a.country.as_deref()]
@@ -183,27 +210,7 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     field(ctx, "Needs", a.needs.as_deref())?;
     field(ctx, "Their plans", a.plans.as_deref())?;
     field(ctx, "Competitors", a.competitors.as_deref())?;
-    if !people.is_empty() {
-        ctx.out.heading("People")?;
-        for p in &people {
-            let parts: Vec<String> = [
-                p.title.clone(),
-                p.role.map(|r| r.to_string()),
-                p.influence.map(|i| format!("influence {i}")),
-                p.attitude.map(|a| a.to_string()),
-                p.stage.map(|s| s.to_string()),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            ctx.out.line(&format!(
-                "  {} {} — {}",
-                RecordRef::of(RecordKind::Person, p.id),
-                sanitize_line(&p.name),
-                parts.join(" · ")
-            ))?;
-        }
-    }
+    people_lines(ctx, &people)?;
     if !deals.is_empty() {
         ctx.out.heading("Deals")?;
         for d in &deals {
@@ -299,7 +306,7 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         contact.push(c.to_string());
     }
     if let Some(b) = p.birthday {
-        contact.push(format!("birthday {}", b));
+        contact.push(format!("birthday {b}"));
     }
     if !p.languages.is_empty() {
         contact.push(format!("speaks {}", p.languages.join(", ")));

@@ -32,17 +32,16 @@ pub fn check(ctx: &mut Ctx) -> Result<(), CliError> {
 
 /// `kam backup [FILE]`.
 pub fn backup(ctx: &mut Ctx, file: Option<PathBuf>) -> Result<(), CliError> {
-    let dest = match file {
-        Some(f) => f,
-        None => {
-            let db = ctx
-                .store
-                .path()
-                .ok_or_else(|| CliError::usage("give the backup file"))?;
-            let stamp = ctx.clock.now().format("%Y%m%d-%H%M%S");
-            let name = db.file_name().and_then(|n| n.to_str()).unwrap_or("kam.db");
-            db.with_file_name(format!("{name}.backup-{stamp}"))
-        }
+    let dest = if let Some(f) = file {
+        f
+    } else {
+        let db = ctx
+            .store
+            .path()
+            .ok_or_else(|| CliError::usage("give the backup file"))?;
+        let stamp = ctx.clock.now().format("%Y%m%d-%H%M%S");
+        let name = db.file_name().and_then(|n| n.to_str()).unwrap_or("kam.db");
+        db.with_file_name(format!("{name}.backup-{stamp}"))
     };
     if dest.exists() {
         return Err(CliError::usage(format!(
@@ -110,7 +109,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
     let summary = summary.map_err(|e| match e {
         jsonl::ImportError::Io(e) => CliError::runtime(format!("{}: {e}", args.file.display())),
         jsonl::ImportError::Store(e) => CliError::from(e),
-        e => CliError::usage(format!(
+        e @ jsonl::ImportError::Line { .. } => CliError::usage(format!(
             "{}: {e}; nothing was imported",
             args.file.display()
         )),
@@ -152,35 +151,32 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
             .into(),
     );
     let reader = ctx.store.reader();
-    match &args.output {
-        Some(path) => {
-            use std::os::unix::fs::OpenOptionsExt;
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(path)
-                .map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
-            let mut w = std::io::BufWriter::new(file);
-            let summary = jsonl::export(&reader, &mut w, header)
-                .map_err(|e| CliError::runtime(e.to_string()))?;
-            w.flush()?;
-            w.get_ref().sync_all()?;
-            ctx.out.line(&format!(
-                "Exported {} records to {}",
-                summary.records,
-                path.display()
-            ))?;
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::new(stdout.lock());
-            jsonl::export(&reader, &mut w, header).map_err(|e| match e {
-                jsonl::ExportError::Io(e) => CliError::from(e),
-                e => CliError::runtime(e.to_string()),
-            })?;
-            w.flush()?;
-        }
+    if let Some(path) = &args.output {
+        use std::os::unix::fs::OpenOptionsExt;
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
+        let mut w = std::io::BufWriter::new(file);
+        let summary =
+            jsonl::export(&reader, &mut w, header).map_err(|e| CliError::runtime(e.to_string()))?;
+        w.flush()?;
+        w.get_ref().sync_all()?;
+        ctx.out.line(&format!(
+            "Exported {} records to {}",
+            summary.records,
+            path.display()
+        ))?;
+    } else {
+        let stdout = std::io::stdout();
+        let mut w = std::io::BufWriter::new(stdout.lock());
+        jsonl::export(&reader, &mut w, header).map_err(|e| match e {
+            jsonl::ExportError::Io(e) => CliError::from(e),
+            e @ jsonl::ExportError::Store(_) => CliError::runtime(e.to_string()),
+        })?;
+        w.flush()?;
     }
     ctx.out.flush()
 }

@@ -5,7 +5,10 @@ use std::io::{IsTerminal, Read};
 
 use chrono::{DateTime, FixedOffset, Local, NaiveDate};
 
-use super::args::{FollowUpCommand, MeetingCommand, NoteArgs};
+use super::args::{
+    FollowUpAddArgs, FollowUpCommand, FollowUpListArgs, MeetingAddArgs, MeetingCommand,
+    MeetingDoneArgs, NoteArgs,
+};
 use super::target::{Target, id_of, resolve};
 use super::{CliError, Ctx};
 use crate::domain::{
@@ -103,18 +106,20 @@ fn due_time(due: Due) -> Option<chrono::NaiveTime> {
 /// The note's text: the arguments, or stdin, or `$EDITOR` on a terminal.
 fn note_text(words: &[String]) -> Result<String, CliError> {
     let text = if words.is_empty() || words == ["-"] {
-        if words.is_empty() && std::io::stdin().is_terminal() {
+        let typed = if words.is_empty() && std::io::stdin().is_terminal() {
             edit_in_editor()?
         } else {
             read_stdin()?
-        }
+        };
+        // A file or an editor ends its last line with a newline; the note does not.
+        typed.trim_end_matches(['\n', '\r']).to_string()
     } else {
         words.join(" ")
     };
     if text.trim().is_empty() {
         return Err(CliError::usage("the note is empty; nothing was saved"));
     }
-    Ok(text.trim_end_matches(['\n', '\r']).to_string())
+    Ok(text)
 }
 
 fn read_stdin() -> Result<String, CliError> {
@@ -237,129 +242,8 @@ fn print_followup_line(ctx: &mut Ctx, fid: Id) -> Result<(), CliError> {
 /// `kam meeting add|done`.
 pub fn meeting(ctx: &mut Ctx, command: MeetingCommand) -> Result<(), CliError> {
     match command {
-        MeetingCommand::Add {
-            target,
-            at,
-            duration,
-            with,
-            title,
-            location,
-            kind,
-            json,
-        } => {
-            let reader = ctx.store.reader();
-            let target = resolve(&reader, &target, WHO)?;
-            let kind: InteractionKind = kind.parse()?;
-            if !kind.is_scheduled() {
-                return Err(CliError::usage(format!(
-                    "--kind {kind}: a meeting is one of meeting, visit, call, event"
-                )));
-            }
-            let w = when::parse_when(&at, &ctx.clock.now())?;
-            let Some(time) = w.time else {
-                return Err(CliError::usage(format!(
-                    "--at \"{}\": give a time too, e.g. \"{} 10:00\"",
-                    sanitize_line(&at),
-                    sanitize_line(&at)
-                )));
-            };
-            let start = when::resolve(w.date, time, &Local, &at)?;
-            let end = duration
-                .as_deref()
-                .map(when::parse_duration)
-                .transpose()?
-                .map(|d| start + d);
-            let (account, mut people) = parties(ctx, &target)?;
-            for name in &with {
-                let p = resolve(&ctx.store.reader(), name, &[TargetKind::Person])?;
-                if !people.contains(&p.id) {
-                    people.push(p.id);
-                }
-            }
-            let now = now_fixed(ctx);
-            let status = if start > now {
-                InteractionStatus::Planned
-            } else {
-                InteractionStatus::Done
-            };
-            let interaction = Interaction {
-                id: 0,
-                uid: new_uid(),
-                kind,
-                at: start,
-                end,
-                account,
-                people,
-                title,
-                body: None,
-                location,
-                status,
-                outcome: None,
-                tags: Vec::new(),
-                extra: crate::domain::Extra::new(),
-            };
-            let id = ctx
-                .store
-                .write(now, |w| w.upsert_interaction(&interaction, None, None))?;
-            if json {
-                let saved = ctx.store.reader().interaction(id)?.map(|(i, _)| i);
-                return ctx.out.json(&saved);
-            }
-            let when_text = When {
-                date: w.date,
-                time: Some(time),
-            }
-            .describe(ctx.clock.today());
-            ctx.out.line(&format!(
-                "Planned {kind} {} with {} {}, {when_text}",
-                RecordRef::of(RecordKind::Interaction, id),
-                target.reference(),
-                sanitize_line(&target.name)
-            ))?;
-            ctx.out.flush()
-        }
-        MeetingCommand::Done {
-            id,
-            outcome,
-            follow_up,
-            json,
-        } => {
-            let id = id_of(&id, RecordKind::Interaction)?;
-            let follow_up = parse_follow_up(ctx, follow_up.as_deref())?;
-            let (i, stamp) = ctx
-                .store
-                .reader()
-                .interaction(id)?
-                .ok_or_else(|| CliError::usage(format!("no meeting #i{id}")))?;
-            let now = now_fixed(ctx);
-            let person = i.people.first().copied();
-            let fid = ctx.store.write(now, |w| {
-                w.close_interaction(
-                    id,
-                    stamp.version,
-                    InteractionStatus::Done,
-                    outcome.as_deref(),
-                )?;
-                follow_up
-                    .map(|f| write_follow_up(w, f, i.account, person, Some(id)))
-                    .transpose()
-            })?;
-            if json {
-                let saved = ctx.store.reader().interaction(id)?.map(|(i, _)| i);
-                return ctx
-                    .out
-                    .json(&serde_json::json!({ "interaction": saved, "followup": fid }));
-            }
-            ctx.out.line(&format!(
-                "Done {} {}",
-                RecordRef::of(RecordKind::Interaction, id),
-                sanitize_line(i.title.as_deref().unwrap_or(i.kind.as_str()))
-            ))?;
-            if let Some(fid) = fid {
-                print_followup_line(ctx, fid)?;
-            }
-            ctx.out.flush()
-        }
+        MeetingCommand::Add(args) => meeting_add(ctx, args),
+        MeetingCommand::Done(args) => meeting_done(ctx, args),
     }
 }
 
@@ -367,49 +251,7 @@ pub fn meeting(ctx: &mut Ctx, command: MeetingCommand) -> Result<(), CliError> {
 pub fn followup(ctx: &mut Ctx, command: FollowUpCommand) -> Result<(), CliError> {
     let today = ctx.clock.today();
     match command {
-        FollowUpCommand::Add {
-            target,
-            due,
-            text,
-            repeat,
-            priority,
-            json,
-        } => {
-            let target = resolve(&ctx.store.reader(), &target, WHO)?;
-            let w = when::parse_when(&due, &ctx.clock.now())?;
-            let due = due_of(&w, &due)?;
-            let repeat = repeat
-                .map(|r| r.parse::<Repeat>())
-                .transpose()
-                .map_err(|e| CliError::usage(e.to_string()))?;
-            let (account, _) = parties(ctx, &target)?;
-            let person = (target.kind == TargetKind::Person).then_some(target.id);
-            let f = FollowUp {
-                id: 0,
-                uid: new_uid(),
-                text: text.join(" "),
-                due,
-                account,
-                person,
-                deal: None,
-                interaction: None,
-                repeat,
-                status: FollowUpStatus::Open,
-                done_at: None,
-                priority,
-                extra: crate::domain::Extra::new(),
-            };
-            let now = now_fixed(ctx);
-            let id = ctx
-                .store
-                .write(now, |w| w.upsert_followup(&f, None, None))?;
-            if json {
-                let saved = ctx.store.reader().followup(id)?.map(|(f, _)| f);
-                return ctx.out.json(&saved);
-            }
-            print_followup_line(ctx, id)?;
-            ctx.out.flush()
-        }
+        FollowUpCommand::Add(args) => followup_add(ctx, args),
         FollowUpCommand::Done { id } => {
             let id = id_of(&id, RecordKind::FollowUp)?;
             let (f, stamp) = ctx
@@ -459,45 +301,221 @@ pub fn followup(ctx: &mut Ctx, command: FollowUpCommand) -> Result<(), CliError>
             print_followup_line(ctx, id)?;
             ctx.out.flush()
         }
-        FollowUpCommand::List { overdue, json } => {
-            let until = if overdue {
-                today.pred_opt().unwrap_or(today)
-            } else {
-                NaiveDate::MAX
-            };
-            let rows = ctx.store.reader().open_followups_until(until, 10_000)?;
-            if json {
-                let items: Vec<_> = rows.iter().map(|r| &r.followup).collect();
-                return ctx.out.json(&items);
-            }
-            if rows.is_empty() {
-                ctx.out.line(if overdue {
-                    "Nothing overdue."
-                } else {
-                    "No open follow-ups."
-                })?;
-            }
-            for r in &rows {
-                let f = &r.followup;
-                let who = r
-                    .person_name
-                    .as_deref()
-                    .or(r.account_name.as_deref())
-                    .unwrap_or("");
-                let line = format!(
-                    "{:<7} {:<28} {}  — {}",
-                    RecordRef::of(RecordKind::FollowUp, f.id).to_string(),
-                    describe_due(f.due, today),
-                    f.text,
-                    who
-                );
-                if f.due.day() < today {
-                    ctx.out.alert(&line)?;
-                } else {
-                    ctx.out.line(&line)?;
-                }
-            }
-            ctx.out.flush()
+        FollowUpCommand::List(args) => followup_list(ctx, args),
+    }
+}
+
+fn meeting_add(ctx: &mut Ctx, args: MeetingAddArgs) -> Result<(), CliError> {
+    let MeetingAddArgs {
+        target,
+        at,
+        duration,
+        with,
+        title,
+        location,
+        kind,
+        json,
+    } = args;
+    let reader = ctx.store.reader();
+    let target = resolve(&reader, &target, WHO)?;
+    let kind: InteractionKind = kind.parse()?;
+    if !kind.is_scheduled() {
+        return Err(CliError::usage(format!(
+            "--kind {kind}: a meeting is one of meeting, visit, call, event"
+        )));
+    }
+    let w = when::parse_when(&at, &ctx.clock.now())?;
+    let Some(time) = w.time else {
+        return Err(CliError::usage(format!(
+            "--at \"{}\": give a time too, e.g. \"{} 10:00\"",
+            sanitize_line(&at),
+            sanitize_line(&at)
+        )));
+    };
+    let start = when::resolve(w.date, time, &Local, &at)?;
+    let end = duration
+        .as_deref()
+        .map(when::parse_duration)
+        .transpose()?
+        .map(|d| start + d);
+    let (account, mut people) = parties(ctx, &target)?;
+    for name in &with {
+        let p = resolve(&ctx.store.reader(), name, &[TargetKind::Person])?;
+        if !people.contains(&p.id) {
+            people.push(p.id);
         }
     }
+    let now = now_fixed(ctx);
+    let status = if start > now {
+        InteractionStatus::Planned
+    } else {
+        InteractionStatus::Done
+    };
+    let interaction = Interaction {
+        id: 0,
+        uid: new_uid(),
+        kind,
+        at: start,
+        end,
+        account,
+        people,
+        title,
+        body: None,
+        location,
+        status,
+        outcome: None,
+        tags: Vec::new(),
+        extra: crate::domain::Extra::new(),
+    };
+    let id = ctx
+        .store
+        .write(now, |w| w.upsert_interaction(&interaction, None, None))?;
+    if json {
+        let saved = ctx.store.reader().interaction(id)?.map(|(i, _)| i);
+        return ctx.out.json(&saved);
+    }
+    let when_text = When {
+        date: w.date,
+        time: Some(time),
+    }
+    .describe(ctx.clock.today());
+    ctx.out.line(&format!(
+        "Planned {kind} {} with {} {}, {when_text}",
+        RecordRef::of(RecordKind::Interaction, id),
+        target.reference(),
+        sanitize_line(&target.name)
+    ))?;
+    ctx.out.flush()
+}
+
+fn meeting_done(ctx: &mut Ctx, args: MeetingDoneArgs) -> Result<(), CliError> {
+    let MeetingDoneArgs {
+        id,
+        outcome,
+        follow_up,
+        json,
+    } = args;
+    let id = id_of(&id, RecordKind::Interaction)?;
+    let follow_up = parse_follow_up(ctx, follow_up.as_deref())?;
+    let (i, stamp) = ctx
+        .store
+        .reader()
+        .interaction(id)?
+        .ok_or_else(|| CliError::usage(format!("no meeting #i{id}")))?;
+    let now = now_fixed(ctx);
+    let person = i.people.first().copied();
+    let fid = ctx.store.write(now, |w| {
+        w.close_interaction(
+            id,
+            stamp.version,
+            InteractionStatus::Done,
+            outcome.as_deref(),
+        )?;
+        follow_up
+            .map(|f| write_follow_up(w, f, i.account, person, Some(id)))
+            .transpose()
+    })?;
+    if json {
+        let saved = ctx.store.reader().interaction(id)?.map(|(i, _)| i);
+        return ctx
+            .out
+            .json(&serde_json::json!({ "interaction": saved, "followup": fid }));
+    }
+    ctx.out.line(&format!(
+        "Done {} {}",
+        RecordRef::of(RecordKind::Interaction, id),
+        sanitize_line(i.title.as_deref().unwrap_or(i.kind.as_str()))
+    ))?;
+    if let Some(fid) = fid {
+        print_followup_line(ctx, fid)?;
+    }
+    ctx.out.flush()
+}
+
+fn followup_add(ctx: &mut Ctx, args: FollowUpAddArgs) -> Result<(), CliError> {
+    let FollowUpAddArgs {
+        target,
+        due,
+        text,
+        repeat,
+        priority,
+        json,
+    } = args;
+    let target = resolve(&ctx.store.reader(), &target, WHO)?;
+    let w = when::parse_when(&due, &ctx.clock.now())?;
+    let due = due_of(&w, &due)?;
+    let repeat = repeat
+        .map(|r| r.parse::<Repeat>())
+        .transpose()
+        .map_err(|e| CliError::usage(e.to_string()))?;
+    let (account, _) = parties(ctx, &target)?;
+    let person = (target.kind == TargetKind::Person).then_some(target.id);
+    let f = FollowUp {
+        id: 0,
+        uid: new_uid(),
+        text: text.join(" "),
+        due,
+        account,
+        person,
+        deal: None,
+        interaction: None,
+        repeat,
+        status: FollowUpStatus::Open,
+        done_at: None,
+        priority,
+        extra: crate::domain::Extra::new(),
+    };
+    let now = now_fixed(ctx);
+    let id = ctx
+        .store
+        .write(now, |w| w.upsert_followup(&f, None, None))?;
+    if json {
+        let saved = ctx.store.reader().followup(id)?.map(|(f, _)| f);
+        return ctx.out.json(&saved);
+    }
+    print_followup_line(ctx, id)?;
+    ctx.out.flush()
+}
+
+fn followup_list(ctx: &mut Ctx, args: FollowUpListArgs) -> Result<(), CliError> {
+    let FollowUpListArgs { overdue, json } = args;
+    let today = ctx.clock.today();
+    let until = if overdue {
+        today.pred_opt().unwrap_or(today)
+    } else {
+        NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(today)
+    };
+    let rows = ctx.store.reader().open_followups_until(until, 10_000)?;
+    if json {
+        let items: Vec<_> = rows.iter().map(|r| &r.followup).collect();
+        return ctx.out.json(&items);
+    }
+    if rows.is_empty() {
+        ctx.out.line(if overdue {
+            "Nothing overdue."
+        } else {
+            "No open follow-ups."
+        })?;
+    }
+    for r in &rows {
+        let f = &r.followup;
+        let who = r
+            .person_name
+            .as_deref()
+            .or(r.account_name.as_deref())
+            .unwrap_or("");
+        let line = format!(
+            "{:<7} {:<28} {}  — {}",
+            RecordRef::of(RecordKind::FollowUp, f.id).to_string(),
+            describe_due(f.due, today),
+            f.text,
+            who
+        );
+        if f.due.day() < today {
+            ctx.out.alert(&line)?;
+        } else {
+            ctx.out.line(&line)?;
+        }
+    }
+    ctx.out.flush()
 }

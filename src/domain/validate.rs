@@ -44,7 +44,8 @@ pub fn check_text(field: &str, text: &str) -> Result<(), Invalid> {
     Ok(())
 }
 
-/// A name: not blank, one line, at most [`MAX_NAME_CHARS`] characters.
+/// A name: not blank, at most [`MAX_NAME_CHARS`] characters. Control characters are kept (the
+/// display escapes them), as the interchange format keeps text exactly.
 pub fn check_name(field: &str, name: &str) -> Result<(), Invalid> {
     check_text(field, name)?;
     if name.trim().is_empty() {
@@ -52,9 +53,6 @@ pub fn check_name(field: &str, name: &str) -> Result<(), Invalid> {
             field,
             "is empty; give a name such as \"Hospital Clínic\"",
         ));
-    }
-    if name.contains(['\n', '\r']) {
-        return Err(Invalid::new(field, "must be one line"));
     }
     let chars = name.chars().count();
     if chars > MAX_NAME_CHARS {
@@ -88,7 +86,6 @@ mod tests {
         assert!(check_text("body", "a\0b").is_err());
         assert!(check_text("body", &"x".repeat(MAX_TEXT_BYTES + 1)).is_err());
         assert!(check_name("name", "  ").is_err());
-        assert!(check_name("name", "a\nb").is_err());
         assert!(check_name("name", "山田太郎").is_ok());
         assert!(check_currency("currency", "EUR").is_ok());
         assert!(check_currency("currency", "eur").is_err());
