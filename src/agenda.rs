@@ -20,8 +20,10 @@ pub const MAX_DAYS: u32 = 366;
 const OVERDUE_LIMIT: u32 = 500;
 /// Most follow-ups listed over the range.
 const DUE_LIMIT: u32 = 2000;
-/// Most stale people, and stale accounts per tier, listed.
+/// Most stale key people listed.
 const STALE_LIMIT: u32 = 10;
+/// Most stale accounts listed per tier.
+const STALE_ACCOUNTS_PER_TIER: u32 = 4;
 
 /// How long a key person or account may go without contact, by tier, in days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -369,13 +371,20 @@ fn stale_lists(
     };
     let people = reader.stale_key_people(cutoffs, STALE_LIMIT + 1)?;
     let stale_more = people.len() > STALE_LIMIT as usize;
-    let stale_people = people
+    let mut stale_people: Vec<Stale> = people
         .into_iter()
         .take(STALE_LIMIT as usize)
         .map(stale)
         .collect();
+    // Never in touch first, then by how far past their cadence they are.
+    stale_people.sort_by_key(|s| {
+        std::cmp::Reverse(
+            s.days_silent
+                .map_or(i64::MAX, |d| d - i64::from(s.cadence_days)),
+        )
+    });
     let stale_accounts = reader
-        .stale_accounts(cutoffs, STALE_LIMIT)?
+        .stale_accounts(cutoffs, STALE_ACCOUNTS_PER_TIER)?
         .into_iter()
         .map(stale)
         .collect();

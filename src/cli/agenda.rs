@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset, Local};
 use super::args::AgendaArgs;
 use super::{CliError, Ctx};
 use crate::agenda::{self, Agenda, AgendaDay, Cadence, Deadline, FollowUpItem, Meeting, Stale};
-use crate::domain::{InteractionStatus, RecordKind, RecordRef, Vocabulary};
+use crate::domain::{InteractionKind, InteractionStatus, RecordKind, RecordRef, Vocabulary};
 use crate::when;
 
 /// `kam agenda [--date D] [--days N] [--json]`.
@@ -93,52 +93,66 @@ fn next_meeting(agenda: &Agenda, now: &DateTime<Local>) -> Option<i64> {
         .map(|m| m.id)
 }
 
-fn meeting_line(m: &Meeting) -> String {
+/// A meeting as up to three lines: time, title, id and flags; where; with whom.
+fn meeting_lines(m: &Meeting) -> Vec<String> {
     let time = match &m.end {
         Some(e) => format!("{}–{}", hhmm(&m.start), hhmm(e)),
         None => hhmm(&m.start),
     };
-    let mut line = format!(
-        "{time:<11} {}",
-        m.title.as_deref().unwrap_or(m.kind.as_str())
+    let mut head = format!(
+        "{time:<11}  {}  {}",
+        m.title.as_deref().unwrap_or(m.kind.as_str()),
+        RecordRef::of(RecordKind::Interaction, m.id)
     );
-    if let Some((_, account)) = &m.account {
-        let _ = write!(line, " · {account}");
+    if m.kind != InteractionKind::Meeting {
+        let _ = write!(head, "  ({})", m.kind);
     }
-    if let Some(place) = &m.location {
-        let _ = write!(line, " · {place}");
-    }
-    if !m.people.is_empty() {
-        let names: Vec<&str> = m.people.iter().map(|p| p.name.as_str()).collect();
-        let _ = write!(line, " · with {}", names.join(", "));
-    }
-    let _ = write!(line, "  {}", RecordRef::of(RecordKind::Interaction, m.id));
     match m.status {
-        InteractionStatus::Done => line.push_str("  ✓ done"),
-        InteractionStatus::Cancelled => line.push_str("  ✗ cancelled"),
+        InteractionStatus::Done => head.push_str("  ✓ done"),
+        InteractionStatus::Cancelled => head.push_str("  ✗ cancelled"),
         InteractionStatus::Planned => {}
     }
     if m.overlaps {
-        line.push_str("  ⚠ overlaps");
+        head.push_str("  ⚠ overlaps");
     }
-    line
+    let mut lines = vec![head];
+    let place: Vec<&str> = [
+        m.account.as_ref().map(|(_, a)| a.as_str()),
+        m.location.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !place.is_empty() {
+        lines.push(format!("{:13}{}", "", place.join(" · ")));
+    }
+    if !m.people.is_empty() {
+        let names: Vec<&str> = m.people.iter().map(|p| p.name.as_str()).collect();
+        lines.push(format!("{:13}with {}", "", names.join(", ")));
+    }
+    lines
 }
 
 fn followup_line(f: &FollowUpItem, overdue: bool) -> String {
     let when = match (&f.at, overdue) {
+        (_, true) if f.days_overdue > 300 => {
+            format!("{} ({}d late)", f.due.format("%a %d %b %Y"), f.days_overdue)
+        }
         (_, true) => format!("{} ({}d late)", f.due.format("%a %d %b"), f.days_overdue),
         (Some(t), false) => hhmm(t),
-        (None, false) => String::new(),
+        (None, false) => "·".to_string(),
     };
     let who = f
         .person
         .as_ref()
         .map(|(_, n)| n.as_str())
         .or(f.account.as_ref().map(|(_, n)| n.as_str()));
-    let mut line = format!("{} {}", RecordRef::of(RecordKind::FollowUp, f.id), f.text);
-    if !when.is_empty() {
-        line = format!("{when:<18} {line}");
-    }
+    let width = if overdue { 24 } else { 5 };
+    let mut line = format!(
+        "{when:<width$} {} {}",
+        RecordRef::of(RecordKind::FollowUp, f.id),
+        f.text
+    );
     if let Some(who) = who {
         let _ = write!(line, " — {who}");
     }
@@ -230,11 +244,16 @@ fn render_day(
         ctx.out.dim("  No meetings.")?;
     }
     for m in &day.meetings {
-        let line = format!("  {}", meeting_line(m));
-        if Some(m.id) == next {
-            ctx.out.accent(&format!("{line}  ← next"))?;
-        } else {
-            ctx.out.line(&line)?;
+        let lines = meeting_lines(m);
+        for (n, line) in lines.iter().enumerate() {
+            let line = format!("  {line}");
+            if n == 0 && Some(m.id) == next {
+                ctx.out.accent(&format!("{line}  ← next"))?;
+            } else if n == 0 {
+                ctx.out.line(&line)?;
+            } else {
+                ctx.out.dim(&line)?;
+            }
         }
     }
     if !day.followups.is_empty() {

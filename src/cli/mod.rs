@@ -89,6 +89,9 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
     use args::Command;
     match command {
         None => {
+            if ctx.store.reader().accounts(1, 0)?.is_empty() {
+                return welcome(ctx);
+            }
             agenda::run(
                 ctx,
                 &args::AgendaArgs {
@@ -98,7 +101,10 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
                 },
             )?;
             ctx.out.line("")?;
-            ctx.out.dim("(The full-screen notebook is coming; for now `kam` shows today's agenda. `kam --help` lists every command.)")?;
+            ctx.out.dim(
+                "(The full-screen notebook is coming; until then `kam` shows today's agenda. \
+                 `kam --help` lists every command.)",
+            )?;
             ctx.out.flush()
         }
         Some(Command::Agenda(a)) => agenda::run(ctx, &a),
@@ -115,4 +121,28 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Export(a)) => transfer::export(ctx, &a),
         Some(Command::Completions { .. } | Command::Demo { .. }) => Ok(()),
     }
+}
+
+/// What `kam` says on an empty notebook.
+fn welcome(ctx: &mut Ctx) -> Result<(), CliError> {
+    let path = ctx
+        .store
+        .path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    ctx.out.heading("Welcome to kamnote.")?;
+    ctx.out.line(&format!(
+        "Your notebook is {path} — empty so far. To start:"
+    ))?;
+    for line in [
+        "  kam demo                                    explore a realistic notebook (a separate file)",
+        "  kam account add \"Hospital Clínic\" --tier A   add your first account",
+        "  kam person add \"Dr. Nuño Peña\" --account clinic --role economic-buyer",
+        "  kam note nuno \"Met at the congress; wants the price list\" -f \"+3d send prices\"",
+        "  kam agenda                                  what is on today",
+        "  kam --help                                  every command",
+    ] {
+        ctx.out.line(line)?;
+    }
+    ctx.out.flush()
 }

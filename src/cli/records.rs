@@ -286,11 +286,7 @@ pub fn link(ctx: &mut Ctx, args: &LinkArgs) -> Result<(), CliError> {
     if from.id == to.id {
         return Err(CliError::usage("a link needs two different people"));
     }
-    if reader
-        .links_of(from.id)?
-        .iter()
-        .any(|(l, _)| l.from == from.id && l.to == to.id && l.kind == kind)
-    {
+    if reader.link_exists(from.id, to.id, kind)? {
         ctx.out
             .line(&format!("{} already {kind} {}", from.name, to.name))?;
         return ctx.out.flush();

@@ -8,7 +8,7 @@ use chrono::{DateTime, Local, TimeZone};
 use serde_json::json;
 
 use super::{CliError, Ctx};
-use crate::domain::{Ladder, PlanSubject, RecordKind, RecordRef, Vocabulary};
+use crate::domain::{InteractionStatus, Ladder, PlanSubject, RecordKind, RecordRef, Vocabulary};
 use crate::store::InteractionRow;
 use crate::text::sanitize_line;
 
@@ -16,6 +16,8 @@ use crate::text::sanitize_line;
 const TIMELINE: u32 = 10;
 /// People listed in an account dossier.
 const PEOPLE: u32 = 50;
+/// Power-map links listed in a person dossier.
+const LINKS: u32 = 20;
 
 fn since(ctx: &Ctx, last: Option<i64>) -> String {
     match last {
@@ -57,6 +59,9 @@ fn timeline(ctx: &mut Ctx, rows: &[InteractionRow]) -> Result<(), CliError> {
             i.kind,
             RecordRef::of(RecordKind::Interaction, i.id)
         );
+        if i.status != InteractionStatus::Done {
+            let _ = write!(head, " ({})", i.status);
+        }
         if let Some(t) = &i.title {
             let _ = write!(head, "  {t}");
         }
@@ -250,7 +255,7 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         .transpose()?
         .flatten()
         .map(|(a, _)| a);
-    let links = reader.links_of(id)?;
+    let (links, links_total) = reader.links_of(id, LINKS)?;
     let timeline_rows = reader.person_timeline(id, TIMELINE, 0)?;
     let last = reader.person_last_contact(id)?;
     let plans = reader.plans_of(PlanSubject::Person(id))?;
@@ -265,7 +270,7 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
             .collect();
         return ctx.out.json(&json!({
             "person": p, "version": stamp.version, "account": account, "last_contact": last,
-            "links": links, "followups": open, "interactions": interactions,
+            "links": links, "links_total": links_total, "followups": open, "interactions": interactions,
             "plans": plans, "stage_history": history,
         }));
     }
@@ -317,11 +322,16 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         ctx.out.heading("Power map")?;
         for (l, other) in &links {
             let line = if l.from == id {
-                format!("  {} {other}", l.kind)
+                format!("  → {} {other}", l.kind)
             } else {
-                format!("  {other} {} them", l.kind)
+                format!("  ← {other} ({})", l.kind)
             };
             ctx.out.line(&line)?;
+        }
+        let shown = i64::try_from(links.len()).unwrap_or(i64::MAX);
+        if links_total > shown {
+            ctx.out
+                .dim(&format!("  … and {} more links", links_total - shown))?;
         }
     }
     for plan in &plans {

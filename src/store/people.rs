@@ -4,7 +4,7 @@
 use rusqlite::{Row, params};
 
 use crate::domain::{
-    Birthday, Id, Link, Person, Stamp, Timestamp, Vocabulary, check_name, check_text,
+    Birthday, Id, Link, LinkKind, Person, Stamp, Timestamp, Vocabulary, check_name, check_text,
 };
 use crate::text::fold;
 
@@ -125,21 +125,44 @@ impl Reader<'_> {
         })
     }
 
-    /// Links from or to a person, with the other person's name.
-    pub fn links_of(&self, person: Id) -> Result<Vec<(Link, String)>, StoreError> {
+    /// Links from or to a person, with the other person's name: links they make first, then
+    /// links to them, at most `limit`; and how many there are in all.
+    pub fn links_of(
+        &self,
+        person: Id,
+        limit: u32,
+    ) -> Result<(Vec<(Link, String)>, i64), StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT l.id, l.uid, l.from_person, l.to_person, l.kind, l.note, l.extra, p.name
              FROM links l JOIN people p
                ON p.id = CASE WHEN l.from_person = ?1 THEN l.to_person ELSE l.from_person END
              WHERE l.from_person = ?1 OR l.to_person = ?1
-             ORDER BY l.kind, p.name_key",
+             ORDER BY l.from_person != ?1, l.kind, p.name_key LIMIT ?2",
         )?;
-        let mut rows = stmt.query([person])?;
+        let mut rows = stmt.query(params![person, limit])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             out.push((link_row(r)?, r.get(7)?));
         }
-        Ok(out)
+        let total: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT (SELECT count(*) FROM links WHERE from_person = ?1)
+                  + (SELECT count(*) FROM links WHERE to_person = ?1 AND from_person != ?1)",
+            )?
+            .query_row([person], |r| r.get(0))?;
+        Ok((out, total))
+    }
+
+    /// Whether `from` already has a link of `kind` to `to`.
+    pub fn link_exists(&self, from: Id, to: Id, kind: LinkKind) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM links WHERE from_person = ?1 AND to_person = ?2
+                   AND kind = ?3)",
+            )?
+            .query_row(params![from, to, kind.as_str()], |r| r.get(0))?)
     }
 }
 
