@@ -15,8 +15,9 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// Characters that must never reach a terminal as themselves.
-fn is_unsafe(c: char, keep_newlines: bool) -> bool {
+/// Characters that must never reach a terminal as themselves (`\n` and `\t` only when
+/// `keep_newlines` is false).
+pub fn is_unsafe(c: char, keep_newlines: bool) -> bool {
     match c {
         '\n' | '\t' => !keep_newlines,
         // C0, DEL and C1 controls; bidi embeddings, overrides, isolates and marks (they reorder

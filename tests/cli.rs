@@ -205,6 +205,8 @@ fn escape_sequences_in_a_note_never_reach_stdout_raw() {
         &["account", "show", "#a3"][..],
         &["account", "list"][..],
         &["agenda"][..],
+        &["account", "show", "#a3", "--json"][..],
+        &["agenda", "--json"][..],
     ] {
         let out = nb
             .kam()

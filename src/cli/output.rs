@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 
 use super::CliError;
 use super::args::ColorChoice;
-use crate::text::sanitize;
+use crate::text::{is_unsafe, sanitize};
 
 /// Whether to colour, from `--color`, the terminal and `NO_COLOR`.
 pub fn use_color(choice: ColorChoice) -> bool {
@@ -78,9 +78,15 @@ impl Out {
         self.styled("2", text)
     }
 
-    /// A value as pretty JSON (exact data, no sanitizing: JSON escapes control characters).
+    /// A value as pretty JSON: exact data, with every character a terminal would act on
+    /// written as a `\uXXXX` escape (serde_json escapes C0 itself; C1, bidi and invisible
+    /// characters are escaped by [`TerminalSafe`]).
     pub fn json<T: serde::Serialize>(&mut self, value: &T) -> Result<(), CliError> {
-        serde_json::to_writer_pretty(&mut self.w, value).map_err(|e| {
+        let mut ser = serde_json::Serializer::with_formatter(
+            &mut self.w,
+            TerminalSafe(serde_json::ser::PrettyFormatter::new()),
+        );
+        value.serialize(&mut ser).map_err(|e| {
             if e.io_error_kind() == Some(io::ErrorKind::BrokenPipe) {
                 CliError::BrokenPipe
             } else {
@@ -94,5 +100,84 @@ impl Out {
     pub fn flush(&mut self) -> Result<(), CliError> {
         self.w.flush()?;
         Ok(())
+    }
+}
+
+/// serde_json's pretty printer, with string contents that cannot drive a terminal: the
+/// characters [`is_unsafe`] names are written as JSON `\uXXXX` escapes, which any JSON reader
+/// turns back into the exact text.
+struct TerminalSafe(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for TerminalSafe {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut rest = fragment;
+        while let Some((at, c)) = rest.char_indices().find(|(_, c)| is_unsafe(*c, true)) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            write!(writer, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_keeps_exact_text_but_no_terminal_controls() {
+        let payload = "a\u{1b}[2J\u{9b}31m\u{202e}b\u{200b}c\nd 山田 👨‍👩‍👧";
+        let mut buf = Vec::new();
+        {
+            let mut ser = serde_json::Serializer::with_formatter(
+                &mut buf,
+                TerminalSafe(serde_json::ser::PrettyFormatter::new()),
+            );
+            serde::Serialize::serialize(&serde_json::json!({ "t": payload }), &mut ser).unwrap();
+        }
+        let text = String::from_utf8(buf.clone()).unwrap();
+        assert!(!text.chars().any(|c| is_unsafe(c, true)), "{text}");
+        let back: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(back["t"], payload);
     }
 }

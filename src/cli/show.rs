@@ -25,7 +25,7 @@ fn since(ctx: &Ctx, last: Option<i64>) -> String {
         Some(t) => {
             let days = (ctx.clock.now_utc().timestamp() - t).div_euclid(86_400);
             match days {
-                0 => "today".into(),
+                ..=0 => "today".into(),
                 1 => "yesterday".into(),
                 d => format!("{d} days ago"),
             }

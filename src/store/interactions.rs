@@ -289,7 +289,8 @@ impl Writer<'_> {
     }
 
     fn touch_contact(&self, i: &Interaction) -> Result<(), StoreError> {
-        let at = i.at.timestamp();
+        // A meeting marked done before its planned start was still a contact now, not later.
+        let at = i.at.timestamp().min(self.now.timestamp());
         if let Some(account) = i.account {
             self.conn
                 .prepare_cached(
