@@ -310,15 +310,21 @@ impl Writer<'_> {
     }
 
     /// Recomputes every last contact from the done interactions (after a bulk import).
+    /// Like [`Writer::upsert_interaction`], it never puts a last contact after now.
     pub fn recompute_last_contacts(&self) -> Result<(), StoreError> {
-        self.conn.execute_batch(
-            "UPDATE accounts SET last_contact = (
+        let now = self.now.timestamp();
+        self.conn.execute(
+            "UPDATE accounts SET last_contact = min(?1, (
                 SELECT max(at) FROM interactions
-                WHERE account_id = accounts.id AND status = 'done');
-             UPDATE people SET last_contact = (
+                WHERE account_id = accounts.id AND status = 'done'))",
+            [now],
+        )?;
+        self.conn.execute(
+            "UPDATE people SET last_contact = min(?1, (
                 SELECT max(i.at) FROM interaction_people ip
                 JOIN interactions i ON i.id = ip.interaction_id
-                WHERE ip.person_id = people.id AND i.status = 'done');",
+                WHERE ip.person_id = people.id AND i.status = 'done'))",
+            [now],
         )?;
         Ok(())
     }
@@ -402,7 +408,8 @@ mod tests {
             w.close_interaction(planned_id, 1, InteractionStatus::Done, None)
         })
         .unwrap();
-        let t2 = planned.at.timestamp();
+        // ...to now, not to its planned start: it was marked done before it began.
+        let t2 = now().timestamp().min(planned.at.timestamp());
         assert_eq!(contact(&s), (Some(t2), Some(t2)));
 
         // Recomputing from scratch agrees; after the latest one is cancelled it falls back.
@@ -425,7 +432,8 @@ mod tests {
         .unwrap();
         assert_eq!(contact(&s), (Some(t), Some(t)));
         s.write(now(), |w| w.recompute_last_contacts()).unwrap();
-        let t3 = later.at.timestamp();
+        // "Done" on 10 March, imported on 2 March: the contact counts from now, not the future.
+        let t3 = later.at.timestamp().min(now().timestamp());
         assert_eq!(contact(&s), (Some(t3), Some(t3)));
     }
 }
