@@ -11,7 +11,9 @@
 //!
 //! Conventions: weeks start on Monday; a bare weekday is the first such day strictly after today
 //! and `next <weekday>` is that day of next calendar week; `+1m` is a calendar month, clamped to
-//! the month's last day; numeric dates are year-first (ISO) or day-first; a date without a year is
+//! the month's last day; numeric dates are year-first (ISO) or day-first, and a slash date whose
+//! day and month could be swapped (`01/02/2026`) is refused as ambiguous (RELIABILITY.md B1):
+//! `27/11/2026` and `01.02.2026` are read, `01/02/2026` is not; a date without a year is
 //! the next such day on or after today; `a.b` is a date when `b` can be a month (`01.12`, `9.05`)
 //! and a time otherwise (`9.30`, `14.45`): write `9:05` for five past nine.
 
@@ -81,6 +83,14 @@ pub enum Problem {
     },
     #[error("write the year with 4 digits")]
     YearDigits,
+    #[error(
+        "{day:02}/{month:02} could be {day} {} or {month} {}; write it with dots ({day:02}.{month:02}) or as YYYY-MM-DD",
+        MONTHS[(*.month as usize).saturating_sub(1) % 12],
+        MONTHS[(*.day as usize).saturating_sub(1) % 12]
+    )]
+    /// A slash date whose day and month could be swapped (`01/02/2026`: 1 February in
+    /// Europe, 2 January in the US): refused rather than guessed.
+    Ambiguous { day: u32, month: u32 },
     #[error("it has two dates")]
     TwoDates,
     #[error("it has two times")]
@@ -131,6 +141,7 @@ impl Problem {
                 | Problem::MonthRange
                 | Problem::NoSuchDay { .. }
                 | Problem::YearDigits
+                | Problem::Ambiguous { .. }
                 | Problem::OutOfRange
         )
     }

@@ -38,6 +38,19 @@ fn nouns(kinds: &[TargetKind]) -> String {
         .join(" or ")
 }
 
+/// "an account or a person".
+fn with_articles(kinds: &[TargetKind]) -> String {
+    kinds
+        .iter()
+        .map(|k| match k {
+            TargetKind::Account => "an account",
+            TargetKind::Person => "a person",
+            TargetKind::Deal => "a deal",
+        })
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
 /// Finds the one record of `kinds` that `input` names.
 pub fn resolve(reader: &Reader<'_>, input: &str, kinds: &[TargetKind]) -> Result<Target, CliError> {
     let shown = crate::text::sanitize_line(input);
@@ -51,8 +64,8 @@ pub fn resolve(reader: &Reader<'_>, input: &str, kinds: &[TargetKind]) -> Result
         };
         if candidates.is_empty() {
             return Err(CliError::usage(format!(
-                "\"{shown}\" is not a {}",
-                nouns(kinds)
+                "\"{shown}\" is not {}",
+                with_articles(kinds)
             )));
         }
         let mut found = Vec::new();

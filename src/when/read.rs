@@ -279,7 +279,7 @@ fn yearless(day: &str, month: &str, today: NaiveDate) -> Option<Result<NaiveDate
     )
 }
 
-/// Numeric dates in one word: `2026-12-01`, `2026-12-01T14:30`, `01.12.2026`, `01/12/2026`,
+/// Numeric dates in one word: `2026-12-01`, `2026-12-01T14:30`, `01.12.2026`, `27/11/2026`,
 /// `01-12-2026`, `1.12.`, `01.12`, `1/12`. `None` when the word does not have a date's shape.
 fn date_word(word: &str, today: NaiveDate) -> Option<Result<Item, Problem>> {
     if let Some((date, time)) = word.split_once('t') {
@@ -297,6 +297,15 @@ fn date_word(word: &str, today: NaiveDate) -> Option<Result<Item, Problem>> {
     }
     let sep = ['.', '/'].into_iter().find(|s| word.contains(*s))?;
     let parts: Vec<&str> = word.split(sep).collect();
+    if sep == '/' {
+        if let [d, m, ..] = parts.as_slice() {
+            if let (Some(day), Some(month)) = (small(d), small(m)) {
+                if day != month && (1..=12).contains(&day) && (1..=12).contains(&month) {
+                    return Some(Err(Problem::Ambiguous { day, month }));
+                }
+            }
+        }
+    }
     let date = match parts.as_slice() {
         [d, m, ""] if sep == '.' => yearless(d, m, today)?,
         [d, m, y] => full_date(y, m, d)?,

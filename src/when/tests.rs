@@ -107,14 +107,15 @@ fn when(date: &str, time: Option<&str>) -> When {
 #[case("2026-1-5", "2026-01-05", None)]
 #[case("01.12.2026", "2026-12-01", None)]
 #[case("1.12.2026", "2026-12-01", None)]
-#[case("01/12/2026", "2026-12-01", None)]
+#[case("27/11/2026", "2026-11-27", None)]
+#[case("05/05/2027", "2027-05-05", None)]
 #[case("01-12-2026", "2026-12-01", None)]
 #[case("2028-02-29", "2028-02-29", None)]
 #[case("29.02.2028", "2028-02-29", None)]
 // Without a year: the next such day on or after today.
 #[case("1.12.", "2026-12-01", None)]
 #[case("01.12", "2026-12-01", None)]
-#[case("1/12", "2026-12-01", None)]
+#[case("13/12", "2026-12-13", None)]
 #[case("27.11", "2026-11-27", None)]
 #[case("26.11.", "2027-11-26", None)]
 #[case("9.05", "2027-05-09", None)]
@@ -199,7 +200,12 @@ fn today_is_the_local_day_of_now() {
 #[case("31.13", "months go from 1 to 12")]
 #[case("01.12.26", "write the year with 4 digits")]
 #[case("26-12-01", "write the year with 4 digits")]
-#[case("1/12/202", "write the year with 4 digits")]
+#[case("13/12/202", "write the year with 4 digits")]
+#[case(
+    "01/02/2026",
+    "01/02 could be 1 February or 2 January; write it with dots (01.02)"
+)]
+#[case("1/12", "01/12 could be 1 December or 12 January")]
 #[case("tomorrow 25:00", "hours go from 0 to 23")]
 #[case("24:00", "hours go from 0 to 23")]
 #[case("24h", "hours go from 0 to 23")]
