@@ -16,7 +16,7 @@ use crate::domain::{
     Account, AnyStage, Deal, Due, FollowUp, FollowUpStatus, Id, Interaction, InteractionStatus,
     Ladder, Link, Obligation, Person, Plan, PlanSubject, StageChange, Timestamp, Vocabulary,
 };
-use crate::store::{RefColumn, Store, StoreError, Writer};
+use crate::store::{RefColumn, SearchBacklog, Store, StoreError, Writer};
 
 use super::fields::{Fields, echo, line_error, parse_date, parse_timestamp};
 use super::{ImportError, ImportSummary, Kind, VERSION};
@@ -197,11 +197,13 @@ struct Importer<'w, 'c> {
     tally: [Tally; 9],
     pending: Vec<Pending>,
     next_placeholder: Id,
+    search: SearchBacklog,
 }
 
 impl<'w, 'c> Importer<'w, 'c> {
     fn new(w: &'w Writer<'c>, now: Timestamp) -> Result<Self, StoreError> {
         w.defer_foreign_keys()?;
+        let search = w.defer_search_index()?;
         let mut tally: [Tally; 9] = Default::default();
         for kind in Kind::ALL {
             let t = &mut tally[kind as usize];
@@ -215,6 +217,7 @@ impl<'w, 'c> Importer<'w, 'c> {
             tally,
             pending: Vec::new(),
             next_placeholder: -1,
+            search,
         })
     }
 
@@ -412,6 +415,7 @@ impl<'w, 'c> Importer<'w, 'c> {
             }
         }
         self.w.recompute_last_contacts()?;
+        self.w.catch_up_search_index(self.search)?;
         let mut summary = ImportSummary {
             lines,
             ..ImportSummary::default()
