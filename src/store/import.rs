@@ -7,6 +7,7 @@ use rusqlite::params;
 use crate::domain::Id;
 
 use super::resolve::UidTable;
+use super::schema::{SEARCHED, fts_insert_trigger, fts_update_trigger};
 use super::{Reader, StoreError, Writer};
 
 /// A reference column that an import may have to set after the row was written.
@@ -94,6 +95,120 @@ impl Writer<'_> {
                  WHERE interaction_id = ?1 AND person_id = ?2",
             )?
             .execute(params![interaction, placeholder, person])?;
+        Ok(())
+    }
+}
+
+/// Where each searched table stood when a bulk import began: rows above these ids are new, and
+/// the rows updated since are listed (with their old text) in a temporary table; none of them is
+/// in the full-text index yet.
+#[derive(Debug)]
+pub struct SearchBacklog {
+    after: Vec<(&'static str, &'static [&'static str], Id)>,
+}
+
+impl Writer<'_> {
+    /// Stops updating the full-text index row by row for the rest of this transaction: with
+    /// triggers, FTS5 flushes its buffer at every statement, which makes a bulk import several
+    /// times slower (and a re-import, all updates, a hundred times slower). Inserted rows are
+    /// found again by id; updated rows leave their old text in a temporary table.
+    /// [`Writer::catch_up_search_index`] must run before the transaction commits (an error rolls
+    /// everything back, triggers included).
+    pub fn defer_search_index(&self) -> Result<SearchBacklog, StoreError> {
+        let mut after = Vec::with_capacity(SEARCHED.len());
+        for &(table, columns) in SEARCHED {
+            let max: Id = self.conn.query_row(
+                &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+                [],
+                |r| r.get(0),
+            )?;
+            let cols = columns.join(", ");
+            let old = columns
+                .iter()
+                .map(|c| format!("old.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.conn.execute_batch(&format!(
+                "DROP TRIGGER {table}_fts_insert;
+                 DROP TRIGGER {table}_fts_update;
+                 CREATE TEMP TABLE kam_stale_{table} (id INTEGER PRIMARY KEY, {cols});
+                 CREATE TEMP TRIGGER kam_stale_{table} AFTER UPDATE OF {cols} ON main.{table}
+                 BEGIN
+                   INSERT INTO kam_stale_{table} (id, {cols}) SELECT old.id, {old}
+                   WHERE NOT EXISTS (SELECT 1 FROM kam_stale_{table} WHERE id = old.id);
+                 END;"
+            ))?;
+            after.push((table, columns, max));
+        }
+        Ok(SearchBacklog { after })
+    }
+
+    /// Brings the full-text index up to date and puts the triggers back. Rows updated with the
+    /// same text are left alone (a re-import costs nothing here); when many rows changed, the
+    /// index is rebuilt (secure-delete makes removing old text term by term slow); otherwise the
+    /// old text of changed rows goes out and the text of new and changed rows goes in, one
+    /// statement each.
+    pub fn catch_up_search_index(&self, backlog: SearchBacklog) -> Result<(), StoreError> {
+        for (table, columns, max) in backlog.after {
+            let cols = columns.join(", ");
+            let stale = format!("kam_stale_{table}");
+            let same = columns
+                .iter()
+                .map(|c| format!("t.{c} IS {stale}.{c}"))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            self.conn.execute(
+                &format!(
+                    "DELETE FROM {stale} WHERE EXISTS
+                       (SELECT 1 FROM {table} t WHERE t.id = {stale}.id AND {same})"
+                ),
+                [],
+            )?;
+            let changed: i64 =
+                self.conn
+                    .query_row(&format!("SELECT count(*) FROM {stale}"), [], |r| r.get(0))?;
+            let rows: i64 =
+                self.conn
+                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            if changed > 0 && changed * 4 > rows {
+                self.conn.execute(
+                    &format!("INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')"),
+                    [],
+                )?;
+            } else {
+                let qualified = columns
+                    .iter()
+                    .map(|c| format!("t.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if changed > 0 {
+                    self.conn.execute(
+                        &format!(
+                            "INSERT INTO {table}_fts({table}_fts, rowid, {cols})
+                             SELECT 'delete', id, {cols} FROM {stale} ORDER BY id"
+                        ),
+                        [],
+                    )?;
+                }
+                self.conn.execute(
+                    &format!(
+                        "INSERT INTO {table}_fts(rowid, {cols})
+                         SELECT id, {cols} FROM {table} WHERE id > ?1
+                         UNION ALL
+                         SELECT t.id, {qualified} FROM {stale} s JOIN {table} t ON t.id = s.id"
+                    ),
+                    [max],
+                )?;
+            }
+            self.conn.execute_batch(&format!(
+                "DROP TRIGGER temp.kam_stale_{table};
+                 DROP TABLE temp.kam_stale_{table};
+                 {}
+                 {}",
+                fts_insert_trigger(table, columns),
+                fts_update_trigger(table, columns)
+            ))?;
+        }
         Ok(())
     }
 }

@@ -35,7 +35,7 @@ pub use agenda::{BirthdayRow, StaleCutoffs, StaleRow};
 pub use error::StoreError;
 pub use export::{ExportRecord, Refs};
 pub use followups::FollowUpRow;
-pub use import::RefColumn;
+pub use import::{RefColumn, SearchBacklog};
 pub use interactions::InteractionRow;
 pub use resolve::{Candidate, TargetKind, UidTable};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};

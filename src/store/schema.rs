@@ -30,9 +30,23 @@ fn check<V: Vocabulary>(column: &str) -> String {
     format!("CHECK ({column} IN ({}))", V::sql_list())
 }
 
-/// An external-content FTS5 index over `columns` of `table`, kept in sync by triggers. The update
-/// trigger only fires when an indexed column changes, so bookkeeping updates cost nothing here.
-fn fts(table: &str, columns: &[&str]) -> String {
+/// The trigger that indexes a new row of `table` (dropped and recreated around bulk imports).
+pub(super) fn fts_insert_trigger(table: &str, columns: &[&str]) -> String {
+    let cols = columns.join(", ");
+    let new = columns
+        .iter()
+        .map(|c| format!("new.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "CREATE TRIGGER {table}_fts_insert AFTER INSERT ON {table} BEGIN
+           INSERT INTO {table}_fts(rowid, {cols}) VALUES (new.id, {new});
+         END;"
+    )
+}
+
+/// The trigger that re-indexes a row of `table` whose indexed columns changed.
+pub(super) fn fts_update_trigger(table: &str, columns: &[&str]) -> String {
     let cols = columns.join(", ");
     let new = columns
         .iter()
@@ -45,21 +59,60 @@ fn fts(table: &str, columns: &[&str]) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "CREATE VIRTUAL TABLE {table}_fts USING fts5({cols}, content='{table}', content_rowid='id',
-           tokenize='unicode61 remove_diacritics 2');
-         INSERT INTO {table}_fts({table}_fts, rank) VALUES ('secure-delete', 1);
-         CREATE TRIGGER {table}_fts_insert AFTER INSERT ON {table} BEGIN
-           INSERT INTO {table}_fts(rowid, {cols}) VALUES (new.id, {new});
-         END;
-         CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN
-           INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old.id, {old});
-         END;
-         CREATE TRIGGER {table}_fts_update AFTER UPDATE OF {cols} ON {table} BEGIN
+        "CREATE TRIGGER {table}_fts_update AFTER UPDATE OF {cols} ON {table} BEGIN
            INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old.id, {old});
            INSERT INTO {table}_fts(rowid, {cols}) VALUES (new.id, {new});
          END;"
     )
 }
+
+/// An external-content FTS5 index over `columns` of `table`, kept in sync by triggers. The update
+/// trigger only fires when an indexed column changes, so bookkeeping updates cost nothing here.
+fn fts(table: &str, columns: &[&str]) -> String {
+    let cols = columns.join(", ");
+    let old = columns
+        .iter()
+        .map(|c| format!("old.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "CREATE VIRTUAL TABLE {table}_fts USING fts5({cols}, content='{table}', content_rowid='id',
+           tokenize='unicode61 remove_diacritics 2');
+         INSERT INTO {table}_fts({table}_fts, rank) VALUES ('secure-delete', 1);
+         {}
+         CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN
+           INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old.id, {old});
+         END;
+         {}",
+        fts_insert_trigger(table, columns),
+        fts_update_trigger(table, columns)
+    )
+}
+
+/// The tables with a full-text index (`{table}_fts`), and the columns it covers.
+pub(super) const SEARCHED: &[(&str, &[&str])] = &[
+    (
+        "accounts",
+        &[
+            "name",
+            "about",
+            "needs",
+            "plans",
+            "competitors",
+            "city",
+            "territory",
+            "tags",
+        ],
+    ),
+    ("people", &["name", "title", "personal", "email", "tags"]),
+    (
+        "interactions",
+        &["title", "body", "outcome", "location", "tags"],
+    ),
+    ("followups", &["text"]),
+    ("deals", &["title", "notes"]),
+    ("plans", &["objective", "notes"]),
+];
 
 /// Columns every record has.
 const RECORD: &str = "id INTEGER PRIMARY KEY,
@@ -269,32 +322,7 @@ CREATE INDEX stage_changes_deal ON stage_changes(deal_id, at) WHERE deal_id IS N
 CREATE INDEX stage_changes_at ON stage_changes(at);
 "
     );
-    for (table, columns) in [
-        (
-            "accounts",
-            &[
-                "name",
-                "about",
-                "needs",
-                "plans",
-                "competitors",
-                "city",
-                "territory",
-                "tags",
-            ][..],
-        ),
-        (
-            "people",
-            &["name", "title", "personal", "email", "tags"][..],
-        ),
-        (
-            "interactions",
-            &["title", "body", "outcome", "location", "tags"][..],
-        ),
-        ("followups", &["text"][..]),
-        ("deals", &["title", "notes"][..]),
-        ("plans", &["objective", "notes"][..]),
-    ] {
+    for &(table, columns) in SEARCHED {
         sql.push_str(&fts(table, columns));
     }
     sql

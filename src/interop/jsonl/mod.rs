@@ -8,6 +8,7 @@
 
 mod fields;
 mod read;
+mod records;
 mod write;
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
     clippy::cast_possible_truncation
 )]
 
+use std::fmt::Write as _;
 use std::io::{BufReader, Read};
 
 use chrono::DateTime;
@@ -886,4 +887,78 @@ proptest! {
         prop_assert!(third.added.is_empty());
         prop_assert_eq!(dump(&second), exported);
     }
+}
+
+fn finds(store: &Store, kind: crate::store::TargetKind, query: &str) -> Vec<String> {
+    store
+        .reader()
+        .match_names(&[kind], query, 10)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect()
+}
+
+#[test]
+fn search_index_follows_imports_and_its_triggers_come_back() {
+    use crate::store::TargetKind::{Account, Person};
+    let mut store = fresh();
+    let mut file = String::from("{\"type\":\"kamnote\",\"version\":1}\n");
+    for i in 0..12 {
+        writeln!(
+            file,
+            "{{\"type\":\"account\",\"uid\":\"a{i}\",\"name\":\"Clínica Número {i}\"}}"
+        )
+        .unwrap();
+    }
+    file.push_str("{\"type\":\"person\",\"uid\":\"p1\",\"name\":\"Iván Grigóriev\"}\n");
+    load(&mut store, &file).unwrap();
+    assert_eq!(finds(&store, Person, "ivan"), ["Iván Grigóriev"]);
+    assert_eq!(finds(&store, Account, "numero 7"), ["Clínica Número 7"]);
+    assert!(store.check().unwrap().is_empty());
+
+    // A re-import that changes one account of twelve (old text out, new in) and the only person
+    // (the whole index of people rebuilt).
+    let changed = file
+        .replace("Clínica Número 7", "Hospital Kaliningrad")
+        .replace("Iván Grigóriev", "Zoltán Kovács");
+    let summary = load(&mut store, &changed).unwrap();
+    assert_eq!(summary.updated["account"], 12);
+    assert!(finds(&store, Account, "numero 7").is_empty());
+    assert_eq!(
+        finds(&store, Account, "kaliningrad"),
+        ["Hospital Kaliningrad"]
+    );
+    assert_eq!(finds(&store, Account, "numero 3"), ["Clínica Número 3"]);
+    assert!(finds(&store, Person, "ivan").is_empty());
+    assert_eq!(finds(&store, Person, "zoltan"), ["Zoltán Kovács"]);
+    assert!(store.check().unwrap().is_empty());
+
+    // An import that fails rolls the index and its triggers back too.
+    let broken =
+        changed.replace("Hospital Kaliningrad", "Hospital Omsk") + "{\"type\":\"bogus\"}\n";
+    assert!(load(&mut store, &broken).is_err());
+    assert!(finds(&store, Account, "omsk").is_empty());
+
+    // Ordinary writes are indexed again: the triggers are back.
+    store
+        .write(now(), |w| {
+            let a = crate::domain::Account {
+                uid: "new".into(),
+                name: "Farmacia Núñez".into(),
+                ..Default::default()
+            };
+            w.upsert_account(&a, None, None)?;
+            let a = crate::domain::Account {
+                uid: "a1".into(),
+                name: "Renamed One".into(),
+                ..Default::default()
+            };
+            w.upsert_account(&a, None, None)
+        })
+        .unwrap();
+    assert_eq!(finds(&store, Account, "nunez"), ["Farmacia Núñez"]);
+    assert_eq!(finds(&store, Account, "renamed"), ["Renamed One"]);
+    assert!(!finds(&store, Account, "numero 1").contains(&"Clínica Número 1".to_string()));
+    assert!(store.check().unwrap().is_empty());
 }

@@ -1,0 +1,348 @@
+//! One record line → one domain record, written: the keys of each record type checked and
+//! converted (FORMAT.md's table), references resolved or left for the end of the file.
+
+use crate::domain::{
+    Account, AnyStage, Deal, Due, FollowUp, FollowUpStatus, Id, Interaction, InteractionStatus,
+    Ladder, Link, Obligation, Person, Plan, PlanSubject, StageChange, Vocabulary,
+};
+use crate::store::RefColumn;
+
+use super::fields::{Fields, echo, parse_date, parse_timestamp};
+use super::read::{Importer, Later, Patch};
+use super::{ImportError, Kind};
+
+impl Importer<'_, '_> {
+    pub(super) fn account(&mut self, f: &mut Fields) -> Result<Id, ImportError> {
+        let account = Account {
+            id: 0,
+            uid: f.uid.clone(),
+            name: f.required_text("name")?,
+            kind: f.text("kind")?,
+            tier: f.vocab("tier")?,
+            stage: f.vocab("stage")?,
+            territory: f.text("territory")?,
+            city: f.text("city")?,
+            country: f.text("country")?,
+            address: f.text("address")?,
+            website: f.text("website")?,
+            phone: f.text("phone")?,
+            revenue: f.number("revenue")?,
+            our_sales: f.number("our_sales")?,
+            currency: f.currency("currency")?,
+            about: f.text("about")?,
+            needs: f.text("needs")?,
+            plans: f.text("plans")?,
+            competitors: f.text("competitors")?,
+            tags: f.texts("tags")?,
+            archived_at: f.timestamp("archived_at")?,
+            extra: f.extra(),
+        };
+        let created = f.timestamp("created_at")?;
+        let updated = f.timestamp("updated_at")?;
+        Ok(self.w.upsert_account(&account, created, updated)?)
+    }
+
+    pub(super) fn person(&mut self, f: &mut Fields, later: &mut Later) -> Result<Id, ImportError> {
+        let name = f.required_text("name")?;
+        let account =
+            self.optional_reference(f, later, RefColumn::PersonAccount, "account", Kind::Account)?;
+        let person = Person {
+            id: 0,
+            uid: f.uid.clone(),
+            name,
+            account,
+            title: f.text("title")?,
+            role: f.vocab("role")?,
+            influence: f.small_int("influence", 1, 5, " (1 little, 5 decides)")?,
+            attitude: f.vocab("attitude")?,
+            stage: f.vocab("stage")?,
+            phone: f.text("phone")?,
+            email: f.text("email")?,
+            birthday: f.birthday("birthday")?,
+            personal: f.text("personal")?,
+            languages: f.texts("languages")?,
+            tags: f.texts("tags")?,
+            archived_at: f.timestamp("archived_at")?,
+            extra: f.extra(),
+        };
+        let created = f.timestamp("created_at")?;
+        let updated = f.timestamp("updated_at")?;
+        Ok(self.w.upsert_person(&person, created, updated)?)
+    }
+
+    pub(super) fn link(&mut self, f: &mut Fields, later: &mut Later) -> Result<Id, ImportError> {
+        let from = self.required_reference(f, later, RefColumn::LinkFrom, "from", Kind::Person)?;
+        let to = self.required_reference(f, later, RefColumn::LinkTo, "to", Kind::Person)?;
+        let link = Link {
+            id: 0,
+            uid: f.uid.clone(),
+            from,
+            to,
+            kind: f.required_vocab("kind")?,
+            note: f.text("note")?,
+            extra: f.extra(),
+        };
+        Ok(self.w.upsert_link(&link)?)
+    }
+
+    pub(super) fn deal(&mut self, f: &mut Fields, later: &mut Later) -> Result<Id, ImportError> {
+        let account =
+            self.required_reference(f, later, RefColumn::DealAccount, "account", Kind::Account)?;
+        let deal = Deal {
+            id: 0,
+            uid: f.uid.clone(),
+            account,
+            title: f.required_text("title")?,
+            kind: f.vocab("kind")?,
+            stage: f.vocab("stage")?,
+            value: f.number("value")?,
+            currency: f.currency("currency")?,
+            probability: f.percent("probability")?,
+            close: f.date("close")?,
+            commission_rate: f.percent("commission_rate")?,
+            milestones: f.milestones("milestones")?,
+            notes: f.text("notes")?,
+            extra: f.extra(),
+        };
+        let created = f.timestamp("created_at")?;
+        let updated = f.timestamp("updated_at")?;
+        Ok(self.w.upsert_deal(&deal, created, updated)?)
+    }
+
+    pub(super) fn obligation(
+        &mut self,
+        f: &mut Fields,
+        later: &mut Later,
+    ) -> Result<Id, ImportError> {
+        let deal =
+            self.required_reference(f, later, RefColumn::ObligationDeal, "deal", Kind::Deal)?;
+        let obligation = Obligation {
+            id: 0,
+            uid: f.uid.clone(),
+            deal,
+            text: f.required_text("text")?,
+            due: f.required_date("due")?,
+            party: f.vocab("party")?,
+            kind: f.vocab("kind")?,
+            amount: f.number("amount")?,
+            currency: f.currency("currency")?,
+            status: f.vocab("status")?,
+            done_at: f.timestamp("done_at")?,
+            extra: f.extra(),
+        };
+        Ok(self.w.upsert_obligation(&obligation)?)
+    }
+
+    pub(super) fn plan(&mut self, f: &mut Fields, later: &mut Later) -> Result<Id, ImportError> {
+        let objective = f.required_text("objective")?;
+        let account = f.text("account")?;
+        let person = f.text("person")?;
+        let subject = match (account, person) {
+            (Some(uid), None) => PlanSubject::Account(self.reference(
+                later,
+                Patch::Column(RefColumn::PlanAccount),
+                "account",
+                Kind::Account,
+                uid,
+            )?),
+            (None, Some(uid)) => PlanSubject::Person(self.reference(
+                later,
+                Patch::Column(RefColumn::PlanPerson),
+                "person",
+                Kind::Person,
+                uid,
+            )?),
+            (Some(_), Some(_)) => {
+                return Err(f.error(
+                    "person",
+                    "a plan is for an account or for a person, not both",
+                ));
+            }
+            (None, None) => {
+                return Err(f.error(
+                    "account",
+                    "is missing; a plan is for an account or a person (give account or person)",
+                ));
+            }
+        };
+        let plan = Plan {
+            id: 0,
+            uid: f.uid.clone(),
+            objective,
+            subject,
+            target: f.date("target")?,
+            budget: f.number("budget")?,
+            spent: f.number("spent")?,
+            currency: f.currency("currency")?,
+            status: f.vocab("status")?,
+            notes: f.text("notes")?,
+            extra: f.extra(),
+        };
+        Ok(self.w.upsert_plan(&plan)?)
+    }
+
+    pub(super) fn stage_change(
+        &mut self,
+        f: &mut Fields,
+        later: &mut Later,
+    ) -> Result<Id, ImportError> {
+        let ladder: Ladder = f.required_vocab("ladder")?;
+        let subject_uid = f.required_text("subject")?;
+        let (target, column) = match ladder {
+            Ladder::Account => (Kind::Account, RefColumn::StageChangeAccount),
+            Ladder::Person => (Kind::Person, RefColumn::StageChangePerson),
+            Ladder::Deal => (Kind::Deal, RefColumn::StageChangeDeal),
+        };
+        let subject =
+            self.reference(later, Patch::Column(column), "subject", target, subject_uid)?;
+        let stage = |f: &mut Fields, key: &str| -> Result<Option<String>, ImportError> {
+            let Some(s) = f.text(key)? else {
+                return Ok(None);
+            };
+            AnyStage::parse(ladder, &s)
+                .map(|st| Some(st.as_str().to_string()))
+                .map_err(|e| {
+                    f.error(
+                        key,
+                        format!(
+                            "{} is not on the {} ladder; write one of: {}",
+                            echo(&e.value),
+                            ladder.as_str(),
+                            e.allowed
+                        ),
+                    )
+                })
+        };
+        let Some(to) = stage(f, "to")? else {
+            return Err(f.error("to", "is missing; a stage_change needs one"));
+        };
+        let from = stage(f, "from")?;
+        let change = StageChange {
+            id: 0,
+            uid: f.uid.clone(),
+            ladder,
+            subject,
+            from,
+            to,
+            at: f.required_timestamp("at")?,
+            note: f.text("note")?,
+            extra: f.extra(),
+        };
+        Ok(self.w.upsert_stage_change(&change)?)
+    }
+
+    pub(super) fn interaction(
+        &mut self,
+        f: &mut Fields,
+        later: &mut Later,
+    ) -> Result<Id, ImportError> {
+        let kind = f.required_vocab("kind")?;
+        let at = f.required_timestamp("at")?;
+        let account = self.optional_reference(
+            f,
+            later,
+            RefColumn::InteractionAccount,
+            "account",
+            Kind::Account,
+        )?;
+        let uids = f.texts("people")?;
+        for (i, uid) in uids.iter().enumerate() {
+            if uids[..i].contains(uid) {
+                return Err(f.error("people", format!("{} is listed twice", echo(uid))));
+            }
+        }
+        let mut people = Vec::with_capacity(uids.len());
+        for uid in uids {
+            people.push(self.reference(later, Patch::Person, "people", Kind::Person, uid)?);
+        }
+        let status = f.vocab("status")?.unwrap_or(if at < self.now {
+            InteractionStatus::Done
+        } else {
+            InteractionStatus::Planned
+        });
+        let interaction = Interaction {
+            id: 0,
+            uid: f.uid.clone(),
+            kind,
+            at,
+            end: f.timestamp("end")?,
+            account,
+            people,
+            title: f.text("title")?,
+            body: f.text("body")?,
+            location: f.text("location")?,
+            status,
+            outcome: f.text("outcome")?,
+            tags: f.texts("tags")?,
+            extra: f.extra(),
+        };
+        let created = f.timestamp("created_at")?;
+        let updated = f.timestamp("updated_at")?;
+        Ok(self
+            .w
+            .upsert_interaction_untracked(&interaction, created, updated)?)
+    }
+
+    pub(super) fn followup(
+        &mut self,
+        f: &mut Fields,
+        later: &mut Later,
+    ) -> Result<Id, ImportError> {
+        let text = f.required_text("text")?;
+        let due = match f.text("due")? {
+            None => return Err(f.error("due", "is missing; a followup needs one")),
+            Some(s) => match parse_date(&s) {
+                Some(day) => Due::Day(day),
+                None => match parse_timestamp(&s) {
+                    Some(at) => Due::At(at),
+                    None => {
+                        return Err(f.error(
+                            "due",
+                            format!(
+                                "{} is not a date (2026-11-30) or a timestamp \
+                                 (2026-11-30T10:00:00+03:00)",
+                                echo(&s)
+                            ),
+                        ));
+                    }
+                },
+            },
+        };
+        let account = self.optional_reference(
+            f,
+            later,
+            RefColumn::FollowUpAccount,
+            "account",
+            Kind::Account,
+        )?;
+        let person =
+            self.optional_reference(f, later, RefColumn::FollowUpPerson, "person", Kind::Person)?;
+        let deal =
+            self.optional_reference(f, later, RefColumn::FollowUpDeal, "deal", Kind::Deal)?;
+        let interaction = self.optional_reference(
+            f,
+            later,
+            RefColumn::FollowUpInteraction,
+            "interaction",
+            Kind::Interaction,
+        )?;
+        let followup = FollowUp {
+            id: 0,
+            uid: f.uid.clone(),
+            text,
+            due,
+            account,
+            person,
+            deal,
+            interaction,
+            repeat: f.repeat("repeat")?,
+            status: f.vocab("status")?.unwrap_or(FollowUpStatus::Open),
+            done_at: f.timestamp("done_at")?,
+            priority: f.small_int("priority", 1, 3, " (1 high, 3 low)")?,
+            extra: f.extra(),
+        };
+        let created = f.timestamp("created_at")?;
+        let updated = f.timestamp("updated_at")?;
+        Ok(self.w.upsert_followup(&followup, created, updated)?)
+    }
+}
