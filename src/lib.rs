@@ -13,4 +13,5 @@ pub mod domain;
 pub mod interop;
 pub mod store;
 pub mod text;
+pub mod tui;
 pub mod when;

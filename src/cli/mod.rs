@@ -77,6 +77,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Some(Command::Demo { into }) => transfer::demo(&db, into, clock, out),
+        None => open_tui(Store::open(&db)?, clock),
         command => {
             let store = Store::open(&db)?;
             let mut ctx = Ctx { store, clock, out };
@@ -88,25 +89,6 @@ fn run(cli: Cli) -> Result<(), CliError> {
 fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliError> {
     use args::Command;
     match command {
-        None => {
-            if ctx.store.reader().accounts(1, 0)?.is_empty() {
-                return welcome(ctx);
-            }
-            agenda::run(
-                ctx,
-                &args::AgendaArgs {
-                    date: None,
-                    days: 1,
-                    json: false,
-                },
-            )?;
-            ctx.out.line("")?;
-            ctx.out.dim(
-                "(The full-screen notebook is coming; until then `kam` shows today's agenda. \
-                 `kam --help` lists every command.)",
-            )?;
-            ctx.out.flush()
-        }
         Some(Command::Agenda(a)) => agenda::run(ctx, &a),
         Some(Command::Note(a)) => writing::note(ctx, a),
         Some(Command::Meeting(m)) => writing::meeting(ctx, m),
@@ -119,30 +101,15 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
         Some(Command::Import(a)) => transfer::import(ctx, &a),
         Some(Command::Export(a)) => transfer::export(ctx, &a),
-        Some(Command::Completions { .. } | Command::Demo { .. }) => Ok(()),
+        // Handled before the notebook is opened.
+        None | Some(Command::Completions { .. } | Command::Demo { .. }) => Ok(()),
     }
 }
 
-/// What `kam` says on an empty notebook.
-fn welcome(ctx: &mut Ctx) -> Result<(), CliError> {
-    let path = ctx
-        .store
-        .path()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    ctx.out.heading("Welcome to kamnote.")?;
-    ctx.out.line(&format!(
-        "Your notebook is {path} — empty so far. To start:"
-    ))?;
-    for line in [
-        "  kam demo                                    explore a realistic notebook (a separate file)",
-        "  kam account add \"Hospital Clínic\" --tier A   add your first account",
-        "  kam person add \"Dr. Nuño Peña\" --account clinic --role economic-buyer",
-        "  kam note nuno \"Met at the congress; wants the price list\" -f \"+3d send prices\"",
-        "  kam agenda                                  what is on today",
-        "  kam --help                                  every command",
-    ] {
-        ctx.out.line(line)?;
-    }
-    ctx.out.flush()
+/// The full-screen notebook; without a terminal, a clear error and exit 2.
+fn open_tui(store: Store, clock: Clock) -> Result<(), CliError> {
+    crate::tui::run(store, clock).map_err(|e| match e {
+        crate::tui::TerminalError::NotATerminal => CliError::usage(e.to_string()),
+        crate::tui::TerminalError::Io(_) => CliError::runtime(e.to_string()),
+    })
 }

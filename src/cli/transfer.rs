@@ -201,6 +201,9 @@ pub fn demo(db: &Path, into: Option<PathBuf>, clock: Clock, out: Out) -> Result<
     let text = lines.join("\n");
     jsonl::import(&mut store, text.as_bytes(), now.fixed_offset(), &mut |_| {})
         .map_err(|e| CliError::runtime(format!("the demo data did not load: {e}")))?;
+    if crate::tui::has_terminal() {
+        return super::open_tui(store, clock);
+    }
     let mut ctx = Ctx { store, clock, out };
     agenda::run(
         &mut ctx,
@@ -212,7 +215,8 @@ pub fn demo(db: &Path, into: Option<PathBuf>, clock: Clock, out: Out) -> Result<
     )?;
     ctx.out.line("")?;
     ctx.out.dim(&format!(
-        "This is the demo notebook {} — explore it with `kam --db {} ...` (e.g. `account list`, `person show ivan`). Your own notebook is untouched.",
+        "This is the demo notebook {} (not your own, which is untouched). On a terminal, \
+         `kam demo` opens it full-screen; from a shell: `kam --db {} agenda`, `... person show ortega`.",
         path.display(),
         path.display()
     ))?;

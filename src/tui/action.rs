@@ -1,0 +1,77 @@
+//! Everything the user can ask of the TUI, as data. Keys become actions through the keymap;
+//! [`super::app::App::update`] is the one place that carries them out (and the one TUI place
+//! that touches the store). An action may lead to another (returned by `update`).
+
+use crossterm::event::KeyEvent;
+
+use crate::store::TargetKind;
+
+/// The main screens, on the number keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenKind {
+    Agenda,
+    Accounts,
+    People,
+}
+
+/// What the capture popup writes down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaptureKind {
+    Note,
+    FollowUp,
+    Meeting,
+}
+
+/// A user intention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Leave kamnote (the draft, if any, is kept).
+    Quit,
+    /// Ctrl-Z: hand the terminal back to the shell until `fg`.
+    Suspend,
+    /// Close the popup, or go back one screen.
+    Back,
+    /// Show every key of the current screen.
+    Help,
+    /// Reload what is shown from the notebook.
+    Refresh,
+    /// Switch to a main screen.
+    Go(ScreenKind),
+    /// Open the dossier of an account or person.
+    Open(TargetKind, i64),
+    /// Open whatever is selected.
+    OpenSelected,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    NextTab,
+    PrevTab,
+    /// Agenda: the previous / next day (or week).
+    PrevDay,
+    NextDay,
+    Today,
+    ToggleWeek,
+    /// Open the capture popup (for the selected account or person, if any).
+    Capture(CaptureKind),
+    /// Agenda: mark the selected meeting done and capture its outcome.
+    MeetingDone,
+    /// Agenda: mark the selected follow-up done.
+    FollowUpDone,
+    /// Agenda: ask when to snooze the selected follow-up to.
+    Snooze,
+    /// Lists: focus the filter.
+    Filter,
+    /// Lists: next sort key.
+    Sort,
+    /// A key for the focused text field (filter, popup).
+    Input(KeyEvent),
+    /// Popup: save (Ctrl-S).
+    Save,
+    /// Popup: edit the text in `$EDITOR` (Ctrl-E).
+    ExternalEditor,
+    /// The terminal changed size.
+    Resize,
+}

@@ -1,0 +1,400 @@
+//! The app: the screen stack, the open popup, the status line — and [`App::update`], the one
+//! place in the TUI that carries out actions and touches the store.
+
+use chrono::Local;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::action::{Action, ScreenKind};
+use super::data;
+use super::keymap::{self, Binding, GLOBAL, MOVE};
+use super::popup::{self, WhenPrompt};
+use super::screens::agenda::AgendaView;
+use super::screens::{RenderCtx, Selection, View};
+use super::theme::Theme;
+use crate::clock::Clock;
+use crate::domain::{Due, FollowUpStatus, RecordKind, RecordRef};
+use crate::store::{Store, StoreError};
+use crate::text::{fit, sanitize_line};
+
+/// Smallest terminal the screens lay out in.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+
+/// What sits over the screens.
+pub enum Popup {
+    Help,
+    Snooze(WhenPrompt),
+}
+
+/// How a status message should look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Error,
+}
+
+/// The whole TUI state.
+pub struct App {
+    store: Store,
+    clock: Clock,
+    theme: Theme,
+    stack: Vec<Box<dyn View>>,
+    popup: Option<Popup>,
+    status: Option<(String, StatusKind)>,
+    data_version: i64,
+    quit: bool,
+}
+
+impl App {
+    /// Opens on today's agenda.
+    pub fn new(store: Store, clock: Clock, theme: Theme) -> Self {
+        let today = clock.today();
+        let mut app = App {
+            store,
+            clock,
+            theme,
+            stack: vec![Box::new(AgendaView::new(today))],
+            popup: None,
+            status: None,
+            data_version: 0,
+            quit: false,
+        };
+        app.reload();
+        app
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The status line's message, if any (tests read it).
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_ref().map(|(s, _)| s.as_str())
+    }
+
+    fn top(&self) -> &dyn View {
+        self.stack
+            .last()
+            .map(AsRef::as_ref)
+            .expect("the stack always holds the agenda")
+    }
+
+    fn top_mut(&mut self) -> &mut Box<dyn View> {
+        self.stack
+            .last_mut()
+            .expect("the stack always holds the agenda")
+    }
+
+    /// The keymaps in force, most specific first.
+    fn tables(&self) -> Vec<&'static [Binding]> {
+        match &self.popup {
+            Some(Popup::Help) => vec![GLOBAL],
+            Some(Popup::Snooze(_)) => vec![keymap::POPUP],
+            None => vec![self.top().bindings(), MOVE, GLOBAL],
+        }
+    }
+
+    /// The action a key asks for in the current context.
+    pub fn key(&self, key: &KeyEvent) -> Option<Action> {
+        match &self.popup {
+            Some(Popup::Help) => match key.code {
+                KeyCode::Esc | KeyCode::Char('?' | 'q') => Some(Action::Back),
+                _ => None,
+            },
+            Some(Popup::Snooze(_)) => match key.code {
+                KeyCode::Esc => Some(Action::Back),
+                KeyCode::Enter => Some(Action::Save),
+                _ if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    keymap::lookup(key, &[keymap::POPUP])
+                }
+                _ => Some(Action::Input(*key)),
+            },
+            None => {
+                if self.top().typing() {
+                    if let Some(a) = keymap::lookup(key, &[self.top().bindings()]) {
+                        return Some(a);
+                    }
+                    return Some(Action::Input(*key));
+                }
+                keymap::lookup(key, &self.tables())
+            }
+        }
+    }
+
+    /// Carries out `action`; returns the next action to carry out, if any.
+    pub fn update(&mut self, action: Action) -> Option<Action> {
+        match self.try_update(action) {
+            Ok(next) => next,
+            Err(e) => {
+                let message = match e {
+                    StoreError::Busy => {
+                        "The notebook is busy (another kam is writing); try again in a moment"
+                            .to_string()
+                    }
+                    e => e.to_string(),
+                };
+                self.status = Some((message, StatusKind::Error));
+                None
+            }
+        }
+    }
+
+    fn try_update(&mut self, action: Action) -> Result<Option<Action>, StoreError> {
+        // A message stays until the user does something else (a reload it caused keeps it).
+        if !matches!(action, Action::Input(_) | Action::Resize | Action::Refresh) {
+            self.status = None;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Back => {
+                if self.popup.take().is_none() {
+                    if self.stack.len() > 1 {
+                        self.stack.pop();
+                        self.reload();
+                    } else {
+                        self.quit = true;
+                    }
+                }
+            }
+            Action::Help => self.popup = Some(Popup::Help),
+            Action::Refresh => self.reload(),
+            Action::Go(ScreenKind::Agenda) => {
+                self.stack.truncate(1);
+                self.reload();
+            }
+            Action::Go(_) | Action::Open(..) | Action::Filter | Action::Sort => {
+                self.status = Some((
+                    "That screen comes with the next update".into(),
+                    StatusKind::Info,
+                ));
+            }
+            // Carried out by the event loop (suspend) or by screens still to come.
+            Action::Resize
+            | Action::Suspend
+            | Action::OpenSelected
+            | Action::Capture(_)
+            | Action::ExternalEditor
+            | Action::NextTab
+            | Action::PrevTab
+            | Action::MeetingDone => {}
+            Action::FollowUpDone => return self.followup_done(),
+            Action::Snooze => {
+                if let Some(Selection::FollowUp { id, .. }) = self.top().selection() {
+                    self.popup = Some(Popup::Snooze(WhenPrompt::new(
+                        format!(
+                            "Snooze {} until when?",
+                            RecordRef::of(RecordKind::FollowUp, id)
+                        ),
+                        id,
+                    )));
+                } else {
+                    self.status = Some(("Select a follow-up to snooze".into(), StatusKind::Info));
+                }
+            }
+            Action::Save => return self.save_popup(),
+            Action::Input(key) => {
+                if let Some(Popup::Snooze(p)) = &mut self.popup {
+                    p.key(&key);
+                }
+            }
+            _ => return Ok(self.top_mut().apply(action)),
+        }
+        Ok(None)
+    }
+
+    fn followup_done(&mut self) -> Result<Option<Action>, StoreError> {
+        let Some(Selection::FollowUp { id, .. }) = self.top().selection() else {
+            self.status = Some(("Select a follow-up to mark done".into(), StatusKind::Info));
+            return Ok(None);
+        };
+        let Some((f, stamp)) = self.store.reader().followup(id)? else {
+            return Ok(Some(Action::Refresh));
+        };
+        if f.status != FollowUpStatus::Open {
+            return Ok(Some(Action::Refresh));
+        }
+        let today = self.clock.today();
+        let now = self.clock.now().fixed_offset();
+        let next = self
+            .store
+            .write(now, |w| w.complete_followup(id, stamp.version, today))?;
+        let again = if next.is_some() {
+            " (it repeats: the next one is on the agenda)"
+        } else {
+            ""
+        };
+        self.status = Some((format!("Done: {}{again}", f.text), StatusKind::Info));
+        Ok(Some(Action::Refresh))
+    }
+
+    fn save_popup(&mut self) -> Result<Option<Action>, StoreError> {
+        let Some(Popup::Snooze(prompt)) = &self.popup else {
+            return Ok(None);
+        };
+        let now = self.clock.now();
+        let when = match prompt.parsed(&now) {
+            Ok(w) => w,
+            Err(e) => {
+                self.status = Some((e.to_string(), StatusKind::Error));
+                return Ok(None);
+            }
+        };
+        let id = prompt.followup;
+        let due = match when.time {
+            Some(t) => match crate::when::resolve(when.date, t, &Local, &prompt.input) {
+                Ok(at) => Due::At(at),
+                Err(e) => {
+                    self.status = Some((e.to_string(), StatusKind::Error));
+                    return Ok(None);
+                }
+            },
+            None => Due::Day(when.date),
+        };
+        let Some((_, stamp)) = self.store.reader().followup(id)? else {
+            return Ok(Some(Action::Refresh));
+        };
+        self.store.write(now.fixed_offset(), |w| {
+            w.snooze_followup(id, stamp.version, due)
+        })?;
+        self.popup = None;
+        self.status = Some((
+            format!("Snoozed to {}", when.describe(now.date_naive())),
+            StatusKind::Info,
+        ));
+        Ok(Some(Action::Refresh))
+    }
+
+    /// Reloads the top screen's data.
+    fn reload(&mut self) {
+        let now = self.clock.now();
+        let need = self.top().need();
+        let loaded = data::load(&self.store.reader(), &need, now);
+        match loaded {
+            Ok(data) => self.top_mut().accept(data),
+            Err(e) => self.status = Some((e.to_string(), StatusKind::Error)),
+        }
+        if let Ok(v) = self.store.data_version() {
+            self.data_version = v;
+        }
+    }
+
+    /// Called about once a second: picks up writes from other processes (`kam note` in
+    /// another shell) and keeps countdowns current. Returns whether a redraw is due.
+    pub fn tick(&mut self) -> bool {
+        match self.store.data_version() {
+            Ok(v) if v != self.data_version => {
+                self.reload();
+                true
+            }
+            _ => true,
+        }
+    }
+
+    /// Draws everything into `buf`.
+    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let msg = format!(
+                "terminal too small ({}×{}); kamnote needs {MIN_WIDTH}×{MIN_HEIGHT}",
+                area.width, area.height
+            );
+            Paragraph::new(msg)
+                .wrap(ratatui::widgets::Wrap { trim: true })
+                .render(area, buf);
+            return;
+        }
+        let ctx = RenderCtx {
+            now: self.clock.now(),
+            theme: self.theme,
+        };
+        let [header, body, status, footer] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        self.render_header(header, buf, &ctx);
+        self.top().render(body, buf, &ctx);
+        if let Some((message, kind)) = &self.status {
+            let style = match kind {
+                StatusKind::Info => self.theme.good(),
+                StatusKind::Error => self.theme.alert(),
+            };
+            Paragraph::new(Span::styled(
+                fit(&sanitize_line(message), usize::from(status.width)),
+                style,
+            ))
+            .render(status, buf);
+        }
+        self.render_footer(footer, buf);
+        match &self.popup {
+            Some(Popup::Help) => popup::render_help(area, buf, &self.tables_for_help(), self.theme),
+            Some(Popup::Snooze(p)) => p.render(area, buf, &ctx.now, self.theme),
+            None => {}
+        }
+    }
+
+    fn tables_for_help(&self) -> Vec<&'static [Binding]> {
+        vec![self.top().bindings(), MOVE, GLOBAL]
+    }
+
+    fn render_header(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
+        let tabs = [("1", "Agenda"), ("2", "Accounts"), ("3", "People")];
+        let title = self.top().title();
+        let mut spans = vec![Span::styled(" kamnote ", self.theme.heading())];
+        for (key, name) in tabs {
+            let style = if title == name {
+                self.theme.selected()
+            } else {
+                self.theme.dim()
+            };
+            spans.push(Span::styled(format!(" {key} {name} "), style));
+        }
+        if !tabs.iter().any(|(_, n)| *n == title) {
+            spans.push(Span::styled(
+                format!(" {} ", sanitize_line(&title)),
+                self.theme.selected(),
+            ));
+        }
+        let clock = ctx.now.format(" %a %d %b %H:%M ").to_string();
+        let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
+        let pad = usize::from(area.width).saturating_sub(used + clock.len());
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(clock, self.theme.dim()));
+        Paragraph::new(Line::from(spans)).render(area, buf);
+    }
+
+    fn render_footer(&self, area: Rect, buf: &mut Buffer) {
+        let mut spans = Vec::new();
+        let mut used = 0;
+        for b in self
+            .tables()
+            .iter()
+            .flat_map(|t| t.iter())
+            .filter(|b| b.footer)
+        {
+            let w = crate::text::width(b.label) + crate::text::width(b.help) + 3;
+            if used + w > usize::from(area.width) {
+                break;
+            }
+            used += w;
+            spans.push(Span::styled(format!(" {} ", b.label), self.theme.key()));
+            spans.push(Span::raw(format!("{} ", b.help)));
+        }
+        Paragraph::new(Line::from(spans)).render(area, buf);
+    }
+}
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        App::render(self, area, buf);
+    }
+}

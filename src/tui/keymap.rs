@@ -1,0 +1,281 @@
+//! Keys → actions, as tables: the same tables handle keys, draw the footer hints and fill the
+//! `?` help, so what is shown can never drift from what works.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::{Action, CaptureKind, ScreenKind};
+
+/// One key (with modifiers) as written in a binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub const fn plain(code: KeyCode) -> Key {
+        Key {
+            code,
+            mods: KeyModifiers::NONE,
+        }
+    }
+
+    pub const fn ch(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
+    }
+
+    pub const fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+        }
+    }
+
+    fn matches(self, event: &KeyEvent) -> bool {
+        // Shift is part of the character itself ('G', '?'), so it is ignored for characters.
+        let mods = match event.code {
+            KeyCode::Char(_) => event.modifiers - KeyModifiers::SHIFT,
+            _ => event.modifiers,
+        };
+        self.code == event.code && self.mods == mods
+    }
+}
+
+/// A row of a keymap: the keys, how the footer and help show them, and what they do.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    /// The keys as shown ("←/h").
+    pub label: &'static str,
+    /// What it does, in a few words.
+    pub help: &'static str,
+    pub action: Action,
+    /// Shown in the footer (the rest only in `?` help).
+    pub footer: bool,
+}
+
+const fn bind(
+    keys: &'static [Key],
+    label: &'static str,
+    help: &'static str,
+    action: Action,
+    footer: bool,
+) -> Binding {
+    Binding {
+        keys,
+        label,
+        help,
+        action,
+        footer,
+    }
+}
+
+/// Keys that work on every screen (when no text field has the focus).
+pub const GLOBAL: &[Binding] = &[
+    bind(
+        &[Key::ch('n')],
+        "n",
+        "note",
+        Action::Capture(CaptureKind::Note),
+        true,
+    ),
+    bind(
+        &[Key::ch('f')],
+        "f",
+        "follow-up",
+        Action::Capture(CaptureKind::FollowUp),
+        true,
+    ),
+    bind(
+        &[Key::ch('m')],
+        "m",
+        "meeting",
+        Action::Capture(CaptureKind::Meeting),
+        true,
+    ),
+    bind(
+        &[Key::ch('1')],
+        "1",
+        "agenda",
+        Action::Go(ScreenKind::Agenda),
+        false,
+    ),
+    bind(
+        &[Key::ch('2')],
+        "2",
+        "accounts",
+        Action::Go(ScreenKind::Accounts),
+        false,
+    ),
+    bind(
+        &[Key::ch('3')],
+        "3",
+        "people",
+        Action::Go(ScreenKind::People),
+        false,
+    ),
+    bind(&[Key::ch('?')], "?", "help", Action::Help, true),
+    bind(
+        &[Key::plain(KeyCode::Esc)],
+        "Esc",
+        "back",
+        Action::Back,
+        false,
+    ),
+    bind(&[Key::ch('q')], "q", "back / quit", Action::Back, true),
+    bind(&[Key::ctrl('c')], "Ctrl-C", "quit", Action::Quit, false),
+    bind(
+        &[Key::ctrl('z')],
+        "Ctrl-Z",
+        "suspend",
+        Action::Suspend,
+        false,
+    ),
+    bind(
+        &[Key::ctrl('l')],
+        "Ctrl-L",
+        "reload",
+        Action::Refresh,
+        false,
+    ),
+];
+
+/// Moving in a list (shared by the screens that have one).
+pub const MOVE: &[Binding] = &[
+    bind(
+        &[Key::plain(KeyCode::Down), Key::ch('j')],
+        "↓/j",
+        "down",
+        Action::Down,
+        false,
+    ),
+    bind(
+        &[Key::plain(KeyCode::Up), Key::ch('k')],
+        "↑/k",
+        "up",
+        Action::Up,
+        false,
+    ),
+    bind(
+        &[Key::plain(KeyCode::PageDown), Key::ctrl('d')],
+        "PgDn",
+        "page down",
+        Action::PageDown,
+        false,
+    ),
+    bind(
+        &[Key::plain(KeyCode::PageUp), Key::ctrl('u')],
+        "PgUp",
+        "page up",
+        Action::PageUp,
+        false,
+    ),
+    bind(
+        &[Key::plain(KeyCode::Home), Key::ch('g')],
+        "g",
+        "top",
+        Action::Top,
+        false,
+    ),
+    bind(
+        &[Key::plain(KeyCode::End), Key::ch('G')],
+        "G",
+        "bottom",
+        Action::Bottom,
+        false,
+    ),
+    bind(
+        &[Key::plain(KeyCode::Enter)],
+        "Enter",
+        "open",
+        Action::OpenSelected,
+        true,
+    ),
+];
+
+/// Keys of a text-entry popup (capture, prompts).
+pub const POPUP: &[Binding] = &[
+    bind(&[Key::ctrl('s')], "Ctrl-S", "save", Action::Save, true),
+    bind(
+        &[Key::plain(KeyCode::Esc)],
+        "Esc",
+        "cancel",
+        Action::Back,
+        true,
+    ),
+    bind(
+        &[Key::plain(KeyCode::Tab)],
+        "Tab",
+        "next field",
+        Action::NextTab,
+        true,
+    ),
+    bind(
+        &[Key::plain(KeyCode::BackTab)],
+        "S-Tab",
+        "previous field",
+        Action::PrevTab,
+        false,
+    ),
+    bind(
+        &[Key::ctrl('e')],
+        "Ctrl-E",
+        "$EDITOR",
+        Action::ExternalEditor,
+        true,
+    ),
+];
+
+/// The action `tables` (searched in order) give `event`.
+pub fn lookup(event: &KeyEvent, tables: &[&[Binding]]) -> Option<Action> {
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    tables
+        .iter()
+        .flat_map(|t| t.iter())
+        .find(|b| b.keys.iter().any(|k| k.matches(event)))
+        .map(|b| b.action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn keys_find_their_actions() {
+        let tables: &[&[Binding]] = &[MOVE, GLOBAL];
+        assert_eq!(
+            lookup(&key(KeyCode::Char('j'), KeyModifiers::NONE), tables),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            lookup(&key(KeyCode::Char('G'), KeyModifiers::SHIFT), tables),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            lookup(&key(KeyCode::Char('c'), KeyModifiers::CONTROL), tables),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            lookup(&key(KeyCode::Char('x'), KeyModifiers::NONE), tables),
+            None
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        let tables: &[&[Binding]] = &[MOVE, GLOBAL];
+        let mut seen = Vec::new();
+        for b in tables.iter().flat_map(|t| t.iter()) {
+            for k in b.keys {
+                assert!(!seen.contains(k), "{k:?} bound twice");
+                seen.push(*k);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! The full-screen notebook: key → keymap → [`Action`] → [`App::update`] → render from state.
+//!
+//! [`run`] owns the event loop and the terminal; everything else is plain state and can be
+//! driven headless in tests (send actions to an [`App`], render it into a `TestBackend`).
+
+mod action;
+mod app;
+mod data;
+mod keymap;
+mod popup;
+mod screens;
+mod terminal;
+mod theme;
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event};
+
+pub use action::{Action, CaptureKind, ScreenKind};
+pub use app::App;
+pub use terminal::TerminalError;
+pub use theme::Theme;
+
+use crate::clock::Clock;
+use crate::store::Store;
+
+/// Whether stdin and stdout are a terminal the TUI can run in.
+pub fn has_terminal() -> bool {
+    terminal::check().is_ok()
+}
+
+/// How often the notebook is polled for other writers' changes.
+const TICK: Duration = Duration::from_millis(500);
+
+/// Runs the TUI until the user quits or a signal asks it to.
+pub fn run(store: Store, clock: Clock) -> Result<(), TerminalError> {
+    terminal::check()?;
+    let quit_signal = terminal::QuitSignal::register()?;
+    let mut app = App::new(store, clock, Theme::from_env());
+    let mut terminal = terminal::enter()?;
+    let result = event_loop(&mut terminal, &mut app, &quit_signal);
+    terminal::leave();
+    result
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    quit_signal: &terminal::QuitSignal,
+) -> Result<(), TerminalError> {
+    let mut dirty = true;
+    let mut last_tick = Instant::now();
+    while !app.should_quit() && !quit_signal.raised() {
+        if dirty {
+            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            dirty = false;
+        }
+        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        if event::poll(timeout)? {
+            let mut next = match event::read()? {
+                Event::Key(key) => app.key(&key),
+                Event::Resize(..) => Some(Action::Resize),
+                _ => None,
+            };
+            while let Some(action) = next {
+                if action == Action::Suspend {
+                    terminal::suspend(terminal)?;
+                }
+                next = app.update(action);
+                dirty = true;
+            }
+        }
+        if last_tick.elapsed() >= TICK {
+            last_tick = Instant::now();
+            dirty |= app.tick();
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,517 @@
+//! The home screen: the agenda of a day (or a week). Meetings in time order with the next one
+//! highlighted and counted down, overlaps flagged, follow-ups due and overdue, birthdays,
+//! deadlines, and key people out of touch. `←/→` move by day, `t` back to today, `w` a week.
+
+use chrono::{DateTime, Days, Local, NaiveDate};
+use crossterm::event::KeyCode;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::{Loaded, Need, RenderCtx, Selection, View};
+use crate::agenda::{Agenda, Deadline, FollowUpItem, Meeting, Stale};
+use crate::domain::{InteractionStatus, Party};
+use crate::text::sanitize_line;
+use crate::tui::action::Action;
+use crate::tui::keymap::{Binding, Key};
+use crate::tui::theme::Theme;
+use crate::when::When;
+
+const KEYS: &[Binding] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Left), Key::ch('h')],
+        label: "←/h",
+        help: "previous day",
+        action: Action::PrevDay,
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Right), Key::ch('l')],
+        label: "→/l",
+        help: "next day",
+        action: Action::NextDay,
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('t')],
+        label: "t",
+        help: "today",
+        action: Action::Today,
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('w')],
+        label: "w",
+        help: "day / week",
+        action: Action::ToggleWeek,
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('d')],
+        label: "d",
+        help: "meeting done + outcome",
+        action: Action::MeetingDone,
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('x')],
+        label: "x",
+        help: "follow-up done",
+        action: Action::FollowUpDone,
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('s')],
+        label: "s",
+        help: "snooze follow-up",
+        action: Action::Snooze,
+        footer: true,
+    },
+];
+
+/// The agenda screen's state.
+pub struct AgendaView {
+    from: NaiveDate,
+    week: bool,
+    agenda: Option<Agenda>,
+    /// The selectable entries, in display order.
+    entries: Vec<Selection>,
+    cursor: usize,
+}
+
+impl AgendaView {
+    pub fn new(today: NaiveDate) -> Self {
+        AgendaView {
+            from: today,
+            week: false,
+            agenda: None,
+            entries: Vec::new(),
+            cursor: 0,
+        }
+    }
+
+    fn days(&self) -> u32 {
+        if self.week { 7 } else { 1 }
+    }
+
+    fn shift(&mut self, forward: bool) {
+        let step = Days::new(u64::from(self.days()));
+        let next = if forward {
+            self.from.checked_add_days(step)
+        } else {
+            self.from.checked_sub_days(step)
+        };
+        if let Some(d) = next {
+            self.from = d;
+            self.cursor = 0;
+        }
+    }
+}
+
+impl View for AgendaView {
+    fn title(&self) -> String {
+        "Agenda".into()
+    }
+
+    fn bindings(&self) -> &'static [Binding] {
+        KEYS
+    }
+
+    fn need(&self) -> Need {
+        Need::Agenda {
+            from: self.from,
+            days: self.days(),
+        }
+    }
+
+    fn accept(&mut self, data: Loaded) {
+        let Loaded::Agenda(agenda) = data;
+        self.entries = layout(&agenda, None, Theme::plain())
+            .into_iter()
+            .filter_map(|(_, s)| s)
+            .collect();
+        self.cursor = self.cursor.min(self.entries.len().saturating_sub(1));
+        self.agenda = Some(agenda);
+    }
+
+    fn apply(&mut self, action: Action) -> Option<Action> {
+        let last = self.entries.len().saturating_sub(1);
+        match action {
+            Action::Down => self.cursor = (self.cursor + 1).min(last),
+            Action::Up => self.cursor = self.cursor.saturating_sub(1),
+            Action::PageDown => self.cursor = (self.cursor + 10).min(last),
+            Action::PageUp => self.cursor = self.cursor.saturating_sub(10),
+            Action::Top => self.cursor = 0,
+            Action::Bottom => self.cursor = last,
+            Action::PrevDay => {
+                self.shift(false);
+                return Some(Action::Refresh);
+            }
+            Action::NextDay => {
+                self.shift(true);
+                return Some(Action::Refresh);
+            }
+            Action::ToggleWeek => {
+                self.week = !self.week;
+                return Some(Action::Refresh);
+            }
+            Action::Today => {
+                self.from = self.agenda.as_ref().map_or(self.from, |a| a.today);
+                self.cursor = 0;
+                return Some(Action::Refresh);
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn selection(&self) -> Option<Selection> {
+        self.entries.get(self.cursor).copied()
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
+        let Some(agenda) = &self.agenda else {
+            Paragraph::new("Loading…").render(area, buf);
+            return;
+        };
+        let lines = layout(agenda, Some(ctx.now), ctx.theme);
+        let selected_line = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, s))| s.is_some())
+            .nth(self.cursor)
+            .map(|(i, _)| i);
+        let height = usize::from(area.height);
+        // Keep the selection in view, a few lines from the bottom edge when scrolling.
+        let top = match selected_line {
+            Some(i) if i + 3 > height => (i + 3 - height).min(lines.len().saturating_sub(height)),
+            _ => 0,
+        };
+        let shown: Vec<Line> = lines
+            .into_iter()
+            .enumerate()
+            .skip(top)
+            .take(height)
+            .map(|(i, (line, _))| {
+                if Some(i) == selected_line {
+                    line.style(ctx.theme.selected())
+                } else {
+                    line
+                }
+            })
+            .collect();
+        Paragraph::new(shown).render(area, buf);
+    }
+}
+
+fn hhmm(t: &crate::domain::Timestamp) -> String {
+    t.with_timezone(&Local).format("%H:%M").to_string()
+}
+
+/// "in 42 min", "in 3 h 5 min", "now".
+fn countdown(start: &crate::domain::Timestamp, now: DateTime<Local>) -> String {
+    let mins = (start.timestamp() - now.timestamp()).div_euclid(60);
+    match mins {
+        ..=0 => "now".into(),
+        1..=59 => format!("in {mins} min"),
+        _ if mins % 60 == 0 => format!("in {} h", mins / 60),
+        _ => format!("in {} h {} min", mins / 60, mins % 60),
+    }
+}
+
+fn span(text: &str, style: Style) -> Span<'static> {
+    Span::styled(sanitize_line(text).into_owned(), style)
+}
+
+type Row = (Line<'static>, Option<Selection>);
+
+fn heading(rows: &mut Vec<Row>, text: &str, theme: Theme) {
+    if !rows.is_empty() {
+        rows.push((Line::default(), None));
+    }
+    rows.push((Line::from(span(text, theme.heading())), None));
+}
+
+/// The screen's lines and which entry each selectable line is. With `now` absent (when only the
+/// entries are wanted) nothing is highlighted as next.
+fn layout(agenda: &Agenda, now: Option<DateTime<Local>>, theme: Theme) -> Vec<Row> {
+    let mut rows = Vec::new();
+    if !agenda.overdue.is_empty() {
+        let more = if agenda.overdue_more { "+" } else { "" };
+        heading(
+            &mut rows,
+            &format!("Overdue follow-ups ({}{more})", agenda.overdue.len()),
+            theme,
+        );
+        for f in &agenda.overdue {
+            rows.push(followup_row(f, true, theme));
+        }
+    }
+    if !agenda.overdue_obligations.is_empty() {
+        heading(&mut rows, "Overdue contract obligations", theme);
+        for d in &agenda.overdue_obligations {
+            rows.push((
+                Line::from(vec![
+                    span("  ", theme.text()),
+                    span(&deadline_text(d), theme.alert()),
+                ]),
+                None,
+            ));
+        }
+    }
+    let next = now.and_then(|now| {
+        agenda
+            .days
+            .iter()
+            .flat_map(|d| &d.meetings)
+            .find(|m| {
+                m.status == InteractionStatus::Planned && m.start.timestamp() >= now.timestamp()
+            })
+            .map(|m| m.id)
+    });
+    day_rows(&mut rows, agenda, next, now, theme);
+    if !agenda.stale_people.is_empty() {
+        let more = if agenda.stale_more {
+            " (the most overdue)"
+        } else {
+            ""
+        };
+        heading(
+            &mut rows,
+            &format!("Key people to get back in touch with{more}"),
+            theme,
+        );
+        for s in &agenda.stale_people {
+            rows.push(stale_row(s, Selection::Person(s.id), theme));
+        }
+    }
+    if !agenda.stale_accounts.is_empty() {
+        heading(&mut rows, "Accounts past their visit cadence", theme);
+        for s in &agenda.stale_accounts {
+            rows.push(stale_row(s, Selection::Account(s.id), theme));
+        }
+    }
+    rows
+}
+
+/// The days of the range: meetings, follow-ups, birthdays and deadlines of each.
+fn day_rows(
+    rows: &mut Vec<Row>,
+    agenda: &Agenda,
+    next: Option<i64>,
+    now: Option<DateTime<Local>>,
+    theme: Theme,
+) {
+    let single = agenda.days.len() == 1;
+    for day in &agenda.days {
+        let empty = day.meetings.is_empty()
+            && day.followups.is_empty()
+            && day.birthdays.is_empty()
+            && day.deadlines.is_empty();
+        if empty && !single {
+            continue;
+        }
+        heading(
+            rows,
+            &When {
+                date: day.date,
+                time: None,
+            }
+            .describe(agenda.today),
+            theme,
+        );
+        if day.meetings.is_empty() && single {
+            rows.push((Line::from(span("  No meetings.", theme.dim())), None));
+        }
+        for m in &day.meetings {
+            meeting_rows(rows, m, next == Some(m.id), now, theme);
+        }
+        for f in &day.followups {
+            rows.push(followup_row(f, false, theme));
+        }
+        for b in &day.birthdays {
+            let turns = b.turns.map(|t| format!(", turns {t}")).unwrap_or_default();
+            let at = b
+                .account
+                .as_deref()
+                .map(|a| format!(" · {a}"))
+                .unwrap_or_default();
+            rows.push((
+                Line::from(vec![
+                    span("  🎂 ", theme.text()),
+                    span(&format!("{}{turns}", b.name), theme.accent()),
+                    span(&at, theme.dim()),
+                ]),
+                Some(Selection::Person(b.person)),
+            ));
+        }
+        for d in &day.deadlines {
+            rows.push((
+                Line::from(vec![
+                    span("  ⏰ ", theme.text()),
+                    span(&deadline_text(d), theme.text()),
+                ]),
+                None,
+            ));
+        }
+    }
+}
+
+fn meeting_rows(
+    rows: &mut Vec<Row>,
+    m: &Meeting,
+    is_next: bool,
+    now: Option<DateTime<Local>>,
+    theme: Theme,
+) {
+    let time = match &m.end {
+        Some(e) => format!("{}–{}", hhmm(&m.start), hhmm(e)),
+        None => hhmm(&m.start),
+    };
+    let title = m.title.clone().unwrap_or_else(|| m.kind.to_string());
+    let title_style = if is_next {
+        theme.accent()
+    } else {
+        theme.text()
+    };
+    let mut head = vec![
+        span(&format!("  {time:<11} "), theme.text()),
+        span(&title, title_style),
+    ];
+    match m.status {
+        InteractionStatus::Done => head.push(span("  ✓ done", theme.good())),
+        InteractionStatus::Cancelled => head.push(span("  ✗ cancelled", theme.dim())),
+        InteractionStatus::Planned => {}
+    }
+    if m.overlaps {
+        head.push(span("  ⚠ overlaps", theme.alert()));
+    }
+    if let (true, Some(now)) = (is_next, now) {
+        head.push(span(
+            &format!("  ← next, {}", countdown(&m.start, now)),
+            theme.accent(),
+        ));
+    }
+    let selection = Selection::Meeting {
+        id: m.id,
+        account: m.account.as_ref().map(|a| a.0),
+        person: m.people.first().map(|p| p.id),
+    };
+    rows.push((Line::from(head), Some(selection)));
+    let place: Vec<&str> = [
+        m.account.as_ref().map(|(_, a)| a.as_str()),
+        m.location.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !place.is_empty() {
+        rows.push((
+            Line::from(span(
+                &format!("{:14}{}", "", place.join(" · ")),
+                theme.dim(),
+            )),
+            None,
+        ));
+    }
+    if !m.people.is_empty() {
+        let names: Vec<&str> = m.people.iter().map(|p| p.name.as_str()).collect();
+        rows.push((
+            Line::from(span(
+                &format!("{:14}with {}", "", names.join(", ")),
+                theme.dim(),
+            )),
+            None,
+        ));
+    }
+}
+
+fn followup_row(f: &FollowUpItem, overdue: bool, theme: Theme) -> Row {
+    let when = if overdue {
+        format!("{} ({}d late)", f.due.format("%d %b"), f.days_overdue)
+    } else {
+        f.at.as_ref().map(hhmm).unwrap_or_default()
+    };
+    let who = f
+        .person
+        .as_ref()
+        .or(f.account.as_ref())
+        .map(|(_, n)| format!(" — {n}"))
+        .unwrap_or_default();
+    let repeat = f
+        .repeat
+        .as_deref()
+        .map(|r| format!("  ↻ {r}"))
+        .unwrap_or_default();
+    let style = if overdue { theme.alert() } else { theme.text() };
+    let line = Line::from(vec![
+        span(&format!("  {when:<17} "), style),
+        span("☐ ", theme.text()),
+        span(&f.text, theme.text()),
+        span(&format!("{who}{repeat}"), theme.dim()),
+    ]);
+    let selection = Selection::FollowUp {
+        id: f.id,
+        account: f.account.as_ref().map(|a| a.0),
+        person: f.person.as_ref().map(|p| p.0),
+    };
+    (line, Some(selection))
+}
+
+fn stale_row(s: &Stale, selection: Selection, theme: Theme) -> Row {
+    let silent = s.days_silent.map_or_else(
+        || "never in touch".to_string(),
+        |d| format!("{d} days silent"),
+    );
+    let tier = s.tier.map(|t| format!("[{t}] ")).unwrap_or_default();
+    let at = s
+        .account
+        .as_deref()
+        .map(|a| format!(" · {a}"))
+        .unwrap_or_default();
+    let line = Line::from(vec![
+        span(&format!("  {tier}"), theme.dim()),
+        span(&s.name, theme.text()),
+        span(&at, theme.dim()),
+        span(
+            &format!("  {silent} (every {} days)", s.cadence_days),
+            theme.alert(),
+        ),
+    ]);
+    (line, Some(selection))
+}
+
+fn deadline_text(d: &Deadline) -> String {
+    match d {
+        Deadline::DealClose {
+            title,
+            account,
+            stage,
+            ..
+        } => {
+            let stage = stage.map(|s| format!(" · {s}")).unwrap_or_default();
+            format!("Deal closes: {title} · {account}{stage}")
+        }
+        Deadline::Milestone {
+            title,
+            account,
+            name,
+            ..
+        } => format!("{name}: {title} · {account}"),
+        Deadline::Obligation {
+            text,
+            account,
+            party,
+            ..
+        } => {
+            let whose = match party {
+                Some(Party::Client) => "Client owes",
+                Some(Party::Us) => "We owe",
+                None => "Due",
+            };
+            format!("{whose}: {text} · {account}")
+        }
+    }
+}

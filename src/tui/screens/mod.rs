@@ -1,0 +1,72 @@
+//! The screens of the stack. Each owns its state and its keys and draws itself from state;
+//! none touches the store: a screen says what data it [`Need`]s, the app loads it and hands it
+//! back ([`View::accept`]).
+
+pub mod agenda;
+
+use chrono::{DateTime, Local, NaiveDate};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use super::keymap::Binding;
+use super::theme::Theme;
+use crate::agenda::Agenda;
+
+/// What a screen shows data of; the app loads it ([`super::data::load`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Need {
+    Agenda { from: NaiveDate, days: u32 },
+}
+
+/// Data loaded for a screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded {
+    Agenda(Agenda),
+}
+
+/// What is selected, for actions that work on it (open, done, capture for...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    Meeting {
+        id: i64,
+        account: Option<i64>,
+        person: Option<i64>,
+    },
+    FollowUp {
+        id: i64,
+        account: Option<i64>,
+        person: Option<i64>,
+    },
+    Person(i64),
+    Account(i64),
+}
+
+/// What every render needs besides the screen's own state.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderCtx {
+    pub now: DateTime<Local>,
+    pub theme: Theme,
+}
+
+/// A screen of the stack.
+pub trait View {
+    /// The title in the header bar.
+    fn title(&self) -> String;
+    /// This screen's own keys (looked up before the global ones).
+    fn bindings(&self) -> &'static [Binding];
+    /// A text field has the focus: keys go to it as [`Action::Input`] first.
+    fn typing(&self) -> bool {
+        false
+    }
+    /// The data to (re)load for it.
+    fn need(&self) -> Need;
+    /// Takes freshly loaded data.
+    fn accept(&mut self, data: Loaded);
+    /// Carries out a screen-level action; may ask the app for another (e.g. a reload).
+    fn apply(&mut self, action: Action) -> Option<Action>;
+    /// What is selected.
+    fn selection(&self) -> Option<Selection>;
+    /// Draws the screen; pure: no I/O, no clock, no sorting of big lists.
+    fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx);
+}

@@ -1,0 +1,71 @@
+//! The terminal's lifecycle: refuse to start without one, enter raw mode and the alternate
+//! screen, and always leave them — on quit, on panic (ratatui's hook), on SIGTERM, SIGHUP and
+//! SIGINT (turned into a flag the event loop checks), and around Ctrl-Z.
+
+use std::io::{self, IsTerminal};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ratatui::DefaultTerminal;
+
+/// Why the TUI cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum TerminalError {
+    #[error(
+        "the notebook screen needs a terminal (stdin and stdout must be a TTY, TERM not dumb); use `kam agenda` and the other subcommands from scripts"
+    )]
+    NotATerminal,
+    #[error("terminal: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// Fails unless stdin and stdout are a real, capable terminal.
+pub fn check() -> Result<(), TerminalError> {
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb" || t.is_empty());
+    if io::stdin().is_terminal() && io::stdout().is_terminal() && !dumb {
+        Ok(())
+    } else {
+        Err(TerminalError::NotATerminal)
+    }
+}
+
+/// Raw mode and the alternate screen; ratatui's panic hook restores the terminal on a panic.
+pub fn enter() -> Result<DefaultTerminal, TerminalError> {
+    Ok(ratatui::try_init()?)
+}
+
+/// Back to the shell's terminal. Errors are ignored: after a hangup there is no terminal left.
+pub fn leave() {
+    let _ = ratatui::try_restore();
+}
+
+/// Ctrl-Z: restore the terminal, stop the process (as the shell expects), and take the
+/// terminal back when `fg` continues it.
+pub fn suspend(terminal: &mut DefaultTerminal) -> Result<(), TerminalError> {
+    leave();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    *terminal = enter()?;
+    terminal.clear()?;
+    Ok(())
+}
+
+/// Set when SIGTERM, SIGHUP or SIGINT arrives; the event loop then quits the normal way.
+pub struct QuitSignal(Arc<AtomicBool>);
+
+impl QuitSignal {
+    pub fn register() -> Result<Self, TerminalError> {
+        let flag = Arc::new(AtomicBool::new(false));
+        for signal in [
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGHUP,
+            signal_hook::consts::SIGINT,
+        ] {
+            signal_hook::flag::register(signal, Arc::clone(&flag))?;
+        }
+        Ok(QuitSignal(flag))
+    }
+
+    pub fn raised(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
