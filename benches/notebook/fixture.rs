@@ -56,6 +56,11 @@ impl Size {
         sizes
     }
 
+    /// How many accounts the notebook has (uids `a1` to `a<n>`).
+    pub fn accounts(self) -> usize {
+        self.counts().0
+    }
+
     /// Accounts, people, notes, meetings, follow-ups (meetings : follow-ups = 2 : 3).
     fn counts(self) -> (usize, usize, usize, usize, usize) {
         match self {

@@ -130,6 +130,15 @@ fn dossier_account(bencher: Bencher, size: Size) {
     bencher.bench_local(|| account_dossier(&store.reader(), id).unwrap());
 }
 
+/// `kam account show` of the last account, a typical one with a handful of people: the
+/// dossier must not cost more for a small account than for the biggest.
+#[divan::bench(args = Size::enabled())]
+fn dossier_account_typical(bencher: Bencher, size: Size) {
+    let store = open(size);
+    let id = id_of(&store, UidTable::Accounts, &format!("a{}", size.accounts()));
+    bencher.bench_local(|| account_dossier(&store.reader(), id).unwrap());
+}
+
 /// `kam person show "Iván Grigóriev"`: the economic buyer of the biggest account.
 #[divan::bench(args = Size::enabled())]
 fn dossier_person(bencher: Bencher, size: Size) {
