@@ -101,11 +101,14 @@ pub fn notebook(size: Size) -> Result<PathBuf, StoreError> {
         "building the {size} benchmark notebook in {}",
         dir.display()
     );
-    {
-        let mut store = Store::open(&temp)?;
-        build(&mut store, size)?;
+    let built = Store::open(&temp).and_then(|mut store| build(&mut store, size));
+    if let Err(e) = built {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = fs::remove_file(format!("{}{suffix}", temp.display()));
+        }
+        return Err(e);
     }
-    // The last connection closed, so the write-ahead log is checkpointed into the file.
+    // The store is dropped: its connection closed and checkpointed the log into the file.
     fs::rename(&temp, &path).map_err(|e| StoreError::File {
         path: path.clone(),
         message: e.to_string(),
