@@ -1,12 +1,13 @@
 //! The app: the screen stack, the open popup, the status line — and [`App::update`], the one
 //! place in the TUI that carries out actions and touches the store.
 
-use chrono::Local;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
+
+mod followups;
 
 use super::action::{Action, ScreenKind};
 use super::data;
@@ -16,7 +17,7 @@ use super::screens::agenda::AgendaView;
 use super::screens::{RenderCtx, Selection, View};
 use super::theme::Theme;
 use crate::clock::Clock;
-use crate::domain::{Due, FollowUpStatus, RecordKind, RecordRef};
+use crate::domain::{RecordKind, RecordRef};
 use crate::store::{Store, StoreError};
 use crate::text::{fit, sanitize_line};
 
@@ -208,68 +209,6 @@ impl App {
             _ => return Ok(self.top_mut().apply(action)),
         }
         Ok(None)
-    }
-
-    fn followup_done(&mut self) -> Result<Option<Action>, StoreError> {
-        let Some(Selection::FollowUp { id, .. }) = self.top().selection() else {
-            self.status = Some(("Select a follow-up to mark done".into(), StatusKind::Info));
-            return Ok(None);
-        };
-        let Some((f, stamp)) = self.store.reader().followup(id)? else {
-            return Ok(Some(Action::Refresh));
-        };
-        if f.status != FollowUpStatus::Open {
-            return Ok(Some(Action::Refresh));
-        }
-        let today = self.clock.today();
-        let now = self.clock.now().fixed_offset();
-        let next = self
-            .store
-            .write(now, |w| w.complete_followup(id, stamp.version, today))?;
-        let again = if next.is_some() {
-            " (it repeats: the next one is on the agenda)"
-        } else {
-            ""
-        };
-        self.status = Some((format!("Done: {}{again}", f.text), StatusKind::Info));
-        Ok(Some(Action::Refresh))
-    }
-
-    fn save_popup(&mut self) -> Result<Option<Action>, StoreError> {
-        let Some(Popup::Snooze(prompt)) = &self.popup else {
-            return Ok(None);
-        };
-        let now = self.clock.now();
-        let when = match prompt.parsed(&now) {
-            Ok(w) => w,
-            Err(e) => {
-                self.status = Some((e.to_string(), StatusKind::Error));
-                return Ok(None);
-            }
-        };
-        let id = prompt.followup;
-        let due = match when.time {
-            Some(t) => match crate::when::resolve(when.date, t, &Local, &prompt.input) {
-                Ok(at) => Due::At(at),
-                Err(e) => {
-                    self.status = Some((e.to_string(), StatusKind::Error));
-                    return Ok(None);
-                }
-            },
-            None => Due::Day(when.date),
-        };
-        let Some((_, stamp)) = self.store.reader().followup(id)? else {
-            return Ok(Some(Action::Refresh));
-        };
-        self.store.write(now.fixed_offset(), |w| {
-            w.snooze_followup(id, stamp.version, due)
-        })?;
-        self.popup = None;
-        self.status = Some((
-            format!("Snoozed to {}", when.describe(now.date_naive())),
-            StatusKind::Info,
-        ));
-        Ok(Some(Action::Refresh))
     }
 
     /// Reloads the top screen's data.
