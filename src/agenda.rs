@@ -205,7 +205,7 @@ fn start_of<Tz: TimeZone>(tz: &Tz, day: NaiveDate) -> i64 {
     (0..24)
         .find_map(|h| {
             let t = day.and_time(NaiveTime::from_hms_opt(h, 0, 0)?);
-            tz.from_local_datetime(&t).earliest().map(|t| t.timestamp())
+            crate::clock::earliest_instant(tz.from_local_datetime(&t)).map(|t| t.timestamp())
         })
         .unwrap_or_else(|| day.and_time(NaiveTime::MIN).and_utc().timestamp())
 }

@@ -4,7 +4,7 @@
 //! `--now` / `KAM_NOW` fixes the clock for demos, tests and screenshots. The local time zone is
 //! the process's (`TZ`); a fixed clock fixes the instant, not the zone.
 
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Local, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
 /// A `--now` value that is not a moment.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -12,6 +12,17 @@ use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc
     "--now: \"{0}\" is not a moment; write 2026-11-27T09:30:00+01:00, \"2026-11-27 09:30\" or 2026-11-27"
 )]
 pub struct BadNow(pub String);
+
+/// The earlier instant of a local time that happens twice (clocks going back), the only one
+/// otherwise, `None` in a gap. chrono's `earliest()` is not enough: for the system zone it
+/// returns the two candidates in offset order, which is the later instant first.
+pub fn earliest_instant<Tz: TimeZone>(r: LocalResult<DateTime<Tz>>) -> Option<DateTime<Tz>> {
+    match r {
+        LocalResult::Single(t) => Some(t),
+        LocalResult::Ambiguous(a, b) => Some(if a.timestamp() <= b.timestamp() { a } else { b }),
+        LocalResult::None => None,
+    }
+}
 
 /// Where the current time comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,10 +62,7 @@ impl Clock {
             Some(day.and_time(NaiveTime::from_hms_opt(8, 0, 0)?))
         })
         .ok_or_else(bad)?;
-        let local = Local
-            .from_local_datetime(&naive)
-            .earliest()
-            .ok_or_else(bad)?;
+        let local = earliest_instant(Local.from_local_datetime(&naive)).ok_or_else(bad)?;
         Ok(Clock::fixed(local.with_timezone(&Utc)))
     }
 
@@ -89,6 +97,15 @@ mod tests {
         assert_eq!(c.now_utc(), c.now_utc());
         assert_eq!(c.now_utc().to_rfc3339(), "2026-11-27T06:30:00+00:00");
         assert!(c.is_fixed());
+    }
+
+    #[test]
+    fn the_earlier_of_two_instants_is_taken_whatever_the_order() {
+        let a = Utc.timestamp_opt(1_000, 0).unwrap();
+        let b = Utc.timestamp_opt(4_600, 0).unwrap();
+        assert_eq!(earliest_instant(LocalResult::Ambiguous(b, a)), Some(a));
+        assert_eq!(earliest_instant(LocalResult::Ambiguous(a, b)), Some(a));
+        assert_eq!(earliest_instant::<Utc>(LocalResult::None), None);
     }
 
     #[test]

@@ -281,7 +281,7 @@ pub fn resolve<Tz: TimeZone>(
     input: &str,
 ) -> Result<DateTime<FixedOffset>, WhenError> {
     let local = date.and_time(time);
-    if let Some(at) = tz.from_local_datetime(&local).earliest() {
+    if let Some(at) = crate::clock::earliest_instant(tz.from_local_datetime(&local)) {
         return Ok(at.fixed_offset());
     }
     let later = local

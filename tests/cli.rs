@@ -387,8 +387,26 @@ fn stages_move_with_history_and_links_join_people() {
     assert!(again.contains("already"), "{again}");
     nb.ok(&["stage", "ростов", "mid-kam"]);
     let p = nb.json(&["person", "show", "#p2", "--json"]);
-    assert_eq!(p["stage_history"][0]["from"], "contacted");
-    assert_eq!(p["stage_history"][0]["note"], "dinner at the congress");
+    // `person add --stage contacted` was the first step onto the ladder.
+    assert_eq!(p["stage_history"][0]["from"], serde_json::Value::Null);
+    assert_eq!(p["stage_history"][0]["to"], "contacted");
+    assert_eq!(p["stage_history"][1]["from"], "contacted");
+    assert_eq!(p["stage_history"][1]["note"], "dinner at the congress");
+    // An edit moves the stage through the history too.
+    nb.ok(&[
+        "person",
+        "edit",
+        "dr nuno",
+        "--stage",
+        "loyal",
+        "--title",
+        "Jefe de Servicio",
+    ]);
+    let p = nb.json(&["person", "show", "#p2", "--json"]);
+    assert_eq!(p["person"]["stage"], "loyal");
+    assert_eq!(p["person"]["title"], "Jefe de Servicio");
+    assert_eq!(p["stage_history"][2]["from"], "acquainted");
+    assert_eq!(p["stage_history"][2]["to"], "loyal");
     let link = nb.ok(&["link", "ivan pena", "reports-to", "dr nuno"]);
     assert!(link.contains("reports-to"), "{link}");
     assert!(
@@ -559,34 +577,113 @@ fn foreign_and_newer_files_are_refused_untouched() {
     assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
 }
 
-#[test]
-fn a_closed_pipe_is_a_clean_exit() {
-    let nb = Notebook::seeded();
-    for i in 0..30 {
-        nb.ok(&[
-            "followup",
-            "add",
-            "#a1",
-            "--due",
-            "yesterday",
-            &format!("task {i}"),
-        ]);
-    }
+/// Runs `kam ARGS | head -c 100` in bash with pipefail; returns (success, stderr).
+fn piped_into_head(nb: &Notebook, args: &str) -> (bool, String) {
     let out = std::process::Command::new("bash")
         .arg("-c")
         .arg(format!(
-            "set -o pipefail; {} --db {} agenda | head -1",
-            assert_cmd::cargo::cargo_bin("kam").display(),
-            nb.db().display()
+            "set -o pipefail; {} {args} | head -c 100 >/dev/null",
+            assert_cmd::cargo::cargo_bin("kam").display()
         ))
+        .env("KAM_DB", nb.db())
         .env("KAM_NOW", NOW)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    assert!(
-        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
-        "{out:?}"
-    );
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_pipe_is_a_clean_exit() {
+    // Far more than a pipe buffer (64 KiB), so `kam` is still writing when `head` leaves.
+    let nb = Notebook::seeded();
+    let mut lines = vec![r#"{"type":"kamnote","version":1}"#.to_string()];
+    let body = "Visit notes. ".repeat(40);
+    for i in 0..600 {
+        lines.push(format!(
+            r#"{{"type":"interaction","uid":"n{i}","kind":"note","at":"2026-11-20T10:00:00+00:00","body":"{body}{i}"}}"#
+        ));
+    }
+    let file = nb.path("many.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    nb.ok(&["import", file.to_str().unwrap()]);
+    for args in ["export", "completions bash", "agenda --days 366 --json"] {
+        let (ok, stderr) = piped_into_head(&nb, args);
+        assert!(ok && !stderr.contains("panicked"), "{args}: {stderr}");
+    }
+}
+
+#[test]
+fn data_cannot_fake_output_lines() {
+    let nb = Notebook::seeded();
+    nb.ok(&["account", "add", "Bad\nFAKE ACCOUNT LINE"]);
+    nb.ok(&[
+        "followup",
+        "add",
+        "#a1",
+        "--due",
+        "today",
+        "call\nFAKE FOLLOW-UP LINE",
+    ]);
+    for args in [
+        &["account", "list"][..],
+        &["agenda"][..],
+        &["followup", "list"][..],
+    ] {
+        let out = nb.ok(args);
+        assert!(
+            !out.lines().any(|l| l.starts_with("FAKE")),
+            "{args:?}: {out}"
+        );
+    }
+}
+
+#[test]
+fn meeting_done_only_closes_a_planned_meeting() {
+    let nb = Notebook::seeded();
+    nb.ok(&["note", "#a1", "just a note"]);
+    nb.kam()
+        .args(["meeting", "done", "#i1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a meeting"));
+    nb.ok(&["meeting", "add", "#a1", "--at", "today 10:00"]);
+    nb.ok(&["meeting", "done", "#i2", "--outcome", "first"]);
+    nb.kam()
+        .args(["meeting", "done", "#i2", "--outcome", "second"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already done"));
+    let a = nb.json(&["account", "show", "#a1", "--json"]);
+    assert_eq!(a["interactions"][0]["outcome"], "first");
+}
+
+#[test]
+fn impossible_amounts_and_paths_are_refused() {
+    let nb = Notebook::seeded();
+    for sales in ["inf", "NaN", "1e300"] {
+        nb.kam()
+            .args(["account", "add", "X", "--sales", sales])
+            .assert()
+            .code(2);
+    }
+    assert_eq!(count(&nb, "accounts"), 2);
+    nb.kam()
+        .args(["import"])
+        .arg(nb.dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("directory"));
+    let out = nb.path("out.jsonl");
+    nb.ok(&["export", "-o", out.to_str().unwrap()]);
+    assert_mode(&out, 0o600);
+    nb.kam()
+        .args(["export", "-o", out.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("exists"));
 }
 
 #[test]
@@ -622,6 +719,9 @@ fn the_demo_is_a_separate_full_notebook() {
     )
     .unwrap();
     assert!(agenda["days"][0]["meetings"].as_array().unwrap().len() >= 4);
+    // The command the demo suggests works.
+    let mut cmd = nb.kam();
+    cmd.arg("--db").arg(&demo).args(["person", "show", "ortega"]).assert().success();
     // Refreshing updates in place: no duplicates.
     nb.ok(&["demo"]);
     let conn = rusqlite::Connection::open(&demo).unwrap();

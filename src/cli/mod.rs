@@ -34,7 +34,7 @@ pub struct Ctx {
 /// Parses the process arguments and runs; the whole of `main`.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color = output::use_color(cli.color);
+    let color = output::stderr_color(cli.color);
     match run(cli) {
         Ok(()) | Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
         Err(e) => {
@@ -72,8 +72,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
     let out = Out::stdout(output::use_color(cli.color));
     match cli.command {
         Some(Command::Completions { shell }) => {
-            let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "kam", &mut std::io::stdout());
+            // Generated into memory: clap_complete panics on a closed pipe, `kam` must not.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "kam", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout(), &script)?;
             Ok(())
         }
         Some(Command::Demo { into }) => transfer::demo(&db, into, clock, out),

@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 
 use super::CliError;
 use super::args::ColorChoice;
-use crate::text::{is_unsafe, sanitize};
+use crate::text::{is_unsafe, sanitize, sanitize_line};
 
 /// Whether to colour, from `--color`, the terminal and `NO_COLOR`.
 pub fn use_color(choice: ColorChoice) -> bool {
@@ -14,6 +14,19 @@ pub fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    }
+}
+
+/// Whether to colour error messages, which go to stderr.
+pub fn stderr_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stderr().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::env::var("TERM").map_or(true, |t| t != "dumb")
         }
@@ -43,7 +56,7 @@ impl Out {
     }
 
     fn styled(&mut self, code: &str, text: &str) -> Result<(), CliError> {
-        let text = sanitize(text);
+        let text = sanitize_line(text);
         if self.color {
             writeln!(self.w, "\x1b[{code}m{text}\x1b[0m")?;
         } else {
@@ -52,9 +65,18 @@ impl Out {
         Ok(())
     }
 
-    /// A plain line (sanitized).
+    /// One line (sanitized: a newline or tab in the data is shown escaped, so data can never
+    /// fake a line of output).
     pub fn line(&mut self, text: &str) -> Result<(), CliError> {
-        writeln!(self.w, "{}", sanitize(text))?;
+        writeln!(self.w, "{}", sanitize_line(text))?;
+        Ok(())
+    }
+
+    /// Multi-line text from the data (a note's body), each line indented by `indent`.
+    pub fn text(&mut self, indent: &str, text: &str) -> Result<(), CliError> {
+        for line in sanitize(text).lines() {
+            writeln!(self.w, "{indent}{line}")?;
+        }
         Ok(())
     }
 

@@ -17,9 +17,14 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>) {
     }
 }
 
-fn apply_account(a: &mut Account, f: AccountFields) -> Result<(), CliError> {
+/// Applies the given fields; a stage is returned, not set: it moves through `move_stage`, which
+/// records the move in the stage history.
+fn apply_account(a: &mut Account, f: AccountFields) -> Result<Option<AnyStage>, CliError> {
+    let stage = f
+        .stage
+        .map(|s| AnyStage::parse(Ladder::Account, &s))
+        .transpose()?;
     set(&mut a.tier, f.tier.map(|t| t.parse()).transpose()?);
-    set(&mut a.stage, f.stage.map(|s| s.parse()).transpose()?);
     set(&mut a.kind, f.kind);
     set(&mut a.territory, f.territory);
     set(&mut a.city, f.city);
@@ -37,10 +42,15 @@ fn apply_account(a: &mut Account, f: AccountFields) -> Result<(), CliError> {
             a.tags.push(t);
         }
     }
-    Ok(())
+    Ok(stage)
 }
 
-fn apply_person(ctx: &Ctx, p: &mut Person, f: PersonFields) -> Result<(), CliError> {
+/// Applies the given fields; a stage is returned, not set (see [`apply_account`]).
+fn apply_person(ctx: &Ctx, p: &mut Person, f: PersonFields) -> Result<Option<AnyStage>, CliError> {
+    let stage = f
+        .stage
+        .map(|s| AnyStage::parse(Ladder::Person, &s))
+        .transpose()?;
     if let Some(account) = f.account {
         p.account = Some(resolve(&ctx.store.reader(), &account, &[TargetKind::Account])?.id);
     }
@@ -48,7 +58,6 @@ fn apply_person(ctx: &Ctx, p: &mut Person, f: PersonFields) -> Result<(), CliErr
     set(&mut p.role, f.role.map(|s| s.parse()).transpose()?);
     set(&mut p.influence, f.influence);
     set(&mut p.attitude, f.attitude.map(|s| s.parse()).transpose()?);
-    set(&mut p.stage, f.stage.map(|s| s.parse()).transpose()?);
     set(&mut p.phone, f.phone);
     set(&mut p.email, f.email);
     set(
@@ -69,7 +78,7 @@ fn apply_person(ctx: &Ctx, p: &mut Person, f: PersonFields) -> Result<(), CliErr
             p.tags.push(t);
         }
     }
-    Ok(())
+    Ok(stage)
 }
 
 /// `kam account ...`.
@@ -82,8 +91,14 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
                 name,
                 ..Account::default()
             };
-            apply_account(&mut a, fields)?;
-            let id = ctx.store.write(now, |w| w.upsert_account(&a, None, None))?;
+            let stage = apply_account(&mut a, fields)?;
+            let id = ctx.store.write(now, |w| {
+                let id = w.upsert_account(&a, None, None)?;
+                if let Some(s) = stage {
+                    w.move_stage(id, s, None)?;
+                }
+                Ok(id)
+            })?;
             if json {
                 return ctx
                     .out
@@ -110,9 +125,14 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
             if let Some(n) = name {
                 a.name = n;
             }
-            apply_account(&mut a, fields)?;
-            ctx.store
-                .write(now, |w| w.update_account(&a, stamp.version))?;
+            let stage = apply_account(&mut a, fields)?;
+            ctx.store.write(now, |w| {
+                w.update_account(&a, stamp.version)?;
+                if let Some(s) = stage {
+                    w.move_stage(a.id, s, None)?;
+                }
+                Ok(())
+            })?;
             ctx.out
                 .line(&format!("Saved account {} {}", t.reference(), a.name))?;
             ctx.out.flush()
@@ -167,8 +187,14 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
                 name,
                 ..Person::default()
             };
-            apply_person(ctx, &mut p, fields)?;
-            let id = ctx.store.write(now, |w| w.upsert_person(&p, None, None))?;
+            let stage = apply_person(ctx, &mut p, fields)?;
+            let id = ctx.store.write(now, |w| {
+                let id = w.upsert_person(&p, None, None)?;
+                if let Some(s) = stage {
+                    w.move_stage(id, s, None)?;
+                }
+                Ok(id)
+            })?;
             if json {
                 return ctx
                     .out
@@ -195,9 +221,14 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
             if let Some(n) = name {
                 p.name = n;
             }
-            apply_person(ctx, &mut p, fields)?;
-            ctx.store
-                .write(now, |w| w.update_person(&p, stamp.version))?;
+            let stage = apply_person(ctx, &mut p, fields)?;
+            ctx.store.write(now, |w| {
+                w.update_person(&p, stamp.version)?;
+                if let Some(s) = stage {
+                    w.move_stage(p.id, s, None)?;
+                }
+                Ok(())
+            })?;
             ctx.out
                 .line(&format!("Saved person {} {}", t.reference(), p.name))?;
             ctx.out.flush()
@@ -286,11 +317,6 @@ pub fn link(ctx: &mut Ctx, args: &LinkArgs) -> Result<(), CliError> {
     if from.id == to.id {
         return Err(CliError::usage("a link needs two different people"));
     }
-    if reader.link_exists(from.id, to.id, kind)? {
-        ctx.out
-            .line(&format!("{} already {kind} {}", from.name, to.name))?;
-        return ctx.out.flush();
-    }
     let link = Link {
         id: 0,
         uid: uuid::Uuid::new_v4().to_string(),
@@ -301,7 +327,19 @@ pub fn link(ctx: &mut Ctx, args: &LinkArgs) -> Result<(), CliError> {
         extra: Extra::new(),
     };
     let now = ctx.clock.now().fixed_offset();
-    ctx.store.write(now, |w| w.upsert_link(&link))?;
+    // Checked inside the write transaction, so two `kam link` at once cannot both add it.
+    let added = ctx.store.write(now, |w| {
+        if w.link_exists(from.id, to.id, kind)? {
+            return Ok(false);
+        }
+        w.upsert_link(&link)?;
+        Ok(true)
+    })?;
+    if !added {
+        ctx.out
+            .line(&format!("{} already {kind} {}", from.name, to.name))?;
+        return ctx.out.flush();
+    }
     ctx.out.line(&format!(
         "{} {} —{kind}→ {} {}",
         from.reference(),

@@ -23,7 +23,12 @@ fn since(ctx: &Ctx, last: Option<i64>) -> String {
     match last {
         None => "never".into(),
         Some(t) => {
-            let days = (ctx.clock.now_utc().timestamp() - t).div_euclid(86_400);
+            // Calendar days in the local zone: last night at 23:00 was "yesterday" at 08:00.
+            let day = Local
+                .timestamp_opt(t, 0)
+                .single()
+                .map_or(ctx.clock.today(), |d| d.date_naive());
+            let days = (ctx.clock.today() - day).num_days();
             match days {
                 ..=0 => "today".into(),
                 1 => "yesterday".into(),
@@ -36,9 +41,7 @@ fn since(ctx: &Ctx, last: Option<i64>) -> String {
 fn field(ctx: &mut Ctx, label: &str, value: Option<&str>) -> Result<(), CliError> {
     if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
         ctx.out.heading(label)?;
-        for line in v.lines() {
-            ctx.out.line(&format!("  {line}"))?;
-        }
+        ctx.out.text("  ", v)?;
     }
     Ok(())
 }
@@ -73,13 +76,7 @@ fn timeline(ctx: &mut Ctx, rows: &[InteractionRow]) -> Result<(), CliError> {
             .into_iter()
             .flatten()
         {
-            let first: String = text
-                .lines()
-                .next()
-                .unwrap_or("")
-                .chars()
-                .take(110)
-                .collect();
+            let first = crate::text::truncate(text.lines().next().unwrap_or(""), 110);
             ctx.out.dim(&format!("      {first}"))?;
         }
     }

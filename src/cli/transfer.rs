@@ -95,7 +95,14 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
     } else {
         let file = File::open(&args.file)
             .map_err(|e| CliError::usage(format!("{}: {e}", args.file.display())))?;
-        let total = file.metadata().ok().map(|m| m.len());
+        let meta = file.metadata()?;
+        if meta.is_dir() {
+            return Err(CliError::usage(format!(
+                "{} is a directory; give a .jsonl file",
+                args.file.display()
+            )));
+        }
+        let total = Some(meta.len());
         jsonl::import(
             &mut ctx.store,
             BufReader::with_capacity(1 << 20, file),
@@ -150,32 +157,31 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
             .into(),
     );
-    let reader = ctx.store.reader();
+    let store = &ctx.store;
+    let export_error = |e: jsonl::ExportError| match e {
+        jsonl::ExportError::Io(e) => CliError::from(e),
+        e @ jsonl::ExportError::Store(_) => CliError::runtime(e.to_string()),
+    };
     if let Some(path) = &args.output {
-        use std::os::unix::fs::OpenOptionsExt;
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)
-            .map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
-        let mut w = std::io::BufWriter::new(file);
-        let summary =
-            jsonl::export(&reader, &mut w, header).map_err(|e| CliError::runtime(e.to_string()))?;
-        w.flush()?;
-        w.get_ref().sync_all()?;
-        ctx.out.line(&format!(
-            "Exported {} records to {}",
-            summary.records,
-            path.display()
-        ))?;
+        let records = write_new_file(path, |w| {
+            store
+                .snapshot(|r| jsonl::export(r, w, header))?
+                .map_err(export_error)
+        })?
+        .records;
+        ctx.out
+            .line(&format!("Exported {records} records to {}", path.display()))?;
     } else {
+        if std::io::stdout().is_terminal() {
+            return Err(CliError::usage(
+                "kam export writes JSON Lines for a file or a pipe: `kam export -o notebook.jsonl`",
+            ));
+        }
         let stdout = std::io::stdout();
         let mut w = std::io::BufWriter::new(stdout.lock());
-        jsonl::export(&reader, &mut w, header).map_err(|e| match e {
-            jsonl::ExportError::Io(e) => CliError::from(e),
-            e @ jsonl::ExportError::Store(_) => CliError::runtime(e.to_string()),
-        })?;
+        store
+            .snapshot(|r| jsonl::export(r, &mut w, header))?
+            .map_err(export_error)?;
         w.flush()?;
     }
     ctx.out.flush()
@@ -229,4 +235,40 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
         _ => false,
     }
+}
+
+/// Writes a new file (0600) through `fill`, whole or not at all: the data goes to a temporary
+/// file beside it, is synced, and only then takes the name — which must not exist yet.
+fn write_new_file<T>(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<File>) -> Result<T, CliError>,
+) -> Result<T, CliError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    if path.exists() {
+        return Err(CliError::usage(format!(
+            "{} exists; give a new file name",
+            path.display()
+        )));
+    }
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("export");
+    let temp = path.with_file_name(format!(".{name}.tmp-{}", uuid::Uuid::new_v4()));
+    let out = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&temp)
+        .map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
+    let mut w = std::io::BufWriter::new(out);
+    let result = fill(&mut w).and_then(|value| {
+        w.flush()?;
+        w.get_ref().sync_all()?;
+        std::fs::hard_link(&temp, path)
+            .map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
+        Ok(value)
+    });
+    let _ = std::fs::remove_file(&temp);
+    result
 }

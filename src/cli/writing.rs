@@ -89,18 +89,15 @@ fn write_follow_up(
 }
 
 fn describe_due(due: Due, today: NaiveDate) -> String {
-    When {
-        date: due.day(),
-        time: matches!(due, Due::At(_)).then(|| due_time(due)).flatten(),
-    }
-    .describe(today)
-}
-
-fn due_time(due: Due) -> Option<chrono::NaiveTime> {
-    match due {
-        Due::At(t) => Some(t.time()),
-        Due::Day(_) => None,
-    }
+    let (date, time) = match due {
+        Due::Day(d) => (d, None),
+        // Shown in the local zone, as the agenda shows it.
+        Due::At(t) => {
+            let local = t.with_timezone(&Local);
+            (local.date_naive(), Some(local.time()))
+        }
+    };
+    When { date, time }.describe(today)
 }
 
 /// The note's text: the arguments, or stdin, or `$EDITOR` on a terminal.
@@ -266,9 +263,9 @@ pub fn followup(ctx: &mut Ctx, command: FollowUpCommand) -> Result<(), CliError>
                 )));
             }
             let now = now_fixed(ctx);
-            let next = ctx
-                .store
-                .write(now, |w| w.complete_followup(id, stamp.version, today))?;
+            let next = ctx.store.write(now, |w| {
+                w.complete_followup(id, stamp.version, today, &chrono::Local)
+            })?;
             ctx.out.line(&format!(
                 "Done {}: {}",
                 RecordRef::of(RecordKind::FollowUp, id),
@@ -402,6 +399,18 @@ fn meeting_done(ctx: &mut Ctx, args: MeetingDoneArgs) -> Result<(), CliError> {
         .reader()
         .interaction(id)?
         .ok_or_else(|| CliError::usage(format!("no meeting #i{id}")))?;
+    if !i.kind.is_scheduled() {
+        return Err(CliError::usage(format!(
+            "#i{id} is a {}, not a meeting, visit, call or event",
+            i.kind
+        )));
+    }
+    if i.status != InteractionStatus::Planned {
+        return Err(CliError::usage(format!(
+            "meeting #i{id} is already {}; add to it with `kam note`",
+            i.status
+        )));
+    }
     let now = now_fixed(ctx);
     let person = i.people.first().copied();
     let fid = ctx.store.write(now, |w| {

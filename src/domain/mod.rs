@@ -21,5 +21,6 @@ pub use ladder::{
 pub use reference::{RecordKind, RecordRef};
 pub use repeat::{BadRepeat, Repeat, RepeatUnit};
 pub use validate::{
-    Invalid, MAX_NAME_CHARS, MAX_TEXT_BYTES, check_currency, check_name, check_text,
+    Invalid, MAX_AMOUNT, MAX_NAME_CHARS, MAX_TEXT_BYTES, check_amount, check_currency, check_name,
+    check_text,
 };

@@ -64,6 +64,23 @@ pub fn check_name(field: &str, name: &str) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// Largest amount of money accepted (a quadrillion: beyond any contract, within f64 precision
+/// of cents).
+pub const MAX_AMOUNT: f64 = 1e15;
+
+/// An amount of money: a finite number of at most [`MAX_AMOUNT`] either way (a credit can be
+/// negative).
+pub fn check_amount(field: &str, amount: f64) -> Result<(), Invalid> {
+    if amount.is_finite() && amount.abs() <= MAX_AMOUNT {
+        Ok(())
+    } else {
+        Err(Invalid::new(
+            field,
+            format!("{amount} is not an amount; give a number such as 125000 or 99.50"),
+        ))
+    }
+}
+
 /// An ISO 4217 currency code: three capital letters (`EUR`, `USD`, `RUB`).
 pub fn check_currency(field: &str, code: &str) -> Result<(), Invalid> {
     if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -88,6 +105,11 @@ mod tests {
         assert!(check_name("name", "  ").is_err());
         assert!(check_name("name", "山田太郎").is_ok());
         assert!(check_currency("currency", "EUR").is_ok());
+        assert!(check_amount("value", 125_000.5).is_ok());
+        assert!(check_amount("amount", -250.0).is_ok());
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e300] {
+            assert!(check_amount("value", bad).is_err(), "{bad}");
+        }
         assert!(check_currency("currency", "eur").is_err());
     }
 }

@@ -2,7 +2,9 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
-use crate::domain::{Account, Id, Stamp, Timestamp, check_currency, check_name, check_text};
+use crate::domain::{
+    Account, Id, Stamp, Timestamp, check_amount, check_currency, check_name, check_text,
+};
 use crate::text::fold;
 
 use super::codec::{
@@ -63,6 +65,11 @@ pub fn validate(a: &Account) -> Result<(), StoreError> {
     }
     if let Some(c) = &a.currency {
         check_currency("currency", c)?;
+    }
+    for (field, value) in [("revenue", a.revenue), ("our_sales", a.our_sales)] {
+        if let Some(v) = value {
+            check_amount(field, v)?;
+        }
     }
     Ok(())
 }

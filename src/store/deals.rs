@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use rusqlite::{Row, params};
 
 use crate::domain::{
-    Deal, Id, Milestone, Obligation, Stamp, Timestamp, Vocabulary, check_currency, check_name,
-    check_text,
+    Deal, Id, Milestone, Obligation, Stamp, Timestamp, Vocabulary, check_amount, check_currency,
+    check_name, check_text,
 };
 
 use super::codec::{
@@ -78,6 +78,9 @@ pub fn validate(d: &Deal) -> Result<(), StoreError> {
     }
     if let Some(c) = &d.currency {
         check_currency("currency", c)?;
+    }
+    if let Some(v) = d.value {
+        check_amount("value", v)?;
     }
     percent("probability", d.probability)?;
     percent("commission_rate", d.commission_rate)?;
@@ -262,6 +265,9 @@ impl Writer<'_> {
         check_text("text", &o.text)?;
         if let Some(c) = &o.currency {
             check_currency("currency", c)?;
+        }
+        if let Some(v) = o.amount {
+            check_amount("amount", v)?;
         }
         let now = ts_text(&self.now);
         let mut stmt = self.conn.prepare_cached(

@@ -1,6 +1,8 @@
 //! Follow-ups: the dated promises and next steps. Done, snoozed, and recurring ones coming back.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime, TimeZone};
+
+use crate::clock::earliest_instant;
 use rusqlite::{Row, params};
 
 use crate::domain::{
@@ -231,12 +233,14 @@ impl Writer<'_> {
     }
 
     /// Marks a follow-up done. A recurring one comes back: the next occurrence after today is
-    /// added as a new open follow-up, whose id is returned.
-    pub fn complete_followup(
+    /// added as a new open follow-up, whose id is returned. A timed one keeps its wall-clock
+    /// time in `zone` (the user's), so a weekly 10:00 call stays at 10:00 across a DST change.
+    pub fn complete_followup<Tz: TimeZone>(
         &self,
         id: Id,
         version: i64,
         today: NaiveDate,
+        zone: &Tz,
     ) -> Result<Option<Id>, StoreError> {
         let n = self.conn.execute(
             "UPDATE followups SET status='done', done_at=?3, updated_at=?3, version=version+1
@@ -259,11 +263,16 @@ impl Writer<'_> {
         };
         let due = match done.due {
             Due::Day(_) => Due::Day(next_day),
-            Due::At(t) => next_day
-                .and_time(t.time())
-                .and_local_timezone(*t.offset())
-                .single()
-                .map_or(Due::Day(next_day), Due::At),
+            Due::At(t) => {
+                let wall = next_day.and_time(t.with_timezone(zone).time());
+                // In a DST gap the time does not exist that day: the hour after is taken.
+                let at = earliest_instant(zone.from_local_datetime(&wall)).or_else(|| {
+                    earliest_instant(
+                        zone.from_local_datetime(&(wall + chrono::TimeDelta::hours(1))),
+                    )
+                });
+                at.map_or(Due::Day(next_day), |at| Due::At(at.fixed_offset()))
+            }
         };
         let next = FollowUp {
             id: 0,
@@ -310,6 +319,35 @@ mod tests {
     use super::*;
     use crate::domain::RepeatUnit;
 
+    /// The zone of the fixtures' timestamps (+01:00).
+    fn zone() -> chrono::FixedOffset {
+        chrono::FixedOffset::east_opt(3600).unwrap()
+    }
+
+    #[test]
+    fn a_weekly_call_keeps_its_wall_clock_time_across_a_dst_change() {
+        let madrid = chrono_tz::Europe::Madrid;
+        let mut s = store();
+        let mut f = followup("f-dst", "Weekly call with Carmen", "2026-03-23");
+        f.due = Due::At(at("2026-03-23T10:00:00+01:00"));
+        f.repeat = Some(Repeat {
+            every: 1,
+            unit: RepeatUnit::Week,
+        });
+        let id = s
+            .write(now(), |w| w.upsert_followup(&f, None, None))
+            .unwrap();
+        let next = s
+            .write(now(), |w| {
+                w.complete_followup(id, 1, day("2026-03-27"), &madrid)
+            })
+            .unwrap()
+            .unwrap();
+        let (next, _) = s.reader().followup(next).unwrap().unwrap();
+        // Summer time began on 29 March: still 10:00 in Madrid, now at +02:00.
+        assert_eq!(next.due, Due::At(at("2026-03-30T10:00:00+02:00")));
+    }
+
     #[test]
     fn snooze_and_complete_check_the_version() {
         let mut s = store();
@@ -335,14 +373,14 @@ mod tests {
         assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
         let err = s
             .write(now(), |w| {
-                w.complete_followup(id, stamp.version, day("2026-03-02"))
+                w.complete_followup(id, stamp.version, day("2026-03-02"), &zone())
             })
             .unwrap_err();
         assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
         assert_eq!(s.reader().followup(id).unwrap().unwrap(), snoozed);
 
         s.write(now(), |w| {
-            w.complete_followup(id, snoozed.1.version, day("2026-03-02"))
+            w.complete_followup(id, snoozed.1.version, day("2026-03-02"), &zone())
         })
         .unwrap();
         let done = s.reader().followup(id).unwrap().unwrap();
@@ -359,7 +397,7 @@ mod tests {
         assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
         let err = s
             .write(now(), |w| {
-                w.complete_followup(id, version, day("2026-03-02"))
+                w.complete_followup(id, version, day("2026-03-02"), &zone())
             })
             .unwrap_err();
         assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
@@ -385,7 +423,7 @@ mod tests {
         // February.
         let today = day("2026-03-04");
         let next = s
-            .write(now(), |w| w.complete_followup(id, 1, today))
+            .write(now(), |w| w.complete_followup(id, 1, today, &zone()))
             .unwrap()
             .expect("a recurring follow-up comes back");
         assert_ne!(next, id);
@@ -413,7 +451,7 @@ mod tests {
             })
             .unwrap();
         assert_eq!(
-            s.write(now(), |w| w.complete_followup(once, 1, today))
+            s.write(now(), |w| w.complete_followup(once, 1, today, &zone()))
                 .unwrap(),
             None
         );

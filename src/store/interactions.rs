@@ -274,8 +274,8 @@ impl Writer<'_> {
         Ok(id)
     }
 
-    /// Marks an interaction done (or cancelled) with an outcome, if nobody changed it since
-    /// `version` was read.
+    /// Marks a planned interaction done (or cancelled) with an outcome, if nobody changed it
+    /// since `version` was read; one already closed is a conflict.
     pub fn close_interaction(
         &self,
         id: Id,
@@ -289,7 +289,7 @@ impl Writer<'_> {
         let n = self.conn.execute(
             "UPDATE interactions SET status=?3, outcome=coalesce(?4, outcome), updated_at=?5,
                 version=version+1
-             WHERE id=?1 AND version=?2",
+             WHERE id=?1 AND version=?2 AND status='planned'",
             params![id, version, status.as_str(), outcome, ts_text(&self.now)],
         )?;
         if n == 0 {
@@ -433,7 +433,16 @@ mod tests {
         s.write(now(), |w| w.recompute_last_contacts()).unwrap();
         assert_eq!(contact(&s), (Some(t2), Some(t2)));
         s.write(now(), |w| {
-            w.close_interaction(planned_id, 2, InteractionStatus::Cancelled, None)?;
+            // Only a planned one can be closed; a done one is corrected by an edit (or import).
+            assert!(matches!(
+                w.close_interaction(planned_id, 2, InteractionStatus::Cancelled, None),
+                Err(StoreError::Conflict { .. })
+            ));
+            let cancelled = Interaction {
+                status: InteractionStatus::Cancelled,
+                ..planned.clone()
+            };
+            w.upsert_interaction_untracked(&cancelled, None, None)?;
             w.recompute_last_contacts()
         })
         .unwrap();

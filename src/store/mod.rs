@@ -99,6 +99,15 @@ impl Store {
         Reader { conn: &self.conn }
     }
 
+    /// Runs `f` on one consistent snapshot of the notebook (a read transaction): what another
+    /// process commits meanwhile is not half-seen. For exports and multi-query reads.
+    pub fn snapshot<T>(&self, f: impl FnOnce(&Reader<'_>) -> T) -> Result<T, StoreError> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+        let value = f(&Reader { conn: &tx });
+        tx.finish()?;
+        Ok(value)
+    }
+
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction, committed when it returns `Ok`.
     pub fn write<T>(
         &mut self,

@@ -2,7 +2,7 @@
 
 use rusqlite::{Row, params};
 
-use crate::domain::{Id, Plan, PlanSubject, check_currency, check_text};
+use crate::domain::{Id, Plan, PlanSubject, check_amount, check_currency, check_text};
 
 use super::codec::{date_text, extra_json, opt_str, parse_extra, parse_opt_date, ts_text, vocab};
 use super::{Reader, StoreError, Writer};
@@ -64,6 +64,11 @@ impl Writer<'_> {
         }
         if let Some(c) = &p.currency {
             check_currency("currency", c)?;
+        }
+        for (field, value) in [("budget", p.budget), ("spent", p.spent)] {
+            if let Some(v) = value {
+                check_amount(field, v)?;
+            }
         }
         let (account, person) = match p.subject {
             PlanSubject::Account(a) => (Some(a), None),

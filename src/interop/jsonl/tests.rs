@@ -483,7 +483,9 @@ fn date() -> impl Strategy<Value = String> {
 
 fn money() -> impl Strategy<Value = f64> {
     prop_oneof![
-        any::<f64>().prop_filter("finite", |f| f.is_finite()),
+        // Any amount the store accepts (finite, at most a quadrillion either way).
+        any::<f64>().prop_filter("an amount", |f| f.is_finite()
+            && f.abs() <= crate::domain::MAX_AMOUNT),
         (-1_000_000_000_i64..1_000_000_000).prop_map(|i| i as f64),
         (0_i64..10_000_000).prop_map(|i| i as f64 / 100.0),
     ]

@@ -22,9 +22,9 @@ impl App {
         }
         let today = self.clock.today();
         let now = self.clock.now().fixed_offset();
-        let next = self
-            .store
-            .write(now, |w| w.complete_followup(id, stamp.version, today))?;
+        let next = self.store.write(now, |w| {
+            w.complete_followup(id, stamp.version, today, &chrono::Local)
+        })?;
         let again = if next.is_some() {
             " (it repeats: the next one is on the agenda)"
         } else {
