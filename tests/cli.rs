@@ -721,7 +721,11 @@ fn the_demo_is_a_separate_full_notebook() {
     assert!(agenda["days"][0]["meetings"].as_array().unwrap().len() >= 4);
     // The command the demo suggests works.
     let mut cmd = nb.kam();
-    cmd.arg("--db").arg(&demo).args(["person", "show", "ortega"]).assert().success();
+    cmd.arg("--db")
+        .arg(&demo)
+        .args(["person", "show", "ortega"])
+        .assert()
+        .success();
     // Refreshing updates in place: no duplicates.
     nb.ok(&["demo"]);
     let conn = rusqlite::Connection::open(&demo).unwrap();

@@ -173,12 +173,19 @@ impl Reader<'_> {
         person: Option<Id>,
         limit: u32,
     ) -> Result<Vec<FollowUpRow>, StoreError> {
+        // One indexed walk in due order per case (an OR of the two would sort every match).
+        let column = match (account, person) {
+            (Some(_), None) => "f.account_id = ?1",
+            (None, Some(_)) => "f.person_id = ?2",
+            (Some(_), Some(_)) => "(f.account_id = ?1 OR f.person_id = ?2)",
+            (None, None) => return Ok(Vec::new()),
+        };
         let sql = format!(
             "SELECT {COLUMNS}, a.name, p.name FROM followups f
                LEFT JOIN accounts a ON a.id = f.account_id
                LEFT JOIN people p ON p.id = f.person_id
-             WHERE f.status = 'open'
-               AND ((?1 IS NOT NULL AND f.account_id = ?1) OR (?2 IS NOT NULL AND f.person_id = ?2))
+             -- (both parameters are bound whichever case applies)
+             WHERE f.status = 'open' AND {column} AND ?1 IS ?1 AND ?2 IS ?2
              ORDER BY f.due_date, f.id LIMIT ?3"
         );
         self.followup_rows(&sql, params![account, person, limit])

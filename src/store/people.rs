@@ -99,11 +99,17 @@ impl Reader<'_> {
         limit: u32,
         offset: u32,
     ) -> Result<Vec<Person>, StoreError> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM people WHERE archived_at IS NULL
-               AND (?1 IS NULL OR account_id = ?1)
-             ORDER BY name_key, id LIMIT ?2 OFFSET ?3"
-        );
+        // Two statements, so each walks its own index in name order and stops at the limit.
+        let sql = match account {
+            Some(_) => format!(
+                "SELECT {COLUMNS} FROM people WHERE account_id = ?1 AND archived_at IS NULL
+                 ORDER BY name_key, id LIMIT ?2 OFFSET ?3"
+            ),
+            None => format!(
+                "SELECT {COLUMNS} FROM people WHERE archived_at IS NULL AND ?1 IS NULL
+                 ORDER BY name_key, id LIMIT ?2 OFFSET ?3"
+            ),
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params![account, limit, offset])?;
         let mut out = Vec::new();
@@ -132,17 +138,23 @@ impl Reader<'_> {
         person: Id,
         limit: u32,
     ) -> Result<(Vec<(Link, String)>, i64), StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT l.id, l.uid, l.from_person, l.to_person, l.kind, l.note, l.extra, p.name
-             FROM links l JOIN people p
-               ON p.id = CASE WHEN l.from_person = ?1 THEN l.to_person ELSE l.from_person END
-             WHERE l.from_person = ?1 OR l.to_person = ?1
-             ORDER BY l.from_person != ?1, l.kind, p.name_key LIMIT ?2",
-        )?;
-        let mut rows = stmt.query(params![person, limit])?;
+        // Outgoing then incoming, each an indexed walk that stops at the limit (a hub person
+        // can have hundreds of people reporting to them).
         let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push((link_row(r)?, r.get(7)?));
+        for sql in [
+            "SELECT l.id, l.uid, l.from_person, l.to_person, l.kind, l.note, l.extra, p.name
+             FROM links l JOIN people p ON p.id = l.to_person
+             WHERE l.from_person = ?1 ORDER BY l.from_person, l.id LIMIT ?2",
+            "SELECT l.id, l.uid, l.from_person, l.to_person, l.kind, l.note, l.extra, p.name
+             FROM links l JOIN people p ON p.id = l.from_person
+             WHERE l.to_person = ?1 AND l.from_person != ?1 ORDER BY l.to_person, l.id LIMIT ?2",
+        ] {
+            let room = limit.saturating_sub(u32::try_from(out.len()).unwrap_or(u32::MAX));
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let mut rows = stmt.query(params![person, room])?;
+            while let Some(r) = rows.next()? {
+                out.push((link_row(r)?, r.get(7)?));
+            }
         }
         let total: i64 = self
             .conn

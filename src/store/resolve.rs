@@ -134,45 +134,58 @@ impl Reader<'_> {
         let Some(fts) = prefix_query(query) else {
             return Ok(Vec::new());
         };
-        let mut out = Vec::new();
+        let mut out: Vec<Candidate> = Vec::new();
         for &kind in kinds {
-            let sql = match kind {
+            // Exact names first, straight from the name index.
+            let exact_sql = match kind {
+                TargetKind::Account => Some("SELECT a.id, a.name, NULL FROM accounts a WHERE a.name_key = ?1 LIMIT ?2"),
+                TargetKind::Person => Some(
+                    "SELECT p.id, p.name, a.name FROM people p LEFT JOIN accounts a ON a.id = p.account_id
+                     WHERE p.name_key = ?1 LIMIT ?2",
+                ),
+                TargetKind::Deal => None,
+            };
+            // Then prefix matches in id order, with no ranking of every hit: a short prefix can
+            // match thousands of names, and more than `limit` is "ambiguous" anyway.
+            let prefix_sql = match kind {
                 TargetKind::Account => {
-                    "SELECT a.id, a.name, NULL FROM accounts_fts f
-                     JOIN accounts a ON a.id = f.rowid
-                     WHERE accounts_fts MATCH ?1
-                     ORDER BY a.name_key = ?2 DESC, a.archived_at IS NOT NULL, length(a.name), a.id
-                     LIMIT ?3"
+                    "SELECT a.id, a.name, NULL FROM accounts_fts f JOIN accounts a ON a.id = f.rowid
+                     WHERE accounts_fts MATCH ?1 LIMIT ?2"
                 }
                 TargetKind::Person => {
                     "SELECT p.id, p.name, a.name FROM people_fts f
                      JOIN people p ON p.id = f.rowid LEFT JOIN accounts a ON a.id = p.account_id
-                     WHERE people_fts MATCH ?1
-                     ORDER BY p.name_key = ?2 DESC, p.archived_at IS NOT NULL, length(p.name), p.id
-                     LIMIT ?3"
+                     WHERE people_fts MATCH ?1 LIMIT ?2"
                 }
                 TargetKind::Deal => {
                     "SELECT d.id, d.title, a.name FROM deals_fts f
                      JOIN deals d ON d.id = f.rowid JOIN accounts a ON a.id = d.account_id
-                     WHERE deals_fts MATCH replace(?1, 'name :', 'title :')
-                     ORDER BY length(d.title), d.id
-                     LIMIT ?3"
+                     WHERE deals_fts MATCH replace(?1, 'name :', 'title :') LIMIT ?2"
                 }
             };
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map(params![fts, folded, limit], |r| {
-                Ok(Candidate {
-                    kind,
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    context: r.get(2)?,
-                    exact: false,
-                })
-            })?;
-            for row in rows {
-                let mut candidate = row?;
-                candidate.exact = fold(&candidate.name) == folded;
-                out.push(candidate);
+            let queries = exact_sql
+                .map(|q| (q, folded.as_str()))
+                .into_iter()
+                .chain([(prefix_sql, fts.as_str())]);
+            for (sql, arg) in queries {
+                let mut stmt = self.conn.prepare_cached(sql)?;
+                let rows = stmt.query_map(params![arg, limit], |r| {
+                    Ok(Candidate {
+                        kind,
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        context: r.get(2)?,
+                        exact: false,
+                    })
+                })?;
+                for row in rows {
+                    let mut candidate = row?;
+                    if out.iter().any(|c| c.kind == kind && c.id == candidate.id) {
+                        continue;
+                    }
+                    candidate.exact = fold(&candidate.name) == folded;
+                    out.push(candidate);
+                }
             }
         }
         out.sort_by_key(|c| !c.exact);
