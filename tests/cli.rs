@@ -120,6 +120,47 @@ fn accounts_and_people_are_added_shown_and_listed() {
 }
 
 #[test]
+fn edits_change_and_clear_fields() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "person",
+        "edit",
+        "grigoriev",
+        "--title",
+        "Director",
+        "--email",
+        "ivan@example.org",
+        "--tag",
+        "kol",
+    ]);
+    let p = nb.json(&["person", "show", "#p1", "--json"]);
+    assert_eq!(p["person"]["title"], "Director");
+    assert_eq!(p["person"]["tags"], serde_json::json!(["kol"]));
+    let version = p["version"].as_i64().unwrap();
+    nb.ok(&[
+        "person", "edit", "#p1", "--clear", "account", "--clear", "birthday", "--clear", "tags",
+    ]);
+    let p = nb.json(&["person", "show", "#p1", "--json"]);
+    assert!(
+        p["person"]["account"].is_null() && p["person"]["birthday"].is_null(),
+        "{p}"
+    );
+    assert_eq!(p["person"]["tags"], serde_json::json!([]));
+    assert_eq!(p["version"].as_i64().unwrap(), version + 1);
+    nb.kam()
+        .args(["person", "edit", "#p1", "--clear", "name"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("one of"));
+    nb.ok(&[
+        "account", "edit", "#a1", "--city", "Cádiz", "--clear", "tier",
+    ]);
+    let a = nb.json(&["account", "show", "#a1", "--json"]);
+    assert_eq!(a["account"]["city"], "Cádiz");
+    assert!(a["account"]["tier"].is_null());
+}
+
+#[test]
 fn names_resolve_accent_and_case_insensitively_word_by_word() {
     let nb = Notebook::seeded();
     for query in ["nuño", "nuno pe", "dr nuno", "DR. NUÑO PEÑA"] {

@@ -194,6 +194,10 @@ pub enum AccountCommand {
         name: Option<String>,
         #[command(flatten)]
         fields: AccountFields,
+        /// Empty a field: tier, kind, territory, city, country, phone, website, about, needs,
+        /// plans, competitors, sales, currency, tags (repeat for several).
+        #[arg(long, value_name = "FIELD")]
+        clear: Vec<String>,
     },
     /// The account's dossier.
     Show {
@@ -267,6 +271,10 @@ pub enum PersonCommand {
         name: Option<String>,
         #[command(flatten)]
         fields: PersonFields,
+        /// Empty a field: account, title, role, influence, attitude, phone, email, birthday,
+        /// personal, languages, tags (repeat for several).
+        #[arg(long, value_name = "FIELD")]
+        clear: Vec<String>,
     },
     /// The person's dossier.
     Show {

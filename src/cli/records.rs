@@ -17,6 +17,68 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>) {
     }
 }
 
+/// The fields `--clear` empties on an account.
+fn clear_account(a: &mut Account, fields: &[String]) -> Result<(), CliError> {
+    for f in fields {
+        match f.as_str() {
+            "tier" => a.tier = None,
+            "kind" => a.kind = None,
+            "territory" => a.territory = None,
+            "city" => a.city = None,
+            "country" => a.country = None,
+            "phone" => a.phone = None,
+            "website" => a.website = None,
+            "about" => a.about = None,
+            "needs" => a.needs = None,
+            "plans" => a.plans = None,
+            "competitors" => a.competitors = None,
+            "sales" => a.our_sales = None,
+            "currency" => a.currency = None,
+            "tags" => a.tags.clear(),
+            other => {
+                return Err(unclearable(
+                    other,
+                    "tier, kind, territory, city, country, phone, website, about, needs, plans, competitors, sales, currency, tags",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The fields `--clear` empties on a person.
+fn clear_person(p: &mut Person, fields: &[String]) -> Result<(), CliError> {
+    for f in fields {
+        match f.as_str() {
+            "account" => p.account = None,
+            "title" => p.title = None,
+            "role" => p.role = None,
+            "influence" => p.influence = None,
+            "attitude" => p.attitude = None,
+            "phone" => p.phone = None,
+            "email" => p.email = None,
+            "birthday" => p.birthday = None,
+            "personal" => p.personal = None,
+            "languages" => p.languages.clear(),
+            "tags" => p.tags.clear(),
+            other => {
+                return Err(unclearable(
+                    other,
+                    "account, title, role, influence, attitude, phone, email, birthday, personal, languages, tags",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn unclearable(field: &str, allowed: &str) -> CliError {
+    CliError::usage(format!(
+        "--clear {}: not a field that can be emptied; one of: {allowed}",
+        sanitize_line(field)
+    ))
+}
+
 /// Applies the given fields; a stage is returned, not set: it moves through `move_stage`, which
 /// records the move in the stage history.
 fn apply_account(a: &mut Account, f: AccountFields) -> Result<Option<AnyStage>, CliError> {
@@ -115,6 +177,7 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
             target,
             name,
             fields,
+            clear,
         } => {
             let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Account])?;
             let (mut a, stamp) = ctx
@@ -125,6 +188,7 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
             if let Some(n) = name {
                 a.name = n;
             }
+            clear_account(&mut a, &clear)?;
             let stage = apply_account(&mut a, fields)?;
             ctx.store.write(now, |w| {
                 w.update_account(&a, stamp.version)?;
@@ -211,6 +275,7 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
             target,
             name,
             fields,
+            clear,
         } => {
             let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Person])?;
             let (mut p, stamp) = ctx
@@ -221,6 +286,7 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
             if let Some(n) = name {
                 p.name = n;
             }
+            clear_person(&mut p, &clear)?;
             let stage = apply_person(ctx, &mut p, fields)?;
             ctx.store.write(now, |w| {
                 w.update_person(&p, stamp.version)?;
