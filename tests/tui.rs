@@ -269,6 +269,23 @@ fn person_dossier() {
     }
     run(&mut app, &[Action::ChangeRole]);
     insta::assert_snapshot!("person_role_chooser", screen(&app, 80, 24));
+    run(&mut app, &[Action::Back, Action::Help]);
+    let help = screen(&app, 80, 24);
+    assert!(
+        help.contains("attitude") && help.contains("previous tab"),
+        "{help}"
+    );
+    insta::assert_snapshot!("person_help", help);
+    run(
+        &mut app,
+        &[
+            Action::Back,
+            Action::ChangeStage,
+            Action::Down,
+            Action::Save,
+        ],
+    );
+    insta::assert_snapshot!("person_stage_reason", screen(&app, 80, 24));
 }
 
 #[test]
@@ -401,4 +418,94 @@ fn a_conflicting_edit_is_reported_not_overwritten() {
             .len(),
         history
     );
+}
+
+#[test]
+fn the_timeline_loads_the_next_window_near_its_end() {
+    use kamnote::domain::{Extra, Interaction, InteractionKind, InteractionStatus};
+    let (mut app, _dir, path) = demo_app_on_file();
+    let mut other = Store::open(&path).unwrap();
+    let base = morning().fixed_offset() - chrono::Duration::days(400);
+    other
+        .write(morning().fixed_offset(), |w| {
+            for n in 0..60 {
+                let note = Interaction {
+                    id: 0,
+                    uid: format!("test-note-{n}"),
+                    kind: InteractionKind::Note,
+                    at: base + chrono::Duration::hours(n),
+                    end: None,
+                    account: Some(HOSPITAL),
+                    people: Vec::new(),
+                    title: Some(format!("Old note {n}")),
+                    body: Some("line one\nline two".into()),
+                    location: None,
+                    status: InteractionStatus::Done,
+                    outcome: None,
+                    tags: Vec::new(),
+                    extra: Extra::new(),
+                };
+                w.upsert_interaction(&note, None, None)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Account, HOSPITAL),
+            Action::NextTab,
+            Action::NextTab,
+        ],
+    );
+    assert!(screen(&app, 80, 24).contains("Timeline 50+"));
+    run(&mut app, &[Action::Bottom]);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("Timeline 89 "), "{text}");
+    // A reload keeps what was loaded, and the end of the list is reachable.
+    run(&mut app, &[Action::Refresh, Action::Bottom]);
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("Timeline 89 ") && text.contains("Old note 0"),
+        "{text}"
+    );
+}
+
+#[test]
+fn wide_and_hostile_names_keep_the_people_columns() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    let mut other = Store::open(&path).unwrap();
+    let (p, st) = other.reader().person(CARMEN).unwrap().unwrap();
+    other
+        .write(morning().fixed_offset(), |w| {
+            w.update_person(
+                &Person {
+                    name: "王小明 🎉\u{1b}[31m Peña".into(),
+                    ..p
+                },
+                st.version,
+            )
+        })
+        .unwrap();
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Account, HOSPITAL), Action::NextTab],
+    );
+    let text = screen(&app, 80, 24);
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(text.contains("王小明 🎉\\x1b[31m"), "{text}");
+    let column = |line: &str, word: &str| {
+        line.find(word)
+            .map(|i| kamnote::text::width(&line[..i]))
+            .unwrap()
+    };
+    let header = text.lines().find(|l| l.contains("Attitude")).unwrap();
+    let at = column(header, "Attitude");
+    for line in text.lines().filter(|l| l.contains("-buyer")) {
+        let start = ["champion", "supporter", "neutral", "skeptic", "opponent"]
+            .iter()
+            .find_map(|a| line.find(a).map(|i| kamnote::text::width(&line[..i])))
+            .unwrap();
+        assert_eq!(start, at, "{line}");
+    }
 }

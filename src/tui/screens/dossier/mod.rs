@@ -6,8 +6,11 @@
 //! cursor comes near the end.
 
 mod account;
+mod model;
 mod person;
 mod rows;
+
+pub use model::{AccountData, Dossier, PersonData, PersonLine, stage_since};
 
 use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
@@ -16,8 +19,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::{Loaded, Need, RenderCtx, Selection, View};
-use crate::domain::{Account, Deal, Link, Person, Plan, StageChange, Timestamp};
-use crate::store::{FollowUpRow, InteractionRow, TargetKind};
+use crate::store::TargetKind;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Binding, Key};
 use crate::tui::theme::Theme;
@@ -28,93 +30,6 @@ use rows::{Row, span};
 pub const TIMELINE_WINDOW: u32 = 50;
 /// Load the next window when the cursor is this close to the end of the timeline.
 const NEAR_END: usize = 10;
-
-/// A person of an account, with when we last saw them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PersonLine {
-    pub person: Person,
-    pub last_contact: Option<i64>,
-}
-
-/// Everything an account dossier shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccountData {
-    pub account: Account,
-    /// The version read: edits made from this dossier check it.
-    pub version: i64,
-    /// Unix seconds of the latest done interaction.
-    pub last_contact: Option<i64>,
-    pub people: Vec<PersonLine>,
-    pub deals: Vec<Deal>,
-    pub plans: Vec<Plan>,
-    pub followups: Vec<FollowUpRow>,
-    pub timeline: Vec<InteractionRow>,
-    /// Oldest first.
-    pub history: Vec<StageChange>,
-}
-
-/// Everything a person dossier shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PersonData {
-    pub person: Person,
-    pub version: i64,
-    pub account_name: Option<String>,
-    pub last_contact: Option<i64>,
-    /// Power-map links with the other person's name, and how many there are in all.
-    pub links: Vec<(Link, String)>,
-    pub links_total: i64,
-    pub plans: Vec<Plan>,
-    pub followups: Vec<FollowUpRow>,
-    pub timeline: Vec<InteractionRow>,
-    pub history: Vec<StageChange>,
-}
-
-/// A loaded dossier.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Dossier {
-    Account(AccountData),
-    Person(PersonData),
-}
-
-impl Dossier {
-    fn timeline(&self) -> &[InteractionRow] {
-        match self {
-            Dossier::Account(a) => &a.timeline,
-            Dossier::Person(p) => &p.timeline,
-        }
-    }
-
-    fn timeline_mut(&mut self) -> &mut Vec<InteractionRow> {
-        match self {
-            Dossier::Account(a) => &mut a.timeline,
-            Dossier::Person(p) => &mut p.timeline,
-        }
-    }
-
-    fn followups(&self) -> &[FollowUpRow] {
-        match self {
-            Dossier::Account(a) => &a.followups,
-            Dossier::Person(p) => &p.followups,
-        }
-    }
-
-    fn history(&self) -> &[StageChange] {
-        match self {
-            Dossier::Account(a) => &a.history,
-            Dossier::Person(p) => &p.history,
-        }
-    }
-}
-
-/// When the current stage was reached: the latest recorded move into it.
-pub fn stage_since<'h>(history: &'h [StageChange], current: Option<&str>) -> Option<&'h Timestamp> {
-    let current = current?;
-    history
-        .iter()
-        .rev()
-        .find(|c| c.to == current)
-        .map(|c| &c.at)
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -142,8 +57,8 @@ const NEXT_TAB: Binding = Binding {
         Key::ch(']'),
         Key::plain(KeyCode::Right),
     ],
-    label: "Tab/]/→",
-    help: "next tab",
+    label: "Tab/]",
+    help: "next tab (also →)",
     action: Action::NextTab,
     footer: true,
 };
@@ -153,8 +68,8 @@ const PREV_TAB: Binding = Binding {
         Key::ch('['),
         Key::plain(KeyCode::Left),
     ],
-    label: "S-Tab/[/←",
-    help: "previous tab",
+    label: "S-Tab/[",
+    help: "previous tab (also ←)",
     action: Action::PrevTab,
     footer: false,
 };
