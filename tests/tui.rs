@@ -7,7 +7,8 @@
 
 use chrono::{Local, NaiveDate, TimeZone};
 use kamnote::clock::Clock;
-use kamnote::store::Store;
+use kamnote::domain::{Ladder, Person, Vocabulary};
+use kamnote::store::{Store, TargetKind};
 use kamnote::tui::{Action, App, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -18,12 +19,27 @@ fn today() -> NaiveDate {
 
 /// The demo notebook in memory, seen on 27 Nov 2026 at 08:10 local time.
 fn demo_app() -> App {
-    let at = Local
+    demo_app_in(Store::open_in_memory().unwrap())
+}
+
+/// The demo notebook in a file (so that a second `Store` can write to it behind the app's back).
+fn demo_app_on_file() -> (App, tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kam.db");
+    let app = demo_app_in(Store::open(&path).unwrap());
+    (app, dir, path)
+}
+
+fn morning() -> chrono::DateTime<Local> {
+    Local
         .from_local_datetime(&today().and_hms_opt(8, 10, 0).unwrap())
         .earliest()
-        .unwrap();
+        .unwrap()
+}
+
+fn demo_app_in(mut store: Store) -> App {
+    let at = morning();
     let clock = Clock::fixed(at.to_utc());
-    let mut store = Store::open_in_memory().unwrap();
     let lines = kamnote::demo::demo_lines(today(), *at.fixed_offset().offset());
     kamnote::interop::jsonl::import(
         &mut store,
@@ -174,5 +190,322 @@ fn tiny_terminals_say_so_and_never_panic() {
         (300, 3),
     ] {
         let _ = screen(&app, w, h);
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for c in text.chars() {
+        run(
+            app,
+            &[Action::Input(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            ))],
+        );
+    }
+}
+
+const HOSPITAL: i64 = 1;
+const CARMEN: i64 = 1;
+
+#[test]
+fn account_dossier_on_each_tab() {
+    let mut app = demo_app();
+    run(&mut app, &[Action::Open(TargetKind::Account, HOSPITAL)]);
+    let first = screen(&app, 80, 24);
+    assert!(
+        first.contains("Hospital Universitario Virgen de la Peña"),
+        "{first}"
+    );
+    insta::assert_snapshot!("account_overview", first);
+    for tab in ["people", "timeline", "followups", "deals", "history"] {
+        run(&mut app, &[Action::NextTab]);
+        insta::assert_snapshot!(format!("account_{tab}"), screen(&app, 80, 24));
+    }
+    // Round the tabs back to the overview; narrow terminals lay out without panicking.
+    run(&mut app, &[Action::NextTab]);
+    assert_eq!(screen(&app, 80, 24), first);
+    for (w, h) in [(40, 12), (41, 13), (120, 40)] {
+        for _ in 0..6 {
+            run(&mut app, &[Action::NextTab]);
+            let _ = screen(&app, w, h);
+        }
+    }
+}
+
+#[test]
+fn person_dossier_from_the_account_people_tab() {
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Account, HOSPITAL), Action::NextTab],
+    );
+    let people = screen(&app, 80, 24);
+    assert!(people.contains("Dra. Carmen Peña Olmedo"), "{people}");
+    // Walk down to Carmen and open her.
+    let reader_people = app.store().reader().people(Some(HOSPITAL), 200, 0).unwrap();
+    let at = reader_people.iter().position(|p| p.id == CARMEN).unwrap();
+    for _ in 0..at {
+        run(&mut app, &[Action::Down]);
+    }
+    run(&mut app, &[Action::OpenSelected]);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("#p1"), "{text}");
+    run(&mut app, &[Action::Back]);
+    assert!(screen(&app, 80, 24).contains("#a1"));
+}
+
+#[test]
+fn person_dossier() {
+    let mut app = demo_app();
+    run(&mut app, &[Action::Open(TargetKind::Person, CARMEN)]);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("Dra. Carmen Peña Olmedo"), "{text}");
+    insta::assert_snapshot!("person_overview", text);
+    for tab in ["timeline", "followups", "history"] {
+        run(&mut app, &[Action::NextTab]);
+        insta::assert_snapshot!(format!("person_{tab}"), screen(&app, 80, 24));
+    }
+    run(&mut app, &[Action::ChangeRole]);
+    insta::assert_snapshot!("person_role_chooser", screen(&app, 80, 24));
+    run(&mut app, &[Action::Back, Action::Help]);
+    let help = screen(&app, 80, 24);
+    assert!(
+        help.contains("attitude") && help.contains("previous tab"),
+        "{help}"
+    );
+    insta::assert_snapshot!("person_help", help);
+    run(
+        &mut app,
+        &[
+            Action::Back,
+            Action::ChangeStage,
+            Action::Down,
+            Action::Save,
+        ],
+    );
+    insta::assert_snapshot!("person_stage_reason", screen(&app, 80, 24));
+}
+
+#[test]
+fn enter_on_the_agenda_opens_a_dossier_and_esc_comes_back() {
+    let mut app = demo_app();
+    let agenda = screen(&app, 80, 24);
+    run(&mut app, &[Action::OpenSelected]);
+    let dossier = screen(&app, 80, 24);
+    assert_ne!(dossier, agenda);
+    assert!(dossier.contains("Overview"), "{dossier}");
+    run(&mut app, &[Action::Back]);
+    assert_eq!(screen(&app, 80, 24), agenda);
+}
+
+#[test]
+fn a_stage_change_is_recorded_with_its_reason() {
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Account, HOSPITAL),
+            Action::ChangeStage,
+        ],
+    );
+    let before = app.store().reader().account(HOSPITAL).unwrap().unwrap().0;
+    run(&mut app, &[Action::Down, Action::Save]);
+    assert!(screen(&app, 80, 24).contains("Why? (optional)"));
+    type_text(&mut app, "Signed the framework agreement");
+    run(&mut app, &[Action::Save]);
+    let after = app.store().reader().account(HOSPITAL).unwrap().unwrap().0;
+    assert_ne!(after.stage, before.stage);
+    let history = app
+        .store()
+        .reader()
+        .stage_history(Ladder::Account, HOSPITAL)
+        .unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(last.from.as_deref(), before.stage.map(Vocabulary::as_str));
+    assert_eq!(Some(last.to.as_str()), after.stage.map(Vocabulary::as_str));
+    assert_eq!(last.note.as_deref(), Some("Signed the framework agreement"));
+    assert!(
+        app.status().unwrap_or("").starts_with("Stage: "),
+        "{:?}",
+        app.status()
+    );
+    run(&mut app, &[Action::PrevTab]);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("Signed the framework agreement"), "{text}");
+    insta::assert_snapshot!("account_stage_changed", text);
+}
+
+#[test]
+fn a_role_change_is_saved() {
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, CARMEN), Action::ChangeRole],
+    );
+    let before = app.store().reader().person(CARMEN).unwrap().unwrap();
+    run(&mut app, &[Action::Down, Action::Save]);
+    let after = app.store().reader().person(CARMEN).unwrap().unwrap();
+    assert_ne!(after.0.role, before.0.role);
+    assert_eq!(after.1.version, before.1.version + 1);
+    assert!(
+        app.status().unwrap_or("").starts_with("Buying role: "),
+        "{:?}",
+        app.status()
+    );
+    // The dossier was reloaded: a second change goes through on the new version.
+    run(
+        &mut app,
+        &[Action::ChangeAttitude, Action::Down, Action::Save],
+    );
+    let again = app.store().reader().person(CARMEN).unwrap().unwrap();
+    assert_eq!(again.1.version, before.1.version + 2);
+}
+
+#[test]
+fn a_conflicting_edit_is_reported_not_overwritten() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(&mut app, &[Action::Open(TargetKind::Person, CARMEN)]);
+    // Someone else edits Carmen after the dossier was loaded.
+    let mut other = Store::open(&path).unwrap();
+    let (carmen, stamp) = other.reader().person(CARMEN).unwrap().unwrap();
+    let theirs = Person {
+        title: Some("Directora Médica".into()),
+        ..carmen
+    };
+    other
+        .write(morning().fixed_offset(), |w| {
+            w.update_person(&theirs, stamp.version)
+        })
+        .unwrap();
+    run(
+        &mut app,
+        &[Action::ChangeAttitude, Action::Down, Action::Save],
+    );
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Conflict: "), "{status}");
+    let now = other.reader().person(CARMEN).unwrap().unwrap().0;
+    assert_eq!(now, theirs, "the other write survives untouched");
+    // Stage moves check the version too.
+    let mut again = Store::open(&path).unwrap();
+    let (p, st) = again.reader().person(CARMEN).unwrap().unwrap();
+    again
+        .write(morning().fixed_offset(), |w| {
+            w.update_person(
+                &Person {
+                    tags: vec!["kol".into()],
+                    ..p
+                },
+                st.version,
+            )
+        })
+        .unwrap();
+    let history = again
+        .reader()
+        .stage_history(Ladder::Person, CARMEN)
+        .unwrap()
+        .len();
+    run(&mut app, &[Action::ChangeStage, Action::Down, Action::Save]);
+    type_text(&mut app, "too late");
+    run(&mut app, &[Action::Save]);
+    assert!(app.status().unwrap_or("").starts_with("Conflict: "));
+    assert_eq!(
+        again
+            .reader()
+            .stage_history(Ladder::Person, CARMEN)
+            .unwrap()
+            .len(),
+        history
+    );
+}
+
+#[test]
+fn the_timeline_loads_the_next_window_near_its_end() {
+    use kamnote::domain::{Extra, Interaction, InteractionKind, InteractionStatus};
+    let (mut app, _dir, path) = demo_app_on_file();
+    let mut other = Store::open(&path).unwrap();
+    let base = morning().fixed_offset() - chrono::Duration::days(400);
+    other
+        .write(morning().fixed_offset(), |w| {
+            for n in 0..60 {
+                let note = Interaction {
+                    id: 0,
+                    uid: format!("test-note-{n}"),
+                    kind: InteractionKind::Note,
+                    at: base + chrono::Duration::hours(n),
+                    end: None,
+                    account: Some(HOSPITAL),
+                    people: Vec::new(),
+                    title: Some(format!("Old note {n}")),
+                    body: Some("line one\nline two".into()),
+                    location: None,
+                    status: InteractionStatus::Done,
+                    outcome: None,
+                    tags: Vec::new(),
+                    extra: Extra::new(),
+                };
+                w.upsert_interaction(&note, None, None)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Account, HOSPITAL),
+            Action::NextTab,
+            Action::NextTab,
+        ],
+    );
+    assert!(screen(&app, 80, 24).contains("Timeline 50+"));
+    run(&mut app, &[Action::Bottom]);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("Timeline 89 "), "{text}");
+    // A reload keeps what was loaded, and the end of the list is reachable.
+    run(&mut app, &[Action::Refresh, Action::Bottom]);
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("Timeline 89 ") && text.contains("Old note 0"),
+        "{text}"
+    );
+}
+
+#[test]
+fn wide_and_hostile_names_keep_the_people_columns() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    let mut other = Store::open(&path).unwrap();
+    let (p, st) = other.reader().person(CARMEN).unwrap().unwrap();
+    other
+        .write(morning().fixed_offset(), |w| {
+            w.update_person(
+                &Person {
+                    name: "王小明 🎉\u{1b}[31m Peña".into(),
+                    ..p
+                },
+                st.version,
+            )
+        })
+        .unwrap();
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Account, HOSPITAL), Action::NextTab],
+    );
+    let text = screen(&app, 80, 24);
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(text.contains("王小明 🎉\\x1b[31m"), "{text}");
+    let column = |line: &str, word: &str| {
+        line.find(word)
+            .map(|i| kamnote::text::width(&line[..i]))
+            .unwrap()
+    };
+    let header = text.lines().find(|l| l.contains("Attitude")).unwrap();
+    let at = column(header, "Attitude");
+    for line in text.lines().filter(|l| l.contains("-buyer")) {
+        let start = ["champion", "supporter", "neutral", "skeptic", "opponent"]
+            .iter()
+            .find_map(|a| line.find(a).map(|i| kamnote::text::width(&line[..i])))
+            .unwrap();
+        assert_eq!(start, at, "{line}");
     }
 }

@@ -62,6 +62,12 @@ pub enum Action {
     FollowUpDone,
     /// Agenda: ask when to snooze the selected follow-up to.
     Snooze,
+    /// Dossier: choose a new stage (account or person), then an optional reason.
+    ChangeStage,
+    /// Person dossier: choose a new buying role.
+    ChangeRole,
+    /// Person dossier: choose a new attitude toward us.
+    ChangeAttitude,
     /// Lists: focus the filter.
     Filter,
     /// Lists: next sort key.

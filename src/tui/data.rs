@@ -3,9 +3,18 @@
 
 use chrono::{DateTime, Local};
 
+use super::screens::dossier::{AccountData, Dossier, PersonData, PersonLine};
 use super::screens::{Loaded, Need};
 use crate::agenda::{self, Cadence};
-use crate::store::{Reader, StoreError};
+use crate::domain::{Id, Ladder, PlanSubject, RecordKind, RecordRef};
+use crate::store::{Reader, StoreError, TargetKind};
+
+/// People listed in an account dossier.
+const PEOPLE: u32 = 200;
+/// Open follow-ups listed in a dossier.
+const FOLLOWUPS: u32 = 100;
+/// Power-map links listed in a person dossier.
+const LINKS: u32 = 50;
 
 /// Reads the data for `need` as seen at `now`.
 pub fn load(reader: &Reader<'_>, need: &Need, now: DateTime<Local>) -> Result<Loaded, StoreError> {
@@ -17,5 +26,82 @@ pub fn load(reader: &Reader<'_>, need: &Need, now: DateTime<Local>) -> Result<Lo
             *days,
             Cadence::default(),
         )?),
+        Need::AccountDossier { id, timeline } => {
+            Loaded::Dossier(Box::new(Dossier::Account(account(reader, *id, *timeline)?)))
+        }
+        Need::PersonDossier { id, timeline } => {
+            Loaded::Dossier(Box::new(Dossier::Person(person(reader, *id, *timeline)?)))
+        }
+        Need::Timeline {
+            of,
+            id,
+            offset,
+            limit,
+        } => Loaded::Timeline {
+            offset: *offset,
+            rows: match of {
+                TargetKind::Person => reader.person_timeline(*id, *limit, *offset)?,
+                _ => reader.account_timeline(*id, *limit, *offset)?,
+            },
+        },
+    })
+}
+
+fn not_found(kind: RecordKind, id: Id) -> StoreError {
+    StoreError::NotFound {
+        what: RecordRef::of(kind, id).to_string(),
+    }
+}
+
+fn account(reader: &Reader<'_>, id: Id, timeline: u32) -> Result<AccountData, StoreError> {
+    let (account, stamp) = reader
+        .account(id)?
+        .ok_or_else(|| not_found(RecordKind::Account, id))?;
+    // `people(Some(account))` walks the name index on a big notebook (being fixed in the
+    // store); it is the slow read of this dossier.
+    let people = reader
+        .people(Some(id), PEOPLE, 0)?
+        .into_iter()
+        .map(|person| {
+            let last_contact = reader.person_last_contact(person.id)?;
+            Ok(PersonLine {
+                person,
+                last_contact,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    Ok(AccountData {
+        version: stamp.version,
+        last_contact: reader.account_last_contact(id)?,
+        people,
+        deals: reader.deals_of(id)?,
+        plans: reader.plans_of(PlanSubject::Account(id))?,
+        followups: reader.open_followups_of(Some(id), None, FOLLOWUPS)?,
+        timeline: reader.account_timeline(id, timeline, 0)?,
+        history: reader.stage_history(Ladder::Account, id)?,
+        account,
+    })
+}
+
+fn person(reader: &Reader<'_>, id: Id, timeline: u32) -> Result<PersonData, StoreError> {
+    let (person, stamp) = reader
+        .person(id)?
+        .ok_or_else(|| not_found(RecordKind::Person, id))?;
+    let account_name = match person.account {
+        Some(a) => reader.account(a)?.map(|(a, _)| a.name),
+        None => None,
+    };
+    let (links, links_total) = reader.links_of(id, LINKS)?;
+    Ok(PersonData {
+        version: stamp.version,
+        account_name,
+        last_contact: reader.person_last_contact(id)?,
+        links,
+        links_total,
+        plans: reader.plans_of(PlanSubject::Person(id))?,
+        followups: reader.open_followups_of(None, Some(id), FOLLOWUPS)?,
+        timeline: reader.person_timeline(id, timeline, 0)?,
+        history: reader.stage_history(Ladder::Person, id)?,
+        person,
     })
 }

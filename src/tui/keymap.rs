@@ -226,6 +226,56 @@ pub const POPUP: &[Binding] = &[
     ),
 ];
 
+/// Keys of a chooser popup (pick a stage, role or attitude).
+pub const CHOOSE: &[Binding] = &[
+    bind(
+        &[Key::plain(KeyCode::Down), Key::ch('j')],
+        "↓/j",
+        "down",
+        Action::Down,
+        false,
+    ),
+    bind(
+        &[Key::plain(KeyCode::Up), Key::ch('k')],
+        "↑/k",
+        "up",
+        Action::Up,
+        false,
+    ),
+    bind(
+        &[Key::plain(KeyCode::Enter)],
+        "Enter",
+        "pick",
+        Action::Save,
+        true,
+    ),
+    bind(
+        &[Key::plain(KeyCode::Esc), Key::ch('q')],
+        "Esc",
+        "cancel",
+        Action::Back,
+        true,
+    ),
+];
+
+/// Keys of a one-line prompt (text goes to the prompt).
+pub const LINE: &[Binding] = &[
+    bind(
+        &[Key::plain(KeyCode::Enter)],
+        "Enter",
+        "save",
+        Action::Save,
+        true,
+    ),
+    bind(
+        &[Key::plain(KeyCode::Esc)],
+        "Esc",
+        "cancel",
+        Action::Back,
+        true,
+    ),
+];
+
 /// The action `tables` (searched in order) give `event`.
 pub fn lookup(event: &KeyEvent, tables: &[&[Binding]]) -> Option<Action> {
     if event.kind == KeyEventKind::Release {

@@ -1,5 +1,6 @@
-//! Small popups over the screens: the `?` help generated from the keymaps, and a one-line
-//! prompt (snooze to when?) that shows the parsed date as you type.
+//! Small popups over the screens: the `?` help generated from the keymaps, a one-line prompt
+//! (snooze to when?) that shows the parsed date as you type, a chooser of a ladder's values
+//! (a dossier's stage, role, attitude) and a one-line free-text prompt (the reason of a move).
 
 use chrono::{DateTime, Local};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -130,6 +131,159 @@ impl WhenPrompt {
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(Block::bordered().title(" Snooze "))
+            .render(rect, buf);
+    }
+}
+
+/// Which field of a dossier a chooser changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Stage,
+    Role,
+    Attitude,
+}
+
+/// A short list of a ladder's values to pick one from, the current one marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chooser {
+    pub field: Field,
+    pub title: String,
+    pub options: Vec<&'static str>,
+    pub current: Option<usize>,
+    pub cursor: usize,
+}
+
+impl Chooser {
+    /// Opens on the current value (or the first).
+    pub fn new(
+        field: Field,
+        title: impl Into<String>,
+        options: Vec<&'static str>,
+        current: Option<&str>,
+    ) -> Self {
+        let current = current.and_then(|c| options.iter().position(|o| *o == c));
+        Chooser {
+            field,
+            title: title.into(),
+            options,
+            cursor: current.unwrap_or(0),
+            current,
+        }
+    }
+
+    pub fn up(&mut self) {
+        self.cursor = self.cursor.saturating_sub(1);
+    }
+
+    pub fn down(&mut self) {
+        self.cursor = (self.cursor + 1).min(self.options.len().saturating_sub(1));
+    }
+
+    /// The value under the cursor.
+    pub fn picked(&self) -> Option<&'static str> {
+        self.options.get(self.cursor).copied()
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let mut lines: Vec<Line> = self
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let mark = if Some(i) == self.current { "•" } else { " " };
+                let now = if Some(i) == self.current {
+                    "  (now)"
+                } else {
+                    ""
+                };
+                let line = Line::from(format!(" {mark} {o}{now}"));
+                if i == self.cursor {
+                    line.style(theme.selected())
+                } else {
+                    line
+                }
+            })
+            .collect();
+        lines.push(Line::from(Span::styled(
+            " Enter: pick · Esc: cancel",
+            theme.dim(),
+        )));
+        let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+        let rect = centered(area, 36, height);
+        Clear.render(rect, buf);
+        Paragraph::new(lines)
+            .block(Block::bordered().title(format!(" {} ", sanitize_line(&self.title))))
+            .render(rect, buf);
+    }
+}
+
+/// A one-line free-text question ("why?"); an empty answer is allowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinePrompt {
+    pub title: String,
+    pub question: String,
+    pub input: String,
+    /// The value chosen before the prompt (the new stage).
+    pub value: &'static str,
+}
+
+impl LinePrompt {
+    pub fn new(title: impl Into<String>, question: impl Into<String>, value: &'static str) -> Self {
+        LinePrompt {
+            title: title.into(),
+            question: question.into(),
+            input: String::new(),
+            value,
+        }
+    }
+
+    /// Edits the input with a key; returns false for keys it does not take.
+    pub fn key(&mut self, key: &KeyEvent) -> bool {
+        match key.code {
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
+            {
+                self.input.push(c);
+                true
+            }
+            KeyCode::Backspace => {
+                self.input.pop();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let rect = centered(area, 60, 5);
+        // Show the end of a long answer, where the cursor is.
+        let room = usize::from(rect.width).saturating_sub(5);
+        let input = sanitize_line(&self.input);
+        let chars: Vec<char> = input.chars().collect();
+        let mut shown = String::new();
+        for c in chars.iter().rev() {
+            if crate::text::width(&shown) + 2 > room {
+                break;
+            }
+            shown.insert(0, *c);
+        }
+        let lines = vec![
+            Line::from(sanitize_line(&self.question).into_owned()),
+            Line::from(vec![
+                Span::raw("> "),
+                Span::raw(shown),
+                Span::styled("█", theme.dim()),
+            ]),
+            Line::from(Span::styled(
+                "Enter: save (empty: no reason) · Esc: cancel",
+                theme.dim(),
+            )),
+        ];
+        Clear.render(rect, buf);
+        Paragraph::new(lines)
+            .block(Block::bordered().title(format!(" {} ", sanitize_line(&self.title))))
             .render(rect, buf);
     }
 }

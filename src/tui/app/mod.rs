@@ -7,12 +7,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+mod dossier;
 mod followups;
 
 use super::action::{Action, ScreenKind};
 use super::data;
 use super::keymap::{self, Binding, GLOBAL, MOVE};
-use super::popup::{self, WhenPrompt};
+use super::popup::{self, Chooser, LinePrompt, WhenPrompt};
 use super::screens::agenda::AgendaView;
 use super::screens::{RenderCtx, Selection, View};
 use super::theme::Theme;
@@ -29,6 +30,10 @@ pub const MIN_HEIGHT: u16 = 12;
 pub enum Popup {
     Help,
     Snooze(WhenPrompt),
+    /// A dossier's stage, role or attitude to pick.
+    Choose(Chooser),
+    /// The optional reason of a stage move.
+    Reason(LinePrompt),
 }
 
 /// How a status message should look.
@@ -99,6 +104,8 @@ impl App {
         match &self.popup {
             Some(Popup::Help) => vec![GLOBAL],
             Some(Popup::Snooze(_)) => vec![keymap::POPUP],
+            Some(Popup::Choose(_)) => vec![keymap::CHOOSE],
+            Some(Popup::Reason(_)) => vec![keymap::LINE],
             None => vec![self.top().bindings(), MOVE, GLOBAL],
         }
     }
@@ -110,7 +117,8 @@ impl App {
                 KeyCode::Esc | KeyCode::Char('?' | 'q') => Some(Action::Back),
                 _ => None,
             },
-            Some(Popup::Snooze(_)) => match key.code {
+            Some(Popup::Choose(_)) => keymap::lookup(key, &[keymap::CHOOSE]),
+            Some(Popup::Snooze(_) | Popup::Reason(_)) => match key.code {
                 KeyCode::Esc => Some(Action::Back),
                 KeyCode::Enter => Some(Action::Save),
                 _ if key.modifiers.contains(KeyModifiers::CONTROL) => {
@@ -153,6 +161,9 @@ impl App {
         if !matches!(action, Action::Input(_) | Action::Resize | Action::Refresh) {
             self.status = None;
         }
+        if let Some(done) = self.dossier_popup(action) {
+            return done;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Back => {
@@ -171,7 +182,11 @@ impl App {
                 self.stack.truncate(1);
                 self.reload();
             }
-            Action::Go(_) | Action::Open(..) | Action::Filter | Action::Sort => {
+            Action::Open(kind, id) => return Ok(self.open(kind, id)),
+            Action::ChangeStage => self.choose(popup::Field::Stage),
+            Action::ChangeRole => self.choose(popup::Field::Role),
+            Action::ChangeAttitude => self.choose(popup::Field::Attitude),
+            Action::Go(_) | Action::Filter | Action::Sort => {
                 self.status = Some((
                     "That screen comes with the next update".into(),
                     StatusKind::Info,
@@ -180,11 +195,8 @@ impl App {
             // Carried out by the event loop (suspend) or by screens still to come.
             Action::Resize
             | Action::Suspend
-            | Action::OpenSelected
             | Action::Capture(_)
             | Action::ExternalEditor
-            | Action::NextTab
-            | Action::PrevTab
             | Action::MeetingDone => {}
             Action::FollowUpDone => return self.followup_done(),
             Action::Snooze => {
@@ -277,6 +289,8 @@ impl App {
         match &self.popup {
             Some(Popup::Help) => popup::render_help(area, buf, &self.tables_for_help(), self.theme),
             Some(Popup::Snooze(p)) => p.render(area, buf, &ctx.now, self.theme),
+            Some(Popup::Choose(c)) => c.render(area, buf, self.theme),
+            Some(Popup::Reason(p)) => p.render(area, buf, self.theme),
             None => {}
         }
     }

@@ -127,7 +127,9 @@ impl View for AgendaView {
     }
 
     fn accept(&mut self, data: Loaded) {
-        let Loaded::Agenda(agenda) = data;
+        let Loaded::Agenda(agenda) = data else {
+            return;
+        };
         self.entries = layout(&agenda, None, Theme::plain())
             .into_iter()
             .filter_map(|(_, s)| s)
@@ -145,6 +147,7 @@ impl View for AgendaView {
             Action::PageUp => self.cursor = self.cursor.saturating_sub(10),
             Action::Top => self.cursor = 0,
             Action::Bottom => self.cursor = last,
+            Action::OpenSelected => return self.selection().and_then(Selection::open),
             Action::PrevDay => {
                 self.shift(false);
                 return Some(Action::Refresh);

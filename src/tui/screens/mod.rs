@@ -3,6 +3,7 @@
 //! back ([`View::accept`]).
 
 pub mod agenda;
+pub mod dossier;
 
 use chrono::{DateTime, Local, NaiveDate};
 use ratatui::buffer::Buffer;
@@ -12,17 +13,46 @@ use super::action::Action;
 use super::keymap::Binding;
 use super::theme::Theme;
 use crate::agenda::Agenda;
+use crate::store::{InteractionRow, TargetKind};
+
+use dossier::Dossier;
 
 /// What a screen shows data of; the app loads it ([`super::data::load`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Need {
-    Agenda { from: NaiveDate, days: u32 },
+    Agenda {
+        from: NaiveDate,
+        days: u32,
+    },
+    /// An account's dossier with the first `timeline` interactions.
+    AccountDossier {
+        id: i64,
+        timeline: u32,
+    },
+    /// A person's dossier with the first `timeline` interactions.
+    PersonDossier {
+        id: i64,
+        timeline: u32,
+    },
+    /// The next window of a dossier's timeline (account or person), from `offset`.
+    Timeline {
+        of: TargetKind,
+        id: i64,
+        offset: u32,
+        limit: u32,
+    },
 }
 
 /// Data loaded for a screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Loaded {
     Agenda(Agenda),
+    Dossier(Box<Dossier>),
+    /// Interactions from `offset` on, newest first.
+    Timeline {
+        offset: u32,
+        rows: Vec<InteractionRow>,
+    },
 }
 
 /// What is selected, for actions that work on it (open, done, capture for...).
@@ -40,6 +70,34 @@ pub enum Selection {
     },
     Person(i64),
     Account(i64),
+}
+
+impl Selection {
+    /// The dossier `Enter` opens for it: a meeting → its account (else its first person); a
+    /// follow-up → its person (else its account); a person or an account → itself.
+    pub fn open(self) -> Option<Action> {
+        match self {
+            Selection::Meeting {
+                account: Some(a), ..
+            }
+            | Selection::FollowUp {
+                person: None,
+                account: Some(a),
+                ..
+            }
+            | Selection::Account(a) => Some(Action::Open(TargetKind::Account, a)),
+            Selection::Meeting {
+                account: None,
+                person: Some(p),
+                ..
+            }
+            | Selection::FollowUp {
+                person: Some(p), ..
+            }
+            | Selection::Person(p) => Some(Action::Open(TargetKind::Person, p)),
+            Selection::Meeting { .. } | Selection::FollowUp { .. } => None,
+        }
+    }
 }
 
 /// What every render needs besides the screen's own state.
@@ -67,6 +125,10 @@ pub trait View {
     fn apply(&mut self, action: Action) -> Option<Action>;
     /// What is selected.
     fn selection(&self) -> Option<Selection>;
+    /// The dossier shown, if this is a dossier screen (its record and the version read).
+    fn dossier(&self) -> Option<&Dossier> {
+        None
+    }
     /// Draws the screen; pure: no I/O, no clock, no sorting of big lists.
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx);
 }

@@ -1,0 +1,390 @@
+//! The dossier of an account or a person: a header (tier, stage and how long in it, role,
+//! influence, attitude, last contact) over tabs. The data is loaded by the app
+//! ([`super::Need::AccountDossier`], [`super::Need::PersonDossier`]) with the record's version,
+//! so that a stage, role or attitude change can refuse to overwrite someone else's edit. The
+//! timeline is windowed: the first [`TIMELINE_WINDOW`] interactions, the next window when the
+//! cursor comes near the end.
+
+mod account;
+mod model;
+mod person;
+mod rows;
+
+pub use model::{AccountData, Dossier, PersonData, PersonLine, stage_since};
+
+use crossterm::event::KeyCode;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::{Loaded, Need, RenderCtx, Selection, View};
+use crate::store::TargetKind;
+use crate::tui::action::Action;
+use crate::tui::keymap::{Binding, Key};
+use crate::tui::theme::Theme;
+
+use rows::{Row, span};
+
+/// Interactions loaded at a time.
+pub const TIMELINE_WINDOW: u32 = 50;
+/// Load the next window when the cursor is this close to the end of the timeline.
+const NEAR_END: usize = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Overview,
+    People,
+    Timeline,
+    FollowUps,
+    Deals,
+    History,
+}
+
+const ACCOUNT_TABS: &[Tab] = &[
+    Tab::Overview,
+    Tab::People,
+    Tab::Timeline,
+    Tab::FollowUps,
+    Tab::Deals,
+    Tab::History,
+];
+const PERSON_TABS: &[Tab] = &[Tab::Overview, Tab::Timeline, Tab::FollowUps, Tab::History];
+
+const NEXT_TAB: Binding = Binding {
+    keys: &[
+        Key::plain(KeyCode::Tab),
+        Key::ch(']'),
+        Key::plain(KeyCode::Right),
+    ],
+    label: "Tab/]",
+    help: "next tab (also →)",
+    action: Action::NextTab,
+    footer: true,
+};
+const PREV_TAB: Binding = Binding {
+    keys: &[
+        Key::plain(KeyCode::BackTab),
+        Key::ch('['),
+        Key::plain(KeyCode::Left),
+    ],
+    label: "S-Tab/[",
+    help: "previous tab (also ←)",
+    action: Action::PrevTab,
+    footer: false,
+};
+const STAGE: Binding = Binding {
+    keys: &[Key::ch('S')],
+    label: "S",
+    help: "stage",
+    action: Action::ChangeStage,
+    footer: true,
+};
+
+const ACCOUNT_KEYS: &[Binding] = &[NEXT_TAB, PREV_TAB, STAGE];
+const PERSON_KEYS: &[Binding] = &[
+    NEXT_TAB,
+    PREV_TAB,
+    STAGE,
+    Binding {
+        keys: &[Key::ch('R')],
+        label: "R",
+        help: "role",
+        action: Action::ChangeRole,
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('A')],
+        label: "A",
+        help: "attitude",
+        action: Action::ChangeAttitude,
+        footer: true,
+    },
+];
+
+/// The dossier screen's state.
+pub struct DossierView {
+    kind: TargetKind,
+    id: i64,
+    data: Option<Dossier>,
+    tab: usize,
+    /// Per tab: the selected item, or the first line shown (overview).
+    cursors: [usize; 6],
+    /// The last timeline window came back full: there may be more.
+    more: bool,
+    /// The next timeline window is asked for.
+    pending_more: bool,
+}
+
+impl DossierView {
+    /// The dossier of an account or a person (`kind` is never a deal).
+    pub fn new(kind: TargetKind, id: i64) -> Self {
+        DossierView {
+            kind,
+            id,
+            data: None,
+            tab: 0,
+            cursors: [0; 6],
+            more: false,
+            pending_more: false,
+        }
+    }
+
+    fn tabs(&self) -> &'static [Tab] {
+        match self.kind {
+            TargetKind::Person => PERSON_TABS,
+            _ => ACCOUNT_TABS,
+        }
+    }
+
+    fn current(&self) -> Tab {
+        self.tabs()[self.tab.min(self.tabs().len() - 1)]
+    }
+
+    /// How many items the tab lists (`None`: the overview, which scrolls by line).
+    fn items(&self, tab: Tab) -> Option<usize> {
+        let data = self.data.as_ref()?;
+        Some(match (tab, data) {
+            (Tab::Overview, _) => return None,
+            (Tab::People, Dossier::Account(a)) => a.people.len(),
+            (Tab::Deals, Dossier::Account(a)) => a.deals.len(),
+            (Tab::People | Tab::Deals, Dossier::Person(_)) => 0,
+            (Tab::Timeline, d) => d.timeline().len(),
+            (Tab::FollowUps, d) => d.followups().len(),
+            (Tab::History, d) => d.history().len(),
+        })
+    }
+
+    fn rows(&self, data: &Dossier, tab: Tab, width: usize, ctx: &RenderCtx) -> Vec<Row> {
+        match (data, tab) {
+            (Dossier::Account(a), Tab::Overview) => account::overview(a, width, ctx.theme),
+            (Dossier::Account(a), Tab::People) => account::people(a, width, ctx),
+            (Dossier::Account(a), Tab::Deals) => account::deals(a, width, ctx.theme),
+            (Dossier::Person(p), Tab::Overview) => person::overview(p, width, ctx.theme),
+            (Dossier::Person(_), Tab::People | Tab::Deals) => Vec::new(),
+            (d, Tab::Timeline) => {
+                // A person's own name on each of their interactions says nothing.
+                let own = (self.kind == TargetKind::Person).then_some(self.id);
+                rows::timeline(d.timeline(), own, self.more, width, ctx.theme)
+            }
+            (d, Tab::FollowUps) => rows::followups(d.followups(), width, ctx),
+            (d, Tab::History) => rows::history(d.history(), width, ctx.theme),
+        }
+    }
+
+    fn tab_bar(&self, theme: Theme) -> Line<'static> {
+        let mut spans = Vec::new();
+        for (i, tab) in self.tabs().iter().enumerate() {
+            let count = self.items(*tab).filter(|_| *tab != Tab::History);
+            let more = if *tab == Tab::Timeline && self.more {
+                "+"
+            } else {
+                ""
+            };
+            let name = match tab {
+                Tab::Overview => "Overview",
+                Tab::People => "People",
+                Tab::Timeline => "Timeline",
+                Tab::FollowUps => "Follow-ups",
+                Tab::Deals => "Deals",
+                Tab::History => "Stage history",
+            };
+            let text = match count {
+                Some(n) => format!(" {name} {n}{more} "),
+                None => format!(" {name} "),
+            };
+            let style = if i == self.tab {
+                theme.selected()
+            } else {
+                theme.dim()
+            };
+            spans.push(Span::styled(text, style));
+            spans.push(Span::raw(" "));
+        }
+        Line::from(spans)
+    }
+
+    /// Moves the cursor of the current tab; near the end of the timeline, asks for more.
+    fn go(&mut self, action: Action) -> Option<Action> {
+        let tab = self.current();
+        let last = match self.items(tab) {
+            Some(n) => n.saturating_sub(1),
+            // The overview is clamped when drawn; a generous bound keeps Up responsive.
+            None => self.overview_len().saturating_sub(1),
+        };
+        let c = &mut self.cursors[tab as usize];
+        *c = match action {
+            Action::Down => (*c + 1).min(last),
+            Action::Up => c.saturating_sub(1),
+            Action::PageDown => (*c + 10).min(last),
+            Action::PageUp => c.saturating_sub(10),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => *c,
+        };
+        let near_end = *c + NEAR_END >= last;
+        if tab == Tab::Timeline && near_end && self.more && !self.pending_more {
+            self.pending_more = true;
+            return Some(Action::Refresh);
+        }
+        None
+    }
+
+    /// Lines of the overview at the narrowest width (an upper bound for its scrolling).
+    fn overview_len(&self) -> usize {
+        let Some(data) = &self.data else { return 0 };
+        let theme = Theme::plain();
+        match data {
+            Dossier::Account(a) => account::overview(a, 40, theme).len(),
+            Dossier::Person(p) => person::overview(p, 40, theme).len(),
+        }
+    }
+}
+
+impl View for DossierView {
+    fn title(&self) -> String {
+        match self.kind {
+            TargetKind::Person => "Person".into(),
+            _ => "Account".into(),
+        }
+    }
+
+    fn bindings(&self) -> &'static [Binding] {
+        match self.kind {
+            TargetKind::Person => PERSON_KEYS,
+            _ => ACCOUNT_KEYS,
+        }
+    }
+
+    fn need(&self) -> Need {
+        let loaded = self.data.as_ref().map_or(0, |d| d.timeline().len());
+        if self.pending_more {
+            return Need::Timeline {
+                of: self.kind,
+                id: self.id,
+                offset: u32::try_from(loaded).unwrap_or(u32::MAX),
+                limit: TIMELINE_WINDOW,
+            };
+        }
+        let timeline = u32::try_from(loaded)
+            .unwrap_or(u32::MAX)
+            .max(TIMELINE_WINDOW);
+        match self.kind {
+            TargetKind::Person => Need::PersonDossier {
+                id: self.id,
+                timeline,
+            },
+            _ => Need::AccountDossier {
+                id: self.id,
+                timeline,
+            },
+        }
+    }
+
+    fn accept(&mut self, data: Loaded) {
+        match data {
+            Loaded::Dossier(d) => {
+                let wanted = self.data.as_ref().map_or(0, |d| d.timeline().len());
+                let got = d.timeline().len();
+                self.more = got >= wanted.max(TIMELINE_WINDOW as usize);
+                self.data = Some(*d);
+            }
+            Loaded::Timeline { offset, rows } => {
+                self.pending_more = false;
+                let Some(d) = &mut self.data else { return };
+                if offset as usize == d.timeline().len() {
+                    self.more = rows.len() >= TIMELINE_WINDOW as usize;
+                    d.timeline_mut().extend(rows);
+                }
+            }
+            Loaded::Agenda(_) => return,
+        }
+        for tab in self.tabs() {
+            if let Some(n) = self.items(*tab) {
+                let c = &mut self.cursors[*tab as usize];
+                *c = (*c).min(n.saturating_sub(1));
+            }
+        }
+    }
+
+    fn apply(&mut self, action: Action) -> Option<Action> {
+        let n = self.tabs().len();
+        match action {
+            Action::NextTab => self.tab = (self.tab + 1) % n,
+            Action::PrevTab => self.tab = (self.tab + n - 1) % n,
+            Action::OpenSelected => {
+                if let Some(Selection::Person(p)) = self.selection()
+                    && self.kind == TargetKind::Account
+                {
+                    return Some(Action::Open(TargetKind::Person, p));
+                }
+            }
+            _ => return self.go(action),
+        }
+        None
+    }
+
+    fn selection(&self) -> Option<Selection> {
+        let cursor = self.cursors[self.current() as usize];
+        match (&self.data, self.current()) {
+            (Some(Dossier::Account(a)), Tab::People) => {
+                a.people.get(cursor).map(|p| Selection::Person(p.person.id))
+            }
+            _ => Some(match self.kind {
+                TargetKind::Person => Selection::Person(self.id),
+                _ => Selection::Account(self.id),
+            }),
+        }
+    }
+
+    fn dossier(&self) -> Option<&Dossier> {
+        self.data.as_ref()
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
+        let Some(data) = &self.data else {
+            Paragraph::new("Loading…").render(area, buf);
+            return;
+        };
+        let width = usize::from(area.width);
+        let mut lines = match data {
+            Dossier::Account(a) => account::header(a, width, ctx),
+            Dossier::Person(p) => person::header(p, width, ctx),
+        };
+        lines.push(self.tab_bar(ctx.theme));
+        let height = usize::from(area.height).saturating_sub(lines.len());
+        let tab = self.current();
+        let rows = self.rows(data, tab, width, ctx);
+        if rows.is_empty() {
+            lines.push(Line::from(span("  Nothing here yet.", ctx.theme.dim())));
+        }
+        let cursor = self.cursors[tab as usize];
+        let (top, selected) = if tab == Tab::Overview {
+            (cursor.min(rows.len().saturating_sub(height)), None)
+        } else {
+            let selected = rows.iter().position(|(_, item)| *item == Some(cursor));
+            // Keep the selection in view, a few lines from the bottom edge when scrolling.
+            let top = match selected {
+                Some(i) if i + 3 > height => {
+                    (i + 3 - height).min(rows.len().saturating_sub(height))
+                }
+                _ => 0,
+            };
+            (top, selected)
+        };
+        lines.extend(
+            rows.into_iter()
+                .enumerate()
+                .skip(top)
+                .take(height)
+                .map(|(i, (line, _))| {
+                    if Some(i) == selected {
+                        line.style(ctx.theme.selected())
+                    } else {
+                        line
+                    }
+                }),
+        );
+        Paragraph::new(lines).render(area, buf);
+    }
+}
