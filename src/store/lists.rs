@@ -7,7 +7,8 @@
 //!
 //! Costs (measured on the M notebook, see the commit note): sorting by name walks the
 //! `name_key` index and stops after the window; sorting by last contact walks the v2
-//! `(last_contact, name_key)` indexes. A filter first collects the matching ids from FTS5 and
+//! `(last_contact, name_key)` indexes, and accounts by tier (A first) the v2 `(tier, name_key)`
+//! one (C first sorts each tier's block). A filter first collects the matching ids from FTS5 and
 //! sorts those. Sorting by stage (ladder order), tier, account, influence, next follow-up or open
 //! deal value sorts the whole filtered set: one index probe per row for the computed ones
 //! (follow-ups, deals), i.e. linear in the number of listed records — a few ms at M, about ten
@@ -35,7 +36,8 @@ pub enum AccountSort {
     Tier,
     /// In ladder order (pre-kam ... uncoupling-kam), then none.
     Stage,
-    /// Never-contacted first, then the longest silent.
+    /// Never-contacted first, then the longest silent (descending: the latest first, never
+    /// last; ties then go Z–A).
     LastContact,
     /// Due date of the earliest open follow-up; none last.
     NextFollowUp,
@@ -53,7 +55,8 @@ pub enum PersonSort {
     Account,
     /// In ladder order (identified ... advocate, cooling, lost), then none.
     Stage,
-    /// Never-contacted first, then the longest silent.
+    /// Never-contacted first, then the longest silent (descending: the latest first, never
+    /// last; ties then go Z–A).
     LastContact,
     /// Due date of the earliest open follow-up; none last.
     NextFollowUp,
@@ -67,7 +70,8 @@ pub struct ListQuery<S> {
     /// As typed; see the module header.
     pub filter: String,
     pub sort: S,
-    /// Reverse the sort key (missing values stay last; ties stay by name A–Z).
+    /// Reverse the sort key (missing values stay last; ties stay by name A–Z, except for
+    /// last contact).
     pub descending: bool,
     pub limit: u32,
     pub offset: u32,
@@ -148,8 +152,11 @@ impl AccountSort {
         let d = dir(descending);
         let key = match self {
             AccountSort::Name => return format!("a.name_key {d}, a.id {d}"),
-            // "Never" is the oldest contact: first going up, last going down.
-            AccountSort::LastContact => format!("a.last_contact {d}"),
+            // "Never" is the oldest contact: first going up, last going down. Ties follow the
+            // direction so that both directions walk the (last_contact, name_key) index.
+            AccountSort::LastContact => {
+                return format!("a.last_contact {d}, a.name_key {d}, a.id {d}");
+            }
             AccountSort::Tier => format!("a.tier {d} NULLS LAST"),
             AccountSort::Stage => format!("{} {d} NULLS LAST", rank::<AccountStage>("a.stage")),
             AccountSort::NextFollowUp => format!(
@@ -172,7 +179,10 @@ impl PersonSort {
         let d = dir(descending);
         let key = match self {
             PersonSort::Name => return format!("p.name_key {d}, p.id {d}"),
-            PersonSort::LastContact => format!("p.last_contact {d}"),
+            // As for accounts: ties follow the direction, for the index.
+            PersonSort::LastContact => {
+                return format!("p.last_contact {d}, p.name_key {d}, p.id {d}");
+            }
             PersonSort::Account => format!("a.name_key {d} NULLS LAST, a.id"),
             PersonSort::Stage => format!("{} {d} NULLS LAST", rank::<PersonStage>("p.stage")),
             PersonSort::NextFollowUp => format!(
@@ -764,7 +774,7 @@ mod tests {
         assert_eq!((nuno.last_contact, nuno.influence), (Some(100), Some(5)));
         assert_eq!(
             people(&s, "", PersonSort::LastContact, true),
-            ["Dr. Nuño Peña", "Ana Puig", "Iván Petrov", "Zoe Ruiz"]
+            ["Dr. Nuño Peña", "Zoe Ruiz", "Iván Petrov", "Ana Puig"]
         );
     }
 
@@ -786,9 +796,12 @@ mod tests {
             ("accounts", "a", AccountSort::Name.order_by(false)),
             ("accounts", "a", AccountSort::Name.order_by(true)),
             ("accounts", "a", AccountSort::LastContact.order_by(false)),
+            ("accounts", "a", AccountSort::LastContact.order_by(true)),
+            ("accounts", "a", AccountSort::Tier.order_by(false)),
             ("people", "p", PersonSort::Name.order_by(false)),
             ("people", "p", PersonSort::Name.order_by(true)),
             ("people", "p", PersonSort::LastContact.order_by(false)),
+            ("people", "p", PersonSort::LastContact.order_by(true)),
         ] {
             let p = plan(&format!(
                 "SELECT {alias}.id FROM {table} {alias} WHERE {alias}.archived_at IS NULL

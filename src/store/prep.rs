@@ -27,12 +27,22 @@ impl Reader<'_> {
         people: &[Id],
         today: NaiveDate,
     ) -> Result<PromiseCount, StoreError> {
-        let people = serde_json::to_string(people).unwrap_or_else(|_| "[]".into());
+        let mut people = people.to_vec();
+        people.sort_unstable();
+        people.dedup();
+        let people = serde_json::to_string(&people).unwrap_or_else(|_| "[]".into());
+        // Both halves are counted from the v2 partial indexes of open follow-ups; an attendee's
+        // follow-up that also carries the account is counted in the first half only.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT count(*), coalesce(sum(due_date < ?3), 0) FROM followups
-             WHERE status = 'open' AND id IN (
-                SELECT id FROM followups WHERE account_id = ?1
-                UNION SELECT f.id FROM json_each(?2) j JOIN followups f ON f.person_id = j.value)",
+            "SELECT
+               (SELECT count(*) FROM followups
+                WHERE status = 'open' AND account_id = ?1)
+             + (SELECT count(*) FROM json_each(?2) j JOIN followups f ON f.person_id = j.value
+                WHERE f.status = 'open' AND (?1 IS NULL OR f.account_id IS NOT ?1)),
+               (SELECT count(*) FROM followups
+                WHERE status = 'open' AND account_id = ?1 AND due_date < ?3)
+             + (SELECT count(*) FROM json_each(?2) j JOIN followups f ON f.person_id = j.value
+                WHERE f.status = 'open' AND (?1 IS NULL OR f.account_id IS NOT ?1) AND f.due_date < ?3)",
         )?;
         let (open, overdue) = stmt.query_row(params![account, people, date_text(today)], |r| {
             Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?))
@@ -112,6 +122,13 @@ mod tests {
             }
         );
         assert_eq!(count(None, &[]), PromiseCount::default());
+        assert_eq!(
+            count(Some(a), &[ana, ana, loner]),
+            PromiseCount {
+                open: 3,
+                overdue: 2
+            }
+        );
     }
 
     #[test]

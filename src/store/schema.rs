@@ -364,6 +364,10 @@ CREATE TABLE drafts (
 CREATE INDEX accounts_contact_name ON accounts(last_contact, name_key);
 CREATE INDEX people_contact_name ON people(last_contact, name_key);
 CREATE INDEX accounts_tier_name ON accounts(tier, name_key);
+-- an account's or a person's open promises in date order: the next follow-up of a list row is
+-- one probe, a meeting prep counts them without reading the rows
+CREATE INDEX followups_open_account ON followups(account_id, due_date) WHERE status = 'open';
+CREATE INDEX followups_open_person ON followups(person_id, due_date) WHERE status = 'open';
 "
     )
 }
