@@ -19,34 +19,37 @@ pub struct PromiseCount {
 }
 
 impl Reader<'_> {
-    /// Open follow-ups of `account` (those of its people carry the account too) or of any of
-    /// `people`, each counted once; `overdue` are those due before `today`.
+    /// Open follow-ups of `account`, of its people, or of any of `people` (the attendees), each
+    /// counted once; `overdue` are those due before `today`.
     pub fn open_promises(
         &self,
         account: Option<Id>,
         people: &[Id],
         today: NaiveDate,
     ) -> Result<PromiseCount, StoreError> {
-        let mut people = people.to_vec();
-        people.sort_unstable();
-        people.dedup();
-        let people = serde_json::to_string(&people).unwrap_or_else(|_| "[]".into());
-        // Both halves are counted from the v2 partial indexes of open follow-ups; an attendee's
-        // follow-up that also carries the account is counted in the first half only.
+        let people = serde_json::to_string(people).unwrap_or_else(|_| "[]".into());
+        // The account's own follow-ups (those written for its people carry it too) from the
+        // v2 partial index of open follow-ups — named, because without ANALYZE statistics the
+        // planner picks the plain account index and reads every row (5 ms instead of 0.2 ms for
+        // the biggest M account, 2,000 open of 3,900) — then those of its people and of the attendees
+        // that do not carry the account, each person once.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT
-               (SELECT count(*) FROM followups
-                WHERE status = 'open' AND account_id = ?1)
-             + (SELECT count(*) FROM json_each(?2) j JOIN followups f ON f.person_id = j.value
-                WHERE f.status = 'open' AND (?1 IS NULL OR f.account_id IS NOT ?1)),
-               (SELECT count(*) FROM followups
-                WHERE status = 'open' AND account_id = ?1 AND due_date < ?3)
-             + (SELECT count(*) FROM json_each(?2) j JOIN followups f ON f.person_id = j.value
-                WHERE f.status = 'open' AND (?1 IS NULL OR f.account_id IS NOT ?1) AND f.due_date < ?3)",
+            "SELECT count(*), coalesce(sum(due_date < ?3), 0)
+             FROM followups INDEXED BY followups_open_account
+             WHERE status = 'open' AND account_id = ?1
+             UNION ALL
+             SELECT count(*), coalesce(sum(f.due_date < ?3), 0)
+             FROM (SELECT id FROM people WHERE account_id = ?1
+                   UNION SELECT value FROM json_each(?2)) w
+               JOIN followups f ON f.person_id = w.id
+             WHERE f.status = 'open' AND (?1 IS NULL OR f.account_id IS NOT ?1)",
         )?;
-        let (open, overdue) = stmt.query_row(params![account, people, date_text(today)], |r| {
-            Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?))
-        })?;
+        let mut rows = stmt.query(params![account, people, date_text(today)])?;
+        let (mut open, mut overdue) = (0, 0);
+        while let Some(r) = rows.next()? {
+            open += r.get::<_, u32>(0)?;
+            overdue += r.get::<_, u32>(1)?;
+        }
         Ok(PromiseCount { open, overdue })
     }
 
@@ -88,6 +91,8 @@ mod tests {
             ("f3", None, Some(loner), "2026-03-01", FollowUpStatus::Open),
             ("f4", Some(a), None, "2026-02-01", FollowUpStatus::Done),
             ("f5", Some(other), None, "2026-02-01", FollowUpStatus::Open),
+            // Imported for Ana alone, without her account: still one of the account's.
+            ("f6", None, Some(ana), "2026-03-20", FollowUpStatus::Open),
         ] {
             let f = FollowUp {
                 account: acc,
@@ -101,16 +106,23 @@ mod tests {
         let today = day("2026-03-02");
         let count = |acc, people: &[Id]| s.reader().open_promises(acc, people, today).unwrap();
         assert_eq!(
+            count(Some(a), &[]),
+            PromiseCount {
+                open: 3,
+                overdue: 1
+            }
+        );
+        assert_eq!(
             count(Some(a), &[ana]),
             PromiseCount {
-                open: 2,
+                open: 3,
                 overdue: 1
             }
         );
         assert_eq!(
             count(Some(a), &[ana, loner]),
             PromiseCount {
-                open: 3,
+                open: 4,
                 overdue: 2
             }
         );
@@ -125,7 +137,7 @@ mod tests {
         assert_eq!(
             count(Some(a), &[ana, ana, loner]),
             PromiseCount {
-                open: 3,
+                open: 4,
                 overdue: 2
             }
         );
