@@ -368,6 +368,10 @@ CREATE INDEX accounts_tier_name ON accounts(tier, name_key);
 -- one probe, a meeting prep counts them without reading the rows
 CREATE INDEX followups_open_account ON followups(account_id, due_date) WHERE status = 'open';
 CREATE INDEX followups_open_person ON followups(person_id, due_date) WHERE status = 'open';
+-- open follow-ups tied to a person but no account (imported so): a prep finds those of the
+-- account's people without probing every person of a big account
+CREATE INDEX followups_open_unassigned ON followups(person_id)
+    WHERE status = 'open' AND account_id IS NULL;
 "
     )
 }
