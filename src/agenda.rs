@@ -5,6 +5,8 @@
 //! [`Agenda`] value (serialisable for `--json`) and never reads the clock itself. Every list is
 //! read from an index with a limit, so a day costs the same at any notebook size.
 
+mod prep;
+
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone};
 use serde::Serialize;
 
@@ -13,6 +15,10 @@ use crate::domain::{
     ObligationKind, Party, Tier, Timestamp,
 };
 use crate::store::{FollowUpRow, InteractionRow, Reader, StaleCutoffs, StaleRow, StoreError};
+
+pub use prep::{
+    AttendeePrep, DealAtStake, NEXT_LOOKAHEAD_DAYS, Prep, countdown, next_meeting, prep,
+};
 
 /// Longest range one agenda covers.
 pub const MAX_DAYS: u32 = 366;

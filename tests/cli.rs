@@ -356,6 +356,11 @@ fn meetings_are_planned_and_done_with_the_next_step() {
         "{agenda}"
     );
     assert!(agenda.contains("with Dr. Nuño Peña"), "{agenda}");
+    // The prep line under the meeting: who and where they stand.
+    assert!(
+        agenda.contains("Dr. Nuño Peña (contacted, never seen)"),
+        "{agenda}"
+    );
     assert!(agenda.contains("overlaps"), "{agenda}");
     assert!(agenda.contains("← next"), "{agenda}");
     let done = nb.ok(&[
@@ -779,4 +784,124 @@ fn the_demo_is_a_separate_full_notebook() {
         .arg(nb.db())
         .assert()
         .code(2);
+}
+
+/// `kam` has no `deal add` yet: a deal in negotiation, written through the library.
+fn add_deal(nb: &Notebook, account: i64, title: &str, value: f64) {
+    use kamnote::domain::{Deal, DealStage, Extra};
+    let mut store = kamnote::store::Store::open(&nb.db()).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap();
+    let deal = Deal {
+        id: 0,
+        uid: format!("deal-{title}"),
+        account,
+        title: title.into(),
+        kind: None,
+        stage: Some(DealStage::Negotiation),
+        value: Some(value),
+        currency: Some("EUR".into()),
+        probability: None,
+        close: None,
+        commission_rate: None,
+        milestones: Vec::new(),
+        notes: None,
+        extra: Extra::new(),
+    };
+    store
+        .write(now, |w| w.upsert_deal(&deal, None, None))
+        .unwrap();
+}
+
+#[test]
+fn next_prints_the_coming_meeting_for_a_status_line_a_terminal_and_scripts() {
+    let nb = Notebook::seeded();
+    // Nothing planned: a status line stays empty, and says nothing went wrong.
+    nb.kam()
+        .args(["next", "--short"])
+        .assert()
+        .success()
+        .stdout("");
+    assert!(nb.json(&["next", "--json"]).is_null());
+    assert!(nb.ok(&["next"]).contains("No meeting planned"));
+
+    nb.ok(&[
+        "meeting",
+        "add",
+        "nunez",
+        "--at",
+        "today 08:42",
+        "--for",
+        "1h",
+        "--with",
+        "dr nuno",
+        "--title",
+        "Tender Q1 review",
+        "--where",
+        "Despacho 3",
+    ]);
+    nb.ok(&[
+        "followup",
+        "add",
+        "dr nuno",
+        "--due",
+        "yesterday",
+        "send",
+        "prices",
+    ]);
+    add_deal(&nb, 1, "Tender Lote 3", 1_200_000.0);
+    assert_eq!(
+        nb.ok(&["next", "--short"]),
+        "08:42 Tender Q1 review · Despacho 3 · in 42 min\n"
+    );
+    let long = nb.ok(&["next"]);
+    assert!(long.starts_with("Next: in 42 min\n"), "{long}");
+    assert!(
+        long.contains("08:42–09:42  Tender Q1 review  #i1"),
+        "{long}"
+    );
+    assert!(
+        long.contains(
+            "Dr. Nuño Peña (contacted, never seen) · 1 promise open (1 overdue) · Tender Lote 3 · \
+             negotiation · 1.2M EUR"
+        ),
+        "{long}"
+    );
+    let json = nb.json(&["next", "--json"]);
+    assert_eq!(json["meeting"]["title"], "Tender Q1 review");
+    assert_eq!(json["prep"]["people"][0]["stage"], "contacted");
+    assert_eq!(json["prep"]["overdue_promises"], 1);
+    assert_eq!(json["prep"]["deal"]["value"], 1_200_000.0);
+
+    // Tomorrow's meeting, seen the evening before; a title that tries to drive the terminal.
+    let evening = nb
+        .kam()
+        .env("KAM_NOW", "2026-11-26T18:00:00+00:00")
+        .args(["next", "--short"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        String::from_utf8(evening).unwrap(),
+        "tomorrow 08:42 Tender Q1 review · Despacho 3\n"
+    );
+    nb.ok(&[
+        "meeting",
+        "add",
+        "ростов",
+        "--at",
+        "today 08:10",
+        "--kind",
+        "call",
+        "--title",
+        "Call\u{1b}[2J\nrm -rf",
+    ]);
+    let short = nb.ok(&["next", "--short"]);
+    assert_eq!(short.lines().count(), 1, "{short:?}");
+    assert!(!short.contains('\u{1b}'), "{short:?}");
+    assert!(
+        short.ends_with("· ООО «Ростов-Логистика» · in 10 min\n"),
+        "{short:?}"
+    );
 }

@@ -34,6 +34,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// What is on: meetings, follow-ups due and overdue, birthdays, deadlines, who to call.
     Agenda(AgendaArgs),
+    /// The next meeting and its prep; `--short` for a shell prompt or a tmux status line.
+    Next(NextArgs),
     /// Write down what just happened: `kam note acme "Met Iván, tender moved to March"`.
     Note(NoteArgs),
     /// Plan a meeting, or record how it went.
@@ -85,6 +87,16 @@ pub struct AgendaArgs {
     #[arg(long, short = 'n', default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=366))]
     pub days: u32,
     /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, Args)]
+pub struct NextArgs {
+    /// One line ("10:00 Tender Q1 review · Despacho 3 · in 42 min"), nothing when none is planned.
+    #[arg(long, conflicts_with = "json")]
+    pub short: bool,
+    /// Print the meeting and its prep as JSON (`null` when none is planned).
     #[arg(long)]
     pub json: bool,
 }

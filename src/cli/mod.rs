@@ -5,6 +5,7 @@
 mod agenda;
 mod args;
 mod error;
+mod next;
 mod output;
 mod records;
 mod show;
@@ -92,6 +93,7 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
     use args::Command;
     match command {
         Some(Command::Agenda(a)) => agenda::run(ctx, &a),
+        Some(Command::Next(a)) => next::run(ctx, a),
         Some(Command::Note(a)) => writing::note(ctx, a),
         Some(Command::Meeting(m)) => writing::meeting(ctx, m),
         Some(Command::FollowUp(f)) => writing::followup(ctx, f),

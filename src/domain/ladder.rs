@@ -197,6 +197,11 @@ vocabulary!(
     PlanStatus, "plan status" { Active = "active", Achieved = "achieved", Dropped = "dropped" }
 );
 
+vocabulary!(
+    /// What a capture window (and so its draft) will save: a note, a follow-up or a meeting.
+    DraftKind, "draft kind" { Note = "note", FollowUp = "followup", Meeting = "meeting" }
+);
+
 impl InteractionKind {
     /// Kinds that sit in a calendar at a time (shown as the day's meetings in the agenda).
     pub const SCHEDULED: &'static [Self] = &[Self::Meeting, Self::Visit, Self::Call, Self::Event];

@@ -2,6 +2,7 @@
 //! No I/O, no SQL, no terminal: everything here is deterministic and tested in place.
 
 mod birthday;
+mod draft;
 mod entity;
 mod ladder;
 mod reference;
@@ -9,12 +10,13 @@ mod repeat;
 mod validate;
 
 pub use birthday::{BadBirthday, Birthday};
+pub use draft::Draft;
 pub use entity::{
     Account, Deal, Due, Extra, FollowUp, Id, Interaction, Link, Milestone, Obligation, Person,
     Plan, PlanSubject, StageChange, Stamp, Timestamp,
 };
 pub use ladder::{
-    AccountStage, AnyStage, Attitude, BuyingRole, DealKind, DealStage, FollowUpStatus,
+    AccountStage, AnyStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
     InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus, Party,
     PersonStage, PlanStatus, Tier, UnknownValue, Vocabulary,
 };

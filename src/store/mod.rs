@@ -10,14 +10,17 @@ mod accounts;
 mod agenda;
 mod codec;
 mod deals;
+mod drafts;
 mod error;
 mod export;
 mod followups;
 mod import;
 mod interactions;
+mod lists;
 mod open;
 mod people;
 mod plans;
+mod prep;
 mod resolve;
 mod schema;
 mod stages;
@@ -37,6 +40,10 @@ pub use export::{ExportRecord, Refs};
 pub use followups::FollowUpRow;
 pub use import::{RefColumn, SearchBacklog};
 pub use interactions::InteractionRow;
+pub use lists::{
+    AccountRow, AccountSort, ListQuery, NextFollowUp, OpenValue, PersonRow, PersonSort,
+};
+pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};
 

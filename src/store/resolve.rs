@@ -77,7 +77,7 @@ impl UidTable {
 /// did when indexing. Handing it [`fold`]ed words instead broke every word whose marks
 /// unicode61 keeps but `fold` strips: "Алексей" folds to "алексеи", which never matched the
 /// indexed "алексей" (likewise ё, and accented Greek).
-fn prefix_query(query: &str) -> Option<String> {
+pub(super) fn prefix_query(query: &str) -> Option<String> {
     let composed: String = query.nfc().collect();
     let words: Vec<String> = composed
         .split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))

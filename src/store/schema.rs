@@ -5,24 +5,35 @@
 use rusqlite::Connection;
 
 use crate::domain::{
-    AccountStage, Attitude, BuyingRole, DealKind, DealStage, FollowUpStatus, InteractionKind,
-    InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus, Party, PersonStage,
-    PlanStatus, Tier, Vocabulary,
+    AccountStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
+    InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus, Party,
+    PersonStage, PlanStatus, Tier, Vocabulary,
 };
 
 /// `PRAGMA application_id` of a kamnote notebook: "KAMN".
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 1;
+pub const CURRENT_VERSION: i32 = 2;
+
+/// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
+const STEPS: &[fn() -> String] = &[v1, v2];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
 pub fn migrate(conn: &Connection, from: i32) -> rusqlite::Result<()> {
-    if from < 1 {
-        conn.execute_batch(&v1())?;
+    migrate_to(conn, from, CURRENT_VERSION)
+}
+
+/// Runs the steps that take a database from version `from` to `to` (tests build old notebooks
+/// with it), then stamps `to` into `user_version`.
+pub fn migrate_to(conn: &Connection, from: i32, to: i32) -> rusqlite::Result<()> {
+    let first = usize::try_from(from).unwrap_or(0);
+    let last = usize::try_from(to).unwrap_or(0).min(STEPS.len());
+    for step in STEPS.iter().take(last).skip(first) {
+        conn.execute_batch(&step())?;
     }
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-    conn.pragma_update(None, "user_version", CURRENT_VERSION)?;
+    conn.pragma_update(None, "user_version", to)?;
     Ok(())
 }
 
@@ -328,6 +339,43 @@ CREATE INDEX stage_changes_at ON stage_changes(at);
     sql
 }
 
+/// Version 2: the TUI's capture drafts, and the indexes behind the accounts and people lists.
+fn v2() -> String {
+    let draft_kind = check::<DraftKind>("kind");
+    format!(
+        "
+CREATE TABLE drafts (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL {draft_kind},
+    -- what the capture is about, when picked: account, person, deal, interaction or follow-up
+    target_kind TEXT CHECK (target_kind IN ('account','person','deal','interaction','follow-up')),
+    target_id INTEGER,
+    text TEXT NOT NULL DEFAULT '',
+    -- the date-language field as typed: +3d, fri 10:00
+    when_text TEXT,
+    -- the capture window's other fields, as a JSON object
+    fields TEXT NOT NULL DEFAULT '{{}}',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK ((target_kind IS NULL) = (target_id IS NULL))
+) STRICT;
+
+-- the lists sorted by last contact walk these; by name, the v1 name_key indexes
+CREATE INDEX accounts_contact_name ON accounts(last_contact, name_key);
+CREATE INDEX people_contact_name ON people(last_contact, name_key);
+CREATE INDEX accounts_tier_name ON accounts(tier, name_key);
+-- an account's or a person's open promises in date order: the next follow-up of a list row is
+-- one probe, a meeting prep counts them without reading the rows
+CREATE INDEX followups_open_account ON followups(account_id, due_date) WHERE status = 'open';
+CREATE INDEX followups_open_person ON followups(person_id, due_date) WHERE status = 'open';
+-- open follow-ups tied to a person but no account (imported so): a prep finds those of the
+-- account's people without probing every person of a big account
+CREATE INDEX followups_open_unassigned ON followups(person_id)
+    WHERE status = 'open' AND account_id IS NULL;
+"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,5 +407,110 @@ mod tests {
         };
         assert!(insert("loyal").is_ok());
         assert!(insert("friendly").is_err());
+    }
+}
+
+#[cfg(test)]
+mod upgrade_tests {
+    use super::super::testing::{account, add_account, add_person, followup, now, person};
+    use super::super::{Store, open};
+    use super::*;
+    use crate::domain::{Draft, DraftKind};
+
+    /// A notebook file as version 1 wrote it, with an account, a person and a follow-up.
+    fn v1_notebook(path: &std::path::Path) -> (i64, i64, i64) {
+        let conn = Connection::open(path).unwrap();
+        open::configure(&conn).unwrap();
+        let tx =
+            rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate)
+                .unwrap();
+        migrate_to(&tx, 0, 1).unwrap();
+        tx.commit().unwrap();
+        let mut store = Store { conn, path: None };
+        let a = add_account(&mut store, &account("acc-1", "Hospital Clínic"));
+        let p = add_person(&mut store, &person("p-1", "Dr. Nuño Peña", Some(a)));
+        let f = store
+            .write(now(), |w| {
+                w.upsert_followup(&followup("f-1", "Send prices", "2026-03-05"), None, None)
+            })
+            .unwrap();
+        (a, p, f)
+    }
+
+    fn version(conn: &Connection) -> i32 {
+        conn.pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_v1_notebook_is_backed_up_then_migrated_with_its_data_intact() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("kam.db");
+        let (a, p, f) = v1_notebook(&path);
+        let raw = Connection::open(&path).unwrap();
+        assert_eq!(version(&raw), 1);
+        let has_drafts: i64 = raw
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'drafts'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(has_drafts, 0);
+        drop(raw);
+
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(version(&store.conn), CURRENT_VERSION);
+        assert_eq!(CURRENT_VERSION, 2);
+        let r = store.reader();
+        assert_eq!(r.account(a).unwrap().unwrap().0.name, "Hospital Clínic");
+        assert_eq!(r.person(p).unwrap().unwrap().0.account, Some(a));
+        assert_eq!(r.followup(f).unwrap().unwrap().0.text, "Send prices");
+        assert!(store.check().unwrap().is_empty());
+        let id = store
+            .write(now(), |w| w.save_draft(&Draft::new(DraftKind::Note)))
+            .unwrap();
+        assert_eq!(store.reader().drafts().unwrap()[0].id, id);
+
+        // The copy taken before migrating: a healthy version-1 file with the same data.
+        let backup = tmp.path().join("kam.db.before-v2.bak");
+        let copy = Connection::open_with_flags(&backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+        assert_eq!(version(&copy), 1);
+        let check: String = copy
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        let name: String = copy
+            .query_row("SELECT name FROM people WHERE id = ?1", [p], |r| r.get(0))
+            .unwrap();
+        assert_eq!(name, "Dr. Nuño Peña");
+        drop(store);
+
+        // Opening again migrates nothing and takes no second backup.
+        let before = std::fs::read_dir(tmp.path()).unwrap().count();
+        Store::open(&path).unwrap();
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), before);
+    }
+
+    #[test]
+    fn every_step_in_turn_gives_the_same_schema_as_all_at_once() {
+        let schema = |conn: &Connection| -> Vec<String> {
+            let mut stmt = conn
+                .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
+                .unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        let at_once = Connection::open_in_memory().unwrap();
+        migrate(&at_once, 0).unwrap();
+        let stepwise = Connection::open_in_memory().unwrap();
+        for v in 0..CURRENT_VERSION {
+            migrate_to(&stepwise, v, v + 1).unwrap();
+            assert_eq!(version(&stepwise), v + 1);
+        }
+        assert_eq!(schema(&at_once), schema(&stepwise));
     }
 }

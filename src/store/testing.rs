@@ -93,3 +93,35 @@ pub fn add_person(store: &mut Store, p: &Person) -> Id {
         .write(now(), |w| w.upsert_person(p, None, None))
         .unwrap()
 }
+
+/// An open deal of `account` worth `value` in `currency`.
+pub fn deal(
+    uid: &str,
+    account: Id,
+    title: &str,
+    value: Option<(f64, &str)>,
+) -> crate::domain::Deal {
+    crate::domain::Deal {
+        id: 0,
+        uid: uid.into(),
+        account,
+        title: title.into(),
+        kind: None,
+        stage: None,
+        value: value.map(|(v, _)| v),
+        currency: value.map(|(_, c)| c.to_string()),
+        probability: None,
+        close: None,
+        commission_rate: None,
+        milestones: Vec::new(),
+        notes: None,
+        extra: crate::domain::Extra::new(),
+    }
+}
+
+/// Adds `d` in its own transaction and returns its id.
+pub fn add_deal(store: &mut Store, d: &crate::domain::Deal) -> Id {
+    store
+        .write(now(), |w| w.upsert_deal(d, None, None))
+        .unwrap()
+}

@@ -1,0 +1,443 @@
+//! Meeting prep: for a meeting, who is coming and where each relationship stands, how long the
+//! account has been silent, the promises open around it, and the deal at stake — the one line a
+//! KAM reads before walking in. Also the next meeting (`kam next`, the agenda's countdown).
+//!
+//! Like [`super::build`], nothing here reads the clock: "now" comes in, with its time zone.
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone};
+use serde::Serialize;
+
+use crate::domain::{BuyingRole, DealStage, Id, InteractionStatus, PersonStage};
+use crate::store::{Reader, StoreError};
+
+use super::{Meeting, flag_overlaps, meeting};
+
+/// How far ahead [`next_meeting`] looks.
+pub const NEXT_LOOKAHEAD_DAYS: u64 = 14;
+
+const DAY_SECS: i64 = 86_400;
+
+/// A person at the meeting and where the relationship stands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttendeePrep {
+    pub id: Id,
+    pub name: String,
+    pub stage: Option<PersonStage>,
+    pub role: Option<BuyingRole>,
+    /// Whole days since the last done interaction; `None` = never in touch.
+    pub days_since_contact: Option<i64>,
+}
+
+/// The deal at stake: the account's biggest open deal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DealAtStake {
+    pub id: Id,
+    pub title: String,
+    pub stage: Option<DealStage>,
+    pub value: Option<f64>,
+    pub currency: Option<String>,
+    pub close: Option<NaiveDate>,
+}
+
+/// What to know before a meeting.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Prep {
+    pub people: Vec<AttendeePrep>,
+    /// Whole days since the account's last done interaction; `None` = never, or no account.
+    pub account_days_since_contact: Option<i64>,
+    /// Open follow-ups of the account, its people and the attendees.
+    pub open_promises: u32,
+    /// Of those, past due.
+    pub overdue_promises: u32,
+    pub deal: Option<DealAtStake>,
+}
+
+fn days_since(now_secs: i64, last: Option<i64>) -> Option<i64> {
+    last.map(|t| (now_secs - t).div_euclid(DAY_SECS))
+}
+
+/// The prep of `meeting` as seen at `now`.
+pub fn prep<Tz: TimeZone>(
+    reader: &Reader<'_>,
+    meeting: &Meeting,
+    now: &DateTime<Tz>,
+) -> Result<Prep, StoreError> {
+    let now_secs = now.timestamp();
+    let mut people = Vec::with_capacity(meeting.people.len());
+    for a in &meeting.people {
+        let person = reader.person(a.id)?.map(|(p, _)| p);
+        people.push(AttendeePrep {
+            id: a.id,
+            name: a.name.clone(),
+            stage: person.as_ref().and_then(|p| p.stage),
+            role: person.as_ref().and_then(|p| p.role),
+            days_since_contact: days_since(now_secs, reader.person_last_contact(a.id)?),
+        });
+    }
+    let account = meeting.account.as_ref().map(|(id, _)| *id);
+    let account_days_since_contact = match account {
+        Some(id) => days_since(now_secs, reader.account_last_contact(id)?),
+        None => None,
+    };
+    let ids: Vec<Id> = meeting.people.iter().map(|p| p.id).collect();
+    let promises = reader.open_promises(account, &ids, now.date_naive())?;
+    let deal = match account {
+        Some(id) => reader.biggest_open_deal(id)?.map(|d| DealAtStake {
+            id: d.id,
+            title: d.title,
+            stage: d.stage,
+            value: d.value,
+            currency: d.currency,
+            close: d.close,
+        }),
+        None => None,
+    };
+    Ok(Prep {
+        people,
+        account_days_since_contact,
+        open_promises: promises.open,
+        overdue_promises: promises.overdue,
+        deal,
+    })
+}
+
+/// The first planned meeting, visit, call or event starting at or after `now`, within
+/// [`NEXT_LOOKAHEAD_DAYS`], with its prep.
+pub fn next_meeting<Tz: TimeZone>(
+    reader: &Reader<'_>,
+    now: &DateTime<Tz>,
+) -> Result<Option<(Meeting, Prep)>, StoreError> {
+    let from = now.timestamp();
+    let to = from + i64::try_from(NEXT_LOOKAHEAD_DAYS).unwrap_or(14) * DAY_SECS;
+    let mut meetings: Vec<Meeting> = reader
+        .scheduled_between(from, to)?
+        .into_iter()
+        .map(meeting)
+        .collect();
+    flag_overlaps(&mut meetings);
+    let Some(next) = meetings
+        .into_iter()
+        .find(|m| m.status == InteractionStatus::Planned)
+    else {
+        return Ok(None);
+    };
+    let prep = prep(reader, &next, now)?;
+    Ok(Some((next, prep)))
+}
+
+/// How far away `start` is, as a status line says it: "now", "in 42 min", "in 3 h 5 min" (later
+/// today, or within the hour), "tomorrow 09:00", "Mon 09:00" (this week), "Mon 7 Dec 09:00".
+pub fn countdown<Tz: TimeZone>(start: &DateTime<Tz>, now: &DateTime<Tz>) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let minutes = (start.timestamp() - now.timestamp()).div_euclid(60);
+    let local = start.with_timezone(&now.timezone());
+    let today = now.date_naive();
+    let day = local.date_naive();
+    match minutes {
+        m if m <= 0 => "now".to_string(),
+        m if m < 60 => format!("in {m} min"),
+        m if day == today => match m % 60 {
+            0 => format!("in {} h", m / 60),
+            r => format!("in {} h {r} min", m / 60),
+        },
+        _ if today.checked_add_days(Days::new(1)) == Some(day) => {
+            format!("tomorrow {}", local.format("%H:%M"))
+        }
+        _ if (day - today).num_days() < 7 => local.format("%a %H:%M").to_string(),
+        _ => format!(
+            "{} {} {}",
+            local.format("%a"),
+            day.day(),
+            local.format("%b %H:%M")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{FixedOffset, Utc};
+    use rstest::rstest;
+
+    use super::*;
+
+    fn t(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    #[rstest]
+    #[case("2026-11-27T09:18:00+01:00", "2026-11-27T10:00:00+01:00", "in 42 min")]
+    #[case("2026-11-27T10:00:00+01:00", "2026-11-27T10:00:00+01:00", "now")]
+    #[case("2026-11-27T09:59:30+01:00", "2026-11-27T10:00:00+01:00", "now")]
+    #[case(
+        "2026-11-27T06:55:00+01:00",
+        "2026-11-27T10:00:00+01:00",
+        "in 3 h 5 min"
+    )]
+    #[case("2026-11-27T07:00:00+01:00", "2026-11-27T10:00:00+01:00", "in 3 h")]
+    #[case("2026-11-27T23:40:00+01:00", "2026-11-28T00:20:00+01:00", "in 40 min")]
+    #[case(
+        "2026-11-27T18:00:00+01:00",
+        "2026-11-28T09:00:00+01:00",
+        "tomorrow 09:00"
+    )]
+    #[case("2026-11-27T18:00:00+01:00", "2026-11-30T09:00:00+01:00", "Mon 09:00")]
+    #[case(
+        "2026-11-27T18:00:00+01:00",
+        "2026-12-07T09:00:00+01:00",
+        "Mon 7 Dec 09:00"
+    )]
+    fn countdown_reads_like_a_status_line(
+        #[case] now: &str,
+        #[case] start: &str,
+        #[case] expected: &str,
+    ) {
+        assert_eq!(countdown(&t(start), &t(now)), expected);
+    }
+
+    #[test]
+    fn countdown_speaks_in_the_zone_of_now() {
+        // 08:00 UTC is 09:00 in Madrid: "tomorrow 09:00" there.
+        let now = t("2026-11-27T18:00:00+01:00");
+        let start = Utc.with_ymd_and_hms(2026, 11, 28, 8, 0, 0).unwrap();
+        assert_eq!(
+            countdown(&start.with_timezone(now.offset()), &now),
+            "tomorrow 09:00"
+        );
+    }
+
+    use crate::domain::{
+        Account, Deal, Due, Extra, FollowUp, FollowUpStatus, Interaction, InteractionKind, Person,
+    };
+    use crate::store::Store;
+
+    fn meeting_at(uid: &str, at: &str, status: InteractionStatus) -> Interaction {
+        Interaction {
+            id: 0,
+            uid: uid.into(),
+            kind: InteractionKind::Meeting,
+            at: t(at),
+            end: None,
+            account: None,
+            people: Vec::new(),
+            title: Some(uid.into()),
+            body: None,
+            location: None,
+            status,
+            outcome: None,
+            tags: Vec::new(),
+            extra: Extra::new(),
+        }
+    }
+
+    fn promise(uid: &str, account: Option<Id>, person: Option<Id>, due: &str) -> FollowUp {
+        FollowUp {
+            id: 0,
+            uid: uid.into(),
+            text: uid.into(),
+            due: Due::Day(NaiveDate::parse_from_str(due, "%Y-%m-%d").unwrap()),
+            account,
+            person,
+            deal: None,
+            interaction: None,
+            repeat: None,
+            status: FollowUpStatus::Open,
+            done_at: None,
+            priority: None,
+            extra: Extra::new(),
+        }
+    }
+
+    /// Monday 2 March 2026, 09:18 in Madrid.
+    fn now() -> DateTime<FixedOffset> {
+        t("2026-03-02T09:18:00+01:00")
+    }
+
+    #[test]
+    #[allow(clippy::too_many_lines)] // one scenario, set up and read top to bottom
+    fn the_next_meeting_comes_with_its_prep() {
+        let mut s = Store::open_in_memory().unwrap();
+        let earlier = t("2026-02-27T10:00:00+01:00");
+        let (account, carmen, ivan) = s
+            .write(earlier, |w| {
+                let account = w.upsert_account(
+                    &Account {
+                        uid: "a1".into(),
+                        name: "Hospital Clínic".into(),
+                        ..Account::default()
+                    },
+                    None,
+                    None,
+                )?;
+                let carmen = w.upsert_person(
+                    &Person {
+                        uid: "p1".into(),
+                        name: "Dra. Carmen Peña".into(),
+                        account: Some(account),
+                        stage: Some(PersonStage::Close),
+                        role: Some(BuyingRole::EconomicBuyer),
+                        ..Person::default()
+                    },
+                    None,
+                    None,
+                )?;
+                let ivan = w.upsert_person(
+                    &Person {
+                        uid: "p2".into(),
+                        name: "Iván".into(),
+                        account: Some(account),
+                        ..Person::default()
+                    },
+                    None,
+                    None,
+                )?;
+                // Seen three days ago (Friday 27 February, 09:00).
+                w.upsert_interaction(
+                    &Interaction {
+                        account: Some(account),
+                        people: vec![carmen],
+                        ..meeting_at(
+                            "visit",
+                            "2026-02-27T09:00:00+01:00",
+                            InteractionStatus::Done,
+                        )
+                    },
+                    None,
+                    None,
+                )?;
+                for f in [
+                    promise("f1", Some(account), None, "2026-02-20"),
+                    promise("f2", Some(account), Some(carmen), "2026-03-10"),
+                ] {
+                    w.upsert_followup(&f, None, None)?;
+                }
+                for (uid, title, value, stage) in [
+                    (
+                        "d1",
+                        "Tender Lote 3",
+                        1_200_000.0,
+                        Some(DealStage::Negotiation),
+                    ),
+                    ("d2", "Small order", 900.0, None),
+                ] {
+                    w.upsert_deal(
+                        &Deal {
+                            id: 0,
+                            uid: uid.into(),
+                            account,
+                            title: title.into(),
+                            kind: None,
+                            stage,
+                            value: Some(value),
+                            currency: Some("EUR".into()),
+                            probability: None,
+                            close: None,
+                            commission_rate: None,
+                            milestones: Vec::new(),
+                            notes: None,
+                            extra: Extra::new(),
+                        },
+                        None,
+                        None,
+                    )?;
+                }
+                // Already begun, cancelled, then the one that is next.
+                for (uid, at, status) in [
+                    (
+                        "begun",
+                        "2026-03-02T09:00:00+01:00",
+                        InteractionStatus::Planned,
+                    ),
+                    (
+                        "cancelled",
+                        "2026-03-02T09:30:00+01:00",
+                        InteractionStatus::Cancelled,
+                    ),
+                    (
+                        "review",
+                        "2026-03-02T10:00:00+01:00",
+                        InteractionStatus::Planned,
+                    ),
+                ] {
+                    w.upsert_interaction(
+                        &Interaction {
+                            account: Some(account),
+                            people: vec![carmen, ivan],
+                            ..meeting_at(uid, at, status)
+                        },
+                        None,
+                        None,
+                    )?;
+                }
+                Ok((account, carmen, ivan))
+            })
+            .unwrap();
+
+        let (meeting, prep) = next_meeting(&s.reader(), &now()).unwrap().unwrap();
+        assert_eq!(meeting.title.as_deref(), Some("review"));
+        assert_eq!(countdown(&meeting.start, &now()), "in 42 min");
+        assert_eq!(
+            prep.people,
+            [
+                AttendeePrep {
+                    id: carmen,
+                    name: "Dra. Carmen Peña".into(),
+                    stage: Some(PersonStage::Close),
+                    role: Some(BuyingRole::EconomicBuyer),
+                    days_since_contact: Some(3),
+                },
+                AttendeePrep {
+                    id: ivan,
+                    name: "Iván".into(),
+                    stage: None,
+                    role: None,
+                    days_since_contact: None,
+                },
+            ]
+        );
+        assert_eq!(prep.account_days_since_contact, Some(3));
+        assert_eq!((prep.open_promises, prep.overdue_promises), (2, 1));
+        let deal = prep.deal.unwrap();
+        assert_eq!(
+            (deal.title.as_str(), deal.stage, deal.value),
+            (
+                "Tender Lote 3",
+                Some(DealStage::Negotiation),
+                Some(1_200_000.0)
+            )
+        );
+        assert_eq!(account, meeting.account.unwrap().0);
+
+        // Past the last one: nothing within two weeks.
+        let later = t("2026-03-02T10:00:01+01:00");
+        assert!(next_meeting(&s.reader(), &later).unwrap().is_none());
+        // A meeting 15 days out is beyond the look-ahead; 13 days out is found.
+        s.write(later, |w| {
+            w.upsert_interaction(
+                &meeting_at(
+                    "far",
+                    "2026-03-17T10:00:01+01:00",
+                    InteractionStatus::Planned,
+                ),
+                None,
+                None,
+            )
+        })
+        .unwrap();
+        assert!(next_meeting(&s.reader(), &later).unwrap().is_none());
+        let (m, p) = next_meeting(&s.reader(), &t("2026-03-04T10:00:00+01:00"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.title.as_deref(), Some("far"));
+        assert_eq!(
+            (
+                p.people.len(),
+                p.open_promises,
+                p.deal,
+                p.account_days_since_contact
+            ),
+            (0, 0, None, None)
+        );
+    }
+}

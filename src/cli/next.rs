@@ -1,0 +1,74 @@
+//! `kam next`: the next planned meeting with its prep — as a few lines, as one line for a
+//! shell prompt or a tmux status line (`--short`: nothing at all when none is planned, so the
+//! status line simply stays empty), or as JSON.
+
+use serde::Serialize;
+
+use super::agenda::{meeting_lines, prep_line};
+use super::args::NextArgs;
+use super::{CliError, Ctx};
+use crate::agenda::{self, Meeting, NEXT_LOOKAHEAD_DAYS, Prep, countdown};
+use crate::domain::Vocabulary;
+use crate::text::sanitize_line;
+
+/// The JSON of `kam next --json`.
+#[derive(Serialize)]
+struct Next<'a> {
+    meeting: &'a Meeting,
+    prep: &'a Prep,
+}
+
+/// `kam next [--short] [--json]`.
+pub fn run(ctx: &mut Ctx, args: NextArgs) -> Result<(), CliError> {
+    let now = ctx.clock.now();
+    let next = agenda::next_meeting(&ctx.store.reader(), &now)?;
+    if args.json {
+        return ctx
+            .out
+            .json(&next.as_ref().map(|(meeting, prep)| Next { meeting, prep }));
+    }
+    let Some((meeting, prep)) = next else {
+        if !args.short {
+            ctx.out.dim(&format!(
+                "No meeting planned in the next {NEXT_LOOKAHEAD_DAYS} days."
+            ))?;
+        }
+        return ctx.out.flush();
+    };
+    let start = meeting.start.with_timezone(&now.timezone());
+    let when = countdown(&start, &now);
+    if args.short {
+        let what = meeting.title.as_deref().unwrap_or(meeting.kind.as_str());
+        let place = meeting
+            .location
+            .as_deref()
+            .or(meeting.account.as_ref().map(|(_, name)| name.as_str()));
+        let mut line = if when.starts_with("in ") || when == "now" {
+            format!("{} {what}", start.format("%H:%M"))
+        } else {
+            format!("{when} {what}")
+        };
+        if let Some(place) = place {
+            line.push_str(" · ");
+            line.push_str(place);
+        }
+        if when.starts_with("in ") || when == "now" {
+            line.push_str(" · ");
+            line.push_str(&when);
+        }
+        ctx.out.line(&sanitize_line(&line))?;
+        return ctx.out.flush();
+    }
+    ctx.out.heading(&format!("Next: {when}"))?;
+    for (n, line) in meeting_lines(&meeting).iter().enumerate() {
+        if n == 0 {
+            ctx.out.line(&format!("  {line}"))?;
+        } else {
+            ctx.out.dim(&format!("  {line}"))?;
+        }
+    }
+    if let Some(line) = prep_line(&prep) {
+        ctx.out.line(&format!("  {:13}{line}", ""))?;
+    }
+    ctx.out.flush()
+}

@@ -1,0 +1,201 @@
+//! The TUI's capture drafts: one row per capture window, saved as the user types, listed back
+//! on the next start, removed when the capture is saved or thrown away.
+//!
+//! A draft's target is a plain (kind, id) pair, not a foreign key: a draft must survive its
+//! target being deleted meanwhile (the popup then asks for a new one) rather than vanish.
+
+use rusqlite::params;
+
+use crate::domain::{Draft, DraftKind, Id, RecordKind, Vocabulary, check_text};
+
+use super::codec::{parse_ts, ts_text, vocab_req};
+use super::{Reader, StoreError, Writer};
+
+fn kind_text(kind: RecordKind) -> &'static str {
+    kind.noun()
+}
+
+fn kind_from(text: &str) -> Result<RecordKind, StoreError> {
+    [
+        RecordKind::Account,
+        RecordKind::Person,
+        RecordKind::Deal,
+        RecordKind::Interaction,
+        RecordKind::FollowUp,
+    ]
+    .into_iter()
+    .find(|k| k.noun() == text)
+    .ok_or_else(|| StoreError::Corrupt(format!("draft target kind {text:?}")))
+}
+
+impl Reader<'_> {
+    /// Every draft, the most recently saved first.
+    pub fn drafts(&self) -> Result<Vec<Draft>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, kind, target_kind, target_id, text, when_text, fields, updated_at
+             FROM drafts",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let target_kind: Option<String> = r.get(2)?;
+            let target_id: Option<Id> = r.get(3)?;
+            let target = match (target_kind, target_id) {
+                (Some(k), Some(id)) => Some((kind_from(&k)?, id)),
+                _ => None,
+            };
+            let fields: String = r.get(6)?;
+            out.push(Draft {
+                id: r.get(0)?,
+                kind: vocab_req::<DraftKind>(&r.get::<_, String>(1)?)?,
+                target,
+                text: r.get(4)?,
+                when: r.get(5)?,
+                fields: serde_json::from_str(&fields)
+                    .map_err(|e| StoreError::Corrupt(format!("draft fields: {e}")))?,
+                updated_at: Some(parse_ts(&r.get::<_, String>(7)?)?),
+            });
+        }
+        // Saved with their own UTC offsets, so compared as instants, not as text. There are
+        // only as many drafts as capture windows left open.
+        out.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(b.id.cmp(&a.id)));
+        Ok(out)
+    }
+}
+
+impl Writer<'_> {
+    /// Saves the draft of one capture window and returns its id: a new row when `draft.id` is
+    /// 0, otherwise that row, updated in place (re-created if it was discarded meanwhile, so
+    /// that what is typed is never lost).
+    pub fn save_draft(&self, draft: &Draft) -> Result<Id, StoreError> {
+        check_text("text", &draft.text)?;
+        if let Some(w) = &draft.when {
+            check_text("when", w)?;
+        }
+        let fields = serde_json::to_string(&draft.fields)
+            .map_err(|e| crate::domain::Invalid::new("fields", e.to_string()))?;
+        check_text("fields", &fields)?;
+        let now = ts_text(&self.now);
+        let (target_kind, target_id) = draft.target.map(|(k, id)| (kind_text(k), id)).unzip();
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO drafts (id, kind, target_kind, target_id, text, when_text, fields,
+                created_at, updated_at)
+             VALUES (nullif(?1, 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+             ON CONFLICT(id) DO UPDATE SET kind=?2, target_kind=?3, target_id=?4, text=?5,
+                when_text=?6, fields=?7, updated_at=?8
+             RETURNING id",
+        )?;
+        Ok(stmt.query_row(
+            params![
+                draft.id,
+                draft.kind.as_str(),
+                target_kind,
+                target_id,
+                draft.text,
+                draft.when,
+                fields,
+                now
+            ],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Throws a draft away (its capture was saved or cancelled); a missing one is not an error.
+    pub fn discard_draft(&self, id: Id) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("DELETE FROM drafts WHERE id = ?1")?
+            .execute([id])?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{at, now, store};
+    use super::*;
+
+    fn meeting_draft() -> Draft {
+        let mut fields = serde_json::Map::new();
+        fields.insert("title".into(), "Tender Q1 review".into());
+        fields.insert("with".into(), serde_json::json!([7, 9]));
+        Draft {
+            target: Some((RecordKind::Account, 3)),
+            text: "Bring the samples".into(),
+            when: Some("fri 10:00".into()),
+            fields,
+            ..Draft::new(DraftKind::Meeting)
+        }
+    }
+
+    #[test]
+    fn saving_again_updates_the_same_row_and_the_newest_comes_first() {
+        let mut s = store();
+        let mut draft = meeting_draft();
+        let id = s.write(now(), |w| w.save_draft(&draft)).unwrap();
+        assert!(id > 0);
+        let note = Draft {
+            text: "Iván wants".into(),
+            ..Draft::new(DraftKind::Note)
+        };
+        // Saved an hour later in another zone: still the newest, whatever the text order says.
+        let note_id = s
+            .write(at("2026-03-02T06:00:00-05:00"), |w| w.save_draft(&note))
+            .unwrap();
+        assert_ne!(note_id, id);
+
+        draft.id = id;
+        draft.text.push_str(" and the price list");
+        draft.target = None;
+        let later = at("2026-03-02T10:30:00+01:00");
+        assert_eq!(s.write(later, |w| w.save_draft(&draft)).unwrap(), id);
+
+        let drafts = s.reader().drafts().unwrap();
+        assert_eq!(drafts.len(), 2);
+        assert_eq!(drafts[0].id, note_id, "11:00 UTC is after 09:30 UTC");
+        assert_eq!(
+            drafts[1],
+            Draft {
+                updated_at: Some(later),
+                ..draft.clone()
+            }
+        );
+    }
+
+    #[test]
+    fn a_discarded_draft_is_gone_and_saving_it_again_brings_it_back() {
+        let mut s = store();
+        let draft = meeting_draft();
+        let id = s.write(now(), |w| w.save_draft(&draft)).unwrap();
+        s.write(now(), |w| w.discard_draft(id)).unwrap();
+        assert!(s.reader().drafts().unwrap().is_empty());
+        s.write(now(), |w| w.discard_draft(id)).unwrap();
+
+        // Another window discarded it while this one was still typing: nothing is lost.
+        let again = s
+            .write(now(), |w| {
+                w.save_draft(&Draft {
+                    id,
+                    ..draft.clone()
+                })
+            })
+            .unwrap();
+        assert_eq!(again, id);
+        assert_eq!(s.reader().drafts().unwrap()[0].text, draft.text);
+    }
+
+    #[test]
+    fn a_draft_with_a_nul_is_refused() {
+        let mut s = store();
+        let bad = Draft {
+            text: "a\0b".into(),
+            ..Draft::new(DraftKind::Note)
+        };
+        assert!(matches!(
+            s.write(now(), |w| w.save_draft(&bad)),
+            Err(StoreError::Invalid(_))
+        ));
+        assert!(s.reader().drafts().unwrap().is_empty());
+        assert!(Draft::new(DraftKind::FollowUp).is_blank());
+        assert!(!meeting_draft().is_blank());
+    }
+}

@@ -1,0 +1,457 @@
+//! The list windows against small notebooks: every sort key, the filter, paging, query plans.
+
+use super::super::Store;
+use super::super::testing::{
+    account, add_account, add_deal, add_person, deal, followup, now, person, store,
+};
+use super::*;
+use crate::domain::{Account, DealStage, FollowUp, Person};
+
+fn accounts(s: &Store, filter: &str, sort: AccountSort, descending: bool) -> Vec<String> {
+    let q = ListQuery {
+        filter: filter.into(),
+        sort,
+        descending,
+        limit: 100,
+        offset: 0,
+    };
+    s.reader()
+        .account_rows(&q)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.name)
+        .collect()
+}
+
+fn people(s: &Store, filter: &str, sort: PersonSort, descending: bool) -> Vec<String> {
+    let q = ListQuery {
+        filter: filter.into(),
+        sort,
+        descending,
+        limit: 100,
+        offset: 0,
+    };
+    s.reader()
+        .person_rows(&q)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.name)
+        .collect()
+}
+
+fn first<S: Default>(limit: u32) -> ListQuery<S> {
+    ListQuery {
+        limit,
+        ..ListQuery::default()
+    }
+}
+
+fn set_contact(s: &Store, table: &str, id: Id, at: Option<i64>) {
+    s.conn
+        .execute(
+            &format!("UPDATE {table} SET last_contact = ?2 WHERE id = ?1"),
+            rusqlite::params![id, at],
+        )
+        .unwrap();
+}
+
+fn add_followup(s: &mut Store, f: &FollowUp) -> Id {
+    s.write(now(), |w| w.upsert_followup(f, None, None))
+        .unwrap()
+}
+
+/// Clínic (A, mid, contacted day 200), Ávila (C, pre, never), Mar (untiered, partnership,
+/// day 100), Bellvitge (B, no stage, day 300).
+fn four_accounts(s: &mut Store) -> [Id; 4] {
+    let mut ids = [0; 4];
+    for (i, (uid, name, tier, stage, contact)) in [
+        (
+            "a1",
+            "Hospital Clínic",
+            Some(Tier::A),
+            Some(AccountStage::MidKam),
+            Some(200),
+        ),
+        (
+            "a2",
+            "Clínica Ávila",
+            Some(Tier::C),
+            Some(AccountStage::PreKam),
+            None,
+        ),
+        (
+            "a3",
+            "Hospital del Mar",
+            None,
+            Some(AccountStage::PartnershipKam),
+            Some(100),
+        ),
+        ("a4", "Bellvitge", Some(Tier::B), None, Some(300)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        ids[i] = add_account(
+            s,
+            &Account {
+                tier,
+                stage,
+                ..account(uid, name)
+            },
+        );
+        set_contact(s, "accounts", ids[i], contact);
+    }
+    ids
+}
+
+#[test]
+#[allow(clippy::too_many_lines)] // one table of accounts, every sort key in turn
+fn accounts_sort_by_each_key_with_missing_values_last() {
+    let mut s = store();
+    let [clinic, avila, mar, _] = four_accounts(&mut s);
+    assert_eq!(
+        accounts(&s, "", AccountSort::Name, false),
+        [
+            "Bellvitge",
+            "Clínica Ávila",
+            "Hospital Clínic",
+            "Hospital del Mar"
+        ]
+    );
+    assert_eq!(
+        accounts(&s, "", AccountSort::Name, true),
+        [
+            "Hospital del Mar",
+            "Hospital Clínic",
+            "Clínica Ávila",
+            "Bellvitge"
+        ]
+    );
+    assert_eq!(
+        accounts(&s, "", AccountSort::Tier, false),
+        [
+            "Hospital Clínic",
+            "Bellvitge",
+            "Clínica Ávila",
+            "Hospital del Mar"
+        ]
+    );
+    assert_eq!(
+        accounts(&s, "", AccountSort::Tier, true),
+        [
+            "Clínica Ávila",
+            "Bellvitge",
+            "Hospital Clínic",
+            "Hospital del Mar"
+        ]
+    );
+    // Ladder order, not alphabetical.
+    assert_eq!(
+        accounts(&s, "", AccountSort::Stage, false),
+        [
+            "Clínica Ávila",
+            "Hospital Clínic",
+            "Hospital del Mar",
+            "Bellvitge"
+        ]
+    );
+    assert_eq!(
+        accounts(&s, "", AccountSort::LastContact, false),
+        [
+            "Clínica Ávila",
+            "Hospital del Mar",
+            "Hospital Clínic",
+            "Bellvitge"
+        ]
+    );
+    assert_eq!(
+        accounts(&s, "", AccountSort::LastContact, true),
+        [
+            "Bellvitge",
+            "Hospital Clínic",
+            "Hospital del Mar",
+            "Clínica Ávila"
+        ]
+    );
+
+    for (uid, account, due) in [
+        ("f1", clinic, "2026-03-09"),
+        ("f2", clinic, "2026-03-04"),
+        ("f3", mar, "2026-03-05"),
+    ] {
+        add_followup(
+            &mut s,
+            &FollowUp {
+                account: Some(account),
+                ..followup(uid, &format!("call {uid}"), due)
+            },
+        );
+    }
+    let mut done = FollowUp {
+        account: Some(avila),
+        ..followup("f4", "done already", "2026-03-01")
+    };
+    done.status = crate::domain::FollowUpStatus::Done;
+    add_followup(&mut s, &done);
+    assert_eq!(
+        accounts(&s, "", AccountSort::NextFollowUp, false),
+        [
+            "Hospital Clínic",
+            "Hospital del Mar",
+            "Bellvitge",
+            "Clínica Ávila"
+        ]
+    );
+    assert_eq!(
+        accounts(&s, "", AccountSort::NextFollowUp, true),
+        [
+            "Hospital del Mar",
+            "Hospital Clínic",
+            "Bellvitge",
+            "Clínica Ávila"
+        ]
+    );
+    let row = &s.reader().account_rows(&first(10)).unwrap()[2];
+    assert_eq!(row.name, "Hospital Clínic");
+    let next = row.next_followup.as_ref().unwrap();
+    assert_eq!(
+        (next.due.to_string().as_str(), next.text.as_str()),
+        ("2026-03-04", "call f2")
+    );
+}
+
+#[test]
+fn open_value_is_summed_per_currency_and_never_across() {
+    let mut s = store();
+    let [clinic, avila, mar, bell] = four_accounts(&mut s);
+    add_deal(
+        &mut s,
+        &deal("d1", clinic, "Tender Lote 3", Some((1_000_000.0, "EUR"))),
+    );
+    add_deal(
+        &mut s,
+        &deal("d2", clinic, "Lote 4", Some((200_000.0, "EUR"))),
+    );
+    add_deal(&mut s, &deal("d3", clinic, "Unpriced", None));
+    let mut won = deal("d4", clinic, "Won", Some((9e9, "EUR")));
+    won.stage = Some(DealStage::Won);
+    add_deal(&mut s, &won);
+    add_deal(&mut s, &deal("d5", mar, "Eur", Some((5.0, "EUR"))));
+    add_deal(&mut s, &deal("d6", mar, "Usd", Some((7.0, "USD"))));
+    add_deal(&mut s, &deal("d7", avila, "Small", Some((50_000.0, "EUR"))));
+    add_deal(&mut s, &deal("d8", bell, "Unpriced", None));
+
+    let rows = s.reader().account_rows(&first(10)).unwrap();
+    let by_name = |n: &str| rows.iter().find(|r| r.name == n).unwrap();
+    let clinic_row = by_name("Hospital Clínic");
+    assert_eq!(
+        clinic_row.open_value,
+        OpenValue::Single {
+            value: 1_200_000.0,
+            currency: Some("EUR".into())
+        }
+    );
+    assert_eq!(clinic_row.open_deals, 3);
+    assert_eq!(by_name("Hospital del Mar").open_value, OpenValue::Mixed(2));
+    assert_eq!(by_name("Hospital del Mar").open_deals, 2);
+    assert_eq!(by_name("Bellvitge").open_value, OpenValue::None);
+    assert_eq!(by_name("Bellvitge").open_deals, 1);
+
+    assert_eq!(
+        accounts(&s, "", AccountSort::OpenValue, true),
+        [
+            "Hospital Clínic",
+            "Clínica Ávila",
+            "Bellvitge",
+            "Hospital del Mar"
+        ]
+    );
+    assert_eq!(
+        accounts(&s, "", AccountSort::OpenValue, false),
+        [
+            "Clínica Ávila",
+            "Hospital Clínic",
+            "Bellvitge",
+            "Hospital del Mar"
+        ]
+    );
+}
+
+#[test]
+fn the_filter_matches_name_word_prefixes_across_accents_and_is_counted() {
+    let mut s = store();
+    four_accounts(&mut s);
+    assert_eq!(accounts(&s, "", AccountSort::Name, false).len(), 4);
+    assert_eq!(accounts(&s, " -- ", AccountSort::Name, false).len(), 4);
+    assert_eq!(
+        accounts(&s, "clin", AccountSort::Name, false),
+        ["Clínica Ávila", "Hospital Clínic"]
+    );
+    assert_eq!(
+        accounts(&s, "HOSP CLÍ", AccountSort::Name, false),
+        ["Hospital Clínic"]
+    );
+    assert_eq!(
+        accounts(&s, "avila clin", AccountSort::Name, false),
+        ["Clínica Ávila"]
+    );
+    assert!(accounts(&s, "linic", AccountSort::Name, false).is_empty());
+    assert_eq!(s.reader().account_count("").unwrap(), 4);
+    assert_eq!(s.reader().account_count("hosp").unwrap(), 2);
+    assert_eq!(s.reader().account_count("\"OR").unwrap(), 0);
+
+    // Archived accounts are not listed.
+    let (mut a, stamp) = s.reader().account(1).unwrap().unwrap();
+    a.archived_at = Some(now());
+    s.write(now(), |w| w.update_account(&a, stamp.version))
+        .unwrap();
+    assert_eq!(s.reader().account_count("").unwrap(), 3);
+    assert_eq!(
+        accounts(&s, "clin", AccountSort::Name, false),
+        ["Clínica Ávila"]
+    );
+}
+
+#[test]
+fn windows_page_through_the_list() {
+    let mut s = store();
+    for i in 0..25 {
+        add_person(
+            &mut s,
+            &person(&format!("p{i}"), &format!("Person {i:02}"), None),
+        );
+    }
+    let page = |offset| {
+        s.reader()
+            .person_rows(&ListQuery {
+                limit: 10,
+                offset,
+                ..ListQuery::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|r| r.name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(page(0).first().unwrap(), "Person 00");
+    assert_eq!(page(10).first().unwrap(), "Person 10");
+    assert_eq!(page(20).len(), 5);
+    assert!(page(30).is_empty());
+    assert_eq!(s.reader().person_count("person").unwrap(), 25);
+    assert_eq!(s.reader().person_count("person 1").unwrap(), 10, "10 to 19");
+    assert_eq!(s.reader().person_count("person 01").unwrap(), 1);
+}
+
+#[test]
+fn people_sort_by_account_stage_influence_and_show_their_account() {
+    let mut s = store();
+    let [clinic, _, mar, _] = four_accounts(&mut s);
+    let mut ids = Vec::new();
+    for (uid, name, acc, stage, influence) in [
+        (
+            "p1",
+            "Dr. Nuño Peña",
+            Some(mar),
+            Some(PersonStage::Close),
+            Some(5),
+        ),
+        (
+            "p2",
+            "Ana Puig",
+            Some(clinic),
+            Some(PersonStage::Contacted),
+            None,
+        ),
+        ("p3", "Iván Petrov", None, Some(PersonStage::Lost), Some(2)),
+        ("p4", "Zoe Ruiz", Some(clinic), None, Some(4)),
+    ] {
+        ids.push(add_person(
+            &mut s,
+            &Person {
+                influence,
+                stage,
+                ..person(uid, name, acc)
+            },
+        ));
+    }
+    assert_eq!(
+        people(&s, "", PersonSort::Account, false),
+        ["Ana Puig", "Zoe Ruiz", "Dr. Nuño Peña", "Iván Petrov"]
+    );
+    assert_eq!(
+        people(&s, "", PersonSort::Stage, false),
+        ["Ana Puig", "Dr. Nuño Peña", "Iván Petrov", "Zoe Ruiz"]
+    );
+    assert_eq!(
+        people(&s, "", PersonSort::Influence, true),
+        ["Dr. Nuño Peña", "Zoe Ruiz", "Iván Petrov", "Ana Puig"]
+    );
+    // Only the person's own name: "clinic" (their account) finds nobody.
+    assert!(people(&s, "clinic", PersonSort::Name, false).is_empty());
+    assert_eq!(
+        people(&s, "nuno pe", PersonSort::Name, false),
+        ["Dr. Nuño Peña"]
+    );
+
+    add_followup(
+        &mut s,
+        &FollowUp {
+            person: Some(ids[3]),
+            ..followup("f1", "send the study", "2026-03-03")
+        },
+    );
+    set_contact(&s, "people", ids[0], Some(100));
+    let rows = s
+        .reader()
+        .person_rows(&ListQuery {
+            sort: PersonSort::NextFollowUp,
+            ..first(10)
+        })
+        .unwrap();
+    assert_eq!(rows[0].name, "Zoe Ruiz");
+    assert_eq!(
+        rows[0].next_followup.as_ref().unwrap().text,
+        "send the study"
+    );
+    assert_eq!(rows[0].account, Some((clinic, "Hospital Clínic".into())));
+    let nuno = rows.iter().find(|r| r.id == ids[0]).unwrap();
+    assert_eq!((nuno.last_contact, nuno.influence), (Some(100), Some(5)));
+    assert_eq!(
+        people(&s, "", PersonSort::LastContact, true),
+        ["Dr. Nuño Peña", "Zoe Ruiz", "Iván Petrov", "Ana Puig"]
+    );
+}
+
+#[test]
+fn a_window_sorted_by_name_or_last_contact_comes_from_an_index() {
+    let s = store();
+    let plan = |sql: &str| -> String {
+        let mut stmt = s
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        stmt.query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap()
+            .join("\n")
+    };
+    for (table, alias, order) in [
+        ("accounts", "a", AccountSort::Name.order_by(false)),
+        ("accounts", "a", AccountSort::Name.order_by(true)),
+        ("accounts", "a", AccountSort::LastContact.order_by(false)),
+        ("accounts", "a", AccountSort::LastContact.order_by(true)),
+        ("accounts", "a", AccountSort::Tier.order_by(false)),
+        ("people", "p", PersonSort::Name.order_by(false)),
+        ("people", "p", PersonSort::Name.order_by(true)),
+        ("people", "p", PersonSort::LastContact.order_by(false)),
+        ("people", "p", PersonSort::LastContact.order_by(true)),
+    ] {
+        let p = plan(&format!(
+            "SELECT {alias}.id FROM {table} {alias} WHERE {alias}.archived_at IS NULL
+             ORDER BY {order} LIMIT 200"
+        ));
+        assert!(p.contains("USING INDEX"), "{order}: {p}");
+        assert!(!p.contains("TEMP B-TREE"), "{order}: {p}");
+    }
+}

@@ -1,0 +1,188 @@
+//! The reads behind a meeting's prep: the promises open around an account and its people, and
+//! the biggest deal in play. Each is an indexed lookup per account or person.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use crate::domain::{Deal, Id};
+
+use super::codec::date_text;
+use super::deals::{DEAL_COLUMNS, deal_from_row};
+use super::{Reader, StoreError};
+
+/// Open follow-ups (promises) counted for a prep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PromiseCount {
+    pub open: u32,
+    /// Of those, due before today.
+    pub overdue: u32,
+}
+
+impl Reader<'_> {
+    /// Open follow-ups of `account`, of its people, or of any of `people` (the attendees), each
+    /// counted once; `overdue` are those due before `today`.
+    pub fn open_promises(
+        &self,
+        account: Option<Id>,
+        people: &[Id],
+        today: NaiveDate,
+    ) -> Result<PromiseCount, StoreError> {
+        let mut people = people.to_vec();
+        people.sort_unstable();
+        people.dedup();
+        let people = serde_json::to_string(&people).unwrap_or_else(|_| "[]".into());
+        // Three parts, each counted once and each walking a v2 partial index of open
+        // follow-ups: those carrying the account (kam writes a person's follow-up with their
+        // account); those of its people that carry no account (imported so); those of the
+        // attendees not already counted. The indexes are named because without ANALYZE
+        // statistics the planner took the plain account index and read every row (5 ms instead
+        // of 0.2 ms for the biggest M account: 3,900 follow-ups, 2,000 open, 2,600 people).
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT count(*), coalesce(sum(due_date < ?3), 0)
+             FROM followups INDEXED BY followups_open_account
+             WHERE status = 'open' AND account_id = ?1
+             UNION ALL
+             SELECT count(*), coalesce(sum(f.due_date < ?3), 0)
+             FROM followups f INDEXED BY followups_open_unassigned
+               JOIN people p ON p.id = f.person_id
+             WHERE f.status = 'open' AND f.account_id IS NULL AND p.account_id = ?1
+             UNION ALL
+             SELECT count(*), coalesce(sum(f.due_date < ?3), 0)
+             FROM json_each(?2) j JOIN followups f ON f.person_id = j.value
+             WHERE f.status = 'open' AND NOT coalesce(f.account_id = ?1, 0)
+               AND NOT (f.account_id IS NULL AND coalesce(
+                   (SELECT account_id FROM people WHERE id = f.person_id) = ?1, 0))",
+        )?;
+        let mut rows = stmt.query(params![account, people, date_text(today)])?;
+        let (mut open, mut overdue) = (0, 0);
+        while let Some(r) = rows.next()? {
+            open += r.get::<_, u32>(0)?;
+            overdue += r.get::<_, u32>(1)?;
+        }
+        Ok(PromiseCount { open, overdue })
+    }
+
+    /// The open deal of `account` with the highest value (compared as numbers, whatever their
+    /// currencies), else the one closing soonest.
+    pub fn biggest_open_deal(&self, account: Id) -> Result<Option<Deal>, StoreError> {
+        let sql = format!(
+            "SELECT {DEAL_COLUMNS} FROM deals
+             WHERE account_id = ?1 AND (stage IS NULL OR stage NOT IN ('won','lost'))
+             ORDER BY value DESC NULLS LAST, close NULLS LAST, id LIMIT 1"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let deal = stmt
+            .query_row([account], |r| Ok(deal_from_row(r)))
+            .optional()?
+            .transpose()?;
+        Ok(deal.map(|(d, _)| d))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{
+        account, add_account, add_deal, add_person, day, deal, followup, now, person, store,
+    };
+    use super::*;
+    use crate::domain::{DealStage, FollowUp, FollowUpStatus};
+
+    #[test]
+    fn promises_of_the_account_and_the_people_are_counted_once() {
+        let mut s = store();
+        let a = add_account(&mut s, &account("a1", "Hospital Clínic"));
+        let other = add_account(&mut s, &account("a2", "Other"));
+        let ana = add_person(&mut s, &person("p1", "Ana", Some(a)));
+        let loner = add_person(&mut s, &person("p2", "Loner", None));
+        for (uid, acc, who, due, status) in [
+            ("f1", Some(a), None, "2026-02-20", FollowUpStatus::Open),
+            ("f2", Some(a), Some(ana), "2026-03-10", FollowUpStatus::Open),
+            ("f3", None, Some(loner), "2026-03-01", FollowUpStatus::Open),
+            ("f4", Some(a), None, "2026-02-01", FollowUpStatus::Done),
+            ("f5", Some(other), None, "2026-02-01", FollowUpStatus::Open),
+            // Imported for Ana alone, without her account: still one of the account's.
+            ("f6", None, Some(ana), "2026-03-20", FollowUpStatus::Open),
+            // Promised to Ana when she was at the other account: hers, not this account's.
+            (
+                "f7",
+                Some(other),
+                Some(ana),
+                "2026-03-25",
+                FollowUpStatus::Open,
+            ),
+        ] {
+            let f = FollowUp {
+                account: acc,
+                person: who,
+                status,
+                ..followup(uid, uid, due)
+            };
+            s.write(now(), |w| w.upsert_followup(&f, None, None))
+                .unwrap();
+        }
+        let today = day("2026-03-02");
+        let count = |acc, people: &[Id]| s.reader().open_promises(acc, people, today).unwrap();
+        assert_eq!(
+            count(Some(a), &[]),
+            PromiseCount {
+                open: 3,
+                overdue: 1
+            }
+        );
+        assert_eq!(
+            count(Some(a), &[ana]),
+            PromiseCount {
+                open: 4,
+                overdue: 1
+            }
+        );
+        assert_eq!(
+            count(Some(a), &[ana, loner]),
+            PromiseCount {
+                open: 5,
+                overdue: 2
+            }
+        );
+        assert_eq!(
+            count(None, &[loner]),
+            PromiseCount {
+                open: 1,
+                overdue: 1
+            }
+        );
+        assert_eq!(count(None, &[]), PromiseCount::default());
+        assert_eq!(
+            count(Some(a), &[ana, ana, loner]),
+            PromiseCount {
+                open: 5,
+                overdue: 2
+            }
+        );
+        assert_eq!(
+            count(None, &[ana]),
+            PromiseCount {
+                open: 3,
+                overdue: 0
+            }
+        );
+    }
+
+    #[test]
+    fn the_biggest_open_deal_wins() {
+        let mut s = store();
+        let a = add_account(&mut s, &account("a1", "Hospital Clínic"));
+        assert_eq!(s.reader().biggest_open_deal(a).unwrap(), None);
+        add_deal(&mut s, &deal("d1", a, "Unpriced", None));
+        assert_eq!(
+            s.reader().biggest_open_deal(a).unwrap().unwrap().title,
+            "Unpriced"
+        );
+        add_deal(&mut s, &deal("d2", a, "Lote 3", Some((1_200_000.0, "EUR"))));
+        add_deal(&mut s, &deal("d3", a, "Lote 4", Some((300.0, "EUR"))));
+        let mut won = deal("d4", a, "Won", Some((9e9, "EUR")));
+        won.stage = Some(DealStage::Won);
+        add_deal(&mut s, &won);
+        let d = s.reader().biggest_open_deal(a).unwrap().unwrap();
+        assert_eq!((d.title.as_str(), d.value), ("Lote 3", Some(1_200_000.0)));
+    }
+}
