@@ -28,31 +28,42 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 
 /// Every key of the current context, from the same tables that handle them.
 pub fn render_help(area: Rect, buf: &mut Buffer, tables: &[&[Binding]], theme: Theme) {
-    let mut lines = vec![
-        Line::from(Span::styled("Keys", theme.heading())),
-        Line::default(),
-    ];
-    let mut seen: Vec<&str> = Vec::new();
+    /// Width of one column of keys.
+    const CELL: usize = 34;
+    let mut entries: Vec<&Binding> = Vec::new();
     for b in tables.iter().flat_map(|t| t.iter()) {
-        if seen.contains(&b.label) {
-            continue;
+        if !entries.iter().any(|e| e.label == b.label) {
+            entries.push(b);
         }
-        seen.push(b.label);
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {:<8}", b.label), theme.key()),
-            Span::raw(format!("  {}", b.help)),
-        ]));
     }
-    lines.push(Line::default());
+    // One column when it fits, two side by side when the terminal is short.
+    let room = usize::from(area.height.saturating_sub(4)).max(1);
+    let columns = if entries.len() <= room { 1 } else { 2 };
+    let per_column = entries.len().div_ceil(columns);
+    let mut lines = Vec::new();
+    for row in 0..per_column {
+        let mut spans = Vec::new();
+        for col in 0..columns {
+            if let Some(b) = entries.get(col * per_column + row) {
+                spans.push(Span::styled(format!(" {:<7}", b.label), theme.key()));
+                spans.push(Span::raw(crate::text::fit(
+                    &format!(" {}", b.help),
+                    CELL - 8,
+                )));
+            }
+        }
+        lines.push(Line::from(spans));
+    }
     lines.push(Line::from(Span::styled(
-        "Esc or ? closes this help",
+        " Esc or ? closes this help",
         theme.dim(),
     )));
+    let width = u16::try_from(columns * CELL + 2).unwrap_or(u16::MAX);
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let rect = centered(area, 48, height);
+    let rect = centered(area, width, height);
     Clear.render(rect, buf);
     Paragraph::new(lines)
-        .block(Block::bordered().title(" Help "))
+        .block(Block::bordered().title(" Keys "))
         .render(rect, buf);
 }
 
