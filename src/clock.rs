@@ -81,10 +81,6 @@ impl Clock {
     pub fn today(&self) -> NaiveDate {
         self.now().date_naive()
     }
-
-    pub fn is_fixed(&self) -> bool {
-        self.fixed.is_some()
-    }
 }
 
 #[cfg(test)]
@@ -96,7 +92,6 @@ mod tests {
         let c = Clock::parse_fixed("2026-11-27T09:30:00+03:00").unwrap();
         assert_eq!(c.now_utc(), c.now_utc());
         assert_eq!(c.now_utc().to_rfc3339(), "2026-11-27T06:30:00+00:00");
-        assert!(c.is_fixed());
     }
 
     #[test]

@@ -56,10 +56,3 @@ impl From<UnknownValue> for StoreError {
         StoreError::Corrupt(e.to_string())
     }
 }
-
-impl StoreError {
-    /// Whether the user (or their input) can fix it, as opposed to a runtime failure.
-    pub fn is_user_error(&self) -> bool {
-        matches!(self, StoreError::Invalid(_) | StoreError::NotFound { .. })
-    }
-}

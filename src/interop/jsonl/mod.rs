@@ -72,15 +72,6 @@ impl ImportError {
             _ => None,
         }
     }
-
-    /// Whether the file (rather than the machine) is at fault.
-    pub fn is_user_error(&self) -> bool {
-        match self {
-            ImportError::Line { .. } => true,
-            ImportError::Io(_) => false,
-            ImportError::Store(e) => e.is_user_error(),
-        }
-    }
 }
 
 fn line_message(
