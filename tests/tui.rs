@@ -509,3 +509,70 @@ fn wide_and_hostile_names_keep_the_people_columns() {
         assert_eq!(start, at, "{line}");
     }
 }
+
+fn key(app: &mut App, code: crossterm::event::KeyCode) {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    run(
+        app,
+        &[Action::Input(KeyEvent::new(code, KeyModifiers::NONE))],
+    );
+}
+
+#[test]
+fn the_edit_form_checks_as_you_type_and_saves_with_the_version() {
+    use crossterm::event::KeyCode;
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, CARMEN), Action::Edit],
+    );
+    let before = app.store().reader().person(CARMEN).unwrap().unwrap();
+    // Down to "influence" (the sixth field), replace it with 7: refused inline.
+    for _ in 0..5 {
+        run(&mut app, &[Action::NextTab]);
+    }
+    key(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "7");
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("1 (little) to 5 (decides)"), "{text}");
+    insta::assert_snapshot!("person_edit_form", text);
+    run(&mut app, &[Action::Save]);
+    assert!(
+        app.status()
+            .unwrap_or("")
+            .starts_with("Not saved — influence"),
+        "{:?}",
+        app.status()
+    );
+    assert_eq!(
+        app.store().reader().person(CARMEN).unwrap().unwrap(),
+        before
+    );
+    key(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "4");
+    run(&mut app, &[Action::Save]);
+    assert_eq!(app.status(), Some("Saved"));
+    let (after, stamp) = app.store().reader().person(CARMEN).unwrap().unwrap();
+    assert_eq!(after.influence, Some(4));
+    assert_eq!(stamp.version, before.1.version + 1);
+}
+
+#[test]
+fn esc_on_a_changed_form_asks_before_discarding() {
+    use crossterm::event::KeyCode;
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Account, HOSPITAL), Action::Edit],
+    );
+    type_text(&mut app, " (HUVP)");
+    run(&mut app, &[Action::Back]);
+    assert!(screen(&app, 80, 24).contains("Discard your changes?"));
+    key(&mut app, KeyCode::Char('n'));
+    assert!(screen(&app, 80, 24).contains("Edit Hospital"));
+    run(&mut app, &[Action::Back]);
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.status(), Some("Changes discarded"));
+    let (a, _) = app.store().reader().account(HOSPITAL).unwrap().unwrap();
+    assert!(!a.name.contains("HUVP"));
+}

@@ -63,6 +63,8 @@ pub enum Action {
     /// Agenda: ask when to snooze the selected follow-up to.
     Snooze,
     /// Dossier: choose a new stage (account or person), then an optional reason.
+    /// Dossier: edit the record's fields in a form.
+    Edit,
     ChangeStage,
     /// Person dossier: choose a new buying role.
     ChangeRole,

@@ -276,6 +276,32 @@ pub const LINE: &[Binding] = &[
     ),
 ];
 
+/// Keys of the edit form (the footer and help show them; the form routes them itself).
+pub const FORM: &[Binding] = &[
+    bind(&[Key::ctrl('s')], "Ctrl-S", "save", Action::Save, true),
+    bind(
+        &[Key::plain(KeyCode::Esc)],
+        "Esc",
+        "cancel",
+        Action::Back,
+        true,
+    ),
+    bind(
+        &[Key::plain(KeyCode::Tab)],
+        "Tab/↓",
+        "next field",
+        Action::NextTab,
+        true,
+    ),
+    bind(
+        &[Key::plain(KeyCode::BackTab)],
+        "S-Tab/↑",
+        "previous field",
+        Action::PrevTab,
+        true,
+    ),
+];
+
 /// The action `tables` (searched in order) give `event`.
 pub fn lookup(event: &KeyEvent, tables: &[&[Binding]]) -> Option<Action> {
     if event.kind == KeyEventKind::Release {

@@ -6,6 +6,7 @@
 mod action;
 mod app;
 mod data;
+mod form;
 mod keymap;
 mod popup;
 mod screens;

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 mod dossier;
+mod edit;
 mod followups;
 
 use super::action::{Action, ScreenKind};
@@ -34,6 +35,8 @@ pub enum Popup {
     Choose(Chooser),
     /// The optional reason of a stage move.
     Reason(LinePrompt),
+    /// The edit form of a dossier's record.
+    Edit(Box<super::form::EditForm>),
 }
 
 /// How a status message should look.
@@ -103,9 +106,9 @@ impl App {
     fn tables(&self) -> Vec<&'static [Binding]> {
         match &self.popup {
             Some(Popup::Help) => vec![GLOBAL],
-            Some(Popup::Snooze(_)) => vec![keymap::POPUP],
             Some(Popup::Choose(_)) => vec![keymap::CHOOSE],
-            Some(Popup::Reason(_)) => vec![keymap::LINE],
+            Some(Popup::Snooze(_) | Popup::Reason(_)) => vec![keymap::LINE],
+            Some(Popup::Edit(_)) => vec![keymap::FORM],
             None => vec![self.top().bindings(), MOVE, GLOBAL],
         }
     }
@@ -118,6 +121,15 @@ impl App {
                 _ => None,
             },
             Some(Popup::Choose(_)) => keymap::lookup(key, &[keymap::CHOOSE]),
+            Some(Popup::Edit(_)) => match key.code {
+                KeyCode::Esc => Some(Action::Back),
+                KeyCode::Tab => Some(Action::NextTab),
+                KeyCode::BackTab => Some(Action::PrevTab),
+                KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    Some(Action::Save)
+                }
+                _ => Some(Action::Input(*key)),
+            },
             Some(Popup::Snooze(_) | Popup::Reason(_)) => match key.code {
                 KeyCode::Esc => Some(Action::Back),
                 KeyCode::Enter => Some(Action::Save),
@@ -164,6 +176,9 @@ impl App {
         if let Some(done) = self.dossier_popup(action) {
             return done;
         }
+        if let Some(done) = self.edit_popup(action) {
+            return done;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Back => {
@@ -183,6 +198,7 @@ impl App {
                 self.reload();
             }
             Action::Open(kind, id) => return Ok(self.open(kind, id)),
+            Action::Edit => self.open_edit(),
             Action::ChangeStage => self.choose(popup::Field::Stage),
             Action::ChangeRole => self.choose(popup::Field::Role),
             Action::ChangeAttitude => self.choose(popup::Field::Attitude),
@@ -291,6 +307,7 @@ impl App {
             Some(Popup::Snooze(p)) => p.render(area, buf, &ctx.now, self.theme),
             Some(Popup::Choose(c)) => c.render(area, buf, self.theme),
             Some(Popup::Reason(p)) => p.render(area, buf, self.theme),
+            Some(Popup::Edit(f)) => f.render(area, buf, self.theme),
             None => {}
         }
     }

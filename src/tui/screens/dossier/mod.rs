@@ -81,10 +81,19 @@ const STAGE: Binding = Binding {
     footer: true,
 };
 
-const ACCOUNT_KEYS: &[Binding] = &[NEXT_TAB, PREV_TAB, STAGE];
+const EDIT: Binding = Binding {
+    keys: &[Key::ch('e')],
+    label: "e",
+    help: "edit",
+    action: Action::Edit,
+    footer: true,
+};
+
+const ACCOUNT_KEYS: &[Binding] = &[NEXT_TAB, PREV_TAB, EDIT, STAGE];
 const PERSON_KEYS: &[Binding] = &[
     NEXT_TAB,
     PREV_TAB,
+    EDIT,
     STAGE,
     Binding {
         keys: &[Key::ch('R')],

@@ -1,0 +1,389 @@
+//! The edit form of a dossier (`e`): the short fields of an account or a person, each checked
+//! as it is typed (the error shows under the field), saved with `Ctrl-S` only when all are
+//! valid. `Esc` on a changed form asks before throwing the changes away.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+
+use super::popup::centered;
+use super::theme::Theme;
+use crate::domain::{
+    Account, Attitude, Birthday, Person, Tier, Vocabulary, check_amount, check_currency, check_name,
+};
+use crate::text::{fit, sanitize_line};
+
+/// What the form edits, with the version read when it was opened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormRecord {
+    Account(Account, i64),
+    Person(Person, i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Input {
+    label: &'static str,
+    value: String,
+    error: Option<String>,
+}
+
+/// An open edit form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditForm {
+    record: FormRecord,
+    inputs: Vec<Input>,
+    focus: usize,
+    dirty: bool,
+    /// `Esc` was pressed on a changed form: waiting for y/n.
+    pub confirming: bool,
+}
+
+const ACCOUNT_FIELDS: &[&str] = &[
+    "name",
+    "tier",
+    "kind",
+    "city",
+    "country",
+    "territory",
+    "phone",
+    "website",
+    "our sales",
+    "currency",
+    "tags",
+];
+const PERSON_FIELDS: &[&str] = &[
+    "name",
+    "title",
+    "phone",
+    "email",
+    "birthday",
+    "influence",
+    "attitude",
+    "languages",
+    "tags",
+];
+
+fn text(v: Option<&String>) -> String {
+    v.cloned().unwrap_or_default()
+}
+
+fn opt(v: &str) -> Option<String> {
+    let t = v.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+fn list(v: &str) -> Vec<String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Checks one field's text; `None` when it is fine.
+fn check(label: &str, value: &str) -> Option<String> {
+    let v = value.trim();
+    let result = match label {
+        "name" => check_name("name", value).map_err(|e| e.problem),
+        "tier" if !v.is_empty() => v
+            .parse::<Tier>()
+            .map(|_| ())
+            .map_err(|_| "A, B or C".to_string()),
+        "currency" if !v.is_empty() => check_currency("currency", v).map_err(|e| e.problem),
+        "our sales" if !v.is_empty() => match v.replace([',', '_'], "").parse::<f64>() {
+            Ok(n) => check_amount("our sales", n).map_err(|e| e.problem),
+            Err(_) => Err("a number, e.g. 1250000".to_string()),
+        },
+        "birthday" if !v.is_empty() => v
+            .parse::<Birthday>()
+            .map(|_| ())
+            .map_err(|_| "1984-11-27, or --11-27 without the year".to_string()),
+        "influence" if !v.is_empty() => match v.parse::<u8>() {
+            Ok(1..=5) => Ok(()),
+            _ => Err("1 (little) to 5 (decides)".to_string()),
+        },
+        "attitude" if !v.is_empty() => v.parse::<Attitude>().map(|_| ()).map_err(|e| e.allowed),
+        "email" if !v.is_empty() && !v.contains('@') => Err("an address with @".to_string()),
+        _ => Ok(()),
+    };
+    result.err()
+}
+
+impl EditForm {
+    pub fn new(record: FormRecord) -> Self {
+        let values: Vec<(&'static str, String)> = match &record {
+            FormRecord::Account(a, _) => {
+                let vals = [
+                    a.name.clone(),
+                    a.tier.map(|t| t.as_str().to_string()).unwrap_or_default(),
+                    text(a.kind.as_ref()),
+                    text(a.city.as_ref()),
+                    text(a.country.as_ref()),
+                    text(a.territory.as_ref()),
+                    text(a.phone.as_ref()),
+                    text(a.website.as_ref()),
+                    a.our_sales.map(|v| v.to_string()).unwrap_or_default(),
+                    text(a.currency.as_ref()),
+                    a.tags.join(", "),
+                ];
+                ACCOUNT_FIELDS.iter().copied().zip(vals).collect()
+            }
+            FormRecord::Person(p, _) => {
+                let vals = [
+                    p.name.clone(),
+                    text(p.title.as_ref()),
+                    text(p.phone.as_ref()),
+                    text(p.email.as_ref()),
+                    p.birthday.map(|b| b.to_string()).unwrap_or_default(),
+                    p.influence.map(|i| i.to_string()).unwrap_or_default(),
+                    p.attitude
+                        .map(|a| a.as_str().to_string())
+                        .unwrap_or_default(),
+                    p.languages.join(", "),
+                    p.tags.join(", "),
+                ];
+                PERSON_FIELDS.iter().copied().zip(vals).collect()
+            }
+        };
+        let inputs = values
+            .into_iter()
+            .map(|(label, value)| Input {
+                error: check(label, &value),
+                label,
+                value,
+            })
+            .collect();
+        EditForm {
+            record,
+            inputs,
+            focus: 0,
+            dirty: false,
+            confirming: false,
+        }
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    pub fn next(&mut self) {
+        self.focus = (self.focus + 1) % self.inputs.len();
+    }
+
+    pub fn prev(&mut self) {
+        self.focus = (self.focus + self.inputs.len() - 1) % self.inputs.len();
+    }
+
+    /// Types into the focused field (Enter and ↓ move on, ↑ back).
+    pub fn key(&mut self, key: &KeyEvent) {
+        let input = &mut self.inputs[self.focus];
+        match key.code {
+            KeyCode::Enter | KeyCode::Down => self.next(),
+            KeyCode::Up => self.prev(),
+            KeyCode::Backspace => {
+                input.value.pop();
+                self.dirty = true;
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                input.value.push(c);
+                self.dirty = true;
+            }
+            _ => {}
+        }
+        let input = &mut self.inputs[self.focus];
+        input.error = check(input.label, &input.value);
+    }
+
+    fn value(&self, label: &str) -> &str {
+        self.inputs
+            .iter()
+            .find(|i| i.label == label)
+            .map_or("", |i| i.value.as_str())
+    }
+
+    /// The edited record and the version it was read at, or the first field in error (which
+    /// then gets the focus).
+    pub fn result(&mut self) -> Result<FormRecord, String> {
+        if let Some((i, input)) = self
+            .inputs
+            .iter()
+            .enumerate()
+            .find(|(_, i)| i.error.is_some())
+        {
+            let message = format!(
+                "{}: {}",
+                input.label,
+                input.error.clone().unwrap_or_default()
+            );
+            self.focus = i;
+            return Err(message);
+        }
+        Ok(match &self.record {
+            FormRecord::Account(a, version) => {
+                let mut a = a.clone();
+                a.name = self.value("name").trim().to_string();
+                a.tier = self.value("tier").trim().parse().ok();
+                a.kind = opt(self.value("kind"));
+                a.city = opt(self.value("city"));
+                a.country = opt(self.value("country"));
+                a.territory = opt(self.value("territory"));
+                a.phone = opt(self.value("phone"));
+                a.website = opt(self.value("website"));
+                a.our_sales = self
+                    .value("our sales")
+                    .replace([',', '_'], "")
+                    .trim()
+                    .parse()
+                    .ok();
+                a.currency = opt(self.value("currency"));
+                a.tags = list(self.value("tags"));
+                FormRecord::Account(a, *version)
+            }
+            FormRecord::Person(p, version) => {
+                let mut p = p.clone();
+                p.name = self.value("name").trim().to_string();
+                p.title = opt(self.value("title"));
+                p.phone = opt(self.value("phone"));
+                p.email = opt(self.value("email"));
+                p.birthday = self.value("birthday").trim().parse().ok();
+                p.influence = self.value("influence").trim().parse().ok();
+                p.attitude = self.value("attitude").trim().parse().ok();
+                p.languages = list(self.value("languages"));
+                p.tags = list(self.value("tags"));
+                FormRecord::Person(p, *version)
+            }
+        })
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let title = match &self.record {
+            FormRecord::Account(a, _) => format!(" Edit {} ", sanitize_line(&a.name)),
+            FormRecord::Person(p, _) => format!(" Edit {} ", sanitize_line(&p.name)),
+        };
+        let width = area.width.min(76);
+        let value_width = usize::from(width.saturating_sub(17));
+        let mut lines = Vec::new();
+        for (i, input) in self.inputs.iter().enumerate() {
+            let focused = i == self.focus;
+            let mut value = fit(&sanitize_line(&input.value), value_width.saturating_sub(1));
+            if focused {
+                // The cursor sits after the text.
+                let shown = crate::text::truncate(
+                    &sanitize_line(&input.value),
+                    value_width.saturating_sub(1),
+                )
+                .into_owned();
+                value = fit(&format!("{shown}█"), value_width);
+            }
+            let style = if focused {
+                theme.selected()
+            } else {
+                theme.text()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {:<12} ", input.label), theme.dim()),
+                Span::styled(value, style),
+            ]));
+            if let Some(e) = &input.error {
+                lines.push(Line::from(Span::styled(
+                    format!("{:14}{}", "", sanitize_line(e)),
+                    theme.alert(),
+                )));
+            }
+        }
+        lines.push(Line::default());
+        if self.confirming {
+            lines.push(Line::from(Span::styled(
+                " Discard your changes? y: discard · n: keep editing",
+                theme.alert(),
+            )));
+        } else {
+            lines.push(Line::from(Span::styled(
+                " Tab/↓ next · Ctrl-S save · Esc cancel",
+                theme.dim(),
+            )));
+        }
+        let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+        let rect = centered(area, width, height);
+        Clear.render(rect, buf);
+        Paragraph::new(lines)
+            .block(Block::bordered().title(title))
+            .render(rect, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(form: &mut EditForm, text: &str) {
+        for c in text.chars() {
+            form.key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+    }
+
+    fn clear(form: &mut EditForm) {
+        for _ in 0..80 {
+            form.key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+        }
+    }
+
+    #[test]
+    fn fields_are_checked_as_typed_and_the_result_waits_for_all() {
+        let p = Person {
+            id: 1,
+            uid: "p".into(),
+            name: "Ana".into(),
+            ..Person::default()
+        };
+        let mut form = EditForm::new(FormRecord::Person(p, 3));
+        assert!(!form.is_dirty());
+        form.focus = 4; // birthday
+        typed(&mut form, "1981-02-29");
+        assert!(form.inputs[4].error.is_some());
+        assert!(form.result().unwrap_err().starts_with("birthday"));
+        clear(&mut form);
+        typed(&mut form, "--02-29");
+        form.focus = 5;
+        typed(&mut form, "7");
+        assert!(form.result().unwrap_err().starts_with("influence"));
+        clear(&mut form);
+        typed(&mut form, "5");
+        let FormRecord::Person(p, version) = form.result().unwrap() else {
+            panic!()
+        };
+        assert_eq!(version, 3);
+        assert_eq!(p.influence, Some(5));
+        assert_eq!(
+            p.birthday.map(|b| b.to_string()).as_deref(),
+            Some("--02-29")
+        );
+        assert!(form.is_dirty());
+    }
+
+    #[test]
+    fn an_account_keeps_what_the_form_does_not_show() {
+        let a = Account {
+            id: 2,
+            uid: "a".into(),
+            name: "Clínic".into(),
+            about: Some("long text".into()),
+            ..Account::default()
+        };
+        let mut form = EditForm::new(FormRecord::Account(a, 1));
+        form.focus = 8; // our sales
+        typed(&mut form, "1,250,000");
+        form.focus = 9;
+        typed(&mut form, "eur");
+        assert!(form.result().is_err());
+        clear(&mut form);
+        typed(&mut form, "EUR");
+        let FormRecord::Account(a, _) = form.result().unwrap() else {
+            panic!()
+        };
+        assert_eq!(a.our_sales, Some(1_250_000.0));
+        assert_eq!(a.about.as_deref(), Some("long text"));
+    }
+}
