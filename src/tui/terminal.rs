@@ -50,18 +50,31 @@ pub fn suspend(terminal: &mut DefaultTerminal) -> Result<(), TerminalError> {
 }
 
 /// Set when SIGTERM, SIGHUP or SIGINT arrives; the event loop then quits the normal way.
+///
+/// A watchdog thread backs it up: after a hangup (the terminal closed under us) crossterm can
+/// spin reading an endless end-of-file without returning to the loop, so if the process has not
+/// ended within [`GRACE`] of the signal, the watchdog ends it — the terminal is gone anyway, and
+/// a capture draft is already saved by the ticks.
 pub struct QuitSignal(Arc<AtomicBool>);
+
+/// How long the event loop has to quit after a signal before the watchdog ends the process.
+const GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl QuitSignal {
     pub fn register() -> Result<Self, TerminalError> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
         let flag = Arc::new(AtomicBool::new(false));
-        for signal in [
-            signal_hook::consts::SIGTERM,
-            signal_hook::consts::SIGHUP,
-            signal_hook::consts::SIGINT,
-        ] {
-            signal_hook::flag::register(signal, Arc::clone(&flag))?;
-        }
+        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+        let raised = Arc::clone(&flag);
+        std::thread::Builder::new()
+            .name("quit-watchdog".into())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    raised.store(true, Ordering::Relaxed);
+                    std::thread::sleep(GRACE);
+                    signal_hook::low_level::exit(128 + signal);
+                }
+            })?;
         Ok(QuitSignal(flag))
     }
 
