@@ -1,23 +1,16 @@
 //! The capture popup's side of the app: opening it (for the selection, or for the outcome of a
-//! meeting just marked done), finding its candidates, keeping its draft, offering a draft back
-//! on start, and writing a checked capture in one transaction (its draft removed in the same
-//! one). Nothing is written when any field is wrong.
-
-use std::time::{Duration, Instant};
-
-use chrono::Local;
+//! meeting just marked done), finding its candidates, and writing a checked capture in one
+//! transaction (its draft removed in the same one). Nothing is written when any field is
+//! wrong. Its draft is kept by `drafts.rs`.
 
 use super::{App, Popup, StatusKind};
 use crate::capture::{self as rules, describe_due};
-use crate::domain::{Draft, DraftKind, Id, Interaction, InteractionKind, InteractionStatus};
+use crate::domain::{Id, Interaction, InteractionKind, InteractionStatus};
 use crate::store::{StoreError, TargetKind};
 use crate::tui::action::{Action, CaptureKind};
 use crate::tui::capture::{Capture, Mode, Plan, Request};
 use crate::tui::data;
 use crate::tui::screens::Selection;
-
-/// The draft is saved at most this often while typing.
-const DRAFT_EVERY: Duration = Duration::from_secs(1);
 
 impl App {
     fn capture_mut(&mut self) -> Option<&mut Capture> {
@@ -208,82 +201,6 @@ impl App {
         }
     }
 
-    /// Saves the draft now if it changed (quit, suspend, signals).
-    pub fn flush_draft(&mut self) {
-        self.keep_draft(true);
-    }
-
-    /// On the tick: saves the draft if it changed and the last save is a second old. A
-    /// capture with nothing typed keeps no draft.
-    pub(super) fn keep_draft(&mut self, now: bool) {
-        let at = self.clock.now().fixed_offset();
-        let Some(Popup::Capture(c)) = &mut self.popup else {
-            return;
-        };
-        if !c.dirty || (!now && c.saved_at.is_some_and(|t| t.elapsed() < DRAFT_EVERY)) {
-            return;
-        }
-        let result = if c.has_typed() {
-            let draft = c.to_draft();
-            self.store.write(at, |w| w.save_draft(&draft))
-        } else if c.draft_id != 0 {
-            let id = c.draft_id;
-            self.store.write(at, |w| w.discard_draft(id)).map(|()| 0)
-        } else {
-            Ok(0)
-        };
-        match result {
-            Ok(id) => {
-                c.draft_id = id;
-                c.dirty = false;
-                c.saved_at = Some(Instant::now());
-            }
-            Err(e) => {
-                self.status = Some((
-                    format!("The draft could not be kept: {e}"),
-                    StatusKind::Error,
-                ));
-            }
-        }
-    }
-
-    /// On start: the newest draft, if any, comes back in the capture popup.
-    pub(super) fn offer_draft(&mut self) -> Result<(), StoreError> {
-        let reader = self.store.reader();
-        let Some(draft) = reader.drafts()?.into_iter().next() else {
-            return Ok(());
-        };
-        let target = match draft
-            .target
-            .and_then(|(k, id)| Capture::target_kind(k).map(|k| (k, id)))
-        {
-            Some((k, id)) => data::target(&reader, k, id)?,
-            None => None,
-        };
-        let mode = draft_mode(&draft);
-        let mut capture = Capture::from_draft(&draft, mode, target);
-        if draft.target.is_some() && capture.picker.chosen.is_none() {
-            capture.focus = crate::tui::capture::Field::Target;
-        }
-        let when = draft.updated_at.map_or_else(String::new, |t| {
-            let local = t.with_timezone(&Local);
-            if local.date_naive() == self.clock.today() {
-                local.format(" from %H:%M").to_string()
-            } else {
-                local.format(" from %-d %b %H:%M").to_string()
-            }
-        });
-        self.status = Some((
-            format!(
-                "Recovered an unsaved {}{when} — Ctrl-S saves, Esc discards",
-                capture.noun()
-            ),
-            StatusKind::Info,
-        ));
-        self.popup = Some(Popup::Capture(Box::new(capture)));
-        Ok(())
-    }
-
     /// The text `Ctrl-E` hands to the editor, when the capture popup is open.
     pub fn editor_text(&self) -> Option<String> {
         match &self.popup {
@@ -303,25 +220,6 @@ impl App {
             }
             Err(e) => self.status = Some((e, StatusKind::Error)),
         }
-    }
-}
-
-fn draft_mode(draft: &Draft) -> Mode {
-    let num = |k: &str| draft.fields.get(k).and_then(serde_json::Value::as_i64);
-    match (draft.kind, num("meeting"), num("version")) {
-        (DraftKind::Note, Some(meeting), Some(version)) => Mode::Outcome {
-            meeting,
-            version,
-            title: draft
-                .fields
-                .get("title")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("meeting")
-                .to_string(),
-        },
-        (DraftKind::FollowUp, ..) => Mode::FollowUp,
-        (DraftKind::Meeting, ..) => Mode::Meeting,
-        _ => Mode::Note,
     }
 }
 

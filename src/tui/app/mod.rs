@@ -9,6 +9,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 mod capture;
 mod dossier;
+mod drafts;
 mod followups;
 
 use super::action::{Action, ScreenKind};
