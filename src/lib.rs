@@ -6,10 +6,12 @@
 //! command line. See DESIGN.md in the project's shared notes for the whole picture.
 
 pub mod agenda;
+pub mod capture;
 pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod domain;
+pub mod editor;
 pub mod interop;
 pub mod store;
 pub mod text;

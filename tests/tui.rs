@@ -510,6 +510,8 @@ fn wide_and_hostile_names_keep_the_people_columns() {
     }
 }
 
+// ---- capture popup -------------------------------------------------------------------------
+
 fn key(app: &mut App, code: crossterm::event::KeyCode) {
     use crossterm::event::{KeyEvent, KeyModifiers};
     run(
@@ -517,6 +519,286 @@ fn key(app: &mut App, code: crossterm::event::KeyCode) {
         &[Action::Input(KeyEvent::new(code, KeyModifiers::NONE))],
     );
 }
+
+fn count(path: &std::path::Path, table: &str) -> i64 {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Walks down the agenda to its first meeting and marks it done (`d`).
+fn done_on_first_meeting(app: &mut App) {
+    for _ in 0..40 {
+        run(app, &[Action::MeetingDone]);
+        if !app.status().unwrap_or("").starts_with("Select a meeting") {
+            return;
+        }
+        run(app, &[Action::Down]);
+    }
+    panic!("no meeting on the agenda");
+}
+
+#[test]
+fn after_visit_meeting_done_outcome_and_follow_up() {
+    use kamnote::domain::{Due, InteractionStatus};
+    let (mut app, _dir, path) = demo_app_on_file();
+    let followups = count(&path, "followups");
+    done_on_first_meeting(&mut app);
+    assert!(
+        app.status().unwrap_or("").starts_with("Done: "),
+        "{:?}",
+        app.status()
+    );
+    type_text(&mut app, "Pharmacy committee agreed to pilot the switch");
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, "+3d call Carmen");
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("→ Mon 30 Nov 2026 (in 3 days) · call Carmen"),
+        "{text}"
+    );
+    insta::assert_snapshot!("capture_outcome", text);
+    run(&mut app, &[Action::Save]);
+    assert!(
+        app.status()
+            .unwrap_or("")
+            .starts_with("Saved the outcome of "),
+        "{:?}",
+        app.status()
+    );
+    assert_eq!(count(&path, "followups"), followups + 1);
+    let reader = app.store().reader();
+    let f = reader
+        .open_followups_until(today() + chrono::Duration::days(30), 1000)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.followup)
+        .find(|f| f.text == "call Carmen")
+        .unwrap();
+    assert_eq!(f.due, Due::Day(today() + chrono::Duration::days(3)));
+    let (meeting, _) = reader.interaction(f.interaction.unwrap()).unwrap().unwrap();
+    assert_eq!(meeting.status, InteractionStatus::Done);
+    assert_eq!(
+        meeting.outcome.as_deref(),
+        Some("Pharmacy committee agreed to pilot the switch")
+    );
+    assert_eq!(f.account, meeting.account);
+    assert_eq!(f.person, meeting.people.first().copied());
+    assert!(f.person.is_some());
+    // A meeting already done is not done twice.
+    run(&mut app, &[Action::MeetingDone]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(
+        status.contains("already done") || status.starts_with("Select a meeting"),
+        "{status}"
+    );
+    assert_eq!(count(&path, "followups"), followups + 1);
+}
+
+#[test]
+fn a_capture_with_an_impossible_date_shows_the_error_and_saves_nothing() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    let (interactions, followups) = (count(&path, "interactions"), count(&path, "followups"));
+    run(
+        &mut app,
+        &[Action::Capture(kamnote::tui::CaptureKind::FollowUp)],
+    );
+    type_text(&mut app, "Send the deck");
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, "2026-02-30");
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("February 2026 has 28 days"), "{text}");
+    insta::assert_snapshot!("capture_followup_bad_date", text);
+    run(&mut app, &[Action::Save]);
+    assert!(
+        app.status()
+            .unwrap_or("")
+            .contains("February 2026 has 28 days"),
+        "{:?}",
+        app.status()
+    );
+    // The note's next follow-up is checked the same way.
+    run(&mut app, &[Action::Back]);
+    key(&mut app, crossterm::event::KeyCode::Char('y'));
+    run(
+        &mut app,
+        &[Action::Capture(kamnote::tui::CaptureKind::Note)],
+    );
+    type_text(&mut app, "Met at the congress");
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, "2026-02-30 call back");
+    run(&mut app, &[Action::Save]);
+    assert!(
+        app.status()
+            .unwrap_or("")
+            .contains("February 2026 has 28 days"),
+        "{:?}",
+        app.status()
+    );
+    assert_eq!(count(&path, "interactions"), interactions);
+    assert_eq!(count(&path, "followups"), followups);
+}
+
+#[test]
+fn a_note_from_a_person_row_is_linked_to_the_person_and_account() {
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Account, HOSPITAL), Action::NextTab],
+    );
+    let people = app.store().reader().people(Some(HOSPITAL), 200, 0).unwrap();
+    let at = people.iter().position(|p| p.id == CARMEN).unwrap();
+    for _ in 0..at {
+        run(&mut app, &[Action::Down]);
+    }
+    run(
+        &mut app,
+        &[Action::Capture(kamnote::tui::CaptureKind::Note)],
+    );
+    type_text(&mut app, "Prefers early meetings");
+    key(&mut app, crossterm::event::KeyCode::Enter);
+    type_text(&mut app, "Asked for the switching data");
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("person · Dra. Carmen Peña Olmedo"), "{text}");
+    insta::assert_snapshot!("capture_note", text);
+    run(&mut app, &[Action::Save]);
+    let timeline = app.store().reader().person_timeline(CARMEN, 5, 0).unwrap();
+    let note = &timeline
+        .iter()
+        .find(|r| {
+            r.interaction.body.as_deref()
+                == Some("Prefers early meetings\nAsked for the switching data")
+        })
+        .unwrap()
+        .interaction;
+    assert_eq!(note.kind, kamnote::domain::InteractionKind::Note);
+    assert_eq!(note.people, vec![CARMEN]);
+    assert_eq!(note.account, Some(HOSPITAL));
+}
+
+#[test]
+fn the_picker_finds_nunez_without_accents_and_a_meeting_is_planned() {
+    let mut app = demo_app();
+    let nunez = app
+        .store()
+        .reader()
+        .match_names(&[TargetKind::Person], "Dr. Íñigo Núñez Peña", 5)
+        .unwrap()[0]
+        .id;
+    // From the agenda's follow-up the target is prefilled: Shift-Tab back to the picker.
+    run(
+        &mut app,
+        &[Action::Capture(kamnote::tui::CaptureKind::Meeting)],
+    );
+    run(&mut app, &[Action::PrevTab]);
+    type_text(&mut app, "nunez");
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("person  Dr. Íñigo Núñez Peña"), "{text}");
+    insta::assert_snapshot!("capture_picker", text);
+    type_text(&mut app, " pen");
+    let text = screen(&app, 80, 24);
+    let first = text
+        .lines()
+        .find(|l| l.contains("person  ") || l.contains("account "))
+        .unwrap();
+    assert!(first.contains("Dr. Íñigo Núñez Peña"), "{text}");
+    key(&mut app, crossterm::event::KeyCode::Enter);
+    type_text(&mut app, "tomorrow 10:00");
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, "1h30");
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, "Despacho 3");
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, "Tender Q1 review");
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("→ Sat 28 Nov 2026 10:00 (tomorrow)"),
+        "{text}"
+    );
+    insta::assert_snapshot!("capture_meeting", text);
+    run(&mut app, &[Action::Save]);
+    let timeline = app.store().reader().person_timeline(nunez, 50, 0).unwrap();
+    let meeting = &timeline
+        .iter()
+        .find(|r| r.interaction.title.as_deref() == Some("Tender Q1 review"))
+        .unwrap()
+        .interaction;
+    assert_eq!(meeting.location.as_deref(), Some("Despacho 3"));
+    assert_eq!(
+        meeting.end.unwrap() - meeting.at,
+        chrono::Duration::minutes(90)
+    );
+    assert_eq!(meeting.status, kamnote::domain::InteractionStatus::Planned);
+}
+
+#[test]
+fn a_draft_left_unsaved_is_offered_back_on_the_next_start() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(
+        &mut app,
+        &[Action::Capture(kamnote::tui::CaptureKind::Note)],
+    );
+    type_text(&mut app, "Half-typed thoughts on the tender");
+    app.tick();
+    drop(app);
+    let interactions = count(&path, "interactions");
+    let clock = Clock::fixed(morning().to_utc());
+    let mut app = App::new(Store::open(&path).unwrap(), clock, Theme::plain());
+    let status = app.status().unwrap_or("").to_string();
+    assert!(
+        status.starts_with("Recovered an unsaved note from 08:10 — Ctrl-S saves"),
+        "{status}"
+    );
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("Half-typed thoughts on the tender"), "{text}");
+    insta::assert_snapshot!("capture_recovered", text);
+    run(&mut app, &[Action::Save]);
+    assert_eq!(count(&path, "interactions"), interactions + 1);
+    assert_eq!(count(&path, "drafts"), 0);
+    // Typed, then thrown away with Esc, y: no draft, nothing offered.
+    run(
+        &mut app,
+        &[Action::Capture(kamnote::tui::CaptureKind::Note)],
+    );
+    type_text(&mut app, "never mind");
+    app.tick();
+    assert_eq!(count(&path, "drafts"), 1);
+    run(&mut app, &[Action::Back]);
+    assert!(screen(&app, 80, 24).contains("Discard this note? y/n"));
+    key(&mut app, crossterm::event::KeyCode::Char('y'));
+    assert_eq!(count(&path, "drafts"), 0);
+    drop(app);
+    let app = App::new(
+        Store::open(&path).unwrap(),
+        Clock::fixed(morning().to_utc()),
+        Theme::plain(),
+    );
+    assert_eq!(app.status(), None);
+}
+
+#[test]
+fn the_editor_text_comes_back_into_the_capture() {
+    let mut app = demo_app();
+    assert_eq!(app.editor_text(), None);
+    run(
+        &mut app,
+        &[Action::Capture(kamnote::tui::CaptureKind::Note)],
+    );
+    type_text(&mut app, "first");
+    assert_eq!(app.editor_text().as_deref(), Some("first"));
+    app.editor_returned(Ok("first\nsecond \u{202e}line\n".into()));
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("second"), "{text}");
+    assert!(!text.contains('\u{202e}'));
+    app.editor_returned(Err("the editor exited with 1".into()));
+    assert_eq!(app.status(), Some("the editor exited with 1"));
+    assert_eq!(
+        app.editor_text().as_deref(),
+        Some("first\nsecond \u{202e}line")
+    );
+}
+
+// ---- edit form -----------------------------------------------------------------------------
 
 #[test]
 fn the_edit_form_checks_as_you_type_and_saves_with_the_version() {

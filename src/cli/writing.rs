@@ -11,93 +11,29 @@ use super::args::{
 };
 use super::target::{Target, id_of, resolve};
 use super::{CliError, Ctx};
+use crate::capture::{self, PendingFollowUp, describe_due, due_of, new_uid, write_follow_up};
 use crate::domain::{
-    Due, FollowUp, FollowUpStatus, Id, Interaction, InteractionKind, InteractionStatus,
-    MAX_TEXT_BYTES, RecordKind, RecordRef, Repeat, Vocabulary,
+    FollowUp, FollowUpStatus, Id, Interaction, InteractionKind, InteractionStatus, MAX_TEXT_BYTES,
+    RecordKind, RecordRef, Repeat, Vocabulary,
 };
-use crate::store::{StoreError, TargetKind, Writer};
+use crate::store::TargetKind;
 use crate::text::sanitize_line;
 use crate::when::{self, When};
 
 const WHO: &[TargetKind] = &[TargetKind::Account, TargetKind::Person];
 
-fn new_uid() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
-
-/// A `When` as a follow-up due: a day, or a moment when a time was given.
-fn due_of(w: &When, input: &str) -> Result<Due, CliError> {
-    Ok(match w.time {
-        Some(t) => Due::At(when::resolve(w.date, t, &Local, input)?),
-        None => Due::Day(w.date),
-    })
-}
-
 /// The account and people an interaction with `target` is about.
 fn parties(ctx: &Ctx, target: &Target) -> Result<(Option<Id>, Vec<Id>), CliError> {
-    Ok(match target.kind {
-        TargetKind::Person => {
-            let account = ctx
-                .store
-                .reader()
-                .person(target.id)?
-                .and_then(|(p, _)| p.account);
-            (account, vec![target.id])
-        }
-        _ => (Some(target.id), Vec::new()),
-    })
-}
-
-/// A parsed `--follow-up "WHEN TEXT"` ready to write.
-struct PendingFollowUp {
-    due: Due,
-    text: String,
+    Ok(capture::parties(
+        &ctx.store.reader(),
+        target.kind,
+        target.id,
+    )?)
 }
 
 fn parse_follow_up(ctx: &Ctx, spec: Option<&str>) -> Result<Option<PendingFollowUp>, CliError> {
     let Some(spec) = spec else { return Ok(None) };
-    let (w, text) = when::split_when_text(spec, &ctx.clock.now())?;
-    Ok(Some(PendingFollowUp {
-        due: due_of(&w, spec)?,
-        text,
-    }))
-}
-
-fn write_follow_up(
-    w: &Writer<'_>,
-    pending: PendingFollowUp,
-    account: Option<Id>,
-    person: Option<Id>,
-    interaction: Option<Id>,
-) -> Result<Id, StoreError> {
-    let f = FollowUp {
-        id: 0,
-        uid: new_uid(),
-        text: pending.text,
-        due: pending.due,
-        account,
-        person,
-        deal: None,
-        interaction,
-        repeat: None,
-        status: FollowUpStatus::Open,
-        done_at: None,
-        priority: None,
-        extra: crate::domain::Extra::new(),
-    };
-    w.upsert_followup(&f, None, None)
-}
-
-fn describe_due(due: Due, today: NaiveDate) -> String {
-    let (date, time) = match due {
-        Due::Day(d) => (d, None),
-        // Shown in the local zone, as the agenda shows it.
-        Due::At(t) => {
-            let local = t.with_timezone(&Local);
-            (local.date_naive(), Some(local.time()))
-        }
-    };
-    When { date, time }.describe(today)
+    Ok(Some(capture::parse_follow_up(spec, &ctx.clock.now())?))
 }
 
 /// The note's text: the arguments, or stdin, or `$EDITOR` on a terminal.
@@ -133,35 +69,13 @@ fn read_stdin() -> Result<String, CliError> {
         .map_err(|e| CliError::usage(format!("the note on stdin is not UTF-8 text ({e})")))
 }
 
-/// Opens `$EDITOR` (or `$VISUAL`, or `vi`) on a private temporary file and returns its text.
+/// The note typed in `$VISUAL`/`$EDITOR`.
 fn edit_in_editor() -> Result<String, CliError> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .unwrap_or_else(|_| "vi".into());
-    let path = std::env::temp_dir().join(format!("kam-note-{}.md", new_uid()));
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&path)?;
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("sh")
-        .arg(&path)
-        .status();
-    let text = std::fs::read_to_string(&path);
-    let _ = std::fs::remove_file(&path);
-    match status {
-        Ok(s) if s.success() => Ok(text?),
-        Ok(s) => Err(CliError::usage(format!(
-            "the editor exited with {s}; nothing was saved"
-        ))),
-        Err(e) => Err(CliError::runtime(format!(
-            "cannot start the editor {editor:?}: {e}"
-        ))),
-    }
+    use crate::editor::{EditorError, edit};
+    edit("").map_err(|e| match e {
+        EditorError::Failed(_) => CliError::usage(e.to_string()),
+        e => CliError::runtime(e.to_string()),
+    })
 }
 
 fn now_fixed(ctx: &Ctx) -> DateTime<FixedOffset> {
@@ -177,20 +91,10 @@ pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
     let (account, people) = parties(ctx, &target)?;
     let now = now_fixed(ctx);
     let interaction = Interaction {
-        id: 0,
-        uid: new_uid(),
-        kind,
-        at: now,
-        end: None,
-        account,
-        people,
         title: args.title,
         body: Some(body),
-        location: None,
         status: InteractionStatus::Done,
-        outcome: None,
-        tags: Vec::new(),
-        extra: crate::domain::Extra::new(),
+        ..capture::new_interaction(kind, now, &now, account, people)
     };
     let person = (target.kind == TargetKind::Person).then_some(target.id);
     let (id, fid) = ctx.store.write(now, |w| {
@@ -343,26 +247,11 @@ fn meeting_add(ctx: &mut Ctx, args: MeetingAddArgs) -> Result<(), CliError> {
         }
     }
     let now = now_fixed(ctx);
-    let status = if start > now {
-        InteractionStatus::Planned
-    } else {
-        InteractionStatus::Done
-    };
     let interaction = Interaction {
-        id: 0,
-        uid: new_uid(),
-        kind,
-        at: start,
         end,
-        account,
-        people,
         title,
-        body: None,
         location,
-        status,
-        outcome: None,
-        tags: Vec::new(),
-        extra: crate::domain::Extra::new(),
+        ..capture::new_interaction(kind, start, &now, account, people)
     };
     let id = ctx
         .store

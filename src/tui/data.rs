@@ -3,11 +3,12 @@
 
 use chrono::{DateTime, Local};
 
+use super::capture::picker::Target;
 use super::screens::dossier::{AccountData, Dossier, PersonData, PersonLine};
 use super::screens::{Loaded, Need};
 use crate::agenda::{self, Cadence};
 use crate::domain::{Id, Ladder, PlanSubject, RecordKind, RecordRef};
-use crate::store::{Reader, StoreError, TargetKind};
+use crate::store::{Candidate, Reader, StoreError, TargetKind};
 
 /// People listed in an account dossier.
 const PEOPLE: u32 = 200;
@@ -103,5 +104,41 @@ fn person(reader: &Reader<'_>, id: Id, timeline: u32) -> Result<PersonData, Stor
         timeline: reader.person_timeline(id, timeline, 0)?,
         history: reader.stage_history(Ladder::Person, id)?,
         person,
+    })
+}
+
+/// Accounts and people whose names match what is typed in the capture picker.
+const CANDIDATES: u32 = 50;
+
+/// The capture picker's candidates for `query` (accent-insensitive word prefixes).
+pub fn candidates(reader: &Reader<'_>, query: &str) -> Result<Vec<Candidate>, StoreError> {
+    reader.match_names(
+        &[TargetKind::Account, TargetKind::Person],
+        query,
+        CANDIDATES,
+    )
+}
+
+/// A capture target by kind and id, with a person's account: `None` if it is gone.
+pub fn target(reader: &Reader<'_>, kind: TargetKind, id: Id) -> Result<Option<Target>, StoreError> {
+    Ok(match kind {
+        TargetKind::Person => match reader.person(id)? {
+            Some((p, _)) => Some(Target {
+                kind,
+                id,
+                name: p.name,
+                context: match p.account {
+                    Some(a) => reader.account(a)?.map(|(a, _)| a.name),
+                    None => None,
+                },
+            }),
+            None => None,
+        },
+        _ => reader.name_of(kind, id)?.map(|name| Target {
+            kind,
+            id,
+            name,
+            context: None,
+        }),
     })
 }

@@ -5,7 +5,9 @@
 
 mod action;
 mod app;
+mod capture;
 mod data;
+mod editor;
 mod form;
 mod keymap;
 mod popup;
@@ -40,6 +42,8 @@ pub fn run(store: Store, clock: Clock) -> Result<(), TerminalError> {
     let mut app = App::new(store, clock, Theme::from_env());
     let mut terminal = terminal::enter()?;
     let result = event_loop(&mut terminal, &mut app, &quit_signal);
+    // Quit, a signal or an error: what is being typed is kept for the next start.
+    app.flush_draft();
     terminal::leave();
     result
 }
@@ -65,7 +69,15 @@ fn event_loop(
             };
             while let Some(action) = next {
                 if action == Action::Suspend {
+                    app.flush_draft();
                     terminal::suspend(terminal)?;
+                }
+                if action == Action::ExternalEditor {
+                    if let Some(text) = app.editor_text() {
+                        app.flush_draft();
+                        let edited = editor::edit(terminal, &text)?;
+                        app.editor_returned(edited);
+                    }
                 }
                 next = app.update(action);
                 dirty = true;

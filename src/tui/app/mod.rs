@@ -7,11 +7,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+mod capture;
 mod dossier;
+mod drafts;
 mod edit;
 mod followups;
 
 use super::action::{Action, ScreenKind};
+use super::capture::Capture;
 use super::data;
 use super::keymap::{self, Binding, GLOBAL, MOVE};
 use super::popup::{self, Chooser, LinePrompt, WhenPrompt};
@@ -37,6 +40,8 @@ pub enum Popup {
     Reason(LinePrompt),
     /// The edit form of a dossier's record.
     Edit(Box<super::form::EditForm>),
+    /// A note, follow-up or meeting being written (or a meeting's outcome).
+    Capture(Box<Capture>),
 }
 
 /// How a status message should look.
@@ -73,6 +78,9 @@ impl App {
             quit: false,
         };
         app.reload();
+        if let Err(e) = app.offer_draft() {
+            app.status = Some((e.to_string(), StatusKind::Error));
+        }
         app
     }
 
@@ -106,6 +114,7 @@ impl App {
     fn tables(&self) -> Vec<&'static [Binding]> {
         match &self.popup {
             Some(Popup::Help) => vec![GLOBAL],
+            Some(Popup::Capture(_)) => vec![keymap::POPUP],
             Some(Popup::Choose(_)) => vec![keymap::CHOOSE],
             Some(Popup::Snooze(_) | Popup::Reason(_)) => vec![keymap::LINE],
             Some(Popup::Edit(_)) => vec![keymap::FORM],
@@ -130,6 +139,16 @@ impl App {
                 }
                 _ => Some(Action::Input(*key)),
             },
+            Some(Popup::Capture(c)) => {
+                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+                if c.confirm_discard && key.code != KeyCode::Esc {
+                    Some(Action::Input(*key))
+                } else if ctrl && matches!(key.code, KeyCode::Char('c' | 'z')) {
+                    keymap::lookup(key, &[GLOBAL])
+                } else {
+                    keymap::lookup(key, &[keymap::POPUP]).or(Some(Action::Input(*key)))
+                }
+            }
             Some(Popup::Snooze(_) | Popup::Reason(_)) => match key.code {
                 KeyCode::Esc => Some(Action::Back),
                 KeyCode::Enter => Some(Action::Save),
@@ -179,6 +198,9 @@ impl App {
         if let Some(done) = self.edit_popup(action) {
             return done;
         }
+        if let Some(done) = self.capture_action(action) {
+            return done;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Back => {
@@ -209,11 +231,9 @@ impl App {
                 ));
             }
             // Carried out by the event loop (suspend) or by screens still to come.
-            Action::Resize
-            | Action::Suspend
-            | Action::Capture(_)
-            | Action::ExternalEditor
-            | Action::MeetingDone => {}
+            Action::Resize | Action::Suspend | Action::ExternalEditor => {}
+            Action::Capture(kind) => self.open_capture(kind)?,
+            Action::MeetingDone => return self.meeting_done(),
             Action::FollowUpDone => return self.followup_done(),
             Action::Snooze => {
                 if let Some(Selection::FollowUp { id, .. }) = self.top().selection() {
@@ -256,6 +276,7 @@ impl App {
     /// Called about once a second: picks up writes from other processes (`kam note` in
     /// another shell) and keeps countdowns current. Returns whether a redraw is due.
     pub fn tick(&mut self) -> bool {
+        self.keep_draft(false);
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
                 self.reload();
@@ -308,6 +329,7 @@ impl App {
             Some(Popup::Choose(c)) => c.render(area, buf, self.theme),
             Some(Popup::Reason(p)) => p.render(area, buf, self.theme),
             Some(Popup::Edit(f)) => f.render(area, buf, self.theme),
+            Some(Popup::Capture(c)) => c.render(area, buf, &ctx.now, self.theme),
             None => {}
         }
     }

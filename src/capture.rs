@@ -1,0 +1,144 @@
+//! The rules of a capture, shared by the command line (`kam note`, `kam meeting`, `kam followup`)
+//! and the TUI's capture popup: who an interaction is about, how a date-language value becomes
+//! a follow-up's due, and how a "next follow-up" ("+3d call about tender") is read and written.
+//! Both front ends build the same records from the same input.
+
+use chrono::{DateTime, Local, NaiveDate, TimeZone};
+
+use crate::domain::{
+    Due, Extra, FollowUp, FollowUpStatus, Id, Interaction, InteractionKind, InteractionStatus,
+    Timestamp,
+};
+use crate::store::{Reader, StoreError, TargetKind, Writer};
+use crate::when::{self, When, WhenError};
+
+/// A fresh uid for a new record.
+pub fn new_uid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// A `When` as a follow-up due: a day, or a moment (in the local zone) when a time was given.
+pub fn due_of(w: &When, input: &str) -> Result<Due, WhenError> {
+    Ok(match w.time {
+        Some(t) => Due::At(when::resolve(w.date, t, &Local, input)?),
+        None => Due::Day(w.date),
+    })
+}
+
+/// The account and people an interaction with a target is about: a person brings their
+/// account; an account comes alone.
+pub fn parties(
+    reader: &Reader<'_>,
+    kind: TargetKind,
+    id: Id,
+) -> Result<(Option<Id>, Vec<Id>), StoreError> {
+    Ok(match kind {
+        TargetKind::Person => {
+            let account = reader.person(id)?.and_then(|(p, _)| p.account);
+            (account, vec![id])
+        }
+        _ => (Some(id), Vec::new()),
+    })
+}
+
+/// A parsed "WHEN TEXT" follow-up, ready to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingFollowUp {
+    pub due: Due,
+    pub text: String,
+}
+
+/// Reads "+3d call about tender" relative to `now`.
+pub fn parse_follow_up<Tz: TimeZone>(
+    spec: &str,
+    now: &DateTime<Tz>,
+) -> Result<PendingFollowUp, WhenError> {
+    let (w, text) = when::split_when_text(spec, now)?;
+    Ok(PendingFollowUp {
+        due: due_of(&w, spec)?,
+        text,
+    })
+}
+
+/// A new open follow-up with its links.
+pub fn new_followup(
+    pending: PendingFollowUp,
+    account: Option<Id>,
+    person: Option<Id>,
+    interaction: Option<Id>,
+) -> FollowUp {
+    FollowUp {
+        id: 0,
+        uid: new_uid(),
+        text: pending.text,
+        due: pending.due,
+        account,
+        person,
+        deal: None,
+        interaction,
+        repeat: None,
+        status: FollowUpStatus::Open,
+        done_at: None,
+        priority: None,
+        extra: Extra::new(),
+    }
+}
+
+/// Writes a follow-up read by [`parse_follow_up`] with its links; returns its id.
+pub fn write_follow_up(
+    w: &Writer<'_>,
+    pending: PendingFollowUp,
+    account: Option<Id>,
+    person: Option<Id>,
+    interaction: Option<Id>,
+) -> Result<Id, StoreError> {
+    w.upsert_followup(
+        &new_followup(pending, account, person, interaction),
+        None,
+        None,
+    )
+}
+
+/// A new interaction of `kind` at `at` with its parties; the other fields empty. A meeting in
+/// the future is planned, anything else is done.
+pub fn new_interaction(
+    kind: InteractionKind,
+    at: Timestamp,
+    now: &Timestamp,
+    account: Option<Id>,
+    people: Vec<Id>,
+) -> Interaction {
+    let status = if kind.is_scheduled() && at > *now {
+        InteractionStatus::Planned
+    } else {
+        InteractionStatus::Done
+    };
+    Interaction {
+        id: 0,
+        uid: new_uid(),
+        kind,
+        at,
+        end: None,
+        account,
+        people,
+        title: None,
+        body: None,
+        location: None,
+        status,
+        outcome: None,
+        tags: Vec::new(),
+        extra: Extra::new(),
+    }
+}
+
+/// A due in words, in local time: "Mon 30 Nov 2026 (in 3 days)", "Fri 27 Nov 2026 10:00 (today)".
+pub fn describe_due(due: Due, today: NaiveDate) -> String {
+    let (date, time) = match due {
+        Due::Day(d) => (d, None),
+        Due::At(t) => {
+            let local = t.with_timezone(&Local);
+            (local.date_naive(), Some(local.time()))
+        }
+    };
+    When { date, time }.describe(today)
+}

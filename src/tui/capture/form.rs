@@ -1,0 +1,284 @@
+//! Drawing the capture popup from its state: pure, no store, no clock of its own. Every text
+//! from data (names, accounts, what was typed) is sanitized; wide characters are fitted by
+//! display width, never cut inside a grapheme.
+
+use chrono::{DateTime, Local};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+
+use super::{Capture, Field, Mode};
+use crate::text::{fit, is_unsafe, sanitize_line, width};
+use crate::tui::popup::centered;
+use crate::tui::theme::Theme;
+
+/// Candidates listed under the picker while it has the focus.
+const SHOWN: u16 = 5;
+/// Width of the labels column.
+const LABEL: usize = 10;
+
+/// A band of the popup, top to bottom.
+enum Row {
+    Target,
+    Text,
+    Line(Field),
+    /// What the date field reads as.
+    Preview,
+    /// An error, or "discard? y/n".
+    Message,
+    Hint,
+}
+
+impl Capture {
+    fn label(&self, field: Field) -> &'static str {
+        match (field, &self.mode) {
+            (Field::Target, Mode::Outcome { .. }) => "Meeting",
+            (Field::Target, _) => "For",
+            (Field::Text, Mode::Meeting) => "Title",
+            (Field::Text, Mode::Outcome { .. }) => "Outcome",
+            (Field::Text, Mode::FollowUp) => "To do",
+            (Field::Text, Mode::Note) => "Note",
+            (Field::When, Mode::FollowUp) => "Due",
+            (Field::When, Mode::Meeting) => "At",
+            (Field::When, _) => "Next",
+            (Field::Duration, _) => "Length",
+            (Field::Location, _) => "Where",
+        }
+    }
+
+    fn title(&self) -> String {
+        match &self.mode {
+            Mode::Outcome { .. } => " Outcome of the meeting ".to_string(),
+            _ => format!(" New {} ", self.noun()),
+        }
+    }
+
+    /// Draws the popup centred in `area`.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, now: &DateTime<Local>, theme: Theme) {
+        let rect = centered(
+            area,
+            area.width.saturating_sub(4).min(76),
+            area.height.saturating_sub(4).min(20),
+        );
+        Clear.render(rect, buf);
+        let block = Block::bordered().title(self.title());
+        let inner = block.inner(rect);
+        block.render(rect, buf);
+        let picking = self.focus == Field::Target && !self.picker.query.is_empty();
+        let list = if picking { SHOWN } else { 0 };
+        let mut rows: Vec<Row> = Vec::new();
+        if matches!(self.mode, Mode::Outcome { .. }) {
+            rows.push(Row::Target);
+        }
+        for &f in self.fields() {
+            rows.push(match f {
+                Field::Target => Row::Target,
+                Field::Text => Row::Text,
+                f => Row::Line(f),
+            });
+            if f == Field::When {
+                rows.push(Row::Preview);
+            }
+        }
+        rows.extend([Row::Message, Row::Hint]);
+        let constraints = rows.iter().map(|r| match r {
+            Row::Target => Constraint::Length(1 + list),
+            Row::Text => Constraint::Min(1),
+            _ => Constraint::Length(1),
+        });
+        let areas = Layout::vertical(constraints).split(inner);
+        for (row, &r) in rows.iter().zip(areas.iter()) {
+            match row {
+                Row::Target => self.render_target(r, buf, theme),
+                Row::Text => self.render_text(r, buf, theme),
+                Row::Line(f) => self.render_line(*f, r, buf, theme),
+                Row::Preview => self.render_preview(r, buf, now, theme),
+                Row::Message => self.render_message(r, buf, theme),
+                Row::Hint => Paragraph::new(Span::styled(
+                    fit(
+                        "Tab next field · Ctrl-S save · Ctrl-E $EDITOR · Esc cancel",
+                        usize::from(r.width),
+                    ),
+                    theme.dim(),
+                ))
+                .render(r, buf),
+            }
+        }
+    }
+
+    fn label_span(&self, field: Field, theme: Theme) -> Span<'static> {
+        let style = if self.focus == field {
+            theme.heading()
+        } else {
+            theme.dim()
+        };
+        Span::styled(fit(self.label(field), LABEL), style)
+    }
+
+    fn render_target(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let room = usize::from(area.width).saturating_sub(LABEL + 1);
+        let value = if let Mode::Outcome { title, .. } = &self.mode {
+            Span::raw(fit(&sanitize_line(title), room))
+        } else if self.focus == Field::Target && !self.picker.query.is_empty() {
+            Span::raw(format!(
+                "> {}█",
+                tail(&sanitize_line(&self.picker.query), room.saturating_sub(3))
+            ))
+        } else if let Some(t) = &self.picker.chosen {
+            Span::styled(fit(&sanitize_line(&t.describe()), room), theme.accent())
+        } else if self.focus == Field::Target {
+            Span::styled("type a name…█", theme.dim())
+        } else {
+            Span::styled("(none)", theme.dim())
+        };
+        let mut lines = vec![Line::from(vec![
+            self.label_span(Field::Target, theme),
+            Span::raw(" "),
+            value,
+        ])];
+        if self.focus == Field::Target && !self.picker.query.is_empty() {
+            if self.picker.candidates.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    format!("{}no account or person matches", " ".repeat(LABEL + 1)),
+                    theme.dim(),
+                )));
+            }
+            let shown = usize::from(SHOWN);
+            let first = self.picker.cursor.saturating_sub(shown - 1);
+            for (i, c) in self
+                .picker
+                .candidates
+                .iter()
+                .enumerate()
+                .skip(first)
+                .take(shown)
+            {
+                let kind = match c.kind {
+                    crate::store::TargetKind::Person => "person ",
+                    _ => "account",
+                };
+                let mut text = format!("{kind} {}", c.name);
+                if let Some(ctx) = &c.context {
+                    text.push_str(" · ");
+                    text.push_str(ctx);
+                }
+                let line = Line::from(format!(
+                    "{}{}",
+                    " ".repeat(LABEL + 1),
+                    fit(&sanitize_line(&text), room)
+                ));
+                lines.push(if i == self.picker.cursor {
+                    line.style(theme.selected())
+                } else {
+                    line
+                });
+            }
+        }
+        Paragraph::new(lines).render(area, buf);
+    }
+
+    fn render_text(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let [label, body] =
+            Layout::horizontal([Constraint::Length(11), Constraint::Min(1)]).areas(area);
+        Paragraph::new(self.label_span(Field::Text, theme)).render(label, buf);
+        if self.text.is_empty() && self.focus != Field::Text {
+            Paragraph::new(Span::styled("(empty)", theme.dim())).render(body, buf);
+            return;
+        }
+        (&self.text).render(body, buf);
+        defang(body, buf);
+    }
+
+    fn render_line(&self, field: Field, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let value = match field {
+            Field::When => &self.when,
+            Field::Duration => &self.duration,
+            _ => &self.location,
+        };
+        let room = usize::from(area.width).saturating_sub(LABEL + 2);
+        let mut spans = vec![
+            self.label_span(field, theme),
+            Span::raw(" "),
+            Span::raw(tail(&sanitize_line(value), room)),
+        ];
+        if self.focus == field {
+            spans.push(Span::styled("█", theme.dim()));
+        } else if value.is_empty() {
+            let hint = match (field, &self.mode) {
+                (Field::When, Mode::FollowUp) => "+3d, fri, 2026-12-01",
+                (Field::When, Mode::Meeting) => "tomorrow 10:00, fri 9:30",
+                (Field::When, _) => "optional: +3d call about the tender",
+                (Field::Duration, _) => "optional: 45m, 1h30",
+                _ => "optional",
+            };
+            spans.push(Span::styled(hint, theme.dim()));
+        }
+        Paragraph::new(Line::from(spans)).render(area, buf);
+    }
+
+    fn render_preview(&self, area: Rect, buf: &mut Buffer, now: &DateTime<Local>, theme: Theme) {
+        let room = usize::from(area.width).saturating_sub(LABEL + 1);
+        let pad = " ".repeat(LABEL + 1);
+        let line = match self.preview(now) {
+            None => Line::default(),
+            Some(Ok(s)) => Line::from(vec![
+                Span::raw(pad),
+                Span::styled(fit(&sanitize_line(&s), room), theme.good()),
+            ]),
+            Some(Err(e)) => Line::from(vec![
+                Span::raw(pad),
+                Span::styled(fit(&sanitize_line(&e), room), theme.alert()),
+            ]),
+        };
+        Paragraph::new(line).render(area, buf);
+    }
+
+    fn render_message(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let w = usize::from(area.width);
+        let line = if self.confirm_discard {
+            Span::styled(
+                fit(&format!("Discard this {}? y/n", self.noun()), w),
+                theme.alert(),
+            )
+        } else if let Some((field, e)) = &self.error {
+            Span::styled(
+                fit(&sanitize_line(&format!("{}: {e}", self.label(*field))), w),
+                theme.alert(),
+            )
+        } else {
+            Span::raw("")
+        };
+        Paragraph::new(line).render(area, buf);
+    }
+}
+
+/// The end of `s` that fits in `cells` (where the cursor is), never splitting a grapheme.
+fn tail(s: &str, cells: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut out: Vec<&str> = Vec::new();
+    let mut used = 0;
+    for g in s.graphemes(true).rev() {
+        let w = width(g);
+        if used + w > cells {
+            break;
+        }
+        used += w;
+        out.push(g);
+    }
+    out.reverse();
+    out.concat()
+}
+
+/// The text editor draws what was typed as is; a control, bidi or invisible character that
+/// reached a cell (pasted, or back from `$EDITOR`) is shown as `�`, keeping the cell's width.
+fn defang(area: Rect, buf: &mut Buffer) {
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            if cell.symbol().chars().any(|c| is_unsafe(c, false)) {
+                cell.set_symbol("�");
+            }
+        }
+    }
+}

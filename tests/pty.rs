@@ -1,0 +1,116 @@
+//! The real binary in a real terminal (tmux): start `kam`, capture a note with keys, quit, and
+//! read the notebook back. Skipped, with a note, where tmux is not installed.
+
+#![allow(clippy::unwrap_used)] // test setup panics on failure by design
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use kamnote::store::{Store, TargetKind};
+
+const KAM: &str = env!("CARGO_BIN_EXE_kam");
+const NOW: &str = "2026-11-27T08:10:00+01:00";
+
+fn tmux(socket: &Path, args: &[&str]) -> String {
+    let out = Command::new("tmux")
+        .arg("-S")
+        .arg(socket)
+        .args(args)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn screen(socket: &Path) -> String {
+    tmux(socket, &["capture-pane", "-p", "-t", "kam"])
+}
+
+/// Waits until the pane shows `text` (a real terminal draws when it draws).
+fn wait_for(socket: &Path, text: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let shown = screen(socket);
+        if shown.contains(text) {
+            return shown;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "waited for {text:?}; the pane shows:\n{shown}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_note_captured_with_keys_is_in_the_notebook() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("note: tmux is not installed; the real-terminal test is skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kam.db");
+    let socket = dir.path().join("tmux.sock");
+    let added = Command::new(KAM)
+        .args(["--db", db.to_str().unwrap(), "account", "add"])
+        .arg("Clínica Núñez")
+        .env("KAM_NOW", NOW)
+        .output()
+        .unwrap();
+    assert!(added.status.success(), "{added:?}");
+
+    let command = format!(
+        "KAM_NOW='{NOW}' TERM=xterm-256color '{KAM}' --db '{}'",
+        db.display()
+    );
+    tmux(
+        &socket,
+        &[
+            "new-session",
+            "-d",
+            "-s",
+            "kam",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            &command,
+        ],
+    );
+    wait_for(&socket, "Agenda");
+    tmux(&socket, &["send-keys", "-t", "kam", "n"]);
+    wait_for(&socket, "New note");
+    tmux(&socket, &["send-keys", "-t", "kam", "-l", "nunez"]);
+    wait_for(&socket, "account Clínica Núñez");
+    tmux(&socket, &["send-keys", "-t", "kam", "Enter"]);
+    wait_for(&socket, "account · Clínica Núñez");
+    tmux(
+        &socket,
+        &["send-keys", "-t", "kam", "-l", "Typed in a real terminal"],
+    );
+    wait_for(&socket, "Typed in a real terminal");
+    tmux(&socket, &["send-keys", "-t", "kam", "C-s"]);
+    wait_for(&socket, "Saved the note on Clínica Núñez");
+    tmux(&socket, &["send-keys", "-t", "kam", "q"]);
+    let start = Instant::now();
+    while tmux(&socket, &["list-sessions"]).contains("kam")
+        && start.elapsed() < Duration::from_secs(10)
+    {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    tmux(&socket, &["kill-server"]);
+
+    let store = Store::open(&db).unwrap();
+    let reader = store.reader();
+    let account = reader
+        .match_names(&[TargetKind::Account], "Clínica Núñez", 1)
+        .unwrap()[0]
+        .id;
+    let timeline = reader.account_timeline(account, 10, 0).unwrap();
+    assert_eq!(timeline.len(), 1, "{timeline:?}");
+    assert_eq!(
+        timeline[0].interaction.body.as_deref(),
+        Some("Typed in a real terminal")
+    );
+    assert!(reader.drafts().unwrap().is_empty());
+}
