@@ -4,6 +4,7 @@
 use chrono::{DateTime, Local};
 
 use super::screens::dossier::{AccountData, Dossier, PersonData, PersonLine};
+use super::screens::list::Window;
 use super::screens::{Loaded, Need};
 use crate::agenda::{self, Cadence};
 use crate::domain::{Id, Ladder, PlanSubject, RecordKind, RecordRef};
@@ -44,6 +45,16 @@ pub fn load(reader: &Reader<'_>, need: &Need, now: DateTime<Local>) -> Result<Lo
                 _ => reader.account_timeline(*id, *limit, *offset)?,
             },
         },
+        Need::AccountList { query } => Loaded::Accounts(Window {
+            offset: query.offset,
+            total: reader.account_count(&query.filter)?,
+            rows: reader.account_rows(query)?,
+        }),
+        Need::PersonList { query } => Loaded::People(Window {
+            offset: query.offset,
+            total: reader.person_count(&query.filter)?,
+            rows: reader.person_rows(query)?,
+        }),
     })
 }
 
