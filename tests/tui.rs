@@ -733,3 +733,31 @@ fn lists_lay_out_at_40_by_12() {
         let _ = screen(&app, w, h);
     }
 }
+
+#[test]
+fn a_reload_keeps_the_same_person_selected_and_help_shows_the_list_keys() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    press(&mut app, "3jjj");
+    assert!(screen(&app, 80, 24).contains("4 of 117 "));
+    // Someone adds a person who sorts first: the selection follows its record to row 5.
+    let mut other = Store::open(&path).unwrap();
+    other
+        .write(morning().fixed_offset(), |w| {
+            let p = Person {
+                uid: "aaa-first".into(),
+                name: "Aaron Aaronson".into(),
+                ..Person::default()
+            };
+            w.upsert_person(&p, None, None).map(|_| ())
+        })
+        .unwrap();
+    assert!(app.tick());
+    assert!(screen(&app, 80, 24).contains("5 of 118 "));
+    run(&mut app, &[Action::Help]);
+    let help = screen(&app, 80, 24);
+    assert!(
+        help.contains("reverse sort") && help.contains("filter"),
+        "{help}"
+    );
+    insta::assert_snapshot!("people_help", help);
+}

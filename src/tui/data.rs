@@ -45,14 +45,19 @@ pub fn load(reader: &Reader<'_>, need: &Need, now: DateTime<Local>) -> Result<Lo
                 _ => reader.account_timeline(*id, *limit, *offset)?,
             },
         },
-        Need::AccountList { query } => Loaded::Accounts(Window {
+        // Counting scans the whole (filtered) table: skipped when only the window moves.
+        Need::AccountList { query, count } => Loaded::Accounts(Window {
             offset: query.offset,
-            total: reader.account_count(&query.filter)?,
+            total: count
+                .then(|| reader.account_count(&query.filter))
+                .transpose()?,
             rows: reader.account_rows(query)?,
         }),
-        Need::PersonList { query } => Loaded::People(Window {
+        Need::PersonList { query, count } => Loaded::People(Window {
             offset: query.offset,
-            total: reader.person_count(&query.filter)?,
+            total: count
+                .then(|| reader.person_count(&query.filter))
+                .transpose()?,
             rows: reader.person_rows(query)?,
         }),
     })

@@ -45,13 +45,15 @@ pub enum Need {
         offset: u32,
         limit: u32,
     },
-    /// A window of the accounts list, and how many it holds.
+    /// A window of the accounts list, and (`count`) how many it holds.
     AccountList {
         query: ListQuery<AccountSort>,
+        count: bool,
     },
-    /// A window of the people list, and how many it holds.
+    /// A window of the people list, and (`count`) how many it holds.
     PersonList {
         query: ListQuery<PersonSort>,
+        count: bool,
     },
 }
 

@@ -75,8 +75,8 @@ impl ListKind for Accounts {
         column("Open deals", 10, 0, 6, Some(AccountSort::OpenValue)),
     ];
 
-    fn need(query: ListQuery<AccountSort>) -> Need {
-        Need::AccountList { query }
+    fn need(query: ListQuery<AccountSort>, count: bool) -> Need {
+        Need::AccountList { query, count }
     }
 
     fn take(data: Loaded) -> Option<Window<AccountRow>> {

@@ -43,8 +43,8 @@ const PAGE: usize = 20;
 pub struct Window<R> {
     /// Position of the first row in the whole (filtered, sorted) list.
     pub offset: u32,
-    /// How many rows the whole list holds.
-    pub total: u64,
+    /// How many rows the whole list holds (`None`: not counted, unchanged).
+    pub total: Option<u64>,
     pub rows: Vec<R>,
 }
 
@@ -84,7 +84,7 @@ pub trait ListKind: 'static {
     const NOUN: &'static str;
     const SORTS: &'static [SortKey<Self::Sort>];
     const COLUMNS: &'static [Column<Self::Sort>];
-    fn need(query: ListQuery<Self::Sort>) -> Need;
+    fn need(query: ListQuery<Self::Sort>, count: bool) -> Need;
     fn take(data: Loaded) -> Option<Window<Self::Row>>;
     fn id(row: &Self::Row) -> i64;
     fn selection(id: i64) -> Selection;
@@ -96,7 +96,7 @@ const KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::ch('/')],
         label: "/",
-        help: "filter",
+        help: "filter; Esc clears",
         action: Action::Filter,
         footer: true,
     },
@@ -170,7 +170,8 @@ pub struct ListView<K: ListKind> {
     cursor: usize,
     /// The record selected, kept across reloads while it is in the window.
     selected: Option<i64>,
-    loaded: bool,
+    /// Only the window moves: the count is not asked again (it scans the table).
+    paging: bool,
 }
 
 impl<K: ListKind> Default for ListView<K> {
@@ -191,7 +192,7 @@ impl<K: ListKind> ListView<K> {
             total: 0,
             cursor: 0,
             selected: None,
-            loaded: false,
+            paging: false,
         }
     }
 
@@ -236,6 +237,7 @@ impl<K: ListKind> ListView<K> {
                 .min(self.total.saturating_sub(window));
             if start != self.start || outside {
                 self.start = start;
+                self.paging = true;
                 return Some(Action::Refresh);
             }
         }
@@ -340,20 +342,25 @@ impl<K: ListKind> View for ListView<K> {
     }
 
     fn need(&self) -> Need {
-        K::need(ListQuery {
-            filter: self.filter.clone(),
-            sort: self.sort_key().map(|s| s.key).unwrap_or_default(),
-            descending: self.descending,
-            limit: WINDOW,
-            offset: u32::try_from(self.start).unwrap_or(u32::MAX),
-        })
+        K::need(
+            ListQuery {
+                filter: self.filter.clone(),
+                sort: self.sort_key().map(|s| s.key).unwrap_or_default(),
+                descending: self.descending,
+                limit: WINDOW,
+                offset: u32::try_from(self.start).unwrap_or(u32::MAX),
+            },
+            !self.paging,
+        )
     }
 
     fn accept(&mut self, data: Loaded) {
         let Some(window) = K::take(data) else { return };
-        self.loaded = true;
+        self.paging = false;
         self.start = window.offset as usize;
-        self.total = usize::try_from(window.total).unwrap_or(usize::MAX);
+        if let Some(total) = window.total {
+            self.total = usize::try_from(total).unwrap_or(usize::MAX);
+        }
         self.rows = window.rows;
         let found = self
             .selected
@@ -423,7 +430,8 @@ impl<K: ListKind> View for ListView<K> {
                 })
                 .collect(),
         ));
-        if self.loaded && self.total == 0 {
+        // (A list is loaded as soon as it is pushed: no frame shows it empty before.)
+        if self.total == 0 {
             let text = if self.filter.is_empty() {
                 format!(" No {} yet.", K::NOUN)
             } else {

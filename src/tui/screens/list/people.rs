@@ -75,8 +75,8 @@ impl ListKind for People {
         column("Follow-up", 10, 2, 8, Some(PersonSort::NextFollowUp)),
     ];
 
-    fn need(query: ListQuery<PersonSort>) -> Need {
-        Need::PersonList { query }
+    fn need(query: ListQuery<PersonSort>, count: bool) -> Need {
+        Need::PersonList { query, count }
     }
 
     fn take(data: Loaded) -> Option<Window<PersonRow>> {
