@@ -858,3 +858,255 @@ fn esc_on_a_changed_form_asks_before_discarding() {
     let (a, _) = app.store().reader().account(HOSPITAL).unwrap().unwrap();
     assert!(!a.name.contains("HUVP"));
 }
+
+fn key_action(app: &App, code: crossterm::event::KeyCode) -> Option<Action> {
+    app.key(&crossterm::event::KeyEvent::new(
+        code,
+        crossterm::event::KeyModifiers::NONE,
+    ))
+}
+
+/// Presses `text` through the keymap, as the event loop would.
+fn press(app: &mut App, text: &str) {
+    for c in text.chars() {
+        if let Some(a) = key_action(app, crossterm::event::KeyCode::Char(c)) {
+            run(app, &[a]);
+        }
+    }
+}
+
+#[test]
+fn the_accounts_and_people_lists() {
+    use kamnote::tui::ScreenKind;
+    let mut app = demo_app();
+    assert_eq!(
+        key_action(&app, crossterm::event::KeyCode::Char('2')),
+        Some(Action::Go(ScreenKind::Accounts))
+    );
+    press(&mut app, "2");
+    let accounts = screen(&app, 80, 24);
+    assert!(
+        accounts.contains("Hospital Universita") && accounts.contains("1 of 30 "),
+        "{accounts}"
+    );
+    insta::assert_snapshot!("accounts_list", accounts);
+    press(&mut app, "3");
+    let people = screen(&app, 80, 24);
+    assert!(people.contains("Name ▲"), "{people}");
+    insta::assert_snapshot!("people_list", people);
+    // The stack is the agenda and one list: back goes to the agenda.
+    run(&mut app, &[Action::Back]);
+    assert!(screen(&app, 80, 24).contains("Overdue follow-ups"));
+}
+
+#[test]
+fn the_filter_is_accent_insensitive_and_as_you_type() {
+    use crossterm::event::KeyCode;
+    let mut app = demo_app();
+    press(&mut app, "3/");
+    // While the filter has the focus, `n` is a letter, not a note.
+    assert!(matches!(
+        key_action(&app, KeyCode::Char('n')),
+        Some(Action::Input(_))
+    ));
+    press(&mut app, "nu");
+    let partial = screen(&app, 80, 24);
+    press(&mut app, "nez");
+    let text = screen(&app, 80, 24);
+    assert_ne!(partial, text);
+    assert!(text.contains("/nunez"), "{text}");
+    // Wide enough for whole names, every row is a Núñez.
+    let wide = screen(&app, 160, 24);
+    let rows: Vec<&str> = wide.lines().skip(3).take_while(|l| !l.is_empty()).collect();
+    assert!(!rows.is_empty(), "{wide}");
+    for row in &rows {
+        assert!(row.contains("Núñez"), "{row}");
+    }
+    let total = app.store().reader().person_count("nunez").unwrap();
+    assert!(text.contains(&format!("1 of {total} ")), "{text}");
+    insta::assert_snapshot!("people_filtered", text);
+    // Enter keeps the filter and gives the keys back to the list; Esc in the filter clears it.
+    let enter = key_action(&app, KeyCode::Enter).unwrap();
+    run(&mut app, &[enter]);
+    assert_eq!(key_action(&app, KeyCode::Char('j')), Some(Action::Down));
+    assert!(screen(&app, 80, 24).contains("/nunez"));
+    press(&mut app, "/");
+    let esc = key_action(&app, KeyCode::Esc).unwrap();
+    assert_eq!(esc, Action::ClearFilter);
+    run(&mut app, &[esc]);
+    let all = app.store().reader().person_count("").unwrap();
+    let text = screen(&app, 80, 24);
+    assert!(text.contains(&format!("1 of {all} ")), "{text}");
+    assert!(text.contains("/ to filter"), "{text}");
+    // A filter that matches nothing says so.
+    press(&mut app, "/zzzq");
+    assert!(screen(&app, 80, 24).contains("No people match “zzzq”"));
+}
+
+#[test]
+fn sort_keys_cycle_and_flip() {
+    let mut app = demo_app();
+    press(&mut app, "2o");
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("Tier▲") && text.contains("by tier ▲"),
+        "{text}"
+    );
+    let first = text.lines().nth(3).unwrap();
+    assert!(first.trim_start().starts_with("A "), "{first}");
+    insta::assert_snapshot!("accounts_by_tier", text);
+    press(&mut app, "O");
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("Tier▼"), "{text}");
+    let first = text.lines().nth(3).unwrap();
+    assert!(!first.trim_start().starts_with("A "), "{first}");
+    // People: name, account, influence (highest first).
+    press(&mut app, "3oo");
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("Inf▼"), "{text}");
+    let rows = app
+        .store()
+        .reader()
+        .person_rows(&kamnote::store::ListQuery {
+            sort: kamnote::store::PersonSort::Influence,
+            descending: true,
+            limit: 1,
+            ..Default::default()
+        })
+        .unwrap();
+    let start: String = rows[0].name.chars().take(6).collect();
+    assert!(text.lines().nth(3).unwrap().contains(&start), "{text}");
+}
+
+#[test]
+fn enter_on_a_list_opens_the_dossier_and_the_selection_survives_a_reload() {
+    let mut app = demo_app();
+    press(&mut app, "3jjj");
+    let list = screen(&app, 80, 24);
+    let reader_rows = app
+        .store()
+        .reader()
+        .person_rows(&kamnote::store::ListQuery {
+            limit: 4,
+            ..Default::default()
+        })
+        .unwrap();
+    let fourth = &reader_rows[3];
+    assert!(list.contains("4 of "), "{list}");
+    run(&mut app, &[Action::Refresh]);
+    assert_eq!(screen(&app, 80, 24), list);
+    run(&mut app, &[Action::OpenSelected]);
+    let dossier = screen(&app, 80, 24);
+    assert!(dossier.contains(&format!("#p{}", fourth.id)), "{dossier}");
+    run(&mut app, &[Action::Back]);
+    assert_eq!(screen(&app, 80, 24), list);
+    // `2` then `3` again starts the people list afresh; `3` from its own dossier keeps it.
+    run(&mut app, &[Action::OpenSelected]);
+    press(&mut app, "3");
+    assert_eq!(screen(&app, 80, 24), list);
+    press(&mut app, "23");
+    assert!(screen(&app, 80, 24).contains("1 of "));
+    // Accounts open account dossiers.
+    press(&mut app, "2");
+    run(&mut app, &[Action::OpenSelected]);
+    assert!(screen(&app, 80, 24).contains("#a"));
+}
+
+#[test]
+fn lists_page_through_windows_and_never_load_everything() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    let mut other = Store::open(&path).unwrap();
+    other
+        .write(morning().fixed_offset(), |w| {
+            for n in 0..300 {
+                let p = Person {
+                    uid: format!("paging-{n}"),
+                    name: format!("Zz Paging {n:03}"),
+                    ..Person::default()
+                };
+                w.upsert_person(&p, None, None)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let total = other.reader().person_count("").unwrap();
+    let name_at = |offset: u32| {
+        other
+            .reader()
+            .person_rows(&kamnote::store::ListQuery {
+                limit: 1,
+                offset,
+                ..Default::default()
+            })
+            .unwrap()
+            .remove(0)
+            .name
+    };
+    press(&mut app, "3");
+    for _ in 0..150 {
+        run(&mut app, &[Action::Down]);
+    }
+    let text = screen(&app, 80, 24);
+    assert!(text.contains(&format!("151 of {total} ")), "{text}");
+    assert!(text.contains(&name_at(150)), "{text}");
+    // Every row above the cursor on screen is loaded.
+    assert!(text.contains(&name_at(140)), "{text}");
+    run(&mut app, &[Action::Bottom]);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains(&format!("{total} of {total} ")), "{text}");
+    let last = u32::try_from(total - 1).unwrap();
+    assert!(text.contains(&name_at(last)), "{text}");
+    run(&mut app, &[Action::PageUp, Action::PageUp, Action::PageUp]);
+    let text = screen(&app, 80, 24);
+    let at = total - 60;
+    assert!(text.contains(&format!("{at} of {total} ")), "{text}");
+    assert!(
+        text.contains(&name_at(u32::try_from(at - 1).unwrap())),
+        "{text}"
+    );
+    run(&mut app, &[Action::Top]);
+    assert!(screen(&app, 80, 24).contains(&format!("1 of {total} ")));
+}
+
+#[test]
+fn lists_lay_out_at_40_by_12() {
+    let mut app = demo_app();
+    press(&mut app, "2");
+    let accounts = screen(&app, 40, 12);
+    insta::assert_snapshot!("accounts_40x12", accounts);
+    press(&mut app, "3");
+    let people = screen(&app, 40, 12);
+    assert!(people.lines().all(|l| kamnote::text::width(l) <= 40));
+    insta::assert_snapshot!("people_40x12", people);
+    for (w, h) in [(41, 13), (120, 40), (300, 100), (39, 11)] {
+        let _ = screen(&app, w, h);
+    }
+}
+
+#[test]
+fn a_reload_keeps_the_same_person_selected_and_help_shows_the_list_keys() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    press(&mut app, "3jjj");
+    assert!(screen(&app, 80, 24).contains("4 of 117 "));
+    // Someone adds a person who sorts first: the selection follows its record to row 5.
+    let mut other = Store::open(&path).unwrap();
+    other
+        .write(morning().fixed_offset(), |w| {
+            let p = Person {
+                uid: "aaa-first".into(),
+                name: "Aaron Aaronson".into(),
+                ..Person::default()
+            };
+            w.upsert_person(&p, None, None).map(|_| ())
+        })
+        .unwrap();
+    assert!(app.tick());
+    assert!(screen(&app, 80, 24).contains("5 of 118 "));
+    run(&mut app, &[Action::Help]);
+    let help = screen(&app, 80, 24);
+    assert!(
+        help.contains("reverse sort") && help.contains("filter"),
+        "{help}"
+    );
+    insta::assert_snapshot!("people_help", help);
+}

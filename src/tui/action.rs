@@ -74,6 +74,10 @@ pub enum Action {
     Filter,
     /// Lists: next sort key.
     Sort,
+    /// Lists: flip the sort direction.
+    ReverseSort,
+    /// Lists: empty the filter and leave it.
+    ClearFilter,
     /// A key for the focused text field (filter, popup).
     Input(KeyEvent),
     /// Popup: save (Ctrl-S).

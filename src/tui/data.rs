@@ -5,6 +5,7 @@ use chrono::{DateTime, Local};
 
 use super::capture::picker::Target;
 use super::screens::dossier::{AccountData, Dossier, PersonData, PersonLine};
+use super::screens::list::Window;
 use super::screens::{Loaded, Need};
 use crate::agenda::{self, Cadence};
 use crate::domain::{Id, Ladder, PlanSubject, RecordKind, RecordRef};
@@ -45,6 +46,21 @@ pub fn load(reader: &Reader<'_>, need: &Need, now: DateTime<Local>) -> Result<Lo
                 _ => reader.account_timeline(*id, *limit, *offset)?,
             },
         },
+        // Counting scans the whole (filtered) table: skipped when only the window moves.
+        Need::AccountList { query, count } => Loaded::Accounts(Window {
+            offset: query.offset,
+            total: count
+                .then(|| reader.account_count(&query.filter))
+                .transpose()?,
+            rows: reader.account_rows(query)?,
+        }),
+        Need::PersonList { query, count } => Loaded::People(Window {
+            offset: query.offset,
+            total: count
+                .then(|| reader.person_count(&query.filter))
+                .transpose()?,
+            rows: reader.person_rows(query)?,
+        }),
     })
 }
 

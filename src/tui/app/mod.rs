@@ -12,6 +12,7 @@ mod dossier;
 mod drafts;
 mod edit;
 mod followups;
+mod lists;
 
 use super::action::{Action, ScreenKind};
 use super::capture::Capture;
@@ -118,6 +119,8 @@ impl App {
             Some(Popup::Choose(_)) => vec![keymap::CHOOSE],
             Some(Popup::Snooze(_) | Popup::Reason(_)) => vec![keymap::LINE],
             Some(Popup::Edit(_)) => vec![keymap::FORM],
+            // A focused text field takes every key but its screen's own.
+            None if self.top().typing() => vec![self.top().bindings()],
             None => vec![self.top().bindings(), MOVE, GLOBAL],
         }
     }
@@ -224,12 +227,7 @@ impl App {
             Action::ChangeStage => self.choose(popup::Field::Stage),
             Action::ChangeRole => self.choose(popup::Field::Role),
             Action::ChangeAttitude => self.choose(popup::Field::Attitude),
-            Action::Go(_) | Action::Filter | Action::Sort => {
-                self.status = Some((
-                    "That screen comes with the next update".into(),
-                    StatusKind::Info,
-                ));
-            }
+            Action::Go(screen) => self.go(screen),
             // Carried out by the event loop (suspend) or by screens still to come.
             Action::Resize | Action::Suspend | Action::ExternalEditor => {}
             Action::Capture(kind) => self.open_capture(kind)?,
@@ -249,11 +247,13 @@ impl App {
                 }
             }
             Action::Save => return self.save_popup(),
-            Action::Input(key) => {
-                if let Some(Popup::Snooze(p)) = &mut self.popup {
+            Action::Input(key) => match &mut self.popup {
+                Some(Popup::Snooze(p)) => {
                     p.key(&key);
                 }
-            }
+                Some(_) => {}
+                None => return Ok(self.top_mut().apply(action)),
+            },
             _ => return Ok(self.top_mut().apply(action)),
         }
         Ok(None)

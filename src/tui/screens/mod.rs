@@ -4,18 +4,22 @@
 
 pub mod agenda;
 pub mod dossier;
+pub mod list;
 
 use chrono::{DateTime, Local, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::action::Action;
+use super::action::{Action, ScreenKind};
 use super::keymap::Binding;
 use super::theme::Theme;
 use crate::agenda::Agenda;
-use crate::store::{InteractionRow, TargetKind};
+use crate::store::{
+    AccountRow, AccountSort, InteractionRow, ListQuery, PersonRow, PersonSort, TargetKind,
+};
 
 use dossier::Dossier;
+use list::Window;
 
 /// What a screen shows data of; the app loads it ([`super::data::load`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +45,16 @@ pub enum Need {
         offset: u32,
         limit: u32,
     },
+    /// A window of the accounts list, and (`count`) how many it holds.
+    AccountList {
+        query: ListQuery<AccountSort>,
+        count: bool,
+    },
+    /// A window of the people list, and (`count`) how many it holds.
+    PersonList {
+        query: ListQuery<PersonSort>,
+        count: bool,
+    },
 }
 
 /// Data loaded for a screen.
@@ -53,6 +67,8 @@ pub enum Loaded {
         offset: u32,
         rows: Vec<InteractionRow>,
     },
+    Accounts(Window<AccountRow>),
+    People(Window<PersonRow>),
 }
 
 /// What is selected, for actions that work on it (open, done, capture for...).
@@ -125,6 +141,10 @@ pub trait View {
     fn apply(&mut self, action: Action) -> Option<Action>;
     /// What is selected.
     fn selection(&self) -> Option<Selection>;
+    /// The main screen this is, if it is one (the agenda, a list).
+    fn screen(&self) -> Option<ScreenKind> {
+        None
+    }
     /// The dossier shown, if this is a dossier screen (its record and the version read).
     fn dossier(&self) -> Option<&Dossier> {
         None

@@ -306,7 +306,7 @@ impl View for DossierView {
                     d.timeline_mut().extend(rows);
                 }
             }
-            Loaded::Agenda(_) => return,
+            _ => return,
         }
         for tab in self.tabs() {
             if let Some(n) = self.items(*tab) {
