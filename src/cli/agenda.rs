@@ -132,7 +132,7 @@ pub(super) fn meeting_lines(m: &Meeting) -> Vec<String> {
     }
     let mut lines = vec![head];
     let place: Vec<&str> = [
-        m.account.as_ref().map(|(_, a)| a.as_str()),
+        m.account.as_ref().map(|a| a.name.as_str()),
         m.location.as_deref(),
     ]
     .into_iter()
@@ -160,8 +160,8 @@ fn followup_line(f: &FollowUpItem, overdue: bool) -> String {
     let who = f
         .person
         .as_ref()
-        .map(|(_, n)| n.as_str())
-        .or(f.account.as_ref().map(|(_, n)| n.as_str()));
+        .or(f.account.as_ref())
+        .map(|n| n.name.as_str());
     let width = if overdue { 24 } else { 5 };
     let mut line = format!(
         "{when:<width$} {} {}",
