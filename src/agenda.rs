@@ -551,3 +551,6 @@ fn add_birthdays(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
