@@ -37,6 +37,8 @@ const OVERDUE_LIMIT: u32 = 500;
 const DUE_LIMIT: u32 = 2000;
 /// Most meetings listed over the range (the rest are counted as "more").
 const MEETING_LIMIT: u32 = 500;
+/// Most birthdays listed over the range (the rest are counted as "more").
+const BIRTHDAY_LIMIT: u32 = 500;
 /// Most deal closes, and most milestones, listed over the range.
 const DEADLINE_LIMIT: u32 = 500;
 /// Most stale key people listed.
@@ -193,6 +195,7 @@ pub struct Stale {
 
 /// The agenda of a day or a range of days.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[allow(clippy::struct_excessive_bools)] // one "more exist" flag per bounded list, flat in JSON
 pub struct Agenda {
     pub today: NaiveDate,
     pub from: NaiveDate,
@@ -206,6 +209,8 @@ pub struct Agenda {
     pub days: Vec<AgendaDay>,
     /// More meetings fall in the range than are listed.
     pub meetings_more: bool,
+    /// More birthdays fall in the range than are listed.
+    pub birthdays_more: bool,
     pub stale_people: Vec<Stale>,
     pub stale_accounts: Vec<Stale>,
     /// More stale people exist than are listed.
@@ -303,7 +308,7 @@ pub fn build<Tz: TimeZone>(
         }
     }
 
-    add_birthdays(reader, from, to, &mut agenda_days)?;
+    let birthdays_more = add_birthdays(reader, from, to, &mut agenda_days)?;
 
     let overdue_obligations = add_deadlines(reader, from, to, late_before, &mut agenda_days)?;
     let (stale_people, stale_more, stale_accounts) = stale_lists(reader, &tz, today, cadence)?;
@@ -317,6 +322,7 @@ pub fn build<Tz: TimeZone>(
         overdue_obligations,
         days: agenda_days,
         meetings_more,
+        birthdays_more,
         stale_people,
         stale_accounts,
         stale_more,
@@ -510,13 +516,15 @@ fn followup_item(row: FollowUpRow, today: NaiveDate) -> FollowUpItem {
     }
 }
 
-/// Birthdays of every day in the range; 29 February ones fall on 28 February in common years.
+/// Birthdays of every day in the range, the first [`BIRTHDAY_LIMIT`] (returns whether there
+/// are more); 29 February ones fall on 28 February in common years.
 fn add_birthdays(
     reader: &Reader<'_>,
     from: NaiveDate,
     to: NaiveDate,
     days: &mut [AgendaDay],
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
+    let mut left = BIRTHDAY_LIMIT as usize;
     let mut year = from.year();
     while year <= to.year() {
         let start = if year == from.year() {
@@ -533,7 +541,12 @@ fn add_birthdays(
         if end.month() == 2 && end.day() == 28 {
             last_md = "02-29".into(); // celebrated on the 28th this year
         }
-        for row in reader.birthdays_between(&start.format("%m-%d").to_string(), &last_md)? {
+        let asked = u32::try_from(left + 1).unwrap_or(u32::MAX);
+        let rows = reader.birthdays_between(&start.format("%m-%d").to_string(), &last_md, asked)?;
+        let room = left;
+        let more = rows.len() > room;
+        left = left.saturating_sub(rows.len());
+        for row in rows.into_iter().take(room) {
             let date = row.birthday.in_year(year);
             let Ok(i) = usize::try_from((date - from).num_days()) else {
                 continue;
@@ -547,9 +560,12 @@ fn add_birthdays(
                 date,
             });
         }
+        if more {
+            return Ok(true);
+        }
         year += 1;
     }
-    Ok(())
+    Ok(false)
 }
 
 #[cfg(test)]

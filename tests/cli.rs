@@ -491,6 +491,7 @@ fn agenda_json_has_its_documented_shape() {
         "stale_people",
         "stale_accounts",
         "meetings_more",
+        "birthdays_more",
     ] {
         assert!(a.get(key).is_some(), "missing {key}");
     }

@@ -417,6 +417,7 @@ fn a_week_holds_seven_days_in_order_and_its_meetings() {
     );
     assert_eq!(m.people[0].name, "Dra. Carmen Peña");
     assert!(!a.meetings_more);
+    assert!(!a.birthdays_more);
 }
 
 fn meeting_fields(start: &str) -> Interaction {
@@ -448,8 +449,16 @@ fn a_year_long_range_stays_bounded() {
             nb.meeting(&at.to_rfc3339(), None, InteractionStatus::Planned)
         })
         .collect();
+    // Birthdays on both sides of the year end, more than are listed.
+    for i in 0..=BIRTHDAY_LIMIT {
+        let on = if i % 2 == 0 { "--12-01" } else { "--01-15" };
+        nb.birthday(&format!("p{i:04}"), on);
+    }
     let a = nb.build("2026-11-27", 400);
     assert_eq!(a.days.len(), MAX_DAYS as usize);
+    let birthdays = a.days.iter().map(|d| d.birthdays.len()).sum::<usize>();
+    assert_eq!(birthdays, BIRTHDAY_LIMIT as usize);
+    assert!(a.birthdays_more);
     assert_eq!(a.to, day("2027-11-27"));
     let listed: Vec<_> = a
         .days

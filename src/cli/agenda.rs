@@ -87,6 +87,12 @@ fn render(
         render_day(ctx, day, preps, next, single)?;
         ctx.out.line("")?;
     }
+    if agenda.meetings_more || agenda.birthdays_more {
+        ctx.out.dim(
+            "More meetings or birthdays fall in this range than are shown: try fewer --days.",
+        )?;
+        ctx.out.line("")?;
+    }
     render_stale(ctx, agenda)?;
     ctx.out.flush()
 }

@@ -65,19 +65,21 @@ fn stale_row(r: &rusqlite::Row<'_>) -> Result<StaleRow, StoreError> {
 }
 
 impl Reader<'_> {
-    /// People whose birthday (`MM-DD`) is in `[from_md, to_md]` (same year, in order).
+    /// People whose birthday (`MM-DD`) is in `[from_md, to_md]` (same year, in order); at most
+    /// `limit`.
     pub fn birthdays_between(
         &self,
         from_md: &str,
         to_md: &str,
+        limit: u32,
     ) -> Result<Vec<BirthdayRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.id, p.name, p.birthday, a.name FROM people p
                LEFT JOIN accounts a ON a.id = p.account_id
              WHERE p.birthday_md >= ?1 AND p.birthday_md <= ?2 AND p.archived_at IS NULL
-             ORDER BY p.birthday_md, p.name_key",
+             ORDER BY p.birthday_md, p.name_key LIMIT ?3",
         )?;
-        let mut rows = stmt.query(params![from_md, to_md])?;
+        let mut rows = stmt.query(params![from_md, to_md, limit])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let text: String = r.get(2)?;
@@ -370,7 +372,7 @@ mod tests {
             );
         }
         add_person(&mut s, &person("p-6", "No birthday", Some(a)));
-        let rows = s.reader().birthdays_between("02-27", "03-01").unwrap();
+        let rows = s.reader().birthdays_between("02-27", "03-01", 10).unwrap();
         let seen: Vec<_> = rows
             .iter()
             .map(|r| (r.name.as_str(), r.birthday.to_string()))
@@ -386,7 +388,7 @@ mod tests {
         assert_eq!(rows[0].account_name.as_deref(), Some("Hospital Clínic"));
         assert!(
             s.reader()
-                .birthdays_between("12-01", "12-31")
+                .birthdays_between("12-01", "12-31", 10)
                 .unwrap()
                 .is_empty()
         );
