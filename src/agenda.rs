@@ -4,6 +4,15 @@
 //! [`build`] is the one function both `kam agenda` and the agenda screen call; it returns a plain
 //! [`Agenda`] value (serialisable for `--json`) and never reads the clock itself. Every list is
 //! read from an index with a limit, so a day costs the same at any notebook size.
+//!
+//! Overdue means "due before today and before the range": open follow-ups and obligations due
+//! before `min(from, today)`. A range that starts in the future does not list what falls due
+//! between today and its start — that is neither overdue nor in the range (`kam agenda` for
+//! today shows it). A range that starts in the past lists late items on their own days.
+//!
+//! Days are calendar days in the zone of `now`: a contact yesterday at 23:00 is 1 day ago at
+//! 08:00. A key person or account is stale when more calendar days than their cadence have
+//! passed since the last contact.
 
 mod prep;
 
@@ -26,6 +35,12 @@ pub const MAX_DAYS: u32 = 366;
 const OVERDUE_LIMIT: u32 = 500;
 /// Most follow-ups listed over the range.
 const DUE_LIMIT: u32 = 2000;
+/// Most meetings listed over the range (the rest are counted as "more").
+const MEETING_LIMIT: u32 = 500;
+/// Most birthdays listed over the range (the rest are counted as "more").
+const BIRTHDAY_LIMIT: u32 = 500;
+/// Most deal closes, and most milestones, listed over the range.
+const DEADLINE_LIMIT: u32 = 500;
 /// Most stale key people listed.
 const STALE_LIMIT: u32 = 10;
 /// Most stale accounts listed per tier.
@@ -65,6 +80,13 @@ impl Cadence {
     }
 }
 
+/// A reference to a record by id, with the name to show: `{"id": 7, "name": "Hospital Clínic"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Named {
+    pub id: Id,
+    pub name: String,
+}
+
 /// A person at a meeting.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Attendee {
@@ -82,7 +104,7 @@ pub struct Meeting {
     pub end: Option<Timestamp>,
     pub title: Option<String>,
     pub location: Option<String>,
-    pub account: Option<(Id, String)>,
+    pub account: Option<Named>,
     pub people: Vec<Attendee>,
     /// It overlaps another meeting that is not cancelled.
     pub overlaps: bool,
@@ -98,8 +120,8 @@ pub struct FollowUpItem {
     pub at: Option<Timestamp>,
     pub priority: Option<u8>,
     pub repeat: Option<String>,
-    pub account: Option<(Id, String)>,
-    pub person: Option<(Id, String)>,
+    pub account: Option<Named>,
+    pub person: Option<Named>,
     /// Days past due (0 = due today).
     pub days_overdue: i64,
 }
@@ -173,17 +195,22 @@ pub struct Stale {
 
 /// The agenda of a day or a range of days.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[allow(clippy::struct_excessive_bools)] // one "more exist" flag per bounded list, flat in JSON
 pub struct Agenda {
     pub today: NaiveDate,
     pub from: NaiveDate,
     pub to: NaiveDate,
-    /// Open follow-ups due before `from`, oldest first.
+    /// Open follow-ups due before `from` and before `today`, oldest first.
     pub overdue: Vec<FollowUpItem>,
     /// More overdue follow-ups exist than are listed.
     pub overdue_more: bool,
-    /// Obligations not done and due before `from`.
+    /// Obligations not done and due before `from` and before `today`.
     pub overdue_obligations: Vec<Deadline>,
     pub days: Vec<AgendaDay>,
+    /// More meetings fall in the range than are listed.
+    pub meetings_more: bool,
+    /// More birthdays fall in the range than are listed.
+    pub birthdays_more: bool,
     pub stale_people: Vec<Stale>,
     pub stale_accounts: Vec<Stale>,
     /// More stale people exist than are listed.
@@ -226,6 +253,8 @@ pub fn build<Tz: TimeZone>(
 ) -> Result<Agenda, StoreError> {
     let tz = now.timezone();
     let today = now.date_naive();
+    // Overdue = due before this day; what is due in [today, from) is left out (module header).
+    let late_before = from.min(today);
     let days = days.clamp(1, MAX_DAYS);
     let to = from
         .checked_add_days(Days::new(u64::from(days - 1)))
@@ -249,7 +278,10 @@ pub fn build<Tz: TimeZone>(
     };
 
     let end = to.succ_opt().unwrap_or(to);
-    for row in reader.scheduled_between(start_of(&tz, from), start_of(&tz, end))? {
+    let rows =
+        reader.scheduled_between(start_of(&tz, from), start_of(&tz, end), MEETING_LIMIT + 1)?;
+    let meetings_more = rows.len() > MEETING_LIMIT as usize;
+    for row in rows.into_iter().take(MEETING_LIMIT as usize) {
         let local = row.interaction.at.with_timezone(&tz).date_naive();
         if let Some(i) = index(local) {
             agenda_days[i].meetings.push(meeting(row));
@@ -259,13 +291,15 @@ pub fn build<Tz: TimeZone>(
         flag_overlaps(&mut day.meetings);
     }
 
-    let overdue_rows =
-        reader.open_followups_until(from.pred_opt().unwrap_or(from), OVERDUE_LIMIT + 1)?;
+    let overdue_rows = match late_before.pred_opt() {
+        Some(last) => reader.open_followups_until(last, OVERDUE_LIMIT + 1)?,
+        None => Vec::new(),
+    };
     let overdue_more = overdue_rows.len() > OVERDUE_LIMIT as usize;
     let overdue = overdue_rows
         .into_iter()
         .take(OVERDUE_LIMIT as usize)
-        .filter(|r| r.followup.due.day() < from)
+        .filter(|r| r.followup.due.day() < late_before)
         .map(|r| followup_item(r, today))
         .collect();
     for row in reader.open_followups_between(from, to, DUE_LIMIT)? {
@@ -274,10 +308,10 @@ pub fn build<Tz: TimeZone>(
         }
     }
 
-    add_birthdays(reader, from, to, &mut agenda_days)?;
+    let birthdays_more = add_birthdays(reader, from, to, &mut agenda_days)?;
 
-    let overdue_obligations = add_deadlines(reader, from, to, &mut agenda_days)?;
-    let (stale_people, stale_more, stale_accounts) = stale_lists(reader, now.timestamp(), cadence)?;
+    let overdue_obligations = add_deadlines(reader, from, to, late_before, &mut agenda_days)?;
+    let (stale_people, stale_more, stale_accounts) = stale_lists(reader, &tz, today, cadence)?;
 
     Ok(Agenda {
         today,
@@ -287,6 +321,8 @@ pub fn build<Tz: TimeZone>(
         overdue_more,
         overdue_obligations,
         days: agenda_days,
+        meetings_more,
+        birthdays_more,
         stale_people,
         stale_accounts,
         stale_more,
@@ -300,15 +336,16 @@ fn index(from: NaiveDate, count: usize, d: NaiveDate) -> Option<usize> {
 }
 
 /// Deal closes, milestones and obligations of the range into their days; returns the
-/// obligations already overdue at `from`.
+/// obligations due before `late_before`.
 fn add_deadlines(
     reader: &Reader<'_>,
     from: NaiveDate,
     to: NaiveDate,
+    late_before: NaiveDate,
     days: &mut [AgendaDay],
 ) -> Result<Vec<Deadline>, StoreError> {
     let count = days.len();
-    for (deal, account) in reader.deals_closing_between(from, to)? {
+    for (deal, account) in reader.deals_closing_between(from, to, DEADLINE_LIMIT)? {
         if let Some(i) = deal.close.and_then(|d| index(from, count, d)) {
             days[i].deadlines.push(Deadline::DealClose {
                 deal: deal.id,
@@ -321,7 +358,7 @@ fn add_deadlines(
             });
         }
     }
-    for (deal, title, account, milestone) in reader.milestones_between(from, to)? {
+    for (deal, title, account, milestone) in reader.milestones_between(from, to, DEADLINE_LIMIT)? {
         if let Some(i) = index(from, count, milestone.date) {
             days[i].deadlines.push(Deadline::Milestone {
                 deal,
@@ -346,7 +383,7 @@ fn add_deadlines(
         };
         match index(from, count, due) {
             Some(i) => days[i].deadlines.push(item),
-            None if due < from => overdue_obligations.push(item),
+            None if due < late_before => overdue_obligations.push(item),
             None => {}
         }
     }
@@ -354,13 +391,26 @@ fn add_deadlines(
     Ok(overdue_obligations)
 }
 
-/// Key people (and whether there are more than listed) and accounts out of touch.
-fn stale_lists(
+/// Calendar days in `tz` from the day of `then` (unix seconds) to `today`.
+pub(crate) fn days_since<Tz: TimeZone>(tz: &Tz, today: NaiveDate, then: i64) -> Option<i64> {
+    DateTime::from_timestamp(then, 0).map(|t| (today - t.with_timezone(tz).date_naive()).num_days())
+}
+
+/// Key people (and whether there are more than listed) and accounts out of touch: more
+/// calendar days since the last contact than their cadence, most overdue first.
+fn stale_lists<Tz: TimeZone>(
     reader: &Reader<'_>,
-    now_secs: i64,
+    tz: &Tz,
+    today: NaiveDate,
     cadence: Cadence,
 ) -> Result<(Vec<Stale>, bool, Vec<Stale>), StoreError> {
-    let cutoff = |d: u32| now_secs - i64::from(d) * 86_400;
+    // Stale = last contact before the start of the day `cadence` days ago.
+    let cutoff = |d: u32| {
+        let day = today
+            .checked_sub_days(Days::new(u64::from(d)))
+            .unwrap_or(today);
+        start_of(tz, day)
+    };
     let cutoffs = StaleCutoffs {
         a: cutoff(cadence.a),
         b: cutoff(cadence.b),
@@ -368,27 +418,21 @@ fn stale_lists(
         untiered: cutoff(cadence.untiered),
     };
     let stale = |r: StaleRow| Stale {
-        days_silent: r.last_contact.map(|t| (now_secs - t).div_euclid(86_400)),
+        days_silent: r.last_contact.and_then(|t| days_since(tz, today, t)),
         cadence_days: cadence.days(r.tier),
         id: r.id,
         name: r.name,
         account: r.account_name,
         tier: r.tier,
     };
+    // The store ranks them: never in touch first, then by how far past their cadence.
     let people = reader.stale_key_people(cutoffs, STALE_LIMIT + 1)?;
     let stale_more = people.len() > STALE_LIMIT as usize;
-    let mut stale_people: Vec<Stale> = people
+    let stale_people = people
         .into_iter()
         .take(STALE_LIMIT as usize)
         .map(stale)
         .collect();
-    // Never in touch first, then by how far past their cadence they are.
-    stale_people.sort_by_key(|s| {
-        std::cmp::Reverse(
-            s.days_silent
-                .map_or(i64::MAX, |d| d - i64::from(s.cadence_days)),
-        )
-    });
     let stale_accounts = reader
         .stale_accounts(cutoffs, STALE_ACCOUNTS_PER_TIER)?
         .into_iter()
@@ -408,7 +452,10 @@ fn meeting(row: InteractionRow) -> Meeting {
         end: i.end,
         title: i.title,
         location: i.location,
-        account: i.account.zip(row.account_name),
+        account: i
+            .account
+            .zip(row.account_name)
+            .map(|(id, name)| Named { id, name }),
         people: row
             .people
             .into_iter()
@@ -457,19 +504,27 @@ fn followup_item(row: FollowUpRow, today: NaiveDate) -> FollowUpItem {
         },
         priority: f.priority,
         repeat: f.repeat.map(|r| r.to_string()),
-        account: f.account.zip(row.account_name),
-        person: f.person.zip(row.person_name),
+        account: f
+            .account
+            .zip(row.account_name)
+            .map(|(id, name)| Named { id, name }),
+        person: f
+            .person
+            .zip(row.person_name)
+            .map(|(id, name)| Named { id, name }),
         days_overdue: (today - due).num_days(),
     }
 }
 
-/// Birthdays of every day in the range; 29 February ones fall on 28 February in common years.
+/// Birthdays of every day in the range, the first [`BIRTHDAY_LIMIT`] (returns whether there
+/// are more); 29 February ones fall on 28 February in common years.
 fn add_birthdays(
     reader: &Reader<'_>,
     from: NaiveDate,
     to: NaiveDate,
     days: &mut [AgendaDay],
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
+    let mut left = BIRTHDAY_LIMIT as usize;
     let mut year = from.year();
     while year <= to.year() {
         let start = if year == from.year() {
@@ -486,7 +541,12 @@ fn add_birthdays(
         if end.month() == 2 && end.day() == 28 {
             last_md = "02-29".into(); // celebrated on the 28th this year
         }
-        for row in reader.birthdays_between(&start.format("%m-%d").to_string(), &last_md)? {
+        let asked = u32::try_from(left + 1).unwrap_or(u32::MAX);
+        let rows = reader.birthdays_between(&start.format("%m-%d").to_string(), &last_md, asked)?;
+        let room = left;
+        let more = rows.len() > room;
+        left = left.saturating_sub(rows.len());
+        for row in rows.into_iter().take(room) {
             let date = row.birthday.in_year(year);
             let Ok(i) = usize::try_from((date - from).num_days()) else {
                 continue;
@@ -500,7 +560,13 @@ fn add_birthdays(
                 date,
             });
         }
+        if more {
+            return Ok(true);
+        }
         year += 1;
     }
-    Ok(())
+    Ok(false)
 }
+
+#[cfg(test)]
+mod tests;

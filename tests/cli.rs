@@ -490,6 +490,8 @@ fn agenda_json_has_its_documented_shape() {
         "days",
         "stale_people",
         "stale_accounts",
+        "meetings_more",
+        "birthdays_more",
     ] {
         assert!(a.get(key).is_some(), "missing {key}");
     }
@@ -499,6 +501,74 @@ fn agenda_json_has_its_documented_shape() {
     for key in ["date", "meetings", "followups", "birthdays", "deadlines"] {
         assert!(a["days"][0].get(key).is_some(), "day misses {key}");
     }
+}
+
+#[test]
+fn agenda_references_are_named_objects_not_tuples() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "meeting",
+        "add",
+        "nunez",
+        "--at",
+        "today 10:00",
+        "--with",
+        "dr nuno",
+    ]);
+    nb.ok(&[
+        "followup",
+        "add",
+        "ivan grigoriev",
+        "--due",
+        "today",
+        "call",
+    ]);
+    let a = nb.json(&["agenda", "--json"]);
+    let meeting = &a["days"][0]["meetings"][0];
+    assert_eq!(meeting["account"]["id"], 1);
+    assert_eq!(meeting["account"]["name"], "Núñez & Peña Logística");
+    assert_eq!(meeting["people"][0]["name"], "Dr. Nuño Peña");
+    let followup = &a["days"][0]["followups"][0];
+    assert_eq!(followup["person"]["id"], 1);
+    assert_eq!(followup["person"]["name"], "Iván Grigóriev");
+    assert_eq!(followup["account"]["id"], 2);
+    assert_eq!(followup["account"]["name"], "ООО «Ростов-Логистика»");
+    assert_eq!(a["meetings_more"], false);
+}
+
+#[test]
+fn a_future_date_does_not_make_upcoming_follow_ups_overdue() {
+    let nb = Notebook::seeded();
+    for (due, text) in [
+        ("yesterday", "late one"),
+        ("today", "due today"),
+        ("tomorrow", "due tomorrow"),
+        ("+3d", "due in range"),
+    ] {
+        nb.ok(&["followup", "add", "#a1", "--due", due, text]);
+    }
+    let a = nb.json(&["agenda", "--date", "+3d", "--json"]);
+    let overdue: Vec<_> = a["overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["text"].as_str().unwrap(),
+                f["days_overdue"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(overdue, [("late one", 1)]);
+    assert_eq!(a["days"][0]["followups"][0]["text"], "due in range");
+    let text = nb.ok(&["agenda", "--date", "+3d"]);
+    assert!(text.contains("Overdue follow-ups (1)"), "{text}");
+    assert!(text.contains("(1d late)"), "{text}");
+    assert!(
+        !text.contains("(0d late)") && !text.contains("-1d late"),
+        "{text}"
+    );
+    assert!(!text.contains("due tomorrow"), "{text}");
 }
 
 #[test]

@@ -52,8 +52,9 @@ pub struct Prep {
     pub deal: Option<DealAtStake>,
 }
 
-fn days_since(now_secs: i64, last: Option<i64>) -> Option<i64> {
-    last.map(|t| (now_secs - t).div_euclid(DAY_SECS))
+/// Calendar days (in the zone of `now`) since `last`, in unix seconds.
+fn days_since<Tz: TimeZone>(now: &DateTime<Tz>, last: Option<i64>) -> Option<i64> {
+    last.and_then(|t| super::days_since(&now.timezone(), now.date_naive(), t))
 }
 
 /// The prep of `meeting` as seen at `now`.
@@ -62,7 +63,6 @@ pub fn prep<Tz: TimeZone>(
     meeting: &Meeting,
     now: &DateTime<Tz>,
 ) -> Result<Prep, StoreError> {
-    let now_secs = now.timestamp();
     let mut people = Vec::with_capacity(meeting.people.len());
     for a in &meeting.people {
         let person = reader.person(a.id)?.map(|(p, _)| p);
@@ -71,12 +71,12 @@ pub fn prep<Tz: TimeZone>(
             name: a.name.clone(),
             stage: person.as_ref().and_then(|p| p.stage),
             role: person.as_ref().and_then(|p| p.role),
-            days_since_contact: days_since(now_secs, reader.person_last_contact(a.id)?),
+            days_since_contact: days_since(now, reader.person_last_contact(a.id)?),
         });
     }
-    let account = meeting.account.as_ref().map(|(id, _)| *id);
+    let account = meeting.account.as_ref().map(|a| a.id);
     let account_days_since_contact = match account {
-        Some(id) => days_since(now_secs, reader.account_last_contact(id)?),
+        Some(id) => days_since(now, reader.account_last_contact(id)?),
         None => None,
     };
     let ids: Vec<Id> = meeting.people.iter().map(|p| p.id).collect();
@@ -110,7 +110,7 @@ pub fn next_meeting<Tz: TimeZone>(
     let from = now.timestamp();
     let to = from + i64::try_from(NEXT_LOOKAHEAD_DAYS).unwrap_or(14) * DAY_SECS;
     let mut meetings: Vec<Meeting> = reader
-        .scheduled_between(from, to)?
+        .scheduled_between(from, to, super::MEETING_LIMIT)?
         .into_iter()
         .map(meeting)
         .collect();
@@ -407,7 +407,7 @@ mod tests {
                 Some(1_200_000.0)
             )
         );
-        assert_eq!(account, meeting.account.unwrap().0);
+        assert_eq!(account, meeting.account.unwrap().id);
 
         // Past the last one: nothing within two weeks.
         let later = t("2026-03-02T10:00:01+01:00");

@@ -87,6 +87,12 @@ fn render(
         render_day(ctx, day, preps, next, single)?;
         ctx.out.line("")?;
     }
+    if agenda.meetings_more || agenda.birthdays_more {
+        ctx.out.dim(
+            "More meetings or birthdays fall in this range than are shown: try fewer --days.",
+        )?;
+        ctx.out.line("")?;
+    }
     render_stale(ctx, agenda)?;
     ctx.out.flush()
 }
@@ -132,7 +138,7 @@ pub(super) fn meeting_lines(m: &Meeting) -> Vec<String> {
     }
     let mut lines = vec![head];
     let place: Vec<&str> = [
-        m.account.as_ref().map(|(_, a)| a.as_str()),
+        m.account.as_ref().map(|a| a.name.as_str()),
         m.location.as_deref(),
     ]
     .into_iter()
@@ -160,8 +166,8 @@ fn followup_line(f: &FollowUpItem, overdue: bool) -> String {
     let who = f
         .person
         .as_ref()
-        .map(|(_, n)| n.as_str())
-        .or(f.account.as_ref().map(|(_, n)| n.as_str()));
+        .or(f.account.as_ref())
+        .map(|n| n.name.as_str());
     let width = if overdue { 24 } else { 5 };
     let mut line = format!(
         "{when:<width$} {} {}",

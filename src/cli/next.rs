@@ -42,7 +42,7 @@ pub fn run(ctx: &mut Ctx, args: NextArgs) -> Result<(), CliError> {
         let place = meeting
             .location
             .as_deref()
-            .or(meeting.account.as_ref().map(|(_, name)| name.as_str()));
+            .or(meeting.account.as_ref().map(|a| a.name.as_str()));
         let mut line = if when.starts_with("in ") || when == "now" {
             format!("{} {what}", start.format("%H:%M"))
         } else {

@@ -51,20 +51,35 @@ impl StaleCutoffs {
     }
 }
 
+/// Most key people the stale walk reads: a safety bound far above what a ranking needs.
+pub const STALE_WALK: u32 = 20_000;
+
+fn stale_row(r: &rusqlite::Row<'_>) -> Result<StaleRow, StoreError> {
+    Ok(StaleRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        account_name: r.get(2)?,
+        tier: vocab(r.get(3)?)?,
+        last_contact: r.get(4)?,
+    })
+}
+
 impl Reader<'_> {
-    /// People whose birthday (`MM-DD`) is in `[from_md, to_md]` (same year, in order).
+    /// People whose birthday (`MM-DD`) is in `[from_md, to_md]` (same year, in order); at most
+    /// `limit`.
     pub fn birthdays_between(
         &self,
         from_md: &str,
         to_md: &str,
+        limit: u32,
     ) -> Result<Vec<BirthdayRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.id, p.name, p.birthday, a.name FROM people p
                LEFT JOIN accounts a ON a.id = p.account_id
              WHERE p.birthday_md >= ?1 AND p.birthday_md <= ?2 AND p.archived_at IS NULL
-             ORDER BY p.birthday_md, p.name_key",
+             ORDER BY p.birthday_md, p.name_key LIMIT ?3",
         )?;
-        let mut rows = stmt.query(params![from_md, to_md])?;
+        let mut rows = stmt.query(params![from_md, to_md, limit])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let text: String = r.get(2)?;
@@ -82,38 +97,73 @@ impl Reader<'_> {
     }
 
     /// Key people (influence 4–5, not lost) whose last contact is older than their account
-    /// tier's cutoff, never-contacted first, then the longest silent. Returns at most `limit`.
+    /// tier's cutoff: never contacted first, then by how far past their tier's cutoff they are
+    /// (`last_contact - cutoff`, most overdue first). Returns at most `limit`.
+    ///
+    /// Ranking by a per-tier expression cannot use an index, so instead of sorting every key
+    /// person this walks `people_key_contact` oldest contact first and stops as soon as no later
+    /// row can rank in: a row contacted at `t` is at best `t - latest_cutoff` past due. The walk
+    /// never goes past the latest cutoff, and at most [`STALE_WALK`] rows.
     pub fn stale_key_people(
         &self,
         cutoffs: StaleCutoffs,
         limit: u32,
     ) -> Result<Vec<StaleRow>, StoreError> {
+        let want = limit as usize;
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.id, p.name, a.name, a.tier, p.last_contact FROM people p
                LEFT JOIN accounts a ON a.id = p.account_id
-             WHERE p.influence >= 4 AND p.archived_at IS NULL
+             WHERE p.influence >= 4 AND p.last_contact IS NULL AND p.archived_at IS NULL
                AND (p.stage IS NULL OR p.stage != 'lost')
-               AND coalesce(p.last_contact, 0) < CASE a.tier WHEN 'A' THEN ?1 WHEN 'B' THEN ?2
+             ORDER BY p.id LIMIT ?1",
+        )?;
+        let mut out = Vec::new();
+        let mut rows = stmt.query([limit])?;
+        while let Some(r) = rows.next()? {
+            out.push(stale_row(r)?);
+        }
+        if out.len() >= want {
+            return Ok(out);
+        }
+        let need = want - out.len();
+        let latest = cutoffs
+            .a
+            .max(cutoffs.b)
+            .max(cutoffs.c)
+            .max(cutoffs.untiered);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, p.name, a.name, a.tier, p.last_contact FROM people p
+               LEFT JOIN accounts a ON a.id = p.account_id
+             WHERE p.influence >= 4 AND p.last_contact < ?5 AND p.archived_at IS NULL
+               AND (p.stage IS NULL OR p.stage != 'lost')
+               AND p.last_contact < CASE a.tier WHEN 'A' THEN ?1 WHEN 'B' THEN ?2
                    WHEN 'C' THEN ?3 ELSE ?4 END
-             ORDER BY p.last_contact, p.id LIMIT ?5",
+             ORDER BY p.last_contact, p.id LIMIT ?6",
         )?;
         let mut rows = stmt.query(params![
             cutoffs.a,
             cutoffs.b,
             cutoffs.c,
             cutoffs.untiered,
-            limit
+            latest,
+            STALE_WALK
         ])?;
-        let mut out = Vec::new();
+        // The best `need` so far, by (seconds past the cutoff, id), kept sorted.
+        let mut best: Vec<(i64, Id, StaleRow)> = Vec::with_capacity(need + 1);
         while let Some(r) = rows.next()? {
-            out.push(StaleRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                account_name: r.get(2)?,
-                tier: vocab(r.get(3)?)?,
-                last_contact: r.get(4)?,
-            });
+            let row = stale_row(r)?;
+            let last = row.last_contact.unwrap_or(0);
+            if best.len() == need && best.last().is_some_and(|w| last - latest > w.0) {
+                break;
+            }
+            let key = (last - cutoffs.of(row.tier), row.id);
+            let at = best.partition_point(|(s, id, _)| (*s, *id) < key);
+            if at < need {
+                best.insert(at, (key.0, key.1, row));
+                best.truncate(need);
+            }
         }
+        out.extend(best.into_iter().map(|(_, _, row)| row));
         Ok(out)
     }
 
@@ -229,17 +279,35 @@ mod tests {
             .iter()
             .map(|r| r.id)
             .collect();
-        // Never contacted first, then the longest silent.
-        assert_eq!(ids, [never, loner_stale, in_a]);
+        // Never contacted first, then by how far past their tier's cutoff: `in_a` is 15 days
+        // past (45 of 30), `loner_stale` 10 (130 of 120), though silent for longer.
+        assert_eq!(ids, [never, in_a, loner_stale]);
+        // The limit keeps the most overdue, not the longest silent.
         let rows = s.reader().stale_key_people(cutoffs(), 2).unwrap();
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[1].tier, None);
-        assert_eq!(
-            s.reader().stale_key_people(cutoffs(), 10).unwrap()[2]
-                .account_name
-                .as_deref(),
-            Some("A-acc")
-        );
+        let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
+        assert_eq!(ids, [never, in_a]);
+        assert_eq!(rows[1].tier, Some(Tier::A));
+        assert_eq!(rows[1].account_name.as_deref(), Some("A-acc"));
+    }
+
+    #[test]
+    fn a_far_overdue_a_tier_person_outranks_a_barely_stale_c_one() {
+        let mut s = store();
+        let a = tiered(&mut s, "A-acc", Tier::A);
+        let c = tiered(&mut s, "C-acc", Tier::C);
+        // Many C people just past their cutoff (91-95 days of 90), silent the longest...
+        let c_ids: Vec<Id> = (0..5)
+            .map(|i| key(&mut s, &format!("c-{i}"), Some(c), Some(T - (95 - i) * DAY)))
+            .collect();
+        // ...and one A person 29 days past (59 of 30), silent for less.
+        let far = key(&mut s, "a-far", Some(a), Some(T - 59 * DAY));
+        let rows = s.reader().stale_key_people(cutoffs(), 3).unwrap();
+        let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
+        assert_eq!(ids, [far, c_ids[0], c_ids[1]]);
+        // Everyone stale, ranked, when the limit allows.
+        let all = s.reader().stale_key_people(cutoffs(), 10).unwrap();
+        assert_eq!(all.len(), 6);
+        assert_eq!(all[0].id, far);
     }
 
     #[test]
@@ -304,7 +372,7 @@ mod tests {
             );
         }
         add_person(&mut s, &person("p-6", "No birthday", Some(a)));
-        let rows = s.reader().birthdays_between("02-27", "03-01").unwrap();
+        let rows = s.reader().birthdays_between("02-27", "03-01", 10).unwrap();
         let seen: Vec<_> = rows
             .iter()
             .map(|r| (r.name.as_str(), r.birthday.to_string()))
@@ -320,7 +388,7 @@ mod tests {
         assert_eq!(rows[0].account_name.as_deref(), Some("Hospital Clínic"));
         assert!(
             s.reader()
-                .birthdays_between("12-01", "12-31")
+                .birthdays_between("12-01", "12-31", 10)
                 .unwrap()
                 .is_empty()
         );

@@ -135,11 +135,12 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    /// Open deals expected to close in `[from, to]`, with their account's name.
+    /// Open deals expected to close in `[from, to]`, with their account's name; at most `limit`.
     pub fn deals_closing_between(
         &self,
         from: NaiveDate,
         to: NaiveDate,
+        limit: u32,
     ) -> Result<Vec<(Deal, String)>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.id, d.uid, d.account_id, d.title, d.kind, d.stage, d.value, d.currency,
@@ -148,9 +149,9 @@ impl Reader<'_> {
              FROM deals d JOIN accounts a ON a.id = d.account_id
              WHERE (d.stage IS NULL OR d.stage NOT IN ('won','lost'))
                AND d.close >= ?1 AND d.close <= ?2
-             ORDER BY d.close, d.id",
+             ORDER BY d.close, d.id LIMIT ?3",
         )?;
-        let mut rows = stmt.query(params![date_text(from), date_text(to)])?;
+        let mut rows = stmt.query(params![date_text(from), date_text(to), limit])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             out.push((deal_from_row(row)?.0, row.get(16)?));
@@ -158,11 +159,13 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    /// Milestones of open deals falling in `[from, to]`: (deal, account name, milestone).
+    /// Milestones of open deals falling in `[from, to]`: (deal, title, account name,
+    /// milestone); at most `limit`.
     pub fn milestones_between(
         &self,
         from: NaiveDate,
         to: NaiveDate,
+        limit: u32,
     ) -> Result<Vec<(Id, String, String, Milestone)>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.id, d.title, a.name, m.name, m.date
@@ -170,9 +173,9 @@ impl Reader<'_> {
                JOIN accounts a ON a.id = d.account_id
              WHERE m.date >= ?1 AND m.date <= ?2
                AND (d.stage IS NULL OR d.stage NOT IN ('won','lost'))
-             ORDER BY m.date, d.id, m.position",
+             ORDER BY m.date, d.id, m.position LIMIT ?3",
         )?;
-        let mut rows = stmt.query(params![date_text(from), date_text(to)])?;
+        let mut rows = stmt.query(params![date_text(from), date_text(to), limit])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let milestone = Milestone {

@@ -399,12 +399,12 @@ fn meeting_rows(
     }
     let selection = Selection::Meeting {
         id: m.id,
-        account: m.account.as_ref().map(|a| a.0),
+        account: m.account.as_ref().map(|a| a.id),
         person: m.people.first().map(|p| p.id),
     };
     rows.push((Line::from(head), Some(selection)));
     let place: Vec<&str> = [
-        m.account.as_ref().map(|(_, a)| a.as_str()),
+        m.account.as_ref().map(|a| a.name.as_str()),
         m.location.as_deref(),
     ]
     .into_iter()
@@ -441,7 +441,7 @@ fn followup_row(f: &FollowUpItem, overdue: bool, theme: Theme) -> Row {
         .person
         .as_ref()
         .or(f.account.as_ref())
-        .map(|(_, n)| format!(" — {n}"))
+        .map(|n| format!(" — {}", n.name))
         .unwrap_or_default();
     let repeat = f
         .repeat
@@ -457,8 +457,8 @@ fn followup_row(f: &FollowUpItem, overdue: bool, theme: Theme) -> Row {
     ]);
     let selection = Selection::FollowUp {
         id: f.id,
-        account: f.account.as_ref().map(|a| a.0),
-        person: f.person.as_ref().map(|p| p.0),
+        account: f.account.as_ref().map(|a| a.id),
+        person: f.person.as_ref().map(|p| p.id),
     };
     (line, Some(selection))
 }
