@@ -26,7 +26,7 @@ use crate::domain::{
 use crate::store::{FollowUpRow, InteractionRow, Reader, StaleCutoffs, StaleRow, StoreError};
 
 pub use prep::{
-    AttendeePrep, DealAtStake, NEXT_LOOKAHEAD_DAYS, Prep, countdown, next_meeting, prep,
+    AttendeePrep, DealAtStake, NEXT_LOOKAHEAD_DAYS, Prep, countdown, next_meeting, prep, preps,
 };
 
 /// Longest range one agenda covers.

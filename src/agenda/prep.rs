@@ -4,6 +4,8 @@
 //!
 //! Like [`super::build`], nothing here reads the clock: "now" comes in, with its time zone.
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone};
 use serde::Serialize;
 
@@ -439,5 +441,148 @@ mod tests {
             ),
             (0, 0, None, None)
         );
+    }
+}
+
+/// A meeting's prep on one line: "Dra. Carmen Peña (close, 3d) · 2 promises open (1 overdue) ·
+/// Tender Lote 3 · negotiation · 1.2M EUR"; `None` when there is nothing to say.
+impl Prep {
+    pub fn summary(&self) -> Option<String> {
+        let prep = self;
+        let mut parts = Vec::new();
+        let people: Vec<String> = prep
+            .people
+            .iter()
+            .map(|p| {
+                let since = match p.days_since_contact {
+                    Some(d) => format!("{d}d"),
+                    None => "never seen".to_string(),
+                };
+                match p.stage {
+                    Some(stage) => format!("{} ({stage}, {since})", p.name),
+                    None => format!("{} ({since})", p.name),
+                }
+            })
+            .collect();
+        if !people.is_empty() {
+            parts.push(people.join(", "));
+        } else if let Some(d) = prep.account_days_since_contact {
+            parts.push(format!("last contact {d}d ago"));
+        }
+        if prep.open_promises > 0 {
+            let noun = if prep.open_promises == 1 {
+                "promise"
+            } else {
+                "promises"
+            };
+            let mut promises = format!("{} {noun} open", prep.open_promises);
+            if prep.overdue_promises > 0 {
+                let _ = write!(promises, " ({} overdue)", prep.overdue_promises);
+            }
+            parts.push(promises);
+        }
+        if let Some(deal) = &prep.deal {
+            parts.push(deal.title.clone());
+            if let Some(stage) = deal.stage {
+                parts.push(stage.to_string());
+            }
+            if let Some(v) = deal.value {
+                let money = format!("{} {}", compact(v), deal.currency.as_deref().unwrap_or(""));
+                parts.push(money.trim_end().to_string());
+            }
+        }
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+}
+
+/// 1_234_567 → "1.2M", 350_000 → "350k", 1_500 → "1.5k", 999 → "999".
+fn compact(v: f64) -> String {
+    let trim = |s: String| s.strip_suffix(".0").map(str::to_string).unwrap_or(s);
+    let a = v.abs();
+    let sign = if v < 0.0 { "-" } else { "" };
+    let body = if a >= 1e9 {
+        format!("{}B", trim(format!("{:.1}", a / 1e9)))
+    } else if a >= 1e6 {
+        format!("{}M", trim(format!("{:.1}", a / 1e6)))
+    } else if a >= 1e4 {
+        format!("{:.0}k", a / 1e3)
+    } else if a >= 1e3 {
+        format!("{}k", trim(format!("{:.1}", a / 1e3)))
+    } else {
+        format!("{a:.0}")
+    };
+    format!("{sign}{body}")
+}
+
+/// The prep of every planned meeting of `agenda`, by meeting id: what the CLI and the TUI show
+/// under each meeting (a few indexed reads per meeting).
+pub fn preps<Tz: TimeZone>(
+    reader: &Reader<'_>,
+    agenda: &super::Agenda,
+    now: &DateTime<Tz>,
+) -> Result<std::collections::HashMap<crate::domain::Id, Prep>, StoreError> {
+    let mut out = std::collections::HashMap::new();
+    for m in agenda.days.iter().flat_map(|d| &d.meetings) {
+        if m.status == crate::domain::InteractionStatus::Planned {
+            out.insert(m.id, prep(reader, m, now)?);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::{AttendeePrep, DealAtStake, Prep, compact};
+    use crate::domain::{DealStage, PersonStage};
+
+    #[test]
+    fn values_are_compact_in_a_prep_line() {
+        assert_eq!(compact(1_200_000.0), "1.2M");
+        assert_eq!(compact(2_000_000.0), "2M");
+        assert_eq!(compact(350_000.0), "350k");
+        assert_eq!(compact(1_500.0), "1.5k");
+        assert_eq!(compact(999.0), "999");
+        assert_eq!(compact(-12_000.0), "-12k");
+        assert_eq!(compact(3.4e9), "3.4B");
+    }
+
+    #[test]
+    fn a_prep_line_says_who_promises_and_the_deal() {
+        let mut prep = Prep {
+            people: vec![AttendeePrep {
+                id: 1,
+                name: "Dra. Carmen Peña".into(),
+                stage: Some(PersonStage::Close),
+                role: None,
+                days_since_contact: Some(3),
+            }],
+            account_days_since_contact: Some(3),
+            open_promises: 2,
+            overdue_promises: 1,
+            deal: Some(DealAtStake {
+                id: 4,
+                title: "Tender Lote 3".into(),
+                stage: Some(DealStage::Negotiation),
+                value: Some(1_200_000.0),
+                currency: Some("EUR".into()),
+                close: None,
+            }),
+        };
+        assert_eq!(
+            prep.summary().unwrap(),
+            "Dra. Carmen Peña (close, 3d) · 2 promises open (1 overdue) · Tender Lote 3 · \
+             negotiation · 1.2M EUR"
+        );
+        prep.people.clear();
+        prep.open_promises = 1;
+        prep.overdue_promises = 0;
+        prep.deal = None;
+        assert_eq!(
+            prep.summary().unwrap(),
+            "last contact 3d ago · 1 promise open"
+        );
+        prep.open_promises = 0;
+        prep.account_days_since_contact = None;
+        assert_eq!(prep.summary(), None);
     }
 }

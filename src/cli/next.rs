@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::agenda::{meeting_lines, prep_line};
+use super::agenda::meeting_lines;
 use super::args::NextArgs;
 use super::{CliError, Ctx};
 use crate::agenda::{self, Meeting, NEXT_LOOKAHEAD_DAYS, Prep, countdown};
@@ -67,7 +67,7 @@ pub fn run(ctx: &mut Ctx, args: NextArgs) -> Result<(), CliError> {
             ctx.out.dim(&format!("  {line}"))?;
         }
     }
-    if let Some(line) = prep_line(&prep) {
+    if let Some(line) = prep.summary() {
         ctx.out.line(&format!("  {:13}{line}", ""))?;
     }
     ctx.out.flush()

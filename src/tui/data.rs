@@ -21,13 +21,11 @@ const LINKS: u32 = 50;
 /// Reads the data for `need` as seen at `now`.
 pub fn load(reader: &Reader<'_>, need: &Need, now: DateTime<Local>) -> Result<Loaded, StoreError> {
     Ok(match need {
-        Need::Agenda { from, days } => Loaded::Agenda(agenda::build(
-            reader,
-            &now,
-            *from,
-            *days,
-            Cadence::default(),
-        )?),
+        Need::Agenda { from, days } => {
+            let agenda = agenda::build(reader, &now, *from, *days, Cadence::default())?;
+            let preps = agenda::preps(reader, &agenda, &now)?;
+            Loaded::Agenda(Box::new((agenda, preps)))
+        }
         Need::AccountDossier { id, timeline } => {
             Loaded::Dossier(Box::new(Dossier::Account(account(reader, *id, *timeline)?)))
         }

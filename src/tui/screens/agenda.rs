@@ -11,7 +11,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::{Loaded, Need, RenderCtx, Selection, View};
-use crate::agenda::{Agenda, Deadline, FollowUpItem, Meeting, Stale};
+use std::collections::HashMap;
+
+use crate::agenda::{Agenda, Deadline, FollowUpItem, Meeting, Prep, Stale};
 use crate::domain::{InteractionStatus, Party};
 use crate::text::sanitize_line;
 use crate::tui::action::Action;
@@ -76,6 +78,8 @@ pub struct AgendaView {
     from: NaiveDate,
     week: bool,
     agenda: Option<Agenda>,
+    /// The prep line of each planned meeting, by id.
+    preps: HashMap<i64, Prep>,
     /// The selectable entries, in display order.
     entries: Vec<Selection>,
     cursor: usize,
@@ -87,6 +91,7 @@ impl AgendaView {
             from: today,
             week: false,
             agenda: None,
+            preps: HashMap::new(),
             entries: Vec::new(),
             cursor: 0,
         }
@@ -127,14 +132,16 @@ impl View for AgendaView {
     }
 
     fn accept(&mut self, data: Loaded) {
-        let Loaded::Agenda(agenda) = data else {
+        let Loaded::Agenda(loaded) = data else {
             return;
         };
-        self.entries = layout(&agenda, None, Theme::plain())
+        let (agenda, preps) = *loaded;
+        self.entries = layout(&agenda, &preps, None, Theme::plain())
             .into_iter()
             .filter_map(|(_, s)| s)
             .collect();
         self.cursor = self.cursor.min(self.entries.len().saturating_sub(1));
+        self.preps = preps;
         self.agenda = Some(agenda);
     }
 
@@ -179,7 +186,7 @@ impl View for AgendaView {
             Paragraph::new("Loading…").render(area, buf);
             return;
         };
-        let lines = layout(agenda, Some(ctx.now), ctx.theme);
+        let lines = layout(agenda, &self.preps, Some(ctx.now), ctx.theme);
         let selected_line = lines
             .iter()
             .enumerate()
@@ -239,7 +246,12 @@ fn heading(rows: &mut Vec<Row>, text: &str, theme: Theme) {
 
 /// The screen's lines and which entry each selectable line is. With `now` absent (when only the
 /// entries are wanted) nothing is highlighted as next.
-fn layout(agenda: &Agenda, now: Option<DateTime<Local>>, theme: Theme) -> Vec<Row> {
+fn layout(
+    agenda: &Agenda,
+    preps: &HashMap<i64, Prep>,
+    now: Option<DateTime<Local>>,
+    theme: Theme,
+) -> Vec<Row> {
     let mut rows = Vec::new();
     if !agenda.overdue.is_empty() {
         let more = if agenda.overdue_more { "+" } else { "" };
@@ -274,7 +286,7 @@ fn layout(agenda: &Agenda, now: Option<DateTime<Local>>, theme: Theme) -> Vec<Ro
             })
             .map(|m| m.id)
     });
-    day_rows(&mut rows, agenda, next, now, theme);
+    day_rows(&mut rows, agenda, preps, next, now, theme);
     if !agenda.stale_people.is_empty() {
         let more = if agenda.stale_more {
             " (the most overdue)"
@@ -303,6 +315,7 @@ fn layout(agenda: &Agenda, now: Option<DateTime<Local>>, theme: Theme) -> Vec<Ro
 fn day_rows(
     rows: &mut Vec<Row>,
     agenda: &Agenda,
+    preps: &HashMap<i64, Prep>,
     next: Option<i64>,
     now: Option<DateTime<Local>>,
     theme: Theme,
@@ -329,7 +342,7 @@ fn day_rows(
             rows.push((Line::from(span("  No meetings.", theme.dim())), None));
         }
         for m in &day.meetings {
-            meeting_rows(rows, m, next == Some(m.id), now, theme);
+            meeting_rows(rows, m, preps.get(&m.id), next == Some(m.id), now, theme);
         }
         for f in &day.followups {
             rows.push(followup_row(f, false, theme));
@@ -365,6 +378,7 @@ fn day_rows(
 fn meeting_rows(
     rows: &mut Vec<Row>,
     m: &Meeting,
+    prep: Option<&Prep>,
     is_next: bool,
     now: Option<DateTime<Local>>,
     theme: Theme,
@@ -419,7 +433,14 @@ fn meeting_rows(
             None,
         ));
     }
-    if !m.people.is_empty() {
+    // The one-line prep (who, their stage and days since we saw them, open promises, the
+    // deal at stake); a meeting already held just lists who was there.
+    if let Some(line) = prep.and_then(Prep::summary) {
+        rows.push((
+            Line::from(span(&format!("{:14}{line}", ""), theme.dim())),
+            None,
+        ));
+    } else if !m.people.is_empty() {
         let names: Vec<&str> = m.people.iter().map(|p| p.name.as_str()).collect();
         rows.push((
             Line::from(span(

@@ -60,7 +60,8 @@ pub enum Need {
 /// Data loaded for a screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Loaded {
-    Agenda(Agenda),
+    /// The agenda and the prep of each of its planned meetings.
+    Agenda(Box<(Agenda, std::collections::HashMap<i64, crate::agenda::Prep>)>),
     Dossier(Box<Dossier>),
     /// Interactions from `offset` on, newest first.
     Timeline {
