@@ -106,6 +106,14 @@ impl Store {
         Reader { conn: &self.conn }
     }
 
+    /// Gives this connection a 64 MiB page cache, for a bulk write (an import) that touches
+    /// many pages. Not the default: allocating it costs a few milliseconds a process, which a
+    /// short command like `kam agenda` would pay for nothing.
+    pub fn use_bulk_cache(&self) -> Result<(), StoreError> {
+        self.conn.pragma_update(None, "cache_size", -65536)?;
+        Ok(())
+    }
+
     /// Runs `f` on one consistent snapshot of the notebook (a read transaction): what another
     /// process commits meanwhile is not half-seen. For exports and multi-query reads.
     pub fn snapshot<T>(&self, f: impl FnOnce(&Reader<'_>) -> T) -> Result<T, StoreError> {

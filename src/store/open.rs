@@ -156,7 +156,6 @@ pub fn configure(conn: &Connection) -> Result<(), StoreError> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "secure_delete", true)?;
-    conn.pragma_update(None, "cache_size", -65536)?;
     Ok(())
 }
 

@@ -33,6 +33,7 @@ pub fn import(
     now: Timestamp,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportSummary, ImportError> {
+    store.use_bulk_cache()?;
     store.try_write(now, |w| {
         let mut importer = Importer::new(w, now)?;
         let mut buf = Vec::with_capacity(64 << 10);
