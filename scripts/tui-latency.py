@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Time the full-screen notebook in a real pseudo-terminal.
 
-Measures, over N runs: start to the first full frame (the footer row is drawn last), and a
-keystroke to the next frame (`l`, next day: the screen's date line changes), plus the peak RSS
+Measures, over N runs: start to the first full frame (complete when ratatui hides the cursor at
+the end of its draw), and a
+keystroke to the next frame (`j`: the selection moves, so two rows change), plus the peak RSS
 of the process. Usage:
 
     scripts/tui-latency.py --db PATH [--kam target/release/kam] [--runs 20] [--now 2026-11-27T08:00:00+03:00]
@@ -45,7 +46,7 @@ def one_run(args):
     time.sleep(0.3)  # let the first tick pass
     os.read(fd, 65536) if select.select([fd], [], [], 0)[0] else None
     sent = time.monotonic()
-    os.write(fd, b"l")
+    os.write(fd, b"j")  # the selection moves down: two rows are redrawn
     # The next frame that changes cells: it moves the cursor (ESC [ row ; col H), which a tick's
     # empty redraw (only style resets and the cursor hide) never does.
     key, _ = read_until(fd, b";")
