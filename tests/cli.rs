@@ -975,3 +975,13 @@ fn next_prints_the_coming_meeting_for_a_status_line_a_terminal_and_scripts() {
         "{short:?}"
     );
 }
+
+#[test]
+fn the_full_screen_notebook_needs_a_terminal() {
+    let nb = Notebook::seeded();
+    nb.kam()
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs a terminal"));
+}
