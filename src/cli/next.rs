@@ -38,11 +38,17 @@ pub fn run(ctx: &mut Ctx, args: NextArgs) -> Result<(), CliError> {
     let start = meeting.start.with_timezone(&now.timezone());
     let when = countdown(&start, &now);
     if args.short {
-        let what = meeting.title.as_deref().unwrap_or(meeting.kind.as_str());
+        // Without a title, the account says what the meeting is (then the place alone follows).
+        let account = meeting.account.as_ref().map(|a| a.name.as_str());
+        let what = meeting
+            .title
+            .as_deref()
+            .or(account)
+            .unwrap_or(meeting.kind.as_str());
         let place = meeting
             .location
             .as_deref()
-            .or(meeting.account.as_ref().map(|a| a.name.as_str()));
+            .or(account.filter(|_| meeting.title.is_some()));
         let mut line = if when.starts_with("in ") || when == "now" {
             format!("{} {what}", start.format("%H:%M"))
         } else {
