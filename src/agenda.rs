@@ -32,7 +32,7 @@ pub use prep::{
 /// Longest range one agenda covers.
 pub const MAX_DAYS: u32 = 366;
 /// Most overdue follow-ups listed (the rest are counted as "more").
-const OVERDUE_LIMIT: u32 = 500;
+pub const OVERDUE_LIMIT: u32 = 50;
 /// Most follow-ups listed over the range.
 const DUE_LIMIT: u32 = 2000;
 /// Most meetings listed over the range (the rest are counted as "more").
@@ -200,9 +200,12 @@ pub struct Agenda {
     pub today: NaiveDate,
     pub from: NaiveDate,
     pub to: NaiveDate,
-    /// Open follow-ups due before `from` and before `today`, oldest first.
+    /// Open follow-ups due before `from` and before `today`: the [`OVERDUE_LIMIT`] due most
+    /// recently, oldest of them first.
     pub overdue: Vec<FollowUpItem>,
-    /// More overdue follow-ups exist than are listed.
+    /// How many overdue follow-ups there are in all.
+    pub overdue_total: i64,
+    /// More overdue follow-ups exist than are listed (older ones).
     pub overdue_more: bool,
     /// Obligations not done and due before `from` and before `today`.
     pub overdue_obligations: Vec<Deadline>,
@@ -291,17 +294,19 @@ pub fn build<Tz: TimeZone>(
         flag_overlaps(&mut day.meetings);
     }
 
-    let overdue_rows = match late_before.pred_opt() {
-        Some(last) => reader.open_followups_until(last, OVERDUE_LIMIT + 1)?,
-        None => Vec::new(),
+    // The most recent overdue follow-ups, oldest of them first, and how many there are in all:
+    // a notebook with hundreds of forgotten ones shows the ones still worth acting on.
+    let (overdue, overdue_total) = match late_before.pred_opt() {
+        Some(last) => {
+            let mut rows = reader.latest_open_followups_until(last, OVERDUE_LIMIT)?;
+            rows.reverse();
+            let items: Vec<FollowUpItem> =
+                rows.into_iter().map(|r| followup_item(r, today)).collect();
+            (items, reader.count_open_followups_until(last)?)
+        }
+        None => (Vec::new(), 0),
     };
-    let overdue_more = overdue_rows.len() > OVERDUE_LIMIT as usize;
-    let overdue = overdue_rows
-        .into_iter()
-        .take(OVERDUE_LIMIT as usize)
-        .filter(|r| r.followup.due.day() < late_before)
-        .map(|r| followup_item(r, today))
-        .collect();
+    let overdue_more = usize::try_from(overdue_total).unwrap_or(usize::MAX) > overdue.len();
     for row in reader.open_followups_between(from, to, DUE_LIMIT)? {
         if let Some(i) = index(row.followup.due.day()) {
             agenda_days[i].followups.push(followup_item(row, today));
@@ -318,6 +323,7 @@ pub fn build<Tz: TimeZone>(
         from,
         to,
         overdue,
+        overdue_total,
         overdue_more,
         overdue_obligations,
         days: agenda_days,

@@ -536,3 +536,23 @@ fn a_key_person_is_stale_past_their_cadence_in_calendar_days(
     let a = nb.build("2026-11-27", 1);
     assert_eq!(!a.stale_people.is_empty(), stale, "{:?}", a.stale_people);
 }
+
+#[test]
+fn many_overdue_follow_ups_show_the_most_recent_and_count_them_all() {
+    let mut nb = Nb::new();
+    // 60 overdue, one a day from 28 Sep to 26 Nov 2026.
+    for d in 0..60_u64 {
+        let due = day("2026-09-28")
+            .checked_add_days(chrono::Days::new(d))
+            .unwrap();
+        nb.followup(&format!("late {d}"), &due.format("%Y-%m-%d").to_string());
+    }
+    let a = nb.build("2026-11-27", 1);
+    assert_eq!(a.overdue_total, 60);
+    assert!(a.overdue_more);
+    assert_eq!(a.overdue.len(), OVERDUE_LIMIT as usize);
+    // The 50 due most recently, the oldest of them first.
+    assert_eq!(a.overdue.first().unwrap().text, "late 10");
+    assert_eq!(a.overdue.last().unwrap().text, "late 59");
+    assert!(a.overdue.windows(2).all(|w| w[0].due <= w[1].due));
+}

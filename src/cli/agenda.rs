@@ -46,15 +46,16 @@ fn render(
 ) -> Result<(), CliError> {
     let single = agenda.days.len() == 1;
     if !agenda.overdue.is_empty() {
-        let more = if agenda.overdue_more {
-            " (and more: `kam followup list --overdue`)"
+        let heading = if agenda.overdue_more {
+            format!(
+                "Overdue follow-ups ({}; the {} most recent — all: `kam followup list --overdue`)",
+                agenda.overdue_total,
+                agenda.overdue.len()
+            )
         } else {
-            ""
+            format!("Overdue follow-ups ({})", agenda.overdue_total)
         };
-        ctx.out.heading(&format!(
-            "Overdue follow-ups ({}){more}",
-            agenda.overdue.len()
-        ))?;
+        ctx.out.heading(&heading)?;
         for f in &agenda.overdue {
             ctx.out.alert(&format!("  {}", followup_line(f, true)))?;
         }

@@ -148,6 +148,34 @@ impl Reader<'_> {
         self.followup_rows(&sql, params![date_text(until), limit])
     }
 
+    /// The `limit` open follow-ups due on or before `until` that are due latest (the overdue
+    /// ones still worth acting on), latest first: an index walk that stops at the limit.
+    pub fn latest_open_followups_until(
+        &self,
+        until: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<FollowUpRow>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS}, a.name, p.name FROM followups f
+               LEFT JOIN accounts a ON a.id = f.account_id
+               LEFT JOIN people p ON p.id = f.person_id
+             WHERE f.status = 'open' AND f.due_date <= ?1
+             ORDER BY f.due_date DESC, f.id DESC
+             LIMIT ?2"
+        );
+        self.followup_rows(&sql, params![date_text(until), limit])
+    }
+
+    /// How many open follow-ups are due on or before `until` (read from the index alone).
+    pub fn count_open_followups_until(&self, until: NaiveDate) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM followups WHERE status = 'open' AND due_date <= ?1",
+            )?
+            .query_row([date_text(until)], |r| r.get(0))?)
+    }
+
     /// Open follow-ups due in `[from, to]`, in date order.
     pub fn open_followups_between(
         &self,

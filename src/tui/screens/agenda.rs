@@ -254,12 +254,16 @@ fn layout(
 ) -> Vec<Row> {
     let mut rows = Vec::new();
     if !agenda.overdue.is_empty() {
-        let more = if agenda.overdue_more { "+" } else { "" };
-        heading(
-            &mut rows,
-            &format!("Overdue follow-ups ({}{more})", agenda.overdue.len()),
-            theme,
-        );
+        let title = if agenda.overdue_more {
+            format!(
+                "Overdue follow-ups ({}; the {} most recent)",
+                agenda.overdue_total,
+                agenda.overdue.len()
+            )
+        } else {
+            format!("Overdue follow-ups ({})", agenda.overdue_total)
+        };
+        heading(&mut rows, &title, theme);
         for f in &agenda.overdue {
             rows.push(followup_row(f, true, theme));
         }
