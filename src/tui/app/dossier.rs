@@ -50,7 +50,8 @@ impl App {
     pub(super) fn open(&mut self, kind: TargetKind, id: i64) -> Option<Action> {
         if kind == TargetKind::Deal {
             self.status = Some((
-                "That screen comes with the next update".into(),
+                "Deals have no screen of their own yet; they are on their account's Deals tab"
+                    .into(),
                 StatusKind::Info,
             ));
             return None;
