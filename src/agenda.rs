@@ -398,7 +398,7 @@ fn add_deadlines(
 }
 
 /// Calendar days in `tz` from the day of `then` (unix seconds) to `today`.
-pub(crate) fn days_since<Tz: TimeZone>(tz: &Tz, today: NaiveDate, then: i64) -> Option<i64> {
+pub fn days_since<Tz: TimeZone>(tz: &Tz, today: NaiveDate, then: i64) -> Option<i64> {
     DateTime::from_timestamp(then, 0).map(|t| (today - t.with_timezone(tz).date_naive()).num_days())
 }
 

@@ -24,12 +24,7 @@ fn since(ctx: &Ctx, last: Option<i64>) -> String {
         None => "never".into(),
         Some(t) => {
             // Calendar days in the local zone: last night at 23:00 was "yesterday" at 08:00.
-            let day = Local
-                .timestamp_opt(t, 0)
-                .single()
-                .map_or(ctx.clock.today(), |d| d.date_naive());
-            let days = (ctx.clock.today() - day).num_days();
-            match days {
+            match crate::agenda::days_since(&Local, ctx.clock.today(), t).unwrap_or(0) {
                 ..=0 => "today".into(),
                 1 => "yesterday".into(),
                 d => format!("{d} days ago"),

@@ -28,7 +28,8 @@ pub fn cut(text: &str, cells: usize, style: Style) -> Span<'static> {
 pub fn since(last: Option<i64>, now: DateTime<Local>) -> String {
     match last {
         None => "never".into(),
-        Some(t) => match (now.timestamp() - t).div_euclid(86_400) {
+        // Calendar days in the local zone, as the agenda counts them.
+        Some(t) => match crate::agenda::days_since(&Local, now.date_naive(), t).unwrap_or(0) {
             ..=0 => "today".into(),
             1 => "yesterday".into(),
             d => format!("{d} days ago"),
@@ -40,7 +41,9 @@ pub fn since(last: Option<i64>, now: DateTime<Local>) -> String {
 pub fn stage_for(stage: &str, at: Option<&Timestamp>, now: DateTime<Local>) -> String {
     match at {
         Some(at) => {
-            let days = (now.timestamp() - at.timestamp()).div_euclid(86_400).max(0);
+            let days = crate::agenda::days_since(&Local, now.date_naive(), at.timestamp())
+                .unwrap_or(0)
+                .max(0);
             match days {
                 0 => format!("{stage} since today"),
                 1 => format!("{stage} since yesterday"),

@@ -11,10 +11,12 @@ use crate::tui::screens::RenderCtx;
 pub fn last_contact(at: Option<i64>, ctx: &RenderCtx) -> Cell {
     let text = match at {
         None => return ("never".into(), ctx.theme.dim()),
-        Some(t) => match (ctx.now.timestamp() - t).div_euclid(86_400) {
-            ..=0 => "today".into(),
-            d => format!("{d}d"),
-        },
+        Some(t) => {
+            match crate::agenda::days_since(&chrono::Local, ctx.now.date_naive(), t).unwrap_or(0) {
+                ..=0 => "today".into(),
+                d => format!("{d}d"),
+            }
+        }
     };
     (text, ctx.theme.text())
 }
