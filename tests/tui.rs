@@ -1110,3 +1110,65 @@ fn a_reload_keeps_the_same_person_selected_and_help_shows_the_list_keys() {
     );
     insta::assert_snapshot!("people_help", help);
 }
+
+#[test]
+fn an_edit_that_conflicts_keeps_what_was_typed_and_saves_it_on_purpose() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, CARMEN), Action::Edit],
+    );
+    // Someone else changes Carmen while the form is open.
+    let mut other = Store::open(&path).unwrap();
+    let (carmen, stamp) = other.reader().person(CARMEN).unwrap().unwrap();
+    let theirs = Person {
+        tags: vec!["theirs".into()],
+        ..carmen
+    };
+    other
+        .write(morning().fixed_offset(), |w| {
+            w.update_person(&theirs, stamp.version)
+        })
+        .unwrap();
+    // Our change: the title (the second field).
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, " (interina)");
+    run(&mut app, &[Action::Save]);
+    assert!(
+        app.status().unwrap_or("").starts_with("Conflict: "),
+        "{:?}",
+        app.status()
+    );
+    let now = other.reader().person(CARMEN).unwrap().unwrap().0;
+    assert_eq!(now, theirs, "nothing overwritten on the first try");
+    assert!(
+        screen(&app, 80, 24).contains("(interina)"),
+        "the form stays open with our text"
+    );
+    run(&mut app, &[Action::Save]);
+    assert_eq!(app.status(), Some("Saved"));
+    let saved = other.reader().person(CARMEN).unwrap().unwrap().0;
+    assert!(saved.title.unwrap_or_default().ends_with("(interina)"));
+}
+
+#[test]
+fn esc_stops_at_the_agenda_and_ctrl_c_quits_from_a_popup() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut app = demo_app();
+    let esc = app
+        .key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE))
+        .unwrap();
+    run(&mut app, &[esc]);
+    assert!(!app.should_quit(), "Esc on the agenda does not quit");
+    run(&mut app, &[Action::Snooze]);
+    let ctrl_c = app
+        .key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))
+        .unwrap();
+    assert_eq!(ctrl_c, Action::Quit);
+    let mut app = demo_app();
+    let q = app
+        .key(&KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE))
+        .unwrap();
+    run(&mut app, &[q]);
+    assert!(app.should_quit(), "q on the agenda quits");
+}

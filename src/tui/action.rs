@@ -29,8 +29,10 @@ pub enum Action {
     Quit,
     /// Ctrl-Z: hand the terminal back to the shell until `fg`.
     Suspend,
-    /// Close the popup, or go back one screen.
+    /// Close the popup, or go back one screen (nothing more on the agenda).
     Back,
+    /// `q`: back one screen, or quit from the agenda.
+    Leave,
     /// Show every key of the current screen.
     Help,
     /// Reload what is shown from the notebook.

@@ -257,10 +257,18 @@ impl EditForm {
         })
     }
 
+    /// After a conflict: the record as it is now, with the user's typed values kept over it, so
+    /// a second `Ctrl-S` saves them knowingly.
+    pub fn rebase(&mut self, record: FormRecord) {
+        self.record = record;
+    }
+
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
-        let title = match &self.record {
-            FormRecord::Account(a, _) => format!(" Edit {} ", sanitize_line(&a.name)),
-            FormRecord::Person(p, _) => format!(" Edit {} ", sanitize_line(&p.name)),
+        // The question goes in the title too: it stays visible however short the terminal.
+        let title = match (&self.record, self.confirming) {
+            (_, true) => " Discard your changes? y/n ".to_string(),
+            (FormRecord::Account(a, _), false) => format!(" Edit {} ", sanitize_line(&a.name)),
+            (FormRecord::Person(p, _), false) => format!(" Edit {} ", sanitize_line(&p.name)),
         };
         let width = area.width.min(76);
         let value_width = usize::from(width.saturating_sub(17));

@@ -122,7 +122,7 @@ pub const GLOBAL: &[Binding] = &[
         Action::Back,
         false,
     ),
-    bind(&[Key::ch('q')], "q", "back / quit", Action::Back, true),
+    bind(&[Key::ch('q')], "q", "back / quit", Action::Leave, true),
     bind(&[Key::ctrl('c')], "Ctrl-C", "quit", Action::Quit, false),
     bind(
         &[Key::ctrl('z')],
@@ -301,6 +301,15 @@ pub const FORM: &[Binding] = &[
         true,
     ),
 ];
+
+/// The keys of the `?` help itself.
+pub const HELP: &[Binding] = &[bind(
+    &[Key::plain(KeyCode::Esc)],
+    "Esc/?",
+    "close the help",
+    Action::Back,
+    true,
+)];
 
 /// The action `tables` (searched in order) give `event`.
 pub fn lookup(event: &KeyEvent, tables: &[&[Binding]]) -> Option<Action> {

@@ -76,13 +76,31 @@ impl App {
                 self.status = Some(("Saved".into(), StatusKind::Info));
             }
             Err(StoreError::Conflict { what }) => {
-                self.popup = None;
+                // Keep what was typed: the form now stands on the record as it is, and a second
+                // Ctrl-S saves the typed values over the other change, knowingly.
+                let latest = match &record {
+                    FormRecord::Account(a, _) => self
+                        .store
+                        .reader()
+                        .account(a.id)?
+                        .map(|(a, st)| FormRecord::Account(a, st.version)),
+                    FormRecord::Person(p, _) => self
+                        .store
+                        .reader()
+                        .person(p.id)?
+                        .map(|(p, st)| FormRecord::Person(p, st.version)),
+                };
+                match (latest, &mut self.popup) {
+                    (Some(latest), Some(Popup::Edit(form))) => form.rebase(latest),
+                    _ => self.popup = None,
+                }
                 self.status = Some((
                     format!(
-                        "Conflict: {what} was changed elsewhere; nothing overwritten — reopen the form"
+                        "Conflict: {what} was changed elsewhere; nothing overwritten — Ctrl-S again saves yours over it, Esc drops yours"
                     ),
                     StatusKind::Error,
                 ));
+                return Ok(Some(Action::Refresh));
             }
             Err(e) => return Err(e),
         }

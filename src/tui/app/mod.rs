@@ -114,7 +114,7 @@ impl App {
     /// The keymaps in force, most specific first.
     fn tables(&self) -> Vec<&'static [Binding]> {
         match &self.popup {
-            Some(Popup::Help) => vec![GLOBAL],
+            Some(Popup::Help) => vec![keymap::HELP],
             Some(Popup::Capture(_)) => vec![keymap::POPUP],
             Some(Popup::Choose(_)) => vec![keymap::CHOOSE],
             Some(Popup::Snooze(_) | Popup::Reason(_)) => vec![keymap::LINE],
@@ -127,6 +127,10 @@ impl App {
 
     /// The action a key asks for in the current context.
     pub fn key(&self, key: &KeyEvent) -> Option<Action> {
+        // Ctrl-C leaves from anywhere: in raw mode it is the way out a user reaches for.
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            return Some(Action::Quit);
+        }
         match &self.popup {
             Some(Popup::Help) => match key.code {
                 KeyCode::Esc | KeyCode::Char('?' | 'q') => Some(Action::Back),
@@ -206,12 +210,13 @@ impl App {
         }
         match action {
             Action::Quit => self.quit = true,
-            Action::Back => {
+            // Esc closes or goes back, and stops at the agenda; q also quits from there.
+            Action::Back | Action::Leave => {
                 if self.popup.take().is_none() {
                     if self.stack.len() > 1 {
                         self.stack.pop();
                         self.reload();
-                    } else {
+                    } else if action == Action::Leave {
                         self.quit = true;
                     }
                 }
@@ -365,21 +370,29 @@ impl App {
     }
 
     fn render_footer(&self, area: Rect, buf: &mut Buffer) {
+        // `? help` always shows (at the right end): everything else is one key away from it.
+        let help = self.popup.is_none() && !self.top().typing();
+        let room = usize::from(area.width).saturating_sub(if help { 9 } else { 0 });
         let mut spans = Vec::new();
         let mut used = 0;
         for b in self
             .tables()
             .iter()
             .flat_map(|t| t.iter())
-            .filter(|b| b.footer)
+            .filter(|b| b.footer && !(help && b.action == Action::Help))
         {
             let w = crate::text::width(b.label) + crate::text::width(b.help) + 3;
-            if used + w > usize::from(area.width) {
+            if used + w > room {
                 break;
             }
             used += w;
             spans.push(Span::styled(format!(" {} ", b.label), self.theme.key()));
             spans.push(Span::raw(format!("{} ", b.help)));
+        }
+        if help {
+            spans.push(Span::raw(" ".repeat(room.saturating_sub(used))));
+            spans.push(Span::styled(" ? ", self.theme.key()));
+            spans.push(Span::raw("help "));
         }
         Paragraph::new(Line::from(spans)).render(area, buf);
     }

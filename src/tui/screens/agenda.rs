@@ -1,6 +1,7 @@
 //! The home screen: the agenda of a day (or a week). Meetings in time order with the next one
 //! highlighted and counted down, overlaps flagged, follow-ups due and overdue, birthdays,
 //! deadlines, and key people out of touch. `←/→` move by day, `t` back to today, `w` a week.
+//! The footer shows the daily keys (d x s w); every key is in `?`.
 
 use chrono::{DateTime, Days, Local, NaiveDate};
 use crossterm::event::KeyCode;
@@ -27,14 +28,14 @@ const KEYS: &[Binding] = &[
         label: "←/h",
         help: "previous day",
         action: Action::PrevDay,
-        footer: true,
+        footer: false,
     },
     Binding {
         keys: &[Key::plain(KeyCode::Right), Key::ch('l')],
         label: "→/l",
         help: "next day",
         action: Action::NextDay,
-        footer: true,
+        footer: false,
     },
     Binding {
         keys: &[Key::ch('t')],
@@ -46,14 +47,14 @@ const KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::ch('w')],
         label: "w",
-        help: "day / week",
+        help: "week",
         action: Action::ToggleWeek,
         footer: true,
     },
     Binding {
         keys: &[Key::ch('d')],
         label: "d",
-        help: "meeting done + outcome",
+        help: "meeting done",
         action: Action::MeetingDone,
         footer: true,
     },
@@ -67,7 +68,7 @@ const KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::ch('s')],
         label: "s",
-        help: "snooze follow-up",
+        help: "snooze",
         action: Action::Snooze,
         footer: true,
     },
@@ -221,16 +222,6 @@ fn hhmm(t: &crate::domain::Timestamp) -> String {
 }
 
 /// "in 42 min", "in 3 h 5 min", "now".
-fn countdown(start: &crate::domain::Timestamp, now: DateTime<Local>) -> String {
-    let mins = (start.timestamp() - now.timestamp()).div_euclid(60);
-    match mins {
-        ..=0 => "now".into(),
-        1..=59 => format!("in {mins} min"),
-        _ if mins % 60 == 0 => format!("in {} h", mins / 60),
-        _ => format!("in {} h {} min", mins / 60, mins % 60),
-    }
-}
-
 fn span(text: &str, style: Style) -> Span<'static> {
     Span::styled(sanitize_line(text).into_owned(), style)
 }
@@ -397,24 +388,24 @@ fn meeting_rows(
     } else {
         theme.text()
     };
-    let mut head = vec![
-        span(&format!("  {time:<11} "), theme.text()),
-        span(&title, title_style),
-    ];
-    match m.status {
-        InteractionStatus::Done => head.push(span("  ✓ done", theme.good())),
-        InteractionStatus::Cancelled => head.push(span("  ✗ cancelled", theme.dim())),
-        InteractionStatus::Planned => {}
-    }
-    if m.overlaps {
-        head.push(span("  ⚠ overlaps", theme.alert()));
-    }
+    // The markers come before the title, so a narrow terminal never cuts them off.
+    let mut head = vec![span(&format!("  {time:<11} "), theme.text())];
     if let (true, Some(now)) = (is_next, now) {
+        let start = m.start.with_timezone(&Local);
         head.push(span(
-            &format!("  ← next, {}", countdown(&m.start, now)),
+            &format!("▶ {} ", crate::agenda::countdown(&start, &now)),
             theme.accent(),
         ));
     }
+    match m.status {
+        InteractionStatus::Done => head.push(span("✓ done ", theme.good())),
+        InteractionStatus::Cancelled => head.push(span("✗ cancelled ", theme.dim())),
+        InteractionStatus::Planned => {}
+    }
+    if m.overlaps {
+        head.push(span("⚠ overlap ", theme.alert()));
+    }
+    head.push(span(&title, title_style));
     let selection = Selection::Meeting {
         id: m.id,
         account: m.account.as_ref().map(|a| a.id),
