@@ -1172,3 +1172,26 @@ fn esc_stops_at_the_agenda_and_ctrl_c_quits_from_a_popup() {
     run(&mut app, &[q]);
     assert!(app.should_quit(), "q on the agenda quits");
 }
+
+#[test]
+fn an_agenda_left_open_overnight_moves_to_the_new_day() {
+    let mut app = demo_app();
+    assert!(screen(&app, 80, 24).contains("Fri 27 Nov 2026 (today)"));
+    let next_morning = Local
+        .from_local_datetime(&today().succ_opt().unwrap().and_hms_opt(7, 0, 0).unwrap())
+        .earliest()
+        .unwrap();
+    app.set_clock(Clock::fixed(next_morning.to_utc()));
+    assert!(app.tick(), "a new day redraws");
+    assert!(
+        screen(&app, 80, 24).contains("Sat 28 Nov 2026 (today)"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    // A day chosen by hand stays where it is.
+    run(&mut app, &[Action::NextDay]);
+    let later = next_morning + chrono::Duration::days(1);
+    app.set_clock(Clock::fixed(later.to_utc()));
+    app.tick();
+    assert!(screen(&app, 80, 24).contains("Sun 29 Nov 2026 (today)"));
+}

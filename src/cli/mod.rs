@@ -79,8 +79,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             std::io::Write::write_all(&mut std::io::stdout(), &script)?;
             Ok(())
         }
-        Some(Command::Demo { into }) => transfer::demo(&db, into, clock, out),
-        None => open_tui(Store::open(&db)?, clock),
+        Some(Command::Demo { into }) => transfer::demo(&db, into, clock, out, cli.color),
+        None => open_tui(Store::open(&db)?, clock, cli.color),
         command => {
             let store = Store::open(&db)?;
             let mut ctx = Ctx { store, clock, out };
@@ -111,8 +111,13 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
 }
 
 /// The full-screen notebook; without a terminal, a clear error and exit 2.
-fn open_tui(store: Store, clock: Clock) -> Result<(), CliError> {
-    crate::tui::run(store, clock).map_err(|e| match e {
+fn open_tui(store: Store, clock: Clock, color: args::ColorChoice) -> Result<(), CliError> {
+    let theme = match color {
+        args::ColorChoice::Auto => crate::tui::Theme::from_env(),
+        args::ColorChoice::Always => crate::tui::Theme::colored(),
+        args::ColorChoice::Never => crate::tui::Theme::plain(),
+    };
+    crate::tui::run(store, clock, theme).map_err(|e| match e {
         crate::tui::TerminalError::NotATerminal => CliError::usage(e.to_string()),
         crate::tui::TerminalError::Io(_) => CliError::runtime(e.to_string()),
     })

@@ -193,7 +193,13 @@ fn demo_path(db: &Path, into: Option<PathBuf>) -> PathBuf {
 }
 
 /// `kam demo`: creates or refreshes the demo notebook, then shows its agenda.
-pub fn demo(db: &Path, into: Option<PathBuf>, clock: Clock, out: Out) -> Result<(), CliError> {
+pub fn demo(
+    db: &Path,
+    into: Option<PathBuf>,
+    clock: Clock,
+    out: Out,
+    color: super::args::ColorChoice,
+) -> Result<(), CliError> {
     let path = demo_path(db, into);
     if path == db || (path.exists() && db.exists() && same_file(&path, db)) {
         return Err(CliError::usage(format!(
@@ -208,7 +214,7 @@ pub fn demo(db: &Path, into: Option<PathBuf>, clock: Clock, out: Out) -> Result<
     jsonl::import(&mut store, text.as_bytes(), now.fixed_offset(), &mut |_| {})
         .map_err(|e| CliError::runtime(format!("the demo data did not load: {e}")))?;
     if crate::tui::has_terminal() {
-        return super::open_tui(store, clock);
+        return super::open_tui(store, clock, color);
     }
     let mut ctx = Ctx { store, clock, out };
     agenda::run(

@@ -64,9 +64,9 @@ pub enum Action {
     FollowUpDone,
     /// Agenda: ask when to snooze the selected follow-up to.
     Snooze,
-    /// Dossier: choose a new stage (account or person), then an optional reason.
     /// Dossier: edit the record's fields in a form.
     Edit,
+    /// Dossier: choose a new stage (account or person), then an optional reason.
     ChangeStage,
     /// Person dossier: choose a new buying role.
     ChangeRole,

@@ -36,10 +36,10 @@ pub fn has_terminal() -> bool {
 const TICK: Duration = Duration::from_millis(500);
 
 /// Runs the TUI until the user quits or a signal asks it to.
-pub fn run(store: Store, clock: Clock) -> Result<(), TerminalError> {
+pub fn run(store: Store, clock: Clock, theme: Theme) -> Result<(), TerminalError> {
     terminal::check()?;
     let quit_signal = terminal::QuitSignal::register()?;
-    let mut app = App::new(store, clock, Theme::from_env());
+    let mut app = App::new(store, clock, theme);
     let mut terminal = terminal::enter()?;
     let result = event_loop(&mut terminal, &mut app, &quit_signal);
     // Quit, a signal or an error: what is being typed is kept for the next start.

@@ -21,6 +21,11 @@ impl Theme {
         Theme { color: false }
     }
 
+    /// Colour whatever the environment says (`--color always`).
+    pub fn colored() -> Self {
+        Theme { color: true }
+    }
+
     fn pick(self, colored: Style, plain: Style) -> Style {
         if self.color { colored } else { plain }
     }

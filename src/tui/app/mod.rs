@@ -62,6 +62,10 @@ pub struct App {
     status: Option<(String, StatusKind)>,
     data_version: i64,
     quit: bool,
+    /// The day the agenda was last opened on, to follow it past midnight.
+    today: chrono::NaiveDate,
+    /// The minute last drawn (the countdown and clock only change by the minute).
+    minute: i64,
 }
 
 impl App {
@@ -77,12 +81,19 @@ impl App {
             status: None,
             data_version: 0,
             quit: false,
+            today,
+            minute: 0,
         };
         app.reload();
         if let Err(e) = app.offer_draft() {
             app.status = Some((e.to_string(), StatusKind::Error));
         }
         app
+    }
+
+    /// Replaces the clock (tests move time forward with it).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
     }
 
     pub fn should_quit(&self) -> bool {
@@ -233,17 +244,24 @@ impl App {
             Action::ChangeRole => self.choose(popup::Field::Role),
             Action::ChangeAttitude => self.choose(popup::Field::Attitude),
             Action::Go(screen) => self.go(screen),
-            // Carried out by the event loop (suspend) or by screens still to come.
+            // Carried out by the event loop.
             Action::Resize | Action::Suspend | Action::ExternalEditor => {}
             Action::Capture(kind) => self.open_capture(kind)?,
             Action::MeetingDone => return self.meeting_done(),
             Action::FollowUpDone => return self.followup_done(),
             Action::Snooze => {
                 if let Some(Selection::FollowUp { id, .. }) = self.top().selection() {
+                    let text = self
+                        .store
+                        .reader()
+                        .followup(id)?
+                        .map(|(f, _)| f.text)
+                        .unwrap_or_default();
                     self.popup = Some(Popup::Snooze(WhenPrompt::new(
                         format!(
-                            "Snooze {} until when?",
-                            RecordRef::of(RecordKind::FollowUp, id)
+                            "Snooze {} {} until when?",
+                            RecordRef::of(RecordKind::FollowUp, id),
+                            crate::text::truncate(&text, 40)
                         ),
                         id,
                     )));
@@ -282,12 +300,26 @@ impl App {
     /// another shell) and keeps countdowns current. Returns whether a redraw is due.
     pub fn tick(&mut self) -> bool {
         self.keep_draft(false);
+        // Past midnight, an agenda left open on "today" moves to the new today.
+        let today = self.clock.today();
+        if today != self.today {
+            let yesterday = std::mem::replace(&mut self.today, today);
+            if let Some(agenda) = self.stack.first_mut() {
+                agenda.day_changed(yesterday, today);
+            }
+            self.reload();
+            return true;
+        }
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
                 self.reload();
                 true
             }
-            _ => true,
+            // The countdown and the header clock change by the minute.
+            _ => {
+                let minute = self.clock.now_utc().timestamp() / 60;
+                std::mem::replace(&mut self.minute, minute) != minute
+            }
         }
     }
 

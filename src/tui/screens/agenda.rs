@@ -178,6 +178,14 @@ impl View for AgendaView {
         None
     }
 
+    fn day_changed(&mut self, yesterday: NaiveDate, today: NaiveDate) {
+        // Only when it was showing "today": a day the user chose stays where it is.
+        if self.from == yesterday {
+            self.from = today;
+            self.cursor = 0;
+        }
+    }
+
     fn selection(&self) -> Option<Selection> {
         self.entries.get(self.cursor).copied()
     }

@@ -150,6 +150,8 @@ pub trait View {
     fn dossier(&self) -> Option<&Dossier> {
         None
     }
+    /// The calendar day changed while the notebook was open (past midnight).
+    fn day_changed(&mut self, _yesterday: chrono::NaiveDate, _today: chrono::NaiveDate) {}
     /// Draws the screen; pure: no I/O, no clock, no sorting of big lists.
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx);
 }
