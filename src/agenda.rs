@@ -98,6 +98,8 @@ pub struct Attendee {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Meeting {
     pub id: Id,
+    /// The version read: a change made from the agenda (done, outcome) checks it.
+    pub version: i64,
     pub kind: InteractionKind,
     pub status: InteractionStatus,
     pub start: Timestamp,
@@ -114,6 +116,8 @@ pub struct Meeting {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FollowUpItem {
     pub id: Id,
+    /// The version read: done and snooze from the agenda check it.
+    pub version: i64,
     pub text: String,
     pub due: NaiveDate,
     /// Set when a time of day matters.
@@ -452,6 +456,7 @@ fn meeting(row: InteractionRow) -> Meeting {
     let i = row.interaction;
     Meeting {
         id: i.id,
+        version: row.version,
         kind: i.kind,
         status: i.status,
         start: i.at,
@@ -502,6 +507,7 @@ fn followup_item(row: FollowUpRow, today: NaiveDate) -> FollowUpItem {
     let due = f.due.day();
     FollowUpItem {
         id: f.id,
+        version: row.version,
         text: f.text,
         due,
         at: match f.due {

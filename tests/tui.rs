@@ -1195,3 +1195,36 @@ fn an_agenda_left_open_overnight_moves_to_the_new_day() {
     app.tick();
     assert!(screen(&app, 80, 24).contains("Sun 29 Nov 2026 (today)"));
 }
+
+#[test]
+fn done_on_a_follow_up_changed_elsewhere_is_reported_not_written() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    // The first entry of the agenda is the oldest overdue follow-up; someone snoozes it meanwhile.
+    let mut other = Store::open(&path).unwrap();
+    let (f, stamp) = other
+        .reader()
+        .open_followups_until(today(), 1)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.followup, r.version))
+        .next()
+        .unwrap();
+    other
+        .write(morning().fixed_offset(), |w| {
+            w.snooze_followup(f.id, stamp, kamnote::domain::Due::Day(today()))
+        })
+        .unwrap();
+    run(&mut app, &[Action::FollowUpDone]);
+    assert!(
+        app.status().unwrap_or("").starts_with("Conflict: "),
+        "{:?}",
+        app.status()
+    );
+    let (after, _) = other.reader().followup(f.id).unwrap().unwrap();
+    assert_eq!(
+        after.status,
+        kamnote::domain::FollowUpStatus::Open,
+        "not marked done"
+    );
+    assert_eq!(after.due.day(), today(), "their snooze stands");
+}

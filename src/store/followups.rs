@@ -24,6 +24,8 @@ pub(super) const COLUMNS: &str =
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowUpRow {
     pub followup: FollowUp,
+    /// The version read: a change made from this row checks it.
+    pub version: i64,
     pub account_name: Option<String>,
     pub person_name: Option<String>,
 }
@@ -121,9 +123,10 @@ impl Reader<'_> {
         let mut rows = stmt.query(args)?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            let (followup, _) = read_row(row)?;
+            let (followup, stamp) = read_row(row)?;
             out.push(FollowUpRow {
                 followup,
+                version: stamp.version,
                 account_name: row.get(18)?,
                 person_name: row.get(19)?,
             });

@@ -29,6 +29,8 @@ const INSERT_VALUES: &str = "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15
 #[derive(Debug, Clone, PartialEq)]
 pub struct InteractionRow {
     pub interaction: Interaction,
+    /// The version read: a change made from this row checks it.
+    pub version: i64,
     pub account_name: Option<String>,
     /// (id, name) of its people, in order.
     pub people: Vec<(Id, String)>,
@@ -148,10 +150,11 @@ impl Reader<'_> {
         let mut rows = stmt.query(args)?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            let (interaction, _) = read_row(row)?;
+            let (interaction, stamp) = read_row(row)?;
             let account_name: Option<String> = row.get(18)?;
             out.push(InteractionRow {
                 interaction,
+                version: stamp.version,
                 account_name,
                 people: Vec::new(),
             });

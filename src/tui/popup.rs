@@ -72,16 +72,18 @@ pub fn render_help(area: Rect, buf: &mut Buffer, tables: &[&[Binding]], theme: T
 pub struct WhenPrompt {
     pub question: String,
     pub input: String,
-    /// The follow-up it is about.
+    /// The follow-up it is about, and the version shown.
     pub followup: i64,
+    pub version: i64,
 }
 
 impl WhenPrompt {
-    pub fn new(question: impl Into<String>, followup: i64) -> Self {
+    pub fn new(question: impl Into<String>, followup: i64, version: i64) -> Self {
         WhenPrompt {
             question: question.into(),
             input: String::new(),
             followup,
+            version,
         }
     }
 

@@ -95,11 +95,11 @@ impl App {
 
     /// `d` on a meeting: marks it done and opens the popup for its outcome and next follow-up.
     pub(super) fn meeting_done(&mut self) -> Result<Option<Action>, StoreError> {
-        let Some(Selection::Meeting { id, .. }) = self.top().selection() else {
+        let Some(Selection::Meeting { id, version, .. }) = self.top().selection() else {
             self.status = Some(("Select a meeting to mark done".into(), StatusKind::Info));
             return Ok(None);
         };
-        let Some((meeting, stamp)) = self.store.reader().interaction(id)? else {
+        let Some((meeting, _)) = self.store.reader().interaction(id)? else {
             return Ok(Some(Action::Refresh));
         };
         if !meeting.kind.is_scheduled() {
@@ -120,14 +120,18 @@ impl App {
             return Ok(None);
         }
         let now = self.clock.now().fixed_offset();
-        self.store.write(now, |w| {
-            w.close_interaction(id, stamp.version, InteractionStatus::Done, None)
-        })?;
+        // The version the agenda showed: a meeting changed elsewhere meanwhile is reported.
+        match self.store.write(now, |w| {
+            w.close_interaction(id, version, InteractionStatus::Done, None)
+        }) {
+            Err(StoreError::Conflict { what }) => return Ok(Some(self.changed_elsewhere(&what))),
+            other => other?,
+        }
         let title = meeting_title(&meeting);
         self.popup = Some(Popup::Capture(Box::new(Capture::new(
             Mode::Outcome {
                 meeting: id,
-                version: stamp.version + 1,
+                version: version + 1,
                 title: title.clone(),
             },
             None,

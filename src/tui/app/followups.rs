@@ -1,4 +1,6 @@
-//! The agenda's follow-up actions: done (a recurring one comes back) and snooze.
+//! The agenda's follow-up actions: done (a recurring one comes back) and snooze. Both check the
+//! version the agenda showed: a follow-up someone else changed meanwhile is reported, not
+//! overwritten.
 
 use chrono::Local;
 
@@ -10,21 +12,29 @@ use crate::tui::screens::Selection;
 
 impl App {
     pub(super) fn followup_done(&mut self) -> Result<Option<Action>, StoreError> {
-        let Some(Selection::FollowUp { id, .. }) = self.top().selection() else {
+        let Some(Selection::FollowUp { id, version, .. }) = self.top().selection() else {
             self.status = Some(("Select a follow-up to mark done".into(), StatusKind::Info));
             return Ok(None);
         };
-        let Some((f, stamp)) = self.store.reader().followup(id)? else {
+        let Some((f, _)) = self.store.reader().followup(id)? else {
             return Ok(Some(Action::Refresh));
         };
         if f.status != FollowUpStatus::Open {
+            self.status = Some((
+                format!("Already {}: {}", f.status, f.text),
+                StatusKind::Info,
+            ));
             return Ok(Some(Action::Refresh));
         }
         let today = self.clock.today();
         let now = self.clock.now().fixed_offset();
-        let next = self.store.write(now, |w| {
-            w.complete_followup(id, stamp.version, today, &chrono::Local)
-        })?;
+        let written = self.store.write(now, |w| {
+            w.complete_followup(id, version, today, &chrono::Local)
+        });
+        let next = match written {
+            Err(StoreError::Conflict { what }) => return Ok(Some(self.changed_elsewhere(&what))),
+            other => other?,
+        };
         let again = if next.is_some() {
             " (it repeats: the next one is on the agenda)"
         } else {
@@ -57,17 +67,31 @@ impl App {
             },
             None => Due::Day(when.date),
         };
-        let Some((_, stamp)) = self.store.reader().followup(id)? else {
-            return Ok(Some(Action::Refresh));
-        };
-        self.store.write(now.fixed_offset(), |w| {
-            w.snooze_followup(id, stamp.version, due)
-        })?;
+        let version = prompt.version;
+        match self
+            .store
+            .write(now.fixed_offset(), |w| w.snooze_followup(id, version, due))
+        {
+            Err(StoreError::Conflict { what }) => {
+                self.popup = None;
+                return Ok(Some(self.changed_elsewhere(&what)));
+            }
+            other => other?,
+        }
         self.popup = None;
         self.status = Some((
             format!("Snoozed to {}", when.describe(now.date_naive())),
             StatusKind::Info,
         ));
         Ok(Some(Action::Refresh))
+    }
+
+    /// A record changed by another writer since it was shown: say so, write nothing, reload.
+    pub(super) fn changed_elsewhere(&mut self, what: &str) -> Action {
+        self.status = Some((
+            format!("Conflict: {what} was changed elsewhere; nothing overwritten — here it is now"),
+            StatusKind::Error,
+        ));
+        Action::Refresh
     }
 }

@@ -250,7 +250,7 @@ impl App {
             Action::MeetingDone => return self.meeting_done(),
             Action::FollowUpDone => return self.followup_done(),
             Action::Snooze => {
-                if let Some(Selection::FollowUp { id, .. }) = self.top().selection() {
+                if let Some(Selection::FollowUp { id, version, .. }) = self.top().selection() {
                     let text = self
                         .store
                         .reader()
@@ -264,6 +264,7 @@ impl App {
                             crate::text::truncate(&text, 40)
                         ),
                         id,
+                        version,
                     )));
                 } else {
                     self.status = Some(("Select a follow-up to snooze".into(), StatusKind::Info));

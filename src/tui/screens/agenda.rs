@@ -416,6 +416,7 @@ fn meeting_rows(
     head.push(span(&title, title_style));
     let selection = Selection::Meeting {
         id: m.id,
+        version: m.version,
         account: m.account.as_ref().map(|a| a.id),
         person: m.people.first().map(|p| p.id),
     };
@@ -481,6 +482,7 @@ fn followup_row(f: &FollowUpItem, overdue: bool, theme: Theme) -> Row {
     ]);
     let selection = Selection::FollowUp {
         id: f.id,
+        version: f.version,
         account: f.account.as_ref().map(|a| a.id),
         person: f.person.as_ref().map(|p| p.id),
     };

@@ -75,13 +75,17 @@ pub enum Loaded {
 /// What is selected, for actions that work on it (open, done, capture for...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Selection {
+    /// A meeting of the agenda, with the version shown (what `d` checks).
     Meeting {
         id: i64,
+        version: i64,
         account: Option<i64>,
         person: Option<i64>,
     },
+    /// A follow-up of the agenda, with the version shown (what `x` and `s` check).
     FollowUp {
         id: i64,
+        version: i64,
         account: Option<i64>,
         person: Option<i64>,
     },
