@@ -14,7 +14,6 @@ pub fn edit(
 ) -> Result<Result<String, String>, TerminalError> {
     terminal::leave();
     let edited = crate::editor::edit(text).map_err(|e| e.to_string());
-    *terminal = terminal::enter()?;
-    terminal.clear()?;
+    terminal::resume(terminal)?;
     Ok(edited)
 }

@@ -44,7 +44,14 @@ pub fn leave() {
 pub fn suspend(terminal: &mut DefaultTerminal) -> Result<(), TerminalError> {
     leave();
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
-    *terminal = enter()?;
+    resume(terminal)
+}
+
+/// Takes the terminal back after [`leave`] (raw mode, alternate screen, a full redraw next).
+/// Not [`enter`] again: that would stack one more panic hook each time.
+pub fn resume(terminal: &mut DefaultTerminal) -> Result<(), TerminalError> {
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
     terminal.clear()?;
     Ok(())
 }
