@@ -1228,3 +1228,21 @@ fn done_on_a_follow_up_changed_elsewhere_is_reported_not_written() {
     );
     assert_eq!(after.due.day(), today(), "their snooze stands");
 }
+
+#[test]
+fn the_picker_is_fuzzy_when_word_prefixes_find_nothing() {
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[Action::Capture(kamnote::tui::CaptureKind::Note)],
+    );
+    run(&mut app, &[Action::PrevTab]);
+    // No name has a word starting "crmn": the recently contacted names are scored fuzzily.
+    type_text(&mut app, "crmn pena");
+    let text = screen(&app, 80, 24);
+    let first = text
+        .lines()
+        .find(|l| l.contains("person  ") || l.contains("account "))
+        .unwrap_or("");
+    assert!(first.contains("Carmen Peña"), "{text}");
+}

@@ -122,6 +122,33 @@ impl Reader<'_> {
             .optional()?)
     }
 
+    /// The accounts and people most recently in touch, up to `limit` of each: the pool a fuzzy
+    /// picker scores when word prefixes find too little ("crmn" for Carmen). Index walks.
+    pub fn recent_names(&self, limit: u32) -> Result<Vec<Candidate>, StoreError> {
+        let mut out = Vec::new();
+        for (kind, sql) in [
+            (
+                TargetKind::Account,
+                "SELECT a.id, a.name, NULL FROM accounts a WHERE a.archived_at IS NULL
+                 ORDER BY a.last_contact DESC LIMIT ?1",
+            ),
+            (
+                TargetKind::Person,
+                "SELECT p.id, p.name, a.name FROM people p LEFT JOIN accounts a ON a.id = p.account_id
+                 WHERE p.archived_at IS NULL ORDER BY p.last_contact DESC LIMIT ?1",
+            ),
+        ] {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map([limit], |r| {
+                Ok(Candidate { kind, id: r.get(0)?, name: r.get(1)?, context: r.get(2)?, exact: false })
+            })?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Records of `kinds` whose name matches `query`, exact matches first, at most `limit` per
     /// kind.
     pub fn match_names(

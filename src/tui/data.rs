@@ -124,13 +124,26 @@ fn person(reader: &Reader<'_>, id: Id, timeline: u32) -> Result<PersonData, Stor
 /// Accounts and people whose names match what is typed in the capture picker.
 const CANDIDATES: u32 = 50;
 
-/// The capture picker's candidates for `query` (accent-insensitive word prefixes).
+/// The most recently contacted accounts and people scored fuzzily when prefixes find little.
+const FUZZY_POOL: u32 = 2000;
+
+/// The capture picker's candidates for `query`: accent-insensitive word prefixes, and when
+/// those find fewer than a handful, the most recently contacted names too (the picker keeps
+/// only those its fuzzy matcher accepts: "crmn" finds Carmen).
 pub fn candidates(reader: &Reader<'_>, query: &str) -> Result<Vec<Candidate>, StoreError> {
-    reader.match_names(
+    let mut found = reader.match_names(
         &[TargetKind::Account, TargetKind::Person],
         query,
         CANDIDATES,
-    )
+    )?;
+    if found.len() < 5 {
+        for c in reader.recent_names(FUZZY_POOL)? {
+            if !found.iter().any(|f| f.kind == c.kind && f.id == c.id) {
+                found.push(c);
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// A capture target by kind and id, with a person's account: `None` if it is gone.

@@ -106,19 +106,18 @@ impl Picker {
 
 /// Orders `found` by how well its name matches `query`: exact names first, then nucleo's fuzzy
 /// score on the folded (accent- and case-free) name, then the shorter name (less left over);
-/// full ties keep the store's order.
+/// full ties keep the store's order. Names the fuzzy pattern does not match at all are dropped.
 pub fn rank(query: &str, found: Vec<Candidate>) -> Vec<Candidate> {
     let pattern = Pattern::parse(&fold(query), CaseMatching::Ignore, Normalization::Smart);
     let mut matcher = Matcher::new(Config::DEFAULT);
     let mut buf = Vec::new();
     let mut scored: Vec<(bool, u32, usize, Candidate)> = found
         .into_iter()
-        .map(|c| {
+        .filter_map(|c| {
             let folded = fold(&c.name);
-            let score = pattern
-                .score(Utf32Str::new(&folded, &mut buf), &mut matcher)
-                .unwrap_or(0);
-            (c.exact, score, folded.chars().count(), c)
+            let score = pattern.score(Utf32Str::new(&folded, &mut buf), &mut matcher);
+            let score = if c.exact { score.unwrap_or(0) } else { score? };
+            Some((c.exact, score, folded.chars().count(), c))
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
