@@ -171,47 +171,14 @@ impl Writer<'_> {
         Ok(id)
     }
 
-    /// Saves an edited account if nobody changed it since `version` was read.
+    /// Saves an edited account if nobody changed it since `version` was read. The same write as
+    /// an upsert by uid (one column list to keep right), after the version check; inside the
+    /// IMMEDIATE transaction nobody can slip in between the two.
     pub fn update_account(&self, a: &Account, version: i64) -> Result<(), StoreError> {
-        validate(a)?;
-        let n = self.conn.execute(
-            "UPDATE accounts SET name=?3, name_key=?4, kind=?5, tier=?6, stage=?7, territory=?8,
-                city=?9, country=?10, address=?11, website=?12, phone=?13, revenue=?14,
-                our_sales=?15, currency=?16, about=?17, needs=?18, plans=?19, competitors=?20,
-                tags=?21, archived_at=?22, extra=?23, updated_at=?24, version=version+1
-             WHERE id=?1 AND version=?2",
-            params![
-                a.id,
-                version,
-                a.name,
-                fold(&a.name),
-                a.kind,
-                opt_str(a.tier),
-                opt_str(a.stage),
-                a.territory,
-                a.city,
-                a.country,
-                a.address,
-                a.website,
-                a.phone,
-                a.revenue,
-                a.our_sales,
-                a.currency,
-                a.about,
-                a.needs,
-                a.plans,
-                a.competitors,
-                list_json(&a.tags),
-                opt_ts_text(a.archived_at.as_ref()),
-                extra_json(&a.extra),
-                ts_text(&self.now),
-            ],
-        )?;
-        if n == 0 {
-            return Err(StoreError::Conflict {
-                what: format!("account #a{}", a.id),
-            });
-        }
+        self.check_version("accounts", a.id, &a.uid, version, || {
+            format!("account #a{}", a.id)
+        })?;
+        self.upsert_account(a, None, None)?;
         Ok(())
     }
 }

@@ -30,9 +30,9 @@ mod testing;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
-use crate::domain::Timestamp;
+use crate::domain::{Id, Timestamp};
 
 pub use agenda::{BirthdayRow, StaleCutoffs, StaleRow};
 pub use error::StoreError;
@@ -72,6 +72,29 @@ impl<'c> Deref for Writer<'c> {
 }
 
 impl Writer<'_> {
+    /// Fails with [`StoreError::Conflict`] unless record `id` of `table` (with this `uid`) is
+    /// still at `version`: an edit never overwrites a change made since it was read.
+    fn check_version(
+        &self,
+        table: &str,
+        id: Id,
+        uid: &str,
+        version: i64,
+        what: impl FnOnce() -> String,
+    ) -> Result<(), StoreError> {
+        let sql = format!("SELECT version FROM {table} WHERE id = ?1 AND uid = ?2");
+        let found: Option<i64> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params![id, uid], |r| r.get(0))
+            .optional()?;
+        if found == Some(version) {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict { what: what() })
+        }
+    }
+
     /// The moment this transaction stamps on what it writes.
     pub fn now(&self) -> Timestamp {
         self.now

@@ -230,44 +230,13 @@ impl Writer<'_> {
         Ok(id)
     }
 
-    /// Saves an edited person if nobody changed them since `version` was read.
+    /// Saves an edited person if nobody changed them since `version` was read (see
+    /// [`Writer::update_account`]).
     pub fn update_person(&self, p: &Person, version: i64) -> Result<(), StoreError> {
-        validate(p)?;
-        let n = self.conn.execute(
-            "UPDATE people SET name=?3, name_key=?4, account_id=?5, title=?6, role=?7,
-                influence=?8, attitude=?9, stage=?10, phone=?11, email=?12, birthday=?13,
-                birthday_md=?14, personal=?15, languages=?16, tags=?17, archived_at=?18,
-                extra=?19, updated_at=?20, version=version+1
-             WHERE id=?1 AND version=?2",
-            params![
-                p.id,
-                version,
-                p.name,
-                fold(&p.name),
-                p.account,
-                // ?6 = title (was missing, as in `upsert_person`).
-                p.title,
-                opt_str(p.role),
-                p.influence,
-                opt_str(p.attitude),
-                opt_str(p.stage),
-                p.phone,
-                p.email,
-                p.birthday.map(|b| b.to_string()),
-                p.birthday.map(Birthday::month_day),
-                p.personal,
-                list_json(&p.languages),
-                list_json(&p.tags),
-                opt_ts_text(p.archived_at.as_ref()),
-                extra_json(&p.extra),
-                ts_text(&self.now),
-            ],
-        )?;
-        if n == 0 {
-            return Err(StoreError::Conflict {
-                what: format!("person #p{}", p.id),
-            });
-        }
+        self.check_version("people", p.id, &p.uid, version, || {
+            format!("person #p{}", p.id)
+        })?;
+        self.upsert_person(p, None, None)?;
         Ok(())
     }
 
