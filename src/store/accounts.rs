@@ -175,7 +175,7 @@ impl Writer<'_> {
     /// an upsert by uid (one column list to keep right), after the version check; inside the
     /// IMMEDIATE transaction nobody can slip in between the two.
     pub fn update_account(&self, a: &Account, version: i64) -> Result<(), StoreError> {
-        self.check_version("accounts", a.id, &a.uid, version, || {
+        self.check_version("accounts", a.id, Some(&a.uid), version, || {
             format!("account #a{}", a.id)
         })?;
         self.upsert_account(a, None, None)?;

@@ -72,17 +72,17 @@ impl<'c> Deref for Writer<'c> {
 }
 
 impl Writer<'_> {
-    /// Fails with [`StoreError::Conflict`] unless record `id` of `table` (with this `uid`) is
+    /// Fails with [`StoreError::Conflict`] unless record `id` of `table` (with this `uid`, if given) is
     /// still at `version`: an edit never overwrites a change made since it was read.
     fn check_version(
         &self,
         table: &str,
         id: Id,
-        uid: &str,
+        uid: Option<&str>,
         version: i64,
         what: impl FnOnce() -> String,
     ) -> Result<(), StoreError> {
-        let sql = format!("SELECT version FROM {table} WHERE id = ?1 AND uid = ?2");
+        let sql = format!("SELECT version FROM {table} WHERE id = ?1 AND (?2 IS NULL OR uid = ?2)");
         let found: Option<i64> = self
             .conn
             .prepare_cached(&sql)?

@@ -233,7 +233,7 @@ impl Writer<'_> {
     /// Saves an edited person if nobody changed them since `version` was read (see
     /// [`Writer::update_account`]).
     pub fn update_person(&self, p: &Person, version: i64) -> Result<(), StoreError> {
-        self.check_version("people", p.id, &p.uid, version, || {
+        self.check_version("people", p.id, Some(&p.uid), version, || {
             format!("person #p{}", p.id)
         })?;
         self.upsert_person(p, None, None)?;

@@ -103,6 +103,22 @@ impl Writer<'_> {
         )?)
     }
 
+    /// [`Writer::move_stage`] from a screen that showed the record at `version`: a record changed
+    /// since is a conflict and nothing moves.
+    pub fn move_stage_at_version(
+        &self,
+        subject: Id,
+        version: i64,
+        to: AnyStage,
+        note: Option<&str>,
+    ) -> Result<Option<StageChange>, StoreError> {
+        let ladder = to.ladder();
+        self.check_version(table(ladder), subject, None, version, || {
+            format!("{} {subject}", ladder.as_str())
+        })?;
+        self.move_stage(subject, to, note)
+    }
+
     /// Moves an account, person or deal to `to` and records the move (from its current stage)
     /// at now, with an optional reason. Moving to the stage it is already in changes nothing
     /// and returns `None`.

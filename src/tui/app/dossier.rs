@@ -162,16 +162,7 @@ impl App {
         let note = Some(reason).filter(|r| !r.is_empty());
         let now = self.clock.now().fixed_offset();
         let result = self.store.write(now, |w| {
-            let current = match s.ladder {
-                Ladder::Person => w.person(s.id)?.map(|(_, st)| st.version),
-                _ => w.account(s.id)?.map(|(_, st)| st.version),
-            };
-            if current != Some(s.version) {
-                return Err(StoreError::Conflict {
-                    what: s.name.clone(),
-                });
-            }
-            w.move_stage(s.id, stage, note)
+            w.move_stage_at_version(s.id, s.version, stage, note)
         });
         match result {
             Ok(change) => {
