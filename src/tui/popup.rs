@@ -139,7 +139,7 @@ impl WhenPrompt {
             preview,
             Line::from(Span::styled("Enter: snooze · Esc: cancel", theme.dim())),
         ];
-        let rect = centered(area, 60, 6);
+        let rect = centered(area, 64, 8);
         Clear.render(rect, buf);
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
