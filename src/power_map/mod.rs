@@ -52,6 +52,28 @@ use crate::text::fold;
 
 pub use render::{MapLine, Segment, Tone};
 
+/// Most people of one account a map reads.
+pub const PEOPLE: u32 = 300;
+/// Most links a map reads.
+pub const LINKS: u32 = 1000;
+
+/// Reads and lays out the power map of `account` (bounded by [`PEOPLE`] and [`LINKS`]).
+pub fn load(
+    reader: &crate::store::Reader<'_>,
+    account: Id,
+) -> Result<PowerMap, crate::store::StoreError> {
+    let mut people = reader.people(Some(account), PEOPLE + 1, 0)?;
+    let many = people.len() > PEOPLE as usize;
+    people.truncate(PEOPLE as usize);
+    let links = reader.account_links(account, LINKS)?;
+    Ok(PowerMap::build(
+        people,
+        links.links,
+        links.outside,
+        many || links.truncated,
+    ))
+}
+
 /// A person drawn in the tree: their index in [`PowerMap::people`], and for each level above
 /// them whether that ancestor has siblings still to come (how the `│` rails are drawn).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +133,8 @@ pub struct PowerMap {
     /// People with no reports-to link inside the account (indices, in sibling order).
     pub unplaced: Vec<usize>,
     pub cross: Vec<Cross>,
+    /// The reports-to links drawn as the tree's edges.
+    pub tree_links: Vec<Link>,
     /// The store held more links than were read.
     pub truncated: bool,
 }
@@ -206,6 +230,7 @@ impl PowerMap {
             }
             if let Some((m, n)) = manager[at].take() {
                 children[m].retain(|&c| c != at);
+                edges.retain(|&e| e != n);
                 cross.push((n, End::Inside(at), End::Inside(m), CrossWhy::Loop));
             }
             place(at, &children, &mut placed, &mut tree);
@@ -213,6 +238,7 @@ impl PowerMap {
 
         let unplaced = by_order.into_iter().filter(|&i| !in_hierarchy[i]).collect();
         cross.sort_by_key(|(n, ..)| *n);
+        let tree_links = edges.iter().map(|&n| sorted[n].clone()).collect();
         let cross = cross
             .into_iter()
             .map(|(n, from, to, why)| Cross {
@@ -228,6 +254,7 @@ impl PowerMap {
             tree,
             unplaced,
             cross,
+            tree_links,
             truncated,
         }
     }

@@ -168,7 +168,7 @@ impl Columns {
         let mut s = vec![seg(&lead, Tone::Dim)];
         let room = self.name.saturating_sub(width(&lead));
         let title = p.title.as_deref().map(|t| format!(" · {t}"));
-        let title_fits = room >= width(&sanitize_line(&p.name)) + 8;
+        let title_fits = room >= width(&sanitize_line(&p.name)) + 13;
         let mut parts = vec![(p.name.as_str(), Tone::Name)];
         if let (Some(t), true) = (&title, title_fits) {
             parts.push((t.as_str(), Tone::Dim));
