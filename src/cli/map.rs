@@ -89,7 +89,12 @@ pub fn run(ctx: &mut Ctx, args: &MapArgs) -> Result<(), CliError> {
 
 fn to_json(account: &Target, map: &PowerMap) -> Value {
     let manager = |id: i64| map.tree_links.iter().find(|l| l.from == id).map(|l| l.to);
-    let depth = |i: usize| map.tree.iter().find(|p| p.person == i).map(|p| p.depth());
+    let depth = |i: usize| {
+        map.tree
+            .iter()
+            .find(|p| p.person == i)
+            .map(power_map::Placed::depth)
+    };
     let mut nodes: Vec<Value> = map
         .people
         .iter()

@@ -172,7 +172,7 @@ impl PowerMap {
         let mut in_hierarchy = vec![false; people.len()];
         let mut cross = Vec::new();
         let mut edges = Vec::new();
-        let mut sorted: Vec<&Link> = links.iter().collect();
+        let mut sorted = links;
         sorted.sort_by_key(|l| l.id);
         for (n, l) in sorted.iter().enumerate() {
             let (Some(from), Some(to)) = (end(l.from), end(l.to)) else {

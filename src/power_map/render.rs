@@ -102,6 +102,7 @@ const MIN_NAME: usize = 22;
 
 /// Which attribute columns fit, and how wide the name column is.
 #[derive(Debug, Clone, Copy)]
+#[allow(clippy::struct_excessive_bools)] // one flag per optional column
 struct Columns {
     role: bool,
     influence: bool,
@@ -111,23 +112,22 @@ struct Columns {
 }
 
 impl Columns {
-    fn for_width(cells: usize) -> Self {
-        let mut c = Columns {
-            role: true,
-            influence: true,
-            attitude: true,
-            stage: true,
+    /// All the columns but the first `dropped` of: stage, role, influence, attitude.
+    fn without(dropped: usize) -> Self {
+        Columns {
+            stage: dropped < 1,
+            role: dropped < 2,
+            influence: dropped < 3,
+            attitude: dropped < 4,
             name: 0,
-        };
-        // Dropped in this order when the names would get too narrow.
-        for drop in 0..=4 {
-            match drop {
-                1 => c.stage = false,
-                2 => c.role = false,
-                3 => c.influence = false,
-                4 => c.attitude = false,
-                _ => {}
-            }
+        }
+    }
+
+    fn for_width(cells: usize) -> Self {
+        // Columns go, in that order, when the names would get too narrow.
+        let mut c = Columns::without(0);
+        for dropped in 0..=4 {
+            c = Columns::without(dropped);
             c.name = cells.saturating_sub(c.right());
             if c.name >= MIN_NAME {
                 break;
@@ -317,6 +317,15 @@ impl PowerMap {
             None,
         ));
         out
+    }
+
+    /// The person of each line that has one, in the order drawn (the same at every width):
+    /// the tree, "Not placed", then the first person of each cross link.
+    pub fn selectable(&self) -> Vec<Id> {
+        self.lines(80)
+            .into_iter()
+            .filter_map(|l| l.person)
+            .collect()
     }
 
     fn cross_lines(&self, cells: usize, out: &mut Vec<MapLine>) {
