@@ -57,7 +57,8 @@ pub const PEOPLE: u32 = 300;
 /// Most links a map reads.
 pub const LINKS: u32 = 1000;
 
-/// Reads and lays out the power map of `account` (bounded by [`PEOPLE`] and [`LINKS`]).
+/// Reads and lays out the power map of `account`: its first [`PEOPLE`] people by name and at
+/// most [`LINKS`] of their links.
 pub fn load(
     reader: &crate::store::Reader<'_>,
     account: Id,
@@ -65,13 +66,11 @@ pub fn load(
     let mut people = reader.people(Some(account), PEOPLE + 1, 0)?;
     let many = people.len() > PEOPLE as usize;
     people.truncate(PEOPLE as usize);
-    let links = reader.account_links(account, LINKS)?;
-    Ok(PowerMap::build(
-        people,
-        links.links,
-        links.outside,
-        many || links.truncated,
-    ))
+    let ids: Vec<Id> = people.iter().map(|p| p.id).collect();
+    let links = reader.links_among(&ids, LINKS)?;
+    let mut map = PowerMap::build(people, links.links, links.outside, links.truncated);
+    map.more_people = many;
+    Ok(map)
 }
 
 /// A person drawn in the tree: their index in [`PowerMap::people`], and for each level above
@@ -137,6 +136,8 @@ pub struct PowerMap {
     pub tree_links: Vec<Link>,
     /// The store held more links than were read.
     pub truncated: bool,
+    /// The account has more people than were read ([`PEOPLE`], by name).
+    pub more_people: bool,
 }
 
 /// Sibling order: most influence first, then by name.
@@ -256,6 +257,7 @@ impl PowerMap {
             cross,
             tree_links,
             truncated,
+            more_people: false,
         }
     }
 

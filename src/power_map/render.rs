@@ -99,6 +99,8 @@ const ATTITUDE: usize = 11;
 const STAGE: usize = 10;
 /// Narrowest name column (tree rails included) before columns are dropped.
 const MIN_NAME: usize = 22;
+/// Widest name column.
+const MAX_NAME: usize = 60;
 
 /// Which attribute columns fit, and how wide the name column is.
 #[derive(Debug, Clone, Copy)]
@@ -133,7 +135,8 @@ impl Columns {
                 break;
             }
         }
-        c.name = c.name.max(1);
+        // Wide terminals: the columns stay near the names rather than across the screen.
+        c.name = c.name.clamp(1, MAX_NAME);
         c
     }
 
@@ -168,7 +171,11 @@ impl Columns {
         let mut s = vec![seg(&lead, Tone::Dim)];
         let room = self.name.saturating_sub(width(&lead));
         let title = p.title.as_deref().map(|t| format!(" · {t}"));
-        let title_fits = room >= width(&sanitize_line(&p.name)) + 13;
+        // A title only when it fits whole or keeps a good part: cut short it is noise.
+        let title_fits = title.as_deref().is_some_and(|t| {
+            let left = room.saturating_sub(width(&sanitize_line(&p.name)));
+            left >= width(&sanitize_line(t)) || left >= 23
+        });
         let mut parts = vec![(p.name.as_str(), Tone::Name)];
         if let (Some(t), true) = (&title, title_fits) {
             parts.push((t.as_str(), Tone::Dim));
@@ -310,6 +317,17 @@ impl PowerMap {
             }
         }
         self.cross_lines(cells, &mut out);
+        if self.more_people {
+            out.push(MapLine::blank());
+            out.push(MapLine::one(
+                &format!(
+                    "… the account has more people: the map shows the first {} by name",
+                    self.people.len()
+                ),
+                Tone::Dim,
+                cells,
+            ));
+        }
         out.push(MapLine::blank());
         let legend = "●●●○○ influence 3 of 5 · ─kind→ one way · ─kind─ both ways";
         out.push(MapLine::new(
@@ -326,6 +344,11 @@ impl PowerMap {
             .into_iter()
             .filter_map(|l| l.person)
             .collect()
+    }
+
+    /// How many lines have a person (without drawing them).
+    pub fn selectable_len(&self) -> usize {
+        self.tree.len() + self.unplaced.len() + self.cross.len()
     }
 
     fn cross_lines(&self, cells: usize, out: &mut Vec<MapLine>) {

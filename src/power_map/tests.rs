@@ -146,6 +146,7 @@ fn reports_to_is_a_tree_with_siblings_by_influence() {
     );
     assert_eq!(map.unplaced, [10]); // María José, index 10
     assert_eq!(map.order().len(), 12);
+    assert_eq!(map.selectable().len(), map.selectable_len());
     // The second manager of Begoña is a cross link, not a second place in the tree.
     assert!(
         map.cross
@@ -267,7 +268,10 @@ fn an_empty_account_says_so_and_control_characters_never_reach_the_lines() {
         Vec::new(),
         true,
     );
+    let mut map = map;
+    map.more_people = true;
     let t = text(&map, 80);
     assert!(!t.contains('\x1b') && !t.contains('\u{202e}'), "{t:?}");
     assert!(t.contains("more links"), "{t}");
+    assert!(t.contains("shows the first 2 by name"), "{t}");
 }

@@ -1,6 +1,6 @@
-//! The power map of an account as the store sees it: every link from or to one of its people
-//! (bounded), the people at the far end of links that leave the account (with their account's
-//! name), and removing a link.
+//! The power map of an account as the store sees it: every link from or to the people shown
+//! (bounded), the people at the far end of links that leave them (with their account's name),
+//! and removing a link.
 
 use rusqlite::params;
 
@@ -23,37 +23,50 @@ pub struct LinkedPerson {
 pub struct AccountLinks {
     /// Oldest first; links with an archived person at either end are left out.
     pub links: Vec<Link>,
-    /// The people at the ends of `links` who are not (active) people of the account.
+    /// The people at the ends of `links` who are not among the people asked about.
     pub outside: Vec<LinkedPerson>,
     /// More links than the limit exist.
     pub truncated: bool,
 }
 
 impl Reader<'_> {
-    /// Links from or to the active people of `account`, oldest first, at most `limit`.
-    pub fn account_links(&self, account: Id, limit: u32) -> Result<AccountLinks, StoreError> {
-        // Each half walks people_account then links_from / links_to: the cost follows the
-        // account's size, not the notebook's.
-        let mut stmt = self.conn.prepare_cached(
+    /// Links from or to any of `people` (an account's, as shown), oldest first per person, at
+    /// most `limit` in all; the far ends that are not among `people` are named in `outside`.
+    /// Links with an archived person at the far end are left out.
+    pub fn links_among(&self, people: &[Id], limit: u32) -> Result<AccountLinks, StoreError> {
+        // Two indexed walks per person (links_from, links_to): the cost follows the people
+        // shown, never the notebook or a huge account.
+        let mut from = self.conn.prepare_cached(
             "SELECT l.id, l.uid, l.from_person, l.to_person, l.kind, l.note, l.extra
-             FROM links l
-             JOIN people pf ON pf.id = l.from_person AND pf.archived_at IS NULL
-             JOIN people pt ON pt.id = l.to_person AND pt.archived_at IS NULL
-             WHERE l.id IN (
-                SELECT l2.id FROM people p JOIN links l2 ON l2.from_person = p.id
-                 WHERE p.account_id = ?1
-                UNION
-                SELECT l2.id FROM people p JOIN links l2 ON l2.to_person = p.id
-                 WHERE p.account_id = ?1)
-             ORDER BY l.id LIMIT ?2",
+             FROM links l JOIN people p ON p.id = l.to_person AND p.archived_at IS NULL
+             WHERE l.from_person = ?1 ORDER BY l.from_person, l.id LIMIT ?2",
         )?;
-        let mut rows = stmt.query(params![account, i64::from(limit) + 1])?;
+        let mut to = self.conn.prepare_cached(
+            "SELECT l.id, l.uid, l.from_person, l.to_person, l.kind, l.note, l.extra
+             FROM links l JOIN people p ON p.id = l.from_person AND p.archived_at IS NULL
+             WHERE l.to_person = ?1 ORDER BY l.to_person, l.id LIMIT ?2",
+        )?;
+        let room = i64::from(limit) + 1;
+        let mut seen = std::collections::HashSet::new();
         let mut links = Vec::new();
-        while let Some(r) = rows.next()? {
-            links.push(link_row(r)?);
+        'people: for &id in people {
+            for stmt in [&mut from, &mut to] {
+                let mut rows = stmt.query(params![id, room])?;
+                while let Some(r) = rows.next()? {
+                    let l = link_row(r)?;
+                    if seen.insert(l.id) {
+                        links.push(l);
+                        if links.len() > limit as usize {
+                            break 'people;
+                        }
+                    }
+                }
+            }
         }
         let truncated = links.len() > limit as usize;
         links.truncate(limit as usize);
+        links.sort_by_key(|l| l.id);
+        let shown: std::collections::HashSet<Id> = people.iter().copied().collect();
         let mut outside: Vec<LinkedPerson> = Vec::new();
         let mut who = self.conn.prepare_cached(
             "SELECT p.id, p.name, p.account_id, a.name FROM people p
@@ -61,22 +74,17 @@ impl Reader<'_> {
         )?;
         for l in &links {
             for end in [l.from, l.to] {
-                if outside.iter().any(|o| o.id == end) {
+                if shown.contains(&end) || outside.iter().any(|o| o.id == end) {
                     continue;
                 }
-                let found = who
-                    .query_row([end], |r| {
-                        Ok(LinkedPerson {
-                            id: r.get(0)?,
-                            name: r.get(1)?,
-                            account: r.get(2)?,
-                            account_name: r.get(3)?,
-                        })
+                outside.push(who.query_row([end], |r| {
+                    Ok(LinkedPerson {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        account: r.get(2)?,
+                        account_name: r.get(3)?,
                     })
-                    .map_err(StoreError::from)?;
-                if found.account != Some(account) {
-                    outside.push(found);
-                }
+                })?);
             }
         }
         Ok(AccountLinks {
@@ -145,7 +153,7 @@ mod tests {
                 ])
             })
             .unwrap();
-        let got = s.reader().account_links(a, 10).unwrap();
+        let got = s.reader().links_among(&[ana, ivan], 10).unwrap();
         assert_eq!(got.links.iter().map(|l| l.id).collect::<Vec<_>>(), ids[..3]);
         assert!(!got.truncated);
         assert_eq!(
@@ -155,12 +163,19 @@ mod tests {
                 .collect::<Vec<_>>(),
             [("Nuño", Some("Clínica Núñez")), ("Lone", None)]
         );
-        let two = s.reader().account_links(a, 2).unwrap();
+        let two = s.reader().links_among(&[ana, ivan], 2).unwrap();
         assert!(two.truncated && two.links.len() == 2);
 
         assert!(s.write(now(), |w| w.delete_link(ids[0])).unwrap());
         assert!(!s.write(now(), |w| w.delete_link(ids[0])).unwrap());
         assert_eq!(s.reader().link(ids[0]).unwrap(), None);
-        assert_eq!(s.reader().account_links(a, 10).unwrap().links.len(), 2);
+        assert_eq!(
+            s.reader()
+                .links_among(&[ana, ivan], 10)
+                .unwrap()
+                .links
+                .len(),
+            2
+        );
     }
 }

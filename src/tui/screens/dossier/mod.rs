@@ -184,7 +184,7 @@ impl DossierView {
             (Tab::Deals, Dossier::Account(a)) => a.deals.len(),
             (Tab::People | Tab::Deals | Tab::Map, Dossier::Person(_))
             | (Tab::Links, Dossier::Account(_)) => 0,
-            (Tab::Map, Dossier::Account(a)) => a.map.selectable().len(),
+            (Tab::Map, Dossier::Account(a)) => a.map.selectable_len(),
             (Tab::Links, Dossier::Person(p)) => p.links.len(),
             (Tab::Timeline, d) => d.timeline().len(),
             (Tab::FollowUps, d) => d.followups().len(),
