@@ -277,11 +277,15 @@ impl PowerMap {
             End::Inside(i) => (self.people[i].id, &self.people[i].name, None),
             End::Outside(i) => {
                 let o = &self.outside[i];
-                (
-                    o.id,
-                    &o.name,
-                    Some(o.account_name.as_deref().unwrap_or("no account")),
-                )
+                // Someone of this very account beyond the people drawn (a huge account).
+                let here =
+                    o.account.is_some() && self.people.first().and_then(|p| p.account) == o.account;
+                let account = if here {
+                    "not drawn"
+                } else {
+                    o.account_name.as_deref().unwrap_or("no account")
+                };
+                (o.id, &o.name, Some(account))
             }
         }
     }

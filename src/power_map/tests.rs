@@ -251,11 +251,28 @@ fn outside_people_show_their_account_and_unknown_ends_are_dropped() {
         l(1, 1, LinkKind::ReportsTo, 7),
         l(2, 1, LinkKind::Rival, 8), // 8 is nobody we know
     ];
+    let mut outside = outside;
+    outside.push(LinkedPerson {
+        id: 9,
+        name: "Beyond".into(),
+        account: Some(1),
+        account_name: Some("The same account".into()),
+    });
+    let mut links = links;
+    links.push(l(3, 9, LinkKind::Ally, 1));
     let map = PowerMap::build(people, links, outside, false);
-    assert_eq!(map.cross.len(), 1);
+    assert!(
+        text(&map, 80).contains("Beyond · not drawn  ─ally─"),
+        "{}",
+        text(&map, 80)
+    );
+    assert_eq!(map.cross.len(), 2);
     assert_eq!(map.unplaced, [0]);
     let t = text(&map, 80);
-    assert!(t.contains("Ana  ─reports to→  Nuño · no account"), "{t}");
+    assert!(
+        t.contains("  Ana                 ─reports to→  Nuño · no account"),
+        "{t}"
+    );
 }
 
 #[test]
