@@ -1380,3 +1380,34 @@ fn a_link_is_added_and_removed_by_keys_from_the_person_dossier() {
         Some("Select a link on the Links tab to remove it")
     );
 }
+
+#[test]
+fn l_on_the_map_links_the_selected_person_and_a_second_manager_is_a_cross_link() {
+    use crossterm::event::KeyCode;
+    let mut app = demo_app();
+    run(&mut app, &[Action::Open(TargetKind::Account, HOSPITAL)]);
+    for _ in 0..5 {
+        press_key(&mut app, KeyCode::Tab);
+    }
+    // Rosa is the third person drawn (under Dr. Ortega); she also reports to Dr. Salcedo.
+    press_key(&mut app, KeyCode::Char('j'));
+    press_key(&mut app, KeyCode::Char('j'));
+    press_key(&mut app, KeyCode::Char('L'));
+    assert!(screen(&app, 80, 24).contains("Rosa Márquez Gil —?→ someone"));
+    press_key(&mut app, KeyCode::Enter);
+    for c in "salcedo".chars() {
+        press_key(&mut app, KeyCode::Char(c));
+    }
+    press_key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.status(),
+        Some("Linked: Rosa Márquez Gil —reports-to→ Dr. Alberto Salcedo Peña")
+    );
+    press_key(&mut app, KeyCode::Char('G'));
+    let end = screen(&app, 80, 24);
+    assert!(
+        end.lines().any(|l| l.contains("Rosa Márquez Gil")
+            && l.contains("─also reports to→  Dr. Alberto Salcedo Peña")),
+        "{end}"
+    );
+}

@@ -14,16 +14,30 @@ use crate::tui::screens::Selection;
 use crate::tui::screens::dossier::Dossier;
 
 impl App {
-    /// `L`: the chooser of a link kind, on a person dossier.
+    /// The person `L` links from: the person dossier's, or the one selected on an account's
+    /// People or Map tab.
+    fn link_from(&self) -> Option<(i64, String)> {
+        match (self.top().dossier(), self.top().selection()) {
+            (Some(Dossier::Person(p)), _) => Some((p.person.id, p.person.name.clone())),
+            (Some(Dossier::Account(a)), Some(Selection::Person(id))) => {
+                let inside = a.map.people.iter().find(|p| p.id == id).map(|p| &p.name);
+                let outside = a.map.outside.iter().find(|o| o.id == id).map(|o| &o.name);
+                inside.or(outside).map(|name| (id, name.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// `L`: the chooser of a link kind, for the person of the dossier or the one selected.
     pub(super) fn start_link(&mut self) {
-        let Some(Dossier::Person(p)) = self.top().dossier() else {
+        let Some((_, name)) = self.link_from() else {
             self.status = Some((
-                "Links are a person's: open one (People tab or Map tab, Enter), then L".into(),
+                "Select a person (People or Map tab) to link them, or open their dossier".into(),
                 StatusKind::Info,
             ));
             return;
         };
-        let title = format!("{} —?→ someone", crate::text::truncate(&p.person.name, 20));
+        let title = format!("{} —?→ someone", crate::text::truncate(&name, 20));
         let kinds = LinkKind::ALL.iter().map(|k| k.as_str()).collect();
         self.popup = Some(Popup::Choose(Chooser::new(
             Field::LinkKind,
@@ -63,10 +77,8 @@ impl App {
         match (&mut self.popup, action) {
             (Some(Popup::Choose(c)), Action::Save) if c.field == Field::LinkKind => {
                 let kind = c.picked().and_then(|k| k.parse::<LinkKind>().ok());
-                let from = match self.top().dossier() {
-                    Some(Dossier::Person(p)) => Some((p.person.id, p.person.name.clone())),
-                    _ => None,
-                };
+                // The selection cannot move while the chooser is open.
+                let from = self.link_from();
                 self.popup = match (kind, from) {
                     (Some(kind), Some((id, name))) => {
                         Some(Popup::LinkPerson(Box::new(LinkPicker::new(id, name, kind))))

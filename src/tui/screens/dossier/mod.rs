@@ -100,7 +100,19 @@ const EDIT: Binding = Binding {
     footer: true,
 };
 
-const ACCOUNT_KEYS: &[Binding] = &[NEXT_TAB, PREV_TAB, EDIT, STAGE];
+const ACCOUNT_KEYS: &[Binding] = &[
+    NEXT_TAB,
+    PREV_TAB,
+    EDIT,
+    STAGE,
+    Binding {
+        keys: &[Key::ch('L')],
+        label: "L",
+        help: "link the selected person",
+        action: Action::AddLink,
+        footer: false,
+    },
+];
 const PERSON_KEYS: &[Binding] = &[
     NEXT_TAB,
     PREV_TAB,
