@@ -1268,6 +1268,10 @@ fn the_map_tab_draws_the_power_map_and_enter_opens_a_person() {
         "{text}"
     );
     insta::assert_snapshot!("account_map", text);
+    // At 40 columns the tabs before it give way: the current tab stays in view.
+    let narrow = screen(&app, 40, 12);
+    assert!(narrow.lines().nth(3).unwrap().contains("Map"), "{narrow}");
+    assert!(narrow.contains("├─ Dr. Javier Ortega Núñez"), "{narrow}");
     // The end of the map (cross links, legend) scrolls into view.
     press_key(&mut app, KeyCode::Char('G'));
     let end = screen(&app, 80, 24);

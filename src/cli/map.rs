@@ -148,6 +148,7 @@ fn to_json(account: &Target, map: &PowerMap) -> Value {
         "edges": edges,
         "not_placed": map.unplaced.iter().map(|&i| map.people[i].id).collect::<Vec<_>>(),
         "truncated": map.truncated,
+        "more_people": map.more_people,
     })
 }
 

@@ -258,9 +258,20 @@ impl DossierView {
             spans.push(Span::styled(text, style));
             spans.push(Span::raw(" "));
         }
-        let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
-        if used > cells {
+        let used = |spans: &[Span<'_>]| -> usize {
+            spans.iter().map(|s| crate::text::width(&s.content)).sum()
+        };
+        if used(&spans) > cells {
             spans.retain(|s| s.content != " ");
+        }
+        // Still too wide: the tabs before the current one give way, so it is always in view.
+        let mut current = self.tab;
+        while used(&spans) > cells && current > 0 {
+            spans.remove(0);
+            current -= 1;
+            if let Some(first) = spans.first_mut() {
+                first.content = format!("…{}", first.content.trim_start()).into();
+            }
         }
         Line::from(spans)
     }
