@@ -100,3 +100,52 @@ pub fn links(p: &PersonData, cells: usize, theme: Theme) -> Vec<Row> {
     }
     rows
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::style::Color;
+
+    use super::*;
+    use crate::domain::{Attitude, Extra, Link, LinkKind, Person};
+
+    #[test]
+    fn colour_carries_attitude_and_rivalry_and_each_person_is_one_item() {
+        let person = |id, name: &str, attitude| Person {
+            id,
+            name: name.into(),
+            attitude: Some(attitude),
+            ..Person::default()
+        };
+        let rival = Link {
+            id: 1,
+            uid: "l-1".into(),
+            from: 1,
+            to: 2,
+            kind: LinkKind::Rival,
+            note: None,
+            extra: Extra::new(),
+        };
+        let m = PowerMap::build(
+            vec![
+                person(1, "Ana", Attitude::Opponent),
+                person(2, "Iván", Attitude::Champion),
+            ],
+            vec![rival],
+            Vec::new(),
+            false,
+        );
+        let rows = map(&m, 80, Theme::colored());
+        let fg = |text: &str| {
+            rows.iter()
+                .flat_map(|(l, _)| l.spans.iter())
+                .find(|s| s.content.trim() == text)
+                .and_then(|s| s.style.fg)
+        };
+        assert_eq!(fg("-- opponent"), Some(Color::Red));
+        assert_eq!(fg("++ champion"), Some(Color::Green));
+        assert_eq!(fg("─rival─"), Some(Color::Red));
+        let items: Vec<usize> = rows.iter().filter_map(|(_, n)| *n).collect();
+        assert_eq!(items, [0, 1, 2]);
+        assert_eq!(m.selectable(), [1, 2, 1]);
+    }
+}
