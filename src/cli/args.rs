@@ -332,6 +332,7 @@ pub struct LinkArgs {
     pub kind: Option<String>,
     /// The person it goes to.
     pub to: Option<String>,
+    /// Why they are tied (shown under the link in the map).
     #[arg(long, conflicts_with = "remove")]
     pub note: Option<String>,
     /// Remove the link instead of adding it.
