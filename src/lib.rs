@@ -14,6 +14,7 @@ pub mod demo;
 pub mod domain;
 pub mod editor;
 pub mod interop;
+pub mod power_map;
 pub mod store;
 pub mod text;
 pub mod tui;

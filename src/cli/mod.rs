@@ -5,6 +5,7 @@
 mod agenda;
 mod args;
 mod error;
+mod map;
 mod next;
 mod output;
 mod records;
@@ -121,7 +122,8 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Account(a)) => records::account(ctx, a),
         Some(Command::Person(p)) => records::person(ctx, p),
         Some(Command::Stage(s)) => records::stage(ctx, &s),
-        Some(Command::Link(l)) => records::link(ctx, &l),
+        Some(Command::Link(l)) => map::link(ctx, &l),
+        Some(Command::Map(m)) => map::run(ctx, &m),
         Some(Command::Check) => transfer::check(ctx),
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
         Some(Command::Import(a)) => transfer::import(ctx, &a),

@@ -100,6 +100,7 @@ fn account(reader: &Reader<'_>, id: Id, timeline: u32) -> Result<AccountData, St
         followups: reader.open_followups_of(Some(id), None, FOLLOWUPS)?,
         timeline: reader.account_timeline(id, timeline, 0)?,
         history: reader.stage_history(Ladder::Account, id)?,
+        map: Box::new(crate::power_map::load(reader, id)?),
         account,
     })
 }

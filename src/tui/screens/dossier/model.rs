@@ -25,6 +25,8 @@ pub struct AccountData {
     pub timeline: Vec<InteractionRow>,
     /// Oldest first.
     pub history: Vec<StageChange>,
+    /// The power map of the account's people.
+    pub map: Box<crate::power_map::PowerMap>,
 }
 
 /// Everything a person dossier shows.
