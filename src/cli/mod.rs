@@ -5,6 +5,7 @@
 mod agenda;
 mod args;
 mod error;
+mod formats;
 mod next;
 mod output;
 mod records;

@@ -109,22 +109,19 @@ pub fn parse(line: u64, text: &str) -> Option<ContentLine> {
     }
     let mut params = Vec::new();
     for p in parts {
-        match p.split_once('=') {
-            Some((k, v)) => {
-                let v = v.trim();
-                let v = v
-                    .strip_prefix('"')
-                    .and_then(|v| v.strip_suffix('"'))
-                    .unwrap_or(v);
-                params.push((k.trim().to_ascii_uppercase(), v.to_string()));
-            }
-            None => {
-                let bare = p.trim().to_ascii_uppercase();
-                match bare.as_str() {
-                    "QUOTED-PRINTABLE" | "BASE64" | "B" => params.push(("ENCODING".into(), bare)),
-                    "" => {}
-                    _ => params.push(("TYPE".into(), bare)),
-                }
+        if let Some((k, v)) = p.split_once('=') {
+            let v = v.trim();
+            let v = v
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .unwrap_or(v);
+            params.push((k.trim().to_ascii_uppercase(), v.to_string()));
+        } else {
+            let bare = p.trim().to_ascii_uppercase();
+            match bare.as_str() {
+                "QUOTED-PRINTABLE" | "BASE64" | "B" => params.push(("ENCODING".into(), bare)),
+                "" => {}
+                _ => params.push(("TYPE".into(), bare)),
             }
         }
     }

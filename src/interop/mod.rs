@@ -126,6 +126,25 @@ pub fn read_limited(
     Ok(bytes)
 }
 
+/// The account named `name` (accent- and case-insensitively), added when there is none.
+pub fn find_or_add_account(
+    w: &Writer<'_>,
+    name: &str,
+    report: &mut Report,
+) -> Result<crate::domain::Id, StoreError> {
+    if let Some(id) = w.account_named(name)? {
+        return Ok(id);
+    }
+    let a = crate::domain::Account {
+        uid: uuid::Uuid::new_v4().to_string(),
+        name: name.to_string(),
+        ..crate::domain::Account::default()
+    };
+    let id = w.upsert_account(&a, None, None)?;
+    report.add("account");
+    Ok(id)
+}
+
 /// Runs an importer in one transaction: committed when it succeeds and `dry_run` is false,
 /// rolled back otherwise (a dry run reports what would have been done).
 pub fn in_one_transaction(

@@ -50,7 +50,7 @@ pub fn summary_for(i: &Interaction, account: Option<&str>) -> String {
 /// Writes the calendar; returns (events, to-dos) written.
 pub fn export(
     reader: &Reader<'_>,
-    out: &mut impl Write,
+    out: &mut dyn Write,
     now: DateTime<Utc>,
     window: CalendarWindow,
 ) -> Result<(u64, u64), ExportError> {

@@ -60,6 +60,13 @@ pub struct Observance {
     pub offset: i32,
 }
 
+/// An observance being read: DTSTART, yearly rule, TZOFFSETTO.
+type PartialObservance = (
+    Option<NaiveDateTime>,
+    Option<(u32, i32, Weekday)>,
+    Option<i32>,
+);
+
 /// What the file holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Calendar {
@@ -214,16 +221,13 @@ pub fn zone_offset(zone: &[Observance], t: NaiveDateTime) -> Option<i32> {
 
 /// Reads a whole calendar. Structural faults (a component never ended, no VCALENDAR) are
 /// errors naming the line.
+#[allow(clippy::too_many_lines)] // one walk over the lines, one arm per component
 pub fn parse(text: &str) -> Result<Calendar, ImportError> {
     let mut cal = Calendar::default();
     let mut stack: Vec<(String, u64)> = Vec::new();
     let mut event: Option<Event> = None;
     let mut zone: Option<(String, Vec<Observance>)> = None;
-    let mut obs: Option<(
-        Option<NaiveDateTime>,
-        Option<(u32, i32, Weekday)>,
-        Option<i32>,
-    )> = None;
+    let mut obs: Option<PartialObservance> = None;
     let mut seen_calendar = false;
     for (line, raw) in contentline::unfold(text) {
         let Some(cl) = contentline::parse(line, &raw) else {
@@ -310,11 +314,9 @@ pub fn parse(text: &str) -> Result<Calendar, ImportError> {
                             event_property(e, &cl)?;
                         }
                     }
-                    Some("VTIMEZONE") => {
-                        if cl.name == "TZID" {
-                            if let Some((id, _)) = zone.as_mut() {
-                                *id = cl.value.trim().trim_start_matches('/').to_string();
-                            }
+                    Some("VTIMEZONE") if cl.name == "TZID" => {
+                        if let Some((id, _)) = zone.as_mut() {
+                            *id = cl.value.trim().trim_start_matches('/').to_string();
                         }
                     }
                     Some("STANDARD" | "DAYLIGHT") => {

@@ -151,7 +151,7 @@ fn month_days(first: NaiveDate, rule: &Rule, start_day: u32) -> Vec<NaiveDate> {
                 .collect();
             match n {
                 None => days.extend(matching),
-                Some(n) if n > 0 => days.extend(matching.get(n as usize - 1)),
+                Some(n) if n > 0 => days.extend(matching.get(n.unsigned_abs() as usize - 1)),
                 Some(n) => {
                     let back = matching.len().checked_sub(n.unsigned_abs() as usize);
                     days.extend(back.and_then(|i| matching.get(i)));

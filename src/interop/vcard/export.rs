@@ -28,7 +28,7 @@ pub fn card_of(p: &Person, account: Option<String>) -> Card {
 /// Writes every person who is not archived; returns how many.
 pub fn export(
     reader: &Reader<'_>,
-    out: &mut impl Write,
+    out: &mut dyn Write,
     version: Version,
 ) -> Result<u64, ExportError> {
     let mut n = 0;

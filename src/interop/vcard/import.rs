@@ -1,7 +1,7 @@
 //! Bringing cards into the notebook through the store's writer: match (UID, then name and
 //! email), merge the fields a card carries, create or match the account by name.
 
-use crate::domain::{Account, Person};
+use crate::domain::Person;
 use crate::interop::{ImportError, Report, line_error};
 use crate::store::Writer;
 
@@ -66,19 +66,9 @@ fn one(w: &Writer<'_>, card: &Card, report: &mut Report) -> Result<(), ImportErr
         }),
     };
     let account = match &card.org {
-        Some(org) => Some(match w.account_named(org)? {
-            Some(id) => id,
-            None => {
-                let a = Account {
-                    uid: uuid::Uuid::new_v4().to_string(),
-                    name: org.clone(),
-                    ..Account::default()
-                };
-                let id = w.upsert_account(&a, None, None).map_err(field_error)?;
-                report.add("account");
-                id
-            }
-        }),
+        Some(org) => {
+            Some(crate::interop::find_or_add_account(w, org, report).map_err(field_error)?)
+        }
         None => None,
     };
     let mut person = match &existing {

@@ -31,5 +31,5 @@ mod write;
 
 pub use export::{card_of, export};
 pub use import::import;
-pub use parse::{Card, parse};
+pub use parse::{Card, birthday, parse};
 pub use write::{Version, write_card};

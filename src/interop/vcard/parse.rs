@@ -169,6 +169,7 @@ impl Builder {
         (!v.is_empty()).then(|| v.to_string())
     }
 
+    #[allow(clippy::too_many_lines)] // one arm per property kamnote keeps
     fn property(&mut self, cl: &ContentLine) {
         match cl.name.as_str() {
             "FN" => {
