@@ -127,10 +127,11 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs, format: &str) -> Result<(), CliE
     };
     clear_progress();
     let mut report = report.map_err(|e| import_error(path, e))?;
-    if latin1 {
-        report
-            .notes
-            .insert(0, "the file is not UTF-8: it was read as Latin-1".into());
+    if latin1 > 0 {
+        report.notes.insert(
+            0,
+            format!("{latin1} line(s) were not UTF-8: they were read as Latin-1"),
+        );
     }
     print_report(ctx, &report, args.dry_run)
 }

@@ -272,14 +272,28 @@ pub fn decode_charset(bytes: &[u8], charset: Option<&str>) -> String {
     bytes.iter().map(|&b| char::from(b)).collect()
 }
 
-/// A whole file as text: UTF-8 (a BOM is dropped), else Latin-1. The flag says whether the
-/// fallback was used.
-pub fn decode_file(bytes: &[u8]) -> (String, bool) {
+/// A whole file as text (a BOM is dropped): each line UTF-8, or Latin-1 when it is not valid
+/// UTF-8 (a file pieced together from several phones can mix both). Also returns how many lines
+/// were read as Latin-1.
+pub fn decode_file(bytes: &[u8]) -> (String, u64) {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), false),
-        Err(_) => (bytes.iter().map(|&b| char::from(b)).collect(), true),
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return (s.to_string(), 0);
     }
+    let mut out = String::with_capacity(bytes.len() + 64);
+    let mut latin = 0;
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if let Ok(s) = std::str::from_utf8(line) {
+            out.push_str(s);
+        } else {
+            latin += 1;
+            out.extend(line.iter().map(|&b| char::from(b)));
+        }
+    }
+    (out, latin)
 }
 
 /// `NAME;P=v:value` written folded; the caller escapes the value.
@@ -355,8 +369,12 @@ mod tests {
             "Nú".to_string()
         );
         assert_eq!(decode_charset("ñ".as_bytes(), Some("UTF-8")), "ñ");
-        assert_eq!(decode_file(b"\xef\xbb\xbfA"), ("A".to_string(), false));
-        assert_eq!(decode_file(b"\xe9"), ("é".to_string(), true));
+        assert_eq!(decode_file(b"\xef\xbb\xbfA"), ("A".to_string(), 0));
+        assert_eq!(decode_file(b"\xe9"), ("é".to_string(), 1));
+        let mut mixed = "Łódź\n".as_bytes().to_vec();
+        mixed.push(0xe9);
+        mixed.extend_from_slice("\r\nñ".as_bytes());
+        assert_eq!(decode_file(&mixed), ("Łódź\né\r\nñ".to_string(), 1));
     }
 
     #[test]

@@ -254,5 +254,9 @@ pub fn export(
 
 #[allow(clippy::needless_pass_by_value)] // used as map_err(csv_io)
 fn csv_io(e: ::csv::Error) -> ExportError {
-    ExportError::Io(std::io::Error::other(e.to_string()))
+    match e.into_kind() {
+        // Kept as it is, so a closed pipe (`| head`) stays a quiet exit.
+        ::csv::ErrorKind::Io(io) => ExportError::Io(io),
+        other => ExportError::Io(std::io::Error::other(format!("{other:?}"))),
+    }
 }

@@ -241,8 +241,12 @@ fn meeting(
     };
     i.at = at;
     i.end = length.map(|d| at + d);
-    if !people.is_empty() {
-        i.people = people;
+    // Attendees found by email join the meeting; nobody is taken off it (people without an
+    // email are not in the file at all).
+    for id in people {
+        if !i.people.contains(&id) {
+            i.people.push(id);
+        }
     }
     if i.account.is_none() {
         i.account = first_account;

@@ -23,7 +23,8 @@
 //!
 //! Import: each VEVENT becomes a meeting (an all-day one an event), done when it started before
 //! now and planned otherwise (cancelled with STATUS:CANCELLED); ATTENDEE emails are matched to
-//! people (and the first one's account); `<uid>@kamnote` UIDs find the record they came from,
+//! people, who join the meeting (nobody is taken off it), and the first one's account is the
+//! meeting's when it has none; `<uid>@kamnote` UIDs find the record they came from,
 //! other UIDs are kept so a re-import updates. RRULE with FREQ=DAILY, WEEKLY or MONTHLY
 //! (INTERVAL, COUNT, UNTIL, BYDAY, BYMONTHDAY; EXDATE) is expanded inside the window, one
 //! meeting per occurrence; other rules are skipped with a report line. TZID times use the

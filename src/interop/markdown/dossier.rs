@@ -16,9 +16,18 @@ const TIMELINE: u32 = 20;
 /// People listed.
 const PEOPLE: u32 = 200;
 
+/// Starts a `## title` section, with one blank line before it.
+fn heading(out: &mut String, title: &str) {
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    let _ = write!(out, "\n## {title}\n\n");
+}
+
 fn section(out: &mut String, title: &str, text: Option<&str>) {
     if let Some(t) = text.filter(|t| !t.trim().is_empty()) {
-        let _ = write!(out, "\n## {title}\n\n{}", block(t));
+        heading(out, title);
+        out.push_str(&block(t));
     }
 }
 
@@ -39,7 +48,7 @@ fn followups(out: &mut String, rows: &[FollowUpRow]) {
     if rows.is_empty() {
         return;
     }
-    out.push_str("\n## Open follow-ups\n\n");
+    heading(out, "Open follow-ups");
     for r in rows {
         let f = &r.followup;
         let _ = writeln!(out, "- {} — {}", f.due.day(), escape(&f.text));
@@ -50,7 +59,7 @@ fn timeline(out: &mut String, rows: &[InteractionRow]) {
     if rows.is_empty() {
         return;
     }
-    out.push_str("\n## Recent interactions\n\n");
+    heading(out, "Recent interactions");
     for r in rows {
         let i = &r.interaction;
         let mut head = format!(
@@ -83,7 +92,7 @@ fn history(out: &mut String, changes: &[StageChange]) {
     if changes.is_empty() {
         return;
     }
-    out.push_str("\n## Stage history\n\n");
+    heading(out, "Stage history");
     for c in changes {
         let from = c
             .from
@@ -109,7 +118,7 @@ fn plans(out: &mut String, subject: PlanSubject, reader: &Reader<'_>) -> Result<
     if plans.is_empty() {
         return Ok(());
     }
-    out.push_str("\n## Plans\n\n");
+    heading(out, "Plans");
     for p in &plans {
         let target = p.target.map(|t| format!(" (by {t})")).unwrap_or_default();
         let status = p
@@ -127,6 +136,9 @@ fn plans(out: &mut String, subject: PlanSubject, reader: &Reader<'_>) -> Result<
 }
 
 fn footer(out: &mut String, today: NaiveDate) {
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
     let _ = write!(out, "\n---\n\n*Exported from kamnote on {today}.*\n");
 }
 
@@ -182,7 +194,7 @@ pub fn account(reader: &Reader<'_>, id: i64, today: NaiveDate) -> Result<String,
     section(&mut out, "Competitors", a.competitors.as_deref());
     let people = reader.people(Some(id), PEOPLE, 0)?;
     if !people.is_empty() {
-        out.push_str("\n## People\n\n");
+        heading(&mut out, "People");
         for p in &people {
             let parts: Vec<String> = [
                 p.title.clone(),
@@ -206,7 +218,7 @@ pub fn account(reader: &Reader<'_>, id: i64, today: NaiveDate) -> Result<String,
     }
     let deals = reader.deals_of(id)?;
     if !deals.is_empty() {
-        out.push_str("\n## Deals\n\n");
+        heading(&mut out, "Deals");
         for d in &deals {
             let parts: Vec<String> = [
                 d.stage.map(|s| s.as_str().to_string()),
@@ -266,7 +278,7 @@ pub fn person(reader: &Reader<'_>, id: i64, today: NaiveDate) -> Result<String, 
     section(&mut out, "Personal", p.personal.as_deref());
     let (links, _) = reader.links_of(id, 100)?;
     if !links.is_empty() {
-        out.push_str("\n## Power map\n\n");
+        heading(&mut out, "Power map");
         for (l, other) in &links {
             if l.from == id {
                 let _ = writeln!(out, "- → {} {}", l.kind.as_str(), escape(other));

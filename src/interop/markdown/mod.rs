@@ -5,16 +5,32 @@
 
 pub mod dossier;
 
-/// One line of data text for inline use: Markdown's active characters backslash-escaped,
-/// line-start markers (`#`, `>`, `-`, `+`, `=`, `1.`) escaped, newlines turned into spaces.
+/// Data text for use inside a line (after `- **Phone:** `, in a heading): Markdown's active
+/// characters backslash-escaped, newlines turned into spaces.
 pub fn escape(text: &str) -> String {
-    let one_line: String = text
-        .chars()
-        .map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c })
-        .collect();
-    escape_line(&one_line)
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if is_active(c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
+fn is_active(c: char) -> bool {
+    matches!(
+        c,
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '{' | '}'
+    )
+}
+
+/// One line that starts a Markdown line: active characters and line-start markers (`#`, `>`,
+/// `-`, `+`, `=`, `1.`) escaped.
 fn escape_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let trimmed = line.trim_start();
@@ -30,7 +46,7 @@ fn escape_line(line: &str) -> String {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
     while let Some((i, c)) = chars.next() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '{' | '}' => {
+            c if is_active(c) => {
                 out.push('\\');
                 out.push(c);
             }
@@ -80,9 +96,10 @@ mod tests {
             escape("*bold* _x_ [a](b) `c` <b> | ~"),
             "\\*bold\\* \\_x\\_ \\[a\\](b) \\`c\\` \\<b\\> \\| \\~"
         );
-        assert_eq!(escape("# not a heading"), "\\# not a heading");
-        assert_eq!(escape("- not a list"), "\\- not a list");
-        assert_eq!(escape("1. not a list"), "1\\. not a list");
+        assert_eq!(escape_line("# not a heading"), "\\# not a heading");
+        assert_eq!(escape_line("- not a list"), "\\- not a list");
+        assert_eq!(escape_line("1. not a list"), "1\\. not a list");
+        assert_eq!(escape("+34 600"), "+34 600");
         assert_eq!(escape("a\nb"), "a b");
         assert_eq!(escape("Dr. Peña & co"), "Dr. Peña \\& co");
         assert_eq!(escape("2026-12-01"), "2026-12-01");
