@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, params};
 
 use crate::domain::{FollowUp, Id, Interaction, InteractionKind, Person, Stamp, Vocabulary};
@@ -169,10 +169,15 @@ impl Reader<'_> {
             followups::COLUMNS
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params![
-            from.format("%Y-%m-%d").to_string(),
-            to.format("%Y-%m-%d").to_string()
-        ])?;
+        // Days are stored as text: the ends of time are clamped to what compares as text.
+        let day = |d: NaiveDate, edge: &str| {
+            if (1..=9999).contains(&d.year()) {
+                d.format("%Y-%m-%d").to_string()
+            } else {
+                edge.to_string()
+            }
+        };
+        let mut rows = stmt.query(params![day(from, "0000-01-01"), day(to, "9999-12-31")])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let (followup, stamp) = followups::read_row(r)?;

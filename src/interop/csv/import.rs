@@ -193,10 +193,17 @@ fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut Report) -> Result<(), Impo
         .flatten()
         .collect::<Vec<_>>()
         .join(" ");
-    let Some(name) = row
-        .get(Field::Name)
-        .or((!joined.is_empty()).then_some(joined))
-    else {
+    // "Nombre" + "Apellidos": a name column beside a last-name one holds the first name.
+    let name = match (
+        row.get(Field::Name),
+        row.get(Field::FirstName),
+        row.get(Field::LastName),
+    ) {
+        (Some(n), None, Some(last)) => Some(format!("{n} {last}")),
+        (Some(n), _, _) => Some(n),
+        _ => (!joined.is_empty()).then_some(joined),
+    };
+    let Some(name) = name else {
         report.skip("person");
         report
             .notes
