@@ -10,9 +10,15 @@ use crate::store::{ExportRecord, Reader};
 
 use super::Table;
 
-/// A text cell a spreadsheet would run as a formula gets a leading `'`.
+/// A text cell a spreadsheet would run as a formula gets a leading `'`; so does one that
+/// already starts with `'` and a formula character, so the importer's unguarding gives it back
+/// whole.
 pub fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    const STARTERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+    let quoted_starter = cell
+        .strip_prefix('\'')
+        .is_some_and(|rest| rest.starts_with(STARTERS));
+    if cell.starts_with(STARTERS) || quoted_starter {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
@@ -258,5 +264,25 @@ fn csv_io(e: ::csv::Error) -> ExportError {
         // Kept as it is, so a closed pipe (`| head`) stays a quiet exit.
         ::csv::ErrorKind::Io(io) => ExportError::Io(io),
         other => ExportError::Io(std::io::Error::other(format!("{other:?}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starters_are_guarded_and_nothing_else() {
+        for bad in ["=1+1", "+34 600", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(guard(bad), format!("'{bad}"));
+        }
+        assert_eq!(guard("'=x"), "''=x");
+        assert_eq!(crate::interop::csv::read::unguard(&guard("'=x")), "'=x");
+        for fine in ["Ana", "1+1", "", " =x", "'quoted", "Peña"] {
+            assert_eq!(guard(fine), fine);
+        }
+        // Numbers are written unguarded: a negative number stays a number.
+        assert_eq!(num(Some(-1250.5)), "-1250.5");
+        assert_eq!(num(None), "");
     }
 }

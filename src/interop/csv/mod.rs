@@ -25,7 +25,7 @@
 
 mod export;
 mod import;
-mod read;
+pub(crate) mod read;
 
 pub use export::{export, guard};
 pub use import::import;

@@ -470,8 +470,16 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
 
 /// A cell without the `'` our export's formula guard put before `= + - @`, tab or CR.
 pub fn unguard(cell: &str) -> &str {
+    const STARTERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest)
+            if rest.starts_with(STARTERS)
+                || rest
+                    .strip_prefix('\'')
+                    .is_some_and(|r| r.starts_with(STARTERS)) =>
+        {
+            rest
+        }
         _ => cell,
     }
 }
@@ -546,5 +554,46 @@ mod tests {
         assert_eq!(unguard("'+34 600"), "+34 600");
         assert_eq!(unguard("'=1+1"), "=1+1");
         assert_eq!(unguard("'quoted'"), "'quoted'");
+    }
+}
+
+#[cfg(test)]
+mod round_trip {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::interop::csv::guard;
+
+    fn cell() -> impl Strategy<Value = String> {
+        // Quotes, separators, newlines, formula starters and any script; no leading or
+        // trailing blanks (the reader trims cells).
+        "[=+@a-zA-Z0-9 ,;\"'\n\\-áñ中Ω]{0,30}".prop_map(|s| s.trim().to_string())
+    }
+
+    proptest! {
+        /// Cells written the way the export writes them (guarded, RFC 4180 quoted) read back
+        /// as they were.
+        #[test]
+        fn cells_come_back_through_guard_and_quoting(
+            rows in proptest::collection::vec((cell(), cell(), cell()), 1..6)
+        ) {
+            let mut w = ::csv::WriterBuilder::new()
+                .terminator(::csv::Terminator::CRLF)
+                .from_writer(Vec::new());
+            w.write_record(["Company", "City", "Phone"]).unwrap();
+            for (a, b, c) in &rows {
+                let name = format!("X{a}");
+                w.write_record([guard(&name), guard(b), guard(c)].iter().map(|c| c.as_ref())).unwrap();
+            }
+            let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+            let sheet = read(&text, Some(Table::Accounts)).expect("reads");
+            let want: Vec<Vec<String>> = rows
+                .iter()
+                .filter(|(a, b, c)| !(format!("X{a}").is_empty() && b.is_empty() && c.is_empty()))
+                .map(|(a, b, c)| vec![format!("X{a}"), b.clone(), c.clone()])
+                .collect();
+            let got: Vec<Vec<String>> = sheet.rows.into_iter().map(|(_, r)| r).collect();
+            prop_assert_eq!(got, want);
+        }
     }
 }

@@ -177,3 +177,68 @@ mod tests {
         assert!(out.contains("DESCRIPTION:first\\nsecond ñ"));
     }
 }
+
+#[cfg(test)]
+mod round_trip {
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::interop::ics::{IcsTime, parse};
+
+    fn text() -> impl Strategy<Value = String> {
+        "[a-zA-Z0-9 ,;:\\\\\"áñüß中Ωé\n]{1,60}"
+            .prop_map(|s| s.trim().to_string())
+            .prop_filter("not blank", |s| !s.is_empty())
+    }
+
+    proptest! {
+        /// What an event carries comes back from our own reader: uid, start, end, summary,
+        /// description, location, cancelled, attendee emails.
+        #[test]
+        fn an_event_comes_back_as_written(
+            uid in "[a-z0-9-]{1,40}",
+            start in 0_i64..4_000_000_000,
+            minutes in proptest::option::of(0_i64..600),
+            summary in text(),
+            description in proptest::option::of(text()),
+            location in proptest::option::of(text()),
+            cancelled in any::<bool>(),
+            emails in proptest::collection::vec("[a-z]{1,8}@[a-z]{1,8}\\.org", 0..3),
+        ) {
+            let at = Utc.timestamp_opt(start, 0).unwrap();
+            let e = VEvent {
+                uid: format!("{uid}@kamnote"),
+                start: at,
+                end: minutes.map(|m| at + chrono::Duration::minutes(m)),
+                summary: summary.clone(),
+                description: description.clone(),
+                location: location.clone(),
+                cancelled,
+                attendees: emails.iter().map(|e| ("A, B".to_string(), e.clone())).collect(),
+                categories: vec!["meeting".into()],
+                sequence: 3,
+                last_modified: at,
+            };
+            let mut out = String::new();
+            write_calendar(&mut out, at, &[e], &[]);
+            for l in out.split("\r\n") {
+                prop_assert!(l.len() <= 75);
+            }
+            let cal = parse(&out).expect("parses");
+            prop_assert_eq!(cal.events.len(), 1);
+            let got = &cal.events[0];
+            prop_assert_eq!(got.uid.clone(), Some(format!("{uid}@kamnote")));
+            prop_assert_eq!(got.start.clone(), Some(IcsTime::Utc(at.naive_utc())));
+            prop_assert_eq!(
+                got.end.clone(),
+                minutes.map(|m| IcsTime::Utc((at + chrono::Duration::minutes(m)).naive_utc()))
+            );
+            prop_assert_eq!(got.summary.clone(), Some(summary));
+            prop_assert_eq!(got.description.clone(), description);
+            prop_assert_eq!(got.location.clone(), location);
+            prop_assert_eq!(got.cancelled, cancelled);
+            prop_assert_eq!(got.attendees.clone(), emails);
+        }
+    }
+}
