@@ -1500,3 +1500,68 @@ fn abook_and_khard_read_the_vcard_export() {
         );
     }
 }
+
+#[test]
+fn csv_people_export_imports_into_an_empty_notebook() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "person",
+        "edit",
+        "dr nuno",
+        "--phone",
+        "+34 600 000 001",
+        "--email",
+        "n@x.es",
+    ]);
+    let out = nb.ok(&["export", "--format", "csv", "--table", "people"]);
+    let file = nb.path("people.csv");
+    std::fs::write(&file, &out).unwrap();
+    let other = Notebook::new();
+    let first = other.ok(&["import", file.to_str().unwrap()]);
+    assert!(
+        first.contains("\"uid\" → uid") && first.contains("\"account\" → account"),
+        "{first}"
+    );
+    assert!(first.contains("added 2 account, 3 person"), "{first}");
+    let again = other.ok(&["import", file.to_str().unwrap()]);
+    assert!(again.contains("skipped 3 person"), "{again}");
+    let nuno = other.json(&["person", "show", "dr nuno", "--json"]);
+    assert_eq!(nuno["person"]["phone"], "+34 600 000 001");
+    assert_eq!(nuno["person"]["email"], "n@x.es");
+    assert_eq!(nuno["account"]["name"], "Núñez & Peña Logística");
+    let ivan = other.json(&["person", "show", "grigoriev", "--json"]);
+    assert_eq!(ivan["person"]["birthday"], "--11-27");
+}
+
+#[test]
+fn flags_a_format_does_not_take_are_refused() {
+    let nb = Notebook::seeded();
+    let file = nb.path("n.jsonl");
+    std::fs::write(&file, nb.ok(&["export"])).unwrap();
+    for (args, words) in [
+        (
+            vec!["import", file.to_str().unwrap(), "--dry-run"],
+            "--dry-run is for",
+        ),
+        (
+            vec!["import", file.to_str().unwrap(), "--format", "xls"],
+            "give jsonl, vcf, ics or csv",
+        ),
+        (
+            vec!["export", "--format", "vcf", "--table", "people"],
+            "--table/--bom is for",
+        ),
+        (vec!["export", "--from", "mon"], "--from/--to is for"),
+        (
+            vec!["export", "--format", "pdf"],
+            "give jsonl, vcf, ics, csv or md",
+        ),
+        (vec!["export", "nunez"], "a target is for --format md"),
+    ] {
+        nb.kam()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(words));
+    }
+}

@@ -15,8 +15,54 @@ use crate::text::sanitize_line;
 
 const IMPORT_FORMATS: &str = "jsonl, vcf, ics or csv";
 
-/// The import format: `--format`, else the file's extension, else jsonl.
+/// The import format: `--format`, else the file's extension, else jsonl; flags that the
+/// format does not take are refused rather than ignored.
 pub fn import_format(args: &ImportArgs) -> Result<String, CliError> {
+    let format = detect_format(args)?;
+    let refuse = |flag: &str, formats: &str| {
+        Err(CliError::usage(format!(
+            "{flag} is for {formats} files; this one is read as {format}"
+        )))
+    };
+    if args.dry_run && format == "jsonl" {
+        return refuse("--dry-run", "vcf, ics and csv");
+    }
+    if (args.from.is_some() || args.to.is_some()) && format != "ics" {
+        return refuse("--from/--to", "ics");
+    }
+    if args.table.is_some() && format != "csv" {
+        return refuse("--table", "csv");
+    }
+    Ok(format)
+}
+
+/// Export flags that only one format takes are refused with the others.
+pub fn check_export_flags(args: &ExportArgs) -> Result<(), CliError> {
+    let format = args.format.to_ascii_lowercase();
+    let refuse = |flag: &str, formats: &str| {
+        Err(CliError::usage(format!(
+            "{flag} is for --format {formats}, not {}",
+            sanitize_line(&format)
+        )))
+    };
+    if (args.table.is_some() || args.bom) && format != "csv" {
+        return refuse("--table/--bom", "csv");
+    }
+    if (args.from.is_some() || args.to.is_some()) && !matches!(format.as_str(), "ics" | "ical") {
+        return refuse("--from/--to", "ics");
+    }
+    if args.vcard_version != 3 && !matches!(format.as_str(), "vcf" | "vcard") {
+        return refuse("--vcard-version", "vcf");
+    }
+    if args.target.is_some() && !matches!(format.as_str(), "md" | "markdown") {
+        return Err(CliError::usage(
+            "a target is for --format md (one dossier); the other formats export everything",
+        ));
+    }
+    Ok(())
+}
+
+fn detect_format(args: &ImportArgs) -> Result<String, CliError> {
     if let Some(f) = &args.format {
         return match f.to_ascii_lowercase().as_str() {
             "jsonl" | "json" => Ok("jsonl".into()),
@@ -71,6 +117,16 @@ fn import_error(path: &Path, e: ImportError) -> CliError {
     }
 }
 
+/// Shows how many records of `total` are written, on stderr when it is a terminal.
+fn record_progress(total: usize) -> impl FnMut(u64) {
+    let tty = std::io::stderr().is_terminal() && total >= 2000;
+    move |done: u64| {
+        if tty {
+            eprint!("\rimporting… {done} of {total} records");
+        }
+    }
+}
+
 fn clear_progress() {
     if std::io::stderr().is_terminal() {
         eprint!("\r\x1b[K");
@@ -84,16 +140,17 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs, format: &str) -> Result<(), CliE
     let (text, latin1) = interop::contentline::decode_file(&bytes);
     drop(bytes);
     let now = ctx.clock.now().fixed_offset();
-    let mut progress = progress_printer(None);
     let report = match format {
         "vcf" => {
             let cards = vcard::parse(&text).map_err(|e| import_error(path, e))?;
+            let mut progress = record_progress(cards.len());
             interop::in_one_transaction(&mut ctx.store, now, args.dry_run, |w| {
                 vcard::import(w, &cards, &mut progress)
             })
         }
         "ics" => {
             let cal = ics::parse(&text).map_err(|e| import_error(path, e))?;
+            let mut progress = record_progress(cal.events.len());
             let window = ics_import_window(ctx, args)?;
             let now_utc = ctx.clock.now_utc();
             interop::in_one_transaction(&mut ctx.store, now, args.dry_run, |w| {
@@ -119,6 +176,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs, format: &str) -> Result<(), CliE
                 ctx.out.line(&line)?;
             }
             ctx.out.flush()?;
+            let mut progress = record_progress(sheet.rows.len());
             interop::in_one_transaction(&mut ctx.store, now, args.dry_run, |w| {
                 csv::import(w, &sheet, &mut progress)
             })
@@ -259,12 +317,8 @@ fn ics_import_window(ctx: &Ctx, args: &ImportArgs) -> Result<ics::Window, CliErr
 
 /// `kam export --format vcf|ics|csv|md`.
 pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
+    check_export_flags(args)?;
     let format = args.format.to_ascii_lowercase();
-    if format != "md" && args.target.is_some() {
-        return Err(CliError::usage(
-            "a target is for --format md (one dossier); the other formats export everything",
-        ));
-    }
     match format.as_str() {
         "vcf" | "vcard" => {
             let version = if args.vcard_version == 4 {

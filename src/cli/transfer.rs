@@ -140,6 +140,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
 
 /// `kam export [-o FILE]`.
 pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
+    super::formats::check_export_flags(args)?;
     if args.format != "jsonl" {
         return super::formats::export(ctx, args);
     }

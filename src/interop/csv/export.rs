@@ -10,15 +10,12 @@ use crate::store::{ExportRecord, Reader};
 
 use super::Table;
 
-/// A text cell a spreadsheet would run as a formula gets a leading `'`; so does one that
-/// already starts with `'` and a formula character, so the importer's unguarding gives it back
-/// whole.
+/// A text cell a spreadsheet would run as a formula gets a leading `'`; so does one whose
+/// leading `'`s are followed by a formula character, so the importer's unguarding (which takes
+/// one `'` off such a cell) gives every cell back whole.
 pub fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
     const STARTERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-    let quoted_starter = cell
-        .strip_prefix('\'')
-        .is_some_and(|rest| rest.starts_with(STARTERS));
-    if cell.starts_with(STARTERS) || quoted_starter {
+    if cell.trim_start_matches('\'').starts_with(STARTERS) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)

@@ -472,14 +472,7 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
 pub fn unguard(cell: &str) -> &str {
     const STARTERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
     match cell.strip_prefix('\'') {
-        Some(rest)
-            if rest.starts_with(STARTERS)
-                || rest
-                    .strip_prefix('\'')
-                    .is_some_and(|r| r.starts_with(STARTERS)) =>
-        {
-            rest
-        }
+        Some(rest) if rest.trim_start_matches('\'').starts_with(STARTERS) => rest,
         _ => cell,
     }
 }
@@ -583,7 +576,7 @@ mod round_trip {
             w.write_record(["Company", "City", "Phone"]).unwrap();
             for (a, b, c) in &rows {
                 let name = format!("X{a}");
-                w.write_record([guard(&name), guard(b), guard(c)].iter().map(|c| c.as_ref())).unwrap();
+                w.write_record([guard(&name).into_owned(), guard(b).into_owned(), guard(c).into_owned()]).unwrap();
             }
             let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
             let sheet = read(&text, Some(Table::Accounts)).expect("reads");
