@@ -164,7 +164,10 @@ pub fn in_one_transaction(
     }
     store.use_bulk_cache()?;
     let result = store.try_write(now, |w| {
+        // The full-text index is brought up to date once at the end, not row by row.
+        let search = w.defer_search_index()?;
         let report = f(w).map_err(Stop::Failed)?;
+        w.catch_up_search_index(search)?;
         if dry_run {
             Err(Stop::DryRun(report))
         } else {
