@@ -1321,7 +1321,7 @@ fn a_dossier_exports_as_markdown_that_data_cannot_restructure() {
     nb.ok(&[
         "note",
         "dr nuno",
-        "# Not a heading\n- not a list\n[x](javascript:y) <b>",
+        "# Not a heading\n- not a list\n[x](javascript:y) <b>\x1b[31mred",
     ]);
     let md = nb.ok(&["export", "--format", "md", "dr nuno"]);
     assert!(md.starts_with("# Dr. Nuño Peña\n"), "{md}");
@@ -1331,7 +1331,11 @@ fn a_dossier_exports_as_markdown_that_data_cannot_restructure() {
     );
     assert!(md.contains("\\# Not a heading"), "{md}");
     assert!(md.contains("\\- not a list"), "{md}");
-    assert!(md.contains("\\[x\\](javascript:y) \\<b\\>"), "{md}");
+    assert!(
+        md.contains("\\[x\\](javascript:y) \\<b\\>\\x1b\\[31mred"),
+        "{md}"
+    );
+    assert!(!md.contains('\x1b'), "no raw escape in the file");
     let file = nb.path("nunez.md");
     nb.ok(&[
         "export",

@@ -20,7 +20,8 @@
 //! person, deal title) with the record's uid first. Formula-injection guard: a text cell that
 //! starts with `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'`, so a spreadsheet shows it
 //! as text instead of running it (phone numbers such as `+34 600…` come out as `'+34 600…`);
-//! the importer removes that `'` again. Numeric columns (revenue, value, probability...) are
+//! so does a cell whose leading `'`s come before one of those characters, and the importer
+//! takes exactly one `'` off such a cell, so every cell comes back as it was. Numeric columns (revenue, value, probability...) are
 //! written as plain numbers and never guarded, so a negative number stays a number.
 
 mod export;

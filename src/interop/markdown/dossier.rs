@@ -241,7 +241,7 @@ pub fn account(reader: &Reader<'_>, id: i64, today: NaiveDate) -> Result<String,
     timeline(&mut out, &reader.account_timeline(id, TIMELINE, 0)?);
     history(&mut out, &reader.stage_history(Ladder::Account, id)?);
     footer(&mut out, today);
-    Ok(out)
+    Ok(crate::text::sanitize(&out).into_owned())
 }
 
 /// The person's dossier.
@@ -292,5 +292,5 @@ pub fn person(reader: &Reader<'_>, id: i64, today: NaiveDate) -> Result<String, 
     timeline(&mut out, &reader.person_timeline(id, TIMELINE, 0)?);
     history(&mut out, &reader.stage_history(Ladder::Person, id)?);
     footer(&mut out, today);
-    Ok(out)
+    Ok(crate::text::sanitize(&out).into_owned())
 }

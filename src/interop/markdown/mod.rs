@@ -1,7 +1,8 @@
 //! Markdown for reading offline: a record's dossier ([`dossier`]), and later other writers
 //! (a meeting's prep sheet) beside it. [`escape`] and [`block`] make data text inert, so a
 //! note that holds `# `, `*`, `[x](y)`, `|` or `<b>` shows as typed and cannot change the
-//! document's structure.
+//! document's structure. Control characters (an escape sequence pasted into a note) are shown
+//! escaped (`\x1b`) by [`crate::text::sanitize`], as on the terminal: a dossier is for reading.
 
 pub mod dossier;
 
@@ -25,7 +26,7 @@ pub fn escape(text: &str) -> String {
 fn is_active(c: char) -> bool {
     matches!(
         c,
-        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '{' | '}'
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '{' | '}' | '#'
     )
 }
 
@@ -50,7 +51,7 @@ fn escape_line(line: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '#' | '+' | '-' | '=' if i == 0 => {
+            '+' | '-' | '=' if i == 0 => {
                 out.push('\\');
                 out.push(c);
             }
@@ -100,6 +101,7 @@ mod tests {
         assert_eq!(escape_line("- not a list"), "\\- not a list");
         assert_eq!(escape_line("1. not a list"), "1\\. not a list");
         assert_eq!(escape("+34 600"), "+34 600");
+        assert_eq!(escape("Hospital ##"), "Hospital \\#\\#");
         assert_eq!(escape("a\nb"), "a b");
         assert_eq!(escape("Dr. Peña & co"), "Dr. Peña \\& co");
         assert_eq!(escape("2026-12-01"), "2026-12-01");
