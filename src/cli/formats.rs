@@ -188,7 +188,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs, format: &str) -> Result<(), CliE
     if latin1 > 0 {
         report.notes.insert(
             0,
-            format!("{latin1} line(s) were not UTF-8: they were read as Latin-1"),
+            format!("{latin1} line(s) were not UTF-8: they were read as Latin-1 (Windows-1252)"),
         );
     }
     print_report(ctx, &report, args.dry_run)

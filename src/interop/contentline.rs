@@ -256,9 +256,25 @@ pub fn decode_quoted_printable(value: &str) -> Vec<u8> {
     out
 }
 
+/// Windows-1252's characters for bytes 0x80–0x9F (where Latin-1 has invisible controls); the
+/// five bytes it leaves undefined stay Latin-1.
+const CP1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+];
+
+/// One byte of a legacy 8-bit file: Windows-1252, a superset of Latin-1's printable characters
+/// (what Excel and old phones write in western Europe).
+fn legacy_char(b: u8) -> char {
+    match b {
+        0x80..=0x9f => CP1252_HIGH[usize::from(b - 0x80)],
+        b => char::from(b),
+    }
+}
+
 /// Bytes in `charset` (a vCard `CHARSET` parameter) as text: UTF-8 unless Latin-1 or
-/// Windows-1252 is named; bytes that are not valid UTF-8 are read as Latin-1 (every byte is a
-/// Latin-1 character), which is what a 2.1-era phone most likely wrote.
+/// Windows-1252 is named; bytes that are not valid UTF-8 are read as Windows-1252 (Latin-1
+/// with € and typographic quotes), which is what a 2.1-era phone most likely wrote.
 pub fn decode_charset(bytes: &[u8], charset: Option<&str>) -> String {
     let latin = charset.is_some_and(|c| {
         let c = c.to_ascii_uppercase();
@@ -269,7 +285,7 @@ pub fn decode_charset(bytes: &[u8], charset: Option<&str>) -> String {
             return s.to_string();
         }
     }
-    bytes.iter().map(|&b| char::from(b)).collect()
+    bytes.iter().map(|&b| legacy_char(b)).collect()
 }
 
 /// A whole file as text (a BOM is dropped): each line UTF-8, or Latin-1 when it is not valid
@@ -290,7 +306,7 @@ pub fn decode_file(bytes: &[u8]) -> (String, u64) {
             out.push_str(s);
         } else {
             latin += 1;
-            out.extend(line.iter().map(|&b| char::from(b)));
+            out.extend(line.iter().map(|&b| legacy_char(b)));
         }
     }
     (out, latin)
@@ -371,6 +387,10 @@ mod tests {
         assert_eq!(decode_charset("ñ".as_bytes(), Some("UTF-8")), "ñ");
         assert_eq!(decode_file(b"\xef\xbb\xbfA"), ("A".to_string(), 0));
         assert_eq!(decode_file(b"\xe9"), ("é".to_string(), 1));
+        assert_eq!(
+            decode_file(b"12 \x80 \x93ok\x94"),
+            ("12 € “ok”".to_string(), 1)
+        );
         let mut mixed = "Łódź\n".as_bytes().to_vec();
         mixed.push(0xe9);
         mixed.extend_from_slice("\r\nñ".as_bytes());

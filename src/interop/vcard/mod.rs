@@ -21,6 +21,13 @@
 //! and EMAIL, ORG units; the import report counts them. A property a card lacks leaves the
 //! person's field as it was: a re-import never clears a field.
 //!
+//! A birthday without a year: 3.0 out writes Apple's `X-APPLE-OMIT-YEAR=1604` form (iPhones
+//! read and write it; khard shows the year as 04), 4.0 out writes `--MMDD`; both are read, as
+//! are `--MM-DD`, `--MMDD` in 3.0 and year 1604 without the parameter.
+//!
+//! Text: UTF-8; a line that is not is read as Windows-1252 (Latin-1 plus € and quotes), and a
+//! 2.1 quoted-printable value follows its `CHARSET`.
+//!
 //! Matching on import: by UID, else by name (accent- and case-insensitive) and email (both
 //! empty counts as equal); a match is updated, never duplicated.
 
