@@ -61,9 +61,10 @@ pub enum Command {
         /// Where to write the copy.
         file: Option<PathBuf>,
     },
-    /// Bring records in from a kamnote JSON Lines file (all or nothing; re-import updates).
+    /// Bring records in from a kamnote JSON Lines, vCard, iCalendar or CSV file (all or nothing;
+    /// re-import updates).
     Import(ImportArgs),
-    /// Write the whole notebook out as JSON Lines.
+    /// Write the notebook out: JSON Lines (everything), vCard, iCalendar, CSV or a Markdown dossier.
     Export(ExportArgs),
     /// Create or refresh the demo notebook (a separate file, never your own) and show its agenda.
     Demo {
