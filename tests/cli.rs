@@ -1112,3 +1112,587 @@ fn link_lists_a_persons_links_and_removes_one() {
         .assert()
         .code(2);
 }
+
+// ---- Foreign formats: vCard, iCalendar, CSV, Markdown (issue #6) ----
+
+/// A phone's contacts export: a 2.1 card with quoted-printable, an iPhone 3.0 card with a
+/// yearless birthday, a 4.0 card with a Latin-1 line and a folded note.
+fn phone_vcf() -> Vec<u8> {
+    let mut v = b"BEGIN:VCARD\r\nVERSION:2.1\r\n\
+N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:N=C3=BA=C3=B1ez;Luc=C3=ADa;;;\r\n\
+FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Luc=C3=ADa N=C3=BA=C3=B1ez\r\n\
+TEL;CELL;PREF:+34 600 123 456\r\nTEL;HOME:+34 91 555 0000\r\n\
+EMAIL;INTERNET:lucia@example.es\r\nORG;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:N=C3=BA=C3=B1ez & Pe=C3=B1a Log=C3=ADstica\r\n\
+NOTE;ENCODING=QUOTED-PRINTABLE:Hija en Salamanc=\r\na.=0D=0ALlamar por la tarde.\r\n\
+END:VCARD\r\n\
+BEGIN:VCARD\nVERSION:3.0\nN:Okafor;Chinedu;;Dr.;\nFN:Dr. Chinedu Okafor\n\
+ORG:Lagos Teaching Hospital;Pharmacy\nTITLE:Chief Pharmacist\n\
+item1.EMAIL;type=INTERNET;type=pref:c.okafor@ltth.example\n\
+item2.EMAIL;type=INTERNET:chinedu@mail.example\n\
+BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-12\nEND:VCARD\n\
+BEGIN:VCARD\nVERSION:4.0\nUID:urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1\n\
+FN:Anna Kowalska\nORG:Szpital Wojew"
+        .to_vec();
+    v.push(0xf3); // ó in Latin-1
+    v.extend_from_slice(
+        b"dzki\nTEL;VALUE=uri;PREF=1:tel:+48-600-100-200\nBDAY:19790923\n\
+NOTE:A note that goes on and wraps across lines because phones fold at seventy-fi\n ve octets\\, with a comma.\n\
+END:VCARD\n",
+    );
+    v
+}
+
+#[test]
+fn a_phone_vcard_file_imports_once_and_never_duplicates() {
+    let nb = Notebook::seeded();
+    let file = nb.path("contacts.vcf");
+    std::fs::write(&file, phone_vcf()).unwrap();
+    let f = file.to_str().unwrap();
+    let dry = nb.ok(&["import", f, "--dry-run"]);
+    assert!(dry.contains("Dry run, nothing written"), "{dry}");
+    assert_eq!(count(&nb, "people"), 3);
+    let out = nb.ok(&["import", f]);
+    // Lucía's organisation is the seeded account (matched by name); two accounts are new.
+    assert!(out.contains("added 2 account, 3 person"), "{out}");
+    assert!(
+        out.contains("EMAIL (more) ×1") && out.contains("TEL (more) ×1"),
+        "{out}"
+    );
+    assert!(out.contains("read as Latin-1"), "{out}");
+    let again = nb.ok(&["import", f]);
+    assert!(
+        again.contains("added nothing; updated nothing; skipped 3 person"),
+        "{again}"
+    );
+    assert_eq!(count(&nb, "people"), 6);
+    assert_eq!(count(&nb, "accounts"), 4);
+    let lucia = nb.json(&["person", "show", "lucia nunez", "--json"]);
+    assert_eq!(lucia["person"]["phone"], "+34 600 123 456");
+    assert_eq!(
+        lucia["person"]["personal"],
+        "Hija en Salamanca.\nLlamar por la tarde."
+    );
+    assert_eq!(lucia["account"]["name"], "Núñez & Peña Logística");
+    let chinedu = nb.json(&["person", "show", "okafor", "--json"]);
+    assert_eq!(chinedu["person"]["birthday"], "--04-12");
+    assert_eq!(chinedu["person"]["email"], "c.okafor@ltth.example");
+    let anna = nb.json(&["person", "show", "kowalska", "--json"]);
+    assert_eq!(
+        anna["person"]["uid"],
+        "4fbe8971-0bc3-424c-9c26-36c3e1eff6b1"
+    );
+    assert_eq!(anna["account"]["name"], "Szpital Wojewódzki");
+    assert_eq!(anna["person"]["birthday"], "1979-09-23");
+}
+
+#[test]
+fn vcard_export_imports_back_and_matches_by_uid() {
+    let nb = Notebook::seeded();
+    let out = nb.ok(&["export", "--format", "vcf"]);
+    assert_eq!(out.matches("BEGIN:VCARD").count(), 3);
+    assert!(out.contains("VERSION:3.0\r\n"));
+    assert!(
+        out.contains("BDAY;X-APPLE-OMIT-YEAR=1604:1604-11-27\r\n"),
+        "{out}"
+    );
+    let v4 = nb.ok(&["export", "--format", "vcf", "--vcard-version", "4"]);
+    assert!(
+        v4.contains("VERSION:4.0\r\n") && v4.contains("BDAY:--1127\r\n"),
+        "{v4}"
+    );
+    let file = nb.path("people.vcf");
+    std::fs::write(&file, &out).unwrap();
+    // Into the same notebook: every card finds its person by uid.
+    let same = nb.ok(&["import", file.to_str().unwrap()]);
+    assert!(
+        same.contains("added nothing; updated nothing; skipped 3 person"),
+        "{same}"
+    );
+    // Into an empty one: people and their accounts, then the same cards again.
+    let other = Notebook::new();
+    let first = other.ok(&["import", file.to_str().unwrap()]);
+    assert!(first.contains("added 2 account, 3 person"), "{first}");
+    // REV is the person's last change, which differs between the two notebooks.
+    let strip = |s: &str| {
+        s.lines()
+            .filter(|l| !l.starts_with("REV:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        strip(&other.ok(&["export", "--format", "vcf"])),
+        strip(&out)
+    );
+}
+
+#[test]
+fn a_broken_vcard_writes_nothing_and_names_the_line() {
+    let nb = Notebook::seeded();
+    let file = nb.path("broken.vcf");
+    std::fs::write(
+        &file,
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Fine Person\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nFN:Cut\n",
+    )
+    .unwrap();
+    nb.kam()
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 5").and(predicate::str::contains("no END:VCARD")));
+    assert_eq!(count(&nb, "people"), 3);
+}
+
+#[test]
+fn ics_export_has_stable_uids_and_a_re_export_after_an_edit_supersedes() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "meeting",
+        "add",
+        "nunez",
+        "--at",
+        "mon 10:00",
+        "--for",
+        "1h",
+        "--title",
+        "Tender; lots 3,4",
+        "--where",
+        "Despacho 3",
+    ]);
+    nb.ok(&["meeting", "add", "ростов", "--at", "2027-03-01 09:00"]);
+    nb.ok(&[
+        "note",
+        "grigoriev",
+        "Call",
+        "--follow-up",
+        "+3d send the prices",
+    ]);
+    let all = nb.ok(&["export", "--format", "ics"]);
+    assert_eq!(all.matches("BEGIN:VEVENT").count(), 2);
+    assert_eq!(all.matches("BEGIN:VTODO").count(), 1);
+    assert!(all.contains("SUMMARY:Tender\\; lots 3\\,4\r\n"), "{all}");
+    assert!(
+        all.contains("DTSTART:20261130T100000Z\r\nDTEND:20261130T110000Z\r\n"),
+        "{all}"
+    );
+    assert!(all.contains("DTSTAMP:20261127T080000Z\r\n"), "{all}");
+    assert!(all.contains("SEQUENCE:0\r\n"), "{all}");
+    let uid = all
+        .lines()
+        .find(|l| l.starts_with("UID:") && l.ends_with("@kamnote"))
+        .unwrap()
+        .to_string();
+    // Next week only: the March meeting and the follow-up on Monday stay out or in by date.
+    let week = nb.ok(&["export", "--format", "ics", "--from", "next week"]);
+    assert_eq!(week.matches("BEGIN:VEVENT").count(), 1, "{week}");
+    assert_eq!(week.matches("BEGIN:VTODO").count(), 1, "{week}");
+    nb.ok(&["meeting", "done", "#i1", "--outcome", "ok"]);
+    let after = nb.ok(&["export", "--format", "ics"]);
+    assert!(after.contains(&uid), "the same UID after an edit");
+    assert!(after.contains("SEQUENCE:1\r\n"), "{after}");
+    // Our own file back into the same notebook changes nothing.
+    let file = nb.path("cal.ics");
+    std::fs::write(&file, &after).unwrap();
+    let back = nb.ok(&["import", file.to_str().unwrap()]);
+    assert!(
+        back.contains("added nothing; updated nothing; skipped 2 meeting"),
+        "{back}"
+    );
+    nb.kam()
+        .args(["export", "--format", "ics", "--from", "fri", "--to", "mon"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("before --from"));
+}
+
+const OUTLOOK_ICS: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Madrid\r\n\
+BEGIN:DAYLIGHT\r\nTZOFFSETTO:+0200\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n\
+BEGIN:STANDARD\r\nTZOFFSETTO:+0100\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n\
+END:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:weekly-1@outlook\r\nDTSTART;TZID=Europe/Madrid:20261102T093000\r\n\
+DTEND;TZID=Europe/Madrid:20261102T100000\r\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=8\r\n\
+EXDATE;TZID=Europe/Madrid:20261207T093000\r\nSUMMARY:Weekly stand-up\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:yearly-1\r\nDTSTART:20261201T100000Z\r\nRRULE:FREQ=YEARLY\r\nSUMMARY:Anniversary\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:one-off\r\nDTSTART:20261203T150000Z\r\nDURATION:PT45M\r\nSUMMARY:Visit\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+
+#[test]
+fn ics_import_expands_weekly_events_and_skips_what_it_cannot() {
+    let nb = Notebook::seeded();
+    let file = nb.path("outlook.ics");
+    std::fs::write(&file, OUTLOOK_ICS).unwrap();
+    let f = file.to_str().unwrap();
+    let out = nb.ok(&["import", f]);
+    // 8 Mondays from 2 Nov, one excluded; the yearly one is refused with its line.
+    assert!(out.contains("added 8 meeting"), "{out}");
+    assert!(out.contains("FREQ=YEARLY is not supported"), "{out}");
+    assert!(out.contains("skipped 1 meeting"), "{out}");
+    let again = nb.ok(&["import", f]);
+    assert!(
+        again.contains("added nothing; updated nothing; skipped 9 meeting"),
+        "{again}"
+    );
+    // 09:30 in Madrid in November is 08:30 UTC; past ones are done, coming ones planned.
+    let agenda = nb.ok(&["agenda", "--date", "2026-11-30", "-n", "5"]);
+    assert!(agenda.contains("08:30–09:00  Weekly stand-up"), "{agenda}");
+    let window = nb.path("narrow.db");
+    let narrow = nb
+        .kam()
+        .env("KAM_DB", &window)
+        .args(["import", f, "--from", "2026-11-01", "--to", "2026-11-15"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let narrow = String::from_utf8(narrow).unwrap();
+    assert!(
+        narrow.contains("added 3 meeting"),
+        "two Mondays and the one-off: {narrow}"
+    );
+}
+
+#[test]
+fn a_broken_ics_writes_nothing_and_names_the_line_and_field() {
+    let nb = Notebook::seeded();
+    let file = nb.path("broken.ics");
+    std::fs::write(
+        &file,
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20261201T100000Z\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:b\nDTSTART:next tuesday\nEND:VEVENT\nEND:VCALENDAR\n",
+    )
+    .unwrap();
+    nb.kam()
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 8: DTSTART"));
+    assert_eq!(count(&nb, "interactions"), 0);
+}
+
+#[test]
+fn csv_import_prints_its_mapping_and_dry_run_writes_nothing() {
+    let nb = Notebook::seeded();
+    let file = nb.path("contacts.csv");
+    std::fs::write(
+        &file,
+        "\u{feff}Nombre;Apellidos;Empresa;Correo electrónico;Teléfono móvil;Cumpleaños;Shoe size\r\n\
+         Ana;Peña Ruiz;Núñez & Peña Logística;ana@x.es;'+34 600 1;27.11.1984;42\r\n\
+         Li;Wei;Beijing Union;li@x.cn;;--04-12;\r\n\
+         ;;;;;;\r\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let dry = nb.ok(&["import", f, "--dry-run"]);
+    assert!(dry.contains("Reading rows as people; columns:"), "{dry}");
+    assert!(dry.contains("\"Empresa\" → account"), "{dry}");
+    assert!(
+        dry.contains("\"Shoe size\" ignored (unknown column)"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("Dry run, nothing written: would have added 1 account, 2 person"),
+        "{dry}"
+    );
+    assert_eq!(count(&nb, "people"), 3);
+    nb.ok(&["import", f]);
+    let again = nb.ok(&["import", f]);
+    assert!(again.contains("skipped 2 person"), "{again}");
+    let ana = nb.json(&["person", "show", "ana pena ruiz", "--json"]);
+    assert_eq!(ana["person"]["phone"], "+34 600 1");
+    assert_eq!(ana["person"]["birthday"], "1984-11-27");
+    let bad = nb.path("bad.csv");
+    std::fs::write(&bad, "Company,Tier\nGood Co,A\nBad Co,Z\n").unwrap();
+    nb.kam()
+        .args(["import", bad.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 3: tier"));
+    assert_eq!(count(&nb, "accounts"), 3);
+}
+
+#[test]
+fn csv_export_quotes_guards_formulas_and_keeps_negative_numbers() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "account",
+        "add",
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "--city",
+        "@evil",
+    ]);
+    let out = nb.ok(&["export", "--format", "csv", "--table", "accounts", "--bom"]);
+    assert!(out.starts_with('\u{feff}'), "BOM");
+    assert!(
+        out.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        "{out}"
+    );
+    assert!(out.contains(",'@evil,"), "{out}");
+    assert!(out.contains("\r\n"), "CRLF");
+    let people = nb.ok(&["export", "--format", "csv", "--table", "people"]);
+    assert!(
+        people.contains("Dr. Nuño Peña,Núñez & Peña Logística"),
+        "{people}"
+    );
+    for t in ["interactions", "deals", "followups"] {
+        nb.ok(&["export", "--format", "csv", "--table", t]);
+    }
+    nb.kam()
+        .args(["export", "--format", "csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--table"));
+}
+
+#[test]
+fn a_dossier_exports_as_markdown_that_data_cannot_restructure() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "note",
+        "dr nuno",
+        "# Not a heading\n- not a list\n[x](javascript:y) <b>\x1b[31mred",
+    ]);
+    let md = nb.ok(&["export", "--format", "md", "dr nuno"]);
+    assert!(md.starts_with("# Dr. Nuño Peña\n"), "{md}");
+    assert!(
+        md.contains("- **Account:** Núñez \\& Peña Logística"),
+        "{md}"
+    );
+    assert!(md.contains("\\# Not a heading"), "{md}");
+    assert!(md.contains("\\- not a list"), "{md}");
+    assert!(
+        md.contains("\\[x\\](javascript:y) \\<b\\>\\x1b\\[31mred"),
+        "{md}"
+    );
+    assert!(!md.contains('\x1b'), "no raw escape in the file");
+    let file = nb.path("nunez.md");
+    nb.ok(&[
+        "export",
+        "--format",
+        "md",
+        "nunez",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    let account = std::fs::read_to_string(&file).unwrap();
+    assert!(account.contains("## People"), "{account}");
+    nb.kam()
+        .args(["export", "--format", "md"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs the account or person"));
+}
+
+// ---- Real clients: calcurse, abook, khard (installed by .ci/run; skipped with a note) ----
+
+fn have(tool: &str) -> bool {
+    let found = std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("note: {tool} is not installed; this test is skipped (`apt-get install {tool}`)");
+    }
+    found
+}
+
+/// The demo notebook, for data with every script and escape.
+fn demo_db_beside(nb: &Notebook) -> PathBuf {
+    nb.ok(&["demo"]);
+    nb.path("demo.db")
+}
+
+#[test]
+fn calcurse_imports_the_ics_export_with_every_meeting_and_follow_up() {
+    if !have("calcurse") {
+        return;
+    }
+    let nb = Notebook::new();
+    let demo = demo_db_beside(&nb);
+    let file = nb.path("next.ics");
+    let out = nb
+        .kam()
+        .arg("--db")
+        .arg(&demo)
+        .args(["export", "--format", "ics", "--from", "next week", "-o"])
+        .arg(&file)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let (events, todos) = {
+        let n: Vec<u64> = out
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        (n[0], n[1])
+    };
+    assert!(events > 0 && todos > 0, "{out}");
+    let dir = nb.path("calcurse");
+    std::fs::create_dir(&dir).unwrap();
+    let run = std::process::Command::new("calcurse")
+        .arg("-D")
+        .arg(&dir)
+        .arg("-i")
+        .arg(&file)
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        report.contains(&format!(
+            "{events} apps / 0 events / {todos} todos / 0 skipped"
+        )),
+        "calcurse said: {report} {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let apts = std::fs::read_to_string(dir.join("apts")).unwrap();
+    assert_eq!(apts.lines().count() as u64, events);
+    assert!(
+        apts.contains("11/30/2026 @ 11:00 -> 11/30/2026 @ 12:30"),
+        "{apts}"
+    );
+}
+
+#[test]
+fn abook_and_khard_read_the_vcard_export() {
+    let nb = Notebook::new();
+    let demo = demo_db_beside(&nb);
+    let file = nb.path("people.vcf");
+    nb.kam()
+        .arg("--db")
+        .arg(&demo)
+        .args(["export", "--format", "vcf", "-o"])
+        .arg(&file)
+        .assert()
+        .success();
+    let text = std::fs::read(&file).unwrap();
+    let cards = String::from_utf8_lossy(&text)
+        .matches("BEGIN:VCARD")
+        .count();
+    assert!(cards > 100, "{cards} cards");
+    if have("abook") {
+        let out = std::process::Command::new("abook")
+            .args([
+                "--convert",
+                "--informat",
+                "vcard",
+                "--outformat",
+                "csv",
+                "--infile",
+            ])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let rows = String::from_utf8_lossy(&out.stdout).lines().count();
+        assert_eq!(rows, cards, "abook read {rows} of {cards} cards");
+    }
+    if have("khard") {
+        // khard reads a vdir: one card per file.
+        let book = nb.path("book");
+        std::fs::create_dir(&book).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        for (i, card) in text.split_inclusive("END:VCARD\r\n").enumerate() {
+            std::fs::write(book.join(format!("{i}.vcf")), card).unwrap();
+        }
+        let config = nb.path("khard.conf");
+        std::fs::write(
+            &config,
+            format!(
+                "[addressbooks]\n[[demo]]\npath = {}\n[general]\ndefault_action = list\n\
+                 editor = true\nmerge_editor = true\n[contact table]\n[vcard]\n",
+                book.display()
+            ),
+        )
+        .unwrap();
+        let out = std::process::Command::new("khard")
+            .arg("-c")
+            .arg(&config)
+            .args(["list", "--parsable"])
+            .output()
+            .unwrap();
+        let listed = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            listed.lines().count(),
+            cards,
+            "khard: {listed} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let show = std::process::Command::new("khard")
+            .arg("-c")
+            .arg(&config)
+            .args(["show", "Carmen Peña Olmedo"])
+            .output()
+            .unwrap();
+        let show = String::from_utf8_lossy(&show.stdout);
+        assert!(
+            show.contains("Hospital Universitario Virgen de la Peña"),
+            "{show}"
+        );
+    }
+}
+
+#[test]
+fn csv_people_export_imports_into_an_empty_notebook() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "person",
+        "edit",
+        "dr nuno",
+        "--phone",
+        "+34 600 000 001",
+        "--email",
+        "n@x.es",
+    ]);
+    let out = nb.ok(&["export", "--format", "csv", "--table", "people"]);
+    let file = nb.path("people.csv");
+    std::fs::write(&file, &out).unwrap();
+    let other = Notebook::new();
+    let first = other.ok(&["import", file.to_str().unwrap()]);
+    assert!(
+        first.contains("\"uid\" → uid") && first.contains("\"account\" → account"),
+        "{first}"
+    );
+    assert!(first.contains("added 2 account, 3 person"), "{first}");
+    let again = other.ok(&["import", file.to_str().unwrap()]);
+    assert!(again.contains("skipped 3 person"), "{again}");
+    let nuno = other.json(&["person", "show", "dr nuno", "--json"]);
+    assert_eq!(nuno["person"]["phone"], "+34 600 000 001");
+    assert_eq!(nuno["person"]["email"], "n@x.es");
+    assert_eq!(nuno["account"]["name"], "Núñez & Peña Logística");
+    let ivan = other.json(&["person", "show", "grigoriev", "--json"]);
+    assert_eq!(ivan["person"]["birthday"], "--11-27");
+}
+
+#[test]
+fn flags_a_format_does_not_take_are_refused() {
+    let nb = Notebook::seeded();
+    let file = nb.path("n.jsonl");
+    std::fs::write(&file, nb.ok(&["export"])).unwrap();
+    for (args, words) in [
+        (
+            vec!["import", file.to_str().unwrap(), "--dry-run"],
+            "--dry-run is for",
+        ),
+        (
+            vec!["import", file.to_str().unwrap(), "--format", "xls"],
+            "give jsonl, vcf, ics or csv",
+        ),
+        (
+            vec!["export", "--format", "vcf", "--table", "people"],
+            "--table/--bom is for",
+        ),
+        (vec!["export", "--from", "mon"], "--from/--to is for"),
+        (
+            vec!["export", "--format", "pdf"],
+            "give jsonl, vcf, ics, csv or md",
+        ),
+        (vec!["export", "nunez"], "a target is for --format md"),
+    ] {
+        nb.kam()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(words));
+    }
+}

@@ -68,9 +68,10 @@ pub enum Command {
         /// Where to write the copy.
         file: Option<PathBuf>,
     },
-    /// Bring records in from a kamnote JSON Lines file (all or nothing; re-import updates).
+    /// Bring records in from a kamnote JSON Lines, vCard, iCalendar or CSV file (all or nothing;
+    /// re-import updates).
     Import(ImportArgs),
-    /// Write the whole notebook out as JSON Lines.
+    /// Write the notebook out: JSON Lines (everything), vCard, iCalendar, CSV or a Markdown dossier.
     Export(ExportArgs),
     /// Create or refresh the demo notebook (a separate file, never your own) and show its agenda.
     Demo {
@@ -362,19 +363,52 @@ pub struct MapArgs {
 pub struct ImportArgs {
     /// The file (`-` for stdin).
     pub file: PathBuf,
-    /// The file's format.
-    #[arg(long, default_value = "jsonl")]
-    pub format: String,
+    /// The file's format: jsonl, vcf, ics or csv (default: from the file's extension, else
+    /// jsonl).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// vcf, ics, csv: show what would be added, updated and skipped, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// ics: expand recurring events from this day (date language; default 90 days ago).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// ics: expand recurring events up to this day (default a year ahead).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// csv: what each row is, accounts or people (default: people when a column names a
+    /// person, else accounts).
+    #[arg(long)]
+    pub table: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The format to write.
+    /// The format to write: jsonl (the whole notebook), vcf (people), ics (meetings and open
+    /// follow-ups), csv (one table) or md (one dossier).
     #[arg(long, default_value = "jsonl")]
     pub format: String,
     /// Write to this file (created 0600) instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// md: the account or person whose dossier to write.
+    pub target: Option<String>,
+    /// csv: accounts, people, interactions, deals or followups.
+    #[arg(long)]
+    pub table: Option<String>,
+    /// csv: begin with a UTF-8 byte order mark (Excel on Windows needs it to see UTF-8).
+    #[arg(long)]
+    pub bom: bool,
+    /// vcf: vCard version 3 (default) or 4.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(3..=4))]
+    pub vcard_version: u8,
+    /// ics: first day (date language; "this week", "next week", "this month", "next month"
+    /// give a whole range).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// ics: last day, included (date language).
+    #[arg(long)]
+    pub to: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 mod agenda;
 mod args;
 mod error;
+mod formats;
 mod map;
 mod next;
 mod output;

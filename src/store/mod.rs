@@ -16,6 +16,7 @@ mod export;
 mod followups;
 mod import;
 mod interactions;
+mod interop;
 mod links;
 mod lists;
 mod open;
@@ -41,6 +42,7 @@ pub use export::{ExportRecord, Refs};
 pub use followups::FollowUpRow;
 pub use import::{RefColumn, SearchBacklog};
 pub use interactions::InteractionRow;
+pub use interop::{CalendarFollowUp, CalendarMeeting};
 pub use links::{AccountLinks, LinkedPerson};
 pub use lists::{
     AccountRow, AccountSort, ListQuery, NextFollowUp, OpenValue, PersonRow, PersonSort,
