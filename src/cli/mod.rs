@@ -43,6 +43,7 @@ pub fn main() -> ExitCode {
     let color = output::stderr_color(cli.color);
     match run(cli) {
         Ok(()) | Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
+        Err(e @ CliError::Signal(_)) => ExitCode::from(e.exit_code()),
         Err(e) => {
             let message = crate::text::sanitize(&e.to_string()).into_owned();
             let prefix = if color {
@@ -146,8 +147,12 @@ fn open_tui(
         args::ColorChoice::Always => crate::tui::Theme::colored(),
         args::ColorChoice::Never => crate::tui::Theme::plain(),
     };
-    crate::tui::run(store, clock, theme, config).map_err(|e| match e {
+    let ending = crate::tui::run(store, clock, theme, config).map_err(|e| match e {
         crate::tui::TerminalError::NotATerminal => CliError::usage(e.to_string()),
         crate::tui::TerminalError::Io(_) => CliError::runtime(e.to_string()),
-    })
+    })?;
+    match ending {
+        crate::tui::Ending::Quit => Ok(()),
+        crate::tui::Ending::Signal(n) => Err(CliError::Signal(u8::try_from(n).unwrap_or(0))),
+    }
 }
