@@ -50,6 +50,11 @@ pub enum Command {
     /// People: VIPs, decision makers, KOLs, contacts.
     #[command(subcommand)]
     Person(PersonCommand),
+    /// Long-term plans for an account or a person: objective, target date, budget and spend.
+    #[command(subcommand)]
+    Plan(super::plans::PlanCommand),
+    /// What to know before a meeting: `kam prep #i55`, `kam prep acme` (their next meeting).
+    Prep(super::prep::PrepArgs),
     /// Move a person or an account to another stage (recorded with the date and your reason).
     Stage(StageArgs),
     /// Tie two people in the power map: `kam link "Ana Ruiz" reports-to "Iván"`.
@@ -402,6 +407,9 @@ pub struct FollowUpAddArgs {
     /// 1 (high) to 3 (low).
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub priority: Option<u8>,
+    /// Make it a step of this plan (12 or #12).
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

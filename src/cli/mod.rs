@@ -7,6 +7,8 @@ mod args;
 mod error;
 mod next;
 mod output;
+mod plans;
+mod prep;
 mod records;
 mod show;
 mod target;
@@ -101,6 +103,8 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Person(p)) => records::person(ctx, p),
         Some(Command::Stage(s)) => records::stage(ctx, &s),
         Some(Command::Link(l)) => records::link(ctx, &l),
+        Some(Command::Plan(p)) => plans::run(ctx, p),
+        Some(Command::Prep(p)) => prep::run(ctx, &p),
         Some(Command::Check) => transfer::check(ctx),
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
         Some(Command::Import(a)) => transfer::import(ctx, &a),

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod agenda;
+mod brief;
 mod codec;
 mod deals;
 mod drafts;
@@ -43,6 +44,7 @@ pub use interactions::InteractionRow;
 pub use lists::{
     AccountRow, AccountSort, ListQuery, NextFollowUp, OpenValue, PersonRow, PersonSort,
 };
+pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};

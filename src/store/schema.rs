@@ -7,17 +7,17 @@ use rusqlite::Connection;
 use crate::domain::{
     AccountStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
     InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus, Party,
-    PersonStage, PlanStatus, Tier, Vocabulary,
+    PersonStage, PlanStatus, SpendCategory, Tier, Vocabulary,
 };
 
 /// `PRAGMA application_id` of a kamnote notebook: "KAMN".
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 2;
+pub const CURRENT_VERSION: i32 = 3;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
-const STEPS: &[fn() -> String] = &[v1, v2];
+const STEPS: &[fn() -> String] = &[v1, v2, v5_plans];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
 pub fn migrate(conn: &Connection, from: i32) -> rusqlite::Result<()> {
@@ -376,6 +376,31 @@ CREATE INDEX followups_open_unassigned ON followups(person_id)
     )
 }
 
+/// Plans (issue 4): the spend entries behind a plan's `spent` (category, amount, day), and the
+/// follow-ups that are a plan's steps (`followups.plan_id`).
+fn v5_plans() -> String {
+    let category = check::<SpendCategory>("category");
+    format!(
+        "
+CREATE TABLE plan_spends (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    -- local calendar day it was spent
+    day TEXT NOT NULL,
+    category TEXT NOT NULL {category},
+    -- in the plan's currency
+    amount REAL NOT NULL,
+    note TEXT,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX plan_spends_plan ON plan_spends(plan_id, day);
+
+ALTER TABLE followups ADD COLUMN plan_id INTEGER REFERENCES plans(id) ON DELETE SET NULL;
+CREATE INDEX followups_plan ON followups(plan_id) WHERE plan_id IS NOT NULL;
+"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,7 +486,6 @@ mod upgrade_tests {
 
         let mut store = Store::open(&path).unwrap();
         assert_eq!(version(&store.conn), CURRENT_VERSION);
-        assert_eq!(CURRENT_VERSION, 2);
         let r = store.reader();
         assert_eq!(r.account(a).unwrap().unwrap().0.name, "Hospital Clínic");
         assert_eq!(r.person(p).unwrap().unwrap().0.account, Some(a));
@@ -473,7 +497,9 @@ mod upgrade_tests {
         assert_eq!(store.reader().drafts().unwrap()[0].id, id);
 
         // The copy taken before migrating: a healthy version-1 file with the same data.
-        let backup = tmp.path().join("kam.db.before-v2.bak");
+        let backup = tmp
+            .path()
+            .join(format!("kam.db.before-v{CURRENT_VERSION}.bak"));
         let copy = Connection::open_with_flags(&backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .unwrap();
         assert_eq!(version(&copy), 1);
