@@ -1246,3 +1246,59 @@ fn the_picker_is_fuzzy_when_word_prefixes_find_nothing() {
         .unwrap_or("");
     assert!(first.contains("Carmen Peña"), "{text}");
 }
+
+/// Issue 4: `Enter` on a meeting of the agenda opens its prep screen; Enter on a person there
+/// opens their dossier, Esc comes back to the prep, then to the agenda.
+#[test]
+fn enter_on_tomorrows_first_meeting_opens_its_prep() {
+    let mut app = demo_app();
+    run(&mut app, &[Action::NextDay]);
+    let agenda = screen(&app, 80, 24);
+    assert!(agenda.contains("Enter prep / open"), "{agenda}");
+    // Walk down the agenda to the first meeting (after the overdue items).
+    let mut prep = None;
+    for _ in 0..12 {
+        run(&mut app, &[Action::OpenSelected]);
+        let text = screen(&app, 80, 24);
+        if text.contains("Who will be there") {
+            prep = Some(text);
+            break;
+        }
+        run(&mut app, &[Action::Back, Action::Down]);
+    }
+    let prep = prep.expect("a meeting on tomorrow's agenda opens a prep");
+    assert!(prep.contains("Vorbereitung Rahmenvertrag"), "{prep}");
+    insta::assert_snapshot!("prep_tomorrow_first_meeting", prep);
+    run(&mut app, &[Action::PageDown, Action::PageDown]);
+    insta::assert_snapshot!("prep_tomorrow_scrolled", screen(&app, 80, 24));
+    run(&mut app, &[Action::Bottom]);
+    let bottom = screen(&app, 80, 24);
+    assert!(
+        bottom.contains("Plans") && bottom.contains("53 %"),
+        "{bottom}"
+    );
+    // Title, when, where, account, needs: the sixth item is the first attendee.
+    run(&mut app, &[Action::Top]);
+    let top = screen(&app, 80, 24);
+    for _ in 0..5 {
+        run(&mut app, &[Action::Down]);
+    }
+    run(&mut app, &[Action::OpenSelected]);
+    let dossier = screen(&app, 80, 24);
+    assert!(
+        dossier.contains("Dr. Matthias Groß") && dossier.contains("Overview"),
+        "{dossier}"
+    );
+    run(&mut app, &[Action::Back]);
+    assert!(screen(&app, 80, 24).contains("Who will be there"));
+    // The account line opens the account's dossier.
+    for _ in 0..2 {
+        run(&mut app, &[Action::Up]);
+    }
+    run(&mut app, &[Action::OpenSelected]);
+    assert!(screen(&app, 80, 24).contains("Klinikum Weißach"));
+    run(&mut app, &[Action::Back, Action::Top]);
+    assert_eq!(screen(&app, 80, 24), top);
+    run(&mut app, &[Action::Back]);
+    assert!(screen(&app, 80, 24).contains("Sat 28 Nov 2026 (tomorrow)"));
+}

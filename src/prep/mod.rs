@@ -50,6 +50,8 @@ pub enum PrepTarget {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MeetingInfo {
     pub id: Id,
+    /// The version read (the prep screen's `n`/`d` on the meeting check it).
+    pub version: i64,
     pub kind: InteractionKind,
     pub title: Option<String>,
     pub start: Timestamp,
@@ -313,6 +315,7 @@ where
     let start = i.at.with_timezone(&now.timezone());
     MeetingInfo {
         id: i.id,
+        version: r.version,
         kind: i.kind,
         title: i.title.clone(),
         start: i.at,

@@ -59,6 +59,10 @@ pub fn load(reader: &Reader<'_>, need: &Need, now: DateTime<Local>) -> Result<Lo
                 .transpose()?,
             rows: reader.person_rows(query)?,
         }),
+        Need::Prep { meeting } => Loaded::Prep(Box::new(
+            crate::prep::build(reader, crate::prep::PrepTarget::Meeting(*meeting), &now)?
+                .ok_or_else(|| not_found(RecordKind::Interaction, *meeting))?,
+        )),
     })
 }
 
