@@ -522,3 +522,38 @@ fn spend(
     }
     ctx.out.flush()
 }
+
+/// A plan in `kam account show` / `kam person show`: objective, steps, countdown, budget bar
+/// (as an alert when overrun).
+pub fn dossier_plan(
+    out: &mut super::output::Out,
+    plan: &Plan,
+    steps: crate::domain::StepCount,
+    today: chrono::NaiveDate,
+) -> Result<(), CliError> {
+    let progress = PlanProgress::of(plan, steps, today);
+    let status = plan.status.map_or(String::new(), |s| format!(" · {s}"));
+    out.heading(&format!("Plan #{}{status}", plan.id))?;
+    out.line(&format!("  {}", plan.objective))?;
+    let mut facts = Vec::new();
+    if let Some(s) = progress.steps_line() {
+        facts.push(s);
+    }
+    if let Some(t) = plan.target {
+        match progress.countdown(plan.status) {
+            Some(c) => facts.push(format!("target {t} ({c})")),
+            None => facts.push(format!("target {t}")),
+        }
+    }
+    if !facts.is_empty() {
+        out.line(&format!("  {}", facts.join(" · ")))?;
+    }
+    if let Some(b) = progress.budget_line(BAR) {
+        if progress.overrun().is_some() {
+            out.alert(&format!("  Budget {b}"))?;
+        } else {
+            out.line(&format!("  Budget {b}"))?;
+        }
+    }
+    Ok(())
+}

@@ -161,6 +161,10 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let timeline_rows = reader.account_timeline(id, TIMELINE, 0)?;
     let last = reader.account_last_contact(id)?;
     let plans = reader.plans_of(PlanSubject::Account(id))?;
+    let steps = plans
+        .iter()
+        .map(|p| reader.plan_steps(p.id))
+        .collect::<Result<Vec<_>, _>>()?;
     if json {
         let open = reader.open_followups_of(Some(id), None, 100)?;
         let open: Vec<_> = open.into_iter().map(|r| r.followup).collect();
@@ -224,10 +228,8 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
             ))?;
         }
     }
-    for p in &plans {
-        ctx.out.heading("Plan")?;
-        let target = p.target.map(|t| format!(" (by {t})")).unwrap_or_default();
-        ctx.out.line(&format!("  {}{target}", p.objective))?;
+    for (p, steps) in plans.iter().zip(steps) {
+        super::plans::dossier_plan(&mut ctx.out, p, steps, ctx.clock.today())?;
     }
     followups(ctx, Some(id), None)?;
     timeline(ctx, &timeline_rows)?;
@@ -251,6 +253,10 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let timeline_rows = reader.person_timeline(id, TIMELINE, 0)?;
     let last = reader.person_last_contact(id)?;
     let plans = reader.plans_of(PlanSubject::Person(id))?;
+    let steps = plans
+        .iter()
+        .map(|p| reader.plan_steps(p.id))
+        .collect::<Result<Vec<_>, _>>()?;
     let history = reader.stage_history(Ladder::Person, id)?;
     if json {
         let open = reader.open_followups_of(None, Some(id), 100)?;
@@ -326,9 +332,8 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
                 .dim(&format!("  … and {} more links", links_total - shown))?;
         }
     }
-    for plan in &plans {
-        ctx.out.heading("Plan")?;
-        ctx.out.line(&format!("  {}", plan.objective))?;
+    for (plan, steps) in plans.iter().zip(steps) {
+        super::plans::dossier_plan(&mut ctx.out, plan, steps, ctx.clock.today())?;
     }
     followups(ctx, None, Some(id))?;
     timeline(ctx, &timeline_rows)?;

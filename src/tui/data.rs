@@ -4,7 +4,7 @@
 use chrono::{DateTime, Local};
 
 use super::capture::picker::Target;
-use super::screens::dossier::{AccountData, Dossier, PersonData, PersonLine};
+use super::screens::dossier::{AccountData, Dossier, PersonData, PersonLine, PlanLine};
 use super::screens::list::Window;
 use super::screens::{Loaded, Need};
 use crate::agenda::{self, Cadence};
@@ -26,12 +26,15 @@ pub fn load(reader: &Reader<'_>, need: &Need, now: DateTime<Local>) -> Result<Lo
             let preps = agenda::preps(reader, &agenda, &now)?;
             Loaded::Agenda(Box::new((agenda, preps)))
         }
-        Need::AccountDossier { id, timeline } => {
-            Loaded::Dossier(Box::new(Dossier::Account(account(reader, *id, *timeline)?)))
-        }
-        Need::PersonDossier { id, timeline } => {
-            Loaded::Dossier(Box::new(Dossier::Person(person(reader, *id, *timeline)?)))
-        }
+        Need::AccountDossier { id, timeline } => Loaded::Dossier(Box::new(Dossier::Account(
+            account(reader, *id, *timeline, now.date_naive())?,
+        ))),
+        Need::PersonDossier { id, timeline } => Loaded::Dossier(Box::new(Dossier::Person(person(
+            reader,
+            *id,
+            *timeline,
+            now.date_naive(),
+        )?))),
         Need::Timeline {
             of,
             id,
@@ -66,13 +69,37 @@ pub fn load(reader: &Reader<'_>, need: &Need, now: DateTime<Local>) -> Result<Lo
     })
 }
 
+/// The plans of an account or a person, with their steps and progress as of `today`.
+fn plan_lines(
+    reader: &Reader<'_>,
+    subject: PlanSubject,
+    today: chrono::NaiveDate,
+) -> Result<Vec<PlanLine>, StoreError> {
+    reader
+        .plans_of(subject)?
+        .into_iter()
+        .map(|plan| {
+            let steps = reader.plan_steps(plan.id)?;
+            Ok(PlanLine {
+                progress: crate::domain::PlanProgress::of(&plan, steps, today),
+                plan,
+            })
+        })
+        .collect()
+}
+
 fn not_found(kind: RecordKind, id: Id) -> StoreError {
     StoreError::NotFound {
         what: RecordRef::of(kind, id).to_string(),
     }
 }
 
-fn account(reader: &Reader<'_>, id: Id, timeline: u32) -> Result<AccountData, StoreError> {
+fn account(
+    reader: &Reader<'_>,
+    id: Id,
+    timeline: u32,
+    today: chrono::NaiveDate,
+) -> Result<AccountData, StoreError> {
     let (account, stamp) = reader
         .account(id)?
         .ok_or_else(|| not_found(RecordKind::Account, id))?;
@@ -94,7 +121,7 @@ fn account(reader: &Reader<'_>, id: Id, timeline: u32) -> Result<AccountData, St
         last_contact: reader.account_last_contact(id)?,
         people,
         deals: reader.deals_of(id)?,
-        plans: reader.plans_of(PlanSubject::Account(id))?,
+        plans: plan_lines(reader, PlanSubject::Account(id), today)?,
         followups: reader.open_followups_of(Some(id), None, FOLLOWUPS)?,
         timeline: reader.account_timeline(id, timeline, 0)?,
         history: reader.stage_history(Ladder::Account, id)?,
@@ -102,7 +129,12 @@ fn account(reader: &Reader<'_>, id: Id, timeline: u32) -> Result<AccountData, St
     })
 }
 
-fn person(reader: &Reader<'_>, id: Id, timeline: u32) -> Result<PersonData, StoreError> {
+fn person(
+    reader: &Reader<'_>,
+    id: Id,
+    timeline: u32,
+    today: chrono::NaiveDate,
+) -> Result<PersonData, StoreError> {
     let (person, stamp) = reader
         .person(id)?
         .ok_or_else(|| not_found(RecordKind::Person, id))?;
@@ -117,7 +149,7 @@ fn person(reader: &Reader<'_>, id: Id, timeline: u32) -> Result<PersonData, Stor
         last_contact: reader.person_last_contact(id)?,
         links,
         links_total,
-        plans: reader.plans_of(PlanSubject::Person(id))?,
+        plans: plan_lines(reader, PlanSubject::Person(id), today)?,
         followups: reader.open_followups_of(None, Some(id), FOLLOWUPS)?,
         timeline: reader.person_timeline(id, timeline, 0)?,
         history: reader.stage_history(Ladder::Person, id)?,
