@@ -352,6 +352,17 @@ fn show(ctx: &mut Ctx, input: &str, json: bool) -> Result<(), CliError> {
         ctx.out.line("Notes")?;
         ctx.out.text("  ", n)?;
     }
+    print_spends(ctx, &plan, &progress, &spends)?;
+    print_steps(ctx, &step_list)
+}
+
+/// Spend by category, what is not itemised, then each entry.
+fn print_spends(
+    ctx: &mut Ctx,
+    plan: &Plan,
+    progress: &PlanProgress,
+    spends: &[Spend],
+) -> Result<(), CliError> {
     if !spends.is_empty() {
         ctx.out.heading("Spend")?;
         let cur = plan.currency.as_deref();
@@ -375,7 +386,7 @@ fn show(ctx: &mut Ctx, input: &str, json: bool) -> Result<(), CliError> {
                 money(unlisted, cur)
             ))?;
         }
-        for s in &spends {
+        for s in spends {
             ctx.out.line(&format!(
                 "  {}  {:<12} {:>12}  {}",
                 s.day,
@@ -385,10 +396,15 @@ fn show(ctx: &mut Ctx, input: &str, json: bool) -> Result<(), CliError> {
             ))?;
         }
     }
+    Ok(())
+}
+
+/// The follow-ups that are the plan's steps, done ones ticked, overdue ones as alerts.
+fn print_steps(ctx: &mut Ctx, step_list: &[crate::domain::FollowUp]) -> Result<(), CliError> {
     if !step_list.is_empty() {
         ctx.out.heading("Steps")?;
         let today = ctx.clock.today();
-        for f in &step_list {
+        for f in step_list {
             let mark = match f.status {
                 crate::domain::FollowUpStatus::Done => "[x]",
                 crate::domain::FollowUpStatus::Cancelled => "[-]",

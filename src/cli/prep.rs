@@ -60,31 +60,21 @@ pub fn run(ctx: &mut Ctx, args: &PrepArgs) -> Result<(), CliError> {
             )),
             _ => CliError::usage("nothing to prepare"),
         })?;
-    let brief = with_flags(ctx, brief)?;
     if args.json {
         return ctx.out.json(&brief);
     }
     if args.md {
         let md = prep::markdown::write(&brief, &now.timezone());
-        return match &args.output {
-            Some(path) => {
-                super::transfer::write_new_file(path, |w| Ok(w.write_all(md.as_bytes())?))?;
-                ctx.out
-                    .line(&format!("Wrote the prep to {}", path.display()))?;
-                ctx.out.flush()
-            }
-            None => {
-                ctx.out.text("", &md)?;
-                ctx.out.flush()
-            }
-        };
+        if let Some(path) = &args.output {
+            super::transfer::write_new_file(path, |w| Ok(w.write_all(md.as_bytes())?))?;
+            ctx.out
+                .line(&format!("Wrote the prep to {}", path.display()))?;
+        } else {
+            ctx.out.text("", &md)?;
+        }
+        return ctx.out.flush();
     }
     print(ctx, &brief, &now.timezone())
-}
-
-/// The red flags of the brief's account (none when the notebook has no account for it).
-fn with_flags(_ctx: &Ctx, brief: Brief) -> Result<Brief, CliError> {
-    Ok(brief)
 }
 
 fn print<Tz: chrono::TimeZone>(ctx: &mut Ctx, brief: &Brief, tz: &Tz) -> Result<(), CliError>

@@ -5,6 +5,8 @@
 //! (a spend in another currency is refused); `spent` is the plan's total and every recorded
 //! spend adds to it; a budget is overrun when the total spent is above it, by that difference.
 
+use std::fmt::Write as _;
+
 use chrono::NaiveDate;
 
 use super::{Id, Plan, PlanStatus, SpendCategory, check_amount};
@@ -104,7 +106,7 @@ impl BudgetUse {
 
     /// How much the spend is above the budget, when it is.
     pub fn overrun(&self) -> Option<f64> {
-        (self.spent > self.budget).then(|| self.spent - self.budget)
+        (self.spent > self.budget).then_some(self.spent - self.budget)
     }
 }
 
@@ -167,7 +169,7 @@ impl PlanProgress {
             money(b.budget, cur)
         );
         if let Some(over) = b.overrun() {
-            line.push_str(&format!(" · OVER BUDGET by {}", money(over, cur)));
+            let _ = write!(line, " · OVER BUDGET by {}", money(over, cur));
         }
         Some(line)
     }
@@ -215,7 +217,7 @@ pub fn group_thousands(v: f64) -> String {
     }
     let rest = cents % 100.0;
     if rest > 0.0 {
-        out.push_str(&format!(".{rest:02.0}"));
+        let _ = write!(out, ".{rest:02.0}");
     }
     if v < 0.0 && cents > 0.0 {
         format!("-{out}")

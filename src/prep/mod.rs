@@ -200,36 +200,8 @@ where
     Tz::Offset: std::fmt::Display,
 {
     let at = now.timestamp();
-    let (row, account_id, person_id, subject) = match target {
-        PrepTarget::Meeting(id) => match reader.interaction_row(id)? {
-            Some(row) => {
-                let name = row
-                    .interaction
-                    .title
-                    .clone()
-                    .unwrap_or_else(|| row.interaction.kind.to_string());
-                (Some(row.clone()), row.interaction.account, None, name)
-            }
-            None => return Ok(None),
-        },
-        PrepTarget::Account(id) => {
-            let Some((a, _)) = reader.account(id)? else {
-                return Ok(None);
-            };
-            let row = reader.next_meeting_with_account(id, at, GRACE_SECS)?;
-            (row, Some(id), None, a.name)
-        }
-        PrepTarget::Person(id) => {
-            let Some((p, _)) = reader.person(id)? else {
-                return Ok(None);
-            };
-            let row = reader.next_meeting_with_person(id, at, GRACE_SECS)?;
-            let account = row
-                .as_ref()
-                .and_then(|r| r.interaction.account)
-                .or(p.account);
-            (row, account, Some(id), p.name)
-        }
+    let Some((row, account_id, person_id, subject)) = locate(reader, target, at)? else {
+        return Ok(None);
     };
     let today = now.date_naive();
     let meeting = row.as_ref().map(|r| meeting_info(r, now));
@@ -304,6 +276,44 @@ where
         deals,
         flags: Vec::new(),
         plans,
+    }))
+}
+
+/// The meeting (if any), account, person and name a target points at; `None` if it is gone.
+type Located = (Option<InteractionRow>, Option<Id>, Option<Id>, String);
+
+fn locate(reader: &Reader<'_>, target: PrepTarget, at: i64) -> Result<Option<Located>, StoreError> {
+    Ok(Some(match target {
+        PrepTarget::Meeting(id) => match reader.interaction_row(id)? {
+            Some(row) => {
+                let name = row
+                    .interaction
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| row.interaction.kind.to_string());
+                let account = row.interaction.account;
+                (Some(row), account, None, name)
+            }
+            None => return Ok(None),
+        },
+        PrepTarget::Account(id) => {
+            let Some((a, _)) = reader.account(id)? else {
+                return Ok(None);
+            };
+            let row = reader.next_meeting_with_account(id, at, GRACE_SECS)?;
+            (row, Some(id), None, a.name)
+        }
+        PrepTarget::Person(id) => {
+            let Some((p, _)) = reader.person(id)? else {
+                return Ok(None);
+            };
+            let row = reader.next_meeting_with_person(id, at, GRACE_SECS)?;
+            let account = row
+                .as_ref()
+                .and_then(|r| r.interaction.account)
+                .or(p.account);
+            (row, account, Some(id), p.name)
+        }
     }))
 }
 

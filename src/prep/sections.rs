@@ -3,6 +3,8 @@
 //! for the terminal, escape for Markdown); a line about a person or an account carries its id,
 //! so `Enter` on it can open the dossier.
 
+use std::fmt::Write as _;
+
 use chrono::{NaiveDate, TimeZone};
 
 use super::{Brief, DealBrief, PersonBrief, PlanBrief, Promise, PromiseSource};
@@ -159,9 +161,9 @@ impl Brief {
                     start.format("%a %-d %b %H:%M")
                 );
                 if let Some(end) = &m.end {
-                    when.push_str(&format!("–{}", end.with_timezone(tz).format("%H:%M")));
+                    let _ = write!(when, "–{}", end.with_timezone(tz).format("%H:%M"));
                 }
-                when.push_str(&format!(" ({})", m.countdown));
+                let _ = write!(when, " ({})", m.countdown);
                 items.push(Item::new(when, Tone::Plain));
                 if let Some(l) = &m.location {
                     items.push(Item::new(format!("Where: {l}"), Tone::Plain));
@@ -334,7 +336,7 @@ impl Brief {
                 i.kind
             );
             if !i.people.is_empty() {
-                line.push_str(&format!(" · {}", i.people.join(", ")));
+                let _ = write!(line, " · {}", i.people.join(", "));
             }
             items.push(Item::new(line, Tone::Plain));
             if let Some(o) = &i.outcome {

@@ -169,7 +169,7 @@ impl Reader<'_> {
              ORDER BY target IS NULL, target, id LIMIT ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params![status.map(|s| s.as_str()), limit])?;
+        let mut rows = stmt.query(params![status.map(Vocabulary::as_str), limit])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             out.push(PlanRow {
