@@ -519,6 +519,80 @@ mod upgrade_tests {
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), before);
     }
 
+    /// v5_plans: a notebook from before keeps its plans and follow-ups; the follow-ups are
+    /// nobody's steps yet, spend entries can be recorded and add up into `spent`.
+    #[test]
+    fn plans_gain_spend_entries_and_steps_on_upgrade() {
+        use crate::domain::{PlanStatus, PlanSubject, Spend, SpendCategory};
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("kam.db");
+        let (a, _, f) = v1_notebook(&path);
+        {
+            let conn = Connection::open(&path).unwrap();
+            let tx = rusqlite::Transaction::new_unchecked(
+                &conn,
+                rusqlite::TransactionBehavior::Immediate,
+            )
+            .unwrap();
+            migrate_to(&tx, 1, 2).unwrap();
+            tx.execute(
+                "INSERT INTO plans (uid, objective, account_id, budget, spent, currency, status,
+                    created_at, updated_at) VALUES ('pl-1', 'Chair', ?1, 100, 40, 'EUR', 'active',
+                    '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                [a],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(version(&store.conn), CURRENT_VERSION);
+        let r = store.reader();
+        let plan = r.plans_of(PlanSubject::Account(a)).unwrap().remove(0);
+        assert_eq!(
+            (plan.spent, plan.status),
+            (Some(40.0), Some(PlanStatus::Active))
+        );
+        assert_eq!(r.followup_plan(f).unwrap(), None);
+        assert!(r.plan_spends(plan.id).unwrap().is_empty());
+        store
+            .write(now(), |w| {
+                w.set_followup_plan(f, Some(plan.id))?;
+                w.add_spend(&Spend {
+                    id: 0,
+                    plan: plan.id,
+                    day: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                    category: SpendCategory::Samples,
+                    amount: 70.0,
+                    note: None,
+                })
+            })
+            .unwrap();
+        let r = store.reader();
+        let (after, version) = r.plan(plan.id).unwrap().unwrap();
+        assert_eq!((after.spent, version), (Some(110.0), 2));
+        assert_eq!(r.plan_steps(plan.id).unwrap().total, 1);
+        // A spend on a plan that is gone writes nothing.
+        let gone = store.write(now(), |w| {
+            w.add_spend(&Spend {
+                id: 0,
+                plan: 999,
+                day: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                category: SpendCategory::Other,
+                amount: 1.0,
+                note: None,
+            })
+        });
+        assert!(gone.is_err());
+        assert_eq!(store.reader().plan_spends(plan.id).unwrap().len(), 1);
+        // Deleting the plan frees its steps and takes its spend entries with it.
+        store
+            .conn
+            .execute("DELETE FROM plans WHERE id = ?1", [plan.id])
+            .unwrap();
+        assert_eq!(store.reader().followup_plan(f).unwrap(), None);
+        assert!(store.check().unwrap().is_empty());
+    }
+
     #[test]
     fn every_step_in_turn_gives_the_same_schema_as_all_at_once() {
         let schema = |conn: &Connection| -> Vec<String> {
