@@ -5,6 +5,7 @@
 mod agenda;
 mod args;
 mod error;
+mod flags;
 mod next;
 mod output;
 mod records;
@@ -101,6 +102,7 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Person(p)) => records::person(ctx, p),
         Some(Command::Stage(s)) => records::stage(ctx, &s),
         Some(Command::Link(l)) => records::link(ctx, &l),
+        Some(Command::Flags(a)) => flags::run(ctx, &a),
         Some(Command::Check) => transfer::check(ctx),
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
         Some(Command::Import(a)) => transfer::import(ctx, &a),
