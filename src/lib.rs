@@ -6,6 +6,7 @@
 //! command line. See DESIGN.md in the project's shared notes for the whole picture.
 
 pub mod agenda;
+pub mod cadence;
 pub mod capture;
 pub mod cli;
 pub mod clock;
@@ -13,6 +14,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod editor;
+pub mod flags;
 pub mod interop;
 pub mod prep;
 pub mod store;

@@ -62,6 +62,9 @@ pub enum Command {
     Stage(StageArgs),
     /// Tie two people in the power map: `kam link "Ana Ruiz" reports-to "Iván"`.
     Link(LinkArgs),
+    /// Red flags: no coach, economic buyer never met, single-threaded, opponents, key people
+    /// and promises overdue — of one account, or the accounts with the worst flags.
+    Flags(FlagsArgs),
     /// Check the notebook's integrity (SQLite, foreign keys, search index).
     Check,
     /// Copy the notebook to a file (default: beside it, with the date in the name).
@@ -422,6 +425,18 @@ pub struct FollowUpListArgs {
     /// Only those past due.
     #[arg(long)]
     pub overdue: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FlagsArgs {
+    /// One account (#a12 or a name); without it, the accounts with the worst red flags.
+    pub account: Option<String>,
+    /// How many accounts to rank.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }

@@ -5,6 +5,7 @@
 mod agenda;
 mod args;
 mod error;
+mod flags;
 mod next;
 mod output;
 mod plans;
@@ -126,6 +127,7 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Link(l)) => records::link(ctx, &l),
         Some(Command::Plan(p)) => plans::run(ctx, p),
         Some(Command::Prep(p)) => prep::run(ctx, &p),
+        Some(Command::Flags(a)) => flags::run(ctx, &a),
         Some(Command::Check) => transfer::check(ctx),
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
         Some(Command::Import(a)) => transfer::import(ctx, &a),

@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::target::resolve;
 use super::{CliError, Ctx};
+use crate::cadence::CadenceRules;
 use crate::domain::{RecordKind, RecordRef};
 use crate::prep::{self, Brief, PrepTarget, Tone};
 use crate::store::TargetKind;
@@ -52,7 +53,7 @@ pub fn run(ctx: &mut Ctx, args: &PrepArgs) -> Result<(), CliError> {
     let now = ctx.clock.now();
     let brief = ctx
         .store
-        .snapshot(|r| prep::build(r, target, &now))??
+        .snapshot(|r| prep::build(r, target, &now, &CadenceRules::default()))??
         .ok_or_else(|| match target {
             PrepTarget::Meeting(id) => CliError::usage(format!(
                 "no meeting {}",

@@ -15,6 +15,7 @@ mod tests;
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone};
 use serde::Serialize;
 
+use crate::cadence::CadenceRules;
 use crate::domain::{
     AccountStage, Attitude, BuyingRole, DealKind, DealStage, FollowUpStatus, Id, InteractionKind,
     Ladder, Milestone, Party, PersonStage, PlanProgress, PlanStatus, PlanSubject, Tier, Timestamp,
@@ -148,12 +149,24 @@ pub struct DealBrief {
     pub next_milestone: Option<Milestone>,
 }
 
-/// A red flag about the account or a person.
+/// A red flag about the account or a person ([`crate::flags`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FlagBrief {
-    pub severity: String,
+    /// 1 (keep an eye on it) to 3 (act now).
+    pub severity: u8,
     pub text: String,
     pub person: Option<Id>,
+}
+
+impl FlagBrief {
+    /// How urgent, in words.
+    pub fn urgency(&self) -> &'static str {
+        match self.severity {
+            3.. => "act now",
+            2 => "fix soon",
+            _ => "watch",
+        }
+    }
 }
 
 /// A plan of the account or of a person there, with its progress.
@@ -195,6 +208,7 @@ pub fn build<Tz: TimeZone>(
     reader: &Reader<'_>,
     target: PrepTarget,
     now: &DateTime<Tz>,
+    cadence: &CadenceRules,
 ) -> Result<Option<Brief>, StoreError>
 where
     Tz::Offset: std::fmt::Display,
@@ -263,6 +277,17 @@ where
         None => Vec::new(),
     };
     let plans = plans(reader, account.as_ref(), &people, today)?;
+    let flags = match &account {
+        Some(a) => crate::flags::for_account(reader, a.id, now, cadence)?
+            .into_iter()
+            .map(|f| FlagBrief {
+                severity: f.severity,
+                text: f.text,
+                person: f.person.map(|(id, _)| id),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(Some(Brief {
         today,
         meeting,
@@ -274,7 +299,7 @@ where
         promises,
         open_followups,
         deals,
-        flags: Vec::new(),
+        flags,
         plans,
     }))
 }

@@ -120,7 +120,7 @@ impl Brief {
                     .iter()
                     .map(|f| Item {
                         person: f.person,
-                        ..Item::new(format!("{}: {}", f.severity, f.text), Tone::Alert)
+                        ..Item::new(format!("{} ({})", f.text, f.urgency()), Tone::Alert)
                     })
                     .collect(),
             });

@@ -1,6 +1,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::*;
+use crate::cadence::CadenceRules;
 use crate::domain::Birthday;
 use crate::store::{Store, UidTable};
 
@@ -29,9 +30,14 @@ fn id(store: &Store, table: UidTable, uid: &str) -> Id {
 fn tomorrows_first_meeting_has_everything_to_walk_in_with() {
     let store = demo();
     let meeting = id(&store, UidTable::Interactions, "demo-i9006");
-    let brief = build(&store.reader(), PrepTarget::Meeting(meeting), &now())
-        .unwrap()
-        .unwrap();
+    let brief = build(
+        &store.reader(),
+        PrepTarget::Meeting(meeting),
+        &now(),
+        &CadenceRules::default(),
+    )
+    .unwrap()
+    .unwrap();
     let m = brief.meeting.as_ref().unwrap();
     assert_eq!(m.countdown, "tomorrow 10:00");
     assert_eq!(m.location.as_deref(), Some("Teams"));
@@ -82,9 +88,14 @@ fn tomorrows_first_meeting_has_everything_to_walk_in_with() {
 fn the_markdown_of_tomorrows_first_meeting() {
     let store = demo();
     let meeting = id(&store, UidTable::Interactions, "demo-i9006");
-    let brief = build(&store.reader(), PrepTarget::Meeting(meeting), &now())
-        .unwrap()
-        .unwrap();
+    let brief = build(
+        &store.reader(),
+        PrepTarget::Meeting(meeting),
+        &now(),
+        &CadenceRules::default(),
+    )
+    .unwrap()
+    .unwrap();
     insta::assert_snapshot!(markdown::write(&brief, now().offset()));
 }
 
@@ -92,9 +103,14 @@ fn the_markdown_of_tomorrows_first_meeting() {
 fn a_plan_over_budget_is_flagged_in_the_prep() {
     let store = demo();
     let ortega = id(&store, UidTable::People, "demo-p002");
-    let brief = build(&store.reader(), PrepTarget::Person(ortega), &now())
-        .unwrap()
-        .unwrap();
+    let brief = build(
+        &store.reader(),
+        PrepTarget::Person(ortega),
+        &now(),
+        &CadenceRules::default(),
+    )
+    .unwrap()
+    .unwrap();
     // His next meeting is today's coffee at 16:30.
     assert_eq!(
         brief.meeting.as_ref().unwrap().title.as_deref(),
@@ -124,9 +140,14 @@ fn without_a_meeting_an_account_brings_its_key_people() {
     let store = demo();
     // MedSupply (Vienna): only a cancelled meeting, none planned.
     let account = id(&store, UidTable::Accounts, "demo-a16");
-    let brief = build(&store.reader(), PrepTarget::Account(account), &now())
-        .unwrap()
-        .unwrap();
+    let brief = build(
+        &store.reader(),
+        PrepTarget::Account(account),
+        &now(),
+        &CadenceRules::default(),
+    )
+    .unwrap()
+    .unwrap();
     assert!(brief.meeting.is_none());
     assert!(!brief.attendees);
     assert!(!brief.people.is_empty() && brief.people.len() <= KEY_PEOPLE as usize);
@@ -151,7 +172,10 @@ fn an_unknown_target_is_none() {
         PrepTarget::Account(999_999),
         PrepTarget::Person(999_999),
     ] {
-        assert_eq!(build(&store.reader(), target, &now()).unwrap(), None);
+        assert_eq!(
+            build(&store.reader(), target, &now(), &CadenceRules::default()).unwrap(),
+            None
+        );
     }
 }
 

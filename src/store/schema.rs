@@ -14,10 +14,10 @@ use crate::domain::{
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 3;
+pub const CURRENT_VERSION: i32 = 4;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
-const STEPS: &[fn() -> String] = &[v1, v2, v5_plans];
+const STEPS: &[fn() -> String] = &[v1, v2, v3_rel, v5_plans];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
 pub fn migrate(conn: &Connection, from: i32) -> rusqlite::Result<()> {
@@ -401,6 +401,26 @@ CREATE INDEX followups_plan ON followups(plan_id) WHERE plan_id IS NOT NULL;
     )
 }
 
+/// Version 3 (relationship intelligence): a person's own cadence, read from their extension data
+/// (`x-cadence_days`, a whole number of days 1–3650; anything else counts as none) into a virtual
+/// column, and the indexes behind the agenda's who-to-contact walk and the red flags of an account.
+fn v3_rel() -> String {
+    "
+ALTER TABLE people ADD COLUMN cadence_days INTEGER GENERATED ALWAYS AS (
+    CASE WHEN json_type(extra, '$.\"x-cadence_days\"') = 'integer'
+          AND json_extract(extra, '$.\"x-cadence_days\"') BETWEEN 1 AND 3650
+         THEN json_extract(extra, '$.\"x-cadence_days\"') END) VIRTUAL;
+-- people with their own cadence, oldest contact first (the agenda's second walk)
+CREATE INDEX people_own_cadence ON people(last_contact) WHERE cadence_days IS NOT NULL;
+-- red flags of one account: its coaches and economic buyers, its key people by last contact,
+-- and the powerful opponents (of an account, or of every account)
+CREATE INDEX people_account_role ON people(account_id, role);
+CREATE INDEX people_account_key_contact ON people(account_id, last_contact) WHERE influence >= 4;
+CREATE INDEX people_key_attitude ON people(attitude, account_id) WHERE influence >= 4;
+"
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -591,6 +611,41 @@ mod upgrade_tests {
             .unwrap();
         assert_eq!(store.reader().followup_plan(f).unwrap(), None);
         assert!(store.check().unwrap().is_empty());
+    }
+
+    #[test]
+    fn v3_rel_reads_an_own_cadence_from_the_extension_data_of_existing_people() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 2).unwrap();
+        for (uid, extra) in [
+            ("p-1", r#"{"x-cadence_days":21}"#),
+            ("p-2", r#"{"x-cadence_days":"21"}"#),
+            ("p-3", r#"{"x-cadence_days":0}"#),
+            ("p-4", "{}"),
+        ] {
+            conn.execute(
+                "INSERT INTO people(uid, created_at, updated_at, name, name_key, extra)
+                 VALUES (?1, '', '', 'x', 'x', ?2)",
+                (uid, extra),
+            )
+            .unwrap();
+        }
+        migrate_to(&conn, 2, 3).unwrap();
+        let seen: Vec<(String, Option<i64>)> = conn
+            .prepare("SELECT uid, cadence_days FROM people ORDER BY uid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let expected = [
+            ("p-1", Some(21)),
+            ("p-2", None),
+            ("p-3", None),
+            ("p-4", None),
+        ]
+        .map(|(u, c)| (u.to_string(), c));
+        assert_eq!(seen, expected);
     }
 
     #[test]

@@ -69,8 +69,13 @@ pub fn load(
             rows: reader.person_rows(query)?,
         }),
         Need::Prep { meeting } => Loaded::Prep(Box::new(
-            crate::prep::build(reader, crate::prep::PrepTarget::Meeting(*meeting), &now)?
-                .ok_or_else(|| not_found(RecordKind::Interaction, *meeting))?,
+            crate::prep::build(
+                reader,
+                crate::prep::PrepTarget::Meeting(*meeting),
+                &now,
+                &crate::cadence::CadenceRules::default(),
+            )?
+            .ok_or_else(|| not_found(RecordKind::Interaction, *meeting))?,
         )),
     })
 }
