@@ -1269,7 +1269,7 @@ fn enter_on_tomorrows_first_meeting_opens_its_prep() {
     let prep = prep.expect("a meeting on tomorrow's agenda opens a prep");
     assert!(prep.contains("Vorbereitung Rahmenvertrag"), "{prep}");
     insta::assert_snapshot!("prep_tomorrow_first_meeting", prep);
-    run(&mut app, &[Action::PageDown, Action::PageDown]);
+    run(&mut app, &[Action::PageDown; 4]);
     insta::assert_snapshot!("prep_tomorrow_scrolled", screen(&app, 80, 24));
     run(&mut app, &[Action::Bottom]);
     let bottom = screen(&app, 80, 24);

@@ -17,6 +17,9 @@ use crate::tui::action::Action;
 use crate::tui::keymap::Binding;
 use crate::tui::theme::Theme;
 
+/// Items a page key moves over (an item takes one to three lines at 80 columns).
+const PAGE: isize = 5;
+
 /// One logical line of the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Row {
@@ -158,8 +161,9 @@ impl View for PrepView {
         match action {
             Action::Down => self.step(1),
             Action::Up => self.step(-1),
-            Action::PageDown => self.step(10),
-            Action::PageUp => self.step(-10),
+            // Half a screen of items or so: a page never jumps over a line unseen.
+            Action::PageDown => self.step(PAGE),
+            Action::PageUp => self.step(-PAGE),
             Action::Top => self.cursor = self.first(),
             Action::Bottom => self.cursor = self.last(),
             Action::OpenSelected => {
