@@ -30,7 +30,7 @@ pub const LAST_INTERACTIONS: u32 = 5;
 pub const PROMISES: u32 = 8;
 /// Open deals listed.
 pub const DEALS: u32 = 5;
-/// People listed for an account without a meeting (its most influential).
+/// People listed for an account without a meeting (its key people, most recently seen first).
 pub const KEY_PEOPLE: u32 = 5;
 /// A birthday this many days ahead or fewer is "coming up".
 pub const BIRTHDAY_DAYS: i64 = 30;

@@ -72,6 +72,15 @@ pub fn relative_day(day: NaiveDate, today: NaiveDate) -> String {
     }
 }
 
+/// "Tue 1 Dec"; with the year when it is more than half a year away ("Tue 17 Oct 2028").
+fn short_date(day: NaiveDate, today: NaiveDate) -> String {
+    if (day - today).num_days().abs() > 180 {
+        day.format("%a %-d %b %Y").to_string()
+    } else {
+        day.format("%a %-d %b").to_string()
+    }
+}
+
 fn days(n: i64) -> String {
     if n == 1 {
         "1 day".into()
@@ -300,11 +309,11 @@ impl Brief {
         };
         let overdue = p.due < self.today;
         let when = if overdue {
-            format!("OVERDUE since {}", p.due.format("%a %-d %b"))
+            format!("OVERDUE since {}", short_date(p.due, self.today))
         } else {
             format!(
                 "{} ({})",
-                p.due.format("%a %-d %b"),
+                short_date(p.due, self.today),
                 relative_day(p.due, self.today)
             )
         };
@@ -331,7 +340,7 @@ impl Brief {
             let title = i.title.clone().unwrap_or_default();
             let mut line = format!(
                 "{} ({}) {} — {title}",
-                at.format("%a %-d %b"),
+                short_date(at.date_naive(), self.today),
                 relative_day(at.date_naive(), self.today),
                 i.kind
             );
@@ -382,7 +391,7 @@ impl Brief {
                 format!(
                     "Next: {} — {} ({})",
                     m.name,
-                    m.date.format("%a %-d %b"),
+                    short_date(m.date, self.today),
                     relative_day(m.date, self.today)
                 ),
                 Tone::Plain,

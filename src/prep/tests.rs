@@ -151,12 +151,14 @@ fn without_a_meeting_an_account_brings_its_key_people() {
     assert!(brief.meeting.is_none());
     assert!(!brief.attendees);
     assert!(!brief.people.is_empty() && brief.people.len() <= KEY_PEOPLE as usize);
-    let influence: Vec<u8> = brief
+    // Key people (influence 4–5) first, then the others.
+    let key: Vec<bool> = brief
         .people
         .iter()
-        .map(|p| p.influence.unwrap_or(0))
+        .map(|p| p.influence >= Some(4))
         .collect();
-    assert!(influence.windows(2).all(|w| w[0] >= w[1]), "{influence:?}");
+    assert!(key.windows(2).all(|w| w[0] >= w[1]), "{key:?}");
+    assert!(key[0], "{:?}", brief.people);
     let first = &brief.sections(now().offset())[0].items[0];
     assert!(
         first.text.starts_with("No meeting planned with"),

@@ -181,15 +181,30 @@ impl Reader<'_> {
 }
 
 impl Reader<'_> {
-    /// The ids of an account's most influential people (not archived); at most `limit`.
+    /// The ids of an account's key people (influence 4–5, not archived), the most recently seen
+    /// first, then (to make up `limit`) others by name. Walks the v3 index of key people by
+    /// last contact, so the biggest account costs what the smallest does.
     pub fn key_people_of(&self, account: Id, limit: u32) -> Result<Vec<Id>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM people WHERE account_id = ?1 AND archived_at IS NULL
-             ORDER BY influence DESC NULLS LAST, name_key, id LIMIT ?2",
-        )?;
-        let ids = stmt
+        let mut ids: Vec<Id> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM people WHERE account_id = ?1 AND influence >= 4
+                   AND archived_at IS NULL
+                 ORDER BY last_contact DESC, id DESC LIMIT ?2",
+            )?
             .query_map(params![account, limit], |r| r.get(0))?
-            .collect::<Result<Vec<Id>, _>>()?;
+            .collect::<Result<_, _>>()?;
+        if ids.len() < limit as usize {
+            let more = self.people(Some(account), limit, 0)?;
+            for p in more {
+                if ids.len() >= limit as usize {
+                    break;
+                }
+                if !ids.contains(&p.id) {
+                    ids.push(p.id);
+                }
+            }
+        }
         Ok(ids)
     }
 }
