@@ -196,8 +196,8 @@ pub struct Brief {
     pub attendees: bool,
     pub interactions: Vec<PastInteraction>,
     pub promises: Vec<Promise>,
-    /// Open follow-ups in all (more than listed, maybe).
-    pub open_followups: u32,
+    /// More promises are open than listed (the dossier has them all).
+    pub more_promises: bool,
     pub deals: Vec<DealBrief>,
     pub flags: Vec<FlagBrief>,
     pub plans: Vec<PlanBrief>,
@@ -257,7 +257,7 @@ where
         people: r.people.into_iter().map(|(_, n)| n).collect(),
     })
     .collect();
-    let (promises, open_followups) = promises(reader, account_id, &people_ids, today)?;
+    let (promises, more_promises) = promises(reader, account_id, &people_ids)?;
     let deals = match account_id {
         Some(a) => reader
             .open_deals_of(a, DEALS)?
@@ -297,7 +297,7 @@ where
         attendees,
         interactions,
         promises,
-        open_followups,
+        more_promises,
         deals,
         flags,
         plans,
@@ -438,16 +438,18 @@ fn person_brief<Tz: TimeZone>(
     }))
 }
 
-/// Open follow-ups (ours) and obligations (either side), soonest first, and the count of open
-/// follow-ups in all.
+/// Open follow-ups (ours) and obligations (either side), soonest first (at most [`PROMISES`]
+/// of each), and whether more are open. Not counted in all: a big account has thousands open,
+/// and counting them costs more than the whole rest of the brief.
 fn promises(
     reader: &Reader<'_>,
     account: Option<Id>,
     people: &[Id],
-    today: NaiveDate,
-) -> Result<(Vec<Promise>, u32), StoreError> {
-    let mut out: Vec<Promise> = reader
-        .open_followups_around(account, people, PROMISES)?
+) -> Result<(Vec<Promise>, bool), StoreError> {
+    let mut followups = reader.open_followups_around(account, people, PROMISES + 1)?;
+    let mut more = followups.len() > PROMISES as usize;
+    followups.truncate(PROMISES as usize);
+    let mut out: Vec<Promise> = followups
         .into_iter()
         .filter(|r| r.followup.status == FollowUpStatus::Open)
         .map(|r| Promise {
@@ -461,7 +463,10 @@ fn promises(
         })
         .collect();
     if let Some(a) = account {
-        for (o, deal) in reader.open_obligations_of(a, PROMISES)? {
+        let mut obligations = reader.open_obligations_of(a, PROMISES + 1)?;
+        more |= obligations.len() > PROMISES as usize;
+        obligations.truncate(PROMISES as usize);
+        for (o, deal) in obligations {
             out.push(Promise {
                 by: o.party,
                 text: o.text,
@@ -471,8 +476,7 @@ fn promises(
         }
     }
     out.sort_by_key(|p| p.due);
-    let counted = reader.open_promises(account, people, today)?.open;
-    Ok((out, counted))
+    Ok((out, more))
 }
 
 fn plans(

@@ -279,16 +279,9 @@ impl Brief {
 
     fn promises_section(&self) -> Section {
         let mut items: Vec<Item> = self.promises.iter().map(|p| self.promise_item(p)).collect();
-        let listed = u32::try_from(
-            self.promises
-                .iter()
-                .filter(|p| matches!(p.source, PromiseSource::FollowUp { .. }))
-                .count(),
-        )
-        .unwrap_or(u32::MAX);
-        if self.open_followups > listed {
+        if self.more_promises {
             items.push(Item::new(
-                format!("…and {} more open follow-ups", self.open_followups - listed),
+                "…and more: the dossier lists every open follow-up",
                 Tone::Dim,
             ));
         }

@@ -219,3 +219,61 @@ fn markdown_marks_and_control_characters_in_data_are_defanged() {
     );
     assert!(escaped.contains("\\<script\\>"));
 }
+
+#[test]
+fn promises_are_bounded_and_say_when_there_are_more() {
+    use crate::domain::{Due, Extra, FollowUp};
+    let mut store = demo();
+    let account = id(&store, UidTable::Accounts, "demo-a16");
+    let brief = |s: &Store| {
+        build(
+            &s.reader(),
+            PrepTarget::Account(account),
+            &now(),
+            &CadenceRules::default(),
+        )
+        .unwrap()
+        .unwrap()
+    };
+    assert!(!brief(&store).more_promises);
+    store
+        .write(now(), |w| {
+            for n in 0..=PROMISES {
+                w.upsert_followup(
+                    &FollowUp {
+                        id: 0,
+                        uid: format!("many-{n}"),
+                        text: format!("Promise {n}"),
+                        due: Due::Day(day("2026-12-01")),
+                        account: Some(account),
+                        person: None,
+                        deal: None,
+                        interaction: None,
+                        repeat: None,
+                        status: FollowUpStatus::Open,
+                        done_at: None,
+                        priority: None,
+                        extra: Extra::new(),
+                    },
+                    None,
+                    None,
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let b = brief(&store);
+    assert!(b.more_promises);
+    let ours = b
+        .promises
+        .iter()
+        .filter(|p| matches!(p.source, PromiseSource::FollowUp { .. }))
+        .count();
+    assert_eq!(ours, PROMISES as usize);
+    let section = b.sections(now().offset());
+    let promises = section
+        .iter()
+        .find(|s| s.title.starts_with("Promises"))
+        .unwrap();
+    assert!(promises.items.last().unwrap().text.starts_with("…and more"));
+}
