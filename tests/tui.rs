@@ -1270,7 +1270,10 @@ fn enter_on_tomorrows_first_meeting_opens_its_prep() {
     assert!(prep.contains("Vorbereitung Rahmenvertrag"), "{prep}");
     // Narrow terminals wrap it; wide characters never split.
     let narrow = screen(&app, 40, 12);
-    assert!(narrow.contains("Vorbereitung") && narrow.contains("Meeting"), "{narrow}");
+    assert!(
+        narrow.contains("Vorbereitung") && narrow.contains("Meeting"),
+        "{narrow}"
+    );
     insta::assert_snapshot!("prep_tomorrow_first_meeting", prep);
     run(&mut app, &[Action::PageDown; 4]);
     insta::assert_snapshot!("prep_tomorrow_scrolled", screen(&app, 80, 24));
