@@ -108,10 +108,11 @@ impl CadenceRules {
             Some(1 | 2) => self.influence_low,
             _ => 100,
         };
-        let days = u64::from(self.base(of.tier)) * u64::from(influence_pct) * u64::from(stage_pct);
-        // Rounded to the nearest day.
-        let days = (days + 5_000) / 10_000;
-        Some(u32::try_from(days).unwrap_or(u32::MAX).max(1))
+        let base = self.base(of.tier);
+        let days = u64::from(base) * u64::from(influence_pct) * u64::from(stage_pct);
+        // Rounded to the nearest day; at least one unless the base itself is 0 ("every day").
+        let days = u32::try_from((days + 5_000) / 10_000).unwrap_or(u32::MAX);
+        Some(if base == 0 { 0 } else { days.max(1) })
     }
 
     /// The shortest cadence a key person (influence 4–5) without an own cadence can get: how

@@ -39,7 +39,8 @@ pub const THREAD_MIN: u32 = 5;
 pub const THREAD_SHARE: u32 = 80;
 /// Overdue key people (and opponents) named one by one; the rest are counted in one flag.
 pub const LISTED: usize = 3;
-/// Candidates read from each source by [`worst_accounts`].
+/// Most candidates read from each source by [`worst_accounts`] (five per account asked for,
+/// at least ten).
 pub const CANDIDATES_PER_SOURCE: u32 = 25;
 
 /// What kind of trouble a flag points at.
@@ -362,7 +363,10 @@ pub fn worst_accounts<Tz: TimeZone>(
     let today = now.date_naive();
     let tz = now.timezone();
     let mut ranked = Vec::new();
-    for id in reader.flag_candidates(today, CANDIDATES_PER_SOURCE)? {
+    let per_source = u32::try_from(limit.saturating_mul(5))
+        .unwrap_or(u32::MAX)
+        .clamp(10, CANDIDATES_PER_SOURCE);
+    for id in reader.flag_candidates(today, per_source)? {
         let Some(facts) = reader.account_facts(id, today, now.timestamp(), RECENT)? else {
             continue;
         };

@@ -22,7 +22,9 @@ const LINKS: u32 = 50;
 pub fn load(reader: &Reader<'_>, need: &Need, now: DateTime<Local>) -> Result<Loaded, StoreError> {
     Ok(match need {
         Need::Agenda { from, days } => {
-            let agenda = agenda::build(reader, &now, *from, *days, Cadence::default())?;
+            let cadence = Cadence::default();
+            let mut agenda = agenda::build(reader, &now, *from, *days, &cadence)?;
+            agenda::with_red_flags(reader, &now, &cadence, &mut agenda)?;
             let preps = agenda::preps(reader, &agenda, &now)?;
             Loaded::Agenda(Box::new((agenda, preps)))
         }
