@@ -49,7 +49,7 @@ const STALE_ACCOUNTS_PER_TIER: u32 = 4;
 
 /// How long a person or account may go without contact: the tier's base, adjusted per person
 /// (see [`crate::cadence`]).
-pub type Cadence = crate::cadence::CadenceRules;
+pub type Cadence = crate::config::CadenceConfig;
 
 /// A reference to a record by id, with the name to show: `{"id": 7, "name": "Hospital Clínic"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

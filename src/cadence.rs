@@ -34,42 +34,7 @@ pub const MAX_OWN_CADENCE: u32 = 3650;
 /// has no cadence field, so it travels as extension data).
 pub const OWN_CADENCE_KEY: &str = "x-cadence_days";
 
-/// The cadence rules (the config file's `[cadence]` section). Factors are percentages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct CadenceRules {
-    /// Base cadence of a tier A account, in days.
-    pub a: u32,
-    pub b: u32,
-    pub c: u32,
-    /// People without an account, accounts without a tier.
-    pub untiered: u32,
-    /// Percent of the base for influence 5.
-    pub influence_5: u32,
-    /// Percent of the base for influence 4.
-    pub influence_4: u32,
-    /// Percent of the base for influence 1 and 2.
-    pub influence_low: u32,
-    /// Percent of the cadence for a relationship already `cooling`.
-    pub cooling: u32,
-    /// Suggest `cooling` after this percent of the cadence without contact.
-    pub cooling_after: u32,
-}
-
-impl Default for CadenceRules {
-    fn default() -> Self {
-        CadenceRules {
-            a: 30,
-            b: 60,
-            c: 90,
-            untiered: 90,
-            influence_5: 50,
-            influence_4: 75,
-            influence_low: 150,
-            cooling: 50,
-            cooling_after: 200,
-        }
-    }
-}
+pub use crate::config::CadenceConfig;
 
 /// What a person's cadence is computed from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -81,7 +46,7 @@ pub struct CadenceOf {
     pub own: Option<u32>,
 }
 
-impl CadenceRules {
+impl CadenceConfig {
     /// The base cadence of a tier, in days.
     pub fn base(&self, tier: Option<Tier>) -> u32 {
         match tier {
@@ -275,12 +240,12 @@ mod tests {
         #[case] input: CadenceOf,
         #[case] expected: Option<u32>,
     ) {
-        assert_eq!(CadenceRules::default().person(input), expected);
+        assert_eq!(CadenceConfig::default().person(input), expected);
     }
 
     #[test]
     fn an_own_cadence_wins_even_for_a_lost_person() {
-        let rules = CadenceRules::default();
+        let rules = CadenceConfig::default();
         let mut input = of(Some(Tier::A), Some(5), Some(PersonStage::Lost));
         input.own = Some(21);
         assert_eq!(rules.person(input), Some(21));
@@ -290,14 +255,14 @@ mod tests {
 
     #[test]
     fn config_factors_apply_and_never_reach_zero() {
-        let rules = CadenceRules {
+        let rules = CadenceConfig {
             a: 10,
             influence_5: 1,
-            ..CadenceRules::default()
+            ..CadenceConfig::default()
         };
         assert_eq!(rules.person(of(Some(Tier::A), Some(5), None)), Some(1));
         assert_eq!(rules.shortest_key(), 1);
-        assert_eq!(CadenceRules::default().shortest_key(), 8);
+        assert_eq!(CadenceConfig::default().shortest_key(), 8);
     }
 
     #[rstest]
@@ -350,7 +315,7 @@ mod tests {
         #[case] expected: bool,
     ) {
         assert_eq!(
-            CadenceRules::default().suggests_cooling(stage, cadence, silent),
+            CadenceConfig::default().suggests_cooling(stage, cadence, silent),
             expected
         );
     }

@@ -27,7 +27,7 @@ use chrono::{DateTime, NaiveDate, TimeZone};
 use serde::Serialize;
 
 use crate::agenda::{Named, days_since};
-use crate::cadence::{CadenceOf, CadenceRules, Due, span};
+use crate::cadence::{CadenceConfig, CadenceOf, Due, span};
 use crate::domain::{Attitude, Id, Tier};
 use crate::store::{AccountFacts, FlagPerson, Reader, StoreError};
 
@@ -91,7 +91,7 @@ struct Judge<'f, Tz: TimeZone> {
     facts: &'f AccountFacts,
     tz: &'f Tz,
     today: NaiveDate,
-    rules: &'f CadenceRules,
+    rules: &'f CadenceConfig,
     key: bool,
     flags: Vec<RedFlag>,
 }
@@ -314,7 +314,7 @@ pub fn evaluate<Tz: TimeZone>(
     facts: &AccountFacts,
     tz: &Tz,
     today: NaiveDate,
-    rules: &CadenceRules,
+    rules: &CadenceConfig,
 ) -> Vec<RedFlag> {
     let mut judge = Judge {
         facts,
@@ -341,7 +341,7 @@ pub fn for_account<Tz: TimeZone>(
     reader: &Reader<'_>,
     account_id: Id,
     now: &DateTime<Tz>,
-    cadence: &CadenceRules,
+    cadence: &CadenceConfig,
 ) -> Result<Vec<RedFlag>, StoreError> {
     let today = now.date_naive();
     let facts = reader
@@ -357,7 +357,7 @@ pub fn for_account<Tz: TimeZone>(
 pub fn worst_accounts<Tz: TimeZone>(
     reader: &Reader<'_>,
     now: &DateTime<Tz>,
-    cadence: &CadenceRules,
+    cadence: &CadenceConfig,
     limit: usize,
 ) -> Result<Vec<(Named, Vec<RedFlag>)>, StoreError> {
     let today = now.date_naive();

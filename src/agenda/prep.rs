@@ -98,7 +98,7 @@ pub fn prep<Tz: TimeZone>(
     };
     let red_flags = match account {
         Some(id) => {
-            crate::flags::for_account(reader, id, now, &crate::cadence::CadenceRules::default())?
+            crate::flags::for_account(reader, id, now, &crate::cadence::CadenceConfig::default())?
         }
         None => Vec::new(),
     };

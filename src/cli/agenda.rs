@@ -7,9 +7,7 @@ use chrono::{DateTime, FixedOffset, Local};
 
 use super::args::AgendaArgs;
 use super::{CliError, Ctx};
-use crate::agenda::{
-    self, Agenda, AgendaDay, Cadence, Deadline, FollowUpItem, Meeting, Prep, Stale,
-};
+use crate::agenda::{self, Agenda, AgendaDay, Deadline, FollowUpItem, Meeting, Prep, Stale};
 use crate::domain::{Id, InteractionKind, InteractionStatus, RecordKind, RecordRef, Vocabulary};
 use crate::when;
 
@@ -25,7 +23,7 @@ pub fn run(ctx: &mut Ctx, args: &AgendaArgs) -> Result<(), CliError> {
         &now,
         from,
         args.days,
-        &Cadence::default(),
+        &ctx.config.cadence,
     )?;
     if args.json {
         return ctx.out.json(&agenda);

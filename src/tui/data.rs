@@ -7,7 +7,8 @@ use super::capture::picker::Target;
 use super::screens::dossier::{AccountData, Dossier, PersonData, PersonLine};
 use super::screens::list::Window;
 use super::screens::{Loaded, Need};
-use crate::agenda::{self, Cadence};
+use crate::agenda;
+use crate::config::Config;
 use crate::domain::{Id, Ladder, PlanSubject, RecordKind, RecordRef};
 use crate::store::{Candidate, Reader, StoreError, TargetKind};
 
@@ -19,12 +20,17 @@ const FOLLOWUPS: u32 = 100;
 const LINKS: u32 = 50;
 
 /// Reads the data for `need` as seen at `now`.
-pub fn load(reader: &Reader<'_>, need: &Need, now: DateTime<Local>) -> Result<Loaded, StoreError> {
+pub fn load(
+    reader: &Reader<'_>,
+    need: &Need,
+    now: DateTime<Local>,
+    config: &Config,
+) -> Result<Loaded, StoreError> {
     Ok(match need {
         Need::Agenda { from, days } => {
-            let cadence = Cadence::default();
-            let mut agenda = agenda::build(reader, &now, *from, *days, &cadence)?;
-            agenda::with_red_flags(reader, &now, &cadence, &mut agenda)?;
+            let cadence = &config.cadence;
+            let mut agenda = agenda::build(reader, &now, *from, *days, cadence)?;
+            agenda::with_red_flags(reader, &now, cadence, &mut agenda)?;
             let preps = agenda::preps(reader, &agenda, &now)?;
             Loaded::Agenda(Box::new((agenda, preps)))
         }
