@@ -314,7 +314,7 @@ fn stale_line(s: &Stale, kind: RecordKind) -> String {
         .map(|a| format!(" ({a})"))
         .unwrap_or_default();
     let cooling = if s.suggest_cooling {
-        " · cooling? (`kam stage` to accept)"
+        " · suggest: cooling"
     } else {
         ""
     };

@@ -34,12 +34,12 @@ pub fn load(
             let preps = agenda::preps(reader, &agenda, &now)?;
             Loaded::Agenda(Box::new((agenda, preps)))
         }
-        Need::AccountDossier { id, timeline } => {
-            Loaded::Dossier(Box::new(Dossier::Account(account(reader, *id, *timeline)?)))
-        }
-        Need::PersonDossier { id, timeline } => {
-            Loaded::Dossier(Box::new(Dossier::Person(person(reader, *id, *timeline)?)))
-        }
+        Need::AccountDossier { id, timeline } => Loaded::Dossier(Box::new(Dossier::Account(
+            account(reader, *id, *timeline, &now, config)?,
+        ))),
+        Need::PersonDossier { id, timeline } => Loaded::Dossier(Box::new(Dossier::Person(person(
+            reader, *id, *timeline, &now, config,
+        )?))),
         Need::Timeline {
             of,
             id,
@@ -76,7 +76,13 @@ fn not_found(kind: RecordKind, id: Id) -> StoreError {
     }
 }
 
-fn account(reader: &Reader<'_>, id: Id, timeline: u32) -> Result<AccountData, StoreError> {
+fn account(
+    reader: &Reader<'_>,
+    id: Id,
+    timeline: u32,
+    now: &DateTime<Local>,
+    config: &Config,
+) -> Result<AccountData, StoreError> {
     let (account, stamp) = reader
         .account(id)?
         .ok_or_else(|| not_found(RecordKind::Account, id))?;
@@ -102,23 +108,36 @@ fn account(reader: &Reader<'_>, id: Id, timeline: u32) -> Result<AccountData, St
         followups: reader.open_followups_of(Some(id), None, FOLLOWUPS)?,
         timeline: reader.account_timeline(id, timeline, 0)?,
         history: reader.stage_history(Ladder::Account, id)?,
+        red_flags: crate::flags::for_account(reader, id, now, &config.cadence)?,
         account,
     })
 }
 
-fn person(reader: &Reader<'_>, id: Id, timeline: u32) -> Result<PersonData, StoreError> {
+fn person(
+    reader: &Reader<'_>,
+    id: Id,
+    timeline: u32,
+    now: &DateTime<Local>,
+    config: &Config,
+) -> Result<PersonData, StoreError> {
     let (person, stamp) = reader
         .person(id)?
         .ok_or_else(|| not_found(RecordKind::Person, id))?;
-    let account_name = match person.account {
-        Some(a) => reader.account(a)?.map(|(a, _)| a.name),
-        None => None,
+    let (account_name, tier) = match person.account {
+        Some(a) => reader
+            .account(a)?
+            .map_or((None, None), |(a, _)| (Some(a.name), a.tier)),
+        None => (None, None),
     };
+    let last_contact = reader.person_last_contact(id)?;
     let (links, links_total) = reader.links_of(id, LINKS)?;
     Ok(PersonData {
         version: stamp.version,
         account_name,
-        last_contact: reader.person_last_contact(id)?,
+        last_contact,
+        standing: config
+            .cadence
+            .standing(&person, tier, last_contact, &Local, now.date_naive()),
         links,
         links_total,
         plans: reader.plans_of(PlanSubject::Person(id))?,

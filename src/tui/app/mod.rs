@@ -256,6 +256,7 @@ impl App {
             Action::Open(kind, id) => return Ok(self.open(kind, id)),
             Action::Edit => self.open_edit(),
             Action::ChangeStage => self.choose(popup::Field::Stage),
+            Action::AcceptCooling => return self.accept_cooling(),
             Action::ChangeRole => self.choose(popup::Field::Role),
             Action::ChangeAttitude => self.choose(popup::Field::Attitude),
             Action::Go(screen) => self.go(screen),
