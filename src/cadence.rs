@@ -34,42 +34,7 @@ pub const MAX_OWN_CADENCE: u32 = 3650;
 /// has no cadence field, so it travels as extension data).
 pub const OWN_CADENCE_KEY: &str = "x-cadence_days";
 
-/// The cadence rules (the config file's `[cadence]` section). Factors are percentages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct CadenceRules {
-    /// Base cadence of a tier A account, in days.
-    pub a: u32,
-    pub b: u32,
-    pub c: u32,
-    /// People without an account, accounts without a tier.
-    pub untiered: u32,
-    /// Percent of the base for influence 5.
-    pub influence_5: u32,
-    /// Percent of the base for influence 4.
-    pub influence_4: u32,
-    /// Percent of the base for influence 1 and 2.
-    pub influence_low: u32,
-    /// Percent of the cadence for a relationship already `cooling`.
-    pub cooling: u32,
-    /// Suggest `cooling` after this percent of the cadence without contact.
-    pub cooling_after: u32,
-}
-
-impl Default for CadenceRules {
-    fn default() -> Self {
-        CadenceRules {
-            a: 30,
-            b: 60,
-            c: 90,
-            untiered: 90,
-            influence_5: 50,
-            influence_4: 75,
-            influence_low: 150,
-            cooling: 50,
-            cooling_after: 200,
-        }
-    }
-}
+pub use crate::config::CadenceConfig;
 
 /// What a person's cadence is computed from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -81,7 +46,7 @@ pub struct CadenceOf {
     pub own: Option<u32>,
 }
 
-impl CadenceRules {
+impl CadenceConfig {
     /// The base cadence of a tier, in days.
     pub fn base(&self, tier: Option<Tier>) -> u32 {
         match tier {
@@ -108,10 +73,11 @@ impl CadenceRules {
             Some(1 | 2) => self.influence_low,
             _ => 100,
         };
-        let days = u64::from(self.base(of.tier)) * u64::from(influence_pct) * u64::from(stage_pct);
-        // Rounded to the nearest day.
-        let days = (days + 5_000) / 10_000;
-        Some(u32::try_from(days).unwrap_or(u32::MAX).max(1))
+        let base = self.base(of.tier);
+        let days = u64::from(base) * u64::from(influence_pct) * u64::from(stage_pct);
+        // Rounded to the nearest day; at least one unless the base itself is 0 ("every day").
+        let days = u32::try_from((days + 5_000) / 10_000).unwrap_or(u32::MAX);
+        Some(if base == 0 { 0 } else { days.max(1) })
     }
 
     /// The shortest cadence a key person (influence 4–5) without an own cadence can get: how
@@ -218,6 +184,63 @@ impl Due {
     }
 }
 
+/// Where a person stands with the KAM: their cadence, whether contact is due, and whether the
+/// relationship is suggested as `cooling`. What the dossiers show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Standing {
+    /// Days; `None` = not tracked.
+    pub cadence: Option<u32>,
+    /// The cadence is the person's own (`x-cadence_days`), not derived.
+    pub own: bool,
+    pub due: Due,
+    /// Calendar days since the last done interaction; `None` = never.
+    pub days_silent: Option<i64>,
+    pub suggest_cooling: bool,
+}
+
+impl CadenceConfig {
+    /// The standing of `person` (in an account of `tier`), last contacted at `last_contact`
+    /// (unix seconds), as seen on `today` in `tz`.
+    pub fn standing<Tz: chrono::TimeZone>(
+        &self,
+        person: &crate::domain::Person,
+        tier: Option<Tier>,
+        last_contact: Option<i64>,
+        tz: &Tz,
+        today: chrono::NaiveDate,
+    ) -> Standing {
+        let own = own_cadence(&person.extra);
+        let cadence = self.person(CadenceOf {
+            tier,
+            influence: person.influence,
+            stage: person.stage,
+            own,
+        });
+        let days_silent = last_contact.and_then(|t| crate::agenda::days_since(tz, today, t));
+        Standing {
+            cadence,
+            own: own.is_some(),
+            due: Due::of(cadence, days_silent),
+            days_silent,
+            suggest_cooling: self.suggests_cooling(person.stage, cadence, days_silent),
+        }
+    }
+}
+
+/// When the record entered its current stage: the latest change of `history` (oldest first) to
+/// `current`. `None` when the history does not say (set before history was kept, or imported).
+pub fn in_stage_since(
+    history: &[crate::domain::StageChange],
+    current: &str,
+) -> Option<crate::domain::Timestamp> {
+    history.iter().rev().find(|c| c.to == current).map(|c| c.at)
+}
+
+/// The reason recorded when the KAM accepts a cooling suggestion.
+pub fn cooling_reason(days_silent: i64) -> String {
+    format!("no contact for {days_silent} days")
+}
+
 /// A stretch of days as a person says it: "1 day", "12 days", "5 weeks", "4 months", "2 years".
 pub fn span(days: i64) -> String {
     let days = days.max(0);
@@ -274,12 +297,12 @@ mod tests {
         #[case] input: CadenceOf,
         #[case] expected: Option<u32>,
     ) {
-        assert_eq!(CadenceRules::default().person(input), expected);
+        assert_eq!(CadenceConfig::default().person(input), expected);
     }
 
     #[test]
     fn an_own_cadence_wins_even_for_a_lost_person() {
-        let rules = CadenceRules::default();
+        let rules = CadenceConfig::default();
         let mut input = of(Some(Tier::A), Some(5), Some(PersonStage::Lost));
         input.own = Some(21);
         assert_eq!(rules.person(input), Some(21));
@@ -289,14 +312,14 @@ mod tests {
 
     #[test]
     fn config_factors_apply_and_never_reach_zero() {
-        let rules = CadenceRules {
+        let rules = CadenceConfig {
             a: 10,
             influence_5: 1,
-            ..CadenceRules::default()
+            ..CadenceConfig::default()
         };
         assert_eq!(rules.person(of(Some(Tier::A), Some(5), None)), Some(1));
         assert_eq!(rules.shortest_key(), 1);
-        assert_eq!(CadenceRules::default().shortest_key(), 8);
+        assert_eq!(CadenceConfig::default().shortest_key(), 8);
     }
 
     #[rstest]
@@ -349,8 +372,77 @@ mod tests {
         #[case] expected: bool,
     ) {
         assert_eq!(
-            CadenceRules::default().suggests_cooling(stage, cadence, silent),
+            CadenceConfig::default().suggests_cooling(stage, cadence, silent),
             expected
+        );
+    }
+
+    #[test]
+    fn time_in_stage_comes_from_the_latest_move_into_it() {
+        use crate::domain::{Extra, Ladder, StageChange};
+        let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap();
+        let change = |to: &str, when: &str| StageChange {
+            id: 0,
+            uid: when.into(),
+            ladder: Ladder::Person,
+            subject: 1,
+            from: None,
+            to: to.into(),
+            at: at(when),
+            note: None,
+            extra: Extra::new(),
+        };
+        let history = [
+            change("loyal", "2026-01-01T10:00:00+01:00"),
+            change("cooling", "2026-03-01T10:00:00+01:00"),
+            change("loyal", "2026-05-01T10:00:00+01:00"),
+        ];
+        assert_eq!(
+            in_stage_since(&history, "loyal"),
+            Some(at("2026-05-01T10:00:00+01:00"))
+        );
+        assert_eq!(in_stage_since(&history, "close"), None);
+        assert_eq!(cooling_reason(75), "no contact for 75 days");
+    }
+
+    #[test]
+    fn a_standing_reads_the_own_cadence_and_the_silence() {
+        use chrono::TimeZone;
+        let tz = chrono::FixedOffset::east_opt(3600).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let noon = |d: u32| {
+            tz.with_ymd_and_hms(2026, 11, d, 12, 0, 0)
+                .unwrap()
+                .timestamp()
+        };
+        let mut p = crate::domain::Person {
+            influence: Some(5),
+            stage: Some(PersonStage::Loyal),
+            ..crate::domain::Person::default()
+        };
+        let rules = CadenceConfig::default();
+        // Influence 5 in tier A: every 15 days; 26 days silent.
+        let s = rules.standing(&p, Some(Tier::A), Some(noon(1)), &tz, today);
+        assert_eq!(
+            (s.cadence, s.own, s.due, s.days_silent, s.suggest_cooling),
+            (
+                Some(15),
+                false,
+                Due::Overdue {
+                    cadence: 15,
+                    days: 11
+                },
+                Some(26),
+                false
+            )
+        );
+        let s = rules.standing(&p, Some(Tier::A), Some(noon(1) - 10 * 86_400), &tz, today);
+        assert!(s.suggest_cooling, "36 days is more than twice 15");
+        p.extra.insert(OWN_CADENCE_KEY.into(), 60.into());
+        let s = rules.standing(&p, Some(Tier::A), Some(noon(1) - 10 * 86_400), &tz, today);
+        assert_eq!(
+            (s.cadence, s.own, s.suggest_cooling),
+            (Some(60), true, false)
         );
     }
 

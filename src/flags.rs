@@ -27,7 +27,7 @@ use chrono::{DateTime, NaiveDate, TimeZone};
 use serde::Serialize;
 
 use crate::agenda::{Named, days_since};
-use crate::cadence::{CadenceOf, CadenceRules, Due, span};
+use crate::cadence::{CadenceConfig, CadenceOf, Due, span};
 use crate::domain::{Attitude, Id, Tier};
 use crate::store::{AccountFacts, FlagPerson, Reader, StoreError};
 
@@ -39,7 +39,8 @@ pub const THREAD_MIN: u32 = 5;
 pub const THREAD_SHARE: u32 = 80;
 /// Overdue key people (and opponents) named one by one; the rest are counted in one flag.
 pub const LISTED: usize = 3;
-/// Candidates read from each source by [`worst_accounts`].
+/// Most candidates read from each source by [`worst_accounts`] (five per account asked for,
+/// at least ten).
 pub const CANDIDATES_PER_SOURCE: u32 = 25;
 
 /// What kind of trouble a flag points at.
@@ -90,7 +91,7 @@ struct Judge<'f, Tz: TimeZone> {
     facts: &'f AccountFacts,
     tz: &'f Tz,
     today: NaiveDate,
-    rules: &'f CadenceRules,
+    rules: &'f CadenceConfig,
     key: bool,
     flags: Vec<RedFlag>,
 }
@@ -313,7 +314,7 @@ pub fn evaluate<Tz: TimeZone>(
     facts: &AccountFacts,
     tz: &Tz,
     today: NaiveDate,
-    rules: &CadenceRules,
+    rules: &CadenceConfig,
 ) -> Vec<RedFlag> {
     let mut judge = Judge {
         facts,
@@ -340,7 +341,7 @@ pub fn for_account<Tz: TimeZone>(
     reader: &Reader<'_>,
     account_id: Id,
     now: &DateTime<Tz>,
-    cadence: &CadenceRules,
+    cadence: &CadenceConfig,
 ) -> Result<Vec<RedFlag>, StoreError> {
     let today = now.date_naive();
     let facts = reader
@@ -356,13 +357,16 @@ pub fn for_account<Tz: TimeZone>(
 pub fn worst_accounts<Tz: TimeZone>(
     reader: &Reader<'_>,
     now: &DateTime<Tz>,
-    cadence: &CadenceRules,
+    cadence: &CadenceConfig,
     limit: usize,
 ) -> Result<Vec<(Named, Vec<RedFlag>)>, StoreError> {
     let today = now.date_naive();
     let tz = now.timezone();
     let mut ranked = Vec::new();
-    for id in reader.flag_candidates(today, CANDIDATES_PER_SOURCE)? {
+    let per_source = u32::try_from(limit.saturating_mul(5))
+        .unwrap_or(u32::MAX)
+        .clamp(10, CANDIDATES_PER_SOURCE);
+    for id in reader.flag_candidates(today, per_source)? {
         let Some(facts) = reader.account_facts(id, today, now.timestamp(), RECENT)? else {
             continue;
         };

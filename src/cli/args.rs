@@ -269,6 +269,10 @@ pub struct PersonFields {
     /// Family, interests, preferences.
     #[arg(long)]
     pub personal: Option<String>,
+    /// Their own stay-in-touch interval in days (replaces the one derived from tier, influence
+    /// and stage; `--clear cadence` goes back to it).
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub cadence: Option<u32>,
     /// A language they speak, ISO 639-1 (repeat for several).
     #[arg(long = "language")]
     pub languages: Vec<String>,
@@ -295,7 +299,7 @@ pub enum PersonCommand {
         #[command(flatten)]
         fields: PersonFields,
         /// Empty a field: account, title, role, influence, attitude, phone, email, birthday,
-        /// personal, languages, tags (repeat for several).
+        /// personal, languages, tags, cadence (repeat for several).
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
     },
@@ -326,7 +330,7 @@ pub struct StageArgs {
     /// The new stage.
     pub stage: String,
     /// Why it moved.
-    #[arg(long)]
+    #[arg(long, alias = "reason")]
     pub note: Option<String>,
 }
 

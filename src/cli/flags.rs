@@ -6,7 +6,6 @@ use serde_json::json;
 use super::args::FlagsArgs;
 use super::target::resolve;
 use super::{CliError, Ctx};
-use crate::cadence::CadenceRules;
 use crate::domain::{RecordKind, RecordRef};
 use crate::flags::{self, RedFlag};
 use crate::store::TargetKind;
@@ -34,7 +33,7 @@ fn print_flags(ctx: &mut Ctx, list: &[RedFlag]) -> Result<(), CliError> {
 /// `kam flags`.
 pub fn run(ctx: &mut Ctx, args: &FlagsArgs) -> Result<(), CliError> {
     let now = ctx.clock.now();
-    let rules = CadenceRules::default();
+    let rules = ctx.config.cadence;
     let reader = ctx.store.reader();
     if let Some(target) = &args.account {
         let t = resolve(&reader, target, &[TargetKind::Account])?;

@@ -8,7 +8,6 @@ use clap::Args;
 
 use super::target::resolve;
 use super::{CliError, Ctx};
-use crate::cadence::CadenceRules;
 use crate::domain::{RecordKind, RecordRef};
 use crate::prep::{self, Brief, PrepTarget, Tone};
 use crate::store::TargetKind;
@@ -53,7 +52,7 @@ pub fn run(ctx: &mut Ctx, args: &PrepArgs) -> Result<(), CliError> {
     let now = ctx.clock.now();
     let brief = ctx
         .store
-        .snapshot(|r| prep::build(r, target, &now, &CadenceRules::default()))??
+        .snapshot(|r| prep::build(r, target, &now, &ctx.config.cadence))??
         .ok_or_else(|| match target {
             PrepTarget::Meeting(id) => CliError::usage(format!(
                 "no meeting {}",

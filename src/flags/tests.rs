@@ -61,7 +61,7 @@ fn healthy(tier: Option<Tier>) -> AccountFacts {
 }
 
 fn flags(facts: &AccountFacts) -> Vec<RedFlag> {
-    evaluate(facts, now().offset(), today(), &CadenceRules::default())
+    evaluate(facts, now().offset(), today(), &CadenceConfig::default())
 }
 
 fn kinds(facts: &AccountFacts) -> Vec<(RedFlagKind, u8)> {
@@ -426,7 +426,7 @@ mod notebook {
             nb.call(a, &[carmen], d);
         }
         nb.promise(a, 2);
-        let rules = CadenceRules::default();
+        let rules = CadenceConfig::default();
         let got = for_account(&nb.store.reader(), a, &now(), &rules).unwrap();
         let seen: Vec<_> = got.iter().map(|f| (f.kind, f.severity)).collect();
         assert_eq!(
@@ -489,14 +489,14 @@ mod notebook {
             ..role("Foe", worse, BuyingRole::Blocker)
         }); // 2
         let ranked =
-            worst_accounts(&nb.store.reader(), &now(), &CadenceRules::default(), 10).unwrap();
+            worst_accounts(&nb.store.reader(), &now(), &CadenceConfig::default(), 10).unwrap();
         let names: Vec<(&str, u32)> = ranked
             .iter()
             .map(|(n, f)| (n.name.as_str(), score(f)))
             .collect();
         assert_eq!(names, [("Worse", 5), ("Bad", 3)]);
         assert_eq!(ranked[1].0.id, bad);
-        let top = worst_accounts(&nb.store.reader(), &now(), &CadenceRules::default(), 1).unwrap();
+        let top = worst_accounts(&nb.store.reader(), &now(), &CadenceConfig::default(), 1).unwrap();
         assert_eq!(top.len(), 1);
     }
 }

@@ -15,7 +15,7 @@ mod tests;
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone};
 use serde::Serialize;
 
-use crate::cadence::CadenceRules;
+use crate::cadence::CadenceConfig;
 use crate::domain::{
     AccountStage, Attitude, BuyingRole, DealKind, DealStage, FollowUpStatus, Id, InteractionKind,
     Ladder, Milestone, Party, PersonStage, PlanProgress, PlanStatus, PlanSubject, Tier, Timestamp,
@@ -208,7 +208,7 @@ pub fn build<Tz: TimeZone>(
     reader: &Reader<'_>,
     target: PrepTarget,
     now: &DateTime<Tz>,
-    cadence: &CadenceRules,
+    cadence: &CadenceConfig,
 ) -> Result<Option<Brief>, StoreError>
 where
     Tz::Offset: std::fmt::Display,

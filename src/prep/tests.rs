@@ -1,7 +1,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::*;
-use crate::cadence::CadenceRules;
+use crate::cadence::CadenceConfig;
 use crate::domain::Birthday;
 use crate::store::{Store, UidTable};
 
@@ -34,7 +34,7 @@ fn tomorrows_first_meeting_has_everything_to_walk_in_with() {
         &store.reader(),
         PrepTarget::Meeting(meeting),
         &now(),
-        &CadenceRules::default(),
+        &CadenceConfig::default(),
     )
     .unwrap()
     .unwrap();
@@ -92,7 +92,7 @@ fn the_markdown_of_tomorrows_first_meeting() {
         &store.reader(),
         PrepTarget::Meeting(meeting),
         &now(),
-        &CadenceRules::default(),
+        &CadenceConfig::default(),
     )
     .unwrap()
     .unwrap();
@@ -107,7 +107,7 @@ fn a_plan_over_budget_is_flagged_in_the_prep() {
         &store.reader(),
         PrepTarget::Person(ortega),
         &now(),
-        &CadenceRules::default(),
+        &CadenceConfig::default(),
     )
     .unwrap()
     .unwrap();
@@ -144,7 +144,7 @@ fn without_a_meeting_an_account_brings_its_key_people() {
         &store.reader(),
         PrepTarget::Account(account),
         &now(),
-        &CadenceRules::default(),
+        &CadenceConfig::default(),
     )
     .unwrap()
     .unwrap();
@@ -175,7 +175,7 @@ fn an_unknown_target_is_none() {
         PrepTarget::Person(999_999),
     ] {
         assert_eq!(
-            build(&store.reader(), target, &now(), &CadenceRules::default()).unwrap(),
+            build(&store.reader(), target, &now(), &CadenceConfig::default()).unwrap(),
             None
         );
     }
@@ -230,7 +230,7 @@ fn promises_are_bounded_and_say_when_there_are_more() {
             &s.reader(),
             PrepTarget::Account(account),
             &now(),
-            &CadenceRules::default(),
+            &CadenceConfig::default(),
         )
         .unwrap()
         .unwrap()

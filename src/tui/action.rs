@@ -70,6 +70,8 @@ pub enum Action {
     Edit,
     /// Dossier: choose a new stage (account or person), then an optional reason.
     ChangeStage,
+    /// Person dossier: accept the suggested move to `cooling` (reason "no contact for N days").
+    AcceptCooling,
     /// Person dossier: choose a new buying role.
     ChangeRole,
     /// Person dossier: choose a new attitude toward us.

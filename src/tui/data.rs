@@ -7,7 +7,7 @@ use super::capture::picker::Target;
 use super::screens::dossier::{AccountData, Dossier, PersonData, PersonLine, PlanLine};
 use super::screens::list::Window;
 use super::screens::{Loaded, Need};
-use crate::agenda::{self, Cadence};
+use crate::agenda;
 use crate::config::Config;
 use crate::domain::{Id, Ladder, PlanSubject, RecordKind, RecordRef};
 use crate::store::{Candidate, Reader, StoreError, TargetKind};
@@ -28,18 +28,17 @@ pub fn load(
 ) -> Result<Loaded, StoreError> {
     Ok(match need {
         Need::Agenda { from, days } => {
-            let agenda = agenda::build(reader, &now, *from, *days, Cadence::from(config.cadence))?;
+            let cadence = &config.cadence;
+            let mut agenda = agenda::build(reader, &now, *from, *days, cadence)?;
+            agenda::with_red_flags(reader, &now, cadence, &mut agenda)?;
             let preps = agenda::preps(reader, &agenda, &now)?;
             Loaded::Agenda(Box::new((agenda, preps)))
         }
         Need::AccountDossier { id, timeline } => Loaded::Dossier(Box::new(Dossier::Account(
-            account(reader, *id, *timeline, now.date_naive())?,
+            account(reader, *id, *timeline, &now, config)?,
         ))),
         Need::PersonDossier { id, timeline } => Loaded::Dossier(Box::new(Dossier::Person(person(
-            reader,
-            *id,
-            *timeline,
-            now.date_naive(),
+            reader, *id, *timeline, &now, config,
         )?))),
         Need::Timeline {
             of,
@@ -73,7 +72,7 @@ pub fn load(
                 reader,
                 crate::prep::PrepTarget::Meeting(*meeting),
                 &now,
-                &crate::cadence::CadenceRules::default(),
+                &config.cadence,
             )?
             .ok_or_else(|| not_found(RecordKind::Interaction, *meeting))?,
         )),
@@ -109,7 +108,8 @@ fn account(
     reader: &Reader<'_>,
     id: Id,
     timeline: u32,
-    today: chrono::NaiveDate,
+    now: &DateTime<Local>,
+    config: &Config,
 ) -> Result<AccountData, StoreError> {
     let (account, stamp) = reader
         .account(id)?
@@ -132,10 +132,11 @@ fn account(
         last_contact: reader.account_last_contact(id)?,
         people,
         deals: reader.deals_of(id)?,
-        plans: plan_lines(reader, PlanSubject::Account(id), today)?,
+        plans: plan_lines(reader, PlanSubject::Account(id), now.date_naive())?,
         followups: reader.open_followups_of(Some(id), None, FOLLOWUPS)?,
         timeline: reader.account_timeline(id, timeline, 0)?,
         history: reader.stage_history(Ladder::Account, id)?,
+        red_flags: crate::flags::for_account(reader, id, now, &config.cadence)?,
         account,
     })
 }
@@ -144,23 +145,30 @@ fn person(
     reader: &Reader<'_>,
     id: Id,
     timeline: u32,
-    today: chrono::NaiveDate,
+    now: &DateTime<Local>,
+    config: &Config,
 ) -> Result<PersonData, StoreError> {
     let (person, stamp) = reader
         .person(id)?
         .ok_or_else(|| not_found(RecordKind::Person, id))?;
-    let account_name = match person.account {
-        Some(a) => reader.account(a)?.map(|(a, _)| a.name),
-        None => None,
+    let (account_name, tier) = match person.account {
+        Some(a) => reader
+            .account(a)?
+            .map_or((None, None), |(a, _)| (Some(a.name), a.tier)),
+        None => (None, None),
     };
+    let last_contact = reader.person_last_contact(id)?;
     let (links, links_total) = reader.links_of(id, LINKS)?;
     Ok(PersonData {
         version: stamp.version,
         account_name,
-        last_contact: reader.person_last_contact(id)?,
+        last_contact,
+        standing: config
+            .cadence
+            .standing(&person, tier, last_contact, &Local, now.date_naive()),
         links,
         links_total,
-        plans: plan_lines(reader, PlanSubject::Person(id), today)?,
+        plans: plan_lines(reader, PlanSubject::Person(id), now.date_naive())?,
         followups: reader.open_followups_of(None, Some(id), FOLLOWUPS)?,
         timeline: reader.person_timeline(id, timeline, 0)?,
         history: reader.stage_history(Ladder::Person, id)?,

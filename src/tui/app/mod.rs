@@ -261,6 +261,7 @@ impl App {
             }
             Action::Edit => self.open_edit(),
             Action::ChangeStage => self.choose(popup::Field::Stage),
+            Action::AcceptCooling => return self.accept_cooling(),
             Action::ChangeRole => self.choose(popup::Field::Role),
             Action::ChangeAttitude => self.choose(popup::Field::Attitude),
             Action::Go(screen) => self.go(screen),

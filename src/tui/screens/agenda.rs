@@ -14,7 +14,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::{Loaded, Need, RenderCtx, Selection, View};
 use std::collections::HashMap;
 
-use crate::agenda::{Agenda, Deadline, FollowUpItem, Meeting, Prep, Stale};
+use crate::agenda::{Agenda, Deadline, FlaggedAccount, FollowUpItem, Meeting, Prep, Stale};
 use crate::domain::{InteractionStatus, Party};
 use crate::text::sanitize_line;
 use crate::tui::action::Action;
@@ -297,17 +297,23 @@ fn layout(
             .map(|m| m.id)
     });
     day_rows(&mut rows, agenda, preps, next, now, theme);
+    if !agenda.red_flags.is_empty() {
+        heading(
+            &mut rows,
+            "Red flags: the worst accounts (Enter opens)",
+            theme,
+        );
+        for f in &agenda.red_flags {
+            rows.push(red_flag_row(f, theme));
+        }
+    }
     if !agenda.stale_people.is_empty() {
         let more = if agenda.stale_more {
             " (the most overdue)"
         } else {
             ""
         };
-        heading(
-            &mut rows,
-            &format!("Key people to get back in touch with{more}"),
-            theme,
-        );
+        heading(&mut rows, &format!("Due for contact{more}"), theme);
         for s in &agenda.stale_people {
             rows.push(stale_row(s, Selection::Person(s.id), theme));
         }
@@ -496,6 +502,23 @@ fn followup_row(f: &FollowUpItem, overdue: bool, theme: Theme) -> Row {
     (line, Some(selection))
 }
 
+/// "  ⚑5 Hospital Clínic — Opponent with influence 5: Dr. Vidal (+2 more)".
+fn red_flag_row(f: &FlaggedAccount, theme: Theme) -> Row {
+    let worst = f.flags.first().map_or(String::new(), |w| {
+        let more = match f.flags.len() {
+            1 => String::new(),
+            n => format!(" (+{} more)", n - 1),
+        };
+        format!(" — {}{more}", w.text)
+    });
+    let line = Line::from(vec![
+        span(&format!("  ⚑{} ", f.score), theme.alert()),
+        span(&f.account.name, theme.text()),
+        span(&worst, theme.dim()),
+    ]);
+    (line, Some(Selection::Account(f.account.id)))
+}
+
 fn stale_row(s: &Stale, selection: Selection, theme: Theme) -> Row {
     let silent = s.days_silent.map_or_else(
         || "never in touch".to_string(),
@@ -516,6 +539,13 @@ fn stale_row(s: &Stale, selection: Selection, theme: Theme) -> Row {
             theme.alert(),
         ),
     ]);
+    let line = if s.suggest_cooling {
+        let mut line = line;
+        line.spans.push(span("  cooling?", theme.dim()));
+        line
+    } else {
+        line
+    };
     (line, Some(selection))
 }
 

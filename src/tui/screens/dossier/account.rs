@@ -52,6 +52,30 @@ fn money(v: f64, currency: Option<&str>) -> String {
 pub fn overview(a: &AccountData, cells: usize, theme: Theme) -> Vec<Row> {
     let acc = &a.account;
     let mut rows: Vec<Row> = Vec::new();
+    if !a.red_flags.is_empty() {
+        rows.push((
+            Line::from(Span::styled(
+                format!("Red flags ({})", a.red_flags.len()),
+                theme.heading(),
+            )),
+            None,
+        ));
+        for f in &a.red_flags {
+            let style = if f.severity >= 3 {
+                theme.alert()
+            } else {
+                theme.text()
+            };
+            rows.push((
+                Line::from(vec![
+                    Span::styled("⚑ ", theme.alert()),
+                    cut(&f.text, cells.saturating_sub(2), style),
+                ]),
+                None,
+            ));
+        }
+        rows.push((Line::default(), None));
+    }
     let mut line = |label: &str, value: String| {
         if !value.trim().is_empty() {
             rows.push((

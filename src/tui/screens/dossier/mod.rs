@@ -110,6 +110,13 @@ const PERSON_KEYS: &[Binding] = &[
         action: Action::ChangeAttitude,
         footer: true,
     },
+    Binding {
+        keys: &[Key::ch('C')],
+        label: "C",
+        help: "accept cooling",
+        action: Action::AcceptCooling,
+        footer: false,
+    },
 ];
 
 /// The dossier screen's state.

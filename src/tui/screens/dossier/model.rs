@@ -1,6 +1,8 @@
 //! What a dossier shows, as loaded by the app (`tui::data`) with the record's version.
 
+use crate::cadence::Standing;
 use crate::domain::{Account, Deal, Link, Person, Plan, PlanProgress, StageChange, Timestamp};
+use crate::flags::RedFlag;
 use crate::store::{FollowUpRow, InteractionRow};
 
 /// A person of an account, with when we last saw them.
@@ -32,6 +34,8 @@ pub struct AccountData {
     pub timeline: Vec<InteractionRow>,
     /// Oldest first.
     pub history: Vec<StageChange>,
+    /// Worst first.
+    pub red_flags: Vec<RedFlag>,
 }
 
 /// Everything a person dossier shows.
@@ -41,6 +45,8 @@ pub struct PersonData {
     pub version: i64,
     pub account_name: Option<String>,
     pub last_contact: Option<i64>,
+    /// Cadence, due and the cooling suggestion.
+    pub standing: Standing,
     /// Power-map links with the other person's name, and how many there are in all.
     pub links: Vec<(Link, String)>,
     pub links_total: i64,
