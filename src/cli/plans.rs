@@ -573,3 +573,16 @@ pub fn dossier_plan(
     }
     Ok(())
 }
+
+/// The plans of an account or a person, and the steps of each (for the dossiers).
+pub fn with_steps(
+    reader: &Reader<'_>,
+    subject: PlanSubject,
+) -> Result<(Vec<Plan>, Vec<crate::domain::StepCount>), CliError> {
+    let plans = reader.plans_of(subject)?;
+    let steps = plans
+        .iter()
+        .map(|p| reader.plan_steps(p.id))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((plans, steps))
+}

@@ -171,11 +171,7 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let deals = reader.deals_of(id)?;
     let timeline_rows = reader.account_timeline(id, TIMELINE, 0)?;
     let last = reader.account_last_contact(id)?;
-    let plans = reader.plans_of(PlanSubject::Account(id))?;
-    let steps = plans
-        .iter()
-        .map(|p| reader.plan_steps(p.id))
-        .collect::<Result<Vec<_>, _>>()?;
+    let (plans, steps) = super::plans::with_steps(&reader, PlanSubject::Account(id))?;
     if json {
         let open = reader.open_followups_of(Some(id), None, 100)?;
         let open: Vec<_> = open.into_iter().map(|r| r.followup).collect();
@@ -279,11 +275,7 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let (links, links_total) = reader.links_of(id, LINKS)?;
     let timeline_rows = reader.person_timeline(id, TIMELINE, 0)?;
     let last = reader.person_last_contact(id)?;
-    let plans = reader.plans_of(PlanSubject::Person(id))?;
-    let steps = plans
-        .iter()
-        .map(|p| reader.plan_steps(p.id))
-        .collect::<Result<Vec<_>, _>>()?;
+    let (plans, steps) = super::plans::with_steps(&reader, PlanSubject::Person(id))?;
     let history = reader.stage_history(Ladder::Person, id)?;
     if json {
         let open = reader.open_followups_of(None, Some(id), 100)?;
