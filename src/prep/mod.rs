@@ -18,7 +18,8 @@ use serde::Serialize;
 use crate::cadence::CadenceConfig;
 use crate::domain::{
     AccountStage, Attitude, BuyingRole, DealKind, DealStage, FollowUpStatus, Id, InteractionKind,
-    Ladder, Milestone, Party, PersonStage, PlanProgress, PlanStatus, PlanSubject, Tier, Timestamp,
+    InteractionStatus, Ladder, Milestone, Party, PersonStage, PlanProgress, PlanStatus,
+    PlanSubject, Tier, Timestamp,
 };
 use crate::store::{InteractionRow, Reader, StoreError};
 
@@ -60,7 +61,7 @@ pub struct MeetingInfo {
     pub location: Option<String>,
     /// The KAM's own notes on the meeting (agenda, what to bring).
     pub notes: Option<String>,
-    /// "in 42 min", "tomorrow 10:00".
+    /// "in 42 min", "tomorrow 10:00", "now"; "done" or "cancelled"; "over, not marked done".
     pub countdown: String,
 }
 
@@ -357,7 +358,18 @@ where
         end: i.end,
         location: i.location.clone(),
         notes: i.body.clone(),
-        countdown: crate::agenda::countdown(&start, now),
+        countdown: match i.status {
+            InteractionStatus::Planned
+                if i.end
+                    .as_ref()
+                    .map_or(i.at.timestamp() + 1800, chrono::DateTime::timestamp)
+                    < now.timestamp() =>
+            {
+                "over, not marked done".to_string()
+            }
+            InteractionStatus::Planned => crate::agenda::countdown(&start, now),
+            other => other.to_string(),
+        },
     }
 }
 

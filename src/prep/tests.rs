@@ -277,3 +277,32 @@ fn promises_are_bounded_and_say_when_there_are_more() {
         .unwrap();
     assert!(promises.items.last().unwrap().text.starts_with("…and more"));
 }
+
+#[test]
+fn a_meeting_already_held_says_so_instead_of_counting_down() {
+    let store = demo();
+    let done = id(&store, UidTable::Interactions, "demo-i9020");
+    let brief = |at: &str, meeting| {
+        let at = DateTime::parse_from_rfc3339(at).unwrap();
+        build(
+            &store.reader(),
+            PrepTarget::Meeting(meeting),
+            &at,
+            &CadenceConfig::default(),
+        )
+        .unwrap()
+        .unwrap()
+        .meeting
+        .unwrap()
+        .countdown
+    };
+    assert_eq!(brief("2026-11-27T08:10:00+01:00", done), "done");
+    // Today's 09:00–10:00 committee: counted down before, "now" during, then over.
+    let committee = id(&store, UidTable::Interactions, "demo-i9001");
+    assert_eq!(brief("2026-11-27T08:10:00+01:00", committee), "in 50 min");
+    assert_eq!(brief("2026-11-27T09:30:00+01:00", committee), "now");
+    assert_eq!(
+        brief("2026-11-27T10:30:00+01:00", committee),
+        "over, not marked done"
+    );
+}
