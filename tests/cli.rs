@@ -1223,3 +1223,37 @@ fn prep_prints_the_brief_and_writes_markdown() {
         .assert()
         .code(2);
 }
+
+/// Escape sequences in the data a prep shows never reach stdout raw, in text or in Markdown.
+#[test]
+fn a_prep_defangs_escape_sequences() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "person",
+        "edit",
+        "iván grig",
+        "--personal",
+        "Likes \u{1b}]52;c;cHduZWQ=\u{7} tea\u{202e} and *bold* [links](x)",
+    ]);
+    nb.ok(&[
+        "meeting",
+        "add",
+        "ростов",
+        "--at",
+        "tomorrow 10:00",
+        "--with",
+        "iván grig",
+        "--title",
+        "QBR \u{1b}[2J",
+    ]);
+    for args in [&["prep", "ростов"][..], &["prep", "ростов", "--md"][..]] {
+        let out = nb.ok(args);
+        assert!(out.contains("Likes"), "{out}");
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202e}'),
+            "{out:?}"
+        );
+    }
+    let md = nb.ok(&["prep", "ростов", "--md"]);
+    assert!(md.contains("\\*bold\\* \\[links\\](x)"), "{md}");
+}
