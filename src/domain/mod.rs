@@ -5,6 +5,7 @@ mod birthday;
 mod draft;
 mod entity;
 mod ladder;
+pub mod mention;
 mod reference;
 mod repeat;
 mod validate;
