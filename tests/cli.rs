@@ -1257,3 +1257,150 @@ fn a_prep_defangs_escape_sequences() {
     let md = nb.ok(&["prep", "ростов", "--md"]);
     assert!(md.contains("\\*bold\\* \\[links\\](x)"), "{md}");
 }
+
+/// `kam flags` on the demo: the worst accounts, one account, and JSON.
+#[test]
+fn red_flags_of_the_demo() {
+    let nb = Notebook::new();
+    nb.ok(&["demo"]);
+    let demo = nb.path("demo.db");
+    let flags = |args: &[&str]| {
+        let out = nb
+            .kam()
+            .arg("--db")
+            .arg(&demo)
+            .arg("flags")
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    insta::assert_snapshot!("flags_worst", flags(&["--limit", "4"]));
+    insta::assert_snapshot!("flags_account", flags(&["#a1"]));
+    let json: serde_json::Value =
+        serde_json::from_str(&flags(&["--json", "--limit", "2"])).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    assert_eq!(json[0]["account"]["id"], 1);
+    assert_eq!(json[0]["score"], 6);
+    assert_eq!(json[0]["flags"][0]["kind"], "economic-buyer-not-seen");
+    // The account dossier shows them too.
+    let out = nb
+        .kam()
+        .arg("--db")
+        .arg(&demo)
+        .args(["account", "show", "#a1"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("Red flags (3)"), "{out}");
+    assert!(
+        out.contains("tier A · partnership-kam for 6 weeks"),
+        "{out}"
+    );
+}
+
+#[test]
+fn mentions_link_people_and_report_the_ambiguous_ones() {
+    let nb = Notebook::new();
+    nb.ok(&["account", "add", "Hospital Clínic", "--tier", "A"]);
+    nb.ok(&["person", "add", "Dra. Carmen Peña", "--account", "clinic"]);
+    nb.ok(&["person", "add", "Carmen Ruiz", "--account", "clinic"]);
+    nb.ok(&["person", "add", "Iván Grigóriev", "--account", "clinic"]);
+    let out = nb.ok(&[
+        "note",
+        "clinic",
+        "Met @ivan and @carmen.pena; @Carmen asked for prices; @Zed?",
+    ]);
+    assert!(out.contains("@ivan → #p3 Iván Grigóriev"), "{out}");
+    assert!(out.contains("@carmen.pena → #p1 Dra. Carmen Peña"), "{out}");
+    assert!(
+        out.contains(
+            "@Carmen matches 2 people, not linked: #p1 Dra. Carmen Peña (Hospital Clínic), \
+             #p2 Carmen Ruiz (Hospital Clínic)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("@Zed: nobody by that name, not linked"),
+        "{out}"
+    );
+    let shown = nb.json(&["person", "show", "ivan", "--json"]);
+    assert_eq!(shown["interactions"].as_array().unwrap().len(), 1);
+    let shown = nb.json(&["person", "show", "ruiz", "--json"]);
+    assert_eq!(shown["interactions"].as_array().unwrap().len(), 0);
+    let json = nb.json(&["note", "clinic", "--json", "thanks @\"Carmen Ruiz\""]);
+    assert_eq!(json["mentions"][0]["person"], 2);
+    assert_eq!(json["interaction"]["people"], serde_json::json!([2]));
+}
+
+#[test]
+fn a_persons_own_cadence_is_set_cleared_and_travels_in_jsonl() {
+    let nb = Notebook::new();
+    nb.ok(&["account", "add", "Hospital Clínic", "--tier", "A"]);
+    nb.ok(&[
+        "person",
+        "add",
+        "Iván",
+        "--account",
+        "clinic",
+        "--influence",
+        "5",
+        "--stage",
+        "loyal",
+    ]);
+    let out = nb.ok(&["person", "show", "ivan"]);
+    assert!(
+        out.contains("cadence: every 15 days · never contacted"),
+        "{out}"
+    );
+    nb.ok(&["person", "edit", "ivan", "--cadence", "21"]);
+    let out = nb.ok(&["person", "show", "ivan"]);
+    assert!(
+        out.contains("cadence: every 21 days · never contacted (their own)"),
+        "{out}"
+    );
+    let export = nb.ok(&["export"]);
+    assert!(export.contains("\"x-cadence_days\":21"), "{export}");
+    nb.ok(&["person", "edit", "ivan", "--clear", "cadence"]);
+    let out = nb.ok(&["person", "show", "ivan"]);
+    assert!(out.contains("every 15 days"), "{out}");
+    // A bad value in a file is refused with the line and the field.
+    let file = nb.path("bad.jsonl");
+    std::fs::write(
+        &file,
+        "{\"type\":\"kamnote\",\"version\":1}\n\
+         {\"type\":\"person\",\"uid\":\"p-x\",\"name\":\"X\",\"x-cadence_days\":0}\n",
+    )
+    .unwrap();
+    let err = nb
+        .kam()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("x-cadence_days"), "{err}");
+    // `kam stage` takes the reason as --reason too.
+    let out = nb.ok(&[
+        "stage",
+        "ivan",
+        "cooling",
+        "--reason",
+        "no contact for 70 days",
+    ]);
+    assert!(out.contains("loyal → cooling"), "{out}");
+    let out = nb.ok(&["person", "show", "ivan"]);
+    assert!(
+        out.contains("loyal → cooling — no contact for 70 days"),
+        "{out}"
+    );
+}

@@ -1308,3 +1308,62 @@ fn enter_on_tomorrows_first_meeting_opens_its_prep() {
     run(&mut app, &[Action::Back]);
     assert!(screen(&app, 80, 24).contains("Sat 28 Nov 2026 (tomorrow)"));
 }
+
+#[test]
+fn the_worst_red_flags_are_one_key_from_the_agenda() {
+    let mut app = demo_app();
+    run(&mut app, &[Action::WorstRedFlags]);
+    let agenda = screen(&app, 80, 24);
+    assert!(agenda.contains("Red flags: the worst accounts"), "{agenda}");
+    insta::assert_snapshot!("agenda_red_flags", agenda);
+    run(&mut app, &[Action::OpenSelected]);
+    let dossier = screen(&app, 80, 24);
+    assert!(dossier.contains("Red flags ("), "{dossier}");
+    insta::assert_snapshot!("account_red_flags", dossier);
+}
+
+#[test]
+fn c_accepts_the_cooling_suggestion_with_its_reason() {
+    let mut app = demo_app();
+    // Dr. Uwe Kößler: influence 4 in a tier A account (every 23 days), silent for 95.
+    let kossler = app
+        .store()
+        .reader()
+        .match_names(&[TargetKind::Person], "Uwe Kößler", 5)
+        .unwrap()[0]
+        .id;
+    run(&mut app, &[Action::Open(TargetKind::Person, kossler)]);
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("cooling — no contact for 95 days (C accepts)"),
+        "{text}"
+    );
+    run(&mut app, &[Action::AcceptCooling]);
+    let history = app
+        .store()
+        .reader()
+        .stage_history(Ladder::Person, kossler)
+        .unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(last.to, "cooling");
+    assert_eq!(last.note.as_deref(), Some("no contact for 95 days"));
+    // Accepted: no longer suggested, and C says so instead of moving anything.
+    let text = screen(&app, 80, 24);
+    assert!(!text.contains("C accepts"), "{text}");
+    run(&mut app, &[Action::AcceptCooling]);
+    assert!(
+        app.status()
+            .unwrap_or("")
+            .starts_with("No cooling suggested"),
+        "{:?}",
+        app.status()
+    );
+    assert_eq!(
+        app.store()
+            .reader()
+            .stage_history(Ladder::Person, kossler)
+            .unwrap()
+            .len(),
+        history.len()
+    );
+}

@@ -453,9 +453,9 @@ mod tests {
     }
 }
 
-/// A meeting's prep on one line: "Dra. Carmen Peña (close, 3d) · 2 promises open (1 overdue) ·
-/// Tender Lote 3 · negotiation · 1.2M EUR · ⚑2" (⚑ and how many red flags the account has);
-/// `None` when there is nothing to say.
+/// A meeting's prep on one line: "⚑2 · Dra. Carmen Peña (close, 3d) · 2 promises open (1
+/// overdue) · Tender Lote 3 · negotiation · 1.2M EUR" (⚑ and how many red flags the account has,
+/// first so that a cut line still shows it); `None` when there is nothing to say.
 impl Prep {
     pub fn summary(&self) -> Option<String> {
         let prep = self;
@@ -501,8 +501,9 @@ impl Prep {
                 parts.push(money.trim_end().to_string());
             }
         }
+        // First, so that a narrow terminal that cuts the line still shows it.
         if let Some(badge) = crate::flags::badge(&prep.red_flags) {
-            parts.push(badge);
+            parts.insert(0, badge);
         }
         (!parts.is_empty()).then(|| parts.join(" · "))
     }
@@ -594,7 +595,11 @@ mod summary_tests {
             person: None,
         };
         prep.red_flags = vec![flag.clone(), flag];
-        assert!(prep.summary().unwrap().ends_with("1.2M EUR · ⚑2"));
+        assert!(
+            prep.summary()
+                .unwrap()
+                .starts_with("⚑2 · Dra. Carmen Peña (close, 3d)")
+        );
         prep.red_flags.clear();
         prep.people.clear();
         prep.open_promises = 1;

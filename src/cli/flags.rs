@@ -65,11 +65,12 @@ pub fn run(ctx: &mut Ctx, args: &FlagsArgs) -> Result<(), CliError> {
     }
     for (a, list) in &ranked {
         ctx.out.heading(&format!(
-            "{} {} — {} flag{}",
+            "{} {} — {} flag{}, score {}",
             RecordRef::of(RecordKind::Account, a.id),
             a.name,
             list.len(),
-            if list.len() == 1 { "" } else { "s" }
+            if list.len() == 1 { "" } else { "s" },
+            flags::score(list)
         ))?;
         print_flags(ctx, list)?;
     }

@@ -5,6 +5,7 @@ mod birthday;
 mod draft;
 mod entity;
 mod ladder;
+pub mod mention;
 mod plan;
 mod reference;
 mod repeat;

@@ -58,6 +58,8 @@ pub enum Action {
     NextDay,
     Today,
     ToggleWeek,
+    /// Agenda: select the account with the worst red flags.
+    WorstRedFlags,
     /// Open the capture popup (for the selected account or person, if any).
     Capture(CaptureKind),
     /// Agenda: mark the selected meeting done and capture its outcome.

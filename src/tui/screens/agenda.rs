@@ -1,6 +1,7 @@
 //! The home screen: the agenda of a day (or a week). Meetings in time order with the next one
 //! highlighted and counted down, overlaps flagged, follow-ups due and overdue, birthdays,
-//! deadlines, and key people out of touch. `←/→` move by day, `t` back to today, `w` a week.
+//! deadlines, the accounts with the worst red flags (`!` selects the worst), and who is due
+//! for contact. `←/→` move by day, `t` back to today, `w` a week.
 //! The footer shows the daily keys (d x s w); every key is in `?`.
 
 use chrono::{DateTime, Days, Local, NaiveDate};
@@ -50,6 +51,13 @@ const KEYS: &[Binding] = &[
         help: "week",
         action: Action::ToggleWeek,
         footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('!')],
+        label: "!",
+        help: "worst red flags",
+        action: Action::WorstRedFlags,
+        footer: false,
     },
     Binding {
         keys: &[Key::ch('d')],
@@ -174,6 +182,16 @@ impl View for AgendaView {
             Action::ToggleWeek => {
                 self.week = !self.week;
                 return Some(Action::Refresh);
+            }
+            Action::WorstRedFlags => {
+                let worst = self
+                    .agenda
+                    .as_ref()
+                    .and_then(|a| a.red_flags.first())
+                    .map(|f| Selection::Account(f.account.id));
+                if let Some(at) = worst.and_then(|w| self.entries.iter().position(|e| *e == w)) {
+                    self.cursor = at;
+                }
             }
             Action::Today => {
                 self.from = self.agenda.as_ref().map_or(self.from, |a| a.today);
@@ -300,7 +318,7 @@ fn layout(
     if !agenda.red_flags.is_empty() {
         heading(
             &mut rows,
-            "Red flags: the worst accounts (Enter opens)",
+            "Red flags: the worst accounts (! jumps here, Enter opens)",
             theme,
         );
         for f in &agenda.red_flags {
