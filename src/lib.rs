@@ -6,6 +6,7 @@
 //! command line. See DESIGN.md in the project's shared notes for the whole picture.
 
 pub mod agenda;
+pub mod cadence;
 pub mod capture;
 pub mod cli;
 pub mod clock;
@@ -13,8 +14,10 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod editor;
+pub mod flags;
 pub mod interop;
 pub mod power_map;
+pub mod prep;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -1696,3 +1696,390 @@ fn flags_a_format_does_not_take_are_refused() {
             .stderr(predicate::str::contains(words));
     }
 }
+
+/// Issue 4: a plan for an account, its spend (in its currency only), its steps and its overrun.
+#[test]
+#[allow(clippy::too_many_lines)] // one plan's life, read top to bottom
+fn plans_are_added_spent_on_stepped_and_flagged_over_budget() {
+    let nb = Notebook::seeded();
+    let out = nb.ok(&[
+        "plan",
+        "add",
+        "--account",
+        "nunez",
+        "--objective",
+        "Advisory board chair",
+        "--target",
+        "2027-01-26",
+        "--budget",
+        "1000",
+        "--currency",
+        "eur",
+    ]);
+    assert!(out.contains("Added plan #1"), "{out}");
+    // Exactly one of --account / --person; an objective is needed.
+    nb.kam()
+        .args(["plan", "add", "--account", "nunez", "--person", "nuño"])
+        .assert()
+        .code(2);
+    nb.kam()
+        .args(["plan", "add", "--person", "nuño"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--objective"));
+    let out = nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "600",
+        "--category",
+        "hospitality",
+        "--note",
+        "Dinner",
+    ]);
+    assert!(
+        out.contains("600 EUR spent in all") && out.contains("60 %"),
+        "{out}"
+    );
+    // Another currency is refused and writes nothing; so is a category off the list.
+    nb.kam()
+        .args(["plan", "spend", "#1", "50", "--currency", "USD"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("kept in EUR"));
+    nb.kam()
+        .args(["plan", "spend", "1", "50", "--category", "golf"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("hospitality, events, samples"));
+    assert_eq!(count(&nb, "plan_spends"), 1);
+    nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "650.5",
+        "--category",
+        "events",
+        "--on",
+        "2026-11-20",
+    ]);
+    // Steps: follow-ups made with --plan.
+    nb.ok(&[
+        "followup", "add", "nunez", "--due", "+3d", "--plan", "1", "book", "the", "room",
+    ]);
+    nb.ok(&[
+        "followup", "add", "nunez", "--due", "+9d", "--plan", "#1", "send", "the", "agenda",
+    ]);
+    nb.kam()
+        .args([
+            "followup", "add", "nunez", "--due", "+3d", "--plan", "7", "x",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no plan #7"));
+    nb.ok(&["followup", "done", "#f1"]);
+    let show = nb.ok(&["plan", "show", "1"]);
+    for part in [
+        "Advisory board chair",
+        "60 days left",
+        "1/2 steps done",
+        "125 % ██████████ 1,250.50 of 1,000 EUR · OVER BUDGET by 250.50 EUR",
+        "hospitality  600 EUR",
+        "events       650.50 EUR",
+        "[x] #f1",
+        "[ ] #f2",
+    ] {
+        assert!(show.contains(part), "{part:?} in\n{show}");
+    }
+    let list = nb.ok(&["plan", "list"]);
+    assert!(list.contains("OVER BUDGET by 250.50 EUR"), "{list}");
+    let json = nb.json(&["plan", "show", "1", "--json"]);
+    assert_eq!(json["plan"]["spent"], 1250.5);
+    assert_eq!(json["over_budget"], 250.5);
+    assert_eq!(json["progress"]["steps"]["done"], 1);
+    // Shown in the account's dossier too.
+    let dossier = nb.ok(&["account", "show", "nunez"]);
+    assert!(
+        dossier.contains("Plan #1 · active") && dossier.contains("OVER BUDGET"),
+        "{dossier}"
+    );
+    // Edit, then the plan is achieved: out of the default list.
+    nb.ok(&[
+        "plan", "edit", "1", "--status", "achieved", "--clear", "notes",
+    ]);
+    assert!(nb.ok(&["plan", "list"]).contains("No plans."));
+    assert!(nb.ok(&["plan", "list", "--all"]).contains("achieved"));
+    // Spend and steps survive an export and an import into an empty notebook.
+    let file = nb.path("out.jsonl");
+    nb.ok(&["export", "-o", file.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("\"x-spend\"") && text.contains("\"x-plan\""),
+        "{text}"
+    );
+    let other = Notebook::new();
+    other.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(count(&other, "plan_spends"), 2);
+    let show = other.ok(&["plan", "show", "1"]);
+    assert!(
+        show.contains("1/2 steps done") && show.contains("1,250.50 of 1,000 EUR"),
+        "{show}"
+    );
+    let again = other.path("again.jsonl");
+    other.ok(&["export", "-o", again.to_str().unwrap()]);
+    let strip = |s: String| -> Vec<String> { s.lines().skip(1).map(str::to_string).collect() };
+    assert_eq!(strip(std::fs::read_to_string(&again).unwrap()), strip(text));
+}
+
+/// Issue 4: `kam prep` for a meeting, an account's next meeting, a person without one; --md.
+#[test]
+fn prep_prints_the_brief_and_writes_markdown() {
+    let demo_nb = Notebook::new();
+    demo_nb.ok(&["demo"]);
+    // The demo notebook, used as the notebook of this test.
+    let nb = Notebook::new();
+    std::fs::copy(demo_nb.path("demo.db"), nb.db()).unwrap();
+    let meeting = {
+        let conn = rusqlite::Connection::open(nb.db()).unwrap();
+        conn.query_row(
+            "SELECT id FROM interactions WHERE uid = 'demo-i9006'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+    };
+    let text = nb.ok(&["prep", &format!("#i{meeting}")]);
+    for part in [
+        "MEETING",
+        "Vorbereitung Rahmenvertrag",
+        "WHO WILL BE THERE",
+        "Birthday tomorrow",
+        "Porsche 356",
+        "They: Confirm the go-live dates",
+        "OVERDUE",
+        "Ausschreibung Infusionssets 2027",
+        "Next: Bieterfragen",
+        "1/3 steps done",
+    ] {
+        assert!(text.contains(part), "{part:?} in\n{text}");
+    }
+    // The account: its next planned meeting, the same one.
+    assert_eq!(nb.ok(&["prep", "weißach"]), text);
+    // A person with no meeting planned: their prep alone.
+    let alone = nb.ok(&["prep", "Kößler"]);
+    assert!(
+        alone.contains("No meeting planned with Dr. Uwe Kößler"),
+        "{alone}"
+    );
+    // Markdown to stdout and to a new file (0600), never over an existing one.
+    let md = nb.ok(&["prep", &format!("#i{meeting}"), "--md"]);
+    assert!(md.starts_with("# Prep: Vorbereitung Rahmenvertrag"), "{md}");
+    assert!(
+        md.contains("## Who will be there") && md.contains("- **Jürgen Weißmüller"),
+        "{md}"
+    );
+    let file = nb.path("prep.md");
+    nb.ok(&["prep", "weißach", "--md", "-o", file.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), md);
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&file).unwrap().permissions())
+            & 0o777,
+        0o600
+    );
+    nb.kam()
+        .args(["prep", "weißach", "--md", "-o"])
+        .arg(&file)
+        .assert()
+        .code(2);
+    let json = nb.json(&["prep", "weißach", "--json"]);
+    assert_eq!(json["people"].as_array().unwrap().len(), 2);
+    // Unknown targets.
+    nb.kam().args(["prep", "#i99999"]).assert().code(2);
+    nb.kam().args(["prep", "nobody at all"]).assert().code(2);
+    // -o needs --md.
+    nb.kam()
+        .args(["prep", "weißach", "-o", "x.md"])
+        .assert()
+        .code(2);
+}
+
+/// Escape sequences in the data a prep shows never reach stdout raw, in text or in Markdown.
+#[test]
+fn a_prep_defangs_escape_sequences() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "person",
+        "edit",
+        "iván grig",
+        "--personal",
+        "Likes \u{1b}]52;c;cHduZWQ=\u{7} tea\u{202e} and *bold* [links](x)",
+    ]);
+    nb.ok(&[
+        "meeting",
+        "add",
+        "ростов",
+        "--at",
+        "tomorrow 10:00",
+        "--with",
+        "iván grig",
+        "--title",
+        "QBR \u{1b}[2J",
+    ]);
+    for args in [&["prep", "ростов"][..], &["prep", "ростов", "--md"][..]] {
+        let out = nb.ok(args);
+        assert!(out.contains("Likes"), "{out}");
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202e}'),
+            "{out:?}"
+        );
+    }
+    let md = nb.ok(&["prep", "ростов", "--md"]);
+    assert!(md.contains("\\*bold\\* \\[links\\](x)"), "{md}");
+}
+
+/// `kam flags` on the demo: the worst accounts, one account, and JSON.
+#[test]
+fn red_flags_of_the_demo() {
+    let nb = Notebook::new();
+    nb.ok(&["demo"]);
+    let demo = nb.path("demo.db");
+    let flags = |args: &[&str]| {
+        let out = nb
+            .kam()
+            .arg("--db")
+            .arg(&demo)
+            .arg("flags")
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    insta::assert_snapshot!("flags_worst", flags(&["--limit", "4"]));
+    insta::assert_snapshot!("flags_account", flags(&["#a1"]));
+    let json: serde_json::Value =
+        serde_json::from_str(&flags(&["--json", "--limit", "2"])).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    assert_eq!(json[0]["account"]["id"], 1);
+    assert_eq!(json[0]["score"], 6);
+    assert_eq!(json[0]["flags"][0]["kind"], "economic-buyer-not-seen");
+    // The account dossier shows them too.
+    let out = nb
+        .kam()
+        .arg("--db")
+        .arg(&demo)
+        .args(["account", "show", "#a1"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("Red flags (3)"), "{out}");
+    assert!(
+        out.contains("tier A · partnership-kam for 6 weeks"),
+        "{out}"
+    );
+}
+
+#[test]
+fn mentions_link_people_and_report_the_ambiguous_ones() {
+    let nb = Notebook::new();
+    nb.ok(&["account", "add", "Hospital Clínic", "--tier", "A"]);
+    nb.ok(&["person", "add", "Dra. Carmen Peña", "--account", "clinic"]);
+    nb.ok(&["person", "add", "Carmen Ruiz", "--account", "clinic"]);
+    nb.ok(&["person", "add", "Iván Grigóriev", "--account", "clinic"]);
+    let out = nb.ok(&[
+        "note",
+        "clinic",
+        "Met @ivan and @carmen.pena; @Carmen asked for prices; @Zed?",
+    ]);
+    assert!(out.contains("@ivan → #p3 Iván Grigóriev"), "{out}");
+    assert!(out.contains("@carmen.pena → #p1 Dra. Carmen Peña"), "{out}");
+    assert!(
+        out.contains(
+            "@Carmen matches 2 people, not linked: #p1 Dra. Carmen Peña (Hospital Clínic), \
+             #p2 Carmen Ruiz (Hospital Clínic)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("@Zed: nobody by that name, not linked"),
+        "{out}"
+    );
+    let shown = nb.json(&["person", "show", "ivan", "--json"]);
+    assert_eq!(shown["interactions"].as_array().unwrap().len(), 1);
+    let shown = nb.json(&["person", "show", "ruiz", "--json"]);
+    assert_eq!(shown["interactions"].as_array().unwrap().len(), 0);
+    let json = nb.json(&["note", "clinic", "--json", "thanks @\"Carmen Ruiz\""]);
+    assert_eq!(json["mentions"][0]["person"], 2);
+    assert_eq!(json["interaction"]["people"], serde_json::json!([2]));
+}
+
+#[test]
+fn a_persons_own_cadence_is_set_cleared_and_travels_in_jsonl() {
+    let nb = Notebook::new();
+    nb.ok(&["account", "add", "Hospital Clínic", "--tier", "A"]);
+    nb.ok(&[
+        "person",
+        "add",
+        "Iván",
+        "--account",
+        "clinic",
+        "--influence",
+        "5",
+        "--stage",
+        "loyal",
+    ]);
+    let out = nb.ok(&["person", "show", "ivan"]);
+    assert!(
+        out.contains("cadence: every 15 days · never contacted"),
+        "{out}"
+    );
+    nb.ok(&["person", "edit", "ivan", "--cadence", "21"]);
+    let out = nb.ok(&["person", "show", "ivan"]);
+    assert!(
+        out.contains("cadence: every 21 days · never contacted (their own)"),
+        "{out}"
+    );
+    let export = nb.ok(&["export"]);
+    assert!(export.contains("\"x-cadence_days\":21"), "{export}");
+    nb.ok(&["person", "edit", "ivan", "--clear", "cadence"]);
+    let out = nb.ok(&["person", "show", "ivan"]);
+    assert!(out.contains("every 15 days"), "{out}");
+    // A bad value in a file is refused with the line and the field.
+    let file = nb.path("bad.jsonl");
+    std::fs::write(
+        &file,
+        "{\"type\":\"kamnote\",\"version\":1}\n\
+         {\"type\":\"person\",\"uid\":\"p-x\",\"name\":\"X\",\"x-cadence_days\":0}\n",
+    )
+    .unwrap();
+    let err = nb
+        .kam()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("x-cadence_days"), "{err}");
+    // `kam stage` takes the reason as --reason too.
+    let out = nb.ok(&[
+        "stage",
+        "ivan",
+        "cooling",
+        "--reason",
+        "no contact for 70 days",
+    ]);
+    assert!(out.contains("loyal → cooling"), "{out}");
+    let out = nb.ok(&["person", "show", "ivan"]);
+    assert!(
+        out.contains("loyal → cooling — no contact for 70 days"),
+        "{out}"
+    );
+}

@@ -1415,3 +1415,124 @@ fn l_on_the_map_links_the_selected_person_and_a_second_manager_is_a_cross_link()
         "{end}"
     );
 }
+
+/// Issue 4: `Enter` on a meeting of the agenda opens its prep screen; Enter on a person there
+/// opens their dossier, Esc comes back to the prep, then to the agenda.
+#[test]
+fn enter_on_tomorrows_first_meeting_opens_its_prep() {
+    let mut app = demo_app();
+    run(&mut app, &[Action::NextDay]);
+    let agenda = screen(&app, 80, 24);
+    assert!(agenda.contains("Enter prep / open"), "{agenda}");
+    // Walk down the agenda to the first meeting (after the overdue items).
+    let mut prep = None;
+    for _ in 0..12 {
+        run(&mut app, &[Action::OpenSelected]);
+        let text = screen(&app, 80, 24);
+        if text.contains("Who will be there") {
+            prep = Some(text);
+            break;
+        }
+        run(&mut app, &[Action::Back, Action::Down]);
+    }
+    let prep = prep.expect("a meeting on tomorrow's agenda opens a prep");
+    assert!(prep.contains("Vorbereitung Rahmenvertrag"), "{prep}");
+    // Narrow terminals wrap it; wide characters never split.
+    let narrow = screen(&app, 40, 12);
+    assert!(
+        narrow.contains("Vorbereitung") && narrow.contains("Meeting"),
+        "{narrow}"
+    );
+    insta::assert_snapshot!("prep_tomorrow_first_meeting", prep);
+    run(&mut app, &[Action::PageDown; 4]);
+    insta::assert_snapshot!("prep_tomorrow_scrolled", screen(&app, 80, 24));
+    run(&mut app, &[Action::Bottom]);
+    let bottom = screen(&app, 80, 24);
+    assert!(
+        bottom.contains("Plans") && bottom.contains("53 %"),
+        "{bottom}"
+    );
+    // Title, when, where, account, needs: the sixth item is the first attendee.
+    run(&mut app, &[Action::Top]);
+    let top = screen(&app, 80, 24);
+    for _ in 0..5 {
+        run(&mut app, &[Action::Down]);
+    }
+    run(&mut app, &[Action::OpenSelected]);
+    let dossier = screen(&app, 80, 24);
+    assert!(
+        dossier.contains("Dr. Matthias Groß") && dossier.contains("Overview"),
+        "{dossier}"
+    );
+    run(&mut app, &[Action::Back]);
+    assert!(screen(&app, 80, 24).contains("Who will be there"));
+    // The account line opens the account's dossier.
+    for _ in 0..2 {
+        run(&mut app, &[Action::Up]);
+    }
+    run(&mut app, &[Action::OpenSelected]);
+    assert!(screen(&app, 80, 24).contains("Klinikum Weißach"));
+    run(&mut app, &[Action::Back, Action::Top]);
+    assert_eq!(screen(&app, 80, 24), top);
+    run(&mut app, &[Action::Back]);
+    assert!(screen(&app, 80, 24).contains("Sat 28 Nov 2026 (tomorrow)"));
+}
+
+#[test]
+fn the_worst_red_flags_are_one_key_from_the_agenda() {
+    let mut app = demo_app();
+    run(&mut app, &[Action::WorstRedFlags]);
+    let agenda = screen(&app, 80, 24);
+    assert!(agenda.contains("Red flags: the worst accounts"), "{agenda}");
+    insta::assert_snapshot!("agenda_red_flags", agenda);
+    run(&mut app, &[Action::OpenSelected]);
+    let dossier = screen(&app, 80, 24);
+    assert!(dossier.contains("Red flags ("), "{dossier}");
+    insta::assert_snapshot!("account_red_flags", dossier);
+}
+
+#[test]
+fn c_accepts_the_cooling_suggestion_with_its_reason() {
+    let mut app = demo_app();
+    // Dr. Uwe Kößler: influence 4 in a tier A account (every 23 days), silent for 95.
+    let kossler = app
+        .store()
+        .reader()
+        .match_names(&[TargetKind::Person], "Uwe Kößler", 5)
+        .unwrap()[0]
+        .id;
+    run(&mut app, &[Action::Open(TargetKind::Person, kossler)]);
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("cooling — no contact for 95 days (C accepts)"),
+        "{text}"
+    );
+    run(&mut app, &[Action::AcceptCooling]);
+    let history = app
+        .store()
+        .reader()
+        .stage_history(Ladder::Person, kossler)
+        .unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(last.to, "cooling");
+    assert_eq!(last.note.as_deref(), Some("no contact for 95 days"));
+    // Accepted: no longer suggested, and C says so instead of moving anything.
+    let text = screen(&app, 80, 24);
+    assert!(!text.contains("C accepts"), "{text}");
+    run(&mut app, &[Action::AcceptCooling]);
+    assert!(
+        app.status()
+            .unwrap_or("")
+            .starts_with("No cooling suggested"),
+        "{:?}",
+        app.status()
+    );
+    assert_eq!(
+        app.store()
+            .reader()
+            .stage_history(Ladder::Person, kossler)
+            .unwrap()
+            .len(),
+        history.len()
+    );
+}

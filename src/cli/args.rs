@@ -53,6 +53,11 @@ pub enum Command {
     /// People: VIPs, decision makers, KOLs, contacts.
     #[command(subcommand)]
     Person(PersonCommand),
+    /// Long-term plans for an account or a person: objective, target date, budget and spend.
+    #[command(subcommand)]
+    Plan(super::plans::PlanCommand),
+    /// What to know before a meeting: `kam prep #i55`, `kam prep acme` (their next meeting).
+    Prep(super::prep::PrepArgs),
     /// Move a person or an account to another stage (recorded with the date and your reason).
     Stage(StageArgs),
     /// Tie two people in the power map: `kam link "Ana Ruiz" reports-to "Iván"`; `kam link ana`
@@ -61,6 +66,9 @@ pub enum Command {
     /// Draw an account's power map: the reports-to tree, influence and rivalry, and where each
     /// person stands (role, influence, attitude, stage).
     Map(MapArgs),
+    /// Red flags: no coach, economic buyer never met, single-threaded, opponents, key people
+    /// and promises overdue — of one account, or the accounts with the worst flags.
+    Flags(FlagsArgs),
     /// Check the notebook's integrity (SQLite, foreign keys, search index).
     Check,
     /// Copy the notebook to a file (default: beside it, with the date in the name).
@@ -266,6 +274,10 @@ pub struct PersonFields {
     /// Family, interests, preferences.
     #[arg(long)]
     pub personal: Option<String>,
+    /// Their own stay-in-touch interval in days (replaces the one derived from tier, influence
+    /// and stage; `--clear cadence` goes back to it).
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub cadence: Option<u32>,
     /// A language they speak, ISO 639-1 (repeat for several).
     #[arg(long = "language")]
     pub languages: Vec<String>,
@@ -292,7 +304,7 @@ pub enum PersonCommand {
         #[command(flatten)]
         fields: PersonFields,
         /// Empty a field: account, title, role, influence, attitude, phone, email, birthday,
-        /// personal, languages, tags (repeat for several).
+        /// personal, languages, tags, cadence (repeat for several).
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
     },
@@ -323,7 +335,7 @@ pub struct StageArgs {
     /// The new stage.
     pub stage: String,
     /// Why it moved.
-    #[arg(long)]
+    #[arg(long, alias = "reason")]
     pub note: Option<String>,
 }
 
@@ -463,6 +475,9 @@ pub struct FollowUpAddArgs {
     /// 1 (high) to 3 (low).
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub priority: Option<u8>,
+    /// Make it a step of this plan (12 or #12).
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<String>,
     #[arg(long)]
     pub json: bool,
 }
@@ -472,6 +487,18 @@ pub struct FollowUpListArgs {
     /// Only those past due.
     #[arg(long)]
     pub overdue: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FlagsArgs {
+    /// One account (#a12 or a name); without it, the accounts with the worst red flags.
+    pub account: Option<String>,
+    /// How many accounts to rank.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }

@@ -5,10 +5,13 @@
 mod agenda;
 mod args;
 mod error;
+mod flags;
 mod formats;
 mod map;
 mod next;
 mod output;
+mod plans;
+mod prep;
 mod records;
 mod show;
 mod target;
@@ -126,6 +129,9 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Stage(s)) => records::stage(ctx, &s),
         Some(Command::Link(l)) => map::link(ctx, &l),
         Some(Command::Map(m)) => map::run(ctx, &m),
+        Some(Command::Plan(p)) => plans::run(ctx, p),
+        Some(Command::Prep(p)) => prep::run(ctx, &p),
+        Some(Command::Flags(a)) => flags::run(ctx, &a),
         Some(Command::Check) => transfer::check(ctx),
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
         Some(Command::Import(a)) => transfer::import(ctx, &a),

@@ -57,10 +57,13 @@ fn clear_person(p: &mut Person, fields: &[String]) -> Result<(), CliError> {
             "personal" => p.personal = None,
             "languages" => p.languages.clear(),
             "tags" => p.tags.clear(),
+            "cadence" => {
+                p.extra.remove(crate::cadence::OWN_CADENCE_KEY);
+            }
             other => {
                 return Err(unclearable(
                     other,
-                    "account, title, role, influence, attitude, phone, email, birthday, personal, languages, tags",
+                    "account, title, role, influence, attitude, phone, email, birthday, personal, languages, tags, cadence",
                 ));
             }
         }
@@ -126,6 +129,10 @@ fn apply_person(ctx: &Ctx, p: &mut Person, f: PersonFields) -> Result<Option<Any
             .map_err(|e| CliError::usage(e.to_string()))?,
     );
     set(&mut p.personal, f.personal);
+    if let Some(days) = f.cadence {
+        p.extra
+            .insert(crate::cadence::OWN_CADENCE_KEY.into(), days.into());
+    }
     for l in f.languages {
         if !p.languages.contains(&l) {
             p.languages.push(l);

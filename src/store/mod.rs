@@ -8,11 +8,13 @@
 
 mod accounts;
 mod agenda;
+mod brief;
 mod codec;
 mod deals;
 mod drafts;
 mod error;
 mod export;
+mod flags;
 mod followups;
 mod import;
 mod interactions;
@@ -39,6 +41,7 @@ use crate::domain::{Id, Timestamp};
 pub use agenda::{BirthdayRow, StaleCutoffs, StaleRow};
 pub use error::StoreError;
 pub use export::{ExportRecord, Refs};
+pub use flags::{AccountFacts, FlagPerson, KEY_PEOPLE_READ, OPPONENTS_READ, Threading};
 pub use followups::FollowUpRow;
 pub use import::{RefColumn, SearchBacklog};
 pub use interactions::InteractionRow;
@@ -47,6 +50,7 @@ pub use links::{AccountLinks, LinkedPerson};
 pub use lists::{
     AccountRow, AccountSort, ListQuery, NextFollowUp, OpenValue, PersonRow, PersonSort,
 };
+pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};

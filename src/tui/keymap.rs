@@ -193,6 +193,16 @@ pub const MOVE: &[Binding] = &[
     ),
 ];
 
+/// `Enter` on the agenda: a meeting opens its prep screen (the pre-meeting brief), a follow-up
+/// its dossier. Listed by the agenda before [`MOVE`]'s plain "open", which it shadows.
+pub const AGENDA_ENTER: Binding = bind(
+    &[Key::plain(KeyCode::Enter)],
+    "Enter",
+    "prep / open",
+    Action::OpenSelected,
+    true,
+);
+
 /// Keys of a text-entry popup (capture, prompts).
 pub const POPUP: &[Binding] = &[
     bind(&[Key::ctrl('s')], "Ctrl-S", "save", Action::Save, true),

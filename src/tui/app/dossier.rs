@@ -154,6 +154,21 @@ impl App {
         self.save_person(field, value)
     }
 
+    /// Moves the person shown to `cooling` when the dossier suggests it, with the reason "no
+    /// contact for N days"; otherwise says there is no suggestion and moves nothing.
+    pub(super) fn accept_cooling(&mut self) -> Result<Option<Action>, StoreError> {
+        let Some(Dossier::Person(p)) = self.top().dossier() else {
+            return Ok(None);
+        };
+        if let (true, Some(days)) = (p.standing.suggest_cooling, p.standing.days_silent) {
+            let reason = crate::cadence::cooling_reason(days);
+            return self.save_stage(PersonStage::Cooling.as_str(), &reason);
+        }
+        let name = crate::text::sanitize_line(&p.person.name).into_owned();
+        self.status = Some((format!("No cooling suggested for {name}"), StatusKind::Info));
+        Ok(None)
+    }
+
     fn save_stage(&mut self, value: &str, reason: &str) -> Result<Option<Action>, StoreError> {
         let Some(s) = self.top().dossier().map(subject) else {
             return Ok(None);

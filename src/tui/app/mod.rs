@@ -268,8 +268,14 @@ impl App {
                 self.reload();
             }
             Action::Open(kind, id) => return Ok(self.open(kind, id)),
+            Action::Prep(meeting) => {
+                let view = super::screens::prep::PrepView::new(meeting);
+                self.stack.push(Box::new(view));
+                self.reload();
+            }
             Action::Edit => self.open_edit(),
             Action::ChangeStage => self.choose(popup::Field::Stage),
+            Action::AcceptCooling => return self.accept_cooling(),
             Action::ChangeRole => self.choose(popup::Field::Role),
             Action::ChangeAttitude => self.choose(popup::Field::Attitude),
             Action::AddLink => self.start_link(),
@@ -441,12 +447,18 @@ impl App {
         let room = usize::from(area.width).saturating_sub(if help { 9 } else { 0 });
         let mut spans = Vec::new();
         let mut used = 0;
+        let mut shown: Vec<&str> = Vec::new();
         for b in self
             .tables()
             .iter()
             .flat_map(|t| t.iter())
             .filter(|b| b.footer && !(help && b.action == Action::Help))
         {
+            // A screen's own binding of a key shadows the shared one (agenda: Enter = prep).
+            if shown.contains(&b.label) {
+                continue;
+            }
+            shown.push(b.label);
             let w = crate::text::width(b.label) + crate::text::width(b.help) + 3;
             if used + w > room {
                 break;

@@ -5,6 +5,7 @@
 pub mod agenda;
 pub mod dossier;
 pub mod list;
+pub mod prep;
 
 use chrono::{DateTime, Local, NaiveDate};
 use ratatui::buffer::Buffer;
@@ -55,6 +56,10 @@ pub enum Need {
         query: ListQuery<PersonSort>,
         count: bool,
     },
+    /// The pre-meeting brief of a meeting.
+    Prep {
+        meeting: i64,
+    },
 }
 
 /// Data loaded for a screen.
@@ -70,6 +75,8 @@ pub enum Loaded {
     },
     Accounts(Window<AccountRow>),
     People(Window<PersonRow>),
+    /// A meeting's pre-meeting brief.
+    Prep(Box<crate::prep::Brief>),
 }
 
 /// What is selected, for actions that work on it (open, done, capture for...).

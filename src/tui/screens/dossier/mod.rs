@@ -9,9 +9,10 @@ mod account;
 mod links;
 mod model;
 mod person;
+mod plans;
 mod rows;
 
-pub use model::{AccountData, Dossier, PersonData, PersonLine, stage_since};
+pub use model::{AccountData, Dossier, PersonData, PersonLine, PlanLine, stage_since};
 
 use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
@@ -144,6 +145,13 @@ const PERSON_KEYS: &[Binding] = &[
         label: "x/Del",
         help: "remove the selected link",
         action: Action::RemoveLink,
+        footer: false,
+    },
+    Binding {
+        keys: &[Key::ch('C')],
+        label: "C",
+        help: "accept cooling",
+        action: Action::AcceptCooling,
         footer: false,
     },
 ];
