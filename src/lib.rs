@@ -13,6 +13,7 @@ pub mod demo;
 pub mod domain;
 pub mod editor;
 pub mod interop;
+pub mod search;
 pub mod store;
 pub mod text;
 pub mod tui;

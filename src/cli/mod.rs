@@ -8,6 +8,7 @@ mod error;
 mod next;
 mod output;
 mod records;
+mod search;
 mod show;
 mod target;
 mod transfer;
@@ -105,6 +106,7 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
         Some(Command::Import(a)) => transfer::import(ctx, &a),
         Some(Command::Export(a)) => transfer::export(ctx, &a),
+        Some(Command::Search(a)) => search::run(ctx, &a),
         // Handled before the notebook is opened.
         None | Some(Command::Completions { .. } | Command::Demo { .. }) => Ok(()),
     }

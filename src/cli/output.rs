@@ -80,6 +80,20 @@ impl Out {
         Ok(())
     }
 
+    /// One line made of pieces, each sanitized; a piece with a style (an SGR code such as
+    /// `"1;33"`) is drawn in it when colour is on.
+    pub fn parts(&mut self, parts: &[(&str, Option<&str>)]) -> Result<(), CliError> {
+        for (text, style) in parts {
+            let text = sanitize_line(text);
+            match style {
+                Some(code) if self.color => write!(self.w, "\x1b[{code}m{text}\x1b[0m")?,
+                _ => write!(self.w, "{text}")?,
+            }
+        }
+        writeln!(self.w)?;
+        Ok(())
+    }
+
     /// A section heading.
     pub fn heading(&mut self, text: &str) -> Result<(), CliError> {
         self.styled("1", text)

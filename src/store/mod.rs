@@ -23,6 +23,7 @@ mod plans;
 mod prep;
 mod resolve;
 mod schema;
+mod search;
 mod stages;
 #[cfg(test)]
 mod testing;
@@ -46,6 +47,7 @@ pub use lists::{
 pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};
+pub use search::{Fragment, Named, Search, SearchHit};
 
 /// An open notebook.
 pub struct Store {

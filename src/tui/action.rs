@@ -88,4 +88,6 @@ pub enum Action {
     ExternalEditor,
     /// The terminal changed size.
     Resize,
+    /// Open the search screen.
+    Search,
 }

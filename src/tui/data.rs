@@ -59,6 +59,14 @@ pub fn load(reader: &Reader<'_>, need: &Need, now: DateTime<Local>) -> Result<Lo
                 .transpose()?,
             rows: reader.person_rows(query)?,
         }),
+        Need::Search { query, limit } => Loaded::Search {
+            query: query.clone(),
+            found: match crate::search::find(reader, query, &now, true, *limit as usize) {
+                Ok(hits) => Ok(hits),
+                Err(crate::search::SearchError::Store(e)) => return Err(e),
+                Err(e) => Err(e.to_string()),
+            },
+        },
     })
 }
 
