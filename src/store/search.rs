@@ -10,6 +10,9 @@
 //! kind) walk that record's rows and probe the index for each; on a big one, and for dates and
 //! interaction kinds, the [`SCAN`] most recent matches are filtered (so an old match of a
 //! common word in a big account can be missed: bounded time wins over completeness there).
+//! Filtered candidates are scored afterwards, in one walk of their rowid range; when they are
+//! spread wider than [`WALK_SPAN`] they keep a neutral score (after the scored ones, newest
+//! first), since bm25 on a probed row recounts the word's documents at every probe.
 //!
 //! Snippets come from FTS5 `snippet()` with two private-use markers; the marked text is
 //! aligned against the same snippet without markers, so a marker character in the data is
@@ -31,6 +34,9 @@ pub const CANDIDATES: u32 = 200;
 pub const SCAN: u32 = 5000;
 /// An account's or person's records walked one by one when a filter names it.
 pub const SCOPE_SMALL: u32 = 300;
+/// The widest rowid range walked in one go to score or snip a table's hits; hits spread wider
+/// (a small account's notes over years) are probed one by one.
+pub const WALK_SPAN: i64 = 50_000;
 /// Indexed words a CJK, Greek or Cyrillic term expands to, at most.
 const CJK_WORDS: u32 = 64;
 /// Indexed words of one script read to find those a Greek or Cyrillic term means, at most.
@@ -275,12 +281,29 @@ impl Reader<'_> {
             return Ok(Vec::new());
         };
         let t = table.name;
-        // Ids are integers from the index: safe to write into the statement.
-        let list = ids
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
+        if high - low > WALK_SPAN {
+            // Scattered: one probe each.
+            let sql = format!(
+                "SELECT rowid,
+                        snippet({t}_fts, -1, char(57344), char(57345), '…', 12),
+                        snippet({t}_fts, -1, '', '', '…', 12)
+                 FROM {t}_fts WHERE {t}_fts MATCH ?1 AND rowid = ?2"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut out = Vec::new();
+            for id in ids {
+                let row = stmt
+                    .query_row(rusqlite::params![expr, id], |r| {
+                        Ok((r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                    })
+                    .optional()?;
+                if let Some((marked, plain)) = row {
+                    out.push((*id, fragments(&marked, &plain)));
+                }
+            }
+            return Ok(out);
+        }
+        let list = id_list(ids.iter().copied());
         let sql = format!(
             "SELECT rowid,
                     snippet({t}_fts, -1, char(57344), char(57345), '…', 12),
@@ -315,15 +338,18 @@ impl Reader<'_> {
             params: sql.params.clone(),
         };
         let walk = scope(table, search, &mut scoped);
+        let mut score_later = false;
         let text = match walk {
             Some(ids) if self.at_most(&ids, &scoped.params)? => {
-                // Few rows: walk them and probe the index for each.
+                // Few rows: walk them and probe the index for each. Unscored: bm25 in a probe
+                // counts the phrase's documents again at every probe (a whole doclist each).
                 let mut conds = sql.conds.clone();
                 conds.push(format!("{t}_fts MATCH {m}"));
                 sql.params.clone_from(&scoped.params);
+                score_later = true;
                 // The conditions' parameters keep their numbers: `scoped` extends `sql`.
                 format!(
-                    "SELECT f.rowid, bm25({t}_fts, {w}) FROM ({ids}) s CROSS JOIN {t}_fts f
+                    "SELECT f.rowid, 0.0 FROM ({ids}) s CROSS JOIN {t}_fts f
                        ON f.rowid = s.id JOIN {t} r ON r.id = s.id WHERE {}",
                     conds.join(" AND ")
                 )
@@ -336,11 +362,13 @@ impl Reader<'_> {
                 )
             }
             _ => {
+                // The filters pick from the newest matches; only those kept are scored (below).
                 let scan = sql.param(SCAN);
                 let n = sql.param(CANDIDATES);
+                score_later = true;
                 format!(
-                    "SELECT c.rowid, c.score FROM (
-                       SELECT rowid, bm25({t}_fts, {w}) AS score FROM {t}_fts
+                    "SELECT c.rowid, 0.0 FROM (
+                       SELECT rowid FROM {t}_fts
                        WHERE {t}_fts MATCH {m} ORDER BY rowid DESC LIMIT {scan}) c
                      JOIN {t} r ON r.id = c.rowid WHERE {} LIMIT {n}",
                     sql.conds.join(" AND ")
@@ -349,6 +377,43 @@ impl Reader<'_> {
         };
         let mut stmt = self.conn.prepare_cached(&text)?;
         let rows = stmt.query_map(params_from_iter(sql.params.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        let found: Vec<(Id, f64)> = rows.collect::<Result<_, _>>()?;
+        if score_later {
+            return self.scores(table, &found, expr);
+        }
+        Ok(found)
+    }
+
+    /// bm25 of the matches `found` of `table`, in one walk of their rowid range (as
+    /// [`Self::snippets`]): the rows between are stepped over unscored.
+    fn scores(
+        &self,
+        table: &Table,
+        found: &[(Id, f64)],
+        expr: &str,
+    ) -> Result<Vec<(Id, f64)>, StoreError> {
+        let (Some(low), Some(high)) = (
+            found.iter().map(|f| f.0).min(),
+            found.iter().map(|f| f.0).max(),
+        ) else {
+            return Ok(Vec::new());
+        };
+        if high - low > WALK_SPAN {
+            // Scattered (one small account's notes over years): unscored, 0 ranks them after
+            // the scored matches (bm25 is negative), newest first.
+            return Ok(found.to_vec());
+        }
+        let (t, w) = (table.name, table.weights);
+        let list = id_list(found.iter().map(|f| f.0));
+        let sql = format!(
+            "SELECT rowid, bm25({t}_fts, {w}) FROM {t}_fts
+             WHERE {t}_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3
+               AND CASE WHEN rowid IN ({list}) THEN 1 ELSE 0 END"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params![expr, low, high], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -543,6 +608,11 @@ impl Reader<'_> {
         }
         Ok(())
     }
+}
+
+/// Ids as an SQL list: integers from the index, safe to write into a statement.
+fn id_list(ids: impl Iterator<Item = Id>) -> String {
+    ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",")
 }
 
 /// The snippet `marked` (FTS5's text with [`START`]/[`END`] around each match) as fragments,
