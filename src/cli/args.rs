@@ -426,7 +426,8 @@ Words match accent- and case-insensitively (nunez finds Núñez); every word mus
                    interaction kind: meeting, visit, call, event, email, note
   after:WHEN       on that day or later         before:WHEN  strictly before that day
                    (date language: -30d, yesterday, 2026-01-01, \"next mon\")
-Words with CJK characters match inside longer words.")]
+Greek and Cyrillic words match with or without their accents (ελενη, елкина); words with CJK
+start a match anywhere inside a word (田中 finds 田中さん).")]
 pub struct SearchArgs {
     /// What to find (the words are joined with spaces).
     #[arg(required = true)]

@@ -2,6 +2,9 @@
 //! `word*` prefixes and the filters `account:`, `person:`, `kind:`, `before:`, `after:`. Pure:
 //! no store, no clock; dates stay text until [`super::plan`] reads them with the date language.
 //!
+//! While typing, the last word is a prefix once it has [`MIN_PREFIX`] letters (before that it
+//! is left out: "p*" would match most of a big notebook).
+//!
 //! Nothing typed is FTS5 syntax: `AND`, `OR`, `NOT`, `(`, `-`, `^`, `:` and stray quotes are
 //! text. Each word is cut into the tokens FTS5's `unicode61` tokenizer would see (letters,
 //! digits and combining marks; everything else separates) and handed over as a quoted phrase
@@ -300,6 +303,9 @@ fn pieces(input: &str) -> Vec<Piece> {
     out
 }
 
+/// Letters the word being typed needs before it is searched as a prefix.
+pub const MIN_PREFIX: usize = 3;
+
 /// The filter keys a piece can start with.
 const FILTERS: [&str; 5] = ["account", "person", "kind", "before", "after"];
 
@@ -344,7 +350,14 @@ pub fn parse(input: &str, typing: bool) -> Result<Query, QueryError> {
         if toks.is_empty() {
             continue;
         }
-        let prefix = star || (typing && piece.last && !piece.quoted);
+        let being_typed = typing && piece.last && !piece.quoted && !star;
+        if being_typed && piece.text.chars().count() < MIN_PREFIX && !piece.text.chars().any(is_cjk)
+        {
+            // One or two letters would match most of a big notebook (and cost as much):
+            // the word counts from its third letter.
+            continue;
+        }
+        let prefix = star || being_typed;
         if piece.quoted {
             q.terms.push(Term {
                 tokens: toks,
