@@ -1125,11 +1125,18 @@ fn hostile_search_syntax_is_text_and_bad_filters_exit_2() {
         "--",
         "'",
     ] {
-        let out = nb.kam().args(["search", "--", q]).assert().success();
-        let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        let out = nb.kam().args(["search", "--", q]).assert();
+        let output = out.get_output();
+        let text = String::from_utf8(output.stdout.clone()).unwrap();
         assert!(!text.contains('\u{1b}'), "{q:?}: {text:?}");
-        let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-        assert!(err.is_empty(), "{q:?}: {err}");
+        let err = String::from_utf8(output.stderr.clone()).unwrap();
+        // A word in it: searched (exit 0); punctuation alone: nothing to find (exit 2).
+        // Never an FTS5 error.
+        match output.status.code() {
+            Some(0) => assert!(err.is_empty(), "{q:?}: {err}"),
+            Some(2) => assert!(err.contains("nothing to find"), "{q:?}: {err}"),
+            code => panic!("{q:?}: exit {code:?}: {err}"),
+        }
     }
     // "AND" is a word like any other.
     nb.ok(&["note", "nunez", "Research AND development budget"]);
@@ -1137,6 +1144,15 @@ fn hostile_search_syntax_is_text_and_bad_filters_exit_2() {
         refs(&nb.json(&["search", "--json", "--", "AND", "("])),
         ["#i4"]
     );
+    // Filters alone, or nothing but punctuation: nothing to find.
+    for q in [&["account:ростов"][..], &["--", "* ( -"][..]] {
+        nb.kam()
+            .arg("search")
+            .args(q)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("nothing to find"));
+    }
     // A filter that names nobody, a bad kind or date: a usage error naming it.
     for (q, says) in [
         ("account:zzz", "account:zzz"),

@@ -23,6 +23,12 @@ struct JsonHit<'a> {
 /// `kam search`.
 pub fn run(ctx: &mut Ctx, args: &SearchArgs) -> Result<(), CliError> {
     let input = args.query.join(" ");
+    let words = search::query::parse(&input, false).map_err(|e| CliError::usage(e.to_string()))?;
+    if !words.has_terms() {
+        return Err(CliError::usage(
+            "nothing to find: give a word (filters like account: only narrow a search)",
+        ));
+    }
     let now = ctx.clock.now();
     let limit = usize::try_from(args.limit).unwrap_or(20);
     let hits =
