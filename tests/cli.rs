@@ -2083,3 +2083,185 @@ fn a_persons_own_cadence_is_set_cleared_and_travels_in_jsonl() {
         "{out}"
     );
 }
+
+/// The seeded notebook with notes in several scripts.
+fn searchable() -> Notebook {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "note",
+        "nunez",
+        "Signed the contract; Núñez wants the price list by Friday",
+    ]);
+    nb.ok(&[
+        "note",
+        "--kind",
+        "call",
+        "Iván Grigóriev",
+        "Иван asked for the price list again",
+    ]);
+    nb.ok(&[
+        "note",
+        "ростов",
+        "田中さんから問い合わせ: Ελένη joins the tender",
+    ]);
+    nb.ok(&[
+        "followup",
+        "add",
+        "Dr. Nuño Peña",
+        "--due",
+        "fri",
+        "send",
+        "the",
+        "contract",
+    ]);
+    nb
+}
+
+fn refs(v: &serde_json::Value) -> Vec<String> {
+    let mut out: Vec<String> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["ref"].as_str().unwrap().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn search_finds_across_accents_scripts_phrases_and_filters() {
+    let nb = searchable();
+    let find = |q: &[&str]| {
+        let mut args = vec!["search", "--json"];
+        args.extend_from_slice(q);
+        refs(&nb.json(&args))
+    };
+    // Accents and case; a word found in names and notes.
+    assert_eq!(find(&["NUNEZ"]), ["#a1", "#i1"]);
+    assert_eq!(find(&["ivan"]), ["#p1", "#p3"]);
+    // Cyrillic, Greek without its accent, CJK inside a longer word.
+    assert_eq!(find(&["иван"]), ["#i2"]);
+    assert_eq!(find(&["ελενη"]), ["#i3"]);
+    assert_eq!(find(&["田中"]), ["#i3"]);
+    // Phrases, every word, prefixes.
+    assert_eq!(find(&["\"price list\""]), ["#i1", "#i2"]);
+    assert!(find(&["\"list price\""]).is_empty());
+    assert_eq!(find(&["price", "contract"]), ["#i1"]);
+    assert_eq!(find(&["contr*"]), ["#f1", "#i1"]);
+    // Filters.
+    assert_eq!(find(&["price", "account:ростов"]), ["#i2"]);
+    assert_eq!(find(&["contract", "person:\"Dr. Nuño Peña\""]), ["#f1"]);
+    assert_eq!(find(&["price", "kind:call"]), ["#i2"]);
+    assert_eq!(find(&["contract", "kind:follow-up"]), ["#f1"]);
+    assert_eq!(find(&["contract", "after:today"]), ["#f1", "#i1"]);
+    assert!(find(&["contract", "before:-1d"]).is_empty());
+}
+
+#[test]
+fn search_prints_one_line_per_hit_and_json_with_exact_fields() {
+    let nb = searchable();
+    let text = nb.ok(&["search", "nunez", "price"]);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.starts_with("#i1"), "{text}");
+    assert!(
+        text.contains("Núñez & Peña Logística · 2026-11-27"),
+        "{text}"
+    );
+    assert!(text.contains("Núñez wants the price list"), "{text}");
+    // With colour, the matched words are highlighted (and only ours are escapes).
+    let colored = nb.ok(&["--color", "always", "search", "nunez"]);
+    assert!(
+        colored.contains("\u{1b}[1;33mNúñez\u{1b}[0m"),
+        "{colored:?}"
+    );
+    let hits = nb.json(&["search", "--json", "nunez", "price"]);
+    let hit = &hits[0];
+    assert_eq!(hit["ref"], "#i1");
+    assert_eq!(hit["kind"], "interaction");
+    assert_eq!(hit["interaction_kind"], "note");
+    assert_eq!(hit["account"]["name"], "Núñez & Peña Logística");
+    assert_eq!(hit["date"], "2026-11-27");
+    let marked: Vec<&str> = hit["snippet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["hit"] == true)
+        .map(|f| f["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(marked, ["Núñez", "price"]);
+    // Nothing found: exit 0 and say so.
+    let none = nb.ok(&["search", "zzyzx"]);
+    assert!(none.contains("No matches"), "{none}");
+    assert_eq!(
+        nb.json(&["search", "--json", "zzyzx"]),
+        serde_json::json!([])
+    );
+    let one = nb.json(&["search", "--json", "--limit", "1", "ivan"]);
+    assert_eq!(one.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn hostile_search_syntax_is_text_and_bad_filters_exit_2() {
+    let nb = searchable();
+    for q in [
+        "\"",
+        "*",
+        "-",
+        "AND",
+        "OR",
+        "NOT",
+        "(",
+        ")",
+        "a OR b",
+        "NEAR(x y)",
+        "\"unclosed",
+        "x AND (y OR",
+        "^x",
+        "name:x",
+        "{a}:b",
+        "\u{1b}[2J",
+        "--",
+        "'",
+    ] {
+        let out = nb.kam().args(["search", "--", q]).assert();
+        let output = out.get_output();
+        let text = String::from_utf8(output.stdout.clone()).unwrap();
+        assert!(!text.contains('\u{1b}'), "{q:?}: {text:?}");
+        let err = String::from_utf8(output.stderr.clone()).unwrap();
+        // A word in it: searched (exit 0); punctuation alone: nothing to find (exit 2).
+        // Never an FTS5 error.
+        match output.status.code() {
+            Some(0) => assert!(err.is_empty(), "{q:?}: {err}"),
+            Some(2) => assert!(err.contains("nothing to find"), "{q:?}: {err}"),
+            code => panic!("{q:?}: exit {code:?}: {err}"),
+        }
+    }
+    // "AND" is a word like any other.
+    nb.ok(&["note", "nunez", "Research AND development budget"]);
+    assert_eq!(
+        refs(&nb.json(&["search", "--json", "--", "AND", "("])),
+        ["#i4"]
+    );
+    // Filters alone, or nothing but punctuation: nothing to find.
+    for q in [&["account:ростов"][..], &["--", "* ( -"][..]] {
+        nb.kam()
+            .arg("search")
+            .args(q)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("nothing to find"));
+    }
+    // A filter that names nobody, a bad kind or date: a usage error naming it.
+    for (q, says) in [
+        ("account:zzz", "account:zzz"),
+        ("person:ivan", "matches 2 people"),
+        ("kind:banana", "kind:banana"),
+        ("after:someday", "someday"),
+    ] {
+        nb.kam()
+            .args(["search", "price", q])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
+}

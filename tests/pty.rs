@@ -1,5 +1,6 @@
-//! The real binary in a real terminal (tmux): start `kam`, capture a note with keys, quit, and
-//! read the notebook back. Skipped, with a note, where tmux is not installed.
+//! The real binary in a real terminal (tmux): start `kam`, capture a note with keys, find it
+//! with the search screen, quit, and read the notebook back. Skipped, with a note, where tmux
+//! is not installed.
 
 #![allow(clippy::unwrap_used)] // test setup panics on failure by design
 
@@ -91,6 +92,19 @@ fn a_note_captured_with_keys_is_in_the_notebook() {
     wait_for(&socket, "Typed in a real terminal");
     tmux(&socket, &["send-keys", "-t", "kam", "C-s"]);
     wait_for(&socket, "Saved the note on Clínica Núñez");
+    // Search as you type: the results come once the keys pause; Enter opens the account.
+    tmux(&socket, &["send-keys", "-t", "kam", "/"]);
+    wait_for(&socket, "Search: ");
+    tmux(&socket, &["send-keys", "-t", "kam", "-l", "real termi"]);
+    let found = wait_for(&socket, "1 match");
+    assert!(found.contains("#i1"), "{found}");
+    tmux(&socket, &["send-keys", "-t", "kam", "Enter"]);
+    let dossier = wait_for(&socket, "#a1");
+    assert!(!dossier.contains("Search:"), "{dossier}");
+    tmux(&socket, &["send-keys", "-t", "kam", "Escape"]);
+    wait_for(&socket, "Search: real termi");
+    tmux(&socket, &["send-keys", "-t", "kam", "Escape"]);
+    std::thread::sleep(Duration::from_millis(200));
     tmux(&socket, &["send-keys", "-t", "kam", "q"]);
     let start = Instant::now();
     while tmux(&socket, &["list-sessions"]).contains("kam")

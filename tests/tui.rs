@@ -1536,3 +1536,62 @@ fn c_accepts_the_cooling_suggestion_with_its_reason() {
         history.len()
     );
 }
+
+#[test]
+fn search_as_you_type_shows_highlighted_matches_and_opens_the_record() {
+    use crossterm::event::KeyCode;
+    let mut app = demo_app();
+    // `/` from the agenda opens the search screen; every key then goes to the query.
+    press(&mut app, "/");
+    insta::assert_snapshot!("search_empty", screen(&app, 80, 24));
+    press(&mut app, "nunez pen");
+    assert!(app.pending(), "the search runs once the keys pause");
+    run(&mut app, &[Action::Refresh]);
+    assert!(!app.pending());
+    let text = screen(&app, 80, 24);
+    // "pen" is a prefix of Peña while it is being typed.
+    assert!(text.contains("Íñigo Núñez Peña"), "{text}");
+    insta::assert_snapshot!("search_nunez_pen", text);
+    // Enter on a person opens their dossier; Esc comes back to the same results.
+    run(&mut app, &[Action::OpenSelected]);
+    let dossier = screen(&app, 80, 24);
+    assert!(dossier.contains("Núñez"), "{dossier}");
+    assert!(!dossier.contains("Search:"), "{dossier}");
+    press_key(&mut app, KeyCode::Esc);
+    assert!(screen(&app, 80, 24).contains("Search: nunez pen"));
+    press_key(&mut app, KeyCode::Esc);
+    assert!(!screen(&app, 80, 24).contains("Search:"));
+}
+
+#[test]
+fn search_reports_query_mistakes_and_hostile_syntax_finds_text() {
+    let mut app = demo_app();
+    press(&mut app, "/");
+    press(&mut app, "tender account:zzzzqq ");
+    run(&mut app, &[Action::Refresh]);
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("account:zzzzqq: no account matches"),
+        "{text}"
+    );
+    for _ in 0.."account:zzzzqq ".len() {
+        press_key(&mut app, crossterm::event::KeyCode::Backspace);
+    }
+    press(&mut app, "\" AND ( * -");
+    run(&mut app, &[Action::Refresh]);
+    let text = screen(&app, 80, 24);
+    assert!(!text.contains("fts5") && !text.contains("syntax"), "{text}");
+    assert!(text.contains("tender"), "{text}");
+    // On a list, `/` filters; Ctrl-F still searches.
+    press_key(&mut app, crossterm::event::KeyCode::Esc);
+    run(&mut app, &[Action::Go(kamnote::tui::ScreenKind::People)]);
+    assert_eq!(
+        key_action(&app, crossterm::event::KeyCode::Char('/')),
+        Some(Action::Filter)
+    );
+    let ctrl_f = app.key(&crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('f'),
+        crossterm::event::KeyModifiers::CONTROL,
+    ));
+    assert_eq!(ctrl_f, Some(Action::Search));
+}

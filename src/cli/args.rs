@@ -81,6 +81,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Write the notebook out: JSON Lines (everything), vCard, iCalendar, CSV or a Markdown dossier.
     Export(ExportArgs),
+    /// Find anything: `kam search nunez tender`, `kam search '"price list"' account:clinic`.
+    Search(SearchArgs),
     /// Create or refresh the demo notebook (a separate file, never your own) and show its agenda.
     Demo {
         /// Where the demo notebook lives (default: demo.db beside your notebook).
@@ -499,6 +501,29 @@ pub struct FlagsArgs {
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
     /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Words match accent- and case-insensitively (nunez finds Núñez); every word must match.
+  word*            words starting so            \"a phrase\"   those words in a row
+  account:NAME     records of that account      person:NAME  records about that person
+  kind:K           account, person, interaction, follow-up, deal, plan, or an
+                   interaction kind: meeting, visit, call, event, email, note
+  after:WHEN       on that day or later         before:WHEN  strictly before that day
+                   (date language: -30d, yesterday, 2026-01-01, \"next mon\")
+Greek and Cyrillic words match with or without their accents (ελενη, елкина); words with CJK
+start a match anywhere inside a word (田中 finds 田中さん).")]
+pub struct SearchArgs {
+    /// What to find (the words are joined with spaces).
+    #[arg(required = true)]
+    pub query: Vec<String>,
+    /// How many records to show, best first.
+    #[arg(long, short = 'n', default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub limit: u32,
+    /// Print the hits as JSON.
     #[arg(long)]
     pub json: bool,
 }

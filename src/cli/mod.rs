@@ -13,6 +13,7 @@ mod output;
 mod plans;
 mod prep;
 mod records;
+mod search;
 mod show;
 mod target;
 mod transfer;
@@ -136,6 +137,7 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
         Some(Command::Import(a)) => transfer::import(ctx, &a),
         Some(Command::Export(a)) => transfer::export(ctx, &a),
+        Some(Command::Search(a)) => search::run(ctx, &a),
         // Handled before the notebook is opened.
         None | Some(Command::Completions { .. } | Command::Demo { .. }) => Ok(()),
     }

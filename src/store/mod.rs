@@ -27,6 +27,7 @@ mod plans;
 mod prep;
 mod resolve;
 mod schema;
+mod search;
 mod stages;
 #[cfg(test)]
 mod testing;
@@ -54,6 +55,7 @@ pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};
+pub use search::{Fragment, Named, Search, SearchHit};
 
 /// An open notebook.
 pub struct Store {

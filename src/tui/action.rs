@@ -98,4 +98,6 @@ pub enum Action {
     ExternalEditor,
     /// The terminal changed size.
     Resize,
+    /// Open the search screen.
+    Search,
 }

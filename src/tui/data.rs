@@ -76,6 +76,14 @@ pub fn load(
             )?
             .ok_or_else(|| not_found(RecordKind::Interaction, *meeting))?,
         )),
+        Need::Search { query, limit } => Loaded::Search {
+            query: query.clone(),
+            found: match crate::search::find(reader, query, &now, true, *limit as usize) {
+                Ok(hits) => Ok(hits),
+                Err(crate::search::SearchError::Store(e)) => return Err(e),
+                Err(e) => Err(e.to_string()),
+            },
+        },
     })
 }
 

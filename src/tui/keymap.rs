@@ -140,6 +140,25 @@ pub const GLOBAL: &[Binding] = &[
     ),
 ];
 
+/// Searching, from every screen: `/` where the screen has no `/` of its own (the lists filter
+/// with it), Ctrl-F everywhere.
+pub const FIND: &[Binding] = &[bind(
+    &[Key::ch('/'), Key::ctrl('f')],
+    "/",
+    "search",
+    Action::Search,
+    true,
+)];
+
+/// [`FIND`] on a screen that uses `/` itself.
+pub const FIND_CTRL: &[Binding] = &[bind(
+    &[Key::ctrl('f')],
+    "Ctrl-F",
+    "search",
+    Action::Search,
+    false,
+)];
+
 /// Moving in a list (shared by the screens that have one).
 pub const MOVE: &[Binding] = &[
     bind(

@@ -46,6 +46,9 @@ pub enum Ending {
     Signal(i32),
 }
 
+/// How long the keys must pause before a search typed on the search screen runs.
+const DEBOUNCE: Duration = Duration::from_millis(60);
+
 /// Runs the TUI until the user quits or a signal asks it to.
 pub fn run(
     store: Store,
@@ -78,7 +81,10 @@ fn event_loop(
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
         }
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        let mut timeout = TICK.saturating_sub(last_tick.elapsed());
+        if app.pending() {
+            timeout = timeout.min(DEBOUNCE);
+        }
         if event::poll(timeout)? {
             let mut next = match event::read()? {
                 Event::Key(key) => app.key(&key),
@@ -100,6 +106,10 @@ fn event_loop(
                 next = app.update(action);
                 dirty = true;
             }
+        } else if app.pending() {
+            // The keys paused: run the search typed.
+            app.update(Action::Refresh);
+            dirty = true;
         }
         if last_tick.elapsed() >= TICK {
             last_tick = Instant::now();

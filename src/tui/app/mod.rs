@@ -18,7 +18,7 @@ mod lists;
 use super::action::{Action, ScreenKind};
 use super::capture::Capture;
 use super::data;
-use super::keymap::{self, Binding, GLOBAL, MOVE};
+use super::keymap::{self, Binding, GLOBAL, Key, MOVE};
 use super::popup::{self, Chooser, LinePrompt, WhenPrompt};
 use super::screens::agenda::AgendaView;
 use super::screens::{RenderCtx, Selection, View};
@@ -154,8 +154,29 @@ impl App {
             Some(Popup::Unlink(_)) => vec![keymap::CONFIRM],
             // A focused text field takes every key but its screen's own.
             None if self.top().typing() => vec![self.top().bindings()],
-            None => vec![self.top().bindings(), MOVE, GLOBAL],
+            None => vec![self.top().bindings(), MOVE, GLOBAL, self.find()],
         }
+    }
+
+    /// The search key in force: `/` unless the screen uses it (then Ctrl-F alone).
+    fn find(&self) -> &'static [Binding] {
+        let slash = Key::ch('/');
+        if self
+            .top()
+            .bindings()
+            .iter()
+            .any(|b| b.keys.contains(&slash))
+        {
+            keymap::FIND_CTRL
+        } else {
+            keymap::FIND
+        }
+    }
+
+    /// A search typed but not yet run: the event loop sends [`Action::Refresh`] once the keys
+    /// pause.
+    pub fn pending(&self) -> bool {
+        self.popup.is_none() && self.top().pending()
     }
 
     /// The action a key asks for in the current context.
@@ -262,6 +283,12 @@ impl App {
                 }
             }
             Action::Help => self.popup = Some(Popup::Help),
+            Action::Search => {
+                if self.top().title() != "Search" {
+                    self.stack
+                        .push(Box::new(super::screens::search::SearchView::new()));
+                }
+            }
             Action::Refresh => self.reload(),
             Action::Go(ScreenKind::Agenda) => {
                 self.stack.truncate(1);
@@ -412,7 +439,7 @@ impl App {
     }
 
     fn tables_for_help(&self) -> Vec<&'static [Binding]> {
-        vec![self.top().bindings(), MOVE, GLOBAL]
+        vec![self.top().bindings(), MOVE, GLOBAL, self.find()]
     }
 
     fn render_header(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {

@@ -6,6 +6,7 @@ pub mod agenda;
 pub mod dossier;
 pub mod list;
 pub mod prep;
+pub mod search;
 
 use chrono::{DateTime, Local, NaiveDate};
 use ratatui::buffer::Buffer;
@@ -60,6 +61,11 @@ pub enum Need {
     Prep {
         meeting: i64,
     },
+    /// The best `limit` matches of a search query as typed.
+    Search {
+        query: String,
+        limit: u32,
+    },
 }
 
 /// Data loaded for a screen.
@@ -77,6 +83,11 @@ pub enum Loaded {
     People(Window<PersonRow>),
     /// A meeting's pre-meeting brief.
     Prep(Box<crate::prep::Brief>),
+    /// What `query` found, or why it could not run (a mistake in the query).
+    Search {
+        query: String,
+        found: Result<Vec<crate::store::SearchHit>, String>,
+    },
 }
 
 /// What is selected, for actions that work on it (open, done, capture for...).
@@ -167,6 +178,11 @@ pub trait View {
     /// The dossier shown, if this is a dossier screen (its record and the version read).
     fn dossier(&self) -> Option<&Dossier> {
         None
+    }
+    /// What is shown is out of date until the next reload (a search query typed but not yet
+    /// run): the event loop reloads once the keys pause.
+    fn pending(&self) -> bool {
+        false
     }
     /// The calendar day changed while the notebook was open (past midnight).
     fn day_changed(&mut self, _yesterday: chrono::NaiveDate, _today: chrono::NaiveDate) {}
