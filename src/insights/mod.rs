@@ -1,0 +1,3 @@
+//! The money side of key account work, computed once for the CLI, the screens and the reports:
+//! the pipeline by stage, the tender calendar, receivables by age, the Pareto (ABC) ranking and
+//! the period report. Pure functions over read models from the store; no clock is read here.
