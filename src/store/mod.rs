@@ -10,6 +10,7 @@ mod accounts;
 mod agenda;
 mod codec;
 mod deals;
+mod business;
 mod drafts;
 mod error;
 mod export;
@@ -35,6 +36,9 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use crate::domain::{Id, Timestamp};
 
 pub use agenda::{BirthdayRow, StaleCutoffs, StaleRow};
+pub use business::{
+    AccountActivity, DealFilter, DealRow, ObligationRow, PlanRow, SalesRow, StageMove,
+};
 pub use error::StoreError;
 pub use export::{ExportRecord, Refs};
 pub use followups::FollowUpRow;
