@@ -9,6 +9,7 @@ pub mod agenda;
 pub mod capture;
 pub mod cli;
 pub mod clock;
+pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod editor;

@@ -35,6 +35,9 @@ impl Notebook {
         cmd.env("TZ", "UTC")
             .env("KAM_NOW", NOW)
             .env("KAM_DB", self.db())
+            // the settings file is the test's own, never the machine user's
+            .env("XDG_CONFIG_HOME", self.dir.path())
+            .env_remove("KAM_CONFIG")
             .env_remove("NO_COLOR");
         cmd
     }
@@ -984,4 +987,33 @@ fn the_full_screen_notebook_needs_a_terminal() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("needs a terminal"));
+}
+
+#[test]
+fn a_typo_in_the_settings_file_is_a_usage_error_naming_file_and_line() {
+    let nb = Notebook::seeded();
+    let config = nb.path("config.toml");
+    std::fs::write(&config, "[cadence]\na = 30\nbee = 60\n").unwrap();
+    nb.kam()
+        .env("KAM_CONFIG", &config)
+        .arg("agenda")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("config.toml").and(predicate::str::contains("line 3")));
+    // A settings file named but missing is an error too; the default one may be absent.
+    nb.kam()
+        .args(["--config", nb.path("nope.toml").to_str().unwrap(), "agenda"])
+        .assert()
+        .code(2);
+    let kamnote = nb.path("kamnote");
+    std::fs::create_dir_all(&kamnote).unwrap();
+    // The platform default ($XDG_CONFIG_HOME/kamnote/config.toml) is read when present.
+    std::fs::write(kamnote.join("config.toml"), "[deals]\nrate = 12.5\n").unwrap();
+    nb.kam().arg("agenda").assert().code(2);
+    std::fs::write(
+        kamnote.join("config.toml"),
+        "[deals]\ncommission_rate = 12.5\n",
+    )
+    .unwrap();
+    nb.ok(&["agenda"]);
 }

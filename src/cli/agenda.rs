@@ -25,7 +25,7 @@ pub fn run(ctx: &mut Ctx, args: &AgendaArgs) -> Result<(), CliError> {
         &now,
         from,
         args.days,
-        Cadence::default(),
+        Cadence::from(ctx.config.cadence),
     )?;
     if args.json {
         return ctx.out.json(&agenda);

@@ -16,6 +16,9 @@ pub struct Cli {
     /// Pretend it is this moment (RFC 3339, "YYYY-MM-DD HH:MM" or a date, meaning 08:00 then).
     #[arg(long, global = true, env = "KAM_NOW", value_name = "DATETIME")]
     pub now: Option<String>,
+    /// The settings file (default: the platform config directory, e.g. ~/.config/kamnote/config.toml).
+    #[arg(long, global = true, env = "KAM_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
     /// When to colour the output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

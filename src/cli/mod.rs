@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 use crate::clock::Clock;
+use crate::config::{Config, Source};
 use crate::store::Store;
 
 pub use args::Cli;
@@ -30,6 +31,8 @@ pub struct Ctx {
     pub store: Store,
     pub clock: Clock,
     pub out: Out,
+    /// The user's settings (cadence, deal defaults).
+    pub config: Config,
 }
 
 /// Parses the process arguments and runs; the whole of `main`.
@@ -79,14 +82,32 @@ fn run(cli: Cli) -> Result<(), CliError> {
             std::io::Write::write_all(&mut std::io::stdout(), &script)?;
             Ok(())
         }
-        Some(Command::Demo { into }) => transfer::demo(&db, into, clock, out, cli.color),
-        None => open_tui(Store::open(&db)?, clock, cli.color),
+        Some(Command::Demo { into }) => {
+            transfer::demo(&db, into, clock, out, cli.color, load_config(cli.config)?)
+        }
+        None => open_tui(
+            Store::open(&db)?,
+            clock,
+            cli.color,
+            load_config(cli.config)?,
+        ),
         command => {
+            let config = load_config(cli.config)?;
             let store = Store::open(&db)?;
-            let mut ctx = Ctx { store, clock, out };
+            let mut ctx = Ctx {
+                store,
+                clock,
+                out,
+                config,
+            };
             dispatch(&mut ctx, command)
         }
     }
+}
+
+/// The settings file, or a usage error naming it (a typo in it must not go unnoticed).
+fn load_config(given: Option<PathBuf>) -> Result<Config, CliError> {
+    Config::load(&Source::resolve(given)).map_err(|e| CliError::usage(e.to_string()))
 }
 
 fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliError> {
@@ -111,13 +132,18 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
 }
 
 /// The full-screen notebook; without a terminal, a clear error and exit 2.
-fn open_tui(store: Store, clock: Clock, color: args::ColorChoice) -> Result<(), CliError> {
+fn open_tui(
+    store: Store,
+    clock: Clock,
+    color: args::ColorChoice,
+    config: Config,
+) -> Result<(), CliError> {
     let theme = match color {
         args::ColorChoice::Auto => crate::tui::Theme::from_env(),
         args::ColorChoice::Always => crate::tui::Theme::colored(),
         args::ColorChoice::Never => crate::tui::Theme::plain(),
     };
-    crate::tui::run(store, clock, theme).map_err(|e| match e {
+    crate::tui::run(store, clock, theme, config).map_err(|e| match e {
         crate::tui::TerminalError::NotATerminal => CliError::usage(e.to_string()),
         crate::tui::TerminalError::Io(_) => CliError::runtime(e.to_string()),
     })

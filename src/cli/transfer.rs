@@ -199,6 +199,7 @@ pub fn demo(
     clock: Clock,
     out: Out,
     color: super::args::ColorChoice,
+    config: crate::config::Config,
 ) -> Result<(), CliError> {
     let path = demo_path(db, into);
     if path == db || (path.exists() && db.exists() && same_file(&path, db)) {
@@ -214,9 +215,14 @@ pub fn demo(
     jsonl::import(&mut store, text.as_bytes(), now.fixed_offset(), &mut |_| {})
         .map_err(|e| CliError::runtime(format!("the demo data did not load: {e}")))?;
     if crate::tui::has_terminal() {
-        return super::open_tui(store, clock, color);
+        return super::open_tui(store, clock, color, config);
     }
-    let mut ctx = Ctx { store, clock, out };
+    let mut ctx = Ctx {
+        store,
+        clock,
+        out,
+        config,
+    };
     agenda::run(
         &mut ctx,
         &AgendaArgs {

@@ -8,6 +8,7 @@ use super::screens::dossier::{AccountData, Dossier, PersonData, PersonLine};
 use super::screens::list::Window;
 use super::screens::{Loaded, Need};
 use crate::agenda::{self, Cadence};
+use crate::config::Config;
 use crate::domain::{Id, Ladder, PlanSubject, RecordKind, RecordRef};
 use crate::store::{Candidate, Reader, StoreError, TargetKind};
 
@@ -19,10 +20,15 @@ const FOLLOWUPS: u32 = 100;
 const LINKS: u32 = 50;
 
 /// Reads the data for `need` as seen at `now`.
-pub fn load(reader: &Reader<'_>, need: &Need, now: DateTime<Local>) -> Result<Loaded, StoreError> {
+pub fn load(
+    reader: &Reader<'_>,
+    need: &Need,
+    now: DateTime<Local>,
+    config: &Config,
+) -> Result<Loaded, StoreError> {
     Ok(match need {
         Need::Agenda { from, days } => {
-            let agenda = agenda::build(reader, &now, *from, *days, Cadence::default())?;
+            let agenda = agenda::build(reader, &now, *from, *days, Cadence::from(config.cadence))?;
             let preps = agenda::preps(reader, &agenda, &now)?;
             Loaded::Agenda(Box::new((agenda, preps)))
         }

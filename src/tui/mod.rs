@@ -25,6 +25,7 @@ pub use terminal::TerminalError;
 pub use theme::Theme;
 
 use crate::clock::Clock;
+use crate::config::Config;
 use crate::store::Store;
 
 /// Whether stdin and stdout are a terminal the TUI can run in.
@@ -36,10 +37,11 @@ pub fn has_terminal() -> bool {
 const TICK: Duration = Duration::from_millis(500);
 
 /// Runs the TUI until the user quits or a signal asks it to.
-pub fn run(store: Store, clock: Clock, theme: Theme) -> Result<(), TerminalError> {
+pub fn run(store: Store, clock: Clock, theme: Theme, config: Config) -> Result<(), TerminalError> {
     terminal::check()?;
     let quit_signal = terminal::QuitSignal::register()?;
     let mut app = App::new(store, clock, theme);
+    app.set_config(config);
     let mut terminal = terminal::enter()?;
     let result = event_loop(&mut terminal, &mut app, &quit_signal);
     // Quit, a signal or an error: what is being typed is kept for the next start.

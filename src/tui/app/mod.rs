@@ -23,6 +23,7 @@ use super::screens::agenda::AgendaView;
 use super::screens::{RenderCtx, Selection, View};
 use super::theme::Theme;
 use crate::clock::Clock;
+use crate::config::Config;
 use crate::domain::{RecordKind, RecordRef};
 use crate::store::{Store, StoreError};
 use crate::text::{fit, sanitize_line};
@@ -57,6 +58,8 @@ pub struct App {
     store: Store,
     clock: Clock,
     theme: Theme,
+    /// The user's settings (cadence, deal defaults).
+    config: Config,
     stack: Vec<Box<dyn View>>,
     popup: Option<Popup>,
     status: Option<(String, StatusKind)>,
@@ -76,6 +79,7 @@ impl App {
             store,
             clock,
             theme,
+            config: Config::default(),
             stack: vec![Box::new(AgendaView::new(today))],
             popup: None,
             status: None,
@@ -89,6 +93,17 @@ impl App {
             app.status = Some((e.to_string(), StatusKind::Error));
         }
         app
+    }
+
+    /// Uses the user's settings from now on, and reloads what is shown with them.
+    pub fn set_config(&mut self, config: Config) {
+        self.config = config;
+        self.reload();
+    }
+
+    /// The user's settings.
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     /// Replaces the clock (tests move time forward with it).
@@ -287,7 +302,7 @@ impl App {
     fn reload(&mut self) {
         let now = self.clock.now();
         let need = self.top().need();
-        let loaded = data::load(&self.store.reader(), &need, now);
+        let loaded = data::load(&self.store.reader(), &need, now, &self.config);
         match loaded {
             Ok(data) => self.top_mut().accept(data),
             Err(e) => self.status = Some((e.to_string(), StatusKind::Error)),

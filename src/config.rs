@@ -1,0 +1,263 @@
+//! The user's settings: a small TOML file with one section per concern, every key optional.
+//!
+//! Where it is read from, first found wins: `--config PATH`, `$KAM_CONFIG`, then `config.toml` in
+//! the platform config directory (e.g. `~/.config/kamnote/config.toml`). A missing default file
+//! means the defaults; a file named on the command line or in `KAM_CONFIG` must exist. Unknown
+//! keys are refused with the line they are on, so a typo never silently means "default".
+//!
+//! ```toml
+//! [cadence]          # days a relationship may go without contact, by account tier
+//! a = 30
+//! b = 60
+//! c = 90
+//! untiered = 90
+//!
+//! [deals]
+//! commission_rate = 10.0   # percent, for deals without their own rate
+//! tender_lead_days = 14    # tender milestones show in the agenda this many days ahead
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The file name looked for in the platform config directory.
+const FILE_NAME: &str = "config.toml";
+/// A config file is a few lines; anything this big is not one.
+const MAX_BYTES: u64 = 1 << 20;
+
+/// All settings, each section defaulted when absent.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub cadence: CadenceConfig,
+    pub deals: DealsConfig,
+}
+
+/// How long a relationship may go without contact before it is due, in days, by account tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CadenceConfig {
+    pub a: u32,
+    pub b: u32,
+    pub c: u32,
+    /// People without an account, accounts without a tier.
+    pub untiered: u32,
+}
+
+impl Default for CadenceConfig {
+    /// A tier accounts every month, B every two, C and the rest every quarter.
+    fn default() -> Self {
+        CadenceConfig {
+            a: 30,
+            b: 60,
+            c: 90,
+            untiered: 90,
+        }
+    }
+}
+
+impl From<CadenceConfig> for crate::agenda::Cadence {
+    fn from(c: CadenceConfig) -> Self {
+        crate::agenda::Cadence {
+            a: c.a,
+            b: c.b,
+            c: c.c,
+            untiered: c.untiered,
+        }
+    }
+}
+
+/// Money-side defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DealsConfig {
+    /// Commission in percent for deals that carry no rate of their own (5–15 % is usual).
+    pub commission_rate: f64,
+    /// How many days ahead a tender milestone enters the agenda.
+    pub tender_lead_days: u32,
+}
+
+impl Default for DealsConfig {
+    fn default() -> Self {
+        DealsConfig {
+            commission_rate: 10.0,
+            tender_lead_days: 14,
+        }
+    }
+}
+
+/// Why the settings could not be read; the message names the file (and line) to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the config file {path} is larger than 1 MiB; it is not a kamnote config")]
+    TooBig { path: PathBuf },
+    #[error("the config file {path} is not valid: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// Where the settings come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Named by the user (`--config`, `KAM_CONFIG`): it must exist.
+    Given(PathBuf),
+    /// The platform default: absent means defaults.
+    Default(PathBuf),
+    /// No home directory: defaults.
+    None,
+}
+
+impl Source {
+    /// The user's choice, else the platform default path.
+    pub fn resolve(given: Option<PathBuf>) -> Source {
+        if let Some(path) = given {
+            return Source::Given(path);
+        }
+        directories::ProjectDirs::from("", "", "kamnote").map_or(Source::None, |d| {
+            Source::Default(d.config_dir().join(FILE_NAME))
+        })
+    }
+}
+
+impl Config {
+    /// Reads the settings from `source`.
+    pub fn load(source: &Source) -> Result<Config, ConfigError> {
+        match source {
+            Source::Given(path) => Config::read(path),
+            Source::Default(path) if path.exists() => Config::read(path),
+            Source::Default(_) | Source::None => Ok(Config::default()),
+        }
+    }
+
+    fn read(path: &Path) -> Result<Config, ConfigError> {
+        let read_error = |source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        };
+        let len = std::fs::metadata(path).map_err(read_error)?.len();
+        if len > MAX_BYTES {
+            return Err(ConfigError::TooBig {
+                path: path.to_owned(),
+            });
+        }
+        let bytes = std::fs::read(path).map_err(read_error)?;
+        let text = String::from_utf8(bytes).map_err(|_| ConfigError::Invalid {
+            path: path.to_owned(),
+            message: "it is not UTF-8 text".into(),
+        })?;
+        Config::parse(&text).map_err(|message| ConfigError::Invalid {
+            path: path.to_owned(),
+            message,
+        })
+    }
+
+    /// Parses and checks the settings; the error is one line, with the line number.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let config: Config = toml::from_str(text).map_err(|e| describe(text, &e))?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let c = &self.cadence;
+        for (key, days) in [("a", c.a), ("b", c.b), ("c", c.c), ("untiered", c.untiered)] {
+            if !(1..=3650).contains(&days) {
+                return Err(format!(
+                    "cadence.{key} = {days}: a cadence is between 1 and 3650 days"
+                ));
+            }
+        }
+        let rate = self.deals.commission_rate;
+        if !(0.0..=100.0).contains(&rate) {
+            return Err(format!(
+                "deals.commission_rate = {rate}: a rate is a percentage between 0 and 100"
+            ));
+        }
+        if self.deals.tender_lead_days > 365 {
+            return Err(format!(
+                "deals.tender_lead_days = {}: at most 365 days",
+                self.deals.tender_lead_days
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One line: "line N: what is wrong".
+fn describe(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().trim().replace('\n', " ");
+    match e.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}: {message}")
+        }
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_means_defaults() {
+        assert_eq!(Config::parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn sections_and_keys_are_each_optional() {
+        let config = Config::parse("[cadence]\na = 21\n[deals]\ncommission_rate = 7.5\n").unwrap();
+        assert_eq!(config.cadence.a, 21);
+        assert_eq!(config.cadence.b, 60);
+        assert!((config.deals.commission_rate - 7.5).abs() < f64::EPSILON);
+        assert_eq!(config.deals.tender_lead_days, 14);
+    }
+
+    #[test]
+    fn a_typo_is_refused_with_its_line() {
+        let e = Config::parse("[cadence]\na = 30\nbb = 60\n").unwrap_err();
+        assert!(e.starts_with("line 3:"), "{e}");
+        assert!(e.contains("bb"), "{e}");
+    }
+
+    #[test]
+    fn wrong_types_and_out_of_range_values_are_refused() {
+        assert!(Config::parse("[cadence]\na = \"monthly\"\n").is_err());
+        assert!(Config::parse("[cadence]\na = -3\n").is_err());
+        let e = Config::parse("[cadence]\nc = 0\n").unwrap_err();
+        assert!(e.contains("cadence.c"), "{e}");
+        let e = Config::parse("[deals]\ncommission_rate = 150.0\n").unwrap_err();
+        assert!(e.contains("commission_rate"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_default_file_means_defaults_but_a_given_one_must_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope.toml");
+        assert_eq!(
+            Config::load(&Source::Default(missing.clone())).unwrap(),
+            Config::default()
+        );
+        assert!(matches!(
+            Config::load(&Source::Given(missing)),
+            Err(ConfigError::Read { .. })
+        ));
+    }
+
+    #[test]
+    fn a_file_is_read_and_its_errors_name_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "[deals]\ntender_lead_days = 30\n").unwrap();
+        let config = Config::load(&Source::Given(path.clone())).unwrap();
+        assert_eq!(config.deals.tender_lead_days, 30);
+        std::fs::write(&path, [0xff, 0xfe]).unwrap();
+        let e = Config::load(&Source::Given(path)).unwrap_err().to_string();
+        assert!(e.contains("config.toml") && e.contains("UTF-8"), "{e}");
+    }
+}
