@@ -28,7 +28,8 @@ pub fn load(
 ) -> Result<Loaded, StoreError> {
     Ok(match need {
         Need::Agenda { from, days } => {
-            let agenda = agenda::build(reader, &now, *from, *days, Cadence::from(config.cadence))?;
+            let agenda = agenda::build(reader, &now, *from, *days, Cadence::from(config.cadence))?
+                .with_milestones_ahead(reader, config.deals.tender_lead_days)?;
             let preps = agenda::preps(reader, &agenda, &now)?;
             Loaded::Agenda(Box::new((agenda, preps)))
         }
