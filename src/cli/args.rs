@@ -57,6 +57,15 @@ pub enum Command {
     Stage(StageArgs),
     /// Tie two people in the power map: `kam link "Ana Ruiz" reports-to "Iván"`.
     Link(LinkArgs),
+    /// Deals: opportunities, tenders, listings, contracts and orders, with their obligations.
+    #[command(subcommand)]
+    Deal(super::deal_args::DealCommand),
+    /// Payments clients owe us, by age: not yet due, 0–30, 31–60, 61–90, 90+ days overdue.
+    Receivables(super::deal_args::ReceivablesArgs),
+    /// Which accounts make 80 % of our sales, and the tier each one's sales suggest.
+    Pareto(super::deal_args::ParetoArgs),
+    /// A Markdown report of the week or month for your manager.
+    Report(super::deal_args::ReportArgs),
     /// Check the notebook's integrity (SQLite, foreign keys, search index).
     Check,
     /// Copy the notebook to a file (default: beside it, with the date in the name).
@@ -313,11 +322,11 @@ pub enum PersonCommand {
 
 #[derive(Debug, Args)]
 pub struct StageArgs {
-    /// The person or account.
+    /// The person, account or deal (#d3).
     pub target: String,
     /// The new stage.
     pub stage: String,
-    /// Why it moved.
+    /// Why it moved (required when a deal is lost).
     #[arg(long)]
     pub note: Option<String>,
 }

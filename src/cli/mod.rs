@@ -4,10 +4,13 @@
 
 mod agenda;
 mod args;
+mod deal_args;
+mod deals;
 mod error;
 mod next;
 mod output;
 mod records;
+mod report;
 mod show;
 mod target;
 mod transfer;
@@ -122,6 +125,10 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Person(p)) => records::person(ctx, p),
         Some(Command::Stage(s)) => records::stage(ctx, &s),
         Some(Command::Link(l)) => records::link(ctx, &l),
+        Some(Command::Deal(d)) => deals::run(ctx, d),
+        Some(Command::Receivables(a)) => report::receivables(ctx, a),
+        Some(Command::Pareto(a)) => report::pareto(ctx, a),
+        Some(Command::Report(a)) => report::report(ctx, &a),
         Some(Command::Check) => transfer::check(ctx),
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
         Some(Command::Import(a)) => transfer::import(ctx, &a),

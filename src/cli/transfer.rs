@@ -251,7 +251,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Writes a new file (0600) through `fill`, whole or not at all: the data goes to a temporary
 /// file beside it, is synced, and only then takes the name — which must not exist yet.
-fn write_new_file<T>(
+pub(super) fn write_new_file<T>(
     path: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<File>) -> Result<T, CliError>,
 ) -> Result<T, CliError> {

@@ -6,3 +6,4 @@ pub mod pareto;
 pub mod pipeline;
 pub mod receivables;
 pub mod tenders;
+pub mod report;

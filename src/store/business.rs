@@ -369,6 +369,15 @@ impl Reader<'_> {
 }
 
 impl Writer<'_> {
+    /// Saves an edited deal (milestones included) if it is still at `version`.
+    pub fn update_deal(&self, d: &Deal, version: i64) -> Result<(), StoreError> {
+        self.check_version("deals", d.id, Some(&d.uid), version, || {
+            format!("deal {}", d.id)
+        })?;
+        self.upsert_deal(d, None, None)?;
+        Ok(())
+    }
+
     /// Marks an obligation done now, if it is still at `version`.
     pub fn complete_obligation(&self, id: Id, version: i64) -> Result<(), StoreError> {
         let found: Option<i64> = self
