@@ -216,9 +216,9 @@ struct DealView {
 fn view(ctx: &Ctx, id: i64) -> Result<DealView, CliError> {
     let rate = ctx.config.deals.commission_rate;
     let r = ctx.store.reader();
-    let row = r
-        .deal_row(id)?
-        .ok_or_else(|| CliError::usage(format!("no deal {}", RecordRef::of(RecordKind::Deal, id))))?;
+    let row = r.deal_row(id)?.ok_or_else(|| {
+        CliError::usage(format!("no deal {}", RecordRef::of(RecordKind::Deal, id)))
+    })?;
     Ok(DealView {
         weighted_value: money::weighted_value(&row.deal),
         commission_rate_applied: money::commission_rate(&row.deal, rate),
@@ -312,7 +312,11 @@ fn show(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     if !v.history.is_empty() {
         ctx.out.heading("Stage history")?;
         for h in &v.history {
-            let note = h.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
+            let note = h
+                .note
+                .as_deref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default();
             ctx.out.line(&format!(
                 "  {}  {} → {}{note}",
                 h.at.format("%Y-%m-%d"),
@@ -399,10 +403,8 @@ fn list(ctx: &mut Ctx, args: &DealListArgs) -> Result<(), CliError> {
     ctx.out.heading("Open pipeline (not won or lost)")?;
     totals_lines(ctx, &pipeline.open)?;
     if more {
-        ctx.out.dim(&format!(
-            "(first {} deals; --limit for more)",
-            args.limit
-        ))?;
+        ctx.out
+            .dim(&format!("(first {} deals; --limit for more)", args.limit))?;
     }
     ctx.out.flush()
 }
@@ -428,13 +430,21 @@ fn calendar(ctx: &mut Ctx, date: Option<&str>, days: u32, json: bool) -> Result<
         return ctx.out.json(&dates);
     }
     if dates.is_empty() {
-        ctx.out.dim(&format!("No milestones of open deals in {days} days from {from}."))?;
+        ctx.out.dim(&format!(
+            "No milestones of open deals in {days} days from {from}."
+        ))?;
         return ctx.out.flush();
     }
     let mut last = None;
     for t in &dates {
         if last != Some(t.date) {
-            ctx.out.heading(&when::When { date: t.date, time: None }.describe(today))?;
+            ctx.out.heading(
+                &when::When {
+                    date: t.date,
+                    time: None,
+                }
+                .describe(today),
+            )?;
             last = Some(t.date);
         }
         let line = format!(
@@ -501,26 +511,24 @@ fn obligation(ctx: &mut Ctx, command: ObligationCommand) -> Result<(), CliError>
             ctx.out.flush()
         }
         ObligationCommand::Done { id } => {
-            let n: i64 = id
-                .trim()
-                .trim_start_matches('#')
-                .parse()
-                .map_err(|_| {
-                    CliError::usage(format!(
-                        "\"{}\" is not an obligation number; `kam deal show #dN` lists them as [7]",
-                        sanitize_line(&id)
-                    ))
-                })?;
+            let n: i64 = id.trim().trim_start_matches('#').parse().map_err(|_| {
+                CliError::usage(format!(
+                    "\"{}\" is not an obligation number; `kam deal show #dN` lists them as [7]",
+                    sanitize_line(&id)
+                ))
+            })?;
             let (o, version) = ctx
                 .store
                 .reader()
                 .obligation(n)?
                 .ok_or_else(|| CliError::usage(format!("no obligation {n}")))?;
             if o.status == Some(ObligationStatus::Done) {
-                ctx.out.line(&format!("[{n}] {} was already done", o.text))?;
+                ctx.out
+                    .line(&format!("[{n}] {} was already done", o.text))?;
                 return ctx.out.flush();
             }
-            ctx.store.write(now, |w| w.complete_obligation(n, version))?;
+            ctx.store
+                .write(now, |w| w.complete_obligation(n, version))?;
             ctx.out.line(&format!("Done: [{n}] {}", o.text))?;
             ctx.out.flush()
         }

@@ -96,12 +96,19 @@ pub fn pareto(ctx: &mut Ctx, args: ParetoArgs) -> Result<(), CliError> {
     ))?;
     for g in &p.rankings {
         ctx.out.line("")?;
+        let cut = if g.accounts.len() < pareto::MIN_RANKED {
+            format!(
+                "too few accounts to suggest tiers (fewer than {})",
+                pareto::MIN_RANKED
+            )
+        } else {
+            format!("{} make 80 %", g.cut)
+        };
         ctx.out.heading(&format!(
-            "{} — {} accounts, {} in all; {} make 80 %",
+            "{} — {} accounts, {} in all; {cut}",
             g.currency,
             g.accounts.len(),
             format_money(g.total, &g.currency),
-            g.cut
         ))?;
         ctx.out.dim(&format!(
             "  {:<7} {:<30} {:>18} {:>6} {:>6}  tier → sugg.  time",
@@ -116,7 +123,7 @@ pub fn pareto(ctx: &mut Ctx, args: ParetoArgs) -> Result<(), CliError> {
                 r.share * 100.0,
                 r.cumulative * 100.0,
                 tier(r.current),
-                r.suggested,
+                tier(r.suggested),
                 r.interactions,
                 r.interaction_share * 100.0
             );
@@ -141,19 +148,21 @@ pub fn pareto(ctx: &mut Ctx, args: ParetoArgs) -> Result<(), CliError> {
     ))?;
     for (g, r) in mismatches.iter().take(args.limit.max(10)) {
         ctx.out.line(&format!(
-            "  {} {}: {} → {}  ({} of {} sales, {} interactions in 12 months)",
+            "  {} {}: {} → {}  ({:.1} % of {} sales, {} interactions in 12 months)",
             RecordRef::of(RecordKind::Account, r.account),
             r.name,
             tier(r.current),
-            r.suggested,
-            format!("{:.1} %", r.share * 100.0),
+            tier(r.suggested),
+            r.share * 100.0,
             g.currency,
             r.interactions
         ))?;
     }
     if p.unranked > 0 {
-        ctx.out
-            .dim(&format!("{} accounts have no sales figure and are not ranked.", p.unranked))?;
+        ctx.out.dim(&format!(
+            "{} accounts have no sales figure and are not ranked.",
+            p.unranked
+        ))?;
     }
     ctx.out.flush()
 }

@@ -272,7 +272,9 @@ fn demo_has_the_money_stories(#[case] today: &str, #[case] hours: i32) {
 
     let unpaid: Vec<_> = of_type(&all, "obligation")
         .into_iter()
-        .filter(|o| s(o, "party") == "client" && s(o, "kind") == "payment" && s(o, "status") != "done")
+        .filter(|o| {
+            s(o, "party") == "client" && s(o, "kind") == "payment" && s(o, "status") != "done"
+        })
         .collect();
     let oldest = unpaid.iter().min_by_key(|o| local_day(o, "due")).unwrap();
     assert_eq!(s(oldest, "uid"), "demo-o12");
@@ -292,5 +294,8 @@ fn demo_has_the_money_stories(#[case] today: &str, #[case] hours: i32) {
     let ranked = pareto::rank(&sales, &HashMap::new());
     let (_, first) = ranked.mismatches()[0];
     assert_eq!(first.name, "Plataforma de Compras Sanitarias de Andalucía");
-    assert_eq!((first.current, first.suggested), (Some(Tier::C), Tier::A));
+    assert_eq!(
+        (first.current, first.suggested),
+        (Some(Tier::C), Some(Tier::A))
+    );
 }

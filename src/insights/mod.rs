@@ -5,5 +5,5 @@
 pub mod pareto;
 pub mod pipeline;
 pub mod receivables;
-pub mod tenders;
 pub mod report;
+pub mod tenders;

@@ -3,7 +3,8 @@
 //! Rules (each tested below):
 //! - Sales in different currencies are never compared: each currency is ranked on its own and
 //!   an account's suggestion comes from its own currency's ranking. Groups are listed with the
-//!   currency most accounts use first.
+//!   currency most accounts use first. A currency with fewer than [`MIN_RANKED`] accounts is
+//!   listed but suggests no tier: an 80/20 cut of two accounts says nothing.
 //! - Within a currency, accounts are sorted by sales, largest first (ties by name). An account
 //!   is in the **80 % set** (suggested tier **A**) when the share of sales of the accounts
 //!   ranked above it is below 80 %: the account that crosses 80 % belongs to the set. **B**: the
@@ -28,6 +29,8 @@ use crate::store::{Reader, SalesRow, StoreError};
 pub const A_CUT: f64 = 0.80;
 /// Cumulative share (before the account) under which it is B.
 pub const B_CUT: f64 = 0.95;
+/// Fewest accounts in a currency for its ranking to suggest tiers.
+pub const MIN_RANKED: usize = 5;
 
 /// One account in its currency's ranking.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -35,7 +38,8 @@ pub struct Ranked {
     pub account: Id,
     pub name: String,
     pub current: Option<Tier>,
-    pub suggested: Tier,
+    /// `None` in a currency with too few accounts to rank.
+    pub suggested: Option<Tier>,
     pub sales: f64,
     /// Share of the currency's sales, 0–1.
     pub share: f64,
@@ -48,9 +52,9 @@ pub struct Ranked {
 }
 
 impl Ranked {
-    /// The suggestion differs from the tier set.
+    /// There is a suggestion and it differs from the tier set.
     pub fn mismatch(&self) -> bool {
-        self.current != Some(self.suggested)
+        self.suggested.is_some() && self.current != self.suggested
     }
 }
 
@@ -77,10 +81,11 @@ impl Pareto {
     pub fn mismatches(&self) -> Vec<(&CurrencyRanking, &Ranked)> {
         let rank = |t: Option<Tier>| -> i32 {
             match t {
-            Some(Tier::A) => 0,
-            Some(Tier::B) => 1,
-            Some(Tier::C) => 2,
-            None => 3,
+                Some(Tier::A) => 0,
+                Some(Tier::B) => 2,
+                Some(Tier::C) => 4,
+                // An account without a tier is less of a surprise than a C that should be A.
+                None => 3,
             }
         };
         let mut out: Vec<_> = self
@@ -91,8 +96,8 @@ impl Pareto {
             .collect();
         out.sort_by_key(|(_, r)| {
             (
-                -(rank(r.current) - rank(Some(r.suggested))).abs(),
-                rank(Some(r.suggested)),
+                -(rank(r.current) - rank(r.suggested)).abs(),
+                rank(r.suggested),
             )
         });
         out
@@ -100,7 +105,10 @@ impl Pareto {
 }
 
 /// Ranks `accounts` (see the module rules); `interactions` counts per account.
-pub fn rank(accounts: &[SalesRow], interactions: &HashMap<Id, i64>) -> Pareto {
+pub fn rank<S: std::hash::BuildHasher>(
+    accounts: &[SalesRow],
+    interactions: &HashMap<Id, i64, S>,
+) -> Pareto {
     let mut by_currency: Vec<(String, Vec<&SalesRow>)> = Vec::new();
     let mut unranked = 0;
     for a in accounts {
@@ -125,10 +133,10 @@ pub fn rank(accounts: &[SalesRow], interactions: &HashMap<Id, i64>) -> Pareto {
     Pareto { rankings, unranked }
 }
 
-fn rank_one(
+fn rank_one<S: std::hash::BuildHasher>(
     currency: String,
     mut rows: Vec<&SalesRow>,
-    interactions: &HashMap<Id, i64>,
+    interactions: &HashMap<Id, i64, S>,
 ) -> CurrencyRanking {
     let sales = |r: &SalesRow| r.our_sales.unwrap_or(0.0).max(0.0);
     rows.sort_by(|a, b| {
@@ -161,7 +169,7 @@ fn rank_one(
             && s > 0.0
             && (prev.sales - s).abs() <= f64::EPSILON * s.abs()
         {
-            suggested = prev.suggested;
+            suggested = prev.suggested.unwrap_or(suggested);
         }
         above += s;
         let n = interactions.get(&r.id).copied().unwrap_or(0);
@@ -169,7 +177,7 @@ fn rank_one(
             account: r.id,
             name: r.name.clone(),
             current: r.tier,
-            suggested,
+            suggested: Some(suggested),
             sales: s,
             share: if total > 0.0 { s / total } else { 0.0 },
             cumulative: if total > 0.0 { above / total } else { 0.0 },
@@ -182,9 +190,14 @@ fn rank_one(
             },
         });
     }
+    if accounts.len() < MIN_RANKED {
+        for a in &mut accounts {
+            a.suggested = None;
+        }
+    }
     let cut = accounts
         .iter()
-        .take_while(|r| r.suggested == Tier::A)
+        .take_while(|r| r.suggested == Some(Tier::A))
         .count();
     CurrencyRanking {
         currency,
@@ -200,7 +213,10 @@ pub fn load<Tz: TimeZone>(reader: &Reader<'_>, now: &DateTime<Tz>) -> Result<Par
         .clone()
         .checked_sub_months(Months::new(12))
         .map_or(0, |t| t.timestamp());
-    let counts: HashMap<Id, i64> = reader.interaction_counts_since(since)?.into_iter().collect();
+    let counts: HashMap<Id, i64> = reader
+        .interaction_counts_since(since)?
+        .into_iter()
+        .collect();
     Ok(rank(&reader.account_sales()?, &counts))
 }
 
@@ -218,7 +234,7 @@ mod tests {
         }
     }
 
-    fn tiers(p: &Pareto, currency: &str) -> Vec<(Id, Tier)> {
+    fn tiers(p: &Pareto, currency: &str) -> Vec<(Id, Option<Tier>)> {
         p.rankings
             .iter()
             .find(|g| g.currency == currency)
@@ -245,12 +261,12 @@ mod tests {
         assert_eq!(
             tiers(&p, "EUR"),
             [
-                (1, Tier::A),
-                (2, Tier::A),
-                (3, Tier::A),
-                (4, Tier::A),
-                (5, Tier::B),
-                (6, Tier::C)
+                (1, Some(Tier::A)),
+                (2, Some(Tier::A)),
+                (3, Some(Tier::A)),
+                (4, Some(Tier::A)),
+                (5, Some(Tier::B)),
+                (6, Some(Tier::C))
             ]
         );
         assert_eq!(p.rankings[0].cut, 4);
@@ -258,22 +274,29 @@ mod tests {
         assert_eq!(m[0].1.account, 2, "a C that should be A comes first");
     }
 
+    fn five(first: f64, currency: &str) -> Vec<SalesRow> {
+        (1..=5)
+            .map(|i| acc(i, Some(if i == 1 { first } else { 0.0 }), currency, None))
+            .collect()
+    }
+
     #[test]
     fn zero_sales_one_account_and_all_zero() {
-        let p = rank(
-            &[acc(1, Some(0.0), "EUR", None), acc(2, Some(30.0), "EUR", None)],
-            &HashMap::new(),
-        );
-        assert_eq!(tiers(&p, "EUR"), [(2, Tier::A), (1, Tier::C)]);
-        let one = rank(&[acc(7, Some(5.0), "USD", None)], &HashMap::new());
-        assert_eq!(tiers(&one, "USD"), [(7, Tier::A)]);
-        assert!((one.rankings[0].accounts[0].cumulative - 1.0).abs() < 1e-9);
-        let zero = rank(
-            &[acc(1, Some(0.0), "EUR", None), acc(2, Some(0.0), "EUR", None)],
-            &HashMap::new(),
-        );
-        assert_eq!(tiers(&zero, "EUR"), [(1, Tier::C), (2, Tier::C)]);
+        // One account with sales among five: it makes 100 %, the zeros are C.
+        let p = rank(&five(30.0, "EUR"), &HashMap::new());
+        let t = tiers(&p, "EUR");
+        assert_eq!(t[0], (1, Some(Tier::A)));
+        assert!(t[1..].iter().all(|(_, s)| *s == Some(Tier::C)), "{t:?}");
+        assert_eq!(p.rankings[0].cut, 1);
+        assert!((p.rankings[0].accounts[0].cumulative - 1.0).abs() < 1e-9);
+        // All zero: no 80 % set, every one C.
+        let zero = rank(&five(0.0, "EUR"), &HashMap::new());
+        assert!(tiers(&zero, "EUR").iter().all(|(_, s)| *s == Some(Tier::C)));
         assert_eq!(zero.rankings[0].cut, 0);
+        // Too few accounts in a currency (even a single one): ranked, no suggestion.
+        let one = rank(&[acc(7, Some(5.0), "USD", Some(Tier::C))], &HashMap::new());
+        assert_eq!(tiers(&one, "USD"), [(7, None)]);
+        assert!(one.mismatches().is_empty());
         let none = rank(&[acc(1, None, "EUR", None)], &HashMap::new());
         assert!(none.rankings.is_empty());
         assert_eq!(none.unranked, 1);
@@ -281,17 +304,23 @@ mod tests {
 
     #[test]
     fn currencies_are_ranked_apart_majority_first() {
-        let rows = [
-            acc(1, Some(1_000_000.0), "RUB", None),
+        let mut rows = vec![acc(1, Some(1_000_000.0), "RUB", None)];
+        rows.extend([
             acc(2, Some(10.0), "EUR", None),
             acc(3, Some(90.0), "EUR", None),
-        ];
+            acc(4, Some(0.0), "EUR", None),
+            acc(5, Some(0.0), "EUR", None),
+            acc(6, Some(0.0), "EUR", None),
+        ]);
         let counts = HashMap::from([(2, 3), (3, 1)]);
         let p = rank(&rows, &counts);
         assert_eq!(p.rankings[0].currency, "EUR");
-        // 90 % lies above the second: B.
-        assert_eq!(tiers(&p, "EUR"), [(3, Tier::A), (2, Tier::B)]);
-        assert_eq!(tiers(&p, "RUB"), [(1, Tier::A)]);
+        // 90 % lies above the second: B. The million roubles do not count against euros.
+        assert_eq!(
+            &tiers(&p, "EUR")[..2],
+            [(3, Some(Tier::A)), (2, Some(Tier::B))]
+        );
+        assert_eq!(tiers(&p, "RUB"), [(1, None)]);
         let small = &p.rankings[0].accounts[1];
         assert!((small.interaction_share - 0.75).abs() < 1e-9);
         assert!((small.share - 0.1).abs() < 1e-9);

@@ -54,16 +54,15 @@ impl Pipeline {
             if !matches!(stage, Some(DealStage::Won | DealStage::Lost)) {
                 open.add(&row.deal, default_rate);
             }
-            let i = match groups.iter().position(|g| g.stage == stage) {
-                Some(i) => i,
-                None => {
-                    groups.push(StageGroup {
-                        stage,
-                        deals: Vec::new(),
-                        totals: DealTotals::default(),
-                    });
-                    groups.len() - 1
-                }
+            let i = if let Some(i) = groups.iter().position(|g| g.stage == stage) {
+                i
+            } else {
+                groups.push(StageGroup {
+                    stage,
+                    deals: Vec::new(),
+                    totals: DealTotals::default(),
+                });
+                groups.len() - 1
             };
             groups[i].totals.add(&row.deal, default_rate);
             groups[i].deals.push(row);

@@ -215,6 +215,9 @@ mod tests {
         assert_eq!(r.overdue_count, 4);
         assert!((r.overdue.get("EUR") - 600.0).abs() < 1e-9);
         assert_eq!(r.oldest().map(|o| o.days_overdue), Some(149));
-        assert_eq!(Receivables::of(vec![row(9, "2026-12-01", None, "EUR")], today).oldest(), None);
+        assert_eq!(
+            Receivables::of(vec![row(9, "2026-12-01", None, "EUR")], today).oldest(),
+            None
+        );
     }
 }

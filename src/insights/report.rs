@@ -6,7 +6,9 @@
 //! ([`Pipeline::of`], [`Receivables::load`]); [`Report::markdown`] only formats. A week runs
 //! Monday to Sunday, a month from its first to its last day, both in the local zone of `now`.
 //! The forecast is the weighted value of open deals expected to close by the end of the next
-//! period (earlier, overdue closes included). Lists are bounded; what is left out is counted.
+//! period (earlier, overdue closes included). A new deal is one whose first stage move (from no
+//! stage, as `kam deal add` records it) falls in the period. Lists are bounded; what is left
+//! out is counted.
 
 use std::fmt::Write as _;
 
@@ -17,9 +19,7 @@ use super::pipeline::Pipeline;
 use super::receivables::Receivables;
 use crate::domain::{DealStage, Ladder, Vocabulary};
 use crate::money::{DealTotals, Totals, format_money};
-use crate::store::{
-    AccountActivity, DealFilter, DealRow, PlanRow, Reader, StageMove, StoreError,
-};
+use crate::store::{AccountActivity, DealFilter, DealRow, PlanRow, Reader, StageMove, StoreError};
 
 /// Most accounts listed under "notes by account".
 const ACCOUNTS_LISTED: usize = 15;
@@ -121,8 +121,15 @@ impl Report {
         let notes = activity.iter().map(|a| a.notes).sum();
         let stage_moves = reader.stage_moves_between(start, end, 100_000)?;
         let mut closed_deals = Vec::new();
+        let mut new_deals = Vec::new();
         for m in &stage_moves {
             let c = &m.change;
+            if c.ladder == Ladder::Deal
+                && c.from.is_none()
+                && let Some(deal) = reader.deal_row(c.subject)?
+            {
+                new_deals.push(deal);
+            }
             let stage = match (c.ladder, c.to.as_str()) {
                 (Ladder::Deal, "won") => DealStage::Won,
                 (Ladder::Deal, "lost") => DealStage::Lost,
@@ -136,7 +143,6 @@ impl Report {
                 });
             }
         }
-        let new_deals = reader.deals_created_between(start, end, 1000)?;
         let open = reader.deals_filtered(&DealFilter {
             open_only: true,
             limit: PIPELINE_LIMIT,
@@ -234,7 +240,11 @@ impl Report {
         }
         for m in self.stage_moves.iter().take(MOVES_LISTED) {
             let c = &m.change;
-            let why = c.note.as_deref().map(|n| format!(" — {}", inline(n))).unwrap_or_default();
+            let why = c
+                .note
+                .as_deref()
+                .map(|n| format!(" — {}", inline(n)))
+                .unwrap_or_default();
             let _ = writeln!(
                 md,
                 "- {} {} {}: {} → {}{why}",
@@ -254,15 +264,18 @@ impl Report {
     fn deals_md(&self, md: &mut String) {
         let _ = writeln!(md, "## Deals\n");
         let value = |r: &DealRow| {
-            r.deal
-                .value
-                .map(|v| {
+            r.deal.value.map_or_else(
+                || "—".to_string(),
+                |v| {
                     format_money(
                         v,
-                        r.deal.currency.as_deref().unwrap_or(crate::money::NO_CURRENCY),
+                        r.deal
+                            .currency
+                            .as_deref()
+                            .unwrap_or(crate::money::NO_CURRENCY),
                     )
-                })
-                .unwrap_or_else(|| "—".into())
+                },
+            )
         };
         let _ = writeln!(md, "New: {}.", self.new_deals.len());
         for r in self.new_deals.iter().take(MOVES_LISTED) {
@@ -298,7 +311,11 @@ impl Report {
                 totals.display("no value")
             );
             for c in list.iter().take(MOVES_LISTED) {
-                let why = c.note.as_deref().map(|n| format!(" — {}", inline(n))).unwrap_or_default();
+                let why = c
+                    .note
+                    .as_deref()
+                    .map(|n| format!(" — {}", inline(n)))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     md,
                     "- {} · {} · {}{why}",
@@ -376,7 +393,11 @@ impl Report {
             "| Plan | For | Budget | Spent | Used |\n|---|---|---:|---:|---:|"
         );
         for p in &self.plans {
-            let c = p.plan.currency.as_deref().unwrap_or(crate::money::NO_CURRENCY);
+            let c = p
+                .plan
+                .currency
+                .as_deref()
+                .unwrap_or(crate::money::NO_CURRENCY);
             let budget = p.plan.budget.unwrap_or(0.0);
             let spent = p.plan.spent.unwrap_or(0.0);
             let used = if budget > 0.0 {

@@ -157,18 +157,18 @@ mod tests {
             .with_milestones_ahead(&r, 14)
             .unwrap();
         assert!(week.ahead.is_empty());
-        assert!(
-            week.days[5]
-                .deadlines
-                .iter()
-                .any(|d| matches!(d, agenda::Deadline::Milestone { name, .. } if name == "Submission"))
-        );
+        assert!(week.days[5].deadlines.iter().any(
+            |d| matches!(d, agenda::Deadline::Milestone { name, .. } if name == "Submission")
+        ));
         // The calendar lists open deals' milestones from a day on.
         let cal = calendar(&r, day("2026-11-27"), day("2026-11-27"), 60).unwrap();
         let names: Vec<_> = cal.iter().map(|t| (t.date, t.name.as_str())).collect();
         assert_eq!(
             names,
-            [(day("2026-12-02"), "Submission"), (day("2026-12-20"), "Award")]
+            [
+                (day("2026-12-02"), "Submission"),
+                (day("2026-12-20"), "Award")
+            ]
         );
     }
 

@@ -295,27 +295,6 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    /// Deals created in `[from, to)` (unix seconds), oldest first; at most `limit`.
-    pub fn deals_created_between(
-        &self,
-        from: i64,
-        to: i64,
-        limit: u32,
-    ) -> Result<Vec<DealRow>, StoreError> {
-        let sql = format!(
-            "SELECT {DEAL_ROW_SELECT} FROM deals d JOIN accounts a ON a.id = d.account_id
-             WHERE unixepoch(d.created_at) >= ?1 AND unixepoch(d.created_at) < ?2
-             ORDER BY unixepoch(d.created_at), d.id LIMIT ?3"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params![from, to, limit])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(deal_row(r)?);
-        }
-        Ok(out)
-    }
-
     /// Follow-ups marked done in `[from, to)` (unix seconds).
     pub fn count_followups_done_between(&self, from: i64, to: i64) -> Result<i64, StoreError> {
         Ok(self.conn.query_row(
@@ -382,11 +361,9 @@ impl Writer<'_> {
     pub fn complete_obligation(&self, id: Id, version: i64) -> Result<(), StoreError> {
         let found: Option<i64> = self
             .conn
-            .query_row(
-                "SELECT version FROM obligations WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
+            .query_row("SELECT version FROM obligations WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .optional()?;
         match found {
             None => Err(StoreError::NotFound {
@@ -436,14 +413,32 @@ mod tests {
                 .collect()
         };
         assert_eq!(ids(DealFilter::default()), [id2, id1]);
-        assert_eq!(ids(DealFilter { open_only: true, ..Default::default() }), [id1]);
         assert_eq!(
-            ids(DealFilter { stages: vec![DealStage::Won], ..Default::default() }),
+            ids(DealFilter {
+                open_only: true,
+                ..Default::default()
+            }),
+            [id1]
+        );
+        assert_eq!(
+            ids(DealFilter {
+                stages: vec![DealStage::Won],
+                ..Default::default()
+            }),
             [id2]
         );
-        assert_eq!(ids(DealFilter { account: Some(a), ..Default::default() }), [id1]);
         assert_eq!(
-            ids(DealFilter { kind: Some(DealKind::Tender), ..Default::default() }),
+            ids(DealFilter {
+                account: Some(a),
+                ..Default::default()
+            }),
+            [id1]
+        );
+        assert_eq!(
+            ids(DealFilter {
+                kind: Some(DealKind::Tender),
+                ..Default::default()
+            }),
             [id1]
         );
         assert_eq!(
@@ -483,7 +478,8 @@ mod tests {
             s.write(now(), |w| w.complete_obligation(pay, version + 1)),
             Err(StoreError::Conflict { .. })
         ));
-        s.write(now(), |w| w.complete_obligation(pay, version)).unwrap();
+        s.write(now(), |w| w.complete_obligation(pay, version))
+            .unwrap();
         assert!(s.reader().open_receivables(10).unwrap().is_empty());
         let (done, _) = s.reader().obligation(pay).unwrap().unwrap();
         assert_eq!(done.status, Some(ObligationStatus::Done));

@@ -8,9 +8,9 @@
 
 mod accounts;
 mod agenda;
+mod business;
 mod codec;
 mod deals;
-mod business;
 mod drafts;
 mod error;
 mod export;
