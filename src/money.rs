@@ -160,6 +160,13 @@ pub fn format_amount(v: f64) -> String {
     format!("{sign}{out}.{frac}")
 }
 
+/// `2800000.0` → `"2,800,000"`: whole units (half away from zero), thousands grouped; for
+/// narrow columns where cents are noise.
+pub fn format_whole(v: f64) -> String {
+    let text = format_amount(v.round());
+    text.strip_suffix(".00").unwrap_or(&text).to_string()
+}
+
 /// `format_amount` followed by the currency code (none: the amount alone).
 pub fn format_money(v: f64, currency: &str) -> String {
     if currency == NO_CURRENCY || currency.is_empty() {
@@ -287,6 +294,8 @@ mod tests {
         assert_eq!(format_amount(999.995), "1,000.00");
         assert_eq!(format_amount(0.0), "0.00");
         assert_eq!(format_money(12.5, "EUR"), "12.50 EUR");
+        assert_eq!(format_whole(2_800_000.4), "2,800,000");
+        assert_eq!(format_whole(-2.5), "-3");
         assert_eq!(format_money(12.5, NO_CURRENCY), "12.50");
         // Sums are made unrounded: three thirds make one.
         let mut t = Totals::new();

@@ -59,6 +59,12 @@ pub fn load(
                 .transpose()?,
             rows: reader.account_rows(query)?,
         }),
+        Need::Pipeline => Loaded::Pipeline(Box::new(super::screens::pipeline::load(
+            reader, &now, config,
+        )?)),
+        Need::Insights => Loaded::Insights(Box::new(super::screens::insights::load(
+            reader, &now, config,
+        )?)),
         Need::PersonList { query, count } => Loaded::People(Window {
             offset: query.offset,
             total: count

@@ -4,7 +4,9 @@
 
 pub mod agenda;
 pub mod dossier;
+pub mod insights;
 pub mod list;
+pub mod pipeline;
 
 use chrono::{DateTime, Local, NaiveDate};
 use ratatui::buffer::Buffer;
@@ -55,6 +57,10 @@ pub enum Need {
         query: ListQuery<PersonSort>,
         count: bool,
     },
+    /// The open deals by stage and the tender calendar.
+    Pipeline,
+    /// The insights of the month holding today.
+    Insights,
 }
 
 /// Data loaded for a screen.
@@ -70,6 +76,8 @@ pub enum Loaded {
     },
     Accounts(Window<AccountRow>),
     People(Window<PersonRow>),
+    Pipeline(Box<pipeline::PipelineData>),
+    Insights(Box<insights::InsightsData>),
 }
 
 /// What is selected, for actions that work on it (open, done, capture for...).
