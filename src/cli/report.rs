@@ -90,7 +90,7 @@ pub fn pareto(ctx: &mut Ctx, args: ParetoArgs) -> Result<(), CliError> {
         return ctx.out.flush();
     }
     ctx.out.dim(&format!(
-        "Ranked by our sales, one ranking per currency. A = the accounts making the first {:.0} % of sales (the one crossing it included), B = the next {:.0} %, C = the rest; equal sales share a tier. Time = done interactions in the last 12 months.",
+        "Ranked by our sales, one ranking per currency. A = the accounts making the first {:.0} % of sales (the one crossing it included), B = the next {:.0} %, C = the rest; equal sales share a tier. Time = interactions in the last 12 months.",
         pareto::A_CUT * 100.0,
         (pareto::B_CUT - pareto::A_CUT) * 100.0
     ))?;

@@ -13,7 +13,8 @@
 //!   too, so equal accounts are never split.
 //! - An account with zero sales is C; if every account of a currency has zero sales there is no
 //!   80 % set and every one is C. Accounts without a sales figure are not ranked.
-//! - Time spent: done interactions in the 12 months before today, and their share of the
+//! - Time spent: interactions in the 12 months up to now (any status; what is planned later
+//!   does not count), and their share of the
 //!   group's, set against the share of sales ("attention" = interaction share ÷ sales share).
 //! - Suggestions only: changing a tier stays the user's decision.
 
@@ -45,7 +46,7 @@ pub struct Ranked {
     pub share: f64,
     /// Share of this account and all ranked above it, 0–1.
     pub cumulative: f64,
-    /// Done interactions in the last 12 months.
+    /// Interactions in the last 12 months.
     pub interactions: i64,
     /// Share of the group's interactions, 0–1.
     pub interaction_share: f64,
@@ -214,7 +215,7 @@ pub fn load<Tz: TimeZone>(reader: &Reader<'_>, now: &DateTime<Tz>) -> Result<Par
         .checked_sub_months(Months::new(12))
         .map_or(0, |t| t.timestamp());
     let counts: HashMap<Id, i64> = reader
-        .interaction_counts_since(since)?
+        .interaction_counts_between(since, now.timestamp())?
         .into_iter()
         .collect();
     Ok(rank(&reader.account_sales()?, &counts))

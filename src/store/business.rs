@@ -224,14 +224,19 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    /// How many done interactions each account had at or after `since` (unix seconds).
-    pub fn interaction_counts_since(&self, since: i64) -> Result<Vec<(Id, i64)>, StoreError> {
+    /// How many interactions each account had in `[since, until)` (unix seconds), whatever
+    /// their status: answered from the (account, time) index alone, without reading the rows.
+    pub fn interaction_counts_between(
+        &self,
+        since: i64,
+        until: i64,
+    ) -> Result<Vec<(Id, i64)>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT account_id, count(*) FROM interactions
-             WHERE account_id IS NOT NULL AND at >= ?1 AND status = 'done'
+             WHERE account_id IS NOT NULL AND at >= ?1 AND at < ?2
              GROUP BY account_id",
         )?;
-        let mut rows = stmt.query([since])?;
+        let mut rows = stmt.query([since, until])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             out.push((r.get(0)?, r.get(1)?));

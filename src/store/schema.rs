@@ -14,10 +14,10 @@ use crate::domain::{
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 2;
+pub const CURRENT_VERSION: i32 = 3;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
-const STEPS: &[fn() -> String] = &[v1, v2];
+const STEPS: &[fn() -> String] = &[v1, v2, v6_deals];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
 pub fn migrate(conn: &Connection, from: i32) -> rusqlite::Result<()> {
@@ -376,6 +376,17 @@ CREATE INDEX followups_open_unassigned ON followups(person_id)
     )
 }
 
+/// The deals step (issue 5; renumbered at merge): the indexes behind the period report and the
+/// Pareto ranking. A month of activity per account is a range scan of one covering index instead
+/// of a table lookup per interaction; follow-ups done in a period are found by their done time.
+fn v6_deals() -> String {
+    "
+CREATE INDEX interactions_at_activity ON interactions(at, account_id, kind, status);
+CREATE INDEX followups_done_at ON followups(unixepoch(done_at)) WHERE status = 'done';
+"
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,7 +472,6 @@ mod upgrade_tests {
 
         let mut store = Store::open(&path).unwrap();
         assert_eq!(version(&store.conn), CURRENT_VERSION);
-        assert_eq!(CURRENT_VERSION, 2);
         let r = store.reader();
         assert_eq!(r.account(a).unwrap().unwrap().0.name, "Hospital Clínic");
         assert_eq!(r.person(p).unwrap().unwrap().0.account, Some(a));
@@ -473,7 +483,9 @@ mod upgrade_tests {
         assert_eq!(store.reader().drafts().unwrap()[0].id, id);
 
         // The copy taken before migrating: a healthy version-1 file with the same data.
-        let backup = tmp.path().join("kam.db.before-v2.bak");
+        let backup = tmp
+            .path()
+            .join(format!("kam.db.before-v{CURRENT_VERSION}.bak"));
         let copy = Connection::open_with_flags(&backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .unwrap();
         assert_eq!(version(&copy), 1);
@@ -512,5 +524,49 @@ mod upgrade_tests {
             assert_eq!(version(&stepwise), v + 1);
         }
         assert_eq!(schema(&at_once), schema(&stepwise));
+    }
+
+    #[test]
+    fn v6_deals_indexes_serve_the_report_queries() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, name, name_key, created_at, updated_at)
+               VALUES ('a', 'Acme', 'acme', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO interactions (uid, kind, at, at_offset, account_id, status, created_at,
+               updated_at) VALUES ('i', 'visit', 100, 0, 1, 'done', '2026-01-01T00:00:00Z',
+               '2026-01-01T00:00:00Z');",
+        )
+        .unwrap();
+        migrate_to(&conn, 2, 3).unwrap();
+        let plan = |sql: &str| -> String {
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            stmt.query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let activity = plan(
+            "SELECT account_id, kind FROM interactions
+             WHERE at >= 0 AND at < 200 AND status = 'done'",
+        );
+        assert!(
+            activity.contains("COVERING INDEX interactions_at_activity"),
+            "{activity}"
+        );
+        let done = plan(
+            "SELECT count(*) FROM followups WHERE status = 'done'
+             AND unixepoch(done_at) >= 0 AND unixepoch(done_at) < 10",
+        );
+        assert!(done.contains("followups_done_at"), "{done}");
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM interactions WHERE at < 200",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1);
     }
 }
