@@ -16,7 +16,7 @@ use ratatui::widgets::{
 
 use super::{Loaded, Need, RenderCtx, Selection, View};
 use crate::config::Config;
-use crate::domain::{Id, Ladder};
+use crate::domain::{Id, Ladder, Tier};
 use crate::insights::pareto::{self, CurrencyRanking};
 use crate::insights::pipeline::Pipeline;
 use crate::insights::report::Period;
@@ -38,6 +38,8 @@ pub struct InsightsData {
     pub moves: Vec<StageMove>,
     pub cooling: Vec<(Id, String)>,
     pub plans: Vec<PlanRow>,
+    /// Accounts whose sales suggest another tier: name, current, suggested.
+    pub tier_changes: Vec<(String, Option<Tier>, Option<Tier>)>,
 }
 
 /// Reads the month's insights as seen at `now`.
@@ -58,7 +60,13 @@ pub fn load(
         limit: 20_000,
         ..DealFilter::default()
     })?;
+    let tier_changes = ranking
+        .mismatches()
+        .into_iter()
+        .map(|(_, r)| (r.name.clone(), r.current, r.suggested))
+        .collect();
     Ok(InsightsData {
+        tier_changes,
         pareto: ranking.rankings.into_iter().next(),
         pipeline: Pipeline::of(deals, config.deals.commission_rate),
         moves: reader.stage_moves_between(
@@ -191,7 +199,7 @@ fn lists(d: &InsightsData, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
         ),
         t.heading(),
     )];
-    for m in d.moves.iter().rev().take(5) {
+    for m in d.moves.iter().rev().take(3) {
         rows.push(line(
             &format!(
                 " {} {} {}→{}",
@@ -207,8 +215,19 @@ fn lists(d: &InsightsData, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
         &format!("Relationships cooling: {}", d.cooling.len()),
         t.heading(),
     ));
-    for (_, name) in d.cooling.iter().take(4) {
+    for (_, name) in d.cooling.iter().take(2) {
         rows.push(line(&format!(" {name}"), t.alert()));
+    }
+    rows.push(line(
+        &format!("Sales suggest another tier: {}", d.tier_changes.len()),
+        t.heading(),
+    ));
+    let tier = |x: Option<Tier>| x.map_or_else(|| "-".to_string(), |t| t.to_string());
+    for (name, from, to) in d.tier_changes.iter().take(3) {
+        rows.push(line(
+            &format!(" {} → {}  {name}", tier(*from), tier(*to)),
+            t.accent(),
+        ));
     }
     Paragraph::new(rows).render(left, buf);
 

@@ -1,6 +1,7 @@
 //! The deals screen (`4`): open deals grouped by stage in ladder order, each stage with its
 //! value and weighted value per currency (never added across currencies), and every deal on a
-//! line; `Enter` opens the deal's account dossier. `c` switches to the tender calendar: the
+//! line; the deals expected to close this month come first. `Enter` opens the deal's account
+//! dossier. `c` switches to the tender calendar: the
 //! milestones of open deals by date, those within the configured lead highlighted.
 
 use chrono::{DateTime, Local, NaiveDate};
@@ -12,6 +13,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::{Loaded, Need, RenderCtx, Selection, View};
 use crate::config::Config;
 use crate::insights::pipeline::Pipeline;
+use crate::insights::report::Period;
 use crate::insights::tenders::{self, TenderDate};
 use crate::money::{DealTotals, format_whole};
 use crate::store::{DealFilter, Reader, StoreError};
@@ -38,6 +40,7 @@ pub struct PipelineData {
     pub pipeline: Pipeline,
     pub calendar: Vec<TenderDate>,
     pub lead_days: u32,
+    pub today: NaiveDate,
 }
 
 /// Reads the open deals and the tender calendar as seen at `now`.
@@ -56,6 +59,7 @@ pub fn load(
         pipeline: Pipeline::of(deals, config.deals.commission_rate),
         calendar: tenders::calendar(reader, today, today, CALENDAR_DAYS)?,
         lead_days: config.deals.tender_lead_days,
+        today,
     })
 }
 
@@ -120,6 +124,34 @@ impl PipelineView {
                 p.open.count
             )));
             totals(&mut self.entries, &p.open);
+            // The deals expected to close this month, largest first within each currency.
+            let (first, last) = Period::Month.bounds(data.today);
+            let mut closing: Vec<(usize, usize)> = Vec::new();
+            for (g, group) in p.groups.iter().enumerate() {
+                for (i, r) in group.deals.iter().enumerate() {
+                    if r.deal.close.is_some_and(|c| c >= first && c <= last) {
+                        closing.push((g, i));
+                    }
+                }
+            }
+            if !closing.is_empty() {
+                let deal = |&(g, i): &(usize, usize)| &p.groups[g].deals[i].deal;
+                closing.sort_by(|a, b| {
+                    deal(a).currency.cmp(&deal(b).currency).then_with(|| {
+                        deal(b)
+                            .value
+                            .unwrap_or(0.0)
+                            .total_cmp(&deal(a).value.unwrap_or(0.0))
+                    })
+                });
+                self.entries.push(Entry::Blank);
+                self.entries.push(Entry::Heading(format!(
+                    "Closing this month ({})",
+                    data.today.format("%B")
+                )));
+                self.entries
+                    .extend(closing.into_iter().map(|(g, i)| Entry::Deal(g, i)));
+            }
             for (g, group) in p.groups.iter().enumerate() {
                 self.entries.push(Entry::Blank);
                 self.entries.push(Entry::Heading(format!(
