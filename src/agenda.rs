@@ -19,9 +19,10 @@ mod prep;
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone};
 use serde::Serialize;
 
+use crate::cadence::CadenceOf;
 use crate::domain::{
     Birthday, DealKind, DealStage, Due, FollowUp, Id, InteractionKind, InteractionStatus,
-    ObligationKind, Party, Tier, Timestamp,
+    ObligationKind, Party, PersonStage, Tier, Timestamp,
 };
 use crate::store::{FollowUpRow, InteractionRow, Reader, StaleCutoffs, StaleRow, StoreError};
 
@@ -41,44 +42,14 @@ const MEETING_LIMIT: u32 = 500;
 const BIRTHDAY_LIMIT: u32 = 500;
 /// Most deal closes, and most milestones, listed over the range.
 const DEADLINE_LIMIT: u32 = 500;
-/// Most stale key people listed.
+/// Most people due for contact listed.
 const STALE_LIMIT: u32 = 10;
 /// Most stale accounts listed per tier.
 const STALE_ACCOUNTS_PER_TIER: u32 = 4;
 
-/// How long a key person or account may go without contact, by tier, in days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Cadence {
-    pub a: u32,
-    pub b: u32,
-    pub c: u32,
-    /// People without an account, accounts without a tier.
-    pub untiered: u32,
-}
-
-impl Default for Cadence {
-    /// A tier accounts every month, B every two, C and the rest every quarter.
-    fn default() -> Self {
-        Cadence {
-            a: 30,
-            b: 60,
-            c: 90,
-            untiered: 90,
-        }
-    }
-}
-
-impl Cadence {
-    /// The cadence of a tier, in days.
-    pub fn days(&self, tier: Option<Tier>) -> u32 {
-        match tier {
-            Some(Tier::A) => self.a,
-            Some(Tier::B) => self.b,
-            Some(Tier::C) => self.c,
-            None => self.untiered,
-        }
-    }
-}
+/// How long a person or account may go without contact: the tier's base, adjusted per person
+/// (see [`crate::cadence`]).
+pub type Cadence = crate::config::CadenceConfig;
 
 /// A reference to a record by id, with the name to show: `{"id": 7, "name": "Hospital Clínic"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -185,7 +156,7 @@ pub struct AgendaDay {
     pub deadlines: Vec<Deadline>,
 }
 
-/// A key person or account out of touch for longer than their cadence.
+/// A person or account out of touch for longer than their cadence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stale {
     pub id: Id,
@@ -195,6 +166,10 @@ pub struct Stale {
     /// Days since the last done interaction; `None` = never in touch.
     pub days_silent: Option<i64>,
     pub cadence_days: u32,
+    /// A person's stage (`None` for an account).
+    pub stage: Option<PersonStage>,
+    /// Silent so long that the relationship is suggested as `cooling` (never moved silently).
+    pub suggest_cooling: bool,
 }
 
 /// The agenda of a day or a range of days.
@@ -225,6 +200,40 @@ pub struct Agenda {
     /// Tender and deal milestones after the range but within the configured lead of today
     /// ("Submission in 5 days"); filled by [`Agenda::with_milestones_ahead`].
     pub ahead: Vec<crate::insights::tenders::TenderDate>,
+    /// The accounts with the worst red flags (filled by [`with_red_flags`]; the agenda screen
+    /// shows them, `kam agenda` leaves them to `kam flags`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub red_flags: Vec<FlaggedAccount>,
+}
+
+/// An account and its red flags, worst first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlaggedAccount {
+    pub account: Named,
+    /// The sum of the flags' severities.
+    pub score: u32,
+    pub flags: Vec<crate::flags::RedFlag>,
+}
+
+/// How many accounts with the worst red flags [`with_red_flags`] lists.
+pub const RED_FLAG_ACCOUNTS: usize = 3;
+
+/// Adds the [`RED_FLAG_ACCOUNTS`] accounts with the worst red flags to `agenda`.
+pub fn with_red_flags<Tz: TimeZone>(
+    reader: &Reader<'_>,
+    now: &DateTime<Tz>,
+    cadence: &Cadence,
+    agenda: &mut Agenda,
+) -> Result<(), StoreError> {
+    agenda.red_flags = crate::flags::worst_accounts(reader, now, cadence, RED_FLAG_ACCOUNTS)?
+        .into_iter()
+        .map(|(account, flags)| FlaggedAccount {
+            account,
+            score: crate::flags::score(&flags),
+            flags,
+        })
+        .collect();
+    Ok(())
 }
 
 impl Agenda {
@@ -282,7 +291,7 @@ pub fn build<Tz: TimeZone>(
     now: &DateTime<Tz>,
     from: NaiveDate,
     days: u32,
-    cadence: Cadence,
+    cadence: &Cadence,
 ) -> Result<Agenda, StoreError> {
     let tz = now.timezone();
     let today = now.date_naive();
@@ -363,6 +372,7 @@ pub fn build<Tz: TimeZone>(
         stale_accounts,
         stale_more,
         ahead: Vec::new(),
+        red_flags: Vec::new(),
     })
 }
 
@@ -433,13 +443,13 @@ pub fn days_since<Tz: TimeZone>(tz: &Tz, today: NaiveDate, then: i64) -> Option<
     DateTime::from_timestamp(then, 0).map(|t| (today - t.with_timezone(tz).date_naive()).num_days())
 }
 
-/// Key people (and whether there are more than listed) and accounts out of touch: more
-/// calendar days since the last contact than their cadence, most overdue first.
+/// People due for contact (and whether there are more than listed) and accounts out of touch:
+/// more calendar days since the last contact than their cadence, most overdue first.
 fn stale_lists<Tz: TimeZone>(
     reader: &Reader<'_>,
     tz: &Tz,
     today: NaiveDate,
-    cadence: Cadence,
+    cadence: &Cadence,
 ) -> Result<(Vec<Stale>, bool, Vec<Stale>), StoreError> {
     // Stale = last contact before the start of the day `cadence` days ago.
     let cutoff = |d: u32| {
@@ -454,26 +464,62 @@ fn stale_lists<Tz: TimeZone>(
         c: cutoff(cadence.c),
         untiered: cutoff(cadence.untiered),
     };
-    let stale = |r: StaleRow| Stale {
-        days_silent: r.last_contact.and_then(|t| days_since(tz, today, t)),
-        cadence_days: cadence.days(r.tier),
-        id: r.id,
-        name: r.name,
-        account: r.account_name,
-        tier: r.tier,
+    let person_cadence = |r: &StaleRow| {
+        cadence.person(CadenceOf {
+            tier: r.tier,
+            influence: r.influence,
+            stage: r.stage,
+            own: r.own_cadence,
+        })
     };
-    // The store ranks them: never in touch first, then by how far past their cadence.
-    let people = reader.stale_key_people(cutoffs, STALE_LIMIT + 1)?;
+    // A handful of distinct cadences: each cutoff (a time-zone walk) computed once.
+    let cutoffs_by_days = std::cell::RefCell::new(std::collections::HashMap::new());
+    let person_cutoff = |r: &StaleRow| {
+        person_cadence(r).map(|d| {
+            *cutoffs_by_days
+                .borrow_mut()
+                .entry(d)
+                .or_insert_with(|| cutoff(d))
+        })
+    };
+    let people = reader.due_people(
+        cutoff(cadence.shortest_key()),
+        cutoff(1),
+        STALE_LIMIT + 1,
+        &person_cutoff,
+    )?;
     let stale_more = people.len() > STALE_LIMIT as usize;
     let stale_people = people
         .into_iter()
         .take(STALE_LIMIT as usize)
-        .map(stale)
+        .map(|r| {
+            let days = person_cadence(&r);
+            let days_silent = r.last_contact.and_then(|t| days_since(tz, today, t));
+            Stale {
+                suggest_cooling: cadence.suggests_cooling(r.stage, days, days_silent),
+                days_silent,
+                cadence_days: days.unwrap_or(0),
+                stage: r.stage,
+                id: r.id,
+                name: r.name,
+                account: r.account_name,
+                tier: r.tier,
+            }
+        })
         .collect();
     let stale_accounts = reader
         .stale_accounts(cutoffs, STALE_ACCOUNTS_PER_TIER)?
         .into_iter()
-        .map(stale)
+        .map(|r| Stale {
+            days_silent: r.last_contact.and_then(|t| days_since(tz, today, t)),
+            cadence_days: cadence.base(r.tier),
+            stage: None,
+            suggest_cooling: false,
+            id: r.id,
+            name: r.name,
+            account: r.account_name,
+            tier: r.tier,
+        })
         .collect();
 
     Ok((stale_people, stale_more, stale_accounts))

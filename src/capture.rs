@@ -3,6 +3,8 @@
 //! a follow-up's due, and how a "next follow-up" ("+3d call about tender") is read and written.
 //! Both front ends build the same records from the same input.
 
+pub mod mention;
+
 use chrono::{DateTime, Local, NaiveDate, TimeZone};
 
 use crate::domain::{

@@ -11,6 +11,11 @@
 //! b = 60
 //! c = 90
 //! untiered = 90
+//! influence_5 = 50     # percent of the tier's days for influence 5 (every 15 days in tier A)
+//! influence_4 = 75     # ... for influence 4
+//! influence_low = 150  # ... for influence 1-2
+//! cooling = 50         # percent for a relationship already cooling
+//! cooling_after = 200  # suggest `cooling` after this percent of the cadence without contact
 //!
 //! [deals]
 //! commission_rate = 10.0   # percent, for deals without their own rate
@@ -34,8 +39,10 @@ pub struct Config {
     pub deals: DealsConfig,
 }
 
-/// How long a relationship may go without contact before it is due, in days, by account tier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// How long a relationship may go without contact before it is due: a base in days by account
+/// tier, adjusted per person by influence and stage (percentages), and when a silent warm
+/// relationship is suggested as `cooling`. The rules are in `crate::cadence`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CadenceConfig {
     pub a: u32,
@@ -43,27 +50,33 @@ pub struct CadenceConfig {
     pub c: u32,
     /// People without an account, accounts without a tier.
     pub untiered: u32,
+    /// Percent of the tier's base for a person of influence 5.
+    pub influence_5: u32,
+    /// Percent of the tier's base for influence 4.
+    pub influence_4: u32,
+    /// Percent of the tier's base for influence 1 and 2.
+    pub influence_low: u32,
+    /// Percent of the cadence for a relationship already `cooling` (win it back sooner).
+    pub cooling: u32,
+    /// Suggest `cooling` after this percent of the cadence without contact.
+    pub cooling_after: u32,
 }
 
 impl Default for CadenceConfig {
-    /// A tier accounts every month, B every two, C and the rest every quarter.
+    /// A tier accounts every month, B every two, C and the rest every quarter; influence 5 twice
+    /// as often, 4 a third more often, 1–2 half as often; cooling twice as often; cooling
+    /// suggested after twice the cadence.
     fn default() -> Self {
         CadenceConfig {
             a: 30,
             b: 60,
             c: 90,
             untiered: 90,
-        }
-    }
-}
-
-impl From<CadenceConfig> for crate::agenda::Cadence {
-    fn from(c: CadenceConfig) -> Self {
-        crate::agenda::Cadence {
-            a: c.a,
-            b: c.b,
-            c: c.c,
-            untiered: c.untiered,
+            influence_5: 50,
+            influence_4: 75,
+            influence_low: 150,
+            cooling: 50,
+            cooling_after: 200,
         }
     }
 }

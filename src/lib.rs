@@ -6,6 +6,7 @@
 //! command line. See DESIGN.md in the project's shared notes for the whole picture.
 
 pub mod agenda;
+pub mod cadence;
 pub mod capture;
 pub mod cli;
 pub mod clock;
@@ -13,9 +14,12 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod editor;
+pub mod flags;
 pub mod insights;
 pub mod interop;
 pub mod money;
+pub mod power_map;
+pub mod prep;
 pub mod store;
 pub mod text;
 pub mod tui;

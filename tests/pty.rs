@@ -114,3 +114,46 @@ fn a_note_captured_with_keys_is_in_the_notebook() {
     );
     assert!(reader.drafts().unwrap().is_empty());
 }
+
+/// SIGTERM ends the TUI through its normal quit path and the exit status says so (128 + 15),
+/// as shells and supervisors expect.
+#[test]
+fn sigterm_ends_the_tui_with_status_143() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("note: tmux is not installed; the real-terminal test is skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kam.db");
+    let socket = dir.path().join("tmux.sock");
+    let status = dir.path().join("status");
+    let command = format!(
+        "KAM_NOW='{NOW}' TERM=xterm-256color '{KAM}' --db '{}'; echo $? > '{}'; sleep 30",
+        db.display(),
+        status.display()
+    );
+    let start = ["new-session", "-d", "-s", "kam", "-x", "100", "-y", "30"];
+    tmux(&socket, &[&start[..], &[command.as_str()]].concat());
+    wait_for(&socket, "Agenda");
+    // The pane runs a shell whose one child is kam.
+    let shell = tmux(
+        &socket,
+        &["display-message", "-p", "-t", "kam", "#{pane_pid}"],
+    );
+    let shell = shell.trim();
+    let children =
+        std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
+    let Some(kam) = children.split_whitespace().next() else {
+        tmux(&socket, &["kill-server"]);
+        eprintln!("note: /proc/PID/task/PID/children is unavailable; the test is skipped");
+        return;
+    };
+    let killed = Command::new("kill").args(["-TERM", kam]).status().unwrap();
+    assert!(killed.success());
+    let begin = Instant::now();
+    while !status.exists() && begin.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    tmux(&socket, &["kill-server"]);
+    assert_eq!(std::fs::read_to_string(&status).unwrap().trim(), "143");
+}

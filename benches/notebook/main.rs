@@ -54,7 +54,7 @@ fn agenda_day(bencher: Bencher, size: Size) {
             &now,
             fixture::today(),
             1,
-            Cadence::default(),
+            &Cadence::default(),
         )
         .unwrap()
     });
@@ -71,7 +71,7 @@ fn agenda_week(bencher: Bencher, size: Size) {
             &now,
             fixture::today(),
             7,
-            Cadence::default(),
+            &Cadence::default(),
         )
         .unwrap()
     });

@@ -52,6 +52,8 @@ pub struct Prep {
     /// Of those, past due.
     pub overdue_promises: u32,
     pub deal: Option<DealAtStake>,
+    /// The account's red flags, worst first (`crate::flags`).
+    pub red_flags: Vec<crate::flags::RedFlag>,
 }
 
 /// Calendar days (in the zone of `now`) since `last`, in unix seconds.
@@ -94,12 +96,19 @@ pub fn prep<Tz: TimeZone>(
         }),
         None => None,
     };
+    let red_flags = match account {
+        Some(id) => {
+            crate::flags::for_account(reader, id, now, &crate::cadence::CadenceConfig::default())?
+        }
+        None => Vec::new(),
+    };
     Ok(Prep {
         people,
         account_days_since_contact,
         open_promises: promises.open,
         overdue_promises: promises.overdue,
         deal,
+        red_flags,
     })
 }
 
@@ -444,8 +453,9 @@ mod tests {
     }
 }
 
-/// A meeting's prep on one line: "Dra. Carmen Peña (close, 3d) · 2 promises open (1 overdue) ·
-/// Tender Lote 3 · negotiation · 1.2M EUR"; `None` when there is nothing to say.
+/// A meeting's prep on one line: "⚑2 · Dra. Carmen Peña (close, 3d) · 2 promises open (1
+/// overdue) · Tender Lote 3 · negotiation · 1.2M EUR" (⚑ and how many red flags the account has,
+/// first so that a cut line still shows it); `None` when there is nothing to say.
 impl Prep {
     pub fn summary(&self) -> Option<String> {
         let prep = self;
@@ -490,6 +500,10 @@ impl Prep {
                 let money = format!("{} {}", compact(v), deal.currency.as_deref().unwrap_or(""));
                 parts.push(money.trim_end().to_string());
             }
+        }
+        // First, so that a narrow terminal that cuts the line still shows it.
+        if let Some(badge) = crate::flags::badge(&prep.red_flags) {
+            parts.insert(0, badge);
         }
         (!parts.is_empty()).then(|| parts.join(" · "))
     }
@@ -567,12 +581,26 @@ mod summary_tests {
                 currency: Some("EUR".into()),
                 close: None,
             }),
+            red_flags: Vec::new(),
         };
         assert_eq!(
             prep.summary().unwrap(),
             "Dra. Carmen Peña (close, 3d) · 2 promises open (1 overdue) · Tender Lote 3 · \
              negotiation · 1.2M EUR"
         );
+        let flag = crate::flags::RedFlag {
+            kind: crate::flags::RedFlagKind::NoCoach,
+            severity: 2,
+            text: "No coach".into(),
+            person: None,
+        };
+        prep.red_flags = vec![flag.clone(), flag];
+        assert!(
+            prep.summary()
+                .unwrap()
+                .starts_with("⚑2 · Dra. Carmen Peña (close, 3d)")
+        );
+        prep.red_flags.clear();
         prep.people.clear();
         prep.open_promises = 1;
         prep.overdue_promises = 0;

@@ -136,7 +136,7 @@ impl Nb {
             now,
             day(from),
             days,
-            Cadence::default(),
+            &Cadence::default(),
         )
         .unwrap()
     }
@@ -501,9 +501,10 @@ fn days_silent_counts_calendar_days_in_the_local_zone(
         b: 0,
         c: 0,
         untiered: 0,
+        ..Cadence::default()
     };
     let now = madrid(seen);
-    let a = build(&nb.store.reader(), &now, now.date_naive(), 1, cadence).unwrap();
+    let a = build(&nb.store.reader(), &now, now.date_naive(), 1, &cadence).unwrap();
     let silent: Vec<_> = a.stale_people.iter().map(|s| s.days_silent).collect();
     if days == 0 {
         assert!(silent.is_empty(), "{silent:?}");
@@ -513,9 +514,10 @@ fn days_silent_counts_calendar_days_in_the_local_zone(
 }
 
 #[rstest]
-// Cadence 30 days for an A account: stale only once more than 30 calendar days have passed.
-#[case::thirty_days_is_on_time("2026-10-28 23:00", false)]
-#[case::thirty_one_days_is_stale("2026-10-27 23:59", true)]
+// Cadence 23 days for influence 4 in an A account (30 × 75 %): stale only once more than 23
+// calendar days have passed.
+#[case::twenty_three_days_is_on_time("2026-11-04 23:00", false)]
+#[case::twenty_four_days_is_stale("2026-11-03 23:59", true)]
 fn a_key_person_is_stale_past_their_cadence_in_calendar_days(
     #[case] contact: &str,
     #[case] stale: bool,

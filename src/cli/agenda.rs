@@ -7,9 +7,7 @@ use chrono::{DateTime, FixedOffset, Local};
 
 use super::args::AgendaArgs;
 use super::{CliError, Ctx};
-use crate::agenda::{
-    self, Agenda, AgendaDay, Cadence, Deadline, FollowUpItem, Meeting, Prep, Stale,
-};
+use crate::agenda::{self, Agenda, AgendaDay, Deadline, FollowUpItem, Meeting, Prep, Stale};
 use crate::domain::{Id, InteractionKind, InteractionStatus, RecordKind, RecordRef, Vocabulary};
 use crate::when;
 
@@ -25,7 +23,7 @@ pub fn run(ctx: &mut Ctx, args: &AgendaArgs) -> Result<(), CliError> {
         &now,
         from,
         args.days,
-        Cadence::from(ctx.config.cadence),
+        &ctx.config.cadence,
     )?
     .with_milestones_ahead(&ctx.store.reader(), ctx.config.deals.tender_lead_days)?;
     if args.json {
@@ -329,8 +327,13 @@ fn stale_line(s: &Stale, kind: RecordKind) -> String {
         .as_deref()
         .map(|a| format!(" ({a})"))
         .unwrap_or_default();
+    let cooling = if s.suggest_cooling {
+        " · suggest: cooling"
+    } else {
+        ""
+    };
     format!(
-        "{}{at}{tier} — {silent} (cadence {} days)  {}",
+        "{}{at}{tier} — {silent} (cadence {} days){cooling}  {}",
         s.name,
         s.cadence_days,
         RecordRef::of(kind, s.id)
@@ -344,8 +347,7 @@ fn render_stale(ctx: &mut Ctx, agenda: &Agenda) -> Result<(), CliError> {
         } else {
             ""
         };
-        ctx.out
-            .heading(&format!("Key people to get back in touch with{more}"))?;
+        ctx.out.heading(&format!("Due for contact{more}"))?;
         for s in &agenda.stale_people {
             ctx.out
                 .line(&format!("  {}", stale_line(s, RecordKind::Person)))?;

@@ -53,9 +53,15 @@ pub enum Command {
     /// People: VIPs, decision makers, KOLs, contacts.
     #[command(subcommand)]
     Person(PersonCommand),
+    /// Long-term plans for an account or a person: objective, target date, budget and spend.
+    #[command(subcommand)]
+    Plan(super::plans::PlanCommand),
+    /// What to know before a meeting: `kam prep #i55`, `kam prep acme` (their next meeting).
+    Prep(super::prep::PrepArgs),
     /// Move a person or an account to another stage (recorded with the date and your reason).
     Stage(StageArgs),
-    /// Tie two people in the power map: `kam link "Ana Ruiz" reports-to "Iván"`.
+    /// Tie two people in the power map: `kam link "Ana Ruiz" reports-to "Iván"`; `kam link ana`
+    /// lists Ana's links; `--remove` unties.
     Link(LinkArgs),
     /// Deals: opportunities, tenders, listings, contracts and orders, with their obligations.
     #[command(subcommand)]
@@ -66,6 +72,12 @@ pub enum Command {
     Pareto(super::deal_args::ParetoArgs),
     /// A Markdown report of the week or month for your manager.
     Report(super::deal_args::ReportArgs),
+    /// Draw an account's power map: the reports-to tree, influence and rivalry, and where each
+    /// person stands (role, influence, attitude, stage).
+    Map(MapArgs),
+    /// Red flags: no coach, economic buyer never met, single-threaded, opponents, key people
+    /// and promises overdue — of one account, or the accounts with the worst flags.
+    Flags(FlagsArgs),
     /// Check the notebook's integrity (SQLite, foreign keys, search index).
     Check,
     /// Copy the notebook to a file (default: beside it, with the date in the name).
@@ -73,9 +85,10 @@ pub enum Command {
         /// Where to write the copy.
         file: Option<PathBuf>,
     },
-    /// Bring records in from a kamnote JSON Lines file (all or nothing; re-import updates).
+    /// Bring records in from a kamnote JSON Lines, vCard, iCalendar or CSV file (all or nothing;
+    /// re-import updates).
     Import(ImportArgs),
-    /// Write the whole notebook out as JSON Lines.
+    /// Write the notebook out: JSON Lines (everything), vCard, iCalendar, CSV or a Markdown dossier.
     Export(ExportArgs),
     /// Create or refresh the demo notebook (a separate file, never your own) and show its agenda.
     Demo {
@@ -270,6 +283,10 @@ pub struct PersonFields {
     /// Family, interests, preferences.
     #[arg(long)]
     pub personal: Option<String>,
+    /// Their own stay-in-touch interval in days (replaces the one derived from tier, influence
+    /// and stage; `--clear cadence` goes back to it).
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub cadence: Option<u32>,
     /// A language they speak, ISO 639-1 (repeat for several).
     #[arg(long = "language")]
     pub languages: Vec<String>,
@@ -296,7 +313,7 @@ pub enum PersonCommand {
         #[command(flatten)]
         fields: PersonFields,
         /// Empty a field: account, title, role, influence, attitude, phone, email, birthday,
-        /// personal, languages, tags (repeat for several).
+        /// personal, languages, tags, cadence (repeat for several).
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
     },
@@ -327,39 +344,92 @@ pub struct StageArgs {
     /// The new stage.
     pub stage: String,
     /// Why it moved (required when a deal is lost).
-    #[arg(long)]
+    #[arg(long, alias = "reason")]
     pub note: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct LinkArgs {
-    /// The person the link goes from.
+    /// The person the link goes from (alone: list their links).
     pub from: String,
     /// reports-to, influences, ally, rival, friend, family.
-    pub kind: String,
+    #[arg(requires = "to")]
+    pub kind: Option<String>,
     /// The person it goes to.
-    pub to: String,
-    #[arg(long)]
+    pub to: Option<String>,
+    /// Why they are tied (shown under the link in the map).
+    #[arg(long, conflicts_with = "remove")]
     pub note: Option<String>,
+    /// Remove the link instead of adding it.
+    #[arg(long, requires = "to")]
+    pub remove: bool,
+    /// Print the person's links as JSON (with the person alone).
+    #[arg(long, conflicts_with = "kind")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// The account (#a12 or a name), or a person, for their account.
+    pub target: String,
+    /// Cells per line (default: the terminal's width, or 80 when not a terminal).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub width: Option<u16>,
+    /// Print the people (nodes) and links (edges) as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The file (`-` for stdin).
     pub file: PathBuf,
-    /// The file's format.
-    #[arg(long, default_value = "jsonl")]
-    pub format: String,
+    /// The file's format: jsonl, vcf, ics or csv (default: from the file's extension, else
+    /// jsonl).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// vcf, ics, csv: show what would be added, updated and skipped, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// ics: expand recurring events from this day (date language; default 90 days ago).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// ics: expand recurring events up to this day (default a year ahead).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// csv: what each row is, accounts or people (default: people when a column names a
+    /// person, else accounts).
+    #[arg(long)]
+    pub table: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The format to write.
+    /// The format to write: jsonl (the whole notebook), vcf (people), ics (meetings and open
+    /// follow-ups), csv (one table) or md (one dossier).
     #[arg(long, default_value = "jsonl")]
     pub format: String,
     /// Write to this file (created 0600) instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// md: the account or person whose dossier to write.
+    pub target: Option<String>,
+    /// csv: accounts, people, interactions, deals or followups.
+    #[arg(long)]
+    pub table: Option<String>,
+    /// csv: begin with a UTF-8 byte order mark (Excel on Windows needs it to see UTF-8).
+    #[arg(long)]
+    pub bom: bool,
+    /// vcf: vCard version 3 (default) or 4.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(3..=4))]
+    pub vcard_version: u8,
+    /// ics: first day (date language; "this week", "next week", "this month", "next month"
+    /// give a whole range).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// ics: last day, included (date language).
+    #[arg(long)]
+    pub to: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -414,6 +484,9 @@ pub struct FollowUpAddArgs {
     /// 1 (high) to 3 (low).
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub priority: Option<u8>,
+    /// Make it a step of this plan (12 or #12).
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<String>,
     #[arg(long)]
     pub json: bool,
 }
@@ -423,6 +496,18 @@ pub struct FollowUpListArgs {
     /// Only those past due.
     #[arg(long)]
     pub overdue: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FlagsArgs {
+    /// One account (#a12 or a name); without it, the accounts with the worst red flags.
+    pub account: Option<String>,
+    /// How many accounts to rank.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }

@@ -1,13 +1,9 @@
 //! `kam account|person add|edit|list`, `kam stage` and `kam link`: keeping the dossiers.
 
-use super::args::{
-    AccountCommand, AccountFields, LinkArgs, PersonCommand, PersonFields, StageArgs,
-};
+use super::args::{AccountCommand, AccountFields, PersonCommand, PersonFields, StageArgs};
 use super::target::resolve;
 use super::{CliError, Ctx, show};
-use crate::domain::{
-    Account, AnyStage, Birthday, Extra, Ladder, Link, LinkKind, Person, RecordKind, RecordRef,
-};
+use crate::domain::{Account, AnyStage, Birthday, Ladder, Person, RecordKind, RecordRef};
 use crate::store::TargetKind;
 use crate::text::{fit, sanitize_line};
 
@@ -61,10 +57,13 @@ fn clear_person(p: &mut Person, fields: &[String]) -> Result<(), CliError> {
             "personal" => p.personal = None,
             "languages" => p.languages.clear(),
             "tags" => p.tags.clear(),
+            "cadence" => {
+                p.extra.remove(crate::cadence::OWN_CADENCE_KEY);
+            }
             other => {
                 return Err(unclearable(
                     other,
-                    "account, title, role, influence, attitude, phone, email, birthday, personal, languages, tags",
+                    "account, title, role, influence, attitude, phone, email, birthday, personal, languages, tags, cadence",
                 ));
             }
         }
@@ -130,6 +129,10 @@ fn apply_person(ctx: &Ctx, p: &mut Person, f: PersonFields) -> Result<Option<Any
             .map_err(|e| CliError::usage(e.to_string()))?,
     );
     set(&mut p.personal, f.personal);
+    if let Some(days) = f.cadence {
+        p.extra
+            .insert(crate::cadence::OWN_CADENCE_KEY.into(), days.into());
+    }
     for l in f.languages {
         if !p.languages.contains(&l) {
             p.languages.push(l);
@@ -378,47 +381,5 @@ pub fn stage(ctx: &mut Ctx, args: &StageArgs) -> Result<(), CliError> {
             to.as_str()
         ))?,
     }
-    ctx.out.flush()
-}
-
-/// `kam link PERSON KIND PERSON`.
-pub fn link(ctx: &mut Ctx, args: &LinkArgs) -> Result<(), CliError> {
-    let kind: LinkKind = args.kind.parse()?;
-    let reader = ctx.store.reader();
-    let from = resolve(&reader, &args.from, &[TargetKind::Person])?;
-    let to = resolve(&reader, &args.to, &[TargetKind::Person])?;
-    if from.id == to.id {
-        return Err(CliError::usage("a link needs two different people"));
-    }
-    let link = Link {
-        id: 0,
-        uid: uuid::Uuid::new_v4().to_string(),
-        from: from.id,
-        to: to.id,
-        kind,
-        note: args.note.clone(),
-        extra: Extra::new(),
-    };
-    let now = ctx.clock.now().fixed_offset();
-    // Checked inside the write transaction, so two `kam link` at once cannot both add it.
-    let added = ctx.store.write(now, |w| {
-        if w.link_exists(from.id, to.id, kind)? {
-            return Ok(false);
-        }
-        w.upsert_link(&link)?;
-        Ok(true)
-    })?;
-    if !added {
-        ctx.out
-            .line(&format!("{} already {kind} {}", from.name, to.name))?;
-        return ctx.out.flush();
-    }
-    ctx.out.line(&format!(
-        "{} {} —{kind}→ {} {}",
-        from.reference(),
-        from.name,
-        to.reference(),
-        to.name
-    ))?;
     ctx.out.flush()
 }

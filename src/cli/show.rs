@@ -33,6 +33,17 @@ fn since(ctx: &Ctx, last: Option<i64>) -> String {
     }
 }
 
+/// "loyal for 4 months", or the stage alone when the history does not say since when.
+fn in_stage(ctx: &Ctx, stage: &str, history: &[crate::domain::StageChange]) -> String {
+    match crate::cadence::in_stage_since(history, stage) {
+        Some(at) => {
+            let days = (ctx.clock.today() - at.with_timezone(&Local).date_naive()).num_days();
+            format!("{stage} for {}", crate::cadence::span(days))
+        }
+        None => stage.to_string(),
+    }
+}
+
 fn field(ctx: &mut Ctx, label: &str, value: Option<&str>) -> Result<(), CliError> {
     if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
         ctx.out.heading(label)?;
@@ -160,7 +171,7 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let deals = reader.deals_of(id)?;
     let timeline_rows = reader.account_timeline(id, TIMELINE, 0)?;
     let last = reader.account_last_contact(id)?;
-    let plans = reader.plans_of(PlanSubject::Account(id))?;
+    let (plans, steps) = super::plans::with_steps(&reader, PlanSubject::Account(id))?;
     if json {
         let open = reader.open_followups_of(Some(id), None, 100)?;
         let open: Vec<_> = open.into_iter().map(|r| r.followup).collect();
@@ -170,12 +181,16 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
             "people": people, "deals": deals, "plans": plans,
             "followups": open, "interactions": interactions,
             "stage_history": reader.stage_history(Ladder::Account, id)?,
+            "red_flags": crate::flags::for_account(&reader, id, &ctx.clock.now(), &ctx.config.cadence)?,
         }));
     }
+    let history = reader.stage_history(Ladder::Account, id)?;
+    let now = ctx.clock.now();
+    let red_flags = crate::flags::for_account(&reader, id, &now, &ctx.config.cadence)?;
     let mut head = format!("{} {}", RecordRef::of(RecordKind::Account, id), a.name);
     for part in [
         a.tier.map(|t| format!("tier {t}")),
-        a.stage.map(|s| s.to_string()),
+        a.stage.map(|s| in_stage(ctx, s.as_str(), &history)),
         a.kind.clone(),
     ]
     .into_iter()
@@ -203,6 +218,18 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         facts.push(format!("tags {}", a.tags.join(", ")));
     }
     ctx.out.line(&format!("  {}", facts.join(" · ")))?;
+    if !red_flags.is_empty() {
+        ctx.out
+            .heading(&format!("Red flags ({})", red_flags.len()))?;
+        for f in &red_flags {
+            let line = format!("  ⚑ {}", f.text);
+            if f.severity >= 3 {
+                ctx.out.alert(&line)?;
+            } else {
+                ctx.out.line(&line)?;
+            }
+        }
+    }
     field(ctx, "About", a.about.as_deref())?;
     field(ctx, "Needs", a.needs.as_deref())?;
     field(ctx, "Their plans", a.plans.as_deref())?;
@@ -224,10 +251,8 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
             ))?;
         }
     }
-    for p in &plans {
-        ctx.out.heading("Plan")?;
-        let target = p.target.map(|t| format!(" (by {t})")).unwrap_or_default();
-        ctx.out.line(&format!("  {}{target}", p.objective))?;
+    for (p, steps) in plans.iter().zip(steps) {
+        super::plans::dossier_plan(&mut ctx.out, p, steps, ctx.clock.today())?;
     }
     followups(ctx, Some(id), None)?;
     timeline(ctx, &timeline_rows)?;
@@ -250,7 +275,7 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let (links, links_total) = reader.links_of(id, LINKS)?;
     let timeline_rows = reader.person_timeline(id, TIMELINE, 0)?;
     let last = reader.person_last_contact(id)?;
-    let plans = reader.plans_of(PlanSubject::Person(id))?;
+    let (plans, steps) = super::plans::with_steps(&reader, PlanSubject::Person(id))?;
     let history = reader.stage_history(Ladder::Person, id)?;
     if json {
         let open = reader.open_followups_of(None, Some(id), 100)?;
@@ -264,6 +289,7 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
             "person": p, "version": stamp.version, "account": account, "last_contact": last,
             "links": links, "links_total": links_total, "followups": open, "interactions": interactions,
             "plans": plans, "stage_history": history,
+            "standing": standing_of(ctx, &p, account.as_ref(), last),
         }));
     }
     ctx.out.heading(&format!(
@@ -287,7 +313,8 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         p.role.map(|r| r.to_string()),
         p.influence.map(|i| format!("influence {i}/5")),
         p.attitude.map(|a| a.to_string()),
-        p.stage.map(|s| format!("stage {s}")),
+        p.stage
+            .map(|s| format!("stage {}", in_stage(ctx, s.as_str(), &history))),
     ]
     .into_iter()
     .flatten()
@@ -309,6 +336,7 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         contact.push(format!("speaks {}", p.languages.join(", ")));
     }
     ctx.out.line(&format!("  {}", contact.join(" · ")))?;
+    standing(ctx, &p, account.as_ref().and_then(|a| a.tier), last)?;
     field(ctx, "Personal", p.personal.as_deref())?;
     if !links.is_empty() {
         ctx.out.heading("Power map")?;
@@ -326,12 +354,53 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
                 .dim(&format!("  … and {} more links", links_total - shown))?;
         }
     }
-    for plan in &plans {
-        ctx.out.heading("Plan")?;
-        ctx.out.line(&format!("  {}", plan.objective))?;
+    for (plan, steps) in plans.iter().zip(steps) {
+        super::plans::dossier_plan(&mut ctx.out, plan, steps, ctx.clock.today())?;
     }
     followups(ctx, None, Some(id))?;
     timeline(ctx, &timeline_rows)?;
     stage_history(ctx, Ladder::Person, id)?;
     ctx.out.flush()
+}
+
+/// The person's cadence line, and the cooling suggestion when there is one.
+fn standing(
+    ctx: &mut Ctx,
+    p: &crate::domain::Person,
+    tier: Option<crate::domain::Tier>,
+    last: Option<i64>,
+) -> Result<(), CliError> {
+    let now = ctx.clock.now();
+    let standing = ctx
+        .config
+        .cadence
+        .standing(p, tier, last, &Local, now.date_naive());
+    let own = if standing.own { " (their own)" } else { "" };
+    let cadence = format!("  cadence: {}{own}", standing.due.describe());
+    if standing.due.is_due() {
+        ctx.out.alert(&cadence)?;
+    } else {
+        ctx.out.line(&cadence)?;
+    }
+    if let (true, Some(days)) = (standing.suggest_cooling, standing.days_silent) {
+        ctx.out.accent(&format!(
+            "  Suggested: cooling ({}) — accept with `kam stage #p{} cooling --reason \"{}\"`",
+            crate::cadence::cooling_reason(days),
+            p.id,
+            crate::cadence::cooling_reason(days)
+        ))?;
+    }
+    Ok(())
+}
+
+fn standing_of(
+    ctx: &Ctx,
+    p: &crate::domain::Person,
+    account: Option<&crate::domain::Account>,
+    last: Option<i64>,
+) -> crate::cadence::Standing {
+    let tier = account.and_then(|a| a.tier);
+    ctx.config
+        .cadence
+        .standing(p, tier, last, &Local, ctx.clock.today())
 }

@@ -88,7 +88,10 @@ pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
     let kind: InteractionKind = args.kind.parse()?;
     let follow_up = parse_follow_up(ctx, args.follow_up.as_deref())?;
     let body = note_text(&args.text)?;
-    let (account, people) = parties(ctx, &target)?;
+    let (account, mut people) = parties(ctx, &target)?;
+    // `@name` mentions link the people they name; the others are reported, never guessed.
+    let mentioned = capture::mention::resolve_mentions(&ctx.store.reader(), &body)?;
+    capture::mention::link(&mut people, &mentioned);
     let now = now_fixed(ctx);
     let interaction = Interaction {
         title: args.title,
@@ -110,9 +113,17 @@ pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
             .reader()
             .interaction(id)?
             .ok_or_else(|| CliError::runtime("note vanished"))?;
-        return ctx
-            .out
-            .json(&serde_json::json!({ "interaction": saved, "followup": fid }));
+        let mentions: Vec<_> = mentioned
+            .iter()
+            .map(|m| {
+                serde_json::json!({
+                    "mention": m.mention.raw, "person": m.person(), "report": m.describe(),
+                })
+            })
+            .collect();
+        return ctx.out.json(
+            &serde_json::json!({ "interaction": saved, "followup": fid, "mentions": mentions }),
+        );
     }
     let r = RecordRef::of(RecordKind::Interaction, id);
     ctx.out.line(&format!(
@@ -121,6 +132,13 @@ pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
         target.reference(),
         sanitize_line(&target.name)
     ))?;
+    for m in &mentioned {
+        if m.person().is_some() {
+            ctx.out.line(&format!("  {}", m.describe()))?;
+        } else {
+            ctx.out.alert(&format!("  {}", m.describe()))?;
+        }
+    }
     if let Some(fid) = fid {
         print_followup_line(ctx, fid)?;
     }
@@ -337,9 +355,13 @@ fn followup_add(ctx: &mut Ctx, args: FollowUpAddArgs) -> Result<(), CliError> {
         text,
         repeat,
         priority,
+        plan,
         json,
     } = args;
     let target = resolve(&ctx.store.reader(), &target, WHO)?;
+    let plan = plan
+        .map(|p| super::plans::find_plan(&ctx.store.reader(), &p).map(|(p, _)| p.id))
+        .transpose()?;
     let w = when::parse_when(&due, &ctx.clock.now())?;
     let due = due_of(&w, &due)?;
     let repeat = repeat
@@ -364,9 +386,13 @@ fn followup_add(ctx: &mut Ctx, args: FollowUpAddArgs) -> Result<(), CliError> {
         extra: crate::domain::Extra::new(),
     };
     let now = now_fixed(ctx);
-    let id = ctx
-        .store
-        .write(now, |w| w.upsert_followup(&f, None, None))?;
+    let id = ctx.store.write(now, |w| {
+        let id = w.upsert_followup(&f, None, None)?;
+        if plan.is_some() {
+            w.set_followup_plan(id, plan)?;
+        }
+        Ok(id)
+    })?;
     if json {
         let saved = ctx.store.reader().followup(id)?.map(|(f, _)| f);
         return ctx.out.json(&saved);

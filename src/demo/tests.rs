@@ -277,7 +277,7 @@ fn demo_has_the_money_stories(#[case] today: &str, #[case] hours: i32) {
         })
         .collect();
     let oldest = unpaid.iter().min_by_key(|o| local_day(o, "due")).unwrap();
-    assert_eq!(s(oldest, "uid"), "demo-o12");
+    assert_eq!(s(oldest, "uid"), "demo-o14");
     assert!((today - local_day(oldest, "due")).num_days() > 60);
 
     let sales: Vec<SalesRow> = of_type(&all, "account")

@@ -19,7 +19,9 @@ use super::pipeline::Pipeline;
 use super::receivables::Receivables;
 use crate::domain::{DealStage, Ladder, Vocabulary};
 use crate::money::{DealTotals, Totals, format_money};
-use crate::store::{AccountActivity, DealFilter, DealRow, PlanRow, Reader, StageMove, StoreError};
+use crate::store::{
+    AccountActivity, DealFilter, DealRow, PlanBudget, Reader, StageMove, StoreError,
+};
 
 /// Most accounts listed under "notes by account".
 const ACCOUNTS_LISTED: usize = 15;
@@ -90,7 +92,7 @@ pub struct Report {
     pub followups_overdue: i64,
     pub receivables_overdue: Totals,
     pub receivables_overdue_count: usize,
-    pub plans: Vec<PlanRow>,
+    pub plans: Vec<PlanBudget>,
 }
 
 fn start_of<Tz: TimeZone>(tz: &Tz, day: NaiveDate) -> i64 {

@@ -133,7 +133,7 @@ mod tests {
     fn milestones_enter_the_agenda_ahead_by_the_lead() {
         let (s, now) = notebook();
         let r = s.reader();
-        let today = agenda::build(&r, &now, day("2026-11-27"), 1, Cadence::default())
+        let today = agenda::build(&r, &now, day("2026-11-27"), 1, &Cadence::default())
             .unwrap()
             .with_milestones_ahead(&r, 14)
             .unwrap();
@@ -141,18 +141,18 @@ mod tests {
         // The award (23 days away) is beyond the lead; the lost tender is not listed.
         assert_eq!(seen, ["Submission in 5 days"]);
         // A lead of 30 days reaches the award; a lead of 4 days reaches nothing.
-        let far = agenda::build(&r, &now, day("2026-11-27"), 1, Cadence::default())
+        let far = agenda::build(&r, &now, day("2026-11-27"), 1, &Cadence::default())
             .unwrap()
             .with_milestones_ahead(&r, 30)
             .unwrap();
         assert_eq!(far.ahead.len(), 2);
-        let near = agenda::build(&r, &now, day("2026-11-27"), 1, Cadence::default())
+        let near = agenda::build(&r, &now, day("2026-11-27"), 1, &Cadence::default())
             .unwrap()
             .with_milestones_ahead(&r, 4)
             .unwrap();
         assert!(near.ahead.is_empty());
         // A week that already shows 2 Dec lists it on its day, not again ahead.
-        let week = agenda::build(&r, &now, day("2026-11-27"), 7, Cadence::default())
+        let week = agenda::build(&r, &now, day("2026-11-27"), 7, &Cadence::default())
             .unwrap()
             .with_milestones_ahead(&r, 14)
             .unwrap();

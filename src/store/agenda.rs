@@ -4,7 +4,7 @@
 
 use rusqlite::params;
 
-use crate::domain::{Birthday, Id, Tier, Vocabulary};
+use crate::domain::{Birthday, Id, PersonStage, Tier, Vocabulary};
 
 use super::codec::vocab;
 use super::{Reader, StoreError};
@@ -28,6 +28,10 @@ pub struct StaleRow {
     pub tier: Option<Tier>,
     /// Unix seconds of the last done interaction; `None` = never.
     pub last_contact: Option<i64>,
+    /// For a person: what their cadence is computed from (`None` for an account).
+    pub influence: Option<u8>,
+    pub stage: Option<PersonStage>,
+    pub own_cadence: Option<u32>,
 }
 
 /// The latest contact allowed before someone counts as stale, per tier (unix seconds).
@@ -54,6 +58,9 @@ impl StaleCutoffs {
 /// Most key people the stale walk reads: a safety bound far above what a ranking needs.
 pub const STALE_WALK: u32 = 20_000;
 
+const DUE_COLUMNS: &str = "p.id, p.name, a.name, a.tier, p.last_contact, p.influence, p.stage,
+    p.cadence_days";
+
 fn stale_row(r: &rusqlite::Row<'_>) -> Result<StaleRow, StoreError> {
     Ok(StaleRow {
         id: r.get(0)?,
@@ -61,7 +68,37 @@ fn stale_row(r: &rusqlite::Row<'_>) -> Result<StaleRow, StoreError> {
         account_name: r.get(2)?,
         tier: vocab(r.get(3)?)?,
         last_contact: r.get(4)?,
+        influence: r.get(5)?,
+        stage: vocab(r.get(6)?)?,
+        own_cadence: r.get(7)?,
     })
+}
+
+/// Who the due-for-contact walk keeps: the best `want` by (seconds past the cutoff, id).
+struct Best {
+    want: usize,
+    rows: Vec<(i64, Id, StaleRow)>,
+}
+
+impl Best {
+    fn worst(&self) -> Option<i64> {
+        (self.rows.len() >= self.want)
+            .then(|| self.rows.last().map(|w| w.0))
+            .flatten()
+    }
+
+    fn offer(&mut self, key: i64, row: StaleRow) {
+        if self.rows.iter().any(|(_, id, _)| *id == row.id) {
+            return;
+        }
+        let at = self
+            .rows
+            .partition_point(|(s, id, _)| (*s, *id) < (key, row.id));
+        if at < self.want {
+            self.rows.insert(at, (key, row.id, row));
+            self.rows.truncate(self.want);
+        }
+    }
 }
 
 impl Reader<'_> {
@@ -96,74 +133,97 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    /// Key people (influence 4–5, not lost) whose last contact is older than their account
-    /// tier's cutoff: never contacted first, then by how far past their tier's cutoff they are
+    /// People due for contact: key people (influence 4–5) and anyone with their own cadence,
+    /// tracked (`cutoff` gives `Some`: the latest contact allowed, unix seconds) and not in
+    /// touch since. Never contacted first (by id), then by how far past their cutoff they are
     /// (`last_contact - cutoff`, most overdue first). Returns at most `limit`.
     ///
-    /// Ranking by a per-tier expression cannot use an index, so instead of sorting every key
-    /// person this walks `people_key_contact` oldest contact first and stops as soon as no later
-    /// row can rank in: a row contacted at `t` is at best `t - latest_cutoff` past due. The walk
-    /// never goes past the latest cutoff, and at most [`STALE_WALK`] rows.
-    pub fn stale_key_people(
+    /// Ranking by a per-person cutoff cannot use an index, so instead of sorting everyone this
+    /// walks two indexes oldest contact first — key people without an own cadence
+    /// (`people_key_contact`), then people with one (`people_own_cadence`) — and stops each walk
+    /// as soon as no later row can rank in: a row contacted at `t` is at best `t - latest` past
+    /// due, where `latest_key` is the latest cutoff a key person without an own cadence can have
+    /// and `latest_own` that of an own cadence (one day). At most [`STALE_WALK`] rows a walk.
+    pub fn due_people(
         &self,
-        cutoffs: StaleCutoffs,
+        latest_key: i64,
+        latest_own: i64,
         limit: u32,
+        cutoff: &dyn Fn(&StaleRow) -> Option<i64>,
     ) -> Result<Vec<StaleRow>, StoreError> {
         let want = limit as usize;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT p.id, p.name, a.name, a.tier, p.last_contact FROM people p
-               LEFT JOIN accounts a ON a.id = p.account_id
-             WHERE p.influence >= 4 AND p.last_contact IS NULL AND p.archived_at IS NULL
-               AND (p.stage IS NULL OR p.stage != 'lost')
-             ORDER BY p.id LIMIT ?1",
-        )?;
         let mut out = Vec::new();
-        let mut rows = stmt.query([limit])?;
-        while let Some(r) = rows.next()? {
-            out.push(stale_row(r)?);
+        for sql in [
+            format!(
+                "SELECT {DUE_COLUMNS} FROM people p LEFT JOIN accounts a ON a.id = p.account_id
+                 WHERE p.influence >= 4 AND p.last_contact IS NULL AND p.archived_at IS NULL
+                   AND (p.stage IS NULL OR p.stage NOT IN ('identified', 'lost'))
+                 ORDER BY p.id LIMIT ?1"
+            ),
+            format!(
+                "SELECT {DUE_COLUMNS} FROM people p LEFT JOIN accounts a ON a.id = p.account_id
+                 WHERE p.cadence_days IS NOT NULL AND p.last_contact IS NULL
+                   AND p.archived_at IS NULL
+                 ORDER BY p.id LIMIT ?1"
+            ),
+        ] {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query([limit])?;
+            while let Some(r) = rows.next()? {
+                let row = stale_row(r)?;
+                if cutoff(&row).is_some() && !out.iter().any(|o: &StaleRow| o.id == row.id) {
+                    out.push(row);
+                }
+            }
         }
+        out.sort_by_key(|r| r.id);
+        out.truncate(want);
         if out.len() >= want {
             return Ok(out);
         }
-        let need = want - out.len();
-        let latest = cutoffs
-            .a
-            .max(cutoffs.b)
-            .max(cutoffs.c)
-            .max(cutoffs.untiered);
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT p.id, p.name, a.name, a.tier, p.last_contact FROM people p
-               LEFT JOIN accounts a ON a.id = p.account_id
-             WHERE p.influence >= 4 AND p.last_contact < ?5 AND p.archived_at IS NULL
-               AND (p.stage IS NULL OR p.stage != 'lost')
-               AND p.last_contact < CASE a.tier WHEN 'A' THEN ?1 WHEN 'B' THEN ?2
-                   WHEN 'C' THEN ?3 ELSE ?4 END
-             ORDER BY p.last_contact, p.id LIMIT ?6",
-        )?;
-        let mut rows = stmt.query(params![
-            cutoffs.a,
-            cutoffs.b,
-            cutoffs.c,
-            cutoffs.untiered,
-            latest,
-            STALE_WALK
-        ])?;
-        // The best `need` so far, by (seconds past the cutoff, id), kept sorted.
-        let mut best: Vec<(i64, Id, StaleRow)> = Vec::with_capacity(need + 1);
-        while let Some(r) = rows.next()? {
-            let row = stale_row(r)?;
-            let last = row.last_contact.unwrap_or(0);
-            if best.len() == need && best.last().is_some_and(|w| last - latest > w.0) {
-                break;
-            }
-            let key = (last - cutoffs.of(row.tier), row.id);
-            let at = best.partition_point(|(s, id, _)| (*s, *id) < key);
-            if at < need {
-                best.insert(at, (key.0, key.1, row));
-                best.truncate(need);
+        let mut best = Best {
+            want: want - out.len(),
+            rows: Vec::new(),
+        };
+        for (sql, latest, own_walk) in [
+            (
+                format!(
+                    "SELECT {DUE_COLUMNS} FROM people p LEFT JOIN accounts a ON a.id = p.account_id
+                     WHERE p.influence >= 4 AND p.last_contact < ?1 AND p.archived_at IS NULL
+                     ORDER BY p.last_contact, p.id LIMIT ?2"
+                ),
+                latest_key,
+                false,
+            ),
+            (
+                format!(
+                    "SELECT {DUE_COLUMNS} FROM people p LEFT JOIN accounts a ON a.id = p.account_id
+                     WHERE p.cadence_days IS NOT NULL AND p.last_contact < ?1
+                       AND p.archived_at IS NULL
+                     ORDER BY p.last_contact, p.id LIMIT ?2"
+                ),
+                latest_own,
+                true,
+            ),
+        ] {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(params![latest, STALE_WALK])?;
+            while let Some(r) = rows.next()? {
+                let row = stale_row(r)?;
+                let last = row.last_contact.unwrap_or(0);
+                if best.worst().is_some_and(|w| last - latest > w) {
+                    break;
+                }
+                // Own cadences are ranked by their own walk (their cutoff may be later).
+                if row.own_cadence.is_some() && !own_walk {
+                    continue;
+                }
+                if let Some(c) = cutoff(&row).filter(|c| last < *c) {
+                    best.offer(last - c, row);
+                }
             }
         }
-        out.extend(best.into_iter().map(|(_, _, row)| row));
+        out.extend(best.rows.into_iter().map(|(_, _, row)| row));
         Ok(out)
     }
 
@@ -189,6 +249,9 @@ impl Reader<'_> {
                     account_name: None,
                     tier: Some(*tier),
                     last_contact: r.get(2)?,
+                    influence: None,
+                    stage: None,
+                    own_cadence: None,
                 });
             }
         }
@@ -225,6 +288,22 @@ mod tests {
         }
     }
 
+    /// The due walk with the tier cutoffs, an own cadence counted in days from `T`, and no
+    /// cadence for identified or lost people.
+    fn due(s: &Store, limit: u32) -> Vec<StaleRow> {
+        let c = cutoffs();
+        let cutoff = |r: &StaleRow| -> Option<i64> {
+            if let Some(days) = r.own_cadence {
+                return Some(T - i64::from(days) * DAY);
+            }
+            match r.stage {
+                Some(PersonStage::Lost | PersonStage::Identified) => None,
+                _ => Some(c.of(r.tier)),
+            }
+        };
+        s.reader().due_people(c.a, T - DAY, limit, &cutoff).unwrap()
+    }
+
     fn tiered(s: &mut Store, uid: &str, tier: Tier) -> Id {
         add_account(
             s,
@@ -248,7 +327,7 @@ mod tests {
     }
 
     #[test]
-    fn stale_key_people_follow_their_account_tier() {
+    fn key_people_are_due_past_their_cutoff() {
         let mut s = store();
         let a = tiered(&mut s, "A-acc", Tier::A);
         let c = tiered(&mut s, "C-acc", Tier::C);
@@ -272,22 +351,58 @@ mod tests {
         })
         .unwrap();
 
-        let ids: Vec<_> = s
-            .reader()
-            .stale_key_people(cutoffs(), 10)
-            .unwrap()
-            .iter()
-            .map(|r| r.id)
-            .collect();
+        let ids: Vec<_> = due(&s, 10).iter().map(|r| r.id).collect();
         // Never contacted first, then by how far past their tier's cutoff: `in_a` is 15 days
         // past (45 of 30), `loner_stale` 10 (130 of 120), though silent for longer.
         assert_eq!(ids, [never, in_a, loner_stale]);
         // The limit keeps the most overdue, not the longest silent.
-        let rows = s.reader().stale_key_people(cutoffs(), 2).unwrap();
+        let rows = due(&s, 2);
         let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
         assert_eq!(ids, [never, in_a]);
         assert_eq!(rows[1].tier, Some(Tier::A));
         assert_eq!(rows[1].account_name.as_deref(), Some("A-acc"));
+    }
+
+    #[test]
+    fn an_own_cadence_lists_anyone_and_replaces_the_tiers() {
+        let mut s = store();
+        let a = tiered(&mut s, "A-acc", Tier::A);
+        let own = |days: u32| {
+            let mut extra = crate::domain::Extra::new();
+            extra.insert(crate::cadence::OWN_CADENCE_KEY.into(), days.into());
+            extra
+        };
+        // Not a key person, but asked to be seen weekly: 10 days silent is 3 days past.
+        let weekly = add_person(
+            &mut s,
+            &Person {
+                extra: own(7),
+                ..person("weekly", "weekly", Some(a))
+            },
+        );
+        set_last_contact(&s, "people", weekly, Some(T - 10 * DAY));
+        // A key person given 100 days: 45 days silent in an A account is fine.
+        let relaxed = add_person(
+            &mut s,
+            &Person {
+                influence: Some(5),
+                extra: own(100),
+                ..person("relaxed", "relaxed", Some(a))
+            },
+        );
+        set_last_contact(&s, "people", relaxed, Some(T - 45 * DAY));
+        // A never-contacted person with an own cadence comes first.
+        let fresh = add_person(
+            &mut s,
+            &Person {
+                extra: own(30),
+                ..person("fresh", "fresh", None)
+            },
+        );
+        let in_a = key(&mut s, "in-a", Some(a), Some(T - 40 * DAY));
+        let ids: Vec<_> = due(&s, 10).iter().map(|r| r.id).collect();
+        assert_eq!(ids, [fresh, in_a, weekly]);
+        assert_eq!(due(&s, 10)[2].own_cadence, Some(7));
     }
 
     #[test]
@@ -301,11 +416,11 @@ mod tests {
             .collect();
         // ...and one A person 29 days past (59 of 30), silent for less.
         let far = key(&mut s, "a-far", Some(a), Some(T - 59 * DAY));
-        let rows = s.reader().stale_key_people(cutoffs(), 3).unwrap();
+        let rows = due(&s, 3);
         let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
         assert_eq!(ids, [far, c_ids[0], c_ids[1]]);
         // Everyone stale, ranked, when the limit allows.
-        let all = s.reader().stale_key_people(cutoffs(), 10).unwrap();
+        let all = due(&s, 10);
         assert_eq!(all.len(), 6);
         assert_eq!(all[0].id, far);
     }

@@ -80,7 +80,7 @@ pub struct StageMove {
 
 /// A plan with the name of its account or person.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct PlanRow {
+pub struct PlanBudget {
     #[serde(flatten)]
     pub plan: Plan,
     pub subject_name: String,
@@ -311,7 +311,7 @@ impl Reader<'_> {
     }
 
     /// Active plans (or plans without a status) that have a budget, with whom they are for.
-    pub fn plans_with_budget(&self, limit: u32) -> Result<Vec<PlanRow>, StoreError> {
+    pub fn plans_with_budget(&self, limit: u32) -> Result<Vec<PlanBudget>, StoreError> {
         let sql = format!(
             "SELECT {PLAN_SELECT}, coalesce(
                 (SELECT name FROM accounts WHERE id = p.account_id),
@@ -324,7 +324,7 @@ impl Reader<'_> {
         let mut rows = stmt.query([limit])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            out.push(PlanRow {
+            out.push(PlanBudget {
                 plan: plan_row(r)?,
                 subject_name: r.get(12)?,
             });

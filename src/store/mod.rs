@@ -8,15 +8,19 @@
 
 mod accounts;
 mod agenda;
+mod brief;
 mod business;
 mod codec;
 mod deals;
 mod drafts;
 mod error;
 mod export;
+mod flags;
 mod followups;
 mod import;
 mod interactions;
+mod interop;
+mod links;
 mod lists;
 mod open;
 mod people;
@@ -37,16 +41,20 @@ use crate::domain::{Id, Timestamp};
 
 pub use agenda::{BirthdayRow, StaleCutoffs, StaleRow};
 pub use business::{
-    AccountActivity, DealFilter, DealRow, ObligationRow, PlanRow, SalesRow, StageMove,
+    AccountActivity, DealFilter, DealRow, ObligationRow, PlanBudget, SalesRow, StageMove,
 };
 pub use error::StoreError;
 pub use export::{ExportRecord, Refs};
+pub use flags::{AccountFacts, FlagPerson, KEY_PEOPLE_READ, OPPONENTS_READ, Threading};
 pub use followups::FollowUpRow;
 pub use import::{RefColumn, SearchBacklog};
 pub use interactions::InteractionRow;
+pub use interop::{CalendarFollowUp, CalendarMeeting};
+pub use links::{AccountLinks, LinkedPerson};
 pub use lists::{
     AccountRow, AccountSort, ListQuery, NextFollowUp, OpenValue, PersonRow, PersonSort,
 };
+pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};

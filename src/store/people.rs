@@ -71,6 +71,18 @@ pub fn validate(p: &Person) -> Result<(), StoreError> {
             check_text(field, v)?;
         }
     }
+    if let Some(v) = p.extra.get(crate::cadence::OWN_CADENCE_KEY) {
+        if crate::cadence::own_cadence(&p.extra).is_none() {
+            return Err(crate::domain::Invalid::new(
+                crate::cadence::OWN_CADENCE_KEY,
+                format!(
+                    "{v} is not a cadence; give whole days from 1 to {}, e.g. 21",
+                    crate::cadence::MAX_OWN_CADENCE
+                ),
+            )
+            .into());
+        }
+    }
     if let Some(i) = p.influence {
         if !(1..=5).contains(&i) {
             return Err(crate::domain::Invalid::new(

@@ -7,17 +7,17 @@ use rusqlite::Connection;
 use crate::domain::{
     AccountStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
     InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus, Party,
-    PersonStage, PlanStatus, Tier, Vocabulary,
+    PersonStage, PlanStatus, SpendCategory, Tier, Vocabulary,
 };
 
 /// `PRAGMA application_id` of a kamnote notebook: "KAMN".
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 3;
+pub const CURRENT_VERSION: i32 = 5;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
-const STEPS: &[fn() -> String] = &[v1, v2, v6_deals];
+const STEPS: &[fn() -> String] = &[v1, v2, v3_rel, v5_plans, v6_deals];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
 pub fn migrate(conn: &Connection, from: i32) -> rusqlite::Result<()> {
@@ -376,6 +376,51 @@ CREATE INDEX followups_open_unassigned ON followups(person_id)
     )
 }
 
+/// Plans (issue 4): the spend entries behind a plan's `spent` (category, amount, day), and the
+/// follow-ups that are a plan's steps (`followups.plan_id`).
+fn v5_plans() -> String {
+    let category = check::<SpendCategory>("category");
+    format!(
+        "
+CREATE TABLE plan_spends (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    -- local calendar day it was spent
+    day TEXT NOT NULL,
+    category TEXT NOT NULL {category},
+    -- in the plan's currency
+    amount REAL NOT NULL,
+    note TEXT,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX plan_spends_plan ON plan_spends(plan_id, day);
+
+ALTER TABLE followups ADD COLUMN plan_id INTEGER REFERENCES plans(id) ON DELETE SET NULL;
+CREATE INDEX followups_plan ON followups(plan_id) WHERE plan_id IS NOT NULL;
+"
+    )
+}
+
+/// Version 3 (relationship intelligence): a person's own cadence, read from their extension data
+/// (`x-cadence_days`, a whole number of days 1–3650; anything else counts as none) into a virtual
+/// column, and the indexes behind the agenda's who-to-contact walk and the red flags of an account.
+fn v3_rel() -> String {
+    "
+ALTER TABLE people ADD COLUMN cadence_days INTEGER GENERATED ALWAYS AS (
+    CASE WHEN json_type(extra, '$.\"x-cadence_days\"') = 'integer'
+          AND json_extract(extra, '$.\"x-cadence_days\"') BETWEEN 1 AND 3650
+         THEN json_extract(extra, '$.\"x-cadence_days\"') END) VIRTUAL;
+-- people with their own cadence, oldest contact first (the agenda's second walk)
+CREATE INDEX people_own_cadence ON people(last_contact) WHERE cadence_days IS NOT NULL;
+-- red flags of one account: its coaches and economic buyers, its key people by last contact,
+-- and the powerful opponents (of an account, or of every account)
+CREATE INDEX people_account_role ON people(account_id, role);
+CREATE INDEX people_account_key_contact ON people(account_id, last_contact) WHERE influence >= 4;
+CREATE INDEX people_key_attitude ON people(attitude, account_id) WHERE influence >= 4;
+"
+    .to_string()
+}
+
 /// The deals step (issue 5; renumbered at merge): the indexes behind the period report and the
 /// Pareto ranking. A month of activity per account is a range scan of one covering index instead
 /// of a table lookup per interaction; follow-ups done in a period are found by their done time.
@@ -505,6 +550,115 @@ mod upgrade_tests {
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), before);
     }
 
+    /// v5_plans: a notebook from before keeps its plans and follow-ups; the follow-ups are
+    /// nobody's steps yet, spend entries can be recorded and add up into `spent`.
+    #[test]
+    fn plans_gain_spend_entries_and_steps_on_upgrade() {
+        use crate::domain::{PlanStatus, PlanSubject, Spend, SpendCategory};
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("kam.db");
+        let (a, _, f) = v1_notebook(&path);
+        {
+            let conn = Connection::open(&path).unwrap();
+            let tx = rusqlite::Transaction::new_unchecked(
+                &conn,
+                rusqlite::TransactionBehavior::Immediate,
+            )
+            .unwrap();
+            migrate_to(&tx, 1, 2).unwrap();
+            tx.execute(
+                "INSERT INTO plans (uid, objective, account_id, budget, spent, currency, status,
+                    created_at, updated_at) VALUES ('pl-1', 'Chair', ?1, 100, 40, 'EUR', 'active',
+                    '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                [a],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(version(&store.conn), CURRENT_VERSION);
+        let r = store.reader();
+        let plan = r.plans_of(PlanSubject::Account(a)).unwrap().remove(0);
+        assert_eq!(
+            (plan.spent, plan.status),
+            (Some(40.0), Some(PlanStatus::Active))
+        );
+        assert_eq!(r.followup_plan(f).unwrap(), None);
+        assert!(r.plan_spends(plan.id).unwrap().is_empty());
+        store
+            .write(now(), |w| {
+                w.set_followup_plan(f, Some(plan.id))?;
+                w.add_spend(&Spend {
+                    id: 0,
+                    plan: plan.id,
+                    day: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                    category: SpendCategory::Samples,
+                    amount: 70.0,
+                    note: None,
+                })
+            })
+            .unwrap();
+        let r = store.reader();
+        let (after, version) = r.plan(plan.id).unwrap().unwrap();
+        assert_eq!((after.spent, version), (Some(110.0), 2));
+        assert_eq!(r.plan_steps(plan.id).unwrap().total, 1);
+        // A spend on a plan that is gone writes nothing.
+        let gone = store.write(now(), |w| {
+            w.add_spend(&Spend {
+                id: 0,
+                plan: 999,
+                day: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                category: SpendCategory::Other,
+                amount: 1.0,
+                note: None,
+            })
+        });
+        assert!(gone.is_err());
+        assert_eq!(store.reader().plan_spends(plan.id).unwrap().len(), 1);
+        // Deleting the plan frees its steps and takes its spend entries with it.
+        store
+            .conn
+            .execute("DELETE FROM plans WHERE id = ?1", [plan.id])
+            .unwrap();
+        assert_eq!(store.reader().followup_plan(f).unwrap(), None);
+        assert!(store.check().unwrap().is_empty());
+    }
+
+    #[test]
+    fn v3_rel_reads_an_own_cadence_from_the_extension_data_of_existing_people() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 4).unwrap();
+        for (uid, extra) in [
+            ("p-1", r#"{"x-cadence_days":21}"#),
+            ("p-2", r#"{"x-cadence_days":"21"}"#),
+            ("p-3", r#"{"x-cadence_days":0}"#),
+            ("p-4", "{}"),
+        ] {
+            conn.execute(
+                "INSERT INTO people(uid, created_at, updated_at, name, name_key, extra)
+                 VALUES (?1, '', '', 'x', 'x', ?2)",
+                (uid, extra),
+            )
+            .unwrap();
+        }
+        migrate_to(&conn, 4, 5).unwrap();
+        let seen: Vec<(String, Option<i64>)> = conn
+            .prepare("SELECT uid, cadence_days FROM people ORDER BY uid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let expected = [
+            ("p-1", Some(21)),
+            ("p-2", None),
+            ("p-3", None),
+            ("p-4", None),
+        ]
+        .map(|(u, c)| (u.to_string(), c));
+        assert_eq!(seen, expected);
+    }
+
     #[test]
     fn every_step_in_turn_gives_the_same_schema_as_all_at_once() {
         let schema = |conn: &Connection| -> Vec<String> {
@@ -529,7 +683,7 @@ mod upgrade_tests {
     #[test]
     fn v6_deals_indexes_serve_the_report_queries() {
         let conn = Connection::open_in_memory().unwrap();
-        migrate_to(&conn, 0, 2).unwrap();
+        migrate_to(&conn, 0, 4).unwrap();
         conn.execute_batch(
             "INSERT INTO accounts (uid, name, name_key, created_at, updated_at)
                VALUES ('a', 'Acme', 'acme', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
@@ -538,7 +692,7 @@ mod upgrade_tests {
                '2026-01-01T00:00:00Z');",
         )
         .unwrap();
-        migrate_to(&conn, 2, 3).unwrap();
+        migrate_to(&conn, 4, 5).unwrap();
         let plan = |sql: &str| -> String {
             let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
             stmt.query_map([], |r| r.get::<_, String>(3))

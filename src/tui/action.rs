@@ -47,6 +47,8 @@ pub enum Action {
     Open(TargetKind, i64),
     /// Open whatever is selected.
     OpenSelected,
+    /// Open the prep screen (pre-meeting brief) of a meeting.
+    Prep(i64),
     Up,
     Down,
     PageUp,
@@ -60,6 +62,8 @@ pub enum Action {
     NextDay,
     Today,
     ToggleWeek,
+    /// Agenda: select the account with the worst red flags.
+    WorstRedFlags,
     /// Open the capture popup (for the selected account or person, if any).
     Capture(CaptureKind),
     /// Agenda: mark the selected meeting done and capture its outcome.
@@ -72,10 +76,16 @@ pub enum Action {
     Edit,
     /// Dossier: choose a new stage (account or person), then an optional reason.
     ChangeStage,
+    /// Person dossier: accept the suggested move to `cooling` (reason "no contact for N days").
+    AcceptCooling,
     /// Person dossier: choose a new buying role.
     ChangeRole,
     /// Person dossier: choose a new attitude toward us.
     ChangeAttitude,
+    /// Person dossier: link them to someone (choose the kind, then the person).
+    AddLink,
+    /// Person dossier: remove the selected link (after a confirm).
+    RemoveLink,
     /// Lists: focus the filter.
     Filter,
     /// Lists: next sort key.

@@ -4,10 +4,10 @@
 use chrono::{DateTime, Local};
 
 use super::capture::picker::Target;
-use super::screens::dossier::{AccountData, Dossier, PersonData, PersonLine};
+use super::screens::dossier::{AccountData, Dossier, PersonData, PersonLine, PlanLine};
 use super::screens::list::Window;
 use super::screens::{Loaded, Need};
-use crate::agenda::{self, Cadence};
+use crate::agenda;
 use crate::config::Config;
 use crate::domain::{Id, Ladder, PlanSubject, RecordKind, RecordRef};
 use crate::store::{Candidate, Reader, StoreError, TargetKind};
@@ -28,17 +28,19 @@ pub fn load(
 ) -> Result<Loaded, StoreError> {
     Ok(match need {
         Need::Agenda { from, days } => {
-            let agenda = agenda::build(reader, &now, *from, *days, Cadence::from(config.cadence))?
+            let cadence = &config.cadence;
+            let mut agenda = agenda::build(reader, &now, *from, *days, cadence)?
                 .with_milestones_ahead(reader, config.deals.tender_lead_days)?;
+            agenda::with_red_flags(reader, &now, cadence, &mut agenda)?;
             let preps = agenda::preps(reader, &agenda, &now)?;
             Loaded::Agenda(Box::new((agenda, preps)))
         }
-        Need::AccountDossier { id, timeline } => {
-            Loaded::Dossier(Box::new(Dossier::Account(account(reader, *id, *timeline)?)))
-        }
-        Need::PersonDossier { id, timeline } => {
-            Loaded::Dossier(Box::new(Dossier::Person(person(reader, *id, *timeline)?)))
-        }
+        Need::AccountDossier { id, timeline } => Loaded::Dossier(Box::new(Dossier::Account(
+            account(reader, *id, *timeline, &now, config)?,
+        ))),
+        Need::PersonDossier { id, timeline } => Loaded::Dossier(Box::new(Dossier::Person(person(
+            reader, *id, *timeline, &now, config,
+        )?))),
         Need::Timeline {
             of,
             id,
@@ -72,7 +74,35 @@ pub fn load(
                 .transpose()?,
             rows: reader.person_rows(query)?,
         }),
+        Need::Prep { meeting } => Loaded::Prep(Box::new(
+            crate::prep::build(
+                reader,
+                crate::prep::PrepTarget::Meeting(*meeting),
+                &now,
+                &config.cadence,
+            )?
+            .ok_or_else(|| not_found(RecordKind::Interaction, *meeting))?,
+        )),
     })
+}
+
+/// The plans of an account or a person, with their steps and progress as of `today`.
+fn plan_lines(
+    reader: &Reader<'_>,
+    subject: PlanSubject,
+    today: chrono::NaiveDate,
+) -> Result<Vec<PlanLine>, StoreError> {
+    reader
+        .plans_of(subject)?
+        .into_iter()
+        .map(|plan| {
+            let steps = reader.plan_steps(plan.id)?;
+            Ok(PlanLine {
+                progress: crate::domain::PlanProgress::of(&plan, steps, today),
+                plan,
+            })
+        })
+        .collect()
 }
 
 fn not_found(kind: RecordKind, id: Id) -> StoreError {
@@ -81,7 +111,13 @@ fn not_found(kind: RecordKind, id: Id) -> StoreError {
     }
 }
 
-fn account(reader: &Reader<'_>, id: Id, timeline: u32) -> Result<AccountData, StoreError> {
+fn account(
+    reader: &Reader<'_>,
+    id: Id,
+    timeline: u32,
+    now: &DateTime<Local>,
+    config: &Config,
+) -> Result<AccountData, StoreError> {
     let (account, stamp) = reader
         .account(id)?
         .ok_or_else(|| not_found(RecordKind::Account, id))?;
@@ -103,30 +139,44 @@ fn account(reader: &Reader<'_>, id: Id, timeline: u32) -> Result<AccountData, St
         last_contact: reader.account_last_contact(id)?,
         people,
         deals: reader.deals_of(id)?,
-        plans: reader.plans_of(PlanSubject::Account(id))?,
+        plans: plan_lines(reader, PlanSubject::Account(id), now.date_naive())?,
         followups: reader.open_followups_of(Some(id), None, FOLLOWUPS)?,
         timeline: reader.account_timeline(id, timeline, 0)?,
         history: reader.stage_history(Ladder::Account, id)?,
+        map: Box::new(crate::power_map::load(reader, id)?),
+        red_flags: crate::flags::for_account(reader, id, now, &config.cadence)?,
         account,
     })
 }
 
-fn person(reader: &Reader<'_>, id: Id, timeline: u32) -> Result<PersonData, StoreError> {
+fn person(
+    reader: &Reader<'_>,
+    id: Id,
+    timeline: u32,
+    now: &DateTime<Local>,
+    config: &Config,
+) -> Result<PersonData, StoreError> {
     let (person, stamp) = reader
         .person(id)?
         .ok_or_else(|| not_found(RecordKind::Person, id))?;
-    let account_name = match person.account {
-        Some(a) => reader.account(a)?.map(|(a, _)| a.name),
-        None => None,
+    let (account_name, tier) = match person.account {
+        Some(a) => reader
+            .account(a)?
+            .map_or((None, None), |(a, _)| (Some(a.name), a.tier)),
+        None => (None, None),
     };
+    let last_contact = reader.person_last_contact(id)?;
     let (links, links_total) = reader.links_of(id, LINKS)?;
     Ok(PersonData {
         version: stamp.version,
         account_name,
-        last_contact: reader.person_last_contact(id)?,
+        last_contact,
+        standing: config
+            .cadence
+            .standing(&person, tier, last_contact, &Local, now.date_naive()),
         links,
         links_total,
-        plans: reader.plans_of(PlanSubject::Person(id))?,
+        plans: plan_lines(reader, PlanSubject::Person(id), now.date_naive())?,
         followups: reader.open_followups_of(None, Some(id), FOLLOWUPS)?,
         timeline: reader.person_timeline(id, timeline, 0)?,
         history: reader.stage_history(Ladder::Person, id)?,

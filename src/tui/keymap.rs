@@ -207,6 +207,16 @@ pub const MOVE: &[Binding] = &[
     ),
 ];
 
+/// `Enter` on the agenda: a meeting opens its prep screen (the pre-meeting brief), a follow-up
+/// its dossier. Listed by the agenda before [`MOVE`]'s plain "open", which it shadows.
+pub const AGENDA_ENTER: Binding = bind(
+    &[Key::plain(KeyCode::Enter)],
+    "Enter",
+    "prep / open",
+    Action::OpenSelected,
+    true,
+);
+
 /// Keys of a text-entry popup (capture, prompts).
 pub const POPUP: &[Binding] = &[
     bind(&[Key::ctrl('s')], "Ctrl-S", "save", Action::Save, true),
@@ -267,6 +277,56 @@ pub const CHOOSE: &[Binding] = &[
         &[Key::plain(KeyCode::Esc), Key::ch('q')],
         "Esc",
         "cancel",
+        Action::Back,
+        true,
+    ),
+];
+
+/// Keys of the person picker of a new link (other keys type the name).
+pub const PICK_PERSON: &[Binding] = &[
+    bind(
+        &[Key::plain(KeyCode::Down)],
+        "↓",
+        "next name",
+        Action::Down,
+        false,
+    ),
+    bind(
+        &[Key::plain(KeyCode::Up)],
+        "↑",
+        "previous name",
+        Action::Up,
+        false,
+    ),
+    bind(
+        &[Key::plain(KeyCode::Enter)],
+        "Enter",
+        "link to this person",
+        Action::Save,
+        true,
+    ),
+    bind(
+        &[Key::plain(KeyCode::Esc)],
+        "Esc",
+        "cancel",
+        Action::Back,
+        true,
+    ),
+];
+
+/// Keys of a yes/no question (remove this link?).
+pub const CONFIRM: &[Binding] = &[
+    bind(
+        &[Key::ch('y'), Key::plain(KeyCode::Enter)],
+        "y/Enter",
+        "yes",
+        Action::Save,
+        true,
+    ),
+    bind(
+        &[Key::ch('n'), Key::plain(KeyCode::Esc), Key::ch('q')],
+        "n/Esc",
+        "no",
         Action::Back,
         true,
     ),

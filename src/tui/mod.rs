@@ -10,6 +10,7 @@ mod data;
 mod editor;
 mod form;
 mod keymap;
+mod linking;
 mod popup;
 mod screens;
 mod terminal;
@@ -36,8 +37,22 @@ pub fn has_terminal() -> bool {
 /// How often the notebook is polled for other writers' changes.
 const TICK: Duration = Duration::from_millis(500);
 
+/// How the TUI ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The user quit.
+    Quit,
+    /// A signal (SIGTERM, SIGHUP, SIGINT) asked it to; the shell convention is exit 128 + n.
+    Signal(i32),
+}
+
 /// Runs the TUI until the user quits or a signal asks it to.
-pub fn run(store: Store, clock: Clock, theme: Theme, config: Config) -> Result<(), TerminalError> {
+pub fn run(
+    store: Store,
+    clock: Clock,
+    theme: Theme,
+    config: Config,
+) -> Result<Ending, TerminalError> {
     terminal::check()?;
     let quit_signal = terminal::QuitSignal::register()?;
     let mut app = App::new(store, clock, theme);
@@ -47,7 +62,8 @@ pub fn run(store: Store, clock: Clock, theme: Theme, config: Config) -> Result<(
     // Quit, a signal or an error: what is being typed is kept for the next start.
     app.flush_draft();
     terminal::leave();
-    result
+    result?;
+    Ok(quit_signal.raised().map_or(Ending::Quit, Ending::Signal))
 }
 
 fn event_loop(
@@ -57,7 +73,7 @@ fn event_loop(
 ) -> Result<(), TerminalError> {
     let mut dirty = true;
     let mut last_tick = Instant::now();
-    while !app.should_quit() && !quit_signal.raised() {
+    while !app.should_quit() && quit_signal.raised().is_none() {
         if dirty {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;

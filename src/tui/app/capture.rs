@@ -66,7 +66,9 @@ impl App {
             return Ok(());
         }
         let target = match self.top().selection() {
-            Some(Selection::Person(p)) => Some((TargetKind::Person, p)),
+            Some(Selection::Person(p) | Selection::Link { person: p, .. }) => {
+                Some((TargetKind::Person, p))
+            }
             Some(Selection::Account(a)) => Some((TargetKind::Account, a)),
             Some(
                 Selection::Meeting {
@@ -170,7 +172,14 @@ impl App {
         };
         let draft = capture.draft_id;
         let at = now.fixed_offset();
-        let (account, people, person) = match &plan {
+        // `@name` mentions in a note link the people they name; the rest are reported.
+        let mentioned = match &plan {
+            Plan::Note { body, .. } => {
+                crate::capture::mention::resolve_mentions(&self.store.reader(), body)?
+            }
+            _ => Vec::new(),
+        };
+        let (account, mut people, person) = match &plan {
             Plan::Note { target, .. }
             | Plan::FollowUp { target, .. }
             | Plan::Meeting { target, .. } => {
@@ -181,6 +190,7 @@ impl App {
             }
             Plan::Outcome { .. } => (None, Vec::new(), None),
         };
+        crate::capture::mention::link(&mut people, &mentioned);
         let today = now.date_naive();
         let result = self.store.write(at, |w| {
             let said = write_plan(w, plan, at, (account, people, person), today)?;
@@ -192,6 +202,11 @@ impl App {
         match result {
             Ok(said) => {
                 self.popup = None;
+                let mut said = said;
+                for m in &mentioned {
+                    said.push_str(" · ");
+                    said.push_str(&m.describe());
+                }
                 self.status = Some((said, StatusKind::Info));
                 Ok(Some(Action::Refresh))
             }

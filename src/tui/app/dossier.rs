@@ -100,7 +100,7 @@ impl App {
                 ));
                 return;
             }
-            (_, None) => return,
+            (_, None) | (Field::LinkKind, Some(Dossier::Person(_))) => return,
         };
         self.popup = Some(Popup::Choose(chooser));
     }
@@ -154,6 +154,21 @@ impl App {
         self.save_person(field, value)
     }
 
+    /// Moves the person shown to `cooling` when the dossier suggests it, with the reason "no
+    /// contact for N days"; otherwise says there is no suggestion and moves nothing.
+    pub(super) fn accept_cooling(&mut self) -> Result<Option<Action>, StoreError> {
+        let Some(Dossier::Person(p)) = self.top().dossier() else {
+            return Ok(None);
+        };
+        if let (true, Some(days)) = (p.standing.suggest_cooling, p.standing.days_silent) {
+            let reason = crate::cadence::cooling_reason(days);
+            return self.save_stage(PersonStage::Cooling.as_str(), &reason);
+        }
+        let name = crate::text::sanitize_line(&p.person.name).into_owned();
+        self.status = Some((format!("No cooling suggested for {name}"), StatusKind::Info));
+        Ok(None)
+    }
+
     fn save_stage(&mut self, value: &str, reason: &str) -> Result<Option<Action>, StoreError> {
         let Some(s) = self.top().dossier().map(subject) else {
             return Ok(None);
@@ -195,7 +210,7 @@ impl App {
                 person.attitude = Some(value.parse()?);
                 "Attitude"
             }
-            Field::Stage => return Ok(None),
+            Field::Stage | Field::LinkKind => return Ok(None),
         };
         if person == before {
             self.status = Some((format!("Already {value}"), StatusKind::Info));

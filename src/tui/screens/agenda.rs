@@ -1,6 +1,7 @@
 //! The home screen: the agenda of a day (or a week). Meetings in time order with the next one
 //! highlighted and counted down, overlaps flagged, follow-ups due and overdue, birthdays,
-//! deadlines, and key people out of touch. `←/→` move by day, `t` back to today, `w` a week.
+//! deadlines, the accounts with the worst red flags (`!` selects the worst), and who is due
+//! for contact. `←/→` move by day, `t` back to today, `w` a week.
 //! The footer shows the daily keys (d x s w); every key is in `?`.
 
 use chrono::{DateTime, Days, Local, NaiveDate};
@@ -14,7 +15,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::{Loaded, Need, RenderCtx, Selection, View};
 use std::collections::HashMap;
 
-use crate::agenda::{Agenda, Deadline, FollowUpItem, Meeting, Prep, Stale};
+use crate::agenda::{Agenda, Deadline, FlaggedAccount, FollowUpItem, Meeting, Prep, Stale};
 use crate::domain::{InteractionStatus, Party};
 use crate::text::sanitize_line;
 use crate::tui::action::Action;
@@ -52,6 +53,13 @@ const KEYS: &[Binding] = &[
         footer: true,
     },
     Binding {
+        keys: &[Key::ch('!')],
+        label: "!",
+        help: "worst red flags",
+        action: Action::WorstRedFlags,
+        footer: false,
+    },
+    Binding {
         keys: &[Key::ch('d')],
         label: "d",
         help: "meeting done",
@@ -72,6 +80,7 @@ const KEYS: &[Binding] = &[
         action: Action::Snooze,
         footer: true,
     },
+    crate::tui::keymap::AGENDA_ENTER,
 ];
 
 /// The agenda screen's state.
@@ -155,7 +164,13 @@ impl View for AgendaView {
             Action::PageUp => self.cursor = self.cursor.saturating_sub(10),
             Action::Top => self.cursor = 0,
             Action::Bottom => self.cursor = last,
-            Action::OpenSelected => return self.selection().and_then(Selection::open),
+            // A meeting opens its prep (the account's dossier is one Enter further).
+            Action::OpenSelected => {
+                return match self.selection() {
+                    Some(Selection::Meeting { id, .. }) => Some(Action::Prep(id)),
+                    other => other.and_then(Selection::open),
+                };
+            }
             Action::PrevDay => {
                 self.shift(false);
                 return Some(Action::Refresh);
@@ -167,6 +182,16 @@ impl View for AgendaView {
             Action::ToggleWeek => {
                 self.week = !self.week;
                 return Some(Action::Refresh);
+            }
+            Action::WorstRedFlags => {
+                let worst = self
+                    .agenda
+                    .as_ref()
+                    .and_then(|a| a.red_flags.first())
+                    .map(|f| Selection::Account(f.account.id));
+                if let Some(at) = worst.and_then(|w| self.entries.iter().position(|e| *e == w)) {
+                    self.cursor = at;
+                }
             }
             Action::Today => {
                 self.from = self.agenda.as_ref().map_or(self.from, |a| a.today);
@@ -302,17 +327,23 @@ fn layout(
             ));
         }
     }
+    if !agenda.red_flags.is_empty() {
+        heading(
+            &mut rows,
+            "Red flags: the worst accounts (! jumps here, Enter opens)",
+            theme,
+        );
+        for f in &agenda.red_flags {
+            rows.push(red_flag_row(f, theme));
+        }
+    }
     if !agenda.stale_people.is_empty() {
         let more = if agenda.stale_more {
             " (the most overdue)"
         } else {
             ""
         };
-        heading(
-            &mut rows,
-            &format!("Key people to get back in touch with{more}"),
-            theme,
-        );
+        heading(&mut rows, &format!("Due for contact{more}"), theme);
         for s in &agenda.stale_people {
             rows.push(stale_row(s, Selection::Person(s.id), theme));
         }
@@ -501,6 +532,23 @@ fn followup_row(f: &FollowUpItem, overdue: bool, theme: Theme) -> Row {
     (line, Some(selection))
 }
 
+/// "  ⚑5 Hospital Clínic — Opponent with influence 5: Dr. Vidal (+2 more)".
+fn red_flag_row(f: &FlaggedAccount, theme: Theme) -> Row {
+    let worst = f.flags.first().map_or(String::new(), |w| {
+        let more = match f.flags.len() {
+            1 => String::new(),
+            n => format!(" (+{} more)", n - 1),
+        };
+        format!(" — {}{more}", w.text)
+    });
+    let line = Line::from(vec![
+        span(&format!("  ⚑{} ", f.score), theme.alert()),
+        span(&f.account.name, theme.text()),
+        span(&worst, theme.dim()),
+    ]);
+    (line, Some(Selection::Account(f.account.id)))
+}
+
 fn stale_row(s: &Stale, selection: Selection, theme: Theme) -> Row {
     let silent = s.days_silent.map_or_else(
         || "never in touch".to_string(),
@@ -521,6 +569,13 @@ fn stale_row(s: &Stale, selection: Selection, theme: Theme) -> Row {
             theme.alert(),
         ),
     ]);
+    let line = if s.suggest_cooling {
+        let mut line = line;
+        line.spans.push(span("  cooling?", theme.dim()));
+        line
+    } else {
+        line
+    };
     (line, Some(selection))
 }
 

@@ -20,7 +20,7 @@ use crate::domain::{Id, Ladder, Tier};
 use crate::insights::pareto::{self, CurrencyRanking};
 use crate::insights::pipeline::Pipeline;
 use crate::insights::report::Period;
-use crate::store::{DealFilter, PlanRow, Reader, StageMove, StoreError};
+use crate::store::{DealFilter, PlanBudget, Reader, StageMove, StoreError};
 use crate::text::{sanitize_line, truncate};
 use crate::tui::action::{Action, ScreenKind};
 use crate::tui::keymap::Binding;
@@ -37,7 +37,7 @@ pub struct InsightsData {
     /// Stage moves of the month holding today.
     pub moves: Vec<StageMove>,
     pub cooling: Vec<(Id, String)>,
-    pub plans: Vec<PlanRow>,
+    pub plans: Vec<PlanBudget>,
     /// Accounts whose sales suggest another tier: name, current, suggested.
     pub tier_changes: Vec<(String, Option<Tier>, Option<Tier>)>,
 }

@@ -7,6 +7,7 @@ pub mod dossier;
 pub mod insights;
 pub mod list;
 pub mod pipeline;
+pub mod prep;
 
 use chrono::{DateTime, Local, NaiveDate};
 use ratatui::buffer::Buffer;
@@ -61,6 +62,10 @@ pub enum Need {
     Pipeline,
     /// The insights of the month holding today.
     Insights,
+    /// The pre-meeting brief of a meeting.
+    Prep {
+        meeting: i64,
+    },
 }
 
 /// Data loaded for a screen.
@@ -78,6 +83,8 @@ pub enum Loaded {
     People(Window<PersonRow>),
     Pipeline(Box<pipeline::PipelineData>),
     Insights(Box<insights::InsightsData>),
+    /// A meeting's pre-meeting brief.
+    Prep(Box<crate::prep::Brief>),
 }
 
 /// What is selected, for actions that work on it (open, done, capture for...).
@@ -99,6 +106,12 @@ pub enum Selection {
     },
     Person(i64),
     Account(i64),
+    /// A power-map link of a person dossier: the link, the dossier's person, the other end.
+    Link {
+        id: i64,
+        person: i64,
+        other: i64,
+    },
 }
 
 impl Selection {
@@ -123,7 +136,8 @@ impl Selection {
             | Selection::FollowUp {
                 person: Some(p), ..
             }
-            | Selection::Person(p) => Some(Action::Open(TargetKind::Person, p)),
+            | Selection::Person(p)
+            | Selection::Link { other: p, .. } => Some(Action::Open(TargetKind::Person, p)),
             Selection::Meeting { .. } | Selection::FollowUp { .. } => None,
         }
     }

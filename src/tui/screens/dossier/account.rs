@@ -52,6 +52,30 @@ fn money(v: f64, currency: Option<&str>) -> String {
 pub fn overview(a: &AccountData, cells: usize, theme: Theme) -> Vec<Row> {
     let acc = &a.account;
     let mut rows: Vec<Row> = Vec::new();
+    if !a.red_flags.is_empty() {
+        rows.push((
+            Line::from(Span::styled(
+                format!("Red flags ({})", a.red_flags.len()),
+                theme.heading(),
+            )),
+            None,
+        ));
+        for f in &a.red_flags {
+            let style = if f.severity >= 3 {
+                theme.alert()
+            } else {
+                theme.text()
+            };
+            rows.push((
+                Line::from(vec![
+                    Span::styled("⚑ ", theme.alert()),
+                    cut(&f.text, cells.saturating_sub(2), style),
+                ]),
+                None,
+            ));
+        }
+        rows.push((Line::default(), None));
+    }
     let mut line = |label: &str, value: String| {
         if !value.trim().is_empty() {
             rows.push((
@@ -96,31 +120,7 @@ pub fn overview(a: &AccountData, cells: usize, theme: Theme) -> Vec<Row> {
         theme,
     );
     for p in &a.plans {
-        rows.push((Line::from(Span::styled("Plan", theme.heading())), None));
-        let mut facts = Vec::new();
-        if let Some(t) = p.target {
-            facts.push(format!("by {t}"));
-        }
-        if let Some(b) = p.budget {
-            let spent = p
-                .spent
-                .map(|s| format!(" (spent {s:.0})"))
-                .unwrap_or_default();
-            facts.push(format!("budget {}{spent}", money(b, p.currency.as_deref())));
-        }
-        if let Some(s) = p.status {
-            facts.push(s.to_string());
-        }
-        rows.push((
-            Line::from(cut(&format!("  {}", p.objective), cells, theme.text())),
-            None,
-        ));
-        if !facts.is_empty() {
-            rows.push((
-                Line::from(cut(&format!("  {}", facts.join(" · ")), cells, theme.dim())),
-                None,
-            ));
-        }
+        super::plans::plan_rows(&mut rows, p, cells, theme);
     }
     rows
 }

@@ -53,6 +53,7 @@ pub fn header(p: &PersonData, cells: usize, ctx: &RenderCtx) -> Vec<Line<'static
 pub fn overview(p: &PersonData, cells: usize, theme: Theme) -> Vec<Row> {
     let person = &p.person;
     let mut rows: Vec<Row> = Vec::new();
+    standing_rows(p, cells, theme, &mut rows);
     let mut line = |label: &str, value: String| {
         if !value.trim().is_empty() {
             rows.push((
@@ -109,28 +110,44 @@ pub fn overview(p: &PersonData, cells: usize, theme: Theme) -> Vec<Row> {
         }
     }
     for plan in &p.plans {
-        rows.push((Line::from(Span::styled("Plan", theme.heading())), None));
-        let target = plan
-            .target
-            .map(|t| format!(" (by {t})"))
-            .unwrap_or_default();
-        let budget = plan
-            .budget
-            .map(|b| {
-                format!(
-                    " · budget {b:.0} {}",
-                    plan.currency.as_deref().unwrap_or("")
-                )
-            })
-            .unwrap_or_default();
+        super::plans::plan_rows(&mut rows, plan, cells, theme);
+    }
+    rows
+}
+
+/// The cadence line, and the cooling suggestion when there is one.
+fn standing_rows(p: &PersonData, cells: usize, theme: Theme, rows: &mut Vec<Row>) {
+    let standing = p.standing;
+    let own = if standing.own { " (their own)" } else { "" };
+    rows.push((
+        Line::from(vec![
+            Span::styled(format!("{:<12}", "Cadence"), theme.dim()),
+            cut(
+                &format!("{}{own}", standing.due.describe()),
+                cells.saturating_sub(12),
+                if standing.due.is_due() {
+                    theme.alert()
+                } else {
+                    theme.text()
+                },
+            ),
+        ]),
+        None,
+    ));
+    if let (true, Some(days)) = (standing.suggest_cooling, standing.days_silent) {
         rows.push((
-            Line::from(cut(
-                &format!("  {}{target}{budget}", plan.objective),
-                cells,
-                theme.text(),
-            )),
+            Line::from(vec![
+                Span::styled(format!("{:<12}", "Suggested"), theme.dim()),
+                cut(
+                    &format!(
+                        "cooling — {} (C accepts)",
+                        crate::cadence::cooling_reason(days)
+                    ),
+                    cells.saturating_sub(12),
+                    theme.alert(),
+                ),
+            ]),
             None,
         ));
     }
-    rows
 }

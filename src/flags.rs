@@ -1,0 +1,416 @@
+//! Red flags: what is wrong with an account's relationship map, computed from the notebook (never
+//! stored). Shown in the account dossier, the agenda's prep line ("⚑2") and `kam flags`.
+//!
+//! The rules (severity 3 = act now, 2 = fix soon, 1 = keep an eye on it):
+//!
+//! - **No coach** in a *key account* (tier A or B): nobody with the role `coach`. Tier A: 2, B: 1.
+//! - **Economic buyer never met**: the account has economic buyers and none was ever contacted (3);
+//!   or a key account has no economic buyer at all in the notebook (2).
+//! - **Economic buyer not seen**: the most recently seen economic buyer is past their cadence
+//!   (their own, or the tier's base when their stage has none) (2).
+//! - **Single-threaded**: of the latest [`RECENT`] done interactions, at least [`THREAD_MIN`] name
+//!   somebody, and one person is named in at least [`THREAD_SHARE`] % of those (2 in a key
+//!   account, 1 elsewhere).
+//! - **Powerful opponent**: attitude `opponent` with influence 4 (2) or 5 (3); the [`LISTED`]
+//!   most influential are named, the rest counted (1).
+//! - **Key person overdue**: influence 4–5, tracked by a cadence (see `crate::cadence`) and past
+//!   it, or never contacted (2); the [`LISTED`] most overdue are named, the rest counted (1).
+//!   Economic buyers and opponents are left to their own rules (one flag per person).
+//! - **Promises overdue**: open follow-ups of the account and our obligations (party `us`) on its
+//!   deals due before today: 3 when there are 3 or more or the oldest is 14 days late, else 2.
+//!
+//! [`worst_accounts`] ranks by the sum of severities (then the worst single flag, the tier, the
+//! name) among a bounded set of candidates read from indexes (`Reader::flag_candidates`), so it
+//! costs the same at any notebook size; it does not look at every account.
+
+use chrono::{DateTime, NaiveDate, TimeZone};
+use serde::Serialize;
+
+use crate::agenda::{Named, days_since};
+use crate::cadence::{CadenceConfig, CadenceOf, Due, span};
+use crate::domain::{Attitude, Id, Tier};
+use crate::store::{AccountFacts, FlagPerson, Reader, StoreError};
+
+/// The latest done interactions looked at for single-threading.
+pub const RECENT: u32 = 20;
+/// Fewest of them naming somebody before single-threading is judged.
+pub const THREAD_MIN: u32 = 5;
+/// Share (percent) of them through one person that makes an account single-threaded.
+pub const THREAD_SHARE: u32 = 80;
+/// Overdue key people (and opponents) named one by one; the rest are counted in one flag.
+pub const LISTED: usize = 3;
+/// Most candidates read from each source by [`worst_accounts`] (five per account asked for,
+/// at least ten).
+pub const CANDIDATES_PER_SOURCE: u32 = 25;
+
+/// What kind of trouble a flag points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RedFlagKind {
+    NoCoach,
+    EconomicBuyerNeverMet,
+    EconomicBuyerNotSeen,
+    SingleThreaded,
+    PowerfulOpponent,
+    KeyPersonOverdue,
+    PromisesOverdue,
+}
+
+/// One red flag on an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RedFlag {
+    pub kind: RedFlagKind,
+    /// 1 (keep an eye on it) to 3 (act now).
+    pub severity: u8,
+    /// One line in KAM words: "Economic buyer Iván Grigóriev not seen for 2 months (every 15 days)".
+    pub text: String,
+    /// The person it is about, when one is.
+    pub person: Option<(Id, String)>,
+}
+
+/// A key account: tier A or B.
+pub fn is_key_account(tier: Option<Tier>) -> bool {
+    matches!(tier, Some(Tier::A | Tier::B))
+}
+
+/// The sum of severities: how bad an account looks.
+pub fn score(flags: &[RedFlag]) -> u32 {
+    flags.iter().map(|f| u32::from(f.severity)).sum()
+}
+
+fn tier_note(tier: Option<Tier>) -> String {
+    tier.map_or_else(String::new, |t| format!(" (tier {t} account)"))
+}
+
+fn who(p: &FlagPerson) -> (Id, String) {
+    (p.id, p.name.clone())
+}
+
+/// What every rule reads: the facts, the day and the cadence rules; collects the flags.
+struct Judge<'f, Tz: TimeZone> {
+    facts: &'f AccountFacts,
+    tz: &'f Tz,
+    today: NaiveDate,
+    rules: &'f CadenceConfig,
+    key: bool,
+    flags: Vec<RedFlag>,
+}
+
+impl<Tz: TimeZone> Judge<'_, Tz> {
+    fn flag(
+        &mut self,
+        kind: RedFlagKind,
+        severity: u8,
+        text: String,
+        person: Option<(Id, String)>,
+    ) {
+        self.flags.push(RedFlag {
+            kind,
+            severity,
+            text,
+            person,
+        });
+    }
+
+    fn silent(&self, p: &FlagPerson) -> Option<i64> {
+        p.last_contact
+            .and_then(|t| days_since(self.tz, self.today, t))
+    }
+
+    fn cadence(&self, p: &FlagPerson) -> Option<u32> {
+        self.rules.person(CadenceOf {
+            tier: self.facts.tier,
+            influence: p.influence,
+            stage: p.stage,
+            own: p.own_cadence,
+        })
+    }
+
+    fn no_coach(&mut self) {
+        let facts = self.facts;
+        if self.key && !facts.has_coach {
+            let severity = if facts.tier == Some(Tier::A) { 2 } else { 1 };
+            self.flag(
+                RedFlagKind::NoCoach,
+                severity,
+                format!(
+                    "No coach: nobody inside guides the sale{}",
+                    tier_note(facts.tier)
+                ),
+                None,
+            );
+        }
+    }
+
+    fn economic_buyer(&mut self) {
+        let facts = self.facts;
+        match facts.economic_buyers.first() {
+            None if self.key => self.flag(
+                RedFlagKind::EconomicBuyerNeverMet,
+                2,
+                format!("No economic buyer known{}", tier_note(facts.tier)),
+                None,
+            ),
+            None => {}
+            Some(first) if first.last_contact.is_none() => {
+                let more = match facts.economic_buyers.len() {
+                    1 => String::new(),
+                    n => format!(" (nor {} other{})", n - 1, if n == 2 { "" } else { "s" }),
+                };
+                self.flag(
+                    RedFlagKind::EconomicBuyerNeverMet,
+                    3,
+                    format!("Economic buyer {} never met{more}", first.name),
+                    Some(who(first)),
+                );
+            }
+            Some(seen) => {
+                let days = self
+                    .cadence(seen)
+                    .unwrap_or_else(|| self.rules.base(facts.tier));
+                if let Due::Overdue { days: late, .. } = Due::of(Some(days), self.silent(seen)) {
+                    let since = i64::from(days) + late;
+                    self.flag(
+                        RedFlagKind::EconomicBuyerNotSeen,
+                        2,
+                        format!(
+                            "Economic buyer {} not seen for {} (every {days} days)",
+                            seen.name,
+                            span(since)
+                        ),
+                        Some(who(seen)),
+                    );
+                }
+            }
+        }
+    }
+
+    fn single_threaded(&mut self) {
+        let t = &self.facts.threading;
+        if let Some((id, name, count)) = &t.top {
+            if t.with_people >= THREAD_MIN && count * 100 >= THREAD_SHARE * t.with_people {
+                let text = format!(
+                    "Single-threaded: {count} of the last {} contacts through {name}",
+                    t.with_people
+                );
+                let person = Some((*id, name.clone()));
+                self.flag(
+                    RedFlagKind::SingleThreaded,
+                    if self.key { 2 } else { 1 },
+                    text,
+                    person,
+                );
+            }
+        }
+    }
+
+    fn opponents(&mut self) {
+        let facts = self.facts;
+        let opponents: Vec<&FlagPerson> = facts
+            .opponents
+            .iter()
+            .filter(|p| p.attitude == Some(Attitude::Opponent) && p.influence.unwrap_or(0) >= 4)
+            .collect();
+        for p in opponents.iter().take(LISTED) {
+            let influence = p.influence.unwrap_or(0);
+            self.flag(
+                RedFlagKind::PowerfulOpponent,
+                if influence >= 5 { 3 } else { 2 },
+                format!("Opponent with influence {influence}: {}", p.name),
+                Some(who(p)),
+            );
+        }
+        if opponents.len() > LISTED {
+            let plus = if facts.opponents.len() >= crate::store::OPPONENTS_READ as usize {
+                "+"
+            } else {
+                ""
+            };
+            self.flag(
+                RedFlagKind::PowerfulOpponent,
+                1,
+                format!(
+                    "{}{plus} more opponents with influence 4–5",
+                    opponents.len() - LISTED
+                ),
+                None,
+            );
+        }
+    }
+
+    fn key_people(&mut self) {
+        let facts = self.facts;
+        // One flag per person: economic buyers and opponents have their own rules.
+        let judged: Vec<Id> = facts
+            .economic_buyers
+            .iter()
+            .chain(&facts.opponents)
+            .map(|p| p.id)
+            .collect();
+        let mut overdue: Vec<(i64, &FlagPerson, Due)> = facts
+            .key_people
+            .iter()
+            .filter(|p| p.influence.unwrap_or(0) >= 4 && !judged.contains(&p.id))
+            .filter_map(|p| {
+                let due = Due::of(self.cadence(p), self.silent(p));
+                let rank = match due {
+                    Due::Never { .. } => i64::MAX,
+                    Due::Overdue { days, .. } => days,
+                    _ => return None,
+                };
+                Some((rank, p, due))
+            })
+            .collect();
+        overdue.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+        for (_, p, due) in overdue.iter().take(LISTED) {
+            let text = match *due {
+                Due::Overdue { cadence, days } => format!(
+                    "Key person {} not seen for {} (every {cadence} days)",
+                    p.name,
+                    span(i64::from(cadence) + days)
+                ),
+                _ => format!("Key person {} never contacted", p.name),
+            };
+            self.flag(RedFlagKind::KeyPersonOverdue, 2, text, Some(who(p)));
+        }
+        if overdue.len() > LISTED {
+            let more = overdue.len() - LISTED;
+            let plus = if facts.key_people.len() >= crate::store::KEY_PEOPLE_READ as usize {
+                "+"
+            } else {
+                ""
+            };
+            self.flag(
+                RedFlagKind::KeyPersonOverdue,
+                1,
+                format!("{more}{plus} more key people overdue for contact"),
+                None,
+            );
+        }
+    }
+
+    fn promises(&mut self) {
+        let facts = self.facts;
+        let promises = facts.overdue_followups + facts.overdue_obligations;
+        if promises > 0 {
+            let oldest = [facts.oldest_followup, facts.oldest_obligation]
+                .into_iter()
+                .flatten()
+                .min();
+            let late = oldest.map_or(0, |d| (self.today - d).num_days());
+            let noun = if promises == 1 { "promise" } else { "promises" };
+            self.flag(
+                RedFlagKind::PromisesOverdue,
+                if promises >= 3 || late >= 14 { 3 } else { 2 },
+                format!("{promises} {noun} overdue, the oldest {} late", span(late)),
+                None,
+            );
+        }
+    }
+}
+
+/// The red flags of an account from its facts, as seen on `today` in `tz`; worst first.
+pub fn evaluate<Tz: TimeZone>(
+    facts: &AccountFacts,
+    tz: &Tz,
+    today: NaiveDate,
+    rules: &CadenceConfig,
+) -> Vec<RedFlag> {
+    let mut judge = Judge {
+        facts,
+        tz,
+        today,
+        rules,
+        key: is_key_account(facts.tier),
+        flags: Vec::new(),
+    };
+    judge.no_coach();
+    judge.economic_buyer();
+    judge.single_threaded();
+    judge.opponents();
+    judge.key_people();
+    judge.promises();
+    let mut flags = judge.flags;
+    flags.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.kind.cmp(&b.kind)));
+    flags
+}
+
+/// The red flags of account `account_id` as seen at `now`; worst first. An unknown account is
+/// [`StoreError::NotFound`].
+pub fn for_account<Tz: TimeZone>(
+    reader: &Reader<'_>,
+    account_id: Id,
+    now: &DateTime<Tz>,
+    cadence: &CadenceConfig,
+) -> Result<Vec<RedFlag>, StoreError> {
+    let today = now.date_naive();
+    let facts = reader
+        .account_facts(account_id, today, now.timestamp(), RECENT)?
+        .ok_or_else(|| StoreError::NotFound {
+            what: format!("account #a{account_id}"),
+        })?;
+    Ok(evaluate(&facts, &now.timezone(), today, cadence))
+}
+
+/// The accounts with the worst red flags, at most `limit`, worst first, among the bounded set of
+/// candidates (module header); accounts without a flag are left out.
+pub fn worst_accounts<Tz: TimeZone>(
+    reader: &Reader<'_>,
+    now: &DateTime<Tz>,
+    cadence: &CadenceConfig,
+    limit: usize,
+) -> Result<Vec<(Named, Vec<RedFlag>)>, StoreError> {
+    let today = now.date_naive();
+    let tz = now.timezone();
+    let mut ranked = Vec::new();
+    let per_source = u32::try_from(limit.saturating_mul(5))
+        .unwrap_or(u32::MAX)
+        .clamp(10, CANDIDATES_PER_SOURCE);
+    for id in reader.flag_candidates(today, per_source)? {
+        let Some(facts) = reader.account_facts(id, today, now.timestamp(), RECENT)? else {
+            continue;
+        };
+        let flags = evaluate(&facts, &tz, today, cadence);
+        if !flags.is_empty() {
+            ranked.push((
+                facts.tier,
+                Named {
+                    id,
+                    name: facts.name,
+                },
+                flags,
+            ));
+        }
+    }
+    ranked.sort_by(|a, b| {
+        score(&b.2)
+            .cmp(&score(&a.2))
+            .then_with(|| worst(&b.2).cmp(&worst(&a.2)))
+            .then_with(|| tier_rank(a.0).cmp(&tier_rank(b.0)))
+            .then_with(|| a.1.name.cmp(&b.1.name))
+            .then_with(|| a.1.id.cmp(&b.1.id))
+    });
+    ranked.truncate(limit);
+    Ok(ranked.into_iter().map(|(_, n, f)| (n, f)).collect())
+}
+
+fn worst(flags: &[RedFlag]) -> u8 {
+    flags.iter().map(|f| f.severity).max().unwrap_or(0)
+}
+
+fn tier_rank(tier: Option<Tier>) -> u8 {
+    match tier {
+        Some(Tier::A) => 0,
+        Some(Tier::B) => 1,
+        Some(Tier::C) => 2,
+        None => 3,
+    }
+}
+
+/// "⚑2" for a prep line: how many flags, `None` when there are none.
+pub fn badge(flags: &[RedFlag]) -> Option<String> {
+    (!flags.is_empty()).then(|| format!("⚑{}", flags.len()))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,267 @@
+//! The facts the red-flag rules (`crate::flags`) read about an account, and the bounded set of
+//! accounts worth ranking. Every read walks an index of one account (`people_account_role`,
+//! `people_account_key_contact`, `people_key_attitude`, `interactions_account_at`,
+//! `followups_open_account`, `deals_account`) and stops at a limit, so an account of 18,000
+//! people costs about what one of five does.
+
+use chrono::NaiveDate;
+use rusqlite::{Row, params};
+
+use crate::domain::{Attitude, BuyingRole, Id, PersonStage, Tier};
+
+use super::codec::{date_text, parse_opt_date, vocab};
+use super::{Reader, StoreError};
+
+/// Economic buyers read per account.
+const ECONOMIC_BUYERS: u32 = 20;
+/// Key people read per account, never contacted first, then the longest silent.
+pub const KEY_PEOPLE_READ: u32 = 100;
+/// Powerful opponents read per account.
+pub const OPPONENTS_READ: u32 = 10;
+
+/// A person as the red-flag rules see them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FlagPerson {
+    pub id: Id,
+    pub name: String,
+    pub role: Option<BuyingRole>,
+    pub influence: Option<u8>,
+    pub attitude: Option<Attitude>,
+    pub stage: Option<PersonStage>,
+    /// Unix seconds of the last done interaction; `None` = never.
+    pub last_contact: Option<i64>,
+    /// Their own cadence in days (`x-cadence_days`).
+    pub own_cadence: Option<u32>,
+}
+
+/// Who the latest contacts of an account went through.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Threading {
+    /// Of the latest done interactions read, those naming at least one person.
+    pub with_people: u32,
+    /// The person named in most of them, with how many.
+    pub top: Option<(Id, String, u32)>,
+    /// How many different people they name.
+    pub people: u32,
+}
+
+/// What the red-flag rules need to know about one account.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountFacts {
+    pub id: Id,
+    pub name: String,
+    pub tier: Option<Tier>,
+    pub has_coach: bool,
+    /// Most recently contacted first.
+    pub economic_buyers: Vec<FlagPerson>,
+    /// Influence 4–5, never contacted first, then the longest silent; at most [`KEY_PEOPLE_READ`].
+    pub key_people: Vec<FlagPerson>,
+    /// Influence 4–5 and attitude `opponent`.
+    pub opponents: Vec<FlagPerson>,
+    pub threading: Threading,
+    /// Open follow-ups of the account due before today, and the oldest due date.
+    pub overdue_followups: u32,
+    pub oldest_followup: Option<NaiveDate>,
+    /// Our obligations (party `us`) on the account's deals, not done, due before today.
+    pub overdue_obligations: u32,
+    pub oldest_obligation: Option<NaiveDate>,
+}
+
+const PERSON: &str = "id, name, role, influence, attitude, stage, last_contact, cadence_days";
+
+fn flag_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
+    Ok(FlagPerson {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        role: vocab(r.get(2)?)?,
+        influence: r.get(3)?,
+        attitude: vocab(r.get(4)?)?,
+        stage: vocab(r.get(5)?)?,
+        last_contact: r.get(6)?,
+        own_cadence: r.get(7)?,
+    })
+}
+
+impl Reader<'_> {
+    fn flag_people(
+        &self,
+        sql: &str,
+        account: Id,
+        limit: u32,
+    ) -> Result<Vec<FlagPerson>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params![account, limit])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(flag_person(r)?);
+        }
+        Ok(out)
+    }
+
+    /// The facts about account `id` as of `today` (`None` if there is no such account), reading
+    /// the `recent` latest done interactions up to `now` (unix seconds) for who the contacts go
+    /// through.
+    pub fn account_facts(
+        &self,
+        id: Id,
+        today: NaiveDate,
+        now: i64,
+        recent: u32,
+    ) -> Result<Option<AccountFacts>, StoreError> {
+        let head: Option<(String, Option<String>)> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT name, tier FROM accounts WHERE id = ?1")?;
+            let mut rows = stmt.query([id])?;
+            match rows.next()? {
+                Some(r) => Some((r.get(0)?, r.get(1)?)),
+                None => None,
+            }
+        };
+        let Some((name, tier)) = head else {
+            return Ok(None);
+        };
+        let has_coach: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM people WHERE account_id = ?1 AND role = 'coach'
+                   AND archived_at IS NULL)",
+            )?
+            .query_row([id], |r| r.get(0))?;
+        let economic_buyers = self.flag_people(
+            &format!(
+                "SELECT {PERSON} FROM people WHERE account_id = ?1 AND role = 'economic-buyer'
+                   AND archived_at IS NULL ORDER BY last_contact DESC NULLS LAST, id LIMIT ?2"
+            ),
+            id,
+            ECONOMIC_BUYERS,
+        )?;
+        let key_people = self.flag_people(
+            &format!(
+                "SELECT {PERSON} FROM people WHERE account_id = ?1 AND influence >= 4
+                   AND archived_at IS NULL ORDER BY last_contact, id LIMIT ?2"
+            ),
+            id,
+            KEY_PEOPLE_READ,
+        )?;
+        let opponents = self.flag_people(
+            &format!(
+                "SELECT {PERSON} FROM people WHERE attitude = 'opponent' AND account_id = ?1
+                   AND influence >= 4 AND archived_at IS NULL ORDER BY influence DESC, id LIMIT ?2"
+            ),
+            id,
+            OPPONENTS_READ,
+        )?;
+        let threading = self.threading(id, now, recent)?;
+        let today = date_text(today);
+        let (overdue_followups, oldest_followup): (u32, Option<String>) = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*), min(due_date) FROM followups
+                 WHERE account_id = ?1 AND status = 'open' AND due_date < ?2",
+            )?
+            .query_row(params![id, today], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (overdue_obligations, oldest_obligation): (u32, Option<String>) = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*), min(o.due) FROM deals d JOIN obligations o ON o.deal_id = d.id
+                 WHERE d.account_id = ?1 AND o.party = 'us'
+                   AND (o.status IS NULL OR o.status != 'done') AND o.due < ?2",
+            )?
+            .query_row(params![id, today], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(Some(AccountFacts {
+            id,
+            name,
+            tier: vocab(tier)?,
+            has_coach,
+            economic_buyers,
+            key_people,
+            opponents,
+            threading,
+            overdue_followups,
+            oldest_followup: parse_opt_date(oldest_followup)?,
+            overdue_obligations,
+            oldest_obligation: parse_opt_date(oldest_obligation)?,
+        }))
+    }
+
+    /// Who the `recent` latest done interactions of an account name.
+    fn threading(&self, account: Id, now: i64, recent: u32) -> Result<Threading, StoreError> {
+        // Bounded by `now`: the walk back from the newest would first cross every meeting
+        // planned in the future.
+        let mut stmt = self.conn.prepare_cached(
+            "WITH latest AS (SELECT id FROM interactions WHERE account_id = ?1 AND at <= ?3
+                              AND status = 'done' ORDER BY at DESC LIMIT ?2)
+             SELECT ip.person_id, p.name, count(*) FROM latest
+               JOIN interaction_people ip ON ip.interaction_id = latest.id
+               JOIN people p ON p.id = ip.person_id
+             GROUP BY ip.person_id ORDER BY 3 DESC, ip.person_id",
+        )?;
+        let mut rows = stmt.query(params![account, recent, now])?;
+        let mut out = Threading::default();
+        while let Some(r) = rows.next()? {
+            out.people += 1;
+            if out.top.is_none() {
+                out.top = Some((r.get(0)?, r.get(1)?, r.get(2)?));
+            }
+        }
+        out.with_people = self
+            .conn
+            .prepare_cached(
+                "WITH latest AS (SELECT id FROM interactions WHERE account_id = ?1 AND at <= ?3
+                                  AND status = 'done' ORDER BY at DESC LIMIT ?2)
+                 SELECT count(*) FROM latest WHERE EXISTS
+                   (SELECT 1 FROM interaction_people ip WHERE ip.interaction_id = latest.id)",
+            )?
+            .query_row(params![account, recent, now], |r| r.get(0))?;
+        Ok(out)
+    }
+
+    /// Accounts worth checking for red flags, without looking at every account: those with the
+    /// most recently overdue open follow-ups, those with a powerful opponent (influence 4–5), and
+    /// the least recently contacted tier A and B accounts; at most `per_source` from each, in
+    /// that order, without repeats.
+    pub fn flag_candidates(
+        &self,
+        today: NaiveDate,
+        per_source: u32,
+    ) -> Result<Vec<Id>, StoreError> {
+        fn push(out: &mut Vec<Id>, id: Id) {
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        let mut out: Vec<Id> = Vec::new();
+        let room = per_source as usize;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT account_id FROM followups WHERE status = 'open' AND due_date < ?1
+               AND account_id IS NOT NULL ORDER BY due_date DESC LIMIT ?2",
+        )?;
+        let mut rows = stmt.query(params![date_text(today), per_source.saturating_mul(4)])?;
+        while let Some(r) = rows.next()? {
+            if out.len() >= room {
+                break;
+            }
+            push(&mut out, r.get(0)?);
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT account_id FROM people WHERE attitude = 'opponent' AND influence >= 4
+               AND account_id IS NOT NULL AND archived_at IS NULL LIMIT ?1",
+        )?;
+        let mut rows = stmt.query([per_source])?;
+        while let Some(r) = rows.next()? {
+            push(&mut out, r.get(0)?);
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM accounts WHERE tier = ?1 AND archived_at IS NULL
+             ORDER BY last_contact, id LIMIT ?2",
+        )?;
+        for tier in ["A", "B"] {
+            let mut rows = stmt.query(params![tier, per_source])?;
+            while let Some(r) = rows.next()? {
+                push(&mut out, r.get(0)?);
+            }
+        }
+        Ok(out)
+    }
+}
