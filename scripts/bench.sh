@@ -27,7 +27,9 @@ work=${KAM_BENCH_WORK:-$(mktemp -d)}
 mkdir -p "$work"
 [ -n "${KAM_BENCH_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
 
-# median_ms NAME CMD...: the median wall time of CMD in ms (the environment is inherited).
+# median_ms NAME CMD...: "WALL CPU": the median wall time of CMD and its mean CPU time
+# (user + system), in ms. The environment is inherited. On a busy machine the wall time waits
+# for a core; the CPU time does not.
 median_ms() {
   local name=$1
   shift
@@ -35,17 +37,20 @@ median_ms() {
     local cmd
     cmd=$(printf '%q ' "$@")
     hyperfine -N --warmup 3 --runs 30 --style none --export-json "$work/$name.json" "$cmd" >/dev/null 2>&1
-    python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); print("%.1f" % (d["results"][0]["median"] * 1000))' "$work/$name.json"
+    python3 -c 'import json,sys; r = json.load(open(sys.argv[1]))["results"][0]; print("%.1f %.1f" % (r["median"] * 1000, (r["user"] + r["system"]) * 1000))' "$work/$name.json"
   else
     python3 - "$@" <<'EOF'
-import statistics, subprocess, sys, time
-times = []
+import resource, statistics, subprocess, sys, time
+times, cpu = [], 0.0
 for i in range(23):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if i >= 3:
         times.append(time.perf_counter() - start)
-print(f"{statistics.median(times) * 1000:.1f}")
+        cpu += (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+print(f"{statistics.median(times) * 1000:.1f} {cpu / 20 * 1000:.1f}")
 EOF
   fi
 }
@@ -76,13 +81,16 @@ budget() { # budget OPERATION SIZE
 }
 
 rows=()
-row() { # row SIZE OPERATION VALUE UNIT BUDGET-KEY
-  local b v
+row() { # row SIZE OPERATION "VALUE [CPU]" UNIT BUDGET-KEY
+  local b v value cpu
+  read -r value cpu <<<"$3"
   b=$(budget "$5" "$1")
-  v=$(verdict "$3" "${b:-0}")
-  rows+=("| $1 | $2 | $3${3:+ }$( [ "$3" = n/a ] || echo "$4") | ${b:+≤ $b $4} | ${b:+$v} |")
+  v=$(verdict "$value" "${b:-0}")
+  [ "$value" = n/a ] || value="$value $4"
+  rows+=("| $1 | $2 | $value | ${cpu:+$cpu $4} | ${b:+≤ $b $4} | ${b:+$v} |")
 }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for size in "${sizes[@]}"; do
   db="$work/$size.db"
   rm -f "$db" "$db-wal" "$db-shm"
@@ -147,6 +155,8 @@ done
 echo
 echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(date -u +%Y-%m-%d)"
 echo
-echo "| size | operation | median | budget (DESIGN.md §7) | |"
-echo "|---|---|---:|---:|---|"
+echo "load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| size | operation | median (wall) | CPU (user+sys) | budget (DESIGN.md §7) | |"
+echo "|---|---|---:|---:|---:|---|"
 printf '%s\n' "${rows[@]}"
