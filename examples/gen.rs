@@ -34,7 +34,10 @@ fn main() -> ExitCode {
     let path = fixture::notebook(size).unwrap();
     let store = kamnote::store::Store::open(&path).unwrap();
     let mut header = serde_json::Map::new();
-    header.insert("generator".into(), format!("kamnote examples/gen {size}").into());
+    header.insert(
+        "generator".into(),
+        format!("kamnote examples/gen {size}").into(),
+    );
     header.insert("today".into(), fixture::today().to_string().into());
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
