@@ -445,7 +445,7 @@ fn the_real_terminal_receives_no_payload_byte() {
     }
     let typescript = nb.dir.path().join("typescript");
     let command = format!(
-        "stty rows 30 cols 100; exec '{KAM}' --db '{}'",
+        "stty rows 30 cols 100 -ixon; exec '{KAM}' --db '{}'",
         nb.db().display()
     );
     let mut child = Command::new("script")
@@ -469,7 +469,14 @@ fn the_real_terminal_receives_no_payload_byte() {
         steps.extend([list, row, "\r", "\t", "\t", "\t", "\t", "\t", "\t", "\x1b"]);
     }
     steps.extend(["1", "n", "account-name", "\x1b", "y", "q"]);
-    std::thread::sleep(Duration::from_millis(800));
+    // Keys go in once the first frame is out (before that the terminal is not yet raw).
+    for _ in 0..200 {
+        let drawn = std::fs::read(&typescript).unwrap_or_default();
+        if without_own_sequences(&drawn).contains("Agenda") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
     for step in steps {
         keys.write_all(step.as_bytes()).unwrap();
         keys.flush().unwrap();
