@@ -5,6 +5,7 @@
 # acknowledged one (exit 0); the cycle kills the running `kam` with SIGKILL at a random moment,
 # then checks that `kam check` (integrity_check, foreign keys, search index) passes and that every
 # acknowledged note is in the notebook.
+# D3, `kam import`: an import killed at a random moment leaves all of it or none (cycles / 10).
 # D2, the TUI: scripts/crash-tui.py kills the full-screen notebook around saving a capture (needs
 # tmux and python3; skipped with a note without them).
 #
@@ -61,6 +62,40 @@ for cycle in $(seq 1 "$cycles"); do
   fi
 done
 echo "crash test (kam note): $cycles cycles, $(wc -l <"$acked") acknowledged notes, all present; kam check ok after every cycle ($((SECONDS - start)) s)"
+
+# D3, `kam import`: a 20,000-note import killed at a random moment leaves all or nothing.
+import_cycles=$((cycles / 10 > 3 ? cycles / 10 : 3))
+python3 - "$dir/import.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps({"type": "kamnote", "version": 1}) + "\n")
+    f.write(json.dumps({"type": "account", "uid": "acc", "name": "Import Crash Clinic"}) + "\n")
+    for i in range(20000):
+        f.write(json.dumps({"type": "interaction", "uid": f"n{i}", "kind": "note", "account": "acc",
+                            "at": "2026-11-20T10:00:00+00:00", "body": f"import note {i} " + "z" * 200}) + "\n")
+PY
+start=$SECONDS
+all=0
+none=0
+for cycle in $(seq 1 "$import_cycles"); do
+  db="$dir/import-$cycle.db"
+  "$kam" --db "$db" account add "Existing Account" >/dev/null
+  "$kam" --db "$db" import "$dir/import.jsonl" >/dev/null 2>&1 &
+  ipid=$!
+  sleep "0.$((RANDOM % 10))$((RANDOM % 10))"
+  kill -KILL "$ipid" 2>/dev/null || true
+  wait "$ipid" 2>/dev/null || true
+  "$kam" --db "$db" check >"$dir/check" 2>&1 || { echo "import cycle $cycle: kam check failed:" >&2; cat "$dir/check" >&2; exit 1; }
+  n=$("$kam" --db "$db" export | grep -c '"type":"interaction"' || true)
+  accounts=$("$kam" --db "$db" export | grep -c '"type":"account"' || true)
+  case "$n:$accounts" in
+    0:1) none=$((none + 1)) ;;
+    20000:2) all=$((all + 1)) ;;
+    *) echo "import cycle $cycle: half an import: $n notes, $accounts accounts" >&2; exit 1 ;;
+  esac
+  rm -f "$db" "$db-wal" "$db-shm"
+done
+echo "crash test (kam import): $import_cycles imports killed: $none left nothing, $all finished whole, none half; kam check ok ($((SECONDS - start)) s)"
 
 if command -v tmux >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
   start=$SECONDS

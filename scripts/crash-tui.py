@@ -21,12 +21,14 @@ NOW = "2026-11-27T08:10:00+01:00"
 class Pane:
     def __init__(self, socket):
         self.socket = socket
+        self.session = None
+        self.serial = 0
 
     def tmux(self, *args, check=False):
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check).stdout
 
     def screen(self):
-        return self.tmux("capture-pane", "-p", "-t", "kam")
+        return self.tmux("capture-pane", "-p", "-t", self.session)
 
     def wait_for(self, text, timeout=20.0):
         end = time.monotonic() + timeout
@@ -39,18 +41,33 @@ class Pane:
             time.sleep(0.03)
 
     def keys(self, *keys, literal=False):
-        self.tmux("send-keys", "-t", "kam", *(["-l"] if literal else []), *keys)
+        self.tmux("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
 
     def start(self, kam, db):
+        """Starts kam in a new session (a new name each time; the old one is killed after, so the
+        server never exits in between), and returns its pid."""
         command = f"KAM_NOW='{NOW}' TERM=xterm-256color NO_COLOR=1 exec '{kam}' --db '{db}'"
-        self.tmux("kill-session", "-t", "kam")
-        self.tmux("new-session", "-d", "-s", "kam", "-x", "100", "-y", "30", command, check=True)
-        self.tmux("set-option", "-t", "kam", "remain-on-exit", "on")
-        return int(self.tmux("display-message", "-p", "-t", "kam", "#{pane_pid}").strip())
+        old = self.session
+        self.serial += 1
+        self.session = f"kam{self.serial}"
+        for attempt in range(10):
+            made = subprocess.run(
+                ["tmux", "-L", self.socket, "new-session", "-d", "-s", self.session, "-x", "100", "-y", "30", command],
+                capture_output=True, text=True,
+            )
+            if made.returncode == 0:
+                break
+            time.sleep(0.2)
+        else:
+            raise SystemExit(f"crash-tui: tmux new-session failed: {made.stderr}")
+        self.tmux("set-option", "-t", self.session, "remain-on-exit", "on")
+        if old:
+            self.tmux("kill-session", "-t", old)
+        return int(self.tmux("display-message", "-p", "-t", self.session, "#{pane_pid}").strip())
 
     def wait_dead(self, timeout=10.0):
         end = time.monotonic() + timeout
-        while self.tmux("display-message", "-p", "-t", "kam", "#{pane_dead}").strip() != "1":
+        while self.tmux("display-message", "-p", "-t", self.session, "#{pane_dead}").strip() != "1":
             if time.monotonic() > end:
                 raise SystemExit("crash-tui: the killed kam did not die")
             time.sleep(0.02)
