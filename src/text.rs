@@ -197,4 +197,45 @@ mod tests {
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        /// Text heavy in what a terminal must never receive, mixed with wide and combining text.
+        const HOSTILE: &str = "[\\x00-\\x1f\\x7f-\\u{9f}\\u{200b}-\\u{200f}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}\\u{feff}a-z \\[\\];山田👨\\u{200d}\\u{301}]{0,60}";
+
+        fn no_control(out: &str, keep_newlines: bool) -> bool {
+            out.chars().all(|c| {
+                !is_unsafe(c, keep_newlines)
+                    && (!c.is_control() || (keep_newlines && (c == '\n' || c == '\t')))
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn sanitize_never_emits_a_control_character(s in HOSTILE, any in any::<String>()) {
+                for text in [&s, &any] {
+                    prop_assert!(no_control(&sanitize(text), true), "{:?}", sanitize(text));
+                    prop_assert!(no_control(&sanitize_line(text), false), "{:?}", sanitize_line(text));
+                    // Sanitizing twice changes nothing more: the escapes are plain text.
+                    let once = sanitize_line(text).into_owned();
+                    prop_assert_eq!(sanitize_line(&once), once.as_str());
+                }
+            }
+
+            #[test]
+            fn safe_text_passes_unchanged(s in "[a-zA-Z0-9 .,'山田Ελένηمحمد\\u{301}-]{0,40}") {
+                prop_assert_eq!(sanitize_line(&s), s.as_str());
+            }
+
+            #[test]
+            fn fit_gives_exactly_the_cells_asked(s in HOSTILE, cells in 0usize..30) {
+                let line = sanitize_line(&s);
+                let fitted = fit(&line, cells);
+                prop_assert_eq!(width(&fitted), cells, "{:?}", fitted);
+            }
+        }
+    }
 }

@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod fixture;
+mod screens;
 mod text;
 
 use divan::Bencher;

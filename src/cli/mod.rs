@@ -46,7 +46,10 @@ pub struct Ctx {
 
 /// Parses the process arguments and runs; the whole of `main`.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     let color = output::stderr_color(cli.color);
     match run(cli) {
         Ok(()) | Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
@@ -62,6 +65,23 @@ pub fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// A clap error: help and version as clap prints them; an error echoes the arguments typed, so
+/// it goes through the sanitizer (an argument can hold escape sequences) without clap's colours.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+        || matches!(
+            e.kind(),
+            ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        )
+    {
+        let _ = e.print();
+    } else {
+        eprint!("{}", crate::text::sanitize(&e.render().to_string()));
+    }
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
 /// The default notebook: `kam.db` in the platform data directory.

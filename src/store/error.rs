@@ -25,6 +25,9 @@ pub enum StoreError {
     Busy,
     #[error("the disk is full; nothing was written — free some space and try again")]
     DiskFull,
+    /// The disk refused a read, write or sync (a failing disk, a yanked USB stick).
+    #[error("the disk reported an error ({0}); nothing was saved — check the disk and try again")]
+    DiskIo(String),
     #[error(
         "{what} was changed by someone else since it was read; nothing was overwritten — reload and try again"
     )]
@@ -46,6 +49,7 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::SystemIoFailure) => StoreError::DiskIo(e.to_string()),
             _ => StoreError::Sqlite(e),
         }
     }
@@ -54,5 +58,30 @@ impl From<rusqlite::Error> for StoreError {
 impl From<UnknownValue> for StoreError {
     fn from(e: UnknownValue) -> Self {
         StoreError::Corrupt(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite(code: i32) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None)
+    }
+
+    #[test]
+    fn disk_failures_are_named_for_the_user() {
+        assert!(matches!(
+            StoreError::from(sqlite(rusqlite::ffi::SQLITE_FULL)),
+            StoreError::DiskFull
+        ));
+        // An fsync failure (SQLITE_IOERR_FSYNC) is an I/O error like any other.
+        let e = StoreError::from(sqlite(rusqlite::ffi::SQLITE_IOERR_FSYNC));
+        assert!(matches!(e, StoreError::DiskIo(_)), "{e:?}");
+        assert!(e.to_string().contains("nothing was saved"), "{e}");
+        assert!(matches!(
+            StoreError::from(sqlite(rusqlite::ffi::SQLITE_BUSY)),
+            StoreError::Busy
+        ));
     }
 }
