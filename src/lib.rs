@@ -16,6 +16,7 @@ pub mod domain;
 pub mod editor;
 pub mod flags;
 pub mod interop;
+pub mod power_map;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -1018,6 +1018,101 @@ fn a_typo_in_the_settings_file_is_a_usage_error_naming_file_and_line() {
     nb.ok(&["agenda"]);
 }
 
+/// The demo notebook in a notebook of its own: `kam` runs on it through `KAM_DB`.
+fn demo_notebook() -> Notebook {
+    let nb = Notebook::new();
+    nb.kam()
+        .args(["demo", "--into"])
+        .arg(nb.db())
+        .env("KAM_DB", nb.path("unused.db"))
+        .assert()
+        .success();
+    nb
+}
+
+#[test]
+fn map_draws_the_twelve_person_demo_hospital_at_80_columns() {
+    let nb = demo_notebook();
+    let out = nb.ok(&["map", "virgen de la peña", "--width", "80"]);
+    // Not a terminal: no colour, and never wider than asked.
+    assert!(!out.contains('\x1b'), "{out}");
+    for line in out.lines() {
+        assert!(kamnote::text::width(line) <= 80, "{line:?}");
+    }
+    assert!(out.contains("│  │  └─ Irene García Núñez"), "{out}");
+    insta::assert_snapshot!("map_demo_hospital_80", out);
+    // A person's name maps their account; a narrow width keeps names, drops columns.
+    let narrow = nb.ok(&["map", "carmen pena", "--width", "40"]);
+    assert!(narrow.contains("Hospital Universitario"), "{narrow}");
+    assert!(
+        narrow.lines().all(|l| kamnote::text::width(l) <= 40),
+        "{narrow}"
+    );
+    let colored = nb.ok(&["map", "#a1", "--color", "always", "--width", "100"]);
+    assert!(colored.contains("\x1b[31m-- opponent\x1b[0m"), "{colored}");
+}
+
+#[test]
+fn map_json_has_nodes_and_edges_and_errors_are_clear() {
+    let nb = demo_notebook();
+    let map = nb.json(&["map", "#a1", "--json"]);
+    let nodes = map["nodes"].as_array().unwrap();
+    let inside = nodes.iter().filter(|n| n["in_account"] == true).count();
+    assert_eq!(inside, 12);
+    let nunez = nodes.iter().find(|n| n["in_account"] == false).unwrap();
+    assert_eq!(nunez["account_name"], "Clínica Dr. Núñez — Reumatología");
+    let edges = map["edges"].as_array().unwrap();
+    let tree = edges.iter().filter(|e| e["drawn"] == "tree").count();
+    assert_eq!(tree, 10, "{edges:?}");
+    assert!(
+        edges
+            .iter()
+            .any(|e| e["kind"] == "rival" && e["drawn"] == "cross")
+    );
+    assert_eq!(map["not_placed"].as_array().unwrap().len(), 1);
+    let max_depth = nodes.iter().filter_map(|n| n["depth"].as_u64()).max();
+    assert_eq!(max_depth, Some(2 + 1));
+    nb.kam().args(["map", "no such place"]).assert().code(2);
+    nb.kam()
+        .args(["map", "#a1", "--width", "5"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn link_lists_a_persons_links_and_removes_one() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "link",
+        "ivan pena",
+        "ally",
+        "dr nuno",
+        "--note",
+        "old friends",
+    ]);
+    let list = nb.ok(&["link", "dr nuno"]);
+    assert!(list.contains("←ally— #p"), "{list}");
+    assert!(list.contains("Iván Peña — old friends"), "{list}");
+    let json = nb.json(&["link", "ivan pena", "--json"]);
+    assert_eq!(json["links"][0]["kind"], "ally");
+    assert_eq!(json["links"][0]["direction"], "out");
+    assert_eq!(json["total"], 1);
+    let removed = nb.ok(&["link", "ivan pena", "ally", "dr nuno", "--remove"]);
+    assert!(removed.starts_with("removed: "), "{removed}");
+    assert_eq!(nb.json(&["link", "ivan pena", "--json"])["total"], 0);
+    // Removing what is not there is an input error naming how to look.
+    nb.kam()
+        .args(["link", "ivan pena", "ally", "dr nuno", "--remove"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("kam link #p"));
+    // A kind needs the other person.
+    nb.kam()
+        .args(["link", "ivan pena", "ally"])
+        .assert()
+        .code(2);
+}
+
 /// `kam flags` on the demo: the worst accounts, one account, and JSON.
 #[test]
 fn red_flags_of_the_demo() {

@@ -219,7 +219,7 @@ fn account_dossier_on_each_tab() {
         "{first}"
     );
     insta::assert_snapshot!("account_overview", first);
-    for tab in ["people", "timeline", "followups", "deals", "history"] {
+    for tab in ["people", "timeline", "followups", "deals", "map", "history"] {
         run(&mut app, &[Action::NextTab]);
         insta::assert_snapshot!(format!("account_{tab}"), screen(&app, 80, 24));
     }
@@ -227,7 +227,7 @@ fn account_dossier_on_each_tab() {
     run(&mut app, &[Action::NextTab]);
     assert_eq!(screen(&app, 80, 24), first);
     for (w, h) in [(40, 12), (41, 13), (120, 40)] {
-        for _ in 0..6 {
+        for _ in 0..7 {
             run(&mut app, &[Action::NextTab]);
             let _ = screen(&app, w, h);
         }
@@ -263,7 +263,7 @@ fn person_dossier() {
     let text = screen(&app, 80, 24);
     assert!(text.contains("Dra. Carmen Peña Olmedo"), "{text}");
     insta::assert_snapshot!("person_overview", text);
-    for tab in ["timeline", "followups", "history"] {
+    for tab in ["timeline", "followups", "links", "history"] {
         run(&mut app, &[Action::NextTab]);
         insta::assert_snapshot!(format!("person_{tab}"), screen(&app, 80, 24));
     }
@@ -1245,6 +1245,175 @@ fn the_picker_is_fuzzy_when_word_prefixes_find_nothing() {
         .find(|l| l.contains("person  ") || l.contains("account "))
         .unwrap_or("");
     assert!(first.contains("Carmen Peña"), "{text}");
+}
+
+/// A key (not only a character) through the keymap of the moment, carried out.
+fn press_key(app: &mut App, code: crossterm::event::KeyCode) {
+    if let Some(action) = key_action(app, code) {
+        run(app, &[action]);
+    }
+}
+
+#[test]
+fn the_map_tab_draws_the_power_map_and_enter_opens_a_person() {
+    use crossterm::event::KeyCode;
+    let mut app = demo_app();
+    run(&mut app, &[Action::Open(TargetKind::Account, HOSPITAL)]);
+    for _ in 0..5 {
+        press_key(&mut app, KeyCode::Tab);
+    }
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("├─ Dra. Carmen Peña Olmedo") && text.contains("economic-buyer"),
+        "{text}"
+    );
+    insta::assert_snapshot!("account_map", text);
+    // At 40 columns the tabs before it give way: the current tab stays in view.
+    let narrow = screen(&app, 40, 12);
+    assert!(narrow.lines().nth(3).unwrap().contains("Map"), "{narrow}");
+    assert!(narrow.contains("├─ Dr. Javier Ortega Núñez"), "{narrow}");
+    // The end of the map (cross links, legend) scrolls into view.
+    press_key(&mut app, KeyCode::Char('G'));
+    let end = screen(&app, 80, 24);
+    assert!(
+        end.contains("─rival─") && end.contains("influence 3 of 5"),
+        "{end}"
+    );
+    insta::assert_snapshot!("account_map_end", end);
+    // Down to Carmen (the fourth person drawn) and open her.
+    press_key(&mut app, KeyCode::Char('g'));
+    for _ in 0..3 {
+        press_key(&mut app, KeyCode::Char('j'));
+    }
+    press_key(&mut app, KeyCode::Enter);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("Dra. Carmen Peña Olmedo  #p1"), "{text}");
+}
+
+#[test]
+fn a_link_is_added_and_removed_by_keys_from_the_person_dossier() {
+    use crossterm::event::KeyCode;
+    use kamnote::domain::LinkKind;
+    let mut app = demo_app();
+    run(&mut app, &[Action::Open(TargetKind::Person, CARMEN)]);
+    let rosa = app
+        .store()
+        .reader()
+        .people(Some(HOSPITAL), 200, 0)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name == "Rosa Márquez Gil")
+        .unwrap()
+        .id;
+    let before = app.store().reader().links_of(CARMEN, 100).unwrap().1;
+    // L, then the kind (rival is the fourth), then the person by name.
+    press_key(&mut app, KeyCode::Char('L'));
+    for _ in 0..3 {
+        press_key(&mut app, KeyCode::Char('j'));
+    }
+    press_key(&mut app, KeyCode::Enter);
+    for c in "rosa mar".chars() {
+        press_key(&mut app, KeyCode::Char(c));
+    }
+    let picking = screen(&app, 80, 24);
+    assert!(picking.contains("—rival→ whom?"), "{picking}");
+    insta::assert_snapshot!("link_person_picker", picking);
+    press_key(&mut app, KeyCode::Enter);
+    assert!(
+        app.store()
+            .reader()
+            .link_exists(CARMEN, rosa, LinkKind::Rival)
+            .unwrap()
+    );
+    assert_eq!(
+        app.status(),
+        Some("Linked: Dra. Carmen Peña Olmedo —rival→ Rosa Márquez Gil")
+    );
+    // The same link twice is not added.
+    press_key(&mut app, KeyCode::Char('L'));
+    for _ in 0..3 {
+        press_key(&mut app, KeyCode::Char('j'));
+    }
+    press_key(&mut app, KeyCode::Enter);
+    for c in "rosa".chars() {
+        press_key(&mut app, KeyCode::Char(c));
+    }
+    press_key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.store().reader().links_of(CARMEN, 100).unwrap().1,
+        before + 1
+    );
+
+    // On the Links tab (Carmen's own links first: reports-to, then the new rival), x asks.
+    for _ in 0..3 {
+        press_key(&mut app, KeyCode::Tab);
+    }
+    press_key(&mut app, KeyCode::Char('j'));
+    press_key(&mut app, KeyCode::Char('x'));
+    let asking = screen(&app, 80, 24);
+    assert!(asking.contains("Remove this link?"), "{asking}");
+    insta::assert_snapshot!("link_remove_confirm", asking);
+    // n keeps it; x then y removes it.
+    press_key(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        app.store().reader().links_of(CARMEN, 100).unwrap().1,
+        before + 1
+    );
+    press_key(&mut app, KeyCode::Char('x'));
+    press_key(&mut app, KeyCode::Char('y'));
+    assert!(
+        !app.store()
+            .reader()
+            .link_exists(CARMEN, rosa, LinkKind::Rival)
+            .unwrap()
+    );
+    assert_eq!(
+        app.store().reader().links_of(CARMEN, 100).unwrap().1,
+        before
+    );
+    assert!(
+        app.status().unwrap_or("").starts_with("Removed: "),
+        "{:?}",
+        app.status()
+    );
+    // x off the Links tab only says where to go.
+    press_key(&mut app, KeyCode::Tab);
+    press_key(&mut app, KeyCode::Char('x'));
+    assert_eq!(
+        app.status(),
+        Some("Select a link on the Links tab to remove it")
+    );
+}
+
+#[test]
+fn l_on_the_map_links_the_selected_person_and_a_second_manager_is_a_cross_link() {
+    use crossterm::event::KeyCode;
+    let mut app = demo_app();
+    run(&mut app, &[Action::Open(TargetKind::Account, HOSPITAL)]);
+    for _ in 0..5 {
+        press_key(&mut app, KeyCode::Tab);
+    }
+    // Rosa is the third person drawn (under Dr. Ortega); she also reports to Dr. Salcedo.
+    press_key(&mut app, KeyCode::Char('j'));
+    press_key(&mut app, KeyCode::Char('j'));
+    press_key(&mut app, KeyCode::Char('L'));
+    assert!(screen(&app, 80, 24).contains("Rosa Márquez Gil —?→ someone"));
+    press_key(&mut app, KeyCode::Enter);
+    for c in "salcedo".chars() {
+        press_key(&mut app, KeyCode::Char(c));
+    }
+    press_key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.status(),
+        Some("Linked: Rosa Márquez Gil —reports-to→ Dr. Alberto Salcedo Peña")
+    );
+    press_key(&mut app, KeyCode::Char('G'));
+    let end = screen(&app, 80, 24);
+    assert!(
+        end.lines().any(|l| l.contains("Rosa Márquez Gil")
+            && l.contains("─also reports to→  Dr. Alberto Salcedo Peña")),
+        "{end}"
+    );
 }
 
 #[test]

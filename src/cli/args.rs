@@ -55,11 +55,15 @@ pub enum Command {
     Person(PersonCommand),
     /// Move a person or an account to another stage (recorded with the date and your reason).
     Stage(StageArgs),
-    /// Tie two people in the power map: `kam link "Ana Ruiz" reports-to "Iván"`.
+    /// Tie two people in the power map: `kam link "Ana Ruiz" reports-to "Iván"`; `kam link ana`
+    /// lists Ana's links; `--remove` unties.
     Link(LinkArgs),
     /// Red flags: no coach, economic buyer never met, single-threaded, opponents, key people
     /// and promises overdue — of one account, or the accounts with the worst flags.
     Flags(FlagsArgs),
+    /// Draw an account's power map: the reports-to tree, influence and rivalry, and where each
+    /// person stands (role, influence, attitude, stage).
+    Map(MapArgs),
     /// Check the notebook's integrity (SQLite, foreign keys, search index).
     Check,
     /// Copy the notebook to a file (default: beside it, with the date in the name).
@@ -331,14 +335,34 @@ pub struct StageArgs {
 
 #[derive(Debug, Args)]
 pub struct LinkArgs {
-    /// The person the link goes from.
+    /// The person the link goes from (alone: list their links).
     pub from: String,
     /// reports-to, influences, ally, rival, friend, family.
-    pub kind: String,
+    #[arg(requires = "to")]
+    pub kind: Option<String>,
     /// The person it goes to.
-    pub to: String,
-    #[arg(long)]
+    pub to: Option<String>,
+    /// Why they are tied (shown under the link in the map).
+    #[arg(long, conflicts_with = "remove")]
     pub note: Option<String>,
+    /// Remove the link instead of adding it.
+    #[arg(long, requires = "to")]
+    pub remove: bool,
+    /// Print the person's links as JSON (with the person alone).
+    #[arg(long, conflicts_with = "kind")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// The account (#a12 or a name), or a person, for their account.
+    pub target: String,
+    /// Cells per line (default: the terminal's width, or 80 when not a terminal).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub width: Option<u16>,
+    /// Print the people (nodes) and links (edges) as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ mod agenda;
 mod args;
 mod error;
 mod flags;
+mod map;
 mod next;
 mod output;
 mod records;
@@ -122,8 +123,9 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Account(a)) => records::account(ctx, a),
         Some(Command::Person(p)) => records::person(ctx, p),
         Some(Command::Stage(s)) => records::stage(ctx, &s),
-        Some(Command::Link(l)) => records::link(ctx, &l),
         Some(Command::Flags(a)) => flags::run(ctx, &a),
+        Some(Command::Link(l)) => map::link(ctx, &l),
+        Some(Command::Map(m)) => map::run(ctx, &m),
         Some(Command::Check) => transfer::check(ctx),
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
         Some(Command::Import(a)) => transfer::import(ctx, &a),

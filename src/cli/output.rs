@@ -80,6 +80,21 @@ impl Out {
         Ok(())
     }
 
+    /// One line of pieces, each sanitized and shown in its SGR style (`""` for plain) when
+    /// colouring.
+    pub fn segments(&mut self, parts: &[(&str, &str)]) -> Result<(), CliError> {
+        for (code, text) in parts.iter().filter(|(_, t)| !t.is_empty()) {
+            let text = sanitize_line(text);
+            if self.color && !code.is_empty() {
+                write!(self.w, "\x1b[{code}m{text}\x1b[0m")?;
+            } else {
+                write!(self.w, "{text}")?;
+            }
+        }
+        writeln!(self.w)?;
+        Ok(())
+    }
+
     /// A section heading.
     pub fn heading(&mut self, text: &str) -> Result<(), CliError> {
         self.styled("1", text)

@@ -1,13 +1,9 @@
 //! `kam account|person add|edit|list`, `kam stage` and `kam link`: keeping the dossiers.
 
-use super::args::{
-    AccountCommand, AccountFields, LinkArgs, PersonCommand, PersonFields, StageArgs,
-};
+use super::args::{AccountCommand, AccountFields, PersonCommand, PersonFields, StageArgs};
 use super::target::resolve;
 use super::{CliError, Ctx, show};
-use crate::domain::{
-    Account, AnyStage, Birthday, Extra, Ladder, Link, LinkKind, Person, RecordKind, RecordRef,
-};
+use crate::domain::{Account, AnyStage, Birthday, Ladder, Person, RecordKind, RecordRef};
 use crate::store::TargetKind;
 use crate::text::{fit, sanitize_line};
 
@@ -378,47 +374,5 @@ pub fn stage(ctx: &mut Ctx, args: &StageArgs) -> Result<(), CliError> {
             to.as_str()
         ))?,
     }
-    ctx.out.flush()
-}
-
-/// `kam link PERSON KIND PERSON`.
-pub fn link(ctx: &mut Ctx, args: &LinkArgs) -> Result<(), CliError> {
-    let kind: LinkKind = args.kind.parse()?;
-    let reader = ctx.store.reader();
-    let from = resolve(&reader, &args.from, &[TargetKind::Person])?;
-    let to = resolve(&reader, &args.to, &[TargetKind::Person])?;
-    if from.id == to.id {
-        return Err(CliError::usage("a link needs two different people"));
-    }
-    let link = Link {
-        id: 0,
-        uid: uuid::Uuid::new_v4().to_string(),
-        from: from.id,
-        to: to.id,
-        kind,
-        note: args.note.clone(),
-        extra: Extra::new(),
-    };
-    let now = ctx.clock.now().fixed_offset();
-    // Checked inside the write transaction, so two `kam link` at once cannot both add it.
-    let added = ctx.store.write(now, |w| {
-        if w.link_exists(from.id, to.id, kind)? {
-            return Ok(false);
-        }
-        w.upsert_link(&link)?;
-        Ok(true)
-    })?;
-    if !added {
-        ctx.out
-            .line(&format!("{} already {kind} {}", from.name, to.name))?;
-        return ctx.out.flush();
-    }
-    ctx.out.line(&format!(
-        "{} {} —{kind}→ {} {}",
-        from.reference(),
-        from.name,
-        to.reference(),
-        to.name
-    ))?;
     ctx.out.flush()
 }

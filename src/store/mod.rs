@@ -17,6 +17,7 @@ mod flags;
 mod followups;
 mod import;
 mod interactions;
+mod links;
 mod lists;
 mod open;
 mod people;
@@ -42,6 +43,7 @@ pub use flags::{AccountFacts, FlagPerson, KEY_PEOPLE_READ, OPPONENTS_READ, Threa
 pub use followups::FollowUpRow;
 pub use import::{RefColumn, SearchBacklog};
 pub use interactions::InteractionRow;
+pub use links::{AccountLinks, LinkedPerson};
 pub use lists::{
     AccountRow, AccountSort, ListQuery, NextFollowUp, OpenValue, PersonRow, PersonSort,
 };

@@ -76,6 +76,10 @@ pub enum Action {
     ChangeRole,
     /// Person dossier: choose a new attitude toward us.
     ChangeAttitude,
+    /// Person dossier: link them to someone (choose the kind, then the person).
+    AddLink,
+    /// Person dossier: remove the selected link (after a confirm).
+    RemoveLink,
     /// Lists: focus the filter.
     Filter,
     /// Lists: next sort key.

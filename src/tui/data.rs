@@ -109,6 +109,7 @@ fn account(
         timeline: reader.account_timeline(id, timeline, 0)?,
         history: reader.stage_history(Ladder::Account, id)?,
         red_flags: crate::flags::for_account(reader, id, now, &config.cadence)?,
+        map: Box::new(crate::power_map::load(reader, id)?),
         account,
     })
 }

@@ -258,6 +258,56 @@ pub const CHOOSE: &[Binding] = &[
     ),
 ];
 
+/// Keys of the person picker of a new link (other keys type the name).
+pub const PICK_PERSON: &[Binding] = &[
+    bind(
+        &[Key::plain(KeyCode::Down)],
+        "↓",
+        "next name",
+        Action::Down,
+        false,
+    ),
+    bind(
+        &[Key::plain(KeyCode::Up)],
+        "↑",
+        "previous name",
+        Action::Up,
+        false,
+    ),
+    bind(
+        &[Key::plain(KeyCode::Enter)],
+        "Enter",
+        "link to this person",
+        Action::Save,
+        true,
+    ),
+    bind(
+        &[Key::plain(KeyCode::Esc)],
+        "Esc",
+        "cancel",
+        Action::Back,
+        true,
+    ),
+];
+
+/// Keys of a yes/no question (remove this link?).
+pub const CONFIRM: &[Binding] = &[
+    bind(
+        &[Key::ch('y'), Key::plain(KeyCode::Enter)],
+        "y/Enter",
+        "yes",
+        Action::Save,
+        true,
+    ),
+    bind(
+        &[Key::ch('n'), Key::plain(KeyCode::Esc), Key::ch('q')],
+        "n/Esc",
+        "no",
+        Action::Back,
+        true,
+    ),
+];
+
 /// Keys of a one-line prompt (text goes to the prompt).
 pub const LINE: &[Binding] = &[
     bind(

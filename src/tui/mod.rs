@@ -10,6 +10,7 @@ mod data;
 mod editor;
 mod form;
 mod keymap;
+mod linking;
 mod popup;
 mod screens;
 mod terminal;

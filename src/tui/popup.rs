@@ -154,6 +154,8 @@ pub enum Field {
     Stage,
     Role,
     Attitude,
+    /// The kind of a new power-map link.
+    LinkKind,
 }
 
 /// A short list of a ladder's values to pick one from, the current one marked.

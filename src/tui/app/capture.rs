@@ -66,7 +66,9 @@ impl App {
             return Ok(());
         }
         let target = match self.top().selection() {
-            Some(Selection::Person(p)) => Some((TargetKind::Person, p)),
+            Some(Selection::Person(p) | Selection::Link { person: p, .. }) => {
+                Some((TargetKind::Person, p))
+            }
             Some(Selection::Account(a)) => Some((TargetKind::Account, a)),
             Some(
                 Selection::Meeting {

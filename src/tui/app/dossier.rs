@@ -100,7 +100,7 @@ impl App {
                 ));
                 return;
             }
-            (_, None) => return,
+            (_, None) | (Field::LinkKind, Some(Dossier::Person(_))) => return,
         };
         self.popup = Some(Popup::Choose(chooser));
     }
@@ -210,7 +210,7 @@ impl App {
                 person.attitude = Some(value.parse()?);
                 "Attitude"
             }
-            Field::Stage => return Ok(None),
+            Field::Stage | Field::LinkKind => return Ok(None),
         };
         if person == before {
             self.status = Some((format!("Already {value}"), StatusKind::Info));

@@ -12,6 +12,7 @@ mod dossier;
 mod drafts;
 mod edit;
 mod followups;
+mod links;
 mod lists;
 
 use super::action::{Action, ScreenKind};
@@ -44,6 +45,10 @@ pub enum Popup {
     Edit(Box<super::form::EditForm>),
     /// A note, follow-up or meeting being written (or a meeting's outcome).
     Capture(Box<Capture>),
+    /// The person a new power-map link goes to.
+    LinkPerson(Box<super::linking::LinkPicker>),
+    /// "Remove this link?"
+    Unlink(super::linking::Unlink),
 }
 
 /// How a status message should look.
@@ -145,6 +150,8 @@ impl App {
             Some(Popup::Choose(_)) => vec![keymap::CHOOSE],
             Some(Popup::Snooze(_) | Popup::Reason(_)) => vec![keymap::LINE],
             Some(Popup::Edit(_)) => vec![keymap::FORM],
+            Some(Popup::LinkPerson(_)) => vec![keymap::PICK_PERSON],
+            Some(Popup::Unlink(_)) => vec![keymap::CONFIRM],
             // A focused text field takes every key but its screen's own.
             None if self.top().typing() => vec![self.top().bindings()],
             None => vec![self.top().bindings(), MOVE, GLOBAL],
@@ -163,6 +170,10 @@ impl App {
                 _ => None,
             },
             Some(Popup::Choose(_)) => keymap::lookup(key, &[keymap::CHOOSE]),
+            Some(Popup::LinkPerson(_)) => {
+                keymap::lookup(key, &[keymap::PICK_PERSON]).or(Some(Action::Input(*key)))
+            }
+            Some(Popup::Unlink(_)) => keymap::lookup(key, &[keymap::CONFIRM]),
             Some(Popup::Edit(_)) => match key.code {
                 KeyCode::Esc => Some(Action::Back),
                 KeyCode::Tab => Some(Action::NextTab),
@@ -225,6 +236,9 @@ impl App {
         if !matches!(action, Action::Input(_) | Action::Resize | Action::Refresh) {
             self.status = None;
         }
+        if let Some(done) = self.link_action(action) {
+            return done;
+        }
         if let Some(done) = self.dossier_popup(action) {
             return done;
         }
@@ -259,6 +273,8 @@ impl App {
             Action::AcceptCooling => return self.accept_cooling(),
             Action::ChangeRole => self.choose(popup::Field::Role),
             Action::ChangeAttitude => self.choose(popup::Field::Attitude),
+            Action::AddLink => self.start_link(),
+            Action::RemoveLink => self.ask_unlink(),
             Action::Go(screen) => self.go(screen),
             // Carried out by the event loop.
             Action::Resize | Action::Suspend | Action::ExternalEditor => {}
@@ -384,6 +400,8 @@ impl App {
             Some(Popup::Reason(p)) => p.render(area, buf, self.theme),
             Some(Popup::Edit(f)) => f.render(area, buf, self.theme),
             Some(Popup::Capture(c)) => c.render(area, buf, &ctx.now, self.theme),
+            Some(Popup::LinkPerson(p)) => p.render(area, buf, self.theme),
+            Some(Popup::Unlink(u)) => u.render(area, buf, self.theme),
             None => {}
         }
     }

@@ -91,6 +91,12 @@ pub enum Selection {
     },
     Person(i64),
     Account(i64),
+    /// A power-map link of a person dossier: the link, the dossier's person, the other end.
+    Link {
+        id: i64,
+        person: i64,
+        other: i64,
+    },
 }
 
 impl Selection {
@@ -115,7 +121,8 @@ impl Selection {
             | Selection::FollowUp {
                 person: Some(p), ..
             }
-            | Selection::Person(p) => Some(Action::Open(TargetKind::Person, p)),
+            | Selection::Person(p)
+            | Selection::Link { other: p, .. } => Some(Action::Open(TargetKind::Person, p)),
             Selection::Meeting { .. } | Selection::FollowUp { .. } => None,
         }
     }

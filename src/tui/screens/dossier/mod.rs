@@ -6,6 +6,7 @@
 //! cursor comes near the end.
 
 mod account;
+mod links;
 mod model;
 mod person;
 mod rows;
@@ -39,6 +40,9 @@ enum Tab {
     FollowUps,
     Deals,
     History,
+    /// Account: the power map. Person: their links, to open or remove.
+    Map,
+    Links,
 }
 
 const ACCOUNT_TABS: &[Tab] = &[
@@ -47,9 +51,16 @@ const ACCOUNT_TABS: &[Tab] = &[
     Tab::Timeline,
     Tab::FollowUps,
     Tab::Deals,
+    Tab::Map,
     Tab::History,
 ];
-const PERSON_TABS: &[Tab] = &[Tab::Overview, Tab::Timeline, Tab::FollowUps, Tab::History];
+const PERSON_TABS: &[Tab] = &[
+    Tab::Overview,
+    Tab::Timeline,
+    Tab::FollowUps,
+    Tab::Links,
+    Tab::History,
+];
 
 const NEXT_TAB: Binding = Binding {
     keys: &[
@@ -89,7 +100,19 @@ const EDIT: Binding = Binding {
     footer: true,
 };
 
-const ACCOUNT_KEYS: &[Binding] = &[NEXT_TAB, PREV_TAB, EDIT, STAGE];
+const ACCOUNT_KEYS: &[Binding] = &[
+    NEXT_TAB,
+    PREV_TAB,
+    EDIT,
+    STAGE,
+    Binding {
+        keys: &[Key::ch('L')],
+        label: "L",
+        help: "link the selected person",
+        action: Action::AddLink,
+        footer: false,
+    },
+];
 const PERSON_KEYS: &[Binding] = &[
     NEXT_TAB,
     PREV_TAB,
@@ -110,6 +133,20 @@ const PERSON_KEYS: &[Binding] = &[
         footer: true,
     },
     Binding {
+        keys: &[Key::ch('L')],
+        label: "L",
+        help: "add a power-map link",
+        action: Action::AddLink,
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('x'), Key::plain(KeyCode::Delete)],
+        label: "x/Del",
+        help: "remove the selected link",
+        action: Action::RemoveLink,
+        footer: false,
+    },
+    Binding {
         keys: &[Key::ch('C')],
         label: "C",
         help: "accept cooling",
@@ -125,7 +162,7 @@ pub struct DossierView {
     data: Option<Dossier>,
     tab: usize,
     /// Per tab: the selected item, or the first line shown (overview).
-    cursors: [usize; 6],
+    cursors: [usize; 8],
     /// The last timeline window came back full: there may be more.
     more: bool,
     /// The next timeline window is asked for.
@@ -140,7 +177,7 @@ impl DossierView {
             id,
             data: None,
             tab: 0,
-            cursors: [0; 6],
+            cursors: [0; 8],
             more: false,
             pending_more: false,
         }
@@ -164,7 +201,10 @@ impl DossierView {
             (Tab::Overview, _) => return None,
             (Tab::People, Dossier::Account(a)) => a.people.len(),
             (Tab::Deals, Dossier::Account(a)) => a.deals.len(),
-            (Tab::People | Tab::Deals, Dossier::Person(_)) => 0,
+            (Tab::People | Tab::Deals | Tab::Map, Dossier::Person(_))
+            | (Tab::Links, Dossier::Account(_)) => 0,
+            (Tab::Map, Dossier::Account(a)) => a.map.selectable_len(),
+            (Tab::Links, Dossier::Person(p)) => p.links.len(),
             (Tab::Timeline, d) => d.timeline().len(),
             (Tab::FollowUps, d) => d.followups().len(),
             (Tab::History, d) => d.history().len(),
@@ -177,7 +217,10 @@ impl DossierView {
             (Dossier::Account(a), Tab::People) => account::people(a, width, ctx),
             (Dossier::Account(a), Tab::Deals) => account::deals(a, width, ctx.theme),
             (Dossier::Person(p), Tab::Overview) => person::overview(p, width, ctx.theme),
-            (Dossier::Person(_), Tab::People | Tab::Deals) => Vec::new(),
+            (Dossier::Account(a), Tab::Map) => links::map(&a.map, width, ctx.theme),
+            (Dossier::Person(p), Tab::Links) => links::links(p, width, ctx.theme),
+            (Dossier::Person(_), Tab::People | Tab::Deals | Tab::Map)
+            | (Dossier::Account(_), Tab::Links) => Vec::new(),
             (d, Tab::Timeline) => {
                 // A person's own name on each of their interactions says nothing.
                 let own = (self.kind == TargetKind::Person).then_some(self.id);
@@ -188,10 +231,13 @@ impl DossierView {
         }
     }
 
-    fn tab_bar(&self, theme: Theme) -> Line<'static> {
+    /// The tabs, spaced apart when they fit in `cells`, packed together when not.
+    fn tab_bar(&self, theme: Theme, cells: usize) -> Line<'static> {
         let mut spans = Vec::new();
         for (i, tab) in self.tabs().iter().enumerate() {
-            let count = self.items(*tab).filter(|_| *tab != Tab::History);
+            let count = self
+                .items(*tab)
+                .filter(|_| !matches!(tab, Tab::History | Tab::Map));
             let more = if *tab == Tab::Timeline && self.more {
                 "+"
             } else {
@@ -204,6 +250,8 @@ impl DossierView {
                 Tab::FollowUps => "Follow-ups",
                 Tab::Deals => "Deals",
                 Tab::History => "Stage history",
+                Tab::Map => "Map",
+                Tab::Links => "Links",
             };
             let text = match count {
                 Some(n) => format!(" {name} {n}{more} "),
@@ -216,6 +264,21 @@ impl DossierView {
             };
             spans.push(Span::styled(text, style));
             spans.push(Span::raw(" "));
+        }
+        let used = |spans: &[Span<'_>]| -> usize {
+            spans.iter().map(|s| crate::text::width(&s.content)).sum()
+        };
+        if used(&spans) > cells {
+            spans.retain(|s| s.content != " ");
+        }
+        // Still too wide: the tabs before the current one give way, so it is always in view.
+        let mut current = self.tab;
+        while used(&spans) > cells && current > 0 {
+            spans.remove(0);
+            current -= 1;
+            if let Some(first) = spans.first_mut() {
+                first.content = format!("…{}", first.content.trim_start()).into();
+            }
         }
         Line::from(spans)
     }
@@ -328,13 +391,13 @@ impl View for DossierView {
         match action {
             Action::NextTab => self.tab = (self.tab + 1) % n,
             Action::PrevTab => self.tab = (self.tab + n - 1) % n,
-            Action::OpenSelected => {
-                if let Some(Selection::Person(p)) = self.selection()
-                    && self.kind == TargetKind::Account
-                {
+            Action::OpenSelected => match self.selection() {
+                Some(Selection::Person(p)) if self.kind == TargetKind::Account => {
                     return Some(Action::Open(TargetKind::Person, p));
                 }
-            }
+                Some(s @ Selection::Link { .. }) => return s.open(),
+                _ => {}
+            },
             _ => return self.go(action),
         }
         None
@@ -345,6 +408,18 @@ impl View for DossierView {
         match (&self.data, self.current()) {
             (Some(Dossier::Account(a)), Tab::People) => {
                 a.people.get(cursor).map(|p| Selection::Person(p.person.id))
+            }
+            (Some(Dossier::Account(a)), Tab::Map) => a
+                .map
+                .selectable()
+                .get(cursor)
+                .map(|&p| Selection::Person(p)),
+            (Some(Dossier::Person(p)), Tab::Links) => {
+                p.links.get(cursor).map(|(l, _)| Selection::Link {
+                    id: l.id,
+                    person: p.person.id,
+                    other: if l.from == p.person.id { l.to } else { l.from },
+                })
             }
             _ => Some(match self.kind {
                 TargetKind::Person => Selection::Person(self.id),
@@ -367,7 +442,7 @@ impl View for DossierView {
             Dossier::Account(a) => account::header(a, width, ctx),
             Dossier::Person(p) => person::header(p, width, ctx),
         };
-        lines.push(self.tab_bar(ctx.theme));
+        lines.push(self.tab_bar(ctx.theme, width));
         let height = usize::from(area.height).saturating_sub(lines.len());
         let tab = self.current();
         let rows = self.rows(data, tab, width, ctx);
@@ -380,7 +455,10 @@ impl View for DossierView {
         } else {
             let selected = rows.iter().position(|(_, item)| *item == Some(cursor));
             // Keep the selection in view, a few lines from the bottom edge when scrolling.
+            let last = self.items(tab).is_some_and(|n| cursor + 1 == n);
             let top = match selected {
+                // On the last item, show what follows it too (the map's cross links, a legend).
+                Some(_) if last && tab == Tab::Map => rows.len().saturating_sub(height),
                 Some(i) if i + 3 > height => {
                     (i + 3 - height).min(rows.len().saturating_sub(height))
                 }

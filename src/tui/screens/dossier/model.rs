@@ -29,6 +29,8 @@ pub struct AccountData {
     pub history: Vec<StageChange>,
     /// Worst first.
     pub red_flags: Vec<RedFlag>,
+    /// The power map of the account's people.
+    pub map: Box<crate::power_map::PowerMap>,
 }
 
 /// Everything a person dossier shows.

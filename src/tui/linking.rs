@@ -1,0 +1,161 @@
+//! The popups that edit a person's power-map links from their dossier: a person picker for a
+//! new link (after its kind was chosen; names ranked by the capture picker's nucleo scoring)
+//! and a yes/no confirm before a link is removed. Plain state and drawing: the app reads the
+//! candidates and writes the link.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+
+use super::capture::picker::Picker;
+use super::popup::centered;
+use super::theme::Theme;
+use crate::domain::{Id, LinkKind, Vocabulary};
+use crate::store::{Candidate, TargetKind};
+use crate::text::{fit, sanitize_line, truncate};
+
+/// Candidates shown under the query.
+const SHOWN: usize = 8;
+
+/// Who a new link goes to: `from` —`kind`→ the person picked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkPicker {
+    pub from: Id,
+    pub from_name: String,
+    pub kind: LinkKind,
+    pub picker: Picker,
+}
+
+impl LinkPicker {
+    pub fn new(from: Id, from_name: String, kind: LinkKind) -> Self {
+        LinkPicker {
+            from,
+            from_name,
+            kind,
+            picker: Picker::default(),
+        }
+    }
+
+    /// Edits the query; returns the query to search for when it changed.
+    pub fn key(&mut self, key: &KeyEvent) -> Option<String> {
+        match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.picker.push(c);
+                Some(self.picker.query.clone())
+            }
+            KeyCode::Backspace => {
+                self.picker.pop();
+                Some(self.picker.query.clone()).filter(|q| !q.is_empty())
+            }
+            _ => None,
+        }
+    }
+
+    /// Takes the candidates read for the query: people only, never the person linked from.
+    pub fn set_candidates(&mut self, found: Vec<Candidate>) {
+        let from = self.from;
+        self.picker.set_candidates(
+            found
+                .into_iter()
+                .filter(|c| c.kind == TargetKind::Person && c.id != from)
+                .collect(),
+        );
+    }
+
+    /// The person under the cursor.
+    pub fn chosen(&self) -> Option<&Candidate> {
+        self.picker.candidates.get(self.picker.cursor)
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let room = usize::from(area.width.min(64).saturating_sub(4));
+        let mut lines = vec![
+            Line::from(vec![
+                Span::styled(
+                    truncate(&sanitize_line(&self.from_name), room / 2).into_owned(),
+                    theme.heading(),
+                ),
+                Span::raw(format!(" —{}→ whom?", self.kind.as_str())),
+            ]),
+            Line::from(vec![
+                Span::raw("> "),
+                Span::raw(
+                    truncate(&sanitize_line(&self.picker.query), room.saturating_sub(3))
+                        .into_owned(),
+                ),
+                Span::styled("█", theme.dim()),
+            ]),
+        ];
+        if self.picker.query.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "type a name: \"carmen\", \"nuno pe\"",
+                theme.dim(),
+            )));
+        } else if self.picker.candidates.is_empty() {
+            lines.push(Line::from(Span::styled("nobody matches", theme.dim())));
+        }
+        let first = self.picker.cursor.saturating_sub(SHOWN - 1);
+        for (i, c) in self
+            .picker
+            .candidates
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(SHOWN)
+        {
+            let mut text = c.name.clone();
+            if let Some(ctx) = &c.context {
+                text.push_str(" · ");
+                text.push_str(ctx);
+            }
+            let line = Line::from(fit(&sanitize_line(&text), room));
+            lines.push(if i == self.picker.cursor {
+                line.style(theme.selected())
+            } else {
+                line
+            });
+        }
+        let hint = Line::from(Span::styled(
+            "↑/↓ choose · Enter: link · Esc: cancel",
+            theme.dim(),
+        ));
+        let rect = centered(area, 64, u16::try_from(lines.len() + 3).unwrap_or(u16::MAX));
+        Clear.render(rect, buf);
+        let inner = Block::bordered().title(" New link ");
+        let body = inner.inner(rect);
+        inner.render(rect, buf);
+        // The hint stays on the last line, however short the terminal.
+        lines.truncate(usize::from(body.height).saturating_sub(1));
+        lines.push(hint);
+        Paragraph::new(lines).render(body, buf);
+    }
+}
+
+/// "Remove this link?" — answered with y or n.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unlink {
+    pub link: Id,
+    /// The link in words: "Carmen —reports-to→ Alberto".
+    pub text: String,
+}
+
+impl Unlink {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let rect = centered(area, 60, 5);
+        let room = usize::from(rect.width.saturating_sub(2));
+        let lines = vec![
+            Line::from(truncate(&sanitize_line(&self.text), room).into_owned()),
+            Line::default(),
+            Line::from(Span::styled(
+                "y / Enter: remove · n / Esc: keep",
+                theme.dim(),
+            )),
+        ];
+        Clear.render(rect, buf);
+        Paragraph::new(lines)
+            .block(Block::bordered().title(" Remove this link? "))
+            .render(rect, buf);
+    }
+}
