@@ -17,6 +17,8 @@ pub mod editor;
 pub mod flags;
 pub mod interop;
 pub mod power_map;
+pub mod prep;
+pub mod search;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -1113,6 +1113,830 @@ fn link_lists_a_persons_links_and_removes_one() {
         .code(2);
 }
 
+// ---- Foreign formats: vCard, iCalendar, CSV, Markdown (issue #6) ----
+
+/// A phone's contacts export: a 2.1 card with quoted-printable, an iPhone 3.0 card with a
+/// yearless birthday, a 4.0 card with a Latin-1 line and a folded note.
+fn phone_vcf() -> Vec<u8> {
+    let mut v = b"BEGIN:VCARD\r\nVERSION:2.1\r\n\
+N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:N=C3=BA=C3=B1ez;Luc=C3=ADa;;;\r\n\
+FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Luc=C3=ADa N=C3=BA=C3=B1ez\r\n\
+TEL;CELL;PREF:+34 600 123 456\r\nTEL;HOME:+34 91 555 0000\r\n\
+EMAIL;INTERNET:lucia@example.es\r\nORG;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:N=C3=BA=C3=B1ez & Pe=C3=B1a Log=C3=ADstica\r\n\
+NOTE;ENCODING=QUOTED-PRINTABLE:Hija en Salamanc=\r\na.=0D=0ALlamar por la tarde.\r\n\
+END:VCARD\r\n\
+BEGIN:VCARD\nVERSION:3.0\nN:Okafor;Chinedu;;Dr.;\nFN:Dr. Chinedu Okafor\n\
+ORG:Lagos Teaching Hospital;Pharmacy\nTITLE:Chief Pharmacist\n\
+item1.EMAIL;type=INTERNET;type=pref:c.okafor@ltth.example\n\
+item2.EMAIL;type=INTERNET:chinedu@mail.example\n\
+BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-12\nEND:VCARD\n\
+BEGIN:VCARD\nVERSION:4.0\nUID:urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1\n\
+FN:Anna Kowalska\nORG:Szpital Wojew"
+        .to_vec();
+    v.push(0xf3); // ó in Latin-1
+    v.extend_from_slice(
+        b"dzki\nTEL;VALUE=uri;PREF=1:tel:+48-600-100-200\nBDAY:19790923\n\
+NOTE:A note that goes on and wraps across lines because phones fold at seventy-fi\n ve octets\\, with a comma.\n\
+END:VCARD\n",
+    );
+    v
+}
+
+#[test]
+fn a_phone_vcard_file_imports_once_and_never_duplicates() {
+    let nb = Notebook::seeded();
+    let file = nb.path("contacts.vcf");
+    std::fs::write(&file, phone_vcf()).unwrap();
+    let f = file.to_str().unwrap();
+    let dry = nb.ok(&["import", f, "--dry-run"]);
+    assert!(dry.contains("Dry run, nothing written"), "{dry}");
+    assert_eq!(count(&nb, "people"), 3);
+    let out = nb.ok(&["import", f]);
+    // Lucía's organisation is the seeded account (matched by name); two accounts are new.
+    assert!(out.contains("added 2 account, 3 person"), "{out}");
+    assert!(
+        out.contains("EMAIL (more) ×1") && out.contains("TEL (more) ×1"),
+        "{out}"
+    );
+    assert!(out.contains("read as Latin-1"), "{out}");
+    let again = nb.ok(&["import", f]);
+    assert!(
+        again.contains("added nothing; updated nothing; skipped 3 person"),
+        "{again}"
+    );
+    assert_eq!(count(&nb, "people"), 6);
+    assert_eq!(count(&nb, "accounts"), 4);
+    let lucia = nb.json(&["person", "show", "lucia nunez", "--json"]);
+    assert_eq!(lucia["person"]["phone"], "+34 600 123 456");
+    assert_eq!(
+        lucia["person"]["personal"],
+        "Hija en Salamanca.\nLlamar por la tarde."
+    );
+    assert_eq!(lucia["account"]["name"], "Núñez & Peña Logística");
+    let chinedu = nb.json(&["person", "show", "okafor", "--json"]);
+    assert_eq!(chinedu["person"]["birthday"], "--04-12");
+    assert_eq!(chinedu["person"]["email"], "c.okafor@ltth.example");
+    let anna = nb.json(&["person", "show", "kowalska", "--json"]);
+    assert_eq!(
+        anna["person"]["uid"],
+        "4fbe8971-0bc3-424c-9c26-36c3e1eff6b1"
+    );
+    assert_eq!(anna["account"]["name"], "Szpital Wojewódzki");
+    assert_eq!(anna["person"]["birthday"], "1979-09-23");
+}
+
+#[test]
+fn vcard_export_imports_back_and_matches_by_uid() {
+    let nb = Notebook::seeded();
+    let out = nb.ok(&["export", "--format", "vcf"]);
+    assert_eq!(out.matches("BEGIN:VCARD").count(), 3);
+    assert!(out.contains("VERSION:3.0\r\n"));
+    assert!(
+        out.contains("BDAY;X-APPLE-OMIT-YEAR=1604:1604-11-27\r\n"),
+        "{out}"
+    );
+    let v4 = nb.ok(&["export", "--format", "vcf", "--vcard-version", "4"]);
+    assert!(
+        v4.contains("VERSION:4.0\r\n") && v4.contains("BDAY:--1127\r\n"),
+        "{v4}"
+    );
+    let file = nb.path("people.vcf");
+    std::fs::write(&file, &out).unwrap();
+    // Into the same notebook: every card finds its person by uid.
+    let same = nb.ok(&["import", file.to_str().unwrap()]);
+    assert!(
+        same.contains("added nothing; updated nothing; skipped 3 person"),
+        "{same}"
+    );
+    // Into an empty one: people and their accounts, then the same cards again.
+    let other = Notebook::new();
+    let first = other.ok(&["import", file.to_str().unwrap()]);
+    assert!(first.contains("added 2 account, 3 person"), "{first}");
+    // REV is the person's last change, which differs between the two notebooks.
+    let strip = |s: &str| {
+        s.lines()
+            .filter(|l| !l.starts_with("REV:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        strip(&other.ok(&["export", "--format", "vcf"])),
+        strip(&out)
+    );
+}
+
+#[test]
+fn a_broken_vcard_writes_nothing_and_names_the_line() {
+    let nb = Notebook::seeded();
+    let file = nb.path("broken.vcf");
+    std::fs::write(
+        &file,
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Fine Person\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nFN:Cut\n",
+    )
+    .unwrap();
+    nb.kam()
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 5").and(predicate::str::contains("no END:VCARD")));
+    assert_eq!(count(&nb, "people"), 3);
+}
+
+#[test]
+fn ics_export_has_stable_uids_and_a_re_export_after_an_edit_supersedes() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "meeting",
+        "add",
+        "nunez",
+        "--at",
+        "mon 10:00",
+        "--for",
+        "1h",
+        "--title",
+        "Tender; lots 3,4",
+        "--where",
+        "Despacho 3",
+    ]);
+    nb.ok(&["meeting", "add", "ростов", "--at", "2027-03-01 09:00"]);
+    nb.ok(&[
+        "note",
+        "grigoriev",
+        "Call",
+        "--follow-up",
+        "+3d send the prices",
+    ]);
+    let all = nb.ok(&["export", "--format", "ics"]);
+    assert_eq!(all.matches("BEGIN:VEVENT").count(), 2);
+    assert_eq!(all.matches("BEGIN:VTODO").count(), 1);
+    assert!(all.contains("SUMMARY:Tender\\; lots 3\\,4\r\n"), "{all}");
+    assert!(
+        all.contains("DTSTART:20261130T100000Z\r\nDTEND:20261130T110000Z\r\n"),
+        "{all}"
+    );
+    assert!(all.contains("DTSTAMP:20261127T080000Z\r\n"), "{all}");
+    assert!(all.contains("SEQUENCE:0\r\n"), "{all}");
+    let uid = all
+        .lines()
+        .find(|l| l.starts_with("UID:") && l.ends_with("@kamnote"))
+        .unwrap()
+        .to_string();
+    // Next week only: the March meeting and the follow-up on Monday stay out or in by date.
+    let week = nb.ok(&["export", "--format", "ics", "--from", "next week"]);
+    assert_eq!(week.matches("BEGIN:VEVENT").count(), 1, "{week}");
+    assert_eq!(week.matches("BEGIN:VTODO").count(), 1, "{week}");
+    nb.ok(&["meeting", "done", "#i1", "--outcome", "ok"]);
+    let after = nb.ok(&["export", "--format", "ics"]);
+    assert!(after.contains(&uid), "the same UID after an edit");
+    assert!(after.contains("SEQUENCE:1\r\n"), "{after}");
+    // Our own file back into the same notebook changes nothing.
+    let file = nb.path("cal.ics");
+    std::fs::write(&file, &after).unwrap();
+    let back = nb.ok(&["import", file.to_str().unwrap()]);
+    assert!(
+        back.contains("added nothing; updated nothing; skipped 2 meeting"),
+        "{back}"
+    );
+    nb.kam()
+        .args(["export", "--format", "ics", "--from", "fri", "--to", "mon"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("before --from"));
+}
+
+const OUTLOOK_ICS: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Madrid\r\n\
+BEGIN:DAYLIGHT\r\nTZOFFSETTO:+0200\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n\
+BEGIN:STANDARD\r\nTZOFFSETTO:+0100\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n\
+END:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:weekly-1@outlook\r\nDTSTART;TZID=Europe/Madrid:20261102T093000\r\n\
+DTEND;TZID=Europe/Madrid:20261102T100000\r\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=8\r\n\
+EXDATE;TZID=Europe/Madrid:20261207T093000\r\nSUMMARY:Weekly stand-up\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:yearly-1\r\nDTSTART:20261201T100000Z\r\nRRULE:FREQ=YEARLY\r\nSUMMARY:Anniversary\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:one-off\r\nDTSTART:20261203T150000Z\r\nDURATION:PT45M\r\nSUMMARY:Visit\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+
+#[test]
+fn ics_import_expands_weekly_events_and_skips_what_it_cannot() {
+    let nb = Notebook::seeded();
+    let file = nb.path("outlook.ics");
+    std::fs::write(&file, OUTLOOK_ICS).unwrap();
+    let f = file.to_str().unwrap();
+    let out = nb.ok(&["import", f]);
+    // 8 Mondays from 2 Nov, one excluded; the yearly one is refused with its line.
+    assert!(out.contains("added 8 meeting"), "{out}");
+    assert!(out.contains("FREQ=YEARLY is not supported"), "{out}");
+    assert!(out.contains("skipped 1 meeting"), "{out}");
+    let again = nb.ok(&["import", f]);
+    assert!(
+        again.contains("added nothing; updated nothing; skipped 9 meeting"),
+        "{again}"
+    );
+    // 09:30 in Madrid in November is 08:30 UTC; past ones are done, coming ones planned.
+    let agenda = nb.ok(&["agenda", "--date", "2026-11-30", "-n", "5"]);
+    assert!(agenda.contains("08:30–09:00  Weekly stand-up"), "{agenda}");
+    let window = nb.path("narrow.db");
+    let narrow = nb
+        .kam()
+        .env("KAM_DB", &window)
+        .args(["import", f, "--from", "2026-11-01", "--to", "2026-11-15"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let narrow = String::from_utf8(narrow).unwrap();
+    assert!(
+        narrow.contains("added 3 meeting"),
+        "two Mondays and the one-off: {narrow}"
+    );
+}
+
+#[test]
+fn a_broken_ics_writes_nothing_and_names_the_line_and_field() {
+    let nb = Notebook::seeded();
+    let file = nb.path("broken.ics");
+    std::fs::write(
+        &file,
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20261201T100000Z\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:b\nDTSTART:next tuesday\nEND:VEVENT\nEND:VCALENDAR\n",
+    )
+    .unwrap();
+    nb.kam()
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 8: DTSTART"));
+    assert_eq!(count(&nb, "interactions"), 0);
+}
+
+#[test]
+fn csv_import_prints_its_mapping_and_dry_run_writes_nothing() {
+    let nb = Notebook::seeded();
+    let file = nb.path("contacts.csv");
+    std::fs::write(
+        &file,
+        "\u{feff}Nombre;Apellidos;Empresa;Correo electrónico;Teléfono móvil;Cumpleaños;Shoe size\r\n\
+         Ana;Peña Ruiz;Núñez & Peña Logística;ana@x.es;'+34 600 1;27.11.1984;42\r\n\
+         Li;Wei;Beijing Union;li@x.cn;;--04-12;\r\n\
+         ;;;;;;\r\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let dry = nb.ok(&["import", f, "--dry-run"]);
+    assert!(dry.contains("Reading rows as people; columns:"), "{dry}");
+    assert!(dry.contains("\"Empresa\" → account"), "{dry}");
+    assert!(
+        dry.contains("\"Shoe size\" ignored (unknown column)"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("Dry run, nothing written: would have added 1 account, 2 person"),
+        "{dry}"
+    );
+    assert_eq!(count(&nb, "people"), 3);
+    nb.ok(&["import", f]);
+    let again = nb.ok(&["import", f]);
+    assert!(again.contains("skipped 2 person"), "{again}");
+    let ana = nb.json(&["person", "show", "ana pena ruiz", "--json"]);
+    assert_eq!(ana["person"]["phone"], "+34 600 1");
+    assert_eq!(ana["person"]["birthday"], "1984-11-27");
+    let bad = nb.path("bad.csv");
+    std::fs::write(&bad, "Company,Tier\nGood Co,A\nBad Co,Z\n").unwrap();
+    nb.kam()
+        .args(["import", bad.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 3: tier"));
+    assert_eq!(count(&nb, "accounts"), 3);
+}
+
+#[test]
+fn csv_export_quotes_guards_formulas_and_keeps_negative_numbers() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "account",
+        "add",
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "--city",
+        "@evil",
+    ]);
+    let out = nb.ok(&["export", "--format", "csv", "--table", "accounts", "--bom"]);
+    assert!(out.starts_with('\u{feff}'), "BOM");
+    assert!(
+        out.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        "{out}"
+    );
+    assert!(out.contains(",'@evil,"), "{out}");
+    assert!(out.contains("\r\n"), "CRLF");
+    let people = nb.ok(&["export", "--format", "csv", "--table", "people"]);
+    assert!(
+        people.contains("Dr. Nuño Peña,Núñez & Peña Logística"),
+        "{people}"
+    );
+    for t in ["interactions", "deals", "followups"] {
+        nb.ok(&["export", "--format", "csv", "--table", t]);
+    }
+    nb.kam()
+        .args(["export", "--format", "csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--table"));
+}
+
+#[test]
+fn a_dossier_exports_as_markdown_that_data_cannot_restructure() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "note",
+        "dr nuno",
+        "# Not a heading\n- not a list\n[x](javascript:y) <b>\x1b[31mred",
+    ]);
+    let md = nb.ok(&["export", "--format", "md", "dr nuno"]);
+    assert!(md.starts_with("# Dr. Nuño Peña\n"), "{md}");
+    assert!(
+        md.contains("- **Account:** Núñez \\& Peña Logística"),
+        "{md}"
+    );
+    assert!(md.contains("\\# Not a heading"), "{md}");
+    assert!(md.contains("\\- not a list"), "{md}");
+    assert!(
+        md.contains("\\[x\\](javascript:y) \\<b\\>\\x1b\\[31mred"),
+        "{md}"
+    );
+    assert!(!md.contains('\x1b'), "no raw escape in the file");
+    let file = nb.path("nunez.md");
+    nb.ok(&[
+        "export",
+        "--format",
+        "md",
+        "nunez",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    let account = std::fs::read_to_string(&file).unwrap();
+    assert!(account.contains("## People"), "{account}");
+    nb.kam()
+        .args(["export", "--format", "md"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs the account or person"));
+}
+
+// ---- Real clients: calcurse, abook, khard (installed by .ci/run; skipped with a note) ----
+
+fn have(tool: &str) -> bool {
+    let found = std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("note: {tool} is not installed; this test is skipped (`apt-get install {tool}`)");
+    }
+    found
+}
+
+/// The demo notebook, for data with every script and escape.
+fn demo_db_beside(nb: &Notebook) -> PathBuf {
+    nb.ok(&["demo"]);
+    nb.path("demo.db")
+}
+
+#[test]
+fn calcurse_imports_the_ics_export_with_every_meeting_and_follow_up() {
+    if !have("calcurse") {
+        return;
+    }
+    let nb = Notebook::new();
+    let demo = demo_db_beside(&nb);
+    let file = nb.path("next.ics");
+    let out = nb
+        .kam()
+        .arg("--db")
+        .arg(&demo)
+        .args(["export", "--format", "ics", "--from", "next week", "-o"])
+        .arg(&file)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let (events, todos) = {
+        let n: Vec<u64> = out
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        (n[0], n[1])
+    };
+    assert!(events > 0 && todos > 0, "{out}");
+    let dir = nb.path("calcurse");
+    std::fs::create_dir(&dir).unwrap();
+    let run = std::process::Command::new("calcurse")
+        .arg("-D")
+        .arg(&dir)
+        .arg("-i")
+        .arg(&file)
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        report.contains(&format!(
+            "{events} apps / 0 events / {todos} todos / 0 skipped"
+        )),
+        "calcurse said: {report} {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let apts = std::fs::read_to_string(dir.join("apts")).unwrap();
+    assert_eq!(apts.lines().count() as u64, events);
+    assert!(
+        apts.contains("11/30/2026 @ 11:00 -> 11/30/2026 @ 12:30"),
+        "{apts}"
+    );
+}
+
+#[test]
+fn abook_and_khard_read_the_vcard_export() {
+    let nb = Notebook::new();
+    let demo = demo_db_beside(&nb);
+    let file = nb.path("people.vcf");
+    nb.kam()
+        .arg("--db")
+        .arg(&demo)
+        .args(["export", "--format", "vcf", "-o"])
+        .arg(&file)
+        .assert()
+        .success();
+    let text = std::fs::read(&file).unwrap();
+    let cards = String::from_utf8_lossy(&text)
+        .matches("BEGIN:VCARD")
+        .count();
+    assert!(cards > 100, "{cards} cards");
+    if have("abook") {
+        let out = std::process::Command::new("abook")
+            .args([
+                "--convert",
+                "--informat",
+                "vcard",
+                "--outformat",
+                "csv",
+                "--infile",
+            ])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let rows = String::from_utf8_lossy(&out.stdout).lines().count();
+        assert_eq!(rows, cards, "abook read {rows} of {cards} cards");
+    }
+    if have("khard") {
+        // khard reads a vdir: one card per file.
+        let book = nb.path("book");
+        std::fs::create_dir(&book).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        for (i, card) in text.split_inclusive("END:VCARD\r\n").enumerate() {
+            std::fs::write(book.join(format!("{i}.vcf")), card).unwrap();
+        }
+        let config = nb.path("khard.conf");
+        std::fs::write(
+            &config,
+            format!(
+                "[addressbooks]\n[[demo]]\npath = {}\n[general]\ndefault_action = list\n\
+                 editor = true\nmerge_editor = true\n[contact table]\n[vcard]\n",
+                book.display()
+            ),
+        )
+        .unwrap();
+        let out = std::process::Command::new("khard")
+            .arg("-c")
+            .arg(&config)
+            .args(["list", "--parsable"])
+            .output()
+            .unwrap();
+        let listed = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            listed.lines().count(),
+            cards,
+            "khard: {listed} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let show = std::process::Command::new("khard")
+            .arg("-c")
+            .arg(&config)
+            .args(["show", "Carmen Peña Olmedo"])
+            .output()
+            .unwrap();
+        let show = String::from_utf8_lossy(&show.stdout);
+        assert!(
+            show.contains("Hospital Universitario Virgen de la Peña"),
+            "{show}"
+        );
+    }
+}
+
+#[test]
+fn csv_people_export_imports_into_an_empty_notebook() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "person",
+        "edit",
+        "dr nuno",
+        "--phone",
+        "+34 600 000 001",
+        "--email",
+        "n@x.es",
+    ]);
+    let out = nb.ok(&["export", "--format", "csv", "--table", "people"]);
+    let file = nb.path("people.csv");
+    std::fs::write(&file, &out).unwrap();
+    let other = Notebook::new();
+    let first = other.ok(&["import", file.to_str().unwrap()]);
+    assert!(
+        first.contains("\"uid\" → uid") && first.contains("\"account\" → account"),
+        "{first}"
+    );
+    assert!(first.contains("added 2 account, 3 person"), "{first}");
+    let again = other.ok(&["import", file.to_str().unwrap()]);
+    assert!(again.contains("skipped 3 person"), "{again}");
+    let nuno = other.json(&["person", "show", "dr nuno", "--json"]);
+    assert_eq!(nuno["person"]["phone"], "+34 600 000 001");
+    assert_eq!(nuno["person"]["email"], "n@x.es");
+    assert_eq!(nuno["account"]["name"], "Núñez & Peña Logística");
+    let ivan = other.json(&["person", "show", "grigoriev", "--json"]);
+    assert_eq!(ivan["person"]["birthday"], "--11-27");
+}
+
+#[test]
+fn flags_a_format_does_not_take_are_refused() {
+    let nb = Notebook::seeded();
+    let file = nb.path("n.jsonl");
+    std::fs::write(&file, nb.ok(&["export"])).unwrap();
+    for (args, words) in [
+        (
+            vec!["import", file.to_str().unwrap(), "--dry-run"],
+            "--dry-run is for",
+        ),
+        (
+            vec!["import", file.to_str().unwrap(), "--format", "xls"],
+            "give jsonl, vcf, ics or csv",
+        ),
+        (
+            vec!["export", "--format", "vcf", "--table", "people"],
+            "--table/--bom is for",
+        ),
+        (vec!["export", "--from", "mon"], "--from/--to is for"),
+        (
+            vec!["export", "--format", "pdf"],
+            "give jsonl, vcf, ics, csv or md",
+        ),
+        (vec!["export", "nunez"], "a target is for --format md"),
+    ] {
+        nb.kam()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(words));
+    }
+}
+
+/// Issue 4: a plan for an account, its spend (in its currency only), its steps and its overrun.
+#[test]
+#[allow(clippy::too_many_lines)] // one plan's life, read top to bottom
+fn plans_are_added_spent_on_stepped_and_flagged_over_budget() {
+    let nb = Notebook::seeded();
+    let out = nb.ok(&[
+        "plan",
+        "add",
+        "--account",
+        "nunez",
+        "--objective",
+        "Advisory board chair",
+        "--target",
+        "2027-01-26",
+        "--budget",
+        "1000",
+        "--currency",
+        "eur",
+    ]);
+    assert!(out.contains("Added plan #1"), "{out}");
+    // Exactly one of --account / --person; an objective is needed.
+    nb.kam()
+        .args(["plan", "add", "--account", "nunez", "--person", "nuño"])
+        .assert()
+        .code(2);
+    nb.kam()
+        .args(["plan", "add", "--person", "nuño"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--objective"));
+    let out = nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "600",
+        "--category",
+        "hospitality",
+        "--note",
+        "Dinner",
+    ]);
+    assert!(
+        out.contains("600 EUR spent in all") && out.contains("60 %"),
+        "{out}"
+    );
+    // Another currency is refused and writes nothing; so is a category off the list.
+    nb.kam()
+        .args(["plan", "spend", "#1", "50", "--currency", "USD"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("kept in EUR"));
+    nb.kam()
+        .args(["plan", "spend", "1", "50", "--category", "golf"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("hospitality, events, samples"));
+    assert_eq!(count(&nb, "plan_spends"), 1);
+    nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "650.5",
+        "--category",
+        "events",
+        "--on",
+        "2026-11-20",
+    ]);
+    // Steps: follow-ups made with --plan.
+    nb.ok(&[
+        "followup", "add", "nunez", "--due", "+3d", "--plan", "1", "book", "the", "room",
+    ]);
+    nb.ok(&[
+        "followup", "add", "nunez", "--due", "+9d", "--plan", "#1", "send", "the", "agenda",
+    ]);
+    nb.kam()
+        .args([
+            "followup", "add", "nunez", "--due", "+3d", "--plan", "7", "x",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no plan #7"));
+    nb.ok(&["followup", "done", "#f1"]);
+    let show = nb.ok(&["plan", "show", "1"]);
+    for part in [
+        "Advisory board chair",
+        "60 days left",
+        "1/2 steps done",
+        "125 % ██████████ 1,250.50 of 1,000 EUR · OVER BUDGET by 250.50 EUR",
+        "hospitality  600 EUR",
+        "events       650.50 EUR",
+        "[x] #f1",
+        "[ ] #f2",
+    ] {
+        assert!(show.contains(part), "{part:?} in\n{show}");
+    }
+    let list = nb.ok(&["plan", "list"]);
+    assert!(list.contains("OVER BUDGET by 250.50 EUR"), "{list}");
+    let json = nb.json(&["plan", "show", "1", "--json"]);
+    assert_eq!(json["plan"]["spent"], 1250.5);
+    assert_eq!(json["over_budget"], 250.5);
+    assert_eq!(json["progress"]["steps"]["done"], 1);
+    // Shown in the account's dossier too.
+    let dossier = nb.ok(&["account", "show", "nunez"]);
+    assert!(
+        dossier.contains("Plan #1 · active") && dossier.contains("OVER BUDGET"),
+        "{dossier}"
+    );
+    // Edit, then the plan is achieved: out of the default list.
+    nb.ok(&[
+        "plan", "edit", "1", "--status", "achieved", "--clear", "notes",
+    ]);
+    assert!(nb.ok(&["plan", "list"]).contains("No plans."));
+    assert!(nb.ok(&["plan", "list", "--all"]).contains("achieved"));
+    // Spend and steps survive an export and an import into an empty notebook.
+    let file = nb.path("out.jsonl");
+    nb.ok(&["export", "-o", file.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("\"x-spend\"") && text.contains("\"x-plan\""),
+        "{text}"
+    );
+    let other = Notebook::new();
+    other.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(count(&other, "plan_spends"), 2);
+    let show = other.ok(&["plan", "show", "1"]);
+    assert!(
+        show.contains("1/2 steps done") && show.contains("1,250.50 of 1,000 EUR"),
+        "{show}"
+    );
+    let again = other.path("again.jsonl");
+    other.ok(&["export", "-o", again.to_str().unwrap()]);
+    let strip = |s: String| -> Vec<String> { s.lines().skip(1).map(str::to_string).collect() };
+    assert_eq!(strip(std::fs::read_to_string(&again).unwrap()), strip(text));
+}
+
+/// Issue 4: `kam prep` for a meeting, an account's next meeting, a person without one; --md.
+#[test]
+fn prep_prints_the_brief_and_writes_markdown() {
+    let demo_nb = Notebook::new();
+    demo_nb.ok(&["demo"]);
+    // The demo notebook, used as the notebook of this test.
+    let nb = Notebook::new();
+    std::fs::copy(demo_nb.path("demo.db"), nb.db()).unwrap();
+    let meeting = {
+        let conn = rusqlite::Connection::open(nb.db()).unwrap();
+        conn.query_row(
+            "SELECT id FROM interactions WHERE uid = 'demo-i9006'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+    };
+    let text = nb.ok(&["prep", &format!("#i{meeting}")]);
+    for part in [
+        "MEETING",
+        "Vorbereitung Rahmenvertrag",
+        "WHO WILL BE THERE",
+        "Birthday tomorrow",
+        "Porsche 356",
+        "They: Confirm the go-live dates",
+        "OVERDUE",
+        "Ausschreibung Infusionssets 2027",
+        "Next: Bieterfragen",
+        "1/3 steps done",
+    ] {
+        assert!(text.contains(part), "{part:?} in\n{text}");
+    }
+    // The account: its next planned meeting, the same one.
+    assert_eq!(nb.ok(&["prep", "weißach"]), text);
+    // A person with no meeting planned: their prep alone.
+    let alone = nb.ok(&["prep", "Kößler"]);
+    assert!(
+        alone.contains("No meeting planned with Dr. Uwe Kößler"),
+        "{alone}"
+    );
+    // Markdown to stdout and to a new file (0600), never over an existing one.
+    let md = nb.ok(&["prep", &format!("#i{meeting}"), "--md"]);
+    assert!(md.starts_with("# Prep: Vorbereitung Rahmenvertrag"), "{md}");
+    assert!(
+        md.contains("## Who will be there") && md.contains("- **Jürgen Weißmüller"),
+        "{md}"
+    );
+    let file = nb.path("prep.md");
+    nb.ok(&["prep", "weißach", "--md", "-o", file.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), md);
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&file).unwrap().permissions())
+            & 0o777,
+        0o600
+    );
+    nb.kam()
+        .args(["prep", "weißach", "--md", "-o"])
+        .arg(&file)
+        .assert()
+        .code(2);
+    let json = nb.json(&["prep", "weißach", "--json"]);
+    assert_eq!(json["people"].as_array().unwrap().len(), 2);
+    // Unknown targets.
+    nb.kam().args(["prep", "#i99999"]).assert().code(2);
+    nb.kam().args(["prep", "nobody at all"]).assert().code(2);
+    // -o needs --md.
+    nb.kam()
+        .args(["prep", "weißach", "-o", "x.md"])
+        .assert()
+        .code(2);
+}
+
+/// Escape sequences in the data a prep shows never reach stdout raw, in text or in Markdown.
+#[test]
+fn a_prep_defangs_escape_sequences() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "person",
+        "edit",
+        "iván grig",
+        "--personal",
+        "Likes \u{1b}]52;c;cHduZWQ=\u{7} tea\u{202e} and *bold* [links](x)",
+    ]);
+    nb.ok(&[
+        "meeting",
+        "add",
+        "ростов",
+        "--at",
+        "tomorrow 10:00",
+        "--with",
+        "iván grig",
+        "--title",
+        "QBR \u{1b}[2J",
+    ]);
+    for args in [&["prep", "ростов"][..], &["prep", "ростов", "--md"][..]] {
+        let out = nb.ok(args);
+        assert!(out.contains("Likes"), "{out}");
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202e}'),
+            "{out:?}"
+        );
+    }
+    let md = nb.ok(&["prep", "ростов", "--md"]);
+    assert!(md.contains("\\*bold\\* \\[links\\](x)"), "{md}");
+}
+
 /// `kam flags` on the demo: the worst accounts, one account, and JSON.
 #[test]
 fn red_flags_of_the_demo() {
@@ -1258,4 +2082,186 @@ fn a_persons_own_cadence_is_set_cleared_and_travels_in_jsonl() {
         out.contains("loyal → cooling — no contact for 70 days"),
         "{out}"
     );
+}
+
+/// The seeded notebook with notes in several scripts.
+fn searchable() -> Notebook {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "note",
+        "nunez",
+        "Signed the contract; Núñez wants the price list by Friday",
+    ]);
+    nb.ok(&[
+        "note",
+        "--kind",
+        "call",
+        "Iván Grigóriev",
+        "Иван asked for the price list again",
+    ]);
+    nb.ok(&[
+        "note",
+        "ростов",
+        "田中さんから問い合わせ: Ελένη joins the tender",
+    ]);
+    nb.ok(&[
+        "followup",
+        "add",
+        "Dr. Nuño Peña",
+        "--due",
+        "fri",
+        "send",
+        "the",
+        "contract",
+    ]);
+    nb
+}
+
+fn refs(v: &serde_json::Value) -> Vec<String> {
+    let mut out: Vec<String> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["ref"].as_str().unwrap().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn search_finds_across_accents_scripts_phrases_and_filters() {
+    let nb = searchable();
+    let find = |q: &[&str]| {
+        let mut args = vec!["search", "--json"];
+        args.extend_from_slice(q);
+        refs(&nb.json(&args))
+    };
+    // Accents and case; a word found in names and notes.
+    assert_eq!(find(&["NUNEZ"]), ["#a1", "#i1"]);
+    assert_eq!(find(&["ivan"]), ["#p1", "#p3"]);
+    // Cyrillic, Greek without its accent, CJK inside a longer word.
+    assert_eq!(find(&["иван"]), ["#i2"]);
+    assert_eq!(find(&["ελενη"]), ["#i3"]);
+    assert_eq!(find(&["田中"]), ["#i3"]);
+    // Phrases, every word, prefixes.
+    assert_eq!(find(&["\"price list\""]), ["#i1", "#i2"]);
+    assert!(find(&["\"list price\""]).is_empty());
+    assert_eq!(find(&["price", "contract"]), ["#i1"]);
+    assert_eq!(find(&["contr*"]), ["#f1", "#i1"]);
+    // Filters.
+    assert_eq!(find(&["price", "account:ростов"]), ["#i2"]);
+    assert_eq!(find(&["contract", "person:\"Dr. Nuño Peña\""]), ["#f1"]);
+    assert_eq!(find(&["price", "kind:call"]), ["#i2"]);
+    assert_eq!(find(&["contract", "kind:follow-up"]), ["#f1"]);
+    assert_eq!(find(&["contract", "after:today"]), ["#f1", "#i1"]);
+    assert!(find(&["contract", "before:-1d"]).is_empty());
+}
+
+#[test]
+fn search_prints_one_line_per_hit_and_json_with_exact_fields() {
+    let nb = searchable();
+    let text = nb.ok(&["search", "nunez", "price"]);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.starts_with("#i1"), "{text}");
+    assert!(
+        text.contains("Núñez & Peña Logística · 2026-11-27"),
+        "{text}"
+    );
+    assert!(text.contains("Núñez wants the price list"), "{text}");
+    // With colour, the matched words are highlighted (and only ours are escapes).
+    let colored = nb.ok(&["--color", "always", "search", "nunez"]);
+    assert!(
+        colored.contains("\u{1b}[1;33mNúñez\u{1b}[0m"),
+        "{colored:?}"
+    );
+    let hits = nb.json(&["search", "--json", "nunez", "price"]);
+    let hit = &hits[0];
+    assert_eq!(hit["ref"], "#i1");
+    assert_eq!(hit["kind"], "interaction");
+    assert_eq!(hit["interaction_kind"], "note");
+    assert_eq!(hit["account"]["name"], "Núñez & Peña Logística");
+    assert_eq!(hit["date"], "2026-11-27");
+    let marked: Vec<&str> = hit["snippet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["hit"] == true)
+        .map(|f| f["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(marked, ["Núñez", "price"]);
+    // Nothing found: exit 0 and say so.
+    let none = nb.ok(&["search", "zzyzx"]);
+    assert!(none.contains("No matches"), "{none}");
+    assert_eq!(
+        nb.json(&["search", "--json", "zzyzx"]),
+        serde_json::json!([])
+    );
+    let one = nb.json(&["search", "--json", "--limit", "1", "ivan"]);
+    assert_eq!(one.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn hostile_search_syntax_is_text_and_bad_filters_exit_2() {
+    let nb = searchable();
+    for q in [
+        "\"",
+        "*",
+        "-",
+        "AND",
+        "OR",
+        "NOT",
+        "(",
+        ")",
+        "a OR b",
+        "NEAR(x y)",
+        "\"unclosed",
+        "x AND (y OR",
+        "^x",
+        "name:x",
+        "{a}:b",
+        "\u{1b}[2J",
+        "--",
+        "'",
+    ] {
+        let out = nb.kam().args(["search", "--", q]).assert();
+        let output = out.get_output();
+        let text = String::from_utf8(output.stdout.clone()).unwrap();
+        assert!(!text.contains('\u{1b}'), "{q:?}: {text:?}");
+        let err = String::from_utf8(output.stderr.clone()).unwrap();
+        // A word in it: searched (exit 0); punctuation alone: nothing to find (exit 2).
+        // Never an FTS5 error.
+        match output.status.code() {
+            Some(0) => assert!(err.is_empty(), "{q:?}: {err}"),
+            Some(2) => assert!(err.contains("nothing to find"), "{q:?}: {err}"),
+            code => panic!("{q:?}: exit {code:?}: {err}"),
+        }
+    }
+    // "AND" is a word like any other.
+    nb.ok(&["note", "nunez", "Research AND development budget"]);
+    assert_eq!(
+        refs(&nb.json(&["search", "--json", "--", "AND", "("])),
+        ["#i4"]
+    );
+    // Filters alone, or nothing but punctuation: nothing to find.
+    for q in [&["account:ростов"][..], &["--", "* ( -"][..]] {
+        nb.kam()
+            .arg("search")
+            .args(q)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("nothing to find"));
+    }
+    // A filter that names nobody, a bad kind or date: a usage error naming it.
+    for (q, says) in [
+        ("account:zzz", "account:zzz"),
+        ("person:ivan", "matches 2 people"),
+        ("kind:banana", "kind:banana"),
+        ("after:someday", "someday"),
+    ] {
+        nb.kam()
+            .args(["search", "price", q])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
 }

@@ -1,5 +1,6 @@
-//! The real binary in a real terminal (tmux): start `kam`, capture a note with keys, quit, and
-//! read the notebook back. Skipped, with a note, where tmux is not installed.
+//! The real binary in a real terminal (tmux): start `kam`, capture a note with keys, find it
+//! with the search screen, quit, and read the notebook back. Skipped, with a note, where tmux
+//! is not installed.
 
 #![allow(clippy::unwrap_used)] // test setup panics on failure by design
 
@@ -91,6 +92,19 @@ fn a_note_captured_with_keys_is_in_the_notebook() {
     wait_for(&socket, "Typed in a real terminal");
     tmux(&socket, &["send-keys", "-t", "kam", "C-s"]);
     wait_for(&socket, "Saved the note on Clínica Núñez");
+    // Search as you type: the results come once the keys pause; Enter opens the account.
+    tmux(&socket, &["send-keys", "-t", "kam", "/"]);
+    wait_for(&socket, "Search: ");
+    tmux(&socket, &["send-keys", "-t", "kam", "-l", "real termi"]);
+    let found = wait_for(&socket, "1 match");
+    assert!(found.contains("#i1"), "{found}");
+    tmux(&socket, &["send-keys", "-t", "kam", "Enter"]);
+    let dossier = wait_for(&socket, "#a1");
+    assert!(!dossier.contains("Search:"), "{dossier}");
+    tmux(&socket, &["send-keys", "-t", "kam", "Escape"]);
+    wait_for(&socket, "Search: real termi");
+    tmux(&socket, &["send-keys", "-t", "kam", "Escape"]);
+    std::thread::sleep(Duration::from_millis(200));
     tmux(&socket, &["send-keys", "-t", "kam", "q"]);
     let start = Instant::now();
     while tmux(&socket, &["list-sessions"]).contains("kam")
@@ -113,4 +127,47 @@ fn a_note_captured_with_keys_is_in_the_notebook() {
         Some("Typed in a real terminal")
     );
     assert!(reader.drafts().unwrap().is_empty());
+}
+
+/// SIGTERM ends the TUI through its normal quit path and the exit status says so (128 + 15),
+/// as shells and supervisors expect.
+#[test]
+fn sigterm_ends_the_tui_with_status_143() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("note: tmux is not installed; the real-terminal test is skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kam.db");
+    let socket = dir.path().join("tmux.sock");
+    let status = dir.path().join("status");
+    let command = format!(
+        "KAM_NOW='{NOW}' TERM=xterm-256color '{KAM}' --db '{}'; echo $? > '{}'; sleep 30",
+        db.display(),
+        status.display()
+    );
+    let start = ["new-session", "-d", "-s", "kam", "-x", "100", "-y", "30"];
+    tmux(&socket, &[&start[..], &[command.as_str()]].concat());
+    wait_for(&socket, "Agenda");
+    // The pane runs a shell whose one child is kam.
+    let shell = tmux(
+        &socket,
+        &["display-message", "-p", "-t", "kam", "#{pane_pid}"],
+    );
+    let shell = shell.trim();
+    let children =
+        std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
+    let Some(kam) = children.split_whitespace().next() else {
+        tmux(&socket, &["kill-server"]);
+        eprintln!("note: /proc/PID/task/PID/children is unavailable; the test is skipped");
+        return;
+    };
+    let killed = Command::new("kill").args(["-TERM", kam]).status().unwrap();
+    assert!(killed.success());
+    let begin = Instant::now();
+    while !status.exists() && begin.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    tmux(&socket, &["kill-server"]);
+    assert_eq!(std::fs::read_to_string(&status).unwrap().trim(), "143");
 }

@@ -1416,6 +1416,68 @@ fn l_on_the_map_links_the_selected_person_and_a_second_manager_is_a_cross_link()
     );
 }
 
+/// Issue 4: `Enter` on a meeting of the agenda opens its prep screen; Enter on a person there
+/// opens their dossier, Esc comes back to the prep, then to the agenda.
+#[test]
+fn enter_on_tomorrows_first_meeting_opens_its_prep() {
+    let mut app = demo_app();
+    run(&mut app, &[Action::NextDay]);
+    let agenda = screen(&app, 80, 24);
+    assert!(agenda.contains("Enter prep / open"), "{agenda}");
+    // Walk down the agenda to the first meeting (after the overdue items).
+    let mut prep = None;
+    for _ in 0..12 {
+        run(&mut app, &[Action::OpenSelected]);
+        let text = screen(&app, 80, 24);
+        if text.contains("Who will be there") {
+            prep = Some(text);
+            break;
+        }
+        run(&mut app, &[Action::Back, Action::Down]);
+    }
+    let prep = prep.expect("a meeting on tomorrow's agenda opens a prep");
+    assert!(prep.contains("Vorbereitung Rahmenvertrag"), "{prep}");
+    // Narrow terminals wrap it; wide characters never split.
+    let narrow = screen(&app, 40, 12);
+    assert!(
+        narrow.contains("Vorbereitung") && narrow.contains("Meeting"),
+        "{narrow}"
+    );
+    insta::assert_snapshot!("prep_tomorrow_first_meeting", prep);
+    run(&mut app, &[Action::PageDown; 4]);
+    insta::assert_snapshot!("prep_tomorrow_scrolled", screen(&app, 80, 24));
+    run(&mut app, &[Action::Bottom]);
+    let bottom = screen(&app, 80, 24);
+    assert!(
+        bottom.contains("Plans") && bottom.contains("53 %"),
+        "{bottom}"
+    );
+    // Title, when, where, account, needs: the sixth item is the first attendee.
+    run(&mut app, &[Action::Top]);
+    let top = screen(&app, 80, 24);
+    for _ in 0..5 {
+        run(&mut app, &[Action::Down]);
+    }
+    run(&mut app, &[Action::OpenSelected]);
+    let dossier = screen(&app, 80, 24);
+    assert!(
+        dossier.contains("Dr. Matthias Groß") && dossier.contains("Overview"),
+        "{dossier}"
+    );
+    run(&mut app, &[Action::Back]);
+    assert!(screen(&app, 80, 24).contains("Who will be there"));
+    // The account line opens the account's dossier.
+    for _ in 0..2 {
+        run(&mut app, &[Action::Up]);
+    }
+    run(&mut app, &[Action::OpenSelected]);
+    assert!(screen(&app, 80, 24).contains("Klinikum Weißach"));
+    run(&mut app, &[Action::Back, Action::Top]);
+    assert_eq!(screen(&app, 80, 24), top);
+    run(&mut app, &[Action::Back]);
+    assert!(screen(&app, 80, 24).contains("Sat 28 Nov 2026 (tomorrow)"));
+}
+
 #[test]
 fn the_worst_red_flags_are_one_key_from_the_agenda() {
     let mut app = demo_app();
@@ -1473,6 +1535,65 @@ fn c_accepts_the_cooling_suggestion_with_its_reason() {
             .len(),
         history.len()
     );
+}
+
+#[test]
+fn search_as_you_type_shows_highlighted_matches_and_opens_the_record() {
+    use crossterm::event::KeyCode;
+    let mut app = demo_app();
+    // `/` from the agenda opens the search screen; every key then goes to the query.
+    press(&mut app, "/");
+    insta::assert_snapshot!("search_empty", screen(&app, 80, 24));
+    press(&mut app, "nunez pen");
+    assert!(app.pending(), "the search runs once the keys pause");
+    run(&mut app, &[Action::Refresh]);
+    assert!(!app.pending());
+    let text = screen(&app, 80, 24);
+    // "pen" is a prefix of Peña while it is being typed.
+    assert!(text.contains("Íñigo Núñez Peña"), "{text}");
+    insta::assert_snapshot!("search_nunez_pen", text);
+    // Enter on a person opens their dossier; Esc comes back to the same results.
+    run(&mut app, &[Action::OpenSelected]);
+    let dossier = screen(&app, 80, 24);
+    assert!(dossier.contains("Núñez"), "{dossier}");
+    assert!(!dossier.contains("Search:"), "{dossier}");
+    press_key(&mut app, KeyCode::Esc);
+    assert!(screen(&app, 80, 24).contains("Search: nunez pen"));
+    press_key(&mut app, KeyCode::Esc);
+    assert!(!screen(&app, 80, 24).contains("Search:"));
+}
+
+#[test]
+fn search_reports_query_mistakes_and_hostile_syntax_finds_text() {
+    let mut app = demo_app();
+    press(&mut app, "/");
+    press(&mut app, "tender account:zzzzqq ");
+    run(&mut app, &[Action::Refresh]);
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("account:zzzzqq: no account matches"),
+        "{text}"
+    );
+    for _ in 0.."account:zzzzqq ".len() {
+        press_key(&mut app, crossterm::event::KeyCode::Backspace);
+    }
+    press(&mut app, "\" AND ( * -");
+    run(&mut app, &[Action::Refresh]);
+    let text = screen(&app, 80, 24);
+    assert!(!text.contains("fts5") && !text.contains("syntax"), "{text}");
+    assert!(text.contains("tender"), "{text}");
+    // On a list, `/` filters; Ctrl-F still searches.
+    press_key(&mut app, crossterm::event::KeyCode::Esc);
+    run(&mut app, &[Action::Go(kamnote::tui::ScreenKind::People)]);
+    assert_eq!(
+        key_action(&app, crossterm::event::KeyCode::Char('/')),
+        Some(Action::Filter)
+    );
+    let ctrl_f = app.key(&crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('f'),
+        crossterm::event::KeyModifiers::CONTROL,
+    ));
+    assert_eq!(ctrl_f, Some(Action::Search));
 }
 
 #[test]

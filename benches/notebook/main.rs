@@ -169,6 +169,36 @@ fn match_names_exact(bencher: Bencher, size: Size) {
     });
 }
 
+/// `kam search contract`: a word in a good share of the notes (the top 20 of a bounded,
+/// ranked candidate set, with snippets).
+#[divan::bench(args = Size::enabled())]
+fn search_common(bencher: Bencher, size: Size) {
+    let store = open(size);
+    let now = now();
+    bencher.bench_local(|| {
+        kamnote::search::find(&store.reader(), "contract", &now, false, 20).unwrap()
+    });
+}
+
+/// `kam search` for a word within one account: "renewal account:#a2".
+#[divan::bench(args = Size::enabled())]
+fn search_filtered(bencher: Bencher, size: Size) {
+    let store = open(size);
+    let now = now();
+    bencher.bench_local(|| {
+        kamnote::search::find(&store.reader(), "renewal account:#a2", &now, false, 20).unwrap()
+    });
+}
+
+/// The search screen while typing "contr": the last word is a prefix.
+#[divan::bench(args = Size::enabled())]
+fn search_typing(bencher: Bencher, size: Size) {
+    let store = open(size);
+    let now = now();
+    bencher
+        .bench_local(|| kamnote::search::find(&store.reader(), "contr", &now, true, 50).unwrap());
+}
+
 const NOTE_BODY: &str = "Met Iván at the Sevilla warehouse. They are happy with delivery times \
     since the new route; procurement still pushes for 3 % off on the renewal. Núñez wants the \
     contract draft before the board meets on 14 December, and asked for references from two \

@@ -53,17 +53,22 @@ pub enum Command {
     /// People: VIPs, decision makers, KOLs, contacts.
     #[command(subcommand)]
     Person(PersonCommand),
+    /// Long-term plans for an account or a person: objective, target date, budget and spend.
+    #[command(subcommand)]
+    Plan(super::plans::PlanCommand),
+    /// What to know before a meeting: `kam prep #i55`, `kam prep acme` (their next meeting).
+    Prep(super::prep::PrepArgs),
     /// Move a person or an account to another stage (recorded with the date and your reason).
     Stage(StageArgs),
     /// Tie two people in the power map: `kam link "Ana Ruiz" reports-to "Iván"`; `kam link ana`
     /// lists Ana's links; `--remove` unties.
     Link(LinkArgs),
-    /// Red flags: no coach, economic buyer never met, single-threaded, opponents, key people
-    /// and promises overdue — of one account, or the accounts with the worst flags.
-    Flags(FlagsArgs),
     /// Draw an account's power map: the reports-to tree, influence and rivalry, and where each
     /// person stands (role, influence, attitude, stage).
     Map(MapArgs),
+    /// Red flags: no coach, economic buyer never met, single-threaded, opponents, key people
+    /// and promises overdue — of one account, or the accounts with the worst flags.
+    Flags(FlagsArgs),
     /// Check the notebook's integrity (SQLite, foreign keys, search index).
     Check,
     /// Copy the notebook to a file (default: beside it, with the date in the name).
@@ -71,10 +76,13 @@ pub enum Command {
         /// Where to write the copy.
         file: Option<PathBuf>,
     },
-    /// Bring records in from a kamnote JSON Lines file (all or nothing; re-import updates).
+    /// Bring records in from a kamnote JSON Lines, vCard, iCalendar or CSV file (all or nothing;
+    /// re-import updates).
     Import(ImportArgs),
-    /// Write the whole notebook out as JSON Lines.
+    /// Write the notebook out: JSON Lines (everything), vCard, iCalendar, CSV or a Markdown dossier.
     Export(ExportArgs),
+    /// Find anything: `kam search nunez tender`, `kam search '"price list"' account:clinic`.
+    Search(SearchArgs),
     /// Create or refresh the demo notebook (a separate file, never your own) and show its agenda.
     Demo {
         /// Where the demo notebook lives (default: demo.db beside your notebook).
@@ -369,19 +377,52 @@ pub struct MapArgs {
 pub struct ImportArgs {
     /// The file (`-` for stdin).
     pub file: PathBuf,
-    /// The file's format.
-    #[arg(long, default_value = "jsonl")]
-    pub format: String,
+    /// The file's format: jsonl, vcf, ics or csv (default: from the file's extension, else
+    /// jsonl).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// vcf, ics, csv: show what would be added, updated and skipped, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// ics: expand recurring events from this day (date language; default 90 days ago).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// ics: expand recurring events up to this day (default a year ahead).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// csv: what each row is, accounts or people (default: people when a column names a
+    /// person, else accounts).
+    #[arg(long)]
+    pub table: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The format to write.
+    /// The format to write: jsonl (the whole notebook), vcf (people), ics (meetings and open
+    /// follow-ups), csv (one table) or md (one dossier).
     #[arg(long, default_value = "jsonl")]
     pub format: String,
     /// Write to this file (created 0600) instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// md: the account or person whose dossier to write.
+    pub target: Option<String>,
+    /// csv: accounts, people, interactions, deals or followups.
+    #[arg(long)]
+    pub table: Option<String>,
+    /// csv: begin with a UTF-8 byte order mark (Excel on Windows needs it to see UTF-8).
+    #[arg(long)]
+    pub bom: bool,
+    /// vcf: vCard version 3 (default) or 4.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(3..=4))]
+    pub vcard_version: u8,
+    /// ics: first day (date language; "this week", "next week", "this month", "next month"
+    /// give a whole range).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// ics: last day, included (date language).
+    #[arg(long)]
+    pub to: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -436,6 +477,9 @@ pub struct FollowUpAddArgs {
     /// 1 (high) to 3 (low).
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub priority: Option<u8>,
+    /// Make it a step of this plan (12 or #12).
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<String>,
     #[arg(long)]
     pub json: bool,
 }
@@ -457,6 +501,29 @@ pub struct FlagsArgs {
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
     /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Words match accent- and case-insensitively (nunez finds Núñez); every word must match.
+  word*            words starting so            \"a phrase\"   those words in a row
+  account:NAME     records of that account      person:NAME  records about that person
+  kind:K           account, person, interaction, follow-up, deal, plan, or an
+                   interaction kind: meeting, visit, call, event, email, note
+  after:WHEN       on that day or later         before:WHEN  strictly before that day
+                   (date language: -30d, yesterday, 2026-01-01, \"next mon\")
+Greek and Cyrillic words match with or without their accents (ελενη, елкина); words with CJK
+start a match anywhere inside a word (田中 finds 田中さん).")]
+pub struct SearchArgs {
+    /// What to find (the words are joined with spaces).
+    #[arg(required = true)]
+    pub query: Vec<String>,
+    /// How many records to show, best first.
+    #[arg(long, short = 'n', default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub limit: u32,
+    /// Print the hits as JSON.
     #[arg(long)]
     pub json: bool,
 }

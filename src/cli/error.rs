@@ -13,6 +13,9 @@ pub enum CliError {
     /// A runtime failure: exit 1.
     #[error("{0}")]
     Runtime(String),
+    /// The TUI was ended by signal n: exit 128 + n, as shells expect, with nothing printed.
+    #[error("ended by signal {0}")]
+    Signal(u8),
     /// stdout was closed by the reader (`kam agenda | head -1`): a clean exit.
     #[error("broken pipe")]
     BrokenPipe,
@@ -32,6 +35,7 @@ impl CliError {
             CliError::Usage(_) => 2,
             CliError::Runtime(_) => 1,
             CliError::BrokenPipe => 0,
+            CliError::Signal(n) => 128u8.saturating_add(*n),
         }
     }
 }

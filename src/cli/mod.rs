@@ -6,10 +6,14 @@ mod agenda;
 mod args;
 mod error;
 mod flags;
+mod formats;
 mod map;
 mod next;
 mod output;
+mod plans;
+mod prep;
 mod records;
+mod search;
 mod show;
 mod target;
 mod transfer;
@@ -43,6 +47,7 @@ pub fn main() -> ExitCode {
     let color = output::stderr_color(cli.color);
     match run(cli) {
         Ok(()) | Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
+        Err(e @ CliError::Signal(_)) => ExitCode::from(e.exit_code()),
         Err(e) => {
             let message = crate::text::sanitize(&e.to_string()).into_owned();
             let prefix = if color {
@@ -123,13 +128,16 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Account(a)) => records::account(ctx, a),
         Some(Command::Person(p)) => records::person(ctx, p),
         Some(Command::Stage(s)) => records::stage(ctx, &s),
-        Some(Command::Flags(a)) => flags::run(ctx, &a),
         Some(Command::Link(l)) => map::link(ctx, &l),
         Some(Command::Map(m)) => map::run(ctx, &m),
+        Some(Command::Plan(p)) => plans::run(ctx, p),
+        Some(Command::Prep(p)) => prep::run(ctx, &p),
+        Some(Command::Flags(a)) => flags::run(ctx, &a),
         Some(Command::Check) => transfer::check(ctx),
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
         Some(Command::Import(a)) => transfer::import(ctx, &a),
         Some(Command::Export(a)) => transfer::export(ctx, &a),
+        Some(Command::Search(a)) => search::run(ctx, &a),
         // Handled before the notebook is opened.
         None | Some(Command::Completions { .. } | Command::Demo { .. }) => Ok(()),
     }
@@ -147,8 +155,12 @@ fn open_tui(
         args::ColorChoice::Always => crate::tui::Theme::colored(),
         args::ColorChoice::Never => crate::tui::Theme::plain(),
     };
-    crate::tui::run(store, clock, theme, config).map_err(|e| match e {
+    let ending = crate::tui::run(store, clock, theme, config).map_err(|e| match e {
         crate::tui::TerminalError::NotATerminal => CliError::usage(e.to_string()),
         crate::tui::TerminalError::Io(_) => CliError::runtime(e.to_string()),
-    })
+    })?;
+    match ending {
+        crate::tui::Ending::Quit => Ok(()),
+        crate::tui::Ending::Signal(n) => Err(CliError::Signal(u8::try_from(n).unwrap_or(0))),
+    }
 }

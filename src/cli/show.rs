@@ -171,7 +171,7 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let deals = reader.deals_of(id)?;
     let timeline_rows = reader.account_timeline(id, TIMELINE, 0)?;
     let last = reader.account_last_contact(id)?;
-    let plans = reader.plans_of(PlanSubject::Account(id))?;
+    let (plans, steps) = super::plans::with_steps(&reader, PlanSubject::Account(id))?;
     if json {
         let open = reader.open_followups_of(Some(id), None, 100)?;
         let open: Vec<_> = open.into_iter().map(|r| r.followup).collect();
@@ -251,10 +251,8 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
             ))?;
         }
     }
-    for p in &plans {
-        ctx.out.heading("Plan")?;
-        let target = p.target.map(|t| format!(" (by {t})")).unwrap_or_default();
-        ctx.out.line(&format!("  {}{target}", p.objective))?;
+    for (p, steps) in plans.iter().zip(steps) {
+        super::plans::dossier_plan(&mut ctx.out, p, steps, ctx.clock.today())?;
     }
     followups(ctx, Some(id), None)?;
     timeline(ctx, &timeline_rows)?;
@@ -277,7 +275,7 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let (links, links_total) = reader.links_of(id, LINKS)?;
     let timeline_rows = reader.person_timeline(id, TIMELINE, 0)?;
     let last = reader.person_last_contact(id)?;
-    let plans = reader.plans_of(PlanSubject::Person(id))?;
+    let (plans, steps) = super::plans::with_steps(&reader, PlanSubject::Person(id))?;
     let history = reader.stage_history(Ladder::Person, id)?;
     if json {
         let open = reader.open_followups_of(None, Some(id), 100)?;
@@ -356,9 +354,8 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
                 .dim(&format!("  … and {} more links", links_total - shown))?;
         }
     }
-    for plan in &plans {
-        ctx.out.heading("Plan")?;
-        ctx.out.line(&format!("  {}", plan.objective))?;
+    for (plan, steps) in plans.iter().zip(steps) {
+        super::plans::dossier_plan(&mut ctx.out, plan, steps, ctx.clock.today())?;
     }
     followups(ctx, None, Some(id))?;
     timeline(ctx, &timeline_rows)?;

@@ -56,7 +56,7 @@ pub fn backup(ctx: &mut Ctx, file: Option<PathBuf>) -> Result<(), CliError> {
 }
 
 /// Shows import progress on stderr when it is a terminal.
-fn progress_printer(total: Option<u64>) -> impl FnMut(u64) {
+pub(super) fn progress_printer(total: Option<u64>) -> impl FnMut(u64) {
     let tty = std::io::stderr().is_terminal();
     let mut last_shown = 0u64;
     move |bytes: u64| {
@@ -77,11 +77,9 @@ fn progress_printer(total: Option<u64>) -> impl FnMut(u64) {
 
 /// `kam import FILE`.
 pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
-    if args.format != "jsonl" {
-        return Err(CliError::usage(format!(
-            "--format {}: only jsonl can be imported so far",
-            crate::text::sanitize_line(&args.format)
-        )));
+    let format = super::formats::import_format(args)?;
+    if format != "jsonl" {
+        return super::formats::import(ctx, args, &format);
     }
     let now = ctx.clock.now().fixed_offset();
     let summary = if args.file.as_os_str() == "-" {
@@ -142,11 +140,9 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
 
 /// `kam export [-o FILE]`.
 pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
+    super::formats::check_export_flags(args)?;
     if args.format != "jsonl" {
-        return Err(CliError::usage(format!(
-            "--format {}: only jsonl can be exported so far",
-            crate::text::sanitize_line(&args.format)
-        )));
+        return super::formats::export(ctx, args);
     }
     let mut header = serde_json::Map::new();
     header.insert(
@@ -251,7 +247,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Writes a new file (0600) through `fill`, whole or not at all: the data goes to a temporary
 /// file beside it, is synced, and only then takes the name — which must not exist yet.
-fn write_new_file<T>(
+pub(super) fn write_new_file<T>(
     path: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<File>) -> Result<T, CliError>,
 ) -> Result<T, CliError> {

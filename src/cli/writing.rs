@@ -355,9 +355,13 @@ fn followup_add(ctx: &mut Ctx, args: FollowUpAddArgs) -> Result<(), CliError> {
         text,
         repeat,
         priority,
+        plan,
         json,
     } = args;
     let target = resolve(&ctx.store.reader(), &target, WHO)?;
+    let plan = plan
+        .map(|p| super::plans::find_plan(&ctx.store.reader(), &p).map(|(p, _)| p.id))
+        .transpose()?;
     let w = when::parse_when(&due, &ctx.clock.now())?;
     let due = due_of(&w, &due)?;
     let repeat = repeat
@@ -382,9 +386,13 @@ fn followup_add(ctx: &mut Ctx, args: FollowUpAddArgs) -> Result<(), CliError> {
         extra: crate::domain::Extra::new(),
     };
     let now = now_fixed(ctx);
-    let id = ctx
-        .store
-        .write(now, |w| w.upsert_followup(&f, None, None))?;
+    let id = ctx.store.write(now, |w| {
+        let id = w.upsert_followup(&f, None, None)?;
+        if plan.is_some() {
+            w.set_followup_plan(id, plan)?;
+        }
+        Ok(id)
+    })?;
     if json {
         let saved = ctx.store.reader().followup(id)?.map(|(f, _)| f);
         return ctx.out.json(&saved);

@@ -198,6 +198,13 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// What money spent on a plan went on.
+    SpendCategory, "spend category" {
+        Hospitality = "hospitality", Events = "events", Samples = "samples", Other = "other"
+    }
+);
+
+vocabulary!(
     /// What a capture window (and so its draft) will save: a note, a follow-up or a meeting.
     DraftKind, "draft kind" { Note = "note", FollowUp = "followup", Meeting = "meeting" }
 );

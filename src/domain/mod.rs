@@ -6,6 +6,7 @@ mod draft;
 mod entity;
 mod ladder;
 pub mod mention;
+mod plan;
 mod reference;
 mod repeat;
 mod validate;
@@ -19,7 +20,11 @@ pub use entity::{
 pub use ladder::{
     AccountStage, AnyStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
     InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus, Party,
-    PersonStage, PlanStatus, Tier, UnknownValue, Vocabulary,
+    PersonStage, PlanStatus, SpendCategory, Tier, UnknownValue, Vocabulary,
+};
+pub use plan::{
+    BudgetUse, PlanProgress, Spend, SpendError, StepCount, budget_bar, group_thousands, money,
+    spend,
 };
 pub use reference::{RecordKind, RecordRef};
 pub use repeat::{BadRepeat, Repeat, RepeatUnit};

@@ -133,7 +133,8 @@ impl Reader<'_> {
                 plans::PLAN_SELECT
             ),
             &mut |r| {
-                let p = plans::plan_row(r)?;
+                let mut p = plans::plan_row(r)?;
+                self.put_spends_in_extra(&mut p)?;
                 let refs = Refs {
                     subject: r.get(12).map_err(StoreError::from)?,
                     ..Refs::default()
@@ -184,13 +185,18 @@ impl Reader<'_> {
                 "SELECT {}, (SELECT uid FROM accounts WHERE id = f.account_id),
                     (SELECT uid FROM people WHERE id = f.person_id),
                     (SELECT uid FROM deals WHERE id = f.deal_id),
-                    (SELECT uid FROM interactions WHERE id = f.interaction_id)
+                    (SELECT uid FROM interactions WHERE id = f.interaction_id),
+                    (SELECT uid FROM plans WHERE id = f.plan_id)
                  FROM followups f ORDER BY f.id",
                 followups::COLUMNS
             ),
             &mut |r| {
-                let (fu, s) = followups::read_row(r)?;
+                let (mut fu, s) = followups::read_row(r)?;
                 let g = |i| r.get::<_, Option<String>>(i).map_err(StoreError::from);
+                if let Some(plan) = g(22)? {
+                    fu.extra
+                        .insert(plans::X_PLAN.into(), serde_json::Value::String(plan));
+                }
                 let refs = Refs {
                     account: g(18)?,
                     person: g(19)?,

@@ -114,7 +114,7 @@ impl Reader<'_> {
         rows.next()?.map(read_row).transpose()
     }
 
-    fn followup_rows(
+    pub(super) fn followup_rows(
         &self,
         sql: &str,
         args: impl rusqlite::Params,

@@ -28,6 +28,8 @@ pub enum RefColumn {
     StageChangeAccount,
     StageChangePerson,
     StageChangeDeal,
+    /// A follow-up's plan (`x-plan`).
+    FollowUpPlan,
 }
 
 impl RefColumn {
@@ -54,6 +56,7 @@ impl RefColumn {
             }
             RefColumn::StageChangePerson => "UPDATE stage_changes SET person_id = ?2 WHERE id = ?1",
             RefColumn::StageChangeDeal => "UPDATE stage_changes SET deal_id = ?2 WHERE id = ?1",
+            RefColumn::FollowUpPlan => "UPDATE followups SET plan_id = ?2 WHERE id = ?1",
         }
     }
 }

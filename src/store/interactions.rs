@@ -141,7 +141,7 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn rows(
+    pub(super) fn rows(
         &self,
         sql: &str,
         args: impl rusqlite::Params,

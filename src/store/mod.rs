@@ -8,6 +8,7 @@
 
 mod accounts;
 mod agenda;
+mod brief;
 mod codec;
 mod deals;
 mod drafts;
@@ -17,6 +18,7 @@ mod flags;
 mod followups;
 mod import;
 mod interactions;
+mod interop;
 mod links;
 mod lists;
 mod open;
@@ -25,6 +27,7 @@ mod plans;
 mod prep;
 mod resolve;
 mod schema;
+mod search;
 mod stages;
 #[cfg(test)]
 mod testing;
@@ -43,13 +46,16 @@ pub use flags::{AccountFacts, FlagPerson, KEY_PEOPLE_READ, OPPONENTS_READ, Threa
 pub use followups::FollowUpRow;
 pub use import::{RefColumn, SearchBacklog};
 pub use interactions::InteractionRow;
+pub use interop::{CalendarFollowUp, CalendarMeeting};
 pub use links::{AccountLinks, LinkedPerson};
 pub use lists::{
     AccountRow, AccountSort, ListQuery, NextFollowUp, OpenValue, PersonRow, PersonSort,
 };
+pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};
+pub use search::{Fragment, Named, Search, SearchHit};
 
 /// An open notebook.
 pub struct Store {

@@ -1,10 +1,17 @@
-//! Long-term plans for an account or a person.
+//! Long-term plans for an account or a person: the plan, its spend entries (which add up into
+//! its `spent`), and the follow-ups that are its steps (`followups.plan_id`).
 
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
-use crate::domain::{Id, Plan, PlanSubject, check_amount, check_currency, check_text};
+use crate::domain::{
+    FollowUp, Id, Plan, PlanStatus, PlanSubject, Spend, StepCount, Vocabulary, check_amount,
+    check_currency, check_text,
+};
 
-use super::codec::{date_text, extra_json, opt_str, parse_extra, parse_opt_date, ts_text, vocab};
+use super::codec::{
+    date_text, extra_json, opt_str, parse_date, parse_extra, parse_opt_date, ts_text, vocab,
+    vocab_req,
+};
 use super::{Reader, StoreError, Writer};
 
 pub const PLAN_SELECT: &str = "id, uid, objective, account_id, person_id, target, budget, spent, currency, status, notes, extra";
@@ -100,5 +107,235 @@ impl Writer<'_> {
             ],
             |r| r.get(0),
         )?)
+    }
+}
+
+/// The extension key that carries a follow-up's plan (the plan's uid) in JSON Lines.
+pub const X_PLAN: &str = "x-plan";
+/// The extension key that carries a plan's spend entries in JSON Lines: an array of
+/// `{"day","category","amount","note"}`.
+pub const X_SPEND: &str = "x-spend";
+
+/// A plan in a list, with what it is for and how far its steps are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanRow {
+    pub plan: Plan,
+    /// The version read: an edit checks it.
+    pub version: i64,
+    /// The account's or the person's name.
+    pub subject_name: String,
+    pub steps: StepCount,
+}
+
+const SPEND_COLUMNS: &str = "id, plan_id, day, category, amount, note";
+
+fn spend_row(r: &Row<'_>) -> Result<Spend, StoreError> {
+    Ok(Spend {
+        id: r.get(0)?,
+        plan: r.get(1)?,
+        day: parse_date(&r.get::<_, String>(2)?)?,
+        category: vocab_req(&r.get::<_, String>(3)?)?,
+        amount: r.get(4)?,
+        note: r.get(5)?,
+    })
+}
+
+impl Reader<'_> {
+    /// One plan and its version.
+    pub fn plan(&self, id: Id) -> Result<Option<(Plan, i64)>, StoreError> {
+        let sql = format!("SELECT {PLAN_SELECT}, version FROM plans WHERE id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([id])?;
+        match rows.next()? {
+            Some(r) => Ok(Some((plan_row(r)?, r.get(12)?))),
+            None => Ok(None),
+        }
+    }
+
+    /// Plans (of one `status`, or all), soonest target first, with their subject and steps.
+    pub fn plan_rows(
+        &self,
+        status: Option<PlanStatus>,
+        limit: u32,
+    ) -> Result<Vec<PlanRow>, StoreError> {
+        let sql = format!(
+            "SELECT {PLAN_SELECT}, version,
+                coalesce((SELECT name FROM accounts WHERE id = plans.account_id),
+                         (SELECT name FROM people WHERE id = plans.person_id), ''),
+                (SELECT count(*) FROM followups f WHERE f.plan_id = plans.id AND f.status = 'done'),
+                (SELECT count(*) FROM followups f WHERE f.plan_id = plans.id
+                    AND f.status != 'cancelled')
+             FROM plans WHERE ?1 IS NULL OR status = ?1
+             ORDER BY target IS NULL, target, id LIMIT ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![status.map(Vocabulary::as_str), limit])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(PlanRow {
+                plan: plan_row(r)?,
+                version: r.get(12)?,
+                subject_name: r.get(13)?,
+                steps: StepCount {
+                    done: r.get(14)?,
+                    total: r.get(15)?,
+                },
+            });
+        }
+        Ok(out)
+    }
+
+    /// A plan's steps: its follow-ups done, of those not cancelled.
+    pub fn plan_steps(&self, plan: Id) -> Result<StepCount, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT coalesce(sum(status = 'done'), 0), count(*) FROM followups
+             WHERE plan_id = ?1 AND status != 'cancelled'",
+            )?
+            .query_row([plan], |r| {
+                Ok(StepCount {
+                    done: r.get(0)?,
+                    total: r.get(1)?,
+                })
+            })?)
+    }
+
+    /// The follow-ups that are a plan's steps (cancelled ones too), in date order.
+    pub fn plan_step_list(&self, plan: Id, limit: u32) -> Result<Vec<FollowUp>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM followups f WHERE f.plan_id = ?1 ORDER BY f.due_date, f.id LIMIT ?2",
+            super::followups::COLUMNS
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![plan, limit])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(super::followups::read_row(r)?.0);
+        }
+        Ok(out)
+    }
+
+    /// The plan a follow-up is a step of.
+    pub fn followup_plan(&self, followup: Id) -> Result<Option<Id>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT plan_id FROM followups WHERE id = ?1")?
+            .query_row([followup], |r| r.get(0))
+            .optional()?
+            .flatten())
+    }
+
+    /// A plan's spend entries, oldest first.
+    pub fn plan_spends(&self, plan: Id) -> Result<Vec<Spend>, StoreError> {
+        let sql =
+            format!("SELECT {SPEND_COLUMNS} FROM plan_spends WHERE plan_id = ?1 ORDER BY day, id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([plan])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(spend_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// Puts the plan's spend entries in its extension data ([`X_SPEND`]), for an export.
+    pub(super) fn put_spends_in_extra(&self, plan: &mut Plan) -> Result<(), StoreError> {
+        let spends = self.plan_spends(plan.id)?;
+        if !spends.is_empty() {
+            let list = spends
+                .iter()
+                .map(|s| {
+                    let mut o = serde_json::Map::new();
+                    o.insert("day".into(), date_text(s.day).into());
+                    o.insert("category".into(), s.category.as_str().into());
+                    o.insert("amount".into(), s.amount.into());
+                    if let Some(n) = &s.note {
+                        o.insert("note".into(), n.clone().into());
+                    }
+                    serde_json::Value::Object(o)
+                })
+                .collect();
+            plan.extra
+                .insert(X_SPEND.into(), serde_json::Value::Array(list));
+        }
+        Ok(())
+    }
+}
+
+impl Writer<'_> {
+    /// Saves an edit of plan `p.id`, unless it changed since `version` was read.
+    pub fn update_plan(&self, p: &Plan, version: i64) -> Result<(), StoreError> {
+        self.check_version("plans", p.id, Some(&p.uid), version, || {
+            format!("plan {}", p.id)
+        })?;
+        self.upsert_plan(p)?;
+        Ok(())
+    }
+
+    /// Records a spend and adds it to the plan's `spent`, in one step; the amount must already
+    /// be checked against the plan's currency ([`crate::domain::spend`]).
+    pub fn add_spend(&self, s: &Spend) -> Result<Id, StoreError> {
+        check_amount("amount", s.amount)?;
+        if let Some(n) = &s.note {
+            check_text("note", n)?;
+        }
+        let id = self.insert_spend(s)?;
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE plans SET spent = coalesce(spent, 0) + ?2, updated_at = ?3,
+                    version = version + 1 WHERE id = ?1",
+            )?
+            .execute(params![s.plan, s.amount, ts_text(&self.now)])?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: format!("plan {}", s.plan),
+            });
+        }
+        Ok(id)
+    }
+
+    fn insert_spend(&self, s: &Spend) -> Result<Id, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "INSERT INTO plan_spends (plan_id, day, category, amount, note, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+            )?
+            .query_row(
+                params![
+                    s.plan,
+                    date_text(s.day),
+                    s.category.as_str(),
+                    s.amount,
+                    s.note,
+                    ts_text(&self.now)
+                ],
+                |r| r.get(0),
+            )?)
+    }
+
+    /// Replaces a plan's spend entries (an import), leaving its `spent` as the file gives it.
+    pub fn replace_spends(&self, plan: Id, spends: &[Spend]) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("DELETE FROM plan_spends WHERE plan_id = ?1")?
+            .execute([plan])?;
+        for s in spends {
+            check_amount("amount", s.amount)?;
+            if let Some(n) = &s.note {
+                check_text("note", n)?;
+            }
+            self.insert_spend(&Spend { plan, ..s.clone() })?;
+        }
+        Ok(())
+    }
+
+    /// Makes a follow-up a step of `plan` (or of none).
+    pub fn set_followup_plan(&self, followup: Id, plan: Option<Id>) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("UPDATE followups SET plan_id = ?2 WHERE id = ?1")?
+            .execute(params![followup, plan])?;
+        Ok(())
     }
 }

@@ -7,17 +7,17 @@ use rusqlite::Connection;
 use crate::domain::{
     AccountStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
     InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus, Party,
-    PersonStage, PlanStatus, Tier, Vocabulary,
+    PersonStage, PlanStatus, SpendCategory, Tier, Vocabulary,
 };
 
 /// `PRAGMA application_id` of a kamnote notebook: "KAMN".
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 3;
+pub const CURRENT_VERSION: i32 = 4;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
-const STEPS: &[fn() -> String] = &[v1, v2, v3_rel];
+const STEPS: &[fn() -> String] = &[v1, v2, v3_rel, v5_plans];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
 pub fn migrate(conn: &Connection, from: i32) -> rusqlite::Result<()> {
@@ -376,6 +376,31 @@ CREATE INDEX followups_open_unassigned ON followups(person_id)
     )
 }
 
+/// Plans (issue 4): the spend entries behind a plan's `spent` (category, amount, day), and the
+/// follow-ups that are a plan's steps (`followups.plan_id`).
+fn v5_plans() -> String {
+    let category = check::<SpendCategory>("category");
+    format!(
+        "
+CREATE TABLE plan_spends (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    -- local calendar day it was spent
+    day TEXT NOT NULL,
+    category TEXT NOT NULL {category},
+    -- in the plan's currency
+    amount REAL NOT NULL,
+    note TEXT,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX plan_spends_plan ON plan_spends(plan_id, day);
+
+ALTER TABLE followups ADD COLUMN plan_id INTEGER REFERENCES plans(id) ON DELETE SET NULL;
+CREATE INDEX followups_plan ON followups(plan_id) WHERE plan_id IS NOT NULL;
+"
+    )
+}
+
 /// Version 3 (relationship intelligence): a person's own cadence, read from their extension data
 /// (`x-cadence_days`, a whole number of days 1–3650; anything else counts as none) into a virtual
 /// column, and the indexes behind the agenda's who-to-contact walk and the red flags of an account.
@@ -481,7 +506,6 @@ mod upgrade_tests {
 
         let mut store = Store::open(&path).unwrap();
         assert_eq!(version(&store.conn), CURRENT_VERSION);
-        assert_eq!(CURRENT_VERSION, 3);
         let r = store.reader();
         assert_eq!(r.account(a).unwrap().unwrap().0.name, "Hospital Clínic");
         assert_eq!(r.person(p).unwrap().unwrap().0.account, Some(a));
@@ -513,6 +537,80 @@ mod upgrade_tests {
         let before = std::fs::read_dir(tmp.path()).unwrap().count();
         Store::open(&path).unwrap();
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), before);
+    }
+
+    /// v5_plans: a notebook from before keeps its plans and follow-ups; the follow-ups are
+    /// nobody's steps yet, spend entries can be recorded and add up into `spent`.
+    #[test]
+    fn plans_gain_spend_entries_and_steps_on_upgrade() {
+        use crate::domain::{PlanStatus, PlanSubject, Spend, SpendCategory};
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("kam.db");
+        let (a, _, f) = v1_notebook(&path);
+        {
+            let conn = Connection::open(&path).unwrap();
+            let tx = rusqlite::Transaction::new_unchecked(
+                &conn,
+                rusqlite::TransactionBehavior::Immediate,
+            )
+            .unwrap();
+            migrate_to(&tx, 1, 2).unwrap();
+            tx.execute(
+                "INSERT INTO plans (uid, objective, account_id, budget, spent, currency, status,
+                    created_at, updated_at) VALUES ('pl-1', 'Chair', ?1, 100, 40, 'EUR', 'active',
+                    '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                [a],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(version(&store.conn), CURRENT_VERSION);
+        let r = store.reader();
+        let plan = r.plans_of(PlanSubject::Account(a)).unwrap().remove(0);
+        assert_eq!(
+            (plan.spent, plan.status),
+            (Some(40.0), Some(PlanStatus::Active))
+        );
+        assert_eq!(r.followup_plan(f).unwrap(), None);
+        assert!(r.plan_spends(plan.id).unwrap().is_empty());
+        store
+            .write(now(), |w| {
+                w.set_followup_plan(f, Some(plan.id))?;
+                w.add_spend(&Spend {
+                    id: 0,
+                    plan: plan.id,
+                    day: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                    category: SpendCategory::Samples,
+                    amount: 70.0,
+                    note: None,
+                })
+            })
+            .unwrap();
+        let r = store.reader();
+        let (after, version) = r.plan(plan.id).unwrap().unwrap();
+        assert_eq!((after.spent, version), (Some(110.0), 2));
+        assert_eq!(r.plan_steps(plan.id).unwrap().total, 1);
+        // A spend on a plan that is gone writes nothing.
+        let gone = store.write(now(), |w| {
+            w.add_spend(&Spend {
+                id: 0,
+                plan: 999,
+                day: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                category: SpendCategory::Other,
+                amount: 1.0,
+                note: None,
+            })
+        });
+        assert!(gone.is_err());
+        assert_eq!(store.reader().plan_spends(plan.id).unwrap().len(), 1);
+        // Deleting the plan frees its steps and takes its spend entries with it.
+        store
+            .conn
+            .execute("DELETE FROM plans WHERE id = ?1", [plan.id])
+            .unwrap();
+        assert_eq!(store.reader().followup_plan(f).unwrap(), None);
+        assert!(store.check().unwrap().is_empty());
     }
 
     #[test]

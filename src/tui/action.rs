@@ -43,6 +43,8 @@ pub enum Action {
     Open(TargetKind, i64),
     /// Open whatever is selected.
     OpenSelected,
+    /// Open the prep screen (pre-meeting brief) of a meeting.
+    Prep(i64),
     Up,
     Down,
     PageUp,
@@ -96,4 +98,6 @@ pub enum Action {
     ExternalEditor,
     /// The terminal changed size.
     Resize,
+    /// Open the search screen.
+    Search,
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Local};
 
 use super::capture::picker::Target;
-use super::screens::dossier::{AccountData, Dossier, PersonData, PersonLine};
+use super::screens::dossier::{AccountData, Dossier, PersonData, PersonLine, PlanLine};
 use super::screens::list::Window;
 use super::screens::{Loaded, Need};
 use crate::agenda;
@@ -67,7 +67,43 @@ pub fn load(
                 .transpose()?,
             rows: reader.person_rows(query)?,
         }),
+        Need::Prep { meeting } => Loaded::Prep(Box::new(
+            crate::prep::build(
+                reader,
+                crate::prep::PrepTarget::Meeting(*meeting),
+                &now,
+                &config.cadence,
+            )?
+            .ok_or_else(|| not_found(RecordKind::Interaction, *meeting))?,
+        )),
+        Need::Search { query, limit } => Loaded::Search {
+            query: query.clone(),
+            found: match crate::search::find(reader, query, &now, true, *limit as usize) {
+                Ok(hits) => Ok(hits),
+                Err(crate::search::SearchError::Store(e)) => return Err(e),
+                Err(e) => Err(e.to_string()),
+            },
+        },
     })
+}
+
+/// The plans of an account or a person, with their steps and progress as of `today`.
+fn plan_lines(
+    reader: &Reader<'_>,
+    subject: PlanSubject,
+    today: chrono::NaiveDate,
+) -> Result<Vec<PlanLine>, StoreError> {
+    reader
+        .plans_of(subject)?
+        .into_iter()
+        .map(|plan| {
+            let steps = reader.plan_steps(plan.id)?;
+            Ok(PlanLine {
+                progress: crate::domain::PlanProgress::of(&plan, steps, today),
+                plan,
+            })
+        })
+        .collect()
 }
 
 fn not_found(kind: RecordKind, id: Id) -> StoreError {
@@ -104,12 +140,12 @@ fn account(
         last_contact: reader.account_last_contact(id)?,
         people,
         deals: reader.deals_of(id)?,
-        plans: reader.plans_of(PlanSubject::Account(id))?,
+        plans: plan_lines(reader, PlanSubject::Account(id), now.date_naive())?,
         followups: reader.open_followups_of(Some(id), None, FOLLOWUPS)?,
         timeline: reader.account_timeline(id, timeline, 0)?,
         history: reader.stage_history(Ladder::Account, id)?,
-        red_flags: crate::flags::for_account(reader, id, now, &config.cadence)?,
         map: Box::new(crate::power_map::load(reader, id)?),
+        red_flags: crate::flags::for_account(reader, id, now, &config.cadence)?,
         account,
     })
 }
@@ -141,7 +177,7 @@ fn person(
             .standing(&person, tier, last_contact, &Local, now.date_naive()),
         links,
         links_total,
-        plans: reader.plans_of(PlanSubject::Person(id))?,
+        plans: plan_lines(reader, PlanSubject::Person(id), now.date_naive())?,
         followups: reader.open_followups_of(None, Some(id), FOLLOWUPS)?,
         timeline: reader.person_timeline(id, timeline, 0)?,
         history: reader.stage_history(Ladder::Person, id)?,

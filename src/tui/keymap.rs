@@ -140,6 +140,25 @@ pub const GLOBAL: &[Binding] = &[
     ),
 ];
 
+/// Searching, from every screen: `/` where the screen has no `/` of its own (the lists filter
+/// with it), Ctrl-F everywhere.
+pub const FIND: &[Binding] = &[bind(
+    &[Key::ch('/'), Key::ctrl('f')],
+    "/",
+    "search",
+    Action::Search,
+    true,
+)];
+
+/// [`FIND`] on a screen that uses `/` itself.
+pub const FIND_CTRL: &[Binding] = &[bind(
+    &[Key::ctrl('f')],
+    "Ctrl-F",
+    "search",
+    Action::Search,
+    false,
+)];
+
 /// Moving in a list (shared by the screens that have one).
 pub const MOVE: &[Binding] = &[
     bind(
@@ -192,6 +211,16 @@ pub const MOVE: &[Binding] = &[
         true,
     ),
 ];
+
+/// `Enter` on the agenda: a meeting opens its prep screen (the pre-meeting brief), a follow-up
+/// its dossier. Listed by the agenda before [`MOVE`]'s plain "open", which it shadows.
+pub const AGENDA_ENTER: Binding = bind(
+    &[Key::plain(KeyCode::Enter)],
+    "Enter",
+    "prep / open",
+    Action::OpenSelected,
+    true,
+);
 
 /// Keys of a text-entry popup (capture, prompts).
 pub const POPUP: &[Binding] = &[

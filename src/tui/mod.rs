@@ -37,8 +37,25 @@ pub fn has_terminal() -> bool {
 /// How often the notebook is polled for other writers' changes.
 const TICK: Duration = Duration::from_millis(500);
 
+/// How the TUI ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The user quit.
+    Quit,
+    /// A signal (SIGTERM, SIGHUP, SIGINT) asked it to; the shell convention is exit 128 + n.
+    Signal(i32),
+}
+
+/// How long the keys must pause before a search typed on the search screen runs.
+const DEBOUNCE: Duration = Duration::from_millis(60);
+
 /// Runs the TUI until the user quits or a signal asks it to.
-pub fn run(store: Store, clock: Clock, theme: Theme, config: Config) -> Result<(), TerminalError> {
+pub fn run(
+    store: Store,
+    clock: Clock,
+    theme: Theme,
+    config: Config,
+) -> Result<Ending, TerminalError> {
     terminal::check()?;
     let quit_signal = terminal::QuitSignal::register()?;
     let mut app = App::new(store, clock, theme);
@@ -48,7 +65,8 @@ pub fn run(store: Store, clock: Clock, theme: Theme, config: Config) -> Result<(
     // Quit, a signal or an error: what is being typed is kept for the next start.
     app.flush_draft();
     terminal::leave();
-    result
+    result?;
+    Ok(quit_signal.raised().map_or(Ending::Quit, Ending::Signal))
 }
 
 fn event_loop(
@@ -58,12 +76,15 @@ fn event_loop(
 ) -> Result<(), TerminalError> {
     let mut dirty = true;
     let mut last_tick = Instant::now();
-    while !app.should_quit() && !quit_signal.raised() {
+    while !app.should_quit() && quit_signal.raised().is_none() {
         if dirty {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
         }
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        let mut timeout = TICK.saturating_sub(last_tick.elapsed());
+        if app.pending() {
+            timeout = timeout.min(DEBOUNCE);
+        }
         if event::poll(timeout)? {
             let mut next = match event::read()? {
                 Event::Key(key) => app.key(&key),
@@ -85,6 +106,10 @@ fn event_loop(
                 next = app.update(action);
                 dirty = true;
             }
+        } else if app.pending() {
+            // The keys paused: run the search typed.
+            app.update(Action::Refresh);
+            dirty = true;
         }
         if last_tick.elapsed() >= TICK {
             last_tick = Instant::now();

@@ -4,7 +4,7 @@
 
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicI32, Ordering};
 
 use ratatui::DefaultTerminal;
 
@@ -62,7 +62,8 @@ pub fn resume(terminal: &mut DefaultTerminal) -> Result<(), TerminalError> {
 /// spin reading an endless end-of-file without returning to the loop, so if the process has not
 /// ended within [`GRACE`] of the signal, the watchdog ends it — the terminal is gone anyway, and
 /// a capture draft is already saved by the ticks.
-pub struct QuitSignal(Arc<AtomicBool>);
+/// The number of the signal that asked to quit (0: none yet).
+pub struct QuitSignal(Arc<AtomicI32>);
 
 /// How long the event loop has to quit after a signal before the watchdog ends the process.
 const GRACE: std::time::Duration = std::time::Duration::from_secs(2);
@@ -70,14 +71,14 @@ const GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 impl QuitSignal {
     pub fn register() -> Result<Self, TerminalError> {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let flag = Arc::new(AtomicBool::new(false));
+        let flag = Arc::new(AtomicI32::new(0));
         let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
         let raised = Arc::clone(&flag);
         std::thread::Builder::new()
             .name("quit-watchdog".into())
             .spawn(move || {
                 if let Some(signal) = signals.forever().next() {
-                    raised.store(true, Ordering::Relaxed);
+                    raised.store(signal, Ordering::Relaxed);
                     std::thread::sleep(GRACE);
                     signal_hook::low_level::exit(128 + signal);
                 }
@@ -85,7 +86,11 @@ impl QuitSignal {
         Ok(QuitSignal(flag))
     }
 
-    pub fn raised(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+    /// The signal that asked to quit, if one did.
+    pub fn raised(&self) -> Option<i32> {
+        match self.0.load(Ordering::Relaxed) {
+            0 => None,
+            signal => Some(signal),
+        }
     }
 }

@@ -172,6 +172,11 @@ impl Fields {
         self.slots.get_mut(i)?.take()
     }
 
+    /// Takes one `x-` extension key out of the extension data (kamnote reads it itself).
+    pub fn take_extension(&mut self, key: &str) -> Option<Value> {
+        self.extra.remove(key)
+    }
+
     /// The `x-` extension keys, in the order given.
     pub fn extra(&mut self) -> Extra {
         std::mem::take(&mut self.extra)

@@ -5,6 +5,12 @@
 //! the record and the field; re-importing a file updates records by uid instead of adding them;
 //! no line or input, however malformed (invalid UTF-8, NUL, a 1 GB line), panics or eats
 //! unbounded memory.
+//!
+//! Two extension keys carry what version 1 has no key for, so that files stay valid version 1
+//! (other readers keep them as extension data): a follow-up's `x-plan` is the uid of the plan it
+//! is a step of; a plan's `x-spend` lists its spend entries,
+//! `[{"day":"2026-11-02","category":"hospitality","amount":120,"note":"..."}]` (categories
+//! hospitality, events, samples, other; amounts in the plan's currency; `spent` stays the total).
 
 mod fields;
 mod read;

@@ -3,9 +3,11 @@
 
 use crate::domain::{
     Account, AnyStage, Deal, Due, FollowUp, FollowUpStatus, Id, Interaction, InteractionStatus,
-    Ladder, Link, Obligation, Person, Plan, PlanSubject, StageChange, Vocabulary,
+    Ladder, Link, Obligation, Person, Plan, PlanSubject, SpendCategory, StageChange, Vocabulary,
 };
-use crate::store::RefColumn;
+use crate::domain::{Extra, Spend};
+use crate::store::{RefColumn, X_PLAN, X_SPEND};
+use serde_json::Value;
 
 use super::fields::{Fields, echo, parse_date, parse_timestamp};
 use super::read::{Importer, Later, Patch};
@@ -176,9 +178,19 @@ impl Importer<'_, '_> {
             currency: f.currency("currency")?,
             status: f.vocab("status")?,
             notes: f.text("notes")?,
-            extra: f.extra(),
+            extra: Extra::new(),
         };
-        Ok(self.w.upsert_plan(&plan)?)
+        let spends = match f.take_extension(X_SPEND) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(v) => spends(f, v)?,
+        };
+        let plan = Plan {
+            extra: f.extra(),
+            ..plan
+        };
+        let id = self.w.upsert_plan(&plan)?;
+        self.w.replace_spends(id, &spends)?;
+        Ok(id)
     }
 
     pub(super) fn stage_change(
@@ -326,6 +338,11 @@ impl Importer<'_, '_> {
             "interaction",
             Kind::Interaction,
         )?;
+        let plan = match f.take_extension(X_PLAN) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(uid)) => Some(uid),
+            Some(_) => return Err(f.error(X_PLAN, "expected the uid of a plan, as text")),
+        };
         let followup = FollowUp {
             id: 0,
             uid: f.uid.clone(),
@@ -343,6 +360,63 @@ impl Importer<'_, '_> {
         };
         let created = f.timestamp("created_at")?;
         let updated = f.timestamp("updated_at")?;
-        Ok(self.w.upsert_followup(&followup, created, updated)?)
+        let id = self.w.upsert_followup(&followup, created, updated)?;
+        let plan = match plan {
+            Some(uid) => Some(self.reference(
+                later,
+                Patch::Column(RefColumn::FollowUpPlan),
+                X_PLAN,
+                Kind::Plan,
+                uid,
+            )?),
+            None => None,
+        };
+        self.w.set_followup_plan(id, plan)?;
+        Ok(id)
     }
+}
+
+/// A plan's `x-spend`: `[{"day":"2026-11-02","category":"hospitality","amount":120,"note":"..."}]`.
+fn spends(f: &Fields, value: Value) -> Result<Vec<Spend>, ImportError> {
+    const SHAPE: &str = "expected a list of {\"day\":\"2026-11-02\",\"category\":\"hospitality\",\
+                         \"amount\":120,\"note\":\"...\"}";
+    let Value::Array(items) = value else {
+        return Err(f.error(X_SPEND, SHAPE));
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let bad = |what: &str| f.error(X_SPEND, format!("entry {}: {what}; {SHAPE}", i + 1));
+        let Value::Object(o) = item else {
+            return Err(bad("not an object"));
+        };
+        let day = o
+            .get("day")
+            .and_then(Value::as_str)
+            .and_then(parse_date)
+            .ok_or_else(|| bad("day is missing or not a date"))?;
+        let category = match o.get("category").and_then(Value::as_str) {
+            Some(c) => c
+                .parse::<SpendCategory>()
+                .map_err(|e| bad(&e.to_string()))?,
+            None => SpendCategory::Other,
+        };
+        let amount = o
+            .get("amount")
+            .and_then(Value::as_f64)
+            .ok_or_else(|| bad("amount is missing or not a number"))?;
+        let note = match o.get("note") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(n)) => Some(n.clone()),
+            Some(_) => return Err(bad("note is not text")),
+        };
+        out.push(Spend {
+            id: 0,
+            plan: 0,
+            day,
+            category,
+            amount,
+            note,
+        });
+    }
+    Ok(out)
 }

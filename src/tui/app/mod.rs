@@ -18,7 +18,7 @@ mod lists;
 use super::action::{Action, ScreenKind};
 use super::capture::Capture;
 use super::data;
-use super::keymap::{self, Binding, GLOBAL, MOVE};
+use super::keymap::{self, Binding, GLOBAL, Key, MOVE};
 use super::popup::{self, Chooser, LinePrompt, WhenPrompt};
 use super::screens::agenda::AgendaView;
 use super::screens::{RenderCtx, Selection, View};
@@ -154,8 +154,29 @@ impl App {
             Some(Popup::Unlink(_)) => vec![keymap::CONFIRM],
             // A focused text field takes every key but its screen's own.
             None if self.top().typing() => vec![self.top().bindings()],
-            None => vec![self.top().bindings(), MOVE, GLOBAL],
+            None => vec![self.top().bindings(), MOVE, GLOBAL, self.find()],
         }
+    }
+
+    /// The search key in force: `/` unless the screen uses it (then Ctrl-F alone).
+    fn find(&self) -> &'static [Binding] {
+        let slash = Key::ch('/');
+        if self
+            .top()
+            .bindings()
+            .iter()
+            .any(|b| b.keys.contains(&slash))
+        {
+            keymap::FIND_CTRL
+        } else {
+            keymap::FIND
+        }
+    }
+
+    /// A search typed but not yet run: the event loop sends [`Action::Refresh`] once the keys
+    /// pause.
+    pub fn pending(&self) -> bool {
+        self.popup.is_none() && self.top().pending()
     }
 
     /// The action a key asks for in the current context.
@@ -262,12 +283,23 @@ impl App {
                 }
             }
             Action::Help => self.popup = Some(Popup::Help),
+            Action::Search => {
+                if self.top().title() != "Search" {
+                    self.stack
+                        .push(Box::new(super::screens::search::SearchView::new()));
+                }
+            }
             Action::Refresh => self.reload(),
             Action::Go(ScreenKind::Agenda) => {
                 self.stack.truncate(1);
                 self.reload();
             }
             Action::Open(kind, id) => return Ok(self.open(kind, id)),
+            Action::Prep(meeting) => {
+                let view = super::screens::prep::PrepView::new(meeting);
+                self.stack.push(Box::new(view));
+                self.reload();
+            }
             Action::Edit => self.open_edit(),
             Action::ChangeStage => self.choose(popup::Field::Stage),
             Action::AcceptCooling => return self.accept_cooling(),
@@ -407,7 +439,7 @@ impl App {
     }
 
     fn tables_for_help(&self) -> Vec<&'static [Binding]> {
-        vec![self.top().bindings(), MOVE, GLOBAL]
+        vec![self.top().bindings(), MOVE, GLOBAL, self.find()]
     }
 
     fn render_header(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
@@ -442,12 +474,18 @@ impl App {
         let room = usize::from(area.width).saturating_sub(if help { 9 } else { 0 });
         let mut spans = Vec::new();
         let mut used = 0;
+        let mut shown: Vec<&str> = Vec::new();
         for b in self
             .tables()
             .iter()
             .flat_map(|t| t.iter())
             .filter(|b| b.footer && !(help && b.action == Action::Help))
         {
+            // A screen's own binding of a key shadows the shared one (agenda: Enter = prep).
+            if shown.contains(&b.label) {
+                continue;
+            }
+            shown.push(b.label);
             let w = crate::text::width(b.label) + crate::text::width(b.help) + 3;
             if used + w > room {
                 break;

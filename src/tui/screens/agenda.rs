@@ -80,6 +80,7 @@ const KEYS: &[Binding] = &[
         action: Action::Snooze,
         footer: true,
     },
+    crate::tui::keymap::AGENDA_ENTER,
 ];
 
 /// The agenda screen's state.
@@ -163,7 +164,13 @@ impl View for AgendaView {
             Action::PageUp => self.cursor = self.cursor.saturating_sub(10),
             Action::Top => self.cursor = 0,
             Action::Bottom => self.cursor = last,
-            Action::OpenSelected => return self.selection().and_then(Selection::open),
+            // A meeting opens its prep (the account's dossier is one Enter further).
+            Action::OpenSelected => {
+                return match self.selection() {
+                    Some(Selection::Meeting { id, .. }) => Some(Action::Prep(id)),
+                    other => other.and_then(Selection::open),
+                };
+            }
             Action::PrevDay => {
                 self.shift(false);
                 return Some(Action::Refresh);

@@ -5,6 +5,8 @@
 pub mod agenda;
 pub mod dossier;
 pub mod list;
+pub mod prep;
+pub mod search;
 
 use chrono::{DateTime, Local, NaiveDate};
 use ratatui::buffer::Buffer;
@@ -55,6 +57,15 @@ pub enum Need {
         query: ListQuery<PersonSort>,
         count: bool,
     },
+    /// The pre-meeting brief of a meeting.
+    Prep {
+        meeting: i64,
+    },
+    /// The best `limit` matches of a search query as typed.
+    Search {
+        query: String,
+        limit: u32,
+    },
 }
 
 /// Data loaded for a screen.
@@ -70,6 +81,13 @@ pub enum Loaded {
     },
     Accounts(Window<AccountRow>),
     People(Window<PersonRow>),
+    /// A meeting's pre-meeting brief.
+    Prep(Box<crate::prep::Brief>),
+    /// What `query` found, or why it could not run (a mistake in the query).
+    Search {
+        query: String,
+        found: Result<Vec<crate::store::SearchHit>, String>,
+    },
 }
 
 /// What is selected, for actions that work on it (open, done, capture for...).
@@ -160,6 +178,11 @@ pub trait View {
     /// The dossier shown, if this is a dossier screen (its record and the version read).
     fn dossier(&self) -> Option<&Dossier> {
         None
+    }
+    /// What is shown is out of date until the next reload (a search query typed but not yet
+    /// run): the event loop reloads once the keys pause.
+    fn pending(&self) -> bool {
+        false
     }
     /// The calendar day changed while the notebook was open (past midnight).
     fn day_changed(&mut self, _yesterday: chrono::NaiveDate, _today: chrono::NaiveDate) {}

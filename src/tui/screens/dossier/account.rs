@@ -120,31 +120,7 @@ pub fn overview(a: &AccountData, cells: usize, theme: Theme) -> Vec<Row> {
         theme,
     );
     for p in &a.plans {
-        rows.push((Line::from(Span::styled("Plan", theme.heading())), None));
-        let mut facts = Vec::new();
-        if let Some(t) = p.target {
-            facts.push(format!("by {t}"));
-        }
-        if let Some(b) = p.budget {
-            let spent = p
-                .spent
-                .map(|s| format!(" (spent {s:.0})"))
-                .unwrap_or_default();
-            facts.push(format!("budget {}{spent}", money(b, p.currency.as_deref())));
-        }
-        if let Some(s) = p.status {
-            facts.push(s.to_string());
-        }
-        rows.push((
-            Line::from(cut(&format!("  {}", p.objective), cells, theme.text())),
-            None,
-        ));
-        if !facts.is_empty() {
-            rows.push((
-                Line::from(cut(&format!("  {}", facts.join(" · ")), cells, theme.dim())),
-                None,
-            ));
-        }
+        super::plans::plan_rows(&mut rows, p, cells, theme);
     }
     rows
 }

@@ -9,9 +9,10 @@ mod account;
 mod links;
 mod model;
 mod person;
+mod plans;
 mod rows;
 
-pub use model::{AccountData, Dossier, PersonData, PersonLine, stage_since};
+pub use model::{AccountData, Dossier, PersonData, PersonLine, PlanLine, stage_since};
 
 use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;

@@ -1,7 +1,7 @@
 //! What a dossier shows, as loaded by the app (`tui::data`) with the record's version.
 
 use crate::cadence::Standing;
-use crate::domain::{Account, Deal, Link, Person, Plan, StageChange, Timestamp};
+use crate::domain::{Account, Deal, Link, Person, Plan, PlanProgress, StageChange, Timestamp};
 use crate::flags::RedFlag;
 use crate::store::{FollowUpRow, InteractionRow};
 
@@ -10,6 +10,13 @@ use crate::store::{FollowUpRow, InteractionRow};
 pub struct PersonLine {
     pub person: Person,
     pub last_contact: Option<i64>,
+}
+
+/// A plan of the account or person, with its progress as of the day it was loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanLine {
+    pub plan: Plan,
+    pub progress: PlanProgress,
 }
 
 /// Everything an account dossier shows.
@@ -22,15 +29,15 @@ pub struct AccountData {
     pub last_contact: Option<i64>,
     pub people: Vec<PersonLine>,
     pub deals: Vec<Deal>,
-    pub plans: Vec<Plan>,
+    pub plans: Vec<PlanLine>,
     pub followups: Vec<FollowUpRow>,
     pub timeline: Vec<InteractionRow>,
     /// Oldest first.
     pub history: Vec<StageChange>,
-    /// Worst first.
-    pub red_flags: Vec<RedFlag>,
     /// The power map of the account's people.
     pub map: Box<crate::power_map::PowerMap>,
+    /// Worst first.
+    pub red_flags: Vec<RedFlag>,
 }
 
 /// Everything a person dossier shows.
@@ -45,7 +52,7 @@ pub struct PersonData {
     /// Power-map links with the other person's name, and how many there are in all.
     pub links: Vec<(Link, String)>,
     pub links_total: i64,
-    pub plans: Vec<Plan>,
+    pub plans: Vec<PlanLine>,
     pub followups: Vec<FollowUpRow>,
     pub timeline: Vec<InteractionRow>,
     pub history: Vec<StageChange>,

@@ -110,28 +110,7 @@ pub fn overview(p: &PersonData, cells: usize, theme: Theme) -> Vec<Row> {
         }
     }
     for plan in &p.plans {
-        rows.push((Line::from(Span::styled("Plan", theme.heading())), None));
-        let target = plan
-            .target
-            .map(|t| format!(" (by {t})"))
-            .unwrap_or_default();
-        let budget = plan
-            .budget
-            .map(|b| {
-                format!(
-                    " · budget {b:.0} {}",
-                    plan.currency.as_deref().unwrap_or("")
-                )
-            })
-            .unwrap_or_default();
-        rows.push((
-            Line::from(cut(
-                &format!("  {}{target}{budget}", plan.objective),
-                cells,
-                theme.text(),
-            )),
-            None,
-        ));
+        super::plans::plan_rows(&mut rows, plan, cells, theme);
     }
     rows
 }

@@ -1,0 +1,588 @@
+//! `kam plan add|edit|show|list|spend`: long-term plans for an account or a person, their
+//! budget and spend (hospitality, events, samples), and the follow-ups that are their steps.
+//! Money stays in the plan's currency: a spend in another one is refused, totals of plans in
+//! different currencies are never added up.
+
+use clap::{Args, Subcommand};
+
+use super::target::resolve;
+use super::{CliError, Ctx};
+use crate::domain::{
+    Extra, Id, Plan, PlanProgress, PlanStatus, PlanSubject, RecordKind, RecordRef, Spend,
+    SpendCategory, Vocabulary, check_currency, money,
+};
+use crate::store::{PlanRow, Reader, TargetKind};
+use crate::text::sanitize_line;
+use crate::when;
+
+/// Width of the budget bar in `kam plan list` and `show`.
+const BAR: usize = 10;
+
+/// Fields of a plan that `add` and `edit` set.
+#[derive(Debug, Args, Default)]
+pub struct PlanFields {
+    /// What the plan should achieve.
+    #[arg(long)]
+    pub objective: Option<String>,
+    /// The target date (date language: 2027-03-31, 31.03.2027, +90d).
+    #[arg(long, value_name = "DATE")]
+    pub target: Option<String>,
+    /// The budget, in the plan's currency.
+    #[arg(long)]
+    pub budget: Option<f64>,
+    /// The total spent so far (to record one spend, use `kam plan spend`).
+    #[arg(long)]
+    pub spent: Option<f64>,
+    /// ISO 4217 code, e.g. EUR.
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// active, achieved or dropped.
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Start a plan: `kam plan add --account clinic --objective "Advisory board" --budget 20000
+    /// --currency EUR --target 2027-03-31`.
+    Add {
+        /// The account it is for.
+        #[arg(long, conflicts_with = "person", required_unless_present = "person")]
+        account: Option<String>,
+        /// The person it is for.
+        #[arg(long)]
+        person: Option<String>,
+        #[command(flatten)]
+        fields: PlanFields,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a plan's fields.
+    Edit {
+        /// The plan: 12 or #12.
+        plan: String,
+        #[command(flatten)]
+        fields: PlanFields,
+        /// Empty a field: target, budget, spent, currency, status, notes (repeat for several).
+        #[arg(long, value_name = "FIELD")]
+        clear: Vec<String>,
+    },
+    /// A plan: objective, progress, budget, spend by category, steps.
+    Show {
+        plan: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Plans by target date (active ones unless --all or --status).
+    List {
+        #[arg(long, conflicts_with = "all")]
+        status: Option<String>,
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record money spent on a plan: `kam plan spend 3 180 --category hospitality --note "dinner"`.
+    Spend {
+        plan: String,
+        /// In the plan's currency.
+        amount: f64,
+        /// hospitality, events, samples or other.
+        #[arg(long, default_value = "other")]
+        category: String,
+        /// The day it was spent (date language; default today).
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// The currency it was paid in; must be the plan's.
+        #[arg(long)]
+        currency: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `kam plan ...`.
+pub fn run(ctx: &mut Ctx, command: PlanCommand) -> Result<(), CliError> {
+    match command {
+        PlanCommand::Add {
+            account,
+            person,
+            fields,
+            json,
+        } => add(ctx, account, person, fields, json),
+        PlanCommand::Edit {
+            plan,
+            fields,
+            clear,
+        } => edit(ctx, &plan, fields, &clear),
+        PlanCommand::Show { plan, json } => show(ctx, &plan, json),
+        PlanCommand::List { status, all, json } => list(ctx, status.as_deref(), all, json),
+        PlanCommand::Spend {
+            plan,
+            amount,
+            category,
+            on,
+            currency,
+            note,
+            json,
+        } => spend(
+            ctx,
+            &plan,
+            amount,
+            &category,
+            on.as_deref(),
+            currency,
+            note,
+            json,
+        ),
+    }
+}
+
+/// Reads `12` or `#12` as a plan id.
+pub fn plan_id(input: &str) -> Result<Id, CliError> {
+    let t = input.trim();
+    t.strip_prefix('#')
+        .unwrap_or(t)
+        .parse::<Id>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| {
+            CliError::usage(format!(
+                "\"{}\" is not a plan id; write it like 12 or #12 (`kam plan list` shows them)",
+                sanitize_line(input)
+            ))
+        })
+}
+
+/// The plan `input` names, with its version.
+pub fn find_plan(reader: &Reader<'_>, input: &str) -> Result<(Plan, i64), CliError> {
+    let id = plan_id(input)?;
+    reader
+        .plan(id)?
+        .ok_or_else(|| CliError::usage(format!("no plan #{id}; `kam plan list --all` shows them")))
+}
+
+fn day(ctx: &Ctx, input: &str, field: &str) -> Result<chrono::NaiveDate, CliError> {
+    let w = when::parse_when(input, &ctx.clock.now())?;
+    if w.time.is_some() {
+        return Err(CliError::usage(format!(
+            "--{field} {}: a plan's dates are days; leave the time out",
+            sanitize_line(input)
+        )));
+    }
+    Ok(w.date)
+}
+
+fn apply(ctx: &Ctx, p: &mut Plan, f: PlanFields) -> Result<(), CliError> {
+    if let Some(o) = f.objective {
+        p.objective = o;
+    }
+    if let Some(t) = f.target {
+        p.target = Some(day(ctx, &t, "target")?);
+    }
+    for (field, value, slot) in [
+        ("budget", f.budget, &mut p.budget),
+        ("spent", f.spent, &mut p.spent),
+    ] {
+        if let Some(v) = value {
+            if v < 0.0 {
+                return Err(CliError::usage(format!(
+                    "--{field} {v}: give an amount of zero or more, such as 20000"
+                )));
+            }
+            *slot = Some(v);
+        }
+    }
+    if let Some(c) = f.currency {
+        let c = c.to_ascii_uppercase();
+        check_currency("currency", &c)?;
+        p.currency = Some(c);
+    }
+    if let Some(s) = f.status {
+        p.status = Some(s.parse()?);
+    }
+    if let Some(n) = f.notes {
+        p.notes = Some(n);
+    }
+    Ok(())
+}
+
+fn add(
+    ctx: &mut Ctx,
+    account: Option<String>,
+    person: Option<String>,
+    fields: PlanFields,
+    json: bool,
+) -> Result<(), CliError> {
+    let reader = ctx.store.reader();
+    let subject = match (account, person) {
+        (Some(a), None) => PlanSubject::Account(resolve(&reader, &a, &[TargetKind::Account])?.id),
+        (None, Some(p)) => PlanSubject::Person(resolve(&reader, &p, &[TargetKind::Person])?.id),
+        _ => {
+            return Err(CliError::usage(
+                "a plan is for one account (--account) or one person (--person)",
+            ));
+        }
+    };
+    if fields
+        .objective
+        .as_deref()
+        .is_none_or(|o| o.trim().is_empty())
+    {
+        return Err(CliError::usage(
+            "--objective is missing: what should the plan achieve? e.g. --objective \"Advisory board chair\"",
+        ));
+    }
+    let mut plan = Plan {
+        id: 0,
+        uid: crate::capture::new_uid(),
+        objective: String::new(),
+        subject,
+        target: None,
+        budget: None,
+        spent: None,
+        currency: None,
+        status: Some(PlanStatus::Active),
+        notes: None,
+        extra: Extra::new(),
+    };
+    apply(ctx, &mut plan, fields)?;
+    let now = ctx.clock.now().fixed_offset();
+    let id = ctx.store.write(now, |w| w.upsert_plan(&plan))?;
+    if json {
+        return ctx.out.json(&ctx.store.reader().plan(id)?.map(|(p, _)| p));
+    }
+    ctx.out.line(&format!(
+        "Added plan #{id}: {}",
+        sanitize_line(&plan.objective)
+    ))?;
+    ctx.out.flush()
+}
+
+fn edit(ctx: &mut Ctx, input: &str, fields: PlanFields, clear: &[String]) -> Result<(), CliError> {
+    let (mut plan, version) = find_plan(&ctx.store.reader(), input)?;
+    for field in clear {
+        match field.as_str() {
+            "target" => plan.target = None,
+            "budget" => plan.budget = None,
+            "spent" => plan.spent = None,
+            "currency" => plan.currency = None,
+            "status" => plan.status = None,
+            "notes" => plan.notes = None,
+            other => {
+                return Err(CliError::usage(format!(
+                    "--clear {}: a plan's fields to clear are target, budget, spent, currency, \
+                     status, notes",
+                    sanitize_line(other)
+                )));
+            }
+        }
+    }
+    apply(ctx, &mut plan, fields)?;
+    let now = ctx.clock.now().fixed_offset();
+    ctx.store.write(now, |w| w.update_plan(&plan, version))?;
+    ctx.out.line(&format!(
+        "Saved plan #{}: {}",
+        plan.id,
+        sanitize_line(&plan.objective)
+    ))?;
+    ctx.out.flush()
+}
+
+fn subject_line(reader: &Reader<'_>, subject: PlanSubject) -> Result<String, CliError> {
+    let (kind, id) = match subject {
+        PlanSubject::Account(a) => (TargetKind::Account, a),
+        PlanSubject::Person(p) => (TargetKind::Person, p),
+    };
+    let name = reader.name_of(kind, id)?.unwrap_or_default();
+    Ok(format!(
+        "{} {}",
+        RecordRef::of(kind.record_kind(), id),
+        sanitize_line(&name)
+    ))
+}
+
+fn show(ctx: &mut Ctx, input: &str, json: bool) -> Result<(), CliError> {
+    let reader = ctx.store.reader();
+    let (plan, _) = find_plan(&reader, input)?;
+    let steps = reader.plan_steps(plan.id)?;
+    let progress = PlanProgress::of(&plan, steps, ctx.clock.today());
+    let spends = reader.plan_spends(plan.id)?;
+    let step_list = reader.plan_step_list(plan.id, 200)?;
+    if json {
+        return ctx.out.json(&serde_json::json!({
+            "plan": plan, "progress": progress, "spends": spends, "steps": step_list,
+            "over_budget": progress.overrun(),
+        }));
+    }
+    let subject = subject_line(&reader, plan.subject)?;
+    ctx.out.heading(&format!(
+        "Plan #{}  {}",
+        plan.id,
+        sanitize_line(&plan.objective)
+    ))?;
+    ctx.out.line(&format!("For      {subject}"))?;
+    let status = plan.status.map_or("—", PlanStatus::as_str);
+    ctx.out.line(&format!("Status   {status}"))?;
+    if let Some(t) = plan.target {
+        let countdown = progress
+            .countdown(plan.status)
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        ctx.out.line(&format!("Target   {t}{countdown}"))?;
+    }
+    if let Some(b) = progress.budget_line(BAR) {
+        if progress.overrun().is_some() {
+            ctx.out.alert(&format!("Budget   {b}"))?;
+        } else {
+            ctx.out.line(&format!("Budget   {b}"))?;
+        }
+    }
+    ctx.out.line(&format!(
+        "Steps    {}",
+        progress
+            .steps_line()
+            .unwrap_or_else(|| "none yet (kam followup add ... --plan N)".into())
+    ))?;
+    if let Some(n) = &plan.notes {
+        ctx.out.line("Notes")?;
+        ctx.out.text("  ", n)?;
+    }
+    print_spends(ctx, &plan, &progress, &spends)?;
+    print_steps(ctx, &step_list)
+}
+
+/// Spend by category, what is not itemised, then each entry.
+fn print_spends(
+    ctx: &mut Ctx,
+    plan: &Plan,
+    progress: &PlanProgress,
+    spends: &[Spend],
+) -> Result<(), CliError> {
+    if !spends.is_empty() {
+        ctx.out.heading("Spend")?;
+        let cur = plan.currency.as_deref();
+        for c in SpendCategory::ALL {
+            let total: f64 = spends
+                .iter()
+                .filter(|s| s.category == *c)
+                .map(|s| s.amount)
+                .sum();
+            if total > 0.0 {
+                ctx.out
+                    .line(&format!("  {:<12} {}", c.as_str(), money(total, cur)))?;
+            }
+        }
+        let listed: f64 = spends.iter().map(|s| s.amount).sum();
+        let unlisted = progress.spent - listed;
+        if unlisted.abs() >= 0.005 {
+            ctx.out.dim(&format!(
+                "  {:<12} {}",
+                "not itemised",
+                money(unlisted, cur)
+            ))?;
+        }
+        for s in spends {
+            ctx.out.line(&format!(
+                "  {}  {:<12} {:>12}  {}",
+                s.day,
+                s.category.as_str(),
+                money(s.amount, cur),
+                sanitize_line(s.note.as_deref().unwrap_or(""))
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// The follow-ups that are the plan's steps, done ones ticked, overdue ones as alerts.
+fn print_steps(ctx: &mut Ctx, step_list: &[crate::domain::FollowUp]) -> Result<(), CliError> {
+    if !step_list.is_empty() {
+        ctx.out.heading("Steps")?;
+        let today = ctx.clock.today();
+        for f in step_list {
+            let mark = match f.status {
+                crate::domain::FollowUpStatus::Done => "[x]",
+                crate::domain::FollowUpStatus::Cancelled => "[-]",
+                crate::domain::FollowUpStatus::Open => "[ ]",
+            };
+            let line = format!(
+                "  {mark} {} {}  {}",
+                RecordRef::of(RecordKind::FollowUp, f.id),
+                f.due.day(),
+                sanitize_line(&f.text)
+            );
+            if f.status == crate::domain::FollowUpStatus::Open && f.due.day() < today {
+                ctx.out.alert(&line)?;
+            } else {
+                ctx.out.line(&line)?;
+            }
+        }
+    }
+    ctx.out.flush()
+}
+
+fn list(ctx: &mut Ctx, status: Option<&str>, all: bool, json: bool) -> Result<(), CliError> {
+    let status = match (status, all) {
+        (Some(s), _) => Some(s.parse::<PlanStatus>()?),
+        (None, true) => None,
+        (None, false) => Some(PlanStatus::Active),
+    };
+    let rows = ctx.store.reader().plan_rows(status, 10_000)?;
+    let today = ctx.clock.today();
+    if json {
+        let items: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                let progress = PlanProgress::of(&r.plan, r.steps, today);
+                serde_json::json!({
+                    "plan": r.plan, "for": r.subject_name, "progress": progress,
+                    "over_budget": progress.overrun(),
+                })
+            })
+            .collect();
+        return ctx.out.json(&items);
+    }
+    if rows.is_empty() {
+        ctx.out.line("No plans.")?;
+    }
+    for r in &rows {
+        list_row(ctx, r, today)?;
+    }
+    ctx.out.flush()
+}
+
+fn list_row(ctx: &mut Ctx, r: &PlanRow, today: chrono::NaiveDate) -> Result<(), CliError> {
+    let p = &r.plan;
+    let progress = PlanProgress::of(p, r.steps, today);
+    let mut facts = vec![sanitize_line(&r.subject_name).into_owned()];
+    if let Some(s) = p.status.filter(|s| *s != PlanStatus::Active) {
+        facts.push(s.to_string());
+    }
+    if let Some(c) = progress.countdown(p.status) {
+        facts.push(c);
+    }
+    if let Some(s) = progress.steps_line() {
+        facts.push(s);
+    }
+    ctx.out
+        .line(&format!("#{:<5} {}", p.id, sanitize_line(&p.objective)))?;
+    ctx.out.dim(&format!("       {}", facts.join(" · ")))?;
+    if let Some(b) = progress.budget_line(BAR) {
+        let line = format!("       {b}");
+        if progress.overrun().is_some() {
+            ctx.out.alert(&line)?;
+        } else {
+            ctx.out.line(&line)?;
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)] // the subcommand's options, passed through
+fn spend(
+    ctx: &mut Ctx,
+    input: &str,
+    amount: f64,
+    category: &str,
+    on: Option<&str>,
+    currency: Option<String>,
+    note: Option<String>,
+    json: bool,
+) -> Result<(), CliError> {
+    let (plan, _) = find_plan(&ctx.store.reader(), input)?;
+    let category: SpendCategory = category.parse()?;
+    let currency = currency.map(|c| c.to_ascii_uppercase());
+    let total = crate::domain::spend(&plan, amount, currency.as_deref())
+        .map_err(|e| CliError::usage(e.to_string()))?;
+    let day = match on {
+        Some(d) => day(ctx, d, "on")?,
+        None => ctx.clock.today(),
+    };
+    let entry = Spend {
+        id: 0,
+        plan: plan.id,
+        day,
+        category,
+        amount,
+        note,
+    };
+    let now = ctx.clock.now().fixed_offset();
+    ctx.store.write(now, |w| w.add_spend(&entry))?;
+    let (saved, _) = find_plan(&ctx.store.reader(), input)?;
+    let steps = ctx.store.reader().plan_steps(saved.id)?;
+    let progress = PlanProgress::of(&saved, steps, ctx.clock.today());
+    if json {
+        return ctx.out.json(&serde_json::json!({
+            "plan": saved, "progress": progress, "over_budget": progress.overrun(),
+        }));
+    }
+    let cur = plan.currency.as_deref();
+    ctx.out.line(&format!(
+        "Spent {} on {} for plan #{}: {} spent in all",
+        money(amount, cur),
+        category,
+        plan.id,
+        money(total, cur)
+    ))?;
+    if let Some(b) = progress.budget_line(BAR) {
+        if progress.overrun().is_some() {
+            ctx.out.alert(&b)?;
+        } else {
+            ctx.out.line(&b)?;
+        }
+    }
+    ctx.out.flush()
+}
+
+/// A plan in `kam account show` / `kam person show`: objective, steps, countdown, budget bar
+/// (as an alert when overrun).
+pub fn dossier_plan(
+    out: &mut super::output::Out,
+    plan: &Plan,
+    steps: crate::domain::StepCount,
+    today: chrono::NaiveDate,
+) -> Result<(), CliError> {
+    let progress = PlanProgress::of(plan, steps, today);
+    let status = plan.status.map_or(String::new(), |s| format!(" · {s}"));
+    out.heading(&format!("Plan #{}{status}", plan.id))?;
+    out.line(&format!("  {}", plan.objective))?;
+    let mut facts = Vec::new();
+    if let Some(s) = progress.steps_line() {
+        facts.push(s);
+    }
+    if let Some(t) = plan.target {
+        match progress.countdown(plan.status) {
+            Some(c) => facts.push(format!("target {t} ({c})")),
+            None => facts.push(format!("target {t}")),
+        }
+    }
+    if !facts.is_empty() {
+        out.line(&format!("  {}", facts.join(" · ")))?;
+    }
+    if let Some(b) = progress.budget_line(BAR) {
+        if progress.overrun().is_some() {
+            out.alert(&format!("  Budget {b}"))?;
+        } else {
+            out.line(&format!("  Budget {b}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// The plans of an account or a person, and the steps of each (for the dossiers).
+pub fn with_steps(
+    reader: &Reader<'_>,
+    subject: PlanSubject,
+) -> Result<(Vec<Plan>, Vec<crate::domain::StepCount>), CliError> {
+    let plans = reader.plans_of(subject)?;
+    let steps = plans
+        .iter()
+        .map(|p| reader.plan_steps(p.id))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((plans, steps))
+}

@@ -1,0 +1,71 @@
+//! CSV for spreadsheets: accounts and people in (columns found by their header), any of five
+//! tables out (RFC 4180 quoting, optional UTF-8 byte order mark for Excel).
+//!
+//! Import: the header row names the columns; names are matched case- and accent-insensitively
+//! against common synonyms in English, Spanish, French and German ("Company", "Empresa",
+//! "Société", "Firma" → account). The mapping is printed before anything is written, unknown
+//! columns are listed as ignored, and `--dry-run` stops there with what would be added,
+//! updated and skipped. A sheet is people when a column names a person (first or last name,
+//! email, title, or a name column beside a company column); otherwise accounts. Matching:
+//! by uid column, else accounts by name and people by name and email. An empty cell leaves the
+//! field as it was.
+//!
+//! | accounts columns                                  | people columns                          |
+//! |---------------------------------------------------|-----------------------------------------|
+//! | uid, name, kind, tier, territory, city, country,   | uid, name (or first + last name),       |
+//! | address, website, phone, revenue, currency, about, | account (company), title, phone, email, |
+//! | tags (separated by `,` or `;`)                     | birthday, notes (→ personal), tags      |
+//!
+//! Export writes every column of the table; references are written as names (account, people,
+//! person, deal title) with the record's uid first. Formula-injection guard: a text cell that
+//! starts with `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'`, so a spreadsheet shows it
+//! as text instead of running it (phone numbers such as `+34 600…` come out as `'+34 600…`);
+//! so does a cell whose leading `'`s come before one of those characters, and the importer
+//! takes exactly one `'` off such a cell, so every cell comes back as it was. Numeric columns (revenue, value, probability...) are
+//! written as plain numbers and never guarded, so a negative number stays a number.
+
+mod export;
+mod import;
+pub(crate) mod read;
+
+pub use export::{export, guard};
+pub use import::import;
+pub use read::{Field, Mapping, Sheet, read};
+
+/// The tables CSV speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Accounts,
+    People,
+    Interactions,
+    Deals,
+    FollowUps,
+}
+
+impl Table {
+    pub fn from_name(s: &str) -> Option<Table> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "accounts" | "account" => Table::Accounts,
+            "people" | "person" | "contacts" => Table::People,
+            "interactions" | "interaction" => Table::Interactions,
+            "deals" | "deal" => Table::Deals,
+            "followups" | "followup" | "follow-ups" => Table::FollowUps,
+            _ => return None,
+        })
+    }
+
+    /// Whether a CSV import can read rows of this table.
+    pub fn importable(self) -> bool {
+        matches!(self, Table::Accounts | Table::People)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Accounts => "accounts",
+            Table::People => "people",
+            Table::Interactions => "interactions",
+            Table::Deals => "deals",
+            Table::FollowUps => "followups",
+        }
+    }
+}

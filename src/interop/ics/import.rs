@@ -1,0 +1,298 @@
+//! Bringing VEVENTs into the notebook as meetings (store side): times resolved to instants,
+//! recurring events expanded inside the window, each matched by uid on re-import.
+
+use chrono::{DateTime, Duration, FixedOffset, Local, NaiveDateTime, TimeZone, Utc};
+
+use crate::clock::earliest_instant;
+use crate::domain::{Id, Interaction, InteractionKind, InteractionStatus, Timestamp};
+use crate::interop::{ImportError, Report, line_error};
+use crate::store::{StoreError, TargetKind, Writer};
+
+use super::export::summary_for;
+use super::parse::{Calendar, Event, IcsTime, zone_offset};
+use super::rrule::{expand, parse_rule};
+
+/// Recurring events are expanded for occurrences starting in `[from, to)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
+/// Longest uid kept as written; longer ones are replaced by a digest.
+const MAX_UID_BYTES: usize = 120;
+
+/// FNV-1a, 64 bits: a stable short name for an over-long or missing UID.
+fn digest(s: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("ics-{h:016x}")
+}
+
+struct Times<'a> {
+    cal: &'a Calendar,
+    /// TZIDs read as local time because the file did not describe them.
+    unknown: std::collections::BTreeSet<String>,
+}
+
+impl Times<'_> {
+    fn local_wall(t: NaiveDateTime) -> Timestamp {
+        earliest_instant(Local.from_local_datetime(&t))
+            .or_else(|| earliest_instant(Local.from_local_datetime(&(t + Duration::hours(1)))))
+            .map_or_else(
+                || Utc.from_utc_datetime(&t).fixed_offset(),
+                |d| d.fixed_offset(),
+            )
+    }
+
+    fn local(t: DateTime<Utc>) -> Timestamp {
+        t.with_timezone(&Local).fixed_offset()
+    }
+
+    /// The instant a wall time `wall` in the zone of `like` is.
+    fn resolve(&mut self, like: &IcsTime, wall: NaiveDateTime) -> Timestamp {
+        match like {
+            IcsTime::Utc(_) => Self::local(Utc.from_utc_datetime(&wall)),
+            IcsTime::Floating(_) | IcsTime::Date(_) => Self::local_wall(wall),
+            IcsTime::Zoned(_, id) => {
+                if let Some(off) = self.cal.zones.get(id).and_then(|z| zone_offset(z, wall)) {
+                    if let Some(t) = FixedOffset::east_opt(off)
+                        .and_then(|o| o.from_local_datetime(&wall).single())
+                    {
+                        return Self::local(t.with_timezone(&Utc));
+                    }
+                }
+                let upper = id.to_ascii_uppercase();
+                if ["UTC", "ETC/UTC", "GMT", "Z"].contains(&upper.as_str()) {
+                    return Self::local(Utc.from_utc_datetime(&wall));
+                }
+                self.unknown.insert(id.clone());
+                Self::local_wall(wall)
+            }
+        }
+    }
+}
+
+/// Writes the calendar's events through `w`; `now` decides done or planned.
+pub fn import(
+    w: &Writer<'_>,
+    cal: &Calendar,
+    window: Window,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Report, ImportError> {
+    let mut report = Report::default();
+    let mut times = Times {
+        cal,
+        unknown: std::collections::BTreeSet::new(),
+    };
+    for (what, n) in &cal.other {
+        for _ in 0..*n {
+            report.skip("other component");
+        }
+        report.notes.push(format!(
+            "{what} ×{n} not imported: only events (VEVENT) become meetings"
+        ));
+    }
+    // Whole events first, then the changed occurrences that override them.
+    let mut order: Vec<&Event> = cal.events.iter().collect();
+    order.sort_by_key(|e| e.recurrence_id.is_some());
+    let from_wall = (window.from - Duration::days(1)).naive_utc();
+    let to_wall = (window.to + Duration::days(1)).naive_utc();
+    for (n, e) in order.into_iter().enumerate() {
+        if n % 200 == 0 {
+            progress(n as u64);
+        }
+        let start = e.start.as_ref().ok_or_else(|| {
+            line_error(e.line, Some("DTSTART"), "the event has no start (DTSTART)")
+        })?;
+        let base = base_uid(e, start);
+        let length = match (&e.end, e.duration) {
+            (Some(end), _) => Some(end.wall() - start.wall()),
+            (None, Some(d)) => Some(d),
+            (None, None) if matches!(start, IcsTime::Date(_)) => Some(Duration::days(1)),
+            (None, None) => None,
+        }
+        .filter(|d| *d >= Duration::zero());
+        if let Some((line, text)) = &e.rrule {
+            let rule = parse_rule(text, |u| {
+                let cl = crate::interop::contentline::ContentLine {
+                    line: *line,
+                    name: "UNTIL".into(),
+                    params: Vec::new(),
+                    value: u.to_string(),
+                };
+                // A UTC UNTIL is compared in wall time: close enough for a daily or weekly rule.
+                super::parse::parse_time_value(&cl).map(|t| match t {
+                    IcsTime::Date(d) => d.and_hms_opt(23, 59, 59).unwrap_or(t.wall()),
+                    other => other.wall(),
+                })
+            });
+            let rule = match rule {
+                Ok(r) => r,
+                Err(msg) => {
+                    report.skip("meeting");
+                    report.notes.push(format!(
+                        "line {line}: RRULE: {msg}; the event \"{}\" was skipped",
+                        e.summary.as_deref().unwrap_or("")
+                    ));
+                    continue;
+                }
+            };
+            let exdates: Vec<NaiveDateTime> = e.exdates.iter().map(IcsTime::wall).collect();
+            for occ in expand(start.wall(), &rule, &exdates, from_wall, to_wall) {
+                let at = times.resolve(start, occ);
+                let t = at.with_timezone(&Utc);
+                if t < window.from || t >= window.to {
+                    continue;
+                }
+                let uid = format!("{base}/{}", occ.format("%Y%m%dT%H%M%S"));
+                meeting(w, e, &uid, at, length, start, now, &mut report)?;
+            }
+            continue;
+        }
+        let uid = match &e.recurrence_id {
+            Some(r) => format!("{base}/{}", r.wall().format("%Y%m%dT%H%M%S")),
+            None => base,
+        };
+        let at = times.resolve(start, start.wall());
+        meeting(w, e, &uid, at, length, start, now, &mut report)?;
+    }
+    for id in times.unknown {
+        report.notes.push(format!(
+            "time zone \"{}\" is not described in the file: its times were read as local time",
+            crate::text::sanitize_line(&id)
+        ));
+    }
+    Ok(report)
+}
+
+fn base_uid(e: &Event, start: &IcsTime) -> String {
+    match &e.uid {
+        Some(u) => {
+            let u = u.strip_suffix("@kamnote").unwrap_or(u);
+            if u.len() > MAX_UID_BYTES || u.chars().any(char::is_control) {
+                digest(u)
+            } else {
+                u.to_string()
+            }
+        }
+        None => digest(&format!(
+            "{}|{}",
+            e.summary.as_deref().unwrap_or(""),
+            start.wall()
+        )),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn meeting(
+    w: &Writer<'_>,
+    e: &Event,
+    uid: &str,
+    at: Timestamp,
+    length: Option<Duration>,
+    start: &IcsTime,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) -> Result<(), ImportError> {
+    let field_error = |err: StoreError| match err {
+        StoreError::Invalid(inv) => line_error(e.line, Some(&inv.field), inv.problem),
+        other => ImportError::Store(other),
+    };
+    let existing = w.interaction_by_uid(uid)?;
+    let mut people: Vec<Id> = Vec::new();
+    for email in &e.attendees {
+        if let Some(id) = w.person_with_email(email)? {
+            if !people.contains(&id) {
+                people.push(id);
+            }
+        }
+    }
+    let first_account = match people.first() {
+        Some(&p) => w.person(p)?.and_then(|(p, _)| p.account),
+        None => None,
+    };
+    let mut i = match &existing {
+        Some((i, _)) => i.clone(),
+        None => Interaction {
+            id: 0,
+            uid: uid.to_string(),
+            kind: if matches!(start, IcsTime::Date(_)) {
+                InteractionKind::Event
+            } else {
+                InteractionKind::Meeting
+            },
+            at,
+            end: None,
+            account: None,
+            people: Vec::new(),
+            title: None,
+            body: None,
+            location: None,
+            status: InteractionStatus::Planned,
+            outcome: None,
+            tags: Vec::new(),
+            extra: crate::domain::Extra::new(),
+        },
+    };
+    i.at = at;
+    i.end = length.map(|d| at + d);
+    // Attendees found by email join the meeting; nobody is taken off it (people without an
+    // email are not in the file at all).
+    for id in people {
+        if !i.people.contains(&id) {
+            i.people.push(id);
+        }
+    }
+    if i.account.is_none() {
+        i.account = first_account;
+    }
+    // A SUMMARY that is only what the export made up for an untitled meeting keeps it untitled.
+    let account_name = match i.account {
+        Some(a) => w.name_of(TargetKind::Account, a)?,
+        None => None,
+    };
+    let made_up = summary_for(
+        &Interaction {
+            title: None,
+            ..i.clone()
+        },
+        account_name.as_deref(),
+    );
+    match &e.summary {
+        Some(s) if *s == made_up && existing.is_some() => i.title = None,
+        Some(s) => i.title = Some(s.clone()),
+        None => {}
+    }
+    if e.description.is_some() {
+        i.body.clone_from(&e.description);
+    }
+    if e.location.is_some() {
+        i.location.clone_from(&e.location);
+    }
+    if e.cancelled {
+        i.status = InteractionStatus::Cancelled;
+    } else if existing.is_none() {
+        i.status = if at.with_timezone(&Utc) < now {
+            InteractionStatus::Done
+        } else {
+            InteractionStatus::Planned
+        };
+    }
+    match existing {
+        Some((before, _)) if before == i => report.skip("meeting"),
+        Some(_) => {
+            w.upsert_interaction(&i, None, None).map_err(field_error)?;
+            report.update("meeting");
+        }
+        None => {
+            w.upsert_interaction(&i, None, None).map_err(field_error)?;
+            report.add("meeting");
+        }
+    }
+    Ok(())
+}

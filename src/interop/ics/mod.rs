@@ -1,0 +1,43 @@
+//! iCalendar (RFC 5545): meetings out as VEVENT and open follow-ups as VTODO; meetings in from
+//! VEVENTs, recurring ones expanded within a window.
+//!
+//! Export: UID is `<uid>@kamnote`, so a calendar that imports the file again updates the event
+//! instead of adding it; SEQUENCE is the record's version − 1 and LAST-MODIFIED its last change,
+//! so a re-export after an edit supersedes the old copy; DTSTAMP is the clock's now; times are
+//! written in UTC (`…Z`), a follow-up due on a day as `VALUE=DATE`. TEXT is escaped (`\\ \; \,
+//! \n`) and lines are folded at 75 octets without splitting a character.
+//!
+//! | kamnote (interaction)  | VEVENT                 | kamnote (follow-up) | VTODO                 |
+//! |------------------------|------------------------|---------------------|-----------------------|
+//! | uid                    | UID `<uid>@kamnote`    | uid                 | UID `<uid>@kamnote`   |
+//! | at / end               | DTSTART / DTEND (UTC)  | due                 | DUE (date or UTC)     |
+//! | title (else kind+acct) | SUMMARY                | text                | SUMMARY               |
+//! | body                   | DESCRIPTION            | account, person     | DESCRIPTION (names)   |
+//! | location               | LOCATION               | priority 1/2/3      | PRIORITY 1/5/9        |
+//! | status cancelled       | STATUS:CANCELLED       | status open         | STATUS:NEEDS-ACTION   |
+//! | people (with email)    | ATTENDEE;CN=…:mailto:  | repeat              | not carried           |
+//! | kind, tags             | CATEGORIES             | version, updated_at | SEQUENCE, LAST-MODIFIED |
+//!
+//! Not carried: outcome, a meeting's account other than in SUMMARY, people without an email,
+//! the original UTC offset (UTC is written), follow-ups' repeat and deal.
+//!
+//! Import: each VEVENT becomes a meeting (an all-day one an event), done when it started before
+//! now and planned otherwise (cancelled with STATUS:CANCELLED); ATTENDEE emails are matched to
+//! people, who join the meeting (nobody is taken off it), and the first one's account is the
+//! meeting's when it has none; `<uid>@kamnote` UIDs find the record they came from,
+//! other UIDs are kept so a re-import updates. RRULE with FREQ=DAILY, WEEKLY or MONTHLY
+//! (INTERVAL, COUNT, UNTIL, BYDAY, BYMONTHDAY; EXDATE) is expanded inside the window, one
+//! meeting per occurrence; other rules are skipped with a report line. TZID times use the
+//! file's VTIMEZONE when it has simple yearly rules, else the local zone (reported). VTODOs
+//! and other components are counted and skipped.
+
+mod export;
+mod import;
+mod parse;
+pub mod rrule;
+mod write;
+
+pub use export::{CalendarWindow, export};
+pub use import::{Window, import};
+pub use parse::{Calendar, Event, IcsTime, parse};
+pub use write::{Todo, VEvent, write_calendar};

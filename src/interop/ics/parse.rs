@@ -1,0 +1,461 @@
+//! Reading an iCalendar file: its VEVENTs (with the properties a meeting keeps), its
+//! VTIMEZONEs (their yearly STANDARD/DAYLIGHT rules), and a count of what else it holds.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+
+use crate::interop::contentline::{self, ContentLine, unescape};
+use crate::interop::{ImportError, line_error};
+
+/// A DTSTART/DTEND/EXDATE value as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IcsTime {
+    /// `…Z`.
+    Utc(NaiveDateTime),
+    /// No zone: the reader's local time.
+    Floating(NaiveDateTime),
+    /// `TZID=…`.
+    Zoned(NaiveDateTime, String),
+    /// `VALUE=DATE`: a whole day.
+    Date(NaiveDate),
+}
+
+impl IcsTime {
+    /// The wall-clock value (a date at midnight).
+    pub fn wall(&self) -> NaiveDateTime {
+        match self {
+            IcsTime::Utc(t) | IcsTime::Floating(t) | IcsTime::Zoned(t, _) => *t,
+            IcsTime::Date(d) => d.and_time(NaiveTime::MIN),
+        }
+    }
+}
+
+/// One VEVENT.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Event {
+    /// The line of its BEGIN:VEVENT.
+    pub line: u64,
+    pub uid: Option<String>,
+    pub start: Option<IcsTime>,
+    pub end: Option<IcsTime>,
+    pub duration: Option<Duration>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub location: Option<String>,
+    pub cancelled: bool,
+    pub rrule: Option<(u64, String)>,
+    pub exdates: Vec<IcsTime>,
+    pub recurrence_id: Option<IcsTime>,
+    /// Attendee emails, in order.
+    pub attendees: Vec<String>,
+}
+
+/// A VTIMEZONE observance: from `onset` (yearly by month and nth weekday when `yearly`), the
+/// offset is `offset` seconds east of UTC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Observance {
+    pub start: NaiveDateTime,
+    pub yearly: Option<(u32, i32, Weekday)>,
+    pub offset: i32,
+}
+
+/// An observance being read: DTSTART, yearly rule, TZOFFSETTO.
+type PartialObservance = (
+    Option<NaiveDateTime>,
+    Option<(u32, i32, Weekday)>,
+    Option<i32>,
+);
+
+/// What the file holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Calendar {
+    pub events: Vec<Event>,
+    pub zones: HashMap<String, Vec<Observance>>,
+    /// Other components (VTODO, VJOURNAL...) with how many.
+    pub other: BTreeMap<String, u64>,
+}
+
+pub fn parse_time_value(cl: &ContentLine) -> Option<IcsTime> {
+    let v = cl.value.trim();
+    if cl
+        .param("VALUE")
+        .is_some_and(|p| p.eq_ignore_ascii_case("DATE"))
+        || v.len() == 8
+    {
+        return NaiveDate::parse_from_str(v, "%Y%m%d")
+            .ok()
+            .map(IcsTime::Date);
+    }
+    if let Some(u) = v.strip_suffix('Z').or_else(|| v.strip_suffix('z')) {
+        return NaiveDateTime::parse_from_str(u, "%Y%m%dT%H%M%S")
+            .ok()
+            .map(IcsTime::Utc);
+    }
+    let t = NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%S").ok()?;
+    Some(match cl.param("TZID") {
+        Some(z) => IcsTime::Zoned(t, z.trim_start_matches('/').to_string()),
+        None => IcsTime::Floating(t),
+    })
+}
+
+/// `PT1H30M`, `P1D`, `-PT15M`.
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let (neg, s) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let s = s.strip_prefix('P')?;
+    let mut total = 0_i64;
+    let mut num = String::new();
+    let mut in_time = false;
+    for c in s.chars() {
+        match c {
+            'T' => in_time = true,
+            '0'..='9' => num.push(c),
+            _ => {
+                let n: i64 = num.parse().ok()?;
+                num.clear();
+                total += n * match (c, in_time) {
+                    ('W', false) => 604_800,
+                    ('D', false) => 86_400,
+                    ('H', true) => 3600,
+                    ('M', true) => 60,
+                    ('S', true) => 1,
+                    _ => return None,
+                };
+            }
+        }
+    }
+    if !num.is_empty() {
+        return None;
+    }
+    Some(Duration::seconds(if neg { -total } else { total }))
+}
+
+fn offset_secs(s: &str) -> Option<i32> {
+    let s = s.trim();
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    if rest.len() < 4 {
+        return None;
+    }
+    let h: i32 = rest[..2].parse().ok()?;
+    let m: i32 = rest[2..4].parse().ok()?;
+    let sec: i32 = rest.get(4..6).and_then(|x| x.parse().ok()).unwrap_or(0);
+    Some(sign * (h * 3600 + m * 60 + sec))
+}
+
+/// Reads a VTIMEZONE observance's yearly rule: `FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU`.
+fn yearly_rule(v: &str) -> Option<(u32, i32, Weekday)> {
+    let mut month = None;
+    let mut day = None;
+    for part in v.split(';') {
+        let (k, val) = part.split_once('=')?;
+        match k.to_ascii_uppercase().as_str() {
+            "BYMONTH" => month = val.parse().ok(),
+            "BYDAY" => {
+                let val = val.to_ascii_uppercase();
+                let (n, wd) = val.split_at(val.len().checked_sub(2)?);
+                let wd = match wd {
+                    "MO" => Weekday::Mon,
+                    "TU" => Weekday::Tue,
+                    "WE" => Weekday::Wed,
+                    "TH" => Weekday::Thu,
+                    "FR" => Weekday::Fri,
+                    "SA" => Weekday::Sat,
+                    "SU" => Weekday::Sun,
+                    _ => return None,
+                };
+                day = Some((n.trim_start_matches('+').parse().ok()?, wd));
+            }
+            _ => {}
+        }
+    }
+    let (n, wd) = day?;
+    Some((month?, n, wd))
+}
+
+/// The day of the `n`th (negative: from the end) `wd` of `month` in `year`.
+pub fn nth_weekday(year: i32, month: u32, n: i32, wd: Weekday) -> Option<NaiveDate> {
+    let days: Vec<NaiveDate> = (1..=31)
+        .filter_map(|d| NaiveDate::from_ymd_opt(year, month, d))
+        .filter(|d| d.weekday() == wd)
+        .collect();
+    if n > 0 {
+        days.get(usize::try_from(n - 1).ok()?).copied()
+    } else {
+        days.len()
+            .checked_sub(n.unsigned_abs() as usize)
+            .and_then(|i| days.get(i))
+            .copied()
+    }
+}
+
+/// The UTC offset (seconds) in effect at wall time `t` under `zone`.
+pub fn zone_offset(zone: &[Observance], t: NaiveDateTime) -> Option<i32> {
+    let mut best: Option<(NaiveDateTime, i32)> = None;
+    for o in zone {
+        let onsets: Vec<NaiveDateTime> = match o.yearly {
+            Some((month, n, wd)) => [t.year() - 1, t.year()]
+                .into_iter()
+                .filter_map(|y| nth_weekday(y, month, n, wd))
+                .map(|d| d.and_time(o.start.time()))
+                .filter(|d| *d >= o.start)
+                .collect(),
+            None => vec![o.start],
+        };
+        for onset in onsets.into_iter().filter(|x| *x <= t) {
+            if best.is_none_or(|(b, _)| onset > b) {
+                best = Some((onset, o.offset));
+            }
+        }
+    }
+    best.map(|(_, off)| off)
+        .or_else(|| zone.iter().min_by_key(|o| o.start).map(|o| o.offset))
+}
+
+/// Reads a whole calendar. Structural faults (a component never ended, no VCALENDAR) are
+/// errors naming the line.
+#[allow(clippy::too_many_lines)] // one walk over the lines, one arm per component
+pub fn parse(text: &str) -> Result<Calendar, ImportError> {
+    let mut cal = Calendar::default();
+    let mut stack: Vec<(String, u64)> = Vec::new();
+    let mut event: Option<Event> = None;
+    let mut zone: Option<(String, Vec<Observance>)> = None;
+    let mut obs: Option<PartialObservance> = None;
+    let mut seen_calendar = false;
+    for (line, raw) in contentline::unfold(text) {
+        let Some(cl) = contentline::parse(line, &raw) else {
+            if stack.is_empty() {
+                continue;
+            }
+            return Err(line_error(
+                line,
+                None,
+                "is not an iCalendar property (NAME:value); is the file cut or damaged?",
+            ));
+        };
+        match cl.name.as_str() {
+            "BEGIN" => {
+                let what = cl.value.trim().to_ascii_uppercase();
+                match what.as_str() {
+                    "VCALENDAR" => seen_calendar = true,
+                    "VEVENT" if stack.last().is_some_and(|(s, _)| s == "VCALENDAR") => {
+                        event = Some(Event {
+                            line,
+                            ..Event::default()
+                        });
+                    }
+                    "VTIMEZONE" => zone = Some((String::new(), Vec::new())),
+                    "STANDARD" | "DAYLIGHT" => obs = Some((None, None, None)),
+                    "VALARM" => {}
+                    other if stack.len() == 1 => {
+                        *cal.other.entry(other.to_string()).or_default() += 1;
+                    }
+                    _ => {}
+                }
+                stack.push((what, line));
+                if stack.len() > 8 {
+                    return Err(line_error(line, None, "components nested too deep"));
+                }
+            }
+            "END" => {
+                let what = cl.value.trim().to_ascii_uppercase();
+                match stack.pop() {
+                    Some((open, _)) if open == what => {}
+                    Some((open, at)) => {
+                        return Err(line_error(
+                            line,
+                            None,
+                            format!("END:{what} but BEGIN:{open} on line {at} is still open"),
+                        ));
+                    }
+                    None => {
+                        return Err(line_error(
+                            line,
+                            None,
+                            format!("END:{what} without a BEGIN"),
+                        ));
+                    }
+                }
+                match what.as_str() {
+                    "VEVENT" => cal.events.extend(event.take()),
+                    "VTIMEZONE" => {
+                        if let Some((id, o)) = zone.take() {
+                            if !id.is_empty() {
+                                cal.zones.insert(id, o);
+                            }
+                        }
+                    }
+                    "STANDARD" | "DAYLIGHT" => {
+                        if let (Some((Some(start), yearly, Some(offset))), Some((_, list))) =
+                            (obs.take(), zone.as_mut())
+                        {
+                            list.push(Observance {
+                                start,
+                                yearly,
+                                offset,
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {
+                let inside = stack.last().map(|(s, _)| s.as_str());
+                match inside {
+                    Some("VEVENT") => {
+                        if let Some(e) = event.as_mut() {
+                            event_property(e, &cl)?;
+                        }
+                    }
+                    Some("VTIMEZONE") if cl.name == "TZID" => {
+                        if let Some((id, _)) = zone.as_mut() {
+                            *id = cl.value.trim().trim_start_matches('/').to_string();
+                        }
+                    }
+                    Some("STANDARD" | "DAYLIGHT") => {
+                        if let Some(o) = obs.as_mut() {
+                            match cl.name.as_str() {
+                                "DTSTART" => o.0 = parse_time_value(&cl).map(|t| t.wall()),
+                                "RRULE" => o.1 = yearly_rule(&cl.value),
+                                "TZOFFSETTO" => o.2 = offset_secs(&cl.value),
+                                _ => {}
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    if let Some((open, at)) = stack.pop() {
+        return Err(line_error(
+            at,
+            None,
+            format!("BEGIN:{open} has no END:{open}; is the file cut?"),
+        ));
+    }
+    if !seen_calendar {
+        return Err(line_error(
+            1,
+            None,
+            "no BEGIN:VCALENDAR found; is this an iCalendar (.ics) file?",
+        ));
+    }
+    Ok(cal)
+}
+
+fn event_property(e: &mut Event, cl: &ContentLine) -> Result<(), ImportError> {
+    let text = || {
+        let v = unescape(&cl.value).replace("\r\n", "\n");
+        let v = v.trim().to_string();
+        (!v.is_empty()).then_some(v)
+    };
+    let time = || {
+        parse_time_value(cl).ok_or_else(|| {
+            line_error(
+                cl.line,
+                Some(&cl.name),
+                format!(
+                    "\"{}\" is not a date-time; write 20261203T093000Z or 20261203",
+                    cl.value.chars().take(40).collect::<String>()
+                ),
+            )
+        })
+    };
+    match cl.name.as_str() {
+        "UID" => e.uid = text(),
+        "DTSTART" => e.start = Some(time()?),
+        "DTEND" => e.end = Some(time()?),
+        "DURATION" => {
+            e.duration = Some(parse_duration(&cl.value).ok_or_else(|| {
+                line_error(
+                    cl.line,
+                    Some("DURATION"),
+                    "is not a duration such as PT1H30M",
+                )
+            })?);
+        }
+        "SUMMARY" => e.summary = text(),
+        "DESCRIPTION" => e.description = text(),
+        "LOCATION" => e.location = text(),
+        "STATUS" => e.cancelled = cl.value.trim().eq_ignore_ascii_case("CANCELLED"),
+        "RRULE" => e.rrule = Some((cl.line, cl.value.trim().to_string())),
+        "EXDATE" => {
+            for v in cl.value.split(',') {
+                let one = ContentLine {
+                    value: v.to_string(),
+                    ..cl.clone()
+                };
+                if let Some(t) = parse_time_value(&one) {
+                    e.exdates.push(t);
+                }
+            }
+        }
+        "RECURRENCE-ID" => e.recurrence_id = Some(time()?),
+        "ATTENDEE" => {
+            let v = cl.value.trim();
+            let email = v
+                .strip_prefix("mailto:")
+                .or_else(|| v.strip_prefix("MAILTO:"))
+                .unwrap_or(v);
+            if email.contains('@') {
+                e.attendees.push(email.to_string());
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_offsets() {
+        assert_eq!(parse_duration("PT1H30M"), Some(Duration::minutes(90)));
+        assert_eq!(parse_duration("P1D"), Some(Duration::days(1)));
+        assert_eq!(parse_duration("-PT15M"), Some(Duration::minutes(-15)));
+        assert_eq!(parse_duration("P1Y"), None);
+        assert_eq!(offset_secs("+0100"), Some(3600));
+        assert_eq!(offset_secs("-0530"), Some(-19800));
+    }
+
+    const MADRID: &str = "BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Madrid\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:x1\r\nDTSTART;TZID=Europe/Madrid:20260715T100000\r\nDURATION:PT1H\r\nSUMMARY:Visit\\, pharmacy\r\nRRULE:FREQ=WEEKLY;COUNT=2\r\nATTENDEE;CN=Ana:mailto:ana@x.es\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nEND:VALARM\r\nEND:VEVENT\r\nBEGIN:VTODO\r\nSUMMARY:x\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
+
+    #[test]
+    fn events_zones_and_other_components() {
+        let cal = parse(MADRID).expect("parses");
+        assert_eq!(cal.events.len(), 1);
+        let e = &cal.events[0];
+        assert_eq!(e.summary.as_deref(), Some("Visit, pharmacy"));
+        assert_eq!(e.attendees, vec!["ana@x.es"]);
+        assert_eq!(e.duration, Some(Duration::hours(1)));
+        assert_eq!(cal.other.get("VTODO"), Some(&1));
+        let zone = &cal.zones["Europe/Madrid"];
+        let t = |s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        assert_eq!(zone_offset(zone, t("2026-07-15 10:00")), Some(7200));
+        assert_eq!(zone_offset(zone, t("2026-12-15 10:00")), Some(3600));
+        assert_eq!(zone_offset(zone, t("2026-03-29 03:00")), Some(7200));
+        assert_eq!(zone_offset(zone, t("2026-03-28 03:00")), Some(3600));
+    }
+
+    #[test]
+    fn faults_name_their_line() {
+        let e = parse("BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VCALENDAR\n").expect_err("mismatch");
+        assert_eq!(e.line(), Some(3));
+        let e = parse("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:tomorrow\n").expect_err("bad");
+        assert_eq!(e.line(), Some(3));
+        assert!(e.to_string().contains("DTSTART"), "{e}");
+        let e = parse("BEGIN:VCALENDAR\nBEGIN:VEVENT\n").expect_err("cut");
+        assert!(e.to_string().contains("has no END:VEVENT"), "{e}");
+        assert!(parse("hello").is_err());
+    }
+}

@@ -1,0 +1,115 @@
+//! Bringing cards into the notebook through the store's writer: match (UID, then name and
+//! email), merge the fields a card carries, create or match the account by name.
+
+use crate::domain::Person;
+use crate::interop::{ImportError, Report, line_error};
+use crate::store::Writer;
+
+use super::Card;
+
+/// Longest UID taken as a person's uid (longer ones are matched by name and email instead).
+const MAX_UID_BYTES: usize = 128;
+
+/// Writes `cards` through `w` (the caller's one transaction) and reports what it did.
+pub fn import(
+    w: &Writer<'_>,
+    cards: &[Card],
+    progress: &mut dyn FnMut(u64),
+) -> Result<Report, ImportError> {
+    let mut report = Report::default();
+    let mut dropped = std::collections::BTreeMap::<String, u64>::new();
+    for (i, card) in cards.iter().enumerate() {
+        if i % 500 == 0 {
+            progress(i as u64);
+        }
+        report.notes.extend(card.notes.iter().cloned());
+        for (k, v) in &card.dropped {
+            *dropped.entry(k.clone()).or_default() += v;
+        }
+        one(w, card, &mut report)?;
+    }
+    if !dropped.is_empty() {
+        report.notes.push(format!(
+            "not kept (kamnote has no field for them): {}",
+            dropped
+                .iter()
+                .map(|(k, v)| format!("{k} ×{v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(report)
+}
+
+fn usable_uid(card: &Card) -> Option<&str> {
+    card.uid
+        .as_deref()
+        .filter(|u| !u.is_empty() && u.len() <= MAX_UID_BYTES && !u.chars().any(char::is_control))
+}
+
+fn one(w: &Writer<'_>, card: &Card, report: &mut Report) -> Result<(), ImportError> {
+    let field_error = |e: crate::store::StoreError| match e {
+        crate::store::StoreError::Invalid(inv) => {
+            line_error(card.line, Some(&inv.field), inv.problem)
+        }
+        other => ImportError::Store(other),
+    };
+    let existing = match usable_uid(card) {
+        Some(uid) => w.person_by_uid(uid)?,
+        None => None,
+    };
+    let existing = match existing {
+        Some(found) => Some(found),
+        None => w.people_named(&card.name)?.into_iter().find(|(p, _)| {
+            p.email.as_deref().map(str::to_lowercase)
+                == card.email.as_deref().map(str::to_lowercase)
+        }),
+    };
+    let account = match &card.org {
+        Some(org) => {
+            Some(crate::interop::find_or_add_account(w, org, report).map_err(field_error)?)
+        }
+        None => None,
+    };
+    let mut person = match &existing {
+        Some((p, _)) => p.clone(),
+        None => Person {
+            uid: usable_uid(card).map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_string),
+            ..Person::default()
+        },
+    };
+    // What the card carries replaces the field; what it lacks leaves the field alone.
+    person.name.clone_from(&card.name);
+    if account.is_some() {
+        person.account = account;
+    }
+    let keep = |field: &mut Option<String>, value: &Option<String>| {
+        if value.is_some() {
+            field.clone_from(value);
+        }
+    };
+    keep(&mut person.title, &card.title);
+    keep(&mut person.phone, &card.phone);
+    keep(&mut person.email, &card.email);
+    keep(&mut person.personal, &card.note);
+    if card.birthday.is_some() {
+        person.birthday = card.birthday;
+    }
+    for c in &card.categories {
+        if !person.tags.contains(c) {
+            person.tags.push(c.clone());
+        }
+    }
+    match existing {
+        Some((before, _)) if before == person => report.skip("person"),
+        Some(_) => {
+            w.upsert_person(&person, None, None).map_err(field_error)?;
+            report.update("person");
+        }
+        None => {
+            w.upsert_person(&person, None, None).map_err(field_error)?;
+            report.add("person");
+        }
+    }
+    Ok(())
+}

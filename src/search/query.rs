@@ -1,0 +1,574 @@
+//! Reading what a user types into the search box or after `kam search`: words, `"phrases"`,
+//! `word*` prefixes and the filters `account:`, `person:`, `kind:`, `before:`, `after:`. Pure:
+//! no store, no clock; dates stay text until [`super::plan`] reads them with the date language.
+//!
+//! While typing, the last word is a prefix once it has [`MIN_PREFIX`] letters (before that it
+//! is left out: "p*" would match most of a big notebook).
+//!
+//! Nothing typed is FTS5 syntax: `AND`, `OR`, `NOT`, `(`, `-`, `^`, `:` and stray quotes are
+//! text. Each word is cut into the tokens FTS5's `unicode61` tokenizer would see (letters,
+//! digits and combining marks; everything else separates) and handed over as a quoted phrase
+//! ([`Term::fts`]), so a query can never be an FTS5 syntax error. Words are NFC-composed first
+//! so that a typed `e` + combining accent folds like the precomposed letter the index holds.
+//!
+//! A word with a CJK character is matched as a substring of the indexed words (unicode61 does
+//! not segment CJK, so "田中" is inside the single token "田中さんから"): [`Term::substring`].
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::domain::{InteractionKind, RecordKind, RecordRef, Vocabulary};
+
+/// The kinds of record a search returns (`kind:` picks some).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HitKind {
+    Account,
+    Person,
+    Interaction,
+    FollowUp,
+    Deal,
+    Plan,
+}
+
+impl HitKind {
+    pub const ALL: [HitKind; 6] = [
+        HitKind::Account,
+        HitKind::Person,
+        HitKind::Interaction,
+        HitKind::FollowUp,
+        HitKind::Deal,
+        HitKind::Plan,
+    ];
+
+    /// How a hit is named: `#a12`, `#p7`, `#i55`, `#f9`, `#d3`; a plan (no letter of its
+    /// own) as `plan 4`.
+    pub fn reference(self, id: i64) -> String {
+        let kind = match self {
+            HitKind::Account => RecordKind::Account,
+            HitKind::Person => RecordKind::Person,
+            HitKind::Interaction => RecordKind::Interaction,
+            HitKind::FollowUp => RecordKind::FollowUp,
+            HitKind::Deal => RecordKind::Deal,
+            HitKind::Plan => return format!("plan {id}"),
+        };
+        RecordRef::of(kind, id).to_string()
+    }
+
+    /// The word used in output and in `kind:`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            HitKind::Account => "account",
+            HitKind::Person => "person",
+            HitKind::Interaction => "interaction",
+            HitKind::FollowUp => "follow-up",
+            HitKind::Deal => "deal",
+            HitKind::Plan => "plan",
+        }
+    }
+}
+
+/// What `kind:` restricts to: a kind of record, or interactions of one kind (`kind:call`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindFilter {
+    Record(HitKind),
+    Interaction(InteractionKind),
+}
+
+impl KindFilter {
+    /// Reads `account`, `people`, `note`, `followup`, `follow-up`... (case-insensitive).
+    pub fn parse(word: &str) -> Option<Self> {
+        let w = word.trim().to_lowercase().replace('_', "-");
+        let record = match w.as_str() {
+            "account" | "accounts" | "a" => HitKind::Account,
+            "person" | "people" | "p" => HitKind::Person,
+            "interaction" | "interactions" | "i" => HitKind::Interaction,
+            "follow-up" | "followup" | "follow-ups" | "followups" | "f" => HitKind::FollowUp,
+            "deal" | "deals" | "d" => HitKind::Deal,
+            "plan" | "plans" => HitKind::Plan,
+            _ => {
+                let singular = w.strip_suffix('s').unwrap_or(&w);
+                return InteractionKind::ALL
+                    .iter()
+                    .find(|k| k.as_str() == w || k.as_str() == singular)
+                    .map(|k| KindFilter::Interaction(*k));
+            }
+        };
+        Some(KindFilter::Record(record))
+    }
+
+    pub fn hit_kind(self) -> HitKind {
+        match self {
+            KindFilter::Record(k) => k,
+            KindFilter::Interaction(_) => HitKind::Interaction,
+        }
+    }
+}
+
+/// The values `kind:` takes, for the error message.
+pub fn kind_words() -> String {
+    let mut words = vec![
+        "account",
+        "person",
+        "interaction",
+        "follow-up",
+        "deal",
+        "plan",
+    ];
+    words.extend(InteractionKind::ALL.iter().map(|k| k.as_str()));
+    words.join(", ")
+}
+
+/// One thing to find: the tokens of a word or a phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// Tokens as typed (NFC), in order; FTS5 folds case and accents itself.
+    pub tokens: Vec<String>,
+    /// The last token is a prefix (`word*`, or the word being typed).
+    pub prefix: bool,
+}
+
+impl Term {
+    /// The term as an FTS5 phrase: `"tok1 tok2"`, with `*` when it is a prefix. Tokens hold
+    /// only letters, digits and combining marks, so no quote or operator can be in them.
+    pub fn fts(&self) -> String {
+        let star = if self.prefix { "*" } else { "" };
+        format!("\"{}\"{star}", self.tokens.join(" "))
+    }
+
+    /// How this term must be widened to the indexed words it means, when FTS5 alone cannot
+    /// match it: a one-token term with a CJK character (found inside longer words), or in
+    /// Greek or Cyrillic script (unicode61 folds neither tonos nor й/ё, so "ελενη" is compared
+    /// to the indexed Greek words with [`crate::text::fold`]).
+    pub fn expansion(&self) -> Option<Expansion<'_>> {
+        let [one] = self.tokens.as_slice() else {
+            return None;
+        };
+        if one.chars().any(is_cjk) {
+            return Some(Expansion::Inside(one));
+        }
+        let script = SCRIPTS.iter().find(|(_, ranges)| {
+            one.chars()
+                .any(|c| ranges.iter().any(|(lo, hi)| (*lo..*hi).contains(&c)))
+        })?;
+        Some(Expansion::Folded {
+            ranges: script.1,
+            key: crate::text::fold(one),
+            prefix: self.prefix,
+        })
+    }
+}
+
+/// How a term is widened to indexed words ([`Term::expansion`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expansion<'a> {
+    /// Indexed words (starting with a CJK character) that contain this text.
+    Inside(&'a str),
+    /// Indexed words starting in one of `ranges` whose folded form is `key` (or starts with it).
+    Folded {
+        ranges: &'static [(char, char)],
+        key: String,
+        prefix: bool,
+    },
+}
+
+/// Scripts whose accents unicode61 keeps, with the code point ranges their words start in.
+const SCRIPTS: [(&str, &[(char, char)]); 2] = [
+    ("greek", &[('\u{370}', '\u{400}'), ('\u{1f00}', '\u{2000}')]),
+    ("cyrillic", &[('\u{400}', '\u{530}')]),
+];
+
+/// A filter word that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    #[error("kind:{} is not a kind; use one of {}", crate::text::sanitize_line(.0), kind_words())]
+    Kind(String),
+    #[error("{0}: needs a value, e.g. {0}:\"Hospital Clínic\"")]
+    Empty(&'static str),
+}
+
+/// A parsed search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    pub terms: Vec<Term>,
+    /// `account:NAME` as written (resolved like a CLI target).
+    pub account: Option<String>,
+    /// `person:NAME` as written.
+    pub person: Option<String>,
+    /// `kind:` values (any of them).
+    pub kinds: Vec<KindFilter>,
+    /// `before:WHEN` as written: strictly before that day.
+    pub before: Option<String>,
+    /// `after:WHEN` as written: on that day or later.
+    pub after: Option<String>,
+}
+
+impl Query {
+    /// Whether there is anything to look for (filters alone find nothing: search is for text).
+    pub fn has_terms(&self) -> bool {
+        !self.terms.is_empty()
+    }
+
+    /// Whether records of `kind` can match the `kind:` filters.
+    pub fn wants(&self, kind: HitKind) -> bool {
+        self.kinds.is_empty() || self.kinds.iter().any(|k| k.hit_kind() == kind)
+    }
+
+    /// The interaction kinds asked for (empty: all of them, or interactions not asked at all).
+    pub fn interaction_kinds(&self) -> Vec<InteractionKind> {
+        if self
+            .kinds
+            .contains(&KindFilter::Record(HitKind::Interaction))
+        {
+            return Vec::new();
+        }
+        self.kinds
+            .iter()
+            .filter_map(|k| match k {
+                KindFilter::Interaction(i) => Some(*i),
+                KindFilter::Record(_) => None,
+            })
+            .collect()
+    }
+}
+
+/// CJK ideographs, kana, hangul and their compatibility forms: scripts written without spaces
+/// that unicode61 keeps as one token per run.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2e80}'..='\u{9fff}'
+        | '\u{ac00}'..='\u{d7af}'
+        | '\u{f900}'..='\u{faff}'
+        | '\u{ff66}'..='\u{ff9f}'
+        | '\u{20000}'..='\u{3ffff}')
+}
+
+/// The first character an indexed word with a CJK start can have: CJK words sort from here.
+pub const CJK_FIRST: &str = "\u{2e80}";
+
+/// The tokens unicode61 would make of `text` (NFC-composed, split at what is not a letter, a
+/// digit or a combining mark).
+fn tokens(text: &str) -> Vec<String> {
+    let composed: String = text.nfc().collect();
+    composed
+        .split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A piece of the input: a bare word or a quoted run, and whether it was quoted.
+struct Piece {
+    text: String,
+    quoted: bool,
+    /// The input ended right after it (no space): the word being typed.
+    last: bool,
+}
+
+/// Splits at whitespace outside quotes; a quote opens and closes a quoted run anywhere in a
+/// word (`account:"Hospital Clínic"` is one piece); an unclosed quote runs to the end.
+fn pieces(input: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut quoted = false;
+    let mut in_quote = false;
+    let mut started = false;
+    for c in input.chars() {
+        if c == '"' {
+            in_quote = !in_quote;
+            quoted = true;
+            started = true;
+        } else if c.is_whitespace() && !in_quote {
+            if started {
+                out.push(Piece {
+                    text: std::mem::take(&mut text),
+                    quoted,
+                    last: false,
+                });
+            }
+            quoted = false;
+            started = false;
+        } else {
+            text.push(c);
+            started = true;
+        }
+    }
+    if started {
+        out.push(Piece {
+            text,
+            quoted,
+            last: true,
+        });
+    }
+    out
+}
+
+/// Letters the word being typed needs before it is searched as a prefix.
+pub const MIN_PREFIX: usize = 3;
+
+/// The filter keys a piece can start with.
+const FILTERS: [&str; 5] = ["account", "person", "kind", "before", "after"];
+
+/// Reads `input`. With `typing`, the last word (if nothing follows it, not even a space) is a
+/// prefix, as in a search-as-you-type box; otherwise only `word*` is.
+pub fn parse(input: &str, typing: bool) -> Result<Query, QueryError> {
+    let mut q = Query::default();
+    for piece in pieces(input) {
+        let filter = piece.text.split_once(':').and_then(|(key, value)| {
+            let key = key.to_lowercase();
+            FILTERS
+                .iter()
+                .find(|f| **f == key)
+                .map(|f| (*f, value.trim().to_string()))
+        });
+        if let Some((key, value)) = filter {
+            if value.is_empty() {
+                if typing && piece.last {
+                    continue; // still being typed
+                }
+                return Err(QueryError::Empty(key));
+            }
+            match key {
+                "account" => q.account = Some(value),
+                "person" => q.person = Some(value),
+                "before" => q.before = Some(value),
+                "after" => q.after = Some(value),
+                _ => {
+                    let kind = KindFilter::parse(&value);
+                    match kind {
+                        Some(k) if !q.kinds.contains(&k) => q.kinds.push(k),
+                        Some(_) => {}
+                        None if typing && piece.last => {}
+                        None => return Err(QueryError::Kind(value)),
+                    }
+                }
+            }
+            continue;
+        }
+        let star = !piece.quoted && piece.text.ends_with('*');
+        let toks = tokens(&piece.text);
+        if toks.is_empty() {
+            continue;
+        }
+        let being_typed = typing && piece.last && !piece.quoted && !star;
+        if being_typed && piece.text.chars().count() < MIN_PREFIX && !piece.text.chars().any(is_cjk)
+        {
+            // One or two letters would match most of a big notebook (and cost as much):
+            // the word counts from its third letter.
+            continue;
+        }
+        let prefix = star || being_typed;
+        if piece.quoted {
+            q.terms.push(Term {
+                tokens: toks,
+                prefix: false,
+            });
+        } else {
+            // A bare word with punctuation inside ("o'brien", "h-2") is its tokens in a row.
+            q.terms.push(Term {
+                tokens: toks,
+                prefix,
+            });
+        }
+    }
+    Ok(q)
+}
+
+/// The FTS5 expression for `terms`: every term must match (AND). `expand` gives, for a term
+/// with an [`Expansion`], the indexed words it means; an empty list means the term matches
+/// nothing here, and then `None` is returned.
+pub fn fts_expression(
+    terms: &[Term],
+    mut expand: impl FnMut(&Expansion<'_>) -> Vec<String>,
+) -> Option<String> {
+    let mut parts = Vec::with_capacity(terms.len());
+    for term in terms {
+        let Some(expansion) = term.expansion() else {
+            parts.push(term.fts());
+            continue;
+        };
+        let mut words = expand(&expansion);
+        if let Expansion::Folded { .. } = expansion {
+            // As typed too: a word the index holds exactly but its script range missed.
+            words.push(term.tokens.join(" "));
+        }
+        if words.is_empty() {
+            return None;
+        }
+        let star = |w: &String| {
+            if term.prefix && w == &term.tokens.join(" ") {
+                "*"
+            } else {
+                ""
+            }
+        };
+        let any = words
+            .iter()
+            .map(|w| format!("\"{}\"{}", w.replace('"', "\"\""), star(w)))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        parts.push(format!("({any})"));
+    }
+    (!parts.is_empty()).then(|| parts.join(" AND "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(q: &Query) -> Vec<String> {
+        q.terms.iter().map(Term::fts).collect()
+    }
+
+    #[test]
+    fn words_phrases_and_prefixes() {
+        let q = parse("Núñez \"signed the contract\" tend*", false).unwrap();
+        assert_eq!(
+            words(&q),
+            ["\"Núñez\"", "\"signed the contract\"", "\"tend\"*"]
+        );
+        // While typing, the last word is a prefix; after a space it is whole again.
+        assert_eq!(
+            words(&parse("nunez pay", true).unwrap()),
+            ["\"nunez\"", "\"pay\"*"]
+        );
+        assert_eq!(
+            words(&parse("nunez pay ", true).unwrap()),
+            ["\"nunez\"", "\"pay\""]
+        );
+        assert_eq!(
+            words(&parse("nunez pay", false).unwrap()),
+            ["\"nunez\"", "\"pay\""]
+        );
+        // A combining accent is composed like the indexed text.
+        assert_eq!(
+            words(&parse("Nu\u{301}n\u{303}ez", false).unwrap()),
+            ["\"Núñez\""]
+        );
+    }
+
+    #[test]
+    fn fts_syntax_typed_by_a_user_is_text() {
+        for hostile in [
+            "\"",
+            "\"\"",
+            "*",
+            "-",
+            "AND",
+            "OR",
+            "NOT",
+            "(",
+            ")",
+            "a OR b",
+            "NEAR(a b)",
+            "^x",
+            "col:x",
+            "a\"b",
+            "\"unclosed phrase",
+            "* - ( ) \" ^",
+            "x AND (y OR",
+            "{a b}:c",
+            "\u{0}\u{1b}[2J",
+            "name : x",
+        ] {
+            for typing in [false, true] {
+                let q = parse(hostile, typing).unwrap();
+                for t in &q.terms {
+                    assert!(!t.tokens.is_empty());
+                    for tok in &t.tokens {
+                        assert!(
+                            tok.chars()
+                                .all(|c| c.is_alphanumeric() || is_combining_mark(c)),
+                            "{hostile:?} gave {tok:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            words(&parse("a OR b", false).unwrap()),
+            ["\"a\"", "\"OR\"", "\"b\""]
+        );
+        assert_eq!(words(&parse("o'brien", false).unwrap()), ["\"o brien\""]);
+        assert!(parse("* - ( )", false).unwrap().terms.is_empty());
+    }
+
+    #[test]
+    fn filters_take_quoted_values_and_unknown_keys_stay_text() {
+        let q = parse(
+            "tender account:\"Hospital Clínic\" person:ivan kind:call kind:deal after:-30d before:\"next mon\"",
+            false,
+        )
+        .unwrap();
+        assert_eq!(words(&q), ["\"tender\""]);
+        assert_eq!(q.account.as_deref(), Some("Hospital Clínic"));
+        assert_eq!(q.person.as_deref(), Some("ivan"));
+        assert_eq!(
+            q.kinds,
+            [
+                KindFilter::Interaction(InteractionKind::Call),
+                KindFilter::Record(HitKind::Deal)
+            ]
+        );
+        assert_eq!(q.after.as_deref(), Some("-30d"));
+        assert_eq!(q.before.as_deref(), Some("next mon"));
+        assert!(q.wants(HitKind::Deal) && q.wants(HitKind::Interaction));
+        assert!(!q.wants(HitKind::Person));
+        assert_eq!(q.interaction_kinds(), [InteractionKind::Call]);
+        // Not a filter key: text (a time, a "re:" subject).
+        assert_eq!(
+            words(&parse("re:prices 10:30", false).unwrap()),
+            ["\"re prices\"", "\"10 30\""]
+        );
+        assert_eq!(
+            parse("kind:banana", false),
+            Err(QueryError::Kind("banana".into()))
+        );
+        assert_eq!(
+            parse("x account:", false),
+            Err(QueryError::Empty("account"))
+        );
+        // Half-typed filters are ignored while typing.
+        assert!(parse("x account:", true).is_ok());
+        assert!(parse("x kind:me", true).unwrap().kinds.is_empty());
+        assert_eq!(
+            parse("KIND:Follow-Ups x", false).unwrap().kinds,
+            [KindFilter::Record(HitKind::FollowUp)]
+        );
+        assert_eq!(
+            parse("kind:notes x", false).unwrap().kinds,
+            [KindFilter::Interaction(InteractionKind::Note)]
+        );
+    }
+
+    #[test]
+    fn cjk_words_are_substrings_and_expand_to_indexed_words() {
+        let q = parse("田中 contract", false).unwrap();
+        assert_eq!(q.terms[0].expansion(), Some(Expansion::Inside("田中")));
+        assert_eq!(q.terms[1].expansion(), None);
+        let expr = fts_expression(&q.terms, |w| {
+            assert_eq!(w, &Expansion::Inside("田中"));
+            vec!["田中".into(), "田中さん".into()]
+        });
+        assert_eq!(
+            expr.as_deref(),
+            Some("(\"田中\" OR \"田中さん\") AND \"contract\"")
+        );
+        assert_eq!(fts_expression(&q.terms, |_| Vec::new()), None);
+        // Greek and Cyrillic words are compared folded; as typed they always stay.
+        let q = parse("Иван ελενη", true).unwrap();
+        assert!(matches!(
+            q.terms[1].expansion(),
+            Some(Expansion::Folded { ref key, prefix: true, .. }) if key == "ελενη"
+        ));
+        assert_eq!(
+            fts_expression(&q.terms, |e| match e {
+                Expansion::Folded { key, .. } if key == "ελενη" => vec!["ελένη".into()],
+                _ => Vec::new(),
+            })
+            .as_deref(),
+            Some("(\"Иван\") AND (\"ελένη\" OR \"ελενη\"*)")
+        );
+        assert_eq!(fts_expression(&[], |_| Vec::new()), None);
+    }
+}
