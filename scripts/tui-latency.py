@@ -7,6 +7,7 @@ keystroke to the next frame (`j`: the selection moves, so two rows change), plus
 of the process. Usage:
 
     scripts/tui-latency.py --db PATH [--kam target/release/kam] [--runs 20] [--now 2026-11-27T08:00:00+03:00]
+        [--key 4 --until "Open pipeline"]   # a screen switch: the key, and text its frame shows
 
 Only the standard library; the terminal is 100x30.
 """
@@ -46,10 +47,10 @@ def one_run(args):
     time.sleep(0.3)  # let the first tick pass
     os.read(fd, 65536) if select.select([fd], [], [], 0)[0] else None
     sent = time.monotonic()
-    os.write(fd, b"j")  # the selection moves down: two rows are redrawn
+    os.write(fd, args.key.encode())  # `j`: the selection moves down, two rows are redrawn
     # The next frame that changes cells: it moves the cursor (ESC [ row ; col H), which a tick's
-    # empty redraw (only style resets and the cursor hide) never does.
-    key, _ = read_until(fd, b";")
+    # empty redraw (only style resets and the cursor hide) never does; or the text asked for.
+    key, _ = read_until(fd, args.until.encode() if args.until else b";")
     os.write(fd, b"q")
     _, status = os.waitpid(pid, 0)
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -63,6 +64,8 @@ def main():
     p.add_argument("--kam", default="target/release/kam")
     p.add_argument("--runs", type=int, default=20)
     p.add_argument("--now", default="2026-11-27T08:00:00+03:00")
+    p.add_argument("--key", default="j", help="the key to time (default j)")
+    p.add_argument("--until", default=None, help="text the next frame must show")
     args = p.parse_args()
     starts, keys, rss = [], [], 0
     for _ in range(args.runs):

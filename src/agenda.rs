@@ -197,6 +197,9 @@ pub struct Agenda {
     pub stale_accounts: Vec<Stale>,
     /// More stale people exist than are listed.
     pub stale_more: bool,
+    /// Tender and deal milestones after the range but within the configured lead of today
+    /// ("Submission in 5 days"); filled by [`Agenda::with_milestones_ahead`].
+    pub ahead: Vec<crate::insights::tenders::TenderDate>,
     /// The accounts with the worst red flags (filled by [`with_red_flags`]; the agenda screen
     /// shows them, `kam agenda` leaves them to `kam flags`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -238,12 +241,35 @@ pub fn with_red_flags<Tz: TimeZone>(
 }
 
 impl Agenda {
+    /// Adds the milestones of open deals that fall after the range and at most `lead_days`
+    /// days from today (`[deals] tender_lead_days`), so a submission shows up ahead of time.
+    /// Those inside the range are already listed on their day.
+    pub fn with_milestones_ahead(
+        mut self,
+        reader: &Reader<'_>,
+        lead_days: u32,
+    ) -> Result<Agenda, StoreError> {
+        let Some(first) = self.to.succ_opt().map(|d| d.max(self.today)) else {
+            return Ok(self);
+        };
+        let Some(last) = self.today.checked_add_days(Days::new(u64::from(lead_days))) else {
+            return Ok(self);
+        };
+        if lead_days == 0 || first > last {
+            return Ok(self);
+        }
+        let days = u32::try_from((last - first).num_days() + 1).unwrap_or(0);
+        self.ahead = crate::insights::tenders::calendar(reader, self.today, first, days)?;
+        Ok(self)
+    }
+
     /// Nothing at all to show.
     pub fn is_empty(&self) -> bool {
         self.overdue.is_empty()
             && self.overdue_obligations.is_empty()
             && self.stale_people.is_empty()
             && self.stale_accounts.is_empty()
+            && self.ahead.is_empty()
             && self.days.iter().all(|d| {
                 d.meetings.is_empty()
                     && d.followups.is_empty()
@@ -349,6 +375,7 @@ pub fn build<Tz: TimeZone>(
         stale_people,
         stale_accounts,
         stale_more,
+        ahead: Vec::new(),
         red_flags: Vec::new(),
     })
 }

@@ -24,7 +24,8 @@ pub fn run(ctx: &mut Ctx, args: &AgendaArgs) -> Result<(), CliError> {
         from,
         args.days,
         &ctx.config.cadence,
-    )?;
+    )?
+    .with_milestones_ahead(&ctx.store.reader(), ctx.config.deals.tender_lead_days)?;
     if args.json {
         return ctx.out.json(&agenda);
     }
@@ -84,6 +85,19 @@ fn render(
         ctx.out.dim(
             "More meetings or birthdays fall in this range than are shown: try fewer --days.",
         )?;
+        ctx.out.line("")?;
+    }
+    if !agenda.ahead.is_empty() {
+        ctx.out.heading("Coming up on deals")?;
+        for t in &agenda.ahead {
+            ctx.out.line(&format!(
+                "  ⏳ {}: {} · {}  {}",
+                t.countdown(),
+                t.title,
+                t.account,
+                RecordRef::of(RecordKind::Deal, t.deal)
+            ))?;
+        }
         ctx.out.line("")?;
     }
     render_stale(ctx, agenda)?;

@@ -63,6 +63,15 @@ pub enum Command {
     /// Tie two people in the power map: `kam link "Ana Ruiz" reports-to "Iván"`; `kam link ana`
     /// lists Ana's links; `--remove` unties.
     Link(LinkArgs),
+    /// Deals: opportunities, tenders, listings, contracts and orders, with their obligations.
+    #[command(subcommand)]
+    Deal(super::deal_args::DealCommand),
+    /// Payments clients owe us, by age: not yet due, 0–30, 31–60, 61–90, 90+ days overdue.
+    Receivables(super::deal_args::ReceivablesArgs),
+    /// Which accounts make 80 % of our sales, and the tier each one's sales suggest.
+    Pareto(super::deal_args::ParetoArgs),
+    /// A Markdown report of the week or month for your manager.
+    Report(super::deal_args::ReportArgs),
     /// Draw an account's power map: the reports-to tree, influence and rivalry, and where each
     /// person stands (role, influence, attitude, stage).
     Map(MapArgs),
@@ -332,11 +341,11 @@ pub enum PersonCommand {
 
 #[derive(Debug, Args)]
 pub struct StageArgs {
-    /// The person or account.
+    /// The person, account or deal (#d3).
     pub target: String,
     /// The new stage.
     pub stage: String,
-    /// Why it moved.
+    /// Why it moved (required when a deal is lost).
     #[arg(long, alias = "reason")]
     pub note: Option<String>,
 }

@@ -4,6 +4,8 @@
 
 mod agenda;
 mod args;
+mod deal_args;
+mod deals;
 mod error;
 mod flags;
 mod formats;
@@ -13,6 +15,7 @@ mod output;
 mod plans;
 mod prep;
 mod records;
+mod report;
 mod search;
 mod show;
 mod target;
@@ -133,6 +136,10 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Plan(p)) => plans::run(ctx, p),
         Some(Command::Prep(p)) => prep::run(ctx, &p),
         Some(Command::Flags(a)) => flags::run(ctx, &a),
+        Some(Command::Deal(d)) => deals::run(ctx, d),
+        Some(Command::Receivables(a)) => report::receivables(ctx, a),
+        Some(Command::Pareto(a)) => report::pareto(ctx, a),
+        Some(Command::Report(a)) => report::report(ctx, &a),
         Some(Command::Check) => transfer::check(ctx),
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
         Some(Command::Import(a)) => transfer::import(ctx, &a),

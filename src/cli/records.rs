@@ -347,7 +347,7 @@ pub fn stage(ctx: &mut Ctx, args: &StageArgs) -> Result<(), CliError> {
     let t = resolve(
         &ctx.store.reader(),
         &args.target,
-        &[TargetKind::Person, TargetKind::Account],
+        &[TargetKind::Person, TargetKind::Account, TargetKind::Deal],
     )?;
     let ladder = match t.kind {
         TargetKind::Person => Ladder::Person,
@@ -355,6 +355,13 @@ pub fn stage(ctx: &mut Ctx, args: &StageArgs) -> Result<(), CliError> {
         TargetKind::Deal => Ladder::Deal,
     };
     let to = AnyStage::parse(ladder, &args.stage)?;
+    if to == AnyStage::Deal(crate::domain::DealStage::Lost)
+        && args.note.as_deref().is_none_or(|n| n.trim().is_empty())
+    {
+        return Err(CliError::usage(
+            "a lost deal needs the reason: --note \"price: Sandoz 12 % lower\"",
+        ));
+    }
     let now = ctx.clock.now().fixed_offset();
     let change = ctx
         .store

@@ -2,7 +2,8 @@
 //! generators share.
 //!
 //! A string value `@N` is the date N days from today (`@0`, `@-3`, `@+21`), `@N HH:MM` the local
-//! time that day in the demo's offset. In a `birthday`, `@N` is the month and day N days from today
+//! time that day in the demo's offset; `@month-end` is the last day of today's month (so a deal
+//! can close "this month" on any day the demo is built). In a `birthday`, `@N` is the month and day N days from today
 //! without a year (`--MM-DD`) and `@N/YYYY` the same day in year YYYY. Any other string, including
 //! note text that starts with `@name`, is kept as written.
 
@@ -27,6 +28,16 @@ impl Resolver {
         TimeDelta::try_days(days)
             .and_then(|d| self.today.checked_add_signed(d))
             .ok_or_else(|| DemoError::Date(format!("{} {days:+} days", self.today)))
+    }
+
+    /// Days from today to the last day of today's month (0 on that day).
+    pub(super) fn days_to_month_end(&self) -> i64 {
+        let next = if self.today.month() == 12 {
+            NaiveDate::from_ymd_opt(self.today.year() + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(self.today.year(), self.today.month() + 1, 1)
+        };
+        next.map_or(0, |n| (n - self.today).num_days() - 1)
     }
 
     /// `YYYY-MM-DD` of the day `days` from today.
@@ -74,6 +85,9 @@ impl Resolver {
         let Some(rest) = s.strip_prefix('@') else {
             return Ok(None);
         };
+        if rest == "month-end" {
+            return self.date(self.days_to_month_end()).map(Some);
+        }
         let (days, time) = rest.split_once(' ').unwrap_or((rest, ""));
         let Ok(days) = days.parse::<i64>() else {
             return Ok(None);

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use rstest::rstest;
 use serde_json::{Map, Value};
 
@@ -243,4 +243,59 @@ fn demo_has_stale_and_fresh_key_people() {
     ] {
         assert!(quiet(fresh) <= 45, "{fresh}: {}", quiet(fresh));
     }
+}
+
+/// The three things a new user is asked to find in the demo exist on any day: the biggest deal
+/// closes this month, the oldest unpaid invoice is long overdue, and a C-tier account's sales
+/// put it among the A accounts.
+#[rstest]
+#[case("2026-11-27", 1)]
+#[case("2026-12-31", 0)]
+#[case("2028-02-01", -5)]
+fn demo_has_the_money_stories(#[case] today: &str, #[case] hours: i32) {
+    use crate::domain::Tier;
+    use crate::insights::pareto;
+    use crate::store::SalesRow;
+    let today = day(today);
+    let all = records(today, offset(hours));
+    let deals = of_type(&all, "deal");
+    let value = |r: &Map<String, Value>| r.get("value").and_then(Value::as_f64).unwrap_or(0.0);
+    let biggest = deals
+        .iter()
+        .filter(|d| s(d, "currency") == "EUR")
+        .max_by(|a, b| value(a).total_cmp(&value(b)))
+        .unwrap();
+    assert_eq!(s(biggest, "uid"), "demo-d05");
+    let close = local_day(biggest, "close");
+    assert_eq!((close.year(), close.month()), (today.year(), today.month()));
+    assert!(close >= today);
+
+    let unpaid: Vec<_> = of_type(&all, "obligation")
+        .into_iter()
+        .filter(|o| {
+            s(o, "party") == "client" && s(o, "kind") == "payment" && s(o, "status") != "done"
+        })
+        .collect();
+    let oldest = unpaid.iter().min_by_key(|o| local_day(o, "due")).unwrap();
+    assert_eq!(s(oldest, "uid"), "demo-o14");
+    assert!((today - local_day(oldest, "due")).num_days() > 60);
+
+    let sales: Vec<SalesRow> = of_type(&all, "account")
+        .iter()
+        .enumerate()
+        .map(|(i, a)| SalesRow {
+            id: i64::try_from(i).unwrap(),
+            name: s(a, "name").to_string(),
+            tier: s(a, "tier").parse().ok(),
+            our_sales: a.get("our_sales").and_then(Value::as_f64),
+            currency: Some(s(a, "currency").to_string()),
+        })
+        .collect();
+    let ranked = pareto::rank(&sales, &HashMap::new());
+    let (_, first) = ranked.mismatches()[0];
+    assert_eq!(first.name, "Plataforma de Compras Sanitarias de Andalucía");
+    assert_eq!(
+        (first.current, first.suggested),
+        (Some(Tier::C), Some(Tier::A))
+    );
 }

@@ -9,6 +9,7 @@
 mod accounts;
 mod agenda;
 mod brief;
+mod business;
 mod codec;
 mod deals;
 mod drafts;
@@ -40,6 +41,9 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use crate::domain::{Id, Timestamp};
 
 pub use agenda::{BirthdayRow, StaleCutoffs, StaleRow};
+pub use business::{
+    AccountActivity, DealFilter, DealRow, ObligationRow, PlanBudget, SalesRow, StageMove,
+};
 pub use error::StoreError;
 pub use export::{ExportRecord, Refs};
 pub use flags::{AccountFacts, FlagPerson, KEY_PEOPLE_READ, OPPONENTS_READ, Threading};

@@ -14,10 +14,10 @@ use crate::domain::{
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 4;
+pub const CURRENT_VERSION: i32 = 5;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
-const STEPS: &[fn() -> String] = &[v1, v2, v3_rel, v5_plans];
+const STEPS: &[fn() -> String] = &[v1, v2, v3_rel, v5_plans, v6_deals];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
 pub fn migrate(conn: &Connection, from: i32) -> rusqlite::Result<()> {
@@ -421,6 +421,17 @@ CREATE INDEX people_key_attitude ON people(attitude, account_id) WHERE influence
     .to_string()
 }
 
+/// The deals step (issue 5; renumbered at merge): the indexes behind the period report and the
+/// Pareto ranking. A month of activity per account is a range scan of one covering index instead
+/// of a table lookup per interaction; follow-ups done in a period are found by their done time.
+fn v6_deals() -> String {
+    "
+CREATE INDEX interactions_at_activity ON interactions(at, account_id, kind, status);
+CREATE INDEX followups_done_at ON followups(unixepoch(done_at)) WHERE status = 'done';
+"
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -616,7 +627,7 @@ mod upgrade_tests {
     #[test]
     fn v3_rel_reads_an_own_cadence_from_the_extension_data_of_existing_people() {
         let conn = Connection::open_in_memory().unwrap();
-        migrate_to(&conn, 0, 2).unwrap();
+        migrate_to(&conn, 0, 4).unwrap();
         for (uid, extra) in [
             ("p-1", r#"{"x-cadence_days":21}"#),
             ("p-2", r#"{"x-cadence_days":"21"}"#),
@@ -630,7 +641,7 @@ mod upgrade_tests {
             )
             .unwrap();
         }
-        migrate_to(&conn, 2, 3).unwrap();
+        migrate_to(&conn, 4, 5).unwrap();
         let seen: Vec<(String, Option<i64>)> = conn
             .prepare("SELECT uid, cadence_days FROM people ORDER BY uid")
             .unwrap()
@@ -667,5 +678,49 @@ mod upgrade_tests {
             assert_eq!(version(&stepwise), v + 1);
         }
         assert_eq!(schema(&at_once), schema(&stepwise));
+    }
+
+    #[test]
+    fn v6_deals_indexes_serve_the_report_queries() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 4).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, name, name_key, created_at, updated_at)
+               VALUES ('a', 'Acme', 'acme', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO interactions (uid, kind, at, at_offset, account_id, status, created_at,
+               updated_at) VALUES ('i', 'visit', 100, 0, 1, 'done', '2026-01-01T00:00:00Z',
+               '2026-01-01T00:00:00Z');",
+        )
+        .unwrap();
+        migrate_to(&conn, 4, 5).unwrap();
+        let plan = |sql: &str| -> String {
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            stmt.query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let activity = plan(
+            "SELECT account_id, kind FROM interactions
+             WHERE at >= 0 AND at < 200 AND status = 'done'",
+        );
+        assert!(
+            activity.contains("COVERING INDEX interactions_at_activity"),
+            "{activity}"
+        );
+        let done = plan(
+            "SELECT count(*) FROM followups WHERE status = 'done'
+             AND unixepoch(done_at) >= 0 AND unixepoch(done_at) < 10",
+        );
+        assert!(done.contains("followups_done_at"), "{done}");
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM interactions WHERE at < 200",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1);
     }
 }

@@ -12,6 +12,10 @@ pub enum ScreenKind {
     Agenda,
     Accounts,
     People,
+    /// The pipeline: deals by stage (key `4`).
+    Deals,
+    /// Pareto curve, pipeline chart, stage moves, cooling relationships, plan budgets (`5`).
+    Insights,
 }
 
 /// What the capture popup writes down.
@@ -100,4 +104,6 @@ pub enum Action {
     Resize,
     /// Open the search screen.
     Search,
+    /// Deals screen: switch between the pipeline and the tender calendar.
+    ToggleCalendar,
 }

@@ -29,7 +29,8 @@ pub fn load(
     Ok(match need {
         Need::Agenda { from, days } => {
             let cadence = &config.cadence;
-            let mut agenda = agenda::build(reader, &now, *from, *days, cadence)?;
+            let mut agenda = agenda::build(reader, &now, *from, *days, cadence)?
+                .with_milestones_ahead(reader, config.deals.tender_lead_days)?;
             agenda::with_red_flags(reader, &now, cadence, &mut agenda)?;
             let preps = agenda::preps(reader, &agenda, &now)?;
             Loaded::Agenda(Box::new((agenda, preps)))
@@ -60,6 +61,12 @@ pub fn load(
                 .transpose()?,
             rows: reader.account_rows(query)?,
         }),
+        Need::Pipeline => Loaded::Pipeline(Box::new(super::screens::pipeline::load(
+            reader, &now, config,
+        )?)),
+        Need::Insights => Loaded::Insights(Box::new(super::screens::insights::load(
+            reader, &now, config,
+        )?)),
         Need::PersonList { query, count } => Loaded::People(Window {
             offset: query.offset,
             total: count

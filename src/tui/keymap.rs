@@ -114,6 +114,20 @@ pub const GLOBAL: &[Binding] = &[
         Action::Go(ScreenKind::People),
         false,
     ),
+    bind(
+        &[Key::ch('4')],
+        "4",
+        "deals",
+        Action::Go(ScreenKind::Deals),
+        false,
+    ),
+    bind(
+        &[Key::ch('5')],
+        "5",
+        "insights",
+        Action::Go(ScreenKind::Insights),
+        false,
+    ),
     bind(&[Key::ch('?')], "?", "help", Action::Help, true),
     bind(
         &[Key::plain(KeyCode::Esc)],

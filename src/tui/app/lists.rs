@@ -5,7 +5,9 @@
 use super::App;
 use crate::tui::action::ScreenKind;
 use crate::tui::screens::View;
+use crate::tui::screens::insights::InsightsView;
 use crate::tui::screens::list::{Accounts, ListView, People};
+use crate::tui::screens::pipeline::PipelineView;
 
 impl App {
     /// Shows `screen` right above the agenda (or the agenda alone).
@@ -17,6 +19,8 @@ impl App {
         } else {
             let view: Box<dyn View> = match screen {
                 ScreenKind::People => Box::new(ListView::<People>::new()),
+                ScreenKind::Deals => Box::new(PipelineView::new()),
+                ScreenKind::Insights => Box::new(InsightsView::new()),
                 _ => Box::new(ListView::<Accounts>::new()),
             };
             self.stack.truncate(1);

@@ -315,6 +315,18 @@ fn layout(
             .map(|m| m.id)
     });
     day_rows(&mut rows, agenda, preps, next, now, theme);
+    if !agenda.ahead.is_empty() {
+        heading(&mut rows, "Coming up on deals", theme);
+        for t in &agenda.ahead {
+            rows.push((
+                Line::from(vec![
+                    span(&format!("  {}: ", t.countdown()), theme.alert()),
+                    span(&format!("{} · {}", t.title, t.account), theme.text()),
+                ]),
+                None,
+            ));
+        }
+    }
     if !agenda.red_flags.is_empty() {
         heading(
             &mut rows,

@@ -4,7 +4,9 @@
 
 pub mod agenda;
 pub mod dossier;
+pub mod insights;
 pub mod list;
+pub mod pipeline;
 pub mod prep;
 pub mod search;
 
@@ -57,6 +59,10 @@ pub enum Need {
         query: ListQuery<PersonSort>,
         count: bool,
     },
+    /// The open deals by stage and the tender calendar.
+    Pipeline,
+    /// The insights of the month holding today.
+    Insights,
     /// The pre-meeting brief of a meeting.
     Prep {
         meeting: i64,
@@ -81,6 +87,8 @@ pub enum Loaded {
     },
     Accounts(Window<AccountRow>),
     People(Window<PersonRow>),
+    Pipeline(Box<pipeline::PipelineData>),
+    Insights(Box<insights::InsightsData>),
     /// A meeting's pre-meeting brief.
     Prep(Box<crate::prep::Brief>),
     /// What `query` found, or why it could not run (a mistake in the query).

@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 
 use super::rows::{Row, cut, field, since, stage_for};
 use super::{AccountData, stage_since};
-use crate::domain::{RecordKind, RecordRef, Vocabulary};
+use crate::domain::{DealStage, RecordKind, RecordRef, Vocabulary};
 use crate::text::{fit, sanitize_line, truncate, width};
 use crate::tui::screens::RenderCtx;
 use crate::tui::theme::Theme;
@@ -161,7 +161,8 @@ pub fn people(a: &AccountData, cells: usize, ctx: &RenderCtx) -> Vec<Row> {
     rows
 }
 
-/// Deals: open first; stage, value, close, and a line of milestones.
+/// Deals: open first; stage, value, close, and a line with kind, probability, weighted value
+/// (open deals) and milestones.
 pub fn deals(a: &AccountData, cells: usize, theme: Theme) -> Vec<Row> {
     // title | stage | value | close
     let title_w = cells.saturating_sub(2 + 1 + 12 + 15 + 17).clamp(8, 48);
@@ -169,7 +170,13 @@ pub fn deals(a: &AccountData, cells: usize, theme: Theme) -> Vec<Row> {
     for (n, d) in a.deals.iter().enumerate() {
         let value = d
             .value
-            .map(|v| money(v, d.currency.as_deref()))
+            .map(|v| {
+                format!(
+                    "{} {}",
+                    crate::money::format_whole(v),
+                    d.currency.as_deref().unwrap_or("")
+                )
+            })
             .unwrap_or_default();
         let close = d.close.map(|c| format!("close {c}")).unwrap_or_default();
         let value = truncate(&sanitize_line(&value), 14).into_owned();
@@ -187,6 +194,11 @@ pub fn deals(a: &AccountData, cells: usize, theme: Theme) -> Vec<Row> {
         }
         if let Some(p) = d.probability {
             facts.push(format!("{p:.0}%"));
+        }
+        if let (Some(w), Some(c)) = (crate::money::weighted_value(d), d.currency.as_deref())
+            && !matches!(d.stage, Some(DealStage::Won | DealStage::Lost))
+        {
+            facts.push(format!("weighted {} {c}", crate::money::format_whole(w)));
         }
         facts.extend(
             d.milestones

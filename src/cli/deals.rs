@@ -1,0 +1,536 @@
+//! `kam deal add|edit|show|list|calendar|obligation`: the deals of each account, their money
+//! (totals and weighted totals per currency, expected commission) and their obligations.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::deal_args::{DealCommand, DealFields, DealListArgs, ObligationCommand};
+use super::target::resolve;
+use super::{CliError, Ctx};
+use crate::domain::{
+    AnyStage, Deal, DealKind, DealStage, Extra, Ladder, Milestone, Obligation, ObligationStatus,
+    RecordKind, RecordRef, StageChange, Vocabulary,
+};
+use crate::insights::pipeline::Pipeline;
+use crate::insights::tenders;
+use crate::money::{self, DealTotals, format_money};
+use crate::store::{DealFilter, DealRow, TargetKind};
+use crate::text::{fit, sanitize_line};
+use crate::when;
+
+/// `kam deal ...`.
+pub fn run(ctx: &mut Ctx, command: DealCommand) -> Result<(), CliError> {
+    match command {
+        DealCommand::Add {
+            account,
+            title,
+            stage,
+            fields,
+            json,
+        } => add(ctx, &account, title, stage.as_deref(), fields, json),
+        DealCommand::Edit {
+            deal,
+            title,
+            fields,
+            clear,
+        } => edit(ctx, &deal, title, fields, &clear),
+        DealCommand::Show { deal, json } => {
+            let t = resolve(&ctx.store.reader(), &deal, &[TargetKind::Deal])?;
+            show(ctx, t.id, json)
+        }
+        DealCommand::List(args) => list(ctx, &args),
+        DealCommand::Calendar { date, days, json } => calendar(ctx, date.as_deref(), days, json),
+        DealCommand::Obligation(o) => obligation(ctx, o),
+    }
+}
+
+fn day(ctx: &Ctx, text: &str) -> Result<NaiveDate, CliError> {
+    Ok(when::parse_when(text, &ctx.clock.now())?.date)
+}
+
+/// "submission=2027-01-15" → a milestone.
+fn milestone(ctx: &Ctx, text: &str) -> Result<Milestone, CliError> {
+    let (name, date) = text
+        .split_once('=')
+        .filter(|(n, d)| !n.trim().is_empty() && !d.trim().is_empty())
+        .ok_or_else(|| {
+            CliError::usage(format!(
+                "--milestone {}: give NAME=DATE, e.g. --milestone \"submission=2027-01-15\"",
+                sanitize_line(text)
+            ))
+        })?;
+    Ok(Milestone {
+        name: name.trim().to_string(),
+        date: day(ctx, date.trim())?,
+    })
+}
+
+fn apply(ctx: &Ctx, d: &mut Deal, f: DealFields) -> Result<(), CliError> {
+    if let Some(k) = f.kind {
+        d.kind = Some(k.parse::<DealKind>()?);
+    }
+    if f.value.is_some() {
+        d.value = f.value;
+    }
+    if let Some(c) = f.currency {
+        d.currency = Some(c.trim().to_uppercase());
+    }
+    if f.probability.is_some() {
+        d.probability = f.probability;
+    }
+    if let Some(c) = f.close {
+        d.close = Some(day(ctx, &c)?);
+    }
+    if f.commission.is_some() {
+        d.commission_rate = f.commission;
+    }
+    if !f.milestones.is_empty() {
+        let mut ms = f
+            .milestones
+            .iter()
+            .map(|m| milestone(ctx, m))
+            .collect::<Result<Vec<_>, _>>()?;
+        ms.sort_by_key(|m| m.date);
+        d.milestones = ms;
+    }
+    if f.notes.is_some() {
+        d.notes = f.notes;
+    }
+    Ok(())
+}
+
+fn add(
+    ctx: &mut Ctx,
+    account: &str,
+    title: String,
+    stage: Option<&str>,
+    fields: DealFields,
+    json: bool,
+) -> Result<(), CliError> {
+    let account = resolve(&ctx.store.reader(), account, &[TargetKind::Account])?;
+    let stage = match stage {
+        Some(s) => s.parse::<DealStage>()?,
+        None => DealStage::Lead,
+    };
+    if stage == DealStage::Lost {
+        return Err(CliError::usage(
+            "a deal starts open; record a loss with `kam stage #dN lost --note REASON`",
+        ));
+    }
+    let mut d = Deal {
+        id: 0,
+        uid: uuid::Uuid::new_v4().to_string(),
+        account: account.id,
+        title,
+        kind: None,
+        stage: None,
+        value: None,
+        currency: None,
+        probability: None,
+        close: None,
+        commission_rate: None,
+        milestones: Vec::new(),
+        notes: None,
+        extra: Extra::new(),
+    };
+    apply(ctx, &mut d, fields)?;
+    if d.value.is_some() && d.currency.is_none() {
+        return Err(CliError::usage(
+            "--value needs its --currency (ISO 4217, e.g. --currency EUR)",
+        ));
+    }
+    let now = ctx.clock.now().fixed_offset();
+    let id = ctx.store.write(now, |w| {
+        let id = w.upsert_deal(&d, None, None)?;
+        w.move_stage(id, AnyStage::Deal(stage), None)?;
+        Ok(id)
+    })?;
+    if json {
+        return ctx.out.json(&view(ctx, id)?);
+    }
+    ctx.out.line(&format!(
+        "Added deal {} {} · {}",
+        RecordRef::of(RecordKind::Deal, id),
+        d.title,
+        account.name
+    ))?;
+    ctx.out.flush()
+}
+
+fn edit(
+    ctx: &mut Ctx,
+    target: &str,
+    title: Option<String>,
+    fields: DealFields,
+    clear: &[String],
+) -> Result<(), CliError> {
+    let t = resolve(&ctx.store.reader(), target, &[TargetKind::Deal])?;
+    let (mut d, stamp) = ctx
+        .store
+        .reader()
+        .deal(t.id)?
+        .ok_or_else(|| CliError::usage("deal vanished"))?;
+    if let Some(title) = title {
+        d.title = title;
+    }
+    for f in clear {
+        match f.as_str() {
+            "kind" => d.kind = None,
+            "value" => d.value = None,
+            "currency" => d.currency = None,
+            "probability" => d.probability = None,
+            "close" => d.close = None,
+            "commission" => d.commission_rate = None,
+            "milestones" => d.milestones.clear(),
+            "notes" => d.notes = None,
+            other => {
+                return Err(CliError::usage(format!(
+                    "--clear {}: not a field that can be emptied; one of: kind, value, currency, probability, close, commission, milestones, notes",
+                    sanitize_line(other)
+                )));
+            }
+        }
+    }
+    apply(ctx, &mut d, fields)?;
+    let now = ctx.clock.now().fixed_offset();
+    ctx.store.write(now, |w| w.update_deal(&d, stamp.version))?;
+    ctx.out
+        .line(&format!("Saved deal {} {}", t.reference(), d.title))?;
+    ctx.out.flush()
+}
+
+/// A deal as `kam deal show --json` prints it.
+#[derive(Debug, Serialize)]
+struct DealView {
+    #[serde(flatten)]
+    row: DealRow,
+    weighted_value: Option<f64>,
+    /// The rate applied: the deal's own or the configured default.
+    commission_rate_applied: f64,
+    expected_commission: Option<f64>,
+    commission_if_won: Option<f64>,
+    obligations: Vec<Obligation>,
+    history: Vec<StageChange>,
+}
+
+fn view(ctx: &Ctx, id: i64) -> Result<DealView, CliError> {
+    let rate = ctx.config.deals.commission_rate;
+    let r = ctx.store.reader();
+    let row = r.deal_row(id)?.ok_or_else(|| {
+        CliError::usage(format!("no deal {}", RecordRef::of(RecordKind::Deal, id)))
+    })?;
+    Ok(DealView {
+        weighted_value: money::weighted_value(&row.deal),
+        commission_rate_applied: money::commission_rate(&row.deal, rate),
+        expected_commission: money::expected_commission(&row.deal, rate),
+        commission_if_won: money::commission_if_won(&row.deal, rate),
+        obligations: r.obligations_of(id)?,
+        history: r.stage_history(Ladder::Deal, id)?,
+        row,
+    })
+}
+
+fn amount(v: Option<f64>, currency: Option<&str>) -> String {
+    v.map_or_else(
+        || "—".to_string(),
+        |v| format_money(v, currency.unwrap_or(money::NO_CURRENCY)),
+    )
+}
+
+fn show(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
+    let v = view(ctx, id)?;
+    if json {
+        return ctx.out.json(&v);
+    }
+    let d = &v.row.deal;
+    let c = d.currency.as_deref();
+    let today = ctx.clock.now().date_naive();
+    ctx.out.heading(&format!(
+        "{} {}",
+        RecordRef::of(RecordKind::Deal, d.id),
+        d.title
+    ))?;
+    ctx.out.line(&format!(
+        "  {} · {} · {}",
+        v.row.account_name,
+        d.kind.map_or("deal", Vocabulary::as_str),
+        d.stage.map_or("no stage", Vocabulary::as_str)
+    ))?;
+    ctx.out.line(&format!(
+        "  Value {} · probability {} · weighted {}",
+        amount(d.value, c),
+        d.probability.map_or("—".into(), |p| format!("{p}%")),
+        amount(v.weighted_value, c)
+    ))?;
+    let own = if d.commission_rate.is_some() {
+        ""
+    } else {
+        " (default)"
+    };
+    ctx.out.line(&format!(
+        "  Commission {}%{own} · expected {} · if won {}",
+        v.commission_rate_applied,
+        amount(v.expected_commission, c),
+        amount(v.commission_if_won, c)
+    ))?;
+    if let Some(close) = d.close {
+        let late = if close < today && v.row.deal.stage.is_none_or(|s| !is_closed(s)) {
+            "  (past its expected close)"
+        } else {
+            ""
+        };
+        ctx.out.line(&format!("  Expected close {close}{late}"))?;
+    }
+    if let Some(n) = &d.notes {
+        ctx.out.text("  ", n)?;
+    }
+    if !d.milestones.is_empty() {
+        ctx.out.heading("Milestones")?;
+        for m in &d.milestones {
+            let days = (m.date - today).num_days();
+            let when = match days {
+                0 => "today".to_string(),
+                n if n > 0 => format!("in {n} days"),
+                n => format!("{} days ago", -n),
+            };
+            ctx.out
+                .line(&format!("  {}  {}  ({when})", m.date, m.name))?;
+        }
+    }
+    if !v.obligations.is_empty() {
+        ctx.out.heading("Obligations")?;
+        for o in &v.obligations {
+            let line = obligation_line(o);
+            let open = o.status != Some(ObligationStatus::Done);
+            if open && o.due < today {
+                ctx.out.alert(&format!("  {line}  (overdue)"))?;
+            } else {
+                ctx.out.line(&format!("  {line}"))?;
+            }
+        }
+    }
+    if !v.history.is_empty() {
+        ctx.out.heading("Stage history")?;
+        for h in &v.history {
+            let note = h
+                .note
+                .as_deref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default();
+            ctx.out.line(&format!(
+                "  {}  {} → {}{note}",
+                h.at.format("%Y-%m-%d"),
+                h.from.as_deref().unwrap_or("(none)"),
+                h.to
+            ))?;
+        }
+    }
+    ctx.out.flush()
+}
+
+fn is_closed(s: DealStage) -> bool {
+    matches!(s, DealStage::Won | DealStage::Lost)
+}
+
+fn obligation_line(o: &Obligation) -> String {
+    let party = o.party.map_or("", |p| match p {
+        crate::domain::Party::Us => "we owe",
+        crate::domain::Party::Client => "client owes",
+    });
+    let kind = o.kind.map_or("", Vocabulary::as_str);
+    let status = o.status.map_or("open", Vocabulary::as_str);
+    let money = o
+        .amount
+        .map(|a| format!(" · {}", amount(Some(a), o.currency.as_deref())))
+        .unwrap_or_default();
+    format!(
+        "[{}] {}  {party} {kind}: {}{money}  ({status})",
+        o.id, o.due, o.text
+    )
+}
+
+fn list(ctx: &mut Ctx, args: &DealListArgs) -> Result<(), CliError> {
+    let reader = ctx.store.reader();
+    let mut stages = Vec::new();
+    for s in &args.stages {
+        for part in s.split(',').filter(|p| !p.trim().is_empty()) {
+            stages.push(part.parse::<DealStage>()?);
+        }
+    }
+    let filter = DealFilter {
+        stages,
+        account: args
+            .account
+            .as_deref()
+            .map(|a| resolve(&reader, a, &[TargetKind::Account]).map(|t| t.id))
+            .transpose()?,
+        kind: args.kind.as_deref().map(str::parse).transpose()?,
+        closing_before: args
+            .closing_before
+            .as_deref()
+            .map(|d| day(ctx, d))
+            .transpose()?,
+        open_only: args.open,
+        limit: args.limit,
+    };
+    let rows = reader.deals_filtered(&filter)?;
+    let more = rows.len() == args.limit as usize;
+    let pipeline = Pipeline::of(rows, ctx.config.deals.commission_rate);
+    if args.json {
+        return ctx.out.json(&pipeline);
+    }
+    if pipeline.groups.is_empty() {
+        ctx.out.dim("No deals.")?;
+        return ctx.out.flush();
+    }
+    for g in &pipeline.groups {
+        ctx.out
+            .heading(&format!("{} ({})", g.label(), g.deals.len()))?;
+        for r in &g.deals {
+            let d = &r.deal;
+            ctx.out.line(&format!(
+                "  {:<7} {}  {} {:>20}  {:>4}  {}",
+                RecordRef::of(RecordKind::Deal, d.id).to_string(),
+                fit(&sanitize_line(&d.title), 34),
+                fit(&sanitize_line(&r.account_name), 22),
+                amount(d.value, d.currency.as_deref()),
+                d.probability.map_or(String::new(), |p| format!("{p:.0}%")),
+                d.close.map_or(String::new(), |c| c.to_string()),
+            ))?;
+        }
+        totals_lines(ctx, &g.totals)?;
+    }
+    ctx.out.heading("Open pipeline (not won or lost)")?;
+    totals_lines(ctx, &pipeline.open)?;
+    if more {
+        ctx.out
+            .dim(&format!("(first {} deals; --limit for more)", args.limit))?;
+    }
+    ctx.out.flush()
+}
+
+/// "value … · weighted … · commission …", one line per currency.
+fn totals_lines(ctx: &mut Ctx, t: &DealTotals) -> Result<(), CliError> {
+    for (c, v) in t.value.iter() {
+        ctx.out.dim(&format!(
+            "  Σ {c}: value {} · weighted {} · expected commission {}",
+            format_money(v, c),
+            format_money(t.weighted.get(c), c),
+            format_money(t.commission.get(c), c)
+        ))?;
+    }
+    Ok(())
+}
+
+fn calendar(ctx: &mut Ctx, date: Option<&str>, days: u32, json: bool) -> Result<(), CliError> {
+    let today = ctx.clock.now().date_naive();
+    let from = date.map(|d| day(ctx, d)).transpose()?.unwrap_or(today);
+    let dates = tenders::calendar(&ctx.store.reader(), today, from, days)?;
+    if json {
+        return ctx.out.json(&dates);
+    }
+    if dates.is_empty() {
+        ctx.out.dim(&format!(
+            "No milestones of open deals in {days} days from {from}."
+        ))?;
+        return ctx.out.flush();
+    }
+    let mut last = None;
+    for t in &dates {
+        if last != Some(t.date) {
+            ctx.out.heading(
+                &when::When {
+                    date: t.date,
+                    time: None,
+                }
+                .describe(today),
+            )?;
+            last = Some(t.date);
+        }
+        let line = format!(
+            "  {}: {} · {}  {}",
+            t.countdown(),
+            t.title,
+            t.account,
+            RecordRef::of(RecordKind::Deal, t.deal)
+        );
+        if (0..=i64::from(ctx.config.deals.tender_lead_days)).contains(&t.days_left) {
+            ctx.out.accent(&line)?;
+        } else {
+            ctx.out.line(&line)?;
+        }
+    }
+    ctx.out.flush()
+}
+
+fn obligation(ctx: &mut Ctx, command: ObligationCommand) -> Result<(), CliError> {
+    let now = ctx.clock.now().fixed_offset();
+    match command {
+        ObligationCommand::Add {
+            deal,
+            text,
+            due,
+            party,
+            kind,
+            amount: value,
+            currency,
+            json,
+        } => {
+            let t = resolve(&ctx.store.reader(), &deal, &[TargetKind::Deal])?;
+            if value.is_some() && currency.is_none() {
+                return Err(CliError::usage(
+                    "--amount needs its --currency (ISO 4217, e.g. --currency EUR)",
+                ));
+            }
+            let o = Obligation {
+                id: 0,
+                uid: uuid::Uuid::new_v4().to_string(),
+                deal: t.id,
+                text,
+                due: day(ctx, &due)?,
+                party: Some(party.parse()?),
+                kind: Some(kind.parse()?),
+                amount: value,
+                currency: currency.map(|c| c.trim().to_uppercase()),
+                status: Some(ObligationStatus::Open),
+                done_at: None,
+                extra: Extra::new(),
+            };
+            let id = ctx.store.write(now, |w| w.upsert_obligation(&o))?;
+            if json {
+                return ctx
+                    .out
+                    .json(&ctx.store.reader().obligation(id)?.map(|(o, _)| o));
+            }
+            ctx.out.line(&format!(
+                "Added obligation [{id}] to {} {}: {}",
+                t.reference(),
+                t.name,
+                o.text
+            ))?;
+            ctx.out.flush()
+        }
+        ObligationCommand::Done { id } => {
+            let n: i64 = id.trim().trim_start_matches('#').parse().map_err(|_| {
+                CliError::usage(format!(
+                    "\"{}\" is not an obligation number; `kam deal show #dN` lists them as [7]",
+                    sanitize_line(&id)
+                ))
+            })?;
+            let (o, version) = ctx
+                .store
+                .reader()
+                .obligation(n)?
+                .ok_or_else(|| CliError::usage(format!("no obligation {n}")))?;
+            if o.status == Some(ObligationStatus::Done) {
+                ctx.out
+                    .line(&format!("[{n}] {} was already done", o.text))?;
+                return ctx.out.flush();
+            }
+            ctx.store
+                .write(now, |w| w.complete_obligation(n, version))?;
+            ctx.out.line(&format!("Done: [{n}] {}", o.text))?;
+            ctx.out.flush()
+        }
+    }
+}

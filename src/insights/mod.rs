@@ -1,0 +1,9 @@
+//! The money side of key account work, computed once for the CLI, the screens and the reports:
+//! the pipeline by stage, the tender calendar, receivables by age, the Pareto (ABC) ranking and
+//! the period report. Pure functions over read models from the store; no clock is read here.
+
+pub mod pareto;
+pub mod pipeline;
+pub mod receivables;
+pub mod report;
+pub mod tenders;

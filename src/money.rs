@@ -1,0 +1,307 @@
+//! Money arithmetic for deals, receivables and plans: amounts are `f64` in one currency each,
+//! and sums are kept **per currency** in a [`Totals`] map. Nothing here ever adds two currencies
+//! together; a view that shows one figure for several currencies must say so ("mixed").
+//!
+//! Rules (each has a test below):
+//! - A total is per ISO 4217 code; an amount without a currency is kept under [`NO_CURRENCY`].
+//! - The weighted (forecast) value of a deal is `value × probability / 100`; a deal without a
+//!   probability weighs 0 (nothing is forecast that nobody estimated).
+//! - The expected commission is `value × probability / 100 × rate / 100`, the rate being the
+//!   deal's own or, when it has none, the configured default (`[deals] commission_rate`). A won
+//!   deal counts at 100 % whatever its stored probability; a lost one at 0 %.
+//! - Rounding to cents happens only for display ([`format_amount`]), half away from zero
+//!   (2.345 → 2.35, −2.345 → −2.35); sums are made on the unrounded values.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::domain::{Deal, DealStage};
+
+/// The key under which amounts without a currency are totalled.
+pub const NO_CURRENCY: &str = "—";
+
+/// The commission rate, in percent, used for a deal that has none (configurable).
+pub const DEFAULT_COMMISSION_RATE: f64 = 10.0;
+
+/// Sums per currency code, in code order. Serialises as `{"EUR": 1200.5, "RUB": 3000000}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Totals(BTreeMap<String, f64>);
+
+impl Totals {
+    pub fn new() -> Self {
+        Totals::default()
+    }
+
+    /// Adds `amount` to its currency's sum (no currency: [`NO_CURRENCY`]).
+    pub fn add(&mut self, currency: Option<&str>, amount: f64) {
+        let key = currency.filter(|c| !c.is_empty()).unwrap_or(NO_CURRENCY);
+        *self.0.entry(key.to_string()).or_insert(0.0) += amount;
+    }
+
+    /// Adds every sum of `other`, currency by currency.
+    pub fn merge(&mut self, other: &Totals) {
+        for (c, v) in &other.0 {
+            self.add(Some(c), *v);
+        }
+    }
+
+    /// The sum in one currency (0 when none).
+    pub fn get(&self, currency: &str) -> f64 {
+        self.0.get(currency).copied().unwrap_or(0.0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many currencies are summed.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// `(currency, sum)` in currency-code order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.0.iter().map(|(c, v)| (c.as_str(), *v))
+    }
+
+    /// "1,200.50 EUR + 3,000,000.00 RUB" (or `empty` when there is nothing); never one figure
+    /// for several currencies.
+    pub fn display(&self, empty: &str) -> String {
+        if self.0.is_empty() {
+            return empty.to_string();
+        }
+        self.iter()
+            .map(|(c, v)| format_money(v, c))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+}
+
+/// The probability a deal counts at: won 100, lost 0, otherwise its own (none: 0), clamped to
+/// 0–100.
+pub fn effective_probability(deal: &Deal) -> f64 {
+    match deal.stage {
+        Some(DealStage::Won) => 100.0,
+        Some(DealStage::Lost) => 0.0,
+        _ => deal.probability.unwrap_or(0.0).clamp(0.0, 100.0),
+    }
+}
+
+/// The probability-weighted value of a deal (`None` without a value).
+pub fn weighted_value(deal: &Deal) -> Option<f64> {
+    deal.value.map(|v| v * effective_probability(deal) / 100.0)
+}
+
+/// The commission rate that applies: the deal's, or `default_rate`.
+pub fn commission_rate(deal: &Deal, default_rate: f64) -> f64 {
+    deal.commission_rate.unwrap_or(default_rate)
+}
+
+/// Expected commission: weighted value × rate (`None` without a value).
+pub fn expected_commission(deal: &Deal, default_rate: f64) -> Option<f64> {
+    weighted_value(deal).map(|w| w * commission_rate(deal, default_rate) / 100.0)
+}
+
+/// Commission if the deal is won: value × rate.
+pub fn commission_if_won(deal: &Deal, default_rate: f64) -> Option<f64> {
+    deal.value
+        .map(|v| v * commission_rate(deal, default_rate) / 100.0)
+}
+
+/// Value, weighted value and expected commission of many deals, per currency.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DealTotals {
+    pub count: usize,
+    pub value: Totals,
+    pub weighted: Totals,
+    pub commission: Totals,
+}
+
+impl DealTotals {
+    pub fn add(&mut self, deal: &Deal, default_rate: f64) {
+        self.count += 1;
+        let c = deal.currency.as_deref();
+        if let Some(v) = deal.value {
+            self.value.add(c, v);
+        }
+        if let Some(w) = weighted_value(deal) {
+            self.weighted.add(c, w);
+        }
+        if let Some(k) = expected_commission(deal, default_rate) {
+            self.commission.add(c, k);
+        }
+    }
+}
+
+/// Rounds to cents, half away from zero (display only).
+pub fn round_cents(v: f64) -> f64 {
+    // f64::round is half away from zero; the scaled value is nudged by its own error so that a
+    // decimal x.xx5 written by a person (stored as x.xx4999…) rounds the way they expect.
+    let scaled = v * 100.0;
+    let nudged = scaled + scaled.signum() * scaled.abs() * f64::EPSILON * 4.0;
+    nudged.round() / 100.0
+}
+
+/// `1234567.891` → `"1,234,567.89"`: cents rounded half away from zero, thousands grouped.
+pub fn format_amount(v: f64) -> String {
+    let r = round_cents(v);
+    let text = format!("{:.2}", r.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    let sign = if r < 0.0 { "-" } else { "" };
+    format!("{sign}{out}.{frac}")
+}
+
+/// `2800000.0` → `"2,800,000"`: whole units (half away from zero), thousands grouped; for
+/// narrow columns where cents are noise.
+pub fn format_whole(v: f64) -> String {
+    let text = format_amount(v.round());
+    text.strip_suffix(".00").unwrap_or(&text).to_string()
+}
+
+/// `format_amount` followed by the currency code (none: the amount alone).
+pub fn format_money(v: f64, currency: &str) -> String {
+    if currency == NO_CURRENCY || currency.is_empty() {
+        format_amount(v)
+    } else {
+        format!("{} {currency}", format_amount(v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Extra;
+
+    fn deal(value: Option<f64>, currency: &str, probability: Option<f64>) -> Deal {
+        Deal {
+            id: 1,
+            uid: "d".into(),
+            account: 1,
+            title: "t".into(),
+            kind: None,
+            stage: Some(DealStage::Proposal),
+            value,
+            currency: (!currency.is_empty()).then(|| currency.to_string()),
+            probability,
+            close: None,
+            commission_rate: None,
+            milestones: Vec::new(),
+            notes: None,
+            extra: Extra::new(),
+        }
+    }
+
+    #[test]
+    fn totals_never_mix_currencies() {
+        let mut t = Totals::new();
+        t.add(Some("EUR"), 100.0);
+        t.add(Some("RUB"), 5_000.0);
+        t.add(Some("EUR"), 50.25);
+        t.add(None, 7.0);
+        assert_eq!(t.len(), 3);
+        assert!((t.get("EUR") - 150.25).abs() < 1e-9);
+        assert!((t.get("RUB") - 5_000.0).abs() < 1e-9);
+        assert!((t.get(NO_CURRENCY) - 7.0).abs() < 1e-9);
+        assert_eq!(t.display("none"), "150.25 EUR + 5,000.00 RUB + 7.00");
+        assert_eq!(Totals::new().display("none"), "none");
+        let json = serde_json::to_string(&t).unwrap();
+        assert_eq!(json, r#"{"EUR":150.25,"RUB":5000.0,"—":7.0}"#);
+    }
+
+    #[test]
+    fn merge_adds_currency_by_currency() {
+        let mut a = Totals::new();
+        a.add(Some("EUR"), 1.0);
+        let mut b = Totals::new();
+        b.add(Some("EUR"), 2.0);
+        b.add(Some("USD"), 3.0);
+        a.merge(&b);
+        assert!((a.get("EUR") - 3.0).abs() < 1e-9);
+        assert!((a.get("USD") - 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn weighted_value_uses_probability_and_stage() {
+        let d = deal(Some(200_000.0), "EUR", Some(40.0));
+        assert_eq!(weighted_value(&d), Some(80_000.0));
+        // No probability: nothing forecast.
+        assert_eq!(weighted_value(&deal(Some(10.0), "EUR", None)), Some(0.0));
+        // Won counts in full, lost not at all, whatever the stored probability.
+        let won = Deal {
+            stage: Some(DealStage::Won),
+            ..d.clone()
+        };
+        assert_eq!(weighted_value(&won), Some(200_000.0));
+        let lost = Deal {
+            stage: Some(DealStage::Lost),
+            ..d.clone()
+        };
+        assert_eq!(weighted_value(&lost), Some(0.0));
+        assert_eq!(weighted_value(&deal(None, "EUR", Some(50.0))), None);
+    }
+
+    #[test]
+    fn commission_uses_the_deals_rate_or_the_default() {
+        let d = deal(Some(100_000.0), "EUR", Some(50.0));
+        // value × probability × default rate 10 %.
+        assert_eq!(expected_commission(&d, 10.0), Some(5_000.0));
+        let own = Deal {
+            commission_rate: Some(8.0),
+            ..d.clone()
+        };
+        assert_eq!(expected_commission(&own, 10.0), Some(4_000.0));
+        assert_eq!(commission_if_won(&own, 10.0), Some(8_000.0));
+        assert_eq!(
+            expected_commission(&deal(None, "EUR", Some(50.0)), 10.0),
+            None
+        );
+    }
+
+    #[test]
+    fn deal_totals_are_per_currency() {
+        let mut t = DealTotals::default();
+        t.add(&deal(Some(100.0), "EUR", Some(50.0)), 10.0);
+        t.add(&deal(Some(300.0), "EUR", Some(10.0)), 10.0);
+        t.add(&deal(Some(1_000.0), "RUB", Some(100.0)), 5.0);
+        t.add(&deal(None, "USD", Some(100.0)), 5.0);
+        assert_eq!(t.count, 4);
+        assert!((t.value.get("EUR") - 400.0).abs() < 1e-9);
+        assert!((t.weighted.get("EUR") - 80.0).abs() < 1e-9);
+        assert!((t.commission.get("EUR") - 8.0).abs() < 1e-9);
+        assert!((t.weighted.get("RUB") - 1_000.0).abs() < 1e-9);
+        assert!((t.commission.get("RUB") - 50.0).abs() < 1e-9);
+        assert!(t.value.get("USD").abs() < 1e-12);
+        assert_eq!(t.value.len(), 2, "a deal without a value adds no currency");
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero_at_display() {
+        assert_eq!(format_amount(2.345), "2.35");
+        assert_eq!(format_amount(-2.345), "-2.35");
+        assert_eq!(format_amount(2.344), "2.34");
+        assert_eq!(format_amount(0.005), "0.01");
+        assert_eq!(format_amount(-0.004), "0.00");
+        assert_eq!(format_amount(1_234_567.891), "1,234,567.89");
+        assert_eq!(format_amount(999.995), "1,000.00");
+        assert_eq!(format_amount(0.0), "0.00");
+        assert_eq!(format_money(12.5, "EUR"), "12.50 EUR");
+        assert_eq!(format_whole(2_800_000.4), "2,800,000");
+        assert_eq!(format_whole(-2.5), "-3");
+        assert_eq!(format_money(12.5, NO_CURRENCY), "12.50");
+        // Sums are made unrounded: three thirds make one.
+        let mut t = Totals::new();
+        for _ in 0..3 {
+            t.add(Some("EUR"), 1.0 / 3.0);
+        }
+        assert_eq!(t.display(""), "1.00 EUR");
+    }
+}

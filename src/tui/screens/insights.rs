@@ -1,0 +1,307 @@
+//! The insights screen (`5`): the Pareto curve of the largest currency's sales (cumulative share
+//! by account rank, with the 80 % line) and the open pipeline by stage as terminal charts; the
+//! stage moves of this month, relationships cooling, and how much of each plan's budget is used.
+//! The numbers come from `crate::insights`, as in `kam pareto` and `kam report`.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Local, NaiveTime, TimeZone};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Axis, Bar, BarChart, BarGroup, Block, Chart, Dataset, GraphType, Paragraph, Widget,
+};
+
+use super::{Loaded, Need, RenderCtx, Selection, View};
+use crate::config::Config;
+use crate::domain::{Id, Ladder, Tier};
+use crate::insights::pareto::{self, CurrencyRanking};
+use crate::insights::pipeline::Pipeline;
+use crate::insights::report::Period;
+use crate::store::{DealFilter, PlanBudget, Reader, StageMove, StoreError};
+use crate::text::{sanitize_line, truncate};
+use crate::tui::action::{Action, ScreenKind};
+use crate::tui::keymap::Binding;
+
+/// Most stage moves, cooling people and plans read.
+const LISTED: u32 = 200;
+
+/// What the screen shows, loaded by the app.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InsightsData {
+    /// The ranking of the currency most accounts sell in.
+    pub pareto: Option<CurrencyRanking>,
+    pub pipeline: Pipeline,
+    /// Stage moves of the month holding today.
+    pub moves: Vec<StageMove>,
+    pub cooling: Vec<(Id, String)>,
+    pub plans: Vec<PlanBudget>,
+    /// Accounts whose sales suggest another tier: name, current, suggested.
+    pub tier_changes: Vec<(String, Option<Tier>, Option<Tier>)>,
+}
+
+/// Reads the month's insights as seen at `now`.
+pub fn load(
+    reader: &Reader<'_>,
+    now: &DateTime<Local>,
+    config: &Config,
+) -> Result<InsightsData, StoreError> {
+    let (from, to) = Period::Month.bounds(now.date_naive());
+    let start = |d: chrono::NaiveDate| {
+        crate::clock::earliest_instant(Local.from_local_datetime(&d.and_time(NaiveTime::MIN)))
+            .map_or(0, |t| t.timestamp())
+    };
+    // Interactions are not needed for the curve: the ranking alone stays cheap.
+    let ranking = pareto::rank(&reader.account_sales()?, &HashMap::<Id, i64>::new());
+    let deals = reader.deals_filtered(&DealFilter {
+        open_only: true,
+        limit: 20_000,
+        ..DealFilter::default()
+    })?;
+    let tier_changes = ranking
+        .mismatches()
+        .into_iter()
+        .map(|(_, r)| (r.name.clone(), r.current, r.suggested))
+        .collect();
+    Ok(InsightsData {
+        tier_changes,
+        pareto: ranking.rankings.into_iter().next(),
+        pipeline: Pipeline::of(deals, config.deals.commission_rate),
+        moves: reader.stage_moves_between(
+            start(from),
+            start(to.succ_opt().unwrap_or(to)),
+            LISTED,
+        )?,
+        cooling: reader.cooling_people(LISTED)?,
+        plans: reader.plans_with_budget(LISTED)?,
+    })
+}
+
+/// The insights screen's state.
+#[derive(Default)]
+pub struct InsightsView {
+    data: Option<InsightsData>,
+}
+
+impl InsightsView {
+    pub fn new() -> Self {
+        InsightsView { data: None }
+    }
+}
+
+fn pareto_chart(d: &InsightsData, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
+    let Some(r) = &d.pareto else {
+        Paragraph::new("No sales figures yet.")
+            .block(Block::bordered().title("Pareto"))
+            .render(area, buf);
+        return;
+    };
+    #[allow(clippy::cast_precision_loss)] // ranks are far below 2^52
+    let points: Vec<(f64, f64)> = std::iter::once((0.0, 0.0))
+        .chain(
+            r.accounts
+                .iter()
+                .enumerate()
+                .map(|(i, a)| ((i + 1) as f64, a.cumulative * 100.0)),
+        )
+        .collect();
+    #[allow(clippy::cast_precision_loss)]
+    let n = r.accounts.len().max(1) as f64;
+    let cut = [(0.0, 80.0), (n, 80.0)];
+    let title = format!(
+        "Pareto {}: {} of {} accounts make 80 %",
+        r.currency,
+        r.cut,
+        r.accounts.len()
+    );
+    let chart = Chart::new(vec![
+        Dataset::default()
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(ctx.theme.accent())
+            .data(&points),
+        Dataset::default()
+            .marker(Marker::Dot)
+            .graph_type(GraphType::Line)
+            .style(ctx.theme.dim())
+            .data(&cut),
+    ])
+    .block(
+        Block::bordered().title(Span::styled(
+            truncate(
+                &sanitize_line(&title),
+                usize::from(area.width.saturating_sub(2)),
+            )
+            .into_owned(),
+            ctx.theme.heading(),
+        )),
+    )
+    .x_axis(
+        Axis::default()
+            .bounds([0.0, n])
+            .labels(vec![Span::raw("1"), Span::raw(format!("{n:.0}"))]),
+    )
+    .y_axis(
+        Axis::default()
+            .bounds([0.0, 100.0])
+            // Labels are spread evenly along the axis, so they must be evenly spaced values.
+            .labels(vec![Span::raw("0"), Span::raw("50"), Span::raw("100%")]),
+    );
+    chart.render(area, buf);
+}
+
+fn pipeline_chart(d: &InsightsData, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
+    let bars: Vec<Bar> = d
+        .pipeline
+        .groups
+        .iter()
+        .map(|g| {
+            let label: String = g.label().chars().take(5).collect();
+            Bar::default()
+                .value(u64::try_from(g.deals.len()).unwrap_or(u64::MAX))
+                .label(Line::from(label))
+                .style(ctx.theme.accent())
+        })
+        .collect();
+    BarChart::default()
+        .block(Block::bordered().title(Span::styled(
+            format!("Open deals by stage ({})", d.pipeline.open.count),
+            ctx.theme.heading(),
+        )))
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(5)
+        .bar_gap(1)
+        .render(area, buf);
+}
+
+fn lists(d: &InsightsData, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+    // One blank cell between the two columns.
+    let cells = usize::from(left.width).saturating_sub(1);
+    let t = ctx.theme;
+    let line = |text: &str, style| {
+        Line::from(Span::styled(
+            truncate(&sanitize_line(text), cells).into_owned(),
+            style,
+        ))
+    };
+    let count = |l: Ladder| d.moves.iter().filter(|m| m.change.ladder == l).count();
+    let mut rows = vec![line(
+        &format!(
+            "Stage moves this month: {} ({} deals, {} accounts, {} people)",
+            d.moves.len(),
+            count(Ladder::Deal),
+            count(Ladder::Account),
+            count(Ladder::Person)
+        ),
+        t.heading(),
+    )];
+    for m in d.moves.iter().rev().take(3) {
+        rows.push(line(
+            &format!(
+                " {} {} {}→{}",
+                m.change.at.format("%d.%m"),
+                m.name,
+                m.change.from.as_deref().unwrap_or("·"),
+                m.change.to
+            ),
+            t.text(),
+        ));
+    }
+    rows.push(line(
+        &format!("Relationships cooling: {}", d.cooling.len()),
+        t.heading(),
+    ));
+    for (_, name) in d.cooling.iter().take(2) {
+        rows.push(line(&format!(" {name}"), t.alert()));
+    }
+    rows.push(line(
+        &format!("Sales suggest another tier: {}", d.tier_changes.len()),
+        t.heading(),
+    ));
+    let tier = |x: Option<Tier>| x.map_or_else(|| "-".to_string(), |t| t.to_string());
+    for (name, from, to) in d.tier_changes.iter().take(3) {
+        rows.push(line(
+            &format!(" {} → {}  {name}", tier(*from), tier(*to)),
+            t.accent(),
+        ));
+    }
+    Paragraph::new(rows).render(left, buf);
+
+    let cells = usize::from(right.width);
+    let mut rows = vec![Line::from(Span::styled("Plan budgets used", t.heading()))];
+    for p in &d.plans {
+        let budget = p.plan.budget.unwrap_or(0.0);
+        let used = if budget > 0.0 {
+            p.plan.spent.unwrap_or(0.0) / budget
+        } else {
+            0.0
+        };
+        let bar_w = 10usize;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to 0..=10
+        let filled = ((used.clamp(0.0, 1.0) * 10.0).round() as usize).min(bar_w);
+        let bar = format!("{}{}", "█".repeat(filled), "░".repeat(bar_w - filled));
+        let label = format!(" {:>3.0}% ", used * 100.0);
+        let name_w = cells.saturating_sub(bar_w + label.len() + 1);
+        let style = if used > 0.9 { t.alert() } else { t.accent() };
+        rows.push(Line::from(vec![
+            Span::styled(bar, style),
+            Span::styled(label, t.text()),
+            Span::styled(
+                truncate(&sanitize_line(&p.subject_name), name_w).into_owned(),
+                t.dim(),
+            ),
+        ]));
+    }
+    Paragraph::new(rows).render(right, buf);
+}
+
+impl View for InsightsView {
+    fn title(&self) -> String {
+        "Insights".into()
+    }
+
+    fn bindings(&self) -> &'static [Binding] {
+        &[]
+    }
+
+    fn need(&self) -> Need {
+        Need::Insights
+    }
+
+    fn accept(&mut self, data: Loaded) {
+        if let Loaded::Insights(d) = data {
+            self.data = Some(*d);
+        }
+    }
+
+    fn apply(&mut self, _action: Action) -> Option<Action> {
+        None
+    }
+
+    fn selection(&self) -> Option<Selection> {
+        None
+    }
+
+    fn screen(&self) -> Option<ScreenKind> {
+        Some(ScreenKind::Insights)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
+        let Some(d) = &self.data else {
+            Paragraph::new("Loading…").render(area, buf);
+            return;
+        };
+        let [charts, below] =
+            Layout::vertical([Constraint::Percentage(50), Constraint::Min(4)]).areas(area);
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(charts);
+        pareto_chart(d, left, buf, ctx);
+        pipeline_chart(d, right, buf, ctx);
+        lists(d, below, buf, ctx);
+    }
+}
