@@ -217,6 +217,9 @@ pub struct FlaggedAccount {
 
 /// How many accounts with the worst red flags [`with_red_flags`] lists.
 pub const RED_FLAG_ACCOUNTS: usize = 3;
+/// Candidates [`with_red_flags`] reads from each source (`crate::flags::worst_among`): at most
+/// 20 accounts judged, a few milliseconds on the largest notebooks, on every agenda reload.
+const RED_FLAG_CANDIDATES: u32 = 5;
 
 /// Adds the [`RED_FLAG_ACCOUNTS`] accounts with the worst red flags to `agenda`.
 pub fn with_red_flags<Tz: TimeZone>(
@@ -225,14 +228,15 @@ pub fn with_red_flags<Tz: TimeZone>(
     cadence: &Cadence,
     agenda: &mut Agenda,
 ) -> Result<(), StoreError> {
-    agenda.red_flags = crate::flags::worst_accounts(reader, now, cadence, RED_FLAG_ACCOUNTS)?
-        .into_iter()
-        .map(|(account, flags)| FlaggedAccount {
-            account,
-            score: crate::flags::score(&flags),
-            flags,
-        })
-        .collect();
+    agenda.red_flags =
+        crate::flags::worst_among(reader, now, cadence, RED_FLAG_ACCOUNTS, RED_FLAG_CANDIDATES)?
+            .into_iter()
+            .map(|(account, flags)| FlaggedAccount {
+                account,
+                score: crate::flags::score(&flags),
+                flags,
+            })
+            .collect();
     Ok(())
 }
 

@@ -360,12 +360,24 @@ pub fn worst_accounts<Tz: TimeZone>(
     cadence: &CadenceConfig,
     limit: usize,
 ) -> Result<Vec<(Named, Vec<RedFlag>)>, StoreError> {
-    let today = now.date_naive();
-    let tz = now.timezone();
-    let mut ranked = Vec::new();
     let per_source = u32::try_from(limit.saturating_mul(5))
         .unwrap_or(u32::MAX)
         .clamp(10, CANDIDATES_PER_SOURCE);
+    worst_among(reader, now, cadence, limit, per_source)
+}
+
+/// As [`worst_accounts`], reading at most `per_source` candidates from each source: the agenda
+/// screen, which reloads often, looks at fewer.
+pub fn worst_among<Tz: TimeZone>(
+    reader: &Reader<'_>,
+    now: &DateTime<Tz>,
+    cadence: &CadenceConfig,
+    limit: usize,
+    per_source: u32,
+) -> Result<Vec<(Named, Vec<RedFlag>)>, StoreError> {
+    let today = now.date_naive();
+    let tz = now.timezone();
+    let mut ranked = Vec::new();
     for id in reader.flag_candidates(today, per_source)? {
         let Some(facts) = reader.account_facts(id, today, now.timestamp(), RECENT)? else {
             continue;

@@ -1595,3 +1595,33 @@ fn search_reports_query_mistakes_and_hostile_syntax_finds_text() {
     ));
     assert_eq!(ctrl_f, Some(Action::Search));
 }
+
+#[test]
+fn mentions_in_a_captured_note_link_people_and_report_the_rest() {
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Account, HOSPITAL),
+            Action::Capture(kamnote::tui::CaptureKind::Note),
+        ],
+    );
+    type_text(&mut app, "Met @carmen.pena; @Dr asked about @Zed");
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(
+        status.contains("not linked: @Dr (") && status.contains("@Zed (nobody)"),
+        "{status}"
+    );
+    assert!(
+        status.contains("linked: Dra. Carmen Peña Olmedo"),
+        "{status}"
+    );
+    let timeline = app.store().reader().person_timeline(CARMEN, 5, 0).unwrap();
+    let note = timeline
+        .iter()
+        .find(|r| r.interaction.body.as_deref() == Some("Met @carmen.pena; @Dr asked about @Zed"))
+        .unwrap();
+    assert_eq!(note.interaction.people, vec![CARMEN]);
+    assert_eq!(note.interaction.account, Some(HOSPITAL));
+}

@@ -78,6 +78,42 @@ impl MentionOutcome {
     }
 }
 
+/// The mentions of a saved note in one short clause for a status line, what was not linked
+/// first: "not linked: @Dr (9 people: #p6, #p2, …), @Zed (nobody) · linked: Dra. Carmen Peña
+/// Olmedo". Empty when there were no mentions. Sanitized.
+pub fn summary(outcomes: &[MentionOutcome]) -> String {
+    let mut missed = Vec::new();
+    let mut linked = Vec::new();
+    for m in outcomes {
+        let raw = sanitize_line(&m.mention.raw);
+        match &m.resolved {
+            Resolved::Person { name, .. } => linked.push(sanitize_line(name).into_owned()),
+            Resolved::Unknown => missed.push(format!("{raw} (nobody)")),
+            Resolved::Ambiguous(list) => {
+                let ids: Vec<String> = list
+                    .iter()
+                    .take(3)
+                    .map(|c| RecordRef::of(RecordKind::Person, c.id).to_string())
+                    .collect();
+                let more = if list.len() > 3 { ", …" } else { "" };
+                missed.push(format!(
+                    "{raw} ({} people: {}{more})",
+                    list.len(),
+                    ids.join(", ")
+                ));
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    if !missed.is_empty() {
+        parts.push(format!("not linked: {}", missed.join(", ")));
+    }
+    if !linked.is_empty() {
+        parts.push(format!("linked: {}", linked.join(", ")));
+    }
+    parts.join(" · ")
+}
+
 fn resolve_one(reader: &Reader<'_>, m: &Mention) -> Result<Resolved, StoreError> {
     if let Some(r) = RecordRef::parse(&m.query) {
         if r.kind.is_some_and(|k| k != RecordKind::Person) {
@@ -201,6 +237,14 @@ mod tests {
             )
         );
         assert_eq!(out[3].describe(), "@Zed: nobody by that name, not linked");
+        assert_eq!(
+            summary(&out),
+            format!(
+                "not linked: @Carmen (2 people: #p{pena}, #p{ruiz}), @Zed (nobody) · linked: \
+                 Iván Grigóriev, Dra. Carmen Peña Olmedo, Carmen Ruiz"
+            )
+        );
+        assert_eq!(summary(&[]), "");
         let mut people = vec![ivan];
         link(&mut people, &out);
         assert_eq!(people, [ivan, pena, ruiz]);

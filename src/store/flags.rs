@@ -15,7 +15,7 @@ use super::{Reader, StoreError};
 /// Economic buyers read per account.
 const ECONOMIC_BUYERS: u32 = 20;
 /// Key people read per account, never contacted first, then the longest silent.
-pub const KEY_PEOPLE_READ: u32 = 100;
+pub const KEY_PEOPLE_READ: u32 = 50;
 /// Powerful opponents read per account.
 pub const OPPONENTS_READ: u32 = 10;
 
@@ -108,26 +108,21 @@ impl Reader<'_> {
         now: i64,
         recent: u32,
     ) -> Result<Option<AccountFacts>, StoreError> {
-        let head: Option<(String, Option<String>)> = {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT name, tier FROM accounts WHERE id = ?1")?;
+        let head: Option<(String, Option<String>, bool)> = {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT name, tier, EXISTS (SELECT 1 FROM people WHERE account_id = ?1
+                   AND role = 'coach' AND archived_at IS NULL)
+                 FROM accounts WHERE id = ?1",
+            )?;
             let mut rows = stmt.query([id])?;
             match rows.next()? {
-                Some(r) => Some((r.get(0)?, r.get(1)?)),
+                Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
                 None => None,
             }
         };
-        let Some((name, tier)) = head else {
+        let Some((name, tier, has_coach)) = head else {
             return Ok(None);
         };
-        let has_coach: bool = self
-            .conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM people WHERE account_id = ?1 AND role = 'coach'
-                   AND archived_at IS NULL)",
-            )?
-            .query_row([id], |r| r.get(0))?;
         let economic_buyers = self.flag_people(
             &format!(
                 "SELECT {PERSON} FROM people WHERE account_id = ?1 AND role = 'economic-buyer'
@@ -154,21 +149,26 @@ impl Reader<'_> {
         )?;
         let threading = self.threading(id, now, recent)?;
         let today = date_text(today);
-        let (overdue_followups, oldest_followup): (u32, Option<String>) = self
+        let (overdue_followups, oldest_followup, overdue_obligations, oldest_obligation): (
+            u32,
+            Option<String>,
+            u32,
+            Option<String>,
+        ) = self
             .conn
             .prepare_cached(
-                "SELECT count(*), min(due_date) FROM followups
-                 WHERE account_id = ?1 AND status = 'open' AND due_date < ?2",
+                "SELECT count(*), min(due_date),
+                   (SELECT count(*) FROM deals d JOIN obligations o ON o.deal_id = d.id
+                     WHERE d.account_id = ?1 AND o.party = 'us'
+                       AND (o.status IS NULL OR o.status != 'done') AND o.due < ?2),
+                   (SELECT min(o.due) FROM deals d JOIN obligations o ON o.deal_id = d.id
+                     WHERE d.account_id = ?1 AND o.party = 'us'
+                       AND (o.status IS NULL OR o.status != 'done') AND o.due < ?2)
+                 FROM followups WHERE account_id = ?1 AND status = 'open' AND due_date < ?2",
             )?
-            .query_row(params![id, today], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let (overdue_obligations, oldest_obligation): (u32, Option<String>) = self
-            .conn
-            .prepare_cached(
-                "SELECT count(*), min(o.due) FROM deals d JOIN obligations o ON o.deal_id = d.id
-                 WHERE d.account_id = ?1 AND o.party = 'us'
-                   AND (o.status IS NULL OR o.status != 'done') AND o.due < ?2",
-            )?
-            .query_row(params![id, today], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            .query_row(params![id, today], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
         Ok(Some(AccountFacts {
             id,
             name,
@@ -188,33 +188,36 @@ impl Reader<'_> {
     /// Who the `recent` latest done interactions of an account name.
     fn threading(&self, account: Id, now: i64, recent: u32) -> Result<Threading, StoreError> {
         // Bounded by `now`: the walk back from the newest would first cross every meeting
-        // planned in the future.
+        // planned in the future. One row per (interaction, person), counted here.
         let mut stmt = self.conn.prepare_cached(
             "WITH latest AS (SELECT id FROM interactions WHERE account_id = ?1 AND at <= ?3
                               AND status = 'done' ORDER BY at DESC LIMIT ?2)
-             SELECT ip.person_id, p.name, count(*) FROM latest
+             SELECT ip.interaction_id, ip.person_id, p.name FROM latest
                JOIN interaction_people ip ON ip.interaction_id = latest.id
-               JOIN people p ON p.id = ip.person_id
-             GROUP BY ip.person_id ORDER BY 3 DESC, ip.person_id",
+               JOIN people p ON p.id = ip.person_id",
         )?;
         let mut rows = stmt.query(params![account, recent, now])?;
-        let mut out = Threading::default();
+        let mut interactions: Vec<Id> = Vec::new();
+        let mut people: Vec<(Id, String, u32)> = Vec::new();
         while let Some(r) = rows.next()? {
-            out.people += 1;
-            if out.top.is_none() {
-                out.top = Some((r.get(0)?, r.get(1)?, r.get(2)?));
+            let (interaction, person): (Id, Id) = (r.get(0)?, r.get(1)?);
+            if !interactions.contains(&interaction) {
+                interactions.push(interaction);
+            }
+            match people.iter_mut().find(|p| p.0 == person) {
+                Some(p) => p.2 += 1,
+                None => people.push((person, r.get(2)?, 1)),
             }
         }
-        out.with_people = self
-            .conn
-            .prepare_cached(
-                "WITH latest AS (SELECT id FROM interactions WHERE account_id = ?1 AND at <= ?3
-                                  AND status = 'done' ORDER BY at DESC LIMIT ?2)
-                 SELECT count(*) FROM latest WHERE EXISTS
-                   (SELECT 1 FROM interaction_people ip WHERE ip.interaction_id = latest.id)",
-            )?
-            .query_row(params![account, recent, now], |r| r.get(0))?;
-        Ok(out)
+        let top = people
+            .iter()
+            .max_by(|a, b| a.2.cmp(&b.2).then(b.0.cmp(&a.0)))
+            .cloned();
+        Ok(Threading {
+            with_people: u32::try_from(interactions.len()).unwrap_or(u32::MAX),
+            top,
+            people: u32::try_from(people.len()).unwrap_or(u32::MAX),
+        })
     }
 
     /// Accounts worth checking for red flags, without looking at every account: those with the

@@ -203,11 +203,17 @@ impl App {
             Ok(said) => {
                 self.popup = None;
                 let mut said = said;
-                for m in &mentioned {
-                    said.push_str(" · ");
-                    said.push_str(&m.describe());
+                let mentions = crate::capture::mention::summary(&mentioned);
+                if !mentions.is_empty() {
+                    said = format!("{said} · {mentions}");
                 }
-                self.status = Some((said, StatusKind::Info));
+                // A mention that linked nobody needs the KAM's eye: shown like an error.
+                let kind = if mentioned.iter().any(|m| m.person().is_none()) {
+                    StatusKind::Error
+                } else {
+                    StatusKind::Info
+                };
+                self.status = Some((said, kind));
                 Ok(Some(Action::Refresh))
             }
             Err(e) => {

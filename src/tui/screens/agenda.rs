@@ -569,9 +569,10 @@ fn stale_row(s: &Stale, selection: Selection, theme: Theme) -> Row {
             theme.alert(),
         ),
     ]);
+    // Right after the tier, so that a cut line still shows the suggestion.
     let line = if s.suggest_cooling {
         let mut line = line;
-        line.spans.push(span("  cooling?", theme.dim()));
+        line.spans.insert(1, span("cooling? ", theme.alert()));
         line
     } else {
         line
