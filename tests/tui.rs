@@ -1625,3 +1625,22 @@ fn mentions_in_a_captured_note_link_people_and_report_the_rest() {
     assert_eq!(note.interaction.people, vec![CARMEN]);
     assert_eq!(note.interaction.account, Some(HOSPITAL));
 }
+
+#[test]
+fn the_header_names_every_main_screen_when_there_is_room() {
+    let app = demo_app();
+    let wide = screen(&app, 100, 30);
+    let header = wide.lines().next().unwrap();
+    assert!(
+        header.contains("4 Deals") && header.contains("5 Insights"),
+        "{header}"
+    );
+    // At 80 columns the first three stay and the clock keeps its place.
+    let narrow = screen(&app, 80, 24);
+    let header = narrow.lines().next().unwrap();
+    assert!(
+        header.contains("3 People") && !header.contains("4 Deals"),
+        "{header}"
+    );
+    assert!(header.trim_end().ends_with("08:10"), "{header}");
+}

@@ -443,10 +443,24 @@ impl App {
     }
 
     fn render_header(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
-        let tabs = [("1", "Agenda"), ("2", "Accounts"), ("3", "People")];
+        const ALL: [(&str, &str); 5] = [
+            ("1", "Agenda"),
+            ("2", "Accounts"),
+            ("3", "People"),
+            ("4", "Deals"),
+            ("5", "Insights"),
+        ];
         let title = self.top().title();
+        let clock = ctx.now.format(" %a %d %b %H:%M ").to_string();
+        // Every main screen when the width allows (100 columns), the first three at 80.
+        let wide = 9 + ALL.iter().map(|(_, n)| n.len() + 4).sum::<usize>() + 12 + clock.len();
+        let tabs = if usize::from(area.width) >= wide {
+            &ALL[..]
+        } else {
+            &ALL[..3]
+        };
         let mut spans = vec![Span::styled(" kamnote ", self.theme.heading())];
-        for (key, name) in tabs {
+        for &(key, name) in tabs {
             let style = if title == name {
                 self.theme.selected()
             } else {
@@ -460,7 +474,6 @@ impl App {
                 self.theme.selected(),
             ));
         }
-        let clock = ctx.now.format(" %a %d %b %H:%M ").to_string();
         let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
         let pad = usize::from(area.width).saturating_sub(used + clock.len());
         spans.push(Span::raw(" ".repeat(pad)));
