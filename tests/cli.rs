@@ -2265,3 +2265,28 @@ fn hostile_search_syntax_is_text_and_bad_filters_exit_2() {
             .stderr(predicate::str::contains(says));
     }
 }
+
+/// The prep line's red-flag badge judges contact by the settings file's cadence, like `kam flags`.
+#[test]
+fn the_agenda_prep_badge_follows_the_configured_cadence() {
+    let nb = demo_notebook();
+    let badge = |out: &str| {
+        out.lines()
+            .find_map(|l| l.trim_start().strip_prefix('⚑'))
+            .and_then(|rest| rest.split(' ').next())
+            .map(str::to_owned)
+    };
+    let default = nb.ok(&["agenda"]);
+    let config = nb.path("config.toml");
+    std::fs::write(&config, "[cadence]\na = 365\n").unwrap();
+    let out = nb
+        .kam()
+        .env("KAM_CONFIG", &config)
+        .arg("agenda")
+        .output()
+        .unwrap();
+    let relaxed = String::from_utf8(out.stdout).unwrap();
+    // The hospital's economic buyer and key person are no longer overdue once A is yearly.
+    assert_eq!(badge(&default).as_deref(), Some("3"), "{default}");
+    assert_eq!(badge(&relaxed).as_deref(), Some("1"), "{relaxed}");
+}

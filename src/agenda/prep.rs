@@ -61,11 +61,12 @@ fn days_since<Tz: TimeZone>(now: &DateTime<Tz>, last: Option<i64>) -> Option<i64
     last.and_then(|t| super::days_since(&now.timezone(), now.date_naive(), t))
 }
 
-/// The prep of `meeting` as seen at `now`.
+/// The prep of `meeting` as seen at `now`, its red flags judged by the user's `cadence`.
 pub fn prep<Tz: TimeZone>(
     reader: &Reader<'_>,
     meeting: &Meeting,
     now: &DateTime<Tz>,
+    cadence: &crate::config::CadenceConfig,
 ) -> Result<Prep, StoreError> {
     let mut people = Vec::with_capacity(meeting.people.len());
     for a in &meeting.people {
@@ -97,9 +98,7 @@ pub fn prep<Tz: TimeZone>(
         None => None,
     };
     let red_flags = match account {
-        Some(id) => {
-            crate::flags::for_account(reader, id, now, &crate::cadence::CadenceConfig::default())?
-        }
+        Some(id) => crate::flags::for_account(reader, id, now, cadence)?,
         None => Vec::new(),
     };
     Ok(Prep {
@@ -117,6 +116,7 @@ pub fn prep<Tz: TimeZone>(
 pub fn next_meeting<Tz: TimeZone>(
     reader: &Reader<'_>,
     now: &DateTime<Tz>,
+    cadence: &crate::config::CadenceConfig,
 ) -> Result<Option<(Meeting, Prep)>, StoreError> {
     let from = now.timestamp();
     let to = from + i64::try_from(NEXT_LOOKAHEAD_DAYS).unwrap_or(14) * DAY_SECS;
@@ -132,7 +132,7 @@ pub fn next_meeting<Tz: TimeZone>(
     else {
         return Ok(None);
     };
-    let prep = prep(reader, &next, now)?;
+    let prep = prep(reader, &next, now, cadence)?;
     Ok(Some((next, prep)))
 }
 
@@ -168,6 +168,7 @@ where
 
 #[cfg(test)]
 mod tests {
+    use crate::config::CadenceConfig;
     use chrono::{FixedOffset, Utc};
     use rstest::rstest;
 
@@ -385,7 +386,9 @@ mod tests {
             })
             .unwrap();
 
-        let (meeting, prep) = next_meeting(&s.reader(), &now()).unwrap().unwrap();
+        let (meeting, prep) = next_meeting(&s.reader(), &now(), &CadenceConfig::default())
+            .unwrap()
+            .unwrap();
         assert_eq!(meeting.title.as_deref(), Some("review"));
         assert_eq!(countdown(&meeting.start, &now()), "in 42 min");
         assert_eq!(
@@ -422,7 +425,11 @@ mod tests {
 
         // Past the last one: nothing within two weeks.
         let later = t("2026-03-02T10:00:01+01:00");
-        assert!(next_meeting(&s.reader(), &later).unwrap().is_none());
+        assert!(
+            next_meeting(&s.reader(), &later, &CadenceConfig::default())
+                .unwrap()
+                .is_none()
+        );
         // A meeting 15 days out is beyond the look-ahead; 13 days out is found.
         s.write(later, |w| {
             w.upsert_interaction(
@@ -436,10 +443,18 @@ mod tests {
             )
         })
         .unwrap();
-        assert!(next_meeting(&s.reader(), &later).unwrap().is_none());
-        let (m, p) = next_meeting(&s.reader(), &t("2026-03-04T10:00:00+01:00"))
-            .unwrap()
-            .unwrap();
+        assert!(
+            next_meeting(&s.reader(), &later, &CadenceConfig::default())
+                .unwrap()
+                .is_none()
+        );
+        let (m, p) = next_meeting(
+            &s.reader(),
+            &t("2026-03-04T10:00:00+01:00"),
+            &CadenceConfig::default(),
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(m.title.as_deref(), Some("far"));
         assert_eq!(
             (
@@ -534,11 +549,12 @@ pub fn preps<Tz: TimeZone>(
     reader: &Reader<'_>,
     agenda: &super::Agenda,
     now: &DateTime<Tz>,
+    cadence: &crate::config::CadenceConfig,
 ) -> Result<std::collections::HashMap<crate::domain::Id, Prep>, StoreError> {
     let mut out = std::collections::HashMap::new();
     for m in agenda.days.iter().flat_map(|d| &d.meetings) {
         if m.status == crate::domain::InteractionStatus::Planned {
-            out.insert(m.id, prep(reader, m, now)?);
+            out.insert(m.id, prep(reader, m, now, cadence)?);
         }
     }
     Ok(out)

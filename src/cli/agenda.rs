@@ -29,7 +29,7 @@ pub fn run(ctx: &mut Ctx, args: &AgendaArgs) -> Result<(), CliError> {
     if args.json {
         return ctx.out.json(&agenda);
     }
-    let preps = agenda::preps(&ctx.store.reader(), &agenda, &now)?;
+    let preps = agenda::preps(&ctx.store.reader(), &agenda, &now, &ctx.config.cadence)?;
     render(ctx, &agenda, &preps, &now)
 }
 

@@ -21,7 +21,7 @@ struct Next<'a> {
 /// `kam next [--short] [--json]`.
 pub fn run(ctx: &mut Ctx, args: NextArgs) -> Result<(), CliError> {
     let now = ctx.clock.now();
-    let next = agenda::next_meeting(&ctx.store.reader(), &now)?;
+    let next = agenda::next_meeting(&ctx.store.reader(), &now, &ctx.config.cadence)?;
     if args.json {
         return ctx
             .out

@@ -32,7 +32,7 @@ pub fn load(
             let mut agenda = agenda::build(reader, &now, *from, *days, cadence)?
                 .with_milestones_ahead(reader, config.deals.tender_lead_days)?;
             agenda::with_red_flags(reader, &now, cadence, &mut agenda)?;
-            let preps = agenda::preps(reader, &agenda, &now)?;
+            let preps = agenda::preps(reader, &agenda, &now, &config.cadence)?;
             Loaded::Agenda(Box::new((agenda, preps)))
         }
         Need::AccountDossier { id, timeline } => Loaded::Dossier(Box::new(Dossier::Account(
