@@ -17,7 +17,7 @@ pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 pub const CURRENT_VERSION: i32 = 5;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
-const STEPS: &[fn() -> String] = &[v1, v2, v3_rel, v5_plans, v6_deals];
+const STEPS: &[fn() -> String] = &[v1, v2, v3_cadence, v4_plans, v5_reports];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
 pub fn migrate(conn: &Connection, from: i32) -> rusqlite::Result<()> {
@@ -378,7 +378,7 @@ CREATE INDEX followups_open_unassigned ON followups(person_id)
 
 /// Plans (issue 4): the spend entries behind a plan's `spent` (category, amount, day), and the
 /// follow-ups that are a plan's steps (`followups.plan_id`).
-fn v5_plans() -> String {
+fn v4_plans() -> String {
     let category = check::<SpendCategory>("category");
     format!(
         "
@@ -404,7 +404,7 @@ CREATE INDEX followups_plan ON followups(plan_id) WHERE plan_id IS NOT NULL;
 /// Version 3 (relationship intelligence): a person's own cadence, read from their extension data
 /// (`x-cadence_days`, a whole number of days 1–3650; anything else counts as none) into a virtual
 /// column, and the indexes behind the agenda's who-to-contact walk and the red flags of an account.
-fn v3_rel() -> String {
+fn v3_cadence() -> String {
     "
 ALTER TABLE people ADD COLUMN cadence_days INTEGER GENERATED ALWAYS AS (
     CASE WHEN json_type(extra, '$.\"x-cadence_days\"') = 'integer'
@@ -424,7 +424,7 @@ CREATE INDEX people_key_attitude ON people(attitude, account_id) WHERE influence
 /// The deals step (issue 5; renumbered at merge): the indexes behind the period report and the
 /// Pareto ranking. A month of activity per account is a range scan of one covering index instead
 /// of a table lookup per interaction; follow-ups done in a period are found by their done time.
-fn v6_deals() -> String {
+fn v5_reports() -> String {
     "
 CREATE INDEX interactions_at_activity ON interactions(at, account_id, kind, status);
 CREATE INDEX followups_done_at ON followups(unixepoch(done_at)) WHERE status = 'done';
@@ -550,7 +550,7 @@ mod upgrade_tests {
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), before);
     }
 
-    /// v5_plans: a notebook from before keeps its plans and follow-ups; the follow-ups are
+    /// v4_plans: a notebook from before keeps its plans and follow-ups; the follow-ups are
     /// nobody's steps yet, spend entries can be recorded and add up into `spent`.
     #[test]
     fn plans_gain_spend_entries_and_steps_on_upgrade() {
@@ -625,9 +625,9 @@ mod upgrade_tests {
     }
 
     #[test]
-    fn v3_rel_reads_an_own_cadence_from_the_extension_data_of_existing_people() {
+    fn v3_cadence_reads_an_own_cadence_from_the_extension_data_of_existing_people() {
         let conn = Connection::open_in_memory().unwrap();
-        migrate_to(&conn, 0, 4).unwrap();
+        migrate_to(&conn, 0, 2).unwrap();
         for (uid, extra) in [
             ("p-1", r#"{"x-cadence_days":21}"#),
             ("p-2", r#"{"x-cadence_days":"21"}"#),
@@ -641,7 +641,7 @@ mod upgrade_tests {
             )
             .unwrap();
         }
-        migrate_to(&conn, 4, 5).unwrap();
+        migrate_to(&conn, 2, 3).unwrap();
         let seen: Vec<(String, Option<i64>)> = conn
             .prepare("SELECT uid, cadence_days FROM people ORDER BY uid")
             .unwrap()
@@ -681,7 +681,7 @@ mod upgrade_tests {
     }
 
     #[test]
-    fn v6_deals_indexes_serve_the_report_queries() {
+    fn v5_reports_indexes_serve_the_report_queries() {
         let conn = Connection::open_in_memory().unwrap();
         migrate_to(&conn, 0, 4).unwrap();
         conn.execute_batch(
