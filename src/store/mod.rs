@@ -39,7 +39,7 @@ pub use agenda::{BirthdayRow, StaleCutoffs, StaleRow};
 pub use error::StoreError;
 pub use export::{ExportRecord, Refs};
 pub use followups::FollowUpRow;
-pub use import::{RefColumn, SearchBacklog};
+pub use import::{RefColumn, SearchBacklog, SetAsideIndexes};
 pub use interactions::InteractionRow;
 pub use links::{AccountLinks, LinkedPerson};
 pub use lists::{

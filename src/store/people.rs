@@ -12,7 +12,7 @@ use super::codec::{
     extra_json, list_json, opt_str, opt_ts_text, parse_extra, parse_list, parse_opt_ts, stamp,
     ts_text, vocab, vocab_req,
 };
-use super::{Reader, StoreError, Writer};
+use super::{Reader, StoreError, UidTable, Writer};
 
 pub(super) const COLUMNS: &str = "id, uid, name, account_id, title, role, influence, attitude, stage, phone,
     email, birthday, personal, languages, tags, archived_at, extra, created_at, updated_at, version";
@@ -188,7 +188,9 @@ impl Writer<'_> {
         updated_at: Option<Timestamp>,
     ) -> Result<Id, StoreError> {
         validate(p)?;
-        let mut stmt = self.conn.prepare_cached(
+        let id = self.upsert_by_uid(
+            UidTable::People,
+            &p.uid,
             "INSERT INTO people (uid, name, name_key, account_id, title, role, influence, attitude,
                 stage, phone, email, birthday, birthday_md, personal, languages, tags, archived_at,
                 extra, created_at, updated_at)
@@ -199,8 +201,6 @@ impl Writer<'_> {
                 extra=?18, created_at=coalesce(?21, created_at), updated_at=?20,
                 version=version+1
              RETURNING id",
-        )?;
-        let id = stmt.query_row(
             params![
                 p.uid,
                 p.name,
@@ -225,7 +225,6 @@ impl Writer<'_> {
                 // An update keeps the record's creation time unless one is given (import).
                 created_at.as_ref().map(ts_text),
             ],
-            |r| r.get(0),
         )?;
         Ok(id)
     }
@@ -246,15 +245,15 @@ impl Writer<'_> {
             check_text("note", n)?;
         }
         let now = ts_text(&self.now);
-        let mut stmt = self.conn.prepare_cached(
+        self.upsert_by_uid(
+            UidTable::Links,
+            &l.uid,
             "INSERT INTO links (uid, from_person, to_person, kind, note, extra, created_at,
                 updated_at)
              VALUES (?1,?2,?3,?4,?5,?6,?7,?7)
              ON CONFLICT(uid) DO UPDATE SET from_person=?2, to_person=?3, kind=?4, note=?5,
                 extra=?6, updated_at=?7, version=version+1
              RETURNING id",
-        )?;
-        Ok(stmt.query_row(
             params![
                 l.uid,
                 l.from,
@@ -264,8 +263,7 @@ impl Writer<'_> {
                 extra_json(&l.extra),
                 now
             ],
-            |r| r.get(0),
-        )?)
+        )
     }
 }
 
