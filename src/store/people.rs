@@ -274,6 +274,27 @@ mod tests {
     use crate::domain::Invalid;
 
     #[test]
+    fn a_window_of_an_accounts_people_reads_them_in_name_order_without_sorting() {
+        let s = store();
+        let plan: Vec<String> = s
+            .conn
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN SELECT {COLUMNS} FROM people
+                 WHERE account_id = ?1 AND archived_at IS NULL
+                 ORDER BY name_key, id LIMIT ?2 OFFSET ?3"
+            ))
+            .unwrap()
+            .query_map(params![1, 10, 0], |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            plan.iter().all(|step| !step.contains("TEMP B-TREE")),
+            "{plan:?}"
+        );
+    }
+
+    #[test]
     fn upsert_by_uid_updates_in_place_with_every_column() {
         let mut s = store();
         let a = add_account(&mut s, &account("acc-1", "Hospital Clínic"));

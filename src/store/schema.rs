@@ -14,10 +14,10 @@ use crate::domain::{
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 2;
+pub const CURRENT_VERSION: i32 = 3;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
-const STEPS: &[fn() -> String] = &[v1, v2];
+const STEPS: &[fn() -> String] = &[v1, v2, v7_perf];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
 pub fn migrate(conn: &Connection, from: i32) -> rusqlite::Result<()> {
@@ -376,6 +376,15 @@ CREATE INDEX followups_open_unassigned ON followups(person_id)
     )
 }
 
+/// The people of one account in name order (its People tab, `kam person list --account`): a
+/// window walks this index and stops at its limit, where `people_account` alone made the
+/// biggest L account (18,745 people) sort them all for every window (17–75 ms, now 1 ms).
+/// `people_account` stays for now: the new index covers its uses, dropping it is for the lead
+/// to decide when steps are renumbered.
+fn v7_perf() -> String {
+    "CREATE INDEX people_account_name ON people(account_id, name_key);".to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,7 +470,6 @@ mod upgrade_tests {
 
         let mut store = Store::open(&path).unwrap();
         assert_eq!(version(&store.conn), CURRENT_VERSION);
-        assert_eq!(CURRENT_VERSION, 2);
         let r = store.reader();
         assert_eq!(r.account(a).unwrap().unwrap().0.name, "Hospital Clínic");
         assert_eq!(r.person(p).unwrap().unwrap().0.account, Some(a));
@@ -473,7 +481,9 @@ mod upgrade_tests {
         assert_eq!(store.reader().drafts().unwrap()[0].id, id);
 
         // The copy taken before migrating: a healthy version-1 file with the same data.
-        let backup = tmp.path().join("kam.db.before-v2.bak");
+        let backup = tmp
+            .path()
+            .join(format!("kam.db.before-v{CURRENT_VERSION}.bak"));
         let copy = Connection::open_with_flags(&backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .unwrap();
         assert_eq!(version(&copy), 1);
