@@ -11,7 +11,7 @@ use super::codec::{
     extra_json, list_json, opt_str, opt_ts_text, parse_extra, parse_list, parse_opt_ts, stamp,
     ts_text, vocab,
 };
-use super::{Reader, StoreError, Writer};
+use super::{Reader, StoreError, UidTable, Writer};
 
 pub(super) const COLUMNS: &str =
     "id, uid, name, kind, tier, stage, territory, city, country, address, website,
@@ -124,7 +124,9 @@ impl Writer<'_> {
         validate(a)?;
         let created = ts_text(&created_at.unwrap_or(self.now));
         let updated = ts_text(&updated_at.unwrap_or(self.now));
-        let mut stmt = self.conn.prepare_cached(
+        let id = self.upsert_by_uid(
+            UidTable::Accounts,
+            &a.uid,
             "INSERT INTO accounts (uid, name, name_key, kind, tier, stage, territory, city, country,
                 address, website, phone, revenue, our_sales, currency, about, needs, plans,
                 competitors, tags, archived_at, extra, created_at, updated_at)
@@ -136,8 +138,6 @@ impl Writer<'_> {
                 created_at=coalesce(?25, created_at),
                 updated_at=?24, version=version+1
              RETURNING id",
-        )?;
-        let id = stmt.query_row(
             params![
                 a.uid,
                 a.name,
@@ -166,7 +166,6 @@ impl Writer<'_> {
                 // An update keeps the record's creation time unless one is given (import).
                 created_at.as_ref().map(ts_text),
             ],
-            |r| r.get(0),
         )?;
         Ok(id)
     }

@@ -13,7 +13,7 @@ use super::codec::{
     date_text, extra_json, opt_ts_text, parse_date, parse_extra, parse_opt_ts, stamp, ts_text,
     vocab_req,
 };
-use super::{Reader, StoreError, Writer};
+use super::{Reader, StoreError, UidTable, Writer};
 
 pub(super) const COLUMNS: &str =
     "f.id, f.uid, f.text, f.due_date, f.due_time, f.due_offset, f.account_id,
@@ -233,7 +233,9 @@ impl Writer<'_> {
     ) -> Result<Id, StoreError> {
         validate(f)?;
         let (due_date, due_time, due_offset) = due_columns(f.due);
-        let mut stmt = self.conn.prepare_cached(
+        self.upsert_by_uid(
+            UidTable::FollowUps,
+            &f.uid,
             "INSERT INTO followups (uid, text, due_date, due_time, due_offset, account_id,
                 person_id, deal_id, interaction_id, repeat, status, done_at, priority, extra,
                 created_at, updated_at)
@@ -244,8 +246,6 @@ impl Writer<'_> {
                 created_at=coalesce(?17, created_at),
                 updated_at=?16, version=version+1
              RETURNING id",
-        )?;
-        Ok(stmt.query_row(
             params![
                 f.uid,
                 f.text,
@@ -266,8 +266,7 @@ impl Writer<'_> {
                 // An update keeps the record's creation time unless one is given (import).
                 created_at.as_ref().map(ts_text),
             ],
-            |r| r.get(0),
-        )?)
+        )
     }
 
     /// Marks a follow-up done. A recurring one comes back: the next occurrence after today is

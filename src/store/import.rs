@@ -102,6 +102,91 @@ impl Writer<'_> {
     }
 }
 
+/// Secondary indexes dropped for a bulk import into empty tables, built again before the import
+/// commits: an index built at the end sorts its keys once and writes its pages in order, where
+/// rows added one by one put each key on a random page (and, at a million rows, those pages no
+/// longer fit in the page cache). Unique indexes stay (they check the rows as they come).
+#[derive(Debug, Default)]
+pub struct SetAsideIndexes {
+    /// (table, `CREATE INDEX` statement) of each index dropped.
+    indexes: Vec<(String, String)>,
+}
+
+impl SetAsideIndexes {
+    /// Whether some index waits to be built again.
+    pub fn is_empty(&self) -> bool {
+        self.indexes.is_empty()
+    }
+}
+
+impl Writer<'_> {
+    /// Drops the non-unique indexes of `tables` (and of the lists that belong to their rows:
+    /// the people of an interaction, the milestones of a deal) for the rest of this
+    /// transaction; [`Writer::restore_indexes`] must build them again before it commits.
+    ///
+    /// Only for tables the import starts empty, and only while no reference waits for a record
+    /// further down the file: with a placeholder reference outstanding, SQLite looks for the
+    /// rows that point at each new record by these indexes (they cover the foreign keys), and
+    /// without them it would read a whole table per record.
+    pub fn set_aside_indexes(&self, tables: &[UidTable]) -> Result<SetAsideIndexes, StoreError> {
+        let mut names: Vec<&str> = Vec::new();
+        for table in tables {
+            names.push(table.name());
+            match table {
+                UidTable::Interactions => names.push("interaction_people"),
+                UidTable::Deals => names.push("deal_milestones"),
+                _ => {}
+            }
+        }
+        let mut aside = SetAsideIndexes::default();
+        let mut stmt = self.conn.prepare(
+            "SELECT s.name, s.sql FROM sqlite_schema s
+             JOIN pragma_index_list(s.tbl_name) l ON l.name = s.name
+             WHERE s.type = 'index' AND s.tbl_name = ?1 AND s.sql IS NOT NULL
+               AND l.\"unique\" = 0 AND l.origin = 'c'
+             ORDER BY s.name",
+        )?;
+        for table in names {
+            let found = stmt
+                .query_map([table], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            for (name, sql) in found {
+                self.conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+                aside.indexes.push((table.to_string(), sql));
+            }
+        }
+        Ok(aside)
+    }
+
+    /// Builds the indexes set aside again, except those of the tables in `except` (they stay
+    /// set aside for a later call).
+    pub fn restore_indexes(
+        &self,
+        aside: &mut SetAsideIndexes,
+        except: &[UidTable],
+    ) -> Result<(), StoreError> {
+        let except: Vec<&str> = except.iter().map(|t| t.name()).collect();
+        let (later, now): (Vec<_>, Vec<_>) = std::mem::take(&mut aside.indexes)
+            .into_iter()
+            .partition(|(table, _)| except.contains(&table.as_str()));
+        aside.indexes = later;
+        for (_, sql) in now {
+            self.conn.execute_batch(&sql)?;
+        }
+        Ok(())
+    }
+}
+
+/// FTS5's default budget for the terms it gathers in memory before writing them out as a new
+/// segment of the index (its `hashsize`, 1 MiB).
+const FTS_HASH: i64 = 1 << 20;
+
+/// The budget while the index catches up with a bulk import: each segment written must later
+/// be merged with the others, so fewer, larger ones save most of the merging.
+const BULK_FTS_HASH: i64 = 16 << 20;
+
 /// Where each searched table stood when a bulk import began: rows above these ids are new, and
 /// the rows updated since are listed (with their old text) in a temporary table; none of them is
 /// in the full-text index yet.
@@ -153,6 +238,10 @@ impl Writer<'_> {
     /// statement each.
     pub fn catch_up_search_index(&self, backlog: SearchBacklog) -> Result<(), StoreError> {
         for (table, columns, max) in backlog.after {
+            self.conn.execute(
+                &format!("INSERT INTO {table}_fts({table}_fts, rank) VALUES ('hashsize', ?1)"),
+                [BULK_FTS_HASH],
+            )?;
             let cols = columns.join(", ");
             let stale = format!("kam_stale_{table}");
             let same = columns
@@ -203,6 +292,14 @@ impl Writer<'_> {
                     [max],
                 )?;
             }
+            self.conn.execute(
+                &format!("INSERT INTO {table}_fts({table}_fts, rank) VALUES ('hashsize', ?1)"),
+                [FTS_HASH],
+            )?;
+            self.conn.execute(
+                &format!("DELETE FROM {table}_fts_config WHERE k = 'hashsize'"),
+                [],
+            )?;
             self.conn.execute_batch(&format!(
                 "DROP TRIGGER temp.kam_stale_{table};
                  DROP TABLE temp.kam_stale_{table};
@@ -213,5 +310,21 @@ impl Writer<'_> {
             ))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+impl Reader<'_> {
+    /// Every index of the notebook with its `CREATE` statement, sorted: a bulk import must
+    /// leave them as it found them.
+    pub fn indexes_for_tests(&self) -> Vec<(String, Option<String>)> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
     }
 }

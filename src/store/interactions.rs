@@ -378,11 +378,17 @@ impl Writer<'_> {
                 WHERE account_id = accounts.id AND status = 'done'))",
             [now],
         )?;
+        // One pass over the interactions in table order, instead of a look-up per person of
+        // each of their interactions (a random read each: 25 s against 5 at L); rows that keep
+        // their last contact are not rewritten (a re-import changes few).
         self.conn.execute(
-            "UPDATE people SET last_contact = min(?1, (
-                SELECT max(i.at) FROM interaction_people ip
-                JOIN interactions i ON i.id = ip.interaction_id
-                WHERE ip.person_id = people.id AND i.status = 'done'))",
+            "UPDATE people SET last_contact = c.at
+             FROM (SELECT p.id, min(?1, m.at) AS at FROM people p LEFT JOIN
+                     (SELECT ip.person_id, max(i.at) AS at FROM interactions AS i NOT INDEXED
+                      CROSS JOIN interaction_people AS ip ON ip.interaction_id = i.id
+                      WHERE i.status = 'done' GROUP BY ip.person_id) m
+                   ON m.person_id = p.id) c
+             WHERE people.id = c.id AND people.last_contact IS NOT c.at",
             [now],
         )?;
         Ok(())

@@ -48,7 +48,7 @@ pub use error::StoreError;
 pub use export::{ExportRecord, Refs};
 pub use flags::{AccountFacts, FlagPerson, KEY_PEOPLE_READ, OPPONENTS_READ, Threading};
 pub use followups::FollowUpRow;
-pub use import::{RefColumn, SearchBacklog};
+pub use import::{RefColumn, SearchBacklog, SetAsideIndexes};
 pub use interactions::InteractionRow;
 pub use interop::{CalendarFollowUp, CalendarMeeting};
 pub use links::{AccountLinks, LinkedPerson};

@@ -12,7 +12,7 @@ use super::codec::{
     extra_json, list_json, opt_str, opt_ts_text, parse_extra, parse_list, parse_opt_ts, stamp,
     ts_text, vocab, vocab_req,
 };
-use super::{Reader, StoreError, Writer};
+use super::{Reader, StoreError, UidTable, Writer};
 
 pub(super) const COLUMNS: &str = "id, uid, name, account_id, title, role, influence, attitude, stage, phone,
     email, birthday, personal, languages, tags, archived_at, extra, created_at, updated_at, version";
@@ -200,7 +200,9 @@ impl Writer<'_> {
         updated_at: Option<Timestamp>,
     ) -> Result<Id, StoreError> {
         validate(p)?;
-        let mut stmt = self.conn.prepare_cached(
+        let id = self.upsert_by_uid(
+            UidTable::People,
+            &p.uid,
             "INSERT INTO people (uid, name, name_key, account_id, title, role, influence, attitude,
                 stage, phone, email, birthday, birthday_md, personal, languages, tags, archived_at,
                 extra, created_at, updated_at)
@@ -211,8 +213,6 @@ impl Writer<'_> {
                 extra=?18, created_at=coalesce(?21, created_at), updated_at=?20,
                 version=version+1
              RETURNING id",
-        )?;
-        let id = stmt.query_row(
             params![
                 p.uid,
                 p.name,
@@ -237,7 +237,6 @@ impl Writer<'_> {
                 // An update keeps the record's creation time unless one is given (import).
                 created_at.as_ref().map(ts_text),
             ],
-            |r| r.get(0),
         )?;
         Ok(id)
     }
@@ -258,15 +257,15 @@ impl Writer<'_> {
             check_text("note", n)?;
         }
         let now = ts_text(&self.now);
-        let mut stmt = self.conn.prepare_cached(
+        self.upsert_by_uid(
+            UidTable::Links,
+            &l.uid,
             "INSERT INTO links (uid, from_person, to_person, kind, note, extra, created_at,
                 updated_at)
              VALUES (?1,?2,?3,?4,?5,?6,?7,?7)
              ON CONFLICT(uid) DO UPDATE SET from_person=?2, to_person=?3, kind=?4, note=?5,
                 extra=?6, updated_at=?7, version=version+1
              RETURNING id",
-        )?;
-        Ok(stmt.query_row(
             params![
                 l.uid,
                 l.from,
@@ -276,8 +275,7 @@ impl Writer<'_> {
                 extra_json(&l.extra),
                 now
             ],
-            |r| r.get(0),
-        )?)
+        )
     }
 }
 
@@ -286,6 +284,27 @@ mod tests {
     use super::super::testing::{account, add_account, add_person, now, person, store};
     use super::*;
     use crate::domain::Invalid;
+
+    #[test]
+    fn a_window_of_an_accounts_people_reads_them_in_name_order_without_sorting() {
+        let s = store();
+        let plan: Vec<String> = s
+            .conn
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN SELECT {COLUMNS} FROM people
+                 WHERE account_id = ?1 AND archived_at IS NULL
+                 ORDER BY name_key, id LIMIT ?2 OFFSET ?3"
+            ))
+            .unwrap()
+            .query_map(params![1, 10, 0], |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            plan.iter().all(|step| !step.contains("TEMP B-TREE")),
+            "{plan:?}"
+        );
+    }
 
     #[test]
     fn upsert_by_uid_updates_in_place_with_every_column() {

@@ -6,7 +6,7 @@ use rusqlite::{Row, params};
 use crate::domain::{AnyStage, Id, Ladder, StageChange, Vocabulary, check_text};
 
 use super::codec::{extra_json, parse_extra, ts_from_parts, ts_parts, ts_text, vocab_req};
-use super::{Reader, StoreError, Writer};
+use super::{Reader, StoreError, UidTable, Writer};
 
 pub(super) const STAGE_COLUMNS: &str = "id, uid, ladder, coalesce(account_id, person_id, deal_id),
     from_stage, to_stage, at, at_offset, note, extra";
@@ -75,7 +75,9 @@ impl Writer<'_> {
         }
         let (at, at_offset) = ts_parts(&c.at);
         let subject = |l: Ladder| (c.ladder == l).then_some(c.subject);
-        let mut stmt = self.conn.prepare_cached(
+        self.upsert_by_uid(
+            UidTable::StageChanges,
+            &c.uid,
             "INSERT INTO stage_changes (uid, ladder, account_id, person_id, deal_id, from_stage,
                 to_stage, at, at_offset, note, extra, created_at, updated_at)
              VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12)
@@ -83,8 +85,6 @@ impl Writer<'_> {
                 from_stage=?6, to_stage=?7, at=?8, at_offset=?9, note=?10, extra=?11,
                 updated_at=?12, version=version+1
              RETURNING id",
-        )?;
-        Ok(stmt.query_row(
             params![
                 c.uid,
                 c.ladder.as_str(),
@@ -99,8 +99,7 @@ impl Writer<'_> {
                 extra_json(&c.extra),
                 ts_text(&self.now),
             ],
-            |r| r.get(0),
-        )?)
+        )
     }
 
     /// [`Writer::move_stage`] from a screen that showed the record at `version`: a record changed

@@ -13,7 +13,9 @@ use std::io::{BufRead, Read};
 use serde_json::Value;
 
 use crate::domain::{Id, Timestamp};
-use crate::store::{RefColumn, SearchBacklog, Store, StoreError, Writer};
+use crate::store::{
+    RefColumn, SearchBacklog, SetAsideIndexes, Store, StoreError, UidTable, Writer,
+};
 
 use super::fields::{Fields, echo, line_error};
 use super::{ImportError, ImportSummary, Kind, VERSION};
@@ -196,6 +198,9 @@ pub(super) struct Importer<'w, 'c> {
     pending: Vec<Pending>,
     next_placeholder: Id,
     search: SearchBacklog,
+    /// Indexes of the tables this import started empty, built again at the end (or at the
+    /// first reference to a record further down the file).
+    indexes: SetAsideIndexes,
 }
 
 impl<'w, 'c> Importer<'w, 'c> {
@@ -208,6 +213,12 @@ impl<'w, 'c> Importer<'w, 'c> {
             t.max_before = w.max_id(kind.table())?;
             t.high = t.max_before;
         }
+        let empty: Vec<UidTable> = Kind::ALL
+            .into_iter()
+            .filter(|k| tally[*k as usize].max_before == 0)
+            .map(Kind::table)
+            .collect();
+        let indexes = w.set_aside_indexes(&empty)?;
         Ok(Importer {
             w,
             now,
@@ -216,6 +227,7 @@ impl<'w, 'c> Importer<'w, 'c> {
             pending: Vec::new(),
             next_placeholder: -1,
             search,
+            indexes,
         })
     }
 
@@ -251,6 +263,9 @@ impl<'w, 'c> Importer<'w, 'c> {
     ) -> Result<Id, StoreError> {
         if let Some(id) = self.lookup(target, &uid)? {
             return Ok(id);
+        }
+        if !self.indexes.is_empty() {
+            self.w.restore_indexes(&mut self.indexes, &[])?;
         }
         let placeholder = self.next_placeholder;
         self.next_placeholder -= 1;
@@ -412,7 +427,12 @@ impl<'w, 'c> Importer<'w, 'c> {
                 Patch::Person => self.w.set_interaction_person(p.row, p.placeholder, id)?,
             }
         }
+        // The last contacts are found by the interactions' indexes and written to accounts and
+        // people: theirs are cheaper to build after.
+        let written = [UidTable::Accounts, UidTable::People];
+        self.w.restore_indexes(&mut self.indexes, &written)?;
         self.w.recompute_last_contacts()?;
+        self.w.restore_indexes(&mut self.indexes, &[])?;
         self.w.catch_up_search_index(self.search)?;
         let mut summary = ImportSummary {
             lines,

@@ -101,6 +101,32 @@ fn references_may_point_forward() {
 }
 
 #[test]
+fn indexes_set_aside_for_an_import_into_an_empty_notebook_come_back() {
+    let want = fresh().reader().indexes_for_tests();
+    assert!(want.len() > 20, "{want:?}");
+    // In file order: the indexes are built once at the end.
+    let mut store = fresh();
+    load(&mut store, SAMPLE).unwrap();
+    assert_eq!(store.reader().indexes_for_tests(), want);
+    assert!(store.check().unwrap().is_empty());
+    // Backwards: the first reference to a record further down builds them again at once.
+    let mut lines: Vec<&str> = SAMPLE.lines().collect();
+    lines[1..].reverse();
+    let mut store = fresh();
+    load(&mut store, lines.join("\n")).unwrap();
+    assert_eq!(store.reader().indexes_for_tests(), want);
+    assert!(store.check().unwrap().is_empty());
+    // A failed import rolls the dropped indexes back.
+    let mut store = fresh();
+    assert!(load(&mut store, format!("{SAMPLE}{{\"type\":\"bogus\"}}\n")).is_err());
+    assert_eq!(store.reader().indexes_for_tests(), want);
+    // Into a notebook that has records, nothing is set aside and nothing is lost.
+    load(&mut store, SAMPLE).unwrap();
+    load(&mut store, SAMPLE).unwrap();
+    assert_eq!(store.reader().indexes_for_tests(), want);
+}
+
+#[test]
 fn blank_lines_defaults_and_spellings() {
     let file = "\n{\"type\":\"kamnote\",\"version\":1}\n\n  \r\n\
         {\"type\":\"account\",\"uid\":\"a\",\"name\":\"A\",\"tier\":null,\"archived_at\":\"2026-01-01T00:00:00Z\"}\n\
