@@ -74,6 +74,7 @@ fn hostile_jsonl() -> String {
             "kind":h("kind"),"territory":h("territory"),"city":h("city"),"address":h("address"),
             "website":h("website"),"phone":h("phone"),"about":h("about"),"needs":h("needs"),
             "plans":h("plans"),"competitors":h("competitors"),"tags":[h("tag")],
+            "revenue":900000,"our_sales":120000,"currency":"EUR",
             "x-extra":h("extension")}),
         json!({"type":"person","uid":"p-1","account":"a-1","name":h("person-name"),
             "title":h("person-title"),"role":"economic-buyer","influence":5,"attitude":"supporter",
@@ -96,7 +97,23 @@ fn hostile_jsonl() -> String {
             "milestones":[{"name":h("milestone"),"date":"2026-11-27"}],"notes":h("deal-notes")}),
         json!({"type":"obligation","uid":"o-1","deal":"d-1","text":h("obligation"),"due":"2026-11-27"}),
         json!({"type":"plan","uid":"pl-1","account":"a-1","objective":h("plan-objective"),
-            "notes":h("plan-notes")}),
+            "notes":h("plan-notes"),"target":"2026-12-31","budget":1000,"spent":100,
+            "currency":"EUR","x-spend":[{"day":"2026-11-02","category":"hospitality",
+            "amount":100,"note":h("spend-note")}]}),
+        json!({"type":"plan","uid":"pl-2","person":"p-1","objective":h("person-plan"),
+            "target":"2026-12-15"}),
+        json!({"type":"followup","uid":"f-3","account":"a-1","text":h("plan-step"),
+            "due":"2026-11-30","x-plan":"pl-1"}),
+        // A won contract with an overdue client payment: receivables, pareto, the report.
+        json!({"type":"deal","uid":"d-2","account":"a-1","title":h("contract-title"),
+            "kind":"contract","stage":"won","value":5000,"currency":"EUR","close":"2026-11-25",
+            "milestones":[{"name":h("contract-milestone"),"date":"2026-12-02"}],
+            "notes":h("contract-notes")}),
+        json!({"type":"obligation","uid":"o-2","deal":"d-2","text":h("invoice"),
+            "due":"2026-11-10","party":"client","kind":"payment","amount":500,"currency":"EUR"}),
+        json!({"type":"stage_change","uid":"s-2","subject":"d-2","ladder":"deal",
+            "from":"negotiation","to":"won","at":"2026-11-25T09:00:00+00:00",
+            "note":h("deal-stage-note")}),
         json!({"type":"stage_change","uid":"s-1","subject":"a-1","ladder":"account",
             "from":"early-kam","to":"mid-kam","at":"2026-11-01T09:00:00+00:00","note":h("stage-note")}),
     ];
@@ -185,6 +202,73 @@ impl Notebook {
             "today",
             &hostile("cli-promise"),
         ]);
+        // Deals, obligations and plans through the CLI (#d3, its obligation #3, plan 3).
+        nb.ok(&[
+            "deal",
+            "add",
+            "--account",
+            "#a2",
+            "--title",
+            &hostile("cli-deal"),
+            "--kind",
+            "tender",
+            "--value",
+            "250",
+            "--currency",
+            "EUR",
+            "--probability",
+            "40",
+            "--close",
+            "+10d",
+            "--milestone",
+            // NAME=DATE splits at the first `=`: the payload without its own `=`.
+            &format!("{}=2026-12-01", hostile("cli-milestone").replace('=', "")),
+            "--notes",
+            &hostile("cli-deal-notes"),
+        ]);
+        nb.ok(&[
+            "deal",
+            "obligation",
+            "add",
+            "#d3",
+            &hostile("cli-obligation"),
+            "--due",
+            "today",
+            "--party",
+            "client",
+            "--kind",
+            "payment",
+            "--amount",
+            "10",
+            "--currency",
+            "EUR",
+        ]);
+        nb.ok(&[
+            "plan",
+            "add",
+            "--account",
+            "#a2",
+            "--objective",
+            &hostile("cli-plan"),
+            "--budget",
+            "500",
+            "--currency",
+            "EUR",
+            "--target",
+            "+30d",
+            "--notes",
+            &hostile("cli-plan-notes"),
+        ]);
+        nb.ok(&[
+            "plan",
+            "spend",
+            "3",
+            "50",
+            "--category",
+            "events",
+            "--note",
+            &hostile("cli-spend"),
+        ]);
         nb
     }
 }
@@ -232,6 +316,45 @@ fn no_cli_output_lets_a_payload_through() {
         &["person", "list"],
         &["followup", "list"],
         &["check"],
+        // The power map, red flags, plans, prep, search, deals, money and reports.
+        &["map", "#a1"],
+        &["map", "#a1", "--width", "20"],
+        &["map", "#a1", "--width", "200"],
+        &["map", "#p1"],
+        &["map", "#a2"],
+        &["flags"],
+        &["flags", "#a1"],
+        &["flags", "#a2"],
+        &["plan", "list"],
+        &["plan", "list", "--all"],
+        &["plan", "show", "1"],
+        &["plan", "show", "2"],
+        &["plan", "show", "3"],
+        &["prep", "#i1"],
+        &["prep", "#a1"],
+        &["prep", "#p1"],
+        &["prep", "#i1", "--md"],
+        &["prep", "#a1", "--md"],
+        &["search", "account-name"],
+        &["search", "pwned"],
+        &["search", "clip", "title", "link"],
+        &["search", "cli-deal"],
+        &["search", "contract-title"],
+        &["deal", "list"],
+        &["deal", "list", "--open"],
+        &["deal", "show", "#d1"],
+        &["deal", "show", "#d2"],
+        &["deal", "show", "#d3"],
+        &["deal", "calendar"],
+        &["deal", "calendar", "--date", "2026-11-01"],
+        &["receivables"],
+        &["pareto"],
+        &["report", "week"],
+        &["report", "month"],
+        &["export", "--format", "md", "#a1"],
+        &["export", "--format", "md", "#a2"],
+        &["export", "--format", "md", "#p1"],
+        &["export", "--format", "md", "#p3"],
     ];
     for args in commands {
         let out = nb.run(args);
@@ -240,6 +363,13 @@ fn no_cli_output_lets_a_payload_through() {
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert_clean(&format!("kam {args:?} stdout"), &stdout);
         assert_clean(&format!("kam {args:?} stderr"), &stderr);
+        // Each output does show hostile text (defanged), or the check above proves nothing.
+        if *args != ["check"] {
+            assert!(
+                stdout.contains(r"\x1b"),
+                "kam {args:?} shows no payload:\n{stdout}"
+            );
+        }
     }
     // The dossiers do show the payload, defanged.
     let shown = nb.ok(&["account", "show", "#a1"]);
