@@ -764,3 +764,99 @@ fn rows(app: &App, width: u16, height: u16) -> Vec<String> {
         })
         .collect()
 }
+
+// File formats ----------------------------------------------------------------------------------
+
+/// Markdown's structure in data: a heading and a list item on their own lines, a link, an image,
+/// HTML, emphasis, code and a table pipe.
+const MARKDOWN: &str = "md\n# injected-heading\n- injected-item\n[link](http://evil.example/) \
+    ![img](http://evil.example/x.png) <img src=x onerror=alert(1)> *bold* `code` | pipe";
+
+/// A notebook whose every Markdown-bound text holds [`MARKDOWN`] and the T1 payload.
+fn markdown_notebook() -> Notebook {
+    let nb = Notebook {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    // Names hold at most 300 characters: a shorter part of the payload.
+    let m = |what: &str| {
+        format!("{what} {MARKDOWN} \u{1b}]0;pwned-title\u{7} \u{9b}31m \u{202e}bidi \rcr")
+    };
+    let lines = [
+        json!({"type":"kamnote","version":1}),
+        json!({"type":"account","uid":"a-1","name":m("account"),"tier":"A","stage":"mid-kam",
+            "about":m("about"),"needs":m("needs"),"revenue":1000,"our_sales":100,"currency":"EUR"}),
+        json!({"type":"person","uid":"p-1","account":"a-1","name":m("person"),"title":m("title"),
+            "personal":m("personal")}),
+        json!({"type":"interaction","uid":"i-1","kind":"meeting","account":"a-1","people":["p-1"],
+            "at":"2026-11-27T10:00:00+00:00","title":m("meeting"),"body":m("agenda")}),
+        json!({"type":"interaction","uid":"i-2","kind":"call","account":"a-1","people":["p-1"],
+            "at":"2026-11-24T10:00:00+00:00","title":m("call"),"body":m("call-body")}),
+        json!({"type":"followup","uid":"f-1","account":"a-1","text":m("followup"),"due":"2026-11-26"}),
+        json!({"type":"deal","uid":"d-1","account":"a-1","title":m("deal"),"kind":"contract",
+            "stage":"won","value":100,"currency":"EUR","close":"2026-11-25","notes":m("notes")}),
+        json!({"type":"stage_change","uid":"s-1","subject":"d-1","ladder":"deal",
+            "from":"negotiation","to":"won","at":"2026-11-25T09:00:00+00:00","note":m("why")}),
+        json!({"type":"plan","uid":"pl-1","account":"a-1","objective":m("plan"),"budget":10,
+            "spent":1,"currency":"EUR","target":"2026-12-31"}),
+    ];
+    let file = nb.dir.path().join("md.jsonl");
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&file, text).unwrap();
+    nb.ok(&["import", file.to_str().unwrap()]);
+    nb
+}
+
+#[test]
+fn markdown_outputs_keep_data_inert() {
+    let nb = markdown_notebook();
+    let out = nb.dir.path().join("report.md");
+    nb.ok(&["report", "week", "--output", out.to_str().unwrap()]);
+    let to_file = std::fs::read_to_string(&out).unwrap();
+    for (args, md) in [
+        (vec!["prep", "#i1", "--md"], None),
+        (vec!["report", "week"], None),
+        (vec!["report", "month"], None),
+        (vec!["export", "--format", "md", "#a1"], None),
+        (vec!["export", "--format", "md", "#p1"], None),
+        (
+            vec!["report", "week", "--output", "(file)"],
+            Some(to_file.clone()),
+        ),
+    ] {
+        let md = md.unwrap_or_else(|| nb.ok(&args));
+        let what = format!("kam {args:?}");
+        // On a terminal (and in the file): no control character from the data.
+        assert_clean(&what, &md);
+        assert!(md.contains("pwned-title"), "{what} shows no data:\n{md}");
+        // The data cannot start a line of its own, nor make a link, an image, HTML or emphasis.
+        for line in md.lines() {
+            let bare = line.trim_start_matches(['#', '-', '*', ' ', '>', '|']);
+            assert!(
+                !bare.starts_with("injected-"),
+                "{what}: data started a Markdown line: {line:?}\n{md}"
+            );
+        }
+        for live in ["[link](", "![img](", " *bold*", " `code`"] {
+            assert!(
+                !md.contains(live),
+                "{what}: {live:?} is live Markdown:\n{md}"
+            );
+        }
+        assert_eq!(
+            md.matches("<img").count(),
+            md.matches("\\<img").count(),
+            "{what}: live HTML:\n{md}"
+        );
+        // Inside a table row, a pipe in data is escaped: every row has its header's cell count.
+        let mut columns = None;
+        for line in md.lines() {
+            if !line.starts_with('|') {
+                columns = None;
+                continue;
+            }
+            let cells = line.replace("\\|", "").matches('|').count();
+            let want = *columns.get_or_insert(cells);
+            assert_eq!(cells, want, "{what}: a table row split: {line:?}");
+        }
+    }
+}
