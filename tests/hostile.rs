@@ -465,10 +465,14 @@ fn no_tui_screen_lets_a_payload_through() {
     let store = Store::open(&nb.db()).unwrap();
     let app = &mut App::new(store, Clock::fixed(morning().to_utc()), Theme::plain());
     let mut seen = 0;
+    let mut shown = Vec::new();
     let mut check = |app: &App, what: &str| {
         for (w, h) in [(80, 24), (140, 45)] {
             let screen = cells(app, w, h);
             assert_clean(&format!("{what} at {w}×{h}"), &screen);
+            if w == 140 && screen.contains(r"\x1b") {
+                shown.push(what.to_string());
+            }
         }
         seen += 1;
     };
@@ -481,11 +485,13 @@ fn no_tui_screen_lets_a_payload_through() {
     check(app, "help");
     act(app, &[Action::Back]);
     for (kind, id, tabs) in [
-        (TargetKind::Account, 1, 6),
-        (TargetKind::Account, 2, 6),
-        (TargetKind::Person, 1, 6),
-        (TargetKind::Person, 2, 6),
-        (TargetKind::Person, 3, 6),
+        // Account: overview, people, timeline, follow-ups, deals, map, history (7 tabs);
+        // person: overview, timeline, follow-ups, links, history (5).
+        (TargetKind::Account, 1, 7),
+        (TargetKind::Account, 2, 7),
+        (TargetKind::Person, 1, 5),
+        (TargetKind::Person, 2, 5),
+        (TargetKind::Person, 3, 5),
     ] {
         act(app, &[Action::Open(kind, id)]);
         for tab in 0..tabs {
@@ -506,6 +512,48 @@ fn no_tui_screen_lets_a_payload_through() {
         check(app, &format!("{list:?} opened"));
         act(app, &[Action::Back]);
     }
+    // The deals screen (pipeline and tender calendar, a deal opened), the insights screen.
+    act(app, &[Action::Go(kamnote::tui::ScreenKind::Deals)]);
+    check(app, "deals");
+    for _ in 0..3 {
+        act(app, &[Action::Down]);
+        check(app, "deals moved");
+    }
+    act(app, &[Action::ToggleCalendar]);
+    check(app, "tender calendar");
+    act(
+        app,
+        &[Action::ToggleCalendar, Action::Top, Action::OpenSelected],
+    );
+    check(app, "deals opened");
+    act(app, &[Action::Go(kamnote::tui::ScreenKind::Insights)]);
+    check(app, "insights");
+    act(app, &[Action::PageDown]);
+    check(app, "insights paged");
+    // The prep screen of the hostile meeting, scrolled.
+    act(
+        app,
+        &[
+            Action::Go(kamnote::tui::ScreenKind::Agenda),
+            Action::Prep(1),
+        ],
+    );
+    check(app, "prep");
+    act(app, &[Action::PageDown]);
+    check(app, "prep paged");
+    act(app, &[Action::Back]);
+    // The search screen: hits for the payload, for a name, and a hit opened.
+    for query in ["pwned", "account-name", "cli-deal"] {
+        act(app, &[Action::Search]);
+        check(app, "search empty");
+        type_text(app, query);
+        // The search runs once the keys pause (the event loop then reloads).
+        act(app, &[Action::Refresh]);
+        check(app, &format!("search {query}"));
+        act(app, &[Action::Down]);
+        check(app, &format!("search {query} moved"));
+        act(app, &[Action::Back, Action::Back]);
+    }
     act(app, &[Action::Go(kamnote::tui::ScreenKind::Agenda)]);
     for capture in [
         kamnote::tui::CaptureKind::Note,
@@ -515,18 +563,41 @@ fn no_tui_screen_lets_a_payload_through() {
         act(app, &[Action::Capture(capture)]);
         check(app, &format!("capture {capture:?}"));
         // The target picker lists the hostile names.
-        for c in "account-name".chars() {
-            act(
-                app,
-                &[Action::Input(crossterm::event::KeyEvent::from(
-                    crossterm::event::KeyCode::Char(c),
-                ))],
-            );
-        }
+        type_text(app, "account-name");
         check(app, &format!("capture {capture:?} picker"));
         act(app, &[Action::Back, Action::Back]);
     }
-    assert!(seen > 30, "{seen} screens checked");
+    assert!(seen > 50, "{seen} screens checked");
+    // The new screens did draw hostile text (defanged): the check above is not vacuous.
+    for want in [
+        "Account 1 tab 4",
+        "Account 1 tab 5",
+        "Person 1 tab 3",
+        "deals",
+        "tender calendar",
+        "deals opened",
+        "insights",
+        "prep",
+        "search pwned",
+        "search account-name",
+        "search cli-deal",
+    ] {
+        assert!(
+            shown.iter().any(|s| s == want),
+            "{want} showed no payload: {shown:?}"
+        );
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        act(
+            app,
+            &[Action::Input(crossterm::event::KeyEvent::from(
+                crossterm::event::KeyCode::Char(c),
+            ))],
+        );
+    }
 }
 
 // The TUI, byte by byte in a real pseudo-terminal ------------------------------------------------
