@@ -669,6 +669,13 @@ fn the_real_terminal_receives_no_payload_byte() {
     for (list, row) in [("2", ""), ("2", "j"), ("3", ""), ("3", "j")] {
         steps.extend([list, row, "\r", "\t", "\t", "\t", "\t", "\t", "\t", "\x1b"]);
     }
+    // The deals screen (pipeline, a row down, the tender calendar and back, a deal opened), the
+    // insights screen, the search screen with hits for the payload, the prep screen of the
+    // agenda's meeting (Enter on it).
+    steps.extend(["4", "j", "c", "c", "k", "\r", "\x1b", "5", "\x1b"]);
+    steps.extend([
+        "/", "pwned", "", "\x1b[B", "\x1b", "1", "j", "\r", "", "\x1b",
+    ]);
     steps.extend(["1", "n", "account-name", "\x1b", "y", "q"]);
     // Keys go in once the first frame is out (before that the terminal is not yet raw).
     for _ in 0..200 {
@@ -699,6 +706,20 @@ fn the_real_terminal_receives_no_payload_byte() {
         "cli-account",
     ] {
         assert!(text.contains(shown), "{shown} was never drawn");
+    }
+    // The Map tab, the deals, calendar, insights, search (with its hits) and prep screens were
+    // drawn too (the terminal only receives the cells that change, so these are the fragments
+    // each screen is sure to send).
+    for title in [
+        "Power map",
+        "Open pipeline",
+        "(today)  milestone",
+        "Insights",
+        "Search: ▏",
+        " matches ",
+        "Prep",
+    ] {
+        assert!(text.contains(title), "{title} was never drawn");
     }
     assert!(
         text.contains("account-name"),
