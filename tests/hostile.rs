@@ -952,3 +952,177 @@ fn markdown_outputs_keep_data_inert() {
         }
     }
 }
+
+/// Text that means something to vCard, iCalendar and CSV: separators, quotes, a backslash, a
+/// line break that tries to start a property of its own, and formula starters.
+const RFC: &str = "Doe, Jane; \"Q\" \\ back\nATTENDEE:mailto:evil@example.com\r\nEND:VEVENT";
+
+fn files_notebook() -> Notebook {
+    let nb = Notebook {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let r = |what: &str| format!("{what} {RFC} {PAYLOAD}");
+    // Names are one line and at most 300 characters.
+    let name = |what: &str| format!("{what} Doe, Jane; \"Q\" \\ back \u{1b}]0;pwned-title\u{7}");
+    let lines = [
+        json!({"type":"kamnote","version":1}),
+        json!({"type":"account","uid":"a-1","name":"=HYPERLINK(\"http://evil.example\",\"x\")",
+            "tier":"A","city":"+1+2","about":r("about")}),
+        json!({"type":"account","uid":"a-2","name":name("account"),"city":"@SUM(A1)"}),
+        json!({"type":"person","uid":"p-1","account":"a-2","name":name("person"),
+            "title":r("title"),"phone":"-1+1","email":"jane@example.com"}),
+        json!({"type":"interaction","uid":"i-1","kind":"meeting","account":"a-2","people":["p-1"],
+            "at":"2026-11-27T10:00:00+00:00","end":"2026-11-27T11:00:00+00:00",
+            "title":r("meeting"),"body":r("body"),"location":r("location")}),
+        json!({"type":"followup","uid":"f-1","account":"a-2","text":r("followup"),"due":"2026-11-28"}),
+        json!({"type":"deal","uid":"d-1","account":"a-2","title":"=1+1","notes":r("notes")}),
+    ];
+    let file = nb.dir.path().join("files.jsonl");
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&file, text).unwrap();
+    nb.ok(&["import", file.to_str().unwrap()]);
+    nb
+}
+
+/// The content lines of a vCard or iCalendar file, unfolded; each must be `NAME[;params]:value`
+/// (a line break in data never starts a property of its own).
+fn content_lines(what: &str, file: &str) -> Vec<String> {
+    assert!(file.ends_with("\r\n"), "{what}: not CRLF-ended");
+    let mut lines: Vec<String> = Vec::new();
+    for physical in file.split("\r\n").filter(|l| !l.is_empty()) {
+        assert!(
+            !physical.contains(['\r', '\n']),
+            "{what}: a bare line break"
+        );
+        if let Some(rest) = physical.strip_prefix(' ') {
+            lines.last_mut().unwrap().push_str(rest);
+        } else {
+            let name_end = physical.find([':', ';']).unwrap_or(0);
+            assert!(
+                name_end > 0
+                    && physical[..name_end]
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-'),
+                "{what}: not a content line: {physical:?}"
+            );
+            lines.push(physical.to_string());
+        }
+    }
+    lines
+}
+
+#[test]
+fn vcard_and_icalendar_keep_text_escaped_and_round_trip() {
+    let nb = files_notebook();
+    let vcf = nb.ok(&["export", "--format", "vcf"]);
+    let ics = nb.ok(&["export", "--format", "ics"]);
+    for (what, file) in [("vcf", &vcf), ("ics", &ics)] {
+        let lines = content_lines(what, file);
+        // The injected property never became one.
+        assert!(
+            !lines.iter().any(|l| l.starts_with("ATTENDEE:mailto:evil")),
+            "{what}: {file}"
+        );
+        let begins = lines.iter().filter(|l| l.starts_with("BEGIN:")).count();
+        let ends = lines.iter().filter(|l| l.starts_with("END:")).count();
+        assert_eq!(begins, ends, "{what}: {file}");
+        // Separators, backslashes and line breaks in TEXT are escaped (RFC 6350 §3.4, RFC 5545
+        // §3.3.11).
+        let unfolded = lines.join("\n");
+        assert!(
+            unfolded.contains(r"Doe\, Jane\; ")
+                && unfolded.contains(r"\\ back")
+                && unfolded.contains(r"\nATTENDEE:mailto:evil@example.com\nEND:VEVENT"),
+            "{what}: {unfolded}"
+        );
+    }
+    // Both come back as they were: into a new notebook, then out as JSON.
+    let back = Notebook {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    for (name, text) in [("people.vcf", &vcf), ("calendar.ics", &ics)] {
+        let file = back.dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        back.ok(&["import", file.to_str().unwrap()]);
+    }
+    let export = back.ok(&["export"]);
+    let records: Vec<Value> = export
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let field = |kind: &str, key: &str| -> Vec<String> {
+        records
+            .iter()
+            .filter(|r| r["type"] == kind)
+            .filter_map(|r| r[key].as_str().map(str::to_string))
+            .collect()
+    };
+    let person = "person Doe, Jane; \"Q\" \\ back \u{1b}]0;pwned-title\u{7}";
+    assert!(
+        field("person", "name").contains(&person.to_string()),
+        "{export}"
+    );
+    // A line break comes back as `\n` (vCard and iCalendar have one escape for CRLF, CR, LF).
+    let lf = |s: String| s.replace("\r\n", "\n").replace('\r', "\n");
+    let title = lf(format!("title {RFC} {PAYLOAD}"));
+    assert!(field("person", "title").contains(&title), "{export}");
+    let body = lf(format!("body {RFC} {PAYLOAD}"));
+    assert!(
+        field("interaction", "body")
+            .iter()
+            .any(|b| b.contains(&body)),
+        "{export}"
+    );
+}
+
+#[test]
+fn csv_keeps_the_formula_guard_and_round_trips() {
+    let nb = files_notebook();
+    for table in ["accounts", "people", "interactions", "deals", "followups"] {
+        let csv = nb.ok(&["export", "--format", "csv", "--table", table]);
+        // No cell starts with a formula character: a quoted or bare cell after a separator or
+        // at a line start.
+        let mut in_quotes = false;
+        let mut cell_start = true;
+        // Rows end with CRLF (RFC 4180); a CR alone at a cell's start would be a formula starter.
+        for c in csv.replace("\r\n", "\n").chars() {
+            if cell_start && !in_quotes && c == '"' {
+                in_quotes = true;
+                continue;
+            }
+            if cell_start {
+                assert!(
+                    !['=', '+', '-', '@', '\t', '\r'].contains(&c),
+                    "{table}: a cell starts with {c:?}:\n{csv}"
+                );
+            }
+            cell_start = false;
+            match c {
+                '"' => in_quotes = !in_quotes,
+                ',' | '\n' if !in_quotes => cell_start = true,
+                _ => {}
+            }
+        }
+        if table != "interactions" && table != "followups" {
+            assert!(
+                ["'=", "'+", "'-", "'@"].iter().any(|g| csv.contains(g)),
+                "{table}: no guarded cell:\n{csv}"
+            );
+        }
+    }
+    // The accounts come back unguarded, exactly.
+    let csv = nb.ok(&["export", "--format", "csv", "--table", "accounts"]);
+    let back = Notebook {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let file = back.dir.path().join("accounts.csv");
+    std::fs::write(&file, csv).unwrap();
+    back.ok(&["import", file.to_str().unwrap(), "--table", "accounts"]);
+    let shown: Value =
+        serde_json::from_str(&back.ok(&["account", "show", "--json", "HYPERLINK"])).unwrap();
+    assert_eq!(
+        shown["account"]["name"],
+        "=HYPERLINK(\"http://evil.example\",\"x\")"
+    );
+    assert_eq!(shown["account"]["city"], "+1+2");
+}
