@@ -785,6 +785,22 @@ fn wide_and_combining_names_keep_list_columns_aligned() {
             "--title",
             "Jefe de Farmacia",
         ]);
+        nb.ok(&[
+            "deal",
+            "add",
+            "--account",
+            name,
+            "--title",
+            &format!("{name} 入札 2027"),
+            "--value",
+            "125000",
+            "--currency",
+            "EUR",
+            "--probability",
+            "40",
+            "--close",
+            "2027-03-31",
+        ]);
     }
     // The CLI lists: every row as wide as its columns say.
     for args in [&["account", "list"][..], &["person", "list"][..]] {
@@ -804,6 +820,18 @@ fn wide_and_combining_names_keep_list_columns_aligned() {
         );
         insta::assert_snapshot!(format!("wide_cli_{}", args[0]), out);
     }
+    // `kam deal list`: the close date starts at the same cell on every deal's line.
+    let deals = nb.ok(&["deal", "list"]);
+    assert_clean("deal list", &deals);
+    let lines: Vec<String> = deals.lines().map(str::to_string).collect();
+    aligned(
+        "kam deal list",
+        &lines,
+        "2027-03-31",
+        names.len(),
+        usize::MAX,
+    );
+    insta::assert_snapshot!("wide_cli_deal_list", deals);
     // The TUI lists at 80 columns: each line exactly 80 cells, and the columns after the name
     // start at the same cell on every row.
     let store = Store::open(&nb.db()).unwrap();
@@ -832,6 +860,39 @@ fn wide_and_combining_names_keep_list_columns_aligned() {
         );
         insta::assert_snapshot!(format!("wide_tui_{list:?}"), screen.join("\n"));
     }
+    // The deals screen and the search results at 80 columns: each line fits, and the column
+    // after the title (the close date, the record's kind) starts at the same cell on every row.
+    act(app, &[Action::Go(kamnote::tui::ScreenKind::Deals)]);
+    let deals = rows(app, 80, 24);
+    aligned("deals", &deals, "2027-03-31", names.len(), 80);
+    insta::assert_snapshot!("wide_tui_Deals", deals.join("\n"));
+    act(
+        app,
+        &[Action::Go(kamnote::tui::ScreenKind::Agenda), Action::Search],
+    );
+    type_text(app, "様");
+    act(app, &[Action::Refresh]);
+    let found = rows(app, 80, 24);
+    aligned("search", &found, "person ", names.len(), 80);
+    insta::assert_snapshot!("wide_tui_Search", found.join("\n"));
+}
+
+/// Every row fits `cells` and `marker` starts at the same cell on the `count` rows holding it.
+fn aligned(what: &str, screen: &[String], marker: &str, count: usize, cells: usize) {
+    assert!(
+        screen.iter().all(|l| kamnote::text::width(l) <= cells),
+        "{what}: {screen:?}"
+    );
+    let starts: Vec<usize> = screen
+        .iter()
+        .filter_map(|l| l.find(marker).map(|at| kamnote::text::width(&l[..at])))
+        .collect();
+    assert_eq!(starts.len(), count, "{what}:\n{}", screen.join("\n"));
+    assert!(
+        starts.windows(2).all(|w| w[0] == w[1]),
+        "{what}: {starts:?}\n{}",
+        screen.join("\n")
+    );
 }
 
 /// The screen as rows of text, a wide character counted once (its second cell skipped).
