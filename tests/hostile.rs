@@ -74,7 +74,7 @@ fn hostile_jsonl() -> String {
             "kind":h("kind"),"territory":h("territory"),"city":h("city"),"address":h("address"),
             "website":h("website"),"phone":h("phone"),"about":h("about"),"needs":h("needs"),
             "plans":h("plans"),"competitors":h("competitors"),"tags":[h("tag")],
-            "revenue":900000,"our_sales":120000,"currency":"EUR",
+            "revenue":900_000,"our_sales":120_000,"currency":"EUR",
             "x-extra":h("extension")}),
         json!({"type":"person","uid":"p-1","account":"a-1","name":h("person-name"),
             "title":h("person-title"),"role":"economic-buyer","influence":5,"attitude":"supporter",
@@ -156,6 +156,7 @@ impl Notebook {
     }
 
     /// The hostile notebook, imported from the JSON Lines file, plus records added by the CLI.
+    #[allow(clippy::too_many_lines)] // every record the CLI can add, one call each
     fn hostile() -> Self {
         let nb = Notebook {
             dir: tempfile::tempdir().unwrap(),
@@ -299,6 +300,7 @@ fn every_field_imported_holds_the_exact_payload() {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)] // the list of every human output, read top to bottom
 fn no_cli_output_lets_a_payload_through() {
     let nb = Notebook::hostile();
     let commands: &[&[&str]] = &[
@@ -460,6 +462,7 @@ fn act(app: &mut App, actions: &[Action]) {
 
 /// Every screen and tab of the TUI on the hostile notebook, each checked at two sizes.
 #[test]
+#[allow(clippy::too_many_lines)] // one walk through every screen, read top to bottom
 fn no_tui_screen_lets_a_payload_through() {
     let nb = Notebook::hostile();
     let store = Store::open(&nb.db()).unwrap();
@@ -754,6 +757,7 @@ fn wait_or_kill(child: &mut std::process::Child) -> bool {
 // Wide and combining text ------------------------------------------------------------------------
 
 #[test]
+#[allow(clippy::too_many_lines)] // every list and table of the CLI and TUI, one after another
 fn wide_and_combining_names_keep_list_columns_aligned() {
     let nb = Notebook {
         dir: tempfile::tempdir().unwrap(),
@@ -953,7 +957,7 @@ fn markdown_notebook() -> Notebook {
             "spent":1,"currency":"EUR","target":"2026-12-31"}),
     ];
     let file = nb.dir.path().join("md.jsonl");
-    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let text: String = lines.iter().map(|l| l.to_string() + "\n").collect();
     std::fs::write(&file, text).unwrap();
     nb.ok(&["import", file.to_str().unwrap()]);
     nb
@@ -1039,7 +1043,7 @@ fn files_notebook() -> Notebook {
         json!({"type":"deal","uid":"d-1","account":"a-2","title":"=1+1","notes":r("notes")}),
     ];
     let file = nb.dir.path().join("files.jsonl");
-    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let text: String = lines.iter().map(|l| l.to_string() + "\n").collect();
     std::fs::write(&file, text).unwrap();
     nb.ok(&["import", file.to_str().unwrap()]);
     nb
