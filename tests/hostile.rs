@@ -378,6 +378,30 @@ fn no_cli_output_lets_a_payload_through() {
     assert!(shown.contains(r"\x1b]52;c;cHduZWQ=\x07clip"), "{shown}");
     assert!(shown.contains(r"abc\u{202e}fed"), "{shown}");
 
+    // Writes that confirm what they wrote, naming the record.
+    let title = hostile("edited-deal");
+    let objective = hostile("edited-plan");
+    for args in [
+        vec!["deal", "edit", "#d1", "--title", &title, "--notes", &title],
+        vec!["stage", "#d1", "negotiation"],
+        vec!["deal", "obligation", "done", "1"],
+        vec!["plan", "edit", "1", "--objective", &objective],
+        vec!["plan", "spend", "1", "5", "--note", &objective],
+        vec!["link", "#p1", "ally", "#p3"],
+        vec!["link", "#p1"],
+    ] {
+        let out = nb.run(&args);
+        assert!(out.status.success(), "kam {args:?}: {out:?}");
+        assert_clean(
+            &format!("kam {args:?} stdout"),
+            &String::from_utf8(out.stdout).unwrap(),
+        );
+        assert_clean(
+            &format!("kam {args:?} stderr"),
+            &String::from_utf8(out.stderr).unwrap(),
+        );
+    }
+
     // Error messages that echo input or data: an unknown name, a bad date, a broken import.
     let bad = nb
         .dir
@@ -1190,4 +1214,46 @@ fn csv_keeps_the_formula_guard_and_round_trips() {
         "=HYPERLINK(\"http://evil.example\",\"x\")"
     );
     assert_eq!(shown["account"]["city"], "+1+2");
+}
+
+/// The file formats carry the exact text (control characters too), so they never go to a
+/// terminal: `kam export` without `-o` refuses one, and nothing of the data reaches it.
+#[test]
+fn file_formats_are_never_written_to_a_terminal() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("note: script (util-linux) is not installed; the terminal test is skipped");
+        return;
+    }
+    let nb = files_notebook();
+    for format in [
+        "--format jsonl",
+        "--format vcf",
+        "--format ics",
+        "--format csv --table people",
+    ] {
+        let typescript = nb.dir.path().join("typescript");
+        let command = format!("exec '{KAM}' --db '{}' export {format}", nb.db().display());
+        let status = Command::new("script")
+            .args(["-q", "-e", "-c", &command])
+            .arg(&typescript)
+            .env("TZ", "UTC")
+            .env("KAM_NOW", NOW)
+            .env("TERM", "xterm-256color")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(!status.success(), "export {format} wrote to a terminal");
+        // What kam sent, without script's own header and footer lines and kam's own styling.
+        let raw = std::fs::read(&typescript).unwrap();
+        let sent: String = without_own_sequences(&raw)
+            .lines()
+            .filter(|l| !l.starts_with("Script "))
+            .map(|l| l.to_string() + "\n")
+            .collect();
+        assert!(sent.contains("-o "), "export {format}: {sent}");
+        assert!(!sent.contains("pwned-title"), "export {format}: {sent}");
+        assert_clean(&format!("export {format} on a terminal"), &sent);
+    }
 }
