@@ -402,6 +402,48 @@ fn no_cli_output_lets_a_payload_through() {
         );
     }
 
+    // Queries and targets typed with the payload: whether they find something or fail, what is
+    // echoed back is clean.
+    for args in [
+        vec!["search".to_string(), hostile("query")],
+        vec!["search".into(), PAYLOAD.into()],
+        vec!["prep".into(), hostile("no-such-meeting")],
+        vec!["map".into(), hostile("no-such-account")],
+        vec!["flags".into(), hostile("no-such-account")],
+        vec!["deal".into(), "show".into(), hostile("no-such-deal")],
+        vec![
+            "deal".into(),
+            "calendar".into(),
+            "--date".into(),
+            hostile("date"),
+        ],
+        vec![
+            "report".into(),
+            "week".into(),
+            "--date".into(),
+            hostile("date"),
+        ],
+        vec!["export".into(), "--format".into(), hostile("format")],
+        vec![
+            "export".into(),
+            "--format".into(),
+            "md".into(),
+            hostile("nobody"),
+        ],
+        vec!["plan".into(), "show".into(), hostile("plan")],
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = nb.run(&args);
+        assert_clean(
+            &format!("kam {args:?} stdout"),
+            &String::from_utf8(out.stdout).unwrap(),
+        );
+        assert_clean(
+            &format!("kam {args:?} stderr"),
+            &String::from_utf8(out.stderr).unwrap(),
+        );
+    }
+
     // Error messages that echo input or data: an unknown name, a bad date, a broken import.
     let bad = nb
         .dir
@@ -570,7 +612,7 @@ fn no_tui_screen_lets_a_payload_through() {
     check(app, "prep paged");
     act(app, &[Action::Back]);
     // The search screen: hits for the payload, for a name, and a hit opened.
-    for query in ["pwned", "account-name", "cli-deal"] {
+    for query in ["pwned", "account-name", "cli-deal", PAYLOAD] {
         act(app, &[Action::Search]);
         check(app, "search empty");
         type_text(app, query);
