@@ -581,6 +581,37 @@ fn no_tui_screen_lets_a_payload_through() {
         check(app, &format!("{list:?} opened"));
         act(app, &[Action::Back]);
     }
+    // The dossiers' popups: the edit form (every field), the stage choice, the link picker.
+    act(app, &[Action::Open(TargetKind::Account, 1), Action::Edit]);
+    check(app, "account edit form");
+    act(
+        app,
+        &[
+            Action::Back,
+            Action::Back,
+            Action::Open(TargetKind::Person, 1),
+        ],
+    );
+    for (popup, what) in [
+        (Action::Edit, "person edit form"),
+        (Action::ChangeStage, "person stage"),
+        (Action::AddLink, "link kind"),
+    ] {
+        act(app, &[popup]);
+        check(app, what);
+        if popup == Action::AddLink {
+            act(
+                app,
+                &[Action::Input(crossterm::event::KeyEvent::from(
+                    crossterm::event::KeyCode::Enter,
+                ))],
+            );
+            check(app, "link person picker");
+            act(app, &[Action::Back]);
+        }
+        act(app, &[Action::Back]);
+    }
+    act(app, &[Action::Back]);
     // The deals screen (pipeline and tender calendar, a deal opened), the insights screen.
     act(app, &[Action::Go(kamnote::tui::ScreenKind::Deals)]);
     check(app, "deals");
@@ -650,6 +681,9 @@ fn no_tui_screen_lets_a_payload_through() {
         "search pwned",
         "search account-name",
         "search cli-deal",
+        "account edit form",
+        "person edit form",
+        "link person picker",
     ] {
         assert!(
             shown.iter().any(|s| s == want),
