@@ -74,6 +74,7 @@ fn hostile_jsonl() -> String {
             "kind":h("kind"),"territory":h("territory"),"city":h("city"),"address":h("address"),
             "website":h("website"),"phone":h("phone"),"about":h("about"),"needs":h("needs"),
             "plans":h("plans"),"competitors":h("competitors"),"tags":[h("tag")],
+            "revenue":900_000,"our_sales":120_000,"currency":"EUR",
             "x-extra":h("extension")}),
         json!({"type":"person","uid":"p-1","account":"a-1","name":h("person-name"),
             "title":h("person-title"),"role":"economic-buyer","influence":5,"attitude":"supporter",
@@ -96,7 +97,23 @@ fn hostile_jsonl() -> String {
             "milestones":[{"name":h("milestone"),"date":"2026-11-27"}],"notes":h("deal-notes")}),
         json!({"type":"obligation","uid":"o-1","deal":"d-1","text":h("obligation"),"due":"2026-11-27"}),
         json!({"type":"plan","uid":"pl-1","account":"a-1","objective":h("plan-objective"),
-            "notes":h("plan-notes")}),
+            "notes":h("plan-notes"),"target":"2026-12-31","budget":1000,"spent":100,
+            "currency":"EUR","x-spend":[{"day":"2026-11-02","category":"hospitality",
+            "amount":100,"note":h("spend-note")}]}),
+        json!({"type":"plan","uid":"pl-2","person":"p-1","objective":h("person-plan"),
+            "target":"2026-12-15"}),
+        json!({"type":"followup","uid":"f-3","account":"a-1","text":h("plan-step"),
+            "due":"2026-11-30","x-plan":"pl-1"}),
+        // A won contract with an overdue client payment: receivables, pareto, the report.
+        json!({"type":"deal","uid":"d-2","account":"a-1","title":h("contract-title"),
+            "kind":"contract","stage":"won","value":5000,"currency":"EUR","close":"2026-11-25",
+            "milestones":[{"name":h("contract-milestone"),"date":"2026-12-02"}],
+            "notes":h("contract-notes")}),
+        json!({"type":"obligation","uid":"o-2","deal":"d-2","text":h("invoice"),
+            "due":"2026-11-10","party":"client","kind":"payment","amount":500,"currency":"EUR"}),
+        json!({"type":"stage_change","uid":"s-2","subject":"d-2","ladder":"deal",
+            "from":"negotiation","to":"won","at":"2026-11-25T09:00:00+00:00",
+            "note":h("deal-stage-note")}),
         json!({"type":"stage_change","uid":"s-1","subject":"a-1","ladder":"account",
             "from":"early-kam","to":"mid-kam","at":"2026-11-01T09:00:00+00:00","note":h("stage-note")}),
     ];
@@ -139,6 +156,7 @@ impl Notebook {
     }
 
     /// The hostile notebook, imported from the JSON Lines file, plus records added by the CLI.
+    #[allow(clippy::too_many_lines)] // every record the CLI can add, one call each
     fn hostile() -> Self {
         let nb = Notebook {
             dir: tempfile::tempdir().unwrap(),
@@ -185,6 +203,73 @@ impl Notebook {
             "today",
             &hostile("cli-promise"),
         ]);
+        // Deals, obligations and plans through the CLI (#d3, its obligation #3, plan 3).
+        nb.ok(&[
+            "deal",
+            "add",
+            "--account",
+            "#a2",
+            "--title",
+            &hostile("cli-deal"),
+            "--kind",
+            "tender",
+            "--value",
+            "250",
+            "--currency",
+            "EUR",
+            "--probability",
+            "40",
+            "--close",
+            "+10d",
+            "--milestone",
+            // NAME=DATE splits at the first `=`: the payload without its own `=`.
+            &format!("{}=2026-12-01", hostile("cli-milestone").replace('=', "")),
+            "--notes",
+            &hostile("cli-deal-notes"),
+        ]);
+        nb.ok(&[
+            "deal",
+            "obligation",
+            "add",
+            "#d3",
+            &hostile("cli-obligation"),
+            "--due",
+            "today",
+            "--party",
+            "client",
+            "--kind",
+            "payment",
+            "--amount",
+            "10",
+            "--currency",
+            "EUR",
+        ]);
+        nb.ok(&[
+            "plan",
+            "add",
+            "--account",
+            "#a2",
+            "--objective",
+            &hostile("cli-plan"),
+            "--budget",
+            "500",
+            "--currency",
+            "EUR",
+            "--target",
+            "+30d",
+            "--notes",
+            &hostile("cli-plan-notes"),
+        ]);
+        nb.ok(&[
+            "plan",
+            "spend",
+            "3",
+            "50",
+            "--category",
+            "events",
+            "--note",
+            &hostile("cli-spend"),
+        ]);
         nb
     }
 }
@@ -215,6 +300,7 @@ fn every_field_imported_holds_the_exact_payload() {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)] // the list of every human output, read top to bottom
 fn no_cli_output_lets_a_payload_through() {
     let nb = Notebook::hostile();
     let commands: &[&[&str]] = &[
@@ -232,6 +318,45 @@ fn no_cli_output_lets_a_payload_through() {
         &["person", "list"],
         &["followup", "list"],
         &["check"],
+        // The power map, red flags, plans, prep, search, deals, money and reports.
+        &["map", "#a1"],
+        &["map", "#a1", "--width", "20"],
+        &["map", "#a1", "--width", "200"],
+        &["map", "#p1"],
+        &["map", "#a2"],
+        &["flags"],
+        &["flags", "#a1"],
+        &["flags", "#a2"],
+        &["plan", "list"],
+        &["plan", "list", "--all"],
+        &["plan", "show", "1"],
+        &["plan", "show", "2"],
+        &["plan", "show", "3"],
+        &["prep", "#i1"],
+        &["prep", "#a1"],
+        &["prep", "#p1"],
+        &["prep", "#i1", "--md"],
+        &["prep", "#a1", "--md"],
+        &["search", "account-name"],
+        &["search", "pwned"],
+        &["search", "clip", "title", "link"],
+        &["search", "cli-deal"],
+        &["search", "contract-title"],
+        &["deal", "list"],
+        &["deal", "list", "--open"],
+        &["deal", "show", "#d1"],
+        &["deal", "show", "#d2"],
+        &["deal", "show", "#d3"],
+        &["deal", "calendar"],
+        &["deal", "calendar", "--date", "2026-11-01"],
+        &["receivables"],
+        &["pareto"],
+        &["report", "week"],
+        &["report", "month"],
+        &["export", "--format", "md", "#a1"],
+        &["export", "--format", "md", "#a2"],
+        &["export", "--format", "md", "#p1"],
+        &["export", "--format", "md", "#p3"],
     ];
     for args in commands {
         let out = nb.run(args);
@@ -240,11 +365,84 @@ fn no_cli_output_lets_a_payload_through() {
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert_clean(&format!("kam {args:?} stdout"), &stdout);
         assert_clean(&format!("kam {args:?} stderr"), &stderr);
+        // Each output does show hostile text (defanged), or the check above proves nothing.
+        if *args != ["check"] {
+            assert!(
+                stdout.contains(r"\x1b"),
+                "kam {args:?} shows no payload:\n{stdout}"
+            );
+        }
     }
     // The dossiers do show the payload, defanged.
     let shown = nb.ok(&["account", "show", "#a1"]);
     assert!(shown.contains(r"\x1b]52;c;cHduZWQ=\x07clip"), "{shown}");
     assert!(shown.contains(r"abc\u{202e}fed"), "{shown}");
+
+    // Writes that confirm what they wrote, naming the record.
+    let title = hostile("edited-deal");
+    let objective = hostile("edited-plan");
+    for args in [
+        vec!["deal", "edit", "#d1", "--title", &title, "--notes", &title],
+        vec!["stage", "#d1", "negotiation"],
+        vec!["deal", "obligation", "done", "1"],
+        vec!["plan", "edit", "1", "--objective", &objective],
+        vec!["plan", "spend", "1", "5", "--note", &objective],
+        vec!["link", "#p1", "ally", "#p3"],
+        vec!["link", "#p1"],
+    ] {
+        let out = nb.run(&args);
+        assert!(out.status.success(), "kam {args:?}: {out:?}");
+        assert_clean(
+            &format!("kam {args:?} stdout"),
+            &String::from_utf8(out.stdout).unwrap(),
+        );
+        assert_clean(
+            &format!("kam {args:?} stderr"),
+            &String::from_utf8(out.stderr).unwrap(),
+        );
+    }
+
+    // Queries and targets typed with the payload: whether they find something or fail, what is
+    // echoed back is clean.
+    for args in [
+        vec!["search".to_string(), hostile("query")],
+        vec!["search".into(), PAYLOAD.into()],
+        vec!["prep".into(), hostile("no-such-meeting")],
+        vec!["map".into(), hostile("no-such-account")],
+        vec!["flags".into(), hostile("no-such-account")],
+        vec!["deal".into(), "show".into(), hostile("no-such-deal")],
+        vec![
+            "deal".into(),
+            "calendar".into(),
+            "--date".into(),
+            hostile("date"),
+        ],
+        vec![
+            "report".into(),
+            "week".into(),
+            "--date".into(),
+            hostile("date"),
+        ],
+        vec!["export".into(), "--format".into(), hostile("format")],
+        vec![
+            "export".into(),
+            "--format".into(),
+            "md".into(),
+            hostile("nobody"),
+        ],
+        vec!["plan".into(), "show".into(), hostile("plan")],
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = nb.run(&args);
+        assert_clean(
+            &format!("kam {args:?} stdout"),
+            &String::from_utf8(out.stdout).unwrap(),
+        );
+        assert_clean(
+            &format!("kam {args:?} stderr"),
+            &String::from_utf8(out.stderr).unwrap(),
+        );
+    }
 
     // Error messages that echo input or data: an unknown name, a bad date, a broken import.
     let bad = nb
@@ -330,15 +528,20 @@ fn act(app: &mut App, actions: &[Action]) {
 
 /// Every screen and tab of the TUI on the hostile notebook, each checked at two sizes.
 #[test]
+#[allow(clippy::too_many_lines)] // one walk through every screen, read top to bottom
 fn no_tui_screen_lets_a_payload_through() {
     let nb = Notebook::hostile();
     let store = Store::open(&nb.db()).unwrap();
     let app = &mut App::new(store, Clock::fixed(morning().to_utc()), Theme::plain());
     let mut seen = 0;
+    let mut shown = Vec::new();
     let mut check = |app: &App, what: &str| {
         for (w, h) in [(80, 24), (140, 45)] {
             let screen = cells(app, w, h);
             assert_clean(&format!("{what} at {w}×{h}"), &screen);
+            if w == 140 && screen.contains(r"\x1b") {
+                shown.push(what.to_string());
+            }
         }
         seen += 1;
     };
@@ -351,11 +554,13 @@ fn no_tui_screen_lets_a_payload_through() {
     check(app, "help");
     act(app, &[Action::Back]);
     for (kind, id, tabs) in [
-        (TargetKind::Account, 1, 6),
-        (TargetKind::Account, 2, 6),
-        (TargetKind::Person, 1, 6),
-        (TargetKind::Person, 2, 6),
-        (TargetKind::Person, 3, 6),
+        // Account: overview, people, timeline, follow-ups, deals, map, history (7 tabs);
+        // person: overview, timeline, follow-ups, links, history (5).
+        (TargetKind::Account, 1, 7),
+        (TargetKind::Account, 2, 7),
+        (TargetKind::Person, 1, 5),
+        (TargetKind::Person, 2, 5),
+        (TargetKind::Person, 3, 5),
     ] {
         act(app, &[Action::Open(kind, id)]);
         for tab in 0..tabs {
@@ -376,6 +581,79 @@ fn no_tui_screen_lets_a_payload_through() {
         check(app, &format!("{list:?} opened"));
         act(app, &[Action::Back]);
     }
+    // The dossiers' popups: the edit form (every field), the stage choice, the link picker.
+    act(app, &[Action::Open(TargetKind::Account, 1), Action::Edit]);
+    check(app, "account edit form");
+    act(
+        app,
+        &[
+            Action::Back,
+            Action::Back,
+            Action::Open(TargetKind::Person, 1),
+        ],
+    );
+    for (popup, what) in [
+        (Action::Edit, "person edit form"),
+        (Action::ChangeStage, "person stage"),
+        (Action::AddLink, "link kind"),
+    ] {
+        act(app, &[popup]);
+        check(app, what);
+        if popup == Action::AddLink {
+            act(
+                app,
+                &[Action::Input(crossterm::event::KeyEvent::from(
+                    crossterm::event::KeyCode::Enter,
+                ))],
+            );
+            check(app, "link person picker");
+            act(app, &[Action::Back]);
+        }
+        act(app, &[Action::Back]);
+    }
+    act(app, &[Action::Back]);
+    // The deals screen (pipeline and tender calendar, a deal opened), the insights screen.
+    act(app, &[Action::Go(kamnote::tui::ScreenKind::Deals)]);
+    check(app, "deals");
+    for _ in 0..3 {
+        act(app, &[Action::Down]);
+        check(app, "deals moved");
+    }
+    act(app, &[Action::ToggleCalendar]);
+    check(app, "tender calendar");
+    act(
+        app,
+        &[Action::ToggleCalendar, Action::Top, Action::OpenSelected],
+    );
+    check(app, "deals opened");
+    act(app, &[Action::Go(kamnote::tui::ScreenKind::Insights)]);
+    check(app, "insights");
+    act(app, &[Action::PageDown]);
+    check(app, "insights paged");
+    // The prep screen of the hostile meeting, scrolled.
+    act(
+        app,
+        &[
+            Action::Go(kamnote::tui::ScreenKind::Agenda),
+            Action::Prep(1),
+        ],
+    );
+    check(app, "prep");
+    act(app, &[Action::PageDown]);
+    check(app, "prep paged");
+    act(app, &[Action::Back]);
+    // The search screen: hits for the payload, for a name, and a hit opened.
+    for query in ["pwned", "account-name", "cli-deal", PAYLOAD] {
+        act(app, &[Action::Search]);
+        check(app, "search empty");
+        type_text(app, query);
+        // The search runs once the keys pause (the event loop then reloads).
+        act(app, &[Action::Refresh]);
+        check(app, &format!("search {query}"));
+        act(app, &[Action::Down]);
+        check(app, &format!("search {query} moved"));
+        act(app, &[Action::Back, Action::Back]);
+    }
     act(app, &[Action::Go(kamnote::tui::ScreenKind::Agenda)]);
     for capture in [
         kamnote::tui::CaptureKind::Note,
@@ -385,18 +663,44 @@ fn no_tui_screen_lets_a_payload_through() {
         act(app, &[Action::Capture(capture)]);
         check(app, &format!("capture {capture:?}"));
         // The target picker lists the hostile names.
-        for c in "account-name".chars() {
-            act(
-                app,
-                &[Action::Input(crossterm::event::KeyEvent::from(
-                    crossterm::event::KeyCode::Char(c),
-                ))],
-            );
-        }
+        type_text(app, "account-name");
         check(app, &format!("capture {capture:?} picker"));
         act(app, &[Action::Back, Action::Back]);
     }
-    assert!(seen > 30, "{seen} screens checked");
+    assert!(seen > 50, "{seen} screens checked");
+    // The new screens did draw hostile text (defanged): the check above is not vacuous.
+    for want in [
+        "Account 1 tab 4",
+        "Account 1 tab 5",
+        "Person 1 tab 3",
+        "deals",
+        "tender calendar",
+        "deals opened",
+        "insights",
+        "prep",
+        "search pwned",
+        "search account-name",
+        "search cli-deal",
+        "account edit form",
+        "person edit form",
+        "link person picker",
+    ] {
+        assert!(
+            shown.iter().any(|s| s == want),
+            "{want} showed no payload: {shown:?}"
+        );
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        act(
+            app,
+            &[Action::Input(crossterm::event::KeyEvent::from(
+                crossterm::event::KeyCode::Char(c),
+            ))],
+        );
+    }
 }
 
 // The TUI, byte by byte in a real pseudo-terminal ------------------------------------------------
@@ -468,6 +772,13 @@ fn the_real_terminal_receives_no_payload_byte() {
     for (list, row) in [("2", ""), ("2", "j"), ("3", ""), ("3", "j")] {
         steps.extend([list, row, "\r", "\t", "\t", "\t", "\t", "\t", "\t", "\x1b"]);
     }
+    // The deals screen (pipeline, a row down, the tender calendar and back, a deal opened), the
+    // insights screen, the search screen with hits for the payload, the prep screen of the
+    // agenda's meeting (Enter on it).
+    steps.extend(["4", "j", "c", "c", "k", "\r", "\x1b", "5", "\x1b"]);
+    steps.extend([
+        "/", "pwned", "", "\x1b[B", "\x1b", "1", "j", "\r", "", "\x1b",
+    ]);
     steps.extend(["1", "n", "account-name", "\x1b", "y", "q"]);
     // Keys go in once the first frame is out (before that the terminal is not yet raw).
     for _ in 0..200 {
@@ -498,6 +809,20 @@ fn the_real_terminal_receives_no_payload_byte() {
         "cli-account",
     ] {
         assert!(text.contains(shown), "{shown} was never drawn");
+    }
+    // The Map tab, the deals, calendar, insights, search (with its hits) and prep screens were
+    // drawn too (the terminal only receives the cells that change, so these are the fragments
+    // each screen is sure to send).
+    for title in [
+        "Power map",
+        "Open pipeline",
+        "(today)  milestone",
+        "Insights",
+        "Search: ▏",
+        " matches ",
+        "Prep",
+    ] {
+        assert!(text.contains(title), "{title} was never drawn");
     }
     assert!(
         text.contains("account-name"),
@@ -532,6 +857,7 @@ fn wait_or_kill(child: &mut std::process::Child) -> bool {
 // Wide and combining text ------------------------------------------------------------------------
 
 #[test]
+#[allow(clippy::too_many_lines)] // every list and table of the CLI and TUI, one after another
 fn wide_and_combining_names_keep_list_columns_aligned() {
     let nb = Notebook {
         dir: tempfile::tempdir().unwrap(),
@@ -563,6 +889,22 @@ fn wide_and_combining_names_keep_list_columns_aligned() {
             "--title",
             "Jefe de Farmacia",
         ]);
+        nb.ok(&[
+            "deal",
+            "add",
+            "--account",
+            name,
+            "--title",
+            &format!("{name} 入札 2027"),
+            "--value",
+            "125000",
+            "--currency",
+            "EUR",
+            "--probability",
+            "40",
+            "--close",
+            "2027-03-31",
+        ]);
     }
     // The CLI lists: every row as wide as its columns say.
     for args in [&["account", "list"][..], &["person", "list"][..]] {
@@ -582,6 +924,18 @@ fn wide_and_combining_names_keep_list_columns_aligned() {
         );
         insta::assert_snapshot!(format!("wide_cli_{}", args[0]), out);
     }
+    // `kam deal list`: the close date starts at the same cell on every deal's line.
+    let deals = nb.ok(&["deal", "list"]);
+    assert_clean("deal list", &deals);
+    let lines: Vec<String> = deals.lines().map(str::to_string).collect();
+    aligned(
+        "kam deal list",
+        &lines,
+        "2027-03-31",
+        names.len(),
+        usize::MAX,
+    );
+    insta::assert_snapshot!("wide_cli_deal_list", deals);
     // The TUI lists at 80 columns: each line exactly 80 cells, and the columns after the name
     // start at the same cell on every row.
     let store = Store::open(&nb.db()).unwrap();
@@ -610,6 +964,39 @@ fn wide_and_combining_names_keep_list_columns_aligned() {
         );
         insta::assert_snapshot!(format!("wide_tui_{list:?}"), screen.join("\n"));
     }
+    // The deals screen and the search results at 80 columns: each line fits, and the column
+    // after the title (the close date, the record's kind) starts at the same cell on every row.
+    act(app, &[Action::Go(kamnote::tui::ScreenKind::Deals)]);
+    let deals = rows(app, 80, 24);
+    aligned("deals", &deals, "2027-03-31", names.len(), 80);
+    insta::assert_snapshot!("wide_tui_Deals", deals.join("\n"));
+    act(
+        app,
+        &[Action::Go(kamnote::tui::ScreenKind::Agenda), Action::Search],
+    );
+    type_text(app, "様");
+    act(app, &[Action::Refresh]);
+    let found = rows(app, 80, 24);
+    aligned("search", &found, "person ", names.len(), 80);
+    insta::assert_snapshot!("wide_tui_Search", found.join("\n"));
+}
+
+/// Every row fits `cells` and `marker` starts at the same cell on the `count` rows holding it.
+fn aligned(what: &str, screen: &[String], marker: &str, count: usize, cells: usize) {
+    assert!(
+        screen.iter().all(|l| kamnote::text::width(l) <= cells),
+        "{what}: {screen:?}"
+    );
+    let starts: Vec<usize> = screen
+        .iter()
+        .filter_map(|l| l.find(marker).map(|at| kamnote::text::width(&l[..at])))
+        .collect();
+    assert_eq!(starts.len(), count, "{what}:\n{}", screen.join("\n"));
+    assert!(
+        starts.windows(2).all(|w| w[0] == w[1]),
+        "{what}: {starts:?}\n{}",
+        screen.join("\n")
+    );
 }
 
 /// The screen as rows of text, a wide character counted once (its second cell skipped).
@@ -633,4 +1020,316 @@ fn rows(app: &App, width: u16, height: u16) -> Vec<String> {
             line.trim_end().to_string()
         })
         .collect()
+}
+
+// File formats ----------------------------------------------------------------------------------
+
+/// Markdown's structure in data: a heading and a list item on their own lines, a link, an image,
+/// HTML, emphasis, code and a table pipe.
+const MARKDOWN: &str = "md\n# injected-heading\n- injected-item\n[link](http://evil.example/) \
+    ![img](http://evil.example/x.png) <img src=x onerror=alert(1)> *bold* `code` | pipe";
+
+/// A notebook whose every Markdown-bound text holds [`MARKDOWN`] and the T1 payload.
+fn markdown_notebook() -> Notebook {
+    let nb = Notebook {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    // Names hold at most 300 characters: a shorter part of the payload.
+    let m = |what: &str| {
+        format!("{what} {MARKDOWN} \u{1b}]0;pwned-title\u{7} \u{9b}31m \u{202e}bidi \rcr")
+    };
+    let lines = [
+        json!({"type":"kamnote","version":1}),
+        json!({"type":"account","uid":"a-1","name":m("account"),"tier":"A","stage":"mid-kam",
+            "about":m("about"),"needs":m("needs"),"revenue":1000,"our_sales":100,"currency":"EUR"}),
+        json!({"type":"person","uid":"p-1","account":"a-1","name":m("person"),"title":m("title"),
+            "personal":m("personal")}),
+        json!({"type":"interaction","uid":"i-1","kind":"meeting","account":"a-1","people":["p-1"],
+            "at":"2026-11-27T10:00:00+00:00","title":m("meeting"),"body":m("agenda")}),
+        json!({"type":"interaction","uid":"i-2","kind":"call","account":"a-1","people":["p-1"],
+            "at":"2026-11-24T10:00:00+00:00","title":m("call"),"body":m("call-body")}),
+        json!({"type":"followup","uid":"f-1","account":"a-1","text":m("followup"),"due":"2026-11-26"}),
+        json!({"type":"deal","uid":"d-1","account":"a-1","title":m("deal"),"kind":"contract",
+            "stage":"won","value":100,"currency":"EUR","close":"2026-11-25","notes":m("notes")}),
+        json!({"type":"stage_change","uid":"s-1","subject":"d-1","ladder":"deal",
+            "from":"negotiation","to":"won","at":"2026-11-25T09:00:00+00:00","note":m("why")}),
+        json!({"type":"plan","uid":"pl-1","account":"a-1","objective":m("plan"),"budget":10,
+            "spent":1,"currency":"EUR","target":"2026-12-31"}),
+    ];
+    let file = nb.dir.path().join("md.jsonl");
+    let text: String = lines.iter().map(|l| l.to_string() + "\n").collect();
+    std::fs::write(&file, text).unwrap();
+    nb.ok(&["import", file.to_str().unwrap()]);
+    nb
+}
+
+#[test]
+fn markdown_outputs_keep_data_inert() {
+    let nb = markdown_notebook();
+    let out = nb.dir.path().join("report.md");
+    nb.ok(&["report", "week", "--output", out.to_str().unwrap()]);
+    let to_file = std::fs::read_to_string(&out).unwrap();
+    for (args, md) in [
+        (vec!["prep", "#i1", "--md"], None),
+        (vec!["report", "week"], None),
+        (vec!["report", "month"], None),
+        (vec!["export", "--format", "md", "#a1"], None),
+        (vec!["export", "--format", "md", "#p1"], None),
+        (
+            vec!["report", "week", "--output", "(file)"],
+            Some(to_file.clone()),
+        ),
+    ] {
+        let md = md.unwrap_or_else(|| nb.ok(&args));
+        let what = format!("kam {args:?}");
+        // On a terminal (and in the file): no control character from the data.
+        assert_clean(&what, &md);
+        assert!(md.contains("pwned-title"), "{what} shows no data:\n{md}");
+        // The data cannot start a line of its own, nor make a link, an image, HTML or emphasis.
+        for line in md.lines() {
+            let bare = line.trim_start_matches(['#', '-', '*', ' ', '>', '|']);
+            assert!(
+                !bare.starts_with("injected-"),
+                "{what}: data started a Markdown line: {line:?}\n{md}"
+            );
+        }
+        for live in ["[link](", "![img](", " *bold*", " `code`"] {
+            assert!(
+                !md.contains(live),
+                "{what}: {live:?} is live Markdown:\n{md}"
+            );
+        }
+        assert_eq!(
+            md.matches("<img").count(),
+            md.matches("\\<img").count(),
+            "{what}: live HTML:\n{md}"
+        );
+        // Inside a table row, a pipe in data is escaped: every row has its header's cell count.
+        let mut columns = None;
+        for line in md.lines() {
+            if !line.starts_with('|') {
+                columns = None;
+                continue;
+            }
+            let cells = line.replace("\\|", "").matches('|').count();
+            let want = *columns.get_or_insert(cells);
+            assert_eq!(cells, want, "{what}: a table row split: {line:?}");
+        }
+    }
+}
+
+/// Text that means something to vCard, iCalendar and CSV: separators, quotes, a backslash, a
+/// line break that tries to start a property of its own, and formula starters.
+const RFC: &str = "Doe, Jane; \"Q\" \\ back\nATTENDEE:mailto:evil@example.com\r\nEND:VEVENT";
+
+fn files_notebook() -> Notebook {
+    let nb = Notebook {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let r = |what: &str| format!("{what} {RFC} {PAYLOAD}");
+    // Names are one line and at most 300 characters.
+    let name = |what: &str| format!("{what} Doe, Jane; \"Q\" \\ back \u{1b}]0;pwned-title\u{7}");
+    let lines = [
+        json!({"type":"kamnote","version":1}),
+        json!({"type":"account","uid":"a-1","name":"=HYPERLINK(\"http://evil.example\",\"x\")",
+            "tier":"A","city":"+1+2","about":r("about")}),
+        json!({"type":"account","uid":"a-2","name":name("account"),"city":"@SUM(A1)"}),
+        json!({"type":"person","uid":"p-1","account":"a-2","name":name("person"),
+            "title":r("title"),"phone":"-1+1","email":"jane@example.com"}),
+        json!({"type":"interaction","uid":"i-1","kind":"meeting","account":"a-2","people":["p-1"],
+            "at":"2026-11-27T10:00:00+00:00","end":"2026-11-27T11:00:00+00:00",
+            "title":r("meeting"),"body":r("body"),"location":r("location")}),
+        json!({"type":"followup","uid":"f-1","account":"a-2","text":r("followup"),"due":"2026-11-28"}),
+        json!({"type":"deal","uid":"d-1","account":"a-2","title":"=1+1","notes":r("notes")}),
+    ];
+    let file = nb.dir.path().join("files.jsonl");
+    let text: String = lines.iter().map(|l| l.to_string() + "\n").collect();
+    std::fs::write(&file, text).unwrap();
+    nb.ok(&["import", file.to_str().unwrap()]);
+    nb
+}
+
+/// The content lines of a vCard or iCalendar file, unfolded; each must be `NAME[;params]:value`
+/// (a line break in data never starts a property of its own).
+fn content_lines(what: &str, file: &str) -> Vec<String> {
+    assert!(file.ends_with("\r\n"), "{what}: not CRLF-ended");
+    let mut lines: Vec<String> = Vec::new();
+    for physical in file.split("\r\n").filter(|l| !l.is_empty()) {
+        assert!(
+            !physical.contains(['\r', '\n']),
+            "{what}: a bare line break"
+        );
+        if let Some(rest) = physical.strip_prefix(' ') {
+            lines.last_mut().unwrap().push_str(rest);
+        } else {
+            let name_end = physical.find([':', ';']).unwrap_or(0);
+            assert!(
+                name_end > 0
+                    && physical[..name_end]
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-'),
+                "{what}: not a content line: {physical:?}"
+            );
+            lines.push(physical.to_string());
+        }
+    }
+    lines
+}
+
+#[test]
+fn vcard_and_icalendar_keep_text_escaped_and_round_trip() {
+    let nb = files_notebook();
+    let vcf = nb.ok(&["export", "--format", "vcf"]);
+    let ics = nb.ok(&["export", "--format", "ics"]);
+    for (what, file) in [("vcf", &vcf), ("ics", &ics)] {
+        let lines = content_lines(what, file);
+        // The injected property never became one.
+        assert!(
+            !lines.iter().any(|l| l.starts_with("ATTENDEE:mailto:evil")),
+            "{what}: {file}"
+        );
+        let begins = lines.iter().filter(|l| l.starts_with("BEGIN:")).count();
+        let ends = lines.iter().filter(|l| l.starts_with("END:")).count();
+        assert_eq!(begins, ends, "{what}: {file}");
+        // Separators, backslashes and line breaks in TEXT are escaped (RFC 6350 §3.4, RFC 5545
+        // §3.3.11).
+        let unfolded = lines.join("\n");
+        assert!(
+            unfolded.contains(r"Doe\, Jane\; ")
+                && unfolded.contains(r"\\ back")
+                && unfolded.contains(r"\nATTENDEE:mailto:evil@example.com\nEND:VEVENT"),
+            "{what}: {unfolded}"
+        );
+    }
+    // Both come back as they were: into a new notebook, then out as JSON.
+    let back = Notebook {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    for (name, text) in [("people.vcf", &vcf), ("calendar.ics", &ics)] {
+        let file = back.dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        back.ok(&["import", file.to_str().unwrap()]);
+    }
+    let export = back.ok(&["export"]);
+    let records: Vec<Value> = export
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let field = |kind: &str, key: &str| -> Vec<String> {
+        records
+            .iter()
+            .filter(|r| r["type"] == kind)
+            .filter_map(|r| r[key].as_str().map(str::to_string))
+            .collect()
+    };
+    let person = "person Doe, Jane; \"Q\" \\ back \u{1b}]0;pwned-title\u{7}";
+    assert!(
+        field("person", "name").contains(&person.to_string()),
+        "{export}"
+    );
+    // A line break comes back as `\n` (vCard and iCalendar have one escape for CRLF, CR, LF).
+    let lf = |s: String| s.replace("\r\n", "\n").replace('\r', "\n");
+    let title = lf(format!("title {RFC} {PAYLOAD}"));
+    assert!(field("person", "title").contains(&title), "{export}");
+    let body = lf(format!("body {RFC} {PAYLOAD}"));
+    assert!(
+        field("interaction", "body")
+            .iter()
+            .any(|b| b.contains(&body)),
+        "{export}"
+    );
+}
+
+#[test]
+fn csv_keeps_the_formula_guard_and_round_trips() {
+    let nb = files_notebook();
+    for table in ["accounts", "people", "interactions", "deals", "followups"] {
+        let csv = nb.ok(&["export", "--format", "csv", "--table", table]);
+        // No cell starts with a formula character: a quoted or bare cell after a separator or
+        // at a line start.
+        let mut in_quotes = false;
+        let mut cell_start = true;
+        // Rows end with CRLF (RFC 4180); a CR alone at a cell's start would be a formula starter.
+        for c in csv.replace("\r\n", "\n").chars() {
+            if cell_start && !in_quotes && c == '"' {
+                in_quotes = true;
+                continue;
+            }
+            if cell_start {
+                assert!(
+                    !['=', '+', '-', '@', '\t', '\r'].contains(&c),
+                    "{table}: a cell starts with {c:?}:\n{csv}"
+                );
+            }
+            cell_start = false;
+            match c {
+                '"' => in_quotes = !in_quotes,
+                ',' | '\n' if !in_quotes => cell_start = true,
+                _ => {}
+            }
+        }
+        if table != "interactions" && table != "followups" {
+            assert!(
+                ["'=", "'+", "'-", "'@"].iter().any(|g| csv.contains(g)),
+                "{table}: no guarded cell:\n{csv}"
+            );
+        }
+    }
+    // The accounts come back unguarded, exactly.
+    let csv = nb.ok(&["export", "--format", "csv", "--table", "accounts"]);
+    let back = Notebook {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let file = back.dir.path().join("accounts.csv");
+    std::fs::write(&file, csv).unwrap();
+    back.ok(&["import", file.to_str().unwrap(), "--table", "accounts"]);
+    let shown: Value =
+        serde_json::from_str(&back.ok(&["account", "show", "--json", "HYPERLINK"])).unwrap();
+    assert_eq!(
+        shown["account"]["name"],
+        "=HYPERLINK(\"http://evil.example\",\"x\")"
+    );
+    assert_eq!(shown["account"]["city"], "+1+2");
+}
+
+/// The file formats carry the exact text (control characters too), so they never go to a
+/// terminal: `kam export` without `-o` refuses one, and nothing of the data reaches it.
+#[test]
+fn file_formats_are_never_written_to_a_terminal() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("note: script (util-linux) is not installed; the terminal test is skipped");
+        return;
+    }
+    let nb = files_notebook();
+    for format in [
+        "--format jsonl",
+        "--format vcf",
+        "--format ics",
+        "--format csv --table people",
+    ] {
+        let typescript = nb.dir.path().join("typescript");
+        let command = format!("exec '{KAM}' --db '{}' export {format}", nb.db().display());
+        let status = Command::new("script")
+            .args(["-q", "-e", "-c", &command])
+            .arg(&typescript)
+            .env("TZ", "UTC")
+            .env("KAM_NOW", NOW)
+            .env("TERM", "xterm-256color")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(!status.success(), "export {format} wrote to a terminal");
+        // What kam sent, without script's own header and footer lines and kam's own styling.
+        let raw = std::fs::read(&typescript).unwrap();
+        let sent: String = without_own_sequences(&raw)
+            .lines()
+            .filter(|l| !l.starts_with("Script "))
+            .map(|l| l.to_string() + "\n")
+            .collect();
+        assert!(sent.contains("-o "), "export {format}: {sent}");
+        assert!(!sent.contains("pwned-title"), "export {format}: {sent}");
+        assert_clean(&format!("export {format} on a terminal"), &sent);
+    }
 }

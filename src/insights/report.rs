@@ -419,14 +419,16 @@ impl Report {
     }
 }
 
-/// Text for one line of Markdown: newlines become spaces.
+/// Data text for one line of Markdown: newlines become spaces, and Markdown's active characters
+/// (`#`, `*`, `[`, `<`, `|`, ...) are backslash-escaped so a name or note cannot make a link,
+/// an image, HTML, emphasis or a new table cell.
 fn inline(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::interop::markdown::escape(&s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
-/// Text for a table cell: one line, with `|` escaped.
+/// Text for a table cell: one line, with `|` escaped (as [`inline`] does).
 fn cell(s: &str) -> String {
-    inline(s).replace('|', "\\|")
+    inline(s)
 }
 
 #[cfg(test)]
@@ -458,5 +460,13 @@ mod tests {
     #[test]
     fn cells_stay_in_their_column() {
         assert_eq!(cell("a | b\nc"), "a \\| b c");
+    }
+
+    #[test]
+    fn data_cannot_make_markdown() {
+        assert_eq!(
+            inline("[x](http://e) <b>*y*</b>\n# h"),
+            "\\[x\\](http://e) \\<b\\>\\*y\\*\\</b\\> \\# h"
+        );
     }
 }
