@@ -17,7 +17,14 @@ pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 pub const CURRENT_VERSION: i32 = 6;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
-const STEPS: &[fn() -> String] = &[v1, v2, v3_cadence, v4_plans, v5_reports, v6_people_by_account];
+const STEPS: &[fn() -> String] = &[
+    v1,
+    v2,
+    v3_cadence,
+    v4_plans,
+    v5_reports,
+    v6_people_by_account,
+];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
 pub fn migrate(conn: &Connection, from: i32) -> rusqlite::Result<()> {
