@@ -74,7 +74,8 @@ impl CadenceConfig {
             _ => 100,
         };
         let base = self.base(of.tier);
-        let days = u64::from(base) * u64::from(influence_pct) * u64::from(stage_pct);
+        // u32 × u32 × u32 cannot overflow u128; the settings file bounds them far lower anyway.
+        let days = u128::from(base) * u128::from(influence_pct) * u128::from(stage_pct);
         // Rounded to the nearest day; at least one unless the base itself is 0 ("every day").
         let days = u32::try_from((days + 5_000) / 10_000).unwrap_or(u32::MAX);
         Some(if base == 0 { 0 } else { days.max(1) })
@@ -320,6 +321,22 @@ mod tests {
         assert_eq!(rules.person(of(Some(Tier::A), Some(5), None)), Some(1));
         assert_eq!(rules.shortest_key(), 1);
         assert_eq!(CadenceConfig::default().shortest_key(), 8);
+    }
+
+    /// Rules built in code (not through the checked settings file) never overflow.
+    #[test]
+    fn extreme_factors_saturate_instead_of_overflowing() {
+        let rules = CadenceConfig {
+            a: u32::MAX,
+            influence_5: u32::MAX,
+            cooling: u32::MAX,
+            ..CadenceConfig::default()
+        };
+        let cooling = CadenceOf {
+            stage: Some(PersonStage::Cooling),
+            ..of(Some(Tier::A), Some(5), None)
+        };
+        assert_eq!(rules.person(cooling), Some(u32::MAX));
     }
 
     #[rstest]

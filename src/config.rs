@@ -185,6 +185,19 @@ impl Config {
                 ));
             }
         }
+        for (key, pct) in [
+            ("influence_5", c.influence_5),
+            ("influence_4", c.influence_4),
+            ("influence_low", c.influence_low),
+            ("cooling", c.cooling),
+            ("cooling_after", c.cooling_after),
+        ] {
+            if !(1..=1000).contains(&pct) {
+                return Err(format!(
+                    "cadence.{key} = {pct}: a percentage between 1 and 1000"
+                ));
+            }
+        }
         let rate = self.deals.commission_rate;
         if !(0.0..=100.0).contains(&rate) {
             return Err(format!(
@@ -244,6 +257,9 @@ mod tests {
         assert!(Config::parse("[cadence]\na = -3\n").is_err());
         let e = Config::parse("[cadence]\nc = 0\n").unwrap_err();
         assert!(e.contains("cadence.c"), "{e}");
+        let e = Config::parse("[cadence]\ninfluence_5 = 4000000000\n").unwrap_err();
+        assert!(e.contains("cadence.influence_5"), "{e}");
+        assert!(Config::parse("[cadence]\ncooling_after = 0\n").is_err());
         let e = Config::parse("[deals]\ncommission_rate = 150.0\n").unwrap_err();
         assert!(e.contains("commission_rate"), "{e}");
     }
