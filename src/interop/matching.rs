@@ -74,8 +74,122 @@ pub fn match_person(
 /// The note for a skipped ambiguous row.
 pub fn ambiguous_note(line: u64, name: &str, candidates: &[String]) -> String {
     format!(
-        "line {line}: \"{}\" could be {}; the row was skipped (add a uid or an e-mail column to tell them apart)",
+        "line {line}: \"{}\" could be {}; the row was skipped (a uid or an e-mail in the file tells them apart)",
         crate::text::sanitize_line(name),
         candidates.join(" or ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Account;
+    use crate::store::Store;
+
+    fn now() -> crate::domain::Timestamp {
+        chrono::DateTime::parse_from_rfc3339("2026-11-27T08:00:00+01:00").expect("time")
+    }
+
+    fn person(uid: &str, name: &str, email: Option<&str>, account: Option<Id>) -> Person {
+        Person {
+            uid: uid.into(),
+            name: name.into(),
+            email: email.map(str::to_string),
+            account,
+            ..Person::default()
+        }
+    }
+
+    /// What `match_person` says, as `found:<uid>`, `new` or `ambiguous:<n>`.
+    fn said(
+        store: &mut Store,
+        uid: Option<&str>,
+        name: &str,
+        email: Option<&str>,
+        account: Option<&str>,
+    ) -> String {
+        store
+            .write(now(), |w| {
+                let account = account.map(|a| w.account_named(a)).transpose()?;
+                Ok(match match_person(w, uid, name, email, account)? {
+                    PersonMatch::Found(found) => format!("found:{}", found.0.uid),
+                    PersonMatch::New => "new".to_string(),
+                    PersonMatch::Ambiguous(c) => format!("ambiguous:{}", c.join(",")),
+                })
+            })
+            .expect("matches")
+    }
+
+    #[test]
+    fn uid_then_email_then_the_one_person_of_that_name() {
+        let mut store = Store::open_in_memory().expect("store");
+        store
+            .write(now(), |w| {
+                let acme = w.upsert_account(
+                    &Account {
+                        uid: "a1".into(),
+                        name: "Acme".into(),
+                        ..Account::default()
+                    },
+                    None,
+                    None,
+                )?;
+                w.upsert_person(
+                    &person("p1", "Carmen Ruiz", Some("c@acme.example"), Some(acme)),
+                    None,
+                    None,
+                )?;
+                w.upsert_person(&person("p2", "Li Wei", None, None), None, None)?;
+                Ok(())
+            })
+            .expect("seeded");
+        let s = &mut store;
+        assert_eq!(said(s, Some("p2"), "Someone Else", None, None), "found:p2");
+        assert_eq!(
+            said(s, None, "CARMEN RUIZ", Some("C@acme.example"), None),
+            "found:p1"
+        );
+        // No e-mail in the file: the one Carmen Ruiz, who has one since.
+        assert_eq!(said(s, None, "Carmen Ruiz", None, None), "found:p1");
+        assert_eq!(said(s, None, "Carmen Ruiz", None, Some("Acme")), "found:p1");
+        // Named in another account, or with another e-mail: someone else.
+        assert_eq!(said(s, None, "Carmen Ruiz", None, Some("Globex")), "new");
+        assert_eq!(
+            said(s, None, "Carmen Ruiz", Some("other@x.es"), None),
+            "new"
+        );
+        // An e-mail in the file finds the same-named person who has none yet.
+        assert_eq!(said(s, None, "Li Wei", Some("li@x.cn"), None), "found:p2");
+        assert_eq!(said(s, None, "Nobody", None, None), "new");
+    }
+
+    #[test]
+    fn two_people_of_that_name_are_named_never_guessed() {
+        let mut store = Store::open_in_memory().expect("store");
+        store
+            .write(now(), |w| {
+                w.upsert_person(&person("p1", "Ana Ruiz", None, None), None, None)?;
+                w.upsert_person(&person("p2", "Ana Ruiz", Some("a@x.es"), None), None, None)?;
+                Ok(())
+            })
+            .expect("seeded");
+        assert_eq!(
+            said(&mut store, None, "Ana Ruiz", None, None),
+            "ambiguous:#p1 Ana Ruiz,#p2 Ana Ruiz"
+        );
+        // The e-mail tells them apart.
+        assert_eq!(
+            said(&mut store, None, "Ana Ruiz", Some("a@x.es"), None),
+            "found:p2"
+        );
+        assert_eq!(
+            ambiguous_note(
+                4,
+                "Ana Ruiz",
+                &["#p1 Ana Ruiz".into(), "#p2 Ana Ruiz".into()]
+            ),
+            "line 4: \"Ana Ruiz\" could be #p1 Ana Ruiz or #p2 Ana Ruiz; the row was skipped \
+             (a uid or an e-mail in the file tells them apart)"
+        );
+    }
 }

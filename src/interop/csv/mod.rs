@@ -15,8 +15,9 @@
 //! (an export imports back identical). "Sales"/"Ventas" is our sales to the account
 //! (`our_sales`), "Revenue"/"Turnover"/"Facturación" their own revenue. Outlook's and Google's
 //! numbered contact columns (`E-mail 2 Address`, `E-mail 1 - Value`, `Phone 1 - Value`,
-//! `Organization 1 - Name`/`- Title`) may fill one field several times: the first non-empty
-//! cell wins. Birthdays: `0/0/00`, `00.00.0000` are none; `a/b/yyyy` is read when one part is
+//! `Organization 1 - Name`/`- Title`) and several phone or e-mail columns (`Business Phone`,
+//! `Mobile Phone`) fill one field: the first non-empty cell wins. Outlook's `Title` (the
+//! salutation) gives way to its `Job Title`. Birthdays: `0/0/00`, `00.00.0000` are none; `a/b/yyyy` is read when one part is
 //! over 12, else by `--date-order mdy|dmy`, refused without it.
 //!
 //! | accounts columns                                  | people columns                          |

@@ -505,15 +505,21 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
     let mut reasons = Vec::new();
     for (i, (h, f)) in header.iter().zip(&fields).enumerate() {
         let (f, reason) = match f {
+            // Outlook's "Title" is the salutation (Mr., Dr.) when a "Job Title" column follows.
+            Some(Field::Title)
+                if fold(h) == "title" && header.iter().any(|o| fold(o) == "job title") =>
+            {
+                (
+                    None,
+                    Some("a salutation; \"Job Title\" is the title".to_string()),
+                )
+            }
             Some(f) if !f.fits(table) => (
                 None,
                 Some(format!("{} is not kept for {}", f.name(), table.name())),
             ),
             Some(f)
-                if !(Field::of_numbered(h).is_some()
-                    && columns.iter().filter(|(_, g)| g == &Some(*f)).all(
-                        |(prev, _): &(String, Option<Field>)| Field::of_numbered(prev).is_some(),
-                    ))
+                if !fallback(*f, h, &columns)
                     && fields[..i].contains(&Some(*f))
                     && columns.iter().any(|(_, g)| g == &Some(*f)) =>
             {
@@ -564,6 +570,18 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
     }
     let rows = data_rows(text, records)?;
     Ok(Sheet { mapping, rows })
+}
+
+/// Whether the column `header` for `field`, after others for it in `columns`, is a fallback
+/// rather than a clash: phones and e-mails (Business, Mobile, Home Phone...) always, numbered
+/// contact columns after numbered ones. The first non-empty cell wins.
+fn fallback(field: Field, header: &str, columns: &[(String, Option<Field>)]) -> bool {
+    matches!(field, Field::Phone | Field::Email)
+        || (Field::of_numbered(header).is_some()
+            && columns
+                .iter()
+                .filter(|(_, g)| *g == Some(field))
+                .all(|(prev, _)| Field::of_numbered(prev).is_some()))
 }
 
 /// The data rows (blank ones left out) with the line each starts on, cells trimmed and
@@ -703,14 +721,34 @@ mod tests {
             Field::of_header("Organization 1 - Title"),
             Some(Field::Title)
         );
-        // Two plain email columns: the second is still refused.
-        let s = read("Name,Email,Mail\nA,a@x,b@x\n", None).expect("reads");
-        assert_eq!(s.mapping.indices(Field::Email).count(), 1);
+        // Outlook's phones: the first non-empty one wins; two plain names are refused.
+        let s = read("Name,Business Phone,Mobile Phone\nA,,+34 6\n", None).expect("reads");
+        assert_eq!(
+            s.mapping.indices(Field::Phone).collect::<Vec<_>>(),
+            vec![1, 2]
+        );
+        let s = read("Name,City,Ciudad\nA,x,y\n", None).expect("reads");
+        assert_eq!(s.mapping.indices(Field::City).count(), 1);
         let s = read("Name,E-mail 1 - Value,E-mail 2 - Value\nA,,b@x\n", None).expect("reads");
         assert_eq!(
             s.mapping.indices(Field::Email).collect::<Vec<_>>(),
             vec![1, 2]
         );
+    }
+
+    #[test]
+    fn outlooks_salutation_title_gives_way_to_its_job_title() {
+        let s = read(
+            "Title,First Name,Last Name,Job Title\nDr.,Ana,Ruiz,Buyer\n",
+            None,
+        )
+        .expect("reads");
+        assert_eq!(s.mapping.index(Field::Title), Some(3));
+        assert!(s.mapping.describe().contains(
+            &"  \"Title\" ignored (a salutation; \"Job Title\" is the title)".to_string()
+        ));
+        let s = read("Name,Title\nAna,Buyer\n", None).expect("reads");
+        assert_eq!(s.mapping.index(Field::Title), Some(1));
     }
 
     #[test]
