@@ -2329,6 +2329,11 @@ fn a_reimport_without_email_matches_the_person_who_has_since_got_one() {
         "{out}"
     );
     assert_eq!(count(&nb, "people"), 2);
+    // The card names Acme, and only the first Carmen is in it: she is the one.
+    let again = nb.ok(&["import", v]);
+    assert!(again.contains("skipped 1 person"), "{again}");
+    assert!(!again.contains("could be"), "{again}");
+    assert_eq!(count(&nb, "people"), 2);
 }
 
 #[test]
