@@ -2290,3 +2290,136 @@ fn the_agenda_prep_badge_follows_the_configured_cadence() {
     assert_eq!(badge(&default).as_deref(), Some("3"), "{default}");
     assert_eq!(badge(&relaxed).as_deref(), Some("1"), "{relaxed}");
 }
+
+#[test]
+fn a_reimport_without_email_matches_the_person_who_has_since_got_one() {
+    let nb = Notebook::new();
+    let vcf = nb.path("c.vcf");
+    std::fs::write(
+        &vcf,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Carmen Ruiz\r\nTEL:+34 600 1\r\nORG:Acme\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let v = vcf.to_str().unwrap();
+    nb.ok(&["import", v]);
+    nb.ok(&["person", "edit", "carmen", "--email", "carmen@acme.example"]);
+    let again = nb.ok(&["import", v]);
+    assert!(again.contains("skipped 1 person"), "{again}");
+    // The same through CSV, with and without the account.
+    let csv = nb.path("c.csv");
+    std::fs::write(&csv, "Name,Company,Title\nCarmen Ruiz,Acme,Buyer\n").unwrap();
+    let out = nb.ok(&["import", csv.to_str().unwrap()]);
+    assert!(out.contains("updated 1 person"), "{out}");
+    std::fs::write(&csv, "First name,Last name\nCarmen,Ruiz\n").unwrap();
+    let out = nb.ok(&["import", csv.to_str().unwrap()]);
+    assert!(out.contains("skipped 1 person"), "{out}");
+    assert_eq!(count(&nb, "people"), 1);
+    // A file e-mail finds her by it, and fills it in when she had none.
+    std::fs::write(&csv, "Name,Email\nCarmen Ruiz,carmen@acme.example\n").unwrap();
+    let out = nb.ok(&["import", csv.to_str().unwrap()]);
+    assert!(out.contains("skipped 1 person"), "{out}");
+    assert_eq!(count(&nb, "people"), 1);
+    // Two Carmen Ruiz: a row without e-mail or account is refused, never guessed.
+    nb.ok(&["person", "add", "Carmen Ruiz"]);
+    std::fs::write(&csv, "First name,Last name,Phone\nCarmen,Ruiz,+34 611\n").unwrap();
+    let out = nb.ok(&["import", csv.to_str().unwrap()]);
+    assert!(
+        out.contains("line 2: \"Carmen Ruiz\" could be #p1 Carmen Ruiz or #p2 Carmen Ruiz")
+            && out.contains("skipped 1 person"),
+        "{out}"
+    );
+    assert_eq!(count(&nb, "people"), 2);
+    // The card names Acme, and only the first Carmen is in it: she is the one.
+    let again = nb.ok(&["import", v]);
+    assert!(again.contains("skipped 1 person"), "{again}");
+    assert!(!again.contains("could be"), "{again}");
+    assert_eq!(count(&nb, "people"), 2);
+}
+
+#[test]
+fn outlook_and_google_contact_csvs_import_whole() {
+    let nb = Notebook::new();
+    let outlook = nb.path("outlook.csv");
+    std::fs::write(
+        &outlook,
+        "First Name,Last Name,E-mail Address,E-mail 2 Address,Birthday\r\n\
+         Ana,Ruiz,ana@x.es,,0/0/00\r\n\
+         Bo,Li,,bo@x.cn,2/13/1980\r\n\
+         Cy,Do,cy@x.de,,00.00.0000\r\n\
+         Di,Ek,di@x.de,,1/2/1980\r\n",
+    )
+    .unwrap();
+    let f = outlook.to_str().unwrap();
+    nb.kam()
+        .args(["import", f])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "line 5: birthday: \"1/2/1980\" could be 1 February or 2 January; pass --date-order mdy",
+        ));
+    assert_eq!(count(&nb, "people"), 0);
+    nb.ok(&["import", f, "--date-order", "mdy"]);
+    assert_eq!(count(&nb, "people"), 4);
+    let bo = nb.json(&["person", "show", "bo li", "--json"]);
+    assert_eq!(bo["person"]["birthday"], "1980-02-13");
+    assert_eq!(bo["person"]["email"], "bo@x.cn");
+    let di = nb.json(&["person", "show", "di ek", "--json"]);
+    assert_eq!(di["person"]["birthday"], "1980-01-02");
+    let ana = nb.json(&["person", "show", "ana ruiz", "--json"]);
+    assert!(ana["person"]["birthday"].is_null(), "{ana}");
+    nb.kam()
+        .args(["import", f, "--date-order", "ymd"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--date-order ymd"));
+
+    let google = nb.path("google.csv");
+    std::fs::write(
+        &google,
+        "Name,Given Name,Family Name,E-mail 1 - Type,E-mail 1 - Value,E-mail 2 - Value,\
+         Phone 1 - Type,Phone 1 - Value,Organization 1 - Name,Organization 1 - Title\r\n\
+         Eva Fox,Eva,Fox,* Work,,eva@x.es,Mobile,+34 622,Acme,Buyer\r\n",
+    )
+    .unwrap();
+    let out = nb.ok(&["import", google.to_str().unwrap()]);
+    assert!(out.contains("\"E-mail 2 - Value\" → email"), "{out}");
+    let eva = nb.json(&["person", "show", "eva fox", "--json"]);
+    assert_eq!(eva["person"]["email"], "eva@x.es");
+    assert_eq!(eva["person"]["phone"], "+34 622");
+    assert_eq!(eva["person"]["title"], "Buyer");
+    assert_eq!(eva["account"]["name"], "Acme");
+}
+
+#[test]
+fn csv_export_imports_back_identical_for_accounts_and_people() {
+    let nb = demo_notebook();
+    let accounts = nb.ok(&["export", "--format", "csv", "--table", "accounts"]);
+    let people = nb.ok(&["export", "--format", "csv", "--table", "people"]);
+    assert!(accounts.contains("our_sales"), "{accounts}");
+    let (af, pf) = (nb.path("acc.csv"), nb.path("people.csv"));
+    std::fs::write(&af, &accounts).unwrap();
+    std::fs::write(&pf, &people).unwrap();
+    let other = Notebook::new();
+    let out = other.ok(&["import", af.to_str().unwrap()]);
+    assert!(
+        out.contains("\"our_sales\" → our_sales") && !out.contains("ignored"),
+        "{out}"
+    );
+    let out = other.ok(&["import", pf.to_str().unwrap()]);
+    assert!(!out.contains("ignored"), "{out}");
+    assert_eq!(
+        other.ok(&["export", "--format", "csv", "--table", "accounts"]),
+        accounts
+    );
+    assert_eq!(
+        other.ok(&["export", "--format", "csv", "--table", "people"]),
+        people
+    );
+    // A "Sales" column is our sales to the account, not their revenue.
+    let sales = other.path("sales.csv");
+    std::fs::write(&sales, "Company,Sales,Turnover\nNew Co,1200,900000\n").unwrap();
+    other.ok(&["import", sales.to_str().unwrap()]);
+    let again = other.ok(&["export", "--format", "csv", "--table", "accounts"]);
+    let row = again.lines().find(|l| l.contains("New Co")).unwrap();
+    assert!(row.contains(",900000,1200,"), "{row}");
+}

@@ -403,6 +403,10 @@ pub struct ImportArgs {
     /// person, else accounts).
     #[arg(long)]
     pub table: Option<String>,
+    /// csv: how a slash date like 1/2/1980 reads when day and month could be swapped: mdy
+    /// (month first, as Outlook writes it) or dmy (refused without it).
+    #[arg(long)]
+    pub date_order: Option<String>,
 }
 
 #[derive(Debug, Args)]

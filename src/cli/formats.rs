@@ -33,6 +33,9 @@ pub fn import_format(args: &ImportArgs) -> Result<String, CliError> {
     if args.table.is_some() && format != "csv" {
         return refuse("--table", "csv");
     }
+    if args.date_order.is_some() && format != "csv" {
+        return refuse("--date-order", "csv");
+    }
     Ok(format)
 }
 
@@ -171,6 +174,15 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs, format: &str) -> Result<(), CliE
                 ),
                 None => None,
             };
+            let order = match &args.date_order {
+                Some(o) => Some(csv::DateOrder::from_name(o).ok_or_else(|| {
+                    CliError::usage(format!(
+                        "--date-order {}: write mdy (month first) or dmy (day first)",
+                        sanitize_line(o)
+                    ))
+                })?),
+                None => None,
+            };
             let sheet = csv::read(&text, table).map_err(|e| import_error(path, e))?;
             for line in sheet.mapping.describe() {
                 ctx.out.line(&line)?;
@@ -178,7 +190,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs, format: &str) -> Result<(), CliE
             ctx.out.flush()?;
             let mut progress = record_progress(sheet.rows.len());
             interop::in_one_transaction(&mut ctx.store, now, args.dry_run, |w| {
-                csv::import(w, &sheet, &mut progress)
+                csv::import(w, &sheet, order, &mut progress)
             })
         }
         _ => unreachable_format(format),

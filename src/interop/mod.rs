@@ -12,6 +12,7 @@ pub mod csv;
 pub mod ics;
 pub mod jsonl;
 pub mod markdown;
+pub mod matching;
 pub mod vcard;
 
 use std::collections::BTreeMap;

@@ -1,18 +1,44 @@
-//! Writing a read sheet's rows as accounts or people (store side): match by uid, else by name
-//! (and email for people); an empty cell leaves the field as it was.
+//! Writing a read sheet's rows as accounts or people (store side): accounts match by uid, else
+//! by name; people by the one rule of `interop::matching`; an empty cell leaves the field as it
+//! was. A new record keeps the sheet's `created_at`/`updated_at` (so an export imports back
+//! identical); an updated one is stamped now.
 
 use std::str::FromStr;
 
-use crate::domain::{Account, Birthday, Person, Tier, Vocabulary};
+use crate::domain::{
+    Account, AccountStage, Attitude, Birthday, BuyingRole, Person, PersonStage, Tier, Timestamp,
+    Vocabulary,
+};
+use crate::interop::matching::{PersonMatch, ambiguous_note, match_person};
 use crate::interop::{ImportError, Report, line_error};
 use crate::store::{StoreError, Writer};
 
 use super::{Field, Sheet, Table};
 
-/// Writes every row of `sheet` through `w`.
+/// How a slash date `a/b/yyyy` reads when both `a` and `b` could be the month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// Month first, as Outlook (US) writes it: 1/2/1980 is 2 January.
+    Mdy,
+    /// Day first: 1/2/1980 is 1 February.
+    Dmy,
+}
+
+impl DateOrder {
+    pub fn from_name(s: &str) -> Option<DateOrder> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "mdy" => Some(DateOrder::Mdy),
+            "dmy" => Some(DateOrder::Dmy),
+            _ => None,
+        }
+    }
+}
+
+/// Writes every row of `sheet` through `w`; `order` reads ambiguous slash dates.
 pub fn import(
     w: &Writer<'_>,
     sheet: &Sheet,
+    order: Option<DateOrder>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Report, ImportError> {
     let mut report = Report::default();
@@ -24,6 +50,7 @@ pub fn import(
             line: *line,
             cells,
             sheet,
+            order,
         };
         match sheet.mapping.table {
             Table::People => person(w, &row, &mut report)?,
@@ -37,16 +64,65 @@ struct Row<'a> {
     line: u64,
     cells: &'a [String],
     sheet: &'a Sheet,
+    order: Option<DateOrder>,
 }
 
 impl Row<'_> {
+    /// The field's cell; with several columns for it, the first non-empty one.
     fn get(&self, f: Field) -> Option<String> {
-        let i = self.sheet.mapping.index(f)?;
-        self.cells
-            .get(i)
-            .map(|c| c.trim())
-            .filter(|c| !c.is_empty())
-            .map(str::to_string)
+        self.sheet.mapping.indices(f).find_map(|i| {
+            self.cells
+                .get(i)
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+        })
+    }
+
+    fn vocabulary<V: Vocabulary>(&self, f: Field) -> Result<Option<V>, ImportError> {
+        self.get(f)
+            .map(|v| V::parse(&v).map_err(|e| self.error(f, e.to_string())))
+            .transpose()
+    }
+
+    fn number(&self, f: Field) -> Result<Option<f64>, ImportError> {
+        let Some(r) = self.get(f) else {
+            return Ok(None);
+        };
+        let clean: String = r
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '_')
+            .collect();
+        f64::from_str(&clean)
+            .ok()
+            .filter(|v| v.is_finite())
+            .map(Some)
+            .ok_or_else(|| self.error(f, format!("\"{r}\" is not a number; write 1250000.50")))
+    }
+
+    fn timestamp(&self, f: Field) -> Result<Option<Timestamp>, ImportError> {
+        self.get(f)
+            .map(|t| {
+                chrono::DateTime::parse_from_rfc3339(&t).map_err(|_| {
+                    self.error(
+                        f,
+                        format!("\"{t}\" is not a time; write 2026-11-27T09:30:00+01:00"),
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    fn list(&self, f: Field) -> Vec<String> {
+        self.get(f)
+            .map(|t| {
+                t.split([',', ';'])
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     fn error(&self, field: Field, message: impl Into<String>) -> ImportError {
@@ -61,15 +137,7 @@ impl Row<'_> {
     }
 
     fn tags(&self) -> Vec<String> {
-        self.get(Field::Tags)
-            .map(|t| {
-                t.split([',', ';'])
-                    .map(str::trim)
-                    .filter(|t| !t.is_empty())
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.list(Field::Tags)
     }
 }
 
@@ -130,26 +198,22 @@ fn account(w: &Writer<'_>, row: &Row<'_>, report: &mut Report) -> Result<(), Imp
     set(&mut a.address, row.get(Field::Address));
     set(&mut a.website, row.get(Field::Website));
     set(&mut a.phone, row.get(Field::Phone));
-    if let Some(r) = row.get(Field::Revenue) {
-        let clean: String = r
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '_')
-            .collect();
-        let v = f64::from_str(&clean)
-            .ok()
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| {
-                row.error(
-                    Field::Revenue,
-                    format!("\"{r}\" is not a number; write 1250000.50"),
-                )
-            })?;
+    if let Some(v) = row.number(Field::Revenue)? {
         a.revenue = Some(v);
+    }
+    if let Some(v) = row.number(Field::OurSales)? {
+        a.our_sales = Some(v);
+    }
+    if let Some(stage) = row.vocabulary::<AccountStage>(Field::Stage)? {
+        a.stage = Some(stage);
     }
     if let Some(c) = row.get(Field::Currency) {
         a.currency = Some(c.to_ascii_uppercase());
     }
     set(&mut a.about, row.get(Field::Notes));
+    set(&mut a.needs, row.get(Field::Needs));
+    set(&mut a.plans, row.get(Field::Plans));
+    set(&mut a.competitors, row.get(Field::Competitors));
     merge_tags(&mut a.tags, row.tags());
     match existing {
         Some((before, _)) if before == a => report.skip("account"),
@@ -159,7 +223,11 @@ fn account(w: &Writer<'_>, row: &Row<'_>, report: &mut Report) -> Result<(), Imp
             report.update("account");
         }
         None => {
-            w.upsert_account(&a, None, None)
+            let (created, updated) = (
+                row.timestamp(Field::CreatedAt)?,
+                row.timestamp(Field::UpdatedAt)?,
+            );
+            w.upsert_account(&a, created, updated)
                 .map_err(|e| row.store_error(e))?;
             report.add("account");
         }
@@ -167,17 +235,29 @@ fn account(w: &Writer<'_>, row: &Row<'_>, report: &mut Report) -> Result<(), Imp
     Ok(())
 }
 
-fn birthday(row: &Row<'_>, text: &str) -> Result<Birthday, ImportError> {
+/// The birthday a cell holds; `None` for an empty-looking date (`0/0/00`, `00.00.0000`, as
+/// Outlook writes "no birthday").
+fn birthday(row: &Row<'_>, text: &str) -> Result<Option<Birthday>, ImportError> {
+    if text.chars().all(|c| c == '0' || "/.-".contains(c)) {
+        return Ok(None);
+    }
     if let Ok(b) = Birthday::from_str(text) {
-        return Ok(b);
+        return Ok(Some(b));
     }
     if let Some(b) = crate::interop::vcard::birthday(text, false) {
-        return Ok(b);
+        return Ok(Some(b));
     }
+    let dated = |d: chrono::NaiveDate| {
+        Birthday::from_str(&d.format("%Y-%m-%d").to_string())
+            .map(Some)
+            .map_err(|e| row.error(Field::Birthday, e.to_string()))
+    };
     // 27.11.1984 (day first, as Europe writes it).
     if let Ok(d) = chrono::NaiveDate::parse_from_str(text, "%d.%m.%Y") {
-        return Birthday::from_str(&d.format("%Y-%m-%d").to_string())
-            .map_err(|e| row.error(Field::Birthday, e.to_string()));
+        return dated(d);
+    }
+    if let Some(d) = slash_date(row, text)? {
+        return dated(d);
     }
     Err(row.error(
         Field::Birthday,
@@ -185,6 +265,76 @@ fn birthday(row: &Row<'_>, text: &str) -> Result<Birthday, ImportError> {
             "\"{text}\" is not a date; write 1984-11-27, 27.11.1984 or --11-27 without the year"
         ),
     ))
+}
+
+/// `a/b/yyyy`: day and month told apart when one of them is over 12 or they are equal, else by
+/// `--date-order`; refused without it, as the date language refuses `01/02`.
+fn slash_date(row: &Row<'_>, text: &str) -> Result<Option<chrono::NaiveDate>, ImportError> {
+    let parts: Vec<&str> = text.split('/').collect();
+    let [a, b, y] = parts.as_slice() else {
+        return Ok(None);
+    };
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())
+    };
+    if !(digits(a, 1..=2) && digits(b, 1..=2) && digits(y, 4..=4)) {
+        return Ok(None);
+    }
+    let (Ok(a), Ok(b), Ok(y)) = (a.parse::<u32>(), b.parse::<u32>(), y.parse::<i32>()) else {
+        return Ok(None);
+    };
+    let (month, day) = if a > 12 || a == b {
+        (b, a)
+    } else if b > 12 {
+        (a, b)
+    } else {
+        match row.order {
+            Some(DateOrder::Mdy) => (a, b),
+            Some(DateOrder::Dmy) => (b, a),
+            None => {
+                return Err(row.error(
+                    Field::Birthday,
+                    format!(
+                        "\"{text}\" could be {a} {} or {b} {}; pass --date-order mdy (month first, as Outlook writes it) or --date-order dmy",
+                        month_name(b),
+                        month_name(a),
+                    ),
+                ));
+            }
+        }
+    };
+    Ok(chrono::NaiveDate::from_ymd_opt(y, month, day))
+}
+
+fn month_name(m: u32) -> &'static str {
+    crate::when::MONTHS[(m as usize).saturating_sub(1) % 12]
+}
+
+/// The power-map columns of a person's row: role, influence, attitude, stage.
+fn power_map_fields(row: &Row<'_>, p: &mut Person) -> Result<(), ImportError> {
+    if let Some(role) = row.vocabulary::<BuyingRole>(Field::Role)? {
+        p.role = Some(role);
+    }
+    if let Some(i) = row.get(Field::Influence) {
+        p.influence = Some(
+            i.parse::<u8>()
+                .ok()
+                .filter(|i| (1..=5).contains(i))
+                .ok_or_else(|| {
+                    row.error(
+                        Field::Influence,
+                        format!("\"{i}\" is not an influence; write 1 (little) to 5 (decides)"),
+                    )
+                })?,
+        );
+    }
+    if let Some(a) = row.vocabulary::<Attitude>(Field::Attitude)? {
+        p.attitude = Some(a);
+    }
+    if let Some(stage) = row.vocabulary::<PersonStage>(Field::Stage)? {
+        p.stage = Some(stage);
+    }
+    Ok(())
 }
 
 fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut Report) -> Result<(), ImportError> {
@@ -211,15 +361,26 @@ fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut Report) -> Result<(), Impo
         return Ok(());
     };
     let email = row.get(Field::Email);
-    let existing = match row.get(Field::Uid) {
-        Some(uid) => w.person_by_uid(&uid)?,
+    let named_account = match row.get(Field::Account) {
+        Some(org) => Some(w.account_named(&org)?),
         None => None,
     };
-    let existing = match existing {
-        Some(e) => Some(e),
-        None => w.people_named(&name)?.into_iter().find(|(p, _)| {
-            p.email.as_deref().map(str::to_lowercase) == email.as_deref().map(str::to_lowercase)
-        }),
+    let existing = match match_person(
+        w,
+        row.get(Field::Uid).as_deref(),
+        &name,
+        email.as_deref(),
+        named_account,
+    )? {
+        PersonMatch::Found(found) => Some(*found),
+        PersonMatch::New => None,
+        PersonMatch::Ambiguous(candidates) => {
+            report.skip("person");
+            report
+                .notes
+                .push(ambiguous_note(row.line, &name, &candidates));
+            return Ok(());
+        }
     };
     let mut p = match &existing {
         Some((p, _)) => p.clone(),
@@ -240,9 +401,13 @@ fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut Report) -> Result<(), Impo
     set(&mut p.phone, row.get(Field::Phone));
     set(&mut p.email, email);
     if let Some(b) = row.get(Field::Birthday) {
-        p.birthday = Some(birthday(row, &b)?);
+        if let Some(b) = birthday(row, &b)? {
+            p.birthday = Some(b);
+        }
     }
     set(&mut p.personal, row.get(Field::Notes));
+    power_map_fields(row, &mut p)?;
+    merge_tags(&mut p.languages, row.list(Field::Languages));
     merge_tags(&mut p.tags, row.tags());
     match existing {
         Some((before, _)) if before == p => report.skip("person"),
@@ -252,10 +417,58 @@ fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut Report) -> Result<(), Impo
             report.update("person");
         }
         None => {
-            w.upsert_person(&p, None, None)
+            let (created, updated) = (
+                row.timestamp(Field::CreatedAt)?,
+                row.timestamp(Field::UpdatedAt)?,
+            );
+            w.upsert_person(&p, created, updated)
                 .map_err(|e| row.store_error(e))?;
             report.add("person");
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet() -> Sheet {
+        super::super::read("Name,Birthday\nA,x\n", None).expect("reads")
+    }
+
+    fn day(text: &str, order: Option<DateOrder>) -> Result<Option<Birthday>, String> {
+        let sheet = sheet();
+        let row = Row {
+            line: 2,
+            cells: &[],
+            sheet: &sheet,
+            order,
+        };
+        birthday(&row, text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn empty_looking_dates_are_no_birthday() {
+        for empty in ["0/0/00", "00.00.0000", "0000-00-00", "0/0/0000"] {
+            assert_eq!(day(empty, None), Ok(None), "{empty}");
+        }
+    }
+
+    #[test]
+    fn slash_dates_are_read_when_clear_and_refused_when_not() {
+        let b = |s: &str| Birthday::from_str(s).ok();
+        assert_eq!(day("2/13/1980", None), Ok(b("1980-02-13")));
+        assert_eq!(day("13/2/1980", None), Ok(b("1980-02-13")));
+        assert_eq!(day("3/3/1980", None), Ok(b("1980-03-03")));
+        assert_eq!(day("1/2/1980", Some(DateOrder::Mdy)), Ok(b("1980-01-02")));
+        assert_eq!(day("1/2/1980", Some(DateOrder::Dmy)), Ok(b("1980-02-01")));
+        let e = day("1/2/1980", None).expect_err("ambiguous");
+        assert!(
+            e.contains("could be 1 February or 2 January") && e.contains("--date-order mdy"),
+            "{e}"
+        );
+        assert!(day("2/30/1980", None).is_err());
+        assert!(day("1/2/80", None).is_err());
+    }
 }

@@ -6,15 +6,27 @@
 //! "Société", "Firma" → account). The mapping is printed before anything is written, unknown
 //! columns are listed as ignored, and `--dry-run` stops there with what would be added,
 //! updated and skipped. A sheet is people when a column names a person (first or last name,
-//! email, title, or a name column beside a company column); otherwise accounts. Matching:
-//! by uid column, else accounts by name and people by name and email. An empty cell leaves the
-//! field as it was.
+//! email, title, role, birthday, or a name column beside a company column); otherwise accounts.
+//! Matching: accounts by uid column, else by name; people by `interop::matching` (uid, else name
+//! and email, else the one person of that name). An empty cell leaves the field as it was; a
+//! new record keeps the sheet's created_at/updated_at.
+//!
+//! Every column the export writes for accounts and people is read back under the same header
+//! (an export imports back identical). "Sales"/"Ventas" is our sales to the account
+//! (`our_sales`), "Revenue"/"Turnover"/"Facturación" their own revenue. Outlook's and Google's
+//! numbered contact columns (`E-mail 2 Address`, `E-mail 1 - Value`, `Phone 1 - Value`,
+//! `Organization 1 - Name`/`- Title`) and several phone or e-mail columns (`Business Phone`,
+//! `Mobile Phone`) fill one field: the first non-empty cell wins. Outlook's `Title` (the
+//! salutation) gives way to its `Job Title`. Birthdays: `0/0/00`, `00.00.0000` are none; `a/b/yyyy` is read when one part is
+//! over 12, else by `--date-order mdy|dmy`, refused without it.
 //!
 //! | accounts columns                                  | people columns                          |
 //! |---------------------------------------------------|-----------------------------------------|
-//! | uid, name, kind, tier, territory, city, country,   | uid, name (or first + last name),       |
-//! | address, website, phone, revenue, currency, about, | account (company), title, phone, email, |
-//! | tags (separated by `,` or `;`)                     | birthday, notes (→ personal), tags      |
+//! | uid, name, kind, tier, stage, territory, city,     | uid, name (or first + last name),       |
+//! | country, address, website, phone, revenue,         | account (company), title, role,         |
+//! | our_sales, currency, about, needs, plans,          | influence, attitude, stage, phone,      |
+//! | competitors, tags (separated by `,` or `;`),       | email, birthday, notes (→ personal),    |
+//! | created_at, updated_at                             | languages, tags, created_at, updated_at |
 //!
 //! Export writes every column of the table; references are written as names (account, people,
 //! person, deal title) with the record's uid first. Formula-injection guard: a text cell that
@@ -29,7 +41,7 @@ mod import;
 pub(crate) mod read;
 
 pub use export::{export, guard};
-pub use import::import;
+pub use import::{DateOrder, import};
 pub use read::{Field, Mapping, Sheet, read};
 
 /// The tables CSV speaks.

@@ -29,6 +29,17 @@ pub enum Field {
     Birthday,
     Notes,
     Tags,
+    OurSales,
+    Stage,
+    Needs,
+    Plans,
+    Competitors,
+    Role,
+    Influence,
+    Attitude,
+    Languages,
+    CreatedAt,
+    UpdatedAt,
 }
 
 /// Field, then the folded header names that mean it.
@@ -179,9 +190,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         &[
             "revenue",
             "turnover",
-            "sales",
             "facturacion",
-            "ventas",
             "umsatz",
             "chiffre d affaires",
         ],
@@ -196,7 +205,6 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "title",
             "job title",
             "position",
-            "role",
             "cargo",
             "puesto",
             "poste",
@@ -252,6 +260,43 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         Field::Tags,
         &["tags", "labels", "etiquetas", "keywords", "groups"],
     ),
+    (
+        Field::OurSales,
+        &[
+            "our sales",
+            "sales",
+            "sales to",
+            "our sales to them",
+            "ventas",
+            "ventas a",
+            "nuestras ventas",
+        ],
+    ),
+    (Field::Stage, &["stage", "etapa", "fase"]),
+    (Field::Needs, &["needs", "necesidades"]),
+    (Field::Plans, &["plans", "planes"]),
+    (
+        Field::Competitors,
+        &["competitors", "competencia", "competidores"],
+    ),
+    (Field::Role, &["role", "buying role"]),
+    (Field::Influence, &["influence", "influencia"]),
+    (Field::Attitude, &["attitude", "actitud"]),
+    (Field::Languages, &["languages", "idiomas"]),
+    (Field::CreatedAt, &["created at"]),
+    (Field::UpdatedAt, &["updated at"]),
+];
+
+/// A numbered column of Google's or Outlook's contacts export (`E-mail 1 - Value`,
+/// `Phone 2 - Value`, `Organization 1 - Name`, `E-mail 2 Address`), without its number; several
+/// may fill one field and the first non-empty one wins.
+const NUMBERED: &[(Field, &str)] = &[
+    (Field::Email, "e mail value"),
+    (Field::Email, "email value"),
+    (Field::Email, "e mail address"),
+    (Field::Phone, "phone value"),
+    (Field::Account, "organization name"),
+    (Field::Title, "organization title"),
 ];
 
 impl Field {
@@ -277,6 +322,17 @@ impl Field {
             Field::Birthday => "birthday",
             Field::Notes => "notes",
             Field::Tags => "tags",
+            Field::OurSales => "our_sales",
+            Field::Stage => "stage",
+            Field::Needs => "needs",
+            Field::Plans => "plans",
+            Field::Competitors => "competitors",
+            Field::Role => "role",
+            Field::Influence => "influence",
+            Field::Attitude => "attitude",
+            Field::Languages => "languages",
+            Field::CreatedAt => "created_at",
+            Field::UpdatedAt => "updated_at",
         }
     }
 
@@ -286,6 +342,28 @@ impl Field {
         SYNONYMS
             .iter()
             .find(|(_, names)| names.contains(&key.as_str()))
+            .map(|(f, _)| *f)
+            .or_else(|| Field::of_numbered(header))
+    }
+
+    /// The field of a numbered contacts column (`E-mail 1 - Value`), if `header` is one.
+    pub fn of_numbered(header: &str) -> Option<Field> {
+        let key = fold(header);
+        let is_number = |w: &&str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+        let words: Vec<&str> = key.split(' ').collect();
+        // `E-mail Address` is the first of Outlook's numbered columns (`E-mail 2 Address`).
+        if !words.iter().any(is_number) && key != "e mail address" {
+            return None;
+        }
+        let bare = words
+            .iter()
+            .filter(|w| !is_number(w))
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        NUMBERED
+            .iter()
+            .find(|(_, name)| *name == bare)
             .map(|(f, _)| *f)
     }
 
@@ -304,10 +382,25 @@ impl Field {
                     | Field::Birthday
                     | Field::Notes
                     | Field::Tags
+                    | Field::Role
+                    | Field::Influence
+                    | Field::Attitude
+                    | Field::Stage
+                    | Field::Languages
+                    | Field::CreatedAt
+                    | Field::UpdatedAt
             ),
             _ => !matches!(
                 self,
-                Field::FirstName | Field::LastName | Field::Title | Field::Email | Field::Birthday
+                Field::FirstName
+                    | Field::LastName
+                    | Field::Title
+                    | Field::Email
+                    | Field::Birthday
+                    | Field::Role
+                    | Field::Influence
+                    | Field::Attitude
+                    | Field::Languages
             ),
         }
     }
@@ -327,6 +420,15 @@ impl Mapping {
     /// The column index of `field`.
     pub fn index(&self, field: Field) -> Option<usize> {
         self.columns.iter().position(|(_, f)| *f == Some(field))
+    }
+
+    /// Every column that fills `field`, in order (several for numbered contacts columns).
+    pub fn indices(&self, field: Field) -> impl Iterator<Item = usize> + '_ {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter(move |(_, (_, f))| *f == Some(field))
+            .map(|(i, _)| i)
     }
 
     /// Lines for the user: `Reading rows as people:`, `  "Company" → account`, ...
@@ -358,6 +460,9 @@ fn detect(fields: &[Option<Field>]) -> Table {
         || has(Field::Email)
         || has(Field::Title)
         || has(Field::Birthday)
+        || has(Field::Role)
+        || has(Field::Influence)
+        || has(Field::Attitude)
         || (has(Field::Name) && has(Field::Account))
     {
         Table::People
@@ -396,16 +501,26 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
     };
     let fields: Vec<Option<Field>> = header.iter().map(Field::of_header).collect();
     let table = table.unwrap_or_else(|| detect(&fields));
-    let mut columns = Vec::new();
+    let mut columns: Vec<(String, Option<Field>)> = Vec::new();
     let mut reasons = Vec::new();
     for (i, (h, f)) in header.iter().zip(&fields).enumerate() {
         let (f, reason) = match f {
+            // Outlook's "Title" is the salutation (Mr., Dr.) when a "Job Title" column follows.
+            Some(Field::Title)
+                if fold(h) == "title" && header.iter().any(|o| fold(o) == "job title") =>
+            {
+                (
+                    None,
+                    Some("a salutation; \"Job Title\" is the title".to_string()),
+                )
+            }
             Some(f) if !f.fits(table) => (
                 None,
                 Some(format!("{} is not kept for {}", f.name(), table.name())),
             ),
             Some(f)
-                if fields[..i].contains(&Some(*f))
+                if !fallback(*f, h, &columns)
+                    && fields[..i].contains(&Some(*f))
                     && columns.iter().any(|(_, g)| g == &Some(*f)) =>
             {
                 (
@@ -453,10 +568,46 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
             ),
         ));
     }
+    let rows = data_rows(text, records)?;
+    Ok(Sheet { mapping, rows })
+}
+
+/// Whether the column `header` for `field`, after others for it in `columns`, is a fallback
+/// rather than a clash: phones and e-mails (Business, Mobile, Home Phone...) always, numbered
+/// contact columns after numbered ones. The first non-empty cell wins.
+fn fallback(field: Field, header: &str, columns: &[(String, Option<Field>)]) -> bool {
+    matches!(field, Field::Phone | Field::Email)
+        || (Field::of_numbered(header).is_some()
+            && columns
+                .iter()
+                .filter(|(_, g)| *g == Some(field))
+                .all(|(prev, _)| Field::of_numbered(prev).is_some()))
+}
+
+/// The data rows (blank ones left out) with the line each starts on, cells trimmed and
+/// unguarded.
+fn data_rows(
+    text: &str,
+    records: impl Iterator<Item = Result<::csv::StringRecord, ::csv::Error>>,
+) -> Result<Vec<(u64, Vec<String>)>, ImportError> {
     let mut rows = Vec::new();
+    // The line a record starts on, counted from its byte offset: the reader's own line count
+    // is one short after a CRLF line end.
+    let bytes = text.as_bytes();
+    let (mut seen, mut line) = (0_usize, 1_u64);
     for rec in records {
         let rec = rec.map_err(|e| csv_error(&e))?;
-        let line = rec.position().map_or(0, ::csv::Position::line);
+        let mut start = rec
+            .position()
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .unwrap_or(seen)
+            .clamp(seen, bytes.len());
+        // Blank lines before the record are skipped by the reader, not part of it.
+        while matches!(bytes.get(start), Some(b'\n' | b'\r')) {
+            start += 1;
+        }
+        line += text.get(seen..start).map_or(0, |t| t.matches('\n').count()) as u64;
+        seen = start;
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -465,7 +616,7 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
             rec.iter().map(|c| unguard(c.trim()).to_string()).collect(),
         ));
     }
-    Ok(Sheet { mapping, rows })
+    Ok(rows)
 }
 
 /// A cell without the `'` our export's formula guard put before `= + - @`, tab or CR.
@@ -540,6 +691,64 @@ mod tests {
         assert!(e.to_string().contains("no column names the account"), "{e}");
         let e = read("Name,Title\n\"broken\n", None);
         assert!(e.is_ok() || e.expect_err("x").line().is_some());
+    }
+
+    #[test]
+    fn rows_keep_their_line_with_crlf_and_quoted_newlines() {
+        let s = read(
+            "Company,About\r\nA,x\r\nB,\"two\r\nlines\"\r\n\r\nC,y\r\n",
+            None,
+        )
+        .expect("reads");
+        let lines: Vec<u64> = s.rows.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, vec![2, 3, 6]);
+    }
+
+    #[test]
+    fn sales_is_our_sales_and_numbered_contact_columns_map() {
+        assert_eq!(Field::of_header("Sales"), Some(Field::OurSales));
+        assert_eq!(Field::of_header("our_sales"), Some(Field::OurSales));
+        assert_eq!(Field::of_header("Ventas"), Some(Field::OurSales));
+        assert_eq!(Field::of_header("Turnover"), Some(Field::Revenue));
+        assert_eq!(Field::of_header("E-mail 3 - Value"), Some(Field::Email));
+        assert_eq!(Field::of_header("Phone 1 - Value"), Some(Field::Phone));
+        assert_eq!(Field::of_header("Phone 1 - Type"), None);
+        assert_eq!(
+            Field::of_header("Organization 2 - Name"),
+            Some(Field::Account)
+        );
+        assert_eq!(
+            Field::of_header("Organization 1 - Title"),
+            Some(Field::Title)
+        );
+        // Outlook's phones: the first non-empty one wins; two plain names are refused.
+        let s = read("Name,Business Phone,Mobile Phone\nA,,+34 6\n", None).expect("reads");
+        assert_eq!(
+            s.mapping.indices(Field::Phone).collect::<Vec<_>>(),
+            vec![1, 2]
+        );
+        let s = read("Name,City,Ciudad\nA,x,y\n", None).expect("reads");
+        assert_eq!(s.mapping.indices(Field::City).count(), 1);
+        let s = read("Name,E-mail 1 - Value,E-mail 2 - Value\nA,,b@x\n", None).expect("reads");
+        assert_eq!(
+            s.mapping.indices(Field::Email).collect::<Vec<_>>(),
+            vec![1, 2]
+        );
+    }
+
+    #[test]
+    fn outlooks_salutation_title_gives_way_to_its_job_title() {
+        let s = read(
+            "Title,First Name,Last Name,Job Title\nDr.,Ana,Ruiz,Buyer\n",
+            None,
+        )
+        .expect("reads");
+        assert_eq!(s.mapping.index(Field::Title), Some(3));
+        assert!(s.mapping.describe().contains(
+            &"  \"Title\" ignored (a salutation; \"Job Title\" is the title)".to_string()
+        ));
+        let s = read("Name,Title\nAna,Buyer\n", None).expect("reads");
+        assert_eq!(s.mapping.index(Field::Title), Some(1));
     }
 
     #[test]

@@ -1,7 +1,8 @@
-//! Bringing cards into the notebook through the store's writer: match (UID, then name and
-//! email), merge the fields a card carries, create or match the account by name.
+//! Bringing cards into the notebook through the store's writer: match (the one rule of
+//! `interop::matching`), merge the fields a card carries, create or match the account by name.
 
 use crate::domain::Person;
+use crate::interop::matching::PersonMatch;
 use crate::interop::{ImportError, Report, line_error};
 use crate::store::Writer;
 
@@ -54,16 +55,28 @@ fn one(w: &Writer<'_>, card: &Card, report: &mut Report) -> Result<(), ImportErr
         }
         other => ImportError::Store(other),
     };
-    let existing = match usable_uid(card) {
-        Some(uid) => w.person_by_uid(uid)?,
+    let named_account = match &card.org {
+        Some(org) => Some(w.account_named(org)?),
         None => None,
     };
-    let existing = match existing {
-        Some(found) => Some(found),
-        None => w.people_named(&card.name)?.into_iter().find(|(p, _)| {
-            p.email.as_deref().map(str::to_lowercase)
-                == card.email.as_deref().map(str::to_lowercase)
-        }),
+    let existing = match crate::interop::matching::match_person(
+        w,
+        usable_uid(card),
+        &card.name,
+        card.email.as_deref(),
+        named_account,
+    )? {
+        PersonMatch::Found(found) => Some(*found),
+        PersonMatch::New => None,
+        PersonMatch::Ambiguous(candidates) => {
+            report.skip("person");
+            report.notes.push(crate::interop::matching::ambiguous_note(
+                card.line,
+                &card.name,
+                &candidates,
+            ));
+            return Ok(());
+        }
     };
     let account = match &card.org {
         Some(org) => {

@@ -28,8 +28,9 @@
 //! Text: UTF-8; a line that is not is read as Windows-1252 (Latin-1 plus € and quotes), and a
 //! 2.1 quoted-printable value follows its `CHARSET`.
 //!
-//! Matching on import: by UID, else by name (accent- and case-insensitive) and email (both
-//! empty counts as equal); a match is updated, never duplicated.
+//! Matching on import (`interop::matching`, shared with CSV): by UID, else by name (accent- and
+//! case-insensitive) and email; a card without an email matches the one person of that name (in
+//! its ORG's account); several such people: the card is skipped and they are named.
 
 mod export;
 mod import;
