@@ -473,6 +473,36 @@ mod notebook {
     }
 
     #[test]
+    fn archived_accounts_are_never_flagged() {
+        let mut nb = nb();
+        let gone = nb.account("Gone", Tier::A);
+        nb.promise(gone, 30);
+        nb.person(Person {
+            influence: Some(5),
+            attitude: Some(Attitude::Opponent),
+            ..role("Foe", gone, BuyingRole::Blocker)
+        });
+        let (mut a, stamp) = nb.store.reader().account(gone).unwrap().unwrap();
+        a.archived_at = Some(now());
+        nb.store
+            .write(now(), |w| w.update_account(&a, stamp.version))
+            .unwrap();
+        let reader = nb.store.reader();
+        assert!(reader.flag_candidates(today(), 10).unwrap().is_empty());
+        let rules = CadenceConfig::default();
+        assert!(
+            worst_accounts(&reader, &now(), &rules, 10)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            for_account(&reader, gone, &now(), &rules)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn worst_accounts_rank_by_the_sum_of_severities() {
         let mut nb = nb();
         let calm = nb.account("Calm", Tier::A);

@@ -51,6 +51,8 @@ pub struct AccountFacts {
     pub id: Id,
     pub name: String,
     pub tier: Option<Tier>,
+    /// Archived: no longer worked, so never flagged.
+    pub archived: bool,
     pub has_coach: bool,
     /// Most recently contacted first.
     pub economic_buyers: Vec<FlagPerson>,
@@ -66,6 +68,18 @@ pub struct AccountFacts {
     pub overdue_obligations: u32,
     pub oldest_obligation: Option<NaiveDate>,
 }
+
+/// Accounts of the most recently overdue open follow-ups. `CROSS JOIN` keeps the walk on
+/// `followups_open_due`, the account looked up by id.
+const CANDIDATES_OVERDUE: &str = "SELECT f.account_id FROM followups f
+    CROSS JOIN accounts a ON a.id = f.account_id
+    WHERE f.status = 'open' AND f.due_date < ?1 AND a.archived_at IS NULL
+    ORDER BY f.due_date DESC LIMIT ?2";
+/// Accounts with a powerful opponent, walking `people_key_attitude`.
+const CANDIDATES_OPPONENTS: &str = "SELECT DISTINCT p.account_id FROM people p
+    CROSS JOIN accounts a ON a.id = p.account_id
+    WHERE p.attitude = 'opponent' AND p.influence >= 4 AND p.archived_at IS NULL
+      AND a.archived_at IS NULL LIMIT ?1";
 
 const PERSON: &str = "id, name, role, influence, attitude, stage, last_contact, cadence_days";
 
@@ -108,19 +122,19 @@ impl Reader<'_> {
         now: i64,
         recent: u32,
     ) -> Result<Option<AccountFacts>, StoreError> {
-        let head: Option<(String, Option<String>, bool)> = {
+        let head: Option<(String, Option<String>, bool, bool)> = {
             let mut stmt = self.conn.prepare_cached(
-                "SELECT name, tier, EXISTS (SELECT 1 FROM people WHERE account_id = ?1
-                   AND role = 'coach' AND archived_at IS NULL)
+                "SELECT name, tier, archived_at IS NOT NULL, EXISTS (SELECT 1 FROM people
+                   WHERE account_id = ?1 AND role = 'coach' AND archived_at IS NULL)
                  FROM accounts WHERE id = ?1",
             )?;
             let mut rows = stmt.query([id])?;
             match rows.next()? {
-                Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
+                Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 None => None,
             }
         };
-        let Some((name, tier, has_coach)) = head else {
+        let Some((name, tier, archived, has_coach)) = head else {
             return Ok(None);
         };
         let economic_buyers = self.flag_people(
@@ -173,6 +187,7 @@ impl Reader<'_> {
             id,
             name,
             tier: vocab(tier)?,
+            archived,
             has_coach,
             economic_buyers,
             key_people,
@@ -223,7 +238,7 @@ impl Reader<'_> {
     /// Accounts worth checking for red flags, without looking at every account: those with the
     /// most recently overdue open follow-ups, those with a powerful opponent (influence 4–5), and
     /// the least recently contacted tier A and B accounts; at most `per_source` from each, in
-    /// that order, without repeats.
+    /// that order, without repeats. Archived accounts are never candidates.
     pub fn flag_candidates(
         &self,
         today: NaiveDate,
@@ -236,10 +251,7 @@ impl Reader<'_> {
         }
         let mut out: Vec<Id> = Vec::new();
         let room = per_source as usize;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT account_id FROM followups WHERE status = 'open' AND due_date < ?1
-               AND account_id IS NOT NULL ORDER BY due_date DESC LIMIT ?2",
-        )?;
+        let mut stmt = self.conn.prepare_cached(CANDIDATES_OVERDUE)?;
         let mut rows = stmt.query(params![date_text(today), per_source.saturating_mul(4)])?;
         while let Some(r) = rows.next()? {
             if out.len() >= room {
@@ -247,10 +259,7 @@ impl Reader<'_> {
             }
             push(&mut out, r.get(0)?);
         }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT account_id FROM people WHERE attitude = 'opponent' AND influence >= 4
-               AND account_id IS NOT NULL AND archived_at IS NULL LIMIT ?1",
-        )?;
+        let mut stmt = self.conn.prepare_cached(CANDIDATES_OPPONENTS)?;
         let mut rows = stmt.query([per_source])?;
         while let Some(r) = rows.next()? {
             push(&mut out, r.get(0)?);
@@ -266,5 +275,39 @@ impl Reader<'_> {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::store;
+    use super::*;
+
+    #[test]
+    fn the_candidate_walks_stay_on_their_indexes() {
+        let s = store();
+        let overdue = CANDIDATES_OVERDUE
+            .replace("?1", "'2026-01-01'")
+            .replace("?2", "10");
+        let opponents = CANDIDATES_OPPONENTS.replace("?1", "10");
+        for (sql, index) in [
+            (overdue, "SEARCH f USING INDEX followups_open_due"),
+            (opponents, "SEARCH p USING INDEX people_key_attitude"),
+        ] {
+            let plan: Vec<String> = s
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert!(plan[0].starts_with(index), "{plan:?}");
+            assert!(
+                plan.iter()
+                    .any(|l| l.contains("SEARCH a USING INTEGER PRIMARY KEY")),
+                "{plan:?}"
+            );
+        }
     }
 }
