@@ -275,11 +275,7 @@ impl<Tz: TimeZone> Judge<'_, Tz> {
         }
         if overdue.len() > LISTED {
             let more = overdue.len() - LISTED;
-            let plus = if facts.key_people.len() >= crate::store::KEY_PEOPLE_READ as usize {
-                "+"
-            } else {
-                ""
-            };
+            let plus = if facts.key_people_capped { "+" } else { "" };
             self.flag(
                 RedFlagKind::KeyPersonOverdue,
                 1,

@@ -2,7 +2,8 @@
 //! accounts worth ranking. Every read walks an index of one account (`people_account_role`,
 //! `people_account_key_contact`, `people_key_attitude`, `interactions_account_at`,
 //! `followups_open_account`, `deals_account`) and stops at a limit, so an account of 18,000
-//! people costs about what one of five does.
+//! people costs about what one of five does — except the key people of a rare cadence group
+//! (cooling, own cadence), for which the walk may pass all of the account's key people.
 
 use chrono::NaiveDate;
 use rusqlite::{Row, params};
@@ -56,8 +57,11 @@ pub struct AccountFacts {
     pub has_coach: bool,
     /// Most recently contacted first.
     pub economic_buyers: Vec<FlagPerson>,
-    /// Influence 4–5, never contacted first, then the longest silent; at most [`KEY_PEOPLE_READ`].
+    /// Influence 4–5 with a cadence (not identified or lost), never contacted first, then the
+    /// longest silent: the [`KEY_PEOPLE_READ`] most overdue of each cadence group (below).
     pub key_people: Vec<FlagPerson>,
+    /// A group of `key_people` held more than was read.
+    pub key_people_capped: bool,
     /// Influence 4–5 and attitude `opponent`.
     pub opponents: Vec<FlagPerson>,
     pub threading: Threading,
@@ -145,14 +149,7 @@ impl Reader<'_> {
             id,
             ECONOMIC_BUYERS,
         )?;
-        let key_people = self.flag_people(
-            &format!(
-                "SELECT {PERSON} FROM people WHERE account_id = ?1 AND influence >= 4
-                   AND archived_at IS NULL ORDER BY last_contact, id LIMIT ?2"
-            ),
-            id,
-            KEY_PEOPLE_READ,
-        )?;
+        let (key_people, key_people_capped) = self.key_people(id)?;
         let opponents = self.flag_people(
             &format!(
                 "SELECT {PERSON} FROM people WHERE attitude = 'opponent' AND account_id = ?1
@@ -191,6 +188,7 @@ impl Reader<'_> {
             has_coach,
             economic_buyers,
             key_people,
+            key_people_capped,
             opponents,
             threading,
             overdue_followups,
@@ -198,6 +196,52 @@ impl Reader<'_> {
             overdue_obligations,
             oldest_obligation: parse_opt_date(oldest_obligation)?,
         }))
+    }
+
+    /// The key people of account `id` that can be the most overdue, and whether a group was
+    /// cut. Within an account a cadence depends only on influence (4 or 5), the `cooling`
+    /// stage and an own cadence, so each of the four groups without an own cadence is read
+    /// longest silent first (= most overdue first) up to [`KEY_PEOPLE_READ`], and those with an
+    /// own cadence by how far past it they are (all of the account's are sorted for that).
+    fn key_people(&self, id: Id) -> Result<(Vec<FlagPerson>, bool), StoreError> {
+        let mut out: Vec<FlagPerson> = Vec::new();
+        let mut capped = false;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PERSON} FROM people WHERE account_id = ?1 AND influence >= 4
+               AND archived_at IS NULL AND cadence_days IS NULL
+               AND (stage IS NULL OR stage NOT IN ('identified', 'lost'))
+               AND (influence >= 5) = ?3 AND (stage IS 'cooling') = ?4
+             ORDER BY last_contact, id LIMIT ?2"
+        ))?;
+        for (five, cooling) in [(false, false), (false, true), (true, false), (true, true)] {
+            let mut rows = stmt.query(params![id, KEY_PEOPLE_READ, five, cooling])?;
+            let mut n = 0;
+            while let Some(r) = rows.next()? {
+                out.push(flag_person(r)?);
+                n += 1;
+            }
+            capped |= n >= KEY_PEOPLE_READ;
+        }
+        let own = self.flag_people(
+            &format!(
+                "SELECT {PERSON} FROM people WHERE account_id = ?1 AND influence >= 4
+                   AND archived_at IS NULL AND cadence_days IS NOT NULL
+                 ORDER BY last_contact IS NOT NULL, last_contact - cadence_days * 86400, id
+                 LIMIT ?2"
+            ),
+            id,
+            KEY_PEOPLE_READ,
+        )?;
+        capped |= own.len() >= KEY_PEOPLE_READ as usize;
+        out.extend(own);
+        out.sort_by(|a, b| {
+            a.last_contact
+                .is_some()
+                .cmp(&b.last_contact.is_some())
+                .then(a.last_contact.cmp(&b.last_contact))
+                .then(a.id.cmp(&b.id))
+        });
+        Ok((out, capped))
     }
 
     /// Who the `recent` latest done interactions of an account name.

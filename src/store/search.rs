@@ -828,7 +828,7 @@ mod tests {
             "семен*",
             "ФЕДОР СЕМЁН*",
         ] {
-            assert_eq!(find(&s, typed, |_| {}), [id.clone()], "{typed}");
+            assert_eq!(find(&s, typed, |_| {}), std::slice::from_ref(&id), "{typed}");
         }
     }
 
