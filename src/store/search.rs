@@ -828,7 +828,11 @@ mod tests {
             "семен*",
             "ФЕДОР СЕМЁН*",
         ] {
-            assert_eq!(find(&s, typed, |_| {}), std::slice::from_ref(&id), "{typed}");
+            assert_eq!(
+                find(&s, typed, |_| {}),
+                std::slice::from_ref(&id),
+                "{typed}"
+            );
         }
     }
 
