@@ -275,11 +275,7 @@ impl<Tz: TimeZone> Judge<'_, Tz> {
         }
         if overdue.len() > LISTED {
             let more = overdue.len() - LISTED;
-            let plus = if facts.key_people.len() >= crate::store::KEY_PEOPLE_READ as usize {
-                "+"
-            } else {
-                ""
-            };
+            let plus = if facts.key_people_capped { "+" } else { "" };
             self.flag(
                 RedFlagKind::KeyPersonOverdue,
                 1,
@@ -335,8 +331,8 @@ pub fn evaluate<Tz: TimeZone>(
     flags
 }
 
-/// The red flags of account `account_id` as seen at `now`; worst first. An unknown account is
-/// [`StoreError::NotFound`].
+/// The red flags of account `account_id` as seen at `now`; worst first. An archived account has
+/// none (it is no longer worked); an unknown account is [`StoreError::NotFound`].
 pub fn for_account<Tz: TimeZone>(
     reader: &Reader<'_>,
     account_id: Id,
@@ -349,6 +345,9 @@ pub fn for_account<Tz: TimeZone>(
         .ok_or_else(|| StoreError::NotFound {
             what: format!("account #a{account_id}"),
         })?;
+    if facts.archived {
+        return Ok(Vec::new());
+    }
     Ok(evaluate(&facts, &now.timezone(), today, cadence))
 }
 
@@ -379,7 +378,10 @@ pub fn worst_among<Tz: TimeZone>(
     let tz = now.timezone();
     let mut ranked = Vec::new();
     for id in reader.flag_candidates(today, per_source)? {
-        let Some(facts) = reader.account_facts(id, today, now.timestamp(), RECENT)? else {
+        let Some(facts) = reader
+            .account_facts(id, today, now.timestamp(), RECENT)?
+            .filter(|f| !f.archived)
+        else {
             continue;
         };
         let flags = evaluate(&facts, &tz, today, cadence);

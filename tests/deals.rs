@@ -259,3 +259,44 @@ fn pareto_and_report_run_on_a_small_notebook() {
             .contains("## Pipeline and forecast")
     );
 }
+
+#[test]
+fn the_report_counts_a_deal_by_its_last_close_in_the_period() {
+    let nb = Notebook::new();
+    for title in ["Twice won", "Won then lost", "Won then reopened"] {
+        nb.ok(&[
+            "deal",
+            "add",
+            "--account",
+            "clinic",
+            "--title",
+            title,
+            "--value",
+            "1000",
+            "--currency",
+            "EUR",
+        ]);
+    }
+    // #d1: won, reopened, won again.
+    nb.ok(&["stage", "#d1", "won"]);
+    nb.ok(&["stage", "#d1", "negotiation"]);
+    nb.ok(&["stage", "#d1", "won"]);
+    // #d2: won, then lost.
+    nb.ok(&["stage", "#d2", "won"]);
+    nb.ok(&["stage", "#d2", "lost", "--note", "price"]);
+    // #d3: won, then reopened and still open.
+    nb.ok(&["stage", "#d3", "won"]);
+    nb.ok(&["stage", "#d3", "negotiation"]);
+    let md = nb.ok(&["report", "week"]);
+    assert!(md.contains("\nWon: 1 (1,000.00 EUR)."), "{md}");
+    assert!(md.contains("\nLost: 1 (1,000.00 EUR)."), "{md}");
+    // The closed lists come after "New:", which names all three.
+    let closed = &md[md.find("\nWon:").unwrap()..md.find("## Pipeline").unwrap()];
+    assert_eq!(closed.matches("- Twice won ·").count(), 1, "{md}");
+    assert_eq!(closed.matches("- Won then lost ·").count(), 1, "{md}");
+    assert!(
+        closed.contains("- Won then lost · Hospital Clínic · 1,000.00 EUR — price"),
+        "{md}"
+    );
+    assert!(!closed.contains("Won then reopened"), "{md}");
+}

@@ -473,6 +473,75 @@ mod notebook {
     }
 
     #[test]
+    fn the_most_overdue_key_people_are_judged_not_the_longest_silent() {
+        let mut nb = nb();
+        let a = nb.account("Big", Tier::C);
+        // 60 key people seen 60 days ago: within a C account's 68 days for influence 4.
+        let calm: Vec<Id> = (0..60)
+            .map(|i| {
+                nb.person(Person {
+                    influence: Some(4),
+                    ..role(&format!("Calm {i}"), a, BuyingRole::UserBuyer)
+                })
+            })
+            .collect();
+        nb.call(a, &calm, 60);
+        // Seen since, yet overdue: an influence-5 person cooling off (every 23 days) and one
+        // asked to be seen weekly.
+        let cooling = nb.person(Person {
+            influence: Some(5),
+            stage: Some(PersonStage::Cooling),
+            ..role("Cooling Five", a, BuyingRole::UserBuyer)
+        });
+        let mut extra = Extra::new();
+        extra.insert(crate::cadence::OWN_CADENCE_KEY.into(), 7.into());
+        let weekly = nb.person(Person {
+            influence: Some(4),
+            extra,
+            ..role("Weekly Four", a, BuyingRole::UserBuyer)
+        });
+        nb.call(a, &[cooling], 40);
+        nb.call(a, &[weekly], 10);
+        let got = for_account(&nb.store.reader(), a, &now(), &CadenceConfig::default()).unwrap();
+        let named: Vec<_> = got
+            .iter()
+            .filter(|f| f.kind == RedFlagKind::KeyPersonOverdue)
+            .filter_map(|f| f.person.as_ref().map(|p| p.0))
+            .collect();
+        assert_eq!(named, [cooling, weekly], "{got:?}");
+    }
+
+    #[test]
+    fn archived_accounts_are_never_flagged() {
+        let mut nb = nb();
+        let gone = nb.account("Gone", Tier::A);
+        nb.promise(gone, 30);
+        nb.person(Person {
+            influence: Some(5),
+            attitude: Some(Attitude::Opponent),
+            ..role("Foe", gone, BuyingRole::Blocker)
+        });
+        let (mut a, stamp) = nb.store.reader().account(gone).unwrap().unwrap();
+        a.archived_at = Some(now());
+        nb.store
+            .write(now(), |w| w.update_account(&a, stamp.version))
+            .unwrap();
+        let reader = nb.store.reader();
+        assert!(reader.flag_candidates(today(), 10).unwrap().is_empty());
+        let rules = CadenceConfig::default();
+        assert!(
+            worst_accounts(&reader, &now(), &rules, 10)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            for_account(&reader, gone, &now(), &rules)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn worst_accounts_rank_by_the_sum_of_severities() {
         let mut nb = nb();
         let calm = nb.account("Calm", Tier::A);

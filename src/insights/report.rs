@@ -7,9 +7,11 @@
 //! Monday to Sunday, a month from its first to its last day, both in the local zone of `now`.
 //! The forecast is the weighted value of open deals expected to close by the end of the next
 //! period (earlier, overdue closes included). A new deal is one whose first stage move (from no
-//! stage, as `kam deal add` records it) falls in the period. Lists are bounded; what is left
+//! stage, as `kam deal add` records it) falls in the period. A deal counts as won (or lost) once,
+//! by its last move to won or lost in the period, and only if it still stands there. Lists are bounded; what is left
 //! out is counted.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveTime, TimeZone};
@@ -17,7 +19,7 @@ use serde::Serialize;
 
 use super::pipeline::Pipeline;
 use super::receivables::Receivables;
-use crate::domain::{DealStage, Ladder, Vocabulary};
+use crate::domain::{DealStage, Id, Ladder, Vocabulary};
 use crate::money::{DealTotals, Totals, format_money};
 use crate::store::{
     AccountActivity, DealFilter, DealRow, PlanBudget, Reader, StageMove, StoreError,
@@ -122,9 +124,10 @@ impl Report {
         let meetings = activity.iter().map(|a| a.meetings).sum();
         let notes = activity.iter().map(|a| a.notes).sum();
         let stage_moves = reader.stage_moves_between(start, end, 100_000)?;
-        let mut closed_deals = Vec::new();
+        // The last won/lost move of each deal, in the order of those last moves.
+        let mut last_close: BTreeMap<Id, (usize, DealStage, Option<String>)> = BTreeMap::new();
         let mut new_deals = Vec::new();
-        for m in &stage_moves {
+        for (seq, m) in stage_moves.iter().enumerate() {
             let c = &m.change;
             if c.ladder == Ladder::Deal
                 && c.from.is_none()
@@ -137,12 +140,17 @@ impl Report {
                 (Ladder::Deal, "lost") => DealStage::Lost,
                 _ => continue,
             };
-            if let Some(deal) = reader.deal_row(c.subject)? {
-                closed_deals.push(ClosedDeal {
-                    deal,
-                    stage,
-                    note: c.note.clone(),
-                });
+            last_close.insert(c.subject, (seq, stage, c.note.clone()));
+        }
+        let mut closes: Vec<_> = last_close.into_iter().collect();
+        closes.sort_by_key(|(_, (seq, _, _))| *seq);
+        let mut closed_deals = Vec::new();
+        for (id, (_, stage, note)) in closes {
+            // A deal reopened (or closed the other way) since counts as it stands now.
+            if let Some(deal) = reader.deal_row(id)?
+                && deal.deal.stage == Some(stage)
+            {
+                closed_deals.push(ClosedDeal { deal, stage, note });
             }
         }
         let open = reader.deals_filtered(&DealFilter {

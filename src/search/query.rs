@@ -151,12 +151,47 @@ impl Term {
             one.chars()
                 .any(|c| ranges.iter().any(|(lo, hi)| (*lo..*hi).contains(&c)))
         })?;
+        let key = crate::text::fold(one);
         Some(Expansion::Folded {
-            ranges: script.1,
-            key: crate::text::fold(one),
+            ranges: first_letter_ranges(script.1, &key),
+            key,
             prefix: self.prefix,
         })
     }
+}
+
+/// The code point ranges a word folding to `key` (or starting with it) can start in: every
+/// character of the script `ranges` whose fold starts with the key's first letter ("е": е, ѐ,
+/// ё; "α": α, ά, ἀ, ᾶ…) or folds to nothing (a sign before the letter), and that letter itself.
+/// Consecutive characters make one range. Nothing for an empty key.
+fn first_letter_ranges(ranges: &[(char, char)], key: &str) -> Vec<(char, char)> {
+    let Some(first) = key.chars().next() else {
+        return Vec::new();
+    };
+    let next = |c: char| {
+        (u32::from(c) + 1..=u32::from(char::MAX))
+            .find_map(char::from_u32)
+            .unwrap_or(char::MAX)
+    };
+    let mut starts: Vec<char> = ranges
+        .iter()
+        .flat_map(|(lo, hi)| *lo..*hi)
+        .filter(|c| {
+            let f = crate::text::fold(&c.to_string());
+            f.is_empty() || f.starts_with(first)
+        })
+        .collect();
+    starts.push(first);
+    starts.sort_unstable();
+    starts.dedup();
+    let mut out: Vec<(char, char)> = Vec::new();
+    for c in starts {
+        match out.last_mut() {
+            Some(last) if last.1 == c => last.1 = next(c),
+            _ => out.push((c, next(c))),
+        }
+    }
+    out
 }
 
 /// How a term is widened to indexed words ([`Term::expansion`]).
@@ -164,9 +199,10 @@ impl Term {
 pub enum Expansion<'a> {
     /// Indexed words (starting with a CJK character) that contain this text.
     Inside(&'a str),
-    /// Indexed words starting in one of `ranges` whose folded form is `key` (or starts with it).
+    /// Indexed words starting in one of `ranges` whose folded form is `key` (or starts with it);
+    /// the ranges are those of the characters that can fold to the key's first letter.
     Folded {
-        ranges: &'static [(char, char)],
+        ranges: Vec<(char, char)>,
         key: String,
         prefix: bool,
     },
@@ -570,5 +606,37 @@ mod tests {
             Some("(\"Иван\") AND (\"ελένη\" OR \"ελενη\"*)")
         );
         assert_eq!(fts_expression(&[], |_| Vec::new()), None);
+    }
+
+    #[test]
+    fn a_folded_word_is_looked_for_under_the_letters_that_fold_to_its_first() {
+        let ranges = |typed: &str| match parse(typed, false).unwrap().terms[0].expansion() {
+            Some(Expansion::Folded { ranges, .. }) => ranges,
+            other => panic!("{other:?}"),
+        };
+        let holds = |r: &[(char, char)], c: char| r.iter().any(|(lo, hi)| (*lo..*hi).contains(&c));
+        let e = ranges("Ёлка");
+        for c in ['е', 'ё', 'ѐ', 'Е', 'Ё'] {
+            assert!(holds(&e, c), "{c} {e:?}");
+        }
+        for c in ['а', 'ж', 'с', 'ф', 'я', 'и'] {
+            assert!(!holds(&e, c), "{c} {e:?}");
+        }
+        let i = ranges("йод");
+        for c in ['и', 'й', 'ѝ'] {
+            assert!(holds(&i, c), "{c} {i:?}");
+        }
+        assert!(!holds(&i, 'к'));
+        let alpha = ranges("ελενη");
+        for c in ['ε', 'έ', 'ἐ', 'ἔ', 'ὲ', 'Ε', 'Έ'] {
+            assert!(holds(&alpha, c), "{c} {alpha:?}");
+        }
+        assert!(!holds(&alpha, 'α') && !holds(&alpha, 'λ'));
+        // A handful of small ranges, not the whole script.
+        let span: u32 = e
+            .iter()
+            .map(|(lo, hi)| u32::from(*hi) - u32::from(*lo))
+            .sum();
+        assert!(span < 24, "{e:?}");
     }
 }

@@ -114,6 +114,7 @@ impl Reader<'_> {
             "SELECT p.id, p.name, p.birthday, a.name FROM people p
                LEFT JOIN accounts a ON a.id = p.account_id
              WHERE p.birthday_md >= ?1 AND p.birthday_md <= ?2 AND p.archived_at IS NULL
+               AND a.archived_at IS NULL
              ORDER BY p.birthday_md, p.name_key LIMIT ?3",
         )?;
         let mut rows = stmt.query(params![from_md, to_md, limit])?;
@@ -157,13 +158,14 @@ impl Reader<'_> {
             format!(
                 "SELECT {DUE_COLUMNS} FROM people p LEFT JOIN accounts a ON a.id = p.account_id
                  WHERE p.influence >= 4 AND p.last_contact IS NULL AND p.archived_at IS NULL
+                   AND a.archived_at IS NULL
                    AND (p.stage IS NULL OR p.stage NOT IN ('identified', 'lost'))
                  ORDER BY p.id LIMIT ?1"
             ),
             format!(
                 "SELECT {DUE_COLUMNS} FROM people p LEFT JOIN accounts a ON a.id = p.account_id
                  WHERE p.cadence_days IS NOT NULL AND p.last_contact IS NULL
-                   AND p.archived_at IS NULL
+                   AND p.archived_at IS NULL AND a.archived_at IS NULL
                  ORDER BY p.id LIMIT ?1"
             ),
         ] {
@@ -190,6 +192,7 @@ impl Reader<'_> {
                 format!(
                     "SELECT {DUE_COLUMNS} FROM people p LEFT JOIN accounts a ON a.id = p.account_id
                      WHERE p.influence >= 4 AND p.last_contact < ?1 AND p.archived_at IS NULL
+                       AND a.archived_at IS NULL
                      ORDER BY p.last_contact, p.id LIMIT ?2"
                 ),
                 latest_key,
@@ -199,7 +202,7 @@ impl Reader<'_> {
                 format!(
                     "SELECT {DUE_COLUMNS} FROM people p LEFT JOIN accounts a ON a.id = p.account_id
                      WHERE p.cadence_days IS NOT NULL AND p.last_contact < ?1
-                       AND p.archived_at IS NULL
+                       AND p.archived_at IS NULL AND a.archived_at IS NULL
                      ORDER BY p.last_contact, p.id LIMIT ?2"
                 ),
                 latest_own,
@@ -423,6 +426,74 @@ mod tests {
         let all = due(&s, 10);
         assert_eq!(all.len(), 6);
         assert_eq!(all[0].id, far);
+    }
+
+    #[test]
+    fn people_of_an_archived_account_are_not_due() {
+        let mut s = store();
+        let gone = add_account(
+            &mut s,
+            &Account {
+                tier: Some(Tier::A),
+                archived_at: Some(now()),
+                ..account("gone", "Gone")
+            },
+        );
+        let a = tiered(&mut s, "A-acc", Tier::A);
+        // Never contacted, long silent, and with an own cadence: all of an archived account.
+        let _never = key(&mut s, "never", Some(gone), None);
+        let _silent = key(&mut s, "silent", Some(gone), Some(T - 90 * DAY));
+        let mut extra = crate::domain::Extra::new();
+        extra.insert(crate::cadence::OWN_CADENCE_KEY.into(), 7.into());
+        let own = add_person(
+            &mut s,
+            &Person {
+                extra: extra.clone(),
+                ..person("own", "own", Some(gone))
+            },
+        );
+        set_last_contact(&s, "people", own, Some(T - 30 * DAY));
+        let _own_never = add_person(
+            &mut s,
+            &Person {
+                extra,
+                ..person("own-never", "own-never", Some(gone))
+            },
+        );
+        let live = key(&mut s, "live", Some(a), Some(T - 45 * DAY));
+        let ids: Vec<_> = due(&s, 10).iter().map(|r| r.id).collect();
+        assert_eq!(ids, [live]);
+    }
+
+    #[test]
+    fn the_due_walks_stay_on_their_indexes() {
+        let s = store();
+        for (sql, index) in [
+            (
+                "p.influence >= 4 AND p.last_contact < 5",
+                "people_key_contact",
+            ),
+            (
+                "p.cadence_days IS NOT NULL AND p.last_contact < 5",
+                "people_own_cadence",
+            ),
+        ] {
+            let plan: Vec<String> = s
+                .conn
+                .prepare(&format!(
+                    "EXPLAIN QUERY PLAN SELECT {DUE_COLUMNS} FROM people p
+                       LEFT JOIN accounts a ON a.id = p.account_id
+                     WHERE {sql} AND p.archived_at IS NULL AND a.archived_at IS NULL
+                     ORDER BY p.last_contact, p.id LIMIT 10"
+                ))
+                .unwrap()
+                .query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert!(plan[0].contains(index), "{plan:?}");
+            assert!(plan.iter().all(|l| !l.starts_with("SCAN a")), "{plan:?}");
+        }
     }
 
     #[test]

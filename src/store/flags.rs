@@ -2,7 +2,8 @@
 //! accounts worth ranking. Every read walks an index of one account (`people_account_role`,
 //! `people_account_key_contact`, `people_key_attitude`, `interactions_account_at`,
 //! `followups_open_account`, `deals_account`) and stops at a limit, so an account of 18,000
-//! people costs about what one of five does.
+//! people costs about what one of five does — except the key people of a rare cadence group
+//! (cooling, own cadence), for which the walk may pass all of the account's key people.
 
 use chrono::NaiveDate;
 use rusqlite::{Row, params};
@@ -51,11 +52,16 @@ pub struct AccountFacts {
     pub id: Id,
     pub name: String,
     pub tier: Option<Tier>,
+    /// Archived: no longer worked, so never flagged.
+    pub archived: bool,
     pub has_coach: bool,
     /// Most recently contacted first.
     pub economic_buyers: Vec<FlagPerson>,
-    /// Influence 4–5, never contacted first, then the longest silent; at most [`KEY_PEOPLE_READ`].
+    /// Influence 4–5 with a cadence (not identified or lost), never contacted first, then the
+    /// longest silent: the [`KEY_PEOPLE_READ`] most overdue of each cadence group (below).
     pub key_people: Vec<FlagPerson>,
+    /// A group of `key_people` held more than was read.
+    pub key_people_capped: bool,
     /// Influence 4–5 and attitude `opponent`.
     pub opponents: Vec<FlagPerson>,
     pub threading: Threading,
@@ -66,6 +72,18 @@ pub struct AccountFacts {
     pub overdue_obligations: u32,
     pub oldest_obligation: Option<NaiveDate>,
 }
+
+/// Accounts of the most recently overdue open follow-ups. `CROSS JOIN` keeps the walk on
+/// `followups_open_due`, the account looked up by id.
+const CANDIDATES_OVERDUE: &str = "SELECT f.account_id FROM followups f
+    CROSS JOIN accounts a ON a.id = f.account_id
+    WHERE f.status = 'open' AND f.due_date < ?1 AND a.archived_at IS NULL
+    ORDER BY f.due_date DESC LIMIT ?2";
+/// Accounts with a powerful opponent, walking `people_key_attitude`.
+const CANDIDATES_OPPONENTS: &str = "SELECT DISTINCT p.account_id FROM people p
+    CROSS JOIN accounts a ON a.id = p.account_id
+    WHERE p.attitude = 'opponent' AND p.influence >= 4 AND p.archived_at IS NULL
+      AND a.archived_at IS NULL LIMIT ?1";
 
 const PERSON: &str = "id, name, role, influence, attitude, stage, last_contact, cadence_days";
 
@@ -108,19 +126,19 @@ impl Reader<'_> {
         now: i64,
         recent: u32,
     ) -> Result<Option<AccountFacts>, StoreError> {
-        let head: Option<(String, Option<String>, bool)> = {
+        let head: Option<(String, Option<String>, bool, bool)> = {
             let mut stmt = self.conn.prepare_cached(
-                "SELECT name, tier, EXISTS (SELECT 1 FROM people WHERE account_id = ?1
-                   AND role = 'coach' AND archived_at IS NULL)
+                "SELECT name, tier, archived_at IS NOT NULL, EXISTS (SELECT 1 FROM people
+                   WHERE account_id = ?1 AND role = 'coach' AND archived_at IS NULL)
                  FROM accounts WHERE id = ?1",
             )?;
             let mut rows = stmt.query([id])?;
             match rows.next()? {
-                Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
+                Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 None => None,
             }
         };
-        let Some((name, tier, has_coach)) = head else {
+        let Some((name, tier, archived, has_coach)) = head else {
             return Ok(None);
         };
         let economic_buyers = self.flag_people(
@@ -131,14 +149,7 @@ impl Reader<'_> {
             id,
             ECONOMIC_BUYERS,
         )?;
-        let key_people = self.flag_people(
-            &format!(
-                "SELECT {PERSON} FROM people WHERE account_id = ?1 AND influence >= 4
-                   AND archived_at IS NULL ORDER BY last_contact, id LIMIT ?2"
-            ),
-            id,
-            KEY_PEOPLE_READ,
-        )?;
+        let (key_people, key_people_capped) = self.key_people(id)?;
         let opponents = self.flag_people(
             &format!(
                 "SELECT {PERSON} FROM people WHERE attitude = 'opponent' AND account_id = ?1
@@ -173,9 +184,11 @@ impl Reader<'_> {
             id,
             name,
             tier: vocab(tier)?,
+            archived,
             has_coach,
             economic_buyers,
             key_people,
+            key_people_capped,
             opponents,
             threading,
             overdue_followups,
@@ -183,6 +196,52 @@ impl Reader<'_> {
             overdue_obligations,
             oldest_obligation: parse_opt_date(oldest_obligation)?,
         }))
+    }
+
+    /// The key people of account `id` that can be the most overdue, and whether a group was
+    /// cut. Within an account a cadence depends only on influence (4 or 5), the `cooling`
+    /// stage and an own cadence, so each of the four groups without an own cadence is read
+    /// longest silent first (= most overdue first) up to [`KEY_PEOPLE_READ`], and those with an
+    /// own cadence by how far past it they are (all of the account's are sorted for that).
+    fn key_people(&self, id: Id) -> Result<(Vec<FlagPerson>, bool), StoreError> {
+        let mut out: Vec<FlagPerson> = Vec::new();
+        let mut capped = false;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PERSON} FROM people WHERE account_id = ?1 AND influence >= 4
+               AND archived_at IS NULL AND cadence_days IS NULL
+               AND (stage IS NULL OR stage NOT IN ('identified', 'lost'))
+               AND (influence >= 5) = ?3 AND (stage IS 'cooling') = ?4
+             ORDER BY last_contact, id LIMIT ?2"
+        ))?;
+        for (five, cooling) in [(false, false), (false, true), (true, false), (true, true)] {
+            let mut rows = stmt.query(params![id, KEY_PEOPLE_READ, five, cooling])?;
+            let mut n = 0;
+            while let Some(r) = rows.next()? {
+                out.push(flag_person(r)?);
+                n += 1;
+            }
+            capped |= n >= KEY_PEOPLE_READ;
+        }
+        let own = self.flag_people(
+            &format!(
+                "SELECT {PERSON} FROM people WHERE account_id = ?1 AND influence >= 4
+                   AND archived_at IS NULL AND cadence_days IS NOT NULL
+                 ORDER BY last_contact IS NOT NULL, last_contact - cadence_days * 86400, id
+                 LIMIT ?2"
+            ),
+            id,
+            KEY_PEOPLE_READ,
+        )?;
+        capped |= own.len() >= KEY_PEOPLE_READ as usize;
+        out.extend(own);
+        out.sort_by(|a, b| {
+            a.last_contact
+                .is_some()
+                .cmp(&b.last_contact.is_some())
+                .then(a.last_contact.cmp(&b.last_contact))
+                .then(a.id.cmp(&b.id))
+        });
+        Ok((out, capped))
     }
 
     /// Who the `recent` latest done interactions of an account name.
@@ -223,7 +282,7 @@ impl Reader<'_> {
     /// Accounts worth checking for red flags, without looking at every account: those with the
     /// most recently overdue open follow-ups, those with a powerful opponent (influence 4–5), and
     /// the least recently contacted tier A and B accounts; at most `per_source` from each, in
-    /// that order, without repeats.
+    /// that order, without repeats. Archived accounts are never candidates.
     pub fn flag_candidates(
         &self,
         today: NaiveDate,
@@ -236,10 +295,7 @@ impl Reader<'_> {
         }
         let mut out: Vec<Id> = Vec::new();
         let room = per_source as usize;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT account_id FROM followups WHERE status = 'open' AND due_date < ?1
-               AND account_id IS NOT NULL ORDER BY due_date DESC LIMIT ?2",
-        )?;
+        let mut stmt = self.conn.prepare_cached(CANDIDATES_OVERDUE)?;
         let mut rows = stmt.query(params![date_text(today), per_source.saturating_mul(4)])?;
         while let Some(r) = rows.next()? {
             if out.len() >= room {
@@ -247,10 +303,7 @@ impl Reader<'_> {
             }
             push(&mut out, r.get(0)?);
         }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT account_id FROM people WHERE attitude = 'opponent' AND influence >= 4
-               AND account_id IS NOT NULL AND archived_at IS NULL LIMIT ?1",
-        )?;
+        let mut stmt = self.conn.prepare_cached(CANDIDATES_OPPONENTS)?;
         let mut rows = stmt.query([per_source])?;
         while let Some(r) = rows.next()? {
             push(&mut out, r.get(0)?);
@@ -266,5 +319,39 @@ impl Reader<'_> {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::store;
+    use super::*;
+
+    #[test]
+    fn the_candidate_walks_stay_on_their_indexes() {
+        let s = store();
+        let overdue = CANDIDATES_OVERDUE
+            .replace("?1", "'2026-01-01'")
+            .replace("?2", "10");
+        let opponents = CANDIDATES_OPPONENTS.replace("?1", "10");
+        for (sql, index) in [
+            (overdue, "SEARCH f USING INDEX followups_open_due"),
+            (opponents, "SEARCH p USING INDEX people_key_attitude"),
+        ] {
+            let plan: Vec<String> = s
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert!(plan[0].starts_with(index), "{plan:?}");
+            assert!(
+                plan.iter()
+                    .any(|l| l.contains("SEARCH a USING INTEGER PRIMARY KEY")),
+                "{plan:?}"
+            );
+        }
     }
 }

@@ -39,8 +39,9 @@ pub const SCOPE_SMALL: u32 = 300;
 pub const WALK_SPAN: i64 = 50_000;
 /// Indexed words a CJK, Greek or Cyrillic term expands to, at most.
 const CJK_WORDS: u32 = 64;
-/// Indexed words of one script read to find those a Greek or Cyrillic term means, at most.
-const SCRIPT_WORDS: u32 = 20_000;
+/// Indexed words read to find those a Greek or Cyrillic term means, at most: a guard only, as
+/// the walk reads just the words starting with a letter that can fold to the term's first.
+const SCRIPT_WORDS: u32 = 200_000;
 
 const START: char = '\u{e000}';
 const END: char = '\u{e001}';
@@ -430,7 +431,8 @@ impl Reader<'_> {
     }
 
     /// Indexed words of `table` that an [`Expansion`] means. Words sort by code point, so
-    /// only the words starting in the script's range are read (CJK words from [`CJK_FIRST`]).
+    /// only the words starting with a letter that can fold to the term's first are read (CJK
+    /// words from [`CJK_FIRST`]).
     fn words_for(&self, table: &str, expansion: &Expansion<'_>) -> Result<Vec<String>, StoreError> {
         self.conn.execute_batch(&format!(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocab
@@ -457,13 +459,15 @@ impl Reader<'_> {
                 );
                 let mut stmt = self.conn.prepare_cached(&sql)?;
                 let mut out = Vec::new();
-                for (lo, hi) in *ranges {
+                let mut budget = SCRIPT_WORDS;
+                for (lo, hi) in ranges {
                     let rows = stmt.query_map(
-                        rusqlite::params![lo.to_string(), hi.to_string(), SCRIPT_WORDS],
+                        rusqlite::params![lo.to_string(), hi.to_string(), budget],
                         |r| r.get::<_, String>(0),
                     )?;
                     for term in rows {
                         let term = term?;
+                        budget = budget.saturating_sub(1);
                         let folded = crate::text::fold(&term);
                         if folded == *key || (*prefix && folded.starts_with(key.as_str())) {
                             out.push(term);
@@ -760,6 +764,76 @@ mod tests {
         assert_eq!(find(&s, "問い合わせ", |_| {}), ["#i3"]);
         assert!(find(&s, "東京", |_| {}).is_empty());
         assert_eq!(find(&s, "liceu", |_| {}), ["#p1"]);
+    }
+
+    #[test]
+    fn folded_words_are_found_in_a_big_cyrillic_vocabulary() {
+        let (mut s, clinic, _) = notebook();
+        // 30,000 distinct Cyrillic words starting а–п, sorting before every с- and ф-word.
+        let letters: Vec<char> = ('а'..='я').collect();
+        let word = |i: usize| {
+            let mut w = String::from(letters[i % 16]);
+            let mut n = i / 16 + 1;
+            while n > 0 {
+                w.push(letters[n % 32]);
+                n /= 32;
+            }
+            w
+        };
+        s.write(now(), |w| {
+            for note in 0..300 {
+                let body: Vec<String> = (0..100).map(|k| word(note * 100 + k)).collect();
+                w.upsert_interaction(
+                    &crate::domain::Interaction {
+                        account: Some(clinic),
+                        body: Some(body.join(" ")),
+                        kind: crate::domain::InteractionKind::Note,
+                        ..interaction(
+                            &format!("v-{note}"),
+                            "2026-05-01T10:00:00Z",
+                            InteractionStatus::Done,
+                        )
+                    },
+                    None,
+                    None,
+                )?;
+            }
+            w.upsert_interaction(
+                &crate::domain::Interaction {
+                    account: Some(clinic),
+                    body: Some("Звонил Фёдор Семёнович".into()),
+                    kind: crate::domain::InteractionKind::Note,
+                    ..interaction("fedor", "2026-05-02T10:00:00Z", InteractionStatus::Done)
+                },
+                None,
+                None,
+            )
+        })
+        .unwrap();
+        let fedor = s
+            .reader()
+            .search(&Search {
+                terms: parse("Фёдор", false).unwrap().terms,
+                limit: 5,
+                ..Search::default()
+            })
+            .unwrap();
+        assert_eq!(fedor.len(), 1);
+        let id = fedor[0].kind.reference(fedor[0].id);
+        for typed in [
+            "Фёдор",
+            "Федор",
+            "федор",
+            "Семенович",
+            "семен*",
+            "ФЕДОР СЕМЁН*",
+        ] {
+            assert_eq!(
+                find(&s, typed, |_| {}),
+                std::slice::from_ref(&id),
+                "{typed}"
+            );
+        }
     }
 
     #[test]

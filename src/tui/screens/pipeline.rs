@@ -1,7 +1,8 @@
 //! The deals screen (`4`): open deals grouped by stage in ladder order, each stage with its
 //! value and weighted value per currency (never added across currencies), and every deal on a
 //! line; the deals expected to close this month come first. `Enter` opens the deal's account
-//! dossier. `c` switches to the tender calendar: the
+//! dossier. With more open deals than it reads, a line under the heading says the totals are
+//! of the first ones by close date. `c` switches to the tender calendar: the
 //! milestones of open deals by date, those within the configured lead highlighted.
 
 use chrono::{DateTime, Local, NaiveDate};
@@ -41,6 +42,8 @@ pub struct PipelineData {
     pub calendar: Vec<TenderDate>,
     pub lead_days: u32,
     pub today: NaiveDate,
+    /// The open deals read stopped at the limit: the totals are of those read only.
+    pub cut: Option<u32>,
 }
 
 /// Reads the open deals and the tender calendar as seen at `now`.
@@ -49,17 +52,31 @@ pub fn load(
     now: &DateTime<Local>,
     config: &Config,
 ) -> Result<PipelineData, StoreError> {
-    let deals = reader.deals_filtered(&DealFilter {
+    load_at_most(reader, now, config, DEALS_LIMIT)
+}
+
+/// As [`load`], reading at most `limit` open deals.
+fn load_at_most(
+    reader: &Reader<'_>,
+    now: &DateTime<Local>,
+    config: &Config,
+    limit: u32,
+) -> Result<PipelineData, StoreError> {
+    // One more than shown, to know whether any was left out.
+    let mut deals = reader.deals_filtered(&DealFilter {
         open_only: true,
-        limit: DEALS_LIMIT,
+        limit: limit.saturating_add(1),
         ..DealFilter::default()
     })?;
+    let cut = (deals.len() > limit as usize).then_some(limit);
+    deals.truncate(limit as usize);
     let today = now.date_naive();
     Ok(PipelineData {
         pipeline: Pipeline::of(deals, config.deals.commission_rate),
         calendar: tenders::calendar(reader, today, today, CALENDAR_DAYS)?,
         lead_days: config.deals.tender_lead_days,
         today,
+        cut,
     })
 }
 
@@ -123,6 +140,12 @@ impl PipelineView {
                 "Open pipeline: {} deals",
                 p.open.count
             )));
+            if let Some(limit) = data.cut {
+                self.entries.push(Entry::Totals(format!(
+                    "Only the first {} open deals by close date were read: totals are of those.",
+                    format_whole(f64::from(limit))
+                )));
+            }
             totals(&mut self.entries, &p.open);
             // The deals expected to close this month, largest first within each currency.
             let (first, last) = Period::Month.bounds(data.today);
@@ -339,5 +362,55 @@ impl View for PipelineView {
             })
             .collect();
         Paragraph::new(lines).render(area, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn heads(view: &PipelineView) -> Vec<String> {
+        view.entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Heading(t) | Entry::Totals(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn totals_of_a_cut_list_say_so() {
+        let now = chrono::TimeZone::with_ymd_and_hms(&Local, 2026, 11, 27, 9, 0, 0).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let lines = crate::demo::demo_lines(now.date_naive(), *now.offset());
+        crate::interop::jsonl::import(
+            &mut store,
+            lines.join("\n").as_bytes(),
+            now.fixed_offset(),
+            &mut |_| {},
+        )
+        .unwrap();
+        let config = Config::default();
+        let reader = store.reader();
+        let mut view = PipelineView::new();
+        view.accept(Loaded::Pipeline(Box::new(
+            load(&reader, &now, &config).unwrap(),
+        )));
+        assert!(
+            heads(&view)
+                .iter()
+                .all(|h| !h.starts_with("Only the first"))
+        );
+        view.accept(Loaded::Pipeline(Box::new(
+            load_at_most(&reader, &now, &config, 2).unwrap(),
+        )));
+        let heads = heads(&view);
+        assert_eq!(heads[0], "Open pipeline: 2 deals");
+        assert_eq!(
+            heads[1],
+            "Only the first 2 open deals by close date were read: totals are of those."
+        );
     }
 }
