@@ -1351,6 +1351,33 @@ fn ics_import_expands_weekly_events_and_skips_what_it_cannot() {
 }
 
 #[test]
+fn ics_import_with_only_from_or_only_to_imports_instead_of_panicking() {
+    let nb = Notebook::seeded();
+    let file = nb.path("outlook.ics");
+    std::fs::write(&file, OUTLOOK_ICS).unwrap();
+    let f = file.to_str().unwrap();
+    let run = |db: &str, args: &[&str]| {
+        let out = nb
+            .kam()
+            .env("KAM_DB", nb.path(db))
+            .args(["import", f])
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    // From 20 Nov on: 23 and 30 Nov, 14 and 21 Dec (7 Dec excluded), and the one-off.
+    let from = run("from.db", &["--from", "2026-11-20"]);
+    assert!(from.contains("added 5 meeting"), "{from}");
+    // Up to 15 Nov: 2 and 9 Nov, and the one-off.
+    let to = run("to.db", &["--to", "2026-11-15"]);
+    assert!(to.contains("added 3 meeting"), "{to}");
+}
+
+#[test]
 fn a_broken_ics_writes_nothing_and_names_the_line_and_field() {
     let nb = Notebook::seeded();
     let file = nb.path("broken.ics");

@@ -100,8 +100,15 @@ pub fn import(
     // Whole events first, then the changed occurrences that override them.
     let mut order: Vec<&Event> = cal.events.iter().collect();
     order.sort_by_key(|e| e.recurrence_id.is_some());
-    let from_wall = (window.from - Duration::days(1)).naive_utc();
-    let to_wall = (window.to + Duration::days(1)).naive_utc();
+    // A day of slack either side for the zones' offsets; an open end (the ends of time) stays.
+    let from_wall = window
+        .from
+        .checked_sub_signed(Duration::days(1))
+        .map_or(NaiveDateTime::MIN, |t| t.naive_utc());
+    let to_wall = window
+        .to
+        .checked_add_signed(Duration::days(1))
+        .map_or(NaiveDateTime::MAX, |t| t.naive_utc());
     for (n, e) in order.into_iter().enumerate() {
         if n % 200 == 0 {
             progress(n as u64);
