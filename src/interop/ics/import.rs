@@ -41,7 +41,10 @@ struct Times<'a> {
 impl Times<'_> {
     fn local_wall(t: NaiveDateTime) -> Timestamp {
         earliest_instant(Local.from_local_datetime(&t))
-            .or_else(|| earliest_instant(Local.from_local_datetime(&(t + Duration::hours(1)))))
+            .or_else(|| {
+                let later = t.checked_add_signed(Duration::hours(1))?;
+                earliest_instant(Local.from_local_datetime(&later))
+            })
             .map_or_else(
                 || Utc.from_utc_datetime(&t).fixed_offset(),
                 |d| d.fixed_offset(),
@@ -247,7 +250,7 @@ fn meeting(
         },
     };
     i.at = at;
-    i.end = length.map(|d| at + d);
+    i.end = length.and_then(|d| at.checked_add_signed(d));
     // Attendees found by email join the meeting; nobody is taken off it (people without an
     // email are not in the file at all).
     for id in people {

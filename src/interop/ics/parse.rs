@@ -117,7 +117,7 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
             _ => {
                 let n: i64 = num.parse().ok()?;
                 num.clear();
-                total += n * match (c, in_time) {
+                let unit = match (c, in_time) {
                     ('W', false) => 604_800,
                     ('D', false) => 86_400,
                     ('H', true) => 3600,
@@ -125,13 +125,15 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
                     ('S', true) => 1,
                     _ => return None,
                 };
+                total = n.checked_mul(unit).and_then(|x| total.checked_add(x))?;
             }
         }
     }
     if !num.is_empty() {
         return None;
     }
-    Some(Duration::seconds(if neg { -total } else { total }))
+    // Longer than a year is not a meeting's length: refused rather than overflowing later.
+    (total <= 366 * 86_400).then(|| Duration::seconds(if neg { -total } else { total }))
 }
 
 fn offset_secs(s: &str) -> Option<i32> {
@@ -144,8 +146,8 @@ fn offset_secs(s: &str) -> Option<i32> {
     if rest.len() < 4 {
         return None;
     }
-    let h: i32 = rest[..2].parse().ok()?;
-    let m: i32 = rest[2..4].parse().ok()?;
+    let h: i32 = rest.get(..2)?.parse().ok()?;
+    let m: i32 = rest.get(2..4)?.parse().ok()?;
     let sec: i32 = rest.get(4..6).and_then(|x| x.parse().ok()).unwrap_or(0);
     Some(sign * (h * 3600 + m * 60 + sec))
 }
@@ -160,7 +162,7 @@ fn yearly_rule(v: &str) -> Option<(u32, i32, Weekday)> {
             "BYMONTH" => month = val.parse().ok(),
             "BYDAY" => {
                 let val = val.to_ascii_uppercase();
-                let (n, wd) = val.split_at(val.len().checked_sub(2)?);
+                let (n, wd) = val.split_at_checked(val.len().checked_sub(2)?)?;
                 let wd = match wd {
                     "MO" => Weekday::Mon,
                     "TU" => Weekday::Tue,
@@ -426,6 +428,21 @@ mod tests {
         assert_eq!(parse_duration("P1Y"), None);
         assert_eq!(offset_secs("+0100"), Some(3600));
         assert_eq!(offset_secs("-0530"), Some(-19800));
+    }
+
+    #[test]
+    fn odd_offsets_rules_and_durations_are_refused_without_panicking() {
+        assert_eq!(offset_secs("+€1"), None);
+        assert_eq!(offset_secs("+0€"), None);
+        assert_eq!(yearly_rule("FREQ=YEARLY;BYMONTH=3;BYDAY=€"), None);
+        assert_eq!(parse_duration("P99999999999999999W"), None);
+        assert_eq!(parse_duration("P9999999999999D"), None);
+        let cal = parse(
+            "BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:X\nBEGIN:STANDARD\nDTSTART:19700101T000000\n\
+             TZOFFSETTO:+€1\nRRULE:FREQ=YEARLY;BYDAY=€\nEND:STANDARD\nEND:VTIMEZONE\nEND:VCALENDAR\n",
+        )
+        .expect("parses");
+        assert_eq!(cal.zones.get("X"), Some(&Vec::new()));
     }
 
     const MADRID: &str = "BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Madrid\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:x1\r\nDTSTART;TZID=Europe/Madrid:20260715T100000\r\nDURATION:PT1H\r\nSUMMARY:Visit\\, pharmacy\r\nRRULE:FREQ=WEEKLY;COUNT=2\r\nATTENDEE;CN=Ana:mailto:ana@x.es\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nEND:VALARM\r\nEND:VEVENT\r\nBEGIN:VTODO\r\nSUMMARY:x\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
