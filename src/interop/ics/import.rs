@@ -77,6 +77,48 @@ impl Times<'_> {
             }
         }
     }
+
+    /// `t` as a wall time in the zone of `like` (an EXDATE or RECURRENCE-ID written in UTC for
+    /// a zoned series): the wall time of that zone that is the same instant, else as written.
+    fn wall_like(&mut self, like: &IcsTime, t: &IcsTime) -> NaiveDateTime {
+        if same_form(like, t) {
+            return t.wall();
+        }
+        let instant = self.resolve(t, t.wall()).with_timezone(&Utc);
+        let mut offsets: Vec<i64> = vec![
+            0,
+            i64::from(Self::local(instant).offset().local_minus_utc()),
+        ];
+        if let IcsTime::Zoned(_, id) = like {
+            if let Some(zone) = self.cal.zones.get(id) {
+                offsets.extend(zone.iter().map(|o| i64::from(o.offset)));
+            }
+        }
+        for off in offsets {
+            let Some(wall) = instant
+                .naive_utc()
+                .checked_add_signed(Duration::seconds(off))
+            else {
+                continue;
+            };
+            if self.resolve(like, wall).with_timezone(&Utc) == instant {
+                return wall;
+            }
+        }
+        t.wall()
+    }
+}
+
+/// Whether two times are written the same way (UTC, floating, a day, or the same TZID), so
+/// their wall times compare.
+fn same_form(a: &IcsTime, b: &IcsTime) -> bool {
+    match (a, b) {
+        (IcsTime::Utc(_), IcsTime::Utc(_))
+        | (IcsTime::Floating(_), IcsTime::Floating(_))
+        | (IcsTime::Date(_), IcsTime::Date(_)) => true,
+        (IcsTime::Zoned(_, x), IcsTime::Zoned(_, y)) => x == y,
+        _ => false,
+    }
 }
 
 /// Writes the calendar's events through `w`; `now` decides done or planned.
@@ -103,6 +145,13 @@ pub fn import(
     // Whole events first, then the changed occurrences that override them.
     let mut order: Vec<&Event> = cal.events.iter().collect();
     order.sort_by_key(|e| e.recurrence_id.is_some());
+    // A RECURRENCE-ID names an occurrence in its series' DTSTART zone.
+    let series_start: std::collections::HashMap<&str, &IcsTime> = cal
+        .events
+        .iter()
+        .filter(|e| e.recurrence_id.is_none())
+        .filter_map(|e| Some((e.uid.as_deref()?, e.start.as_ref()?)))
+        .collect();
     // A day of slack either side for the zones' offsets; an open end (the ends of time) stays.
     let from_wall = window
         .from
@@ -121,7 +170,12 @@ pub fn import(
         })?;
         let base = base_uid(e, start);
         let length = match (&e.end, e.duration) {
-            (Some(end), _) => Some(end.wall() - start.wall()),
+            (Some(end @ IcsTime::Date(_)), _) => Some(end.wall() - start.wall()),
+            // The instants, so a DTEND in another zone (or across a DST change) is exact.
+            (Some(end), _) => Some(
+                times.resolve(end, end.wall()).with_timezone(&Utc)
+                    - times.resolve(start, start.wall()).with_timezone(&Utc),
+            ),
             (None, Some(d)) => Some(d),
             (None, None) if matches!(start, IcsTime::Date(_)) => Some(Duration::days(1)),
             (None, None) => None,
@@ -152,7 +206,8 @@ pub fn import(
                     continue;
                 }
             };
-            let exdates: Vec<NaiveDateTime> = e.exdates.iter().map(IcsTime::wall).collect();
+            let exdates: Vec<NaiveDateTime> =
+                e.exdates.iter().map(|x| times.wall_like(start, x)).collect();
             for occ in expand(start.wall(), &rule, &exdates, from_wall, to_wall) {
                 let at = times.resolve(start, occ);
                 let t = at.with_timezone(&Utc);
@@ -165,7 +220,15 @@ pub fn import(
             continue;
         }
         let uid = match &e.recurrence_id {
-            Some(r) => format!("{base}/{}", r.wall().format("%Y%m%dT%H%M%S")),
+            Some(r) => {
+                let series = e
+                    .uid
+                    .as_deref()
+                    .and_then(|u| series_start.get(u).copied())
+                    .unwrap_or(start);
+                let wall = times.wall_like(series, r);
+                format!("{base}/{}", wall.format("%Y%m%dT%H%M%S"))
+            }
             None => base,
         };
         let at = times.resolve(start, start.wall());

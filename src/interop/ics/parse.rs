@@ -52,20 +52,25 @@ pub struct Event {
 }
 
 /// A VTIMEZONE observance: from `onset` (yearly by month and nth weekday when `yearly`), the
-/// offset is `offset` seconds east of UTC.
+/// offset is `offset` seconds east of UTC. A yearly rule with `until` has no onset after it
+/// (an older generation of the zone's rules).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Observance {
     pub start: NaiveDateTime,
     pub yearly: Option<(u32, i32, Weekday)>,
+    pub until: Option<NaiveDateTime>,
     pub offset: i32,
 }
 
-/// An observance being read: DTSTART, yearly rule, TZOFFSETTO.
+/// An observance being read: DTSTART, yearly rule (with its UNTIL), TZOFFSETTO.
 type PartialObservance = (
     Option<NaiveDateTime>,
-    Option<(u32, i32, Weekday)>,
+    Option<YearlyRule>,
     Option<i32>,
 );
+
+/// `BYMONTH`, the nth `BYDAY`, and `UNTIL` (its wall value, a `Z` dropped).
+type YearlyRule = ((u32, i32, Weekday), Option<NaiveDateTime>);
 
 /// What the file holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -153,9 +158,10 @@ fn offset_secs(s: &str) -> Option<i32> {
 }
 
 /// Reads a VTIMEZONE observance's yearly rule: `FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU`.
-fn yearly_rule(v: &str) -> Option<(u32, i32, Weekday)> {
+fn yearly_rule(v: &str) -> Option<YearlyRule> {
     let mut month = None;
     let mut day = None;
+    let mut until = None;
     for part in v.split(';') {
         let (k, val) = part.split_once('=')?;
         match k.to_ascii_uppercase().as_str() {
@@ -175,11 +181,24 @@ fn yearly_rule(v: &str) -> Option<(u32, i32, Weekday)> {
                 };
                 day = Some((n.trim_start_matches('+').parse().ok()?, wd));
             }
+            "UNTIL" => {
+                let cl = ContentLine {
+                    line: 0,
+                    name: "UNTIL".into(),
+                    params: Vec::new(),
+                    value: val.to_string(),
+                };
+                // A rule whose end cannot be read is not used at all rather than forever.
+                until = Some(match parse_time_value(&cl)? {
+                    IcsTime::Date(d) => d.and_time(NaiveTime::MIN) + Duration::days(1),
+                    t => t.wall(),
+                });
+            }
             _ => {}
         }
     }
     let (n, wd) = day?;
-    Some((month?, n, wd))
+    Some(((month?, n, wd), until))
 }
 
 /// The day of the `n`th (negative: from the end) `wd` of `month` in `year`.
@@ -202,12 +221,17 @@ pub fn nth_weekday(year: i32, month: u32, n: i32, wd: Weekday) -> Option<NaiveDa
 pub fn zone_offset(zone: &[Observance], t: NaiveDateTime) -> Option<i32> {
     let mut best: Option<(NaiveDateTime, i32)> = None;
     for o in zone {
+        // UNTIL is mostly UTC and the onset a wall time: a day of slack cannot let in the
+        // next year's onset.
+        let until = o
+            .until
+            .map(|u| u.checked_add_signed(Duration::days(1)).unwrap_or(u));
         let onsets: Vec<NaiveDateTime> = match o.yearly {
             Some((month, n, wd)) => [t.year() - 1, t.year()]
                 .into_iter()
                 .filter_map(|y| nth_weekday(y, month, n, wd))
                 .map(|d| d.and_time(o.start.time()))
-                .filter(|d| *d >= o.start)
+                .filter(|d| *d >= o.start && until.is_none_or(|u| *d <= u))
                 .collect(),
             None => vec![o.start],
         };
@@ -300,7 +324,8 @@ pub fn parse(text: &str) -> Result<Calendar, ImportError> {
                         {
                             list.push(Observance {
                                 start,
-                                yearly,
+                                yearly: yearly.map(|(y, _)| y),
+                                until: yearly.and_then(|(_, u)| u),
                                 offset,
                             });
                         }
@@ -435,6 +460,7 @@ mod tests {
         assert_eq!(offset_secs("+€1"), None);
         assert_eq!(offset_secs("+0€"), None);
         assert_eq!(yearly_rule("FREQ=YEARLY;BYMONTH=3;BYDAY=€"), None);
+        assert_eq!(yearly_rule("FREQ=YEARLY;BYMONTH=3;BYDAY=2SU;UNTIL=soon"), None);
         assert_eq!(parse_duration("P99999999999999999W"), None);
         assert_eq!(parse_duration("P9999999999999D"), None);
         let cal = parse(
@@ -462,6 +488,34 @@ mod tests {
         assert_eq!(zone_offset(zone, t("2026-12-15 10:00")), Some(3600));
         assert_eq!(zone_offset(zone, t("2026-03-29 03:00")), Some(7200));
         assert_eq!(zone_offset(zone, t("2026-03-28 03:00")), Some(3600));
+    }
+
+    /// America/New_York with its 1987–2006 rules (ended by UNTIL) and the 2007 ones.
+    pub(crate) const NEW_YORK: &str = "BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n\
+        BEGIN:DAYLIGHT\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nDTSTART:19870405T020000\r\n\
+        RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU;UNTIL=20060402T070000Z\r\nEND:DAYLIGHT\r\n\
+        BEGIN:STANDARD\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nDTSTART:19671029T020000\r\n\
+        RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU;UNTIL=20061029T060000Z\r\nEND:STANDARD\r\n\
+        BEGIN:DAYLIGHT\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nDTSTART:20070311T020000\r\n\
+        RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\nEND:DAYLIGHT\r\n\
+        BEGIN:STANDARD\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nDTSTART:20071104T020000\r\n\
+        RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
+
+    #[test]
+    fn observances_ended_by_until_are_not_applied_in_later_years() {
+        let cal = parse(&format!("BEGIN:VCALENDAR\r\n{NEW_YORK}END:VCALENDAR\r\n")).unwrap();
+        let zone = &cal.zones["America/New_York"];
+        let t = |s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        // After the old "last Sunday of October" (25 Oct 2026), before 1 Nov: still EDT.
+        assert_eq!(zone_offset(zone, t("2026-10-27 09:00")), Some(-4 * 3600));
+        // After the second Sunday of March, before the old "first Sunday of April": EDT.
+        assert_eq!(zone_offset(zone, t("2026-03-20 09:00")), Some(-4 * 3600));
+        assert_eq!(zone_offset(zone, t("2026-11-02 09:00")), Some(-5 * 3600));
+        assert_eq!(zone_offset(zone, t("2026-03-02 09:00")), Some(-5 * 3600));
+        // The old rules still hold in their own years.
+        assert_eq!(zone_offset(zone, t("2005-10-27 09:00")), Some(-4 * 3600));
+        assert_eq!(zone_offset(zone, t("2005-10-31 09:00")), Some(-5 * 3600));
+        assert_eq!(zone_offset(zone, t("2005-03-20 09:00")), Some(-5 * 3600));
     }
 
     #[test]
