@@ -1432,6 +1432,28 @@ fn ics_import_honours_until_in_zones_and_utc_exceptions_of_zoned_series() {
 }
 
 #[test]
+fn ics_attendees_are_matched_by_email_whatever_its_case() {
+    let nb = Notebook::seeded();
+    nb.ok(&["person", "edit", "#p2", "--email", "Nuno@Nunez.example"]);
+    let file = nb.path("att.ics");
+    std::fs::write(
+        &file,
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:att-1\r\nDTSTART:20261203T100000Z\r\n\
+         SUMMARY:Visit\r\nATTENDEE;CN=X:mailto:stranger@else.example\r\n\
+         ATTENDEE;CN=Nuno:mailto: nuno@NUNEZ.example\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:att-2\r\nDTSTART:20261204T100000Z\r\nSUMMARY:Call\r\nEND:VEVENT\r\n\
+         END:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let out = nb.ok(&["import", file.to_str().unwrap()]);
+    assert!(out.contains("added 2 meeting"), "{out}");
+    let shown = nb.json(&["person", "show", "#p2", "--json"]);
+    assert_eq!(shown["interactions"].as_array().unwrap().len(), 1, "{shown}");
+    let shown = nb.json(&["account", "show", "#a1", "--json"]);
+    assert!(shown.to_string().contains("Visit"), "{shown}");
+}
+
+#[test]
 fn a_broken_ics_writes_nothing_and_names_the_line_and_field() {
     let nb = Notebook::seeded();
     let file = nb.path("broken.ics");

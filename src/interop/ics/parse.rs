@@ -63,11 +63,7 @@ pub struct Observance {
 }
 
 /// An observance being read: DTSTART, yearly rule (with its UNTIL), TZOFFSETTO.
-type PartialObservance = (
-    Option<NaiveDateTime>,
-    Option<YearlyRule>,
-    Option<i32>,
-);
+type PartialObservance = (Option<NaiveDateTime>, Option<YearlyRule>, Option<i32>);
 
 /// `BYMONTH`, the nth `BYDAY`, and `UNTIL` (its wall value, a `Z` dropped).
 type YearlyRule = ((u32, i32, Weekday), Option<NaiveDateTime>);
@@ -460,7 +456,10 @@ mod tests {
         assert_eq!(offset_secs("+€1"), None);
         assert_eq!(offset_secs("+0€"), None);
         assert_eq!(yearly_rule("FREQ=YEARLY;BYMONTH=3;BYDAY=€"), None);
-        assert_eq!(yearly_rule("FREQ=YEARLY;BYMONTH=3;BYDAY=2SU;UNTIL=soon"), None);
+        assert_eq!(
+            yearly_rule("FREQ=YEARLY;BYMONTH=3;BYDAY=2SU;UNTIL=soon"),
+            None
+        );
         assert_eq!(parse_duration("P99999999999999999W"), None);
         assert_eq!(parse_duration("P9999999999999D"), None);
         let cal = parse(

@@ -415,7 +415,11 @@ mod tests {
         assert!(e("FREQ=DAILY;INTERVAL=100000000").contains("from 1 to 1000"));
         // The walk stops at the end of chrono's dates instead of overflowing.
         let last = NaiveDate::MAX.and_hms_opt(9, 0, 0).unwrap();
-        for r in ["FREQ=DAILY;INTERVAL=1000", "FREQ=WEEKLY;INTERVAL=1000", "FREQ=MONTHLY"] {
+        for r in [
+            "FREQ=DAILY;INTERVAL=1000",
+            "FREQ=WEEKLY;INTERVAL=1000",
+            "FREQ=MONTHLY",
+        ] {
             let got = expand(
                 last - Duration::days(3),
                 &rule(r),
