@@ -1448,7 +1448,11 @@ fn ics_attendees_are_matched_by_email_whatever_its_case() {
     let out = nb.ok(&["import", file.to_str().unwrap()]);
     assert!(out.contains("added 2 meeting"), "{out}");
     let shown = nb.json(&["person", "show", "#p2", "--json"]);
-    assert_eq!(shown["interactions"].as_array().unwrap().len(), 1, "{shown}");
+    assert_eq!(
+        shown["interactions"].as_array().unwrap().len(),
+        1,
+        "{shown}"
+    );
     let shown = nb.json(&["account", "show", "#a1", "--json"]);
     assert!(shown.to_string().contains("Visit"), "{shown}");
 }
