@@ -1351,6 +1351,113 @@ fn ics_import_expands_weekly_events_and_skips_what_it_cannot() {
 }
 
 #[test]
+fn ics_import_with_only_from_or_only_to_imports_instead_of_panicking() {
+    let nb = Notebook::seeded();
+    let file = nb.path("outlook.ics");
+    std::fs::write(&file, OUTLOOK_ICS).unwrap();
+    let f = file.to_str().unwrap();
+    let run = |db: &str, args: &[&str]| {
+        let out = nb
+            .kam()
+            .env("KAM_DB", nb.path(db))
+            .args(["import", f])
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    // From 20 Nov on: 23 and 30 Nov, 14 and 21 Dec (7 Dec excluded), and the one-off.
+    let from = run("from.db", &["--from", "2026-11-20"]);
+    assert!(from.contains("added 5 meeting"), "{from}");
+    // Up to 15 Nov: 2 and 9 Nov, and the one-off.
+    let to = run("to.db", &["--to", "2026-11-15"]);
+    assert!(to.contains("added 3 meeting"), "{to}");
+}
+
+/// America/New_York with its 1987–2006 rules (ended by UNTIL) and the 2007 ones, as some
+/// calendar servers write it; then events whose exceptions and ends are written in UTC.
+const NEW_YORK_ICS: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n\
+BEGIN:DAYLIGHT\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nDTSTART:19870405T020000\r\n\
+RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU;UNTIL=20060402T070000Z\r\nEND:DAYLIGHT\r\n\
+BEGIN:STANDARD\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nDTSTART:19671029T020000\r\n\
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU;UNTIL=20061029T060000Z\r\nEND:STANDARD\r\n\
+BEGIN:DAYLIGHT\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nDTSTART:20070311T020000\r\n\
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\nEND:DAYLIGHT\r\n\
+BEGIN:STANDARD\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nDTSTART:20071104T020000\r\n\
+RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n\
+BEGIN:VEVENT\r\nUID:ny-a\r\nDTSTART;TZID=America/New_York:20261027T090000\r\n\
+DTEND:20261027T140000Z\r\nSUMMARY:Tuesday review\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:ny-b\r\nDTSTART;TZID=America/New_York:20261201T090000\r\n\
+DTEND;TZID=America/New_York:20261201T100000\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n\
+EXDATE:20261208T140000Z\r\nSUMMARY:Weekly call\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:ny-b\r\nRECURRENCE-ID:20261215T140000Z\r\n\
+DTSTART;TZID=America/New_York:20261215T110000\r\nDTEND;TZID=America/New_York:20261215T120000\r\n\
+SUMMARY:Weekly call (moved)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+#[test]
+fn ics_import_honours_until_in_zones_and_utc_exceptions_of_zoned_series() {
+    let nb = Notebook::seeded();
+    let file = nb.path("ny.ics");
+    std::fs::write(&file, NEW_YORK_ICS).unwrap();
+    let db = nb.path("ny.db");
+    let run = |args: &[&str]| {
+        let out = nb
+            .kam()
+            .env("KAM_DB", &db)
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let out = run(&["import", file.to_str().unwrap()]);
+    // The review, 1 and 15 Dec (8 Dec excluded by a UTC EXDATE); the UTC RECURRENCE-ID
+    // moves the 15 Dec one instead of adding a fourth.
+    assert!(out.contains("added 3 meeting"), "{out}");
+    assert!(out.contains("updated 1 meeting"), "{out}");
+    let ics = run(&["export", "--format", "ics"]);
+    // 27 Oct is still daylight time in New York (the old "last Sunday of October" ended 2006).
+    assert!(ics.contains("DTSTART:20261027T130000Z"), "{ics}");
+    assert!(ics.contains("DTEND:20261027T140000Z"), "{ics}");
+    assert!(ics.contains("DTSTART:20261201T140000Z"), "{ics}");
+    assert!(!ics.contains("DTSTART:20261208T"), "{ics}");
+    assert!(!ics.contains("DTSTART:20261215T140000Z"), "{ics}");
+    assert!(ics.contains("DTSTART:20261215T160000Z"), "{ics}");
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3, "{ics}");
+}
+
+#[test]
+fn ics_attendees_are_matched_by_email_whatever_its_case() {
+    let nb = Notebook::seeded();
+    nb.ok(&["person", "edit", "#p2", "--email", "Nuno@Nunez.example"]);
+    let file = nb.path("att.ics");
+    std::fs::write(
+        &file,
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:att-1\r\nDTSTART:20261203T100000Z\r\n\
+         SUMMARY:Visit\r\nATTENDEE;CN=X:mailto:stranger@else.example\r\n\
+         ATTENDEE;CN=Nuno:mailto: nuno@NUNEZ.example\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:att-2\r\nDTSTART:20261204T100000Z\r\nSUMMARY:Call\r\nEND:VEVENT\r\n\
+         END:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let out = nb.ok(&["import", file.to_str().unwrap()]);
+    assert!(out.contains("added 2 meeting"), "{out}");
+    let shown = nb.json(&["person", "show", "#p2", "--json"]);
+    assert_eq!(
+        shown["interactions"].as_array().unwrap().len(),
+        1,
+        "{shown}"
+    );
+    let shown = nb.json(&["account", "show", "#a1", "--json"]);
+    assert!(shown.to_string().contains("Visit"), "{shown}");
+}
+
+#[test]
 fn a_broken_ics_writes_nothing_and_names_the_line_and_field() {
     let nb = Notebook::seeded();
     let file = nb.path("broken.ics");

@@ -309,10 +309,18 @@ fn local_midnight(day: NaiveDate) -> i64 {
         .map_or_else(|| wall.and_utc().timestamp(), |t| t.timestamp())
 }
 
+/// How far past `--from` (or today, if later) an import with no `--to` expands recurring
+/// events: ten years.
+const ICS_OPEN_END_DAYS: i64 = 3653;
+
 fn ics_import_window(ctx: &Ctx, args: &ImportArgs) -> Result<ics::Window, CliError> {
     let today = ctx.clock.today();
-    let (from, to) = day_range(ctx, args.from.as_deref(), args.to.as_deref())?
+    let (from, mut to) = day_range(ctx, args.from.as_deref(), args.to.as_deref())?
         .unwrap_or((today - Duration::days(90), today + Duration::days(365)));
+    if to == NaiveDate::MAX {
+        // `--from` alone: recurring events are expanded up to a finite horizon.
+        to = from.max(today) + Duration::days(ICS_OPEN_END_DAYS);
+    }
     let instant = |secs: i64| {
         chrono::DateTime::<Utc>::from_timestamp(secs, 0).unwrap_or(if secs < 0 {
             chrono::DateTime::<Utc>::MIN_UTC

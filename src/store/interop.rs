@@ -75,6 +75,23 @@ impl Reader<'_> {
             .optional()?)
     }
 
+    /// Every person's email (as `lower()` folds it, SQLite's ASCII folding) with the oldest
+    /// person who has it: one walk of `people` for a whole import instead of one per lookup
+    /// (`email` has no index). Look up with the trimmed, ASCII-lowercased email, as
+    /// [`Reader::person_with_email`] matches it.
+    pub fn people_by_email(&self) -> Result<std::collections::HashMap<String, Id>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT lower(email), id FROM people WHERE email IS NOT NULL AND email <> '' ORDER BY id",
+        )?;
+        let mut out = std::collections::HashMap::new();
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let email: String = row.get(0)?;
+            out.entry(email).or_insert(row.get(1)?);
+        }
+        Ok(out)
+    }
+
     /// The interaction with this uid.
     pub fn interaction_by_uid(
         &self,

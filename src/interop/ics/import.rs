@@ -1,6 +1,8 @@
 //! Bringing VEVENTs into the notebook as meetings (store side): times resolved to instants,
 //! recurring events expanded inside the window, each matched by uid on re-import.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, FixedOffset, Local, NaiveDateTime, TimeZone, Utc};
 
 use crate::clock::earliest_instant;
@@ -41,7 +43,10 @@ struct Times<'a> {
 impl Times<'_> {
     fn local_wall(t: NaiveDateTime) -> Timestamp {
         earliest_instant(Local.from_local_datetime(&t))
-            .or_else(|| earliest_instant(Local.from_local_datetime(&(t + Duration::hours(1)))))
+            .or_else(|| {
+                let later = t.checked_add_signed(Duration::hours(1))?;
+                earliest_instant(Local.from_local_datetime(&later))
+            })
             .map_or_else(
                 || Utc.from_utc_datetime(&t).fixed_offset(),
                 |d| d.fixed_offset(),
@@ -74,6 +79,65 @@ impl Times<'_> {
             }
         }
     }
+
+    /// How long the event lasts (DTEND − DTSTART or DURATION; an all-day one a day), if known
+    /// and not negative.
+    fn length(&mut self, e: &Event, start: &IcsTime) -> Option<Duration> {
+        match (&e.end, e.duration) {
+            (Some(end @ IcsTime::Date(_)), _) => Some(end.wall() - start.wall()),
+            // The instants, so a DTEND in another zone (or across a DST change) is exact.
+            (Some(end), _) => Some(
+                self.resolve(end, end.wall()).with_timezone(&Utc)
+                    - self.resolve(start, start.wall()).with_timezone(&Utc),
+            ),
+            (None, Some(d)) => Some(d),
+            (None, None) if matches!(start, IcsTime::Date(_)) => Some(Duration::days(1)),
+            (None, None) => None,
+        }
+        .filter(|d| *d >= Duration::zero())
+    }
+
+    /// `t` as a wall time in the zone of `like` (an EXDATE or RECURRENCE-ID written in UTC for
+    /// a zoned series): the wall time of that zone that is the same instant, else as written.
+    fn wall_like(&mut self, like: &IcsTime, t: &IcsTime) -> NaiveDateTime {
+        if same_form(like, t) {
+            return t.wall();
+        }
+        let instant = self.resolve(t, t.wall()).with_timezone(&Utc);
+        let mut offsets: Vec<i64> = vec![
+            0,
+            i64::from(Self::local(instant).offset().local_minus_utc()),
+        ];
+        if let IcsTime::Zoned(_, id) = like {
+            if let Some(zone) = self.cal.zones.get(id) {
+                offsets.extend(zone.iter().map(|o| i64::from(o.offset)));
+            }
+        }
+        for off in offsets {
+            let Some(wall) = instant
+                .naive_utc()
+                .checked_add_signed(Duration::seconds(off))
+            else {
+                continue;
+            };
+            if self.resolve(like, wall).with_timezone(&Utc) == instant {
+                return wall;
+            }
+        }
+        t.wall()
+    }
+}
+
+/// Whether two times are written the same way (UTC, floating, a day, or the same TZID), so
+/// their wall times compare.
+fn same_form(a: &IcsTime, b: &IcsTime) -> bool {
+    match (a, b) {
+        (IcsTime::Utc(_), IcsTime::Utc(_))
+        | (IcsTime::Floating(_), IcsTime::Floating(_))
+        | (IcsTime::Date(_), IcsTime::Date(_)) => true,
+        (IcsTime::Zoned(_, x), IcsTime::Zoned(_, y)) => x == y,
+        _ => false,
+    }
 }
 
 /// Writes the calendar's events through `w`; `now` decides done or planned.
@@ -100,8 +164,20 @@ pub fn import(
     // Whole events first, then the changed occurrences that override them.
     let mut order: Vec<&Event> = cal.events.iter().collect();
     order.sort_by_key(|e| e.recurrence_id.is_some());
-    let from_wall = (window.from - Duration::days(1)).naive_utc();
-    let to_wall = (window.to + Duration::days(1)).naive_utc();
+    // Attendees' emails, read once when the first event with attendees comes (an import
+    // adds no people).
+    let mut emails: Option<HashMap<String, Id>> = None;
+    // A RECURRENCE-ID names an occurrence in its series' DTSTART zone.
+    let series_start = series_starts(cal);
+    // A day of slack either side for the zones' offsets; an open end (the ends of time) stays.
+    let from_wall = window
+        .from
+        .checked_sub_signed(Duration::days(1))
+        .map_or(NaiveDateTime::MIN, |t| t.naive_utc());
+    let to_wall = window
+        .to
+        .checked_add_signed(Duration::days(1))
+        .map_or(NaiveDateTime::MAX, |t| t.naive_utc());
     for (n, e) in order.into_iter().enumerate() {
         if n % 200 == 0 {
             progress(n as u64);
@@ -110,13 +186,7 @@ pub fn import(
             line_error(e.line, Some("DTSTART"), "the event has no start (DTSTART)")
         })?;
         let base = base_uid(e, start);
-        let length = match (&e.end, e.duration) {
-            (Some(end), _) => Some(end.wall() - start.wall()),
-            (None, Some(d)) => Some(d),
-            (None, None) if matches!(start, IcsTime::Date(_)) => Some(Duration::days(1)),
-            (None, None) => None,
-        }
-        .filter(|d| *d >= Duration::zero());
+        let length = times.length(e, start);
         if let Some((line, text)) = &e.rrule {
             let rule = parse_rule(text, |u| {
                 let cl = crate::interop::contentline::ContentLine {
@@ -142,7 +212,11 @@ pub fn import(
                     continue;
                 }
             };
-            let exdates: Vec<NaiveDateTime> = e.exdates.iter().map(IcsTime::wall).collect();
+            let exdates: Vec<NaiveDateTime> = e
+                .exdates
+                .iter()
+                .map(|x| times.wall_like(start, x))
+                .collect();
             for occ in expand(start.wall(), &rule, &exdates, from_wall, to_wall) {
                 let at = times.resolve(start, occ);
                 let t = at.with_timezone(&Utc);
@@ -150,16 +224,24 @@ pub fn import(
                     continue;
                 }
                 let uid = format!("{base}/{}", occ.format("%Y%m%dT%H%M%S"));
-                meeting(w, e, &uid, at, length, start, now, &mut report)?;
+                meeting(w, e, &uid, at, length, start, now, &mut report, &mut emails)?;
             }
             continue;
         }
         let uid = match &e.recurrence_id {
-            Some(r) => format!("{base}/{}", r.wall().format("%Y%m%dT%H%M%S")),
+            Some(r) => {
+                let series = e
+                    .uid
+                    .as_deref()
+                    .and_then(|u| series_start.get(u).copied())
+                    .unwrap_or(start);
+                let wall = times.wall_like(series, r);
+                format!("{base}/{}", wall.format("%Y%m%dT%H%M%S"))
+            }
             None => base,
         };
         let at = times.resolve(start, start.wall());
-        meeting(w, e, &uid, at, length, start, now, &mut report)?;
+        meeting(w, e, &uid, at, length, start, now, &mut report, &mut emails)?;
     }
     for id in times.unknown {
         report.notes.push(format!(
@@ -168,6 +250,15 @@ pub fn import(
         ));
     }
     Ok(report)
+}
+
+/// Each series' DTSTART by UID (the events that are not a changed occurrence).
+fn series_starts(cal: &Calendar) -> HashMap<&str, &IcsTime> {
+    cal.events
+        .iter()
+        .filter(|e| e.recurrence_id.is_none())
+        .filter_map(|e| Some((e.uid.as_deref()?, e.start.as_ref()?)))
+        .collect()
 }
 
 fn base_uid(e: &Event, start: &IcsTime) -> String {
@@ -198,6 +289,7 @@ fn meeting(
     start: &IcsTime,
     now: DateTime<Utc>,
     report: &mut Report,
+    emails: &mut Option<HashMap<String, Id>>,
 ) -> Result<(), ImportError> {
     let field_error = |err: StoreError| match err {
         StoreError::Invalid(inv) => line_error(e.line, Some(&inv.field), inv.problem),
@@ -205,8 +297,14 @@ fn meeting(
     };
     let existing = w.interaction_by_uid(uid)?;
     let mut people: Vec<Id> = Vec::new();
+    if !e.attendees.is_empty() && emails.is_none() {
+        *emails = Some(w.people_by_email()?);
+    }
     for email in &e.attendees {
-        if let Some(id) = w.person_with_email(email)? {
+        let found = emails
+            .as_ref()
+            .and_then(|m| m.get(&email.trim().to_ascii_lowercase()).copied());
+        if let Some(id) = found {
             if !people.contains(&id) {
                 people.push(id);
             }
@@ -240,7 +338,7 @@ fn meeting(
         },
     };
     i.at = at;
-    i.end = length.map(|d| at + d);
+    i.end = length.and_then(|d| at.checked_add_signed(d));
     // Attendees found by email join the meeting; nobody is taken off it (people without an
     // email are not in the file at all).
     for id in people {

@@ -28,8 +28,10 @@
 //! other UIDs are kept so a re-import updates. RRULE with FREQ=DAILY, WEEKLY or MONTHLY
 //! (INTERVAL, COUNT, UNTIL, BYDAY, BYMONTHDAY; EXDATE) is expanded inside the window, one
 //! meeting per occurrence; other rules are skipped with a report line. TZID times use the
-//! file's VTIMEZONE when it has simple yearly rules, else the local zone (reported). VTODOs
-//! and other components are counted and skipped.
+//! file's VTIMEZONE when it has simple yearly rules (an observance's UNTIL ends it), else the
+//! local zone (reported). EXDATE, RECURRENCE-ID and DTEND written in another zone than
+//! DTSTART (often UTC) are compared as instants. VTODOs and other components are counted and
+//! skipped.
 
 mod export;
 mod import;

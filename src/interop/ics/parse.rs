@@ -52,20 +52,21 @@ pub struct Event {
 }
 
 /// A VTIMEZONE observance: from `onset` (yearly by month and nth weekday when `yearly`), the
-/// offset is `offset` seconds east of UTC.
+/// offset is `offset` seconds east of UTC. A yearly rule with `until` has no onset after it
+/// (an older generation of the zone's rules).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Observance {
     pub start: NaiveDateTime,
     pub yearly: Option<(u32, i32, Weekday)>,
+    pub until: Option<NaiveDateTime>,
     pub offset: i32,
 }
 
-/// An observance being read: DTSTART, yearly rule, TZOFFSETTO.
-type PartialObservance = (
-    Option<NaiveDateTime>,
-    Option<(u32, i32, Weekday)>,
-    Option<i32>,
-);
+/// An observance being read: DTSTART, yearly rule (with its UNTIL), TZOFFSETTO.
+type PartialObservance = (Option<NaiveDateTime>, Option<YearlyRule>, Option<i32>);
+
+/// `BYMONTH`, the nth `BYDAY`, and `UNTIL` (its wall value, a `Z` dropped).
+type YearlyRule = ((u32, i32, Weekday), Option<NaiveDateTime>);
 
 /// What the file holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -117,7 +118,7 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
             _ => {
                 let n: i64 = num.parse().ok()?;
                 num.clear();
-                total += n * match (c, in_time) {
+                let unit = match (c, in_time) {
                     ('W', false) => 604_800,
                     ('D', false) => 86_400,
                     ('H', true) => 3600,
@@ -125,13 +126,15 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
                     ('S', true) => 1,
                     _ => return None,
                 };
+                total = n.checked_mul(unit).and_then(|x| total.checked_add(x))?;
             }
         }
     }
     if !num.is_empty() {
         return None;
     }
-    Some(Duration::seconds(if neg { -total } else { total }))
+    // Longer than a year is not a meeting's length: refused rather than overflowing later.
+    (total <= 366 * 86_400).then(|| Duration::seconds(if neg { -total } else { total }))
 }
 
 fn offset_secs(s: &str) -> Option<i32> {
@@ -144,23 +147,24 @@ fn offset_secs(s: &str) -> Option<i32> {
     if rest.len() < 4 {
         return None;
     }
-    let h: i32 = rest[..2].parse().ok()?;
-    let m: i32 = rest[2..4].parse().ok()?;
+    let h: i32 = rest.get(..2)?.parse().ok()?;
+    let m: i32 = rest.get(2..4)?.parse().ok()?;
     let sec: i32 = rest.get(4..6).and_then(|x| x.parse().ok()).unwrap_or(0);
     Some(sign * (h * 3600 + m * 60 + sec))
 }
 
 /// Reads a VTIMEZONE observance's yearly rule: `FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU`.
-fn yearly_rule(v: &str) -> Option<(u32, i32, Weekday)> {
+fn yearly_rule(v: &str) -> Option<YearlyRule> {
     let mut month = None;
     let mut day = None;
+    let mut until = None;
     for part in v.split(';') {
         let (k, val) = part.split_once('=')?;
         match k.to_ascii_uppercase().as_str() {
             "BYMONTH" => month = val.parse().ok(),
             "BYDAY" => {
                 let val = val.to_ascii_uppercase();
-                let (n, wd) = val.split_at(val.len().checked_sub(2)?);
+                let (n, wd) = val.split_at_checked(val.len().checked_sub(2)?)?;
                 let wd = match wd {
                     "MO" => Weekday::Mon,
                     "TU" => Weekday::Tue,
@@ -173,11 +177,24 @@ fn yearly_rule(v: &str) -> Option<(u32, i32, Weekday)> {
                 };
                 day = Some((n.trim_start_matches('+').parse().ok()?, wd));
             }
+            "UNTIL" => {
+                let cl = ContentLine {
+                    line: 0,
+                    name: "UNTIL".into(),
+                    params: Vec::new(),
+                    value: val.to_string(),
+                };
+                // A rule whose end cannot be read is not used at all rather than forever.
+                until = Some(match parse_time_value(&cl)? {
+                    IcsTime::Date(d) => d.and_time(NaiveTime::MIN) + Duration::days(1),
+                    t => t.wall(),
+                });
+            }
             _ => {}
         }
     }
     let (n, wd) = day?;
-    Some((month?, n, wd))
+    Some(((month?, n, wd), until))
 }
 
 /// The day of the `n`th (negative: from the end) `wd` of `month` in `year`.
@@ -200,12 +217,17 @@ pub fn nth_weekday(year: i32, month: u32, n: i32, wd: Weekday) -> Option<NaiveDa
 pub fn zone_offset(zone: &[Observance], t: NaiveDateTime) -> Option<i32> {
     let mut best: Option<(NaiveDateTime, i32)> = None;
     for o in zone {
+        // UNTIL is mostly UTC and the onset a wall time: a day of slack cannot let in the
+        // next year's onset.
+        let until = o
+            .until
+            .map(|u| u.checked_add_signed(Duration::days(1)).unwrap_or(u));
         let onsets: Vec<NaiveDateTime> = match o.yearly {
             Some((month, n, wd)) => [t.year() - 1, t.year()]
                 .into_iter()
                 .filter_map(|y| nth_weekday(y, month, n, wd))
                 .map(|d| d.and_time(o.start.time()))
-                .filter(|d| *d >= o.start)
+                .filter(|d| *d >= o.start && until.is_none_or(|u| *d <= u))
                 .collect(),
             None => vec![o.start],
         };
@@ -298,7 +320,8 @@ pub fn parse(text: &str) -> Result<Calendar, ImportError> {
                         {
                             list.push(Observance {
                                 start,
-                                yearly,
+                                yearly: yearly.map(|(y, _)| y),
+                                until: yearly.and_then(|(_, u)| u),
                                 offset,
                             });
                         }
@@ -428,6 +451,25 @@ mod tests {
         assert_eq!(offset_secs("-0530"), Some(-19800));
     }
 
+    #[test]
+    fn odd_offsets_rules_and_durations_are_refused_without_panicking() {
+        assert_eq!(offset_secs("+€1"), None);
+        assert_eq!(offset_secs("+0€"), None);
+        assert_eq!(yearly_rule("FREQ=YEARLY;BYMONTH=3;BYDAY=€"), None);
+        assert_eq!(
+            yearly_rule("FREQ=YEARLY;BYMONTH=3;BYDAY=2SU;UNTIL=soon"),
+            None
+        );
+        assert_eq!(parse_duration("P99999999999999999W"), None);
+        assert_eq!(parse_duration("P9999999999999D"), None);
+        let cal = parse(
+            "BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:X\nBEGIN:STANDARD\nDTSTART:19700101T000000\n\
+             TZOFFSETTO:+€1\nRRULE:FREQ=YEARLY;BYDAY=€\nEND:STANDARD\nEND:VTIMEZONE\nEND:VCALENDAR\n",
+        )
+        .expect("parses");
+        assert_eq!(cal.zones.get("X"), Some(&Vec::new()));
+    }
+
     const MADRID: &str = "BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Madrid\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:x1\r\nDTSTART;TZID=Europe/Madrid:20260715T100000\r\nDURATION:PT1H\r\nSUMMARY:Visit\\, pharmacy\r\nRRULE:FREQ=WEEKLY;COUNT=2\r\nATTENDEE;CN=Ana:mailto:ana@x.es\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nEND:VALARM\r\nEND:VEVENT\r\nBEGIN:VTODO\r\nSUMMARY:x\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
 
     #[test]
@@ -445,6 +487,34 @@ mod tests {
         assert_eq!(zone_offset(zone, t("2026-12-15 10:00")), Some(3600));
         assert_eq!(zone_offset(zone, t("2026-03-29 03:00")), Some(7200));
         assert_eq!(zone_offset(zone, t("2026-03-28 03:00")), Some(3600));
+    }
+
+    /// America/New_York with its 1987–2006 rules (ended by UNTIL) and the 2007 ones.
+    pub(crate) const NEW_YORK: &str = "BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n\
+        BEGIN:DAYLIGHT\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nDTSTART:19870405T020000\r\n\
+        RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU;UNTIL=20060402T070000Z\r\nEND:DAYLIGHT\r\n\
+        BEGIN:STANDARD\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nDTSTART:19671029T020000\r\n\
+        RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU;UNTIL=20061029T060000Z\r\nEND:STANDARD\r\n\
+        BEGIN:DAYLIGHT\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nDTSTART:20070311T020000\r\n\
+        RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\nEND:DAYLIGHT\r\n\
+        BEGIN:STANDARD\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nDTSTART:20071104T020000\r\n\
+        RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
+
+    #[test]
+    fn observances_ended_by_until_are_not_applied_in_later_years() {
+        let cal = parse(&format!("BEGIN:VCALENDAR\r\n{NEW_YORK}END:VCALENDAR\r\n")).unwrap();
+        let zone = &cal.zones["America/New_York"];
+        let t = |s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        // After the old "last Sunday of October" (25 Oct 2026), before 1 Nov: still EDT.
+        assert_eq!(zone_offset(zone, t("2026-10-27 09:00")), Some(-4 * 3600));
+        // After the second Sunday of March, before the old "first Sunday of April": EDT.
+        assert_eq!(zone_offset(zone, t("2026-03-20 09:00")), Some(-4 * 3600));
+        assert_eq!(zone_offset(zone, t("2026-11-02 09:00")), Some(-5 * 3600));
+        assert_eq!(zone_offset(zone, t("2026-03-02 09:00")), Some(-5 * 3600));
+        // The old rules still hold in their own years.
+        assert_eq!(zone_offset(zone, t("2005-10-27 09:00")), Some(-4 * 3600));
+        assert_eq!(zone_offset(zone, t("2005-10-31 09:00")), Some(-5 * 3600));
+        assert_eq!(zone_offset(zone, t("2005-03-20 09:00")), Some(-5 * 3600));
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub struct Rule {
 /// Most occurrences produced from one rule (a daily rule over years stops here).
 pub const MAX_OCCURRENCES: usize = 5000;
 
+/// Largest INTERVAL accepted (every 1000 days, weeks or months is already beyond a calendar).
+pub const MAX_INTERVAL: u32 = 1000;
+
 fn weekday(s: &str) -> Option<Weekday> {
     Some(match s {
         "MO" => Weekday::Mon,
@@ -79,8 +82,10 @@ pub fn parse_rule(
                 rule.interval = v
                     .parse()
                     .ok()
-                    .filter(|&n| n >= 1)
-                    .ok_or_else(|| format!("INTERVAL={v} is not a whole number ≥ 1"))?;
+                    .filter(|&n| (1..=MAX_INTERVAL).contains(&n))
+                    .ok_or_else(|| {
+                        format!("INTERVAL={v} is not a whole number from 1 to {MAX_INTERVAL}")
+                    })?;
             }
             "COUNT" => {
                 rule.count = Some(
@@ -96,7 +101,9 @@ pub fn parse_rule(
                 for d in v.split(',') {
                     let d = d.trim();
                     let split = d.len().saturating_sub(2);
-                    let (n, wd) = d.split_at(split);
+                    let (n, wd) = d
+                        .split_at_checked(split)
+                        .ok_or_else(|| format!("BYDAY={d} is not a weekday"))?;
                     let wd = weekday(wd).ok_or_else(|| format!("BYDAY={d} is not a weekday"))?;
                     let n = if n.is_empty() {
                         None
@@ -140,13 +147,15 @@ pub fn parse_rule(
 /// The days of `month` (its first day given) that match the monthly rule's BYDAY/BYMONTHDAY,
 /// or the start's day of the month.
 fn month_days(first: NaiveDate, rule: &Rule, start_day: u32) -> Vec<NaiveDate> {
-    let next = first + Months::new(1);
-    let len = u32::try_from((next - first).num_days()).unwrap_or(28);
+    let len = first
+        .checked_add_months(Months::new(1))
+        .and_then(|next| u32::try_from((next - first).num_days()).ok())
+        .unwrap_or(28);
     let mut days: Vec<NaiveDate> = Vec::new();
     if !rule.by_day.is_empty() {
         for &(n, wd) in &rule.by_day {
             let matching: Vec<NaiveDate> = (0..len)
-                .map(|i| first + Duration::days(i64::from(i)))
+                .filter_map(|i| first.checked_add_signed(Duration::days(i64::from(i))))
                 .filter(|d| d.weekday() == wd)
                 .collect();
             match n {
@@ -202,7 +211,13 @@ pub fn expand(
     for period in 0..200_000_i64 {
         let candidates: Vec<NaiveDateTime> = match rule.freq {
             Freq::Daily => {
-                let d = start.date() + Duration::days(period * interval);
+                // A date past chrono's range ends the walk.
+                let Some(d) = start
+                    .date()
+                    .checked_add_signed(Duration::days(period * interval))
+                else {
+                    break;
+                };
                 if rule.by_day.is_empty() || rule.by_day.iter().any(|(_, w)| *w == d.weekday()) {
                     vec![d.and_time(time)]
                 } else {
@@ -210,9 +225,17 @@ pub fn expand(
                 }
             }
             Freq::Weekly => {
-                let monday = start.date()
-                    - Duration::days(i64::from(start.weekday().num_days_from_monday()));
-                let week = monday + Duration::weeks(period * interval);
+                let Some(week) = start
+                    .date()
+                    .checked_sub_signed(Duration::days(i64::from(
+                        start.weekday().num_days_from_monday(),
+                    )))
+                    .and_then(|monday| {
+                        monday.checked_add_signed(Duration::weeks(period * interval))
+                    })
+                else {
+                    break;
+                };
                 let mut days: Vec<Weekday> = if rule.by_day.is_empty() {
                     vec![start.weekday()]
                 } else {
@@ -221,8 +244,9 @@ pub fn expand(
                 days.sort_by_key(Weekday::num_days_from_monday);
                 days.dedup();
                 days.into_iter()
-                    .map(|w| {
-                        (week + Duration::days(i64::from(w.num_days_from_monday()))).and_time(time)
+                    .filter_map(|w| {
+                        week.checked_add_signed(Duration::days(i64::from(w.num_days_from_monday())))
+                            .map(|d| d.and_time(time))
                     })
                     .collect()
             }
@@ -380,6 +404,31 @@ mod tests {
             at(FAR),
         );
         assert!(got.len() <= MAX_OCCURRENCES);
+    }
+
+    #[test]
+    fn odd_rules_are_refused_or_end_instead_of_panicking() {
+        let e = |s| parse_rule(s, |_| None).unwrap_err();
+        // A multi-byte character where the weekday's two letters would be.
+        assert!(e("FREQ=WEEKLY;BYDAY=€").contains("is not a weekday"));
+        assert!(e("FREQ=MONTHLY;BYDAY=1€").contains("is not a weekday"));
+        assert!(e("FREQ=DAILY;INTERVAL=100000000").contains("from 1 to 1000"));
+        // The walk stops at the end of chrono's dates instead of overflowing.
+        let last = NaiveDate::MAX.and_hms_opt(9, 0, 0).unwrap();
+        for r in [
+            "FREQ=DAILY;INTERVAL=1000",
+            "FREQ=WEEKLY;INTERVAL=1000",
+            "FREQ=MONTHLY",
+        ] {
+            let got = expand(
+                last - Duration::days(3),
+                &rule(r),
+                &[],
+                NaiveDateTime::MIN,
+                NaiveDateTime::MAX,
+            );
+            assert_eq!(got.len(), 1, "{r}");
+        }
     }
 
     #[test]
