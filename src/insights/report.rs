@@ -230,7 +230,7 @@ impl Report {
         }
         let _ = writeln!(md, "| Account | Meetings | Notes |\n|---|---:|---:|");
         for a in self.activity.iter().take(ACCOUNTS_LISTED) {
-            let _ = writeln!(md, "| {} | {} | {} |", cell(&a.name), a.meetings, a.notes);
+            let _ = writeln!(md, "| {} | {} | {} |", inline(&a.name), a.meetings, a.notes);
         }
         if self.activity.len() > ACCOUNTS_LISTED {
             let _ = writeln!(
@@ -418,8 +418,8 @@ impl Report {
             let _ = writeln!(
                 md,
                 "| {} | {} | {} | {} | {used} |",
-                cell(&p.plan.objective),
-                cell(&p.subject_name),
+                inline(&p.plan.objective),
+                inline(&p.subject_name),
                 format_money(budget, c),
                 format_money(spent, c)
             );
@@ -432,11 +432,6 @@ impl Report {
 /// an image, HTML, emphasis or a new table cell.
 fn inline(s: &str) -> String {
     crate::interop::markdown::escape(&s.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-/// Text for a table cell: one line, with `|` escaped (as [`inline`] does).
-fn cell(s: &str) -> String {
-    inline(s)
 }
 
 #[cfg(test)]
@@ -467,7 +462,7 @@ mod tests {
 
     #[test]
     fn cells_stay_in_their_column() {
-        assert_eq!(cell("a | b\nc"), "a \\| b c");
+        assert_eq!(inline("a | b\nc"), "a \\| b c");
     }
 
     #[test]
