@@ -3,75 +3,11 @@
 
 #![allow(clippy::unwrap_used)] // test setup panics on failure by design
 
-use chrono::{Local, NaiveDate, TimeZone};
-use kamnote::clock::Clock;
-use kamnote::store::{Store, TargetKind};
-use kamnote::tui::{Action, App, ScreenKind, Theme};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+mod common;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-}
-
-/// The demo notebook in memory, seen on 27 Nov 2026 at 08:10 local time.
-fn demo_app() -> App {
-    demo_app_in(Store::open_in_memory().unwrap())
-}
-
-fn morning() -> chrono::DateTime<Local> {
-    Local
-        .from_local_datetime(&today().and_hms_opt(8, 10, 0).unwrap())
-        .earliest()
-        .unwrap()
-}
-
-fn demo_app_in(mut store: Store) -> App {
-    let at = morning();
-    let clock = Clock::fixed(at.to_utc());
-    let lines = kamnote::demo::demo_lines(today(), *at.fixed_offset().offset());
-    kamnote::interop::jsonl::import(
-        &mut store,
-        lines.join("\n").as_bytes(),
-        at.fixed_offset(),
-        &mut |_| {},
-    )
-    .unwrap();
-    App::new(store, clock, Theme::plain())
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..width {
-            // A wide character fills two cells; the second one is not text of its own.
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buffer[(x, y)].symbol();
-            skip = kamnote::text::width(symbol).saturating_sub(1);
-            line.push_str(symbol);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn run(app: &mut App, actions: &[Action]) {
-    for &a in actions {
-        let mut next = Some(a);
-        while let Some(action) = next {
-            next = app.update(action);
-        }
-    }
-}
+use common::{demo_app, run, screen};
+use kamnote::store::TargetKind;
+use kamnote::tui::{Action, ScreenKind};
 
 #[test]
 fn the_pipeline_by_stage_and_the_tender_calendar() {
