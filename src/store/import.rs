@@ -7,7 +7,7 @@ use rusqlite::params;
 use crate::domain::Id;
 
 use super::resolve::UidTable;
-use super::schema::{SEARCHED, fts_insert_trigger, fts_update_trigger};
+use super::schema::{SEARCHED, fts_delete_trigger, fts_insert_trigger, fts_update_trigger};
 use super::{Reader, StoreError, Writer};
 
 /// A reference column that an import may have to set after the row was written.
@@ -188,8 +188,8 @@ const FTS_HASH: i64 = 1 << 20;
 const BULK_FTS_HASH: i64 = 16 << 20;
 
 /// Where each searched table stood when a bulk import began: rows above these ids are new, and
-/// the rows updated since are listed (with their old text) in a temporary table; none of them is
-/// in the full-text index yet.
+/// the rows that were there before and were updated or deleted since are listed (with the text
+/// the index holds for them) in a temporary table; none of them is in the full-text index yet.
 #[derive(Debug)]
 pub struct SearchBacklog {
     after: Vec<(&'static str, &'static [&'static str], Id)>,
@@ -199,7 +199,13 @@ impl Writer<'_> {
     /// Stops updating the full-text index row by row for the rest of this transaction: with
     /// triggers, FTS5 flushes its buffer at every statement, which makes a bulk import several
     /// times slower (and a re-import, all updates, a hundred times slower). Inserted rows are
-    /// found again by id; updated rows leave their old text in a temporary table.
+    /// found again by id; rows that were indexed before the import and are then updated or
+    /// deleted leave the text the index holds in a temporary table (once: the first change).
+    ///
+    /// A row the import inserts and then rewrites (two CSV rows folding to one name, a moved
+    /// occurrence of a series) was never indexed: it is left out of that table, since an FTS5
+    /// `delete` must pass exactly the text that was indexed (anything else corrupts an
+    /// external-content index), and it is indexed once with its final text.
     /// [`Writer::catch_up_search_index`] must run before the transaction commits (an error rolls
     /// everything back, triggers included).
     pub fn defer_search_index(&self) -> Result<SearchBacklog, StoreError> {
@@ -216,11 +222,20 @@ impl Writer<'_> {
                 .map(|c| format!("old.{c}"))
                 .collect::<Vec<_>>()
                 .join(", ");
+            // `max` is an integer read from the database, never text from a file.
             self.conn.execute_batch(&format!(
                 "DROP TRIGGER {table}_fts_insert;
                  DROP TRIGGER {table}_fts_update;
+                 DROP TRIGGER {table}_fts_delete;
                  CREATE TEMP TABLE kam_stale_{table} (id INTEGER PRIMARY KEY, {cols});
                  CREATE TEMP TRIGGER kam_stale_{table} AFTER UPDATE OF {cols} ON main.{table}
+                 WHEN old.id <= {max}
+                 BEGIN
+                   INSERT INTO kam_stale_{table} (id, {cols}) SELECT old.id, {old}
+                   WHERE NOT EXISTS (SELECT 1 FROM kam_stale_{table} WHERE id = old.id);
+                 END;
+                 CREATE TEMP TRIGGER kam_gone_{table} AFTER DELETE ON main.{table}
+                 WHEN old.id <= {max}
                  BEGIN
                    INSERT INTO kam_stale_{table} (id, {cols}) SELECT old.id, {old}
                    WHERE NOT EXISTS (SELECT 1 FROM kam_stale_{table} WHERE id = old.id);
@@ -234,8 +249,9 @@ impl Writer<'_> {
     /// Brings the full-text index up to date and puts the triggers back. Rows updated with the
     /// same text are left alone (a re-import costs nothing here); when many rows changed, the
     /// index is rebuilt (secure-delete makes removing old text term by term slow); otherwise the
-    /// old text of changed rows goes out and the text of new and changed rows goes in, one
-    /// statement each.
+    /// indexed text of changed and deleted rows goes out and the text of new and changed rows
+    /// goes in, one statement each. A row is indexed once even when it is both new and listed
+    /// (a deleted row's id taken again by a new one).
     pub fn catch_up_search_index(&self, backlog: SearchBacklog) -> Result<(), StoreError> {
         for (table, columns, max) in backlog.after {
             self.conn.execute(
@@ -287,7 +303,8 @@ impl Writer<'_> {
                         "INSERT INTO {table}_fts(rowid, {cols})
                          SELECT id, {cols} FROM {table} WHERE id > ?1
                          UNION ALL
-                         SELECT t.id, {qualified} FROM {stale} s JOIN {table} t ON t.id = s.id"
+                         SELECT t.id, {qualified} FROM {stale} s JOIN {table} t ON t.id = s.id
+                         WHERE t.id <= ?1"
                     ),
                     [max],
                 )?;
@@ -302,10 +319,13 @@ impl Writer<'_> {
             )?;
             self.conn.execute_batch(&format!(
                 "DROP TRIGGER temp.kam_stale_{table};
+                 DROP TRIGGER temp.kam_gone_{table};
                  DROP TABLE temp.kam_stale_{table};
+                 {}
                  {}
                  {}",
                 fts_insert_trigger(table, columns),
+                fts_delete_trigger(table, columns),
                 fts_update_trigger(table, columns)
             ))?;
         }

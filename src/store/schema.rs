@@ -89,22 +89,32 @@ pub(super) fn fts_update_trigger(table: &str, columns: &[&str]) -> String {
 /// trigger only fires when an indexed column changes, so bookkeeping updates cost nothing here.
 fn fts(table: &str, columns: &[&str]) -> String {
     let cols = columns.join(", ");
+    format!(
+        "CREATE VIRTUAL TABLE {table}_fts USING fts5({cols}, content='{table}', content_rowid='id',
+           tokenize='unicode61 remove_diacritics 2');
+         INSERT INTO {table}_fts({table}_fts, rank) VALUES ('secure-delete', 1);
+         {}
+         {}
+         {}",
+        fts_insert_trigger(table, columns),
+        fts_delete_trigger(table, columns),
+        fts_update_trigger(table, columns)
+    )
+}
+
+/// The trigger that takes a deleted row of `table` out of the index (set aside around bulk
+/// imports with the others).
+pub(super) fn fts_delete_trigger(table: &str, columns: &[&str]) -> String {
+    let cols = columns.join(", ");
     let old = columns
         .iter()
         .map(|c| format!("old.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "CREATE VIRTUAL TABLE {table}_fts USING fts5({cols}, content='{table}', content_rowid='id',
-           tokenize='unicode61 remove_diacritics 2');
-         INSERT INTO {table}_fts({table}_fts, rank) VALUES ('secure-delete', 1);
-         {}
-         CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN
+        "CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN
            INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old.id, {old});
-         END;
-         {}",
-        fts_insert_trigger(table, columns),
-        fts_update_trigger(table, columns)
+         END;"
     )
 }
 
