@@ -221,3 +221,56 @@ fn a_record_imported_again_with_new_text_loses_its_old_words() {
     assert_eq!(nb.found("chestnut").len(), 1);
     assert_eq!(nb.found("hazel").len(), 1);
 }
+
+/// Leaves the index of `accounts` holding a name the table no longer has, as a bulk import
+/// before the fix could.
+fn damage_the_account_index(nb: &Notebook) {
+    let conn = rusqlite::Connection::open(nb.path("kam.db")).unwrap();
+    let trigger: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'accounts_fts_update'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute_batch(&format!(
+        "BEGIN; DROP TRIGGER accounts_fts_update;
+         UPDATE accounts SET name = 'Renamed Quince' WHERE name = 'Account 3';
+         {trigger}; COMMIT;"
+    ))
+    .unwrap();
+}
+
+#[test]
+fn check_repair_rebuilds_a_damaged_search_index_and_says_so() {
+    let nb = Notebook::new();
+    nb.import("rows.csv", &csv());
+    damage_the_account_index(&nb);
+    let out = nb.kam().arg("check").output().unwrap();
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("search index of accounts"), "{stdout}");
+    assert!(stderr.contains("kam check --repair"), "{stderr}");
+    assert!(
+        nb.found("quince").is_empty(),
+        "a damaged index misses the new name"
+    );
+
+    let repaired = nb.ok(&["check", "--repair"]);
+    assert!(
+        repaired.contains("search index of accounts: was damaged"),
+        "{repaired}"
+    );
+    assert!(
+        repaired.contains("search index of people: was sound; rebuilt from 0 rows"),
+        "{repaired}"
+    );
+    assert!(
+        repaired.trim_end().ends_with("search index are sound"),
+        "{repaired}"
+    );
+    nb.check("after repair");
+    assert_eq!(nb.found("quince").len(), 1);
+    assert!(nb.found("account 3").iter().all(|h| h != "account3"));
+}

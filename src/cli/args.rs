@@ -79,7 +79,12 @@ pub enum Command {
     /// and promises overdue — of one account, or the accounts with the worst flags.
     Flags(FlagsArgs),
     /// Check the notebook's integrity (SQLite, foreign keys, search index).
-    Check,
+    Check {
+        /// Rebuild the search index from the records first (it is derived data: no record
+        /// changes), then check.
+        #[arg(long)]
+        repair: bool,
+    },
     /// Copy the notebook to a file (default: beside it, with the date in the name).
     Backup {
         /// Where to write the copy.

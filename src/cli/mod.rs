@@ -160,7 +160,7 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Receivables(a)) => report::receivables(ctx, a),
         Some(Command::Pareto(a)) => report::pareto(ctx, a),
         Some(Command::Report(a)) => report::report(ctx, &a),
-        Some(Command::Check) => transfer::check(ctx),
+        Some(Command::Check { repair }) => transfer::check(ctx, repair),
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
         Some(Command::Import(a)) => transfer::import(ctx, &a),
         Some(Command::Export(a)) => transfer::export(ctx, &a),

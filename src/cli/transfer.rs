@@ -12,8 +12,26 @@ use crate::clock::Clock;
 use crate::interop::jsonl;
 use crate::store::Store;
 
-/// `kam check`.
-pub fn check(ctx: &mut Ctx) -> Result<(), CliError> {
+/// `kam check [--repair]`.
+pub fn check(ctx: &mut Ctx, repair: bool) -> Result<(), CliError> {
+    if repair {
+        let now = ctx.clock.now().fixed_offset();
+        let rebuilt = ctx.store.write(now, |w| w.rebuild_search_indexes())?;
+        for r in &rebuilt {
+            let rows = if r.rows == 1 { "row" } else { "rows" };
+            let line = match &r.damage {
+                Some(why) => format!(
+                    "search index of {}: was damaged ({why}); rebuilt from {} {rows}",
+                    r.table, r.rows
+                ),
+                None => format!(
+                    "search index of {}: was sound; rebuilt from {} {rows}",
+                    r.table, r.rows
+                ),
+            };
+            ctx.out.line(&line)?;
+        }
+    }
     let problems = ctx.store.check()?;
     if problems.is_empty() {
         ctx.out
@@ -24,9 +42,21 @@ pub fn check(ctx: &mut Ctx) -> Result<(), CliError> {
         ctx.out.alert(p)?;
     }
     ctx.out.flush()?;
+    let index = problems.iter().any(|p| p.starts_with("search index"));
+    let other = problems.iter().any(|p| !p.starts_with("search index"));
+    let mut advice = Vec::new();
+    if index && !repair {
+        advice
+            .push("the search index is derived from the records: `kam check --repair` rebuilds it");
+    }
+    if other || repair {
+        advice.push("restore from a backup (`kam backup` makes one)");
+    }
+    let n = problems.len();
     Err(CliError::runtime(format!(
-        "{} problem(s) found; restore from a backup (`kam backup` makes one)",
-        problems.len()
+        "{n} problem{} found; {}",
+        if n == 1 { "" } else { "s" },
+        advice.join("; ")
     )))
 }
 

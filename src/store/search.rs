@@ -614,6 +614,50 @@ impl Reader<'_> {
     }
 }
 
+/// What `kam check --repair` did to one full-text index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// The table the index covers (`accounts`, `people`...).
+    pub table: &'static str,
+    /// Why FTS5's own check failed before the rebuild; `None` when the index was sound.
+    pub damage: Option<String>,
+    /// The rows indexed again.
+    pub rows: i64,
+}
+
+impl super::Writer<'_> {
+    /// Checks each full-text index against its table, then builds it again from the table
+    /// (FTS5 `rebuild`: the index is derived data, the records are not touched).
+    pub fn rebuild_search_indexes(&self) -> Result<Vec<Rebuilt>, StoreError> {
+        let mut out = Vec::with_capacity(super::schema::SEARCHED.len());
+        for &(table, _) in super::schema::SEARCHED {
+            let damage = self
+                .conn
+                .execute(
+                    &format!(
+                        "INSERT INTO {table}_fts({table}_fts, rank) VALUES ('integrity-check', 1)"
+                    ),
+                    [],
+                )
+                .err()
+                .map(|e| e.to_string());
+            self.conn.execute(
+                &format!("INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')"),
+                [],
+            )?;
+            let rows = self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            out.push(Rebuilt {
+                table,
+                damage,
+                rows,
+            });
+        }
+        Ok(out)
+    }
+}
+
 /// Ids as an SQL list: integers from the index, safe to write into a statement.
 fn id_list(ids: impl Iterator<Item = Id>) -> String {
     ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",")
