@@ -348,3 +348,304 @@ impl Reader<'_> {
             .unwrap()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Any sequence of imports (with records repeated inside a file and across files), edits,
+    //! renames, archives and deletes leaves every full-text index passing FTS5's own check, and
+    //! finding exactly the rows whose text holds a word (no stale word is found).
+
+    use std::collections::BTreeSet;
+
+    use chrono::{TimeZone, Utc};
+    use proptest::prelude::*;
+
+    use super::super::Store;
+    use super::super::schema::SEARCHED;
+    use super::super::testing::{now, store};
+    use crate::interop::{self, csv, ics, jsonl, vcard};
+
+    /// The words records are made of; each is one token, matched as itself.
+    const WORDS: [&str; 8] = [
+        "alder", "birch", "cedar", "damson", "elder", "fig", "ginkgo", "hazel",
+    ];
+    /// Names in several spellings that fold to a few keys (CSV and vCard match on them).
+    const NAMES: [&str; 6] = [
+        "Clínica Madrid",
+        "CLINICA MADRID",
+        "clinica madrid",
+        "Ana Pérez",
+        "ANA PEREZ",
+        "Hospital Norte",
+    ];
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        /// CSV rows of accounts: (name, city word).
+        Csv(Vec<(usize, usize)>),
+        /// vCards: (name, title word).
+        Vcf(Vec<(usize, usize)>),
+        /// A weekly series (uid) with a summary word, and a moved occurrence with another
+        /// summary and location, before or after the series in the file.
+        Ics {
+            series: usize,
+            word: usize,
+            moved: Option<(usize, usize)>,
+            moved_first: bool,
+        },
+        /// JSON Lines accounts: (uid, about word), and a person whose account comes later.
+        Jsonl(Vec<(usize, usize)>, usize),
+        /// Edit an account's text (`about`).
+        Edit(usize, usize),
+        /// Rename an account.
+        Rename(usize, usize),
+        /// Archive an account.
+        Archive(usize),
+        /// Delete an interaction, outside or inside a bulk import.
+        Delete(usize, bool),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        let pair = || (0..NAMES.len(), 0..WORDS.len());
+        prop_oneof![
+            prop::collection::vec(pair(), 1..6).prop_map(Op::Csv),
+            prop::collection::vec(pair(), 1..6).prop_map(Op::Vcf),
+            (
+                0..3usize,
+                0..WORDS.len(),
+                prop::option::of((0..WORDS.len(), 0..WORDS.len())),
+                any::<bool>()
+            )
+                .prop_map(|(series, word, moved, moved_first)| Op::Ics {
+                    series,
+                    word,
+                    moved,
+                    moved_first
+                }),
+            (
+                prop::collection::vec((0..4usize, 0..WORDS.len()), 1..5),
+                0..WORDS.len()
+            )
+                .prop_map(|(a, w)| Op::Jsonl(a, w)),
+            (0..20usize, 0..WORDS.len()).prop_map(|(i, w)| Op::Edit(i, w)),
+            (0..20usize, 0..NAMES.len()).prop_map(|(i, n)| Op::Rename(i, n)),
+            (0..20usize).prop_map(Op::Archive),
+            (0..20usize, any::<bool>()).prop_map(|(i, bulk)| Op::Delete(i, bulk)),
+        ]
+    }
+
+    fn ics_text(series: usize, word: usize, moved: Option<(usize, usize)>, first: bool) -> String {
+        let master = format!(
+            "BEGIN:VEVENT\nUID:s{series}@t\nDTSTART:20260302T100000Z\n\
+             RRULE:FREQ=WEEKLY;COUNT=3\nSUMMARY:{}\nEND:VEVENT\n",
+            WORDS[word]
+        );
+        let moved = moved.map_or(String::new(), |(s, l)| {
+            format!(
+                "BEGIN:VEVENT\nUID:s{series}@t\nRECURRENCE-ID:20260309T100000Z\n\
+                 DTSTART:20260310T100000Z\nSUMMARY:{}\nLOCATION:{}\nEND:VEVENT\n",
+                WORDS[s], WORDS[l]
+            )
+        });
+        let body = if first {
+            moved + &master
+        } else {
+            master + &moved
+        };
+        format!("BEGIN:VCALENDAR\nVERSION:2.0\n{body}END:VCALENDAR\n")
+    }
+
+    fn nth_id(s: &Store, table: &str, i: usize) -> Option<i64> {
+        s.conn
+            .query_row(
+                &format!("SELECT id FROM {table} ORDER BY id LIMIT 1 OFFSET ?1"),
+                [i64::try_from(i).unwrap()],
+                |r| r.get(0),
+            )
+            .ok()
+    }
+
+    fn apply(s: &mut Store, op: &Op) {
+        let window = ics::Window {
+            from: Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap(),
+            to: Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
+        };
+        let mut progress = |_| {};
+        // Records a generated file may legitimately refuse are no concern here: an import
+        // that fails rolls back, and the index must be sound either way.
+        match op {
+            Op::Csv(rows) => {
+                let mut text = String::from("name,city\n");
+                for (n, w) in rows {
+                    text.push_str(&format!("{},{}\n", NAMES[*n], WORDS[*w]));
+                }
+                let sheet = csv::read(&text, None).unwrap();
+                let _ = interop::in_one_transaction(s, now(), false, |w| {
+                    csv::import(w, &sheet, None, &mut progress)
+                });
+            }
+            Op::Vcf(cards) => {
+                let mut text = String::new();
+                for (n, w) in cards {
+                    text.push_str(&format!(
+                        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{}\r\nTITLE:{}\r\nEND:VCARD\r\n",
+                        NAMES[*n], WORDS[*w]
+                    ));
+                }
+                let cards = vcard::parse(&text).unwrap();
+                let _ = interop::in_one_transaction(s, now(), false, |w| {
+                    vcard::import(w, &cards, &mut progress)
+                });
+            }
+            Op::Ics {
+                series,
+                word,
+                moved,
+                moved_first,
+            } => {
+                let cal = ics::parse(&ics_text(*series, *word, *moved, *moved_first)).unwrap();
+                let _ = interop::in_one_transaction(s, now(), false, |w| {
+                    ics::import(w, &cal, window, now().to_utc(), &mut progress)
+                });
+            }
+            Op::Jsonl(accounts, word) => {
+                let mut text = String::from(
+                    "{\"type\":\"kamnote\",\"version\":1,\"exported_at\":\"2026-03-02T10:00:00+01:00\"}\n",
+                );
+                text.push_str(&format!(
+                    "{{\"type\":\"person\",\"uid\":\"jp\",\"name\":\"Olga {}\",\"account\":\"jfwd\"}}\n",
+                    WORDS[*word]
+                ));
+                let mut seen = BTreeSet::new();
+                for (uid, w) in accounts {
+                    if seen.insert(uid) {
+                        text.push_str(&format!(
+                            "{{\"type\":\"account\",\"uid\":\"j{uid}\",\"name\":\"J {uid}\",\"about\":\"{}\"}}\n",
+                            WORDS[*w]
+                        ));
+                    }
+                }
+                text.push_str(&format!(
+                    "{{\"type\":\"account\",\"uid\":\"jfwd\",\"name\":\"Forward {}\"}}\n",
+                    WORDS[*word]
+                ));
+                let _ = jsonl::import(s, text.as_bytes(), now(), &mut progress);
+            }
+            Op::Edit(i, w) | Op::Rename(i, w) => edit(s, op, *i, *w),
+            Op::Archive(i) => edit(s, op, *i, 0),
+            Op::Delete(i, bulk) => {
+                let Some(id) = nth_id(s, "interactions", *i) else {
+                    return;
+                };
+                let delete = |w: &super::Writer<'_>| {
+                    w.conn
+                        .execute("DELETE FROM interactions WHERE id = ?1", [id])
+                        .map(|_| ())
+                        .map_err(super::StoreError::from)
+                };
+                if *bulk {
+                    // Inside an import's deferred index: a row indexed before it is rewritten,
+                    // then goes.
+                    let _ = interop::in_one_transaction(s, now(), false, |w| {
+                        w.conn
+                            .execute(
+                                "UPDATE interactions SET title = 'passing words' WHERE id = ?1",
+                                [id],
+                            )
+                            .map_err(super::StoreError::from)?;
+                        delete(w)?;
+                        Ok(interop::Report::default())
+                    });
+                } else {
+                    let _ = s.write(now(), delete);
+                }
+            }
+        }
+    }
+
+    fn edit(s: &mut Store, op: &Op, i: usize, w: usize) {
+        let Some(id) = nth_id(s, "accounts", i) else {
+            return;
+        };
+        let _ = s.write(now(), |wr| {
+            let Some((mut a, stamp)) = wr.account(id)? else {
+                return Ok(());
+            };
+            match op {
+                Op::Edit(..) => a.about = Some(format!("{} notes", WORDS[w])),
+                Op::Rename(..) => a.name = NAMES[w].to_string(),
+                _ => a.archived_at = Some(now()),
+            }
+            wr.update_account(&a, stamp.version)
+        });
+    }
+
+    /// The words of `text` as unicode61 sees these ASCII words: lower-case runs of letters.
+    fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .map(str::to_lowercase)
+    }
+
+    /// Every index passes FTS5's check, and each word finds exactly the rows holding it.
+    fn assert_sound(s: &Store, history: &[Op]) {
+        for &(table, columns) in SEARCHED {
+            s.conn
+                .execute(
+                    &format!(
+                        "INSERT INTO {table}_fts({table}_fts, rank) VALUES ('integrity-check', 1)"
+                    ),
+                    [],
+                )
+                .unwrap_or_else(|e| panic!("{table}: {e} after {history:?}"));
+            let cols = columns
+                .iter()
+                .map(|c| format!("coalesce({c}, '')"))
+                .collect::<Vec<_>>()
+                .join(" || ' ' || ");
+            let mut stmt = s
+                .conn
+                .prepare(&format!("SELECT id, {cols} FROM {table}"))
+                .unwrap();
+            let rows: Vec<(i64, String)> = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            for word in WORDS {
+                let expected: BTreeSet<i64> = rows
+                    .iter()
+                    .filter(|(_, text)| tokens(text).any(|t| t == word))
+                    .map(|(id, _)| *id)
+                    .collect();
+                let mut stmt = s
+                    .conn
+                    .prepare(&format!(
+                        "SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?1"
+                    ))
+                    .unwrap();
+                let found: BTreeSet<i64> = stmt
+                    .query_map([format!("\"{word}\"")], |r| r.get(0))
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                assert_eq!(found, expected, "{table} \"{word}\" after {history:?}");
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_imports_and_edits_keep_the_search_index_sound(
+            ops in prop::collection::vec(op(), 1..10)
+        ) {
+            let mut s = store();
+            for (n, op) in ops.iter().enumerate() {
+                apply(&mut s, op);
+                assert_sound(&s, &ops[..=n]);
+            }
+        }
+    }
+}
