@@ -83,6 +83,20 @@ pub(super) fn read_row(row: &Row<'_>) -> Result<(FollowUp, Stamp), StoreError> {
     Ok((followup, stamp(row, 15)?))
 }
 
+/// The extension key that keeps the first date of a recurring series on each occurrence it
+/// brings back. An `x-` key, so it travels through export and import like any extension data.
+pub const ANCHOR_KEY: &str = "x-repeat-anchor";
+
+/// The date a recurring follow-up's occurrences are counted from: the anchor its series
+/// carries, or (on the series' first occurrence, or an unreadable anchor) its own due day.
+fn repeat_anchor(f: &FollowUp) -> NaiveDate {
+    f.extra
+        .get(ANCHOR_KEY)
+        .and_then(serde_json::Value::as_str)
+        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| f.due.day())
+}
+
 /// Checks the fields a user can get wrong.
 pub fn validate(f: &FollowUp) -> Result<(), StoreError> {
     check_text("text", &f.text)?;
@@ -295,9 +309,18 @@ impl Writer<'_> {
         let Some(repeat) = done.repeat else {
             return Ok(None);
         };
-        let Some(next_day) = repeat.next_after(done.due.day(), today) else {
+        // Every occurrence is counted from the series' first date (the anchor), so a monthly
+        // follow-up from 31 January clamped to 28 February comes back on 31 March; the next
+        // one is after today and after the occurrence just done (done early, it is not repeated).
+        let anchor = repeat_anchor(&done);
+        let Some(next_day) = repeat.next_after(anchor, today.max(done.due.day())) else {
             return Ok(None);
         };
+        let mut extra = done.extra.clone();
+        extra.insert(
+            ANCHOR_KEY.to_string(),
+            serde_json::Value::String(date_text(anchor)),
+        );
         let due = match done.due {
             Due::Day(_) => Due::Day(next_day),
             Due::At(t) => {
@@ -317,6 +340,7 @@ impl Writer<'_> {
             due,
             status: FollowUpStatus::Open,
             done_at: None,
+            extra,
             ..done
         };
         Ok(Some(self.upsert_followup(&next, None, None)?))
@@ -359,6 +383,81 @@ mod tests {
     /// The zone of the fixtures' timestamps (+01:00).
     fn zone() -> chrono::FixedOffset {
         chrono::FixedOffset::east_opt(3600).unwrap()
+    }
+
+    /// Completes a recurring follow-up on its due day, again and again: the due days it comes
+    /// back on are anchored on the first one (a clamped 28 February does not pull the series
+    /// to the 28th).
+    #[rstest::rstest]
+    #[case::monthly_from_the_31st("monthly", "2026-01-31",
+        &["2026-02-28", "2026-03-31", "2026-04-30", "2026-05-31", "2026-06-30"])]
+    #[case::monthly_from_the_30th_over_a_leap_february("monthly", "2028-01-30",
+        &["2028-02-29", "2028-03-30", "2028-04-30"])]
+    #[case::monthly_from_the_29th("monthly", "2027-01-29",
+        &["2027-02-28", "2027-03-29", "2027-04-29"])]
+    #[case::every_2_months_from_the_31st("every 2 months", "2026-12-31",
+        &["2027-02-28", "2027-04-30", "2027-06-30", "2027-08-31"])]
+    #[case::yearly_from_a_leap_day("yearly", "2028-02-29",
+        &["2029-02-28", "2030-02-28", "2031-02-28", "2032-02-29"])]
+    #[case::yearly_from_the_31st_of_december("yearly", "2026-12-31",
+        &["2027-12-31", "2028-12-31"])]
+    #[case::weekly_over_a_month_end("weekly", "2026-01-28",
+        &["2026-02-04", "2026-02-11"])]
+    fn a_recurring_followup_stays_anchored_on_its_first_date(
+        #[case] repeat: &str,
+        #[case] first: &str,
+        #[case] expected: &[&str],
+    ) {
+        let mut s = store();
+        let f = FollowUp {
+            repeat: Some(repeat.parse().unwrap()),
+            ..followup("f-1", "Monthly report to Carmen", first)
+        };
+        let mut id = s
+            .write(now(), |w| w.upsert_followup(&f, None, None))
+            .unwrap();
+        let mut seen = Vec::new();
+        for _ in expected {
+            let (done, stamp) = s.reader().followup(id).unwrap().unwrap();
+            let today = done.due.day();
+            id = s
+                .write(now(), |w| {
+                    w.complete_followup(id, stamp.version, today, &zone())
+                })
+                .unwrap()
+                .expect("a recurring follow-up comes back");
+            let (next, _) = s.reader().followup(id).unwrap().unwrap();
+            seen.push(date_text(next.due.day()));
+        }
+        assert_eq!(seen, expected);
+    }
+
+    /// Done early (before its due day), a recurring follow-up comes back after its due day, not
+    /// on it again.
+    #[test]
+    fn a_clamped_occurrence_done_early_does_not_come_back_on_the_same_day() {
+        let mut s = store();
+        let f = FollowUp {
+            repeat: Some("monthly".parse().unwrap()),
+            ..followup("f-1", "Invoice", "2026-01-31")
+        };
+        let id = s
+            .write(now(), |w| w.upsert_followup(&f, None, None))
+            .unwrap();
+        let feb = s
+            .write(now(), |w| {
+                w.complete_followup(id, 1, day("2026-01-31"), &zone())
+            })
+            .unwrap()
+            .unwrap();
+        let mar = s
+            .write(now(), |w| {
+                w.complete_followup(feb, 1, day("2026-02-20"), &zone())
+            })
+            .unwrap()
+            .unwrap();
+        let (next, _) = s.reader().followup(mar).unwrap().unwrap();
+        assert_eq!(next.due.day(), day("2026-03-31"));
     }
 
     #[test]
