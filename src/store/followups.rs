@@ -156,8 +156,8 @@ impl Reader<'_> {
     ) -> Result<Vec<FollowUpRow>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS}, a.name, p.name FROM followups f
-               LEFT JOIN accounts a ON a.id = f.account_id
                LEFT JOIN people p ON p.id = f.person_id
+               LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
              WHERE f.status = 'open' AND f.due_date <= ?1
              ORDER BY f.due_date, f.due_time IS NULL, f.due_time, coalesce(f.priority, 2), f.id
              LIMIT ?2"
@@ -174,8 +174,8 @@ impl Reader<'_> {
     ) -> Result<Vec<FollowUpRow>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS}, a.name, p.name FROM followups f
-               LEFT JOIN accounts a ON a.id = f.account_id
                LEFT JOIN people p ON p.id = f.person_id
+               LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
              WHERE f.status = 'open' AND f.due_date <= ?1
              ORDER BY f.due_date DESC, f.id DESC
              LIMIT ?2"
@@ -202,8 +202,8 @@ impl Reader<'_> {
     ) -> Result<Vec<FollowUpRow>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS}, a.name, p.name FROM followups f
-               LEFT JOIN accounts a ON a.id = f.account_id
                LEFT JOIN people p ON p.id = f.person_id
+               LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
              WHERE f.status = 'open' AND f.due_date >= ?1 AND f.due_date <= ?2
              ORDER BY f.due_date, f.due_time IS NULL, f.due_time, coalesce(f.priority, 2), f.id
              LIMIT ?3"
@@ -211,26 +211,37 @@ impl Reader<'_> {
         self.followup_rows(&sql, params![date_text(from), date_text(to), limit])
     }
 
-    /// Open follow-ups of an account or of a person (whichever is given), in date order.
+    /// Open follow-ups of an account or of a person (whichever is given), in date order. An
+    /// account's include those kept on one of its people with no account of their own.
     pub fn open_followups_of(
         &self,
         account: Option<Id>,
         person: Option<Id>,
         limit: u32,
     ) -> Result<Vec<FollowUpRow>, StoreError> {
-        // One indexed walk in due order per case (an OR of the two would sort every match).
-        let column = match (account, person) {
-            (Some(_), None) => "f.account_id = ?1",
-            (None, Some(_)) => "f.person_id = ?2",
-            (Some(_), Some(_)) => "(f.account_id = ?1 OR f.person_id = ?2)",
-            (None, None) => return Ok(Vec::new()),
-        };
+        if account.is_none() && person.is_none() {
+            return Ok(Vec::new());
+        }
+        // Three bounded walks of the partial indexes, merged (an OR would sort every match); a
+        // walk whose parameter is NULL finds nothing.
         let sql = format!(
             "SELECT {COLUMNS}, a.name, p.name FROM followups f
-               LEFT JOIN accounts a ON a.id = f.account_id
                LEFT JOIN people p ON p.id = f.person_id
-             -- (both parameters are bound whichever case applies)
-             WHERE f.status = 'open' AND {column} AND ?1 IS ?1 AND ?2 IS ?2
+               LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
+             WHERE f.id IN (
+                 SELECT id FROM (SELECT id FROM followups INDEXED BY followups_open_account
+                                 WHERE status = 'open' AND account_id = ?1
+                                 ORDER BY due_date, id LIMIT ?3)
+                 UNION
+                 SELECT id FROM (SELECT f3.id FROM followups f3 INDEXED BY followups_open_unassigned
+                                   JOIN people p3 ON p3.id = f3.person_id
+                                 WHERE f3.status = 'open' AND f3.account_id IS NULL
+                                   AND p3.account_id = ?1
+                                 ORDER BY f3.due_date, f3.id LIMIT ?3)
+                 UNION
+                 SELECT id FROM (SELECT id FROM followups INDEXED BY followups_open_person
+                                 WHERE status = 'open' AND person_id = ?2
+                                 ORDER BY due_date, id LIMIT ?3))
              ORDER BY f.due_date, f.id LIMIT ?3"
         );
         self.followup_rows(&sql, params![account, person, limit])
