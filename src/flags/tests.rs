@@ -511,6 +511,62 @@ mod notebook {
         assert_eq!(named, [cooling, weekly], "{got:?}");
     }
 
+    /// A follow-up kept on a person whose account field is empty belongs to the person's
+    /// account: it counts in the account's red flags, ranks the account, and is listed with
+    /// the account's follow-ups under the account's name.
+    #[test]
+    fn a_promise_kept_on_a_person_counts_for_the_persons_account() {
+        let mut nb = nb();
+        let quiet = nb.account("Quiet Clinic", Tier::C);
+        let late = nb.account("Late Hospital", Tier::C);
+        let carmen = nb.person(role("Carmen Peña", late, BuyingRole::UserBuyer));
+        nb.promise(quiet, 1);
+        for days_late in [40, 50, 60, 70, 80] {
+            let f = FollowUp {
+                id: 0,
+                uid: nb.uid(),
+                text: "send the price list".into(),
+                due: FollowUpDue::Day(today() - chrono::Days::new(days_late)),
+                account: None,
+                person: Some(carmen),
+                deal: None,
+                interaction: None,
+                repeat: None,
+                status: FollowUpStatus::Open,
+                done_at: None,
+                priority: None,
+                extra: Extra::new(),
+            };
+            nb.store
+                .write(now(), |w| w.upsert_followup(&f, None, None))
+                .unwrap();
+        }
+        let reader = nb.store.reader();
+        let facts = reader
+            .account_facts(late, today(), now().timestamp(), RECENT)
+            .unwrap()
+            .unwrap();
+        assert_eq!(facts.overdue_followups, 5);
+        assert_eq!(facts.oldest_followup, Some(today() - chrono::Days::new(80)));
+        let worst = worst_accounts(&reader, &now(), &CadenceConfig::default(), 5).unwrap();
+        let names: Vec<&str> = worst.iter().map(|(n, _)| n.name.as_str()).collect();
+        assert_eq!(names.first(), Some(&"Late Hospital"), "{worst:?}");
+        let listed = reader.open_followups_of(Some(late), None, 10).unwrap();
+        assert_eq!(listed.len(), 5);
+        assert!(
+            listed
+                .iter()
+                .all(|r| r.account_name.as_deref() == Some("Late Hospital")),
+            "{listed:?}"
+        );
+        let agenda = reader.open_followups_until(today(), 10).unwrap();
+        assert_eq!(agenda.len(), 6);
+        assert!(
+            agenda.iter().all(|r| r.account_name.is_some()),
+            "{agenda:?}"
+        );
+    }
+
     #[test]
     fn archived_accounts_are_never_flagged() {
         let mut nb = nb();

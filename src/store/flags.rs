@@ -1,7 +1,8 @@
 //! The facts the red-flag rules (`crate::flags`) read about an account, and the bounded set of
 //! accounts worth ranking. Every read walks an index of one account (`people_account_role`,
 //! `people_account_key_walk`, `people_account_own_cadence`, `people_key_attitude`, `interactions_account_at`,
-//! `followups_open_account`, `deals_account`) and stops at a limit, so an account of 18,000
+//! `followups_open_account`, `followups_open_unassigned` for follow-ups kept on a person without
+//! an account field, which count for the person's account, `deals_account`) and stops at a limit, so an account of 18,000
 //! people costs about what one of five does — except the key people of a rare cadence group
 //! (cooling, own cadence), for which the walk may pass all of the account's key people.
 
@@ -75,8 +76,10 @@ pub struct AccountFacts {
 
 /// Accounts of the most recently overdue open follow-ups. `CROSS JOIN` keeps the walk on
 /// `followups_open_due`, the account looked up by id.
-const CANDIDATES_OVERDUE: &str = "SELECT f.account_id FROM followups f
-    CROSS JOIN accounts a ON a.id = f.account_id
+/// A follow-up kept on a person without an account field belongs to the person's account.
+const CANDIDATES_OVERDUE: &str = "SELECT a.id FROM followups f
+    CROSS JOIN accounts a ON a.id = coalesce(f.account_id,
+        (SELECT account_id FROM people WHERE id = f.person_id))
     WHERE f.status = 'open' AND f.due_date < ?1 AND a.archived_at IS NULL
     ORDER BY f.due_date DESC LIMIT ?2";
 /// Accounts with a powerful opponent, walking `people_key_attitude`.
@@ -201,7 +204,14 @@ impl Reader<'_> {
                    (SELECT min(o.due) FROM deals d JOIN obligations o ON o.deal_id = d.id
                      WHERE d.account_id = ?1 AND o.party = 'us'
                        AND (o.status IS NULL OR o.status != 'done') AND o.due < ?2)
-                 FROM followups WHERE account_id = ?1 AND status = 'open' AND due_date < ?2",
+                 FROM (SELECT due_date FROM followups INDEXED BY followups_open_account
+                        WHERE account_id = ?1 AND status = 'open' AND due_date < ?2
+                       UNION ALL
+                       -- kept on one of its people, with no account of its own
+                       SELECT f.due_date FROM followups f INDEXED BY followups_open_unassigned
+                         JOIN people p ON p.id = f.person_id
+                        WHERE f.status = 'open' AND f.account_id IS NULL
+                          AND p.account_id = ?1 AND f.due_date < ?2)",
             )?
             .query_row(params![id, today], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))

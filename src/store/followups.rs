@@ -83,6 +83,20 @@ pub(super) fn read_row(row: &Row<'_>) -> Result<(FollowUp, Stamp), StoreError> {
     Ok((followup, stamp(row, 15)?))
 }
 
+/// The extension key that keeps the first date of a recurring series on each occurrence it
+/// brings back. An `x-` key, so it travels through export and import like any extension data.
+pub const ANCHOR_KEY: &str = "x-repeat-anchor";
+
+/// The date a recurring follow-up's occurrences are counted from: the anchor its series
+/// carries, or (on the series' first occurrence, or an unreadable anchor) its own due day.
+fn repeat_anchor(f: &FollowUp) -> NaiveDate {
+    f.extra
+        .get(ANCHOR_KEY)
+        .and_then(serde_json::Value::as_str)
+        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| f.due.day())
+}
+
 /// Checks the fields a user can get wrong.
 pub fn validate(f: &FollowUp) -> Result<(), StoreError> {
     check_text("text", &f.text)?;
@@ -142,8 +156,8 @@ impl Reader<'_> {
     ) -> Result<Vec<FollowUpRow>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS}, a.name, p.name FROM followups f
-               LEFT JOIN accounts a ON a.id = f.account_id
                LEFT JOIN people p ON p.id = f.person_id
+               LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
              WHERE f.status = 'open' AND f.due_date <= ?1
              ORDER BY f.due_date, f.due_time IS NULL, f.due_time, coalesce(f.priority, 2), f.id
              LIMIT ?2"
@@ -160,8 +174,8 @@ impl Reader<'_> {
     ) -> Result<Vec<FollowUpRow>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS}, a.name, p.name FROM followups f
-               LEFT JOIN accounts a ON a.id = f.account_id
                LEFT JOIN people p ON p.id = f.person_id
+               LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
              WHERE f.status = 'open' AND f.due_date <= ?1
              ORDER BY f.due_date DESC, f.id DESC
              LIMIT ?2"
@@ -188,8 +202,8 @@ impl Reader<'_> {
     ) -> Result<Vec<FollowUpRow>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS}, a.name, p.name FROM followups f
-               LEFT JOIN accounts a ON a.id = f.account_id
                LEFT JOIN people p ON p.id = f.person_id
+               LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
              WHERE f.status = 'open' AND f.due_date >= ?1 AND f.due_date <= ?2
              ORDER BY f.due_date, f.due_time IS NULL, f.due_time, coalesce(f.priority, 2), f.id
              LIMIT ?3"
@@ -197,26 +211,37 @@ impl Reader<'_> {
         self.followup_rows(&sql, params![date_text(from), date_text(to), limit])
     }
 
-    /// Open follow-ups of an account or of a person (whichever is given), in date order.
+    /// Open follow-ups of an account or of a person (whichever is given), in date order. An
+    /// account's include those kept on one of its people with no account of their own.
     pub fn open_followups_of(
         &self,
         account: Option<Id>,
         person: Option<Id>,
         limit: u32,
     ) -> Result<Vec<FollowUpRow>, StoreError> {
-        // One indexed walk in due order per case (an OR of the two would sort every match).
-        let column = match (account, person) {
-            (Some(_), None) => "f.account_id = ?1",
-            (None, Some(_)) => "f.person_id = ?2",
-            (Some(_), Some(_)) => "(f.account_id = ?1 OR f.person_id = ?2)",
-            (None, None) => return Ok(Vec::new()),
-        };
+        if account.is_none() && person.is_none() {
+            return Ok(Vec::new());
+        }
+        // Three bounded walks of the partial indexes, merged (an OR would sort every match); a
+        // walk whose parameter is NULL finds nothing.
         let sql = format!(
             "SELECT {COLUMNS}, a.name, p.name FROM followups f
-               LEFT JOIN accounts a ON a.id = f.account_id
                LEFT JOIN people p ON p.id = f.person_id
-             -- (both parameters are bound whichever case applies)
-             WHERE f.status = 'open' AND {column} AND ?1 IS ?1 AND ?2 IS ?2
+               LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
+             WHERE f.id IN (
+                 SELECT id FROM (SELECT id FROM followups INDEXED BY followups_open_account
+                                 WHERE status = 'open' AND account_id = ?1
+                                 ORDER BY due_date, id LIMIT ?3)
+                 UNION
+                 SELECT id FROM (SELECT f3.id FROM followups f3 INDEXED BY followups_open_unassigned
+                                   JOIN people p3 ON p3.id = f3.person_id
+                                 WHERE f3.status = 'open' AND f3.account_id IS NULL
+                                   AND p3.account_id = ?1
+                                 ORDER BY f3.due_date, f3.id LIMIT ?3)
+                 UNION
+                 SELECT id FROM (SELECT id FROM followups INDEXED BY followups_open_person
+                                 WHERE status = 'open' AND person_id = ?2
+                                 ORDER BY due_date, id LIMIT ?3))
              ORDER BY f.due_date, f.id LIMIT ?3"
         );
         self.followup_rows(&sql, params![account, person, limit])
@@ -295,9 +320,18 @@ impl Writer<'_> {
         let Some(repeat) = done.repeat else {
             return Ok(None);
         };
-        let Some(next_day) = repeat.next_after(done.due.day(), today) else {
+        // Every occurrence is counted from the series' first date (the anchor), so a monthly
+        // follow-up from 31 January clamped to 28 February comes back on 31 March; the next
+        // one is after today and after the occurrence just done (done early, it is not repeated).
+        let anchor = repeat_anchor(&done);
+        let Some(next_day) = repeat.next_after(anchor, today.max(done.due.day())) else {
             return Ok(None);
         };
+        let mut extra = done.extra.clone();
+        extra.insert(
+            ANCHOR_KEY.to_string(),
+            serde_json::Value::String(date_text(anchor)),
+        );
         let due = match done.due {
             Due::Day(_) => Due::Day(next_day),
             Due::At(t) => {
@@ -317,6 +351,7 @@ impl Writer<'_> {
             due,
             status: FollowUpStatus::Open,
             done_at: None,
+            extra,
             ..done
         };
         Ok(Some(self.upsert_followup(&next, None, None)?))
@@ -359,6 +394,81 @@ mod tests {
     /// The zone of the fixtures' timestamps (+01:00).
     fn zone() -> chrono::FixedOffset {
         chrono::FixedOffset::east_opt(3600).unwrap()
+    }
+
+    /// Completes a recurring follow-up on its due day, again and again: the due days it comes
+    /// back on are anchored on the first one (a clamped 28 February does not pull the series
+    /// to the 28th).
+    #[rstest::rstest]
+    #[case::monthly_from_the_31st("monthly", "2026-01-31",
+        &["2026-02-28", "2026-03-31", "2026-04-30", "2026-05-31", "2026-06-30"])]
+    #[case::monthly_from_the_30th_over_a_leap_february("monthly", "2028-01-30",
+        &["2028-02-29", "2028-03-30", "2028-04-30"])]
+    #[case::monthly_from_the_29th("monthly", "2027-01-29",
+        &["2027-02-28", "2027-03-29", "2027-04-29"])]
+    #[case::every_2_months_from_the_31st("every 2 months", "2026-12-31",
+        &["2027-02-28", "2027-04-30", "2027-06-30", "2027-08-31"])]
+    #[case::yearly_from_a_leap_day("yearly", "2028-02-29",
+        &["2029-02-28", "2030-02-28", "2031-02-28", "2032-02-29"])]
+    #[case::yearly_from_the_31st_of_december("yearly", "2026-12-31",
+        &["2027-12-31", "2028-12-31"])]
+    #[case::weekly_over_a_month_end("weekly", "2026-01-28",
+        &["2026-02-04", "2026-02-11"])]
+    fn a_recurring_followup_stays_anchored_on_its_first_date(
+        #[case] repeat: &str,
+        #[case] first: &str,
+        #[case] expected: &[&str],
+    ) {
+        let mut s = store();
+        let f = FollowUp {
+            repeat: Some(repeat.parse().unwrap()),
+            ..followup("f-1", "Monthly report to Carmen", first)
+        };
+        let mut id = s
+            .write(now(), |w| w.upsert_followup(&f, None, None))
+            .unwrap();
+        let mut seen = Vec::new();
+        for _ in expected {
+            let (done, stamp) = s.reader().followup(id).unwrap().unwrap();
+            let today = done.due.day();
+            id = s
+                .write(now(), |w| {
+                    w.complete_followup(id, stamp.version, today, &zone())
+                })
+                .unwrap()
+                .expect("a recurring follow-up comes back");
+            let (next, _) = s.reader().followup(id).unwrap().unwrap();
+            seen.push(date_text(next.due.day()));
+        }
+        assert_eq!(seen, expected);
+    }
+
+    /// Done early (before its due day), a recurring follow-up comes back after its due day, not
+    /// on it again.
+    #[test]
+    fn a_clamped_occurrence_done_early_does_not_come_back_on_the_same_day() {
+        let mut s = store();
+        let f = FollowUp {
+            repeat: Some("monthly".parse().unwrap()),
+            ..followup("f-1", "Invoice", "2026-01-31")
+        };
+        let id = s
+            .write(now(), |w| w.upsert_followup(&f, None, None))
+            .unwrap();
+        let feb = s
+            .write(now(), |w| {
+                w.complete_followup(id, 1, day("2026-01-31"), &zone())
+            })
+            .unwrap()
+            .unwrap();
+        let mar = s
+            .write(now(), |w| {
+                w.complete_followup(feb, 1, day("2026-02-20"), &zone())
+            })
+            .unwrap()
+            .unwrap();
+        let (next, _) = s.reader().followup(mar).unwrap().unwrap();
+        assert_eq!(next.due.day(), day("2026-03-31"));
     }
 
     #[test]
