@@ -2530,3 +2530,30 @@ fn csv_export_imports_back_identical_for_accounts_and_people() {
     let row = again.lines().find(|l| l.contains("New Co")).unwrap();
     assert!(row.contains(",900000,1200,"), "{row}");
 }
+
+/// 11.19: a settings file that is a device or a FIFO is refused at once, not read forever.
+#[test]
+fn a_config_that_is_not_a_regular_file_is_refused_at_once() {
+    let nb = Notebook::seeded();
+    let fifo = nb.path("config.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let link = nb.path("zero.toml");
+    std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+    for config in [fifo.as_path(), Path::new("/dev/zero"), link.as_path()] {
+        nb.kam()
+            .args(["--config", config.to_str().unwrap(), "agenda"])
+            .timeout(std::time::Duration::from_secs(10))
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains(config.to_str().unwrap())
+                    .and(predicate::str::contains("not a regular file")),
+            );
+    }
+}
