@@ -2557,3 +2557,38 @@ fn a_config_that_is_not_a_regular_file_is_refused_at_once() {
             );
     }
 }
+
+/// 11.22: `kam next --short --tmux` for a tmux status line: every `#` of the data doubled (tmux
+/// would run `#(cmd)`, expand `#{host}`, apply `#[fg=red]`), and the line capped in width.
+#[test]
+fn next_for_tmux_escapes_formats_and_caps_the_width() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "meeting",
+        "add",
+        "nunez",
+        "--at",
+        "today 08:42",
+        "--title",
+        "#(touch /tmp/pwned) #[fg=red]#{host} review",
+        "--where",
+        "Sala #3",
+    ]);
+    let line = nb.ok(&["next", "--short", "--tmux", "--max-width", "200"]);
+    assert_eq!(
+        line,
+        "08:42 ##(touch /tmp/pwned) ##[fg=red]##{host} review · Sala ##3 · in 42 min\n"
+    );
+    // The cap counts what tmux shows (`##` is one cell), and a cut ends in `…`.
+    let short = nb.ok(&["next", "--tmux", "--max-width", "20"]);
+    assert_eq!(short, "08:42 ##(touch /tmp/…\n");
+    let shown = short.trim_end().replace("##", "#");
+    assert_eq!(kamnote::text::width(&shown), 20, "{shown}");
+    // The default cap is 60 cells; without --tmux nothing is escaped.
+    let long = nb.ok(&["next", "--tmux"]);
+    assert_eq!(
+        kamnote::text::width(&long.trim_end().replace("##", "#")),
+        60
+    );
+    assert!(nb.ok(&["next", "--short"]).contains(" #(touch"));
+}
