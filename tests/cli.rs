@@ -2592,3 +2592,64 @@ fn next_for_tmux_escapes_formats_and_caps_the_width() {
     );
     assert!(nb.ok(&["next", "--short"]).contains(" #(touch"));
 }
+
+/// 11.9: a read-only command on a mistyped `--db` is an error naming the path, and creates
+/// nothing there; a command that writes still creates the notebook.
+#[test]
+fn read_only_commands_never_create_a_notebook() {
+    let nb = Notebook::new();
+    let typo = nb.path("kma.db");
+    let out = nb.path("out.jsonl");
+    let copy = nb.path("copy.db");
+    let commands: &[&[&str]] = &[
+        &["agenda"],
+        &["next"],
+        &["next", "--short"],
+        &["search", "tender"],
+        &["account", "list"],
+        &["account", "show", "acme"],
+        &["person", "list"],
+        &["person", "show", "ivan"],
+        &["followup", "list"],
+        &["link", "ivan"],
+        &["map", "acme"],
+        &["flags"],
+        &["prep", "acme"],
+        &["deal", "list"],
+        &["deal", "show", "1"],
+        &["deal", "calendar"],
+        &["plan", "list"],
+        &["receivables"],
+        &["pareto"],
+        &["report", "month"],
+        &["check"],
+        &["backup", copy.to_str().unwrap()],
+        &["backup"],
+        &["export", "-o", out.to_str().unwrap()],
+        &["export"],
+        &["export", "--format", "csv", "--table", "accounts"],
+    ];
+    for args in commands {
+        nb.kam()
+            .env("KAM_DB", &typo)
+            .args(*args)
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains(typo.to_str().unwrap())
+                    .and(predicate::str::contains("kam demo")),
+            );
+        let left: Vec<_> = std::fs::read_dir(nb.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(left.is_empty(), "kam {args:?} left {left:?}");
+    }
+    // Writing creates it.
+    nb.kam()
+        .env("KAM_DB", &typo)
+        .args(["account", "add", "Acme"])
+        .assert()
+        .success();
+    assert!(typo.exists());
+}

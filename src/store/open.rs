@@ -22,8 +22,10 @@ fn file_error(path: &Path, message: impl Into<String>) -> StoreError {
     }
 }
 
-/// Opens the notebook at `path`, creating it (and its directory) if missing.
-pub fn open_file(path: &Path) -> Result<Connection, StoreError> {
+/// Opens the notebook at `path`, creating it (and its directory) if missing when `create`;
+/// otherwise a missing file is [`StoreError::NotFound`] and nothing is created (a read-only
+/// command on a mistyped path must not leave an empty notebook there).
+pub fn open_file(path: &Path, create: bool) -> Result<Connection, StoreError> {
     match fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
             return Err(file_error(
@@ -38,7 +40,12 @@ pub fn open_file(path: &Path) -> Result<Connection, StoreError> {
             });
         }
         Ok(_) => {}
-        Err(e) if e.kind() == ErrorKind::NotFound => create_new(path)?,
+        Err(e) if e.kind() == ErrorKind::NotFound && create => create_new(path)?,
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return Err(StoreError::NotFound {
+                what: format!("no notebook at {}", path.display()),
+            });
+        }
         Err(e) => return Err(file_error(path, e.to_string())),
     }
     let conn = Connection::open_with_flags(
