@@ -2530,3 +2530,126 @@ fn csv_export_imports_back_identical_for_accounts_and_people() {
     let row = again.lines().find(|l| l.contains("New Co")).unwrap();
     assert!(row.contains(",900000,1200,"), "{row}");
 }
+
+/// 11.19: a settings file that is a device or a FIFO is refused at once, not read forever.
+#[test]
+fn a_config_that_is_not_a_regular_file_is_refused_at_once() {
+    let nb = Notebook::seeded();
+    let fifo = nb.path("config.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let link = nb.path("zero.toml");
+    std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+    for config in [fifo.as_path(), Path::new("/dev/zero"), link.as_path()] {
+        nb.kam()
+            .args(["--config", config.to_str().unwrap(), "agenda"])
+            .timeout(std::time::Duration::from_secs(10))
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains(config.to_str().unwrap())
+                    .and(predicate::str::contains("not a regular file")),
+            );
+    }
+}
+
+/// 11.22: `kam next --short --tmux` for a tmux status line: every `#` of the data doubled (tmux
+/// would run `#(cmd)`, expand `#{host}`, apply `#[fg=red]`), and the line capped in width.
+#[test]
+fn next_for_tmux_escapes_formats_and_caps_the_width() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "meeting",
+        "add",
+        "nunez",
+        "--at",
+        "today 08:42",
+        "--title",
+        "#(touch /tmp/pwned) #[fg=red]#{host} review",
+        "--where",
+        "Sala #3",
+    ]);
+    let line = nb.ok(&["next", "--short", "--tmux", "--max-width", "200"]);
+    assert_eq!(
+        line,
+        "08:42 ##(touch /tmp/pwned) ##[fg=red]##{host} review · Sala ##3 · in 42 min\n"
+    );
+    // The cap counts what tmux shows (`##` is one cell), and a cut ends in `…`.
+    let short = nb.ok(&["next", "--tmux", "--max-width", "20"]);
+    assert_eq!(short, "08:42 ##(touch /tmp/…\n");
+    let shown = short.trim_end().replace("##", "#");
+    assert_eq!(kamnote::text::width(&shown), 20, "{shown}");
+    // The default cap is 60 cells; without --tmux nothing is escaped.
+    let long = nb.ok(&["next", "--tmux"]);
+    assert_eq!(
+        kamnote::text::width(&long.trim_end().replace("##", "#")),
+        60
+    );
+    assert!(nb.ok(&["next", "--short"]).contains(" #(touch"));
+}
+
+/// 11.9: a read-only command on a mistyped `--db` is an error naming the path, and creates
+/// nothing there; a command that writes still creates the notebook.
+#[test]
+fn read_only_commands_never_create_a_notebook() {
+    let nb = Notebook::new();
+    let typo = nb.path("kma.db");
+    let out = nb.path("out.jsonl");
+    let copy = nb.path("copy.db");
+    let commands: &[&[&str]] = &[
+        &["agenda"],
+        &["next"],
+        &["next", "--short"],
+        &["search", "tender"],
+        &["account", "list"],
+        &["account", "show", "acme"],
+        &["person", "list"],
+        &["person", "show", "ivan"],
+        &["followup", "list"],
+        &["link", "ivan"],
+        &["map", "acme"],
+        &["flags"],
+        &["prep", "acme"],
+        &["deal", "list"],
+        &["deal", "show", "1"],
+        &["deal", "calendar"],
+        &["plan", "list"],
+        &["receivables"],
+        &["pareto"],
+        &["report", "month"],
+        &["check"],
+        &["backup", copy.to_str().unwrap()],
+        &["backup"],
+        &["export", "-o", out.to_str().unwrap()],
+        &["export"],
+        &["export", "--format", "csv", "--table", "accounts"],
+    ];
+    for args in commands {
+        nb.kam()
+            .env("KAM_DB", &typo)
+            .args(*args)
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains(typo.to_str().unwrap())
+                    .and(predicate::str::contains("kam demo")),
+            );
+        let left: Vec<_> = std::fs::read_dir(nb.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(left.is_empty(), "kam {args:?} left {left:?}");
+    }
+    // Writing creates it.
+    nb.kam()
+        .env("KAM_DB", &typo)
+        .args(["account", "add", "Acme"])
+        .assert()
+        .success();
+    assert!(typo.exists());
+}

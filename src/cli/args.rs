@@ -131,6 +131,13 @@ pub struct NextArgs {
     /// Print the meeting and its prep as JSON (`null` when none is planned).
     #[arg(long)]
     pub json: bool,
+    /// For a tmux status line (implies --short): every `#` doubled, so data can never become a
+    /// tmux format (`#[fg=red]`, `#{host}`, `#(cmd)`); the line capped at --max-width cells.
+    #[arg(long, conflicts_with = "json")]
+    pub tmux: bool,
+    /// The widest line, in terminal cells (implies --short; default 60 with --tmux).
+    #[arg(long, value_name = "N", conflicts_with = "json", value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_width: Option<u16>,
 }
 
 #[derive(Debug, Args)]

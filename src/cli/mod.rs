@@ -123,7 +123,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
         ),
         command => {
             let config = load_config(cli.config)?;
-            let store = Store::open(&db)?;
+            let store = if command.as_ref().is_some_and(writes) {
+                Store::open(&db)?
+            } else {
+                open_existing(&db, cli.db.is_some())?
+            };
             let mut ctx = Ctx {
                 store,
                 clock,
@@ -132,6 +136,89 @@ fn run(cli: Cli) -> Result<(), CliError> {
             };
             dispatch(&mut ctx, command)
         }
+    }
+}
+
+/// Opens the notebook for a command that only reads: a missing file is a usage error that names
+/// the path tried and the ways to a notebook, and nothing is created there.
+fn open_existing(db: &std::path::Path, given: bool) -> Result<Store, CliError> {
+    match Store::open_existing(db) {
+        Err(crate::store::StoreError::NotFound { .. }) if !db.exists() => {
+            let default = default_db().map_or_else(
+                |_| "the platform data directory".to_string(),
+                |p| p.display().to_string(),
+            );
+            let whence = if given {
+                "--db or KAM_DB"
+            } else {
+                "the default path"
+            };
+            Err(CliError::usage(format!(
+                "no notebook at {} (from {whence}); nothing was created. Check the path \
+                 (the default notebook is {default}), add something to start one \
+                 (`kam account add NAME`, `kam import FILE`), or try kam on sample data with \
+                 `kam demo`",
+                db.display()
+            )))
+        }
+        result => Ok(result?),
+    }
+}
+
+/// Whether `command` writes to the notebook, so may create it when it is missing. A command that
+/// only reads never creates one: on a mistyped `--db` it must fail, not answer from an empty
+/// notebook it has just made. Every variant is listed, so a new command has to choose.
+fn writes(command: &args::Command) -> bool {
+    use args::{AccountCommand, Command, FollowUpCommand, PersonCommand};
+    use deal_args::{DealCommand, ObligationCommand};
+    use plans::PlanCommand;
+    match command {
+        Command::Note(_)
+        | Command::Meeting(_)
+        | Command::Stage(_)
+        | Command::Import(_)
+        | Command::Demo { .. } => true,
+        Command::FollowUp(f) => match f {
+            FollowUpCommand::Add(_)
+            | FollowUpCommand::Done { .. }
+            | FollowUpCommand::Snooze { .. } => true,
+            FollowUpCommand::List(_) => false,
+        },
+        Command::Account(a) => match a {
+            AccountCommand::Add { .. } | AccountCommand::Edit { .. } => true,
+            AccountCommand::Show { .. } | AccountCommand::List { .. } => false,
+        },
+        Command::Person(p) => match p {
+            PersonCommand::Add { .. } | PersonCommand::Edit { .. } => true,
+            PersonCommand::Show { .. } | PersonCommand::List { .. } => false,
+        },
+        Command::Plan(p) => match p {
+            PlanCommand::Add { .. } | PlanCommand::Edit { .. } | PlanCommand::Spend { .. } => true,
+            PlanCommand::Show { .. } | PlanCommand::List { .. } => false,
+        },
+        Command::Deal(d) => match d {
+            DealCommand::Add { .. }
+            | DealCommand::Edit { .. }
+            | DealCommand::Obligation(
+                ObligationCommand::Add { .. } | ObligationCommand::Done { .. },
+            ) => true,
+            DealCommand::Show { .. } | DealCommand::List(_) | DealCommand::Calendar { .. } => false,
+        },
+        // `kam link ana` alone lists Ana's links.
+        Command::Link(l) => l.kind.is_some(),
+        Command::Agenda(_)
+        | Command::Next(_)
+        | Command::Prep(_)
+        | Command::Receivables(_)
+        | Command::Pareto(_)
+        | Command::Report(_)
+        | Command::Map(_)
+        | Command::Flags(_)
+        | Command::Check
+        | Command::Backup { .. }
+        | Command::Export(_)
+        | Command::Search(_)
+        | Command::Completions { .. } => false,
     }
 }
 

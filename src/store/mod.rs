@@ -55,6 +55,7 @@ pub use links::{AccountLinks, LinkedPerson};
 pub use lists::{
     AccountRow, AccountSort, ListQuery, NextFollowUp, OpenValue, PersonRow, PersonSort,
 };
+pub use open::{remove_stale_temps, temp_path};
 pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
@@ -118,7 +119,17 @@ impl Writer<'_> {
 impl Store {
     /// Opens (creating if missing) the notebook at `path`, migrating it if it is older.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = open::open_file(path)?;
+        let conn = open::open_file(path, true)?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        })
+    }
+
+    /// Opens the notebook at `path` only if it exists (migrating it if it is older): a missing
+    /// file is [`StoreError::NotFound`], and nothing is created.
+    pub fn open_existing(path: &Path) -> Result<Self, StoreError> {
+        let conn = open::open_file(path, false)?;
         Ok(Store {
             conn,
             path: Some(path.to_path_buf()),
