@@ -1693,3 +1693,52 @@ fn a_highlighted_follow_up_done_elsewhere_is_gone_and_keys_act_on_nothing() {
         app.status()
     );
 }
+
+#[test]
+fn x_on_the_links_tab_removes_the_highlighted_link_after_another_window_removes_one_above() {
+    use crossterm::event::KeyCode;
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(&mut app, &[Action::Open(TargetKind::Person, CARMEN)]);
+    let links = app.store().reader().links_of(CARMEN, 100).unwrap().0;
+    assert!(links.len() >= 3, "{links:?}");
+    for _ in 0..3 {
+        press_key(&mut app, KeyCode::Tab);
+    }
+    press_key(&mut app, KeyCode::Char('j'));
+    press_key(&mut app, KeyCode::Char('x'));
+    let asking = screen(&app, 80, 24);
+    assert!(asking.contains(&links[1].1), "{asking}");
+    press_key(&mut app, KeyCode::Char('n'));
+    // Another window removes the link above the highlight.
+    let mut other = Store::open(&path).unwrap();
+    other
+        .write(morning().fixed_offset(), |w| w.delete_link(links[0].0.id))
+        .unwrap();
+    assert!(app.tick());
+    press_key(&mut app, KeyCode::Char('x'));
+    let asking = screen(&app, 80, 24);
+    assert!(asking.contains(&links[1].1), "{asking}");
+    press_key(&mut app, KeyCode::Char('y'));
+    let left: Vec<i64> = other
+        .reader()
+        .links_of(CARMEN, 100)
+        .unwrap()
+        .0
+        .iter()
+        .map(|(l, _)| l.id)
+        .collect();
+    let expected: Vec<i64> = links[2..].iter().map(|(l, _)| l.id).collect();
+    assert_eq!(left, expected);
+    // Removed elsewhere while highlighted: x acts on nothing and says so.
+    let next = left[0];
+    other
+        .write(morning().fixed_offset(), |w| w.delete_link(next))
+        .unwrap();
+    assert!(app.tick());
+    press_key(&mut app, KeyCode::Char('x'));
+    assert!(
+        app.status().unwrap_or("").contains("no longer listed"),
+        "{:?}",
+        app.status()
+    );
+}
