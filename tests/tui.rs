@@ -1582,3 +1582,163 @@ fn the_header_names_every_main_screen_when_there_is_room() {
     );
     assert!(header.trim_end().ends_with("08:10"), "{header}");
 }
+
+/// Another window's follow-up, due `due`, written behind the app's back.
+fn add_followup_elsewhere(path: &std::path::Path, text: &str, due: chrono::NaiveDate) -> i64 {
+    use kamnote::domain::{Due, Extra, FollowUp, FollowUpStatus};
+    let mut other = Store::open(path).unwrap();
+    let f = FollowUp {
+        id: 0,
+        uid: format!("elsewhere-{text}"),
+        text: text.into(),
+        due: Due::Day(due),
+        account: None,
+        person: None,
+        deal: None,
+        interaction: None,
+        repeat: None,
+        status: FollowUpStatus::Open,
+        done_at: None,
+        priority: None,
+        extra: Extra::new(),
+    };
+    other
+        .write(morning().fixed_offset(), |w| {
+            w.upsert_followup(&f, None, None)
+        })
+        .unwrap()
+}
+
+fn open_followups(path: &std::path::Path) -> Vec<String> {
+    let other = Store::open(path).unwrap();
+    other
+        .reader()
+        .open_followups_until(today(), 100)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.followup.text)
+        .collect()
+}
+
+#[test]
+fn x_completes_the_highlighted_follow_up_after_another_window_adds_one_above_it() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    press(&mut app, "j");
+    let before = screen(&app, 80, 24);
+    assert!(before.contains("Answer 佐藤部長"), "{before}");
+    // Another window adds an older overdue follow-up: it comes first, above the highlight.
+    add_followup_elsewhere(
+        &path,
+        "Older one from another window",
+        today() - chrono::Days::new(20),
+    );
+    assert!(app.tick());
+    assert!(screen(&app, 80, 24).contains("Older one from another window"));
+    press(&mut app, "x");
+    let status = app.status().unwrap_or("");
+    assert!(status.starts_with("Done: Answer 佐藤部長"), "{status}");
+    let open = open_followups(&path);
+    assert!(
+        open.iter().any(|t| t == "Older one from another window"),
+        "{open:?}"
+    );
+    assert!(
+        !open.iter().any(|t| t.starts_with("Answer 佐藤部長")),
+        "{open:?}"
+    );
+    // The user's own `x` moves on to the next row, as before: `x` again completes it.
+    press(&mut app, "x");
+    let status = app.status().unwrap_or("");
+    assert!(status.starts_with("Done: Chase payment"), "{status}");
+}
+
+#[test]
+fn a_highlighted_follow_up_done_elsewhere_is_gone_and_keys_act_on_nothing() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    press(&mut app, "j");
+    // Another window completes the highlighted follow-up.
+    let mut other = Store::open(&path).unwrap();
+    let (id, version) = other
+        .reader()
+        .open_followups_until(today(), 100)
+        .unwrap()
+        .into_iter()
+        .find(|f| f.followup.text.starts_with("Answer 佐藤部長"))
+        .map(|f| (f.followup.id, f.version))
+        .unwrap();
+    other
+        .write(morning().fixed_offset(), |w| {
+            w.complete_followup(id, version, today(), &Local)
+                .map(|_| ())
+        })
+        .unwrap();
+    assert!(app.tick());
+    let open_before = open_followups(&path);
+    for key in ["x", "s", "d"] {
+        press(&mut app, key);
+        let status = app.status().unwrap_or("").to_string();
+        assert!(status.contains("no longer"), "{key}: {status}");
+        assert_eq!(
+            open_followups(&path),
+            open_before,
+            "{key} acted on another row"
+        );
+        run(&mut app, &[Action::Back]);
+    }
+    // Moving the cursor selects again.
+    press(&mut app, "jx");
+    assert!(
+        app.status().unwrap_or("").starts_with("Done: "),
+        "{:?}",
+        app.status()
+    );
+}
+
+#[test]
+fn x_on_the_links_tab_removes_the_highlighted_link_after_another_window_removes_one_above() {
+    use crossterm::event::KeyCode;
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(&mut app, &[Action::Open(TargetKind::Person, CARMEN)]);
+    let links = app.store().reader().links_of(CARMEN, 100).unwrap().0;
+    assert!(links.len() >= 3, "{links:?}");
+    for _ in 0..3 {
+        press_key(&mut app, KeyCode::Tab);
+    }
+    press_key(&mut app, KeyCode::Char('j'));
+    press_key(&mut app, KeyCode::Char('x'));
+    let asking = screen(&app, 80, 24);
+    assert!(asking.contains(&links[1].1), "{asking}");
+    press_key(&mut app, KeyCode::Char('n'));
+    // Another window removes the link above the highlight.
+    let mut other = Store::open(&path).unwrap();
+    other
+        .write(morning().fixed_offset(), |w| w.delete_link(links[0].0.id))
+        .unwrap();
+    assert!(app.tick());
+    press_key(&mut app, KeyCode::Char('x'));
+    let asking = screen(&app, 80, 24);
+    assert!(asking.contains(&links[1].1), "{asking}");
+    press_key(&mut app, KeyCode::Char('y'));
+    let left: Vec<i64> = other
+        .reader()
+        .links_of(CARMEN, 100)
+        .unwrap()
+        .0
+        .iter()
+        .map(|(l, _)| l.id)
+        .collect();
+    let expected: Vec<i64> = links[2..].iter().map(|(l, _)| l.id).collect();
+    assert_eq!(left, expected);
+    // Removed elsewhere while highlighted: x acts on nothing and says so.
+    let next = left[0];
+    other
+        .write(morning().fixed_offset(), |w| w.delete_link(next))
+        .unwrap();
+    assert!(app.tick());
+    press_key(&mut app, KeyCode::Char('x'));
+    assert!(
+        app.status().unwrap_or("").contains("no longer listed"),
+        "{:?}",
+        app.status()
+    );
+}

@@ -65,6 +65,12 @@ impl App {
         if matches!(self.popup, Some(Popup::Capture(_))) {
             return Ok(());
         }
+        // A capture "for the selected" record that is gone would land on no one, or on the
+        // record now in its row: neither is what the user chose.
+        if self.top().gone() {
+            self.nothing_selected("");
+            return Ok(());
+        }
         let target = match self.top().selection() {
             Some(Selection::Person(p) | Selection::Link { person: p, .. }) => {
                 Some((TargetKind::Person, p))
@@ -98,7 +104,7 @@ impl App {
     /// `d` on a meeting: marks it done and opens the popup for its outcome and next follow-up.
     pub(super) fn meeting_done(&mut self) -> Result<Option<Action>, StoreError> {
         let Some(Selection::Meeting { id, version, .. }) = self.top().selection() else {
-            self.status = Some(("Select a meeting to mark done".into(), StatusKind::Info));
+            self.nothing_selected("Select a meeting to mark done");
             return Ok(None);
         };
         let Some((meeting, _)) = self.store.reader().interaction(id)? else {

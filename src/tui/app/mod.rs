@@ -331,7 +331,7 @@ impl App {
                         version,
                     )));
                 } else {
-                    self.status = Some(("Select a follow-up to snooze".into(), StatusKind::Info));
+                    self.nothing_selected("Select a follow-up to snooze");
                 }
             }
             Action::Save => return self.save_popup(),
@@ -342,6 +342,7 @@ impl App {
                 Some(_) => {}
                 None => return Ok(self.top_mut().apply(action)),
             },
+            Action::OpenSelected if self.top().gone() => self.nothing_selected(""),
             _ => return Ok(self.top_mut().apply(action)),
         }
         Ok(None)
