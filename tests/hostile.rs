@@ -103,8 +103,10 @@ fn hostile_jsonl() -> String {
             "x-extra":h("extension")}),
         json!({"type":"person","uid":"p-1","account":"a-1","name":h("person-name"),
             "title":h("person-title"),"role":"economic-buyer","influence":5,"attitude":"supporter",
-            "phone":h("phone"),"email":h("email"),"birthday":"--11-27","personal":h("personal"),
-            "languages":[h("language")],"tags":[h("tag")]}),
+            "phone":h("phone"),"email":"ana@hostile.example","birthday":"--11-27","personal":h("personal"),
+            // E-mail and languages follow rules (11.25) that refuse any control character,
+            // so no payload gets in through them; cli::bad_values_are_refused_on_import checks.
+            "languages":["es"],"tags":[h("tag")]}),
         json!({"type":"person","uid":"p-2","account":"a-1","name":h("second-person")}),
         json!({"type":"link","uid":"l-1","from":"p-2","to":"p-1","kind":"reports-to","note":h("link-note")}),
         json!({"type":"interaction","uid":"i-1","kind":"meeting","account":"a-1","people":["p-1"],

@@ -5,14 +5,14 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use crate::domain::{
     FollowUp, Id, Plan, PlanStatus, PlanSubject, Spend, StepCount, Vocabulary, check_amount,
-    check_currency, check_text,
+    check_currency, check_money, check_text,
 };
 
 use super::codec::{
     date_text, extra_json, opt_str, parse_date, parse_extra, parse_opt_date, ts_text, vocab,
     vocab_req,
 };
-use super::{Reader, StoreError, Writer};
+use super::{Reader, StoreError, UidTable, Writer};
 
 pub const PLAN_SELECT: &str = "id, uid, objective, account_id, person_id, target, budget, spent, currency, status, notes, extra";
 
@@ -69,14 +69,12 @@ impl Writer<'_> {
         if let Some(n) = &p.notes {
             check_text("notes", n)?;
         }
-        if let Some(c) = &p.currency {
-            check_currency("currency", c)?;
-        }
-        for (field, value) in [("budget", p.budget), ("spent", p.spent)] {
-            if let Some(v) = value {
-                check_amount(field, v)?;
-            }
-        }
+        let t = UidTable::Plans;
+        self.new_rule(t, &p.uid, "currency", &p.currency, |c| {
+            check_currency("currency", c)
+        })?;
+        self.new_rule(t, &p.uid, "budget", &p.budget, |v| check_money("budget", *v))?;
+        self.new_rule(t, &p.uid, "spent", &p.spent, |v| check_money("spent", *v))?;
         let (account, person) = match p.subject {
             PlanSubject::Account(a) => (Some(a), None),
             PlanSubject::Person(id) => (None, Some(id)),

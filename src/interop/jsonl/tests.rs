@@ -509,10 +509,11 @@ fn date() -> impl Strategy<Value = String> {
 
 fn money() -> impl Strategy<Value = f64> {
     prop_oneof![
-        // Any amount the store accepts (finite, at most a quadrillion either way).
-        any::<f64>().prop_filter("an amount", |f| f.is_finite()
-            && f.abs() <= crate::domain::MAX_AMOUNT),
-        (-1_000_000_000_i64..1_000_000_000).prop_map(|i| i as f64),
+        // Any amount the store accepts (finite, from 0 to a quadrillion).
+        any::<f64>()
+            .prop_filter("an amount", |f| f.is_finite() && f.abs() <= crate::domain::MAX_AMOUNT)
+            .prop_map(f64::abs),
+        (0_i64..1_000_000_000).prop_map(|i| i as f64),
         (0_i64..10_000_000).prop_map(|i| i as f64 / 100.0),
     ]
 }
@@ -847,7 +848,12 @@ fn build(
         out.push(m);
     }
     if people.len() >= 2 {
+        let mut tied = std::collections::HashSet::new();
         for (i, (from, to, kind, note)) in links.iter().enumerate() {
+            // A tie to oneself, or the same tie twice, is refused (the store's link rules).
+            if p(*from) == p(*to) || !tied.insert((p(*from), p(*to), *kind)) {
+                continue;
+            }
             let mut m = record("link", format!("l{i}"));
             m.insert("from".into(), p(*from).into());
             m.insert("to".into(), p(*to).into());
