@@ -214,7 +214,7 @@ fn writes(command: &args::Command) -> bool {
         | Command::Report(_)
         | Command::Map(_)
         | Command::Flags(_)
-        | Command::Check
+        | Command::Check { .. }
         | Command::Backup { .. }
         | Command::Export(_)
         | Command::Search(_)
