@@ -183,7 +183,6 @@ fn every_terminating_signal_restores_the_terminal() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kam.db");
-    let socket = dir.path().join("tmux.sock");
     let signals = [
         ("QUIT", 3),
         ("USR1", 10),
@@ -201,6 +200,8 @@ fn every_terminating_signal_restores_the_terminal() {
     ];
     let mut failed = Vec::new();
     for (name, number) in signals {
+        // A server of its own per signal: a new one on the socket of one just killed may not start.
+        let socket = dir.path().join(format!("tmux-{name}.sock"));
         let status = dir.path().join(format!("status-{name}"));
         let stty = dir.path().join(format!("stty-{name}"));
         // After kam: its exit status, the terminal's modes, then a pause to look at the pane.
