@@ -1742,3 +1742,68 @@ fn x_on_the_links_tab_removes_the_highlighted_link_after_another_window_removes_
         app.status()
     );
 }
+
+/// Another process holds the notebook's write lock (`BEGIN IMMEDIATE`) and lets it go after a
+/// while; returns once the lock is taken, with the thread that will release it.
+fn hold_write_lock(path: &std::path::Path) -> std::thread::JoinHandle<()> {
+    let path = path.to_path_buf();
+    let (locked, taken) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        locked.send(()).unwrap();
+        // Longer than the TUI would ever wait, shorter than the store's own busy timeout.
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        conn.execute_batch("ROLLBACK").unwrap();
+    });
+    taken.recv().unwrap();
+    holder
+}
+
+#[test]
+fn a_held_write_lock_never_blocks_the_ui_the_draft_waits_in_memory_and_saves_on_retry() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(
+        &mut app,
+        &[Action::Capture(kamnote::tui::CaptureKind::Note)],
+    );
+    type_text(&mut app, "typed while another kam writes");
+    let holder = hold_write_lock(&path);
+    // The tick's draft save does not wait for the lock: busy, kept in memory, said so.
+    app.tick();
+    let drafts = Store::open(&path).unwrap().reader().drafts().unwrap();
+    assert!(
+        drafts.is_empty(),
+        "the tick waited for the lock: {drafts:?}"
+    );
+    assert!(
+        app.status().unwrap_or("").starts_with("Notebook busy"),
+        "{:?}",
+        app.status()
+    );
+    // Ctrl-S meets the lock: nothing saved, the popup keeps the text and says why.
+    run(&mut app, &[Action::Save]);
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("typed while another kam writes"), "{shown}");
+    assert!(shown.contains("Notebook busy"), "{shown}");
+    holder.join().unwrap();
+    // The lock is free again: the retry keeps the draft, and Ctrl-S saves the note.
+    app.flush_draft();
+    let drafts = Store::open(&path).unwrap().reader().drafts().unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].text, "typed while another kam writes");
+    run(&mut app, &[Action::Save]);
+    assert!(
+        app.status().unwrap_or("").starts_with("Saved"),
+        "{:?}",
+        app.status()
+    );
+    assert!(
+        Store::open(&path)
+            .unwrap()
+            .reader()
+            .drafts()
+            .unwrap()
+            .is_empty()
+    );
+}

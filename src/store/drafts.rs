@@ -9,7 +9,34 @@ use rusqlite::params;
 use crate::domain::{Draft, DraftKind, Id, RecordKind, Vocabulary, check_text};
 
 use super::codec::{parse_ts, ts_text, vocab_req};
-use super::{Reader, StoreError, Writer};
+use super::{Reader, Store, StoreError, Writer};
+
+impl Store {
+    /// How long this connection's writes wait for another writer's lock before failing with
+    /// [`StoreError::Busy`] (the TUI waits less than the commands: its UI must stay live).
+    pub fn set_write_wait(&mut self, wait: std::time::Duration) -> Result<(), StoreError> {
+        self.conn.busy_timeout(wait)?;
+        Ok(())
+    }
+
+    /// A write that does not wait at all: with another writer holding the lock it fails with
+    /// [`StoreError::Busy`] at once (a draft saved on the UI thread retries later instead).
+    pub fn write_without_waiting<T>(
+        &mut self,
+        now: crate::domain::Timestamp,
+        f: impl FnOnce(&Writer<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let wait: i64 = self
+            .conn
+            .query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let result = self.write(now, f);
+        let millis = u64::try_from(wait).unwrap_or(0);
+        self.conn
+            .busy_timeout(std::time::Duration::from_millis(millis))?;
+        result
+    }
+}
 
 fn kind_text(kind: RecordKind) -> &'static str {
     kind.noun()

@@ -225,7 +225,13 @@ impl App {
             Err(e) => {
                 // Shown in the popup too, next to what is typed (kept, with its draft).
                 if let Some(c) = self.capture_mut() {
-                    c.error = Some((c.focus, e.to_string()));
+                    let said = match e {
+                        StoreError::Busy => "Notebook busy (another kam is writing): not saved \
+                             yet — your text is kept; Ctrl-S again to retry"
+                            .to_string(),
+                        ref e => e.to_string(),
+                    };
+                    c.error = Some((c.focus, said));
                 }
                 Err(e)
             }

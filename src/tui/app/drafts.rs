@@ -2,6 +2,10 @@
 //! most once a second, when it changed; and on quit, suspend and signals), removed when the
 //! capture is saved or discarded, and offered back on the next start (the newest one, in the
 //! capture popup, with a status line saying from when).
+//!
+//! The tick's saves never wait for another writer's lock (the UI thread would freeze): with the
+//! notebook busy, the draft stays in memory, the status line says so, and the next tick tries
+//! again. Leaving (quit, suspend, signals) waits up to [`LEAVE_WAIT`]: the text must not be lost.
 
 use std::time::{Duration, Instant};
 
@@ -16,10 +20,23 @@ use crate::tui::data;
 /// The draft is saved at most this often while typing.
 const DRAFT_EVERY: Duration = Duration::from_secs(1);
 
+/// How long the draft saved when leaving waits for another writer.
+const LEAVE_WAIT: Duration = Duration::from_secs(5);
+
+/// What the status line says while a draft cannot be saved because another writer holds the
+/// lock.
+pub(super) const DRAFT_BUSY: &str =
+    "Notebook busy (another kam is writing) — the draft is kept here and will be saved on retry";
+
 impl App {
     /// Saves the draft now if it changed (quit, suspend, signals).
     pub fn flush_draft(&mut self) {
+        let waited = self.store.set_write_wait(LEAVE_WAIT);
         self.keep_draft(true);
+        if waited.is_ok() {
+            // Best effort: the wait only matters to later writes of this window.
+            let _ = self.store.set_write_wait(super::WRITE_WAIT);
+        }
     }
 
     /// On the tick: saves the draft if it changed and the last save is a second old. A
@@ -32,12 +49,21 @@ impl App {
         if !c.dirty || (!now && c.saved_at.is_some_and(|t| t.elapsed() < DRAFT_EVERY)) {
             return;
         }
+        // On the tick, never wait on the UI thread; when leaving, the store's wait applies.
+        let store = &mut self.store;
+        let mut write = |f: &dyn Fn(&crate::store::Writer<'_>) -> Result<i64, StoreError>| {
+            if now {
+                store.write(at, f)
+            } else {
+                store.write_without_waiting(at, f)
+            }
+        };
         let result = if c.has_typed() {
             let draft = c.to_draft();
-            self.store.write(at, |w| w.save_draft(&draft))
+            write(&|w| w.save_draft(&draft))
         } else if c.draft_id != 0 {
             let id = c.draft_id;
-            self.store.write(at, |w| w.discard_draft(id)).map(|()| 0)
+            write(&|w| w.discard_draft(id).map(|()| 0))
         } else {
             Ok(0)
         };
@@ -46,6 +72,14 @@ impl App {
                 c.draft_id = id;
                 c.dirty = false;
                 c.saved_at = Some(Instant::now());
+                if self.status.as_ref().is_some_and(|(s, _)| s == DRAFT_BUSY) {
+                    self.status = None;
+                }
+            }
+            Err(StoreError::Busy) => {
+                // Still dirty: the next tick (a second on) tries again.
+                c.saved_at = Some(Instant::now());
+                self.status = Some((DRAFT_BUSY.into(), StatusKind::Error));
             }
             Err(e) => {
                 self.status = Some((

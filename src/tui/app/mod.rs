@@ -29,6 +29,11 @@ use crate::domain::{RecordKind, RecordRef};
 use crate::store::{Store, StoreError};
 use crate::text::{fit, sanitize_line};
 
+/// How long the TUI's own writes (a save, done, snooze) wait for another writer's lock before
+/// saying the notebook is busy: long enough for the short writes of `kam` commands, short
+/// enough that the screen never seems frozen. Drafts do not wait at all (`drafts.rs`).
+pub(super) const WRITE_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Smallest terminal the screens lay out in.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
@@ -78,8 +83,9 @@ pub struct App {
 
 impl App {
     /// Opens on today's agenda.
-    pub fn new(store: Store, clock: Clock, theme: Theme) -> Self {
+    pub fn new(mut store: Store, clock: Clock, theme: Theme) -> Self {
         let today = clock.today();
+        let waits = store.set_write_wait(WRITE_WAIT);
         let mut app = App {
             store,
             clock,
@@ -94,6 +100,9 @@ impl App {
             minute: 0,
         };
         app.reload();
+        if let Err(e) = waits {
+            app.status = Some((e.to_string(), StatusKind::Error));
+        }
         if let Err(e) = app.offer_draft() {
             app.status = Some((e.to_string(), StatusKind::Error));
         }
@@ -240,8 +249,11 @@ impl App {
             Ok(next) => next,
             Err(e) => {
                 let message = match e {
+                    // Not retried behind the user's back: a save they saw fail must not land
+                    // later, after they changed their mind. What was typed stays on screen.
                     StoreError::Busy => {
-                        "The notebook is busy (another kam is writing); try again in a moment"
+                        "Notebook busy (another kam is writing): nothing saved — try again in a \
+                         moment"
                             .to_string()
                     }
                     e => e.to_string(),
