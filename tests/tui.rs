@@ -1807,3 +1807,58 @@ fn a_held_write_lock_never_blocks_the_ui_the_draft_waits_in_memory_and_saves_on_
             .is_empty()
     );
 }
+
+#[test]
+fn saving_anyway_after_a_conflict_writes_only_the_fields_changed_in_the_form() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, CARMEN), Action::Edit],
+    );
+    // Window B changes the phone (X) and the title while A's form is open.
+    let mut other = Store::open(&path).unwrap();
+    let (carmen, stamp) = other.reader().person(CARMEN).unwrap().unwrap();
+    let theirs = Person {
+        phone: Some("+34 600 000 111".into()),
+        title: Some("Jefa de Servicio".into()),
+        ..carmen.clone()
+    };
+    other
+        .write(morning().fixed_offset(), |w| {
+            w.update_person(&theirs, stamp.version)
+        })
+        .unwrap();
+    // A changes the title (Y) and the tags, and saves: a conflict, nothing written.
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, " (interina)");
+    for _ in 0..7 {
+        run(&mut app, &[Action::NextTab]);
+    }
+    type_text(&mut app, ", ours");
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Conflict: "), "{status}");
+    // The other writer's value of the field both changed is shown.
+    assert!(status.contains("title “Jefa de Servicio”"), "{status}");
+    let form = screen(&app, 100, 40);
+    assert!(form.contains("theirs: Jefa de Servicio"), "{form}");
+    assert!(
+        form.contains("+34 600 000 111"),
+        "B's phone fills the untouched field: {form}"
+    );
+    // Save anyway: A's title and tags, B's phone.
+    run(&mut app, &[Action::Save]);
+    assert_eq!(app.status(), Some("Saved"));
+    let saved = other.reader().person(CARMEN).unwrap().unwrap().0;
+    assert_eq!(
+        saved.phone.as_deref(),
+        Some("+34 600 000 111"),
+        "B's phone kept"
+    );
+    assert_eq!(
+        saved.title,
+        carmen.title.map(|t| format!("{t} (interina)")),
+        "A's title"
+    );
+    assert!(saved.tags.contains(&"ours".to_string()), "{:?}", saved.tags);
+}
