@@ -1862,3 +1862,81 @@ fn saving_anyway_after_a_conflict_writes_only_the_fields_changed_in_the_form() {
     );
     assert!(saved.tags.contains(&"ours".to_string()), "{:?}", saved.tags);
 }
+
+fn draft_texts(path: &std::path::Path) -> Vec<String> {
+    let mut texts: Vec<String> = Store::open(path)
+        .unwrap()
+        .reader()
+        .drafts()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.text)
+        .collect();
+    texts.sort();
+    texts
+}
+
+#[test]
+fn two_open_windows_keep_one_draft_each_and_a_new_window_offers_every_draft_left() {
+    use kamnote::domain::{Draft, DraftKind};
+    let (mut a, _dir, path) = demo_app_on_file();
+    let window = || {
+        App::new(
+            Store::open(&path).unwrap(),
+            Clock::fixed(morning().to_utc()),
+            Theme::plain(),
+        )
+    };
+    run(&mut a, &[Action::Capture(kamnote::tui::CaptureKind::Note)]);
+    type_text(&mut a, "from window A");
+    a.tick();
+    // Window B opens while A is typing: A's draft is A's, not offered to B.
+    let mut b = window();
+    assert_eq!(b.status(), None, "B was offered A's open draft");
+    run(&mut b, &[Action::Capture(kamnote::tui::CaptureKind::Note)]);
+    type_text(&mut b, "from window B");
+    b.tick();
+    type_text(&mut a, ", more");
+    a.flush_draft();
+    b.flush_draft();
+    assert_eq!(
+        draft_texts(&path),
+        ["from window A, more", "from window B"],
+        "each window keeps its own draft"
+    );
+    // A draft left by no open window (from before windows had their own), saved after A's.
+    let mut other = Store::open(&path).unwrap();
+    let later = morning().fixed_offset() + chrono::Duration::minutes(5);
+    other
+        .write(later, |w| {
+            let crashed = Draft {
+                text: "from a crashed window".into(),
+                ..Draft::new(DraftKind::Note)
+            };
+            w.save_draft(&crashed).map(|_| ())
+        })
+        .unwrap();
+    // A ends with its capture unsaved; C starts: it offers every draft left (the crashed
+    // window's, the newest, then A's), never B's, which B is still typing.
+    drop(a);
+    let mut c = window();
+    let status = c.status().unwrap_or("").to_string();
+    assert!(status.contains("(1 more after it)"), "{status}");
+    assert!(screen(&c, 80, 24).contains("from a crashed window"));
+    run(&mut c, &[Action::Back]);
+    key(&mut c, crossterm::event::KeyCode::Char('y'));
+    assert!(screen(&c, 80, 24).contains("from window A, more"));
+    assert_eq!(draft_texts(&path), ["from window A, more", "from window B"]);
+    // C's typing goes to A's old draft (now C's); B's stays as B left it.
+    type_text(&mut c, " and C");
+    c.flush_draft();
+    type_text(&mut b, " still");
+    b.flush_draft();
+    assert_eq!(
+        draft_texts(&path),
+        ["from window A, more and C", "from window B still"]
+    );
+    // Saving C's capture removes only its own draft.
+    run(&mut c, &[Action::Save]);
+    assert_eq!(draft_texts(&path), ["from window B still"]);
+}

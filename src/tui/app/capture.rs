@@ -157,6 +157,8 @@ impl App {
                 let now = self.clock.now().fixed_offset();
                 self.store.write(now, |w| w.discard_draft(c.draft_id))?;
             }
+            // The next draft recovered at start, if any, comes up in its place.
+            self.offer_next_draft()?;
         }
         Ok(None)
     }
@@ -220,6 +222,7 @@ impl App {
                     StatusKind::Info
                 };
                 self.status = Some((said, kind));
+                self.offer_next_draft()?;
                 Ok(Some(Action::Refresh))
             }
             Err(e) => {

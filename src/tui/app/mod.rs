@@ -79,6 +79,22 @@ pub struct App {
     today: chrono::NaiveDate,
     /// The minute last drawn (the countdown and clock only change by the minute).
     minute: i64,
+    /// This window's name (`pid:n`), the owner of its capture drafts.
+    window: String,
+    /// Drafts recovered at start still to offer, the next one last.
+    recovered: Vec<crate::domain::Draft>,
+}
+
+impl Drop for App {
+    /// The window ends: its drafts are given back, for the next window to offer. A window
+    /// killed outright keeps them until its process is seen gone.
+    fn drop(&mut self) {
+        let at = self.clock.now().fixed_offset();
+        let window = self.window.clone();
+        // Best effort: drafts this fails to give back are claimed once the process is gone.
+        let _ = self.store.write(at, |w| w.release_drafts(&window));
+        drafts::close_window(&window);
+    }
 }
 
 impl App {
@@ -98,6 +114,8 @@ impl App {
             quit: false,
             today,
             minute: 0,
+            window: drafts::open_window(),
+            recovered: Vec::new(),
         };
         app.reload();
         if let Err(e) = waits {
