@@ -137,13 +137,13 @@ impl App {
                 local.format(" from %-d %b %H:%M").to_string()
             }
         });
-        let more = match left {
+        let after = match left {
             0 => String::new(),
             1 => " (1 more after it)".to_string(),
             n => format!(" ({n} more after it)"),
         };
         let recovered = format!(
-            "Recovered an unsaved {}{when}{more} — Ctrl-S saves, Esc discards",
+            "Recovered an unsaved {}{when}{after} — Ctrl-S saves, Esc discards",
             capture.noun()
         );
         // After a save, both: what was saved, then what comes back.

@@ -97,7 +97,7 @@ impl App {
                         form.rebase(latest);
                         for (label, theirs) in form.clashes() {
                             let theirs = crate::text::truncate(theirs, 30);
-                            clashes.push_str(&format!(" {label} “{theirs}”;"));
+                            clashes.push_str(&[" ", label, " “", &theirs, "”;"].concat());
                         }
                     }
                     _ => self.popup = None,
