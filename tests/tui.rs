@@ -1742,3 +1742,201 @@ fn x_on_the_links_tab_removes_the_highlighted_link_after_another_window_removes_
         app.status()
     );
 }
+
+/// Another process holds the notebook's write lock (`BEGIN IMMEDIATE`) and lets it go after a
+/// while; returns once the lock is taken, with the thread that will release it.
+fn hold_write_lock(path: &std::path::Path) -> std::thread::JoinHandle<()> {
+    let path = path.to_path_buf();
+    let (locked, taken) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        locked.send(()).unwrap();
+        // Longer than the TUI would ever wait, shorter than the store's own busy timeout.
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        conn.execute_batch("ROLLBACK").unwrap();
+    });
+    taken.recv().unwrap();
+    holder
+}
+
+#[test]
+fn a_held_write_lock_never_blocks_the_ui_the_draft_waits_in_memory_and_saves_on_retry() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(
+        &mut app,
+        &[Action::Capture(kamnote::tui::CaptureKind::Note)],
+    );
+    type_text(&mut app, "typed while another kam writes");
+    let holder = hold_write_lock(&path);
+    // The tick's draft save does not wait for the lock: busy, kept in memory, said so.
+    app.tick();
+    let drafts = Store::open(&path).unwrap().reader().drafts().unwrap();
+    assert!(
+        drafts.is_empty(),
+        "the tick waited for the lock: {drafts:?}"
+    );
+    assert!(
+        app.status().unwrap_or("").starts_with("Notebook busy"),
+        "{:?}",
+        app.status()
+    );
+    // Ctrl-S meets the lock: nothing saved, the popup keeps the text and says why.
+    run(&mut app, &[Action::Save]);
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("typed while another kam writes"), "{shown}");
+    assert!(shown.contains("Notebook busy"), "{shown}");
+    holder.join().unwrap();
+    // The lock is free again: the retry keeps the draft, and Ctrl-S saves the note.
+    app.flush_draft();
+    let drafts = Store::open(&path).unwrap().reader().drafts().unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].text, "typed while another kam writes");
+    run(&mut app, &[Action::Save]);
+    assert!(
+        app.status().unwrap_or("").starts_with("Saved"),
+        "{:?}",
+        app.status()
+    );
+    assert!(
+        Store::open(&path)
+            .unwrap()
+            .reader()
+            .drafts()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn saving_anyway_after_a_conflict_writes_only_the_fields_changed_in_the_form() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, CARMEN), Action::Edit],
+    );
+    // Window B changes the phone (X) and the title while A's form is open.
+    let mut other = Store::open(&path).unwrap();
+    let (carmen, stamp) = other.reader().person(CARMEN).unwrap().unwrap();
+    let theirs = Person {
+        phone: Some("+34 600 000 111".into()),
+        title: Some("Jefa de Servicio".into()),
+        ..carmen.clone()
+    };
+    other
+        .write(morning().fixed_offset(), |w| {
+            w.update_person(&theirs, stamp.version)
+        })
+        .unwrap();
+    // A changes the title (Y) and the tags, and saves: a conflict, nothing written.
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, " (interina)");
+    for _ in 0..7 {
+        run(&mut app, &[Action::NextTab]);
+    }
+    type_text(&mut app, ", ours");
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Conflict: "), "{status}");
+    // The other writer's value of the field both changed is shown.
+    assert!(status.contains("title “Jefa de Servicio”"), "{status}");
+    let form = screen(&app, 100, 40);
+    assert!(form.contains("theirs: Jefa de Servicio"), "{form}");
+    assert!(
+        form.contains("+34 600 000 111"),
+        "B's phone fills the untouched field: {form}"
+    );
+    // Save anyway: A's title and tags, B's phone.
+    run(&mut app, &[Action::Save]);
+    assert_eq!(app.status(), Some("Saved"));
+    let saved = other.reader().person(CARMEN).unwrap().unwrap().0;
+    assert_eq!(
+        saved.phone.as_deref(),
+        Some("+34 600 000 111"),
+        "B's phone kept"
+    );
+    assert_eq!(
+        saved.title,
+        carmen.title.map(|t| format!("{t} (interina)")),
+        "A's title"
+    );
+    assert!(saved.tags.contains(&"ours".to_string()), "{:?}", saved.tags);
+}
+
+fn draft_texts(path: &std::path::Path) -> Vec<String> {
+    let mut texts: Vec<String> = Store::open(path)
+        .unwrap()
+        .reader()
+        .drafts()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.text)
+        .collect();
+    texts.sort();
+    texts
+}
+
+#[test]
+fn two_open_windows_keep_one_draft_each_and_a_new_window_offers_every_draft_left() {
+    use kamnote::domain::{Draft, DraftKind};
+    let (mut a, _dir, path) = demo_app_on_file();
+    let window = || {
+        App::new(
+            Store::open(&path).unwrap(),
+            Clock::fixed(morning().to_utc()),
+            Theme::plain(),
+        )
+    };
+    run(&mut a, &[Action::Capture(kamnote::tui::CaptureKind::Note)]);
+    type_text(&mut a, "from window A");
+    a.tick();
+    // Window B opens while A is typing: A's draft is A's, not offered to B.
+    let mut b = window();
+    assert_eq!(b.status(), None, "B was offered A's open draft");
+    run(&mut b, &[Action::Capture(kamnote::tui::CaptureKind::Note)]);
+    type_text(&mut b, "from window B");
+    b.tick();
+    type_text(&mut a, ", more");
+    a.flush_draft();
+    b.flush_draft();
+    assert_eq!(
+        draft_texts(&path),
+        ["from window A, more", "from window B"],
+        "each window keeps its own draft"
+    );
+    // A draft left by no open window (from before windows had their own), saved after A's.
+    let mut other = Store::open(&path).unwrap();
+    let later = morning().fixed_offset() + chrono::Duration::minutes(5);
+    other
+        .write(later, |w| {
+            let crashed = Draft {
+                text: "from a crashed window".into(),
+                ..Draft::new(DraftKind::Note)
+            };
+            w.save_draft(&crashed).map(|_| ())
+        })
+        .unwrap();
+    // A ends with its capture unsaved; C starts: it offers every draft left (the crashed
+    // window's, the newest, then A's), never B's, which B is still typing.
+    drop(a);
+    let mut c = window();
+    let status = c.status().unwrap_or("").to_string();
+    assert!(status.contains("(1 more after it)"), "{status}");
+    assert!(screen(&c, 80, 24).contains("from a crashed window"));
+    run(&mut c, &[Action::Back]);
+    key(&mut c, crossterm::event::KeyCode::Char('y'));
+    assert!(screen(&c, 80, 24).contains("from window A, more"));
+    assert_eq!(draft_texts(&path), ["from window A, more", "from window B"]);
+    // C's typing goes to A's old draft (now C's); B's stays as B left it.
+    type_text(&mut c, " and C");
+    c.flush_draft();
+    type_text(&mut b, " still");
+    b.flush_draft();
+    assert_eq!(
+        draft_texts(&path),
+        ["from window A, more and C", "from window B still"]
+    );
+    // Saving C's capture removes only its own draft.
+    run(&mut c, &[Action::Save]);
+    assert_eq!(draft_texts(&path), ["from window B still"]);
+}

@@ -14,7 +14,7 @@ use crate::domain::{
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 7;
+pub const CURRENT_VERSION: i32 = 8;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 const STEPS: &[fn() -> String] = &[
@@ -25,6 +25,7 @@ const STEPS: &[fn() -> String] = &[
     v5_reports,
     v6_people_by_account,
     v7_key_people_walk,
+    v8_draft_owners,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -476,9 +477,38 @@ CREATE INDEX people_account_own_cadence ON people(account_id, last_contact)
     .to_string()
 }
 
+/// Version 8: which TUI window a capture draft belongs to (`pid:n`; NULL: no live window, to
+/// be offered on the next start), so two open windows never share one.
+fn v8_draft_owners() -> String {
+    "
+ALTER TABLE drafts ADD COLUMN owner TEXT;
+"
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn v8_gives_drafts_an_owner_and_keeps_the_old_ones_unowned() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 7).unwrap();
+        conn.execute(
+            "INSERT INTO drafts (kind, text, created_at, updated_at)
+             VALUES ('note', 'left before v8', '2026-03-02T10:00:00+01:00',
+                     '2026-03-02T10:00:00+01:00')",
+            [],
+        )
+        .unwrap();
+        migrate_to(&conn, 7, 8).unwrap();
+        let (text, owner): (String, Option<String>) = conn
+            .query_row("SELECT text, owner FROM drafts", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((text.as_str(), owner), ("left before v8", None));
+    }
 
     #[test]
     fn v1_applies_to_an_empty_database() {

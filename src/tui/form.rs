@@ -1,6 +1,11 @@
 //! The edit form of a dossier (`e`): the short fields of an account or a person, each checked
 //! as it is typed (the error shows under the field), saved with `Ctrl-S` only when all are
 //! valid. `Esc` on a changed form asks before throwing the changes away.
+//!
+//! Only the fields the user changed are written: the others keep the record's values as they
+//! are in the notebook. After a conflict the form stands on the record as the other writer left
+//! it (their values fill the fields the user did not touch; where both changed a field, theirs
+//! shows under it), so saving anyway never reverts what the user never touched.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
@@ -26,7 +31,12 @@ pub enum FormRecord {
 struct Input {
     label: &'static str,
     value: String,
+    /// The value the form was opened with (or rebased on): the field is changed when `value`
+    /// differs from it.
+    opened: String,
     error: Option<String>,
+    /// After a conflict, the other writer's value of a field the user changed too.
+    theirs: Option<String>,
 }
 
 /// An open edit form.
@@ -111,48 +121,54 @@ fn check(label: &str, value: &str) -> Option<String> {
     result.err()
 }
 
+/// The form's text of each field of `record`.
+fn field_values(record: &FormRecord) -> Vec<(&'static str, String)> {
+    match record {
+        FormRecord::Account(a, _) => {
+            let vals = [
+                a.name.clone(),
+                a.tier.map(|t| t.as_str().to_string()).unwrap_or_default(),
+                text(a.kind.as_ref()),
+                text(a.city.as_ref()),
+                text(a.country.as_ref()),
+                text(a.territory.as_ref()),
+                text(a.phone.as_ref()),
+                text(a.website.as_ref()),
+                a.our_sales.map(|v| v.to_string()).unwrap_or_default(),
+                text(a.currency.as_ref()),
+                a.tags.join(", "),
+            ];
+            ACCOUNT_FIELDS.iter().copied().zip(vals).collect()
+        }
+        FormRecord::Person(p, _) => {
+            let vals = [
+                p.name.clone(),
+                text(p.title.as_ref()),
+                text(p.phone.as_ref()),
+                text(p.email.as_ref()),
+                p.birthday.map(|b| b.to_string()).unwrap_or_default(),
+                p.influence.map(|i| i.to_string()).unwrap_or_default(),
+                p.attitude
+                    .map(|a| a.as_str().to_string())
+                    .unwrap_or_default(),
+                p.languages.join(", "),
+                p.tags.join(", "),
+            ];
+            PERSON_FIELDS.iter().copied().zip(vals).collect()
+        }
+    }
+}
+
 impl EditForm {
     pub fn new(record: FormRecord) -> Self {
-        let values: Vec<(&'static str, String)> = match &record {
-            FormRecord::Account(a, _) => {
-                let vals = [
-                    a.name.clone(),
-                    a.tier.map(|t| t.as_str().to_string()).unwrap_or_default(),
-                    text(a.kind.as_ref()),
-                    text(a.city.as_ref()),
-                    text(a.country.as_ref()),
-                    text(a.territory.as_ref()),
-                    text(a.phone.as_ref()),
-                    text(a.website.as_ref()),
-                    a.our_sales.map(|v| v.to_string()).unwrap_or_default(),
-                    text(a.currency.as_ref()),
-                    a.tags.join(", "),
-                ];
-                ACCOUNT_FIELDS.iter().copied().zip(vals).collect()
-            }
-            FormRecord::Person(p, _) => {
-                let vals = [
-                    p.name.clone(),
-                    text(p.title.as_ref()),
-                    text(p.phone.as_ref()),
-                    text(p.email.as_ref()),
-                    p.birthday.map(|b| b.to_string()).unwrap_or_default(),
-                    p.influence.map(|i| i.to_string()).unwrap_or_default(),
-                    p.attitude
-                        .map(|a| a.as_str().to_string())
-                        .unwrap_or_default(),
-                    p.languages.join(", "),
-                    p.tags.join(", "),
-                ];
-                PERSON_FIELDS.iter().copied().zip(vals).collect()
-            }
-        };
-        let inputs = values
+        let inputs = field_values(&record)
             .into_iter()
             .map(|(label, value)| Input {
                 error: check(label, &value),
                 label,
+                opened: value.clone(),
                 value,
+                theirs: None,
             })
             .collect();
         EditForm {
@@ -203,6 +219,22 @@ impl EditForm {
             .map_or("", |i| i.value.as_str())
     }
 
+    /// The user changed this field since the form was opened (or rebased).
+    fn changed(&self, label: &str) -> bool {
+        self.inputs
+            .iter()
+            .find(|i| i.label == label)
+            .is_some_and(|i| i.value != i.opened)
+    }
+
+    /// The fields the user changed where the other writer's value differs: (label, theirs).
+    pub fn clashes(&self) -> Vec<(&'static str, &str)> {
+        self.inputs
+            .iter()
+            .filter_map(|i| i.theirs.as_deref().map(|t| (i.label, t)))
+            .collect()
+    }
+
     /// The edited record and the version it was read at, or the first field in error (which
     /// then gets the focus).
     pub fn result(&mut self) -> Result<FormRecord, String> {
@@ -220,46 +252,91 @@ impl EditForm {
             self.focus = i;
             return Err(message);
         }
+        // Only what the user changed: every other field keeps the record's value.
+        let ch = |label| self.changed(label);
         Ok(match &self.record {
             FormRecord::Account(a, version) => {
                 let mut a = a.clone();
-                a.name = self.value("name").trim().to_string();
-                a.tier = self.value("tier").trim().parse().ok();
-                a.kind = opt(self.value("kind"));
-                a.city = opt(self.value("city"));
-                a.country = opt(self.value("country"));
-                a.territory = opt(self.value("territory"));
-                a.phone = opt(self.value("phone"));
-                a.website = opt(self.value("website"));
-                a.our_sales = self
-                    .value("our sales")
-                    .replace([',', '_'], "")
-                    .trim()
-                    .parse()
-                    .ok();
-                a.currency = opt(self.value("currency"));
-                a.tags = list(self.value("tags"));
+                if ch("name") {
+                    a.name = self.value("name").trim().to_string();
+                }
+                if ch("tier") {
+                    a.tier = self.value("tier").trim().parse().ok();
+                }
+                for (label, field) in [
+                    ("kind", &mut a.kind),
+                    ("city", &mut a.city),
+                    ("country", &mut a.country),
+                    ("territory", &mut a.territory),
+                    ("phone", &mut a.phone),
+                    ("website", &mut a.website),
+                    ("currency", &mut a.currency),
+                ] {
+                    if ch(label) {
+                        *field = opt(self.value(label));
+                    }
+                }
+                if ch("our sales") {
+                    a.our_sales = self
+                        .value("our sales")
+                        .replace([',', '_'], "")
+                        .trim()
+                        .parse()
+                        .ok();
+                }
+                if ch("tags") {
+                    a.tags = list(self.value("tags"));
+                }
                 FormRecord::Account(a, *version)
             }
             FormRecord::Person(p, version) => {
                 let mut p = p.clone();
-                p.name = self.value("name").trim().to_string();
-                p.title = opt(self.value("title"));
-                p.phone = opt(self.value("phone"));
-                p.email = opt(self.value("email"));
-                p.birthday = self.value("birthday").trim().parse().ok();
-                p.influence = self.value("influence").trim().parse().ok();
-                p.attitude = self.value("attitude").trim().parse().ok();
-                p.languages = list(self.value("languages"));
-                p.tags = list(self.value("tags"));
+                if ch("name") {
+                    p.name = self.value("name").trim().to_string();
+                }
+                for (label, field) in [
+                    ("title", &mut p.title),
+                    ("phone", &mut p.phone),
+                    ("email", &mut p.email),
+                ] {
+                    if ch(label) {
+                        *field = opt(self.value(label));
+                    }
+                }
+                if ch("birthday") {
+                    p.birthday = self.value("birthday").trim().parse().ok();
+                }
+                if ch("influence") {
+                    p.influence = self.value("influence").trim().parse().ok();
+                }
+                if ch("attitude") {
+                    p.attitude = self.value("attitude").trim().parse().ok();
+                }
+                if ch("languages") {
+                    p.languages = list(self.value("languages"));
+                }
+                if ch("tags") {
+                    p.tags = list(self.value("tags"));
+                }
                 FormRecord::Person(p, *version)
             }
         })
     }
 
-    /// After a conflict: the record as it is now, with the user's typed values kept over it, so
-    /// a second `Ctrl-S` saves them knowingly.
+    /// After a conflict: the record as it is now. The fields the user did not change take the
+    /// other writer's values; the ones they changed keep what was typed (theirs shown under it
+    /// where it differs), so a second `Ctrl-S` saves exactly the user's changes, knowingly.
     pub fn rebase(&mut self, record: FormRecord) {
+        for (input, (_, now)) in self.inputs.iter_mut().zip(field_values(&record)) {
+            if input.value == input.opened {
+                input.value.clone_from(&now);
+                input.theirs = None;
+            } else {
+                input.theirs = (now != input.opened && now != input.value).then(|| now.clone());
+            }
+            input.opened = now;
+            input.error = check(input.label, &input.value);
+        }
         self.record = record;
     }
 
@@ -294,6 +371,16 @@ impl EditForm {
                 Span::styled(format!(" {:<12} ", input.label), theme.dim()),
                 Span::styled(value, style),
             ]));
+            if let Some(t) = &input.theirs {
+                let shown = if t.is_empty() { "(empty)" } else { t };
+                lines.push(Line::from(Span::styled(
+                    fit(
+                        &format!("{:14}theirs: {}", "", sanitize_line(shown)),
+                        usize::from(width.saturating_sub(2)),
+                    ),
+                    theme.alert(),
+                )));
+            }
             if let Some(e) = &input.error {
                 lines.push(Line::from(Span::styled(
                     format!("{:14}{}", "", sanitize_line(e)),

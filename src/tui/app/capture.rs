@@ -157,6 +157,8 @@ impl App {
                 let now = self.clock.now().fixed_offset();
                 self.store.write(now, |w| w.discard_draft(c.draft_id))?;
             }
+            // The next draft recovered at start, if any, comes up in its place.
+            self.offer_next_draft()?;
         }
         Ok(None)
     }
@@ -220,12 +222,19 @@ impl App {
                     StatusKind::Info
                 };
                 self.status = Some((said, kind));
+                self.offer_next_draft()?;
                 Ok(Some(Action::Refresh))
             }
             Err(e) => {
                 // Shown in the popup too, next to what is typed (kept, with its draft).
                 if let Some(c) = self.capture_mut() {
-                    c.error = Some((c.focus, e.to_string()));
+                    let said = match e {
+                        StoreError::Busy => "Notebook busy (another kam is writing): not saved \
+                             yet — your text is kept; Ctrl-S again to retry"
+                            .to_string(),
+                        ref e => e.to_string(),
+                    };
+                    c.error = Some((c.focus, said));
                 }
                 Err(e)
             }

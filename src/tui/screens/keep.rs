@@ -83,15 +83,12 @@ impl<K: Copy + PartialEq> Cursor<K> {
             .filter(|(_, k)| **k == key)
             .min_by_key(|(i, _)| i.abs_diff(self.at))
             .map(|(i, _)| i);
-        match found {
-            Some(i) => {
-                self.at = i;
-                self.gone = false;
-            }
-            None => {
-                self.at = self.at.min(keys.len().saturating_sub(1));
-                self.gone = true;
-            }
+        if let Some(i) = found {
+            self.at = i;
+            self.gone = false;
+        } else {
+            self.at = self.at.min(keys.len().saturating_sub(1));
+            self.gone = true;
         }
     }
 }
