@@ -203,6 +203,7 @@ pub fn followup(ctx: &mut Ctx, command: FollowUpCommand) -> Result<(), CliError>
             let id = id_of(&id, RecordKind::FollowUp)?;
             let w = when::parse_when(&input, &ctx.clock.now())?;
             let due = due_of(&w, &input)?;
+            crate::domain::check_snooze("when", due, now_fixed(ctx))?;
             let (f, stamp) = ctx
                 .store
                 .reader()

@@ -178,13 +178,18 @@ impl Writer<'_> {
 
     /// Saves an edited account if nobody changed it since `version` was read. The same write as
     /// an upsert by uid (one column list to keep right), after the version check; inside the
-    /// IMMEDIATE transaction nobody can slip in between the two.
-    pub fn update_account(&self, a: &Account, version: i64) -> Result<(), StoreError> {
+    /// IMMEDIATE transaction nobody can slip in between the two. An edit that changes nothing
+    /// writes nothing (no new version, `updated_at` kept) and returns false, so the caller can
+    /// say "nothing changed".
+    pub fn update_account(&self, a: &Account, version: i64) -> Result<bool, StoreError> {
         self.check_version("accounts", a.id, Some(&a.uid), version, || {
             format!("account #a{}", a.id)
         })?;
+        if self.account(a.id)?.is_some_and(|(stored, _)| stored == *a) {
+            return Ok(false);
+        }
         self.upsert_account(a, None, None)?;
-        Ok(())
+        Ok(true)
     }
 }
 

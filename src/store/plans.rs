@@ -262,13 +262,17 @@ impl Reader<'_> {
 }
 
 impl Writer<'_> {
-    /// Saves an edit of plan `p.id`, unless it changed since `version` was read.
-    pub fn update_plan(&self, p: &Plan, version: i64) -> Result<(), StoreError> {
+    /// Saves an edit of plan `p.id`, unless it changed since `version` was read; false, and
+    /// nothing written, when the edit changes nothing.
+    pub fn update_plan(&self, p: &Plan, version: i64) -> Result<bool, StoreError> {
         self.check_version("plans", p.id, Some(&p.uid), version, || {
             format!("plan {}", p.id)
         })?;
+        if self.plan(p.id)?.is_some_and(|(stored, _)| stored == *p) {
+            return Ok(false);
+        }
         self.upsert_plan(p)?;
-        Ok(())
+        Ok(true)
     }
 
     /// Records a spend and adds it to the plan's `spent`, in one step; the amount must already

@@ -11,7 +11,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 use super::popup::centered;
 use super::theme::Theme;
 use crate::domain::{
-    Account, Attitude, Birthday, Person, Tier, Vocabulary, check_amount, check_currency, check_name,
+    Account, Attitude, Birthday, Person, Tier, Vocabulary, check_country, check_currency,
+    check_email, check_influence, check_language, check_money, check_name, code_typed,
 };
 use crate::text::{fit, sanitize_line};
 
@@ -26,6 +27,9 @@ pub enum FormRecord {
 struct Input {
     label: &'static str,
     value: String,
+    /// The value the record held when the form opened: it is not checked again, so a record
+    /// stored before a rule existed can still be edited in its other fields.
+    original: String,
     error: Option<String>,
 }
 
@@ -82,7 +86,7 @@ fn list(v: &str) -> Vec<String> {
         .collect()
 }
 
-/// Checks one field's text; `None` when it is fine.
+/// Checks one field's text with the domain's rules; `None` when it is fine.
 fn check(label: &str, value: &str) -> Option<String> {
     let v = value.trim();
     let result = match label {
@@ -91,21 +95,30 @@ fn check(label: &str, value: &str) -> Option<String> {
             .parse::<Tier>()
             .map(|_| ())
             .map_err(|_| "A, B or C".to_string()),
-        "currency" if !v.is_empty() => check_currency("currency", v).map_err(|e| e.problem),
+        "currency" if !v.is_empty() => {
+            check_currency("currency", &code_typed(v)).map_err(|e| e.problem)
+        }
+        "country" if !v.is_empty() => {
+            check_country("country", &code_typed(v)).map_err(|e| e.problem)
+        }
         "our sales" if !v.is_empty() => match v.replace([',', '_'], "").parse::<f64>() {
-            Ok(n) => check_amount("our sales", n).map_err(|e| e.problem),
+            Ok(n) => check_money("our sales", n).map_err(|e| e.problem),
             Err(_) => Err("a number, e.g. 1250000".to_string()),
         },
         "birthday" if !v.is_empty() => v
             .parse::<Birthday>()
             .map(|_| ())
             .map_err(|_| "1984-11-27, or --11-27 without the year".to_string()),
-        "influence" if !v.is_empty() => match v.parse::<u8>() {
-            Ok(1..=5) => Ok(()),
-            _ => Err("1 (little) to 5 (decides)".to_string()),
+        "influence" if !v.is_empty() => match v.parse::<i64>() {
+            Ok(n) => check_influence("influence", n).map_err(|e| e.problem),
+            Err(_) => Err("1 (little) to 5 (decides)".to_string()),
         },
         "attitude" if !v.is_empty() => v.parse::<Attitude>().map(|_| ()).map_err(|e| e.allowed),
-        "email" if !v.is_empty() && !v.contains('@') => Err("an address with @".to_string()),
+        "email" if !v.is_empty() => check_email("email", v).map_err(|e| e.problem),
+        "languages" => list(v)
+            .iter()
+            .try_for_each(|l| check_language("languages", l))
+            .map_err(|e| e.problem),
         _ => Ok(()),
     };
     result.err()
@@ -150,8 +163,9 @@ impl EditForm {
         let inputs = values
             .into_iter()
             .map(|(label, value)| Input {
-                error: check(label, &value),
+                error: None,
                 label,
+                original: value.clone(),
                 value,
             })
             .collect();
@@ -193,7 +207,11 @@ impl EditForm {
             _ => {}
         }
         let input = &mut self.inputs[self.focus];
-        input.error = check(input.label, &input.value);
+        input.error = if input.value == input.original {
+            None
+        } else {
+            check(input.label, &input.value)
+        };
     }
 
     fn value(&self, label: &str) -> &str {
@@ -201,6 +219,18 @@ impl EditForm {
             .iter()
             .find(|i| i.label == label)
             .map_or("", |i| i.value.as_str())
+    }
+
+    /// A code field (country, currency) as typed, in capitals; a value left as the record had
+    /// it is kept exactly.
+    fn code(&self, label: &str) -> Option<String> {
+        let input = self.inputs.iter().find(|i| i.label == label)?;
+        let v = opt(&input.value)?;
+        Some(if input.value == input.original {
+            v
+        } else {
+            code_typed(&v)
+        })
     }
 
     /// The edited record and the version it was read at, or the first field in error (which
@@ -227,7 +257,7 @@ impl EditForm {
                 a.tier = self.value("tier").trim().parse().ok();
                 a.kind = opt(self.value("kind"));
                 a.city = opt(self.value("city"));
-                a.country = opt(self.value("country"));
+                a.country = self.code("country");
                 a.territory = opt(self.value("territory"));
                 a.phone = opt(self.value("phone"));
                 a.website = opt(self.value("website"));
@@ -237,7 +267,7 @@ impl EditForm {
                     .trim()
                     .parse()
                     .ok();
-                a.currency = opt(self.value("currency"));
+                a.currency = self.code("currency");
                 a.tags = list(self.value("tags"));
                 FormRecord::Account(a, *version)
             }
@@ -371,6 +401,95 @@ mod tests {
         assert!(form.is_dirty());
     }
 
+    fn field(form: &mut EditForm, label: &str, text: &str) {
+        form.focus = form.inputs.iter().position(|i| i.label == label).unwrap();
+        clear(form);
+        typed(form, text);
+    }
+
+    #[test]
+    fn the_form_checks_with_the_domain_rules() {
+        let p = Person {
+            id: 1,
+            uid: "p".into(),
+            name: "Ana".into(),
+            ..Person::default()
+        };
+        let mut form = EditForm::new(FormRecord::Person(p, 1));
+        for (label, bad, good) in [
+            ("email", "ana@clinic", "ana@clinic.example"),
+            ("languages", "es, english", "es, en-GB"),
+            ("influence", "0", "4"),
+        ] {
+            field(&mut form, label, bad);
+            let e = form.result().unwrap_err();
+            assert!(e.starts_with(label), "{label}: {e}");
+            field(&mut form, label, good);
+        }
+        let FormRecord::Person(p, _) = form.result().unwrap() else {
+            panic!()
+        };
+        assert_eq!(p.email.as_deref(), Some("ana@clinic.example"));
+        assert_eq!(p.languages, ["es", "en-GB"]);
+
+        let a = Account {
+            id: 2,
+            uid: "a".into(),
+            name: "Clínic".into(),
+            ..Account::default()
+        };
+        let mut form = EditForm::new(FormRecord::Account(a, 1));
+        for (label, bad, good) in [
+            ("country", "Spain", "es"),
+            ("currency", "XYZ", "eur"),
+            ("our sales", "-5", "5"),
+        ] {
+            field(&mut form, label, bad);
+            let e = form.result().unwrap_err();
+            assert!(e.starts_with(label), "{label}: {e}");
+            field(&mut form, label, good);
+        }
+        let FormRecord::Account(a, _) = form.result().unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            (a.country.as_deref(), a.currency.as_deref()),
+            (Some("ES"), Some("EUR"))
+        );
+    }
+
+    #[test]
+    fn a_value_stored_before_the_rules_does_not_block_the_form() {
+        let p = Person {
+            id: 1,
+            uid: "p".into(),
+            name: "Ana".into(),
+            email: Some("ana at clinic".into()),
+            languages: vec!["Spanish".into()],
+            ..Person::default()
+        };
+        let mut form = EditForm::new(FormRecord::Person(p, 1));
+        field(&mut form, "title", "Jefa de Farmacia");
+        let FormRecord::Person(p, _) = form.result().unwrap() else {
+            panic!()
+        };
+        assert_eq!(p.email.as_deref(), Some("ana at clinic"));
+        assert_eq!(p.title.as_deref(), Some("Jefa de Farmacia"));
+        let a = Account {
+            id: 2,
+            uid: "a".into(),
+            name: "Clínic".into(),
+            country: Some("Spain".into()),
+            ..Account::default()
+        };
+        let mut form = EditForm::new(FormRecord::Account(a, 1));
+        field(&mut form, "city", "Barcelona");
+        let FormRecord::Account(a, _) = form.result().unwrap() else {
+            panic!()
+        };
+        assert_eq!(a.country.as_deref(), Some("Spain"));
+    }
+
     #[test]
     fn an_account_keeps_what_the_form_does_not_show() {
         let a = Account {
@@ -384,13 +503,15 @@ mod tests {
         form.focus = 8; // our sales
         typed(&mut form, "1,250,000");
         form.focus = 9;
-        typed(&mut form, "eur");
-        assert!(form.result().is_err());
+        typed(&mut form, "euro");
+        assert!(form.result().unwrap_err().starts_with("currency"));
         clear(&mut form);
-        typed(&mut form, "EUR");
+        // Typed in small letters, read as the code (as `kam account edit --currency eur`).
+        typed(&mut form, "eur");
         let FormRecord::Account(a, _) = form.result().unwrap() else {
             panic!()
         };
+        assert_eq!(a.currency.as_deref(), Some("EUR"));
         assert_eq!(a.our_sales, Some(1_250_000.0));
         assert_eq!(a.about.as_deref(), Some("long text"));
     }
