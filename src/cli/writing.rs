@@ -73,7 +73,7 @@ fn read_stdin() -> Result<String, CliError> {
 fn edit_in_editor() -> Result<String, CliError> {
     use crate::editor::{EditorError, edit};
     edit("").map_err(|e| match e {
-        EditorError::Failed(_) => CliError::usage(e.to_string()),
+        EditorError::Failed(_) | EditorError::NotUtf8 { .. } => CliError::usage(e.to_string()),
         e => CliError::runtime(e.to_string()),
     })
 }
