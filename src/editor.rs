@@ -23,10 +23,7 @@ pub enum EditorError {
         "the editor saved text that is not UTF-8 (byte {at} is not); nothing was saved — your text is kept in {}: save it as UTF-8 (e.g. in vim :set fileencoding=utf-8) and try again",
         path.display()
     )]
-    NotUtf8 {
-        path: std::path::PathBuf,
-        at: usize,
-    },
+    NotUtf8 { path: std::path::PathBuf, at: usize },
 }
 
 /// The editor command the user asked for.
@@ -45,7 +42,11 @@ pub fn editor_command() -> String {
 /// Runs the editor on `initial` and returns the text as saved (with its final newline).
 /// The terminal must be in its normal mode (not raw, not the alternate screen).
 pub fn edit(initial: &str) -> Result<String, EditorError> {
-    let editor = editor_command();
+    edit_with(editor_command(), initial)
+}
+
+/// [`edit`] with the editor command given.
+fn edit_with(editor: String, initial: &str) -> Result<String, EditorError> {
     let path = std::env::temp_dir().join(format!("kam-note-{}.md", uuid::Uuid::new_v4()));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -105,6 +106,20 @@ fn read_back(path: &std::path::Path) -> Result<String, EditorError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_editor_saving_another_encoding_loses_nothing() {
+        // Latin-1 "ó" (0xF3): the text is refused, and the file the editor wrote stays.
+        let e = edit_with(r"printf 'Reuni\363n con Ana' >".into(), "").unwrap_err();
+        let EditorError::NotUtf8 { path, at } = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(*at, 6);
+        assert_eq!(std::fs::read(path).unwrap(), b"Reuni\xf3n con Ana");
+        std::fs::remove_file(path).unwrap();
+        let text = edit_with(r"printf 'Reuni\303\263n' >".into(), "").unwrap();
+        assert_eq!(text, "Reunión");
+    }
 
     #[test]
     fn text_that_is_not_utf8_is_refused_and_kept() {

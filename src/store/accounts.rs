@@ -3,8 +3,8 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::domain::{
-    Account, Id, Invalid, Stamp, Timestamp, check_country, check_currency, check_money,
-    check_name, check_text,
+    Account, Id, Invalid, Stamp, Timestamp, check_country, check_currency, check_money, check_name,
+    check_text,
 };
 use crate::text::fold;
 
@@ -73,7 +73,9 @@ pub fn validate(a: &Account, w: &Writer<'_>) -> Result<(), StoreError> {
     w.new_rule(t, &a.uid, "country", &a.country, |c| {
         check_country("country", c)
     })?;
-    w.new_rule(t, &a.uid, "revenue", &a.revenue, |v| check_money("revenue", *v))?;
+    w.new_rule(t, &a.uid, "revenue", &a.revenue, |v| {
+        check_money("revenue", *v)
+    })?;
     w.new_rule(t, &a.uid, "our_sales", &a.our_sales, |v| {
         check_money("our_sales", *v)
     })?;

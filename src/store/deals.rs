@@ -263,7 +263,9 @@ impl Writer<'_> {
         self.new_rule(t, &o.uid, "currency", &o.currency, |c| {
             check_currency("currency", c)
         })?;
-        self.new_rule(t, &o.uid, "amount", &o.amount, |v| check_money("amount", *v))?;
+        self.new_rule(t, &o.uid, "amount", &o.amount, |v| {
+            check_money("amount", *v)
+        })?;
         let now = ts_text(&self.now);
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO obligations (uid, deal_id, text, due, party, kind, amount, currency,

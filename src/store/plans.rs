@@ -73,7 +73,9 @@ impl Writer<'_> {
         self.new_rule(t, &p.uid, "currency", &p.currency, |c| {
             check_currency("currency", c)
         })?;
-        self.new_rule(t, &p.uid, "budget", &p.budget, |v| check_money("budget", *v))?;
+        self.new_rule(t, &p.uid, "budget", &p.budget, |v| {
+            check_money("budget", *v)
+        })?;
         self.new_rule(t, &p.uid, "spent", &p.spent, |v| check_money("spent", *v))?;
         let (account, person) = match p.subject {
             PlanSubject::Account(a) => (Some(a), None),

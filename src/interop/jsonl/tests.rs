@@ -511,7 +511,8 @@ fn money() -> impl Strategy<Value = f64> {
     prop_oneof![
         // Any amount the store accepts (finite, from 0 to a quadrillion).
         any::<f64>()
-            .prop_filter("an amount", |f| f.is_finite() && f.abs() <= crate::domain::MAX_AMOUNT)
+            .prop_filter("an amount", |f| f.is_finite()
+                && f.abs() <= crate::domain::MAX_AMOUNT)
             .prop_map(f64::abs),
         (0_i64..1_000_000_000).prop_map(|i| i as f64),
         (0_i64..10_000_000).prop_map(|i| i as f64 / 100.0),
