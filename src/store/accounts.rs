@@ -67,16 +67,16 @@ pub fn validate(a: &Account, w: &Writer<'_>) -> Result<(), StoreError> {
         }
     }
     let t = UidTable::Accounts;
-    w.new_rule(t, &a.uid, "currency", &a.currency, |c| {
+    w.new_rule(t, &a.uid, "currency", a.currency.as_ref(), |c| {
         check_currency("currency", c)
     })?;
-    w.new_rule(t, &a.uid, "country", &a.country, |c| {
+    w.new_rule(t, &a.uid, "country", a.country.as_ref(), |c| {
         check_country("country", c)
     })?;
-    w.new_rule(t, &a.uid, "revenue", &a.revenue, |v| {
+    w.new_rule(t, &a.uid, "revenue", a.revenue.as_ref(), |v| {
         check_money("revenue", *v)
     })?;
-    w.new_rule(t, &a.uid, "our_sales", &a.our_sales, |v| {
+    w.new_rule(t, &a.uid, "our_sales", a.our_sales.as_ref(), |v| {
         check_money("our_sales", *v)
     })?;
     Ok(())
@@ -205,7 +205,7 @@ impl Writer<'_> {
         table: UidTable,
         uid: &str,
         column: &str,
-        value: &Option<T>,
+        value: Option<&T>,
         rule: impl FnOnce(&T) -> Result<(), Invalid>,
     ) -> Result<(), StoreError> {
         let Some(v) = value else {

@@ -91,7 +91,7 @@ pub fn validate(p: &Person, w: &Writer<'_>) -> Result<(), StoreError> {
     if let Some(i) = p.influence {
         check_influence("influence", i64::from(i))?;
     }
-    w.new_rule(UidTable::People, &p.uid, "email", &p.email, |e| {
+    w.new_rule(UidTable::People, &p.uid, "email", p.email.as_ref(), |e| {
         check_email("email", e)
     })?;
     let refused: Vec<&String> = p

@@ -70,13 +70,15 @@ impl Writer<'_> {
             check_text("notes", n)?;
         }
         let t = UidTable::Plans;
-        self.new_rule(t, &p.uid, "currency", &p.currency, |c| {
+        self.new_rule(t, &p.uid, "currency", p.currency.as_ref(), |c| {
             check_currency("currency", c)
         })?;
-        self.new_rule(t, &p.uid, "budget", &p.budget, |v| {
+        self.new_rule(t, &p.uid, "budget", p.budget.as_ref(), |v| {
             check_money("budget", *v)
         })?;
-        self.new_rule(t, &p.uid, "spent", &p.spent, |v| check_money("spent", *v))?;
+        self.new_rule(t, &p.uid, "spent", p.spent.as_ref(), |v| {
+            check_money("spent", *v)
+        })?;
         let (account, person) = match p.subject {
             PlanSubject::Account(a) => (Some(a), None),
             PlanSubject::Person(id) => (None, Some(id)),
