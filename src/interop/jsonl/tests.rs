@@ -1070,4 +1070,11 @@ fn values_the_domain_rules_refuse_are_refused_naming_line_and_field() {
         r#"{"type":"link","uid":"l-4","from":"p-2","to":"p-3","kind":"ally"}"#
     );
     assert_refused(file.as_bytes(), 6, Some("to"), "already has a ally link");
+    // A link to oneself before that person's line (a reference forward).
+    let file = format!(
+        "{head}{}\n{}\n",
+        r#"{"type":"link","uid":"l-3","from":"p-9","to":"p-9","kind":"ally"}"#,
+        r#"{"type":"person","uid":"p-9","name":"Later"}"#
+    );
+    assert_refused(file.as_bytes(), 5, Some("to"), "same person");
 }
