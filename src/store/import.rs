@@ -576,7 +576,7 @@ mod tests {
                 Op::Rename(..) => a.name = NAMES[w].to_string(),
                 _ => a.archived_at = Some(now()),
             }
-            wr.update_account(&a, stamp.version)
+            wr.update_account(&a, stamp.version).map(|_| ())
         });
     }
 
