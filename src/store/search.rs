@@ -14,6 +14,11 @@
 //! spread wider than [`WALK_SPAN`] they keep a neutral score (after the scored ones, newest
 //! first), since bm25 on a probed row recounts the word's documents at every probe.
 //!
+//! Words are matched as FTS5's `unicode61 remove_diacritics 2` tokenizer folds them, except
+//! the letters it keeps whole but [`crate::text::fold`] spells apart (ß, ł, ı, ø...): a word is
+//! also looked for as its folded form and as the indexed words that fold to it, found in a few
+//! short ranges of the index's vocabulary ([`Reader::words_apart`]), so search agrees with fold.
+//!
 //! Snippets come from FTS5 `snippet()` with two private-use markers; the marked text is
 //! aligned against the same snippet without markers, so a marker character in the data is
 //! only ever text ([`fragments`]): data cannot fake a highlight.
