@@ -14,7 +14,7 @@ use crate::domain::{
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 8;
+pub const CURRENT_VERSION: i32 = 9;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 const STEPS: &[fn() -> String] = &[
@@ -26,6 +26,7 @@ const STEPS: &[fn() -> String] = &[
     v6_people_by_account,
     v7_key_people_walk,
     v8_draft_owners,
+    v9_fold_apart,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -36,6 +37,7 @@ pub fn migrate(conn: &Connection, from: i32) -> rusqlite::Result<()> {
 /// Runs the steps that take a database from version `from` to `to` (tests build old notebooks
 /// with it), then stamps `to` into `user_version`.
 pub fn migrate_to(conn: &Connection, from: i32, to: i32) -> rusqlite::Result<()> {
+    register_fold(conn)?;
     let first = usize::try_from(from).unwrap_or(0);
     let last = usize::try_from(to).unwrap_or(0).min(STEPS.len());
     for step in STEPS.iter().take(last).skip(first) {
@@ -44,6 +46,21 @@ pub fn migrate_to(conn: &Connection, from: i32, to: i32) -> rusqlite::Result<()>
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     conn.pragma_update(None, "user_version", to)?;
     Ok(())
+}
+
+/// `kam_fold(text)`: [`crate::text::fold`] for the steps that recompute stored name keys (a key
+/// must be the fold of today's build). NULL stays NULL.
+fn register_fold(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "kam_fold",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let text: Option<String> = ctx.get(0)?;
+            Ok(text.map(|t| crate::text::fold(&t)))
+        },
+    )
 }
 
 fn check<V: Vocabulary>(column: &str) -> String {
@@ -486,6 +503,17 @@ ALTER TABLE drafts ADD COLUMN owner TEXT;
     .to_string()
 }
 
+/// Version 9: `fold` spells ß, ł, ı, ø, æ, œ, đ, ð, þ, ħ, ŀ... as their base letters ("Weißach"
+/// is found as "weissach"), so the stored name keys of accounts and people are folded again.
+/// The search index holds the text, not keys: it stays as it is.
+fn v9_fold_apart() -> String {
+    "
+UPDATE accounts SET name_key = kam_fold(name) WHERE name_key IS NOT kam_fold(name);
+UPDATE people SET name_key = kam_fold(name) WHERE name_key IS NOT kam_fold(name);
+"
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -731,6 +759,67 @@ mod upgrade_tests {
         ]
         .map(|(u, c)| (u.to_string(), c));
         assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn v9_fold_apart_folds_the_name_keys_of_existing_records_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kam.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            migrate_to(&conn, 0, 7).unwrap();
+            // Keys as the fold of version 7 wrote them (ß, ł and ı kept, ŀ a word break).
+            for (table, uid, name, key) in [
+                (
+                    "accounts",
+                    "a-1",
+                    "Müller & Weiß Chemie AG",
+                    "muller weiß chemie ag",
+                ),
+                ("accounts", "a-2", "Hospital Clínic", "hospital clinic"),
+                ("people", "p-1", "Łukasz Yılmaz", "łukasz yılmaz"),
+                ("people", "p-2", "Paŀla Søren", "pal la søren"),
+            ] {
+                conn.execute(
+                    &format!(
+                        "INSERT INTO {table}(uid, created_at, updated_at, name, name_key)
+                         VALUES (?1, '', '', ?2, ?3)"
+                    ),
+                    (uid, name, key),
+                )
+                .unwrap();
+            }
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(version(&store.conn), CURRENT_VERSION);
+        let keys: Vec<String> = store
+            .conn
+            .prepare(
+                "SELECT name_key FROM (SELECT uid, name_key FROM accounts
+                 UNION ALL SELECT uid, name_key FROM people) ORDER BY uid",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            keys,
+            [
+                "muller weiss chemie ag",
+                "hospital clinic",
+                "lukasz yilmaz",
+                "palla soren"
+            ],
+            "by uid: a-1, a-2, p-1, p-2"
+        );
+        // Name resolution by key now finds them as plain letters.
+        let found = store
+            .reader()
+            .match_names(&[crate::store::TargetKind::Person], "lukasz yilmaz", 5)
+            .unwrap();
+        assert_eq!(found.len(), 1);
+        assert!(found[0].exact);
     }
 
     #[test]
