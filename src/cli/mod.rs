@@ -4,6 +4,7 @@
 
 mod agenda;
 mod args;
+mod cleanup;
 mod deal_args;
 mod deals;
 mod error;

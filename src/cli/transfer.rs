@@ -49,6 +49,7 @@ pub fn backup(ctx: &mut Ctx, file: Option<PathBuf>) -> Result<(), CliError> {
             dest.display()
         )));
     }
+    super::cleanup::on_signal_remove_temps_beside(&dest)?;
     ctx.store.backup_to(&dest)?;
     ctx.out
         .line(&format!("Backed up to {} (checked)", dest.display()))?;
@@ -246,7 +247,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Writes a new file (0600) through `fill`, whole or not at all: the data goes to a temporary
-/// file beside it, is synced, and only then takes the name — which must not exist yet.
+/// file beside it (removed on a terminating signal, or by the next run after a kill), is synced,
+/// and only then takes the name — which must not exist yet.
 pub(super) fn write_new_file<T>(
     path: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<File>) -> Result<T, CliError>,
@@ -258,11 +260,9 @@ pub(super) fn write_new_file<T>(
             path.display()
         )));
     }
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("export");
-    let temp = path.with_file_name(format!(".{name}.tmp-{}", uuid::Uuid::new_v4()));
+    crate::store::remove_stale_temps(path);
+    super::cleanup::on_signal_remove_temps_beside(path)?;
+    let temp = crate::store::temp_path(path);
     let out = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -273,6 +273,7 @@ pub(super) fn write_new_file<T>(
     let result = fill(&mut w).and_then(|value| {
         w.flush()?;
         w.get_ref().sync_all()?;
+        crate::store::test_pause("before-rename");
         std::fs::hard_link(&temp, path)
             .map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
         Ok(value)

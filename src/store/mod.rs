@@ -55,7 +55,7 @@ pub use links::{AccountLinks, LinkedPerson};
 pub use lists::{
     AccountRow, AccountSort, ListQuery, NextFollowUp, OpenValue, PersonRow, PersonSort,
 };
-pub use open::{remove_stale_temps, temp_path};
+pub use open::{remove_own_temps, remove_stale_temps, temp_path, test_pause};
 pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
