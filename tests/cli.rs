@@ -2653,3 +2653,87 @@ fn read_only_commands_never_create_a_notebook() {
         .success();
     assert!(typo.exists());
 }
+
+/// The write end of a pipe whose reader is already gone: every write fails with EPIPE. Made
+/// through a FIFO (opened read-write, then write-only, then the reader closed), so the pipe is
+/// closed before `kam` starts, not at some moment while it runs.
+fn closed_pipe(dir: &Path, name: &str) -> std::fs::File {
+    let fifo = dir.join(name);
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&fifo)
+        .unwrap();
+    let writer = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    drop(reader);
+    writer
+}
+
+/// 11.20: no output failure panics: stdout and stderr each a closed pipe or a full device, on a
+/// command that succeeds and on one that fails.
+#[test]
+fn closed_or_full_output_streams_never_panic() {
+    let nb = Notebook::seeded();
+    let missing = nb.path("missing.db");
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    for (n, (args, db, code)) in [
+        (&["agenda", "--days", "7"][..], nb.db(), 0),
+        (&["account", "list"][..], nb.db(), 0),
+        (&["agenda"][..], missing.clone(), 2),
+        (&["agenda", "--date", "someday"][..], nb.db(), 2),
+        (&["bogus"][..], nb.db(), 2),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for (m, closed_stdout) in [true, false].into_iter().enumerate() {
+            for stderr_full in [false, true] {
+                let stderr = if stderr_full {
+                    full()
+                } else {
+                    closed_pipe(nb.dir.path(), &format!("err-{n}-{m}"))
+                };
+                let stdout = if closed_stdout {
+                    closed_pipe(nb.dir.path(), &format!("out-{n}-{m}-{stderr_full}"))
+                } else {
+                    full()
+                };
+                let status = std::process::Command::new(env!("CARGO_BIN_EXE_kam"))
+                    .env("TZ", "UTC")
+                    .env("KAM_NOW", NOW)
+                    .env("KAM_DB", &db)
+                    .env("XDG_CONFIG_HOME", nb.dir.path())
+                    .args(args)
+                    .stdin(std::process::Stdio::null())
+                    .stdout(stdout)
+                    .stderr(stderr)
+                    .status()
+                    .unwrap();
+                let want = if code == 0 && !closed_stdout {
+                    1 // a full stdout is a failure to report (to a stderr that cannot take it)
+                } else {
+                    code
+                };
+                assert_eq!(
+                    status.code(),
+                    Some(want),
+                    "kam {args:?}, stdout {}, stderr {}",
+                    if closed_stdout { "closed" } else { "full" },
+                    if stderr_full { "full" } else { "closed" }
+                );
+            }
+        }
+    }
+}

@@ -125,14 +125,14 @@ fn record_progress(total: usize) -> impl FnMut(u64) {
     let tty = std::io::stderr().is_terminal() && total >= 2000;
     move |done: u64| {
         if tty {
-            eprint!("\rimporting… {done} of {total} records");
+            super::output::to_stderr(&format!("\rimporting… {done} of {total} records"));
         }
     }
 }
 
 fn clear_progress() {
     if std::io::stderr().is_terminal() {
-        eprint!("\r\x1b[K");
+        super::output::to_stderr("\r\x1b[K");
     }
 }
 

@@ -1,6 +1,8 @@
 //! The `kam` command line: parse, open the notebook, run one small handler per subcommand,
 //! print sanitized text for people or exact JSON for scripts, and exit 0 (ok), 1 (runtime
-//! error) or 2 (usage or input error). A closed stdout pipe is a clean exit.
+//! error) or 2 (usage or input error). A closed stdout pipe is a clean exit (SIGPIPE stays ignored,
+//! as Rust sets it: a write fails with EPIPE); no output failure panics: stderr is written with
+//! errors ignored ([`output::to_stderr`]), never with `eprint!`.
 
 mod agenda;
 mod args;
@@ -62,7 +64,7 @@ pub fn main() -> ExitCode {
             } else {
                 "kam:"
             };
-            eprintln!("{prefix} {message}");
+            output::to_stderr(&format!("{prefix} {message}\n"));
             ExitCode::from(e.exit_code())
         }
     }
@@ -80,7 +82,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     {
         let _ = e.print();
     } else {
-        eprint!("{}", crate::text::sanitize(&e.render().to_string()));
+        output::to_stderr(&crate::text::sanitize(&e.render().to_string()));
     }
     ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }

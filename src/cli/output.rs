@@ -33,6 +33,13 @@ pub fn stderr_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// Writes `text` to stderr, ignoring failure: stderr is where failures are reported, so when it
+/// is closed or full there is nowhere left to say so (and `eprint!` would panic). The exit code
+/// still tells.
+pub fn to_stderr(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// Buffered stdout with optional colour.
 pub struct Out {
     w: BufWriter<Box<dyn Write>>,

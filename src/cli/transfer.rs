@@ -67,11 +67,11 @@ pub(super) fn progress_printer(total: Option<u64>) -> impl FnMut(u64) {
         last_shown = bytes;
         let mb = bytes >> 20;
         match total {
-            Some(t) if t > 0 => eprint!(
+            Some(t) if t > 0 => super::output::to_stderr(&format!(
                 "\rimporting… {:>3}% ({mb} MiB)",
                 bytes.saturating_mul(100) / t
-            ),
-            _ => eprint!("\rimporting… {mb} MiB"),
+            )),
+            _ => super::output::to_stderr(&format!("\rimporting… {mb} MiB")),
         }
     }
 }
@@ -110,7 +110,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
         )
     };
     if std::io::stderr().is_terminal() {
-        eprint!("\r\x1b[K");
+        super::output::to_stderr("\r\x1b[K");
     }
     let summary = summary.map_err(|e| match e {
         jsonl::ImportError::Io(e) => CliError::runtime(format!("{}: {e}", args.file.display())),
