@@ -2737,3 +2737,48 @@ fn closed_or_full_output_streams_never_panic() {
         }
     }
 }
+
+/// 11.11: when the note is saved and only its confirmation cannot be written (stdout on a full
+/// disk), stderr says the note WAS saved, with its id, and the exit code is 3 (not 1, which
+/// would invite a retry and a duplicate); the same for every writing command.
+#[test]
+fn a_saved_record_whose_output_fails_is_reported_as_saved() {
+    let nb = Notebook::seeded();
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    // stdout on /dev/full (assert_cmd captures stdout, so a plain process).
+    let kam = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kam"))
+            .env("TZ", "UTC")
+            .env("KAM_NOW", NOW)
+            .env("KAM_DB", nb.db())
+            .env("XDG_CONFIG_HOME", nb.dir.path())
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(full())
+            .output()
+            .unwrap()
+    };
+    let out = kam(&["note", "nunez", "Tender moved to March"]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("note #i1 WAS saved"), "{err}");
+    assert!(err.contains("do not run the command again"), "{err}");
+    assert_eq!(count(&nb, "interactions"), 1);
+    // Any writing command.
+    let out = kam(&["account", "add", "Clínica Sur"]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("WAS saved"));
+    assert_eq!(count(&nb, "accounts"), 3);
+    // A write that fails is not "saved", and a read-only command's output failure stays 1.
+    let out = kam(&["note", "nobody", "text"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let out = kam(&["agenda"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    // Documented.
+    assert!(nb.ok(&["--help"]).contains("3 "));
+}

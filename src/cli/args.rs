@@ -8,7 +8,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// Without a subcommand, shows today's agenda.
 #[derive(Debug, Parser)]
-#[command(name = "kam", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "kam",
+    version,
+    about,
+    long_about = None,
+    max_term_width = 100,
+    after_help = "Exit codes: 0 ok · 1 runtime error · 2 usage or input error · 3 saved, but the \
+                  confirmation could not be written (a full disk): do not run the command again"
+)]
 pub struct Cli {
     /// The notebook file (default: the platform data directory, e.g. ~/.local/share/kamnote/kam.db).
     #[arg(long, global = true, env = "KAM_DB", value_name = "PATH")]

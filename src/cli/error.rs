@@ -1,8 +1,12 @@
 //! The command line's errors and their exit codes: 2 for anything the user can fix by typing
-//! something else (a bad date, an unknown name, an ambiguous one), 1 for runtime failures.
+//! something else (a bad date, an unknown name, an ambiguous one), 1 for runtime failures, 3 when
+//! a change was saved but its confirmation could not be written (do not retry).
 
 use crate::store::StoreError;
 use crate::when::WhenError;
+
+/// The exit code of a command whose change was saved but whose output failed.
+pub const SAVED_BUT_NOT_SHOWN: u8 = 3;
 
 /// A failed command.
 #[derive(Debug, thiserror::Error)]
@@ -16,6 +20,15 @@ pub enum CliError {
     /// The TUI was ended by signal n: exit 128 + n, as shells expect, with nothing printed.
     #[error("ended by signal {0}")]
     Signal(u8),
+    /// The command's output could not be written (a full disk): exit 1.
+    #[error("{0}")]
+    Output(String),
+    /// The change was saved, then its output could not be written: exit 3, so that a script
+    /// does not run it again and save it twice.
+    #[error(
+        "{what} WAS saved, but the confirmation could not be written ({cause}); do not run the command again (that would save it twice)"
+    )]
+    Saved { what: String, cause: String },
     /// stdout was closed by the reader (`kam agenda | head -1`): a clean exit.
     #[error("broken pipe")]
     BrokenPipe,
@@ -33,7 +46,8 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Usage(_) => 2,
-            CliError::Runtime(_) => 1,
+            CliError::Runtime(_) | CliError::Output(_) => 1,
+            CliError::Saved { .. } => SAVED_BUT_NOT_SHOWN,
             CliError::BrokenPipe => 0,
             CliError::Signal(n) => 128u8.saturating_add(*n),
         }

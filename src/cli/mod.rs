@@ -126,7 +126,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         ),
         command => {
             let config = load_config(cli.config)?;
-            let store = if command.as_ref().is_some_and(writes) {
+            let writing = command.as_ref().is_some_and(writes);
+            let store = if writing {
                 Store::open(&db)?
             } else {
                 open_existing(&db, cli.db.is_some())?
@@ -137,7 +138,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 out,
                 config,
             };
-            dispatch(&mut ctx, command)
+            let before = ctx.store.changes();
+            match dispatch(&mut ctx, command) {
+                // Saved, then the output failed: say so, or a retry would save it twice.
+                Err(CliError::Output(cause)) if writing && ctx.store.changes() > before => {
+                    Err(CliError::Saved {
+                        what: ctx.out.what_was_saved().unwrap_or("the change").to_string(),
+                        cause,
+                    })
+                }
+                result => result,
+            }
         }
     }
 }

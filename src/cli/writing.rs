@@ -107,6 +107,14 @@ pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
             .transpose()?;
         Ok((id, fid))
     })?;
+    ctx.out.saved(match fid {
+        Some(f) => format!(
+            "the note {} (with follow-up {})",
+            RecordRef::of(RecordKind::Interaction, id),
+            RecordRef::of(RecordKind::FollowUp, f)
+        ),
+        None => format!("the note {}", RecordRef::of(RecordKind::Interaction, id)),
+    });
     if args.json {
         let (saved, _) = ctx
             .store

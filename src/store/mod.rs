@@ -144,6 +144,12 @@ impl Store {
         Ok(Store { conn, path: None })
     }
 
+    /// How many rows this connection has inserted, changed or deleted since it was opened: a
+    /// command tells from it whether it wrote anything before a later step failed.
+    pub fn changes(&self) -> u64 {
+        self.conn.total_changes()
+    }
+
     /// The file this notebook lives in (`None` in memory).
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
