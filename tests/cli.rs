@@ -2782,3 +2782,53 @@ fn a_saved_record_whose_output_fails_is_reported_as_saved() {
     // Documented.
     assert!(nb.ok(&["--help"]).contains("3 "));
 }
+
+/// 11.16: `kam demo` again never undoes what the user did in the demo notebook: without a
+/// terminal it refreshes only with `--reset` (or `--yes`), says what it resets, and keeps the
+/// records the user changed.
+#[test]
+fn the_demo_again_keeps_what_the_user_changed() {
+    let nb = Notebook::new();
+    let demo = nb.path("demo.db");
+    nb.ok(&["demo"]);
+    let in_demo = |args: &[&str]| {
+        let mut cmd = nb.kam();
+        cmd.arg("--db").arg(&demo).args(args).assert().success();
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let before = in_demo(&["account", "show", "#a1", "--json"]);
+    let before: serde_json::Value = serde_json::from_str(&before).unwrap();
+    in_demo(&["account", "edit", "#a1", "--city", "Changed by me"]);
+    let city = |nb: &Notebook| -> String {
+        let conn = rusqlite::Connection::open(&demo).unwrap();
+        let _ = nb;
+        conn.query_row("SELECT city FROM accounts WHERE id = 1", [], |r| r.get(0))
+            .unwrap()
+    };
+    // Again, from a script: nothing is reset, and it says how to.
+    let again = nb.kam().arg("demo").assert().success().get_output().clone();
+    let said = String::from_utf8_lossy(&again.stderr).to_string()
+        + &String::from_utf8_lossy(&again.stdout);
+    assert!(said.contains("--reset"), "{said}");
+    assert_eq!(city(&nb), "Changed by me");
+    // --reset refreshes the rest, keeps the changed record and says so.
+    let reset = nb
+        .kam()
+        .args(["demo", "--reset"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let said = String::from_utf8_lossy(&reset.stderr).to_string()
+        + &String::from_utf8_lossy(&reset.stdout);
+    assert!(said.contains("kept 1 record you changed"), "{said}");
+    assert_eq!(city(&nb), "Changed by me");
+    assert_ne!(before["city"], "Changed by me");
+    let conn = rusqlite::Connection::open(&demo).unwrap();
+    let accounts: i64 = conn
+        .query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(accounts, 30);
+    nb.kam().args(["demo", "--yes"]).assert().success();
+    assert_eq!(city(&nb), "Changed by me");
+}

@@ -101,10 +101,16 @@ pub enum Command {
     /// Find anything: `kam search nunez tender`, `kam search '"price list"' account:clinic`.
     Search(SearchArgs),
     /// Create or refresh the demo notebook (a separate file, never your own) and show its agenda.
+    ///
+    /// When it exists, refreshing re-dates its demo records to today; records you changed or
+    /// added are kept. On a terminal it asks first; scripts say `--reset`.
     Demo {
         /// Where the demo notebook lives (default: demo.db beside your notebook).
         #[arg(long, value_name = "PATH")]
         into: Option<PathBuf>,
+        /// Refresh an existing demo notebook without asking (records you changed are kept).
+        #[arg(long, visible_alias = "yes", short = 'y')]
+        reset: bool,
     },
     /// Print shell completions.
     Completions {

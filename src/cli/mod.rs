@@ -115,9 +115,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
             std::io::Write::write_all(&mut std::io::stdout(), &script)?;
             Ok(())
         }
-        Some(Command::Demo { into }) => {
-            transfer::demo(&db, into, clock, out, cli.color, load_config(cli.config)?)
-        }
+        Some(Command::Demo { into, reset }) => transfer::demo(
+            &db,
+            transfer::DemoArgs { into, reset },
+            clock,
+            out,
+            cli.color,
+            load_config(cli.config)?,
+        ),
         None => open_tui(
             Store::open(&db)?,
             clock,

@@ -189,16 +189,74 @@ fn demo_path(db: &Path, into: Option<PathBuf>) -> PathBuf {
     into.unwrap_or_else(|| db.with_file_name("demo.db"))
 }
 
-/// `kam demo`: creates or refreshes the demo notebook, then shows its agenda.
+/// The options of `kam demo`.
+pub struct DemoArgs {
+    pub into: Option<PathBuf>,
+    /// Refresh an existing demo notebook without asking.
+    pub reset: bool,
+}
+
+/// The record types whose lines carry `updated_at` (FORMAT.md), so the user's edits can be told
+/// from the demo's own records.
+const STAMPED: [&str; 5] = ["account", "person", "interaction", "followup", "deal"];
+
+/// The `updated_at` every demo record is written with: midnight UTC of the day it was made. A
+/// record the user edits gets the moment of the edit instead, which is how a refresh knows to
+/// leave it alone.
+fn seed_stamp(today: chrono::NaiveDate) -> String {
+    format!("{}T00:00:00Z", today.format("%Y-%m-%d"))
+}
+
+fn is_seed_stamp(stamp: &str) -> bool {
+    chrono::DateTime::parse_from_rfc3339(stamp)
+        .is_ok_and(|t| t.with_timezone(&chrono::Utc).time() == chrono::NaiveTime::MIN)
+}
+
+/// The demo records already in `store` (uid → whether the user changed it since the demo wrote
+/// it), read through the JSON Lines export.
+fn demo_records(store: &Store) -> Result<std::collections::HashMap<String, bool>, CliError> {
+    let mut text = Vec::new();
+    store
+        .snapshot(|r| jsonl::export(r, &mut text, serde_json::Map::new()))?
+        .map_err(|e| CliError::runtime(format!("cannot read the demo notebook: {e}")))?;
+    let mut records = std::collections::HashMap::new();
+    for line in text.split(|&b| b == b'\n') {
+        let Ok(v) = serde_json::from_slice::<serde_json::Value>(line) else {
+            continue;
+        };
+        let (Some(kind), Some(uid)) = (v["type"].as_str(), v["uid"].as_str()) else {
+            continue;
+        };
+        if !uid.starts_with("demo-") {
+            continue;
+        }
+        let changed =
+            STAMPED.contains(&kind) && v["updated_at"].as_str().is_some_and(|t| !is_seed_stamp(t));
+        records.insert(uid.to_string(), changed);
+    }
+    Ok(records)
+}
+
+/// Asks on the terminal whether to refresh; anything but y/yes is no.
+fn confirm(question: &str) -> bool {
+    super::output::to_stderr(&format!("{question} [y/N] "));
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).is_ok()
+        && matches!(answer.trim().to_lowercase().as_str(), "y" | "yes")
+}
+
+/// `kam demo`: creates the demo notebook, or refreshes it (asking first on a terminal, with
+/// `--reset` from a script), then shows its agenda. A refresh re-dates the demo's own records to
+/// today and never touches a record the user changed or added.
 pub fn demo(
     db: &Path,
-    into: Option<PathBuf>,
+    args: DemoArgs,
     clock: Clock,
     out: Out,
     color: super::args::ColorChoice,
     config: crate::config::Config,
 ) -> Result<(), CliError> {
-    let path = demo_path(db, into);
+    let path = demo_path(db, args.into);
     if path == db || (path.exists() && db.exists() && same_file(&path, db)) {
         return Err(CliError::usage(format!(
             "{} is your notebook; the demo never writes into it — choose another --into",
@@ -207,10 +265,68 @@ pub fn demo(
     }
     let mut store = Store::open(&path)?;
     let now = clock.now();
-    let lines = crate::demo::demo_lines(now.date_naive(), *now.fixed_offset().offset());
-    let text = lines.join("\n");
-    jsonl::import(&mut store, text.as_bytes(), now.fixed_offset(), &mut |_| {})
-        .map_err(|e| CliError::runtime(format!("the demo data did not load: {e}")))?;
+    let today = now.date_naive();
+    let existing = demo_records(&store)?;
+    let changed: std::collections::HashSet<&str> = existing
+        .iter()
+        .filter(|(_, c)| **c)
+        .map(|(uid, _)| uid.as_str())
+        .collect();
+    let refresh = existing.is_empty() || {
+        let what = format!(
+            "{} exists: refreshing re-dates its {} to today; {} you changed and everything you \
+             added stay as they are.",
+            path.display(),
+            super::output::count(
+                existing.len() - changed.len(),
+                "demo record",
+                "demo records"
+            ),
+            super::output::count(changed.len(), "record", "records"),
+        );
+        if args.reset {
+            true
+        } else if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+            confirm(&format!("{what}\nRefresh it?"))
+        } else {
+            super::output::to_stderr(&format!(
+                "{what}\nNot refreshed: `kam demo --reset` refreshes it.\n"
+            ));
+            false
+        }
+    };
+    if refresh {
+        let seed = serde_json::Value::from(seed_stamp(today));
+        let lines: Vec<String> = crate::demo::demo_lines(today, *now.fixed_offset().offset())
+            .into_iter()
+            .enumerate()
+            .filter_map(|(n, line)| {
+                if n == 0 {
+                    return Some(line);
+                }
+                let mut v: serde_json::Value = serde_json::from_str(&line).ok()?;
+                if v["uid"].as_str().is_some_and(|u| changed.contains(u)) {
+                    return None;
+                }
+                if v["type"].as_str().is_some_and(|t| STAMPED.contains(&t)) {
+                    if let Some(map) = v.as_object_mut() {
+                        map.insert("updated_at".into(), seed.clone());
+                    }
+                }
+                Some(v.to_string())
+            })
+            .collect();
+        let text = lines.join("\n");
+        jsonl::import(&mut store, text.as_bytes(), now.fixed_offset(), &mut |_| {})
+            .map_err(|e| CliError::runtime(format!("the demo data did not load: {e}")))?;
+        if !changed.is_empty() {
+            super::output::to_stderr(&format!(
+                "Refreshed {}; kept {} you changed.\n",
+                path.display(),
+                super::output::count(changed.len(), "record", "records")
+            ));
+        }
+    }
     if crate::tui::has_terminal() {
         return super::open_tui(store, clock, color, config);
     }
