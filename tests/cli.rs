@@ -1153,7 +1153,7 @@ fn a_phone_vcard_file_imports_once_and_never_duplicates() {
     assert_eq!(count(&nb, "people"), 3);
     let out = nb.ok(&["import", f]);
     // Lucía's organisation is the seeded account (matched by name); two accounts are new.
-    assert!(out.contains("added 2 account, 3 person"), "{out}");
+    assert!(out.contains("added 2 accounts, 3 people"), "{out}");
     assert!(
         out.contains("EMAIL (more) ×1") && out.contains("TEL (more) ×1"),
         "{out}"
@@ -1161,7 +1161,7 @@ fn a_phone_vcard_file_imports_once_and_never_duplicates() {
     assert!(out.contains("read as Latin-1"), "{out}");
     let again = nb.ok(&["import", f]);
     assert!(
-        again.contains("added nothing; updated nothing; skipped 3 person"),
+        again.contains("added nothing; updated nothing; skipped 3 people"),
         "{again}"
     );
     assert_eq!(count(&nb, "people"), 6);
@@ -1205,13 +1205,13 @@ fn vcard_export_imports_back_and_matches_by_uid() {
     // Into the same notebook: every card finds its person by uid.
     let same = nb.ok(&["import", file.to_str().unwrap()]);
     assert!(
-        same.contains("added nothing; updated nothing; skipped 3 person"),
+        same.contains("added nothing; updated nothing; skipped 3 people"),
         "{same}"
     );
     // Into an empty one: people and their accounts, then the same cards again.
     let other = Notebook::new();
     let first = other.ok(&["import", file.to_str().unwrap()]);
-    assert!(first.contains("added 2 account, 3 person"), "{first}");
+    assert!(first.contains("added 2 accounts, 3 people"), "{first}");
     // REV is the person's last change, which differs between the two notebooks.
     let strip = |s: &str| {
         s.lines()
@@ -1496,13 +1496,13 @@ fn csv_import_prints_its_mapping_and_dry_run_writes_nothing() {
         "{dry}"
     );
     assert!(
-        dry.contains("Dry run, nothing written: would have added 1 account, 2 person"),
+        dry.contains("Dry run, nothing written: would have added 1 account, 2 people"),
         "{dry}"
     );
     assert_eq!(count(&nb, "people"), 3);
     nb.ok(&["import", f]);
     let again = nb.ok(&["import", f]);
-    assert!(again.contains("skipped 2 person"), "{again}");
+    assert!(again.contains("skipped 2 people"), "{again}");
     let ana = nb.json(&["person", "show", "ana pena ruiz", "--json"]);
     assert_eq!(ana["person"]["phone"], "+34 600 1");
     assert_eq!(ana["person"]["birthday"], "1984-11-27");
@@ -1760,9 +1760,9 @@ fn csv_people_export_imports_into_an_empty_notebook() {
         first.contains("\"uid\" → uid") && first.contains("\"account\" → account"),
         "{first}"
     );
-    assert!(first.contains("added 2 account, 3 person"), "{first}");
+    assert!(first.contains("added 2 accounts, 3 people"), "{first}");
     let again = other.ok(&["import", file.to_str().unwrap()]);
-    assert!(again.contains("skipped 3 person"), "{again}");
+    assert!(again.contains("skipped 3 people"), "{again}");
     let nuno = other.json(&["person", "show", "dr nuno", "--json"]);
     assert_eq!(nuno["person"]["phone"], "+34 600 000 001");
     assert_eq!(nuno["person"]["email"], "n@x.es");
@@ -2831,4 +2831,80 @@ fn the_demo_again_keeps_what_the_user_changed() {
     assert_eq!(accounts, 30);
     nb.kam().args(["demo", "--yes"]).assert().success();
     assert_eq!(city(&nb), "Changed by me");
+}
+
+/// 11.27: counts agree with their nouns ("1 account", "30 accounts"), and a JSON Lines file
+/// that starts with a UTF-8 byte order mark (Windows editors write one) is read.
+#[test]
+fn messages_count_in_the_right_number_and_a_bom_is_read() {
+    let nb = Notebook::new();
+    let file = nb.path("one.jsonl");
+    std::fs::write(
+        &file,
+        "\u{feff}{\"type\":\"kamnote\",\"version\":1}\n\
+         {\"type\":\"account\",\"uid\":\"a-1\",\"name\":\"Clínica Sur\"}\n\
+         {\"type\":\"person\",\"uid\":\"p-1\",\"name\":\"Ana\",\"account\":\"a-1\"}\n\
+         {\"type\":\"person\",\"uid\":\"p-2\",\"name\":\"Eva\",\"account\":\"a-1\"}\n",
+    )
+    .unwrap();
+    let said = nb.ok(&["import", file.to_str().unwrap()]);
+    assert!(said.contains("Imported 4 lines"), "{said}");
+    assert!(
+        said.contains("1 account") && !said.contains("1 accounts"),
+        "{said}"
+    );
+    assert!(said.contains("2 people"), "{said}");
+    nb.ok(&["meeting", "add", "sur", "--at", "today 10:00"]);
+    let out = nb.path("one.ics");
+    let said = nb.ok(&["export", "--format", "ics", "-o", out.to_str().unwrap()]);
+    assert!(
+        said.contains("Exported 1 meeting and 0 follow-ups"),
+        "{said}"
+    );
+    let out = nb.path("accounts.csv");
+    let said = nb.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--table",
+        "accounts",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(said.contains("Exported 1 row "), "{said}");
+}
+
+/// 11.27: a notebook or an export in a directory kam may not write names that directory.
+#[test]
+fn a_read_only_directory_is_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let nb = Notebook::seeded();
+    let locked = nb.path("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o500)).unwrap();
+    // root writes anywhere: then a read-only file system (/sys in a container) stands in.
+    let dir = if std::fs::write(locked.join("probe"), b"").is_err() {
+        locked.clone()
+    } else if std::fs::write("/sys/kam-probe", b"").is_err() {
+        PathBuf::from("/sys")
+    } else {
+        return;
+    };
+    let want = format!("cannot write {}: read-only directory", dir.display());
+    let out = dir.join("out.jsonl");
+    nb.kam()
+        .args(["export", "-o", out.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(want.as_str()));
+    nb.kam()
+        .env("KAM_DB", dir.join("kam.db"))
+        .args(["account", "add", "Acme"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{}: cannot write here: read-only directory",
+            dir.display()
+        )));
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o700)).unwrap();
 }

@@ -40,12 +40,7 @@ pub fn to_stderr(text: &str) {
     let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 
-/// `n` and the noun in the right number: "1 account", "30 accounts", "0 accounts". Every
-/// message that counts something says it through here.
-pub fn count<N: Copy + std::fmt::Display + TryInto<i128>>(n: N, one: &str, many: &str) -> String {
-    let single = n.try_into().ok() == Some(1);
-    format!("{n} {}", if single { one } else { many })
-}
+pub use crate::text::count;
 
 /// Buffered stdout with optional colour.
 pub struct Out {

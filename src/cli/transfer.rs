@@ -6,7 +6,7 @@ use std::io::{BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use super::args::{AgendaArgs, ExportArgs, ImportArgs};
-use super::output::Out;
+use super::output::{Out, count};
 use super::{CliError, Ctx, agenda};
 use crate::clock::Clock;
 use crate::interop::jsonl;
@@ -25,8 +25,8 @@ pub fn check(ctx: &mut Ctx) -> Result<(), CliError> {
     }
     ctx.out.flush()?;
     Err(CliError::runtime(format!(
-        "{} problem(s) found; restore from a backup (`kam backup` makes one)",
-        problems.len()
+        "{} found; restore from a backup (`kam backup` makes one)",
+        count(problems.len(), "problem", "problems")
     )))
 }
 
@@ -76,6 +76,32 @@ pub(super) fn progress_printer(total: Option<u64>) -> impl FnMut(u64) {
     }
 }
 
+/// Skips a UTF-8 byte order mark at the start of `input`: Windows editors write one, and it is
+/// no part of the first line.
+fn skip_bom(input: &mut impl std::io::BufRead) -> Result<(), CliError> {
+    const BOM: &[u8] = b"\xef\xbb\xbf";
+    // Up to three reads: a pipe may hand over the first bytes one at a time.
+    let mut seen = 0;
+    while seen < BOM.len() {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        let n = buf.len().min(BOM.len() - seen);
+        if buf[..n] != BOM[seen..seen + n] {
+            if seen > 0 {
+                return Err(CliError::usage(
+                    "the file starts with part of a byte order mark; it is not UTF-8 text",
+                ));
+            }
+            return Ok(());
+        }
+        input.consume(n);
+        seen += n;
+    }
+    Ok(())
+}
+
 /// `kam import FILE`.
 pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
     let format = super::formats::import_format(args)?;
@@ -85,12 +111,9 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
     let now = ctx.clock.now().fixed_offset();
     let summary = if args.file.as_os_str() == "-" {
         let stdin = std::io::stdin();
-        jsonl::import(
-            &mut ctx.store,
-            stdin.lock(),
-            now,
-            &mut progress_printer(None),
-        )
+        let mut input = stdin.lock();
+        skip_bom(&mut input)?;
+        jsonl::import(&mut ctx.store, input, now, &mut progress_printer(None))
     } else {
         let file = File::open(&args.file)
             .map_err(|e| CliError::usage(format!("{}: {e}", args.file.display())))?;
@@ -102,12 +125,9 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
             )));
         }
         let total = Some(meta.len());
-        jsonl::import(
-            &mut ctx.store,
-            BufReader::with_capacity(1 << 20, file),
-            now,
-            &mut progress_printer(total),
-        )
+        let mut input = BufReader::with_capacity(1 << 20, file);
+        skip_bom(&mut input)?;
+        jsonl::import(&mut ctx.store, input, now, &mut progress_printer(total))
     };
     if std::io::stderr().is_terminal() {
         super::output::to_stderr("\r\x1b[K");
@@ -125,14 +145,14 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
             "nothing".to_string()
         } else {
             m.iter()
-                .map(|(k, v)| format!("{v} {k}"))
+                .map(|(k, v)| crate::text::count_kind(*v, k))
                 .collect::<Vec<_>>()
                 .join(", ")
         }
     };
     ctx.out.line(&format!(
-        "Imported {} lines: added {}; updated {}",
-        summary.lines,
+        "Imported {}: added {}; updated {}",
+        count(summary.lines, "line", "lines"),
         describe(&summary.added),
         describe(&summary.updated)
     ))?;
@@ -166,8 +186,11 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
                 .map_err(export_error)
         })?
         .records;
-        ctx.out
-            .line(&format!("Exported {records} records to {}", path.display()))?;
+        ctx.out.line(&format!(
+            "Exported {} to {}",
+            count(records, "record", "records"),
+            path.display()
+        ))?;
     } else {
         if std::io::stdout().is_terminal() {
             return Err(CliError::usage(
@@ -384,14 +407,13 @@ pub(super) fn write_new_file<T>(
         .create_new(true)
         .mode(0o600)
         .open(&temp)
-        .map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
+        .map_err(|e| super::error::write_error(path, &e))?;
     let mut w = std::io::BufWriter::new(out);
     let result = fill(&mut w).and_then(|value| {
         w.flush()?;
         w.get_ref().sync_all()?;
         crate::store::test_pause("before-rename");
-        std::fs::hard_link(&temp, path)
-            .map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
+        std::fs::hard_link(&temp, path).map_err(|e| super::error::write_error(path, &e))?;
         Ok(value)
     });
     let _ = std::fs::remove_file(&temp);

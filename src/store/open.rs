@@ -137,7 +137,15 @@ fn build_new(temp: &Path) -> Result<(), StoreError> {
         .create_new(true)
         .mode(0o600)
         .open(temp)
-        .map_err(|e| file_error(temp, format!("cannot create: {e}")))?;
+        .map_err(|e| match e.kind() {
+            // Name the directory the user can act on, not the hidden temporary file.
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => file_error(
+                temp.parent().unwrap_or(Path::new(".")),
+                "cannot write here: read-only directory; give another --db",
+            ),
+            ErrorKind::StorageFull => StoreError::DiskFull,
+            _ => file_error(temp, format!("cannot create: {e}")),
+        })?;
     let conn = Connection::open(temp)?;
     configure(&conn)?;
     migrate_in_place(&conn, None)?;
@@ -231,9 +239,12 @@ pub fn remove_own_temps(path: &Path) {
 }
 
 /// A debug-build hook for the fault tests: with `KAM_TEST_PAUSE` set to `point`, the process
-/// stops there for a minute, to be killed at that exact step. Release builds have no hook.
+/// says so on stderr and stops there for a minute, to be killed at that exact step. Release
+/// builds have no hook.
 pub fn test_pause(point: &str) {
     if cfg!(debug_assertions) && std::env::var("KAM_TEST_PAUSE").is_ok_and(|p| p == point) {
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), "paused at {point}");
         std::thread::sleep(Duration::from_secs(60));
     }
 }
