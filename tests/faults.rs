@@ -194,25 +194,27 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Starts `kam args` stopped just before its file takes its name (the debug-build hook
-/// `KAM_TEST_PAUSE`), once its temporary file is there.
+/// Starts `kam args` and returns once it has stopped just before its file takes its name (the
+/// debug-build hook `KAM_TEST_PAUSE`, which says so on stderr), its temporary file written.
 fn paused(db: &Path, args: &[&str]) -> Child {
-    let child = kam(db)
+    use std::io::BufRead as _;
+    let mut child = kam(db)
         .args(args)
         .env("KAM_TEST_PAUSE", "before-rename")
-        .stdout(Stdio::piped())
+        .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let dir = db.parent().unwrap();
-    let start = std::time::Instant::now();
-    while !leftovers(dir).iter().any(|n| n.contains("kamtmp")) {
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(20),
-            "no temporary file"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    let mut said = String::new();
+    std::io::BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut said)
+        .unwrap();
+    assert_eq!(said, "paused at before-rename\n");
+    assert!(
+        leftovers(db.parent().unwrap())
+            .iter()
+            .any(|n| n.contains("kamtmp"))
+    );
     child
 }
 
@@ -241,23 +243,19 @@ fn interrupted_backups_and_exports_leave_nothing_behind() {
     ];
     for args in runs {
         for (sig, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
-            let child = paused(&db, args);
+            let mut child = paused(&db, args);
             signal(&child, sig);
-            let result = child.wait_with_output().unwrap();
-            assert_eq!(
-                result.status.code(),
-                Some(code),
-                "{args:?} {sig}: {result:?}"
-            );
+            let status = child.wait().unwrap();
+            assert_eq!(status.code(), Some(code), "{args:?} {sig}");
             assert_eq!(
                 leftovers(dir.path()),
                 Vec::<String>::new(),
                 "{args:?} {sig}"
             );
         }
-        let child = paused(&db, args);
+        let mut child = paused(&db, args);
         signal(&child, "KILL");
-        child.wait_with_output().unwrap();
+        child.wait().unwrap();
         assert!(
             !leftovers(dir.path()).is_empty(),
             "kill -9 leaves its temporary file"
