@@ -52,7 +52,7 @@ pub struct Out {
 
 /// A failed write of the command's output: a closed pipe is a clean exit, anything else an
 /// output error (which, after a saved change, the caller turns into "saved, but...").
-fn output_error(e: io::Error) -> CliError {
+fn output_error(e: &io::Error) -> CliError {
     if e.kind() == io::ErrorKind::BrokenPipe {
         CliError::BrokenPipe
     } else {
@@ -92,9 +92,9 @@ impl Out {
     fn styled(&mut self, code: &str, text: &str) -> Result<(), CliError> {
         let text = sanitize_line(text);
         if self.color {
-            writeln!(self.w, "\x1b[{code}m{text}\x1b[0m").map_err(output_error)?;
+            writeln!(self.w, "\x1b[{code}m{text}\x1b[0m").map_err(|e| output_error(&e))?;
         } else {
-            writeln!(self.w, "{text}").map_err(output_error)?;
+            writeln!(self.w, "{text}").map_err(|e| output_error(&e))?;
         }
         Ok(())
     }
@@ -102,14 +102,14 @@ impl Out {
     /// One line (sanitized: a newline or tab in the data is shown escaped, so data can never
     /// fake a line of output).
     pub fn line(&mut self, text: &str) -> Result<(), CliError> {
-        writeln!(self.w, "{}", sanitize_line(text)).map_err(output_error)?;
+        writeln!(self.w, "{}", sanitize_line(text)).map_err(|e| output_error(&e))?;
         Ok(())
     }
 
     /// Multi-line text from the data (a note's body), each line indented by `indent`.
     pub fn text(&mut self, indent: &str, text: &str) -> Result<(), CliError> {
         for line in sanitize(text).lines() {
-            writeln!(self.w, "{indent}{line}").map_err(output_error)?;
+            writeln!(self.w, "{indent}{line}").map_err(|e| output_error(&e))?;
         }
         Ok(())
     }
@@ -120,12 +120,12 @@ impl Out {
         for (code, text) in parts.iter().filter(|(_, t)| !t.is_empty()) {
             let text = sanitize_line(text);
             if self.color && !code.is_empty() {
-                write!(self.w, "\x1b[{code}m{text}\x1b[0m").map_err(output_error)?;
+                write!(self.w, "\x1b[{code}m{text}\x1b[0m").map_err(|e| output_error(&e))?;
             } else {
-                write!(self.w, "{text}").map_err(output_error)?;
+                write!(self.w, "{text}").map_err(|e| output_error(&e))?;
             }
         }
-        writeln!(self.w).map_err(output_error)?;
+        writeln!(self.w).map_err(|e| output_error(&e))?;
         Ok(())
     }
 
@@ -164,12 +164,12 @@ impl Out {
                 Some(_) => CliError::Output(e.to_string()),
                 None => CliError::runtime(e.to_string()),
             })?;
-        writeln!(self.w).map_err(output_error)?;
+        writeln!(self.w).map_err(|e| output_error(&e))?;
         self.flush()
     }
 
     pub fn flush(&mut self) -> Result<(), CliError> {
-        self.w.flush().map_err(output_error)?;
+        self.w.flush().map_err(|e| output_error(&e))?;
         Ok(())
     }
 }
