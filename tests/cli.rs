@@ -2772,7 +2772,7 @@ fn a_saved_record_whose_output_fails_is_reported_as_saved() {
     // Any writing command.
     let out = kam(&["account", "add", "Clínica Sur"]);
     assert_eq!(out.status.code(), Some(3), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("WAS saved"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the account #a3 WAS saved"));
     assert_eq!(count(&nb, "accounts"), 3);
     // A write that fails is not "saved", and a read-only command's output failure stays 1.
     let out = kam(&["note", "nobody", "text"]);

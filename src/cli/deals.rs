@@ -145,6 +145,10 @@ fn add(
         w.move_stage(id, AnyStage::Deal(stage), None)?;
         Ok(id)
     })?;
+    ctx.out.saved(format!(
+        "the deal {}",
+        crate::domain::RecordRef::of(crate::domain::RecordKind::Deal, id)
+    ));
     if json {
         return ctx.out.json(&view(ctx, id)?);
     }
