@@ -56,7 +56,10 @@ fn output_error(e: &io::Error) -> CliError {
     if e.kind() == io::ErrorKind::BrokenPipe {
         CliError::BrokenPipe
     } else {
-        CliError::Output(e.to_string())
+        CliError::Output(match e.kind() {
+            io::ErrorKind::StorageFull => "the disk is full".to_string(),
+            _ => e.to_string(),
+        })
     }
 }
 

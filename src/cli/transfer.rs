@@ -308,6 +308,7 @@ pub fn demo(
             super::output::count(changed.len(), "record", "records"),
         );
         if args.reset {
+            super::output::to_stderr(&format!("{what}\n"));
             true
         } else if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
             confirm(&format!("{what}\nRefresh it?"))
