@@ -198,6 +198,28 @@ pub fn sanitize_line(s: &str) -> Cow<'_, str> {
     clean(s, false)
 }
 
+/// `n` and a noun in the right number: `count(1, "account", "accounts")` is "1 account",
+/// `count(30, ...)` "30 accounts", 0 takes the plural. Every message that counts goes through it.
+pub fn count<N: Copy + std::fmt::Display + TryInto<i128>>(n: N, one: &str, many: &str) -> String {
+    let single = n.try_into().ok() == Some(1);
+    format!("{n} {}", if single { one } else { many })
+}
+
+/// `n` records of a kind named in the singular as the file formats name it ("account",
+/// "person", "followup", "stage_change"), in words: "1 account", "2 people", "3 follow-ups".
+pub fn count_kind<N: Copy + std::fmt::Display + TryInto<i128>>(n: N, kind: &str) -> String {
+    let (one, many) = match kind {
+        "person" => ("person".to_string(), "people".to_string()),
+        "followup" => ("follow-up".to_string(), "follow-ups".to_string()),
+        other => {
+            let one = other.replace('_', " ");
+            let many = format!("{one}s");
+            (one, many)
+        }
+    };
+    count(n, &one, &many)
+}
+
 /// Lower-case Latin letters that have no decomposition to strip a mark from, with the letters
 /// they are matched as: "weissach" finds "Weißach", "lukasz" "Łukasz", "yilmaz" "Yılmaz".
 /// Other scripts are not transliterated (Cyrillic, Greek and CJK fold for case and marks only).

@@ -1153,7 +1153,7 @@ fn a_phone_vcard_file_imports_once_and_never_duplicates() {
     assert_eq!(count(&nb, "people"), 3);
     let out = nb.ok(&["import", f]);
     // Lucía's organisation is the seeded account (matched by name); two accounts are new.
-    assert!(out.contains("added 2 account, 3 person"), "{out}");
+    assert!(out.contains("added 2 accounts, 3 people"), "{out}");
     assert!(
         out.contains("EMAIL (more) ×1") && out.contains("TEL (more) ×1"),
         "{out}"
@@ -1161,7 +1161,7 @@ fn a_phone_vcard_file_imports_once_and_never_duplicates() {
     assert!(out.contains("read as Latin-1"), "{out}");
     let again = nb.ok(&["import", f]);
     assert!(
-        again.contains("added nothing; updated nothing; skipped 3 person"),
+        again.contains("added nothing; updated nothing; skipped 3 people"),
         "{again}"
     );
     assert_eq!(count(&nb, "people"), 6);
@@ -1205,13 +1205,13 @@ fn vcard_export_imports_back_and_matches_by_uid() {
     // Into the same notebook: every card finds its person by uid.
     let same = nb.ok(&["import", file.to_str().unwrap()]);
     assert!(
-        same.contains("added nothing; updated nothing; skipped 3 person"),
+        same.contains("added nothing; updated nothing; skipped 3 people"),
         "{same}"
     );
     // Into an empty one: people and their accounts, then the same cards again.
     let other = Notebook::new();
     let first = other.ok(&["import", file.to_str().unwrap()]);
-    assert!(first.contains("added 2 account, 3 person"), "{first}");
+    assert!(first.contains("added 2 accounts, 3 people"), "{first}");
     // REV is the person's last change, which differs between the two notebooks.
     let strip = |s: &str| {
         s.lines()
@@ -1496,13 +1496,13 @@ fn csv_import_prints_its_mapping_and_dry_run_writes_nothing() {
         "{dry}"
     );
     assert!(
-        dry.contains("Dry run, nothing written: would have added 1 account, 2 person"),
+        dry.contains("Dry run, nothing written: would have added 1 account, 2 people"),
         "{dry}"
     );
     assert_eq!(count(&nb, "people"), 3);
     nb.ok(&["import", f]);
     let again = nb.ok(&["import", f]);
-    assert!(again.contains("skipped 2 person"), "{again}");
+    assert!(again.contains("skipped 2 people"), "{again}");
     let ana = nb.json(&["person", "show", "ana pena ruiz", "--json"]);
     assert_eq!(ana["person"]["phone"], "+34 600 1");
     assert_eq!(ana["person"]["birthday"], "1984-11-27");
@@ -1760,9 +1760,9 @@ fn csv_people_export_imports_into_an_empty_notebook() {
         first.contains("\"uid\" → uid") && first.contains("\"account\" → account"),
         "{first}"
     );
-    assert!(first.contains("added 2 account, 3 person"), "{first}");
+    assert!(first.contains("added 2 accounts, 3 people"), "{first}");
     let again = other.ok(&["import", file.to_str().unwrap()]);
-    assert!(again.contains("skipped 3 person"), "{again}");
+    assert!(again.contains("skipped 3 people"), "{again}");
     let nuno = other.json(&["person", "show", "dr nuno", "--json"]);
     assert_eq!(nuno["person"]["phone"], "+34 600 000 001");
     assert_eq!(nuno["person"]["email"], "n@x.es");
@@ -2652,6 +2652,261 @@ fn read_only_commands_never_create_a_notebook() {
         .assert()
         .success();
     assert!(typo.exists());
+}
+
+/// The write end of a pipe whose reader is already gone: every write fails with EPIPE. Made
+/// through a FIFO (opened read-write, then write-only, then the reader closed), so the pipe is
+/// closed before `kam` starts, not at some moment while it runs.
+fn closed_pipe(dir: &Path, name: &str) -> std::fs::File {
+    let fifo = dir.join(name);
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&fifo)
+        .unwrap();
+    let writer = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    drop(reader);
+    writer
+}
+
+/// 11.20: no output failure panics: stdout and stderr each a closed pipe or a full device, on a
+/// command that succeeds and on one that fails.
+#[test]
+fn closed_or_full_output_streams_never_panic() {
+    let nb = Notebook::seeded();
+    let missing = nb.path("missing.db");
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    for (n, (args, db, code)) in [
+        (&["agenda", "--days", "7"][..], nb.db(), 0),
+        (&["account", "list"][..], nb.db(), 0),
+        (&["agenda"][..], missing.clone(), 2),
+        (&["agenda", "--date", "someday"][..], nb.db(), 2),
+        (&["bogus"][..], nb.db(), 2),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for (m, closed_stdout) in [true, false].into_iter().enumerate() {
+            for stderr_full in [false, true] {
+                let stderr = if stderr_full {
+                    full()
+                } else {
+                    closed_pipe(nb.dir.path(), &format!("err-{n}-{m}"))
+                };
+                let stdout = if closed_stdout {
+                    closed_pipe(nb.dir.path(), &format!("out-{n}-{m}-{stderr_full}"))
+                } else {
+                    full()
+                };
+                let status = std::process::Command::new(env!("CARGO_BIN_EXE_kam"))
+                    .env("TZ", "UTC")
+                    .env("KAM_NOW", NOW)
+                    .env("KAM_DB", &db)
+                    .env("XDG_CONFIG_HOME", nb.dir.path())
+                    .args(args)
+                    .stdin(std::process::Stdio::null())
+                    .stdout(stdout)
+                    .stderr(stderr)
+                    .status()
+                    .unwrap();
+                let want = if code == 0 && !closed_stdout {
+                    1 // a full stdout is a failure to report (to a stderr that cannot take it)
+                } else {
+                    code
+                };
+                assert_eq!(
+                    status.code(),
+                    Some(want),
+                    "kam {args:?}, stdout {}, stderr {}",
+                    if closed_stdout { "closed" } else { "full" },
+                    if stderr_full { "full" } else { "closed" }
+                );
+            }
+        }
+    }
+}
+
+/// 11.11: when the note is saved and only its confirmation cannot be written (stdout on a full
+/// disk), stderr says the note WAS saved, with its id, and the exit code is 3 (not 1, which
+/// would invite a retry and a duplicate); the same for every writing command.
+#[test]
+fn a_saved_record_whose_output_fails_is_reported_as_saved() {
+    let nb = Notebook::seeded();
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    // stdout on /dev/full (assert_cmd captures stdout, so a plain process).
+    let kam = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kam"))
+            .env("TZ", "UTC")
+            .env("KAM_NOW", NOW)
+            .env("KAM_DB", nb.db())
+            .env("XDG_CONFIG_HOME", nb.dir.path())
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(full())
+            .output()
+            .unwrap()
+    };
+    let out = kam(&["note", "nunez", "Tender moved to March"]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("note #i1 WAS saved"), "{err}");
+    assert!(err.contains("do not run the command again"), "{err}");
+    assert_eq!(count(&nb, "interactions"), 1);
+    // Any writing command.
+    let out = kam(&["account", "add", "Clínica Sur"]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the account #a3 WAS saved"));
+    assert_eq!(count(&nb, "accounts"), 3);
+    // A write that fails is not "saved", and a read-only command's output failure stays 1.
+    let out = kam(&["note", "nobody", "text"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let out = kam(&["agenda"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    // Documented.
+    assert!(nb.ok(&["--help"]).contains("3 "));
+}
+
+/// 11.16: `kam demo` again never undoes what the user did in the demo notebook: without a
+/// terminal it refreshes only with `--reset` (or `--yes`), says what it resets, and keeps the
+/// records the user changed.
+#[test]
+fn the_demo_again_keeps_what_the_user_changed() {
+    let nb = Notebook::new();
+    let demo = nb.path("demo.db");
+    nb.ok(&["demo"]);
+    let in_demo = |args: &[&str]| {
+        let mut cmd = nb.kam();
+        cmd.arg("--db").arg(&demo).args(args).assert().success();
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let before = in_demo(&["account", "show", "#a1", "--json"]);
+    let before: serde_json::Value = serde_json::from_str(&before).unwrap();
+    in_demo(&["account", "edit", "#a1", "--city", "Changed by me"]);
+    let city = |nb: &Notebook| -> String {
+        let conn = rusqlite::Connection::open(&demo).unwrap();
+        let _ = nb;
+        conn.query_row("SELECT city FROM accounts WHERE id = 1", [], |r| r.get(0))
+            .unwrap()
+    };
+    // Again, from a script: nothing is reset, and it says how to.
+    let again = nb.kam().arg("demo").assert().success().get_output().clone();
+    let said = String::from_utf8_lossy(&again.stderr).to_string()
+        + &String::from_utf8_lossy(&again.stdout);
+    assert!(said.contains("--reset"), "{said}");
+    assert_eq!(city(&nb), "Changed by me");
+    // --reset refreshes the rest, keeps the changed record and says so.
+    let reset = nb
+        .kam()
+        .args(["demo", "--reset"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let said = String::from_utf8_lossy(&reset.stderr).to_string()
+        + &String::from_utf8_lossy(&reset.stdout);
+    assert!(said.contains("kept 1 record you changed"), "{said}");
+    assert_eq!(city(&nb), "Changed by me");
+    assert_ne!(before["city"], "Changed by me");
+    let conn = rusqlite::Connection::open(&demo).unwrap();
+    let accounts: i64 = conn
+        .query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(accounts, 30);
+    nb.kam().args(["demo", "--yes"]).assert().success();
+    assert_eq!(city(&nb), "Changed by me");
+}
+
+/// 11.27: counts agree with their nouns ("1 account", "30 accounts"), and a JSON Lines file
+/// that starts with a UTF-8 byte order mark (Windows editors write one) is read.
+#[test]
+fn messages_count_in_the_right_number_and_a_bom_is_read() {
+    let nb = Notebook::new();
+    let file = nb.path("one.jsonl");
+    std::fs::write(
+        &file,
+        "\u{feff}{\"type\":\"kamnote\",\"version\":1}\n\
+         {\"type\":\"account\",\"uid\":\"a-1\",\"name\":\"Clínica Sur\"}\n\
+         {\"type\":\"person\",\"uid\":\"p-1\",\"name\":\"Ana\",\"account\":\"a-1\"}\n\
+         {\"type\":\"person\",\"uid\":\"p-2\",\"name\":\"Eva\",\"account\":\"a-1\"}\n",
+    )
+    .unwrap();
+    let said = nb.ok(&["import", file.to_str().unwrap()]);
+    assert!(said.contains("Imported 4 lines"), "{said}");
+    assert!(
+        said.contains("1 account") && !said.contains("1 accounts"),
+        "{said}"
+    );
+    assert!(said.contains("2 people"), "{said}");
+    nb.ok(&["meeting", "add", "sur", "--at", "today 10:00"]);
+    let out = nb.path("one.ics");
+    let said = nb.ok(&["export", "--format", "ics", "-o", out.to_str().unwrap()]);
+    assert!(
+        said.contains("Exported 1 meeting and 0 follow-ups"),
+        "{said}"
+    );
+    let out = nb.path("accounts.csv");
+    let said = nb.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--table",
+        "accounts",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(said.contains("Exported 1 row "), "{said}");
+}
+
+/// 11.27: a notebook or an export in a directory kam may not write names that directory.
+#[test]
+fn a_read_only_directory_is_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let nb = Notebook::seeded();
+    let locked = nb.path("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o500)).unwrap();
+    // root writes anywhere: then a read-only file system (/sys in a container) stands in.
+    let dir = if std::fs::write(locked.join("probe"), b"").is_err() {
+        locked.clone()
+    } else if std::fs::write("/sys/kam-probe", b"").is_err() {
+        PathBuf::from("/sys")
+    } else {
+        return;
+    };
+    let want = format!("cannot write {}: read-only directory", dir.display());
+    let out = dir.join("out.jsonl");
+    nb.kam()
+        .args(["export", "-o", out.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(want.as_str()));
+    nb.kam()
+        .env("KAM_DB", dir.join("kam.db"))
+        .args(["account", "add", "Acme"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{}: cannot write here: read-only directory",
+            dir.display()
+        )));
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o700)).unwrap();
 }
 
 /// The `updated_at` and `version` of a record, read from the file.

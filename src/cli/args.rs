@@ -8,7 +8,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// Without a subcommand, shows today's agenda.
 #[derive(Debug, Parser)]
-#[command(name = "kam", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "kam",
+    version,
+    about,
+    long_about = None,
+    max_term_width = 100,
+    after_help = "Exit codes: 0 ok · 1 runtime error · 2 usage or input error · 3 saved, but the \
+                  confirmation could not be written (a full disk): do not run the command again"
+)]
 pub struct Cli {
     /// The notebook file (default: the platform data directory, e.g. ~/.local/share/kamnote/kam.db).
     #[arg(long, global = true, env = "KAM_DB", value_name = "PATH")]
@@ -98,10 +106,16 @@ pub enum Command {
     /// Find anything: `kam search nunez tender`, `kam search '"price list"' account:clinic`.
     Search(SearchArgs),
     /// Create or refresh the demo notebook (a separate file, never your own) and show its agenda.
+    ///
+    /// When it exists, refreshing re-dates its demo records to today; records you changed or
+    /// added are kept. On a terminal it asks first; scripts say `--reset`.
     Demo {
         /// Where the demo notebook lives (default: demo.db beside your notebook).
         #[arg(long, value_name = "PATH")]
         into: Option<PathBuf>,
+        /// Refresh an existing demo notebook without asking (records you changed are kept).
+        #[arg(long, visible_alias = "yes", short = 'y')]
+        reset: bool,
     },
     /// Print shell completions.
     Completions {

@@ -145,6 +145,10 @@ fn add(
         w.move_stage(id, AnyStage::Deal(stage), None)?;
         Ok(id)
     })?;
+    ctx.out.saved(format!(
+        "the deal {}",
+        crate::domain::RecordRef::of(crate::domain::RecordKind::Deal, id)
+    ));
     if json {
         return ctx.out.json(&view(ctx, id)?);
     }
@@ -288,8 +292,8 @@ fn show(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
             let days = (m.date - today).num_days();
             let when = match days {
                 0 => "today".to_string(),
-                n if n > 0 => format!("in {n} days"),
-                n => format!("{} days ago", -n),
+                n if n > 0 => format!("in {}", super::output::count(n, "day", "days")),
+                n => format!("{} ago", super::output::count(-n, "day", "days")),
             };
             ctx.out
                 .line(&format!("  {}  {}  ({when})", m.date, m.name))?;
@@ -401,8 +405,10 @@ fn list(ctx: &mut Ctx, args: &DealListArgs) -> Result<(), CliError> {
     ctx.out.heading("Open pipeline (not won or lost)")?;
     totals_lines(ctx, &pipeline.open)?;
     if more {
-        ctx.out
-            .dim(&format!("(first {} deals; --limit for more)", args.limit))?;
+        ctx.out.dim(&format!(
+            "(first {}; --limit for more)",
+            super::output::count(args.limit, "deal", "deals")
+        ))?;
     }
     ctx.out.flush()
 }

@@ -1,9 +1,12 @@
 //! The `kam` command line: parse, open the notebook, run one small handler per subcommand,
 //! print sanitized text for people or exact JSON for scripts, and exit 0 (ok), 1 (runtime
-//! error) or 2 (usage or input error). A closed stdout pipe is a clean exit.
+//! error) or 2 (usage or input error). A closed stdout pipe is a clean exit (SIGPIPE stays ignored,
+//! as Rust sets it: a write fails with EPIPE); no output failure panics: stderr is written with
+//! errors ignored ([`output::to_stderr`]), never with `eprint!`.
 
 mod agenda;
 mod args;
+mod cleanup;
 mod deal_args;
 mod deals;
 mod error;
@@ -61,7 +64,7 @@ pub fn main() -> ExitCode {
             } else {
                 "kam:"
             };
-            eprintln!("{prefix} {message}");
+            output::to_stderr(&format!("{prefix} {message}\n"));
             ExitCode::from(e.exit_code())
         }
     }
@@ -79,7 +82,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     {
         let _ = e.print();
     } else {
-        eprint!("{}", crate::text::sanitize(&e.render().to_string()));
+        output::to_stderr(&crate::text::sanitize(&e.render().to_string()));
     }
     ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
@@ -112,9 +115,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
             std::io::Write::write_all(&mut std::io::stdout(), &script)?;
             Ok(())
         }
-        Some(Command::Demo { into }) => {
-            transfer::demo(&db, into, clock, out, cli.color, load_config(cli.config)?)
-        }
+        Some(Command::Demo { into, reset }) => transfer::demo(
+            &db,
+            transfer::DemoArgs { into, reset },
+            clock,
+            out,
+            cli.color,
+            load_config(cli.config)?,
+        ),
         None => open_tui(
             Store::open(&db)?,
             clock,
@@ -123,7 +131,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         ),
         command => {
             let config = load_config(cli.config)?;
-            let store = if command.as_ref().is_some_and(writes) {
+            let writing = command.as_ref().is_some_and(writes);
+            let store = if writing {
                 Store::open(&db)?
             } else {
                 open_existing(&db, cli.db.is_some())?
@@ -134,7 +143,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 out,
                 config,
             };
-            dispatch(&mut ctx, command)
+            let before = ctx.store.changes();
+            match dispatch(&mut ctx, command) {
+                // Saved, then the output failed: say so, or a retry would save it twice.
+                Err(CliError::Output(cause)) if writing && ctx.store.changes() > before => {
+                    Err(CliError::Saved {
+                        what: ctx.out.what_was_saved().unwrap_or("the change").to_string(),
+                        cause,
+                    })
+                }
+                result => result,
+            }
         }
     }
 }

@@ -253,6 +253,7 @@ fn add(
     apply(ctx, &mut plan, fields)?;
     let now = ctx.clock.now().fixed_offset();
     let id = ctx.store.write(now, |w| w.upsert_plan(&plan))?;
+    ctx.out.saved(format!("the plan #{id}"));
     if json {
         return ctx.out.json(&ctx.store.reader().plan(id)?.map(|(p, _)| p));
     }

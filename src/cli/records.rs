@@ -184,6 +184,10 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
                 }
                 Ok(id)
             })?;
+            ctx.out.saved(format!(
+                "the account {}",
+                crate::domain::RecordRef::of(crate::domain::RecordKind::Account, id)
+            ));
             if json {
                 return ctx
                     .out
@@ -281,6 +285,10 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
                 }
                 Ok(id)
             })?;
+            ctx.out.saved(format!(
+                "the person {}",
+                crate::domain::RecordRef::of(crate::domain::RecordKind::Person, id)
+            ));
             if json {
                 return ctx
                     .out

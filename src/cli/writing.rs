@@ -107,6 +107,14 @@ pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
             .transpose()?;
         Ok((id, fid))
     })?;
+    ctx.out.saved(match fid {
+        Some(f) => format!(
+            "the note {} (with follow-up {})",
+            RecordRef::of(RecordKind::Interaction, id),
+            RecordRef::of(RecordKind::FollowUp, f)
+        ),
+        None => format!("the note {}", RecordRef::of(RecordKind::Interaction, id)),
+    });
     if args.json {
         let (saved, _) = ctx
             .store
@@ -275,6 +283,10 @@ fn meeting_add(ctx: &mut Ctx, args: MeetingAddArgs) -> Result<(), CliError> {
     let id = ctx
         .store
         .write(now, |w| w.upsert_interaction(&interaction, None, None))?;
+    ctx.out.saved(format!(
+        "the meeting {}",
+        crate::domain::RecordRef::of(crate::domain::RecordKind::Interaction, id)
+    ));
     if json {
         let saved = ctx.store.reader().interaction(id)?.map(|(i, _)| i);
         return ctx.out.json(&saved);
@@ -394,6 +406,10 @@ fn followup_add(ctx: &mut Ctx, args: FollowUpAddArgs) -> Result<(), CliError> {
         }
         Ok(id)
     })?;
+    ctx.out.saved(format!(
+        "the follow-up {}",
+        crate::domain::RecordRef::of(crate::domain::RecordKind::FollowUp, id)
+    ));
     if json {
         let saved = ctx.store.reader().followup(id)?.map(|(f, _)| f);
         return ctx.out.json(&saved);

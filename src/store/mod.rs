@@ -55,7 +55,7 @@ pub use links::{AccountLinks, LinkedPerson};
 pub use lists::{
     AccountRow, AccountSort, ListQuery, NextFollowUp, OpenValue, PersonRow, PersonSort,
 };
-pub use open::{remove_stale_temps, temp_path};
+pub use open::{remove_own_temps, remove_stale_temps, temp_path, test_pause};
 pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
@@ -142,6 +142,12 @@ impl Store {
         open::configure(&conn)?;
         open::migrate_in_place(&conn, None)?;
         Ok(Store { conn, path: None })
+    }
+
+    /// How many rows this connection has inserted, changed or deleted since it was opened: a
+    /// command tells from it whether it wrote anything before a later step failed.
+    pub fn changes(&self) -> u64 {
+        self.conn.total_changes()
     }
 
     /// The file this notebook lives in (`None` in memory).

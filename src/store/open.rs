@@ -137,7 +137,15 @@ fn build_new(temp: &Path) -> Result<(), StoreError> {
         .create_new(true)
         .mode(0o600)
         .open(temp)
-        .map_err(|e| file_error(temp, format!("cannot create: {e}")))?;
+        .map_err(|e| match e.kind() {
+            // Name the directory the user can act on, not the hidden temporary file.
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => file_error(
+                temp.parent().unwrap_or(Path::new(".")),
+                "cannot write here: read-only directory; give another --db",
+            ),
+            ErrorKind::StorageFull => StoreError::DiskFull,
+            _ => file_error(temp, format!("cannot create: {e}")),
+        })?;
     let conn = Connection::open(temp)?;
     configure(&conn)?;
     migrate_in_place(&conn, None)?;
@@ -214,13 +222,38 @@ pub fn temp_path(path: &Path) -> PathBuf {
 /// whose process is gone. A running process's files are left alone; where there is no `/proc`
 /// to ask, nothing is removed.
 pub fn remove_stale_temps(path: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let me = std::process::id();
+    remove_temps(path, |pid| {
+        pid != me && !Path::new("/proc").join(pid.to_string()).exists()
+    });
+}
+
+/// Removes this process's own temporary files in the directory of `path`: what a terminating
+/// signal must not leave behind.
+pub fn remove_own_temps(path: &Path) {
+    let me = std::process::id();
+    remove_temps(path, |pid| pid == me);
+}
+
+/// A debug-build hook for the fault tests: with `KAM_TEST_PAUSE` set to `point`, the process
+/// says so on stderr and stops there for a minute, to be killed at that exact step. Release
+/// builds have no hook.
+pub fn test_pause(point: &str) {
+    if cfg!(debug_assertions) && std::env::var("KAM_TEST_PAUSE").is_ok_and(|p| p == point) {
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), "paused at {point}");
+        std::thread::sleep(Duration::from_secs(60));
+    }
+}
+
+fn remove_temps(path: &Path, whose: impl Fn(u32) -> bool) {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    if !Path::new("/proc/self").exists() {
-        return;
-    }
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -237,7 +270,7 @@ pub fn remove_stale_temps(path: &Path) {
         let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
             continue;
         };
-        if pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+        if whose(pid) {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -258,6 +291,7 @@ pub fn write_backup(conn: &Connection, dest: &Path, replace: bool) -> Result<(),
         .open(&temp)
         .map_err(|e| file_error(dest, format!("cannot create the backup: {e}")))?;
     let result = copy_and_verify(conn, &temp, dest).and_then(|()| {
+        test_pause("before-rename");
         let placed = if replace {
             fs::rename(&temp, dest)
         } else {
