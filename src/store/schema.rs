@@ -14,7 +14,7 @@ use crate::domain::{
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 7;
+pub const CURRENT_VERSION: i32 = 8;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 const STEPS: &[fn() -> String] = &[
@@ -25,6 +25,7 @@ const STEPS: &[fn() -> String] = &[
     v5_reports,
     v6_people_by_account,
     v7_key_people_walk,
+    v8_followup_instants,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -466,6 +467,22 @@ CREATE INDEX people_account_own_cadence ON people(account_id, last_contact)
     .to_string()
 }
 
+/// Version 8 (issue 11.7): a timed follow-up is an instant (`due_at`, Unix seconds) plus the
+/// offset it was entered in, as meetings are; `due_date` stays its day in that offset (the
+/// index range the queries widen), a date-only follow-up keeps `due_at` NULL. Existing timed
+/// follow-ups get their instant from their wall-clock time and offset. The open-due index holds
+/// the instant, so the local-day tests read no table row.
+fn v8_followup_instants() -> String {
+    "
+ALTER TABLE followups ADD COLUMN due_at INTEGER;
+UPDATE followups SET due_at = unixepoch(due_date || ' ' || due_time) - due_offset
+    WHERE due_time IS NOT NULL AND due_offset IS NOT NULL;
+DROP INDEX followups_open_due;
+CREATE INDEX followups_open_due ON followups(due_date, due_at) WHERE status = 'open';
+"
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,12 +536,17 @@ mod upgrade_tests {
         let mut store = Store { conn, path: None };
         let a = add_account(&mut store, &account("acc-1", "Hospital Clínic"));
         let p = add_person(&mut store, &person("p-1", "Dr. Nuño Peña", Some(a)));
-        let f = store
-            .write(now(), |w| {
-                w.upsert_followup(&followup("f-1", "Send prices", "2026-03-05"), None, None)
-            })
+        // Written as version 1 did (today's writer fills columns added since).
+        let f = followup("f-1", "Send prices", "2026-03-05");
+        store
+            .conn
+            .execute(
+                "INSERT INTO followups(uid, created_at, updated_at, text, due_date, status,
+                    version) VALUES (?1, ?2, ?2, ?3, '2026-03-05', 'open', 1)",
+                (&f.uid, crate::store::codec::ts_text(&now()), &f.text),
+            )
             .unwrap();
-        (a, p, f)
+        (a, p, store.conn.last_insert_rowid())
     }
 
     fn version(conn: &Connection) -> i32 {
@@ -690,6 +712,43 @@ mod upgrade_tests {
             ("p-4", None),
         ]
         .map(|(u, c)| (u.to_string(), c));
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn v8_gives_existing_timed_followups_their_instant() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 7).unwrap();
+        for (uid, date, time, offset) in [
+            ("f-1", "2026-11-27", Some("00:30:00"), Some(3600)),
+            ("f-2", "2026-11-26", Some("18:30:00"), Some(-18_000)),
+            ("f-3", "2026-11-27", None, None),
+        ] {
+            conn.execute(
+                "INSERT INTO followups(uid, created_at, updated_at, text, due_date, due_time,
+                    due_offset, status) VALUES (?1, '', '', 'x', ?2, ?3, ?4, 'open')",
+                (uid, date, time, offset),
+            )
+            .unwrap();
+        }
+        migrate_to(&conn, 7, 8).unwrap();
+        let seen: Vec<(String, Option<i64>)> = conn
+            .prepare("SELECT uid, due_at FROM followups ORDER BY uid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        // 00:30 in Madrid and 18:30 the day before in New York are the same instant.
+        let instant = chrono::DateTime::parse_from_rfc3339("2026-11-26T23:30:00Z")
+            .unwrap()
+            .timestamp();
+        let expected = [
+            ("f-1", Some(instant)),
+            ("f-2", Some(instant)),
+            ("f-3", None),
+        ]
+        .map(|(u, t)| (u.to_string(), t));
         assert_eq!(seen, expected);
     }
 
