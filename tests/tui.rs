@@ -507,7 +507,7 @@ fn after_visit_meeting_done_outcome_and_follow_up() {
     assert_eq!(count(&path, "followups"), followups + 1);
     let reader = app.store().reader();
     let f = reader
-        .open_followups_until(today() + chrono::Duration::days(30), 1000)
+        .open_followups_until(today() + chrono::Duration::days(30), &chrono::Local, 1000)
         .unwrap()
         .into_iter()
         .map(|r| r.followup)
@@ -1141,7 +1141,7 @@ fn done_on_a_follow_up_changed_elsewhere_is_reported_not_written() {
     let mut other = Store::open(&path).unwrap();
     let (f, stamp) = other
         .reader()
-        .open_followups_until(today(), 1)
+        .open_followups_until(today(), &chrono::Local, 1)
         .unwrap()
         .into_iter()
         .map(|r| (r.followup, r.version))
