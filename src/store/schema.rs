@@ -14,7 +14,7 @@ use crate::domain::{
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 8;
+pub const CURRENT_VERSION: i32 = 9;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 const STEPS: &[fn() -> String] = &[
@@ -26,6 +26,7 @@ const STEPS: &[fn() -> String] = &[
     v6_people_by_account,
     v7_key_people_walk,
     v8_followup_instants,
+    v9_exact_amounts,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -483,6 +484,23 @@ CREATE INDEX followups_open_due ON followups(due_date, due_at) WHERE status = 'o
     .to_string()
 }
 
+/// Version 9 (issue 11.12): amounts are decimals of at most 4 places (`check_amount`); an
+/// amount stored before with more (a plan's `spent` summed in floating point as
+/// 0.30000000000000004, a CSV's 12.3456789) is rounded to 4 places, half away from zero, so
+/// the record's next edit is not refused for a value its owner never typed.
+fn v9_exact_amounts() -> String {
+    "
+UPDATE accounts SET revenue = round(revenue, 4) WHERE revenue != round(revenue, 4);
+UPDATE accounts SET our_sales = round(our_sales, 4) WHERE our_sales != round(our_sales, 4);
+UPDATE deals SET value = round(value, 4) WHERE value != round(value, 4);
+UPDATE obligations SET amount = round(amount, 4) WHERE amount != round(amount, 4);
+UPDATE plans SET budget = round(budget, 4) WHERE budget != round(budget, 4);
+UPDATE plans SET spent = round(spent, 4) WHERE spent != round(spent, 4);
+UPDATE plan_spends SET amount = round(amount, 4) WHERE amount != round(amount, 4);
+"
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -750,6 +768,29 @@ mod upgrade_tests {
         ]
         .map(|(u, t)| (u.to_string(), t));
         assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn v9_rounds_stored_amounts_to_four_decimals() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 8).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts(uid, created_at, updated_at, name, name_key, revenue, our_sales)
+                VALUES ('a-1', '', '', 'x', 'x', 12.3456789, 1500.5);
+             INSERT INTO plans(uid, created_at, updated_at, objective, account_id, spent)
+                VALUES ('pl-1', '', '', 'o', 1, 0.1 + 0.2);",
+        )
+        .unwrap();
+        migrate_to(&conn, 8, 9).unwrap();
+        let (revenue, sales, spent): (f64, f64, f64) = conn
+            .query_row(
+                "SELECT revenue, our_sales, spent FROM accounts, plans",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((revenue, sales, spent), (12.3457, 1500.5, 0.3));
+        assert!(crate::domain::check_amount("spent", spent).is_ok());
     }
 
     #[test]
