@@ -381,6 +381,7 @@ mod tests {
 
     /// Six times 9,999,999,999,999.99 is 59,999,999,999,999.94: an f64 running sum said .95.
     #[test]
+    #[allow(clippy::float_cmp)] // exact equality is what is tested
     fn totals_are_exact_above_ten_trillion() {
         let mut t = Totals::new();
         for _ in 0..6 {

@@ -510,8 +510,8 @@ fn date() -> impl Strategy<Value = String> {
 fn money() -> impl Strategy<Value = f64> {
     prop_oneof![
         // Any amount the store accepts: up to 15 significant digits, up to 4 decimals.
-        (-999_999_999_999_999_i64..=999_999_999_999_999, 0_u32..=4)
-            .prop_map(|(units, places)| units as f64 / 10_f64.powi(places as i32)),
+        (-999_999_999_999_999_i64..=999_999_999_999_999, 0_i32..=4)
+            .prop_map(|(units, places)| units as f64 / 10_f64.powi(places)),
         (-1_000_000_000_i64..1_000_000_000).prop_map(|i| i as f64),
         (0_i64..10_000_000).prop_map(|i| i as f64 / 100.0),
     ]
