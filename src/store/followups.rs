@@ -60,7 +60,7 @@ fn due_columns(due: Due) -> (String, Option<String>, Option<i32>, Option<i64>) {
 }
 
 /// The first instant of `day` in `tz` (midnight, or the first moment after a DST gap).
-fn start_of<Tz: TimeZone>(tz: &Tz, day: NaiveDate) -> i64 {
+pub(super) fn start_of<Tz: TimeZone>(tz: &Tz, day: NaiveDate) -> i64 {
     (0..24)
         .find_map(|h| {
             let t = day.and_time(NaiveTime::from_hms_opt(h, 0, 0)?);
