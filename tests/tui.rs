@@ -507,7 +507,7 @@ fn after_visit_meeting_done_outcome_and_follow_up() {
     assert_eq!(count(&path, "followups"), followups + 1);
     let reader = app.store().reader();
     let f = reader
-        .open_followups_until(today() + chrono::Duration::days(30), 1000)
+        .open_followups_until(today() + chrono::Duration::days(30), &chrono::Local, 1000)
         .unwrap()
         .into_iter()
         .map(|r| r.followup)
@@ -1141,7 +1141,7 @@ fn done_on_a_follow_up_changed_elsewhere_is_reported_not_written() {
     let mut other = Store::open(&path).unwrap();
     let (f, stamp) = other
         .reader()
-        .open_followups_until(today(), 1)
+        .open_followups_until(today(), &chrono::Local, 1)
         .unwrap()
         .into_iter()
         .map(|r| (r.followup, r.version))
@@ -1613,7 +1613,7 @@ fn open_followups(path: &std::path::Path) -> Vec<String> {
     let other = Store::open(path).unwrap();
     other
         .reader()
-        .open_followups_until(today(), 100)
+        .open_followups_until(today(), &chrono::Local, 100)
         .unwrap()
         .into_iter()
         .map(|f| f.followup.text)
@@ -1660,7 +1660,7 @@ fn a_highlighted_follow_up_done_elsewhere_is_gone_and_keys_act_on_nothing() {
     let mut other = Store::open(&path).unwrap();
     let (id, version) = other
         .reader()
-        .open_followups_until(today(), 100)
+        .open_followups_until(today(), &chrono::Local, 100)
         .unwrap()
         .into_iter()
         .find(|f| f.followup.text.starts_with("Answer 佐藤部長"))
@@ -1989,7 +1989,7 @@ fn snoozing_into_the_past_is_refused_and_the_prompt_stays() {
     let open = |app: &App| {
         app.store()
             .reader()
-            .open_followups_until(today() + chrono::Days::new(400), 1000)
+            .open_followups_until(today() + chrono::Days::new(400), &chrono::Local, 1000)
             .unwrap()
             .into_iter()
             .map(|r| (r.followup.id, r.followup.due))

@@ -426,7 +426,12 @@ fn followup_list(ctx: &mut Ctx, args: FollowUpListArgs) -> Result<(), CliError> 
     } else {
         NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(today)
     };
-    let rows = ctx.store.reader().open_followups_until(until, 10_000)?;
+    // Each follow-up's day is the local one of its instant, in the process's zone.
+    let zone = ctx.clock.now().timezone();
+    let rows = ctx
+        .store
+        .reader()
+        .open_followups_until(until, &zone, 10_000)?;
     if json {
         let items: Vec<_> = rows.iter().map(|r| &r.followup).collect();
         return ctx.out.json(&items);

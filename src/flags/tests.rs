@@ -543,7 +543,7 @@ mod notebook {
         }
         let reader = nb.store.reader();
         let facts = reader
-            .account_facts(late, today(), now().timestamp(), RECENT)
+            .account_facts(late, today(), now().offset(), now().timestamp(), RECENT)
             .unwrap()
             .unwrap();
         assert_eq!(facts.overdue_followups, 5);
@@ -559,11 +559,66 @@ mod notebook {
                 .all(|r| r.account_name.as_deref() == Some("Late Hospital")),
             "{listed:?}"
         );
-        let agenda = reader.open_followups_until(today(), 10).unwrap();
+        let agenda = reader
+            .open_followups_until(today(), now().offset(), 10)
+            .unwrap();
         assert_eq!(agenda.len(), 6);
         assert!(
             agenda.iter().all(|r| r.account_name.is_some()),
             "{agenda:?}"
+        );
+    }
+
+    /// A follow-up timed 00:30 in Madrid today is not overdue in Madrid, but seen from New
+    /// York it was due yesterday evening: overdue there.
+    #[test]
+    fn a_timed_promise_is_overdue_by_its_local_day() {
+        let mut nb = nb();
+        let a = nb.account("Hospital Clínic", Tier::C);
+        let f = FollowUp {
+            id: 0,
+            uid: nb.uid(),
+            text: "call back".into(),
+            due: FollowUpDue::At(
+                DateTime::parse_from_rfc3339("2026-11-27T00:30:00+01:00").unwrap(),
+            ),
+            account: Some(a),
+            person: None,
+            deal: None,
+            interaction: None,
+            repeat: None,
+            status: FollowUpStatus::Open,
+            done_at: None,
+            priority: None,
+            extra: Extra::new(),
+        };
+        nb.store
+            .write(now(), |w| w.upsert_followup(&f, None, None))
+            .unwrap();
+        let reader = nb.store.reader();
+        let madrid = reader
+            .account_facts(a, today(), now().offset(), now().timestamp(), RECENT)
+            .unwrap()
+            .unwrap();
+        assert_eq!(madrid.overdue_followups, 0);
+        let ny = now().with_timezone(&chrono_tz::America::New_York);
+        let seen = reader
+            .account_facts(a, ny.date_naive(), &ny.timezone(), ny.timestamp(), RECENT)
+            .unwrap()
+            .unwrap();
+        // 03:00 in New York on the 27th: the call was due at 18:30 on the 26th.
+        assert_eq!(seen.overdue_followups, 1);
+        assert_eq!(
+            reader
+                .flag_candidates(ny.date_naive(), &ny.timezone(), 10)
+                .unwrap(),
+            [a]
+        );
+        assert!(
+            reader
+                .flag_candidates(today(), now().offset(), 10)
+                .unwrap()
+                .is_empty()
         );
     }
 
@@ -583,7 +638,12 @@ mod notebook {
             .write(now(), |w| w.update_account(&a, stamp.version))
             .unwrap();
         let reader = nb.store.reader();
-        assert!(reader.flag_candidates(today(), 10).unwrap().is_empty());
+        assert!(
+            reader
+                .flag_candidates(today(), now().offset(), 10)
+                .unwrap()
+                .is_empty()
+        );
         let rules = CadenceConfig::default();
         assert!(
             worst_accounts(&reader, &now(), &rules, 10)

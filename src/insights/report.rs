@@ -182,7 +182,7 @@ impl Report {
         let pipeline = Pipeline::of(open, default_rate);
         let receivables = Receivables::load(reader, today)?;
         let followups_overdue = match today.pred_opt() {
-            Some(d) => reader.count_open_followups_until(d)?,
+            Some(d) => reader.count_open_followups_until(d, &tz)?,
             None => 0,
         };
         Ok(Report {

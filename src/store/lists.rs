@@ -164,8 +164,17 @@ impl AccountSort {
                 "(SELECT min(f.due_date) FROM followups f
                   WHERE f.account_id = a.id AND f.status = 'open') {d} NULLS LAST"
             ),
+            // Amounts in different currencies are never compared (300 million KRW is not
+            // more than 3.8 million EUR): accounts are grouped by the currency of their open
+            // deals, in code order whatever the direction (no currency after the codes), and
+            // sorted by value within each group; those with deals in several currencies
+            // come next, then those with no valued open deal.
             AccountSort::OpenValue => format!(
-                "(SELECT CASE WHEN count(DISTINCT coalesce(d.currency, '')) = 1
+                "(SELECT CASE count(DISTINCT coalesce(d.currency, ''))
+                    WHEN 0 THEN '3' WHEN 1 THEN '1' || coalesce(max(d.currency), '~') ELSE '2' END
+                  FROM deals d WHERE d.account_id = a.id AND d.value IS NOT NULL
+                    AND {OPEN_DEAL}),
+                 (SELECT CASE WHEN count(DISTINCT coalesce(d.currency, '')) = 1
                     THEN sum(d.value) END
                   FROM deals d WHERE d.account_id = a.id AND d.value IS NOT NULL
                     AND {OPEN_DEAL}) {d} NULLS LAST"

@@ -286,19 +286,27 @@ impl Writer<'_> {
         if let Some(n) = &s.note {
             check_text("note", n)?;
         }
-        let id = self.insert_spend(s)?;
-        let changed = self
+        // The new `spent` is summed on the decimals (an f64 sum drifts: 0.1 + 0.2 would be
+        // kept as 0.30000000000000004, an amount the plan's next edit refuses).
+        let Some(spent) = self
             .conn
-            .prepare_cached(
-                "UPDATE plans SET spent = coalesce(spent, 0) + ?2, updated_at = ?3,
-                    version = version + 1 WHERE id = ?1",
-            )?
-            .execute(params![s.plan, s.amount, ts_text(&self.now)])?;
-        if changed == 0 {
+            .prepare_cached("SELECT coalesce(spent, 0) FROM plans WHERE id = ?1")?
+            .query_row([s.plan], |r| r.get::<_, f64>(0))
+            .optional()?
+        else {
             return Err(StoreError::NotFound {
                 what: format!("plan {}", s.plan),
             });
-        }
+        };
+        let spent = crate::money::exact_sum(spent, s.amount);
+        check_amount("spent", spent)?;
+        let id = self.insert_spend(s)?;
+        self.conn
+            .prepare_cached(
+                "UPDATE plans SET spent = ?2, updated_at = ?3, version = version + 1
+                 WHERE id = ?1",
+            )?
+            .execute(params![s.plan, spent, ts_text(&self.now)])?;
         Ok(id)
     }
 

@@ -14,7 +14,7 @@ use crate::domain::{
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 9;
+pub const CURRENT_VERSION: i32 = 11;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 const STEPS: &[fn() -> String] = &[
@@ -27,6 +27,8 @@ const STEPS: &[fn() -> String] = &[
     v7_key_people_walk,
     v8_draft_owners,
     v9_fold_apart,
+    v10_followup_instants,
+    v11_exact_amounts,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -503,6 +505,22 @@ ALTER TABLE drafts ADD COLUMN owner TEXT;
     .to_string()
 }
 
+/// Version 10 (issue 11.7): a timed follow-up is an instant (`due_at`, Unix seconds) plus the
+/// offset it was entered in, as meetings are; `due_date` stays its day in that offset (the
+/// index range the queries widen), a date-only follow-up keeps `due_at` NULL. Existing timed
+/// follow-ups get their instant from their wall-clock time and offset. The open-due index holds
+/// the instant, so the local-day tests read no table row.
+fn v10_followup_instants() -> String {
+    "
+ALTER TABLE followups ADD COLUMN due_at INTEGER;
+UPDATE followups SET due_at = unixepoch(due_date || ' ' || due_time) - due_offset
+    WHERE due_time IS NOT NULL AND due_offset IS NOT NULL;
+DROP INDEX followups_open_due;
+CREATE INDEX followups_open_due ON followups(due_date, due_at) WHERE status = 'open';
+"
+    .to_string()
+}
+
 /// Version 9: `fold` spells ß, ł, ı, ø, æ, œ, đ, ð, þ, ħ, ŀ... as their base letters ("Weißach"
 /// is found as "weissach"), so the stored name keys of accounts and people are folded again.
 /// The search index holds the text, not keys: it stays as it is.
@@ -510,6 +528,23 @@ fn v9_fold_apart() -> String {
     "
 UPDATE accounts SET name_key = kam_fold(name) WHERE name_key IS NOT kam_fold(name);
 UPDATE people SET name_key = kam_fold(name) WHERE name_key IS NOT kam_fold(name);
+"
+    .to_string()
+}
+
+/// Version 11 (issue 11.12): amounts are decimals of at most 4 places (`check_amount`); an
+/// amount stored before with more (a plan's `spent` summed in floating point as
+/// 0.30000000000000004, a CSV's 12.3456789) is rounded to 4 places, half away from zero, so
+/// the record's next edit is not refused for a value its owner never typed.
+fn v11_exact_amounts() -> String {
+    "
+UPDATE accounts SET revenue = round(revenue, 4) WHERE revenue != round(revenue, 4);
+UPDATE accounts SET our_sales = round(our_sales, 4) WHERE our_sales != round(our_sales, 4);
+UPDATE deals SET value = round(value, 4) WHERE value != round(value, 4);
+UPDATE obligations SET amount = round(amount, 4) WHERE amount != round(amount, 4);
+UPDATE plans SET budget = round(budget, 4) WHERE budget != round(budget, 4);
+UPDATE plans SET spent = round(spent, 4) WHERE spent != round(spent, 4);
+UPDATE plan_spends SET amount = round(amount, 4) WHERE amount != round(amount, 4);
 "
     .to_string()
 }
@@ -587,12 +622,17 @@ mod upgrade_tests {
         let mut store = Store { conn, path: None };
         let a = add_account(&mut store, &account("acc-1", "Hospital Clínic"));
         let p = add_person(&mut store, &person("p-1", "Dr. Nuño Peña", Some(a)));
-        let f = store
-            .write(now(), |w| {
-                w.upsert_followup(&followup("f-1", "Send prices", "2026-03-05"), None, None)
-            })
+        // Written as version 1 did (today's writer fills columns added since).
+        let f = followup("f-1", "Send prices", "2026-03-05");
+        store
+            .conn
+            .execute(
+                "INSERT INTO followups(uid, created_at, updated_at, text, due_date, status,
+                    version) VALUES (?1, ?2, ?2, ?3, '2026-03-05', 'open', 1)",
+                (&f.uid, crate::store::codec::ts_text(&now()), &f.text),
+            )
             .unwrap();
-        (a, p, f)
+        (a, p, store.conn.last_insert_rowid())
     }
 
     fn version(conn: &Connection) -> i32 {
@@ -820,6 +860,66 @@ mod upgrade_tests {
             .unwrap();
         assert_eq!(found.len(), 1);
         assert!(found[0].exact);
+    }
+
+    #[test]
+    fn v10_gives_existing_timed_followups_their_instant() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 9).unwrap();
+        for (uid, date, time, offset) in [
+            ("f-1", "2026-11-27", Some("00:30:00"), Some(3600)),
+            ("f-2", "2026-11-26", Some("18:30:00"), Some(-18_000)),
+            ("f-3", "2026-11-27", None, None),
+        ] {
+            conn.execute(
+                "INSERT INTO followups(uid, created_at, updated_at, text, due_date, due_time,
+                    due_offset, status) VALUES (?1, '', '', 'x', ?2, ?3, ?4, 'open')",
+                (uid, date, time, offset),
+            )
+            .unwrap();
+        }
+        migrate_to(&conn, 9, 10).unwrap();
+        let seen: Vec<(String, Option<i64>)> = conn
+            .prepare("SELECT uid, due_at FROM followups ORDER BY uid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        // 00:30 in Madrid and 18:30 the day before in New York are the same instant.
+        let instant = chrono::DateTime::parse_from_rfc3339("2026-11-26T23:30:00Z")
+            .unwrap()
+            .timestamp();
+        let expected = [
+            ("f-1", Some(instant)),
+            ("f-2", Some(instant)),
+            ("f-3", None),
+        ]
+        .map(|(u, t)| (u.to_string(), t));
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn v11_rounds_stored_amounts_to_four_decimals() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 10).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts(uid, created_at, updated_at, name, name_key, revenue, our_sales)
+                VALUES ('a-1', '', '', 'x', 'x', 12.3456789, 1500.5);
+             INSERT INTO plans(uid, created_at, updated_at, objective, account_id, spent)
+                VALUES ('pl-1', '', '', 'o', 1, 0.1 + 0.2);",
+        )
+        .unwrap();
+        migrate_to(&conn, 10, 11).unwrap();
+        let (revenue, sales, spent): (f64, f64, f64) = conn
+            .query_row(
+                "SELECT revenue, our_sales, spent FROM accounts, plans",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((revenue, sales, spent), (12.3457, 1500.5, 0.3));
+        assert!(crate::domain::check_amount("spent", spent).is_ok());
     }
 
     #[test]
