@@ -236,6 +236,239 @@ mod tests {
 }
 
 #[cfg(test)]
+mod frozen_tests {
+    //! The steps stay as released, the latest schema stays as snapshotted, and what the code
+    //! assumes of the schema (vocabularies, full-text columns and triggers, the scheduled kinds)
+    //! is what the schema holds.
+
+    use std::collections::BTreeSet;
+    use std::fmt::Write as _;
+
+    use super::super::testing::now;
+    use super::super::Store;
+    use super::*;
+    use crate::domain::{
+        AccountStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
+        InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus,
+        Party, PersonStage, PlanStatus, SpendCategory, Tier, Vocabulary,
+    };
+
+    /// Each released step: its file, its length in bytes and its FNV-1a 64 fingerprint.
+    /// Append a line per new step (the failing test prints it); never edit one.
+    const RELEASED: &[(&str, usize, u64)] = &[
+        ("v1.sql", 16088, 0xb637_a9fe_623b_9b68),
+        ("v2.sql", 1574, 0xbd06_8b9b_4109_36c7),
+        ("v3_cadence.sql", 862, 0x83fb_0373_9043_2603),
+        ("v4_plans.sql", 616, 0x23dd_294a_b70e_12cb),
+        ("v5_reports.sql", 173, 0xc76e_46e5_a721_980a),
+        ("v6_people_by_account.sql", 65, 0x37c6_13d6_c008_dc74),
+        ("v7_key_people_walk.sql", 319, 0x8b7a_ae95_486d_1a6c),
+        ("v8_draft_owners.sql", 43, 0x35ec_c354_1989_45f7),
+    ];
+
+    fn fnv1a(text: &str) -> u64 {
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    /// `sqlite_master` of `conn` (type, name, table, SQL), sorted by type and name.
+    pub(super) fn master(conn: &Connection) -> Vec<(String, String, String, Option<String>)> {
+        let mut stmt = conn
+            .prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    fn latest() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn, 0).unwrap();
+        conn
+    }
+
+    fn sql_of(conn: &Connection, name: &str) -> String {
+        conn.query_row(
+            "SELECT sql FROM sqlite_master WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    #[test]
+    fn current_version_counts_the_steps() {
+        assert_eq!(usize::try_from(CURRENT_VERSION).unwrap(), STEPS.len());
+    }
+
+    #[test]
+    fn released_steps_are_frozen() {
+        let mut missing = String::new();
+        for (n, step) in STEPS.iter().enumerate() {
+            let seen = (step.len(), fnv1a(step));
+            match RELEASED.get(n) {
+                Some(&(file, len, hash)) => assert_eq!(
+                    seen,
+                    (len, hash),
+                    "released step v{} ({file}) was edited: a released step is never changed, \
+                     put the change in a new step",
+                    n + 1
+                ),
+                None => {
+                    let _ = writeln!(
+                        missing,
+                        "    (\"v{}_<purpose>.sql\", {}, 0x{:016x}),",
+                        n + 1,
+                        seen.0,
+                        seen.1
+                    );
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "new steps: append to RELEASED (with their file names):\n{missing}"
+        );
+        assert_eq!(RELEASED.len(), STEPS.len(), "RELEASED lists a step STEPS lacks");
+    }
+
+    /// Any change to the latest schema shows here: accept it (`cargo insta review`) only with
+    /// the new step that made it.
+    #[test]
+    fn latest_schema_is_the_snapshot() {
+        let mut text = String::new();
+        for (kind, name, table, sql) in master(&latest()) {
+            let _ = writeln!(
+                text,
+                "-- {kind} {name} ON {table}\n{};\n",
+                sql.as_deref().unwrap_or("(no sql)")
+            );
+        }
+        insta::assert_snapshot!(text);
+    }
+
+    /// The values of the `CHECK ({column} IN (...))` of `table` in the latest schema.
+    fn check_list(conn: &Connection, table: &str, column: &str) -> BTreeSet<String> {
+        let sql = sql_of(conn, table);
+        let opening = format!("CHECK ({column} IN (");
+        let mut found = sql.match_indices(&opening);
+        let (at, _) = found
+            .next()
+            .unwrap_or_else(|| panic!("{table}.{column} has no CHECK list"));
+        assert!(found.next().is_none(), "{table}.{column}: two CHECK lists");
+        let rest = &sql[at + opening.len()..];
+        let list = &rest[..rest.find("))").unwrap()];
+        list.split(',')
+            .map(|v| v.trim().trim_matches('\'').to_string())
+            .collect()
+    }
+
+    fn values<V: Vocabulary>() -> BTreeSet<String> {
+        V::ALL.iter().map(|v| v.as_str().to_string()).collect()
+    }
+
+    /// A vocabulary value added (or dropped) without a step that changes the CHECK fails here.
+    #[test]
+    fn check_lists_are_the_vocabularies() {
+        let conn = latest();
+        let columns: [(&str, &str, BTreeSet<String>); 18] = [
+            ("accounts", "tier", values::<Tier>()),
+            ("accounts", "stage", values::<AccountStage>()),
+            ("people", "role", values::<BuyingRole>()),
+            ("people", "attitude", values::<Attitude>()),
+            ("people", "stage", values::<PersonStage>()),
+            ("links", "kind", values::<LinkKind>()),
+            ("interactions", "kind", values::<InteractionKind>()),
+            ("interactions", "status", values::<InteractionStatus>()),
+            ("deals", "kind", values::<DealKind>()),
+            ("deals", "stage", values::<DealStage>()),
+            ("followups", "status", values::<FollowUpStatus>()),
+            ("obligations", "party", values::<Party>()),
+            ("obligations", "kind", values::<ObligationKind>()),
+            ("obligations", "status", values::<ObligationStatus>()),
+            ("plans", "status", values::<PlanStatus>()),
+            ("stage_changes", "ladder", values::<Ladder>()),
+            ("drafts", "kind", values::<DraftKind>()),
+            ("plan_spends", "category", values::<SpendCategory>()),
+        ];
+        for (table, column, vocabulary) in columns {
+            assert_eq!(
+                check_list(&conn, table, column),
+                vocabulary,
+                "{table}.{column}: the schema's CHECK list and the vocabulary differ \
+                 (a new value needs a migration step)"
+            );
+        }
+    }
+
+    /// Reads of meetings filter on `InteractionKind::SCHEDULED` to walk the partial index.
+    #[test]
+    fn the_scheduled_index_lists_the_scheduled_kinds() {
+        let sql = sql_of(&latest(), "interactions_scheduled_at");
+        let list = &sql[sql.find("kind IN (").unwrap() + "kind IN (".len()..];
+        let list: BTreeSet<&str> = list[..list.find(')').unwrap()]
+            .split(',')
+            .map(|v| v.trim().trim_matches('\''))
+            .collect();
+        let scheduled: BTreeSet<&str> = InteractionKind::SCHEDULED
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(list, scheduled);
+    }
+
+    /// A bulk import drops and recreates the full-text triggers with the runtime helpers: they
+    /// must write what the latest schema holds, and the index must cover `SEARCHED`'s columns.
+    #[test]
+    fn runtime_triggers_are_the_schemas() {
+        let conn = latest();
+        for &(table, columns) in SEARCHED {
+            for (name, runtime) in [
+                ("insert", fts_insert_trigger(table, columns)),
+                ("update", fts_update_trigger(table, columns)),
+                ("delete", fts_delete_trigger(table, columns)),
+            ] {
+                let stored = sql_of(&conn, &format!("{table}_fts_{name}"));
+                assert_eq!(runtime.strip_suffix(';'), Some(stored.as_str()), "{table} {name}");
+            }
+            let index = sql_of(&conn, &format!("{table}_fts"));
+            let head = format!(
+                "CREATE VIRTUAL TABLE {table}_fts USING fts5({}, content='{table}',",
+                columns.join(", ")
+            );
+            assert!(index.starts_with(&head), "{index}");
+        }
+        let indexed: BTreeSet<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let searched: BTreeSet<String> = SEARCHED.iter().map(|(t, _)| format!("{t}_fts")).collect();
+        assert_eq!(indexed, searched);
+    }
+
+    /// Setting the search index aside for a bulk import and catching it up leaves the schema
+    /// exactly as migrated.
+    #[test]
+    fn a_bulk_import_puts_the_schema_back_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&tmp.path().join("kam.db")).unwrap();
+        let before = master(&store.conn);
+        store
+            .write(now(), |w| {
+                let backlog = w.defer_search_index()?;
+                w.catch_up_search_index(backlog)
+            })
+            .unwrap();
+        assert_eq!(master(&store.conn), before);
+    }
+}
+
+#[cfg(test)]
 mod upgrade_tests {
     use super::super::testing::{account, add_account, add_person, followup, now, person};
     use super::super::{Store, open};
