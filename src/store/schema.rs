@@ -244,8 +244,8 @@ mod frozen_tests {
     use std::collections::BTreeSet;
     use std::fmt::Write as _;
 
-    use super::super::testing::now;
     use super::super::Store;
+    use super::super::testing::now;
     use super::*;
     use crate::domain::{
         AccountStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
@@ -331,7 +331,11 @@ mod frozen_tests {
             missing.is_empty(),
             "new steps: append to RELEASED (with their file names):\n{missing}"
         );
-        assert_eq!(RELEASED.len(), STEPS.len(), "RELEASED lists a step STEPS lacks");
+        assert_eq!(
+            RELEASED.len(),
+            STEPS.len(),
+            "RELEASED lists a step STEPS lacks"
+        );
     }
 
     /// Any change to the latest schema shows here: accept it (`cargo insta review`) only with
@@ -431,7 +435,11 @@ mod frozen_tests {
                 ("delete", fts_delete_trigger(table, columns)),
             ] {
                 let stored = sql_of(&conn, &format!("{table}_fts_{name}"));
-                assert_eq!(runtime.strip_suffix(';'), Some(stored.as_str()), "{table} {name}");
+                assert_eq!(
+                    runtime.strip_suffix(';'),
+                    Some(stored.as_str()),
+                    "{table} {name}"
+                );
             }
             let index = sql_of(&conn, &format!("{table}_fts"));
             let head = format!(
@@ -682,6 +690,287 @@ mod upgrade_tests {
         assert_eq!(schema(&at_once), schema(&stepwise));
     }
 
+    /// Rows of every table, as the step before wrote them: one of each record, each searched
+    /// one holding the word "zebra", and the tables of later steps seeded when they appear.
+    const SEEDS: &[(i32, &str)] = &[
+        (
+            1,
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key, tier, stage, about)
+               VALUES ('a', 't', 't', 'Acme', 'acme', 'A', 'mid-kam', 'zebra crossing');
+             INSERT INTO people (uid, created_at, updated_at, name, name_key, account_id, role,
+               influence, attitude, stage, personal, extra)
+               VALUES ('p', 't', 't', 'Ana', 'ana', 1, 'coach', 5, 'champion', 'loyal',
+                       'likes zebra', '{\"x-cadence_days\":30}'),
+                      ('q', 't', 't', 'Bo', 'bo', 1, 'blocker', 4, 'opponent', 'cooling', NULL, '{}');
+             INSERT INTO links (uid, created_at, updated_at, from_person, to_person, kind)
+               VALUES ('l', 't', 't', 1, 2, 'rival');
+             INSERT INTO interactions (uid, created_at, updated_at, kind, at, at_offset, account_id,
+               title, status) VALUES ('i', 't', 't', 'visit', 100, 3600, 1, 'zebra talk', 'done');
+             INSERT INTO interaction_people (interaction_id, person_id, position) VALUES (1, 1, 0);
+             INSERT INTO deals (uid, created_at, updated_at, account_id, title, kind, stage, value,
+               currency, notes) VALUES ('d', 't', 't', 1, 'Tender', 'tender', 'proposal', 1000.5,
+               'EUR', 'zebra lot');
+             INSERT INTO deal_milestones (deal_id, position, name, date)
+               VALUES (1, 0, 'opening', '2026-04-01');
+             INSERT INTO followups (uid, created_at, updated_at, text, due_date, account_id,
+               person_id, deal_id, status) VALUES ('f', 't', 't', 'call zebra', '2026-03-05', 1, 1,
+               1, 'open');
+             INSERT INTO obligations (uid, created_at, updated_at, deal_id, text, due, party, kind,
+               amount, status) VALUES ('o', 't', 't', 1, 'invoice', '2026-05-01', 'client',
+               'payment', 99.5, 'open');
+             INSERT INTO plans (uid, created_at, updated_at, objective, account_id, budget, status)
+               VALUES ('pl', 't', 't', 'zebra chair', 1, 500, 'active');
+             INSERT INTO stage_changes (uid, created_at, updated_at, ladder, account_id,
+               from_stage, to_stage, at, at_offset) VALUES ('s', 't', 't', 'account', 1,
+               'early-kam', 'mid-kam', 50, 0);",
+        ),
+        (
+            2,
+            "INSERT INTO drafts (kind, target_kind, target_id, text, created_at, updated_at)
+               VALUES ('note', 'account', 1, 'half a thought', 't', 't');",
+        ),
+        (
+            4,
+            "INSERT INTO plan_spends (plan_id, day, category, amount, created_at)
+               VALUES (1, '2026-03-01', 'samples', 70, 't');
+             UPDATE followups SET plan_id = 1;",
+        ),
+    ];
+
+    /// Every row of every record table (not the search index's own), each column as SQLite
+    /// gives it, keyed by table and column names.
+    fn rows(conn: &Connection) -> Vec<(String, Vec<String>, Vec<Vec<rusqlite::types::Value>>)> {
+        let tables: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT GLOB '*_fts*'
+                 AND name NOT GLOB 'sqlite_*' ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        tables
+            .into_iter()
+            .map(|table| {
+                let columns: Vec<String> = conn
+                    .prepare(&format!(
+                        "SELECT name FROM pragma_table_info('{table}') ORDER BY cid"
+                    ))
+                    .unwrap()
+                    .query_map([], |r| r.get(0))
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                let rows = select(conn, &table, &columns);
+                (table, columns, rows)
+            })
+            .collect()
+    }
+
+    fn select(
+        conn: &Connection,
+        table: &str,
+        columns: &[String],
+    ) -> Vec<Vec<rusqlite::types::Value>> {
+        let list = columns.join(", ");
+        let mut stmt = conn
+            .prepare(&format!("SELECT {list} FROM {table} ORDER BY {list}"))
+            .unwrap();
+        stmt.query_map([], |r| {
+            (0..columns.len())
+                .map(|i| r.get(i))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    }
+
+    /// Each step, run on a notebook holding a row of every table, keeps every row and every
+    /// column value it found, and the search index still finds every searched record.
+    #[test]
+    fn every_step_keeps_the_rows_it_finds() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        for to in 1..=CURRENT_VERSION {
+            let before = rows(&conn);
+            migrate_to(&conn, to - 1, to).unwrap();
+            for (table, columns, old) in &before {
+                assert_eq!(
+                    &select(&conn, table, columns),
+                    old,
+                    "v{to} changed the rows of {table}"
+                );
+            }
+            for (_, sql) in SEEDS.iter().filter(|(at, _)| *at == to) {
+                conn.execute_batch(sql).unwrap();
+            }
+            for &(table, _) in SEARCHED {
+                conn.execute(
+                    &format!(
+                        "INSERT INTO {table}_fts({table}_fts, rank) VALUES ('integrity-check', 1)"
+                    ),
+                    [],
+                )
+                .unwrap_or_else(|e| panic!("v{to} {table}: {e}"));
+                let found: i64 = conn
+                    .query_row(
+                        &format!(
+                            "SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH 'zebra'"
+                        ),
+                        [],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                assert_eq!(found, 1, "v{to}: zebra in {table}");
+            }
+            let fk: i64 = conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert_eq!(fk, 0, "v{to}");
+        }
+        let kept = rows(&conn);
+        let count = |t: &str| {
+            kept.iter()
+                .find(|(n, _, _)| n == t)
+                .map(|(_, _, r)| r.len())
+        };
+        assert_eq!(
+            (count("people"), count("drafts"), count("plan_spends")),
+            (Some(2), Some(1), Some(1))
+        );
+    }
+
+    /// The query plan of `sql` on `conn`, its steps joined.
+    fn plan_of(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        stmt.query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// v2: a version-1 notebook gains the drafts table (empty, usable) and keeps its people,
+    /// whose list by last contact now walks an index.
+    #[test]
+    fn v2_adds_drafts_to_a_v1_notebook() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO people (uid, created_at, updated_at, name, name_key, last_contact)
+               VALUES ('p', 't', 't', 'Ana', 'ana', 10);",
+        )
+        .unwrap();
+        migrate_to(&conn, 1, 2).unwrap();
+        let drafts: i64 = conn
+            .query_row("SELECT count(*) FROM drafts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(drafts, 0);
+        conn.execute(
+            "INSERT INTO drafts (kind, text, created_at, updated_at) VALUES ('meeting', 'x', 't', 't')",
+            [],
+        )
+        .unwrap();
+        let name: String = conn
+            .query_row("SELECT name FROM people WHERE last_contact = 10", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(name, "Ana");
+        let walk = plan_of(
+            &conn,
+            "SELECT id FROM people ORDER BY last_contact, name_key LIMIT 10",
+        );
+        assert!(walk.contains("people_contact_name"), "{walk}");
+    }
+
+    /// v6: an account's people keep their rows and are walked in name order by the new index.
+    #[test]
+    fn v6_walks_an_accounts_people_by_name() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');
+             INSERT INTO people (uid, created_at, updated_at, name, name_key, account_id)
+               VALUES ('p', 't', 't', 'Bo', 'bo', 1), ('q', 't', 't', 'Ana', 'ana', 1);",
+        )
+        .unwrap();
+        migrate_to(&conn, 5, 6).unwrap();
+        let sql = "SELECT name FROM people WHERE account_id = 1 ORDER BY name_key LIMIT 50";
+        let names: Vec<String> = conn
+            .prepare(sql)
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(names, ["Ana", "Bo"]);
+        let walk = plan_of(&conn, sql);
+        assert!(
+            walk.contains("people_account_name") && !walk.contains("TEMP B-TREE"),
+            "{walk}"
+        );
+    }
+
+    /// v7: `people_account_key_contact` gives way to `people_account_key_walk`; key people keep
+    /// their rows and their own cadence, and an account's key people are walked by last contact
+    /// on the new index.
+    #[test]
+    fn v7_replaces_the_key_people_index_and_keeps_the_people() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');
+             INSERT INTO people (uid, created_at, updated_at, name, name_key, account_id,
+               influence, stage, last_contact, extra)
+               VALUES ('p', 't', 't', 'Ana', 'ana', 1, 5, 'cooling', 20, '{\"x-cadence_days\":14}'),
+                      ('q', 't', 't', 'Bo', 'bo', 1, 4, 'loyal', 10, '{}');",
+        )
+        .unwrap();
+        migrate_to(&conn, 6, 7).unwrap();
+        let index = |name: &str| -> i64 {
+            conn.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            (
+                index("people_account_key_contact"),
+                index("people_account_key_walk"),
+                index("people_account_own_cadence")
+            ),
+            (0, 1, 1)
+        );
+        let sql = "SELECT id, stage, cadence_days FROM people
+                   WHERE account_id = 1 AND influence >= 4 AND archived_at IS NULL
+                   ORDER BY last_contact";
+        let seen: Vec<(i64, String, Option<i64>)> = conn
+            .prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            seen,
+            [
+                (2, "loyal".to_string(), None),
+                (1, "cooling".to_string(), Some(14))
+            ]
+        );
+        let walk = plan_of(&conn, sql);
+        assert!(walk.contains("INDEX people_account_key_walk"), "{walk}");
+    }
+
     #[test]
     fn v5_reports_indexes_serve_the_report_queries() {
         let conn = Connection::open_in_memory().unwrap();
@@ -726,4 +1015,3 @@ mod upgrade_tests {
         assert_eq!(n, 1);
     }
 }
-
