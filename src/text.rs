@@ -198,22 +198,53 @@ pub fn sanitize_line(s: &str) -> Cow<'_, str> {
     clean(s, false)
 }
 
-/// The matching key of a name: compatibility-decomposed, marks removed, lower-case, words
-/// separated by single spaces, punctuation dropped. "Dr. Nuño  Peña" → "dr nuno pena".
+/// Lower-case Latin letters that have no decomposition to strip a mark from, with the letters
+/// they are matched as: "weissach" finds "Weißach", "lukasz" "Łukasz", "yilmaz" "Yılmaz".
+/// Other scripts are not transliterated (Cyrillic, Greek and CJK fold for case and marks only).
+/// `ĳ` decomposes already; it is listed for the search index, which keeps it whole.
+pub const LETTERS_FOLDED_APART: &[(char, &str)] = &[
+    ('ß', "ss"),
+    ('æ', "ae"),
+    ('œ', "oe"),
+    ('ø', "o"),
+    ('ł', "l"),
+    ('ŀ', "l"),
+    ('ı', "i"),
+    ('ɨ', "i"),
+    ('đ', "d"),
+    ('ð', "d"),
+    ('þ', "th"),
+    ('ħ', "h"),
+    ('ŧ', "t"),
+    ('ƀ', "b"),
+    ('ĳ', "ij"),
+];
+
+/// The matching key of a name: compatibility-decomposed, marks removed, lower-case, the
+/// [`LETTERS_FOLDED_APART`] spelled as their base letters, words separated by single spaces,
+/// punctuation dropped. "Dr. Nuño  Peña" → "dr nuno pena", "Weißach" → "weissach". The one
+/// fold of the notebook: name keys, targets, list filters and search all use it.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut gap = false;
-    for c in s
+    // `ŀ` (Catalan) decomposes to `l` and a middle dot, which would split the word: it is
+    // taken as `l` before decomposing.
+    let letters = s
+        .chars()
+        .map(|c| if matches!(c, 'ŀ' | 'Ŀ') { 'l' } else { c })
         .nfkd()
         .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-    {
+        .flat_map(char::to_lowercase);
+    for c in letters {
         if c.is_alphanumeric() {
             if gap && !out.is_empty() {
                 out.push(' ');
             }
             gap = false;
-            out.push(c);
+            match LETTERS_FOLDED_APART.iter().find(|(from, _)| *from == c) {
+                Some((_, to)) => out.push_str(to),
+                None => out.push(c),
+            }
         } else {
             // Spaces, punctuation, symbols and emoji separate words but are not matched on.
             gap = true;
@@ -402,6 +433,29 @@ mod tests {
         assert_eq!(fold("Иван Григорьев"), "иван григорьев");
         assert_eq!(fold("Öztürk Lojistik A.Ş."), "ozturk lojistik a s");
         assert_eq!(fold("O'Brien"), "o brien");
+    }
+
+    #[test]
+    fn letters_without_a_decomposition_fold_to_their_base_letters() {
+        assert_eq!(fold("Weißach"), "weissach");
+        assert_eq!(fold("STRAẞE"), "strasse");
+        assert_eq!(fold("Łukasz Łódź"), "lukasz lodz");
+        assert_eq!(fold("Yılmaz İnce"), "yilmaz ince");
+        assert_eq!(fold("Søren Ærø"), "soren aero");
+        assert_eq!(fold("Œuvre cœur"), "oeuvre coeur");
+        assert_eq!(fold("Đorđe Ðuro"), "dorde duro");
+        assert_eq!(fold("Þór Ħal"), "thor hal");
+        assert_eq!(fold("Paŀla Ŀ"), "palla l");
+        assert_eq!(fold("Ĳssel"), "ijssel");
+        // Other scripts keep their letters: case and marks only.
+        assert_eq!(fold("Ёлка Ελένη 山田太郎"), "елка ελενη 山田太郎");
+        assert_eq!(fold("Straße"), fold("STRASSE"));
+        // Each listed letter is lower-case and folds to plain ASCII letters.
+        for (from, to) in LETTERS_FOLDED_APART {
+            assert_eq!(from.to_lowercase().to_string(), from.to_string());
+            assert!(to.chars().all(|c| c.is_ascii_lowercase()), "{from}");
+            assert_eq!(fold(&from.to_string()), *to);
+        }
     }
 
     #[test]

@@ -2653,3 +2653,249 @@ fn read_only_commands_never_create_a_notebook() {
         .success();
     assert!(typo.exists());
 }
+
+/// The `updated_at` and `version` of a record, read from the file.
+fn stamp_of(nb: &Notebook, table: &str, id: i64) -> (String, i64) {
+    let conn = rusqlite::Connection::open(nb.db()).unwrap();
+    conn.query_row(
+        &format!("SELECT updated_at, version FROM {table} WHERE id = ?1"),
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+#[test]
+fn values_the_rules_refuse_exit_2_naming_field_value_and_example() {
+    let nb = Notebook::seeded();
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["person", "add", "Ana", "--email", "ana at clinic"],
+            "email",
+            "ana.lopez@clinic.example",
+        ),
+        (
+            &["person", "edit", "#p1", "--email", "ana@clinic"],
+            "email",
+            "\"ana@clinic\"",
+        ),
+        (
+            &["person", "edit", "#p1", "--language", "Spanish"],
+            "languages",
+            "en-GB",
+        ),
+        (
+            &["account", "add", "Clínic", "--country", "Spain"],
+            "country",
+            "ES, DE, GB",
+        ),
+        (
+            &["account", "edit", "#a1", "--currency", "ABC"],
+            "currency",
+            "EUR, USD",
+        ),
+        (
+            &["account", "edit", "#a1", "--sales=-5"],
+            "our_sales",
+            "negative",
+        ),
+        (
+            &[
+                "deal",
+                "add",
+                "--account",
+                "#a1",
+                "--title",
+                "T",
+                "--value=-1",
+                "--currency",
+                "EUR",
+            ],
+            "value",
+            "negative",
+        ),
+    ];
+    for (args, field, words) in cases {
+        let out = nb.kam().args(*args).assert().code(2).get_output().clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains(field) && err.contains(words),
+            "kam {args:?}: {err}"
+        );
+    }
+    assert_eq!(count(&nb, "people"), 3);
+    assert_eq!(count(&nb, "accounts"), 2);
+    assert_eq!(count(&nb, "deals"), 0);
+    // Codes typed in small letters are read as codes.
+    nb.ok(&[
+        "account",
+        "edit",
+        "#a1",
+        "--country",
+        "es",
+        "--currency",
+        "eur",
+    ]);
+    let a = nb.json(&["account", "show", "#a1", "--json"]);
+    assert_eq!(
+        (&a["account"]["country"], &a["account"]["currency"]),
+        (&"ES".into(), &"EUR".into()),
+        "{a}"
+    );
+}
+
+#[test]
+fn a_link_to_oneself_is_refused() {
+    let nb = Notebook::seeded();
+    nb.kam()
+        .args(["link", "dr nuno", "reports-to", "dr nuno"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("same person"));
+    assert_eq!(count(&nb, "links"), 0);
+}
+
+#[test]
+fn snoozing_into_the_past_is_refused() {
+    let nb = Notebook::seeded();
+    nb.ok(&["followup", "add", "#a1", "--due", "today", "call", "back"]);
+    let before = stamp_of(&nb, "followups", 1);
+    nb.kam()
+        .args(["followup", "snooze", "#f1", "2026-11-20"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("2026-11-20 is in the past"));
+    assert_eq!(stamp_of(&nb, "followups", 1), before);
+    nb.ok(&["followup", "snooze", "#f1", "today"]);
+}
+
+#[test]
+fn an_edit_that_changes_nothing_writes_nothing_and_says_so() {
+    let nb = Notebook::seeded();
+    let before = stamp_of(&nb, "accounts", 1);
+    let out = nb.ok(&["account", "edit", "#a1", "--city", "Sevilla", "--tier", "A"]);
+    assert!(out.contains("Nothing changed"), "{out}");
+    assert_eq!(stamp_of(&nb, "accounts", 1), before);
+    let before = stamp_of(&nb, "people", 1);
+    let out = nb.ok(&["person", "edit", "#p1", "--influence", "5"]);
+    assert!(out.contains("Nothing changed"), "{out}");
+    assert_eq!(stamp_of(&nb, "people", 1), before);
+    // A real change still saves and bumps the version.
+    let out = nb.ok(&["person", "edit", "#p1", "--influence", "4"]);
+    assert!(out.contains("Saved person"), "{out}");
+    assert_eq!(stamp_of(&nb, "people", 1).1, before.1 + 1);
+    nb.ok(&[
+        "deal",
+        "add",
+        "--account",
+        "#a1",
+        "--title",
+        "T",
+        "--value",
+        "10",
+        "--currency",
+        "EUR",
+    ]);
+    let before = stamp_of(&nb, "deals", 1);
+    let out = nb.ok(&["deal", "edit", "#d1", "--value", "10"]);
+    assert!(out.contains("Nothing changed"), "{out}");
+    assert_eq!(stamp_of(&nb, "deals", 1), before);
+}
+
+#[test]
+fn values_stored_before_the_rules_still_load_export_and_edit() {
+    let nb = Notebook::seeded();
+    let conn = rusqlite::Connection::open(nb.db()).unwrap();
+    conn.execute_batch(
+        "UPDATE accounts SET country = 'Spain', currency = 'XYZ', our_sales = -3 WHERE id = 1;
+         UPDATE people SET email = 'ivan at rostov', languages = '[\"Russian\"]' WHERE id = 1;",
+    )
+    .unwrap();
+    drop(conn);
+    nb.ok(&["account", "show", "#a1"]);
+    let export = nb.ok(&["export"]);
+    assert!(
+        export.contains("\"Spain\"") && export.contains("ivan at rostov"),
+        "{export}"
+    );
+    // Other fields can be edited; the old values stay as they were.
+    nb.ok(&["account", "edit", "#a1", "--city", "Cádiz"]);
+    nb.ok(&["person", "edit", "#p1", "--title", "Director"]);
+    let p = nb.json(&["person", "show", "#p1", "--json"]);
+    assert_eq!(p["person"]["email"], "ivan at rostov", "{p}");
+    // The export imports back into the same notebook (nothing changed there).
+    let file = nb.path("old.jsonl");
+    std::fs::write(&file, nb.ok(&["export"])).unwrap();
+    nb.ok(&["import", file.to_str().unwrap()]);
+    // A new bad value is refused all the same.
+    nb.kam()
+        .args(["account", "edit", "#a1", "--country", "Portugal"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("country"));
+}
+
+#[test]
+fn bad_values_are_refused_on_import_naming_line_and_field() {
+    let nb = Notebook::seeded();
+    let files: &[(&str, &str, &[&str], &str, &str)] = &[
+        (
+            "dup.jsonl",
+            "{\"type\":\"kamnote\",\"version\":1}\n\
+             {\"type\":\"account\",\"uid\":\"x-1\",\"name\":\"Fine\"}\n\
+             {\"type\":\"account\",\"uid\":\"x-2\",\"name\":\"A\",\"tier\":\"A\",\"name\":\"B\"}\n",
+            &[],
+            "line 3",
+            "name",
+        ),
+        (
+            "email.jsonl",
+            "{\"type\":\"kamnote\",\"version\":1}\n\
+             {\"type\":\"person\",\"uid\":\"x-3\",\"name\":\"Ana\",\"email\":\"ana@\"}\n",
+            &[],
+            "line 2",
+            "email",
+        ),
+        (
+            "people.csv",
+            "name,email\nAna López,ana@clinic.example\nLuis Gil,luis at clinic\n",
+            &["--table", "people"],
+            "line 3",
+            "email",
+        ),
+        (
+            "accounts.csv",
+            "name,country,currency\nClínica Sur,ES,EUR\nClínica Norte,Spain,EUR\n",
+            &["--table", "accounts"],
+            "line 3",
+            "country",
+        ),
+        (
+            "money.csv",
+            "name,revenue\nClínica Sur,-100\n",
+            &["--table", "accounts"],
+            "line 2",
+            "revenue",
+        ),
+        (
+            "cards.vcf",
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana López\r\nEMAIL:ana@clinic.example\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Luis Gil\r\nEMAIL:luis at clinic\r\nEND:VCARD\r\n",
+            &[],
+            "line 6",
+            "email",
+        ),
+    ];
+    for (name, text, extra, line, field) in files {
+        let file = nb.path(name);
+        std::fs::write(&file, text).unwrap();
+        let mut args = vec!["import", file.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let out = nb.kam().args(&args).assert().code(2).get_output().clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(line) && err.contains(field), "{name}: {err}");
+        // All or nothing: the good rows before the bad one were not kept.
+        assert_eq!(count(&nb, "accounts"), 2, "{name}");
+        assert_eq!(count(&nb, "people"), 3, "{name}");
+    }
+}

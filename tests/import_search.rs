@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use assert_cmd::Command;
@@ -81,7 +82,7 @@ impl Notebook {
 fn csv() -> String {
     let mut s = String::from("name,city\n");
     for i in 1..=10 {
-        s.push_str(&format!("Account {i},Town{i}\n"));
+        writeln!(s, "Account {i},Town{i}").unwrap();
     }
     s.push_str("Clínica Madrid,Zaragoza\nCLINICA MADRID,Barcelona\n");
     s
@@ -91,9 +92,11 @@ fn csv() -> String {
 fn vcf() -> String {
     let mut s = String::new();
     for i in 1..=10 {
-        s.push_str(&format!(
+        write!(
+            s,
             "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i}\r\nEND:VCARD\r\n"
-        ));
+        )
+        .unwrap();
     }
     s.push_str("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Pérez\r\nTITLE:Pharmacist\r\nEND:VCARD\r\n");
     s.push_str(
@@ -119,11 +122,13 @@ fn ics(override_first: bool) -> String {
         s.push_str(moved);
     }
     for i in 1..=10 {
-        s.push_str(&format!(
+        write!(
+            s,
             "BEGIN:VEVENT\nUID:e{i}@example.com\nDTSTART:20261201T1{i:01}0000Z\n\
              SUMMARY:Event {i}\nEND:VEVENT\n",
             i = i % 10
-        ));
+        )
+        .unwrap();
     }
     s.push_str("END:VCALENDAR\n");
     s
@@ -139,13 +144,17 @@ fn jsonl_with(about: &str) -> String {
         "{\"type\":\"person\",\"uid\":\"j-p\",\"name\":\"Olga Forward\",\"account\":\"j-fwd\"}\n",
     );
     for i in 1..=10 {
-        s.push_str(&format!(
-            "{{\"type\":\"account\",\"uid\":\"j-{i}\",\"name\":\"Jsonl {i}\"}}\n"
-        ));
+        writeln!(
+            s,
+            "{{\"type\":\"account\",\"uid\":\"j-{i}\",\"name\":\"Jsonl {i}\"}}"
+        )
+        .unwrap();
     }
-    s.push_str(&format!(
-        "{{\"type\":\"account\",\"uid\":\"j-x\",\"name\":\"Twice\",\"about\":\"{about}\"}}\n"
-    ));
+    writeln!(
+        s,
+        "{{\"type\":\"account\",\"uid\":\"j-x\",\"name\":\"Twice\",\"about\":\"{about}\"}}"
+    )
+    .unwrap();
     s.push_str("{\"type\":\"account\",\"uid\":\"j-fwd\",\"name\":\"Forward Hazel\"}\n");
     s
 }

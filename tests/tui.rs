@@ -1940,3 +1940,72 @@ fn two_open_windows_keep_one_draft_each_and_a_new_window_offers_every_draft_left
     run(&mut c, &[Action::Save]);
     assert_eq!(draft_texts(&path), ["from window B still"]);
 }
+
+#[test]
+fn the_edit_form_uses_the_domain_rules_and_an_unchanged_save_writes_nothing() {
+    use crossterm::event::KeyCode;
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, CARMEN), Action::Edit],
+    );
+    let before = app.store().reader().person(CARMEN).unwrap().unwrap();
+    // Saved as opened: nothing written, and said so.
+    run(&mut app, &[Action::Save]);
+    assert_eq!(app.status(), Some("Nothing changed; nothing saved"));
+    assert_eq!(
+        app.store().reader().person(CARMEN).unwrap().unwrap(),
+        before
+    );
+    // The e-mail (fourth field) with no domain: refused inline with an example.
+    run(&mut app, &[Action::Edit]);
+    for _ in 0..3 {
+        run(&mut app, &[Action::NextTab]);
+    }
+    for _ in 0..80 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "carmen@hospital");
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("\"carmen@hospital\" is not an e-mail address"),
+        "{text}"
+    );
+    run(&mut app, &[Action::Save]);
+    assert!(
+        app.status().unwrap_or("").starts_with("Not saved — email"),
+        "{:?}",
+        app.status()
+    );
+    assert_eq!(
+        app.store().reader().person(CARMEN).unwrap().unwrap(),
+        before
+    );
+}
+
+#[test]
+fn snoozing_into_the_past_is_refused_and_the_prompt_stays() {
+    let mut app = demo_app();
+    let open = |app: &App| {
+        app.store()
+            .reader()
+            .open_followups_until(today() + chrono::Days::new(400), 1000)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.followup.id, r.followup.due))
+            .collect::<Vec<_>>()
+    };
+    let first = open(&app);
+    run(&mut app, &[Action::Snooze]);
+    type_text(&mut app, "2026-11-20");
+    run(&mut app, &[Action::Save]);
+    assert!(
+        app.status()
+            .unwrap_or("")
+            .contains("2026-11-20 is in the past"),
+        "{:?}",
+        app.status()
+    );
+    assert_eq!(open(&app), first);
+    assert!(screen(&app, 80, 24).contains("2026-11-20"));
+}

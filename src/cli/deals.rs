@@ -193,10 +193,8 @@ fn edit(
     }
     apply(ctx, &mut d, fields)?;
     let now = ctx.clock.now().fixed_offset();
-    ctx.store.write(now, |w| w.update_deal(&d, stamp.version))?;
-    ctx.out
-        .line(&format!("Saved deal {} {}", t.reference(), d.title))?;
-    ctx.out.flush()
+    let changed = ctx.store.write(now, |w| w.update_deal(&d, stamp.version))?;
+    super::records::saved_line(ctx, changed, "deal", &t.reference(), &d.title)
 }
 
 /// A deal as `kam deal show --json` prints it.

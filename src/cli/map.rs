@@ -172,8 +172,12 @@ pub fn link(ctx: &mut Ctx, args: &LinkArgs) -> Result<(), CliError> {
     };
     let kind: LinkKind = kind.parse()?;
     let to = resolve(&reader, to, &[TargetKind::Person])?;
-    if from.id == to.id {
-        return Err(CliError::usage("a link needs two different people"));
+    if let Err(e) = crate::domain::check_link_ends(from.id, to.id) {
+        return Err(CliError::usage(format!(
+            "{} {}: {e}",
+            from.reference(),
+            from.name
+        )));
     }
     let now = ctx.clock.now().fixed_offset();
     if args.remove {

@@ -284,9 +284,10 @@ fn edit(ctx: &mut Ctx, input: &str, fields: PlanFields, clear: &[String]) -> Res
     }
     apply(ctx, &mut plan, fields)?;
     let now = ctx.clock.now().fixed_offset();
-    ctx.store.write(now, |w| w.update_plan(&plan, version))?;
+    let changed = ctx.store.write(now, |w| w.update_plan(&plan, version))?;
+    let said = if changed { "Saved" } else { "Nothing changed:" };
     ctx.out.line(&format!(
-        "Saved plan #{}: {}",
+        "{said} plan #{}: {}",
         plan.id,
         sanitize_line(&plan.objective)
     ))?;

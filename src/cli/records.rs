@@ -3,7 +3,9 @@
 use super::args::{AccountCommand, AccountFields, PersonCommand, PersonFields, StageArgs};
 use super::target::resolve;
 use super::{CliError, Ctx, show};
-use crate::domain::{Account, AnyStage, Birthday, Ladder, Person, RecordKind, RecordRef};
+use crate::domain::{
+    Account, AnyStage, Birthday, Ladder, Person, RecordKind, RecordRef, code_typed,
+};
 use crate::store::TargetKind;
 use crate::text::{fit, sanitize_line};
 
@@ -89,7 +91,7 @@ fn apply_account(a: &mut Account, f: AccountFields) -> Result<Option<AnyStage>, 
     set(&mut a.kind, f.kind);
     set(&mut a.territory, f.territory);
     set(&mut a.city, f.city);
-    set(&mut a.country, f.country);
+    set(&mut a.country, f.country.map(|c| code_typed(&c)));
     set(&mut a.phone, f.phone);
     set(&mut a.website, f.website);
     set(&mut a.about, f.about);
@@ -97,7 +99,7 @@ fn apply_account(a: &mut Account, f: AccountFields) -> Result<Option<AnyStage>, 
     set(&mut a.plans, f.plans);
     set(&mut a.competitors, f.competitors);
     set(&mut a.our_sales, f.sales);
-    set(&mut a.currency, f.currency.map(|c| c.to_uppercase()));
+    set(&mut a.currency, f.currency.map(|c| code_typed(&c)));
     for t in f.tags {
         if !a.tags.contains(&t) {
             a.tags.push(t);
@@ -144,6 +146,24 @@ fn apply_person(ctx: &Ctx, p: &mut Person, f: PersonFields) -> Result<Option<Any
         }
     }
     Ok(stage)
+}
+
+/// "Saved account #a1 Name", or that the edit changed nothing (and so wrote nothing).
+pub(super) fn saved_line(
+    ctx: &mut Ctx,
+    changed: bool,
+    what: &str,
+    reference: &dyn std::fmt::Display,
+    name: &str,
+) -> Result<(), CliError> {
+    if changed {
+        ctx.out.line(&format!("Saved {what} {reference} {name}"))?;
+    } else {
+        ctx.out.line(&format!(
+            "Nothing changed: {what} {reference} {name} already holds these values"
+        ))?;
+    }
+    ctx.out.flush()
 }
 
 /// `kam account ...`.
@@ -193,16 +213,15 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
             }
             clear_account(&mut a, &clear)?;
             let stage = apply_account(&mut a, fields)?;
-            ctx.store.write(now, |w| {
-                w.update_account(&a, stamp.version)?;
-                if let Some(s) = stage {
-                    w.move_stage(a.id, s, None)?;
-                }
-                Ok(())
+            let changed = ctx.store.write(now, |w| {
+                let saved = w.update_account(&a, stamp.version)?;
+                let moved = match stage {
+                    Some(s) => w.move_stage(a.id, s, None)?.is_some(),
+                    None => false,
+                };
+                Ok(saved || moved)
             })?;
-            ctx.out
-                .line(&format!("Saved account {} {}", t.reference(), a.name))?;
-            ctx.out.flush()
+            saved_line(ctx, changed, "account", &t.reference(), &a.name)
         }
         AccountCommand::Show { target, json } => {
             let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Account])?;
@@ -291,16 +310,15 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
             }
             clear_person(&mut p, &clear)?;
             let stage = apply_person(ctx, &mut p, fields)?;
-            ctx.store.write(now, |w| {
-                w.update_person(&p, stamp.version)?;
-                if let Some(s) = stage {
-                    w.move_stage(p.id, s, None)?;
-                }
-                Ok(())
+            let changed = ctx.store.write(now, |w| {
+                let saved = w.update_person(&p, stamp.version)?;
+                let moved = match stage {
+                    Some(s) => w.move_stage(p.id, s, None)?.is_some(),
+                    None => false,
+                };
+                Ok(saved || moved)
             })?;
-            ctx.out
-                .line(&format!("Saved person {} {}", t.reference(), p.name))?;
-            ctx.out.flush()
+            saved_line(ctx, changed, "person", &t.reference(), &p.name)
         }
         PersonCommand::Show { target, json } => {
             let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Person])?;

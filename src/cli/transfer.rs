@@ -16,6 +16,8 @@ use crate::store::Store;
 pub fn check(ctx: &mut Ctx, repair: bool) -> Result<(), CliError> {
     if repair {
         let now = ctx.clock.now().fixed_offset();
+        // A closure: the method path is not general over the writer's lifetime.
+        #[allow(clippy::redundant_closure_for_method_calls)]
         let rebuilt = ctx.store.write(now, |w| w.rebuild_search_indexes())?;
         for r in &rebuilt {
             let rows = if r.rows == 1 { "row" } else { "rows" };

@@ -73,7 +73,7 @@ fn read_stdin() -> Result<String, CliError> {
 fn edit_in_editor() -> Result<String, CliError> {
     use crate::editor::{EditorError, edit};
     edit("").map_err(|e| match e {
-        EditorError::Failed(_) => CliError::usage(e.to_string()),
+        EditorError::Failed(_) | EditorError::NotUtf8 { .. } => CliError::usage(e.to_string()),
         e => CliError::runtime(e.to_string()),
     })
 }
@@ -203,6 +203,7 @@ pub fn followup(ctx: &mut Ctx, command: FollowUpCommand) -> Result<(), CliError>
             let id = id_of(&id, RecordKind::FollowUp)?;
             let w = when::parse_when(&input, &ctx.clock.now())?;
             let due = due_of(&w, &input)?;
+            crate::domain::check_snooze("when", due, now_fixed(ctx))?;
             let (f, stamp) = ctx
                 .store
                 .reader()

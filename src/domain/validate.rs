@@ -267,11 +267,17 @@ pub fn check_link_ends(from: Id, to: Id) -> Result<(), Invalid> {
     Ok(())
 }
 
-/// What a person typed as a code (currency, country): trimmed and in capitals, so `eur` is read
-/// as `EUR` in the CLI and the TUI alike. Files are not changed: their codes are checked as
-/// written.
+/// What a person typed as a code (currency, country): trimmed, and in capitals when it has the
+/// shape of a code (two or three letters), so `eur` is read as `EUR` in the CLI and the TUI
+/// alike; anything else is left as typed, for the error to quote it. Files are not changed:
+/// their codes are checked as written.
 pub fn code_typed(input: &str) -> String {
-    input.trim().to_ascii_uppercase()
+    let t = input.trim();
+    if (2..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphabetic()) {
+        t.to_ascii_uppercase()
+    } else {
+        t.to_string()
+    }
 }
 
 /// A value quoted for an error message: one line, no control characters, at most 60 characters.
@@ -374,6 +380,8 @@ mod tests {
         assert!(check_link_ends(3, 3).is_err());
         assert!(check_link_ends(3, 4).is_ok());
         assert_eq!(code_typed(" eur "), "EUR");
+        assert_eq!(code_typed("es"), "ES");
+        assert_eq!(code_typed("spain"), "spain");
     }
 
     #[test]

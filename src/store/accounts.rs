@@ -3,8 +3,8 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::domain::{
-    Account, Id, Invalid, Stamp, Timestamp, check_country, check_currency, check_money,
-    check_name, check_text,
+    Account, Id, Invalid, Stamp, Timestamp, check_country, check_currency, check_money, check_name,
+    check_text,
 };
 use crate::text::fold;
 
@@ -67,14 +67,16 @@ pub fn validate(a: &Account, w: &Writer<'_>) -> Result<(), StoreError> {
         }
     }
     let t = UidTable::Accounts;
-    w.new_rule(t, &a.uid, "currency", &a.currency, |c| {
+    w.new_rule(t, &a.uid, "currency", a.currency.as_ref(), |c| {
         check_currency("currency", c)
     })?;
-    w.new_rule(t, &a.uid, "country", &a.country, |c| {
+    w.new_rule(t, &a.uid, "country", a.country.as_ref(), |c| {
         check_country("country", c)
     })?;
-    w.new_rule(t, &a.uid, "revenue", &a.revenue, |v| check_money("revenue", *v))?;
-    w.new_rule(t, &a.uid, "our_sales", &a.our_sales, |v| {
+    w.new_rule(t, &a.uid, "revenue", a.revenue.as_ref(), |v| {
+        check_money("revenue", *v)
+    })?;
+    w.new_rule(t, &a.uid, "our_sales", a.our_sales.as_ref(), |v| {
         check_money("our_sales", *v)
     })?;
     Ok(())
@@ -178,13 +180,18 @@ impl Writer<'_> {
 
     /// Saves an edited account if nobody changed it since `version` was read. The same write as
     /// an upsert by uid (one column list to keep right), after the version check; inside the
-    /// IMMEDIATE transaction nobody can slip in between the two.
-    pub fn update_account(&self, a: &Account, version: i64) -> Result<(), StoreError> {
+    /// IMMEDIATE transaction nobody can slip in between the two. An edit that changes nothing
+    /// writes nothing (no new version, `updated_at` kept) and returns false, so the caller can
+    /// say "nothing changed".
+    pub fn update_account(&self, a: &Account, version: i64) -> Result<bool, StoreError> {
         self.check_version("accounts", a.id, Some(&a.uid), version, || {
             format!("account #a{}", a.id)
         })?;
+        if self.account(a.id)?.is_some_and(|(stored, _)| stored == *a) {
+            return Ok(false);
+        }
         self.upsert_account(a, None, None)?;
-        Ok(())
+        Ok(true)
     }
 }
 
@@ -198,7 +205,7 @@ impl Writer<'_> {
         table: UidTable,
         uid: &str,
         column: &str,
-        value: &Option<T>,
+        value: Option<&T>,
         rule: impl FnOnce(&T) -> Result<(), Invalid>,
     ) -> Result<(), StoreError> {
         let Some(v) = value else {

@@ -378,13 +378,17 @@ impl Reader<'_> {
 }
 
 impl Writer<'_> {
-    /// Saves an edited deal (milestones included) if it is still at `version`.
-    pub fn update_deal(&self, d: &Deal, version: i64) -> Result<(), StoreError> {
+    /// Saves an edited deal (milestones included) if it is still at `version`; false, and
+    /// nothing written, when nothing changed.
+    pub fn update_deal(&self, d: &Deal, version: i64) -> Result<bool, StoreError> {
         self.check_version("deals", d.id, Some(&d.uid), version, || {
             format!("deal {}", d.id)
         })?;
+        if self.deal(d.id)?.is_some_and(|(stored, _)| stored == *d) {
+            return Ok(false);
+        }
         self.upsert_deal(d, None, None)?;
-        Ok(())
+        Ok(true)
     }
 
     /// Marks an obligation done now, if it is still at `version`.

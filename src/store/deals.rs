@@ -67,10 +67,12 @@ pub fn validate(d: &Deal, w: &Writer<'_>) -> Result<(), StoreError> {
         check_text("notes", n)?;
     }
     let t = UidTable::Deals;
-    w.new_rule(t, &d.uid, "currency", &d.currency, |c| {
+    w.new_rule(t, &d.uid, "currency", d.currency.as_ref(), |c| {
         check_currency("currency", c)
     })?;
-    w.new_rule(t, &d.uid, "value", &d.value, |v| check_money("value", *v))?;
+    w.new_rule(t, &d.uid, "value", d.value.as_ref(), |v| {
+        check_money("value", *v)
+    })?;
     if let Some(p) = d.probability {
         check_percent("probability", p)?;
     }
@@ -260,10 +262,12 @@ impl Writer<'_> {
     pub fn upsert_obligation(&self, o: &Obligation) -> Result<Id, StoreError> {
         check_text("text", &o.text)?;
         let t = UidTable::Obligations;
-        self.new_rule(t, &o.uid, "currency", &o.currency, |c| {
+        self.new_rule(t, &o.uid, "currency", o.currency.as_ref(), |c| {
             check_currency("currency", c)
         })?;
-        self.new_rule(t, &o.uid, "amount", &o.amount, |v| check_money("amount", *v))?;
+        self.new_rule(t, &o.uid, "amount", o.amount.as_ref(), |v| {
+            check_money("amount", *v)
+        })?;
         let now = ts_text(&self.now);
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO obligations (uid, deal_id, text, due, party, kind, amount, currency,

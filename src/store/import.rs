@@ -356,6 +356,7 @@ mod tests {
     //! finding exactly the rows whose text holds a word (no stale word is found).
 
     use std::collections::BTreeSet;
+    use std::fmt::Write as _;
 
     use chrono::{TimeZone, Utc};
     use proptest::prelude::*;
@@ -477,7 +478,7 @@ mod tests {
             Op::Csv(rows) => {
                 let mut text = String::from("name,city\n");
                 for (n, w) in rows {
-                    text.push_str(&format!("{},{}\n", NAMES[*n], WORDS[*w]));
+                    writeln!(text, "{},{}", NAMES[*n], WORDS[*w]).unwrap();
                 }
                 let sheet = csv::read(&text, None).unwrap();
                 let _ = interop::in_one_transaction(s, now(), false, |w| {
@@ -487,10 +488,12 @@ mod tests {
             Op::Vcf(cards) => {
                 let mut text = String::new();
                 for (n, w) in cards {
-                    text.push_str(&format!(
+                    write!(
+                        text,
                         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{}\r\nTITLE:{}\r\nEND:VCARD\r\n",
                         NAMES[*n], WORDS[*w]
-                    ));
+                    )
+                    .unwrap();
                 }
                 let cards = vcard::parse(&text).unwrap();
                 let _ = interop::in_one_transaction(s, now(), false, |w| {
@@ -512,23 +515,26 @@ mod tests {
                 let mut text = String::from(
                     "{\"type\":\"kamnote\",\"version\":1,\"exported_at\":\"2026-03-02T10:00:00+01:00\"}\n",
                 );
-                text.push_str(&format!(
-                    "{{\"type\":\"person\",\"uid\":\"jp\",\"name\":\"Olga {}\",\"account\":\"jfwd\"}}\n",
+                let person = format!(
+                    "{{\"type\":\"person\",\"uid\":\"jp\",\"name\":\"Olga {}\",\"account\":\"jfwd\"}}",
                     WORDS[*word]
-                ));
+                );
+                writeln!(text, "{person}").unwrap();
                 let mut seen = BTreeSet::new();
                 for (uid, w) in accounts {
                     if seen.insert(uid) {
-                        text.push_str(&format!(
-                            "{{\"type\":\"account\",\"uid\":\"j{uid}\",\"name\":\"J {uid}\",\"about\":\"{}\"}}\n",
-                            WORDS[*w]
-                        ));
+                        let about = WORDS[*w];
+                        let account = format!(
+                            "{{\"type\":\"account\",\"uid\":\"j{uid}\",\"name\":\"J {uid}\",\"about\":\"{about}\"}}"
+                        );
+                        writeln!(text, "{account}").unwrap();
                     }
                 }
-                text.push_str(&format!(
-                    "{{\"type\":\"account\",\"uid\":\"jfwd\",\"name\":\"Forward {}\"}}\n",
+                let forward = format!(
+                    "{{\"type\":\"account\",\"uid\":\"jfwd\",\"name\":\"Forward {}\"}}",
                     WORDS[*word]
-                ));
+                );
+                writeln!(text, "{forward}").unwrap();
                 let _ = jsonl::import(s, text.as_bytes(), now(), &mut progress);
             }
             Op::Edit(i, w) | Op::Rename(i, w) => edit(s, op, *i, *w),
@@ -576,7 +582,7 @@ mod tests {
                 Op::Rename(..) => a.name = NAMES[w].to_string(),
                 _ => a.archived_at = Some(now()),
             }
-            wr.update_account(&a, stamp.version)
+            wr.update_account(&a, stamp.version).map(|_| ())
         });
     }
 

@@ -91,7 +91,7 @@ pub fn validate(p: &Person, w: &Writer<'_>) -> Result<(), StoreError> {
     if let Some(i) = p.influence {
         check_influence("influence", i64::from(i))?;
     }
-    w.new_rule(UidTable::People, &p.uid, "email", &p.email, |e| {
+    w.new_rule(UidTable::People, &p.uid, "email", p.email.as_ref(), |e| {
         check_email("email", e)
     })?;
     let refused: Vec<&String> = p
@@ -260,13 +260,16 @@ impl Writer<'_> {
     }
 
     /// Saves an edited person if nobody changed them since `version` was read (see
-    /// [`Writer::update_account`]).
-    pub fn update_person(&self, p: &Person, version: i64) -> Result<(), StoreError> {
+    /// [`Writer::update_account`]); false, and nothing written, when nothing changed.
+    pub fn update_person(&self, p: &Person, version: i64) -> Result<bool, StoreError> {
         self.check_version("people", p.id, Some(&p.uid), version, || {
             format!("person #p{}", p.id)
         })?;
+        if self.person(p.id)?.is_some_and(|(stored, _)| stored == *p) {
+            return Ok(false);
+        }
         self.upsert_person(p, None, None)?;
-        Ok(())
+        Ok(true)
     }
 
     /// Adds the link, or updates the one with the same uid.

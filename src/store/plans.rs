@@ -70,11 +70,15 @@ impl Writer<'_> {
             check_text("notes", n)?;
         }
         let t = UidTable::Plans;
-        self.new_rule(t, &p.uid, "currency", &p.currency, |c| {
+        self.new_rule(t, &p.uid, "currency", p.currency.as_ref(), |c| {
             check_currency("currency", c)
         })?;
-        self.new_rule(t, &p.uid, "budget", &p.budget, |v| check_money("budget", *v))?;
-        self.new_rule(t, &p.uid, "spent", &p.spent, |v| check_money("spent", *v))?;
+        self.new_rule(t, &p.uid, "budget", p.budget.as_ref(), |v| {
+            check_money("budget", *v)
+        })?;
+        self.new_rule(t, &p.uid, "spent", p.spent.as_ref(), |v| {
+            check_money("spent", *v)
+        })?;
         let (account, person) = match p.subject {
             PlanSubject::Account(a) => (Some(a), None),
             PlanSubject::Person(id) => (None, Some(id)),
@@ -262,13 +266,17 @@ impl Reader<'_> {
 }
 
 impl Writer<'_> {
-    /// Saves an edit of plan `p.id`, unless it changed since `version` was read.
-    pub fn update_plan(&self, p: &Plan, version: i64) -> Result<(), StoreError> {
+    /// Saves an edit of plan `p.id`, unless it changed since `version` was read; false, and
+    /// nothing written, when the edit changes nothing.
+    pub fn update_plan(&self, p: &Plan, version: i64) -> Result<bool, StoreError> {
         self.check_version("plans", p.id, Some(&p.uid), version, || {
             format!("plan {}", p.id)
         })?;
+        if self.plan(p.id)?.is_some_and(|(stored, _)| stored == *p) {
+            return Ok(false);
+        }
         self.upsert_plan(p)?;
-        Ok(())
+        Ok(true)
     }
 
     /// Records a spend and adds it to the plan's `spent`, in one step; the amount must already

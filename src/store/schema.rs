@@ -9,16 +9,18 @@
 //! what is read is exactly what SQLite runs (no `{{}}`, no `\"`), a step can be read and diffed as
 //! SQL, and a change to a released step shows as a diff of a file that must never change.
 //!
-//! To add a step (say version 9):
-//! 1. write `src/store/migrations/v9_<purpose>.sql` (literal SQL, one batch; a CHECK lists its
-//!    values literally, `'a','b'`);
-//! 2. add `const V9_<PURPOSE>: &str = include_str!(...)` with a doc comment saying what and why,
-//!    append it to [`STEPS`] and set [`CURRENT_VERSION`] to 9;
-//! 3. add an upgrade test (a version-8 database with data, migrated to 9, keeps it) in
-//!    `upgrade_tests`, and run `cargo test --lib store::schema`: `released_steps_are_frozen`
-//!    prints the fingerprint line to append to `RELEASED`, and when the schema changed,
-//!    review and accept the new `sqlite_master` snapshot (`cargo insta review`);
-//!    `check_lists_are_the_vocabularies` fails until a changed vocabulary has its step.
+//! To add a step N (the next version; see `v9_fold_apart.sql` for a recent one):
+//! 1. write `src/store/migrations/vN_<purpose>.sql`: literal SQL, one batch, nothing generated
+//!    (a CHECK spells its values out, `'a','b'`; a function it calls, like `kam_fold`, is
+//!    registered in [`migrate_to`]);
+//! 2. add `const VN_<PURPOSE>: &str = include_str!("migrations/vN_<purpose>.sql");` with a doc
+//!    comment saying what and why, append it to [`STEPS`], set [`CURRENT_VERSION`] to N;
+//! 3. add a small upgrade test in `upgrade_tests` (a version N-1 notebook with data, migrated
+//!    to N, keeps it; `every_step_keeps_the_rows_it_finds` also runs the step on a row of every
+//!    table), then `cargo test --lib store::schema`: `released_steps_are_frozen` prints the line
+//!    to append to its `RELEASED`; if the schema changed, accept the new `sqlite_master`
+//!    snapshot (`cargo insta review`); `check_lists_are_the_vocabularies` fails until a changed
+//!    vocabulary has its step.
 //!
 //! The full-text triggers are also written at runtime (a bulk import sets them aside and puts
 //! them back): [`fts_insert_trigger`] and friends must give the exact text the latest schema
@@ -30,7 +32,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 8;
+pub const CURRENT_VERSION: i32 = 9;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 /// Append only; see the module header.
@@ -43,6 +45,7 @@ const STEPS: &[&str] = &[
     V6_PEOPLE_BY_ACCOUNT,
     V7_KEY_PEOPLE_WALK,
     V8_DRAFT_OWNERS,
+    V9_FOLD_APART,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -53,6 +56,7 @@ pub fn migrate(conn: &Connection, from: i32) -> rusqlite::Result<()> {
 /// Runs the steps that take a database from version `from` to `to` (tests build old notebooks
 /// with it), then stamps `to` into `user_version`.
 pub fn migrate_to(conn: &Connection, from: i32, to: i32) -> rusqlite::Result<()> {
+    register_fold(conn)?;
     let first = usize::try_from(from).unwrap_or(0);
     let last = usize::try_from(to).unwrap_or(0).min(STEPS.len());
     for step in STEPS.iter().take(last).skip(first) {
@@ -104,6 +108,12 @@ const V7_KEY_PEOPLE_WALK: &str = include_str!("migrations/v7_key_people_walk.sql
 /// be offered on the next start), so two open windows never share one.
 const V8_DRAFT_OWNERS: &str = include_str!("migrations/v8_draft_owners.sql");
 
+/// Version 9: `fold` spells ß, ł, ı, ø, æ, œ, đ, ð, þ, ħ, ŀ... as their base letters ("Weißach"
+/// is found as "weissach"), so the stored name keys of accounts and people are folded again
+/// with `kam_fold` (today's [`crate::text::fold`], registered by [`migrate_to`]).
+/// The search index holds the text, not keys: it stays as it is.
+const V9_FOLD_APART: &str = include_str!("migrations/v9_fold_apart.sql");
+
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
     (
@@ -128,6 +138,21 @@ pub(super) const SEARCHED: &[(&str, &[&str])] = &[
     ("deals", &["title", "notes"]),
     ("plans", &["objective", "notes"]),
 ];
+
+/// `kam_fold(text)`: [`crate::text::fold`] for the steps that recompute stored name keys (a key
+/// must be the fold of today's build). NULL stays NULL.
+fn register_fold(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "kam_fold",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let text: Option<String> = ctx.get(0)?;
+            Ok(text.map(|t| crate::text::fold(&t)))
+        },
+    )
+}
 
 /// The trigger that indexes a new row of `table` (dropped and recreated around bulk imports).
 pub(super) fn fts_insert_trigger(table: &str, columns: &[&str]) -> String {
@@ -264,6 +289,7 @@ mod frozen_tests {
         ("v6_people_by_account.sql", 65, 0x37c6_13d6_c008_dc74),
         ("v7_key_people_walk.sql", 319, 0x8b7a_ae95_486d_1a6c),
         ("v8_draft_owners.sql", 43, 0x35ec_c354_1989_45f7),
+        ("v9_fold_apart.sql", 167, 0xba39_7f32_7236_91d0),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -670,6 +696,67 @@ mod upgrade_tests {
     }
 
     #[test]
+    fn v9_fold_apart_folds_the_name_keys_of_existing_records_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kam.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            migrate_to(&conn, 0, 7).unwrap();
+            // Keys as the fold of version 7 wrote them (ß, ł and ı kept, ŀ a word break).
+            for (table, uid, name, key) in [
+                (
+                    "accounts",
+                    "a-1",
+                    "Müller & Weiß Chemie AG",
+                    "muller weiß chemie ag",
+                ),
+                ("accounts", "a-2", "Hospital Clínic", "hospital clinic"),
+                ("people", "p-1", "Łukasz Yılmaz", "łukasz yılmaz"),
+                ("people", "p-2", "Paŀla Søren", "pal la søren"),
+            ] {
+                conn.execute(
+                    &format!(
+                        "INSERT INTO {table}(uid, created_at, updated_at, name, name_key)
+                         VALUES (?1, '', '', ?2, ?3)"
+                    ),
+                    (uid, name, key),
+                )
+                .unwrap();
+            }
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(version(&store.conn), CURRENT_VERSION);
+        let keys: Vec<String> = store
+            .conn
+            .prepare(
+                "SELECT name_key FROM (SELECT uid, name_key FROM accounts
+                 UNION ALL SELECT uid, name_key FROM people) ORDER BY uid",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            keys,
+            [
+                "muller weiss chemie ag",
+                "hospital clinic",
+                "lukasz yilmaz",
+                "palla soren"
+            ],
+            "by uid: a-1, a-2, p-1, p-2"
+        );
+        // Name resolution by key now finds them as plain letters.
+        let found = store
+            .reader()
+            .match_names(&[crate::store::TargetKind::Person], "lukasz yilmaz", 5)
+            .unwrap();
+        assert_eq!(found.len(), 1);
+        assert!(found[0].exact);
+    }
+
+    #[test]
     fn every_step_in_turn_gives_the_same_schema_as_all_at_once() {
         let schema = |conn: &Connection| -> Vec<String> {
             let mut stmt = conn
@@ -788,7 +875,9 @@ mod upgrade_tests {
     }
 
     /// Each step, run on a notebook holding a row of every table, keeps every row and every
-    /// column value it found, and the search index still finds every searched record.
+    /// column value it found, and the search index still finds every searched record. (A step
+    /// meant to rewrite values leaves these seeds as they are, like v9 with keys already
+    /// folded; its rewrite is checked by its own test.)
     #[test]
     fn every_step_keeps_the_rows_it_finds() {
         let conn = Connection::open_in_memory().unwrap();

@@ -16,7 +16,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 use super::popup::centered;
 use super::theme::Theme;
 use crate::domain::{
-    Account, Attitude, Birthday, Person, Tier, Vocabulary, check_amount, check_currency, check_name,
+    Account, Attitude, Birthday, Person, Tier, Vocabulary, check_country, check_currency,
+    check_email, check_influence, check_language, check_money, check_name, code_typed,
 };
 use crate::text::{fit, sanitize_line};
 
@@ -32,7 +33,9 @@ struct Input {
     label: &'static str,
     value: String,
     /// The value the form was opened with (or rebased on): the field is changed when `value`
-    /// differs from it.
+    /// differs from it. A value
+    /// the record held is not checked again, so a record stored before a rule existed can still
+    /// be edited in its other fields.
     opened: String,
     error: Option<String>,
     /// After a conflict, the other writer's value of a field the user changed too.
@@ -92,7 +95,7 @@ fn list(v: &str) -> Vec<String> {
         .collect()
 }
 
-/// Checks one field's text; `None` when it is fine.
+/// Checks one field's text with the domain's rules; `None` when it is fine.
 fn check(label: &str, value: &str) -> Option<String> {
     let v = value.trim();
     let result = match label {
@@ -101,21 +104,30 @@ fn check(label: &str, value: &str) -> Option<String> {
             .parse::<Tier>()
             .map(|_| ())
             .map_err(|_| "A, B or C".to_string()),
-        "currency" if !v.is_empty() => check_currency("currency", v).map_err(|e| e.problem),
+        "currency" if !v.is_empty() => {
+            check_currency("currency", &code_typed(v)).map_err(|e| e.problem)
+        }
+        "country" if !v.is_empty() => {
+            check_country("country", &code_typed(v)).map_err(|e| e.problem)
+        }
         "our sales" if !v.is_empty() => match v.replace([',', '_'], "").parse::<f64>() {
-            Ok(n) => check_amount("our sales", n).map_err(|e| e.problem),
+            Ok(n) => check_money("our sales", n).map_err(|e| e.problem),
             Err(_) => Err("a number, e.g. 1250000".to_string()),
         },
         "birthday" if !v.is_empty() => v
             .parse::<Birthday>()
             .map(|_| ())
             .map_err(|_| "1984-11-27, or --11-27 without the year".to_string()),
-        "influence" if !v.is_empty() => match v.parse::<u8>() {
-            Ok(1..=5) => Ok(()),
-            _ => Err("1 (little) to 5 (decides)".to_string()),
+        "influence" if !v.is_empty() => match v.parse::<i64>() {
+            Ok(n) => check_influence("influence", n).map_err(|e| e.problem),
+            Err(_) => Err("1 (little) to 5 (decides)".to_string()),
         },
         "attitude" if !v.is_empty() => v.parse::<Attitude>().map(|_| ()).map_err(|e| e.allowed),
-        "email" if !v.is_empty() && !v.contains('@') => Err("an address with @".to_string()),
+        "email" if !v.is_empty() => check_email("email", v).map_err(|e| e.problem),
+        "languages" => list(v)
+            .iter()
+            .try_for_each(|l| check_language("languages", l))
+            .map_err(|e| e.problem),
         _ => Ok(()),
     };
     result.err()
@@ -164,7 +176,7 @@ impl EditForm {
         let inputs = field_values(&record)
             .into_iter()
             .map(|(label, value)| Input {
-                error: check(label, &value),
+                error: None,
                 label,
                 opened: value.clone(),
                 value,
@@ -209,7 +221,11 @@ impl EditForm {
             _ => {}
         }
         let input = &mut self.inputs[self.focus];
-        input.error = check(input.label, &input.value);
+        input.error = if input.value == input.opened {
+            None
+        } else {
+            check(input.label, &input.value)
+        };
     }
 
     fn value(&self, label: &str) -> &str {
@@ -266,15 +282,20 @@ impl EditForm {
                 for (label, field) in [
                     ("kind", &mut a.kind),
                     ("city", &mut a.city),
-                    ("country", &mut a.country),
                     ("territory", &mut a.territory),
                     ("phone", &mut a.phone),
                     ("website", &mut a.website),
-                    ("currency", &mut a.currency),
                 ] {
                     if ch(label) {
                         *field = opt(self.value(label));
                     }
+                }
+                // Codes as typed in capitals (`eur` → `EUR`).
+                if ch("country") {
+                    a.country = opt(self.value("country")).map(|v| code_typed(&v));
+                }
+                if ch("currency") {
+                    a.currency = opt(self.value("currency")).map(|v| code_typed(&v));
                 }
                 if ch("our sales") {
                     a.our_sales = self
@@ -458,6 +479,95 @@ mod tests {
         assert!(form.is_dirty());
     }
 
+    fn field(form: &mut EditForm, label: &str, text: &str) {
+        form.focus = form.inputs.iter().position(|i| i.label == label).unwrap();
+        clear(form);
+        typed(form, text);
+    }
+
+    #[test]
+    fn the_form_checks_with_the_domain_rules() {
+        let p = Person {
+            id: 1,
+            uid: "p".into(),
+            name: "Ana".into(),
+            ..Person::default()
+        };
+        let mut form = EditForm::new(FormRecord::Person(p, 1));
+        for (label, bad, good) in [
+            ("email", "ana@clinic", "ana@clinic.example"),
+            ("languages", "es, english", "es, en-GB"),
+            ("influence", "0", "4"),
+        ] {
+            field(&mut form, label, bad);
+            let e = form.result().unwrap_err();
+            assert!(e.starts_with(label), "{label}: {e}");
+            field(&mut form, label, good);
+        }
+        let FormRecord::Person(p, _) = form.result().unwrap() else {
+            panic!()
+        };
+        assert_eq!(p.email.as_deref(), Some("ana@clinic.example"));
+        assert_eq!(p.languages, ["es", "en-GB"]);
+
+        let a = Account {
+            id: 2,
+            uid: "a".into(),
+            name: "Clínic".into(),
+            ..Account::default()
+        };
+        let mut form = EditForm::new(FormRecord::Account(a, 1));
+        for (label, bad, good) in [
+            ("country", "Spain", "es"),
+            ("currency", "XYZ", "eur"),
+            ("our sales", "-5", "5"),
+        ] {
+            field(&mut form, label, bad);
+            let e = form.result().unwrap_err();
+            assert!(e.starts_with(label), "{label}: {e}");
+            field(&mut form, label, good);
+        }
+        let FormRecord::Account(a, _) = form.result().unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            (a.country.as_deref(), a.currency.as_deref()),
+            (Some("ES"), Some("EUR"))
+        );
+    }
+
+    #[test]
+    fn a_value_stored_before_the_rules_does_not_block_the_form() {
+        let p = Person {
+            id: 1,
+            uid: "p".into(),
+            name: "Ana".into(),
+            email: Some("ana at clinic".into()),
+            languages: vec!["Spanish".into()],
+            ..Person::default()
+        };
+        let mut form = EditForm::new(FormRecord::Person(p, 1));
+        field(&mut form, "title", "Jefa de Farmacia");
+        let FormRecord::Person(p, _) = form.result().unwrap() else {
+            panic!()
+        };
+        assert_eq!(p.email.as_deref(), Some("ana at clinic"));
+        assert_eq!(p.title.as_deref(), Some("Jefa de Farmacia"));
+        let a = Account {
+            id: 2,
+            uid: "a".into(),
+            name: "Clínic".into(),
+            country: Some("Spain".into()),
+            ..Account::default()
+        };
+        let mut form = EditForm::new(FormRecord::Account(a, 1));
+        field(&mut form, "city", "Barcelona");
+        let FormRecord::Account(a, _) = form.result().unwrap() else {
+            panic!()
+        };
+        assert_eq!(a.country.as_deref(), Some("Spain"));
+    }
+
     #[test]
     fn an_account_keeps_what_the_form_does_not_show() {
         let a = Account {
@@ -471,13 +581,15 @@ mod tests {
         form.focus = 8; // our sales
         typed(&mut form, "1,250,000");
         form.focus = 9;
-        typed(&mut form, "eur");
-        assert!(form.result().is_err());
+        typed(&mut form, "euro");
+        assert!(form.result().unwrap_err().starts_with("currency"));
         clear(&mut form);
-        typed(&mut form, "EUR");
+        // Typed in small letters, read as the code (as `kam account edit --currency eur`).
+        typed(&mut form, "eur");
         let FormRecord::Account(a, _) = form.result().unwrap() else {
             panic!()
         };
+        assert_eq!(a.currency.as_deref(), Some("EUR"));
         assert_eq!(a.our_sales, Some(1_250_000.0));
         assert_eq!(a.about.as_deref(), Some("long text"));
     }

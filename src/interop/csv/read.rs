@@ -751,6 +751,8 @@ fn csv_error(e: &::csv::Error) -> ImportError {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     #[test]
@@ -825,9 +827,9 @@ mod tests {
         let mut s = String::from("Name,City\n");
         for i in 1..=100 {
             if i == stray {
-                s.push_str(&format!("{cell},Town {i}\n"));
+                writeln!(s, "{cell},Town {i}").unwrap();
             } else {
-                s.push_str(&format!("Account {i},Town {i}\n"));
+                writeln!(s, "Account {i},Town {i}").unwrap();
             }
         }
         s

@@ -72,9 +72,14 @@ impl App {
             }
         };
         match result {
-            Ok(()) => {
+            Ok(changed) => {
                 self.popup = None;
-                self.status = Some(("Saved".into(), StatusKind::Info));
+                let said = if changed {
+                    "Saved"
+                } else {
+                    "Nothing changed; nothing saved"
+                };
+                self.status = Some((said.into(), StatusKind::Info));
             }
             Err(StoreError::Conflict { what }) => {
                 // Keep what was typed: the form now stands on the record as it is, and a second

@@ -69,6 +69,11 @@ impl App {
             },
             None => Due::Day(when.date),
         };
+        if let Err(e) = crate::domain::check_snooze("when", due, now.fixed_offset()) {
+            // The prompt stays open with what was typed: the user picks a later day.
+            self.status = Some((format!("Not snoozed — {e}"), StatusKind::Error));
+            return Ok(None);
+        }
         let version = prompt.version;
         match self
             .store

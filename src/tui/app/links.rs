@@ -117,6 +117,10 @@ impl App {
             return Ok(None);
         };
         let (from, from_name, kind) = (p.from, p.from_name.clone(), p.kind);
+        if let Err(e) = crate::domain::check_link_ends(from, to.id) {
+            self.status = Some((format!("Not linked — {e}"), StatusKind::Error));
+            return Ok(None);
+        }
         let link = Link {
             id: 0,
             uid: uuid::Uuid::new_v4().to_string(),
