@@ -369,6 +369,9 @@ impl<K: ListKind> View for ListView<K> {
                 descending: self.descending,
                 limit: WINDOW,
                 offset: u32::try_from(self.start).unwrap_or(u32::MAX),
+                // Past the middle, read from the end: `OFFSET` walks what it skips.
+                from_end: (self.paging && self.start > self.total / 2)
+                    .then(|| u32::try_from(self.total).unwrap_or(u32::MAX)),
             },
             !self.paging,
         )
