@@ -668,7 +668,10 @@ mod cap_tests {
         let err = parse(&page, true).unwrap_err();
         assert_eq!(err, QueryError::TooManyWords(2000));
         let text = err.to_string();
-        assert!(text.contains("2000 words") && text.contains("at most 32"), "{text}");
+        assert!(
+            text.contains("2000 words") && text.contains("at most 32"),
+            "{text}"
+        );
         // The cap itself and filters beside it are fine.
         let most = vec!["word"; MAX_TERMS].join(" ") + " kind:call after:-30d";
         assert_eq!(parse(&most, true).unwrap().terms.len(), MAX_TERMS);

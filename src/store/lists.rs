@@ -170,7 +170,11 @@ fn dir(descending: bool) -> &'static str {
 
 /// Where missing values go: last, or first when the whole order is reversed.
 fn nulls(reversed: bool) -> &'static str {
-    if reversed { "NULLS FIRST" } else { "NULLS LAST" }
+    if reversed {
+        "NULLS FIRST"
+    } else {
+        "NULLS LAST"
+    }
 }
 
 impl AccountSort {

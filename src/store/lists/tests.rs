@@ -441,12 +441,24 @@ fn a_window_sorted_by_name_or_last_contact_comes_from_an_index() {
     for (table, alias, order) in [
         ("accounts", "a", AccountSort::Name.order_by(false, false)),
         ("accounts", "a", AccountSort::Name.order_by(true, false)),
-        ("accounts", "a", AccountSort::LastContact.order_by(false, false)),
-        ("accounts", "a", AccountSort::LastContact.order_by(true, false)),
+        (
+            "accounts",
+            "a",
+            AccountSort::LastContact.order_by(false, false),
+        ),
+        (
+            "accounts",
+            "a",
+            AccountSort::LastContact.order_by(true, false),
+        ),
         ("accounts", "a", AccountSort::Tier.order_by(false, false)),
         ("people", "p", PersonSort::Name.order_by(false, false)),
         ("people", "p", PersonSort::Name.order_by(true, false)),
-        ("people", "p", PersonSort::LastContact.order_by(false, false)),
+        (
+            "people",
+            "p",
+            PersonSort::LastContact.order_by(false, false),
+        ),
         ("people", "p", PersonSort::LastContact.order_by(true, false)),
     ] {
         let p = plan(&format!(

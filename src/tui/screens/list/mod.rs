@@ -585,7 +585,10 @@ mod tests {
         let mut buf = Buffer::empty(area);
         list.render(area, &mut buf, &ctx);
         let top: String = (0..100).map(|x| buf[(x, 0)].symbol().to_string()).collect();
-        assert!(top.contains("#p2 was changed or removed elsewhere"), "{top}");
+        assert!(
+            top.contains("#p2 was changed or removed elsewhere"),
+            "{top}"
+        );
         // Moving picks a row again.
         list.apply(Action::Down);
         assert!(list.selection().is_some());
