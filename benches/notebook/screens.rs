@@ -35,6 +35,9 @@ fn refresh_and_draw(bencher: Bencher, size: Size, to: impl FnOnce(&mut App)) {
     to(&mut app);
     let mut terminal = terminal();
     bencher.bench_local(|| {
+        // A cold read: what is kept between reads (the agenda, the insights, a list's first
+        // window) would otherwise answer without reading.
+        app.forget_readings();
         act(&mut app, Action::Refresh);
         terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
     });
@@ -56,6 +59,50 @@ fn screen_accounts(bencher: Bencher, size: Size) {
 fn screen_people(bencher: Bencher, size: Size) {
     refresh_and_draw(bencher, size, |app| {
         act(app, Action::Go(ScreenKind::People));
+    });
+}
+
+#[divan::bench(args = Size::enabled())]
+fn screen_deals(bencher: Bencher, size: Size) {
+    refresh_and_draw(bencher, size, |app| {
+        act(app, Action::Go(ScreenKind::Deals));
+    });
+}
+
+#[divan::bench(args = Size::enabled())]
+fn screen_insights(bencher: Bencher, size: Size) {
+    refresh_and_draw(bencher, size, |app| {
+        act(app, Action::Go(ScreenKind::Insights));
+    });
+}
+
+/// The search screen's query `contract` run and drawn (the TUI runs it on a reader thread; this
+/// is the read itself).
+#[divan::bench(args = Size::enabled())]
+fn screen_search(bencher: Bencher, size: Size) {
+    refresh_and_draw(bencher, size, |app| {
+        act(app, Action::Search);
+        for c in "contract".chars() {
+            act(
+                app,
+                Action::Input(crossterm::event::KeyEvent::new(
+                    crossterm::event::KeyCode::Char(c),
+                    crossterm::event::KeyModifiers::NONE,
+                )),
+            );
+        }
+    });
+}
+
+/// `1` back to the agenda when nothing changed: what is shown is kept, not read again.
+#[divan::bench(args = Size::enabled())]
+fn back_to_the_agenda_unchanged(bencher: Bencher, size: Size) {
+    let mut app = app(size);
+    let mut terminal = terminal();
+    bencher.bench_local(|| {
+        act(&mut app, Action::Go(ScreenKind::Accounts));
+        act(&mut app, Action::Go(ScreenKind::Agenda));
+        terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
     });
 }
 

@@ -68,6 +68,20 @@ pub fn prep<Tz: TimeZone>(
     now: &DateTime<Tz>,
     cadence: &crate::config::CadenceConfig,
 ) -> Result<Prep, StoreError> {
+    prep_with(reader, meeting, now, cadence, &mut FlagMemo::new())
+}
+
+/// Red flags already judged, by account: an agenda's meetings often share an account, and its
+/// flags (a walk of its key people) are the dearest read of a prep.
+type FlagMemo = std::collections::HashMap<Id, Vec<crate::flags::RedFlag>>;
+
+fn prep_with<Tz: TimeZone>(
+    reader: &Reader<'_>,
+    meeting: &Meeting,
+    now: &DateTime<Tz>,
+    cadence: &crate::config::CadenceConfig,
+    memo: &mut FlagMemo,
+) -> Result<Prep, StoreError> {
     let mut people = Vec::with_capacity(meeting.people.len());
     for a in &meeting.people {
         let person = reader.person(a.id)?.map(|(p, _)| p);
@@ -98,7 +112,15 @@ pub fn prep<Tz: TimeZone>(
         None => None,
     };
     let red_flags = match account {
-        Some(id) => crate::flags::for_account(reader, id, now, cadence)?,
+        Some(id) => {
+            if let Some(flags) = memo.get(&id) {
+                flags.clone()
+            } else {
+                let flags = crate::flags::for_account(reader, id, now, cadence)?;
+                memo.insert(id, flags.clone());
+                flags
+            }
+        }
         None => Vec::new(),
     };
     Ok(Prep {
@@ -552,9 +574,11 @@ pub fn preps<Tz: TimeZone>(
     cadence: &crate::config::CadenceConfig,
 ) -> Result<std::collections::HashMap<crate::domain::Id, Prep>, StoreError> {
     let mut out = std::collections::HashMap::new();
+    // One `now`, so one day: an account's flags are judged once for all its meetings.
+    let mut memo = FlagMemo::new();
     for m in agenda.days.iter().flat_map(|d| &d.meetings) {
         if m.status == crate::domain::InteractionStatus::Planned {
-            out.insert(m.id, prep(reader, m, now, cadence)?);
+            out.insert(m.id, prep_with(reader, m, now, cadence, &mut memo)?);
         }
     }
     Ok(out)

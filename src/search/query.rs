@@ -258,7 +258,16 @@ pub enum QueryError {
     Kind(String),
     #[error("{0}: needs a value, e.g. {0}:\"Hospital Clínic\"")]
     Empty(&'static str),
+    #[error(
+        "the search has {0} words; at most {MAX_TERMS} are searched — keep the few that matter, e.g. contract renewal Ávila"
+    )]
+    TooManyWords(usize),
 }
+
+/// Words (and phrases) a search may have: every one more costs a pass over the others' hits,
+/// so 2,000 pasted words took minutes (issue 11.18). Past this the search is refused, with the
+/// count, before anything is read.
+pub const MAX_TERMS: usize = 32;
 
 /// A parsed search.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -386,7 +395,15 @@ const FILTERS: [&str; 5] = ["account", "person", "kind", "before", "after"];
 /// prefix, as in a search-as-you-type box; otherwise only `word*` is.
 pub fn parse(input: &str, typing: bool) -> Result<Query, QueryError> {
     let mut q = Query::default();
-    for piece in pieces(input) {
+    let pieces = pieces(input);
+    let words = pieces
+        .iter()
+        .filter(|p| !p.text.contains(':') && !tokens(&p.text).is_empty())
+        .count();
+    if words > MAX_TERMS {
+        return Err(QueryError::TooManyWords(words));
+    }
+    for piece in pieces {
         let filter = piece.text.split_once(':').and_then(|(key, value)| {
             let key = key.to_lowercase();
             FILTERS
@@ -735,5 +752,25 @@ mod tests {
             .map(|(lo, hi)| u32::from(*hi) - u32::from(*lo))
             .sum();
         assert!(span < 24, "{e:?}");
+    }
+}
+
+#[cfg(test)]
+mod cap_tests {
+    use super::*;
+
+    #[test]
+    fn a_pasted_page_of_words_is_refused_with_the_count_and_the_cap() {
+        let page = vec!["contract"; 2000].join(" ");
+        let err = parse(&page, true).unwrap_err();
+        assert_eq!(err, QueryError::TooManyWords(2000));
+        let text = err.to_string();
+        assert!(
+            text.contains("2000 words") && text.contains("at most 32"),
+            "{text}"
+        );
+        // The cap itself and filters beside it are fine.
+        let most = vec!["word"; MAX_TERMS].join(" ") + " kind:call after:-30d";
+        assert_eq!(parse(&most, true).unwrap().terms.len(), MAX_TERMS);
     }
 }

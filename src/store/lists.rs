@@ -14,7 +14,9 @@
 //! account, influence, next follow-up or open deal value sorts the whole filtered set, with one
 //! index probe per row for the computed keys: 3–8 ms at M, growing linearly (expect ten times
 //! that at L unfiltered). The per-row columns (next follow-up, open deals) are one probe each
-//! per row shown. `OFFSET` is walked: deep pages cost more (offset 9,000 by name: 7–10 ms).
+//! per row shown. `OFFSET` is walked: deep pages cost more (offset 9,000 by name: 7–10 ms), so a
+//! window in the second half of the list is read backwards from its end
+//! ([`ListQuery::from_end`]): the end of the list at L (100k people, `G`) costs what its start does.
 
 use std::fmt::Write as _;
 
@@ -75,7 +77,25 @@ pub struct ListQuery<S> {
     /// last contact).
     pub descending: bool,
     pub limit: u32,
+    /// Position of the window's first row in the whole list.
     pub offset: u32,
+    /// `Some(total)`: the list holds `total` rows and the window is read backwards from its
+    /// end (the reverse order skipping `total - offset - limit` rows), which walks only what
+    /// lies after the window: the end of a long list (`G`) costs what its start does.
+    pub from_end: Option<u32>,
+}
+
+impl<S> ListQuery<S> {
+    /// `LIMIT`, `OFFSET` and whether the order is reversed, for the window asked.
+    fn window(&self) -> (u32, u32, bool) {
+        match self.from_end {
+            Some(total) => {
+                let limit = self.limit.min(total.saturating_sub(self.offset));
+                (limit, total.saturating_sub(self.offset + limit), true)
+            }
+            None => (self.limit, self.offset, false),
+        }
+    }
 }
 
 /// The earliest open follow-up of an account or person.
@@ -148,9 +168,21 @@ fn dir(descending: bool) -> &'static str {
     if descending { "DESC" } else { "ASC" }
 }
 
+/// Where missing values go: last, or first when the whole order is reversed.
+fn nulls(reversed: bool) -> &'static str {
+    if reversed {
+        "NULLS FIRST"
+    } else {
+        "NULLS LAST"
+    }
+}
+
 impl AccountSort {
-    fn order_by(self, descending: bool) -> String {
-        let d = dir(descending);
+    /// The `ORDER BY` of the list; `reversed`: the exact reverse (a window read from the end).
+    fn order_by(self, descending: bool, reversed: bool) -> String {
+        let d = dir(descending != reversed);
+        let n = nulls(reversed);
+        let tie = dir(reversed);
         let key = match self {
             AccountSort::Name => return format!("a.name_key {d}, a.id {d}"),
             // "Never" is the oldest contact: first going up, last going down. Ties follow the
@@ -158,11 +190,11 @@ impl AccountSort {
             AccountSort::LastContact => {
                 return format!("a.last_contact {d}, a.name_key {d}, a.id {d}");
             }
-            AccountSort::Tier => format!("a.tier {d} NULLS LAST"),
-            AccountSort::Stage => format!("{} {d} NULLS LAST", rank::<AccountStage>("a.stage")),
+            AccountSort::Tier => format!("a.tier {d} {n}"),
+            AccountSort::Stage => format!("{} {d} {n}", rank::<AccountStage>("a.stage")),
             AccountSort::NextFollowUp => format!(
                 "(SELECT min(f.due_date) FROM followups f
-                  WHERE f.account_id = a.id AND f.status = 'open') {d} NULLS LAST"
+                  WHERE f.account_id = a.id AND f.status = 'open') {d} {n}"
             ),
             // Amounts in different currencies are never compared (300 million KRW is not
             // more than 3.8 million EUR): accounts are grouped by the currency of their open
@@ -177,31 +209,34 @@ impl AccountSort {
                  (SELECT CASE WHEN count(DISTINCT coalesce(d.currency, '')) = 1
                     THEN sum(d.value) END
                   FROM deals d WHERE d.account_id = a.id AND d.value IS NOT NULL
-                    AND {OPEN_DEAL}) {d} NULLS LAST"
+                    AND {OPEN_DEAL}) {d} {n}"
             ),
         };
-        format!("{key}, a.name_key, a.id")
+        format!("{key}, a.name_key {tie}, a.id {tie}")
     }
 }
 
 impl PersonSort {
-    fn order_by(self, descending: bool) -> String {
-        let d = dir(descending);
+    /// The `ORDER BY` of the list; `reversed`: the exact reverse (a window read from the end).
+    fn order_by(self, descending: bool, reversed: bool) -> String {
+        let d = dir(descending != reversed);
+        let n = nulls(reversed);
+        let tie = dir(reversed);
         let key = match self {
             PersonSort::Name => return format!("p.name_key {d}, p.id {d}"),
             // As for accounts: ties follow the direction, for the index.
             PersonSort::LastContact => {
                 return format!("p.last_contact {d}, p.name_key {d}, p.id {d}");
             }
-            PersonSort::Account => format!("a.name_key {d} NULLS LAST, a.id"),
-            PersonSort::Stage => format!("{} {d} NULLS LAST", rank::<PersonStage>("p.stage")),
+            PersonSort::Account => format!("a.name_key {d} {n}, a.id {tie}"),
+            PersonSort::Stage => format!("{} {d} {n}", rank::<PersonStage>("p.stage")),
             PersonSort::NextFollowUp => format!(
                 "(SELECT min(f.due_date) FROM followups f
-                  WHERE f.person_id = p.id AND f.status = 'open') {d} NULLS LAST"
+                  WHERE f.person_id = p.id AND f.status = 'open') {d} {n}"
             ),
-            PersonSort::Influence => format!("p.influence {d} NULLS LAST"),
+            PersonSort::Influence => format!("p.influence {d} {n}"),
         };
-        format!("{key}, p.name_key, p.id")
+        format!("{key}, p.name_key {tie}, p.id {tie}")
     }
 }
 
@@ -246,12 +281,13 @@ impl Reader<'_> {
         query: &ListQuery<AccountSort>,
     ) -> Result<Vec<AccountRow>, StoreError> {
         let (filter, params) = filter_clause(self, "accounts", "a", &query.filter)?;
-        let (params, n) = window_params(params, query.limit, query.offset);
+        let (limit, offset, reversed) = query.window();
+        let (params, n) = window_params(params, limit, offset);
         let sql = format!(
             "SELECT a.id, a.name, a.tier, a.stage, a.city, a.country, a.last_contact
              FROM accounts a WHERE {filter}
              ORDER BY {} LIMIT ?{n} OFFSET ?{}",
-            query.sort.order_by(query.descending),
+            query.sort.order_by(query.descending, reversed),
             n + 1
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -270,6 +306,9 @@ impl Reader<'_> {
                 open_value: OpenValue::None,
                 open_deals: 0,
             });
+        }
+        if reversed {
+            out.reverse();
         }
         let mut next = self.conn.prepare_cached(
             "SELECT id, due_date, text FROM followups
@@ -318,14 +357,15 @@ impl Reader<'_> {
     /// A window of the people list.
     pub fn person_rows(&self, query: &ListQuery<PersonSort>) -> Result<Vec<PersonRow>, StoreError> {
         let (filter, params) = filter_clause(self, "people", "p", &query.filter)?;
-        let (params, n) = window_params(params, query.limit, query.offset);
+        let (limit, offset, reversed) = query.window();
+        let (params, n) = window_params(params, limit, offset);
         let sql = format!(
             "SELECT p.id, p.name, p.account_id, a.name, p.title, p.role, p.influence,
                 p.attitude, p.stage, p.last_contact
              FROM people p LEFT JOIN accounts a ON a.id = p.account_id
              WHERE {filter}
              ORDER BY {} LIMIT ?{n} OFFSET ?{}",
-            query.sort.order_by(query.descending),
+            query.sort.order_by(query.descending, reversed),
             n + 1
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -346,6 +386,9 @@ impl Reader<'_> {
                 last_contact: r.get(9)?,
                 next_followup: None,
             });
+        }
+        if reversed {
+            out.reverse();
         }
         let mut next = self.conn.prepare_cached(
             "SELECT id, due_date, text FROM followups

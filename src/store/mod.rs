@@ -212,6 +212,18 @@ impl Store {
             .pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
+    /// A mark of what the notebook holds: `data_version` (other connections' commits) and this
+    /// connection's own changes. While it stays equal, nothing read from the notebook changed.
+    pub fn change_mark(&self) -> Result<(i64, u64), StoreError> {
+        Ok((self.data_version()?, self.conn.total_changes()))
+    }
+
+    /// A handle that stops the query this connection is running from another thread (a search
+    /// superseded by the next keystroke); the query fails with an interrupted error.
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
     /// Integrity and foreign-key check; returns the problems found (empty when healthy).
     pub fn check(&self) -> Result<Vec<String>, StoreError> {
         open::check(&self.conn)

@@ -921,6 +921,7 @@ mod tests {
                     descending: false,
                     limit: 50,
                     offset: 0,
+                    from_end: None,
                 })
                 .unwrap()
                 .into_iter()

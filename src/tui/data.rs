@@ -1,6 +1,8 @@
 //! Loading what a screen [`Need`]s from the notebook: part of the app's update path, the only
 //! TUI code that reads the store.
 
+use std::sync::mpsc;
+
 use chrono::{DateTime, Local};
 
 use super::capture::picker::Target;
@@ -239,4 +241,173 @@ pub fn target(reader: &Reader<'_>, kind: TargetKind, id: Id) -> Result<Option<Ta
             context: None,
         }),
     })
+}
+
+/// A read done off the UI thread: the screen's need, the moment and settings it is read with,
+/// and what the notebook held when it was asked (its [`crate::store::Store::change_mark`]).
+pub struct Job {
+    pub seq: u64,
+    pub need: Need,
+    pub now: DateTime<Local>,
+    pub config: Config,
+    pub mark: Mark,
+}
+
+/// What a [`Job`] read (or why it could not).
+pub struct Done {
+    pub seq: u64,
+    pub need: Need,
+    pub mark: Mark,
+    pub loaded: Result<Loaded, StoreError>,
+}
+
+/// [`crate::store::Store::change_mark`], and the day it was read on.
+pub type Mark = (i64, u64, chrono::NaiveDate);
+
+/// A thread with its own connection to the notebook that reads what screens need, so that a
+/// slow read (a search on a million notes, the insights of the month) never holds a key up.
+pub struct Worker {
+    jobs: mpsc::Sender<Job>,
+    done: mpsc::Receiver<Done>,
+    interrupt: rusqlite::InterruptHandle,
+    /// The last job sent, and the last answered (answers come in order; the last job sent is
+    /// always answered, older ones may be skipped).
+    sent: u64,
+    answered: u64,
+}
+
+fn interrupted(loaded: &Result<Loaded, StoreError>) -> bool {
+    matches!(loaded, Err(StoreError::Sqlite(e))
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted))
+}
+
+impl Worker {
+    /// Opens a second connection to the notebook at `path` and starts the thread. With
+    /// `latest_only`, jobs queued behind a newer one are skipped (search as you type).
+    pub fn start(path: &std::path::Path, latest_only: bool) -> Result<Self, StoreError> {
+        let store = crate::store::Store::open(path)?;
+        let interrupt = store.interrupt_handle();
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        let (outbox, done) = mpsc::channel::<Done>();
+        std::thread::Builder::new()
+            .name("kam-reader".into())
+            .spawn(move || {
+                while let Ok(mut job) = inbox.recv() {
+                    if latest_only {
+                        while let Ok(newer) = inbox.try_recv() {
+                            job = newer;
+                        }
+                    }
+                    let loaded = loop {
+                        let loaded = load(&store.reader(), &job.need, job.now, &job.config);
+                        // Stopped by a newer job: read that one (or, if the stop came after
+                        // the older one had finished, this one again).
+                        if !interrupted(&loaded) {
+                            break loaded;
+                        }
+                        if let Ok(newer) = inbox.try_recv() {
+                            job = newer;
+                        }
+                    };
+                    let sent = outbox.send(Done {
+                        seq: job.seq,
+                        need: job.need,
+                        mark: job.mark,
+                        loaded,
+                    });
+                    if sent.is_err() {
+                        break;
+                    }
+                }
+            })
+            .map_err(|e| StoreError::File {
+                path: path.to_path_buf(),
+                message: format!("cannot start a reader thread: {e}"),
+            })?;
+        Ok(Worker {
+            jobs,
+            done,
+            interrupt,
+            sent: 0,
+            answered: 0,
+        })
+    }
+
+    /// Asks for `job` (its `seq` is set here and returned); with `cancel`, the read running
+    /// now is stopped first (this one supersedes it).
+    pub fn send(&mut self, mut job: Job, cancel: bool) -> u64 {
+        if cancel && self.busy() {
+            self.interrupt.interrupt();
+        }
+        self.sent += 1;
+        job.seq = self.sent;
+        if self.jobs.send(job).is_err() {
+            // The thread is gone: nothing will answer.
+            self.answered = self.sent;
+        }
+        self.sent
+    }
+
+    /// An answer, if one is ready.
+    pub fn try_done(&mut self) -> Option<Done> {
+        let done = self.done.try_recv().ok()?;
+        self.answered = done.seq;
+        Some(done)
+    }
+
+    /// The `seq` of the last job sent.
+    pub fn sent(&self) -> u64 {
+        self.sent
+    }
+
+    /// Whether an answer is still to come.
+    pub fn busy(&self) -> bool {
+        self.answered < self.sent
+    }
+}
+
+/// Screens whose figures are read once per change of the notebook and kept: the insights of
+/// the month, the pipeline, the first window of a list with its count. Keyed by the [`Mark`]
+/// they were read at.
+#[derive(Default)]
+pub struct Cache {
+    entries: Vec<(Need, Mark, Loaded)>,
+}
+
+impl Cache {
+    /// Whether `need` is one the cache keeps.
+    pub fn keeps(need: &Need) -> bool {
+        match need {
+            Need::Insights | Need::Pipeline => true,
+            Need::AccountList { query, count } => {
+                *count && query.offset == 0 && query.filter.is_empty()
+            }
+            Need::PersonList { query, count } => {
+                *count && query.offset == 0 && query.filter.is_empty()
+            }
+            _ => false,
+        }
+    }
+
+    /// What was read for `need` at `mark`, if kept.
+    pub fn get(&self, need: &Need, mark: Mark) -> Option<Loaded> {
+        self.entries
+            .iter()
+            .find(|(n, m, _)| n == need && *m == mark)
+            .map(|(_, _, l)| l.clone())
+    }
+
+    /// Keeps what was read for `need` at `mark` (replacing an older reading).
+    pub fn put(&mut self, need: Need, mark: Mark, loaded: &Loaded) {
+        if !Self::keeps(&need) {
+            return;
+        }
+        self.entries.retain(|(n, _, _)| *n != need);
+        self.entries.push((need, mark, loaded.clone()));
+    }
+
+    /// Whether `need` is kept at `mark`.
+    pub fn has(&self, need: &Need, mark: Mark) -> bool {
+        self.entries.iter().any(|(n, m, _)| n == need && *m == mark)
+    }
 }

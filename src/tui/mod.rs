@@ -49,6 +49,9 @@ pub enum Ending {
 /// How long the keys must pause before a search typed on the search screen runs.
 const DEBOUNCE: Duration = Duration::from_millis(60);
 
+/// How often answers from the reader threads are looked for while one is due.
+const ANSWER_POLL: Duration = Duration::from_millis(2);
+
 /// Runs the TUI until the user quits or a signal asks it to.
 pub fn run(
     store: Store,
@@ -58,8 +61,8 @@ pub fn run(
 ) -> Result<Ending, TerminalError> {
     terminal::check()?;
     let quit_signal = terminal::QuitSignal::register()?;
-    let mut app = App::new(store, clock, theme);
-    app.set_config(config);
+    // Built with the settings: the first screen is read once, not once more after them.
+    let mut app = App::with_config(store, clock, theme, config);
     let mut terminal = terminal::enter()?;
     let result = event_loop(&mut terminal, &mut app, &quit_signal);
     // Quit, a signal or an error: what is being typed is kept for the next start.
@@ -75,15 +78,30 @@ fn event_loop(
     quit_signal: &terminal::QuitSignal,
 ) -> Result<(), TerminalError> {
     let mut dirty = true;
+    let mut started = false;
     let mut last_tick = Instant::now();
     while !app.should_quit() && quit_signal.raised().is_none() {
         if dirty {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
+            // Once the first frame is out (the reader threads would compete with it for the
+            // cores): start reading in the background, ahead of the keys.
+            if !started {
+                started = true;
+                app.read_in_background();
+            }
         }
         let mut timeout = TICK.saturating_sub(last_tick.elapsed());
         if app.pending() {
-            timeout = timeout.min(DEBOUNCE);
+            // Read in the background, a search is sent at once (a newer key stops it).
+            timeout = timeout.min(if app.reads_in_background() {
+                Duration::ZERO
+            } else {
+                DEBOUNCE
+            });
+        }
+        if app.waiting() {
+            timeout = timeout.min(ANSWER_POLL);
         }
         if event::poll(timeout)? {
             let mut next = match event::read()? {
@@ -111,6 +129,7 @@ fn event_loop(
             app.update(Action::Refresh);
             dirty = true;
         }
+        dirty |= app.take_answers();
         if last_tick.elapsed() >= TICK {
             last_tick = Instant::now();
             dirty |= app.tick();

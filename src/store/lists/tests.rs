@@ -14,6 +14,7 @@ fn accounts(s: &Store, filter: &str, sort: AccountSort, descending: bool) -> Vec
         descending,
         limit: 100,
         offset: 0,
+        from_end: None,
     };
     s.reader()
         .account_rows(&q)
@@ -30,6 +31,7 @@ fn people(s: &Store, filter: &str, sort: PersonSort, descending: bool) -> Vec<St
         descending,
         limit: 100,
         offset: 0,
+        from_end: None,
     };
     s.reader()
         .person_rows(&q)
@@ -437,15 +439,27 @@ fn a_window_sorted_by_name_or_last_contact_comes_from_an_index() {
             .join("\n")
     };
     for (table, alias, order) in [
-        ("accounts", "a", AccountSort::Name.order_by(false)),
-        ("accounts", "a", AccountSort::Name.order_by(true)),
-        ("accounts", "a", AccountSort::LastContact.order_by(false)),
-        ("accounts", "a", AccountSort::LastContact.order_by(true)),
-        ("accounts", "a", AccountSort::Tier.order_by(false)),
-        ("people", "p", PersonSort::Name.order_by(false)),
-        ("people", "p", PersonSort::Name.order_by(true)),
-        ("people", "p", PersonSort::LastContact.order_by(false)),
-        ("people", "p", PersonSort::LastContact.order_by(true)),
+        ("accounts", "a", AccountSort::Name.order_by(false, false)),
+        ("accounts", "a", AccountSort::Name.order_by(true, false)),
+        (
+            "accounts",
+            "a",
+            AccountSort::LastContact.order_by(false, false),
+        ),
+        (
+            "accounts",
+            "a",
+            AccountSort::LastContact.order_by(true, false),
+        ),
+        ("accounts", "a", AccountSort::Tier.order_by(false, false)),
+        ("people", "p", PersonSort::Name.order_by(false, false)),
+        ("people", "p", PersonSort::Name.order_by(true, false)),
+        (
+            "people",
+            "p",
+            PersonSort::LastContact.order_by(false, false),
+        ),
+        ("people", "p", PersonSort::LastContact.order_by(true, false)),
     ] {
         let p = plan(&format!(
             "SELECT {alias}.id FROM {table} {alias} WHERE {alias}.archived_at IS NULL
@@ -495,4 +509,81 @@ fn open_value_sorts_within_a_currency_never_across() {
             "Bellvitge"
         ]
     );
+}
+
+#[test]
+fn a_window_read_from_the_end_is_the_same_window() {
+    let mut s = store();
+    let accs = four_accounts(&mut s);
+    for i in 0..13u8 {
+        let id = add_person(
+            &mut s,
+            &Person {
+                influence: (i % 3 != 0).then_some(i % 5 + 1),
+                account: (i % 4 != 0).then(|| accs[usize::from(i) % 4]),
+                stage: (i % 2 == 0).then_some(crate::domain::PersonStage::Contacted),
+                // Same names, for ties broken by id.
+                ..person(&format!("p{i}"), &format!("Name {}", i % 5), None)
+            },
+        );
+        set_contact(&s, "people", id, (i % 3 != 1).then(|| i64::from(i % 4)));
+    }
+    let total = 13;
+    let names = |rows: Vec<PersonRow>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
+    let account_ids = |rows: Vec<AccountRow>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
+    for descending in [false, true] {
+        for sort in [
+            PersonSort::Name,
+            PersonSort::Account,
+            PersonSort::Stage,
+            PersonSort::LastContact,
+            PersonSort::NextFollowUp,
+            PersonSort::Influence,
+        ] {
+            for (offset, limit) in [(0, 13), (3, 5), (8, 5), (10, 5), (12, 1)] {
+                let q = ListQuery {
+                    sort,
+                    descending,
+                    limit,
+                    offset,
+                    ..ListQuery::default()
+                };
+                let forward = names(s.reader().person_rows(&q).unwrap());
+                let back = ListQuery {
+                    from_end: Some(total),
+                    ..q
+                };
+                let backward = names(s.reader().person_rows(&back).unwrap());
+                assert_eq!(forward, backward, "{sort:?} {descending} {offset}+{limit}");
+            }
+        }
+        for sort in [
+            AccountSort::Name,
+            AccountSort::Tier,
+            AccountSort::Stage,
+            AccountSort::LastContact,
+            AccountSort::NextFollowUp,
+            AccountSort::OpenValue,
+        ] {
+            for (offset, limit) in [(0, 4), (1, 2), (3, 1)] {
+                let q = ListQuery {
+                    sort,
+                    descending,
+                    limit,
+                    offset,
+                    ..ListQuery::default()
+                };
+                let forward = account_ids(s.reader().account_rows(&q).unwrap());
+                let back = ListQuery {
+                    from_end: Some(4),
+                    ..q
+                };
+                assert_eq!(
+                    forward,
+                    account_ids(s.reader().account_rows(&back).unwrap()),
+                    "{sort:?} {descending} {offset}+{limit}"
+                );
+            }
+        }
+    }
 }

@@ -7,6 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+mod background;
 mod capture;
 mod dossier;
 mod drafts;
@@ -83,6 +84,15 @@ pub struct App {
     window: String,
     /// Drafts recovered at start still to offer, the next one last.
     recovered: Vec<crate::domain::Draft>,
+    /// The reader threads, when the TUI runs on a file ([`background`]).
+    background: Option<background::Background>,
+    /// The insights and the pipeline as last read, and when.
+    cache: data::Cache,
+    /// What the agenda was last read for (its need, the notebook's mark, the minute): going
+    /// back to it reads it again only when one of them changed.
+    agenda_read: Option<(super::screens::Need, data::Mark, i64)>,
+    /// How many times a screen's data was read on the UI thread (tests count them).
+    loads: u64,
 }
 
 impl Drop for App {
@@ -98,15 +108,20 @@ impl Drop for App {
 }
 
 impl App {
-    /// Opens on today's agenda.
-    pub fn new(mut store: Store, clock: Clock, theme: Theme) -> Self {
+    /// Opens on today's agenda, with the default settings.
+    pub fn new(store: Store, clock: Clock, theme: Theme) -> Self {
+        Self::with_config(store, clock, theme, Config::default())
+    }
+
+    /// Opens on today's agenda with the user's settings: the first screen is read once.
+    pub fn with_config(mut store: Store, clock: Clock, theme: Theme, config: Config) -> Self {
         let today = clock.today();
         let waits = store.set_write_wait(WRITE_WAIT);
         let mut app = App {
             store,
             clock,
             theme,
-            config: Config::default(),
+            config,
             stack: vec![Box::new(AgendaView::new(today))],
             popup: None,
             status: None,
@@ -116,6 +131,10 @@ impl App {
             minute: 0,
             window: drafts::open_window(),
             recovered: Vec::new(),
+            background: None,
+            cache: data::Cache::default(),
+            agenda_read: None,
+            loads: 0,
         };
         app.reload();
         if let Err(e) = waits {
@@ -130,6 +149,8 @@ impl App {
     /// Uses the user's settings from now on, and reloads what is shown with them.
     pub fn set_config(&mut self, config: Config) {
         self.config = config;
+        self.cache = data::Cache::default();
+        self.agenda_read = None;
         self.reload();
     }
 
@@ -203,7 +224,12 @@ impl App {
     /// A search typed but not yet run: the event loop sends [`Action::Refresh`] once the keys
     /// pause.
     pub fn pending(&self) -> bool {
-        self.popup.is_none() && self.top().pending()
+        self.popup.is_none() && self.top().pending() && self.search_unsent()
+    }
+
+    /// How many times a screen's data was read on the UI thread.
+    pub fn loads(&self) -> u64 {
+        self.loads
     }
 
     /// The action a key asks for in the current context.
@@ -382,13 +408,34 @@ impl App {
     fn reload(&mut self) {
         let now = self.clock.now();
         let need = self.top().need();
-        let loaded = data::load(&self.store.reader(), &need, now, &self.config);
-        match loaded {
-            Ok(data) => self.top_mut().accept(data),
-            Err(e) => self.status = Some((e.to_string(), StatusKind::Error)),
+        let mark = self.mark();
+        if let Some(mark) = mark {
+            self.data_version = mark.0;
         }
-        if let Ok(v) = self.store.data_version() {
-            self.data_version = v;
+        let minute = self.clock.now_utc().timestamp() / 60;
+        let agenda = self.stack.len() == 1;
+        if agenda && mark.is_some() && self.agenda_read == mark.map(|m| (need.clone(), m, minute)) {
+            return;
+        }
+        if let Some(data) = mark.and_then(|m| self.cache.get(&need, m)) {
+            self.top_mut().accept(data);
+            return;
+        }
+        if self.send_to_background(&need, mark) {
+            return;
+        }
+        self.loads += 1;
+        match data::load(&self.store.reader(), &need, now, &self.config) {
+            Ok(data) => {
+                if let Some(m) = mark {
+                    self.cache.put(need.clone(), m, &data);
+                    if agenda {
+                        self.agenda_read = Some((need, m, minute));
+                    }
+                }
+                self.top_mut().accept(data);
+            }
+            Err(e) => self.status = Some((e.to_string(), StatusKind::Error)),
         }
     }
 
@@ -406,6 +453,7 @@ impl App {
             self.reload();
             return true;
         }
+        self.read_ahead();
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
                 self.reload();

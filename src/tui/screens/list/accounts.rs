@@ -94,6 +94,10 @@ impl ListKind for Accounts {
         Selection::Account(id)
     }
 
+    fn reference(id: i64) -> String {
+        crate::domain::RecordRef::of(crate::domain::RecordKind::Account, id).to_string()
+    }
+
     fn cells(row: &AccountRow, ctx: &RenderCtx) -> Vec<Cell> {
         let text = ctx.theme.text();
         vec![

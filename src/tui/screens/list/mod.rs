@@ -88,6 +88,8 @@ pub trait ListKind: 'static {
     fn take(data: Loaded) -> Option<Window<Self::Row>>;
     fn id(row: &Self::Row) -> i64;
     fn selection(id: i64) -> Selection;
+    /// How a record is named to the user (`#p12`).
+    fn reference(id: i64) -> String;
     /// One cell per column of [`Self::COLUMNS`].
     fn cells(row: &Self::Row, ctx: &RenderCtx) -> Vec<Cell>;
 }
@@ -170,6 +172,10 @@ pub struct ListView<K: ListKind> {
     cursor: usize,
     /// The record selected, kept across reloads while it is in the window.
     selected: Option<i64>,
+    /// The record that was selected when a reload no longer found it (changed or removed by
+    /// another writer): nothing is selected, so that no key acts on the row that took its
+    /// place, and the screen says so until the cursor moves (issue 11.2).
+    gone: Option<i64>,
     /// Only the window moves: the count is not asked again (it scans the table).
     paging: bool,
 }
@@ -192,6 +198,7 @@ impl<K: ListKind> ListView<K> {
             total: 0,
             cursor: 0,
             selected: None,
+            gone: None,
             paging: false,
         }
     }
@@ -209,6 +216,7 @@ impl<K: ListKind> ListView<K> {
         self.start = 0;
         self.cursor = 0;
         self.selected = None;
+        self.gone = None;
         Action::Refresh
     }
 
@@ -224,6 +232,7 @@ impl<K: ListKind> ListView<K> {
             Action::Bottom => last,
             _ => return None,
         };
+        self.gone = None;
         self.selected = self.row(self.cursor).map(K::id);
         let end = self.start + self.rows.len();
         let outside = self.cursor < self.start || self.cursor >= end;
@@ -265,7 +274,18 @@ impl<K: ListKind> ListView<K> {
         let sort = self.sort_key().map_or("", |s| s.name);
         let right = format!(" {position} of {} · by {sort} {arrow}", self.total);
         let room = cells.saturating_sub(width(&right));
-        let left = if self.typing {
+        let left = if let Some(id) = self.gone.filter(|_| !self.typing) {
+            Span::styled(
+                fit(
+                    &format!(
+                        "{} was changed or removed elsewhere: nothing is selected",
+                        K::reference(id)
+                    ),
+                    room,
+                ),
+                theme.alert(),
+            )
+        } else if self.typing {
             Span::styled(
                 fit(&format!("/{}▏", sanitize_line(&self.filter)), room),
                 theme.accent(),
@@ -349,6 +369,9 @@ impl<K: ListKind> View for ListView<K> {
                 descending: self.descending,
                 limit: WINDOW,
                 offset: u32::try_from(self.start).unwrap_or(u32::MAX),
+                // Past the middle, read from the end: `OFFSET` walks what it skips.
+                from_end: (self.paging && self.start > self.total / 2)
+                    .then(|| u32::try_from(self.total).unwrap_or(u32::MAX)),
             },
             !self.paging,
         )
@@ -362,9 +385,11 @@ impl<K: ListKind> View for ListView<K> {
             self.total = usize::try_from(total).unwrap_or(usize::MAX);
         }
         self.rows = window.rows;
-        let found = self
-            .selected
-            .and_then(|id| self.rows.iter().position(|r| K::id(r) == id));
+        let wanted = self.gone.or(self.selected);
+        let found = wanted.and_then(|id| self.rows.iter().position(|r| K::id(r) == id));
+        // The record is kept by its key: found elsewhere in the window, the cursor follows it;
+        // not found, nothing is selected until the user moves.
+        self.gone = if found.is_none() { wanted } else { None };
         self.cursor = if let Some(i) = found {
             self.start + i
         } else {
@@ -372,7 +397,11 @@ impl<K: ListKind> View for ListView<K> {
             self.cursor.clamp(self.start, end.max(self.start))
         };
         self.cursor = self.cursor.min(self.total.saturating_sub(1));
-        self.selected = self.row(self.cursor).map(K::id);
+        self.selected = if self.gone.is_some() {
+            None
+        } else {
+            self.row(self.cursor).map(K::id)
+        };
     }
 
     fn apply(&mut self, action: Action) -> Option<Action> {
@@ -402,6 +431,9 @@ impl<K: ListKind> View for ListView<K> {
     }
 
     fn selection(&self) -> Option<Selection> {
+        if self.gone.is_some() {
+            return None;
+        }
         self.row(self.cursor).map(|r| K::selection(K::id(r)))
     }
 
@@ -455,6 +487,7 @@ impl<K: ListKind> View for ListView<K> {
                 continue;
             };
             let data = K::cells(row, ctx);
+            let selected = at == self.cursor && self.gone.is_none();
             let line = table_line(
                 columns
                     .iter()
@@ -464,7 +497,7 @@ impl<K: ListKind> View for ListView<K> {
                     })
                     .collect(),
             );
-            lines.push(if at == self.cursor {
+            lines.push(if selected {
                 line.style(theme.selected())
             } else {
                 line
@@ -505,5 +538,59 @@ mod tests {
         assert_eq!(at_80.len(), People::COLUMNS.len());
         let used: usize = at_80.iter().map(|(_, w)| w + 1).sum();
         assert_eq!(used, 80);
+    }
+
+    fn person(id: i64) -> crate::store::PersonRow {
+        crate::store::PersonRow {
+            id,
+            name: format!("Person {id}"),
+            account: None,
+            title: None,
+            role: None,
+            influence: None,
+            attitude: None,
+            stage: None,
+            last_contact: None,
+            next_followup: None,
+        }
+    }
+
+    fn window(ids: &[i64]) -> Loaded {
+        Loaded::People(Window {
+            offset: 0,
+            total: Some(ids.len() as u64),
+            rows: ids.iter().copied().map(person).collect(),
+        })
+    }
+
+    #[test]
+    fn a_refresh_keeps_the_selected_record_by_key_and_acts_on_nothing_once_it_is_gone() {
+        let mut list = ListView::<People>::new();
+        list.accept(window(&[1, 2, 3]));
+        list.apply(Action::Down);
+        assert_eq!(list.selection(), Some(Selection::Person(2)));
+        // Another writer adds a record above it: the selection follows the record.
+        list.accept(window(&[4, 1, 2, 3]));
+        assert_eq!(list.selection(), Some(Selection::Person(2)));
+        // Another writer removes it: the row that took its place is not acted on.
+        list.accept(window(&[4, 1, 3]));
+        assert_eq!(list.selection(), None);
+        assert_eq!(list.apply(Action::OpenSelected), None);
+        let theme = crate::tui::theme::Theme::plain();
+        let ctx = RenderCtx {
+            now: chrono::TimeZone::with_ymd_and_hms(&chrono::Local, 2026, 11, 27, 8, 0, 0).unwrap(),
+            theme,
+        };
+        let area = Rect::new(0, 0, 100, 8);
+        let mut buf = Buffer::empty(area);
+        list.render(area, &mut buf, &ctx);
+        let top: String = (0..100).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+        assert!(
+            top.contains("#p2 was changed or removed elsewhere"),
+            "{top}"
+        );
+        // Moving picks a row again.
+        list.apply(Action::Down);
+        assert!(list.selection().is_some());
     }
 }

@@ -94,6 +94,10 @@ impl ListKind for People {
         Selection::Person(id)
     }
 
+    fn reference(id: i64) -> String {
+        crate::domain::RecordRef::of(crate::domain::RecordKind::Person, id).to_string()
+    }
+
     fn cells(row: &PersonRow, ctx: &RenderCtx) -> Vec<Cell> {
         let text = ctx.theme.text();
         vec![

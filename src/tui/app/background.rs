@@ -1,0 +1,199 @@
+//! Reads off the UI thread, and what is kept between reads, so that no key waits for the
+//! notebook (issue 16): a search runs on a reader thread of its own as each key is typed, the
+//! newer keystroke stopping the older query; the insights and the pipeline are read on another
+//! one, ahead of time and again whenever the notebook changes, and kept until it does
+//! ([`data::Cache`], keyed by [`data::Mark`]); the agenda is not read again while nothing it
+//! shows changed.
+//!
+//! Headless (tests, an in-memory notebook) nothing runs in the background: every read is done
+//! in [`App::update`], as before.
+
+use super::{App, StatusKind};
+use crate::tui::data::{Job, Mark, Worker};
+use crate::tui::screens::list::{Accounts, ListView, People};
+use crate::tui::screens::{Need, View};
+
+/// The readers of a TUI that runs on a notebook file.
+pub struct Background {
+    search: Worker,
+    figures: Worker,
+    /// The last search sent, so that it is sent once.
+    searched: Option<Need>,
+    /// Figures asked for and not yet answered.
+    asked: Vec<(Need, Mark)>,
+}
+
+/// The screens read ahead of time: the first window of each list with its count (a count
+/// scans the table), the pipeline and the insights.
+fn ahead() -> [Need; 4] {
+    // The cheap ones first: they are ready within the first keys.
+    [
+        ListView::<Accounts>::new().need(),
+        ListView::<People>::new().need(),
+        Need::Pipeline,
+        Need::Insights,
+    ]
+}
+
+impl App {
+    /// Starts the reader threads (each with its own connection to the notebook file) and asks
+    /// for the insights and the pipeline; without a file, or if a thread cannot start, every
+    /// read stays on the UI thread.
+    pub fn read_in_background(&mut self) {
+        let Some(path) = self.store.path().map(std::path::Path::to_path_buf) else {
+            return;
+        };
+        let (Ok(search), Ok(figures)) = (Worker::start(&path, true), Worker::start(&path, false))
+        else {
+            return;
+        };
+        self.background = Some(Background {
+            search,
+            figures,
+            searched: None,
+            asked: Vec::new(),
+        });
+        self.read_ahead();
+    }
+
+    /// Drops what is kept between reads, so that the next one reads the notebook (benches
+    /// time the cold read with it).
+    pub fn forget_readings(&mut self) {
+        self.cache = crate::tui::data::Cache::default();
+        self.agenda_read = None;
+    }
+
+    /// What the notebook holds now, and today (a cached reading is good while it is equal).
+    pub(super) fn mark(&self) -> Option<Mark> {
+        let (version, changes) = self.store.change_mark().ok()?;
+        Some((version, changes, self.clock.today()))
+    }
+
+    /// Asks the figures reader for what is not kept at the current mark.
+    pub(super) fn read_ahead(&mut self) {
+        let Some(mark) = self.mark() else { return };
+        let now = self.clock.now();
+        let Some(bg) = &mut self.background else {
+            return;
+        };
+        for need in ahead() {
+            if self.cache.has(&need, mark) || bg.asked.contains(&(need.clone(), mark)) {
+                continue;
+            }
+            bg.asked.push((need.clone(), mark));
+            bg.figures.send(
+                Job {
+                    seq: 0,
+                    need,
+                    now,
+                    config: self.config.clone(),
+                    mark,
+                },
+                false,
+            );
+        }
+    }
+
+    /// Hands `need` to a reader thread if it is read there; `false`: read it here.
+    pub(super) fn send_to_background(&mut self, need: &Need, mark: Option<Mark>) -> bool {
+        let now = self.clock.now();
+        let Some(bg) = &mut self.background else {
+            return false;
+        };
+        let Some(mark) = mark else { return false };
+        match need {
+            Need::Search { .. } => {
+                if bg.searched.as_ref() != Some(need) {
+                    bg.searched = Some(need.clone());
+                    let job = Job {
+                        seq: 0,
+                        need: need.clone(),
+                        now,
+                        config: self.config.clone(),
+                        mark,
+                    };
+                    bg.search.send(job, true);
+                }
+                true
+            }
+            Need::Insights | Need::Pipeline => {
+                if !bg.asked.contains(&(need.clone(), mark)) {
+                    bg.asked.push((need.clone(), mark));
+                    let job = Job {
+                        seq: 0,
+                        need: need.clone(),
+                        now,
+                        config: self.config.clone(),
+                        mark,
+                    };
+                    bg.figures.send(job, false);
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a search typed is not yet sent to be run.
+    pub(super) fn search_unsent(&self) -> bool {
+        self.background
+            .as_ref()
+            .is_none_or(|bg| bg.searched.as_ref() != Some(&self.top().need()))
+    }
+
+    /// Whether reads run in the background (a search then runs at every key, no pause).
+    pub fn reads_in_background(&self) -> bool {
+        self.background.is_some()
+    }
+
+    /// Whether an answer from a reader thread is still to come (the event loop then polls
+    /// often).
+    pub fn waiting(&self) -> bool {
+        self.background
+            .as_ref()
+            .is_some_and(|bg| bg.search.busy() || bg.figures.busy())
+    }
+
+    /// Takes the answers that came in; returns whether the screen changed.
+    pub fn take_answers(&mut self) -> bool {
+        let mut changed = false;
+        loop {
+            let Some(bg) = &mut self.background else {
+                return changed;
+            };
+            let Some(done) = bg.search.try_done().or_else(|| bg.figures.try_done()) else {
+                return changed;
+            };
+            bg.asked
+                .retain(|(n, m)| !(*n == done.need && *m == done.mark));
+            if matches!(done.need, Need::Search { .. }) && done.seq < bg.search_sent() {
+                // A newer search is on its way.
+                continue;
+            }
+            match done.loaded {
+                Ok(loaded) => {
+                    self.cache.put(done.need.clone(), done.mark, &loaded);
+                    let top = self.top().need();
+                    let wanted = match (&top, &done.need) {
+                        (Need::Search { .. }, Need::Search { .. }) => true,
+                        (a, b) => a == b,
+                    };
+                    if wanted {
+                        self.top_mut().accept(loaded);
+                        changed = true;
+                    }
+                }
+                Err(e) => {
+                    self.status = Some((e.to_string(), StatusKind::Error));
+                    changed = true;
+                }
+            }
+        }
+    }
+}
+
+impl Background {
+    fn search_sent(&self) -> u64 {
+        self.search.sent()
+    }
+}
