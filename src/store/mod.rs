@@ -20,6 +20,7 @@ mod followups;
 mod import;
 mod interactions;
 mod interop;
+mod journal;
 mod links;
 mod lists;
 mod open;
@@ -51,6 +52,7 @@ pub use followups::FollowUpRow;
 pub use import::{RefColumn, SearchBacklog, SetAsideIndexes};
 pub use interactions::InteractionRow;
 pub use interop::{CalendarFollowUp, CalendarMeeting};
+pub use journal::{JournalChange, JournalEntry, Shape, Subject};
 pub use links::{AccountLinks, LinkedPerson};
 pub use lists::{
     AccountRow, AccountSort, ListQuery, NextFollowUp, OpenValue, PersonRow, PersonSort,

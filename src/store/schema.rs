@@ -14,7 +14,7 @@ use crate::domain::{
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 7;
+pub const CURRENT_VERSION: i32 = 8;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 const STEPS: &[fn() -> String] = &[
@@ -25,6 +25,7 @@ const STEPS: &[fn() -> String] = &[
     v5_reports,
     v6_people_by_account,
     v7_key_people_walk,
+    v8_journal,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -466,6 +467,36 @@ CREATE INDEX people_account_own_cadence ON people(account_id, last_contact)
     .to_string()
 }
 
+/// Version 8 (issue 12): the journal of commands. One entry per command run through `ops`, with
+/// every record it changed: the table, the row (or, for `set`, the parent whose child rows were
+/// replaced), the row's uid, and its image before and after as JSON of the columns (NULL: the
+/// row did not exist). `undone_at` marks an entry reverted by `kam undo`: it stays, for history.
+fn v8_journal() -> String {
+    "
+CREATE TABLE journal (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    command TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    undone_at TEXT
+) STRICT;
+CREATE INDEX journal_live ON journal(id) WHERE undone_at IS NULL;
+CREATE TABLE journal_changes (
+    entry_id INTEGER NOT NULL REFERENCES journal(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    shape TEXT NOT NULL CHECK (shape IN ('row','set')),
+    tbl TEXT NOT NULL,
+    row_id INTEGER NOT NULL,
+    uid TEXT,
+    before TEXT,
+    after TEXT,
+    PRIMARY KEY (entry_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX journal_changes_record ON journal_changes(tbl, row_id, entry_id);
+"
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -691,6 +722,47 @@ mod upgrade_tests {
         ]
         .map(|(u, c)| (u.to_string(), c));
         assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn v8_journal_upgrades_a_v7_notebook_keeping_its_records() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 7).unwrap();
+        conn.execute(
+            "INSERT INTO accounts (uid, name, name_key, created_at, updated_at)
+             VALUES ('a', 'Acme', 'acme', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+        migrate_to(&conn, 7, 8).unwrap();
+        conn.execute(
+            "INSERT INTO journal (at, command, summary) VALUES ('2026-01-01T00:00:00Z', 'x', 'y')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO journal_changes (entry_id, seq, shape, tbl, row_id, before, after)
+             VALUES (1, 0, 'row', 'accounts', 1, NULL, '{}')",
+            [],
+        )
+        .unwrap();
+        let names: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM accounts WHERE name = 'Acme'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(names, 1);
+        assert!(
+            conn.execute(
+                "INSERT INTO journal_changes (entry_id, seq, shape, tbl, row_id)
+                 VALUES (1, 1, 'column', 'accounts', 1)",
+                [],
+            )
+            .is_err(),
+            "an unknown shape is refused"
+        );
     }
 
     #[test]
