@@ -2530,3 +2530,314 @@ fn csv_export_imports_back_identical_for_accounts_and_people() {
     let row = again.lines().find(|l| l.contains("New Co")).unwrap();
     assert!(row.contains(",900000,1200,"), "{row}");
 }
+
+impl Notebook {
+    /// Runs a command that must fail with a usage error (exit 2); returns stderr.
+    fn refused(&self, args: &[&str]) -> String {
+        let out = self
+            .kam()
+            .args(args)
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn export(&self) -> String {
+        self.ok(&["export"])
+            .lines()
+            .skip(1) // the header carries the export time
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+#[test]
+fn a_meeting_is_moved_cancelled_and_each_change_undone() {
+    let nb = Notebook::seeded();
+    let start = nb.export();
+    nb.ok(&[
+        "meeting",
+        "add",
+        "nunez",
+        "--at",
+        "2026-11-30 10:00",
+        "--for",
+        "1h",
+        "--with",
+        "nuño",
+    ]);
+    let moved = nb.ok(&["meeting", "move", "#i1", "--to", "2026-12-01 16:00"]);
+    assert!(moved.starts_with("Moved #i1 meeting from"), "{moved}");
+    let shown = nb.ok(&["show", "#i1"]);
+    assert!(
+        shown.contains("2026-12-01 16:00–17:00"),
+        "keeps its hour: {shown}"
+    );
+    let undone = nb.ok(&["undo"]);
+    assert!(undone.starts_with("Undid meeting move"), "{undone}");
+    assert!(nb.ok(&["show", "#i1"]).contains("2026-11-30 10:00–11:00"));
+
+    let cancelled = nb.ok(&["meeting", "cancel", "#i1", "--reason", "Nuño is ill"]);
+    assert_eq!(cancelled.trim(), "Cancelled #i1 meeting (Nuño is ill)");
+    let err = nb.refused(&["meeting", "move", "#i1", "--to", "2026-12-02 10:00"]);
+    assert!(err.contains("only a planned meeting can be moved"), "{err}");
+    nb.ok(&["undo"]);
+    nb.ok(&["undo"]);
+    assert_eq!(nb.export(), start, "back to before the meeting was planned");
+    let before = nb.ok(&["undo"]);
+    assert!(
+        before.starts_with("Undid person add"),
+        "then the seeding: {before}"
+    );
+}
+
+#[test]
+fn a_cancelled_meeting_is_not_contact() {
+    let nb = Notebook::seeded();
+    nb.ok(&["meeting", "add", "grigoriev", "--at", "2026-11-27 09:00"]);
+    // Cancelled: the person was not met (done, their last contact would be now).
+    nb.ok(&["meeting", "cancel", "#i1"]);
+    let conn = rusqlite::Connection::open(nb.db()).unwrap();
+    let last: Option<i64> = conn
+        .query_row("SELECT last_contact FROM people WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(last, None);
+    let show = nb.ok(&["show", "#i1"]);
+    assert!(show.contains("(cancelled)"), "{show}");
+}
+
+#[test]
+fn meeting_log_records_last_nights_dinner_in_one_step_and_undo_takes_it_back() {
+    let nb = Notebook::seeded();
+    let out = nb.ok(&[
+        "meeting",
+        "log",
+        "nunez",
+        "--at",
+        "yesterday 21:00",
+        "--kind",
+        "meal",
+        "--with",
+        "nuño",
+        "--with",
+        "#p3",
+        "--outcome",
+        "They will pilot in March",
+        "-f",
+        "+3d send the offer",
+    ]);
+    assert!(
+        out.starts_with("Logged event #i1 with #p2 Dr. Nuño Peña"),
+        "{out}"
+    );
+    assert!(out.contains("Follow-up #f1 due"), "{out}");
+    let show = nb.ok(&["show", "#i1"]);
+    assert!(
+        show.contains("Meal") && show.contains("#p3 Iván Peña"),
+        "{show}"
+    );
+    assert!(show.contains("They will pilot in March"), "{show}");
+    let err = nb.refused(&[
+        "meeting",
+        "log",
+        "nunez",
+        "--at",
+        "tomorrow 10:00",
+        "--outcome",
+        "x",
+    ]);
+    assert!(err.contains("a logged meeting has happened"), "{err}");
+    nb.ok(&["undo"]);
+    assert_eq!(count(&nb, "interactions"), 0);
+    assert_eq!(count(&nb, "followups"), 0);
+}
+
+#[test]
+fn meeting_edit_sets_people_goal_and_questions_which_lead_the_brief() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "meeting",
+        "add",
+        "nunez",
+        "--at",
+        "2026-11-30 10:00",
+        "--goal",
+        "Agree the pilot",
+    ]);
+    let out = nb.ok(&[
+        "meeting",
+        "edit",
+        "#i1",
+        "--title",
+        "Pilot review",
+        "--with",
+        "nuño",
+        "--ask",
+        "Who signs?",
+        "--ask",
+        "Which wards?",
+    ]);
+    assert_eq!(out.trim(), "Saved meeting #i1 Pilot review");
+    let prep = nb.ok(&["prep", "#i1"]);
+    let goal = prep.find("Agree the pilot").expect(&prep);
+    let ask = prep.find("Who signs?").expect(&prep);
+    assert!(goal < ask && prep.contains("Which wards?"), "{prep}");
+    let people = nb.ok(&["meeting", "edit", "#i1", "--without", "nuño"]);
+    assert!(people.starts_with("Saved"), "{people}");
+    assert!(!nb.ok(&["show", "#i1"]).contains("Nuño"));
+    let history = nb.ok(&["history", "#i1"]);
+    assert!(
+        history.contains("meeting edit") && history.contains("people: #p2 → (empty)"),
+        "{history}"
+    );
+}
+
+#[test]
+fn a_note_is_backdated_and_shown_in_full() {
+    let nb = Notebook::seeded();
+    let saved = nb.json(&[
+        "note",
+        "grigoriev",
+        "Long talk.\nSecond line.",
+        "--at",
+        "yesterday 18:00",
+        "--json",
+    ]);
+    assert_eq!(saved["interaction"]["at"], "2026-11-26T18:00:00Z");
+    let show = nb.ok(&["show", "#i1"]);
+    assert!(
+        show.contains("Long talk.") && show.contains("Second line."),
+        "{show}"
+    );
+    let err = nb.refused(&["note", "grigoriev", "later", "--at", "tomorrow 10:00"]);
+    assert!(err.contains("not later than now"), "{err}");
+}
+
+#[test]
+fn followups_are_edited_cancelled_reopened_and_undone() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "followup",
+        "add",
+        "grigoriev",
+        "--due",
+        "fri",
+        "send",
+        "prices",
+    ]);
+    let edited = nb.ok(&[
+        "followup",
+        "edit",
+        "#f1",
+        "--text",
+        "send the price list",
+        "--due",
+        "2026-12-04",
+    ]);
+    assert!(edited.contains("send the price list"), "{edited}");
+    let cancelled = nb.ok(&["followup", "cancel", "#f1"]);
+    assert_eq!(cancelled.trim(), "Cancelled #f1: send the price list");
+    let err = nb.refused(&["followup", "done", "#f1"]);
+    assert!(err.contains("already cancelled"), "{err}");
+    let reopened = nb.ok(&["followup", "reopen", "#f1"]);
+    assert!(reopened.starts_with("Reopened follow-up #f1"), "{reopened}");
+    nb.ok(&["followup", "done", "#f1"]);
+    for expected in [
+        "followup done",
+        "followup reopen",
+        "followup cancel",
+        "followup edit",
+    ] {
+        let out = nb.ok(&["undo"]);
+        assert!(out.starts_with(&format!("Undid {expected}")), "{out}");
+    }
+    let f = nb.json(&["followup", "list", "--json"]);
+    assert_eq!(f[0]["text"], "send prices");
+}
+
+#[test]
+fn people_are_archived_restored_and_their_personal_notes_appended() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "person",
+        "edit",
+        "grigoriev",
+        "--personal",
+        "Two daughters.",
+    ]);
+    nb.ok(&[
+        "person",
+        "edit",
+        "grigoriev",
+        "--append-personal",
+        "Moved to Rostov",
+    ]);
+    let p = nb.json(&["person", "show", "grigoriev", "--json"]);
+    let personal = p["person"]["personal"]
+        .as_str()
+        .unwrap_or_else(|| p["personal"].as_str().unwrap());
+    assert_eq!(personal, "Two daughters.\n2026-11-27: Moved to Rostov");
+    let archived = nb.ok(&["archive", "grigoriev"]);
+    assert_eq!(archived.trim(), "Archived #p1 Iván Grigóriev");
+    assert!(!nb.ok(&["person", "list"]).contains("Grigóriev"));
+    let err = nb.refused(&["archive", "#p1"]);
+    assert!(err.contains("already archived"), "{err}");
+    nb.ok(&["restore", "#p1"]);
+    assert!(nb.ok(&["person", "list"]).contains("Grigóriev"));
+    nb.ok(&[
+        "account",
+        "edit",
+        "nunez",
+        "--revenue",
+        "1200000",
+        "--address",
+        "Calle Feria 1",
+    ]);
+    let a = nb.ok(&["history", "nunez"]);
+    assert!(
+        a.contains("revenue: (empty) → 1200000") && a.contains("Calle Feria 1"),
+        "{a}"
+    );
+    let h = nb.ok(&["history", "#p1"]);
+    assert!(h.contains("restore") && h.contains("archive"), "{h}");
+    assert!(
+        h.contains("Two daughters.") && h.contains("Moved to Rostov"),
+        "{h}"
+    );
+}
+
+#[test]
+fn undo_refuses_when_a_record_changed_since_outside_the_journal() {
+    let nb = Notebook::seeded();
+    nb.ok(&["person", "edit", "grigoriev", "--title", "CFO"]);
+    let conn = rusqlite::Connection::open(nb.db()).unwrap();
+    conn.execute(
+        "UPDATE people SET phone = '+7 900', version = version + 1 WHERE id = 1",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let err = nb.refused(&["undo"]);
+    assert!(err.contains("#p1 was changed since (phone)"), "{err}");
+    let p = nb.json(&["person", "show", "#p1", "--json"]);
+    assert!(p.to_string().contains("CFO"), "nothing undone: {p}");
+}
+
+#[test]
+fn ported_writes_are_undoable_stage_link_note() {
+    let nb = Notebook::seeded();
+    let start = nb.export();
+    nb.ok(&["stage", "nuño", "acquainted", "--note", "dinner"]);
+    nb.ok(&["link", "nuño", "reports-to", "#p3"]);
+    nb.ok(&["note", "#a1", "Met", "@nuño", "-f", "+1w call"]);
+    nb.ok(&["link", "nuño", "reports-to", "#p3", "--remove"]);
+    for _ in 0..4 {
+        nb.ok(&["undo"]);
+    }
+    assert_eq!(nb.export(), start);
+}

@@ -237,7 +237,7 @@ fn amount(v: Option<f64>, currency: Option<&str>) -> String {
     )
 }
 
-fn show(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
+pub(super) fn show(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let v = view(ctx, id)?;
     if json {
         return ctx.out.json(&v);

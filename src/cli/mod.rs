@@ -9,6 +9,7 @@ mod deals;
 mod error;
 mod flags;
 mod formats;
+mod lifecycle;
 mod map;
 mod next;
 mod output;
@@ -160,6 +161,11 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Receivables(a)) => report::receivables(ctx, a),
         Some(Command::Pareto(a)) => report::pareto(ctx, a),
         Some(Command::Report(a)) => report::report(ctx, &a),
+        Some(Command::Undo) => lifecycle::undo(ctx),
+        Some(Command::History(a)) => lifecycle::history(ctx, &a.target, a.limit, a.json),
+        Some(Command::Show(a)) => lifecycle::show(ctx, &a.target, a.json),
+        Some(Command::Archive { target }) => lifecycle::archive(ctx, &target, false),
+        Some(Command::Restore { target }) => lifecycle::archive(ctx, &target, true),
         Some(Command::Check) => transfer::check(ctx),
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
         Some(Command::Import(a)) => transfer::import(ctx, &a),

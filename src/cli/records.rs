@@ -2,8 +2,9 @@
 
 use super::args::{AccountCommand, AccountFields, PersonCommand, PersonFields, StageArgs};
 use super::target::resolve;
-use super::{CliError, Ctx, show};
+use super::{CliError, Ctx, lifecycle, show};
 use crate::domain::{Account, AnyStage, Birthday, Ladder, Person, RecordKind, RecordRef};
+use crate::ops;
 use crate::store::TargetKind;
 use crate::text::{fit, sanitize_line};
 
@@ -22,6 +23,8 @@ fn clear_account(a: &mut Account, fields: &[String]) -> Result<(), CliError> {
             "territory" => a.territory = None,
             "city" => a.city = None,
             "country" => a.country = None,
+            "address" => a.address = None,
+            "revenue" => a.revenue = None,
             "phone" => a.phone = None,
             "website" => a.website = None,
             "about" => a.about = None,
@@ -34,7 +37,7 @@ fn clear_account(a: &mut Account, fields: &[String]) -> Result<(), CliError> {
             other => {
                 return Err(unclearable(
                     other,
-                    "tier, kind, territory, city, country, phone, website, about, needs, plans, competitors, sales, currency, tags",
+                    "tier, kind, territory, city, country, address, phone, website, about, needs, plans, competitors, sales, revenue, currency, tags",
                 ));
             }
         }
@@ -97,6 +100,8 @@ fn apply_account(a: &mut Account, f: AccountFields) -> Result<Option<AnyStage>, 
     set(&mut a.plans, f.plans);
     set(&mut a.competitors, f.competitors);
     set(&mut a.our_sales, f.sales);
+    set(&mut a.revenue, f.revenue);
+    set(&mut a.address, f.address);
     set(&mut a.currency, f.currency.map(|c| c.to_uppercase()));
     for t in f.tags {
         if !a.tags.contains(&t) {
@@ -148,7 +153,6 @@ fn apply_person(ctx: &Ctx, p: &mut Person, f: PersonFields) -> Result<Option<Any
 
 /// `kam account ...`.
 pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
-    let now = ctx.clock.now().fixed_offset();
     match command {
         AccountCommand::Add { name, fields, json } => {
             let mut a = Account {
@@ -157,23 +161,14 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
                 ..Account::default()
             };
             let stage = apply_account(&mut a, fields)?;
-            let id = ctx.store.write(now, |w| {
-                let id = w.upsert_account(&a, None, None)?;
-                if let Some(s) = stage {
-                    w.move_stage(id, s, None)?;
-                }
-                Ok(id)
-            })?;
+            let outcome = lifecycle::apply(ctx, &ops::AddAccount { account: a, stage })?;
             if json {
+                let id = outcome.record.map_or(0, |r| r.id);
                 return ctx
                     .out
                     .json(&ctx.store.reader().account(id)?.map(|(a, _)| a));
             }
-            ctx.out.line(&format!(
-                "Added account {} {}",
-                RecordRef::of(RecordKind::Account, id),
-                a.name
-            ))?;
+            lifecycle::print(ctx, &outcome)?;
             ctx.out.flush()
         }
         AccountCommand::Edit {
@@ -193,16 +188,14 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
             }
             clear_account(&mut a, &clear)?;
             let stage = apply_account(&mut a, fields)?;
-            ctx.store.write(now, |w| {
-                w.update_account(&a, stamp.version)?;
-                if let Some(s) = stage {
-                    w.move_stage(a.id, s, None)?;
-                }
-                Ok(())
-            })?;
-            ctx.out
-                .line(&format!("Saved account {} {}", t.reference(), a.name))?;
-            ctx.out.flush()
+            lifecycle::run_and_print(
+                ctx,
+                &ops::EditAccount {
+                    account: a,
+                    version: stamp.version,
+                    stage,
+                },
+            )
         }
         AccountCommand::Show { target, json } => {
             let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Account])?;
@@ -246,7 +239,6 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
 
 /// `kam person ...`.
 pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
-    let now = ctx.clock.now().fixed_offset();
     match command {
         PersonCommand::Add { name, fields, json } => {
             let mut p = Person {
@@ -255,23 +247,14 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
                 ..Person::default()
             };
             let stage = apply_person(ctx, &mut p, fields)?;
-            let id = ctx.store.write(now, |w| {
-                let id = w.upsert_person(&p, None, None)?;
-                if let Some(s) = stage {
-                    w.move_stage(id, s, None)?;
-                }
-                Ok(id)
-            })?;
+            let outcome = lifecycle::apply(ctx, &ops::AddPerson { person: p, stage })?;
             if json {
+                let id = outcome.record.map_or(0, |r| r.id);
                 return ctx
                     .out
                     .json(&ctx.store.reader().person(id)?.map(|(p, _)| p));
             }
-            ctx.out.line(&format!(
-                "Added person {} {}",
-                RecordRef::of(RecordKind::Person, id),
-                p.name
-            ))?;
+            lifecycle::print(ctx, &outcome)?;
             ctx.out.flush()
         }
         PersonCommand::Edit {
@@ -279,6 +262,7 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
             name,
             fields,
             clear,
+            append_personal,
         } => {
             let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Person])?;
             let (mut p, stamp) = ctx
@@ -291,16 +275,15 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
             }
             clear_person(&mut p, &clear)?;
             let stage = apply_person(ctx, &mut p, fields)?;
-            ctx.store.write(now, |w| {
-                w.update_person(&p, stamp.version)?;
-                if let Some(s) = stage {
-                    w.move_stage(p.id, s, None)?;
-                }
-                Ok(())
-            })?;
-            ctx.out
-                .line(&format!("Saved person {} {}", t.reference(), p.name))?;
-            ctx.out.flush()
+            lifecycle::run_and_print(
+                ctx,
+                &ops::EditPerson {
+                    person: p,
+                    version: stamp.version,
+                    stage,
+                    append_personal,
+                },
+            )
         }
         PersonCommand::Show { target, json } => {
             let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Person])?;
@@ -355,31 +338,13 @@ pub fn stage(ctx: &mut Ctx, args: &StageArgs) -> Result<(), CliError> {
         TargetKind::Deal => Ladder::Deal,
     };
     let to = AnyStage::parse(ladder, &args.stage)?;
-    if to == AnyStage::Deal(crate::domain::DealStage::Lost)
-        && args.note.as_deref().is_none_or(|n| n.trim().is_empty())
-    {
-        return Err(CliError::usage(
-            "a lost deal needs the reason: --note \"price: Sandoz 12 % lower\"",
-        ));
-    }
-    let now = ctx.clock.now().fixed_offset();
-    let change = ctx
-        .store
-        .write(now, |w| w.move_stage(t.id, to, args.note.as_deref()))?;
-    match change {
-        Some(c) => ctx.out.line(&format!(
-            "{} {}: {} → {}",
-            t.reference(),
-            t.name,
-            c.from.as_deref().unwrap_or("(none)"),
-            c.to
-        ))?,
-        None => ctx.out.line(&format!(
-            "{} {} is already {}",
-            t.reference(),
-            t.name,
-            to.as_str()
-        ))?,
-    }
-    ctx.out.flush()
+    lifecycle::run_and_print(
+        ctx,
+        &ops::MoveStage {
+            id: t.id,
+            to,
+            note: args.note.clone(),
+            label: format!("{} {}", t.reference(), t.name),
+        },
+    )
 }

@@ -11,15 +11,11 @@ use super::followups::due_line;
 use super::{Command, OpsError, Outcome, Tx};
 use crate::capture::{PendingFollowUp, write_follow_up};
 use crate::domain::{
-    Id, Interaction, InteractionStatus, RecordKind, RecordRef, Timestamp, Vocabulary,
+    GOAL_KEY, Id, Interaction, InteractionStatus, QUESTIONS_KEY, RecordKind, RecordRef, Timestamp,
+    Vocabulary,
 };
 use crate::store::Writer;
 use crate::when::When;
-
-/// The extension key of a meeting's goal (text).
-pub const GOAL_KEY: &str = "x-goal";
-/// The extension key of the questions to ask in a meeting (a list of texts).
-pub const QUESTIONS_KEY: &str = "x-questions";
 
 fn iref(id: Id) -> RecordRef {
     RecordRef::of(RecordKind::Interaction, id)
@@ -117,20 +113,6 @@ fn set_goal(i: &mut Interaction, goal: Option<&str>, asks: &[String]) {
         i.extra
             .insert(QUESTIONS_KEY.into(), Value::Array(questions));
     }
-}
-
-/// A meeting's goal, if one was set.
-pub fn goal(i: &Interaction) -> Option<&str> {
-    i.extra.get(GOAL_KEY).and_then(Value::as_str)
-}
-
-/// The questions to ask in a meeting, in the order added.
-pub fn questions(i: &Interaction) -> Vec<&str> {
-    i.extra
-        .get(QUESTIONS_KEY)
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
 }
 
 /// A new meeting (planned when ahead), with its goal.

@@ -26,8 +26,7 @@ pub use followups::{
 };
 pub use history::{FieldChange, HistoryLine, field_changes, history, undo};
 pub use meetings::{
-    CancelMeeting, CloseMeeting, EditMeeting, GOAL_KEY, LogMeeting, MoveMeeting, PlanMeeting,
-    QUESTIONS_KEY, goal, questions,
+    CancelMeeting, CloseMeeting, EditMeeting, LogMeeting, MoveMeeting, PlanMeeting,
 };
 pub use notes::AddNote;
 pub use records::{
