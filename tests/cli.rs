@@ -2841,3 +2841,90 @@ fn ported_writes_are_undoable_stage_link_note() {
     }
     assert_eq!(nb.export(), start);
 }
+
+#[test]
+fn two_duplicate_people_are_merged_and_undo_separates_them() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "person",
+        "add",
+        "Ivan Grigoriev",
+        "--phone",
+        "+7 900 1",
+        "--title",
+        "Director",
+        "--personal",
+        "Plays chess.",
+    ]);
+    nb.ok(&[
+        "person",
+        "edit",
+        "#p1",
+        "--title",
+        "CEO",
+        "--personal",
+        "Two sons.",
+    ]);
+    nb.ok(&["note", "#p4", "Met at the fair"]);
+    nb.ok(&[
+        "followup",
+        "add",
+        "#p4",
+        "--due",
+        "fri",
+        "send",
+        "catalogue",
+    ]);
+    nb.ok(&["link", "#p4", "reports-to", "#p2"]);
+    let before = nb.export();
+    let dry = nb.ok(&["person", "merge", "#p1", "#p4", "--dry-run"]);
+    assert!(
+        dry.starts_with("Would merge #p4 Ivan Grigoriev into #p1 Iván Grigóriev"),
+        "{dry}"
+    );
+    assert!(dry.contains("1 interaction, 1 follow-up, 1 link"), "{dry}");
+    assert!(dry.contains("takes phone: +7 900 1"), "{dry}");
+    assert!(
+        dry.contains("differs title: kept \"CEO\", the other had \"Director\""),
+        "{dry}"
+    );
+    assert_eq!(nb.export(), before, "a dry run writes nothing");
+
+    let out = nb.ok(&["person", "merge", "#p1", "#p4"]);
+    assert!(out.starts_with("Merged #p4"), "{out}");
+    assert_eq!(count(&nb, "people"), 3);
+    let p = nb.json(&["person", "show", "#p1", "--json"]).to_string();
+    assert!(p.contains("Two sons.\\nPlays chess."), "no text lost: {p}");
+    let links = nb.ok(&["link", "#p1"]);
+    assert!(links.contains("reports-to"), "{links}");
+    assert!(nb.ok(&["show", "#i1"]).contains("#p1 Iván Grigóriev"));
+    let undone = nb.ok(&["undo"]);
+    assert!(undone.starts_with("Undid person merge"), "{undone}");
+    assert_eq!(nb.export(), before);
+    let err = nb.refused(&["person", "merge", "#p1", "#p1"]);
+    assert!(err.contains("cannot be merged into itself"), "{err}");
+}
+
+#[test]
+fn two_duplicate_accounts_are_merged_with_their_people_and_deals() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "account",
+        "add",
+        "Nunez y Pena",
+        "--city",
+        "Sevilla",
+        "--about",
+        "Family firm.",
+    ]);
+    nb.ok(&["person", "add", "Rosa Gil", "--account", "#a3"]);
+    nb.ok(&["deal", "add", "--account", "#a3", "--title", "Listing 2027"]);
+    let before = nb.export();
+    let out = nb.ok(&["account", "merge", "#a1", "#a3"]);
+    assert!(out.contains("1 person, 1 deal"), "{out}");
+    assert!(out.contains("takes about: Family firm."), "{out}");
+    let people = nb.json(&["person", "list", "--account", "#a1", "--json"]);
+    assert_eq!(people.as_array().unwrap().len(), 3);
+    nb.ok(&["undo"]);
+    assert_eq!(nb.export(), before);
+}

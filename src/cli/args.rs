@@ -389,6 +389,17 @@ pub enum AccountCommand {
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
     },
+    /// Merge a duplicate into the account kept: its people, meetings, notes, follow-ups, deals
+    /// and plans move over, empty fields are filled, differences listed (undo separates them).
+    Merge {
+        /// The account to keep.
+        keep: String,
+        /// The duplicate, deleted once merged.
+        other: String,
+        /// Only say what would happen.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// The account's dossier.
     Show {
         target: String,
@@ -472,6 +483,17 @@ pub enum PersonCommand {
         /// Add a dated line to their personal notes, keeping what is there.
         #[arg(long, value_name = "TEXT", conflicts_with = "personal")]
         append_personal: Option<String>,
+    },
+    /// Merge a duplicate into the person kept: their meetings, notes, follow-ups, links and
+    /// plans move over, empty fields are filled, differences listed (undo separates them).
+    Merge {
+        /// The person to keep.
+        keep: String,
+        /// The duplicate, deleted once merged.
+        other: String,
+        /// Only say what would happen.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// The person's dossier.
     Show {

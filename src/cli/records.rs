@@ -5,7 +5,7 @@ use super::target::resolve;
 use super::{CliError, Ctx, lifecycle, show};
 use crate::domain::{Account, AnyStage, Birthday, Ladder, Person, RecordKind, RecordRef};
 use crate::ops;
-use crate::store::TargetKind;
+use crate::store::{MergeKind, TargetKind};
 use crate::text::{fit, sanitize_line};
 
 fn set<T>(slot: &mut Option<T>, value: Option<T>) {
@@ -197,6 +197,11 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
                 },
             )
         }
+        AccountCommand::Merge {
+            keep,
+            other,
+            dry_run,
+        } => merge(ctx, MergeKind::Account, &keep, &other, dry_run),
         AccountCommand::Show { target, json } => {
             let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Account])?;
             show::account(ctx, t.id, json)
@@ -285,6 +290,11 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
                 },
             )
         }
+        PersonCommand::Merge {
+            keep,
+            other,
+            dry_run,
+        } => merge(ctx, MergeKind::Person, &keep, &other, dry_run),
         PersonCommand::Show { target, json } => {
             let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Person])?;
             show::person(ctx, t.id, json)
@@ -345,6 +355,31 @@ pub fn stage(ctx: &mut Ctx, args: &StageArgs) -> Result<(), CliError> {
             to,
             note: args.note.clone(),
             label: format!("{} {}", t.reference(), t.name),
+        },
+    )
+}
+
+/// `kam person|account merge KEEP OTHER [--dry-run]`.
+fn merge(
+    ctx: &mut Ctx,
+    kind: MergeKind,
+    keep: &str,
+    other: &str,
+    dry_run: bool,
+) -> Result<(), CliError> {
+    let kinds = match kind {
+        MergeKind::Person => [TargetKind::Person],
+        MergeKind::Account => [TargetKind::Account],
+    };
+    let keep = resolve(&ctx.store.reader(), keep, &kinds)?;
+    let other = resolve(&ctx.store.reader(), other, &kinds)?;
+    lifecycle::run_and_print(
+        ctx,
+        &ops::Merge {
+            kind,
+            keep: keep.id,
+            other: other.id,
+            dry_run,
         },
     )
 }

@@ -11,6 +11,7 @@
 mod followups;
 mod history;
 mod meetings;
+mod merge;
 mod notes;
 mod records;
 #[cfg(test)]
@@ -28,6 +29,7 @@ pub use history::{FieldChange, HistoryLine, field_changes, history, undo};
 pub use meetings::{
     CancelMeeting, CloseMeeting, EditMeeting, LogMeeting, MoveMeeting, PlanMeeting,
 };
+pub use merge::Merge;
 pub use notes::AddNote;
 pub use records::{
     AddAccount, AddLink, AddPerson, Archive, EditAccount, EditPerson, MoveStage, RemoveLink,

@@ -447,6 +447,7 @@ enum Step {
     Stage(usize, usize),
     Link(bool),
     Unlink,
+    Merge,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -470,6 +471,7 @@ fn step() -> impl Strategy<Value = Step> {
         (i.clone(), 0..4usize).prop_map(|(i, s)| Step::Stage(i, s)),
         any::<bool>().prop_map(Step::Link),
         Just(Step::Unlink),
+        Just(Step::Merge),
     ]
 }
 
@@ -615,6 +617,12 @@ fn command(b: &Book, step: &Step) -> Box<dyn Command> {
                 labels,
             })
         }
+        Step::Merge => Box::new(Merge {
+            kind: crate::store::MergeKind::Person,
+            keep: b.people[0],
+            other: b.people[1],
+            dry_run: false,
+        }),
         Step::Unlink => Box::new(RemoveLink {
             from: b.people[0],
             to: b.people[1],

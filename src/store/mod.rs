@@ -23,6 +23,7 @@ mod interop;
 mod journal;
 mod links;
 mod lists;
+mod merge;
 mod open;
 mod people;
 mod plans;
@@ -57,6 +58,7 @@ pub use links::{AccountLinks, LinkedPerson};
 pub use lists::{
     AccountRow, AccountSort, ListQuery, NextFollowUp, OpenValue, PersonRow, PersonSort,
 };
+pub use merge::{MergeKind, References};
 pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
