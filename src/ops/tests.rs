@@ -477,12 +477,20 @@ fn step() -> impl Strategy<Value = Step> {
 
 #[allow(clippy::too_many_lines)] // one arm per kind of step, read as a table
 fn command(b: &Book, step: &Step) -> Box<dyn Command> {
-    let person_edit = |i: usize, f: &dyn Fn(&mut Person) -> Option<String>| {
-        let (mut p, v) = person(&b.store, b.people[i]);
+    let person_edit = |i: usize, f: &dyn Fn(&mut Person) -> Option<String>| -> Box<dyn Command> {
+        // Merged away: an edit of a person who is gone (refused, not found).
+        let Some((mut p, s)) = b.store.reader().person(b.people[i]).unwrap() else {
+            return Box::new(Archive {
+                kind: RecordKind::Person,
+                id: b.people[i],
+                version: None,
+                restore: false,
+            });
+        };
         let append = f(&mut p);
         Box::new(EditPerson {
             person: p,
-            version: v,
+            version: s.version,
             stage: None,
             append_personal: append,
         })
