@@ -2928,3 +2928,29 @@ fn two_duplicate_accounts_are_merged_with_their_people_and_deals() {
     nb.ok(&["undo"]);
     assert_eq!(nb.export(), before);
 }
+
+#[test]
+fn deal_writes_are_journaled_and_an_invoice_paid_is_undone() {
+    let nb = Notebook::seeded();
+    let start = nb.export();
+    nb.ok(&[
+        "deal", "add", "--account", "nunez", "--title", "Supply 2027", "--value", "1000", "--currency",
+        "EUR", "--milestone", "signature=2026-12-15",
+    ]);
+    nb.ok(&["deal", "edit", "#d1", "--probability", "60"]);
+    nb.ok(&[
+        "deal", "obligation", "add", "#d1", "Invoice 118", "--due", "2026-12-15", "--party", "client",
+        "--kind", "payment", "--amount", "1000", "--currency", "EUR",
+    ]);
+    let paid = nb.ok(&["deal", "obligation", "done", "1"]);
+    assert_eq!(paid.trim(), "Done: [1] Invoice 118");
+    let undone = nb.ok(&["undo"]);
+    assert!(undone.starts_with("Undid obligation done"), "{undone}");
+    assert!(nb.ok(&["deal", "show", "#d1"]).contains("Invoice 118"));
+    let err = nb.refused(&["stage", "#d1", "lost"]);
+    assert!(err.contains("a lost deal needs the reason"), "{err}");
+    for _ in 0..3 {
+        nb.ok(&["undo"]);
+    }
+    assert_eq!(nb.export(), start);
+}

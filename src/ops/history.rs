@@ -95,6 +95,7 @@ pub fn undo(store: &mut Store, now: Timestamp) -> Result<Outcome, OpsError> {
                 super::record_kind(c.subject.table).map(|k| RecordRef::of(k, c.subject.id))
             }),
             created: Vec::new(),
+            row: None,
             entry: Some(entry.id),
         })
     })

@@ -8,6 +8,7 @@
 //! exists, `created` after adding one. [`run`] reads their images after the command and journals
 //! those that changed; [`undo`] puts the images back, newest first.
 
+mod deals;
 mod followups;
 mod history;
 mod meetings;
@@ -22,6 +23,7 @@ use serde_json::Value;
 use crate::domain::{Id, RecordKind, RecordRef, Timestamp};
 use crate::store::{JournalChange, Store, StoreError, Subject, Writer};
 
+pub use deals::{AddDeal, AddObligation, CompleteObligation, EditDeal};
 pub use followups::{
     AddFollowUp, CancelFollowUp, CompleteFollowUp, EditFollowUp, ReopenFollowUp, SnoozeFollowUp,
 };
@@ -46,6 +48,8 @@ pub struct Outcome {
     pub record: Option<RecordRef>,
     /// Records it added, in order (a note's follow-up, a repeat's next occurrence).
     pub created: Vec<RecordRef>,
+    /// The id of a row added that has no reference of its own (an obligation).
+    pub row: Option<Id>,
     /// The journal entry written (`None` when nothing changed).
     pub entry: Option<Id>,
 }
@@ -184,12 +188,17 @@ impl<'c> Tx<'_, 'c> {
         Ok(())
     }
 
+    /// Names the child rows of `table` under a parent just added (there were none before).
+    pub fn created_set(&mut self, table: &str, id: Id) -> Result<(), OpsError> {
+        let subject = journaled(Subject::set(table, id), table)?;
+        self.name(subject, Some(Value::Array(Vec::new())));
+        Ok(())
+    }
+
     /// Names an interaction just added, with its people.
     pub fn created_interaction(&mut self, id: Id) -> Result<(), OpsError> {
         self.created("interactions", id)?;
-        let subject = journaled(Subject::set("interaction_people", id), "interaction_people")?;
-        self.name(subject, Some(Value::Array(Vec::new())));
-        Ok(())
+        self.created_set("interaction_people", id)
     }
 
     /// Names the account and people whose last contact an interaction may move.
