@@ -64,24 +64,7 @@ pub fn undo(store: &mut Store, now: Timestamp) -> Result<Outcome, OpsError> {
             w.restore_image(&c.subject, c.before.as_ref())?;
         }
         w.mark_undone(entry.id)?;
-        let mut details = Vec::new();
-        for c in &entry.changes {
-            let fields = field_changes(c);
-            if fields.is_empty() {
-                continue;
-            }
-            let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
-            details.push(format!(
-                "  {} {}: {}",
-                describe(&c.subject),
-                match (&c.before, &c.after) {
-                    (None, _) => "removed again",
-                    (_, None) => "restored",
-                    _ => "put back",
-                },
-                names.join(", ")
-            ));
-        }
+        let details = undo_details(&entry);
         Ok(Outcome {
             message: format!(
                 "Undid {} ({}, {}): {}",
@@ -99,6 +82,44 @@ pub fn undo(store: &mut Store, now: Timestamp) -> Result<Outcome, OpsError> {
             entry: Some(entry.id),
         })
     })
+}
+
+/// One line per record undo put back: removed again, restored, or its fields put back. A
+/// record's child rows are not listed when the record itself was removed or restored.
+fn undo_details(entry: &JournalEntry) -> Vec<String> {
+    let whole = |id: Id, table: &str| {
+        entry.changes.iter().any(|c| {
+            c.subject.shape == Shape::Row
+                && c.subject.id == id
+                && c.subject.table == table
+                && (c.before.is_none() || c.after.is_none())
+        })
+    };
+    let mut out = Vec::new();
+    for c in &entry.changes {
+        let line = match (c.subject.shape, &c.before, &c.after) {
+            (Shape::Row, None, _) => format!("  {} removed", describe(&c.subject)),
+            (Shape::Row, _, None) => format!("  {} restored", describe(&c.subject)),
+            (shape, _, _) => {
+                let parent = if c.subject.table == "interaction_people" {
+                    "interactions"
+                } else {
+                    "deals"
+                };
+                if shape == Shape::Set && whole(c.subject.id, parent) {
+                    continue;
+                }
+                let fields = field_changes(c);
+                if fields.is_empty() {
+                    continue;
+                }
+                let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
+                format!("  {} put back: {}", describe(&c.subject), names.join(", "))
+            }
+        };
+        out.push(line);
+    }
+    out
 }
 
 fn entry_ref(id: Id) -> String {
