@@ -2934,13 +2934,36 @@ fn deal_writes_are_journaled_and_an_invoice_paid_is_undone() {
     let nb = Notebook::seeded();
     let start = nb.export();
     nb.ok(&[
-        "deal", "add", "--account", "nunez", "--title", "Supply 2027", "--value", "1000", "--currency",
-        "EUR", "--milestone", "signature=2026-12-15",
+        "deal",
+        "add",
+        "--account",
+        "nunez",
+        "--title",
+        "Supply 2027",
+        "--value",
+        "1000",
+        "--currency",
+        "EUR",
+        "--milestone",
+        "signature=2026-12-15",
     ]);
     nb.ok(&["deal", "edit", "#d1", "--probability", "60"]);
     nb.ok(&[
-        "deal", "obligation", "add", "#d1", "Invoice 118", "--due", "2026-12-15", "--party", "client",
-        "--kind", "payment", "--amount", "1000", "--currency", "EUR",
+        "deal",
+        "obligation",
+        "add",
+        "#d1",
+        "Invoice 118",
+        "--due",
+        "2026-12-15",
+        "--party",
+        "client",
+        "--kind",
+        "payment",
+        "--amount",
+        "1000",
+        "--currency",
+        "EUR",
     ]);
     let paid = nb.ok(&["deal", "obligation", "done", "1"]);
     assert_eq!(paid.trim(), "Done: [1] Invoice 118");
