@@ -2977,3 +2977,35 @@ fn deal_writes_are_journaled_and_an_invoice_paid_is_undone() {
     }
     assert_eq!(nb.export(), start);
 }
+
+#[test]
+fn plan_writes_are_journaled_and_undone() {
+    let nb = Notebook::seeded();
+    let start = nb.export();
+    nb.ok(&[
+        "plan",
+        "add",
+        "--account",
+        "nunez",
+        "--objective",
+        "Listing in 40 pharmacies",
+        "--budget",
+        "5000",
+        "--currency",
+        "EUR",
+    ]);
+    nb.ok(&[
+        "plan",
+        "edit",
+        "1",
+        "--objective",
+        "Listing in 60 pharmacies",
+    ]);
+    nb.ok(&["plan", "spend", "1", "1200", "--category", "events"]);
+    let undone = nb.ok(&["undo"]);
+    assert!(undone.starts_with("Undid plan spend"), "{undone}");
+    assert_eq!(count(&nb, "plan_spends"), 0);
+    nb.ok(&["undo"]);
+    nb.ok(&["undo"]);
+    assert_eq!(nb.export(), start);
+}

@@ -14,6 +14,7 @@ mod history;
 mod meetings;
 mod merge;
 mod notes;
+mod plans;
 mod records;
 #[cfg(test)]
 mod tests;
@@ -33,6 +34,7 @@ pub use meetings::{
 };
 pub use merge::Merge;
 pub use notes::AddNote;
+pub use plans::{AddPlan, AddSpend, EditPlan};
 pub use records::{
     AddAccount, AddLink, AddPerson, Archive, EditAccount, EditPerson, MoveStage, RemoveLink,
 };
