@@ -341,18 +341,22 @@ pub fn build<Tz: TimeZone>(
     // a notebook with hundreds of forgotten ones shows the ones still worth acting on.
     let (overdue, overdue_total) = match late_before.pred_opt() {
         Some(last) => {
-            let mut rows = reader.latest_open_followups_until(last, OVERDUE_LIMIT)?;
+            let mut rows = reader.latest_open_followups_until(last, &tz, OVERDUE_LIMIT)?;
             rows.reverse();
-            let items: Vec<FollowUpItem> =
-                rows.into_iter().map(|r| followup_item(r, today)).collect();
-            (items, reader.count_open_followups_until(last)?)
+            let items: Vec<FollowUpItem> = rows
+                .into_iter()
+                .map(|r| followup_item(r, today, &tz))
+                .collect();
+            (items, reader.count_open_followups_until(last, &tz)?)
         }
         None => (Vec::new(), 0),
     };
     let overdue_more = usize::try_from(overdue_total).unwrap_or(usize::MAX) > overdue.len();
-    for row in reader.open_followups_between(from, to, DUE_LIMIT)? {
-        if let Some(i) = index(row.followup.due.day()) {
-            agenda_days[i].followups.push(followup_item(row, today));
+    for row in reader.open_followups_between(from, to, &tz, DUE_LIMIT)? {
+        if let Some(i) = index(row.followup.due.day_in(&tz)) {
+            agenda_days[i]
+                .followups
+                .push(followup_item(row, today, &tz));
         }
     }
 
@@ -579,9 +583,10 @@ fn flag_overlaps(meetings: &mut [Meeting]) {
     }
 }
 
-fn followup_item(row: FollowUpRow, today: NaiveDate) -> FollowUpItem {
+/// A follow-up as the agenda shows it, its day the local one of its instant in `tz`.
+fn followup_item<Tz: TimeZone>(row: FollowUpRow, today: NaiveDate, tz: &Tz) -> FollowUpItem {
     let f: FollowUp = row.followup;
-    let due = f.due.day();
+    let due = f.due.day_in(tz);
     FollowUpItem {
         id: f.id,
         version: row.version,

@@ -3,7 +3,8 @@
 //! Where it is read from, first found wins: `--config PATH`, `$KAM_CONFIG`, then `config.toml` in
 //! the platform config directory (e.g. `~/.config/kamnote/config.toml`). A missing default file
 //! means the defaults; a file named on the command line or in `KAM_CONFIG` must exist. Unknown
-//! keys are refused with the line they are on, so a typo never silently means "default".
+//! keys are refused with the line they are on, so a typo never silently means "default". Only a
+//! regular file (symlinks followed) of at most 1 MiB is read: a device or a FIFO is refused at once.
 //!
 //! ```toml
 //! [cadence]          # days a relationship may go without contact, by account tier
@@ -110,6 +111,10 @@ pub enum ConfigError {
     },
     #[error("the config file {path} is larger than 1 MiB; it is not a kamnote config")]
     TooBig { path: PathBuf },
+    #[error(
+        "the config file {path} is not a regular file (a device, a pipe or a directory); give a .toml file"
+    )]
+    NotAFile { path: PathBuf },
     #[error("the config file {path} is not valid: {message}")]
     Invalid { path: PathBuf, message: String },
 }
@@ -147,18 +152,39 @@ impl Config {
         }
     }
 
+    /// Reads a regular file (symlinks followed) of at most [`MAX_BYTES`]: a device or a FIFO
+    /// would block or never end, so it is refused before it is opened, and again on the opened
+    /// handle (the name could have been swapped in between); the read itself stops at the cap.
     fn read(path: &Path) -> Result<Config, ConfigError> {
+        use std::io::Read as _;
         let read_error = |source| ConfigError::Read {
             path: path.to_owned(),
             source,
         };
-        let len = std::fs::metadata(path).map_err(read_error)?.len();
-        if len > MAX_BYTES {
-            return Err(ConfigError::TooBig {
-                path: path.to_owned(),
-            });
+        let not_a_file = || ConfigError::NotAFile {
+            path: path.to_owned(),
+        };
+        let too_big = || ConfigError::TooBig {
+            path: path.to_owned(),
+        };
+        let meta = std::fs::metadata(path).map_err(read_error)?;
+        if !meta.is_file() {
+            return Err(not_a_file());
         }
-        let bytes = std::fs::read(path).map_err(read_error)?;
+        if meta.len() > MAX_BYTES {
+            return Err(too_big());
+        }
+        let file = std::fs::File::open(path).map_err(read_error)?;
+        if !file.metadata().map_err(read_error)?.is_file() {
+            return Err(not_a_file());
+        }
+        let mut bytes = Vec::new();
+        file.take(MAX_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(read_error)?;
+        if bytes.len() as u64 > MAX_BYTES {
+            return Err(too_big());
+        }
         let text = String::from_utf8(bytes).map_err(|_| ConfigError::Invalid {
             path: path.to_owned(),
             message: "it is not UTF-8 text".into(),
@@ -288,5 +314,18 @@ mod tests {
         std::fs::write(&path, [0xff, 0xfe]).unwrap();
         let e = Config::load(&Source::Given(path)).unwrap_err().to_string();
         assert!(e.contains("config.toml") && e.contains("UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn only_regular_files_under_the_cap_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = Config::load(&Source::Given(dir.path().to_owned())).unwrap_err();
+        assert!(matches!(e, ConfigError::NotAFile { .. }), "{e}");
+        let e = Config::load(&Source::Given("/dev/null".into())).unwrap_err();
+        assert!(matches!(e, ConfigError::NotAFile { .. }), "{e}");
+        let big = dir.path().join("big.toml");
+        std::fs::write(&big, "#".repeat(usize::try_from(MAX_BYTES).unwrap() + 1)).unwrap();
+        let e = Config::load(&Source::Given(big)).unwrap_err();
+        assert!(matches!(e, ConfigError::TooBig { .. }), "{e}");
     }
 }

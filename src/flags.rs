@@ -341,7 +341,7 @@ pub fn for_account<Tz: TimeZone>(
 ) -> Result<Vec<RedFlag>, StoreError> {
     let today = now.date_naive();
     let facts = reader
-        .account_facts(account_id, today, now.timestamp(), RECENT)?
+        .account_facts(account_id, today, &now.timezone(), now.timestamp(), RECENT)?
         .ok_or_else(|| StoreError::NotFound {
             what: format!("account #a{account_id}"),
         })?;
@@ -377,9 +377,9 @@ pub fn worst_among<Tz: TimeZone>(
     let today = now.date_naive();
     let tz = now.timezone();
     let mut ranked = Vec::new();
-    for id in reader.flag_candidates(today, per_source)? {
+    for id in reader.flag_candidates(today, &tz, per_source)? {
         let Some(facts) = reader
-            .account_facts(id, today, now.timestamp(), RECENT)?
+            .account_facts(id, today, &tz, now.timestamp(), RECENT)?
             .filter(|f| !f.archived)
         else {
             continue;

@@ -11,6 +11,10 @@
 //!   deal counts at 100 % whatever its stored probability; a lost one at 0 %.
 //! - Rounding to cents happens only for display ([`format_amount`]), half away from zero
 //!   (2.345 → 2.35, −2.345 → −2.35); sums are made on the unrounded values.
+//! - Amounts are stored as f64, which carries every decimal of up to 15 significant digits
+//!   exactly (read back through its shortest decimal); [`crate::domain::check_amount`] refuses
+//!   an amount with more, so what is kept is what was typed. Sums are made exactly, in
+//!   integer millionths of the decimals ([`Totals`]), never as a drifting f64 running sum.
 
 use std::collections::BTreeMap;
 
@@ -24,32 +28,108 @@ pub const NO_CURRENCY: &str = "—";
 /// The commission rate, in percent, used for a deal that has none (configurable).
 pub const DEFAULT_COMMISSION_RATE: f64 = 10.0;
 
-/// Sums per currency code, in code order. Serialises as `{"EUR": 1200.5, "RUB": 3000000}`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(transparent)]
-pub struct Totals(BTreeMap<String, f64>);
+/// Decimal places kept exactly in sums (a millionth: below any currency's minor unit, so the
+/// weighted value of a deal adds up to the cent).
+const SUM_DIGITS: u32 = 6;
+
+/// `v` as an exact count of millionths: the decimal `v` stands for (the shortest one that reads
+/// back as `v`, which is the one typed for any amount [`crate::domain::check_amount`] accepts),
+/// rounded half away from zero to six places. `None` for what is not a finite number or is too
+/// large.
+fn exact(v: f64) -> Option<i128> {
+    if !v.is_finite() {
+        return None;
+    }
+    // `Display` for f64 writes the shortest round-tripping decimal, never in exponent form.
+    let text = v.abs().to_string();
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut units: i128 = 0;
+    for d in int.bytes().chain(
+        frac.bytes()
+            .chain(std::iter::repeat(b'0'))
+            .take(SUM_DIGITS as usize),
+    ) {
+        units = units.checked_mul(10)?.checked_add(i128::from(d - b'0'))?;
+    }
+    if frac.len() > SUM_DIGITS as usize && frac.as_bytes()[SUM_DIGITS as usize] >= b'5' {
+        units = units.checked_add(1)?;
+    }
+    Some(if v < 0.0 { -units } else { units })
+}
+
+/// `a + b` made on the decimals they stand for, as the nearest f64 (a plan's `spent` grows by
+/// each spend without drifting: 0.1 + 0.2 is 0.3).
+pub fn exact_sum(a: f64, b: f64) -> f64 {
+    match (exact(a), exact(b)) {
+        (Some(x), Some(y)) => x.checked_add(y).map_or(a + b, to_f64),
+        _ => a + b,
+    }
+}
+
+/// An exact count of millionths back as the nearest f64 (through its decimal text, so a
+/// decimal of up to 15 significant digits comes back as typed).
+fn to_f64(units: i128) -> f64 {
+    decimal_text(units, SUM_DIGITS).parse().unwrap_or(0.0)
+}
+
+/// `units` millionths written with `places` decimals (rounded half away from zero; `places` at
+/// most six), without grouping: `-1234.5` with 2 places is `"-1234.50"`.
+fn decimal_text(units: i128, places: u32) -> String {
+    let drop = 10_i128.pow(SUM_DIGITS - places.min(SUM_DIGITS));
+    let mut q = units.unsigned_abs() / drop.unsigned_abs();
+    if units.unsigned_abs() % drop.unsigned_abs() * 2 >= drop.unsigned_abs() {
+        q += 1;
+    }
+    let sign = if units < 0 && q > 0 { "-" } else { "" };
+    if places == 0 {
+        return format!("{sign}{q}");
+    }
+    let one = 10_u128.pow(places.min(SUM_DIGITS));
+    format!(
+        "{sign}{}.{:0width$}",
+        q / one,
+        q % one,
+        width = places as usize
+    )
+}
+
+/// Sums per currency code, in code order, kept exactly (in millionths, never as a running
+/// f64 sum that drifts by cents above ~1e13). Serialises as `{"EUR": 1200.5, "RUB": 3000000}`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Totals(BTreeMap<String, i128>);
+
+impl Serialize for Totals {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(c, v)| (c, to_f64(*v))))
+    }
+}
 
 impl Totals {
     pub fn new() -> Self {
         Totals::default()
     }
 
-    /// Adds `amount` to its currency's sum (no currency: [`NO_CURRENCY`]).
+    /// Adds `amount` to its currency's sum (no currency: [`NO_CURRENCY`]); an amount that is
+    /// not a finite number adds nothing.
     pub fn add(&mut self, currency: Option<&str>, amount: f64) {
         let key = currency.filter(|c| !c.is_empty()).unwrap_or(NO_CURRENCY);
-        *self.0.entry(key.to_string()).or_insert(0.0) += amount;
+        if let Some(units) = exact(amount) {
+            let sum = self.0.entry(key.to_string()).or_insert(0);
+            *sum = sum.saturating_add(units);
+        }
     }
 
     /// Adds every sum of `other`, currency by currency.
     pub fn merge(&mut self, other: &Totals) {
         for (c, v) in &other.0 {
-            self.add(Some(c), *v);
+            let sum = self.0.entry(c.clone()).or_insert(0);
+            *sum = sum.saturating_add(*v);
         }
     }
 
     /// The sum in one currency (0 when none).
     pub fn get(&self, currency: &str) -> f64 {
-        self.0.get(currency).copied().unwrap_or(0.0)
+        self.0.get(currency).map_or(0.0, |v| to_f64(*v))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -63,17 +143,18 @@ impl Totals {
 
     /// `(currency, sum)` in currency-code order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
-        self.0.iter().map(|(c, v)| (c.as_str(), *v))
+        self.0.iter().map(|(c, v)| (c.as_str(), to_f64(*v)))
     }
 
     /// "1,200.50 EUR + 3,000,000.00 RUB" (or `empty` when there is nothing); never one figure
-    /// for several currencies.
+    /// for several currencies. Written from the exact sums.
     pub fn display(&self, empty: &str) -> String {
         if self.0.is_empty() {
             return empty.to_string();
         }
-        self.iter()
-            .map(|(c, v)| format_money(v, c))
+        self.0
+            .iter()
+            .map(|(c, v)| with_currency(group(&decimal_text(*v, 2)), c))
             .collect::<Vec<_>>()
             .join(" + ")
     }
@@ -135,29 +216,40 @@ impl DealTotals {
     }
 }
 
-/// Rounds to cents, half away from zero (display only).
+/// Rounds to cents, half away from zero (display only), from the decimal `v` stands for (so
+/// 2.345 typed is 2.35, though the f64 nearest to it is 2.34499…).
 pub fn round_cents(v: f64) -> f64 {
-    // f64::round is half away from zero; the scaled value is nudged by its own error so that a
-    // decimal x.xx5 written by a person (stored as x.xx4999…) rounds the way they expect.
-    let scaled = v * 100.0;
-    let nudged = scaled + scaled.signum() * scaled.abs() * f64::EPSILON * 4.0;
-    nudged.round() / 100.0
+    exact(v).map_or(v, |u| decimal_text(u, 2).parse().unwrap_or(v))
 }
 
-/// `1234567.891` → `"1,234,567.89"`: cents rounded half away from zero, thousands grouped.
-pub fn format_amount(v: f64) -> String {
-    let r = round_cents(v);
-    let text = format!("{:.2}", r.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
-    let mut out = String::new();
+/// `"-1234567.89"` → `"-1,234,567.89"`: thousands grouped.
+fn group(text: &str) -> String {
+    let (sign, digits) = text
+        .strip_prefix('-')
+        .map_or(("", text), |rest| ("-", rest));
+    let (int, frac) = digits
+        .split_once('.')
+        .map_or((digits, None), |(i, f)| (i, Some(f)));
+    let mut out = String::from(sign);
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(c);
     }
-    let sign = if r < 0.0 { "-" } else { "" };
-    format!("{sign}{out}.{frac}")
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// `1234567.891` → `"1,234,567.89"`: cents rounded half away from zero, thousands grouped.
+pub fn format_amount(v: f64) -> String {
+    match exact(v) {
+        Some(units) => group(&decimal_text(units, 2)),
+        None => v.to_string(),
+    }
 }
 
 /// `2800000.0` → `"2,800,000"`: whole units (half away from zero), thousands grouped; for
@@ -169,10 +261,14 @@ pub fn format_whole(v: f64) -> String {
 
 /// `format_amount` followed by the currency code (none: the amount alone).
 pub fn format_money(v: f64, currency: &str) -> String {
+    with_currency(format_amount(v), currency)
+}
+
+fn with_currency(amount: String, currency: &str) -> String {
     if currency == NO_CURRENCY || currency.is_empty() {
-        format_amount(v)
+        amount
     } else {
-        format!("{} {currency}", format_amount(v))
+        format!("{amount} {currency}")
     }
 }
 
@@ -281,6 +377,34 @@ mod tests {
         assert!((t.commission.get("RUB") - 50.0).abs() < 1e-9);
         assert!(t.value.get("USD").abs() < 1e-12);
         assert_eq!(t.value.len(), 2, "a deal without a value adds no currency");
+    }
+
+    /// Six times 9,999,999,999,999.99 is 59,999,999,999,999.94: an f64 running sum said .95.
+    #[test]
+    #[allow(clippy::float_cmp)] // exact equality is what is tested
+    fn totals_are_exact_above_ten_trillion() {
+        let mut t = Totals::new();
+        for _ in 0..6 {
+            t.add(Some("EUR"), 9_999_999_999_999.99);
+        }
+        assert_eq!(t.display(""), "59,999,999,999,999.94 EUR");
+        let mut t = Totals::new();
+        for _ in 0..14 {
+            t.add(Some("KRW"), 1_234_567_890_123.45);
+        }
+        assert_eq!(t.display(""), "17,283,950,461,728.30 KRW");
+        let mut t = Totals::new();
+        for _ in 0..10 {
+            t.add(None, 0.1);
+        }
+        t.add(None, -1.0);
+        assert_eq!(t.display(""), "0.00");
+        assert_eq!(t.get(NO_CURRENCY), 0.0);
+        assert_eq!(format_amount(-0.4), "-0.40");
+        assert_eq!(format_amount(123_456_789_012.345), "123,456,789,012.35");
+        assert_eq!(format_whole(1e15), "1,000,000,000,000,000");
+        assert_eq!(exact_sum(0.1, 0.2), 0.3);
+        assert_eq!(exact_sum(9_999_999_999_999.99, -0.99), 9_999_999_999_999.0);
     }
 
     #[test]

@@ -1153,7 +1153,7 @@ fn a_phone_vcard_file_imports_once_and_never_duplicates() {
     assert_eq!(count(&nb, "people"), 3);
     let out = nb.ok(&["import", f]);
     // Lucía's organisation is the seeded account (matched by name); two accounts are new.
-    assert!(out.contains("added 2 account, 3 person"), "{out}");
+    assert!(out.contains("added 2 accounts, 3 people"), "{out}");
     assert!(
         out.contains("EMAIL (more) ×1") && out.contains("TEL (more) ×1"),
         "{out}"
@@ -1161,7 +1161,7 @@ fn a_phone_vcard_file_imports_once_and_never_duplicates() {
     assert!(out.contains("read as Latin-1"), "{out}");
     let again = nb.ok(&["import", f]);
     assert!(
-        again.contains("added nothing; updated nothing; skipped 3 person"),
+        again.contains("added nothing; updated nothing; skipped 3 people"),
         "{again}"
     );
     assert_eq!(count(&nb, "people"), 6);
@@ -1205,13 +1205,13 @@ fn vcard_export_imports_back_and_matches_by_uid() {
     // Into the same notebook: every card finds its person by uid.
     let same = nb.ok(&["import", file.to_str().unwrap()]);
     assert!(
-        same.contains("added nothing; updated nothing; skipped 3 person"),
+        same.contains("added nothing; updated nothing; skipped 3 people"),
         "{same}"
     );
     // Into an empty one: people and their accounts, then the same cards again.
     let other = Notebook::new();
     let first = other.ok(&["import", file.to_str().unwrap()]);
-    assert!(first.contains("added 2 account, 3 person"), "{first}");
+    assert!(first.contains("added 2 accounts, 3 people"), "{first}");
     // REV is the person's last change, which differs between the two notebooks.
     let strip = |s: &str| {
         s.lines()
@@ -1496,13 +1496,13 @@ fn csv_import_prints_its_mapping_and_dry_run_writes_nothing() {
         "{dry}"
     );
     assert!(
-        dry.contains("Dry run, nothing written: would have added 1 account, 2 person"),
+        dry.contains("Dry run, nothing written: would have added 1 account, 2 people"),
         "{dry}"
     );
     assert_eq!(count(&nb, "people"), 3);
     nb.ok(&["import", f]);
     let again = nb.ok(&["import", f]);
-    assert!(again.contains("skipped 2 person"), "{again}");
+    assert!(again.contains("skipped 2 people"), "{again}");
     let ana = nb.json(&["person", "show", "ana pena ruiz", "--json"]);
     assert_eq!(ana["person"]["phone"], "+34 600 1");
     assert_eq!(ana["person"]["birthday"], "1984-11-27");
@@ -1760,9 +1760,9 @@ fn csv_people_export_imports_into_an_empty_notebook() {
         first.contains("\"uid\" → uid") && first.contains("\"account\" → account"),
         "{first}"
     );
-    assert!(first.contains("added 2 account, 3 person"), "{first}");
+    assert!(first.contains("added 2 accounts, 3 people"), "{first}");
     let again = other.ok(&["import", file.to_str().unwrap()]);
-    assert!(again.contains("skipped 3 person"), "{again}");
+    assert!(again.contains("skipped 3 people"), "{again}");
     let nuno = other.json(&["person", "show", "dr nuno", "--json"]);
     assert_eq!(nuno["person"]["phone"], "+34 600 000 001");
     assert_eq!(nuno["person"]["email"], "n@x.es");
@@ -2531,6 +2531,630 @@ fn csv_export_imports_back_identical_for_accounts_and_people() {
     assert!(row.contains(",900000,1200,"), "{row}");
 }
 
+/// 11.19: a settings file that is a device or a FIFO is refused at once, not read forever.
+#[test]
+fn a_config_that_is_not_a_regular_file_is_refused_at_once() {
+    let nb = Notebook::seeded();
+    let fifo = nb.path("config.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let link = nb.path("zero.toml");
+    std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+    for config in [fifo.as_path(), Path::new("/dev/zero"), link.as_path()] {
+        nb.kam()
+            .args(["--config", config.to_str().unwrap(), "agenda"])
+            .timeout(std::time::Duration::from_secs(10))
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains(config.to_str().unwrap())
+                    .and(predicate::str::contains("not a regular file")),
+            );
+    }
+}
+
+/// 11.22: `kam next --short --tmux` for a tmux status line: every `#` of the data doubled (tmux
+/// would run `#(cmd)`, expand `#{host}`, apply `#[fg=red]`), and the line capped in width.
+#[test]
+fn next_for_tmux_escapes_formats_and_caps_the_width() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "meeting",
+        "add",
+        "nunez",
+        "--at",
+        "today 08:42",
+        "--title",
+        "#(touch /tmp/pwned) #[fg=red]#{host} review",
+        "--where",
+        "Sala #3",
+    ]);
+    let line = nb.ok(&["next", "--short", "--tmux", "--max-width", "200"]);
+    assert_eq!(
+        line,
+        "08:42 ##(touch /tmp/pwned) ##[fg=red]##{host} review · Sala ##3 · in 42 min\n"
+    );
+    // The cap counts what tmux shows (`##` is one cell), and a cut ends in `…`.
+    let short = nb.ok(&["next", "--tmux", "--max-width", "20"]);
+    assert_eq!(short, "08:42 ##(touch /tmp/…\n");
+    let shown = short.trim_end().replace("##", "#");
+    assert_eq!(kamnote::text::width(&shown), 20, "{shown}");
+    // The default cap is 60 cells; without --tmux nothing is escaped.
+    let long = nb.ok(&["next", "--tmux"]);
+    assert_eq!(
+        kamnote::text::width(&long.trim_end().replace("##", "#")),
+        60
+    );
+    assert!(nb.ok(&["next", "--short"]).contains(" #(touch"));
+}
+
+/// 11.9: a read-only command on a mistyped `--db` is an error naming the path, and creates
+/// nothing there; a command that writes still creates the notebook.
+#[test]
+fn read_only_commands_never_create_a_notebook() {
+    let nb = Notebook::new();
+    let typo = nb.path("kma.db");
+    let out = nb.path("out.jsonl");
+    let copy = nb.path("copy.db");
+    let commands: &[&[&str]] = &[
+        &["agenda"],
+        &["next"],
+        &["next", "--short"],
+        &["search", "tender"],
+        &["account", "list"],
+        &["account", "show", "acme"],
+        &["person", "list"],
+        &["person", "show", "ivan"],
+        &["followup", "list"],
+        &["link", "ivan"],
+        &["map", "acme"],
+        &["flags"],
+        &["prep", "acme"],
+        &["deal", "list"],
+        &["deal", "show", "1"],
+        &["deal", "calendar"],
+        &["plan", "list"],
+        &["receivables"],
+        &["pareto"],
+        &["report", "month"],
+        &["check"],
+        &["backup", copy.to_str().unwrap()],
+        &["backup"],
+        &["export", "-o", out.to_str().unwrap()],
+        &["export"],
+        &["export", "--format", "csv", "--table", "accounts"],
+    ];
+    for args in commands {
+        nb.kam()
+            .env("KAM_DB", &typo)
+            .args(*args)
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains(typo.to_str().unwrap())
+                    .and(predicate::str::contains("kam demo")),
+            );
+        let left: Vec<_> = std::fs::read_dir(nb.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(left.is_empty(), "kam {args:?} left {left:?}");
+    }
+    // Writing creates it.
+    nb.kam()
+        .env("KAM_DB", &typo)
+        .args(["account", "add", "Acme"])
+        .assert()
+        .success();
+    assert!(typo.exists());
+}
+
+/// The write end of a pipe whose reader is already gone: every write fails with EPIPE. Made
+/// through a FIFO (opened read-write, then write-only, then the reader closed), so the pipe is
+/// closed before `kam` starts, not at some moment while it runs.
+fn closed_pipe(dir: &Path, name: &str) -> std::fs::File {
+    let fifo = dir.join(name);
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&fifo)
+        .unwrap();
+    let writer = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    drop(reader);
+    writer
+}
+
+/// 11.20: no output failure panics: stdout and stderr each a closed pipe or a full device, on a
+/// command that succeeds and on one that fails.
+#[test]
+fn closed_or_full_output_streams_never_panic() {
+    let nb = Notebook::seeded();
+    let missing = nb.path("missing.db");
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    for (n, (args, db, code)) in [
+        (&["agenda", "--days", "7"][..], nb.db(), 0),
+        (&["account", "list"][..], nb.db(), 0),
+        (&["agenda"][..], missing.clone(), 2),
+        (&["agenda", "--date", "someday"][..], nb.db(), 2),
+        (&["bogus"][..], nb.db(), 2),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for (m, closed_stdout) in [true, false].into_iter().enumerate() {
+            for stderr_full in [false, true] {
+                let stderr = if stderr_full {
+                    full()
+                } else {
+                    closed_pipe(nb.dir.path(), &format!("err-{n}-{m}"))
+                };
+                let stdout = if closed_stdout {
+                    closed_pipe(nb.dir.path(), &format!("out-{n}-{m}-{stderr_full}"))
+                } else {
+                    full()
+                };
+                let status = std::process::Command::new(env!("CARGO_BIN_EXE_kam"))
+                    .env("TZ", "UTC")
+                    .env("KAM_NOW", NOW)
+                    .env("KAM_DB", &db)
+                    .env("XDG_CONFIG_HOME", nb.dir.path())
+                    .args(args)
+                    .stdin(std::process::Stdio::null())
+                    .stdout(stdout)
+                    .stderr(stderr)
+                    .status()
+                    .unwrap();
+                let want = if code == 0 && !closed_stdout {
+                    1 // a full stdout is a failure to report (to a stderr that cannot take it)
+                } else {
+                    code
+                };
+                assert_eq!(
+                    status.code(),
+                    Some(want),
+                    "kam {args:?}, stdout {}, stderr {}",
+                    if closed_stdout { "closed" } else { "full" },
+                    if stderr_full { "full" } else { "closed" }
+                );
+            }
+        }
+    }
+}
+
+/// 11.11: when the note is saved and only its confirmation cannot be written (stdout on a full
+/// disk), stderr says the note WAS saved, with its id, and the exit code is 3 (not 1, which
+/// would invite a retry and a duplicate); the same for every writing command.
+#[test]
+fn a_saved_record_whose_output_fails_is_reported_as_saved() {
+    let nb = Notebook::seeded();
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    // stdout on /dev/full (assert_cmd captures stdout, so a plain process).
+    let kam = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kam"))
+            .env("TZ", "UTC")
+            .env("KAM_NOW", NOW)
+            .env("KAM_DB", nb.db())
+            .env("XDG_CONFIG_HOME", nb.dir.path())
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(full())
+            .output()
+            .unwrap()
+    };
+    let out = kam(&["note", "nunez", "Tender moved to March"]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("note #i1 WAS saved"), "{err}");
+    assert!(err.contains("do not run the command again"), "{err}");
+    assert_eq!(count(&nb, "interactions"), 1);
+    // Any writing command.
+    let out = kam(&["account", "add", "Clínica Sur"]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the account #a3 WAS saved"));
+    assert_eq!(count(&nb, "accounts"), 3);
+    // A write that fails is not "saved", and a read-only command's output failure stays 1.
+    let out = kam(&["note", "nobody", "text"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let out = kam(&["agenda"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    // Documented.
+    assert!(nb.ok(&["--help"]).contains("3 "));
+}
+
+/// 11.16: `kam demo` again never undoes what the user did in the demo notebook: without a
+/// terminal it refreshes only with `--reset` (or `--yes`), says what it resets, and keeps the
+/// records the user changed.
+#[test]
+fn the_demo_again_keeps_what_the_user_changed() {
+    let nb = Notebook::new();
+    let demo = nb.path("demo.db");
+    nb.ok(&["demo"]);
+    let in_demo = |args: &[&str]| {
+        let mut cmd = nb.kam();
+        cmd.arg("--db").arg(&demo).args(args).assert().success();
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let before = in_demo(&["account", "show", "#a1", "--json"]);
+    let before: serde_json::Value = serde_json::from_str(&before).unwrap();
+    in_demo(&["account", "edit", "#a1", "--city", "Changed by me"]);
+    let city = |nb: &Notebook| -> String {
+        let conn = rusqlite::Connection::open(&demo).unwrap();
+        let _ = nb;
+        conn.query_row("SELECT city FROM accounts WHERE id = 1", [], |r| r.get(0))
+            .unwrap()
+    };
+    // Again, from a script: nothing is reset, and it says how to.
+    let again = nb.kam().arg("demo").assert().success().get_output().clone();
+    let said = String::from_utf8_lossy(&again.stderr).to_string()
+        + &String::from_utf8_lossy(&again.stdout);
+    assert!(said.contains("--reset"), "{said}");
+    assert_eq!(city(&nb), "Changed by me");
+    // --reset refreshes the rest, keeps the changed record and says so.
+    let reset = nb
+        .kam()
+        .args(["demo", "--reset"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let said = String::from_utf8_lossy(&reset.stderr).to_string()
+        + &String::from_utf8_lossy(&reset.stdout);
+    assert!(said.contains("kept 1 record you changed"), "{said}");
+    assert_eq!(city(&nb), "Changed by me");
+    assert_ne!(before["city"], "Changed by me");
+    let conn = rusqlite::Connection::open(&demo).unwrap();
+    let accounts: i64 = conn
+        .query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(accounts, 30);
+    nb.kam().args(["demo", "--yes"]).assert().success();
+    assert_eq!(city(&nb), "Changed by me");
+}
+
+/// 11.27: counts agree with their nouns ("1 account", "30 accounts"), and a JSON Lines file
+/// that starts with a UTF-8 byte order mark (Windows editors write one) is read.
+#[test]
+fn messages_count_in_the_right_number_and_a_bom_is_read() {
+    let nb = Notebook::new();
+    let file = nb.path("one.jsonl");
+    std::fs::write(
+        &file,
+        "\u{feff}{\"type\":\"kamnote\",\"version\":1}\n\
+         {\"type\":\"account\",\"uid\":\"a-1\",\"name\":\"Clínica Sur\"}\n\
+         {\"type\":\"person\",\"uid\":\"p-1\",\"name\":\"Ana\",\"account\":\"a-1\"}\n\
+         {\"type\":\"person\",\"uid\":\"p-2\",\"name\":\"Eva\",\"account\":\"a-1\"}\n",
+    )
+    .unwrap();
+    let said = nb.ok(&["import", file.to_str().unwrap()]);
+    assert!(said.contains("Imported 4 lines"), "{said}");
+    assert!(
+        said.contains("1 account") && !said.contains("1 accounts"),
+        "{said}"
+    );
+    assert!(said.contains("2 people"), "{said}");
+    nb.ok(&["meeting", "add", "sur", "--at", "today 10:00"]);
+    let out = nb.path("one.ics");
+    let said = nb.ok(&["export", "--format", "ics", "-o", out.to_str().unwrap()]);
+    assert!(
+        said.contains("Exported 1 meeting and 0 follow-ups"),
+        "{said}"
+    );
+    let out = nb.path("accounts.csv");
+    let said = nb.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--table",
+        "accounts",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(said.contains("Exported 1 row "), "{said}");
+}
+
+/// 11.27: a notebook or an export in a directory kam may not write names that directory.
+#[test]
+fn a_read_only_directory_is_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let nb = Notebook::seeded();
+    let locked = nb.path("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o500)).unwrap();
+    // root writes anywhere: then a read-only file system (/sys in a container) stands in.
+    let dir = if std::fs::write(locked.join("probe"), b"").is_err() {
+        locked.clone()
+    } else if std::fs::write("/sys/kam-probe", b"").is_err() {
+        PathBuf::from("/sys")
+    } else {
+        return;
+    };
+    let want = format!("cannot write {}: read-only directory", dir.display());
+    let out = dir.join("out.jsonl");
+    nb.kam()
+        .args(["export", "-o", out.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(want.as_str()));
+    nb.kam()
+        .env("KAM_DB", dir.join("kam.db"))
+        .args(["account", "add", "Acme"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{}: cannot write here: read-only directory",
+            dir.display()
+        )));
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o700)).unwrap();
+}
+
+/// The `updated_at` and `version` of a record, read from the file.
+fn stamp_of(nb: &Notebook, table: &str, id: i64) -> (String, i64) {
+    let conn = rusqlite::Connection::open(nb.db()).unwrap();
+    conn.query_row(
+        &format!("SELECT updated_at, version FROM {table} WHERE id = ?1"),
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+#[test]
+fn values_the_rules_refuse_exit_2_naming_field_value_and_example() {
+    let nb = Notebook::seeded();
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["person", "add", "Ana", "--email", "ana at clinic"],
+            "email",
+            "ana.lopez@clinic.example",
+        ),
+        (
+            &["person", "edit", "#p1", "--email", "ana@clinic"],
+            "email",
+            "\"ana@clinic\"",
+        ),
+        (
+            &["person", "edit", "#p1", "--language", "Spanish"],
+            "languages",
+            "en-GB",
+        ),
+        (
+            &["account", "add", "Clínic", "--country", "Spain"],
+            "country",
+            "ES, DE, GB",
+        ),
+        (
+            &["account", "edit", "#a1", "--currency", "ABC"],
+            "currency",
+            "EUR, USD",
+        ),
+        (
+            &["account", "edit", "#a1", "--sales=-5"],
+            "our_sales",
+            "negative",
+        ),
+        (
+            &[
+                "deal",
+                "add",
+                "--account",
+                "#a1",
+                "--title",
+                "T",
+                "--value=-1",
+                "--currency",
+                "EUR",
+            ],
+            "value",
+            "negative",
+        ),
+    ];
+    for (args, field, words) in cases {
+        let out = nb.kam().args(*args).assert().code(2).get_output().clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains(field) && err.contains(words),
+            "kam {args:?}: {err}"
+        );
+    }
+    assert_eq!(count(&nb, "people"), 3);
+    assert_eq!(count(&nb, "accounts"), 2);
+    assert_eq!(count(&nb, "deals"), 0);
+    // Codes typed in small letters are read as codes.
+    nb.ok(&[
+        "account",
+        "edit",
+        "#a1",
+        "--country",
+        "es",
+        "--currency",
+        "eur",
+    ]);
+    let a = nb.json(&["account", "show", "#a1", "--json"]);
+    assert_eq!(
+        (&a["account"]["country"], &a["account"]["currency"]),
+        (&"ES".into(), &"EUR".into()),
+        "{a}"
+    );
+}
+
+#[test]
+fn a_link_to_oneself_is_refused() {
+    let nb = Notebook::seeded();
+    nb.kam()
+        .args(["link", "dr nuno", "reports-to", "dr nuno"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("same person"));
+    assert_eq!(count(&nb, "links"), 0);
+}
+
+#[test]
+fn snoozing_into_the_past_is_refused() {
+    let nb = Notebook::seeded();
+    nb.ok(&["followup", "add", "#a1", "--due", "today", "call", "back"]);
+    let before = stamp_of(&nb, "followups", 1);
+    nb.kam()
+        .args(["followup", "snooze", "#f1", "2026-11-20"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("2026-11-20 is in the past"));
+    assert_eq!(stamp_of(&nb, "followups", 1), before);
+    nb.ok(&["followup", "snooze", "#f1", "today"]);
+}
+
+#[test]
+fn an_edit_that_changes_nothing_writes_nothing_and_says_so() {
+    let nb = Notebook::seeded();
+    let before = stamp_of(&nb, "accounts", 1);
+    let out = nb.ok(&["account", "edit", "#a1", "--city", "Sevilla", "--tier", "A"]);
+    assert!(out.contains("Nothing changed"), "{out}");
+    assert_eq!(stamp_of(&nb, "accounts", 1), before);
+    let before = stamp_of(&nb, "people", 1);
+    let out = nb.ok(&["person", "edit", "#p1", "--influence", "5"]);
+    assert!(out.contains("Nothing changed"), "{out}");
+    assert_eq!(stamp_of(&nb, "people", 1), before);
+    // A real change still saves and bumps the version.
+    let out = nb.ok(&["person", "edit", "#p1", "--influence", "4"]);
+    assert!(out.contains("Saved person"), "{out}");
+    assert_eq!(stamp_of(&nb, "people", 1).1, before.1 + 1);
+    nb.ok(&[
+        "deal",
+        "add",
+        "--account",
+        "#a1",
+        "--title",
+        "T",
+        "--value",
+        "10",
+        "--currency",
+        "EUR",
+    ]);
+    let before = stamp_of(&nb, "deals", 1);
+    let out = nb.ok(&["deal", "edit", "#d1", "--value", "10"]);
+    assert!(out.contains("Nothing changed"), "{out}");
+    assert_eq!(stamp_of(&nb, "deals", 1), before);
+}
+
+#[test]
+fn values_stored_before_the_rules_still_load_export_and_edit() {
+    let nb = Notebook::seeded();
+    let conn = rusqlite::Connection::open(nb.db()).unwrap();
+    conn.execute_batch(
+        "UPDATE accounts SET country = 'Spain', currency = 'XYZ', our_sales = -3 WHERE id = 1;
+         UPDATE people SET email = 'ivan at rostov', languages = '[\"Russian\"]' WHERE id = 1;",
+    )
+    .unwrap();
+    drop(conn);
+    nb.ok(&["account", "show", "#a1"]);
+    let export = nb.ok(&["export"]);
+    assert!(
+        export.contains("\"Spain\"") && export.contains("ivan at rostov"),
+        "{export}"
+    );
+    // Other fields can be edited; the old values stay as they were.
+    nb.ok(&["account", "edit", "#a1", "--city", "Cádiz"]);
+    nb.ok(&["person", "edit", "#p1", "--title", "Director"]);
+    let p = nb.json(&["person", "show", "#p1", "--json"]);
+    assert_eq!(p["person"]["email"], "ivan at rostov", "{p}");
+    // The export imports back into the same notebook (nothing changed there).
+    let file = nb.path("old.jsonl");
+    std::fs::write(&file, nb.ok(&["export"])).unwrap();
+    nb.ok(&["import", file.to_str().unwrap()]);
+    // A new bad value is refused all the same.
+    nb.kam()
+        .args(["account", "edit", "#a1", "--country", "Portugal"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("country"));
+}
+
+#[test]
+fn bad_values_are_refused_on_import_naming_line_and_field() {
+    let nb = Notebook::seeded();
+    let files: &[(&str, &str, &[&str], &str, &str)] = &[
+        (
+            "dup.jsonl",
+            "{\"type\":\"kamnote\",\"version\":1}\n\
+             {\"type\":\"account\",\"uid\":\"x-1\",\"name\":\"Fine\"}\n\
+             {\"type\":\"account\",\"uid\":\"x-2\",\"name\":\"A\",\"tier\":\"A\",\"name\":\"B\"}\n",
+            &[],
+            "line 3",
+            "name",
+        ),
+        (
+            "email.jsonl",
+            "{\"type\":\"kamnote\",\"version\":1}\n\
+             {\"type\":\"person\",\"uid\":\"x-3\",\"name\":\"Ana\",\"email\":\"ana@\"}\n",
+            &[],
+            "line 2",
+            "email",
+        ),
+        (
+            "people.csv",
+            "name,email\nAna López,ana@clinic.example\nLuis Gil,luis at clinic\n",
+            &["--table", "people"],
+            "line 3",
+            "email",
+        ),
+        (
+            "accounts.csv",
+            "name,country,currency\nClínica Sur,ES,EUR\nClínica Norte,Spain,EUR\n",
+            &["--table", "accounts"],
+            "line 3",
+            "country",
+        ),
+        (
+            "money.csv",
+            "name,revenue\nClínica Sur,-100\n",
+            &["--table", "accounts"],
+            "line 2",
+            "revenue",
+        ),
+        (
+            "cards.vcf",
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana López\r\nEMAIL:ana@clinic.example\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Luis Gil\r\nEMAIL:luis at clinic\r\nEND:VCARD\r\n",
+            &[],
+            "line 6",
+            "email",
+        ),
+    ];
+    for (name, text, extra, line, field) in files {
+        let file = nb.path(name);
+        std::fs::write(&file, text).unwrap();
+        let mut args = vec!["import", file.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let out = nb.kam().args(&args).assert().code(2).get_output().clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(line) && err.contains(field), "{name}: {err}");
+        // All or nothing: the good rows before the bad one were not kept.
+        assert_eq!(count(&nb, "accounts"), 2, "{name}");
+        assert_eq!(count(&nb, "people"), 3, "{name}");
+    }
+}
+
 impl Notebook {
     /// Runs a command that must fail with a usage error (exit 2); returns stderr.
     fn refused(&self, args: &[&str]) -> String {
@@ -3008,4 +3632,111 @@ fn plan_writes_are_journaled_and_undone() {
     nb.ok(&["undo"]);
     nb.ok(&["undo"]);
     assert_eq!(nb.export(), start);
+}
+
+/// Issues 11 and 12 together: the lifecycle commands run through ops keep 11.11 (a change saved
+/// whose confirmation cannot be written exits 3 and says what WAS saved), 11.25 (an edit that
+/// changes nothing writes nothing — no journal entry either, so `kam undo` then undoes the
+/// change before it, and says which; the domain's snooze rule holds for `followup edit --due`)
+/// and 11.9 (`history` and `show` never create a notebook).
+#[test]
+fn lifecycle_commands_keep_the_trust_rules() {
+    let nb = Notebook::seeded();
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    let to_full = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kam"))
+            .env("TZ", "UTC")
+            .env("KAM_NOW", NOW)
+            .env("KAM_DB", nb.db())
+            .env("XDG_CONFIG_HOME", nb.dir.path())
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(full())
+            .output()
+            .unwrap()
+    };
+    // Each saved change is one journal entry more, or one more marked undone.
+    let changes = || count(&nb, "journal") + count(&nb, "journal WHERE undone_at IS NOT NULL");
+    let saved_but_not_shown = |args: &[&str], what: &str| {
+        let entries = changes();
+        let out = to_full(args);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {err}");
+        assert!(
+            err.contains(what) && err.contains("WAS saved"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains("do not run the command again"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(changes(), entries + 1, "{args:?}");
+    };
+    nb.ok(&["meeting", "add", "nunez", "--at", "2026-11-30 10:00"]);
+    nb.ok(&["followup", "add", "#a1", "--due", "fri", "send", "prices"]);
+    saved_but_not_shown(
+        &["meeting", "move", "#i1", "--to", "2026-12-01 16:00"],
+        "the change (Moved #i1",
+    );
+    saved_but_not_shown(&["followup", "cancel", "#f1"], "the change (Cancelled #f1");
+    saved_but_not_shown(&["archive", "grigoriev"], "the change (Archived #p1");
+    saved_but_not_shown(&["undo"], "the change (Undid archive");
+    saved_but_not_shown(&["meeting", "cancel", "#i1"], "the change (Cancelled");
+    // A refused command and a no-op through ops are not "saved": exit 2 / exit 1 as before.
+    let out = to_full(&["followup", "reopen", "#f9"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+
+    // No-op edits through ops: "Nothing changed", no version bump, no journal entry.
+    nb.ok(&["account", "edit", "#a1", "--city", "Cádiz"]);
+    let entries = count(&nb, "journal");
+    let out = nb.ok(&["account", "edit", "#a1", "--city", "Cádiz"]);
+    assert!(out.starts_with("Nothing changed"), "{out}");
+    let out = nb.ok(&["followup", "edit", "#f1", "--text", "send prices"]);
+    assert!(out.starts_with("Nothing changed"), "{out}");
+    nb.ok(&[
+        "meeting",
+        "add",
+        "nunez",
+        "--at",
+        "2026-12-03 10:00",
+        "--title",
+        "Pilot",
+    ]);
+    let entries_with_meeting = count(&nb, "journal");
+    assert_eq!(entries_with_meeting, entries + 1);
+    let out = nb.ok(&["meeting", "edit", "#i2", "--title", "Pilot"]);
+    assert!(out.starts_with("Nothing changed"), "{out}");
+    assert_eq!(count(&nb, "journal"), entries_with_meeting);
+    // Undo after the no-ops undoes the last real change (the meeting added) and names it.
+    let undone = nb.ok(&["undo"]);
+    assert!(undone.starts_with("Undid meeting add"), "{undone}");
+    let undone = nb.ok(&["undo"]);
+    assert!(undone.starts_with("Undid account edit"), "{undone}");
+    let a = nb.json(&["account", "show", "#a1", "--json"]);
+    assert_eq!(a["account"]["city"], "Sevilla", "{a}");
+
+    // The domain's snooze rule for a follow-up's new date, whichever command sets it.
+    nb.ok(&["followup", "reopen", "#f1"]);
+    let err = nb.refused(&["followup", "edit", "#f1", "--due", "2026-11-20"]);
+    assert!(err.contains("2026-11-20 is in the past"), "{err}");
+    let err = nb.refused(&["followup", "snooze", "#f1", "2026-11-20"]);
+    assert!(err.contains("2026-11-20 is in the past"), "{err}");
+
+    // Read-only lifecycle commands never create a notebook.
+    let missing = nb.path("missing.db");
+    for args in [&["history", "#a1"][..], &["show", "#i1"][..]] {
+        nb.kam()
+            .arg("--db")
+            .arg(&missing)
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("nothing was created"));
+        assert!(!missing.exists(), "{args:?}");
+    }
 }

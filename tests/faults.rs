@@ -184,3 +184,87 @@ fn a_newer_or_foreign_file_refuses_a_write_untouched() {
         "plain text\n".repeat(500).as_bytes()
     );
 }
+
+/// The hidden temporary files (`.NAME.kamtmp-PID-...`) and the files they were to become.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains("kamtmp") || n.starts_with("copy") || n.starts_with("out"))
+        .collect()
+}
+
+/// Starts `kam args` and returns once it has stopped just before its file takes its name (the
+/// debug-build hook `KAM_TEST_PAUSE`, which says so on stderr), its temporary file written.
+fn paused(db: &Path, args: &[&str]) -> Child {
+    use std::io::BufRead as _;
+    let mut child = kam(db)
+        .args(args)
+        .env("KAM_TEST_PAUSE", "before-rename")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = String::new();
+    std::io::BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut said)
+        .unwrap();
+    assert_eq!(said, "paused at before-rename\n");
+    assert!(
+        leftovers(db.parent().unwrap())
+            .iter()
+            .any(|n| n.contains("kamtmp"))
+    );
+    child
+}
+
+fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .args([format!("-{name}"), child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// 11.10: `kam backup` and `kam export -o` interrupted mid-way leave neither a partial file nor
+/// a temporary copy of the notebook: a terminating signal removes the temporary file before the
+/// exit; after a kill -9, the next run removes what the dead process left.
+#[test]
+fn interrupted_backups_and_exports_leave_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kam.db");
+    ok(&db, &["account", "add", "Hospital Clínic"]);
+    ok(&db, &["note", "#a1", "acknowledged"]);
+    let copy = dir.path().join("copy.db");
+    let out = dir.path().join("out.jsonl");
+    let runs: [&[&str]; 2] = [
+        &["backup", copy.to_str().unwrap()],
+        &["export", "-o", out.to_str().unwrap()],
+    ];
+    for args in runs {
+        for (sig, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
+            let mut child = paused(&db, args);
+            signal(&child, sig);
+            let status = child.wait().unwrap();
+            assert_eq!(status.code(), Some(code), "{args:?} {sig}");
+            assert_eq!(
+                leftovers(dir.path()),
+                Vec::<String>::new(),
+                "{args:?} {sig}"
+            );
+        }
+        let mut child = paused(&db, args);
+        signal(&child, "KILL");
+        child.wait().unwrap();
+        assert!(
+            !leftovers(dir.path()).is_empty(),
+            "kill -9 leaves its temporary file"
+        );
+        // The next run removes the dead run's leftovers, and does its own work whole.
+        ok(&db, args);
+        let made = leftovers(dir.path());
+        assert_eq!(made.len(), 1, "{made:?}");
+        std::fs::remove_file(dir.path().join(&made[0])).unwrap();
+    }
+    assert_healthy(&db);
+}

@@ -36,8 +36,30 @@ const PAYLOAD: &str = concat!(
     "back\u{8}space ",
     "\u{9b}31mcsi8 ",
     "abc\u{202e}fed ",
-    "zero\u{200b}width"
+    "zero\u{200b}width ",
+    // Default-ignorable characters (invisible: they hide or fake text), each inside a word.
+    "soft\u{ad}hyphen cgj\u{34f}x hangul\u{115f}\u{1160}fill khmer\u{17b4}\u{17b5}x ",
+    "mongol\u{180e}x math\u{2061}\u{2064}x dep\u{206a}\u{206f}x hf\u{3164}\u{ffa0}x ",
+    "anchor\u{fff9}\u{fffb}x music\u{1d173}\u{1d17a}x ",
+    "tag\u{e0001}\u{e0041}\u{e0042}\u{e007f}x vs\u{e0100}\u{e01ef}x ",
+    "joiner\u{200d}\u{200c}latin x\u{fe0f}y"
 );
+
+/// The invisible characters of issue 11.23, listed here rather than asked of the sanitizer, so
+/// that a sanitizer that forgets one fails.
+const INVISIBLE: &[(char, char)] = &[
+    ('\u{ad}', '\u{ad}'),
+    ('\u{34f}', '\u{34f}'),
+    ('\u{115f}', '\u{1160}'),
+    ('\u{17b4}', '\u{17b5}'),
+    ('\u{180e}', '\u{180e}'),
+    ('\u{2061}', '\u{206f}'),
+    ('\u{3164}', '\u{3164}'),
+    ('\u{ffa0}', '\u{ffa0}'),
+    ('\u{fff9}', '\u{fffb}'),
+    ('\u{1d173}', '\u{1d17a}'),
+    ('\u{e0000}', '\u{e0fff}'),
+];
 
 /// `what` (a field name, to find it on screen) followed by the payload.
 fn hostile(what: &str) -> String {
@@ -47,7 +69,10 @@ fn hostile(what: &str) -> String {
 /// A character that must never reach a terminal from data: C0 but `\n`, DEL, C1, bidi controls,
 /// invisible ones (the sanitizer's list, with tab counted as a control too).
 fn forbidden(c: char) -> bool {
-    c != '\n' && (c.is_control() || kamnote::text::is_unsafe(c, false))
+    c != '\n'
+        && (c.is_control()
+            || kamnote::text::is_unsafe(c, false)
+            || INVISIBLE.iter().any(|&(lo, hi)| (lo..=hi).contains(&c)))
 }
 
 fn assert_clean(what: &str, text: &str) {
@@ -78,8 +103,10 @@ fn hostile_jsonl() -> String {
             "x-extra":h("extension")}),
         json!({"type":"person","uid":"p-1","account":"a-1","name":h("person-name"),
             "title":h("person-title"),"role":"economic-buyer","influence":5,"attitude":"supporter",
-            "phone":h("phone"),"email":h("email"),"birthday":"--11-27","personal":h("personal"),
-            "languages":[h("language")],"tags":[h("tag")]}),
+            "phone":h("phone"),"email":"ana@hostile.example","birthday":"--11-27","personal":h("personal"),
+            // E-mail and languages follow rules (11.25) that refuse any control character,
+            // so no payload gets in through them; cli::bad_values_are_refused_on_import checks.
+            "languages":["es"],"tags":[h("tag")]}),
         json!({"type":"person","uid":"p-2","account":"a-1","name":h("second-person")}),
         json!({"type":"link","uid":"l-1","from":"p-2","to":"p-1","kind":"reports-to","note":h("link-note")}),
         json!({"type":"interaction","uid":"i-1","kind":"meeting","account":"a-1","people":["p-1"],
@@ -445,10 +472,11 @@ fn no_cli_output_lets_a_payload_through() {
     }
 
     // Error messages that echo input or data: an unknown name, a bad date, a broken import.
-    let bad = nb
-        .dir
-        .path()
-        .join(format!("bad{}.jsonl", PAYLOAD.replace('/', "_")));
+    let bad = nb.dir.path().join(format!(
+        "bad{}.jsonl",
+        // the escape payloads (the whole PAYLOAD is longer than a file name may be)
+        PAYLOAD.split(" soft").next().unwrap().replace('/', "_")
+    ));
     std::fs::write(
         &bad,
         format!(
@@ -1331,5 +1359,50 @@ fn file_formats_are_never_written_to_a_terminal() {
         assert!(sent.contains("-o "), "export {format}: {sent}");
         assert!(!sent.contains("pwned-title"), "export {format}: {sent}");
         assert_clean(&format!("export {format} on a terminal"), &sent);
+    }
+}
+
+/// 11.23: what correct text needs stays (an emoji ZWJ sequence, VS16 after an emoji, a keycap, a
+/// subdivision flag, ZWNJ in Persian, ZWJ in a Devanagari conjunct); the same invisible
+/// characters anywhere else are shown escaped.
+#[test]
+fn joiners_stay_only_where_text_needs_them() {
+    let nb = Notebook {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let kept = [
+        "👨\u{200d}👩\u{200d}👧",
+        "❤\u{fe0f}",
+        "👍🏽",
+        "🏳\u{fe0f}\u{200d}🌈",
+        "1\u{fe0f}\u{20e3}",
+        "🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}",
+        "می\u{200c}خواهم",
+        "क्\u{200d}ष",
+    ];
+    let escaped = [
+        ("pay\u{200d}pal", "pay\\u{200d}pal"),
+        ("ad\u{200c}min", "ad\\u{200c}min"),
+        ("x\u{fe0f}y", "x\\u{fe0f}y"),
+        ("\u{200d}👩", "\\u{200d}👩"),
+        ("a\u{e0067}\u{e007f}", "a\\u{e0067}\\u{e007f}"),
+        ("🏴\u{e0041}\u{e0001}", "🏴\\u{e0041}\\u{e0001}"),
+    ];
+    let name = kept
+        .iter()
+        .chain(escaped.iter().map(|(raw, _)| raw))
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    nb.ok(&["account", "add", &name]);
+    let shown = nb.ok(&["account", "show", "#a1"]);
+    for k in kept {
+        assert!(shown.contains(k), "{k:?} was not kept in {shown:?}");
+    }
+    for (raw, shown_as) in escaped {
+        assert!(
+            shown.contains(shown_as),
+            "{raw:?} not shown as {shown_as} in {shown:?}"
+        );
     }
 }

@@ -171,3 +171,96 @@ fn sigterm_ends_the_tui_with_status_143() {
     tmux(&socket, &["kill-server"]);
     assert_eq!(std::fs::read_to_string(&status).unwrap().trim(), "143");
 }
+
+/// Every signal that would end the process leaves the terminal as it found it: back on the
+/// normal screen, in cooked mode (canonical input with echo: what is typed is seen), and the
+/// exit status is 128 + the signal's number.
+#[test]
+fn every_terminating_signal_restores_the_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("note: tmux is not installed; the real-terminal test is skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kam.db");
+    let signals = [
+        ("QUIT", 3),
+        ("USR1", 10),
+        ("USR2", 12),
+        ("ALRM", 14),
+        ("HUP", 1),
+        ("TERM", 15),
+        ("PIPE", 13),
+        ("INT", 2),
+        ("VTALRM", 26),
+        ("PROF", 27),
+        ("XCPU", 24),
+        ("XFSZ", 25),
+        ("IO", 29),
+    ];
+    let mut failed = Vec::new();
+    for (name, number) in signals {
+        // A server of its own per signal: a new one on the socket of one just killed may not start.
+        let socket = dir.path().join(format!("tmux-{name}.sock"));
+        let status = dir.path().join(format!("status-{name}"));
+        let stty = dir.path().join(format!("stty-{name}"));
+        // After kam: its exit status, the terminal's modes, then a pause to look at the pane.
+        let command = format!(
+            "KAM_NOW='{NOW}' TERM=xterm-256color '{KAM}' --db '{}'; echo $? > '{}'; \
+             stty -a > '{}'; sleep 30",
+            db.display(),
+            status.display(),
+            stty.display()
+        );
+        let start = ["new-session", "-d", "-s", "kam", "-x", "100", "-y", "30"];
+        tmux(&socket, &[&start[..], &[command.as_str()]].concat());
+        wait_for(&socket, "Agenda");
+        let shell = tmux(
+            &socket,
+            &["display-message", "-p", "-t", "kam", "#{pane_pid}"],
+        );
+        let shell = shell.trim();
+        let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+            .unwrap_or_default();
+        let Some(kam) = children.split_whitespace().next() else {
+            tmux(&socket, &["kill-server"]);
+            eprintln!("note: /proc/PID/task/PID/children is unavailable; the test is skipped");
+            return;
+        };
+        let sent = Command::new("kill")
+            .args([format!("-{name}").as_str(), kam])
+            .status()
+            .unwrap();
+        assert!(sent.success(), "kill -{name}");
+        let begin = Instant::now();
+        while !(status.exists() && stty.exists()) && begin.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        let alternate = tmux(
+            &socket,
+            &["display-message", "-p", "-t", "kam", "#{alternate_on}"],
+        );
+        let code = std::fs::read_to_string(&status).unwrap_or_default();
+        let modes = std::fs::read_to_string(&stty).unwrap_or_default();
+        let words: Vec<&str> = modes.split_whitespace().collect();
+        let cooked = words.contains(&"icanon") && words.contains(&"echo");
+        tmux(&socket, &["kill-server"]);
+        let expected = (128 + number).to_string();
+        if alternate.trim() != "0" || !cooked || code.trim() != expected {
+            failed.push(format!(
+                "SIG{name}: alternate screen {:?}, cooked {cooked}, exit {:?} (want {expected})",
+                alternate.trim(),
+                code.trim()
+            ));
+        }
+        // The next one starts with the server gone.
+        let begin = Instant::now();
+        while tmux(&socket, &["list-sessions"]).contains("kam")
+            && begin.elapsed() < Duration::from_secs(5)
+        {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    assert!(failed.is_empty(), "{failed:#?}");
+}

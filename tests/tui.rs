@@ -507,7 +507,7 @@ fn after_visit_meeting_done_outcome_and_follow_up() {
     assert_eq!(count(&path, "followups"), followups + 1);
     let reader = app.store().reader();
     let f = reader
-        .open_followups_until(today() + chrono::Duration::days(30), 1000)
+        .open_followups_until(today() + chrono::Duration::days(30), &chrono::Local, 1000)
         .unwrap()
         .into_iter()
         .map(|r| r.followup)
@@ -1141,7 +1141,7 @@ fn done_on_a_follow_up_changed_elsewhere_is_reported_not_written() {
     let mut other = Store::open(&path).unwrap();
     let (f, stamp) = other
         .reader()
-        .open_followups_until(today(), 1)
+        .open_followups_until(today(), &chrono::Local, 1)
         .unwrap()
         .into_iter()
         .map(|r| (r.followup, r.version))
@@ -1581,4 +1581,431 @@ fn the_header_names_every_main_screen_when_there_is_room() {
         "{header}"
     );
     assert!(header.trim_end().ends_with("08:10"), "{header}");
+}
+
+/// Another window's follow-up, due `due`, written behind the app's back.
+fn add_followup_elsewhere(path: &std::path::Path, text: &str, due: chrono::NaiveDate) -> i64 {
+    use kamnote::domain::{Due, Extra, FollowUp, FollowUpStatus};
+    let mut other = Store::open(path).unwrap();
+    let f = FollowUp {
+        id: 0,
+        uid: format!("elsewhere-{text}"),
+        text: text.into(),
+        due: Due::Day(due),
+        account: None,
+        person: None,
+        deal: None,
+        interaction: None,
+        repeat: None,
+        status: FollowUpStatus::Open,
+        done_at: None,
+        priority: None,
+        extra: Extra::new(),
+    };
+    other
+        .write(morning().fixed_offset(), |w| {
+            w.upsert_followup(&f, None, None)
+        })
+        .unwrap()
+}
+
+fn open_followups(path: &std::path::Path) -> Vec<String> {
+    let other = Store::open(path).unwrap();
+    other
+        .reader()
+        .open_followups_until(today(), &chrono::Local, 100)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.followup.text)
+        .collect()
+}
+
+#[test]
+fn x_completes_the_highlighted_follow_up_after_another_window_adds_one_above_it() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    press(&mut app, "j");
+    let before = screen(&app, 80, 24);
+    assert!(before.contains("Answer 佐藤部長"), "{before}");
+    // Another window adds an older overdue follow-up: it comes first, above the highlight.
+    add_followup_elsewhere(
+        &path,
+        "Older one from another window",
+        today() - chrono::Days::new(20),
+    );
+    assert!(app.tick());
+    assert!(screen(&app, 80, 24).contains("Older one from another window"));
+    press(&mut app, "x");
+    let status = app.status().unwrap_or("");
+    assert!(status.starts_with("Done: Answer 佐藤部長"), "{status}");
+    let open = open_followups(&path);
+    assert!(
+        open.iter().any(|t| t == "Older one from another window"),
+        "{open:?}"
+    );
+    assert!(
+        !open.iter().any(|t| t.starts_with("Answer 佐藤部長")),
+        "{open:?}"
+    );
+    // The user's own `x` moves on to the next row, as before: `x` again completes it.
+    press(&mut app, "x");
+    let status = app.status().unwrap_or("");
+    assert!(status.starts_with("Done: Chase payment"), "{status}");
+}
+
+#[test]
+fn a_highlighted_follow_up_done_elsewhere_is_gone_and_keys_act_on_nothing() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    press(&mut app, "j");
+    // Another window completes the highlighted follow-up.
+    let mut other = Store::open(&path).unwrap();
+    let (id, version) = other
+        .reader()
+        .open_followups_until(today(), &chrono::Local, 100)
+        .unwrap()
+        .into_iter()
+        .find(|f| f.followup.text.starts_with("Answer 佐藤部長"))
+        .map(|f| (f.followup.id, f.version))
+        .unwrap();
+    other
+        .write(morning().fixed_offset(), |w| {
+            w.complete_followup(id, version, today(), &Local)
+                .map(|_| ())
+        })
+        .unwrap();
+    assert!(app.tick());
+    let open_before = open_followups(&path);
+    for key in ["x", "s", "d"] {
+        press(&mut app, key);
+        let status = app.status().unwrap_or("").to_string();
+        assert!(status.contains("no longer"), "{key}: {status}");
+        assert_eq!(
+            open_followups(&path),
+            open_before,
+            "{key} acted on another row"
+        );
+        run(&mut app, &[Action::Back]);
+    }
+    // Moving the cursor selects again.
+    press(&mut app, "jx");
+    assert!(
+        app.status().unwrap_or("").starts_with("Done: "),
+        "{:?}",
+        app.status()
+    );
+}
+
+#[test]
+fn x_on_the_links_tab_removes_the_highlighted_link_after_another_window_removes_one_above() {
+    use crossterm::event::KeyCode;
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(&mut app, &[Action::Open(TargetKind::Person, CARMEN)]);
+    let links = app.store().reader().links_of(CARMEN, 100).unwrap().0;
+    assert!(links.len() >= 3, "{links:?}");
+    for _ in 0..3 {
+        press_key(&mut app, KeyCode::Tab);
+    }
+    press_key(&mut app, KeyCode::Char('j'));
+    press_key(&mut app, KeyCode::Char('x'));
+    let asking = screen(&app, 80, 24);
+    assert!(asking.contains(&links[1].1), "{asking}");
+    press_key(&mut app, KeyCode::Char('n'));
+    // Another window removes the link above the highlight.
+    let mut other = Store::open(&path).unwrap();
+    other
+        .write(morning().fixed_offset(), |w| w.delete_link(links[0].0.id))
+        .unwrap();
+    assert!(app.tick());
+    press_key(&mut app, KeyCode::Char('x'));
+    let asking = screen(&app, 80, 24);
+    assert!(asking.contains(&links[1].1), "{asking}");
+    press_key(&mut app, KeyCode::Char('y'));
+    let left: Vec<i64> = other
+        .reader()
+        .links_of(CARMEN, 100)
+        .unwrap()
+        .0
+        .iter()
+        .map(|(l, _)| l.id)
+        .collect();
+    let expected: Vec<i64> = links[2..].iter().map(|(l, _)| l.id).collect();
+    assert_eq!(left, expected);
+    // Removed elsewhere while highlighted: x acts on nothing and says so.
+    let next = left[0];
+    other
+        .write(morning().fixed_offset(), |w| w.delete_link(next))
+        .unwrap();
+    assert!(app.tick());
+    press_key(&mut app, KeyCode::Char('x'));
+    assert!(
+        app.status().unwrap_or("").contains("no longer listed"),
+        "{:?}",
+        app.status()
+    );
+}
+
+/// Another process holds the notebook's write lock (`BEGIN IMMEDIATE`) and lets it go after a
+/// while; returns once the lock is taken, with the thread that will release it.
+fn hold_write_lock(path: &std::path::Path) -> std::thread::JoinHandle<()> {
+    let path = path.to_path_buf();
+    let (locked, taken) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        locked.send(()).unwrap();
+        // Longer than the TUI would ever wait, shorter than the store's own busy timeout.
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        conn.execute_batch("ROLLBACK").unwrap();
+    });
+    taken.recv().unwrap();
+    holder
+}
+
+#[test]
+fn a_held_write_lock_never_blocks_the_ui_the_draft_waits_in_memory_and_saves_on_retry() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(
+        &mut app,
+        &[Action::Capture(kamnote::tui::CaptureKind::Note)],
+    );
+    type_text(&mut app, "typed while another kam writes");
+    let holder = hold_write_lock(&path);
+    // The tick's draft save does not wait for the lock: busy, kept in memory, said so.
+    app.tick();
+    let drafts = Store::open(&path).unwrap().reader().drafts().unwrap();
+    assert!(
+        drafts.is_empty(),
+        "the tick waited for the lock: {drafts:?}"
+    );
+    assert!(
+        app.status().unwrap_or("").starts_with("Notebook busy"),
+        "{:?}",
+        app.status()
+    );
+    // Ctrl-S meets the lock: nothing saved, the popup keeps the text and says why.
+    run(&mut app, &[Action::Save]);
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("typed while another kam writes"), "{shown}");
+    assert!(shown.contains("Notebook busy"), "{shown}");
+    holder.join().unwrap();
+    // The lock is free again: the retry keeps the draft, and Ctrl-S saves the note.
+    app.flush_draft();
+    let drafts = Store::open(&path).unwrap().reader().drafts().unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].text, "typed while another kam writes");
+    run(&mut app, &[Action::Save]);
+    assert!(
+        app.status().unwrap_or("").starts_with("Saved"),
+        "{:?}",
+        app.status()
+    );
+    assert!(
+        Store::open(&path)
+            .unwrap()
+            .reader()
+            .drafts()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn saving_anyway_after_a_conflict_writes_only_the_fields_changed_in_the_form() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, CARMEN), Action::Edit],
+    );
+    // Window B changes the phone (X) and the title while A's form is open.
+    let mut other = Store::open(&path).unwrap();
+    let (carmen, stamp) = other.reader().person(CARMEN).unwrap().unwrap();
+    let theirs = Person {
+        phone: Some("+34 600 000 111".into()),
+        title: Some("Jefa de Servicio".into()),
+        ..carmen.clone()
+    };
+    other
+        .write(morning().fixed_offset(), |w| {
+            w.update_person(&theirs, stamp.version)
+        })
+        .unwrap();
+    // A changes the title (Y) and the tags, and saves: a conflict, nothing written.
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, " (interina)");
+    for _ in 0..7 {
+        run(&mut app, &[Action::NextTab]);
+    }
+    type_text(&mut app, ", ours");
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Conflict: "), "{status}");
+    // The other writer's value of the field both changed is shown.
+    assert!(status.contains("title “Jefa de Servicio”"), "{status}");
+    let form = screen(&app, 100, 40);
+    assert!(form.contains("theirs: Jefa de Servicio"), "{form}");
+    assert!(
+        form.contains("+34 600 000 111"),
+        "B's phone fills the untouched field: {form}"
+    );
+    // Save anyway: A's title and tags, B's phone.
+    run(&mut app, &[Action::Save]);
+    assert_eq!(app.status(), Some("Saved"));
+    let saved = other.reader().person(CARMEN).unwrap().unwrap().0;
+    assert_eq!(
+        saved.phone.as_deref(),
+        Some("+34 600 000 111"),
+        "B's phone kept"
+    );
+    assert_eq!(
+        saved.title,
+        carmen.title.map(|t| format!("{t} (interina)")),
+        "A's title"
+    );
+    assert!(saved.tags.contains(&"ours".to_string()), "{:?}", saved.tags);
+}
+
+fn draft_texts(path: &std::path::Path) -> Vec<String> {
+    let mut texts: Vec<String> = Store::open(path)
+        .unwrap()
+        .reader()
+        .drafts()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.text)
+        .collect();
+    texts.sort();
+    texts
+}
+
+#[test]
+fn two_open_windows_keep_one_draft_each_and_a_new_window_offers_every_draft_left() {
+    use kamnote::domain::{Draft, DraftKind};
+    let (mut a, _dir, path) = demo_app_on_file();
+    let window = || {
+        App::new(
+            Store::open(&path).unwrap(),
+            Clock::fixed(morning().to_utc()),
+            Theme::plain(),
+        )
+    };
+    run(&mut a, &[Action::Capture(kamnote::tui::CaptureKind::Note)]);
+    type_text(&mut a, "from window A");
+    a.tick();
+    // Window B opens while A is typing: A's draft is A's, not offered to B.
+    let mut b = window();
+    assert_eq!(b.status(), None, "B was offered A's open draft");
+    run(&mut b, &[Action::Capture(kamnote::tui::CaptureKind::Note)]);
+    type_text(&mut b, "from window B");
+    b.tick();
+    type_text(&mut a, ", more");
+    a.flush_draft();
+    b.flush_draft();
+    assert_eq!(
+        draft_texts(&path),
+        ["from window A, more", "from window B"],
+        "each window keeps its own draft"
+    );
+    // A draft left by no open window (from before windows had their own), saved after A's.
+    let mut other = Store::open(&path).unwrap();
+    let later = morning().fixed_offset() + chrono::Duration::minutes(5);
+    other
+        .write(later, |w| {
+            let crashed = Draft {
+                text: "from a crashed window".into(),
+                ..Draft::new(DraftKind::Note)
+            };
+            w.save_draft(&crashed).map(|_| ())
+        })
+        .unwrap();
+    // A ends with its capture unsaved; C starts: it offers every draft left (the crashed
+    // window's, the newest, then A's), never B's, which B is still typing.
+    drop(a);
+    let mut c = window();
+    let status = c.status().unwrap_or("").to_string();
+    assert!(status.contains("(1 more after it)"), "{status}");
+    assert!(screen(&c, 80, 24).contains("from a crashed window"));
+    run(&mut c, &[Action::Back]);
+    key(&mut c, crossterm::event::KeyCode::Char('y'));
+    assert!(screen(&c, 80, 24).contains("from window A, more"));
+    assert_eq!(draft_texts(&path), ["from window A, more", "from window B"]);
+    // C's typing goes to A's old draft (now C's); B's stays as B left it.
+    type_text(&mut c, " and C");
+    c.flush_draft();
+    type_text(&mut b, " still");
+    b.flush_draft();
+    assert_eq!(
+        draft_texts(&path),
+        ["from window A, more and C", "from window B still"]
+    );
+    // Saving C's capture removes only its own draft.
+    run(&mut c, &[Action::Save]);
+    assert_eq!(draft_texts(&path), ["from window B still"]);
+}
+
+#[test]
+fn the_edit_form_uses_the_domain_rules_and_an_unchanged_save_writes_nothing() {
+    use crossterm::event::KeyCode;
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, CARMEN), Action::Edit],
+    );
+    let before = app.store().reader().person(CARMEN).unwrap().unwrap();
+    // Saved as opened: nothing written, and said so.
+    run(&mut app, &[Action::Save]);
+    assert_eq!(app.status(), Some("Nothing changed; nothing saved"));
+    assert_eq!(
+        app.store().reader().person(CARMEN).unwrap().unwrap(),
+        before
+    );
+    // The e-mail (fourth field) with no domain: refused inline with an example.
+    run(&mut app, &[Action::Edit]);
+    for _ in 0..3 {
+        run(&mut app, &[Action::NextTab]);
+    }
+    for _ in 0..80 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "carmen@hospital");
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("\"carmen@hospital\" is not an e-mail address"),
+        "{text}"
+    );
+    run(&mut app, &[Action::Save]);
+    assert!(
+        app.status().unwrap_or("").starts_with("Not saved — email"),
+        "{:?}",
+        app.status()
+    );
+    assert_eq!(
+        app.store().reader().person(CARMEN).unwrap().unwrap(),
+        before
+    );
+}
+
+#[test]
+fn snoozing_into_the_past_is_refused_and_the_prompt_stays() {
+    let mut app = demo_app();
+    let open = |app: &App| {
+        app.store()
+            .reader()
+            .open_followups_until(today() + chrono::Days::new(400), &chrono::Local, 1000)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.followup.id, r.followup.due))
+            .collect::<Vec<_>>()
+    };
+    let first = open(&app);
+    run(&mut app, &[Action::Snooze]);
+    type_text(&mut app, "2026-11-20");
+    run(&mut app, &[Action::Save]);
+    assert!(
+        app.status()
+            .unwrap_or("")
+            .contains("2026-11-20 is in the past"),
+        "{:?}",
+        app.status()
+    );
+    assert_eq!(open(&app), first);
+    assert!(screen(&app, 80, 24).contains("2026-11-20"));
 }

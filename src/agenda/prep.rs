@@ -85,7 +85,7 @@ pub fn prep<Tz: TimeZone>(
         None => None,
     };
     let ids: Vec<Id> = meeting.people.iter().map(|p| p.id).collect();
-    let promises = reader.open_promises(account, &ids, now.date_naive())?;
+    let promises = reader.open_promises(account, &ids, now.date_naive(), &now.timezone())?;
     let deal = match account {
         Some(id) => reader.biggest_open_deal(id)?.map(|d| DealAtStake {
             id: d.id,

@@ -558,3 +558,107 @@ fn many_overdue_follow_ups_show_the_most_recent_and_count_them_all() {
     assert_eq!(a.overdue.last().unwrap().text, "late 59");
     assert!(a.overdue.windows(2).all(|w| w[0].due <= w[1].due));
 }
+
+/// `y-m-d h:min` on the wall clock in New York.
+fn new_york(s: &str) -> DateTime<Tz> {
+    let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    chrono_tz::America::New_York
+        .from_local_datetime(&naive)
+        .earliest()
+        .unwrap()
+}
+
+impl Nb {
+    fn timed_followup(&mut self, text: &str, at: &str) -> Id {
+        let f = FollowUp {
+            due: Due::At(t(at)),
+            ..FollowUp {
+                id: 0,
+                uid: self.uid(),
+                text: text.into(),
+                due: Due::Day(day("2000-01-01")),
+                account: None,
+                person: None,
+                deal: None,
+                interaction: None,
+                repeat: None,
+                status: FollowUpStatus::Open,
+                done_at: None,
+                priority: None,
+                extra: Extra::new(),
+            }
+        };
+        self.store
+            .write(now().fixed_offset(), |w| w.upsert_followup(&f, None, None))
+            .unwrap()
+    }
+}
+
+/// A follow-up timed 00:30 in Madrid on 27 November is 18:30 on the 26th in New York: seen
+/// from New York it falls on the 26th, and on the evening of the 26th it is already overdue the
+/// next morning, not missed.
+#[rstest]
+// Seen from New York on the 26th at 09:00: due today at 18:30, not tomorrow.
+#[case::on_its_new_york_day(("2026-11-26 09:00", "2026-11-26"), Some("2026-11-26"), false)]
+// On the 27th in New York it was due yesterday: overdue.
+#[case::overdue_the_next_new_york_day(("2026-11-27 09:00", "2026-11-27"), None, true)]
+fn a_timed_followup_falls_on_its_local_day_in_another_zone(
+    #[case] seen: (&str, &str),
+    #[case] on: Option<&str>,
+    #[case] overdue: bool,
+) {
+    let mut nb = Nb::new();
+    let id = nb.timed_followup("Call Carmen", "2026-11-27T00:30:00+01:00");
+    let a = nb.build_at(&new_york(seen.0), seen.1, 2);
+    let placed: Vec<(NaiveDate, Id)> = a
+        .days
+        .iter()
+        .flat_map(|d| d.followups.iter().map(|f| (d.date, f.id)))
+        .collect();
+    assert_eq!(
+        placed,
+        on.map(|d| (day(d), id)).into_iter().collect::<Vec<_>>()
+    );
+    let late: Vec<Id> = a.overdue.iter().map(|f| f.id).collect();
+    assert_eq!(late == [id], overdue, "{late:?}");
+    assert_eq!(a.overdue_total, i64::from(overdue));
+    if let Some(f) = a.overdue.first() {
+        assert_eq!(f.due, day("2026-11-26"));
+        assert_eq!(f.days_overdue, 1);
+    }
+}
+
+/// Timed follow-ups of one day come in the order of their instants, whatever offsets they were
+/// entered in; across a DST change too.
+#[test]
+fn timed_followups_are_sorted_by_instant() {
+    let mut nb = Nb::new();
+    // 10:00 in Madrid (09:00 UTC), 04:15 in New York (09:15 UTC) and 08:30 in London
+    // (08:30 UTC): by instant London, Madrid, New York; by wall-clock time the reverse.
+    let madrid_ten = nb.timed_followup("Madrid", "2026-11-27T10:00:00+01:00");
+    let ny = nb.timed_followup("New York", "2026-11-27T04:15:00-05:00");
+    let london = nb.timed_followup("London", "2026-11-27T08:30:00+00:00");
+    let a = nb.build_at(&now(), "2026-11-27", 1);
+    let ids: Vec<Id> = a.days[0].followups.iter().map(|f| f.id).collect();
+    assert_eq!(ids, [london, madrid_ten, ny]);
+}
+
+/// Summer time ends in New York on 1 November 2026: 03:30 UTC is 23:30 EDT on 31 October and
+/// 04:30 UTC is 00:30 EDT on 1 November, though both were entered on 1 November (UTC): each
+/// falls on its own local day.
+#[test]
+fn a_timed_followup_near_a_dst_change_keeps_its_local_day() {
+    let mut nb = Nb::new();
+    let late = nb.timed_followup("Before midnight", "2026-11-01T03:30:00+00:00");
+    let early = nb.timed_followup("After midnight", "2026-11-01T04:30:00+00:00");
+    let a = nb.build_at(&new_york("2026-10-31 09:00"), "2026-10-31", 2);
+    let placed: Vec<(NaiveDate, Id)> = a
+        .days
+        .iter()
+        .flat_map(|d| d.followups.iter().map(|f| (d.date, f.id)))
+        .collect();
+    assert_eq!(
+        placed,
+        [(day("2026-10-31"), late), (day("2026-11-01"), early)]
+    );
+}

@@ -315,7 +315,10 @@ fn render_day(
 
 fn stale_line(s: &Stale, kind: RecordKind) -> String {
     let silent = match s.days_silent {
-        Some(d) => format!("{d} days since last contact"),
+        Some(d) => format!(
+            "{} since last contact",
+            super::output::count(d, "day", "days")
+        ),
         None => "never in touch".to_string(),
     };
     let tier = s

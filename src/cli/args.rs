@@ -8,7 +8,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// Without a subcommand, shows today's agenda.
 #[derive(Debug, Parser)]
-#[command(name = "kam", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "kam",
+    version,
+    about,
+    long_about = None,
+    max_term_width = 100,
+    after_help = "Exit codes: 0 ok · 1 runtime error · 2 usage or input error · 3 saved, but the \
+                  confirmation could not be written (a full disk): do not run the command again"
+)]
 pub struct Cli {
     /// The notebook file (default: the platform data directory, e.g. ~/.local/share/kamnote/kam.db).
     #[arg(long, global = true, env = "KAM_DB", value_name = "PATH")]
@@ -96,7 +104,12 @@ pub enum Command {
         target: String,
     },
     /// Check the notebook's integrity (SQLite, foreign keys, search index).
-    Check,
+    Check {
+        /// Rebuild the search index from the records first (it is derived data: no record
+        /// changes), then check.
+        #[arg(long)]
+        repair: bool,
+    },
     /// Copy the notebook to a file (default: beside it, with the date in the name).
     Backup {
         /// Where to write the copy.
@@ -110,10 +123,16 @@ pub enum Command {
     /// Find anything: `kam search nunez tender`, `kam search '"price list"' account:clinic`.
     Search(SearchArgs),
     /// Create or refresh the demo notebook (a separate file, never your own) and show its agenda.
+    ///
+    /// When it exists, refreshing re-dates its demo records to today; records you changed or
+    /// added are kept. On a terminal it asks first; scripts say `--reset`.
     Demo {
         /// Where the demo notebook lives (default: demo.db beside your notebook).
         #[arg(long, value_name = "PATH")]
         into: Option<PathBuf>,
+        /// Refresh an existing demo notebook without asking (records you changed are kept).
+        #[arg(long, visible_alias = "yes", short = 'y')]
+        reset: bool,
     },
     /// Print shell completions.
     Completions {
@@ -164,6 +183,13 @@ pub struct NextArgs {
     /// Print the meeting and its prep as JSON (`null` when none is planned).
     #[arg(long)]
     pub json: bool,
+    /// For a tmux status line (implies --short): every `#` doubled, so data can never become a
+    /// tmux format (`#[fg=red]`, `#{host}`, `#(cmd)`); the line capped at --max-width cells.
+    #[arg(long, conflicts_with = "json")]
+    pub tmux: bool,
+    /// The widest line, in terminal cells (implies --short; default 60 with --tmux).
+    #[arg(long, value_name = "N", conflicts_with = "json", value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_width: Option<u16>,
 }
 
 #[derive(Debug, Args)]

@@ -138,6 +138,10 @@ fn add(
             account_name: account.name,
         },
     )?;
+    ctx.out.saved(format!(
+        "the deal {}",
+        outcome.record.map_or_else(String::new, |r| r.to_string())
+    ));
     if json {
         let id = outcome.record.map_or(0, |r| r.id);
         return ctx.out.json(&view(ctx, id)?);
@@ -281,8 +285,8 @@ pub(super) fn show(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
             let days = (m.date - today).num_days();
             let when = match days {
                 0 => "today".to_string(),
-                n if n > 0 => format!("in {n} days"),
-                n => format!("{} days ago", -n),
+                n if n > 0 => format!("in {}", super::output::count(n, "day", "days")),
+                n => format!("{} ago", super::output::count(-n, "day", "days")),
             };
             ctx.out
                 .line(&format!("  {}  {}  ({when})", m.date, m.name))?;
@@ -394,8 +398,10 @@ fn list(ctx: &mut Ctx, args: &DealListArgs) -> Result<(), CliError> {
     ctx.out.heading("Open pipeline (not won or lost)")?;
     totals_lines(ctx, &pipeline.open)?;
     if more {
-        ctx.out
-            .dim(&format!("(first {} deals; --limit for more)", args.limit))?;
+        ctx.out.dim(&format!(
+            "(first {}; --limit for more)",
+            super::output::count(args.limit, "deal", "deals")
+        ))?;
     }
     ctx.out.flush()
 }

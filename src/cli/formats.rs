@@ -7,6 +7,7 @@ use std::path::Path;
 use chrono::{Datelike, Duration, Local, NaiveDate, NaiveTime, Utc};
 
 use super::args::{ExportArgs, ImportArgs};
+use super::output::count;
 use super::transfer::{progress_printer, write_new_file};
 use super::{CliError, Ctx};
 use crate::interop::{self, ImportError, Report, csv, ics, markdown, vcard};
@@ -125,14 +126,14 @@ fn record_progress(total: usize) -> impl FnMut(u64) {
     let tty = std::io::stderr().is_terminal() && total >= 2000;
     move |done: u64| {
         if tty {
-            eprint!("\rimporting… {done} of {total} records");
+            super::output::to_stderr(&format!("\rimporting… {done} of {total} records"));
         }
     }
 }
 
 fn clear_progress() {
     if std::io::stderr().is_terminal() {
-        eprint!("\r\x1b[K");
+        super::output::to_stderr("\r\x1b[K");
     }
 }
 
@@ -200,7 +201,13 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs, format: &str) -> Result<(), CliE
     if latin1 > 0 {
         report.notes.insert(
             0,
-            format!("{latin1} line(s) were not UTF-8: they were read as Latin-1 (Windows-1252)"),
+            format!(
+                "{} not UTF-8: read as Latin-1 (Windows-1252)",
+                match latin1 {
+                    1 => "1 line was".to_string(),
+                    n => format!("{n} lines were"),
+                }
+            ),
         );
     }
     print_report(ctx, &report, args.dry_run)
@@ -375,7 +382,11 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
             done(
                 ctx,
                 args,
-                &format!("{events} meetings and {todos} follow-ups"),
+                &format!(
+                    "{} and {}",
+                    count(events, "meeting", "meetings"),
+                    count(todos, "follow-up", "follow-ups")
+                ),
             )
         }
         "csv" => {
@@ -395,7 +406,7 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
                     .snapshot(|r| csv::export(r, w, table, bom))?
                     .map_err(export_error)
             })?;
-            done(ctx, args, &format!("{n} rows"))
+            done(ctx, args, &count(n, "row", "rows"))
         }
         "md" | "markdown" => export_dossier(ctx, args),
         other => Err(CliError::usage(format!(

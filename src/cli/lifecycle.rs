@@ -7,10 +7,21 @@ use crate::domain::{Id, RecordKind, RecordRef, Vocabulary};
 use crate::ops::{self, Command, Outcome};
 use crate::store::TargetKind;
 
-/// Runs `command` now, in one transaction with its journal entry.
+/// Runs `command` now, in one transaction with its journal entry. What it saved is noted for
+/// the message should the output then fail (11.11: "... WAS saved, do not run the command
+/// again"); a caller that adds a record names it more precisely ("the note #i12").
 pub fn apply(ctx: &mut Ctx, command: &dyn Command) -> Result<Outcome, CliError> {
     let now = ctx.clock.now().fixed_offset();
-    Ok(ops::run(&mut ctx.store, now, command)?)
+    let outcome = ops::run(&mut ctx.store, now, command)?;
+    if outcome.entry.is_some() {
+        ctx.out.saved(saved_change(&outcome));
+    }
+    Ok(outcome)
+}
+
+/// "the change (Moved #i5 to Fri 6 Mar 10:00)": what a command saved, in its own words.
+fn saved_change(outcome: &Outcome) -> String {
+    format!("the change ({})", outcome.message)
 }
 
 /// Prints an outcome: its message, then its details.
@@ -50,6 +61,7 @@ pub fn any_record(ctx: &Ctx, input: &str) -> Result<(RecordKind, Id), CliError> 
 pub fn undo(ctx: &mut Ctx) -> Result<(), CliError> {
     let now = ctx.clock.now().fixed_offset();
     let outcome = ops::undo(&mut ctx.store, now)?;
+    ctx.out.saved(saved_change(&outcome));
     print(ctx, &outcome)?;
     ctx.out.flush()
 }

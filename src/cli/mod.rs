@@ -1,9 +1,12 @@
 //! The `kam` command line: parse, open the notebook, run one small handler per subcommand,
 //! print sanitized text for people or exact JSON for scripts, and exit 0 (ok), 1 (runtime
-//! error) or 2 (usage or input error). A closed stdout pipe is a clean exit.
+//! error) or 2 (usage or input error). A closed stdout pipe is a clean exit (SIGPIPE stays ignored,
+//! as Rust sets it: a write fails with EPIPE); no output failure panics: stderr is written with
+//! errors ignored ([`output::to_stderr`]), never with `eprint!`.
 
 mod agenda;
 mod args;
+mod cleanup;
 mod deal_args;
 mod deals;
 mod error;
@@ -62,7 +65,7 @@ pub fn main() -> ExitCode {
             } else {
                 "kam:"
             };
-            eprintln!("{prefix} {message}");
+            output::to_stderr(&format!("{prefix} {message}\n"));
             ExitCode::from(e.exit_code())
         }
     }
@@ -80,7 +83,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     {
         let _ = e.print();
     } else {
-        eprint!("{}", crate::text::sanitize(&e.render().to_string()));
+        output::to_stderr(&crate::text::sanitize(&e.render().to_string()));
     }
     ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
@@ -113,9 +116,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
             std::io::Write::write_all(&mut std::io::stdout(), &script)?;
             Ok(())
         }
-        Some(Command::Demo { into }) => {
-            transfer::demo(&db, into, clock, out, cli.color, load_config(cli.config)?)
-        }
+        Some(Command::Demo { into, reset }) => transfer::demo(
+            &db,
+            transfer::DemoArgs { into, reset },
+            clock,
+            out,
+            cli.color,
+            load_config(cli.config)?,
+        ),
         None => open_tui(
             Store::open(&db)?,
             clock,
@@ -124,15 +132,131 @@ fn run(cli: Cli) -> Result<(), CliError> {
         ),
         command => {
             let config = load_config(cli.config)?;
-            let store = Store::open(&db)?;
+            let writing = command.as_ref().is_some_and(writes);
+            let store = if writing {
+                Store::open(&db)?
+            } else {
+                open_existing(&db, cli.db.is_some())?
+            };
             let mut ctx = Ctx {
                 store,
                 clock,
                 out,
                 config,
             };
-            dispatch(&mut ctx, command)
+            let before = ctx.store.changes();
+            match dispatch(&mut ctx, command) {
+                // Saved, then the output failed: say so, or a retry would save it twice.
+                Err(CliError::Output(cause)) if writing && ctx.store.changes() > before => {
+                    Err(CliError::Saved {
+                        what: ctx.out.what_was_saved().unwrap_or("the change").to_string(),
+                        cause,
+                    })
+                }
+                result => result,
+            }
         }
+    }
+}
+
+/// Opens the notebook for a command that only reads: a missing file is a usage error that names
+/// the path tried and the ways to a notebook, and nothing is created there.
+fn open_existing(db: &std::path::Path, given: bool) -> Result<Store, CliError> {
+    match Store::open_existing(db) {
+        Err(crate::store::StoreError::NotFound { .. }) if !db.exists() => {
+            let default = default_db().map_or_else(
+                |_| "the platform data directory".to_string(),
+                |p| p.display().to_string(),
+            );
+            let whence = if given {
+                "--db or KAM_DB"
+            } else {
+                "the default path"
+            };
+            Err(CliError::usage(format!(
+                "no notebook at {} (from {whence}); nothing was created. Check the path \
+                 (the default notebook is {default}), add something to start one \
+                 (`kam account add NAME`, `kam import FILE`), or try kam on sample data with \
+                 `kam demo`",
+                db.display()
+            )))
+        }
+        result => Ok(result?),
+    }
+}
+
+/// Whether `command` writes to the notebook, so may create it when it is missing. A command that
+/// only reads never creates one: on a mistyped `--db` it must fail, not answer from an empty
+/// notebook it has just made. Every variant is listed, so a new command has to choose.
+fn writes(command: &args::Command) -> bool {
+    use args::{AccountCommand, Command, FollowUpCommand, MeetingCommand, PersonCommand};
+    use deal_args::{DealCommand, ObligationCommand};
+    use plans::PlanCommand;
+    match command {
+        Command::Note(_)
+        | Command::Stage(_)
+        | Command::Import(_)
+        | Command::Demo { .. }
+        | Command::Undo
+        | Command::Archive { .. }
+        | Command::Restore { .. } => true,
+        Command::Meeting(m) => match m {
+            MeetingCommand::Add(_)
+            | MeetingCommand::Done(_)
+            | MeetingCommand::Move(_)
+            | MeetingCommand::Cancel { .. }
+            | MeetingCommand::Edit(_)
+            | MeetingCommand::Log(_) => true,
+        },
+        Command::FollowUp(f) => match f {
+            FollowUpCommand::Add(_)
+            | FollowUpCommand::Done { .. }
+            | FollowUpCommand::Snooze { .. }
+            | FollowUpCommand::Edit { .. }
+            | FollowUpCommand::Reopen { .. }
+            | FollowUpCommand::Cancel { .. } => true,
+            FollowUpCommand::List(_) => false,
+        },
+        Command::Account(a) => match a {
+            AccountCommand::Add { .. } | AccountCommand::Edit { .. } => true,
+            // `--dry-run` only shows what would move.
+            AccountCommand::Merge { dry_run, .. } => !dry_run,
+            AccountCommand::Show { .. } | AccountCommand::List { .. } => false,
+        },
+        Command::Person(p) => match p {
+            PersonCommand::Add { .. } | PersonCommand::Edit { .. } => true,
+            PersonCommand::Merge { dry_run, .. } => !dry_run,
+            PersonCommand::Show { .. } | PersonCommand::List { .. } => false,
+        },
+        Command::Plan(p) => match p {
+            PlanCommand::Add { .. } | PlanCommand::Edit { .. } | PlanCommand::Spend { .. } => true,
+            PlanCommand::Show { .. } | PlanCommand::List { .. } => false,
+        },
+        Command::Deal(d) => match d {
+            DealCommand::Add { .. }
+            | DealCommand::Edit { .. }
+            | DealCommand::Obligation(
+                ObligationCommand::Add { .. } | ObligationCommand::Done { .. },
+            ) => true,
+            DealCommand::Show { .. } | DealCommand::List(_) | DealCommand::Calendar { .. } => false,
+        },
+        // `kam link ana` alone lists Ana's links.
+        Command::Link(l) => l.kind.is_some(),
+        Command::Agenda(_)
+        | Command::Next(_)
+        | Command::Prep(_)
+        | Command::Receivables(_)
+        | Command::Pareto(_)
+        | Command::Report(_)
+        | Command::Map(_)
+        | Command::Flags(_)
+        | Command::Check { .. }
+        | Command::Backup { .. }
+        | Command::Export(_)
+        | Command::Search(_)
+        | Command::History(_)
+        | Command::Show(_)
+        | Command::Completions { .. } => false,
     }
 }
 
@@ -166,7 +290,7 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Show(a)) => lifecycle::show(ctx, &a.target, a.json),
         Some(Command::Archive { target }) => lifecycle::archive(ctx, &target, false),
         Some(Command::Restore { target }) => lifecycle::archive(ctx, &target, true),
-        Some(Command::Check) => transfer::check(ctx),
+        Some(Command::Check { repair }) => transfer::check(ctx, repair),
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
         Some(Command::Import(a)) => transfer::import(ctx, &a),
         Some(Command::Export(a)) => transfer::export(ctx, &a),

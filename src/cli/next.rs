@@ -1,6 +1,9 @@
 //! `kam next`: the next planned meeting with its prep — as a few lines, as one line for a
 //! shell prompt or a tmux status line (`--short`: nothing at all when none is planned, so the
-//! status line simply stays empty), or as JSON.
+//! status line simply stays empty), or as JSON. `--tmux` makes the line safe for tmux's
+//! `status-right`: tmux reads `#[...]`, `#{...}` and `#(...)` in a status line as formats (a
+//! style, a variable, a shell command), so every `#` from the data is doubled (`##` shows one
+//! `#`), and the line is capped at `--max-width` cells (default 60).
 
 use serde::Serialize;
 
@@ -9,7 +12,7 @@ use super::args::NextArgs;
 use super::{CliError, Ctx};
 use crate::agenda::{self, Meeting, NEXT_LOOKAHEAD_DAYS, Prep, countdown};
 use crate::domain::Vocabulary;
-use crate::text::sanitize_line;
+use crate::text::{sanitize_line, truncate};
 
 /// The JSON of `kam next --json`.
 #[derive(Serialize)]
@@ -18,7 +21,10 @@ struct Next<'a> {
     prep: &'a Prep,
 }
 
-/// `kam next [--short] [--json]`.
+/// The default width cap of `--tmux`, in cells.
+const TMUX_WIDTH: u16 = 60;
+
+/// `kam next [--short [--tmux] [--max-width N]] [--json]`.
 pub fn run(ctx: &mut Ctx, args: NextArgs) -> Result<(), CliError> {
     let now = ctx.clock.now();
     let next = agenda::next_meeting(&ctx.store.reader(), &now, &ctx.config.cadence)?;
@@ -27,8 +33,9 @@ pub fn run(ctx: &mut Ctx, args: NextArgs) -> Result<(), CliError> {
             .out
             .json(&next.as_ref().map(|(meeting, prep)| Next { meeting, prep }));
     }
+    let short = args.short || args.tmux || args.max_width.is_some();
     let Some((meeting, prep)) = next else {
-        if !args.short {
+        if !short {
             ctx.out.dim(&format!(
                 "No meeting planned in the next {NEXT_LOOKAHEAD_DAYS} days."
             ))?;
@@ -37,7 +44,7 @@ pub fn run(ctx: &mut Ctx, args: NextArgs) -> Result<(), CliError> {
     };
     let start = meeting.start.with_timezone(&now.timezone());
     let when = countdown(&start, &now);
-    if args.short {
+    if short {
         // Without a title, the account says what the meeting is (then the place alone follows).
         let account = meeting.account.as_ref().map(|a| a.name.as_str());
         let what = meeting
@@ -62,7 +69,17 @@ pub fn run(ctx: &mut Ctx, args: NextArgs) -> Result<(), CliError> {
             line.push_str(" · ");
             line.push_str(&when);
         }
-        ctx.out.line(&sanitize_line(&line))?;
+        let cap = args.max_width.or(args.tmux.then_some(TMUX_WIDTH));
+        let line = sanitize_line(&line);
+        let line = match cap {
+            Some(cells) => truncate(&line, usize::from(cells)),
+            None => line,
+        };
+        if args.tmux {
+            ctx.out.line(&line.replace('#', "##"))?;
+        } else {
+            ctx.out.line(&line)?;
+        }
         return ctx.out.flush();
     }
     ctx.out.heading(&format!("Next: {when}"))?;

@@ -33,10 +33,34 @@ pub fn stderr_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// Writes `text` to stderr, ignoring failure: stderr is where failures are reported, so when it
+/// is closed or full there is nowhere left to say so (and `eprint!` would panic). The exit code
+/// still tells.
+pub fn to_stderr(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}
+
+pub use crate::text::count;
+
 /// Buffered stdout with optional colour.
 pub struct Out {
     w: BufWriter<Box<dyn Write>>,
     color: bool,
+    /// What the command has saved, for the message when its output then fails.
+    saved: Option<String>,
+}
+
+/// A failed write of the command's output: a closed pipe is a clean exit, anything else an
+/// output error (which, after a saved change, the caller turns into "saved, but...").
+fn output_error(e: &io::Error) -> CliError {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        CliError::BrokenPipe
+    } else {
+        CliError::Output(match e.kind() {
+            io::ErrorKind::StorageFull => "the disk is full".to_string(),
+            _ => e.to_string(),
+        })
+    }
 }
 
 impl Out {
@@ -44,6 +68,7 @@ impl Out {
         Out {
             w: BufWriter::new(Box::new(io::stdout())),
             color,
+            saved: None,
         }
     }
 
@@ -52,15 +77,27 @@ impl Out {
         Out {
             w: BufWriter::new(w),
             color,
+            saved: None,
         }
+    }
+
+    /// Records what the command has just saved ("the note #i12"): should its output then fail,
+    /// the message says that this WAS saved, so that nobody saves it twice by running it again.
+    pub fn saved(&mut self, what: impl Into<String>) {
+        self.saved = Some(what.into());
+    }
+
+    /// What [`Out::saved`] recorded.
+    pub fn what_was_saved(&self) -> Option<&str> {
+        self.saved.as_deref()
     }
 
     fn styled(&mut self, code: &str, text: &str) -> Result<(), CliError> {
         let text = sanitize_line(text);
         if self.color {
-            writeln!(self.w, "\x1b[{code}m{text}\x1b[0m")?;
+            writeln!(self.w, "\x1b[{code}m{text}\x1b[0m").map_err(|e| output_error(&e))?;
         } else {
-            writeln!(self.w, "{text}")?;
+            writeln!(self.w, "{text}").map_err(|e| output_error(&e))?;
         }
         Ok(())
     }
@@ -68,14 +105,14 @@ impl Out {
     /// One line (sanitized: a newline or tab in the data is shown escaped, so data can never
     /// fake a line of output).
     pub fn line(&mut self, text: &str) -> Result<(), CliError> {
-        writeln!(self.w, "{}", sanitize_line(text))?;
+        writeln!(self.w, "{}", sanitize_line(text)).map_err(|e| output_error(&e))?;
         Ok(())
     }
 
     /// Multi-line text from the data (a note's body), each line indented by `indent`.
     pub fn text(&mut self, indent: &str, text: &str) -> Result<(), CliError> {
         for line in sanitize(text).lines() {
-            writeln!(self.w, "{indent}{line}")?;
+            writeln!(self.w, "{indent}{line}").map_err(|e| output_error(&e))?;
         }
         Ok(())
     }
@@ -86,12 +123,12 @@ impl Out {
         for (code, text) in parts.iter().filter(|(_, t)| !t.is_empty()) {
             let text = sanitize_line(text);
             if self.color && !code.is_empty() {
-                write!(self.w, "\x1b[{code}m{text}\x1b[0m")?;
+                write!(self.w, "\x1b[{code}m{text}\x1b[0m").map_err(|e| output_error(&e))?;
             } else {
-                write!(self.w, "{text}")?;
+                write!(self.w, "{text}").map_err(|e| output_error(&e))?;
             }
         }
-        writeln!(self.w)?;
+        writeln!(self.w).map_err(|e| output_error(&e))?;
         Ok(())
     }
 
@@ -123,19 +160,19 @@ impl Out {
             &mut self.w,
             TerminalSafe(serde_json::ser::PrettyFormatter::new()),
         );
-        value.serialize(&mut ser).map_err(|e| {
-            if e.io_error_kind() == Some(io::ErrorKind::BrokenPipe) {
-                CliError::BrokenPipe
-            } else {
-                CliError::runtime(e.to_string())
-            }
-        })?;
-        writeln!(self.w)?;
+        value
+            .serialize(&mut ser)
+            .map_err(|e| match e.io_error_kind() {
+                Some(io::ErrorKind::BrokenPipe) => CliError::BrokenPipe,
+                Some(_) => CliError::Output(e.to_string()),
+                None => CliError::runtime(e.to_string()),
+            })?;
+        writeln!(self.w).map_err(|e| output_error(&e))?;
         self.flush()
     }
 
     pub fn flush(&mut self) -> Result<(), CliError> {
-        self.w.flush()?;
+        self.w.flush().map_err(|e| output_error(&e))?;
         Ok(())
     }
 }

@@ -244,6 +244,8 @@ fn add(
     };
     apply(ctx, &mut plan, fields)?;
     let outcome = lifecycle::apply(ctx, &ops::AddPlan { plan })?;
+    ctx.out
+        .saved(format!("the plan #{}", outcome.row.unwrap_or_default()));
     if json {
         let id = outcome.row.unwrap_or_default();
         return ctx.out.json(&ctx.store.reader().plan(id)?.map(|(p, _)| p));

@@ -3,7 +3,9 @@
 use super::args::{AccountCommand, AccountFields, PersonCommand, PersonFields, StageArgs};
 use super::target::resolve;
 use super::{CliError, Ctx, lifecycle, show};
-use crate::domain::{Account, AnyStage, Birthday, Ladder, Person, RecordKind, RecordRef};
+use crate::domain::{
+    Account, AnyStage, Birthday, Ladder, Person, RecordKind, RecordRef, code_typed,
+};
 use crate::ops;
 use crate::store::{MergeKind, TargetKind};
 use crate::text::{fit, sanitize_line};
@@ -92,7 +94,7 @@ fn apply_account(a: &mut Account, f: AccountFields) -> Result<Option<AnyStage>, 
     set(&mut a.kind, f.kind);
     set(&mut a.territory, f.territory);
     set(&mut a.city, f.city);
-    set(&mut a.country, f.country);
+    set(&mut a.country, f.country.map(|c| code_typed(&c)));
     set(&mut a.phone, f.phone);
     set(&mut a.website, f.website);
     set(&mut a.about, f.about);
@@ -102,7 +104,7 @@ fn apply_account(a: &mut Account, f: AccountFields) -> Result<Option<AnyStage>, 
     set(&mut a.our_sales, f.sales);
     set(&mut a.revenue, f.revenue);
     set(&mut a.address, f.address);
-    set(&mut a.currency, f.currency.map(|c| c.to_uppercase()));
+    set(&mut a.currency, f.currency.map(|c| code_typed(&c)));
     for t in f.tags {
         if !a.tags.contains(&t) {
             a.tags.push(t);
@@ -162,6 +164,10 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
             };
             let stage = apply_account(&mut a, fields)?;
             let outcome = lifecycle::apply(ctx, &ops::AddAccount { account: a, stage })?;
+            ctx.out.saved(format!(
+                "the account {}",
+                outcome.record.map_or_else(String::new, |r| r.to_string())
+            ));
             if json {
                 let id = outcome.record.map_or(0, |r| r.id);
                 return ctx
@@ -253,6 +259,10 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
             };
             let stage = apply_person(ctx, &mut p, fields)?;
             let outcome = lifecycle::apply(ctx, &ops::AddPerson { person: p, stage })?;
+            ctx.out.saved(format!(
+                "the person {}",
+                outcome.record.map_or_else(String::new, |r| r.to_string())
+            ));
             if json {
                 let id = outcome.record.map_or(0, |r| r.id);
                 return ctx

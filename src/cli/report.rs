@@ -9,7 +9,7 @@ use crate::insights::pareto;
 use crate::insights::receivables::{Bucket, Receivables};
 use crate::insights::report::{self, Report};
 use crate::money::{NO_CURRENCY, format_money};
-use crate::text::{fit, sanitize_line};
+use crate::text::{count, fit, sanitize_line};
 use crate::when;
 
 /// `kam receivables [--json]`.
@@ -51,9 +51,9 @@ pub fn receivables(ctx: &mut Ctx, args: ReceivablesArgs) -> Result<(), CliError>
             format_money(a, o.currency.as_deref().unwrap_or(NO_CURRENCY))
         });
         let late = match item.days_overdue {
-            d if d > 0 => format!("{d} days overdue"),
+            d if d > 0 => format!("{} overdue", count(d, "day", "days")),
             0 => "due today".into(),
-            d => format!("due in {} days", -d),
+            d => format!("due in {}", count(-d, "day", "days")),
         };
         let line = format!(
             "  [{}] {}  {:<18} {}  {} · {} {}",
@@ -105,9 +105,9 @@ pub fn pareto(ctx: &mut Ctx, args: ParetoArgs) -> Result<(), CliError> {
             format!("{} make 80 %", g.cut)
         };
         ctx.out.heading(&format!(
-            "{} — {} accounts, {} in all; {cut}",
+            "{} — {}, {} in all; {cut}",
             g.currency,
-            g.accounts.len(),
+            count(g.accounts.len(), "account", "accounts"),
             format_money(g.total, &g.currency),
         ))?;
         ctx.out.dim(&format!(
@@ -148,20 +148,24 @@ pub fn pareto(ctx: &mut Ctx, args: ParetoArgs) -> Result<(), CliError> {
     ))?;
     for (g, r) in mismatches.iter().take(args.limit.max(10)) {
         ctx.out.line(&format!(
-            "  {} {}: {} → {}  ({:.1} % of {} sales, {} interactions in 12 months)",
+            "  {} {}: {} → {}  ({:.1} % of {} sales, {} in 12 months)",
             RecordRef::of(RecordKind::Account, r.account),
             r.name,
             tier(r.current),
             tier(r.suggested),
             r.share * 100.0,
             g.currency,
-            r.interactions
+            count(r.interactions, "interaction", "interactions")
         ))?;
     }
     if p.unranked > 0 {
         ctx.out.dim(&format!(
-            "{} accounts have no sales figure and are not ranked.",
-            p.unranked
+            "{} no sales figure and {} not ranked.",
+            match p.unranked {
+                1 => "1 account has".to_string(),
+                n => format!("{n} accounts have"),
+            },
+            if p.unranked == 1 { "is" } else { "are" }
         ))?;
     }
     ctx.out.flush()

@@ -27,7 +27,7 @@ fn since(ctx: &Ctx, last: Option<i64>) -> String {
             match crate::agenda::days_since(&Local, ctx.clock.today(), t).unwrap_or(0) {
                 ..=0 => "today".into(),
                 1 => "yesterday".into(),
-                d => format!("{d} days ago"),
+                d => format!("{} ago", super::output::count(d, "day", "days")),
             }
         }
     }

@@ -6,14 +6,34 @@ use std::io::{BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use super::args::{AgendaArgs, ExportArgs, ImportArgs};
-use super::output::Out;
+use super::output::{Out, count};
 use super::{CliError, Ctx, agenda};
 use crate::clock::Clock;
 use crate::interop::jsonl;
 use crate::store::Store;
 
-/// `kam check`.
-pub fn check(ctx: &mut Ctx) -> Result<(), CliError> {
+/// `kam check [--repair]`.
+pub fn check(ctx: &mut Ctx, repair: bool) -> Result<(), CliError> {
+    if repair {
+        let now = ctx.clock.now().fixed_offset();
+        // A closure: the method path is not general over the writer's lifetime.
+        #[allow(clippy::redundant_closure_for_method_calls)]
+        let rebuilt = ctx.store.write(now, |w| w.rebuild_search_indexes())?;
+        for r in &rebuilt {
+            let rows = if r.rows == 1 { "row" } else { "rows" };
+            let line = match &r.damage {
+                Some(why) => format!(
+                    "search index of {}: was damaged ({why}); rebuilt from {} {rows}",
+                    r.table, r.rows
+                ),
+                None => format!(
+                    "search index of {}: was sound; rebuilt from {} {rows}",
+                    r.table, r.rows
+                ),
+            };
+            ctx.out.line(&line)?;
+        }
+    }
     let problems = ctx.store.check()?;
     if problems.is_empty() {
         ctx.out
@@ -24,9 +44,21 @@ pub fn check(ctx: &mut Ctx) -> Result<(), CliError> {
         ctx.out.alert(p)?;
     }
     ctx.out.flush()?;
+    let index = problems.iter().any(|p| p.starts_with("search index"));
+    let other = problems.iter().any(|p| !p.starts_with("search index"));
+    let mut advice = Vec::new();
+    if index && !repair {
+        advice
+            .push("the search index is derived from the records: `kam check --repair` rebuilds it");
+    }
+    if other || repair {
+        advice.push("restore from a backup (`kam backup` makes one)");
+    }
+    let n = problems.len();
     Err(CliError::runtime(format!(
-        "{} problem(s) found; restore from a backup (`kam backup` makes one)",
-        problems.len()
+        "{} found; {}",
+        count(n, "problem", "problems"),
+        advice.join("; ")
     )))
 }
 
@@ -49,6 +81,7 @@ pub fn backup(ctx: &mut Ctx, file: Option<PathBuf>) -> Result<(), CliError> {
             dest.display()
         )));
     }
+    super::cleanup::on_signal_remove_temps_beside(&dest)?;
     ctx.store.backup_to(&dest)?;
     ctx.out
         .line(&format!("Backed up to {} (checked)", dest.display()))?;
@@ -66,13 +99,39 @@ pub(super) fn progress_printer(total: Option<u64>) -> impl FnMut(u64) {
         last_shown = bytes;
         let mb = bytes >> 20;
         match total {
-            Some(t) if t > 0 => eprint!(
+            Some(t) if t > 0 => super::output::to_stderr(&format!(
                 "\rimporting… {:>3}% ({mb} MiB)",
                 bytes.saturating_mul(100) / t
-            ),
-            _ => eprint!("\rimporting… {mb} MiB"),
+            )),
+            _ => super::output::to_stderr(&format!("\rimporting… {mb} MiB")),
         }
     }
+}
+
+/// Skips a UTF-8 byte order mark at the start of `input`: Windows editors write one, and it is
+/// no part of the first line.
+fn skip_bom(input: &mut impl std::io::BufRead) -> Result<(), CliError> {
+    const BOM: &[u8] = b"\xef\xbb\xbf";
+    // Up to three reads: a pipe may hand over the first bytes one at a time.
+    let mut seen = 0;
+    while seen < BOM.len() {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        let n = buf.len().min(BOM.len() - seen);
+        if buf[..n] != BOM[seen..seen + n] {
+            if seen > 0 {
+                return Err(CliError::usage(
+                    "the file starts with part of a byte order mark; it is not UTF-8 text",
+                ));
+            }
+            return Ok(());
+        }
+        input.consume(n);
+        seen += n;
+    }
+    Ok(())
 }
 
 /// `kam import FILE`.
@@ -84,12 +143,9 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
     let now = ctx.clock.now().fixed_offset();
     let summary = if args.file.as_os_str() == "-" {
         let stdin = std::io::stdin();
-        jsonl::import(
-            &mut ctx.store,
-            stdin.lock(),
-            now,
-            &mut progress_printer(None),
-        )
+        let mut input = stdin.lock();
+        skip_bom(&mut input)?;
+        jsonl::import(&mut ctx.store, input, now, &mut progress_printer(None))
     } else {
         let file = File::open(&args.file)
             .map_err(|e| CliError::usage(format!("{}: {e}", args.file.display())))?;
@@ -101,15 +157,12 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
             )));
         }
         let total = Some(meta.len());
-        jsonl::import(
-            &mut ctx.store,
-            BufReader::with_capacity(1 << 20, file),
-            now,
-            &mut progress_printer(total),
-        )
+        let mut input = BufReader::with_capacity(1 << 20, file);
+        skip_bom(&mut input)?;
+        jsonl::import(&mut ctx.store, input, now, &mut progress_printer(total))
     };
     if std::io::stderr().is_terminal() {
-        eprint!("\r\x1b[K");
+        super::output::to_stderr("\r\x1b[K");
     }
     let summary = summary.map_err(|e| match e {
         jsonl::ImportError::Io(e) => CliError::runtime(format!("{}: {e}", args.file.display())),
@@ -124,14 +177,14 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
             "nothing".to_string()
         } else {
             m.iter()
-                .map(|(k, v)| format!("{v} {k}"))
+                .map(|(k, v)| crate::text::count_kind(*v, k))
                 .collect::<Vec<_>>()
                 .join(", ")
         }
     };
     ctx.out.line(&format!(
-        "Imported {} lines: added {}; updated {}",
-        summary.lines,
+        "Imported {}: added {}; updated {}",
+        count(summary.lines, "line", "lines"),
         describe(&summary.added),
         describe(&summary.updated)
     ))?;
@@ -165,8 +218,11 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
                 .map_err(export_error)
         })?
         .records;
-        ctx.out
-            .line(&format!("Exported {records} records to {}", path.display()))?;
+        ctx.out.line(&format!(
+            "Exported {} to {}",
+            count(records, "record", "records"),
+            path.display()
+        ))?;
     } else {
         if std::io::stdout().is_terminal() {
             return Err(CliError::usage(
@@ -188,16 +244,74 @@ fn demo_path(db: &Path, into: Option<PathBuf>) -> PathBuf {
     into.unwrap_or_else(|| db.with_file_name("demo.db"))
 }
 
-/// `kam demo`: creates or refreshes the demo notebook, then shows its agenda.
+/// The options of `kam demo`.
+pub struct DemoArgs {
+    pub into: Option<PathBuf>,
+    /// Refresh an existing demo notebook without asking.
+    pub reset: bool,
+}
+
+/// The record types whose lines carry `updated_at` (FORMAT.md), so the user's edits can be told
+/// from the demo's own records.
+const STAMPED: [&str; 5] = ["account", "person", "interaction", "followup", "deal"];
+
+/// The `updated_at` every demo record is written with: midnight UTC of the day it was made. A
+/// record the user edits gets the moment of the edit instead, which is how a refresh knows to
+/// leave it alone.
+fn seed_stamp(today: chrono::NaiveDate) -> String {
+    format!("{}T00:00:00Z", today.format("%Y-%m-%d"))
+}
+
+fn is_seed_stamp(stamp: &str) -> bool {
+    chrono::DateTime::parse_from_rfc3339(stamp)
+        .is_ok_and(|t| t.with_timezone(&chrono::Utc).time() == chrono::NaiveTime::MIN)
+}
+
+/// The demo records already in `store` (uid → whether the user changed it since the demo wrote
+/// it), read through the JSON Lines export.
+fn demo_records(store: &Store) -> Result<std::collections::HashMap<String, bool>, CliError> {
+    let mut text = Vec::new();
+    store
+        .snapshot(|r| jsonl::export(r, &mut text, serde_json::Map::new()))?
+        .map_err(|e| CliError::runtime(format!("cannot read the demo notebook: {e}")))?;
+    let mut records = std::collections::HashMap::new();
+    for line in text.split(|&b| b == b'\n') {
+        let Ok(v) = serde_json::from_slice::<serde_json::Value>(line) else {
+            continue;
+        };
+        let (Some(kind), Some(uid)) = (v["type"].as_str(), v["uid"].as_str()) else {
+            continue;
+        };
+        if !uid.starts_with("demo-") {
+            continue;
+        }
+        let changed =
+            STAMPED.contains(&kind) && v["updated_at"].as_str().is_some_and(|t| !is_seed_stamp(t));
+        records.insert(uid.to_string(), changed);
+    }
+    Ok(records)
+}
+
+/// Asks on the terminal whether to refresh; anything but y/yes is no.
+fn confirm(question: &str) -> bool {
+    super::output::to_stderr(&format!("{question} [y/N] "));
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).is_ok()
+        && matches!(answer.trim().to_lowercase().as_str(), "y" | "yes")
+}
+
+/// `kam demo`: creates the demo notebook, or refreshes it (asking first on a terminal, with
+/// `--reset` from a script), then shows its agenda. A refresh re-dates the demo's own records to
+/// today and never touches a record the user changed or added.
 pub fn demo(
     db: &Path,
-    into: Option<PathBuf>,
+    args: DemoArgs,
     clock: Clock,
     out: Out,
     color: super::args::ColorChoice,
     config: crate::config::Config,
 ) -> Result<(), CliError> {
-    let path = demo_path(db, into);
+    let path = demo_path(db, args.into);
     if path == db || (path.exists() && db.exists() && same_file(&path, db)) {
         return Err(CliError::usage(format!(
             "{} is your notebook; the demo never writes into it — choose another --into",
@@ -206,10 +320,69 @@ pub fn demo(
     }
     let mut store = Store::open(&path)?;
     let now = clock.now();
-    let lines = crate::demo::demo_lines(now.date_naive(), *now.fixed_offset().offset());
-    let text = lines.join("\n");
-    jsonl::import(&mut store, text.as_bytes(), now.fixed_offset(), &mut |_| {})
-        .map_err(|e| CliError::runtime(format!("the demo data did not load: {e}")))?;
+    let today = now.date_naive();
+    let existing = demo_records(&store)?;
+    let changed: std::collections::HashSet<&str> = existing
+        .iter()
+        .filter(|(_, c)| **c)
+        .map(|(uid, _)| uid.as_str())
+        .collect();
+    let refresh = existing.is_empty() || {
+        let what = format!(
+            "{} exists: refreshing re-dates its {} to today; {} you changed and everything you \
+             added stay as they are.",
+            path.display(),
+            super::output::count(
+                existing.len() - changed.len(),
+                "demo record",
+                "demo records"
+            ),
+            super::output::count(changed.len(), "record", "records"),
+        );
+        if args.reset {
+            super::output::to_stderr(&format!("{what}\n"));
+            true
+        } else if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+            confirm(&format!("{what}\nRefresh it?"))
+        } else {
+            super::output::to_stderr(&format!(
+                "{what}\nNot refreshed: `kam demo --reset` refreshes it.\n"
+            ));
+            false
+        }
+    };
+    if refresh {
+        let seed = serde_json::Value::from(seed_stamp(today));
+        let lines: Vec<String> = crate::demo::demo_lines(today, *now.fixed_offset().offset())
+            .into_iter()
+            .enumerate()
+            .filter_map(|(n, line)| {
+                if n == 0 {
+                    return Some(line);
+                }
+                let mut v: serde_json::Value = serde_json::from_str(&line).ok()?;
+                if v["uid"].as_str().is_some_and(|u| changed.contains(u)) {
+                    return None;
+                }
+                if v["type"].as_str().is_some_and(|t| STAMPED.contains(&t)) {
+                    if let Some(map) = v.as_object_mut() {
+                        map.insert("updated_at".into(), seed.clone());
+                    }
+                }
+                Some(v.to_string())
+            })
+            .collect();
+        let text = lines.join("\n");
+        jsonl::import(&mut store, text.as_bytes(), now.fixed_offset(), &mut |_| {})
+            .map_err(|e| CliError::runtime(format!("the demo data did not load: {e}")))?;
+        if !changed.is_empty() {
+            super::output::to_stderr(&format!(
+                "Refreshed {}; kept {} you changed.\n",
+                path.display(),
+                super::output::count(changed.len(), "record", "records")
+            ));
+        }
+    }
     if crate::tui::has_terminal() {
         return super::open_tui(store, clock, color, config);
     }
@@ -246,7 +419,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Writes a new file (0600) through `fill`, whole or not at all: the data goes to a temporary
-/// file beside it, is synced, and only then takes the name — which must not exist yet.
+/// file beside it (removed on a terminating signal, or by the next run after a kill), is synced,
+/// and only then takes the name — which must not exist yet.
 pub(super) fn write_new_file<T>(
     path: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<File>) -> Result<T, CliError>,
@@ -258,23 +432,21 @@ pub(super) fn write_new_file<T>(
             path.display()
         )));
     }
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("export");
-    let temp = path.with_file_name(format!(".{name}.tmp-{}", uuid::Uuid::new_v4()));
+    crate::store::remove_stale_temps(path);
+    super::cleanup::on_signal_remove_temps_beside(path)?;
+    let temp = crate::store::temp_path(path);
     let out = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
         .open(&temp)
-        .map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
+        .map_err(|e| super::error::write_error(path, &e))?;
     let mut w = std::io::BufWriter::new(out);
     let result = fill(&mut w).and_then(|value| {
         w.flush()?;
         w.get_ref().sync_all()?;
-        std::fs::hard_link(&temp, path)
-            .map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
+        crate::store::test_pause("before-rename");
+        std::fs::hard_link(&temp, path).map_err(|e| super::error::write_error(path, &e))?;
         Ok(value)
     });
     let _ = std::fs::remove_file(&temp);

@@ -75,7 +75,7 @@ fn read_stdin() -> Result<String, CliError> {
 fn edit_in_editor() -> Result<String, CliError> {
     use crate::editor::{EditorError, edit};
     edit("").map_err(|e| match e {
-        EditorError::Failed(_) => CliError::usage(e.to_string()),
+        EditorError::Failed(_) | EditorError::NotUtf8 { .. } => CliError::usage(e.to_string()),
         e => CliError::runtime(e.to_string()),
     })
 }
@@ -119,6 +119,14 @@ pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
     )?;
     let id = outcome.record.map_or(0, |r| r.id);
     let fid = outcome.created.first().map(|r| r.id);
+    ctx.out.saved(match fid {
+        Some(f) => format!(
+            "the note {} (with follow-up {})",
+            RecordRef::of(RecordKind::Interaction, id),
+            RecordRef::of(RecordKind::FollowUp, f)
+        ),
+        None => format!("the note {}", RecordRef::of(RecordKind::Interaction, id)),
+    });
     if args.json {
         let (saved, _) = ctx
             .store
@@ -309,6 +317,10 @@ fn meeting_add(ctx: &mut Ctx, args: MeetingAddArgs) -> Result<(), CliError> {
             with: format!("{} {}", target.reference(), target.name),
         },
     )?;
+    ctx.out.saved(format!(
+        "the meeting {}",
+        outcome.record.map_or_else(String::new, |r| r.to_string())
+    ));
     if json {
         let id = outcome.record.map_or(0, |r| r.id);
         let saved = ctx.store.reader().interaction(id)?.map(|(i, _)| i);
@@ -478,6 +490,10 @@ fn followup_add(ctx: &mut Ctx, args: FollowUpAddArgs) -> Result<(), CliError> {
         extra: crate::domain::Extra::new(),
     };
     let outcome = lifecycle::apply(ctx, &ops::AddFollowUp { followup: f, plan })?;
+    ctx.out.saved(format!(
+        "the follow-up {}",
+        outcome.record.map_or_else(String::new, |r| r.to_string())
+    ));
     if json {
         let id = outcome.record.map_or(0, |r| r.id);
         let saved = ctx.store.reader().followup(id)?.map(|(f, _)| f);
@@ -495,7 +511,12 @@ fn followup_list(ctx: &mut Ctx, args: FollowUpListArgs) -> Result<(), CliError> 
     } else {
         NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(today)
     };
-    let rows = ctx.store.reader().open_followups_until(until, 10_000)?;
+    // Each follow-up's day is the local one of its instant, in the process's zone.
+    let zone = ctx.clock.now().timezone();
+    let rows = ctx
+        .store
+        .reader()
+        .open_followups_until(until, &zone, 10_000)?;
     if json {
         let items: Vec<_> = rows.iter().map(|r| &r.followup).collect();
         return ctx.out.json(&items);

@@ -133,6 +133,15 @@ impl Due {
             Due::At(t) => t.date_naive(),
         }
     }
+
+    /// The calendar day it falls on in `tz`: a timed one by its instant (00:30 in Madrid is
+    /// the evening before in New York), a date-only one is the same day everywhere.
+    pub fn day_in<Tz: chrono::TimeZone>(self, tz: &Tz) -> NaiveDate {
+        match self {
+            Due::Day(d) => d,
+            Due::At(t) => t.with_timezone(tz).date_naive(),
+        }
+    }
 }
 
 /// A dated promise or next step.

@@ -511,6 +511,117 @@ mod notebook {
         assert_eq!(named, [cooling, weekly], "{got:?}");
     }
 
+    /// A follow-up kept on a person whose account field is empty belongs to the person's
+    /// account: it counts in the account's red flags, ranks the account, and is listed with
+    /// the account's follow-ups under the account's name.
+    #[test]
+    fn a_promise_kept_on_a_person_counts_for_the_persons_account() {
+        let mut nb = nb();
+        let quiet = nb.account("Quiet Clinic", Tier::C);
+        let late = nb.account("Late Hospital", Tier::C);
+        let carmen = nb.person(role("Carmen Peña", late, BuyingRole::UserBuyer));
+        nb.promise(quiet, 1);
+        for days_late in [40, 50, 60, 70, 80] {
+            let f = FollowUp {
+                id: 0,
+                uid: nb.uid(),
+                text: "send the price list".into(),
+                due: FollowUpDue::Day(today() - chrono::Days::new(days_late)),
+                account: None,
+                person: Some(carmen),
+                deal: None,
+                interaction: None,
+                repeat: None,
+                status: FollowUpStatus::Open,
+                done_at: None,
+                priority: None,
+                extra: Extra::new(),
+            };
+            nb.store
+                .write(now(), |w| w.upsert_followup(&f, None, None))
+                .unwrap();
+        }
+        let reader = nb.store.reader();
+        let facts = reader
+            .account_facts(late, today(), now().offset(), now().timestamp(), RECENT)
+            .unwrap()
+            .unwrap();
+        assert_eq!(facts.overdue_followups, 5);
+        assert_eq!(facts.oldest_followup, Some(today() - chrono::Days::new(80)));
+        let worst = worst_accounts(&reader, &now(), &CadenceConfig::default(), 5).unwrap();
+        let names: Vec<&str> = worst.iter().map(|(n, _)| n.name.as_str()).collect();
+        assert_eq!(names.first(), Some(&"Late Hospital"), "{worst:?}");
+        let listed = reader.open_followups_of(Some(late), None, 10).unwrap();
+        assert_eq!(listed.len(), 5);
+        assert!(
+            listed
+                .iter()
+                .all(|r| r.account_name.as_deref() == Some("Late Hospital")),
+            "{listed:?}"
+        );
+        let agenda = reader
+            .open_followups_until(today(), now().offset(), 10)
+            .unwrap();
+        assert_eq!(agenda.len(), 6);
+        assert!(
+            agenda.iter().all(|r| r.account_name.is_some()),
+            "{agenda:?}"
+        );
+    }
+
+    /// A follow-up timed 00:30 in Madrid today is not overdue in Madrid, but seen from New
+    /// York it was due yesterday evening: overdue there.
+    #[test]
+    fn a_timed_promise_is_overdue_by_its_local_day() {
+        let mut nb = nb();
+        let a = nb.account("Hospital Clínic", Tier::C);
+        let f = FollowUp {
+            id: 0,
+            uid: nb.uid(),
+            text: "call back".into(),
+            due: FollowUpDue::At(
+                DateTime::parse_from_rfc3339("2026-11-27T00:30:00+01:00").unwrap(),
+            ),
+            account: Some(a),
+            person: None,
+            deal: None,
+            interaction: None,
+            repeat: None,
+            status: FollowUpStatus::Open,
+            done_at: None,
+            priority: None,
+            extra: Extra::new(),
+        };
+        nb.store
+            .write(now(), |w| w.upsert_followup(&f, None, None))
+            .unwrap();
+        let reader = nb.store.reader();
+        let madrid = reader
+            .account_facts(a, today(), now().offset(), now().timestamp(), RECENT)
+            .unwrap()
+            .unwrap();
+        assert_eq!(madrid.overdue_followups, 0);
+        let ny = now().with_timezone(&chrono_tz::America::New_York);
+        let seen = reader
+            .account_facts(a, ny.date_naive(), &ny.timezone(), ny.timestamp(), RECENT)
+            .unwrap()
+            .unwrap();
+        // 03:00 in New York on the 27th: the call was due at 18:30 on the 26th.
+        assert_eq!(seen.overdue_followups, 1);
+        assert_eq!(
+            reader
+                .flag_candidates(ny.date_naive(), &ny.timezone(), 10)
+                .unwrap(),
+            [a]
+        );
+        assert!(
+            reader
+                .flag_candidates(today(), now().offset(), 10)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
     #[test]
     fn archived_accounts_are_never_flagged() {
         let mut nb = nb();
@@ -527,7 +638,12 @@ mod notebook {
             .write(now(), |w| w.update_account(&a, stamp.version))
             .unwrap();
         let reader = nb.store.reader();
-        assert!(reader.flag_candidates(today(), 10).unwrap().is_empty());
+        assert!(
+            reader
+                .flag_candidates(today(), now().offset(), 10)
+                .unwrap()
+                .is_empty()
+        );
         let rules = CadenceConfig::default();
         assert!(
             worst_accounts(&reader, &now(), &rules, 10)

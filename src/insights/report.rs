@@ -8,8 +8,10 @@
 //! The forecast is the weighted value of open deals expected to close by the end of the next
 //! period (earlier, overdue closes included). A new deal is one whose first stage move (from no
 //! stage, as `kam deal add` records it) falls in the period. A deal counts as won (or lost) once,
-//! by its last move to won or lost in the period, and only if it still stands there. Lists are bounded; what is left
-//! out is counted.
+//! by its last move to won or lost in the period, and only if it still stands there; a deal won
+//! or lost with no recorded move (imported so) counts by its close date. Overdue receivables are
+//! listed by account, payment, days overdue and amount. Lists are bounded; what is left out is
+//! counted.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -18,7 +20,7 @@ use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveTime, TimeZone};
 use serde::Serialize;
 
 use super::pipeline::Pipeline;
-use super::receivables::Receivables;
+use super::receivables::{Bucket, Receivable, Receivables};
 use crate::domain::{DealStage, Id, Ladder, Vocabulary};
 use crate::money::{DealTotals, Totals, format_money};
 use crate::store::{
@@ -94,6 +96,8 @@ pub struct Report {
     pub followups_overdue: i64,
     pub receivables_overdue: Totals,
     pub receivables_overdue_count: usize,
+    /// The payments past due, most overdue first (the text lists the first 40).
+    pub receivables_overdue_items: Vec<Receivable>,
     pub plans: Vec<PlanBudget>,
 }
 
@@ -153,6 +157,16 @@ impl Report {
                 closed_deals.push(ClosedDeal { deal, stage, note });
             }
         }
+        // Deals imported already won or lost have no move: they count by their close date.
+        for deal in reader.closed_without_move_between(from, to, PIPELINE_LIMIT)? {
+            if let Some(stage) = deal.deal.stage {
+                closed_deals.push(ClosedDeal {
+                    deal,
+                    stage,
+                    note: None,
+                });
+            }
+        }
         let open = reader.deals_filtered(&DealFilter {
             open_only: true,
             limit: PIPELINE_LIMIT,
@@ -168,7 +182,7 @@ impl Report {
         let pipeline = Pipeline::of(open, default_rate);
         let receivables = Receivables::load(reader, today)?;
         let followups_overdue = match today.pred_opt() {
-            Some(d) => reader.count_open_followups_until(d)?,
+            Some(d) => reader.count_open_followups_until(d, &tz)?,
             None => 0,
         };
         Ok(Report {
@@ -189,6 +203,11 @@ impl Report {
             followups_overdue,
             receivables_overdue: receivables.overdue,
             receivables_overdue_count: receivables.overdue_count,
+            receivables_overdue_items: receivables
+                .items
+                .into_iter()
+                .filter(|r| r.bucket != Bucket::NotDue)
+                .collect(),
             plans: reader.plans_with_budget(200)?,
         })
     }
@@ -390,6 +409,41 @@ impl Report {
             self.receivables_overdue_count,
             self.receivables_overdue.display("none")
         );
+        if self.receivables_overdue_items.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            md,
+            "| Account | Payment | Days overdue | Amount |\n|---|---|---:|---:|"
+        );
+        for r in self.receivables_overdue_items.iter().take(MOVES_LISTED) {
+            let o = &r.row.obligation;
+            let amount = o.amount.map_or_else(
+                || "—".to_string(),
+                |a| {
+                    format_money(
+                        a,
+                        o.currency.as_deref().unwrap_or(crate::money::NO_CURRENCY),
+                    )
+                },
+            );
+            let _ = writeln!(
+                md,
+                "| {} | {}: {} | {} | {amount} |",
+                inline(&r.row.account_name),
+                inline(&r.row.deal_title),
+                inline(&o.text),
+                r.days_overdue
+            );
+        }
+        if self.receivables_overdue_items.len() > MOVES_LISTED {
+            let _ = writeln!(
+                md,
+                "\n…and {} more.",
+                self.receivables_overdue_items.len() - MOVES_LISTED
+            );
+        }
+        md.push('\n');
     }
 
     fn plans_md(&self, md: &mut String) {

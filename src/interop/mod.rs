@@ -52,14 +52,14 @@ impl Report {
         *self.skipped.entry(kind).or_default() += 1;
     }
 
-    /// `added 3 person, 1 account; updated nothing; skipped 2 person`.
+    /// `added 3 people, 1 account; updated nothing; skipped 2 people`.
     pub fn describe(&self) -> String {
         let part = |m: &BTreeMap<&'static str, u64>| {
             if m.is_empty() {
                 "nothing".to_string()
             } else {
                 m.iter()
-                    .map(|(k, v)| format!("{v} {k}"))
+                    .map(|(k, v)| crate::text::count_kind(*v, k))
                     .collect::<Vec<_>>()
                     .join(", ")
             }

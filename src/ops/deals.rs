@@ -74,11 +74,14 @@ impl Command for EditDeal {
         let id = self.deal.id;
         tx.touch("deals", id)?;
         tx.touch_set("deal_milestones", id)?;
-        tx.w().update_deal(&self.deal, self.version)?;
-        Ok(
-            Outcome::new(format!("Saved deal {} {}", dref(id), self.deal.title))
-                .with_record(dref(id)),
-        )
+        let changed = tx.w().update_deal(&self.deal, self.version)?;
+        Ok(Outcome::new(super::saved_or_unchanged(
+            changed,
+            "deal",
+            &dref(id),
+            &self.deal.title,
+        ))
+        .with_record(dref(id)))
     }
 }
 

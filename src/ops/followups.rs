@@ -123,6 +123,7 @@ impl Command for SnoozeFollowUp {
                 f.status
             )));
         }
+        crate::domain::check_snooze("when", self.due, tx.now())?;
         tx.touch("followups", self.id)?;
         let version = tx.w().followup(self.id)?.map_or(0, |(_, s)| s.version);
         tx.w().snooze_followup(self.id, version, self.due)?;
@@ -146,7 +147,8 @@ impl Command for EditFollowUp {
     }
 
     fn apply(&self, tx: &mut Tx<'_, '_>) -> Result<Outcome, OpsError> {
-        let mut f = read(tx.w(), self.id, self.version)?;
+        let stored = read(tx.w(), self.id, self.version)?;
+        let mut f = stored.clone();
         if self.due.is_none() && self.text.is_none() && self.plan.is_none() {
             return Err(OpsError::invalid(
                 "nothing to change: give --due, --text or --plan, e.g. --due fri",
@@ -161,11 +163,28 @@ impl Command for EditFollowUp {
             f.text.clone_from(text);
         }
         if let Some(due) = self.due {
+            // An open follow-up's new date is a snooze: today or later (the domain's rule).
+            if due != stored.due && f.status == FollowUpStatus::Open {
+                crate::domain::check_snooze("due", due, tx.now())?;
+            }
             f.due = due;
         }
         tx.touch("followups", self.id)?;
-        tx.w().upsert_followup(&f, None, None)?;
-        if let Some(plan) = self.plan {
+        let plan_changed = match self.plan {
+            Some(plan) => tx.w().followup_plan(self.id)? != plan,
+            None => false,
+        };
+        if f == stored && !plan_changed {
+            return Ok(Outcome::new(format!(
+                "Nothing changed: follow-up {} already holds these values",
+                fref(self.id)
+            ))
+            .with_record(fref(self.id)));
+        }
+        if f != stored {
+            tx.w().upsert_followup(&f, None, None)?;
+        }
+        if let (Some(plan), true) = (self.plan, plan_changed) {
             tx.w().set_followup_plan(self.id, plan)?;
         }
         Ok(Outcome::new(format!(

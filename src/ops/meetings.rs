@@ -291,7 +291,8 @@ impl Command for EditMeeting {
     }
 
     fn apply(&self, tx: &mut Tx<'_, '_>) -> Result<Outcome, OpsError> {
-        let mut i = read(tx.w(), self.id, self.version)?;
+        let stored = read(tx.w(), self.id, self.version)?;
+        let mut i = stored.clone();
         let unchanged = self.title.is_none()
             && self.location.is_none()
             && self.with.is_empty()
@@ -317,6 +318,15 @@ impl Command for EditMeeting {
         }
         i.people.retain(|p| !self.without.contains(p));
         set_goal(&mut i, self.goal.as_deref(), &self.asks);
+        if i == stored {
+            return Ok(Outcome::new(format!(
+                "Nothing changed: {} {} {} already holds these values",
+                i.kind,
+                iref(self.id),
+                title_of(&i)
+            ))
+            .with_record(iref(self.id)));
+        }
         tx.touch_interaction(self.id)?;
         tx.touch_contacts(None, &self.with)?;
         tx.w().upsert_interaction(&i, None, None)?;

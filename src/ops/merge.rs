@@ -149,7 +149,7 @@ fn moved(refs: &References, kind: MergeKind) -> String {
     let mut parts = Vec::new();
     let mut add = |n: usize, one: &str, many: &str| {
         if n > 0 {
-            parts.push(format!("{n} {}", if n == 1 { one } else { many }));
+            parts.push(crate::text::count(n, one, many));
         }
     };
     add(refs.count("interactions"), "interaction", "interactions");

@@ -71,6 +71,21 @@ impl Outcome {
     }
 }
 
+/// "Saved account #a1 Acme", or, when the edit changed nothing (and so wrote nothing, no journal
+/// entry either), "Nothing changed: account #a1 Acme already holds these values".
+pub fn saved_or_unchanged(
+    changed: bool,
+    what: &str,
+    reference: &dyn std::fmt::Display,
+    name: &str,
+) -> String {
+    if changed {
+        format!("Saved {what} {reference} {name}")
+    } else {
+        format!("Nothing changed: {what} {reference} {name} already holds these values")
+    }
+}
+
 /// Why a command did not run. Nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum OpsError {

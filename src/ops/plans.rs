@@ -48,9 +48,10 @@ impl Command for EditPlan {
             ));
         }
         tx.touch("plans", self.plan.id)?;
-        tx.w().update_plan(&self.plan, self.version)?;
+        let changed = tx.w().update_plan(&self.plan, self.version)?;
+        let said = if changed { "Saved" } else { "Nothing changed:" };
         let mut outcome = Outcome::new(format!(
-            "Saved plan #{}: {}",
+            "{said} plan #{}: {}",
             self.plan.id, self.plan.objective
         ));
         outcome.row = Some(self.plan.id);

@@ -77,14 +77,18 @@ impl Command for EditAccount {
     fn apply(&self, tx: &mut Tx<'_, '_>) -> Result<Outcome, OpsError> {
         let id = self.account.id;
         tx.touch("accounts", id)?;
-        tx.w().update_account(&self.account, self.version)?;
-        if let Some(s) = self.stage {
-            move_stage(tx, "accounts", id, s, None)?;
-        }
-        Ok(
-            Outcome::new(format!("Saved account {} {}", aref(id), self.account.name))
-                .with_record(aref(id)),
-        )
+        let saved = tx.w().update_account(&self.account, self.version)?;
+        let moved = match self.stage {
+            Some(s) => move_stage(tx, "accounts", id, s, None)?.is_some(),
+            None => false,
+        };
+        Ok(Outcome::new(super::saved_or_unchanged(
+            saved || moved,
+            "account",
+            &aref(id),
+            &self.account.name,
+        ))
+        .with_record(aref(id)))
     }
 }
 
@@ -144,11 +148,18 @@ impl Command for EditPerson {
             });
         }
         tx.touch("people", p.id)?;
-        tx.w().update_person(&p, self.version)?;
-        if let Some(s) = self.stage {
-            move_stage(tx, "people", p.id, s, None)?;
-        }
-        Ok(Outcome::new(format!("Saved person {} {}", pref(p.id), p.name)).with_record(pref(p.id)))
+        let saved = tx.w().update_person(&p, self.version)?;
+        let moved = match self.stage {
+            Some(s) => move_stage(tx, "people", p.id, s, None)?.is_some(),
+            None => false,
+        };
+        Ok(Outcome::new(super::saved_or_unchanged(
+            saved || moved,
+            "person",
+            &pref(p.id),
+            &p.name,
+        ))
+        .with_record(pref(p.id)))
     }
 }
 
@@ -208,10 +219,10 @@ impl Command for AddLink {
 
     fn apply(&self, tx: &mut Tx<'_, '_>) -> Result<Outcome, OpsError> {
         let l = &self.link;
-        if l.from == l.to {
-            return Err(OpsError::invalid("a link needs two different people"));
-        }
         let (from, to) = &self.labels;
+        if let Err(e) = crate::domain::check_link_ends(l.from, l.to) {
+            return Err(OpsError::invalid(format!("{from}: {e}")));
+        }
         // Checked inside the write transaction, so two `kam link` at once cannot both add it.
         if tx.w().link_exists(l.from, l.to, l.kind)? {
             return Ok(Outcome::new(format!("{from} already {} {to}", l.kind)));
@@ -238,6 +249,9 @@ impl Command for RemoveLink {
 
     fn apply(&self, tx: &mut Tx<'_, '_>) -> Result<Outcome, OpsError> {
         let (from, to) = &self.labels;
+        if let Err(e) = crate::domain::check_link_ends(self.from, self.to) {
+            return Err(OpsError::invalid(format!("{from}: {e}")));
+        }
         let (links, _) = tx.w().links_of(self.from, u32::MAX)?;
         let mut removed = 0;
         for (l, _) in links {

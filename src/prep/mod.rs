@@ -259,7 +259,10 @@ where
         id: r.interaction.id,
         kind: r.interaction.kind,
         at: r.interaction.at,
-        title: r.interaction.title,
+        title: headline(
+            r.interaction.title.as_deref(),
+            r.interaction.body.as_deref(),
+        ),
         outcome: r.interaction.outcome,
         people: r.people.into_iter().map(|(_, n)| n).collect(),
     })
@@ -379,6 +382,24 @@ where
             other => other.to_string(),
         },
     }
+}
+
+/// How wide the start of an untitled note's text is, in terminal cells.
+const HEADLINE_CELLS: usize = 60;
+
+/// The line that names a past interaction: its title, or for one without (a quick note), the
+/// start of its text on one line (runs of spaces and line breaks become one space, control
+/// characters shown escaped), cut to [`HEADLINE_CELLS`].
+fn headline(title: Option<&str>, body: Option<&str>) -> Option<String> {
+    if let Some(t) = title.filter(|t| !t.trim().is_empty()) {
+        return Some(t.to_string());
+    }
+    let words: Vec<&str> = body?.split_whitespace().collect();
+    if words.is_empty() {
+        return None;
+    }
+    let line = crate::text::sanitize_line(&words.join(" ")).into_owned();
+    Some(crate::text::truncate(&line, HEADLINE_CELLS).into_owned())
 }
 
 /// Days since the last move on `ladder` of `subject`.

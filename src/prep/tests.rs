@@ -306,3 +306,61 @@ fn a_meeting_already_held_says_so_instead_of_counting_down() {
         "over, not marked done"
     );
 }
+
+/// A note kept without a title shows the start of its text in the last interactions, on one
+/// line, with control characters made visible and cut to a width.
+#[test]
+fn an_untitled_note_shows_the_start_of_its_text() {
+    use crate::domain::{Extra, Interaction, InteractionKind, InteractionStatus};
+    let mut store = demo();
+    let account = id(&store, UidTable::Accounts, "demo-a16");
+    let body = format!(
+        "Called  Jürgen about\nthe Q1 tender\x1b[31m: {}",
+        "they want a new price list ".repeat(10)
+    );
+    store
+        .write(now(), |w| {
+            w.upsert_interaction(
+                &Interaction {
+                    id: 0,
+                    uid: "untitled".into(),
+                    kind: InteractionKind::Note,
+                    at: DateTime::parse_from_rfc3339("2026-11-26T18:00:00+01:00").unwrap(),
+                    end: None,
+                    account: Some(account),
+                    people: Vec::new(),
+                    title: None,
+                    body: Some(body),
+                    location: None,
+                    status: InteractionStatus::Done,
+                    outcome: None,
+                    tags: Vec::new(),
+                    extra: Extra::new(),
+                },
+                None,
+                None,
+            )
+        })
+        .unwrap();
+    let brief = build(
+        &store.reader(),
+        PrepTarget::Account(account),
+        &now(),
+        &CadenceConfig::default(),
+    )
+    .unwrap()
+    .unwrap();
+    let section = brief
+        .sections(now().offset())
+        .into_iter()
+        .find(|s| s.title == "Last interactions")
+        .unwrap();
+    let line = &section.items[0].text;
+    assert!(
+        line.contains("— Called Jürgen about the Q1 tender"),
+        "{line:?}"
+    );
+    assert!(!line.contains('\n') && !line.contains('\x1b'), "{line:?}");
+    assert!(line.ends_with('…'), "{line:?}");
+    assert!(crate::text::width(line) < 120, "{line:?}");
+}

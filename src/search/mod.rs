@@ -3,7 +3,8 @@
 //! `before:`/`after:` read with the date language — and the store ranks what matches.
 //!
 //! The query language (also in `kam search --help`):
-//! - words: every word must match, accent- and case-insensitively ("nunez" finds "Núñez");
+//! - words: every word must match, accent- and case-insensitively ("nunez" finds "Núñez",
+//!   "weissach" "Weißach", "lukasz" "Łukasz": the letters [`crate::text::fold`] spells apart);
 //!   `word*` matches words starting so; in the TUI the word being typed is a prefix;
 //! - `"a phrase"`: those words in a row;
 //! - `account:NAME`, `person:NAME` (`#a12`, `#p7`, or a name; quote names with spaces);

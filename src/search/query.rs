@@ -150,14 +150,44 @@ impl Term {
         let script = SCRIPTS.iter().find(|(_, ranges)| {
             one.chars()
                 .any(|c| ranges.iter().any(|(lo, hi)| (*lo..*hi).contains(&c)))
-        })?;
+        });
         let key = crate::text::fold(one);
+        let Some(script) = script else {
+            // Latin and the rest: unicode61 folds case and marks as `fold` does, but keeps the
+            // letters `fold` spells apart (ß, ł, ı...): look for indexed words holding them.
+            let starts = starts_folded_apart(&key, self.prefix);
+            if starts.is_empty() && key == one.to_lowercase() {
+                return None;
+            }
+            return Some(Expansion::Apart {
+                starts,
+                key,
+                prefix: self.prefix,
+            });
+        };
         Some(Expansion::Folded {
             ranges: first_letter_ranges(script.1, &key),
             key,
             prefix: self.prefix,
         })
     }
+}
+
+/// Where an indexed word folding to `key` (or, with `prefix`, to something starting with it)
+/// can hold its first letter of [`crate::text::LETTERS_FOLDED_APART`]: the key's letters before
+/// it, then that letter ("weissach": "weiß", "weı", "weissacħ"...). The index keeps those
+/// letters (unicode61 has no decomposition for them), so such words start with one of these.
+pub fn starts_folded_apart(key: &str, prefix: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for (j, _) in key.char_indices() {
+        let rest = &key[j..];
+        for (letter, spelled) in crate::text::LETTERS_FOLDED_APART {
+            if rest.starts_with(spelled) || (prefix && spelled.starts_with(rest)) {
+                out.push(format!("{}{letter}", &key[..j]));
+            }
+        }
+    }
+    out
 }
 
 /// The code point ranges a word folding to `key` (or starting with it) can start in: every
@@ -203,6 +233,13 @@ pub enum Expansion<'a> {
     /// the ranges are those of the characters that can fold to the key's first letter.
     Folded {
         ranges: Vec<(char, char)>,
+        key: String,
+        prefix: bool,
+    },
+    /// Indexed words starting with one of `starts` ([`starts_folded_apart`]) whose folded form
+    /// is `key` (or starts with it); the key itself is looked for too.
+    Apart {
+        starts: Vec<String>,
         key: String,
         prefix: bool,
     },
@@ -424,15 +461,34 @@ pub fn fts_expression(
             continue;
         };
         let mut words = expand(&expansion);
-        if let Expansion::Folded { .. } = expansion {
-            // As typed too: a word the index holds exactly but its script range missed.
-            words.push(term.tokens.join(" "));
+        let typed = term.tokens.join(" ");
+        let mut stars = vec![typed.clone()];
+        match &expansion {
+            Expansion::Folded { .. } => {
+                // As typed too: a word the index holds exactly but its script range missed.
+                words.push(typed);
+            }
+            Expansion::Apart { key, .. } => {
+                if words.is_empty() && key == &typed.to_lowercase() {
+                    // No indexed word spells it apart: FTS5 alone matches it.
+                    parts.push(term.fts());
+                    continue;
+                }
+                // As typed, and folded ("weißach" finds "Weissach"); unicode61 folds the rest.
+                words.retain(|w| w != &typed && w != key);
+                if key != &typed.to_lowercase() {
+                    words.push(key.clone());
+                    stars.push(key.clone());
+                }
+                words.push(typed);
+            }
+            Expansion::Inside(_) => {}
         }
         if words.is_empty() {
             return None;
         }
         let star = |w: &String| {
-            if term.prefix && w == &term.tokens.join(" ") {
+            if term.prefix && stars.contains(w) {
                 "*"
             } else {
                 ""
@@ -581,10 +637,17 @@ mod tests {
     fn cjk_words_are_substrings_and_expand_to_indexed_words() {
         let q = parse("田中 contract", false).unwrap();
         assert_eq!(q.terms[0].expansion(), Some(Expansion::Inside("田中")));
-        assert_eq!(q.terms[1].expansion(), None);
-        let expr = fts_expression(&q.terms, |w| {
-            assert_eq!(w, &Expansion::Inside("田中"));
-            vec!["田中".into(), "田中さん".into()]
+        // A Latin word is looked for under the letters fold spells apart (none indexed here).
+        assert!(matches!(
+            q.terms[1].expansion(),
+            Some(Expansion::Apart { ref key, .. }) if key == "contract"
+        ));
+        let expr = fts_expression(&q.terms, |w| match w {
+            Expansion::Inside(_) => {
+                assert_eq!(w, &Expansion::Inside("田中"));
+                vec!["田中".into(), "田中さん".into()]
+            }
+            _ => Vec::new(),
         });
         assert_eq!(
             expr.as_deref(),
@@ -606,6 +669,40 @@ mod tests {
             Some("(\"Иван\") AND (\"ελένη\" OR \"ελενη\"*)")
         );
         assert_eq!(fts_expression(&[], |_| Vec::new()), None);
+    }
+
+    #[test]
+    fn latin_words_are_looked_for_under_the_letters_fold_spells_apart() {
+        let starts = starts_folded_apart("weissach", false);
+        for s in ["weiß", "weı", "ħ", "weissacħ", "weıssach"] {
+            assert_eq!(
+                starts.contains(&s.to_string()),
+                s != "ħ" && s != "weıssach",
+                "{s}"
+            );
+        }
+        // While typing, a letter may be cut short: "weis" can be the start of "weiß…".
+        assert!(starts_folded_apart("weis", true).contains(&"weiß".to_string()));
+        assert!(!starts_folded_apart("weis", false).contains(&"weiß".to_string()));
+        assert!(starts_folded_apart("2026", false).is_empty());
+        // Found words join the word as typed and as folded.
+        let q = parse("weissach Weißach 2026", false).unwrap();
+        let expr = fts_expression(&q.terms, |e| match e {
+            Expansion::Apart { key, .. } if key == "weissach" => vec!["weißach".into()],
+            _ => Vec::new(),
+        });
+        assert_eq!(
+            expr.as_deref(),
+            Some(
+                "(\"weißach\" OR \"weissach\") AND (\"weißach\" OR \"weissach\" OR \"Weißach\") AND \"2026\""
+            )
+        );
+        // Typed with the letter, nothing else indexed: as typed and folded, prefix on both.
+        let q = parse("straß", true).unwrap();
+        assert_eq!(
+            fts_expression(&q.terms, |_| Vec::new()).as_deref(),
+            Some("(\"strass\"* OR \"straß\"*)")
+        );
     }
 
     #[test]

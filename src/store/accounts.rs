@@ -3,7 +3,8 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::domain::{
-    Account, Id, Stamp, Timestamp, check_amount, check_currency, check_name, check_text,
+    Account, Id, Invalid, Stamp, Timestamp, check_country, check_currency, check_money, check_name,
+    check_text,
 };
 use crate::text::fold;
 
@@ -46,8 +47,10 @@ pub(super) fn read_row(row: &Row<'_>) -> Result<(Account, Stamp), StoreError> {
     Ok((account, stamp(row, 22)?))
 }
 
-/// Checks the fields a user can get wrong.
-pub fn validate(a: &Account) -> Result<(), StoreError> {
+/// Checks the fields a user can get wrong, with the domain's rules. `stored` reads a column of
+/// the record as stored (by uid), for the rules that came after records were written: see
+/// [`Writer::new_rule`].
+pub fn validate(a: &Account, w: &Writer<'_>) -> Result<(), StoreError> {
     check_name("name", &a.name)?;
     for (field, value) in [
         ("about", &a.about),
@@ -63,14 +66,19 @@ pub fn validate(a: &Account) -> Result<(), StoreError> {
             check_text(field, v)?;
         }
     }
-    if let Some(c) = &a.currency {
-        check_currency("currency", c)?;
-    }
-    for (field, value) in [("revenue", a.revenue), ("our_sales", a.our_sales)] {
-        if let Some(v) = value {
-            check_amount(field, v)?;
-        }
-    }
+    let t = UidTable::Accounts;
+    w.new_rule(t, &a.uid, "currency", a.currency.as_ref(), |c| {
+        check_currency("currency", c)
+    })?;
+    w.new_rule(t, &a.uid, "country", a.country.as_ref(), |c| {
+        check_country("country", c)
+    })?;
+    w.new_rule(t, &a.uid, "revenue", a.revenue.as_ref(), |v| {
+        check_money("revenue", *v)
+    })?;
+    w.new_rule(t, &a.uid, "our_sales", a.our_sales.as_ref(), |v| {
+        check_money("our_sales", *v)
+    })?;
     Ok(())
 }
 
@@ -121,7 +129,7 @@ impl Writer<'_> {
         created_at: Option<Timestamp>,
         updated_at: Option<Timestamp>,
     ) -> Result<Id, StoreError> {
-        validate(a)?;
+        validate(a, self)?;
         let created = ts_text(&created_at.unwrap_or(self.now));
         let updated = ts_text(&updated_at.unwrap_or(self.now));
         let id = self.upsert_by_uid(
@@ -172,13 +180,62 @@ impl Writer<'_> {
 
     /// Saves an edited account if nobody changed it since `version` was read. The same write as
     /// an upsert by uid (one column list to keep right), after the version check; inside the
-    /// IMMEDIATE transaction nobody can slip in between the two.
-    pub fn update_account(&self, a: &Account, version: i64) -> Result<(), StoreError> {
+    /// IMMEDIATE transaction nobody can slip in between the two. An edit that changes nothing
+    /// writes nothing (no new version, `updated_at` kept) and returns false, so the caller can
+    /// say "nothing changed".
+    pub fn update_account(&self, a: &Account, version: i64) -> Result<bool, StoreError> {
         self.check_version("accounts", a.id, Some(&a.uid), version, || {
             format!("account #a{}", a.id)
         })?;
+        if self.account(a.id)?.is_some_and(|(stored, _)| stored == *a) {
+            return Ok(false);
+        }
         self.upsert_account(a, None, None)?;
-        Ok(())
+        Ok(true)
+    }
+}
+
+impl Writer<'_> {
+    /// Runs a rule that came after records were written (ISO codes, e-mail, signs): a value it
+    /// refuses may stay as the record `uid` of `table` holds it in `column` — old notebooks and
+    /// files keep loading, and editing another field of such a record still saves — but a new
+    /// or changed value must pass. The stored value is read only when the rule refuses.
+    pub(super) fn new_rule<T: rusqlite::types::FromSql + PartialEq>(
+        &self,
+        table: UidTable,
+        uid: &str,
+        column: &str,
+        value: Option<&T>,
+        rule: impl FnOnce(&T) -> Result<(), Invalid>,
+    ) -> Result<(), StoreError> {
+        let Some(v) = value else {
+            return Ok(());
+        };
+        let Err(e) = rule(v) else {
+            return Ok(());
+        };
+        if self.stored_column::<T>(table, uid, column)?.as_ref() == Some(v) {
+            Ok(())
+        } else {
+            Err(e.into())
+        }
+    }
+
+    /// One column of the record `uid` of `table` as stored; `None` when there is no such record
+    /// or the column is NULL.
+    pub(super) fn stored_column<T: rusqlite::types::FromSql>(
+        &self,
+        table: UidTable,
+        uid: &str,
+        column: &str,
+    ) -> Result<Option<T>, StoreError> {
+        let sql = format!("SELECT {column} FROM {} WHERE uid = ?1", table.name());
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([uid], |r| r.get::<_, Option<T>>(0))
+            .optional()?
+            .flatten())
     }
 }
 

@@ -112,8 +112,8 @@ impl Reader<'_> {
         // Three bounded walks of the v2 partial indexes (as `open_promises` counts), merged.
         let sql = format!(
             "SELECT {FOLLOWUP_COLUMNS}, a.name, p.name FROM followups f
-               LEFT JOIN accounts a ON a.id = f.account_id
                LEFT JOIN people p ON p.id = f.person_id
+               LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
              WHERE f.id IN (
                  SELECT id FROM (SELECT id FROM followups INDEXED BY followups_open_account
                                  WHERE status = 'open' AND account_id = ?1

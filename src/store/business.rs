@@ -139,6 +139,31 @@ impl Reader<'_> {
         Ok(out)
     }
 
+    /// Deals won or lost with a close date in `[from, to]` that have no recorded move to won
+    /// or lost (imported already closed): the report counts them by their close date. By
+    /// close date; at most `limit`.
+    pub fn closed_without_move_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<DealRow>, StoreError> {
+        let sql = format!(
+            "SELECT {DEAL_ROW_SELECT} FROM deals d JOIN accounts a ON a.id = d.account_id
+             WHERE d.stage IN ('won','lost') AND d.close >= ?1 AND d.close <= ?2
+               AND NOT EXISTS (SELECT 1 FROM stage_changes s
+                               WHERE s.deal_id = d.id AND s.to_stage IN ('won','lost'))
+             ORDER BY d.close, d.id LIMIT ?3"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![date_text(from), date_text(to), limit])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(deal_row(r)?);
+        }
+        Ok(out)
+    }
+
     /// One deal with its account's name and version, milestones included.
     pub fn deal_row(&self, id: Id) -> Result<Option<DealRow>, StoreError> {
         let sql = format!(
@@ -353,13 +378,17 @@ impl Reader<'_> {
 }
 
 impl Writer<'_> {
-    /// Saves an edited deal (milestones included) if it is still at `version`.
-    pub fn update_deal(&self, d: &Deal, version: i64) -> Result<(), StoreError> {
+    /// Saves an edited deal (milestones included) if it is still at `version`; false, and
+    /// nothing written, when nothing changed.
+    pub fn update_deal(&self, d: &Deal, version: i64) -> Result<bool, StoreError> {
         self.check_version("deals", d.id, Some(&d.uid), version, || {
             format!("deal {}", d.id)
         })?;
+        if self.deal(d.id)?.is_some_and(|(stored, _)| stored == *d) {
+            return Ok(false);
+        }
         self.upsert_deal(d, None, None)?;
-        Ok(())
+        Ok(true)
     }
 
     /// Marks an obligation done now, if it is still at `version`.

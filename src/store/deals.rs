@@ -4,15 +4,15 @@ use chrono::NaiveDate;
 use rusqlite::{Row, params};
 
 use crate::domain::{
-    Deal, Id, Milestone, Obligation, Stamp, Timestamp, Vocabulary, check_amount, check_currency,
-    check_name, check_text,
+    Deal, Id, Milestone, Obligation, Stamp, Timestamp, Vocabulary, check_currency, check_money,
+    check_name, check_percent, check_text,
 };
 
 use super::codec::{
     date_text, extra_json, opt_str, opt_ts_text, parse_date, parse_extra, parse_opt_date,
     parse_opt_ts, stamp, ts_text, vocab,
 };
-use super::{Reader, StoreError, Writer};
+use super::{Reader, StoreError, UidTable, Writer};
 
 pub(super) const DEAL_COLUMNS: &str =
     "id, uid, account_id, title, kind, stage, value, currency, probability,
@@ -59,31 +59,26 @@ pub(super) fn obligation_from_row(row: &Row<'_>) -> Result<Obligation, StoreErro
     })
 }
 
-fn percent(field: &str, v: Option<f64>) -> Result<(), StoreError> {
-    match v {
-        Some(p) if !(0.0..=100.0).contains(&p) => Err(crate::domain::Invalid::new(
-            field,
-            format!("{p} is out of range; give a percentage from 0 to 100"),
-        )
-        .into()),
-        _ => Ok(()),
-    }
-}
-
-/// Checks the fields a user can get wrong.
-pub fn validate(d: &Deal) -> Result<(), StoreError> {
+/// Checks the fields a user can get wrong, with the domain's rules (the later ones through
+/// [`Writer::new_rule`]).
+pub fn validate(d: &Deal, w: &Writer<'_>) -> Result<(), StoreError> {
     check_name("title", &d.title)?;
     if let Some(n) = &d.notes {
         check_text("notes", n)?;
     }
-    if let Some(c) = &d.currency {
-        check_currency("currency", c)?;
+    let t = UidTable::Deals;
+    w.new_rule(t, &d.uid, "currency", d.currency.as_ref(), |c| {
+        check_currency("currency", c)
+    })?;
+    w.new_rule(t, &d.uid, "value", d.value.as_ref(), |v| {
+        check_money("value", *v)
+    })?;
+    if let Some(p) = d.probability {
+        check_percent("probability", p)?;
     }
-    if let Some(v) = d.value {
-        check_amount("value", v)?;
+    if let Some(c) = d.commission_rate {
+        check_percent("commission_rate", c)?;
     }
-    percent("probability", d.probability)?;
-    percent("commission_rate", d.commission_rate)?;
     Ok(())
 }
 
@@ -219,7 +214,7 @@ impl Writer<'_> {
         created_at: Option<Timestamp>,
         updated_at: Option<Timestamp>,
     ) -> Result<Id, StoreError> {
-        validate(d)?;
+        validate(d, self)?;
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO deals (uid, account_id, title, kind, stage, value, currency, probability,
                 close, commission_rate, notes, extra, created_at, updated_at)
@@ -266,12 +261,13 @@ impl Writer<'_> {
     /// Adds the obligation, or updates the one with the same uid.
     pub fn upsert_obligation(&self, o: &Obligation) -> Result<Id, StoreError> {
         check_text("text", &o.text)?;
-        if let Some(c) = &o.currency {
-            check_currency("currency", c)?;
-        }
-        if let Some(v) = o.amount {
-            check_amount("amount", v)?;
-        }
+        let t = UidTable::Obligations;
+        self.new_rule(t, &o.uid, "currency", o.currency.as_ref(), |c| {
+            check_currency("currency", c)
+        })?;
+        self.new_rule(t, &o.uid, "amount", o.amount.as_ref(), |v| {
+            check_money("amount", *v)
+        })?;
         let now = ts_text(&self.now);
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO obligations (uid, deal_id, text, due, party, kind, amount, currency,

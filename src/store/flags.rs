@@ -1,16 +1,18 @@
 //! The facts the red-flag rules (`crate::flags`) read about an account, and the bounded set of
 //! accounts worth ranking. Every read walks an index of one account (`people_account_role`,
 //! `people_account_key_walk`, `people_account_own_cadence`, `people_key_attitude`, `interactions_account_at`,
-//! `followups_open_account`, `deals_account`) and stops at a limit, so an account of 18,000
+//! `followups_open_account`, `followups_open_unassigned` for follow-ups kept on a person without
+//! an account field, which count for the person's account, `deals_account`) and stops at a limit, so an account of 18,000
 //! people costs about what one of five does — except the key people of a rare cadence group
 //! (cooling, own cadence), for which the walk may pass all of the account's key people.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, TimeZone};
 use rusqlite::{Row, params};
 
 use crate::domain::{Attitude, BuyingRole, Id, PersonStage, Tier};
 
 use super::codec::{date_text, parse_opt_date, vocab};
+use super::followups::DayRange;
 use super::{Reader, StoreError};
 
 /// Economic buyers read per account.
@@ -75,10 +77,17 @@ pub struct AccountFacts {
 
 /// Accounts of the most recently overdue open follow-ups. `CROSS JOIN` keeps the walk on
 /// `followups_open_due`, the account looked up by id.
-const CANDIDATES_OVERDUE: &str = "SELECT f.account_id FROM followups f
-    CROSS JOIN accounts a ON a.id = f.account_id
-    WHERE f.status = 'open' AND f.due_date < ?1 AND a.archived_at IS NULL
-    ORDER BY f.due_date DESC LIMIT ?2";
+/// A follow-up kept on a person without an account field belongs to the person's account.
+/// `range` is the overdue test ([`DayRange`], parameters from `?2`); `?1` is the limit.
+fn candidates_overdue(range: &str) -> String {
+    format!(
+        "SELECT a.id FROM followups f INDEXED BY followups_open_due
+         CROSS JOIN accounts a ON a.id = coalesce(f.account_id,
+             (SELECT account_id FROM people WHERE id = f.person_id))
+         WHERE f.status = 'open' AND {range} AND a.archived_at IS NULL
+         ORDER BY f.due_date DESC LIMIT ?1"
+    )
+}
 /// Accounts with a powerful opponent, walking `people_key_attitude`.
 const CANDIDATES_OPPONENTS: &str = "SELECT DISTINCT p.account_id FROM people p
     CROSS JOIN accounts a ON a.id = p.account_id
@@ -145,10 +154,11 @@ impl Reader<'_> {
     /// The facts about account `id` as of `today` (`None` if there is no such account), reading
     /// the `recent` latest done interactions up to `now` (unix seconds) for who the contacts go
     /// through.
-    pub fn account_facts(
+    pub fn account_facts<Tz: TimeZone>(
         &self,
         id: Id,
         today: NaiveDate,
+        tz: &Tz,
         now: i64,
         recent: u32,
     ) -> Result<Option<AccountFacts>, StoreError> {
@@ -185,7 +195,13 @@ impl Reader<'_> {
             OPPONENTS_READ,
         )?;
         let threading = self.threading(id, now, recent)?;
+        // Overdue: due on a local day (of its instant, if timed) before today.
+        let yesterday = today.pred_opt().unwrap_or(today);
+        let own = DayRange::new(tz, None, Some(yesterday), "f1", 3);
+        let kept = DayRange::new(tz, None, Some(yesterday), "f", 3);
         let today = date_text(today);
+        let mut args: Vec<rusqlite::types::Value> = vec![id.into(), today.into()];
+        args.extend(own.args);
         let (overdue_followups, oldest_followup, overdue_obligations, oldest_obligation): (
             u32,
             Option<String>,
@@ -193,7 +209,7 @@ impl Reader<'_> {
             Option<String>,
         ) = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT count(*), min(due_date),
                    (SELECT count(*) FROM deals d JOIN obligations o ON o.deal_id = d.id
                      WHERE d.account_id = ?1 AND o.party = 'us'
@@ -201,9 +217,17 @@ impl Reader<'_> {
                    (SELECT min(o.due) FROM deals d JOIN obligations o ON o.deal_id = d.id
                      WHERE d.account_id = ?1 AND o.party = 'us'
                        AND (o.status IS NULL OR o.status != 'done') AND o.due < ?2)
-                 FROM followups WHERE account_id = ?1 AND status = 'open' AND due_date < ?2",
-            )?
-            .query_row(params![id, today], |r| {
+                 FROM (SELECT f1.due_date FROM followups f1 INDEXED BY followups_open_account
+                        WHERE f1.account_id = ?1 AND f1.status = 'open' AND {}
+                       UNION ALL
+                       -- kept on one of its people, with no account of its own
+                       SELECT f.due_date FROM followups f INDEXED BY followups_open_unassigned
+                         JOIN people p ON p.id = f.person_id
+                        WHERE f.status = 'open' AND f.account_id IS NULL
+                          AND p.account_id = ?1 AND {})",
+                own.sql, kept.sql
+            ))?
+            .query_row(rusqlite::params_from_iter(args), |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?;
         Ok(Some(AccountFacts {
@@ -294,9 +318,10 @@ impl Reader<'_> {
     /// most recently overdue open follow-ups, those with a powerful opponent (influence 4–5), and
     /// the least recently contacted tier A and B accounts; at most `per_source` from each, in
     /// that order, without repeats. Archived accounts are never candidates.
-    pub fn flag_candidates(
+    pub fn flag_candidates<Tz: TimeZone>(
         &self,
         today: NaiveDate,
+        tz: &Tz,
         per_source: u32,
     ) -> Result<Vec<Id>, StoreError> {
         fn push(out: &mut Vec<Id>, id: Id) {
@@ -306,8 +331,13 @@ impl Reader<'_> {
         }
         let mut out: Vec<Id> = Vec::new();
         let room = per_source as usize;
-        let mut stmt = self.conn.prepare_cached(CANDIDATES_OVERDUE)?;
-        let mut rows = stmt.query(params![date_text(today), per_source.saturating_mul(4)])?;
+        let overdue = DayRange::new(tz, None, today.pred_opt(), "f", 2);
+        let mut stmt = self
+            .conn
+            .prepare_cached(&candidates_overdue(&overdue.sql))?;
+        let mut args: Vec<rusqlite::types::Value> = vec![per_source.saturating_mul(4).into()];
+        args.extend(overdue.args);
+        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
         while let Some(r) = rows.next()? {
             if out.len() >= room {
                 break;
@@ -341,9 +371,18 @@ mod tests {
     #[test]
     fn the_candidate_walks_stay_on_their_indexes() {
         let s = store();
-        let overdue = CANDIDATES_OVERDUE
-            .replace("?1", "'2026-01-01'")
-            .replace("?2", "10");
+        let range = DayRange::new(
+            &chrono::Utc,
+            None,
+            NaiveDate::from_ymd_opt(2026, 1, 1),
+            "f",
+            2,
+        );
+        let overdue = candidates_overdue(&range.sql)
+            .replace("?1", "10")
+            .replace("?2", "'2026-01-03'")
+            .replace("?3", "'2026-01-01'")
+            .replace("?4", "1767312000");
         let opponents = CANDIDATES_OPPONENTS.replace("?1", "10");
         for (sql, index) in [
             (overdue, "SEARCH f USING INDEX followups_open_due"),

@@ -1,6 +1,6 @@
 //! Follow-ups: the dated promises and next steps. Done, snoozed, and recurring ones coming back.
 
-use chrono::{NaiveDate, NaiveTime, TimeZone};
+use chrono::{Days, NaiveDate, NaiveTime, TimeZone};
 
 use crate::clock::earliest_instant;
 use rusqlite::{Row, params};
@@ -16,7 +16,7 @@ use super::codec::{
 use super::{Reader, StoreError, UidTable, Writer};
 
 pub(super) const COLUMNS: &str =
-    "f.id, f.uid, f.text, f.due_date, f.due_time, f.due_offset, f.account_id,
+    "f.id, f.uid, f.text, f.due_date, f.due_at, f.due_offset, f.account_id,
     f.person_id, f.deal_id, f.interaction_id, f.repeat, f.status, f.done_at, f.priority, f.extra,
     f.created_at, f.updated_at, f.version";
 
@@ -30,34 +30,149 @@ pub struct FollowUpRow {
     pub person_name: Option<String>,
 }
 
-fn due_from(date: &str, time: Option<String>, offset: Option<i32>) -> Result<Due, StoreError> {
-    let day = parse_date(date)?;
-    match (time, offset) {
-        (Some(t), Some(off)) => {
-            let time = NaiveTime::parse_from_str(&t, "%H:%M:%S")
-                .map_err(|e| StoreError::Corrupt(format!("due time {t:?}: {e}")))?;
+/// A due read back: a timed one from its instant and the offset it was entered in (the
+/// instant is what counts; `due_date` is only its day in that offset).
+fn due_from(date: &str, at: Option<i64>, offset: Option<i32>) -> Result<Due, StoreError> {
+    match (at, offset) {
+        (Some(at), Some(off)) => {
             let tz = chrono::FixedOffset::east_opt(off)
                 .ok_or_else(|| StoreError::Corrupt(format!("offset {off}")))?;
-            let at = day
-                .and_time(time)
-                .and_local_timezone(tz)
-                .single()
-                .ok_or_else(|| StoreError::Corrupt(format!("due {date} {t}")))?;
-            Ok(Due::At(at))
+            let at = chrono::DateTime::from_timestamp(at, 0)
+                .ok_or_else(|| StoreError::Corrupt(format!("due instant {at}")))?;
+            Ok(Due::At(at.with_timezone(&tz)))
         }
-        _ => Ok(Due::Day(day)),
+        _ => Ok(Due::Day(parse_date(date)?)),
     }
 }
 
-fn due_columns(due: Due) -> (String, Option<String>, Option<i32>) {
+/// The columns a due is written to: day (in the offset entered), wall-clock time, offset and
+/// instant.
+fn due_columns(due: Due) -> (String, Option<String>, Option<i32>, Option<i64>) {
     match due {
-        Due::Day(d) => (date_text(d), None, None),
+        Due::Day(d) => (date_text(d), None, None, None),
         Due::At(t) => (
             date_text(t.date_naive()),
             Some(t.time().format("%H:%M:%S").to_string()),
             Some(t.offset().local_minus_utc()),
+            Some(t.timestamp()),
         ),
     }
+}
+
+/// The first instant of `day` in `tz` (midnight, or the first moment after a DST gap).
+pub(super) fn start_of<Tz: TimeZone>(tz: &Tz, day: NaiveDate) -> i64 {
+    (0..24)
+        .find_map(|h| {
+            let t = day.and_time(NaiveTime::from_hms_opt(h, 0, 0)?);
+            earliest_instant(tz.from_local_datetime(&t)).map(|t| t.timestamp())
+        })
+        .unwrap_or_else(|| day.and_time(NaiveTime::MIN).and_utc().timestamp())
+}
+
+/// How far the day a timed follow-up was entered on (`due_date`, in its own offset) can be from
+/// its day in another zone: offsets run from −12:00 to +14:00, so two days at most. Queries
+/// walk `due_date` widened by this much and test the instant.
+const ZONE_SLACK: Days = Days::new(2);
+
+/// The first and last days written with a four-digit year, the range a widened bound keeps to.
+const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("a valid date");
+const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
+
+/// The local-day bounds of a walk over open follow-ups, in a zone: `due_date` for date-only
+/// ones, the instant for timed ones. Each side holds the parameter values to bind, in order:
+/// the widened `due_date` bound, the day, and the instant.
+pub(super) struct DayRange {
+    pub(super) sql: String,
+    pub(super) args: Vec<rusqlite::types::Value>,
+}
+
+impl DayRange {
+    /// Open follow-ups whose local day in `tz` is in `[from, to]` (either side optional);
+    /// `f` is the alias of the follow-ups table, parameters are numbered from `first`.
+    pub(super) fn new<Tz: TimeZone>(
+        tz: &Tz,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        f: &str,
+        first: usize,
+    ) -> DayRange {
+        use rusqlite::types::Value;
+        let mut sql = Vec::new();
+        let mut args = Vec::new();
+        let mut n = first;
+        if let Some(from) = from {
+            let wide = from
+                .checked_sub_days(ZONE_SLACK)
+                .map_or(from, |d| d.max(FIRST_DAY));
+            sql.push(format!(
+                "{f}.due_date >= ?{} AND CASE WHEN {f}.due_at IS NULL THEN {f}.due_date >= ?{}
+                 ELSE {f}.due_at >= ?{} END",
+                n,
+                n + 1,
+                n + 2
+            ));
+            args.extend([
+                Value::Text(date_text(wide)),
+                Value::Text(date_text(from)),
+                Value::Integer(start_of(tz, from)),
+            ]);
+            n += 3;
+        }
+        if let Some(to) = to {
+            // Kept to four-digit years: `due_date` is compared as text.
+            let wide = to
+                .checked_add_days(ZONE_SLACK)
+                .map_or(to, |d| d.min(LAST_DAY));
+            let end = to.succ_opt().map_or(i64::MAX, |next| start_of(tz, next));
+            sql.push(format!(
+                "{f}.due_date <= ?{} AND CASE WHEN {f}.due_at IS NULL THEN {f}.due_date <= ?{}
+                 ELSE {f}.due_at < ?{} END",
+                n,
+                n + 1,
+                n + 2
+            ));
+            args.extend([
+                Value::Text(date_text(wide)),
+                Value::Text(date_text(to)),
+                Value::Integer(end),
+            ]);
+        }
+        DayRange {
+            sql: if sql.is_empty() {
+                "1".into()
+            } else {
+                sql.join(" AND ")
+            },
+            args,
+        }
+    }
+}
+
+/// The order follow-ups are shown in, seen in `tz`: by local day, the timed ones of a day first
+/// by instant, then by priority (unset = 2) and id.
+fn sort_key<Tz: TimeZone>(f: &FollowUp, tz: &Tz) -> (NaiveDate, bool, i64, u8, Id) {
+    let instant = match f.due {
+        Due::At(t) => t.timestamp(),
+        Due::Day(_) => 0,
+    };
+    (
+        f.due.day_in(tz),
+        matches!(f.due, Due::Day(_)),
+        instant,
+        f.priority.unwrap_or(2),
+        f.id,
+    )
+}
+
+/// A follow-up with the account and person names a list query selects after [`COLUMNS`].
+fn listed_row(row: &Row<'_>) -> Result<FollowUpRow, StoreError> {
+    let (followup, stamp) = read_row(row)?;
+    Ok(FollowUpRow {
+        followup,
+        version: stamp.version,
+        account_name: row.get(18)?,
+        person_name: row.get(19)?,
+    })
 }
 
 pub(super) fn read_row(row: &Row<'_>) -> Result<(FollowUp, Stamp), StoreError> {
@@ -81,6 +196,20 @@ pub(super) fn read_row(row: &Row<'_>) -> Result<(FollowUp, Stamp), StoreError> {
         extra: parse_extra(&row.get::<_, String>(14)?)?,
     };
     Ok((followup, stamp(row, 15)?))
+}
+
+/// The extension key that keeps the first date of a recurring series on each occurrence it
+/// brings back. An `x-` key, so it travels through export and import like any extension data.
+pub const ANCHOR_KEY: &str = "x-repeat-anchor";
+
+/// The date a recurring follow-up's occurrences are counted from: the anchor its series
+/// carries, or (on the series' first occurrence, or an unreadable anchor) its own due day.
+fn repeat_anchor(f: &FollowUp) -> NaiveDate {
+    f.extra
+        .get(ANCHOR_KEY)
+        .and_then(serde_json::Value::as_str)
+        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| f.due.day())
 }
 
 /// Checks the fields a user can get wrong.
@@ -123,100 +252,168 @@ impl Reader<'_> {
         let mut rows = stmt.query(args)?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            let (followup, stamp) = read_row(row)?;
-            out.push(FollowUpRow {
-                followup,
-                version: stamp.version,
-                account_name: row.get(18)?,
-                person_name: row.get(19)?,
-            });
+            out.push(listed_row(row)?);
         }
         Ok(out)
     }
 
-    /// Open follow-ups due on or before `until` (overdue ones included), oldest first.
-    pub fn open_followups_until(
+    /// The first `limit` open follow-ups in `range`, in the order they are shown in `tz`
+    /// ([`sort_key`]; latest first if `descending`). The walk follows `followups_open_due` by
+    /// the day each was entered on, which is at most [`ZONE_SLACK`] from its local day: once
+    /// `limit` are read it goes on only through the days that can still come before them.
+    fn open_in_order<Tz: TimeZone>(
         &self,
-        until: NaiveDate,
+        range: DayRange,
+        tz: &Tz,
         limit: u32,
+        descending: bool,
     ) -> Result<Vec<FollowUpRow>, StoreError> {
+        let limit = limit as usize;
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let dir = if descending { "DESC" } else { "ASC" };
         let sql = format!(
-            "SELECT {COLUMNS}, a.name, p.name FROM followups f
-               LEFT JOIN accounts a ON a.id = f.account_id
+            "SELECT {COLUMNS}, a.name, p.name FROM followups f INDEXED BY followups_open_due
                LEFT JOIN people p ON p.id = f.person_id
-             WHERE f.status = 'open' AND f.due_date <= ?1
-             ORDER BY f.due_date, f.due_time IS NULL, f.due_time, coalesce(f.priority, 2), f.id
-             LIMIT ?2"
+               LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
+             WHERE f.status = 'open' AND {}
+             ORDER BY f.due_date {dir}",
+            range.sql
         );
-        self.followup_rows(&sql, params![date_text(until), limit])
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(range.args))?;
+        let mut out: Vec<FollowUpRow> = Vec::new();
+        let mut last: Option<NaiveDate> = None;
+        while let Some(row) = rows.next()? {
+            let r = listed_row(row)?;
+            let entered = r.followup.due.day();
+            if let Some(b) = last {
+                let beyond = if descending {
+                    b.checked_sub_days(ZONE_SLACK)
+                        .and_then(|d| d.checked_sub_days(ZONE_SLACK))
+                        .is_some_and(|edge| entered < edge)
+                } else {
+                    b.checked_add_days(ZONE_SLACK)
+                        .and_then(|d| d.checked_add_days(ZONE_SLACK))
+                        .is_some_and(|edge| entered > edge)
+                };
+                if beyond {
+                    break;
+                }
+            }
+            out.push(r);
+            if out.len() == limit {
+                last = Some(entered);
+            }
+        }
+        out.sort_by_key(|r| sort_key(&r.followup, tz));
+        if descending {
+            out.reverse();
+        }
+        out.truncate(limit);
+        Ok(out)
     }
 
-    /// The `limit` open follow-ups due on or before `until` that are due latest (the overdue
-    /// ones still worth acting on), latest first: an index walk that stops at the limit.
-    pub fn latest_open_followups_until(
+    /// Open follow-ups whose local day in `tz` is `until` or before (overdue ones included),
+    /// oldest first.
+    pub fn open_followups_until<Tz: TimeZone>(
         &self,
         until: NaiveDate,
+        tz: &Tz,
         limit: u32,
     ) -> Result<Vec<FollowUpRow>, StoreError> {
-        let sql = format!(
-            "SELECT {COLUMNS}, a.name, p.name FROM followups f
-               LEFT JOIN accounts a ON a.id = f.account_id
-               LEFT JOIN people p ON p.id = f.person_id
-             WHERE f.status = 'open' AND f.due_date <= ?1
-             ORDER BY f.due_date DESC, f.id DESC
-             LIMIT ?2"
-        );
-        self.followup_rows(&sql, params![date_text(until), limit])
+        self.open_in_order(
+            DayRange::new(tz, None, Some(until), "f", 1),
+            tz,
+            limit,
+            false,
+        )
     }
 
-    /// How many open follow-ups are due on or before `until` (read from the index alone).
-    pub fn count_open_followups_until(&self, until: NaiveDate) -> Result<i64, StoreError> {
+    /// The `limit` open follow-ups whose local day in `tz` is `until` or before that are due
+    /// latest (the overdue ones still worth acting on), latest first: an index walk that stops
+    /// near the limit.
+    pub fn latest_open_followups_until<Tz: TimeZone>(
+        &self,
+        until: NaiveDate,
+        tz: &Tz,
+        limit: u32,
+    ) -> Result<Vec<FollowUpRow>, StoreError> {
+        self.open_in_order(
+            DayRange::new(tz, None, Some(until), "f", 1),
+            tz,
+            limit,
+            true,
+        )
+    }
+
+    /// How many open follow-ups have their local day in `tz` on or before `until` (read from
+    /// the index alone).
+    pub fn count_open_followups_until<Tz: TimeZone>(
+        &self,
+        until: NaiveDate,
+        tz: &Tz,
+    ) -> Result<i64, StoreError> {
+        let range = DayRange::new(tz, None, Some(until), "f", 1);
+        let sql = format!(
+            "SELECT count(*) FROM followups f INDEXED BY followups_open_due
+             WHERE f.status = 'open' AND {}",
+            range.sql
+        );
         Ok(self
             .conn
-            .prepare_cached(
-                "SELECT count(*) FROM followups WHERE status = 'open' AND due_date <= ?1",
-            )?
-            .query_row([date_text(until)], |r| r.get(0))?)
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(range.args), |r| r.get(0))?)
     }
 
-    /// Open follow-ups due in `[from, to]`, in date order.
-    pub fn open_followups_between(
+    /// Open follow-ups whose local day in `tz` is in `[from, to]`, in the order shown.
+    pub fn open_followups_between<Tz: TimeZone>(
         &self,
         from: NaiveDate,
         to: NaiveDate,
+        tz: &Tz,
         limit: u32,
     ) -> Result<Vec<FollowUpRow>, StoreError> {
-        let sql = format!(
-            "SELECT {COLUMNS}, a.name, p.name FROM followups f
-               LEFT JOIN accounts a ON a.id = f.account_id
-               LEFT JOIN people p ON p.id = f.person_id
-             WHERE f.status = 'open' AND f.due_date >= ?1 AND f.due_date <= ?2
-             ORDER BY f.due_date, f.due_time IS NULL, f.due_time, coalesce(f.priority, 2), f.id
-             LIMIT ?3"
-        );
-        self.followup_rows(&sql, params![date_text(from), date_text(to), limit])
+        self.open_in_order(
+            DayRange::new(tz, Some(from), Some(to), "f", 1),
+            tz,
+            limit,
+            false,
+        )
     }
 
-    /// Open follow-ups of an account or of a person (whichever is given), in date order.
+    /// Open follow-ups of an account or of a person (whichever is given), in date order. An
+    /// account's include those kept on one of its people with no account of their own.
     pub fn open_followups_of(
         &self,
         account: Option<Id>,
         person: Option<Id>,
         limit: u32,
     ) -> Result<Vec<FollowUpRow>, StoreError> {
-        // One indexed walk in due order per case (an OR of the two would sort every match).
-        let column = match (account, person) {
-            (Some(_), None) => "f.account_id = ?1",
-            (None, Some(_)) => "f.person_id = ?2",
-            (Some(_), Some(_)) => "(f.account_id = ?1 OR f.person_id = ?2)",
-            (None, None) => return Ok(Vec::new()),
-        };
+        if account.is_none() && person.is_none() {
+            return Ok(Vec::new());
+        }
+        // Three bounded walks of the partial indexes, merged (an OR would sort every match); a
+        // walk whose parameter is NULL finds nothing.
         let sql = format!(
             "SELECT {COLUMNS}, a.name, p.name FROM followups f
-               LEFT JOIN accounts a ON a.id = f.account_id
                LEFT JOIN people p ON p.id = f.person_id
-             -- (both parameters are bound whichever case applies)
-             WHERE f.status = 'open' AND {column} AND ?1 IS ?1 AND ?2 IS ?2
+               LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
+             WHERE f.id IN (
+                 SELECT id FROM (SELECT id FROM followups INDEXED BY followups_open_account
+                                 WHERE status = 'open' AND account_id = ?1
+                                 ORDER BY due_date, id LIMIT ?3)
+                 UNION
+                 SELECT id FROM (SELECT f3.id FROM followups f3 INDEXED BY followups_open_unassigned
+                                   JOIN people p3 ON p3.id = f3.person_id
+                                 WHERE f3.status = 'open' AND f3.account_id IS NULL
+                                   AND p3.account_id = ?1
+                                 ORDER BY f3.due_date, f3.id LIMIT ?3)
+                 UNION
+                 SELECT id FROM (SELECT id FROM followups INDEXED BY followups_open_person
+                                 WHERE status = 'open' AND person_id = ?2
+                                 ORDER BY due_date, id LIMIT ?3))
              ORDER BY f.due_date, f.id LIMIT ?3"
         );
         self.followup_rows(&sql, params![account, person, limit])
@@ -232,16 +429,16 @@ impl Writer<'_> {
         updated_at: Option<Timestamp>,
     ) -> Result<Id, StoreError> {
         validate(f)?;
-        let (due_date, due_time, due_offset) = due_columns(f.due);
+        let (due_date, due_time, due_offset, due_at) = due_columns(f.due);
         self.upsert_by_uid(
             UidTable::FollowUps,
             &f.uid,
             "INSERT INTO followups (uid, text, due_date, due_time, due_offset, account_id,
                 person_id, deal_id, interaction_id, repeat, status, done_at, priority, extra,
-                created_at, updated_at)
-             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)
+                created_at, updated_at, due_at)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?18)
              ON CONFLICT(uid) DO UPDATE SET text=?2, due_date=?3, due_time=?4, due_offset=?5,
-                account_id=?6, person_id=?7, deal_id=?8, interaction_id=?9, repeat=?10,
+                due_at=?18, account_id=?6, person_id=?7, deal_id=?8, interaction_id=?9, repeat=?10,
                 status=?11, done_at=?12, priority=?13, extra=?14,
                 created_at=coalesce(?17, created_at),
                 updated_at=?16, version=version+1
@@ -265,6 +462,7 @@ impl Writer<'_> {
                 ts_text(&updated_at.unwrap_or(self.now)),
                 // An update keeps the record's creation time unless one is given (import).
                 created_at.as_ref().map(ts_text),
+                due_at,
             ],
         )
     }
@@ -295,9 +493,18 @@ impl Writer<'_> {
         let Some(repeat) = done.repeat else {
             return Ok(None);
         };
-        let Some(next_day) = repeat.next_after(done.due.day(), today) else {
+        // Every occurrence is counted from the series' first date (the anchor), so a monthly
+        // follow-up from 31 January clamped to 28 February comes back on 31 March; the next
+        // one is after today and after the occurrence just done (done early, it is not repeated).
+        let anchor = repeat_anchor(&done);
+        let Some(next_day) = repeat.next_after(anchor, today.max(done.due.day())) else {
             return Ok(None);
         };
+        let mut extra = done.extra.clone();
+        extra.insert(
+            ANCHOR_KEY.to_string(),
+            serde_json::Value::String(date_text(anchor)),
+        );
         let due = match done.due {
             Due::Day(_) => Due::Day(next_day),
             Due::At(t) => {
@@ -317,6 +524,7 @@ impl Writer<'_> {
             due,
             status: FollowUpStatus::Open,
             done_at: None,
+            extra,
             ..done
         };
         Ok(Some(self.upsert_followup(&next, None, None)?))
@@ -325,12 +533,12 @@ impl Writer<'_> {
     /// Moves an open follow-up to a new due date; a stale version, or a follow-up already done
     /// or cancelled, is a conflict.
     pub fn snooze_followup(&self, id: Id, version: i64, due: Due) -> Result<(), StoreError> {
-        let (due_date, due_time, due_offset) = due_columns(due);
+        let (due_date, due_time, due_offset, due_at) = due_columns(due);
         let n = self.conn.execute(
             // `status='open'` as in `complete_followup`: without it a done or cancelled
             // follow-up was silently moved to a new date.
-            "UPDATE followups SET due_date=?3, due_time=?4, due_offset=?5, updated_at=?6,
-                version=version+1
+            "UPDATE followups SET due_date=?3, due_time=?4, due_offset=?5, due_at=?7,
+                updated_at=?6, version=version+1
              WHERE id=?1 AND version=?2 AND status='open'",
             params![
                 id,
@@ -338,7 +546,8 @@ impl Writer<'_> {
                 due_date,
                 due_time,
                 due_offset,
-                ts_text(&self.now)
+                ts_text(&self.now),
+                due_at
             ],
         )?;
         if n == 0 {
@@ -359,6 +568,101 @@ mod tests {
     /// The zone of the fixtures' timestamps (+01:00).
     fn zone() -> chrono::FixedOffset {
         chrono::FixedOffset::east_opt(3600).unwrap()
+    }
+
+    /// Completes a recurring follow-up on its due day, again and again: the due days it comes
+    /// back on are anchored on the first one (a clamped 28 February does not pull the series
+    /// to the 28th).
+    #[rstest::rstest]
+    #[case::monthly_from_the_31st("monthly", "2026-01-31",
+        &["2026-02-28", "2026-03-31", "2026-04-30", "2026-05-31", "2026-06-30"])]
+    #[case::monthly_from_the_30th_over_a_leap_february("monthly", "2028-01-30",
+        &["2028-02-29", "2028-03-30", "2028-04-30"])]
+    #[case::monthly_from_the_29th("monthly", "2027-01-29",
+        &["2027-02-28", "2027-03-29", "2027-04-29"])]
+    #[case::every_2_months_from_the_31st("every 2 months", "2026-12-31",
+        &["2027-02-28", "2027-04-30", "2027-06-30", "2027-08-31"])]
+    #[case::yearly_from_a_leap_day("yearly", "2028-02-29",
+        &["2029-02-28", "2030-02-28", "2031-02-28", "2032-02-29"])]
+    #[case::yearly_from_the_31st_of_december("yearly", "2026-12-31",
+        &["2027-12-31", "2028-12-31"])]
+    #[case::weekly_over_a_month_end("weekly", "2026-01-28",
+        &["2026-02-04", "2026-02-11"])]
+    fn a_recurring_followup_stays_anchored_on_its_first_date(
+        #[case] repeat: &str,
+        #[case] first: &str,
+        #[case] expected: &[&str],
+    ) {
+        let mut s = store();
+        let f = FollowUp {
+            repeat: Some(repeat.parse().unwrap()),
+            ..followup("f-1", "Monthly report to Carmen", first)
+        };
+        let mut id = s
+            .write(now(), |w| w.upsert_followup(&f, None, None))
+            .unwrap();
+        let mut seen = Vec::new();
+        for _ in expected {
+            let (done, stamp) = s.reader().followup(id).unwrap().unwrap();
+            let today = done.due.day();
+            id = s
+                .write(now(), |w| {
+                    w.complete_followup(id, stamp.version, today, &zone())
+                })
+                .unwrap()
+                .expect("a recurring follow-up comes back");
+            let (next, _) = s.reader().followup(id).unwrap().unwrap();
+            seen.push(date_text(next.due.day()));
+        }
+        assert_eq!(seen, expected);
+    }
+
+    /// Done early (before its due day), a recurring follow-up comes back after its due day, not
+    /// on it again.
+    #[test]
+    fn a_clamped_occurrence_done_early_does_not_come_back_on_the_same_day() {
+        let mut s = store();
+        let f = FollowUp {
+            repeat: Some("monthly".parse().unwrap()),
+            ..followup("f-1", "Invoice", "2026-01-31")
+        };
+        let id = s
+            .write(now(), |w| w.upsert_followup(&f, None, None))
+            .unwrap();
+        let feb = s
+            .write(now(), |w| {
+                w.complete_followup(id, 1, day("2026-01-31"), &zone())
+            })
+            .unwrap()
+            .unwrap();
+        let mar = s
+            .write(now(), |w| {
+                w.complete_followup(feb, 1, day("2026-02-20"), &zone())
+            })
+            .unwrap()
+            .unwrap();
+        let (next, _) = s.reader().followup(mar).unwrap().unwrap();
+        assert_eq!(next.due.day(), day("2026-03-31"));
+    }
+
+    /// "Every open follow-up" asks for those due by 9999-12-31: the widened bound stays a
+    /// four-digit year (as text, "+10000-01-02" sorted before every date).
+    #[test]
+    fn open_followups_until_the_last_day_finds_them_all() {
+        let mut s = store();
+        let timed = FollowUp {
+            due: Due::At(at("2026-11-27T00:30:00+01:00")),
+            ..followup("f-1", "Call", "2026-11-27")
+        };
+        s.write(now(), |w| {
+            w.upsert_followup(&timed, None, None)?;
+            w.upsert_followup(&followup("f-2", "Mail", "9999-12-31"), None, None)
+        })
+        .unwrap();
+        let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+        let r = s.reader();
+        assert_eq!(r.open_followups_until(last, &zone(), 10).unwrap().len(), 2);
+        assert_eq!(r.count_open_followups_until(last, &zone()).unwrap(), 2);
     }
 
     #[test]
@@ -476,7 +780,7 @@ mod tests {
         assert_eq!(stamp.version, 1);
         let open = s
             .reader()
-            .open_followups_until(day("2026-12-31"), 10)
+            .open_followups_until(day("2026-12-31"), &zone(), 10)
             .unwrap();
         assert_eq!(open.len(), 1);
         assert_eq!(open[0].followup.id, next);

@@ -2,9 +2,9 @@
 //! (bounded), the people at the far end of links that leave them (with their account's name),
 //! and removing a link.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
-use crate::domain::{Id, Link};
+use crate::domain::{Id, Invalid, Link, RecordKind, RecordRef, Vocabulary, check_link_ends};
 
 use super::people::link_row;
 use super::{Reader, StoreError, Writer};
@@ -105,6 +105,41 @@ impl Reader<'_> {
 }
 
 impl Writer<'_> {
+    /// Refuses a link from a person to themselves, and a second link of the same kind between
+    /// the same two people (one tie is recorded once). A link stored before these rules can be
+    /// written back as it is (an old notebook's export imports again).
+    pub(super) fn check_link(&self, l: &Link) -> Result<(), StoreError> {
+        let kind = l.kind.as_str();
+        let stored: Option<(Id, Id, String)> = self
+            .conn
+            .prepare_cached("SELECT from_person, to_person, kind FROM links WHERE uid = ?1")?
+            .query_row([&l.uid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        if stored.is_some_and(|(f, t, k)| f == l.from && t == l.to && k == kind) {
+            return Ok(());
+        }
+        check_link_ends(l.from, l.to)?;
+        let twin: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM links WHERE from_person = ?1 AND to_person = ?2
+                   AND kind = ?3 AND uid != ?4)",
+            )?
+            .query_row(params![l.from, l.to, kind, l.uid], |r| r.get(0))?;
+        if twin {
+            return Err(Invalid::new(
+                "to",
+                format!(
+                    "{} already has a {kind} link to {}; a tie is recorded once (add a note to it instead)",
+                    RecordRef::of(RecordKind::Person, l.from),
+                    RecordRef::of(RecordKind::Person, l.to)
+                ),
+            )
+            .into());
+        }
+        Ok(())
+    }
+
     /// Removes a link; false when it was already gone.
     pub fn delete_link(&self, id: Id) -> Result<bool, StoreError> {
         let n = self

@@ -164,8 +164,17 @@ impl AccountSort {
                 "(SELECT min(f.due_date) FROM followups f
                   WHERE f.account_id = a.id AND f.status = 'open') {d} NULLS LAST"
             ),
+            // Amounts in different currencies are never compared (300 million KRW is not
+            // more than 3.8 million EUR): accounts are grouped by the currency of their open
+            // deals, in code order whatever the direction (no currency after the codes), and
+            // sorted by value within each group; those with deals in several currencies
+            // come next, then those with no valued open deal.
             AccountSort::OpenValue => format!(
-                "(SELECT CASE WHEN count(DISTINCT coalesce(d.currency, '')) = 1
+                "(SELECT CASE count(DISTINCT coalesce(d.currency, ''))
+                    WHEN 0 THEN '3' WHEN 1 THEN '1' || coalesce(max(d.currency), '~') ELSE '2' END
+                  FROM deals d WHERE d.account_id = a.id AND d.value IS NOT NULL
+                    AND {OPEN_DEAL}),
+                 (SELECT CASE WHEN count(DISTINCT coalesce(d.currency, '')) = 1
                     THEN sum(d.value) END
                   FROM deals d WHERE d.account_id = a.id AND d.value IS NOT NULL
                     AND {OPEN_DEAL}) {d} NULLS LAST"
@@ -197,8 +206,13 @@ impl PersonSort {
 }
 
 /// The `WHERE` of a list over `alias` (`a` or `p`) of `table`, and its parameters so far.
-fn filter_clause(table: &str, alias: &str, filter: &str) -> (String, Vec<Value>) {
-    match prefix_query(filter) {
+fn filter_clause(
+    reader: &Reader<'_>,
+    table: &str,
+    alias: &str,
+    filter: &str,
+) -> Result<(String, Vec<Value>), StoreError> {
+    Ok(match prefix_query(reader, table, filter)? {
         Some(fts) => (
             format!(
                 "{alias}.archived_at IS NULL
@@ -207,7 +221,7 @@ fn filter_clause(table: &str, alias: &str, filter: &str) -> (String, Vec<Value>)
             vec![Value::Text(fts)],
         ),
         None => (format!("{alias}.archived_at IS NULL"), Vec::new()),
-    }
+    })
 }
 
 fn window_params(mut params: Vec<Value>, limit: u32, offset: u32) -> (Vec<Value>, usize) {
@@ -231,7 +245,7 @@ impl Reader<'_> {
         &self,
         query: &ListQuery<AccountSort>,
     ) -> Result<Vec<AccountRow>, StoreError> {
-        let (filter, params) = filter_clause("accounts", "a", &query.filter);
+        let (filter, params) = filter_clause(self, "accounts", "a", &query.filter)?;
         let (params, n) = window_params(params, query.limit, query.offset);
         let sql = format!(
             "SELECT a.id, a.name, a.tier, a.stage, a.city, a.country, a.last_contact
@@ -294,7 +308,7 @@ impl Reader<'_> {
 
     /// How many accounts the accounts list holds with `filter`.
     pub fn account_count(&self, filter: &str) -> Result<u64, StoreError> {
-        let (filter, params) = filter_clause("accounts", "a", filter);
+        let (filter, params) = filter_clause(self, "accounts", "a", filter)?;
         let sql = format!("SELECT count(*) FROM accounts a WHERE {filter}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let n: i64 = stmt.query_row(params_from_iter(params), |r| r.get(0))?;
@@ -303,7 +317,7 @@ impl Reader<'_> {
 
     /// A window of the people list.
     pub fn person_rows(&self, query: &ListQuery<PersonSort>) -> Result<Vec<PersonRow>, StoreError> {
-        let (filter, params) = filter_clause("people", "p", &query.filter);
+        let (filter, params) = filter_clause(self, "people", "p", &query.filter)?;
         let (params, n) = window_params(params, query.limit, query.offset);
         let sql = format!(
             "SELECT p.id, p.name, p.account_id, a.name, p.title, p.role, p.influence,
@@ -347,7 +361,7 @@ impl Reader<'_> {
 
     /// How many people the people list holds with `filter`.
     pub fn person_count(&self, filter: &str) -> Result<u64, StoreError> {
-        let (filter, params) = filter_clause("people", "p", filter);
+        let (filter, params) = filter_clause(self, "people", "p", filter)?;
         let sql = format!("SELECT count(*) FROM people p WHERE {filter}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let n: i64 = stmt.query_row(params_from_iter(params), |r| r.get(0))?;

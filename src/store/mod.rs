@@ -59,11 +59,12 @@ pub use lists::{
     AccountRow, AccountSort, ListQuery, NextFollowUp, OpenValue, PersonRow, PersonSort,
 };
 pub use merge::{MergeKind, References};
+pub use open::{remove_own_temps, remove_stale_temps, temp_path, test_pause};
 pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};
-pub use search::{Fragment, Named, Search, SearchHit};
+pub use search::{Fragment, Named, Rebuilt, Search, SearchHit};
 
 /// An open notebook.
 pub struct Store {
@@ -122,7 +123,17 @@ impl Writer<'_> {
 impl Store {
     /// Opens (creating if missing) the notebook at `path`, migrating it if it is older.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = open::open_file(path)?;
+        let conn = open::open_file(path, true)?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        })
+    }
+
+    /// Opens the notebook at `path` only if it exists (migrating it if it is older): a missing
+    /// file is [`StoreError::NotFound`], and nothing is created.
+    pub fn open_existing(path: &Path) -> Result<Self, StoreError> {
+        let conn = open::open_file(path, false)?;
         Ok(Store {
             conn,
             path: Some(path.to_path_buf()),
@@ -135,6 +146,12 @@ impl Store {
         open::configure(&conn)?;
         open::migrate_in_place(&conn, None)?;
         Ok(Store { conn, path: None })
+    }
+
+    /// How many rows this connection has inserted, changed or deleted since it was opened: a
+    /// command tells from it whether it wrote anything before a later step failed.
+    pub fn changes(&self) -> u64 {
+        self.conn.total_changes()
     }
 
     /// The file this notebook lives in (`None` in memory).

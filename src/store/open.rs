@@ -22,8 +22,10 @@ fn file_error(path: &Path, message: impl Into<String>) -> StoreError {
     }
 }
 
-/// Opens the notebook at `path`, creating it (and its directory) if missing.
-pub fn open_file(path: &Path) -> Result<Connection, StoreError> {
+/// Opens the notebook at `path`, creating it (and its directory) if missing when `create`;
+/// otherwise a missing file is [`StoreError::NotFound`] and nothing is created (a read-only
+/// command on a mistyped path must not leave an empty notebook there).
+pub fn open_file(path: &Path, create: bool) -> Result<Connection, StoreError> {
     match fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
             return Err(file_error(
@@ -38,7 +40,12 @@ pub fn open_file(path: &Path) -> Result<Connection, StoreError> {
             });
         }
         Ok(_) => {}
-        Err(e) if e.kind() == ErrorKind::NotFound => create_new(path)?,
+        Err(e) if e.kind() == ErrorKind::NotFound && create => create_new(path)?,
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return Err(StoreError::NotFound {
+                what: format!("no notebook at {}", path.display()),
+            });
+        }
         Err(e) => return Err(file_error(path, e.to_string())),
     }
     let conn = Connection::open_with_flags(
@@ -113,15 +120,8 @@ fn create_new(path: &Path) -> Result<(), StoreError> {
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))
             .map_err(|e| file_error(&dir, e.to_string()))?;
     }
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("kam.db");
-    let temp = dir.join(format!(
-        ".{name}.new-{}-{}",
-        std::process::id(),
-        uuid::Uuid::new_v4()
-    ));
+    remove_stale_temps(path);
+    let temp = temp_path(path);
     let result = build_new(&temp).and_then(|()| match fs::hard_link(&temp, path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
@@ -137,7 +137,15 @@ fn build_new(temp: &Path) -> Result<(), StoreError> {
         .create_new(true)
         .mode(0o600)
         .open(temp)
-        .map_err(|e| file_error(temp, format!("cannot create: {e}")))?;
+        .map_err(|e| match e.kind() {
+            // Name the directory the user can act on, not the hidden temporary file.
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => file_error(
+                temp.parent().unwrap_or(Path::new(".")),
+                "cannot write here: read-only directory; give another --db",
+            ),
+            ErrorKind::StorageFull => StoreError::DiskFull,
+            _ => file_error(temp, format!("cannot create: {e}")),
+        })?;
     let conn = Connection::open(temp)?;
     configure(&conn)?;
     migrate_in_place(&conn, None)?;
@@ -171,10 +179,10 @@ pub fn migrate_in_place(conn: &Connection, path: Option<&Path>) -> Result<(), St
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("kam.db");
+        // Always a fresh, checked copy: a file already under this name may be the remains of a
+        // backup cut short (empty or half-written), and is never trusted.
         let dest = path.with_file_name(format!("{name}.before-v{CURRENT_VERSION}.bak"));
-        if !dest.exists() {
-            backup(conn, &dest)?;
-        }
+        write_backup(conn, &dest, true)?;
     }
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     // Another process may have migrated while we waited for the lock.
@@ -186,29 +194,163 @@ pub fn migrate_in_place(conn: &Connection, path: Option<&Path>) -> Result<(), St
     Ok(())
 }
 
-/// `VACUUM INTO` a new 0600 file, then checks the copy.
+/// Copies the notebook to `dest`, which must not exist yet (`kam backup`); see [`write_backup`].
 pub fn backup(conn: &Connection, dest: &Path) -> Result<(), StoreError> {
+    write_backup(conn, dest, false)
+}
+
+/// The marker in the name of every temporary file kam writes beside a file it makes (a backup,
+/// an export, a new notebook): `.{name}.kamtmp-{pid}-{random}`. The pid lets a later run tell the
+/// leftovers of a process that died (removed by [`remove_stale_temps`]) from a running one's.
+const TEMP_MARK: &str = ".kamtmp-";
+
+/// A new temporary name beside `path`, hidden, naming this process: see [`TEMP_MARK`].
+pub fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("kam.db");
+    path.with_file_name(format!(
+        ".{name}{TEMP_MARK}{}-{}",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    ))
+}
+
+/// Removes the temporary files kam left in the directory of `path` (see [`temp_path`]; any
+/// file's, since a dated backup name differs from run to run) in runs that were killed: those
+/// whose process is gone. A running process's files are left alone; where there is no `/proc`
+/// to ask, nothing is removed.
+pub fn remove_stale_temps(path: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let me = std::process::id();
+    remove_temps(path, |pid| {
+        pid != me && !Path::new("/proc").join(pid.to_string()).exists()
+    });
+}
+
+/// Removes this process's own temporary files in the directory of `path`: what a terminating
+/// signal must not leave behind.
+pub fn remove_own_temps(path: &Path) {
+    let me = std::process::id();
+    remove_temps(path, |pid| pid == me);
+}
+
+/// A debug-build hook for the fault tests: with `KAM_TEST_PAUSE` set to `point`, the process
+/// says so on stderr and stops there for a minute, to be killed at that exact step. Release
+/// builds have no hook.
+pub fn test_pause(point: &str) {
+    if cfg!(debug_assertions) && std::env::var("KAM_TEST_PAUSE").is_ok_and(|p| p == point) {
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), "paused at {point}");
+        std::thread::sleep(Duration::from_secs(60));
+    }
+}
+
+fn remove_temps(path: &Path, whose: impl Fn(u32) -> bool) {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name
+            .to_str()
+            .filter(|n| n.starts_with('.'))
+            .and_then(|n| n.split_once(TEMP_MARK))
+            .map(|(_, rest)| rest)
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if whose(pid) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes a checked copy of the notebook to `dest`, whole or not at all: the copy is made under a
+/// temporary name beside it (SQLite's online backup, run to completion), opened and verified
+/// (`quick_check`, the same application id and schema version), synced, and only then given
+/// its name — replacing what is there when `replace`, else only if the name is still free. An
+/// interruption leaves no file under `dest`, and its temporary file is removed by the next run.
+pub fn write_backup(conn: &Connection, dest: &Path, replace: bool) -> Result<(), StoreError> {
+    remove_stale_temps(dest);
+    let temp = temp_path(dest);
     OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
-        .open(dest)
+        .open(&temp)
         .map_err(|e| file_error(dest, format!("cannot create the backup: {e}")))?;
-    let dest_str = dest
-        .to_str()
-        .ok_or_else(|| file_error(dest, "path is not UTF-8"))?;
-    if let Err(e) = conn.execute("VACUUM INTO ?1", [dest_str]) {
-        let _ = fs::remove_file(dest);
-        return Err(e.into());
+    let result = copy_and_verify(conn, &temp, dest).and_then(|()| {
+        test_pause("before-rename");
+        let placed = if replace {
+            fs::rename(&temp, dest)
+        } else {
+            fs::hard_link(&temp, dest)
+        };
+        placed.map_err(|e| file_error(dest, format!("cannot create the backup: {e}")))?;
+        if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // The new name itself survives a power cut once the directory is synced.
+            let _ = fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(())
+    });
+    let temp_name = temp
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let _ = fs::remove_file(&temp);
+    for suffix in ["-journal", "-wal", "-shm"] {
+        let _ = fs::remove_file(temp.with_file_name(format!("{temp_name}{suffix}")));
     }
-    let copy = Connection::open_with_flags(dest, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    result
+}
+
+fn copy_and_verify(conn: &Connection, temp: &Path, dest: &Path) -> Result<(), StoreError> {
+    let (app, version) = header(conn, dest)?;
+    {
+        let mut copy = Connection::open(temp)?;
+        rusqlite::backup::Backup::new(conn, &mut copy)?.run_to_completion(
+            256,
+            Duration::from_millis(10),
+            None,
+        )?;
+        // A self-contained file: the copy of a WAL notebook would be WAL too, and reading it
+        // would leave -wal and -shm files beside it.
+        let _: String =
+            copy.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
+        copy.close().map_err(|(_, e)| StoreError::from(e))?;
+    }
+    let copy = Connection::open_with_flags(temp, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let failed = |reason: String| StoreError::BackupFailed {
+        path: dest.to_path_buf(),
+        reason,
+    };
     let result: String = copy.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
     if result != "ok" {
-        return Err(StoreError::BackupFailed {
-            path: dest.to_path_buf(),
-            reason: result,
-        });
+        return Err(failed(result));
     }
+    let (copy_app, copy_version) = header(&copy, dest)?;
+    if (copy_app, copy_version) != (app, version) {
+        return Err(failed(format!(
+            "the copy has application id {copy_app:#x} and schema {copy_version}, \
+             the notebook {app:#x} and {version}"
+        )));
+    }
+    drop(copy);
+    fs::File::open(temp)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| file_error(dest, format!("cannot sync the backup: {e}")))?;
     Ok(())
 }
 
@@ -248,4 +390,64 @@ pub fn check(conn: &Connection) -> Result<Vec<String>, StoreError> {
         }
     }
     Ok(problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Store;
+    use super::super::testing::{account, add_account};
+    use super::*;
+
+    /// A version-1 notebook at `path` with one account.
+    fn v1_notebook(path: &Path) {
+        let conn = Connection::open(path).unwrap();
+        configure(&conn).unwrap();
+        let tx =
+            rusqlite::Transaction::new_unchecked(&conn, TransactionBehavior::Immediate).unwrap();
+        schema::migrate_to(&tx, 0, 1).unwrap();
+        tx.commit().unwrap();
+        let mut store = Store { conn, path: None };
+        add_account(&mut store, &account("acc-1", "Hospital Clínic"));
+    }
+
+    fn accounts_in(path: &Path) -> i64 {
+        let copy = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let check: String = copy
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        let version: i32 = copy
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 1);
+        copy.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// 11.4: a backup cut short by a crash (an empty or half-written file under the backup's
+    /// name) is not taken for a backup: the migration writes a new one, checked, in its place.
+    #[test]
+    fn a_leftover_pre_migration_backup_is_never_trusted() {
+        for leftover in [&b""[..], b"SQLite format 3\0half a page"] {
+            let tmp = tempfile::tempdir().unwrap();
+            let path = tmp.path().join("kam.db");
+            v1_notebook(&path);
+            let dest = tmp
+                .path()
+                .join(format!("kam.db.before-v{CURRENT_VERSION}.bak"));
+            fs::write(&dest, leftover).unwrap();
+            // A temporary copy left by a process that died (no such pid) is removed too.
+            let stale = tmp.path().join(".kam.db.before-v7.bak.kamtmp-99999999-x");
+            fs::write(&stale, b"partial").unwrap();
+            Store::open(&path).unwrap();
+            assert_eq!(accounts_in(&dest), 1);
+            assert!(!stale.exists());
+            let names: Vec<_> = fs::read_dir(tmp.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .filter(|n| n.contains("kamtmp"))
+                .collect();
+            assert!(names.is_empty(), "{names:?}");
+        }
+    }
 }

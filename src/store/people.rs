@@ -4,7 +4,8 @@
 use rusqlite::{Row, params};
 
 use crate::domain::{
-    Birthday, Id, Link, LinkKind, Person, Stamp, Timestamp, Vocabulary, check_name, check_text,
+    Birthday, Id, Invalid, Link, LinkKind, Person, Stamp, Timestamp, Vocabulary, check_days,
+    check_email, check_influence, check_language, check_name, check_text,
 };
 use crate::text::fold;
 
@@ -58,8 +59,9 @@ pub(super) fn link_row(r: &Row<'_>) -> Result<Link, StoreError> {
     })
 }
 
-/// Checks the fields a user can get wrong.
-pub fn validate(p: &Person) -> Result<(), StoreError> {
+/// Checks the fields a user can get wrong, with the domain's rules (the later ones through
+/// [`Writer::new_rule`]).
+pub fn validate(p: &Person, w: &Writer<'_>) -> Result<(), StoreError> {
     check_name("name", &p.name)?;
     for (field, value) in [
         ("title", &p.title),
@@ -73,23 +75,39 @@ pub fn validate(p: &Person) -> Result<(), StoreError> {
     }
     if let Some(v) = p.extra.get(crate::cadence::OWN_CADENCE_KEY) {
         if crate::cadence::own_cadence(&p.extra).is_none() {
-            return Err(crate::domain::Invalid::new(
-                crate::cadence::OWN_CADENCE_KEY,
-                format!(
-                    "{v} is not a cadence; give whole days from 1 to {}, e.g. 21",
-                    crate::cadence::MAX_OWN_CADENCE
+            let key = crate::cadence::OWN_CADENCE_KEY;
+            return Err(match v.as_i64() {
+                Some(days) => check_days(key, days, crate::cadence::MAX_OWN_CADENCE)
+                    .err()
+                    .unwrap_or_else(|| Invalid::new(key, format!("{v} is out of range"))),
+                None => Invalid::new(
+                    key,
+                    format!("{v} is not a whole number of days; give one such as 21"),
                 ),
-            )
+            }
             .into());
         }
     }
     if let Some(i) = p.influence {
-        if !(1..=5).contains(&i) {
-            return Err(crate::domain::Invalid::new(
-                "influence",
-                format!("{i} is out of range; give 1 (little) to 5 (decides)"),
-            )
-            .into());
+        check_influence("influence", i64::from(i))?;
+    }
+    w.new_rule(UidTable::People, &p.uid, "email", p.email.as_ref(), |e| {
+        check_email("email", e)
+    })?;
+    let refused: Vec<&String> = p
+        .languages
+        .iter()
+        .filter(|l| check_language("languages", l).is_err())
+        .collect();
+    if !refused.is_empty() {
+        // As new_rule, per language: one the record already had may stay.
+        let stored: Option<String> = w.stored_column(UidTable::People, &p.uid, "languages")?;
+        let old = stored
+            .map(|s| super::codec::parse_list(&s))
+            .transpose()?
+            .unwrap_or_default();
+        if let Some(new) = refused.into_iter().find(|l| !old.contains(l)) {
+            check_language("languages", new)?;
         }
     }
     Ok(())
@@ -199,7 +217,7 @@ impl Writer<'_> {
         created_at: Option<Timestamp>,
         updated_at: Option<Timestamp>,
     ) -> Result<Id, StoreError> {
-        validate(p)?;
+        validate(p, self)?;
         let id = self.upsert_by_uid(
             UidTable::People,
             &p.uid,
@@ -242,13 +260,16 @@ impl Writer<'_> {
     }
 
     /// Saves an edited person if nobody changed them since `version` was read (see
-    /// [`Writer::update_account`]).
-    pub fn update_person(&self, p: &Person, version: i64) -> Result<(), StoreError> {
+    /// [`Writer::update_account`]); false, and nothing written, when nothing changed.
+    pub fn update_person(&self, p: &Person, version: i64) -> Result<bool, StoreError> {
         self.check_version("people", p.id, Some(&p.uid), version, || {
             format!("person #p{}", p.id)
         })?;
+        if self.person(p.id)?.is_some_and(|(stored, _)| stored == *p) {
+            return Ok(false);
+        }
         self.upsert_person(p, None, None)?;
-        Ok(())
+        Ok(true)
     }
 
     /// Adds the link, or updates the one with the same uid.
@@ -256,6 +277,7 @@ impl Writer<'_> {
         if let Some(n) = &l.note {
             check_text("note", n)?;
         }
+        self.check_link(l)?;
         let now = ts_text(&self.now);
         self.upsert_by_uid(
             UidTable::Links,

@@ -5,14 +5,14 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use crate::domain::{
     FollowUp, Id, Plan, PlanStatus, PlanSubject, Spend, StepCount, Vocabulary, check_amount,
-    check_currency, check_text,
+    check_currency, check_money, check_text,
 };
 
 use super::codec::{
     date_text, extra_json, opt_str, parse_date, parse_extra, parse_opt_date, ts_text, vocab,
     vocab_req,
 };
-use super::{Reader, StoreError, Writer};
+use super::{Reader, StoreError, UidTable, Writer};
 
 pub const PLAN_SELECT: &str = "id, uid, objective, account_id, person_id, target, budget, spent, currency, status, notes, extra";
 
@@ -69,14 +69,16 @@ impl Writer<'_> {
         if let Some(n) = &p.notes {
             check_text("notes", n)?;
         }
-        if let Some(c) = &p.currency {
-            check_currency("currency", c)?;
-        }
-        for (field, value) in [("budget", p.budget), ("spent", p.spent)] {
-            if let Some(v) = value {
-                check_amount(field, v)?;
-            }
-        }
+        let t = UidTable::Plans;
+        self.new_rule(t, &p.uid, "currency", p.currency.as_ref(), |c| {
+            check_currency("currency", c)
+        })?;
+        self.new_rule(t, &p.uid, "budget", p.budget.as_ref(), |v| {
+            check_money("budget", *v)
+        })?;
+        self.new_rule(t, &p.uid, "spent", p.spent.as_ref(), |v| {
+            check_money("spent", *v)
+        })?;
         let (account, person) = match p.subject {
             PlanSubject::Account(a) => (Some(a), None),
             PlanSubject::Person(id) => (None, Some(id)),
@@ -264,13 +266,17 @@ impl Reader<'_> {
 }
 
 impl Writer<'_> {
-    /// Saves an edit of plan `p.id`, unless it changed since `version` was read.
-    pub fn update_plan(&self, p: &Plan, version: i64) -> Result<(), StoreError> {
+    /// Saves an edit of plan `p.id`, unless it changed since `version` was read; false, and
+    /// nothing written, when the edit changes nothing.
+    pub fn update_plan(&self, p: &Plan, version: i64) -> Result<bool, StoreError> {
         self.check_version("plans", p.id, Some(&p.uid), version, || {
             format!("plan {}", p.id)
         })?;
+        if self.plan(p.id)?.is_some_and(|(stored, _)| stored == *p) {
+            return Ok(false);
+        }
         self.upsert_plan(p)?;
-        Ok(())
+        Ok(true)
     }
 
     /// Records a spend and adds it to the plan's `spent`, in one step; the amount must already
@@ -280,19 +286,27 @@ impl Writer<'_> {
         if let Some(n) = &s.note {
             check_text("note", n)?;
         }
-        let id = self.insert_spend(s)?;
-        let changed = self
+        // The new `spent` is summed on the decimals (an f64 sum drifts: 0.1 + 0.2 would be
+        // kept as 0.30000000000000004, an amount the plan's next edit refuses).
+        let Some(spent) = self
             .conn
-            .prepare_cached(
-                "UPDATE plans SET spent = coalesce(spent, 0) + ?2, updated_at = ?3,
-                    version = version + 1 WHERE id = ?1",
-            )?
-            .execute(params![s.plan, s.amount, ts_text(&self.now)])?;
-        if changed == 0 {
+            .prepare_cached("SELECT coalesce(spent, 0) FROM plans WHERE id = ?1")?
+            .query_row([s.plan], |r| r.get::<_, f64>(0))
+            .optional()?
+        else {
             return Err(StoreError::NotFound {
                 what: format!("plan {}", s.plan),
             });
-        }
+        };
+        let spent = crate::money::exact_sum(spent, s.amount);
+        check_amount("spent", spent)?;
+        let id = self.insert_spend(s)?;
+        self.conn
+            .prepare_cached(
+                "UPDATE plans SET spent = ?2, updated_at = ?3, version = version + 1
+                 WHERE id = ?1",
+            )?
+            .execute(params![s.plan, spent, ts_text(&self.now)])?;
         Ok(id)
     }
 

@@ -20,12 +20,13 @@ pub struct PromiseCount {
 
 impl Reader<'_> {
     /// Open follow-ups of `account`, of its people, or of any of `people` (the attendees), each
-    /// counted once; `overdue` are those due before `today`.
-    pub fn open_promises(
+    /// counted once; `overdue` are those due on a local day (in `tz`) before `today`.
+    pub fn open_promises<Tz: chrono::TimeZone>(
         &self,
         account: Option<Id>,
         people: &[Id],
         today: NaiveDate,
+        tz: &Tz,
     ) -> Result<PromiseCount, StoreError> {
         let mut people = people.to_vec();
         people.sort_unstable();
@@ -38,22 +39,26 @@ impl Reader<'_> {
         // statistics the planner took the plain account index and read every row (5 ms instead
         // of 0.2 ms for the biggest M account: 3,900 follow-ups, 2,000 open, 2,600 people).
         let mut stmt = self.conn.prepare_cached(
-            "SELECT count(*), coalesce(sum(due_date < ?3), 0)
+            "SELECT count(*), coalesce(sum(CASE WHEN due_at IS NULL THEN due_date < ?3 ELSE due_at < ?4 END), 0)
              FROM followups INDEXED BY followups_open_account
              WHERE status = 'open' AND account_id = ?1
              UNION ALL
-             SELECT count(*), coalesce(sum(f.due_date < ?3), 0)
+             SELECT count(*), coalesce(sum(CASE WHEN f.due_at IS NULL THEN f.due_date < ?3
+                                       ELSE f.due_at < ?4 END), 0)
              FROM followups f INDEXED BY followups_open_unassigned
                JOIN people p ON p.id = f.person_id
              WHERE f.status = 'open' AND f.account_id IS NULL AND p.account_id = ?1
              UNION ALL
-             SELECT count(*), coalesce(sum(f.due_date < ?3), 0)
+             SELECT count(*), coalesce(sum(CASE WHEN f.due_at IS NULL THEN f.due_date < ?3
+                                       ELSE f.due_at < ?4 END), 0)
              FROM json_each(?2) j JOIN followups f ON f.person_id = j.value
              WHERE f.status = 'open' AND NOT coalesce(f.account_id = ?1, 0)
                AND NOT (f.account_id IS NULL AND coalesce(
                    (SELECT account_id FROM people WHERE id = f.person_id) = ?1, 0))",
         )?;
-        let mut rows = stmt.query(params![account, people, date_text(today)])?;
+        // Overdue: due on a local day before today (a timed one: before today began in `tz`).
+        let today_start = super::followups::start_of(tz, today);
+        let mut rows = stmt.query(params![account, people, date_text(today), today_start])?;
         let (mut open, mut overdue) = (0, 0);
         while let Some(r) = rows.next()? {
             open += r.get::<_, u32>(0)?;
@@ -121,7 +126,11 @@ mod tests {
                 .unwrap();
         }
         let today = day("2026-03-02");
-        let count = |acc, people: &[Id]| s.reader().open_promises(acc, people, today).unwrap();
+        let count = |acc, people: &[Id]| {
+            s.reader()
+                .open_promises(acc, people, today, now().offset())
+                .unwrap()
+        };
         assert_eq!(
             count(Some(a), &[]),
             PromiseCount {

@@ -6,6 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::domain::{Id, RecordKind};
+use crate::search::query::starts_folded_apart;
 use crate::text::fold;
 
 use super::{Reader, StoreError, Writer};
@@ -86,21 +87,43 @@ impl UidTable {
     }
 }
 
-/// The FTS5 query for "every word of `query` as a prefix of some word of the name".
+/// The FTS5 query for "every word of `query` as a prefix of some word of the name", in the
+/// index of `table`.
 ///
 /// The words go to FTS5 as typed (only NFC-composed and split at spaces and punctuation), so
 /// that its own `unicode61 remove_diacritics 2` tokenizer folds case and accents exactly as it
 /// did when indexing. Handing it [`fold`]ed words instead broke every word whose marks
 /// unicode61 keeps but `fold` strips: "Алексей" folds to "алексеи", which never matched the
-/// indexed "алексей" (likewise ё, and accented Greek).
-pub(super) fn prefix_query(query: &str) -> Option<String> {
+/// indexed "алексей" (likewise ё, and accented Greek). The letters that unicode61 keeps but
+/// `fold` spells apart (ß, ł, ı...) are the other way round: each word may also be its folded
+/// form, or an indexed word that folds to it ("weiss" finds "Weißach", "lukasz" "Łukasz").
+pub(super) fn prefix_query(
+    reader: &Reader<'_>,
+    table: &str,
+    query: &str,
+) -> Result<Option<String>, StoreError> {
     let composed: String = query.nfc().collect();
-    let words: Vec<String> = composed
+    let mut words = Vec::new();
+    for w in composed
         .split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
         .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
-        .collect();
-    (!words.is_empty()).then(|| format!("name : ({})", words.join(" AND ")))
+    {
+        let mut any = vec![format!("\"{w}\"*")];
+        let key = fold(w);
+        let starts = starts_folded_apart(&key, true);
+        for found in reader.words_apart(table, &starts, &key, true)? {
+            any.push(format!("\"{}\"", found.replace('"', "\"\"")));
+        }
+        if key != w.to_lowercase() && !key.is_empty() && !key.contains(' ') {
+            any.push(format!("\"{key}\"*"));
+        }
+        words.push(if any.len() == 1 {
+            any.remove(0)
+        } else {
+            format!("({})", any.join(" OR "))
+        });
+    }
+    Ok((!words.is_empty()).then(|| format!("name : ({})", words.join(" AND "))))
 }
 
 impl Writer<'_> {
@@ -202,11 +225,16 @@ impl Reader<'_> {
         limit: u32,
     ) -> Result<Vec<Candidate>, StoreError> {
         let folded = fold(query);
-        let Some(fts) = prefix_query(query) else {
-            return Ok(Vec::new());
-        };
         let mut out: Vec<Candidate> = Vec::new();
         for &kind in kinds {
+            let table = match kind {
+                TargetKind::Account => "accounts",
+                TargetKind::Person => "people",
+                TargetKind::Deal => "deals",
+            };
+            let Some(fts) = prefix_query(self, table, query)? else {
+                return Ok(Vec::new());
+            };
             // Exact names first, straight from the name index.
             let exact_sql = match kind {
                 TargetKind::Account => Some("SELECT a.id, a.name, NULL FROM accounts a WHERE a.name_key = ?1 LIMIT ?2"),

@@ -1,31 +1,54 @@
 //! The schema and its migrations, keyed by `PRAGMA user_version`, under kamnote's
-//! `PRAGMA application_id`. Migrations are append-only: a released step is never edited, a change
-//! is a new step. Each step runs inside the caller's `BEGIN IMMEDIATE` transaction.
+//! `PRAGMA application_id`. Each step runs inside the caller's `BEGIN IMMEDIATE` transaction.
+//!
+//! Migrations are append-only and frozen: a released step is literal SQL in
+//! `src/store/migrations/vN_<purpose>.sql`, read with `include_str!`, and is never edited, not
+//! even its whitespace (the text of a `CREATE` is what `sqlite_master` keeps). Nothing in a step
+//! is generated from today's code (enums, helpers): a new vocabulary value, a new full-text
+//! column, a new trigger is a new step. The SQL lives in files rather than Rust strings so that
+//! what is read is exactly what SQLite runs (no `{{}}`, no `\"`), a step can be read and diffed as
+//! SQL, and a change to a released step shows as a diff of a file that must never change.
+//!
+//! To add a step N (the next version; see `v9_fold_apart.sql` for a recent one):
+//! 1. write `src/store/migrations/vN_<purpose>.sql`: literal SQL, one batch, nothing generated
+//!    (a CHECK spells its values out, `'a','b'`; a function it calls, like `kam_fold`, is
+//!    registered in [`migrate_to`]);
+//! 2. add `const VN_<PURPOSE>: &str = include_str!("migrations/vN_<purpose>.sql");` with a doc
+//!    comment saying what and why, append it to [`STEPS`], set [`CURRENT_VERSION`] to N;
+//! 3. add a small upgrade test in `upgrade_tests` (a version N-1 notebook with data, migrated
+//!    to N, keeps it; `every_step_keeps_the_rows_it_finds` also runs the step on a row of every
+//!    table), then `cargo test --lib store::schema`: `released_steps_are_frozen` prints the line
+//!    to append to its `RELEASED`; if the schema changed, accept the new `sqlite_master`
+//!    snapshot (`cargo insta review`); `check_lists_are_the_vocabularies` fails until a changed
+//!    vocabulary has its step.
+//!
+//! The full-text triggers are also written at runtime (a bulk import sets them aside and puts
+//! them back): [`fts_insert_trigger`] and friends must give the exact text the latest schema
+//! holds, which `runtime_triggers_are_the_schemas` checks.
 
 use rusqlite::Connection;
-
-use crate::domain::{
-    AccountStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
-    InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus, Party,
-    PersonStage, PlanStatus, SpendCategory, Tier, Vocabulary,
-};
 
 /// `PRAGMA application_id` of a kamnote notebook: "KAMN".
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 8;
+pub const CURRENT_VERSION: i32 = 12;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
-const STEPS: &[fn() -> String] = &[
-    v1,
-    v2,
-    v3_cadence,
-    v4_plans,
-    v5_reports,
-    v6_people_by_account,
-    v7_key_people_walk,
-    v8_journal,
+/// Append only; see the module header.
+const STEPS: &[&str] = &[
+    V1,
+    V2,
+    V3_CADENCE,
+    V4_PLANS,
+    V5_REPORTS,
+    V6_PEOPLE_BY_ACCOUNT,
+    V7_KEY_PEOPLE_WALK,
+    V8_DRAFT_OWNERS,
+    V9_FOLD_APART,
+    V10_FOLLOWUP_INSTANTS,
+    V11_EXACT_AMOUNTS,
+    V12_JOURNAL,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -36,18 +59,121 @@ pub fn migrate(conn: &Connection, from: i32) -> rusqlite::Result<()> {
 /// Runs the steps that take a database from version `from` to `to` (tests build old notebooks
 /// with it), then stamps `to` into `user_version`.
 pub fn migrate_to(conn: &Connection, from: i32, to: i32) -> rusqlite::Result<()> {
+    register_fold(conn)?;
     let first = usize::try_from(from).unwrap_or(0);
     let last = usize::try_from(to).unwrap_or(0).min(STEPS.len());
     for step in STEPS.iter().take(last).skip(first) {
-        conn.execute_batch(&step())?;
+        conn.execute_batch(step)?;
     }
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     conn.pragma_update(None, "user_version", to)?;
     Ok(())
 }
 
-fn check<V: Vocabulary>(column: &str) -> String {
-    format!("CHECK ({column} IN ({}))", V::sql_list())
+/// Version 1: the records (accounts, people, links, interactions and their people, deals and
+/// milestones, follow-ups, obligations, plans, stage changes), their indexes, and an
+/// external-content FTS5 index per searched table kept in sync by triggers (the update trigger
+/// only fires when an indexed column changes, so bookkeeping updates cost nothing there).
+const V1: &str = include_str!("migrations/v1.sql");
+
+/// Version 2: the TUI's capture drafts, and the indexes behind the accounts and people lists.
+const V2: &str = include_str!("migrations/v2.sql");
+
+/// Version 3 (relationship intelligence): a person's own cadence, read from their extension data
+/// (`x-cadence_days`, a whole number of days 1–3650; anything else counts as none) into a virtual
+/// column, and the indexes behind the agenda's who-to-contact walk and the red flags of an account.
+const V3_CADENCE: &str = include_str!("migrations/v3_cadence.sql");
+
+/// Plans (issue 4): the spend entries behind a plan's `spent` (category, amount, day), and the
+/// follow-ups that are a plan's steps (`followups.plan_id`).
+const V4_PLANS: &str = include_str!("migrations/v4_plans.sql");
+
+/// The deals step (issue 5; renumbered at merge): the indexes behind the period report and the
+/// Pareto ranking. A month of activity per account is a range scan of one covering index instead
+/// of a table lookup per interaction; follow-ups done in a period are found by their done time.
+const V5_REPORTS: &str = include_str!("migrations/v5_reports.sql");
+
+/// Version 6: the people of one account in name order (its People tab, `kam person list --account`): a
+/// window walks this index and stops at its limit, where `people_account` alone made the
+/// biggest L account (18,745 people) sort them all for every window (17–75 ms, now 1 ms).
+/// `people_account` stays for now: the new index covers its uses, dropping it is for the lead
+/// to decide when steps are renumbered.
+const V6_PEOPLE_BY_ACCOUNT: &str = include_str!("migrations/v6_people_by_account.sql");
+
+/// Version 7: an account's key people walked by last contact with everything the red-flag
+/// groups filter on in the index (influence, stage, archived, own cadence), so a rare group
+/// (cooling, own cadence) no longer reads a table row per key person: the biggest generated L
+/// account (5,000 key people) took ~30 ms of row lookups per `flags::for_account`, for every
+/// meeting's prep line. It replaces `people_account_key_contact` (same leading columns).
+const V7_KEY_PEOPLE_WALK: &str = include_str!("migrations/v7_key_people_walk.sql");
+
+/// Version 8: which TUI window a capture draft belongs to (`pid:n`; NULL: no live window, to
+/// be offered on the next start), so two open windows never share one.
+const V8_DRAFT_OWNERS: &str = include_str!("migrations/v8_draft_owners.sql");
+
+/// Version 9: `fold` spells ß, ł, ı, ø, æ, œ, đ, ð, þ, ħ, ŀ... as their base letters ("Weißach"
+/// is found as "weissach"), so the stored name keys of accounts and people are folded again
+/// with `kam_fold` (today's [`crate::text::fold`], registered by [`migrate_to`]).
+/// The search index holds the text, not keys: it stays as it is.
+const V9_FOLD_APART: &str = include_str!("migrations/v9_fold_apart.sql");
+
+/// Version 10 (issue 11.7): a timed follow-up is an instant (`due_at`, Unix seconds) plus the
+/// offset it was entered in, as meetings are; `due_date` stays its day in that offset (the
+/// index range the queries widen), a date-only follow-up keeps `due_at` NULL. Existing timed
+/// follow-ups get their instant from their wall-clock time and offset. The open-due index holds
+/// the instant, so the local-day tests read no table row.
+const V10_FOLLOWUP_INSTANTS: &str = include_str!("migrations/v10_followup_instants.sql");
+
+/// Version 11 (issue 11.12): amounts are decimals of at most 4 places (`check_amount`); an
+/// amount stored before with more (a plan's `spent` summed in floating point as
+/// 0.30000000000000004, a CSV's 12.3456789) is rounded to 4 places, half away from zero, so
+/// the record's next edit is not refused for a value its owner never typed.
+const V11_EXACT_AMOUNTS: &str = include_str!("migrations/v11_exact_amounts.sql");
+
+/// Version 12 (issue 12): the journal of commands. One entry per command run through `ops`, with
+/// every record it changed: the table, the row (or, for `set`, the parent whose child rows were
+/// replaced), the row's uid, and its image before and after as JSON of the columns (NULL: the
+/// row did not exist). `undone_at` marks an entry reverted by `kam undo`: it stays, for history.
+const V12_JOURNAL: &str = include_str!("migrations/v12_journal.sql");
+
+/// The tables with a full-text index (`{table}_fts`), and the columns it covers.
+pub(super) const SEARCHED: &[(&str, &[&str])] = &[
+    (
+        "accounts",
+        &[
+            "name",
+            "about",
+            "needs",
+            "plans",
+            "competitors",
+            "city",
+            "territory",
+            "tags",
+        ],
+    ),
+    ("people", &["name", "title", "personal", "email", "tags"]),
+    (
+        "interactions",
+        &["title", "body", "outcome", "location", "tags"],
+    ),
+    ("followups", &["text"]),
+    ("deals", &["title", "notes"]),
+    ("plans", &["objective", "notes"]),
+];
+
+/// `kam_fold(text)`: [`crate::text::fold`] for the steps that recompute stored name keys (a key
+/// must be the fold of today's build). NULL stays NULL.
+fn register_fold(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "kam_fold",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let text: Option<String> = ctx.get(0)?;
+            Ok(text.map(|t| crate::text::fold(&t)))
+        },
+    )
 }
 
 /// The trigger that indexes a new row of `table` (dropped and recreated around bulk imports).
@@ -86,9 +212,9 @@ pub(super) fn fts_update_trigger(table: &str, columns: &[&str]) -> String {
     )
 }
 
-/// An external-content FTS5 index over `columns` of `table`, kept in sync by triggers. The update
-/// trigger only fires when an indexed column changes, so bookkeeping updates cost nothing here.
-fn fts(table: &str, columns: &[&str]) -> String {
+/// The trigger that takes a deleted row of `table` out of the index (set aside around bulk
+/// imports with the others).
+pub(super) fn fts_delete_trigger(table: &str, columns: &[&str]) -> String {
     let cols = columns.join(", ");
     let old = columns
         .iter()
@@ -96,410 +222,35 @@ fn fts(table: &str, columns: &[&str]) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "CREATE VIRTUAL TABLE {table}_fts USING fts5({cols}, content='{table}', content_rowid='id',
-           tokenize='unicode61 remove_diacritics 2');
-         INSERT INTO {table}_fts({table}_fts, rank) VALUES ('secure-delete', 1);
-         {}
-         CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN
+        "CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN
            INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old.id, {old});
-         END;
-         {}",
-        fts_insert_trigger(table, columns),
-        fts_update_trigger(table, columns)
+         END;"
     )
-}
-
-/// The tables with a full-text index (`{table}_fts`), and the columns it covers.
-pub(super) const SEARCHED: &[(&str, &[&str])] = &[
-    (
-        "accounts",
-        &[
-            "name",
-            "about",
-            "needs",
-            "plans",
-            "competitors",
-            "city",
-            "territory",
-            "tags",
-        ],
-    ),
-    ("people", &["name", "title", "personal", "email", "tags"]),
-    (
-        "interactions",
-        &["title", "body", "outcome", "location", "tags"],
-    ),
-    ("followups", &["text"]),
-    ("deals", &["title", "notes"]),
-    ("plans", &["objective", "notes"]),
-];
-
-/// Columns every record has.
-const RECORD: &str = "id INTEGER PRIMARY KEY,
-    uid TEXT NOT NULL UNIQUE CHECK (length(uid) BETWEEN 1 AND 128),
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    version INTEGER NOT NULL DEFAULT 1,
-    extra TEXT NOT NULL DEFAULT '{}'";
-
-#[allow(clippy::too_many_lines)] // one schema, read top to bottom
-fn v1() -> String {
-    let tier = check::<Tier>("tier");
-    let account_stage = check::<AccountStage>("stage");
-    let person_stage = check::<PersonStage>("stage");
-    let role = check::<BuyingRole>("role");
-    let attitude = check::<Attitude>("attitude");
-    let link_kind = check::<LinkKind>("kind");
-    let interaction_kind = check::<InteractionKind>("kind");
-    let interaction_status = check::<InteractionStatus>("status");
-    let followup_status = check::<FollowUpStatus>("status");
-    let deal_kind = check::<DealKind>("kind");
-    let deal_stage = check::<DealStage>("stage");
-    let party = check::<Party>("party");
-    let obligation_kind = check::<ObligationKind>("kind");
-    let obligation_status = check::<ObligationStatus>("status");
-    let plan_status = check::<PlanStatus>("status");
-    let ladder = check::<Ladder>("ladder");
-    let scheduled = InteractionKind::SCHEDULED
-        .iter()
-        .map(|k| format!("'{}'", k.as_str()))
-        .collect::<Vec<_>>()
-        .join(",");
-    let mut sql = format!(
-        "
-CREATE TABLE accounts (
-    {RECORD},
-    name TEXT NOT NULL,
-    name_key TEXT NOT NULL,
-    kind TEXT,
-    tier TEXT {tier},
-    stage TEXT {account_stage},
-    territory TEXT, city TEXT, country TEXT, address TEXT, website TEXT, phone TEXT,
-    revenue REAL, our_sales REAL, currency TEXT,
-    about TEXT, needs TEXT, plans TEXT, competitors TEXT,
-    tags TEXT NOT NULL DEFAULT '[]',
-    archived_at TEXT,
-    -- unix seconds of the latest done interaction, kept by the store
-    last_contact INTEGER
-) STRICT;
-CREATE INDEX accounts_name_key ON accounts(name_key);
-CREATE INDEX accounts_tier_contact ON accounts(tier, last_contact);
-
-CREATE TABLE people (
-    {RECORD},
-    name TEXT NOT NULL,
-    name_key TEXT NOT NULL,
-    account_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
-    title TEXT,
-    role TEXT {role},
-    influence INTEGER CHECK (influence BETWEEN 1 AND 5),
-    attitude TEXT {attitude},
-    stage TEXT {person_stage},
-    phone TEXT, email TEXT,
-    birthday TEXT,
-    -- MM-DD of the birthday, for the agenda
-    birthday_md TEXT,
-    personal TEXT,
-    languages TEXT NOT NULL DEFAULT '[]',
-    tags TEXT NOT NULL DEFAULT '[]',
-    archived_at TEXT,
-    last_contact INTEGER
-) STRICT;
-CREATE INDEX people_name_key ON people(name_key);
-CREATE INDEX people_account ON people(account_id);
-CREATE INDEX people_birthday ON people(birthday_md) WHERE birthday_md IS NOT NULL;
-CREATE INDEX people_key_contact ON people(last_contact) WHERE influence >= 4;
-
-CREATE TABLE links (
-    {RECORD},
-    from_person INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-    to_person INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-    kind TEXT NOT NULL {link_kind},
-    note TEXT
-) STRICT;
-CREATE INDEX links_from ON links(from_person);
-CREATE INDEX links_to ON links(to_person);
-
-CREATE TABLE interactions (
-    {RECORD},
-    kind TEXT NOT NULL {interaction_kind},
-    -- instant in unix seconds, and the UTC offset (seconds east) it was entered in
-    at INTEGER NOT NULL,
-    at_offset INTEGER NOT NULL,
-    end_at INTEGER,
-    end_offset INTEGER,
-    account_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
-    title TEXT, body TEXT, location TEXT,
-    status TEXT NOT NULL {interaction_status},
-    outcome TEXT,
-    tags TEXT NOT NULL DEFAULT '[]',
-    CHECK ((end_at IS NULL) = (end_offset IS NULL))
-) STRICT;
-CREATE INDEX interactions_account_at ON interactions(account_id, at);
-CREATE INDEX interactions_scheduled_at ON interactions(at) WHERE kind IN ({scheduled});
-
-CREATE TABLE interaction_people (
-    interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
-    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    PRIMARY KEY (interaction_id, person_id)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX interaction_people_person ON interaction_people(person_id, interaction_id);
-
-CREATE TABLE deals (
-    {RECORD},
-    account_id INTEGER NOT NULL REFERENCES accounts(id),
-    title TEXT NOT NULL,
-    kind TEXT {deal_kind},
-    stage TEXT {deal_stage},
-    value REAL, currency TEXT,
-    probability REAL CHECK (probability BETWEEN 0 AND 100),
-    close TEXT,
-    commission_rate REAL CHECK (commission_rate BETWEEN 0 AND 100),
-    notes TEXT
-) STRICT;
-CREATE INDEX deals_account ON deals(account_id);
-CREATE INDEX deals_open_close ON deals(close) WHERE stage IS NULL OR stage NOT IN ('won','lost');
-
-CREATE TABLE deal_milestones (
-    deal_id INTEGER NOT NULL REFERENCES deals(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    date TEXT NOT NULL,
-    PRIMARY KEY (deal_id, position)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX deal_milestones_date ON deal_milestones(date);
-
-CREATE TABLE followups (
-    {RECORD},
-    text TEXT NOT NULL,
-    -- local calendar day; with a time, also the wall-clock time and its UTC offset
-    due_date TEXT NOT NULL,
-    due_time TEXT,
-    due_offset INTEGER,
-    account_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
-    person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
-    deal_id INTEGER REFERENCES deals(id) ON DELETE SET NULL,
-    interaction_id INTEGER REFERENCES interactions(id) ON DELETE SET NULL,
-    repeat TEXT,
-    status TEXT NOT NULL {followup_status},
-    done_at TEXT,
-    priority INTEGER CHECK (priority BETWEEN 1 AND 3),
-    CHECK ((due_time IS NULL) = (due_offset IS NULL))
-) STRICT;
-CREATE INDEX followups_open_due ON followups(due_date) WHERE status = 'open';
-CREATE INDEX followups_account ON followups(account_id);
-CREATE INDEX followups_person ON followups(person_id);
-CREATE INDEX followups_deal ON followups(deal_id);
-CREATE INDEX followups_interaction ON followups(interaction_id);
-
-CREATE TABLE obligations (
-    {RECORD},
-    deal_id INTEGER NOT NULL REFERENCES deals(id) ON DELETE CASCADE,
-    text TEXT NOT NULL,
-    due TEXT NOT NULL,
-    party TEXT {party},
-    kind TEXT {obligation_kind},
-    amount REAL, currency TEXT,
-    status TEXT {obligation_status},
-    done_at TEXT
-) STRICT;
-CREATE INDEX obligations_deal ON obligations(deal_id);
-CREATE INDEX obligations_pending_due ON obligations(due) WHERE status IS NULL OR status != 'done';
-
-CREATE TABLE plans (
-    {RECORD},
-    objective TEXT NOT NULL,
-    account_id INTEGER REFERENCES accounts(id) ON DELETE CASCADE,
-    person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
-    target TEXT,
-    budget REAL, spent REAL, currency TEXT,
-    status TEXT {plan_status},
-    notes TEXT,
-    CHECK ((account_id IS NULL) != (person_id IS NULL))
-) STRICT;
-CREATE INDEX plans_account ON plans(account_id);
-CREATE INDEX plans_person ON plans(person_id);
-
-CREATE TABLE stage_changes (
-    {RECORD},
-    ladder TEXT NOT NULL {ladder},
-    account_id INTEGER REFERENCES accounts(id) ON DELETE CASCADE,
-    person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
-    deal_id INTEGER REFERENCES deals(id) ON DELETE CASCADE,
-    from_stage TEXT,
-    to_stage TEXT NOT NULL,
-    at INTEGER NOT NULL,
-    at_offset INTEGER NOT NULL,
-    note TEXT,
-    CHECK ((ladder = 'account') = (account_id IS NOT NULL)
-       AND (ladder = 'person') = (person_id IS NOT NULL)
-       AND (ladder = 'deal') = (deal_id IS NOT NULL))
-) STRICT;
-CREATE INDEX stage_changes_account ON stage_changes(account_id, at) WHERE account_id IS NOT NULL;
-CREATE INDEX stage_changes_person ON stage_changes(person_id, at) WHERE person_id IS NOT NULL;
-CREATE INDEX stage_changes_deal ON stage_changes(deal_id, at) WHERE deal_id IS NOT NULL;
-CREATE INDEX stage_changes_at ON stage_changes(at);
-"
-    );
-    for &(table, columns) in SEARCHED {
-        sql.push_str(&fts(table, columns));
-    }
-    sql
-}
-
-/// Version 2: the TUI's capture drafts, and the indexes behind the accounts and people lists.
-fn v2() -> String {
-    let draft_kind = check::<DraftKind>("kind");
-    format!(
-        "
-CREATE TABLE drafts (
-    id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL {draft_kind},
-    -- what the capture is about, when picked: account, person, deal, interaction or follow-up
-    target_kind TEXT CHECK (target_kind IN ('account','person','deal','interaction','follow-up')),
-    target_id INTEGER,
-    text TEXT NOT NULL DEFAULT '',
-    -- the date-language field as typed: +3d, fri 10:00
-    when_text TEXT,
-    -- the capture window's other fields, as a JSON object
-    fields TEXT NOT NULL DEFAULT '{{}}',
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    CHECK ((target_kind IS NULL) = (target_id IS NULL))
-) STRICT;
-
--- the lists sorted by last contact walk these; by name, the v1 name_key indexes
-CREATE INDEX accounts_contact_name ON accounts(last_contact, name_key);
-CREATE INDEX people_contact_name ON people(last_contact, name_key);
-CREATE INDEX accounts_tier_name ON accounts(tier, name_key);
--- an account's or a person's open promises in date order: the next follow-up of a list row is
--- one probe, a meeting prep counts them without reading the rows
-CREATE INDEX followups_open_account ON followups(account_id, due_date) WHERE status = 'open';
-CREATE INDEX followups_open_person ON followups(person_id, due_date) WHERE status = 'open';
--- open follow-ups tied to a person but no account (imported so): a prep finds those of the
--- account's people without probing every person of a big account
-CREATE INDEX followups_open_unassigned ON followups(person_id)
-    WHERE status = 'open' AND account_id IS NULL;
-"
-    )
-}
-
-/// Plans (issue 4): the spend entries behind a plan's `spent` (category, amount, day), and the
-/// follow-ups that are a plan's steps (`followups.plan_id`).
-fn v4_plans() -> String {
-    let category = check::<SpendCategory>("category");
-    format!(
-        "
-CREATE TABLE plan_spends (
-    id INTEGER PRIMARY KEY,
-    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-    -- local calendar day it was spent
-    day TEXT NOT NULL,
-    category TEXT NOT NULL {category},
-    -- in the plan's currency
-    amount REAL NOT NULL,
-    note TEXT,
-    created_at TEXT NOT NULL
-) STRICT;
-CREATE INDEX plan_spends_plan ON plan_spends(plan_id, day);
-
-ALTER TABLE followups ADD COLUMN plan_id INTEGER REFERENCES plans(id) ON DELETE SET NULL;
-CREATE INDEX followups_plan ON followups(plan_id) WHERE plan_id IS NOT NULL;
-"
-    )
-}
-
-/// Version 3 (relationship intelligence): a person's own cadence, read from their extension data
-/// (`x-cadence_days`, a whole number of days 1–3650; anything else counts as none) into a virtual
-/// column, and the indexes behind the agenda's who-to-contact walk and the red flags of an account.
-fn v3_cadence() -> String {
-    "
-ALTER TABLE people ADD COLUMN cadence_days INTEGER GENERATED ALWAYS AS (
-    CASE WHEN json_type(extra, '$.\"x-cadence_days\"') = 'integer'
-          AND json_extract(extra, '$.\"x-cadence_days\"') BETWEEN 1 AND 3650
-         THEN json_extract(extra, '$.\"x-cadence_days\"') END) VIRTUAL;
--- people with their own cadence, oldest contact first (the agenda's second walk)
-CREATE INDEX people_own_cadence ON people(last_contact) WHERE cadence_days IS NOT NULL;
--- red flags of one account: its coaches and economic buyers, its key people by last contact,
--- and the powerful opponents (of an account, or of every account)
-CREATE INDEX people_account_role ON people(account_id, role);
-CREATE INDEX people_account_key_contact ON people(account_id, last_contact) WHERE influence >= 4;
-CREATE INDEX people_key_attitude ON people(attitude, account_id) WHERE influence >= 4;
-"
-    .to_string()
-}
-
-/// The deals step (issue 5; renumbered at merge): the indexes behind the period report and the
-/// Pareto ranking. A month of activity per account is a range scan of one covering index instead
-/// of a table lookup per interaction; follow-ups done in a period are found by their done time.
-fn v5_reports() -> String {
-    "
-CREATE INDEX interactions_at_activity ON interactions(at, account_id, kind, status);
-CREATE INDEX followups_done_at ON followups(unixepoch(done_at)) WHERE status = 'done';
-"
-    .to_string()
-}
-
-/// Version 6: the people of one account in name order (its People tab, `kam person list --account`): a
-/// window walks this index and stops at its limit, where `people_account` alone made the
-/// biggest L account (18,745 people) sort them all for every window (17–75 ms, now 1 ms).
-/// `people_account` stays for now: the new index covers its uses, dropping it is for the lead
-/// to decide when steps are renumbered.
-fn v6_people_by_account() -> String {
-    "CREATE INDEX people_account_name ON people(account_id, name_key);".to_string()
-}
-
-/// Version 7: an account's key people walked by last contact with everything the red-flag
-/// groups filter on in the index (influence, stage, archived, own cadence), so a rare group
-/// (cooling, own cadence) no longer reads a table row per key person: the biggest generated L
-/// account (5,000 key people) took ~30 ms of row lookups per `flags::for_account`, for every
-/// meeting's prep line. It replaces `people_account_key_contact` (same leading columns).
-fn v7_key_people_walk() -> String {
-    "
-DROP INDEX people_account_key_contact;
-CREATE INDEX people_account_key_walk
-    ON people(account_id, last_contact, influence, stage, archived_at, cadence_days)
-    WHERE influence >= 4;
-CREATE INDEX people_account_own_cadence ON people(account_id, last_contact)
-    WHERE cadence_days IS NOT NULL AND influence >= 4;
-"
-    .to_string()
-}
-
-/// Version 8 (issue 12): the journal of commands. One entry per command run through `ops`, with
-/// every record it changed: the table, the row (or, for `set`, the parent whose child rows were
-/// replaced), the row's uid, and its image before and after as JSON of the columns (NULL: the
-/// row did not exist). `undone_at` marks an entry reverted by `kam undo`: it stays, for history.
-fn v8_journal() -> String {
-    "
-CREATE TABLE journal (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    command TEXT NOT NULL,
-    summary TEXT NOT NULL,
-    undone_at TEXT
-) STRICT;
-CREATE INDEX journal_live ON journal(id) WHERE undone_at IS NULL;
-CREATE TABLE journal_changes (
-    entry_id INTEGER NOT NULL REFERENCES journal(id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    shape TEXT NOT NULL CHECK (shape IN ('row','set')),
-    tbl TEXT NOT NULL,
-    row_id INTEGER NOT NULL,
-    uid TEXT,
-    before TEXT,
-    after TEXT,
-    PRIMARY KEY (entry_id, seq)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX journal_changes_record ON journal_changes(tbl, row_id, entry_id);
-"
-    .to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn v8_gives_drafts_an_owner_and_keeps_the_old_ones_unowned() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 7).unwrap();
+        conn.execute(
+            "INSERT INTO drafts (kind, text, created_at, updated_at)
+             VALUES ('note', 'left before v8', '2026-03-02T10:00:00+01:00',
+                     '2026-03-02T10:00:00+01:00')",
+            [],
+        )
+        .unwrap();
+        migrate_to(&conn, 7, 8).unwrap();
+        let (text, owner): (String, Option<String>) = conn
+            .query_row("SELECT text, owner FROM drafts", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((text.as_str(), owner), ("left before v8", None));
+    }
 
     #[test]
     fn v1_applies_to_an_empty_database() {
@@ -532,6 +283,251 @@ mod tests {
 }
 
 #[cfg(test)]
+mod frozen_tests {
+    //! The steps stay as released, the latest schema stays as snapshotted, and what the code
+    //! assumes of the schema (vocabularies, full-text columns and triggers, the scheduled kinds)
+    //! is what the schema holds.
+
+    use std::collections::BTreeSet;
+    use std::fmt::Write as _;
+
+    use super::super::Store;
+    use super::super::testing::now;
+    use super::*;
+    use crate::domain::{
+        AccountStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
+        InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus,
+        Party, PersonStage, PlanStatus, SpendCategory, Tier, Vocabulary,
+    };
+
+    /// Each released step: its file, its length in bytes and its FNV-1a 64 fingerprint.
+    /// Append a line per new step (the failing test prints it); never edit one.
+    const RELEASED: &[(&str, usize, u64)] = &[
+        ("v1.sql", 16088, 0xb637_a9fe_623b_9b68),
+        ("v2.sql", 1574, 0xbd06_8b9b_4109_36c7),
+        ("v3_cadence.sql", 862, 0x83fb_0373_9043_2603),
+        ("v4_plans.sql", 616, 0x23dd_294a_b70e_12cb),
+        ("v5_reports.sql", 173, 0xc76e_46e5_a721_980a),
+        ("v6_people_by_account.sql", 65, 0x37c6_13d6_c008_dc74),
+        ("v7_key_people_walk.sql", 319, 0x8b7a_ae95_486d_1a6c),
+        ("v8_draft_owners.sql", 43, 0x35ec_c354_1989_45f7),
+        ("v9_fold_apart.sql", 167, 0xba39_7f32_7236_91d0),
+        ("v10_followup_instants.sql", 308, 0x58fd_735c_7f4b_2009),
+        ("v11_exact_amounts.sql", 566, 0x5dce_4e04_2b6c_cb46),
+        ("v12_journal.sql", 642, 0xcd01_07ad_c737_71da),
+    ];
+
+    fn fnv1a(text: &str) -> u64 {
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    /// `sqlite_master` of `conn` (type, name, table, SQL), sorted by type and name.
+    pub(super) fn master(conn: &Connection) -> Vec<(String, String, String, Option<String>)> {
+        let mut stmt = conn
+            .prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    fn latest() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn, 0).unwrap();
+        conn
+    }
+
+    fn sql_of(conn: &Connection, name: &str) -> String {
+        conn.query_row(
+            "SELECT sql FROM sqlite_master WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    #[test]
+    fn current_version_counts_the_steps() {
+        assert_eq!(usize::try_from(CURRENT_VERSION).unwrap(), STEPS.len());
+    }
+
+    #[test]
+    fn released_steps_are_frozen() {
+        let mut missing = String::new();
+        for (n, step) in STEPS.iter().enumerate() {
+            let seen = (step.len(), fnv1a(step));
+            match RELEASED.get(n) {
+                Some(&(file, len, hash)) => assert_eq!(
+                    seen,
+                    (len, hash),
+                    "released step v{} ({file}) was edited: a released step is never changed, \
+                     put the change in a new step",
+                    n + 1
+                ),
+                None => {
+                    let _ = writeln!(
+                        missing,
+                        "    (\"v{}_<purpose>.sql\", {}, 0x{:016x}),",
+                        n + 1,
+                        seen.0,
+                        seen.1
+                    );
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "new steps: append to RELEASED (with their file names):\n{missing}"
+        );
+        assert_eq!(
+            RELEASED.len(),
+            STEPS.len(),
+            "RELEASED lists a step STEPS lacks"
+        );
+    }
+
+    /// Any change to the latest schema shows here: accept it (`cargo insta review`) only with
+    /// the new step that made it.
+    #[test]
+    fn latest_schema_is_the_snapshot() {
+        let mut text = String::new();
+        for (kind, name, table, sql) in master(&latest()) {
+            let _ = writeln!(
+                text,
+                "-- {kind} {name} ON {table}\n{};\n",
+                sql.as_deref().unwrap_or("(no sql)")
+            );
+        }
+        insta::assert_snapshot!(text);
+    }
+
+    /// The values of the `CHECK ({column} IN (...))` of `table` in the latest schema.
+    fn check_list(conn: &Connection, table: &str, column: &str) -> BTreeSet<String> {
+        let sql = sql_of(conn, table);
+        let opening = format!("CHECK ({column} IN (");
+        let mut found = sql.match_indices(&opening);
+        let (at, _) = found
+            .next()
+            .unwrap_or_else(|| panic!("{table}.{column} has no CHECK list"));
+        assert!(found.next().is_none(), "{table}.{column}: two CHECK lists");
+        let rest = &sql[at + opening.len()..];
+        let list = &rest[..rest.find("))").unwrap()];
+        list.split(',')
+            .map(|v| v.trim().trim_matches('\'').to_string())
+            .collect()
+    }
+
+    fn values<V: Vocabulary>() -> BTreeSet<String> {
+        V::ALL.iter().map(|v| v.as_str().to_string()).collect()
+    }
+
+    /// A vocabulary value added (or dropped) without a step that changes the CHECK fails here.
+    #[test]
+    fn check_lists_are_the_vocabularies() {
+        let conn = latest();
+        let columns: [(&str, &str, BTreeSet<String>); 18] = [
+            ("accounts", "tier", values::<Tier>()),
+            ("accounts", "stage", values::<AccountStage>()),
+            ("people", "role", values::<BuyingRole>()),
+            ("people", "attitude", values::<Attitude>()),
+            ("people", "stage", values::<PersonStage>()),
+            ("links", "kind", values::<LinkKind>()),
+            ("interactions", "kind", values::<InteractionKind>()),
+            ("interactions", "status", values::<InteractionStatus>()),
+            ("deals", "kind", values::<DealKind>()),
+            ("deals", "stage", values::<DealStage>()),
+            ("followups", "status", values::<FollowUpStatus>()),
+            ("obligations", "party", values::<Party>()),
+            ("obligations", "kind", values::<ObligationKind>()),
+            ("obligations", "status", values::<ObligationStatus>()),
+            ("plans", "status", values::<PlanStatus>()),
+            ("stage_changes", "ladder", values::<Ladder>()),
+            ("drafts", "kind", values::<DraftKind>()),
+            ("plan_spends", "category", values::<SpendCategory>()),
+        ];
+        for (table, column, vocabulary) in columns {
+            assert_eq!(
+                check_list(&conn, table, column),
+                vocabulary,
+                "{table}.{column}: the schema's CHECK list and the vocabulary differ \
+                 (a new value needs a migration step)"
+            );
+        }
+    }
+
+    /// Reads of meetings filter on `InteractionKind::SCHEDULED` to walk the partial index.
+    #[test]
+    fn the_scheduled_index_lists_the_scheduled_kinds() {
+        let sql = sql_of(&latest(), "interactions_scheduled_at");
+        let list = &sql[sql.find("kind IN (").unwrap() + "kind IN (".len()..];
+        let list: BTreeSet<&str> = list[..list.find(')').unwrap()]
+            .split(',')
+            .map(|v| v.trim().trim_matches('\''))
+            .collect();
+        let scheduled: BTreeSet<&str> = InteractionKind::SCHEDULED
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(list, scheduled);
+    }
+
+    /// A bulk import drops and recreates the full-text triggers with the runtime helpers: they
+    /// must write what the latest schema holds, and the index must cover `SEARCHED`'s columns.
+    #[test]
+    fn runtime_triggers_are_the_schemas() {
+        let conn = latest();
+        for &(table, columns) in SEARCHED {
+            for (name, runtime) in [
+                ("insert", fts_insert_trigger(table, columns)),
+                ("update", fts_update_trigger(table, columns)),
+                ("delete", fts_delete_trigger(table, columns)),
+            ] {
+                let stored = sql_of(&conn, &format!("{table}_fts_{name}"));
+                assert_eq!(
+                    runtime.strip_suffix(';'),
+                    Some(stored.as_str()),
+                    "{table} {name}"
+                );
+            }
+            let index = sql_of(&conn, &format!("{table}_fts"));
+            let head = format!(
+                "CREATE VIRTUAL TABLE {table}_fts USING fts5({}, content='{table}',",
+                columns.join(", ")
+            );
+            assert!(index.starts_with(&head), "{index}");
+        }
+        let indexed: BTreeSet<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let searched: BTreeSet<String> = SEARCHED.iter().map(|(t, _)| format!("{t}_fts")).collect();
+        assert_eq!(indexed, searched);
+    }
+
+    /// Setting the search index aside for a bulk import and catching it up leaves the schema
+    /// exactly as migrated.
+    #[test]
+    fn a_bulk_import_puts_the_schema_back_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&tmp.path().join("kam.db")).unwrap();
+        let before = master(&store.conn);
+        store
+            .write(now(), |w| {
+                let backlog = w.defer_search_index()?;
+                w.catch_up_search_index(backlog)
+            })
+            .unwrap();
+        assert_eq!(master(&store.conn), before);
+    }
+}
+
+#[cfg(test)]
 mod upgrade_tests {
     use super::super::testing::{account, add_account, add_person, followup, now, person};
     use super::super::{Store, open};
@@ -550,12 +546,17 @@ mod upgrade_tests {
         let mut store = Store { conn, path: None };
         let a = add_account(&mut store, &account("acc-1", "Hospital Clínic"));
         let p = add_person(&mut store, &person("p-1", "Dr. Nuño Peña", Some(a)));
-        let f = store
-            .write(now(), |w| {
-                w.upsert_followup(&followup("f-1", "Send prices", "2026-03-05"), None, None)
-            })
+        // Written as version 1 did (today's writer fills columns added since).
+        let f = followup("f-1", "Send prices", "2026-03-05");
+        store
+            .conn
+            .execute(
+                "INSERT INTO followups(uid, created_at, updated_at, text, due_date, status,
+                    version) VALUES (?1, ?2, ?2, ?3, '2026-03-05', 'open', 1)",
+                (&f.uid, crate::store::codec::ts_text(&now()), &f.text),
+            )
             .unwrap();
-        (a, p, f)
+        (a, p, store.conn.last_insert_rowid())
     }
 
     fn version(conn: &Connection) -> i32 {
@@ -725,44 +726,64 @@ mod upgrade_tests {
     }
 
     #[test]
-    fn v8_journal_upgrades_a_v7_notebook_keeping_its_records() {
-        let conn = Connection::open_in_memory().unwrap();
-        migrate_to(&conn, 0, 7).unwrap();
-        conn.execute(
-            "INSERT INTO accounts (uid, name, name_key, created_at, updated_at)
-             VALUES ('a', 'Acme', 'acme', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
-            [],
-        )
-        .unwrap();
-        migrate_to(&conn, 7, 8).unwrap();
-        conn.execute(
-            "INSERT INTO journal (at, command, summary) VALUES ('2026-01-01T00:00:00Z', 'x', 'y')",
-            [],
-        )
-        .unwrap();
-        conn.execute(
-            "INSERT INTO journal_changes (entry_id, seq, shape, tbl, row_id, before, after)
-             VALUES (1, 0, 'row', 'accounts', 1, NULL, '{}')",
-            [],
-        )
-        .unwrap();
-        let names: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM accounts WHERE name = 'Acme'",
-                [],
-                |r| r.get(0),
+    fn v9_fold_apart_folds_the_name_keys_of_existing_records_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kam.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            migrate_to(&conn, 0, 7).unwrap();
+            // Keys as the fold of version 7 wrote them (ß, ł and ı kept, ŀ a word break).
+            for (table, uid, name, key) in [
+                (
+                    "accounts",
+                    "a-1",
+                    "Müller & Weiß Chemie AG",
+                    "muller weiß chemie ag",
+                ),
+                ("accounts", "a-2", "Hospital Clínic", "hospital clinic"),
+                ("people", "p-1", "Łukasz Yılmaz", "łukasz yılmaz"),
+                ("people", "p-2", "Paŀla Søren", "pal la søren"),
+            ] {
+                conn.execute(
+                    &format!(
+                        "INSERT INTO {table}(uid, created_at, updated_at, name, name_key)
+                         VALUES (?1, '', '', ?2, ?3)"
+                    ),
+                    (uid, name, key),
+                )
+                .unwrap();
+            }
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(version(&store.conn), CURRENT_VERSION);
+        let keys: Vec<String> = store
+            .conn
+            .prepare(
+                "SELECT name_key FROM (SELECT uid, name_key FROM accounts
+                 UNION ALL SELECT uid, name_key FROM people) ORDER BY uid",
             )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(names, 1);
-        assert!(
-            conn.execute(
-                "INSERT INTO journal_changes (entry_id, seq, shape, tbl, row_id)
-                 VALUES (1, 1, 'column', 'accounts', 1)",
-                [],
-            )
-            .is_err(),
-            "an unknown shape is refused"
+        assert_eq!(
+            keys,
+            [
+                "muller weiss chemie ag",
+                "hospital clinic",
+                "lukasz yilmaz",
+                "palla soren"
+            ],
+            "by uid: a-1, a-2, p-1, p-2"
         );
+        // Name resolution by key now finds them as plain letters.
+        let found = store
+            .reader()
+            .match_names(&[crate::store::TargetKind::Person], "lukasz yilmaz", 5)
+            .unwrap();
+        assert_eq!(found.len(), 1);
+        assert!(found[0].exact);
     }
 
     #[test]
@@ -784,6 +805,295 @@ mod upgrade_tests {
             assert_eq!(version(&stepwise), v + 1);
         }
         assert_eq!(schema(&at_once), schema(&stepwise));
+    }
+
+    /// Rows of every table, as the step before wrote them: one of each record, each searched
+    /// one holding the word "zebra", and the tables of later steps seeded when they appear.
+    const SEEDS: &[(i32, &str)] = &[
+        (
+            1,
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key, tier, stage, about)
+               VALUES ('a', 't', 't', 'Acme', 'acme', 'A', 'mid-kam', 'zebra crossing');
+             INSERT INTO people (uid, created_at, updated_at, name, name_key, account_id, role,
+               influence, attitude, stage, personal, extra)
+               VALUES ('p', 't', 't', 'Ana', 'ana', 1, 'coach', 5, 'champion', 'loyal',
+                       'likes zebra', '{\"x-cadence_days\":30}'),
+                      ('q', 't', 't', 'Bo', 'bo', 1, 'blocker', 4, 'opponent', 'cooling', NULL, '{}');
+             INSERT INTO links (uid, created_at, updated_at, from_person, to_person, kind)
+               VALUES ('l', 't', 't', 1, 2, 'rival');
+             INSERT INTO interactions (uid, created_at, updated_at, kind, at, at_offset, account_id,
+               title, status) VALUES ('i', 't', 't', 'visit', 100, 3600, 1, 'zebra talk', 'done');
+             INSERT INTO interaction_people (interaction_id, person_id, position) VALUES (1, 1, 0);
+             INSERT INTO deals (uid, created_at, updated_at, account_id, title, kind, stage, value,
+               currency, notes) VALUES ('d', 't', 't', 1, 'Tender', 'tender', 'proposal', 1000.5,
+               'EUR', 'zebra lot');
+             INSERT INTO deal_milestones (deal_id, position, name, date)
+               VALUES (1, 0, 'opening', '2026-04-01');
+             INSERT INTO followups (uid, created_at, updated_at, text, due_date, account_id,
+               person_id, deal_id, status) VALUES ('f', 't', 't', 'call zebra', '2026-03-05', 1, 1,
+               1, 'open');
+             INSERT INTO obligations (uid, created_at, updated_at, deal_id, text, due, party, kind,
+               amount, status) VALUES ('o', 't', 't', 1, 'invoice', '2026-05-01', 'client',
+               'payment', 99.5, 'open');
+             INSERT INTO plans (uid, created_at, updated_at, objective, account_id, budget, status)
+               VALUES ('pl', 't', 't', 'zebra chair', 1, 500, 'active');
+             INSERT INTO stage_changes (uid, created_at, updated_at, ladder, account_id,
+               from_stage, to_stage, at, at_offset) VALUES ('s', 't', 't', 'account', 1,
+               'early-kam', 'mid-kam', 50, 0);",
+        ),
+        (
+            2,
+            "INSERT INTO drafts (kind, target_kind, target_id, text, created_at, updated_at)
+               VALUES ('note', 'account', 1, 'half a thought', 't', 't');",
+        ),
+        (
+            4,
+            "INSERT INTO plan_spends (plan_id, day, category, amount, created_at)
+               VALUES (1, '2026-03-01', 'samples', 70, 't');
+             UPDATE followups SET plan_id = 1;",
+        ),
+        (
+            12,
+            "INSERT INTO journal (at, command, summary) VALUES ('t', 'account edit', 'Edited #a1');
+             INSERT INTO journal_changes (entry_id, seq, shape, tbl, row_id, uid, before, after)
+               VALUES (1, 0, 'row', 'accounts', 1, 'a', '{}', '{}');",
+        ),
+    ];
+
+    /// Every row of every record table (not the search index's own), each column as SQLite
+    /// gives it, keyed by table and column names.
+    fn rows(conn: &Connection) -> Vec<(String, Vec<String>, Vec<Vec<rusqlite::types::Value>>)> {
+        let tables: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT GLOB '*_fts*'
+                 AND name NOT GLOB 'sqlite_*' ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        tables
+            .into_iter()
+            .map(|table| {
+                let columns: Vec<String> = conn
+                    .prepare(&format!(
+                        "SELECT name FROM pragma_table_info('{table}') ORDER BY cid"
+                    ))
+                    .unwrap()
+                    .query_map([], |r| r.get(0))
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                let rows = select(conn, &table, &columns);
+                (table, columns, rows)
+            })
+            .collect()
+    }
+
+    fn select(
+        conn: &Connection,
+        table: &str,
+        columns: &[String],
+    ) -> Vec<Vec<rusqlite::types::Value>> {
+        let list = columns.join(", ");
+        let mut stmt = conn
+            .prepare(&format!("SELECT {list} FROM {table} ORDER BY {list}"))
+            .unwrap();
+        stmt.query_map([], |r| {
+            (0..columns.len())
+                .map(|i| r.get(i))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    }
+
+    /// Each step, run on a notebook holding a row of every table, keeps every row and every
+    /// column value it found, and the search index still finds every searched record. (A step
+    /// meant to rewrite values leaves these seeds as they are, like v9 with keys already
+    /// folded; its rewrite is checked by its own test.)
+    #[test]
+    fn every_step_keeps_the_rows_it_finds() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        for to in 1..=CURRENT_VERSION {
+            let before = rows(&conn);
+            migrate_to(&conn, to - 1, to).unwrap();
+            for (table, columns, old) in &before {
+                assert_eq!(
+                    &select(&conn, table, columns),
+                    old,
+                    "v{to} changed the rows of {table}"
+                );
+            }
+            for (_, sql) in SEEDS.iter().filter(|(at, _)| *at == to) {
+                conn.execute_batch(sql).unwrap();
+            }
+            for &(table, _) in SEARCHED {
+                conn.execute(
+                    &format!(
+                        "INSERT INTO {table}_fts({table}_fts, rank) VALUES ('integrity-check', 1)"
+                    ),
+                    [],
+                )
+                .unwrap_or_else(|e| panic!("v{to} {table}: {e}"));
+                let found: i64 = conn
+                    .query_row(
+                        &format!(
+                            "SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH 'zebra'"
+                        ),
+                        [],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                assert_eq!(found, 1, "v{to}: zebra in {table}");
+            }
+            let fk: i64 = conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert_eq!(fk, 0, "v{to}");
+        }
+        let kept = rows(&conn);
+        let count = |t: &str| {
+            kept.iter()
+                .find(|(n, _, _)| n == t)
+                .map(|(_, _, r)| r.len())
+        };
+        assert_eq!(
+            (count("people"), count("drafts"), count("plan_spends")),
+            (Some(2), Some(1), Some(1))
+        );
+    }
+
+    /// The query plan of `sql` on `conn`, its steps joined.
+    fn plan_of(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        stmt.query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// v2: a version-1 notebook gains the drafts table (empty, usable) and keeps its people,
+    /// whose list by last contact now walks an index.
+    #[test]
+    fn v2_adds_drafts_to_a_v1_notebook() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO people (uid, created_at, updated_at, name, name_key, last_contact)
+               VALUES ('p', 't', 't', 'Ana', 'ana', 10);",
+        )
+        .unwrap();
+        migrate_to(&conn, 1, 2).unwrap();
+        let drafts: i64 = conn
+            .query_row("SELECT count(*) FROM drafts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(drafts, 0);
+        conn.execute(
+            "INSERT INTO drafts (kind, text, created_at, updated_at) VALUES ('meeting', 'x', 't', 't')",
+            [],
+        )
+        .unwrap();
+        let name: String = conn
+            .query_row("SELECT name FROM people WHERE last_contact = 10", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(name, "Ana");
+        let walk = plan_of(
+            &conn,
+            "SELECT id FROM people ORDER BY last_contact, name_key LIMIT 10",
+        );
+        assert!(walk.contains("people_contact_name"), "{walk}");
+    }
+
+    /// v6: an account's people keep their rows and are walked in name order by the new index.
+    #[test]
+    fn v6_walks_an_accounts_people_by_name() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');
+             INSERT INTO people (uid, created_at, updated_at, name, name_key, account_id)
+               VALUES ('p', 't', 't', 'Bo', 'bo', 1), ('q', 't', 't', 'Ana', 'ana', 1);",
+        )
+        .unwrap();
+        migrate_to(&conn, 5, 6).unwrap();
+        let sql = "SELECT name FROM people WHERE account_id = 1 ORDER BY name_key LIMIT 50";
+        let names: Vec<String> = conn
+            .prepare(sql)
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(names, ["Ana", "Bo"]);
+        let walk = plan_of(&conn, sql);
+        assert!(
+            walk.contains("people_account_name") && !walk.contains("TEMP B-TREE"),
+            "{walk}"
+        );
+    }
+
+    /// v7: `people_account_key_contact` gives way to `people_account_key_walk`; key people keep
+    /// their rows and their own cadence, and an account's key people are walked by last contact
+    /// on the new index.
+    #[test]
+    fn v7_replaces_the_key_people_index_and_keeps_the_people() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');
+             INSERT INTO people (uid, created_at, updated_at, name, name_key, account_id,
+               influence, stage, last_contact, extra)
+               VALUES ('p', 't', 't', 'Ana', 'ana', 1, 5, 'cooling', 20, '{\"x-cadence_days\":14}'),
+                      ('q', 't', 't', 'Bo', 'bo', 1, 4, 'loyal', 10, '{}');",
+        )
+        .unwrap();
+        migrate_to(&conn, 6, 7).unwrap();
+        let index = |name: &str| -> i64 {
+            conn.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            (
+                index("people_account_key_contact"),
+                index("people_account_key_walk"),
+                index("people_account_own_cadence")
+            ),
+            (0, 1, 1)
+        );
+        let sql = "SELECT id, stage, cadence_days FROM people
+                   WHERE account_id = 1 AND influence >= 4 AND archived_at IS NULL
+                   ORDER BY last_contact";
+        let seen: Vec<(i64, String, Option<i64>)> = conn
+            .prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            seen,
+            [
+                (2, "loyal".to_string(), None),
+                (1, "cooling".to_string(), Some(14))
+            ]
+        );
+        let walk = plan_of(&conn, sql);
+        assert!(walk.contains("INDEX people_account_key_walk"), "{walk}");
     }
 
     #[test]
@@ -828,5 +1138,106 @@ mod upgrade_tests {
             )
             .unwrap();
         assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn v10_gives_existing_timed_followups_their_instant() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 9).unwrap();
+        for (uid, date, time, offset) in [
+            ("f-1", "2026-11-27", Some("00:30:00"), Some(3600)),
+            ("f-2", "2026-11-26", Some("18:30:00"), Some(-18_000)),
+            ("f-3", "2026-11-27", None, None),
+        ] {
+            conn.execute(
+                "INSERT INTO followups(uid, created_at, updated_at, text, due_date, due_time,
+                    due_offset, status) VALUES (?1, '', '', 'x', ?2, ?3, ?4, 'open')",
+                (uid, date, time, offset),
+            )
+            .unwrap();
+        }
+        migrate_to(&conn, 9, 10).unwrap();
+        let seen: Vec<(String, Option<i64>)> = conn
+            .prepare("SELECT uid, due_at FROM followups ORDER BY uid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        // 00:30 in Madrid and 18:30 the day before in New York are the same instant.
+        let instant = chrono::DateTime::parse_from_rfc3339("2026-11-26T23:30:00Z")
+            .unwrap()
+            .timestamp();
+        let expected = [
+            ("f-1", Some(instant)),
+            ("f-2", Some(instant)),
+            ("f-3", None),
+        ]
+        .map(|(u, t)| (u.to_string(), t));
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn v11_rounds_stored_amounts_to_four_decimals() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 10).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts(uid, created_at, updated_at, name, name_key, revenue, our_sales)
+                VALUES ('a-1', '', '', 'x', 'x', 12.3456789, 1500.5);
+             INSERT INTO plans(uid, created_at, updated_at, objective, account_id, spent)
+                VALUES ('pl-1', '', '', 'o', 1, 0.1 + 0.2);",
+        )
+        .unwrap();
+        migrate_to(&conn, 10, 11).unwrap();
+        let (revenue, sales, spent): (f64, f64, f64) = conn
+            .query_row(
+                "SELECT revenue, our_sales, spent FROM accounts, plans",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((revenue, sales, spent), (12.3457, 1500.5, 0.3));
+        assert!(crate::domain::check_amount("spent", spent).is_ok());
+    }
+
+    #[test]
+    fn v12_journal_upgrades_a_v11_notebook_keeping_its_records() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 11).unwrap();
+        conn.execute(
+            "INSERT INTO accounts (uid, name, name_key, created_at, updated_at)
+             VALUES ('a', 'Acme', 'acme', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+        migrate_to(&conn, 11, 12).unwrap();
+        conn.execute(
+            "INSERT INTO journal (at, command, summary) VALUES ('2026-01-01T00:00:00Z', 'x', 'y')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO journal_changes (entry_id, seq, shape, tbl, row_id, before, after)
+             VALUES (1, 0, 'row', 'accounts', 1, NULL, '{}')",
+            [],
+        )
+        .unwrap();
+        let names: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM accounts WHERE name = 'Acme'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(names, 1);
+        assert!(
+            conn.execute(
+                "INSERT INTO journal_changes (entry_id, seq, shape, tbl, row_id)
+                 VALUES (1, 1, 'column', 'accounts', 1)",
+                [],
+            )
+            .is_err(),
+            "an unknown shape is refused"
+        );
     }
 }

@@ -14,6 +14,11 @@
 //! spread wider than [`WALK_SPAN`] they keep a neutral score (after the scored ones, newest
 //! first), since bm25 on a probed row recounts the word's documents at every probe.
 //!
+//! Words are matched as FTS5's `unicode61 remove_diacritics 2` tokenizer folds them, except
+//! the letters it keeps whole but [`crate::text::fold`] spells apart (ß, ł, ı, ø...): a word is
+//! also looked for as its folded form and as the indexed words that fold to it, found in a few
+//! short ranges of the index's vocabulary ([`Reader::words_apart`]), so search agrees with fold.
+//!
 //! Snippets come from FTS5 `snippet()` with two private-use markers; the marked text is
 //! aligned against the same snippet without markers, so a marker character in the data is
 //! only ever text ([`fragments`]): data cannot fake a highlight.
@@ -449,6 +454,11 @@ impl Reader<'_> {
                     stmt.query_map(rusqlite::params![CJK_FIRST, piece, CJK_WORDS], |r| r.get(0))?;
                 Ok(rows.collect::<Result<_, _>>()?)
             }
+            Expansion::Apart {
+                starts,
+                key,
+                prefix,
+            } => self.words_apart(table, starts, key, *prefix),
             Expansion::Folded {
                 ranges,
                 key,
@@ -480,6 +490,49 @@ impl Reader<'_> {
                 Ok(out)
             }
         }
+    }
+
+    /// Indexed words of `table` starting with one of `starts` (see
+    /// [`crate::search::query::starts_folded_apart`]) whose fold is `key` or, with `prefix`,
+    /// starts with it: "weißach" for "weissach", "łukasz" for "lukasz". Each start is one short
+    /// range of the vocabulary (often empty).
+    pub(super) fn words_apart(
+        &self,
+        table: &str,
+        starts: &[String],
+        key: &str,
+        prefix: bool,
+    ) -> Result<Vec<String>, StoreError> {
+        if starts.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.conn.execute_batch(&format!(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocab
+               USING fts5vocab(main, {table}_fts, row);"
+        ))?;
+        let sql =
+            format!("SELECT term FROM temp.{table}_vocab WHERE term >= ?1 AND term < ?2 LIMIT ?3");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut out: Vec<String> = Vec::new();
+        let mut budget = SCRIPT_WORDS;
+        for start in starts {
+            let end = format!("{start}\u{10ffff}");
+            let rows = stmt.query_map(rusqlite::params![start, end, budget], |r| {
+                r.get::<_, String>(0)
+            })?;
+            for term in rows {
+                let term = term?;
+                budget = budget.saturating_sub(1);
+                let folded = crate::text::fold(&term);
+                if (folded == key || (prefix && folded.starts_with(key))) && !out.contains(&term) {
+                    out.push(term);
+                    if out.len() >= CJK_WORDS as usize {
+                        return Ok(out);
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The record behind a hit.
@@ -611,6 +664,50 @@ impl Reader<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// What `kam check --repair` did to one full-text index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// The table the index covers (`accounts`, `people`...).
+    pub table: &'static str,
+    /// Why FTS5's own check failed before the rebuild; `None` when the index was sound.
+    pub damage: Option<String>,
+    /// The rows indexed again.
+    pub rows: i64,
+}
+
+impl super::Writer<'_> {
+    /// Checks each full-text index against its table, then builds it again from the table
+    /// (FTS5 `rebuild`: the index is derived data, the records are not touched).
+    pub fn rebuild_search_indexes(&self) -> Result<Vec<Rebuilt>, StoreError> {
+        let mut out = Vec::with_capacity(super::schema::SEARCHED.len());
+        for &(table, _) in super::schema::SEARCHED {
+            let damage = self
+                .conn
+                .execute(
+                    &format!(
+                        "INSERT INTO {table}_fts({table}_fts, rank) VALUES ('integrity-check', 1)"
+                    ),
+                    [],
+                )
+                .err()
+                .map(|e| e.to_string());
+            self.conn.execute(
+                &format!("INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')"),
+                [],
+            )?;
+            let rows = self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            out.push(Rebuilt {
+                table,
+                damage,
+                rows,
+            });
+        }
+        Ok(out)
     }
 }
 
@@ -764,6 +861,76 @@ mod tests {
         assert_eq!(find(&s, "問い合わせ", |_| {}), ["#i3"]);
         assert!(find(&s, "東京", |_| {}).is_empty());
         assert_eq!(find(&s, "liceu", |_| {}), ["#p1"]);
+    }
+
+    #[test]
+    fn letters_folded_apart_are_found_under_their_base_letters_everywhere() {
+        use crate::store::{AccountSort, ListQuery, TargetKind};
+        let (mut s, _, _) = notebook();
+        let weissach = add_account(&mut s, &account("a-w", "Autohaus Weißach"));
+        let strasse = add_account(&mut s, &account("a-s", "Bahnhofstrasse Apotheke"));
+        let lukasz = add_person(&mut s, &person("p-l", "Łukasz Głowacki", None));
+        let yilmaz = add_person(&mut s, &person("p-y", "Ayşe Yılmaz", None));
+        let soren = add_person(&mut s, &person("p-s", "Søren Ærø", None));
+        // Full-text search, whole words and while typing.
+        assert_eq!(find(&s, "weissach", |_| {}), [format!("#a{weissach}")]);
+        assert_eq!(find(&s, "WEISSACH", |_| {}), [format!("#a{weissach}")]);
+        assert_eq!(find(&s, "lukasz glowacki", |_| {}), [format!("#p{lukasz}")]);
+        assert_eq!(find(&s, "yilmaz", |_| {}), [format!("#p{yilmaz}")]);
+        assert_eq!(find(&s, "soren aero", |_| {}), [format!("#p{soren}")]);
+        // The other way round: the special letter typed finds the plain spelling.
+        assert_eq!(find(&s, "Bahnhofstraße", |_| {}), [format!("#a{strasse}")]);
+        assert_eq!(find(&s, "Weißach", |_| {}), [format!("#a{weissach}")]);
+        let typing = |input: &str| {
+            let search = Search {
+                terms: parse(input, true).unwrap().terms,
+                limit: 20,
+                ..Search::default()
+            };
+            s.reader()
+                .search(&search)
+                .unwrap()
+                .into_iter()
+                .map(|h| h.kind.reference(h.id))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(typing("weis"), [format!("#a{weissach}")]);
+        assert_eq!(typing("luk"), [format!("#p{lukasz}")]);
+        // Targets: the exact name by its key, and a prefix of a word.
+        let named = |q: &str, kind: TargetKind| -> Vec<(i64, bool)> {
+            s.reader()
+                .match_names(&[kind], q, 10)
+                .unwrap()
+                .into_iter()
+                .map(|c| (c.id, c.exact))
+                .collect()
+        };
+        assert_eq!(
+            named("autohaus weissach", TargetKind::Account),
+            [(weissach, true)]
+        );
+        assert_eq!(named("weiss", TargetKind::Account), [(weissach, false)]);
+        assert_eq!(named("lukasz", TargetKind::Person), [(lukasz, false)]);
+        assert_eq!(named("ayse yilmaz", TargetKind::Person), [(yilmaz, true)]);
+        // List filters.
+        let listed = |filter: &str| -> Vec<i64> {
+            s.reader()
+                .account_rows(&ListQuery {
+                    filter: filter.into(),
+                    sort: AccountSort::Name,
+                    descending: false,
+                    limit: 50,
+                    offset: 0,
+                })
+                .unwrap()
+                .into_iter()
+                .map(|r| r.id)
+                .collect()
+        };
+        assert_eq!(listed("weissach"), [weissach]);
+        assert_eq!(listed("bahnhofstraße"), [strasse]);
+        // Other scripts are untouched: accents folded, letters kept.
+        assert_eq!(find(&s, "иван", |_| {}).len(), 2);
     }
 
     #[test]

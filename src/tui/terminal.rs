@@ -1,6 +1,7 @@
 //! The terminal's lifecycle: refuse to start without one, enter raw mode and the alternate
-//! screen, and always leave them — on quit, on panic (ratatui's hook), on SIGTERM, SIGHUP and
-//! SIGINT (turned into a flag the event loop checks), and around Ctrl-Z.
+//! screen, and always leave them — on quit, on panic (ratatui's hook), on every signal whose
+//! default action would end the process ([`QUIT_SIGNALS`], turned into a flag the event loop
+//! checks), and around Ctrl-Z.
 
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
@@ -56,12 +57,28 @@ pub fn resume(terminal: &mut DefaultTerminal) -> Result<(), TerminalError> {
     Ok(())
 }
 
-/// Set when SIGTERM, SIGHUP or SIGINT arrives; the event loop then quits the normal way.
+/// The signals whose default action ends the process, and that can be caught: each one ends
+/// the TUI through its normal quit path (draft kept, terminal restored, exit 128 + n) instead of
+/// killing it in raw mode on the alternate screen. Not SIGKILL and SIGSTOP (cannot be caught),
+/// nor the fault signals (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS, SIGABRT): a handler
+/// that returns would run the faulting code again; a panic (SIGABRT) is ratatui's hook's.
+pub const QUIT_SIGNALS: &[i32] = {
+    use signal_hook::consts::signal::{
+        SIGALRM, SIGHUP, SIGINT, SIGIO, SIGPIPE, SIGPROF, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2,
+        SIGVTALRM, SIGXCPU, SIGXFSZ,
+    };
+    &[
+        SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGVTALRM, SIGPROF,
+        SIGXCPU, SIGXFSZ, SIGIO,
+    ]
+};
+
+/// Set when one of [`QUIT_SIGNALS`] arrives; the event loop then quits the normal way.
 ///
 /// A watchdog thread backs it up: after a hangup (the terminal closed under us) crossterm can
 /// spin reading an endless end-of-file without returning to the loop, so if the process has not
-/// ended within [`GRACE`] of the signal, the watchdog ends it — the terminal is gone anyway, and
-/// a capture draft is already saved by the ticks.
+/// ended within [`GRACE`] of the signal, the watchdog restores the terminal (if one is left) and
+/// ends it; a capture draft is already saved by the ticks.
 /// The number of the signal that asked to quit (0: none yet).
 pub struct QuitSignal(Arc<AtomicI32>);
 
@@ -70,9 +87,8 @@ const GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl QuitSignal {
     pub fn register() -> Result<Self, TerminalError> {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
         let flag = Arc::new(AtomicI32::new(0));
-        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+        let mut signals = signal_hook::iterator::Signals::new(QUIT_SIGNALS)?;
         let raised = Arc::clone(&flag);
         std::thread::Builder::new()
             .name("quit-watchdog".into())
@@ -80,6 +96,7 @@ impl QuitSignal {
                 if let Some(signal) = signals.forever().next() {
                     raised.store(signal, Ordering::Relaxed);
                     std::thread::sleep(GRACE);
+                    leave();
                     signal_hook::low_level::exit(128 + signal);
                 }
             })?;

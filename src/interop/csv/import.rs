@@ -41,7 +41,10 @@ pub fn import(
     order: Option<DateOrder>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Report, ImportError> {
-    let mut report = Report::default();
+    let mut report = Report {
+        notes: sheet.notes.clone(),
+        ..Report::default()
+    };
     for (n, (line, cells)) in sheet.rows.iter().enumerate() {
         if n % 1000 == 0 {
             progress(n as u64);

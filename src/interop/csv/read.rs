@@ -451,6 +451,8 @@ impl Mapping {
 pub struct Sheet {
     pub mapping: Mapping,
     pub rows: Vec<(u64, Vec<String>)>,
+    /// What the import report should say about the file (a quoted cell over many lines).
+    pub notes: Vec<String>,
 }
 
 fn detect(fields: &[Option<Field>]) -> Table {
@@ -568,8 +570,122 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
             ),
         ));
     }
+    let notes = check_quotes(text, delimiter, &mapping)?;
     let rows = data_rows(text, records)?;
-    Ok(Sheet { mapping, rows })
+    Ok(Sheet {
+        mapping,
+        rows,
+        notes,
+    })
+}
+
+/// Catches a stray quote before it swallows rows: the reader takes a quote at the start of a
+/// cell as opening a quoted cell that runs, over line ends, to the next quote — so one stray
+/// quote makes the rest of the file (or everything up to the next stray quote) a single cell,
+/// and those rows vanish without a word. Walks the text as the reader does and refuses a quoted
+/// cell that never closes, and one that spans lines and closes in the middle of a cell (neither
+/// is valid CSV); the error names the line where the cell opened and its column. A valid
+/// quoted cell whose inner lines each hold exactly a row's separators (rows, not text, most
+/// likely) is read, with a note naming its lines. Quotes inside an unquoted cell stay text.
+fn check_quotes(text: &str, delimiter: u8, mapping: &Mapping) -> Result<Vec<String>, ImportError> {
+    let bytes = text.as_bytes();
+    let row_separators = mapping.columns.len().saturating_sub(1);
+    let column = |i: usize| mapping.columns.get(i).map(|(h, _)| h.as_str());
+    let advice = "remove the stray quote, or write a quote inside a quoted cell as \"\"";
+    let (mut i, mut line, mut col, mut cell_start) = (0_usize, 1_u64, 0_usize, true);
+    let mut notes = Vec::new();
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(cell_start && b == b'"') {
+            match b {
+                b'\n' => {
+                    line += 1;
+                    col = 0;
+                    cell_start = true;
+                }
+                b'\r' => {
+                    col = 0;
+                    cell_start = true;
+                }
+                _ if b == delimiter => {
+                    col += 1;
+                    cell_start = true;
+                }
+                _ => cell_start = false,
+            }
+            i += 1;
+            continue;
+        }
+        // A quoted cell: find its closing quote (`""` is a quote inside it).
+        let opened = line;
+        let (mut breaks, mut separators, mut all_rows) = (0_u64, 0_usize, true);
+        i += 1;
+        loop {
+            match bytes.get(i) {
+                None => {
+                    let last = if text.ends_with('\n') { line - 1 } else { line };
+                    return Err(line_error(
+                        opened,
+                        column(col),
+                        format!(
+                            "a quoted cell opens here and never closes: lines {opened} to \
+                             {last} (the end of the file) would be this one cell; {advice}"
+                        ),
+                    ));
+                }
+                Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                Some(b'"') => {
+                    i += 1;
+                    break;
+                }
+                Some(b'\n') => {
+                    // A whole line inside the cell: does it look like a row?
+                    if breaks > 0 && separators != row_separators {
+                        all_rows = false;
+                    }
+                    breaks += 1;
+                    line += 1;
+                    separators = 0;
+                    i += 1;
+                }
+                Some(&c) => {
+                    if c == delimiter {
+                        separators += 1;
+                    }
+                    i += 1;
+                }
+            }
+        }
+        if breaks == 0 {
+            cell_start = false;
+            continue;
+        }
+        let mut after = i;
+        while matches!(bytes.get(after), Some(b' ')) {
+            after += 1;
+        }
+        let ends_cell = matches!(bytes.get(after), None | Some(b'\n' | b'\r'))
+            || bytes.get(after) == Some(&delimiter);
+        if !ends_cell {
+            return Err(line_error(
+                opened,
+                column(col),
+                format!(
+                    "a quoted cell opens here and runs to line {line}, where it closes in the \
+                     middle of a cell: the lines between would be this one cell; {advice}"
+                ),
+            ));
+        }
+        if breaks >= 2 && all_rows && row_separators > 0 {
+            notes.push(format!(
+                "line {opened}: one quoted {} cell runs to line {line}, over lines that look \
+                 like rows; if rows are missing, look for a stray quote on line {opened}",
+                crate::text::sanitize_line(column(col).unwrap_or("")),
+            ));
+        }
+        cell_start = false;
+    }
+    Ok(notes)
 }
 
 /// Whether the column `header` for `field`, after others for it in `columns`, is a fallback
@@ -635,6 +751,8 @@ fn csv_error(e: &::csv::Error) -> ImportError {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     #[test]
@@ -702,6 +820,66 @@ mod tests {
         .expect("reads");
         let lines: Vec<u64> = s.rows.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, vec![2, 3, 6]);
+    }
+
+    /// A 100-row sheet whose row `stray` (its line is `stray + 1`) has `cell` as its name.
+    fn hundred_rows(stray: usize, cell: &str) -> String {
+        let mut s = String::from("Name,City\n");
+        for i in 1..=100 {
+            if i == stray {
+                writeln!(s, "{cell},Town {i}").unwrap();
+            } else {
+                writeln!(s, "Account {i},Town {i}").unwrap();
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn a_stray_quote_opening_a_cell_that_never_closes_is_refused_at_its_line() {
+        let e = read(&hundred_rows(3, "\"Acme Corp"), None).expect_err("stray quote");
+        assert_eq!(e.line(), Some(4), "{e}");
+        let text = e.to_string();
+        assert!(text.contains("Name"), "{text}");
+        assert!(text.contains("never closes"), "{text}");
+        assert!(text.contains("lines 4 to 101"), "{text}");
+    }
+
+    #[test]
+    fn a_quoted_cell_swallowing_rows_up_to_another_stray_quote_is_refused() {
+        // The quote opening row 3 closes in the middle of row 80's name: rows 4 to 79 would
+        // have been one cell.
+        let mut text = hundred_rows(3, "\"Acme Corp");
+        text = text.replace("Account 80,", "Account \"80,");
+        let e = read(&text, None).expect_err("stray quotes");
+        assert_eq!(e.line(), Some(4), "{e}");
+        assert!(e.to_string().contains("line 81"), "{e}");
+        // Closing right at the end of a cell is valid CSV: read, with a note naming the lines
+        // that look like rows (the report says how few rows that left).
+        let mut text = hundred_rows(3, "\"Acme Corp");
+        text = text.replace("Account 80,", "Account 80\",");
+        let s = read(&text, None).expect("valid CSV");
+        assert_eq!(s.rows.len(), 23);
+        assert_eq!(s.notes.len(), 1, "{:?}", s.notes);
+        assert!(s.notes[0].starts_with("line 4: "), "{:?}", s.notes);
+        assert!(s.notes[0].contains("line 81"), "{:?}", s.notes);
+    }
+
+    #[test]
+    fn quoted_cells_over_several_lines_that_are_not_rows_still_read() {
+        let s = read(
+            "Name,Address,City\nA,\"Calle Mayor 1\n2º izq.\nEdificio Sur\",Madrid\nB,\"say \"\"hi\"\"\",x\nC,\"one, two\",y\n",
+            None,
+        )
+        .expect("reads");
+        assert_eq!(s.rows.len(), 3);
+        assert!(s.notes.is_empty(), "{:?}", s.notes);
+        assert_eq!(s.rows[0].1[1], "Calle Mayor 1\n2º izq.\nEdificio Sur");
+        assert_eq!(s.rows[1].1[1], "say \"hi\"");
+        // A quote inside an unquoted cell is text (12" screens), as the reader has it.
+        let s = read("Name,Note\nA,12\" screen\nB,x\n", None).expect("reads");
+        assert_eq!(s.rows.len(), 2);
+        assert_eq!(s.rows[0].1[1], "12\" screen");
     }
 
     #[test]

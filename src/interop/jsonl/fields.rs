@@ -307,11 +307,8 @@ impl Fields {
     /// A percentage, 0 to 100.
     pub fn percent(&mut self, key: &str) -> Result<Option<f64>, ImportError> {
         let v = self.number(key)?;
-        match v {
-            Some(p) if !(0.0..=100.0).contains(&p) => Err(self.error(
-                key,
-                format!("{p} is out of range; give a percentage from 0 to 100"),
-            )),
+        match v.map(|p| crate::domain::check_percent(key, p)) {
+            Some(Err(e)) => Err(self.error(key, e.problem)),
             _ => Ok(v),
         }
     }
@@ -344,20 +341,9 @@ impl Fields {
 
     /// An ISO 4217 currency code.
     pub fn currency(&mut self, key: &str) -> Result<Option<String>, ImportError> {
-        let Some(c) = self.text(key)? else {
-            return Ok(None);
-        };
-        if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) {
-            Ok(Some(c))
-        } else {
-            Err(self.error(
-                key,
-                format!(
-                    "{} is not an ISO 4217 code; write EUR, USD, GBP, RUB...",
-                    echo(&c)
-                ),
-            ))
-        }
+        // The code itself is checked by the store with the domain's rule (ISO 4217), which
+        // lets a code stored before that rule be imported back unchanged.
+        self.text(key)
     }
 
     /// A list of text (tags, languages, uids); missing is empty.

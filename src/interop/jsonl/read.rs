@@ -116,10 +116,102 @@ fn json_error(line: u64, e: &serde_json::Error) -> ImportError {
 }
 
 fn object(line: u64, text: &str) -> Result<serde_json::Map<String, Value>, ImportError> {
-    match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(map)) => Ok(map),
+    match serde_json::from_str::<Unique>(text) {
+        Ok(Unique(Value::Object(map))) => Ok(map),
         Ok(_) => Err(line_error(line, None, "is not a JSON object {...}")),
-        Err(e) => Err(json_error(line, &e)),
+        Err(e) => match e.to_string().strip_prefix(TWICE) {
+            Some(rest) => {
+                let key = rest.rsplit_once(" at line ").map_or(rest, |(k, _)| k);
+                Err(ImportError::Line {
+                    line,
+                    record: None,
+                    uid: None,
+                    field: Some(key.to_string()),
+                    message: format!(
+                        "{} is given twice in the record (column {}); give each key once",
+                        echo(key),
+                        e.column()
+                    ),
+                })
+            }
+            None => Err(json_error(line, &e)),
+        },
+    }
+}
+
+/// The start of the parse error of a key given twice in one object.
+const TWICE: &str = "\u{0}twice:";
+
+/// A JSON value whose objects give each key once. serde_json's own `Value` (with
+/// `preserve_order`) silently keeps the last of two equal keys, so `{"name":"A","name":"B"}`
+/// would import "B" and lose "A" without a word.
+struct Unique(Value);
+
+impl<'de> serde::Deserialize<'de> for Unique {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(UniqueVisitor).map(Unique)
+    }
+}
+
+struct UniqueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Unique(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!("{TWICE}{key}")));
+            }
+            let Unique(v) = map.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(Value::Object(out))
     }
 }
 

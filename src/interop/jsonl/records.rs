@@ -73,8 +73,29 @@ impl Importer<'_, '_> {
     }
 
     pub(super) fn link(&mut self, f: &mut Fields, later: &mut Later) -> Result<Id, ImportError> {
-        let from = self.required_reference(f, later, RefColumn::LinkFrom, "from", Kind::Person)?;
-        let to = self.required_reference(f, later, RefColumn::LinkTo, "to", Kind::Person)?;
+        let from_uid = f.required_text("from")?;
+        let to_uid = f.required_text("to")?;
+        // By uid: two references to a person further down the file get two placeholder ids,
+        // which the store's check of the ends cannot see are the same person.
+        if from_uid == to_uid {
+            if let Err(e) = crate::domain::check_link_ends(0, 0) {
+                return Err(f.error(&e.field, e.problem));
+            }
+        }
+        let from = self.reference(
+            later,
+            Patch::Column(RefColumn::LinkFrom),
+            "from",
+            Kind::Person,
+            from_uid,
+        )?;
+        let to = self.reference(
+            later,
+            Patch::Column(RefColumn::LinkTo),
+            "to",
+            Kind::Person,
+            to_uid,
+        )?;
         let link = Link {
             id: 0,
             uid: f.uid.clone(),

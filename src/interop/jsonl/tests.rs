@@ -509,10 +509,11 @@ fn date() -> impl Strategy<Value = String> {
 
 fn money() -> impl Strategy<Value = f64> {
     prop_oneof![
-        // Any amount the store accepts (finite, at most a quadrillion either way).
-        any::<f64>().prop_filter("an amount", |f| f.is_finite()
-            && f.abs() <= crate::domain::MAX_AMOUNT),
-        (-1_000_000_000_i64..1_000_000_000).prop_map(|i| i as f64),
+        // Any amount the store accepts: not negative, up to 15 significant digits, up to 4
+        // decimals.
+        (0_i64..=999_999_999_999_999, 0_i32..=4)
+            .prop_map(|(units, places)| units as f64 / 10_f64.powi(places)),
+        (0_i64..1_000_000_000).prop_map(|i| i as f64),
         (0_i64..10_000_000).prop_map(|i| i as f64 / 100.0),
     ]
 }
@@ -847,7 +848,12 @@ fn build(
         out.push(m);
     }
     if people.len() >= 2 {
+        let mut tied = std::collections::HashSet::new();
         for (i, (from, to, kind, note)) in links.iter().enumerate() {
+            // A tie to oneself, or the same tie twice, is refused (the store's link rules).
+            if p(*from) == p(*to) || !tied.insert((p(*from), p(*to), *kind)) {
+                continue;
+            }
             let mut m = record("link", format!("l{i}"));
             m.insert("from".into(), p(*from).into());
             m.insert("to".into(), p(*to).into());
@@ -989,4 +995,85 @@ fn search_index_follows_imports_and_its_triggers_come_back() {
     assert_eq!(finds(&store, Account, "renamed"), ["Renamed One"]);
     assert!(!finds(&store, Account, "numero 1").contains(&"Clínica Número 1".to_string()));
     assert!(store.check().unwrap().is_empty());
+}
+
+#[test]
+fn a_key_given_twice_is_refused_with_line_and_key() {
+    let file = "{\"type\":\"kamnote\",\"version\":1}\n\
+        {\"type\":\"account\",\"uid\":\"a-2\",\"name\":\"First\",\"name\":\"Second\"}\n";
+    assert_refused(file.as_bytes(), 2, Some("name"), "\"name\" is given twice");
+    // Inside a nested object too (a milestone), and after a valid line.
+    let file = "{\"type\":\"kamnote\",\"version\":1}\n\
+        {\"type\":\"account\",\"uid\":\"a-2\",\"name\":\"Clínic\"}\n\
+        {\"type\":\"deal\",\"uid\":\"d-1\",\"account\":\"a-2\",\"title\":\"T\",\
+        \"milestones\":[{\"name\":\"award\",\"date\":\"2027-01-15\",\"date\":\"2027-02-01\"}]}\n";
+    assert_refused(file.as_bytes(), 3, Some("date"), "given twice");
+}
+
+#[test]
+fn values_the_domain_rules_refuse_are_refused_naming_line_and_field() {
+    let head = "{\"type\":\"kamnote\",\"version\":1}\n\
+        {\"type\":\"account\",\"uid\":\"a-2\",\"name\":\"Clínic\"}\n\
+        {\"type\":\"person\",\"uid\":\"p-2\",\"name\":\"Ana\"}\n\
+        {\"type\":\"person\",\"uid\":\"p-3\",\"name\":\"Iván\"}\n";
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            r#"{"type":"person","uid":"p-4","name":"M","email":"m at clinic"}"#,
+            "email",
+            "ana.lopez@clinic.example",
+        ),
+        (
+            r#"{"type":"person","uid":"p-4","name":"M","languages":["es","Spanish"]}"#,
+            "languages",
+            "\"Spanish\" is not a BCP 47 language tag",
+        ),
+        (
+            r#"{"type":"account","uid":"a-3","name":"M","country":"Spain"}"#,
+            "country",
+            "\"Spain\" is not an ISO 3166 country code",
+        ),
+        (
+            r#"{"type":"account","uid":"a-3","name":"M","currency":"ABC"}"#,
+            "currency",
+            "\"ABC\" is not an ISO 4217",
+        ),
+        (
+            r#"{"type":"account","uid":"a-3","name":"M","revenue":-5}"#,
+            "revenue",
+            "-5 is negative",
+        ),
+        (
+            r#"{"type":"deal","uid":"d-3","account":"a-2","title":"T","value":-1}"#,
+            "value",
+            "is negative",
+        ),
+        (
+            r#"{"type":"plan","uid":"pl-3","account":"a-2","objective":"O","budget":-100}"#,
+            "budget",
+            "is negative",
+        ),
+        (
+            r#"{"type":"link","uid":"l-3","from":"p-2","to":"p-2","kind":"ally"}"#,
+            "to",
+            "same person",
+        ),
+    ];
+    for (line, field, words) in cases {
+        let file = format!("{head}{line}\n");
+        assert_refused(file.as_bytes(), 5, Some(field), words);
+    }
+    // The same tie twice: the second line is refused.
+    let file = format!(
+        "{head}{}\n{}\n",
+        r#"{"type":"link","uid":"l-3","from":"p-2","to":"p-3","kind":"ally"}"#,
+        r#"{"type":"link","uid":"l-4","from":"p-2","to":"p-3","kind":"ally"}"#
+    );
+    assert_refused(file.as_bytes(), 6, Some("to"), "already has a ally link");
+    // A link to oneself before that person's line (a reference forward).
+    let file = format!(
+        "{head}{}\n{}\n",
+        r#"{"type":"link","uid":"l-3","from":"p-9","to":"p-9","kind":"ally"}"#,
+        r#"{"type":"person","uid":"p-9","name":"Later"}"#
+    );
+    assert_refused(file.as_bytes(), 5, Some("to"), "same person");
 }

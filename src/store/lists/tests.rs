@@ -262,8 +262,8 @@ fn open_value_is_summed_per_currency_and_never_across() {
         [
             "Hospital Clínic",
             "Clínica Ávila",
-            "Bellvitge",
-            "Hospital del Mar"
+            "Hospital del Mar",
+            "Bellvitge"
         ]
     );
     assert_eq!(
@@ -271,8 +271,8 @@ fn open_value_is_summed_per_currency_and_never_across() {
         [
             "Clínica Ávila",
             "Hospital Clínic",
-            "Bellvitge",
-            "Hospital del Mar"
+            "Hospital del Mar",
+            "Bellvitge"
         ]
     );
 }
@@ -454,4 +454,45 @@ fn a_window_sorted_by_name_or_last_contact_comes_from_an_index() {
         assert!(p.contains("USING INDEX"), "{order}: {p}");
         assert!(!p.contains("TEMP B-TREE"), "{order}: {p}");
     }
+}
+
+/// 300 million won is not more than 3.8 million euros: sorting by open value groups the
+/// accounts by currency (in code order, whatever the direction) and sorts within each; those
+/// with deals in several currencies come next, then those with no valued deal.
+#[test]
+fn open_value_sorts_within_a_currency_never_across() {
+    let mut s = store();
+    let [clinic, avila, mar, bell] = four_accounts(&mut s);
+    add_deal(
+        &mut s,
+        &deal("d1", clinic, "Seoul", Some((300_000_000.0, "KRW"))),
+    );
+    add_deal(
+        &mut s,
+        &deal("d2", avila, "Madrid", Some((3_800_000.0, "EUR"))),
+    );
+    add_deal(
+        &mut s,
+        &deal("d3", mar, "Barcelona", Some((90_000.0, "EUR"))),
+    );
+    add_deal(&mut s, &deal("d4", bell, "Mixed EUR", Some((1.0, "EUR"))));
+    add_deal(&mut s, &deal("d5", bell, "Mixed USD", Some((1.0, "USD"))));
+    assert_eq!(
+        accounts(&s, "", AccountSort::OpenValue, true),
+        [
+            "Clínica Ávila",
+            "Hospital del Mar",
+            "Hospital Clínic",
+            "Bellvitge"
+        ]
+    );
+    assert_eq!(
+        accounts(&s, "", AccountSort::OpenValue, false),
+        [
+            "Hospital del Mar",
+            "Clínica Ávila",
+            "Hospital Clínic",
+            "Bellvitge"
+        ]
+    );
 }

@@ -65,6 +65,12 @@ impl App {
         if matches!(self.popup, Some(Popup::Capture(_))) {
             return Ok(());
         }
+        // A capture "for the selected" record that is gone would land on no one, or on the
+        // record now in its row: neither is what the user chose.
+        if self.top().gone() {
+            self.nothing_selected("");
+            return Ok(());
+        }
         let target = match self.top().selection() {
             Some(Selection::Person(p) | Selection::Link { person: p, .. }) => {
                 Some((TargetKind::Person, p))
@@ -98,7 +104,7 @@ impl App {
     /// `d` on a meeting: marks it done and opens the popup for its outcome and next follow-up.
     pub(super) fn meeting_done(&mut self) -> Result<Option<Action>, StoreError> {
         let Some(Selection::Meeting { id, version, .. }) = self.top().selection() else {
-            self.status = Some(("Select a meeting to mark done".into(), StatusKind::Info));
+            self.nothing_selected("Select a meeting to mark done");
             return Ok(None);
         };
         let Some((meeting, _)) = self.store.reader().interaction(id)? else {
@@ -151,6 +157,8 @@ impl App {
                 let now = self.clock.now().fixed_offset();
                 self.store.write(now, |w| w.discard_draft(c.draft_id))?;
             }
+            // The next draft recovered at start, if any, comes up in its place.
+            self.offer_next_draft()?;
         }
         Ok(None)
     }
@@ -214,12 +222,19 @@ impl App {
                     StatusKind::Info
                 };
                 self.status = Some((said, kind));
+                self.offer_next_draft()?;
                 Ok(Some(Action::Refresh))
             }
             Err(e) => {
                 // Shown in the popup too, next to what is typed (kept, with its draft).
                 if let Some(c) = self.capture_mut() {
-                    c.error = Some((c.focus, e.to_string()));
+                    let said = match e {
+                        StoreError::Busy => "Notebook busy (another kam is writing): not saved \
+                             yet — your text is kept; Ctrl-S again to retry"
+                            .to_string(),
+                        ref e => e.to_string(),
+                    };
+                    c.error = Some((c.focus, said));
                 }
                 Err(e)
             }

@@ -218,7 +218,7 @@ impl App {
         }
         let now = self.clock.now().fixed_offset();
         match self.store.write(now, |w| w.update_person(&person, version)) {
-            Ok(()) => {
+            Ok(_) => {
                 self.status = Some((format!("{label}: {value}"), StatusKind::Info));
                 Ok(Some(Action::Refresh))
             }

@@ -1,7 +1,15 @@
 //! The capture popup's draft: kept in the notebook while the popup is open (on the tick, at
 //! most once a second, when it changed; and on quit, suspend and signals), removed when the
-//! capture is saved or discarded, and offered back on the next start (the newest one, in the
-//! capture popup, with a status line saying from when).
+//! capture is saved or discarded, and offered back on the next start (every one left, newest
+//! first, one after the other in the capture popup, with a status line saying from when).
+//!
+//! Each window has its own drafts (`window`, `pid:n`): it writes only its own rows, never
+//! offers another open window's, and gives its rows back when it ends. A window that died
+//! without ending (kill -9) is told apart by its process id no longer running.
+//!
+//! The tick's saves never wait for another writer's lock (the UI thread would freeze): with the
+//! notebook busy, the draft stays in memory, the status line says so, and the next tick tries
+//! again. Leaving (quit, suspend, signals) waits up to [`LEAVE_WAIT`]: the text must not be lost.
 
 use std::time::{Duration, Instant};
 
@@ -16,10 +24,23 @@ use crate::tui::data;
 /// The draft is saved at most this often while typing.
 const DRAFT_EVERY: Duration = Duration::from_secs(1);
 
+/// How long the draft saved when leaving waits for another writer.
+const LEAVE_WAIT: Duration = Duration::from_secs(5);
+
+/// What the status line says while a draft cannot be saved because another writer holds the
+/// lock.
+pub(super) const DRAFT_BUSY: &str =
+    "Notebook busy (another kam is writing) — the draft is kept here and will be saved on retry";
+
 impl App {
     /// Saves the draft now if it changed (quit, suspend, signals).
     pub fn flush_draft(&mut self) {
+        let waited = self.store.set_write_wait(LEAVE_WAIT);
         self.keep_draft(true);
+        if waited.is_ok() {
+            // Best effort: the wait only matters to later writes of this window.
+            let _ = self.store.set_write_wait(super::WRITE_WAIT);
+        }
     }
 
     /// On the tick: saves the draft if it changed and the last save is a second old. A
@@ -32,12 +53,22 @@ impl App {
         if !c.dirty || (!now && c.saved_at.is_some_and(|t| t.elapsed() < DRAFT_EVERY)) {
             return;
         }
+        // On the tick, never wait on the UI thread; when leaving, the store's wait applies.
+        let store = &mut self.store;
+        let window = self.window.as_str();
+        let mut write = |f: &dyn Fn(&crate::store::Writer<'_>) -> Result<i64, StoreError>| {
+            if now {
+                store.write(at, f)
+            } else {
+                store.write_without_waiting(at, f)
+            }
+        };
         let result = if c.has_typed() {
             let draft = c.to_draft();
-            self.store.write(at, |w| w.save_draft(&draft))
+            write(&|w| w.save_draft_of(&draft, Some(window)))
         } else if c.draft_id != 0 {
             let id = c.draft_id;
-            self.store.write(at, |w| w.discard_draft(id)).map(|()| 0)
+            write(&|w| w.discard_draft(id).map(|()| 0))
         } else {
             Ok(0)
         };
@@ -46,6 +77,14 @@ impl App {
                 c.draft_id = id;
                 c.dirty = false;
                 c.saved_at = Some(Instant::now());
+                if self.status.as_ref().is_some_and(|(s, _)| s == DRAFT_BUSY) {
+                    self.status = None;
+                }
+            }
+            Err(StoreError::Busy) => {
+                // Still dirty: the next tick (a second on) tries again.
+                c.saved_at = Some(Instant::now());
+                self.status = Some((DRAFT_BUSY.into(), StatusKind::Error));
             }
             Err(e) => {
                 self.status = Some((
@@ -56,12 +95,28 @@ impl App {
         }
     }
 
-    /// On start: the newest draft, if any, comes back in the capture popup.
+    /// On start: claims every draft left by windows that are no longer open; the newest comes
+    /// back in the capture popup, the others after it ([`App::offer_next_draft`]).
     pub(super) fn offer_draft(&mut self) -> Result<(), StoreError> {
-        let reader = self.store.reader();
-        let Some(draft) = reader.drafts()?.into_iter().next() else {
+        let at = self.clock.now().fixed_offset();
+        let window = self.window.clone();
+        let claimed = self
+            .store
+            .write(at, |w| w.claim_drafts(&window, &running))?;
+        self.recovered = claimed.into_iter().rev().collect();
+        self.offer_next_draft()
+    }
+
+    /// The next recovered draft, if any, in the capture popup (none open).
+    pub(super) fn offer_next_draft(&mut self) -> Result<(), StoreError> {
+        if self.popup.is_some() {
+            return Ok(());
+        }
+        let Some(draft) = self.recovered.pop() else {
             return Ok(());
         };
+        let left = self.recovered.len();
+        let reader = self.store.reader();
         let target = match draft
             .target
             .and_then(|(k, id)| Capture::target_kind(k).map(|k| (k, id)))
@@ -82,16 +137,83 @@ impl App {
                 local.format(" from %-d %b %H:%M").to_string()
             }
         });
-        self.status = Some((
-            format!(
-                "Recovered an unsaved {}{when} — Ctrl-S saves, Esc discards",
-                capture.noun()
-            ),
-            StatusKind::Info,
-        ));
+        let after = match left {
+            0 => String::new(),
+            1 => " (1 more after it)".to_string(),
+            n => format!(" ({n} more after it)"),
+        };
+        let recovered = format!(
+            "Recovered an unsaved {}{when}{after} — Ctrl-S saves, Esc discards",
+            capture.noun()
+        );
+        // After a save, both: what was saved, then what comes back.
+        let said = match self.status.take() {
+            Some((s, _)) if !s.is_empty() => format!("{s} · {recovered}"),
+            _ => recovered,
+        };
+        self.status = Some((said, StatusKind::Info));
         self.popup = Some(Popup::Capture(Box::new(capture)));
         Ok(())
     }
+}
+
+/// The windows open in this process (their `n` of `pid:n`).
+static OPEN_WINDOWS: std::sync::Mutex<Vec<u64>> = std::sync::Mutex::new(Vec::new());
+
+/// A new window's name, `pid:n`, registered as open until [`close_window`].
+pub(super) fn open_window() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    OPEN_WINDOWS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(n);
+    format!("{}:{n}", std::process::id())
+}
+
+/// The window `name` is closed (its drafts are given back by the caller).
+pub(super) fn close_window(name: &str) {
+    if let Some(n) = name
+        .split_once(':')
+        .and_then(|(_, n)| n.parse::<u64>().ok())
+    {
+        OPEN_WINDOWS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .retain(|w| *w != n);
+    }
+}
+
+/// Whether the window named `owner` (`pid:n`) is still open: in this process, one not closed;
+/// in another, that process still running. Anything else (a name not understood) is not.
+fn running(owner: &str) -> bool {
+    let Some((pid, n)) = owner.split_once(':') else {
+        return false;
+    };
+    let (Ok(pid), Ok(n)) = (pid.parse::<u32>(), n.parse::<u64>()) else {
+        return false;
+    };
+    if pid == std::process::id() {
+        return OPEN_WINDOWS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .contains(&n);
+    }
+    process_running(pid)
+}
+
+/// Whether process `pid` exists: `/proc` where there is one, else `kill -0`.
+fn process_running(pid: u32) -> bool {
+    let proc = std::path::Path::new("/proc");
+    if proc.join("self").exists() {
+        return proc.join(pid.to_string()).exists();
+    }
+    std::process::Command::new("kill")
+        .args(["-0", &pid.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn draft_mode(draft: &Draft) -> Mode {

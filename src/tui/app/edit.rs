@@ -1,5 +1,6 @@
 //! Editing a dossier's record with the form (`e`): opened from the version the dossier loaded,
-//! saved with that version checked, so another writer's change is reported, never overwritten.
+//! saved with that version checked, so another writer's change is reported, never overwritten;
+//! saving anyway writes only the fields the user changed (see `form.rs`).
 
 use super::{App, Popup, StatusKind};
 use crate::store::StoreError;
@@ -71,9 +72,14 @@ impl App {
             }
         };
         match result {
-            Ok(()) => {
+            Ok(changed) => {
                 self.popup = None;
-                self.status = Some(("Saved".into(), StatusKind::Info));
+                let said = if changed {
+                    "Saved"
+                } else {
+                    "Nothing changed; nothing saved"
+                };
+                self.status = Some((said.into(), StatusKind::Info));
             }
             Err(StoreError::Conflict { what }) => {
                 // Keep what was typed: the form now stands on the record as it is, and a second
@@ -90,13 +96,25 @@ impl App {
                         .person(p.id)?
                         .map(|(p, st)| FormRecord::Person(p, st.version)),
                 };
+                let mut clashes = String::new();
                 match (latest, &mut self.popup) {
-                    (Some(latest), Some(Popup::Edit(form))) => form.rebase(latest),
+                    (Some(latest), Some(Popup::Edit(form))) => {
+                        form.rebase(latest);
+                        for (label, theirs) in form.clashes() {
+                            let theirs = crate::text::truncate(theirs, 30);
+                            clashes.push_str(&[" ", label, " “", &theirs, "”;"].concat());
+                        }
+                    }
                     _ => self.popup = None,
                 }
+                let theirs = if clashes.is_empty() {
+                    " their changes are in the form;".to_string()
+                } else {
+                    format!(" theirs:{clashes}")
+                };
                 self.status = Some((
                     format!(
-                        "Conflict: {what} was changed elsewhere; nothing overwritten — Ctrl-S again saves yours over it, Esc drops yours"
+                        "Conflict: {what} was changed elsewhere; nothing overwritten —{theirs} Ctrl-S saves only the fields you changed, Esc drops yours"
                     ),
                     StatusKind::Error,
                 ));

@@ -13,7 +13,7 @@ use crate::tui::screens::Selection;
 impl App {
     pub(super) fn followup_done(&mut self) -> Result<Option<Action>, StoreError> {
         let Some(Selection::FollowUp { id, version, .. }) = self.top().selection() else {
-            self.status = Some(("Select a follow-up to mark done".into(), StatusKind::Info));
+            self.nothing_selected("Select a follow-up to mark done");
             return Ok(None);
         };
         let Some((f, _)) = self.store.reader().followup(id)? else {
@@ -35,6 +35,8 @@ impl App {
             Err(StoreError::Conflict { what }) => return Ok(Some(self.changed_elsewhere(&what))),
             other => other?,
         };
+        // Gone from the list by the user's own hand: the next row is selected after it.
+        self.top_mut().release();
         let again = if next.is_some() {
             " (it repeats: the next one is on the agenda)"
         } else {
@@ -67,6 +69,11 @@ impl App {
             },
             None => Due::Day(when.date),
         };
+        if let Err(e) = crate::domain::check_snooze("when", due, now.fixed_offset()) {
+            // The prompt stays open with what was typed: the user picks a later day.
+            self.status = Some((format!("Not snoozed — {e}"), StatusKind::Error));
+            return Ok(None);
+        }
         let version = prompt.version;
         match self
             .store
@@ -79,11 +86,27 @@ impl App {
             other => other?,
         }
         self.popup = None;
+        self.top_mut().release();
         self.status = Some((
             format!("Snoozed to {}", when.describe(now.date_naive())),
             StatusKind::Info,
         ));
         Ok(Some(Action::Refresh))
+    }
+
+    /// A key that acts on the selected record found none: says why — the record selected
+    /// before the last reload is gone (nothing done), or else `hint`.
+    pub(super) fn nothing_selected(&mut self, hint: &str) {
+        if self.top().gone() {
+            self.status = Some((
+                "The record you had selected is no longer listed (changed in another window): \
+                 nothing done — select one again"
+                    .into(),
+                StatusKind::Error,
+            ));
+        } else {
+            self.status = Some((hint.into(), StatusKind::Info));
+        }
     }
 
     /// A record changed by another writer since it was shown: say so, write nothing, reload.

@@ -31,10 +31,9 @@ impl App {
     /// `L`: the chooser of a link kind, for the person of the dossier or the one selected.
     pub(super) fn start_link(&mut self) {
         let Some((_, name)) = self.link_from() else {
-            self.status = Some((
-                "Select a person (People or Map tab) to link them, or open their dossier".into(),
-                StatusKind::Info,
-            ));
+            self.nothing_selected(
+                "Select a person (People or Map tab) to link them, or open their dossier",
+            );
             return;
         };
         let title = format!("{} —?→ someone", crate::text::truncate(&name, 20));
@@ -52,10 +51,7 @@ impl App {
         let (Some(Selection::Link { id, .. }), Some(Dossier::Person(p))) =
             (self.top().selection(), self.top().dossier())
         else {
-            self.status = Some((
-                "Select a link on the Links tab to remove it".into(),
-                StatusKind::Info,
-            ));
+            self.nothing_selected("Select a link on the Links tab to remove it");
             return;
         };
         let Some((l, other)) = p.links.iter().find(|(l, _)| l.id == id) else {
@@ -121,6 +117,10 @@ impl App {
             return Ok(None);
         };
         let (from, from_name, kind) = (p.from, p.from_name.clone(), p.kind);
+        if let Err(e) = crate::domain::check_link_ends(from, to.id) {
+            self.status = Some((format!("Not linked — {e}"), StatusKind::Error));
+            return Ok(None);
+        }
         let link = Link {
             id: 0,
             uid: uuid::Uuid::new_v4().to_string(),
@@ -154,6 +154,7 @@ impl App {
         };
         let now = self.clock.now().fixed_offset();
         let removed = self.store.write(now, |w| w.delete_link(u.link))?;
+        self.top_mut().release();
         self.status = Some(if removed {
             (format!("Removed: {}", u.text), StatusKind::Info)
         } else {

@@ -29,6 +29,11 @@ use crate::domain::{RecordKind, RecordRef};
 use crate::store::{Store, StoreError};
 use crate::text::{fit, sanitize_line};
 
+/// How long the TUI's own writes (a save, done, snooze) wait for another writer's lock before
+/// saying the notebook is busy: long enough for the short writes of `kam` commands, short
+/// enough that the screen never seems frozen. Drafts do not wait at all (`drafts.rs`).
+pub(super) const WRITE_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Smallest terminal the screens lay out in.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
@@ -74,12 +79,29 @@ pub struct App {
     today: chrono::NaiveDate,
     /// The minute last drawn (the countdown and clock only change by the minute).
     minute: i64,
+    /// This window's name (`pid:n`), the owner of its capture drafts.
+    window: String,
+    /// Drafts recovered at start still to offer, the next one last.
+    recovered: Vec<crate::domain::Draft>,
+}
+
+impl Drop for App {
+    /// The window ends: its drafts are given back, for the next window to offer. A window
+    /// killed outright keeps them until its process is seen gone.
+    fn drop(&mut self) {
+        let at = self.clock.now().fixed_offset();
+        let window = self.window.clone();
+        // Best effort: drafts this fails to give back are claimed once the process is gone.
+        let _ = self.store.write(at, |w| w.release_drafts(&window));
+        drafts::close_window(&window);
+    }
 }
 
 impl App {
     /// Opens on today's agenda.
-    pub fn new(store: Store, clock: Clock, theme: Theme) -> Self {
+    pub fn new(mut store: Store, clock: Clock, theme: Theme) -> Self {
         let today = clock.today();
+        let waits = store.set_write_wait(WRITE_WAIT);
         let mut app = App {
             store,
             clock,
@@ -92,8 +114,13 @@ impl App {
             quit: false,
             today,
             minute: 0,
+            window: drafts::open_window(),
+            recovered: Vec::new(),
         };
         app.reload();
+        if let Err(e) = waits {
+            app.status = Some((e.to_string(), StatusKind::Error));
+        }
         if let Err(e) = app.offer_draft() {
             app.status = Some((e.to_string(), StatusKind::Error));
         }
@@ -240,8 +267,11 @@ impl App {
             Ok(next) => next,
             Err(e) => {
                 let message = match e {
+                    // Not retried behind the user's back: a save they saw fail must not land
+                    // later, after they changed their mind. What was typed stays on screen.
                     StoreError::Busy => {
-                        "The notebook is busy (another kam is writing); try again in a moment"
+                        "Notebook busy (another kam is writing): nothing saved — try again in a \
+                         moment"
                             .to_string()
                     }
                     e => e.to_string(),
@@ -331,7 +361,7 @@ impl App {
                         version,
                     )));
                 } else {
-                    self.status = Some(("Select a follow-up to snooze".into(), StatusKind::Info));
+                    self.nothing_selected("Select a follow-up to snooze");
                 }
             }
             Action::Save => return self.save_popup(),
@@ -342,6 +372,7 @@ impl App {
                 Some(_) => {}
                 None => return Ok(self.top_mut().apply(action)),
             },
+            Action::OpenSelected if self.top().gone() => self.nothing_selected(""),
             _ => return Ok(self.top_mut().apply(action)),
         }
         Ok(None)

@@ -12,7 +12,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::{Loaded, Need, RenderCtx, Selection, View};
+use super::keep::Cursor;
+use super::{Ident, Loaded, Need, RenderCtx, Selection, View};
 use std::collections::HashMap;
 
 use crate::agenda::{Agenda, Deadline, FlaggedAccount, FollowUpItem, Meeting, Prep, Stale};
@@ -92,7 +93,8 @@ pub struct AgendaView {
     preps: HashMap<i64, Prep>,
     /// The selectable entries, in display order.
     entries: Vec<Selection>,
-    cursor: usize,
+    /// The selected entry, followed by record across reloads.
+    cursor: Cursor<Ident>,
 }
 
 impl AgendaView {
@@ -103,7 +105,7 @@ impl AgendaView {
             agenda: None,
             preps: HashMap::new(),
             entries: Vec::new(),
-            cursor: 0,
+            cursor: Cursor::default(),
         }
     }
 
@@ -120,8 +122,12 @@ impl AgendaView {
         };
         if let Some(d) = next {
             self.from = d;
-            self.cursor = 0;
+            self.cursor = Cursor::default();
         }
+    }
+
+    fn keys(&self) -> Vec<Ident> {
+        self.entries.iter().map(|e| e.ident()).collect()
     }
 }
 
@@ -150,20 +156,16 @@ impl View for AgendaView {
             .into_iter()
             .filter_map(|(_, s)| s)
             .collect();
-        self.cursor = self.cursor.min(self.entries.len().saturating_sub(1));
+        self.cursor.follow(&self.keys());
         self.preps = preps;
         self.agenda = Some(agenda);
     }
 
     fn apply(&mut self, action: Action) -> Option<Action> {
-        let last = self.entries.len().saturating_sub(1);
+        if self.cursor.step(action, 10, &self.keys()) {
+            return None;
+        }
         match action {
-            Action::Down => self.cursor = (self.cursor + 1).min(last),
-            Action::Up => self.cursor = self.cursor.saturating_sub(1),
-            Action::PageDown => self.cursor = (self.cursor + 10).min(last),
-            Action::PageUp => self.cursor = self.cursor.saturating_sub(10),
-            Action::Top => self.cursor = 0,
-            Action::Bottom => self.cursor = last,
             // A meeting opens its prep (the account's dossier is one Enter further).
             Action::OpenSelected => {
                 return match self.selection() {
@@ -190,12 +192,12 @@ impl View for AgendaView {
                     .and_then(|a| a.red_flags.first())
                     .map(|f| Selection::Account(f.account.id));
                 if let Some(at) = worst.and_then(|w| self.entries.iter().position(|e| *e == w)) {
-                    self.cursor = at;
+                    self.cursor.select(at, &self.keys());
                 }
             }
             Action::Today => {
                 self.from = self.agenda.as_ref().map_or(self.from, |a| a.today);
-                self.cursor = 0;
+                self.cursor = Cursor::default();
                 return Some(Action::Refresh);
             }
             _ => {}
@@ -207,12 +209,20 @@ impl View for AgendaView {
         // Only when it was showing "today": a day the user chose stays where it is.
         if self.from == yesterday {
             self.from = today;
-            self.cursor = 0;
+            self.cursor = Cursor::default();
         }
     }
 
     fn selection(&self) -> Option<Selection> {
-        self.entries.get(self.cursor).copied()
+        self.entries.get(self.cursor.selected()?).copied()
+    }
+
+    fn gone(&self) -> bool {
+        self.cursor.gone()
+    }
+
+    fn release(&mut self) {
+        self.cursor.release();
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
@@ -225,8 +235,10 @@ impl View for AgendaView {
             .iter()
             .enumerate()
             .filter(|(_, (_, s))| s.is_some())
-            .nth(self.cursor)
+            .nth(self.cursor.row())
             .map(|(i, _)| i);
+        // A record gone is not highlighted (keys do not act on it); the view stays put.
+        let highlighted = selected_line.filter(|_| !self.cursor.gone());
         let height = usize::from(area.height);
         // Keep the selection in view, a few lines from the bottom edge when scrolling.
         let top = match selected_line {
@@ -239,7 +251,7 @@ impl View for AgendaView {
             .skip(top)
             .take(height)
             .map(|(i, (line, _))| {
-                if Some(i) == selected_line {
+                if Some(i) == highlighted {
                     line.style(ctx.theme.selected())
                 } else {
                     line

@@ -5,6 +5,7 @@
 pub mod agenda;
 pub mod dossier;
 pub mod insights;
+pub mod keep;
 pub mod list;
 pub mod pipeline;
 pub mod prep;
@@ -125,7 +126,28 @@ pub enum Selection {
     },
 }
 
+/// A selected record's identity (kind and id), what a cursor follows across reloads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ident {
+    Meeting(i64),
+    FollowUp(i64),
+    Person(i64),
+    Account(i64),
+    Link(i64),
+}
+
 impl Selection {
+    /// The record selected, whatever version of it is shown.
+    pub fn ident(self) -> Ident {
+        match self {
+            Selection::Meeting { id, .. } => Ident::Meeting(id),
+            Selection::FollowUp { id, .. } => Ident::FollowUp(id),
+            Selection::Person(id) => Ident::Person(id),
+            Selection::Account(id) => Ident::Account(id),
+            Selection::Link { id, .. } => Ident::Link(id),
+        }
+    }
+
     /// The dossier `Enter` opens for it: a meeting → its account (else its first person); a
     /// follow-up → its person (else its account); a person or an account → itself.
     pub fn open(self) -> Option<Action> {
@@ -179,6 +201,14 @@ pub trait View {
     fn apply(&mut self, action: Action) -> Option<Action>;
     /// What is selected.
     fn selection(&self) -> Option<Selection>;
+    /// The record that was selected is gone since the last reload (changed or removed in
+    /// another window): nothing is selected, and keys that act on a selection say so.
+    fn gone(&self) -> bool {
+        false
+    }
+    /// The user's own action removed or moved the selected record: the next reload selects
+    /// what is then on its row instead of reporting it gone.
+    fn release(&mut self) {}
     /// The main screen this is, if it is one (the agenda, a list).
     fn screen(&self) -> Option<ScreenKind> {
         None

@@ -11,6 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use super::keep::Cursor;
 use super::{Loaded, Need, RenderCtx, Selection, View};
 use crate::config::Config;
 use crate::insights::pipeline::Pipeline;
@@ -100,7 +101,8 @@ pub struct PipelineView {
     entries: Vec<Entry>,
     /// Indexes into `entries` of the selectable lines.
     selectable: Vec<usize>,
-    cursor: usize,
+    /// The selected deal (by id across reloads), a row of `selectable`.
+    cursor: Cursor<i64>,
 }
 
 impl PipelineView {
@@ -110,7 +112,7 @@ impl PipelineView {
             calendar: false,
             entries: Vec::new(),
             selectable: Vec::new(),
-            cursor: 0,
+            cursor: Cursor::default(),
         }
     }
 
@@ -195,7 +197,22 @@ impl PipelineView {
             .filter(|(_, e)| matches!(e, Entry::Deal(..)))
             .map(|(i, _)| i)
             .collect();
-        self.cursor = self.cursor.min(self.selectable.len().saturating_sub(1));
+        let keys = self.keys();
+        self.cursor.follow(&keys);
+    }
+
+    /// The deal id of each selectable line.
+    fn keys(&self) -> Vec<i64> {
+        let Some(data) = &self.data else {
+            return Vec::new();
+        };
+        self.selectable
+            .iter()
+            .filter_map(|&e| match self.entries.get(e)? {
+                Entry::Deal(g, i) => Some(data.pipeline.groups[*g].deals[*i].deal.id),
+                _ => None,
+            })
+            .collect()
     }
 
     fn line(&self, entry: &Entry, cells: usize, ctx: &RenderCtx) -> Line<'static> {
@@ -299,17 +316,13 @@ impl View for PipelineView {
     }
 
     fn apply(&mut self, action: Action) -> Option<Action> {
-        let last = self.selectable.len().saturating_sub(1);
+        if self.cursor.step(action, 10, &self.keys()) {
+            return None;
+        }
         match action {
-            Action::Down => self.cursor = (self.cursor + 1).min(last),
-            Action::Up => self.cursor = self.cursor.saturating_sub(1),
-            Action::PageDown => self.cursor = (self.cursor + 10).min(last),
-            Action::PageUp => self.cursor = self.cursor.saturating_sub(10),
-            Action::Top => self.cursor = 0,
-            Action::Bottom => self.cursor = last,
             Action::ToggleCalendar => {
                 self.calendar = !self.calendar;
-                self.cursor = 0;
+                self.cursor = Cursor::default();
                 self.rebuild();
             }
             Action::OpenSelected => return self.selection().and_then(Selection::open),
@@ -320,12 +333,19 @@ impl View for PipelineView {
 
     fn selection(&self) -> Option<Selection> {
         let data = self.data.as_ref()?;
-        match self.entries.get(*self.selectable.get(self.cursor)?)? {
+        match self
+            .entries
+            .get(*self.selectable.get(self.cursor.selected()?)?)?
+        {
             Entry::Deal(g, i) => Some(Selection::Account(
                 data.pipeline.groups[*g].deals[*i].deal.account,
             )),
             _ => None,
         }
+    }
+
+    fn gone(&self) -> bool {
+        self.cursor.gone()
     }
 
     fn screen(&self) -> Option<ScreenKind> {
@@ -338,7 +358,8 @@ impl View for PipelineView {
             return;
         }
         let height = usize::from(area.height);
-        let selected = self.selectable.get(self.cursor).copied();
+        let selected = self.selectable.get(self.cursor.row()).copied();
+        let gone = self.cursor.gone();
         let top = match selected {
             Some(i) if i + 3 > height => {
                 (i + 3 - height).min(self.entries.len().saturating_sub(height))
@@ -354,7 +375,7 @@ impl View for PipelineView {
             .take(height)
             .map(|(i, e)| {
                 let line = self.line(e, cells, ctx);
-                if Some(i) == selected && !self.calendar {
+                if Some(i) == selected && !self.calendar && !gone {
                     line.style(ctx.theme.selected())
                 } else {
                     line

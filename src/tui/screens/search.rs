@@ -15,6 +15,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use super::keep::Cursor;
 use super::{Loaded, Need, RenderCtx, Selection, View};
 use crate::domain::Vocabulary;
 use crate::search::HitKind;
@@ -90,7 +91,8 @@ pub struct SearchView {
     hits: Vec<SearchHit>,
     /// Why the query could not run (a filter naming nobody, a bad date).
     error: Option<String>,
-    cursor: usize,
+    /// The selected hit, followed by record (kind, id) while the same query is reloaded.
+    cursor: Cursor<(HitKind, i64)>,
     /// The query changed since the last search.
     pending: bool,
 }
@@ -119,7 +121,11 @@ impl SearchView {
     }
 
     fn selected(&self) -> Option<&SearchHit> {
-        self.hits.get(self.cursor)
+        self.hits.get(self.cursor.selected()?)
+    }
+
+    fn keys(&self) -> Vec<(HitKind, i64)> {
+        self.hits.iter().map(|h| (h.kind, h.id)).collect()
     }
 
     fn hit_lines(hit: &SearchHit, cells: usize, ctx: &RenderCtx) -> [Line<'static>; 2] {
@@ -196,7 +202,6 @@ impl View for SearchView {
         let Loaded::Search { query, found } = data else {
             return;
         };
-        let kept = self.selected().map(|h| (h.kind, h.id));
         self.pending = query != self.query;
         match found {
             Ok(hits) => {
@@ -208,26 +213,36 @@ impl View for SearchView {
                 self.error = Some(message);
             }
         }
-        // The same record stays selected when it is still found (a reload), else the best.
-        self.cursor = kept
-            .and_then(|k| self.hits.iter().position(|h| (h.kind, h.id) == k))
-            .filter(|_| query == self.searched)
-            .unwrap_or(0);
+        // The same record stays selected when it is still found (a reload of the same query;
+        // gone: nothing selected), a new query selects the best.
+        let keys = self.keys();
+        if query == self.searched {
+            self.cursor.follow(&keys);
+        } else {
+            self.cursor.select(0, &keys);
+        }
         self.searched = query;
     }
 
     fn apply(&mut self, action: Action) -> Option<Action> {
-        let last = self.hits.len().saturating_sub(1);
+        let moves = matches!(
+            action,
+            Action::Down | Action::Up | Action::PageDown | Action::PageUp
+        );
+        if moves {
+            self.cursor.step(action, 5, &self.keys());
+            return None;
+        }
         match action {
             Action::Input(key) => return self.edit(&key),
-            Action::Down => self.cursor = (self.cursor + 1).min(last),
-            Action::Up => self.cursor = self.cursor.saturating_sub(1),
-            Action::PageDown => self.cursor = (self.cursor + 5).min(last),
-            Action::PageUp => self.cursor = self.cursor.saturating_sub(5),
             Action::OpenSelected => return self.selection().and_then(Selection::open),
             _ => {}
         }
         None
+    }
+
+    fn gone(&self) -> bool {
+        self.cursor.gone()
     }
 
     fn selection(&self) -> Option<Selection> {
@@ -292,10 +307,11 @@ impl View for SearchView {
             lines.push(Line::default());
         }
         let rows = usize::from(area.height).saturating_sub(lines.len()) / 2;
-        let top = (self.cursor + 1).saturating_sub(rows);
+        let top = (self.cursor.row() + 1).saturating_sub(rows);
+        let highlighted = self.cursor.selected();
         for (at, hit) in self.hits.iter().enumerate().skip(top).take(rows) {
             let [first, second] = Self::hit_lines(hit, cells, ctx);
-            if at == self.cursor {
+            if Some(at) == highlighted {
                 lines.push(first.style(theme.selected()));
                 lines.push(second.style(Style::default().patch(theme.selected())));
             } else {

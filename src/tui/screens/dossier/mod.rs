@@ -20,6 +20,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use super::keep::Cursor;
 use super::{Loaded, Need, RenderCtx, Selection, View};
 use crate::store::TargetKind;
 use crate::tui::action::Action;
@@ -44,6 +45,13 @@ enum Tab {
     /// Account: the power map. Person: their links, to open or remove.
     Map,
     Links,
+}
+
+impl Tab {
+    /// Keys act on the selected row (a person, a link); on other tabs they act on the dossier.
+    fn acts_on_row(self) -> bool {
+        matches!(self, Tab::People | Tab::Map | Tab::Links)
+    }
 }
 
 const ACCOUNT_TABS: &[Tab] = &[
@@ -162,8 +170,9 @@ pub struct DossierView {
     id: i64,
     data: Option<Dossier>,
     tab: usize,
-    /// Per tab: the selected item, or the first line shown (overview).
-    cursors: [usize; 8],
+    /// Per tab: the selected item (followed by its record's id across reloads), or the first
+    /// line shown (overview).
+    cursors: [Cursor<i64>; 8],
     /// The last timeline window came back full: there may be more.
     more: bool,
     /// The next timeline window is asked for.
@@ -178,7 +187,7 @@ impl DossierView {
             id,
             data: None,
             tab: 0,
-            cursors: [0; 8],
+            cursors: [Cursor::default(); 8],
             more: false,
             pending_more: false,
         }
@@ -210,6 +219,31 @@ impl DossierView {
             (Tab::FollowUps, d) => d.followups().len(),
             (Tab::History, d) => d.history().len(),
         })
+    }
+
+    /// What the cursor of `tab` follows across reloads: the id of each item's record (the
+    /// overview's lines and the stage history, which only grows, by position).
+    fn keys(&self, tab: Tab) -> Vec<i64> {
+        let ids = |n: usize| {
+            (0..n)
+                .map(|i| i64::try_from(i).unwrap_or(i64::MAX))
+                .collect()
+        };
+        let Some(data) = self.data.as_ref() else {
+            return Vec::new();
+        };
+        match (tab, data) {
+            (Tab::Overview, _) => ids(self.overview_len()),
+            (Tab::People, Dossier::Account(a)) => a.people.iter().map(|p| p.person.id).collect(),
+            (Tab::Deals, Dossier::Account(a)) => a.deals.iter().map(|d| d.id).collect(),
+            (Tab::Map, Dossier::Account(a)) => a.map.selectable(),
+            (Tab::Links, Dossier::Person(p)) => p.links.iter().map(|(l, _)| l.id).collect(),
+            (Tab::Timeline, d) => d.timeline().iter().map(|r| r.interaction.id).collect(),
+            (Tab::FollowUps, d) => d.followups().iter().map(|r| r.followup.id).collect(),
+            (Tab::History, d) => ids(d.history().len()),
+            (Tab::People | Tab::Deals | Tab::Map, Dossier::Person(_))
+            | (Tab::Links, Dossier::Account(_)) => Vec::new(),
+        }
     }
 
     fn rows(&self, data: &Dossier, tab: Tab, width: usize, ctx: &RenderCtx) -> Vec<Row> {
@@ -287,22 +321,12 @@ impl DossierView {
     /// Moves the cursor of the current tab; near the end of the timeline, asks for more.
     fn go(&mut self, action: Action) -> Option<Action> {
         let tab = self.current();
-        let last = match self.items(tab) {
-            Some(n) => n.saturating_sub(1),
-            // The overview is clamped when drawn; a generous bound keeps Up responsive.
-            None => self.overview_len().saturating_sub(1),
-        };
+        // The overview is clamped when drawn; its lines at the narrowest width bound it.
+        let keys = self.keys(tab);
+        let last = keys.len().saturating_sub(1);
         let c = &mut self.cursors[tab as usize];
-        *c = match action {
-            Action::Down => (*c + 1).min(last),
-            Action::Up => c.saturating_sub(1),
-            Action::PageDown => (*c + 10).min(last),
-            Action::PageUp => c.saturating_sub(10),
-            Action::Top => 0,
-            Action::Bottom => last,
-            _ => *c,
-        };
-        let near_end = *c + NEAR_END >= last;
+        c.step(action, 10, &keys);
+        let near_end = c.row() + NEAR_END >= last;
         if tab == Tab::Timeline && near_end && self.more && !self.pending_more {
             self.pending_more = true;
             return Some(Action::Refresh);
@@ -317,6 +341,16 @@ impl DossierView {
         match data {
             Dossier::Account(a) => account::overview(a, 40, theme).len(),
             Dossier::Person(p) => person::overview(p, 40, theme).len(),
+        }
+    }
+}
+
+impl DossierView {
+    /// The dossier's own record (what tabs without a list act on).
+    fn own(&self) -> Selection {
+        match self.kind {
+            TargetKind::Person => Selection::Person(self.id),
+            _ => Selection::Account(self.id),
         }
     }
 }
@@ -379,10 +413,13 @@ impl View for DossierView {
             }
             _ => return,
         }
-        for tab in self.tabs() {
-            if let Some(n) = self.items(*tab) {
-                let c = &mut self.cursors[*tab as usize];
-                *c = (*c).min(n.saturating_sub(1));
+        for &tab in self.tabs() {
+            let keys = self.keys(tab);
+            let c = &mut self.cursors[tab as usize];
+            if matches!(tab, Tab::Overview | Tab::History) {
+                c.select(c.row(), &keys);
+            } else {
+                c.follow(&keys);
             }
         }
     }
@@ -405,7 +442,12 @@ impl View for DossierView {
     }
 
     fn selection(&self) -> Option<Selection> {
-        let cursor = self.cursors[self.current() as usize];
+        let tab = self.current();
+        let listed = tab.acts_on_row();
+        let Some(cursor) = self.cursors[tab as usize].selected() else {
+            // A person or link gone from the tab: nothing (not the dossier's own record).
+            return if listed { None } else { Some(self.own()) };
+        };
         match (&self.data, self.current()) {
             (Some(Dossier::Account(a)), Tab::People) => {
                 a.people.get(cursor).map(|p| Selection::Person(p.person.id))
@@ -422,11 +464,17 @@ impl View for DossierView {
                     other: if l.from == p.person.id { l.to } else { l.from },
                 })
             }
-            _ => Some(match self.kind {
-                TargetKind::Person => Selection::Person(self.id),
-                _ => Selection::Account(self.id),
-            }),
+            _ => Some(self.own()),
         }
+    }
+
+    fn gone(&self) -> bool {
+        // Only where keys act on the row; elsewhere they act on the dossier's own record.
+        self.current().acts_on_row() && self.cursors[self.current() as usize].gone()
+    }
+
+    fn release(&mut self) {
+        self.cursors[self.current() as usize].release();
     }
 
     fn dossier(&self) -> Option<&Dossier> {
@@ -450,7 +498,8 @@ impl View for DossierView {
         if rows.is_empty() {
             lines.push(Line::from(span("  Nothing here yet.", ctx.theme.dim())));
         }
-        let cursor = self.cursors[tab as usize];
+        let cursor = self.cursors[tab as usize].row();
+        let gone = self.cursors[tab as usize].gone();
         let (top, selected) = if tab == Tab::Overview {
             (cursor.min(rows.len().saturating_sub(height)), None)
         } else {
@@ -473,7 +522,7 @@ impl View for DossierView {
                 .skip(top)
                 .take(height)
                 .map(|(i, (line, _))| {
-                    if Some(i) == selected {
+                    if Some(i) == selected && !gone {
                         line.style(ctx.theme.selected())
                     } else {
                         line

@@ -61,7 +61,7 @@ impl ListKind for Accounts {
         },
         SortKey {
             key: AccountSort::OpenValue,
-            name: "open value",
+            name: "open value by currency",
             descending: true,
         },
     ];

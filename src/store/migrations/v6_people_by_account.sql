@@ -1,0 +1,1 @@
+CREATE INDEX people_account_name ON people(account_id, name_key);

@@ -1,0 +1,2 @@
+
+ALTER TABLE drafts ADD COLUMN owner TEXT;
