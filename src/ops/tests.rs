@@ -427,6 +427,82 @@ fn the_rules_live_in_the_commands() {
     );
 }
 
+/// 11.25 through ops: an edit that changes nothing says so, writes nothing (no version, no
+/// journal entry), so the next undo undoes the change before it; a follow-up's new date is the
+/// domain's snooze rule in `snooze` and `edit --due` alike.
+#[test]
+fn an_edit_that_changes_nothing_is_not_journaled() {
+    let mut b = book();
+    let (p, version) = person(&b.store, b.people[0]);
+    let original = p.title.clone();
+    let edit = |p: &Person, version| EditPerson {
+        person: p.clone(),
+        version,
+        stage: None,
+        append_personal: None,
+    };
+    let mut changed = p.clone();
+    changed.title = Some("Head of purchasing".into());
+    let saved = run(&mut b.store, now(), &edit(&changed, version)).unwrap();
+    assert!(
+        saved.message.starts_with("Saved person"),
+        "{}",
+        saved.message
+    );
+    let (p, version) = person(&b.store, b.people[0]);
+    let same = run(&mut b.store, now(), &edit(&p, version)).unwrap();
+    assert!(
+        same.message.starts_with("Nothing changed"),
+        "{}",
+        same.message
+    );
+    assert_eq!(same.entry, None);
+    assert_eq!(person(&b.store, b.people[0]).1, version);
+    let text = EditFollowUp {
+        id: b.followups[0],
+        text: Some(
+            b.store
+                .reader()
+                .followup(b.followups[0])
+                .unwrap()
+                .unwrap()
+                .0
+                .text,
+        ),
+        ..EditFollowUp::default()
+    };
+    let same = run(&mut b.store, now(), &text).unwrap();
+    assert!(
+        same.message.starts_with("Nothing changed"),
+        "{}",
+        same.message
+    );
+    assert_eq!(same.entry, None);
+    let undone = undo(&mut b.store, now()).unwrap();
+    assert!(
+        undone.message.starts_with("Undid person edit"),
+        "{}",
+        undone.message
+    );
+    assert_eq!(person(&b.store, b.people[0]).0.title, original);
+
+    let yesterday = Due::Day(now().date_naive() - TimeDelta::days(1));
+    let snooze = SnoozeFollowUp {
+        id: b.followups[0],
+        version: None,
+        due: yesterday,
+    };
+    let err = run(&mut b.store, now(), &snooze).unwrap_err();
+    assert!(err.to_string().contains("is in the past"), "{err}");
+    let edit_due = EditFollowUp {
+        id: b.followups[0],
+        due: Some(yesterday),
+        ..EditFollowUp::default()
+    };
+    let err = run(&mut b.store, now(), &edit_due).unwrap_err();
+    assert!(err.to_string().contains("is in the past"), "{err}");
+}
+
 /// One command of the property test, over the fixture's records by index.
 #[derive(Debug, Clone)]
 enum Step {
