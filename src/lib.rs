@@ -18,6 +18,7 @@ pub mod flags;
 pub mod insights;
 pub mod interop;
 pub mod money;
+pub mod ops;
 pub mod power_map;
 pub mod prep;
 pub mod search;

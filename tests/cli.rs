@@ -3154,3 +3154,589 @@ fn bad_values_are_refused_on_import_naming_line_and_field() {
         assert_eq!(count(&nb, "people"), 3, "{name}");
     }
 }
+
+impl Notebook {
+    /// Runs a command that must fail with a usage error (exit 2); returns stderr.
+    fn refused(&self, args: &[&str]) -> String {
+        let out = self
+            .kam()
+            .args(args)
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn export(&self) -> String {
+        self.ok(&["export"])
+            .lines()
+            .skip(1) // the header carries the export time
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+#[test]
+fn a_meeting_is_moved_cancelled_and_each_change_undone() {
+    let nb = Notebook::seeded();
+    let start = nb.export();
+    nb.ok(&[
+        "meeting",
+        "add",
+        "nunez",
+        "--at",
+        "2026-11-30 10:00",
+        "--for",
+        "1h",
+        "--with",
+        "nuño",
+    ]);
+    let moved = nb.ok(&["meeting", "move", "#i1", "--to", "2026-12-01 16:00"]);
+    assert!(moved.starts_with("Moved #i1 meeting from"), "{moved}");
+    let shown = nb.ok(&["show", "#i1"]);
+    assert!(
+        shown.contains("2026-12-01 16:00–17:00"),
+        "keeps its hour: {shown}"
+    );
+    let undone = nb.ok(&["undo"]);
+    assert!(undone.starts_with("Undid meeting move"), "{undone}");
+    assert!(nb.ok(&["show", "#i1"]).contains("2026-11-30 10:00–11:00"));
+
+    let cancelled = nb.ok(&["meeting", "cancel", "#i1", "--reason", "Nuño is ill"]);
+    assert_eq!(cancelled.trim(), "Cancelled #i1 meeting (Nuño is ill)");
+    let err = nb.refused(&["meeting", "move", "#i1", "--to", "2026-12-02 10:00"]);
+    assert!(err.contains("only a planned meeting can be moved"), "{err}");
+    nb.ok(&["undo"]);
+    nb.ok(&["undo"]);
+    assert_eq!(nb.export(), start, "back to before the meeting was planned");
+    let before = nb.ok(&["undo"]);
+    assert!(
+        before.starts_with("Undid person add"),
+        "then the seeding: {before}"
+    );
+}
+
+#[test]
+fn a_cancelled_meeting_is_not_contact() {
+    let nb = Notebook::seeded();
+    nb.ok(&["meeting", "add", "grigoriev", "--at", "2026-11-27 09:00"]);
+    // Cancelled: the person was not met (done, their last contact would be now).
+    nb.ok(&["meeting", "cancel", "#i1"]);
+    let conn = rusqlite::Connection::open(nb.db()).unwrap();
+    let last: Option<i64> = conn
+        .query_row("SELECT last_contact FROM people WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(last, None);
+    let show = nb.ok(&["show", "#i1"]);
+    assert!(show.contains("(cancelled)"), "{show}");
+}
+
+#[test]
+fn meeting_log_records_last_nights_dinner_in_one_step_and_undo_takes_it_back() {
+    let nb = Notebook::seeded();
+    let out = nb.ok(&[
+        "meeting",
+        "log",
+        "nunez",
+        "--at",
+        "yesterday 21:00",
+        "--kind",
+        "meal",
+        "--with",
+        "nuño",
+        "--with",
+        "#p3",
+        "--outcome",
+        "They will pilot in March",
+        "-f",
+        "+3d send the offer",
+    ]);
+    assert!(
+        out.starts_with("Logged event #i1 with #p2 Dr. Nuño Peña"),
+        "{out}"
+    );
+    assert!(out.contains("Follow-up #f1 due"), "{out}");
+    let show = nb.ok(&["show", "#i1"]);
+    assert!(
+        show.contains("Meal") && show.contains("#p3 Iván Peña"),
+        "{show}"
+    );
+    assert!(show.contains("They will pilot in March"), "{show}");
+    let err = nb.refused(&[
+        "meeting",
+        "log",
+        "nunez",
+        "--at",
+        "tomorrow 10:00",
+        "--outcome",
+        "x",
+    ]);
+    assert!(err.contains("a logged meeting has happened"), "{err}");
+    nb.ok(&["undo"]);
+    assert_eq!(count(&nb, "interactions"), 0);
+    assert_eq!(count(&nb, "followups"), 0);
+}
+
+#[test]
+fn meeting_edit_sets_people_goal_and_questions_which_lead_the_brief() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "meeting",
+        "add",
+        "nunez",
+        "--at",
+        "2026-11-30 10:00",
+        "--goal",
+        "Agree the pilot",
+    ]);
+    let out = nb.ok(&[
+        "meeting",
+        "edit",
+        "#i1",
+        "--title",
+        "Pilot review",
+        "--with",
+        "nuño",
+        "--ask",
+        "Who signs?",
+        "--ask",
+        "Which wards?",
+    ]);
+    assert_eq!(out.trim(), "Saved meeting #i1 Pilot review");
+    let prep = nb.ok(&["prep", "#i1"]);
+    let goal = prep.find("Agree the pilot").expect(&prep);
+    let ask = prep.find("Who signs?").expect(&prep);
+    assert!(goal < ask && prep.contains("Which wards?"), "{prep}");
+    let people = nb.ok(&["meeting", "edit", "#i1", "--without", "nuño"]);
+    assert!(people.starts_with("Saved"), "{people}");
+    assert!(!nb.ok(&["show", "#i1"]).contains("Nuño"));
+    let history = nb.ok(&["history", "#i1"]);
+    assert!(
+        history.contains("meeting edit") && history.contains("people: #p2 → (empty)"),
+        "{history}"
+    );
+}
+
+#[test]
+fn a_note_is_backdated_and_shown_in_full() {
+    let nb = Notebook::seeded();
+    let saved = nb.json(&[
+        "note",
+        "grigoriev",
+        "Long talk.\nSecond line.",
+        "--at",
+        "yesterday 18:00",
+        "--json",
+    ]);
+    assert_eq!(saved["interaction"]["at"], "2026-11-26T18:00:00Z");
+    let show = nb.ok(&["show", "#i1"]);
+    assert!(
+        show.contains("Long talk.") && show.contains("Second line."),
+        "{show}"
+    );
+    let err = nb.refused(&["note", "grigoriev", "later", "--at", "tomorrow 10:00"]);
+    assert!(err.contains("not later than now"), "{err}");
+}
+
+#[test]
+fn followups_are_edited_cancelled_reopened_and_undone() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "followup",
+        "add",
+        "grigoriev",
+        "--due",
+        "fri",
+        "send",
+        "prices",
+    ]);
+    let edited = nb.ok(&[
+        "followup",
+        "edit",
+        "#f1",
+        "--text",
+        "send the price list",
+        "--due",
+        "2026-12-04",
+    ]);
+    assert!(edited.contains("send the price list"), "{edited}");
+    let cancelled = nb.ok(&["followup", "cancel", "#f1"]);
+    assert_eq!(cancelled.trim(), "Cancelled #f1: send the price list");
+    let err = nb.refused(&["followup", "done", "#f1"]);
+    assert!(err.contains("already cancelled"), "{err}");
+    let reopened = nb.ok(&["followup", "reopen", "#f1"]);
+    assert!(reopened.starts_with("Reopened follow-up #f1"), "{reopened}");
+    nb.ok(&["followup", "done", "#f1"]);
+    for expected in [
+        "followup done",
+        "followup reopen",
+        "followup cancel",
+        "followup edit",
+    ] {
+        let out = nb.ok(&["undo"]);
+        assert!(out.starts_with(&format!("Undid {expected}")), "{out}");
+    }
+    let f = nb.json(&["followup", "list", "--json"]);
+    assert_eq!(f[0]["text"], "send prices");
+}
+
+#[test]
+fn people_are_archived_restored_and_their_personal_notes_appended() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "person",
+        "edit",
+        "grigoriev",
+        "--personal",
+        "Two daughters.",
+    ]);
+    nb.ok(&[
+        "person",
+        "edit",
+        "grigoriev",
+        "--append-personal",
+        "Moved to Rostov",
+    ]);
+    let p = nb.json(&["person", "show", "grigoriev", "--json"]);
+    let personal = p["person"]["personal"]
+        .as_str()
+        .unwrap_or_else(|| p["personal"].as_str().unwrap());
+    assert_eq!(personal, "Two daughters.\n2026-11-27: Moved to Rostov");
+    let archived = nb.ok(&["archive", "grigoriev"]);
+    assert_eq!(archived.trim(), "Archived #p1 Iván Grigóriev");
+    assert!(!nb.ok(&["person", "list"]).contains("Grigóriev"));
+    let err = nb.refused(&["archive", "#p1"]);
+    assert!(err.contains("already archived"), "{err}");
+    nb.ok(&["restore", "#p1"]);
+    assert!(nb.ok(&["person", "list"]).contains("Grigóriev"));
+    nb.ok(&[
+        "account",
+        "edit",
+        "nunez",
+        "--revenue",
+        "1200000",
+        "--address",
+        "Calle Feria 1",
+    ]);
+    let a = nb.ok(&["history", "nunez"]);
+    assert!(
+        a.contains("revenue: (empty) → 1200000") && a.contains("Calle Feria 1"),
+        "{a}"
+    );
+    let h = nb.ok(&["history", "#p1"]);
+    assert!(h.contains("restore") && h.contains("archive"), "{h}");
+    assert!(
+        h.contains("Two daughters.") && h.contains("Moved to Rostov"),
+        "{h}"
+    );
+}
+
+#[test]
+fn undo_refuses_when_a_record_changed_since_outside_the_journal() {
+    let nb = Notebook::seeded();
+    nb.ok(&["person", "edit", "grigoriev", "--title", "CFO"]);
+    let conn = rusqlite::Connection::open(nb.db()).unwrap();
+    conn.execute(
+        "UPDATE people SET phone = '+7 900', version = version + 1 WHERE id = 1",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let err = nb.refused(&["undo"]);
+    assert!(err.contains("#p1 was changed since (phone)"), "{err}");
+    let p = nb.json(&["person", "show", "#p1", "--json"]);
+    assert!(p.to_string().contains("CFO"), "nothing undone: {p}");
+}
+
+#[test]
+fn ported_writes_are_undoable_stage_link_note() {
+    let nb = Notebook::seeded();
+    let start = nb.export();
+    nb.ok(&["stage", "nuño", "acquainted", "--note", "dinner"]);
+    nb.ok(&["link", "nuño", "reports-to", "#p3"]);
+    nb.ok(&["note", "#a1", "Met", "@nuño", "-f", "+1w call"]);
+    nb.ok(&["link", "nuño", "reports-to", "#p3", "--remove"]);
+    for _ in 0..4 {
+        nb.ok(&["undo"]);
+    }
+    assert_eq!(nb.export(), start);
+}
+
+#[test]
+fn two_duplicate_people_are_merged_and_undo_separates_them() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "person",
+        "add",
+        "Ivan Grigoriev",
+        "--phone",
+        "+7 900 1",
+        "--title",
+        "Director",
+        "--personal",
+        "Plays chess.",
+    ]);
+    nb.ok(&[
+        "person",
+        "edit",
+        "#p1",
+        "--title",
+        "CEO",
+        "--personal",
+        "Two sons.",
+    ]);
+    nb.ok(&["note", "#p4", "Met at the fair"]);
+    nb.ok(&[
+        "followup",
+        "add",
+        "#p4",
+        "--due",
+        "fri",
+        "send",
+        "catalogue",
+    ]);
+    nb.ok(&["link", "#p4", "reports-to", "#p2"]);
+    let before = nb.export();
+    let dry = nb.ok(&["person", "merge", "#p1", "#p4", "--dry-run"]);
+    assert!(
+        dry.starts_with("Would merge #p4 Ivan Grigoriev into #p1 Iván Grigóriev"),
+        "{dry}"
+    );
+    assert!(dry.contains("1 interaction, 1 follow-up, 1 link"), "{dry}");
+    assert!(dry.contains("takes phone: +7 900 1"), "{dry}");
+    assert!(
+        dry.contains("differs title: kept \"CEO\", the other had \"Director\""),
+        "{dry}"
+    );
+    assert_eq!(nb.export(), before, "a dry run writes nothing");
+
+    let out = nb.ok(&["person", "merge", "#p1", "#p4"]);
+    assert!(out.starts_with("Merged #p4"), "{out}");
+    assert_eq!(count(&nb, "people"), 3);
+    let p = nb.json(&["person", "show", "#p1", "--json"]).to_string();
+    assert!(p.contains("Two sons.\\nPlays chess."), "no text lost: {p}");
+    let links = nb.ok(&["link", "#p1"]);
+    assert!(links.contains("reports-to"), "{links}");
+    assert!(nb.ok(&["show", "#i1"]).contains("#p1 Iván Grigóriev"));
+    let undone = nb.ok(&["undo"]);
+    assert!(undone.starts_with("Undid person merge"), "{undone}");
+    assert_eq!(nb.export(), before);
+    let err = nb.refused(&["person", "merge", "#p1", "#p1"]);
+    assert!(err.contains("cannot be merged into itself"), "{err}");
+}
+
+#[test]
+fn two_duplicate_accounts_are_merged_with_their_people_and_deals() {
+    let nb = Notebook::seeded();
+    nb.ok(&[
+        "account",
+        "add",
+        "Nunez y Pena",
+        "--city",
+        "Sevilla",
+        "--about",
+        "Family firm.",
+    ]);
+    nb.ok(&["person", "add", "Rosa Gil", "--account", "#a3"]);
+    nb.ok(&["deal", "add", "--account", "#a3", "--title", "Listing 2027"]);
+    let before = nb.export();
+    let out = nb.ok(&["account", "merge", "#a1", "#a3"]);
+    assert!(out.contains("1 person, 1 deal"), "{out}");
+    assert!(out.contains("takes about: Family firm."), "{out}");
+    let people = nb.json(&["person", "list", "--account", "#a1", "--json"]);
+    assert_eq!(people.as_array().unwrap().len(), 3);
+    nb.ok(&["undo"]);
+    assert_eq!(nb.export(), before);
+}
+
+#[test]
+fn deal_writes_are_journaled_and_an_invoice_paid_is_undone() {
+    let nb = Notebook::seeded();
+    let start = nb.export();
+    nb.ok(&[
+        "deal",
+        "add",
+        "--account",
+        "nunez",
+        "--title",
+        "Supply 2027",
+        "--value",
+        "1000",
+        "--currency",
+        "EUR",
+        "--milestone",
+        "signature=2026-12-15",
+    ]);
+    nb.ok(&["deal", "edit", "#d1", "--probability", "60"]);
+    nb.ok(&[
+        "deal",
+        "obligation",
+        "add",
+        "#d1",
+        "Invoice 118",
+        "--due",
+        "2026-12-15",
+        "--party",
+        "client",
+        "--kind",
+        "payment",
+        "--amount",
+        "1000",
+        "--currency",
+        "EUR",
+    ]);
+    let paid = nb.ok(&["deal", "obligation", "done", "1"]);
+    assert_eq!(paid.trim(), "Done: [1] Invoice 118");
+    let undone = nb.ok(&["undo"]);
+    assert!(undone.starts_with("Undid obligation done"), "{undone}");
+    assert!(nb.ok(&["deal", "show", "#d1"]).contains("Invoice 118"));
+    let err = nb.refused(&["stage", "#d1", "lost"]);
+    assert!(err.contains("a lost deal needs the reason"), "{err}");
+    for _ in 0..3 {
+        nb.ok(&["undo"]);
+    }
+    assert_eq!(nb.export(), start);
+}
+
+#[test]
+fn plan_writes_are_journaled_and_undone() {
+    let nb = Notebook::seeded();
+    let start = nb.export();
+    nb.ok(&[
+        "plan",
+        "add",
+        "--account",
+        "nunez",
+        "--objective",
+        "Listing in 40 pharmacies",
+        "--budget",
+        "5000",
+        "--currency",
+        "EUR",
+    ]);
+    nb.ok(&[
+        "plan",
+        "edit",
+        "1",
+        "--objective",
+        "Listing in 60 pharmacies",
+    ]);
+    nb.ok(&["plan", "spend", "1", "1200", "--category", "events"]);
+    let undone = nb.ok(&["undo"]);
+    assert!(undone.starts_with("Undid plan spend"), "{undone}");
+    assert_eq!(count(&nb, "plan_spends"), 0);
+    nb.ok(&["undo"]);
+    nb.ok(&["undo"]);
+    assert_eq!(nb.export(), start);
+}
+
+/// Issues 11 and 12 together: the lifecycle commands run through ops keep 11.11 (a change saved
+/// whose confirmation cannot be written exits 3 and says what WAS saved), 11.25 (an edit that
+/// changes nothing writes nothing — no journal entry either, so `kam undo` then undoes the
+/// change before it, and says which; the domain's snooze rule holds for `followup edit --due`)
+/// and 11.9 (`history` and `show` never create a notebook).
+#[test]
+fn lifecycle_commands_keep_the_trust_rules() {
+    let nb = Notebook::seeded();
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    let to_full = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kam"))
+            .env("TZ", "UTC")
+            .env("KAM_NOW", NOW)
+            .env("KAM_DB", nb.db())
+            .env("XDG_CONFIG_HOME", nb.dir.path())
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(full())
+            .output()
+            .unwrap()
+    };
+    // Each saved change is one journal entry more, or one more marked undone.
+    let changes = || count(&nb, "journal") + count(&nb, "journal WHERE undone_at IS NOT NULL");
+    let saved_but_not_shown = |args: &[&str], what: &str| {
+        let entries = changes();
+        let out = to_full(args);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {err}");
+        assert!(
+            err.contains(what) && err.contains("WAS saved"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains("do not run the command again"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(changes(), entries + 1, "{args:?}");
+    };
+    nb.ok(&["meeting", "add", "nunez", "--at", "2026-11-30 10:00"]);
+    nb.ok(&["followup", "add", "#a1", "--due", "fri", "send", "prices"]);
+    saved_but_not_shown(
+        &["meeting", "move", "#i1", "--to", "2026-12-01 16:00"],
+        "the change (Moved #i1",
+    );
+    saved_but_not_shown(&["followup", "cancel", "#f1"], "the change (Cancelled #f1");
+    saved_but_not_shown(&["archive", "grigoriev"], "the change (Archived #p1");
+    saved_but_not_shown(&["undo"], "the change (Undid archive");
+    saved_but_not_shown(&["meeting", "cancel", "#i1"], "the change (Cancelled");
+    // A refused command and a no-op through ops are not "saved": exit 2 / exit 1 as before.
+    let out = to_full(&["followup", "reopen", "#f9"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+
+    // No-op edits through ops: "Nothing changed", no version bump, no journal entry.
+    nb.ok(&["account", "edit", "#a1", "--city", "Cádiz"]);
+    let entries = count(&nb, "journal");
+    let out = nb.ok(&["account", "edit", "#a1", "--city", "Cádiz"]);
+    assert!(out.starts_with("Nothing changed"), "{out}");
+    let out = nb.ok(&["followup", "edit", "#f1", "--text", "send prices"]);
+    assert!(out.starts_with("Nothing changed"), "{out}");
+    nb.ok(&[
+        "meeting",
+        "add",
+        "nunez",
+        "--at",
+        "2026-12-03 10:00",
+        "--title",
+        "Pilot",
+    ]);
+    let entries_with_meeting = count(&nb, "journal");
+    assert_eq!(entries_with_meeting, entries + 1);
+    let out = nb.ok(&["meeting", "edit", "#i2", "--title", "Pilot"]);
+    assert!(out.starts_with("Nothing changed"), "{out}");
+    assert_eq!(count(&nb, "journal"), entries_with_meeting);
+    // Undo after the no-ops undoes the last real change (the meeting added) and names it.
+    let undone = nb.ok(&["undo"]);
+    assert!(undone.starts_with("Undid meeting add"), "{undone}");
+    let undone = nb.ok(&["undo"]);
+    assert!(undone.starts_with("Undid account edit"), "{undone}");
+    let a = nb.json(&["account", "show", "#a1", "--json"]);
+    assert_eq!(a["account"]["city"], "Sevilla", "{a}");
+
+    // The domain's snooze rule for a follow-up's new date, whichever command sets it.
+    nb.ok(&["followup", "reopen", "#f1"]);
+    let err = nb.refused(&["followup", "edit", "#f1", "--due", "2026-11-20"]);
+    assert!(err.contains("2026-11-20 is in the past"), "{err}");
+    let err = nb.refused(&["followup", "snooze", "#f1", "2026-11-20"]);
+    assert!(err.contains("2026-11-20 is in the past"), "{err}");
+
+    // Read-only lifecycle commands never create a notebook.
+    let missing = nb.path("missing.db");
+    for args in [&["history", "#a1"][..], &["show", "#i1"][..]] {
+        nb.kam()
+            .arg("--db")
+            .arg(&missing)
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("nothing was created"));
+        assert!(!missing.exists(), "{args:?}");
+    }
+}

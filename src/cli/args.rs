@@ -86,6 +86,23 @@ pub enum Command {
     /// Red flags: no coach, economic buyer never met, single-threaded, opponents, key people
     /// and promises overdue — of one account, or the accounts with the worst flags.
     Flags(FlagsArgs),
+    /// Undo the last change made with kam (run again for the one before); refused, with the
+    /// reason, when a record it would put back has changed since.
+    Undo,
+    /// A record's changes, newest first, with what each field was before and after.
+    History(HistoryArgs),
+    /// Print any record in full: `kam show #i55` (a note or meeting), `#f9`, `#d3`, a name.
+    Show(ShowArgs),
+    /// Archive a person or an account: out of lists, the agenda and flags, kept and restorable.
+    Archive {
+        /// The person or account (#p7, #a12 or a name).
+        target: String,
+    },
+    /// Bring an archived person or account back.
+    Restore {
+        /// The person or account (#p7, #a12 or a name).
+        target: String,
+    },
     /// Check the notebook's integrity (SQLite, foreign keys, search index).
     Check {
         /// Rebuild the search index from the records first (it is derived data: no record
@@ -137,6 +154,27 @@ pub struct AgendaArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The record: #a12, #p7, #d3, #i55, #f9 or a name.
+    pub target: String,
+    /// How many changes to list, newest first.
+    #[arg(long, short = 'n', default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub limit: u32,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The record: #a12, #p7, #d3, #i55, #f9 or a name.
+    pub target: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Clone, Copy, Args)]
 pub struct NextArgs {
     /// One line ("10:00 Tender Q1 review · Despacho 3 · in 42 min"), nothing when none is planned.
@@ -169,6 +207,9 @@ pub struct NoteArgs {
     /// Also set a follow-up: "+3d call about the tender", "fri 10:00 send prices".
     #[arg(long, short = 'f', value_name = "WHEN TEXT")]
     pub follow_up: Option<String>,
+    /// When it happened, if not now: "yesterday 18:00", "-2d" (a day alone means its noon).
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
     /// Print the saved record as JSON.
     #[arg(long)]
     pub json: bool,
@@ -180,6 +221,86 @@ pub enum MeetingCommand {
     Add(MeetingAddArgs),
     /// Mark a meeting done, with its outcome and the next step.
     Done(MeetingDoneArgs),
+    /// Reschedule a planned meeting: `kam meeting move #i55 --to "thu 16:00" [--for 1h]`.
+    Move(MeetingMoveArgs),
+    /// Cancel a planned meeting (kept in the timeline; not counted as contact).
+    Cancel {
+        /// The meeting: #i55 or 55.
+        id: String,
+        /// Why it was cancelled.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Change a meeting's title, place, people, goal or questions (the goal and questions lead
+    /// its brief in `kam prep`).
+    Edit(MeetingEditArgs),
+    /// Record a meeting that already happened, in one step:
+    /// `kam meeting log acme --at "yesterday 21:00" --kind meal --with ana --outcome "..."`.
+    Log(MeetingLogArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingMoveArgs {
+    /// The meeting: #i55 or 55.
+    pub id: String,
+    /// The new start (date language with a time).
+    #[arg(long)]
+    pub to: String,
+    /// A new length: 45m, 1h, 1h30 (default: it keeps its own).
+    #[arg(long = "for", value_name = "DURATION")]
+    pub duration: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingEditArgs {
+    /// The meeting: #i55 or 55.
+    pub id: String,
+    /// A new title ("" empties it).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// A new place ("" empties it).
+    #[arg(long = "where", value_name = "PLACE")]
+    pub location: Option<String>,
+    /// Someone else attending (repeat for several).
+    #[arg(long = "with", value_name = "PERSON")]
+    pub with: Vec<String>,
+    /// Someone no longer attending (repeat for several).
+    #[arg(long = "without", value_name = "PERSON")]
+    pub without: Vec<String>,
+    /// What the meeting is for ("" empties it).
+    #[arg(long)]
+    pub goal: Option<String>,
+    /// A question to ask there (repeat for several; added to those already set).
+    #[arg(long = "ask", value_name = "QUESTION")]
+    pub asks: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingLogArgs {
+    /// The account or person met.
+    pub target: String,
+    /// When it happened (date language with a time).
+    #[arg(long)]
+    pub at: String,
+    /// How long it lasted: 45m, 1h, 1h30.
+    #[arg(long = "for", value_name = "DURATION")]
+    pub duration: Option<String>,
+    /// visit, call, event, meal or meeting (a meal is logged as an event titled so).
+    #[arg(long, default_value = "meeting")]
+    pub kind: String,
+    /// Someone who was there (repeat for several).
+    #[arg(long = "with", value_name = "PERSON")]
+    pub with: Vec<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long = "where", value_name = "PLACE")]
+    pub location: Option<String>,
+    /// How it went.
+    #[arg(long)]
+    pub outcome: String,
+    /// The next step: "+3d send the offer".
+    #[arg(long, short = 'f', value_name = "WHEN TEXT")]
+    pub follow_up: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -193,6 +314,30 @@ pub enum FollowUpCommand {
     },
     /// Move a follow-up to a later date: `kam followup snooze #f9 +1w`.
     Snooze { id: String, when: String },
+    /// Change a follow-up's due date, text or plan: `kam followup edit #f9 --due fri`.
+    Edit {
+        /// The follow-up: #f9 or 9.
+        id: String,
+        /// A new due date (date language).
+        #[arg(long)]
+        due: Option<String>,
+        /// A new text.
+        #[arg(long)]
+        text: Option<String>,
+        /// Make it a step of this plan (12 or #12; "none" takes it out).
+        #[arg(long, value_name = "PLAN")]
+        plan: Option<String>,
+    },
+    /// Open a done or cancelled follow-up again.
+    Reopen {
+        /// The follow-up: #f9 or 9.
+        id: String,
+    },
+    /// Cancel an open follow-up (no longer wanted; not done).
+    Cancel {
+        /// The follow-up: #f9 or 9.
+        id: String,
+    },
     /// Open follow-ups in date order.
     List(FollowUpListArgs),
 }
@@ -234,6 +379,12 @@ pub struct AccountFields {
     /// Our annual sales to them.
     #[arg(long)]
     pub sales: Option<f64>,
+    /// Their own annual revenue.
+    #[arg(long)]
+    pub revenue: Option<f64>,
+    /// Their postal address.
+    #[arg(long)]
+    pub address: Option<String>,
     /// ISO 4217 code, e.g. EUR.
     #[arg(long)]
     pub currency: Option<String>,
@@ -259,10 +410,21 @@ pub enum AccountCommand {
         name: Option<String>,
         #[command(flatten)]
         fields: AccountFields,
-        /// Empty a field: tier, kind, territory, city, country, phone, website, about, needs,
-        /// plans, competitors, sales, currency, tags (repeat for several).
+        /// Empty a field: tier, kind, territory, city, country, address, phone, website, about,
+        /// needs, plans, competitors, sales, revenue, currency, tags (repeat for several).
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
+    },
+    /// Merge a duplicate into the account kept: its people, meetings, notes, follow-ups, deals
+    /// and plans move over, empty fields are filled, differences listed (undo separates them).
+    Merge {
+        /// The account to keep.
+        keep: String,
+        /// The duplicate, deleted once merged.
+        other: String,
+        /// Only say what would happen.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// The account's dossier.
     Show {
@@ -344,6 +506,20 @@ pub enum PersonCommand {
         /// personal, languages, tags, cadence (repeat for several).
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
+        /// Add a dated line to their personal notes, keeping what is there.
+        #[arg(long, value_name = "TEXT", conflicts_with = "personal")]
+        append_personal: Option<String>,
+    },
+    /// Merge a duplicate into the person kept: their meetings, notes, follow-ups, links and
+    /// plans move over, empty fields are filled, differences listed (undo separates them).
+    Merge {
+        /// The person to keep.
+        keep: String,
+        /// The duplicate, deleted once merged.
+        other: String,
+        /// Only say what would happen.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// The person's dossier.
     Show {
@@ -484,6 +660,9 @@ pub struct MeetingAddArgs {
     /// meeting, visit, call or event.
     #[arg(long, default_value = "meeting")]
     pub kind: String,
+    /// What the meeting is for (leads its brief in `kam prep`).
+    #[arg(long)]
+    pub goal: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

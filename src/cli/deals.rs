@@ -6,14 +6,15 @@ use serde::Serialize;
 
 use super::deal_args::{DealCommand, DealFields, DealListArgs, ObligationCommand};
 use super::target::resolve;
-use super::{CliError, Ctx};
+use super::{CliError, Ctx, lifecycle};
 use crate::domain::{
-    AnyStage, Deal, DealKind, DealStage, Extra, Ladder, Milestone, Obligation, ObligationStatus,
-    RecordKind, RecordRef, StageChange, Vocabulary,
+    Deal, DealKind, DealStage, Extra, Ladder, Milestone, Obligation, ObligationStatus, RecordKind,
+    RecordRef, StageChange, Vocabulary,
 };
 use crate::insights::pipeline::Pipeline;
 use crate::insights::tenders;
 use crate::money::{self, DealTotals, format_money};
+use crate::ops;
 use crate::store::{DealFilter, DealRow, TargetKind};
 use crate::text::{fit, sanitize_line};
 use crate::when;
@@ -112,11 +113,6 @@ fn add(
         Some(s) => s.parse::<DealStage>()?,
         None => DealStage::Lead,
     };
-    if stage == DealStage::Lost {
-        return Err(CliError::usage(
-            "a deal starts open; record a loss with `kam stage #dN lost --note REASON`",
-        ));
-    }
     let mut d = Deal {
         id: 0,
         uid: uuid::Uuid::new_v4().to_string(),
@@ -134,30 +130,23 @@ fn add(
         extra: Extra::new(),
     };
     apply(ctx, &mut d, fields)?;
-    if d.value.is_some() && d.currency.is_none() {
-        return Err(CliError::usage(
-            "--value needs its --currency (ISO 4217, e.g. --currency EUR)",
-        ));
-    }
-    let now = ctx.clock.now().fixed_offset();
-    let id = ctx.store.write(now, |w| {
-        let id = w.upsert_deal(&d, None, None)?;
-        w.move_stage(id, AnyStage::Deal(stage), None)?;
-        Ok(id)
-    })?;
+    let outcome = lifecycle::apply(
+        ctx,
+        &ops::AddDeal {
+            deal: d,
+            stage,
+            account_name: account.name,
+        },
+    )?;
     ctx.out.saved(format!(
         "the deal {}",
-        crate::domain::RecordRef::of(crate::domain::RecordKind::Deal, id)
+        outcome.record.map_or_else(String::new, |r| r.to_string())
     ));
     if json {
+        let id = outcome.record.map_or(0, |r| r.id);
         return ctx.out.json(&view(ctx, id)?);
     }
-    ctx.out.line(&format!(
-        "Added deal {} {} · {}",
-        RecordRef::of(RecordKind::Deal, id),
-        d.title,
-        account.name
-    ))?;
+    lifecycle::print(ctx, &outcome)?;
     ctx.out.flush()
 }
 
@@ -196,9 +185,13 @@ fn edit(
         }
     }
     apply(ctx, &mut d, fields)?;
-    let now = ctx.clock.now().fixed_offset();
-    let changed = ctx.store.write(now, |w| w.update_deal(&d, stamp.version))?;
-    super::records::saved_line(ctx, changed, "deal", &t.reference(), &d.title)
+    lifecycle::run_and_print(
+        ctx,
+        &ops::EditDeal {
+            deal: d,
+            version: stamp.version,
+        },
+    )
 }
 
 /// A deal as `kam deal show --json` prints it.
@@ -239,7 +232,7 @@ fn amount(v: Option<f64>, currency: Option<&str>) -> String {
     )
 }
 
-fn show(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
+pub(super) fn show(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let v = view(ctx, id)?;
     if json {
         return ctx.out.json(&v);
@@ -468,7 +461,6 @@ fn calendar(ctx: &mut Ctx, date: Option<&str>, days: u32, json: bool) -> Result<
 }
 
 fn obligation(ctx: &mut Ctx, command: ObligationCommand) -> Result<(), CliError> {
-    let now = ctx.clock.now().fixed_offset();
     match command {
         ObligationCommand::Add {
             deal,
@@ -481,11 +473,6 @@ fn obligation(ctx: &mut Ctx, command: ObligationCommand) -> Result<(), CliError>
             json,
         } => {
             let t = resolve(&ctx.store.reader(), &deal, &[TargetKind::Deal])?;
-            if value.is_some() && currency.is_none() {
-                return Err(CliError::usage(
-                    "--amount needs its --currency (ISO 4217, e.g. --currency EUR)",
-                ));
-            }
             let o = Obligation {
                 id: 0,
                 uid: uuid::Uuid::new_v4().to_string(),
@@ -500,18 +487,21 @@ fn obligation(ctx: &mut Ctx, command: ObligationCommand) -> Result<(), CliError>
                 done_at: None,
                 extra: Extra::new(),
             };
-            let id = ctx.store.write(now, |w| w.upsert_obligation(&o))?;
+            let outcome = lifecycle::apply(
+                ctx,
+                &ops::AddObligation {
+                    obligation: o,
+                    deal_label: format!("{} {}", t.reference(), t.name),
+                },
+            )?;
             if json {
-                return ctx
-                    .out
-                    .json(&ctx.store.reader().obligation(id)?.map(|(o, _)| o));
+                let saved = match outcome.row {
+                    Some(id) => ctx.store.reader().obligation(id)?.map(|(o, _)| o),
+                    None => None,
+                };
+                return ctx.out.json(&saved);
             }
-            ctx.out.line(&format!(
-                "Added obligation [{id}] to {} {}: {}",
-                t.reference(),
-                t.name,
-                o.text
-            ))?;
+            lifecycle::print(ctx, &outcome)?;
             ctx.out.flush()
         }
         ObligationCommand::Done { id } => {
@@ -521,20 +511,7 @@ fn obligation(ctx: &mut Ctx, command: ObligationCommand) -> Result<(), CliError>
                     sanitize_line(&id)
                 ))
             })?;
-            let (o, version) = ctx
-                .store
-                .reader()
-                .obligation(n)?
-                .ok_or_else(|| CliError::usage(format!("no obligation {n}")))?;
-            if o.status == Some(ObligationStatus::Done) {
-                ctx.out
-                    .line(&format!("[{n}] {} was already done", o.text))?;
-                return ctx.out.flush();
-            }
-            ctx.store
-                .write(now, |w| w.complete_obligation(n, version))?;
-            ctx.out.line(&format!("Done: [{n}] {}", o.text))?;
-            ctx.out.flush()
+            lifecycle::run_and_print(ctx, &ops::CompleteObligation { id: n })
         }
     }
 }

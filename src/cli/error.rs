@@ -107,6 +107,19 @@ impl From<StoreError> for CliError {
     }
 }
 
+impl From<crate::ops::OpsError> for CliError {
+    fn from(e: crate::ops::OpsError) -> Self {
+        use crate::ops::OpsError;
+        match e {
+            OpsError::Store(e) => e.into(),
+            OpsError::Conflict { .. } => CliError::Runtime(e.to_string()),
+            OpsError::Invalid(_) | OpsError::NotFound(_) | OpsError::Refused(_) => {
+                CliError::Usage(e.to_string())
+            }
+        }
+    }
+}
+
 impl From<WhenError> for CliError {
     fn from(e: WhenError) -> Self {
         CliError::Usage(e.to_string())

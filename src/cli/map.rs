@@ -7,8 +7,9 @@ use serde_json::{Value, json};
 
 use super::args::{LinkArgs, MapArgs};
 use super::target::{Target, resolve};
-use super::{CliError, Ctx};
+use super::{CliError, Ctx, lifecycle};
 use crate::domain::{Extra, Link, LinkKind, RecordKind, RecordRef, Vocabulary};
+use crate::ops;
 use crate::power_map::{self, PowerMap, Tone};
 use crate::store::{Reader, TargetKind};
 
@@ -172,43 +173,20 @@ pub fn link(ctx: &mut Ctx, args: &LinkArgs) -> Result<(), CliError> {
     };
     let kind: LinkKind = kind.parse()?;
     let to = resolve(&reader, to, &[TargetKind::Person])?;
-    if let Err(e) = crate::domain::check_link_ends(from.id, to.id) {
-        return Err(CliError::usage(format!(
-            "{} {}: {e}",
-            from.reference(),
-            from.name
-        )));
-    }
-    let now = ctx.clock.now().fixed_offset();
+    let labels = (
+        format!("{} {}", from.reference(), from.name),
+        format!("{} {}", to.reference(), to.name),
+    );
     if args.remove {
-        let removed = ctx.store.write(now, |w| {
-            let (links, _) = w.links_of(from.id, u32::MAX)?;
-            let mut n = 0;
-            for (l, _) in links {
-                if l.from == from.id && l.to == to.id && l.kind == kind && w.delete_link(l.id)? {
-                    n += 1;
-                }
-            }
-            Ok(n)
-        })?;
-        if removed == 0 {
-            return Err(CliError::usage(format!(
-                "{} {} has no {kind} link to {} {}; see them with: kam link {}",
-                from.reference(),
-                from.name,
-                to.reference(),
-                to.name,
-                from.reference()
-            )));
-        }
-        ctx.out.line(&format!(
-            "removed: {} {} —{kind}→ {} {}",
-            from.reference(),
-            from.name,
-            to.reference(),
-            to.name
-        ))?;
-        return ctx.out.flush();
+        return lifecycle::run_and_print(
+            ctx,
+            &ops::RemoveLink {
+                from: from.id,
+                to: to.id,
+                kind,
+                labels,
+            },
+        );
     }
     let link = Link {
         id: 0,
@@ -219,27 +197,7 @@ pub fn link(ctx: &mut Ctx, args: &LinkArgs) -> Result<(), CliError> {
         note: args.note.clone(),
         extra: Extra::new(),
     };
-    // Checked inside the write transaction, so two `kam link` at once cannot both add it.
-    let added = ctx.store.write(now, |w| {
-        if w.link_exists(from.id, to.id, kind)? {
-            return Ok(false);
-        }
-        w.upsert_link(&link)?;
-        Ok(true)
-    })?;
-    if !added {
-        ctx.out
-            .line(&format!("{} already {kind} {}", from.name, to.name))?;
-        return ctx.out.flush();
-    }
-    ctx.out.line(&format!(
-        "{} {} —{kind}→ {} {}",
-        from.reference(),
-        from.name,
-        to.reference(),
-        to.name
-    ))?;
-    ctx.out.flush()
+    lifecycle::run_and_print(ctx, &ops::AddLink { link, labels })
 }
 
 /// Links listed for one person.

@@ -12,6 +12,7 @@ mod deals;
 mod error;
 mod flags;
 mod formats;
+mod lifecycle;
 mod map;
 mod next;
 mod output;
@@ -188,27 +189,43 @@ fn open_existing(db: &std::path::Path, given: bool) -> Result<Store, CliError> {
 /// only reads never creates one: on a mistyped `--db` it must fail, not answer from an empty
 /// notebook it has just made. Every variant is listed, so a new command has to choose.
 fn writes(command: &args::Command) -> bool {
-    use args::{AccountCommand, Command, FollowUpCommand, PersonCommand};
+    use args::{AccountCommand, Command, FollowUpCommand, MeetingCommand, PersonCommand};
     use deal_args::{DealCommand, ObligationCommand};
     use plans::PlanCommand;
     match command {
         Command::Note(_)
-        | Command::Meeting(_)
         | Command::Stage(_)
         | Command::Import(_)
-        | Command::Demo { .. } => true,
+        | Command::Demo { .. }
+        | Command::Undo
+        | Command::Archive { .. }
+        | Command::Restore { .. } => true,
+        Command::Meeting(m) => match m {
+            MeetingCommand::Add(_)
+            | MeetingCommand::Done(_)
+            | MeetingCommand::Move(_)
+            | MeetingCommand::Cancel { .. }
+            | MeetingCommand::Edit(_)
+            | MeetingCommand::Log(_) => true,
+        },
         Command::FollowUp(f) => match f {
             FollowUpCommand::Add(_)
             | FollowUpCommand::Done { .. }
-            | FollowUpCommand::Snooze { .. } => true,
+            | FollowUpCommand::Snooze { .. }
+            | FollowUpCommand::Edit { .. }
+            | FollowUpCommand::Reopen { .. }
+            | FollowUpCommand::Cancel { .. } => true,
             FollowUpCommand::List(_) => false,
         },
         Command::Account(a) => match a {
             AccountCommand::Add { .. } | AccountCommand::Edit { .. } => true,
+            // `--dry-run` only shows what would move.
+            AccountCommand::Merge { dry_run, .. } => !dry_run,
             AccountCommand::Show { .. } | AccountCommand::List { .. } => false,
         },
         Command::Person(p) => match p {
             PersonCommand::Add { .. } | PersonCommand::Edit { .. } => true,
+            PersonCommand::Merge { dry_run, .. } => !dry_run,
             PersonCommand::Show { .. } | PersonCommand::List { .. } => false,
         },
         Command::Plan(p) => match p {
@@ -237,6 +254,8 @@ fn writes(command: &args::Command) -> bool {
         | Command::Backup { .. }
         | Command::Export(_)
         | Command::Search(_)
+        | Command::History(_)
+        | Command::Show(_)
         | Command::Completions { .. } => false,
     }
 }
@@ -266,6 +285,11 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Receivables(a)) => report::receivables(ctx, a),
         Some(Command::Pareto(a)) => report::pareto(ctx, a),
         Some(Command::Report(a)) => report::report(ctx, &a),
+        Some(Command::Undo) => lifecycle::undo(ctx),
+        Some(Command::History(a)) => lifecycle::history(ctx, &a.target, a.limit, a.json),
+        Some(Command::Show(a)) => lifecycle::show(ctx, &a.target, a.json),
+        Some(Command::Archive { target }) => lifecycle::archive(ctx, &target, false),
+        Some(Command::Restore { target }) => lifecycle::archive(ctx, &target, true),
         Some(Command::Check { repair }) => transfer::check(ctx, repair),
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
         Some(Command::Import(a)) => transfer::import(ctx, &a),

@@ -6,11 +6,12 @@
 use clap::{Args, Subcommand};
 
 use super::target::resolve;
-use super::{CliError, Ctx};
+use super::{CliError, Ctx, lifecycle};
 use crate::domain::{
     Extra, Id, Plan, PlanProgress, PlanStatus, PlanSubject, RecordKind, RecordRef, Spend,
     SpendCategory, Vocabulary, check_currency, money,
 };
+use crate::ops;
 use crate::store::{PlanRow, Reader, TargetKind};
 use crate::text::sanitize_line;
 use crate::when;
@@ -228,15 +229,6 @@ fn add(
             ));
         }
     };
-    if fields
-        .objective
-        .as_deref()
-        .is_none_or(|o| o.trim().is_empty())
-    {
-        return Err(CliError::usage(
-            "--objective is missing: what should the plan achieve? e.g. --objective \"Advisory board chair\"",
-        ));
-    }
     let mut plan = Plan {
         id: 0,
         uid: crate::capture::new_uid(),
@@ -251,16 +243,14 @@ fn add(
         extra: Extra::new(),
     };
     apply(ctx, &mut plan, fields)?;
-    let now = ctx.clock.now().fixed_offset();
-    let id = ctx.store.write(now, |w| w.upsert_plan(&plan))?;
-    ctx.out.saved(format!("the plan #{id}"));
+    let outcome = lifecycle::apply(ctx, &ops::AddPlan { plan })?;
+    ctx.out
+        .saved(format!("the plan #{}", outcome.row.unwrap_or_default()));
     if json {
+        let id = outcome.row.unwrap_or_default();
         return ctx.out.json(&ctx.store.reader().plan(id)?.map(|(p, _)| p));
     }
-    ctx.out.line(&format!(
-        "Added plan #{id}: {}",
-        sanitize_line(&plan.objective)
-    ))?;
+    lifecycle::print(ctx, &outcome)?;
     ctx.out.flush()
 }
 
@@ -284,15 +274,7 @@ fn edit(ctx: &mut Ctx, input: &str, fields: PlanFields, clear: &[String]) -> Res
         }
     }
     apply(ctx, &mut plan, fields)?;
-    let now = ctx.clock.now().fixed_offset();
-    let changed = ctx.store.write(now, |w| w.update_plan(&plan, version))?;
-    let said = if changed { "Saved" } else { "Nothing changed:" };
-    ctx.out.line(&format!(
-        "{said} plan #{}: {}",
-        plan.id,
-        sanitize_line(&plan.objective)
-    ))?;
-    ctx.out.flush()
+    lifecycle::run_and_print(ctx, &ops::EditPlan { plan, version })
 }
 
 fn subject_line(reader: &Reader<'_>, subject: PlanSubject) -> Result<String, CliError> {
@@ -513,8 +495,7 @@ fn spend(
         amount,
         note,
     };
-    let now = ctx.clock.now().fixed_offset();
-    ctx.store.write(now, |w| w.add_spend(&entry))?;
+    lifecycle::apply(ctx, &ops::AddSpend { spend: entry })?;
     let (saved, _) = find_plan(&ctx.store.reader(), input)?;
     let steps = ctx.store.reader().plan_steps(saved.id)?;
     let progress = PlanProgress::of(&saved, steps, ctx.clock.today());

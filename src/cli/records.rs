@@ -2,11 +2,12 @@
 
 use super::args::{AccountCommand, AccountFields, PersonCommand, PersonFields, StageArgs};
 use super::target::resolve;
-use super::{CliError, Ctx, show};
+use super::{CliError, Ctx, lifecycle, show};
 use crate::domain::{
     Account, AnyStage, Birthday, Ladder, Person, RecordKind, RecordRef, code_typed,
 };
-use crate::store::TargetKind;
+use crate::ops;
+use crate::store::{MergeKind, TargetKind};
 use crate::text::{fit, sanitize_line};
 
 fn set<T>(slot: &mut Option<T>, value: Option<T>) {
@@ -24,6 +25,8 @@ fn clear_account(a: &mut Account, fields: &[String]) -> Result<(), CliError> {
             "territory" => a.territory = None,
             "city" => a.city = None,
             "country" => a.country = None,
+            "address" => a.address = None,
+            "revenue" => a.revenue = None,
             "phone" => a.phone = None,
             "website" => a.website = None,
             "about" => a.about = None,
@@ -36,7 +39,7 @@ fn clear_account(a: &mut Account, fields: &[String]) -> Result<(), CliError> {
             other => {
                 return Err(unclearable(
                     other,
-                    "tier, kind, territory, city, country, phone, website, about, needs, plans, competitors, sales, currency, tags",
+                    "tier, kind, territory, city, country, address, phone, website, about, needs, plans, competitors, sales, revenue, currency, tags",
                 ));
             }
         }
@@ -99,6 +102,8 @@ fn apply_account(a: &mut Account, f: AccountFields) -> Result<Option<AnyStage>, 
     set(&mut a.plans, f.plans);
     set(&mut a.competitors, f.competitors);
     set(&mut a.our_sales, f.sales);
+    set(&mut a.revenue, f.revenue);
+    set(&mut a.address, f.address);
     set(&mut a.currency, f.currency.map(|c| code_typed(&c)));
     for t in f.tags {
         if !a.tags.contains(&t) {
@@ -148,27 +153,8 @@ fn apply_person(ctx: &Ctx, p: &mut Person, f: PersonFields) -> Result<Option<Any
     Ok(stage)
 }
 
-/// "Saved account #a1 Name", or that the edit changed nothing (and so wrote nothing).
-pub(super) fn saved_line(
-    ctx: &mut Ctx,
-    changed: bool,
-    what: &str,
-    reference: &dyn std::fmt::Display,
-    name: &str,
-) -> Result<(), CliError> {
-    if changed {
-        ctx.out.line(&format!("Saved {what} {reference} {name}"))?;
-    } else {
-        ctx.out.line(&format!(
-            "Nothing changed: {what} {reference} {name} already holds these values"
-        ))?;
-    }
-    ctx.out.flush()
-}
-
 /// `kam account ...`.
 pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
-    let now = ctx.clock.now().fixed_offset();
     match command {
         AccountCommand::Add { name, fields, json } => {
             let mut a = Account {
@@ -177,27 +163,18 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
                 ..Account::default()
             };
             let stage = apply_account(&mut a, fields)?;
-            let id = ctx.store.write(now, |w| {
-                let id = w.upsert_account(&a, None, None)?;
-                if let Some(s) = stage {
-                    w.move_stage(id, s, None)?;
-                }
-                Ok(id)
-            })?;
+            let outcome = lifecycle::apply(ctx, &ops::AddAccount { account: a, stage })?;
             ctx.out.saved(format!(
                 "the account {}",
-                crate::domain::RecordRef::of(crate::domain::RecordKind::Account, id)
+                outcome.record.map_or_else(String::new, |r| r.to_string())
             ));
             if json {
+                let id = outcome.record.map_or(0, |r| r.id);
                 return ctx
                     .out
                     .json(&ctx.store.reader().account(id)?.map(|(a, _)| a));
             }
-            ctx.out.line(&format!(
-                "Added account {} {}",
-                RecordRef::of(RecordKind::Account, id),
-                a.name
-            ))?;
+            lifecycle::print(ctx, &outcome)?;
             ctx.out.flush()
         }
         AccountCommand::Edit {
@@ -217,16 +194,20 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
             }
             clear_account(&mut a, &clear)?;
             let stage = apply_account(&mut a, fields)?;
-            let changed = ctx.store.write(now, |w| {
-                let saved = w.update_account(&a, stamp.version)?;
-                let moved = match stage {
-                    Some(s) => w.move_stage(a.id, s, None)?.is_some(),
-                    None => false,
-                };
-                Ok(saved || moved)
-            })?;
-            saved_line(ctx, changed, "account", &t.reference(), &a.name)
+            lifecycle::run_and_print(
+                ctx,
+                &ops::EditAccount {
+                    account: a,
+                    version: stamp.version,
+                    stage,
+                },
+            )
         }
+        AccountCommand::Merge {
+            keep,
+            other,
+            dry_run,
+        } => merge(ctx, MergeKind::Account, &keep, &other, dry_run),
         AccountCommand::Show { target, json } => {
             let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Account])?;
             show::account(ctx, t.id, json)
@@ -269,7 +250,6 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
 
 /// `kam person ...`.
 pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
-    let now = ctx.clock.now().fixed_offset();
     match command {
         PersonCommand::Add { name, fields, json } => {
             let mut p = Person {
@@ -278,27 +258,18 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
                 ..Person::default()
             };
             let stage = apply_person(ctx, &mut p, fields)?;
-            let id = ctx.store.write(now, |w| {
-                let id = w.upsert_person(&p, None, None)?;
-                if let Some(s) = stage {
-                    w.move_stage(id, s, None)?;
-                }
-                Ok(id)
-            })?;
+            let outcome = lifecycle::apply(ctx, &ops::AddPerson { person: p, stage })?;
             ctx.out.saved(format!(
                 "the person {}",
-                crate::domain::RecordRef::of(crate::domain::RecordKind::Person, id)
+                outcome.record.map_or_else(String::new, |r| r.to_string())
             ));
             if json {
+                let id = outcome.record.map_or(0, |r| r.id);
                 return ctx
                     .out
                     .json(&ctx.store.reader().person(id)?.map(|(p, _)| p));
             }
-            ctx.out.line(&format!(
-                "Added person {} {}",
-                RecordRef::of(RecordKind::Person, id),
-                p.name
-            ))?;
+            lifecycle::print(ctx, &outcome)?;
             ctx.out.flush()
         }
         PersonCommand::Edit {
@@ -306,6 +277,7 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
             name,
             fields,
             clear,
+            append_personal,
         } => {
             let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Person])?;
             let (mut p, stamp) = ctx
@@ -318,16 +290,21 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
             }
             clear_person(&mut p, &clear)?;
             let stage = apply_person(ctx, &mut p, fields)?;
-            let changed = ctx.store.write(now, |w| {
-                let saved = w.update_person(&p, stamp.version)?;
-                let moved = match stage {
-                    Some(s) => w.move_stage(p.id, s, None)?.is_some(),
-                    None => false,
-                };
-                Ok(saved || moved)
-            })?;
-            saved_line(ctx, changed, "person", &t.reference(), &p.name)
+            lifecycle::run_and_print(
+                ctx,
+                &ops::EditPerson {
+                    person: p,
+                    version: stamp.version,
+                    stage,
+                    append_personal,
+                },
+            )
         }
+        PersonCommand::Merge {
+            keep,
+            other,
+            dry_run,
+        } => merge(ctx, MergeKind::Person, &keep, &other, dry_run),
         PersonCommand::Show { target, json } => {
             let t = resolve(&ctx.store.reader(), &target, &[TargetKind::Person])?;
             show::person(ctx, t.id, json)
@@ -381,31 +358,38 @@ pub fn stage(ctx: &mut Ctx, args: &StageArgs) -> Result<(), CliError> {
         TargetKind::Deal => Ladder::Deal,
     };
     let to = AnyStage::parse(ladder, &args.stage)?;
-    if to == AnyStage::Deal(crate::domain::DealStage::Lost)
-        && args.note.as_deref().is_none_or(|n| n.trim().is_empty())
-    {
-        return Err(CliError::usage(
-            "a lost deal needs the reason: --note \"price: Sandoz 12 % lower\"",
-        ));
-    }
-    let now = ctx.clock.now().fixed_offset();
-    let change = ctx
-        .store
-        .write(now, |w| w.move_stage(t.id, to, args.note.as_deref()))?;
-    match change {
-        Some(c) => ctx.out.line(&format!(
-            "{} {}: {} → {}",
-            t.reference(),
-            t.name,
-            c.from.as_deref().unwrap_or("(none)"),
-            c.to
-        ))?,
-        None => ctx.out.line(&format!(
-            "{} {} is already {}",
-            t.reference(),
-            t.name,
-            to.as_str()
-        ))?,
-    }
-    ctx.out.flush()
+    lifecycle::run_and_print(
+        ctx,
+        &ops::MoveStage {
+            id: t.id,
+            to,
+            note: args.note.clone(),
+            label: format!("{} {}", t.reference(), t.name),
+        },
+    )
+}
+
+/// `kam person|account merge KEEP OTHER [--dry-run]`.
+fn merge(
+    ctx: &mut Ctx,
+    kind: MergeKind,
+    keep: &str,
+    other: &str,
+    dry_run: bool,
+) -> Result<(), CliError> {
+    let kinds = match kind {
+        MergeKind::Person => [TargetKind::Person],
+        MergeKind::Account => [TargetKind::Account],
+    };
+    let keep = resolve(&ctx.store.reader(), keep, &kinds)?;
+    let other = resolve(&ctx.store.reader(), other, &kinds)?;
+    lifecycle::run_and_print(
+        ctx,
+        &ops::Merge {
+            kind,
+            keep: keep.id,
+            other: other.id,
+            dry_run,
+        },
+    )
 }

@@ -7,18 +7,20 @@ use chrono::{DateTime, FixedOffset, Local, NaiveDate};
 
 use super::args::{
     FollowUpAddArgs, FollowUpCommand, FollowUpListArgs, MeetingAddArgs, MeetingCommand,
-    MeetingDoneArgs, NoteArgs,
+    MeetingDoneArgs, MeetingEditArgs, MeetingLogArgs, MeetingMoveArgs, NoteArgs,
 };
+use super::lifecycle;
 use super::target::{Target, id_of, resolve};
 use super::{CliError, Ctx};
-use crate::capture::{self, PendingFollowUp, describe_due, due_of, new_uid, write_follow_up};
+use crate::capture::{self, PendingFollowUp, describe_due, due_of, new_uid};
 use crate::domain::{
     FollowUp, FollowUpStatus, Id, Interaction, InteractionKind, InteractionStatus, MAX_TEXT_BYTES,
-    RecordKind, RecordRef, Repeat, Vocabulary,
+    RecordKind, RecordRef, Repeat, Timestamp,
 };
+use crate::ops;
 use crate::store::TargetKind;
 use crate::text::sanitize_line;
-use crate::when::{self, When};
+use crate::when;
 
 const WHO: &[TargetKind] = &[TargetKind::Account, TargetKind::Person];
 
@@ -93,20 +95,30 @@ pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
     let mentioned = capture::mention::resolve_mentions(&ctx.store.reader(), &body)?;
     capture::mention::link(&mut people, &mentioned);
     let now = now_fixed(ctx);
+    let at = args
+        .at
+        .as_deref()
+        .map(|input| past_moment(ctx, input))
+        .transpose()?
+        .unwrap_or(now);
     let interaction = Interaction {
         title: args.title,
         body: Some(body),
         status: InteractionStatus::Done,
-        ..capture::new_interaction(kind, now, &now, account, people)
+        ..capture::new_interaction(kind, at, &now, account, people)
     };
     let person = (target.kind == TargetKind::Person).then_some(target.id);
-    let (id, fid) = ctx.store.write(now, |w| {
-        let id = w.upsert_interaction(&interaction, None, None)?;
-        let fid = follow_up
-            .map(|f| write_follow_up(w, f, account, person, Some(id)))
-            .transpose()?;
-        Ok((id, fid))
-    })?;
+    let outcome = lifecycle::apply(
+        ctx,
+        &ops::AddNote {
+            note: interaction,
+            person,
+            follow_up,
+            on: format!("{} {}", target.reference(), target.name),
+        },
+    )?;
+    let id = outcome.record.map_or(0, |r| r.id);
+    let fid = outcome.created.first().map(|r| r.id);
     ctx.out.saved(match fid {
         Some(f) => format!(
             "the note {} (with follow-up {})",
@@ -133,13 +145,7 @@ pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
             &serde_json::json!({ "interaction": saved, "followup": fid, "mentions": mentions }),
         );
     }
-    let r = RecordRef::of(RecordKind::Interaction, id);
-    ctx.out.line(&format!(
-        "Saved {} {r} on {} {}",
-        kind,
-        target.reference(),
-        sanitize_line(&target.name)
-    ))?;
+    ctx.out.line(&outcome.message)?;
     for m in &mentioned {
         if m.person().is_some() {
             ctx.out.line(&format!("  {}", m.describe()))?;
@@ -147,23 +153,24 @@ pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
             ctx.out.alert(&format!("  {}", m.describe()))?;
         }
     }
-    if let Some(fid) = fid {
-        print_followup_line(ctx, fid)?;
+    for d in &outcome.details {
+        ctx.out.line(d)?;
     }
     ctx.out.flush()
 }
 
-fn print_followup_line(ctx: &mut Ctx, fid: Id) -> Result<(), CliError> {
-    let today = ctx.clock.today();
-    if let Some((f, _)) = ctx.store.reader().followup(fid)? {
-        let r = RecordRef::of(RecordKind::FollowUp, fid);
-        ctx.out.line(&format!(
-            "Follow-up {r} due {}: {}",
-            describe_due(f.due, today),
-            f.text
-        ))?;
+/// A moment in the past typed in the date language; a day alone means its noon (today: now).
+fn past_moment(ctx: &Ctx, input: &str) -> Result<Timestamp, CliError> {
+    let now = ctx.clock.now();
+    let w = when::parse_when(input, &now)?;
+    match w.time {
+        Some(t) => Ok(when::resolve(w.date, t, &Local, input)?),
+        None if w.date == ctx.clock.today() => Ok(now.fixed_offset()),
+        None => {
+            let noon = chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
+            Ok(when::resolve(w.date, noon, &Local, input)?)
+        }
     }
-    Ok(())
 }
 
 /// `kam meeting add|done`.
@@ -171,63 +178,84 @@ pub fn meeting(ctx: &mut Ctx, command: MeetingCommand) -> Result<(), CliError> {
     match command {
         MeetingCommand::Add(args) => meeting_add(ctx, args),
         MeetingCommand::Done(args) => meeting_done(ctx, args),
+        MeetingCommand::Move(args) => meeting_move(ctx, &args),
+        MeetingCommand::Cancel { id, reason } => {
+            let id = id_of(&id, RecordKind::Interaction)?;
+            lifecycle::run_and_print(
+                ctx,
+                &ops::CancelMeeting {
+                    id,
+                    version: None,
+                    reason,
+                },
+            )
+        }
+        MeetingCommand::Edit(args) => meeting_edit(ctx, args),
+        MeetingCommand::Log(args) => meeting_log(ctx, args),
     }
 }
 
 /// `kam followup add|done|snooze|list`.
 pub fn followup(ctx: &mut Ctx, command: FollowUpCommand) -> Result<(), CliError> {
-    let today = ctx.clock.today();
     match command {
         FollowUpCommand::Add(args) => followup_add(ctx, args),
         FollowUpCommand::Done { id } => {
             let id = id_of(&id, RecordKind::FollowUp)?;
-            let (f, stamp) = ctx
-                .store
-                .reader()
-                .followup(id)?
-                .ok_or_else(|| CliError::usage(format!("no follow-up #f{id}")))?;
-            if f.status != FollowUpStatus::Open {
-                return Err(CliError::usage(format!(
-                    "follow-up #f{id} is already {}",
-                    f.status
-                )));
-            }
-            let now = now_fixed(ctx);
-            let next = ctx.store.write(now, |w| {
-                w.complete_followup(id, stamp.version, today, &chrono::Local)
-            })?;
-            ctx.out.line(&format!(
-                "Done {}: {}",
-                RecordRef::of(RecordKind::FollowUp, id),
-                f.text
-            ))?;
-            if let Some(next) = next {
-                ctx.out.line("It repeats:")?;
-                print_followup_line(ctx, next)?;
-            }
-            ctx.out.flush()
+            lifecycle::run_and_print(ctx, &ops::CompleteFollowUp { id, version: None })
         }
         FollowUpCommand::Snooze { id, when: input } => {
             let id = id_of(&id, RecordKind::FollowUp)?;
             let w = when::parse_when(&input, &ctx.clock.now())?;
             let due = due_of(&w, &input)?;
-            crate::domain::check_snooze("when", due, now_fixed(ctx))?;
-            let (f, stamp) = ctx
-                .store
-                .reader()
-                .followup(id)?
-                .ok_or_else(|| CliError::usage(format!("no follow-up #f{id}")))?;
-            if f.status != FollowUpStatus::Open {
-                return Err(CliError::usage(format!(
-                    "follow-up #f{id} is {}, not open",
-                    f.status
-                )));
-            }
-            let now = now_fixed(ctx);
-            ctx.store
-                .write(now, |w| w.snooze_followup(id, stamp.version, due))?;
-            print_followup_line(ctx, id)?;
-            ctx.out.flush()
+            lifecycle::run_and_print(
+                ctx,
+                &ops::SnoozeFollowUp {
+                    id,
+                    version: None,
+                    due,
+                },
+            )
+        }
+        FollowUpCommand::Edit {
+            id,
+            due,
+            text,
+            plan,
+        } => {
+            let id = id_of(&id, RecordKind::FollowUp)?;
+            let due = due
+                .map(|input| {
+                    let w = when::parse_when(&input, &ctx.clock.now())?;
+                    due_of(&w, &input)
+                })
+                .transpose()?;
+            let plan = plan
+                .map(|p| {
+                    if p.trim().eq_ignore_ascii_case("none") {
+                        Ok(None)
+                    } else {
+                        super::plans::find_plan(&ctx.store.reader(), &p).map(|(p, _)| Some(p.id))
+                    }
+                })
+                .transpose()?;
+            lifecycle::run_and_print(
+                ctx,
+                &ops::EditFollowUp {
+                    id,
+                    version: None,
+                    due,
+                    text,
+                    plan,
+                },
+            )
+        }
+        FollowUpCommand::Reopen { id } => {
+            let id = id_of(&id, RecordKind::FollowUp)?;
+            lifecycle::run_and_print(ctx, &ops::ReopenFollowUp { id, version: None })
+        }
+        FollowUpCommand::Cancel { id } => {
+            let id = id_of(&id, RecordKind::FollowUp)?;
+            lifecycle::run_and_print(ctx, &ops::CancelFollowUp { id, version: None })
         }
         FollowUpCommand::List(args) => followup_list(ctx, args),
     }
@@ -242,6 +270,7 @@ fn meeting_add(ctx: &mut Ctx, args: MeetingAddArgs) -> Result<(), CliError> {
         title,
         location,
         kind,
+        goal,
         json,
     } = args;
     let reader = ctx.store.reader();
@@ -280,29 +309,118 @@ fn meeting_add(ctx: &mut Ctx, args: MeetingAddArgs) -> Result<(), CliError> {
         location,
         ..capture::new_interaction(kind, start, &now, account, people)
     };
-    let id = ctx
-        .store
-        .write(now, |w| w.upsert_interaction(&interaction, None, None))?;
+    let outcome = lifecycle::apply(
+        ctx,
+        &ops::PlanMeeting {
+            meeting: interaction,
+            goal,
+            with: format!("{} {}", target.reference(), target.name),
+        },
+    )?;
     ctx.out.saved(format!(
         "the meeting {}",
-        crate::domain::RecordRef::of(crate::domain::RecordKind::Interaction, id)
+        outcome.record.map_or_else(String::new, |r| r.to_string())
     ));
     if json {
+        let id = outcome.record.map_or(0, |r| r.id);
         let saved = ctx.store.reader().interaction(id)?.map(|(i, _)| i);
         return ctx.out.json(&saved);
     }
-    let when_text = When {
-        date: w.date,
-        time: Some(time),
-    }
-    .describe(ctx.clock.today());
-    ctx.out.line(&format!(
-        "Planned {kind} {} with {} {}, {when_text}",
-        RecordRef::of(RecordKind::Interaction, id),
-        target.reference(),
-        sanitize_line(&target.name)
-    ))?;
+    lifecycle::print(ctx, &outcome)?;
     ctx.out.flush()
+}
+
+/// The start and end a meeting's `--at`/`--to` and `--for` give (a time is required).
+fn meeting_time(
+    ctx: &Ctx,
+    flag: &str,
+    at: &str,
+    duration: Option<&str>,
+) -> Result<(Timestamp, Option<chrono::TimeDelta>), CliError> {
+    let w = when::parse_when(at, &ctx.clock.now())?;
+    let Some(time) = w.time else {
+        return Err(CliError::usage(format!(
+            "{flag} \"{}\": give a time too, e.g. \"{} 10:00\"",
+            sanitize_line(at),
+            sanitize_line(at)
+        )));
+    };
+    let start = when::resolve(w.date, time, &Local, at)?;
+    let length = duration.map(when::parse_duration).transpose()?;
+    Ok((start, length))
+}
+
+fn meeting_move(ctx: &mut Ctx, args: &MeetingMoveArgs) -> Result<(), CliError> {
+    let id = id_of(&args.id, RecordKind::Interaction)?;
+    let (to, length) = meeting_time(ctx, "--to", &args.to, args.duration.as_deref())?;
+    lifecycle::run_and_print(
+        ctx,
+        &ops::MoveMeeting {
+            id,
+            version: None,
+            to,
+            length,
+        },
+    )
+}
+
+fn people_named(ctx: &Ctx, names: &[String]) -> Result<Vec<Id>, CliError> {
+    names
+        .iter()
+        .map(|n| resolve(&ctx.store.reader(), n, &[TargetKind::Person]).map(|t| t.id))
+        .collect()
+}
+
+fn meeting_edit(ctx: &mut Ctx, args: MeetingEditArgs) -> Result<(), CliError> {
+    let id = id_of(&args.id, RecordKind::Interaction)?;
+    let with = people_named(ctx, &args.with)?;
+    let without = people_named(ctx, &args.without)?;
+    lifecycle::run_and_print(
+        ctx,
+        &ops::EditMeeting {
+            id,
+            version: None,
+            title: args.title,
+            location: args.location,
+            with,
+            without,
+            goal: args.goal,
+            asks: args.asks,
+        },
+    )
+}
+
+fn meeting_log(ctx: &mut Ctx, args: MeetingLogArgs) -> Result<(), CliError> {
+    let target = resolve(&ctx.store.reader(), &args.target, WHO)?;
+    // A meal is an event, titled so unless a title is given.
+    let (kind, meal) = if args.kind.trim().eq_ignore_ascii_case("meal") {
+        (InteractionKind::Event, true)
+    } else {
+        (args.kind.parse::<InteractionKind>()?, false)
+    };
+    if !kind.is_scheduled() {
+        return Err(CliError::usage(format!(
+            "--kind {kind}: a meeting is one of meeting, visit, call, event, meal"
+        )));
+    }
+    let (start, length) = meeting_time(ctx, "--at", &args.at, args.duration.as_deref())?;
+    let follow_up = parse_follow_up(ctx, args.follow_up.as_deref())?;
+    let (account, mut people) = parties(ctx, &target)?;
+    for p in people_named(ctx, &args.with)? {
+        if !people.contains(&p) {
+            people.push(p);
+        }
+    }
+    let now = now_fixed(ctx);
+    let meeting = Interaction {
+        end: length.map(|l| start + l),
+        title: args.title.or_else(|| meal.then(|| "Meal".to_string())),
+        location: args.location,
+        outcome: Some(args.outcome),
+        status: InteractionStatus::Done,
+        ..capture::new_interaction(kind, start, &now, account, people)
+    };
+    lifecycle::run_and_print(ctx, &ops::LogMeeting { meeting, follow_up })
 }
 
 fn meeting_done(ctx: &mut Ctx, args: MeetingDoneArgs) -> Result<(), CliError> {
@@ -314,50 +432,23 @@ fn meeting_done(ctx: &mut Ctx, args: MeetingDoneArgs) -> Result<(), CliError> {
     } = args;
     let id = id_of(&id, RecordKind::Interaction)?;
     let follow_up = parse_follow_up(ctx, follow_up.as_deref())?;
-    let (i, stamp) = ctx
-        .store
-        .reader()
-        .interaction(id)?
-        .ok_or_else(|| CliError::usage(format!("no meeting #i{id}")))?;
-    if !i.kind.is_scheduled() {
-        return Err(CliError::usage(format!(
-            "#i{id} is a {}, not a meeting, visit, call or event",
-            i.kind
-        )));
-    }
-    if i.status != InteractionStatus::Planned {
-        return Err(CliError::usage(format!(
-            "meeting #i{id} is already {}; add to it with `kam note`",
-            i.status
-        )));
-    }
-    let now = now_fixed(ctx);
-    let person = i.people.first().copied();
-    let fid = ctx.store.write(now, |w| {
-        w.close_interaction(
+    let outcome = lifecycle::apply(
+        ctx,
+        &ops::CloseMeeting {
             id,
-            stamp.version,
-            InteractionStatus::Done,
-            outcome.as_deref(),
-        )?;
-        follow_up
-            .map(|f| write_follow_up(w, f, i.account, person, Some(id)))
-            .transpose()
-    })?;
+            version: None,
+            outcome,
+            follow_up,
+        },
+    )?;
     if json {
         let saved = ctx.store.reader().interaction(id)?.map(|(i, _)| i);
+        let fid = outcome.created.first().map(|r| r.id);
         return ctx
             .out
             .json(&serde_json::json!({ "interaction": saved, "followup": fid }));
     }
-    ctx.out.line(&format!(
-        "Done {} {}",
-        RecordRef::of(RecordKind::Interaction, id),
-        sanitize_line(i.title.as_deref().unwrap_or(i.kind.as_str()))
-    ))?;
-    if let Some(fid) = fid {
-        print_followup_line(ctx, fid)?;
-    }
+    lifecycle::print(ctx, &outcome)?;
     ctx.out.flush()
 }
 
@@ -398,23 +489,17 @@ fn followup_add(ctx: &mut Ctx, args: FollowUpAddArgs) -> Result<(), CliError> {
         priority,
         extra: crate::domain::Extra::new(),
     };
-    let now = now_fixed(ctx);
-    let id = ctx.store.write(now, |w| {
-        let id = w.upsert_followup(&f, None, None)?;
-        if plan.is_some() {
-            w.set_followup_plan(id, plan)?;
-        }
-        Ok(id)
-    })?;
+    let outcome = lifecycle::apply(ctx, &ops::AddFollowUp { followup: f, plan })?;
     ctx.out.saved(format!(
         "the follow-up {}",
-        crate::domain::RecordRef::of(crate::domain::RecordKind::FollowUp, id)
+        outcome.record.map_or_else(String::new, |r| r.to_string())
     ));
     if json {
+        let id = outcome.record.map_or(0, |r| r.id);
         let saved = ctx.store.reader().followup(id)?.map(|(f, _)| f);
         return ctx.out.json(&saved);
     }
-    print_followup_line(ctx, id)?;
+    lifecycle::print(ctx, &outcome)?;
     ctx.out.flush()
 }
 

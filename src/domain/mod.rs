@@ -5,6 +5,7 @@ mod birthday;
 mod draft;
 mod entity;
 mod ladder;
+mod meeting_goal;
 pub mod mention;
 mod plan;
 mod reference;
@@ -22,6 +23,7 @@ pub use ladder::{
     InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus, Party,
     PersonStage, PlanStatus, SpendCategory, Tier, UnknownValue, Vocabulary,
 };
+pub use meeting_goal::{GOAL_KEY, QUESTIONS_KEY};
 pub use plan::{
     BudgetUse, PlanProgress, Spend, SpendError, StepCount, budget_bar, group_thousands, money,
     spend,

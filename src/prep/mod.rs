@@ -63,6 +63,12 @@ pub struct MeetingInfo {
     pub notes: Option<String>,
     /// "in 42 min", "tomorrow 10:00", "now"; "done" or "cancelled"; "over, not marked done".
     pub countdown: String,
+    /// What the meeting is for (`kam meeting edit --goal`); it leads the brief.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub goal: Option<String>,
+    /// The questions to ask there, in order; they follow the goal.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<String>,
 }
 
 /// The account met.
@@ -361,6 +367,8 @@ where
         end: i.end,
         location: i.location.clone(),
         notes: i.body.clone(),
+        goal: i.goal().map(str::to_string),
+        questions: i.questions().into_iter().map(str::to_string).collect(),
         countdown: match i.status {
             InteractionStatus::Planned
                 if i.end

@@ -163,6 +163,12 @@ impl Brief {
                 let start = m.start.with_timezone(tz);
                 let title = m.title.clone().unwrap_or_else(|| m.kind.to_string());
                 items.push(Item::new(title, Tone::Strong));
+                if let Some(goal) = &m.goal {
+                    items.push(Item::new(format!("Goal: {goal}"), Tone::Strong));
+                }
+                for q in &m.questions {
+                    items.push(Item::new(format!("Ask: {q}"), Tone::Plain));
+                }
                 let mut when = format!(
                     "{} #i{} · {}",
                     m.kind,

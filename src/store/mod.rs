@@ -20,8 +20,10 @@ mod followups;
 mod import;
 mod interactions;
 mod interop;
+mod journal;
 mod links;
 mod lists;
+mod merge;
 mod open;
 mod people;
 mod plans;
@@ -51,10 +53,12 @@ pub use followups::FollowUpRow;
 pub use import::{RefColumn, SearchBacklog, SetAsideIndexes};
 pub use interactions::InteractionRow;
 pub use interop::{CalendarFollowUp, CalendarMeeting};
+pub use journal::{JournalChange, JournalEntry, Shape, Subject};
 pub use links::{AccountLinks, LinkedPerson};
 pub use lists::{
     AccountRow, AccountSort, ListQuery, NextFollowUp, OpenValue, PersonRow, PersonSort,
 };
+pub use merge::{MergeKind, References};
 pub use open::{remove_own_temps, remove_stale_temps, temp_path, test_pause};
 pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;

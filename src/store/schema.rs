@@ -32,7 +32,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 11;
+pub const CURRENT_VERSION: i32 = 12;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 /// Append only; see the module header.
@@ -48,6 +48,7 @@ const STEPS: &[&str] = &[
     V9_FOLD_APART,
     V10_FOLLOWUP_INSTANTS,
     V11_EXACT_AMOUNTS,
+    V12_JOURNAL,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -128,6 +129,12 @@ const V10_FOLLOWUP_INSTANTS: &str = include_str!("migrations/v10_followup_instan
 /// 0.30000000000000004, a CSV's 12.3456789) is rounded to 4 places, half away from zero, so
 /// the record's next edit is not refused for a value its owner never typed.
 const V11_EXACT_AMOUNTS: &str = include_str!("migrations/v11_exact_amounts.sql");
+
+/// Version 12 (issue 12): the journal of commands. One entry per command run through `ops`, with
+/// every record it changed: the table, the row (or, for `set`, the parent whose child rows were
+/// replaced), the row's uid, and its image before and after as JSON of the columns (NULL: the
+/// row did not exist). `undone_at` marks an entry reverted by `kam undo`: it stays, for history.
+const V12_JOURNAL: &str = include_str!("migrations/v12_journal.sql");
 
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
@@ -307,6 +314,7 @@ mod frozen_tests {
         ("v9_fold_apart.sql", 167, 0xba39_7f32_7236_91d0),
         ("v10_followup_instants.sql", 308, 0x58fd_735c_7f4b_2009),
         ("v11_exact_amounts.sql", 566, 0x5dce_4e04_2b6c_cb46),
+        ("v12_journal.sql", 642, 0xcd01_07ad_c737_71da),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -844,6 +852,12 @@ mod upgrade_tests {
                VALUES (1, '2026-03-01', 'samples', 70, 't');
              UPDATE followups SET plan_id = 1;",
         ),
+        (
+            12,
+            "INSERT INTO journal (at, command, summary) VALUES ('t', 'account edit', 'Edited #a1');
+             INSERT INTO journal_changes (entry_id, seq, shape, tbl, row_id, uid, before, after)
+               VALUES (1, 0, 'row', 'accounts', 1, 'a', '{}', '{}');",
+        ),
     ];
 
     /// Every row of every record table (not the search index's own), each column as SQLite
@@ -1184,5 +1198,46 @@ mod upgrade_tests {
             .unwrap();
         assert_eq!((revenue, sales, spent), (12.3457, 1500.5, 0.3));
         assert!(crate::domain::check_amount("spent", spent).is_ok());
+    }
+
+    #[test]
+    fn v12_journal_upgrades_a_v11_notebook_keeping_its_records() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 11).unwrap();
+        conn.execute(
+            "INSERT INTO accounts (uid, name, name_key, created_at, updated_at)
+             VALUES ('a', 'Acme', 'acme', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+        migrate_to(&conn, 11, 12).unwrap();
+        conn.execute(
+            "INSERT INTO journal (at, command, summary) VALUES ('2026-01-01T00:00:00Z', 'x', 'y')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO journal_changes (entry_id, seq, shape, tbl, row_id, before, after)
+             VALUES (1, 0, 'row', 'accounts', 1, NULL, '{}')",
+            [],
+        )
+        .unwrap();
+        let names: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM accounts WHERE name = 'Acme'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(names, 1);
+        assert!(
+            conn.execute(
+                "INSERT INTO journal_changes (entry_id, seq, shape, tbl, row_id)
+                 VALUES (1, 1, 'column', 'accounts', 1)",
+                [],
+            )
+            .is_err(),
+            "an unknown shape is refused"
+        );
     }
 }
