@@ -163,10 +163,8 @@ impl Command for EditFollowUp {
             f.text.clone_from(text);
         }
         if let Some(due) = self.due {
-            // An open follow-up's new date is a snooze: today or later (the domain's rule).
-            if due != stored.due && f.status == FollowUpStatus::Open {
-                crate::domain::check_snooze("due", due, tx.now())?;
-            }
+            // A correction, not a snooze: a date in the past is taken (as `followup add`
+            // takes one); only `SnoozeFollowUp` refuses the past.
             f.due = due;
         }
         tx.touch("followups", self.id)?;
