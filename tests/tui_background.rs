@@ -98,3 +98,28 @@ fn the_agenda_is_not_read_again_when_nothing_changed_and_is_after_a_write() {
     run(&mut app, &[Action::Go(ScreenKind::Agenda)]);
     assert!(app.loads() > start + 1);
 }
+
+/// A search on screen is run again when another window writes: its results would be stale
+/// (review finding: the search was sent once per query, whatever the notebook held).
+#[test]
+fn a_search_shown_is_run_again_after_another_window_writes() {
+    let (dir, mut app) = file_app();
+    run(&mut app, &[Action::Search]);
+    for c in "zzqx".chars() {
+        run(&mut app, &[key(c)]);
+        if app.pending() {
+            run(&mut app, &[Action::Refresh]);
+        }
+    }
+    let before = answered(&mut app, |t| t.contains("No matches"));
+    assert!(!before.contains("Zzqx Clinic"), "{before}");
+    let mut other = Store::open(&dir.path().join("kam.db")).unwrap();
+    let text = "{\"type\":\"kamnote\",\"version\":1,\"exported_at\":\"2026-03-02T10:00:00+01:00\"}\n\
+                {\"type\":\"account\",\"uid\":\"zz1\",\"name\":\"Zzqx Clinic\"}\n";
+    let at = chrono::DateTime::parse_from_rfc3339("2026-03-02T10:00:00+01:00").unwrap();
+    kamnote::interop::jsonl::import(&mut other, text.as_bytes(), at, &mut |_| {}).unwrap();
+    drop(other);
+    assert!(app.tick(), "the other window's write is seen");
+    let after = answered(&mut app, |t| t.contains("Zzqx Clinic"));
+    assert!(!after.contains("No matches"), "{after}");
+}

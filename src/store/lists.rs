@@ -205,7 +205,7 @@ impl AccountSort {
                 "(SELECT CASE count(DISTINCT coalesce(d.currency, ''))
                     WHEN 0 THEN '3' WHEN 1 THEN '1' || coalesce(max(d.currency), '~') ELSE '2' END
                   FROM deals d WHERE d.account_id = a.id AND d.value IS NOT NULL
-                    AND {OPEN_DEAL}),
+                    AND {OPEN_DEAL}) {tie},
                  (SELECT CASE WHEN count(DISTINCT coalesce(d.currency, '')) = 1
                     THEN sum(d.value) END
                   FROM deals d WHERE d.account_id = a.id AND d.value IS NOT NULL

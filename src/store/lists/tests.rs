@@ -528,6 +528,15 @@ fn a_window_read_from_the_end_is_the_same_window() {
         );
         set_contact(&s, "people", id, (i % 3 != 1).then(|| i64::from(i % 4)));
     }
+    // Deals in two currencies and one account with none: the open-value groups are walked
+    // from the end too.
+    add_deal(&mut s, &deal("dk", accs[0], "Seoul", Some((300.0, "KRW"))));
+    add_deal(&mut s, &deal("de", accs[1], "Madrid", Some((3.0, "EUR"))));
+    add_deal(&mut s, &deal("dm", accs[2], "Mixed", Some((1.0, "EUR"))));
+    add_deal(
+        &mut s,
+        &deal("du", accs[2], "Mixed USD", Some((1.0, "USD"))),
+    );
     let total = 13;
     let names = |rows: Vec<PersonRow>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
     let account_ids = |rows: Vec<AccountRow>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();

@@ -17,8 +17,9 @@ use crate::tui::screens::{Need, View};
 pub struct Background {
     search: Worker,
     figures: Worker,
-    /// The last search sent, so that it is sent once.
-    searched: Option<Need>,
+    /// The last search sent and the notebook it was sent for: sent once, and again after a
+    /// write (its results would be stale).
+    searched: Option<(Need, Mark)>,
     /// Figures asked for and not yet answered.
     asked: Vec<(Need, Mark)>,
 }
@@ -103,8 +104,8 @@ impl App {
         let Some(mark) = mark else { return false };
         match need {
             Need::Search { .. } => {
-                if bg.searched.as_ref() != Some(need) {
-                    bg.searched = Some(need.clone());
+                if bg.searched.as_ref() != Some(&(need.clone(), mark)) {
+                    bg.searched = Some((need.clone(), mark));
                     let job = Job {
                         seq: 0,
                         need: need.clone(),
@@ -138,7 +139,7 @@ impl App {
     pub(super) fn search_unsent(&self) -> bool {
         self.background
             .as_ref()
-            .is_none_or(|bg| bg.searched.as_ref() != Some(&self.top().need()))
+            .is_none_or(|bg| bg.searched.as_ref().map(|(n, _)| n) != Some(&self.top().need()))
     }
 
     /// Whether reads run in the background (a search then runs at every key, no pause).
@@ -174,9 +175,11 @@ impl App {
                 Ok(loaded) => {
                     self.cache.put(done.need.clone(), done.mark, &loaded);
                     let top = self.top().need();
+                    // An answer read before the last write is kept in the cache under its
+                    // mark but not shown: its fresh read is on its way.
                     let wanted = match (&top, &done.need) {
                         (Need::Search { .. }, Need::Search { .. }) => true,
-                        (a, b) => a == b,
+                        (a, b) => a == b && self.mark() == Some(done.mark),
                     };
                     if wanted {
                         self.top_mut().accept(loaded);
