@@ -72,7 +72,7 @@ pub(super) fn start_of<Tz: TimeZone>(tz: &Tz, day: NaiveDate) -> i64 {
 /// How far the day a timed follow-up was entered on (`due_date`, in its own offset) can be from
 /// its day in another zone: offsets run from −12:00 to +14:00, so two days at most. Queries
 /// walk `due_date` widened by this much and test the instant.
-const ZONE_SLACK: Days = Days::new(2);
+pub(super) const ZONE_SLACK: Days = Days::new(2);
 
 /// The first and last days written with a four-digit year, the range a widened bound keeps to.
 const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("a valid date");

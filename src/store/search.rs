@@ -915,14 +915,17 @@ mod tests {
         // List filters.
         let listed = |filter: &str| -> Vec<i64> {
             s.reader()
-                .account_rows(&ListQuery {
-                    filter: filter.into(),
-                    sort: AccountSort::Name,
-                    descending: false,
-                    limit: 50,
-                    offset: 0,
-                    from_end: None,
-                })
+                .account_rows(
+                    &ListQuery {
+                        filter: filter.into(),
+                        sort: AccountSort::Name,
+                        descending: false,
+                        limit: 50,
+                        offset: 0,
+                        from_end: None,
+                    },
+                    &chrono::Utc,
+                )
                 .unwrap()
                 .into_iter()
                 .map(|r| r.id)

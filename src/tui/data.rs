@@ -61,7 +61,7 @@ pub fn load(
             total: count
                 .then(|| reader.account_count(&query.filter))
                 .transpose()?,
-            rows: reader.account_rows(query)?,
+            rows: reader.account_rows(query, &Local)?,
         }),
         Need::Pipeline => Loaded::Pipeline(Box::new(super::screens::pipeline::load(
             reader, &now, config,
@@ -74,7 +74,7 @@ pub fn load(
             total: count
                 .then(|| reader.person_count(&query.filter))
                 .transpose()?,
-            rows: reader.person_rows(query)?,
+            rows: reader.person_rows(query, &Local)?,
         }),
         Need::Prep { meeting } => Loaded::Prep(Box::new(
             crate::prep::build(
