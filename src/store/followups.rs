@@ -75,8 +75,8 @@ pub(super) fn start_of<Tz: TimeZone>(tz: &Tz, day: NaiveDate) -> i64 {
 pub(super) const ZONE_SLACK: Days = Days::new(2);
 
 /// The first and last days written with a four-digit year, the range a widened bound keeps to.
-const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("a valid date");
-const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
+pub(super) const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("a valid date");
+pub(super) const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
 
 /// The local-day bounds of a walk over open follow-ups, in a zone: `due_date` for date-only
 /// ones, the instant for timed ones. Each side holds the parameter values to bind, in order:
@@ -150,7 +150,7 @@ impl DayRange {
 
 /// The order follow-ups are shown in, seen in `tz`: by local day, the timed ones of a day first
 /// by instant, then by priority (unset = 2) and id.
-fn sort_key<Tz: TimeZone>(f: &FollowUp, tz: &Tz) -> (NaiveDate, bool, i64, u8, Id) {
+pub(super) fn sort_key<Tz: TimeZone>(f: &FollowUp, tz: &Tz) -> (NaiveDate, bool, i64, u8, Id) {
     let instant = match f.due {
         Due::At(t) => t.timestamp(),
         Due::Day(_) => 0,
