@@ -905,12 +905,15 @@ fn sort_keys_cycle_and_flip() {
     let rows = app
         .store()
         .reader()
-        .person_rows(&kamnote::store::ListQuery {
-            sort: kamnote::store::PersonSort::Influence,
-            descending: true,
-            limit: 1,
-            ..Default::default()
-        })
+        .person_rows(
+            &kamnote::store::ListQuery {
+                sort: kamnote::store::PersonSort::Influence,
+                descending: true,
+                limit: 1,
+                ..Default::default()
+            },
+            &chrono::Local,
+        )
         .unwrap();
     let start: String = rows[0].name.chars().take(6).collect();
     assert!(text.lines().nth(3).unwrap().contains(&start), "{text}");
@@ -924,10 +927,13 @@ fn enter_on_a_list_opens_the_dossier_and_the_selection_survives_a_reload() {
     let reader_rows = app
         .store()
         .reader()
-        .person_rows(&kamnote::store::ListQuery {
-            limit: 4,
-            ..Default::default()
-        })
+        .person_rows(
+            &kamnote::store::ListQuery {
+                limit: 4,
+                ..Default::default()
+            },
+            &chrono::Local,
+        )
         .unwrap();
     let fourth = &reader_rows[3];
     assert!(list.contains("4 of "), "{list}");
@@ -971,11 +977,14 @@ fn lists_page_through_windows_and_never_load_everything() {
     let name_at = |offset: u32| {
         other
             .reader()
-            .person_rows(&kamnote::store::ListQuery {
-                limit: 1,
-                offset,
-                ..Default::default()
-            })
+            .person_rows(
+                &kamnote::store::ListQuery {
+                    limit: 1,
+                    offset,
+                    ..Default::default()
+                },
+                &chrono::Local,
+            )
             .unwrap()
             .remove(0)
             .name

@@ -608,6 +608,8 @@ mod notebook {
             .unwrap();
         // 03:00 in New York on the 27th: the call was due at 18:30 on the 26th.
         assert_eq!(seen.overdue_followups, 1);
+        // And the oldest follow-up's day is that local day, not the day entered in Madrid.
+        assert_eq!(seen.oldest_followup, NaiveDate::from_ymd_opt(2026, 11, 26));
         assert_eq!(
             reader
                 .flag_candidates(ny.date_naive(), &ny.timezone(), 10)

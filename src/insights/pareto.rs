@@ -13,9 +13,8 @@
 //!   too, so equal accounts are never split.
 //! - An account with zero sales is C; if every account of a currency has zero sales there is no
 //!   80 % set and every one is C. Accounts without a sales figure are not ranked.
-//! - Time spent: interactions in the 12 months up to now (any status; what is planned later
-//!   does not count), and their share of the
-//!   group's, set against the share of sales ("attention" = interaction share ÷ sales share).
+//! - Time spent: interactions that took place (status done: a cancelled or planned meeting is
+//!   no time spent) in the 12 months up to now, and their share of the group's, set against the share of sales ("attention" = interaction share ÷ sales share).
 //! - Suggestions only: changing a tier stays the user's decision.
 
 use std::collections::HashMap;

@@ -267,7 +267,7 @@ where
         people: r.people.into_iter().map(|(_, n)| n).collect(),
     })
     .collect();
-    let (promises, more_promises) = promises(reader, account_id, &people_ids)?;
+    let (promises, more_promises) = promises(reader, account_id, &people_ids, &now.timezone())?;
     let deals = match account_id {
         Some(a) => reader
             .open_deals_of(a, DEALS)?
@@ -482,12 +482,13 @@ fn person_brief<Tz: TimeZone>(
 /// Open follow-ups (ours) and obligations (either side), soonest first (at most [`PROMISES`]
 /// of each), and whether more are open. Not counted in all: a big account has thousands open,
 /// and counting them costs more than the whole rest of the brief.
-fn promises(
+fn promises<Tz: TimeZone>(
     reader: &Reader<'_>,
     account: Option<Id>,
     people: &[Id],
+    tz: &Tz,
 ) -> Result<(Vec<Promise>, bool), StoreError> {
-    let mut followups = reader.open_followups_around(account, people, PROMISES + 1)?;
+    let mut followups = reader.open_followups_around(account, people, PROMISES + 1, tz)?;
     let mut more = followups.len() > PROMISES as usize;
     followups.truncate(PROMISES as usize);
     let mut out: Vec<Promise> = followups
@@ -496,7 +497,8 @@ fn promises(
         .map(|r| Promise {
             by: Some(Party::Us),
             text: r.followup.text,
-            due: r.followup.due.day(),
+            // Its local day: a timed one by its instant in the zone the brief is read in.
+            due: r.followup.due.day_in(tz),
             source: PromiseSource::FollowUp {
                 id: r.followup.id,
                 who: r.person_name.or(r.account_name),

@@ -101,12 +101,14 @@ impl Reader<'_> {
     }
 
     /// Open follow-ups of `account` (its own, and its people's that carry no account) or of any
-    /// of `people`, soonest due first; at most `limit`.
-    pub fn open_followups_around(
+    /// of `people`, soonest first in `tz` (by local day, a timed one by its instant, as the
+    /// agenda shows them); at most `limit`.
+    pub fn open_followups_around<Tz: chrono::TimeZone>(
         &self,
         account: Option<Id>,
         people: &[Id],
         limit: u32,
+        tz: &Tz,
     ) -> Result<Vec<FollowUpRow>, StoreError> {
         let people = serde_json::to_string(people).unwrap_or_else(|_| "[]".into());
         // Three bounded walks of the v2 partial indexes (as `open_promises` counts), merged.
@@ -116,22 +118,23 @@ impl Reader<'_> {
                LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
              WHERE f.id IN (
                  SELECT id FROM (SELECT id FROM followups INDEXED BY followups_open_account
-                                 WHERE status = 'open' AND account_id = ?1
+                                 WHERE status = 'open' AND account_id = ?1 AND due_date <= ?4
                                  ORDER BY due_date, id LIMIT ?3)
                  UNION
                  SELECT id FROM (SELECT f3.id FROM followups f3 INDEXED BY followups_open_unassigned
                                    JOIN people p3 ON p3.id = f3.person_id
                                  WHERE f3.status = 'open' AND f3.account_id IS NULL
-                                   AND p3.account_id = ?1
+                                   AND p3.account_id = ?1 AND f3.due_date <= ?4
                                  ORDER BY f3.due_date, f3.id LIMIT ?3)
                  UNION
                  SELECT id FROM (SELECT f2.id FROM json_each(?2) j
                                    JOIN followups f2 INDEXED BY followups_open_person
                                      ON f2.person_id = j.value AND f2.status = 'open'
+                                 WHERE f2.due_date <= ?4
                                  ORDER BY f2.due_date, f2.id LIMIT ?3))
              ORDER BY f.due_date, f.id LIMIT ?3"
         );
-        self.followup_rows(&sql, params![account, people, limit])
+        self.first_in_local_order(&sql, &account.into(), &people.into(), tz, limit)
     }
 
     /// Obligations not done of the account's open deals (and of its contracts), by due date,

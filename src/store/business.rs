@@ -249,16 +249,17 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    /// How many interactions each account had in `[since, until)` (unix seconds), whatever
-    /// their status: answered from the (account, time) index alone, without reading the rows.
+    /// How many interactions each account had in `[since, until)` (unix seconds) that took
+    /// place (status done: a cancelled or still planned meeting is no time spent), answered
+    /// from the `(at, account_id, kind, status)` index alone, without reading the rows.
     pub fn interaction_counts_between(
         &self,
         since: i64,
         until: i64,
     ) -> Result<Vec<(Id, i64)>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT account_id, count(*) FROM interactions
-             WHERE account_id IS NOT NULL AND at >= ?1 AND at < ?2
+            "SELECT account_id, count(*) FROM interactions INDEXED BY interactions_at_activity
+             WHERE account_id IS NOT NULL AND at >= ?1 AND at < ?2 AND status = 'done'
              GROUP BY account_id",
         )?;
         let mut rows = stmt.query([since, until])?;
@@ -420,9 +421,44 @@ impl Writer<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{account, add_account, add_deal, deal, now, store};
+    use super::super::testing::{
+        account, add_account, add_deal, at, deal, interaction, now, store,
+    };
     use super::*;
-    use crate::domain::{Extra, ObligationKind, Party};
+    use crate::domain::{Extra, Interaction, InteractionStatus, ObligationKind, Party};
+
+    /// Time spent with an account counts the meetings that took place: a cancelled meeting,
+    /// or one still planned, is not time spent.
+    #[test]
+    fn only_meetings_that_took_place_count_as_time_spent() {
+        let mut s = store();
+        let a = add_account(&mut s, &account("a-1", "Hospital Clínic"));
+        let b = add_account(&mut s, &account("a-2", "Hospital del Mar"));
+        s.write(now(), |w| {
+            for (uid, account, status) in [
+                ("i-1", a, InteractionStatus::Done),
+                ("i-2", a, InteractionStatus::Cancelled),
+                ("i-3", a, InteractionStatus::Cancelled),
+                ("i-4", b, InteractionStatus::Planned),
+            ] {
+                let i = Interaction {
+                    account: Some(account),
+                    ..interaction(uid, "2026-02-10T10:00:00+01:00", status)
+                };
+                w.upsert_interaction(&i, None, None)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let counts = s
+            .reader()
+            .interaction_counts_between(
+                at("2026-01-01T00:00:00Z").timestamp(),
+                at("2026-03-01T00:00:00Z").timestamp(),
+            )
+            .unwrap();
+        assert_eq!(counts, [(a, 1)]);
+    }
 
     #[test]
     fn filters_narrow_the_deal_list_and_receivables_are_client_payments() {

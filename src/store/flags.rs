@@ -67,7 +67,8 @@ pub struct AccountFacts {
     /// Influence 4–5 and attitude `opponent`.
     pub opponents: Vec<FlagPerson>,
     pub threading: Threading,
-    /// Open follow-ups of the account due before today, and the oldest due date.
+    /// Open follow-ups of the account due before today, and the oldest one's local day (of
+    /// its instant, if timed).
     pub overdue_followups: u32,
     pub oldest_followup: Option<NaiveDate>,
     /// Our obligations (party `us`) on the account's deals, not done, due before today.
@@ -202,34 +203,50 @@ impl Reader<'_> {
         let today = date_text(today);
         let mut args: Vec<rusqlite::types::Value> = vec![id.into(), today.into()];
         args.extend(own.args);
-        let (overdue_followups, oldest_followup, overdue_obligations, oldest_obligation): (
+        // The oldest: the earliest date-only day and the earliest instant, whose local day is
+        // taken in `tz` below (the local day grows with the instant).
+        let (overdue_followups, oldest_day, oldest_at, overdue_obligations, oldest_obligation): (
             u32,
             Option<String>,
+            Option<i64>,
             u32,
             Option<String>,
         ) = self
             .conn
             .prepare_cached(&format!(
-                "SELECT count(*), min(due_date),
+                "SELECT count(*), min(CASE WHEN due_at IS NULL THEN due_date END), min(due_at),
                    (SELECT count(*) FROM deals d JOIN obligations o ON o.deal_id = d.id
                      WHERE d.account_id = ?1 AND o.party = 'us'
                        AND (o.status IS NULL OR o.status != 'done') AND o.due < ?2),
                    (SELECT min(o.due) FROM deals d JOIN obligations o ON o.deal_id = d.id
                      WHERE d.account_id = ?1 AND o.party = 'us'
                        AND (o.status IS NULL OR o.status != 'done') AND o.due < ?2)
-                 FROM (SELECT f1.due_date FROM followups f1 INDEXED BY followups_open_account
+                 FROM (SELECT f1.due_date, f1.due_at FROM followups f1
+                         INDEXED BY followups_open_account
                         WHERE f1.account_id = ?1 AND f1.status = 'open' AND {}
                        UNION ALL
                        -- kept on one of its people, with no account of its own
-                       SELECT f.due_date FROM followups f INDEXED BY followups_open_unassigned
+                       SELECT f.due_date, f.due_at FROM followups f
+                         INDEXED BY followups_open_unassigned
                          JOIN people p ON p.id = f.person_id
                         WHERE f.status = 'open' AND f.account_id IS NULL
                           AND p.account_id = ?1 AND {})",
                 own.sql, kept.sql
             ))?
             .query_row(rusqlite::params_from_iter(args), |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })?;
+        let oldest_at = oldest_at
+            .map(|at| {
+                chrono::DateTime::from_timestamp(at, 0)
+                    .map(|t| t.with_timezone(tz).date_naive())
+                    .ok_or_else(|| StoreError::Corrupt(format!("due instant {at}")))
+            })
+            .transpose()?;
+        let oldest_followup = match (parse_opt_date(oldest_day)?, oldest_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         Ok(Some(AccountFacts {
             id,
             name,
@@ -242,7 +259,7 @@ impl Reader<'_> {
             opponents,
             threading,
             overdue_followups,
-            oldest_followup: parse_opt_date(oldest_followup)?,
+            oldest_followup,
             overdue_obligations,
             oldest_obligation: parse_opt_date(oldest_obligation)?,
         }))

@@ -72,11 +72,11 @@ pub(super) fn start_of<Tz: TimeZone>(tz: &Tz, day: NaiveDate) -> i64 {
 /// How far the day a timed follow-up was entered on (`due_date`, in its own offset) can be from
 /// its day in another zone: offsets run from −12:00 to +14:00, so two days at most. Queries
 /// walk `due_date` widened by this much and test the instant.
-const ZONE_SLACK: Days = Days::new(2);
+pub(super) const ZONE_SLACK: Days = Days::new(2);
 
 /// The first and last days written with a four-digit year, the range a widened bound keeps to.
-const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("a valid date");
-const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
+pub(super) const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("a valid date");
+pub(super) const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
 
 /// The local-day bounds of a walk over open follow-ups, in a zone: `due_date` for date-only
 /// ones, the instant for timed ones. Each side holds the parameter values to bind, in order:
@@ -150,7 +150,7 @@ impl DayRange {
 
 /// The order follow-ups are shown in, seen in `tz`: by local day, the timed ones of a day first
 /// by instant, then by priority (unset = 2) and id.
-fn sort_key<Tz: TimeZone>(f: &FollowUp, tz: &Tz) -> (NaiveDate, bool, i64, u8, Id) {
+pub(super) fn sort_key<Tz: TimeZone>(f: &FollowUp, tz: &Tz) -> (NaiveDate, bool, i64, u8, Id) {
     let instant = match f.due {
         Due::At(t) => t.timestamp(),
         Due::Day(_) => 0,
@@ -383,13 +383,25 @@ impl Reader<'_> {
         )
     }
 
-    /// Open follow-ups of an account or of a person (whichever is given), in date order. An
-    /// account's include those kept on one of its people with no account of their own.
+    /// [`Reader::open_followups_in`] in the user's zone (the command line's).
     pub fn open_followups_of(
         &self,
         account: Option<Id>,
         person: Option<Id>,
         limit: u32,
+    ) -> Result<Vec<FollowUpRow>, StoreError> {
+        self.open_followups_in(account, person, limit, &chrono::Local)
+    }
+
+    /// Open follow-ups of an account or of a person (whichever is given), in the order the
+    /// agenda shows them in `tz` ([`sort_key`]: by local day, a timed one by its instant). An
+    /// account's include those kept on one of its people with no account of their own.
+    pub fn open_followups_in<Tz: TimeZone>(
+        &self,
+        account: Option<Id>,
+        person: Option<Id>,
+        limit: u32,
+        tz: &Tz,
     ) -> Result<Vec<FollowUpRow>, StoreError> {
         if account.is_none() && person.is_none() {
             return Ok(Vec::new());
@@ -402,21 +414,58 @@ impl Reader<'_> {
                LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
              WHERE f.id IN (
                  SELECT id FROM (SELECT id FROM followups INDEXED BY followups_open_account
-                                 WHERE status = 'open' AND account_id = ?1
+                                 WHERE status = 'open' AND account_id = ?1 AND due_date <= ?4
                                  ORDER BY due_date, id LIMIT ?3)
                  UNION
                  SELECT id FROM (SELECT f3.id FROM followups f3 INDEXED BY followups_open_unassigned
                                    JOIN people p3 ON p3.id = f3.person_id
                                  WHERE f3.status = 'open' AND f3.account_id IS NULL
-                                   AND p3.account_id = ?1
+                                   AND p3.account_id = ?1 AND f3.due_date <= ?4
                                  ORDER BY f3.due_date, f3.id LIMIT ?3)
                  UNION
                  SELECT id FROM (SELECT id FROM followups INDEXED BY followups_open_person
-                                 WHERE status = 'open' AND person_id = ?2
+                                 WHERE status = 'open' AND person_id = ?2 AND due_date <= ?4
                                  ORDER BY due_date, id LIMIT ?3))
              ORDER BY f.due_date, f.id LIMIT ?3"
         );
-        self.followup_rows(&sql, params![account, person, limit])
+        self.first_in_local_order(&sql, &account.into(), &person.into(), tz, limit)
+    }
+
+    /// The first `limit` follow-ups of `sql` in the order shown in `tz`. `sql` walks open
+    /// follow-ups by the day each was entered on (`due_date`), with `?1` and `?2` its own,
+    /// `?3` the limit of each walk and `?4` the last `due_date` walked. A timed follow-up's
+    /// local day is at most [`ZONE_SLACK`] from that day, so once the first `limit` by
+    /// `due_date` are read (the last on day D), none entered after D + 2 × slack can come
+    /// before them: the walk is read again up to there, and sorted.
+    pub(super) fn first_in_local_order<Tz: TimeZone>(
+        &self,
+        sql: &str,
+        one: &rusqlite::types::Value,
+        two: &rusqlite::types::Value,
+        tz: &Tz,
+        limit: u32,
+    ) -> Result<Vec<FollowUpRow>, StoreError> {
+        use rusqlite::types::Value;
+        let limit = i64::from(limit);
+        let mut rows = self.followup_rows(
+            sql,
+            params![one, two, limit, Value::Text(date_text(LAST_DAY))],
+        )?;
+        if i64::try_from(rows.len()).unwrap_or(i64::MAX) >= limit && limit > 0 {
+            let last = rows
+                .iter()
+                .map(|r| r.followup.due.day())
+                .max()
+                .unwrap_or(LAST_DAY);
+            let edge = last
+                .checked_add_days(ZONE_SLACK)
+                .and_then(|d| d.checked_add_days(ZONE_SLACK))
+                .map_or(LAST_DAY, |d| d.min(LAST_DAY));
+            rows = self.followup_rows(sql, params![one, two, -1, Value::Text(date_text(edge))])?;
+        }
+        rows.sort_by_key(|r| sort_key(&r.followup, tz));
+        rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok(rows)
     }
 }
 
@@ -663,6 +712,60 @@ mod tests {
         let r = s.reader();
         assert_eq!(r.open_followups_until(last, &zone(), 10).unwrap().len(), 2);
         assert_eq!(r.count_open_followups_until(last, &zone()).unwrap(), 2);
+    }
+
+    /// 11.7: a call due at 00:30 on 5 March in Madrid is 18:30 on 4 March in New York, so
+    /// seen from there it comes before a date-only follow-up of 4 March (the timed ones of a
+    /// day first), even when only the first one is asked for; seen from Madrid, after it.
+    #[test]
+    fn an_account_s_open_followups_are_in_the_local_order_of_the_zone() {
+        let mut s = store();
+        let a = s
+            .write(now(), |w| {
+                w.upsert_account(&super::super::testing::account("a-1", "Clínic"), None, None)
+            })
+            .unwrap();
+        s.write(now(), |w| {
+            for (uid, due) in [
+                ("f-day", Due::Day(day("2026-03-04"))),
+                ("f-timed", Due::At(at("2026-03-05T00:30:00+01:00"))),
+                ("f-later", Due::Day(day("2026-03-06"))),
+            ] {
+                let f = FollowUp {
+                    due,
+                    account: Some(a),
+                    ..followup(uid, "Call", "2026-03-04")
+                };
+                w.upsert_followup(&f, None, None)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let r = s.reader();
+        let uids =
+            |rows: Vec<FollowUpRow>| rows.into_iter().map(|r| r.followup.uid).collect::<Vec<_>>();
+        let ny = chrono_tz::America::New_York;
+        let madrid = chrono_tz::Europe::Madrid;
+        assert_eq!(
+            uids(r.open_followups_in(Some(a), None, 10, &ny).unwrap()),
+            ["f-timed", "f-day", "f-later"]
+        );
+        assert_eq!(
+            uids(r.open_followups_in(Some(a), None, 1, &ny).unwrap()),
+            ["f-timed"]
+        );
+        assert_eq!(
+            uids(r.open_followups_around(Some(a), &[], 1, &ny).unwrap()),
+            ["f-timed"]
+        );
+        assert_eq!(
+            uids(r.open_followups_around(Some(a), &[], 2, &madrid).unwrap()),
+            ["f-day", "f-timed"]
+        );
+        assert_eq!(
+            uids(r.open_followups_in(Some(a), None, 10, &madrid).unwrap()),
+            ["f-day", "f-timed", "f-later"]
+        );
     }
 
     #[test]

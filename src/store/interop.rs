@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use crate::domain::{FollowUp, Id, Interaction, InteractionKind, Person, Stamp, Vocabulary};
@@ -171,30 +171,28 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    /// Open follow-ups due in `[from, to]`, by due day, with their stamps and names.
-    pub fn calendar_followups(
+    /// Open follow-ups whose local day in `tz` is in `[from, to]` (a timed one by its instant:
+    /// 00:30 in Madrid on the 5th is the 4th in New York), in the order the agenda shows them,
+    /// with their stamps and names. A walk of `followups_open_due` widened by the zone slack.
+    pub fn calendar_followups<Tz: chrono::TimeZone>(
         &self,
         from: NaiveDate,
         to: NaiveDate,
+        tz: &Tz,
     ) -> Result<Vec<CalendarFollowUp>, StoreError> {
+        // Days are stored as text: the ends of time are clamped to what compares as text.
+        let clamp = |d: NaiveDate| d.clamp(followups::FIRST_DAY, followups::LAST_DAY);
+        let range = followups::DayRange::new(tz, Some(clamp(from)), Some(clamp(to)), "f", 1);
         let sql = format!(
             "SELECT {}, (SELECT name FROM accounts WHERE id = f.account_id),
                 (SELECT name FROM people WHERE id = f.person_id)
-             FROM followups f
-             WHERE f.status = 'open' AND f.due_date >= ?1 AND f.due_date <= ?2
-             ORDER BY f.due_date, f.id",
-            followups::COLUMNS
+             FROM followups f INDEXED BY followups_open_due
+             WHERE f.status = 'open' AND {}",
+            followups::COLUMNS,
+            range.sql
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        // Days are stored as text: the ends of time are clamped to what compares as text.
-        let day = |d: NaiveDate, edge: &str| {
-            if (1..=9999).contains(&d.year()) {
-                d.format("%Y-%m-%d").to_string()
-            } else {
-                edge.to_string()
-            }
-        };
-        let mut rows = stmt.query(params![day(from, "0000-01-01"), day(to, "9999-12-31")])?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(range.args))?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let (followup, stamp) = followups::read_row(r)?;
@@ -205,6 +203,57 @@ impl Reader<'_> {
                 person_name: r.get(19)?,
             });
         }
+        out.sort_by_key(|c| followups::sort_key(&c.followup, tz));
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{at, day, followup, now, store};
+    use super::*;
+    use crate::domain::Due;
+
+    /// 11.7: the calendar export's range is of local days. A call due at 00:30 on 5 March in
+    /// Madrid is 18:30 on 4 March in New York: exported with 4 March from New York (before the
+    /// date-only follow-up of that day), not from Madrid.
+    #[test]
+    fn the_calendar_takes_a_timed_followup_on_its_local_day() {
+        let mut s = store();
+        s.write(now(), |w| {
+            w.upsert_followup(&followup("f-day", "Mail", "2026-03-04"), None, None)?;
+            let timed = FollowUp {
+                due: Due::At(at("2026-03-05T00:30:00+01:00")),
+                ..followup("f-timed", "Call", "2026-03-05")
+            };
+            w.upsert_followup(&timed, None, None)
+        })
+        .unwrap();
+        let r = s.reader();
+        let uids =
+            |v: Vec<CalendarFollowUp>| v.into_iter().map(|c| c.followup.uid).collect::<Vec<_>>();
+        let d = day("2026-03-04");
+        assert_eq!(
+            uids(
+                r.calendar_followups(d, d, &chrono_tz::America::New_York)
+                    .unwrap()
+            ),
+            ["f-timed", "f-day"]
+        );
+        assert_eq!(
+            uids(
+                r.calendar_followups(d, d, &chrono_tz::Europe::Madrid)
+                    .unwrap()
+            ),
+            ["f-day"]
+        );
+        // The whole calendar: the ends of time are clamped.
+        assert_eq!(
+            uids(
+                r.calendar_followups(NaiveDate::MIN, NaiveDate::MAX, &chrono_tz::Europe::Madrid)
+                    .unwrap()
+            ),
+            ["f-day", "f-timed"]
+        );
     }
 }

@@ -20,13 +20,14 @@
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, TimeZone};
+use rusqlite::params_from_iter;
 use rusqlite::types::Value;
-use rusqlite::{Row, params_from_iter};
 
 use crate::domain::{AccountStage, Attitude, BuyingRole, Id, PersonStage, Tier, Vocabulary};
 
 use super::codec::{parse_date, vocab};
+use super::followups::{ZONE_SLACK, start_of};
 use super::resolve::prefix_query;
 use super::{Reader, StoreError};
 
@@ -42,7 +43,8 @@ pub enum AccountSort {
     /// Never-contacted first, then the longest silent (descending: the latest first, never
     /// last; ties then go Z–A).
     LastContact,
-    /// Due date of the earliest open follow-up; none last.
+    /// The earliest open follow-up, seen in the list's zone (a timed one by its instant, a
+    /// date-only one after the timed ones of its day); none last.
     NextFollowUp,
     /// Sum of the open deals' values, for accounts whose open deals share one currency
     /// (there are no exchange rates); mixed currencies and no value come last.
@@ -61,7 +63,8 @@ pub enum PersonSort {
     /// Never-contacted first, then the longest silent (descending: the latest first, never
     /// last; ties then go Z–A).
     LastContact,
-    /// Due date of the earliest open follow-up; none last.
+    /// The earliest open follow-up, seen in the list's zone (a timed one by its instant, a
+    /// date-only one after the timed ones of its day); none last.
     NextFollowUp,
     /// 1 to 5; unknown last.
     Influence,
@@ -193,7 +196,7 @@ impl AccountSort {
             AccountSort::Tier => format!("a.tier {d} {n}"),
             AccountSort::Stage => format!("{} {d} {n}", rank::<AccountStage>("a.stage")),
             AccountSort::NextFollowUp => format!(
-                "(SELECT min(f.due_date) FROM followups f
+                "(SELECT min(kam_due_key(f.due_date, f.due_at)) FROM followups f
                   WHERE f.account_id = a.id AND f.status = 'open') {d} {n}"
             ),
             // Amounts in different currencies are never compared (300 million KRW is not
@@ -231,7 +234,7 @@ impl PersonSort {
             PersonSort::Account => format!("a.name_key {d} {n}, a.id {tie}"),
             PersonSort::Stage => format!("{} {d} {n}", rank::<PersonStage>("p.stage")),
             PersonSort::NextFollowUp => format!(
-                "(SELECT min(f.due_date) FROM followups f
+                "(SELECT min(kam_due_key(f.due_date, f.due_at)) FROM followups f
                   WHERE f.person_id = p.id AND f.status = 'open') {d} {n}"
             ),
             PersonSort::Influence => format!("p.influence {d} {n}"),
@@ -266,20 +269,97 @@ fn window_params(mut params: Vec<Value>, limit: u32, offset: u32) -> (Vec<Value>
     (params, first)
 }
 
-fn next_followup(row: &Row<'_>) -> Result<NextFollowUp, StoreError> {
-    Ok(NextFollowUp {
-        id: row.get(0)?,
-        due: parse_date(&row.get::<_, String>(1)?)?,
-        text: row.get(2)?,
-    })
+/// A zone the lists can see follow-ups in: the key function registered on the connection
+/// keeps a copy of it.
+pub trait DueZone: TimeZone + Send + std::panic::UnwindSafe + 'static {}
+impl<T: TimeZone + Send + std::panic::UnwindSafe + 'static> DueZone for T {}
+
+/// Where a follow-up comes in the order of the lists, seen in `tz`, as one integer: a timed
+/// one at twice its instant, a date-only one just before the start of the next local day (so
+/// after the timed ones of its day, as in the agenda). `None` for an unreadable date.
+fn due_key<Tz: TimeZone>(tz: &Tz, due_date: &str, due_at: Option<i64>) -> Option<i64> {
+    if let Some(at) = due_at {
+        return at.checked_mul(2);
+    }
+    let next = NaiveDate::parse_from_str(due_date, "%Y-%m-%d")
+        .ok()?
+        .succ_opt()?;
+    start_of(tz, next).checked_mul(2).map(|k| k - 1)
+}
+
+/// `kam_due_key(due_date, due_at)`: [`due_key`] in `tz`, for the "next follow-up" sort (the
+/// local day of a timed follow-up depends on the zone it is seen in, so SQL cannot compare
+/// `due_date`). Registered again before each list read, with the zone of that read.
+fn register_due_key<Tz: DueZone>(reader: &Reader<'_>, tz: &Tz) -> Result<(), StoreError> {
+    use rusqlite::functions::FunctionFlags;
+    let tz = tz.clone();
+    reader.conn.create_scalar_function(
+        "kam_due_key",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        move |ctx| {
+            let date: Option<String> = ctx.get(0)?;
+            let at: Option<i64> = ctx.get(1)?;
+            Ok(date.and_then(|d| due_key(&tz, &d, at)))
+        },
+    )?;
+    Ok(())
+}
+
+/// The earliest open follow-up in `tz` among those `stmt` walks (in `due_date` order, the day
+/// each was entered on): a timed one's local day can be [`ZONE_SLACK`] from that day, so the
+/// walk reads on that far past the first and keeps the least [`due_key`].
+fn next_followup<Tz: TimeZone>(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    id: Id,
+    tz: &Tz,
+) -> Result<Option<NextFollowUp>, StoreError> {
+    let mut rows = stmt.query([id])?;
+    let mut best: Option<(i64, NextFollowUp)> = None;
+    let mut edge: Option<NaiveDate> = None;
+    while let Some(row) = rows.next()? {
+        let date: String = row.get(1)?;
+        let at: Option<i64> = row.get(2)?;
+        let entered = parse_date(&date)?;
+        if edge.is_some_and(|e| entered > e) {
+            break;
+        }
+        edge.get_or_insert_with(|| {
+            entered
+                .checked_add_days(ZONE_SLACK)
+                .and_then(|d| d.checked_add_days(ZONE_SLACK))
+                .unwrap_or(NaiveDate::MAX)
+        });
+        let due = match at {
+            Some(at) => chrono::DateTime::from_timestamp(at, 0)
+                .ok_or_else(|| StoreError::Corrupt(format!("due instant {at}")))?
+                .with_timezone(tz)
+                .date_naive(),
+            None => entered,
+        };
+        let key = due_key(tz, &date, at).unwrap_or(i64::MAX);
+        if best.as_ref().is_none_or(|(k, _)| key < *k) {
+            best = Some((
+                key,
+                NextFollowUp {
+                    id: row.get(0)?,
+                    due,
+                    text: row.get(3)?,
+                },
+            ));
+        }
+    }
+    Ok(best.map(|(_, n)| n))
 }
 
 impl Reader<'_> {
     /// A window of the accounts list.
-    pub fn account_rows(
+    pub fn account_rows<Tz: DueZone>(
         &self,
         query: &ListQuery<AccountSort>,
+        tz: &Tz,
     ) -> Result<Vec<AccountRow>, StoreError> {
+        register_due_key(self, tz)?;
         let (filter, params) = filter_clause(self, "accounts", "a", &query.filter)?;
         let (limit, offset, reversed) = query.window();
         let (params, n) = window_params(params, limit, offset);
@@ -311,17 +391,15 @@ impl Reader<'_> {
             out.reverse();
         }
         let mut next = self.conn.prepare_cached(
-            "SELECT id, due_date, text FROM followups
-             WHERE account_id = ?1 AND status = 'open'
-             ORDER BY due_date, due_time IS NULL, due_time, id LIMIT 1",
+            "SELECT id, due_date, due_at, text FROM followups
+             WHERE account_id = ?1 AND status = 'open' ORDER BY due_date, id",
         )?;
         let mut deals = self.conn.prepare_cached(&format!(
             "SELECT d.currency, sum(d.value), count(d.value), count(*) FROM deals d
              WHERE d.account_id = ?1 AND {OPEN_DEAL} GROUP BY coalesce(d.currency, '')"
         ))?;
         for row in &mut out {
-            let mut rows = next.query([row.id])?;
-            row.next_followup = rows.next()?.map(next_followup).transpose()?;
+            row.next_followup = next_followup(&mut next, row.id, tz)?;
             let mut valued = Vec::new();
             let mut rows = deals.query([row.id])?;
             while let Some(r) = rows.next()? {
@@ -355,7 +433,12 @@ impl Reader<'_> {
     }
 
     /// A window of the people list.
-    pub fn person_rows(&self, query: &ListQuery<PersonSort>) -> Result<Vec<PersonRow>, StoreError> {
+    pub fn person_rows<Tz: DueZone>(
+        &self,
+        query: &ListQuery<PersonSort>,
+        tz: &Tz,
+    ) -> Result<Vec<PersonRow>, StoreError> {
+        register_due_key(self, tz)?;
         let (filter, params) = filter_clause(self, "people", "p", &query.filter)?;
         let (limit, offset, reversed) = query.window();
         let (params, n) = window_params(params, limit, offset);
@@ -391,13 +474,11 @@ impl Reader<'_> {
             out.reverse();
         }
         let mut next = self.conn.prepare_cached(
-            "SELECT id, due_date, text FROM followups
-             WHERE person_id = ?1 AND status = 'open'
-             ORDER BY due_date, due_time IS NULL, due_time, id LIMIT 1",
+            "SELECT id, due_date, due_at, text FROM followups
+             WHERE person_id = ?1 AND status = 'open' ORDER BY due_date, id",
         )?;
         for row in &mut out {
-            let mut rows = next.query([row.id])?;
-            row.next_followup = rows.next()?.map(next_followup).transpose()?;
+            row.next_followup = next_followup(&mut next, row.id, tz)?;
         }
         Ok(out)
     }

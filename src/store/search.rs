@@ -188,7 +188,13 @@ fn conditions(table: &Table, s: &Search, sql: &mut Sql) -> Option<()> {
         let c = match kind {
             HitKind::Account | HitKind::Person => return None,
             HitKind::Interaction => format!("r.at {op} {}", sql.param(instant)),
-            HitKind::FollowUp => format!("r.due_date {op} {}", sql.param(day)),
+            // A timed follow-up by its instant (its local day is the zone's, not the day it
+            // was entered on), a date-only one by its day.
+            HitKind::FollowUp => format!(
+                "CASE WHEN r.due_at IS NULL THEN r.due_date {op} {} ELSE r.due_at {op} {} END",
+                sql.param(day),
+                sql.param(instant)
+            ),
             HitKind::Deal => format!("r.close {op} {}", sql.param(day)),
             HitKind::Plan => format!("r.target {op} {}", sql.param(day)),
         };
@@ -848,6 +854,37 @@ mod tests {
         out
     }
 
+    /// 11.7: a date filter takes a timed follow-up by its instant. A call due at 00:30 on
+    /// 5 March in Madrid is 18:30 on 4 March in New York: searched from New York for 4 March
+    /// (from the 4th, before the 5th) it is found; from Madrid it is not.
+    #[test]
+    fn a_date_filter_takes_a_timed_followup_by_its_instant() {
+        use crate::domain::{Due, FollowUp};
+        let mut s = store();
+        s.write(now(), |w| {
+            let f = FollowUp {
+                due: Due::At(
+                    chrono::DateTime::parse_from_rfc3339("2026-03-05T00:30:00+01:00").unwrap(),
+                ),
+                ..followup("f-1", "Call about the tender", "2026-03-05")
+            };
+            w.upsert_followup(&f, None, None)
+        })
+        .unwrap();
+        let on_the_4th = |tz: &dyn Fn(NaiveDate) -> i64, q: &mut Search| {
+            let from = NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+            let until = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
+            q.from = Some((from, tz(from)));
+            q.until = Some((until, tz(until)));
+        };
+        let new_york =
+            |d: NaiveDate| super::super::followups::start_of(&chrono_tz::America::New_York, d);
+        let madrid =
+            |d: NaiveDate| super::super::followups::start_of(&chrono_tz::Europe::Madrid, d);
+        assert_eq!(find(&s, "tender", |q| on_the_4th(&new_york, q)), ["#f1"]);
+        assert!(find(&s, "tender", |q| on_the_4th(&madrid, q)).is_empty());
+    }
+
     #[test]
     fn accents_case_scripts_and_substrings_of_cjk() {
         let (s, ..) = notebook();
@@ -915,14 +952,17 @@ mod tests {
         // List filters.
         let listed = |filter: &str| -> Vec<i64> {
             s.reader()
-                .account_rows(&ListQuery {
-                    filter: filter.into(),
-                    sort: AccountSort::Name,
-                    descending: false,
-                    limit: 50,
-                    offset: 0,
-                    from_end: None,
-                })
+                .account_rows(
+                    &ListQuery {
+                        filter: filter.into(),
+                        sort: AccountSort::Name,
+                        descending: false,
+                        limit: 50,
+                        offset: 0,
+                        from_end: None,
+                    },
+                    &chrono::Utc,
+                )
                 .unwrap()
                 .into_iter()
                 .map(|r| r.id)

@@ -61,7 +61,7 @@ pub fn load(
             total: count
                 .then(|| reader.account_count(&query.filter))
                 .transpose()?,
-            rows: reader.account_rows(query)?,
+            rows: reader.account_rows(query, &Local)?,
         }),
         Need::Pipeline => Loaded::Pipeline(Box::new(super::screens::pipeline::load(
             reader, &now, config,
@@ -74,7 +74,7 @@ pub fn load(
             total: count
                 .then(|| reader.person_count(&query.filter))
                 .transpose()?,
-            rows: reader.person_rows(query)?,
+            rows: reader.person_rows(query, &Local)?,
         }),
         Need::Prep { meeting } => Loaded::Prep(Box::new(
             crate::prep::build(
@@ -150,7 +150,7 @@ fn account(
         people,
         deals: reader.deals_of(id)?,
         plans: plan_lines(reader, PlanSubject::Account(id), now.date_naive())?,
-        followups: reader.open_followups_of(Some(id), None, FOLLOWUPS)?,
+        followups: reader.open_followups_in(Some(id), None, FOLLOWUPS, &Local)?,
         timeline: reader.account_timeline(id, timeline, 0)?,
         history: reader.stage_history(Ladder::Account, id)?,
         map: Box::new(crate::power_map::load(reader, id)?),
@@ -187,7 +187,7 @@ fn person(
         links,
         links_total,
         plans: plan_lines(reader, PlanSubject::Person(id), now.date_naive())?,
-        followups: reader.open_followups_of(None, Some(id), FOLLOWUPS)?,
+        followups: reader.open_followups_in(None, Some(id), FOLLOWUPS, &Local)?,
         timeline: reader.person_timeline(id, timeline, 0)?,
         history: reader.stage_history(Ladder::Person, id)?,
         person,

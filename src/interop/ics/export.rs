@@ -11,7 +11,8 @@ use crate::store::Reader;
 use super::write::{Todo, TodoDue, VEvent, write_calendar};
 
 /// What goes in: meetings starting in `[meetings.0, meetings.1)` (unix seconds) and open
-/// follow-ups due in `followups` (days, inclusive).
+/// follow-ups due in `followups` (local days, inclusive: a timed one by the day its instant
+/// falls on in the user's zone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CalendarWindow {
     pub meetings: (i64, i64),
@@ -55,7 +56,9 @@ pub fn export(
     window: CalendarWindow,
 ) -> Result<(u64, u64), ExportError> {
     let meetings = reader.calendar_meetings(window.meetings.0, window.meetings.1)?;
-    let followups = reader.calendar_followups(window.followups.0, window.followups.1)?;
+    // The window's days are the user's local days, as the meetings' bounds are.
+    let followups =
+        reader.calendar_followups(window.followups.0, window.followups.1, &chrono::Local)?;
     let events: Vec<VEvent> = meetings
         .into_iter()
         .map(|m| {

@@ -7,6 +7,11 @@ use super::super::testing::{
 use super::*;
 use crate::domain::{Account, DealStage, FollowUp, Person};
 
+/// The zone of the fixtures' timestamps (+01:00).
+fn zone() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(3600).unwrap()
+}
+
 fn accounts(s: &Store, filter: &str, sort: AccountSort, descending: bool) -> Vec<String> {
     let q = ListQuery {
         filter: filter.into(),
@@ -17,7 +22,7 @@ fn accounts(s: &Store, filter: &str, sort: AccountSort, descending: bool) -> Vec
         from_end: None,
     };
     s.reader()
-        .account_rows(&q)
+        .account_rows(&q, &zone())
         .unwrap()
         .into_iter()
         .map(|r| r.name)
@@ -34,7 +39,7 @@ fn people(s: &Store, filter: &str, sort: PersonSort, descending: bool) -> Vec<St
         from_end: None,
     };
     s.reader()
-        .person_rows(&q)
+        .person_rows(&q, &zone())
         .unwrap()
         .into_iter()
         .map(|r| r.name)
@@ -213,7 +218,7 @@ fn accounts_sort_by_each_key_with_missing_values_last() {
             "Clínica Ávila"
         ]
     );
-    let row = &s.reader().account_rows(&first(10)).unwrap()[2];
+    let row = &s.reader().account_rows(&first(10), &zone()).unwrap()[2];
     assert_eq!(row.name, "Hospital Clínic");
     let next = row.next_followup.as_ref().unwrap();
     assert_eq!(
@@ -243,7 +248,7 @@ fn open_value_is_summed_per_currency_and_never_across() {
     add_deal(&mut s, &deal("d7", avila, "Small", Some((50_000.0, "EUR"))));
     add_deal(&mut s, &deal("d8", bell, "Unpriced", None));
 
-    let rows = s.reader().account_rows(&first(10)).unwrap();
+    let rows = s.reader().account_rows(&first(10), &zone()).unwrap();
     let by_name = |n: &str| rows.iter().find(|r| r.name == n).unwrap();
     let clinic_row = by_name("Hospital Clínic");
     assert_eq!(
@@ -325,11 +330,14 @@ fn windows_page_through_the_list() {
     }
     let page = |offset| {
         s.reader()
-            .person_rows(&ListQuery {
-                limit: 10,
-                offset,
-                ..ListQuery::default()
-            })
+            .person_rows(
+                &ListQuery {
+                    limit: 10,
+                    offset,
+                    ..ListQuery::default()
+                },
+                &zone(),
+            )
             .unwrap()
             .into_iter()
             .map(|r| r.name)
@@ -405,10 +413,13 @@ fn people_sort_by_account_stage_influence_and_show_their_account() {
     set_contact(&s, "people", ids[0], Some(100));
     let rows = s
         .reader()
-        .person_rows(&ListQuery {
-            sort: PersonSort::NextFollowUp,
-            ..first(10)
-        })
+        .person_rows(
+            &ListQuery {
+                sort: PersonSort::NextFollowUp,
+                ..first(10)
+            },
+            &zone(),
+        )
         .unwrap();
     assert_eq!(rows[0].name, "Zoe Ruiz");
     assert_eq!(
@@ -557,12 +568,12 @@ fn a_window_read_from_the_end_is_the_same_window() {
                     offset,
                     ..ListQuery::default()
                 };
-                let forward = names(s.reader().person_rows(&q).unwrap());
+                let forward = names(s.reader().person_rows(&q, &zone()).unwrap());
                 let back = ListQuery {
                     from_end: Some(total),
                     ..q
                 };
-                let backward = names(s.reader().person_rows(&back).unwrap());
+                let backward = names(s.reader().person_rows(&back, &zone()).unwrap());
                 assert_eq!(forward, backward, "{sort:?} {descending} {offset}+{limit}");
             }
         }
@@ -582,17 +593,125 @@ fn a_window_read_from_the_end_is_the_same_window() {
                     offset,
                     ..ListQuery::default()
                 };
-                let forward = account_ids(s.reader().account_rows(&q).unwrap());
+                let forward = account_ids(s.reader().account_rows(&q, &zone()).unwrap());
                 let back = ListQuery {
                     from_end: Some(4),
                     ..q
                 };
                 assert_eq!(
                     forward,
-                    account_ids(s.reader().account_rows(&back).unwrap()),
+                    account_ids(s.reader().account_rows(&back, &zone()).unwrap()),
                     "{sort:?} {descending} {offset}+{limit}"
                 );
             }
         }
     }
+}
+
+/// 11.7: a call due at 00:30 on 5 March in Madrid is 18:30 on 4 March in New York. Seen from
+/// New York it comes before a date-only follow-up of 4 March (the timed ones of a day first),
+/// and the column shows 4 March; seen from Madrid it is the 5th, after the date-only one.
+#[test]
+fn the_next_followup_is_taken_and_sorted_by_its_instant_in_the_zone_seen_from() {
+    use crate::domain::Due;
+    fn query<S: Default>(sort: S) -> ListQuery<S> {
+        ListQuery { sort, ..first(10) }
+    }
+    let mut s = store();
+    let madrid = add_account(&mut s, &account("a-m", "Madrid Clinic"));
+    let other = add_account(&mut s, &account("a-o", "Avila Clinic"));
+    let ana = add_person(&mut s, &person("p-a", "Ana Timed", None));
+    let bea = add_person(&mut s, &person("p-b", "Bea Dated", None));
+    let timed = chrono::DateTime::parse_from_rfc3339("2026-03-05T00:30:00+01:00").unwrap();
+    for (uid, account, person, due) in [
+        ("f1", Some(madrid), None, Due::At(timed)),
+        (
+            "f2",
+            Some(other),
+            None,
+            Due::Day(NaiveDate::from_ymd_opt(2026, 3, 4).unwrap()),
+        ),
+        ("f3", None, Some(ana), Due::At(timed)),
+        (
+            "f4",
+            None,
+            Some(bea),
+            Due::Day(NaiveDate::from_ymd_opt(2026, 3, 4).unwrap()),
+        ),
+    ] {
+        add_followup(
+            &mut s,
+            &FollowUp {
+                due,
+                account,
+                person,
+                ..followup(uid, &format!("call {uid}"), "2026-03-04")
+            },
+        );
+    }
+    let r = s.reader();
+    let new_york = chrono_tz::America::New_York;
+    let rows = r
+        .account_rows(&query(AccountSort::NextFollowUp), &new_york)
+        .unwrap();
+    let seen: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.name.as_str(),
+                r.next_followup.as_ref().unwrap().due.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("Madrid Clinic", "2026-03-04".to_string()),
+            ("Avila Clinic", "2026-03-04".to_string())
+        ]
+    );
+    let people = r
+        .person_rows(&query(PersonSort::NextFollowUp), &new_york)
+        .unwrap();
+    let seen: Vec<_> = people
+        .iter()
+        .map(|r| {
+            (
+                r.name.as_str(),
+                r.next_followup.as_ref().unwrap().due.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("Ana Timed", "2026-03-04".to_string()),
+            ("Bea Dated", "2026-03-04".to_string())
+        ]
+    );
+
+    let spain = chrono_tz::Europe::Madrid;
+    let rows = r
+        .account_rows(&query(AccountSort::NextFollowUp), &spain)
+        .unwrap();
+    let seen: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.name.as_str(),
+                r.next_followup.as_ref().unwrap().due.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("Avila Clinic", "2026-03-04".to_string()),
+            ("Madrid Clinic", "2026-03-05".to_string())
+        ]
+    );
+    let people = r
+        .person_rows(&query(PersonSort::NextFollowUp), &spain)
+        .unwrap();
+    assert_eq!(people[0].name, "Bea Dated");
 }

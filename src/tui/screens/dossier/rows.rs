@@ -153,20 +153,29 @@ pub fn timeline(
     rows
 }
 
+/// A follow-up's due day as the dossier shows it, seen at `now`, and whether it is late: the
+/// local day of a timed one's instant (00:30 in Madrid is the evening before in New York).
+fn due_cell<Tz: chrono::TimeZone>(
+    due: crate::domain::Due,
+    now: &chrono::DateTime<Tz>,
+) -> (String, bool) {
+    let day = due.day_in(&now.timezone());
+    let late = (now.date_naive() - day).num_days();
+    if late > 0 {
+        (format!("  {day} ({late}d late) "), true)
+    } else {
+        (format!("  {:<18} ", day.to_string()), false)
+    }
+}
+
 /// Open follow-ups in date order, the overdue ones marked.
 pub fn followups(items: &[FollowUpRow], cells: usize, ctx: &RenderCtx) -> Vec<Row> {
-    let today = ctx.now.date_naive();
     let theme = ctx.theme;
     let mut rows = Vec::new();
     for (n, r) in items.iter().enumerate() {
         let f = &r.followup;
-        let due = f.due.day();
-        let late = (today - due).num_days();
-        let (when, style) = if late > 0 {
-            (format!("  {due} ({late}d late) "), theme.alert())
-        } else {
-            (format!("  {:<18} ", due.to_string()), theme.text())
-        };
+        let (when, late) = due_cell(f.due, &ctx.now);
+        let style = if late { theme.alert() } else { theme.text() };
         let who = r
             .person_name
             .as_deref()
@@ -219,4 +228,27 @@ pub fn history(items: &[StageChange], cells: usize, theme: Theme) -> Vec<Row> {
             (Line::from(spans), Some(n))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Due;
+
+    /// 11.7: a call due at 00:30 on 27 November in Madrid was due at 18:30 on the 26th in New
+    /// York: at 03:00 on the 27th there it is a day late; in Madrid it is due today.
+    #[test]
+    fn a_timed_followup_is_late_by_its_local_day() {
+        let due =
+            Due::At(chrono::DateTime::parse_from_rfc3339("2026-11-27T00:30:00+01:00").unwrap());
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-27T08:00:00Z").unwrap();
+        let ny = at.with_timezone(&chrono_tz::America::New_York);
+        assert_eq!(
+            due_cell(due, &ny),
+            ("  2026-11-26 (1d late) ".to_string(), true)
+        );
+        let madrid = at.with_timezone(&chrono_tz::Europe::Madrid);
+        assert!(!due_cell(due, &madrid).1);
+        assert!(due_cell(due, &madrid).0.contains("2026-11-27"));
+    }
 }
