@@ -3740,3 +3740,45 @@ fn lifecycle_commands_keep_the_trust_rules() {
         assert!(!missing.exists(), "{args:?}");
     }
 }
+
+/// A call typed in New York for 18:30 is due at 00:30 in Madrid: seen from Madrid at 00:10 it
+/// is due in twenty minutes, not overdue since yesterday, in `followup list` and an account's
+/// `show` (11.7: the local day comes from the instant, on every path).
+#[test]
+fn a_timed_followup_is_judged_by_its_local_day_in_the_cli_lists() {
+    let nb = Notebook::new();
+    nb.ok(&["account", "add", "Acme"]);
+    nb.kam()
+        .env("TZ", "America/New_York")
+        .env("KAM_NOW", "2026-03-02T09:00:00-05:00")
+        .args([
+            "followup",
+            "add",
+            "acme",
+            "--due",
+            "2026-03-02 18:30",
+            "call",
+            "Ana",
+        ])
+        .assert()
+        .success();
+    let seen_from_madrid = |args: &[&str]| {
+        let out = nb
+            .kam()
+            .env("TZ", "Europe/Madrid")
+            .env("KAM_NOW", "2026-03-03T00:10:00+01:00")
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let list = seen_from_madrid(&["followup", "list"]);
+    assert!(list.contains("call Ana"), "{list}");
+    assert!(!list.contains("late"), "{list}");
+    let show = seen_from_madrid(&["account", "show", "acme"]);
+    assert!(show.contains("2026-03-03"), "{show}");
+    assert!(!show.contains("overdue"), "{show}");
+}

@@ -397,10 +397,12 @@ fn print_steps(ctx: &mut Ctx, step_list: &[crate::domain::FollowUp]) -> Result<(
             let line = format!(
                 "  {mark} {} {}  {}",
                 RecordRef::of(RecordKind::FollowUp, f.id),
-                f.due.day(),
+                f.due.day_in(&chrono::Local),
                 sanitize_line(&f.text)
             );
-            if f.status == crate::domain::FollowUpStatus::Open && f.due.day() < today {
+            if f.status == crate::domain::FollowUpStatus::Open
+                && f.due.day_in(&chrono::Local) < today
+            {
                 ctx.out.alert(&line)?;
             } else {
                 ctx.out.line(&line)?;

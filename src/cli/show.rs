@@ -123,11 +123,11 @@ fn followups(ctx: &mut Ctx, account: Option<i64>, person: Option<i64>) -> Result
         let f = r.followup;
         let line = format!(
             "  {}  {} {}",
-            f.due.day(),
+            f.due.day_in(&chrono::Local),
             RecordRef::of(RecordKind::FollowUp, f.id),
             f.text
         );
-        if f.due.day() < today {
+        if f.due.day_in(&chrono::Local) < today {
             ctx.out.alert(&format!("{line}  (overdue)"))?;
         } else {
             ctx.out.line(&line)?;

@@ -542,7 +542,7 @@ fn followup_list(ctx: &mut Ctx, args: FollowUpListArgs) -> Result<(), CliError> 
             f.text,
             who
         );
-        if f.due.day() < today {
+        if f.due.day_in(&chrono::Local) < today {
             ctx.out.alert(&line)?;
         } else {
             ctx.out.line(&line)?;
