@@ -42,6 +42,8 @@ pub const SCOPE_SMALL: u32 = 300;
 /// The widest rowid range walked in one go to score or snip a table's hits; hits spread wider
 /// (a small account's notes over years) are probed one by one.
 pub const WALK_SPAN: i64 = 50_000;
+/// Indexed words a plain prefix is spelled out as, at most ([`Reader::prefix_words`]).
+const PREFIX_WORDS: u32 = 32;
 /// Indexed words a CJK, Greek or Cyrillic term expands to, at most.
 const CJK_WORDS: u32 = 64;
 /// Indexed words read to find those a Greek or Cyrillic term means, at most: a guard only, as
@@ -244,17 +246,45 @@ impl Reader<'_> {
             if !search.kinds.is_empty() && !search.kinds.contains(&table.kind) {
                 continue;
             }
-            let mut expand_error = None;
-            let expr = fts_expression(&search.terms, |expansion| {
-                self.words_for(table.name, expansion).unwrap_or_else(|e| {
-                    expand_error = Some(e);
-                    Vec::new()
-                })
-            });
-            if let Some(e) = expand_error {
-                return Err(e);
+            // Prefixes spelled out as the indexed words they stand for, when there are few.
+            let mut parts = Vec::new();
+            let mut terms = Vec::new();
+            let mut nothing = false;
+            for term in &search.terms {
+                match self.prefix_words(table.name, term)? {
+                    Some(words) if words.is_empty() => nothing = true,
+                    Some(words) => parts.push(format!(
+                        "({})",
+                        words
+                            .iter()
+                            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                            .collect::<Vec<_>>()
+                            .join(" OR ")
+                    )),
+                    None => terms.push(term.clone()),
+                }
             }
-            let Some(expr) = expr else { continue };
+            if nothing {
+                continue;
+            }
+            if !terms.is_empty() {
+                let mut expand_error = None;
+                let expr = fts_expression(&terms, |expansion| {
+                    self.words_for(table.name, expansion).unwrap_or_else(|e| {
+                        expand_error = Some(e);
+                        Vec::new()
+                    })
+                });
+                if let Some(e) = expand_error {
+                    return Err(e);
+                }
+                let Some(expr) = expr else { continue };
+                parts.push(expr);
+            }
+            if parts.is_empty() {
+                continue;
+            }
+            let expr = parts.join(" AND ");
             for (id, score) in self.candidates(table, search, &expr)? {
                 found.push((t, id, score, expr.clone()));
             }
@@ -278,6 +308,51 @@ impl Reader<'_> {
                 self.hit(&TABLES[t], id, score, snippet)
             })
             .collect()
+    }
+
+    /// The indexed words of `table` that a plain prefix term (`contract*`, or the word being
+    /// typed: one token of ASCII letters and digits, which the index holds lower-cased) stands
+    /// for, when there are at most [`PREFIX_WORDS`]; `None` for any other term, or when there
+    /// are more (the prefix query is then run as it is). A prefix query merges the doclists of
+    /// every word it matches before the first row comes out, and bm25 merges them again to
+    /// count the documents: a handful of whole words costs a third of that at L.
+    fn prefix_words(&self, table: &str, term: &Term) -> Result<Option<Vec<String>>, StoreError> {
+        let [one] = term.tokens.as_slice() else {
+            return Ok(None);
+        };
+        if !term.prefix || one.is_empty() || !one.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Ok(None);
+        }
+        let key = one.to_ascii_lowercase();
+        // The indexed words that fold apart to a word starting with the key (`weiss*`: weiß…,
+        // `contract*`: contracþ…), as words_for would widen the prefix to.
+        let mut words = match term.expansion() {
+            None => Vec::new(),
+            Some(Expansion::Apart {
+                starts,
+                key: folded,
+                prefix: true,
+            }) if folded == key => self.words_apart(table, &starts, &key, true)?,
+            Some(_) => return Ok(None),
+        };
+        self.conn.execute_batch(&format!(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocab
+               USING fts5vocab(main, {table}_fts, row);"
+        ))?;
+        let sql =
+            format!("SELECT term FROM temp.{table}_vocab WHERE term >= ?1 AND term < ?2 LIMIT ?3");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let end = format!("{key}\u{10ffff}");
+        let rows = stmt.query_map(rusqlite::params![key, end, PREFIX_WORDS + 1], |r| {
+            r.get::<_, String>(0)
+        })?;
+        for word in rows {
+            let word = word?;
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+        Ok((words.len() <= PREFIX_WORDS as usize).then_some(words))
     }
 
     /// The snippets of records `ids` of `table`. One walk of the matches between the lowest and
@@ -1052,6 +1127,71 @@ mod tests {
         assert_eq!(find(&s, "contract price", |_| {}), ["#i2"]);
         assert_eq!(find(&s, "contr*", |_| {}), ["#f1", "#i1", "#i2", "#i3"]);
         assert!(find(&s, "contr", |_| {}).is_empty());
+    }
+
+    #[test]
+    fn a_prefix_finds_the_same_notes_spelled_out_or_not() {
+        // `zeta1*` stands for 11 indexed words (spelled out as them), `zeta*` for 41 (more
+        // than PREFIX_WORDS: run as a prefix query); `zetas*` also finds the word fold spells
+        // apart (zetaß), and `ZETA3*` is the same as `zeta3*`.
+        let mut s = store();
+        let words: Vec<String> = (0..40)
+            .map(|n| format!("zeta{n}"))
+            .chain(["zetaßx".to_string()])
+            .collect();
+        s.write(now(), |w| {
+            for (n, word) in words.iter().enumerate() {
+                w.upsert_interaction(
+                    &crate::domain::Interaction {
+                        body: Some(format!("Talked about {word} today")),
+                        kind: crate::domain::InteractionKind::Note,
+                        ..interaction(
+                            &format!("i-{n}"),
+                            "2026-03-01T10:00:00Z",
+                            InteractionStatus::Done,
+                        )
+                    },
+                    None,
+                    None,
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let expect = |start: &str| {
+            let mut out: Vec<String> = words
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| crate::text::fold(w).starts_with(start))
+                .map(|(n, _)| format!("#i{}", n + 1))
+                .collect();
+            out.sort();
+            out
+        };
+        let all = |input: &str| {
+            let mut search = Search {
+                terms: parse(input, false).unwrap().terms,
+                limit: 100,
+                ..Search::default()
+            };
+            search.kinds = vec![HitKind::Interaction];
+            let mut out: Vec<String> = s
+                .reader()
+                .search(&search)
+                .unwrap()
+                .into_iter()
+                .map(|h| h.kind.reference(h.id))
+                .collect();
+            out.sort();
+            out
+        };
+        assert_eq!(expect("zeta1").len(), 11);
+        assert_eq!(all("zeta1*"), expect("zeta1"));
+        assert_eq!(all("ZETA3*"), expect("zeta3"));
+        assert_eq!(all("zeta*").len(), 41);
+        assert_eq!(all("zetas*"), expect("zetas"));
+        assert_eq!(all("zetas*").len(), 1);
+        assert!(all("zetb*").is_empty());
     }
 
     #[test]
