@@ -73,14 +73,19 @@ fn title_of(i: &Interaction) -> &str {
 
 /// "#a1 Acme" or "#p3 Ana Puig": whom an interaction is with, for messages.
 fn party(w: &Writer<'_>, i: &Interaction) -> Result<String, OpsError> {
-    if let Some(p) = i.people.first() {
-        if let Some((p, _)) = w.person(*p)? {
-            return Ok(format!(
+    // Everyone who takes part, so a line after a dinner with two people names both.
+    let mut people = Vec::new();
+    for id in &i.people {
+        if let Some((p, _)) = w.person(*id)? {
+            people.push(format!(
                 "{} {}",
                 RecordRef::of(RecordKind::Person, p.id),
                 p.name
             ));
         }
+    }
+    if !people.is_empty() {
+        return Ok(people.join(", "));
     }
     if let Some(a) = i.account {
         if let Some((a, _)) = w.account(a)? {
