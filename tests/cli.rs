@@ -2833,6 +2833,78 @@ fn the_demo_again_keeps_what_the_user_changed() {
     assert_eq!(city(&nb), "Changed by me");
 }
 
+/// 11.16: a refresh tells the user's changes by the record's version and journal, not by its
+/// `updated_at`: a plan, an obligation, a removed link and an account changed at exactly
+/// midnight UTC all stay as the user left them, and a record the user added survives.
+#[test]
+fn the_demo_refresh_keeps_changes_of_every_kind_even_at_midnight() {
+    let nb = Notebook::new();
+    let demo = nb.path("demo.db");
+    nb.ok(&["demo"]);
+    let at_midnight = |args: &[&str]| {
+        nb.kam()
+            .env("KAM_NOW", "2026-03-02T00:00:00+00:00")
+            .arg("--db")
+            .arg(&demo)
+            .args(args)
+            .assert()
+            .success();
+    };
+    at_midnight(&[
+        "plan",
+        "edit",
+        "1",
+        "--objective",
+        "MINE",
+        "--budget",
+        "999",
+    ]);
+    at_midnight(&["deal", "obligation", "done", "3"]);
+    at_midnight(&["account", "edit", "#a1", "--city", "MINE"]);
+    at_midnight(&["link", "#p1", "reports-to", "#p4", "--remove"]);
+    at_midnight(&["account", "add", "My own clinic"]);
+    let read = || {
+        let conn = rusqlite::Connection::open(&demo).unwrap();
+        let one = |sql: &str| -> String { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        (
+            one("SELECT objective FROM plans WHERE uid = 'demo-pl1'"),
+            one("SELECT status FROM obligations WHERE uid = 'demo-o03'"),
+            one("SELECT city FROM accounts WHERE uid = 'demo-a01'"),
+            one("SELECT count(*) || '' FROM links WHERE uid = 'demo-l001'"),
+            one("SELECT count(*) || '' FROM accounts WHERE name = 'My own clinic'"),
+        )
+    };
+    let mine = (
+        "MINE".to_string(),
+        "done".to_string(),
+        "MINE".to_string(),
+        "0".to_string(),
+        "1".to_string(),
+    );
+    assert_eq!(read(), mine);
+    let reset = nb
+        .kam()
+        .args(["demo", "--reset"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let said = String::from_utf8_lossy(&reset.stderr).to_string();
+    assert!(said.contains("kept 4 records you changed"), "{said}");
+    assert_eq!(read(), mine);
+    // A second refresh still knows them (the first one rewrote the rest at version 1).
+    let again = nb
+        .kam()
+        .args(["demo", "--reset"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let said = String::from_utf8_lossy(&again.stderr).to_string();
+    assert!(said.contains("kept 4 records you changed"), "{said}");
+    assert_eq!(read(), mine);
+}
+
 /// 11.27: counts agree with their nouns ("1 account", "30 accounts"), and a JSON Lines file
 /// that starts with a UTF-8 byte order mark (Windows editors write one) is read.
 #[test]
