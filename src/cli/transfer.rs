@@ -440,7 +440,8 @@ pub(super) fn write_new_file<T>(
         w.flush()?;
         w.get_ref().sync_all()?;
         crate::store::test_pause("before-rename");
-        std::fs::hard_link(&temp, path).map_err(|e| super::error::write_error(path, &e))?;
+        crate::store::place_new_file(&temp, path)
+            .map_err(|e| super::error::write_error(path, &e))?;
         Ok(value)
     });
     let _ = std::fs::remove_file(&temp);
