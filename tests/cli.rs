@@ -2905,6 +2905,44 @@ fn the_demo_refresh_keeps_changes_of_every_kind_even_at_midnight() {
     assert_eq!(read(), mine);
 }
 
+/// 11.3: a stray quote that closes cleanly at the end of a cell further down still swallows
+/// the rows between: the import refuses it (exit 2, naming the line) unless `--force`, and a
+/// CSV import reports the rows read against the records written.
+#[test]
+fn a_stray_quote_closing_at_a_cell_end_is_refused_and_rows_are_counted() {
+    let nb = Notebook::new();
+    let mut text = String::from("Name,Notes,City\n");
+    for i in 1..=31 {
+        let note = match i {
+            3 => "\"big client",
+            24 => "call back\"",
+            _ => "ok",
+        };
+        text.push_str(&format!("Account {i},{note},Madrid\n"));
+    }
+    let file = nb.path("stray.csv");
+    std::fs::write(&file, &text).unwrap();
+    let out = nb.kam().arg("import").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("line 4") && said.contains("--force"),
+        "{said}"
+    );
+    // Nothing was written.
+    assert!(!nb.db().exists() || !nb.ok(&["account", "list"]).contains("Account 1"));
+    let forced = nb.ok(&["import", "--force", file.to_str().unwrap()]);
+    assert!(
+        forced.contains("10 rows read, 10 records written"),
+        "{forced}"
+    );
+    // A clean file: every row read is a record written.
+    let clean = nb.path("clean.csv");
+    std::fs::write(&clean, "Name,City\nA,x\nB,y\n").unwrap();
+    let out = nb.ok(&["import", clean.to_str().unwrap()]);
+    assert!(out.contains("2 rows read, 2 records written"), "{out}");
+}
+
 /// 11.27: counts agree with their nouns ("1 account", "30 accounts"), and a JSON Lines file
 /// that starts with a UTF-8 byte order mark (Windows editors write one) is read.
 #[test]

@@ -609,6 +609,10 @@ pub struct ImportArgs {
     /// (month first, as Outlook writes it) or dmy (refused without it).
     #[arg(long)]
     pub date_order: Option<String>,
+    /// csv: read a quoted cell that runs over lines looking like rows as one cell (refused
+    /// without it: most likely a stray quote that would swallow those rows).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
