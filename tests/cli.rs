@@ -2943,6 +2943,73 @@ fn a_stray_quote_closing_at_a_cell_end_is_refused_and_rows_are_counted() {
     assert!(out.contains("2 rows read, 2 records written"), "{out}");
 }
 
+/// 11.12: money arguments and CSV cells are checked as typed: what an f64 would round away is
+/// refused, quoting the text the user wrote.
+#[test]
+fn amounts_are_refused_as_typed_on_the_command_line_and_in_csv() {
+    let nb = Notebook::new();
+    nb.ok(&["account", "add", "Acme"]);
+    for (typed, says) in [
+        (
+            "1.00000000000000001",
+            "1.00000000000000001 has more than 4 decimals",
+        ),
+        ("12345678901234.565", "12345678901234.565 has more digits"),
+    ] {
+        let out = nb
+            .kam()
+            .args([
+                "deal",
+                "add",
+                "--account",
+                "acme",
+                "--title",
+                "T",
+                "--currency",
+                "EUR",
+                "--value",
+                typed,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(says), "{said}");
+        let out = nb
+            .kam()
+            .args([
+                "plan",
+                "add",
+                "--account",
+                "acme",
+                "--objective",
+                "Grow",
+                "--currency",
+                "EUR",
+                "--budget",
+                typed,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{out:?}"
+        );
+        let file = nb.path("money.csv");
+        std::fs::write(&file, format!("Name,Sales\nBeta,{typed}\n")).unwrap();
+        let out = nb.kam().arg("import").arg(&file).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(says), "{said}");
+    }
+    assert!(
+        nb.ok(&["deal", "list"])
+            .lines()
+            .all(|l| !l.contains("1.00"))
+    );
+}
+
 /// 11.27: counts agree with their nouns ("1 account", "30 accounts"), and a JSON Lines file
 /// that starts with a UTF-8 byte order mark (Windows editors write one) is read.
 #[test]

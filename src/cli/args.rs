@@ -377,10 +377,10 @@ pub struct AccountFields {
     #[arg(long)]
     pub competitors: Option<String>,
     /// Our annual sales to them.
-    #[arg(long)]
+    #[arg(long, value_parser = super::deal_args::amount_arg)]
     pub sales: Option<f64>,
     /// Their own annual revenue.
-    #[arg(long)]
+    #[arg(long, value_parser = super::deal_args::amount_arg)]
     pub revenue: Option<f64>,
     /// Their postal address.
     #[arg(long)]
