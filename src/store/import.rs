@@ -472,8 +472,9 @@ mod tests {
             to: Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
         };
         let mut progress = |_| {};
-        // Records a generated file may legitimately refuse are no concern here: an import
-        // that fails rolls back, and the index must be sound either way.
+        // Every generated file is well formed (repeated names, cards of one person in other
+        // case, moved occurrences: the shapes of 11.1), so every import must succeed: an
+        // importer that refused them would leave nothing to check.
         match op {
             Op::Csv(rows) => {
                 let mut text = String::from("name,city\n");
@@ -481,9 +482,10 @@ mod tests {
                     writeln!(text, "{},{}", NAMES[*n], WORDS[*w]).unwrap();
                 }
                 let sheet = csv::read(&text, None).unwrap();
-                let _ = interop::in_one_transaction(s, now(), false, |w| {
+                interop::in_one_transaction(s, now(), false, |w| {
                     csv::import(w, &sheet, None, &mut progress)
-                });
+                })
+                .unwrap_or_else(|e| panic!("CSV import failed: {e}\n{text}"));
             }
             Op::Vcf(cards) => {
                 let mut text = String::new();
@@ -496,9 +498,10 @@ mod tests {
                     .unwrap();
                 }
                 let cards = vcard::parse(&text).unwrap();
-                let _ = interop::in_one_transaction(s, now(), false, |w| {
+                interop::in_one_transaction(s, now(), false, |w| {
                     vcard::import(w, &cards, &mut progress)
-                });
+                })
+                .unwrap_or_else(|e| panic!("vCard import failed: {e}\n{text}"));
             }
             Op::Ics {
                 series,
@@ -507,9 +510,10 @@ mod tests {
                 moved_first,
             } => {
                 let cal = ics::parse(&ics_text(*series, *word, *moved, *moved_first)).unwrap();
-                let _ = interop::in_one_transaction(s, now(), false, |w| {
+                interop::in_one_transaction(s, now(), false, |w| {
                     ics::import(w, &cal, window, now().to_utc(), &mut progress)
-                });
+                })
+                .unwrap_or_else(|e| panic!("iCalendar import failed: {e}"));
             }
             Op::Jsonl(accounts, word) => {
                 let mut text = String::from(
@@ -535,7 +539,8 @@ mod tests {
                     WORDS[*word]
                 );
                 writeln!(text, "{forward}").unwrap();
-                let _ = jsonl::import(s, text.as_bytes(), now(), &mut progress);
+                jsonl::import(s, text.as_bytes(), now(), &mut progress)
+                    .unwrap_or_else(|e| panic!("JSON Lines import failed: {e}\n{text}"));
             }
             Op::Edit(i, w) | Op::Rename(i, w) => edit(s, op, *i, *w),
             Op::Archive(i) => edit(s, op, *i, 0),
@@ -552,7 +557,7 @@ mod tests {
                 if *bulk {
                     // Inside an import's deferred index: a row indexed before it is rewritten,
                     // then goes.
-                    let _ = interop::in_one_transaction(s, now(), false, |w| {
+                    interop::in_one_transaction(s, now(), false, |w| {
                         w.conn
                             .execute(
                                 "UPDATE interactions SET title = 'passing words' WHERE id = ?1",
@@ -561,9 +566,11 @@ mod tests {
                             .map_err(super::StoreError::from)?;
                         delete(w)?;
                         Ok(interop::Report::default())
-                    });
+                    })
+                    .unwrap_or_else(|e| panic!("bulk delete failed: {e}"));
                 } else {
-                    let _ = s.write(now(), delete);
+                    s.write(now(), delete)
+                        .unwrap_or_else(|e| panic!("delete failed: {e}"));
                 }
             }
         }
@@ -573,7 +580,7 @@ mod tests {
         let Some(id) = nth_id(s, "accounts", i) else {
             return;
         };
-        let _ = s.write(now(), |wr| {
+        s.write(now(), |wr| {
             let Some((mut a, stamp)) = wr.account(id)? else {
                 return Ok(());
             };
@@ -583,7 +590,8 @@ mod tests {
                 _ => a.archived_at = Some(now()),
             }
             wr.update_account(&a, stamp.version).map(|_| ())
-        });
+        })
+        .unwrap_or_else(|e| panic!("{op:?} failed: {e}"));
     }
 
     /// The words of `text` as unicode61 sees these ASCII words: lower-case runs of letters.
