@@ -3010,6 +3010,43 @@ fn amounts_are_refused_as_typed_on_the_command_line_and_in_csv() {
     );
 }
 
+/// A demo notebook whose path holds control characters: the demo's own messages on stderr
+/// (what a refresh resets, what it kept) show it sanitized, like every error.
+#[test]
+fn the_demo_messages_sanitize_the_path() {
+    let nb = Notebook::new();
+    let demo = nb.path("\u{1b}[31mred\u{7}.db");
+    nb.kam()
+        .arg("demo")
+        .arg("--into")
+        .arg(&demo)
+        .assert()
+        .success();
+    nb.kam()
+        .args(["--db"])
+        .arg(&demo)
+        .args(["account", "edit", "#a1", "--city", "Mine"])
+        .assert()
+        .success();
+    for args in [&["demo"][..], &["demo", "--reset"][..]] {
+        let out = nb
+            .kam()
+            .args(args)
+            .arg("--into")
+            .arg(&demo)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("red"), "{said}");
+        assert!(
+            !said.contains('\u{1b}') && !said.contains('\u{7}'),
+            "{said:?}"
+        );
+        assert!(!out.stdout.contains(&0x1b), "{out:?}");
+    }
+}
+
 /// 11.27: counts agree with their nouns ("1 account", "30 accounts"), and a JSON Lines file
 /// that starts with a UTF-8 byte order mark (Windows editors write one) is read.
 #[test]

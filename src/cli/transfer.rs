@@ -315,6 +315,8 @@ pub fn demo(
         )));
     }
     let mut store = Store::open(&path)?;
+    // The path as the messages show it: a file name can hold control characters.
+    let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
     let now = clock.now();
     let today = now.date_naive();
     let DemoRecords { untouched, changed } = demo_records(&store)?;
@@ -322,7 +324,7 @@ pub fn demo(
         let what = format!(
             "{} exists: refreshing re-dates its {} to today; {} you changed and everything you \
              added stay as they are.",
-            path.display(),
+            shown,
             super::output::count(untouched, "demo record", "demo records"),
             super::output::count(changed.len(), "record", "records"),
         );
@@ -372,7 +374,7 @@ pub fn demo(
         if !changed.is_empty() {
             super::output::to_stderr(&format!(
                 "Refreshed {}; kept {} you changed.\n",
-                path.display(),
+                shown,
                 super::output::count(changed.len(), "record", "records")
             ));
         }
@@ -398,8 +400,7 @@ pub fn demo(
     ctx.out.dim(&format!(
         "This is the demo notebook {} (not your own, which is untouched). On a terminal, \
          `kam demo` opens it full-screen; from a shell: `kam --db {} agenda`, `... person show ortega`.",
-        path.display(),
-        path.display()
+        shown, shown
     ))?;
     ctx.out.flush()
 }
