@@ -2918,7 +2918,7 @@ fn a_stray_quote_closing_at_a_cell_end_is_refused_and_rows_are_counted() {
             24 => "call back\"",
             _ => "ok",
         };
-        text.push_str(&format!("Account {i},{note},Madrid\n"));
+        std::fmt::Write::write_fmt(&mut text, format_args!("Account {i},{note},Madrid\n")).unwrap();
     }
     let file = nb.path("stray.csv");
     std::fs::write(&file, &text).unwrap();

@@ -398,9 +398,8 @@ pub fn demo(
     )?;
     ctx.out.line("")?;
     ctx.out.dim(&format!(
-        "This is the demo notebook {} (not your own, which is untouched). On a terminal, \
-         `kam demo` opens it full-screen; from a shell: `kam --db {} agenda`, `... person show ortega`.",
-        shown, shown
+        "This is the demo notebook {shown} (not your own, which is untouched). On a terminal, \
+         `kam demo` opens it full-screen; from a shell: `kam --db {shown} agenda`, `... person show ortega`."
     ))?;
     ctx.out.flush()
 }

@@ -466,15 +466,41 @@ mod tests {
             .ok()
     }
 
+    /// A JSON Lines file: a person whose account comes later, and the accounts.
+    fn jsonl_text(accounts: &[(usize, usize)], word: usize) -> String {
+        let mut text = String::from(
+            "{\"type\":\"kamnote\",\"version\":1,\"exported_at\":\"2026-03-02T10:00:00+01:00\"}\n",
+        );
+        let person = format!(
+            "{{\"type\":\"person\",\"uid\":\"jp\",\"name\":\"Olga {}\",\"account\":\"jfwd\"}}",
+            WORDS[word]
+        );
+        writeln!(text, "{person}").unwrap();
+        let mut seen = BTreeSet::new();
+        for (uid, w) in accounts {
+            if seen.insert(uid) {
+                let about = WORDS[*w];
+                let account = format!(
+                    "{{\"type\":\"account\",\"uid\":\"j{uid}\",\"name\":\"J {uid}\",\"about\":\"{about}\"}}"
+                );
+                writeln!(text, "{account}").unwrap();
+            }
+        }
+        let forward = format!(
+            "{{\"type\":\"account\",\"uid\":\"jfwd\",\"name\":\"Forward {}\"}}",
+            WORDS[word]
+        );
+        writeln!(text, "{forward}").unwrap();
+        text
+    }
+
     fn apply(s: &mut Store, op: &Op) {
         let window = ics::Window {
             from: Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap(),
             to: Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
         };
         let mut progress = |_| {};
-        // Every generated file is well formed (repeated names, cards of one person in other
-        // case, moved occurrences: the shapes of 11.1), so every import must succeed: an
-        // importer that refused them would leave nothing to check.
+        // The generated files are well formed (the shapes of 11.1): every import must succeed.
         match op {
             Op::Csv(rows) => {
                 let mut text = String::from("name,city\n");
@@ -516,29 +542,7 @@ mod tests {
                 .unwrap_or_else(|e| panic!("iCalendar import failed: {e}"));
             }
             Op::Jsonl(accounts, word) => {
-                let mut text = String::from(
-                    "{\"type\":\"kamnote\",\"version\":1,\"exported_at\":\"2026-03-02T10:00:00+01:00\"}\n",
-                );
-                let person = format!(
-                    "{{\"type\":\"person\",\"uid\":\"jp\",\"name\":\"Olga {}\",\"account\":\"jfwd\"}}",
-                    WORDS[*word]
-                );
-                writeln!(text, "{person}").unwrap();
-                let mut seen = BTreeSet::new();
-                for (uid, w) in accounts {
-                    if seen.insert(uid) {
-                        let about = WORDS[*w];
-                        let account = format!(
-                            "{{\"type\":\"account\",\"uid\":\"j{uid}\",\"name\":\"J {uid}\",\"about\":\"{about}\"}}"
-                        );
-                        writeln!(text, "{account}").unwrap();
-                    }
-                }
-                let forward = format!(
-                    "{{\"type\":\"account\",\"uid\":\"jfwd\",\"name\":\"Forward {}\"}}",
-                    WORDS[*word]
-                );
-                writeln!(text, "{forward}").unwrap();
+                let text = jsonl_text(accounts, *word);
                 jsonl::import(s, text.as_bytes(), now(), &mut progress)
                     .unwrap_or_else(|e| panic!("JSON Lines import failed: {e}\n{text}"));
             }

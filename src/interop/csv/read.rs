@@ -574,10 +574,9 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
         ));
     }
     let (notes, suspect_lines) = check_quotes(text, delimiter, &mapping)?;
-    let rows = data_rows(text, records)?;
     Ok(Sheet {
         mapping,
-        rows,
+        rows: data_rows(text, records)?,
         notes,
         suspect_lines,
     })
