@@ -2833,6 +2833,220 @@ fn the_demo_again_keeps_what_the_user_changed() {
     assert_eq!(city(&nb), "Changed by me");
 }
 
+/// 11.16: a refresh tells the user's changes by the record's version and journal, not by its
+/// `updated_at`: a plan, an obligation, a removed link and an account changed at exactly
+/// midnight UTC all stay as the user left them, and a record the user added survives.
+#[test]
+fn the_demo_refresh_keeps_changes_of_every_kind_even_at_midnight() {
+    let nb = Notebook::new();
+    let demo = nb.path("demo.db");
+    nb.ok(&["demo"]);
+    let at_midnight = |args: &[&str]| {
+        nb.kam()
+            .env("KAM_NOW", "2026-03-02T00:00:00+00:00")
+            .arg("--db")
+            .arg(&demo)
+            .args(args)
+            .assert()
+            .success();
+    };
+    at_midnight(&[
+        "plan",
+        "edit",
+        "1",
+        "--objective",
+        "MINE",
+        "--budget",
+        "999",
+    ]);
+    at_midnight(&["deal", "obligation", "done", "3"]);
+    at_midnight(&["account", "edit", "#a1", "--city", "MINE"]);
+    at_midnight(&["link", "#p1", "reports-to", "#p4", "--remove"]);
+    at_midnight(&["account", "add", "My own clinic"]);
+    let read = || {
+        let conn = rusqlite::Connection::open(&demo).unwrap();
+        let one = |sql: &str| -> String { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        (
+            one("SELECT objective FROM plans WHERE uid = 'demo-pl1'"),
+            one("SELECT status FROM obligations WHERE uid = 'demo-o03'"),
+            one("SELECT city FROM accounts WHERE uid = 'demo-a01'"),
+            one("SELECT count(*) || '' FROM links WHERE uid = 'demo-l001'"),
+            one("SELECT count(*) || '' FROM accounts WHERE name = 'My own clinic'"),
+        )
+    };
+    let mine = (
+        "MINE".to_string(),
+        "done".to_string(),
+        "MINE".to_string(),
+        "0".to_string(),
+        "1".to_string(),
+    );
+    assert_eq!(read(), mine);
+    let reset = nb
+        .kam()
+        .args(["demo", "--reset"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let said = String::from_utf8_lossy(&reset.stderr).to_string();
+    assert!(said.contains("kept 4 records you changed"), "{said}");
+    assert_eq!(read(), mine);
+    // A second refresh still knows them (the first one rewrote the rest at version 1).
+    let again = nb
+        .kam()
+        .args(["demo", "--reset"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let said = String::from_utf8_lossy(&again.stderr).to_string();
+    assert!(said.contains("kept 4 records you changed"), "{said}");
+    assert_eq!(read(), mine);
+}
+
+/// 11.3: a stray quote that closes cleanly at the end of a cell further down still swallows
+/// the rows between: the import refuses it (exit 2, naming the line) unless `--force`, and a
+/// CSV import reports the rows read against the records written.
+#[test]
+fn a_stray_quote_closing_at_a_cell_end_is_refused_and_rows_are_counted() {
+    let nb = Notebook::new();
+    let mut text = String::from("Name,Notes,City\n");
+    for i in 1..=31 {
+        let note = match i {
+            3 => "\"big client",
+            24 => "call back\"",
+            _ => "ok",
+        };
+        std::fmt::Write::write_fmt(&mut text, format_args!("Account {i},{note},Madrid\n")).unwrap();
+    }
+    let file = nb.path("stray.csv");
+    std::fs::write(&file, &text).unwrap();
+    let out = nb.kam().arg("import").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("line 4") && said.contains("--force"),
+        "{said}"
+    );
+    // Nothing was written.
+    assert!(!nb.db().exists() || !nb.ok(&["account", "list"]).contains("Account 1"));
+    let forced = nb.ok(&["import", "--force", file.to_str().unwrap()]);
+    assert!(
+        forced.contains("10 rows read, 10 records written"),
+        "{forced}"
+    );
+    // A clean file: every row read is a record written.
+    let clean = nb.path("clean.csv");
+    std::fs::write(&clean, "Name,City\nA,x\nB,y\n").unwrap();
+    let out = nb.ok(&["import", clean.to_str().unwrap()]);
+    assert!(out.contains("2 rows read, 2 records written"), "{out}");
+}
+
+/// 11.12: money arguments and CSV cells are checked as typed: what an f64 would round away is
+/// refused, quoting the text the user wrote.
+#[test]
+fn amounts_are_refused_as_typed_on_the_command_line_and_in_csv() {
+    let nb = Notebook::new();
+    nb.ok(&["account", "add", "Acme"]);
+    for (typed, says) in [
+        (
+            "1.00000000000000001",
+            "1.00000000000000001 has more than 4 decimals",
+        ),
+        ("12345678901234.565", "12345678901234.565 has more digits"),
+    ] {
+        let out = nb
+            .kam()
+            .args([
+                "deal",
+                "add",
+                "--account",
+                "acme",
+                "--title",
+                "T",
+                "--currency",
+                "EUR",
+                "--value",
+                typed,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(says), "{said}");
+        let out = nb
+            .kam()
+            .args([
+                "plan",
+                "add",
+                "--account",
+                "acme",
+                "--objective",
+                "Grow",
+                "--currency",
+                "EUR",
+                "--budget",
+                typed,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{out:?}"
+        );
+        let file = nb.path("money.csv");
+        std::fs::write(&file, format!("Name,Sales\nBeta,{typed}\n")).unwrap();
+        let out = nb.kam().arg("import").arg(&file).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(says), "{said}");
+    }
+    assert!(
+        nb.ok(&["deal", "list"])
+            .lines()
+            .all(|l| !l.contains("1.00"))
+    );
+}
+
+/// A demo notebook whose path holds control characters: the demo's own messages on stderr
+/// (what a refresh resets, what it kept) show it sanitized, like every error.
+#[test]
+fn the_demo_messages_sanitize_the_path() {
+    let nb = Notebook::new();
+    let demo = nb.path("\u{1b}[31mred\u{7}.db");
+    nb.kam()
+        .arg("demo")
+        .arg("--into")
+        .arg(&demo)
+        .assert()
+        .success();
+    nb.kam()
+        .args(["--db"])
+        .arg(&demo)
+        .args(["account", "edit", "#a1", "--city", "Mine"])
+        .assert()
+        .success();
+    for args in [&["demo"][..], &["demo", "--reset"][..]] {
+        let out = nb
+            .kam()
+            .args(args)
+            .arg("--into")
+            .arg(&demo)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("red"), "{said}");
+        assert!(
+            !said.contains('\u{1b}') && !said.contains('\u{7}'),
+            "{said:?}"
+        );
+        assert!(!out.stdout.contains(&0x1b), "{out:?}");
+    }
+}
+
 /// 11.27: counts agree with their nouns ("1 account", "30 accounts"), and a JSON Lines file
 /// that starts with a UTF-8 byte order mark (Windows editors write one) is read.
 #[test]

@@ -377,10 +377,10 @@ pub struct AccountFields {
     #[arg(long)]
     pub competitors: Option<String>,
     /// Our annual sales to them.
-    #[arg(long)]
+    #[arg(long, value_parser = super::deal_args::amount_arg)]
     pub sales: Option<f64>,
     /// Their own annual revenue.
-    #[arg(long)]
+    #[arg(long, value_parser = super::deal_args::amount_arg)]
     pub revenue: Option<f64>,
     /// Their postal address.
     #[arg(long)]
@@ -609,6 +609,10 @@ pub struct ImportArgs {
     /// (month first, as Outlook writes it) or dmy (refused without it).
     #[arg(long)]
     pub date_order: Option<String>,
+    /// csv: read a quoted cell that runs over lines looking like rows as one cell (refused
+    /// without it: most likely a stray quote that would swallow those rows).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

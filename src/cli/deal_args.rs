@@ -11,7 +11,7 @@ pub struct DealFields {
     #[arg(long)]
     pub kind: Option<String>,
     /// What the deal is worth.
-    #[arg(long)]
+    #[arg(long, value_parser = amount_arg)]
     pub value: Option<f64>,
     /// ISO 4217 code, e.g. EUR.
     #[arg(long)]
@@ -128,7 +128,7 @@ pub enum ObligationCommand {
         /// delivery, payment or clause.
         #[arg(long)]
         kind: String,
-        #[arg(long)]
+        #[arg(long, value_parser = amount_arg)]
         amount: Option<f64>,
         #[arg(long)]
         currency: Option<String>,
@@ -174,4 +174,10 @@ pub struct ReportArgs {
     /// Write the Markdown to this new file (0600) instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+}
+
+/// A money argument, checked as typed (11.12): `--value 1.00000000000000001` is refused in the
+/// user's words rather than saved as 1.00.
+pub fn amount_arg(typed: &str) -> Result<f64, String> {
+    crate::domain::parse_amount("amount", typed).map_err(|e| e.problem)
 }

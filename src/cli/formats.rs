@@ -144,6 +144,8 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs, format: &str) -> Result<(), CliE
     let (text, latin1) = interop::contentline::decode_file(&bytes);
     drop(bytes);
     let now = ctx.clock.now().fixed_offset();
+    // CSV: the rows read, set against the records written in the report.
+    let mut rows_read = None;
     let report = match format {
         "vcf" => {
             let cards = vcard::parse(&text).map_err(|e| import_error(path, e))?;
@@ -185,6 +187,27 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs, format: &str) -> Result<(), CliE
                 None => None,
             };
             let sheet = csv::read(&text, table).map_err(|e| import_error(path, e))?;
+            if let (Some(&first), false) = (sheet.suspect_lines.first(), args.force) {
+                let lines = sheet
+                    .suspect_lines
+                    .iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(import_error(
+                    path,
+                    interop::line_error(
+                        first,
+                        None,
+                        format!(
+                            "a quoted cell opens on line {lines} and runs over lines that look \
+                             like rows: most likely a stray quote that would swallow them; \
+                             remove it, or import with --force to read it as one cell"
+                        ),
+                    ),
+                ));
+            }
+            rows_read = Some(sheet.rows.len());
             for line in sheet.mapping.describe() {
                 ctx.out.line(&line)?;
             }
@@ -210,7 +233,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs, format: &str) -> Result<(), CliE
             ),
         );
     }
-    print_report(ctx, &report, args.dry_run)
+    print_report(ctx, &report, rows_read, args.dry_run)
 }
 
 fn unreachable_format(format: &str) -> Result<Report, ImportError> {
@@ -221,9 +244,31 @@ fn unreachable_format(format: &str) -> Result<Report, ImportError> {
     ))
 }
 
-fn print_report(ctx: &mut Ctx, report: &Report, dry_run: bool) -> Result<(), CliError> {
+fn print_report(
+    ctx: &mut Ctx,
+    report: &Report,
+    rows_read: Option<usize>,
+    dry_run: bool,
+) -> Result<(), CliError> {
     for note in &report.notes {
         ctx.out.dim(&format!("note: {note}"))?;
+    }
+    if let Some(rows) = rows_read {
+        let written: u64 = report.added.values().chain(report.updated.values()).sum();
+        ctx.out.line(&format!(
+            "{} read, {} {}",
+            super::output::count(rows, "row", "rows"),
+            super::output::count(
+                usize::try_from(written).unwrap_or(usize::MAX),
+                "record",
+                "records"
+            ),
+            if dry_run {
+                "would be written"
+            } else {
+                "written"
+            }
+        ))?;
     }
     if dry_run {
         ctx.out.line(&format!(

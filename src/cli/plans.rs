@@ -29,10 +29,10 @@ pub struct PlanFields {
     #[arg(long, value_name = "DATE")]
     pub target: Option<String>,
     /// The budget, in the plan's currency.
-    #[arg(long)]
+    #[arg(long, value_parser = super::deal_args::amount_arg)]
     pub budget: Option<f64>,
     /// The total spent so far (to record one spend, use `kam plan spend`).
-    #[arg(long)]
+    #[arg(long, value_parser = super::deal_args::amount_arg)]
     pub spent: Option<f64>,
     /// ISO 4217 code, e.g. EUR.
     #[arg(long)]
@@ -89,6 +89,7 @@ pub enum PlanCommand {
     Spend {
         plan: String,
         /// In the plan's currency.
+        #[arg(value_parser = super::deal_args::amount_arg)]
         amount: f64,
         /// hospitality, events, samples or other.
         #[arg(long, default_value = "other")]

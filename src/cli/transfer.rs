@@ -251,45 +251,41 @@ pub struct DemoArgs {
     pub reset: bool,
 }
 
-/// The record types whose lines carry `updated_at` (FORMAT.md), so the user's edits can be told
-/// from the demo's own records.
+/// The record types whose lines carry `updated_at` (FORMAT.md): a refresh writes them with the
+/// day's seed stamp.
 const STAMPED: [&str; 5] = ["account", "person", "interaction", "followup", "deal"];
 
-/// The `updated_at` every demo record is written with: midnight UTC of the day it was made. A
-/// record the user edits gets the moment of the edit instead, which is how a refresh knows to
-/// leave it alone.
+/// The `updated_at` every demo record is written with: midnight UTC of the day it was made.
 fn seed_stamp(today: chrono::NaiveDate) -> String {
     format!("{}T00:00:00Z", today.format("%Y-%m-%d"))
 }
 
-fn is_seed_stamp(stamp: &str) -> bool {
-    chrono::DateTime::parse_from_rfc3339(stamp)
-        .is_ok_and(|t| t.with_timezone(&chrono::Utc).time() == chrono::NaiveTime::MIN)
+/// The demo's own records in a demo notebook: those the user left alone, and those the user
+/// changed — edited (its `version` went past the 1 the demo writes; every table the demo writes
+/// has one, and every edit that changes something bumps it), or touched by a journaled change
+/// (an edit, or a delete: a record the user removed is not brought back).
+struct DemoRecords {
+    untouched: usize,
+    changed: std::collections::HashSet<String>,
 }
 
-/// The demo records already in `store` (uid → whether the user changed it since the demo wrote
-/// it), read through the JSON Lines export.
-fn demo_records(store: &Store) -> Result<std::collections::HashMap<String, bool>, CliError> {
-    let mut text = Vec::new();
-    store
-        .snapshot(|r| jsonl::export(r, &mut text, serde_json::Map::new()))?
-        .map_err(|e| CliError::runtime(format!("cannot read the demo notebook: {e}")))?;
-    let mut records = std::collections::HashMap::new();
-    for line in text.split(|&b| b == b'\n') {
-        let Ok(v) = serde_json::from_slice::<serde_json::Value>(line) else {
-            continue;
-        };
-        let (Some(kind), Some(uid)) = (v["type"].as_str(), v["uid"].as_str()) else {
-            continue;
-        };
-        if !uid.starts_with("demo-") {
-            continue;
+fn demo_records(store: &Store) -> Result<DemoRecords, CliError> {
+    let (versions, journaled) = store.snapshot(|r| {
+        Ok::<_, crate::store::StoreError>((
+            r.versions_with_uid_prefix("demo-")?,
+            r.journaled_uids_with_prefix("demo-")?,
+        ))
+    })??;
+    let mut changed = journaled;
+    let mut untouched = 0;
+    for (uid, version) in versions {
+        if version > 1 {
+            changed.insert(uid);
+        } else if !changed.contains(&uid) {
+            untouched += 1;
         }
-        let changed =
-            STAMPED.contains(&kind) && v["updated_at"].as_str().is_some_and(|t| !is_seed_stamp(t));
-        records.insert(uid.to_string(), changed);
     }
-    Ok(records)
+    Ok(DemoRecords { untouched, changed })
 }
 
 /// Asks on the terminal whether to refresh; anything but y/yes is no.
@@ -319,24 +315,17 @@ pub fn demo(
         )));
     }
     let mut store = Store::open(&path)?;
+    // The path as the messages show it: a file name can hold control characters.
+    let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
     let now = clock.now();
     let today = now.date_naive();
-    let existing = demo_records(&store)?;
-    let changed: std::collections::HashSet<&str> = existing
-        .iter()
-        .filter(|(_, c)| **c)
-        .map(|(uid, _)| uid.as_str())
-        .collect();
-    let refresh = existing.is_empty() || {
+    let DemoRecords { untouched, changed } = demo_records(&store)?;
+    let refresh = untouched + changed.len() == 0 || {
         let what = format!(
             "{} exists: refreshing re-dates its {} to today; {} you changed and everything you \
              added stay as they are.",
-            path.display(),
-            super::output::count(
-                existing.len() - changed.len(),
-                "demo record",
-                "demo records"
-            ),
+            shown,
+            super::output::count(untouched, "demo record", "demo records"),
             super::output::count(changed.len(), "record", "records"),
         );
         if args.reset {
@@ -353,6 +342,7 @@ pub fn demo(
     };
     if refresh {
         let seed = serde_json::Value::from(seed_stamp(today));
+        let mut written = Vec::new();
         let lines: Vec<String> = crate::demo::demo_lines(today, *now.fixed_offset().offset())
             .into_iter()
             .enumerate()
@@ -361,8 +351,11 @@ pub fn demo(
                     return Some(line);
                 }
                 let mut v: serde_json::Value = serde_json::from_str(&line).ok()?;
-                if v["uid"].as_str().is_some_and(|u| changed.contains(u)) {
-                    return None;
+                if let Some(uid) = v["uid"].as_str() {
+                    if changed.contains(uid) {
+                        return None;
+                    }
+                    written.push(uid.to_string());
                 }
                 if v["type"].as_str().is_some_and(|t| STAMPED.contains(&t)) {
                     if let Some(map) = v.as_object_mut() {
@@ -375,10 +368,13 @@ pub fn demo(
         let text = lines.join("\n");
         jsonl::import(&mut store, text.as_bytes(), now.fixed_offset(), &mut |_| {})
             .map_err(|e| CliError::runtime(format!("the demo data did not load: {e}")))?;
+        // The refresh bumped the version of every record it rewrote: back to 1, so that the
+        // next refresh still tells them from the user's edits.
+        store.write(now.fixed_offset(), |w| w.set_first_version(&written))?;
         if !changed.is_empty() {
             super::output::to_stderr(&format!(
                 "Refreshed {}; kept {} you changed.\n",
-                path.display(),
+                shown,
                 super::output::count(changed.len(), "record", "records")
             ));
         }
@@ -402,10 +398,8 @@ pub fn demo(
     )?;
     ctx.out.line("")?;
     ctx.out.dim(&format!(
-        "This is the demo notebook {} (not your own, which is untouched). On a terminal, \
-         `kam demo` opens it full-screen; from a shell: `kam --db {} agenda`, `... person show ortega`.",
-        path.display(),
-        path.display()
+        "This is the demo notebook {shown} (not your own, which is untouched). On a terminal, \
+         `kam demo` opens it full-screen; from a shell: `kam --db {shown} agenda`, `... person show ortega`."
     ))?;
     ctx.out.flush()
 }
@@ -446,7 +440,8 @@ pub(super) fn write_new_file<T>(
         w.flush()?;
         w.get_ref().sync_all()?;
         crate::store::test_pause("before-rename");
-        std::fs::hard_link(&temp, path).map_err(|e| super::error::write_error(path, &e))?;
+        crate::store::place_new_file(&temp, path)
+            .map_err(|e| super::error::write_error(path, &e))?;
         Ok(value)
     });
     let _ = std::fs::remove_file(&temp);

@@ -33,5 +33,5 @@ pub use repeat::{BadRepeat, Repeat, RepeatUnit};
 pub use validate::{
     Invalid, MAX_AMOUNT, MAX_NAME_CHARS, MAX_TEXT_BYTES, check_amount, check_country,
     check_currency, check_days, check_email, check_influence, check_language, check_link_ends,
-    check_money, check_name, check_percent, check_snooze, check_text, code_typed,
+    check_money, check_name, check_percent, check_snooze, check_text, code_typed, parse_amount,
 };

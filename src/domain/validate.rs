@@ -132,6 +132,60 @@ pub fn check_amount(field: &str, amount: f64) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// An amount as typed (`-1250000.50`): checked on the text, before it becomes a number, so that
+/// what cannot be kept exactly is refused in the words the user wrote — `1.00000000000000001`
+/// has more than [`AMOUNT_DECIMALS`] decimals (read as a number it would be a silent 1.00), and
+/// `12345678901234.565` more than [`AMOUNT_DIGITS`] digits. Plain decimals only: an optional
+/// sign, digits, a point and digits (trailing zeros of the decimals do not count); the caller
+/// strips the grouping it allows (`_`, spaces). Then the range of [`check_amount`].
+pub fn parse_amount(field: &str, typed: &str) -> Result<f64, Invalid> {
+    let text = typed.trim();
+    let shown = crate::text::sanitize_line(text);
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (whole, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && frac.is_empty()) || !digits_only(whole) || !digits_only(frac) {
+        return Err(Invalid::new(
+            field,
+            format!("\"{shown}\" is not an amount; give a number such as 125000 or 99.50"),
+        ));
+    }
+    let frac = frac.trim_end_matches('0');
+    if frac.len() > AMOUNT_DECIMALS {
+        return Err(Invalid::new(
+            field,
+            format!(
+                "{shown} has more than {AMOUNT_DECIMALS} decimals, finer than any currency's \
+                 smallest unit; give e.g. 99.50 or 12.125"
+            ),
+        ));
+    }
+    let whole = whole.trim_start_matches('0');
+    let significant = if whole.is_empty() {
+        frac.trim_start_matches('0').len()
+    } else {
+        whole.len() + frac.len()
+    };
+    if significant > AMOUNT_DIGITS {
+        return Err(Invalid::new(
+            field,
+            format!(
+                "{shown} has more digits than an amount keeps exactly ({AMOUNT_DIGITS} \
+                 significant digits); give it with fewer decimals, e.g. 9999999999999.99 or \
+                 123456789012345"
+            ),
+        ));
+    }
+    let amount: f64 = text.parse().map_err(|_| {
+        Invalid::new(
+            field,
+            format!("\"{shown}\" is not an amount; give a number such as 125000 or 99.50"),
+        )
+    })?;
+    check_amount(field, amount)?;
+    Ok(amount)
+}
+
 /// An ISO 4217 currency code in use or kept for old records (`EUR`, `USD`, `RUB`): capitals, as
 /// the interchange format writes them; the fronts upper-case what a person types first
 /// ([`code_typed`]). The table is the `iso_currency` crate's.
@@ -336,6 +390,35 @@ fn shown(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// 11.12: an amount is checked as typed, not after it became an f64: the error quotes the
+    /// text, and what the f64 would round away is refused, not silently saved.
+    #[test]
+    fn amounts_are_checked_on_the_text_as_typed() {
+        let err = parse_amount("value", "1.00000000000000001").unwrap_err();
+        assert!(
+            err.problem
+                .contains("1.00000000000000001 has more than 4 decimals"),
+            "{err:?}"
+        );
+        let err = parse_amount("value", "12345678901234.565").unwrap_err();
+        assert!(
+            err.problem
+                .starts_with("12345678901234.565 has more digits"),
+            "{err:?}"
+        );
+        assert_eq!(parse_amount("value", "99.50"), Ok(99.5));
+        assert_eq!(parse_amount("value", "1.500000"), Ok(1.5));
+        assert_eq!(parse_amount("value", "-0.0001"), Ok(-0.0001));
+        assert_eq!(
+            parse_amount("value", "9999999999999.99"),
+            Ok(9_999_999_999_999.99)
+        );
+        assert_eq!(parse_amount("value", "000123"), Ok(123.0));
+        for bad in ["", ".", "1e3", "1.2.3", "abc", "NaN", "inf", "--1", "1,5"] {
+            assert!(parse_amount("value", bad).is_err(), "{bad}");
+        }
+    }
+
     use super::*;
 
     /// 12,345,678,901,234.56 (16 digits) would be kept as …234.5625 or so: refused, with the

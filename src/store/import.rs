@@ -466,14 +466,41 @@ mod tests {
             .ok()
     }
 
+    /// A JSON Lines file: a person whose account comes later, and the accounts.
+    fn jsonl_text(accounts: &[(usize, usize)], word: usize) -> String {
+        let mut text = String::from(
+            "{\"type\":\"kamnote\",\"version\":1,\"exported_at\":\"2026-03-02T10:00:00+01:00\"}\n",
+        );
+        let person = format!(
+            "{{\"type\":\"person\",\"uid\":\"jp\",\"name\":\"Olga {}\",\"account\":\"jfwd\"}}",
+            WORDS[word]
+        );
+        writeln!(text, "{person}").unwrap();
+        let mut seen = BTreeSet::new();
+        for (uid, w) in accounts {
+            if seen.insert(uid) {
+                let about = WORDS[*w];
+                let account = format!(
+                    "{{\"type\":\"account\",\"uid\":\"j{uid}\",\"name\":\"J {uid}\",\"about\":\"{about}\"}}"
+                );
+                writeln!(text, "{account}").unwrap();
+            }
+        }
+        let forward = format!(
+            "{{\"type\":\"account\",\"uid\":\"jfwd\",\"name\":\"Forward {}\"}}",
+            WORDS[word]
+        );
+        writeln!(text, "{forward}").unwrap();
+        text
+    }
+
     fn apply(s: &mut Store, op: &Op) {
         let window = ics::Window {
             from: Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap(),
             to: Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
         };
         let mut progress = |_| {};
-        // Records a generated file may legitimately refuse are no concern here: an import
-        // that fails rolls back, and the index must be sound either way.
+        // The generated files are well formed (the shapes of 11.1): every import must succeed.
         match op {
             Op::Csv(rows) => {
                 let mut text = String::from("name,city\n");
@@ -481,9 +508,10 @@ mod tests {
                     writeln!(text, "{},{}", NAMES[*n], WORDS[*w]).unwrap();
                 }
                 let sheet = csv::read(&text, None).unwrap();
-                let _ = interop::in_one_transaction(s, now(), false, |w| {
+                interop::in_one_transaction(s, now(), false, |w| {
                     csv::import(w, &sheet, None, &mut progress)
-                });
+                })
+                .unwrap_or_else(|e| panic!("CSV import failed: {e}\n{text}"));
             }
             Op::Vcf(cards) => {
                 let mut text = String::new();
@@ -496,9 +524,10 @@ mod tests {
                     .unwrap();
                 }
                 let cards = vcard::parse(&text).unwrap();
-                let _ = interop::in_one_transaction(s, now(), false, |w| {
+                interop::in_one_transaction(s, now(), false, |w| {
                     vcard::import(w, &cards, &mut progress)
-                });
+                })
+                .unwrap_or_else(|e| panic!("vCard import failed: {e}\n{text}"));
             }
             Op::Ics {
                 series,
@@ -507,35 +536,15 @@ mod tests {
                 moved_first,
             } => {
                 let cal = ics::parse(&ics_text(*series, *word, *moved, *moved_first)).unwrap();
-                let _ = interop::in_one_transaction(s, now(), false, |w| {
+                interop::in_one_transaction(s, now(), false, |w| {
                     ics::import(w, &cal, window, now().to_utc(), &mut progress)
-                });
+                })
+                .unwrap_or_else(|e| panic!("iCalendar import failed: {e}"));
             }
             Op::Jsonl(accounts, word) => {
-                let mut text = String::from(
-                    "{\"type\":\"kamnote\",\"version\":1,\"exported_at\":\"2026-03-02T10:00:00+01:00\"}\n",
-                );
-                let person = format!(
-                    "{{\"type\":\"person\",\"uid\":\"jp\",\"name\":\"Olga {}\",\"account\":\"jfwd\"}}",
-                    WORDS[*word]
-                );
-                writeln!(text, "{person}").unwrap();
-                let mut seen = BTreeSet::new();
-                for (uid, w) in accounts {
-                    if seen.insert(uid) {
-                        let about = WORDS[*w];
-                        let account = format!(
-                            "{{\"type\":\"account\",\"uid\":\"j{uid}\",\"name\":\"J {uid}\",\"about\":\"{about}\"}}"
-                        );
-                        writeln!(text, "{account}").unwrap();
-                    }
-                }
-                let forward = format!(
-                    "{{\"type\":\"account\",\"uid\":\"jfwd\",\"name\":\"Forward {}\"}}",
-                    WORDS[*word]
-                );
-                writeln!(text, "{forward}").unwrap();
-                let _ = jsonl::import(s, text.as_bytes(), now(), &mut progress);
+                let text = jsonl_text(accounts, *word);
+                jsonl::import(s, text.as_bytes(), now(), &mut progress)
+                    .unwrap_or_else(|e| panic!("JSON Lines import failed: {e}\n{text}"));
             }
             Op::Edit(i, w) | Op::Rename(i, w) => edit(s, op, *i, *w),
             Op::Archive(i) => edit(s, op, *i, 0),
@@ -552,7 +561,7 @@ mod tests {
                 if *bulk {
                     // Inside an import's deferred index: a row indexed before it is rewritten,
                     // then goes.
-                    let _ = interop::in_one_transaction(s, now(), false, |w| {
+                    interop::in_one_transaction(s, now(), false, |w| {
                         w.conn
                             .execute(
                                 "UPDATE interactions SET title = 'passing words' WHERE id = ?1",
@@ -561,9 +570,11 @@ mod tests {
                             .map_err(super::StoreError::from)?;
                         delete(w)?;
                         Ok(interop::Report::default())
-                    });
+                    })
+                    .unwrap_or_else(|e| panic!("bulk delete failed: {e}"));
                 } else {
-                    let _ = s.write(now(), delete);
+                    s.write(now(), delete)
+                        .unwrap_or_else(|e| panic!("delete failed: {e}"));
                 }
             }
         }
@@ -573,7 +584,7 @@ mod tests {
         let Some(id) = nth_id(s, "accounts", i) else {
             return;
         };
-        let _ = s.write(now(), |wr| {
+        s.write(now(), |wr| {
             let Some((mut a, stamp)) = wr.account(id)? else {
                 return Ok(());
             };
@@ -583,7 +594,8 @@ mod tests {
                 _ => a.archived_at = Some(now()),
             }
             wr.update_account(&a, stamp.version).map(|_| ())
-        });
+        })
+        .unwrap_or_else(|e| panic!("{op:?} failed: {e}"));
     }
 
     /// The words of `text` as unicode61 sees these ASCII words: lower-case runs of letters.

@@ -204,6 +204,22 @@ impl Reader<'_> {
         })
     }
 
+    /// The uids starting with `prefix` of the records any journaled change touched (edited,
+    /// deleted or put back), undone or not.
+    pub fn journaled_uids_with_prefix(
+        &self,
+        prefix: &str,
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT uid FROM journal_changes
+             WHERE uid IS NOT NULL AND substr(uid, 1, length(?1)) = ?1",
+        )?;
+        let uids = stmt
+            .query_map([prefix], |r| r.get::<_, String>(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(uids)
+    }
+
     /// The uid of row `id` of the subject's table (rows only).
     pub fn journal_uid(&self, subject: &Subject) -> Result<Option<String>, StoreError> {
         if subject.shape == Shape::Set {

@@ -59,7 +59,7 @@ pub use lists::{
     AccountRow, AccountSort, ListQuery, NextFollowUp, OpenValue, PersonRow, PersonSort,
 };
 pub use merge::{MergeKind, References};
-pub use open::{remove_own_temps, remove_stale_temps, temp_path, test_pause};
+pub use open::{place_new_file, remove_own_temps, remove_stale_temps, temp_path, test_pause};
 pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};

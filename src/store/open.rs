@@ -276,6 +276,52 @@ fn remove_temps(path: &Path, whose: impl Fn(u32) -> bool) {
     }
 }
 
+/// Gives the finished temporary file `temp` the name `dest`, which must still be free: a hard
+/// link (atomic: it fails if the name was taken meanwhile). File systems without hard links
+/// (vfat and exFAT USB sticks, some SMB shares) refuse that; there the file is renamed instead,
+/// once `dest` is checked to be free (the only gap is another writer taking the name between
+/// that check and the rename).
+pub fn place_new_file(temp: &Path, dest: &Path) -> std::io::Result<()> {
+    place_new_file_with(temp, dest, |a, b| fs::hard_link(a, b))
+}
+
+/// [`place_new_file`] with the hard link given (tests inject a file system without links).
+fn place_new_file_with(
+    temp: &Path,
+    dest: &Path,
+    link: impl FnOnce(&Path, &Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    match link(temp, dest) {
+        Err(e) if links_unsupported(&e) => {
+            if fs::symlink_metadata(dest).is_ok() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "the file exists",
+                ));
+            }
+            fs::rename(temp, dest)
+        }
+        other => other,
+    }
+}
+
+/// Whether a failed hard link means "this file system has no hard links (here)" rather than a
+/// real failure: EPERM (vfat, exFAT), EOPNOTSUPP/ENOTSUP, ENOSYS, EXDEV, EMLINK.
+fn links_unsupported(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::Unsupported
+        || e.raw_os_error().is_some_and(|n| {
+            [
+                libc::EPERM,
+                libc::EOPNOTSUPP,
+                libc::ENOTSUP,
+                libc::ENOSYS,
+                libc::EXDEV,
+                libc::EMLINK,
+            ]
+            .contains(&n)
+        })
+}
+
 /// Writes a checked copy of the notebook to `dest`, whole or not at all: the copy is made under a
 /// temporary name beside it (SQLite's online backup, run to completion), opened and verified
 /// (`quick_check`, the same application id and schema version), synced, and only then given
@@ -295,7 +341,7 @@ pub fn write_backup(conn: &Connection, dest: &Path, replace: bool) -> Result<(),
         let placed = if replace {
             fs::rename(&temp, dest)
         } else {
-            fs::hard_link(&temp, dest)
+            place_new_file(&temp, dest)
         };
         placed.map_err(|e| file_error(dest, format!("cannot create the backup: {e}")))?;
         if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -394,6 +440,43 @@ pub fn check(conn: &Connection) -> Result<Vec<String>, StoreError> {
 
 #[cfg(test)]
 mod tests {
+    /// 11.10: on a file system without hard links (vfat, exFAT, some SMB shares: the link
+    /// fails with EPERM or EOPNOTSUPP) the finished file is renamed into place instead, and a
+    /// name that is taken is still refused.
+    #[test]
+    fn a_file_system_without_hard_links_gets_the_file_by_rename() {
+        let dir = tempfile::tempdir().unwrap();
+        for errno in [libc::EPERM, libc::EOPNOTSUPP, libc::EXDEV] {
+            let temp = dir.path().join(format!("t{errno}"));
+            let dest = dir.path().join(format!("d{errno}"));
+            std::fs::write(&temp, b"whole").unwrap();
+            place_new_file_with(&temp, &dest, |_, _| {
+                Err(std::io::Error::from_raw_os_error(errno))
+            })
+            .unwrap();
+            assert_eq!(std::fs::read(&dest).unwrap(), b"whole");
+            assert!(!temp.exists());
+            // No clobbering: a taken name is refused and keeps its content.
+            std::fs::write(&temp, b"new").unwrap();
+            let taken = place_new_file_with(&temp, &dest, |_, _| {
+                Err(std::io::Error::from_raw_os_error(errno))
+            })
+            .unwrap_err();
+            assert_eq!(taken.kind(), std::io::ErrorKind::AlreadyExists);
+            assert_eq!(std::fs::read(&dest).unwrap(), b"whole");
+        }
+        // Any other failure is reported, not papered over.
+        let temp = dir.path().join("t");
+        std::fs::write(&temp, b"x").unwrap();
+        let dest = dir.path().join("d");
+        let err = place_new_file_with(&temp, &dest, |_, _| {
+            Err(std::io::Error::from_raw_os_error(libc::ENOSPC))
+        })
+        .unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::ENOSPC));
+        assert!(!dest.exists());
+    }
+
     use super::super::Store;
     use super::super::testing::{account, add_account};
     use super::*;

@@ -87,6 +87,57 @@ impl UidTable {
     }
 }
 
+impl UidTable {
+    /// Every table whose records carry a uid and a `version`.
+    pub const ALL: [UidTable; 9] = [
+        UidTable::Accounts,
+        UidTable::People,
+        UidTable::Links,
+        UidTable::Interactions,
+        UidTable::FollowUps,
+        UidTable::Deals,
+        UidTable::Obligations,
+        UidTable::Plans,
+        UidTable::StageChanges,
+    ];
+}
+
+impl Reader<'_> {
+    /// The uid and `version` of every record, in every uid table, whose uid starts with
+    /// `prefix` (the demo's own records: `demo-`). A record comes in at version 1 and every
+    /// edit that changes something bumps it.
+    pub fn versions_with_uid_prefix(&self, prefix: &str) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut out = Vec::new();
+        for table in UidTable::ALL {
+            let sql = format!(
+                "SELECT uid, version FROM {} WHERE substr(uid, 1, length(?1)) = ?1",
+                table.name()
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map([prefix], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Writer<'_> {
+    /// Sets the records with these uids back to version 1 (the demo, after it rewrote its own
+    /// records, so that the next refresh can tell them from the ones the user edits since).
+    pub fn set_first_version(&self, uids: &[String]) -> Result<(), StoreError> {
+        for table in UidTable::ALL {
+            let sql = format!("UPDATE {} SET version = 1 WHERE uid = ?1", table.name());
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            for uid in uids {
+                stmt.execute([uid])?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The FTS5 query for "every word of `query` as a prefix of some word of the name", in the
 /// index of `table`.
 ///

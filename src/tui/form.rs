@@ -18,6 +18,7 @@ use super::theme::Theme;
 use crate::domain::{
     Account, Attitude, Birthday, Person, Tier, Vocabulary, check_country, check_currency,
     check_email, check_influence, check_language, check_money, check_name, code_typed,
+    parse_amount,
 };
 use crate::text::{fit, sanitize_line};
 
@@ -110,10 +111,9 @@ fn check(label: &str, value: &str) -> Option<String> {
         "country" if !v.is_empty() => {
             check_country("country", &code_typed(v)).map_err(|e| e.problem)
         }
-        "our sales" if !v.is_empty() => match v.replace([',', '_'], "").parse::<f64>() {
-            Ok(n) => check_money("our sales", n).map_err(|e| e.problem),
-            Err(_) => Err("a number, e.g. 1250000".to_string()),
-        },
+        "our sales" if !v.is_empty() => parse_amount("our sales", &v.replace([',', '_'], ""))
+            .and_then(|n| check_money("our sales", n))
+            .map_err(|e| e.problem),
         "birthday" if !v.is_empty() => v
             .parse::<Birthday>()
             .map(|_| ())
@@ -298,12 +298,11 @@ impl EditForm {
                     a.currency = opt(self.value("currency")).map(|v| code_typed(&v));
                 }
                 if ch("our sales") {
-                    a.our_sales = self
-                        .value("our sales")
-                        .replace([',', '_'], "")
-                        .trim()
-                        .parse()
-                        .ok();
+                    a.our_sales = parse_amount(
+                        "our sales",
+                        &self.value("our sales").replace([',', '_'], ""),
+                    )
+                    .ok();
                 }
                 if ch("tags") {
                     a.tags = list(self.value("tags"));
@@ -432,6 +431,23 @@ impl EditForm {
 
 #[cfg(test)]
 mod tests {
+    /// 11.12: the form's money field is checked as typed: a value an f64 would round is refused
+    /// in the user's words.
+    #[test]
+    fn the_money_field_is_checked_as_typed() {
+        let said = super::check("our sales", "1.00000000000000001").expect("refused");
+        assert!(
+            said.contains("1.00000000000000001 has more than 4 decimals"),
+            "{said}"
+        );
+        let said = super::check("our sales", "12345678901234.565").expect("refused");
+        assert!(
+            said.starts_with("12345678901234.565 has more digits"),
+            "{said}"
+        );
+        assert_eq!(super::check("our sales", "1,250,000.50"), None);
+    }
+
     use super::*;
 
     fn typed(form: &mut EditForm, text: &str) {

@@ -96,11 +96,10 @@ impl Row<'_> {
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '_')
             .collect();
-        f64::from_str(&clean)
-            .ok()
-            .filter(|v| v.is_finite())
+        // Checked as written (11.12): digits and decimals an f64 would round away are refused.
+        crate::domain::parse_amount(f.name(), &clean)
             .map(Some)
-            .ok_or_else(|| self.error(f, format!("\"{r}\" is not a number; write 1250000.50")))
+            .map_err(|e| self.error(f, e.problem))
     }
 
     fn timestamp(&self, f: Field) -> Result<Option<Timestamp>, ImportError> {

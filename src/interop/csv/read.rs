@@ -453,6 +453,9 @@ pub struct Sheet {
     pub rows: Vec<(u64, Vec<String>)>,
     /// What the import report should say about the file (a quoted cell over many lines).
     pub notes: Vec<String>,
+    /// The lines where a quoted cell opens that runs over lines looking like rows (most likely a
+    /// stray quote that swallowed them): the import refuses the file unless forced.
+    pub suspect_lines: Vec<u64>,
 }
 
 fn detect(fields: &[Option<Field>]) -> Table {
@@ -570,12 +573,12 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
             ),
         ));
     }
-    let notes = check_quotes(text, delimiter, &mapping)?;
-    let rows = data_rows(text, records)?;
+    let (notes, suspect_lines) = check_quotes(text, delimiter, &mapping)?;
     Ok(Sheet {
         mapping,
-        rows,
+        rows: data_rows(text, records)?,
         notes,
+        suspect_lines,
     })
 }
 
@@ -586,14 +589,19 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
 /// cell that never closes, and one that spans lines and closes in the middle of a cell (neither
 /// is valid CSV); the error names the line where the cell opened and its column. A valid
 /// quoted cell whose inner lines each hold exactly a row's separators (rows, not text, most
-/// likely) is read, with a note naming its lines. Quotes inside an unquoted cell stay text.
-fn check_quotes(text: &str, delimiter: u8, mapping: &Mapping) -> Result<Vec<String>, ImportError> {
+/// likely) is read, with a note naming its lines and its opening line among the suspects (the
+/// import refuses those unless forced). Quotes inside an unquoted cell stay text.
+fn check_quotes(
+    text: &str,
+    delimiter: u8,
+    mapping: &Mapping,
+) -> Result<(Vec<String>, Vec<u64>), ImportError> {
     let bytes = text.as_bytes();
     let row_separators = mapping.columns.len().saturating_sub(1);
     let column = |i: usize| mapping.columns.get(i).map(|(h, _)| h.as_str());
     let advice = "remove the stray quote, or write a quote inside a quoted cell as \"\"";
     let (mut i, mut line, mut col, mut cell_start) = (0_usize, 1_u64, 0_usize, true);
-    let mut notes = Vec::new();
+    let (mut notes, mut suspects) = (Vec::new(), Vec::new());
     while i < bytes.len() {
         let b = bytes[i];
         if !(cell_start && b == b'"') {
@@ -677,6 +685,7 @@ fn check_quotes(text: &str, delimiter: u8, mapping: &Mapping) -> Result<Vec<Stri
             ));
         }
         if breaks >= 2 && all_rows && row_separators > 0 {
+            suspects.push(opened);
             notes.push(format!(
                 "line {opened}: one quoted {} cell runs to line {line}, over lines that look \
                  like rows; if rows are missing, look for a stray quote on line {opened}",
@@ -685,7 +694,7 @@ fn check_quotes(text: &str, delimiter: u8, mapping: &Mapping) -> Result<Vec<Stri
         }
         cell_start = false;
     }
-    Ok(notes)
+    Ok((notes, suspects))
 }
 
 /// Whether the column `header` for `field`, after others for it in `columns`, is a fallback
@@ -863,6 +872,7 @@ mod tests {
         assert_eq!(s.notes.len(), 1, "{:?}", s.notes);
         assert!(s.notes[0].starts_with("line 4: "), "{:?}", s.notes);
         assert!(s.notes[0].contains("line 81"), "{:?}", s.notes);
+        assert_eq!(s.suspect_lines, [4]);
     }
 
     #[test]
@@ -874,6 +884,7 @@ mod tests {
         .expect("reads");
         assert_eq!(s.rows.len(), 3);
         assert!(s.notes.is_empty(), "{:?}", s.notes);
+        assert!(s.suspect_lines.is_empty());
         assert_eq!(s.rows[0].1[1], "Calle Mayor 1\n2º izq.\nEdificio Sur");
         assert_eq!(s.rows[1].1[1], "say \"hi\"");
         // A quote inside an unquoted cell is text (12" screens), as the reader has it.
