@@ -243,9 +243,13 @@ impl Reader<'_> {
                          INDEXED BY followups_open_account
                         WHERE f1.account_id = ?1 AND f1.status = 'open' AND {}
                        UNION ALL
-                       -- kept on one of its people, with no account of its own
-                       SELECT f.due_date, f.due_at FROM followups f
-                         INDEXED BY followups_open_unassigned
+                       -- kept on one of its people, with no account of its own; the
+                       -- walk of the account's people (all 18,745 of the biggest at L)
+                       -- only if any open follow-up is kept so (`kept` runs first)
+                       SELECT f.due_date, f.due_at FROM (SELECT 1 FROM followups
+                           INDEXED BY followups_open_unassigned
+                          WHERE status = 'open' AND account_id IS NULL LIMIT 1) AS kept
+                         CROSS JOIN followups f INDEXED BY followups_open_unassigned
                          JOIN people p ON p.id = f.person_id
                         WHERE f.status = 'open' AND f.account_id IS NULL
                           AND p.account_id = ?1 AND {})",
