@@ -32,7 +32,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 12;
+pub const CURRENT_VERSION: i32 = 13;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 /// Append only; see the module header.
@@ -49,6 +49,7 @@ const STEPS: &[&str] = &[
     V10_FOLLOWUP_INSTANTS,
     V11_EXACT_AMOUNTS,
     V12_JOURNAL,
+    V13_FLAG_WALKS,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -135,6 +136,15 @@ const V11_EXACT_AMOUNTS: &str = include_str!("migrations/v11_exact_amounts.sql")
 /// replaced), the row's uid, and its image before and after as JSON of the columns (NULL: the
 /// row did not exist). `undone_at` marks an entry reverted by `kam undo`: it stays, for history.
 const V12_JOURNAL: &str = include_str!("migrations/v12_journal.sql");
+
+/// Version 13 (issue 16): two walks of the red flags an agenda's prep lines judge per account.
+/// `interactions_account_done`: the single-threading check reads an account's latest done
+/// contacts; walking `interactions_account_at` it read each interaction's row to test its status
+/// (and passed the planned ones), about 20 table pages per account, where this partial index
+/// hands over the ids. `people_account_opponents`: an account's powerful opponents in the order
+/// the flag lists them, so reading the first ten stops there (the biggest L account has 194,
+/// each a table row, then sorted).
+const V13_FLAG_WALKS: &str = include_str!("migrations/v13_flag_walks.sql");
 
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
@@ -315,6 +325,7 @@ mod frozen_tests {
         ("v10_followup_instants.sql", 308, 0x58fd_735c_7f4b_2009),
         ("v11_exact_amounts.sql", 566, 0x5dce_4e04_2b6c_cb46),
         ("v12_journal.sql", 642, 0xcd01_07ad_c737_71da),
+        ("v13_flag_walks.sql", 250, 0x6aa3_1bf4_be39_46ef),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -1198,6 +1209,45 @@ mod upgrade_tests {
             .unwrap();
         assert_eq!((revenue, sales, spent), (12.3457, 1500.5, 0.3));
         assert!(crate::domain::check_amount("spent", spent).is_ok());
+    }
+
+    #[test]
+    fn v13_indexes_the_flag_walks_and_keeps_the_rows() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 12).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');
+             INSERT INTO people (uid, created_at, updated_at, name, name_key, account_id,
+               influence, attitude)
+               VALUES ('p', 't', 't', 'Ana', 'ana', 1, 5, 'opponent'),
+                      ('q', 't', 't', 'Bo', 'bo', 1, 4, 'opponent');
+             INSERT INTO interactions (uid, created_at, updated_at, kind, at, at_offset, status, account_id)
+               VALUES ('i', 't', 't', 'meeting', 10, 0, 'done', 1),
+                      ('j', 't', 't', 'meeting', 20, 0, 'planned', 1);",
+        )
+        .unwrap();
+        migrate_to(&conn, 12, 13).unwrap();
+        let ids = |sql: &str| -> Vec<i64> {
+            let mut stmt = conn.prepare(sql).unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        assert_eq!(
+            ids(
+                "SELECT id FROM interactions INDEXED BY interactions_account_done
+                 WHERE account_id = 1 AND status = 'done' ORDER BY at DESC"
+            ),
+            [1]
+        );
+        assert_eq!(
+            ids("SELECT id FROM people INDEXED BY people_account_opponents
+                 WHERE account_id = 1 AND attitude = 'opponent' AND influence >= 4
+                   AND archived_at IS NULL ORDER BY influence DESC, id"),
+            [1, 2]
+        );
     }
 
     #[test]
