@@ -42,6 +42,25 @@ impl Notebook {
         cmd
     }
 
+    /// Runs kam with stdout on /dev/full: every write to it fails with ENOSPC (assert_cmd
+    /// captures stdout, so a plain process).
+    fn run_to_full(&self, args: &[&str]) -> std::process::Output {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        std::process::Command::new(env!("CARGO_BIN_EXE_kam"))
+            .env("TZ", "UTC")
+            .env("KAM_NOW", NOW)
+            .env("KAM_DB", self.db())
+            .env("XDG_CONFIG_HOME", self.dir.path())
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(full)
+            .output()
+            .unwrap()
+    }
+
     fn ok(&self, args: &[&str]) -> String {
         let out = self
             .kam()
@@ -2744,25 +2763,7 @@ fn closed_or_full_output_streams_never_panic() {
 #[test]
 fn a_saved_record_whose_output_fails_is_reported_as_saved() {
     let nb = Notebook::seeded();
-    let full = || {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/full")
-            .unwrap()
-    };
-    // stdout on /dev/full (assert_cmd captures stdout, so a plain process).
-    let kam = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_kam"))
-            .env("TZ", "UTC")
-            .env("KAM_NOW", NOW)
-            .env("KAM_DB", nb.db())
-            .env("XDG_CONFIG_HOME", nb.dir.path())
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .stdout(full())
-            .output()
-            .unwrap()
-    };
+    let kam = |args: &[&str]| nb.run_to_full(args);
     let out = kam(&["note", "nunez", "Tender moved to March"]);
     assert_eq!(out.status.code(), Some(3), "{out:?}");
     let err = String::from_utf8(out.stderr).unwrap();
@@ -3856,24 +3857,7 @@ fn plan_writes_are_journaled_and_undone() {
 #[test]
 fn lifecycle_commands_keep_the_trust_rules() {
     let nb = Notebook::seeded();
-    let full = || {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/full")
-            .unwrap()
-    };
-    let to_full = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_kam"))
-            .env("TZ", "UTC")
-            .env("KAM_NOW", NOW)
-            .env("KAM_DB", nb.db())
-            .env("XDG_CONFIG_HOME", nb.dir.path())
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .stdout(full())
-            .output()
-            .unwrap()
-    };
+    let to_full = |args: &[&str]| nb.run_to_full(args);
     // Each saved change is one journal entry more, or one more marked undone.
     let changes = || count(&nb, "journal") + count(&nb, "journal WHERE undone_at IS NOT NULL");
     let saved_but_not_shown = |args: &[&str], what: &str| {

@@ -43,15 +43,6 @@ pub trait Vocabulary: Sized + Copy + 'static {
                     .join(", "),
             })
     }
-
-    /// The SQL list `'a','b',...` used in the schema's CHECK constraints.
-    fn sql_list() -> String {
-        Self::ALL
-            .iter()
-            .map(|v| format!("'{}'", v.as_str()))
-            .collect::<Vec<_>>()
-            .join(",")
-    }
 }
 
 macro_rules! vocabulary {
