@@ -108,7 +108,7 @@ fn snoozing_shows_the_parsed_date_and_refuses_a_bad_one() {
     assert!(
         app.status()
             .unwrap_or("")
-            .starts_with("Snoozed to Fri 4 Dec 2026"),
+            .contains("due Fri 4 Dec 2026 (in 7 days)"),
         "{:?}",
         app.status()
     );

@@ -6,6 +6,7 @@
 mod action;
 mod app;
 mod capture;
+mod component;
 mod data;
 mod editor;
 mod form;

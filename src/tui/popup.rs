@@ -9,8 +9,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
+use super::action::Action;
+use super::app::StatusKind;
+use super::component::{Component, PopupCtx, Reply};
 use super::keymap::Binding;
+use super::screens::RenderCtx;
 use super::theme::Theme;
+use crate::domain::Due;
 use crate::text::sanitize_line;
 use crate::when::{self, When};
 
@@ -145,6 +150,51 @@ impl WhenPrompt {
             .wrap(Wrap { trim: false })
             .block(Block::bordered().title(" Snooze "))
             .render(rect, buf);
+    }
+}
+
+impl Component for WhenPrompt {
+    fn bindings(&self) -> &'static [Binding] {
+        super::keymap::LINE
+    }
+
+    fn handle(&mut self, action: Action, ctx: &PopupCtx<'_, '_>) -> Reply {
+        match action {
+            Action::Back => Reply::Close,
+            Action::Save => match self.due(&ctx.now) {
+                Ok(due) => Reply::Run(Box::new(crate::ops::SnoozeFollowUp {
+                    id: self.followup,
+                    version: Some(self.version),
+                    due,
+                })),
+                // The prompt stays open with what was typed: the user picks another day.
+                Err(message) => Reply::Say(format!("Not snoozed — {message}"), StatusKind::Error),
+            },
+            _ => Reply::Stay,
+        }
+    }
+
+    fn input(&mut self, key: &KeyEvent, _ctx: &PopupCtx<'_, '_>) -> Reply {
+        self.key(key);
+        Reply::Stay
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
+        WhenPrompt::render(self, area, buf, &ctx.now, ctx.theme);
+    }
+}
+
+impl WhenPrompt {
+    /// The due date typed: a day, or an instant when a time was given.
+    fn due(&self, now: &DateTime<Local>) -> Result<Due, String> {
+        let when = self.parsed(now).map_err(|e| e.to_string())?;
+        Ok(match when.time {
+            Some(t) => Due::At(
+                crate::when::resolve(when.date, t, &Local, &self.input)
+                    .map_err(|e| e.to_string())?,
+            ),
+            None => Due::Day(when.date),
+        })
     }
 }
 

@@ -245,6 +245,7 @@ impl App {
     pub fn editor_text(&self) -> Option<String> {
         match &self.popup {
             Some(Popup::Capture(c)) => Some(c.text_string()),
+            Some(Popup::Component(c)) => c.editor_text(),
             _ => None,
         }
     }
@@ -253,7 +254,9 @@ impl App {
     pub fn editor_returned(&mut self, edited: Result<String, String>) {
         match edited {
             Ok(text) => {
-                if let Some(c) = self.capture_mut() {
+                if let Some(Popup::Component(c)) = &mut self.popup {
+                    c.editor_returned(text);
+                } else if let Some(c) = self.capture_mut() {
                     c.set_text(text.trim_end_matches(['\n', '\r']));
                     c.focus = crate::tui::capture::Field::Text;
                 }

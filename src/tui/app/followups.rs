@@ -2,10 +2,8 @@
 //! version the agenda showed: a follow-up someone else changed meanwhile is reported, not
 //! overwritten.
 
-use chrono::Local;
-
-use super::{App, Popup, StatusKind};
-use crate::domain::{Due, FollowUpStatus};
+use super::{App, StatusKind};
+use crate::domain::FollowUpStatus;
 use crate::store::StoreError;
 use crate::tui::action::Action;
 use crate::tui::screens::Selection;
@@ -43,54 +41,6 @@ impl App {
             ""
         };
         self.status = Some((format!("Done: {}{again}", f.text), StatusKind::Info));
-        Ok(Some(Action::Refresh))
-    }
-
-    pub(super) fn save_popup(&mut self) -> Result<Option<Action>, StoreError> {
-        let Some(Popup::Snooze(prompt)) = &self.popup else {
-            return Ok(None);
-        };
-        let now = self.clock.now();
-        let when = match prompt.parsed(&now) {
-            Ok(w) => w,
-            Err(e) => {
-                self.status = Some((e.to_string(), StatusKind::Error));
-                return Ok(None);
-            }
-        };
-        let id = prompt.followup;
-        let due = match when.time {
-            Some(t) => match crate::when::resolve(when.date, t, &Local, &prompt.input) {
-                Ok(at) => Due::At(at),
-                Err(e) => {
-                    self.status = Some((e.to_string(), StatusKind::Error));
-                    return Ok(None);
-                }
-            },
-            None => Due::Day(when.date),
-        };
-        if let Err(e) = crate::domain::check_snooze("when", due, now.fixed_offset()) {
-            // The prompt stays open with what was typed: the user picks a later day.
-            self.status = Some((format!("Not snoozed — {e}"), StatusKind::Error));
-            return Ok(None);
-        }
-        let version = prompt.version;
-        match self
-            .store
-            .write(now.fixed_offset(), |w| w.snooze_followup(id, version, due))
-        {
-            Err(StoreError::Conflict { what }) => {
-                self.popup = None;
-                return Ok(Some(self.changed_elsewhere(&what)));
-            }
-            other => other?,
-        }
-        self.popup = None;
-        self.top_mut().release();
-        self.status = Some((
-            format!("Snoozed to {}", when.describe(now.date_naive())),
-            StatusKind::Info,
-        ));
         Ok(Some(Action::Refresh))
     }
 

@@ -9,6 +9,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 mod background;
 mod capture;
+mod components;
 mod dossier;
 mod drafts;
 mod edit;
@@ -18,6 +19,7 @@ mod lists;
 
 use super::action::{Action, ScreenKind};
 use super::capture::Capture;
+use super::component::Component;
 use super::data;
 use super::keymap::{self, Binding, GLOBAL, Key, MOVE};
 use super::popup::{self, Chooser, LinePrompt, WhenPrompt};
@@ -42,7 +44,9 @@ pub const MIN_HEIGHT: u16 = 12;
 /// What sits over the screens.
 pub enum Popup {
     Help,
-    Snooze(WhenPrompt),
+    /// A popup that is a component: its own keys, drawing and replies (`component.rs`).
+    /// The other variants are being moved onto it.
+    Component(Box<dyn Component>),
     /// A dossier's stage, role or attitude to pick.
     Choose(Chooser),
     /// The optional reason of a stage move.
@@ -196,7 +200,8 @@ impl App {
             Some(Popup::Help) => vec![keymap::HELP],
             Some(Popup::Capture(_)) => vec![keymap::POPUP],
             Some(Popup::Choose(_)) => vec![keymap::CHOOSE],
-            Some(Popup::Snooze(_) | Popup::Reason(_)) => vec![keymap::LINE],
+            Some(Popup::Component(c)) => vec![c.bindings()],
+            Some(Popup::Reason(_)) => vec![keymap::LINE],
             Some(Popup::Edit(_)) => vec![keymap::FORM],
             Some(Popup::LinkPerson(_)) => vec![keymap::PICK_PERSON],
             Some(Popup::Unlink(_)) => vec![keymap::CONFIRM],
@@ -267,7 +272,15 @@ impl App {
                     keymap::lookup(key, &[keymap::POPUP]).or(Some(Action::Input(*key)))
                 }
             }
-            Some(Popup::Snooze(_) | Popup::Reason(_)) => match key.code {
+            Some(Popup::Component(c)) => {
+                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+                if ctrl && matches!(key.code, KeyCode::Char('z')) {
+                    keymap::lookup(key, &[GLOBAL])
+                } else {
+                    keymap::lookup(key, &[c.bindings()]).or(Some(Action::Input(*key)))
+                }
+            }
+            Some(Popup::Reason(_)) => match key.code {
                 KeyCode::Esc => Some(Action::Back),
                 KeyCode::Enter => Some(Action::Save),
                 _ if key.modifiers.contains(KeyModifiers::CONTROL) => {
@@ -312,6 +325,9 @@ impl App {
         // A message stays until the user does something else (a reload it caused keeps it).
         if !matches!(action, Action::Input(_) | Action::Resize | Action::Refresh) {
             self.status = None;
+        }
+        if let Some(done) = self.component_action(action) {
+            return done;
         }
         if let Some(done) = self.link_action(action) {
             return done;
@@ -377,7 +393,7 @@ impl App {
                         .followup(id)?
                         .map(|(f, _)| f.text)
                         .unwrap_or_default();
-                    self.popup = Some(Popup::Snooze(WhenPrompt::new(
+                    self.popup = Some(Popup::Component(Box::new(WhenPrompt::new(
                         format!(
                             "Snooze {} {} until when?",
                             RecordRef::of(RecordKind::FollowUp, id),
@@ -385,16 +401,12 @@ impl App {
                         ),
                         id,
                         version,
-                    )));
+                    ))));
                 } else {
                     self.nothing_selected("Select a follow-up to snooze");
                 }
             }
-            Action::Save => return self.save_popup(),
-            Action::Input(key) => match &mut self.popup {
-                Some(Popup::Snooze(p)) => {
-                    p.key(&key);
-                }
+            Action::Input(_) => match &mut self.popup {
                 Some(_) => {}
                 None => return Ok(self.top_mut().apply(action)),
             },
@@ -506,7 +518,7 @@ impl App {
         self.render_footer(footer, buf);
         match &self.popup {
             Some(Popup::Help) => popup::render_help(area, buf, &self.tables_for_help(), self.theme),
-            Some(Popup::Snooze(p)) => p.render(area, buf, &ctx.now, self.theme),
+            Some(Popup::Component(c)) => c.render(area, buf, &ctx),
             Some(Popup::Choose(c)) => c.render(area, buf, self.theme),
             Some(Popup::Reason(p)) => p.render(area, buf, self.theme),
             Some(Popup::Edit(f)) => f.render(area, buf, self.theme),

@@ -1,0 +1,109 @@
+//! The open component popup's share of the actions ([`crate::tui::component`]): keys go to it,
+//! and what it replies is carried out here — a command run through `ops` (its outcome on the
+//! status line), another popup, or an app action.
+
+use super::{App, Popup, StatusKind};
+use crate::ops::{self, Command, OpsError};
+use crate::store::StoreError;
+use crate::tui::action::Action;
+use crate::tui::component::{PopupCtx, Reply};
+
+impl App {
+    /// The component popup's share of the actions, when one is open.
+    pub(super) fn component_action(
+        &mut self,
+        action: Action,
+    ) -> Option<Result<Option<Action>, StoreError>> {
+        // Leaving, suspending and the terminal's size are the app's whatever is open.
+        if matches!(
+            action,
+            Action::Quit | Action::Suspend | Action::Resize | Action::ExternalEditor
+        ) {
+            return None;
+        }
+        let Some(Popup::Component(c)) = &mut self.popup else {
+            return None;
+        };
+        let now = self.clock.now();
+        let reader = self.store.reader();
+        let ctx = PopupCtx {
+            now,
+            reader: &reader,
+        };
+        let reply = match action {
+            Action::Input(key) => c.input(&key, &ctx),
+            Action::Refresh => return None,
+            action => c.handle(action, &ctx),
+        };
+        Some(Ok(self.reply(reply)))
+    }
+
+    /// Carries out what a component replied.
+    fn reply(&mut self, reply: Reply) -> Option<Action> {
+        match reply {
+            Reply::Stay => None,
+            Reply::Close => {
+                self.popup = None;
+                None
+            }
+            Reply::Say(message, kind) => {
+                self.status = Some((message, kind));
+                None
+            }
+            Reply::Replace(next) => {
+                self.popup = Some(Popup::Component(next));
+                None
+            }
+            Reply::Then(action) => {
+                self.popup = None;
+                Some(action)
+            }
+            Reply::Run(command) => match self.run_command(command.as_ref()) {
+                Ok(()) => {
+                    self.popup = None;
+                    Some(Action::Refresh)
+                }
+                Err(e) => {
+                    let Some(Popup::Component(c)) = &mut self.popup else {
+                        return Some(Action::Refresh);
+                    };
+                    let reader = self.store.reader();
+                    let ctx = PopupCtx {
+                        now: self.clock.now(),
+                        reader: &reader,
+                    };
+                    let next = c.failed(&e, &ctx);
+                    self.reply(next)
+                }
+            },
+        }
+    }
+
+    /// Runs a command through `ops` now: its outcome, or its error, goes on the status line.
+    /// The record the user acted on is released (the next reload selects what takes its row).
+    pub(super) fn run_command(&mut self, command: &dyn Command) -> Result<(), OpsError> {
+        let now = self.clock.now().fixed_offset();
+        match ops::run(&mut self.store, now, command) {
+            Ok(outcome) => {
+                self.top_mut().release();
+                self.status = Some((outcome.message, StatusKind::Info));
+                Ok(())
+            }
+            Err(e) => {
+                let message = match &e {
+                    OpsError::Conflict { what } => format!(
+                        "Conflict: {what} was changed elsewhere; nothing overwritten — here it is now"
+                    ),
+                    OpsError::Store(StoreError::Busy) => {
+                        "Notebook busy (another kam is writing): nothing saved — try again in a \
+                         moment"
+                            .to_string()
+                    }
+                    e => format!("Not saved — {e}"),
+                };
+                self.status = Some((message, StatusKind::Error));
+                Err(e)
+            }
+        }
+    }
+}
