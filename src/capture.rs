@@ -133,6 +133,38 @@ pub fn new_interaction(
     }
 }
 
+/// A meeting's start typed in the date language, which must give a time ("fri 10:00",
+/// "yesterday 20:00"), in the local zone.
+pub fn meeting_start<Tz: TimeZone>(input: &str, now: &DateTime<Tz>) -> Result<Timestamp, String> {
+    let w = when::parse_when(input, now).map_err(|e| e.to_string())?;
+    let Some(time) = w.time else {
+        return Err(format!(
+            "give a time too, e.g. \"{} 10:00\"",
+            crate::text::sanitize_line(input.trim())
+        ));
+    };
+    when::resolve(w.date, time, &Local, input).map_err(|e| e.to_string())
+}
+
+/// A meeting's kind as typed: meeting (also when empty), visit, call, event — or meal, an
+/// event titled "Meal" unless it has a title (the bool). Anything else names the choices.
+pub fn meeting_kind(input: &str) -> Result<(InteractionKind, bool), String> {
+    let typed = input.trim();
+    if typed.is_empty() {
+        return Ok((InteractionKind::Meeting, false));
+    }
+    if typed.eq_ignore_ascii_case("meal") {
+        return Ok((InteractionKind::Event, true));
+    }
+    match typed.to_lowercase().parse::<InteractionKind>() {
+        Ok(kind) if kind.is_scheduled() => Ok((kind, false)),
+        _ => Err(format!(
+            "\"{}\" is not a kind of meeting: meeting, visit, call, event or meal, e.g. meal",
+            crate::text::sanitize_line(typed)
+        )),
+    }
+}
+
 /// A due in words, in local time: "Mon 30 Nov 2026 (in 3 days)", "Fri 27 Nov 2026 10:00 (today)".
 pub fn describe_due(due: Due, today: NaiveDate) -> String {
     let (date, time) = match due {

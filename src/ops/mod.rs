@@ -9,6 +9,7 @@
 //! those that changed; [`undo`] puts the images back, newest first.
 
 mod deals;
+mod drafts;
 mod followups;
 mod history;
 mod meetings;
@@ -25,6 +26,7 @@ use crate::domain::{Id, RecordKind, RecordRef, Timestamp};
 use crate::store::{JournalChange, Store, StoreError, Subject, Writer};
 
 pub use deals::{AddDeal, AddObligation, CompleteObligation, EditDeal};
+pub use drafts::WithDraft;
 pub use followups::{
     AddFollowUp, CancelFollowUp, CompleteFollowUp, EditFollowUp, ReopenFollowUp, SnoozeFollowUp,
 };

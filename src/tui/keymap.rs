@@ -236,6 +236,31 @@ pub const AGENDA_ENTER: Binding = bind(
     true,
 );
 
+/// The keys on a meeting (the agenda's selected one, the prep screen's).
+pub const MEETING: &[Binding] = &[
+    bind(
+        &[Key::ch('d')],
+        "d",
+        "meeting done",
+        Action::MeetingDone,
+        true,
+    ),
+    bind(
+        &[Key::ch('r')],
+        "r",
+        "reschedule",
+        Action::RescheduleMeeting,
+        true,
+    ),
+    bind(
+        &[Key::ch('c')],
+        "c",
+        "cancel meeting",
+        Action::CancelMeeting,
+        true,
+    ),
+];
+
 /// Keys of a text-entry popup (capture, prompts).
 pub const POPUP: &[Binding] = &[
     bind(&[Key::ctrl('s')], "Ctrl-S", "save", Action::Save, true),

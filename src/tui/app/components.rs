@@ -43,7 +43,8 @@ impl App {
         match reply {
             Reply::Stay => None,
             Reply::Close => {
-                self.popup = None;
+                let closed = self.popup.take();
+                self.closed(closed);
                 None
             }
             Reply::Say(message, kind) => {
@@ -55,12 +56,20 @@ impl App {
                 None
             }
             Reply::Then(action) => {
-                self.popup = None;
+                let closed = self.popup.take();
+                self.closed(closed);
                 Some(action)
             }
             Reply::Run(command) => match self.run_command(command.as_ref()) {
                 Ok(()) => {
+                    if let (Some(Popup::Component(c)), Some((message, StatusKind::Info))) =
+                        (&self.popup, &self.status)
+                    {
+                        self.status = Some(c.said(message));
+                    }
                     self.popup = None;
+                    // Its draft went with the command; the next draft recovered comes up.
+                    self.closed(None);
                     Some(Action::Refresh)
                 }
                 Err(e) => {

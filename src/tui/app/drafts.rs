@@ -47,7 +47,10 @@ impl App {
     /// capture with nothing typed keeps no draft.
     pub(super) fn keep_draft(&mut self, now: bool) {
         let at = self.clock.now().fixed_offset();
-        let Some(Popup::Capture(c)) = &mut self.popup else {
+        let Some(Popup::Component(c)) = &mut self.popup else {
+            return;
+        };
+        let Some(c) = (c.as_mut() as &mut dyn std::any::Any).downcast_mut::<Capture>() else {
             return;
         };
         if !c.dirty || (!now && c.saved_at.is_some_and(|t| t.elapsed() < DRAFT_EVERY)) {
@@ -152,7 +155,7 @@ impl App {
             _ => recovered,
         };
         self.status = Some((said, StatusKind::Info));
-        self.popup = Some(Popup::Capture(Box::new(capture)));
+        self.popup = Some(Popup::Component(Box::new(capture)));
         Ok(())
     }
 }

@@ -18,7 +18,6 @@ mod links;
 mod lists;
 
 use super::action::{Action, ScreenKind};
-use super::capture::Capture;
 use super::component::Component;
 use super::data;
 use super::keymap::{self, Binding, GLOBAL, Key, MOVE};
@@ -53,8 +52,6 @@ pub enum Popup {
     Reason(LinePrompt),
     /// The edit form of a dossier's record.
     Edit(Box<super::form::EditForm>),
-    /// A note, follow-up or meeting being written (or a meeting's outcome).
-    Capture(Box<Capture>),
     /// The person a new power-map link goes to.
     LinkPerson(Box<super::linking::LinkPicker>),
     /// "Remove this link?"
@@ -198,7 +195,6 @@ impl App {
     fn tables(&self) -> Vec<&'static [Binding]> {
         match &self.popup {
             Some(Popup::Help) => vec![keymap::HELP],
-            Some(Popup::Capture(_)) => vec![keymap::POPUP],
             Some(Popup::Choose(_)) => vec![keymap::CHOOSE],
             Some(Popup::Component(c)) => vec![c.bindings()],
             Some(Popup::Reason(_)) => vec![keymap::LINE],
@@ -262,16 +258,6 @@ impl App {
                 }
                 _ => Some(Action::Input(*key)),
             },
-            Some(Popup::Capture(c)) => {
-                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-                if c.confirm_discard && key.code != KeyCode::Esc {
-                    Some(Action::Input(*key))
-                } else if ctrl && matches!(key.code, KeyCode::Char('c' | 'z')) {
-                    keymap::lookup(key, &[GLOBAL])
-                } else {
-                    keymap::lookup(key, &[keymap::POPUP]).or(Some(Action::Input(*key)))
-                }
-            }
             Some(Popup::Component(c)) => {
                 let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
                 if ctrl && matches!(key.code, KeyCode::Char('z')) {
@@ -338,9 +324,6 @@ impl App {
         if let Some(done) = self.edit_popup(action) {
             return done;
         }
-        if let Some(done) = self.capture_action(action) {
-            return done;
-        }
         match action {
             Action::Quit => self.quit = true,
             // Esc closes or goes back, and stops at the agenda; q also quits from there.
@@ -384,6 +367,7 @@ impl App {
             Action::Resize | Action::Suspend | Action::ExternalEditor => {}
             Action::Capture(kind) => self.open_capture(kind)?,
             Action::MeetingDone => return self.meeting_done(),
+            Action::RescheduleMeeting | Action::CancelMeeting => self.meeting_prompt(action)?,
             Action::FollowUpDone => return self.followup_done(),
             Action::Snooze => {
                 if let Some(Selection::FollowUp { id, version, .. }) = self.top().selection() {
@@ -522,7 +506,6 @@ impl App {
             Some(Popup::Choose(c)) => c.render(area, buf, self.theme),
             Some(Popup::Reason(p)) => p.render(area, buf, self.theme),
             Some(Popup::Edit(f)) => f.render(area, buf, self.theme),
-            Some(Popup::Capture(c)) => c.render(area, buf, &ctx.now, self.theme),
             Some(Popup::LinkPerson(p)) => p.render(area, buf, self.theme),
             Some(Popup::Unlink(u)) => u.render(area, buf, self.theme),
             None => {}

@@ -5,18 +5,28 @@
 
 use chrono::{DateTime, Local};
 
-use super::{Capture, Field, Mode, Plan};
+use super::{Capture, Field, MeetingPlan, Mode, Plan};
 use crate::capture::{self, describe_due};
 use crate::domain::{Due, Timestamp};
 use crate::when;
 
 impl Capture {
-    /// What the date field reads as, for the line under it; `None` while it is empty.
-    pub fn preview(&self, now: &DateTime<Local>) -> Option<Result<String, String>> {
+    /// What a date field reads as, for the line under it; `None` while it is empty.
+    pub fn preview(&self, field: Field, now: &DateTime<Local>) -> Option<Result<String, String>> {
+        let today = now.date_naive();
+        if field == Field::Next {
+            if self.next.trim().is_empty() {
+                return None;
+            }
+            return Some(
+                capture::parse_follow_up(&self.next, now)
+                    .map(|f| format!("→ {} · {}", describe_due(f.due, today), f.text))
+                    .map_err(|e| e.to_string()),
+            );
+        }
         if self.when.trim().is_empty() {
             return None;
         }
-        let today = now.date_naive();
         Some(match self.mode {
             Mode::Note | Mode::Outcome { .. } => capture::parse_follow_up(&self.when, now)
                 .map(|f| format!("→ {} · {}", describe_due(f.due, today), f.text))
@@ -24,9 +34,14 @@ impl Capture {
             Mode::FollowUp => self
                 .due(now)
                 .map(|d| format!("→ {}", describe_due(d, today))),
-            Mode::Meeting => self
-                .start(now)
-                .map(|s| format!("→ {}", describe_due(Due::At(s), today))),
+            Mode::Meeting => self.start(now).map(|s| {
+                let said = format!("→ {}", describe_due(Due::At(s), today));
+                if s <= now.fixed_offset() {
+                    format!("{said} · past: logged as done, say how it went")
+                } else {
+                    said
+                }
+            }),
         })
     }
 
@@ -35,15 +50,8 @@ impl Capture {
         capture::due_of(&w, &self.when).map_err(|e| e.to_string())
     }
 
-    fn start(&self, now: &DateTime<Local>) -> Result<Timestamp, String> {
-        let w = when::parse_when(&self.when, now).map_err(|e| e.to_string())?;
-        let Some(time) = w.time else {
-            return Err(format!(
-                "give a time too, e.g. \"{} 10:00\"",
-                crate::text::sanitize_line(self.when.trim())
-            ));
-        };
-        when::resolve(w.date, time, &Local, &self.when).map_err(|e| e.to_string())
+    pub(super) fn start(&self, now: &DateTime<Local>) -> Result<Timestamp, String> {
+        capture::meeting_start(&self.when, now)
     }
 
     /// Checks everything typed; the first field in error and why, or what to write.
@@ -96,38 +104,76 @@ impl Capture {
                     due,
                 })
             }
-            Mode::Meeting => {
-                let target = target()?;
-                let start = if self.when.trim().is_empty() {
-                    Err("when? e.g. tomorrow 10:00, fri 9:30".to_string())
-                } else {
-                    self.start(now)
-                }
-                .map_err(|e| (Field::When, e))?;
-                let end = (!self.duration.trim().is_empty())
-                    .then(|| when::parse_duration(&self.duration))
-                    .transpose()
-                    .map_err(|e| (Field::Duration, e.to_string()))?
-                    .map(|d| start + d);
-                let (title, body) = match text.split_once('\n') {
-                    Some((t, rest)) if !rest.trim().is_empty() => {
-                        (t.trim().to_string(), Some(rest.to_string()))
-                    }
-                    _ => (text.trim().to_string(), None),
-                };
-                if title.is_empty() {
-                    return Err((Field::Text, "what is the meeting about?".to_string()));
-                }
-                let location = self.location.trim();
-                Ok(Plan::Meeting {
-                    target,
-                    start,
-                    end,
-                    title,
-                    body,
-                    location: (!location.is_empty()).then(|| location.to_string()),
-                })
-            }
+            Mode::Meeting => self.meeting_plan(now, target()?, &text),
         }
+    }
+}
+
+impl Capture {
+    /// A meeting ahead (planned) or past (logged), checked field by field.
+    fn meeting_plan(
+        &self,
+        now: &DateTime<Local>,
+        target: super::picker::Target,
+        text: &str,
+    ) -> Result<Plan, (Field, String)> {
+        let start = if self.when.trim().is_empty() {
+            Err("when? e.g. tomorrow 10:00, fri 9:30, yesterday 20:00".to_string())
+        } else {
+            self.start(now)
+        }
+        .map_err(|e| (Field::When, e))?;
+        let end = (!self.duration.trim().is_empty())
+            .then(|| when::parse_duration(&self.duration))
+            .transpose()
+            .map_err(|e| (Field::Duration, e.to_string()))?
+            .map(|d| start + d);
+        let (kind, meal) = capture::meeting_kind(&self.kind).map_err(|e| (Field::Kind, e))?;
+        let (title, body) = match text.split_once('\n') {
+            Some((t, rest)) if !rest.trim().is_empty() => {
+                (t.trim().to_string(), Some(rest.to_string()))
+            }
+            _ => (text.trim().to_string(), None),
+        };
+        let location = self.location.trim();
+        let location = (!location.is_empty()).then(|| location.to_string());
+        let with = self.attendees.iter().map(|a| a.id).collect();
+        let mut plan = MeetingPlan {
+            target,
+            start,
+            end,
+            kind,
+            title: (!title.is_empty()).then_some(title),
+            body,
+            location,
+            with,
+            goal: None,
+            outcome: None,
+            next: None,
+        };
+        if meal && plan.title.is_none() {
+            plan.title = Some("Meal".to_string());
+        }
+        if start <= now.fixed_offset() {
+            let outcome = self.outcome.trim();
+            if outcome.is_empty() {
+                return Err((
+                    Field::Outcome,
+                    "how did it go? e.g. agreed a pilot in March".to_string(),
+                ));
+            }
+            plan.outcome = Some(outcome.to_string());
+            plan.next = (!self.next.trim().is_empty())
+                .then(|| capture::parse_follow_up(&self.next, now))
+                .transpose()
+                .map_err(|e| (Field::Next, e.to_string()))?;
+            return Ok(Plan::Log(plan));
+        }
+        if plan.title.is_none() {
+            return Err((Field::Text, "what is the meeting about?".to_string()));
+        }
+        let goal = self.goal.trim();
+        plan.goal = (!goal.is_empty()).then(|| goal.to_string());
+        Ok(Plan::Meeting(plan))
     }
 }

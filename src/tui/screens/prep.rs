@@ -128,7 +128,7 @@ impl View for PrepView {
     }
 
     fn bindings(&self) -> &'static [Binding] {
-        &[]
+        crate::tui::keymap::MEETING
     }
 
     fn need(&self) -> Need {
@@ -188,6 +188,18 @@ impl View for PrepView {
                 return Some(Selection::Account(a));
             }
         }
+        let brief = self.brief.as_ref()?;
+        let m = brief.meeting.as_ref()?;
+        Some(Selection::Meeting {
+            id: m.id,
+            version: m.version,
+            account: brief.account.as_ref().map(|a| a.id),
+            person: brief.people.first().map(|p| p.id),
+        })
+    }
+
+    /// The meeting being prepared, whatever line is selected.
+    fn meeting(&self) -> Option<Selection> {
         let brief = self.brief.as_ref()?;
         let m = brief.meeting.as_ref()?;
         Some(Selection::Meeting {
