@@ -2015,3 +2015,331 @@ fn snoozing_into_the_past_is_refused_and_the_prompt_stays() {
     assert_eq!(open(&app), first);
     assert!(screen(&app, 80, 24).contains("2026-11-20"));
 }
+
+// ---- meetings: reschedule, cancel, done ahead, log a past one, attendees and goal (12.4) --
+
+/// The number after `prefix` in `text` ("Moved #i12 …" → 12).
+fn id_after(text: &str, prefix: &str) -> i64 {
+    let at = text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("{prefix} in {text}"))
+        + prefix.len();
+    text[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
+/// Every interaction of the notebook, by id.
+fn interactions(app: &App) -> std::collections::HashMap<i64, kamnote::domain::Interaction> {
+    let reader = app.store().reader();
+    let mut out = std::collections::HashMap::new();
+    let mut id = 1;
+    let mut misses = 0;
+    while misses < 20 {
+        match reader.interaction(id).unwrap() {
+            Some((i, _)) => {
+                out.insert(id, i);
+                misses = 0;
+            }
+            None => misses += 1,
+        }
+        id += 1;
+    }
+    out
+}
+
+/// Walks down the agenda to its first meeting and presses `key` on it.
+fn on_first_meeting(app: &mut App, key: char) {
+    for _ in 0..40 {
+        press(app, &key.to_string());
+        if !app.status().unwrap_or("").starts_with("Select a meeting") {
+            return;
+        }
+        run(app, &[Action::Down]);
+    }
+    panic!("no meeting on the agenda");
+}
+
+/// Undoes the last change through `ops::undo` on another handle of the same notebook.
+fn undo_last(path: &std::path::Path) -> String {
+    let mut store = Store::open(path).unwrap();
+    let now = morning().fixed_offset() + chrono::Duration::minutes(1);
+    kamnote::ops::undo(&mut store, now).unwrap().message
+}
+
+#[test]
+fn r_reschedules_the_selected_meeting_with_a_parsed_preview_and_undo_moves_it_back() {
+    use crossterm::event::KeyCode;
+    let (mut app, _dir, path) = demo_app_on_file();
+    let before = interactions(&app);
+    on_first_meeting(&mut app, 'r');
+    // The meeting keys show in the footer while a meeting is selected.
+    run(&mut app, &[Action::Back]);
+    let footer = screen(&app, 80, 24);
+    let footer = footer.lines().nth(23).unwrap();
+    assert!(
+        footer.contains("r reschedule") && footer.contains("c cancel meeting"),
+        "{footer}"
+    );
+    press(&mut app, "r");
+    type_text(&mut app, "mon");
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("give a time too"), "{shown}");
+    type_text(&mut app, " 10:00");
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains("→ Mon 30 Nov 2026 10:00 (in 3 days)"),
+        "{shown}"
+    );
+    key(&mut app, KeyCode::Tab);
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, "45m");
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Moved #i"), "{status}");
+    assert!(status.contains("to Mon 30 Nov 2026 10:00"), "{status}");
+    let id = id_after(&status, "#i");
+    let moved = app.store().reader().interaction(id).unwrap().unwrap().0;
+    let monday = Local
+        .from_local_datetime(
+            &chrono::NaiveDate::from_ymd_opt(2026, 11, 30)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
+        )
+        .earliest()
+        .unwrap();
+    assert_eq!(moved.at, monday.fixed_offset());
+    assert_eq!(
+        moved.end.map(|e| e - moved.at),
+        Some(chrono::Duration::minutes(45))
+    );
+    // Journaled: undo puts it back where it was.
+    let undone = undo_last(&path);
+    assert!(undone.contains("meeting move"), "{undone}");
+    let back = interactions(&app).remove(&id).unwrap();
+    assert_eq!(back.at, before[&id].at);
+    assert_eq!(back.end, before[&id].end);
+}
+
+#[test]
+fn c_cancels_a_meeting_with_its_reason_which_is_not_contact_and_undo_restores_it() {
+    use kamnote::domain::InteractionStatus;
+    let (mut app, _dir, path) = demo_app_on_file();
+    on_first_meeting(&mut app, 'c');
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("Cancel meeting"), "{shown}");
+    type_text(&mut app, "Client ill");
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(
+        status.starts_with("Cancelled #i") && status.ends_with("(Client ill)"),
+        "{status}"
+    );
+    let id = id_after(&status, "#i");
+    let reader = app.store().reader();
+    let cancelled = reader.interaction(id).unwrap().unwrap().0;
+    assert_eq!(cancelled.status, InteractionStatus::Cancelled);
+    assert_eq!(cancelled.outcome.as_deref(), Some("Client ill"));
+    let undone = undo_last(&path);
+    assert!(undone.contains("meeting cancel"), "{undone}");
+    let back = app.store().reader().interaction(id).unwrap().unwrap().0;
+    assert_eq!(back.status, InteractionStatus::Planned);
+    assert_eq!(back.outcome, None);
+}
+
+#[test]
+fn a_cancelled_meeting_in_the_past_is_not_contact() {
+    use kamnote::domain::InteractionStatus;
+    let (mut app, _dir, path) = demo_app_on_file();
+    // A meeting left planned yesterday at 16:00 with an account nobody has seen since.
+    let mut other = Store::open(&path).unwrap();
+    let yesterday = Local
+        .from_local_datetime(
+            &(today() - chrono::Duration::days(1))
+                .and_hms_opt(16, 0, 0)
+                .unwrap(),
+        )
+        .earliest()
+        .unwrap()
+        .fixed_offset();
+    let account = HOSPITAL;
+    let contact = other.reader().account_last_contact(account).unwrap();
+    let meeting = kamnote::domain::Interaction {
+        title: Some("Stock review".into()),
+        status: InteractionStatus::Planned,
+        ..kamnote::capture::new_interaction(
+            kamnote::domain::InteractionKind::Meeting,
+            yesterday,
+            &yesterday,
+            Some(account),
+            Vec::new(),
+        )
+    };
+    let planned = kamnote::ops::run(
+        &mut other,
+        morning().fixed_offset(),
+        &kamnote::ops::PlanMeeting {
+            meeting,
+            goal: None,
+            with: "#a1".into(),
+        },
+    )
+    .unwrap();
+    let id = planned.record.unwrap().id;
+    assert!(app.tick());
+    run(&mut app, &[Action::PrevDay]);
+    for _ in 0..40 {
+        press(&mut app, "c");
+        if screen(&app, 80, 24).contains(&format!("Cancel #i{id} Stock review")) {
+            break;
+        }
+        run(&mut app, &[Action::Back, Action::Down]);
+    }
+    type_text(&mut app, "they postponed");
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with(&format!("Cancelled #i{id}")), "{status}");
+    assert_eq!(
+        app.store().reader().account_last_contact(account).unwrap(),
+        contact,
+        "a cancelled meeting moved the last contact"
+    );
+}
+
+#[test]
+fn d_on_a_meeting_still_ahead_asks_first_and_undo_reopens_it() {
+    use kamnote::domain::InteractionStatus;
+    let (mut app, _dir, path) = demo_app_on_file();
+    on_first_meeting(&mut app, 'd');
+    let asked = screen(&app, 80, 24);
+    assert!(asked.contains("This meeting is in "), "{asked}");
+    assert!(asked.contains("mark it done now? y/n"), "{asked}");
+    // No: nothing written, the meeting stays planned.
+    let journal = count(&path, "journal");
+    press(&mut app, "n");
+    assert_eq!(count(&path, "journal"), journal);
+    assert!(!screen(&app, 80, 24).contains("mark it done now?"));
+    // Yes: the outcome popup; Ctrl-S marks it done with the outcome.
+    press(&mut app, "d");
+    press(&mut app, "y");
+    assert!(screen(&app, 80, 24).contains("Outcome of the meeting"));
+    type_text(&mut app, "Moved forward on the phone");
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Done #i"), "{status}");
+    let id = id_after(&status, "#i");
+    let done = app.store().reader().interaction(id).unwrap().unwrap().0;
+    assert_eq!(done.status, InteractionStatus::Done);
+    assert_eq!(done.outcome.as_deref(), Some("Moved forward on the phone"));
+    let undone = undo_last(&path);
+    assert!(undone.contains("meeting done"), "{undone}");
+    let back = app.store().reader().interaction(id).unwrap().unwrap().0;
+    assert_eq!(back.status, InteractionStatus::Planned);
+    assert_eq!(back.outcome, None);
+}
+
+#[test]
+fn last_nights_dinner_with_two_people_is_logged_in_one_step_and_undone() {
+    use crossterm::event::KeyCode;
+    use kamnote::domain::{InteractionKind, InteractionStatus};
+    let (mut app, _dir, path) = demo_app_on_file();
+    let followups = count(&path, "followups");
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Account, HOSPITAL),
+            Action::Capture(kamnote::tui::CaptureKind::Meeting),
+        ],
+    );
+    type_text(&mut app, "yesterday 21:00");
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("Log a past meeting"), "{shown}");
+    assert!(shown.contains("past: logged as done"), "{shown}");
+    run(&mut app, &[Action::NextTab, Action::NextTab]);
+    type_text(&mut app, "Casa Pepe");
+    run(&mut app, &[Action::NextTab, Action::NextTab]);
+    type_text(&mut app, "meal");
+    // The attendee picker lists the account's people; Enter adds one, a name finds another.
+    run(&mut app, &[Action::NextTab]);
+    let people = app.store().reader().people(Some(HOSPITAL), 200, 0).unwrap();
+    let first = people[0].clone();
+    let listed = screen(&app, 80, 24);
+    assert!(listed.contains(&first.name), "{listed}");
+    key(&mut app, KeyCode::Enter);
+    let second = people.iter().find(|p| p.id != first.id).unwrap().clone();
+    type_text(&mut app, &second.name);
+    key(&mut app, KeyCode::Enter);
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, "They will run the pilot");
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, "+2d send the pilot terms");
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains("→ Sun 29 Nov 2026 (in 2 days) · send the pilot terms"),
+        "{shown}"
+    );
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Logged event #i"), "{status}");
+    assert!(
+        status.contains(&first.name) && status.contains(&second.name),
+        "{status}"
+    );
+    let id = id_after(&status, "#i");
+    let dinner = app.store().reader().interaction(id).unwrap().unwrap().0;
+    assert_eq!(dinner.kind, InteractionKind::Event);
+    assert_eq!(dinner.status, InteractionStatus::Done);
+    assert_eq!(dinner.title.as_deref(), Some("Meal"));
+    assert_eq!(dinner.location.as_deref(), Some("Casa Pepe"));
+    assert_eq!(dinner.outcome.as_deref(), Some("They will run the pilot"));
+    assert_eq!(dinner.account, Some(HOSPITAL));
+    assert_eq!(dinner.people, vec![first.id, second.id]);
+    assert_eq!(count(&path, "followups"), followups + 1);
+    // One command, one undo: the dinner and its follow-up go.
+    let undone = undo_last(&path);
+    assert!(undone.contains("meeting log"), "{undone}");
+    assert!(app.store().reader().interaction(id).unwrap().is_none());
+    assert_eq!(count(&path, "followups"), followups);
+}
+
+#[test]
+fn a_meeting_with_attendees_and_a_goal_leads_its_prep_with_the_goal_and_is_undone() {
+    use crossterm::event::KeyCode;
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Account, HOSPITAL),
+            Action::Capture(kamnote::tui::CaptureKind::Meeting),
+        ],
+    );
+    type_text(&mut app, "tomorrow 15:00");
+    run(
+        &mut app,
+        &[Action::NextTab, Action::NextTab, Action::NextTab],
+    );
+    type_text(&mut app, "Pilot kick-off");
+    run(&mut app, &[Action::NextTab, Action::NextTab]);
+    let people = app.store().reader().people(Some(HOSPITAL), 200, 0).unwrap();
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, "agree the pilot dates");
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Planned meeting #i"), "{status}");
+    let id = id_after(&status, "#i");
+    let meeting = app.store().reader().interaction(id).unwrap().unwrap().0;
+    assert_eq!(meeting.people, vec![people[1].id]);
+    assert_eq!(meeting.goal(), Some("agree the pilot dates"));
+    run(&mut app, &[Action::Prep(id)]);
+    let prep = screen(&app, 100, 40);
+    assert!(prep.contains("Goal: agree the pilot dates"), "{prep}");
+    let undone = undo_last(&path);
+    assert!(undone.contains("meeting add"), "{undone}");
+    assert!(app.store().reader().interaction(id).unwrap().is_none());
+}

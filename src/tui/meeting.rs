@@ -191,7 +191,7 @@ impl Component for Reschedule {
                 theme.dim(),
             )),
         ];
-        draw(area, buf, "Reschedule", lines, 10);
+        draw(area, buf, "Reschedule", lines, 12);
     }
 }
 

@@ -287,7 +287,7 @@ impl Capture {
         } else if value.is_empty() {
             let hint = match (field, &self.mode) {
                 (Field::When, Mode::FollowUp) => "+3d, fri, 2026-12-01",
-                (Field::When, Mode::Meeting) => "tomorrow 10:00, fri 9:30",
+                (Field::When, Mode::Meeting) => "fri 9:30 · a past time logs it: yesterday 20:00",
                 (Field::When, _) => "optional: +3d call about the tender",
                 (Field::Duration, _) => "optional: 45m, 1h30",
                 (Field::Kind, _) => "meeting · visit · call · event · meal",
