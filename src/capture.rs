@@ -176,3 +176,29 @@ pub fn describe_due(due: Due, today: NaiveDate) -> String {
     };
     When { date, time }.describe(today)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_meeting_kind_is_one_of_five_and_a_meal_is_an_event() {
+        assert_eq!(meeting_kind(""), Ok((InteractionKind::Meeting, false)));
+        assert_eq!(meeting_kind(" Visit "), Ok((InteractionKind::Visit, false)));
+        assert_eq!(meeting_kind("MEAL"), Ok((InteractionKind::Event, true)));
+        let e = meeting_kind("note").unwrap_err();
+        assert!(e.contains("\"note\" is not a kind of meeting"), "{e}");
+        assert!(meeting_kind("lunch").is_err());
+    }
+
+    #[test]
+    fn a_meeting_start_needs_a_time() {
+        let now = Local
+            .with_ymd_and_hms(2026, 11, 27, 8, 0, 0)
+            .earliest()
+            .expect("a plain morning");
+        let e = meeting_start("fri", &now).unwrap_err();
+        assert!(e.contains("give a time too, e.g. \"fri 10:00\""), "{e}");
+        assert!(meeting_start("fri 10:00", &now).is_ok());
+    }
+}

@@ -2185,6 +2185,7 @@ fn a_cancelled_meeting_in_the_past_is_not_contact() {
         &kamnote::ops::PlanMeeting {
             meeting,
             goal: None,
+            asks: Vec::new(),
             with: "#a1".into(),
         },
     )
@@ -2329,6 +2330,8 @@ fn a_meeting_with_attendees_and_a_goal_leads_its_prep_with_the_goal_and_is_undon
     key(&mut app, KeyCode::Enter);
     run(&mut app, &[Action::NextTab]);
     type_text(&mut app, "agree the pilot dates");
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, "who signs?; which budget line");
     run(&mut app, &[Action::Save]);
     let status = app.status().unwrap_or("").to_string();
     assert!(status.starts_with("Planned meeting #i"), "{status}");
@@ -2339,6 +2342,10 @@ fn a_meeting_with_attendees_and_a_goal_leads_its_prep_with_the_goal_and_is_undon
     run(&mut app, &[Action::Prep(id)]);
     let prep = screen(&app, 100, 40);
     assert!(prep.contains("Goal: agree the pilot dates"), "{prep}");
+    assert!(
+        prep.contains("Ask: who signs?") && prep.contains("Ask: which budget line"),
+        "{prep}"
+    );
     let undone = undo_last(&path);
     assert!(undone.contains("meeting add"), "{undone}");
     assert!(app.store().reader().interaction(id).unwrap().is_none());

@@ -148,6 +148,7 @@ impl Capture {
             location,
             with,
             goal: None,
+            asks: Vec::new(),
             outcome: None,
             next: None,
         };
@@ -174,6 +175,13 @@ impl Capture {
         }
         let goal = self.goal.trim();
         plan.goal = (!goal.is_empty()).then(|| goal.to_string());
+        plan.asks = self
+            .ask
+            .split(';')
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_string)
+            .collect();
         Ok(Plan::Meeting(plan))
     }
 }

@@ -87,6 +87,7 @@ fn planned(
     Ok(Box::new(ops::PlanMeeting {
         meeting,
         goal: plan.goal,
+        asks: plan.asks,
         with: reference(&plan.target),
     }))
 }

@@ -49,6 +49,7 @@ impl Capture {
             (Field::Kind, _) => "Kind",
             (Field::With, _) => "With",
             (Field::Goal, _) => "Goal",
+            (Field::Ask, _) => "Ask",
         }
     }
 
@@ -292,6 +293,7 @@ impl Capture {
                 (Field::Duration, _) => "optional: 45m, 1h30",
                 (Field::Kind, _) => "meeting · visit · call · event · meal",
                 (Field::Goal, _) => "optional: what it is to achieve",
+                (Field::Ask, _) => "optional: questions to ask, separated by ;",
                 (Field::Outcome, _) => "how it went",
                 (Field::Next, _) => "optional: +3d send the offer",
                 _ => "optional",

@@ -62,6 +62,8 @@ pub enum Field {
     With,
     /// What a planned meeting is to achieve (it leads the brief).
     Goal,
+    /// The questions to ask at a planned meeting, separated by `;`.
+    Ask,
     /// How a logged meeting went.
     Outcome,
     /// A logged meeting's next follow-up ("+3d send the offer").
@@ -117,8 +119,9 @@ pub struct MeetingPlan {
     pub location: Option<String>,
     /// The attendees picked, besides the target.
     pub with: Vec<Id>,
-    /// What a planned meeting is to achieve.
+    /// What a planned meeting is to achieve, and the questions to ask there.
     pub goal: Option<String>,
+    pub asks: Vec<String>,
     /// How a logged meeting went, and its next step.
     pub outcome: Option<String>,
     pub next: Option<PendingFollowUp>,
@@ -140,6 +143,7 @@ pub struct Capture {
     /// The attendees picked, in order.
     pub attendees: Vec<Target>,
     pub goal: String,
+    pub ask: String,
     pub outcome: String,
     pub next: String,
     pub focus: Field,
@@ -175,6 +179,7 @@ impl Capture {
             with: Picker::default(),
             attendees: Vec::new(),
             goal: String::new(),
+            ask: String::new(),
             outcome: String::new(),
             next: String::new(),
             focus,
@@ -206,6 +211,7 @@ impl Capture {
         c.location = field("location");
         c.kind = field("kind");
         c.goal = field("goal");
+        c.ask = field("ask");
         c.outcome = field("outcome");
         c.next = field("next");
         c.attendees = draft
@@ -242,6 +248,7 @@ impl Capture {
             ("location", &self.location),
             ("kind", &self.kind),
             ("goal", &self.goal),
+            ("ask", &self.ask),
             ("outcome", &self.outcome),
             ("next", &self.next),
         ] {
@@ -305,6 +312,7 @@ impl Capture {
                 Field::Kind,
                 Field::With,
                 Field::Goal,
+                Field::Ask,
             ],
             Mode::Outcome { .. } => &[Field::Text, Field::When],
         }
@@ -324,6 +332,7 @@ impl Capture {
                 &self.location,
                 &self.kind,
                 &self.goal,
+                &self.ask,
                 &self.outcome,
                 &self.next,
             ]
@@ -446,6 +455,7 @@ impl Capture {
             Field::Location => &self.location,
             Field::Kind => &self.kind,
             Field::Goal => &self.goal,
+            Field::Ask => &self.ask,
             Field::Outcome => &self.outcome,
             Field::Next => &self.next,
             Field::Target | Field::Text | Field::With => "",
@@ -459,6 +469,7 @@ impl Capture {
             Field::Location => &mut self.location,
             Field::Kind => &mut self.kind,
             Field::Goal => &mut self.goal,
+            Field::Ask => &mut self.ask,
             Field::Outcome => &mut self.outcome,
             Field::Next => &mut self.next,
             Field::Target | Field::Text | Field::With => return None,
