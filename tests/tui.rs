@@ -2094,8 +2094,14 @@ fn r_reschedules_the_selected_meeting_with_a_parsed_preview_and_undo_moves_it_ba
         shown.contains("→ Mon 30 Nov 2026 10:00 (in 3 days)"),
         "{shown}"
     );
-    key(&mut app, KeyCode::Tab);
-    run(&mut app, &[Action::NextTab]);
+    // Shift-Tab, as terminals send it (BackTab with Shift held), goes to the length too.
+    run(
+        &mut app,
+        &[Action::Input(crossterm::event::KeyEvent::new(
+            KeyCode::BackTab,
+            crossterm::event::KeyModifiers::SHIFT,
+        ))],
+    );
     type_text(&mut app, "45m");
     run(&mut app, &[Action::Save]);
     let status = app.status().unwrap_or("").to_string();

@@ -143,6 +143,11 @@ impl Component for Reschedule {
     }
 
     fn input(&mut self, key: &KeyEvent, _ctx: &PopupCtx<'_, '_>) -> Reply {
+        // Shift-Tab arrives as BackTab with Shift held: it switches the field too.
+        if key.code == KeyCode::BackTab {
+            self.on_length = !self.on_length;
+            return Reply::Stay;
+        }
         let field = if self.on_length {
             &mut self.length
         } else {
@@ -191,7 +196,7 @@ impl Component for Reschedule {
                 theme.dim(),
             )),
         ];
-        draw(area, buf, "Reschedule", lines, 12);
+        draw(area, buf, "Reschedule", lines, 11);
     }
 }
 
