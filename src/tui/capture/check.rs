@@ -185,3 +185,72 @@ impl Capture {
         Ok(Plan::Meeting(plan))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::store::TargetKind;
+    use crate::tui::capture::picker::Target;
+
+    fn morning() -> DateTime<Local> {
+        Local
+            .with_ymd_and_hms(2026, 11, 27, 8, 0, 0)
+            .earliest()
+            .expect("a plain morning")
+    }
+
+    fn meeting(when: &str) -> Capture {
+        let target = Target {
+            kind: TargetKind::Account,
+            id: 1,
+            name: "Acme".into(),
+            context: None,
+        };
+        let mut c = Capture::new(Mode::Meeting, Some(target));
+        c.when = when.into();
+        c
+    }
+
+    #[test]
+    fn a_past_meeting_is_logged_and_needs_its_outcome() {
+        let now = morning();
+        let mut c = meeting("yesterday 21:00");
+        assert!(c.logging(&now));
+        assert!(c.fields(&now).contains(&Field::Outcome));
+        assert!(!c.fields(&now).contains(&Field::Goal));
+        let (field, e) = c.plan(&now).unwrap_err();
+        assert_eq!(field, Field::Outcome, "{e}");
+        c.outcome = "agreed the pilot".into();
+        c.kind = "meal".into();
+        c.next = "+2d send the terms".into();
+        let Ok(Plan::Log(plan)) = c.plan(&now) else {
+            panic!("not logged: {:?}", c.plan(&now));
+        };
+        assert_eq!(plan.kind, crate::domain::InteractionKind::Event);
+        assert_eq!(plan.title.as_deref(), Some("Meal"));
+        assert_eq!(plan.outcome.as_deref(), Some("agreed the pilot"));
+        assert_eq!(plan.next.map(|n| n.text).as_deref(), Some("send the terms"));
+    }
+
+    #[test]
+    fn a_meeting_ahead_is_planned_with_its_goal_and_questions() {
+        let now = morning();
+        let mut c = meeting("tomorrow 10:00");
+        assert!(!c.logging(&now));
+        c.set_text("Pilot kick-off");
+        c.goal = "agree the dates".into();
+        c.ask = "who signs? ; ;budget line".into();
+        c.kind = "lunch".into();
+        let (field, _) = c.plan(&now).unwrap_err();
+        assert_eq!(field, Field::Kind);
+        c.kind = "visit".into();
+        let Ok(Plan::Meeting(plan)) = c.plan(&now) else {
+            panic!("not planned: {:?}", c.plan(&now));
+        };
+        assert_eq!(plan.kind, crate::domain::InteractionKind::Visit);
+        assert_eq!(plan.goal.as_deref(), Some("agree the dates"));
+        assert_eq!(plan.asks, ["who signs?", "budget line"]);
+    }
+}

@@ -558,3 +558,33 @@ fn attendee_of(v: &Value) -> Option<Target> {
         context: None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_meeting_draft_keeps_its_attendees_goal_and_outcome() {
+        let mut c = Capture::new(Mode::Meeting, None);
+        c.when = "yesterday 21:00".into();
+        c.kind = "meal".into();
+        c.goal = "the pilot".into();
+        c.ask = "who signs?".into();
+        c.outcome = "agreed".into();
+        c.next = "+2d terms".into();
+        c.attendees = vec![Target {
+            kind: crate::store::TargetKind::Person,
+            id: 7,
+            name: "Ana Puig".into(),
+            context: None,
+        }];
+        let back = Capture::from_draft(&c.to_draft(), Mode::Meeting, None);
+        assert_eq!(back.kind, "meal");
+        assert_eq!(back.goal, "the pilot");
+        assert_eq!(back.ask, "who signs?");
+        assert_eq!(back.outcome, "agreed");
+        assert_eq!(back.next, "+2d terms");
+        assert_eq!(back.attendees, c.attendees);
+        assert!(back.has_typed());
+    }
+}
