@@ -57,7 +57,7 @@ fn a_follow_up_is_done_from_the_agenda() {
     assert!(
         app.status()
             .unwrap_or("")
-            .starts_with("Done: Book the room"),
+            .starts_with("Done #f9: Book the room"),
         "{:?}",
         app.status()
     );
@@ -265,7 +265,9 @@ fn a_stage_change_is_recorded_with_its_reason() {
     assert_eq!(Some(last.to.as_str()), after.stage.map(Vocabulary::as_str));
     assert_eq!(last.note.as_deref(), Some("Signed the framework agreement"));
     assert!(
-        app.status().unwrap_or("").starts_with("Stage: "),
+        app.status()
+            .unwrap_or("")
+            .starts_with("#a1 Hospital Universitario Virgen de la Peña: "),
         "{:?}",
         app.status()
     );
@@ -288,7 +290,7 @@ fn a_role_change_is_saved() {
     assert_ne!(after.0.role, before.0.role);
     assert_eq!(after.1.version, before.1.version + 1);
     assert!(
-        app.status().unwrap_or("").starts_with("Buying role: "),
+        app.status().unwrap_or("").starts_with("Saved person #p1 "),
         "{:?}",
         app.status()
     );
@@ -1274,7 +1276,7 @@ fn a_link_is_added_and_removed_by_keys_from_the_person_dossier() {
     );
     assert_eq!(
         app.status(),
-        Some("Linked: Dra. Carmen Peña Olmedo —rival→ Rosa Márquez Gil")
+        Some("#p1 Dra. Carmen Peña Olmedo —rival→ #p5 Rosa Márquez Gil")
     );
     // The same link twice is not added.
     press_key(&mut app, KeyCode::Char('L'));
@@ -1319,7 +1321,7 @@ fn a_link_is_added_and_removed_by_keys_from_the_person_dossier() {
         before
     );
     assert!(
-        app.status().unwrap_or("").starts_with("Removed: "),
+        app.status().unwrap_or("").starts_with("removed: "),
         "{:?}",
         app.status()
     );
@@ -1352,7 +1354,7 @@ fn l_on_the_map_links_the_selected_person_and_a_second_manager_is_a_cross_link()
     press_key(&mut app, KeyCode::Enter);
     assert_eq!(
         app.status(),
-        Some("Linked: Rosa Márquez Gil —reports-to→ Dr. Alberto Salcedo Peña")
+        Some("#p5 Rosa Márquez Gil —reports-to→ #p4 Dr. Alberto Salcedo Peña")
     );
     press_key(&mut app, KeyCode::Char('G'));
     let end = screen(&app, 80, 24);
@@ -1645,7 +1647,10 @@ fn x_completes_the_highlighted_follow_up_after_another_window_adds_one_above_it(
     assert!(screen(&app, 80, 24).contains("Older one from another window"));
     press(&mut app, "x");
     let status = app.status().unwrap_or("");
-    assert!(status.starts_with("Done: Answer 佐藤部長"), "{status}");
+    assert!(
+        status.starts_with("Done #f") && status.contains(": Answer 佐藤部長"),
+        "{status}"
+    );
     let open = open_followups(&path);
     assert!(
         open.iter().any(|t| t == "Older one from another window"),
@@ -1658,7 +1663,10 @@ fn x_completes_the_highlighted_follow_up_after_another_window_adds_one_above_it(
     // The user's own `x` moves on to the next row, as before: `x` again completes it.
     press(&mut app, "x");
     let status = app.status().unwrap_or("");
-    assert!(status.starts_with("Done: Chase payment"), "{status}");
+    assert!(
+        status.starts_with("Done #f") && status.contains(": Chase payment"),
+        "{status}"
+    );
 }
 
 #[test]
@@ -1697,7 +1705,7 @@ fn a_highlighted_follow_up_done_elsewhere_is_gone_and_keys_act_on_nothing() {
     // Moving the cursor selects again.
     press(&mut app, "jx");
     assert!(
-        app.status().unwrap_or("").starts_with("Done: "),
+        app.status().unwrap_or("").starts_with("Done #f"),
         "{:?}",
         app.status()
     );

@@ -106,4 +106,6 @@ pub enum Action {
     Search,
     /// Deals screen: switch between the pipeline and the tender calendar.
     ToggleCalendar,
+    /// Undo the latest change to the notebook (`kam undo`), from any screen.
+    Undo,
 }
