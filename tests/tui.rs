@@ -2327,3 +2327,34 @@ fn u_reverts_the_cooling_accepted_and_an_attitude_chosen() {
     let text = screen(&app, 80, 24);
     assert!(text.contains("(C accepts)"), "{text}");
 }
+
+/// Issue 12.3: drafts are window state, kept without a journal entry: after a draft was kept,
+/// given back and claimed again by the next window, `u` has nothing to undo (it never takes
+/// back text being typed), and the draft is still offered.
+#[test]
+fn a_kept_draft_is_not_a_change_u_undoes() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(
+        &mut app,
+        &[Action::Capture(kamnote::tui::CaptureKind::Note)],
+    );
+    type_text(&mut app, "Half-typed thoughts on the tender");
+    app.flush_draft();
+    assert_eq!(count(&path, "drafts"), 1);
+    drop(app);
+    let mut app = App::new(
+        Store::open(&path).unwrap(),
+        Clock::fixed(morning().to_utc()),
+        Theme::plain(),
+    );
+    assert!(app.store().reader().last_live_entry().unwrap().is_none());
+    // The recovered draft is open in the capture popup: Esc y throws it away, then u.
+    run(&mut app, &[Action::Back]);
+    key(&mut app, crossterm::event::KeyCode::Char('y'));
+    press(&mut app, "u");
+    assert!(
+        app.status().unwrap_or("").starts_with("nothing to undo"),
+        "{:?}",
+        app.status()
+    );
+}

@@ -97,7 +97,7 @@ impl Drop for App {
         let at = self.clock.now().fixed_offset();
         let window = self.window.clone();
         // Best effort: drafts this fails to give back are claimed once the process is gone.
-        let _ = self.store.write(at, |w| w.release_drafts(&window));
+        let _ = crate::ops::drafts::release(&mut self.store, at, &window);
         drafts::close_window(&window);
     }
 }
