@@ -2027,6 +2027,12 @@ fn snoozing_into_the_past_is_refused_and_the_prompt_stays() {
     assert!(screen(&app, 80, 24).contains("2026-11-20"));
 }
 
+/// Asserts the status line starts with `prefix`, showing it when not.
+fn status_starts(app: &App, prefix: &str) {
+    let status = app.status().unwrap_or("");
+    assert!(status.starts_with(prefix), "{status:?}");
+}
+
 /// Where follow-up `id` stands now.
 fn followup_status(app: &App, id: i64) -> kamnote::domain::FollowUpStatus {
     app.store().reader().followup(id).unwrap().unwrap().0.status
@@ -2147,11 +2153,7 @@ fn u_removes_a_link_added_and_brings_back_one_removed() {
     assert!(linked(&app));
     press(&mut app, "u");
     assert!(!linked(&app), "{:?}", app.status());
-    assert!(
-        app.status().unwrap_or("").starts_with("Undid link "),
-        "{:?}",
-        app.status()
-    );
+    status_starts(&app, "Undid link ");
     // Carmen's own link (reports-to) is the first of her Links tab: x y removes it, u puts it
     // back.
     let before = app.store().reader().links_of(CARMEN, 100).unwrap();
@@ -2164,11 +2166,7 @@ fn u_removes_a_link_added_and_brings_back_one_removed() {
         before.1 - 1
     );
     press(&mut app, "u");
-    assert!(
-        app.status().unwrap_or("").starts_with("Undid link remove"),
-        "{:?}",
-        app.status()
-    );
+    status_starts(&app, "Undid link remove");
     assert_eq!(app.store().reader().links_of(CARMEN, 100).unwrap(), before);
 }
 
@@ -2190,11 +2188,7 @@ fn u_twice_reverts_two_changes_and_then_says_nothing_is_left() {
         carmen.role
     );
     press(&mut app, "u");
-    assert!(
-        app.status().unwrap_or("").starts_with("Undid person edit"),
-        "{:?}",
-        app.status()
-    );
+    status_starts(&app, "Undid person edit");
     assert_eq!(
         app.store().reader().person(CARMEN).unwrap().unwrap().0,
         carmen
@@ -2204,11 +2198,7 @@ fn u_twice_reverts_two_changes_and_then_says_nothing_is_left() {
     press(&mut app, "u");
     assert_eq!(followup_status(&app, id), FollowUpStatus::Open);
     press(&mut app, "u");
-    assert!(
-        app.status().unwrap_or("").starts_with("nothing to undo"),
-        "{:?}",
-        app.status()
-    );
+    status_starts(&app, "nothing to undo");
 }
 
 /// `u` while typing in a field types the letter: the filter of a list takes it, nothing is
@@ -2352,9 +2342,5 @@ fn a_kept_draft_is_not_a_change_u_undoes() {
     run(&mut app, &[Action::Back]);
     key(&mut app, crossterm::event::KeyCode::Char('y'));
     press(&mut app, "u");
-    assert!(
-        app.status().unwrap_or("").starts_with("nothing to undo"),
-        "{:?}",
-        app.status()
-    );
+    status_starts(&app, "nothing to undo");
 }

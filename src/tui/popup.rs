@@ -75,6 +75,26 @@ pub fn render_help(area: Rect, buf: &mut Buffer, tables: &[&[Binding]], theme: T
         .render(rect, buf);
 }
 
+/// Types `key` into a one-line `input`: a character (not a Ctrl one) is added, Backspace takes
+/// the last one; returns false for the keys it does not take.
+fn type_into(input: &mut String, key: &KeyEvent) -> bool {
+    match key.code {
+        KeyCode::Char(c)
+            if !key
+                .modifiers
+                .contains(crossterm::event::KeyModifiers::CONTROL) =>
+        {
+            input.push(c);
+            true
+        }
+        KeyCode::Backspace => {
+            input.pop();
+            true
+        }
+        _ => false,
+    }
+}
+
 /// A one-line question answered in the date language ("snooze until?").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WhenPrompt {
@@ -97,21 +117,7 @@ impl WhenPrompt {
 
     /// Edits the input with a key; returns false for keys it does not take.
     pub fn key(&mut self, key: &KeyEvent) -> bool {
-        match key.code {
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
-            {
-                self.input.push(c);
-                true
-            }
-            KeyCode::Backspace => {
-                self.input.pop();
-                true
-            }
-            _ => false,
-        }
+        type_into(&mut self.input, key)
     }
 
     /// The input read as a when.
@@ -430,21 +436,7 @@ impl LinePrompt {
 
     /// Edits the input with a key; returns false for keys it does not take.
     pub fn key(&mut self, key: &KeyEvent) -> bool {
-        match key.code {
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
-            {
-                self.input.push(c);
-                true
-            }
-            KeyCode::Backspace => {
-                self.input.pop();
-                true
-            }
-            _ => false,
-        }
+        type_into(&mut self.input, key)
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
