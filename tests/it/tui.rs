@@ -2344,3 +2344,37 @@ fn a_kept_draft_is_not_a_change_u_undoes() {
     press(&mut app, "u");
     status_starts(&app, "nothing to undo");
 }
+
+/// Picking the stage a record already has asks no reason: `ops` says so (as `kam stage` does),
+/// writes nothing, and leaves nothing to undo.
+#[test]
+fn picking_the_current_stage_says_so_and_writes_nothing() {
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Person, CARMEN),
+            Action::ChangeStage,
+            Action::Save,
+        ],
+    );
+    let stage = app
+        .store()
+        .reader()
+        .person(CARMEN)
+        .unwrap()
+        .unwrap()
+        .0
+        .stage;
+    let status = app.status().unwrap_or("").to_string();
+    assert_eq!(
+        status,
+        format!(
+            "#p1 Dra. Carmen Peña Olmedo is already {}",
+            stage.map_or("", Vocabulary::as_str)
+        )
+    );
+    assert!(!screen(&app, 80, 24).contains("Why? (optional)"));
+    press(&mut app, "u");
+    status_starts(&app, "nothing to undo");
+}
