@@ -110,4 +110,6 @@ pub enum Action {
     RescheduleMeeting,
     /// A meeting (agenda, prep): cancel it, with an optional reason.
     CancelMeeting,
+    /// Undo the latest change to the notebook (`kam undo`), from any screen.
+    Undo,
 }

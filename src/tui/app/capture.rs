@@ -176,7 +176,8 @@ impl App {
                 .map_or(0, |c| c.draft_id);
             if draft != 0 {
                 let now = self.clock.now().fixed_offset();
-                if let Err(e) = self.store.write(now, |w| w.discard_draft(draft)) {
+                let wait = crate::ops::drafts::Wait::AsSet;
+                if let Err(e) = crate::ops::drafts::discard(&mut self.store, now, wait, draft) {
                     self.status = Some((e.to_string(), StatusKind::Error));
                 }
             }
