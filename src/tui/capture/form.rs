@@ -167,36 +167,7 @@ impl Capture {
                     theme.dim(),
                 )));
             }
-            let shown = usize::from(SHOWN);
-            let first = self.picker.cursor.saturating_sub(shown - 1);
-            for (i, c) in self
-                .picker
-                .candidates
-                .iter()
-                .enumerate()
-                .skip(first)
-                .take(shown)
-            {
-                let kind = match c.kind {
-                    crate::store::TargetKind::Person => "person ",
-                    _ => "account",
-                };
-                let mut text = format!("{kind} {}", c.name);
-                if let Some(ctx) = &c.context {
-                    text.push_str(" · ");
-                    text.push_str(ctx);
-                }
-                let line = Line::from(format!(
-                    "{}{}",
-                    " ".repeat(LABEL + 1),
-                    fit(&sanitize_line(&text), room)
-                ));
-                lines.push(if i == self.picker.cursor {
-                    line.style(theme.selected())
-                } else {
-                    line
-                });
-            }
+            lines.extend(candidate_lines(&self.picker, true, room, theme));
         }
         Paragraph::new(lines).render(area, buf);
     }
@@ -233,32 +204,7 @@ impl Capture {
         }
         let mut lines = vec![Line::from(spans)];
         if focused {
-            let shown = usize::from(SHOWN);
-            let first = self.with.cursor.saturating_sub(shown - 1);
-            for (i, c) in self
-                .with
-                .candidates
-                .iter()
-                .enumerate()
-                .skip(first)
-                .take(shown)
-            {
-                let mut text = c.name.clone();
-                if let Some(ctx) = &c.context {
-                    text.push_str(" · ");
-                    text.push_str(ctx);
-                }
-                let line = Line::from(format!(
-                    "{}{}",
-                    " ".repeat(LABEL + 1),
-                    fit(&sanitize_line(&text), room)
-                ));
-                lines.push(if i == self.with.cursor {
-                    line.style(theme.selected())
-                } else {
-                    line
-                });
-            }
+            lines.extend(candidate_lines(&self.with, false, room, theme));
         }
         Paragraph::new(lines).render(area, buf);
     }
@@ -344,6 +290,41 @@ impl Capture {
         };
         Paragraph::new(line).render(area, buf);
     }
+}
+
+/// A picker's candidates around its cursor, under the field (the kind named when `kinds`).
+fn candidate_lines(
+    picker: &super::picker::Picker,
+    kinds: bool,
+    room: usize,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let shown = usize::from(SHOWN);
+    let first = picker.cursor.saturating_sub(shown - 1);
+    let mut lines = Vec::new();
+    for (i, c) in picker.candidates.iter().enumerate().skip(first).take(shown) {
+        let mut text = match (kinds, c.kind) {
+            (false, _) => String::new(),
+            (true, crate::store::TargetKind::Person) => "person  ".to_string(),
+            (true, _) => "account ".to_string(),
+        };
+        text.push_str(&c.name);
+        if let Some(ctx) = &c.context {
+            text.push_str(" · ");
+            text.push_str(ctx);
+        }
+        let line = Line::from(format!(
+            "{}{}",
+            " ".repeat(LABEL + 1),
+            fit(&sanitize_line(&text), room)
+        ));
+        lines.push(if i == picker.cursor {
+            line.style(theme.selected())
+        } else {
+            line
+        });
+    }
+    lines
 }
 
 /// The end of `s` that fits in `cells` (where the cursor is), never splitting a grapheme.

@@ -188,14 +188,7 @@ impl View for PrepView {
                 return Some(Selection::Account(a));
             }
         }
-        let brief = self.brief.as_ref()?;
-        let m = brief.meeting.as_ref()?;
-        Some(Selection::Meeting {
-            id: m.id,
-            version: m.version,
-            account: brief.account.as_ref().map(|a| a.id),
-            person: brief.people.first().map(|p| p.id),
-        })
+        self.meeting()
     }
 
     /// The meeting being prepared, whatever line is selected.
