@@ -106,4 +106,6 @@ pub enum Action {
     Search,
     /// Deals screen: switch between the pipeline and the tender calendar.
     ToggleCalendar,
+    /// Open the interaction screen of a note, call, meeting... (its full text, people, edit).
+    OpenInteraction(i64),
 }

@@ -24,10 +24,6 @@ use crate::store::Reader;
 /// it) and the notebook, read-only (a picker looks up people as the user types).
 pub struct PopupCtx<'a, 'c> {
     pub now: DateTime<Local>,
-    #[expect(
-        dead_code,
-        reason = "read by the pickers moving onto components (issue 12)"
-    )]
     pub reader: &'a Reader<'c>,
 }
 

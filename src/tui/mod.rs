@@ -10,6 +10,7 @@ mod component;
 mod data;
 mod editor;
 mod form;
+mod interaction_edit;
 mod keymap;
 mod linking;
 mod popup;

@@ -14,6 +14,7 @@ mod dossier;
 mod drafts;
 mod edit;
 mod followups;
+mod interaction;
 mod links;
 mod lists;
 
@@ -339,6 +340,9 @@ impl App {
             return done;
         }
         if let Some(done) = self.capture_action(action) {
+            return done;
+        }
+        if let Some(done) = self.interaction_action(action) {
             return done;
         }
         match action {
