@@ -711,14 +711,14 @@ fn command(b: &Book, step: &Step) -> Box<dyn Command> {
             other: b.people[1],
             dry_run: false,
         }),
-        Step::EditNote(i, t, h, w) => Box::new(EditInteraction {
+        Step::EditNote(i, text, hours, with) => Box::new(EditInteraction {
             id: b.meetings[i],
-            text: Some(t.clone()),
-            title: (h % 3 == 0).then(String::new),
-            outcome: w.then_some(t),
-            at: (h % 2 == 0).then(|| now() + TimeDelta::hours(h)),
-            with: if w { vec![b.people[1]] } else { vec![] },
-            without: if w { vec![] } else { vec![b.people[0]] },
+            text: Some(text.clone()),
+            title: (hours % 3 == 0).then(String::new),
+            outcome: with.then_some(text),
+            at: (hours % 2 == 0).then(|| now() + TimeDelta::hours(hours)),
+            with: if with { vec![b.people[1]] } else { vec![] },
+            without: if with { vec![] } else { vec![b.people[0]] },
             ..EditInteraction::default()
         }),
         Step::Unlink => Box::new(RemoveLink {

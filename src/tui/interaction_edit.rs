@@ -20,6 +20,7 @@ use super::component::{Component, PopupCtx, Reply};
 use super::keymap::Binding;
 use super::popup::centered;
 use super::screens::RenderCtx;
+use super::theme::Theme;
 use crate::domain::{Id, RecordKind, RecordRef};
 use crate::ops::EditInteraction;
 use crate::store::{Candidate, InteractionRecord, TargetKind};
@@ -373,47 +374,7 @@ impl Component for InteractionEdit {
         ])
         .areas(inner);
         let cells = usize::from(inner.width);
-        let room = cells.saturating_sub(LABEL + 2);
-        let label = |f: Field, text: &str| {
-            let style = if self.focus == f {
-                theme.heading()
-            } else {
-                theme.dim()
-            };
-            Span::styled(format!("{text:<LABEL$} "), style)
-        };
-        let cursor = |f: Field| {
-            if self.focus == f {
-                Span::styled("█", theme.dim())
-            } else {
-                Span::raw("")
-            }
-        };
-        Paragraph::new(Line::from(vec![
-            label(Field::Title, "Title"),
-            Span::raw(tail(&sanitize_line(&self.title), room)),
-            cursor(Field::Title),
-        ]))
-        .render(title_row, buf);
-        Paragraph::new(Line::from(vec![
-            label(Field::When, "When"),
-            Span::raw(tail(&sanitize_line(&self.when), room)),
-            cursor(Field::When),
-        ]))
-        .render(when_row, buf);
-        let preview = if self.when.trim() == self.opened.when {
-            Span::raw("")
-        } else {
-            match crate::capture::moment_of(self.when.trim(), &ctx.now) {
-                Ok(at) => Span::styled(
-                    fit(&format!("→ {}", at.format("%a %-d %b %Y %H:%M")), room),
-                    theme.good(),
-                ),
-                Err(e) => Span::styled(fit(&sanitize_line(&e.to_string()), room), theme.alert()),
-            }
-        };
-        Paragraph::new(Line::from(vec![Span::raw(" ".repeat(LABEL + 1)), preview]))
-            .render(preview_row, buf);
+        self.render_lines([title_row, when_row, preview_row], buf, ctx);
         self.render_people(people_row, list_rows, buf, ctx);
         let text_area = {
             let [tag, body] = Layout::horizontal([
@@ -421,7 +382,7 @@ impl Component for InteractionEdit {
                 Constraint::Min(1),
             ])
             .areas(text_row);
-            Paragraph::new(label(Field::Text, "Text")).render(tag, buf);
+            Paragraph::new(self.label(Field::Text, "Text", ctx.theme)).render(tag, buf);
             body
         };
         (&self.text).render(text_area, buf);
@@ -442,6 +403,54 @@ impl Component for InteractionEdit {
 }
 
 impl InteractionEdit {
+    fn label(&self, f: Field, text: &str, theme: Theme) -> Span<'static> {
+        let style = if self.focus == f {
+            theme.heading()
+        } else {
+            theme.dim()
+        };
+        Span::styled(format!("{text:<LABEL$} "), style)
+    }
+
+    /// The title and time fields, and what the time typed reads as.
+    fn render_lines(&self, rows: [Rect; 3], buf: &mut Buffer, ctx: &RenderCtx) {
+        let [title_row, when_row, preview_row] = rows;
+        let theme = ctx.theme;
+        let room = usize::from(title_row.width).saturating_sub(LABEL + 2);
+        let cursor = |f: Field| {
+            if self.focus == f {
+                Span::styled("█", theme.dim())
+            } else {
+                Span::raw("")
+            }
+        };
+        Paragraph::new(Line::from(vec![
+            self.label(Field::Title, "Title", theme),
+            Span::raw(tail(&sanitize_line(&self.title), room)),
+            cursor(Field::Title),
+        ]))
+        .render(title_row, buf);
+        Paragraph::new(Line::from(vec![
+            self.label(Field::When, "When", theme),
+            Span::raw(tail(&sanitize_line(&self.when), room)),
+            cursor(Field::When),
+        ]))
+        .render(when_row, buf);
+        let preview = if self.when.trim() == self.opened.when {
+            Span::raw("")
+        } else {
+            match crate::capture::moment_of(self.when.trim(), &ctx.now) {
+                Ok(at) => Span::styled(
+                    fit(&format!("→ {}", at.format("%a %-d %b %Y %H:%M")), room),
+                    theme.good(),
+                ),
+                Err(e) => Span::styled(fit(&sanitize_line(&e.to_string()), room), theme.alert()),
+            }
+        };
+        Paragraph::new(Line::from(vec![Span::raw(" ".repeat(LABEL + 1)), preview]))
+            .render(preview_row, buf);
+    }
+
     fn render_people(&self, row: Rect, list: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
         let theme = ctx.theme;
         let focused = self.focus == Field::People;

@@ -92,131 +92,8 @@ impl InteractionView {
         let Some(r) = &self.record else {
             return Vec::new();
         };
-        let i = &r.interaction;
-        let reference = RecordRef::of(RecordKind::Interaction, i.id);
-        let mut out: Vec<(Line<'static>, Leads)> = Vec::new();
-        let plain = |out: &mut Vec<(Line<'static>, Leads)>, line: Line<'static>| {
-            out.push((line, Leads::Nothing));
-        };
-        let title = i.title.as_deref().unwrap_or("");
-        let head = format!(" {reference}  {} ", i.kind.as_str());
-        let room = cells.saturating_sub(width(&head));
-        plain(
-            &mut out,
-            Line::from(vec![
-                Span::styled(head, theme.heading()),
-                Span::styled(fit(title, room), theme.accent()),
-            ]),
-        );
-        let local = i.at.with_timezone(&Local);
-        let mut when = local.format("%a %-d %b %Y %H:%M").to_string();
-        if let Some(end) = i.end {
-            when.push_str(&end.with_timezone(&Local).format("–%H:%M").to_string());
-        }
-        let status = match i.status {
-            InteractionStatus::Done => theme.dim(),
-            InteractionStatus::Planned => theme.accent(),
-            InteractionStatus::Cancelled => theme.alert(),
-        };
-        plain(
-            &mut out,
-            Line::from(vec![
-                label("When", theme),
-                Span::raw(when),
-                Span::styled(format!("  ({})", i.status.as_str()), status),
-            ]),
-        );
-        if let Some((id, name)) = &r.account {
-            out.push((
-                field_line("Account", name, cells, theme.text(), theme),
-                Leads::Account(*id),
-            ));
-        }
-        if let Some(place) = i.location.as_deref() {
-            plain(
-                &mut out,
-                field_line("Where", place, cells, theme.text(), theme),
-            );
-        }
-        if r.people.is_empty() {
-            plain(
-                &mut out,
-                field_line(
-                    "People",
-                    "nobody named — e adds them",
-                    cells,
-                    theme.dim(),
-                    theme,
-                ),
-            );
-        }
-        for (n, (id, name)) in r.people.iter().enumerate() {
-            let tag = if n == 0 { "People" } else { "" };
-            let text = format!("{name}  {}", RecordRef::of(RecordKind::Person, *id));
-            out.push((
-                field_line(tag, &text, cells, theme.text(), theme),
-                Leads::Person(*id),
-            ));
-        }
-        if let Some(goal) = i.goal() {
-            plain(
-                &mut out,
-                field_line("Goal", goal, cells, theme.text(), theme),
-            );
-        }
-        for (n, q) in i.questions().into_iter().enumerate() {
-            let tag = if n == 0 { "Ask" } else { "" };
-            plain(&mut out, field_line(tag, q, cells, theme.text(), theme));
-        }
-        for (heading, text) in [
-            ("Text", i.body.as_deref()),
-            ("Outcome", i.outcome.as_deref()),
-        ] {
-            let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
-                continue;
-            };
-            plain(&mut out, Line::default());
-            plain(&mut out, Line::from(Span::styled(heading, theme.heading())));
-            for l in wrap(text, 2, cells) {
-                plain(&mut out, Line::from(Span::styled(l, theme.text())));
-            }
-        }
-        if !r.followups.is_empty() {
-            plain(&mut out, Line::default());
-            plain(
-                &mut out,
-                Line::from(Span::styled("Follow-ups it set", theme.heading())),
-            );
-            for f in &r.followups {
-                let style = if f.status == crate::domain::FollowUpStatus::Open {
-                    theme.text()
-                } else {
-                    theme.dim()
-                };
-                let text = crate::capture::followup_line(f, today);
-                plain(
-                    &mut out,
-                    Line::from(vec![
-                        Span::raw("  "),
-                        Span::styled(fit(&text, cells.saturating_sub(2)), style),
-                    ]),
-                );
-            }
-        }
-        plain(&mut out, Line::default());
-        plain(
-            &mut out,
-            Line::from(Span::styled(
-                fit(
-                    &format!(
-                        "{reference} · version {} · kam history {reference}",
-                        r.version
-                    ),
-                    cells,
-                ),
-                theme.dim(),
-            )),
-        );
+        let mut out = facts(r, cells, theme);
+        out.extend(texts(r, cells, theme, today));
         out
     }
 
@@ -345,4 +222,150 @@ impl View for InteractionView {
             .collect();
         Paragraph::new(shown).render(area, buf);
     }
+}
+
+/// The facts of the interaction, one line each: what, when, account, place, people, goal.
+fn facts(r: &InteractionRecord, cells: usize, theme: Theme) -> Vec<(Line<'static>, Leads)> {
+    let i = &r.interaction;
+    let reference = RecordRef::of(RecordKind::Interaction, i.id);
+    let mut out: Vec<(Line<'static>, Leads)> = Vec::new();
+    let plain = |out: &mut Vec<(Line<'static>, Leads)>, line: Line<'static>| {
+        out.push((line, Leads::Nothing));
+    };
+    let title = i.title.as_deref().unwrap_or("");
+    let head = format!(" {reference}  {} ", i.kind.as_str());
+    let room = cells.saturating_sub(width(&head));
+    plain(
+        &mut out,
+        Line::from(vec![
+            Span::styled(head, theme.heading()),
+            Span::styled(fit(title, room), theme.accent()),
+        ]),
+    );
+    let local = i.at.with_timezone(&Local);
+    let mut when = local.format("%a %-d %b %Y %H:%M").to_string();
+    if let Some(end) = i.end {
+        when.push_str(&end.with_timezone(&Local).format("–%H:%M").to_string());
+    }
+    let status = match i.status {
+        InteractionStatus::Done => theme.dim(),
+        InteractionStatus::Planned => theme.accent(),
+        InteractionStatus::Cancelled => theme.alert(),
+    };
+    plain(
+        &mut out,
+        Line::from(vec![
+            label("When", theme),
+            Span::raw(when),
+            Span::styled(format!("  ({})", i.status.as_str()), status),
+        ]),
+    );
+    if let Some((id, name)) = &r.account {
+        out.push((
+            field_line("Account", name, cells, theme.text(), theme),
+            Leads::Account(*id),
+        ));
+    }
+    if let Some(place) = i.location.as_deref() {
+        plain(
+            &mut out,
+            field_line("Where", place, cells, theme.text(), theme),
+        );
+    }
+    if r.people.is_empty() {
+        plain(
+            &mut out,
+            field_line(
+                "People",
+                "nobody named — e adds them",
+                cells,
+                theme.dim(),
+                theme,
+            ),
+        );
+    }
+    for (n, (id, name)) in r.people.iter().enumerate() {
+        let tag = if n == 0 { "People" } else { "" };
+        let text = format!("{name}  {}", RecordRef::of(RecordKind::Person, *id));
+        out.push((
+            field_line(tag, &text, cells, theme.text(), theme),
+            Leads::Person(*id),
+        ));
+    }
+    if let Some(goal) = i.goal() {
+        plain(
+            &mut out,
+            field_line("Goal", goal, cells, theme.text(), theme),
+        );
+    }
+    for (n, q) in i.questions().into_iter().enumerate() {
+        let tag = if n == 0 { "Ask" } else { "" };
+        plain(&mut out, field_line(tag, q, cells, theme.text(), theme));
+    }
+    out
+}
+
+/// The text and outcome wrapped to the width, the follow-ups it set, its reference.
+fn texts(
+    r: &InteractionRecord,
+    cells: usize,
+    theme: Theme,
+    today: NaiveDate,
+) -> Vec<(Line<'static>, Leads)> {
+    let i = &r.interaction;
+    let reference = RecordRef::of(RecordKind::Interaction, i.id);
+    let mut out: Vec<(Line<'static>, Leads)> = Vec::new();
+    let plain = |out: &mut Vec<(Line<'static>, Leads)>, line: Line<'static>| {
+        out.push((line, Leads::Nothing));
+    };
+    for (heading, text) in [
+        ("Text", i.body.as_deref()),
+        ("Outcome", i.outcome.as_deref()),
+    ] {
+        let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+            continue;
+        };
+        plain(&mut out, Line::default());
+        plain(&mut out, Line::from(Span::styled(heading, theme.heading())));
+        for l in wrap(text, 2, cells) {
+            plain(&mut out, Line::from(Span::styled(l, theme.text())));
+        }
+    }
+    if !r.followups.is_empty() {
+        plain(&mut out, Line::default());
+        plain(
+            &mut out,
+            Line::from(Span::styled("Follow-ups it set", theme.heading())),
+        );
+        for f in &r.followups {
+            let style = if f.status == crate::domain::FollowUpStatus::Open {
+                theme.text()
+            } else {
+                theme.dim()
+            };
+            let text = crate::capture::followup_line(f, today);
+            plain(
+                &mut out,
+                Line::from(vec![
+                    Span::raw("  "),
+                    Span::styled(fit(&text, cells.saturating_sub(2)), style),
+                ]),
+            );
+        }
+    }
+    plain(&mut out, Line::default());
+    plain(
+        &mut out,
+        Line::from(Span::styled(
+            fit(
+                &format!(
+                    "{reference} · version {} · kam history {reference}",
+                    r.version
+                ),
+                cells,
+            ),
+            theme.dim(),
+        )),
+    );
+    out
 }
