@@ -4025,6 +4025,15 @@ fn a_note_is_edited_its_old_text_is_in_history_and_undo_restores_it() {
     ] {
         assert!(shown.contains(part), "{part}: {shown}");
     }
+    // In the reader's zone, as the dossiers show it.
+    let tokyo = nb
+        .kam()
+        .env("TZ", "Asia/Tokyo")
+        .args(["show", "#i1"])
+        .output()
+        .unwrap();
+    let tokyo = String::from_utf8(tokyo.stdout).unwrap();
+    assert!(tokyo.contains("Fri 2026-11-27 03:00"), "{tokyo}");
     let history = nb.ok(&["history", "#i1"]);
     assert!(
         history.contains("note edit") && history.contains("Met Nuño: the tender moves to March."),

@@ -2317,3 +2317,25 @@ fn hostile_text_in_a_note_renders_safely_on_the_interaction_screen_and_its_edito
         assert_eq!(unsafe_char(&text), None, "{w}x{h}: {text}");
     }
 }
+
+#[test]
+fn ctrl_e_hands_the_note_to_the_editor_and_its_text_is_saved() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    let (zoe, note) = long_note(&path, LONG_NOTE);
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Person, zoe),
+            Action::NextTab,
+            Action::OpenSelected,
+        ],
+    );
+    // The screen itself has no text to hand over; its editor does, as a file ends: a newline.
+    assert_eq!(app.editor_text(), None);
+    run(&mut app, &[Action::Edit]);
+    assert_eq!(app.editor_text(), Some(format!("{LONG_NOTE}\n")));
+    app.editor_returned(Ok(format!("{LONG_NOTE}\nAdded in vim.\n")));
+    run(&mut app, &[Action::Save]);
+    let (i, _) = app.store().reader().interaction(note).unwrap().unwrap();
+    assert_eq!(i.body, Some(format!("{LONG_NOTE}\nAdded in vim.")));
+}

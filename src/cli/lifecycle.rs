@@ -175,13 +175,15 @@ fn show_interaction(ctx: &mut Ctx, id: Id, json: bool) -> Result<(), CliError> {
     let title = i.title.as_deref().unwrap_or(i.kind.as_str());
     ctx.out
         .accent(&format!("{r}  {} · {title}", i.kind.as_str()))?;
+    // In the local zone, as the dossiers and the TUI's interaction screen show it.
+    let local = |t: &crate::domain::Timestamp| t.with_timezone(&chrono::Local);
     let end = i
         .end
-        .map(|e| format!("–{}", e.format("%H:%M")))
+        .map(|e| format!("–{}", local(&e).format("%H:%M")))
         .unwrap_or_default();
     ctx.out.line(&format!(
         "  when     {}{end}  ({})",
-        i.at.format("%a %Y-%m-%d %H:%M"),
+        local(&i.at).format("%a %Y-%m-%d %H:%M"),
         i.status.as_str()
     ))?;
     if let Some((a, name)) = &record.account {

@@ -322,7 +322,8 @@ impl Component for InteractionEdit {
     }
 
     fn editor_text(&self) -> Option<String> {
-        Some(self.text())
+        // A text file ends with a newline (taken off again when it comes back).
+        Some(format!("{}\n", self.text()))
     }
 
     fn editor_returned(&mut self, text: String) {
