@@ -24,7 +24,8 @@ use super::theme::Theme;
 use crate::domain::{Id, RecordKind, RecordRef};
 use crate::ops::EditInteraction;
 use crate::store::{Candidate, InteractionRecord, TargetKind};
-use crate::text::{fit, is_unsafe, sanitize_line, truncate, width};
+use crate::text::{fit, sanitize_line, truncate, width};
+use crate::tui::cells::{defang, tail};
 
 /// Width of the labels column.
 const LABEL: usize = 8;
@@ -519,35 +520,5 @@ impl InteractionEdit {
             ]));
         }
         Paragraph::new(lines).render(list, buf);
-    }
-}
-
-/// The end of `s` that fits in `cells` (where the cursor is), never splitting a grapheme.
-fn tail(s: &str, cells: usize) -> String {
-    use unicode_segmentation::UnicodeSegmentation;
-    let mut out: Vec<&str> = Vec::new();
-    let mut used = 0;
-    for g in s.graphemes(true).rev() {
-        let w = width(g);
-        if used + w > cells {
-            break;
-        }
-        used += w;
-        out.push(g);
-    }
-    out.reverse();
-    out.concat()
-}
-
-/// The text editor draws what was typed as is; a control, bidi or invisible character that
-/// reached a cell (from the notebook, pasted, or back from `$EDITOR`) is shown as `�`.
-fn defang(area: Rect, buf: &mut Buffer) {
-    for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            let cell = &mut buf[(x, y)];
-            if cell.symbol().chars().any(|c| is_unsafe(c, false)) {
-                cell.set_symbol("�");
-            }
-        }
     }
 }

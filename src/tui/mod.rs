@@ -6,6 +6,7 @@
 mod action;
 mod app;
 mod capture;
+mod cells;
 mod component;
 mod data;
 mod editor;
