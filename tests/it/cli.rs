@@ -4064,3 +4064,22 @@ fn a_note_is_edited_its_old_text_is_in_history_and_undo_restores_it() {
             .starts_with("Saved note #i2")
     );
 }
+
+/// `kam note edit --text -` reads the new text, several lines, from stdin.
+#[test]
+fn a_note_edit_reads_a_multi_line_text_from_stdin() {
+    let nb = Notebook::seeded();
+    nb.ok(&["note", "nunez", "first draft"]);
+    let out = nb
+        .kam()
+        .args(["note", "edit", "#i1", "--text", "-"])
+        .write_stdin("Line one\nLine two\n")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(out).unwrap().contains("(text)"));
+    let shown = nb.ok(&["show", "#i1"]);
+    assert!(shown.contains("  Line one\n  Line two\n"), "{shown}");
+}
