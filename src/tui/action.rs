@@ -108,4 +108,6 @@ pub enum Action {
     ToggleCalendar,
     /// Open the interaction screen of a note, call, meeting... (its full text, people, edit).
     OpenInteraction(i64),
+    /// Undo the latest change to the notebook (`kam undo`), from any screen.
+    Undo,
 }

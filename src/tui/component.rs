@@ -39,10 +39,6 @@ pub enum Reply {
     /// status line and the screen reloads; when it fails, [`Component::failed`] decides.
     Run(Box<dyn Command>),
     /// Close and open this popup in its place (a chooser leads to a reason prompt).
-    #[expect(
-        dead_code,
-        reason = "used by the popups moving onto components (issue 12)"
-    )]
     Replace(Box<dyn Component>),
     /// Close and let the app carry out an action (open a dossier, reload).
     Then(Action),
