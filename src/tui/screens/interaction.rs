@@ -39,7 +39,7 @@ const KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::ch('e')],
         label: "e",
-        help: "edit text, title, when, people",
+        help: "edit text, when, people",
         action: Action::Edit,
         footer: true,
     },
@@ -48,13 +48,6 @@ const KEYS: &[Binding] = &[
         label: "j/k",
         help: "down / up a line",
         action: Action::Down,
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::PageDown), Key::ctrl('d')],
-        label: "PgDn/PgUp",
-        help: "page down / up",
-        action: Action::PageDown,
         footer: true,
     },
 ];
