@@ -27,6 +27,32 @@ pub fn due_of(w: &When, input: &str) -> Result<Due, WhenError> {
     })
 }
 
+/// A moment typed in the date language for an interaction that happened ("yesterday 18:00"):
+/// a day alone means its noon, today alone means now. `kam note --at`, `kam note edit --at`
+/// and the TUI's interaction edit read it alike.
+pub fn moment_of(input: &str, now: &DateTime<Local>) -> Result<Timestamp, WhenError> {
+    let w = when::parse_when(input, now)?;
+    match w.time {
+        Some(t) => when::resolve(w.date, t, &Local, input),
+        None if w.date == now.date_naive() => Ok(now.fixed_offset()),
+        None => {
+            let noon = chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
+            when::resolve(w.date, noon, &Local, input)
+        }
+    }
+}
+
+/// A follow-up an interaction set, on one line as `kam show` and the TUI list it:
+/// "☐ #f27 send the offer — due Wed 9 Dec 2026 (in 3 days)", "☑ #f3 call Ana — done".
+pub fn followup_line(f: &FollowUp, today: NaiveDate) -> String {
+    let r = crate::domain::RecordRef::of(crate::domain::RecordKind::FollowUp, f.id);
+    match f.status {
+        FollowUpStatus::Open => format!("☐ {r} {} — due {}", f.text, describe_due(f.due, today)),
+        FollowUpStatus::Done => format!("☑ {r} {} — done", f.text),
+        FollowUpStatus::Cancelled => format!("✗ {r} {} — cancelled", f.text),
+    }
+}
+
 /// The account and people an interaction with a target is about: a person brings their
 /// account; an account comes alone.
 pub fn parties(

@@ -36,7 +36,7 @@ pub use meetings::{
     CancelMeeting, CloseMeeting, EditMeeting, LogMeeting, MoveMeeting, PlanMeeting,
 };
 pub use merge::Merge;
-pub use notes::AddNote;
+pub use notes::{AddNote, EditInteraction};
 pub use plans::{AddPlan, AddSpend, EditPlan};
 pub use records::{
     AddAccount, AddLink, AddPerson, Archive, EditAccount, EditPerson, MoveStage, RemoveLink,

@@ -51,7 +51,7 @@ pub use export::{ExportRecord, Refs};
 pub use flags::{AccountFacts, FlagPerson, KEY_PEOPLE_READ, OPPONENTS_READ, Threading};
 pub use followups::FollowUpRow;
 pub use import::{RefColumn, SearchBacklog, SetAsideIndexes};
-pub use interactions::InteractionRow;
+pub use interactions::{InteractionRecord, InteractionRow};
 pub use interop::{CalendarFollowUp, CalendarMeeting};
 pub use journal::{JournalChange, JournalEntry, Shape, Subject};
 pub use links::{AccountLinks, LinkedPerson};

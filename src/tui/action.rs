@@ -110,6 +110,8 @@ pub enum Action {
     RescheduleMeeting,
     /// A meeting (agenda, prep): cancel it, with an optional reason.
     CancelMeeting,
+    /// Open the interaction screen of a note, call, meeting... (its full text, people, edit).
+    OpenInteraction(i64),
     /// Undo the latest change to the notebook (`kam undo`), from any screen.
     Undo,
 }

@@ -93,6 +93,11 @@ pub fn load(
                 Err(e) => Err(e.to_string()),
             },
         },
+        Need::Interaction { id } => Loaded::Interaction(Box::new(
+            reader
+                .interaction_record(*id)?
+                .ok_or_else(|| not_found(RecordKind::Interaction, *id))?,
+        )),
     })
 }
 

@@ -6,10 +6,12 @@
 mod action;
 mod app;
 mod capture;
+mod cells;
 mod component;
 mod data;
 mod editor;
 mod form;
+mod interaction_edit;
 mod keymap;
 mod linking;
 mod meeting;

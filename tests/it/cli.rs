@@ -3980,3 +3980,106 @@ fn a_timed_followup_is_judged_by_its_local_day_in_the_cli_lists() {
     assert!(show.contains("2026-03-03"), "{show}");
     assert!(!show.contains("overdue"), "{show}");
 }
+
+/// 12.3/12.4: `kam note edit` replaces a note's text, time and people through one command;
+/// `kam history` keeps the text replaced, `kam undo` brings it back, `kam show` prints it in
+/// full with the follow-up it set.
+#[test]
+fn a_note_is_edited_its_old_text_is_in_history_and_undo_restores_it() {
+    let nb = Notebook::seeded();
+    let saved = nb.ok(&[
+        "note",
+        "nunez",
+        "Met Nuño: the tender moves to March.",
+        "-f",
+        "+3d send the price list",
+    ]);
+    assert!(saved.starts_with("Saved note #i1"), "{saved}");
+    let before = nb.export();
+    let edited = nb.ok(&[
+        "note",
+        "edit",
+        "#i1",
+        "--text",
+        "Met Nuño and Iván: the tender moves to April.",
+        "--title",
+        "Tender news",
+        "--at",
+        "yesterday 18:00",
+        "--with",
+        "nuño",
+        "--with",
+        "iván peña",
+    ]);
+    assert_eq!(
+        edited.trim(),
+        "Saved note #i1 Tender news (title, text, when, people)"
+    );
+    let shown = nb.ok(&["show", "#i1"]);
+    for part in [
+        "#i1  note · Tender news",
+        "2026-11-26 18:00",
+        "#p2 Dr. Nuño Peña, #p3 Iván Peña",
+        "Met Nuño and Iván: the tender moves to April.",
+        "☐ #f1 send the price list — due",
+    ] {
+        assert!(shown.contains(part), "{part}: {shown}");
+    }
+    // In the reader's zone, as the dossiers show it.
+    let tokyo = nb
+        .kam()
+        .env("TZ", "Asia/Tokyo")
+        .args(["show", "#i1"])
+        .output()
+        .unwrap();
+    let tokyo = String::from_utf8(tokyo.stdout).unwrap();
+    assert!(tokyo.contains("Fri 2026-11-27 03:00"), "{tokyo}");
+    let history = nb.ok(&["history", "#i1"]);
+    assert!(
+        history.contains("note edit") && history.contains("Met Nuño: the tender moves to March."),
+        "{history}"
+    );
+    let undone = nb.ok(&["undo"]);
+    assert!(undone.starts_with("Undid note edit"), "{undone}");
+    assert_eq!(nb.export(), before);
+    assert!(
+        nb.ok(&["show", "#i1"])
+            .contains("Met Nuño: the tender moves to March.")
+    );
+
+    // Its rules, with the field and a good example.
+    let err = nb.refused(&["note", "edit", "#i1", "--at", "tomorrow 10:00"]);
+    assert!(
+        err.contains("--at") && err.contains("not later than now"),
+        "{err}"
+    );
+    let err = nb.refused(&["note", "edit", "#i1"]);
+    assert!(
+        err.contains("nothing to change") && err.contains("--text"),
+        "{err}"
+    );
+    // `kam note TARGET TEXT` still writes a note.
+    assert!(
+        nb.ok(&["note", "nunez", "edit", "the", "offer"])
+            .starts_with("Saved note #i2")
+    );
+}
+
+/// `kam note edit --text -` reads the new text, several lines, from stdin.
+#[test]
+fn a_note_edit_reads_a_multi_line_text_from_stdin() {
+    let nb = Notebook::seeded();
+    nb.ok(&["note", "nunez", "first draft"]);
+    let out = nb
+        .kam()
+        .args(["note", "edit", "#i1", "--text", "-"])
+        .write_stdin("Line one\nLine two\n")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(out).unwrap().contains("(text)"));
+    let shown = nb.ok(&["show", "#i1"]);
+    assert!(shown.contains("  Line one\n  Line two\n"), "{shown}");
+}

@@ -92,15 +92,18 @@ fn a_note_captured_with_keys_is_in_the_notebook() {
     wait_for(&socket, "Typed in a real terminal");
     tmux(&socket, &["send-keys", "-t", "kam", "C-s"]);
     wait_for(&socket, "Saved note #i");
-    // Search as you type: the results come once the keys pause; Enter opens the account.
+    // Search as you type: the results come once the keys pause; Enter opens the note in full.
     tmux(&socket, &["send-keys", "-t", "kam", "/"]);
     wait_for(&socket, "Search: ");
     tmux(&socket, &["send-keys", "-t", "kam", "-l", "real termi"]);
     let found = wait_for(&socket, "1 match");
     assert!(found.contains("#i1"), "{found}");
     tmux(&socket, &["send-keys", "-t", "kam", "Enter"]);
-    let dossier = wait_for(&socket, "#a1");
-    assert!(!dossier.contains("Search:"), "{dossier}");
+    let note = wait_for(&socket, "kam history #i1");
+    assert!(
+        !note.contains("Search:") && note.contains("Clínica Núñez"),
+        "{note}"
+    );
     tmux(&socket, &["send-keys", "-t", "kam", "Escape"]);
     wait_for(&socket, "Search: real termi");
     tmux(&socket, &["send-keys", "-t", "kam", "Escape"]);

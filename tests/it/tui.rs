@@ -2716,3 +2716,322 @@ fn picking_the_current_stage_says_so_and_writes_nothing() {
     press(&mut app, "u");
     status_starts(&app, "nothing to undo");
 }
+
+/// A person of the demo hospital with one long note (and Carmen on it too), written behind the
+/// app's back; returns (person, note).
+fn long_note(path: &std::path::Path, body: &str) -> (i64, i64) {
+    use kamnote::domain::{Extra, Interaction, InteractionKind, InteractionStatus};
+    let mut other = Store::open(path).unwrap();
+    other
+        .write(morning().fixed_offset(), |w| {
+            let person = w.upsert_person(
+                &Person {
+                    uid: "test-zoe".into(),
+                    name: "Zoe Quintana".into(),
+                    account: Some(HOSPITAL),
+                    ..Person::default()
+                },
+                None,
+                None,
+            )?;
+            let note = w.upsert_interaction(
+                &Interaction {
+                    id: 0,
+                    uid: "test-long-note".into(),
+                    kind: InteractionKind::Note,
+                    at: morning().fixed_offset() - chrono::Duration::hours(20),
+                    end: None,
+                    account: Some(HOSPITAL),
+                    people: vec![person, CARMEN],
+                    title: Some("Zanzibar tender debrief".into()),
+                    body: Some(body.into()),
+                    location: None,
+                    status: InteractionStatus::Done,
+                    outcome: None,
+                    tags: Vec::new(),
+                    extra: Extra::new(),
+                },
+                None,
+                None,
+            )?;
+            Ok((person, note))
+        })
+        .unwrap()
+}
+
+const LONG_NOTE: &str = "Debrief of the Zanzibar tender with the pharmacy committee.\n\
+    They liked the training offer and the delivery terms, but the price list must come down \
+    by four percent to beat the incumbent, who bundles the consumables for free.\n\
+    Next: the committee meets again on the 14th; Zoe will send the minutes.\n\
+    The last line says the budget is frozen until March.";
+
+#[test]
+fn enter_on_a_timeline_entry_opens_the_whole_note_and_enter_on_a_person_their_dossier() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    let (zoe, _) = long_note(&path, LONG_NOTE);
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, zoe), Action::NextTab],
+    );
+    let timeline = screen(&app, 80, 24);
+    assert!(timeline.contains("Zanzibar tender debrief"), "{timeline}");
+    // The timeline shows the first line of the text only.
+    assert!(!timeline.contains("budget is frozen"), "{timeline}");
+    run(&mut app, &[Action::OpenSelected]);
+    let text = screen(&app, 80, 24);
+    for part in [
+        "Interaction",
+        "note Zanzibar tender debrief",
+        "Hospital Universitario",
+        "Zoe Quintana  #p",
+        "Carmen",
+        "beat the incumbent, who bundles",
+        "The last line says the budget is frozen until March.",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    // Lines 0-2 are the head, when and account; the people follow. Enter on Carmen opens her.
+    run(
+        &mut app,
+        &[
+            Action::Down,
+            Action::Down,
+            Action::Down,
+            Action::Down,
+            Action::OpenSelected,
+        ],
+    );
+    let carmen = screen(&app, 80, 24);
+    assert!(
+        carmen.contains(" Person ") && carmen.contains("Carmen"),
+        "{carmen}"
+    );
+    // Esc comes back to the note; Enter on the account line opens the account.
+    run(&mut app, &[Action::Back]);
+    assert!(screen(&app, 80, 24).contains("budget is frozen"));
+    run(
+        &mut app,
+        &[
+            Action::Top,
+            Action::Down,
+            Action::Down,
+            Action::OpenSelected,
+        ],
+    );
+    let account = screen(&app, 80, 24);
+    assert!(account.contains(" Account "), "{account}");
+}
+
+#[test]
+fn a_long_note_scrolls_line_by_line_on_a_short_terminal() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    let (zoe, _) = long_note(&path, LONG_NOTE);
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Person, zoe),
+            Action::NextTab,
+            Action::OpenSelected,
+        ],
+    );
+    let top = screen(&app, 40, 14);
+    assert!(!top.contains("until March"), "{top}");
+    run(&mut app, &[Action::PageDown, Action::PageDown]);
+    let down = screen(&app, 40, 14);
+    assert!(down.contains("until March"), "{down}");
+    run(&mut app, &[Action::PageUp, Action::PageUp]);
+    assert!(screen(&app, 40, 14).contains("Zanzibar"));
+}
+
+#[test]
+fn enter_on_a_search_hit_that_is_a_note_opens_it_in_full() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    long_note(&path, LONG_NOTE);
+    press(&mut app, "/");
+    press(&mut app, "zanzibar");
+    run(&mut app, &[Action::Refresh]);
+    let found = screen(&app, 80, 24);
+    assert!(found.contains("Zanzibar tender debrief"), "{found}");
+    run(&mut app, &[Action::OpenSelected]);
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains(" Interaction ") && text.contains("budget is frozen until March"),
+        "{text}"
+    );
+    // Esc comes back to the results.
+    run(&mut app, &[Action::Back]);
+    assert!(screen(&app, 80, 24).contains("Search: zanzibar"));
+}
+
+#[test]
+fn the_text_and_people_are_edited_from_the_interaction_screen_and_undo_restores_them() {
+    use crossterm::event::KeyCode;
+    let (mut app, _dir, path) = demo_app_on_file();
+    let (zoe, note) = long_note(&path, LONG_NOTE);
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Person, zoe),
+            Action::NextTab,
+            Action::OpenSelected,
+        ],
+    );
+    // `e` through the keymap opens the editor on the text, the cursor at its end.
+    press(&mut app, "e");
+    let popup = screen(&app, 80, 24);
+    assert!(
+        popup.contains("Edit note #i") && popup.contains("Ctrl-E"),
+        "{popup}"
+    );
+    type_text(&mut app, " Price agreed at minus three.");
+    // To the people: Tab from the text goes round to the title, the time, the people; Del
+    // takes Zoe (the first) off.
+    run(
+        &mut app,
+        &[Action::NextTab, Action::NextTab, Action::NextTab],
+    );
+    press_key(&mut app, KeyCode::Delete);
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(
+        status.starts_with("Saved note #i") && status.ends_with("(text, people)"),
+        "{status}"
+    );
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("Price agreed at minus"), "{text}");
+    assert!(!text.contains("Zoe Quintana"), "{text}");
+    let (i, _) = app.store().reader().interaction(note).unwrap().unwrap();
+    assert_eq!(i.people, vec![CARMEN]);
+    assert!(
+        i.body
+            .unwrap()
+            .ends_with("until March. Price agreed at minus three.")
+    );
+
+    // Undone (as `kam undo` would, from another process): the old text and Zoe are back.
+    let mut other = Store::open(&path).unwrap();
+    let undone = kamnote::ops::undo(&mut other, morning().fixed_offset()).unwrap();
+    assert!(
+        undone.message.starts_with("Undid note edit"),
+        "{}",
+        undone.message
+    );
+    run(&mut app, &[Action::Refresh]);
+    let text = screen(&app, 80, 24);
+    assert!(
+        !text.contains("Price agreed") && text.contains("Zoe Quintana"),
+        "{text}"
+    );
+    let (i, _) = app.store().reader().interaction(note).unwrap().unwrap();
+    assert_eq!(i.body.as_deref(), Some(LONG_NOTE));
+}
+
+#[test]
+fn an_edit_of_the_time_is_checked_and_esc_on_changes_asks_first() {
+    use crossterm::event::KeyCode;
+    let (mut app, _dir, path) = demo_app_on_file();
+    let (zoe, note) = long_note(&path, LONG_NOTE);
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Person, zoe),
+            Action::NextTab,
+            Action::OpenSelected,
+            Action::Edit,
+            Action::NextTab,
+            Action::NextTab,
+        ],
+    );
+    // The time field: emptied and typed again; a time ahead is refused by the command.
+    for _ in 0..20 {
+        press_key(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "tomorrow 10:00");
+    assert!(screen(&app, 80, 24).contains("→ Sat 28 Nov 2026 10:00"));
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.contains("not later than now"), "{status}");
+    for _ in 0..20 {
+        press_key(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "2026-11-20 09:30");
+    run(&mut app, &[Action::Save]);
+    assert!(
+        app.status().unwrap_or("").ends_with("(when)"),
+        "{:?}",
+        app.status()
+    );
+    assert!(screen(&app, 80, 24).contains("Fri 20 Nov 2026 09:30"));
+    // A change then Esc asks; n goes on editing, y throws it away.
+    run(&mut app, &[Action::Edit]);
+    type_text(&mut app, " typo");
+    run(&mut app, &[Action::Back]);
+    assert!(screen(&app, 80, 24).contains("Discard the changes? y/n"));
+    type_text(&mut app, "y");
+    assert!(!screen(&app, 80, 24).contains("Edit note"));
+    let (i, _) = app.store().reader().interaction(note).unwrap().unwrap();
+    assert_eq!(i.body.as_deref(), Some(LONG_NOTE));
+}
+
+#[test]
+fn hostile_text_in_a_note_renders_safely_on_the_interaction_screen_and_its_editor() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    let long_word = "x".repeat(3000);
+    let body = format!(
+        "{long_word}\nEsc \u{1b}[31mred\u{1b}[0m and bell \u{7}\nbidi \u{202e}txet desrever\u{202c} ok\n\
+         王小明说：价格太高 🎉👩‍⚕️ end\nlast line\u{200b}here"
+    );
+    let (zoe, _) = long_note(&path, &body);
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Person, zoe),
+            Action::NextTab,
+            Action::OpenSelected,
+        ],
+    );
+    let unsafe_char = |s: &str| s.chars().find(|&c| kamnote::text::is_unsafe(c, true));
+    for (w, h) in [(80, 24), (40, 12), (120, 40)] {
+        let text = screen(&app, w, h);
+        assert_eq!(unsafe_char(&text), None, "{w}x{h}: {text}");
+        for line in text.lines() {
+            assert!(kamnote::text::width(line) <= usize::from(w), "{line}");
+        }
+    }
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("王小明说：价格太高 🎉"), "{text}");
+    assert!(text.contains("\\x1b[31mred"), "{text}");
+    // The editor (its cursor at the end, so the hostile lines are in view) shows it defanged.
+    run(&mut app, &[Action::Edit]);
+    let editor = screen(&app, 80, 24);
+    assert!(
+        editor.contains("王小明说") && editor.contains("red"),
+        "{editor}"
+    );
+    for (w, h) in [(80, 24), (40, 12)] {
+        let text = screen(&app, w, h);
+        assert_eq!(unsafe_char(&text), None, "{w}x{h}: {text}");
+    }
+}
+
+#[test]
+fn ctrl_e_hands_the_note_to_the_editor_and_its_text_is_saved() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    let (zoe, note) = long_note(&path, LONG_NOTE);
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Person, zoe),
+            Action::NextTab,
+            Action::OpenSelected,
+        ],
+    );
+    // The screen itself has no text to hand over; its editor does, as a file ends: a newline.
+    assert_eq!(app.editor_text(), None);
+    run(&mut app, &[Action::Edit]);
+    assert_eq!(app.editor_text(), Some(format!("{LONG_NOTE}\n")));
+    app.editor_returned(Ok(format!("{LONG_NOTE}\nAdded in vim.\n")));
+    run(&mut app, &[Action::Save]);
+    let (i, _) = app.store().reader().interaction(note).unwrap().unwrap();
+    assert_eq!(i.body, Some(format!("{LONG_NOTE}\nAdded in vim.")));
+}

@@ -14,6 +14,7 @@ mod dossier;
 mod drafts;
 mod edit;
 mod followups;
+mod interaction;
 mod links;
 mod lists;
 
@@ -285,6 +286,9 @@ impl App {
             return done;
         }
         if let Some(done) = self.edit_popup(action) {
+            return done;
+        }
+        if let Some(done) = self.interaction_action(action) {
             return done;
         }
         match action {

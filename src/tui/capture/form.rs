@@ -9,7 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::{Capture, Field, Mode};
-use crate::text::{fit, is_unsafe, sanitize_line, width};
+use crate::text::{fit, sanitize_line};
+use crate::tui::cells::{defang, tail};
 use crate::tui::popup::centered;
 use crate::tui::theme::Theme;
 
@@ -325,34 +326,4 @@ fn candidate_lines(
         });
     }
     lines
-}
-
-/// The end of `s` that fits in `cells` (where the cursor is), never splitting a grapheme.
-fn tail(s: &str, cells: usize) -> String {
-    use unicode_segmentation::UnicodeSegmentation;
-    let mut out: Vec<&str> = Vec::new();
-    let mut used = 0;
-    for g in s.graphemes(true).rev() {
-        let w = width(g);
-        if used + w > cells {
-            break;
-        }
-        used += w;
-        out.push(g);
-    }
-    out.reverse();
-    out.concat()
-}
-
-/// The text editor draws what was typed as is; a control, bidi or invisible character that
-/// reached a cell (pasted, or back from `$EDITOR`) is shown as `�`, keeping the cell's width.
-fn defang(area: Rect, buf: &mut Buffer) {
-    for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            let cell = &mut buf[(x, y)];
-            if cell.symbol().chars().any(|c| is_unsafe(c, false)) {
-                cell.set_symbol("�");
-            }
-        }
-    }
 }

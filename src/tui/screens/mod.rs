@@ -5,6 +5,7 @@
 pub mod agenda;
 pub mod dossier;
 pub mod insights;
+pub mod interaction;
 pub mod keep;
 pub mod list;
 pub mod pipeline;
@@ -73,6 +74,10 @@ pub enum Need {
         query: String,
         limit: u32,
     },
+    /// One interaction in full: its people, account and the follow-ups it set.
+    Interaction {
+        id: i64,
+    },
 }
 
 /// Data loaded for a screen.
@@ -97,6 +102,8 @@ pub enum Loaded {
         query: String,
         found: Result<Vec<crate::store::SearchHit>, String>,
     },
+    /// One interaction in full.
+    Interaction(Box<crate::store::InteractionRecord>),
 }
 
 /// What is selected, for actions that work on it (open, done, capture for...).
@@ -230,6 +237,10 @@ pub trait View {
     }
     /// The calendar day changed while the notebook was open (past midnight).
     fn day_changed(&mut self, _yesterday: chrono::NaiveDate, _today: chrono::NaiveDate) {}
+    /// The interaction shown, if this is the interaction screen (`e` edits it).
+    fn interaction(&self) -> Option<&crate::store::InteractionRecord> {
+        None
+    }
     /// Draws the screen; pure: no I/O, no clock, no sorting of big lists.
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx);
 }

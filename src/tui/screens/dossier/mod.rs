@@ -10,7 +10,7 @@ mod links;
 mod model;
 mod person;
 mod plans;
-mod rows;
+pub(super) mod rows;
 
 pub use model::{AccountData, Dossier, PersonData, PersonLine, PlanLine, stage_since};
 
@@ -434,6 +434,12 @@ impl View for DossierView {
                     return Some(Action::Open(TargetKind::Person, p));
                 }
                 Some(s @ Selection::Link { .. }) => return s.open(),
+                // A timeline entry opens the interaction in full.
+                _ if self.current() == Tab::Timeline => {
+                    let cursor = self.cursors[Tab::Timeline as usize].selected()?;
+                    let row = self.data.as_ref()?.timeline().get(cursor)?;
+                    return Some(Action::OpenInteraction(row.interaction.id));
+                }
                 _ => {}
             },
             _ => return self.go(action),
