@@ -106,4 +106,12 @@ pub enum Action {
     Search,
     /// Deals screen: switch between the pipeline and the tender calendar.
     ToggleCalendar,
+    /// `a`: add what the screen holds (an account, a person; a person of the account shown).
+    Add,
+    /// Open the empty form of a new account or person (of this account, when given).
+    AddRecord(TargetKind, Option<i64>),
+    /// Dossier: archive its record, or restore it (after a confirm).
+    Archive,
+    /// Dossier: merge a duplicate into its record (pick, preview, confirm).
+    Merge,
 }

@@ -13,9 +13,11 @@ mod form;
 mod keymap;
 mod linking;
 mod popup;
+mod records;
 mod screens;
 mod terminal;
 mod theme;
+mod wrap;
 
 use std::time::{Duration, Instant};
 

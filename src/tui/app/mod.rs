@@ -51,8 +51,6 @@ pub enum Popup {
     Choose(Chooser),
     /// The optional reason of a stage move.
     Reason(LinePrompt),
-    /// The edit form of a dossier's record.
-    Edit(Box<super::form::EditForm>),
     /// A note, follow-up or meeting being written (or a meeting's outcome).
     Capture(Box<Capture>),
     /// The person a new power-map link goes to.
@@ -202,7 +200,6 @@ impl App {
             Some(Popup::Choose(_)) => vec![keymap::CHOOSE],
             Some(Popup::Component(c)) => vec![c.bindings()],
             Some(Popup::Reason(_)) => vec![keymap::LINE],
-            Some(Popup::Edit(_)) => vec![keymap::FORM],
             Some(Popup::LinkPerson(_)) => vec![keymap::PICK_PERSON],
             Some(Popup::Unlink(_)) => vec![keymap::CONFIRM],
             // A focused text field takes every key but its screen's own.
@@ -253,15 +250,6 @@ impl App {
                 keymap::lookup(key, &[keymap::PICK_PERSON]).or(Some(Action::Input(*key)))
             }
             Some(Popup::Unlink(_)) => keymap::lookup(key, &[keymap::CONFIRM]),
-            Some(Popup::Edit(_)) => match key.code {
-                KeyCode::Esc => Some(Action::Back),
-                KeyCode::Tab => Some(Action::NextTab),
-                KeyCode::BackTab => Some(Action::PrevTab),
-                KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    Some(Action::Save)
-                }
-                _ => Some(Action::Input(*key)),
-            },
             Some(Popup::Capture(c)) => {
                 let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
                 if c.confirm_discard && key.code != KeyCode::Esc {
@@ -335,9 +323,6 @@ impl App {
         if let Some(done) = self.dossier_popup(action) {
             return done;
         }
-        if let Some(done) = self.edit_popup(action) {
-            return done;
-        }
         if let Some(done) = self.capture_action(action) {
             return done;
         }
@@ -373,6 +358,9 @@ impl App {
                 self.reload();
             }
             Action::Edit => self.open_edit(),
+            Action::AddRecord(kind, account) => self.open_add(kind, account),
+            Action::Archive => self.ask_archive(),
+            Action::Merge => self.start_merge(),
             Action::ChangeStage => self.choose(popup::Field::Stage),
             Action::AcceptCooling => return self.accept_cooling(),
             Action::ChangeRole => self.choose(popup::Field::Role),
@@ -521,7 +509,6 @@ impl App {
             Some(Popup::Component(c)) => c.render(area, buf, &ctx),
             Some(Popup::Choose(c)) => c.render(area, buf, self.theme),
             Some(Popup::Reason(p)) => p.render(area, buf, self.theme),
-            Some(Popup::Edit(f)) => f.render(area, buf, self.theme),
             Some(Popup::Capture(c)) => c.render(area, buf, &ctx.now, self.theme),
             Some(Popup::LinkPerson(p)) => p.render(area, buf, self.theme),
             Some(Popup::Unlink(u)) => u.render(area, buf, self.theme),

@@ -23,7 +23,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::{Loaded, Need, RenderCtx, Selection, View};
-use crate::store::ListQuery;
+use crate::store::{ListQuery, TargetKind};
 use crate::text::{fit, sanitize_line, width};
 use crate::tui::action::{Action, ScreenKind};
 use crate::tui::keymap::{Binding, Key};
@@ -95,6 +95,13 @@ pub trait ListKind: 'static {
 }
 
 const KEYS: &[Binding] = &[
+    Binding {
+        keys: &[Key::ch('a')],
+        label: "a",
+        help: "add",
+        action: Action::Add,
+        footer: true,
+    },
     Binding {
         keys: &[Key::ch('/')],
         label: "/",
@@ -425,6 +432,13 @@ impl<K: ListKind> View for ListView<K> {
                 return Some(self.restart());
             }
             Action::OpenSelected => return self.selection().and_then(Selection::open),
+            Action::Add => {
+                let kind = match K::SCREEN {
+                    ScreenKind::People => TargetKind::Person,
+                    _ => TargetKind::Account,
+                };
+                return Some(Action::AddRecord(kind, None));
+            }
             _ => return self.go(action),
         }
         None
