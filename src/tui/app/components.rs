@@ -71,9 +71,18 @@ impl App {
                     };
                     match next {
                         Some(next) => {
-                            // What it replies is carried out on the screen as it now is.
+                            // What it replies is carried out on the screen as it now is; a
+                            // dossier it opens shows with the outcome still on the status line.
                             self.reload();
-                            self.reply(next)
+                            match self.reply(next) {
+                                Some(Action::Open(kind, id)) => {
+                                    let said = self.status.take();
+                                    let then = self.open(kind, id);
+                                    self.status = said;
+                                    then
+                                }
+                                then => then,
+                            }
                         }
                         None => {
                             self.popup = None;

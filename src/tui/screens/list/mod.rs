@@ -478,15 +478,19 @@ impl<K: ListKind> View for ListView<K> {
         ));
         // (A list is loaded as soon as it is pushed: no frame shows it empty before.)
         if self.total == 0 {
-            let text = if self.filter.is_empty() {
-                format!(" No {} yet.", K::NOUN)
+            let text = if !self.filter.is_empty() {
+                format!("No {} match “{}”.", K::NOUN, self.filter)
+            } else if K::SCREEN == ScreenKind::Accounts {
+                super::agenda::FIRST_STEPS.to_string()
             } else {
-                format!(" No {} match “{}”.", K::NOUN, self.filter)
+                format!(
+                    "No {} yet — press a to add one, or kam import FILE / kam demo",
+                    K::NOUN
+                )
             };
-            lines.push(Line::from(Span::styled(
-                fit(&sanitize_line(&text), cells),
-                theme.dim(),
-            )));
+            for l in crate::tui::wrap::wrap(&text, cells.saturating_sub(1)) {
+                lines.push(Line::from(Span::styled(format!(" {l}"), theme.dim())));
+            }
         }
         let height = usize::from(area.height).saturating_sub(lines.len());
         // Keep the selection in view, a few lines from the bottom edge when scrolling.
