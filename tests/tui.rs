@@ -2598,6 +2598,7 @@ fn x_archives_and_restores_a_dossier_after_asking_and_undo_reverts_each() {
             .archived_at
             .is_some()
     );
+    assert!(screen(&app, 80, 24).contains("archived (X restores)"));
     press(&mut app, "X");
     assert!(screen(&app, 80, 24).contains("Restore #p1"));
     press(&mut app, "y");

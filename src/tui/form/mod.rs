@@ -132,14 +132,14 @@ pub const KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Tab)],
         label: "Tab",
-        help: "next field (also ↓ on one line)",
+        help: "next field",
         action: Action::NextTab,
         footer: true,
     },
     Binding {
         keys: &[Key::plain(KeyCode::BackTab)],
         label: "S-Tab",
-        help: "previous field (also ↑)",
+        help: "previous field",
         action: Action::PrevTab,
         footer: true,
     },

@@ -120,7 +120,7 @@ const ARCHIVE: Binding = Binding {
 const MERGE: Binding = Binding {
     keys: &[Key::ch('M')],
     label: "M",
-    help: "merge a duplicate into this",
+    help: "merge a duplicate in",
     action: Action::Merge,
     footer: false,
 };
