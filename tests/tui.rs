@@ -2130,7 +2130,7 @@ fn e_edits_every_field_of_an_account_and_undo_restores_it() {
     assert_eq!(a.our_sales, Some(2_500_000.0));
     assert_eq!(a.currency.as_deref(), Some("USD"));
     assert_eq!(a.tags, ["tender", "kol"]);
-    assert_eq!(a.stage.map(|s| s.as_str()), Some(stage));
+    assert_eq!(a.stage.map(Vocabulary::as_str), Some(stage));
     assert_eq!(a.address.as_deref(), Some("Av. de les Tres Creus, 2"));
     assert_eq!(a.revenue, Some(900_000_000.0));
     assert_eq!(a.competitors.as_deref(), Some("Sandoz\nTeva"));
@@ -2202,7 +2202,7 @@ fn e_edits_every_field_of_a_person_and_undo_restores_it() {
     assert_eq!(p.tags, ["kol"]);
     assert_eq!(p.account, Some(other_account.id));
     assert_eq!(p.role, Some(BuyingRole::Coach));
-    assert_eq!(p.stage.map(|s| s.as_str()), Some("close"));
+    assert_eq!(p.stage.map(Vocabulary::as_str), Some("close"));
     assert_eq!(own_cadence(&p.extra), Some(21));
     assert_eq!(
         p.personal.as_deref(),
@@ -2422,7 +2422,7 @@ fn a_adds_an_account_from_the_list_and_opens_its_dossier() {
         .unwrap()
         .0;
     assert_eq!(
-        (a.tier.map(|t| t.as_str()), a.city.as_deref()),
+        (a.tier.map(Vocabulary::as_str), a.city.as_deref()),
         (Some("C"), Some("Łódź"))
     );
     assert!(undo_on(&path).contains("account add"));

@@ -69,25 +69,21 @@ impl App {
                         Some(Popup::Component(c)) => c.succeeded(&outcome),
                         _ => None,
                     };
-                    match next {
-                        Some(next) => {
-                            // What it replies is carried out on the screen as it now is; a
-                            // dossier it opens shows with the outcome still on the status line.
-                            self.reload();
-                            match self.reply(next) {
-                                Some(Action::Open(kind, id)) => {
-                                    let said = self.status.take();
-                                    let then = self.open(kind, id);
-                                    self.status = said;
-                                    then
-                                }
-                                then => then,
-                            }
+                    let Some(next) = next else {
+                        self.popup = None;
+                        return Some(Action::Refresh);
+                    };
+                    // What it replies is carried out on the screen as it now is; a dossier it
+                    // opens shows with the outcome still on the status line.
+                    self.reload();
+                    match self.reply(next) {
+                        Some(Action::Open(kind, id)) => {
+                            let said = self.status.take();
+                            let then = self.open(kind, id);
+                            self.status = said;
+                            then
                         }
-                        None => {
-                            self.popup = None;
-                            Some(Action::Refresh)
-                        }
+                        then => then,
                     }
                 }
                 Err(e) => {

@@ -317,22 +317,23 @@ impl EditForm {
         }
     }
 
-    /// The account a person's form names, when it was changed: `Some(None)` when emptied.
-    fn account(&self, reader: &Reader<'_>) -> Result<Option<Option<Id>>, String> {
-        if !matches!(self.record, FormRecord::Person(..)) || !self.changed("account") {
-            return Ok(None);
+    /// The account of the person saved: `current` unless the field was changed (emptied:
+    /// none; else the one account the text names).
+    fn account(&self, reader: &Reader<'_>, current: Option<Id>) -> Result<Option<Id>, String> {
+        if !self.changed("account") {
+            return Ok(current);
         }
         let typed = self.value("account");
         let typed = typed.trim();
         if typed.is_empty() {
-            return Ok(Some(None));
+            return Ok(None);
         }
         let shown = crate::text::sanitize_line(typed);
         if let Some(r) = RecordRef::parse(typed)
             && r.kind.is_none_or(|k| k == RecordKind::Account)
         {
             return match reader.name_of(TargetKind::Account, r.id) {
-                Ok(Some(_)) => Ok(Some(Some(r.id))),
+                Ok(Some(_)) => Ok(Some(r.id)),
                 Ok(None) => Err(format!("account: no account {shown}; e.g. #a1")),
                 Err(e) => Err(e.to_string()),
             };
@@ -342,8 +343,8 @@ impl EditForm {
             .map_err(|e| e.to_string())?;
         let exact: Vec<Id> = found.iter().filter(|c| c.exact).map(|c| c.id).collect();
         match (exact.as_slice(), found.as_slice()) {
-            ([one], _) => Ok(Some(Some(*one))),
-            ([], [one]) => Ok(Some(Some(one.id))),
+            ([one], _) => Ok(Some(*one)),
+            ([], [one]) => Ok(Some(one.id)),
             (_, []) => Err(format!(
                 "account: no account is named \"{shown}\"; type its name or #a12"
             )),
@@ -388,11 +389,10 @@ impl EditForm {
 
     /// The command that saves the form.
     fn command(&mut self, reader: &Reader<'_>) -> Result<Box<dyn ops::Command>, String> {
-        let account = self.account(reader)?;
         let stage = self.stage();
         let mut record = self.result()?;
-        if let (FormRecord::Person(p, _), Some(account)) = (&mut record, account) {
-            p.account = account;
+        if let FormRecord::Person(p, _) = &mut record {
+            p.account = self.account(reader, p.account)?;
         }
         Ok(match (record, self.new) {
             (FormRecord::Account(account, _), true) => Box::new(ops::AddAccount { account, stage }),

@@ -18,57 +18,50 @@ const LABEL: usize = 14;
 /// The widest the form grows.
 const WIDTH: u16 = 100;
 
-pub fn form(f: &EditForm, area: Rect, buf: &mut Buffer, theme: Theme) {
-    let width = area.width.min(WIDTH);
-    let inner_width = usize::from(width.saturating_sub(2));
-    let value_width = inner_width.saturating_sub(LABEL + 1).max(8);
+/// Each field's lines (label, value wrapped, theirs, error), and where the focused field's
+/// editor goes: its first row and its height.
+fn fields(f: &EditForm, value_width: usize, theme: Theme) -> (Vec<Line<'static>>, (usize, usize)) {
     let pad = " ".repeat(LABEL);
-
+    let indented =
+        |text: String, style| Line::from(vec![Span::raw(pad.clone()), Span::styled(text, style)]);
     let mut lines: Vec<Line> = Vec::new();
-    // Where the focused field's editor goes, in rows from the top, and its height.
     let mut editor = (0, 1);
     for (i, input) in f.inputs.iter().enumerate() {
-        let focused = i == f.focus;
         let label = Span::styled(format!(" {:<12} ", input.label()), theme.dim());
-        if focused {
-            let value = input.value();
+        let value = input.value();
+        if i == f.focus {
             // One more cell for the cursor after the last character.
             let rows = wrap(&format!("{value} "), value_width).len();
             editor = (lines.len(), rows);
             lines.push(Line::from(vec![label]).style(theme.selected()));
-            for _ in 1..rows {
-                lines.push(Line::default());
-            }
+            lines.extend((1..rows).map(|_| Line::default()));
         } else {
-            let value = input.value();
             let mut wrapped = wrap(&value, value_width).into_iter();
             let first = wrapped.next().unwrap_or_default();
             lines.push(Line::from(vec![label, Span::styled(first, theme.text())]));
-            for more in wrapped {
-                lines.push(Line::from(vec![
-                    Span::raw(pad.clone()),
-                    Span::styled(more, theme.text()),
-                ]));
-            }
+            lines.extend(wrapped.map(|more| indented(more, theme.text())));
         }
         if let Some(t) = &input.theirs {
             let shown = if t.is_empty() { "(empty)" } else { t };
-            for l in wrap(&format!("theirs: {shown}"), value_width) {
-                lines.push(Line::from(vec![
-                    Span::raw(pad.clone()),
-                    Span::styled(l, theme.alert()),
-                ]));
-            }
+            let theirs = wrap(&format!("theirs: {shown}"), value_width);
+            lines.extend(theirs.into_iter().map(|l| indented(l, theme.alert())));
         }
         if let Some(e) = &input.error {
-            for l in wrap(e, value_width) {
-                lines.push(Line::from(vec![
-                    Span::raw(pad.clone()),
-                    Span::styled(l, theme.alert()),
-                ]));
-            }
+            lines.extend(
+                wrap(e, value_width)
+                    .into_iter()
+                    .map(|l| indented(l, theme.alert())),
+            );
         }
     }
+    (lines, editor)
+}
+
+pub fn form(f: &EditForm, area: Rect, buf: &mut Buffer, theme: Theme) {
+    let width = area.width.min(WIDTH);
+    let inner_width = usize::from(width.saturating_sub(2));
+    let value_width = inner_width.saturating_sub(LABEL + 1).max(8);
+    let (lines, editor) = fields(f, value_width, theme);
 
     let hint = if f.confirming {
         " Discard your changes? y: discard · n: keep editing".to_string()
