@@ -143,6 +143,29 @@ pub fn form(f: &EditForm, area: Rect, buf: &mut Buffer, theme: Theme) {
         };
         if editor_area.bottom() <= body.bottom() {
             (&input.text).render(editor_area, buf);
+            scrub(editor_area, buf);
+        }
+    }
+}
+
+/// The editor draws the text as typed or stored: a cell holding a character the sanitizer
+/// would escape (a control, a bidi override, an invisible character) keeps only its visible
+/// base character, or shows `�`, so nothing from data reaches the terminal as itself. The
+/// text itself is not changed (the other fields show such characters escaped).
+fn scrub(area: Rect, buf: &mut Buffer) {
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            let symbol = cell.symbol();
+            if sanitize_line(symbol) == symbol {
+                continue;
+            }
+            let base = symbol
+                .chars()
+                .next()
+                .filter(|c| sanitize_line(&c.to_string()).chars().count() == 1)
+                .map_or_else(|| "\u{fffd}".to_string(), |c| c.to_string());
+            cell.set_symbol(&base);
         }
     }
 }
