@@ -2673,3 +2673,31 @@ fn an_empty_notebook_says_what_to_do_first() {
     run(&mut app, &[Action::Go(kamnote::tui::ScreenKind::Agenda)]);
     assert!(!screen(&app, 100, 30).contains(first));
 }
+
+#[test]
+fn the_record_popups_lay_out_at_the_smallest_size_without_panicking() {
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, CARMEN), Action::Edit],
+    );
+    for _ in 0..14 {
+        for (w, h) in [(40, 12), (41, 13), (80, 24)] {
+            let form = screen(&app, w, h);
+            assert!(form.contains('┌'), "{w}x{h}:\n{form}");
+        }
+        run(&mut app, &[Action::NextTab]);
+    }
+    run(&mut app, &[Action::Back]);
+    press(&mut app, "M");
+    type_text(&mut app, "a");
+    let _ = screen(&app, 40, 12);
+    run(&mut app, &[Action::Save]);
+    let preview = screen(&app, 40, 12);
+    // However short, the keys that answer stay on screen.
+    assert!(preview.contains("merge"), "{preview}");
+    run(&mut app, &[Action::Back]);
+    press(&mut app, "X");
+    let ask = screen(&app, 40, 12);
+    assert!(ask.contains("y / Enter"), "{ask}");
+}
