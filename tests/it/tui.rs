@@ -2701,3 +2701,51 @@ fn the_record_popups_lay_out_at_the_smallest_size_without_panicking() {
     let ask = screen(&app, 40, 12);
     assert!(ask.contains("y / Enter"), "{ask}");
 }
+
+#[test]
+fn an_account_duplicate_is_merged_from_the_account_dossier_and_undone() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    let before = app.store().reader().account(HOSPITAL).unwrap().unwrap().0;
+    let dup = {
+        let mut other = Store::open(&path).unwrap();
+        let added = kamnote::ops::run(
+            &mut other,
+            morning().fixed_offset(),
+            &kamnote::ops::AddAccount {
+                account: kamnote::domain::Account {
+                    uid: "dup-hospital".into(),
+                    name: "HU Virgen de la Peña (copia)".into(),
+                    address: Some("Calle de la Peña 1, Madrid".into()),
+                    ..kamnote::domain::Account::default()
+                },
+                stage: None,
+            },
+        )
+        .unwrap();
+        added.record.unwrap().id
+    };
+    run(&mut app, &[Action::Open(TargetKind::Account, HOSPITAL)]);
+    press(&mut app, "M");
+    type_text(&mut app, "copia");
+    run(&mut app, &[Action::Save]);
+    let preview = screen(&app, 100, 30);
+    assert!(
+        preview.contains(&format!("Would merge #a{dup} HU Virgen de la Peña (copia)")),
+        "{preview}"
+    );
+    assert!(preview.contains("takes address"), "{preview}");
+    press(&mut app, "y");
+    assert!(
+        app.status()
+            .unwrap_or("")
+            .starts_with(&format!("Merged #a{dup} ")),
+        "{:?}",
+        app.status()
+    );
+    let kept = app.store().reader().account(HOSPITAL).unwrap().unwrap().0;
+    assert_eq!(kept.address.as_deref(), Some("Calle de la Peña 1, Madrid"));
+    assert!(undo_on(&path).contains("account merge"));
+    let store = Store::open(&path).unwrap();
+    assert!(store.reader().account(dup).unwrap().is_some());
+    assert_eq!(store.reader().account(HOSPITAL).unwrap().unwrap().0, before);
+}
