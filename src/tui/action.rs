@@ -114,4 +114,6 @@ pub enum Action {
     Archive,
     /// Dossier: merge a duplicate into its record (pick, preview, confirm).
     Merge,
+    /// Undo the latest change to the notebook (`kam undo`), from any screen.
+    Undo,
 }
