@@ -112,6 +112,14 @@ pub enum Action {
     CancelMeeting,
     /// Open the interaction screen of a note, call, meeting... (its full text, people, edit).
     OpenInteraction(i64),
+    /// `a`: add what the screen holds (an account, a person; a person of the account shown).
+    Add,
+    /// Open the empty form of a new account or person (of this account, when given).
+    AddRecord(TargetKind, Option<i64>),
+    /// Dossier: archive its record, or restore it (after a confirm).
+    Archive,
+    /// Dossier: merge a duplicate into its record (pick, preview, confirm).
+    Merge,
     /// Undo the latest change to the notebook (`kam undo`), from any screen.
     Undo,
 }

@@ -17,7 +17,7 @@ use super::action::Action;
 use super::app::StatusKind;
 use super::keymap::Binding;
 use super::screens::RenderCtx;
-use crate::ops::{Command, OpsError};
+use crate::ops::{Command, OpsError, Outcome};
 use crate::store::Reader;
 
 /// What a component may read while it handles a key: the time (a date typed is read against
@@ -42,6 +42,8 @@ pub enum Reply {
     Replace(Box<dyn Component>),
     /// Close and let the app carry out an action (open a dossier, reload).
     Then(Action),
+    /// Close, saying this on the status line ("Changes discarded").
+    Closed(String),
 }
 
 /// A popup over the screens. (`Any`: the app finds the capture popup among them, to keep its
@@ -72,6 +74,13 @@ pub trait Component: std::any::Any {
     /// The status line after the command it asked for ran: by default the outcome's message.
     fn said(&self, message: &str) -> (String, StatusKind) {
         (message.to_string(), StatusKind::Info)
+    }
+
+    /// The command it asked for ran; its outcome's message is on the status line. By default
+    /// the popup closes and the screen reloads; a popup may reply something else instead (a
+    /// merge's preview leads to its confirm, a record added opens its dossier).
+    fn succeeded(&mut self, _outcome: &Outcome) -> Option<Reply> {
+        None
     }
 
     /// The text `Ctrl-E` hands to `$EDITOR`, when the popup has a text being edited.

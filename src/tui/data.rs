@@ -35,7 +35,8 @@ pub fn load(
                 .with_milestones_ahead(reader, config.deals.tender_lead_days)?;
             agenda::with_red_flags(reader, &now, cadence, &mut agenda)?;
             let preps = agenda::preps(reader, &agenda, &now, &config.cadence)?;
-            Loaded::Agenda(Box::new((agenda, preps)))
+            let empty = reader.accounts(1, 0)?.is_empty() && reader.people(None, 1, 0)?.is_empty();
+            Loaded::Agenda(Box::new((agenda, preps, empty)))
         }
         Need::AccountDossier { id, timeline } => Loaded::Dossier(Box::new(Dossier::Account(
             account(reader, *id, *timeline, &now, config)?,

@@ -401,32 +401,6 @@ pub const LINE: &[Binding] = &[
     ),
 ];
 
-/// Keys of the edit form (the footer and help show them; the form routes them itself).
-pub const FORM: &[Binding] = &[
-    bind(&[Key::ctrl('s')], "Ctrl-S", "save", Action::Save, true),
-    bind(
-        &[Key::plain(KeyCode::Esc)],
-        "Esc",
-        "cancel",
-        Action::Back,
-        true,
-    ),
-    bind(
-        &[Key::plain(KeyCode::Tab)],
-        "Tab/↓",
-        "next field",
-        Action::NextTab,
-        true,
-    ),
-    bind(
-        &[Key::plain(KeyCode::BackTab)],
-        "S-Tab/↑",
-        "previous field",
-        Action::PrevTab,
-        true,
-    ),
-];
-
 /// The keys of the `?` help itself.
 pub const HELP: &[Binding] = &[bind(
     &[Key::plain(KeyCode::Esc), Key::ch('?'), Key::ch('q')],

@@ -16,9 +16,11 @@ mod keymap;
 mod linking;
 mod meeting;
 mod popup;
+mod records;
 mod screens;
 mod terminal;
 mod theme;
+mod wrap;
 
 use std::time::{Duration, Instant};
 

@@ -770,7 +770,11 @@ fn the_edit_form_checks_as_you_type_and_saves_with_the_version() {
     key(&mut app, KeyCode::Backspace);
     type_text(&mut app, "4");
     run(&mut app, &[Action::Save]);
-    assert_eq!(app.status(), Some("Saved"));
+    assert!(
+        app.status().unwrap_or("").starts_with("Saved person #p1 "),
+        "{:?}",
+        app.status()
+    );
     let (after, stamp) = app.store().reader().person(CARMEN).unwrap().unwrap();
     assert_eq!(after.influence, Some(4));
     assert_eq!(stamp.version, before.1.version + 1);
@@ -1092,7 +1096,11 @@ fn an_edit_that_conflicts_keeps_what_was_typed_and_saves_it_on_purpose() {
         "the form stays open with our text"
     );
     run(&mut app, &[Action::Save]);
-    assert_eq!(app.status(), Some("Saved"));
+    assert!(
+        app.status().unwrap_or("").starts_with("Saved person #p1 "),
+        "{:?}",
+        app.status()
+    );
     let saved = other.reader().person(CARMEN).unwrap().unwrap().0;
     assert!(saved.title.unwrap_or_default().ends_with("(interina)"));
 }
@@ -1862,7 +1870,11 @@ fn saving_anyway_after_a_conflict_writes_only_the_fields_changed_in_the_form() {
     );
     // Save anyway: A's title and tags, B's phone.
     run(&mut app, &[Action::Save]);
-    assert_eq!(app.status(), Some("Saved"));
+    assert!(
+        app.status().unwrap_or("").starts_with("Saved person #p1 "),
+        "{:?}",
+        app.status()
+    );
     let saved = other.reader().person(CARMEN).unwrap().unwrap().0;
     assert_eq!(
         saved.phone.as_deref(),
@@ -1966,7 +1978,13 @@ fn the_edit_form_uses_the_domain_rules_and_an_unchanged_save_writes_nothing() {
     let before = app.store().reader().person(CARMEN).unwrap().unwrap();
     // Saved as opened: nothing written, and said so.
     run(&mut app, &[Action::Save]);
-    assert_eq!(app.status(), Some("Nothing changed; nothing saved"));
+    assert!(
+        app.status()
+            .unwrap_or("")
+            .starts_with("Nothing changed: person #p1 "),
+        "{:?}",
+        app.status()
+    );
     assert_eq!(
         app.store().reader().person(CARMEN).unwrap().unwrap(),
         before
@@ -3034,4 +3052,717 @@ fn ctrl_e_hands_the_note_to_the_editor_and_its_text_is_saved() {
     run(&mut app, &[Action::Save]);
     let (i, _) = app.store().reader().interaction(note).unwrap().unwrap();
     assert_eq!(i.body, Some(format!("{LONG_NOTE}\nAdded in vim.")));
+}
+
+// ---- 12.4 the record lifecycle from the keyboard: edit every field, add, archive, merge ----
+
+/// Undoes the last change on the notebook file, as `kam undo` would.
+fn undo_on(path: &std::path::Path) -> String {
+    let mut store = Store::open(path).unwrap();
+    kamnote::ops::undo(&mut store, morning().fixed_offset())
+        .unwrap()
+        .message
+}
+
+/// Empties the focused field of the form and types `text` in it (`\n`: Enter, a new line in a
+/// multi-line field).
+fn retype(app: &mut App, text: &str) {
+    use crossterm::event::KeyCode;
+    for _ in 0..400 {
+        key(app, KeyCode::Backspace);
+    }
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            key(app, KeyCode::Enter);
+        }
+        type_text(app, line);
+    }
+}
+
+/// Fills the form's fields in order (`None`: leave it), from the first.
+fn fill(app: &mut App, values: &[Option<&str>]) {
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            run(app, &[Action::NextTab]);
+        }
+        if let Some(v) = v {
+            retype(app, v);
+        }
+    }
+}
+
+#[test]
+fn e_edits_every_field_of_an_account_and_undo_restores_it() {
+    use kamnote::domain::{AccountStage, Tier};
+    let (mut app, _dir, path) = demo_app_on_file();
+    let before = app.store().reader().account(HOSPITAL).unwrap().unwrap().0;
+    let stage = if before.stage == Some(AccountStage::MidKam) {
+        "early-kam"
+    } else {
+        "mid-kam"
+    };
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Account, HOSPITAL), Action::Edit],
+    );
+    fill(
+        &mut app,
+        &[
+            Some("Hospital General de Valencia"),
+            Some("b"),
+            Some("clinic"),
+            Some("València"),
+            Some("es"),
+            Some("Levante"),
+            Some("+34 961 000 000"),
+            Some("https://hgv.example"),
+            Some("2,500,000"),
+            Some("usd"),
+            Some("tender, kol"),
+            Some(stage),
+            Some("Av. de les Tres Creus, 2"),
+            Some("900,000,000"),
+            Some("Sandoz\nTeva"),
+            Some("Público, 600 camas.\nReferencia en oncología."),
+            Some("Biosimilares más baratos"),
+            Some("Abrir hospital de día en 2027"),
+        ],
+    );
+    run(&mut app, &[Action::Save]);
+    assert!(
+        app.status().unwrap_or("").starts_with("Saved account #a1 "),
+        "{:?}",
+        app.status()
+    );
+    let a = app.store().reader().account(HOSPITAL).unwrap().unwrap().0;
+    assert_eq!(a.name, "Hospital General de Valencia");
+    assert_eq!(a.tier, Some(Tier::B));
+    assert_eq!(
+        (a.kind.as_deref(), a.city.as_deref(), a.country.as_deref()),
+        (Some("clinic"), Some("València"), Some("ES"))
+    );
+    assert_eq!(a.territory.as_deref(), Some("Levante"));
+    assert_eq!(a.phone.as_deref(), Some("+34 961 000 000"));
+    assert_eq!(a.website.as_deref(), Some("https://hgv.example"));
+    assert_eq!(a.our_sales, Some(2_500_000.0));
+    assert_eq!(a.currency.as_deref(), Some("USD"));
+    assert_eq!(a.tags, ["tender", "kol"]);
+    assert_eq!(a.stage.map(Vocabulary::as_str), Some(stage));
+    assert_eq!(a.address.as_deref(), Some("Av. de les Tres Creus, 2"));
+    assert_eq!(a.revenue, Some(900_000_000.0));
+    assert_eq!(a.competitors.as_deref(), Some("Sandoz\nTeva"));
+    assert_eq!(
+        a.about.as_deref(),
+        Some("Público, 600 camas.\nReferencia en oncología.")
+    );
+    assert_eq!(a.needs.as_deref(), Some("Biosimilares más baratos"));
+    assert_eq!(a.plans.as_deref(), Some("Abrir hospital de día en 2027"));
+    assert!(undo_on(&path).contains("account edit"));
+    let back = Store::open(&path)
+        .unwrap()
+        .reader()
+        .account(HOSPITAL)
+        .unwrap()
+        .unwrap()
+        .0;
+    assert_eq!(back, before);
+}
+
+#[test]
+fn e_edits_every_field_of_a_person_and_undo_restores_it() {
+    use kamnote::cadence::own_cadence;
+    use kamnote::domain::{Attitude, BuyingRole};
+    let (mut app, _dir, path) = demo_app_on_file();
+    let before = app.store().reader().person(CARMEN).unwrap().unwrap().0;
+    let other_account = app.store().reader().account(2).unwrap().unwrap().0;
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, CARMEN), Action::Edit],
+    );
+    fill(
+        &mut app,
+        &[
+            Some("Carmen Peña"),
+            Some("Directora de Farmacia"),
+            Some("+34 600 111 222"),
+            Some("carmen@hgv.example"),
+            Some("--05-12"),
+            Some("4"),
+            Some("champion"),
+            Some("es, ca"),
+            Some("kol"),
+            Some("#a2"),
+            Some("coach"),
+            Some("close"),
+            Some("21"),
+            Some("Casada con Luis.\nCorre medias maratones."),
+        ],
+    );
+    run(&mut app, &[Action::Save]);
+    assert!(
+        app.status().unwrap_or("").starts_with("Saved person #p1 "),
+        "{:?}",
+        app.status()
+    );
+    let p = app.store().reader().person(CARMEN).unwrap().unwrap().0;
+    assert_eq!(p.name, "Carmen Peña");
+    assert_eq!(p.title.as_deref(), Some("Directora de Farmacia"));
+    assert_eq!(p.phone.as_deref(), Some("+34 600 111 222"));
+    assert_eq!(p.email.as_deref(), Some("carmen@hgv.example"));
+    assert_eq!(
+        p.birthday.map(|b| b.to_string()).as_deref(),
+        Some("--05-12")
+    );
+    assert_eq!(p.influence, Some(4));
+    assert_eq!(p.attitude, Some(Attitude::Champion));
+    assert_eq!(p.languages, ["es", "ca"]);
+    assert_eq!(p.tags, ["kol"]);
+    assert_eq!(p.account, Some(other_account.id));
+    assert_eq!(p.role, Some(BuyingRole::Coach));
+    assert_eq!(p.stage.map(Vocabulary::as_str), Some("close"));
+    assert_eq!(own_cadence(&p.extra), Some(21));
+    assert_eq!(
+        p.personal.as_deref(),
+        Some("Casada con Luis.\nCorre medias maratones.")
+    );
+    // The dossier shows the account by name after the reload.
+    assert!(
+        screen(&app, 100, 30).contains(&other_account.name.chars().take(10).collect::<String>()),
+        "{}",
+        screen(&app, 100, 30)
+    );
+    assert!(undo_on(&path).contains("person edit"));
+    let back = Store::open(&path)
+        .unwrap()
+        .reader()
+        .person(CARMEN)
+        .unwrap()
+        .unwrap()
+        .0;
+    assert_eq!(back, before);
+}
+
+#[test]
+fn a_typo_in_personal_notes_is_fixed_in_place_the_other_lines_kept_and_undo_restores_it() {
+    use crossterm::event::KeyCode;
+    let (mut app, _dir, path) = demo_app_on_file();
+    let typo = "Married to Luis.\nRuns half-marathnos in April.\nHates slide decks.";
+    {
+        let mut other = Store::open(&path).unwrap();
+        let (p, st) = other.reader().person(CARMEN).unwrap().unwrap();
+        kamnote::ops::run(
+            &mut other,
+            morning().fixed_offset(),
+            &kamnote::ops::EditPerson {
+                person: Person {
+                    personal: Some(typo.into()),
+                    ..p
+                },
+                version: st.version,
+                stage: None,
+                append_personal: None,
+            },
+        )
+        .unwrap();
+    }
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, CARMEN), Action::Edit],
+    );
+    // Tab to the personal notes (the last field): the cursor is at the end of the text.
+    for _ in 0..13 {
+        run(&mut app, &[Action::NextTab]);
+    }
+    let form = screen(&app, 80, 24);
+    assert!(form.contains("Runs half-marathnos in April."), "{form}");
+    // Up one line, to its start, right past "Runs half-marath", swap the two letters.
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Home);
+    for _ in 0.."Runs half-marath".len() {
+        key(&mut app, KeyCode::Right);
+    }
+    key(&mut app, KeyCode::Delete);
+    key(&mut app, KeyCode::Delete);
+    type_text(&mut app, "on");
+    run(&mut app, &[Action::Save]);
+    let fixed = "Married to Luis.\nRuns half-marathons in April.\nHates slide decks.";
+    let p = app.store().reader().person(CARMEN).unwrap().unwrap().0;
+    assert_eq!(p.personal.as_deref(), Some(fixed), "{:?}", app.status());
+    // The journal keeps the text the edit replaced (`kam history #p1`).
+    let history = kamnote::ops::history(
+        &app.store().reader(),
+        kamnote::domain::RecordKind::Person,
+        CARMEN,
+        10,
+    )
+    .unwrap();
+    let change = history[0]
+        .fields
+        .iter()
+        .find(|f| f.field == "personal")
+        .unwrap();
+    assert_eq!(change.before.as_deref(), Some(typo));
+    undo_on(&path);
+    let back = Store::open(&path)
+        .unwrap()
+        .reader()
+        .person(CARMEN)
+        .unwrap()
+        .unwrap()
+        .0;
+    assert_eq!(back.personal.as_deref(), Some(typo));
+}
+
+#[test]
+fn ctrl_e_hands_the_focused_field_to_the_editor_and_takes_it_back() {
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, CARMEN), Action::Edit],
+    );
+    for _ in 0..13 {
+        run(&mut app, &[Action::NextTab]);
+    }
+    let text = app.editor_text().unwrap();
+    assert!(text.starts_with("Married to Luis"), "{text}");
+    assert_eq!(text.lines().count(), 3);
+    app.editor_returned(Ok(format!("{text}\nNew: grandson born in May\n")));
+    run(&mut app, &[Action::Save]);
+    let p = app.store().reader().person(CARMEN).unwrap().unwrap().0;
+    assert_eq!(
+        p.personal.as_deref(),
+        Some(format!("{text}\nNew: grandson born in May").as_str())
+    );
+    // A one-line field takes the editor's lines as one.
+    run(&mut app, &[Action::Edit, Action::NextTab]);
+    app.editor_returned(Ok("Jefa\nde Farmacia\n".into()));
+    run(&mut app, &[Action::Save]);
+    let p = app.store().reader().person(CARMEN).unwrap().unwrap().0;
+    assert_eq!(p.title.as_deref(), Some("Jefa de Farmacia"));
+}
+
+#[test]
+fn long_unicode_values_wrap_in_the_form_and_nothing_is_cut_off() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    let title = "Jefa de Servicio de Farmacia Hospitalaria y Coordinadora Autonómica de \
+                 Ensayos Clínicos Oncológicos — 患者さんの声を聞く会 — Ответственная за закупки";
+    let personal = "Hija Lucía empieza Medicina en Salamanca en septiembre; le encanta el \
+                    pádel los sábados por la mañana y detesta las presentaciones largas. \
+                    Marido cardiólogo en La Princesa.";
+    {
+        let mut other = Store::open(&path).unwrap();
+        let (p, st) = other.reader().person(CARMEN).unwrap().unwrap();
+        let p = Person {
+            title: Some(title.into()),
+            personal: Some(personal.into()),
+            ..p
+        };
+        other
+            .write(morning().fixed_offset(), |w| {
+                w.update_person(&p, st.version)
+            })
+            .unwrap();
+    }
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, CARMEN), Action::Edit],
+    );
+    for (w, h) in [(80, 24), (100, 30)] {
+        // The focus on the personal notes scrolls the form to them.
+        // Read across the wrapped lines: borders, indentation and line ends left out.
+        let flat = |form: &str| -> String {
+            form.chars()
+                .filter(|c| !c.is_whitespace() && *c != '│')
+                .collect()
+        };
+        let form = screen(&app, w, h);
+        for word in title.split_whitespace() {
+            assert!(
+                flat(&form).contains(word),
+                "{w}x{h}: {word} cut off:\n{form}"
+            );
+        }
+        for _ in 0..13 {
+            run(&mut app, &[Action::NextTab]);
+        }
+        let form = screen(&app, w, h);
+        for word in personal.split_whitespace() {
+            assert!(
+                flat(&form).contains(word),
+                "{w}x{h}: {word} cut off:\n{form}"
+            );
+        }
+        run(&mut app, &[Action::NextTab]);
+    }
+}
+
+#[test]
+fn a_adds_an_account_from_the_list_and_opens_its_dossier() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    press(&mut app, "2");
+    assert_eq!(
+        key_action(&app, crossterm::event::KeyCode::Char('a')),
+        Some(Action::Add)
+    );
+    press(&mut app, "a");
+    assert!(screen(&app, 80, 24).contains("New account"));
+    // Saved without a name: refused, the form stays.
+    run(&mut app, &[Action::Save]);
+    assert!(
+        app.status().unwrap_or("").starts_with("Not saved — name"),
+        "{:?}",
+        app.status()
+    );
+    fill(
+        &mut app,
+        &[Some("Farmacia Nueva Łódź"), Some("C"), None, Some("Łódź")],
+    );
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Added account #a"), "{status}");
+    let dossier = screen(&app, 80, 24);
+    assert!(
+        dossier.contains("Farmacia Nueva Łódź") && dossier.contains("Overview"),
+        "the new dossier is open: {dossier}"
+    );
+    let found = app
+        .store()
+        .reader()
+        .match_names(&[TargetKind::Account], "Farmacia Nueva", 5)
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    let a = app
+        .store()
+        .reader()
+        .account(found[0].id)
+        .unwrap()
+        .unwrap()
+        .0;
+    assert_eq!(
+        (a.tier.map(Vocabulary::as_str), a.city.as_deref()),
+        (Some("C"), Some("Łódź"))
+    );
+    assert!(undo_on(&path).contains("account add"));
+    assert!(
+        Store::open(&path)
+            .unwrap()
+            .reader()
+            .account(found[0].id)
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
+fn a_adds_a_person_from_the_people_list_and_inside_an_account_dossier() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    press(&mut app, "3a");
+    assert!(screen(&app, 80, 24).contains("New person"));
+    fill(&mut app, &[Some("Nuno Pereira"), Some("Farmacêutico")]);
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Added person #p"), "{status}");
+    assert!(screen(&app, 80, 24).contains("Nuno Pereira"));
+    let found = |app: &App, name: &str| {
+        app.store()
+            .reader()
+            .match_names(&[TargetKind::Person], name, 5)
+            .unwrap()
+    };
+    let nuno = found(&app, "Nuno Pereira")[0].id;
+    assert_eq!(
+        app.store()
+            .reader()
+            .person(nuno)
+            .unwrap()
+            .unwrap()
+            .0
+            .account,
+        None
+    );
+    // Inside the hospital's dossier, on the People tab: a person of the hospital.
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Account, HOSPITAL), Action::NextTab],
+    );
+    press(&mut app, "a");
+    let form = screen(&app, 80, 24);
+    assert!(form.contains("New person at Hospital"), "{form}");
+    assert!(
+        form.contains("Hospital Universitario Virgen de la Peña"),
+        "{form}"
+    );
+    type_text(&mut app, "Lucía Ferrer");
+    run(&mut app, &[Action::Save]);
+    assert!(app.status().unwrap_or("").starts_with("Added person #p"));
+    let lucia = found(&app, "Lucía Ferrer")[0].id;
+    assert_eq!(
+        app.store()
+            .reader()
+            .person(lucia)
+            .unwrap()
+            .unwrap()
+            .0
+            .account,
+        Some(HOSPITAL)
+    );
+    assert!(undo_on(&path).contains("person add"));
+    assert!(undo_on(&path).contains("person add"));
+    let store = Store::open(&path).unwrap();
+    assert!(store.reader().person(lucia).unwrap().is_none());
+    assert!(store.reader().person(nuno).unwrap().is_none());
+}
+
+#[test]
+fn two_duplicates_are_merged_after_a_preview_and_undo_separates_them() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    let before = app.store().reader().person(CARMEN).unwrap().unwrap().0;
+    let dup = {
+        let mut other = Store::open(&path).unwrap();
+        kamnote::ops::run(
+            &mut other,
+            morning().fixed_offset(),
+            &kamnote::ops::AddPerson {
+                person: Person {
+                    uid: "dup-carmen".into(),
+                    name: "Carmen Peña (duplicada)".into(),
+                    phone: Some("+34 699 000 000".into()),
+                    tags: vec!["congreso".into()],
+                    ..Person::default()
+                },
+                stage: None,
+            },
+        )
+        .unwrap()
+        .record
+        .unwrap()
+        .id
+    };
+    run(&mut app, &[Action::Open(TargetKind::Person, CARMEN)]);
+    assert_eq!(
+        key_action(&app, crossterm::event::KeyCode::Char('M')),
+        Some(Action::Merge)
+    );
+    press(&mut app, "M");
+    type_text(&mut app, "duplicada");
+    let picker = screen(&app, 80, 24);
+    assert!(picker.contains("Carmen Peña (duplicada)"), "{picker}");
+    run(&mut app, &[Action::Save]);
+    let preview = screen(&app, 80, 24);
+    assert!(
+        preview.contains(&format!(
+            "Would merge #p{dup} Carmen Peña (duplicada) into #p1"
+        )),
+        "{preview}"
+    );
+    assert!(preview.contains("moves:"), "{preview}");
+    assert!(preview.contains("name: kept"), "{preview}");
+    assert!(
+        app.store().reader().person(dup).unwrap().is_some(),
+        "the preview writes nothing"
+    );
+    press(&mut app, "y");
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with(&format!("Merged #p{dup} ")), "{status}");
+    assert!(app.store().reader().person(dup).unwrap().is_none());
+    let kept = app.store().reader().person(CARMEN).unwrap().unwrap().0;
+    assert!(
+        kept.tags.contains(&"congreso".to_string()),
+        "{:?}",
+        kept.tags
+    );
+    assert!(undo_on(&path).contains("person merge"));
+    let store = Store::open(&path).unwrap();
+    assert!(store.reader().person(dup).unwrap().is_some());
+    assert_eq!(store.reader().person(CARMEN).unwrap().unwrap().0, before);
+}
+
+#[test]
+fn x_archives_and_restores_a_dossier_after_asking_and_undo_reverts_each() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(&mut app, &[Action::Open(TargetKind::Person, CARMEN)]);
+    press(&mut app, "X");
+    let ask = screen(&app, 80, 24);
+    assert!(
+        ask.contains("Archive #p1 Dra. Carmen Peña Olmedo?"),
+        "{ask}"
+    );
+    // n keeps it.
+    press(&mut app, "n");
+    assert!(
+        app.store()
+            .reader()
+            .person(CARMEN)
+            .unwrap()
+            .unwrap()
+            .0
+            .archived_at
+            .is_none()
+    );
+    press(&mut app, "Xy");
+    assert!(
+        app.status().unwrap_or("").starts_with("Archived #p1 "),
+        "{:?}",
+        app.status()
+    );
+    assert!(
+        app.store()
+            .reader()
+            .person(CARMEN)
+            .unwrap()
+            .unwrap()
+            .0
+            .archived_at
+            .is_some()
+    );
+    assert!(screen(&app, 80, 24).contains("archived (X restores)"));
+    press(&mut app, "X");
+    assert!(screen(&app, 80, 24).contains("Restore #p1"));
+    press(&mut app, "y");
+    assert!(app.status().unwrap_or("").starts_with("Restored #p1 "));
+    assert!(
+        app.store()
+            .reader()
+            .person(CARMEN)
+            .unwrap()
+            .unwrap()
+            .0
+            .archived_at
+            .is_none()
+    );
+    assert!(undo_on(&path).contains("restore"));
+    assert!(
+        Store::open(&path)
+            .unwrap()
+            .reader()
+            .person(CARMEN)
+            .unwrap()
+            .unwrap()
+            .0
+            .archived_at
+            .is_some()
+    );
+    assert!(undo_on(&path).contains("archive"));
+    assert!(
+        Store::open(&path)
+            .unwrap()
+            .reader()
+            .person(CARMEN)
+            .unwrap()
+            .unwrap()
+            .0
+            .archived_at
+            .is_none()
+    );
+    // An account too.
+    run(&mut app, &[Action::Open(TargetKind::Account, HOSPITAL)]);
+    press(&mut app, "Xy");
+    assert!(app.status().unwrap_or("").starts_with("Archived #a1 "));
+    undo_on(&path);
+}
+
+#[test]
+fn an_empty_notebook_says_what_to_do_first() {
+    let at = morning();
+    let mut app = App::new(
+        Store::open_in_memory().unwrap(),
+        Clock::fixed(at.to_utc()),
+        Theme::plain(),
+    );
+    let first = "No accounts yet — press a to add one, or kam import FILE / kam demo";
+    let agenda = screen(&app, 100, 30);
+    assert!(agenda.contains(first), "{agenda}");
+    let narrow = screen(&app, 80, 24);
+    assert!(narrow.contains("kam import FILE / kam demo"), "{narrow}");
+    press(&mut app, "2");
+    assert!(screen(&app, 100, 30).contains(first));
+    press(&mut app, "3");
+    assert!(
+        screen(&app, 100, 30)
+            .contains("No people yet — press a to add one, or kam import FILE / kam demo")
+    );
+    // The key it names works where it is named.
+    press(&mut app, "1a");
+    assert!(screen(&app, 80, 24).contains("New account"));
+    type_text(&mut app, "Clínica Sant Jordi");
+    run(&mut app, &[Action::Save]);
+    assert!(app.status().unwrap_or("").starts_with("Added account #a1 "));
+    run(&mut app, &[Action::Go(kamnote::tui::ScreenKind::Agenda)]);
+    assert!(!screen(&app, 100, 30).contains(first));
+}
+
+#[test]
+fn the_record_popups_lay_out_at_the_smallest_size_without_panicking() {
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, CARMEN), Action::Edit],
+    );
+    for _ in 0..14 {
+        for (w, h) in [(40, 12), (41, 13), (80, 24)] {
+            let form = screen(&app, w, h);
+            assert!(form.contains('┌'), "{w}x{h}:\n{form}");
+        }
+        run(&mut app, &[Action::NextTab]);
+    }
+    run(&mut app, &[Action::Back]);
+    press(&mut app, "M");
+    type_text(&mut app, "a");
+    let _ = screen(&app, 40, 12);
+    run(&mut app, &[Action::Save]);
+    let preview = screen(&app, 40, 12);
+    // However short, the keys that answer stay on screen.
+    assert!(preview.contains("merge"), "{preview}");
+    run(&mut app, &[Action::Back]);
+    press(&mut app, "X");
+    let ask = screen(&app, 40, 12);
+    assert!(ask.contains("y / Enter"), "{ask}");
+}
+
+#[test]
+fn an_account_duplicate_is_merged_from_the_account_dossier_and_undone() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    let before = app.store().reader().account(HOSPITAL).unwrap().unwrap().0;
+    let dup = {
+        let mut other = Store::open(&path).unwrap();
+        let added = kamnote::ops::run(
+            &mut other,
+            morning().fixed_offset(),
+            &kamnote::ops::AddAccount {
+                account: kamnote::domain::Account {
+                    uid: "dup-hospital".into(),
+                    name: "HU Virgen de la Peña (copia)".into(),
+                    address: Some("Calle de la Peña 1, Madrid".into()),
+                    ..kamnote::domain::Account::default()
+                },
+                stage: None,
+            },
+        )
+        .unwrap();
+        added.record.unwrap().id
+    };
+    run(&mut app, &[Action::Open(TargetKind::Account, HOSPITAL)]);
+    press(&mut app, "M");
+    type_text(&mut app, "copia");
+    run(&mut app, &[Action::Save]);
+    let preview = screen(&app, 100, 30);
+    assert!(
+        preview.contains(&format!("Would merge #a{dup} HU Virgen de la Peña (copia)")),
+        "{preview}"
+    );
+    assert!(preview.contains("takes address"), "{preview}");
+    press(&mut app, "y");
+    assert!(
+        app.status()
+            .unwrap_or("")
+            .starts_with(&format!("Merged #a{dup} ")),
+        "{:?}",
+        app.status()
+    );
+    let kept = app.store().reader().account(HOSPITAL).unwrap().unwrap().0;
+    assert_eq!(kept.address.as_deref(), Some("Calle de la Peña 1, Madrid"));
+    assert!(undo_on(&path).contains("account merge"));
+    let store = Store::open(&path).unwrap();
+    assert!(store.reader().account(dup).unwrap().is_some());
+    assert_eq!(store.reader().account(HOSPITAL).unwrap().unwrap().0, before);
 }

@@ -61,17 +61,41 @@ impl App {
                 self.closed(closed);
                 Some(action)
             }
-            Reply::Run(command) => match self.run_command(command.as_ref()) {
-                Ok(()) => {
+            Reply::Closed(message) => {
+                let closed = self.popup.take();
+                self.closed(closed);
+                self.status = Some((message, StatusKind::Info));
+                None
+            }
+            Reply::Run(command) => match self.run_outcome(command.as_ref()) {
+                Ok(outcome) => {
                     if let (Some(Popup::Component(c)), Some((message, StatusKind::Info))) =
                         (&self.popup, &self.status)
                     {
                         self.status = Some(c.said(message));
                     }
-                    self.popup = None;
-                    // Its draft went with the command; the next draft recovered comes up.
-                    self.closed(None);
-                    Some(Action::Refresh)
+                    let next = match &mut self.popup {
+                        Some(Popup::Component(c)) => c.succeeded(&outcome),
+                        _ => None,
+                    };
+                    let Some(next) = next else {
+                        self.popup = None;
+                        // Its draft went with the command; the next draft recovered comes up.
+                        self.closed(None);
+                        return Some(Action::Refresh);
+                    };
+                    // What it replies is carried out on the screen as it now is; a dossier it
+                    // opens shows with the outcome still on the status line.
+                    self.reload();
+                    match self.reply(next) {
+                        Some(Action::Open(kind, id)) => {
+                            let said = self.status.take();
+                            let then = self.open(kind, id);
+                            self.status = said;
+                            then
+                        }
+                        then => then,
+                    }
                 }
                 Err(e) => {
                     let Some(Popup::Component(c)) = &mut self.popup else {
@@ -92,12 +116,17 @@ impl App {
     /// Runs a command through `ops` now: its outcome, or its error, goes on the status line.
     /// The record the user acted on is released (the next reload selects what takes its row).
     pub(super) fn run_command(&mut self, command: &dyn Command) -> Result<(), OpsError> {
+        self.run_outcome(command).map(|_| ())
+    }
+
+    /// [`Self::run_command`], giving back the outcome (the record a command added).
+    pub(super) fn run_outcome(&mut self, command: &dyn Command) -> Result<ops::Outcome, OpsError> {
         let now = self.clock.now().fixed_offset();
         match ops::run(&mut self.store, now, command) {
             Ok(outcome) => {
                 self.top_mut().release();
-                self.status = Some((outcome.message, StatusKind::Info));
-                Ok(())
+                self.status = Some((outcome.message.clone(), StatusKind::Info));
+                Ok(outcome)
             }
             Err(e) => {
                 let message = match &e {

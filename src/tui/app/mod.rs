@@ -46,8 +46,6 @@ pub enum Popup {
     /// A popup that is a component: its own keys, drawing and replies (`component.rs`).
     /// The other variants are being moved onto it.
     Component(Box<dyn Component>),
-    /// The edit form of a dossier's record.
-    Edit(Box<super::form::EditForm>),
 }
 
 /// How a status message should look.
@@ -187,7 +185,6 @@ impl App {
     fn tables(&self) -> Vec<&'static [Binding]> {
         match &self.popup {
             Some(Popup::Component(c)) => vec![c.bindings()],
-            Some(Popup::Edit(_)) => vec![keymap::FORM],
             // A focused text field takes every key but its screen's own.
             None if self.top().typing() => vec![self.top().bindings()],
             None => vec![self.top().bindings(), MOVE, GLOBAL, self.find()],
@@ -227,15 +224,6 @@ impl App {
             return Some(Action::Quit);
         }
         match &self.popup {
-            Some(Popup::Edit(_)) => match key.code {
-                KeyCode::Esc => Some(Action::Back),
-                KeyCode::Tab => Some(Action::NextTab),
-                KeyCode::BackTab => Some(Action::PrevTab),
-                KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    Some(Action::Save)
-                }
-                _ => Some(Action::Input(*key)),
-            },
             Some(Popup::Component(c)) => {
                 let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
                 if ctrl && matches!(key.code, KeyCode::Char('z')) {
@@ -285,9 +273,6 @@ impl App {
         if let Some(done) = self.component_action(action) {
             return done;
         }
-        if let Some(done) = self.edit_popup(action) {
-            return done;
-        }
         if let Some(done) = self.interaction_action(action) {
             return done;
         }
@@ -327,6 +312,9 @@ impl App {
                 self.reload();
             }
             Action::Edit => self.open_edit(),
+            Action::AddRecord(kind, account) => self.open_add(kind, account),
+            Action::Archive => self.ask_archive(),
+            Action::Merge => self.start_merge(),
             Action::ChangeStage => self.choose(dossier::Field::Stage),
             Action::AcceptCooling => return Ok(self.accept_cooling()),
             Action::ChangeRole => self.choose(dossier::Field::Role),
@@ -473,7 +461,6 @@ impl App {
         self.render_footer(footer, buf);
         match &self.popup {
             Some(Popup::Component(c)) => c.render(area, buf, &ctx),
-            Some(Popup::Edit(f)) => f.render(area, buf, self.theme),
             None => {}
         }
     }

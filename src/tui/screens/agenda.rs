@@ -136,6 +136,14 @@ const SNOOZE_QUIET: Binding = Binding {
     footer: false,
 };
 
+const ADD: Binding = Binding {
+    keys: &[Key::ch('a')],
+    label: "a",
+    help: "add an account",
+    action: Action::Add,
+    footer: false,
+};
+
 /// The agenda's keys with a follow-up (or nothing) selected: the footer shows the follow-up
 /// keys.
 const KEYS: &[Binding] = &[
@@ -150,6 +158,7 @@ const KEYS: &[Binding] = &[
     crate::tui::keymap::AGENDA_ENTER,
     MOVE_QUIET,
     CANCEL_QUIET,
+    ADD,
 ];
 
 /// The same keys with a meeting selected: the footer shows the meeting keys (done,
@@ -166,7 +175,11 @@ const MEETING_KEYS: &[Binding] = &[
     WORST,
     FOLLOWUP_DONE_QUIET,
     SNOOZE_QUIET,
+    ADD,
 ];
+
+/// What an empty notebook says first, on the agenda and the lists.
+pub const FIRST_STEPS: &str = "No accounts yet — press a to add one, or kam import FILE / kam demo";
 
 /// The agenda screen's state.
 pub struct AgendaView {
@@ -179,6 +192,8 @@ pub struct AgendaView {
     entries: Vec<Selection>,
     /// The selected entry, followed by record across reloads.
     cursor: Cursor<Ident>,
+    /// The notebook holds no account and no person yet.
+    empty: bool,
 }
 
 impl AgendaView {
@@ -190,6 +205,7 @@ impl AgendaView {
             preps: HashMap::new(),
             entries: Vec::new(),
             cursor: Cursor::default(),
+            empty: false,
         }
     }
 
@@ -239,7 +255,8 @@ impl View for AgendaView {
         let Loaded::Agenda(loaded) = data else {
             return;
         };
-        let (agenda, preps) = *loaded;
+        let (agenda, preps, empty) = *loaded;
+        self.empty = empty;
         self.entries = layout(&agenda, &preps, None, Theme::plain())
             .into_iter()
             .filter_map(|(_, s)| s)
@@ -254,6 +271,7 @@ impl View for AgendaView {
             return None;
         }
         match action {
+            Action::Add => return Some(Action::AddRecord(crate::store::TargetKind::Account, None)),
             // A meeting opens its prep (the account's dossier is one Enter further).
             Action::OpenSelected => {
                 return match self.selection() {
@@ -318,7 +336,22 @@ impl View for AgendaView {
             Paragraph::new("Loading…").render(area, buf);
             return;
         };
-        let lines = layout(agenda, &self.preps, Some(ctx.now), ctx.theme);
+        let mut lines = layout(agenda, &self.preps, Some(ctx.now), ctx.theme);
+        if self.empty {
+            let width = usize::from(area.width).saturating_sub(1);
+            let mut first: Vec<Row> = crate::tui::wrap::wrap(FIRST_STEPS, width)
+                .into_iter()
+                .map(|l| {
+                    (
+                        Line::from(span(&format!(" {l}"), ctx.theme.heading())),
+                        None,
+                    )
+                })
+                .collect();
+            first.push((Line::default(), None));
+            first.append(&mut lines);
+            lines = first;
+        }
         let selected_line = lines
             .iter()
             .enumerate()

@@ -83,8 +83,15 @@ pub enum Need {
 /// Data loaded for a screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Loaded {
-    /// The agenda and the prep of each of its planned meetings.
-    Agenda(Box<(Agenda, std::collections::HashMap<i64, crate::agenda::Prep>)>),
+    /// The agenda, the prep of each of its planned meetings, and whether the notebook holds
+    /// no account and no person yet (the agenda then says what to do first).
+    Agenda(
+        Box<(
+            Agenda,
+            std::collections::HashMap<i64, crate::agenda::Prep>,
+            bool,
+        )>,
+    ),
     Dossier(Box<Dossier>),
     /// Interactions from `offset` on, newest first.
     Timeline {

@@ -109,11 +109,36 @@ const EDIT: Binding = Binding {
     footer: true,
 };
 
+const ARCHIVE: Binding = Binding {
+    keys: &[Key::ch('X')],
+    label: "X",
+    help: "archive / restore",
+    action: Action::Archive,
+    footer: false,
+};
+
+const MERGE: Binding = Binding {
+    keys: &[Key::ch('M')],
+    label: "M",
+    help: "merge a duplicate in",
+    action: Action::Merge,
+    footer: false,
+};
+
 const ACCOUNT_KEYS: &[Binding] = &[
     NEXT_TAB,
     PREV_TAB,
     EDIT,
     STAGE,
+    Binding {
+        keys: &[Key::ch('a')],
+        label: "a",
+        help: "add a person here",
+        action: Action::Add,
+        footer: true,
+    },
+    ARCHIVE,
+    MERGE,
     Binding {
         keys: &[Key::ch('L')],
         label: "L",
@@ -162,6 +187,8 @@ const PERSON_KEYS: &[Binding] = &[
         action: Action::AcceptCooling,
         footer: false,
     },
+    ARCHIVE,
+    MERGE,
 ];
 
 /// The dossier screen's state.
@@ -442,6 +469,10 @@ impl View for DossierView {
                 }
                 _ => {}
             },
+            // A person of this account.
+            Action::Add if self.kind == TargetKind::Account => {
+                return Some(Action::AddRecord(TargetKind::Person, Some(self.id)));
+            }
             _ => return self.go(action),
         }
         None
