@@ -1,4 +1,5 @@
-//! Deal commands: add (at its first stage), edit, obligations added and marked done. The
+//! Deal commands: add (at its first stage), edit, archive and restore, obligations added and
+//! marked done. The
 //! rules: a deal starts open (a loss goes through a stage move, with its reason); a value or an
 //! amount comes with its currency.
 
@@ -6,6 +7,7 @@ use super::{Command, OpsError, Outcome, Tx};
 use crate::domain::{
     AnyStage, Deal, DealStage, Id, Obligation, ObligationStatus, RecordKind, RecordRef,
 };
+use crate::store::Shelved;
 
 fn dref(id: Id) -> RecordRef {
     RecordRef::of(RecordKind::Deal, id)
@@ -136,4 +138,86 @@ impl Command for CompleteObligation {
         tx.w().complete_obligation(n, version)?;
         Ok(Outcome::new(format!("Done: [{n}] {}", o.text)).with_record(dref(o.deal)))
     }
+}
+
+/// Archives a deal (out of the pipeline, the agenda, the insights and the lists; kept with its
+/// history, restorable), or restores one.
+#[derive(Debug, Clone)]
+pub struct ArchiveDeal {
+    pub id: Id,
+    /// The version shown (the TUI checks it); `None` from the command line.
+    pub version: Option<i64>,
+    /// Restore instead of archive.
+    pub restore: bool,
+}
+
+impl Command for ArchiveDeal {
+    fn name(&self) -> &'static str {
+        if self.restore {
+            "deal restore"
+        } else {
+            "deal archive"
+        }
+    }
+
+    fn apply(&self, tx: &mut Tx<'_, '_>) -> Result<Outcome, OpsError> {
+        let r = dref(self.id);
+        let title = tx
+            .w()
+            .deal(self.id)?
+            .map(|(d, _)| d.title)
+            .ok_or_else(|| OpsError::NotFound(format!("no deal {r}")))?;
+        shelve(
+            tx,
+            Shelved::Deal,
+            self.id,
+            self.version,
+            self.restore,
+            &format!("{r} {title}"),
+            &format!("kam deal restore {r}"),
+        )?;
+        let verb = if self.restore { "Restored" } else { "Archived" };
+        Ok(Outcome::new(format!("{verb} deal {r} {title}")).with_record(r))
+    }
+}
+
+/// Sets or clears the archive stamp of a deal or plan (`label` names it in messages, `back`
+/// is the command that restores it), checking the version shown and that it is not already
+/// where it is asked to go.
+pub(super) fn shelve(
+    tx: &mut Tx<'_, '_>,
+    what: Shelved,
+    id: Id,
+    version: Option<i64>,
+    restore: bool,
+    label: &str,
+    back: &str,
+) -> Result<(), OpsError> {
+    let (at, read) = tx
+        .w()
+        .archived_at(what, id)?
+        .ok_or_else(|| OpsError::NotFound(format!("no {label}")))?;
+    if version.is_some_and(|v| v != read) {
+        return Err(OpsError::Conflict {
+            what: label.to_string(),
+        });
+    }
+    match (at.is_some(), restore) {
+        (false, true) => return Err(OpsError::invalid(format!("{label} is not archived"))),
+        (true, false) => {
+            return Err(OpsError::invalid(format!(
+                "{label} is already archived; `{back}` brings it back"
+            )));
+        }
+        _ => {}
+    }
+    let table = match what {
+        Shelved::Deal => "deals",
+        Shelved::Plan => "plans",
+    };
+    tx.touch(table, id)?;
+    let now = tx.now();
+    tx.w()
+        .set_archived(what, id, (!restore).then_some(&now), read)?;
+    Ok(())
 }
