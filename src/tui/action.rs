@@ -106,4 +106,24 @@ pub enum Action {
     Search,
     /// Deals screen: switch between the pipeline and the tender calendar.
     ToggleCalendar,
+    /// Open a deal's screen with one of its obligations selected (an agenda receivable); the
+    /// deal is looked up when not known.
+    OpenObligation {
+        deal: Option<i64>,
+        obligation: i64,
+    },
+    /// Deal screen: mark the selected obligation done (delivered, paid).
+    ObligationDone,
+    /// Deal screen: add an obligation to the deal.
+    AddObligation,
+    /// Deal screen: archive the deal, or restore it when archived.
+    ArchiveDeal,
+    /// Deals screen, an account's Deals tab: add a deal.
+    AddDeal,
+    /// An account's or a person's dossier: add a plan.
+    AddPlan,
+    /// The deal screen, an account's Deals tab: move the selected deal's stage.
+    DealStage,
+    /// The deal screen, an account's Deals tab: edit the deal's probability and close date.
+    EditDeal,
 }

@@ -24,10 +24,6 @@ use crate::store::Reader;
 /// it) and the notebook, read-only (a picker looks up people as the user types).
 pub struct PopupCtx<'a, 'c> {
     pub now: DateTime<Local>,
-    #[expect(
-        dead_code,
-        reason = "read by the pickers moving onto components (issue 12)"
-    )]
     pub reader: &'a Reader<'c>,
 }
 
@@ -43,10 +39,6 @@ pub enum Reply {
     /// status line and the screen reloads; when it fails, [`Component::failed`] decides.
     Run(Box<dyn Command>),
     /// Close and open this popup in its place (a chooser leads to a reason prompt).
-    #[expect(
-        dead_code,
-        reason = "used by the popups moving onto components (issue 12)"
-    )]
     Replace(Box<dyn Component>),
     /// Close and let the app carry out an action (open a dossier, reload).
     Then(Action),
