@@ -290,7 +290,8 @@ fn describe(day: NaiveDate, today: NaiveDate) -> String {
     .describe(today)
 }
 
-/// "  [12] 2026-12-15 client owes payment: Invoice 118 · 30,000.00 EUR — open".
+/// "  [12] 2026-12-15 late  client owes payment: Invoice 118 · 30,000.00 EUR": the status
+/// before the text, so that a cut line still shows it.
 fn obligation_line(o: &Obligation, today: NaiveDate) -> String {
     let whose = match o.party {
         Some(Party::Client) => "client owes",
@@ -311,22 +312,13 @@ fn obligation_line(o: &Obligation, today: NaiveDate) -> String {
         })
         .unwrap_or_default();
     let status = match o.status {
-        Some(ObligationStatus::Done) => {
-            let paid = if o.kind.map(Vocabulary::as_str) == Some("payment") {
-                "paid"
-            } else {
-                "done"
-            };
-            o.done_at.map_or_else(
-                || paid.to_string(),
-                |at| format!("{paid} {}", at.with_timezone(&Local).format("%Y-%m-%d")),
-            )
-        }
-        _ if o.due < today => "late".to_string(),
-        _ => "open".to_string(),
+        Some(ObligationStatus::Done) if o.kind.map(Vocabulary::as_str) == Some("payment") => "paid",
+        Some(ObligationStatus::Done) => "done",
+        _ if o.due < today => "late",
+        _ => "open",
     };
     format!(
-        "  [{}] {} {whose}{kind}: {}{amount} — {status}",
+        "  [{}] {} {status}  {whose}{kind}: {}{amount}",
         o.id, o.due, o.text
     )
 }
@@ -442,9 +434,9 @@ mod tests {
         };
         assert_eq!(
             obligation_line(&o, today),
-            "  [12] 2026-11-20 client owes payment: Invoice 118 · 30,000.00 EUR — late"
+            "  [12] 2026-11-20 late  client owes payment: Invoice 118 · 30,000.00 EUR"
         );
         o.status = Some(ObligationStatus::Done);
-        assert!(obligation_line(&o, today).ends_with("— paid"));
+        assert!(obligation_line(&o, today).starts_with("  [12] 2026-11-20 paid  client"));
     }
 }

@@ -33,7 +33,7 @@ use super::keep::Cursor;
 const KEYS: &[Binding] = &[Binding {
     keys: &[Key::plain(crossterm::event::KeyCode::Enter)],
     label: "Enter",
-    help: "open what the line is about",
+    help: "open",
     action: Action::OpenSelected,
     footer: true,
 }];
