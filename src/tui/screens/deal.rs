@@ -6,6 +6,8 @@
 //! needs its reason), `e` edits the probability and the close date, `x` marks the selected
 //! obligation done (delivered, paid), `o` adds an obligation, `A` archives or restores it.
 
+use std::fmt::Write as _;
+
 use chrono::{Local, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -141,144 +143,153 @@ impl DealView {
             .map(|d| d.obligations.iter().map(|o| o.id).collect())
             .unwrap_or_default()
     }
+}
 
-    /// The lines of the screen; the index of each obligation's line, in order.
-    fn lines(
-        &self,
-        d: &DealData,
-        cells: usize,
-        ctx: &RenderCtx,
-    ) -> (Vec<Line<'static>>, Vec<usize>) {
-        let t = ctx.theme;
-        let today = ctx.now.date_naive();
-        let deal = &d.row.deal;
-        let cur = deal.currency.as_deref().unwrap_or(money::NO_CURRENCY);
-        let text = |s: &str, style| {
-            Line::from(Span::styled(
-                truncate(&sanitize_line(s), cells).into_owned(),
-                style,
-            ))
-        };
-        let mut out = Vec::new();
-        let mut head = format!("#d{} {}", deal.id, deal.title);
-        if let Some(at) = d.archived_at {
-            head.push_str(&format!(
-                "  (archived {}; A restores)",
-                at.with_timezone(&Local).format("%Y-%m-%d")
-            ));
-        }
-        out.push(text(&head, t.heading()));
-        out.push(text(
-            &format!("Account     {}", d.row.account_name),
-            t.text(),
-        ));
-        let since = deal
-            .stage
-            .and_then(|s| d.history.iter().rev().find(|c| c.to == s.as_str()))
-            .map(|c| format!(" (since {})", c.at.with_timezone(&Local).format("%Y-%m-%d")))
-            .unwrap_or_default();
+/// A line of text from data, sanitized and cut to `cells`.
+fn text(s: &str, cells: usize, style: ratatui::style::Style) -> Line<'static> {
+    Line::from(Span::styled(
+        truncate(&sanitize_line(s), cells).into_owned(),
+        style,
+    ))
+}
+
+/// The deal's facts: title, account, stage, money, close, commission.
+fn facts(d: &DealData, cells: usize, ctx: &RenderCtx) -> Vec<Line<'static>> {
+    let t = ctx.theme;
+    let today = ctx.now.date_naive();
+    let deal = &d.row.deal;
+    let cur = deal.currency.as_deref().unwrap_or(money::NO_CURRENCY);
+    let text = |s: &str, style| text(s, cells, style);
+    let mut out = Vec::new();
+    let mut head = format!("#d{} {}", deal.id, deal.title);
+    if let Some(at) = d.archived_at {
+        let _ = write!(
+            head,
+            "  (archived {}; A restores)",
+            at.with_timezone(&Local).format("%Y-%m-%d")
+        );
+    }
+    out.push(text(&head, t.heading()));
+    out.push(text(
+        &format!("Account     {}", d.row.account_name),
+        t.text(),
+    ));
+    let since = deal
+        .stage
+        .and_then(|s| d.history.iter().rev().find(|c| c.to == s.as_str()))
+        .map(|c| format!(" (since {})", c.at.with_timezone(&Local).format("%Y-%m-%d")))
+        .unwrap_or_default();
+    out.push(text(
+        &format!(
+            "Stage       {}{since}{}",
+            deal.stage.map_or("none", Vocabulary::as_str),
+            deal.kind
+                .map(|k| format!(" · {}", k.as_str()))
+                .unwrap_or_default()
+        ),
+        t.text(),
+    ));
+    let value = deal
+        .value
+        .map_or_else(|| "no value".to_string(), |v| format_money(v, cur));
+    let probability = deal
+        .probability
+        .map_or_else(|| "no probability".to_string(), |p| format!("{p:.0}%"));
+    let weighted = money::weighted_value(deal)
+        .map(|w| format!(" · weighted {}", format_money(w, cur)))
+        .unwrap_or_default();
+    out.push(text(
+        &format!("Value       {value} · {probability}{weighted}"),
+        t.text(),
+    ));
+    let close = deal
+        .close
+        .map_or_else(|| "no close date".to_string(), |c| describe(c, today));
+    let late = deal.close.is_some_and(|c| c < today)
+        && !matches!(deal.stage.map(Vocabulary::as_str), Some("won" | "lost"));
+    out.push(text(
+        &format!("Close       {close}"),
+        if late { t.alert() } else { t.text() },
+    ));
+    if let Some(c) = money::expected_commission(deal, d.default_rate) {
         out.push(text(
             &format!(
-                "Stage       {}{since}{}",
-                deal.stage.map_or("none", Vocabulary::as_str),
-                deal.kind
-                    .map(|k| format!(" · {}", k.as_str()))
-                    .unwrap_or_default()
+                "Commission  {} expected ({}%)",
+                format_money(c, cur),
+                money::commission_rate(deal, d.default_rate)
             ),
-            t.text(),
+            t.dim(),
         ));
-        let value = deal
-            .value
-            .map_or_else(|| "no value".to_string(), |v| format_money(v, cur));
-        let probability = deal
-            .probability
-            .map_or_else(|| "no probability".to_string(), |p| format!("{p:.0}%"));
-        let weighted = money::weighted_value(deal)
-            .map(|w| format!(" · weighted {}", format_money(w, cur)))
-            .unwrap_or_default();
-        out.push(text(
-            &format!("Value       {value} · {probability}{weighted}"),
-            t.text(),
-        ));
-        let close = deal
-            .close
-            .map_or_else(|| "no close date".to_string(), |c| describe(c, today));
-        let late = deal.close.is_some_and(|c| c < today)
-            && !matches!(deal.stage.map(Vocabulary::as_str), Some("won" | "lost"));
-        out.push(text(
-            &format!("Close       {close}"),
-            if late { t.alert() } else { t.text() },
-        ));
-        if let Some(c) = money::expected_commission(deal, d.default_rate) {
+    }
+    out
+}
+
+/// The lines of the screen; the index of each obligation's line, in order.
+fn lines(d: &DealData, cells: usize, ctx: &RenderCtx) -> (Vec<Line<'static>>, Vec<usize>) {
+    let t = ctx.theme;
+    let today = ctx.now.date_naive();
+    let deal = &d.row.deal;
+    let text = |s: &str, style| text(s, cells, style);
+    let mut out = facts(d, cells, ctx);
+    if !deal.milestones.is_empty() {
+        out.push(Line::default());
+        out.push(text("Tender dates", t.heading()));
+        for m in &deal.milestones {
             out.push(text(
-                &format!(
-                    "Commission  {} expected ({}%)",
-                    format_money(c, cur),
-                    money::commission_rate(deal, d.default_rate)
-                ),
-                t.dim(),
+                &format!("  {}  {}", m.name, describe(m.date, today)),
+                t.text(),
             ));
         }
-        if !deal.milestones.is_empty() {
-            out.push(Line::default());
-            out.push(text("Tender dates", t.heading()));
-            for m in &deal.milestones {
-                out.push(text(
-                    &format!("  {}  {}", m.name, describe(m.date, today)),
-                    t.text(),
-                ));
-            }
-        }
-        out.push(Line::default());
-        out.push(text(
-            &format!("Obligations ({})", d.obligations.len()),
-            t.heading(),
-        ));
-        if d.obligations.is_empty() {
-            out.push(text("  none — o adds one (a delivery, a payment)", t.dim()));
-        }
-        let mut rows = Vec::new();
-        for o in &d.obligations {
-            rows.push(out.len());
-            let done = o.status == Some(ObligationStatus::Done);
-            let style = if done {
-                t.dim()
-            } else if o.due < today {
-                t.alert()
-            } else {
-                t.text()
-            };
-            out.push(text(&obligation_line(o, today), style));
-        }
-        if !d.history.is_empty() {
-            out.push(Line::default());
-            out.push(text("Stage history", t.heading()));
-            for c in &d.history {
-                let note = c
-                    .note
-                    .as_deref()
-                    .map(|n| format!(" — {n}"))
-                    .unwrap_or_default();
-                out.push(text(
-                    &format!(
-                        "  {} {} → {}{note}",
-                        c.at.with_timezone(&Local).format("%Y-%m-%d"),
-                        c.from.as_deref().unwrap_or("·"),
-                        c.to
-                    ),
-                    t.text(),
-                ));
-            }
-        }
-        if let Some(n) = deal.notes.as_deref().filter(|n| !n.trim().is_empty()) {
-            out.push(Line::default());
-            out.push(text("Notes", t.heading()));
-            for l in n.lines() {
-                out.push(text(&format!("  {l}"), t.text()));
-            }
-        }
-        (out, rows)
     }
+    out.push(Line::default());
+    out.push(text(
+        &format!("Obligations ({})", d.obligations.len()),
+        t.heading(),
+    ));
+    if d.obligations.is_empty() {
+        out.push(text("  none — o adds one (a delivery, a payment)", t.dim()));
+    }
+    let mut rows = Vec::new();
+    for o in &d.obligations {
+        rows.push(out.len());
+        let done = o.status == Some(ObligationStatus::Done);
+        let style = if done {
+            t.dim()
+        } else if o.due < today {
+            t.alert()
+        } else {
+            t.text()
+        };
+        out.push(text(&obligation_line(o, today), style));
+    }
+    if !d.history.is_empty() {
+        out.push(Line::default());
+        out.push(text("Stage history", t.heading()));
+        for c in &d.history {
+            let note = c
+                .note
+                .as_deref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default();
+            out.push(text(
+                &format!(
+                    "  {} {} → {}{note}",
+                    c.at.with_timezone(&Local).format("%Y-%m-%d"),
+                    c.from.as_deref().unwrap_or("·"),
+                    c.to
+                ),
+                t.text(),
+            ));
+        }
+    }
+    if let Some(n) = deal.notes.as_deref().filter(|n| !n.trim().is_empty()) {
+        out.push(Line::default());
+        out.push(text("Notes", t.heading()));
+        for l in n.lines() {
+            out.push(text(&format!("  {l}"), t.text()));
+        }
+    }
+    (out, rows)
 }
 
 /// "Fri 27 Nov 2026 (in 3 days)".
@@ -387,7 +398,7 @@ impl View for DealView {
             return;
         };
         let cells = usize::from(area.width);
-        let (lines, rows) = self.lines(d, cells, ctx);
+        let (lines, rows) = lines(d, cells, ctx);
         let selected = self.cursor.selected().and_then(|i| rows.get(i).copied());
         let height = usize::from(area.height);
         let top = match selected {
