@@ -429,3 +429,52 @@ fn a_plan_is_archived_out_of_the_lists_and_restored() {
             .contains("is not archived")
     );
 }
+
+#[test]
+fn an_archived_deal_and_plan_stay_archived_through_export_and_import() {
+    let nb = Notebook::new();
+    nb.ok(&[
+        "deal",
+        "add",
+        "--account",
+        "clinic",
+        "--title",
+        "Supply 2027",
+    ]);
+    nb.ok(&[
+        "plan",
+        "add",
+        "--account",
+        "clinic",
+        "--objective",
+        "Advisory board",
+    ]);
+    nb.ok(&["deal", "archive", "#d1"]);
+    nb.ok(&["plan", "archive", "1"]);
+    let file = nb.dir.path().join("out.jsonl");
+    nb.ok(&["export", "-o", file.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        text.matches("\"archived_at\":\"2026-11-27").count(),
+        2,
+        "{text}"
+    );
+
+    let other = Notebook {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    other.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(other.ok(&["deal", "list"]).trim(), "No deals.");
+    assert!(
+        other
+            .ok(&["deal", "list", "--archived"])
+            .contains("Supply 2027")
+    );
+    assert!(
+        other
+            .ok(&["plan", "list", "--archived"])
+            .contains("Advisory board")
+    );
+    other.ok(&["deal", "restore", "#d1"]);
+    assert!(other.ok(&["deal", "list"]).contains("Supply 2027"));
+}

@@ -54,7 +54,32 @@ impl Reader<'_> {
     }
 }
 
+/// The key an export carries a deal's or plan's archive stamp under (as accounts do).
+pub const ARCHIVED_AT: &str = "archived_at";
+
+/// Puts the stored archive stamp of a deal or plan into the `extra` an export writes.
+pub(super) fn put_archived_in_extra(extra: &mut crate::domain::Extra, at: Option<String>) {
+    if let Some(at) = at {
+        extra.insert(ARCHIVED_AT.into(), serde_json::Value::String(at));
+    }
+}
+
 impl Writer<'_> {
+    /// Sets the archive stamp as an import file gives it (no version check: the import
+    /// writes the whole record).
+    pub fn import_archived(
+        &self,
+        what: Shelved,
+        id: Id,
+        at: Option<&Timestamp>,
+    ) -> Result<(), StoreError> {
+        let sql = format!("UPDATE {} SET archived_at = ?2 WHERE id = ?1", what.table());
+        self.conn
+            .prepare_cached(&sql)?
+            .execute(params![id, opt_ts_text(at)])?;
+        Ok(())
+    }
+
     /// Archives (`at` set) or restores (`None`) the deal or plan `id`, unless it changed since
     /// `version` was read.
     pub fn set_archived(
