@@ -61,7 +61,7 @@ const KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::ch('S')],
         label: "S",
-        help: "move the stage",
+        help: "stage",
         action: Action::DealStage,
         footer: true,
     },
@@ -75,14 +75,14 @@ const KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::ch('x')],
         label: "x",
-        help: "obligation done / paid",
+        help: "done / paid",
         action: Action::ObligationDone,
         footer: true,
     },
     Binding {
         keys: &[Key::ch('o')],
         label: "o",
-        help: "add an obligation",
+        help: "add obligation",
         action: Action::AddObligation,
         footer: true,
     },
@@ -103,7 +103,7 @@ const KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::plain(crossterm::event::KeyCode::Enter)],
         label: "Enter",
-        help: "open the account",
+        help: "account",
         action: Action::OpenSelected,
         footer: true,
     },

@@ -147,6 +147,18 @@ impl Component for StageReason {
         Reply::Stay
     }
 
+    /// Refused (a loss without its reason): the prompt stays open with what was typed.
+    fn failed(&mut self, error: &ops::OpsError, _ctx: &PopupCtx<'_, '_>) -> Reply {
+        match error {
+            ops::OpsError::Conflict { .. } => Reply::Then(Action::Refresh),
+            ops::OpsError::Invalid(_) if self.stage == DealStage::Lost => Reply::Say(
+                "Not moved — a lost deal needs the reason: type why (price, a competitor…)".into(),
+                StatusKind::Error,
+            ),
+            _ => Reply::Stay,
+        }
+    }
+
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
         let theme = ctx.theme;
         let question = if self.stage == DealStage::Lost {
