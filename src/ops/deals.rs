@@ -353,6 +353,7 @@ mod tests {
             to: AnyStage::Deal(DealStage::Lost),
             note: note.map(str::to_string),
             label: "#d1 Tender 2027".into(),
+            version: None,
         };
         for empty in [None, Some(""), Some("  ")] {
             let refused = run(&mut store, now(), &lost(empty));
@@ -434,6 +435,7 @@ mod tests {
                 to: AnyStage::Deal(DealStage::ALL[s]),
                 note: note.then(|| "why".to_string()),
                 label: "#d1".into(),
+                version: None,
             }),
             Step::Edit(probability, days) => {
                 let row = store.reader().deal_row(d).unwrap().unwrap();

@@ -9,6 +9,7 @@
 //! those that changed; [`undo`] puts the images back, newest first.
 
 mod deals;
+pub mod drafts;
 mod followups;
 mod history;
 mod meetings;

@@ -126,4 +126,6 @@ pub enum Action {
     DealStage,
     /// The deal screen, an account's Deals tab: edit the deal's probability and close date.
     EditDeal,
+    /// Undo the latest change to the notebook (`kam undo`), from any screen.
+    Undo,
 }

@@ -152,6 +152,13 @@ pub const GLOBAL: &[Binding] = &[
         Action::Refresh,
         false,
     ),
+    bind(
+        &[Key::ch('u')],
+        "u",
+        "undo the last change",
+        Action::Undo,
+        false,
+    ),
 ];
 
 /// Searching, from every screen: `/` where the screen has no `/` of its own (the lists filter
@@ -397,7 +404,7 @@ pub const FORM: &[Binding] = &[
 
 /// The keys of the `?` help itself.
 pub const HELP: &[Binding] = &[bind(
-    &[Key::plain(KeyCode::Esc)],
+    &[Key::plain(KeyCode::Esc), Key::ch('?'), Key::ch('q')],
     "Esc/?",
     "close the help",
     Action::Back,

@@ -57,7 +57,7 @@ fn a_follow_up_is_done_from_the_agenda() {
     assert!(
         app.status()
             .unwrap_or("")
-            .starts_with("Done: Book the room"),
+            .starts_with("Done #f9: Book the room"),
         "{:?}",
         app.status()
     );
@@ -265,7 +265,9 @@ fn a_stage_change_is_recorded_with_its_reason() {
     assert_eq!(Some(last.to.as_str()), after.stage.map(Vocabulary::as_str));
     assert_eq!(last.note.as_deref(), Some("Signed the framework agreement"));
     assert!(
-        app.status().unwrap_or("").starts_with("Stage: "),
+        app.status()
+            .unwrap_or("")
+            .starts_with("#a1 Hospital Universitario Virgen de la Peña: "),
         "{:?}",
         app.status()
     );
@@ -288,7 +290,7 @@ fn a_role_change_is_saved() {
     assert_ne!(after.0.role, before.0.role);
     assert_eq!(after.1.version, before.1.version + 1);
     assert!(
-        app.status().unwrap_or("").starts_with("Buying role: "),
+        app.status().unwrap_or("").starts_with("Saved person #p1 "),
         "{:?}",
         app.status()
     );
@@ -1274,7 +1276,7 @@ fn a_link_is_added_and_removed_by_keys_from_the_person_dossier() {
     );
     assert_eq!(
         app.status(),
-        Some("Linked: Dra. Carmen Peña Olmedo —rival→ Rosa Márquez Gil")
+        Some("#p1 Dra. Carmen Peña Olmedo —rival→ #p5 Rosa Márquez Gil")
     );
     // The same link twice is not added.
     press_key(&mut app, KeyCode::Char('L'));
@@ -1319,7 +1321,7 @@ fn a_link_is_added_and_removed_by_keys_from_the_person_dossier() {
         before
     );
     assert!(
-        app.status().unwrap_or("").starts_with("Removed: "),
+        app.status().unwrap_or("").starts_with("removed: "),
         "{:?}",
         app.status()
     );
@@ -1352,7 +1354,7 @@ fn l_on_the_map_links_the_selected_person_and_a_second_manager_is_a_cross_link()
     press_key(&mut app, KeyCode::Enter);
     assert_eq!(
         app.status(),
-        Some("Linked: Rosa Márquez Gil —reports-to→ Dr. Alberto Salcedo Peña")
+        Some("#p5 Rosa Márquez Gil —reports-to→ #p4 Dr. Alberto Salcedo Peña")
     );
     press_key(&mut app, KeyCode::Char('G'));
     let end = screen(&app, 80, 24);
@@ -1645,7 +1647,10 @@ fn x_completes_the_highlighted_follow_up_after_another_window_adds_one_above_it(
     assert!(screen(&app, 80, 24).contains("Older one from another window"));
     press(&mut app, "x");
     let status = app.status().unwrap_or("");
-    assert!(status.starts_with("Done: Answer 佐藤部長"), "{status}");
+    assert!(
+        status.starts_with("Done #f") && status.contains(": Answer 佐藤部長"),
+        "{status}"
+    );
     let open = open_followups(&path);
     assert!(
         open.iter().any(|t| t == "Older one from another window"),
@@ -1658,7 +1663,10 @@ fn x_completes_the_highlighted_follow_up_after_another_window_adds_one_above_it(
     // The user's own `x` moves on to the next row, as before: `x` again completes it.
     press(&mut app, "x");
     let status = app.status().unwrap_or("");
-    assert!(status.starts_with("Done: Chase payment"), "{status}");
+    assert!(
+        status.starts_with("Done #f") && status.contains(": Chase payment"),
+        "{status}"
+    );
 }
 
 #[test]
@@ -1697,7 +1705,7 @@ fn a_highlighted_follow_up_done_elsewhere_is_gone_and_keys_act_on_nothing() {
     // Moving the cursor selects again.
     press(&mut app, "jx");
     assert!(
-        app.status().unwrap_or("").starts_with("Done: "),
+        app.status().unwrap_or("").starts_with("Done #f"),
         "{:?}",
         app.status()
     );
@@ -2017,4 +2025,356 @@ fn snoozing_into_the_past_is_refused_and_the_prompt_stays() {
     );
     assert_eq!(open(&app), first);
     assert!(screen(&app, 80, 24).contains("2026-11-20"));
+}
+
+/// Asserts the status line starts with `prefix`, showing it when not.
+fn status_starts(app: &App, prefix: &str) {
+    let status = app.status().unwrap_or("");
+    assert!(status.starts_with(prefix), "{status:?}");
+}
+
+/// Where follow-up `id` stands now.
+fn followup_status(app: &App, id: i64) -> kamnote::domain::FollowUpStatus {
+    app.store().reader().followup(id).unwrap().unwrap().0.status
+}
+
+/// The id of the follow-up `x` acts on first on the demo agenda (the oldest overdue one).
+fn first_agenda_followup(app: &App) -> i64 {
+    app.store()
+        .reader()
+        .open_followups_until(today(), &Local, 100)
+        .unwrap()
+        .into_iter()
+        .find(|f| f.followup.text.starts_with("Book the room"))
+        .unwrap()
+        .followup
+        .id
+}
+
+/// Issue 12.4: `u` on the agenda undoes the follow-up just marked done (the TUI's done is
+/// journaled), says so, and the agenda lists it again.
+#[test]
+fn u_brings_back_a_follow_up_done_from_the_agenda() {
+    use kamnote::domain::FollowUpStatus;
+    let mut app = demo_app();
+    let id = first_agenda_followup(&app);
+    press(&mut app, "x");
+    assert_eq!(followup_status(&app, id), FollowUpStatus::Done);
+    assert!(screen(&app, 80, 24).contains("Overdue follow-ups (5)"));
+    press(&mut app, "u");
+    assert_eq!(followup_status(&app, id), FollowUpStatus::Open);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(
+        status.starts_with("Undid followup done") && status.contains("Book the room"),
+        "{status}"
+    );
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("Overdue follow-ups (6)"), "{text}");
+    assert!(text.contains("Undid followup done"), "{text}");
+}
+
+/// `u` puts back a stage moved from a dossier (with its reason): the stage and the stage
+/// history are as before, and the dossier shows it.
+#[test]
+fn u_puts_back_a_stage_moved_from_the_dossier() {
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Account, HOSPITAL),
+            Action::ChangeStage,
+        ],
+    );
+    let before = app.store().reader().account(HOSPITAL).unwrap().unwrap().0;
+    let moves = |app: &App| {
+        app.store()
+            .reader()
+            .stage_history(Ladder::Account, HOSPITAL)
+            .unwrap()
+            .len()
+    };
+    let history = moves(&app);
+    run(&mut app, &[Action::Down, Action::Save]);
+    type_text(&mut app, "Signed the framework agreement");
+    run(&mut app, &[Action::Save]);
+    assert_ne!(
+        app.store()
+            .reader()
+            .account(HOSPITAL)
+            .unwrap()
+            .unwrap()
+            .0
+            .stage,
+        before.stage
+    );
+    assert_eq!(moves(&app), history + 1);
+    press(&mut app, "u");
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Undid stage"), "{status}");
+    let after = app.store().reader().account(HOSPITAL).unwrap().unwrap().0;
+    assert_eq!(after.stage, before.stage);
+    assert_eq!(moves(&app), history);
+    // The dossier reloaded: its stage is the old one again, and a new move goes through (the
+    // version it holds is the one undo left).
+    run(&mut app, &[Action::ChangeStage, Action::Down, Action::Save]);
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("#a1 "), "{status}");
+    assert_eq!(moves(&app), history + 1);
+}
+
+/// `u` removes a link added from the person dossier; a link removed with `x` comes back with
+/// `u` too.
+#[test]
+fn u_removes_a_link_added_and_brings_back_one_removed() {
+    use crossterm::event::KeyCode;
+    use kamnote::domain::LinkKind;
+    let mut app = demo_app();
+    run(&mut app, &[Action::Open(TargetKind::Person, CARMEN)]);
+    let rosa = app
+        .store()
+        .reader()
+        .match_names(&[TargetKind::Person], "Rosa Márquez Gil", 5)
+        .unwrap()[0]
+        .id;
+    let linked = |app: &App| {
+        app.store()
+            .reader()
+            .link_exists(CARMEN, rosa, LinkKind::Rival)
+            .unwrap()
+    };
+    press_key(&mut app, KeyCode::Char('L'));
+    for _ in 0..3 {
+        press_key(&mut app, KeyCode::Char('j'));
+    }
+    press_key(&mut app, KeyCode::Enter);
+    press(&mut app, "rosa mar");
+    press_key(&mut app, KeyCode::Enter);
+    assert!(linked(&app));
+    press(&mut app, "u");
+    assert!(!linked(&app), "{:?}", app.status());
+    status_starts(&app, "Undid link ");
+    // Carmen's own link (reports-to) is the first of her Links tab: x y removes it, u puts it
+    // back.
+    let before = app.store().reader().links_of(CARMEN, 100).unwrap();
+    for _ in 0..3 {
+        press_key(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, "xy");
+    assert_eq!(
+        app.store().reader().links_of(CARMEN, 100).unwrap().1,
+        before.1 - 1
+    );
+    press(&mut app, "u");
+    status_starts(&app, "Undid link remove");
+    assert_eq!(app.store().reader().links_of(CARMEN, 100).unwrap(), before);
+}
+
+/// `u` twice reverts the two latest changes, newest first; a third says there is nothing left.
+#[test]
+fn u_twice_reverts_two_changes_and_then_says_nothing_is_left() {
+    use kamnote::domain::FollowUpStatus;
+    let mut app = demo_app();
+    let id = first_agenda_followup(&app);
+    press(&mut app, "x");
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, CARMEN), Action::ChangeRole],
+    );
+    let carmen = app.store().reader().person(CARMEN).unwrap().unwrap().0;
+    run(&mut app, &[Action::Down, Action::Save]);
+    assert_ne!(
+        app.store().reader().person(CARMEN).unwrap().unwrap().0.role,
+        carmen.role
+    );
+    press(&mut app, "u");
+    status_starts(&app, "Undid person edit");
+    assert_eq!(
+        app.store().reader().person(CARMEN).unwrap().unwrap().0,
+        carmen
+    );
+    assert_eq!(followup_status(&app, id), FollowUpStatus::Done);
+    // From the dossier still: u is global.
+    press(&mut app, "u");
+    assert_eq!(followup_status(&app, id), FollowUpStatus::Open);
+    press(&mut app, "u");
+    status_starts(&app, "nothing to undo");
+}
+
+/// `u` while typing in a field types the letter: the filter of a list takes it, nothing is
+/// undone.
+#[test]
+fn u_in_a_text_field_is_a_letter_not_an_undo() {
+    use kamnote::domain::FollowUpStatus;
+    let mut app = demo_app();
+    let id = first_agenda_followup(&app);
+    press(&mut app, "x");
+    run(
+        &mut app,
+        &[Action::Go(kamnote::tui::ScreenKind::People), Action::Filter],
+    );
+    press(&mut app, "u");
+    assert_eq!(followup_status(&app, id), FollowUpStatus::Done);
+    // In a popup's field too: the reason of a stage move.
+    run(
+        &mut app,
+        &[
+            Action::Back,
+            Action::Open(TargetKind::Person, CARMEN),
+            Action::ChangeStage,
+            Action::Down,
+            Action::Save,
+        ],
+    );
+    press(&mut app, "u");
+    assert!(screen(&app, 80, 24).contains("> u"));
+    assert_eq!(followup_status(&app, id), FollowUpStatus::Done);
+}
+
+/// A change made elsewhere after the TUI's: `u` undoes the latest change first (the one made
+/// through `ops` by another `kam`, on the same file), and refuses, saying why, to undo a
+/// change whose record was changed since outside the journal (an import, a direct write).
+#[test]
+fn u_is_refused_when_the_record_was_changed_since() {
+    use kamnote::domain::FollowUpStatus;
+    let (mut app, _dir, path) = demo_app_on_file();
+    let id = first_agenda_followup(&app);
+    press(&mut app, "x");
+    // Another kam reopens it through ops, as `kam followup reopen` does.
+    let mut other = Store::open(&path).unwrap();
+    kamnote::ops::run(
+        &mut other,
+        morning().fixed_offset(),
+        &kamnote::ops::ReopenFollowUp { id, version: None },
+    )
+    .unwrap();
+    assert!(app.tick());
+    press(&mut app, "u");
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Undid followup reopen"), "{status}");
+    assert_eq!(followup_status(&app, id), FollowUpStatus::Done);
+    // Now changed outside the journal: its text is edited by a direct write.
+    let (mut f, _) = other.reader().followup(id).unwrap().unwrap();
+    f.text = "Book the room (changed elsewhere)".into();
+    other
+        .write(morning().fixed_offset(), |w| {
+            w.upsert_followup(&f, None, None).map(|_| ())
+        })
+        .unwrap();
+    assert!(app.tick());
+    press(&mut app, "u");
+    let status = app.status().unwrap_or("").to_string();
+    assert!(
+        status.starts_with("cannot undo followup done") && status.contains("would lose"),
+        "{status}"
+    );
+    assert_eq!(followup_status(&app, id), FollowUpStatus::Done);
+    assert_eq!(
+        app.store().reader().followup(id).unwrap().unwrap().0.text,
+        "Book the room (changed elsewhere)"
+    );
+}
+
+/// Item 12.5: accepting the cooling suggestion and a new attitude are journaled like the CLI's
+/// commands: `u` reverts each.
+#[test]
+fn u_reverts_the_cooling_accepted_and_an_attitude_chosen() {
+    let mut app = demo_app();
+    let kossler = app
+        .store()
+        .reader()
+        .match_names(&[TargetKind::Person], "Uwe Kößler", 5)
+        .unwrap()[0]
+        .id;
+    run(&mut app, &[Action::Open(TargetKind::Person, kossler)]);
+    let before = app.store().reader().person(kossler).unwrap().unwrap().0;
+    run(&mut app, &[Action::AcceptCooling]);
+    assert!(
+        app.status().unwrap_or("").contains("→ cooling"),
+        "{:?}",
+        app.status()
+    );
+    run(
+        &mut app,
+        &[Action::ChangeAttitude, Action::Down, Action::Save],
+    );
+    assert_ne!(
+        app.store()
+            .reader()
+            .person(kossler)
+            .unwrap()
+            .unwrap()
+            .0
+            .attitude,
+        before.attitude
+    );
+    press(&mut app, "u");
+    press(&mut app, "u");
+    assert_eq!(
+        app.store().reader().person(kossler).unwrap().unwrap().0,
+        before
+    );
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("(C accepts)"), "{text}");
+}
+
+/// Issue 12.3: drafts are window state, kept without a journal entry: after a draft was kept,
+/// given back and claimed again by the next window, `u` has nothing to undo (it never takes
+/// back text being typed), and the draft is still offered.
+#[test]
+fn a_kept_draft_is_not_a_change_u_undoes() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(
+        &mut app,
+        &[Action::Capture(kamnote::tui::CaptureKind::Note)],
+    );
+    type_text(&mut app, "Half-typed thoughts on the tender");
+    app.flush_draft();
+    assert_eq!(count(&path, "drafts"), 1);
+    drop(app);
+    let mut app = App::new(
+        Store::open(&path).unwrap(),
+        Clock::fixed(morning().to_utc()),
+        Theme::plain(),
+    );
+    assert!(app.store().reader().last_live_entry().unwrap().is_none());
+    // The recovered draft is open in the capture popup: Esc y throws it away, then u.
+    run(&mut app, &[Action::Back]);
+    key(&mut app, crossterm::event::KeyCode::Char('y'));
+    press(&mut app, "u");
+    status_starts(&app, "nothing to undo");
+}
+
+/// Picking the stage a record already has asks no reason: `ops` says so (as `kam stage` does),
+/// writes nothing, and leaves nothing to undo.
+#[test]
+fn picking_the_current_stage_says_so_and_writes_nothing() {
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Person, CARMEN),
+            Action::ChangeStage,
+            Action::Save,
+        ],
+    );
+    let stage = app
+        .store()
+        .reader()
+        .person(CARMEN)
+        .unwrap()
+        .unwrap()
+        .0
+        .stage;
+    let status = app.status().unwrap_or("").to_string();
+    assert_eq!(
+        status,
+        format!(
+            "#p1 Dra. Carmen Peña Olmedo is already {}",
+            stage.map_or("", Vocabulary::as_str)
+        )
+    );
+    assert!(!screen(&app, 80, 24).contains("Why? (optional)"));
+    press(&mut app, "u");
+    status_starts(&app, "nothing to undo");
 }

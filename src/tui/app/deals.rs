@@ -107,6 +107,7 @@ impl App {
         };
         self.popup = Some(Popup::Component(Box::new(DealStageChooser::new(
             id,
+            row.version,
             Self::deal_label(id, &row.deal.title),
             row.deal.stage,
         ))));

@@ -28,6 +28,8 @@ use crate::tui::popup::centered;
 /// Picks a deal's next stage; a reason prompt follows.
 pub struct DealStageChooser {
     deal: Id,
+    /// The deal's version when the chooser opened (the move checks it).
+    version: i64,
     /// "#d3 Tender 2027", for the messages.
     label: String,
     current: Option<usize>,
@@ -35,10 +37,11 @@ pub struct DealStageChooser {
 }
 
 impl DealStageChooser {
-    pub fn new(deal: Id, label: String, current: Option<DealStage>) -> Self {
+    pub fn new(deal: Id, version: i64, label: String, current: Option<DealStage>) -> Self {
         let current = current.and_then(|c| DealStage::ALL.iter().position(|s| *s == c));
         DealStageChooser {
             deal,
+            version,
             label,
             cursor: current.map_or(0, |c| (c + 1).min(DealStage::ALL.len() - 1)),
             current,
@@ -69,6 +72,7 @@ impl Component for DealStageChooser {
                 ),
                 Some(&stage) => Reply::Replace(Box::new(StageReason {
                     deal: self.deal,
+                    version: self.version,
                     label: self.label.clone(),
                     stage,
                     input: String::new(),
@@ -116,6 +120,7 @@ impl Component for DealStageChooser {
 /// The reason of a deal's stage move: optional, except for a loss (the rule is `ops`').
 pub struct StageReason {
     deal: Id,
+    version: i64,
     label: String,
     stage: DealStage,
     input: String,
@@ -136,6 +141,7 @@ impl Component for StageReason {
                     to: AnyStage::Deal(self.stage),
                     note: (!note.is_empty()).then(|| note.to_string()),
                     label: self.label.clone(),
+                    version: Some(self.version),
                 }))
             }
             _ => Reply::Stay,
