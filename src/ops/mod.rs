@@ -27,7 +27,7 @@ use crate::domain::{Id, RecordKind, RecordRef, Timestamp};
 use crate::store::{JournalChange, Store, StoreError, Subject, Writer};
 
 pub use captured::WithDraft;
-pub use deals::{AddDeal, AddObligation, CompleteObligation, EditDeal};
+pub use deals::{AddDeal, AddObligation, ArchiveDeal, CompleteObligation, EditDeal};
 pub use followups::{
     AddFollowUp, CancelFollowUp, CompleteFollowUp, EditFollowUp, ReopenFollowUp, SnoozeFollowUp,
 };
@@ -37,7 +37,7 @@ pub use meetings::{
 };
 pub use merge::Merge;
 pub use notes::{AddNote, EditInteraction};
-pub use plans::{AddPlan, AddSpend, EditPlan};
+pub use plans::{AddPlan, AddSpend, ArchivePlan, EditPlan};
 pub use records::{
     AddAccount, AddLink, AddPerson, Archive, EditAccount, EditPerson, MoveStage, RemoveLink,
 };

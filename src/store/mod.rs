@@ -31,6 +31,7 @@ mod prep;
 mod resolve;
 mod schema;
 mod search;
+mod shelf;
 mod stages;
 #[cfg(test)]
 mod testing;
@@ -65,6 +66,7 @@ pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};
 pub use search::{Fragment, Named, Rebuilt, Search, SearchHit};
+pub use shelf::Shelved;
 
 /// An open notebook.
 pub struct Store {

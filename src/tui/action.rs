@@ -120,6 +120,26 @@ pub enum Action {
     Archive,
     /// Dossier: merge a duplicate into its record (pick, preview, confirm).
     Merge,
+    /// Open a deal's screen with one of its obligations selected (an agenda receivable); the
+    /// deal is looked up when not known.
+    OpenObligation {
+        deal: Option<i64>,
+        obligation: i64,
+    },
+    /// Deal screen: mark the selected obligation done (delivered, paid).
+    ObligationDone,
+    /// Deal screen: add an obligation to the deal.
+    AddObligation,
+    /// Deal screen: archive the deal, or restore it when archived.
+    ArchiveDeal,
+    /// Deals screen, an account's Deals tab: add a deal.
+    AddDeal,
+    /// An account's or a person's dossier: add a plan.
+    AddPlan,
+    /// The deal screen, an account's Deals tab: move the selected deal's stage.
+    DealStage,
+    /// The deal screen, an account's Deals tab: edit the deal's probability and close date.
+    EditDeal,
     /// Undo the latest change to the notebook (`kam undo`), from any screen.
     Undo,
 }

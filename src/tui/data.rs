@@ -86,6 +86,11 @@ pub fn load(
             )?
             .ok_or_else(|| not_found(RecordKind::Interaction, *meeting))?,
         )),
+        Need::Deal { id } => Loaded::Deal(Box::new(super::screens::deal::load(
+            reader,
+            *id,
+            config.deals.commission_rate,
+        )?)),
         Need::Search { query, limit } => Loaded::Search {
             query: query.clone(),
             found: match crate::search::find(reader, query, &now, true, *limit as usize) {

@@ -300,3 +300,181 @@ fn the_report_counts_a_deal_by_its_last_close_in_the_period() {
     );
     assert!(!closed.contains("Won then reopened"), "{md}");
 }
+
+#[test]
+fn a_deal_is_archived_out_of_pipeline_agenda_and_receivables_and_restored() {
+    let nb = Notebook::new();
+    nb.ok(&[
+        "deal",
+        "add",
+        "--account",
+        "clinic",
+        "--title",
+        "Supply 2027",
+        "--value",
+        "90000",
+        "--currency",
+        "EUR",
+        "--close",
+        "2026-11-30",
+    ]);
+    nb.ok(&[
+        "deal",
+        "obligation",
+        "add",
+        "#d1",
+        "Invoice 118",
+        "--due",
+        "2026-11-28",
+        "--party",
+        "client",
+        "--kind",
+        "payment",
+        "--amount",
+        "30000",
+        "--currency",
+        "EUR",
+    ]);
+    assert!(nb.ok(&["deal", "list"]).contains("Supply 2027"));
+    assert!(nb.ok(&["receivables"]).contains("Invoice 118"));
+    assert!(nb.ok(&["agenda", "--days", "7"]).contains("Supply 2027"));
+
+    let out = nb.ok(&["deal", "archive", "supply"]);
+    assert_eq!(out.trim(), "Archived deal #d1 Supply 2027");
+    // Twice is refused, saying how to bring it back.
+    let err = nb.fails(&["deal", "archive", "#d1"]);
+    assert!(
+        err.contains("already archived; `kam deal restore #d1`"),
+        "{err}"
+    );
+    assert_eq!(nb.ok(&["deal", "list"]).trim(), "No deals.");
+    assert!(!nb.ok(&["receivables"]).contains("Invoice 118"));
+    assert!(!nb.ok(&["agenda", "--days", "7"]).contains("Supply 2027"));
+    // Shown where asked, with a marker.
+    let shelf = nb.ok(&["deal", "list", "--archived"]);
+    assert!(
+        shelf.contains("Supply 2027") && shelf.contains("(archived)"),
+        "{shelf}"
+    );
+    let show = nb.ok(&["deal", "show", "#d1"]);
+    assert!(
+        show.contains("Archived 2026-11-27 · kam deal restore #d1"),
+        "{show}"
+    );
+    let history = nb.ok(&["history", "#d1"]);
+    assert!(history.contains("deal archive"), "{history}");
+
+    // Undone: back in the pipeline; archived again, then restored.
+    let undo = nb.ok(&["undo"]);
+    assert!(undo.contains("Undid deal archive"), "{undo}");
+    assert!(nb.ok(&["deal", "list"]).contains("Supply 2027"));
+    nb.ok(&["deal", "archive", "#d1"]);
+    let out = nb.ok(&["deal", "restore", "#d1"]);
+    assert_eq!(out.trim(), "Restored deal #d1 Supply 2027");
+    assert!(nb.ok(&["receivables"]).contains("Invoice 118"));
+    let err = nb.fails(&["deal", "restore", "#d1"]);
+    assert!(err.contains("#d1 Supply 2027 is not archived"), "{err}");
+}
+
+#[test]
+fn a_plan_is_archived_out_of_the_lists_and_restored() {
+    let nb = Notebook::new();
+    nb.ok(&[
+        "plan",
+        "add",
+        "--account",
+        "clinic",
+        "--objective",
+        "Advisory board",
+        "--budget",
+        "20000",
+        "--currency",
+        "EUR",
+    ]);
+    assert!(nb.ok(&["plan", "list"]).contains("Advisory board"));
+    let out = nb.ok(&["plan", "archive", "1"]);
+    assert_eq!(out.trim(), "Archived plan #1: Advisory board");
+    assert_eq!(nb.ok(&["plan", "list"]).trim(), "No plans.");
+    assert!(
+        !nb.ok(&["account", "show", "clinic"])
+            .contains("Advisory board")
+    );
+    let shelf = nb.ok(&["plan", "list", "--archived"]);
+    assert!(
+        shelf.contains("Advisory board") && shelf.contains("archived"),
+        "{shelf}"
+    );
+    assert!(
+        nb.ok(&["plan", "show", "#1"])
+            .contains("Archived 2026-11-27")
+    );
+    let err = nb.fails(&["plan", "archive", "#1"]);
+    assert!(
+        err.contains("already archived; `kam plan restore 1`"),
+        "{err}"
+    );
+    assert!(nb.ok(&["undo"]).contains("Undid plan archive"));
+    assert!(nb.ok(&["plan", "list"]).contains("Advisory board"));
+    nb.ok(&["plan", "archive", "1"]);
+    assert_eq!(
+        nb.ok(&["plan", "restore", "#1"]).trim(),
+        "Restored plan #1: Advisory board"
+    );
+    assert!(
+        nb.ok(&["account", "show", "clinic"])
+            .contains("Advisory board")
+    );
+    assert!(
+        nb.fails(&["plan", "restore", "1"])
+            .contains("is not archived")
+    );
+}
+
+#[test]
+fn an_archived_deal_and_plan_stay_archived_through_export_and_import() {
+    let nb = Notebook::new();
+    nb.ok(&[
+        "deal",
+        "add",
+        "--account",
+        "clinic",
+        "--title",
+        "Supply 2027",
+    ]);
+    nb.ok(&[
+        "plan",
+        "add",
+        "--account",
+        "clinic",
+        "--objective",
+        "Advisory board",
+    ]);
+    nb.ok(&["deal", "archive", "#d1"]);
+    nb.ok(&["plan", "archive", "1"]);
+    let file = nb.dir.path().join("out.jsonl");
+    nb.ok(&["export", "-o", file.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        text.matches("\"archived_at\":\"2026-11-27").count(),
+        2,
+        "{text}"
+    );
+
+    let other = Notebook {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    other.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(other.ok(&["deal", "list"]).trim(), "No deals.");
+    assert!(
+        other
+            .ok(&["deal", "list", "--archived"])
+            .contains("Supply 2027")
+    );
+    assert!(
+        other
+            .ok(&["plan", "list", "--archived"])
+            .contains("Advisory board")
+    );
+    other.ok(&["deal", "restore", "#d1"]);
+    assert!(other.ok(&["deal", "list"]).contains("Supply 2027"));
+}

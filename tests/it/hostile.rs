@@ -801,11 +801,11 @@ fn the_real_terminal_receives_no_payload_byte() {
         steps.extend([list, row, "\r", "\t", "\t", "\t", "\t", "\t", "\t", "\x1b"]);
     }
     // The deals screen (pipeline, a row down, the tender calendar and back, a deal opened), the
-    // insights screen, the search screen with hits for the payload, the prep screen of the
-    // agenda's meeting (Enter on it).
+    // insights screen, the search screen with hits for the payload, the deal screen of the
+    // agenda's overdue receivable, then the prep screen of its meeting (Enter on each).
     steps.extend(["4", "j", "c", "c", "k", "\r", "\x1b", "5", "\x1b"]);
     steps.extend([
-        "/", "pwned", "", "\x1b[B", "\x1b", "1", "j", "\r", "", "\x1b",
+        "/", "pwned", "", "\x1b[B", "\x1b", "1", "j", "\r", "", "\x1b", "j", "\r", "", "\x1b",
     ]);
     steps.extend(["1", "n", "account-name", "\x1b", "y", "q"]);
     // Keys go in once the first frame is out (before that the terminal is not yet raw).
@@ -848,6 +848,7 @@ fn the_real_terminal_receives_no_payload_byte() {
         "Insights",
         "Search: ▏",
         " matches ",
+        "Obligations (1)",
         "Prep",
     ] {
         assert!(text.contains(title), "{title} was never drawn");

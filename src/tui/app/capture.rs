@@ -40,7 +40,12 @@ impl App {
             Some(Selection::Person(p) | Selection::Link { person: p, .. }) => {
                 Some((TargetKind::Person, p))
             }
-            Some(Selection::Account(a)) => Some((TargetKind::Account, a)),
+            Some(
+                Selection::Account(a)
+                | Selection::Deal {
+                    account: Some(a), ..
+                },
+            ) => Some((TargetKind::Account, a)),
             Some(
                 Selection::Meeting {
                     account, person, ..
@@ -51,7 +56,9 @@ impl App {
             ) => person
                 .map(|p| (TargetKind::Person, p))
                 .or(account.map(|a| (TargetKind::Account, a))),
-            None => None,
+            Some(Selection::Obligation { .. } | Selection::Deal { account: None, .. }) | None => {
+                None
+            }
         };
         let target = match target {
             Some((k, id)) => data::target(&self.store.reader(), k, id)?,

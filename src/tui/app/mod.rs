@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Widget};
 mod background;
 mod capture;
 mod components;
+mod deals;
 mod dossier;
 mod drafts;
 mod edit;
@@ -271,6 +272,9 @@ impl App {
             self.status = None;
         }
         if let Some(done) = self.component_action(action) {
+            return done;
+        }
+        if let Some(done) = self.deal_action(action) {
             return done;
         }
         if let Some(done) = self.interaction_action(action) {

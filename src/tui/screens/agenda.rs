@@ -433,7 +433,7 @@ fn layout(
                     span("  ", theme.text()),
                     span(&deadline_text(d), theme.alert()),
                 ]),
-                None,
+                Some(deadline_selection(d)),
             ));
         }
     }
@@ -548,7 +548,7 @@ fn day_rows(
                     span("  ⏰ ", theme.text()),
                     span(&deadline_text(d), theme.text()),
                 ]),
-                None,
+                Some(deadline_selection(d)),
             ));
         }
     }
@@ -711,6 +711,20 @@ fn stale_row(s: &Stale, selection: Selection, theme: Theme) -> Row {
         line
     };
     (line, Some(selection))
+}
+
+/// What `Enter` on a deadline opens: its deal; an obligation (a receivable) selected in it.
+fn deadline_selection(d: &Deadline) -> Selection {
+    match d {
+        Deadline::DealClose { deal, .. } | Deadline::Milestone { deal, .. } => Selection::Deal {
+            id: *deal,
+            account: None,
+        },
+        Deadline::Obligation { obligation, .. } => Selection::Obligation {
+            id: *obligation,
+            deal: None,
+        },
+    }
 }
 
 fn deadline_text(d: &Deadline) -> String {

@@ -3,6 +3,8 @@
 //! back ([`View::accept`]).
 
 pub mod agenda;
+pub mod deal;
+pub mod deal_popups;
 pub mod dossier;
 pub mod insights;
 pub mod interaction;
@@ -78,6 +80,10 @@ pub enum Need {
     Interaction {
         id: i64,
     },
+    /// A deal in full: its account, obligations and stage history.
+    Deal {
+        id: i64,
+    },
 }
 
 /// Data loaded for a screen.
@@ -111,6 +117,7 @@ pub enum Loaded {
     },
     /// One interaction in full.
     Interaction(Box<crate::store::InteractionRecord>),
+    Deal(Box<deal::DealData>),
 }
 
 /// What is selected, for actions that work on it (open, done, capture for...).
@@ -138,6 +145,17 @@ pub enum Selection {
         person: i64,
         other: i64,
     },
+    /// A deal (pipeline, tender calendar, an account's Deals tab, the deal screen), and its
+    /// account when known.
+    Deal {
+        id: i64,
+        account: Option<i64>,
+    },
+    /// An obligation of a deal (the deal screen, an agenda deadline), and the deal when known.
+    Obligation {
+        id: i64,
+        deal: Option<i64>,
+    },
 }
 
 /// A selected record's identity (kind and id), what a cursor follows across reloads.
@@ -148,6 +166,8 @@ pub enum Ident {
     Person(i64),
     Account(i64),
     Link(i64),
+    Deal(i64),
+    Obligation(i64),
 }
 
 impl Selection {
@@ -159,6 +179,8 @@ impl Selection {
             Selection::Person(id) => Ident::Person(id),
             Selection::Account(id) => Ident::Account(id),
             Selection::Link { id, .. } => Ident::Link(id),
+            Selection::Deal { id, .. } => Ident::Deal(id),
+            Selection::Obligation { id, .. } => Ident::Obligation(id),
         }
     }
 
@@ -186,6 +208,11 @@ impl Selection {
             | Selection::Person(p)
             | Selection::Link { other: p, .. } => Some(Action::Open(TargetKind::Person, p)),
             Selection::Meeting { .. } | Selection::FollowUp { .. } => None,
+            Selection::Deal { id, .. } => Some(Action::Open(TargetKind::Deal, id)),
+            Selection::Obligation { id, deal } => Some(Action::OpenObligation {
+                deal,
+                obligation: id,
+            }),
         }
     }
 }
