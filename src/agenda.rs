@@ -21,10 +21,11 @@ use serde::Serialize;
 
 use crate::cadence::CadenceOf;
 use crate::domain::{
-    Birthday, DealKind, DealStage, Due, FollowUp, Id, InteractionKind, InteractionStatus,
+    Birthday, DealKind, DealStage, Due, FollowUp, Id, InteractionKind, InteractionStatus, Named,
     ObligationKind, Party, PersonStage, Tier, Timestamp,
 };
 use crate::store::{FollowUpRow, InteractionRow, Reader, StaleCutoffs, StaleRow, StoreError};
+pub use crate::when::days_since;
 
 pub use prep::{
     AttendeePrep, DealAtStake, NEXT_LOOKAHEAD_DAYS, Prep, countdown, next_meeting, prep, preps,
@@ -50,13 +51,6 @@ const STALE_ACCOUNTS_PER_TIER: u32 = 4;
 /// How long a person or account may go without contact: the tier's base, adjusted per person
 /// (see [`crate::cadence`]).
 pub type Cadence = crate::config::CadenceConfig;
-
-/// A reference to a record by id, with the name to show: `{"id": 7, "name": "Hospital Clínic"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Named {
-    pub id: Id,
-    pub name: String,
-}
 
 /// A person at a meeting.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -444,11 +438,6 @@ fn add_deadlines(
     }
 
     Ok(overdue_obligations)
-}
-
-/// Calendar days in `tz` from the day of `then` (unix seconds) to `today`.
-pub fn days_since<Tz: TimeZone>(tz: &Tz, today: NaiveDate, then: i64) -> Option<i64> {
-    DateTime::from_timestamp(then, 0).map(|t| (today - t.with_timezone(tz).date_naive()).num_days())
 }
 
 /// People due for contact (and whether there are more than listed) and accounts out of touch:

@@ -217,7 +217,7 @@ impl CadenceConfig {
             stage: person.stage,
             own,
         });
-        let days_silent = last_contact.and_then(|t| crate::agenda::days_since(tz, today, t));
+        let days_silent = last_contact.and_then(|t| crate::when::days_since(tz, today, t));
         Standing {
             cadence,
             own: own.is_some(),

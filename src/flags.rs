@@ -26,10 +26,10 @@
 use chrono::{DateTime, NaiveDate, TimeZone};
 use serde::Serialize;
 
-use crate::agenda::{Named, days_since};
 use crate::cadence::{CadenceConfig, CadenceOf, Due, span};
-use crate::domain::{Attitude, Id, Tier};
+use crate::domain::{Attitude, Id, Named, Tier};
 use crate::store::{AccountFacts, FlagPerson, Reader, StoreError};
+use crate::when::days_since;
 
 /// The latest done interactions looked at for single-threading.
 pub const RECENT: u32 = 20;

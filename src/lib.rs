@@ -17,6 +17,8 @@ pub mod editor;
 pub mod flags;
 pub mod insights;
 pub mod interop;
+pub mod layers;
+pub mod markdown;
 pub mod money;
 pub mod ops;
 pub mod power_map;

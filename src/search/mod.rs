@@ -16,7 +16,7 @@
 //!   people have none and drop out of a dated search;
 //! - words with CJK characters match inside indexed words (substring).
 
-pub mod query;
+pub use crate::domain::query;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone};
 

@@ -27,8 +27,8 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
 
-use crate::domain::{Id, InteractionKind, Vocabulary};
-use crate::search::query::{CJK_FIRST, Expansion, HitKind, Term, fts_expression};
+use crate::domain::query::{CJK_FIRST, Expansion, HitKind, Term, fts_expression};
+use crate::domain::{Id, InteractionKind, Named, Vocabulary};
 
 use super::codec::{parse_opt_date, ts_from_parts};
 use super::{Reader, StoreError};
@@ -96,12 +96,6 @@ pub struct SearchHit {
     pub snippet: Vec<Fragment>,
     /// bm25, weighted: lower is better.
     pub score: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Named {
-    pub id: Id,
-    pub name: String,
 }
 
 struct Table {
@@ -574,7 +568,7 @@ impl Reader<'_> {
     }
 
     /// Indexed words of `table` starting with one of `starts` (see
-    /// [`crate::search::query::starts_folded_apart`]) whose fold is `key` or, with `prefix`,
+    /// [`crate::domain::query::starts_folded_apart`]) whose fold is `key` or, with `prefix`,
     /// starts with it: "weißach" for "weissach", "łukasz" for "lukasz". Each start is one short
     /// range of the vocabulary (often empty).
     pub(super) fn words_apart(
@@ -842,8 +836,8 @@ mod tests {
         account, add_account, add_person, followup, interaction, now, person, store,
     };
     use super::*;
+    use crate::domain::query::parse;
     use crate::domain::{InteractionStatus, Person};
-    use crate::search::query::parse;
 
     /// A small notebook: two accounts, people in several scripts, notes and a follow-up.
     fn notebook() -> (Store, Id, Id) {
