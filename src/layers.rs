@@ -64,9 +64,20 @@ pub const SIDEWAYS: &[(&str, &str)] = &[
     ("tui", "editor"),
 ];
 
+/// Type names still given to two types, each a private detail of its own screen or popup. The
+/// list only shrinks: a new collision fails the test.
+pub const SHARED_NAMES: &[&str] = &[
+    // The clap subcommand enum and the ops trait: `cli::args` is edited by every front change.
+    "Command",
+    // Private to TUI screens and popups that are being reworked in parallel.
+    "Field", "Plan", "Row", "Subject", "Target",
+    // The brief's and the power map's line tones, until the views share one layout.
+    "Tone",
+];
+
 #[cfg(test)]
 mod tests {
-    use super::{LAYERS, SIDEWAYS};
+    use super::{LAYERS, SHARED_NAMES, SIDEWAYS};
     use std::collections::{BTreeMap, BTreeSet};
     use std::path::{Path, PathBuf};
 
@@ -272,6 +283,68 @@ mod tests {
             "imports that break the layer matrix in src/layers.rs (a module imports only from \
              lower layers, or sideways along SIDEWAYS):\n{}",
             found.join("\n")
+        );
+    }
+
+    /// Every type declared at the top of a file (not in test code): name → "file:line" list.
+    fn type_names() -> BTreeMap<String, Vec<String>> {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&src, &mut files);
+        let mut names: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for file in files {
+            let relative = file.strip_prefix(&src).expect("under src/");
+            if relative.file_name().is_some_and(|n| n == "tests.rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&file).expect("a source file");
+            for (n, code) in production_code(&source).iter().enumerate() {
+                let mut words = code.split_whitespace();
+                let mut word = words.next();
+                if word.is_some_and(|w| w.starts_with("pub")) {
+                    word = words.next();
+                }
+                if !code.starts_with(|c: char| c.is_alphabetic())
+                    || !matches!(word, Some("struct" | "enum" | "trait" | "type"))
+                {
+                    continue;
+                }
+                let Some(name) = words.next() else { continue };
+                let name: String = name
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                names.entry(name).or_default().push(format!(
+                    "src/{}:{}",
+                    relative.display(),
+                    n + 1
+                ));
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn every_type_name_is_unique_in_the_crate() {
+        let names = type_names();
+        assert!(names.contains_key("Brief"), "the reader finds the types");
+        let shared: Vec<String> = names
+            .iter()
+            .filter(|(name, places)| places.len() > 1 && !SHARED_NAMES.contains(&name.as_str()))
+            .map(|(name, places)| format!("{name}: {}", places.join(", ")))
+            .collect();
+        assert!(
+            shared.is_empty(),
+            "type names given to more than one type (give each a name that says what it is):\n{}",
+            shared.join("\n")
+        );
+        let stale: Vec<&&str> = SHARED_NAMES
+            .iter()
+            .filter(|n| names.get(**n).is_none_or(|p| p.len() < 2))
+            .collect();
+        assert!(
+            stale.is_empty(),
+            "no longer shared, remove from SHARED_NAMES: {stale:?}"
         );
     }
 

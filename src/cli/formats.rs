@@ -10,7 +10,7 @@ use super::args::{ExportArgs, ImportArgs};
 use super::output::count;
 use super::transfer::{progress_printer, write_new_file};
 use super::{CliError, Ctx};
-use crate::interop::{self, ImportError, Report, csv, ics, markdown, vcard};
+use crate::interop::{self, ImportError, ImportReport, csv, ics, markdown, vcard};
 use crate::store::TargetKind;
 use crate::text::sanitize_line;
 
@@ -236,7 +236,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs, format: &str) -> Result<(), CliE
     print_report(ctx, &report, rows_read, args.dry_run)
 }
 
-fn unreachable_format(format: &str) -> Result<Report, ImportError> {
+fn unreachable_format(format: &str) -> Result<ImportReport, ImportError> {
     Err(interop::line_error(
         1,
         None,
@@ -246,7 +246,7 @@ fn unreachable_format(format: &str) -> Result<Report, ImportError> {
 
 fn print_report(
     ctx: &mut Ctx,
-    report: &Report,
+    report: &ImportReport,
     rows_read: Option<usize>,
     dry_run: bool,
 ) -> Result<(), CliError> {
@@ -365,7 +365,7 @@ fn local_midnight(day: NaiveDate) -> i64 {
 /// events: ten years.
 const ICS_OPEN_END_DAYS: i64 = 3653;
 
-fn ics_import_window(ctx: &Ctx, args: &ImportArgs) -> Result<ics::Window, CliError> {
+fn ics_import_window(ctx: &Ctx, args: &ImportArgs) -> Result<ics::OccurrenceWindow, CliError> {
     let today = ctx.clock.today();
     let (from, mut to) = day_range(ctx, args.from.as_deref(), args.to.as_deref())?
         .unwrap_or((today - Duration::days(90), today + Duration::days(365)));
@@ -381,7 +381,7 @@ fn ics_import_window(ctx: &Ctx, args: &ImportArgs) -> Result<ics::Window, CliErr
         })
     };
     let end = to.succ_opt().map_or(i64::MAX, local_midnight);
-    Ok(ics::Window {
+    Ok(ics::OccurrenceWindow {
         from: instant(local_midnight(from)),
         to: instant(end),
     })

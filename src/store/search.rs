@@ -98,40 +98,40 @@ pub struct SearchHit {
     pub score: f64,
 }
 
-struct Table {
+struct FtsTable {
     kind: HitKind,
     name: &'static str,
     /// bm25 column weights: the name or title counts most.
     weights: &'static str,
 }
 
-const TABLES: [Table; 6] = [
-    Table {
+const TABLES: [FtsTable; 6] = [
+    FtsTable {
         kind: HitKind::Account,
         name: "accounts",
         weights: "10, 2, 2, 2, 2, 1, 1, 2",
     },
-    Table {
+    FtsTable {
         kind: HitKind::Person,
         name: "people",
         weights: "10, 3, 2, 2, 2",
     },
-    Table {
+    FtsTable {
         kind: HitKind::Interaction,
         name: "interactions",
         weights: "4, 1, 2, 1, 2",
     },
-    Table {
+    FtsTable {
         kind: HitKind::FollowUp,
         name: "followups",
         weights: "2",
     },
-    Table {
+    FtsTable {
         kind: HitKind::Deal,
         name: "deals",
         weights: "4, 1",
     },
-    Table {
+    FtsTable {
         kind: HitKind::Plan,
         name: "plans",
         weights: "4, 1",
@@ -154,7 +154,7 @@ impl Sql {
 
 /// The conditions on row `r` of `table` for the filters, or `None` when no record of the
 /// table can pass them (a date filter on accounts, a person filter on deals).
-fn conditions(table: &Table, s: &Search, sql: &mut Sql) -> Option<()> {
+fn conditions(table: &FtsTable, s: &Search, sql: &mut Sql) -> Option<()> {
     let kind = table.kind;
     if let Some(a) = s.account {
         let c = match kind {
@@ -211,7 +211,7 @@ fn conditions(table: &Table, s: &Search, sql: &mut Sql) -> Option<()> {
 
 /// The ids of the records of `table` that the account or person filter names (its rows are
 /// walked instead of the matches when there are few).
-fn scope(table: &Table, s: &Search, sql: &mut Sql) -> Option<String> {
+fn scope(table: &FtsTable, s: &Search, sql: &mut Sql) -> Option<String> {
     let (column, value) = match (table.kind, s.account, s.person) {
         (HitKind::Account, Some(a), _) => return Some(format!("SELECT {} AS id", sql.param(a))),
         (HitKind::Person, _, Some(p)) => return Some(format!("SELECT {} AS id", sql.param(p))),
@@ -354,7 +354,7 @@ impl Reader<'_> {
     /// at a time costs about a millisecond each on a common word, the walk a fraction of that.
     fn snippets(
         &self,
-        table: &Table,
+        table: &FtsTable,
         ids: &[Id],
         expr: &str,
     ) -> Result<Vec<(Id, Vec<Fragment>)>, StoreError> {
@@ -404,7 +404,7 @@ impl Reader<'_> {
     /// The ranked candidates of one table: (id, weighted bm25).
     fn candidates(
         &self,
-        table: &Table,
+        table: &FtsTable,
         search: &Search,
         expr: &str,
     ) -> Result<Vec<(Id, f64)>, StoreError> {
@@ -471,7 +471,7 @@ impl Reader<'_> {
     /// [`Self::snippets`]): the rows between are stepped over unscored.
     fn scores(
         &self,
-        table: &Table,
+        table: &FtsTable,
         found: &[(Id, f64)],
         expr: &str,
     ) -> Result<Vec<(Id, f64)>, StoreError> {
@@ -613,7 +613,7 @@ impl Reader<'_> {
     /// The record behind a hit.
     fn hit(
         &self,
-        table: &Table,
+        table: &FtsTable,
         id: Id,
         score: f64,
         snippet: Vec<Fragment>,
