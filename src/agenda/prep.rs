@@ -534,8 +534,10 @@ impl Prep {
                 parts.push(stage.to_string());
             }
             if let Some(v) = deal.value {
-                let money = format!("{} {}", compact(v), deal.currency.as_deref().unwrap_or(""));
-                parts.push(money.trim_end().to_string());
+                parts.push(crate::money::format_money_compact(
+                    v,
+                    deal.currency.as_deref(),
+                ));
             }
         }
         // First, so that a narrow terminal that cuts the line still shows it.
@@ -544,25 +546,6 @@ impl Prep {
         }
         (!parts.is_empty()).then(|| parts.join(" · "))
     }
-}
-
-/// 1_234_567 → "1.2M", 350_000 → "350k", 1_500 → "1.5k", 999 → "999".
-fn compact(v: f64) -> String {
-    let trim = |s: String| s.strip_suffix(".0").map(str::to_string).unwrap_or(s);
-    let a = v.abs();
-    let sign = if v < 0.0 { "-" } else { "" };
-    let body = if a >= 1e9 {
-        format!("{}B", trim(format!("{:.1}", a / 1e9)))
-    } else if a >= 1e6 {
-        format!("{}M", trim(format!("{:.1}", a / 1e6)))
-    } else if a >= 1e4 {
-        format!("{:.0}k", a / 1e3)
-    } else if a >= 1e3 {
-        format!("{}k", trim(format!("{:.1}", a / 1e3)))
-    } else {
-        format!("{a:.0}")
-    };
-    format!("{sign}{body}")
 }
 
 /// The prep of every planned meeting of `agenda`, by meeting id: what the CLI and the TUI show
@@ -586,19 +569,8 @@ pub fn preps<Tz: TimeZone>(
 
 #[cfg(test)]
 mod summary_tests {
-    use super::{AttendeePrep, DealAtStake, Prep, compact};
+    use super::{AttendeePrep, DealAtStake, Prep};
     use crate::domain::{DealStage, PersonStage};
-
-    #[test]
-    fn values_are_compact_in_a_prep_line() {
-        assert_eq!(compact(1_200_000.0), "1.2M");
-        assert_eq!(compact(2_000_000.0), "2M");
-        assert_eq!(compact(350_000.0), "350k");
-        assert_eq!(compact(1_500.0), "1.5k");
-        assert_eq!(compact(999.0), "999");
-        assert_eq!(compact(-12_000.0), "-12k");
-        assert_eq!(compact(3.4e9), "3.4B");
-    }
 
     #[test]
     fn a_prep_line_says_who_promises_and_the_deal() {

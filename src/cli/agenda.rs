@@ -191,25 +191,9 @@ fn followup_line(f: &FollowUpItem, overdue: bool) -> String {
 }
 
 fn money(value: Option<f64>, currency: Option<&str>) -> String {
-    match value {
-        Some(v) => format!(" · {} {}", group_thousands(v), currency.unwrap_or(""))
-            .trim_end()
-            .to_string(),
-        None => String::new(),
-    }
-}
-
-/// 1234567.5 → "1,234,568".
-fn group_thousands(v: f64) -> String {
-    let rounded = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, c) in rounded.chars().enumerate() {
-        if i > 0 && (rounded.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if v < 0.0 { format!("-{out}") } else { out }
+    value.map_or_else(String::new, |v| {
+        format!(" · {}", crate::money::format_money_whole(v, currency))
+    })
 }
 
 fn deadline_line(d: &Deadline) -> String {
@@ -366,17 +350,4 @@ fn render_stale(ctx: &mut Ctx, agenda: &Agenda) -> Result<(), CliError> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::group_thousands;
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(group_thousands(1_234_567.5), "1,234,568");
-        assert_eq!(group_thousands(999.0), "999");
-        assert_eq!(group_thousands(-1000.0), "-1,000");
-        assert_eq!(group_thousands(0.0), "0");
-    }
 }

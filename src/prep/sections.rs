@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use chrono::{NaiveDate, TimeZone};
 
 use super::{Brief, DealBrief, PersonBrief, PlanBrief, Promise, PromiseSource};
-use crate::domain::{Id, Party, money};
+use crate::domain::{Id, Party};
+use crate::money::format_money_short;
 
 /// How a line should look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -369,7 +370,7 @@ impl Brief {
             facts.push(s.to_string());
         }
         if let Some(v) = d.value {
-            facts.push(money(v, d.currency.as_deref()));
+            facts.push(format_money_short(v, d.currency.as_deref()));
         }
         if let Some(p) = d.probability {
             facts.push(format!("{p:.0} %"));
