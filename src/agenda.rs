@@ -15,8 +15,9 @@
 //! passed since the last contact.
 
 mod prep;
+pub mod sections;
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone};
 use serde::Serialize;
 
 use crate::cadence::CadenceOf;
@@ -26,6 +27,7 @@ use crate::domain::{
 };
 use crate::store::{FollowUpRow, InteractionRow, Reader, StaleCutoffs, StaleRow, StoreError};
 pub use crate::when::days_since;
+use crate::when::start_of_day;
 
 pub use prep::{
     AttendeePrep, DealAtStake, NEXT_LOOKAHEAD_DAYS, Prep, countdown, next_meeting, prep, preps,
@@ -273,16 +275,6 @@ impl Agenda {
     }
 }
 
-/// The first instant of `day` in `tz` (midnight, or the first moment after a DST gap).
-fn start_of<Tz: TimeZone>(tz: &Tz, day: NaiveDate) -> i64 {
-    (0..24)
-        .find_map(|h| {
-            let t = day.and_time(NaiveTime::from_hms_opt(h, 0, 0)?);
-            crate::clock::earliest_instant(tz.from_local_datetime(&t)).map(|t| t.timestamp())
-        })
-        .unwrap_or_else(|| day.and_time(NaiveTime::MIN).and_utc().timestamp())
-}
-
 /// Computes the agenda of `days` days from `from`, as seen at `now` (whose zone is the local one).
 pub fn build<Tz: TimeZone>(
     reader: &Reader<'_>,
@@ -318,8 +310,11 @@ pub fn build<Tz: TimeZone>(
     };
 
     let end = to.succ_opt().unwrap_or(to);
-    let rows =
-        reader.scheduled_between(start_of(&tz, from), start_of(&tz, end), MEETING_LIMIT + 1)?;
+    let rows = reader.scheduled_between(
+        start_of_day(&tz, from),
+        start_of_day(&tz, end),
+        MEETING_LIMIT + 1,
+    )?;
     let meetings_more = rows.len() > MEETING_LIMIT as usize;
     for row in rows.into_iter().take(MEETING_LIMIT as usize) {
         let local = row.interaction.at.with_timezone(&tz).date_naive();
@@ -453,7 +448,7 @@ fn stale_lists<Tz: TimeZone>(
         let day = today
             .checked_sub_days(Days::new(u64::from(d)))
             .unwrap_or(today);
-        start_of(tz, day)
+        start_of_day(tz, day)
     };
     let cutoffs = StaleCutoffs {
         a: cutoff(cadence.a),

@@ -26,7 +26,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone};
 
-pub use day::days_since;
+pub use day::{days_since, start_of_day};
 pub use duration::parse_duration;
 
 use read::parse_words;

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use chrono::{Datelike, Duration, Local, NaiveDate, NaiveTime, Utc};
+use chrono::{Datelike, Duration, Local, NaiveDate, Utc};
 
 use super::args::{ExportArgs, ImportArgs};
 use super::output::count;
@@ -350,15 +350,7 @@ fn day_range(
 
 /// Unix seconds of local midnight starting `day` (saturating at the ends of time).
 fn local_midnight(day: NaiveDate) -> i64 {
-    if day == NaiveDate::MIN {
-        return i64::MIN;
-    }
-    if day == NaiveDate::MAX {
-        return i64::MAX;
-    }
-    let wall = day.and_time(NaiveTime::MIN);
-    crate::clock::earliest_instant(wall.and_local_timezone(Local))
-        .map_or_else(|| wall.and_utc().timestamp(), |t| t.timestamp())
+    crate::when::start_of_day(&Local, day)
 }
 
 /// How far past `--from` (or today, if later) an import with no `--to` expands recurring

@@ -946,10 +946,8 @@ mod tests {
             q.from = Some((from, tz(from)));
             q.until = Some((until, tz(until)));
         };
-        let new_york =
-            |d: NaiveDate| super::super::followups::start_of(&chrono_tz::America::New_York, d);
-        let madrid =
-            |d: NaiveDate| super::super::followups::start_of(&chrono_tz::Europe::Madrid, d);
+        let new_york = |d: NaiveDate| crate::when::start_of_day(&chrono_tz::America::New_York, d);
+        let madrid = |d: NaiveDate| crate::when::start_of_day(&chrono_tz::Europe::Madrid, d);
         assert_eq!(find(&s, "tender", |q| on_the_4th(&new_york, q)), ["#f1"]);
         assert!(find(&s, "tender", |q| on_the_4th(&madrid, q)).is_empty());
     }
