@@ -20,6 +20,7 @@ pub const LAYERS: &[(&str, u8)] = &[
     ("config", 0),
     ("cadence", 0),
     ("markdown", 0),
+    ("layout", 0),
     // 1: SQLite, the only place with SQL.
     ("store", 1),
     // 2: read models built from the store, and the commands that write it.
@@ -53,6 +54,7 @@ pub const SIDEWAYS: &[(&str, &str)] = &[
     ("cadence", "domain"),
     ("cadence", "when"),
     ("markdown", "text"),
+    ("layout", "domain"),
     ("agenda", "flags"),
     ("agenda", "insights"),
     ("prep", "agenda"),

@@ -18,6 +18,7 @@ pub mod flags;
 pub mod insights;
 pub mod interop;
 pub mod layers;
+pub mod layout;
 pub mod markdown;
 pub mod money;
 pub mod ops;
