@@ -30,7 +30,8 @@ pub use crate::when::days_since;
 use crate::when::start_of_day;
 
 pub use prep::{
-    AttendeePrep, DealAtStake, NEXT_LOOKAHEAD_DAYS, Prep, countdown, next_meeting, prep, preps,
+    AttendeePrep, DealAtStake, MeetingPrep, NEXT_LOOKAHEAD_DAYS, countdown, next_meeting, prep,
+    preps,
 };
 
 /// Longest range one agenda covers.

@@ -73,7 +73,7 @@ pub const SHARED_NAMES: &[&str] = &[
     "Command",
     // Private to TUI screens and popups that are being reworked in parallel.
     "Field", "Plan", "Row", "Subject", "Target",
-    // The brief's and the power map's line tones, until the views share one layout.
+    // The views' line tone (crate::layout) and the power map's colour tone (render segments).
     "Tone",
 ];
 

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 
-use super::{Agenda, AgendaDay, Deadline, FollowUpItem, Meeting, Prep, Stale};
+use super::{Agenda, AgendaDay, Deadline, FollowUpItem, Meeting, MeetingPrep, Stale};
 use crate::domain::{
     Id, InteractionKind, InteractionStatus, Party, RecordKind, RecordRef, Vocabulary,
 };
@@ -215,7 +215,7 @@ impl Agenda {
     /// line from `preps`. A section without a title is a note under the one above.
     pub fn sections<Tz: TimeZone>(
         &self,
-        preps: &HashMap<Id, Prep>,
+        preps: &HashMap<Id, MeetingPrep>,
         now: &DateTime<Tz>,
     ) -> Vec<Section>
     where
@@ -352,7 +352,7 @@ where
 
 fn day_items<Tz: TimeZone>(
     day: &AgendaDay,
-    preps: &HashMap<Id, Prep>,
+    preps: &HashMap<Id, MeetingPrep>,
     next: Option<Id>,
     single: bool,
     tz: &Tz,
@@ -379,7 +379,7 @@ where
             item.account = account;
             items.push(item);
         }
-        if let Some(line) = preps.get(&m.id).and_then(Prep::summary) {
+        if let Some(line) = preps.get(&m.id).and_then(MeetingPrep::summary) {
             items.push(Item {
                 account,
                 ..Item::detail(under_title(&line), Tone::Plain)

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::args::AgendaArgs;
 use super::{CliError, Ctx};
-use crate::agenda::{self, Agenda, Meeting, Prep, sections};
+use crate::agenda::{self, Agenda, Meeting, MeetingPrep, sections};
 use crate::domain::Id;
 use crate::layout::Tone;
 use crate::when;
@@ -47,7 +47,7 @@ pub(super) fn meeting_lines(m: &Meeting) -> Vec<String> {
 fn render(
     ctx: &mut Ctx,
     agenda: &Agenda,
-    preps: &HashMap<Id, Prep>,
+    preps: &HashMap<Id, MeetingPrep>,
     now: &DateTime<Local>,
 ) -> Result<(), CliError> {
     for (n, section) in agenda.sections(preps, now).iter().enumerate() {

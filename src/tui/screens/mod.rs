@@ -79,7 +79,12 @@ pub enum Need {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Loaded {
     /// The agenda and the prep of each of its planned meetings.
-    Agenda(Box<(Agenda, std::collections::HashMap<i64, crate::agenda::Prep>)>),
+    Agenda(
+        Box<(
+            Agenda,
+            std::collections::HashMap<i64, crate::agenda::MeetingPrep>,
+        )>,
+    ),
     Dossier(Box<Dossier>),
     /// Interactions from `offset` on, newest first.
     Timeline {
