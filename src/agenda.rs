@@ -15,19 +15,23 @@
 //! passed since the last contact.
 
 mod prep;
+pub mod sections;
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone};
 use serde::Serialize;
 
 use crate::cadence::CadenceOf;
 use crate::domain::{
-    Birthday, DealKind, DealStage, Due, FollowUp, Id, InteractionKind, InteractionStatus,
+    Birthday, DealKind, DealStage, Due, FollowUp, Id, InteractionKind, InteractionStatus, Named,
     ObligationKind, Party, PersonStage, Tier, Timestamp,
 };
 use crate::store::{FollowUpRow, InteractionRow, Reader, StaleCutoffs, StaleRow, StoreError};
+pub use crate::when::days_since;
+use crate::when::start_of_day;
 
 pub use prep::{
-    AttendeePrep, DealAtStake, NEXT_LOOKAHEAD_DAYS, Prep, countdown, next_meeting, prep, preps,
+    AttendeePrep, DealAtStake, MeetingPrep, NEXT_LOOKAHEAD_DAYS, countdown, next_meeting, prep,
+    preps,
 };
 
 /// Longest range one agenda covers.
@@ -50,13 +54,6 @@ const STALE_ACCOUNTS_PER_TIER: u32 = 4;
 /// How long a person or account may go without contact: the tier's base, adjusted per person
 /// (see [`crate::cadence`]).
 pub type Cadence = crate::config::CadenceConfig;
-
-/// A reference to a record by id, with the name to show: `{"id": 7, "name": "Hospital Clínic"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Named {
-    pub id: Id,
-    pub name: String,
-}
 
 /// A person at a meeting.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -279,16 +276,6 @@ impl Agenda {
     }
 }
 
-/// The first instant of `day` in `tz` (midnight, or the first moment after a DST gap).
-fn start_of<Tz: TimeZone>(tz: &Tz, day: NaiveDate) -> i64 {
-    (0..24)
-        .find_map(|h| {
-            let t = day.and_time(NaiveTime::from_hms_opt(h, 0, 0)?);
-            crate::clock::earliest_instant(tz.from_local_datetime(&t)).map(|t| t.timestamp())
-        })
-        .unwrap_or_else(|| day.and_time(NaiveTime::MIN).and_utc().timestamp())
-}
-
 /// Computes the agenda of `days` days from `from`, as seen at `now` (whose zone is the local one).
 pub fn build<Tz: TimeZone>(
     reader: &Reader<'_>,
@@ -324,8 +311,11 @@ pub fn build<Tz: TimeZone>(
     };
 
     let end = to.succ_opt().unwrap_or(to);
-    let rows =
-        reader.scheduled_between(start_of(&tz, from), start_of(&tz, end), MEETING_LIMIT + 1)?;
+    let rows = reader.scheduled_between(
+        start_of_day(&tz, from),
+        start_of_day(&tz, end),
+        MEETING_LIMIT + 1,
+    )?;
     let meetings_more = rows.len() > MEETING_LIMIT as usize;
     for row in rows.into_iter().take(MEETING_LIMIT as usize) {
         let local = row.interaction.at.with_timezone(&tz).date_naive();
@@ -446,11 +436,6 @@ fn add_deadlines(
     Ok(overdue_obligations)
 }
 
-/// Calendar days in `tz` from the day of `then` (unix seconds) to `today`.
-pub fn days_since<Tz: TimeZone>(tz: &Tz, today: NaiveDate, then: i64) -> Option<i64> {
-    DateTime::from_timestamp(then, 0).map(|t| (today - t.with_timezone(tz).date_naive()).num_days())
-}
-
 /// People due for contact (and whether there are more than listed) and accounts out of touch:
 /// more calendar days since the last contact than their cadence, most overdue first.
 fn stale_lists<Tz: TimeZone>(
@@ -464,7 +449,7 @@ fn stale_lists<Tz: TimeZone>(
         let day = today
             .checked_sub_days(Days::new(u64::from(d)))
             .unwrap_or(today);
-        start_of(tz, day)
+        start_of_day(tz, day)
     };
     let cutoffs = StaleCutoffs {
         a: cutoff(cadence.a),

@@ -130,7 +130,7 @@ impl CadenceConfig {
 /// Where a person stands against their cadence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
-pub enum Due {
+pub enum ContactDue {
     /// No cadence: identified, lost.
     NotTracked,
     /// Never contacted, and tracked.
@@ -141,21 +141,21 @@ pub enum Due {
     Overdue { cadence: u32, days: i64 },
 }
 
-impl Due {
+impl ContactDue {
     /// Where a person with `cadence`, silent for `days_silent` calendar days, stands.
-    pub fn of(cadence: Option<u32>, days_silent: Option<i64>) -> Due {
+    pub fn of(cadence: Option<u32>, days_silent: Option<i64>) -> ContactDue {
         match (cadence, days_silent) {
-            (None, _) => Due::NotTracked,
-            (Some(cadence), None) => Due::Never { cadence },
+            (None, _) => ContactDue::NotTracked,
+            (Some(cadence), None) => ContactDue::Never { cadence },
             (Some(cadence), Some(d)) => {
                 let left = i64::from(cadence) - d;
                 if left < 0 {
-                    Due::Overdue {
+                    ContactDue::Overdue {
                         cadence,
                         days: -left,
                     }
                 } else {
-                    Due::In {
+                    ContactDue::In {
                         cadence,
                         days: left,
                     }
@@ -166,19 +166,19 @@ impl Due {
 
     /// Contact is due (past the cadence, or never made).
     pub fn is_due(self) -> bool {
-        matches!(self, Due::Never { .. } | Due::Overdue { .. })
+        matches!(self, ContactDue::Never { .. } | ContactDue::Overdue { .. })
     }
 
     /// "every 15 days · due in 3 days", "every 15 days · 12 days overdue", "not tracked".
     pub fn describe(self) -> String {
         match self {
-            Due::NotTracked => "no cadence (identified or lost)".into(),
-            Due::Never { cadence } => format!("every {cadence} days · never contacted"),
-            Due::In { cadence, days: 0 } => format!("every {cadence} days · due today"),
-            Due::In { cadence, days } => {
+            ContactDue::NotTracked => "no cadence (identified or lost)".into(),
+            ContactDue::Never { cadence } => format!("every {cadence} days · never contacted"),
+            ContactDue::In { cadence, days: 0 } => format!("every {cadence} days · due today"),
+            ContactDue::In { cadence, days } => {
                 format!("every {cadence} days · due in {}", span(days))
             }
-            Due::Overdue { cadence, days } => {
+            ContactDue::Overdue { cadence, days } => {
                 format!("every {cadence} days · {} overdue", span(days))
             }
         }
@@ -193,7 +193,7 @@ pub struct Standing {
     pub cadence: Option<u32>,
     /// The cadence is the person's own (`x-cadence_days`), not derived.
     pub own: bool,
-    pub due: Due,
+    pub due: ContactDue,
     /// Calendar days since the last done interaction; `None` = never.
     pub days_silent: Option<i64>,
     pub suggest_cooling: bool,
@@ -217,11 +217,11 @@ impl CadenceConfig {
             stage: person.stage,
             own,
         });
-        let days_silent = last_contact.and_then(|t| crate::agenda::days_since(tz, today, t));
+        let days_silent = last_contact.and_then(|t| crate::when::days_since(tz, today, t));
         Standing {
             cadence,
             own: own.is_some(),
-            due: Due::of(cadence, days_silent),
+            due: ContactDue::of(cadence, days_silent),
             days_silent,
             suggest_cooling: self.suggests_cooling(person.stage, cadence, days_silent),
         }
@@ -340,35 +340,38 @@ mod tests {
     }
 
     #[rstest]
-    #[case(Some(30), Some(29), Due::In { cadence: 30, days: 1 })]
-    #[case(Some(30), Some(30), Due::In { cadence: 30, days: 0 })]
-    #[case(Some(30), Some(31), Due::Overdue { cadence: 30, days: 1 })]
-    #[case(Some(30), None, Due::Never { cadence: 30 })]
-    #[case(None, Some(400), Due::NotTracked)]
+    #[case(Some(30), Some(29), ContactDue::In { cadence: 30, days: 1 })]
+    #[case(Some(30), Some(30), ContactDue::In { cadence: 30, days: 0 })]
+    #[case(Some(30), Some(31), ContactDue::Overdue { cadence: 30, days: 1 })]
+    #[case(Some(30), None, ContactDue::Never { cadence: 30 })]
+    #[case(None, Some(400), ContactDue::NotTracked)]
     fn due_is_more_days_than_the_cadence(
         #[case] cadence: Option<u32>,
         #[case] silent: Option<i64>,
-        #[case] expected: Due,
+        #[case] expected: ContactDue,
     ) {
-        assert_eq!(Due::of(cadence, silent), expected);
+        assert_eq!(ContactDue::of(cadence, silent), expected);
         assert_eq!(
-            Due::of(cadence, silent).is_due(),
-            matches!(expected, Due::Overdue { .. } | Due::Never { .. })
+            ContactDue::of(cadence, silent).is_due(),
+            matches!(
+                expected,
+                ContactDue::Overdue { .. } | ContactDue::Never { .. }
+            )
         );
     }
 
     #[test]
     fn due_reads_like_a_dossier_line() {
         assert_eq!(
-            Due::of(Some(15), Some(12)).describe(),
+            ContactDue::of(Some(15), Some(12)).describe(),
             "every 15 days · due in 3 days"
         );
         assert_eq!(
-            Due::of(Some(15), Some(40)).describe(),
+            ContactDue::of(Some(15), Some(40)).describe(),
             "every 15 days · 3 weeks overdue"
         );
         assert_eq!(
-            Due::of(Some(15), Some(15)).describe(),
+            ContactDue::of(Some(15), Some(15)).describe(),
             "every 15 days · due today"
         );
     }
@@ -445,7 +448,7 @@ mod tests {
             (
                 Some(15),
                 false,
-                Due::Overdue {
+                ContactDue::Overdue {
                     cadence: 15,
                     days: 11
                 },

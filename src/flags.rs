@@ -26,10 +26,10 @@
 use chrono::{DateTime, NaiveDate, TimeZone};
 use serde::Serialize;
 
-use crate::agenda::{Named, days_since};
-use crate::cadence::{CadenceConfig, CadenceOf, Due, span};
-use crate::domain::{Attitude, Id, Tier};
+use crate::cadence::{CadenceConfig, CadenceOf, ContactDue, span};
+use crate::domain::{Attitude, Id, Named, Tier};
 use crate::store::{AccountFacts, FlagPerson, Reader, StoreError};
+use crate::when::days_since;
 
 /// The latest done interactions looked at for single-threading.
 pub const RECENT: u32 = 20;
@@ -168,7 +168,9 @@ impl<Tz: TimeZone> Judge<'_, Tz> {
                 let days = self
                     .cadence(seen)
                     .unwrap_or_else(|| self.rules.base(facts.tier));
-                if let Due::Overdue { days: late, .. } = Due::of(Some(days), self.silent(seen)) {
+                if let ContactDue::Overdue { days: late, .. } =
+                    ContactDue::of(Some(days), self.silent(seen))
+                {
                     let since = i64::from(days) + late;
                     self.flag(
                         RedFlagKind::EconomicBuyerNotSeen,
@@ -247,15 +249,15 @@ impl<Tz: TimeZone> Judge<'_, Tz> {
             .chain(&facts.opponents)
             .map(|p| p.id)
             .collect();
-        let mut overdue: Vec<(i64, &FlagPerson, Due)> = facts
+        let mut overdue: Vec<(i64, &FlagPerson, ContactDue)> = facts
             .key_people
             .iter()
             .filter(|p| p.influence.unwrap_or(0) >= 4 && !judged.contains(&p.id))
             .filter_map(|p| {
-                let due = Due::of(self.cadence(p), self.silent(p));
+                let due = ContactDue::of(self.cadence(p), self.silent(p));
                 let rank = match due {
-                    Due::Never { .. } => i64::MAX,
-                    Due::Overdue { days, .. } => days,
+                    ContactDue::Never { .. } => i64::MAX,
+                    ContactDue::Overdue { days, .. } => days,
                     _ => return None,
                 };
                 Some((rank, p, due))
@@ -264,7 +266,7 @@ impl<Tz: TimeZone> Judge<'_, Tz> {
         overdue.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
         for (_, p, due) in overdue.iter().take(LISTED) {
             let text = match *due {
-                Due::Overdue { cadence, days } => format!(
+                ContactDue::Overdue { cadence, days } => format!(
                     "Key person {} not seen for {} (every {cadence} days)",
                     p.name,
                     span(i64::from(cadence) + days)

@@ -11,6 +11,11 @@
 //!   deal counts at 100 % whatever its stored probability; a lost one at 0 %.
 //! - Rounding to cents happens only for display ([`format_amount`]), half away from zero
 //!   (2.345 → 2.35, −2.345 → −2.35); sums are made on the unrounded values.
+//! - Every amount a person reads is written here, in one of four widths: with cents
+//!   ([`format_amount`], reports), cents only when there are some ([`format_short`], plans),
+//!   whole units ([`format_whole`], lists and dossiers) and compact ([`format_compact`], "1.2M"
+//!   in a one-line prep); the `format_money*` forms add the currency code. Machine formats
+//!   (JSON, CSV) keep the exact value and do not come here.
 //! - Amounts are stored as f64, which carries every decimal of up to 15 significant digits
 //!   exactly (read back through its shortest decimal); [`crate::domain::check_amount`] refuses
 //!   an amount with more, so what is kept is what was typed. Sums are made exactly, in
@@ -20,7 +25,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::domain::{Deal, DealStage};
+use std::fmt::Write as _;
+
+use crate::domain::{Deal, DealStage, PlanProgress, budget_bar};
 
 /// The key under which amounts without a currency are totalled.
 pub const NO_CURRENCY: &str = "—";
@@ -259,9 +266,55 @@ pub fn format_whole(v: f64) -> String {
     text.strip_suffix(".00").unwrap_or(&text).to_string()
 }
 
+/// `1234567.0` → `"1,234,567"`, `99.5` → `"99.50"`: grouped, with cents only when there are
+/// some.
+pub fn format_short(v: f64) -> String {
+    let text = format_amount(v);
+    match text.strip_suffix(".00") {
+        Some("-0") => "0".to_string(),
+        Some(whole) => whole.to_string(),
+        None => text,
+    }
+}
+
+/// `1_234_567` → `"1.2M"`, `350_000` → `"350k"`, `1_500` → `"1.5k"`, `999` → `"999"`: for a
+/// figure inside a one-line summary.
+pub fn format_compact(v: f64) -> String {
+    let trim = |s: String| s.strip_suffix(".0").map(str::to_string).unwrap_or(s);
+    let a = v.abs();
+    let sign = if v < 0.0 { "-" } else { "" };
+    let body = if a >= 1e9 {
+        format!("{}B", trim(format!("{:.1}", a / 1e9)))
+    } else if a >= 1e6 {
+        format!("{}M", trim(format!("{:.1}", a / 1e6)))
+    } else if a >= 1e4 {
+        format!("{:.0}k", a / 1e3)
+    } else if a >= 1e3 {
+        format!("{}k", trim(format!("{:.1}", a / 1e3)))
+    } else {
+        format!("{a:.0}")
+    };
+    format!("{sign}{body}")
+}
+
 /// `format_amount` followed by the currency code (none: the amount alone).
 pub fn format_money(v: f64, currency: &str) -> String {
     with_currency(format_amount(v), currency)
+}
+
+/// `format_short` followed by the currency code, if any: "64,000 EUR", "99.50 EUR", "5".
+pub fn format_money_short(v: f64, currency: Option<&str>) -> String {
+    with_currency(format_short(v), currency.unwrap_or(NO_CURRENCY))
+}
+
+/// `format_compact` followed by the currency code, if any: "1.2M EUR".
+pub fn format_money_compact(v: f64, currency: Option<&str>) -> String {
+    with_currency(format_compact(v), currency.unwrap_or(NO_CURRENCY))
+}
+
+/// `format_whole` followed by the currency code, if any: "2,800,000 EUR".
+pub fn format_money_whole(v: f64, currency: Option<&str>) -> String {
+    with_currency(format_whole(v), currency.unwrap_or(NO_CURRENCY))
 }
 
 fn with_currency(amount: String, currency: &str) -> String {
@@ -269,6 +322,31 @@ fn with_currency(amount: String, currency: &str) -> String {
         amount
     } else {
         format!("{amount} {currency}")
+    }
+}
+
+/// A plan's budget is money on one line, so it is written here (the type is the domain's).
+impl PlanProgress {
+    /// The budget on one line: "53 % ██████░░░░ 64,000 of 120,000 EUR", with "OVER BUDGET by
+    /// 1,200 EUR" when overrun; the spend alone without a budget.
+    pub fn budget_line(&self, bar_width: usize) -> Option<String> {
+        let Some(b) = &self.budget else {
+            return (self.spent > 0.0).then(|| format_short(self.spent) + " spent, no budget");
+        };
+        let cur = b.currency.as_deref();
+        let pct = b
+            .percent()
+            .map_or_else(|| "∞ %".to_string(), |p| format!("{p} %"));
+        let mut line = format!(
+            "{pct} {} {} of {}",
+            budget_bar(b.fraction(), bar_width),
+            format_short(b.spent),
+            format_money_short(b.budget, cur)
+        );
+        if let Some(over) = b.overrun() {
+            let _ = write!(line, " · OVER BUDGET by {}", format_money_short(over, cur));
+        }
+        Some(line)
     }
 }
 
@@ -427,5 +505,32 @@ mod tests {
             t.add(Some("EUR"), 1.0 / 3.0);
         }
         assert_eq!(t.display(""), "1.00 EUR");
+    }
+
+    #[test]
+    fn the_four_widths_and_the_currency() {
+        assert_eq!(format_amount(1_234_567.891), "1,234,567.89");
+        assert_eq!(format_short(1_234_567.0), "1,234,567");
+        assert_eq!(format_short(99.5), "99.50");
+        assert_eq!(format_short(0.0), "0");
+        assert_eq!(format_short(-0.001), "0");
+        assert_eq!(format_short(-1500.25), "-1,500.25");
+        assert_eq!(format_whole(1_234_567.5), "1,234,568");
+        assert_eq!(format_whole(-1000.0), "-1,000");
+        assert_eq!(format_whole(2.5), "3", "half away from zero, not to even");
+        assert_eq!(format_compact(1_234_567.0), "1.2M");
+        assert_eq!(format_compact(350_000.0), "350k");
+        assert_eq!(format_compact(1_500.0), "1.5k");
+        assert_eq!(format_compact(2_000.0), "2k");
+        assert_eq!(format_compact(999.0), "999");
+        assert_eq!(format_compact(-4_000_000_000.0), "-4B");
+        assert_eq!(format_money_short(64_000.0, Some("EUR")), "64,000 EUR");
+        assert_eq!(format_money_short(5.0, None), "5");
+        assert_eq!(
+            format_money_whole(2_800_000.4, Some("RUB")),
+            "2,800,000 RUB"
+        );
+        assert_eq!(format_money_whole(12.0, Some("")), "12");
+        assert_eq!(format_money(7.5, NO_CURRENCY), "7.50");
     }
 }

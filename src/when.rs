@@ -17,6 +17,7 @@
 //! the next such day on or after today; `a.b` is a date when `b` can be a month (`01.12`, `9.05`)
 //! and a time otherwise (`9.30`, `14.45`): write `9:05` for five past nine.
 
+mod day;
 mod duration;
 mod read;
 
@@ -25,6 +26,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone};
 
+pub use day::{days_since, start_of_day};
 pub use duration::parse_duration;
 
 use read::parse_words;

@@ -43,7 +43,7 @@ pub struct DealAtStake {
 
 /// What to know before a meeting.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Prep {
+pub struct MeetingPrep {
     pub people: Vec<AttendeePrep>,
     /// Whole days since the account's last done interaction; `None` = never, or no account.
     pub account_days_since_contact: Option<i64>,
@@ -67,7 +67,7 @@ pub fn prep<Tz: TimeZone>(
     meeting: &Meeting,
     now: &DateTime<Tz>,
     cadence: &crate::config::CadenceConfig,
-) -> Result<Prep, StoreError> {
+) -> Result<MeetingPrep, StoreError> {
     prep_with(reader, meeting, now, cadence, &mut FlagMemo::new())
 }
 
@@ -81,7 +81,7 @@ fn prep_with<Tz: TimeZone>(
     now: &DateTime<Tz>,
     cadence: &crate::config::CadenceConfig,
     memo: &mut FlagMemo,
-) -> Result<Prep, StoreError> {
+) -> Result<MeetingPrep, StoreError> {
     let mut people = Vec::with_capacity(meeting.people.len());
     for a in &meeting.people {
         let person = reader.person(a.id)?.map(|(p, _)| p);
@@ -123,7 +123,7 @@ fn prep_with<Tz: TimeZone>(
         }
         None => Vec::new(),
     };
-    Ok(Prep {
+    Ok(MeetingPrep {
         people,
         account_days_since_contact,
         open_promises: promises.open,
@@ -139,7 +139,7 @@ pub fn next_meeting<Tz: TimeZone>(
     reader: &Reader<'_>,
     now: &DateTime<Tz>,
     cadence: &crate::config::CadenceConfig,
-) -> Result<Option<(Meeting, Prep)>, StoreError> {
+) -> Result<Option<(Meeting, MeetingPrep)>, StoreError> {
     let from = now.timestamp();
     let to = from + i64::try_from(NEXT_LOOKAHEAD_DAYS).unwrap_or(14) * DAY_SECS;
     let mut meetings: Vec<Meeting> = reader
@@ -493,7 +493,7 @@ mod tests {
 /// A meeting's prep on one line: "⚑2 · Dra. Carmen Peña (close, 3d) · 2 promises open (1
 /// overdue) · Tender Lote 3 · negotiation · 1.2M EUR" (⚑ and how many red flags the account has,
 /// first so that a cut line still shows it); `None` when there is nothing to say.
-impl Prep {
+impl MeetingPrep {
     pub fn summary(&self) -> Option<String> {
         let prep = self;
         let mut parts = Vec::new();
@@ -534,8 +534,10 @@ impl Prep {
                 parts.push(stage.to_string());
             }
             if let Some(v) = deal.value {
-                let money = format!("{} {}", compact(v), deal.currency.as_deref().unwrap_or(""));
-                parts.push(money.trim_end().to_string());
+                parts.push(crate::money::format_money_compact(
+                    v,
+                    deal.currency.as_deref(),
+                ));
             }
         }
         // First, so that a narrow terminal that cuts the line still shows it.
@@ -546,25 +548,6 @@ impl Prep {
     }
 }
 
-/// 1_234_567 → "1.2M", 350_000 → "350k", 1_500 → "1.5k", 999 → "999".
-fn compact(v: f64) -> String {
-    let trim = |s: String| s.strip_suffix(".0").map(str::to_string).unwrap_or(s);
-    let a = v.abs();
-    let sign = if v < 0.0 { "-" } else { "" };
-    let body = if a >= 1e9 {
-        format!("{}B", trim(format!("{:.1}", a / 1e9)))
-    } else if a >= 1e6 {
-        format!("{}M", trim(format!("{:.1}", a / 1e6)))
-    } else if a >= 1e4 {
-        format!("{:.0}k", a / 1e3)
-    } else if a >= 1e3 {
-        format!("{}k", trim(format!("{:.1}", a / 1e3)))
-    } else {
-        format!("{a:.0}")
-    };
-    format!("{sign}{body}")
-}
-
 /// The prep of every planned meeting of `agenda`, by meeting id: what the CLI and the TUI show
 /// under each meeting (a few indexed reads per meeting).
 pub fn preps<Tz: TimeZone>(
@@ -572,7 +555,7 @@ pub fn preps<Tz: TimeZone>(
     agenda: &super::Agenda,
     now: &DateTime<Tz>,
     cadence: &crate::config::CadenceConfig,
-) -> Result<std::collections::HashMap<crate::domain::Id, Prep>, StoreError> {
+) -> Result<std::collections::HashMap<crate::domain::Id, MeetingPrep>, StoreError> {
     let mut out = std::collections::HashMap::new();
     // One `now`, so one day: an account's flags are judged once for all its meetings.
     let mut memo = FlagMemo::new();
@@ -586,23 +569,12 @@ pub fn preps<Tz: TimeZone>(
 
 #[cfg(test)]
 mod summary_tests {
-    use super::{AttendeePrep, DealAtStake, Prep, compact};
+    use super::{AttendeePrep, DealAtStake, MeetingPrep};
     use crate::domain::{DealStage, PersonStage};
 
     #[test]
-    fn values_are_compact_in_a_prep_line() {
-        assert_eq!(compact(1_200_000.0), "1.2M");
-        assert_eq!(compact(2_000_000.0), "2M");
-        assert_eq!(compact(350_000.0), "350k");
-        assert_eq!(compact(1_500.0), "1.5k");
-        assert_eq!(compact(999.0), "999");
-        assert_eq!(compact(-12_000.0), "-12k");
-        assert_eq!(compact(3.4e9), "3.4B");
-    }
-
-    #[test]
     fn a_prep_line_says_who_promises_and_the_deal() {
-        let mut prep = Prep {
+        let mut prep = MeetingPrep {
             people: vec![AttendeePrep {
                 id: 1,
                 name: "Dra. Carmen Peña".into(),

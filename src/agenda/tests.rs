@@ -662,3 +662,52 @@ fn a_timed_followup_near_a_dst_change_keeps_its_local_day() {
         [(day("2026-10-31"), late), (day("2026-11-01"), early)]
     );
 }
+
+#[test]
+fn the_agenda_is_laid_out_once_as_toned_sections() {
+    use crate::layout::Tone;
+    let mut nb = Nb::new();
+    nb.meeting("2026-11-27T08:00:00+01:00", None, InteractionStatus::Done);
+    let next = nb.meeting(
+        "2026-11-27T15:00:00+01:00",
+        None,
+        InteractionStatus::Planned,
+    );
+    nb.followup("send the offer", "2026-11-20");
+    nb.followup("call back", "2026-11-27");
+    let agenda = nb.build("2026-11-27", 1);
+    let sections = agenda.sections(&std::collections::HashMap::new(), &now());
+    let titles: Vec<&str> = sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["Overdue follow-ups (1)", "Fri 27 Nov 2026 (today)"]
+    );
+    let overdue = &sections[0].items[0];
+    assert_eq!(overdue.tone, Tone::Alert);
+    assert!(
+        overdue.text.starts_with("Fri 20 Nov (7d late)"),
+        "{}",
+        overdue.text
+    );
+    let day = &sections[1].items;
+    let lines: Vec<(&str, Tone, bool)> = day
+        .iter()
+        .map(|i| (i.text.as_str(), i.tone, i.detail))
+        .collect();
+    assert_eq!(
+        lines[0].1,
+        Tone::Plain,
+        "a done meeting is not the next one"
+    );
+    assert!(lines[0].0.contains("✓ done"));
+    assert_eq!(lines[1].1, Tone::Strong);
+    assert!(lines[1].0.starts_with("15:00 "));
+    assert!(
+        lines[1].0.ends_with(&format!("#i{next}  ← next")),
+        "{}",
+        lines[1].0
+    );
+    assert_eq!(lines[2], ("Follow-ups:", Tone::Plain, false));
+    assert!(lines[3].2 && lines[3].0.contains("call back"));
+    assert_eq!(day.len(), 4);
+}

@@ -173,7 +173,7 @@ pub struct ParetoArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Period {
+pub enum PeriodArg {
     Week,
     Month,
 }
@@ -182,7 +182,7 @@ pub enum Period {
 pub struct ReportArgs {
     /// week (Monday to Sunday) or month.
     #[arg(value_enum)]
-    pub period: Period,
+    pub period: PeriodArg,
     /// A day in the period (date language; default today).
     #[arg(long, short)]
     pub date: Option<String>,

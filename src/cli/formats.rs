@@ -4,13 +4,13 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use chrono::{Datelike, Duration, Local, NaiveDate, NaiveTime, Utc};
+use chrono::{Datelike, Duration, Local, NaiveDate, Utc};
 
 use super::args::{ExportArgs, ImportArgs};
 use super::output::count;
 use super::transfer::{progress_printer, write_new_file};
 use super::{CliError, Ctx};
-use crate::interop::{self, ImportError, Report, csv, ics, markdown, vcard};
+use crate::interop::{self, ImportError, ImportReport, csv, ics, markdown, vcard};
 use crate::store::TargetKind;
 use crate::text::sanitize_line;
 
@@ -236,7 +236,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs, format: &str) -> Result<(), CliE
     print_report(ctx, &report, rows_read, args.dry_run)
 }
 
-fn unreachable_format(format: &str) -> Result<Report, ImportError> {
+fn unreachable_format(format: &str) -> Result<ImportReport, ImportError> {
     Err(interop::line_error(
         1,
         None,
@@ -246,7 +246,7 @@ fn unreachable_format(format: &str) -> Result<Report, ImportError> {
 
 fn print_report(
     ctx: &mut Ctx,
-    report: &Report,
+    report: &ImportReport,
     rows_read: Option<usize>,
     dry_run: bool,
 ) -> Result<(), CliError> {
@@ -350,22 +350,14 @@ fn day_range(
 
 /// Unix seconds of local midnight starting `day` (saturating at the ends of time).
 fn local_midnight(day: NaiveDate) -> i64 {
-    if day == NaiveDate::MIN {
-        return i64::MIN;
-    }
-    if day == NaiveDate::MAX {
-        return i64::MAX;
-    }
-    let wall = day.and_time(NaiveTime::MIN);
-    crate::clock::earliest_instant(wall.and_local_timezone(Local))
-        .map_or_else(|| wall.and_utc().timestamp(), |t| t.timestamp())
+    crate::when::start_of_day(&Local, day)
 }
 
 /// How far past `--from` (or today, if later) an import with no `--to` expands recurring
 /// events: ten years.
 const ICS_OPEN_END_DAYS: i64 = 3653;
 
-fn ics_import_window(ctx: &Ctx, args: &ImportArgs) -> Result<ics::Window, CliError> {
+fn ics_import_window(ctx: &Ctx, args: &ImportArgs) -> Result<ics::OccurrenceWindow, CliError> {
     let today = ctx.clock.today();
     let (from, mut to) = day_range(ctx, args.from.as_deref(), args.to.as_deref())?
         .unwrap_or((today - Duration::days(90), today + Duration::days(365)));
@@ -381,7 +373,7 @@ fn ics_import_window(ctx: &Ctx, args: &ImportArgs) -> Result<ics::Window, CliErr
         })
     };
     let end = to.succ_opt().map_or(i64::MAX, local_midnight);
-    Ok(ics::Window {
+    Ok(ics::OccurrenceWindow {
         from: instant(local_midnight(from)),
         to: instant(end),
     })

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::agenda::meeting_lines;
 use super::args::NextArgs;
 use super::{CliError, Ctx};
-use crate::agenda::{self, Meeting, NEXT_LOOKAHEAD_DAYS, Prep, countdown};
+use crate::agenda::{self, Meeting, MeetingPrep, NEXT_LOOKAHEAD_DAYS, countdown};
 use crate::domain::Vocabulary;
 use crate::text::{sanitize_line, truncate};
 
@@ -18,7 +18,7 @@ use crate::text::{sanitize_line, truncate};
 #[derive(Serialize)]
 struct Next<'a> {
     meeting: &'a Meeting,
-    prep: &'a Prep,
+    prep: &'a MeetingPrep,
 }
 
 /// The default width cap of `--tmux`, in cells.

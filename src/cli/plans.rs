@@ -9,8 +9,9 @@ use super::target::resolve;
 use super::{CliError, Ctx, lifecycle};
 use crate::domain::{
     Extra, Id, Plan, PlanProgress, PlanStatus, PlanSubject, RecordKind, RecordRef, Spend,
-    SpendCategory, Vocabulary, check_currency, money,
+    SpendCategory, Vocabulary, check_currency,
 };
+use crate::money::format_money_short as money;
 use crate::ops;
 use crate::store::{PlanRow, Reader, TargetKind};
 use crate::text::sanitize_line;

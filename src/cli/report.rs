@@ -2,7 +2,7 @@
 //! notebook as text, JSON or Markdown, computed by `crate::insights` (the same numbers the
 //! screens show).
 
-use super::deal_args::{ParetoArgs, Period, ReceivablesArgs, ReportArgs};
+use super::deal_args::{ParetoArgs, PeriodArg, ReceivablesArgs, ReportArgs};
 use super::{CliError, Ctx};
 use crate::domain::{RecordKind, RecordRef, Tier};
 use crate::insights::pareto;
@@ -179,8 +179,8 @@ pub fn report(ctx: &mut Ctx, args: &ReportArgs) -> Result<(), CliError> {
         None => now.date_naive(),
     };
     let period = match args.period {
-        Period::Week => report::Period::Week,
-        Period::Month => report::Period::Month,
+        PeriodArg::Week => report::Period::Week,
+        PeriodArg::Month => report::Period::Month,
     };
     let rate = ctx.config.deals.commission_rate;
     let report = ctx

@@ -210,8 +210,8 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     }
     if let Some(s) = a.our_sales {
         facts.push(format!(
-            "our sales {s:.0} {}",
-            a.currency.as_deref().unwrap_or("")
+            "our sales {}",
+            crate::money::format_money_whole(s, a.currency.as_deref())
         ));
     }
     if !a.tags.is_empty() {
@@ -240,7 +240,12 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         for d in &deals {
             let value = d
                 .value
-                .map(|v| format!(" · {v:.0} {}", d.currency.as_deref().unwrap_or("")))
+                .map(|v| {
+                    format!(
+                        " · {}",
+                        crate::money::format_money_whole(v, d.currency.as_deref())
+                    )
+                })
                 .unwrap_or_default();
             let close = d.close.map(|c| format!(" · close {c}")).unwrap_or_default();
             ctx.out.line(&format!(

@@ -1,4 +1,5 @@
-//! The KAM world as plain types and rules: entities, ladders, record references and validation.
+//! The KAM world as plain types and rules: entities, ladders, record references, validation and
+//! the search query language ([`query`]).
 //! No I/O, no SQL, no terminal: everything here is deterministic and tested in place.
 
 mod birthday;
@@ -8,6 +9,7 @@ mod ladder;
 mod meeting_goal;
 pub mod mention;
 mod plan;
+pub mod query;
 mod reference;
 mod repeat;
 mod validate;
@@ -24,11 +26,8 @@ pub use ladder::{
     PersonStage, PlanStatus, SpendCategory, Tier, UnknownValue, Vocabulary,
 };
 pub use meeting_goal::{GOAL_KEY, QUESTIONS_KEY};
-pub use plan::{
-    BudgetUse, PlanProgress, Spend, SpendError, StepCount, budget_bar, group_thousands, money,
-    spend,
-};
-pub use reference::{RecordKind, RecordRef};
+pub use plan::{BudgetUse, PlanProgress, Spend, SpendError, StepCount, budget_bar, spend};
+pub use reference::{Named, RecordKind, RecordRef};
 pub use repeat::{BadRepeat, Repeat, RepeatUnit};
 pub use validate::{
     Invalid, MAX_AMOUNT, MAX_NAME_CHARS, MAX_TEXT_BYTES, check_amount, check_country,

@@ -5,8 +5,6 @@
 //! (a spend in another currency is refused); `spent` is the plan's total and every recorded
 //! spend adds to it; a budget is overrun when the total spent is above it, by that difference.
 
-use std::fmt::Write as _;
-
 use chrono::NaiveDate;
 
 use super::{Id, Plan, PlanStatus, SpendCategory, check_amount};
@@ -151,29 +149,6 @@ impl PlanProgress {
         })
     }
 
-    /// The budget on one line: "53 % ██████░░░░ 64,000 of 120,000 EUR", with "OVER BUDGET by
-    /// 1,200 EUR" when overrun; the spend alone without a budget.
-    pub fn budget_line(&self, bar_width: usize) -> Option<String> {
-        let Some(b) = &self.budget else {
-            return (self.spent > 0.0)
-                .then(|| money(self.spent, None).trim_end().to_string() + " spent, no budget");
-        };
-        let cur = b.currency.as_deref();
-        let pct = b
-            .percent()
-            .map_or_else(|| "∞ %".to_string(), |p| format!("{p} %"));
-        let mut line = format!(
-            "{pct} {} {} of {}",
-            budget_bar(b.fraction(), bar_width),
-            group_thousands(b.spent),
-            money(b.budget, cur)
-        );
-        if let Some(over) = b.overrun() {
-            let _ = write!(line, " · OVER BUDGET by {}", money(over, cur));
-        }
-        Some(line)
-    }
-
     /// Steps on one line: "2/5 steps done"; nothing when the plan has no steps.
     pub fn steps_line(&self) -> Option<String> {
         (self.steps.total > 0)
@@ -195,35 +170,6 @@ pub fn budget_bar(fraction: f64, width: usize) -> String {
     )] // a small cell count from a clamped fraction
     let filled = ((f * width as f64).round() as usize).min(width);
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
-}
-
-/// "64,000 EUR", "99.50 EUR": grouped, with cents only when there are some.
-pub fn money(v: f64, currency: Option<&str>) -> String {
-    format!("{} {}", group_thousands(v), currency.unwrap_or(""))
-        .trim_end()
-        .to_string()
-}
-
-/// 1234567 → "1,234,567"; 99.5 → "99.50".
-pub fn group_thousands(v: f64) -> String {
-    let cents = (v.abs() * 100.0).round();
-    let whole = format!("{:.0}", (cents / 100.0).trunc());
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    let rest = cents % 100.0;
-    if rest > 0.0 {
-        let _ = write!(out, ".{rest:02.0}");
-    }
-    if v < 0.0 && cents > 0.0 {
-        format!("-{out}")
-    } else {
-        out
-    }
 }
 
 #[cfg(test)]
@@ -345,15 +291,5 @@ mod tests {
         assert_eq!(budget_bar(f64::INFINITY, 4), "████");
         assert_eq!(budget_bar(f64::NAN, 4), "░░░░");
         assert_eq!(budget_bar(-1.0, 2), "░░");
-    }
-
-    #[test]
-    fn money_is_grouped_with_cents_only_when_there_are_some() {
-        assert_eq!(group_thousands(1_234_567.0), "1,234,567");
-        assert_eq!(group_thousands(99.5), "99.50");
-        assert_eq!(group_thousands(0.0), "0");
-        assert_eq!(group_thousands(-1500.25), "-1,500.25");
-        assert_eq!(money(64_000.0, Some("EUR")), "64,000 EUR");
-        assert_eq!(money(5.0, None), "5");
     }
 }

@@ -5,6 +5,14 @@ use std::fmt;
 
 use super::Id;
 
+/// A record named by id, with the name to show: `{"id": 7, "name": "Hospital Clínic"}` (the
+/// account of an agenda line, a search hit or a red flag).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Named {
+    pub id: Id,
+    pub name: String,
+}
+
 /// The kinds of record a user can point at by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RecordKind {

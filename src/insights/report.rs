@@ -485,7 +485,7 @@ impl Report {
 /// (`#`, `*`, `[`, `<`, `|`, ...) are backslash-escaped so a name or note cannot make a link,
 /// an image, HTML, emphasis or a new table cell.
 fn inline(s: &str) -> String {
-    crate::interop::markdown::escape(&s.split_whitespace().collect::<Vec<_>>().join(" "))
+    crate::markdown::escape(&s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 #[cfg(test)]

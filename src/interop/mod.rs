@@ -30,7 +30,7 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 
 /// What an import of a foreign format did (or, on a dry run, would do).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Report {
+pub struct ImportReport {
     /// Records new to the notebook, per record type.
     pub added: BTreeMap<&'static str, u64>,
     /// Records changed.
@@ -41,7 +41,7 @@ pub struct Report {
     pub notes: Vec<String>,
 }
 
-impl Report {
+impl ImportReport {
     pub fn add(&mut self, kind: &'static str) {
         *self.added.entry(kind).or_default() += 1;
     }
@@ -131,7 +131,7 @@ pub fn read_limited(
 pub fn find_or_add_account(
     w: &Writer<'_>,
     name: &str,
-    report: &mut Report,
+    report: &mut ImportReport,
 ) -> Result<crate::domain::Id, StoreError> {
     if let Some(id) = w.account_named(name)? {
         return Ok(id);
@@ -152,11 +152,11 @@ pub fn in_one_transaction(
     store: &mut Store,
     now: Timestamp,
     dry_run: bool,
-    f: impl FnOnce(&Writer<'_>) -> Result<Report, ImportError>,
-) -> Result<Report, ImportError> {
+    f: impl FnOnce(&Writer<'_>) -> Result<ImportReport, ImportError>,
+) -> Result<ImportReport, ImportError> {
     enum Stop {
         Failed(ImportError),
-        DryRun(Report),
+        DryRun(ImportReport),
     }
     impl From<StoreError> for Stop {
         fn from(e: StoreError) -> Self {

@@ -22,12 +22,12 @@ pub struct Merge {
 
 /// Field by field, what merging did.
 #[derive(Default)]
-struct Fields {
+struct MergedFields {
     differences: Vec<String>,
     filled: Vec<String>,
 }
 
-impl Fields {
+impl MergedFields {
     fn fill<T: Clone + PartialEq + Display>(
         &mut self,
         name: &str,
@@ -88,8 +88,8 @@ impl Fields {
     }
 }
 
-fn merge_people(keep: &mut Person, other: &Person) -> Fields {
-    let mut f = Fields::default();
+fn merge_people(keep: &mut Person, other: &Person) -> MergedFields {
+    let mut f = MergedFields::default();
     if keep.name != other.name {
         f.differences.push(format!(
             "name: kept \"{}\", the other was \"{}\"",
@@ -112,8 +112,8 @@ fn merge_people(keep: &mut Person, other: &Person) -> Fields {
     f
 }
 
-fn merge_accounts(keep: &mut Account, other: &Account) -> Fields {
-    let mut f = Fields::default();
+fn merge_accounts(keep: &mut Account, other: &Account) -> MergedFields {
+    let mut f = MergedFields::default();
     if keep.name != other.name {
         f.differences.push(format!(
             "name: kept \"{}\", the other was \"{}\"",
@@ -195,7 +195,8 @@ impl Command for Merge {
         }
         let missing = |r: RecordRef| OpsError::NotFound(format!("no {} {r}", record.noun()));
         // The merged record, the other's name, and the field report.
-        let (names, fields, write): ((String, String), Fields, MergedRecord) = match self.kind {
+        let (names, fields, write): ((String, String), MergedFields, MergedRecord) = match self.kind
+        {
             MergeKind::Person => {
                 let (mut keep, _) = tx.w().person(self.keep)?.ok_or_else(|| missing(keep_ref))?;
                 let (other, _) = tx

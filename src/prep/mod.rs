@@ -416,7 +416,7 @@ fn days_in_stage<Tz: TimeZone>(
 }
 
 fn days_since<Tz: TimeZone>(now: &DateTime<Tz>, last: Option<i64>) -> Option<i64> {
-    last.and_then(|t| crate::agenda::days_since(&now.timezone(), now.date_naive(), t))
+    last.and_then(|t| crate::when::days_since(&now.timezone(), now.date_naive(), t))
 }
 
 fn account_brief<Tz: TimeZone>(

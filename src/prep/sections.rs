@@ -8,58 +8,10 @@ use std::fmt::Write as _;
 use chrono::{NaiveDate, TimeZone};
 
 use super::{Brief, DealBrief, PersonBrief, PlanBrief, Promise, PromiseSource};
-use crate::domain::{Id, Party, money};
+use crate::domain::Party;
+use crate::money::format_money_short;
 
-/// How a line should look.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
-    Plain,
-    /// Needs attention: overdue, over budget, a red flag, a birthday.
-    Alert,
-    /// The main line of an entry (a person's name, the meeting's title).
-    Strong,
-    /// Secondary detail (notes, outcomes).
-    Dim,
-}
-
-/// One line of a section.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item {
-    pub text: String,
-    pub tone: Tone,
-    /// A detail line under the entry above (indented).
-    pub detail: bool,
-    /// The person this line is about (`Enter` opens their dossier).
-    pub person: Option<Id>,
-    /// The account this line is about.
-    pub account: Option<Id>,
-}
-
-impl Item {
-    fn new(text: impl Into<String>, tone: Tone) -> Item {
-        Item {
-            text: text.into(),
-            tone,
-            detail: false,
-            person: None,
-            account: None,
-        }
-    }
-
-    fn detail(text: impl Into<String>, tone: Tone) -> Item {
-        Item {
-            detail: true,
-            ..Item::new(text, tone)
-        }
-    }
-}
-
-/// A headed group of lines.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
-    pub title: String,
-    pub items: Vec<Item>,
-}
+pub use crate::layout::{Item, Section, Tone};
 
 /// "today", "tomorrow", "in 3 days", "yesterday", "4 days ago".
 pub fn relative_day(day: NaiveDate, today: NaiveDate) -> String {
@@ -369,7 +321,7 @@ impl Brief {
             facts.push(s.to_string());
         }
         if let Some(v) = d.value {
-            facts.push(money(v, d.currency.as_deref()));
+            facts.push(format_money_short(v, d.currency.as_deref()));
         }
         if let Some(p) = d.probability {
             facts.push(format!("{p:.0} %"));

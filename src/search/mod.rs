@@ -16,14 +16,14 @@
 //!   people have none and drop out of a dated search;
 //! - words with CJK characters match inside indexed words (substring).
 
-pub mod query;
+pub use crate::domain::query;
 
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, NaiveDate, TimeZone};
 
 use crate::domain::{Id, RecordRef};
 use crate::store::{Reader, Search, SearchHit, StoreError, TargetKind};
 use crate::text::sanitize_line;
-use crate::when::{WhenError, parse_when, resolve};
+use crate::when::{WhenError, parse_when, start_of_day};
 
 pub use query::{HitKind, Query, QueryError};
 
@@ -88,15 +88,7 @@ pub fn find<Tz: TimeZone>(
 /// A `before:`/`after:` day and the instant its local midnight is.
 fn day<Tz: TimeZone>(word: &str, now: &DateTime<Tz>) -> Result<(NaiveDate, i64), WhenError> {
     let date = parse_when(word, now)?.date;
-    let start = resolve(date, NaiveTime::MIN, &now.timezone(), word).or_else(|_| {
-        resolve(
-            date,
-            NaiveTime::from_hms_opt(1, 0, 0).unwrap_or(NaiveTime::MIN),
-            &now.timezone(),
-            word,
-        )
-    })?;
-    Ok((date, start.timestamp()))
+    Ok((date, start_of_day(&now.timezone(), date)))
 }
 
 /// The one account or person `name` names: `#a12`, an exact name, or the only match.

@@ -1,8 +1,9 @@
 //! Follow-ups: the dated promises and next steps. Done, snoozed, and recurring ones coming back.
 
-use chrono::{Days, NaiveDate, NaiveTime, TimeZone};
+use chrono::{Days, NaiveDate, TimeZone};
 
 use crate::clock::earliest_instant;
+use crate::when::start_of_day;
 use rusqlite::{Row, params};
 
 use crate::domain::{
@@ -59,16 +60,6 @@ fn due_columns(due: Due) -> (String, Option<String>, Option<i32>, Option<i64>) {
     }
 }
 
-/// The first instant of `day` in `tz` (midnight, or the first moment after a DST gap).
-pub(super) fn start_of<Tz: TimeZone>(tz: &Tz, day: NaiveDate) -> i64 {
-    (0..24)
-        .find_map(|h| {
-            let t = day.and_time(NaiveTime::from_hms_opt(h, 0, 0)?);
-            earliest_instant(tz.from_local_datetime(&t)).map(|t| t.timestamp())
-        })
-        .unwrap_or_else(|| day.and_time(NaiveTime::MIN).and_utc().timestamp())
-}
-
 /// How far the day a timed follow-up was entered on (`due_date`, in its own offset) can be from
 /// its day in another zone: offsets run from −12:00 to +14:00, so two days at most. Queries
 /// walk `due_date` widened by this much and test the instant.
@@ -114,7 +105,7 @@ impl DayRange {
             args.extend([
                 Value::Text(date_text(wide)),
                 Value::Text(date_text(from)),
-                Value::Integer(start_of(tz, from)),
+                Value::Integer(start_of_day(tz, from)),
             ]);
             n += 3;
         }
@@ -123,7 +114,9 @@ impl DayRange {
             let wide = to
                 .checked_add_days(ZONE_SLACK)
                 .map_or(to, |d| d.min(LAST_DAY));
-            let end = to.succ_opt().map_or(i64::MAX, |next| start_of(tz, next));
+            let end = to
+                .succ_opt()
+                .map_or(i64::MAX, |next| start_of_day(tz, next));
             sql.push(format!(
                 "{f}.due_date <= ?{} AND CASE WHEN {f}.due_at IS NULL THEN {f}.due_date <= ?{}
                  ELSE {f}.due_at < ?{} END",

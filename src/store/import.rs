@@ -495,7 +495,7 @@ mod tests {
     }
 
     fn apply(s: &mut Store, op: &Op) {
-        let window = ics::Window {
+        let window = ics::OccurrenceWindow {
             from: Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap(),
             to: Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
         };
@@ -569,7 +569,7 @@ mod tests {
                             )
                             .map_err(super::StoreError::from)?;
                         delete(w)?;
-                        Ok(interop::Report::default())
+                        Ok(interop::ImportReport::default())
                     })
                     .unwrap_or_else(|e| panic!("bulk delete failed: {e}"));
                 } else {

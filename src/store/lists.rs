@@ -27,9 +27,10 @@ use rusqlite::types::Value;
 use crate::domain::{AccountStage, Attitude, BuyingRole, Id, PersonStage, Tier, Vocabulary};
 
 use super::codec::{parse_date, vocab};
-use super::followups::{ZONE_SLACK, start_of};
+use super::followups::ZONE_SLACK;
 use super::resolve::prefix_query;
 use super::{Reader, StoreError};
+use crate::when::start_of_day;
 
 /// What the accounts list is sorted by; ties are broken by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -285,7 +286,7 @@ fn due_key<Tz: TimeZone>(tz: &Tz, due_date: &str, due_at: Option<i64>) -> Option
     let next = NaiveDate::parse_from_str(due_date, "%Y-%m-%d")
         .ok()?
         .succ_opt()?;
-    start_of(tz, next).checked_mul(2).map(|k| k - 1)
+    start_of_day(tz, next).checked_mul(2).map(|k| k - 1)
 }
 
 /// `kam_due_key(due_date, due_at)`: [`due_key`] in `tz`, for the "next follow-up" sort (the

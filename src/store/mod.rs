@@ -65,7 +65,7 @@ pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};
-pub use search::{Fragment, Named, Rebuilt, Search, SearchHit};
+pub use search::{Fragment, Rebuilt, Search, SearchHit};
 pub use shelf::Shelved;
 
 /// An open notebook.

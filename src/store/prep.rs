@@ -58,7 +58,7 @@ impl Reader<'_> {
                    (SELECT account_id FROM people WHERE id = f.person_id) = ?1, 0))",
         )?;
         // Overdue: due on a local day before today (a timed one: before today began in `tz`).
-        let today_start = super::followups::start_of(tz, today);
+        let today_start = crate::when::start_of_day(tz, today);
         // A timed follow-up's local day is within a day of the day it was entered on: one
         // entered two days before today is overdue, one entered after today is not, and only
         // those entered yesterday or today read the row for their instant. The CASE reads `due_at`

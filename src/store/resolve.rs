@@ -5,8 +5,8 @@ use rusqlite::{OptionalExtension, params};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::domain::query::starts_folded_apart;
 use crate::domain::{Id, RecordKind};
-use crate::search::query::starts_folded_apart;
 use crate::text::fold;
 
 use super::{Reader, StoreError, Writer};

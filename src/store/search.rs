@@ -27,8 +27,8 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
 
-use crate::domain::{Id, InteractionKind, Vocabulary};
-use crate::search::query::{CJK_FIRST, Expansion, HitKind, Term, fts_expression};
+use crate::domain::query::{CJK_FIRST, Expansion, HitKind, Term, fts_expression};
+use crate::domain::{Id, InteractionKind, Named, Vocabulary};
 
 use super::codec::{parse_opt_date, ts_from_parts};
 use super::{Reader, StoreError};
@@ -98,46 +98,40 @@ pub struct SearchHit {
     pub score: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Named {
-    pub id: Id,
-    pub name: String,
-}
-
-struct Table {
+struct FtsTable {
     kind: HitKind,
     name: &'static str,
     /// bm25 column weights: the name or title counts most.
     weights: &'static str,
 }
 
-const TABLES: [Table; 6] = [
-    Table {
+const TABLES: [FtsTable; 6] = [
+    FtsTable {
         kind: HitKind::Account,
         name: "accounts",
         weights: "10, 2, 2, 2, 2, 1, 1, 2",
     },
-    Table {
+    FtsTable {
         kind: HitKind::Person,
         name: "people",
         weights: "10, 3, 2, 2, 2",
     },
-    Table {
+    FtsTable {
         kind: HitKind::Interaction,
         name: "interactions",
         weights: "4, 1, 2, 1, 2",
     },
-    Table {
+    FtsTable {
         kind: HitKind::FollowUp,
         name: "followups",
         weights: "2",
     },
-    Table {
+    FtsTable {
         kind: HitKind::Deal,
         name: "deals",
         weights: "4, 1",
     },
-    Table {
+    FtsTable {
         kind: HitKind::Plan,
         name: "plans",
         weights: "4, 1",
@@ -160,7 +154,7 @@ impl Sql {
 
 /// The conditions on row `r` of `table` for the filters, or `None` when no record of the
 /// table can pass them (a date filter on accounts, a person filter on deals).
-fn conditions(table: &Table, s: &Search, sql: &mut Sql) -> Option<()> {
+fn conditions(table: &FtsTable, s: &Search, sql: &mut Sql) -> Option<()> {
     let kind = table.kind;
     if let Some(a) = s.account {
         let c = match kind {
@@ -217,7 +211,7 @@ fn conditions(table: &Table, s: &Search, sql: &mut Sql) -> Option<()> {
 
 /// The ids of the records of `table` that the account or person filter names (its rows are
 /// walked instead of the matches when there are few).
-fn scope(table: &Table, s: &Search, sql: &mut Sql) -> Option<String> {
+fn scope(table: &FtsTable, s: &Search, sql: &mut Sql) -> Option<String> {
     let (column, value) = match (table.kind, s.account, s.person) {
         (HitKind::Account, Some(a), _) => return Some(format!("SELECT {} AS id", sql.param(a))),
         (HitKind::Person, _, Some(p)) => return Some(format!("SELECT {} AS id", sql.param(p))),
@@ -360,7 +354,7 @@ impl Reader<'_> {
     /// at a time costs about a millisecond each on a common word, the walk a fraction of that.
     fn snippets(
         &self,
-        table: &Table,
+        table: &FtsTable,
         ids: &[Id],
         expr: &str,
     ) -> Result<Vec<(Id, Vec<Fragment>)>, StoreError> {
@@ -410,7 +404,7 @@ impl Reader<'_> {
     /// The ranked candidates of one table: (id, weighted bm25).
     fn candidates(
         &self,
-        table: &Table,
+        table: &FtsTable,
         search: &Search,
         expr: &str,
     ) -> Result<Vec<(Id, f64)>, StoreError> {
@@ -477,7 +471,7 @@ impl Reader<'_> {
     /// [`Self::snippets`]): the rows between are stepped over unscored.
     fn scores(
         &self,
-        table: &Table,
+        table: &FtsTable,
         found: &[(Id, f64)],
         expr: &str,
     ) -> Result<Vec<(Id, f64)>, StoreError> {
@@ -574,7 +568,7 @@ impl Reader<'_> {
     }
 
     /// Indexed words of `table` starting with one of `starts` (see
-    /// [`crate::search::query::starts_folded_apart`]) whose fold is `key` or, with `prefix`,
+    /// [`crate::domain::query::starts_folded_apart`]) whose fold is `key` or, with `prefix`,
     /// starts with it: "weißach" for "weissach", "łukasz" for "lukasz". Each start is one short
     /// range of the vocabulary (often empty).
     pub(super) fn words_apart(
@@ -619,7 +613,7 @@ impl Reader<'_> {
     /// The record behind a hit.
     fn hit(
         &self,
-        table: &Table,
+        table: &FtsTable,
         id: Id,
         score: f64,
         snippet: Vec<Fragment>,
@@ -842,8 +836,8 @@ mod tests {
         account, add_account, add_person, followup, interaction, now, person, store,
     };
     use super::*;
+    use crate::domain::query::parse;
     use crate::domain::{InteractionStatus, Person};
-    use crate::search::query::parse;
 
     /// A small notebook: two accounts, people in several scripts, notes and a follow-up.
     fn notebook() -> (Store, Id, Id) {
@@ -952,10 +946,8 @@ mod tests {
             q.from = Some((from, tz(from)));
             q.until = Some((until, tz(until)));
         };
-        let new_york =
-            |d: NaiveDate| super::super::followups::start_of(&chrono_tz::America::New_York, d);
-        let madrid =
-            |d: NaiveDate| super::super::followups::start_of(&chrono_tz::Europe::Madrid, d);
+        let new_york = |d: NaiveDate| crate::when::start_of_day(&chrono_tz::America::New_York, d);
+        let madrid = |d: NaiveDate| crate::when::start_of_day(&chrono_tz::Europe::Madrid, d);
         assert_eq!(find(&s, "tender", |q| on_the_4th(&new_york, q)), ["#f1"]);
         assert!(find(&s, "tender", |q| on_the_4th(&madrid, q)).is_empty());
     }

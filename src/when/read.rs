@@ -8,7 +8,7 @@ use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Weekday};
 use super::{Problem, When};
 
 /// One piece of a when.
-enum Item {
+enum DateTimeWord {
     Date(NaiveDate),
     Time(NaiveTime),
     Both(NaiveDate, NaiveTime),
@@ -25,9 +25,9 @@ pub(super) fn parse_words(words: &[&str], today: NaiveDate) -> Result<When, Prob
     while i < words.len() {
         let (item, used) = item_at(&words[i..], today)?;
         let (d, t) = match item {
-            Item::Date(d) => (Some(d), None),
-            Item::Time(t) => (None, Some(t)),
-            Item::Both(d, t) => (Some(d), Some(t)),
+            DateTimeWord::Date(d) => (Some(d), None),
+            DateTimeWord::Time(t) => (None, Some(t)),
+            DateTimeWord::Both(d, t) => (Some(d), Some(t)),
         };
         if d.is_some() {
             if date.is_some() {
@@ -50,18 +50,21 @@ pub(super) fn parse_words(words: &[&str], today: NaiveDate) -> Result<When, Prob
 }
 
 /// The item that starts at `words[0]` and how many words it takes.
-fn item_at(words: &[&str], today: NaiveDate) -> Result<(Item, usize), Problem> {
+fn item_at(words: &[&str], today: NaiveDate) -> Result<(DateTimeWord, usize), Problem> {
     let Some(&word) = words.first() else {
         return Err(Problem::Empty);
     };
-    let day = |d: Option<NaiveDate>| d.map(|d| (Item::Date(d), 1)).ok_or(Problem::OutOfRange);
+    let day = |d: Option<NaiveDate>| {
+        d.map(|d| (DateTimeWord::Date(d), 1))
+            .ok_or(Problem::OutOfRange)
+    };
     match word {
         "today" => return day(Some(today)),
         "tomorrow" | "tmr" | "tmrw" => return day(today.succ_opt()),
         "yesterday" => return day(today.pred_opt()),
         "at" => {
             return match time_at(&words[1..]) {
-                Some(r) => r.map(|(t, n)| (Item::Time(t), n + 1)),
+                Some(r) => r.map(|(t, n)| (DateTimeWord::Time(t), n + 1)),
                 None => Err(Problem::Incomplete {
                     word: "at",
                     what: "a time, e.g. at 10:00",
@@ -83,7 +86,7 @@ fn item_at(words: &[&str], today: NaiveDate) -> Result<(Item, usize), Problem> {
             });
             return day(d).map(|(item, _)| (item, 2));
         }
-        "in" => return in_offset(words, today).map(|d| (Item::Date(d), 3)),
+        "in" => return in_offset(words, today).map(|d| (DateTimeWord::Date(d), 3)),
         _ => {}
     }
     if let Some(target) = weekday(word) {
@@ -93,13 +96,13 @@ fn item_at(words: &[&str], today: NaiveDate) -> Result<(Item, usize), Problem> {
         return day(today.checked_add_days(Days::new(u64::from(ahead))));
     }
     if let Some(r) = signed_offset(word, today) {
-        return r.map(|d| (Item::Date(d), 1));
+        return r.map(|d| (DateTimeWord::Date(d), 1));
     }
     if let Some(r) = date_word(word, today) {
         return r.map(|item| (item, 1));
     }
     if let Some(r) = time_at(words) {
-        return r.map(|(t, n)| (Item::Time(t), n));
+        return r.map(|(t, n)| (DateTimeWord::Time(t), n));
     }
     if is_digits(word) {
         return Err(Problem::BareNumber(word.to_string()));
@@ -281,19 +284,19 @@ fn yearless(day: &str, month: &str, today: NaiveDate) -> Option<Result<NaiveDate
 
 /// Numeric dates in one word: `2026-12-01`, `2026-12-01T14:30`, `01.12.2026`, `27/11/2026`,
 /// `01-12-2026`, `1.12.`, `01.12`, `1/12`. `None` when the word does not have a date's shape.
-fn date_word(word: &str, today: NaiveDate) -> Option<Result<Item, Problem>> {
+fn date_word(word: &str, today: NaiveDate) -> Option<Result<DateTimeWord, Problem>> {
     if let Some((date, time)) = word.split_once('t') {
         let date = match dashed(date)? {
             Ok(d) => d,
             Err(p) => return Some(Err(p)),
         };
         return Some(match time_word(time) {
-            Some(t) => t.map(|t| Item::Both(date, t)),
+            Some(t) => t.map(|t| DateTimeWord::Both(date, t)),
             None => Err(Problem::Unknown(word.to_string())),
         });
     }
     if word.contains('-') {
-        return dashed(word).map(|r| r.map(Item::Date));
+        return dashed(word).map(|r| r.map(DateTimeWord::Date));
     }
     let sep = ['.', '/'].into_iter().find(|s| word.contains(*s))?;
     let parts: Vec<&str> = word.split(sep).collect();
@@ -321,7 +324,7 @@ fn date_word(word: &str, today: NaiveDate) -> Option<Result<Item, Problem>> {
         }
         _ => return None,
     };
-    Some(date.map(Item::Date))
+    Some(date.map(DateTimeWord::Date))
 }
 
 /// `YYYY-MM-DD` or `DD-MM-YYYY`.

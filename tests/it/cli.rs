@@ -4083,3 +4083,36 @@ fn a_note_edit_reads_a_multi_line_text_from_stdin() {
     let shown = nb.ok(&["show", "#i1"]);
     assert!(shown.contains("  Line one\n  Line two\n"), "{shown}");
 }
+
+/// `kam agenda` paints the agenda's sections: headings, entries indented two spaces, details
+/// four (a meeting's under its title), a blank line between sections and none after the last.
+#[test]
+fn the_agenda_is_painted_from_its_sections() {
+    let nb = Notebook::new();
+    nb.ok(&["account", "add", "Hospital Clínic"]);
+    nb.ok(&["note", "clinic", "visit", "--follow-up", "today call back"]);
+    nb.ok(&[
+        "meeting",
+        "add",
+        "clinic",
+        "--at",
+        "today 23:00",
+        "--title",
+        "Review",
+    ]);
+    let out = nb.ok(&["agenda"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].ends_with("(today)"), "{out}");
+    assert!(lines[1].starts_with("  23:00        Review  #i"), "{out}");
+    assert!(lines[1].ends_with("← next"), "{out}");
+    assert_eq!(lines[2], format!("{:15}Hospital Clínic", ""), "{out}");
+    assert_eq!(lines[4], "  Follow-ups:", "{out}");
+    assert!(
+        lines[5].starts_with("    ·     #f1 call back — Hospital Clínic"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("Hospital Clínic\n"),
+        "no blank line after the last section: {out:?}"
+    );
+}

@@ -10,10 +10,10 @@ use crate::domain::{
     Vocabulary,
 };
 use crate::interop::matching::{PersonMatch, ambiguous_note, match_person};
-use crate::interop::{ImportError, Report, line_error};
+use crate::interop::{ImportError, ImportReport, line_error};
 use crate::store::{StoreError, Writer};
 
-use super::{Field, Sheet, Table};
+use super::{CsvColumn, Sheet, Table};
 
 /// How a slash date `a/b/yyyy` reads when both `a` and `b` could be the month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,10 +40,10 @@ pub fn import(
     sheet: &Sheet,
     order: Option<DateOrder>,
     progress: &mut dyn FnMut(u64),
-) -> Result<Report, ImportError> {
-    let mut report = Report {
+) -> Result<ImportReport, ImportError> {
+    let mut report = ImportReport {
         notes: sheet.notes.clone(),
-        ..Report::default()
+        ..ImportReport::default()
     };
     for (n, (line, cells)) in sheet.rows.iter().enumerate() {
         if n % 1000 == 0 {
@@ -72,7 +72,7 @@ struct Row<'a> {
 
 impl Row<'_> {
     /// The field's cell; with several columns for it, the first non-empty one.
-    fn get(&self, f: Field) -> Option<String> {
+    fn get(&self, f: CsvColumn) -> Option<String> {
         self.sheet.mapping.indices(f).find_map(|i| {
             self.cells
                 .get(i)
@@ -82,13 +82,13 @@ impl Row<'_> {
         })
     }
 
-    fn vocabulary<V: Vocabulary>(&self, f: Field) -> Result<Option<V>, ImportError> {
+    fn vocabulary<V: Vocabulary>(&self, f: CsvColumn) -> Result<Option<V>, ImportError> {
         self.get(f)
             .map(|v| V::parse(&v).map_err(|e| self.error(f, e.to_string())))
             .transpose()
     }
 
-    fn number(&self, f: Field) -> Result<Option<f64>, ImportError> {
+    fn number(&self, f: CsvColumn) -> Result<Option<f64>, ImportError> {
         let Some(r) = self.get(f) else {
             return Ok(None);
         };
@@ -102,7 +102,7 @@ impl Row<'_> {
             .map_err(|e| self.error(f, e.problem))
     }
 
-    fn timestamp(&self, f: Field) -> Result<Option<Timestamp>, ImportError> {
+    fn timestamp(&self, f: CsvColumn) -> Result<Option<Timestamp>, ImportError> {
         self.get(f)
             .map(|t| {
                 chrono::DateTime::parse_from_rfc3339(&t).map_err(|_| {
@@ -115,7 +115,7 @@ impl Row<'_> {
             .transpose()
     }
 
-    fn list(&self, f: Field) -> Vec<String> {
+    fn list(&self, f: CsvColumn) -> Vec<String> {
         self.get(f)
             .map(|t| {
                 t.split([',', ';'])
@@ -127,7 +127,7 @@ impl Row<'_> {
             .unwrap_or_default()
     }
 
-    fn error(&self, field: Field, message: impl Into<String>) -> ImportError {
+    fn error(&self, field: CsvColumn, message: impl Into<String>) -> ImportError {
         line_error(self.line, Some(field.name()), message)
     }
 
@@ -139,7 +139,7 @@ impl Row<'_> {
     }
 
     fn tags(&self) -> Vec<String> {
-        self.list(Field::Tags)
+        self.list(CsvColumn::Tags)
     }
 }
 
@@ -157,8 +157,11 @@ fn merge_tags(tags: &mut Vec<String>, new: Vec<String>) {
     }
 }
 
-fn account(w: &Writer<'_>, row: &Row<'_>, report: &mut Report) -> Result<(), ImportError> {
-    let Some(name) = row.get(Field::Name).or_else(|| row.get(Field::Account)) else {
+fn account(w: &Writer<'_>, row: &Row<'_>, report: &mut ImportReport) -> Result<(), ImportError> {
+    let Some(name) = row
+        .get(CsvColumn::Name)
+        .or_else(|| row.get(CsvColumn::Account))
+    else {
         report.skip("account");
         report.notes.push(format!(
             "line {}: no account name; the row was skipped",
@@ -166,7 +169,7 @@ fn account(w: &Writer<'_>, row: &Row<'_>, report: &mut Report) -> Result<(), Imp
         ));
         return Ok(());
     };
-    let existing = match row.get(Field::Uid) {
+    let existing = match row.get(CsvColumn::Uid) {
         Some(uid) => match w.id_by_uid(crate::store::UidTable::Accounts, &uid)? {
             Some(id) => w.account(id)?,
             None => None,
@@ -184,38 +187,38 @@ fn account(w: &Writer<'_>, row: &Row<'_>, report: &mut Report) -> Result<(), Imp
         Some((a, _)) => a.clone(),
         None => Account {
             uid: row
-                .get(Field::Uid)
+                .get(CsvColumn::Uid)
                 .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
             ..Account::default()
         },
     };
     a.name = name;
-    set(&mut a.kind, row.get(Field::Kind));
-    if let Some(t) = row.get(Field::Tier) {
-        a.tier = Some(Tier::parse(&t).map_err(|e| row.error(Field::Tier, e.to_string()))?);
+    set(&mut a.kind, row.get(CsvColumn::Kind));
+    if let Some(t) = row.get(CsvColumn::Tier) {
+        a.tier = Some(Tier::parse(&t).map_err(|e| row.error(CsvColumn::Tier, e.to_string()))?);
     }
-    set(&mut a.territory, row.get(Field::Territory));
-    set(&mut a.city, row.get(Field::City));
-    set(&mut a.country, row.get(Field::Country));
-    set(&mut a.address, row.get(Field::Address));
-    set(&mut a.website, row.get(Field::Website));
-    set(&mut a.phone, row.get(Field::Phone));
-    if let Some(v) = row.number(Field::Revenue)? {
+    set(&mut a.territory, row.get(CsvColumn::Territory));
+    set(&mut a.city, row.get(CsvColumn::City));
+    set(&mut a.country, row.get(CsvColumn::Country));
+    set(&mut a.address, row.get(CsvColumn::Address));
+    set(&mut a.website, row.get(CsvColumn::Website));
+    set(&mut a.phone, row.get(CsvColumn::Phone));
+    if let Some(v) = row.number(CsvColumn::Revenue)? {
         a.revenue = Some(v);
     }
-    if let Some(v) = row.number(Field::OurSales)? {
+    if let Some(v) = row.number(CsvColumn::OurSales)? {
         a.our_sales = Some(v);
     }
-    if let Some(stage) = row.vocabulary::<AccountStage>(Field::Stage)? {
+    if let Some(stage) = row.vocabulary::<AccountStage>(CsvColumn::Stage)? {
         a.stage = Some(stage);
     }
-    if let Some(c) = row.get(Field::Currency) {
+    if let Some(c) = row.get(CsvColumn::Currency) {
         a.currency = Some(c.to_ascii_uppercase());
     }
-    set(&mut a.about, row.get(Field::Notes));
-    set(&mut a.needs, row.get(Field::Needs));
-    set(&mut a.plans, row.get(Field::Plans));
-    set(&mut a.competitors, row.get(Field::Competitors));
+    set(&mut a.about, row.get(CsvColumn::Notes));
+    set(&mut a.needs, row.get(CsvColumn::Needs));
+    set(&mut a.plans, row.get(CsvColumn::Plans));
+    set(&mut a.competitors, row.get(CsvColumn::Competitors));
     merge_tags(&mut a.tags, row.tags());
     match existing {
         Some((before, _)) if before == a => report.skip("account"),
@@ -226,8 +229,8 @@ fn account(w: &Writer<'_>, row: &Row<'_>, report: &mut Report) -> Result<(), Imp
         }
         None => {
             let (created, updated) = (
-                row.timestamp(Field::CreatedAt)?,
-                row.timestamp(Field::UpdatedAt)?,
+                row.timestamp(CsvColumn::CreatedAt)?,
+                row.timestamp(CsvColumn::UpdatedAt)?,
             );
             w.upsert_account(&a, created, updated)
                 .map_err(|e| row.store_error(e))?;
@@ -252,7 +255,7 @@ fn birthday(row: &Row<'_>, text: &str) -> Result<Option<Birthday>, ImportError> 
     let dated = |d: chrono::NaiveDate| {
         Birthday::from_str(&d.format("%Y-%m-%d").to_string())
             .map(Some)
-            .map_err(|e| row.error(Field::Birthday, e.to_string()))
+            .map_err(|e| row.error(CsvColumn::Birthday, e.to_string()))
     };
     // 27.11.1984 (day first, as Europe writes it).
     if let Ok(d) = chrono::NaiveDate::parse_from_str(text, "%d.%m.%Y") {
@@ -262,7 +265,7 @@ fn birthday(row: &Row<'_>, text: &str) -> Result<Option<Birthday>, ImportError> 
         return dated(d);
     }
     Err(row.error(
-        Field::Birthday,
+        CsvColumn::Birthday,
         format!(
             "\"{text}\" is not a date; write 1984-11-27, 27.11.1984 or --11-27 without the year"
         ),
@@ -295,7 +298,7 @@ fn slash_date(row: &Row<'_>, text: &str) -> Result<Option<chrono::NaiveDate>, Im
             Some(DateOrder::Dmy) => (b, a),
             None => {
                 return Err(row.error(
-                    Field::Birthday,
+                    CsvColumn::Birthday,
                     format!(
                         "\"{text}\" could be {a} {} or {b} {}; pass --date-order mdy (month first, as Outlook writes it) or --date-order dmy",
                         month_name(b),
@@ -314,42 +317,42 @@ fn month_name(m: u32) -> &'static str {
 
 /// The power-map columns of a person's row: role, influence, attitude, stage.
 fn power_map_fields(row: &Row<'_>, p: &mut Person) -> Result<(), ImportError> {
-    if let Some(role) = row.vocabulary::<BuyingRole>(Field::Role)? {
+    if let Some(role) = row.vocabulary::<BuyingRole>(CsvColumn::Role)? {
         p.role = Some(role);
     }
-    if let Some(i) = row.get(Field::Influence) {
+    if let Some(i) = row.get(CsvColumn::Influence) {
         p.influence = Some(
             i.parse::<u8>()
                 .ok()
                 .filter(|i| (1..=5).contains(i))
                 .ok_or_else(|| {
                     row.error(
-                        Field::Influence,
+                        CsvColumn::Influence,
                         format!("\"{i}\" is not an influence; write 1 (little) to 5 (decides)"),
                     )
                 })?,
         );
     }
-    if let Some(a) = row.vocabulary::<Attitude>(Field::Attitude)? {
+    if let Some(a) = row.vocabulary::<Attitude>(CsvColumn::Attitude)? {
         p.attitude = Some(a);
     }
-    if let Some(stage) = row.vocabulary::<PersonStage>(Field::Stage)? {
+    if let Some(stage) = row.vocabulary::<PersonStage>(CsvColumn::Stage)? {
         p.stage = Some(stage);
     }
     Ok(())
 }
 
-fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut Report) -> Result<(), ImportError> {
-    let joined = [row.get(Field::FirstName), row.get(Field::LastName)]
+fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut ImportReport) -> Result<(), ImportError> {
+    let joined = [row.get(CsvColumn::FirstName), row.get(CsvColumn::LastName)]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join(" ");
     // "Nombre" + "Apellidos": a name column beside a last-name one holds the first name.
     let name = match (
-        row.get(Field::Name),
-        row.get(Field::FirstName),
-        row.get(Field::LastName),
+        row.get(CsvColumn::Name),
+        row.get(CsvColumn::FirstName),
+        row.get(CsvColumn::LastName),
     ) {
         (Some(n), None, Some(last)) => Some(format!("{n} {last}")),
         (Some(n), _, _) => Some(n),
@@ -362,14 +365,14 @@ fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut Report) -> Result<(), Impo
             .push(format!("line {}: no name; the row was skipped", row.line));
         return Ok(());
     };
-    let email = row.get(Field::Email);
-    let named_account = match row.get(Field::Account) {
+    let email = row.get(CsvColumn::Email);
+    let named_account = match row.get(CsvColumn::Account) {
         Some(org) => Some(w.account_named(&org)?),
         None => None,
     };
     let existing = match match_person(
         w,
-        row.get(Field::Uid).as_deref(),
+        row.get(CsvColumn::Uid).as_deref(),
         &name,
         email.as_deref(),
         named_account,
@@ -388,28 +391,28 @@ fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut Report) -> Result<(), Impo
         Some((p, _)) => p.clone(),
         None => Person {
             uid: row
-                .get(Field::Uid)
+                .get(CsvColumn::Uid)
                 .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
             ..Person::default()
         },
     };
     p.name = name;
-    if let Some(org) = row.get(Field::Account) {
+    if let Some(org) = row.get(CsvColumn::Account) {
         p.account = Some(
             crate::interop::find_or_add_account(w, &org, report).map_err(|e| row.store_error(e))?,
         );
     }
-    set(&mut p.title, row.get(Field::Title));
-    set(&mut p.phone, row.get(Field::Phone));
+    set(&mut p.title, row.get(CsvColumn::Title));
+    set(&mut p.phone, row.get(CsvColumn::Phone));
     set(&mut p.email, email);
-    if let Some(b) = row.get(Field::Birthday) {
+    if let Some(b) = row.get(CsvColumn::Birthday) {
         if let Some(b) = birthday(row, &b)? {
             p.birthday = Some(b);
         }
     }
-    set(&mut p.personal, row.get(Field::Notes));
+    set(&mut p.personal, row.get(CsvColumn::Notes));
     power_map_fields(row, &mut p)?;
-    merge_tags(&mut p.languages, row.list(Field::Languages));
+    merge_tags(&mut p.languages, row.list(CsvColumn::Languages));
     merge_tags(&mut p.tags, row.tags());
     match existing {
         Some((before, _)) if before == p => report.skip("person"),
@@ -420,8 +423,8 @@ fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut Report) -> Result<(), Impo
         }
         None => {
             let (created, updated) = (
-                row.timestamp(Field::CreatedAt)?,
-                row.timestamp(Field::UpdatedAt)?,
+                row.timestamp(CsvColumn::CreatedAt)?,
+                row.timestamp(CsvColumn::UpdatedAt)?,
             );
             w.upsert_person(&p, created, updated)
                 .map_err(|e| row.store_error(e))?;

@@ -42,7 +42,7 @@ pub(crate) mod read;
 
 pub use export::{export, guard};
 pub use import::{DateOrder, import};
-pub use read::{Field, Mapping, Sheet, read};
+pub use read::{CsvColumn, Mapping, Sheet, read};
 
 /// The tables CSV speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use super::Table;
 
 /// A column kamnote understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
+pub enum CsvColumn {
     Uid,
     Name,
     FirstName,
@@ -42,11 +42,11 @@ pub enum Field {
     UpdatedAt,
 }
 
-/// Field, then the folded header names that mean it.
-const SYNONYMS: &[(Field, &[&str])] = &[
-    (Field::Uid, &["uid", "id", "kam uid"]),
+/// CsvColumn, then the folded header names that mean it.
+const SYNONYMS: &[(CsvColumn, &[&str])] = &[
+    (CsvColumn::Uid, &["uid", "id", "kam uid"]),
     (
-        Field::Name,
+        CsvColumn::Name,
         &[
             "name",
             "full name",
@@ -61,7 +61,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::FirstName,
+        CsvColumn::FirstName,
         &[
             "first name",
             "given name",
@@ -73,7 +73,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::LastName,
+        CsvColumn::LastName,
         &[
             "last name",
             "surname",
@@ -88,7 +88,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::Account,
+        CsvColumn::Account,
         &[
             "account",
             "account name",
@@ -112,16 +112,19 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::Kind,
+        CsvColumn::Kind,
         &["kind", "type", "tipo", "segment", "account type"],
     ),
-    (Field::Tier, &["tier", "class", "clase", "category", "abc"]),
     (
-        Field::Territory,
+        CsvColumn::Tier,
+        &["tier", "class", "clase", "category", "abc"],
+    ),
+    (
+        CsvColumn::Territory,
         &["territory", "region", "zone", "zona", "area", "gebiet"],
     ),
     (
-        Field::City,
+        CsvColumn::City,
         &[
             "city",
             "town",
@@ -134,11 +137,11 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::Country,
+        CsvColumn::Country,
         &["country", "pais", "pays", "land", "nation"],
     ),
     (
-        Field::Address,
+        CsvColumn::Address,
         &[
             "address",
             "street",
@@ -150,7 +153,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::Website,
+        CsvColumn::Website,
         &[
             "website",
             "web",
@@ -162,7 +165,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::Phone,
+        CsvColumn::Phone,
         &[
             "phone",
             "telephone",
@@ -186,7 +189,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::Revenue,
+        CsvColumn::Revenue,
         &[
             "revenue",
             "turnover",
@@ -196,11 +199,11 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::Currency,
+        CsvColumn::Currency,
         &["currency", "moneda", "divisa", "devise", "wahrung"],
     ),
     (
-        Field::Title,
+        CsvColumn::Title,
         &[
             "title",
             "job title",
@@ -214,7 +217,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::Email,
+        CsvColumn::Email,
         &[
             "email",
             "e mail",
@@ -227,7 +230,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::Birthday,
+        CsvColumn::Birthday,
         &[
             "birthday",
             "date of birth",
@@ -240,7 +243,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::Notes,
+        CsvColumn::Notes,
         &[
             "notes",
             "note",
@@ -257,11 +260,11 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::Tags,
+        CsvColumn::Tags,
         &["tags", "labels", "etiquetas", "keywords", "groups"],
     ),
     (
-        Field::OurSales,
+        CsvColumn::OurSales,
         &[
             "our sales",
             "sales",
@@ -272,82 +275,82 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "nuestras ventas",
         ],
     ),
-    (Field::Stage, &["stage", "etapa", "fase"]),
-    (Field::Needs, &["needs", "necesidades"]),
-    (Field::Plans, &["plans", "planes"]),
+    (CsvColumn::Stage, &["stage", "etapa", "fase"]),
+    (CsvColumn::Needs, &["needs", "necesidades"]),
+    (CsvColumn::Plans, &["plans", "planes"]),
     (
-        Field::Competitors,
+        CsvColumn::Competitors,
         &["competitors", "competencia", "competidores"],
     ),
-    (Field::Role, &["role", "buying role"]),
-    (Field::Influence, &["influence", "influencia"]),
-    (Field::Attitude, &["attitude", "actitud"]),
-    (Field::Languages, &["languages", "idiomas"]),
-    (Field::CreatedAt, &["created at"]),
-    (Field::UpdatedAt, &["updated at"]),
+    (CsvColumn::Role, &["role", "buying role"]),
+    (CsvColumn::Influence, &["influence", "influencia"]),
+    (CsvColumn::Attitude, &["attitude", "actitud"]),
+    (CsvColumn::Languages, &["languages", "idiomas"]),
+    (CsvColumn::CreatedAt, &["created at"]),
+    (CsvColumn::UpdatedAt, &["updated at"]),
 ];
 
 /// A numbered column of Google's or Outlook's contacts export (`E-mail 1 - Value`,
 /// `Phone 2 - Value`, `Organization 1 - Name`, `E-mail 2 Address`), without its number; several
 /// may fill one field and the first non-empty one wins.
-const NUMBERED: &[(Field, &str)] = &[
-    (Field::Email, "e mail value"),
-    (Field::Email, "email value"),
-    (Field::Email, "e mail address"),
-    (Field::Phone, "phone value"),
-    (Field::Account, "organization name"),
-    (Field::Title, "organization title"),
+const NUMBERED: &[(CsvColumn, &str)] = &[
+    (CsvColumn::Email, "e mail value"),
+    (CsvColumn::Email, "email value"),
+    (CsvColumn::Email, "e mail address"),
+    (CsvColumn::Phone, "phone value"),
+    (CsvColumn::Account, "organization name"),
+    (CsvColumn::Title, "organization title"),
 ];
 
-impl Field {
+impl CsvColumn {
     pub fn name(self) -> &'static str {
         match self {
-            Field::Uid => "uid",
-            Field::Name => "name",
-            Field::FirstName => "first name",
-            Field::LastName => "last name",
-            Field::Account => "account",
-            Field::Kind => "kind",
-            Field::Tier => "tier",
-            Field::Territory => "territory",
-            Field::City => "city",
-            Field::Country => "country",
-            Field::Address => "address",
-            Field::Website => "website",
-            Field::Phone => "phone",
-            Field::Revenue => "revenue",
-            Field::Currency => "currency",
-            Field::Title => "title",
-            Field::Email => "email",
-            Field::Birthday => "birthday",
-            Field::Notes => "notes",
-            Field::Tags => "tags",
-            Field::OurSales => "our_sales",
-            Field::Stage => "stage",
-            Field::Needs => "needs",
-            Field::Plans => "plans",
-            Field::Competitors => "competitors",
-            Field::Role => "role",
-            Field::Influence => "influence",
-            Field::Attitude => "attitude",
-            Field::Languages => "languages",
-            Field::CreatedAt => "created_at",
-            Field::UpdatedAt => "updated_at",
+            CsvColumn::Uid => "uid",
+            CsvColumn::Name => "name",
+            CsvColumn::FirstName => "first name",
+            CsvColumn::LastName => "last name",
+            CsvColumn::Account => "account",
+            CsvColumn::Kind => "kind",
+            CsvColumn::Tier => "tier",
+            CsvColumn::Territory => "territory",
+            CsvColumn::City => "city",
+            CsvColumn::Country => "country",
+            CsvColumn::Address => "address",
+            CsvColumn::Website => "website",
+            CsvColumn::Phone => "phone",
+            CsvColumn::Revenue => "revenue",
+            CsvColumn::Currency => "currency",
+            CsvColumn::Title => "title",
+            CsvColumn::Email => "email",
+            CsvColumn::Birthday => "birthday",
+            CsvColumn::Notes => "notes",
+            CsvColumn::Tags => "tags",
+            CsvColumn::OurSales => "our_sales",
+            CsvColumn::Stage => "stage",
+            CsvColumn::Needs => "needs",
+            CsvColumn::Plans => "plans",
+            CsvColumn::Competitors => "competitors",
+            CsvColumn::Role => "role",
+            CsvColumn::Influence => "influence",
+            CsvColumn::Attitude => "attitude",
+            CsvColumn::Languages => "languages",
+            CsvColumn::CreatedAt => "created_at",
+            CsvColumn::UpdatedAt => "updated_at",
         }
     }
 
     /// The field a header means, if any.
-    pub fn of_header(header: &str) -> Option<Field> {
+    pub fn of_header(header: &str) -> Option<CsvColumn> {
         let key = fold(header);
         SYNONYMS
             .iter()
             .find(|(_, names)| names.contains(&key.as_str()))
             .map(|(f, _)| *f)
-            .or_else(|| Field::of_numbered(header))
+            .or_else(|| CsvColumn::of_numbered(header))
     }
 
     /// The field of a numbered contacts column (`E-mail 1 - Value`), if `header` is one.
-    pub fn of_numbered(header: &str) -> Option<Field> {
+    pub fn of_numbered(header: &str) -> Option<CsvColumn> {
         let key = fold(header);
         let is_number = |w: &&str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
         let words: Vec<&str> = key.split(' ').collect();
@@ -371,36 +374,36 @@ impl Field {
         match table {
             Table::People => matches!(
                 self,
-                Field::Uid
-                    | Field::Name
-                    | Field::FirstName
-                    | Field::LastName
-                    | Field::Account
-                    | Field::Title
-                    | Field::Phone
-                    | Field::Email
-                    | Field::Birthday
-                    | Field::Notes
-                    | Field::Tags
-                    | Field::Role
-                    | Field::Influence
-                    | Field::Attitude
-                    | Field::Stage
-                    | Field::Languages
-                    | Field::CreatedAt
-                    | Field::UpdatedAt
+                CsvColumn::Uid
+                    | CsvColumn::Name
+                    | CsvColumn::FirstName
+                    | CsvColumn::LastName
+                    | CsvColumn::Account
+                    | CsvColumn::Title
+                    | CsvColumn::Phone
+                    | CsvColumn::Email
+                    | CsvColumn::Birthday
+                    | CsvColumn::Notes
+                    | CsvColumn::Tags
+                    | CsvColumn::Role
+                    | CsvColumn::Influence
+                    | CsvColumn::Attitude
+                    | CsvColumn::Stage
+                    | CsvColumn::Languages
+                    | CsvColumn::CreatedAt
+                    | CsvColumn::UpdatedAt
             ),
             _ => !matches!(
                 self,
-                Field::FirstName
-                    | Field::LastName
-                    | Field::Title
-                    | Field::Email
-                    | Field::Birthday
-                    | Field::Role
-                    | Field::Influence
-                    | Field::Attitude
-                    | Field::Languages
+                CsvColumn::FirstName
+                    | CsvColumn::LastName
+                    | CsvColumn::Title
+                    | CsvColumn::Email
+                    | CsvColumn::Birthday
+                    | CsvColumn::Role
+                    | CsvColumn::Influence
+                    | CsvColumn::Attitude
+                    | CsvColumn::Languages
             ),
         }
     }
@@ -411,19 +414,19 @@ impl Field {
 pub struct Mapping {
     pub table: Table,
     /// Each column's header and the field it fills (`None`: ignored).
-    pub columns: Vec<(String, Option<Field>)>,
+    pub columns: Vec<(String, Option<CsvColumn>)>,
     /// Why a column was ignored, when it has a reason beyond "unknown".
     pub reasons: Vec<Option<String>>,
 }
 
 impl Mapping {
     /// The column index of `field`.
-    pub fn index(&self, field: Field) -> Option<usize> {
+    pub fn index(&self, field: CsvColumn) -> Option<usize> {
         self.columns.iter().position(|(_, f)| *f == Some(field))
     }
 
     /// Every column that fills `field`, in order (several for numbered contacts columns).
-    pub fn indices(&self, field: Field) -> impl Iterator<Item = usize> + '_ {
+    pub fn indices(&self, field: CsvColumn) -> impl Iterator<Item = usize> + '_ {
         self.columns
             .iter()
             .enumerate()
@@ -458,17 +461,17 @@ pub struct Sheet {
     pub suspect_lines: Vec<u64>,
 }
 
-fn detect(fields: &[Option<Field>]) -> Table {
+fn detect(fields: &[Option<CsvColumn>]) -> Table {
     let has = |f| fields.contains(&Some(f));
-    if has(Field::FirstName)
-        || has(Field::LastName)
-        || has(Field::Email)
-        || has(Field::Title)
-        || has(Field::Birthday)
-        || has(Field::Role)
-        || has(Field::Influence)
-        || has(Field::Attitude)
-        || (has(Field::Name) && has(Field::Account))
+    if has(CsvColumn::FirstName)
+        || has(CsvColumn::LastName)
+        || has(CsvColumn::Email)
+        || has(CsvColumn::Title)
+        || has(CsvColumn::Birthday)
+        || has(CsvColumn::Role)
+        || has(CsvColumn::Influence)
+        || has(CsvColumn::Attitude)
+        || (has(CsvColumn::Name) && has(CsvColumn::Account))
     {
         Table::People
     } else {
@@ -504,14 +507,14 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
             ));
         }
     };
-    let fields: Vec<Option<Field>> = header.iter().map(Field::of_header).collect();
+    let fields: Vec<Option<CsvColumn>> = header.iter().map(CsvColumn::of_header).collect();
     let table = table.unwrap_or_else(|| detect(&fields));
-    let mut columns: Vec<(String, Option<Field>)> = Vec::new();
+    let mut columns: Vec<(String, Option<CsvColumn>)> = Vec::new();
     let mut reasons = Vec::new();
     for (i, (h, f)) in header.iter().zip(&fields).enumerate() {
         let (f, reason) = match f {
             // Outlook's "Title" is the salutation (Mr., Dr.) when a "Job Title" column follows.
-            Some(Field::Title)
+            Some(CsvColumn::Title)
                 if fold(h) == "title" && header.iter().any(|o| fold(o) == "job title") =>
             {
                 (
@@ -544,11 +547,11 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
         columns,
         reasons,
     };
-    let has_name = mapping.index(Field::Name).is_some()
+    let has_name = mapping.index(CsvColumn::Name).is_some()
         || (table == Table::People
-            && (mapping.index(Field::FirstName).is_some()
-                || mapping.index(Field::LastName).is_some()))
-        || (table == Table::Accounts && mapping.index(Field::Account).is_some());
+            && (mapping.index(CsvColumn::FirstName).is_some()
+                || mapping.index(CsvColumn::LastName).is_some()))
+        || (table == Table::Accounts && mapping.index(CsvColumn::Account).is_some());
     if !has_name {
         return Err(line_error(
             1,
@@ -700,13 +703,13 @@ fn check_quotes(
 /// Whether the column `header` for `field`, after others for it in `columns`, is a fallback
 /// rather than a clash: phones and e-mails (Business, Mobile, Home Phone...) always, numbered
 /// contact columns after numbered ones. The first non-empty cell wins.
-fn fallback(field: Field, header: &str, columns: &[(String, Option<Field>)]) -> bool {
-    matches!(field, Field::Phone | Field::Email)
-        || (Field::of_numbered(header).is_some()
+fn fallback(field: CsvColumn, header: &str, columns: &[(String, Option<CsvColumn>)]) -> bool {
+    matches!(field, CsvColumn::Phone | CsvColumn::Email)
+        || (CsvColumn::of_numbered(header).is_some()
             && columns
                 .iter()
                 .filter(|(_, g)| *g == Some(field))
-                .all(|(prev, _)| Field::of_numbered(prev).is_some()))
+                .all(|(prev, _)| CsvColumn::of_numbered(prev).is_some()))
 }
 
 /// The data rows (blank ones left out) with the line each starts on, cells trimmed and
@@ -766,14 +769,14 @@ mod tests {
 
     #[test]
     fn headers_map_by_synonym_case_and_accents() {
-        assert_eq!(Field::of_header("E-Mail"), Some(Field::Email));
-        assert_eq!(Field::of_header(" Teléfono "), Some(Field::Phone));
-        assert_eq!(Field::of_header("COMPAÑÍA"), Some(Field::Account));
+        assert_eq!(CsvColumn::of_header("E-Mail"), Some(CsvColumn::Email));
+        assert_eq!(CsvColumn::of_header(" Teléfono "), Some(CsvColumn::Phone));
+        assert_eq!(CsvColumn::of_header("COMPAÑÍA"), Some(CsvColumn::Account));
         assert_eq!(
-            Field::of_header("Fecha de nacimiento"),
-            Some(Field::Birthday)
+            CsvColumn::of_header("Fecha de nacimiento"),
+            Some(CsvColumn::Birthday)
         );
-        assert_eq!(Field::of_header("Shoe size"), None);
+        assert_eq!(CsvColumn::of_header("Shoe size"), None);
     }
 
     #[test]
@@ -895,32 +898,38 @@ mod tests {
 
     #[test]
     fn sales_is_our_sales_and_numbered_contact_columns_map() {
-        assert_eq!(Field::of_header("Sales"), Some(Field::OurSales));
-        assert_eq!(Field::of_header("our_sales"), Some(Field::OurSales));
-        assert_eq!(Field::of_header("Ventas"), Some(Field::OurSales));
-        assert_eq!(Field::of_header("Turnover"), Some(Field::Revenue));
-        assert_eq!(Field::of_header("E-mail 3 - Value"), Some(Field::Email));
-        assert_eq!(Field::of_header("Phone 1 - Value"), Some(Field::Phone));
-        assert_eq!(Field::of_header("Phone 1 - Type"), None);
+        assert_eq!(CsvColumn::of_header("Sales"), Some(CsvColumn::OurSales));
+        assert_eq!(CsvColumn::of_header("our_sales"), Some(CsvColumn::OurSales));
+        assert_eq!(CsvColumn::of_header("Ventas"), Some(CsvColumn::OurSales));
+        assert_eq!(CsvColumn::of_header("Turnover"), Some(CsvColumn::Revenue));
         assert_eq!(
-            Field::of_header("Organization 2 - Name"),
-            Some(Field::Account)
+            CsvColumn::of_header("E-mail 3 - Value"),
+            Some(CsvColumn::Email)
         );
         assert_eq!(
-            Field::of_header("Organization 1 - Title"),
-            Some(Field::Title)
+            CsvColumn::of_header("Phone 1 - Value"),
+            Some(CsvColumn::Phone)
+        );
+        assert_eq!(CsvColumn::of_header("Phone 1 - Type"), None);
+        assert_eq!(
+            CsvColumn::of_header("Organization 2 - Name"),
+            Some(CsvColumn::Account)
+        );
+        assert_eq!(
+            CsvColumn::of_header("Organization 1 - Title"),
+            Some(CsvColumn::Title)
         );
         // Outlook's phones: the first non-empty one wins; two plain names are refused.
         let s = read("Name,Business Phone,Mobile Phone\nA,,+34 6\n", None).expect("reads");
         assert_eq!(
-            s.mapping.indices(Field::Phone).collect::<Vec<_>>(),
+            s.mapping.indices(CsvColumn::Phone).collect::<Vec<_>>(),
             vec![1, 2]
         );
         let s = read("Name,City,Ciudad\nA,x,y\n", None).expect("reads");
-        assert_eq!(s.mapping.indices(Field::City).count(), 1);
+        assert_eq!(s.mapping.indices(CsvColumn::City).count(), 1);
         let s = read("Name,E-mail 1 - Value,E-mail 2 - Value\nA,,b@x\n", None).expect("reads");
         assert_eq!(
-            s.mapping.indices(Field::Email).collect::<Vec<_>>(),
+            s.mapping.indices(CsvColumn::Email).collect::<Vec<_>>(),
             vec![1, 2]
         );
     }
@@ -932,12 +941,12 @@ mod tests {
             None,
         )
         .expect("reads");
-        assert_eq!(s.mapping.index(Field::Title), Some(3));
+        assert_eq!(s.mapping.index(CsvColumn::Title), Some(3));
         assert!(s.mapping.describe().contains(
             &"  \"Title\" ignored (a salutation; \"Job Title\" is the title)".to_string()
         ));
         let s = read("Name,Title\nAna,Buyer\n", None).expect("reads");
-        assert_eq!(s.mapping.index(Field::Title), Some(1));
+        assert_eq!(s.mapping.index(CsvColumn::Title), Some(1));
     }
 
     #[test]

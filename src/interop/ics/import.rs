@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, FixedOffset, Local, NaiveDateTime, TimeZone, Ut
 
 use crate::clock::earliest_instant;
 use crate::domain::{Id, Interaction, InteractionKind, InteractionStatus, Timestamp};
-use crate::interop::{ImportError, Report, line_error};
+use crate::interop::{ImportError, ImportReport, line_error};
 use crate::store::{StoreError, TargetKind, Writer};
 
 use super::export::summary_for;
@@ -16,7 +16,7 @@ use super::rrule::{expand, parse_rule};
 
 /// Recurring events are expanded for occurrences starting in `[from, to)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Window {
+pub struct OccurrenceWindow {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
 }
@@ -144,11 +144,11 @@ fn same_form(a: &IcsTime, b: &IcsTime) -> bool {
 pub fn import(
     w: &Writer<'_>,
     cal: &Calendar,
-    window: Window,
+    window: OccurrenceWindow,
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(u64),
-) -> Result<Report, ImportError> {
-    let mut report = Report::default();
+) -> Result<ImportReport, ImportError> {
+    let mut report = ImportReport::default();
     let mut times = Times {
         cal,
         unknown: std::collections::BTreeSet::new(),
@@ -288,7 +288,7 @@ fn meeting(
     length: Option<Duration>,
     start: &IcsTime,
     now: DateTime<Utc>,
-    report: &mut Report,
+    report: &mut ImportReport,
     emails: &mut Option<HashMap<String, Id>>,
 ) -> Result<(), ImportError> {
     let field_error = |err: StoreError| match err {

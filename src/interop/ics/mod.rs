@@ -40,6 +40,6 @@ pub mod rrule;
 mod write;
 
 pub use export::{CalendarWindow, export};
-pub use import::{Window, import};
+pub use import::{OccurrenceWindow, import};
 pub use parse::{Calendar, Event, IcsTime, parse};
 pub use write::{Todo, VEvent, write_calendar};

@@ -170,19 +170,13 @@ pub fn account(reader: &Reader<'_>, id: i64, today: NaiveDate) -> Result<String,
             ("Website", a.website.clone()),
             (
                 "Revenue",
-                a.revenue.map(|r| {
-                    format!("{r} {}", a.currency.as_deref().unwrap_or(""))
-                        .trim()
-                        .to_string()
-                }),
+                a.revenue
+                    .map(|r| crate::money::format_money_short(r, a.currency.as_deref())),
             ),
             (
                 "Our sales",
-                a.our_sales.map(|r| {
-                    format!("{r} {}", a.currency.as_deref().unwrap_or(""))
-                        .trim()
-                        .to_string()
-                }),
+                a.our_sales
+                    .map(|r| crate::money::format_money_short(r, a.currency.as_deref())),
             ),
             ("Tags", Some(a.tags.join(", "))),
             ("Last contact", last),
@@ -222,11 +216,8 @@ pub fn account(reader: &Reader<'_>, id: i64, today: NaiveDate) -> Result<String,
         for d in &deals {
             let parts: Vec<String> = [
                 d.stage.map(|s| s.as_str().to_string()),
-                d.value.map(|v| {
-                    format!("{v} {}", d.currency.as_deref().unwrap_or(""))
-                        .trim()
-                        .to_string()
-                }),
+                d.value
+                    .map(|v| crate::money::format_money_short(v, d.currency.as_deref())),
                 d.close.map(|c| format!("close {c}")),
             ]
             .into_iter()

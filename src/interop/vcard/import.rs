@@ -3,7 +3,7 @@
 
 use crate::domain::Person;
 use crate::interop::matching::PersonMatch;
-use crate::interop::{ImportError, Report, line_error};
+use crate::interop::{ImportError, ImportReport, line_error};
 use crate::store::Writer;
 
 use super::Card;
@@ -16,8 +16,8 @@ pub fn import(
     w: &Writer<'_>,
     cards: &[Card],
     progress: &mut dyn FnMut(u64),
-) -> Result<Report, ImportError> {
-    let mut report = Report::default();
+) -> Result<ImportReport, ImportError> {
+    let mut report = ImportReport::default();
     let mut dropped = std::collections::BTreeMap::<String, u64>::new();
     for (i, card) in cards.iter().enumerate() {
         if i % 500 == 0 {
@@ -48,7 +48,7 @@ fn usable_uid(card: &Card) -> Option<&str> {
         .filter(|u| !u.is_empty() && u.len() <= MAX_UID_BYTES && !u.chars().any(char::is_control))
 }
 
-fn one(w: &Writer<'_>, card: &Card, report: &mut Report) -> Result<(), ImportError> {
+fn one(w: &Writer<'_>, card: &Card, report: &mut ImportReport) -> Result<(), ImportError> {
     let field_error = |e: crate::store::StoreError| match e {
         crate::store::StoreError::Invalid(inv) => {
             line_error(card.line, Some(&inv.field), inv.problem)

@@ -10,21 +10,21 @@ use crate::ops;
 use crate::store::{Shelved, StoreError, TargetKind};
 use crate::tui::action::Action;
 use crate::tui::screens::Selection;
-use crate::tui::screens::deal::DealView;
+use crate::tui::screens::deal::DealScreen;
 use crate::tui::screens::deal_popups::{DealStageChooser, FieldsForm};
 use crate::tui::screens::dossier::Dossier;
 
-type Done = Option<Result<Option<Action>, StoreError>>;
+type Handled = Option<Result<Option<Action>, StoreError>>;
 
 impl App {
     /// The deal and plan share of the actions, when no popup is open.
-    pub(super) fn deal_action(&mut self, action: Action) -> Done {
+    pub(super) fn deal_action(&mut self, action: Action) -> Handled {
         if self.popup.is_some() {
             return None;
         }
         let done = match action {
             Action::Open(TargetKind::Deal, id) => {
-                self.open_deal(DealView::new(id));
+                self.open_deal(DealScreen::new(id));
                 Ok(None)
             }
             Action::OpenObligation { deal, obligation } => self.open_obligation(deal, obligation),
@@ -47,7 +47,7 @@ impl App {
     }
 
     /// Pushes a deal's screen (or, when it is the one shown, selects the obligation asked).
-    fn open_deal(&mut self, view: DealView) {
+    fn open_deal(&mut self, view: DealScreen) {
         self.stack.push(Box::new(view));
         self.reload();
     }
@@ -67,7 +67,7 @@ impl App {
                 .map(|(o, _)| o.deal),
         };
         match deal {
-            Some(d) => self.open_deal(DealView::at_obligation(d, obligation)),
+            Some(d) => self.open_deal(DealScreen::at_obligation(d, obligation)),
             None => {
                 self.status = Some((
                     format!("Obligation [{obligation}] is gone (removed in another window)"),

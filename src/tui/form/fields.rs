@@ -11,7 +11,7 @@ use crate::domain::{
 
 /// One line (Enter moves on) or several (Enter starts a new line, the text wraps).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
+pub enum FieldShape {
     Line,
     Lines,
 }
@@ -20,7 +20,7 @@ pub enum Shape {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Spec {
     pub label: &'static str,
-    pub shape: Shape,
+    pub shape: FieldShape,
     /// What to type, shown dim under an empty focused field.
     pub hint: &'static str,
 }
@@ -28,7 +28,7 @@ pub struct Spec {
 const fn line(label: &'static str, hint: &'static str) -> Spec {
     Spec {
         label,
-        shape: Shape::Line,
+        shape: FieldShape::Line,
         hint,
     }
 }
@@ -36,7 +36,7 @@ const fn line(label: &'static str, hint: &'static str) -> Spec {
 const fn lines(label: &'static str, hint: &'static str) -> Spec {
     Spec {
         label,
-        shape: Shape::Lines,
+        shape: FieldShape::Lines,
         hint,
     }
 }
@@ -89,23 +89,23 @@ pub const PERSON: &[Spec] = &[
 
 /// Which record the fields are of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum RecordForm {
     Account,
     Person,
 }
 
-impl Kind {
+impl RecordForm {
     pub fn specs(self) -> &'static [Spec] {
         match self {
-            Kind::Account => ACCOUNT,
-            Kind::Person => PERSON,
+            RecordForm::Account => ACCOUNT,
+            RecordForm::Person => PERSON,
         }
     }
 
     fn ladder(self) -> Ladder {
         match self {
-            Kind::Account => Ladder::Account,
-            Kind::Person => Ladder::Person,
+            RecordForm::Account => Ladder::Account,
+            RecordForm::Person => Ladder::Person,
         }
     }
 }
@@ -144,7 +144,7 @@ fn money(label: &str, v: &str) -> Result<f64, String> {
 }
 
 /// Checks one field's text with the domain's rules; `None` when it is fine.
-pub fn check(kind: Kind, label: &str, value: &str) -> Option<String> {
+pub fn check(kind: RecordForm, label: &str, value: &str) -> Option<String> {
     let v = value.trim();
     let result = match label {
         "name" => check_name("name", value).map_err(|e| e.problem),
@@ -289,7 +289,7 @@ pub fn set_person(p: &mut Person, label: &str, v: &str) {
 }
 
 /// The stage typed, when it reads as one of the ladder's.
-pub fn stage(kind: Kind, v: &str) -> Option<AnyStage> {
+pub fn stage(kind: RecordForm, v: &str) -> Option<AnyStage> {
     AnyStage::parse(kind.ladder(), v.trim()).ok()
 }
 
@@ -320,7 +320,11 @@ mod tests {
             "needs",
             "plans",
         ]) {
-            assert_eq!(check(Kind::Account, spec.label, value), None, "{value}");
+            assert_eq!(
+                check(RecordForm::Account, spec.label, value),
+                None,
+                "{value}"
+            );
             set_account(&mut a, spec.label, value);
         }
         let back = account_values(&a);
@@ -345,12 +349,12 @@ mod tests {
 
     #[test]
     fn new_fields_are_checked_with_the_domain_rules() {
-        assert!(check(Kind::Account, "revenue", "-5").is_some());
-        assert!(check(Kind::Account, "stage", "friendly").is_some());
-        assert!(check(Kind::Account, "stage", "").is_some());
-        assert!(check(Kind::Person, "role", "boss").is_some());
-        assert!(check(Kind::Person, "cadence", "0").is_some());
-        assert!(check(Kind::Person, "cadence", "soon").is_some());
-        assert_eq!(check(Kind::Person, "cadence", "30"), None);
+        assert!(check(RecordForm::Account, "revenue", "-5").is_some());
+        assert!(check(RecordForm::Account, "stage", "friendly").is_some());
+        assert!(check(RecordForm::Account, "stage", "").is_some());
+        assert!(check(RecordForm::Person, "role", "boss").is_some());
+        assert!(check(RecordForm::Person, "cadence", "0").is_some());
+        assert!(check(RecordForm::Person, "cadence", "soon").is_some());
+        assert_eq!(check(RecordForm::Person, "cadence", "30"), None);
     }
 }

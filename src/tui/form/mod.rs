@@ -29,7 +29,7 @@ use super::screens::RenderCtx;
 use crate::domain::{Account, AnyStage, Id, Person, RecordKind, RecordRef};
 use crate::ops::{self, OpsError, Outcome};
 use crate::store::{Reader, TargetKind};
-use fields::{Kind, Shape, Spec};
+use fields::{FieldShape, RecordForm, Spec};
 
 /// What the form edits, with the version read when it was opened.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,10 +39,10 @@ pub enum FormRecord {
 }
 
 impl FormRecord {
-    fn kind(&self) -> Kind {
+    fn kind(&self) -> RecordForm {
         match self {
-            FormRecord::Account(..) => Kind::Account,
-            FormRecord::Person(..) => Kind::Person,
+            FormRecord::Account(..) => RecordForm::Account,
+            FormRecord::Person(..) => RecordForm::Person,
         }
     }
 
@@ -217,7 +217,7 @@ impl EditForm {
     /// Types into the focused field. On a one-line field Enter and ↓ move on, ↑ back; in a
     /// multi-line field they edit the text (Tab moves on).
     pub fn key(&mut self, key: &KeyEvent) {
-        let one_line = self.inputs[self.focus].spec.shape == Shape::Line;
+        let one_line = self.inputs[self.focus].spec.shape == FieldShape::Line;
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let newline =
             key.code == KeyCode::Enter || (ctrl && matches!(key.code, KeyCode::Char('m' | 'j')));
@@ -530,8 +530,8 @@ impl Component for EditForm {
             return;
         };
         let text = match input.spec.shape {
-            Shape::Line => text.split(['\n', '\r']).collect::<Vec<_>>().join(" "),
-            Shape::Lines => text.replace("\r\n", "\n"),
+            FieldShape::Line => text.split(['\n', '\r']).collect::<Vec<_>>().join(" "),
+            FieldShape::Lines => text.replace("\r\n", "\n"),
         };
         if text != input.value() {
             input.set(&text);
@@ -550,20 +550,20 @@ mod tests {
     /// in the user's words.
     #[test]
     fn the_money_field_is_checked_as_typed() {
-        let said = super::fields::check(Kind::Account, "our sales", "1.00000000000000001")
+        let said = super::fields::check(RecordForm::Account, "our sales", "1.00000000000000001")
             .expect("refused");
         assert!(
             said.contains("1.00000000000000001 has more than 4 decimals"),
             "{said}"
         );
-        let said = super::fields::check(Kind::Account, "our sales", "12345678901234.565")
+        let said = super::fields::check(RecordForm::Account, "our sales", "12345678901234.565")
             .expect("refused");
         assert!(
             said.starts_with("12345678901234.565 has more digits"),
             "{said}"
         );
         assert_eq!(
-            super::fields::check(Kind::Account, "our sales", "1,250,000.50"),
+            super::fields::check(RecordForm::Account, "our sales", "1,250,000.50"),
             None
         );
     }

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
-use super::{EditForm, Shape};
+use super::{EditForm, FieldShape};
 use crate::text::{sanitize_line, truncate};
 use crate::tui::popup::centered;
 use crate::tui::theme::Theme;
@@ -67,7 +67,7 @@ pub fn form(f: &EditForm, area: Rect, buf: &mut Buffer, theme: Theme) {
         " Discard your changes? y: discard · n: keep editing".to_string()
     } else {
         let enter = match f.inputs.get(f.focus).map(|i| i.spec.shape) {
-            Some(Shape::Lines) => "Enter new line · ",
+            Some(FieldShape::Lines) => "Enter new line · ",
             _ => "",
         };
         format!(" {enter}Tab next field · Ctrl-S save · Ctrl-E $EDITOR · Esc cancel")

@@ -16,7 +16,7 @@ use super::keep::Cursor;
 use super::{Ident, Loaded, Need, RenderCtx, Selection, View};
 use std::collections::HashMap;
 
-use crate::agenda::{Agenda, Deadline, FlaggedAccount, FollowUpItem, Meeting, Prep, Stale};
+use crate::agenda::{Agenda, Deadline, FlaggedAccount, FollowUpItem, Meeting, MeetingPrep, Stale};
 use crate::domain::{InteractionStatus, Party};
 use crate::text::sanitize_line;
 use crate::tui::action::Action;
@@ -187,7 +187,7 @@ pub struct AgendaView {
     week: bool,
     agenda: Option<Agenda>,
     /// The prep line of each planned meeting, by id.
-    preps: HashMap<i64, Prep>,
+    preps: HashMap<i64, MeetingPrep>,
     /// The selectable entries, in display order.
     entries: Vec<Selection>,
     /// The selected entry, followed by record across reloads.
@@ -405,7 +405,7 @@ fn heading(rows: &mut Vec<Row>, text: &str, theme: Theme) {
 /// entries are wanted) nothing is highlighted as next.
 fn layout(
     agenda: &Agenda,
-    preps: &HashMap<i64, Prep>,
+    preps: &HashMap<i64, MeetingPrep>,
     now: Option<DateTime<Local>>,
     theme: Theme,
 ) -> Vec<Row> {
@@ -494,7 +494,7 @@ fn layout(
 fn day_rows(
     rows: &mut Vec<Row>,
     agenda: &Agenda,
-    preps: &HashMap<i64, Prep>,
+    preps: &HashMap<i64, MeetingPrep>,
     next: Option<i64>,
     now: Option<DateTime<Local>>,
     theme: Theme,
@@ -557,7 +557,7 @@ fn day_rows(
 fn meeting_rows(
     rows: &mut Vec<Row>,
     m: &Meeting,
-    prep: Option<&Prep>,
+    prep: Option<&MeetingPrep>,
     is_next: bool,
     now: Option<DateTime<Local>>,
     theme: Theme,
@@ -615,7 +615,7 @@ fn meeting_rows(
     }
     // The one-line prep (who, their stage and days since we saw them, open promises, the
     // deal at stake); a meeting already held just lists who was there.
-    if let Some(line) = prep.and_then(Prep::summary) {
+    if let Some(line) = prep.and_then(MeetingPrep::summary) {
         rows.push((
             Line::from(span(&format!("{:14}{line}", ""), theme.dim())),
             None,

@@ -110,7 +110,7 @@ const KEYS: &[Binding] = &[
 ];
 
 /// The deal screen's state.
-pub struct DealView {
+pub struct DealScreen {
     id: Id,
     data: Option<DealData>,
     /// The selected obligation, followed by id across reloads.
@@ -119,9 +119,9 @@ pub struct DealView {
     focus: Option<Id>,
 }
 
-impl DealView {
+impl DealScreen {
     pub fn new(id: Id) -> Self {
-        DealView {
+        DealScreen {
             id,
             data: None,
             cursor: Cursor::default(),
@@ -131,9 +131,9 @@ impl DealView {
 
     /// The deal with obligation `obligation` selected.
     pub fn at_obligation(id: Id, obligation: Id) -> Self {
-        DealView {
+        DealScreen {
             focus: Some(obligation),
-            ..DealView::new(id)
+            ..DealScreen::new(id)
         }
     }
 
@@ -334,7 +334,7 @@ fn obligation_line(o: &Obligation, today: NaiveDate) -> String {
     )
 }
 
-impl View for DealView {
+impl View for DealScreen {
     fn title(&self) -> String {
         "Deal".into()
     }

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Local, NaiveTime, TimeZone};
+use chrono::{DateTime, Local};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
@@ -62,10 +62,7 @@ pub fn load(
     config: &Config,
 ) -> Result<InsightsData, StoreError> {
     let (from, to) = Period::Month.bounds(now.date_naive());
-    let start = |d: chrono::NaiveDate| {
-        crate::clock::earliest_instant(Local.from_local_datetime(&d.and_time(NaiveTime::MIN)))
-            .map_or(0, |t| t.timestamp())
-    };
+    let start = |d: chrono::NaiveDate| crate::when::start_of_day(&Local, d);
     // Interactions are not needed for the curve: the ranking alone stays cheap.
     let ranking = pareto::rank(&reader.account_sales()?, &HashMap::<Id, i64>::new());
     let deals = reader.deals_filtered(&DealFilter {

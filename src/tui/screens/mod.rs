@@ -94,7 +94,7 @@ pub enum Loaded {
     Agenda(
         Box<(
             Agenda,
-            std::collections::HashMap<i64, crate::agenda::Prep>,
+            std::collections::HashMap<i64, crate::agenda::MeetingPrep>,
             bool,
         )>,
     ),

@@ -46,9 +46,7 @@ pub fn header(a: &AccountData, cells: usize, ctx: &RenderCtx) -> Vec<Line<'stati
 }
 
 fn money(v: f64, currency: Option<&str>) -> String {
-    format!("{v:.0} {}", currency.unwrap_or(""))
-        .trim_end()
-        .to_string()
+    crate::money::format_money_whole(v, currency)
 }
 
 /// Every dossier field: place, territory, figures, tags, contact, the text fields and plans.

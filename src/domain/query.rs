@@ -1,6 +1,6 @@
 //! Reading what a user types into the search box or after `kam search`: words, `"phrases"`,
 //! `word*` prefixes and the filters `account:`, `person:`, `kind:`, `before:`, `after:`. Pure:
-//! no store, no clock; dates stay text until [`super::plan`] reads them with the date language.
+//! no store, no clock; dates stay text until [`crate::search::find`] reads them with the date language.
 //!
 //! While typing, the last word is a prefix once it has [`MIN_PREFIX`] letters (before that it
 //! is left out: "p*" would match most of a big notebook).

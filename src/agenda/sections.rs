@@ -1,0 +1,416 @@
+//! The agenda laid out once as headed sections of tone-tagged lines ([`crate::layout`]): the
+//! overdue lists, one section per day (meetings with where and with whom and their prep line,
+//! follow-ups, birthdays, deadlines), the deal milestones coming up and who is due for contact.
+//! `kam agenda` paints it; the text of every line is written here and nowhere else.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use chrono::{DateTime, FixedOffset, TimeZone};
+
+use super::{Agenda, AgendaDay, Deadline, FollowUpItem, Meeting, MeetingPrep, Stale};
+use crate::domain::{
+    Id, InteractionKind, InteractionStatus, Party, RecordKind, RecordRef, Vocabulary,
+};
+use crate::layout::{Item, Section, Tone};
+use crate::text::count;
+
+/// The width of the time column ("09:00–10:30"), which detail lines under a meeting line up
+/// after.
+const TIME_WIDTH: usize = 11;
+
+/// Where the text of a meeting's detail lines starts, counted from the start of its head line.
+pub const MEETING_DETAIL_COLUMN: usize = TIME_WIDTH + 2;
+
+fn hhmm<Tz: TimeZone>(t: &DateTime<FixedOffset>, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    t.with_timezone(tz).format("%H:%M").to_string()
+}
+
+/// A meeting as up to three lines: time, title, id and flags; where; with whom (the last two
+/// without their indent).
+pub fn meeting_lines<Tz: TimeZone>(m: &Meeting, tz: &Tz) -> Vec<String>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let time = match &m.end {
+        Some(e) => format!("{}–{}", hhmm(&m.start, tz), hhmm(e, tz)),
+        None => hhmm(&m.start, tz),
+    };
+    let mut head = format!(
+        "{time:<TIME_WIDTH$}  {}  {}",
+        m.title.as_deref().unwrap_or(m.kind.as_str()),
+        RecordRef::of(RecordKind::Interaction, m.id)
+    );
+    if m.kind != InteractionKind::Meeting {
+        let _ = write!(head, "  ({})", m.kind);
+    }
+    match m.status {
+        InteractionStatus::Done => head.push_str("  ✓ done"),
+        InteractionStatus::Cancelled => head.push_str("  ✗ cancelled"),
+        InteractionStatus::Planned => {}
+    }
+    if m.overlaps {
+        head.push_str("  ⚠ overlaps");
+    }
+    let mut lines = vec![head];
+    let place: Vec<&str> = [
+        m.account.as_ref().map(|a| a.name.as_str()),
+        m.location.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !place.is_empty() {
+        lines.push(place.join(" · "));
+    }
+    if !m.people.is_empty() {
+        let names: Vec<&str> = m.people.iter().map(|p| p.name.as_str()).collect();
+        lines.push(format!("with {}", names.join(", ")));
+    }
+    lines
+}
+
+fn followup_line<Tz: TimeZone>(f: &FollowUpItem, overdue: bool, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let when = match (&f.at, overdue) {
+        (_, true) if f.days_overdue > 300 => {
+            format!("{} ({}d late)", f.due.format("%a %d %b %Y"), f.days_overdue)
+        }
+        (_, true) => format!("{} ({}d late)", f.due.format("%a %d %b"), f.days_overdue),
+        (Some(t), false) => hhmm(t, tz),
+        (None, false) => "·".to_string(),
+    };
+    let who = f
+        .person
+        .as_ref()
+        .or(f.account.as_ref())
+        .map(|n| n.name.as_str());
+    let width = if overdue { 24 } else { 5 };
+    let mut line = format!(
+        "{when:<width$} {} {}",
+        RecordRef::of(RecordKind::FollowUp, f.id),
+        f.text
+    );
+    if let Some(who) = who {
+        let _ = write!(line, " — {who}");
+    }
+    if let Some(r) = &f.repeat {
+        let _ = write!(line, "  ↻ {r}");
+    }
+    line
+}
+
+fn money(value: Option<f64>, currency: Option<&str>) -> String {
+    value.map_or_else(String::new, |v| {
+        format!(" · {}", crate::money::format_money_whole(v, currency))
+    })
+}
+
+fn deadline_line(d: &Deadline) -> String {
+    match d {
+        Deadline::DealClose {
+            deal,
+            title,
+            account,
+            stage,
+            value,
+            currency,
+            ..
+        } => format!(
+            "Deal closes: {title} · {account}{}{}  {}",
+            stage.map(|s| format!(" · {s}")).unwrap_or_default(),
+            money(*value, currency.as_deref()),
+            RecordRef::of(RecordKind::Deal, *deal)
+        ),
+        Deadline::Milestone {
+            deal,
+            title,
+            account,
+            name,
+            ..
+        } => format!(
+            "{name}: {title} · {account}  {}",
+            RecordRef::of(RecordKind::Deal, *deal)
+        ),
+        Deadline::Obligation {
+            text,
+            deal_title,
+            account,
+            party,
+            amount,
+            currency,
+            ..
+        } => {
+            let whose = match party {
+                Some(Party::Client) => "client owes",
+                Some(Party::Us) => "we owe",
+                None => "due",
+            };
+            format!(
+                "{whose}: {text}{} · {deal_title} · {account}",
+                money(*amount, currency.as_deref())
+            )
+        }
+    }
+}
+
+fn stale_line(s: &Stale, kind: RecordKind) -> Item {
+    let silent = match s.days_silent {
+        Some(d) => format!("{} since last contact", count(d, "day", "days")),
+        None => "never in touch".to_string(),
+    };
+    let tier = s
+        .tier
+        .map(|t| format!(" [{}]", t.as_str()))
+        .unwrap_or_default();
+    let at = s
+        .account
+        .as_deref()
+        .map(|a| format!(" ({a})"))
+        .unwrap_or_default();
+    let cooling = if s.suggest_cooling {
+        " · suggest: cooling"
+    } else {
+        ""
+    };
+    let text = format!(
+        "{}{at}{tier} — {silent} (cadence {} days){cooling}  {}",
+        s.name,
+        s.cadence_days,
+        RecordRef::of(kind, s.id)
+    );
+    let mut item = Item::new(text, Tone::Plain);
+    match kind {
+        RecordKind::Person => item.person = Some(s.id),
+        _ => item.account = Some(s.id),
+    }
+    item
+}
+
+impl AgendaDay {
+    fn is_empty(&self) -> bool {
+        self.meetings.is_empty()
+            && self.followups.is_empty()
+            && self.birthdays.is_empty()
+            && self.deadlines.is_empty()
+    }
+}
+
+impl Agenda {
+    /// The id of the first planned meeting still ahead of `now`.
+    pub fn next_meeting<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> Option<Id> {
+        self.days
+            .iter()
+            .flat_map(|d| &d.meetings)
+            .find(|m| m.status == InteractionStatus::Planned && m.start >= now.fixed_offset())
+            .map(|m| m.id)
+    }
+
+    /// The agenda as sections, times in `now`'s zone, each planned meeting followed by its prep
+    /// line from `preps`. A section without a title is a note under the one above.
+    pub fn sections<Tz: TimeZone>(
+        &self,
+        preps: &HashMap<Id, MeetingPrep>,
+        now: &DateTime<Tz>,
+    ) -> Vec<Section>
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        let tz = now.timezone();
+        let mut out = Vec::new();
+        if !self.overdue.is_empty() {
+            let title = if self.overdue_more {
+                format!(
+                    "Overdue follow-ups ({}; the {} most recent — all: `kam followup list --overdue`)",
+                    self.overdue_total,
+                    self.overdue.len()
+                )
+            } else {
+                format!("Overdue follow-ups ({})", self.overdue_total)
+            };
+            out.push(Section {
+                title,
+                items: self
+                    .overdue
+                    .iter()
+                    .map(|f| followup_item(f, true, &tz))
+                    .collect(),
+            });
+        }
+        if !self.overdue_obligations.is_empty() {
+            out.push(Section {
+                title: "Overdue contract obligations".into(),
+                items: self
+                    .overdue_obligations
+                    .iter()
+                    .map(|d| Item::new(deadline_line(d), Tone::Alert))
+                    .collect(),
+            });
+        }
+        let single = self.days.len() == 1;
+        let next = self.next_meeting(now);
+        for day in &self.days {
+            if !single && day.is_empty() {
+                continue;
+            }
+            let title = crate::when::When {
+                date: day.date,
+                time: None,
+            }
+            .describe(self.today);
+            out.push(Section {
+                title,
+                items: day_items(day, preps, next, single, &tz),
+            });
+        }
+        out.extend(self.after_the_days());
+        out
+    }
+
+    /// The sections after the days: a note when lists were cut, deal milestones coming up,
+    /// people and accounts due for contact.
+    fn after_the_days(&self) -> Vec<Section> {
+        let mut out = Vec::new();
+        if self.meetings_more || self.birthdays_more {
+            out.push(Section {
+                title: String::new(),
+                items: vec![Item::new(
+                    "More meetings or birthdays fall in this range than are shown: try fewer --days.",
+                    Tone::Dim,
+                )],
+            });
+        }
+        if !self.ahead.is_empty() {
+            out.push(Section {
+                title: "Coming up on deals".into(),
+                items: self
+                    .ahead
+                    .iter()
+                    .map(|t| {
+                        Item::new(
+                            format!(
+                                "⏳ {}: {} · {}  {}",
+                                t.countdown(),
+                                t.title,
+                                t.account,
+                                RecordRef::of(RecordKind::Deal, t.deal)
+                            ),
+                            Tone::Plain,
+                        )
+                    })
+                    .collect(),
+            });
+        }
+        if !self.stale_people.is_empty() {
+            let more = if self.stale_more {
+                " (most overdue first; more exist)"
+            } else {
+                ""
+            };
+            out.push(Section {
+                title: format!("Due for contact{more}"),
+                items: self
+                    .stale_people
+                    .iter()
+                    .map(|s| stale_line(s, RecordKind::Person))
+                    .collect(),
+            });
+        }
+        if !self.stale_accounts.is_empty() {
+            out.push(Section {
+                title: "Accounts not visited for longer than their tier's cadence".into(),
+                items: self
+                    .stale_accounts
+                    .iter()
+                    .map(|s| stale_line(s, RecordKind::Account))
+                    .collect(),
+            });
+        }
+        out
+    }
+}
+
+fn followup_item<Tz: TimeZone>(f: &FollowUpItem, overdue: bool, tz: &Tz) -> Item
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let text = followup_line(f, overdue, tz);
+    let mut item = if overdue {
+        Item::new(text, Tone::Alert)
+    } else {
+        Item::detail(text, Tone::Plain)
+    };
+    item.person = f.person.as_ref().map(|n| n.id);
+    item.account = f.account.as_ref().map(|n| n.id);
+    item
+}
+
+fn day_items<Tz: TimeZone>(
+    day: &AgendaDay,
+    preps: &HashMap<Id, MeetingPrep>,
+    next: Option<Id>,
+    single: bool,
+    tz: &Tz,
+) -> Vec<Item>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    // Detail lines are indented one step by the painter; a meeting's line up under its title.
+    let under_title = |text: &str| format!("{:w$}{text}", "", w = MEETING_DETAIL_COLUMN - 2);
+    let mut items = Vec::new();
+    if day.meetings.is_empty() && single {
+        items.push(Item::new("No meetings.", Tone::Dim));
+    }
+    for m in &day.meetings {
+        let account = m.account.as_ref().map(|a| a.id);
+        for (n, line) in meeting_lines(m, tz).into_iter().enumerate() {
+            let mut item = if n == 0 && Some(m.id) == next {
+                Item::new(format!("{line}  ← next"), Tone::Strong)
+            } else if n == 0 {
+                Item::new(line, Tone::Plain)
+            } else {
+                Item::detail(under_title(&line), Tone::Dim)
+            };
+            item.account = account;
+            items.push(item);
+        }
+        if let Some(line) = preps.get(&m.id).and_then(MeetingPrep::summary) {
+            items.push(Item {
+                account,
+                ..Item::detail(under_title(&line), Tone::Plain)
+            });
+        }
+    }
+    if !day.followups.is_empty() {
+        items.push(Item::new("Follow-ups:", Tone::Plain));
+        items.extend(day.followups.iter().map(|f| followup_item(f, false, tz)));
+    }
+    for b in &day.birthdays {
+        let turns = b.turns.map(|t| format!(" turns {t}")).unwrap_or_default();
+        let at = b
+            .account
+            .as_deref()
+            .map(|a| format!(" ({a})"))
+            .unwrap_or_default();
+        items.push(Item {
+            person: Some(b.person),
+            ..Item::new(
+                format!(
+                    "🎂 {}{at}{turns}  {}",
+                    b.name,
+                    RecordRef::of(RecordKind::Person, b.person)
+                ),
+                Tone::Strong,
+            )
+        });
+    }
+    for d in &day.deadlines {
+        items.push(Item::new(format!("⏰ {}", deadline_line(d)), Tone::Plain));
+    }
+    items
+}
