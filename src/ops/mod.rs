@@ -10,6 +10,7 @@
 
 mod deals;
 mod followups;
+mod forget;
 mod history;
 mod meetings;
 mod merge;
@@ -28,6 +29,7 @@ pub use deals::{AddDeal, AddObligation, CompleteObligation, EditDeal};
 pub use followups::{
     AddFollowUp, CancelFollowUp, CompleteFollowUp, EditFollowUp, ReopenFollowUp, SnoozeFollowUp,
 };
+pub use forget::{ERASED, Forget, Forgettable, Prune, Redactor, erase_and_wipe, listing};
 pub use history::{FieldChange, HistoryLine, field_changes, history, undo};
 pub use meetings::{
     CancelMeeting, CloseMeeting, EditMeeting, LogMeeting, MoveMeeting, PlanMeeting,

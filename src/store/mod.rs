@@ -17,6 +17,7 @@ mod error;
 mod export;
 mod flags;
 mod followups;
+mod forget;
 mod import;
 mod interactions;
 mod interop;
@@ -47,9 +48,10 @@ pub use business::{
     AccountActivity, DealFilter, DealRow, ObligationRow, PlanBudget, SalesRow, StageMove,
 };
 pub use error::StoreError;
-pub use export::{ExportRecord, Refs};
+pub use export::{ExportRecord, ExportScope, Refs};
 pub use flags::{AccountFacts, FlagPerson, KEY_PEOPLE_READ, OPPONENTS_READ, Threading};
 pub use followups::FollowUpRow;
+pub use forget::{Erased, Erasure, Redact, Wiped, backup_holds, backups_beside};
 pub use import::{RefColumn, SearchBacklog, SetAsideIndexes};
 pub use interactions::InteractionRow;
 pub use interop::{CalendarFollowUp, CalendarMeeting};
