@@ -6,6 +6,7 @@
 //! record's version; a file from a newer kamnote, or not a kamnote file at all, is refused
 //! untouched; before a migration a checked backup is taken with `VACUUM INTO`.
 
+mod about;
 mod accounts;
 mod agenda;
 mod brief;
@@ -43,6 +44,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::domain::{Id, Timestamp};
 
+pub use about::About;
 pub use agenda::{BirthdayRow, StaleCutoffs, StaleRow};
 pub use business::{
     AccountActivity, DealFilter, DealRow, ObligationRow, PlanBudget, SalesRow, StageMove,
