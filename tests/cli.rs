@@ -4027,7 +4027,9 @@ fn seed_zebediah(nb: &Notebook) {
         "iván peña",
         "Lunch with @Zebediah and Iván: Zebediah Quillfeather prefers Glimmerdorf",
     ]);
-    nb.ok(&["followup", "add", "zebediah", "--due", "+3d", "Send", "Quorbex", "brochure"]);
+    nb.ok(&[
+        "followup", "add", "zebediah", "--due", "+3d", "Send", "Quorbex", "brochure",
+    ]);
     nb.ok(&[
         "plan",
         "add",
@@ -4041,7 +4043,13 @@ fn seed_zebediah(nb: &Notebook) {
         "EUR",
     ]);
     nb.ok(&["plan", "spend", "1", "300", "--note", "Dinner at Vexillo"]);
-    nb.ok(&["stage", "zebediah", "contacted", "--note", "Met at Snorkelbane fair"]);
+    nb.ok(&[
+        "stage",
+        "zebediah",
+        "contacted",
+        "--note",
+        "Met at Snorkelbane fair",
+    ]);
     nb.ok(&["link", "zebediah", "reports-to", "dr nuno"]);
     nb.ok(&["person", "edit", "zebediah", "--title", "Jefe Wumpfield"]);
     nb.ok(&[
@@ -4055,8 +4063,17 @@ fn seed_zebediah(nb: &Notebook) {
         "Zebediah Quillfeather decides",
     ]);
     nb.ok(&[
-        "deal", "obligation", "add", "#d1", "Deliver samples", "--due", "+10d", "--party", "us",
-        "--kind", "delivery",
+        "deal",
+        "obligation",
+        "add",
+        "#d1",
+        "Deliver samples",
+        "--due",
+        "+10d",
+        "--party",
+        "us",
+        "--kind",
+        "delivery",
     ]);
 }
 
@@ -4069,9 +4086,7 @@ fn forget_leaves_no_byte_of_the_person_in_the_file_or_its_wal() {
     // A connection held open keeps the WAL from being checkpointed and removed when each kam
     // process exits: the person's data is in the WAL, not yet in the file.
     let holder = rusqlite::Connection::open(nb.db()).unwrap();
-    holder
-        .pragma_update(None, "wal_autocheckpoint", 0)
-        .unwrap();
+    holder.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
     let _: i64 = holder
         .query_row("SELECT count(*) FROM people", [], |r| r.get(0))
         .unwrap();
@@ -4085,12 +4100,22 @@ fn forget_leaves_no_byte_of_the_person_in_the_file_or_its_wal() {
         );
     }
     let out = nb.ok(&["forget", "zebediah", "--yes"]);
-    assert!(out.contains("Erased person #p4 Zebediah Quillfeather"), "{out}");
+    assert!(
+        out.contains("Erased person #p4 Zebediah Quillfeather"),
+        "{out}"
+    );
     assert!(out.contains("cannot be undone"), "{out}");
-    assert!(out.contains("1 interactions shared") || out.contains("1 interaction shared"), "{out}");
+    assert!(
+        out.contains("1 interactions shared") || out.contains("1 interaction shared"),
+        "{out}"
+    );
     for file in [nb.db(), wal.clone()] {
         for text in ZEBEDIAH {
-            assert!(!file_holds(&file, text), "{text} is still in {}", file.display());
+            assert!(
+                !file_holds(&file, text),
+                "{text} is still in {}",
+                file.display()
+            );
         }
     }
     // The shared note stays, for Iván only, with the name erased.
@@ -4125,7 +4150,11 @@ fn forget_leaves_no_byte_of_a_checkpointed_person() {
     nb.ok(&["forget", "#p4", "--yes"]);
     for file in [nb.db(), nb.path("kam.db-wal")] {
         for text in ZEBEDIAH {
-            assert!(!file_holds(&file, text), "{text} is still in {}", file.display());
+            assert!(
+                !file_holds(&file, text),
+                "{text} is still in {}",
+                file.display()
+            );
         }
     }
     assert_eq!(count(&nb, "people"), 3);
@@ -4142,12 +4171,25 @@ fn forget_dry_run_writes_nothing_and_off_a_terminal_needs_yes() {
     let before = std::fs::read(nb.db()).unwrap();
     let out = nb.ok(&["forget", "zebediah", "--dry-run"]);
     assert!(out.contains("would erase"), "{out}");
-    assert!(out.contains("1 person") && out.contains("1 follow-up"), "{out}");
-    assert!(out.contains("1 plan spend") && out.contains("1 link of the power map"), "{out}");
-    assert!(out.contains("shared with others kept") && out.contains("#i2"), "{out}");
+    assert!(
+        out.contains("1 person") && out.contains("1 follow-up"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 plan spend") && out.contains("1 link of the power map"),
+        "{out}"
+    );
+    assert!(
+        out.contains("shared with others kept") && out.contains("#i2"),
+        "{out}"
+    );
     assert!(out.contains("kam.db.backup-20261127-080000"), "{out}");
     assert!(out.contains("Dry run: nothing was written."), "{out}");
-    assert_eq!(std::fs::read(nb.db()).unwrap(), before, "the dry run changed the file");
+    assert_eq!(
+        std::fs::read(nb.db()).unwrap(),
+        before,
+        "the dry run changed the file"
+    );
     nb.kam()
         .args(["forget", "zebediah"])
         .write_stdin("y\n")
@@ -4170,12 +4212,22 @@ fn forget_an_account_erases_its_people_too() {
     nb.ok(&["note", "ростов", "Iván Grigóriev asked for prices"]);
     let dry = nb.ok(&["forget", "nunez", "--dry-run"]);
     assert!(dry.contains("its people, erased with it"), "{dry}");
-    assert!(dry.contains("Zebediah Quillfeather") && dry.contains("Dr. Nuño Peña"), "{dry}");
-    assert!(dry.contains("1 deal") && dry.contains("1 obligation"), "{dry}");
+    assert!(
+        dry.contains("Zebediah Quillfeather") && dry.contains("Dr. Nuño Peña"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("1 deal") && dry.contains("1 obligation"),
+        "{dry}"
+    );
     let out = nb.ok(&["forget", "nunez", "--yes"]);
     assert!(out.contains("Erased account #a1"), "{out}");
     assert_eq!(count(&nb, "accounts"), 1);
-    assert_eq!(count(&nb, "people"), 1, "only Iván Grigóriev of the other account stays");
+    assert_eq!(
+        count(&nb, "people"),
+        1,
+        "only Iván Grigóriev of the other account stays"
+    );
     assert_eq!(count(&nb, "deals"), 0);
     assert_eq!(count(&nb, "interactions"), 1);
     for text in ZEBEDIAH.iter().chain(&["Nuño", "Glimmerdorf", "Logística"]) {
@@ -4192,7 +4244,13 @@ fn export_about_holds_every_kind_of_record_and_imports_back() {
     let nb = Notebook::seeded();
     seed_zebediah(&nb);
     let file = nb.path("zebediah.jsonl");
-    let out = nb.ok(&["export", "--about", "zebediah", "-o", file.to_str().unwrap()]);
+    let out = nb.ok(&[
+        "export",
+        "--about",
+        "zebediah",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
     assert!(out.contains("about Zebediah Quillfeather"), "{out}");
     let text = std::fs::read_to_string(&file).unwrap();
     let lines: Vec<serde_json::Value> = text
@@ -4205,29 +4263,49 @@ fn export_about_holds_every_kind_of_record_and_imports_back() {
         header["history"].as_array().unwrap().len() >= 8,
         "the journal history of his records: {header}"
     );
-    let kinds: std::collections::BTreeSet<&str> =
-        lines[1..].iter().map(|l| l["type"].as_str().unwrap()).collect();
+    let kinds: std::collections::BTreeSet<&str> = lines[1..]
+        .iter()
+        .map(|l| l["type"].as_str().unwrap())
+        .collect();
     for kind in [
-        "account", "person", "link", "interaction", "followup", "deal", "obligation", "plan",
+        "account",
+        "person",
+        "link",
+        "interaction",
+        "followup",
+        "deal",
+        "obligation",
+        "plan",
         "stage_change",
     ] {
         assert!(kinds.contains(kind), "no {kind} in {text}");
     }
-    for t in ["harpsichords", "Plorvex", "Glimmerdorf", "Quorbex", "Vexillo", "Snorkelbane"] {
+    for t in [
+        "harpsichords",
+        "Plorvex",
+        "Glimmerdorf",
+        "Quorbex",
+        "Vexillo",
+        "Snorkelbane",
+    ] {
         assert!(text.contains(t), "{t} missing");
     }
     // Others are bare references: Dr. Nuño's record is his name only.
-    let nuno = lines
-        .iter()
-        .find(|l| l["name"] == "Dr. Nuño Peña")
-        .unwrap();
+    let nuno = lines.iter().find(|l| l["name"] == "Dr. Nuño Peña").unwrap();
     assert!(nuno.get("stage").is_none(), "{nuno}");
-    assert!(!text.contains("Sevilla"), "the account's own fields stay out");
+    assert!(
+        !text.contains("Sevilla"),
+        "the account's own fields stay out"
+    );
     // It imports on its own.
     let other = Notebook::new();
     let imported = other.ok(&["import", file.to_str().unwrap()]);
     assert!(imported.contains("Imported"), "{imported}");
-    assert!(other.ok(&["person", "show", "zebediah"]).contains("harpsichords"));
+    assert!(
+        other
+            .ok(&["person", "show", "zebediah"])
+            .contains("harpsichords")
+    );
     // Markdown, for the person.
     let md = nb.ok(&["export", "--about", "zebediah", "--format", "md"]);
     for t in [
@@ -4253,17 +4331,44 @@ fn export_about_holds_every_kind_of_record_and_imports_back() {
 fn personal_notes_stay_home_unless_asked_for() {
     let nb = Notebook::seeded();
     seed_zebediah(&nb);
-    nb.ok(&["meeting", "add", "zebediah", "--at", "+1d 10:00", "--title", "Review"]);
+    nb.ok(&[
+        "meeting",
+        "add",
+        "zebediah",
+        "--at",
+        "+1d 10:00",
+        "--title",
+        "Review",
+    ]);
     let vcf = nb.ok(&["export", "--format", "vcf"]);
-    assert!(vcf.contains("FN:Zebediah Quillfeather") && !vcf.contains("harpsichords"), "{vcf}");
+    assert!(
+        vcf.contains("FN:Zebediah Quillfeather") && !vcf.contains("harpsichords"),
+        "{vcf}"
+    );
     let vcf = nb.ok(&["export", "--format", "vcf", "--include-personal"]);
     assert!(vcf.contains("NOTE:Collects antique harpsichords"), "{vcf}");
     let csv = nb.ok(&["export", "--format", "csv", "--table", "people"]);
-    assert!(!csv.contains("harpsichords") && !csv.lines().next().unwrap().contains("notes"), "{csv}");
-    let csv = nb.ok(&["export", "--format", "csv", "--table", "people", "--include-personal"]);
-    assert!(csv.contains("harpsichords") && csv.lines().next().unwrap().contains("notes"), "{csv}");
+    assert!(
+        !csv.contains("harpsichords") && !csv.lines().next().unwrap().contains("notes"),
+        "{csv}"
+    );
+    let csv = nb.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--table",
+        "people",
+        "--include-personal",
+    ]);
+    assert!(
+        csv.contains("harpsichords") && csv.lines().next().unwrap().contains("notes"),
+        "{csv}"
+    );
     let ics = nb.ok(&["export", "--format", "ics"]);
-    assert!(ics.contains("Review") && !ics.contains("harpsichords"), "{ics}");
+    assert!(
+        ics.contains("Review") && !ics.contains("harpsichords"),
+        "{ics}"
+    );
     nb.kam()
         .args(["export", "--format", "ics", "--include-personal"])
         .assert()
@@ -4284,14 +4389,29 @@ fn prune_erases_old_interactions_past_the_retention() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("keep_interactions_years"));
-    nb.ok(&["note", "ivan grig", "Ancient Frobnitz talk", "--at", "2023-05-01 10:00"]);
-    nb.ok(&["note", "ivan grig", "Recent talk about prices", "--at", "2026-11-01 10:00"]);
+    nb.ok(&[
+        "note",
+        "ivan grig",
+        "Ancient Frobnitz talk",
+        "--at",
+        "2023-05-01 10:00",
+    ]);
+    nb.ok(&[
+        "note",
+        "ivan grig",
+        "Recent talk about prices",
+        "--at",
+        "2026-11-01 10:00",
+    ]);
     let config = nb.path("kamnote/config.toml");
     std::fs::create_dir_all(config.parent().unwrap()).unwrap();
     std::fs::write(&config, "[privacy]\nkeep_interactions_years = 2\n").unwrap();
     let before = std::fs::read(nb.db()).unwrap();
     let dry = nb.ok(&["prune", "--dry-run"]);
-    assert!(dry.contains("before 2024-11-27") && dry.contains("1 interaction"), "{dry}");
+    assert!(
+        dry.contains("before 2024-11-27") && dry.contains("1 interaction"),
+        "{dry}"
+    );
     assert_eq!(std::fs::read(nb.db()).unwrap(), before);
     let out = nb.ok(&["prune", "--yes"]);
     assert!(out.contains("Erased 1 interaction"), "{out}");

@@ -172,17 +172,25 @@ impl Redactor {
             return None;
         }
         let mut current: Option<String> = None;
+        // Mentions are listed once per name however spelled (`@Ana Puig`, `@ana.puig`): read
+        // them again after each replacement until none names an erased person.
+        for _ in 0..text.len() {
+            let base = current.as_deref().unwrap_or(text);
+            let next = mentions(base)
+                .into_iter()
+                .filter(|m| self.names_erased(&m.query))
+                .find_map(|m| replace_alone(base, &m.raw));
+            match next {
+                Some(new) => current = Some(new),
+                None => break,
+            }
+        }
         let mut apply = |needle: &str| {
             let base = current.as_deref().unwrap_or(text);
             if let Some(new) = replace_alone(base, needle) {
                 current = Some(new);
             }
         };
-        for m in mentions(text) {
-            if self.names_erased(&m.query) {
-                apply(&m.raw);
-            }
-        }
         for (_, name, _) in &self.people {
             apply(name);
         }

@@ -656,3 +656,139 @@ pub fn backup_holds(path: &Path, table: &str, uid: &str) -> bool {
     };
     read().unwrap_or(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{add_person, now, person, store};
+    use super::*;
+    use crate::domain::{Draft, DraftKind, Person, RecordKind};
+
+    fn holds(path: &Path, needle: &str) -> bool {
+        let bytes = std::fs::read(path).unwrap_or_default();
+        bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+    }
+
+    fn redact(t: &str) -> Option<String> {
+        t.contains("Ana Puig")
+            .then(|| t.replace("Ana Puig", "(erased)"))
+    }
+
+    fn draft(target: Option<(RecordKind, Id)>, text: &str) -> Draft {
+        Draft {
+            id: 0,
+            kind: DraftKind::Note,
+            target,
+            text: text.into(),
+            when: None,
+            fields: serde_json::Map::new(),
+            updated_at: None,
+        }
+    }
+
+    /// 15.1: a draft about the person goes; another naming them keeps its text, name erased.
+    #[test]
+    fn drafts_about_the_person_go_and_others_lose_the_name() {
+        let mut s = store();
+        let ana = add_person(&mut s, &person("p-1", "Ana Puig", None));
+        let joan = add_person(&mut s, &person("p-2", "Joan Vila", None));
+        s.write(now(), |w| {
+            w.save_draft(&draft(Some((RecordKind::Person, ana)), "Ana's knee"))?;
+            w.save_draft(&draft(
+                Some((RecordKind::Person, joan)),
+                "Joan met Ana Puig",
+            ))
+        })
+        .unwrap();
+        let e = s.reader().erasure_of_person(ana).unwrap();
+        assert_eq!(e.drafts.len(), 1);
+        let done = s.write(now(), |w| w.erase(&e, &redact)).unwrap();
+        assert_eq!(done.texts_redacted, 1);
+        let left = s.reader().drafts().unwrap();
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].text, "Joan met (erased)");
+    }
+
+    /// 15.1: while another connection reads, the WAL cannot be truncated: the wipe says so,
+    /// and a later wipe, once it is gone, leaves nothing behind.
+    #[test]
+    fn a_wal_held_by_a_reader_is_reported_and_wiped_later() {
+        const NOTE: &str = "Grandson Ebenezum plays the theorbo";
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("kam.db");
+        let wal = tmp.path().join("kam.db-wal");
+        let mut s = Store::open(&path).unwrap();
+        let ana = add_person(
+            &mut s,
+            &Person {
+                personal: Some(NOTE.into()),
+                ..person("p-1", "Ana Puig", None)
+            },
+        );
+        assert!(holds(&wal, NOTE), "not yet checkpointed");
+        let reader = rusqlite::Connection::open(&path).unwrap();
+        reader.execute_batch("BEGIN").unwrap();
+        let _: i64 = reader
+            .query_row("SELECT count(*) FROM people", [], |r| r.get(0))
+            .unwrap();
+        let e = s.reader().erasure_of_person(ana).unwrap();
+        s.write(now(), |w| w.erase(&e, &redact)).unwrap();
+        assert!(!s.wipe(now()).unwrap().wal_truncated);
+        reader.execute_batch("COMMIT").unwrap();
+        drop(reader);
+        assert!(s.wipe(now()).unwrap().wal_truncated);
+        for file in [&path, &wal] {
+            for text in [NOTE, "Ebenezum", "ebenezum", "Ana Puig"] {
+                assert!(!holds(file, text), "{text} in {}", file.display());
+            }
+        }
+        assert!(s.check().unwrap().is_empty());
+    }
+
+    /// 15.4: pruning takes the old interactions and their journal changes; an entry left empty
+    /// goes, newer interactions stay.
+    #[test]
+    fn pruning_takes_old_interactions_and_their_journal_changes() {
+        use super::super::JournalChange;
+        use super::super::journal::Subject;
+        use super::super::testing::interaction;
+        use crate::domain::InteractionStatus;
+        let mut s = store();
+        let mut old = interaction("i-1", "2019-01-01T10:00:00+01:00", InteractionStatus::Done);
+        old.body = Some("Ancient gossip".into());
+        let new = interaction("i-2", "2026-01-01T10:00:00+01:00", InteractionStatus::Done);
+        let (a, b) = s
+            .write(now(), |w| {
+                Ok((
+                    w.upsert_interaction(&old, None, None)?,
+                    w.upsert_interaction(&new, None, None)?,
+                ))
+            })
+            .unwrap();
+        let subject = Subject::row("interactions", a).unwrap();
+        s.write(now(), |w| {
+            let after = w.journal_image(&subject)?;
+            w.append_journal(
+                "note",
+                "Saved note",
+                &[JournalChange {
+                    subject: subject.clone(),
+                    uid: Some("i-1".into()),
+                    before: None,
+                    after,
+                }],
+            )
+        })
+        .unwrap();
+        let cutoff = crate::domain::Timestamp::parse_from_rfc3339("2020-01-01T00:00:00Z")
+            .unwrap()
+            .timestamp();
+        let e = s.reader().erasure_before(cutoff).unwrap();
+        assert_eq!(e.interactions, vec![a]);
+        assert_eq!(e.journal_entries.len(), 1);
+        let done = s.write(now(), |w| w.erase(&e, &|_| None)).unwrap();
+        assert_eq!(done.journal_entries_removed, 1);
+        assert!(s.reader().interaction(a).unwrap().is_none());
+        assert!(s.reader().interaction(b).unwrap().is_some());
+        assert!(s.reader().last_live_entry().unwrap().is_none());
+    }
+}
