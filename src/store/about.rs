@@ -42,19 +42,19 @@ impl Reader<'_> {
 
     /// Everything held about `person` (not found: `None`).
     pub fn about_person(&self, person: Id) -> Result<Option<About>, StoreError> {
-        let Some((p, _)) = self.person(person)? else {
+        let Some((record, _)) = self.person(person)? else {
             return Ok(None);
         };
         let followups =
             self.about_ids("SELECT id FROM followups WHERE person_id = ?1", &[&person])?;
-        let f = list(&followups);
+        let followup_ids = list(&followups);
         let interactions = self.about_ids(
             "SELECT interaction_id FROM interaction_people WHERE person_id = ?1
              UNION SELECT interaction_id FROM followups
                WHERE id IN (SELECT value FROM json_each(?2)) AND interaction_id IS NOT NULL",
-            &[&person, &f],
+            &[&person, &followup_ids],
         )?;
-        let i = list(&interactions);
+        let interaction_ids = list(&interactions);
         let links = self.about_ids(
             "SELECT id FROM links WHERE from_person = ?1 OR to_person = ?1",
             &[&person],
@@ -69,20 +69,20 @@ impl Reader<'_> {
                WHERE id IN (SELECT value FROM json_each(?1)) AND deal_id IS NOT NULL
              UNION SELECT id FROM deals
                WHERE instr(lower(title || ' ' || coalesce(notes, '')), lower(?2)) > 0",
-            &[&f, &p.name],
+            &[&followup_ids, &record.name],
         )?;
-        let d = list(&deals);
+        let deal_ids = list(&deals);
         let obligations = self.about_ids(
             "SELECT id FROM obligations WHERE deal_id IN (SELECT value FROM json_each(?1))",
-            &[&d],
+            &[&deal_ids],
         )?;
-        let l = list(&links);
+        let link_ids = list(&links);
         let people = self.about_ids(
             "SELECT ?1 UNION SELECT person_id FROM interaction_people
                WHERE interaction_id IN (SELECT value FROM json_each(?2))
              UNION SELECT from_person FROM links WHERE id IN (SELECT value FROM json_each(?3))
              UNION SELECT to_person FROM links WHERE id IN (SELECT value FROM json_each(?3))",
-            &[&person, &i, &l],
+            &[&person, &interaction_ids, &link_ids],
         )?;
         let accounts = self.about_ids(
             "SELECT account_id FROM people WHERE id = ?1 AND account_id IS NOT NULL
@@ -91,7 +91,7 @@ impl Reader<'_> {
              UNION SELECT account_id FROM deals WHERE id IN (SELECT value FROM json_each(?3))
              UNION SELECT account_id FROM followups
                WHERE id IN (SELECT value FROM json_each(?4)) AND account_id IS NOT NULL",
-            &[&person, &i, &d, &f],
+            &[&person, &interaction_ids, &deal_ids, &followup_ids],
         )?;
         let plan_uids = {
             let mut stmt = self
@@ -108,7 +108,14 @@ impl Reader<'_> {
              OR (tbl = 'links' AND row_id IN (SELECT value FROM json_each(?4)))
              OR (tbl = 'plans' AND row_id IN (SELECT value FROM json_each(?5)))
              OR (tbl = 'stage_changes' AND row_id IN (SELECT value FROM json_each(?6))))",
-            &[&person, &i, &f, &l, &list(&plans), &list(&stage_changes)],
+            &[
+                &person,
+                &interaction_ids,
+                &followup_ids,
+                &link_ids,
+                &list(&plans),
+                &list(&stage_changes),
+            ],
         )?;
         let mut history = Vec::with_capacity(entries.len());
         for id in entries {
@@ -116,7 +123,7 @@ impl Reader<'_> {
         }
         Ok(Some(About {
             person,
-            uid: p.uid,
+            uid: record.uid,
             scope: ExportScope {
                 accounts,
                 people,

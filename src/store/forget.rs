@@ -153,13 +153,13 @@ impl Reader<'_> {
     }
 
     fn erasure_of(&self, accounts: &[Id], people: &[Id]) -> Result<Erasure, StoreError> {
-        let a = ids_json(accounts);
-        let p = ids_json(people);
+        let acc_ids = ids_json(accounts);
+        let people_ids = ids_json(people);
         let deals = self.ids(
             "SELECT id FROM deals WHERE account_id IN (SELECT value FROM json_each(?1)) ORDER BY id",
-            &[&a],
+            &[&acc_ids],
         )?;
-        let d = ids_json(&deals);
+        let deal_ids = ids_json(&deals);
         // An interaction concerns only what is erased when it has nobody else in it, and an
         // erased person or account.
         let interactions = self.ids(
@@ -170,55 +170,55 @@ impl Reader<'_> {
                AND NOT EXISTS (SELECT 1 FROM interaction_people ip WHERE ip.interaction_id = i.id
                                AND ip.person_id NOT IN (SELECT value FROM json_each(?2)))
              ORDER BY i.id",
-            &[&a, &p],
+            &[&acc_ids, &people_ids],
         )?;
         let whole: HashSet<Id> = interactions.iter().copied().collect();
         let shared = self
             .ids(
                 "SELECT DISTINCT interaction_id FROM interaction_people
                  WHERE person_id IN (SELECT value FROM json_each(?1)) ORDER BY interaction_id",
-                &[&p],
+                &[&people_ids],
             )?
             .into_iter()
             .filter(|i| !whole.contains(i))
             .collect();
-        let i = ids_json(&interactions);
+        let interaction_ids = ids_json(&interactions);
         let followups = self.ids(
             "SELECT id FROM followups WHERE person_id IN (SELECT value FROM json_each(?2))
                 OR account_id IN (SELECT value FROM json_each(?1))
                 OR deal_id IN (SELECT value FROM json_each(?3)) ORDER BY id",
-            &[&a, &p, &d],
+            &[&acc_ids, &people_ids, &deal_ids],
         )?;
         let plans = self.ids(
             "SELECT id FROM plans WHERE person_id IN (SELECT value FROM json_each(?2))
                 OR account_id IN (SELECT value FROM json_each(?1)) ORDER BY id",
-            &[&a, &p],
+            &[&acc_ids, &people_ids],
         )?;
-        let pl = ids_json(&plans);
-        let f = ids_json(&followups);
+        let plan_ids = ids_json(&plans);
+        let followup_ids = ids_json(&followups);
         Ok(Erasure {
             accounts: accounts.to_vec(),
             people: people.to_vec(),
             links: self.ids(
                 "SELECT id FROM links WHERE from_person IN (SELECT value FROM json_each(?1))
                     OR to_person IN (SELECT value FROM json_each(?1)) ORDER BY id",
-                &[&p],
+                &[&people_ids],
             )?,
             obligations: self.ids(
                 "SELECT id FROM obligations WHERE deal_id IN (SELECT value FROM json_each(?1))
                  ORDER BY id",
-                &[&d],
+                &[&deal_ids],
             )?,
             spends: self.ids(
                 "SELECT id FROM plan_spends WHERE plan_id IN (SELECT value FROM json_each(?1))
                  ORDER BY id",
-                &[&pl],
+                &[&plan_ids],
             )?,
             stage_changes: self.ids(
                 "SELECT id FROM stage_changes WHERE person_id IN (SELECT value FROM json_each(?2))
                     OR account_id IN (SELECT value FROM json_each(?1))
                     OR deal_id IN (SELECT value FROM json_each(?3)) ORDER BY id",
-                &[&a, &p, &d],
+                &[&acc_ids, &people_ids, &deal_ids],
             )?,
             drafts: self.ids(
                 "SELECT id FROM drafts WHERE
@@ -228,7 +228,13 @@ impl Reader<'_> {
                  OR (target_kind = 'interaction' AND target_id IN (SELECT value FROM json_each(?4)))
                  OR (target_kind = 'follow-up' AND target_id IN (SELECT value FROM json_each(?5)))
                  ORDER BY id",
-                &[&a, &p, &d, &i, &f],
+                &[
+                    &acc_ids,
+                    &people_ids,
+                    &deal_ids,
+                    &interaction_ids,
+                    &followup_ids,
+                ],
             )?,
             journal_entries: Vec::new(),
             interactions,
@@ -322,12 +328,21 @@ fn redact_json(v: &mut Value, redact: Redact<'_>) -> bool {
             }
             None => false,
         },
-        Value::Array(items) => items
-            .iter_mut()
-            .fold(false, |changed, x| redact_json(x, redact) || changed),
-        Value::Object(map) => map
-            .values_mut()
-            .fold(false, |changed, x| redact_json(x, redact) || changed),
+        Value::Array(items) => {
+            // Every item, not up to the first that changed.
+            let mut changed = false;
+            for x in items {
+                changed |= redact_json(x, redact);
+            }
+            changed
+        }
+        Value::Object(map) => {
+            let mut changed = false;
+            for x in map.values_mut() {
+                changed |= redact_json(x, redact);
+            }
+            changed
+        }
         _ => false,
     }
 }
@@ -493,42 +508,11 @@ impl Writer<'_> {
                     drop.push((entry, seq));
                     continue;
                 }
-                let mut changed = false;
                 let mut images = [
                     r.get::<_, Option<String>>(5)?,
                     r.get::<_, Option<String>>(6)?,
                 ];
-                for image in &mut images {
-                    let Some(text) = image.as_deref() else {
-                        continue;
-                    };
-                    let mut v: Value = serde_json::from_str(text)
-                        .map_err(|err| StoreError::Corrupt(format!("journal image: {err}")))?;
-                    let mut touched = redact_json(&mut v, redact);
-                    if let Value::Array(items) = &mut v {
-                        let before = items.len();
-                        items.retain(|item| {
-                            !item
-                                .get("person_id")
-                                .and_then(Value::as_i64)
-                                .is_some_and(|p| erased_person.contains(&p))
-                        });
-                        touched |= items.len() != before;
-                    } else if let Value::Object(map) = &mut v {
-                        for (column, target) in REFERENCES {
-                            if let Some(slot) = map.get_mut(*column) {
-                                if slot.as_i64().is_some_and(|id| is_erased(target, id)) {
-                                    *slot = Value::Null;
-                                    touched = true;
-                                }
-                            }
-                        }
-                    }
-                    if touched {
-                        *image = Some(v.to_string());
-                        changed = true;
-                    }
-                }
+                let changed = purge_images(&mut images, redact, &erased_person, &is_erased)?;
                 if changed {
                     let [before, after] = images;
                     purge.push((entry, seq, before, after));
@@ -576,6 +560,50 @@ impl Writer<'_> {
     }
 }
 
+/// Purges a kept journal change's images (before, after) of erased records: texts redacted, an
+/// erased person taken out of a set's rows, references to erased records emptied. True when
+/// something changed.
+fn purge_images(
+    images: &mut [Option<String>; 2],
+    redact: Redact<'_>,
+    erased_person: &HashSet<Id>,
+    is_erased: &dyn Fn(&str, Id) -> bool,
+) -> Result<bool, StoreError> {
+    let mut changed = false;
+    for image in images.iter_mut() {
+        let Some(text) = image.as_deref() else {
+            continue;
+        };
+        let mut v: Value = serde_json::from_str(text)
+            .map_err(|err| StoreError::Corrupt(format!("journal image: {err}")))?;
+        let mut touched = redact_json(&mut v, redact);
+        if let Value::Array(items) = &mut v {
+            let before = items.len();
+            items.retain(|item| {
+                !item
+                    .get("person_id")
+                    .and_then(Value::as_i64)
+                    .is_some_and(|p| erased_person.contains(&p))
+            });
+            touched |= items.len() != before;
+        } else if let Value::Object(map) = &mut v {
+            for (column, target) in REFERENCES {
+                if let Some(slot) = map.get_mut(*column) {
+                    if slot.as_i64().is_some_and(|id| is_erased(target, id)) {
+                        *slot = Value::Null;
+                        touched = true;
+                    }
+                }
+            }
+        }
+        if touched {
+            *image = Some(v.to_string());
+            changed = true;
+        }
+    }
+    Ok(changed)
+}
+
 /// `extra` (a JSON object) with its strings redacted; `None` when unchanged or not JSON.
 fn redact_extra(text: &str, redact: Redact<'_>) -> Option<String> {
     let mut v: Value = serde_json::from_str(text).ok()?;
@@ -587,6 +615,8 @@ impl Store {
     /// the WAL copied into the file and truncated, the file rewritten (`VACUUM`) and the WAL
     /// truncated again. Freed pages are zeroed (`secure_delete`).
     pub fn wipe(&mut self, now: Timestamp) -> Result<Wiped, StoreError> {
+        #[allow(clippy::redundant_closure_for_method_calls)]
+        // the method's path is not general enough over the writer's lifetime
         self.write(now, |w| w.rebuild_search_indexes())?;
         let first = self.checkpoint_truncate()?;
         self.conn.execute_batch("VACUUM")?;
@@ -626,7 +656,8 @@ pub fn backups_beside(db: &Path) -> Vec<PathBuf> {
         .filter(|entry| {
             entry.file_name().to_str().is_some_and(|n| {
                 n.strip_prefix(name).is_some_and(|rest| {
-                    (rest.starts_with(".before-v") && rest.ends_with(".bak"))
+                    (rest.starts_with(".before-v")
+                        && Path::new(rest).extension().is_some_and(|x| x == "bak"))
                         || rest.starts_with(".backup-")
                 })
             })
