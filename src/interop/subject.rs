@@ -106,10 +106,20 @@ pub fn markdown(
         }
         let _ = writeln!(out, "## {title} ({})\n", of_kind.len());
         for r in of_kind {
-            let heading = ["name", "title", "objective", "text", "to", "at"]
-                .iter()
-                .find_map(|k| r.get(*k))
-                .map_or_else(|| kind.to_string(), |v| shown(v, &names));
+            let field = |k: &str| r.get(k).map(|v| shown(v, &names)).unwrap_or_default();
+            let heading = match *kind {
+                "link" => format!("{} — {} → {}", field("from"), field("kind"), field("to")),
+                "stage_change" => format!(
+                    "{}: {} → {}",
+                    field("at").get(..10).unwrap_or_default(),
+                    field("from"),
+                    field("to")
+                ),
+                _ => ["name", "title", "objective", "text", "at"]
+                    .iter()
+                    .find_map(|k| r.get(*k))
+                    .map_or_else(|| kind.to_string(), |v| shown(v, &names)),
+            };
             let _ = writeln!(out, "### {}\n", sanitize(&heading).replace('\n', " "));
             for (key, value) in r {
                 if matches!(key.as_str(), "type" | "uid") || value.is_null() {
