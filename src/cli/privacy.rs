@@ -179,7 +179,8 @@ pub fn prune(ctx: &mut Ctx, args: &PruneArgs) -> Result<(), CliError> {
         .unwrap_or_default();
     if erasure.interactions.is_empty() {
         ctx.out.line(&format!(
-            "Nothing to prune: no interaction before {cutoff} ({years} years kept)."
+            "Nothing to prune: no interaction before {cutoff} ({} kept).",
+            crate::text::count_kind(years, "year")
         ))?;
         return ctx.out.flush();
     }
