@@ -4418,5 +4418,6 @@ fn prune_erases_old_interactions_past_the_retention() {
     assert_eq!(count(&nb, "interactions"), 1);
     assert!(!file_holds(&nb.db(), "Frobnitz"));
     assert!(nb.ok(&["prune", "--yes"]).contains("Nothing to prune"));
+    assert!(nb.ok(&["prune", "--wipe"]).contains("Wiped"));
     nb.ok(&["check"]);
 }

@@ -224,7 +224,7 @@ impl Command for Forget {
         let mut outcome = Outcome::new(format!(
             "Erased {what} {} {name} and {} about them; this cannot be undone",
             self.target.reference(),
-            crate::text::count_kind((erasure.deleted() - 1) as u64, "record")
+            crate::text::count_kind(erasure.deleted().saturating_sub(1) as u64, "record")
         ))
         .with_record(self.target.reference());
         outcome.details = details(&erasure, &erased);
@@ -392,5 +392,45 @@ mod tests {
             assert_eq!(r.redact(text), None, "{text}");
         }
         assert_eq!(Redactor::default().redact("Ana Puig"), None);
+    }
+
+    /// 15.1: a forget writes no journal entry (undo cannot take it back, and the journal keeps
+    /// no image of the person), and the person's own entries go with them.
+    #[test]
+    fn a_forget_is_not_journaled_and_takes_the_persons_entries() {
+        use crate::domain::Person;
+        use crate::ops::{AddPerson, run};
+        use chrono::DateTime;
+        let now: Timestamp = DateTime::parse_from_rfc3339("2026-03-02T10:00:00+01:00").unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let add = |name: &str| AddPerson {
+            person: Person {
+                uid: format!("u-{name}"),
+                name: name.into(),
+                ..Person::default()
+            },
+            stage: None,
+        };
+        let kept = run(&mut store, now, &add("Joan Vila")).unwrap();
+        let gone = run(&mut store, now, &add("Ana Puig")).unwrap();
+        let id = gone.record.unwrap().id;
+        let (outcome, wiped) = erase_and_wipe(
+            &mut store,
+            now,
+            &Forget {
+                target: Forgettable::Person(id),
+            },
+        )
+        .unwrap();
+        assert_eq!(outcome.entry, None);
+        assert!(
+            outcome.message.contains("cannot be undone"),
+            "{}",
+            outcome.message
+        );
+        assert!(wiped.wal_truncated);
+        let last = store.reader().last_live_entry().unwrap().unwrap();
+        assert_eq!(Some(last.id), kept.entry, "Ana's entry went, Joan's stays");
+        assert!(store.reader().person(id).unwrap().is_none());
     }
 }
