@@ -1,7 +1,7 @@
 //! What the headless TUI tests share: the demo notebook seen at a fixed morning, actions run
 //! to completion, and a rendered screen as text.
 
-#![allow(dead_code)] // each test binary uses its own part
+#![allow(dead_code)] // each test module uses its own part
 #![allow(clippy::unwrap_used)] // test setup panics on failure by design
 
 use chrono::{Local, NaiveDate, TimeZone};

@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used)] // test setup panics on failure by design
 
-mod common;
+use crate::common;
 
 use chrono::{Local, TimeZone};
 use common::{demo_app, demo_app_in, morning, run, screen, today};

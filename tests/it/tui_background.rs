@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)] // test setup panics on failure by design
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

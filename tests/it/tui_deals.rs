@@ -1,9 +1,9 @@
 //! The deals (`4`) and insights (`5`) screens, and the account dossier's deals tab, driven
-//! headless on the demo notebook at 80×24 with a fixed clock (as tests/tui.rs does).
+//! headless on the demo notebook at 80×24 with a fixed clock (as tests/it/tui.rs does).
 
 #![allow(clippy::unwrap_used)] // test setup panics on failure by design
 
-mod common;
+use crate::common;
 
 use common::{demo_app, run, screen};
 use kamnote::store::TargetKind;

@@ -2,7 +2,7 @@
 //! the busy timeout, several `kam note` processes at once, and first runs racing on a missing
 //! file. Each checks the exit code, the message, that nothing is half-written and that every
 //! acknowledged note is still there. The library-level versions are in tests/store.rs; newer and
-//! foreign files in tests/cli.rs; fsync/write failures and a full disk in scripts/fault-test.sh.
+//! foreign files in tests/it/cli.rs; fsync/write failures and a full disk in scripts/fault-test.sh.
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
 
