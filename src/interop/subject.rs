@@ -106,41 +106,9 @@ pub fn markdown(
         }
         let _ = writeln!(out, "## {title} ({})\n", of_kind.len());
         for r in of_kind {
-            let field = |k: &str| r.get(k).map(|v| shown(v, &names)).unwrap_or_default();
-            let heading = match *kind {
-                "link" => format!("{} — {} → {}", field("from"), field("kind"), field("to")),
-                "stage_change" => format!(
-                    "{}: {} → {}",
-                    field("at").get(..10).unwrap_or_default(),
-                    field("from"),
-                    field("to")
-                ),
-                _ => ["name", "title", "objective", "text", "at"]
-                    .iter()
-                    .find_map(|k| r.get(*k))
-                    .map_or_else(|| kind.to_string(), |v| shown(v, &names)),
-            };
+            let heading = heading(kind, r, &names);
             let _ = writeln!(out, "### {}\n", sanitize(&heading).replace('\n', " "));
-            for (key, value) in r {
-                if matches!(key.as_str(), "type" | "uid") || value.is_null() {
-                    continue;
-                }
-                let text = if REFERENCES.contains(&key.as_str()) {
-                    shown(value, &names)
-                } else {
-                    shown(value, &HashMap::new())
-                };
-                let text = sanitize(&text);
-                if text.contains('\n') {
-                    let _ = writeln!(out, "- {key}:\n");
-                    for line in text.lines() {
-                        let _ = writeln!(out, "  > {line}");
-                    }
-                    out.push('\n');
-                } else {
-                    let _ = writeln!(out, "- {key}: {text}");
-                }
-            }
+            write_fields(&mut out, r, &names);
             out.push('\n');
         }
     }
@@ -171,4 +139,47 @@ pub fn markdown(
         out.push('\n');
     }
     Ok(out)
+}
+
+/// A record's heading: who, kind and whom for a link, the move for a stage change, else its
+/// name, title, objective, text or moment.
+fn heading(kind: &str, r: &Map<String, Value>, names: &HashMap<String, String>) -> String {
+    let field = |k: &str| r.get(k).map(|v| shown(v, names)).unwrap_or_default();
+    match kind {
+        "link" => format!("{} — {} → {}", field("from"), field("kind"), field("to")),
+        "stage_change" => format!(
+            "{}: {} → {}",
+            field("at").get(..10).unwrap_or_default(),
+            field("from"),
+            field("to")
+        ),
+        _ => ["name", "title", "objective", "text", "at"]
+            .iter()
+            .find_map(|k| r.get(*k))
+            .map_or_else(|| kind.to_string(), |v| shown(v, names)),
+    }
+}
+
+/// Every field of a record but its type and uid, one per line; multi-line text quoted below.
+fn write_fields(out: &mut String, r: &Map<String, Value>, names: &HashMap<String, String>) {
+    for (key, value) in r {
+        if matches!(key.as_str(), "type" | "uid") || value.is_null() {
+            continue;
+        }
+        let text = if REFERENCES.contains(&key.as_str()) {
+            shown(value, names)
+        } else {
+            shown(value, &HashMap::new())
+        };
+        let text = sanitize(&text);
+        if text.contains('\n') {
+            let _ = writeln!(out, "- {key}:\n");
+            for line in text.lines() {
+                let _ = writeln!(out, "  > {line}");
+            }
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "- {key}: {text}");
+        }
+    }
 }
