@@ -314,6 +314,7 @@ fn meeting_add(ctx: &mut Ctx, args: MeetingAddArgs) -> Result<(), CliError> {
         &ops::PlanMeeting {
             meeting: interaction,
             goal,
+            asks: Vec::new(),
             with: format!("{} {}", target.reference(), target.name),
         },
     )?;
@@ -393,16 +394,8 @@ fn meeting_edit(ctx: &mut Ctx, args: MeetingEditArgs) -> Result<(), CliError> {
 fn meeting_log(ctx: &mut Ctx, args: MeetingLogArgs) -> Result<(), CliError> {
     let target = resolve(&ctx.store.reader(), &args.target, WHO)?;
     // A meal is an event, titled so unless a title is given.
-    let (kind, meal) = if args.kind.trim().eq_ignore_ascii_case("meal") {
-        (InteractionKind::Event, true)
-    } else {
-        (args.kind.parse::<InteractionKind>()?, false)
-    };
-    if !kind.is_scheduled() {
-        return Err(CliError::usage(format!(
-            "--kind {kind}: a meeting is one of meeting, visit, call, event, meal"
-        )));
-    }
+    let (kind, meal) =
+        capture::meeting_kind(&args.kind).map_err(|e| CliError::usage(format!("--kind {e}")))?;
     let (start, length) = meeting_time(ctx, "--at", &args.at, args.duration.as_deref())?;
     let follow_up = parse_follow_up(ctx, args.follow_up.as_deref())?;
     let (account, mut people) = parties(ctx, &target)?;

@@ -8,7 +8,9 @@
 //! exists, `created` after adding one. [`run`] reads their images after the command and journals
 //! those that changed; [`undo`] puts the images back, newest first.
 
+mod captured;
 mod deals;
+pub mod drafts;
 mod followups;
 mod forget;
 mod history;
@@ -25,6 +27,7 @@ use serde_json::Value;
 use crate::domain::{Id, RecordKind, RecordRef, Timestamp};
 use crate::store::{JournalChange, Store, StoreError, Subject, Writer};
 
+pub use captured::WithDraft;
 pub use deals::{AddDeal, AddObligation, CompleteObligation, EditDeal};
 pub use followups::{
     AddFollowUp, CancelFollowUp, CompleteFollowUp, EditFollowUp, ReopenFollowUp, SnoozeFollowUp,

@@ -383,6 +383,7 @@ fn the_rules_live_in_the_commands() {
         to: AnyStage::Deal(crate::domain::DealStage::Lost),
         note: Some("  ".into()),
         label: "#d1".into(),
+        version: None,
     };
     let err = run(&mut b.store, now(), &lost).unwrap_err();
     assert!(
@@ -681,6 +682,7 @@ fn command(b: &Book, step: &Step) -> Box<dyn Command> {
                 to: AnyStage::Person(stages[s]),
                 note: None,
                 label: "#p".into(),
+                version: None,
             })
         }
         Step::Link(reverse) => {

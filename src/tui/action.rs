@@ -106,4 +106,10 @@ pub enum Action {
     Search,
     /// Deals screen: switch between the pipeline and the tender calendar.
     ToggleCalendar,
+    /// A meeting (agenda, prep): move it to another time.
+    RescheduleMeeting,
+    /// A meeting (agenda, prep): cancel it, with an optional reason.
+    CancelMeeting,
+    /// Undo the latest change to the notebook (`kam undo`), from any screen.
+    Undo,
 }

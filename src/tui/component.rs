@@ -24,10 +24,6 @@ use crate::store::Reader;
 /// it) and the notebook, read-only (a picker looks up people as the user types).
 pub struct PopupCtx<'a, 'c> {
     pub now: DateTime<Local>,
-    #[expect(
-        dead_code,
-        reason = "read by the pickers moving onto components (issue 12)"
-    )]
     pub reader: &'a Reader<'c>,
 }
 
@@ -43,17 +39,14 @@ pub enum Reply {
     /// status line and the screen reloads; when it fails, [`Component::failed`] decides.
     Run(Box<dyn Command>),
     /// Close and open this popup in its place (a chooser leads to a reason prompt).
-    #[expect(
-        dead_code,
-        reason = "used by the popups moving onto components (issue 12)"
-    )]
     Replace(Box<dyn Component>),
     /// Close and let the app carry out an action (open a dossier, reload).
     Then(Action),
 }
 
-/// A popup over the screens.
-pub trait Component {
+/// A popup over the screens. (`Any`: the app finds the capture popup among them, to keep its
+/// draft.)
+pub trait Component: std::any::Any {
     /// This popup's keys, looked up before anything else; the footer and `?` show them.
     fn bindings(&self) -> &'static [Binding];
 
@@ -74,6 +67,11 @@ pub trait Component {
         } else {
             Reply::Stay
         }
+    }
+
+    /// The status line after the command it asked for ran: by default the outcome's message.
+    fn said(&self, message: &str) -> (String, StatusKind) {
+        (message.to_string(), StatusKind::Info)
     }
 
     /// The text `Ctrl-E` hands to `$EDITOR`, when the popup has a text being edited.

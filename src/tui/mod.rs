@@ -12,6 +12,7 @@ mod editor;
 mod form;
 mod keymap;
 mod linking;
+mod meeting;
 mod popup;
 mod screens;
 mod terminal;

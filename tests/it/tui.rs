@@ -57,7 +57,7 @@ fn a_follow_up_is_done_from_the_agenda() {
     assert!(
         app.status()
             .unwrap_or("")
-            .starts_with("Done: Book the room"),
+            .starts_with("Done #f9: Book the room"),
         "{:?}",
         app.status()
     );
@@ -265,7 +265,9 @@ fn a_stage_change_is_recorded_with_its_reason() {
     assert_eq!(Some(last.to.as_str()), after.stage.map(Vocabulary::as_str));
     assert_eq!(last.note.as_deref(), Some("Signed the framework agreement"));
     assert!(
-        app.status().unwrap_or("").starts_with("Stage: "),
+        app.status()
+            .unwrap_or("")
+            .starts_with("#a1 Hospital Universitario Virgen de la Peña: "),
         "{:?}",
         app.status()
     );
@@ -288,7 +290,7 @@ fn a_role_change_is_saved() {
     assert_ne!(after.0.role, before.0.role);
     assert_eq!(after.1.version, before.1.version + 1);
     assert!(
-        app.status().unwrap_or("").starts_with("Buying role: "),
+        app.status().unwrap_or("").starts_with("Saved person #p1 "),
         "{:?}",
         app.status()
     );
@@ -482,11 +484,10 @@ fn after_visit_meeting_done_outcome_and_follow_up() {
     let (mut app, _dir, path) = demo_app_on_file();
     let followups = count(&path, "followups");
     done_on_first_meeting(&mut app);
-    assert!(
-        app.status().unwrap_or("").starts_with("Done: "),
-        "{:?}",
-        app.status()
-    );
+    // The first meeting is still ahead: `d` asks first, then opens the outcome.
+    let asked = screen(&app, 80, 24);
+    assert!(asked.contains("mark it done now? y/n"), "{asked}");
+    run(&mut app, &[Action::Save]);
     type_text(&mut app, "Pharmacy committee agreed to pilot the switch");
     run(&mut app, &[Action::NextTab]);
     type_text(&mut app, "+3d call Carmen");
@@ -498,9 +499,7 @@ fn after_visit_meeting_done_outcome_and_follow_up() {
     insta::assert_snapshot!("capture_outcome", text);
     run(&mut app, &[Action::Save]);
     assert!(
-        app.status()
-            .unwrap_or("")
-            .starts_with("Saved the outcome of "),
+        app.status().unwrap_or("").starts_with("Done #i"),
         "{:?}",
         app.status()
     );
@@ -1274,7 +1273,7 @@ fn a_link_is_added_and_removed_by_keys_from_the_person_dossier() {
     );
     assert_eq!(
         app.status(),
-        Some("Linked: Dra. Carmen Peña Olmedo —rival→ Rosa Márquez Gil")
+        Some("#p1 Dra. Carmen Peña Olmedo —rival→ #p5 Rosa Márquez Gil")
     );
     // The same link twice is not added.
     press_key(&mut app, KeyCode::Char('L'));
@@ -1319,7 +1318,7 @@ fn a_link_is_added_and_removed_by_keys_from_the_person_dossier() {
         before
     );
     assert!(
-        app.status().unwrap_or("").starts_with("Removed: "),
+        app.status().unwrap_or("").starts_with("removed: "),
         "{:?}",
         app.status()
     );
@@ -1352,7 +1351,7 @@ fn l_on_the_map_links_the_selected_person_and_a_second_manager_is_a_cross_link()
     press_key(&mut app, KeyCode::Enter);
     assert_eq!(
         app.status(),
-        Some("Linked: Rosa Márquez Gil —reports-to→ Dr. Alberto Salcedo Peña")
+        Some("#p5 Rosa Márquez Gil —reports-to→ #p4 Dr. Alberto Salcedo Peña")
     );
     press_key(&mut app, KeyCode::Char('G'));
     let end = screen(&app, 80, 24);
@@ -1645,7 +1644,10 @@ fn x_completes_the_highlighted_follow_up_after_another_window_adds_one_above_it(
     assert!(screen(&app, 80, 24).contains("Older one from another window"));
     press(&mut app, "x");
     let status = app.status().unwrap_or("");
-    assert!(status.starts_with("Done: Answer 佐藤部長"), "{status}");
+    assert!(
+        status.starts_with("Done #f") && status.contains(": Answer 佐藤部長"),
+        "{status}"
+    );
     let open = open_followups(&path);
     assert!(
         open.iter().any(|t| t == "Older one from another window"),
@@ -1658,7 +1660,10 @@ fn x_completes_the_highlighted_follow_up_after_another_window_adds_one_above_it(
     // The user's own `x` moves on to the next row, as before: `x` again completes it.
     press(&mut app, "x");
     let status = app.status().unwrap_or("");
-    assert!(status.starts_with("Done: Chase payment"), "{status}");
+    assert!(
+        status.starts_with("Done #f") && status.contains(": Chase payment"),
+        "{status}"
+    );
 }
 
 #[test]
@@ -1697,7 +1702,7 @@ fn a_highlighted_follow_up_done_elsewhere_is_gone_and_keys_act_on_nothing() {
     // Moving the cursor selects again.
     press(&mut app, "jx");
     assert!(
-        app.status().unwrap_or("").starts_with("Done: "),
+        app.status().unwrap_or("").starts_with("Done #f"),
         "{:?}",
         app.status()
     );
@@ -2017,4 +2022,697 @@ fn snoozing_into_the_past_is_refused_and_the_prompt_stays() {
     );
     assert_eq!(open(&app), first);
     assert!(screen(&app, 80, 24).contains("2026-11-20"));
+}
+
+// ---- meetings: reschedule, cancel, done ahead, log a past one, attendees and goal (12.4) --
+
+/// The number after `prefix` in `text` ("Moved #i12 …" → 12).
+fn id_after(text: &str, prefix: &str) -> i64 {
+    let at = text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("{prefix} in {text}"))
+        + prefix.len();
+    text[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
+/// Every interaction of the notebook, by id.
+fn interactions(app: &App) -> std::collections::HashMap<i64, kamnote::domain::Interaction> {
+    let reader = app.store().reader();
+    let mut out = std::collections::HashMap::new();
+    let mut id = 1;
+    let mut misses = 0;
+    while misses < 20 {
+        match reader.interaction(id).unwrap() {
+            Some((i, _)) => {
+                out.insert(id, i);
+                misses = 0;
+            }
+            None => misses += 1,
+        }
+        id += 1;
+    }
+    out
+}
+
+/// Walks down the agenda to its first meeting and presses `key` on it.
+fn on_first_meeting(app: &mut App, key: char) {
+    for _ in 0..40 {
+        press(app, &key.to_string());
+        if !app.status().unwrap_or("").starts_with("Select a meeting") {
+            return;
+        }
+        run(app, &[Action::Down]);
+    }
+    panic!("no meeting on the agenda");
+}
+
+/// Undoes the last change through `ops::undo` on another handle of the same notebook.
+fn undo_last(path: &std::path::Path) -> String {
+    let mut store = Store::open(path).unwrap();
+    let now = morning().fixed_offset() + chrono::Duration::minutes(1);
+    kamnote::ops::undo(&mut store, now).unwrap().message
+}
+
+#[test]
+fn r_reschedules_the_selected_meeting_with_a_parsed_preview_and_undo_moves_it_back() {
+    use crossterm::event::KeyCode;
+    let (mut app, _dir, path) = demo_app_on_file();
+    let before = interactions(&app);
+    on_first_meeting(&mut app, 'r');
+    // The meeting keys show in the footer while a meeting is selected.
+    run(&mut app, &[Action::Back]);
+    let footer = screen(&app, 80, 24);
+    let footer = footer.lines().nth(23).unwrap();
+    assert!(
+        footer.contains("r reschedule") && footer.contains("c cancel meeting"),
+        "{footer}"
+    );
+    press(&mut app, "r");
+    type_text(&mut app, "mon");
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("give a time too"), "{shown}");
+    type_text(&mut app, " 10:00");
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains("→ Mon 30 Nov 2026 10:00 (in 3 days)"),
+        "{shown}"
+    );
+    // Shift-Tab, as terminals send it (BackTab with Shift held), goes to the length too.
+    run(
+        &mut app,
+        &[Action::Input(crossterm::event::KeyEvent::new(
+            KeyCode::BackTab,
+            crossterm::event::KeyModifiers::SHIFT,
+        ))],
+    );
+    type_text(&mut app, "45m");
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Moved #i"), "{status}");
+    assert!(status.contains("to Mon 30 Nov 2026 10:00"), "{status}");
+    let id = id_after(&status, "#i");
+    let moved = app.store().reader().interaction(id).unwrap().unwrap().0;
+    let monday = Local
+        .from_local_datetime(
+            &chrono::NaiveDate::from_ymd_opt(2026, 11, 30)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
+        )
+        .earliest()
+        .unwrap();
+    assert_eq!(moved.at, monday.fixed_offset());
+    assert_eq!(
+        moved.end.map(|e| e - moved.at),
+        Some(chrono::Duration::minutes(45))
+    );
+    // Journaled: undo puts it back where it was.
+    let undone = undo_last(&path);
+    assert!(undone.contains("meeting move"), "{undone}");
+    let back = interactions(&app).remove(&id).unwrap();
+    assert_eq!(back.at, before[&id].at);
+    assert_eq!(back.end, before[&id].end);
+}
+
+#[test]
+fn c_cancels_a_meeting_with_its_reason_which_is_not_contact_and_undo_restores_it() {
+    use kamnote::domain::InteractionStatus;
+    let (mut app, _dir, path) = demo_app_on_file();
+    on_first_meeting(&mut app, 'c');
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("Cancel meeting"), "{shown}");
+    type_text(&mut app, "Client ill");
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(
+        status.starts_with("Cancelled #i") && status.ends_with("(Client ill)"),
+        "{status}"
+    );
+    let id = id_after(&status, "#i");
+    let reader = app.store().reader();
+    let cancelled = reader.interaction(id).unwrap().unwrap().0;
+    assert_eq!(cancelled.status, InteractionStatus::Cancelled);
+    assert_eq!(cancelled.outcome.as_deref(), Some("Client ill"));
+    let undone = undo_last(&path);
+    assert!(undone.contains("meeting cancel"), "{undone}");
+    let back = app.store().reader().interaction(id).unwrap().unwrap().0;
+    assert_eq!(back.status, InteractionStatus::Planned);
+    assert_eq!(back.outcome, None);
+}
+
+#[test]
+fn a_cancelled_meeting_in_the_past_is_not_contact() {
+    use kamnote::domain::InteractionStatus;
+    let (mut app, _dir, path) = demo_app_on_file();
+    // A meeting left planned yesterday at 16:00 with an account nobody has seen since.
+    let mut other = Store::open(&path).unwrap();
+    let yesterday = Local
+        .from_local_datetime(
+            &(today() - chrono::Duration::days(1))
+                .and_hms_opt(16, 0, 0)
+                .unwrap(),
+        )
+        .earliest()
+        .unwrap()
+        .fixed_offset();
+    let account = HOSPITAL;
+    let contact = other.reader().account_last_contact(account).unwrap();
+    let meeting = kamnote::domain::Interaction {
+        title: Some("Stock review".into()),
+        status: InteractionStatus::Planned,
+        ..kamnote::capture::new_interaction(
+            kamnote::domain::InteractionKind::Meeting,
+            yesterday,
+            &yesterday,
+            Some(account),
+            Vec::new(),
+        )
+    };
+    let planned = kamnote::ops::run(
+        &mut other,
+        morning().fixed_offset(),
+        &kamnote::ops::PlanMeeting {
+            meeting,
+            goal: None,
+            asks: Vec::new(),
+            with: "#a1".into(),
+        },
+    )
+    .unwrap();
+    let id = planned.record.unwrap().id;
+    assert!(app.tick());
+    run(&mut app, &[Action::PrevDay]);
+    for _ in 0..40 {
+        press(&mut app, "c");
+        if screen(&app, 80, 24).contains(&format!("Cancel #i{id} Stock review")) {
+            break;
+        }
+        run(&mut app, &[Action::Back, Action::Down]);
+    }
+    type_text(&mut app, "they postponed");
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with(&format!("Cancelled #i{id}")), "{status}");
+    assert_eq!(
+        app.store().reader().account_last_contact(account).unwrap(),
+        contact,
+        "a cancelled meeting moved the last contact"
+    );
+}
+
+#[test]
+fn d_on_a_meeting_still_ahead_asks_first_and_undo_reopens_it() {
+    use kamnote::domain::InteractionStatus;
+    let (mut app, _dir, path) = demo_app_on_file();
+    on_first_meeting(&mut app, 'd');
+    let asked = screen(&app, 80, 24);
+    assert!(asked.contains("This meeting is in "), "{asked}");
+    assert!(asked.contains("mark it done now? y/n"), "{asked}");
+    // No: nothing written, the meeting stays planned.
+    let journal = count(&path, "journal");
+    press(&mut app, "n");
+    assert_eq!(count(&path, "journal"), journal);
+    assert!(!screen(&app, 80, 24).contains("mark it done now?"));
+    // Yes: the outcome popup; Ctrl-S marks it done with the outcome.
+    press(&mut app, "d");
+    press(&mut app, "y");
+    assert!(screen(&app, 80, 24).contains("Outcome of the meeting"));
+    type_text(&mut app, "Moved forward on the phone");
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Done #i"), "{status}");
+    let id = id_after(&status, "#i");
+    let done = app.store().reader().interaction(id).unwrap().unwrap().0;
+    assert_eq!(done.status, InteractionStatus::Done);
+    assert_eq!(done.outcome.as_deref(), Some("Moved forward on the phone"));
+    let undone = undo_last(&path);
+    assert!(undone.contains("meeting done"), "{undone}");
+    let back = app.store().reader().interaction(id).unwrap().unwrap().0;
+    assert_eq!(back.status, InteractionStatus::Planned);
+    assert_eq!(back.outcome, None);
+}
+
+#[test]
+fn last_nights_dinner_with_two_people_is_logged_in_one_step_and_undone() {
+    use crossterm::event::KeyCode;
+    use kamnote::domain::{InteractionKind, InteractionStatus};
+    let (mut app, _dir, path) = demo_app_on_file();
+    let followups = count(&path, "followups");
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Account, HOSPITAL),
+            Action::Capture(kamnote::tui::CaptureKind::Meeting),
+        ],
+    );
+    type_text(&mut app, "yesterday 21:00");
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("Log a past meeting"), "{shown}");
+    assert!(shown.contains("past: logged as done"), "{shown}");
+    run(&mut app, &[Action::NextTab, Action::NextTab]);
+    type_text(&mut app, "Casa Pepe");
+    run(&mut app, &[Action::NextTab, Action::NextTab]);
+    type_text(&mut app, "meal");
+    // The attendee picker lists the account's people; Enter adds one, a name finds another.
+    run(&mut app, &[Action::NextTab]);
+    let people = app.store().reader().people(Some(HOSPITAL), 200, 0).unwrap();
+    let first = people[0].clone();
+    let listed = screen(&app, 80, 24);
+    assert!(listed.contains(&first.name), "{listed}");
+    key(&mut app, KeyCode::Enter);
+    let second = people.iter().find(|p| p.id != first.id).unwrap().clone();
+    type_text(&mut app, &second.name);
+    key(&mut app, KeyCode::Enter);
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, "They will run the pilot");
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, "+2d send the pilot terms");
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains("→ Sun 29 Nov 2026 (in 2 days) · send the pilot terms"),
+        "{shown}"
+    );
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Logged event #i"), "{status}");
+    assert!(
+        status.contains(&first.name) && status.contains(&second.name),
+        "{status}"
+    );
+    let id = id_after(&status, "#i");
+    let dinner = app.store().reader().interaction(id).unwrap().unwrap().0;
+    assert_eq!(dinner.kind, InteractionKind::Event);
+    assert_eq!(dinner.status, InteractionStatus::Done);
+    assert_eq!(dinner.title.as_deref(), Some("Meal"));
+    assert_eq!(dinner.location.as_deref(), Some("Casa Pepe"));
+    assert_eq!(dinner.outcome.as_deref(), Some("They will run the pilot"));
+    assert_eq!(dinner.account, Some(HOSPITAL));
+    assert_eq!(dinner.people, vec![first.id, second.id]);
+    assert_eq!(count(&path, "followups"), followups + 1);
+    // One command, one undo: the dinner and its follow-up go.
+    let undone = undo_last(&path);
+    assert!(undone.contains("meeting log"), "{undone}");
+    assert!(app.store().reader().interaction(id).unwrap().is_none());
+    assert_eq!(count(&path, "followups"), followups);
+}
+
+#[test]
+fn a_meeting_with_attendees_and_a_goal_leads_its_prep_with_the_goal_and_is_undone() {
+    use crossterm::event::KeyCode;
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Account, HOSPITAL),
+            Action::Capture(kamnote::tui::CaptureKind::Meeting),
+        ],
+    );
+    type_text(&mut app, "tomorrow 15:00");
+    run(
+        &mut app,
+        &[Action::NextTab, Action::NextTab, Action::NextTab],
+    );
+    type_text(&mut app, "Pilot kick-off");
+    run(&mut app, &[Action::NextTab, Action::NextTab]);
+    let people = app.store().reader().people(Some(HOSPITAL), 200, 0).unwrap();
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, "agree the pilot dates");
+    run(&mut app, &[Action::NextTab]);
+    type_text(&mut app, "who signs?; which budget line");
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Planned meeting #i"), "{status}");
+    let id = id_after(&status, "#i");
+    let meeting = app.store().reader().interaction(id).unwrap().unwrap().0;
+    assert_eq!(meeting.people, vec![people[1].id]);
+    assert_eq!(meeting.goal(), Some("agree the pilot dates"));
+    run(&mut app, &[Action::Prep(id)]);
+    let prep = screen(&app, 100, 40);
+    assert!(prep.contains("Goal: agree the pilot dates"), "{prep}");
+    assert!(
+        prep.contains("Ask: who signs?") && prep.contains("Ask: which budget line"),
+        "{prep}"
+    );
+    let undone = undo_last(&path);
+    assert!(undone.contains("meeting add"), "{undone}");
+    assert!(app.store().reader().interaction(id).unwrap().is_none());
+}
+
+/// Asserts the status line starts with `prefix`, showing it when not.
+fn status_starts(app: &App, prefix: &str) {
+    let status = app.status().unwrap_or("");
+    assert!(status.starts_with(prefix), "{status:?}");
+}
+
+/// Where follow-up `id` stands now.
+fn followup_status(app: &App, id: i64) -> kamnote::domain::FollowUpStatus {
+    app.store().reader().followup(id).unwrap().unwrap().0.status
+}
+
+/// The id of the follow-up `x` acts on first on the demo agenda (the oldest overdue one).
+fn first_agenda_followup(app: &App) -> i64 {
+    app.store()
+        .reader()
+        .open_followups_until(today(), &Local, 100)
+        .unwrap()
+        .into_iter()
+        .find(|f| f.followup.text.starts_with("Book the room"))
+        .unwrap()
+        .followup
+        .id
+}
+
+/// Issue 12.4: `u` on the agenda undoes the follow-up just marked done (the TUI's done is
+/// journaled), says so, and the agenda lists it again.
+#[test]
+fn u_brings_back_a_follow_up_done_from_the_agenda() {
+    use kamnote::domain::FollowUpStatus;
+    let mut app = demo_app();
+    let id = first_agenda_followup(&app);
+    press(&mut app, "x");
+    assert_eq!(followup_status(&app, id), FollowUpStatus::Done);
+    assert!(screen(&app, 80, 24).contains("Overdue follow-ups (5)"));
+    press(&mut app, "u");
+    assert_eq!(followup_status(&app, id), FollowUpStatus::Open);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(
+        status.starts_with("Undid followup done") && status.contains("Book the room"),
+        "{status}"
+    );
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("Overdue follow-ups (6)"), "{text}");
+    assert!(text.contains("Undid followup done"), "{text}");
+}
+
+/// `u` puts back a stage moved from a dossier (with its reason): the stage and the stage
+/// history are as before, and the dossier shows it.
+#[test]
+fn u_puts_back_a_stage_moved_from_the_dossier() {
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Account, HOSPITAL),
+            Action::ChangeStage,
+        ],
+    );
+    let before = app.store().reader().account(HOSPITAL).unwrap().unwrap().0;
+    let moves = |app: &App| {
+        app.store()
+            .reader()
+            .stage_history(Ladder::Account, HOSPITAL)
+            .unwrap()
+            .len()
+    };
+    let history = moves(&app);
+    run(&mut app, &[Action::Down, Action::Save]);
+    type_text(&mut app, "Signed the framework agreement");
+    run(&mut app, &[Action::Save]);
+    assert_ne!(
+        app.store()
+            .reader()
+            .account(HOSPITAL)
+            .unwrap()
+            .unwrap()
+            .0
+            .stage,
+        before.stage
+    );
+    assert_eq!(moves(&app), history + 1);
+    press(&mut app, "u");
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Undid stage"), "{status}");
+    let after = app.store().reader().account(HOSPITAL).unwrap().unwrap().0;
+    assert_eq!(after.stage, before.stage);
+    assert_eq!(moves(&app), history);
+    // The dossier reloaded: its stage is the old one again, and a new move goes through (the
+    // version it holds is the one undo left).
+    run(&mut app, &[Action::ChangeStage, Action::Down, Action::Save]);
+    run(&mut app, &[Action::Save]);
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("#a1 "), "{status}");
+    assert_eq!(moves(&app), history + 1);
+}
+
+/// `u` removes a link added from the person dossier; a link removed with `x` comes back with
+/// `u` too.
+#[test]
+fn u_removes_a_link_added_and_brings_back_one_removed() {
+    use crossterm::event::KeyCode;
+    use kamnote::domain::LinkKind;
+    let mut app = demo_app();
+    run(&mut app, &[Action::Open(TargetKind::Person, CARMEN)]);
+    let rosa = app
+        .store()
+        .reader()
+        .match_names(&[TargetKind::Person], "Rosa Márquez Gil", 5)
+        .unwrap()[0]
+        .id;
+    let linked = |app: &App| {
+        app.store()
+            .reader()
+            .link_exists(CARMEN, rosa, LinkKind::Rival)
+            .unwrap()
+    };
+    press_key(&mut app, KeyCode::Char('L'));
+    for _ in 0..3 {
+        press_key(&mut app, KeyCode::Char('j'));
+    }
+    press_key(&mut app, KeyCode::Enter);
+    press(&mut app, "rosa mar");
+    press_key(&mut app, KeyCode::Enter);
+    assert!(linked(&app));
+    press(&mut app, "u");
+    assert!(!linked(&app), "{:?}", app.status());
+    status_starts(&app, "Undid link ");
+    // Carmen's own link (reports-to) is the first of her Links tab: x y removes it, u puts it
+    // back.
+    let before = app.store().reader().links_of(CARMEN, 100).unwrap();
+    for _ in 0..3 {
+        press_key(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, "xy");
+    assert_eq!(
+        app.store().reader().links_of(CARMEN, 100).unwrap().1,
+        before.1 - 1
+    );
+    press(&mut app, "u");
+    status_starts(&app, "Undid link remove");
+    assert_eq!(app.store().reader().links_of(CARMEN, 100).unwrap(), before);
+}
+
+/// `u` twice reverts the two latest changes, newest first; a third says there is nothing left.
+#[test]
+fn u_twice_reverts_two_changes_and_then_says_nothing_is_left() {
+    use kamnote::domain::FollowUpStatus;
+    let mut app = demo_app();
+    let id = first_agenda_followup(&app);
+    press(&mut app, "x");
+    run(
+        &mut app,
+        &[Action::Open(TargetKind::Person, CARMEN), Action::ChangeRole],
+    );
+    let carmen = app.store().reader().person(CARMEN).unwrap().unwrap().0;
+    run(&mut app, &[Action::Down, Action::Save]);
+    assert_ne!(
+        app.store().reader().person(CARMEN).unwrap().unwrap().0.role,
+        carmen.role
+    );
+    press(&mut app, "u");
+    status_starts(&app, "Undid person edit");
+    assert_eq!(
+        app.store().reader().person(CARMEN).unwrap().unwrap().0,
+        carmen
+    );
+    assert_eq!(followup_status(&app, id), FollowUpStatus::Done);
+    // From the dossier still: u is global.
+    press(&mut app, "u");
+    assert_eq!(followup_status(&app, id), FollowUpStatus::Open);
+    press(&mut app, "u");
+    status_starts(&app, "nothing to undo");
+}
+
+/// `u` while typing in a field types the letter: the filter of a list takes it, nothing is
+/// undone.
+#[test]
+fn u_in_a_text_field_is_a_letter_not_an_undo() {
+    use kamnote::domain::FollowUpStatus;
+    let mut app = demo_app();
+    let id = first_agenda_followup(&app);
+    press(&mut app, "x");
+    run(
+        &mut app,
+        &[Action::Go(kamnote::tui::ScreenKind::People), Action::Filter],
+    );
+    press(&mut app, "u");
+    assert_eq!(followup_status(&app, id), FollowUpStatus::Done);
+    // In a popup's field too: the reason of a stage move.
+    run(
+        &mut app,
+        &[
+            Action::Back,
+            Action::Open(TargetKind::Person, CARMEN),
+            Action::ChangeStage,
+            Action::Down,
+            Action::Save,
+        ],
+    );
+    press(&mut app, "u");
+    assert!(screen(&app, 80, 24).contains("> u"));
+    assert_eq!(followup_status(&app, id), FollowUpStatus::Done);
+}
+
+/// A change made elsewhere after the TUI's: `u` undoes the latest change first (the one made
+/// through `ops` by another `kam`, on the same file), and refuses, saying why, to undo a
+/// change whose record was changed since outside the journal (an import, a direct write).
+#[test]
+fn u_is_refused_when_the_record_was_changed_since() {
+    use kamnote::domain::FollowUpStatus;
+    let (mut app, _dir, path) = demo_app_on_file();
+    let id = first_agenda_followup(&app);
+    press(&mut app, "x");
+    // Another kam reopens it through ops, as `kam followup reopen` does.
+    let mut other = Store::open(&path).unwrap();
+    kamnote::ops::run(
+        &mut other,
+        morning().fixed_offset(),
+        &kamnote::ops::ReopenFollowUp { id, version: None },
+    )
+    .unwrap();
+    assert!(app.tick());
+    press(&mut app, "u");
+    let status = app.status().unwrap_or("").to_string();
+    assert!(status.starts_with("Undid followup reopen"), "{status}");
+    assert_eq!(followup_status(&app, id), FollowUpStatus::Done);
+    // Now changed outside the journal: its text is edited by a direct write.
+    let (mut f, _) = other.reader().followup(id).unwrap().unwrap();
+    f.text = "Book the room (changed elsewhere)".into();
+    other
+        .write(morning().fixed_offset(), |w| {
+            w.upsert_followup(&f, None, None).map(|_| ())
+        })
+        .unwrap();
+    assert!(app.tick());
+    press(&mut app, "u");
+    let status = app.status().unwrap_or("").to_string();
+    assert!(
+        status.starts_with("cannot undo followup done") && status.contains("would lose"),
+        "{status}"
+    );
+    assert_eq!(followup_status(&app, id), FollowUpStatus::Done);
+    assert_eq!(
+        app.store().reader().followup(id).unwrap().unwrap().0.text,
+        "Book the room (changed elsewhere)"
+    );
+}
+
+/// Item 12.5: accepting the cooling suggestion and a new attitude are journaled like the CLI's
+/// commands: `u` reverts each.
+#[test]
+fn u_reverts_the_cooling_accepted_and_an_attitude_chosen() {
+    let mut app = demo_app();
+    let kossler = app
+        .store()
+        .reader()
+        .match_names(&[TargetKind::Person], "Uwe Kößler", 5)
+        .unwrap()[0]
+        .id;
+    run(&mut app, &[Action::Open(TargetKind::Person, kossler)]);
+    let before = app.store().reader().person(kossler).unwrap().unwrap().0;
+    run(&mut app, &[Action::AcceptCooling]);
+    assert!(
+        app.status().unwrap_or("").contains("→ cooling"),
+        "{:?}",
+        app.status()
+    );
+    run(
+        &mut app,
+        &[Action::ChangeAttitude, Action::Down, Action::Save],
+    );
+    assert_ne!(
+        app.store()
+            .reader()
+            .person(kossler)
+            .unwrap()
+            .unwrap()
+            .0
+            .attitude,
+        before.attitude
+    );
+    press(&mut app, "u");
+    press(&mut app, "u");
+    assert_eq!(
+        app.store().reader().person(kossler).unwrap().unwrap().0,
+        before
+    );
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("(C accepts)"), "{text}");
+}
+
+/// Issue 12.3: drafts are window state, kept without a journal entry: after a draft was kept,
+/// given back and claimed again by the next window, `u` has nothing to undo (it never takes
+/// back text being typed), and the draft is still offered.
+#[test]
+fn a_kept_draft_is_not_a_change_u_undoes() {
+    let (mut app, _dir, path) = demo_app_on_file();
+    run(
+        &mut app,
+        &[Action::Capture(kamnote::tui::CaptureKind::Note)],
+    );
+    type_text(&mut app, "Half-typed thoughts on the tender");
+    app.flush_draft();
+    assert_eq!(count(&path, "drafts"), 1);
+    drop(app);
+    let mut app = App::new(
+        Store::open(&path).unwrap(),
+        Clock::fixed(morning().to_utc()),
+        Theme::plain(),
+    );
+    assert!(app.store().reader().last_live_entry().unwrap().is_none());
+    // The recovered draft is open in the capture popup: Esc y throws it away, then u.
+    run(&mut app, &[Action::Back]);
+    key(&mut app, crossterm::event::KeyCode::Char('y'));
+    press(&mut app, "u");
+    status_starts(&app, "nothing to undo");
+}
+
+/// Picking the stage a record already has asks no reason: `ops` says so (as `kam stage` does),
+/// writes nothing, and leaves nothing to undo.
+#[test]
+fn picking_the_current_stage_says_so_and_writes_nothing() {
+    let mut app = demo_app();
+    run(
+        &mut app,
+        &[
+            Action::Open(TargetKind::Person, CARMEN),
+            Action::ChangeStage,
+            Action::Save,
+        ],
+    );
+    let stage = app
+        .store()
+        .reader()
+        .person(CARMEN)
+        .unwrap()
+        .unwrap()
+        .0
+        .stage;
+    let status = app.status().unwrap_or("").to_string();
+    assert_eq!(
+        status,
+        format!(
+            "#p1 Dra. Carmen Peña Olmedo is already {}",
+            stage.map_or("", Vocabulary::as_str)
+        )
+    );
+    assert!(!screen(&app, 80, 24).contains("Why? (optional)"));
+    press(&mut app, "u");
+    status_starts(&app, "nothing to undo");
 }

@@ -1,6 +1,7 @@
 //! The open component popup's share of the actions ([`crate::tui::component`]): keys go to it,
 //! and what it replies is carried out here — a command run through `ops` (its outcome on the
-//! status line), another popup, or an app action.
+//! status line), another popup, or an app action. Also `u`, the undo of the latest change
+//! (`ops::undo`), from any screen.
 
 use super::{App, Popup, StatusKind};
 use crate::ops::{self, Command, OpsError};
@@ -43,7 +44,8 @@ impl App {
         match reply {
             Reply::Stay => None,
             Reply::Close => {
-                self.popup = None;
+                let closed = self.popup.take();
+                self.closed(closed);
                 None
             }
             Reply::Say(message, kind) => {
@@ -55,12 +57,20 @@ impl App {
                 None
             }
             Reply::Then(action) => {
-                self.popup = None;
+                let closed = self.popup.take();
+                self.closed(closed);
                 Some(action)
             }
             Reply::Run(command) => match self.run_command(command.as_ref()) {
                 Ok(()) => {
+                    if let (Some(Popup::Component(c)), Some((message, StatusKind::Info))) =
+                        (&self.popup, &self.status)
+                    {
+                        self.status = Some(c.said(message));
+                    }
                     self.popup = None;
+                    // Its draft went with the command; the next draft recovered comes up.
+                    self.closed(None);
                     Some(Action::Refresh)
                 }
                 Err(e) => {
@@ -91,14 +101,8 @@ impl App {
             }
             Err(e) => {
                 let message = match &e {
-                    OpsError::Conflict { what } => format!(
-                        "Conflict: {what} was changed elsewhere; nothing overwritten — here it is now"
-                    ),
-                    OpsError::Store(StoreError::Busy) => {
-                        "Notebook busy (another kam is writing): nothing saved — try again in a \
-                         moment"
-                            .to_string()
-                    }
+                    OpsError::Conflict { what } => conflict(what),
+                    OpsError::Store(StoreError::Busy) => BUSY.to_string(),
                     e => format!("Not saved — {e}"),
                 };
                 self.status = Some((message, StatusKind::Error));
@@ -106,4 +110,36 @@ impl App {
             }
         }
     }
+
+    /// `u`: undoes the latest change not undone (`ops::undo`, as `kam undo`): the status line
+    /// says what was put back, or why nothing was (a later change of the same record would be
+    /// lost); the screen shows the notebook as it now is.
+    pub(super) fn undo(&mut self) -> Option<Action> {
+        let now = self.clock.now().fixed_offset();
+        match ops::undo(&mut self.store, now) {
+            Ok(outcome) => {
+                // The selected record may be gone or back: the next reload selects its row.
+                self.top_mut().release();
+                self.status = Some((outcome.message, StatusKind::Info));
+                Some(Action::Refresh)
+            }
+            Err(e) => {
+                let message = match &e {
+                    OpsError::Store(StoreError::Busy) => BUSY.to_string(),
+                    OpsError::Refused(why) => why.clone(),
+                    e => format!("Not undone — {e}"),
+                };
+                self.status = Some((message, StatusKind::Error));
+                None
+            }
+        }
+    }
+}
+
+/// What the status line says when another `kam` holds the notebook's write lock.
+const BUSY: &str = "Notebook busy (another kam is writing): nothing saved — try again in a moment";
+
+/// What the status line says when a record changed since it was shown.
+fn conflict(what: &str) -> String {
+    format!("Conflict: {what} was changed elsewhere; nothing overwritten — here it is now")
 }

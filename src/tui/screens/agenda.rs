@@ -2,7 +2,7 @@
 //! highlighted and counted down, overlaps flagged, follow-ups due and overdue, birthdays,
 //! deadlines, the accounts with the worst red flags (`!` selects the worst), and who is due
 //! for contact. `←/→` move by day, `t` back to today, `w` a week.
-//! The footer shows the daily keys (d x s w); every key is in `?`.
+//! The footer shows the daily keys (d r c x s w); every key is in `?`.
 
 use chrono::{DateTime, Days, Local, NaiveDate};
 use crossterm::event::KeyCode;
@@ -24,64 +24,148 @@ use crate::tui::keymap::{Binding, Key};
 use crate::tui::theme::Theme;
 use crate::when::When;
 
+const PREV: Binding = Binding {
+    keys: &[Key::plain(KeyCode::Left), Key::ch('h')],
+    label: "←/h",
+    help: "previous day",
+    action: Action::PrevDay,
+    footer: false,
+};
+
+const NEXT: Binding = Binding {
+    keys: &[Key::plain(KeyCode::Right), Key::ch('l')],
+    label: "→/l",
+    help: "next day",
+    action: Action::NextDay,
+    footer: false,
+};
+
+const TODAY: Binding = Binding {
+    keys: &[Key::ch('t')],
+    label: "t",
+    help: "today",
+    action: Action::Today,
+    footer: false,
+};
+
+const WEEK: Binding = Binding {
+    keys: &[Key::ch('w')],
+    label: "w",
+    help: "week",
+    action: Action::ToggleWeek,
+    footer: true,
+};
+
+const WORST: Binding = Binding {
+    keys: &[Key::ch('!')],
+    label: "!",
+    help: "worst red flags",
+    action: Action::WorstRedFlags,
+    footer: false,
+};
+
+const DONE: Binding = Binding {
+    keys: &[Key::ch('d')],
+    label: "d",
+    help: "meeting done",
+    action: Action::MeetingDone,
+    footer: true,
+};
+
+const MOVE: Binding = Binding {
+    keys: &[Key::ch('r')],
+    label: "r",
+    help: "reschedule",
+    action: Action::RescheduleMeeting,
+    footer: true,
+};
+
+const CANCEL: Binding = Binding {
+    keys: &[Key::ch('c')],
+    label: "c",
+    help: "cancel meeting",
+    action: Action::CancelMeeting,
+    footer: true,
+};
+
+const FOLLOWUP_DONE: Binding = Binding {
+    keys: &[Key::ch('x')],
+    label: "x",
+    help: "follow-up done",
+    action: Action::FollowUpDone,
+    footer: true,
+};
+
+const SNOOZE: Binding = Binding {
+    keys: &[Key::ch('s')],
+    label: "s",
+    help: "snooze",
+    action: Action::Snooze,
+    footer: true,
+};
+
+const MOVE_QUIET: Binding = Binding {
+    keys: &[Key::ch('r')],
+    label: "r",
+    help: "reschedule",
+    action: Action::RescheduleMeeting,
+    footer: false,
+};
+
+const CANCEL_QUIET: Binding = Binding {
+    keys: &[Key::ch('c')],
+    label: "c",
+    help: "cancel meeting",
+    action: Action::CancelMeeting,
+    footer: false,
+};
+
+const FOLLOWUP_DONE_QUIET: Binding = Binding {
+    keys: &[Key::ch('x')],
+    label: "x",
+    help: "follow-up done",
+    action: Action::FollowUpDone,
+    footer: false,
+};
+
+const SNOOZE_QUIET: Binding = Binding {
+    keys: &[Key::ch('s')],
+    label: "s",
+    help: "snooze",
+    action: Action::Snooze,
+    footer: false,
+};
+
+/// The agenda's keys with a follow-up (or nothing) selected: the footer shows the follow-up
+/// keys.
 const KEYS: &[Binding] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Left), Key::ch('h')],
-        label: "←/h",
-        help: "previous day",
-        action: Action::PrevDay,
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Right), Key::ch('l')],
-        label: "→/l",
-        help: "next day",
-        action: Action::NextDay,
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::ch('t')],
-        label: "t",
-        help: "today",
-        action: Action::Today,
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::ch('w')],
-        label: "w",
-        help: "week",
-        action: Action::ToggleWeek,
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('!')],
-        label: "!",
-        help: "worst red flags",
-        action: Action::WorstRedFlags,
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::ch('d')],
-        label: "d",
-        help: "meeting done",
-        action: Action::MeetingDone,
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('x')],
-        label: "x",
-        help: "follow-up done",
-        action: Action::FollowUpDone,
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('s')],
-        label: "s",
-        help: "snooze",
-        action: Action::Snooze,
-        footer: true,
-    },
+    PREV,
+    NEXT,
+    TODAY,
+    WEEK,
+    WORST,
+    DONE,
+    FOLLOWUP_DONE,
+    SNOOZE,
     crate::tui::keymap::AGENDA_ENTER,
+    MOVE_QUIET,
+    CANCEL_QUIET,
+];
+
+/// The same keys with a meeting selected: the footer shows the meeting keys (done,
+/// reschedule, cancel) first.
+const MEETING_KEYS: &[Binding] = &[
+    DONE,
+    MOVE,
+    CANCEL,
+    crate::tui::keymap::AGENDA_ENTER,
+    PREV,
+    NEXT,
+    TODAY,
+    WEEK,
+    WORST,
+    FOLLOWUP_DONE_QUIET,
+    SNOOZE_QUIET,
 ];
 
 /// The agenda screen's state.
@@ -137,7 +221,11 @@ impl View for AgendaView {
     }
 
     fn bindings(&self) -> &'static [Binding] {
-        KEYS
+        if matches!(self.selection(), Some(Selection::Meeting { .. })) {
+            MEETING_KEYS
+        } else {
+            KEYS
+        }
     }
 
     fn need(&self) -> Need {

@@ -201,6 +201,12 @@ pub trait View {
     fn apply(&mut self, action: Action) -> Option<Action>;
     /// What is selected.
     fn selection(&self) -> Option<Selection>;
+    /// The meeting the meeting keys (`d` done, `r` reschedule, `c` cancel) act on: the
+    /// selected one, or the one the screen is about (prep).
+    fn meeting(&self) -> Option<Selection> {
+        self.selection()
+            .filter(|s| matches!(s, Selection::Meeting { .. }))
+    }
     /// The record that was selected is gone since the last reload (changed or removed in
     /// another window): nothing is selected, and keys that act on a selection say so.
     fn gone(&self) -> bool {
