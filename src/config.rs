@@ -21,6 +21,9 @@
 //! [deals]
 //! commission_rate = 10.0   # percent, for deals without their own rate
 //! tender_lead_days = 14    # tender milestones show in the agenda this many days ahead
+//!
+//! [privacy]
+//! keep_interactions_years = 5   # `kam prune` erases interactions older than this (default: none)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -38,6 +41,16 @@ const MAX_BYTES: u64 = 1 << 20;
 pub struct Config {
     pub cadence: CadenceConfig,
     pub deals: DealsConfig,
+    pub privacy: PrivacyConfig,
+}
+
+/// Retention (issue 15): how long interactions are kept; `kam prune` erases older ones. No
+/// value, no pruning.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrivacyConfig {
+    /// Years an interaction is kept after it took place (1 to 100).
+    pub keep_interactions_years: Option<u32>,
 }
 
 /// How long a relationship may go without contact before it is due: a base in days by account
@@ -230,6 +243,13 @@ impl Config {
                 "deals.commission_rate = {rate}: a rate is a percentage between 0 and 100"
             ));
         }
+        if let Some(years) = self.privacy.keep_interactions_years {
+            if !(1..=100).contains(&years) {
+                return Err(format!(
+                    "privacy.keep_interactions_years = {years}: between 1 and 100 years, e.g. 5"
+                ));
+            }
+        }
         if self.deals.tender_lead_days > 365 {
             return Err(format!(
                 "deals.tender_lead_days = {}: at most 365 days",
@@ -327,5 +347,16 @@ mod tests {
         std::fs::write(&big, "#".repeat(usize::try_from(MAX_BYTES).unwrap() + 1)).unwrap();
         let e = Config::load(&Source::Given(big)).unwrap_err();
         assert!(matches!(e, ConfigError::TooBig { .. }), "{e}");
+    }
+
+    /// 15: the retention is read from `[privacy]`, absent by default, and checked.
+    #[test]
+    fn the_retention_is_read_and_checked() {
+        assert_eq!(Config::default().privacy.keep_interactions_years, None);
+        let config = Config::parse("[privacy]\nkeep_interactions_years = 5\n").unwrap();
+        assert_eq!(config.privacy.keep_interactions_years, Some(5));
+        let e = Config::parse("[privacy]\nkeep_interactions_years = 0\n").unwrap_err();
+        assert!(e.contains("privacy.keep_interactions_years = 0"), "{e}");
+        assert!(Config::parse("[privacy]\nkeep_years = 5\n").is_err());
     }
 }

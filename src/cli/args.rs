@@ -134,6 +134,13 @@ pub enum Command {
         #[arg(long, visible_alias = "yes", short = 'y')]
         reset: bool,
     },
+    /// Erase a person, or an account with its people, for good (GDPR erasure): the record, their
+    /// notes, follow-ups, plans, stage history, links, drafts and journal entries; their name
+    /// becomes "(erased)" in notes shared with others. Not undoable.
+    Forget(ForgetArgs),
+    /// Erase the interactions older than `[privacy] keep_interactions_years` (the retention
+    /// set in the config), with their journal entries. Not undoable.
+    Prune(PruneArgs),
     /// Print shell completions.
     Completions {
         /// bash, zsh, fish, elvish or powershell.
@@ -679,6 +686,13 @@ pub struct ExportArgs {
     /// ics: last day, included (date language).
     #[arg(long)]
     pub to: Option<String>,
+    /// vcf, csv: include people's personal notes (family, hobbies, habits), left out by default.
+    #[arg(long)]
+    pub include_personal: bool,
+    /// Everything the notebook holds about one person (a subject access request): jsonl
+    /// (importable) or md (readable by them).
+    #[arg(long, value_name = "PERSON")]
+    pub about: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -785,4 +799,30 @@ pub struct SearchArgs {
     /// Print the hits as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ForgetArgs {
+    /// The person or account (#p7, #a12 or a name).
+    pub target: String,
+    /// Erase without asking (needed when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Show what would be erased, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Only wipe: leave no old copy of erased data in the file and its write-ahead log (when
+    /// another kam session kept a forget or a prune from finishing that).
+    #[arg(long, conflicts_with_all = ["yes", "dry_run"])]
+    pub wipe: bool,
+    /// Erase without asking (needed when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Show what would be erased, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }

@@ -58,6 +58,16 @@ pub fn check_export_flags(args: &ExportArgs) -> Result<(), CliError> {
     if args.vcard_version != 3 && !matches!(format.as_str(), "vcf" | "vcard") {
         return refuse("--vcard-version", "vcf");
     }
+    if args.include_personal && !matches!(format.as_str(), "vcf" | "vcard" | "csv") {
+        return Err(CliError::usage(
+            "--include-personal is for --format vcf or csv; jsonl and md always keep personal notes",
+        ));
+    }
+    if args.about.is_some() && args.target.is_some() {
+        return Err(CliError::usage(
+            "give the person once: kam export --about ana --format md",
+        ));
+    }
     if args.target.is_some() && !matches!(format.as_str(), "md" | "markdown") {
         return Err(CliError::usage(
             "a target is for --format md (one dossier); the other formats export everything",
@@ -391,9 +401,10 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
                 vcard::Version::V3
             };
             let store = &ctx.store;
+            let include_personal = args.include_personal;
             let n = emit(args, "people.vcf", |w| {
                 store
-                    .snapshot(|r| vcard::export(r, w, version))?
+                    .snapshot(|r| vcard::export(r, w, version, include_personal))?
                     .map_err(export_error)
             })?;
             done(ctx, args, &format!("{n} people"))
@@ -438,9 +449,10 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
                 })?;
             let store = &ctx.store;
             let bom = args.bom;
+            let include_personal = args.include_personal;
             let n = emit(args, "table.csv", |w| {
                 store
-                    .snapshot(|r| csv::export(r, w, table, bom))?
+                    .snapshot(|r| csv::export(r, w, table, bom, include_personal))?
                     .map_err(export_error)
             })?;
             done(ctx, args, &count(n, "row", "rows"))

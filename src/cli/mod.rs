@@ -18,6 +18,7 @@ mod next;
 mod output;
 mod plans;
 mod prep;
+mod privacy;
 mod records;
 mod report;
 mod search;
@@ -262,6 +263,9 @@ fn writes(command: &args::Command) -> bool {
         | Command::Search(_)
         | Command::History(_)
         | Command::Show(_)
+        // Never creates a notebook: there is nothing to erase in a new one.
+        | Command::Forget(_)
+        | Command::Prune(_)
         | Command::Completions { .. } => false,
     }
 }
@@ -301,6 +305,8 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Import(a)) => transfer::import(ctx, &a),
         Some(Command::Export(a)) => transfer::export(ctx, &a),
         Some(Command::Search(a)) => search::run(ctx, &a),
+        Some(Command::Forget(a)) => privacy::forget(ctx, &a),
+        Some(Command::Prune(a)) => privacy::prune(ctx, &a),
         // Handled before the notebook is opened.
         None | Some(Command::Completions { .. } | Command::Demo { .. }) => Ok(()),
     }

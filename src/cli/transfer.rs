@@ -194,6 +194,9 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<(), CliError> {
 /// `kam export [-o FILE]`.
 pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
     super::formats::check_export_flags(args)?;
+    if let Some(who) = &args.about {
+        return super::privacy::export_about(ctx, args, who);
+    }
     if args.format != "jsonl" {
         return super::formats::export(ctx, args);
     }

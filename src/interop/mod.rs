@@ -13,6 +13,7 @@ pub mod ics;
 pub mod jsonl;
 pub mod markdown;
 pub mod matching;
+pub mod subject;
 pub mod vcard;
 
 use std::collections::BTreeMap;

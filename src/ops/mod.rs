@@ -12,6 +12,7 @@ mod captured;
 mod deals;
 pub mod drafts;
 mod followups;
+mod forget;
 mod history;
 mod meetings;
 mod merge;
@@ -31,6 +32,7 @@ pub use deals::{AddDeal, AddObligation, ArchiveDeal, CompleteObligation, EditDea
 pub use followups::{
     AddFollowUp, CancelFollowUp, CompleteFollowUp, EditFollowUp, ReopenFollowUp, SnoozeFollowUp,
 };
+pub use forget::{ERASED, Forget, Forgettable, Prune, Redactor, erase_and_wipe, listing};
 pub use history::{FieldChange, HistoryLine, field_changes, history, undo};
 pub use meetings::{
     CancelMeeting, CloseMeeting, EditMeeting, LogMeeting, MoveMeeting, PlanMeeting,

@@ -5,7 +5,7 @@
 use rusqlite::Row;
 
 use crate::domain::{
-    Account, Deal, FollowUp, Interaction, Link, Obligation, Person, Plan, StageChange, Stamp,
+    Account, Deal, FollowUp, Id, Interaction, Link, Obligation, Person, Plan, StageChange, Stamp,
 };
 
 use super::codec::parse_list;
@@ -43,16 +43,56 @@ pub enum ExportRecord {
     FollowUp(FollowUp, Stamp, Refs),
 }
 
+/// The records of each table an export is limited to (a subject access: `kam export --about`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportScope {
+    pub accounts: Vec<Id>,
+    pub people: Vec<Id>,
+    pub links: Vec<Id>,
+    pub deals: Vec<Id>,
+    pub obligations: Vec<Id>,
+    pub plans: Vec<Id>,
+    pub stage_changes: Vec<Id>,
+    pub interactions: Vec<Id>,
+    pub followups: Vec<Id>,
+}
+
+/// `WHERE {alias}.id IN (the scope's ids, ?1)`, or nothing for a whole export.
+fn within(scope: Option<&Vec<Id>>, alias: &str) -> (String, Option<String>) {
+    match scope {
+        Some(ids) => (
+            format!("WHERE {alias}.id IN (SELECT value FROM json_each(?1))"),
+            Some(serde_json::to_string(ids).unwrap_or_else(|_| "[]".into())),
+        ),
+        None => (String::new(), None),
+    }
+}
+
 impl Reader<'_> {
     /// Calls `f` on every record, in interchange order. Stops at the first error from `f`.
-    #[allow(clippy::too_many_lines)] // one query per record type, in file order
     pub fn export<E: From<StoreError>>(
         &self,
+        f: impl FnMut(ExportRecord) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.export_scoped(None, f)
+    }
+
+    /// As [`Reader::export`], limited to the records of `scope` when given.
+    #[allow(clippy::too_many_lines)] // one query per record type, in file order
+    pub fn export_scoped<E: From<StoreError>>(
+        &self,
+        scope: Option<&ExportScope>,
         mut f: impl FnMut(ExportRecord) -> Result<(), E>,
     ) -> Result<(), E> {
-        let each = |sql: &str, f: &mut dyn FnMut(&Row<'_>) -> Result<(), E>| -> Result<(), E> {
-            let mut stmt = self.conn.prepare(sql).map_err(StoreError::from)?;
-            let mut rows = stmt.query([]).map_err(StoreError::from)?;
+        let each = |(sql, ids): (String, Option<String>),
+                    f: &mut dyn FnMut(&Row<'_>) -> Result<(), E>|
+         -> Result<(), E> {
+            let mut stmt = self.conn.prepare(&sql).map_err(StoreError::from)?;
+            let mut rows = match &ids {
+                Some(ids) => stmt.query([ids]),
+                None => stmt.query([]),
+            }
+            .map_err(StoreError::from)?;
             while let Some(row) = rows.next().map_err(StoreError::from)? {
                 f(row)?;
             }
@@ -60,18 +100,30 @@ impl Reader<'_> {
         };
         // References are correlated uid lookups, so the export streams without uid maps.
         each(
-            &format!("SELECT {} FROM accounts ORDER BY id", accounts::COLUMNS),
+            {
+                let (w, ids) = within(scope.map(|s| &s.accounts), "accounts");
+                (
+                    format!("SELECT {} FROM accounts {w} ORDER BY id", accounts::COLUMNS),
+                    ids,
+                )
+            },
             &mut |r| {
                 let (a, s) = accounts::read_row(r)?;
                 f(ExportRecord::Account(a, s))
             },
         )?;
         each(
-            &format!(
-                "SELECT {}, (SELECT uid FROM accounts WHERE id = people.account_id)
-                 FROM people ORDER BY id",
-                people::COLUMNS
-            ),
+            {
+                let (w, ids) = within(scope.map(|s| &s.people), "people");
+                (
+                    format!(
+                        "SELECT {}, (SELECT uid FROM accounts WHERE id = people.account_id)
+                 FROM people {w} ORDER BY id",
+                        people::COLUMNS
+                    ),
+                    ids,
+                )
+            },
             &mut |r| {
                 let (p, s) = people::read_row(r)?;
                 let refs = Refs {
@@ -82,10 +134,18 @@ impl Reader<'_> {
             },
         )?;
         each(
-            "SELECT l.id, l.uid, l.from_person, l.to_person, l.kind, l.note, l.extra,
+            {
+                let (w, ids) = within(scope.map(|s| &s.links), "l");
+                (
+                    format!(
+                        "SELECT l.id, l.uid, l.from_person, l.to_person, l.kind, l.note, l.extra,
                 pf.uid, pt.uid
              FROM links l JOIN people pf ON pf.id = l.from_person
-               JOIN people pt ON pt.id = l.to_person ORDER BY l.id",
+               JOIN people pt ON pt.id = l.to_person {w} ORDER BY l.id"
+                    ),
+                    ids,
+                )
+            },
             &mut |r| {
                 let link = people::link_row(r)?;
                 let refs = Refs {
@@ -97,11 +157,17 @@ impl Reader<'_> {
             },
         )?;
         each(
-            &format!(
-                "SELECT {}, (SELECT uid FROM accounts WHERE id = deals.account_id), archived_at
-                 FROM deals ORDER BY id",
-                deals::DEAL_COLUMNS
-            ),
+            {
+                let (w, ids) = within(scope.map(|s| &s.deals), "deals");
+                (
+                    format!(
+                        "SELECT {}, (SELECT uid FROM accounts WHERE id = deals.account_id), archived_at
+                 FROM deals {w} ORDER BY id",
+                        deals::DEAL_COLUMNS
+                    ),
+                    ids,
+                )
+            },
             &mut |r| {
                 let (mut d, s) = deals::deal_from_row(r)?;
                 d.milestones = self.milestones(d.id)?;
@@ -114,11 +180,17 @@ impl Reader<'_> {
             },
         )?;
         each(
-            &format!(
-                "SELECT {}, (SELECT uid FROM deals WHERE id = obligations.deal_id)
-                 FROM obligations ORDER BY id",
-                deals::OBLIGATION_COLUMNS
-            ),
+            {
+                let (w, ids) = within(scope.map(|s| &s.obligations), "obligations");
+                (
+                    format!(
+                        "SELECT {}, (SELECT uid FROM deals WHERE id = obligations.deal_id)
+                 FROM obligations {w} ORDER BY id",
+                        deals::OBLIGATION_COLUMNS
+                    ),
+                    ids,
+                )
+            },
             &mut |r| {
                 let o = deals::obligation_from_row(r)?;
                 let refs = Refs {
@@ -129,12 +201,18 @@ impl Reader<'_> {
             },
         )?;
         each(
-            &format!(
+            {
+                let (w, ids) = within(scope.map(|s| &s.plans), "plans");
+                (
+                    format!(
                 "SELECT {}, coalesce((SELECT uid FROM accounts WHERE id = plans.account_id),
                     (SELECT uid FROM people WHERE id = plans.person_id)), archived_at
-                 FROM plans ORDER BY id",
+                 FROM plans {w} ORDER BY id",
                 plans::PLAN_SELECT
             ),
+                    ids,
+                )
+            },
             &mut |r| {
                 let mut p = plans::plan_row(r)?;
                 self.put_spends_in_extra(&mut p)?;
@@ -147,13 +225,19 @@ impl Reader<'_> {
             },
         )?;
         each(
-            &format!(
+            {
+                let (w, ids) = within(scope.map(|s| &s.stage_changes), "stage_changes");
+                (
+                    format!(
                 "SELECT {}, coalesce((SELECT uid FROM accounts WHERE id = stage_changes.account_id),
                     (SELECT uid FROM people WHERE id = stage_changes.person_id),
                     (SELECT uid FROM deals WHERE id = stage_changes.deal_id))
-                 FROM stage_changes ORDER BY id",
+                 FROM stage_changes {w} ORDER BY id",
                 stages::STAGE_COLUMNS
             ),
+                    ids,
+                )
+            },
             &mut |r| {
                 let c = stages::stage_change_row(r)?;
                 let refs = Refs {
@@ -164,14 +248,20 @@ impl Reader<'_> {
             },
         )?;
         each(
-            &format!(
-                "SELECT {}, (SELECT uid FROM accounts WHERE id = i.account_id),
+            {
+                let (w, ids) = within(scope.map(|s| &s.interactions), "i");
+                (
+                    format!(
+                        "SELECT {}, (SELECT uid FROM accounts WHERE id = i.account_id),
                     (SELECT json_group_array(p.uid ORDER BY ip.position)
                      FROM interaction_people ip JOIN people p ON p.id = ip.person_id
                      WHERE ip.interaction_id = i.id)
-                 FROM interactions i ORDER BY i.id",
-                interactions::COLUMNS
-            ),
+                 FROM interactions i {w} ORDER BY i.id",
+                        interactions::COLUMNS
+                    ),
+                    ids,
+                )
+            },
             &mut |r| {
                 let (mut i, s) = interactions::read_row(r)?;
                 let people: String = r.get(19).map_err(StoreError::from)?;
@@ -185,15 +275,21 @@ impl Reader<'_> {
             },
         )?;
         each(
-            &format!(
-                "SELECT {}, (SELECT uid FROM accounts WHERE id = f.account_id),
+            {
+                let (w, ids) = within(scope.map(|s| &s.followups), "f");
+                (
+                    format!(
+                        "SELECT {}, (SELECT uid FROM accounts WHERE id = f.account_id),
                     (SELECT uid FROM people WHERE id = f.person_id),
                     (SELECT uid FROM deals WHERE id = f.deal_id),
                     (SELECT uid FROM interactions WHERE id = f.interaction_id),
                     (SELECT uid FROM plans WHERE id = f.plan_id)
-                 FROM followups f ORDER BY f.id",
-                followups::COLUMNS
-            ),
+                 FROM followups f {w} ORDER BY f.id",
+                        followups::COLUMNS
+                    ),
+                    ids,
+                )
+            },
             &mut |r| {
                 let (mut fu, s) = followups::read_row(r)?;
                 let g = |i| r.get::<_, Option<String>>(i).map_err(StoreError::from);

@@ -6,6 +6,7 @@
 //! record's version; a file from a newer kamnote, or not a kamnote file at all, is refused
 //! untouched; before a migration a checked backup is taken with `VACUUM INTO`.
 
+mod about;
 mod accounts;
 mod agenda;
 mod brief;
@@ -17,6 +18,7 @@ mod error;
 mod export;
 mod flags;
 mod followups;
+mod forget;
 mod import;
 mod interactions;
 mod interop;
@@ -43,14 +45,16 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::domain::{Id, Timestamp};
 
+pub use about::About;
 pub use agenda::{BirthdayRow, StaleCutoffs, StaleRow};
 pub use business::{
     AccountActivity, DealFilter, DealRow, ObligationRow, PlanBudget, SalesRow, StageMove,
 };
 pub use error::StoreError;
-pub use export::{ExportRecord, Refs};
+pub use export::{ExportRecord, ExportScope, Refs};
 pub use flags::{AccountFacts, FlagPerson, KEY_PEOPLE_READ, OPPONENTS_READ, Threading};
 pub use followups::FollowUpRow;
+pub use forget::{Erased, Erasure, Redact, Wiped, backup_holds, backups_beside};
 pub use import::{RefColumn, SearchBacklog, SetAsideIndexes};
 pub use interactions::{InteractionRecord, InteractionRow};
 pub use interop::{CalendarFollowUp, CalendarMeeting};

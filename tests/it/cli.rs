@@ -4116,3 +4116,444 @@ fn the_agenda_is_painted_from_its_sections() {
         "no blank line after the last section: {out:?}"
     );
 }
+
+// ---- Privacy: erasure, subject access, personal notes, retention (issue 15) ----
+
+/// Whether `needle` is anywhere in the bytes of `path` (a missing file holds nothing).
+fn file_holds(path: &Path, needle: &str) -> bool {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    bytes
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// The texts about Zebediah a forget must leave no byte of (FTS tokens are lower-case, the
+/// search is case-insensitive).
+const ZEBEDIAH: &[&str] = &[
+    "Zebediah",
+    "Quillfeather",
+    "harpsichord",
+    "Plorvex",
+    "Quorbex",
+    "Trumplex",
+    "Vexillo",
+    "Wumpfield",
+    "Snorkelbane",
+];
+
+/// Seeds, on the seeded notebook, Zebediah Quillfeather with one record of each kind: personal
+/// notes, a note only about him, a note shared with Iván Peña naming him, a follow-up, a plan
+/// with a spend, a stage change with a reason, a link, an edit (journal before/after), a deal
+/// naming him with an obligation.
+fn seed_zebediah(nb: &Notebook) {
+    nb.ok(&[
+        "person",
+        "add",
+        "Zebediah Quillfeather",
+        "--account",
+        "nunez",
+        "--personal",
+        "Collects antique harpsichords in Brno",
+        "--email",
+        "zq@example.org",
+    ]);
+    nb.ok(&["note", "zebediah", "Knee surgery went well, Plorvex helped"]);
+    nb.ok(&[
+        "note",
+        "iván peña",
+        "Lunch with @Zebediah and Iván: Zebediah Quillfeather prefers Glimmerdorf",
+    ]);
+    nb.ok(&[
+        "followup", "add", "zebediah", "--due", "+3d", "Send", "Quorbex", "brochure",
+    ]);
+    nb.ok(&[
+        "plan",
+        "add",
+        "--person",
+        "zebediah",
+        "--objective",
+        "Trumplex congress",
+        "--budget",
+        "1000",
+        "--currency",
+        "EUR",
+    ]);
+    nb.ok(&["plan", "spend", "1", "300", "--note", "Dinner at Vexillo"]);
+    nb.ok(&[
+        "stage",
+        "zebediah",
+        "contacted",
+        "--note",
+        "Met at Snorkelbane fair",
+    ]);
+    nb.ok(&["link", "zebediah", "reports-to", "dr nuno"]);
+    nb.ok(&["person", "edit", "zebediah", "--title", "Jefe Wumpfield"]);
+    nb.ok(&[
+        "deal",
+        "add",
+        "--account",
+        "nunez",
+        "--title",
+        "Tender Q1",
+        "--notes",
+        "Zebediah Quillfeather decides",
+    ]);
+    nb.ok(&[
+        "deal",
+        "obligation",
+        "add",
+        "#d1",
+        "Deliver samples",
+        "--due",
+        "+10d",
+        "--party",
+        "us",
+        "--kind",
+        "delivery",
+    ]);
+}
+
+/// Issue 15.1/15.5: after `kam forget`, no byte of the person — name, notes, personal text, in
+/// records, search index or journal — is in the file or its WAL; the shared note stays without
+/// his link and with "(erased)" for his name; undo cannot bring anything back.
+#[test]
+fn forget_leaves_no_byte_of_the_person_in_the_file_or_its_wal() {
+    let nb = Notebook::seeded();
+    // A connection held open keeps the WAL from being checkpointed and removed when each kam
+    // process exits: the person's data is in the WAL, not yet in the file.
+    let holder = rusqlite::Connection::open(nb.db()).unwrap();
+    holder.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    let _: i64 = holder
+        .query_row("SELECT count(*) FROM people", [], |r| r.get(0))
+        .unwrap();
+    seed_zebediah(&nb);
+    let wal = nb.path("kam.db-wal");
+    assert!(file_holds(&wal, "Quillfeather"), "the WAL holds him before");
+    for text in ZEBEDIAH {
+        assert!(
+            file_holds(&nb.db(), text) || file_holds(&wal, text),
+            "{text} is in the notebook before"
+        );
+    }
+    let out = nb.ok(&["forget", "zebediah", "--yes"]);
+    assert!(
+        out.contains("Erased person #p4 Zebediah Quillfeather"),
+        "{out}"
+    );
+    assert!(out.contains("cannot be undone"), "{out}");
+    assert!(
+        out.contains("1 interactions shared") || out.contains("1 interaction shared"),
+        "{out}"
+    );
+    for file in [nb.db(), wal.clone()] {
+        for text in ZEBEDIAH {
+            assert!(
+                !file_holds(&file, text),
+                "{text} is still in {}",
+                file.display()
+            );
+        }
+    }
+    // The shared note stays, for Iván only, with the name erased.
+    let shown = nb.ok(&["show", "#i2"]);
+    assert!(
+        shown.contains("Lunch with (erased) and Iván: (erased) prefers Glimmerdorf"),
+        "{shown}"
+    );
+    assert!(!shown.contains("#p4"), "{shown}");
+    let deal = nb.ok(&["show", "#d1"]);
+    assert!(deal.contains("(erased) decides"), "{deal}");
+    // Undo, as far as it goes, never brings him back.
+    for _ in 0..20 {
+        if !nb.kam().arg("undo").assert().get_output().status.success() {
+            break;
+        }
+    }
+    drop(holder);
+    for text in ZEBEDIAH {
+        assert!(!file_holds(&nb.db(), text), "{text} is back after undo");
+    }
+    nb.ok(&["check"]);
+}
+
+/// 15.1: the same guarantee when everything was checkpointed into the file before.
+#[test]
+fn forget_leaves_no_byte_of_a_checkpointed_person() {
+    let nb = Notebook::seeded();
+    seed_zebediah(&nb);
+    assert!(file_holds(&nb.db(), "Quillfeather"));
+    assert!(file_holds(&nb.db(), "harpsichord"));
+    nb.ok(&["forget", "#p4", "--yes"]);
+    for file in [nb.db(), nb.path("kam.db-wal")] {
+        for text in ZEBEDIAH {
+            assert!(
+                !file_holds(&file, text),
+                "{text} is still in {}",
+                file.display()
+            );
+        }
+    }
+    assert_eq!(count(&nb, "people"), 3);
+}
+
+/// 15.1: a dry run lists what would go and writes nothing; without --yes off a terminal it is
+/// refused; the backups that still hold the person are named.
+#[test]
+fn forget_dry_run_writes_nothing_and_off_a_terminal_needs_yes() {
+    let nb = Notebook::seeded();
+    seed_zebediah(&nb);
+    let backup = nb.path("kam.db.backup-20261127-080000");
+    nb.ok(&["backup", backup.to_str().unwrap()]);
+    let before = std::fs::read(nb.db()).unwrap();
+    let out = nb.ok(&["forget", "zebediah", "--dry-run"]);
+    assert!(out.contains("would erase"), "{out}");
+    assert!(
+        out.contains("1 person") && out.contains("1 follow-up"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 plan spend") && out.contains("1 link of the power map"),
+        "{out}"
+    );
+    assert!(
+        out.contains("shared with others kept") && out.contains("#i2"),
+        "{out}"
+    );
+    assert!(out.contains("kam.db.backup-20261127-080000"), "{out}");
+    assert!(out.contains("Dry run: nothing was written."), "{out}");
+    assert_eq!(
+        std::fs::read(nb.db()).unwrap(),
+        before,
+        "the dry run changed the file"
+    );
+    nb.kam()
+        .args(["forget", "zebediah"])
+        .write_stdin("y\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--yes"));
+    assert_eq!(count(&nb, "people"), 4, "nothing erased without --yes");
+    // The backup made before still holds him, and is named after the erasure too.
+    let out = nb.ok(&["forget", "zebediah", "--yes"]);
+    assert!(out.contains("backup-20261127-080000"), "{out}");
+    assert!(file_holds(&backup, "Quillfeather"));
+}
+
+/// 15.1: forgetting an account erases its people with it (listed first), its deals, notes and
+/// follow-ups; the other account is untouched.
+#[test]
+fn forget_an_account_erases_its_people_too() {
+    let nb = Notebook::seeded();
+    seed_zebediah(&nb);
+    nb.ok(&["note", "ростов", "Iván Grigóriev asked for prices"]);
+    let dry = nb.ok(&["forget", "nunez", "--dry-run"]);
+    assert!(dry.contains("its people, erased with it"), "{dry}");
+    assert!(
+        dry.contains("Zebediah Quillfeather") && dry.contains("Dr. Nuño Peña"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("1 deal") && dry.contains("1 obligation"),
+        "{dry}"
+    );
+    let out = nb.ok(&["forget", "nunez", "--yes"]);
+    assert!(out.contains("Erased account #a1"), "{out}");
+    assert_eq!(count(&nb, "accounts"), 1);
+    assert_eq!(
+        count(&nb, "people"),
+        1,
+        "only Iván Grigóriev of the other account stays"
+    );
+    assert_eq!(count(&nb, "deals"), 0);
+    assert_eq!(count(&nb, "interactions"), 1);
+    for text in ZEBEDIAH.iter().chain(&["Nuño", "Glimmerdorf", "Logística"]) {
+        assert!(!file_holds(&nb.db(), text), "{text} is still in the file");
+    }
+    assert!(nb.ok(&["show", "#i3"]).contains("asked for prices"));
+    nb.ok(&["check"]);
+}
+
+/// 15.2: a subject access holds every kind of record about the person, imports on its own into
+/// an empty notebook, and reads as Markdown.
+#[test]
+fn export_about_holds_every_kind_of_record_and_imports_back() {
+    let nb = Notebook::seeded();
+    seed_zebediah(&nb);
+    let file = nb.path("zebediah.jsonl");
+    let out = nb.ok(&[
+        "export",
+        "--about",
+        "zebediah",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.contains("about Zebediah Quillfeather"), "{out}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let header = &lines[0];
+    assert_eq!(header["type"], "kamnote");
+    assert!(
+        header["history"].as_array().unwrap().len() >= 8,
+        "the journal history of his records: {header}"
+    );
+    let kinds: std::collections::BTreeSet<&str> = lines[1..]
+        .iter()
+        .map(|l| l["type"].as_str().unwrap())
+        .collect();
+    for kind in [
+        "account",
+        "person",
+        "link",
+        "interaction",
+        "followup",
+        "deal",
+        "obligation",
+        "plan",
+        "stage_change",
+    ] {
+        assert!(kinds.contains(kind), "no {kind} in {text}");
+    }
+    for t in [
+        "harpsichords",
+        "Plorvex",
+        "Glimmerdorf",
+        "Quorbex",
+        "Vexillo",
+        "Snorkelbane",
+    ] {
+        assert!(text.contains(t), "{t} missing");
+    }
+    // Others are bare references: Dr. Nuño's record is his name only.
+    let nuno = lines.iter().find(|l| l["name"] == "Dr. Nuño Peña").unwrap();
+    assert!(nuno.get("stage").is_none(), "{nuno}");
+    assert!(
+        !text.contains("Sevilla"),
+        "the account's own fields stay out"
+    );
+    // It imports on its own.
+    let other = Notebook::new();
+    let imported = other.ok(&["import", file.to_str().unwrap()]);
+    assert!(imported.contains("Imported"), "{imported}");
+    assert!(
+        other
+            .ok(&["person", "show", "zebediah"])
+            .contains("harpsichords")
+    );
+    // Markdown, for the person.
+    let md = nb.ok(&["export", "--about", "zebediah", "--format", "md"]);
+    for t in [
+        "# What this notebook holds about Zebediah Quillfeather",
+        "## Your record",
+        "## Meetings, calls and notes (2)",
+        "## Plans, budgets and spends",
+        "## Stage history",
+        "## History of changes",
+        "Vexillo",
+    ] {
+        assert!(md.contains(t), "{t} missing in {md}");
+    }
+    nb.kam()
+        .args(["export", "--about", "zebediah", "--format", "csv"])
+        .assert()
+        .code(2);
+}
+
+/// 15.3: vCard and CSV leave personal notes out unless --include-personal; the calendar never
+/// carries them; the JSON Lines backup and the Markdown dossier keep them.
+#[test]
+fn personal_notes_stay_home_unless_asked_for() {
+    let nb = Notebook::seeded();
+    seed_zebediah(&nb);
+    nb.ok(&[
+        "meeting",
+        "add",
+        "zebediah",
+        "--at",
+        "+1d 10:00",
+        "--title",
+        "Review",
+    ]);
+    let vcf = nb.ok(&["export", "--format", "vcf"]);
+    assert!(
+        vcf.contains("FN:Zebediah Quillfeather") && !vcf.contains("harpsichords"),
+        "{vcf}"
+    );
+    let vcf = nb.ok(&["export", "--format", "vcf", "--include-personal"]);
+    assert!(vcf.contains("NOTE:Collects antique harpsichords"), "{vcf}");
+    let csv = nb.ok(&["export", "--format", "csv", "--table", "people"]);
+    assert!(
+        !csv.contains("harpsichords") && !csv.lines().next().unwrap().contains("notes"),
+        "{csv}"
+    );
+    let csv = nb.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--table",
+        "people",
+        "--include-personal",
+    ]);
+    assert!(
+        csv.contains("harpsichords") && csv.lines().next().unwrap().contains("notes"),
+        "{csv}"
+    );
+    let ics = nb.ok(&["export", "--format", "ics"]);
+    assert!(
+        ics.contains("Review") && !ics.contains("harpsichords"),
+        "{ics}"
+    );
+    nb.kam()
+        .args(["export", "--format", "ics", "--include-personal"])
+        .assert()
+        .code(2);
+    let jsonl = nb.ok(&["export"]);
+    assert!(jsonl.contains("harpsichords"));
+    let md = nb.ok(&["export", "--format", "md", "zebediah"]);
+    assert!(md.contains("harpsichords"), "{md}");
+}
+
+/// 15.4: `kam prune` erases the interactions older than the retention set in the config, with
+/// no byte left; a dry run writes nothing; without the setting it says what to add.
+#[test]
+fn prune_erases_old_interactions_past_the_retention() {
+    let nb = Notebook::seeded();
+    nb.kam()
+        .args(["prune", "--dry-run"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("keep_interactions_years"));
+    nb.ok(&[
+        "note",
+        "ivan grig",
+        "Ancient Frobnitz talk",
+        "--at",
+        "2023-05-01 10:00",
+    ]);
+    nb.ok(&[
+        "note",
+        "ivan grig",
+        "Recent talk about prices",
+        "--at",
+        "2026-11-01 10:00",
+    ]);
+    let config = nb.path("kamnote/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(&config, "[privacy]\nkeep_interactions_years = 2\n").unwrap();
+    let before = std::fs::read(nb.db()).unwrap();
+    let dry = nb.ok(&["prune", "--dry-run"]);
+    assert!(
+        dry.contains("before 2024-11-27") && dry.contains("1 interaction"),
+        "{dry}"
+    );
+    assert_eq!(std::fs::read(nb.db()).unwrap(), before);
+    let out = nb.ok(&["prune", "--yes"]);
+    assert!(out.contains("Erased 1 interaction"), "{out}");
+    assert_eq!(count(&nb, "interactions"), 1);
+    assert!(!file_holds(&nb.db(), "Frobnitz"));
+    assert!(nb.ok(&["prune", "--yes"]).contains("Nothing to prune"));
+    assert!(nb.ok(&["prune", "--wipe"]).contains("Wiped"));
+    nb.ok(&["check"]);
+}

@@ -112,13 +112,20 @@ const FOLLOWUPS: &[&str] = &[
     "uid", "text", "due", "status", "priority", "account", "person", "deal", "repeat", "done_at",
 ];
 
-/// Writes `table`; returns the rows written (the header not counted).
+/// The people column that holds personal notes (family, hobbies, habits): left out of a CSV
+/// unless asked for (issue 15: personal notes stay home).
+const PERSONAL: &str = "notes";
+
+/// Writes `table`; returns the rows written (the header not counted). People's personal notes
+/// are written only when `personal` (`--include-personal`): without it their column is left
+/// out, so a re-import of the file never clears them either.
 #[allow(clippy::too_many_lines)] // one arm per table, each a row of cells in header order
 pub fn export(
     reader: &Reader<'_>,
     out: &mut dyn Write,
     table: Table,
     bom: bool,
+    personal: bool,
 ) -> Result<u64, ExportError> {
     if bom {
         out.write_all(b"\xef\xbb\xbf")?;
@@ -133,7 +140,17 @@ pub fn export(
         Table::Deals => DEALS,
         Table::FollowUps => FOLLOWUPS,
     };
-    w.write_record(header).map_err(csv_io)?;
+    // Where the personal notes sit in a people row, when they are left out.
+    let drop_at = (table == Table::People && !personal)
+        .then(|| header.iter().position(|h| *h == PERSONAL))
+        .flatten();
+    let header: Vec<&str> = header
+        .iter()
+        .enumerate()
+        .filter(|(n, _)| Some(*n) != drop_at)
+        .map(|(_, h)| *h)
+        .collect();
+    w.write_record(&header).map_err(csv_io)?;
     let mut accounts: HashMap<String, String> = HashMap::new();
     let mut people: HashMap<String, String> = HashMap::new();
     let mut deals: HashMap<String, String> = HashMap::new();
@@ -246,6 +263,9 @@ pub fn export(
                     .raw(ts(f.done_at.as_ref()));
             }
             _ => return Ok(()),
+        }
+        if let Some(at) = drop_at {
+            c.0.remove(at);
         }
         w.write_record(&c.0).map_err(csv_io)?;
         rows += 1;

@@ -26,7 +26,7 @@ use crate::store::StoreError;
 use crate::text::sanitize_line;
 
 pub use read::{MAX_LINE_BYTES, import};
-pub use write::export;
+pub use write::{export, export_about, record_object};
 
 /// The format version this build reads and writes.
 pub const VERSION: u64 = 1;

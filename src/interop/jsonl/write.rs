@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate, SecondsFormat};
 use serde_json::{Map, Value};
 
 use crate::domain::{Due, Extra, Stamp, Timestamp, Vocabulary};
-use crate::store::{ExportRecord, Reader};
+use crate::store::{About, ExportRecord, Reader};
 
 use super::{ExportError, ExportSummary, Kind, VERSION};
 
@@ -21,6 +21,34 @@ pub fn export(
     reader: &Reader<'_>,
     out: &mut impl Write,
     header_extra: Map<String, Value>,
+) -> Result<ExportSummary, ExportError> {
+    export_records(reader, out, header_extra, None)
+}
+
+/// Writes what the notebook holds about one person (`kam export --about`, issue 15): the same
+/// format, limited to the records of `about` (others as bare references), so it imports back.
+pub fn export_about(
+    reader: &Reader<'_>,
+    out: &mut impl Write,
+    header_extra: Map<String, Value>,
+    about: &About,
+) -> Result<ExportSummary, ExportError> {
+    export_records(reader, out, header_extra, Some(about))
+}
+
+/// One record as the JSON object of its line, keys in file order (the Markdown of a subject
+/// access shows these).
+pub fn record_object(record: &ExportRecord) -> Result<Map<String, Value>, ExportError> {
+    let mut line = Line::default();
+    line.record(record)?;
+    serde_json::from_slice(&line.buf).map_err(|e| ExportError::Io(e.into()))
+}
+
+fn export_records(
+    reader: &Reader<'_>,
+    out: &mut impl Write,
+    header_extra: Map<String, Value>,
+    about: Option<&About>,
 ) -> Result<ExportSummary, ExportError> {
     let mut out = BufWriter::with_capacity(256 << 10, out);
     let mut line = Line::default();
@@ -35,12 +63,16 @@ pub fn export(
     line.buf.extend_from_slice(b"}\n");
     out.write_all(&line.buf)?;
     let mut records = 0_u64;
-    reader.export(|record| -> Result<(), ExportError> {
+    let mut each = |record: ExportRecord| -> Result<(), ExportError> {
         line.record(&record)?;
         out.write_all(&line.buf)?;
         records += 1;
         Ok(())
-    })?;
+    };
+    match about {
+        Some(about) => reader.export_about(about, &mut each)?,
+        None => reader.export(&mut each)?,
+    }
     out.flush()?;
     Ok(ExportSummary { records })
 }

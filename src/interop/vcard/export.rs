@@ -25,11 +25,14 @@ pub fn card_of(p: &Person, account: Option<String>) -> Card {
     }
 }
 
-/// Writes every person who is not archived; returns how many.
+/// Writes every person who is not archived; returns how many. Their personal notes (the card's
+/// NOTE) go only when `personal` (`--include-personal`, issue 15): a card ends up in phones
+/// and shared address books.
 pub fn export(
     reader: &Reader<'_>,
     out: &mut dyn Write,
     version: Version,
+    personal: bool,
 ) -> Result<u64, ExportError> {
     let mut n = 0;
     let mut buf = String::new();
@@ -38,12 +41,11 @@ pub fn export(
             return Ok(());
         }
         buf.clear();
-        write_card(
-            &mut buf,
-            &card_of(&p, account),
-            version,
-            Some(stamp.updated_at),
-        );
+        let mut card = card_of(&p, account);
+        if !personal {
+            card.note = None;
+        }
+        write_card(&mut buf, &card, version, Some(stamp.updated_at));
         out.write_all(buf.as_bytes())?;
         n += 1;
         Ok(())
