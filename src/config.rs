@@ -21,6 +21,9 @@
 //! [deals]
 //! commission_rate = 10.0   # percent, for deals without their own rate
 //! tender_lead_days = 14    # tender milestones show in the agenda this many days ahead
+//!
+//! [privacy]
+//! passphrase_cmd = "pass show kam"   # prints an encrypted notebook's passphrase (never the passphrase itself)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -38,6 +41,15 @@ const MAX_BYTES: u64 = 1 << 20;
 pub struct Config {
     pub cadence: CadenceConfig,
     pub deals: DealsConfig,
+    pub privacy: PrivacyConfig,
+}
+
+/// Privacy settings: where an encrypted notebook's passphrase comes from (a command, so the
+/// passphrase itself is never in a file; `KAM_PASSPHRASE_CMD` overrides it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrivacyConfig {
+    pub passphrase_cmd: Option<String>,
 }
 
 /// How long a relationship may go without contact before it is due: a base in days by account
