@@ -53,7 +53,12 @@ start=$SECONDS
 for cycle in $(seq 1 "$cycles"); do
   writer "$cycle" &
   wpid=$!
-  sleep "0.$((RANDOM % 4))$((RANDOM % 10))"
+  if [ "$encrypted" = 1 ]; then
+    # Each command first derives the key (PBKDF2, a few hundred ms in a debug build).
+    sleep "$((RANDOM % 2)).$((RANDOM % 10))"
+  else
+    sleep "0.$((RANDOM % 4))$((RANDOM % 10))"
+  fi
   # Stop the writer loop first (so it starts no new note), then kill whatever kam is mid-write.
   kill -STOP "$wpid" 2>/dev/null || true
   pkill -KILL -P "$wpid" 2>/dev/null || true
