@@ -11,6 +11,7 @@
 #
 #   scripts/crash-test.sh [CYCLES] [KAM]   (default 30 cycles each, $CARGO_TARGET_DIR/release/kam)
 #   scripts/crash-test.sh 500              (the long run)
+#   KAM_CRASH_ENCRYPTED=1 scripts/crash-test.sh 10   (the same on encrypted notebooks, issue 15.4)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cycles=${1:-30}
@@ -20,7 +21,19 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export KAM_DB="$dir/kam.db"
 unset KAM_NOW
+# With KAM_CRASH_ENCRYPTED=1 every notebook is encrypted right after it is made, and every
+# command (and the TUI) gets the passphrase from the command below.
+encrypted=${KAM_CRASH_ENCRYPTED:-0}
+if [ "$encrypted" = 1 ]; then
+  export KAM_PASSPHRASE_CMD='echo crash-test-passphrase'
+fi
+maybe_encrypt() {
+  if [ "$encrypted" = 1 ]; then
+    "$kam" --db "$1" encrypt >/dev/null
+  fi
+}
 "$kam" account add "Crash Test Hospital" >/dev/null
+maybe_encrypt "$KAM_DB"
 acked="$dir/acked"
 : >"$acked"
 padding=$(printf 'x%.0s' $(seq 1 300))
@@ -40,7 +53,12 @@ start=$SECONDS
 for cycle in $(seq 1 "$cycles"); do
   writer "$cycle" &
   wpid=$!
-  sleep "0.$((RANDOM % 4))$((RANDOM % 10))"
+  if [ "$encrypted" = 1 ]; then
+    # Each command first derives the key (PBKDF2, a few hundred ms in a debug build).
+    sleep "$((RANDOM % 2)).$((RANDOM % 10))"
+  else
+    sleep "0.$((RANDOM % 4))$((RANDOM % 10))"
+  fi
   # Stop the writer loop first (so it starts no new note), then kill whatever kam is mid-write.
   kill -STOP "$wpid" 2>/dev/null || true
   pkill -KILL -P "$wpid" 2>/dev/null || true
@@ -61,6 +79,7 @@ for cycle in $(seq 1 "$cycles"); do
     exit 1
   fi
 done
+if [ "$encrypted" = 1 ]; then echo "(encrypted notebooks)"; fi
 echo "crash test (kam note): $cycles cycles, $(wc -l <"$acked") acknowledged notes, all present; kam check ok after every cycle ($((SECONDS - start)) s)"
 
 # D3, `kam import`: a 20,000-note import killed at a random moment leaves all or nothing.
@@ -80,6 +99,7 @@ none=0
 for cycle in $(seq 1 "$import_cycles"); do
   db="$dir/import-$cycle.db"
   "$kam" --db "$db" account add "Existing Account" >/dev/null
+  maybe_encrypt "$db"
   "$kam" --db "$db" import "$dir/import.jsonl" >/dev/null 2>&1 &
   ipid=$!
   sleep "0.$((RANDOM % 10))$((RANDOM % 10))"

@@ -13,7 +13,7 @@ moment around the save (sometimes before it, after a pause that lets the draft b
 
 Only the standard library and tmux. Usage: scripts/crash-tui.py KAM DB CYCLES
 """
-import os, random, signal, sqlite3, subprocess, sys, time
+import os, random, shutil, signal, sqlite3, subprocess, sys, tempfile, time
 
 NOW = "2026-11-27T08:10:00+01:00"
 
@@ -74,8 +74,24 @@ class Pane:
         time.sleep(0.05)  # tmux has read what the process wrote before it died
 
 
-def notebook(db):
-    """(bodies of crash notes, texts of drafts), read after `kam check` recovered the WAL."""
+def notebook(db, kam):
+    """(bodies of crash notes, texts of drafts), read after `kam check` recovered the WAL. An
+    encrypted notebook (KAM_PASSPHRASE_CMD set) is read from a decrypted copy."""
+    if os.environ.get("KAM_PASSPHRASE_CMD"):
+        copy_dir = tempfile.mkdtemp(prefix="kam-crash-tui-")
+        try:
+            copy = os.path.join(copy_dir, "copy.db")
+            for suffix in ("", "-wal"):
+                if os.path.exists(db + suffix):
+                    shutil.copyfile(db + suffix, copy + suffix)
+            subprocess.run([kam, "--db", copy, "decrypt"], capture_output=True, check=True)
+            return read_notebook(copy)
+        finally:
+            shutil.rmtree(copy_dir, ignore_errors=True)
+    return read_notebook(db)
+
+
+def read_notebook(db):
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
@@ -99,7 +115,7 @@ def main():
     stats = {"saved": 0, "draft": 0, "neither": 0, "recovered": 0}
     try:
         for cycle in range(1, cycles + 1):
-            notes, drafts = notebook(db)
+            notes, drafts = notebook(db, kam)
             pid = pane.start(kam, db)
             pane.wait_for("Agenda")
             crash_drafts = [d for d in drafts if d.startswith("tui-crash ")]
@@ -132,7 +148,7 @@ def main():
             check = subprocess.run([kam, "--db", db, "check"], capture_output=True, text=True)
             if check.returncode != 0:
                 raise SystemExit(f"crash-tui: cycle {cycle}: kam check failed:\n{check.stdout}{check.stderr}")
-            notes, drafts = notebook(db)
+            notes, drafts = notebook(db, kam)
             if acked:
                 saved.add(text)
             for note in notes:

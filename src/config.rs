@@ -24,6 +24,7 @@
 //!
 //! [privacy]
 //! keep_interactions_years = 5   # `kam prune` erases interactions older than this (default: none)
+//! passphrase_cmd = "pass show kam"   # prints an encrypted notebook's passphrase (never the passphrase itself)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -44,13 +45,16 @@ pub struct Config {
     pub privacy: PrivacyConfig,
 }
 
-/// Retention (issue 15): how long interactions are kept; `kam prune` erases older ones. No
-/// value, no pruning.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+/// Privacy (issue 15): how long interactions are kept (`kam prune` erases older ones; no value,
+/// no pruning), and where an encrypted notebook's passphrase comes from (a command, so the
+/// passphrase itself is never in a file; `KAM_PASSPHRASE_CMD` overrides it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PrivacyConfig {
     /// Years an interaction is kept after it took place (1 to 100).
     pub keep_interactions_years: Option<u32>,
+    /// A command that prints the passphrase (`pass show kam`).
+    pub passphrase_cmd: Option<String>,
 }
 
 /// How long a relationship may go without contact before it is due: a base in days by account

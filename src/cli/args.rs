@@ -110,6 +110,14 @@ pub enum Command {
         #[arg(long)]
         repair: bool,
     },
+    /// Encrypt the notebook at rest (SQLCipher, AES-256) with a passphrase: from
+    /// KAM_PASSPHRASE_CMD or [privacy] passphrase_cmd (a command that prints it), else typed
+    /// twice. From then on every kam command and the TUI ask for it (or run the command).
+    Encrypt,
+    /// Turn an encrypted notebook back into a plain SQLite file.
+    Decrypt,
+    /// Give an encrypted notebook a new passphrase (KAM_NEW_PASSPHRASE_CMD, else typed twice).
+    Rekey,
     /// Copy the notebook to a file (default: beside it, with the date in the name).
     Backup {
         /// Where to write the copy.

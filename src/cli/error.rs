@@ -101,7 +101,8 @@ impl From<StoreError> for CliError {
             | StoreError::NotFound { .. }
             | StoreError::NotANotebook { .. }
             | StoreError::DatabaseTooNew { .. }
-            | StoreError::File { .. } => CliError::Usage(e.to_string()),
+            | StoreError::File { .. }
+            | StoreError::Locked { .. } => CliError::Usage(e.to_string()),
             _ => CliError::Runtime(e.to_string()),
         }
     }

@@ -9,6 +9,7 @@ mod args;
 mod cleanup;
 mod deal_args;
 mod deals;
+mod encryption;
 mod error;
 mod flags;
 mod formats;
@@ -125,19 +126,31 @@ fn run(cli: Cli) -> Result<(), CliError> {
             cli.color,
             load_config(cli.config)?,
         ),
-        None => open_tui(
-            Store::open(&db)?,
-            clock,
-            cli.color,
-            load_config(cli.config)?,
-        ),
+        Some(Command::Encrypt) => {
+            let mut out = out;
+            encryption::encrypt(&db, &load_config(cli.config)?, &mut out)
+        }
+        Some(Command::Decrypt) => {
+            let mut out = out;
+            encryption::decrypt(&db, &load_config(cli.config)?, &mut out)
+        }
+        Some(Command::Rekey) => {
+            let mut out = out;
+            encryption::rekey(&db, &load_config(cli.config)?, &mut out)
+        }
+        None => {
+            let config = load_config(cli.config)?;
+            let key = encryption::for_notebook(&db, &config)?;
+            open_tui(Store::open_keyed(&db, key)?, clock, cli.color, config)
+        }
         command => {
             let config = load_config(cli.config)?;
             let writing = command.as_ref().is_some_and(writes);
+            let key = encryption::for_notebook(&db, &config)?;
             let store = if writing {
-                Store::open(&db)?
+                Store::open_keyed(&db, key)?
             } else {
-                open_existing(&db, cli.db.is_some())?
+                open_existing(&db, cli.db.is_some(), key)?
             };
             let mut ctx = Ctx {
                 store,
@@ -162,8 +175,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
 
 /// Opens the notebook for a command that only reads: a missing file is a usage error that names
 /// the path tried and the ways to a notebook, and nothing is created there.
-fn open_existing(db: &std::path::Path, given: bool) -> Result<Store, CliError> {
-    match Store::open_existing(db) {
+fn open_existing(
+    db: &std::path::Path,
+    given: bool,
+    key: Option<crate::store::Passphrase>,
+) -> Result<Store, CliError> {
+    match Store::open_existing_keyed(db, key) {
         Err(crate::store::StoreError::NotFound { .. }) if !db.exists() => {
             let default = default_db().map_or_else(
                 |_| "the platform data directory".to_string(),
@@ -199,6 +216,9 @@ fn writes(command: &args::Command) -> bool {
         | Command::Import(_)
         | Command::Demo { .. }
         | Command::Undo
+        | Command::Encrypt
+        | Command::Decrypt
+        | Command::Rekey
         | Command::Archive { .. }
         | Command::Restore { .. } => true,
         Command::Meeting(m) => match m {
@@ -308,7 +328,14 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Forget(a)) => privacy::forget(ctx, &a),
         Some(Command::Prune(a)) => privacy::prune(ctx, &a),
         // Handled before the notebook is opened.
-        None | Some(Command::Completions { .. } | Command::Demo { .. }) => Ok(()),
+        None
+        | Some(
+            Command::Completions { .. }
+            | Command::Demo { .. }
+            | Command::Encrypt
+            | Command::Decrypt
+            | Command::Rekey,
+        ) => Ok(()),
     }
 }
 

@@ -115,7 +115,7 @@ fn list_backups(ctx: &mut Ctx, table: &str, uid: &str, name: &str) -> Result<(),
     };
     let holding: Vec<String> = backups_beside(&db)
         .into_iter()
-        .filter(|b| backup_holds(b, table, uid))
+        .filter(|b| backup_holds(b, table, uid, ctx.store.passphrase()))
         .map(|b| sanitize_line(&b.display().to_string()).into_owned())
         .collect();
     if holding.is_empty() {

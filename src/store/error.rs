@@ -40,6 +40,9 @@ pub enum StoreError {
     BackupFailed { path: PathBuf, reason: String },
     #[error("stored data is damaged: {0}; run `kam check`")]
     Corrupt(String),
+    /// An encrypted notebook without its passphrase, or with a wrong one: nothing was read.
+    #[error("{reason}")]
+    Locked { reason: String },
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }

@@ -669,8 +669,14 @@ pub fn backups_beside(db: &Path) -> Vec<PathBuf> {
 }
 
 /// Whether the notebook copy at `path` holds a record of `table` ("people" or "accounts") with
-/// this uid; a file that cannot be read as a notebook counts as holding it (it may).
-pub fn backup_holds(path: &Path, table: &str, uid: &str) -> bool {
+/// this uid; a file that cannot be read as a notebook counts as holding it (it may). An
+/// encrypted copy is read with the notebook's passphrase (`key`).
+pub fn backup_holds(
+    path: &Path,
+    table: &str,
+    uid: &str,
+    key: Option<&super::Passphrase>,
+) -> bool {
     if !matches!(table, "people" | "accounts") {
         return true;
     }
@@ -679,6 +685,9 @@ pub fn backup_holds(path: &Path, table: &str, uid: &str) -> bool {
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        if let (Some(key), true) = (key, super::is_encrypted(path)) {
+            super::cipher::apply(&conn, key).map_err(|_| rusqlite::Error::InvalidQuery)?;
+        }
         conn.query_row(
             &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE uid = ?1)"),
             [uid],

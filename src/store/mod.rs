@@ -11,6 +11,7 @@ mod accounts;
 mod agenda;
 mod brief;
 mod business;
+mod cipher;
 mod codec;
 mod deals;
 mod drafts;
@@ -50,6 +51,7 @@ pub use agenda::{BirthdayRow, StaleCutoffs, StaleRow};
 pub use business::{
     AccountActivity, DealFilter, DealRow, ObligationRow, PlanBudget, SalesRow, StageMove,
 };
+pub use cipher::{Passphrase, is_encrypted};
 pub use error::StoreError;
 pub use export::{ExportRecord, ExportScope, Refs};
 pub use flags::{AccountFacts, FlagPerson, KEY_PEOPLE_READ, OPPONENTS_READ, Threading};
@@ -76,6 +78,9 @@ pub use shelf::Shelved;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The passphrase of an encrypted notebook, for the connections opened after this one
+    /// (the TUI's readers, backups).
+    key: Option<Passphrase>,
 }
 
 /// Read access to a notebook (a connection or a transaction in progress).
@@ -129,29 +134,83 @@ impl Writer<'_> {
 impl Store {
     /// Opens (creating if missing) the notebook at `path`, migrating it if it is older.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = open::open_file(path, true)?;
+        Self::open_keyed(path, None)
+    }
+
+    /// As [`Store::open`], with the passphrase of an encrypted notebook (`None`: a plain one).
+    pub fn open_keyed(path: &Path, key: Option<Passphrase>) -> Result<Self, StoreError> {
+        let conn = open::open_file(path, true, key.as_ref())?;
         Ok(Store {
             conn,
             path: Some(path.to_path_buf()),
+            key,
         })
     }
 
     /// Opens the notebook at `path` only if it exists (migrating it if it is older): a missing
     /// file is [`StoreError::NotFound`], and nothing is created.
     pub fn open_existing(path: &Path) -> Result<Self, StoreError> {
-        let conn = open::open_file(path, false)?;
+        Self::open_existing_keyed(path, None)
+    }
+
+    /// As [`Store::open_existing`], with the passphrase of an encrypted notebook.
+    pub fn open_existing_keyed(path: &Path, key: Option<Passphrase>) -> Result<Self, StoreError> {
+        let conn = open::open_file(path, false, key.as_ref())?;
         Ok(Store {
             conn,
             path: Some(path.to_path_buf()),
+            key,
         })
+    }
+
+    /// Another connection to the same notebook file, keyed as this one (a reader thread's).
+    pub fn reopen(&self) -> Result<Store, StoreError> {
+        match &self.path {
+            Some(path) => Store::open_existing_keyed(path, self.key.clone()),
+            None => Err(StoreError::NotFound {
+                what: "a notebook file (this one is in memory)".into(),
+            }),
+        }
+    }
+
+    /// Whether this notebook is encrypted.
+    pub fn encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// The passphrase this notebook was opened with, when encrypted (to read its backups).
+    pub fn passphrase(&self) -> Option<&Passphrase> {
+        self.key.as_ref()
+    }
+
+    /// Rewrites the notebook file encrypted with `to`, or plain when `None` (`kam encrypt`,
+    /// `kam decrypt`, `kam rekey`): the new file is written beside it, checked and renamed into
+    /// place. Refused while another connection has the notebook open. Consumes the store: the
+    /// file is opened again afterwards with its new key.
+    pub fn convert(self, to: Option<&Passphrase>) -> Result<(), StoreError> {
+        let Some(path) = self.path.clone() else {
+            return Err(StoreError::NotFound {
+                what: "a notebook file (this one is in memory)".into(),
+            });
+        };
+        open::hold_exclusively(&self.conn, &path)?;
+        cipher::convert(&self.conn, &path, to)?;
+        // A process that opened the old file while it was held waits for it and would then
+        // write to a file no longer in place: marked as from a newer kamnote, it is refused.
+        let _ = self.conn.pragma_update(None, "user_version", i32::MAX);
+        self.conn.close().map_err(|(_, e)| StoreError::from(e))
     }
 
     /// A fresh notebook in memory (tests, benchmarks).
     pub fn open_in_memory() -> Result<Self, StoreError> {
         let conn = Connection::open_in_memory()?;
         open::configure(&conn)?;
-        open::migrate_in_place(&conn, None)?;
-        Ok(Store { conn, path: None })
+        open::migrate_in_place(&conn, None, None)?;
+        Ok(Store {
+            conn,
+            path: None,
+            key: None,
+        })
     }
 
     /// How many rows this connection has inserted, changed or deleted since it was opened: a
@@ -241,7 +300,7 @@ impl Store {
 
     /// Writes a consistent copy of the notebook to `dest` (mode 0600), checked after writing.
     pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
-        open::backup(&self.conn, dest)
+        open::backup(&self.conn, dest, self.key.as_ref())
     }
 }
 

@@ -10,6 +10,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use super::StoreError;
+use super::cipher::{self, Passphrase};
 use super::schema::{self, APPLICATION_ID, CURRENT_VERSION};
 
 /// How long a writer waits for another one before reporting "busy".
@@ -24,8 +25,13 @@ fn file_error(path: &Path, message: impl Into<String>) -> StoreError {
 
 /// Opens the notebook at `path`, creating it (and its directory) if missing when `create`;
 /// otherwise a missing file is [`StoreError::NotFound`] and nothing is created (a read-only
-/// command on a mistyped path must not leave an empty notebook there).
-pub fn open_file(path: &Path, create: bool) -> Result<Connection, StoreError> {
+/// command on a mistyped path must not leave an empty notebook there). An encrypted notebook
+/// needs its passphrase as `key`: without it, or with a wrong one, the file is not touched.
+pub fn open_file(
+    path: &Path,
+    create: bool,
+    key: Option<&Passphrase>,
+) -> Result<Connection, StoreError> {
     match fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
             return Err(file_error(
@@ -60,6 +66,7 @@ pub fn open_file(path: &Path, create: bool) -> Result<Connection, StoreError> {
         ));
     }
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    unlock(&conn, path, key)?;
     let (app, version) = header(&conn, path)?;
     if app != APPLICATION_ID && !(app == 0 && version == 0 && is_empty(&conn)?) {
         return Err(StoreError::NotANotebook {
@@ -76,9 +83,59 @@ pub fn open_file(path: &Path, create: bool) -> Result<Connection, StoreError> {
     }
     configure(&conn)?;
     if version < CURRENT_VERSION {
-        migrate_in_place(&conn, Some(path))?;
+        migrate_in_place(&conn, Some(path), key)?;
     }
     Ok(conn)
+}
+
+/// Keys the connection of an encrypted notebook and checks the key, before anything else reads
+/// or writes: no passphrase, or a wrong one, is a clear error and the file is untouched.
+fn unlock(conn: &Connection, path: &Path, key: Option<&Passphrase>) -> Result<(), StoreError> {
+    let encrypted = cipher::is_encrypted(path);
+    match key {
+        Some(key) if encrypted => {
+            cipher::apply(conn, key)?;
+            if cipher::readable(conn)? {
+                Ok(())
+            } else {
+                Err(StoreError::Locked {
+                    reason: format!(
+                        "{}: wrong passphrase (or not a kamnote notebook); nothing was read or changed",
+                        path.display()
+                    ),
+                })
+            }
+        }
+        None if encrypted => Err(StoreError::Locked {
+            reason: format!(
+                "{} is encrypted: kam needs its passphrase — run kam in a terminal to type it, or \
+                 set KAM_PASSPHRASE_CMD (or [privacy] passphrase_cmd) to a command that prints it, \
+                 e.g. \"pass show kam\"",
+                path.display()
+            ),
+        }),
+        // A plain notebook given a passphrase is opened as it is (plain).
+        _ => Ok(()),
+    }
+}
+
+/// Takes the notebook for this connection alone, for as long as it stays open: refused (busy)
+/// while another connection (a TUI, another command) has it open. The file is left in rollback
+/// journal mode, so no WAL or index file outlives a conversion.
+pub fn hold_exclusively(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let _: String =
+        conn.pragma_update_and_check(None, "locking_mode", "EXCLUSIVE", |r| r.get(0))?;
+    conn.busy_timeout(Duration::from_millis(200))?;
+    let mode =
+        conn.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0));
+    let taken = mode.and_then(|_| conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;"));
+    taken.map_err(|e| match StoreError::from(e) {
+        StoreError::Busy => file_error(
+            path,
+            "is open in another kam (the full-screen notebook, or a command still running): close it and try again",
+        ),
+        e => e,
+    })
 }
 
 /// Reads `application_id` and `user_version` without writing anything.
@@ -148,7 +205,7 @@ fn build_new(temp: &Path) -> Result<(), StoreError> {
         })?;
     let conn = Connection::open(temp)?;
     configure(&conn)?;
-    migrate_in_place(&conn, None)?;
+    migrate_in_place(&conn, None, None)?;
     conn.close().map_err(|(_, e)| StoreError::from(e))
 }
 
@@ -169,7 +226,11 @@ pub fn configure(conn: &Connection) -> Result<(), StoreError> {
 
 /// Migrates to the current schema in one IMMEDIATE transaction, after a checked backup when the
 /// file already holds data (`path` given and version > 0).
-pub fn migrate_in_place(conn: &Connection, path: Option<&Path>) -> Result<(), StoreError> {
+pub fn migrate_in_place(
+    conn: &Connection,
+    path: Option<&Path>,
+    key: Option<&Passphrase>,
+) -> Result<(), StoreError> {
     let version: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version >= CURRENT_VERSION {
         return Ok(());
@@ -182,7 +243,7 @@ pub fn migrate_in_place(conn: &Connection, path: Option<&Path>) -> Result<(), St
         // Always a fresh, checked copy: a file already under this name may be the remains of a
         // backup cut short (empty or half-written), and is never trusted.
         let dest = path.with_file_name(format!("{name}.before-v{CURRENT_VERSION}.bak"));
-        write_backup(conn, &dest, true)?;
+        write_backup(conn, &dest, true, key)?;
     }
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     // Another process may have migrated while we waited for the lock.
@@ -195,8 +256,8 @@ pub fn migrate_in_place(conn: &Connection, path: Option<&Path>) -> Result<(), St
 }
 
 /// Copies the notebook to `dest`, which must not exist yet (`kam backup`); see [`write_backup`].
-pub fn backup(conn: &Connection, dest: &Path) -> Result<(), StoreError> {
-    write_backup(conn, dest, false)
+pub fn backup(conn: &Connection, dest: &Path, key: Option<&Passphrase>) -> Result<(), StoreError> {
+    write_backup(conn, dest, false, key)
 }
 
 /// The marker in the name of every temporary file kam writes beside a file it makes (a backup,
@@ -327,7 +388,13 @@ fn links_unsupported(e: &std::io::Error) -> bool {
 /// (`quick_check`, the same application id and schema version), synced, and only then given
 /// its name — replacing what is there when `replace`, else only if the name is still free. An
 /// interruption leaves no file under `dest`, and its temporary file is removed by the next run.
-pub fn write_backup(conn: &Connection, dest: &Path, replace: bool) -> Result<(), StoreError> {
+/// The copy of an encrypted notebook is encrypted with the same passphrase (`key`).
+pub fn write_backup(
+    conn: &Connection,
+    dest: &Path,
+    replace: bool,
+    key: Option<&Passphrase>,
+) -> Result<(), StoreError> {
     remove_stale_temps(dest);
     let temp = temp_path(dest);
     OpenOptions::new()
@@ -336,7 +403,7 @@ pub fn write_backup(conn: &Connection, dest: &Path, replace: bool) -> Result<(),
         .mode(0o600)
         .open(&temp)
         .map_err(|e| file_error(dest, format!("cannot create the backup: {e}")))?;
-    let result = copy_and_verify(conn, &temp, dest).and_then(|()| {
+    let result = copy_and_verify(conn, &temp, dest, key).and_then(|()| {
         test_pause("before-rename");
         let placed = if replace {
             fs::rename(&temp, dest)
@@ -362,10 +429,18 @@ pub fn write_backup(conn: &Connection, dest: &Path, replace: bool) -> Result<(),
     result
 }
 
-fn copy_and_verify(conn: &Connection, temp: &Path, dest: &Path) -> Result<(), StoreError> {
+fn copy_and_verify(
+    conn: &Connection,
+    temp: &Path,
+    dest: &Path,
+    key: Option<&Passphrase>,
+) -> Result<(), StoreError> {
     let (app, version) = header(conn, dest)?;
     {
         let mut copy = Connection::open(temp)?;
+        if let Some(key) = key {
+            cipher::apply(&copy, key)?;
+        }
         rusqlite::backup::Backup::new(conn, &mut copy)?.run_to_completion(
             256,
             Duration::from_millis(10),
@@ -378,6 +453,9 @@ fn copy_and_verify(conn: &Connection, temp: &Path, dest: &Path) -> Result<(), St
         copy.close().map_err(|(_, e)| StoreError::from(e))?;
     }
     let copy = Connection::open_with_flags(temp, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    if let Some(key) = key {
+        cipher::apply(&copy, key)?;
+    }
     let failed = |reason: String| StoreError::BackupFailed {
         path: dest.to_path_buf(),
         reason,
@@ -489,7 +567,11 @@ mod tests {
             rusqlite::Transaction::new_unchecked(&conn, TransactionBehavior::Immediate).unwrap();
         schema::migrate_to(&tx, 0, 1).unwrap();
         tx.commit().unwrap();
-        let mut store = Store { conn, path: None };
+        let mut store = Store {
+            conn,
+            path: None,
+            key: None,
+        };
         add_account(&mut store, &account("acc-1", "Hospital Clínic"));
     }
 

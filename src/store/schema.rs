@@ -561,7 +561,11 @@ mod upgrade_tests {
                 .unwrap();
         migrate_to(&tx, 0, 1).unwrap();
         tx.commit().unwrap();
-        let mut store = Store { conn, path: None };
+        let mut store = Store {
+            conn,
+            path: None,
+            key: None,
+        };
         let a = add_account(&mut store, &account("acc-1", "Hospital Clínic"));
         let p = add_person(&mut store, &person("p-1", "Dr. Nuño Peña", Some(a)));
         // Written as version 1 did (today's writer fills columns added since).

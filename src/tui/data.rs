@@ -293,10 +293,11 @@ fn interrupted(loaded: &Result<Loaded, StoreError>) -> bool {
 }
 
 impl Worker {
-    /// Opens a second connection to the notebook at `path` and starts the thread. With
-    /// `latest_only`, jobs queued behind a newer one are skipped (search as you type).
-    pub fn start(path: &std::path::Path, latest_only: bool) -> Result<Self, StoreError> {
-        let store = crate::store::Store::open(path)?;
+    /// Opens a second connection to the notebook of `main` (keyed as it is) and starts the
+    /// thread. With `latest_only`, jobs queued behind a newer one are skipped (search as you
+    /// type).
+    pub fn start(main: &crate::store::Store, latest_only: bool) -> Result<Self, StoreError> {
+        let store = main.reopen()?;
         let interrupt = store.interrupt_handle();
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (outbox, done) = mpsc::channel::<Done>();
@@ -332,7 +333,10 @@ impl Worker {
                 }
             })
             .map_err(|e| StoreError::File {
-                path: path.to_path_buf(),
+                path: main
+                    .path()
+                    .unwrap_or(std::path::Path::new(":memory:"))
+                    .to_path_buf(),
                 message: format!("cannot start a reader thread: {e}"),
             })?;
         Ok(Worker {

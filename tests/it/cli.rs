@@ -4557,3 +4557,89 @@ fn prune_erases_old_interactions_past_the_retention() {
     assert!(nb.ok(&["prune", "--wipe"]).contains("Wiped"));
     nb.ok(&["check"]);
 }
+
+/// Issue 15.4: `kam encrypt`, every command with the passphrase from its command, a missing or
+/// wrong one refused with the file untouched, `kam rekey` and `kam decrypt`.
+#[test]
+fn an_encrypted_notebook_opens_only_with_its_passphrase() {
+    let n = Notebook::new();
+    n.kam()
+        .args(["person", "add", "Quintessa Zebulonia"])
+        .assert()
+        .success();
+    n.kam()
+        .args([
+            "note",
+            "Quintessa Zebulonia",
+            "Talked about the theorbo recital",
+        ])
+        .assert()
+        .success();
+    n.kam().arg("backup").assert().success();
+    n.kam()
+        .env("KAM_PASSPHRASE_CMD", "echo 'correct horse'")
+        .arg("encrypt")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Encrypted"));
+    let bytes = std::fs::read(n.db()).unwrap();
+    assert!(
+        !bytes.windows(9).any(|w| w == b"Zebulonia"),
+        "no plaintext name in the encrypted file"
+    );
+    n.kam()
+        .env("KAM_PASSPHRASE_CMD", "echo 'correct horse'")
+        .args(["search", "theorbo"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("theorbo recital"));
+    // No terminal and no command: a clear error, exit 2.
+    n.kam().args(["agenda"]).assert().code(2).stderr(
+        predicate::str::contains("is encrypted")
+            .and(predicate::str::contains("KAM_PASSPHRASE_CMD")),
+    );
+    let before = std::fs::read(n.db()).unwrap();
+    n.kam()
+        .env("KAM_PASSPHRASE_CMD", "echo wrong")
+        .args(["note", "Quintessa Zebulonia", "must not land"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("wrong passphrase"))
+        .stderr(predicate::str::contains("hmac").not());
+    assert_eq!(std::fs::read(n.db()).unwrap(), before, "untouched");
+    n.kam()
+        .env("KAM_PASSPHRASE_CMD", "false")
+        .arg("agenda")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("passphrase command failed"));
+    n.kam()
+        .env("KAM_PASSPHRASE_CMD", "echo 'correct horse'")
+        .env(
+            "KAM_NEW_PASSPHRASE_CMD",
+            "printf 'battery staple\\nsecond line'",
+        )
+        .arg("rekey")
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("kam.db.backup-")
+                .and(predicate::str::contains("NOT encrypted")),
+        );
+    n.kam()
+        .env("KAM_PASSPHRASE_CMD", "echo 'correct horse'")
+        .arg("agenda")
+        .assert()
+        .code(2);
+    n.kam()
+        .env("KAM_PASSPHRASE_CMD", "echo 'battery staple'")
+        .arg("decrypt")
+        .assert()
+        .success();
+    n.kam()
+        .args(["search", "theorbo"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("theorbo recital"));
+    n.kam().arg("check").assert().success();
+}

@@ -41,11 +41,13 @@ impl App {
     /// for the insights and the pipeline; without a file, or if a thread cannot start, every
     /// read stays on the UI thread.
     pub fn read_in_background(&mut self) {
-        let Some(path) = self.store.path().map(std::path::Path::to_path_buf) else {
+        if self.store.path().is_none() {
             return;
-        };
-        let (Ok(search), Ok(figures)) = (Worker::start(&path, true), Worker::start(&path, false))
-        else {
+        }
+        let (Ok(search), Ok(figures)) = (
+            Worker::start(&self.store, true),
+            Worker::start(&self.store, false),
+        ) else {
             return;
         };
         self.background = Some(Background {
