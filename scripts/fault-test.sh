@@ -3,7 +3,7 @@
 # into `kam note` with libfiu's fiu-run, and a full disk (a 2 MiB tmpfs). Each asserts a clear
 # error, a non-zero exit, no acknowledgement, nothing half-written, and every note acknowledged
 # before still there (`kam check` ok). The other faults (busy lock, concurrent writers, first-run
-# race, newer or foreign files) are integration tests: tests/faults.rs, tests/store.rs, tests/cli.rs.
+# race, newer or foreign files) are integration tests: tests/it/faults.rs, tests/it/store.rs, tests/it/cli.rs.
 #
 #   scripts/fault-test.sh [KAM]     (default $CARGO_TARGET_DIR/release/kam)
 #

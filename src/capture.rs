@@ -27,6 +27,32 @@ pub fn due_of(w: &When, input: &str) -> Result<Due, WhenError> {
     })
 }
 
+/// A moment typed in the date language for an interaction that happened ("yesterday 18:00"):
+/// a day alone means its noon, today alone means now. `kam note --at`, `kam note edit --at`
+/// and the TUI's interaction edit read it alike.
+pub fn moment_of(input: &str, now: &DateTime<Local>) -> Result<Timestamp, WhenError> {
+    let w = when::parse_when(input, now)?;
+    match w.time {
+        Some(t) => when::resolve(w.date, t, &Local, input),
+        None if w.date == now.date_naive() => Ok(now.fixed_offset()),
+        None => {
+            let noon = chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
+            when::resolve(w.date, noon, &Local, input)
+        }
+    }
+}
+
+/// A follow-up an interaction set, on one line as `kam show` and the TUI list it:
+/// "☐ #f27 send the offer — due Wed 9 Dec 2026 (in 3 days)", "☑ #f3 call Ana — done".
+pub fn followup_line(f: &FollowUp, today: NaiveDate) -> String {
+    let r = crate::domain::RecordRef::of(crate::domain::RecordKind::FollowUp, f.id);
+    match f.status {
+        FollowUpStatus::Open => format!("☐ {r} {} — due {}", f.text, describe_due(f.due, today)),
+        FollowUpStatus::Done => format!("☑ {r} {} — done", f.text),
+        FollowUpStatus::Cancelled => format!("✗ {r} {} — cancelled", f.text),
+    }
+}
+
 /// The account and people an interaction with a target is about: a person brings their
 /// account; an account comes alone.
 pub fn parties(
@@ -133,6 +159,38 @@ pub fn new_interaction(
     }
 }
 
+/// A meeting's start typed in the date language, which must give a time ("fri 10:00",
+/// "yesterday 20:00"), in the local zone.
+pub fn meeting_start<Tz: TimeZone>(input: &str, now: &DateTime<Tz>) -> Result<Timestamp, String> {
+    let w = when::parse_when(input, now).map_err(|e| e.to_string())?;
+    let Some(time) = w.time else {
+        return Err(format!(
+            "give a time too, e.g. \"{} 10:00\"",
+            crate::text::sanitize_line(input.trim())
+        ));
+    };
+    when::resolve(w.date, time, &Local, input).map_err(|e| e.to_string())
+}
+
+/// A meeting's kind as typed: meeting (also when empty), visit, call, event — or meal, an
+/// event titled "Meal" unless it has a title (the bool). Anything else names the choices.
+pub fn meeting_kind(input: &str) -> Result<(InteractionKind, bool), String> {
+    let typed = input.trim();
+    if typed.is_empty() {
+        return Ok((InteractionKind::Meeting, false));
+    }
+    if typed.eq_ignore_ascii_case("meal") {
+        return Ok((InteractionKind::Event, true));
+    }
+    match typed.to_lowercase().parse::<InteractionKind>() {
+        Ok(kind) if kind.is_scheduled() => Ok((kind, false)),
+        _ => Err(format!(
+            "\"{}\" is not a kind of meeting: meeting, visit, call, event or meal, e.g. meal",
+            crate::text::sanitize_line(typed)
+        )),
+    }
+}
+
 /// A due in words, in local time: "Mon 30 Nov 2026 (in 3 days)", "Fri 27 Nov 2026 10:00 (today)".
 pub fn describe_due(due: Due, today: NaiveDate) -> String {
     let (date, time) = match due {
@@ -143,4 +201,30 @@ pub fn describe_due(due: Due, today: NaiveDate) -> String {
         }
     };
     When { date, time }.describe(today)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_meeting_kind_is_one_of_five_and_a_meal_is_an_event() {
+        assert_eq!(meeting_kind(""), Ok((InteractionKind::Meeting, false)));
+        assert_eq!(meeting_kind(" Visit "), Ok((InteractionKind::Visit, false)));
+        assert_eq!(meeting_kind("MEAL"), Ok((InteractionKind::Event, true)));
+        let e = meeting_kind("note").unwrap_err();
+        assert!(e.contains("\"note\" is not a kind of meeting"), "{e}");
+        assert!(meeting_kind("lunch").is_err());
+    }
+
+    #[test]
+    fn a_meeting_start_needs_a_time() {
+        let now = Local
+            .with_ymd_and_hms(2026, 11, 27, 8, 0, 0)
+            .earliest()
+            .expect("a plain morning");
+        let e = meeting_start("fri", &now).unwrap_err();
+        assert!(e.contains("give a time too, e.g. \"fri 10:00\""), "{e}");
+        assert!(meeting_start("fri 10:00", &now).is_ok());
+    }
 }

@@ -193,9 +193,14 @@ pub struct NextArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct NoteArgs {
+    /// `kam note edit #i55 ...` changes a note already written.
+    #[command(subcommand)]
+    pub command: Option<NoteCommand>,
     /// The account or person (#a12, #p7, or a name: "ivan", "nuno pe").
-    pub target: String,
+    #[arg(required = true)]
+    pub target: Option<String>,
     /// The note; `-` or nothing reads stdin (or opens $EDITOR on a terminal).
     pub text: Vec<String>,
     /// What kind of interaction it records.
@@ -213,6 +218,38 @@ pub struct NoteArgs {
     /// Print the saved record as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NoteCommand {
+    /// Change what a note (or any interaction) says, when it was and who took part:
+    /// `kam note edit #i55 --text "Met Iván; the tender moves to April" --at "yesterday 18:00"`.
+    /// The text replaced stays in `kam history #i55`; `kam undo` brings it back.
+    Edit(NoteEditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NoteEditArgs {
+    /// The note: #i55 or 55 (`kam show #i55` prints it in full).
+    pub id: String,
+    /// The new text, replacing the old (`-` reads it from stdin).
+    #[arg(long)]
+    pub text: Option<String>,
+    /// A new title ("" empties it).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// A new outcome ("" empties it).
+    #[arg(long)]
+    pub outcome: Option<String>,
+    /// When it happened: "yesterday 18:00", "-2d" (a day alone means its noon).
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
+    /// Someone who took part too (repeat for several).
+    #[arg(long = "with", value_name = "PERSON")]
+    pub with: Vec<String>,
+    /// Someone who did not take part after all (repeat for several).
+    #[arg(long = "without", value_name = "PERSON")]
+    pub without: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

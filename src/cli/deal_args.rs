@@ -85,6 +85,18 @@ pub enum DealCommand {
     /// Dated duties of a contract: deliveries, payments, clauses.
     #[command(subcommand)]
     Obligation(ObligationCommand),
+    /// Archive a deal: out of the pipeline, the agenda, the insights and the lists, kept with
+    /// its history (`kam deal list --archived` shows them; `kam undo` or `restore` brings it
+    /// back).
+    Archive {
+        /// The deal: #d3, 3 or words of its title.
+        deal: String,
+    },
+    /// Bring an archived deal back.
+    Restore {
+        /// The deal: #d3, 3 or words of its title.
+        deal: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -104,6 +116,9 @@ pub struct DealListArgs {
     /// Leave out won and lost deals.
     #[arg(long)]
     pub open: bool,
+    /// The archived deals instead.
+    #[arg(long)]
+    pub archived: bool,
     #[arg(long, default_value_t = 1000)]
     pub limit: u32,
     #[arg(long)]

@@ -42,7 +42,22 @@ pub fn run(ctx: &mut Ctx, command: DealCommand) -> Result<(), CliError> {
         DealCommand::List(args) => list(ctx, &args),
         DealCommand::Calendar { date, days, json } => calendar(ctx, date.as_deref(), days, json),
         DealCommand::Obligation(o) => obligation(ctx, o),
+        DealCommand::Archive { deal } => archive(ctx, &deal, false),
+        DealCommand::Restore { deal } => archive(ctx, &deal, true),
     }
+}
+
+/// `kam deal archive|restore REF`.
+fn archive(ctx: &mut Ctx, deal: &str, restore: bool) -> Result<(), CliError> {
+    let t = resolve(&ctx.store.reader(), deal, &[TargetKind::Deal])?;
+    lifecycle::run_and_print(
+        ctx,
+        &ops::ArchiveDeal {
+            id: t.id,
+            version: None,
+            restore,
+        },
+    )
 }
 
 fn day(ctx: &Ctx, text: &str) -> Result<NaiveDate, CliError> {
@@ -251,6 +266,17 @@ pub(super) fn show(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         d.kind.map_or("deal", Vocabulary::as_str),
         d.stage.map_or("no stage", Vocabulary::as_str)
     ))?;
+    if let Some((Some(at), _)) = ctx
+        .store
+        .reader()
+        .archived_at(crate::store::Shelved::Deal, d.id)?
+    {
+        ctx.out.alert(&format!(
+            "  Archived {} · kam deal restore {}",
+            at.format("%Y-%m-%d"),
+            RecordRef::of(RecordKind::Deal, d.id)
+        ))?;
+    }
     ctx.out.line(&format!(
         "  Value {} · probability {} · weighted {}",
         amount(d.value, c),
@@ -366,6 +392,7 @@ fn list(ctx: &mut Ctx, args: &DealListArgs) -> Result<(), CliError> {
             .map(|d| day(ctx, d))
             .transpose()?,
         open_only: args.open,
+        archived: args.archived,
         limit: args.limit,
     };
     let rows = reader.deals_filtered(&filter)?;
@@ -381,10 +408,11 @@ fn list(ctx: &mut Ctx, args: &DealListArgs) -> Result<(), CliError> {
     for g in &pipeline.groups {
         ctx.out
             .heading(&format!("{} ({})", g.label(), g.deals.len()))?;
+        let shelf = if args.archived { "  (archived)" } else { "" };
         for r in &g.deals {
             let d = &r.deal;
             ctx.out.line(&format!(
-                "  {:<7} {}  {} {:>20}  {:>4}  {}",
+                "  {:<7} {}  {} {:>20}  {:>4}  {}{shelf}",
                 RecordRef::of(RecordKind::Deal, d.id).to_string(),
                 fit(&sanitize_line(&d.title), 34),
                 fit(&sanitize_line(&r.account_name), 22),

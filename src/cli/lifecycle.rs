@@ -162,41 +162,39 @@ pub fn show(ctx: &mut Ctx, target: &str, json: bool) -> Result<(), CliError> {
 
 fn show_interaction(ctx: &mut Ctx, id: Id, json: bool) -> Result<(), CliError> {
     let r = RecordRef::of(RecordKind::Interaction, id);
-    let reader = ctx.store.reader();
-    let (i, stamp) = reader
-        .interaction(id)?
+    // The same read as the TUI's interaction screen.
+    let record = ctx
+        .store
+        .reader()
+        .interaction_record(id)?
         .ok_or_else(|| CliError::usage(format!("no interaction {r}")))?;
-    let people = reader.interaction_people(id)?;
-    let account = i
-        .account
-        .map(|a| reader.account(a))
-        .transpose()?
-        .flatten()
-        .map(|(a, _)| a);
+    let i = &record.interaction;
     if json {
-        return ctx.out.json(&i);
+        return ctx.out.json(i);
     }
     let title = i.title.as_deref().unwrap_or(i.kind.as_str());
     ctx.out
         .accent(&format!("{r}  {} · {title}", i.kind.as_str()))?;
+    // In the local zone, as the dossiers and the TUI's interaction screen show it.
+    let local = |t: &crate::domain::Timestamp| t.with_timezone(&chrono::Local);
     let end = i
         .end
-        .map(|e| format!("–{}", e.format("%H:%M")))
+        .map(|e| format!("–{}", local(&e).format("%H:%M")))
         .unwrap_or_default();
     ctx.out.line(&format!(
         "  when     {}{end}  ({})",
-        i.at.format("%a %Y-%m-%d %H:%M"),
+        local(&i.at).format("%a %Y-%m-%d %H:%M"),
         i.status.as_str()
     ))?;
-    if let Some(a) = &account {
+    if let Some((a, name)) = &record.account {
         ctx.out.line(&format!(
-            "  account  {} {}",
-            RecordRef::of(RecordKind::Account, a.id),
-            a.name
+            "  account  {} {name}",
+            RecordRef::of(RecordKind::Account, *a),
         ))?;
     }
-    if !people.is_empty() {
-        let names: Vec<String> = people
+    if !record.people.is_empty() {
+        let names: Vec<String> = record
+            .people
             .iter()
             .map(|(p, n)| format!("{} {n}", RecordRef::of(RecordKind::Person, *p)))
             .collect();
@@ -220,8 +218,19 @@ fn show_interaction(ctx: &mut Ctx, id: Id, json: bool) -> Result<(), CliError> {
         ctx.out.line("  outcome:")?;
         ctx.out.text("    ", o)?;
     }
-    ctx.out
-        .dim(&format!("  version {} · kam history {r}", stamp.version))?;
+    if !record.followups.is_empty() {
+        ctx.out.line("")?;
+        ctx.out.line("  follow-ups:")?;
+        let today = ctx.clock.today();
+        for f in &record.followups {
+            ctx.out
+                .line(&format!("    {}", crate::capture::followup_line(f, today)))?;
+        }
+    }
+    ctx.out.dim(&format!(
+        "  version {} · kam history {r} · kam note edit {r}",
+        record.version
+    ))?;
     ctx.out.flush()
 }
 

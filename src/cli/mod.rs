@@ -229,12 +229,18 @@ fn writes(command: &args::Command) -> bool {
             PersonCommand::Show { .. } | PersonCommand::List { .. } => false,
         },
         Command::Plan(p) => match p {
-            PlanCommand::Add { .. } | PlanCommand::Edit { .. } | PlanCommand::Spend { .. } => true,
+            PlanCommand::Add { .. }
+            | PlanCommand::Edit { .. }
+            | PlanCommand::Spend { .. }
+            | PlanCommand::Archive { .. }
+            | PlanCommand::Restore { .. } => true,
             PlanCommand::Show { .. } | PlanCommand::List { .. } => false,
         },
         Command::Deal(d) => match d {
             DealCommand::Add { .. }
             | DealCommand::Edit { .. }
+            | DealCommand::Archive { .. }
+            | DealCommand::Restore { .. }
             | DealCommand::Obligation(
                 ObligationCommand::Add { .. } | ObligationCommand::Done { .. },
             ) => true,

@@ -82,6 +82,9 @@ pub enum PlanCommand {
         status: Option<String>,
         #[arg(long)]
         all: bool,
+        /// The archived plans instead.
+        #[arg(long)]
+        archived: bool,
         #[arg(long)]
         json: bool,
     },
@@ -105,6 +108,17 @@ pub enum PlanCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Archive a plan: out of the dossiers, the plan list and the insights, kept (`kam plan
+    /// list --archived` shows them; `kam undo` or `restore` brings it back).
+    Archive {
+        /// The plan: 12 or #12.
+        plan: String,
+    },
+    /// Bring an archived plan back.
+    Restore {
+        /// The plan: 12 or #12.
+        plan: String,
+    },
 }
 
 /// `kam plan ...`.
@@ -122,7 +136,14 @@ pub fn run(ctx: &mut Ctx, command: PlanCommand) -> Result<(), CliError> {
             clear,
         } => edit(ctx, &plan, fields, &clear),
         PlanCommand::Show { plan, json } => show(ctx, &plan, json),
-        PlanCommand::List { status, all, json } => list(ctx, status.as_deref(), all, json),
+        PlanCommand::List {
+            status,
+            all,
+            archived,
+            json,
+        } => list(ctx, status.as_deref(), all, archived, json),
+        PlanCommand::Archive { plan } => archive(ctx, &plan, false),
+        PlanCommand::Restore { plan } => archive(ctx, &plan, true),
         PlanCommand::Spend {
             plan,
             amount,
@@ -142,6 +163,19 @@ pub fn run(ctx: &mut Ctx, command: PlanCommand) -> Result<(), CliError> {
             json,
         ),
     }
+}
+
+/// `kam plan archive|restore REF`.
+fn archive(ctx: &mut Ctx, plan: &str, restore: bool) -> Result<(), CliError> {
+    let (plan, _) = find_plan(&ctx.store.reader(), plan)?;
+    lifecycle::run_and_print(
+        ctx,
+        &ops::ArchivePlan {
+            id: plan.id,
+            version: None,
+            restore,
+        },
+    )
 }
 
 /// Reads `12` or `#12` as a plan id.
@@ -311,6 +345,13 @@ fn show(ctx: &mut Ctx, input: &str, json: bool) -> Result<(), CliError> {
         sanitize_line(&plan.objective)
     ))?;
     ctx.out.line(&format!("For      {subject}"))?;
+    if let Some((Some(at), _)) = reader.archived_at(crate::store::Shelved::Plan, plan.id)? {
+        ctx.out.alert(&format!(
+            "Archived {} · kam plan restore {}",
+            at.format("%Y-%m-%d"),
+            plan.id
+        ))?;
+    }
     let status = plan.status.map_or("—", PlanStatus::as_str);
     ctx.out.line(&format!("Status   {status}"))?;
     if let Some(t) = plan.target {
@@ -413,13 +454,19 @@ fn print_steps(ctx: &mut Ctx, step_list: &[crate::domain::FollowUp]) -> Result<(
     ctx.out.flush()
 }
 
-fn list(ctx: &mut Ctx, status: Option<&str>, all: bool, json: bool) -> Result<(), CliError> {
-    let status = match (status, all) {
+fn list(
+    ctx: &mut Ctx,
+    status: Option<&str>,
+    all: bool,
+    archived: bool,
+    json: bool,
+) -> Result<(), CliError> {
+    let status = match (status, all || archived) {
         (Some(s), _) => Some(s.parse::<PlanStatus>()?),
         (None, true) => None,
         (None, false) => Some(PlanStatus::Active),
     };
-    let rows = ctx.store.reader().plan_rows(status, 10_000)?;
+    let rows = ctx.store.reader().plan_rows(status, archived, 10_000)?;
     let today = ctx.clock.today();
     if json {
         let items: Vec<_> = rows
@@ -438,15 +485,23 @@ fn list(ctx: &mut Ctx, status: Option<&str>, all: bool, json: bool) -> Result<()
         ctx.out.line("No plans.")?;
     }
     for r in &rows {
-        list_row(ctx, r, today)?;
+        list_row(ctx, r, today, archived)?;
     }
     ctx.out.flush()
 }
 
-fn list_row(ctx: &mut Ctx, r: &PlanRow, today: chrono::NaiveDate) -> Result<(), CliError> {
+fn list_row(
+    ctx: &mut Ctx,
+    r: &PlanRow,
+    today: chrono::NaiveDate,
+    archived: bool,
+) -> Result<(), CliError> {
     let p = &r.plan;
     let progress = PlanProgress::of(p, r.steps, today);
     let mut facts = vec![sanitize_line(&r.subject_name).into_owned()];
+    if archived {
+        facts.push("archived".into());
+    }
     if let Some(s) = p.status.filter(|s| *s != PlanStatus::Active) {
         facts.push(s.to_string());
     }

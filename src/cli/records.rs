@@ -365,6 +365,7 @@ pub fn stage(ctx: &mut Ctx, args: &StageArgs) -> Result<(), CliError> {
             to,
             note: args.note.clone(),
             label: format!("{} {}", t.reference(), t.name),
+            version: None,
         },
     )
 }

@@ -7,7 +7,8 @@ use chrono::{DateTime, FixedOffset, Local, NaiveDate};
 
 use super::args::{
     FollowUpAddArgs, FollowUpCommand, FollowUpListArgs, MeetingAddArgs, MeetingCommand,
-    MeetingDoneArgs, MeetingEditArgs, MeetingLogArgs, MeetingMoveArgs, NoteArgs,
+    MeetingDoneArgs, MeetingEditArgs, MeetingLogArgs, MeetingMoveArgs, NoteArgs, NoteCommand,
+    NoteEditArgs,
 };
 use super::lifecycle;
 use super::target::{Target, id_of, resolve};
@@ -86,7 +87,15 @@ fn now_fixed(ctx: &Ctx) -> DateTime<FixedOffset> {
 
 /// `kam note TARGET [TEXT]`.
 pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
-    let target = resolve(&ctx.store.reader(), &args.target, WHO)?;
+    if let Some(NoteCommand::Edit(edit)) = args.command {
+        return note_edit(ctx, edit);
+    }
+    let Some(target) = args.target.as_deref() else {
+        return Err(CliError::usage(
+            "give the account or person the note is about, e.g. kam note acme \"Met Iván\"",
+        ));
+    };
+    let target = resolve(&ctx.store.reader(), target, WHO)?;
     let kind: InteractionKind = args.kind.parse()?;
     let follow_up = parse_follow_up(ctx, args.follow_up.as_deref())?;
     let body = note_text(&args.text)?;
@@ -159,18 +168,38 @@ pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
     ctx.out.flush()
 }
 
+/// `kam note edit REF [--text T] [--title T] [--outcome T] [--at WHEN] [--with P] [--without P]`.
+fn note_edit(ctx: &mut Ctx, args: NoteEditArgs) -> Result<(), CliError> {
+    let id = id_of(&args.id, RecordKind::Interaction)?;
+    let text = match args.text {
+        Some(t) if t == "-" => Some(read_stdin()?.trim_end_matches(['\n', '\r']).to_string()),
+        t => t,
+    };
+    let at = args
+        .at
+        .as_deref()
+        .map(|input| past_moment(ctx, input))
+        .transpose()?;
+    let with = people_named(ctx, &args.with)?;
+    let without = people_named(ctx, &args.without)?;
+    lifecycle::run_and_print(
+        ctx,
+        &ops::EditInteraction {
+            id,
+            version: None,
+            title: args.title,
+            text,
+            outcome: args.outcome,
+            at,
+            with,
+            without,
+        },
+    )
+}
+
 /// A moment in the past typed in the date language; a day alone means its noon (today: now).
 fn past_moment(ctx: &Ctx, input: &str) -> Result<Timestamp, CliError> {
-    let now = ctx.clock.now();
-    let w = when::parse_when(input, &now)?;
-    match w.time {
-        Some(t) => Ok(when::resolve(w.date, t, &Local, input)?),
-        None if w.date == ctx.clock.today() => Ok(now.fixed_offset()),
-        None => {
-            let noon = chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
-            Ok(when::resolve(w.date, noon, &Local, input)?)
-        }
-    }
+    Ok(capture::moment_of(input, &ctx.clock.now())?)
 }
 
 /// `kam meeting add|done`.
@@ -314,6 +343,7 @@ fn meeting_add(ctx: &mut Ctx, args: MeetingAddArgs) -> Result<(), CliError> {
         &ops::PlanMeeting {
             meeting: interaction,
             goal,
+            asks: Vec::new(),
             with: format!("{} {}", target.reference(), target.name),
         },
     )?;
@@ -393,16 +423,8 @@ fn meeting_edit(ctx: &mut Ctx, args: MeetingEditArgs) -> Result<(), CliError> {
 fn meeting_log(ctx: &mut Ctx, args: MeetingLogArgs) -> Result<(), CliError> {
     let target = resolve(&ctx.store.reader(), &args.target, WHO)?;
     // A meal is an event, titled so unless a title is given.
-    let (kind, meal) = if args.kind.trim().eq_ignore_ascii_case("meal") {
-        (InteractionKind::Event, true)
-    } else {
-        (args.kind.parse::<InteractionKind>()?, false)
-    };
-    if !kind.is_scheduled() {
-        return Err(CliError::usage(format!(
-            "--kind {kind}: a meeting is one of meeting, visit, call, event, meal"
-        )));
-    }
+    let (kind, meal) =
+        capture::meeting_kind(&args.kind).map_err(|e| CliError::usage(format!("--kind {e}")))?;
     let (start, length) = meeting_time(ctx, "--at", &args.at, args.duration.as_deref())?;
     let follow_up = parse_follow_up(ctx, args.follow_up.as_deref())?;
     let (account, mut people) = parties(ctx, &target)?;

@@ -125,6 +125,8 @@ fn set_goal(i: &mut Interaction, goal: Option<&str>, asks: &[String]) {
 pub struct PlanMeeting {
     pub meeting: Interaction,
     pub goal: Option<String>,
+    /// The questions to ask there, in order (they follow the goal in the brief).
+    pub asks: Vec<String>,
     /// Whom it is with, for the message ("#a1 Acme").
     pub with: String,
 }
@@ -136,7 +138,7 @@ impl Command for PlanMeeting {
 
     fn apply(&self, tx: &mut Tx<'_, '_>) -> Result<Outcome, OpsError> {
         let mut i = self.meeting.clone();
-        set_goal(&mut i, self.goal.as_deref(), &[]);
+        set_goal(&mut i, self.goal.as_deref(), &self.asks);
         tx.touch_contacts(i.account, &i.people)?;
         let id = tx.w().upsert_interaction(&i, None, None)?;
         tx.created_interaction(id)?;

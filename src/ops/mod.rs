@@ -8,7 +8,9 @@
 //! exists, `created` after adding one. [`run`] reads their images after the command and journals
 //! those that changed; [`undo`] puts the images back, newest first.
 
+mod captured;
 mod deals;
+pub mod drafts;
 mod followups;
 mod history;
 mod meetings;
@@ -24,7 +26,8 @@ use serde_json::Value;
 use crate::domain::{Id, RecordKind, RecordRef, Timestamp};
 use crate::store::{JournalChange, Store, StoreError, Subject, Writer};
 
-pub use deals::{AddDeal, AddObligation, CompleteObligation, EditDeal};
+pub use captured::WithDraft;
+pub use deals::{AddDeal, AddObligation, ArchiveDeal, CompleteObligation, EditDeal};
 pub use followups::{
     AddFollowUp, CancelFollowUp, CompleteFollowUp, EditFollowUp, ReopenFollowUp, SnoozeFollowUp,
 };
@@ -33,8 +36,8 @@ pub use meetings::{
     CancelMeeting, CloseMeeting, EditMeeting, LogMeeting, MoveMeeting, PlanMeeting,
 };
 pub use merge::Merge;
-pub use notes::AddNote;
-pub use plans::{AddPlan, AddSpend, EditPlan};
+pub use notes::{AddNote, EditInteraction};
+pub use plans::{AddPlan, AddSpend, ArchivePlan, EditPlan};
 pub use records::{
     AddAccount, AddLink, AddPerson, Archive, EditAccount, EditPerson, MoveStage, RemoveLink,
 };

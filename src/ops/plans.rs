@@ -1,8 +1,9 @@
-//! Plan commands: add, edit, and money spent on one. The rule: a plan says what it should
+//! Plan commands: add, edit, archive and restore, and money spent on one. The rule: a plan says what it should
 //! achieve (its objective).
 
 use super::{Command, OpsError, Outcome, Tx};
-use crate::domain::{Plan, Spend};
+use crate::domain::{Id, Plan, Spend};
+use crate::store::Shelved;
 
 /// A new plan for an account or a person.
 #[derive(Debug, Clone)]
@@ -78,6 +79,49 @@ impl Command for AddSpend {
             "Spent {} on plan #{}",
             self.spend.amount, self.spend.plan
         ));
+        outcome.row = Some(id);
+        Ok(outcome)
+    }
+}
+
+/// Archives a plan (out of the dossiers, the plan list and the insights; kept, restorable), or
+/// restores one.
+#[derive(Debug, Clone)]
+pub struct ArchivePlan {
+    pub id: Id,
+    /// The version shown; `None` from the command line.
+    pub version: Option<i64>,
+    /// Restore instead of archive.
+    pub restore: bool,
+}
+
+impl Command for ArchivePlan {
+    fn name(&self) -> &'static str {
+        if self.restore {
+            "plan restore"
+        } else {
+            "plan archive"
+        }
+    }
+
+    fn apply(&self, tx: &mut Tx<'_, '_>) -> Result<Outcome, OpsError> {
+        let id = self.id;
+        let objective = tx
+            .w()
+            .plan(id)?
+            .map(|(p, _)| p.objective)
+            .ok_or_else(|| OpsError::NotFound(format!("no plan #{id}")))?;
+        super::deals::shelve(
+            tx,
+            Shelved::Plan,
+            id,
+            self.version,
+            self.restore,
+            &format!("plan #{id} {objective}"),
+            &format!("kam plan restore {id}"),
+        )?;
+        let verb = if self.restore { "Restored" } else { "Archived" };
+        let mut outcome = Outcome::new(format!("{verb} plan #{id}: {objective}"));
         outcome.row = Some(id);
         Ok(outcome)
     }

@@ -20,16 +20,21 @@ fn stale(what: String) -> OpsError {
     OpsError::Conflict { what }
 }
 
-/// Moves the record `id` to `stage`, journaling the move; `None` when already there.
+/// Moves the record `id` to `stage`, journaling the move; `None` when already there. With a
+/// `version` (what a front showed), a record changed since is a conflict.
 fn move_stage(
     tx: &mut Tx<'_, '_>,
     table: &str,
     id: Id,
     stage: AnyStage,
     note: Option<&str>,
+    version: Option<i64>,
 ) -> Result<Option<crate::domain::StageChange>, OpsError> {
     tx.touch(table, id)?;
-    let change = tx.w().move_stage(id, stage, note)?;
+    let change = match version {
+        Some(v) => tx.w().move_stage_at_version(id, v, stage, note)?,
+        None => tx.w().move_stage(id, stage, note)?,
+    };
     if let Some(c) = &change {
         tx.created("stage_changes", c.id)?;
     }
@@ -52,7 +57,7 @@ impl Command for AddAccount {
         let id = tx.w().upsert_account(&self.account, None, None)?;
         tx.created("accounts", id)?;
         if let Some(s) = self.stage {
-            move_stage(tx, "accounts", id, s, None)?;
+            move_stage(tx, "accounts", id, s, None, None)?;
         }
         Ok(
             Outcome::new(format!("Added account {} {}", aref(id), self.account.name))
@@ -79,7 +84,7 @@ impl Command for EditAccount {
         tx.touch("accounts", id)?;
         let saved = tx.w().update_account(&self.account, self.version)?;
         let moved = match self.stage {
-            Some(s) => move_stage(tx, "accounts", id, s, None)?.is_some(),
+            Some(s) => move_stage(tx, "accounts", id, s, None, None)?.is_some(),
             None => false,
         };
         Ok(Outcome::new(super::saved_or_unchanged(
@@ -108,7 +113,7 @@ impl Command for AddPerson {
         let id = tx.w().upsert_person(&self.person, None, None)?;
         tx.created("people", id)?;
         if let Some(s) = self.stage {
-            move_stage(tx, "people", id, s, None)?;
+            move_stage(tx, "people", id, s, None, None)?;
         }
         Ok(
             Outcome::new(format!("Added person {} {}", pref(id), self.person.name))
@@ -150,7 +155,7 @@ impl Command for EditPerson {
         tx.touch("people", p.id)?;
         let saved = tx.w().update_person(&p, self.version)?;
         let moved = match self.stage {
-            Some(s) => move_stage(tx, "people", p.id, s, None)?.is_some(),
+            Some(s) => move_stage(tx, "people", p.id, s, None, None)?.is_some(),
             None => false,
         };
         Ok(Outcome::new(super::saved_or_unchanged(
@@ -171,6 +176,8 @@ pub struct MoveStage {
     pub note: Option<String>,
     /// The record as the message names it ("#d3 Tender Q1").
     pub label: String,
+    /// The version the front showed (the TUI's dossier); `None` moves whatever is there.
+    pub version: Option<i64>,
 }
 
 impl Command for MoveStage {
@@ -191,7 +198,14 @@ impl Command for MoveStage {
             AnyStage::Person(_) => "people",
             AnyStage::Deal(_) => "deals",
         };
-        let change = move_stage(tx, table, self.id, self.to, self.note.as_deref())?;
+        let change = move_stage(
+            tx,
+            table,
+            self.id,
+            self.to,
+            self.note.as_deref(),
+            self.version,
+        )?;
         Ok(Outcome::new(match change {
             Some(c) => format!(
                 "{}: {} → {}",

@@ -383,6 +383,7 @@ fn the_rules_live_in_the_commands() {
         to: AnyStage::Deal(crate::domain::DealStage::Lost),
         note: Some("  ".into()),
         label: "#d1".into(),
+        version: None,
     };
     let err = run(&mut b.store, now(), &lost).unwrap_err();
     assert!(
@@ -525,6 +526,7 @@ enum Step {
     Link(bool),
     Unlink,
     Merge,
+    EditNote(usize, String, i64, bool),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -549,6 +551,8 @@ fn step() -> impl Strategy<Value = Step> {
         any::<bool>().prop_map(Step::Link),
         Just(Step::Unlink),
         Just(Step::Merge),
+        (i.clone(), text, -300..30i64, any::<bool>())
+            .prop_map(|(i, t, h, w)| Step::EditNote(i, t, h, w)),
     ]
 }
 
@@ -681,6 +685,7 @@ fn command(b: &Book, step: &Step) -> Box<dyn Command> {
                 to: AnyStage::Person(stages[s]),
                 note: None,
                 label: "#p".into(),
+                version: None,
             })
         }
         Step::Link(reverse) => {
@@ -707,6 +712,16 @@ fn command(b: &Book, step: &Step) -> Box<dyn Command> {
             keep: b.people[0],
             other: b.people[1],
             dry_run: false,
+        }),
+        Step::EditNote(i, text, hours, with) => Box::new(EditInteraction {
+            id: b.meetings[i],
+            text: Some(text.clone()),
+            title: (hours % 3 == 0).then(String::new),
+            outcome: with.then_some(text),
+            at: (hours % 2 == 0).then(|| now() + TimeDelta::hours(hours)),
+            with: if with { vec![b.people[1]] } else { vec![] },
+            without: if with { vec![] } else { vec![b.people[0]] },
+            ..EditInteraction::default()
         }),
         Step::Unlink => Box::new(RemoveLink {
             from: b.people[0],
@@ -744,4 +759,190 @@ proptest! {
         prop_assert!(b.store.check().unwrap().is_empty());
         prop_assert!(undo(&mut b.store, now()).is_err());
     }
+}
+
+/// A note written, then edited: text, title, time and people through one command.
+fn edited_note(b: &mut Book) -> Id {
+    let note = run(
+        &mut b.store,
+        now(),
+        &AddNote {
+            note: Interaction {
+                kind: InteractionKind::Note,
+                title: None,
+                body: Some("Met Ana: the tender moves to March.\nShe wants the price list.".into()),
+                end: None,
+                status: InteractionStatus::Done,
+                ..interaction(
+                    "n-1",
+                    "2026-03-01T18:00:00+01:00",
+                    InteractionStatus::Done,
+                    b.account,
+                    vec![b.people[0]],
+                )
+            },
+            person: None,
+            follow_up: None,
+            on: "#a1".into(),
+        },
+    )
+    .unwrap();
+    note.record.unwrap().id
+}
+
+#[test]
+fn an_interaction_edit_keeps_the_replaced_text_in_history_and_undo_restores_it() {
+    let mut b = book();
+    let id = edited_note(&mut b);
+    let contact = |b: &Book, p: usize| b.store.reader().person_last_contact(b.people[p]).unwrap();
+    assert_eq!(
+        contact(&b, 0),
+        Some(at("2026-03-01T18:00:00+01:00").timestamp())
+    );
+    let before = export(&b.store);
+    let edit = EditInteraction {
+        id,
+        version: Some(1),
+        text: Some("Met Iván: the tender moves to April.".into()),
+        title: Some("Tender news".into()),
+        at: Some(at("2026-02-20T12:00:00+01:00")),
+        with: vec![b.people[1]],
+        without: vec![b.people[0]],
+        ..EditInteraction::default()
+    };
+    let saved = run(&mut b.store, now(), &edit).unwrap();
+    assert!(
+        saved.message.starts_with("Saved note #i")
+            && saved.message.ends_with("(title, text, when, people)"),
+        "{}",
+        saved.message
+    );
+    let (i, _) = b.store.reader().interaction(id).unwrap().unwrap();
+    assert_eq!(
+        i.body.as_deref(),
+        Some("Met Iván: the tender moves to April.")
+    );
+    assert_eq!(i.people, vec![b.people[1]]);
+    assert_eq!(i.at, at("2026-02-20T12:00:00+01:00"));
+    // Ana is off it (it was her only contact); Iván was there on the 20th.
+    assert_eq!(contact(&b, 0), None);
+    assert_eq!(
+        contact(&b, 1),
+        Some(at("2026-02-20T12:00:00+01:00").timestamp())
+    );
+
+    let lines = history(&b.store.reader(), RecordKind::Interaction, id, 10).unwrap();
+    assert_eq!(lines[0].command, "note edit");
+    let body = lines[0].fields.iter().find(|f| f.field == "body").unwrap();
+    assert_eq!(
+        body.before.as_deref(),
+        Some("Met Ana: the tender moves to March.\nShe wants the price list.")
+    );
+    assert!(lines[0].fields.iter().any(|f| f.field == "people"));
+
+    // A second edit from the version shown before the first is a conflict.
+    let stale = run(&mut b.store, now(), &edit).unwrap_err();
+    assert!(matches!(stale, OpsError::Conflict { .. }), "{stale}");
+
+    undo(&mut b.store, now()).unwrap();
+    assert_eq!(export(&b.store), before);
+    assert_eq!(
+        contact(&b, 0),
+        Some(at("2026-03-01T18:00:00+01:00").timestamp())
+    );
+}
+
+#[test]
+fn an_interaction_edit_refuses_the_future_an_empty_note_and_nothing_to_do() {
+    let mut b = book();
+    let id = edited_note(&mut b);
+    let before = export(&b.store);
+    let future = EditInteraction {
+        id,
+        at: Some(at("2026-03-05T12:00:00+01:00")),
+        ..EditInteraction::default()
+    };
+    let err = run(&mut b.store, now(), &future).unwrap_err().to_string();
+    assert!(
+        err.contains("not later than now") && err.contains("--at"),
+        "{err}"
+    );
+    let empty = EditInteraction {
+        id,
+        text: Some("  ".into()),
+        ..EditInteraction::default()
+    };
+    let err = run(&mut b.store, now(), &empty).unwrap_err().to_string();
+    assert!(
+        err.contains("--text") && err.contains("say nothing"),
+        "{err}"
+    );
+    let nothing = EditInteraction {
+        id,
+        ..EditInteraction::default()
+    };
+    let err = run(&mut b.store, now(), &nothing).unwrap_err().to_string();
+    assert!(err.starts_with("nothing to change"), "{err}");
+    // The same text again writes nothing.
+    let same = EditInteraction {
+        id,
+        text: Some("Met Ana: the tender moves to March.\nShe wants the price list.".into()),
+        ..EditInteraction::default()
+    };
+    let o = run(&mut b.store, now(), &same).unwrap();
+    assert!(
+        o.entry.is_none() && o.message.starts_with("Nothing changed"),
+        "{}",
+        o.message
+    );
+    // A planned meeting may move ahead, and keeps its length.
+    let ahead = EditInteraction {
+        id: b.meetings[0],
+        at: Some(at("2026-03-10T09:00:00+01:00")),
+        ..EditInteraction::default()
+    };
+    run(&mut b.store, now(), &ahead).unwrap();
+    let (m, _) = b
+        .store
+        .reader()
+        .interaction(b.meetings[0])
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.end, Some(at("2026-03-10T10:00:00+01:00")));
+    undo(&mut b.store, now()).unwrap();
+    assert_eq!(export(&b.store), before);
+}
+
+#[test]
+fn an_interaction_record_has_its_names_and_the_follow_ups_it_set() {
+    let mut b = book();
+    let closed = run(
+        &mut b.store,
+        now(),
+        &CloseMeeting {
+            id: b.meetings[1],
+            version: None,
+            outcome: Some("agreed".into()),
+            follow_up: Some(PendingFollowUp {
+                due: Due::Day(now().date_naive()),
+                text: "Send the offer".into(),
+            }),
+        },
+    )
+    .unwrap();
+    let r = b
+        .store
+        .reader()
+        .interaction_record(b.meetings[1])
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        r.account.as_ref().map(|(_, n)| n.as_str()),
+        Some("Hospital Clínic")
+    );
+    let names: Vec<&str> = r.people.iter().map(|(_, n)| n.as_str()).collect();
+    assert_eq!(names, ["Ana Puig", "Iván Ruiz"]);
+    assert_eq!(r.followups.len(), 1);
+    assert_eq!(r.followups[0].id, closed.created[0].id);
+    assert!(b.store.reader().interaction_record(9999).unwrap().is_none());
 }

@@ -152,6 +152,7 @@ impl Reader<'_> {
         let sql = format!(
             "SELECT {columns}, d.title FROM deals d JOIN obligations o ON o.deal_id = d.id
              WHERE d.account_id = ?1 AND (o.status IS NULL OR o.status != 'done')
+               AND d.archived_at IS NULL
              ORDER BY o.due, o.id LIMIT ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -168,6 +169,7 @@ impl Reader<'_> {
         let sql = format!(
             "SELECT {DEAL_COLUMNS} FROM deals
              WHERE account_id = ?1 AND (stage IS NULL OR stage NOT IN ('won','lost'))
+               AND archived_at IS NULL
              ORDER BY close IS NULL, close, id LIMIT ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;

@@ -27,6 +27,8 @@ pub struct DealFilter {
     pub closing_before: Option<NaiveDate>,
     /// Leave out won and lost deals.
     pub open_only: bool,
+    /// The archived deals instead of those in use.
+    pub archived: bool,
     pub limit: u32,
 }
 
@@ -121,6 +123,7 @@ impl Reader<'_> {
                AND (?3 IS NULL OR d.kind = ?3)
                AND (?4 IS NULL OR d.close <= ?4)
                AND (?5 = 0 OR d.stage IS NULL OR d.stage NOT IN ('won','lost'))
+               AND (d.archived_at IS NOT NULL) = ?7
              ORDER BY d.close IS NULL, d.close, d.id LIMIT ?6"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -131,6 +134,7 @@ impl Reader<'_> {
             filter.closing_before.map(date_text),
             filter.open_only,
             filter.limit,
+            filter.archived,
         ])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
@@ -151,6 +155,7 @@ impl Reader<'_> {
         let sql = format!(
             "SELECT {DEAL_ROW_SELECT} FROM deals d JOIN accounts a ON a.id = d.account_id
              WHERE d.stage IN ('won','lost') AND d.close >= ?1 AND d.close <= ?2
+               AND d.archived_at IS NULL
                AND NOT EXISTS (SELECT 1 FROM stage_changes s
                                WHERE s.deal_id = d.id AND s.to_stage IN ('won','lost'))
              ORDER BY d.close, d.id LIMIT ?3"
@@ -213,7 +218,7 @@ impl Reader<'_> {
              FROM obligations o JOIN deals d ON d.id = o.deal_id
                JOIN accounts a ON a.id = d.account_id
              WHERE (o.status IS NULL OR o.status != 'done')
-               AND o.party = 'client' AND o.kind = 'payment'
+               AND o.party = 'client' AND o.kind = 'payment' AND d.archived_at IS NULL
              ORDER BY o.due, o.id LIMIT ?1",
         )?;
         let mut rows = stmt.query([limit])?;
@@ -342,7 +347,7 @@ impl Reader<'_> {
             "SELECT {PLAN_SELECT}, coalesce(
                 (SELECT name FROM accounts WHERE id = p.account_id),
                 (SELECT name FROM people WHERE id = p.person_id), '')
-             FROM plans p WHERE p.budget IS NOT NULL
+             FROM plans p WHERE p.budget IS NOT NULL AND p.archived_at IS NULL
                AND (p.status IS NULL OR p.status = 'active')
              ORDER BY p.target IS NULL, p.target, p.id LIMIT ?1"
         );

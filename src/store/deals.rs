@@ -115,7 +115,7 @@ impl Reader<'_> {
     /// The deals of an account, open ones first, then by expected close.
     pub fn deals_of(&self, account: Id) -> Result<Vec<Deal>, StoreError> {
         let sql = format!(
-            "SELECT {DEAL_COLUMNS} FROM deals WHERE account_id = ?1
+            "SELECT {DEAL_COLUMNS} FROM deals WHERE account_id = ?1 AND archived_at IS NULL
              ORDER BY coalesce(stage IN ('won','lost'), 0), close IS NULL, close, id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -143,7 +143,7 @@ impl Reader<'_> {
                 d.updated_at, d.version, a.name
              FROM deals d JOIN accounts a ON a.id = d.account_id
              WHERE (d.stage IS NULL OR d.stage NOT IN ('won','lost'))
-               AND d.close >= ?1 AND d.close <= ?2
+               AND d.close >= ?1 AND d.close <= ?2 AND d.archived_at IS NULL
              ORDER BY d.close, d.id LIMIT ?3",
         )?;
         let mut rows = stmt.query(params![date_text(from), date_text(to), limit])?;
@@ -167,7 +167,7 @@ impl Reader<'_> {
              FROM deal_milestones m JOIN deals d ON d.id = m.deal_id
                JOIN accounts a ON a.id = d.account_id
              WHERE m.date >= ?1 AND m.date <= ?2
-               AND (d.stage IS NULL OR d.stage NOT IN ('won','lost'))
+               AND (d.stage IS NULL OR d.stage NOT IN ('won','lost')) AND d.archived_at IS NULL
              ORDER BY m.date, d.id, m.position LIMIT ?3",
         )?;
         let mut rows = stmt.query(params![date_text(from), date_text(to), limit])?;
@@ -195,6 +195,7 @@ impl Reader<'_> {
              FROM obligations o JOIN deals d ON d.id = o.deal_id
                JOIN accounts a ON a.id = d.account_id
              WHERE (o.status IS NULL OR o.status != 'done') AND o.due <= ?1
+               AND d.archived_at IS NULL
              ORDER BY o.due, o.id LIMIT ?2",
         )?;
         let mut rows = stmt.query(params![date_text(until), limit])?;

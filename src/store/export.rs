@@ -9,7 +9,9 @@ use crate::domain::{
 };
 
 use super::codec::parse_list;
-use super::{Reader, StoreError, accounts, deals, followups, interactions, people, plans, stages};
+use super::{
+    Reader, StoreError, accounts, deals, followups, interactions, people, plans, shelf, stages,
+};
 
 /// The uids a record refers to (only the ones its type has are set).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -96,13 +98,14 @@ impl Reader<'_> {
         )?;
         each(
             &format!(
-                "SELECT {}, (SELECT uid FROM accounts WHERE id = deals.account_id)
+                "SELECT {}, (SELECT uid FROM accounts WHERE id = deals.account_id), archived_at
                  FROM deals ORDER BY id",
                 deals::DEAL_COLUMNS
             ),
             &mut |r| {
                 let (mut d, s) = deals::deal_from_row(r)?;
                 d.milestones = self.milestones(d.id)?;
+                shelf::put_archived_in_extra(&mut d.extra, r.get(17).map_err(StoreError::from)?);
                 let refs = Refs {
                     account: r.get(16).map_err(StoreError::from)?,
                     ..Refs::default()
@@ -128,13 +131,14 @@ impl Reader<'_> {
         each(
             &format!(
                 "SELECT {}, coalesce((SELECT uid FROM accounts WHERE id = plans.account_id),
-                    (SELECT uid FROM people WHERE id = plans.person_id))
+                    (SELECT uid FROM people WHERE id = plans.person_id)), archived_at
                  FROM plans ORDER BY id",
                 plans::PLAN_SELECT
             ),
             &mut |r| {
                 let mut p = plans::plan_row(r)?;
                 self.put_spends_in_extra(&mut p)?;
+                shelf::put_archived_in_extra(&mut p.extra, r.get(13).map_err(StoreError::from)?);
                 let refs = Refs {
                     subject: r.get(12).map_err(StoreError::from)?,
                     ..Refs::default()

@@ -253,10 +253,10 @@ impl Reader<'_> {
             .prepare_cached(&format!(
                 "SELECT count(*), min(CASE WHEN due_at IS NULL THEN due_date END), min(due_at),
                    (SELECT count(*) FROM deals d JOIN obligations o ON o.deal_id = d.id
-                     WHERE d.account_id = ?1 AND o.party = 'us'
+                     WHERE d.account_id = ?1 AND o.party = 'us' AND d.archived_at IS NULL
                        AND (o.status IS NULL OR o.status != 'done') AND o.due < ?2),
                    (SELECT min(o.due) FROM deals d JOIN obligations o ON o.deal_id = d.id
-                     WHERE d.account_id = ?1 AND o.party = 'us'
+                     WHERE d.account_id = ?1 AND o.party = 'us' AND d.archived_at IS NULL
                        AND (o.status IS NULL OR o.status != 'done') AND o.due < ?2)
                  FROM (SELECT f1.due_date, f1.due_at FROM followups f1
                          INDEXED BY followups_open_account

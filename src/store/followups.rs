@@ -243,6 +243,20 @@ impl Reader<'_> {
         rows.next()?.map(read_row).transpose()
     }
 
+    /// The follow-ups interaction `id` set, oldest first, whatever their status.
+    pub fn followups_of_interaction(&self, id: Id) -> Result<Vec<FollowUp>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM followups f WHERE f.interaction_id = ?1 ORDER BY f.id LIMIT 200"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([id])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(read_row(row)?.0);
+        }
+        Ok(out)
+    }
+
     pub(super) fn followup_rows(
         &self,
         sql: &str,

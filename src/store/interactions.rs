@@ -25,6 +25,21 @@ const INSERT: &str = "INSERT INTO interactions (uid, kind, at, at_offset, end_at
     account_id, title, body, location, status, outcome, tags, extra, created_at, updated_at)";
 const INSERT_VALUES: &str = "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)";
 
+/// An interaction in full, as `kam show #iN` and the TUI's interaction screen show it: with
+/// its account's name, its people's names and the follow-ups it set (open and closed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InteractionRecord {
+    pub interaction: Interaction,
+    /// The version read: an edit made from this record checks it.
+    pub version: i64,
+    /// (id, name) of its account.
+    pub account: Option<(Id, String)>,
+    /// (id, name) of its people, in order.
+    pub people: Vec<(Id, String)>,
+    /// The follow-ups it set, oldest first, whatever their status.
+    pub followups: Vec<crate::domain::FollowUp>,
+}
+
 /// An interaction with the names a list shows next to it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InteractionRow {
@@ -100,6 +115,24 @@ impl Reader<'_> {
             .map(|(id, _)| id)
             .collect();
         Ok(Some((interaction, stamp)))
+    }
+
+    /// Interaction `id` in full ([`InteractionRecord`]), if it exists: four indexed reads.
+    pub fn interaction_record(&self, id: Id) -> Result<Option<InteractionRecord>, StoreError> {
+        let Some((interaction, stamp)) = self.interaction(id)? else {
+            return Ok(None);
+        };
+        let account = match interaction.account {
+            Some(a) => self.account(a)?.map(|(acc, _)| (a, acc.name)),
+            None => None,
+        };
+        Ok(Some(InteractionRecord {
+            people: self.interaction_people(id)?,
+            followups: self.followups_of_interaction(id)?,
+            account,
+            version: stamp.version,
+            interaction,
+        }))
     }
 
     /// (id, name) of the people of an interaction, in order.
@@ -364,6 +397,37 @@ impl Writer<'_> {
         )?;
         for p in &i.people {
             person.execute(params![p, at])?;
+        }
+        Ok(())
+    }
+
+    /// Recomputes the last contact of one account and some people from their done
+    /// interactions (after an edit moved one earlier or took a person off it); never after now.
+    pub fn recompute_last_contact_of(
+        &self,
+        account: Option<Id>,
+        people: &[Id],
+    ) -> Result<(), StoreError> {
+        let now = self.now.timestamp();
+        if let Some(a) = account {
+            self.conn
+                .prepare_cached(
+                    "UPDATE accounts SET last_contact = (
+                        SELECT min(?2, max(at)) FROM interactions
+                        WHERE account_id = ?1 AND status = 'done')
+                     WHERE id = ?1",
+                )?
+                .execute(params![a, now])?;
+        }
+        let mut person = self.conn.prepare_cached(
+            "UPDATE people SET last_contact = (
+                SELECT min(?2, max(i.at)) FROM interaction_people ip
+                  JOIN interactions i ON i.id = ip.interaction_id
+                WHERE ip.person_id = ?1 AND i.status = 'done')
+             WHERE id = ?1",
+        )?;
+        for p in people {
+            person.execute(params![p, now])?;
         }
         Ok(())
     }

@@ -156,7 +156,8 @@ pub struct PersonRow {
     pub next_followup: Option<NextFollowUp>,
 }
 
-const OPEN_DEAL: &str = "(d.stage IS NULL OR d.stage NOT IN ('won','lost'))";
+const OPEN_DEAL: &str =
+    "(d.stage IS NULL OR d.stage NOT IN ('won','lost')) AND d.archived_at IS NULL";
 
 /// `CASE column WHEN 'first' THEN 0 ... END`: a vocabulary in ladder order.
 fn rank<V: Vocabulary>(column: &str) -> String {

@@ -31,6 +31,7 @@ mod prep;
 mod resolve;
 mod schema;
 mod search;
+mod shelf;
 mod stages;
 #[cfg(test)]
 mod testing;
@@ -51,7 +52,7 @@ pub use export::{ExportRecord, Refs};
 pub use flags::{AccountFacts, FlagPerson, KEY_PEOPLE_READ, OPPONENTS_READ, Threading};
 pub use followups::FollowUpRow;
 pub use import::{RefColumn, SearchBacklog, SetAsideIndexes};
-pub use interactions::InteractionRow;
+pub use interactions::{InteractionRecord, InteractionRow};
 pub use interop::{CalendarFollowUp, CalendarMeeting};
 pub use journal::{JournalChange, JournalEntry, Shape, Subject};
 pub use links::{AccountLinks, LinkedPerson};
@@ -65,6 +66,7 @@ pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};
 pub use search::{Fragment, Named, Rebuilt, Search, SearchHit};
+pub use shelf::Shelved;
 
 /// An open notebook.
 pub struct Store {

@@ -50,6 +50,7 @@ impl Reader<'_> {
         };
         let sql = format!(
             "SELECT {PLAN_SELECT} FROM plans WHERE account_id IS ?1 AND person_id IS ?2
+               AND archived_at IS NULL
              ORDER BY target IS NULL, target, id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -154,10 +155,12 @@ impl Reader<'_> {
         }
     }
 
-    /// Plans (of one `status`, or all), soonest target first, with their subject and steps.
+    /// Plans (of one `status`, or all; in use, or the `archived` ones), soonest target first,
+    /// with their subject and steps.
     pub fn plan_rows(
         &self,
         status: Option<PlanStatus>,
+        archived: bool,
         limit: u32,
     ) -> Result<Vec<PlanRow>, StoreError> {
         let sql = format!(
@@ -167,11 +170,11 @@ impl Reader<'_> {
                 (SELECT count(*) FROM followups f WHERE f.plan_id = plans.id AND f.status = 'done'),
                 (SELECT count(*) FROM followups f WHERE f.plan_id = plans.id
                     AND f.status != 'cancelled')
-             FROM plans WHERE ?1 IS NULL OR status = ?1
+             FROM plans WHERE (?1 IS NULL OR status = ?1) AND (archived_at IS NOT NULL) = ?3
              ORDER BY target IS NULL, target, id LIMIT ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params![status.map(Vocabulary::as_str), limit])?;
+        let mut rows = stmt.query(params![status.map(Vocabulary::as_str), limit, archived])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             out.push(PlanRow {

@@ -97,6 +97,7 @@ impl Reader<'_> {
         let sql = format!(
             "SELECT {DEAL_COLUMNS} FROM deals
              WHERE account_id = ?1 AND (stage IS NULL OR stage NOT IN ('won','lost'))
+               AND archived_at IS NULL
              ORDER BY value DESC NULLS LAST, close NULLS LAST, id LIMIT 1"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;

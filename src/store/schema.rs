@@ -32,7 +32,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 13;
+pub const CURRENT_VERSION: i32 = 14;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 /// Append only; see the module header.
@@ -50,6 +50,7 @@ const STEPS: &[&str] = &[
     V11_EXACT_AMOUNTS,
     V12_JOURNAL,
     V13_FLAG_WALKS,
+    V14_ARCHIVED_DEALS_PLANS,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -145,6 +146,11 @@ const V12_JOURNAL: &str = include_str!("migrations/v12_journal.sql");
 /// the flag lists them, so reading the first ten stops there (the biggest L account has 194,
 /// each a table row, then sorted).
 const V13_FLAG_WALKS: &str = include_str!("migrations/v13_flag_walks.sql");
+
+/// Version 14 (issue 12): deals and plans are archived and restored like people and accounts:
+/// `archived_at` (NULL: in use) takes an archived one out of the pipeline, the agenda, the
+/// insights and the lists, keeping it and its history.
+const V14_ARCHIVED_DEALS_PLANS: &str = include_str!("migrations/v14_archived_deals_plans.sql");
 
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
@@ -326,6 +332,7 @@ mod frozen_tests {
         ("v11_exact_amounts.sql", 566, 0x5dce_4e04_2b6c_cb46),
         ("v12_journal.sql", 642, 0xcd01_07ad_c737_71da),
         ("v13_flag_walks.sql", 250, 0x6aa3_1bf4_be39_46ef),
+        ("v14_archived_deals_plans.sql", 94, 0xa41c_87ac_1b55_95a2),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -1247,6 +1254,33 @@ mod upgrade_tests {
                  WHERE account_id = 1 AND attitude = 'opponent' AND influence >= 4
                    AND archived_at IS NULL ORDER BY influence DESC, id"),
             [1, 2]
+        );
+    }
+
+    #[test]
+    fn v14_adds_archived_at_to_deals_and_plans_keeping_them_in_use() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 13).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');
+             INSERT INTO deals (uid, created_at, updated_at, account_id, title)
+               VALUES ('d', 't', 't', 1, 'Tender 2027');
+             INSERT INTO plans (uid, created_at, updated_at, objective, account_id)
+               VALUES ('p', 't', 't', 'Advisory board', 1);",
+        )
+        .unwrap();
+        migrate_to(&conn, 13, 14).unwrap();
+        let row: (String, Option<String>, String, Option<String>) = conn
+            .query_row(
+                "SELECT d.title, d.archived_at, p.objective, p.archived_at FROM deals d, plans p",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            row,
+            ("Tender 2027".into(), None, "Advisory board".into(), None)
         );
     }
 

@@ -106,4 +106,40 @@ pub enum Action {
     Search,
     /// Deals screen: switch between the pipeline and the tender calendar.
     ToggleCalendar,
+    /// A meeting (agenda, prep): move it to another time.
+    RescheduleMeeting,
+    /// A meeting (agenda, prep): cancel it, with an optional reason.
+    CancelMeeting,
+    /// Open the interaction screen of a note, call, meeting... (its full text, people, edit).
+    OpenInteraction(i64),
+    /// `a`: add what the screen holds (an account, a person; a person of the account shown).
+    Add,
+    /// Open the empty form of a new account or person (of this account, when given).
+    AddRecord(TargetKind, Option<i64>),
+    /// Dossier: archive its record, or restore it (after a confirm).
+    Archive,
+    /// Dossier: merge a duplicate into its record (pick, preview, confirm).
+    Merge,
+    /// Open a deal's screen with one of its obligations selected (an agenda receivable); the
+    /// deal is looked up when not known.
+    OpenObligation {
+        deal: Option<i64>,
+        obligation: i64,
+    },
+    /// Deal screen: mark the selected obligation done (delivered, paid).
+    ObligationDone,
+    /// Deal screen: add an obligation to the deal.
+    AddObligation,
+    /// Deal screen: archive the deal, or restore it when archived.
+    ArchiveDeal,
+    /// Deals screen, an account's Deals tab: add a deal.
+    AddDeal,
+    /// An account's or a person's dossier: add a plan.
+    AddPlan,
+    /// The deal screen, an account's Deals tab: move the selected deal's stage.
+    DealStage,
+    /// The deal screen, an account's Deals tab: edit the deal's probability and close date.
+    EditDeal,
+    /// Undo the latest change to the notebook (`kam undo`), from any screen.
+    Undo,
 }

@@ -17,17 +17,13 @@ use super::action::Action;
 use super::app::StatusKind;
 use super::keymap::Binding;
 use super::screens::RenderCtx;
-use crate::ops::{Command, OpsError};
+use crate::ops::{Command, OpsError, Outcome};
 use crate::store::Reader;
 
 /// What a component may read while it handles a key: the time (a date typed is read against
 /// it) and the notebook, read-only (a picker looks up people as the user types).
 pub struct PopupCtx<'a, 'c> {
     pub now: DateTime<Local>,
-    #[expect(
-        dead_code,
-        reason = "read by the pickers moving onto components (issue 12)"
-    )]
     pub reader: &'a Reader<'c>,
 }
 
@@ -43,17 +39,16 @@ pub enum Reply {
     /// status line and the screen reloads; when it fails, [`Component::failed`] decides.
     Run(Box<dyn Command>),
     /// Close and open this popup in its place (a chooser leads to a reason prompt).
-    #[expect(
-        dead_code,
-        reason = "used by the popups moving onto components (issue 12)"
-    )]
     Replace(Box<dyn Component>),
     /// Close and let the app carry out an action (open a dossier, reload).
     Then(Action),
+    /// Close, saying this on the status line ("Changes discarded").
+    Closed(String),
 }
 
-/// A popup over the screens.
-pub trait Component {
+/// A popup over the screens. (`Any`: the app finds the capture popup among them, to keep its
+/// draft.)
+pub trait Component: std::any::Any {
     /// This popup's keys, looked up before anything else; the footer and `?` show them.
     fn bindings(&self) -> &'static [Binding];
 
@@ -74,6 +69,18 @@ pub trait Component {
         } else {
             Reply::Stay
         }
+    }
+
+    /// The status line after the command it asked for ran: by default the outcome's message.
+    fn said(&self, message: &str) -> (String, StatusKind) {
+        (message.to_string(), StatusKind::Info)
+    }
+
+    /// The command it asked for ran; its outcome's message is on the status line. By default
+    /// the popup closes and the screen reloads; a popup may reply something else instead (a
+    /// merge's preview leads to its confirm, a record added opens its dossier).
+    fn succeeded(&mut self, _outcome: &Outcome) -> Option<Reply> {
+        None
     }
 
     /// The text `Ctrl-E` hands to `$EDITOR`, when the popup has a text being edited.

@@ -35,7 +35,8 @@ pub fn load(
                 .with_milestones_ahead(reader, config.deals.tender_lead_days)?;
             agenda::with_red_flags(reader, &now, cadence, &mut agenda)?;
             let preps = agenda::preps(reader, &agenda, &now, &config.cadence)?;
-            Loaded::Agenda(Box::new((agenda, preps)))
+            let empty = reader.accounts(1, 0)?.is_empty() && reader.people(None, 1, 0)?.is_empty();
+            Loaded::Agenda(Box::new((agenda, preps, empty)))
         }
         Need::AccountDossier { id, timeline } => Loaded::Dossier(Box::new(Dossier::Account(
             account(reader, *id, *timeline, &now, config)?,
@@ -85,6 +86,11 @@ pub fn load(
             )?
             .ok_or_else(|| not_found(RecordKind::Interaction, *meeting))?,
         )),
+        Need::Deal { id } => Loaded::Deal(Box::new(super::screens::deal::load(
+            reader,
+            *id,
+            config.deals.commission_rate,
+        )?)),
         Need::Search { query, limit } => Loaded::Search {
             query: query.clone(),
             found: match crate::search::find(reader, query, &now, true, *limit as usize) {
@@ -93,6 +99,11 @@ pub fn load(
                 Err(e) => Err(e.to_string()),
             },
         },
+        Need::Interaction { id } => Loaded::Interaction(Box::new(
+            reader
+                .interaction_record(*id)?
+                .ok_or_else(|| not_found(RecordKind::Interaction, *id))?,
+        )),
     })
 }
 

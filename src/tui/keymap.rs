@@ -152,6 +152,13 @@ pub const GLOBAL: &[Binding] = &[
         Action::Refresh,
         false,
     ),
+    bind(
+        &[Key::ch('u')],
+        "u",
+        "undo the last change",
+        Action::Undo,
+        false,
+    ),
 ];
 
 /// Searching, from every screen: `/` where the screen has no `/` of its own (the lists filter
@@ -235,6 +242,31 @@ pub const AGENDA_ENTER: Binding = bind(
     Action::OpenSelected,
     true,
 );
+
+/// The keys on a meeting (the agenda's selected one, the prep screen's).
+pub const MEETING: &[Binding] = &[
+    bind(
+        &[Key::ch('d')],
+        "d",
+        "meeting done",
+        Action::MeetingDone,
+        true,
+    ),
+    bind(
+        &[Key::ch('r')],
+        "r",
+        "reschedule",
+        Action::RescheduleMeeting,
+        true,
+    ),
+    bind(
+        &[Key::ch('c')],
+        "c",
+        "cancel meeting",
+        Action::CancelMeeting,
+        true,
+    ),
+];
 
 /// Keys of a text-entry popup (capture, prompts).
 pub const POPUP: &[Binding] = &[
@@ -369,35 +401,9 @@ pub const LINE: &[Binding] = &[
     ),
 ];
 
-/// Keys of the edit form (the footer and help show them; the form routes them itself).
-pub const FORM: &[Binding] = &[
-    bind(&[Key::ctrl('s')], "Ctrl-S", "save", Action::Save, true),
-    bind(
-        &[Key::plain(KeyCode::Esc)],
-        "Esc",
-        "cancel",
-        Action::Back,
-        true,
-    ),
-    bind(
-        &[Key::plain(KeyCode::Tab)],
-        "Tab/↓",
-        "next field",
-        Action::NextTab,
-        true,
-    ),
-    bind(
-        &[Key::plain(KeyCode::BackTab)],
-        "S-Tab/↑",
-        "previous field",
-        Action::PrevTab,
-        true,
-    ),
-];
-
 /// The keys of the `?` help itself.
 pub const HELP: &[Binding] = &[bind(
-    &[Key::plain(KeyCode::Esc)],
+    &[Key::plain(KeyCode::Esc), Key::ch('?'), Key::ch('q')],
     "Esc/?",
     "close the help",
     Action::Back,

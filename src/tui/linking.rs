@@ -1,7 +1,8 @@
 //! The popups that edit a person's power-map links from their dossier: a person picker for a
 //! new link (after its kind was chosen; names ranked by the capture picker's nucleo scoring)
-//! and a yes/no confirm before a link is removed. Plain state and drawing: the app reads the
-//! candidates and writes the link.
+//! and a yes/no confirm before a link is removed. Both are components: they read candidates
+//! through the popup's reader and reply with an `ops` command (`AddLink`, `RemoveLink`) that
+//! the app runs.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
@@ -9,10 +10,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
+use super::action::Action;
+use super::app::StatusKind;
 use super::capture::picker::Picker;
+use super::component::{Component, PopupCtx, Reply};
+use super::keymap::Binding;
 use super::popup::centered;
+use super::screens::RenderCtx;
 use super::theme::Theme;
-use crate::domain::{Id, LinkKind, Vocabulary};
+use crate::domain::{Extra, Id, Link, LinkKind, RecordKind, RecordRef, Vocabulary};
+use crate::ops::{AddLink, OpsError, RemoveLink};
 use crate::store::{Candidate, TargetKind};
 use crate::text::{fit, sanitize_line, truncate};
 
@@ -133,12 +140,98 @@ impl LinkPicker {
     }
 }
 
+/// A person as the link commands name them, the way the CLI does: "#p3 Carmen Peña".
+pub fn label(id: Id, name: &str) -> String {
+    format!("{} {name}", RecordRef::of(RecordKind::Person, id))
+}
+
+impl Component for LinkPicker {
+    fn bindings(&self) -> &'static [Binding] {
+        super::keymap::PICK_PERSON
+    }
+
+    fn handle(&mut self, action: Action, _ctx: &PopupCtx<'_, '_>) -> Reply {
+        match action {
+            Action::Up => self.picker.up(),
+            Action::Down => self.picker.down(),
+            Action::Back => return Reply::Close,
+            Action::Save => {
+                let Some(to) = self.chosen() else {
+                    return Reply::Say("Type a name and pick a person".into(), StatusKind::Info);
+                };
+                let link = Link {
+                    id: 0,
+                    uid: uuid::Uuid::new_v4().to_string(),
+                    from: self.from,
+                    to: to.id,
+                    kind: self.kind,
+                    note: None,
+                    extra: Extra::new(),
+                };
+                let labels = (label(self.from, &self.from_name), label(to.id, &to.name));
+                return Reply::Run(Box::new(AddLink { link, labels }));
+            }
+            _ => {}
+        }
+        Reply::Stay
+    }
+
+    fn input(&mut self, key: &KeyEvent, ctx: &PopupCtx<'_, '_>) -> Reply {
+        let Some(query) = self.key(key) else {
+            return Reply::Stay;
+        };
+        match super::data::candidates(ctx.reader, &query) {
+            Ok(found) => {
+                self.set_candidates(found);
+                Reply::Stay
+            }
+            Err(e) => Reply::Say(e.to_string(), StatusKind::Error),
+        }
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
+        LinkPicker::render(self, area, buf, ctx.theme);
+    }
+}
+
 /// "Remove this link?" — answered with y or n.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unlink {
-    pub link: Id,
+    pub from: Id,
+    pub to: Id,
+    pub kind: LinkKind,
+    /// The two people as the message names them ([`label`]).
+    pub labels: (String, String),
     /// The link in words: "Carmen —reports-to→ Alberto".
     pub text: String,
+}
+
+impl Component for Unlink {
+    fn bindings(&self) -> &'static [Binding] {
+        super::keymap::CONFIRM
+    }
+
+    fn handle(&mut self, action: Action, _ctx: &PopupCtx<'_, '_>) -> Reply {
+        match action {
+            Action::Back => Reply::Close,
+            Action::Save => Reply::Run(Box::new(RemoveLink {
+                from: self.from,
+                to: self.to,
+                kind: self.kind,
+                labels: self.labels.clone(),
+            })),
+            _ => Reply::Stay,
+        }
+    }
+
+    /// Nothing to keep open: the question is answered, the links as they now are are shown.
+    fn failed(&mut self, _error: &OpsError, _ctx: &PopupCtx<'_, '_>) -> Reply {
+        Reply::Then(Action::Refresh)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
+        Unlink::render(self, area, buf, ctx.theme);
+    }
 }
 
 impl Unlink {

@@ -6,16 +6,21 @@
 mod action;
 mod app;
 mod capture;
+mod cells;
 mod component;
 mod data;
 mod editor;
 mod form;
+mod interaction_edit;
 mod keymap;
 mod linking;
+mod meeting;
 mod popup;
+mod records;
 mod screens;
 mod terminal;
 mod theme;
+mod wrap;
 
 use std::time::{Duration, Instant};
 

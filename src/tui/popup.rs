@@ -1,6 +1,8 @@
-//! Small popups over the screens: the `?` help generated from the keymaps, a one-line prompt
-//! (snooze to when?) that shows the parsed date as you type, a chooser of a ladder's values
-//! (a dossier's stage, role, attitude) and a one-line free-text prompt (the reason of a move).
+//! Small popups over the screens, each a [`Component`]: the `?` help generated from the
+//! keymaps, a one-line prompt (snooze to when?) that shows the parsed date as you type, a
+//! chooser of a ladder's values (a dossier's stage, role, attitude; a link's kind) and a
+//! one-line free-text prompt (the reason of a stage move). None writes: a pick or an answer
+//! becomes an `ops` command the app runs.
 
 use chrono::{DateTime, Local};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -15,7 +17,8 @@ use super::component::{Component, PopupCtx, Reply};
 use super::keymap::Binding;
 use super::screens::RenderCtx;
 use super::theme::Theme;
-use crate::domain::Due;
+use crate::domain::{Due, Id, LinkKind, Person};
+use crate::ops::{EditPerson, MoveStage};
 use crate::text::sanitize_line;
 use crate::when::{self, When};
 
@@ -72,6 +75,26 @@ pub fn render_help(area: Rect, buf: &mut Buffer, tables: &[&[Binding]], theme: T
         .render(rect, buf);
 }
 
+/// Types `key` into a one-line `input`: a character (not a Ctrl one) is added, Backspace takes
+/// the last one; returns false for the keys it does not take.
+fn type_into(input: &mut String, key: &KeyEvent) -> bool {
+    match key.code {
+        KeyCode::Char(c)
+            if !key
+                .modifiers
+                .contains(crossterm::event::KeyModifiers::CONTROL) =>
+        {
+            input.push(c);
+            true
+        }
+        KeyCode::Backspace => {
+            input.pop();
+            true
+        }
+        _ => false,
+    }
+}
+
 /// A one-line question answered in the date language ("snooze until?").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WhenPrompt {
@@ -94,21 +117,7 @@ impl WhenPrompt {
 
     /// Edits the input with a key; returns false for keys it does not take.
     pub fn key(&mut self, key: &KeyEvent) -> bool {
-        match key.code {
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
-            {
-                self.input.push(c);
-                true
-            }
-            KeyCode::Backspace => {
-                self.input.pop();
-                true
-            }
-            _ => false,
-        }
+        type_into(&mut self.input, key)
     }
 
     /// The input read as a when.
@@ -198,20 +207,56 @@ impl WhenPrompt {
     }
 }
 
-/// Which field of a dossier a chooser changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Stage,
-    Role,
-    Attitude,
-    /// The kind of a new power-map link.
-    LinkKind,
+/// The `?` help: every key of the screen it was opened over, from the tables that handle them.
+pub struct Help {
+    tables: Vec<&'static [Binding]>,
+}
+
+impl Help {
+    pub fn new(tables: Vec<&'static [Binding]>) -> Self {
+        Help { tables }
+    }
+}
+
+impl Component for Help {
+    fn bindings(&self) -> &'static [Binding] {
+        super::keymap::HELP
+    }
+
+    fn handle(&mut self, action: Action, _ctx: &PopupCtx<'_, '_>) -> Reply {
+        match action {
+            Action::Back => Reply::Close,
+            _ => Reply::Stay,
+        }
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
+        render_help(area, buf, &self.tables, ctx.theme);
+    }
+}
+
+/// What picking a value of a [`Chooser`] does.
+#[derive(Debug, Clone)]
+pub enum Pick {
+    /// A new stage of the record (`id` at `version`, named `label`): the reason prompt comes
+    /// next; the stage it already has goes straight to `ops` (which says so, writing nothing).
+    Stage {
+        ladder: crate::domain::Ladder,
+        id: Id,
+        version: i64,
+        label: String,
+    },
+    /// A person's buying role, saved at once.
+    Role { person: Box<Person>, version: i64 },
+    /// A person's attitude toward us, saved at once.
+    Attitude { person: Box<Person>, version: i64 },
+    /// The kind of a new power-map link from this person: the person picker comes next.
+    LinkKind { from: Id, from_name: String },
 }
 
 /// A short list of a ladder's values to pick one from, the current one marked.
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chooser {
-    pub field: Field,
+    pub pick: Pick,
     pub title: String,
     pub options: Vec<&'static str>,
     pub current: Option<usize>,
@@ -221,14 +266,14 @@ pub struct Chooser {
 impl Chooser {
     /// Opens on the current value (or the first).
     pub fn new(
-        field: Field,
+        pick: Pick,
         title: impl Into<String>,
         options: Vec<&'static str>,
         current: Option<&str>,
     ) -> Self {
         let current = current.and_then(|c| options.iter().position(|o| *o == c));
         Chooser {
-            field,
+            pick,
             title: title.into(),
             options,
             cursor: current.unwrap_or(0),
@@ -247,6 +292,65 @@ impl Chooser {
     /// The value under the cursor.
     pub fn picked(&self) -> Option<&'static str> {
         self.options.get(self.cursor).copied()
+    }
+
+    /// What picking `value` asks of the app.
+    fn chosen(&self, value: &'static str) -> Result<Reply, crate::ops::OpsError> {
+        Ok(match &self.pick {
+            Pick::Stage {
+                ladder,
+                id,
+                version,
+                label,
+            } => {
+                let stage = MoveStage {
+                    id: *id,
+                    to: crate::domain::AnyStage::parse(*ladder, value)?,
+                    note: None,
+                    label: label.clone(),
+                    version: Some(*version),
+                };
+                if self.current == Some(self.cursor) {
+                    Reply::Run(Box::new(stage))
+                } else {
+                    let from = self
+                        .current
+                        .and_then(|c| self.options.get(c))
+                        .copied()
+                        .unwrap_or("no stage");
+                    Reply::Replace(Box::new(LinePrompt::new(
+                        format!("{from} → {value}"),
+                        "Why? (optional)",
+                        stage,
+                    )))
+                }
+            }
+            Pick::Role { person, version } => Reply::Run(Box::new(EditPerson {
+                person: Person {
+                    role: Some(value.parse()?),
+                    ..(**person).clone()
+                },
+                version: *version,
+                stage: None,
+                append_personal: None,
+            })),
+            Pick::Attitude { person, version } => Reply::Run(Box::new(EditPerson {
+                person: Person {
+                    attitude: Some(value.parse()?),
+                    ..(**person).clone()
+                },
+                version: *version,
+                stage: None,
+                append_personal: None,
+            })),
+            Pick::LinkKind { from, from_name } => {
+                Reply::Replace(Box::new(super::linking::LinkPicker::new(
+                    *from,
+                    from_name.clone(),
+                    value.parse::<LinkKind>()?,
+                )))
+            }
+        })
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
@@ -282,43 +386,57 @@ impl Chooser {
     }
 }
 
-/// A one-line free-text question ("why?"); an empty answer is allowed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl Component for Chooser {
+    fn bindings(&self) -> &'static [Binding] {
+        super::keymap::CHOOSE
+    }
+
+    fn handle(&mut self, action: Action, _ctx: &PopupCtx<'_, '_>) -> Reply {
+        match action {
+            Action::Up => self.up(),
+            Action::Down => self.down(),
+            Action::Back => return Reply::Close,
+            Action::Save => {
+                let Some(value) = self.picked() else {
+                    return Reply::Close;
+                };
+                return self
+                    .chosen(value)
+                    .unwrap_or_else(|e| Reply::Say(format!("Not saved — {e}"), StatusKind::Error));
+            }
+            _ => {}
+        }
+        Reply::Stay
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
+        Chooser::render(self, area, buf, ctx.theme);
+    }
+}
+
+/// The optional reason of a stage move ("why?"), asked once the stage is picked; an empty
+/// answer moves it without one.
 pub struct LinePrompt {
     pub title: String,
     pub question: String,
     pub input: String,
-    /// The value chosen before the prompt (the new stage).
-    pub value: &'static str,
+    /// The move the answer is the reason of.
+    pub stage: MoveStage,
 }
 
 impl LinePrompt {
-    pub fn new(title: impl Into<String>, question: impl Into<String>, value: &'static str) -> Self {
+    pub fn new(title: impl Into<String>, question: impl Into<String>, stage: MoveStage) -> Self {
         LinePrompt {
             title: title.into(),
             question: question.into(),
             input: String::new(),
-            value,
+            stage,
         }
     }
 
     /// Edits the input with a key; returns false for keys it does not take.
     pub fn key(&mut self, key: &KeyEvent) -> bool {
-        match key.code {
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
-            {
-                self.input.push(c);
-                true
-            }
-            KeyCode::Backspace => {
-                self.input.pop();
-                true
-            }
-            _ => false,
-        }
+        type_into(&mut self.input, key)
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
@@ -350,5 +468,34 @@ impl LinePrompt {
         Paragraph::new(lines)
             .block(Block::bordered().title(format!(" {} ", sanitize_line(&self.title))))
             .render(rect, buf);
+    }
+}
+
+impl Component for LinePrompt {
+    fn bindings(&self) -> &'static [Binding] {
+        super::keymap::LINE
+    }
+
+    fn handle(&mut self, action: Action, _ctx: &PopupCtx<'_, '_>) -> Reply {
+        match action {
+            Action::Back => Reply::Close,
+            Action::Save => {
+                let reason = self.input.trim();
+                Reply::Run(Box::new(MoveStage {
+                    note: Some(reason.to_string()).filter(|r| !r.is_empty()),
+                    ..self.stage.clone()
+                }))
+            }
+            _ => Reply::Stay,
+        }
+    }
+
+    fn input(&mut self, key: &KeyEvent, _ctx: &PopupCtx<'_, '_>) -> Reply {
+        self.key(key);
+        Reply::Stay
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
+        LinePrompt::render(self, area, buf, ctx.theme);
     }
 }

@@ -285,6 +285,7 @@ const DEAL_KEYS: &[&str] = &[
     "notes",
     "created_at",
     "updated_at",
+    "archived_at",
 ];
 const OBLIGATION_KEYS: &[&str] = &[
     "uid", "deal", "text", "due", "party", "kind", "amount", "currency", "status", "done_at",
@@ -300,5 +301,6 @@ const PLAN_KEYS: &[&str] = &[
     "currency",
     "status",
     "notes",
+    "archived_at",
 ];
 const STAGE_CHANGE_KEYS: &[&str] = &["uid", "subject", "ladder", "to", "at", "from", "note"];

@@ -6,7 +6,7 @@ use crate::domain::{
     Ladder, Link, Obligation, Person, Plan, PlanSubject, SpendCategory, StageChange, Vocabulary,
 };
 use crate::domain::{Extra, Spend};
-use crate::store::{RefColumn, X_PLAN, X_SPEND};
+use crate::store::{RefColumn, Shelved, X_PLAN, X_SPEND};
 use serde_json::Value;
 
 use super::fields::{Fields, echo, parse_date, parse_timestamp};
@@ -125,11 +125,19 @@ impl Importer<'_, '_> {
             commission_rate: f.percent("commission_rate")?,
             milestones: f.milestones("milestones")?,
             notes: f.text("notes")?,
+            extra: Extra::new(),
+        };
+        let archived = f.timestamp("archived_at")?;
+        let deal = Deal {
             extra: f.extra(),
+            ..deal
         };
         let created = f.timestamp("created_at")?;
         let updated = f.timestamp("updated_at")?;
-        Ok(self.w.upsert_deal(&deal, created, updated)?)
+        let id = self.w.upsert_deal(&deal, created, updated)?;
+        self.w
+            .import_archived(Shelved::Deal, id, archived.as_ref())?;
+        Ok(id)
     }
 
     pub(super) fn obligation(
@@ -205,12 +213,15 @@ impl Importer<'_, '_> {
             None | Some(Value::Null) => Vec::new(),
             Some(v) => spends(f, v)?,
         };
+        let archived = f.timestamp("archived_at")?;
         let plan = Plan {
             extra: f.extra(),
             ..plan
         };
         let id = self.w.upsert_plan(&plan)?;
         self.w.replace_spends(id, &spends)?;
+        self.w
+            .import_archived(Shelved::Plan, id, archived.as_ref())?;
         Ok(id)
     }
 

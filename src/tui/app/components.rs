@@ -1,6 +1,7 @@
 //! The open component popup's share of the actions ([`crate::tui::component`]): keys go to it,
 //! and what it replies is carried out here — a command run through `ops` (its outcome on the
-//! status line), another popup, or an app action.
+//! status line), another popup, or an app action. Also `u`, the undo of the latest change
+//! (`ops::undo`), from any screen.
 
 use super::{App, Popup, StatusKind};
 use crate::ops::{self, Command, OpsError};
@@ -43,7 +44,8 @@ impl App {
         match reply {
             Reply::Stay => None,
             Reply::Close => {
-                self.popup = None;
+                let closed = self.popup.take();
+                self.closed(closed);
                 None
             }
             Reply::Say(message, kind) => {
@@ -55,13 +57,45 @@ impl App {
                 None
             }
             Reply::Then(action) => {
-                self.popup = None;
+                let closed = self.popup.take();
+                self.closed(closed);
                 Some(action)
             }
-            Reply::Run(command) => match self.run_command(command.as_ref()) {
-                Ok(()) => {
-                    self.popup = None;
-                    Some(Action::Refresh)
+            Reply::Closed(message) => {
+                let closed = self.popup.take();
+                self.closed(closed);
+                self.status = Some((message, StatusKind::Info));
+                None
+            }
+            Reply::Run(command) => match self.run_outcome(command.as_ref()) {
+                Ok(outcome) => {
+                    if let (Some(Popup::Component(c)), Some((message, StatusKind::Info))) =
+                        (&self.popup, &self.status)
+                    {
+                        self.status = Some(c.said(message));
+                    }
+                    let next = match &mut self.popup {
+                        Some(Popup::Component(c)) => c.succeeded(&outcome),
+                        _ => None,
+                    };
+                    let Some(next) = next else {
+                        self.popup = None;
+                        // Its draft went with the command; the next draft recovered comes up.
+                        self.closed(None);
+                        return Some(Action::Refresh);
+                    };
+                    // What it replies is carried out on the screen as it now is; a dossier it
+                    // opens shows with the outcome still on the status line.
+                    self.reload();
+                    match self.reply(next) {
+                        Some(Action::Open(kind, id)) => {
+                            let said = self.status.take();
+                            let then = self.open(kind, id);
+                            self.status = said;
+                            then
+                        }
+                        then => then,
+                    }
                 }
                 Err(e) => {
                     let Some(Popup::Component(c)) = &mut self.popup else {
@@ -82,23 +116,22 @@ impl App {
     /// Runs a command through `ops` now: its outcome, or its error, goes on the status line.
     /// The record the user acted on is released (the next reload selects what takes its row).
     pub(super) fn run_command(&mut self, command: &dyn Command) -> Result<(), OpsError> {
+        self.run_outcome(command).map(|_| ())
+    }
+
+    /// [`Self::run_command`], giving back the outcome (the record a command added).
+    pub(super) fn run_outcome(&mut self, command: &dyn Command) -> Result<ops::Outcome, OpsError> {
         let now = self.clock.now().fixed_offset();
         match ops::run(&mut self.store, now, command) {
             Ok(outcome) => {
                 self.top_mut().release();
-                self.status = Some((outcome.message, StatusKind::Info));
-                Ok(())
+                self.status = Some((outcome.message.clone(), StatusKind::Info));
+                Ok(outcome)
             }
             Err(e) => {
                 let message = match &e {
-                    OpsError::Conflict { what } => format!(
-                        "Conflict: {what} was changed elsewhere; nothing overwritten — here it is now"
-                    ),
-                    OpsError::Store(StoreError::Busy) => {
-                        "Notebook busy (another kam is writing): nothing saved — try again in a \
-                         moment"
-                            .to_string()
-                    }
+                    OpsError::Conflict { what } => conflict(what),
+                    OpsError::Store(StoreError::Busy) => BUSY.to_string(),
                     e => format!("Not saved — {e}"),
                 };
                 self.status = Some((message, StatusKind::Error));
@@ -106,4 +139,36 @@ impl App {
             }
         }
     }
+
+    /// `u`: undoes the latest change not undone (`ops::undo`, as `kam undo`): the status line
+    /// says what was put back, or why nothing was (a later change of the same record would be
+    /// lost); the screen shows the notebook as it now is.
+    pub(super) fn undo(&mut self) -> Option<Action> {
+        let now = self.clock.now().fixed_offset();
+        match ops::undo(&mut self.store, now) {
+            Ok(outcome) => {
+                // The selected record may be gone or back: the next reload selects its row.
+                self.top_mut().release();
+                self.status = Some((outcome.message, StatusKind::Info));
+                Some(Action::Refresh)
+            }
+            Err(e) => {
+                let message = match &e {
+                    OpsError::Store(StoreError::Busy) => BUSY.to_string(),
+                    OpsError::Refused(why) => why.clone(),
+                    e => format!("Not undone — {e}"),
+                };
+                self.status = Some((message, StatusKind::Error));
+                None
+            }
+        }
+    }
+}
+
+/// What the status line says when another `kam` holds the notebook's write lock.
+const BUSY: &str = "Notebook busy (another kam is writing): nothing saved — try again in a moment";
+
+/// What the status line says when a record changed since it was shown.
+fn conflict(what: &str) -> String {
+    format!("Conflict: {what} was changed elsewhere; nothing overwritten — here it is now")
 }

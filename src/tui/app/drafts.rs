@@ -10,6 +10,10 @@
 //! The tick's saves never wait for another writer's lock (the UI thread would freeze): with the
 //! notebook busy, the draft stays in memory, the status line says so, and the next tick tries
 //! again. Leaving (quit, suspend, signals) waits up to [`LEAVE_WAIT`]: the text must not be lost.
+//!
+//! The writes go through [`crate::ops::drafts`]: plain transactions, not journaled commands —
+//! a draft is this window's state, not a notebook record, so `u` never takes it back (the
+//! reasons are in that module's header).
 
 use std::time::{Duration, Instant};
 
@@ -17,6 +21,7 @@ use chrono::Local;
 
 use super::{App, Popup, StatusKind};
 use crate::domain::{Draft, DraftKind};
+use crate::ops::drafts::{self, Wait};
 use crate::store::StoreError;
 use crate::tui::capture::{Capture, Field, Mode};
 use crate::tui::data;
@@ -47,28 +52,21 @@ impl App {
     /// capture with nothing typed keeps no draft.
     pub(super) fn keep_draft(&mut self, now: bool) {
         let at = self.clock.now().fixed_offset();
-        let Some(Popup::Capture(c)) = &mut self.popup else {
+        let Some(Popup::Component(c)) = &mut self.popup else {
+            return;
+        };
+        let Some(c) = (c.as_mut() as &mut dyn std::any::Any).downcast_mut::<Capture>() else {
             return;
         };
         if !c.dirty || (!now && c.saved_at.is_some_and(|t| t.elapsed() < DRAFT_EVERY)) {
             return;
         }
         // On the tick, never wait on the UI thread; when leaving, the store's wait applies.
-        let store = &mut self.store;
-        let window = self.window.as_str();
-        let mut write = |f: &dyn Fn(&crate::store::Writer<'_>) -> Result<i64, StoreError>| {
-            if now {
-                store.write(at, f)
-            } else {
-                store.write_without_waiting(at, f)
-            }
-        };
+        let wait = if now { Wait::AsSet } else { Wait::Never };
         let result = if c.has_typed() {
-            let draft = c.to_draft();
-            write(&|w| w.save_draft_of(&draft, Some(window)))
+            drafts::keep(&mut self.store, at, wait, &c.to_draft(), &self.window)
         } else if c.draft_id != 0 {
-            let id = c.draft_id;
-            write(&|w| w.discard_draft(id).map(|()| 0))
+            drafts::discard(&mut self.store, at, wait, c.draft_id).map(|()| 0)
         } else {
             Ok(0)
         };
@@ -100,9 +98,7 @@ impl App {
     pub(super) fn offer_draft(&mut self) -> Result<(), StoreError> {
         let at = self.clock.now().fixed_offset();
         let window = self.window.clone();
-        let claimed = self
-            .store
-            .write(at, |w| w.claim_drafts(&window, &running))?;
+        let claimed = drafts::claim(&mut self.store, at, &window, &running)?;
         self.recovered = claimed.into_iter().rev().collect();
         self.offer_next_draft()
     }
@@ -152,7 +148,7 @@ impl App {
             _ => recovered,
         };
         self.status = Some((said, StatusKind::Info));
-        self.popup = Some(Popup::Capture(Box::new(capture)));
+        self.popup = Some(Popup::Component(Box::new(capture)));
         Ok(())
     }
 }

@@ -1,127 +1,96 @@
-//! Editing a dossier's record with the form (`e`): opened from the version the dossier loaded,
-//! saved with that version checked, so another writer's change is reported, never overwritten;
-//! saving anyway writes only the fields the user changed (see `form.rs`).
+//! Keeping the records from the TUI: `e` opens the edit form of the dossier shown (from the
+//! version the dossier loaded, so another writer's change is reported, never overwritten); `a`
+//! opens an empty one that adds an account or a person (inside an account's dossier, a person
+//! of it); `X` archives or restores the dossier's record and `M` merges a duplicate into it.
+//! Every one of them is a component replying a command for `ops` (see `form` and `records`).
 
 use super::{App, Popup, StatusKind};
-use crate::store::StoreError;
-use crate::tui::action::Action;
+use crate::domain::RecordKind;
+use crate::store::{MergeKind, TargetKind};
 use crate::tui::form::{EditForm, FormRecord};
+use crate::tui::records::{ArchiveConfirm, MergePicker};
 use crate::tui::screens::dossier::Dossier;
 
 impl App {
     /// Opens the edit form of the dossier shown.
     pub(super) fn open_edit(&mut self) {
-        let record = match self.top().dossier() {
-            Some(Dossier::Account(a)) => FormRecord::Account(a.account.clone(), a.version),
-            Some(Dossier::Person(p)) => FormRecord::Person(p.person.clone(), p.version),
+        let form = match self.top().dossier() {
+            Some(Dossier::Account(a)) => {
+                EditForm::new(FormRecord::Account(a.account.clone(), a.version))
+            }
+            Some(Dossier::Person(p)) => {
+                EditForm::person(p.person.clone(), p.version, p.account_name.clone())
+            }
             None => {
                 self.status = Some(("Open a dossier to edit it".into(), StatusKind::Info));
                 return;
             }
         };
-        self.popup = Some(Popup::Edit(Box::new(EditForm::new(record))));
+        self.popup = Some(Popup::Component(Box::new(form)));
     }
 
-    /// The edit form's share of the actions, when it is open.
-    pub(super) fn edit_popup(
-        &mut self,
-        action: Action,
-    ) -> Option<Result<Option<Action>, StoreError>> {
-        let Some(Popup::Edit(form)) = &mut self.popup else {
-            return None;
+    /// Opens the empty form of a new account or person (of `account`, when given).
+    pub(super) fn open_add(&mut self, kind: TargetKind, account: Option<i64>) {
+        let form = match kind {
+            TargetKind::Account => EditForm::add_account(),
+            TargetKind::Person => {
+                let named = account.and_then(|id| {
+                    self.store
+                        .reader()
+                        .name_of(TargetKind::Account, id)
+                        .ok()
+                        .flatten()
+                        .map(|name| (id, name))
+                });
+                EditForm::add_person(named)
+            }
+            TargetKind::Deal => return,
         };
-        match action {
-            Action::Back if form.confirming => form.confirming = false,
-            Action::Back if form.is_dirty() => form.confirming = true,
-            Action::Back => self.popup = None,
-            Action::Input(key) if form.confirming => match key.code {
-                crossterm::event::KeyCode::Char('y' | 'Y') => {
-                    self.popup = None;
-                    self.status = Some(("Changes discarded".into(), StatusKind::Info));
-                }
-                crossterm::event::KeyCode::Char('n' | 'N') => form.confirming = false,
-                _ => {}
-            },
-            Action::Input(key) => form.key(&key),
-            Action::NextTab => form.next(),
-            Action::PrevTab => form.prev(),
-            Action::Save => return Some(self.save_edit()),
-            _ => {}
-        }
-        Some(Ok(None))
+        self.popup = Some(Popup::Component(Box::new(form)));
     }
 
-    fn save_edit(&mut self) -> Result<Option<Action>, StoreError> {
-        let Some(Popup::Edit(form)) = &mut self.popup else {
-            return Ok(None);
-        };
-        let record = match form.result() {
-            Ok(r) => r,
-            Err(message) => {
-                self.status = Some((format!("Not saved — {message}"), StatusKind::Error));
-                return Ok(None);
-            }
-        };
-        let now = self.clock.now().fixed_offset();
-        let result = match &record {
-            FormRecord::Account(a, version) => {
-                self.store.write(now, |w| w.update_account(a, *version))
-            }
-            FormRecord::Person(p, version) => {
-                self.store.write(now, |w| w.update_person(p, *version))
-            }
-        };
-        match result {
-            Ok(changed) => {
-                self.popup = None;
-                let said = if changed {
-                    "Saved"
-                } else {
-                    "Nothing changed; nothing saved"
-                };
-                self.status = Some((said.into(), StatusKind::Info));
-            }
-            Err(StoreError::Conflict { what }) => {
-                // Keep what was typed: the form now stands on the record as it is, and a second
-                // Ctrl-S saves the typed values over the other change, knowingly.
-                let latest = match &record {
-                    FormRecord::Account(a, _) => self
-                        .store
-                        .reader()
-                        .account(a.id)?
-                        .map(|(a, st)| FormRecord::Account(a, st.version)),
-                    FormRecord::Person(p, _) => self
-                        .store
-                        .reader()
-                        .person(p.id)?
-                        .map(|(p, st)| FormRecord::Person(p, st.version)),
-                };
-                let mut clashes = String::new();
-                match (latest, &mut self.popup) {
-                    (Some(latest), Some(Popup::Edit(form))) => {
-                        form.rebase(latest);
-                        for (label, theirs) in form.clashes() {
-                            let theirs = crate::text::truncate(theirs, 30);
-                            clashes.push_str(&[" ", label, " “", &theirs, "”;"].concat());
-                        }
-                    }
-                    _ => self.popup = None,
-                }
-                let theirs = if clashes.is_empty() {
-                    " their changes are in the form;".to_string()
-                } else {
-                    format!(" theirs:{clashes}")
-                };
-                self.status = Some((
-                    format!(
-                        "Conflict: {what} was changed elsewhere; nothing overwritten —{theirs} Ctrl-S saves only the fields you changed, Esc drops yours"
-                    ),
-                    StatusKind::Error,
-                ));
-                return Ok(Some(Action::Refresh));
-            }
-            Err(e) => return Err(e),
+    /// The record of the dossier shown: its kind, id, name, version and whether archived.
+    fn dossier_record(&self) -> Option<(RecordKind, i64, String, i64, bool)> {
+        match self.top().dossier()? {
+            Dossier::Account(a) => Some((
+                RecordKind::Account,
+                a.account.id,
+                a.account.name.clone(),
+                a.version,
+                a.account.archived_at.is_some(),
+            )),
+            Dossier::Person(p) => Some((
+                RecordKind::Person,
+                p.person.id,
+                p.person.name.clone(),
+                p.version,
+                p.person.archived_at.is_some(),
+            )),
         }
-        Ok(Some(Action::Refresh))
+    }
+
+    /// `X`: asks before archiving the dossier's record, or restoring it when archived.
+    pub(super) fn ask_archive(&mut self) {
+        let Some((kind, id, name, version, archived)) = self.dossier_record() else {
+            self.nothing_selected("Open a dossier to archive or restore it");
+            return;
+        };
+        self.popup = Some(Popup::Component(Box::new(ArchiveConfirm::new(
+            kind, id, name, version, archived,
+        ))));
+    }
+
+    /// `M`: the picker of the duplicate to merge into the dossier's record.
+    pub(super) fn start_merge(&mut self) {
+        let Some((kind, id, name, _, _)) = self.dossier_record() else {
+            self.nothing_selected("Open a dossier to merge a duplicate into it");
+            return;
+        };
+        let kind = if kind == RecordKind::Account {
+            MergeKind::Account
+        } else {
+            MergeKind::Person
+        };
+        self.popup = Some(Popup::Component(Box::new(MergePicker::new(kind, id, name))));
     }
 }

@@ -1,47 +1,25 @@
-//! The agenda's follow-up actions: done (a recurring one comes back) and snooze. Both check the
-//! version the agenda showed: a follow-up someone else changed meanwhile is reported, not
-//! overwritten.
+//! The agenda's follow-up actions: done (a recurring one comes back) through
+//! [`crate::ops::CompleteFollowUp`], carrying the version the agenda showed: a follow-up someone
+//! else changed meanwhile is reported, not overwritten. (Snooze is the `WhenPrompt` popup.)
 
 use super::{App, StatusKind};
-use crate::domain::FollowUpStatus;
-use crate::store::StoreError;
+use crate::ops::CompleteFollowUp;
 use crate::tui::action::Action;
 use crate::tui::screens::Selection;
 
 impl App {
-    pub(super) fn followup_done(&mut self) -> Result<Option<Action>, StoreError> {
+    pub(super) fn followup_done(&mut self) -> Option<Action> {
         let Some(Selection::FollowUp { id, version, .. }) = self.top().selection() else {
             self.nothing_selected("Select a follow-up to mark done");
-            return Ok(None);
+            return None;
         };
-        let Some((f, _)) = self.store.reader().followup(id)? else {
-            return Ok(Some(Action::Refresh));
-        };
-        if f.status != FollowUpStatus::Open {
-            self.status = Some((
-                format!("Already {}: {}", f.status, f.text),
-                StatusKind::Info,
-            ));
-            return Ok(Some(Action::Refresh));
-        }
-        let today = self.clock.today();
-        let now = self.clock.now().fixed_offset();
-        let written = self.store.write(now, |w| {
-            w.complete_followup(id, version, today, &chrono::Local)
+        // Success or not, the status line says it (the ops outcome, as the CLI prints it);
+        // the agenda shows what is now there.
+        let _ = self.run_command(&CompleteFollowUp {
+            id,
+            version: Some(version),
         });
-        let next = match written {
-            Err(StoreError::Conflict { what }) => return Ok(Some(self.changed_elsewhere(&what))),
-            other => other?,
-        };
-        // Gone from the list by the user's own hand: the next row is selected after it.
-        self.top_mut().release();
-        let again = if next.is_some() {
-            " (it repeats: the next one is on the agenda)"
-        } else {
-            ""
-        };
-        self.status = Some((format!("Done: {}{again}", f.text), StatusKind::Info));
-        Ok(Some(Action::Refresh))
+        Some(Action::Refresh)
     }
 
     /// A key that acts on the selected record found none: says why — the record selected
@@ -57,14 +35,5 @@ impl App {
         } else {
             self.status = Some((hint.into(), StatusKind::Info));
         }
-    }
-
-    /// A record changed by another writer since it was shown: say so, write nothing, reload.
-    pub(super) fn changed_elsewhere(&mut self, what: &str) -> Action {
-        self.status = Some((
-            format!("Conflict: {what} was changed elsewhere; nothing overwritten — here it is now"),
-            StatusKind::Error,
-        ));
-        Action::Refresh
     }
 }

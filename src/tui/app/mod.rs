@@ -10,19 +10,20 @@ use ratatui::widgets::{Paragraph, Widget};
 mod background;
 mod capture;
 mod components;
+mod deals;
 mod dossier;
 mod drafts;
 mod edit;
 mod followups;
+mod interaction;
 mod links;
 mod lists;
 
 use super::action::{Action, ScreenKind};
-use super::capture::Capture;
 use super::component::Component;
 use super::data;
 use super::keymap::{self, Binding, GLOBAL, Key, MOVE};
-use super::popup::{self, Chooser, LinePrompt, WhenPrompt};
+use super::popup::{Help, WhenPrompt};
 use super::screens::agenda::AgendaView;
 use super::screens::{RenderCtx, Selection, View};
 use super::theme::Theme;
@@ -43,22 +44,9 @@ pub const MIN_HEIGHT: u16 = 12;
 
 /// What sits over the screens.
 pub enum Popup {
-    Help,
     /// A popup that is a component: its own keys, drawing and replies (`component.rs`).
     /// The other variants are being moved onto it.
     Component(Box<dyn Component>),
-    /// A dossier's stage, role or attitude to pick.
-    Choose(Chooser),
-    /// The optional reason of a stage move.
-    Reason(LinePrompt),
-    /// The edit form of a dossier's record.
-    Edit(Box<super::form::EditForm>),
-    /// A note, follow-up or meeting being written (or a meeting's outcome).
-    Capture(Box<Capture>),
-    /// The person a new power-map link goes to.
-    LinkPerson(Box<super::linking::LinkPicker>),
-    /// "Remove this link?"
-    Unlink(super::linking::Unlink),
 }
 
 /// How a status message should look.
@@ -106,7 +94,7 @@ impl Drop for App {
         let at = self.clock.now().fixed_offset();
         let window = self.window.clone();
         // Best effort: drafts this fails to give back are claimed once the process is gone.
-        let _ = self.store.write(at, |w| w.release_drafts(&window));
+        let _ = crate::ops::drafts::release(&mut self.store, at, &window);
         drafts::close_window(&window);
     }
 }
@@ -197,14 +185,7 @@ impl App {
     /// The keymaps in force, most specific first.
     fn tables(&self) -> Vec<&'static [Binding]> {
         match &self.popup {
-            Some(Popup::Help) => vec![keymap::HELP],
-            Some(Popup::Capture(_)) => vec![keymap::POPUP],
-            Some(Popup::Choose(_)) => vec![keymap::CHOOSE],
             Some(Popup::Component(c)) => vec![c.bindings()],
-            Some(Popup::Reason(_)) => vec![keymap::LINE],
-            Some(Popup::Edit(_)) => vec![keymap::FORM],
-            Some(Popup::LinkPerson(_)) => vec![keymap::PICK_PERSON],
-            Some(Popup::Unlink(_)) => vec![keymap::CONFIRM],
             // A focused text field takes every key but its screen's own.
             None if self.top().typing() => vec![self.top().bindings()],
             None => vec![self.top().bindings(), MOVE, GLOBAL, self.find()],
@@ -244,34 +225,6 @@ impl App {
             return Some(Action::Quit);
         }
         match &self.popup {
-            Some(Popup::Help) => match key.code {
-                KeyCode::Esc | KeyCode::Char('?' | 'q') => Some(Action::Back),
-                _ => None,
-            },
-            Some(Popup::Choose(_)) => keymap::lookup(key, &[keymap::CHOOSE]),
-            Some(Popup::LinkPerson(_)) => {
-                keymap::lookup(key, &[keymap::PICK_PERSON]).or(Some(Action::Input(*key)))
-            }
-            Some(Popup::Unlink(_)) => keymap::lookup(key, &[keymap::CONFIRM]),
-            Some(Popup::Edit(_)) => match key.code {
-                KeyCode::Esc => Some(Action::Back),
-                KeyCode::Tab => Some(Action::NextTab),
-                KeyCode::BackTab => Some(Action::PrevTab),
-                KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    Some(Action::Save)
-                }
-                _ => Some(Action::Input(*key)),
-            },
-            Some(Popup::Capture(c)) => {
-                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-                if c.confirm_discard && key.code != KeyCode::Esc {
-                    Some(Action::Input(*key))
-                } else if ctrl && matches!(key.code, KeyCode::Char('c' | 'z')) {
-                    keymap::lookup(key, &[GLOBAL])
-                } else {
-                    keymap::lookup(key, &[keymap::POPUP]).or(Some(Action::Input(*key)))
-                }
-            }
             Some(Popup::Component(c)) => {
                 let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
                 if ctrl && matches!(key.code, KeyCode::Char('z')) {
@@ -280,14 +233,6 @@ impl App {
                     keymap::lookup(key, &[c.bindings()]).or(Some(Action::Input(*key)))
                 }
             }
-            Some(Popup::Reason(_)) => match key.code {
-                KeyCode::Esc => Some(Action::Back),
-                KeyCode::Enter => Some(Action::Save),
-                _ if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    keymap::lookup(key, &[keymap::POPUP])
-                }
-                _ => Some(Action::Input(*key)),
-            },
             None => {
                 if self.top().typing() {
                     if let Some(a) = keymap::lookup(key, &[self.top().bindings()]) {
@@ -329,16 +274,10 @@ impl App {
         if let Some(done) = self.component_action(action) {
             return done;
         }
-        if let Some(done) = self.link_action(action) {
+        if let Some(done) = self.deal_action(action) {
             return done;
         }
-        if let Some(done) = self.dossier_popup(action) {
-            return done;
-        }
-        if let Some(done) = self.edit_popup(action) {
-            return done;
-        }
-        if let Some(done) = self.capture_action(action) {
+        if let Some(done) = self.interaction_action(action) {
             return done;
         }
         match action {
@@ -354,7 +293,11 @@ impl App {
                     }
                 }
             }
-            Action::Help => self.popup = Some(Popup::Help),
+            Action::Help => {
+                let help = Help::new(self.tables_for_help());
+                self.popup = Some(Popup::Component(Box::new(help)));
+            }
+            Action::Undo => return Ok(self.undo()),
             Action::Search => {
                 if self.top().title() != "Search" {
                     self.stack
@@ -373,10 +316,13 @@ impl App {
                 self.reload();
             }
             Action::Edit => self.open_edit(),
-            Action::ChangeStage => self.choose(popup::Field::Stage),
-            Action::AcceptCooling => return self.accept_cooling(),
-            Action::ChangeRole => self.choose(popup::Field::Role),
-            Action::ChangeAttitude => self.choose(popup::Field::Attitude),
+            Action::AddRecord(kind, account) => self.open_add(kind, account),
+            Action::Archive => self.ask_archive(),
+            Action::Merge => self.start_merge(),
+            Action::ChangeStage => self.choose(dossier::Field::Stage),
+            Action::AcceptCooling => return Ok(self.accept_cooling()),
+            Action::ChangeRole => self.choose(dossier::Field::Role),
+            Action::ChangeAttitude => self.choose(dossier::Field::Attitude),
             Action::AddLink => self.start_link(),
             Action::RemoveLink => self.ask_unlink(),
             Action::Go(screen) => self.go(screen),
@@ -384,7 +330,8 @@ impl App {
             Action::Resize | Action::Suspend | Action::ExternalEditor => {}
             Action::Capture(kind) => self.open_capture(kind)?,
             Action::MeetingDone => return self.meeting_done(),
-            Action::FollowUpDone => return self.followup_done(),
+            Action::RescheduleMeeting | Action::CancelMeeting => self.meeting_prompt(action)?,
+            Action::FollowUpDone => return Ok(self.followup_done()),
             Action::Snooze => {
                 if let Some(Selection::FollowUp { id, version, .. }) = self.top().selection() {
                     let text = self
@@ -517,14 +464,7 @@ impl App {
         }
         self.render_footer(footer, buf);
         match &self.popup {
-            Some(Popup::Help) => popup::render_help(area, buf, &self.tables_for_help(), self.theme),
             Some(Popup::Component(c)) => c.render(area, buf, &ctx),
-            Some(Popup::Choose(c)) => c.render(area, buf, self.theme),
-            Some(Popup::Reason(p)) => p.render(area, buf, self.theme),
-            Some(Popup::Edit(f)) => f.render(area, buf, self.theme),
-            Some(Popup::Capture(c)) => c.render(area, buf, &ctx.now, self.theme),
-            Some(Popup::LinkPerson(p)) => p.render(area, buf, self.theme),
-            Some(Popup::Unlink(u)) => u.render(area, buf, self.theme),
             None => {}
         }
     }

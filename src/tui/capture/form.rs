@@ -9,7 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::{Capture, Field, Mode};
-use crate::text::{fit, is_unsafe, sanitize_line, width};
+use crate::text::{fit, sanitize_line};
+use crate::tui::cells::{defang, tail};
 use crate::tui::popup::centered;
 use crate::tui::theme::Theme;
 
@@ -21,10 +22,12 @@ const LABEL: usize = 10;
 /// A band of the popup, top to bottom.
 enum Row {
     Target,
+    /// The attendees and their picker.
+    With,
     Text,
     Line(Field),
-    /// What the date field reads as.
-    Preview,
+    /// What a date field reads as.
+    Preview(Field),
     /// An error, or "discard? y/n".
     Message,
     Hint,
@@ -36,20 +39,28 @@ impl Capture {
             (Field::Target, Mode::Outcome { .. }) => "Meeting",
             (Field::Target, _) => "For",
             (Field::Text, Mode::Meeting) => "Title",
-            (Field::Text, Mode::Outcome { .. }) => "Outcome",
+            (Field::Text, Mode::Outcome { .. }) | (Field::Outcome, _) => "Outcome",
             (Field::Text, Mode::FollowUp) => "To do",
             (Field::Text, Mode::Note) => "Note",
             (Field::When, Mode::FollowUp) => "Due",
             (Field::When, Mode::Meeting) => "At",
-            (Field::When, _) => "Next",
+            (Field::When | Field::Next, _) => "Next",
             (Field::Duration, _) => "Length",
             (Field::Location, _) => "Where",
+            (Field::Kind, _) => "Kind",
+            (Field::With, _) => "With",
+            (Field::Goal, _) => "Goal",
+            (Field::Ask, _) => "Ask",
         }
     }
 
-    fn title(&self) -> String {
+    fn title(&self, now: &DateTime<Local>) -> String {
         match &self.mode {
             Mode::Outcome { .. } => " Outcome of the meeting ".to_string(),
+            Mode::Meeting if self.logging(now) => {
+                " Log a past meeting (done, with its outcome) ".to_string()
+            }
+            Mode::Meeting => " New meeting (a past time logs one done) ".to_string(),
             _ => format!(" New {} ", self.noun()),
         }
     }
@@ -59,31 +70,35 @@ impl Capture {
         let rect = centered(
             area,
             area.width.saturating_sub(4).min(76),
-            area.height.saturating_sub(4).min(20),
+            area.height.saturating_sub(4).min(22),
         );
         Clear.render(rect, buf);
-        let block = Block::bordered().title(self.title());
+        let block = Block::bordered().title(self.title(now));
         let inner = block.inner(rect);
         block.render(rect, buf);
         let picking = self.focus == Field::Target && !self.picker.query.is_empty();
         let list = if picking { SHOWN } else { 0 };
+        let listing = self.focus == Field::With && !self.with.candidates.is_empty();
+        let people = if listing { SHOWN } else { 0 };
         let mut rows: Vec<Row> = Vec::new();
         if matches!(self.mode, Mode::Outcome { .. }) {
             rows.push(Row::Target);
         }
-        for &f in self.fields() {
+        for &f in self.fields(now) {
             rows.push(match f {
                 Field::Target => Row::Target,
+                Field::With => Row::With,
                 Field::Text => Row::Text,
                 f => Row::Line(f),
             });
-            if f == Field::When {
-                rows.push(Row::Preview);
+            if matches!(f, Field::When | Field::Next) {
+                rows.push(Row::Preview(f));
             }
         }
         rows.extend([Row::Message, Row::Hint]);
         let constraints = rows.iter().map(|r| match r {
             Row::Target => Constraint::Length(1 + list),
+            Row::With => Constraint::Length(1 + people),
             Row::Text => Constraint::Min(1),
             _ => Constraint::Length(1),
         });
@@ -91,19 +106,28 @@ impl Capture {
         for (row, &r) in rows.iter().zip(areas.iter()) {
             match row {
                 Row::Target => self.render_target(r, buf, theme),
+                Row::With => self.render_with(r, buf, theme),
                 Row::Text => self.render_text(r, buf, theme),
                 Row::Line(f) => self.render_line(*f, r, buf, theme),
-                Row::Preview => self.render_preview(r, buf, now, theme),
+                Row::Preview(f) => self.render_preview(*f, r, buf, now, theme),
                 Row::Message => self.render_message(r, buf, theme),
                 Row::Hint => Paragraph::new(Span::styled(
-                    fit(
-                        "Tab next field · Ctrl-S save · Ctrl-E $EDITOR · Esc cancel",
-                        usize::from(r.width),
-                    ),
+                    fit(self.hint(), usize::from(r.width)),
                     theme.dim(),
                 ))
                 .render(r, buf),
             }
+        }
+    }
+
+    /// The keys line at the bottom, for the focused field.
+    fn hint(&self) -> &'static str {
+        if self.confirm_discard {
+            "y discard · n keep typing"
+        } else if self.focus == Field::With {
+            "type a name · ↑/↓ Enter add · Backspace drop · Tab next · Ctrl-S save"
+        } else {
+            "Tab next field · Ctrl-S save · Ctrl-E $EDITOR · Esc cancel"
         }
     }
 
@@ -144,36 +168,44 @@ impl Capture {
                     theme.dim(),
                 )));
             }
-            let shown = usize::from(SHOWN);
-            let first = self.picker.cursor.saturating_sub(shown - 1);
-            for (i, c) in self
-                .picker
-                .candidates
-                .iter()
-                .enumerate()
-                .skip(first)
-                .take(shown)
-            {
-                let kind = match c.kind {
-                    crate::store::TargetKind::Person => "person ",
-                    _ => "account",
-                };
-                let mut text = format!("{kind} {}", c.name);
-                if let Some(ctx) = &c.context {
-                    text.push_str(" · ");
-                    text.push_str(ctx);
-                }
-                let line = Line::from(format!(
-                    "{}{}",
-                    " ".repeat(LABEL + 1),
-                    fit(&sanitize_line(&text), room)
-                ));
-                lines.push(if i == self.picker.cursor {
-                    line.style(theme.selected())
-                } else {
-                    line
-                });
+            lines.extend(candidate_lines(&self.picker, true, room, theme));
+        }
+        Paragraph::new(lines).render(area, buf);
+    }
+
+    /// The attendees picked, the name being typed, and the people it matches.
+    fn render_with(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let room = usize::from(area.width).saturating_sub(LABEL + 1);
+        let focused = self.focus == Field::With;
+        let names: Vec<String> = self
+            .attendees
+            .iter()
+            .map(|a| sanitize_line(&a.name).into_owned())
+            .collect();
+        let mut value = names.join(", ");
+        if focused {
+            if !value.is_empty() {
+                value.push_str(", ");
             }
+            value.push_str("> ");
+            value.push_str(&sanitize_line(&self.with.query));
+        }
+        let mut spans = vec![
+            self.label_span(Field::With, theme),
+            Span::raw(" "),
+            Span::styled(tail(&value, room.saturating_sub(1)), theme.accent()),
+        ];
+        if focused {
+            spans.push(Span::styled("█", theme.dim()));
+        } else if value.is_empty() {
+            spans.push(Span::styled(
+                "optional: the people who take part",
+                theme.dim(),
+            ));
+        }
+        let mut lines = vec![Line::from(spans)];
+        if focused {
+            lines.extend(candidate_lines(&self.with, false, room, theme));
         }
         Paragraph::new(lines).render(area, buf);
     }
@@ -191,11 +223,7 @@ impl Capture {
     }
 
     fn render_line(&self, field: Field, area: Rect, buf: &mut Buffer, theme: Theme) {
-        let value = match field {
-            Field::When => &self.when,
-            Field::Duration => &self.duration,
-            _ => &self.location,
-        };
+        let value = self.line(field);
         let room = usize::from(area.width).saturating_sub(LABEL + 2);
         let mut spans = vec![
             self.label_span(field, theme),
@@ -207,9 +235,14 @@ impl Capture {
         } else if value.is_empty() {
             let hint = match (field, &self.mode) {
                 (Field::When, Mode::FollowUp) => "+3d, fri, 2026-12-01",
-                (Field::When, Mode::Meeting) => "tomorrow 10:00, fri 9:30",
+                (Field::When, Mode::Meeting) => "fri 9:30 · a past time logs it: yesterday 20:00",
                 (Field::When, _) => "optional: +3d call about the tender",
                 (Field::Duration, _) => "optional: 45m, 1h30",
+                (Field::Kind, _) => "meeting · visit · call · event · meal",
+                (Field::Goal, _) => "optional: what it is to achieve",
+                (Field::Ask, _) => "optional: questions to ask, separated by ;",
+                (Field::Outcome, _) => "how it went",
+                (Field::Next, _) => "optional: +3d send the offer",
                 _ => "optional",
             };
             spans.push(Span::styled(hint, theme.dim()));
@@ -217,10 +250,17 @@ impl Capture {
         Paragraph::new(Line::from(spans)).render(area, buf);
     }
 
-    fn render_preview(&self, area: Rect, buf: &mut Buffer, now: &DateTime<Local>, theme: Theme) {
+    fn render_preview(
+        &self,
+        field: Field,
+        area: Rect,
+        buf: &mut Buffer,
+        now: &DateTime<Local>,
+        theme: Theme,
+    ) {
         let room = usize::from(area.width).saturating_sub(LABEL + 1);
         let pad = " ".repeat(LABEL + 1);
-        let line = match self.preview(now) {
+        let line = match self.preview(field, now) {
             None => Line::default(),
             Some(Ok(s)) => Line::from(vec![
                 Span::raw(pad),
@@ -253,32 +293,37 @@ impl Capture {
     }
 }
 
-/// The end of `s` that fits in `cells` (where the cursor is), never splitting a grapheme.
-fn tail(s: &str, cells: usize) -> String {
-    use unicode_segmentation::UnicodeSegmentation;
-    let mut out: Vec<&str> = Vec::new();
-    let mut used = 0;
-    for g in s.graphemes(true).rev() {
-        let w = width(g);
-        if used + w > cells {
-            break;
+/// A picker's candidates around its cursor, under the field (the kind named when `kinds`).
+fn candidate_lines(
+    picker: &super::picker::Picker,
+    kinds: bool,
+    room: usize,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let shown = usize::from(SHOWN);
+    let first = picker.cursor.saturating_sub(shown - 1);
+    let mut lines = Vec::new();
+    for (i, c) in picker.candidates.iter().enumerate().skip(first).take(shown) {
+        let mut text = match (kinds, c.kind) {
+            (false, _) => String::new(),
+            (true, crate::store::TargetKind::Person) => "person  ".to_string(),
+            (true, _) => "account ".to_string(),
+        };
+        text.push_str(&c.name);
+        if let Some(ctx) = &c.context {
+            text.push_str(" · ");
+            text.push_str(ctx);
         }
-        used += w;
-        out.push(g);
+        let line = Line::from(format!(
+            "{}{}",
+            " ".repeat(LABEL + 1),
+            fit(&sanitize_line(&text), room)
+        ));
+        lines.push(if i == picker.cursor {
+            line.style(theme.selected())
+        } else {
+            line
+        });
     }
-    out.reverse();
-    out.concat()
-}
-
-/// The text editor draws what was typed as is; a control, bidi or invisible character that
-/// reached a cell (pasted, or back from `$EDITOR`) is shown as `�`, keeping the cell's width.
-fn defang(area: Rect, buf: &mut Buffer) {
-    for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            let cell = &mut buf[(x, y)];
-            if cell.symbol().chars().any(|c| is_unsafe(c, false)) {
-                cell.set_symbol("�");
-            }
-        }
-    }
+    lines
 }

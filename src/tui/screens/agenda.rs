@@ -2,7 +2,7 @@
 //! highlighted and counted down, overlaps flagged, follow-ups due and overdue, birthdays,
 //! deadlines, the accounts with the worst red flags (`!` selects the worst), and who is due
 //! for contact. `←/→` move by day, `t` back to today, `w` a week.
-//! The footer shows the daily keys (d x s w); every key is in `?`.
+//! The footer shows the daily keys (d r c x s w); every key is in `?`.
 
 use chrono::{DateTime, Days, Local, NaiveDate};
 use crossterm::event::KeyCode;
@@ -24,65 +24,162 @@ use crate::tui::keymap::{Binding, Key};
 use crate::tui::theme::Theme;
 use crate::when::When;
 
+const PREV: Binding = Binding {
+    keys: &[Key::plain(KeyCode::Left), Key::ch('h')],
+    label: "←/h",
+    help: "previous day",
+    action: Action::PrevDay,
+    footer: false,
+};
+
+const NEXT: Binding = Binding {
+    keys: &[Key::plain(KeyCode::Right), Key::ch('l')],
+    label: "→/l",
+    help: "next day",
+    action: Action::NextDay,
+    footer: false,
+};
+
+const TODAY: Binding = Binding {
+    keys: &[Key::ch('t')],
+    label: "t",
+    help: "today",
+    action: Action::Today,
+    footer: false,
+};
+
+const WEEK: Binding = Binding {
+    keys: &[Key::ch('w')],
+    label: "w",
+    help: "week",
+    action: Action::ToggleWeek,
+    footer: true,
+};
+
+const WORST: Binding = Binding {
+    keys: &[Key::ch('!')],
+    label: "!",
+    help: "worst red flags",
+    action: Action::WorstRedFlags,
+    footer: false,
+};
+
+const DONE: Binding = Binding {
+    keys: &[Key::ch('d')],
+    label: "d",
+    help: "meeting done",
+    action: Action::MeetingDone,
+    footer: true,
+};
+
+const MOVE: Binding = Binding {
+    keys: &[Key::ch('r')],
+    label: "r",
+    help: "reschedule",
+    action: Action::RescheduleMeeting,
+    footer: true,
+};
+
+const CANCEL: Binding = Binding {
+    keys: &[Key::ch('c')],
+    label: "c",
+    help: "cancel meeting",
+    action: Action::CancelMeeting,
+    footer: true,
+};
+
+const FOLLOWUP_DONE: Binding = Binding {
+    keys: &[Key::ch('x')],
+    label: "x",
+    help: "follow-up done",
+    action: Action::FollowUpDone,
+    footer: true,
+};
+
+const SNOOZE: Binding = Binding {
+    keys: &[Key::ch('s')],
+    label: "s",
+    help: "snooze",
+    action: Action::Snooze,
+    footer: true,
+};
+
+const MOVE_QUIET: Binding = Binding {
+    keys: &[Key::ch('r')],
+    label: "r",
+    help: "reschedule",
+    action: Action::RescheduleMeeting,
+    footer: false,
+};
+
+const CANCEL_QUIET: Binding = Binding {
+    keys: &[Key::ch('c')],
+    label: "c",
+    help: "cancel meeting",
+    action: Action::CancelMeeting,
+    footer: false,
+};
+
+const FOLLOWUP_DONE_QUIET: Binding = Binding {
+    keys: &[Key::ch('x')],
+    label: "x",
+    help: "follow-up done",
+    action: Action::FollowUpDone,
+    footer: false,
+};
+
+const SNOOZE_QUIET: Binding = Binding {
+    keys: &[Key::ch('s')],
+    label: "s",
+    help: "snooze",
+    action: Action::Snooze,
+    footer: false,
+};
+
+const ADD: Binding = Binding {
+    keys: &[Key::ch('a')],
+    label: "a",
+    help: "add an account",
+    action: Action::Add,
+    footer: false,
+};
+
+/// The agenda's keys with a follow-up (or nothing) selected: the footer shows the follow-up
+/// keys.
 const KEYS: &[Binding] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Left), Key::ch('h')],
-        label: "←/h",
-        help: "previous day",
-        action: Action::PrevDay,
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Right), Key::ch('l')],
-        label: "→/l",
-        help: "next day",
-        action: Action::NextDay,
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::ch('t')],
-        label: "t",
-        help: "today",
-        action: Action::Today,
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::ch('w')],
-        label: "w",
-        help: "week",
-        action: Action::ToggleWeek,
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('!')],
-        label: "!",
-        help: "worst red flags",
-        action: Action::WorstRedFlags,
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::ch('d')],
-        label: "d",
-        help: "meeting done",
-        action: Action::MeetingDone,
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('x')],
-        label: "x",
-        help: "follow-up done",
-        action: Action::FollowUpDone,
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('s')],
-        label: "s",
-        help: "snooze",
-        action: Action::Snooze,
-        footer: true,
-    },
+    PREV,
+    NEXT,
+    TODAY,
+    WEEK,
+    WORST,
+    DONE,
+    FOLLOWUP_DONE,
+    SNOOZE,
     crate::tui::keymap::AGENDA_ENTER,
+    MOVE_QUIET,
+    CANCEL_QUIET,
+    ADD,
 ];
+
+/// The same keys with a meeting selected: the footer shows the meeting keys (done,
+/// reschedule, cancel) first.
+const MEETING_KEYS: &[Binding] = &[
+    DONE,
+    MOVE,
+    CANCEL,
+    crate::tui::keymap::AGENDA_ENTER,
+    PREV,
+    NEXT,
+    TODAY,
+    WEEK,
+    WORST,
+    FOLLOWUP_DONE_QUIET,
+    SNOOZE_QUIET,
+    ADD,
+];
+
+/// What an empty notebook says first, on the agenda and the lists.
+pub const FIRST_STEPS: &str = "No accounts yet — press a to add one, or kam import FILE / kam demo";
 
 /// The agenda screen's state.
 pub struct AgendaView {
@@ -95,6 +192,8 @@ pub struct AgendaView {
     entries: Vec<Selection>,
     /// The selected entry, followed by record across reloads.
     cursor: Cursor<Ident>,
+    /// The notebook holds no account and no person yet.
+    empty: bool,
 }
 
 impl AgendaView {
@@ -106,6 +205,7 @@ impl AgendaView {
             preps: HashMap::new(),
             entries: Vec::new(),
             cursor: Cursor::default(),
+            empty: false,
         }
     }
 
@@ -137,7 +237,11 @@ impl View for AgendaView {
     }
 
     fn bindings(&self) -> &'static [Binding] {
-        KEYS
+        if matches!(self.selection(), Some(Selection::Meeting { .. })) {
+            MEETING_KEYS
+        } else {
+            KEYS
+        }
     }
 
     fn need(&self) -> Need {
@@ -151,7 +255,8 @@ impl View for AgendaView {
         let Loaded::Agenda(loaded) = data else {
             return;
         };
-        let (agenda, preps) = *loaded;
+        let (agenda, preps, empty) = *loaded;
+        self.empty = empty;
         self.entries = layout(&agenda, &preps, None, Theme::plain())
             .into_iter()
             .filter_map(|(_, s)| s)
@@ -166,6 +271,7 @@ impl View for AgendaView {
             return None;
         }
         match action {
+            Action::Add => return Some(Action::AddRecord(crate::store::TargetKind::Account, None)),
             // A meeting opens its prep (the account's dossier is one Enter further).
             Action::OpenSelected => {
                 return match self.selection() {
@@ -230,7 +336,22 @@ impl View for AgendaView {
             Paragraph::new("Loading…").render(area, buf);
             return;
         };
-        let lines = layout(agenda, &self.preps, Some(ctx.now), ctx.theme);
+        let mut lines = layout(agenda, &self.preps, Some(ctx.now), ctx.theme);
+        if self.empty {
+            let width = usize::from(area.width).saturating_sub(1);
+            let mut first: Vec<Row> = crate::tui::wrap::wrap(FIRST_STEPS, width)
+                .into_iter()
+                .map(|l| {
+                    (
+                        Line::from(span(&format!(" {l}"), ctx.theme.heading())),
+                        None,
+                    )
+                })
+                .collect();
+            first.push((Line::default(), None));
+            first.append(&mut lines);
+            lines = first;
+        }
         let selected_line = lines
             .iter()
             .enumerate()
@@ -312,7 +433,7 @@ fn layout(
                     span("  ", theme.text()),
                     span(&deadline_text(d), theme.alert()),
                 ]),
-                None,
+                Some(deadline_selection(d)),
             ));
         }
     }
@@ -427,7 +548,7 @@ fn day_rows(
                     span("  ⏰ ", theme.text()),
                     span(&deadline_text(d), theme.text()),
                 ]),
-                None,
+                Some(deadline_selection(d)),
             ));
         }
     }
@@ -590,6 +711,20 @@ fn stale_row(s: &Stale, selection: Selection, theme: Theme) -> Row {
         line
     };
     (line, Some(selection))
+}
+
+/// What `Enter` on a deadline opens: its deal; an obligation (a receivable) selected in it.
+fn deadline_selection(d: &Deadline) -> Selection {
+    match d {
+        Deadline::DealClose { deal, .. } | Deadline::Milestone { deal, .. } => Selection::Deal {
+            id: *deal,
+            account: None,
+        },
+        Deadline::Obligation { obligation, .. } => Selection::Obligation {
+            id: *obligation,
+            deal: None,
+        },
+    }
 }
 
 fn deadline_text(d: &Deadline) -> String {

@@ -1,7 +1,10 @@
 //! The insights screen (`5`): the Pareto curve of the largest currency's sales (cumulative share
 //! by account rank, with the 80 % line) and the open pipeline by stage as terminal charts; the
 //! stage moves of this month, relationships cooling, and how much of each plan's budget is used.
-//! The numbers come from `crate::insights`, as in `kam pareto` and `kam report`.
+//! The numbers come from `crate::insights`, as in `kam pareto` and `kam report`. The lines of
+//! the lists are selectable (↑/↓): `Enter` opens what a line is about — a deal or an account
+//! or a person that moved, a person cooling, an account whose tier sales contradict, the
+//! account or person of a plan.
 
 use std::collections::HashMap;
 
@@ -16,14 +19,24 @@ use ratatui::widgets::{
 
 use super::{Loaded, Need, RenderCtx, Selection, View};
 use crate::config::Config;
-use crate::domain::{Id, Ladder, Tier};
+use crate::domain::{Id, Ladder, PlanSubject, Tier};
 use crate::insights::pareto::{self, CurrencyRanking};
 use crate::insights::pipeline::Pipeline;
 use crate::insights::report::Period;
 use crate::store::{DealFilter, PlanBudget, Reader, StageMove, StoreError};
 use crate::text::{sanitize_line, truncate};
 use crate::tui::action::{Action, ScreenKind};
-use crate::tui::keymap::Binding;
+use crate::tui::keymap::{Binding, Key};
+
+use super::keep::Cursor;
+
+const KEYS: &[Binding] = &[Binding {
+    keys: &[Key::plain(crossterm::event::KeyCode::Enter)],
+    label: "Enter",
+    help: "open",
+    action: Action::OpenSelected,
+    footer: true,
+}];
 
 /// Most stage moves, cooling people and plans read.
 const LISTED: u32 = 200;
@@ -38,8 +51,8 @@ pub struct InsightsData {
     pub moves: Vec<StageMove>,
     pub cooling: Vec<(Id, String)>,
     pub plans: Vec<PlanBudget>,
-    /// Accounts whose sales suggest another tier: name, current, suggested.
-    pub tier_changes: Vec<(String, Option<Tier>, Option<Tier>)>,
+    /// Accounts whose sales suggest another tier: account, name, current, suggested.
+    pub tier_changes: Vec<(Id, String, Option<Tier>, Option<Tier>)>,
 }
 
 /// Reads the month's insights as seen at `now`.
@@ -63,7 +76,7 @@ pub fn load(
     let tier_changes = ranking
         .mismatches()
         .into_iter()
-        .map(|(_, r)| (r.name.clone(), r.current, r.suggested))
+        .map(|(_, r)| (r.account, r.name.clone(), r.current, r.suggested))
         .collect();
     Ok(InsightsData {
         tier_changes,
@@ -79,15 +92,62 @@ pub fn load(
     })
 }
 
+/// Stage moves listed under their count.
+const MOVES_SHOWN: usize = 3;
+/// Cooling people listed under their count.
+const COOLING_SHOWN: usize = 2;
+/// Accounts of another tier listed under their count.
+const TIERS_SHOWN: usize = 3;
+
 /// The insights screen's state.
 #[derive(Default)]
 pub struct InsightsView {
     data: Option<InsightsData>,
+    /// The selected line of the lists, followed by what it opens.
+    cursor: Cursor<Selection>,
 }
 
 impl InsightsView {
     pub fn new() -> Self {
-        InsightsView { data: None }
+        InsightsView::default()
+    }
+
+    /// What each selectable line opens, in screen order: the left column, then the plans.
+    fn items(&self) -> Vec<Selection> {
+        let Some(d) = &self.data else {
+            return Vec::new();
+        };
+        let mut out: Vec<Selection> = d
+            .moves
+            .iter()
+            .rev()
+            .take(MOVES_SHOWN)
+            .map(|m| match m.change.ladder {
+                Ladder::Deal => Selection::Deal {
+                    id: m.change.subject,
+                    account: None,
+                },
+                Ladder::Account => Selection::Account(m.change.subject),
+                Ladder::Person => Selection::Person(m.change.subject),
+            })
+            .collect();
+        out.extend(
+            d.cooling
+                .iter()
+                .take(COOLING_SHOWN)
+                .map(|(id, _)| Selection::Person(*id)),
+        );
+        out.extend(
+            d.tier_changes
+                .iter()
+                .take(TIERS_SHOWN)
+                .map(|(id, ..)| Selection::Account(*id)),
+        );
+        out.extend(d.plans.iter().map(|p| match p.plan.subject {
+            PlanSubject::Account(a) => Selection::Account(a),
+            PlanSubject::Person(p) => Selection::Person(p),
+        }));
+        out
     }
 }
 
@@ -176,7 +236,8 @@ fn pipeline_chart(d: &InsightsData, area: Rect, buf: &mut Buffer, ctx: &RenderCt
         .render(area, buf);
 }
 
-fn lists(d: &InsightsData, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
+/// The lists; `selected` is the index of the selected line among the selectable ones.
+fn lists(d: &InsightsData, selected: Option<usize>, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     // One blank cell between the two columns.
@@ -199,8 +260,19 @@ fn lists(d: &InsightsData, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
         ),
         t.heading(),
     )];
-    for m in d.moves.iter().rev().take(3) {
-        rows.push(line(
+    // Selectable lines are counted as they are drawn, in the order of `items`.
+    let mut item = 0usize;
+    let mut pick = |line: Line<'static>| {
+        let chosen = selected == Some(item);
+        item += 1;
+        if chosen {
+            line.style(t.selected())
+        } else {
+            line
+        }
+    };
+    for m in d.moves.iter().rev().take(MOVES_SHOWN) {
+        rows.push(pick(line(
             &format!(
                 " {} {} {}→{}",
                 m.change.at.format("%d.%m"),
@@ -209,25 +281,25 @@ fn lists(d: &InsightsData, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
                 m.change.to
             ),
             t.text(),
-        ));
+        )));
     }
     rows.push(line(
         &format!("Relationships cooling: {}", d.cooling.len()),
         t.heading(),
     ));
-    for (_, name) in d.cooling.iter().take(2) {
-        rows.push(line(&format!(" {name}"), t.alert()));
+    for (_, name) in d.cooling.iter().take(COOLING_SHOWN) {
+        rows.push(pick(line(&format!(" {name}"), t.alert())));
     }
     rows.push(line(
         &format!("Sales suggest another tier: {}", d.tier_changes.len()),
         t.heading(),
     ));
     let tier = |x: Option<Tier>| x.map_or_else(|| "-".to_string(), |t| t.to_string());
-    for (name, from, to) in d.tier_changes.iter().take(3) {
-        rows.push(line(
+    for (_, name, from, to) in d.tier_changes.iter().take(TIERS_SHOWN) {
+        rows.push(pick(line(
             &format!(" {} → {}  {name}", tier(*from), tier(*to)),
             t.accent(),
-        ));
+        )));
     }
     Paragraph::new(rows).render(left, buf);
 
@@ -247,14 +319,14 @@ fn lists(d: &InsightsData, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
         let label = format!(" {:>3.0}% ", used * 100.0);
         let name_w = cells.saturating_sub(bar_w + label.len() + 1);
         let style = if used > 0.9 { t.alert() } else { t.accent() };
-        rows.push(Line::from(vec![
+        rows.push(pick(Line::from(vec![
             Span::styled(bar, style),
             Span::styled(label, t.text()),
             Span::styled(
                 truncate(&sanitize_line(&p.subject_name), name_w).into_owned(),
                 t.dim(),
             ),
-        ]));
+        ])));
     }
     Paragraph::new(rows).render(right, buf);
 }
@@ -265,7 +337,7 @@ impl View for InsightsView {
     }
 
     fn bindings(&self) -> &'static [Binding] {
-        &[]
+        KEYS
     }
 
     fn need(&self) -> Need {
@@ -275,15 +347,27 @@ impl View for InsightsView {
     fn accept(&mut self, data: Loaded) {
         if let Loaded::Insights(d) = data {
             self.data = Some(*d);
+            let items = self.items();
+            self.cursor.follow(&items);
         }
     }
 
-    fn apply(&mut self, _action: Action) -> Option<Action> {
-        None
+    fn apply(&mut self, action: Action) -> Option<Action> {
+        if self.cursor.step(action, 5, &self.items()) {
+            return None;
+        }
+        match action {
+            Action::OpenSelected => self.selection().and_then(Selection::open),
+            _ => None,
+        }
     }
 
     fn selection(&self) -> Option<Selection> {
-        None
+        self.items().get(self.cursor.selected()?).copied()
+    }
+
+    fn gone(&self) -> bool {
+        self.cursor.gone()
     }
 
     fn screen(&self) -> Option<ScreenKind> {
@@ -302,6 +386,7 @@ impl View for InsightsView {
                 .areas(charts);
         pareto_chart(d, left, buf, ctx);
         pipeline_chart(d, right, buf, ctx);
-        lists(d, below, buf, ctx);
+        let selected = self.cursor.selected().filter(|i| *i < self.items().len());
+        lists(d, selected, below, buf, ctx);
     }
 }

@@ -3,8 +3,11 @@
 //! back ([`View::accept`]).
 
 pub mod agenda;
+pub mod deal;
+pub mod deal_popups;
 pub mod dossier;
 pub mod insights;
+pub mod interaction;
 pub mod keep;
 pub mod list;
 pub mod pipeline;
@@ -73,13 +76,28 @@ pub enum Need {
         query: String,
         limit: u32,
     },
+    /// One interaction in full: its people, account and the follow-ups it set.
+    Interaction {
+        id: i64,
+    },
+    /// A deal in full: its account, obligations and stage history.
+    Deal {
+        id: i64,
+    },
 }
 
 /// Data loaded for a screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Loaded {
-    /// The agenda and the prep of each of its planned meetings.
-    Agenda(Box<(Agenda, std::collections::HashMap<i64, crate::agenda::Prep>)>),
+    /// The agenda, the prep of each of its planned meetings, and whether the notebook holds
+    /// no account and no person yet (the agenda then says what to do first).
+    Agenda(
+        Box<(
+            Agenda,
+            std::collections::HashMap<i64, crate::agenda::Prep>,
+            bool,
+        )>,
+    ),
     Dossier(Box<Dossier>),
     /// Interactions from `offset` on, newest first.
     Timeline {
@@ -97,6 +115,9 @@ pub enum Loaded {
         query: String,
         found: Result<Vec<crate::store::SearchHit>, String>,
     },
+    /// One interaction in full.
+    Interaction(Box<crate::store::InteractionRecord>),
+    Deal(Box<deal::DealData>),
 }
 
 /// What is selected, for actions that work on it (open, done, capture for...).
@@ -124,6 +145,17 @@ pub enum Selection {
         person: i64,
         other: i64,
     },
+    /// A deal (pipeline, tender calendar, an account's Deals tab, the deal screen), and its
+    /// account when known.
+    Deal {
+        id: i64,
+        account: Option<i64>,
+    },
+    /// An obligation of a deal (the deal screen, an agenda deadline), and the deal when known.
+    Obligation {
+        id: i64,
+        deal: Option<i64>,
+    },
 }
 
 /// A selected record's identity (kind and id), what a cursor follows across reloads.
@@ -134,6 +166,8 @@ pub enum Ident {
     Person(i64),
     Account(i64),
     Link(i64),
+    Deal(i64),
+    Obligation(i64),
 }
 
 impl Selection {
@@ -145,6 +179,8 @@ impl Selection {
             Selection::Person(id) => Ident::Person(id),
             Selection::Account(id) => Ident::Account(id),
             Selection::Link { id, .. } => Ident::Link(id),
+            Selection::Deal { id, .. } => Ident::Deal(id),
+            Selection::Obligation { id, .. } => Ident::Obligation(id),
         }
     }
 
@@ -172,6 +208,11 @@ impl Selection {
             | Selection::Person(p)
             | Selection::Link { other: p, .. } => Some(Action::Open(TargetKind::Person, p)),
             Selection::Meeting { .. } | Selection::FollowUp { .. } => None,
+            Selection::Deal { id, .. } => Some(Action::Open(TargetKind::Deal, id)),
+            Selection::Obligation { id, deal } => Some(Action::OpenObligation {
+                deal,
+                obligation: id,
+            }),
         }
     }
 }
@@ -201,6 +242,12 @@ pub trait View {
     fn apply(&mut self, action: Action) -> Option<Action>;
     /// What is selected.
     fn selection(&self) -> Option<Selection>;
+    /// The meeting the meeting keys (`d` done, `r` reschedule, `c` cancel) act on: the
+    /// selected one, or the one the screen is about (prep).
+    fn meeting(&self) -> Option<Selection> {
+        self.selection()
+            .filter(|s| matches!(s, Selection::Meeting { .. }))
+    }
     /// The record that was selected is gone since the last reload (changed or removed in
     /// another window): nothing is selected, and keys that act on a selection say so.
     fn gone(&self) -> bool {
@@ -224,6 +271,10 @@ pub trait View {
     }
     /// The calendar day changed while the notebook was open (past midnight).
     fn day_changed(&mut self, _yesterday: chrono::NaiveDate, _today: chrono::NaiveDate) {}
+    /// The interaction shown, if this is the interaction screen (`e` edits it).
+    fn interaction(&self) -> Option<&crate::store::InteractionRecord> {
+        None
+    }
     /// Draws the screen; pure: no I/O, no clock, no sorting of big lists.
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx);
 }

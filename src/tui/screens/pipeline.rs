@@ -1,9 +1,10 @@
 //! The deals screen (`4`): open deals grouped by stage in ladder order, each stage with its
 //! value and weighted value per currency (never added across currencies), and every deal on a
-//! line; the deals expected to close this month come first. `Enter` opens the deal's account
-//! dossier. With more open deals than it reads, a line under the heading says the totals are
-//! of the first ones by close date. `c` switches to the tender calendar: the
-//! milestones of open deals by date, those within the configured lead highlighted.
+//! line; the deals expected to close this month come first. `Enter` opens the deal's screen,
+//! `a` adds a deal. With more open deals than it reads, a line under the heading says the
+//! totals are of the first ones by close date. `c` switches to the tender calendar: the
+//! milestones of open deals by date, those within the configured lead highlighted; `Enter` on
+//! one opens its deal.
 
 use chrono::{DateTime, Local, NaiveDate};
 use ratatui::buffer::Buffer;
@@ -28,13 +29,29 @@ const DEALS_LIMIT: u32 = 20_000;
 /// Days of tender calendar shown.
 const CALENDAR_DAYS: u32 = 180;
 
-const KEYS: &[Binding] = &[Binding {
-    keys: &[Key::ch('c')],
-    label: "c",
-    help: "pipeline / tender calendar",
-    action: Action::ToggleCalendar,
-    footer: true,
-}];
+const KEYS: &[Binding] = &[
+    Binding {
+        keys: &[Key::ch('c')],
+        label: "c",
+        help: "pipeline / tender calendar",
+        action: Action::ToggleCalendar,
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('a')],
+        label: "a",
+        help: "add a deal",
+        action: Action::AddDeal,
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(crossterm::event::KeyCode::Enter)],
+        label: "Enter",
+        help: "open the deal",
+        action: Action::OpenSelected,
+        footer: true,
+    },
+];
 
 /// What the screen shows, loaded by the app.
 #[derive(Debug, Clone, PartialEq)]
@@ -194,7 +211,7 @@ impl PipelineView {
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| matches!(e, Entry::Deal(..)))
+            .filter(|(_, e)| matches!(e, Entry::Deal(..) | Entry::Milestone(_)))
             .map(|(i, _)| i)
             .collect();
         let keys = self.keys();
@@ -210,6 +227,7 @@ impl PipelineView {
             .iter()
             .filter_map(|&e| match self.entries.get(e)? {
                 Entry::Deal(g, i) => Some(data.pipeline.groups[*g].deals[*i].deal.id),
+                Entry::Milestone(i) => Some(data.calendar[*i].deal),
                 _ => None,
             })
             .collect()
@@ -337,9 +355,17 @@ impl View for PipelineView {
             .entries
             .get(*self.selectable.get(self.cursor.selected()?)?)?
         {
-            Entry::Deal(g, i) => Some(Selection::Account(
-                data.pipeline.groups[*g].deals[*i].deal.account,
-            )),
+            Entry::Deal(g, i) => {
+                let d = &data.pipeline.groups[*g].deals[*i].deal;
+                Some(Selection::Deal {
+                    id: d.id,
+                    account: Some(d.account),
+                })
+            }
+            Entry::Milestone(i) => Some(Selection::Deal {
+                id: data.calendar[*i].deal,
+                account: None,
+            }),
             _ => None,
         }
     }
@@ -375,7 +401,7 @@ impl View for PipelineView {
             .take(height)
             .map(|(i, e)| {
                 let line = self.line(e, cells, ctx);
-                if Some(i) == selected && !self.calendar && !gone {
+                if Some(i) == selected && !gone {
                     line.style(ctx.theme.selected())
                 } else {
                     line

@@ -128,7 +128,7 @@ impl View for PrepView {
     }
 
     fn bindings(&self) -> &'static [Binding] {
-        &[]
+        crate::tui::keymap::MEETING
     }
 
     fn need(&self) -> Need {
@@ -188,6 +188,11 @@ impl View for PrepView {
                 return Some(Selection::Account(a));
             }
         }
+        self.meeting()
+    }
+
+    /// The meeting being prepared, whatever line is selected.
+    fn meeting(&self) -> Option<Selection> {
         let brief = self.brief.as_ref()?;
         let m = brief.meeting.as_ref()?;
         Some(Selection::Meeting {

@@ -5,8 +5,9 @@
 //! Typing only edits the query and marks it [`View::pending`]: the event loop runs the search
 //! once the keys pause ([`crate::tui`]'s debounce), so a fast typist never waits for a search
 //! per key on a big notebook. `Enter` opens the selected record: an account or a person its
-//! dossier; an interaction its account (else its first attendee); a follow-up its person (else
-//! its account), as on the agenda; a deal its account; a plan its account or person.
+//! dossier; an interaction (note, call, meeting...) the interaction screen, in full; a
+//! follow-up its person (else its account), as on the agenda; a deal its account; a plan its
+//! account or person.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
@@ -235,7 +236,13 @@ impl View for SearchView {
         }
         match action {
             Action::Input(key) => return self.edit(&key),
-            Action::OpenSelected => return self.selection().and_then(Selection::open),
+            Action::OpenSelected => {
+                // A note, call, meeting... opens in full; anything else its dossier.
+                if let Some(hit) = self.selected().filter(|h| h.kind == HitKind::Interaction) {
+                    return Some(Action::OpenInteraction(hit.id));
+                }
+                return self.selection().and_then(Selection::open);
+            }
             _ => {}
         }
         None

@@ -14,6 +14,9 @@ pub fn header(a: &AccountData, cells: usize, ctx: &RenderCtx) -> Vec<Line<'stati
     let acc = &a.account;
     let theme = ctx.theme;
     let mut facts = Vec::new();
+    if acc.archived_at.is_some() {
+        facts.push("archived (X restores)".to_string());
+    }
     if let Some(t) = acc.tier {
         facts.push(format!("tier {t}"));
     }

@@ -10,7 +10,7 @@ mod links;
 mod model;
 mod person;
 mod plans;
-mod rows;
+pub(super) mod rows;
 
 pub use model::{AccountData, Dossier, PersonData, PersonLine, PlanLine, stage_since};
 
@@ -48,9 +48,10 @@ enum Tab {
 }
 
 impl Tab {
-    /// Keys act on the selected row (a person, a link); on other tabs they act on the dossier.
+    /// Keys act on the selected row (a person, a link, a deal); on other tabs they act on the
+    /// dossier.
     fn acts_on_row(self) -> bool {
-        matches!(self, Tab::People | Tab::Map | Tab::Links)
+        matches!(self, Tab::People | Tab::Map | Tab::Links | Tab::Deals)
     }
 }
 
@@ -109,11 +110,44 @@ const EDIT: Binding = Binding {
     footer: true,
 };
 
+const ARCHIVE: Binding = Binding {
+    keys: &[Key::ch('X')],
+    label: "X",
+    help: "archive / restore",
+    action: Action::Archive,
+    footer: false,
+};
+
+const MERGE: Binding = Binding {
+    keys: &[Key::ch('M')],
+    label: "M",
+    help: "merge a duplicate in",
+    action: Action::Merge,
+    footer: false,
+};
+
+const ADD_PLAN: Binding = Binding {
+    keys: &[Key::ch('P')],
+    label: "P",
+    help: "add a plan",
+    action: Action::AddPlan,
+    footer: false,
+};
+
 const ACCOUNT_KEYS: &[Binding] = &[
     NEXT_TAB,
     PREV_TAB,
     EDIT,
     STAGE,
+    Binding {
+        keys: &[Key::ch('a')],
+        label: "a",
+        help: "add a person here",
+        action: Action::Add,
+        footer: true,
+    },
+    ARCHIVE,
+    MERGE,
     Binding {
         keys: &[Key::ch('L')],
         label: "L",
@@ -121,6 +155,42 @@ const ACCOUNT_KEYS: &[Binding] = &[
         action: Action::AddLink,
         footer: false,
     },
+    ADD_PLAN,
+];
+
+/// An account's Deals tab: its keys act on the selected deal.
+const ACCOUNT_DEALS_KEYS: &[Binding] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        label: "Enter",
+        help: "open deal",
+        action: Action::OpenSelected,
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('S')],
+        label: "S",
+        help: "deal stage",
+        action: Action::DealStage,
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('e')],
+        label: "e",
+        help: "edit deal",
+        action: Action::EditDeal,
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('a')],
+        label: "a",
+        help: "add deal",
+        action: Action::AddDeal,
+        footer: true,
+    },
+    NEXT_TAB,
+    PREV_TAB,
+    ADD_PLAN,
 ];
 const PERSON_KEYS: &[Binding] = &[
     NEXT_TAB,
@@ -162,6 +232,9 @@ const PERSON_KEYS: &[Binding] = &[
         action: Action::AcceptCooling,
         footer: false,
     },
+    ARCHIVE,
+    MERGE,
+    ADD_PLAN,
 ];
 
 /// The dossier screen's state.
@@ -366,6 +439,7 @@ impl View for DossierView {
     fn bindings(&self) -> &'static [Binding] {
         match self.kind {
             TargetKind::Person => PERSON_KEYS,
+            _ if self.current() == Tab::Deals => ACCOUNT_DEALS_KEYS,
             _ => ACCOUNT_KEYS,
         }
     }
@@ -433,9 +507,19 @@ impl View for DossierView {
                 Some(Selection::Person(p)) if self.kind == TargetKind::Account => {
                     return Some(Action::Open(TargetKind::Person, p));
                 }
-                Some(s @ Selection::Link { .. }) => return s.open(),
+                Some(s @ (Selection::Link { .. } | Selection::Deal { .. })) => return s.open(),
+                // A timeline entry opens the interaction in full.
+                _ if self.current() == Tab::Timeline => {
+                    let cursor = self.cursors[Tab::Timeline as usize].selected()?;
+                    let row = self.data.as_ref()?.timeline().get(cursor)?;
+                    return Some(Action::OpenInteraction(row.interaction.id));
+                }
                 _ => {}
             },
+            // A person of this account.
+            Action::Add if self.kind == TargetKind::Account => {
+                return Some(Action::AddRecord(TargetKind::Person, Some(self.id)));
+            }
             _ => return self.go(action),
         }
         None
@@ -457,6 +541,12 @@ impl View for DossierView {
                 .selectable()
                 .get(cursor)
                 .map(|&p| Selection::Person(p)),
+            (Some(Dossier::Account(a)), Tab::Deals) => {
+                a.deals.get(cursor).map(|d| Selection::Deal {
+                    id: d.id,
+                    account: Some(a.account.id),
+                })
+            }
             (Some(Dossier::Person(p)), Tab::Links) => {
                 p.links.get(cursor).map(|(l, _)| Selection::Link {
                     id: l.id,

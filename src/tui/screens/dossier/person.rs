@@ -18,6 +18,9 @@ pub fn header(p: &PersonData, cells: usize, ctx: &RenderCtx) -> Vec<Line<'static
         .flatten()
         .collect();
     let mut facts: Vec<String> = Vec::new();
+    if person.archived_at.is_some() {
+        facts.push("archived (X restores)".to_string());
+    }
     if let Some(r) = person.role {
         facts.push(r.to_string());
     }

@@ -23,7 +23,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::{Loaded, Need, RenderCtx, Selection, View};
-use crate::store::ListQuery;
+use crate::store::{ListQuery, TargetKind};
 use crate::text::{fit, sanitize_line, width};
 use crate::tui::action::{Action, ScreenKind};
 use crate::tui::keymap::{Binding, Key};
@@ -95,6 +95,13 @@ pub trait ListKind: 'static {
 }
 
 const KEYS: &[Binding] = &[
+    Binding {
+        keys: &[Key::ch('a')],
+        label: "a",
+        help: "add",
+        action: Action::Add,
+        footer: true,
+    },
     Binding {
         keys: &[Key::ch('/')],
         label: "/",
@@ -425,6 +432,13 @@ impl<K: ListKind> View for ListView<K> {
                 return Some(self.restart());
             }
             Action::OpenSelected => return self.selection().and_then(Selection::open),
+            Action::Add => {
+                let kind = match K::SCREEN {
+                    ScreenKind::People => TargetKind::Person,
+                    _ => TargetKind::Account,
+                };
+                return Some(Action::AddRecord(kind, None));
+            }
             _ => return self.go(action),
         }
         None
@@ -464,15 +478,19 @@ impl<K: ListKind> View for ListView<K> {
         ));
         // (A list is loaded as soon as it is pushed: no frame shows it empty before.)
         if self.total == 0 {
-            let text = if self.filter.is_empty() {
-                format!(" No {} yet.", K::NOUN)
+            let text = if !self.filter.is_empty() {
+                format!("No {} match “{}”.", K::NOUN, self.filter)
+            } else if K::SCREEN == ScreenKind::Accounts {
+                super::agenda::FIRST_STEPS.to_string()
             } else {
-                format!(" No {} match “{}”.", K::NOUN, self.filter)
+                format!(
+                    "No {} yet — press a to add one, or kam import FILE / kam demo",
+                    K::NOUN
+                )
             };
-            lines.push(Line::from(Span::styled(
-                fit(&sanitize_line(&text), cells),
-                theme.dim(),
-            )));
+            for l in crate::tui::wrap::wrap(&text, cells.saturating_sub(1)) {
+                lines.push(Line::from(Span::styled(format!(" {l}"), theme.dim())));
+            }
         }
         let height = usize::from(area.height).saturating_sub(lines.len());
         // Keep the selection in view, a few lines from the bottom edge when scrolling.

@@ -1,0 +1,75 @@
+//! What the headless TUI tests share: the demo notebook seen at a fixed morning, actions run
+//! to completion, and a rendered screen as text.
+
+#![allow(dead_code)] // each test module uses its own part
+#![allow(clippy::unwrap_used)] // test setup panics on failure by design
+
+use chrono::{Local, NaiveDate, TimeZone};
+use kamnote::clock::Clock;
+use kamnote::store::Store;
+use kamnote::tui::{Action, App, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
+
+/// The demo notebook in memory, seen on 27 Nov 2026 at 08:10 local time.
+pub fn demo_app() -> App {
+    demo_app_in(Store::open_in_memory().unwrap())
+}
+
+pub fn morning() -> chrono::DateTime<Local> {
+    Local
+        .from_local_datetime(&today().and_hms_opt(8, 10, 0).unwrap())
+        .earliest()
+        .unwrap()
+}
+
+pub fn demo_app_in(mut store: Store) -> App {
+    let at = morning();
+    let clock = Clock::fixed(at.to_utc());
+    let lines = kamnote::demo::demo_lines(today(), *at.fixed_offset().offset());
+    kamnote::interop::jsonl::import(
+        &mut store,
+        lines.join("\n").as_bytes(),
+        at.fixed_offset(),
+        &mut |_| {},
+    )
+    .unwrap();
+    App::new(store, clock, Theme::plain())
+}
+
+pub fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..width {
+            // A wide character fills two cells; the second one is not text of its own.
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = kamnote::text::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn run(app: &mut App, actions: &[Action]) {
+    for &a in actions {
+        let mut next = Some(a);
+        while let Some(action) = next {
+            next = app.update(action);
+        }
+    }
+}

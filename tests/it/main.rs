@@ -1,0 +1,16 @@
+//! The integration tests, in one test binary: one link of the library and its dependencies
+//! instead of one per file (issue 12.5). Each module is one area; `common` is what the headless
+//! TUI tests share. Snapshots live in `tests/it/snapshots/`, named `it__<module>__<name>`.
+
+mod cli;
+mod common;
+mod deals;
+mod faults;
+mod hostile;
+mod import_search;
+mod pty;
+mod report;
+mod store;
+mod tui;
+mod tui_background;
+mod tui_deals;
