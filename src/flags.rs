@@ -96,7 +96,23 @@ struct Judge<'f, Tz: TimeZone> {
     flags: Vec<RedFlag>,
 }
 
-impl<Tz: TimeZone> Judge<'_, Tz> {
+impl<'f, Tz: TimeZone> Judge<'f, Tz> {
+    fn new(
+        facts: &'f AccountFacts,
+        tz: &'f Tz,
+        today: NaiveDate,
+        rules: &'f CadenceConfig,
+    ) -> Self {
+        Judge {
+            facts,
+            tz,
+            today,
+            rules,
+            key: is_key_account(facts.tier),
+            flags: Vec::new(),
+        }
+    }
+
     fn flag(
         &mut self,
         kind: RedFlagKind,
@@ -240,9 +256,10 @@ impl<Tz: TimeZone> Judge<'_, Tz> {
         }
     }
 
-    fn key_people(&mut self) {
+    /// The key people past their cadence or never contacted, most overdue first; economic
+    /// buyers and opponents are left to their own rules (one flag per person).
+    fn overdue_key_people(&self) -> Vec<(i64, &'f FlagPerson, Due)> {
         let facts = self.facts;
-        // One flag per person: economic buyers and opponents have their own rules.
         let judged: Vec<Id> = facts
             .economic_buyers
             .iter()
@@ -264,6 +281,12 @@ impl<Tz: TimeZone> Judge<'_, Tz> {
             })
             .collect();
         overdue.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+        overdue
+    }
+
+    fn key_people(&mut self) {
+        let facts = self.facts;
+        let overdue = self.overdue_key_people();
         for (_, p, due) in overdue.iter().take(LISTED) {
             let text = match *due {
                 ContactDue::Overdue { cadence, days } => format!(
@@ -314,14 +337,7 @@ pub fn evaluate<Tz: TimeZone>(
     today: NaiveDate,
     rules: &CadenceConfig,
 ) -> Vec<RedFlag> {
-    let mut judge = Judge {
-        facts,
-        tz,
-        today,
-        rules,
-        key: is_key_account(facts.tier),
-        flags: Vec::new(),
-    };
+    let mut judge = Judge::new(facts, tz, today, rules);
     judge.no_coach();
     judge.economic_buyer();
     judge.single_threaded();
@@ -333,6 +349,33 @@ pub fn evaluate<Tz: TimeZone>(
     flags
 }
 
+/// The facts about account `id` as seen at `now` (`None` if there is no such account), with the
+/// names of the key people a flag will list: the key people are read from their index alone
+/// (a name is a table row each: 200 rows for the biggest L account), so only the [`LISTED`]
+/// most overdue are named.
+fn judged_facts<Tz: TimeZone>(
+    reader: &Reader<'_>,
+    id: Id,
+    now: &DateTime<Tz>,
+    cadence: &CadenceConfig,
+) -> Result<Option<AccountFacts>, StoreError> {
+    let today = now.date_naive();
+    let tz = now.timezone();
+    let Some(mut facts) = reader.account_facts(id, today, &tz, now.timestamp(), RECENT)? else {
+        return Ok(None);
+    };
+    if !facts.archived {
+        let listed: Vec<Id> = Judge::new(&facts, &tz, today, cadence)
+            .overdue_key_people()
+            .iter()
+            .take(LISTED)
+            .map(|(_, p, _)| p.id)
+            .collect();
+        reader.name_people(&mut facts.key_people, &listed)?;
+    }
+    Ok(Some(facts))
+}
+
 /// The red flags of account `account_id` as seen at `now`; worst first. An archived account has
 /// none (it is no longer worked); an unknown account is [`StoreError::NotFound`].
 pub fn for_account<Tz: TimeZone>(
@@ -342,9 +385,8 @@ pub fn for_account<Tz: TimeZone>(
     cadence: &CadenceConfig,
 ) -> Result<Vec<RedFlag>, StoreError> {
     let today = now.date_naive();
-    let facts = reader
-        .account_facts(account_id, today, &now.timezone(), now.timestamp(), RECENT)?
-        .ok_or_else(|| StoreError::NotFound {
+    let facts =
+        judged_facts(reader, account_id, now, cadence)?.ok_or_else(|| StoreError::NotFound {
             what: format!("account #a{account_id}"),
         })?;
     if facts.archived {
@@ -380,10 +422,7 @@ pub fn worst_among<Tz: TimeZone>(
     let tz = now.timezone();
     let mut ranked = Vec::new();
     for id in reader.flag_candidates(today, &tz, per_source)? {
-        let Some(facts) = reader
-            .account_facts(id, today, &tz, now.timestamp(), RECENT)?
-            .filter(|f| !f.archived)
-        else {
+        let Some(facts) = judged_facts(reader, id, now, cadence)?.filter(|f| !f.archived) else {
             continue;
         };
         let flags = evaluate(&facts, &tz, today, cadence);

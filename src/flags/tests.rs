@@ -686,4 +686,50 @@ mod notebook {
         let top = worst_accounts(&nb.store.reader(), &now(), &CadenceConfig::default(), 1).unwrap();
         assert_eq!(top.len(), 1);
     }
+
+    /// The key people are read from their index without their names; the ones a flag lists
+    /// are named (for one account and in the ranking of the worst), the rest only counted.
+    #[test]
+    fn the_key_people_listed_are_named() {
+        let mut nb = nb();
+        // Tier A: a candidate of the ranking (it reads the key accounts).
+        let a = nb.account("Hospital Clínic", Tier::A);
+        for name in [
+            "Ana Ruiz",
+            "Bea Gil",
+            "Carla Sanz",
+            "Dora Vidal",
+            "Eva Mora",
+        ] {
+            nb.person(Person {
+                influence: Some(4),
+                ..role(name, a, BuyingRole::UserBuyer)
+            });
+        }
+        let reader = nb.store.reader();
+        let facts = reader
+            .account_facts(a, today(), now().offset(), now().timestamp(), RECENT)
+            .unwrap()
+            .unwrap();
+        assert_eq!(facts.key_people.len(), 5);
+        assert!(facts.key_people.iter().all(|p| p.name.is_empty()));
+        let expected = [
+            "Key person Ana Ruiz never contacted",
+            "Key person Bea Gil never contacted",
+            "Key person Carla Sanz never contacted",
+            "2 more key people overdue for contact",
+        ];
+        let texts = |flags: &[RedFlag]| -> Vec<String> {
+            flags
+                .iter()
+                .filter(|f| f.kind == RedFlagKind::KeyPersonOverdue)
+                .map(|f| f.text.clone())
+                .collect()
+        };
+        let flags = for_account(&reader, a, &now(), &CadenceConfig::default()).unwrap();
+        assert_eq!(texts(&flags), expected);
+        let worst = worst_among(&reader, &now(), &CadenceConfig::default(), 1, 10).unwrap();
+        assert_eq!(worst.len(), 1);
+        assert_eq!(texts(&worst[0].1), expected);
+    }
 }

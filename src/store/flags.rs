@@ -61,6 +61,8 @@ pub struct AccountFacts {
     pub economic_buyers: Vec<FlagPerson>,
     /// Influence 4–5 with a cadence (not identified or lost), never contacted first, then the
     /// longest silent: the [`KEY_PEOPLE_READ`] most overdue of each cadence group (below).
+    /// Those without a cadence of their own are read from their index alone: no name, role or
+    /// attitude ([`Reader::name_people`] reads the names of those to be listed).
     pub key_people: Vec<FlagPerson>,
     /// A group of `key_people` held more than was read.
     pub key_people_capped: bool,
@@ -127,16 +129,33 @@ fn flag_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
 
 /// One cadence group of an account's key people (?3: influence 5, ?4: cooling), longest silent
 /// first: a walk of `people_account_key_walk`, which holds every column filtered on (named:
-/// without ANALYZE statistics the planner may prefer `people_account` and a sort).
+/// without ANALYZE statistics the planner may prefer `people_account` and a sort) and every
+/// column the rules read, so no table row is read: the names of the few a flag lists are read
+/// afterwards ([`Reader::name_people`]).
 fn key_group_sql() -> String {
-    format!(
-        "SELECT {PERSON} FROM people INDEXED BY people_account_key_walk
-         WHERE account_id = ?1 AND influence >= 4
-           AND archived_at IS NULL AND cadence_days IS NULL
-           AND (stage IS NULL OR stage NOT IN ('identified', 'lost'))
-           AND (influence >= 5) = ?3 AND (stage IS 'cooling') = ?4
-         ORDER BY last_contact, id LIMIT ?2"
-    )
+    "SELECT id, influence, stage, last_contact, cadence_days
+     FROM people INDEXED BY people_account_key_walk
+     WHERE account_id = ?1 AND influence >= 4
+       AND archived_at IS NULL AND cadence_days IS NULL
+       AND (stage IS NULL OR stage NOT IN ('identified', 'lost'))
+       AND (influence >= 5) = ?3 AND (stage IS 'cooling') = ?4
+     ORDER BY last_contact, id LIMIT ?2"
+        .to_string()
+}
+
+/// A key person read from `people_account_key_walk` alone ([`key_group_sql`]): no name, role
+/// or attitude yet.
+fn key_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
+    Ok(FlagPerson {
+        id: r.get(0)?,
+        name: String::new(),
+        role: None,
+        influence: r.get(1)?,
+        attitude: None,
+        stage: vocab(r.get(2)?)?,
+        last_contact: r.get(3)?,
+        own_cadence: r.get(4)?,
+    })
 }
 
 /// An account's key people with a cadence of their own, most overdue first
@@ -300,7 +319,7 @@ impl Reader<'_> {
             let mut rows = stmt.query(params![id, KEY_PEOPLE_READ, five, cooling])?;
             let mut n = 0;
             while let Some(r) = rows.next()? {
-                out.push(flag_person(r)?);
+                out.push(key_person(r)?);
                 n += 1;
             }
             capped |= n >= KEY_PEOPLE_READ;
@@ -316,6 +335,25 @@ impl Reader<'_> {
                 .then(a.id.cmp(&b.id))
         });
         Ok((out, capped))
+    }
+
+    /// Reads the name of each of `people` whose id is in `ids` and whose name was not read
+    /// (the key people of [`AccountFacts::key_people`] come from their index alone). A person
+    /// deleted since is named by their reference (`#p12`).
+    pub fn name_people(&self, people: &mut [FlagPerson], ids: &[Id]) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name FROM people WHERE id = ?1")?;
+        for p in people
+            .iter_mut()
+            .filter(|p| p.name.is_empty() && ids.contains(&p.id))
+        {
+            p.name = stmt
+                .query_row([p.id], |r| r.get(0))
+                .optional()?
+                .unwrap_or_else(|| format!("#p{}", p.id));
+        }
+        Ok(())
     }
 
     /// Who the `recent` latest done interactions of an account name: a walk of
@@ -618,5 +656,26 @@ mod tests {
                 people: 1
             }
         );
+    }
+
+    /// The names a flag lists are read for those asked only; a person deleted meanwhile is
+    /// named by reference.
+    #[test]
+    fn only_the_people_asked_for_are_named() {
+        let s = store();
+        s.conn
+            .execute_batch(
+                "INSERT INTO people (uid, created_at, updated_at, name, name_key)
+                   VALUES ('p', 't', 't', 'Ana', 'ana'), ('q', 't', 't', 'Bo', 'bo');",
+            )
+            .unwrap();
+        let unnamed = |id| FlagPerson {
+            id,
+            ..FlagPerson::default()
+        };
+        let mut people = vec![unnamed(1), unnamed(2), unnamed(3)];
+        s.reader().name_people(&mut people, &[1, 3]).unwrap();
+        let names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Ana", "", "#p3"]);
     }
 }
