@@ -258,7 +258,7 @@ impl<'f, Tz: TimeZone> Judge<'f, Tz> {
 
     /// The key people past their cadence or never contacted, most overdue first; economic
     /// buyers and opponents are left to their own rules (one flag per person).
-    fn overdue_key_people(&self) -> Vec<(i64, &'f FlagPerson, Due)> {
+    fn overdue_key_people(&self) -> Vec<(i64, &'f FlagPerson, ContactDue)> {
         let facts = self.facts;
         let judged: Vec<Id> = facts
             .economic_buyers
