@@ -671,12 +671,7 @@ pub fn backups_beside(db: &Path) -> Vec<PathBuf> {
 /// Whether the notebook copy at `path` holds a record of `table` ("people" or "accounts") with
 /// this uid; a file that cannot be read as a notebook counts as holding it (it may). An
 /// encrypted copy is read with the notebook's passphrase (`key`).
-pub fn backup_holds(
-    path: &Path,
-    table: &str,
-    uid: &str,
-    key: Option<&super::Passphrase>,
-) -> bool {
+pub fn backup_holds(path: &Path, table: &str, uid: &str, key: Option<&super::Passphrase>) -> bool {
     if !matches!(table, "people" | "accounts") {
         return true;
     }
