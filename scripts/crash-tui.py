@@ -6,7 +6,7 @@ account, types a note with a unique marker, presses Ctrl-S and SIGKILLs the proc
 moment around the save (sometimes before it, after a pause that lets the draft be kept). Then:
 
 - `kam check` (integrity_check, foreign keys, search index) passes;
-- a note whose "Saved the note" reached the screen is in the notebook, whole, exactly once;
+- a note whose "Saved note #i" reached the screen is in the notebook, whole, exactly once;
 - a note never appears twice and never cut short, and every note saved in earlier cycles is there;
 - a draft left behind comes back on the next start (its text is on screen in the capture popup)
   and is saved from there with Ctrl-S.
@@ -124,7 +124,7 @@ def main():
                 draft = crash_drafts[0]
                 pane.wait_for(draft[:30])
                 pane.keys("C-s")
-                pane.wait_for("Saved the note")
+                pane.wait_for("Saved note #i")
                 saved.add(draft)
                 stats["recovered"] += 1
             text = body(cycle)
@@ -144,7 +144,7 @@ def main():
                 time.sleep(random.uniform(0.0, 0.06))
                 os.kill(pid, signal.SIGKILL)
             pane.wait_dead()
-            acked = "Saved the note" in pane.screen()
+            acked = "Saved note #i" in pane.screen()
             check = subprocess.run([kam, "--db", db, "check"], capture_output=True, text=True)
             if check.returncode != 0:
                 raise SystemExit(f"crash-tui: cycle {cycle}: kam check failed:\n{check.stdout}{check.stderr}")
