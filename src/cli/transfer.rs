@@ -317,7 +317,9 @@ pub fn demo(
             path.display()
         )));
     }
-    let mut store = Store::open(&path)?;
+    // An encrypted demo (the walk-through of issue 15.4) is opened with its passphrase.
+    let key = super::encryption::for_notebook(&path, &config)?;
+    let mut store = Store::open_keyed(&path, key)?;
     // The path as the messages show it: a file name can hold control characters.
     let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
     let now = clock.now();

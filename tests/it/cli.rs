@@ -4643,3 +4643,29 @@ fn an_encrypted_notebook_opens_only_with_its_passphrase() {
         .stdout(predicate::str::contains("theorbo recital"));
     n.kam().arg("check").assert().success();
 }
+
+/// An encrypted demo notebook is refreshed with its passphrase, and refused without it.
+#[test]
+fn an_encrypted_demo_is_refreshed_with_its_passphrase() {
+    let n = Notebook::new();
+    n.kam().args(["demo", "--reset"]).assert().success();
+    let demo = n.path("demo.db");
+    n.kam()
+        .env("KAM_PASSPHRASE_CMD", "echo demo-pass")
+        .arg("--db")
+        .arg(&demo)
+        .arg("encrypt")
+        .assert()
+        .success();
+    n.kam()
+        .args(["demo", "--reset"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is encrypted"));
+    n.kam()
+        .env("KAM_PASSPHRASE_CMD", "echo demo-pass")
+        .args(["demo", "--reset"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Overdue follow-ups"));
+}
