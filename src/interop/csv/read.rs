@@ -27,6 +27,10 @@ pub enum CsvColumn {
     Title,
     Email,
     Birthday,
+    /// Thunderbird's and Roundcube's split birthday (`Birth Year`, `Birth Month`, `Birth Day`).
+    BirthYear,
+    BirthMonth,
+    BirthDay,
     Notes,
     Tags,
     OurSales,
@@ -185,6 +189,10 @@ const SYNONYMS: &[(CsvColumn, &[&str])] = &[
             "celular",
             "telefon",
             "handy",
+            "phone mobile",
+            "phone work",
+            "phone home",
+            "phone other",
             "portable",
         ],
     ),
@@ -227,6 +235,15 @@ const SYNONYMS: &[(CsvColumn, &[&str])] = &[
             "correo",
             "correo electronico",
             "courriel",
+            // Thunderbird's and Roundcube's address books: several, the first non-empty wins.
+            "primary email",
+            "secondary email",
+            "email home",
+            "email work",
+            "email other",
+            "e mail home",
+            "e mail work",
+            "e mail other",
         ],
     ),
     (
@@ -286,6 +303,12 @@ const SYNONYMS: &[(CsvColumn, &[&str])] = &[
     (CsvColumn::Influence, &["influence", "influencia"]),
     (CsvColumn::Attitude, &["attitude", "actitud"]),
     (CsvColumn::Languages, &["languages", "idiomas"]),
+    (CsvColumn::BirthYear, &["birth year", "birthyear"]),
+    (CsvColumn::BirthMonth, &["birth month", "birthmonth"]),
+    (
+        CsvColumn::BirthDay,
+        &["birth day", "birthday day", "birthday of month"],
+    ),
     (CsvColumn::CreatedAt, &["created at"]),
     (CsvColumn::UpdatedAt, &["updated at"]),
 ];
@@ -323,6 +346,9 @@ impl CsvColumn {
             CsvColumn::Title => "title",
             CsvColumn::Email => "email",
             CsvColumn::Birthday => "birthday",
+            CsvColumn::BirthYear => "birthday (year)",
+            CsvColumn::BirthMonth => "birthday (month)",
+            CsvColumn::BirthDay => "birthday (day)",
             CsvColumn::Notes => "notes",
             CsvColumn::Tags => "tags",
             CsvColumn::OurSales => "our_sales",
@@ -383,6 +409,9 @@ impl CsvColumn {
                     | CsvColumn::Phone
                     | CsvColumn::Email
                     | CsvColumn::Birthday
+                    | CsvColumn::BirthYear
+                    | CsvColumn::BirthMonth
+                    | CsvColumn::BirthDay
                     | CsvColumn::Notes
                     | CsvColumn::Tags
                     | CsvColumn::Role
@@ -400,6 +429,9 @@ impl CsvColumn {
                     | CsvColumn::Title
                     | CsvColumn::Email
                     | CsvColumn::Birthday
+                    | CsvColumn::BirthYear
+                    | CsvColumn::BirthMonth
+                    | CsvColumn::BirthDay
                     | CsvColumn::Role
                     | CsvColumn::Influence
                     | CsvColumn::Attitude
@@ -468,6 +500,7 @@ fn detect(fields: &[Option<CsvColumn>]) -> Table {
         || has(CsvColumn::Email)
         || has(CsvColumn::Title)
         || has(CsvColumn::Birthday)
+        || has(CsvColumn::BirthMonth)
         || has(CsvColumn::Role)
         || has(CsvColumn::Influence)
         || has(CsvColumn::Attitude)
@@ -550,7 +583,9 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
     let has_name = mapping.index(CsvColumn::Name).is_some()
         || (table == Table::People
             && (mapping.index(CsvColumn::FirstName).is_some()
-                || mapping.index(CsvColumn::LastName).is_some()))
+                || mapping.index(CsvColumn::LastName).is_some()
+                // An address book of e-mails alone: each person is named by their e-mail.
+                || mapping.index(CsvColumn::Email).is_some()))
         || (table == Table::Accounts && mapping.index(CsvColumn::Account).is_some());
     if !has_name {
         return Err(line_error(

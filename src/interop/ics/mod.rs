@@ -37,9 +37,11 @@ mod export;
 mod import;
 mod parse;
 pub mod rrule;
+mod todos;
 mod write;
+pub mod zones;
 
 pub use export::{CalendarWindow, export};
 pub use import::{OccurrenceWindow, import};
-pub use parse::{Calendar, Event, IcsTime, parse};
+pub use parse::{CalTodo, Calendar, Event, IcsTime, parse};
 pub use write::{Todo, VEvent, write_calendar};
