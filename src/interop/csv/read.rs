@@ -815,6 +815,36 @@ mod tests {
     }
 
     #[test]
+    fn thunderbird_and_roundcube_columns_and_a_sheet_of_emails() {
+        let s = read(
+            "First Name,Last Name,Display Name,Primary Email,Secondary Email,Email Work,\
+             Phone Mobile,Birth Year,Birth Month,Birth Day\na,b,c,d,e,f,g,1980,4,12\n",
+            None,
+        )
+        .expect("reads");
+        assert_eq!(s.mapping.table, Table::People);
+        let fields: Vec<Option<CsvColumn>> = s.mapping.columns.iter().map(|(_, f)| *f).collect();
+        assert_eq!(
+            fields,
+            [
+                Some(CsvColumn::FirstName),
+                Some(CsvColumn::LastName),
+                Some(CsvColumn::Name),
+                Some(CsvColumn::Email),
+                Some(CsvColumn::Email),
+                Some(CsvColumn::Email),
+                Some(CsvColumn::Phone),
+                Some(CsvColumn::BirthYear),
+                Some(CsvColumn::BirthMonth),
+                Some(CsvColumn::BirthDay),
+            ]
+        );
+        let s = read("Email\nana@x.es\n", None).expect("an e-mail names the person");
+        assert_eq!(s.mapping.table, Table::People);
+        assert!(read("Shoe size\n42\n", Some(Table::People)).is_err());
+    }
+
+    #[test]
     fn a_people_sheet_with_an_unknown_column_and_semicolons() {
         let s = read(
             "Nombre;Apellidos;Empresa;Correo;Shoe size\nAna;Peña;Clínic;a@x.es;42\n\n",

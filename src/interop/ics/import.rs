@@ -265,7 +265,22 @@ pub fn import(
                     occurrences.starts.len()
                 ));
             }
+            // An EXDATE written as a day on a timed series takes out that day's occurrences.
+            let ex_days: Vec<chrono::NaiveDate> = match start {
+                IcsTime::Date(_) => Vec::new(),
+                _ => e
+                    .exdates
+                    .iter()
+                    .filter_map(|x| match x {
+                        IcsTime::Date(d) => Some(*d),
+                        _ => None,
+                    })
+                    .collect(),
+            };
             for occ in occurrences.starts {
+                if ex_days.contains(&occ.date()) {
+                    continue;
+                }
                 let at = times.resolve(start, occ);
                 if !in_window(at.with_timezone(&Utc)) {
                     continue;

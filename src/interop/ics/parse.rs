@@ -609,6 +609,42 @@ mod tests {
     }
 
     #[test]
+    fn several_calendars_components_after_the_end_todos_and_recurrence_parts() {
+        let text = "BEGIN:VCALENDAR\nMETHOD:REPLY\nBEGIN:VEVENT\nUID:a\nEND:VEVENT\nEND:VCALENDAR\n\
+            BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:b\nUID:b2\nDTSTART:20261201T090000Z\n\
+            DTSTART:20261202T090000Z\nSUMMARY:first\nSUMMARY:second\n\
+            RDATE;VALUE=PERIOD:20261205T090000Z/PT1H,20261206T090000Z/PT1H\n\
+            EXRULE:FREQ=WEEKLY\nEND:VEVENT\nEND:VCALENDAR\n\
+            BEGIN:VEVENT\nUID:c\nEND:VEVENT\n\
+            BEGIN:VTODO\nUID:t\nSUMMARY:call\nDUE;VALUE=DATE:20261204\nSTATUS:completed\n\
+            PRIORITY:12\nEND:VTODO\n";
+        let cal = parse(text).expect("parses");
+        let uids: Vec<_> = cal.events.iter().map(|e| e.uid.as_deref()).collect();
+        assert_eq!(uids, [Some("a"), Some("b"), Some("c")]);
+        let b = &cal.events[1];
+        let t = |s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        assert_eq!(b.start, Some(IcsTime::Utc(t("2026-12-01 09:00"))));
+        assert_eq!(b.summary.as_deref(), Some("first"));
+        assert_eq!(
+            b.rdates,
+            [
+                IcsTime::Utc(t("2026-12-05 09:00")),
+                IcsTime::Utc(t("2026-12-06 09:00"))
+            ]
+        );
+        assert_eq!(b.exrules.len(), 1);
+        assert_eq!(cal.method.as_deref(), Some("REPLY"));
+        let todo = &cal.todos[0];
+        assert_eq!(todo.summary.as_deref(), Some("call"));
+        assert_eq!(todo.status.as_deref(), Some("COMPLETED"));
+        assert_eq!(todo.priority, None);
+        assert_eq!(
+            todo.due,
+            Some(IcsTime::Date(NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()))
+        );
+    }
+
+    #[test]
     fn faults_name_their_line() {
         let e = parse("BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VCALENDAR\n").expect_err("mismatch");
         assert_eq!(e.line(), Some(3));

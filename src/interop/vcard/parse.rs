@@ -450,6 +450,45 @@ mod tests {
     }
 
     #[test]
+    fn n_gives_given_and_every_family_name_and_cjk_family_first() {
+        assert_eq!(
+            name_of_n("Peña Olmedo;Carmen;;Dra.;").as_deref(),
+            Some("Carmen Peña Olmedo")
+        );
+        assert_eq!(
+            name_of_n("Public;John;Quinlan;Dr.;III").as_deref(),
+            Some("John Quinlan Public")
+        );
+        assert_eq!(name_of_n("王;小明;;;").as_deref(), Some("王小明"));
+        assert_eq!(name_of_n("山田;太郎;;;").as_deref(), Some("山田太郎"));
+        assert_eq!(name_of_n("김;민수;;;").as_deref(), Some("김민수"));
+        assert_eq!(
+            name_of_n("García,Márquez;Gabriel;José;;").as_deref(),
+            Some("Gabriel José García Márquez")
+        );
+        assert_eq!(name_of_n(";;;Dr.;"), None);
+    }
+
+    #[test]
+    fn a_repeated_single_value_property_keeps_the_first_and_kind_is_read() {
+        let text = "BEGIN:VCARD\nVERSION:4.0\nKIND:org\nKIND:individual\nFN:Acme\nFN:Other\n\
+                    UID:a\nUID:b\nTITLE:t1\nTITLE:t2\nBDAY:19800101\nBDAY:19900101\n\
+                    ORG:First\nORG:Second\nEND:VCARD\n\
+                    BEGIN:VCARD\nVERSION:3.0\nX-ABSHOWAS:COMPANY\nFN:Apple style\nEND:VCARD\n";
+        let cards = parse(text).expect("parses");
+        let c = &cards[0];
+        assert_eq!(
+            (c.name.as_str(), c.uid.as_deref(), c.title.as_deref()),
+            ("Acme", Some("a"), Some("t1"))
+        );
+        assert_eq!(c.org.as_deref(), Some("First"));
+        assert_eq!(c.birthday.map(|b| b.year), Some(Some(1980)));
+        assert_eq!(c.kind.as_deref(), Some("org"));
+        assert_eq!(cards[1].kind.as_deref(), Some("org"));
+        assert!(c.dropped.is_empty(), "{:?}", c.dropped);
+    }
+
+    #[test]
     fn structural_faults_name_the_line() {
         let e = parse("BEGIN:VCARD\nFN:a\nBEGIN:VCARD\n").expect_err("nested");
         assert_eq!(e.line(), Some(3));
