@@ -580,14 +580,7 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
         columns,
         reasons,
     };
-    let has_name = mapping.index(CsvColumn::Name).is_some()
-        || (table == Table::People
-            && (mapping.index(CsvColumn::FirstName).is_some()
-                || mapping.index(CsvColumn::LastName).is_some()
-                // An address book of e-mails alone: each person is named by their e-mail.
-                || mapping.index(CsvColumn::Email).is_some()))
-        || (table == Table::Accounts && mapping.index(CsvColumn::Account).is_some());
-    if !has_name {
+    if !names_a_record(&mapping) {
         return Err(line_error(
             1,
             None,
@@ -618,6 +611,16 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
         notes,
         suspect_lines,
     })
+}
+
+/// Whether some column names each row's record (for people, an e-mail will do: an address
+/// book of e-mails alone names each person by their e-mail).
+fn names_a_record(mapping: &Mapping) -> bool {
+    let has = |f| mapping.index(f).is_some();
+    has(CsvColumn::Name)
+        || (mapping.table == Table::People
+            && (has(CsvColumn::FirstName) || has(CsvColumn::LastName) || has(CsvColumn::Email)))
+        || (mapping.table == Table::Accounts && has(CsvColumn::Account))
 }
 
 /// Catches a stray quote before it swallows rows: the reader takes a quote at the start of a

@@ -241,7 +241,7 @@ mod tests {
             exdates: vec![at("2026-12-04 09:00")],
         };
         let got = expand(&s, &until, at("2026-01-01 00:00"), at("2027-01-01 00:00")).unwrap();
-        let got: Vec<String> = got.starts.iter().map(|d| d.to_string()).collect();
+        let got: Vec<String> = got.starts.iter().map(ToString::to_string).collect();
         assert_eq!(
             got,
             [

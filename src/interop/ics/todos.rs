@@ -129,15 +129,14 @@ fn one(
         }
     }
     match t.status.as_deref() {
-        Some("COMPLETED") => {
-            if f.status != FollowUpStatus::Done {
-                f.status = FollowUpStatus::Done;
-                f.done_at = Some(match &t.completed {
-                    Some(c) => times.resolve(c, c.wall()),
-                    None => now.with_timezone(&Local).fixed_offset(),
-                });
-            }
+        Some("COMPLETED") if f.status != FollowUpStatus::Done => {
+            f.status = FollowUpStatus::Done;
+            f.done_at = Some(match &t.completed {
+                Some(c) => times.resolve(c, c.wall()),
+                None => now.with_timezone(&Local).fixed_offset(),
+            });
         }
+        Some("COMPLETED") => {}
         Some("CANCELLED") => f.status = FollowUpStatus::Cancelled,
         _ if existing.is_none() => f.status = FollowUpStatus::Open,
         _ => {}
