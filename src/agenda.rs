@@ -330,7 +330,7 @@ impl Agenda {
                 .iter()
                 .filter_map(|o| {
                     o.amount
-                        .map(|a| crate::money::format_money_short(a, o.currency.as_deref()))
+                        .map(|a| crate::money::format_money_whole(a, o.currency.as_deref()))
                 })
                 .collect();
             let unpriced: i64 = groups

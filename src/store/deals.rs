@@ -14,6 +14,10 @@ use super::codec::{
 };
 use super::{Reader, StoreError, UidTable, Writer};
 
+/// Pending obligations of one party in one currency: (party, currency, how many, the sum of
+/// their amounts — `None` when none has one).
+pub type OwedGroup = (Option<Party>, Option<String>, i64, Option<f64>);
+
 pub(super) const DEAL_COLUMNS: &str =
     "id, uid, account_id, title, kind, stage, value, currency, probability,
     close, commission_rate, notes, extra, created_at, updated_at, version";
@@ -230,7 +234,7 @@ impl Reader<'_> {
     pub fn pending_obligations_owed_before(
         &self,
         before: NaiveDate,
-    ) -> Result<Vec<(Option<Party>, Option<String>, i64, Option<f64>)>, StoreError> {
+    ) -> Result<Vec<OwedGroup>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT o.party, o.currency, count(*), sum(o.amount)
              FROM obligations o INDEXED BY obligations_pending_owed

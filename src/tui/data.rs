@@ -476,7 +476,7 @@ mod tests {
         Job {
             seq: 0,
             need: Need::Pipeline,
-            now: Local::now(),
+            now: DateTime::default(),
             config: Config::default(),
             mark: (0, 0, chrono::NaiveDate::default()),
         }
