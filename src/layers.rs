@@ -50,6 +50,7 @@ pub const SIDEWAYS: &[(&str, &str)] = &[
     ("when", "text"),
     ("config", "domain"),
     ("config", "text"),
+    ("config", "when"),
     ("cadence", "config"),
     ("cadence", "domain"),
     ("cadence", "when"),

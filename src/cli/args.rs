@@ -443,6 +443,16 @@ pub struct AccountFields {
     /// A tag (repeat for several).
     #[arg(long = "tag")]
     pub tags: Vec<String>,
+    /// How long it takes to get there: 25m, 1h, 1h30. The agenda and `kam next --short` then
+    /// show "leave by", and the calendar alarm and `kam remind` come that much earlier.
+    #[arg(long, value_name = "DURATION", value_parser = travel_arg)]
+    pub travel: Option<u16>,
+}
+
+/// `--travel 25m`: whole minutes, at most a day.
+fn travel_arg(s: &str) -> Result<u16, String> {
+    let d = crate::when::parse_duration(s).map_err(|e| e.to_string())?;
+    u16::try_from(d.num_minutes()).map_err(|_| format!("{s}: too long; give e.g. 25m or 1h30"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -463,7 +473,7 @@ pub enum AccountCommand {
         #[command(flatten)]
         fields: AccountFields,
         /// Empty a field: tier, kind, territory, city, country, address, phone, website, about,
-        /// needs, plans, competitors, sales, revenue, currency, tags (repeat for several).
+        /// needs, plans, competitors, sales, revenue, currency, tags, travel (repeat for several).
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
     },
@@ -697,6 +707,10 @@ pub struct ExportArgs {
     /// vcf, csv: include people's personal notes (family, hobbies, habits), left out by default.
     #[arg(long)]
     pub include_personal: bool,
+    /// ics: the alarm before each planned meeting (before the time to leave when the travel
+    /// time is known): 15m, 1h, off. Default: `[sync] alarm` in the config, else 15m.
+    #[arg(long, value_name = "DURATION")]
+    pub alarm: Option<String>,
     /// Everything the notebook holds about one person (a subject access request): jsonl
     /// (importable) or md (readable by them).
     #[arg(long, value_name = "PERSON")]

@@ -10,7 +10,7 @@ use crate::domain::{Id, Interaction, InteractionKind, InteractionStatus, Timesta
 use crate::interop::{ImportError, ImportReport, line_error};
 use crate::store::{StoreError, TargetKind, Writer};
 
-use super::export::summary_for;
+use super::export::{notes_from_description, place_from_location, summary_for};
 use super::parse::{Calendar, Event, IcsTime, zone_offset};
 use super::rrule::{expand, parse_rule};
 
@@ -366,11 +366,18 @@ fn meeting(
         Some(s) => i.title = Some(s.clone()),
         None => {}
     }
-    if e.description.is_some() {
-        i.body.clone_from(&e.description);
+    // What the export adds to our own events (the brief, the account before the place) is
+    // not the meeting's: it is taken off again (issue 13.4).
+    let ours = e.uid.as_deref().is_some_and(|u| u.ends_with("@kamnote"));
+    if let Some(d) = &e.description {
+        i.body = notes_from_description(d, ours);
     }
-    if e.location.is_some() {
-        i.location.clone_from(&e.location);
+    if let Some(l) = &e.location {
+        let place = match i.account {
+            Some(a) => w.account_place(a)?,
+            None => None,
+        };
+        i.location = place_from_location(l, place.as_ref(), i.location.as_deref(), ours);
     }
     if e.cancelled {
         i.status = InteractionStatus::Cancelled;

@@ -39,7 +39,7 @@ mod parse;
 pub mod rrule;
 mod write;
 
-pub use export::{CalendarWindow, export};
+pub use export::{CalendarWindow, EventOptions, PLACE_SEPARATOR, export, meeting_event, place_for};
 pub use import::{OccurrenceWindow, import};
 pub use parse::{Calendar, Event, IcsTime, parse};
-pub use write::{Todo, VEvent, write_calendar};
+pub use write::{EventAlarm, Todo, VEvent, write_calendar};
