@@ -149,6 +149,10 @@ pub enum Command {
     /// Erase the interactions older than `[privacy] keep_interactions_years` (the retention
     /// set in the config), with their journal entries. Not undoable.
     Prune(PruneArgs),
+    /// Announce the meetings starting (or to leave for) within a window, each once: for cron or
+    /// a systemd user timer (`kam remind --within 15m` every minute). Prints a line each and,
+    /// where `notify-send` is installed, sends a desktop notification; nothing due, no output.
+    Remind(RemindArgs),
     /// Print shell completions.
     Completions {
         /// bash, zsh, fish, elvish or powershell.
@@ -188,6 +192,16 @@ pub struct ShowArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// How far ahead to look: a meeting starting, or whose time to leave falls, within it.
+    #[arg(long, default_value = "15m", value_name = "DURATION")]
+    pub within: String,
+    /// Print only; no desktop notification.
+    #[arg(long)]
+    pub no_notify: bool,
 }
 
 #[derive(Debug, Clone, Copy, Args)]
