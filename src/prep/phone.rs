@@ -86,6 +86,11 @@ pub fn is_phone_brief(line: &str) -> bool {
     }
 }
 
+/// Text for a calendar field (a place): one plain line, whole.
+pub fn plain_whole(s: &str) -> String {
+    plain(s, usize::MAX)
+}
+
 /// Text for a calendar (an alarm's message): one plain line, at most 300 characters.
 pub fn plain_line(s: &str) -> String {
     plain(s, 300)

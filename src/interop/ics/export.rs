@@ -8,6 +8,8 @@ use crate::domain::{Due, Interaction, InteractionStatus, Vocabulary, travel};
 use crate::interop::jsonl::ExportError;
 use crate::store::{AccountPlace, CalendarMeeting, Reader, StoreError};
 
+use crate::prep::phone::{plain_line, plain_whole};
+
 use super::write::{EventAlarm, Todo, TodoDue, VEvent, write_calendar};
 
 /// What goes in: meetings starting in `[meetings.0, meetings.1)` (unix seconds) and open
@@ -72,28 +74,30 @@ pub const PLACE_SEPARATOR: &str = " · ";
 /// LOCATION: the account and the place, so the phone shows which client it is — "Hospital
 /// Clínic · Room 3", or with no place of its own the account's address ("Hospital Clínic ·
 /// C/ Villarroel 170, Barcelona"); a place that already names the account is not repeated.
+/// Plain text: white space runs become one space, control characters are dropped.
 pub fn place_for(account: Option<&AccountPlace>, location: Option<&str>) -> Option<String> {
-    let location = location.map(str::trim).filter(|l| !l.is_empty());
+    let location = location.map(plain_whole).filter(|l| !l.is_empty());
     let Some(a) = account else {
-        return location.map(str::to_string);
+        return location;
     };
     let place = match location {
         Some(l) => Some(l.to_string()),
         None => {
-            let parts: Vec<&str> = [a.address.as_deref(), a.city.as_deref()]
+            let parts: Vec<String> = [a.address.as_deref(), a.city.as_deref()]
                 .into_iter()
                 .flatten()
-                .map(str::trim)
+                .map(plain_whole)
                 .filter(|p| !p.is_empty())
                 .collect();
             (!parts.is_empty()).then(|| parts.join(", "))
         }
     };
-    match place {
-        Some(p) if crate::text::fold(&p).contains(&crate::text::fold(&a.name)) => Some(p),
-        Some(p) => Some(format!("{}{PLACE_SEPARATOR}{p}", a.name)),
-        None => Some(a.name.clone()),
-    }
+    let name = plain_whole(&a.name);
+    Some(match place {
+        Some(p) if crate::text::fold(&p).contains(&crate::text::fold(&name)) => p,
+        Some(p) => format!("{name}{PLACE_SEPARATOR}{p}"),
+        None => name,
+    })
 }
 
 /// The meeting's notes in a DESCRIPTION read back: for one of our own events (`ours`: its UID
@@ -125,13 +129,14 @@ pub fn place_from_location(
         return current.map(str::to_string);
     }
     if let Some(a) = account.filter(|_| ours) {
+        let name = plain_whole(&a.name);
         if let Some(rest) = location
-            .strip_prefix(a.name.as_str())
+            .strip_prefix(name.as_str())
             .and_then(|r| r.strip_prefix(PLACE_SEPARATOR))
         {
             return Some(rest.to_string());
         }
-        if location == a.name {
+        if location == name {
             return None;
         }
     }
@@ -166,10 +171,16 @@ where
     } else {
         None
     };
-    let description = match (brief, i.body.as_deref()) {
+    // The notes keep their lines and tabs; other control characters have no place in TEXT.
+    let body = i.body.as_deref().map(|b| {
+        b.chars()
+            .filter(|c| !crate::text::is_unsafe(*c, true))
+            .collect::<String>()
+    });
+    let description = match (brief, body) {
         (Some(b), Some(body)) if !body.is_empty() => Some(format!("{b}\n\n{body}")),
         (Some(b), _) => Some(b),
-        (None, body) => body.map(str::to_string),
+        (None, body) => body,
     };
     let travel = place.as_ref().and_then(|p| p.travel_minutes);
     let leave = travel::leave_by_of(i, travel);
@@ -188,7 +199,7 @@ where
         };
         EventAlarm {
             minutes_before: u32::from(lead) + u32::from(travel),
-            text: crate::prep::phone::plain_line(&text),
+            text: plain_line(&text),
         }
     });
     Ok(VEvent {
