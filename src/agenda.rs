@@ -564,13 +564,12 @@ impl TravelTimes {
         if m.status != InteractionStatus::Planned || !crate::domain::travel::travels(m.kind) {
             return Ok(());
         }
-        let minutes = match self.0.get(&account) {
-            Some(known) => *known,
-            None => {
-                let read = reader.travel_minutes_of_account(Some(account))?;
-                self.0.insert(account, read);
-                read
-            }
+        let minutes = if let Some(known) = self.0.get(&account) {
+            *known
+        } else {
+            let read = reader.travel_minutes_of_account(Some(account))?;
+            self.0.insert(account, read);
+            read
         };
         m.leave_by = crate::domain::travel::leave_by(m.kind, &m.start, minutes);
         Ok(())

@@ -107,11 +107,12 @@ fn due_at(meetings: &[UpcomingMeeting], now: i64, within: TimeDelta) -> Vec<(Str
             }
             let leave = travel::leave_by_of(i, m.travel_minutes);
             let (kind, due) = match leave {
-                Some(l) if l.timestamp() <= end => (ReminderKind::Leave, l),
-                Some(_) => return None,
-                None if start <= end => (ReminderKind::Start, i.at),
-                None => return None,
+                Some(l) => (ReminderKind::Leave, l),
+                None => (ReminderKind::Start, i.at),
             };
+            if due.timestamp() > end {
+                return None;
+            }
             let place: Vec<&str> = [m.account_name.as_deref(), i.location.as_deref()]
                 .into_iter()
                 .flatten()

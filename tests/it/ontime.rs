@@ -3,6 +3,8 @@
 //! the agenda and `kam next --short`; `kam remind` announces each meeting once, through a fake
 //! `notify-send` put first on the PATH.
 
+#![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -121,7 +123,7 @@ impl Nb {
 }
 
 /// The VEVENT whose SUMMARY is `summary`, unfolded.
-fn event<'a>(ics: &'a str, summary: &str) -> String {
+fn event(ics: &str, summary: &str) -> String {
     let unfolded = ics.replace("\r\n ", "");
     unfolded
         .split("BEGIN:VEVENT\r\n")

@@ -80,18 +80,15 @@ pub fn place_for(account: Option<&AccountPlace>, location: Option<&str>) -> Opti
     let Some(a) = account else {
         return location;
     };
-    let place = match location {
-        Some(l) => Some(l.to_string()),
-        None => {
-            let parts: Vec<String> = [a.address.as_deref(), a.city.as_deref()]
-                .into_iter()
-                .flatten()
-                .map(plain_whole)
-                .filter(|p| !p.is_empty())
-                .collect();
-            (!parts.is_empty()).then(|| parts.join(", "))
-        }
-    };
+    let place = location.or_else(|| {
+        let parts: Vec<String> = [a.address.as_deref(), a.city.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(plain_whole)
+            .filter(|p| !p.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    });
     let name = plain_whole(&a.name);
     Some(match place {
         Some(p) if crate::text::fold(&p).contains(&crate::text::fold(&name)) => p,

@@ -279,6 +279,24 @@ fn base_uid(e: &Event, start: &IcsTime) -> String {
     }
 }
 
+/// DESCRIPTION and LOCATION into the meeting's notes and place. What the export adds to our own
+/// events (the brief, the account before the place) is not the meeting's: it is taken off again
+/// (issue 13.4).
+fn notes_and_place(w: &Writer<'_>, e: &Event, i: &mut Interaction) -> Result<(), StoreError> {
+    let ours = e.uid.as_deref().is_some_and(|u| u.ends_with("@kamnote"));
+    if let Some(d) = &e.description {
+        i.body = notes_from_description(d, ours);
+    }
+    if let Some(l) = &e.location {
+        let place = match i.account {
+            Some(a) => w.account_place(a)?,
+            None => None,
+        };
+        i.location = place_from_location(l, place.as_ref(), i.location.as_deref(), ours);
+    }
+    Ok(())
+}
+
 #[allow(clippy::too_many_arguments)]
 fn meeting(
     w: &Writer<'_>,
@@ -366,19 +384,7 @@ fn meeting(
         Some(s) => i.title = Some(s.clone()),
         None => {}
     }
-    // What the export adds to our own events (the brief, the account before the place) is
-    // not the meeting's: it is taken off again (issue 13.4).
-    let ours = e.uid.as_deref().is_some_and(|u| u.ends_with("@kamnote"));
-    if let Some(d) = &e.description {
-        i.body = notes_from_description(d, ours);
-    }
-    if let Some(l) = &e.location {
-        let place = match i.account {
-            Some(a) => w.account_place(a)?,
-            None => None,
-        };
-        i.location = place_from_location(l, place.as_ref(), i.location.as_deref(), ours);
-    }
+    notes_and_place(w, e, &mut i)?;
     if e.cancelled {
         i.status = InteractionStatus::Cancelled;
     } else if existing.is_none() {
