@@ -74,9 +74,12 @@ pub const PLACE_SEPARATOR: &str = " · ";
 /// LOCATION: the account and the place, so the phone shows which client it is — "Hospital
 /// Clínic · Room 3", or with no place of its own the account's address ("Hospital Clínic ·
 /// C/ Villarroel 170, Barcelona"); a place that already names the account is not repeated.
-/// Plain text: white space runs become one space, control characters are dropped.
+/// What it adds (the account's name, address and city) is plain text: white space runs become
+/// one space, control characters are dropped; the meeting's own place goes as it is.
 pub fn place_for(account: Option<&AccountPlace>, location: Option<&str>) -> Option<String> {
-    let location = location.map(plain_whole).filter(|l| !l.is_empty());
+    let location = location
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string);
     let Some(a) = account else {
         return location;
     };
@@ -168,16 +171,12 @@ where
     } else {
         None
     };
-    // The notes keep their lines and tabs; other control characters have no place in TEXT.
-    let body = i.body.as_deref().map(|b| {
-        b.chars()
-            .filter(|c| !crate::text::is_unsafe(*c, true))
-            .collect::<String>()
-    });
-    let description = match (brief, body) {
+    // The notes go as they are (a machine format keeps exact data, and they come back so);
+    // what the export adds — the brief, the account, the alarm's text — is plain text.
+    let description = match (brief, i.body.as_deref()) {
         (Some(b), Some(body)) if !body.is_empty() => Some(format!("{b}\n\n{body}")),
         (Some(b), _) => Some(b),
-        (None, body) => body,
+        (None, body) => body.map(str::to_string),
     };
     let travel = place.as_ref().and_then(|p| p.travel_minutes);
     let leave = travel::leave_by_of(i, travel);
