@@ -25,6 +25,13 @@
 //! [privacy]
 //! keep_interactions_years = 5   # `kam prune` erases interactions older than this (default: none)
 //! passphrase_cmd = "pass show kam"   # prints an encrypted notebook's passphrase (never the passphrase itself)
+//!
+//! [sync]             # `kam sync`: two-way with a CalDAV calendar and a CardDAV address book
+//! calendar = "https://dav.example.org/kam/calendar/"   # a CalDAV collection
+//! contacts = "https://dav.example.org/kam/contacts/"   # a CardDAV address book
+//! username = "kam"
+//! password_cmd = "pass show dav"   # prints the password (never the password itself)
+//! alarm = "15m"                    # VALARM before each meeting
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -43,6 +50,47 @@ pub struct Config {
     pub cadence: CadenceConfig,
     pub deals: DealsConfig,
     pub privacy: PrivacyConfig,
+    pub sync: SyncConfig,
+}
+
+/// Two-way sync (issue 13): the CalDAV calendar and CardDAV address book `kam sync` keeps in
+/// step with the notebook, who logs in, and where the password comes from (a command, so the
+/// password is never in a file; `KAM_SYNC_PASSWORD_CMD` overrides it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SyncConfig {
+    /// The CalDAV collection's URL (meetings and open follow-ups).
+    pub calendar: Option<String>,
+    /// The CardDAV address book's URL (people).
+    pub contacts: Option<String>,
+    pub username: Option<String>,
+    /// A command that prints the password (`pass show dav`).
+    pub password_cmd: Option<String>,
+    /// How long before each meeting its alarm rings (`15m`, `1h`).
+    pub alarm: Option<String>,
+}
+
+impl SyncConfig {
+    /// The alarm in minutes before a meeting: `15m`, `1h`, `90` (minutes); `None` when unset.
+    pub fn alarm_minutes(&self) -> Result<Option<u32>, String> {
+        let Some(text) = self.alarm.as_deref().map(str::trim) else {
+            return Ok(None);
+        };
+        let bad = || {
+            format!(
+                "sync.alarm = {text:?}: minutes or hours before a meeting, e.g. \"15m\" or \"1h\""
+            )
+        };
+        let (digits, unit) = match text.strip_suffix('h') {
+            Some(d) => (d, 60),
+            None => (text.strip_suffix('m').unwrap_or(text), 1),
+        };
+        let n: u32 = digits.trim().parse().map_err(|_| bad())?;
+        match n.checked_mul(unit) {
+            Some(m) if m <= 7 * 24 * 60 => Ok(Some(m)),
+            _ => Err(bad()),
+        }
+    }
 }
 
 /// Privacy (issue 15): how long interactions are kept (`kam prune` erases older ones; no value,
@@ -254,6 +302,19 @@ impl Config {
                 ));
             }
         }
+        self.sync.alarm_minutes()?;
+        for (key, url) in [
+            ("calendar", &self.sync.calendar),
+            ("contacts", &self.sync.contacts),
+        ] {
+            if let Some(u) = url {
+                if !(u.starts_with("https://") || u.starts_with("http://")) {
+                    return Err(format!(
+                        "sync.{key} = {u:?}: the collection's URL, e.g. \"https://dav.example.org/kam/{key}/\""
+                    ));
+                }
+            }
+        }
         if self.deals.tender_lead_days > 365 {
             return Err(format!(
                 "deals.tender_lead_days = {}: at most 365 days",
@@ -362,5 +423,29 @@ mod tests {
         let e = Config::parse("[privacy]\nkeep_interactions_years = 0\n").unwrap_err();
         assert!(e.contains("privacy.keep_interactions_years = 0"), "{e}");
         assert!(Config::parse("[privacy]\nkeep_years = 5\n").is_err());
+    }
+
+    /// 13.1: the [sync] section is read and checked (URLs, the alarm).
+    #[test]
+    fn the_sync_settings_are_read_and_checked() {
+        let config = Config::parse(
+            "[sync]\ncalendar = \"https://dav.example.org/kam/calendar/\"\nusername = \"kam\"\n\
+             password_cmd = \"pass show dav\"\nalarm = \"15m\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.sync.username.as_deref(), Some("kam"));
+        assert_eq!(config.sync.alarm_minutes(), Ok(Some(15)));
+        assert_eq!(
+            Config::parse("[sync]\nalarm = \"1h\"\n")
+                .unwrap()
+                .sync
+                .alarm_minutes(),
+            Ok(Some(60))
+        );
+        let e = Config::parse("[sync]\nalarm = \"soon\"\n").unwrap_err();
+        assert!(e.contains("sync.alarm") && e.contains("15m"), "{e}");
+        let e = Config::parse("[sync]\ncontacts = \"dav.example.org\"\n").unwrap_err();
+        assert!(e.contains("sync.contacts") && e.contains("https://"), "{e}");
+        assert!(Config::parse("[sync]\npassword = \"x\"\n").is_err());
     }
 }

@@ -26,6 +26,7 @@ pub mod power_map;
 pub mod prep;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;
 pub mod when;

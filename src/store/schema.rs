@@ -32,7 +32,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 14;
+pub const CURRENT_VERSION: i32 = 15;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 /// Append only; see the module header.
@@ -51,6 +51,7 @@ const STEPS: &[&str] = &[
     V12_JOURNAL,
     V13_FLAG_WALKS,
     V14_ARCHIVED_DEALS_PLANS,
+    V15_SYNC_STATE,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -151,6 +152,12 @@ const V13_FLAG_WALKS: &str = include_str!("migrations/v13_flag_walks.sql");
 /// `archived_at` (NULL: in use) takes an archived one out of the pipeline, the agenda, the
 /// insights and the lists, keeping it and its history.
 const V14_ARCHIVED_DEALS_PLANS: &str = include_str!("migrations/v14_archived_deals_plans.sql");
+
+/// Version 15 (issue 13): the state of the two-way sync with a CalDAV calendar and a CardDAV
+/// address book — per collection its URL, sync-token and ctag; per item on the server its href,
+/// ETag, UID, the record it is and the fields both sides last agreed on (with their hash) —
+/// written in the same transaction as the change each item brings, so a killed sync resumes.
+const V15_SYNC_STATE: &str = include_str!("migrations/v15_sync_state.sql");
 
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
@@ -333,6 +340,7 @@ mod frozen_tests {
         ("v12_journal.sql", 642, 0xcd01_07ad_c737_71da),
         ("v13_flag_walks.sql", 250, 0x6aa3_1bf4_be39_46ef),
         ("v14_archived_deals_plans.sql", 94, 0xa41c_87ac_1b55_95a2),
+        ("v15_sync_state.sql", 1189, 0x4d9b_7c92_e8e9_c789),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -1258,6 +1266,41 @@ mod upgrade_tests {
                  WHERE account_id = 1 AND attitude = 'opponent' AND influence >= 4
                    AND archived_at IS NULL ORDER BY influence DESC, id"),
             [1, 2]
+        );
+    }
+
+    #[test]
+    fn v15_adds_the_sync_state_keeping_the_records() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 14).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');",
+        )
+        .unwrap();
+        migrate_to(&conn, 14, 15).unwrap();
+        conn.execute_batch(
+            "INSERT INTO sync_collections (name, url) VALUES ('calendar', 'http://x/c/');
+             INSERT INTO sync_items (collection, href, uid, kind, record_id, etag, base, hash)
+               VALUES ('calendar', '/c/a.ics', 'a@kamnote', 'meeting', 1, '\"1\"', '{}', 'h');",
+        )
+        .unwrap();
+        let (name, items): (String, i64) = conn
+            .query_row(
+                "SELECT (SELECT name FROM accounts), (SELECT count(*) FROM sync_items)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((name.as_str(), items), ("Acme", 1));
+        // One row per record: the same meeting cannot sit at two hrefs.
+        assert!(
+            conn.execute(
+                "INSERT INTO sync_items (collection, href, uid, kind, record_id, base, hash)
+                 VALUES ('calendar', '/c/b.ics', 'b', 'meeting', 1, '{}', 'h')",
+                [],
+            )
+            .is_err()
         );
     }
 

@@ -128,6 +128,19 @@ impl Times<'_> {
     }
 }
 
+/// When one event starts and ends, as instants, read as [`import`] reads them (the file's
+/// VTIMEZONE, UTC, else the local zone): for the sync, which takes one event at a time.
+pub fn event_times(cal: &Calendar, e: &Event) -> Option<(Timestamp, Option<Timestamp>)> {
+    let start = e.start.as_ref()?;
+    let mut times = Times {
+        cal,
+        unknown: std::collections::BTreeSet::new(),
+    };
+    let at = times.resolve(start, start.wall());
+    let end = times.length(e, start).map(|l| at + l);
+    Some((at, end))
+}
+
 /// Whether two times are written the same way (UTC, floating, a day, or the same TZID), so
 /// their wall times compare.
 fn same_form(a: &IcsTime, b: &IcsTime) -> bool {

@@ -39,7 +39,7 @@ mod parse;
 pub mod rrule;
 mod write;
 
-pub use export::{CalendarWindow, export};
-pub use import::{OccurrenceWindow, import};
+pub use export::{CalendarWindow, calendar_uid, export, summary_for};
+pub use import::{OccurrenceWindow, event_times, import};
 pub use parse::{Calendar, Event, IcsTime, parse};
-pub use write::{Todo, VEvent, write_calendar};
+pub use write::{Todo, TodoDue, VEvent, write_calendar};
