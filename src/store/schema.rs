@@ -340,7 +340,7 @@ mod frozen_tests {
         ("v12_journal.sql", 642, 0xcd01_07ad_c737_71da),
         ("v13_flag_walks.sql", 250, 0x6aa3_1bf4_be39_46ef),
         ("v14_archived_deals_plans.sql", 94, 0xa41c_87ac_1b55_95a2),
-        ("v15_sync_state.sql", 1189, 0x4d9b_7c92_e8e9_c789),
+        ("v15_sync_state.sql", 1204, 0xccf9_c795_197a_2561),
     ];
 
     fn fnv1a(text: &str) -> u64 {

@@ -59,3 +59,130 @@ impl Command for FromServer {
         Ok(outcome)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, TimeDelta};
+
+    use super::*;
+    use crate::domain::{
+        Account, Extra, Interaction, InteractionKind, InteractionStatus, Timestamp,
+    };
+    use crate::ops::{CancelMeeting, EditMeeting, MoveMeeting, run, undo};
+    use crate::store::Store;
+
+    fn at(s: &str) -> Timestamp {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    fn export(store: &Store) -> String {
+        let mut out = Vec::new();
+        crate::interop::jsonl::export(&store.reader(), &mut out, serde_json::Map::new()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn state(href: &str, record_id: Id) -> SyncedItem {
+        SyncedItem {
+            collection: "calendar".into(),
+            href: href.into(),
+            uid: "i-1@kamnote".into(),
+            kind: "meeting".into(),
+            record_id,
+            etag: Some("\"2\"".into()),
+            base: "{}".into(),
+            hash: "h".into(),
+        }
+    }
+
+    /// A meeting moved and retitled on the phone: one journal entry with the item's state in
+    /// the same transaction; undo restores the notebook exactly; a refused change writes
+    /// neither the change nor the state.
+    #[test]
+    fn an_item_from_the_server_is_one_undoable_command_with_its_state() {
+        let now = at("2026-03-02T10:00:00+01:00");
+        let mut store = Store::open_in_memory().unwrap();
+        let id = store
+            .write(now, |w| {
+                let a = w.upsert_account(
+                    &Account {
+                        uid: "a-1".into(),
+                        name: "Hospital Clínic".into(),
+                        ..Account::default()
+                    },
+                    None,
+                    None,
+                )?;
+                w.upsert_interaction(
+                    &Interaction {
+                        id: 0,
+                        uid: "i-1".into(),
+                        kind: InteractionKind::Meeting,
+                        at: at("2026-03-06T10:00:00+01:00"),
+                        end: Some(at("2026-03-06T11:00:00+01:00")),
+                        account: Some(a),
+                        people: Vec::new(),
+                        title: Some("Pilot review".into()),
+                        body: None,
+                        location: None,
+                        status: InteractionStatus::Planned,
+                        outcome: None,
+                        tags: Vec::new(),
+                        extra: Extra::new(),
+                    },
+                    None,
+                    None,
+                )
+            })
+            .unwrap();
+        let before = export(&store);
+        let change = FromServer {
+            commands: vec![
+                Box::new(EditMeeting {
+                    id,
+                    title: Some("Pilot review with Ana".into()),
+                    ..EditMeeting::default()
+                }),
+                Box::new(MoveMeeting {
+                    id,
+                    version: None,
+                    to: at("2026-03-06T12:00:00+01:00"),
+                    length: Some(TimeDelta::hours(1)),
+                }),
+            ],
+            state: StateChange::Put(state("/cal/i-1.ics", id)),
+        };
+        let o = run(&mut store, now, &change).unwrap();
+        assert!(o.message.contains("Moved #i"), "{}", o.message);
+        assert!(o.entry.is_some());
+        assert_eq!(store.reader().synced_items("calendar").unwrap().len(), 1);
+        let (m, _) = store.reader().interaction(id).unwrap().unwrap();
+        assert_eq!(m.at, at("2026-03-06T12:00:00+01:00"));
+        assert_ne!(export(&store), before);
+        let undone = undo(&mut store, now).unwrap();
+        assert!(undone.message.contains("sync"), "{}", undone.message);
+        assert_eq!(export(&store), before);
+
+        // A change the rules refuse (cancelling a meeting twice) rolls back with its state.
+        run(
+            &mut store,
+            now,
+            &CancelMeeting {
+                id,
+                version: None,
+                reason: None,
+            },
+        )
+        .unwrap();
+        let refused = FromServer {
+            commands: vec![Box::new(CancelMeeting {
+                id,
+                version: None,
+                reason: None,
+            })],
+            state: StateChange::Put(state("/cal/other.ics", id)),
+        };
+        assert!(run(&mut store, now, &refused).is_err());
+        let items = store.reader().synced_items("calendar").unwrap();
+        assert_eq!(items[0].href, "/cal/i-1.ics");
+    }
+}

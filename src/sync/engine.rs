@@ -338,7 +338,7 @@ impl ItemMerge {
     ) {
         self.push = true;
         let text = format!(
-            "Sync conflict on the {field} of {}: kept \u{201c}{here}\u{201d}; the server had \u{201c}{there}\u{201d}",
+            "Sync conflict on the {field} of {}: the server had \u{201c}{there}\u{201d}; kept \u{201c}{here}\u{201d}",
             rec.label
         );
         self.conflicts.push(sanitize_line(&text).into_owned());

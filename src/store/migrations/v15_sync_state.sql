@@ -7,7 +7,7 @@ CREATE TABLE sync_collections (
     url TEXT NOT NULL,
     sync_token TEXT,
     ctag TEXT
-);
+) STRICT;
 -- One row per item on the server: where it is (href), its ETag, the UID it carries, the record
 -- it is (kind and id: a plain pair, so erasing a record never erases what the server still
 -- holds of it), and the fields both sides last agreed on (JSON) with their hash.
@@ -21,5 +21,5 @@ CREATE TABLE sync_items (
     base TEXT NOT NULL,
     hash TEXT NOT NULL,
     PRIMARY KEY (collection, href)
-) WITHOUT ROWID;
+) STRICT, WITHOUT ROWID;
 CREATE UNIQUE INDEX sync_items_record ON sync_items (kind, record_id);
