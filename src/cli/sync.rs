@@ -2,6 +2,7 @@
 //! the server named in `[sync]`; the password from `password_cmd` (or `KAM_SYNC_PASSWORD_CMD`),
 //! never from a file; progress on stderr when it is a terminal; a summary of what went each way.
 
+use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::process::{Command, Stdio};
 
@@ -64,11 +65,12 @@ fn login(ctx: &Ctx) -> Result<Option<Login>, CliError> {
 fn sync_error(e: SyncError, done: &SyncSummary) -> CliError {
     let mut message = e.to_string();
     if !done.is_quiet() {
-        message.push_str(&format!(
+        let _ = write!(
+            message,
             " — stopped after {} sent and {} taken from the server, each recorded; run kam sync again to finish",
             done.sent_new + done.sent_changed + done.sent_deleted,
             done.received.len()
-        ));
+        );
     }
     match e {
         SyncError::Ops(o) => o.into(),

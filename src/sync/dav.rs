@@ -335,8 +335,8 @@ impl DavCollection {
             None => self.block("deleting", self.client.request(Delete::new(href).force())),
         };
         match result {
-            Ok(_) => Ok(()),
-            Err(SyncError::BadUrl { .. }) => Ok(()),
+            // Gone already (404) is what was wanted.
+            Ok(_) | Err(SyncError::BadUrl { .. }) => Ok(()),
             Err(e) => Err(e),
         }
     }

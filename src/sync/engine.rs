@@ -4,27 +4,17 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Local, TimeDelta, TimeZone, Utc};
-
-use crate::domain::{Id, InteractionKind, InteractionStatus, Person, Stamp, Timestamp, Vocabulary};
-use crate::interop::ics::{calendar_uid, summary_for};
-use crate::ops::{
-    self, AddNote, AddPerson, CancelMeeting, Command, CompleteFollowUp, EditFollowUp,
-    EditInteraction, EditMeeting, EditPerson, MoveMeeting, PlanMeeting,
-};
-use crate::store::{Reader, Store, SyncedCollection, SyncedItem};
+use crate::domain::{Id, InteractionKind, InteractionStatus, Person, Timestamp};
+use crate::ops::{self, AddPerson, CancelMeeting, PlanMeeting};
+use crate::store::{Store, SyncedCollection, SyncedItem};
 use crate::text::sanitize_line;
 
 use super::apply::{FromServer, StateChange};
 use super::dav::{DavCollection, Fetched, Tags};
-use super::fields::{
-    CardFields, EventExtras, EventFields, ItemFields, RemoteItem, TodoFields, card_fields,
-    card_text, due_of, event_of, event_text, read_remote, some_text, todo_of, todo_text,
-};
-use super::{CALENDAR, SyncError, SyncSummary};
-
-/// Meetings this far back are still sent when new (older ones are history, not calendar).
-const PAST_DAYS: i64 = 30;
+use super::fields::{CardFields, EventFields, ItemFields, RemoteItem, read_remote, some_text};
+use super::local::{LocalRecord, in_scope, local_ts, one};
+use super::merge::{merge, when_text};
+use super::{SyncError, SyncSummary};
 
 /// The server side of one collection, as the sync uses it.
 pub trait Remote {
@@ -65,541 +55,6 @@ impl Remote for DavCollection {
     }
 }
 
-/// How a record is written on the server besides its merged fields.
-enum Render {
-    Event(EventExtras),
-    Todo {
-        about: Option<String>,
-        priority: Option<u8>,
-        stamp: Stamp,
-    },
-    Card {
-        person: Box<Person>,
-        account: Option<String>,
-        stamp: Stamp,
-    },
-}
-
-/// A record of the notebook as the sync sees it.
-struct LocalRecord {
-    kind: &'static str,
-    id: Id,
-    uid: String,
-    /// Sent when it has no item on the server yet (an upcoming meeting, an open follow-up, a
-    /// person in use); an item whose record left the scope is deleted from the server.
-    in_scope: bool,
-    /// A planned meeting (only those are moved or cancelled).
-    planned: bool,
-    /// Whom a note about it goes on (account, people).
-    on: (Option<Id>, Vec<Id>),
-    label: String,
-    fields: ItemFields,
-    render: Render,
-}
-
-impl LocalRecord {
-    /// The server's text for it with `fields`, under the server's `uid`.
-    fn text(&self, uid: &str, now: Timestamp) -> String {
-        match (&self.render, &self.fields) {
-            (Render::Event(x), ItemFields::Event(f)) => event_text(uid, f, x, now),
-            (
-                Render::Todo {
-                    about,
-                    priority,
-                    stamp,
-                },
-                ItemFields::Todo(f),
-            ) => todo_text(
-                uid,
-                f,
-                about.clone(),
-                *priority,
-                (stamp.version - 1, stamp.updated_at),
-                now,
-            ),
-            (
-                Render::Card {
-                    person,
-                    account,
-                    stamp,
-                },
-                _,
-            ) => card_text(uid, person, account.clone(), stamp.updated_at),
-            _ => String::new(),
-        }
-    }
-
-    /// The UID it has on the server when the notebook creates it there.
-    fn server_uid(&self) -> String {
-        if self.kind == "person" {
-            self.uid.clone()
-        } else {
-            calendar_uid(&self.uid)
-        }
-    }
-}
-
-fn local_ts(seconds: i64) -> Timestamp {
-    Utc.timestamp_opt(seconds, 0)
-        .single()
-        .unwrap_or_default()
-        .with_timezone(&Local)
-        .fixed_offset()
-}
-
-/// The meeting `id` as the sync sees it.
-fn meeting(r: &Reader<'_>, id: Id, now: Timestamp) -> Result<Option<LocalRecord>, SyncError> {
-    let Some((i, stamp)) = r.interaction(id)? else {
-        return Ok(None);
-    };
-    let account = match i.account {
-        Some(a) => r.account(a)?.map(|(a, _)| a.name),
-        None => None,
-    };
-    let mut attendees = Vec::new();
-    for p in &i.people {
-        if let Some((p, _)) = r.person(*p)? {
-            if let Some(e) = some_text(p.email.as_deref()) {
-                attendees.push((p.name, e));
-            }
-        }
-    }
-    let summary = summary_for(&i, account.as_deref());
-    let mut categories = vec![i.kind.as_str().to_string()];
-    categories.extend(i.tags.iter().cloned());
-    let planned = i.status == InteractionStatus::Planned;
-    Ok(Some(LocalRecord {
-        kind: "meeting",
-        id,
-        uid: i.uid.clone(),
-        in_scope: planned && i.at.timestamp() >= now.timestamp() - PAST_DAYS * 86_400,
-        planned,
-        on: (i.account, i.people.clone()),
-        label: format!("#i{id} {}", sanitize_line(&summary)),
-        fields: ItemFields::Event(event_of(&i, summary)),
-        render: Render::Event(EventExtras {
-            attendees,
-            categories,
-            sequence: stamp.version - 1,
-            last_modified: stamp.updated_at,
-        }),
-    }))
-}
-
-/// The follow-up `id` as the sync sees it.
-fn followup(r: &Reader<'_>, id: Id) -> Result<Option<LocalRecord>, SyncError> {
-    let Some((f, stamp)) = r.followup(id)? else {
-        return Ok(None);
-    };
-    let account = match f.account {
-        Some(a) => r.account(a)?.map(|(a, _)| a.name),
-        None => None,
-    };
-    let person = match f.person {
-        Some(p) => r.person(p)?.map(|(p, _)| p.name),
-        None => None,
-    };
-    let about: Vec<String> = [
-        account.map(|a| format!("Account: {a}")),
-        person.map(|p| format!("Person: {p}")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    Ok(Some(LocalRecord {
-        kind: "followup",
-        id,
-        uid: f.uid.clone(),
-        in_scope: f.status == crate::domain::FollowUpStatus::Open,
-        planned: false,
-        on: (f.account, f.person.into_iter().collect()),
-        label: format!("#f{id} {}", sanitize_line(&f.text)),
-        fields: ItemFields::Todo(todo_of(&f)),
-        render: Render::Todo {
-            about: (!about.is_empty()).then(|| about.join("\n")),
-            priority: f.priority,
-            stamp,
-        },
-    }))
-}
-
-/// The person `id` as the sync sees them.
-fn person(r: &Reader<'_>, id: Id) -> Result<Option<LocalRecord>, SyncError> {
-    let Some((p, stamp)) = r.person(id)? else {
-        return Ok(None);
-    };
-    let account = match p.account {
-        Some(a) => r.account(a)?.map(|(a, _)| a.name),
-        None => None,
-    };
-    Ok(Some(LocalRecord {
-        kind: "person",
-        id,
-        uid: p.uid.clone(),
-        in_scope: p.archived_at.is_none(),
-        planned: false,
-        on: (None, vec![id]),
-        label: format!("#p{id} {}", sanitize_line(&p.name)),
-        fields: ItemFields::Card(card_fields(&p, account.as_deref())),
-        render: Render::Card {
-            person: Box::new(p),
-            account,
-            stamp,
-        },
-    }))
-}
-
-fn one(
-    r: &Reader<'_>,
-    kind: &str,
-    id: Id,
-    now: Timestamp,
-) -> Result<Option<LocalRecord>, SyncError> {
-    match kind {
-        "meeting" => meeting(r, id, now),
-        "followup" => followup(r, id),
-        "person" => person(r, id),
-        _ => Ok(None),
-    }
-}
-
-/// The records the collection holds when they are in scope: upcoming meetings and open
-/// follow-ups for the calendar, people in use for the address book.
-fn in_scope(
-    r: &Reader<'_>,
-    collection: &str,
-    now: Timestamp,
-) -> Result<Vec<LocalRecord>, SyncError> {
-    let mut out = Vec::new();
-    if collection == CALENDAR {
-        let from = now.timestamp() - PAST_DAYS * 86_400;
-        for m in r.calendar_meetings(from, i64::MAX)? {
-            if m.interaction.status == InteractionStatus::Planned {
-                out.extend(meeting(r, m.interaction.id, now)?);
-            }
-        }
-        for f in r.calendar_followups(chrono::NaiveDate::MIN, chrono::NaiveDate::MAX, &Local)? {
-            out.extend(followup(r, f.followup.id)?);
-        }
-    } else {
-        let mut ids = Vec::new();
-        r.each_person_with_account(|p, _, _| -> Result<(), crate::store::StoreError> {
-            if p.archived_at.is_none() {
-                ids.push(p.id);
-            }
-            Ok(())
-        })?;
-        for id in ids {
-            out.extend(person(r, id)?);
-        }
-    }
-    Ok(out)
-}
-
-/// Which side changed a field since the base.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
-    Neither,
-    Here,
-    There,
-    /// Both, to different values.
-    Both,
-}
-
-fn side<T: PartialEq>(base: &T, here: &T, there: &T) -> Side {
-    match (here != base, there != base) {
-        (false, false) => Side::Neither,
-        (true, false) => Side::Here,
-        (false, true) => Side::There,
-        (true, true) if here == there => Side::Neither,
-        (true, true) => Side::Both,
-    }
-}
-
-/// What merging one item found.
-#[derive(Default)]
-struct ItemMerge {
-    commands: Vec<Box<dyn Command>>,
-    /// The notebook holds something the server lacks: send it.
-    push: bool,
-    conflicts: Vec<String>,
-    notes: Vec<String>,
-}
-
-impl ItemMerge {
-    /// A field both sides changed: the notebook's value stays, the server's is kept as a note.
-    fn conflict(
-        &mut self,
-        rec: &LocalRecord,
-        field: &str,
-        here: &str,
-        there: &str,
-        now: Timestamp,
-    ) {
-        self.push = true;
-        let text = format!(
-            "Sync conflict on the {field} of {}: the server had \u{201c}{there}\u{201d}; kept \u{201c}{here}\u{201d}",
-            rec.label
-        );
-        self.conflicts.push(sanitize_line(&text).into_owned());
-        let (account, people) = rec.on.clone();
-        if account.is_none() && people.is_empty() {
-            return;
-        }
-        let mut note =
-            crate::capture::new_interaction(InteractionKind::Note, now, &now, account, people);
-        note.title = Some(format!("Sync conflict: {field} of {}", rec.label));
-        note.body = Some(text);
-        self.commands.push(Box::new(AddNote {
-            note,
-            person: None,
-            follow_up: None,
-            on: rec.label.clone(),
-        }));
-    }
-}
-
-fn text_of(t: Option<&String>) -> &str {
-    t.map_or("", String::as_str)
-}
-
-fn when_text(seconds: i64) -> String {
-    local_ts(seconds).format("%a %-d %b %H:%M").to_string()
-}
-
-fn merge_event(
-    rec: &LocalRecord,
-    base: &EventFields,
-    here: &EventFields,
-    there: &EventFields,
-    now: Timestamp,
-) -> ItemMerge {
-    let mut m = ItemMerge::default();
-    let mut edit = EditMeeting {
-        id: rec.id,
-        ..EditMeeting::default()
-    };
-    match side(&base.summary, &here.summary, &there.summary) {
-        Side::There => edit.title = Some(there.summary.clone()),
-        Side::Here => m.push = true,
-        Side::Both => m.conflict(rec, "title", &here.summary, &there.summary, now),
-        Side::Neither => {}
-    }
-    match side(&base.location, &here.location, &there.location) {
-        Side::There => edit.location = Some(there.location.clone().unwrap_or_default()),
-        Side::Here => m.push = true,
-        Side::Both => m.conflict(
-            rec,
-            "place",
-            text_of(here.location.as_ref()),
-            text_of(there.location.as_ref()),
-            now,
-        ),
-        Side::Neither => {}
-    }
-    if edit.title.is_some() || edit.location.is_some() {
-        m.commands.push(Box::new(edit));
-    }
-    match side(&base.description, &here.description, &there.description) {
-        // Written on the phone: it becomes the meeting's text (the one it replaces stays in
-        // the journal: `kam history`, `kam undo`).
-        Side::There => m.commands.push(Box::new(EditInteraction {
-            id: rec.id,
-            text: Some(there.description.clone().unwrap_or_default()),
-            ..EditInteraction::default()
-        })),
-        Side::Here => m.push = true,
-        Side::Both => m.conflict(
-            rec,
-            "description",
-            text_of(here.description.as_ref()),
-            text_of(there.description.as_ref()),
-            now,
-        ),
-        Side::Neither => {}
-    }
-    let times = |f: &EventFields| (f.start, f.end);
-    match side(&times(base), &times(here), &times(there)) {
-        Side::There if rec.planned => m.commands.push(Box::new(MoveMeeting {
-            id: rec.id,
-            version: None,
-            to: local_ts(there.start),
-            length: there.end.map(|e| TimeDelta::seconds(e - there.start)),
-        })),
-        Side::There => m.commands.push(Box::new(EditInteraction {
-            id: rec.id,
-            at: Some(local_ts(there.start)),
-            ..EditInteraction::default()
-        })),
-        Side::Here => m.push = true,
-        Side::Both => m.conflict(
-            rec,
-            "time",
-            &when_text(here.start),
-            &when_text(there.start),
-            now,
-        ),
-        Side::Neither => {}
-    }
-    match side(&base.cancelled, &here.cancelled, &there.cancelled) {
-        Side::There if there.cancelled && rec.planned => m.commands.push(Box::new(CancelMeeting {
-            id: rec.id,
-            version: None,
-            reason: Some("cancelled on the calendar".into()),
-        })),
-        Side::There => {
-            m.push = true;
-            m.notes.push(format!(
-                "{}: its cancellation on the server was not taken (only a planned meeting is cancelled); sent back as it is here",
-                rec.label
-            ));
-        }
-        Side::Here | Side::Both => m.push = true,
-        Side::Neither => {}
-    }
-    m
-}
-
-fn merge_todo(
-    rec: &LocalRecord,
-    base: &TodoFields,
-    here: &TodoFields,
-    there: &TodoFields,
-    now: Timestamp,
-) -> ItemMerge {
-    let mut m = ItemMerge::default();
-    let mut edit = EditFollowUp {
-        id: rec.id,
-        ..EditFollowUp::default()
-    };
-    match side(&base.summary, &here.summary, &there.summary) {
-        Side::There if !there.summary.trim().is_empty() => {
-            edit.text = Some(there.summary.clone());
-        }
-        Side::There | Side::Here => m.push = true,
-        Side::Both => m.conflict(rec, "text", &here.summary, &there.summary, now),
-        Side::Neither => {}
-    }
-    match side(&base.due, &here.due, &there.due) {
-        Side::There => match due_of(&there.due) {
-            Some(d) => edit.due = Some(d),
-            None => m.push = true,
-        },
-        Side::Here => m.push = true,
-        Side::Both => m.conflict(rec, "due date", &here.due, &there.due, now),
-        Side::Neither => {}
-    }
-    if edit.text.is_some() || edit.due.is_some() {
-        m.commands.push(Box::new(edit));
-    }
-    if there.done && !base.done {
-        m.commands.push(Box::new(CompleteFollowUp {
-            id: rec.id,
-            version: None,
-        }));
-    }
-    m
-}
-
-fn merge_card(
-    rec: &LocalRecord,
-    base: &CardFields,
-    here: &CardFields,
-    there: &CardFields,
-    now: Timestamp,
-) -> ItemMerge {
-    let mut m = ItemMerge::default();
-    let Render::Card { person, stamp, .. } = &rec.render else {
-        return m;
-    };
-    let mut p = (**person).clone();
-    let mut changed = false;
-    {
-        let mut field = |name: &str,
-                         b: Option<&String>,
-                         h: Option<&String>,
-                         t: Option<&String>,
-                         slot: &mut Option<String>| {
-            match side(&b, &h, &t) {
-                Side::There => {
-                    *slot = t.cloned();
-                    changed = true;
-                }
-                Side::Here => m.push = true,
-                Side::Both => m.conflict(rec, name, text_of(h), text_of(t), now),
-                Side::Neither => {}
-            }
-        };
-        field(
-            "title",
-            base.title.as_ref(),
-            here.title.as_ref(),
-            there.title.as_ref(),
-            &mut p.title,
-        );
-        field(
-            "phone",
-            base.phone.as_ref(),
-            here.phone.as_ref(),
-            there.phone.as_ref(),
-            &mut p.phone,
-        );
-        field(
-            "e-mail",
-            base.email.as_ref(),
-            here.email.as_ref(),
-            there.email.as_ref(),
-            &mut p.email,
-        );
-    }
-    match side(&base.name, &here.name, &there.name) {
-        Side::There if !there.name.trim().is_empty() => {
-            p.name.clone_from(&there.name);
-            changed = true;
-        }
-        Side::There | Side::Here => m.push = true,
-        Side::Both => m.conflict(rec, "name", &here.name, &there.name, now),
-        Side::Neither => {}
-    }
-    if side(&base.org, &here.org, &there.org) != Side::Neither {
-        m.push = true;
-        if there.org != base.org {
-            m.notes.push(sanitize_line(&format!(
-                "{}: the server names the company \u{201c}{}\u{201d}; the account is kept (move the person in kamnote)",
-                rec.label,
-                text_of(there.org.as_ref())
-            )).into_owned());
-        }
-    }
-    if changed {
-        m.commands.push(Box::new(EditPerson {
-            person: p,
-            version: stamp.version,
-            stage: None,
-            append_personal: None,
-        }));
-    }
-    m
-}
-
-fn merge(rec: &LocalRecord, base: &ItemFields, there: &ItemFields, now: Timestamp) -> ItemMerge {
-    match (base, &rec.fields, there) {
-        (ItemFields::Event(b), ItemFields::Event(h), ItemFields::Event(t)) => {
-            merge_event(rec, b, h, t, now)
-        }
-        (ItemFields::Todo(b), ItemFields::Todo(h), ItemFields::Todo(t)) => {
-            merge_todo(rec, b, h, t, now)
-        }
-        (ItemFields::Card(b), ItemFields::Card(h), ItemFields::Card(t)) => {
-            merge_card(rec, b, h, t, now)
-        }
-        _ => ItemMerge {
-            push: true,
-            ..ItemMerge::default()
-        },
-    }
-}
-
 /// The server's view of an item known to the notebook.
 enum There {
     /// As last synced.
@@ -616,7 +71,8 @@ struct Run<'a> {
     now: Timestamp,
     name: &'a str,
     remote: &'a dyn Remote,
-    dry_run: bool,
+    /// `--dry-run`: nothing is written on either side.
+    preview: bool,
     summary: SyncSummary,
     /// Something was left for the next sync (the sync-token is then not kept).
     left: bool,
@@ -644,14 +100,14 @@ impl Run<'_> {
     }
 
     fn save_state(&mut self, item: &SyncedItem) -> Result<(), SyncError> {
-        if !self.dry_run {
+        if !self.preview {
             self.store.write(self.now, |w| w.put_synced_item(item))?;
         }
         Ok(())
     }
 
     fn drop_state(&mut self, href: &str) -> Result<(), SyncError> {
-        if !self.dry_run {
+        if !self.preview {
             let name = self.name;
             self.store
                 .write(self.now, |w| w.drop_synced_item(name, href))?;
@@ -661,8 +117,8 @@ impl Run<'_> {
 
     /// Runs the changes an item brings with its state; a refused change is reported and the
     /// item left for the next sync.
-    fn apply(&mut self, label: &str, change: FromServer, lines: usize) -> Result<bool, SyncError> {
-        if self.dry_run {
+    fn apply(&mut self, label: &str, change: &FromServer, lines: usize) -> Result<bool, SyncError> {
+        if self.preview {
             if lines > 0 {
                 self.summary
                     .received
@@ -670,7 +126,7 @@ impl Run<'_> {
             }
             return Ok(true);
         }
-        match ops::run(self.store, self.now, &change) {
+        match ops::run(self.store, self.now, change) {
             Ok(o) => {
                 if lines > 0 && !o.message.is_empty() {
                     self.summary
@@ -702,7 +158,7 @@ impl Run<'_> {
         rec: &LocalRecord,
     ) -> Result<(), SyncError> {
         self.summary.sent_changed += 1;
-        if self.dry_run {
+        if self.preview {
             return Ok(());
         }
         match self.remote.update(href, &rec.text(uid, self.now), etag) {
@@ -725,7 +181,7 @@ impl Run<'_> {
 
     fn send_delete(&mut self, href: &str, etag: Option<&str>) -> Result<(), SyncError> {
         self.summary.sent_deleted += 1;
-        if self.dry_run {
+        if self.preview {
             return Ok(());
         }
         match self.remote.delete(href, etag) {
@@ -764,7 +220,7 @@ impl Run<'_> {
                             href: s.href.clone(),
                         },
                     };
-                    self.apply(&rec.label, change, 1)?;
+                    self.apply(&rec.label, &change, 1)?;
                     return Ok(false);
                 }
                 self.drop_state(&s.href)?;
@@ -814,7 +270,7 @@ impl Run<'_> {
                     commands: m.commands,
                     state: StateChange::Put(state),
                 };
-                if !self.apply(&rec.label, change, lines)? {
+                if !self.apply(&rec.label, &change, lines)? {
                     return Ok(true);
                 }
                 if m.push || lines > 0 {
@@ -841,7 +297,7 @@ impl Run<'_> {
         &mut self,
         href: &str,
         etag: &str,
-        r: RemoteItem,
+        r: &RemoteItem,
         by_uid: &HashMap<String, (&'static str, Id)>,
     ) -> Result<Option<(&'static str, Id)>, SyncError> {
         if let Some(&(kind, id)) = by_uid.get(&r.uid) {
@@ -856,8 +312,8 @@ impl Run<'_> {
             return Ok(Some((kind, id)));
         }
         match &r.fields {
-            ItemFields::Event(e) => self.new_event(href, etag, &r, e)?,
-            ItemFields::Card(c) => self.new_card(href, etag, &r, c)?,
+            ItemFields::Event(e) => self.new_event(href, etag, r, e)?,
+            ItemFields::Card(c) => self.new_card(href, etag, r, c)?,
             ItemFields::Todo(t) => self.summary.notes.push(sanitize_line(&format!(
                 "to-do \u{201c}{}\u{201d} made on the server: not taken (add it with `kam followup add`)",
                 t.summary
@@ -950,7 +406,7 @@ impl Run<'_> {
             })],
             state: StateChange::PutCreated(self.new_item(href, etag, r, "meeting")),
         };
-        self.apply(&what, change, 1)?;
+        self.apply(&what, &change, 1)?;
         Ok(())
     }
 
@@ -997,14 +453,14 @@ impl Run<'_> {
             })],
             state: StateChange::PutCreated(self.new_item(href, etag, r, "person")),
         };
-        self.apply(&name, change, 1)?;
+        self.apply(&name, &change, 1)?;
         Ok(())
     }
 
     /// A record with no item on the server yet: created there.
     fn create(&mut self, rec: &LocalRecord) -> Result<(), SyncError> {
         self.summary.sent_new += 1;
-        if self.dry_run {
+        if self.preview {
             return Ok(());
         }
         let uid = rec.server_uid();
@@ -1028,33 +484,31 @@ impl Run<'_> {
     }
 }
 
-/// Syncs the collection `name` (`calendar` or `contacts`) with `remote`; `progress` hears
-/// (items done, items in all). With `dry_run` nothing is written on either side.
-pub fn sync_collection(
+/// The server as read before anything is changed.
+struct ServerView {
+    tags: Tags,
+    /// The items the notebook knows there (none on a first sync or for a new URL).
+    state: Vec<SyncedItem>,
+    /// Every item's href and ETag; `None` when the tags say nothing changed.
+    listing: Option<HashMap<String, Option<String>>>,
+    /// The items new or changed there, in href order.
+    wanted: Vec<String>,
+    /// Those items' ETags and what they hold (`None`: nothing the notebook can read).
+    fetched: HashMap<String, (String, Option<RemoteItem>)>,
+}
+
+/// Reads the collection: its tags (which also checks the URL and the login), and, unless they
+/// say nothing changed, its listing and the items whose ETag moved.
+fn read_server(
     store: &mut Store,
     now: Timestamp,
     name: &str,
     remote: &dyn Remote,
     dry_run: bool,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<SyncSummary, SyncError> {
-    // Everything is read from the server before anything is changed.
+) -> Result<ServerView, SyncError> {
     let tags = remote.tags()?;
     let known = store.reader().synced_collection(name)?;
     let same_url = known.as_ref().is_some_and(|k| k.url == remote.url());
-    if !same_url && !dry_run {
-        // Another server (or the first sync): start afresh.
-        store.write(now, |w| {
-            w.put_synced_collection(
-                name,
-                &SyncedCollection {
-                    url: remote.url().to_string(),
-                    sync_token: None,
-                    ctag: None,
-                },
-            )
-        })?;
-    }
     let state: Vec<SyncedItem> = if same_url {
         store.reader().synced_items(name)?
     } else {
@@ -1085,38 +539,72 @@ pub fn sync_collection(
         .map(|(href, _)| href.clone())
         .collect();
     wanted.sort();
-    let fetched: HashMap<String, (String, Option<RemoteItem>)> = remote
+    let fetched = remote
         .fetch(&wanted)?
         .into_iter()
         .map(|f| (f.href, (f.etag, read_remote(&f.data))))
         .collect();
+    if !same_url && !dry_run {
+        // Another server (or the first sync): start afresh.
+        store.write(now, |w| {
+            w.put_synced_collection(
+                name,
+                &SyncedCollection {
+                    url: remote.url().to_string(),
+                    sync_token: None,
+                    ctag: None,
+                },
+            )
+        })?;
+    }
+    Ok(ServerView {
+        tags,
+        state,
+        listing,
+        wanted,
+        fetched,
+    })
+}
 
+fn kind_key(kind: &str) -> &'static str {
+    match kind {
+        "meeting" => "meeting",
+        "followup" => "followup",
+        _ => "person",
+    }
+}
+
+/// Syncs the collection `name` (`calendar` or `contacts`) with `remote`; `progress` hears
+/// (items done, items in all). With `dry_run` nothing is written on either side.
+pub fn sync_collection(
+    store: &mut Store,
+    now: Timestamp,
+    name: &str,
+    remote: &dyn Remote,
+    dry_run: bool,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<SyncSummary, SyncError> {
+    // Everything is read from the server before anything is changed.
+    let view = read_server(store, now, name, remote, dry_run)?;
     let scope = in_scope(&store.reader(), name, now)?;
     let mut run = Run {
         store,
         now,
         name,
         remote,
-        dry_run,
+        preview: dry_run,
         summary: SyncSummary::default(),
         left: false,
     };
-    let total = state.len() + wanted.len() + scope.len();
+    let total = view.state.len() + view.wanted.len() + scope.len();
     let mut done = 0;
     // Records with an item on the server after this sync.
     let mut linked: HashSet<(&'static str, Id)> = HashSet::new();
-    let kind_key = |k: &str| -> &'static str {
-        match k {
-            "meeting" => "meeting",
-            "followup" => "followup",
-            _ => "person",
-        }
-    };
-    for s in &state {
-        let there = match &listing {
+    for s in &view.state {
+        let there = match &view.listing {
             None => There::Unchanged,
             Some(l) if !l.contains_key(&s.href) => There::Gone,
-            Some(_) => match fetched.get(&s.href) {
+            Some(_) => match view.fetched.get(&s.href) {
                 None => There::Unchanged,
                 Some((etag, Some(r))) => There::Changed(etag.clone(), r.clone()),
                 Some((_, None)) => There::Unreadable,
@@ -1132,13 +620,13 @@ pub fn sync_collection(
         .iter()
         .map(|r| (r.server_uid(), (r.kind, r.id)))
         .collect();
-    for href in &wanted {
-        if by_href.contains_key(href.as_str()) {
+    for href in &view.wanted {
+        if view.state.iter().any(|s| &s.href == href) {
             continue;
         }
-        match fetched.get(href) {
+        match view.fetched.get(href) {
             Some((etag, Some(r))) => {
-                if let Some(key) = run.unknown(href, etag, r.clone(), &by_uid)? {
+                if let Some(key) = run.unknown(href, etag, r, &by_uid)? {
                     linked.insert(key);
                 }
             }
@@ -1169,8 +657,8 @@ pub fn sync_collection(
         // time. Something left for later keeps no token, so the next sync lists again.
         let collection = SyncedCollection {
             url: remote.url().to_string(),
-            sync_token: if left { None } else { tags.sync_token },
-            ctag: if left { None } else { tags.ctag },
+            sync_token: if left { None } else { view.tags.sync_token },
+            ctag: if left { None } else { view.tags.ctag },
         };
         store.write(now, |w| w.put_synced_collection(name, &collection))?;
     }

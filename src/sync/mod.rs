@@ -22,6 +22,8 @@ mod apply;
 mod dav;
 mod engine;
 mod fields;
+mod local;
+mod merge;
 
 pub use dav::{DavCollection, Login, Protocol};
 pub use engine::{Remote, sync_collection};

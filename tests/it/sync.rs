@@ -2,8 +2,10 @@
 //! with a temporary storage folder; each test skips itself, with a note, when Radicale is not
 //! installed (`.ci/run` installs it). The "phone" is plain HTTP: GET, PUT and DELETE on the
 //! server's items, as a phone's calendar and contacts apps do.
+#![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
 
-use std::io::{Read, Write};
+use std::fmt::Write as _;
+use std::io::{Read, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Stdio};
@@ -140,12 +142,12 @@ impl Radicale {
             body.len()
         );
         for (k, v) in headers {
-            req.push_str(&format!("{k}: {v}\r\n"));
+            let _ = write!(req, "{k}: {v}\r\n");
         }
         if let Some((u, p)) = login {
             use base64::Engine as _;
             let token = base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"));
-            req.push_str(&format!("Authorization: Basic {token}\r\n"));
+            let _ = write!(req, "Authorization: Basic {token}\r\n");
         }
         req.push_str("\r\n");
         req.push_str(body);
