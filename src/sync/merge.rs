@@ -323,3 +323,18 @@ pub(super) fn merge(
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_field_goes_to_the_side_that_changed_it() {
+        assert_eq!(side(&1, &1, &1), Side::Neither);
+        assert_eq!(side(&1, &2, &1), Side::Here);
+        assert_eq!(side(&1, &1, &2), Side::There);
+        // The same change on both sides is no conflict.
+        assert_eq!(side(&1, &2, &2), Side::Neither);
+        assert_eq!(side(&1, &2, &3), Side::Both);
+    }
+}
