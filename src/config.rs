@@ -26,8 +26,12 @@
 //! keep_interactions_years = 5   # `kam prune` erases interactions older than this (default: none)
 //! passphrase_cmd = "pass show kam"   # prints an encrypted notebook's passphrase (never the passphrase itself)
 //!
-//! [sync]
-//! alarm = "15m"   # VALARM this long before each exported (and synced) meeting, plus travel; "off": none
+//! [sync]             # `kam sync`: two-way with a CalDAV calendar and a CardDAV address book
+//! calendar = "https://dav.example.org/kam/calendar/"   # a CalDAV collection
+//! contacts = "https://dav.example.org/kam/contacts/"   # a CardDAV address book
+//! username = "kam"
+//! password_cmd = "pass show dav"   # prints the password (never the password itself)
+//! alarm = "15m"                    # VALARM before each meeting
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -49,11 +53,21 @@ pub struct Config {
     pub sync: SyncConfig,
 }
 
-/// The phone's calendar (issue 13): how long before a meeting its alarm rings (before the
-/// leave-by time when the place's travel minutes are known).
+/// The phone (issue 13): the CalDAV calendar and CardDAV address book `kam sync` keeps in step
+/// with the notebook, who logs in, where the password comes from (a command, so the password is
+/// never in a file; `KAM_SYNC_PASSWORD_CMD` overrides it), and how long before a meeting its
+/// alarm rings in exported and synced events (before the leave-by time when the place's travel
+/// minutes are known).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SyncConfig {
+    /// The CalDAV collection's URL (meetings and open follow-ups).
+    pub calendar: Option<String>,
+    /// The CardDAV address book's URL (people).
+    pub contacts: Option<String>,
+    pub username: Option<String>,
+    /// A command that prints the password (`pass show dav`).
+    pub password_cmd: Option<String>,
     /// `15m`, `1h`, `1h30`; `off` (or `0`) writes no alarm.
     pub alarm: String,
 }
@@ -61,6 +75,10 @@ pub struct SyncConfig {
 impl Default for SyncConfig {
     fn default() -> Self {
         SyncConfig {
+            calendar: None,
+            contacts: None,
+            username: None,
+            password_cmd: None,
             alarm: "15m".into(),
         }
     }
@@ -300,6 +318,18 @@ impl Config {
                 crate::text::sanitize_line(&self.sync.alarm)
             ));
         }
+        for (key, url) in [
+            ("calendar", &self.sync.calendar),
+            ("contacts", &self.sync.contacts),
+        ] {
+            if let Some(u) = url {
+                if !(u.starts_with("https://") || u.starts_with("http://")) {
+                    return Err(format!(
+                        "sync.{key} = {u:?}: the collection's URL, e.g. \"https://dav.example.org/kam/{key}/\""
+                    ));
+                }
+            }
+        }
         if self.deals.tender_lead_days > 365 {
             return Err(format!(
                 "deals.tender_lead_days = {}: at most 365 days",
@@ -420,5 +450,20 @@ mod tests {
         assert_eq!(config.sync.alarm_minutes(), Ok(None));
         let e = Config::parse("[sync]\nalarm = \"soon\"\n").unwrap_err();
         assert!(e.contains("sync.alarm") && e.contains("15m"), "{e}");
+    }
+
+    /// 13.1: the [sync] section is read and checked (URLs, the alarm).
+    #[test]
+    fn the_sync_settings_are_read_and_checked() {
+        let config = Config::parse(
+            "[sync]\ncalendar = \"https://dav.example.org/kam/calendar/\"\nusername = \"kam\"\n\
+             password_cmd = \"pass show dav\"\nalarm = \"15m\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.sync.username.as_deref(), Some("kam"));
+        assert_eq!(config.sync.alarm_minutes(), Ok(Some(15)));
+        let e = Config::parse("[sync]\ncontacts = \"dav.example.org\"\n").unwrap_err();
+        assert!(e.contains("sync.contacts") && e.contains("https://"), "{e}");
+        assert!(Config::parse("[sync]\npassword = \"x\"\n").is_err());
     }
 }

@@ -36,6 +36,7 @@ pub const LAYERS: &[(&str, u8)] = &[
     // 3: formats and sample data, through the views and the commands.
     ("interop", 3),
     ("demo", 3),
+    ("sync", 3),
     // 4: the fronts.
     ("editor", 4),
     ("cli", 4),
@@ -63,6 +64,7 @@ pub const SIDEWAYS: &[(&str, &str)] = &[
     ("prep", "flags"),
     ("ops", "capture"),
     ("demo", "interop"),
+    ("sync", "interop"),
     ("cli", "editor"),
     ("cli", "tui"),
     ("tui", "editor"),

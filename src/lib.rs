@@ -27,6 +27,7 @@ pub mod prep;
 pub mod remind;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;
 pub mod when;

@@ -153,6 +153,10 @@ pub enum Command {
     /// a systemd user timer (`kam remind --within 15m` every minute). Prints a line each and,
     /// where `notify-send` is installed, sends a desktop notification; nothing due, no output.
     Remind(RemindArgs),
+    /// Two-way sync with a CalDAV calendar (meetings, open follow-ups) and a CardDAV address
+    /// book (people), as set in [sync] in the config: what changed on the phone comes back as
+    /// commands (`kam undo` takes each back); personal notes never leave.
+    Sync(SyncArgs),
     /// Print shell completions.
     Completions {
         /// bash, zsh, fish, elvish or powershell.
@@ -859,6 +863,13 @@ pub struct PruneArgs {
     #[arg(long, short = 'y')]
     pub yes: bool,
     /// Show what would be erased, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Show what would go each way, and change nothing on either side.
     #[arg(long)]
     pub dry_run: bool,
 }

@@ -25,6 +25,7 @@ mod remind;
 mod report;
 mod search;
 mod show;
+mod sync;
 mod target;
 mod transfer;
 mod writing;
@@ -268,6 +269,7 @@ fn writes(command: &args::Command) -> bool {
             ) => true,
             DealCommand::Show { .. } | DealCommand::List(_) | DealCommand::Calendar { .. } => false,
         },
+        Command::Sync(a) => !a.dry_run,
         // `kam link ana` alone lists Ana's links.
         Command::Link(l) => l.kind.is_some(),
         Command::Agenda(_)
@@ -331,6 +333,7 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Forget(a)) => privacy::forget(ctx, &a),
         Some(Command::Prune(a)) => privacy::prune(ctx, &a),
         Some(Command::Remind(a)) => remind::run(ctx, &a),
+        Some(Command::Sync(a)) => sync::run(ctx, &a),
         // Handled before the notebook is opened.
         None
         | Some(

@@ -37,6 +37,7 @@ mod schema;
 mod search;
 mod shelf;
 mod stages;
+mod sync_state;
 #[cfg(test)]
 mod testing;
 
@@ -75,6 +76,7 @@ pub use resolve::{Candidate, TargetKind, UidTable};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};
 pub use search::{Fragment, Rebuilt, Search, SearchHit};
 pub use shelf::Shelved;
+pub use sync_state::{SyncedCollection, SyncedItem};
 
 /// An open notebook.
 pub struct Store {

@@ -32,7 +32,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 16;
+pub const CURRENT_VERSION: i32 = 17;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 /// Append only; see the module header.
@@ -53,6 +53,7 @@ const STEPS: &[&str] = &[
     V14_ARCHIVED_DEALS_PLANS,
     V15_OBLIGATIONS_OWED,
     V16_TRAVEL_AND_REMINDERS,
+    V17_SYNC_STATE,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -167,6 +168,12 @@ const V15_OBLIGATIONS_OWED: &str = include_str!("migrations/v15_obligations_owed
 /// `kam remind` has already announced (by the meeting's uid and the moment, unix seconds), so a
 /// timer that runs every minute announces each once, and a moved meeting again.
 const V16_TRAVEL_AND_REMINDERS: &str = include_str!("migrations/v16_travel_and_reminders.sql");
+
+/// Version 17 (issue 13): the state of the two-way sync with a CalDAV calendar and a CardDAV
+/// address book — per collection its URL, sync-token and ctag; per item on the server its href,
+/// ETag, UID, the record it is and the fields both sides last agreed on (with their hash) —
+/// written in the same transaction as the change each item brings, so a killed sync resumes.
+const V17_SYNC_STATE: &str = include_str!("migrations/v17_sync_state.sql");
 
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
@@ -351,6 +358,7 @@ mod frozen_tests {
         ("v14_archived_deals_plans.sql", 94, 0xa41c_87ac_1b55_95a2),
         ("v15_obligations_owed.sql", 206, 0x9d2e_437f_f12e_6096),
         ("v16_travel_and_reminders.sql", 351, 0x1b75_7c68_5f09_2a51),
+        ("v17_sync_state.sql", 1204, 0xccf9_c795_197a_2561),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -1407,6 +1415,41 @@ mod upgrade_tests {
             )
             .is_err(),
             "a reminder is remembered once"
+        );
+    }
+
+    #[test]
+    fn v17_adds_the_sync_state_keeping_the_records() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 16).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');",
+        )
+        .unwrap();
+        migrate_to(&conn, 16, 17).unwrap();
+        conn.execute_batch(
+            "INSERT INTO sync_collections (name, url) VALUES ('calendar', 'http://x/c/');
+             INSERT INTO sync_items (collection, href, uid, kind, record_id, etag, base, hash)
+               VALUES ('calendar', '/c/a.ics', 'a@kamnote', 'meeting', 1, '\"1\"', '{}', 'h');",
+        )
+        .unwrap();
+        let (name, items): (String, i64) = conn
+            .query_row(
+                "SELECT (SELECT name FROM accounts), (SELECT count(*) FROM sync_items)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((name.as_str(), items), ("Acme", 1));
+        // One row per record: the same meeting cannot sit at two hrefs.
+        assert!(
+            conn.execute(
+                "INSERT INTO sync_items (collection, href, uid, kind, record_id, base, hash)
+                 VALUES ('calendar', '/c/b.ics', 'b', 'meeting', 1, '{}', 'h')",
+                [],
+            )
+            .is_err()
         );
     }
 

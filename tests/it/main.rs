@@ -13,6 +13,7 @@ mod ontime;
 mod pty;
 mod report;
 mod store;
+mod sync;
 mod tui;
 mod tui_background;
 mod tui_deals;

@@ -151,6 +151,19 @@ impl<'a> Times<'a> {
     }
 }
 
+/// When one event starts and ends, as instants, read as [`import`] reads them (the file's
+/// VTIMEZONE, UTC, else the local zone): for the sync, which takes one event at a time.
+pub fn event_times(cal: &Calendar, e: &Event) -> Option<(Timestamp, Option<Timestamp>)> {
+    let start = e.start.as_ref()?;
+    let times = Times {
+        cal,
+        unknown: std::cell::RefCell::new(std::collections::BTreeSet::new()),
+    };
+    let at = times.resolve(start, start.wall());
+    let end = times.length(e, start).map(|l| at + l);
+    Some((at, end))
+}
+
 /// Whether two times are written the same way (UTC, floating, a day, or the same TZID), so
 /// their wall times compare.
 fn same_form(a: &IcsTime, b: &IcsTime) -> bool {

@@ -54,7 +54,10 @@ mod todos;
 mod write;
 pub mod zones;
 
-pub use export::{CalendarWindow, EventOptions, PLACE_SEPARATOR, export, meeting_event, place_for};
-pub use import::{OccurrenceWindow, import};
+pub use export::{
+    CalendarWindow, EventOptions, PLACE_SEPARATOR, calendar_uid, export, meeting_event, place_for,
+    summary_for,
+};
+pub use import::{OccurrenceWindow, event_times, import};
 pub use parse::{CalTodo, Calendar, Event, IcsTime, parse};
-pub use write::{EventAlarm, Todo, VEvent, write_calendar};
+pub use write::{EventAlarm, Todo, TodoDue, VEvent, write_calendar};

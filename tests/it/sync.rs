@@ -1,0 +1,649 @@
+//! `kam sync` against a real Radicale server (issue 13), started here on a free localhost port
+//! with a temporary storage folder; each test skips itself, with a note, when Radicale is not
+//! installed (`.ci/run` installs it). The "phone" is plain HTTP: GET, PUT and DELETE on the
+//! server's items, as a phone's calendar and contacts apps do.
+#![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
+
+use std::fmt::Write as _;
+use std::io::{Read, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+const NOW: &str = "2026-11-27T08:00:00+00:00";
+
+/// A Radicale server for one test; stopped when dropped.
+struct Radicale {
+    child: Child,
+    port: u16,
+    _dir: TempDir,
+}
+
+impl Drop for Radicale {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn have_radicale() -> bool {
+    std::process::Command::new("python3")
+        .args(["-c", "import radicale"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts Radicale (with `kam:secret` as its only login when `auth`), with the calendar and
+/// address book `/kam/calendar/` and `/kam/contacts/`; `None` (and a note) without Radicale.
+fn radicale(auth: bool) -> Option<Radicale> {
+    if !have_radicale() {
+        eprintln!("note: radicale is not installed (pip install radicale); sync test skipped");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let auth_section = if auth {
+        let users = dir.path().join("users");
+        std::fs::write(&users, "kam:secret\n").unwrap();
+        format!(
+            "type = htpasswd\nhtpasswd_filename = {}\nhtpasswd_encryption = plain\n",
+            users.display()
+        )
+    } else {
+        "type = none\n".to_string()
+    };
+    let config = dir.path().join("radicale.conf");
+    std::fs::write(
+        &config,
+        format!(
+            "[server]\nhosts = 127.0.0.1:{port}\n[auth]\n{auth_section}[storage]\nfilesystem_folder = {}\n[logging]\nlevel = warning\n",
+            dir.path().join("collections").display()
+        ),
+    )
+    .unwrap();
+    let child = std::process::Command::new("python3")
+        .args(["-m", "radicale", "--config"])
+        .arg(&config)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Radicale {
+        child,
+        port,
+        _dir: dir,
+    };
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "radicale did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let login = auth.then_some(("kam", "secret"));
+    // With a login, Radicale makes the user's collection itself (405: already there).
+    let status = server.http("MKCOL", "/kam/", &[], "", login).0;
+    assert!(status / 100 == 2 || status == 405, "MKCOL /kam/: {status}");
+    assert_eq!(
+        server
+            .http("MKCALENDAR", "/kam/calendar/", &[], "", login)
+            .0,
+        201
+    );
+    let book = "<?xml version=\"1.0\"?><mkcol xmlns=\"DAV:\" xmlns:CR=\"urn:ietf:params:xml:ns:carddav\"><set><prop><resourcetype><collection/><CR:addressbook/></resourcetype></prop></set></mkcol>";
+    assert_eq!(
+        server
+            .http(
+                "MKCOL",
+                "/kam/contacts/",
+                &[("Content-Type", "application/xml")],
+                book,
+                login
+            )
+            .0,
+        201
+    );
+    Some(server)
+}
+
+impl Radicale {
+    fn url(&self, collection: &str) -> String {
+        format!("http://127.0.0.1:{}/kam/{collection}/", self.port)
+    }
+
+    /// One plain HTTP/1.1 request (as a phone would send it): status, headers, body.
+    fn http(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+        login: Option<(&str, &str)>,
+    ) -> (u16, String, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let mut req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.port,
+            body.len()
+        );
+        for (k, v) in headers {
+            let _ = write!(req, "{k}: {v}\r\n");
+        }
+        if let Some((u, p)) = login {
+            use base64::Engine as _;
+            let token = base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"));
+            let _ = write!(req, "Authorization: Basic {token}\r\n");
+        }
+        req.push_str("\r\n");
+        req.push_str(body);
+        s.write_all(req.as_bytes()).unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        (status, head.to_string(), body.to_string())
+    }
+
+    /// The items of a collection: (href, ETag).
+    fn items(&self, collection: &str) -> Vec<(String, String)> {
+        let body =
+            "<?xml version=\"1.0\"?><propfind xmlns=\"DAV:\"><prop><getetag/></prop></propfind>";
+        let (_, _, xml) = self.http(
+            "PROPFIND",
+            &format!("/kam/{collection}/"),
+            &[("Depth", "1"), ("Content-Type", "application/xml")],
+            body,
+            None,
+        );
+        let mut out = Vec::new();
+        for response in xml.split("<response>").skip(1) {
+            let href = between(response, "<href>", "</href>");
+            let etag = between(response, "<getetag>", "</getetag>");
+            if !href.ends_with('/') {
+                out.push((href.to_string(), etag.replace("&quot;", "\"")));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The item of `collection` whose text holds `needle`: (href, text).
+    fn find(&self, collection: &str, needle: &str) -> (String, String) {
+        for (href, _) in self.items(collection) {
+            let (_, _, text) = self.http("GET", &href, &[], "", None);
+            if text.contains(needle) {
+                return (href, text);
+            }
+        }
+        panic!("no item with {needle:?} in {collection}");
+    }
+
+    /// Replaces the item at `href` (as a phone saving an edit).
+    fn put(&self, href: &str, text: &str) {
+        let (status, head, _) = self.http(
+            "PUT",
+            href,
+            &[("Content-Type", "text/calendar; charset=utf-8")],
+            text,
+            None,
+        );
+        assert!(status / 100 == 2, "PUT {href}: {head}");
+    }
+}
+
+fn between<'a>(s: &'a str, open: &str, close: &str) -> &'a str {
+    s.split_once(open)
+        .and_then(|(_, rest)| rest.split_once(close))
+        .map_or("", |(v, _)| v)
+}
+
+/// A notebook with its config pointing at `server`.
+struct Notebook {
+    dir: TempDir,
+}
+
+impl Notebook {
+    fn new(server: &Radicale, extra: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("config.toml"),
+            format!(
+                "[sync]\ncalendar = \"{}\"\ncontacts = \"{}\"\n{extra}",
+                server.url("calendar"),
+                server.url("contacts")
+            ),
+        )
+        .unwrap();
+        Notebook { dir }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("kam.db")
+    }
+
+    fn kam(&self) -> Command {
+        let mut cmd = Command::cargo_bin("kam").unwrap();
+        cmd.env("TZ", "UTC")
+            .env("KAM_NOW", NOW)
+            .env("KAM_DB", self.db())
+            .env("KAM_CONFIG", self.dir.path().join("config.toml"))
+            .env_remove("KAM_SYNC_PASSWORD_CMD")
+            .env_remove("NO_COLOR");
+        cmd
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.kam().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "kam {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.kam().args(args).output().unwrap();
+        assert!(!out.status.success(), "kam {args:?} should fail");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+
+    /// Hospital Clínic with Ana (personal notes) and Jordi, two meetings and a follow-up.
+    fn fill(&self) {
+        self.ok(&["account", "add", "Hospital Clínic"]);
+        self.ok(&[
+            "person",
+            "add",
+            "Ana Puig",
+            "--account",
+            "Hospital Clínic",
+            "--email",
+            "ana@clinic.example",
+            "--title",
+            "Head of pharmacy",
+            "--personal",
+            "daughter starts university",
+        ]);
+        self.ok(&[
+            "person",
+            "add",
+            "Jordi Vila",
+            "--account",
+            "Hospital Clínic",
+            "--email",
+            "jordi@clinic.example",
+            "--phone",
+            "+34 600 000 001",
+        ]);
+        self.ok(&[
+            "meeting",
+            "add",
+            "Ana Puig",
+            "--at",
+            "2026-11-30 10:00",
+            "--for",
+            "1h",
+            "--title",
+            "Pilot review",
+        ]);
+        self.ok(&[
+            "meeting",
+            "add",
+            "Hospital Clínic",
+            "--at",
+            "2026-12-02 09:00",
+            "--for",
+            "1h",
+            "--title",
+            "Tender kickoff",
+        ]);
+        self.ok(&[
+            "followup",
+            "add",
+            "Ana Puig",
+            "Send the prices",
+            "--due",
+            "2026-11-30",
+        ]);
+    }
+
+    fn sync_state(&self) -> (Option<kamnote::store::SyncedCollection>, usize) {
+        let store = kamnote::store::Store::open_existing(&self.db()).unwrap();
+        let r = store.reader();
+        (
+            r.synced_collection("calendar").unwrap(),
+            r.synced_items("calendar").unwrap().len() + r.synced_items("contacts").unwrap().len(),
+        )
+    }
+}
+
+/// Replaces a property line (`NAME:…` or `NAME;…:…`) of an item's text.
+fn set_line(text: &str, name: &str, line: &str) -> String {
+    text.split("\r\n")
+        .map(|l| {
+            if l.starts_with(&format!("{name}:")) || l.starts_with(&format!("{name};")) {
+                line.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n")
+}
+
+#[test]
+fn a_first_sync_sends_everything_once_and_keeps_personal_notes_home() {
+    let Some(server) = radicale(false) else {
+        return;
+    };
+    let nb = Notebook::new(&server, "");
+    nb.fill();
+    let dry = nb.ok(&["sync", "--dry-run"]);
+    assert!(dry.contains("Would send to the server: 5 new"), "{dry}");
+    assert!(server.items("calendar").is_empty());
+    assert_eq!(nb.sync_state(), (None, 0));
+    let out = nb.ok(&["sync"]);
+    assert!(
+        out.contains("Sent to the server: 5 new, 0 changed, 0 deleted"),
+        "{out}"
+    );
+    assert_eq!(server.items("calendar").len(), 3);
+    assert_eq!(server.items("contacts").len(), 2);
+    let (_, card) = server.find("contacts", "Ana Puig");
+    assert!(card.contains("ORG:Hospital Clínic"), "{card}");
+    assert!(!card.contains("daughter"), "{card}");
+    let (_, event) = server.find("calendar", "Pilot review");
+    assert!(event.contains("DTSTART:20261130T100000Z"), "{event}");
+    assert!(event.contains("mailto:ana@clinic.example"), "{event}");
+    let (_, todo) = server.find("calendar", "Send the prices");
+    assert!(todo.contains("BEGIN:VTODO"), "{todo}");
+    // Nothing new: nothing sent, nothing changed on the server.
+    let before = (server.items("calendar"), server.items("contacts"));
+    let again = nb.ok(&["sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
+    assert!(again.contains("0 new, 0 changed, 0 deleted"), "{again}");
+    assert_eq!(before, (server.items("calendar"), server.items("contacts")));
+}
+
+#[test]
+fn what_the_phone_changed_comes_back_as_commands_and_a_second_sync_is_quiet() {
+    let Some(server) = radicale(false) else {
+        return;
+    };
+    let nb = Notebook::new(&server, "");
+    nb.fill();
+    nb.ok(&["sync"]);
+    // The phone: moves and retitles a meeting, writes a description, completes the to-do,
+    // deletes the other meeting, adds one with a known and an unknown attendee, edits a card.
+    let (href, text) = server.find("calendar", "Pilot review");
+    let text = set_line(&text, "DTSTART", "DTSTART:20261130T120000Z");
+    let text = set_line(&text, "DTEND", "DTEND:20261130T130000Z");
+    let text = set_line(&text, "SUMMARY", "SUMMARY:Pilot review with Ana");
+    let text = text.replace(
+        "STATUS:CONFIRMED",
+        "DESCRIPTION:Bring the budget model\r\nSTATUS:CONFIRMED",
+    );
+    server.put(&href, &text);
+    let (href, text) = server.find("calendar", "Send the prices");
+    server.put(
+        &href,
+        &text.replace("STATUS:NEEDS-ACTION", "STATUS:COMPLETED"),
+    );
+    let (href, _) = server.find("calendar", "Tender kickoff");
+    assert_eq!(server.http("DELETE", &href, &[], "", None).0 / 100, 2);
+    server.put(
+        "/kam/calendar/phone-1.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\nBEGIN:VEVENT\r\n\
+         UID:phone-1\r\nDTSTAMP:20261127T080000Z\r\nDTSTART:20261201T150000Z\r\n\
+         DTEND:20261201T160000Z\r\nSUMMARY:Coffee with Jordi\r\n\
+         ATTENDEE;CN=Jordi:mailto:JORDI@clinic.example\r\n\
+         ATTENDEE:mailto:stranger@elsewhere.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    );
+    let (href, card) = server.find("contacts", "Jordi Vila");
+    let (status, head, _) = server.http(
+        "PUT",
+        &href,
+        &[("Content-Type", "text/vcard; charset=utf-8")],
+        &set_line(&card, "TEL", "TEL;TYPE=CELL:+34 699 999 999"),
+        None,
+    );
+    assert!(status / 100 == 2, "{head}");
+
+    let out = nb.ok(&["sync"]);
+    assert!(
+        out.contains("Moved #i1 Pilot review with Ana from Mon 30 Nov 2026 10:00"),
+        "{out}"
+    );
+    assert!(out.contains("Done #f1: Send the prices"), "{out}");
+    assert!(out.contains("Cancelled #i2 Tender kickoff"), "{out}");
+    assert!(
+        out.contains("Planned meeting #i3 with #p2 Jordi Vila"),
+        "{out}"
+    );
+    assert!(out.contains("stranger@elsewhere.example"), "{out}");
+    assert!(out.contains("Saved person #p2 Jordi Vila"), "{out}");
+    assert!(out.contains("Taken from the server: 5"), "{out}");
+    // The done follow-up leaves the phone; nothing else is sent back.
+    assert!(out.contains("0 new, 0 changed, 1 deleted"), "{out}");
+
+    let agenda = nb.ok(&["agenda", "-n", "7"]);
+    assert!(
+        agenda.contains("12:00–13:00  Pilot review with Ana"),
+        "{agenda}"
+    );
+    assert!(agenda.contains("Coffee with Jordi"), "{agenda}");
+    assert!(!agenda.contains("Send the prices"), "{agenda}");
+    let meeting = nb.ok(&["show", "#i1"]);
+    assert!(meeting.contains("Bring the budget model"), "{meeting}");
+    let jordi = nb.ok(&["person", "show", "Jordi Vila"]);
+    assert!(jordi.contains("+34 699 999 999"), "{jordi}");
+    let tender = nb.ok(&["show", "#i2"]);
+    assert!(tender.contains("cancelled"), "{tender}");
+
+    // Idempotent: a second sync sends and changes nothing.
+    let before = (server.items("calendar"), server.items("contacts"));
+    let again = nb.ok(&["sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
+    assert_eq!(before, (server.items("calendar"), server.items("contacts")));
+
+    // Each item is one journaled command: undo takes the last back, the next sync sends it.
+    let undo = nb.ok(&["undo"]);
+    assert!(undo.contains("sync"), "{undo}");
+    let after_undo = nb.ok(&["sync"]);
+    assert!(
+        after_undo.contains("0 new, 1 changed, 0 deleted"),
+        "{after_undo}"
+    );
+}
+
+#[test]
+fn a_field_changed_on_both_sides_keeps_both_and_says_so() {
+    let Some(server) = radicale(false) else {
+        return;
+    };
+    let nb = Notebook::new(&server, "");
+    nb.fill();
+    nb.ok(&["sync"]);
+    nb.ok(&["meeting", "edit", "1", "--title", "Pilot review (here)"]);
+    let (href, text) = server.find("calendar", "Pilot review");
+    let text = set_line(&text, "SUMMARY", "SUMMARY:Pilot review (phone)");
+    // The phone also moved it: a field only it changed is taken.
+    let text = set_line(&text, "DTSTART", "DTSTART:20261130T110000Z");
+    let text = set_line(&text, "DTEND", "DTEND:20261130T120000Z");
+    server.put(&href, &text);
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Changed on both sides (1;"), "{out}");
+    assert!(
+        out.contains("the server had “Pilot review (phone)”; kept “Pilot review (here)”"),
+        "{out}"
+    );
+    assert!(out.contains("Moved #i1"), "{out}");
+    assert!(out.contains("0 new, 1 changed"), "{out}");
+    // Here: the title kept, the time taken, the server's title as a note on the meeting's people.
+    let agenda = nb.ok(&["agenda", "-n", "7"]);
+    assert!(
+        agenda.contains("11:00–12:00  Pilot review (here)"),
+        "{agenda}"
+    );
+    let ana = nb.ok(&["person", "show", "Ana Puig"]);
+    assert!(
+        ana.contains("note #i3  Sync conflict: title of #i1"),
+        "{ana}"
+    );
+    let note = nb.ok(&["show", "#i3"]);
+    assert!(
+        note.contains("the server had “Pilot review (phone)”"),
+        "{note}"
+    );
+    // There: the merged version.
+    let (_, text) = server.find("calendar", "Pilot review");
+    assert!(text.contains("SUMMARY:Pilot review (here)"), "{text}");
+    assert!(text.contains("DTSTART:20261130T110000Z"), "{text}");
+    let again = nb.ok(&["sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
+}
+
+#[test]
+fn a_sync_killed_half_way_is_finished_by_the_next_without_duplicates() {
+    let Some(server) = radicale(false) else {
+        return;
+    };
+    let nb = Notebook::new(&server, "");
+    let demo = nb.dir.path().join("demo.db");
+    let demo_arg = demo.to_str().unwrap();
+    nb.ok(&["demo", "--into", demo_arg, "--reset"]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kam"))
+        .env("TZ", "UTC")
+        .env("KAM_NOW", NOW)
+        .env("KAM_CONFIG", nb.dir.path().join("config.toml"))
+        .args(["--db", demo_arg, "sync"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once some items are on the server.
+    let start = Instant::now();
+    while server.items("calendar").len() + server.items("contacts").len() < 10 {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "sync never began"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let partial = server.items("calendar").len() + server.items("contacts").len();
+    let rerun = nb.ok(&["--db", demo_arg, "sync"]);
+    assert!(rerun.contains("Sent to the server:"), "{rerun}");
+    let calendar = server.items("calendar");
+    let contacts = server.items("contacts");
+    let total = calendar.len() + contacts.len();
+    assert!(
+        partial < total,
+        "killed after the end ({partial} of {total})"
+    );
+    // Every record once: one item per UID, and as many as the notebook tracks.
+    let mut uids = std::collections::BTreeSet::new();
+    for (href, _) in calendar.iter().chain(&contacts) {
+        let (_, _, text) = server.http("GET", href, &[], "", None);
+        let uid = text
+            .split("\r\n")
+            .find_map(|l| l.strip_prefix("UID:"))
+            .unwrap_or_default()
+            .to_string();
+        assert!(uids.insert(uid.clone()), "{uid} is on the server twice");
+    }
+    let store = kamnote::store::Store::open_existing(&demo).unwrap();
+    let r = store.reader();
+    let tracked =
+        r.synced_items("calendar").unwrap().len() + r.synced_items("contacts").unwrap().len();
+    assert_eq!(tracked, total);
+    drop(store);
+    let again = nb.ok(&["--db", demo_arg, "sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
+}
+
+#[test]
+fn a_wrong_url_a_bad_password_and_a_server_down_are_clear_and_change_nothing() {
+    let Some(server) = radicale(true) else {
+        return;
+    };
+    // A bad password.
+    let nb = Notebook::new(
+        &server,
+        "username = \"kam\"\npassword_cmd = \"echo wrong\"\n",
+    );
+    nb.fill();
+    let e = nb.fails(&["sync"]);
+    assert!(e.contains("refused the user name or password"), "{e}");
+    assert_eq!(nb.sync_state(), (None, 0));
+    // No password command at all.
+    std::fs::write(
+        nb.dir.path().join("config.toml"),
+        format!(
+            "[sync]\ncalendar = \"{}\"\nusername = \"kam\"\n",
+            server.url("calendar")
+        ),
+    )
+    .unwrap();
+    let e = nb.fails(&["sync"]);
+    assert!(e.contains("password_cmd"), "{e}");
+    // A wrong URL.
+    std::fs::write(
+        nb.dir.path().join("config.toml"),
+        format!(
+            "[sync]\ncalendar = \"{}\"\nusername = \"kam\"\npassword_cmd = \"echo secret\"\n",
+            server.url("calender")
+        ),
+    )
+    .unwrap();
+    let e = nb.fails(&["sync"]);
+    assert!(
+        e.contains("calender") && e.contains("collection's URL"),
+        "{e}"
+    );
+    assert_eq!(nb.sync_state(), (None, 0));
+    // A server that is down.
+    std::fs::write(
+        nb.dir.path().join("config.toml"),
+        format!(
+            "[sync]\ncalendar = \"http://127.0.0.1:{}/kam/calendar/\"\n",
+            free_port()
+        ),
+    )
+    .unwrap();
+    let e = nb.fails(&["sync"]);
+    assert!(e.contains("cannot be reached"), "{e}");
+    assert_eq!(nb.sync_state(), (None, 0));
+    // The right password: it syncs.
+    std::fs::write(
+        nb.dir.path().join("config.toml"),
+        format!(
+            "[sync]\ncalendar = \"{}\"\nusername = \"kam\"\npassword_cmd = \"echo secret\"\n",
+            server.url("calendar")
+        ),
+    )
+    .unwrap();
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Sent to the server: 3 new"), "{out}");
+}
