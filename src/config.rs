@@ -43,6 +43,34 @@ pub struct Config {
     pub cadence: CadenceConfig,
     pub deals: DealsConfig,
     pub privacy: PrivacyConfig,
+    pub compliance: ComplianceConfig,
+}
+
+/// Transfers of value to healthcare professionals (issue 14): the company's caps, warned when
+/// a plan spend is recorded (the rules are in `crate::compliance`). No cap is set by default;
+/// gifts are forbidden by default, as the EFPIA code has it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ComplianceConfig {
+    /// The most a meal may cost per guest, in `currency`.
+    pub meal_cap_per_guest: Option<f64>,
+    /// Whether a gift to a healthcare professional is warned as forbidden.
+    pub gifts_forbidden: bool,
+    /// The most one person may receive in a calendar year, every transfer together.
+    pub annual_limit_per_person: Option<f64>,
+    /// The currency the caps are in; a plan kept in another is said not checked.
+    pub currency: Option<String>,
+}
+
+impl Default for ComplianceConfig {
+    fn default() -> Self {
+        ComplianceConfig {
+            meal_cap_per_guest: None,
+            gifts_forbidden: true,
+            annual_limit_per_person: None,
+            currency: None,
+        }
+    }
 }
 
 /// Privacy (issue 15): how long interactions are kept (`kam prune` erases older ones; no value,

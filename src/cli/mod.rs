@@ -25,6 +25,7 @@ mod report;
 mod search;
 mod show;
 mod target;
+mod tov;
 mod transfer;
 mod writing;
 
@@ -275,6 +276,7 @@ fn writes(command: &args::Command) -> bool {
         | Command::Receivables(_)
         | Command::Pareto(_)
         | Command::Report(_)
+        | Command::Tov(_)
         | Command::Map(_)
         | Command::Flags(_)
         | Command::Check { .. }
@@ -315,6 +317,7 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Receivables(a)) => report::receivables(ctx, a),
         Some(Command::Pareto(a)) => report::pareto(ctx, a),
         Some(Command::Report(a)) => report::report(ctx, &a),
+        Some(Command::Tov(a)) => tov::run(ctx, &a),
         Some(Command::Undo) => lifecycle::undo(ctx),
         Some(Command::History(a)) => lifecycle::history(ctx, &a.target, a.limit, a.json),
         Some(Command::Show(a)) => lifecycle::show(ctx, &a.target, a.json),

@@ -23,7 +23,7 @@ pub use entity::{
 pub use ladder::{
     AccountStage, AnyStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
     InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus, Party,
-    PersonStage, PlanStatus, SpendCategory, Tier, UnknownValue, Vocabulary,
+    PersonStage, PlanStatus, SpendCategory, Tier, Transfer, UnknownValue, Vocabulary,
 };
 pub use meeting_goal::{GOAL_KEY, QUESTIONS_KEY};
 pub use plan::{BudgetUse, PlanProgress, Spend, SpendError, StepCount, budget_bar, spend};

@@ -34,6 +34,7 @@ const ROW_TABLES: &[&str] = &[
 const SET_TABLES: &[(&str, &str)] = &[
     ("interaction_people", "interaction_id"),
     ("deal_milestones", "deal_id"),
+    ("plan_spend_people", "spend_id"),
 ];
 
 /// How a change's rows are addressed.

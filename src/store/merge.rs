@@ -48,6 +48,8 @@ pub struct References {
     pub rows: Vec<(&'static str, Id)>,
     /// Interactions whose people include the person (persons only).
     pub attended: Vec<Id>,
+    /// Plan spends that benefited the person, transfers of value (persons only).
+    pub benefited: Vec<Id>,
 }
 
 impl References {
@@ -84,6 +86,12 @@ impl Reader<'_> {
             out.attended = stmt
                 .query_map([id], |r| r.get(0))?
                 .collect::<Result<Vec<Id>, _>>()?;
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT spend_id FROM plan_spend_people WHERE person_id = ?1 ORDER BY spend_id",
+            )?;
+            out.benefited = stmt
+                .query_map([id], |r| r.get(0))?
+                .collect::<Result<Vec<Id>, _>>()?;
         }
         Ok(out)
     }
@@ -110,6 +118,14 @@ impl Writer<'_> {
             )?;
             self.conn.execute(
                 "DELETE FROM interaction_people WHERE person_id = ?1",
+                params![from],
+            )?;
+            self.conn.execute(
+                "UPDATE OR IGNORE plan_spend_people SET person_id = ?2 WHERE person_id = ?1",
+                params![from, to],
+            )?;
+            self.conn.execute(
+                "DELETE FROM plan_spend_people WHERE person_id = ?1",
                 params![from],
             )?;
         }

@@ -38,6 +38,7 @@ mod shelf;
 mod stages;
 #[cfg(test)]
 mod testing;
+mod transfers;
 
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -73,6 +74,7 @@ pub use resolve::{Candidate, TargetKind, UidTable};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};
 pub use search::{Fragment, Rebuilt, Search, SearchHit};
 pub use shelf::Shelved;
+pub use transfers::{Recipient, TovLine};
 
 /// An open notebook.
 pub struct Store {

@@ -32,7 +32,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 14;
+pub const CURRENT_VERSION: i32 = 15;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 /// Append only; see the module header.
@@ -51,6 +51,7 @@ const STEPS: &[&str] = &[
     V12_JOURNAL,
     V13_FLAG_WALKS,
     V14_ARCHIVED_DEALS_PLANS,
+    V15_TRANSFERS_OF_VALUE,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -151,6 +152,12 @@ const V13_FLAG_WALKS: &str = include_str!("migrations/v13_flag_walks.sql");
 /// `archived_at` (NULL: in use) takes an archived one out of the pipeline, the agenda, the
 /// insights and the lists, keeping it and its history.
 const V14_ARCHIVED_DEALS_PLANS: &str = include_str!("migrations/v14_archived_deals_plans.sql");
+
+/// Version 15 (issue 14): transfers of value to healthcare professionals. A plan spend says
+/// what kind of transfer it was (`transfer`, the EFPIA disclosure categories plus meals, samples
+/// and gifts; NULL: not a transfer of value) and whom it benefited (`plan_spend_people`, the
+/// amount shared evenly), so `kam tov YEAR` can list one line per person per category.
+const V15_TRANSFERS_OF_VALUE: &str = include_str!("migrations/v15_transfers_of_value.sql");
 
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
@@ -313,7 +320,7 @@ mod frozen_tests {
     use crate::domain::{
         AccountStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
         InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus,
-        Party, PersonStage, PlanStatus, SpendCategory, Tier, Vocabulary,
+        Party, PersonStage, PlanStatus, SpendCategory, Tier, Transfer, Vocabulary,
     };
 
     /// Each released step: its file, its length in bytes and its FNV-1a 64 fingerprint.
@@ -333,6 +340,7 @@ mod frozen_tests {
         ("v12_journal.sql", 642, 0xcd01_07ad_c737_71da),
         ("v13_flag_walks.sql", 250, 0x6aa3_1bf4_be39_46ef),
         ("v14_archived_deals_plans.sql", 94, 0xa41c_87ac_1b55_95a2),
+        ("v15_transfers_of_value.sql", 471, 0xf56f_64f5_3f60_29ec),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -446,7 +454,7 @@ mod frozen_tests {
     #[test]
     fn check_lists_are_the_vocabularies() {
         let conn = latest();
-        let columns: [(&str, &str, BTreeSet<String>); 18] = [
+        let columns: [(&str, &str, BTreeSet<String>); 19] = [
             ("accounts", "tier", values::<Tier>()),
             ("accounts", "stage", values::<AccountStage>()),
             ("people", "role", values::<BuyingRole>()),
@@ -462,6 +470,7 @@ mod frozen_tests {
             ("obligations", "kind", values::<ObligationKind>()),
             ("obligations", "status", values::<ObligationStatus>()),
             ("plans", "status", values::<PlanStatus>()),
+            ("plan_spends", "transfer", values::<Transfer>()),
             ("stage_changes", "ladder", values::<Ladder>()),
             ("drafts", "kind", values::<DraftKind>()),
             ("plan_spends", "category", values::<SpendCategory>()),
@@ -683,6 +692,8 @@ mod upgrade_tests {
                     category: SpendCategory::Samples,
                     amount: 70.0,
                     note: None,
+                    transfer: None,
+                    benefited: Vec::new(),
                 })
             })
             .unwrap();
@@ -699,6 +710,8 @@ mod upgrade_tests {
                 category: SpendCategory::Other,
                 amount: 1.0,
                 note: None,
+                transfer: None,
+                benefited: Vec::new(),
             })
         });
         assert!(gone.is_err());
@@ -1259,6 +1272,44 @@ mod upgrade_tests {
                    AND archived_at IS NULL ORDER BY influence DESC, id"),
             [1, 2]
         );
+    }
+
+    #[test]
+    fn v15_keeps_spends_as_no_transfer_and_links_benefited_people() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 14).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');
+             INSERT INTO people (uid, created_at, updated_at, name, name_key, account_id)
+               VALUES ('p', 't', 't', 'Ana', 'ana', 1);
+             INSERT INTO plans (uid, created_at, updated_at, objective, account_id)
+               VALUES ('l', 't', 't', 'Advisory board', 1);
+             INSERT INTO plan_spends (plan_id, day, category, amount, created_at)
+               VALUES (1, '2026-11-02', 'hospitality', 120, 't');",
+        )
+        .unwrap();
+        migrate_to(&conn, 14, 15).unwrap();
+        let kept: (f64, Option<String>) = conn
+            .query_row("SELECT amount, transfer FROM plan_spends", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(kept, (120.0, None));
+        conn.execute_batch(
+            "UPDATE plan_spends SET transfer = 'meal';
+             INSERT INTO plan_spend_people (spend_id, person_id) VALUES (1, 1);",
+        )
+        .unwrap();
+        assert!(
+            conn.execute("UPDATE plan_spends SET transfer = 'bribe'", [])
+                .is_err()
+        );
+        conn.execute("DELETE FROM plan_spends", []).unwrap();
+        let left: i64 = conn
+            .query_row("SELECT count(*) FROM plan_spend_people", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 0, "a spend's people go with it");
     }
 
     #[test]
