@@ -121,7 +121,8 @@ pub fn warnings(
     let share = if people.is_empty() {
         amount
     } else {
-        round_cents(amount / people.len() as f64)
+        // A handful of guests: the count is exact in an f64.
+        round_cents(amount / f64::from(u32::try_from(people.len()).unwrap_or(u32::MAX)))
     };
     if transfer == Transfer::Meal {
         if let Some(cap) = rules.meal_cap_per_guest {

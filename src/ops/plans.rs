@@ -1,6 +1,8 @@
 //! Plan commands: add, edit, archive and restore, and money spent on one. The rule: a plan says what it should
 //! achieve (its objective).
 
+use std::fmt::Write as _;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::{Command, OpsError, Outcome, Tx};
@@ -128,7 +130,7 @@ impl Command for AddSpend {
                 1 => year[0].name.clone(),
                 n => format!("{n} people"),
             };
-            message.push_str(&format!(" ({t} for {whom})"));
+            let _ = write!(message, " ({t} for {whom})");
         }
         let warned = spend
             .transfer

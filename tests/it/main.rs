@@ -11,6 +11,7 @@ mod import_search;
 mod pty;
 mod report;
 mod store;
+mod tov;
 mod tui;
 mod tui_background;
 mod tui_deals;
