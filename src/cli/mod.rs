@@ -22,6 +22,7 @@ mod prep;
 mod privacy;
 mod records;
 mod report;
+mod sales;
 mod search;
 mod show;
 mod target;
@@ -250,6 +251,7 @@ fn writes(command: &args::Command) -> bool {
             PersonCommand::Merge { dry_run, .. } => !dry_run,
             PersonCommand::Show { .. } | PersonCommand::List { .. } => false,
         },
+        Command::Sales(s) => !matches!(s, crate::cli::sales::SalesCommand::List { .. }),
         Command::Plan(p) => match p {
             PlanCommand::Add { .. }
             | PlanCommand::Edit { .. }
@@ -277,6 +279,7 @@ fn writes(command: &args::Command) -> bool {
         | Command::Pareto(_)
         | Command::Report(_)
         | Command::Tov(_)
+        | Command::Commission(_)
         | Command::Map(_)
         | Command::Flags(_)
         | Command::Check { .. }
@@ -318,6 +321,8 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Pareto(a)) => report::pareto(ctx, a),
         Some(Command::Report(a)) => report::report(ctx, &a),
         Some(Command::Tov(a)) => tov::run(ctx, &a),
+        Some(Command::Sales(s)) => sales::run(ctx, s),
+        Some(Command::Commission(a)) => sales::commission(ctx, &a),
         Some(Command::Undo) => lifecycle::undo(ctx),
         Some(Command::History(a)) => lifecycle::history(ctx, &a.target, a.limit, a.json),
         Some(Command::Show(a)) => lifecycle::show(ctx, &a.target, a.json),

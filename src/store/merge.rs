@@ -24,6 +24,8 @@ const ACCOUNT_REFS: &[(&str, &str)] = &[
     ("deals", "account_id"),
     ("plans", "account_id"),
     ("stage_changes", "account_id"),
+    // A month both accounts have keeps the kept account's figures (see `move_references`).
+    ("account_sales", "account_id"),
 ];
 
 /// Which kind of record is merged.
@@ -103,13 +105,20 @@ impl Writer<'_> {
     pub fn move_references(&self, kind: MergeKind, from: Id, to: Id) -> Result<(), StoreError> {
         let now = super::codec::ts_text(&self.now);
         for (table, column) in kind.refs() {
+            // OR IGNORE: a row the kept record already has its twin of (a month's sales) stays
+            // behind and goes with the merged record.
             let sql = format!(
-                "UPDATE {table} SET {column} = ?2, updated_at = ?3, version = version + 1
-                 WHERE {column} = ?1"
+                "UPDATE OR IGNORE {table} SET {column} = ?2, updated_at = ?3,
+                 version = version + 1 WHERE {column} = ?1"
             );
             self.conn
                 .prepare_cached(&sql)?
                 .execute(params![from, to, now])?;
+        }
+        if kind == MergeKind::Account {
+            self.conn
+                .prepare_cached("DELETE FROM account_sales WHERE account_id = ?1")?
+                .execute([from])?;
         }
         if kind == MergeKind::Person {
             self.conn.execute(

@@ -32,6 +32,7 @@ mod people;
 mod plans;
 mod prep;
 mod resolve;
+mod sales;
 mod schema;
 mod search;
 mod shelf;
@@ -71,6 +72,7 @@ pub use open::{place_new_file, remove_own_temps, remove_stale_temps, temp_path, 
 pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
+pub use sales::{PaidPayment, SalesLine};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};
 pub use search::{Fragment, Rebuilt, Search, SearchHit};
 pub use shelf::Shelved;

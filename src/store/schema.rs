@@ -51,7 +51,7 @@ const STEPS: &[&str] = &[
     V12_JOURNAL,
     V13_FLAG_WALKS,
     V14_ARCHIVED_DEALS_PLANS,
-    V15_TRANSFERS_OF_VALUE,
+    V15_TRANSFERS_AND_SALES,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -153,11 +153,13 @@ const V13_FLAG_WALKS: &str = include_str!("migrations/v13_flag_walks.sql");
 /// insights and the lists, keeping it and its history.
 const V14_ARCHIVED_DEALS_PLANS: &str = include_str!("migrations/v14_archived_deals_plans.sql");
 
-/// Version 15 (issue 14): transfers of value to healthcare professionals. A plan spend says
-/// what kind of transfer it was (`transfer`, the EFPIA disclosure categories plus meals, samples
-/// and gifts; NULL: not a transfer of value) and whom it benefited (`plan_spend_people`, the
-/// amount shared evenly), so `kam tov YEAR` can list one line per person per category.
-const V15_TRANSFERS_OF_VALUE: &str = include_str!("migrations/v15_transfers_of_value.sql");
+/// Version 15 (issue 14): transfers of value to healthcare professionals, and monthly sales. A
+/// plan spend says what kind of transfer it was (`transfer`, the EFPIA disclosure categories plus
+/// meals, samples and gifts; NULL: not a transfer of value) and whom it benefited
+/// (`plan_spend_people`, the amount shared evenly), so `kam tov YEAR` can list one line per
+/// person per category. `account_sales`: an account's target and actual sales for a month, in
+/// one currency (the KAM's targets are monthly, per account).
+const V15_TRANSFERS_AND_SALES: &str = include_str!("migrations/v15_transfers_and_sales.sql");
 
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
@@ -340,7 +342,7 @@ mod frozen_tests {
         ("v12_journal.sql", 642, 0xcd01_07ad_c737_71da),
         ("v13_flag_walks.sql", 250, 0x6aa3_1bf4_be39_46ef),
         ("v14_archived_deals_plans.sql", 94, 0xa41c_87ac_1b55_95a2),
-        ("v15_transfers_of_value.sql", 471, 0xf56f_64f5_3f60_29ec),
+        ("v15_transfers_and_sales.sql", 980, 0xf5ba_f85c_a649_cdb3),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -1275,7 +1277,7 @@ mod upgrade_tests {
     }
 
     #[test]
-    fn v15_keeps_spends_as_no_transfer_and_links_benefited_people() {
+    fn v15_keeps_spends_links_benefited_people_and_holds_monthly_sales() {
         let conn = Connection::open_in_memory().unwrap();
         migrate_to(&conn, 0, 14).unwrap();
         conn.execute_batch(
@@ -1310,6 +1312,28 @@ mod upgrade_tests {
             .query_row("SELECT count(*) FROM plan_spend_people", [], |r| r.get(0))
             .unwrap();
         assert_eq!(left, 0, "a spend's people go with it");
+        conn.execute_batch(
+            "INSERT INTO account_sales (account_id, month, currency, target, created_at, updated_at)
+               VALUES (1, '2026-11', 'EUR', 1000, 't', 't');",
+        )
+        .unwrap();
+        // One row per account, month and currency; a month is YYYY-MM.
+        assert!(
+            conn.execute(
+                "INSERT INTO account_sales (account_id, month, currency, created_at, updated_at)
+                 VALUES (1, '2026-11', 'EUR', 't', 't')",
+                []
+            )
+            .is_err()
+        );
+        assert!(
+            conn.execute(
+                "INSERT INTO account_sales (account_id, month, currency, created_at, updated_at)
+                 VALUES (1, 'nov', 'EUR', 't', 't')",
+                []
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod hostile;
 mod import_search;
 mod pty;
 mod report;
+mod sales;
 mod store;
 mod tov;
 mod tui;
