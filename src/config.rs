@@ -51,6 +51,34 @@ pub struct Config {
     pub deals: DealsConfig,
     pub privacy: PrivacyConfig,
     pub sync: SyncConfig,
+    pub compliance: ComplianceConfig,
+}
+
+/// Transfers of value to healthcare professionals (issue 14): the company's caps, warned when
+/// a plan spend is recorded (the rules are in `crate::compliance`). No cap is set by default;
+/// gifts are forbidden by default, as the EFPIA code has it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ComplianceConfig {
+    /// The most a meal may cost per guest, in `currency`.
+    pub meal_cap_per_guest: Option<f64>,
+    /// Whether a gift to a healthcare professional is warned as forbidden.
+    pub gifts_forbidden: bool,
+    /// The most one person may receive in a calendar year, every transfer together.
+    pub annual_limit_per_person: Option<f64>,
+    /// The currency the caps are in; a plan kept in another is said not checked.
+    pub currency: Option<String>,
+}
+
+impl Default for ComplianceConfig {
+    fn default() -> Self {
+        ComplianceConfig {
+            meal_cap_per_guest: None,
+            gifts_forbidden: true,
+            annual_limit_per_person: None,
+            currency: None,
+        }
+    }
 }
 
 /// The phone (issue 13): the CalDAV calendar and CardDAV address book `kam sync` keeps in step
@@ -157,14 +185,48 @@ impl Default for CadenceConfig {
     }
 }
 
-/// Money-side defaults.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+/// Money-side defaults, commission as KAMs are paid, and exchange rates.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DealsConfig {
-    /// Commission in percent for deals that carry no rate of their own (5–15 % is usual).
+    /// Commission in percent for deals that carry no rate of their own and fall in no tier
+    /// (5–15 % is usual).
     pub commission_rate: f64,
     /// How many days ahead a tender milestone enters the agenda.
     pub tender_lead_days: u32,
+    /// What commission is paid on: the money paid (`total`) or the margin on it (`margin`).
+    pub commission_basis: CommissionBasis,
+    /// The margin in percent of what is paid, when the basis is `margin`.
+    pub margin: Option<f64>,
+    /// Rates by deal size, smallest first: `[[deals.commission_tiers]] up_to = 50000 rate = 12`;
+    /// a last tier without `up_to` covers every bigger deal. Sizes are in `base_currency` when
+    /// one is set (a deal in another currency converted at `rates`), else in the deal's own.
+    pub commission_tiers: Vec<CommissionTier>,
+    /// The currency totals across currencies are given in (Pareto, commission).
+    pub base_currency: Option<String>,
+    /// How much one unit of a currency is worth in `base_currency`: `[deals.rates] USD = 0.92`.
+    pub rates: std::collections::BTreeMap<String, f64>,
+}
+
+/// How commission is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommissionBasis {
+    /// On the money the client pays.
+    #[default]
+    Total,
+    /// On the margin of it (`[deals] margin`).
+    Margin,
+}
+
+/// One band of the commission scale.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommissionTier {
+    /// The largest deal value in the band (none: every bigger deal).
+    pub up_to: Option<f64>,
+    /// The rate in percent.
+    pub rate: f64,
 }
 
 impl Default for DealsConfig {
@@ -172,6 +234,11 @@ impl Default for DealsConfig {
         DealsConfig {
             commission_rate: 10.0,
             tender_lead_days: 14,
+            commission_basis: CommissionBasis::Total,
+            margin: None,
+            commission_tiers: Vec::new(),
+            base_currency: None,
+            rates: std::collections::BTreeMap::new(),
         }
     }
 }

@@ -21,6 +21,8 @@ pub const LAYERS: &[(&str, u8)] = &[
     ("cadence", 0),
     ("markdown", 0),
     ("layout", 0),
+    ("compliance", 0),
+    ("commission", 0),
     // 1: SQLite, the only place with SQL.
     ("store", 1),
     // 2: read models built from the store, and the commands that write it.
@@ -58,6 +60,11 @@ pub const SIDEWAYS: &[(&str, &str)] = &[
     ("cadence", "when"),
     ("markdown", "text"),
     ("layout", "domain"),
+    ("commission", "config"),
+    ("compliance", "config"),
+    ("compliance", "domain"),
+    ("compliance", "money"),
+    ("compliance", "text"),
     ("agenda", "flags"),
     ("agenda", "insights"),
     ("prep", "agenda"),

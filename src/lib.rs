@@ -10,6 +10,8 @@ pub mod cadence;
 pub mod capture;
 pub mod cli;
 pub mod clock;
+pub mod commission;
+pub mod compliance;
 pub mod config;
 pub mod demo;
 pub mod domain;

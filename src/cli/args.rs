@@ -80,6 +80,14 @@ pub enum Command {
     Pareto(super::deal_args::ParetoArgs),
     /// A Markdown report of the week or month for your manager.
     Report(super::deal_args::ReportArgs),
+    /// Transfers of value to healthcare professionals and organisations in a year, one line per
+    /// recipient and category, for the annual disclosure: `kam tov 2026 [--person ana] [--csv]`.
+    Tov(super::tov::TovArgs),
+    /// Monthly target and actual sales per account: `kam sales add acme 2026-11 --target 120000`.
+    #[command(subcommand)]
+    Sales(super::sales::SalesCommand),
+    /// Commission earned per month on the payments received, beside the forecast of open deals.
+    Commission(super::sales::CommissionArgs),
     /// Draw an account's power map: the reports-to tree, influence and rivalry, and where each
     /// person stands (role, influence, attitude, stage).
     Map(MapArgs),

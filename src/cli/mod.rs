@@ -23,10 +23,12 @@ mod privacy;
 mod records;
 mod remind;
 mod report;
+mod sales;
 mod search;
 mod show;
 mod sync;
 mod target;
+mod tov;
 mod transfer;
 mod writing;
 
@@ -251,6 +253,7 @@ fn writes(command: &args::Command) -> bool {
             PersonCommand::Merge { dry_run, .. } => !dry_run,
             PersonCommand::Show { .. } | PersonCommand::List { .. } => false,
         },
+        Command::Sales(s) => !matches!(s, crate::cli::sales::SalesCommand::List { .. }),
         Command::Plan(p) => match p {
             PlanCommand::Add { .. }
             | PlanCommand::Edit { .. }
@@ -278,6 +281,8 @@ fn writes(command: &args::Command) -> bool {
         | Command::Receivables(_)
         | Command::Pareto(_)
         | Command::Report(_)
+        | Command::Tov(_)
+        | Command::Commission(_)
         | Command::Map(_)
         | Command::Flags(_)
         | Command::Check { .. }
@@ -320,6 +325,9 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Receivables(a)) => report::receivables(ctx, a),
         Some(Command::Pareto(a)) => report::pareto(ctx, a),
         Some(Command::Report(a)) => report::report(ctx, &a),
+        Some(Command::Tov(a)) => tov::run(ctx, &a),
+        Some(Command::Sales(s)) => sales::run(ctx, s),
+        Some(Command::Commission(a)) => sales::commission(ctx, &a),
         Some(Command::Undo) => lifecycle::undo(ctx),
         Some(Command::History(a)) => lifecycle::history(ctx, &a.target, a.limit, a.json),
         Some(Command::Show(a)) => lifecycle::show(ctx, &a.target, a.json),

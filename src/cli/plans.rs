@@ -106,6 +106,15 @@ pub enum PlanCommand {
         currency: Option<String>,
         #[arg(long)]
         note: Option<String>,
+        /// Who it benefited (repeat for several; the amount is shared evenly): a transfer of
+        /// value to a healthcare professional, listed by `kam tov`.
+        #[arg(long = "for", value_name = "PERSON")]
+        benefited: Vec<String>,
+        /// What kind of transfer of value it was: donation, grant (to the plan's account),
+        /// registration, travel, accommodation, fee, expenses, meal, sample, gift. A hospitality
+        /// spend for people is a meal, samples a sample.
+        #[arg(long)]
+        transfer: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -152,15 +161,21 @@ pub fn run(ctx: &mut Ctx, command: PlanCommand) -> Result<(), CliError> {
             on,
             currency,
             note,
+            benefited,
+            transfer,
             json,
         } => spend(
             ctx,
             &plan,
             amount,
-            &category,
-            on.as_deref(),
-            currency,
-            note,
+            &SpendFields {
+                category,
+                on,
+                currency,
+                note,
+                benefited,
+                transfer,
+            },
             json,
         ),
     }
@@ -526,35 +541,59 @@ fn list_row(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)] // the subcommand's options, passed through
+/// `kam plan spend`'s options besides the plan and the amount.
+struct SpendFields {
+    category: String,
+    on: Option<String>,
+    currency: Option<String>,
+    note: Option<String>,
+    benefited: Vec<String>,
+    transfer: Option<String>,
+}
+
 fn spend(
     ctx: &mut Ctx,
     input: &str,
     amount: f64,
-    category: &str,
-    on: Option<&str>,
-    currency: Option<String>,
-    note: Option<String>,
+    fields: &SpendFields,
     json: bool,
 ) -> Result<(), CliError> {
     let (plan, _) = find_plan(&ctx.store.reader(), input)?;
-    let category: SpendCategory = category.parse()?;
-    let currency = currency.map(|c| c.to_ascii_uppercase());
+    let category: SpendCategory = fields.category.parse()?;
+    let transfer = fields
+        .transfer
+        .as_deref()
+        .map(str::parse::<crate::domain::Transfer>)
+        .transpose()?;
+    let currency = fields.currency.as_ref().map(|c| c.to_ascii_uppercase());
     let total = crate::domain::spend(&plan, amount, currency.as_deref())
         .map_err(|e| CliError::usage(e.to_string()))?;
-    let day = match on {
+    let day = match fields.on.as_deref() {
         Some(d) => day(ctx, d, "on")?,
         None => ctx.clock.today(),
     };
+    let benefited = fields
+        .benefited
+        .iter()
+        .map(|n| resolve(&ctx.store.reader(), n, &[TargetKind::Person]).map(|t| t.id))
+        .collect::<Result<Vec<_>, _>>()?;
     let entry = Spend {
         id: 0,
         plan: plan.id,
         day,
         category,
         amount,
-        note,
+        note: fields.note.clone(),
+        transfer,
+        benefited,
     };
-    lifecycle::apply(ctx, &ops::AddSpend { spend: entry })?;
+    let outcome = lifecycle::apply(
+        ctx,
+        &ops::AddSpend {
+            spend: entry,
+            rules: ctx.config.compliance.clone(),
+        },
+    )?;
     let (saved, _) = find_plan(&ctx.store.reader(), input)?;
     let steps = ctx.store.reader().plan_steps(saved.id)?;
     let progress = PlanProgress::of(&saved, steps, ctx.clock.today());
@@ -564,13 +603,29 @@ fn spend(
         }));
     }
     let cur = plan.currency.as_deref();
+    let saved = ctx.store.reader().plan_spends(plan.id)?;
+    let transfer = saved
+        .iter()
+        .find(|s| Some(s.id) == outcome.row)
+        .and_then(|s| {
+            let t = s.transfer?;
+            Some(match s.benefited.len() {
+                0 => format!(" ({t} to the account)"),
+                1 => format!(" ({t} for 1 person)"),
+                n => format!(" ({t} for {n} people)"),
+            })
+        })
+        .unwrap_or_default();
     ctx.out.line(&format!(
-        "Spent {} on {} for plan #{}: {} spent in all",
+        "Spent {} on {}{transfer} for plan #{}: {} spent in all",
         money(amount, cur),
         category,
         plan.id,
         money(total, cur)
     ))?;
+    for warning in &outcome.details {
+        ctx.out.alert(warning)?;
+    }
     if let Some(b) = progress.budget_line(BAR) {
         if progress.overrun().is_some() {
             ctx.out.alert(&b)?;

@@ -80,7 +80,7 @@ fn tier(t: Option<Tier>) -> String {
 
 /// `kam pareto [--limit N] [--json]`.
 pub fn pareto(ctx: &mut Ctx, args: ParetoArgs) -> Result<(), CliError> {
-    let p = pareto::load(&ctx.store.reader(), &ctx.clock.now())?;
+    let p = pareto::load_converted(&ctx.store.reader(), &ctx.clock.now(), &ctx.config.deals)?;
     if args.json {
         return ctx.out.json(&p);
     }
@@ -94,6 +94,12 @@ pub fn pareto(ctx: &mut Ctx, args: ParetoArgs) -> Result<(), CliError> {
         pareto::A_CUT * 100.0,
         (pareto::B_CUT - pareto::A_CUT) * 100.0
     ))?;
+    if !p.conversions.is_empty() {
+        ctx.out.dim(&format!(
+            "Sales in other currencies converted at the rates of [deals] rates: {}.",
+            p.conversions.join(", ")
+        ))?;
+    }
     for g in &p.rankings {
         ctx.out.line("")?;
         let cut = if g.accounts.len() < pareto::MIN_RANKED {

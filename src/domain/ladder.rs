@@ -196,6 +196,19 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// What a transfer of value to a healthcare professional or organisation was, for the
+    /// annual disclosure: the EFPIA code's categories (donations and grants, to organisations
+    /// only; contributions to event costs: registration, travel, accommodation; fees for service
+    /// and consultancy and their related expenses), and the meals, samples and gifts that national
+    /// rules and the company's caps look at.
+    Transfer, "transfer" {
+        Donation = "donation", Grant = "grant", Registration = "registration",
+        Travel = "travel", Accommodation = "accommodation", Fee = "fee", Expenses = "expenses",
+        Meal = "meal", Sample = "sample", Gift = "gift",
+    }
+);
+
+vocabulary!(
     /// What a capture window (and so its draft) will save: a note, a follow-up or a meeting.
     DraftKind, "draft kind" { Note = "note", FollowUp = "followup", Meeting = "meeting" }
 );

@@ -12,6 +12,7 @@ mod plan;
 pub mod query;
 mod reference;
 mod repeat;
+mod sales;
 pub mod travel;
 mod validate;
 
@@ -24,12 +25,13 @@ pub use entity::{
 pub use ladder::{
     AccountStage, AnyStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
     InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus, Party,
-    PersonStage, PlanStatus, SpendCategory, Tier, UnknownValue, Vocabulary,
+    PersonStage, PlanStatus, SpendCategory, Tier, Transfer, UnknownValue, Vocabulary,
 };
 pub use meeting_goal::{GOAL_KEY, QUESTIONS_KEY};
 pub use plan::{BudgetUse, PlanProgress, Spend, SpendError, StepCount, budget_bar, spend};
 pub use reference::{Named, RecordKind, RecordRef};
 pub use repeat::{BadRepeat, Repeat, RepeatUnit};
+pub use sales::{BadMonth, MonthSales, month_text, parse_month};
 pub use validate::{
     Invalid, MAX_AMOUNT, MAX_NAME_CHARS, MAX_TEXT_BYTES, check_amount, check_country,
     check_currency, check_days, check_email, check_influence, check_language, check_link_ends,

@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Id, Plan, PlanStatus, SpendCategory, check_amount};
+use super::{Id, Plan, PlanStatus, SpendCategory, Transfer, check_amount};
 
 /// Money spent on a plan: one dated entry of its budget.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -19,6 +19,11 @@ pub struct Spend {
     /// In the plan's currency.
     pub amount: f64,
     pub note: Option<String>,
+    /// What kind of transfer of value it was, if it was one (`crate::compliance`).
+    pub transfer: Option<Transfer>,
+    /// The people it benefited, sharing the amount evenly (none for a donation or grant,
+    /// which goes to the plan's account).
+    pub benefited: Vec<Id>,
 }
 
 /// A spend that cannot be added to a plan.

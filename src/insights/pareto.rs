@@ -16,12 +16,17 @@
 //! - Time spent: interactions that took place (status done: a cancelled or planned meeting is
 //!   no time spent) in the 12 months up to now, and their share of the group's, set against the share of sales ("attention" = interaction share ÷ sales share).
 //! - Suggestions only: changing a tier stays the user's decision.
+//! - Across currencies only through configured rates: with `[deals] base_currency` and
+//!   `[deals.rates]`, [`load_converted`] turns every account whose currency has a rate into the
+//!   base currency before ranking, and says which conversions it made; a currency without a
+//!   rate stays ranked on its own.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Months, TimeZone};
 use serde::Serialize;
 
+use crate::config::DealsConfig;
 use crate::domain::{Id, Tier};
 use crate::store::{Reader, SalesRow, StoreError};
 
@@ -73,6 +78,8 @@ pub struct CurrencyRanking {
 pub struct Pareto {
     pub rankings: Vec<CurrencyRanking>,
     pub unranked: usize,
+    /// The conversions made before ranking ("USD at 0.92 EUR"), none by default.
+    pub conversions: Vec<String>,
 }
 
 impl Pareto {
@@ -130,7 +137,67 @@ pub fn rank<S: std::hash::BuildHasher>(
         .into_iter()
         .map(|(currency, rows)| rank_one(currency, rows, interactions))
         .collect();
-    Pareto { rankings, unranked }
+    Pareto {
+        rankings,
+        unranked,
+        conversions: Vec::new(),
+    }
+}
+
+/// `rows` with every sales figure whose currency has a configured rate given in the base
+/// currency, and the conversions made, for [`load_converted`].
+pub fn in_base_currency(rows: Vec<SalesRow>, cfg: &DealsConfig) -> (Vec<SalesRow>, Vec<String>) {
+    let Some(base) = cfg.base_currency.clone() else {
+        return (rows, Vec::new());
+    };
+    let mut used = std::collections::BTreeSet::new();
+    let rows = rows
+        .into_iter()
+        .map(|mut r| {
+            if let (Some(sales), Some(currency)) = (r.our_sales, r.currency.clone()) {
+                if let Some(v) = crate::commission::in_base(sales, Some(&currency), cfg) {
+                    if !currency.eq_ignore_ascii_case(&base) {
+                        used.insert(currency.to_ascii_uppercase());
+                    }
+                    r.our_sales = Some(v);
+                    r.currency = Some(base.clone());
+                }
+            }
+            r
+        })
+        .collect();
+    let notes = used
+        .into_iter()
+        .filter_map(|c| {
+            let rate = cfg
+                .rates
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(&c))?
+                .1;
+            Some(format!("{c} at {rate} {base}"))
+        })
+        .collect();
+    (rows, notes)
+}
+
+/// As [`load`], with sales in other currencies converted at the configured rates first.
+pub fn load_converted<Tz: TimeZone>(
+    reader: &Reader<'_>,
+    now: &DateTime<Tz>,
+    cfg: &DealsConfig,
+) -> Result<Pareto, StoreError> {
+    let since = now
+        .clone()
+        .checked_sub_months(Months::new(12))
+        .map_or(0, |t| t.timestamp());
+    let counts: HashMap<Id, i64> = reader
+        .interaction_counts_between(since, now.timestamp())?
+        .into_iter()
+        .collect();
+    let (rows, conversions) = in_base_currency(reader.account_sales()?, cfg);
+    let mut p = rank(&rows, &counts);
+    p.conversions = conversions;
+    Ok(p)
 }
 
 fn rank_one<S: std::hash::BuildHasher>(
@@ -324,5 +391,38 @@ mod tests {
         let small = &p.rankings[0].accounts[1];
         assert!((small.interaction_share - 0.75).abs() < 1e-9);
         assert!((small.share - 0.1).abs() < 1e-9);
+    }
+
+    #[test]
+    fn configured_rates_rank_currencies_together_and_say_so() {
+        let cfg = DealsConfig {
+            base_currency: Some("EUR".into()),
+            rates: [("USD".to_string(), 0.5)].into_iter().collect(),
+            ..DealsConfig::default()
+        };
+        let rows = vec![
+            acc(1, Some(100.0), "EUR", None),
+            acc(2, Some(400.0), "USD", None),
+            acc(3, Some(50.0), "GBP", None),
+        ];
+        let (rows, notes) = in_base_currency(rows, &cfg);
+        assert_eq!(notes, ["USD at 0.5 EUR"]);
+        let p = rank(&rows, &HashMap::new());
+        let eur = p.rankings.iter().find(|g| g.currency == "EUR").unwrap();
+        // 400 USD is 200 EUR: first of the two ranked in EUR.
+        assert_eq!(
+            eur.accounts.iter().map(|r| r.account).collect::<Vec<_>>(),
+            [2, 1]
+        );
+        assert!((eur.total - 300.0).abs() < 1e-9);
+        // GBP has no rate: on its own.
+        assert!(p.rankings.iter().any(|g| g.currency == "GBP"));
+        // Without a base currency nothing is converted.
+        let (same, notes) = in_base_currency(
+            vec![acc(2, Some(400.0), "USD", None)],
+            &DealsConfig::default(),
+        );
+        assert!(notes.is_empty());
+        assert_eq!(same[0].currency.as_deref(), Some("USD"));
     }
 }

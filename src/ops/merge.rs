@@ -277,6 +277,9 @@ impl Merge {
         for i in &refs.attended {
             tx.touch_set("interaction_people", *i)?;
         }
+        for s in &refs.benefited {
+            tx.touch_set("plan_spend_people", *s)?;
+        }
         for (t, id) in &refs.rows {
             tx.touch(t, *id)?;
         }

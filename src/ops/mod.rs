@@ -19,6 +19,7 @@ mod merge;
 mod notes;
 mod plans;
 mod records;
+mod sales;
 #[cfg(test)]
 mod tests;
 
@@ -43,6 +44,7 @@ pub use plans::{AddPlan, AddSpend, ArchivePlan, EditPlan};
 pub use records::{
     AddAccount, AddLink, AddPerson, Archive, EditAccount, EditPerson, MoveStage, RemoveLink,
 };
+pub use sales::{ImportSales, SetSales};
 
 /// What a command did, for a front to show: the first line is the status line.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

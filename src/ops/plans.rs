@@ -1,7 +1,13 @@
 //! Plan commands: add, edit, archive and restore, and money spent on one. The rule: a plan says what it should
 //! achieve (its objective).
 
+use std::fmt::Write as _;
+
+use chrono::{Datelike, NaiveDate};
+
 use super::{Command, OpsError, Outcome, Tx};
+use crate::compliance::{YearSoFar, transfer_of, warnings};
+use crate::config::ComplianceConfig;
 use crate::domain::{Id, Plan, Spend};
 use crate::store::Shelved;
 
@@ -60,10 +66,15 @@ impl Command for EditPlan {
     }
 }
 
-/// Money spent on a plan (the plan's total spent grows with it).
+/// Money spent on a plan (the plan's total spent grows with it). With the people it benefited
+/// and what kind of transfer it was, a transfer of value: the rules of `crate::compliance`
+/// decide who may receive it (refused otherwise) and its caps are warned in the outcome's
+/// details (`rules`, from `[compliance]`).
 #[derive(Debug, Clone)]
 pub struct AddSpend {
+    /// `transfer` is the one asked for (`None`: implied by the category when people are named).
     pub spend: Spend,
+    pub rules: ComplianceConfig,
 }
 
 impl Command for AddSpend {
@@ -72,16 +83,74 @@ impl Command for AddSpend {
     }
 
     fn apply(&self, tx: &mut Tx<'_, '_>) -> Result<Outcome, OpsError> {
-        tx.touch("plans", self.spend.plan)?;
-        let id = tx.w().add_spend(&self.spend)?;
+        let mut spend = self.spend.clone();
+        spend.benefited.sort_unstable();
+        spend.benefited.dedup();
+        spend.transfer = transfer_of(spend.category, spend.transfer, spend.benefited.len())
+            .map_err(|e| OpsError::invalid(e.to_string()))?;
+        let Some((plan, _)) = tx.w().plan(spend.plan)? else {
+            return Err(OpsError::invalid(format!(
+                "plan: #{} not found",
+                spend.plan
+            )));
+        };
+        let mut year = Vec::with_capacity(spend.benefited.len());
+        if spend.transfer.is_some() {
+            let (from, to) = calendar_year(spend.day);
+            for person in &spend.benefited {
+                let Some((p, _)) = tx.w().person(*person)? else {
+                    return Err(OpsError::invalid(format!(
+                        "for: person #p{person} not found"
+                    )));
+                };
+                let total =
+                    tx.w()
+                        .person_transfers_total(*person, from, to, plan.currency.as_deref())?;
+                year.push(YearSoFar {
+                    name: p.name,
+                    total,
+                });
+            }
+        }
+        tx.touch("plans", spend.plan)?;
+        let id = tx.w().add_spend(&spend)?;
         tx.created("plan_spends", id)?;
-        let mut outcome = Outcome::new(format!(
+        if !spend.benefited.is_empty() {
+            tx.created_set("plan_spend_people", id)?;
+        }
+        let currency = plan.currency.as_deref();
+        let mut message = format!(
             "Spent {} on plan #{}",
-            self.spend.amount, self.spend.plan
-        ));
+            crate::money::format_money_short(spend.amount, currency),
+            spend.plan
+        );
+        if let Some(t) = spend.transfer {
+            let whom = match year.len() {
+                0 => "the account".to_string(),
+                1 => year[0].name.clone(),
+                n => format!("{n} people"),
+            };
+            let _ = write!(message, " ({t} for {whom})");
+        }
+        let warned = spend
+            .transfer
+            .map(|t| warnings(&self.rules, t, spend.amount, currency, &year))
+            .unwrap_or_default();
+        if !warned.is_empty() {
+            message.push_str(" — over a compliance rule, see the details");
+        }
+        let mut outcome = Outcome::new(crate::text::sanitize_line(&message));
+        outcome.details = warned;
         outcome.row = Some(id);
         Ok(outcome)
     }
+}
+
+/// The calendar year `day` is in, as the days `from..to`.
+fn calendar_year(day: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let from = NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap_or(day);
+    let to = NaiveDate::from_ymd_opt(day.year() + 1, 1, 1).unwrap_or(NaiveDate::MAX);
+    (from, to)
 }
 
 /// Archives a plan (out of the dossiers, the plan list and the insights; kept, restorable), or

@@ -28,12 +28,14 @@ const ROW_TABLES: &[&str] = &[
     "plans",
     "plan_spends",
     "stage_changes",
+    "account_sales",
 ];
 
 /// The child tables journaled as the set of rows under one parent, with the parent's column.
 const SET_TABLES: &[(&str, &str)] = &[
     ("interaction_people", "interaction_id"),
     ("deal_milestones", "deal_id"),
+    ("plan_spend_people", "spend_id"),
 ];
 
 /// How a change's rows are addressed.
@@ -422,7 +424,11 @@ impl Writer<'_> {
             }
             (Shape::Row, Some(Value::Object(map))) => {
                 let values = assign(map)?;
-                let exists = self.journal_uid(subject)?.is_some();
+                // By id, not by uid: some journaled tables (spends, monthly sales) have none.
+                let exists = self
+                    .conn
+                    .prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", subject.table))?
+                    .exists([subject.id])?;
                 if exists {
                     let sets = values
                         .iter()

@@ -24,6 +24,8 @@ const ACCOUNT_REFS: &[(&str, &str)] = &[
     ("deals", "account_id"),
     ("plans", "account_id"),
     ("stage_changes", "account_id"),
+    // A month both accounts have keeps the kept account's figures (see `move_references`).
+    ("account_sales", "account_id"),
 ];
 
 /// Which kind of record is merged.
@@ -48,6 +50,8 @@ pub struct References {
     pub rows: Vec<(&'static str, Id)>,
     /// Interactions whose people include the person (persons only).
     pub attended: Vec<Id>,
+    /// Plan spends that benefited the person, transfers of value (persons only).
+    pub benefited: Vec<Id>,
 }
 
 impl References {
@@ -84,6 +88,12 @@ impl Reader<'_> {
             out.attended = stmt
                 .query_map([id], |r| r.get(0))?
                 .collect::<Result<Vec<Id>, _>>()?;
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT spend_id FROM plan_spend_people WHERE person_id = ?1 ORDER BY spend_id",
+            )?;
+            out.benefited = stmt
+                .query_map([id], |r| r.get(0))?
+                .collect::<Result<Vec<Id>, _>>()?;
         }
         Ok(out)
     }
@@ -95,13 +105,20 @@ impl Writer<'_> {
     pub fn move_references(&self, kind: MergeKind, from: Id, to: Id) -> Result<(), StoreError> {
         let now = super::codec::ts_text(&self.now);
         for (table, column) in kind.refs() {
+            // OR IGNORE: a row the kept record already has its twin of (a month's sales) stays
+            // behind and goes with the merged record.
             let sql = format!(
-                "UPDATE {table} SET {column} = ?2, updated_at = ?3, version = version + 1
-                 WHERE {column} = ?1"
+                "UPDATE OR IGNORE {table} SET {column} = ?2, updated_at = ?3,
+                 version = version + 1 WHERE {column} = ?1"
             );
             self.conn
                 .prepare_cached(&sql)?
                 .execute(params![from, to, now])?;
+        }
+        if kind == MergeKind::Account {
+            self.conn
+                .prepare_cached("DELETE FROM account_sales WHERE account_id = ?1")?
+                .execute([from])?;
         }
         if kind == MergeKind::Person {
             self.conn.execute(
@@ -110,6 +127,14 @@ impl Writer<'_> {
             )?;
             self.conn.execute(
                 "DELETE FROM interaction_people WHERE person_id = ?1",
+                params![from],
+            )?;
+            self.conn.execute(
+                "UPDATE OR IGNORE plan_spend_people SET person_id = ?2 WHERE person_id = ?1",
+                params![from, to],
+            )?;
+            self.conn.execute(
+                "DELETE FROM plan_spend_people WHERE person_id = ?1",
                 params![from],
             )?;
         }

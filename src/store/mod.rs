@@ -33,6 +33,7 @@ mod people;
 mod plans;
 mod prep;
 mod resolve;
+mod sales;
 mod schema;
 mod search;
 mod shelf;
@@ -40,6 +41,7 @@ mod stages;
 mod sync_state;
 #[cfg(test)]
 mod testing;
+mod transfers;
 
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -73,10 +75,12 @@ pub use open::{place_new_file, remove_own_temps, remove_stale_temps, temp_path, 
 pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;
 pub use resolve::{Candidate, TargetKind, UidTable};
+pub use sales::{PaidPayment, SalesLine};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};
 pub use search::{Fragment, Rebuilt, Search, SearchHit};
 pub use shelf::Shelved;
 pub use sync_state::{SyncedCollection, SyncedItem};
+pub use transfers::{Recipient, TovLine};
 
 /// An open notebook.
 pub struct Store {

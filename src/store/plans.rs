@@ -130,7 +130,7 @@ pub struct PlanRow {
     pub steps: StepCount,
 }
 
-const SPEND_COLUMNS: &str = "id, plan_id, day, category, amount, note";
+const SPEND_COLUMNS: &str = "id, plan_id, day, category, amount, note, transfer";
 
 fn spend_row(r: &Row<'_>) -> Result<Spend, StoreError> {
     Ok(Spend {
@@ -140,6 +140,8 @@ fn spend_row(r: &Row<'_>) -> Result<Spend, StoreError> {
         category: vocab_req(&r.get::<_, String>(3)?)?,
         amount: r.get(4)?,
         note: r.get(5)?,
+        transfer: vocab(r.get(6)?)?,
+        benefited: Vec::new(),
     })
 }
 
@@ -231,7 +233,7 @@ impl Reader<'_> {
             .flatten())
     }
 
-    /// A plan's spend entries, oldest first.
+    /// A plan's spend entries, oldest first, each with the people it benefited.
     pub fn plan_spends(&self, plan: Id) -> Result<Vec<Spend>, StoreError> {
         let sql =
             format!("SELECT {SPEND_COLUMNS} FROM plan_spends WHERE plan_id = ?1 ORDER BY day, id");
@@ -240,6 +242,18 @@ impl Reader<'_> {
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             out.push(spend_row(r)?);
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT sp.spend_id, sp.person_id FROM plan_spend_people sp
+             JOIN plan_spends s ON s.id = sp.spend_id
+             WHERE s.plan_id = ?1 ORDER BY sp.spend_id, sp.person_id",
+        )?;
+        let mut rows = stmt.query([plan])?;
+        while let Some(r) = rows.next()? {
+            let (spend, person): (Id, Id) = (r.get(0)?, r.get(1)?);
+            if let Some(s) = out.iter_mut().find(|s| s.id == spend) {
+                s.benefited.push(person);
+            }
         }
         Ok(out)
     }
@@ -258,9 +272,23 @@ impl Reader<'_> {
                     if let Some(n) = &s.note {
                         o.insert("note".into(), n.clone().into());
                     }
-                    serde_json::Value::Object(o)
+                    if let Some(t) = s.transfer {
+                        o.insert("transfer".into(), t.as_str().into());
+                    }
+                    if !s.benefited.is_empty() {
+                        let uids = s
+                            .benefited
+                            .iter()
+                            .map(|p| {
+                                self.uid_of(UidTable::People, *p)
+                                    .map(serde_json::Value::from)
+                            })
+                            .collect::<Result<Vec<_>, _>>()?;
+                        o.insert("for".into(), serde_json::Value::Array(uids));
+                    }
+                    Ok(serde_json::Value::Object(o))
                 })
-                .collect();
+                .collect::<Result<Vec<_>, StoreError>>()?;
             plan.extra
                 .insert(X_SPEND.into(), serde_json::Value::Array(list));
         }
@@ -317,8 +345,8 @@ impl Writer<'_> {
         Ok(self
             .conn
             .prepare_cached(
-                "INSERT INTO plan_spends (plan_id, day, category, amount, note, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                "INSERT INTO plan_spends (plan_id, day, category, amount, note, created_at, transfer)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
             )?
             .query_row(
                 params![
@@ -327,10 +355,20 @@ impl Writer<'_> {
                     s.category.as_str(),
                     s.amount,
                     s.note,
-                    ts_text(&self.now)
+                    ts_text(&self.now),
+                    s.transfer.map(Vocabulary::as_str),
                 ],
-                |r| r.get(0),
-            )?)
+                |r| r.get::<_, Id>(0),
+            )
+            .and_then(|id| {
+                let mut add = self.conn.prepare_cached(
+                    "INSERT OR IGNORE INTO plan_spend_people (spend_id, person_id) VALUES (?1, ?2)",
+                )?;
+                for person in &s.benefited {
+                    add.execute([id, *person])?;
+                }
+                Ok(id)
+            })?)
     }
 
     /// Replaces a plan's spend entries (an import), leaving its `spent` as the file gives it.

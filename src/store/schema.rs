@@ -32,7 +32,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 17;
+pub const CURRENT_VERSION: i32 = 18;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 /// Append only; see the module header.
@@ -54,6 +54,7 @@ const STEPS: &[&str] = &[
     V15_OBLIGATIONS_OWED,
     V16_TRAVEL_AND_REMINDERS,
     V17_SYNC_STATE,
+    V18_TRANSFERS_AND_SALES,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -174,6 +175,14 @@ const V16_TRAVEL_AND_REMINDERS: &str = include_str!("migrations/v16_travel_and_r
 /// ETag, UID, the record it is and the fields both sides last agreed on (with their hash) —
 /// written in the same transaction as the change each item brings, so a killed sync resumes.
 const V17_SYNC_STATE: &str = include_str!("migrations/v17_sync_state.sql");
+
+/// Version 18 (issue 14): transfers of value to healthcare professionals, and monthly sales. A
+/// plan spend says what kind of transfer it was (`transfer`, the EFPIA disclosure categories plus
+/// meals, samples and gifts; NULL: not a transfer of value) and whom it benefited
+/// (`plan_spend_people`, the amount shared evenly), so `kam tov YEAR` can list one line per
+/// person per category. `account_sales`: an account's target and actual sales for a month, in
+/// one currency (the KAM's targets are monthly, per account).
+const V18_TRANSFERS_AND_SALES: &str = include_str!("migrations/v18_transfers_and_sales.sql");
 
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
@@ -336,7 +345,7 @@ mod frozen_tests {
     use crate::domain::{
         AccountStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
         InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus,
-        Party, PersonStage, PlanStatus, SpendCategory, Tier, Vocabulary,
+        Party, PersonStage, PlanStatus, SpendCategory, Tier, Transfer, Vocabulary,
     };
 
     /// Each released step: its file, its length in bytes and its FNV-1a 64 fingerprint.
@@ -359,6 +368,7 @@ mod frozen_tests {
         ("v15_obligations_owed.sql", 206, 0x9d2e_437f_f12e_6096),
         ("v16_travel_and_reminders.sql", 351, 0x1b75_7c68_5f09_2a51),
         ("v17_sync_state.sql", 1204, 0xccf9_c795_197a_2561),
+        ("v18_transfers_and_sales.sql", 980, 0xf5ba_f85c_a649_cdb3),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -472,7 +482,7 @@ mod frozen_tests {
     #[test]
     fn check_lists_are_the_vocabularies() {
         let conn = latest();
-        let columns: [(&str, &str, BTreeSet<String>); 18] = [
+        let columns: [(&str, &str, BTreeSet<String>); 19] = [
             ("accounts", "tier", values::<Tier>()),
             ("accounts", "stage", values::<AccountStage>()),
             ("people", "role", values::<BuyingRole>()),
@@ -488,6 +498,7 @@ mod frozen_tests {
             ("obligations", "kind", values::<ObligationKind>()),
             ("obligations", "status", values::<ObligationStatus>()),
             ("plans", "status", values::<PlanStatus>()),
+            ("plan_spends", "transfer", values::<Transfer>()),
             ("stage_changes", "ladder", values::<Ladder>()),
             ("drafts", "kind", values::<DraftKind>()),
             ("plan_spends", "category", values::<SpendCategory>()),
@@ -723,6 +734,8 @@ mod upgrade_tests {
                     category: SpendCategory::Samples,
                     amount: 70.0,
                     note: None,
+                    transfer: None,
+                    benefited: Vec::new(),
                 })
             })
             .unwrap();
@@ -739,6 +752,8 @@ mod upgrade_tests {
                 category: SpendCategory::Other,
                 amount: 1.0,
                 note: None,
+                transfer: None,
+                benefited: Vec::new(),
             })
         });
         assert!(gone.is_err());
@@ -1448,6 +1463,66 @@ mod upgrade_tests {
                 "INSERT INTO sync_items (collection, href, uid, kind, record_id, base, hash)
                  VALUES ('calendar', '/c/b.ics', 'b', 'meeting', 1, '{}', 'h')",
                 [],
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn v18_keeps_spends_links_benefited_people_and_holds_monthly_sales() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 17).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');
+             INSERT INTO people (uid, created_at, updated_at, name, name_key, account_id)
+               VALUES ('p', 't', 't', 'Ana', 'ana', 1);
+             INSERT INTO plans (uid, created_at, updated_at, objective, account_id)
+               VALUES ('l', 't', 't', 'Advisory board', 1);
+             INSERT INTO plan_spends (plan_id, day, category, amount, created_at)
+               VALUES (1, '2026-11-02', 'hospitality', 120, 't');",
+        )
+        .unwrap();
+        migrate_to(&conn, 17, 18).unwrap();
+        let kept: (f64, Option<String>) = conn
+            .query_row("SELECT amount, transfer FROM plan_spends", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(kept, (120.0, None));
+        conn.execute_batch(
+            "UPDATE plan_spends SET transfer = 'meal';
+             INSERT INTO plan_spend_people (spend_id, person_id) VALUES (1, 1);",
+        )
+        .unwrap();
+        assert!(
+            conn.execute("UPDATE plan_spends SET transfer = 'bribe'", [])
+                .is_err()
+        );
+        conn.execute("DELETE FROM plan_spends", []).unwrap();
+        let left: i64 = conn
+            .query_row("SELECT count(*) FROM plan_spend_people", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 0, "a spend's people go with it");
+        conn.execute_batch(
+            "INSERT INTO account_sales (account_id, month, currency, target, created_at, updated_at)
+               VALUES (1, '2026-11', 'EUR', 1000, 't', 't');",
+        )
+        .unwrap();
+        // One row per account, month and currency; a month is YYYY-MM.
+        assert!(
+            conn.execute(
+                "INSERT INTO account_sales (account_id, month, currency, created_at, updated_at)
+                 VALUES (1, '2026-11', 'EUR', 't', 't')",
+                []
+            )
+            .is_err()
+        );
+        assert!(
+            conn.execute(
+                "INSERT INTO account_sales (account_id, month, currency, created_at, updated_at)
+                 VALUES (1, 'nov', 'EUR', 't', 't')",
+                []
             )
             .is_err()
         );

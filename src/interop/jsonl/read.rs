@@ -333,7 +333,7 @@ impl<'w, 'c> Importer<'w, 'c> {
     }
 
     /// The id of the `target` record with `uid`, if it exists yet.
-    fn lookup(&mut self, target: Kind, uid: &str) -> Result<Option<Id>, StoreError> {
+    pub(super) fn lookup(&mut self, target: Kind, uid: &str) -> Result<Option<Id>, StoreError> {
         if let Some(id) = self.cache_of(target).and_then(|c| c.get(uid)) {
             return Ok(Some(*id));
         }

@@ -5,7 +5,7 @@ use crate::domain::{
     Account, AnyStage, Deal, Due, FollowUp, FollowUpStatus, Id, Interaction, InteractionStatus,
     Ladder, Link, Obligation, Person, Plan, PlanSubject, SpendCategory, StageChange, Vocabulary,
 };
-use crate::domain::{Extra, Spend};
+use crate::domain::{Extra, Spend, Transfer};
 use crate::store::{RefColumn, Shelved, X_PLAN, X_SPEND};
 use serde_json::Value;
 
@@ -214,6 +214,25 @@ impl Importer<'_, '_> {
             None | Some(Value::Null) => Vec::new(),
             Some(v) => spends(f, v)?,
         };
+        let mut resolved = Vec::with_capacity(spends.len());
+        for (spend, people) in spends {
+            let mut benefited = Vec::with_capacity(people.len());
+            for uid in people {
+                let Some(id) = self.lookup(Kind::Person, &uid)? else {
+                    return Err(f.error(
+                        X_SPEND,
+                        format!(
+                            "\"for\" names person {}, who is not in the notebook or earlier in \
+                             the file (people come before plans in an export)",
+                            crate::text::sanitize_line(&uid)
+                        ),
+                    ));
+                };
+                benefited.push(id);
+            }
+            resolved.push(Spend { benefited, ..spend });
+        }
+        let spends = resolved;
         let archived = f.timestamp("archived_at")?;
         let plan = Plan {
             extra: f.extra(),
@@ -409,8 +428,10 @@ impl Importer<'_, '_> {
     }
 }
 
-/// A plan's `x-spend`: `[{"day":"2026-11-02","category":"hospitality","amount":120,"note":"..."}]`.
-fn spends(f: &Fields, value: Value) -> Result<Vec<Spend>, ImportError> {
+/// A plan's `x-spend`: `[{"day":"2026-11-02","category":"hospitality","amount":120,"note":"...",
+/// "transfer":"meal","for":["<person uid>"]}]`, each entry with the uids of the people it
+/// benefited (resolved by the caller).
+fn spends(f: &Fields, value: Value) -> Result<Vec<(Spend, Vec<String>)>, ImportError> {
     const SHAPE: &str = "expected a list of {\"day\":\"2026-11-02\",\"category\":\"hospitality\",\
                          \"amount\":120,\"note\":\"...\"}";
     let Value::Array(items) = value else {
@@ -442,14 +463,33 @@ fn spends(f: &Fields, value: Value) -> Result<Vec<Spend>, ImportError> {
             Some(Value::String(n)) => Some(n.clone()),
             Some(_) => return Err(bad("note is not text")),
         };
-        out.push(Spend {
-            id: 0,
-            plan: 0,
-            day,
-            category,
-            amount,
-            note,
-        });
+        let transfer = match o.get("transfer") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(t)) => Some(t.parse::<Transfer>().map_err(|e| bad(&e.to_string()))?),
+            Some(_) => return Err(bad("transfer is not text")),
+        };
+        let people = match o.get("for") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(uids)) => uids
+                .iter()
+                .map(|u| u.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| bad("for is not a list of person uids"))?,
+            Some(_) => return Err(bad("for is not a list of person uids")),
+        };
+        out.push((
+            Spend {
+                id: 0,
+                plan: 0,
+                day,
+                category,
+                amount,
+                note,
+                transfer,
+                benefited: Vec::new(),
+            },
+            people,
+        ));
     }
     Ok(out)
 }

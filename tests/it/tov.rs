@@ -1,0 +1,412 @@
+//! Transfers of value end to end (issue 14.5): `kam plan spend --for --transfer`, the
+//! `[compliance]` caps warned at entry, who may receive what, `kam tov YEAR` as text, CSV and
+//! JSON, undo, a JSON Lines round trip that keeps whom a spend benefited, and a merge of two
+//! people that keeps their transfers.
+
+#![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+const NOW: &str = "2026-11-27T08:00:00+00:00";
+
+struct Notebook {
+    dir: TempDir,
+}
+
+impl Notebook {
+    /// Hospital Clínic with Ana and Luis, a plan in EUR, and caps: 60 EUR a meal per guest,
+    /// 1,000 EUR a year per person.
+    fn new() -> Self {
+        let nb = Notebook {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        let config = nb.dir.path().join("kamnote");
+        std::fs::create_dir_all(&config).unwrap();
+        std::fs::write(
+            config.join("config.toml"),
+            "[compliance]\nmeal_cap_per_guest = 60\nannual_limit_per_person = 1000\n\
+             currency = \"EUR\"\n",
+        )
+        .unwrap();
+        nb.ok(&[
+            "account",
+            "add",
+            "Hospital Clínic",
+            "--city",
+            "Barcelona",
+            "--country",
+            "ES",
+        ]);
+        nb.ok(&["person", "add", "Ana López", "--account", "clinic"]);
+        nb.ok(&["person", "add", "Luis Pérez", "--account", "clinic"]);
+        nb.ok(&[
+            "plan",
+            "add",
+            "--account",
+            "clinic",
+            "--objective",
+            "Advisory board",
+            "--budget",
+            "5000",
+            "--currency",
+            "EUR",
+        ]);
+        nb
+    }
+
+    fn kam(&self) -> Command {
+        let mut cmd = Command::cargo_bin("kam").unwrap();
+        cmd.env("TZ", "UTC")
+            .env("KAM_NOW", NOW)
+            .env("KAM_DB", self.dir.path().join("kam.db"))
+            .env("XDG_CONFIG_HOME", self.dir.path())
+            .env_remove("KAM_CONFIG")
+            .env_remove("NO_COLOR");
+        cmd
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self
+            .kam()
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self
+            .kam()
+            .args(args)
+            .assert()
+            .failure()
+            .get_output()
+            .clone();
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    fn export(&self) -> String {
+        self.ok(&["export", "--format", "jsonl"])
+    }
+}
+
+#[test]
+fn a_meal_over_the_cap_is_warned_and_shared_among_the_guests() {
+    let nb = Notebook::new();
+    let out = nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "130",
+        "--category",
+        "hospitality",
+        "--for",
+        "ana",
+        "--for",
+        "luis",
+    ]);
+    assert!(
+        out.contains("Spent 130 EUR on hospitality (meal for 2 people) for plan #1"),
+        "{out}"
+    );
+    assert!(
+        out.contains("the meal is 65.00 EUR per guest, over the cap of 60.00 EUR"),
+        "{out}"
+    );
+    // 110 for two is within the cap: no warning.
+    let out = nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "110",
+        "--category",
+        "hospitality",
+        "--for",
+        "ana",
+        "--for",
+        "luis",
+    ]);
+    assert!(!out.contains("Warning"), "{out}");
+    let tov = nb.ok(&["tov", "2026"]);
+    assert!(tov.contains("Ana López · Hospital Clínic"), "{tov}");
+    assert!(tov.contains("120.00 EUR  2 entries"), "{tov}");
+}
+
+#[test]
+fn the_annual_limit_counts_the_year_and_gifts_are_warned() {
+    let nb = Notebook::new();
+    nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "900",
+        "--transfer",
+        "fee",
+        "--for",
+        "ana",
+        "--on",
+        "2026-10-01",
+    ]);
+    // Last year's fee does not count towards this year's limit.
+    nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "900",
+        "--transfer",
+        "fee",
+        "--for",
+        "luis",
+        "--on",
+        "2025-10-01",
+    ]);
+    let out = nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "200",
+        "--transfer",
+        "travel",
+        "--for",
+        "ana",
+        "--for",
+        "luis",
+    ]);
+    // 100 each: Ana reaches 1,000 exactly, within the limit.
+    assert!(!out.contains("Warning"), "{out}");
+    assert!(!out.contains("Luis"), "{out}");
+    let out = nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "150",
+        "--transfer",
+        "fee",
+        "--for",
+        "ana",
+    ]);
+    assert!(
+        out.contains("Ana López has received 1,150.00 EUR this year with this one, over the annual limit of 1,000.00 EUR"),
+        "{out}"
+    );
+    let out = nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "25",
+        "--transfer",
+        "gift",
+        "--for",
+        "luis",
+    ]);
+    assert!(
+        out.contains("gifts to healthcare professionals are forbidden"),
+        "{out}"
+    );
+}
+
+#[test]
+fn who_may_receive_what_is_enforced() {
+    let nb = Notebook::new();
+    let err = nb.fails(&[
+        "plan",
+        "spend",
+        "1",
+        "500",
+        "--transfer",
+        "grant",
+        "--for",
+        "ana",
+    ]);
+    assert!(
+        err.contains("a grant goes to an organisation (the plan's account), never to a person"),
+        "{err}"
+    );
+    let err = nb.fails(&["plan", "spend", "1", "500", "--transfer", "fee"]);
+    assert!(err.contains("name who benefited"), "{err}");
+    let err = nb.fails(&[
+        "plan",
+        "spend",
+        "1",
+        "500",
+        "--category",
+        "events",
+        "--for",
+        "ana",
+    ]);
+    assert!(err.contains("--transfer registration"), "{err}");
+    let err = nb.fails(&[
+        "plan",
+        "spend",
+        "1",
+        "500",
+        "--transfer",
+        "bribe",
+        "--for",
+        "ana",
+    ]);
+    assert!(err.contains("\"bribe\" is not one of"), "{err}");
+    // Nothing was written by the refusals.
+    assert!(nb.ok(&["tov", "2026"]).contains("No transfers of value"));
+}
+
+#[test]
+fn the_disclosure_lists_people_then_organisations_as_text_csv_and_json() {
+    let nb = Notebook::new();
+    nb.ok(&["plan", "spend", "1", "2000", "--transfer", "grant"]);
+    nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "300",
+        "--transfer",
+        "registration",
+        "--for",
+        "luis",
+    ]);
+    nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "120",
+        "--transfer",
+        "accommodation",
+        "--for",
+        "luis",
+    ]);
+    nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "80",
+        "--transfer",
+        "travel",
+        "--for",
+        "luis",
+    ]);
+    let text = nb.ok(&["tov", "2026"]);
+    let luis = text.find("Luis Pérez").unwrap();
+    let org = text.find("Hospital Clínic (organisation)").unwrap();
+    assert!(luis < org, "{text}");
+    assert!(text.contains("Events: registration fees"), "{text}");
+    assert!(text.contains("In all: 2,500.00 EUR"), "{text}");
+    let csv = nb.ok(&["tov", "2026", "--csv"]);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows,
+        [
+            "recipient,name,account,city,country,category,efpia_category,amount,currency,entries",
+            "HCP,Luis Pérez,Hospital Clínic,Barcelona,ES,registration,Events: registration fees,300.00,EUR,1",
+            "HCP,Luis Pérez,Hospital Clínic,Barcelona,ES,travel,Events: travel & accommodation,80.00,EUR,1",
+            "HCP,Luis Pérez,Hospital Clínic,Barcelona,ES,accommodation,Events: travel & accommodation,120.00,EUR,1",
+            "HCO,Hospital Clínic,,Barcelona,ES,grant,Donations and grants,2000.00,EUR,1",
+        ]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&nb.ok(&["tov", "2026", "--person", "luis", "--json"])).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 3);
+    assert_eq!(json[0]["recipient"], "person");
+    assert!(
+        nb.ok(&["tov", "2025"])
+            .contains("No transfers of value recorded in 2025")
+    );
+}
+
+#[test]
+fn undo_takes_a_transfer_back_exactly() {
+    let nb = Notebook::new();
+    let before = nb.export();
+    nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "130",
+        "--category",
+        "hospitality",
+        "--for",
+        "ana",
+        "--for",
+        "luis",
+    ]);
+    assert_ne!(nb.export(), before);
+    nb.ok(&["undo"]);
+    assert_eq!(nb.export(), before);
+    assert!(nb.ok(&["tov", "2026"]).contains("No transfers of value"));
+}
+
+#[test]
+fn an_export_keeps_whom_a_spend_benefited() {
+    let nb = Notebook::new();
+    nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "130",
+        "--category",
+        "hospitality",
+        "--for",
+        "ana",
+        "--for",
+        "luis",
+    ]);
+    nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "700",
+        "--transfer",
+        "fee",
+        "--for",
+        "luis",
+    ]);
+    let file = nb.dir.path().join("out.jsonl");
+    std::fs::write(&file, nb.export()).unwrap();
+    let exported = std::fs::read_to_string(&file).unwrap();
+    assert!(exported.contains("\"transfer\":\"meal\""), "{exported}");
+    let other = Notebook {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    other.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(other.ok(&["tov", "2026"]), nb.ok(&["tov", "2026"]));
+    assert_eq!(other.export(), exported);
+}
+
+#[test]
+fn merging_two_people_keeps_their_transfers() {
+    let nb = Notebook::new();
+    nb.ok(&["person", "add", "Dra. Ana López", "--account", "clinic"]);
+    nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "100",
+        "--transfer",
+        "fee",
+        "--for",
+        "Dra. Ana López",
+    ]);
+    nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "50",
+        "--transfer",
+        "travel",
+        "--for",
+        "#p1",
+        "--for",
+        "#p3",
+    ]);
+    nb.ok(&["person", "merge", "#p1", "#p3"]);
+    let tov = nb.ok(&["tov", "2026"]);
+    assert!(!tov.contains("Dra."), "{tov}");
+    assert!(tov.contains("100.00 EUR"), "{tov}");
+    // The travel spend named both, who are one person: she received all of it.
+    assert!(tov.contains("Events: travel & accommodation"), "{tov}");
+    assert!(tov.contains("  50.00 EUR  1 entry"), "{tov}");
+    nb.ok(&["undo"]);
+    assert!(nb.ok(&["tov", "2026"]).contains("Dra. Ana López"));
+}
