@@ -72,6 +72,14 @@ impl Command for AddSpend {
     }
 
     fn apply(&self, tx: &mut Tx<'_, '_>) -> Result<Outcome, OpsError> {
+        let plan = tx
+            .w()
+            .plan(self.spend.plan)?
+            .map(|(p, _)| p)
+            .ok_or_else(|| OpsError::NotFound(format!("no plan #{}", self.spend.plan)))?;
+        // The rule, for every front: a spend is a positive amount (in the plan's currency).
+        crate::domain::spend(&plan, self.spend.amount, None)
+            .map_err(|e| OpsError::invalid(e.to_string()))?;
         tx.touch("plans", self.spend.plan)?;
         let id = tx.w().add_spend(&self.spend)?;
         tx.created("plan_spends", id)?;

@@ -33,11 +33,18 @@ const RESCHEDULE: &[Binding] = &[
         footer: true,
     },
     Binding {
-        keys: &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::BackTab)],
+        keys: &[Key::plain(KeyCode::Tab)],
         label: "Tab",
         help: "time / length",
         action: Action::NextTab,
         footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::BackTab)],
+        label: "S-Tab",
+        help: "time / length",
+        action: Action::PrevTab,
+        footer: false,
     },
     Binding {
         keys: &[Key::plain(KeyCode::Esc)],
@@ -143,11 +150,6 @@ impl Component for Reschedule {
     }
 
     fn input(&mut self, key: &KeyEvent, _ctx: &PopupCtx<'_, '_>) -> Reply {
-        // Shift-Tab arrives as BackTab with Shift held: it switches the field too.
-        if key.code == KeyCode::BackTab {
-            self.on_length = !self.on_length;
-            return Reply::Stay;
-        }
         let field = if self.on_length {
             &mut self.length
         } else {

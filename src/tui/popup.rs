@@ -34,6 +34,30 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
+/// Draws `lines` in a bordered popup at most `width` wide, wrapped to it and as tall as the
+/// wrapped text (within `area`): nothing from data is cut at the popup's edge. `title` goes on
+/// the border when it fits there, else as the first lines of the text, wrapped too.
+pub fn wrapped(area: Rect, buf: &mut Buffer, title: &str, lines: Vec<Line<'static>>, width: u16) {
+    let width = width.min(area.width);
+    let title = sanitize_line(title).into_owned();
+    let on_border = crate::text::width(&title) + 4 <= usize::from(width);
+    let mut block = Block::bordered();
+    let mut body = lines;
+    if on_border {
+        block = block.title(format!(" {title} "));
+    } else {
+        body.insert(
+            0,
+            Line::from(Span::raw(title)).style(ratatui::style::Modifier::BOLD),
+        );
+    }
+    let paragraph = Paragraph::new(body).wrap(Wrap { trim: false }).block(block);
+    let height = u16::try_from(paragraph.line_count(width)).unwrap_or(u16::MAX);
+    let rect = centered(area, width, height);
+    Clear.render(rect, buf);
+    paragraph.render(rect, buf);
+}
+
 /// Every key of the current context, from the same tables that handle them.
 pub fn render_help(area: Rect, buf: &mut Buffer, tables: &[&[Binding]], theme: Theme) {
     /// Width of one column of keys.
@@ -497,5 +521,49 @@ impl Component for LinePrompt {
 
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
         LinePrompt::render(self, area, buf, ctx.theme);
+    }
+}
+
+/// A yes/no question before a command: "Cancel follow-up #f9 Book the room…?". Yes replies
+/// the command (the app runs it through `ops`); no closes, writing nothing.
+pub struct ConfirmRun {
+    title: &'static str,
+    question: String,
+    command: Option<Box<dyn crate::ops::Command>>,
+}
+
+impl ConfirmRun {
+    pub fn new(
+        title: &'static str,
+        question: String,
+        command: Box<dyn crate::ops::Command>,
+    ) -> Self {
+        ConfirmRun {
+            title,
+            question,
+            command: Some(command),
+        }
+    }
+}
+
+impl Component for ConfirmRun {
+    fn bindings(&self) -> &'static [Binding] {
+        super::keymap::CONFIRM
+    }
+
+    fn handle(&mut self, action: Action, _ctx: &PopupCtx<'_, '_>) -> Reply {
+        match action {
+            Action::Save => self.command.take().map_or(Reply::Close, Reply::Run),
+            Action::Back => Reply::Close,
+            _ => Reply::Stay,
+        }
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
+        let lines = vec![
+            Line::from(format!("{} y/n", sanitize_line(&self.question))),
+            Line::from(Span::styled("y/Enter: yes · n/Esc: no", ctx.theme.dim())),
+        ];
+        wrapped(area, buf, self.title, lines, 64);
     }
 }

@@ -2077,11 +2077,17 @@ fn interactions(app: &App) -> std::collections::HashMap<i64, kamnote::domain::In
     out
 }
 
-/// Walks down the agenda to its first meeting and presses `key` on it.
+/// Walks down the agenda to its first meeting (the footer shows the meeting keys; on a
+/// follow-up, `c` cancels the follow-up) and presses `key` on it.
 fn on_first_meeting(app: &mut App, key: char) {
     for _ in 0..40 {
-        press(app, &key.to_string());
-        if !app.status().unwrap_or("").starts_with("Select a meeting") {
+        let footer = screen(app, 80, 24)
+            .lines()
+            .nth(23)
+            .unwrap_or("")
+            .to_string();
+        if footer.contains("c cancel meeting") {
+            press(app, &key.to_string());
             return;
         }
         run(app, &[Action::Down]);
@@ -2121,13 +2127,12 @@ fn r_reschedules_the_selected_meeting_with_a_parsed_preview_and_undo_moves_it_ba
         "{shown}"
     );
     // Shift-Tab, as terminals send it (BackTab with Shift held), goes to the length too.
-    run(
-        &mut app,
-        &[Action::Input(crossterm::event::KeyEvent::new(
-            KeyCode::BackTab,
-            crossterm::event::KeyModifiers::SHIFT,
-        ))],
-    );
+    let shift_tab = app.key(&crossterm::event::KeyEvent::new(
+        KeyCode::BackTab,
+        crossterm::event::KeyModifiers::SHIFT,
+    ));
+    assert_eq!(shift_tab, Some(Action::PrevTab));
+    run(&mut app, &[Action::PrevTab]);
     type_text(&mut app, "45m");
     run(&mut app, &[Action::Save]);
     let status = app.status().unwrap_or("").to_string();
@@ -2622,6 +2627,11 @@ fn u_is_refused_when_the_record_was_changed_since() {
     let status = app.status().unwrap_or("").to_string();
     assert!(
         status.starts_with("cannot undo followup done") && status.contains("would lose"),
+        "{status}"
+    );
+    // It names no front: a later change, when, and that the journal does not hold it.
+    assert!(
+        status.contains("by a later change (2026-11-27 08:10, not in the journal)"),
         "{status}"
     );
     assert_eq!(followup_status(&app, id), FollowUpStatus::Done);
