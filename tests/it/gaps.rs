@@ -511,3 +511,156 @@ fn shift_tab_as_terminals_send_it_works_wherever_it_is_advertised() {
         assert!(screen(&app, 100, 30).contains("Account"));
     }
 }
+
+// ---- 5. Popups wrap their text ----
+
+/// The text inside the first bordered popup of `screen`, its lines joined by single spaces.
+fn popup_text(screen: &str) -> String {
+    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let top = lines
+        .iter()
+        .position(|l| l.contains(&'┌'))
+        .unwrap_or_else(|| panic!("no popup: {screen}"));
+    let x0 = lines[top].iter().position(|c| *c == '┌').unwrap();
+    let x1 = lines[top].iter().position(|c| *c == '┐').unwrap();
+    let mut words = Vec::new();
+    // The title on the border counts too.
+    words.push(
+        lines[top][x0 + 1..x1]
+            .iter()
+            .collect::<String>()
+            .replace('─', " "),
+    );
+    for l in &lines[top + 1..] {
+        if l.get(x0) == Some(&'└') {
+            break;
+        }
+        words.push(
+            l.get(x0 + 1..x1.min(l.len()))
+                .map_or(String::new(), |s| s.iter().collect()),
+        );
+    }
+    words
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+const LONG: &str = "Doctor Maximiliano Alejandro Fernández de la Santísima Trinidad y Montenegro";
+
+/// A person of the demo (the first with a power-map link) renamed to [`LONG`], and the path.
+fn long_named(app: &mut App, path: &std::path::Path) -> i64 {
+    let mut other = Store::open(path).unwrap();
+    let reader = other.reader();
+    let found = (1..100)
+        .find(|&id| {
+            reader
+                .person(id)
+                .ok()
+                .flatten()
+                .is_some_and(|_| reader.links_of(id, 1).is_ok_and(|(l, _)| !l.is_empty()))
+        })
+        .unwrap();
+    let (person, stamp) = reader.person(found).unwrap().unwrap();
+    let id = found;
+    kamnote::ops::run(
+        &mut other,
+        common::morning().fixed_offset(),
+        &kamnote::ops::EditPerson {
+            person: kamnote::domain::Person {
+                name: LONG.into(),
+                ..person
+            },
+            version: stamp.version,
+            stage: None,
+            append_personal: None,
+        },
+    )
+    .unwrap();
+    assert!(app.tick());
+    id
+}
+
+#[test]
+fn help_descriptions_wrap_in_their_column() {
+    let mut app = common::demo_app();
+    run(
+        &mut app,
+        &[Action::Go(kamnote::tui::ScreenKind::Deals), Action::Help],
+    );
+    // Tall enough for one column: the description goes on under itself.
+    let help = popup_text(&screen(&app, 80, 60));
+    assert!(help.contains("c pipeline / tender calendar"), "{help}");
+}
+
+#[test]
+fn the_snooze_question_wraps_a_long_follow_up() {
+    let (mut app, _dir, path) = file_app();
+    down_to(&mut app, "s snooze");
+    // The edit form names the follow-up selected.
+    key(&mut app, KeyCode::Char('e'));
+    let id = id_after(&screen(&app, 100, 30), "#f");
+    key(&mut app, KeyCode::Esc);
+    let text = format!("Send {LONG} the revised price list and the signed quality agreement");
+    let mut other = Store::open(&path).unwrap();
+    kamnote::ops::run(
+        &mut other,
+        common::morning().fixed_offset(),
+        &kamnote::ops::EditFollowUp {
+            id,
+            text: Some(text.clone()),
+            ..kamnote::ops::EditFollowUp::default()
+        },
+    )
+    .unwrap();
+    assert!(app.tick());
+    key(&mut app, KeyCode::Char('s'));
+    let asked = popup_text(&screen(&app, 100, 30));
+    assert!(asked.contains(&text), "{asked}");
+    assert!(asked.contains("until when?"), "{asked}");
+}
+
+#[test]
+fn the_link_chooser_the_link_picker_and_the_unlink_question_wrap_a_long_name() {
+    let (mut app, _dir, path) = file_app();
+    let id = long_named(&mut app, &path);
+    run(&mut app, &[Action::Open(TargetKind::Person, id)]);
+    key(&mut app, KeyCode::Char('L'));
+    let chooser = popup_text(&screen(&app, 100, 30));
+    assert!(
+        chooser.contains(&format!("{LONG} —?→ someone")),
+        "{chooser}"
+    );
+    key(&mut app, KeyCode::Enter);
+    let picker = popup_text(&screen(&app, 100, 30));
+    assert!(picker.contains(LONG), "{picker}");
+    key(&mut app, KeyCode::Esc);
+    // The Links tab (Overview, Timeline, Follow-ups, Links): remove the first link?
+    run(
+        &mut app,
+        &[Action::NextTab, Action::NextTab, Action::NextTab],
+    );
+    key(&mut app, KeyCode::Char('x'));
+    let shown = screen(&app, 80, 24);
+    let asked = popup_text(&shown);
+    assert!(asked.contains(LONG), "{asked}");
+    assert!(asked.contains("y / Enter: remove"), "{shown}");
+}
+
+#[test]
+fn the_capture_candidates_wrap_a_long_name() {
+    let (mut app, _dir, path) = file_app();
+    long_named(&mut app, &path);
+    // From the search screen (nothing selected), the capture asks who it is for.
+    run(
+        &mut app,
+        &[
+            Action::Search,
+            Action::Capture(kamnote::tui::CaptureKind::Note),
+        ],
+    );
+    typed(&mut app, "maximiliano");
+    let shown = popup_text(&screen(&app, 80, 24));
+    assert!(shown.contains(LONG), "{shown}");
+}
