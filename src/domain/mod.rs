@@ -26,7 +26,9 @@ pub use ladder::{
     PersonStage, PlanStatus, SpendCategory, Tier, UnknownValue, Vocabulary,
 };
 pub use meeting_goal::{GOAL_KEY, QUESTIONS_KEY};
-pub use plan::{BudgetUse, PlanProgress, Spend, SpendError, StepCount, budget_bar, spend};
+pub use plan::{
+    BudgetUse, PlanProgress, Spend, SpendError, StepCount, budget_bar, spend, spend_totals,
+};
 pub use reference::{Named, RecordKind, RecordRef};
 pub use repeat::{BadRepeat, Repeat, RepeatUnit};
 pub use validate::{

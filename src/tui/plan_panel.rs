@@ -14,7 +14,7 @@ use super::component::{Component, PopupCtx, Reply};
 use super::keymap::{Binding, Key};
 use super::screens::RenderCtx;
 use super::screens::deal_popups::FieldsForm;
-use crate::domain::{Plan, PlanProgress, Spend, SpendCategory, Vocabulary};
+use crate::domain::{Plan, PlanProgress, Spend, Vocabulary};
 use crate::money::format_money_short as money;
 use crate::text::sanitize_line;
 
@@ -150,23 +150,14 @@ fn spend_lines(card: &PlanCard, theme: crate::tui::theme::Theme) -> Vec<Line<'st
         return lines;
     }
     lines.push(Line::from(Span::styled("  Spend", theme.heading())));
-    for c in SpendCategory::ALL {
-        let total: f64 = card
-            .spends
-            .iter()
-            .filter(|s| s.category == *c)
-            .map(|s| s.amount)
-            .sum();
-        if total > 0.0 {
-            lines.push(Line::from(format!(
-                "    {:<12} {}",
-                c.as_str(),
-                money(total, cur)
-            )));
-        }
+    let (totals, unlisted) = crate::domain::spend_totals(&card.spends, card.progress.spent);
+    for (c, total) in totals {
+        lines.push(Line::from(format!(
+            "    {:<12} {}",
+            c.as_str(),
+            money(total, cur)
+        )));
     }
-    let listed: f64 = card.spends.iter().map(|s| s.amount).sum();
-    let unlisted = card.progress.spent - listed;
     if unlisted.abs() >= 0.005 {
         lines.push(Line::from(Span::styled(
             format!("    {:<12} {}", "not itemised", money(unlisted, cur)),

@@ -240,13 +240,7 @@ impl WhenPrompt {
     /// The due date typed: a day, or an instant when a time was given.
     fn due(&self, now: &DateTime<Local>) -> Result<Due, String> {
         let when = self.parsed(now).map_err(|e| e.to_string())?;
-        Ok(match when.time {
-            Some(t) => Due::At(
-                crate::when::resolve(when.date, t, &Local, &self.input)
-                    .map_err(|e| e.to_string())?,
-            ),
-            None => Due::Day(when.date),
-        })
+        crate::capture::due_of(&when, &self.input).map_err(|e| e.to_string())
     }
 }
 

@@ -8,7 +8,7 @@
 
 use crate::common;
 
-use common::{run, screen};
+use common::{id_after, key, run, screen, typed};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use kamnote::domain::{FollowUpStatus, InteractionStatus, PlanSubject};
 use kamnote::store::{Store, TargetKind};
@@ -37,20 +37,6 @@ fn undo(path: &std::path::Path) -> String {
     kamnote::ops::undo(&mut other, now).unwrap().message
 }
 
-/// A key through the keymap of the moment, carried out as the event loop does.
-fn key(app: &mut App, code: KeyCode) {
-    if let Some(a) = app.key(&KeyEvent::new(code, KeyModifiers::NONE)) {
-        run(app, &[a]);
-    }
-}
-
-/// Characters typed through the keymap of the moment.
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
 /// Empties the focused one-line field.
 fn clear(app: &mut App) {
     for _ in 0..120 {
@@ -71,17 +57,6 @@ fn down_to(app: &mut App, wanted: &str) {
         run(app, &[Action::Down]);
     }
     panic!("no row with {wanted}: {}", screen(app, 100, 30));
-}
-
-/// The number after `prefix` in `text` ("#f9 ..." → 9).
-fn id_after(text: &str, prefix: &str) -> i64 {
-    let at = text.find(prefix).unwrap() + prefix.len();
-    text[at..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect::<String>()
-        .parse()
-        .unwrap()
 }
 
 fn status(app: &App) -> String {

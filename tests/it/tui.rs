@@ -8,7 +8,7 @@
 use crate::common;
 
 use chrono::{Local, TimeZone};
-use common::{demo_app, demo_app_in, morning, run, screen, today};
+use common::{demo_app, demo_app_in, id_after, morning, run, screen, today};
 use kamnote::clock::Clock;
 use kamnote::domain::{Ladder, Person, Vocabulary};
 use kamnote::store::{Store, TargetKind};
@@ -2043,20 +2043,6 @@ fn snoozing_into_the_past_is_refused_and_the_prompt_stays() {
 }
 
 // ---- meetings: reschedule, cancel, done ahead, log a past one, attendees and goal (12.4) --
-
-/// The number after `prefix` in `text` ("Moved #i12 …" → 12).
-fn id_after(text: &str, prefix: &str) -> i64 {
-    let at = text
-        .find(prefix)
-        .unwrap_or_else(|| panic!("{prefix} in {text}"))
-        + prefix.len();
-    text[at..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect::<String>()
-        .parse()
-        .unwrap()
-}
 
 /// Every interaction of the notebook, by id.
 fn interactions(app: &App) -> std::collections::HashMap<i64, kamnote::domain::Interaction> {
