@@ -800,25 +800,28 @@ impl Component for FieldsForm {
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
         let theme = ctx.theme;
         let width: u16 = 70;
-        let room = usize::from(width).saturating_sub(18);
+        // A long value wraps under itself (what was there is all in view, the cursor at its
+        // end); the popup is as tall as the wrapped fields.
+        let room = usize::from(width.min(area.width)).saturating_sub(18).max(8);
         let mut lines = Vec::new();
         for (i, f) in self.fields.iter().enumerate() {
             let focused = i == self.focus;
-            // The end of a long value, where the cursor is.
-            let value = sanitize_line(&f.value);
-            let chars: Vec<char> = value.chars().collect();
-            let shown: String = chars[chars.len().saturating_sub(room)..].iter().collect();
-            let mut spans = vec![
-                Span::styled(
-                    format!(" {:<12} ", f.label),
-                    if focused { theme.key() } else { theme.dim() },
-                ),
-                Span::raw(shown),
-            ];
-            if focused {
-                spans.push(Span::styled("█", theme.dim()));
+            let parts = crate::tui::wrap::wrap(&f.value, room);
+            let last = parts.len() - 1;
+            for (n, part) in parts.into_iter().enumerate() {
+                let label = if n == 0 { f.label } else { "" };
+                let mut spans = vec![
+                    Span::styled(
+                        format!(" {label:<12} "),
+                        if focused { theme.key() } else { theme.dim() },
+                    ),
+                    Span::raw(part),
+                ];
+                if focused && n == last {
+                    spans.push(Span::styled("█", theme.dim()));
+                }
+                lines.push(Line::from(spans));
             }
-            lines.push(Line::from(spans));
         }
         if let Some(f) = self.fields.get(self.focus) {
             lines.push(Line::from(Span::styled(
@@ -830,13 +833,7 @@ impl Component for FieldsForm {
             " Enter: save · Tab: next field · Esc: cancel",
             theme.dim(),
         )));
-        let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-        let rect = centered(area, width, height);
-        Clear.render(rect, buf);
-        let title = truncate(&sanitize_line(&self.title), usize::from(width) - 6).into_owned();
-        Paragraph::new(lines)
-            .block(Block::bordered().title(format!(" {title} ")))
-            .render(rect, buf);
+        crate::tui::popup::wrapped(area, buf, &self.title, lines, width);
     }
 }
 
