@@ -143,10 +143,15 @@ fn spend_lines(card: &PlanCard, theme: crate::tui::theme::Theme) -> Vec<Line<'st
     let cur = card.plan.currency.as_deref();
     let mut lines = Vec::new();
     if card.spends.is_empty() {
-        lines.push(Line::from(Span::styled(
-            "  No spend recorded ($ records one)",
-            theme.dim(),
-        )));
+        let said = if card.progress.spent > 0.0 {
+            format!(
+                "  {} spent, none of it itemised ($ records a spend)",
+                money(card.progress.spent, cur)
+            )
+        } else {
+            "  No spend recorded ($ records one)".to_string()
+        };
+        lines.push(Line::from(Span::styled(said, theme.dim())));
         return lines;
     }
     lines.push(Line::from(Span::styled("  Spend", theme.heading())));

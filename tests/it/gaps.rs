@@ -639,3 +639,23 @@ fn the_capture_candidates_wrap_a_long_name() {
     let shown = popup_text(&screen(&app, 80, 24));
     assert!(shown.contains(LONG), "{shown}");
 }
+
+#[test]
+fn the_capture_date_preview_wraps_instead_of_being_cut() {
+    let mut app = common::demo_app();
+    run(
+        &mut app,
+        &[
+            Action::Search,
+            Action::Capture(kamnote::tui::CaptureKind::Meeting),
+        ],
+    );
+    typed(&mut app, "virgen de la");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "yesterday 21:30");
+    let shown = popup_text(&screen(&app, 80, 24));
+    assert!(
+        shown.contains("past: logged as done, say how it went"),
+        "{shown}"
+    );
+}

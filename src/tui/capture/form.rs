@@ -111,6 +111,7 @@ impl Capture {
             Row::Target => Constraint::Length(1 + list),
             Row::With => Constraint::Length(1 + people),
             Row::Text => Constraint::Min(1),
+            Row::Preview(f) => Constraint::Length(count(self.preview_lines(*f, room, now, theme))),
             _ => Constraint::Length(1),
         });
         let areas = Layout::vertical(constraints).split(inner);
@@ -261,6 +262,30 @@ impl Capture {
         Paragraph::new(Line::from(spans)).render(area, buf);
     }
 
+    /// What a date typed means (or what is wrong with it), wrapped under the field: never cut.
+    fn preview_lines(
+        &self,
+        field: Field,
+        room: usize,
+        now: &DateTime<Local>,
+        theme: Theme,
+    ) -> Vec<Line<'static>> {
+        let (text, style) = match self.preview(field, now) {
+            None => return vec![Line::default()],
+            Some(Ok(s)) => (s, theme.good()),
+            Some(Err(e)) => (e, theme.alert()),
+        };
+        crate::tui::wrap::wrap(&sanitize_line(&text), room)
+            .into_iter()
+            .map(|part| {
+                Line::from(vec![
+                    Span::raw(" ".repeat(LABEL + 1)),
+                    Span::styled(part, style),
+                ])
+            })
+            .collect()
+    }
+
     fn render_preview(
         &self,
         field: Field,
@@ -270,19 +295,7 @@ impl Capture {
         theme: Theme,
     ) {
         let room = usize::from(area.width).saturating_sub(LABEL + 1);
-        let pad = " ".repeat(LABEL + 1);
-        let line = match self.preview(field, now) {
-            None => Line::default(),
-            Some(Ok(s)) => Line::from(vec![
-                Span::raw(pad),
-                Span::styled(fit(&sanitize_line(&s), room), theme.good()),
-            ]),
-            Some(Err(e)) => Line::from(vec![
-                Span::raw(pad),
-                Span::styled(fit(&sanitize_line(&e), room), theme.alert()),
-            ]),
-        };
-        Paragraph::new(line).render(area, buf);
+        Paragraph::new(self.preview_lines(field, room, now, theme)).render(area, buf);
     }
 
     fn render_message(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
