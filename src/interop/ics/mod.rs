@@ -12,34 +12,49 @@
 //! | uid                    | UID `<uid>@kamnote`    | uid                 | UID `<uid>@kamnote`   |
 //! | at / end               | DTSTART / DTEND (UTC)  | due                 | DUE (date or UTC)     |
 //! | title (else kind+acct) | SUMMARY                | text                | SUMMARY               |
-//! | body                   | DESCRIPTION            | account, person     | DESCRIPTION (names)   |
-//! | location               | LOCATION               | priority 1/2/3      | PRIORITY 1/5/9        |
+//! | brief (planned), body  | DESCRIPTION            | account, person     | DESCRIPTION (names)   |
+//! | account · location     | LOCATION               | priority 1/2/3      | PRIORITY 1/5/9        |
 //! | status cancelled       | STATUS:CANCELLED       | status open         | STATUS:NEEDS-ACTION   |
 //! | people (with email)    | ATTENDEE;CN=…:mailto:  | repeat              | not carried           |
 //! | kind, tags             | CATEGORIES             | version, updated_at | SEQUENCE, LAST-MODIFIED |
 //!
-//! Not carried: outcome, a meeting's account other than in SUMMARY, people without an email,
+//! A planned meeting's DESCRIPTION starts with its one-line brief ([`crate::prep::phone`]),
+//! then a blank line and its notes; LOCATION is the account and the place (the meeting's own,
+//! else the account's address); a VALARM (DISPLAY) rings `[sync] alarm` (or `--alarm`) before it,
+//! plus the account's travel minutes for a meeting, visit or event. Import takes the brief and the
+//! account back off an event of ours, so a re-import changes nothing.
+//!
+//! Not carried: outcome, people without an email,
 //! the original UTC offset (UTC is written), follow-ups' repeat and deal.
 //!
 //! Import: each VEVENT becomes a meeting (an all-day one an event), done when it started before
 //! now and planned otherwise (cancelled with STATUS:CANCELLED); ATTENDEE emails are matched to
 //! people, who join the meeting (nobody is taken off it), and the first one's account is the
 //! meeting's when it has none; `<uid>@kamnote` UIDs find the record they came from,
-//! other UIDs are kept so a re-import updates. RRULE with FREQ=DAILY, WEEKLY or MONTHLY
-//! (INTERVAL, COUNT, UNTIL, BYDAY, BYMONTHDAY; EXDATE) is expanded inside the window, one
-//! meeting per occurrence; other rules are skipped with a report line. TZID times use the
-//! file's VTIMEZONE when it has simple yearly rules (an observance's UNTIL ends it), else the
-//! local zone (reported). EXDATE, RECURRENCE-ID and DTEND written in another zone than
-//! DTSTART (often UTC) are compared as instants. VTODOs and other components are counted and
-//! skipped.
+//! other UIDs are kept so a re-import updates. A recurring event (RRULE, RDATE, EXRULE, EXDATE)
+//! is expanded inside the window by the `rrule` crate, one meeting per occurrence, at most
+//! `rrule::MAX_OCCURRENCES` (a cut is reported); a rule the engine refuses skips the event with
+//! a report line. A changed occurrence (RECURRENCE-ID) replaces its slot and is imported only
+//! when it starts inside the window. TZID times use the file's VTIMEZONE when it has simple
+//! yearly rules (an observance's UNTIL ends it), else the IANA zone the TZID names (a Windows
+//! name mapped, see `zones`), else the local zone (reported). EXDATE, RECURRENCE-ID and DTEND
+//! written in another zone than DTSTART (often UTC) are compared as instants. Events without
+//! DTSTART (iTIP replies and cancellations) are skipped with a note. VTODOs become follow-ups
+//! (see `todos`); other components are counted and skipped. Several VCALENDARs in one file
+//! and components after `END:VCALENDAR` are all read.
+//!
+//! Export of an all-day event (kind event, from midnight to a later midnight): DTSTART and
+//! DTEND as `VALUE=DATE` days, so it stays all-day in the other calendar.
 
 mod export;
 mod import;
 mod parse;
 pub mod rrule;
+mod todos;
 mod write;
+pub mod zones;
 
-pub use export::{CalendarWindow, export};
+pub use export::{CalendarWindow, EventOptions, PLACE_SEPARATOR, export, meeting_event, place_for};
 pub use import::{OccurrenceWindow, import};
-pub use parse::{Calendar, Event, IcsTime, parse};
-pub use write::{Todo, VEvent, write_calendar};
+pub use parse::{CalTodo, Calendar, Event, IcsTime, parse};
+pub use write::{EventAlarm, Todo, VEvent, write_calendar};

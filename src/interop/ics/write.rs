@@ -1,4 +1,5 @@
-//! Writing a calendar: VEVENTs and VTODOs in UTC, escaped and folded.
+//! Writing a calendar: VEVENTs and VTODOs in UTC (no TZID, so no VTIMEZONE is needed), an
+//! all-day event as `VALUE=DATE` days, escaped and folded.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -19,6 +20,19 @@ pub struct VEvent {
     pub categories: Vec<String>,
     pub sequence: i64,
     pub last_modified: DateTime<Utc>,
+    /// An all-day event: its first day and the day after its last (DTSTART/DTEND
+    /// `VALUE=DATE`); `None` for a timed one (`start`/`end` in UTC).
+    pub all_day: Option<(NaiveDate, NaiveDate)>,
+    /// A display alarm (VALARM), when there is one.
+    pub alarm: Option<EventAlarm>,
+}
+
+/// A reminder before a meeting: it rings `minutes_before` its start (the alarm's lead plus the
+/// travel time) and shows `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventAlarm {
+    pub minutes_before: u32,
+    pub text: String,
 }
 
 /// When a to-do is due: a day or a moment.
@@ -66,9 +80,15 @@ pub fn write_calendar(out: &mut String, stamp: DateTime<Utc>, events: &[VEvent],
         out.push_str("BEGIN:VEVENT\r\n");
         property(out, "UID", &[], &escape(&e.uid));
         property(out, "DTSTAMP", &[], &dtstamp);
-        property(out, "DTSTART", &[], &utc_text(e.start));
-        if let Some(end) = e.end {
-            property(out, "DTEND", &[], &utc_text(end));
+        if let Some((first, after)) = e.all_day {
+            let day = |d: NaiveDate| d.format("%Y%m%d").to_string();
+            property(out, "DTSTART", &[("VALUE", "DATE")], &day(first));
+            property(out, "DTEND", &[("VALUE", "DATE")], &day(after));
+        } else {
+            property(out, "DTSTART", &[], &utc_text(e.start));
+            if let Some(end) = e.end {
+                property(out, "DTEND", &[], &utc_text(end));
+            }
         }
         property(out, "SUMMARY", &[], &escape(&e.summary));
         if let Some(d) = &e.description {
@@ -97,6 +117,13 @@ pub fn write_calendar(out: &mut String, stamp: DateTime<Utc>, events: &[VEvent],
         );
         property(out, "SEQUENCE", &[], &e.sequence.to_string());
         property(out, "LAST-MODIFIED", &[], &utc_text(e.last_modified));
+        if let Some(a) = &e.alarm {
+            out.push_str("BEGIN:VALARM\r\n");
+            property(out, "ACTION", &[], "DISPLAY");
+            property(out, "DESCRIPTION", &[], &escape(&a.text));
+            property(out, "TRIGGER", &[], &format!("-PT{}M", a.minutes_before));
+            out.push_str("END:VALARM\r\n");
+        }
         out.push_str("END:VEVENT\r\n");
     }
     for t in todos {
@@ -148,6 +175,11 @@ mod tests {
             categories: vec!["meeting".into()],
             sequence: 2,
             last_modified: at,
+            all_day: None,
+            alarm: Some(EventAlarm {
+                minutes_before: 40,
+                text: "Leave by 09:05 for Tender".into(),
+            }),
         };
         let t = Todo {
             uid: "f-1@kamnote".into(),
@@ -175,6 +207,42 @@ mod tests {
             assert!(l.len() <= 75, "{l}");
         }
         assert!(out.contains("DESCRIPTION:first\\nsecond ñ"));
+        assert!(
+            out.contains(
+                "LAST-MODIFIED:20261203T093000Z\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n\
+                 DESCRIPTION:Leave by 09:05 for Tender\r\nTRIGGER:-PT40M\r\n\
+                 END:VALARM\r\nEND:VEVENT\r\n"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn an_all_day_event_is_written_as_days() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 7, 23, 0, 0).unwrap();
+        let d = |n| NaiveDate::from_ymd_opt(2026, 12, n).unwrap();
+        let e = VEvent {
+            uid: "i-2@kamnote".into(),
+            start: at,
+            end: Some(at + chrono::Duration::days(2)),
+            summary: "Congress".into(),
+            description: None,
+            location: None,
+            cancelled: false,
+            attendees: vec![],
+            categories: vec![],
+            sequence: 0,
+            last_modified: at,
+            all_day: Some((d(8), d(10))),
+            alarm: None,
+        };
+        let mut out = String::new();
+        write_calendar(&mut out, at, &[e], &[]);
+        assert!(
+            out.contains("DTSTART;VALUE=DATE:20261208\r\nDTEND;VALUE=DATE:20261210\r\n"),
+            "{out}"
+        );
+        assert!(!out.contains("DTSTART:"), "{out}");
     }
 }
 
@@ -219,6 +287,8 @@ mod round_trip {
                 categories: vec!["meeting".into()],
                 sequence: 3,
                 last_modified: at,
+                all_day: None,
+                alarm: Some(EventAlarm { minutes_before: 15, text: "soon".into() }),
             };
             let mut out = String::new();
             write_calendar(&mut out, at, &[e], &[]);
