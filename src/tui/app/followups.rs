@@ -14,11 +14,11 @@ use crate::tui::action::Action;
 use crate::tui::popup::{ConfirmRun, WhenPrompt};
 use crate::tui::screens::deal_popups::FieldsForm;
 
-type Handled = Option<Result<Option<Action>, StoreError>>;
+type FollowUpKeyDone = Option<Result<Option<Action>, StoreError>>;
 
 impl App {
     /// The follow-up keys and `p` (a dossier's plans), when no popup is open.
-    pub(super) fn followup_action(&mut self, action: Action) -> Handled {
+    pub(super) fn followup_action(&mut self, action: Action) -> FollowUpKeyDone {
         if self.popup.is_some() {
             return None;
         }
