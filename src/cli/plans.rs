@@ -408,19 +408,11 @@ fn print_spends(
     if !spends.is_empty() {
         ctx.out.heading("Spend")?;
         let cur = plan.currency.as_deref();
-        for c in SpendCategory::ALL {
-            let total: f64 = spends
-                .iter()
-                .filter(|s| s.category == *c)
-                .map(|s| s.amount)
-                .sum();
-            if total > 0.0 {
-                ctx.out
-                    .line(&format!("  {:<12} {}", c.as_str(), money(total, cur)))?;
-            }
+        let (totals, unlisted) = crate::domain::spend_totals(spends, progress.spent);
+        for (c, total) in totals {
+            ctx.out
+                .line(&format!("  {:<12} {}", c.as_str(), money(total, cur)))?;
         }
-        let listed: f64 = spends.iter().map(|s| s.amount).sum();
-        let unlisted = progress.spent - listed;
         if unlisted.abs() >= 0.005 {
             ctx.out.dim(&format!(
                 "  {:<12} {}",

@@ -28,7 +28,9 @@ pub use ladder::{
     PersonStage, PlanStatus, SpendCategory, Tier, Transfer, UnknownValue, Vocabulary,
 };
 pub use meeting_goal::{GOAL_KEY, QUESTIONS_KEY};
-pub use plan::{BudgetUse, PlanProgress, Spend, SpendError, StepCount, budget_bar, spend};
+pub use plan::{
+    BudgetUse, PlanProgress, Spend, SpendError, StepCount, budget_bar, spend, spend_totals,
+};
 pub use reference::{Named, RecordKind, RecordRef};
 pub use repeat::{BadRepeat, Repeat, RepeatUnit};
 pub use sales::{BadMonth, MonthSales, month_text, parse_month};

@@ -64,6 +64,26 @@ pub fn spend(plan: &Plan, amount: f64, currency: Option<&str>) -> Result<f64, Sp
     Ok(plan.spent.unwrap_or(0.0) + amount)
 }
 
+/// What the spends of a plan add up to by category (in [`SpendCategory::ALL`]'s order, the
+/// categories with none left out), and the part of `spent` (the plan's total) not itemised.
+pub fn spend_totals(spends: &[Spend], spent: f64) -> (Vec<(SpendCategory, f64)>, f64) {
+    use super::Vocabulary;
+    let totals = SpendCategory::ALL
+        .iter()
+        .map(|c| {
+            let total: f64 = spends
+                .iter()
+                .filter(|s| s.category == *c)
+                .map(|s| s.amount)
+                .sum();
+            (*c, total)
+        })
+        .filter(|(_, total)| *total > 0.0)
+        .collect();
+    let listed: f64 = spends.iter().map(|s| s.amount).sum();
+    (totals, spent - listed)
+}
+
 /// A plan's steps: its follow-ups, done of those not cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct StepCount {
@@ -296,5 +316,38 @@ mod tests {
         assert_eq!(budget_bar(f64::INFINITY, 4), "████");
         assert_eq!(budget_bar(f64::NAN, 4), "░░░░");
         assert_eq!(budget_bar(-1.0, 2), "░░");
+    }
+}
+
+#[cfg(test)]
+mod spend_tests {
+    use super::*;
+
+    #[test]
+    fn spends_add_up_by_category_and_the_rest_is_not_itemised() {
+        let spend = |category, amount| Spend {
+            id: 0,
+            plan: 1,
+            day: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default(),
+            category,
+            amount,
+            note: None,
+            transfer: None,
+            benefited: Vec::new(),
+        };
+        let spends = [
+            spend(SpendCategory::Hospitality, 120.0),
+            spend(SpendCategory::Samples, 30.0),
+            spend(SpendCategory::Hospitality, 80.0),
+        ];
+        let (totals, rest) = spend_totals(&spends, 400.0);
+        assert_eq!(
+            totals,
+            vec![
+                (SpendCategory::Hospitality, 200.0),
+                (SpendCategory::Samples, 30.0)
+            ]
+        );
+        assert!((rest - 170.0).abs() < 1e-9);
     }
 }

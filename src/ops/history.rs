@@ -139,7 +139,19 @@ fn refusal(
             Some(e) => format!("by {} ({}: {})", entry_ref(e.id), e.command, e.summary),
             None => format!("by {}", entry_ref(*id)),
         },
-        None => "outside the journal (the full-screen app or an import)".to_string(),
+        // Not journaled (an import, a sync, a write from before the journal): the record's
+        // own stamp still says when.
+        None => match current
+            .and_then(|v| v.get("updated_at"))
+            .and_then(Value::as_str)
+            .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+        {
+            Some(at) => format!(
+                "by a later change ({}, not in the journal)",
+                at.format("%Y-%m-%d %H:%M")
+            ),
+            None => "by a later change (not in the journal)".to_string(),
+        },
     };
     let changed = JournalChange {
         before: c.after.clone(),

@@ -88,12 +88,14 @@ impl Command for AddSpend {
         spend.benefited.dedup();
         spend.transfer = transfer_of(spend.category, spend.transfer, spend.benefited.len())
             .map_err(|e| OpsError::invalid(e.to_string()))?;
-        let Some((plan, _)) = tx.w().plan(spend.plan)? else {
-            return Err(OpsError::invalid(format!(
-                "plan: #{} not found",
-                spend.plan
-            )));
-        };
+        let plan = tx
+            .w()
+            .plan(spend.plan)?
+            .map(|(p, _)| p)
+            .ok_or_else(|| OpsError::NotFound(format!("no plan #{}", spend.plan)))?;
+        // The rule, for every front: a spend is a positive amount (in the plan's currency).
+        crate::domain::spend(&plan, spend.amount, None)
+            .map_err(|e| OpsError::invalid(e.to_string()))?;
         let mut year = Vec::with_capacity(spend.benefited.len());
         if spend.transfer.is_some() {
             let (from, to) = calendar_year(spend.day);

@@ -261,7 +261,7 @@ fn undo_refuses_when_the_record_changed_since_and_says_why() {
         },
     )
     .unwrap();
-    // Someone changes her outside the journal (the full-screen app, an import).
+    // Someone changes her outside the journal (an import, a sync).
     let (mut p, v) = person(&b.store, ana);
     p.phone = Some("+34 600 000 000".into());
     b.store.write(now(), |w| w.update_person(&p, v)).unwrap();
@@ -273,6 +273,12 @@ fn undo_refuses_when_the_record_changed_since_and_says_why() {
         "{message}"
     );
     assert!(message.contains("would lose"), "{message}");
+    // It says what it knows (a later change, and when), and blames no front.
+    assert!(
+        message.contains("by a later change (") && message.contains("not in the journal)"),
+        "{message}"
+    );
+    assert!(!message.contains("full-screen"), "{message}");
     assert_eq!(
         person(&b.store, ana).0.phone.as_deref(),
         Some("+34 600 000 000"),

@@ -142,4 +142,15 @@ pub enum Action {
     EditDeal,
     /// Undo the latest change to the notebook (`kam undo`), from any screen.
     Undo,
+    /// A follow-up (agenda, a dossier's Follow-ups tab, an interaction's): edit its due date,
+    /// text and plan.
+    EditFollowUp,
+    /// A follow-up: cancel it (no longer wanted, not done).
+    CancelFollowUp,
+    /// A done or cancelled follow-up (an interaction's "Follow-ups it set"): open it again.
+    ReopenFollowUp,
+    /// A dossier: its plans, to edit one or record money spent on it.
+    Plans,
+    /// The plans popup: record money spent on the plan shown.
+    AddSpend,
 }

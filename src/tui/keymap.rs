@@ -32,9 +32,10 @@ impl Key {
     }
 
     fn matches(self, event: &KeyEvent) -> bool {
-        // Shift is part of the character itself ('G', '?'), so it is ignored for characters.
+        // Shift is part of the character itself ('G', '?'), so it is ignored for characters;
+        // likewise Shift-Tab, which terminals send as BackTab with Shift held (or not).
         let mods = match event.code {
-            KeyCode::Char(_) => event.modifiers - KeyModifiers::SHIFT,
+            KeyCode::Char(_) | KeyCode::BackTab => event.modifiers - KeyModifiers::SHIFT,
             _ => event.modifiers,
         };
         self.code == event.code && self.mods == mods
@@ -243,30 +244,69 @@ pub const AGENDA_ENTER: Binding = bind(
     true,
 );
 
-/// The keys on a meeting (the agenda's selected one, the prep screen's).
-pub const MEETING: &[Binding] = &[
-    bind(
-        &[Key::ch('d')],
-        "d",
-        "meeting done",
-        Action::MeetingDone,
-        true,
-    ),
-    bind(
-        &[Key::ch('r')],
-        "r",
-        "reschedule",
-        Action::RescheduleMeeting,
-        true,
-    ),
-    bind(
-        &[Key::ch('c')],
-        "c",
-        "cancel meeting",
-        Action::CancelMeeting,
-        true,
-    ),
-];
+/// `d` on a meeting: done, then its outcome (asked first when it is still ahead).
+pub const MEETING_DONE: Binding = bind(
+    &[Key::ch('d')],
+    "d",
+    "meeting done",
+    Action::MeetingDone,
+    true,
+);
+/// `r` on a meeting: move it.
+pub const MEETING_MOVE: Binding = bind(
+    &[Key::ch('r')],
+    "r",
+    "reschedule",
+    Action::RescheduleMeeting,
+    true,
+);
+/// `c` on a meeting: cancel it, with a reason.
+pub const MEETING_CANCEL: Binding = bind(
+    &[Key::ch('c')],
+    "c",
+    "cancel meeting",
+    Action::CancelMeeting,
+    true,
+);
+
+/// The keys on a meeting (the agenda's selected one, the prep screen's, a dossier
+/// timeline's).
+pub const MEETING: &[Binding] = &[MEETING_DONE, MEETING_MOVE, MEETING_CANCEL];
+
+/// `x` on a follow-up: done.
+pub const FOLLOWUP_DONE: Binding = bind(
+    &[Key::ch('x')],
+    "x",
+    "follow-up done",
+    Action::FollowUpDone,
+    true,
+);
+/// `s` on a follow-up: snooze it to a later day.
+pub const FOLLOWUP_SNOOZE: Binding = bind(&[Key::ch('s')], "s", "snooze", Action::Snooze, true);
+/// `e` on a follow-up: its due date, text and plan.
+pub const FOLLOWUP_EDIT: Binding = bind(
+    &[Key::ch('e')],
+    "e",
+    "edit follow-up",
+    Action::EditFollowUp,
+    true,
+);
+/// `c` on a follow-up: cancel it.
+pub const FOLLOWUP_CANCEL: Binding = bind(
+    &[Key::ch('c')],
+    "c",
+    "cancel follow-up",
+    Action::CancelFollowUp,
+    true,
+);
+/// `o` on a done or cancelled follow-up: open it again.
+pub const FOLLOWUP_REOPEN: Binding = bind(
+    &[Key::ch('o')],
+    "o",
+    "reopen follow-up",
+    Action::ReopenFollowUp,
+    true,
+);
 
 /// Keys of a text-entry popup (capture, prompts).
 pub const POPUP: &[Binding] = &[
@@ -449,6 +489,21 @@ mod tests {
             lookup(&key(KeyCode::Char('x'), KeyModifiers::NONE), tables),
             None
         );
+    }
+
+    /// Shift-Tab as crossterm delivers it (BackTab with SHIFT) finds every table's S-Tab,
+    /// as does a bare BackTab; a Ctrl-BackTab is another key.
+    #[test]
+    fn shift_tab_as_terminals_send_it_finds_its_binding() {
+        let shift_tab = key(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(lookup(&shift_tab, &[POPUP]), Some(Action::PrevTab));
+        let bare = key(KeyCode::BackTab, KeyModifiers::NONE);
+        assert_eq!(lookup(&bare, &[POPUP]), Some(Action::PrevTab));
+        let ctrl = key(
+            KeyCode::BackTab,
+            KeyModifiers::SHIFT | KeyModifiers::CONTROL,
+        );
+        assert_eq!(lookup(&ctrl, &[POPUP]), None);
     }
 
     #[test]

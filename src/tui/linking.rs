@@ -8,20 +8,18 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::action::Action;
 use super::app::StatusKind;
 use super::capture::picker::Picker;
 use super::component::{Component, PopupCtx, Reply};
 use super::keymap::Binding;
-use super::popup::centered;
 use super::screens::RenderCtx;
 use super::theme::Theme;
 use crate::domain::{Extra, Id, Link, LinkKind, RecordKind, RecordRef, Vocabulary};
 use crate::ops::{AddLink, OpsError, RemoveLink};
 use crate::store::{Candidate, TargetKind};
-use crate::text::{fit, sanitize_line, truncate};
+use crate::text::{sanitize_line, truncate};
 
 /// Candidates shown under the query.
 const SHOWN: usize = 8;
@@ -80,10 +78,7 @@ impl LinkPicker {
         let room = usize::from(area.width.min(64).saturating_sub(4));
         let mut lines = vec![
             Line::from(vec![
-                Span::styled(
-                    truncate(&sanitize_line(&self.from_name), room / 2).into_owned(),
-                    theme.heading(),
-                ),
+                Span::styled(sanitize_line(&self.from_name).into_owned(), theme.heading()),
                 Span::raw(format!(" —{}→ whom?", self.kind.as_str())),
             ]),
             Line::from(vec![
@@ -117,26 +112,24 @@ impl LinkPicker {
                 text.push_str(" · ");
                 text.push_str(ctx);
             }
-            let line = Line::from(fit(&sanitize_line(&text), room));
-            lines.push(if i == self.picker.cursor {
-                line.style(theme.selected())
-            } else {
-                line
-            });
+            // A long name wraps onto the next line, indented under itself.
+            for (n, part) in super::wrap::wrap(&text, room.saturating_sub(2))
+                .into_iter()
+                .enumerate()
+            {
+                let line = Line::from(if n == 0 { part } else { format!("  {part}") });
+                lines.push(if i == self.picker.cursor {
+                    line.style(theme.selected())
+                } else {
+                    line
+                });
+            }
         }
-        let hint = Line::from(Span::styled(
+        lines.push(Line::from(Span::styled(
             "↑/↓ choose · Enter: link · Esc: cancel",
             theme.dim(),
-        ));
-        let rect = centered(area, 64, u16::try_from(lines.len() + 3).unwrap_or(u16::MAX));
-        Clear.render(rect, buf);
-        let inner = Block::bordered().title(" New link ");
-        let body = inner.inner(rect);
-        inner.render(rect, buf);
-        // The hint stays on the last line, however short the terminal.
-        lines.truncate(usize::from(body.height).saturating_sub(1));
-        lines.push(hint);
-        Paragraph::new(lines).render(body, buf);
+        )));
+        super::popup::wrapped(area, buf, "New link", lines, 64);
     }
 }
 
@@ -236,19 +229,14 @@ impl Component for Unlink {
 
 impl Unlink {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
-        let rect = centered(area, 60, 5);
-        let room = usize::from(rect.width.saturating_sub(2));
         let lines = vec![
-            Line::from(truncate(&sanitize_line(&self.text), room).into_owned()),
+            Line::from(sanitize_line(&self.text).into_owned()),
             Line::default(),
             Line::from(Span::styled(
                 "y / Enter: remove · n / Esc: keep",
                 theme.dim(),
             )),
         ];
-        Clear.render(rect, buf);
-        Paragraph::new(lines)
-            .block(Block::bordered().title(" Remove this link? "))
-            .render(rect, buf);
+        super::popup::wrapped(area, buf, "Remove this link?", lines, 60);
     }
 }

@@ -8,13 +8,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::action::Action;
 use super::app::StatusKind;
 use super::component::{Component, PopupCtx, Reply};
 use super::keymap::{Binding, CONFIRM, Key, LINE};
-use super::popup::centered;
 use super::screens::RenderCtx;
 use super::theme::Theme;
 use crate::capture::{describe_due, meeting_start};
@@ -33,11 +31,18 @@ const RESCHEDULE: &[Binding] = &[
         footer: true,
     },
     Binding {
-        keys: &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::BackTab)],
+        keys: &[Key::plain(KeyCode::Tab)],
         label: "Tab",
         help: "time / length",
         action: Action::NextTab,
         footer: true,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::BackTab)],
+        label: "S-Tab",
+        help: "time / length",
+        action: Action::PrevTab,
+        footer: false,
     },
     Binding {
         keys: &[Key::plain(KeyCode::Esc)],
@@ -69,14 +74,9 @@ fn type_into(s: &mut String, key: &KeyEvent) -> bool {
     }
 }
 
-/// Draws a small bordered popup of `lines`, wrapped to its width.
-fn draw(area: Rect, buf: &mut Buffer, title: &str, lines: Vec<Line<'static>>, height: u16) {
-    let rect = centered(area, 66, height);
-    Clear.render(rect, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(Block::bordered().title(format!(" {} ", sanitize_line(title))))
-        .render(rect, buf);
+/// Draws a small bordered popup of `lines`, wrapped to its width and as tall as they are.
+fn draw(area: Rect, buf: &mut Buffer, title: &str, lines: Vec<Line<'static>>) {
+    super::popup::wrapped(area, buf, title, lines, 66);
 }
 
 /// `r`: to when (and for how long) the meeting moves.
@@ -143,11 +143,6 @@ impl Component for Reschedule {
     }
 
     fn input(&mut self, key: &KeyEvent, _ctx: &PopupCtx<'_, '_>) -> Reply {
-        // Shift-Tab arrives as BackTab with Shift held: it switches the field too.
-        if key.code == KeyCode::BackTab {
-            self.on_length = !self.on_length;
-            return Reply::Stay;
-        }
         let field = if self.on_length {
             &mut self.length
         } else {
@@ -196,7 +191,7 @@ impl Component for Reschedule {
                 theme.dim(),
             )),
         ];
-        draw(area, buf, "Reschedule", lines, 11);
+        draw(area, buf, "Reschedule", lines);
     }
 }
 
@@ -270,7 +265,7 @@ impl Component for CancelPrompt {
                 theme.dim(),
             )),
         ];
-        draw(area, buf, "Cancel meeting", lines, 8);
+        draw(area, buf, "Cancel meeting", lines);
     }
 }
 
@@ -313,6 +308,6 @@ impl Component for ConfirmAhead {
                 ctx.theme.dim(),
             )),
         ];
-        draw(area, buf, "Mark done?", lines, 7);
+        draw(area, buf, "Mark done?", lines);
     }
 }

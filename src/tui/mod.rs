@@ -15,6 +15,7 @@ mod interaction_edit;
 mod keymap;
 mod linking;
 mod meeting;
+mod plan_panel;
 mod popup;
 mod records;
 mod screens;

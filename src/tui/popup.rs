@@ -34,31 +34,79 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
-/// Every key of the current context, from the same tables that handle them.
+/// Draws `lines` in a bordered popup at most `width` wide, wrapped to it and as tall as the
+/// wrapped text (within `area`): nothing from data is cut at the popup's edge. `title` goes on
+/// the border when it fits there, else as the first lines of the text, wrapped too.
+pub fn wrapped(area: Rect, buf: &mut Buffer, title: &str, lines: Vec<Line<'static>>, width: u16) {
+    let width = width.min(area.width);
+    let title = sanitize_line(title).into_owned();
+    let on_border = crate::text::width(&title) + 4 <= usize::from(width);
+    let mut block = Block::bordered();
+    let mut body = lines;
+    if on_border {
+        block = block.title(format!(" {title} "));
+    } else {
+        body.insert(
+            0,
+            Line::from(Span::raw(title)).style(ratatui::style::Modifier::BOLD),
+        );
+    }
+    let paragraph = Paragraph::new(body).wrap(Wrap { trim: false }).block(block);
+    // `line_count` wraps to the width it is given but adds only the block's top and bottom:
+    // it is given the width inside the side borders.
+    let height = u16::try_from(paragraph.line_count(width.saturating_sub(2))).unwrap_or(u16::MAX);
+    let rect = centered(area, width, height);
+    Clear.render(rect, buf);
+    paragraph.render(rect, buf);
+}
+
+/// Every key of the current context, from the same tables that handle them. A description
+/// longer than its column wraps under itself: nothing is cut.
 pub fn render_help(area: Rect, buf: &mut Buffer, tables: &[&[Binding]], theme: Theme) {
-    /// Width of one column of keys.
+    /// Width of one column of keys; of its key labels.
     const CELL: usize = 34;
+    const KEY: usize = 8;
     let mut entries: Vec<&Binding> = Vec::new();
     for b in tables.iter().flat_map(|t| t.iter()) {
         if !entries.iter().any(|e| e.label == b.label) {
             entries.push(b);
         }
     }
+    // Each entry as its lines: the key, then the description wrapped to the column.
+    let blocks: Vec<Vec<(String, String)>> = entries
+        .iter()
+        .map(|b| {
+            super::wrap::wrap(b.help, CELL - KEY - 2)
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let key = if i == 0 { b.label } else { "" };
+                    (format!(" {key:<w$}", w = KEY - 1), format!(" {text}"))
+                })
+                .collect()
+        })
+        .collect();
+    let total: usize = blocks.iter().map(Vec::len).sum();
     // One column when it fits, two side by side when the terminal is short.
     let room = usize::from(area.height.saturating_sub(4)).max(1);
-    let columns = if entries.len() <= room { 1 } else { 2 };
-    let per_column = entries.len().div_ceil(columns);
+    let mut columns: Vec<Vec<(String, String)>> = vec![Vec::new()];
+    for block in blocks {
+        let full = columns.last().map_or(0, Vec::len);
+        if total > room && columns.len() == 1 && full >= total.div_ceil(2) {
+            columns.push(Vec::new());
+        }
+        if let Some(c) = columns.last_mut() {
+            c.extend(block);
+        }
+    }
+    let rows = columns.iter().map(Vec::len).max().unwrap_or(0);
     let mut lines = Vec::new();
-    for row in 0..per_column {
+    for row in 0..rows {
         let mut spans = Vec::new();
-        for col in 0..columns {
-            if let Some(b) = entries.get(col * per_column + row) {
-                spans.push(Span::styled(format!(" {:<7}", b.label), theme.key()));
-                spans.push(Span::raw(crate::text::fit(
-                    &format!(" {}", b.help),
-                    CELL - 8,
-                )));
-            }
+        for column in &columns {
+            let (key, text) = column.get(row).cloned().unwrap_or_default();
+            spans.push(Span::styled(crate::text::fit(&key, KEY), theme.key()));
+            spans.push(Span::raw(crate::text::fit(&text, CELL - KEY)));
         }
         lines.push(Line::from(spans));
     }
@@ -66,7 +114,7 @@ pub fn render_help(area: Rect, buf: &mut Buffer, tables: &[&[Binding]], theme: T
         " Esc or ? closes this help",
         theme.dim(),
     )));
-    let width = u16::try_from(columns * CELL + 2).unwrap_or(u16::MAX);
+    let width = u16::try_from(columns.len() * CELL + 2).unwrap_or(u16::MAX);
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let rect = centered(area, width, height);
     Clear.render(rect, buf);
@@ -153,12 +201,7 @@ impl WhenPrompt {
             preview,
             Line::from(Span::styled("Enter: snooze · Esc: cancel", theme.dim())),
         ];
-        let rect = centered(area, 64, 8);
-        Clear.render(rect, buf);
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(" Snooze "))
-            .render(rect, buf);
+        wrapped(area, buf, "Snooze", lines, 64);
     }
 }
 
@@ -197,13 +240,7 @@ impl WhenPrompt {
     /// The due date typed: a day, or an instant when a time was given.
     fn due(&self, now: &DateTime<Local>) -> Result<Due, String> {
         let when = self.parsed(now).map_err(|e| e.to_string())?;
-        Ok(match when.time {
-            Some(t) => Due::At(
-                crate::when::resolve(when.date, t, &Local, &self.input)
-                    .map_err(|e| e.to_string())?,
-            ),
-            None => Due::Day(when.date),
-        })
+        crate::capture::due_of(&when, &self.input).map_err(|e| e.to_string())
     }
 }
 
@@ -377,12 +414,7 @@ impl Chooser {
             " Enter: pick · Esc: cancel",
             theme.dim(),
         )));
-        let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-        let rect = centered(area, 36, height);
-        Clear.render(rect, buf);
-        Paragraph::new(lines)
-            .block(Block::bordered().title(format!(" {} ", sanitize_line(&self.title))))
-            .render(rect, buf);
+        wrapped(area, buf, &self.title, lines, 36);
     }
 }
 
@@ -497,5 +529,49 @@ impl Component for LinePrompt {
 
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
         LinePrompt::render(self, area, buf, ctx.theme);
+    }
+}
+
+/// A yes/no question before a command: "Cancel follow-up #f9 Book the room…?". Yes replies
+/// the command (the app runs it through `ops`); no closes, writing nothing.
+pub struct ConfirmRun {
+    title: &'static str,
+    question: String,
+    command: Option<Box<dyn crate::ops::Command>>,
+}
+
+impl ConfirmRun {
+    pub fn new(
+        title: &'static str,
+        question: String,
+        command: Box<dyn crate::ops::Command>,
+    ) -> Self {
+        ConfirmRun {
+            title,
+            question,
+            command: Some(command),
+        }
+    }
+}
+
+impl Component for ConfirmRun {
+    fn bindings(&self) -> &'static [Binding] {
+        super::keymap::CONFIRM
+    }
+
+    fn handle(&mut self, action: Action, _ctx: &PopupCtx<'_, '_>) -> Reply {
+        match action {
+            Action::Save => self.command.take().map_or(Reply::Close, Reply::Run),
+            Action::Back => Reply::Close,
+            _ => Reply::Stay,
+        }
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
+        let lines = vec![
+            Line::from(format!("{} y/n", sanitize_line(&self.question))),
+            Line::from(Span::styled("y/Enter: yes · n/Esc: no", ctx.theme.dim())),
+        ];
+        wrapped(area, buf, self.title, lines, 64);
     }
 }

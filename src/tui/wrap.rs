@@ -24,8 +24,24 @@ pub fn wrap(text: &str, cells: usize) -> Vec<String> {
 fn wrap_line(line: &str, cells: usize, out: &mut Vec<String>) {
     let mut current = String::new();
     let mut used = 0;
-    // Words with the spaces before them: the spaces at a break are dropped.
-    for word in line.split_word_bounds() {
+    // Words with the spaces before them: the spaces at a break are dropped. Punctuation
+    // stays with its word ("today," never breaks before its comma).
+    let mut words: Vec<&str> = Vec::new();
+    let mut word: Option<usize> = None;
+    for (at, piece) in line.split_word_bound_indices() {
+        if piece.trim().is_empty() {
+            if let Some(from) = word.take() {
+                words.push(&line[from..at]);
+            }
+            words.push(piece);
+        } else if word.is_none() {
+            word = Some(at);
+        }
+    }
+    if let Some(from) = word {
+        words.push(&line[from..]);
+    }
+    for word in words {
         let w = width(word);
         if used + w <= cells {
             current.push_str(word);
@@ -63,6 +79,13 @@ fn wrap_line(line: &str, cells: usize, out: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn punctuation_stays_with_its_word() {
+        let lines = wrap("write e.g. today, tomorrow 10:00", 16);
+        let lines: Vec<&str> = lines.iter().map(|l| l.trim_end()).collect();
+        assert_eq!(lines, vec!["write e.g.", "today, tomorrow", "10:00"]);
+    }
 
     #[test]
     fn words_stay_whole_and_nothing_is_lost() {

@@ -73,3 +73,32 @@ pub fn run(app: &mut App, actions: &[Action]) {
         }
     }
 }
+
+/// A key through the keymap of the moment, carried out as the event loop does.
+pub fn key(app: &mut App, code: crossterm::event::KeyCode) {
+    let event = crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE);
+    if let Some(a) = app.key(&event) {
+        run(app, &[a]);
+    }
+}
+
+/// Characters typed through the keymap of the moment.
+pub fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, crossterm::event::KeyCode::Char(c));
+    }
+}
+
+/// The number after `prefix` in `text` ("#f9 ..." → 9).
+pub fn id_after(text: &str, prefix: &str) -> i64 {
+    let at = text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("{prefix} in {text}"))
+        + prefix.len();
+    text[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}

@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod deals;
 mod faults;
+mod gaps;
 mod hostile;
 mod import_search;
 mod ontime;

@@ -8,7 +8,7 @@
 use crate::common;
 
 use chrono::{Local, TimeZone};
-use common::{demo_app, demo_app_in, morning, run, screen, today};
+use common::{demo_app, demo_app_in, id_after, morning, run, screen, today};
 use kamnote::clock::Clock;
 use kamnote::domain::{Ladder, Person, Vocabulary};
 use kamnote::store::{Store, TargetKind};
@@ -2044,20 +2044,6 @@ fn snoozing_into_the_past_is_refused_and_the_prompt_stays() {
 
 // ---- meetings: reschedule, cancel, done ahead, log a past one, attendees and goal (12.4) --
 
-/// The number after `prefix` in `text` ("Moved #i12 …" → 12).
-fn id_after(text: &str, prefix: &str) -> i64 {
-    let at = text
-        .find(prefix)
-        .unwrap_or_else(|| panic!("{prefix} in {text}"))
-        + prefix.len();
-    text[at..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect::<String>()
-        .parse()
-        .unwrap()
-}
-
 /// Every interaction of the notebook, by id.
 fn interactions(app: &App) -> std::collections::HashMap<i64, kamnote::domain::Interaction> {
     let reader = app.store().reader();
@@ -2077,11 +2063,17 @@ fn interactions(app: &App) -> std::collections::HashMap<i64, kamnote::domain::In
     out
 }
 
-/// Walks down the agenda to its first meeting and presses `key` on it.
+/// Walks down the agenda to its first meeting (the footer shows the meeting keys; on a
+/// follow-up, `c` cancels the follow-up) and presses `key` on it.
 fn on_first_meeting(app: &mut App, key: char) {
     for _ in 0..40 {
-        press(app, &key.to_string());
-        if !app.status().unwrap_or("").starts_with("Select a meeting") {
+        let footer = screen(app, 80, 24)
+            .lines()
+            .nth(23)
+            .unwrap_or("")
+            .to_string();
+        if footer.contains("c cancel meeting") {
+            press(app, &key.to_string());
             return;
         }
         run(app, &[Action::Down]);
@@ -2121,13 +2113,12 @@ fn r_reschedules_the_selected_meeting_with_a_parsed_preview_and_undo_moves_it_ba
         "{shown}"
     );
     // Shift-Tab, as terminals send it (BackTab with Shift held), goes to the length too.
-    run(
-        &mut app,
-        &[Action::Input(crossterm::event::KeyEvent::new(
-            KeyCode::BackTab,
-            crossterm::event::KeyModifiers::SHIFT,
-        ))],
-    );
+    let shift_tab = app.key(&crossterm::event::KeyEvent::new(
+        KeyCode::BackTab,
+        crossterm::event::KeyModifiers::SHIFT,
+    ));
+    assert_eq!(shift_tab, Some(Action::PrevTab));
+    run(&mut app, &[Action::PrevTab]);
     type_text(&mut app, "45m");
     run(&mut app, &[Action::Save]);
     let status = app.status().unwrap_or("").to_string();
@@ -2622,6 +2613,11 @@ fn u_is_refused_when_the_record_was_changed_since() {
     let status = app.status().unwrap_or("").to_string();
     assert!(
         status.starts_with("cannot undo followup done") && status.contains("would lose"),
+        "{status}"
+    );
+    // It names no front: a later change, when, and that the journal does not hold it.
+    assert!(
+        status.contains("by a later change (2026-11-27 08:10, not in the journal)"),
         "{status}"
     );
     assert_eq!(followup_status(&app, id), FollowUpStatus::Done);

@@ -161,3 +161,53 @@ impl App {
         None
     }
 }
+
+impl App {
+    /// `p` in a dossier: the popup of its plans (each with its progress and spends), where
+    /// `e` edits one and `$` records money spent on it.
+    pub(super) fn open_plans(&mut self) -> Result<(), crate::store::StoreError> {
+        use crate::domain::{PlanProgress, PlanSubject};
+        use crate::tui::plan_panel::{PlanCard, PlanPanel};
+        let (subject, name) = match self.top().dossier() {
+            Some(Dossier::Account(a)) => {
+                (PlanSubject::Account(a.account.id), a.account.name.clone())
+            }
+            Some(Dossier::Person(p)) => (PlanSubject::Person(p.person.id), p.person.name.clone()),
+            None => {
+                self.status = Some((
+                    "Plans are kept in an account's or a person's dossier".into(),
+                    StatusKind::Info,
+                ));
+                return Ok(());
+            }
+        };
+        let today = self.clock.today();
+        let reader = self.store.reader();
+        let mut cards = Vec::new();
+        for plan in reader.plans_of(subject)? {
+            let Some((plan, version)) = reader.plan(plan.id)? else {
+                continue;
+            };
+            let progress = PlanProgress::of(&plan, reader.plan_steps(plan.id)?, today);
+            let spends = reader.plan_spends(plan.id)?;
+            cards.push(PlanCard {
+                plan,
+                version,
+                progress,
+                spends,
+            });
+        }
+        if cards.is_empty() {
+            self.status = Some((
+                format!(
+                    "No plan for {} yet: P adds one",
+                    crate::text::sanitize_line(&name)
+                ),
+                StatusKind::Info,
+            ));
+            return Ok(());
+        }
+        self.popup = Some(Popup::Component(Box::new(PlanPanel::new(name, cards))));
+        Ok(())
+    }
+}

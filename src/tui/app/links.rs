@@ -34,7 +34,7 @@ impl App {
             );
             return;
         };
-        let title = format!("{} —?→ someone", crate::text::truncate(&name, 20));
+        let title = format!("{name} —?→ someone");
         let kinds = LinkKind::ALL.iter().map(|k| k.as_str()).collect();
         let pick = Pick::LinkKind {
             from,

@@ -23,13 +23,12 @@ use super::action::{Action, ScreenKind};
 use super::component::Component;
 use super::data;
 use super::keymap::{self, Binding, GLOBAL, Key, MOVE};
-use super::popup::{Help, WhenPrompt};
+use super::popup::Help;
 use super::screens::agenda::AgendaView;
-use super::screens::{RenderCtx, Selection, View};
+use super::screens::{RenderCtx, View};
 use super::theme::Theme;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::domain::{RecordKind, RecordRef};
 use crate::store::{Store, StoreError};
 use crate::text::{fit, sanitize_line};
 
@@ -280,6 +279,9 @@ impl App {
         if let Some(done) = self.interaction_action(action) {
             return done;
         }
+        if let Some(done) = self.followup_action(action) {
+            return done;
+        }
         match action {
             Action::Quit => self.quit = true,
             // Esc closes or goes back, and stops at the agenda; q also quits from there.
@@ -331,28 +333,6 @@ impl App {
             Action::Capture(kind) => self.open_capture(kind)?,
             Action::MeetingDone => return self.meeting_done(),
             Action::RescheduleMeeting | Action::CancelMeeting => self.meeting_prompt(action)?,
-            Action::FollowUpDone => return Ok(self.followup_done()),
-            Action::Snooze => {
-                if let Some(Selection::FollowUp { id, version, .. }) = self.top().selection() {
-                    let text = self
-                        .store
-                        .reader()
-                        .followup(id)?
-                        .map(|(f, _)| f.text)
-                        .unwrap_or_default();
-                    self.popup = Some(Popup::Component(Box::new(WhenPrompt::new(
-                        format!(
-                            "Snooze {} {} until when?",
-                            RecordRef::of(RecordKind::FollowUp, id),
-                            crate::text::truncate(&text, 40)
-                        ),
-                        id,
-                        version,
-                    ))));
-                } else {
-                    self.nothing_selected("Select a follow-up to snooze");
-                }
-            }
             Action::Input(_) => match &mut self.popup {
                 Some(_) => {}
                 None => return Ok(self.top_mut().apply(action)),

@@ -156,11 +156,6 @@ impl Component for Capture {
     }
 
     fn input(&mut self, key: &KeyEvent, ctx: &PopupCtx<'_, '_>) -> Reply {
-        // Terminals send Shift-Tab as BackTab with Shift held, which the table's plain BackTab
-        // does not match.
-        if key.code == KeyCode::BackTab {
-            return self.handle(Action::PrevTab, ctx);
-        }
         let request = self.key(key, &ctx.now);
         self.request(request, ctx.reader)
     }

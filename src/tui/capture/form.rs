@@ -77,9 +77,20 @@ impl Capture {
         let inner = block.inner(rect);
         block.render(rect, buf);
         let picking = self.focus == Field::Target && !self.picker.query.is_empty();
-        let list = if picking { SHOWN } else { 0 };
+        // The candidates' lines as wrapped to the width: a long name takes two lines.
+        let room = usize::from(inner.width).saturating_sub(LABEL + 1);
+        let count = |lines: Vec<Line<'static>>| u16::try_from(lines.len()).unwrap_or(u16::MAX);
+        let list = if picking {
+            count(candidate_lines(&self.picker, true, room, theme)).max(1)
+        } else {
+            0
+        };
         let listing = self.focus == Field::With && !self.with.candidates.is_empty();
-        let people = if listing { SHOWN } else { 0 };
+        let people = if listing {
+            count(candidate_lines(&self.with, false, room, theme))
+        } else {
+            0
+        };
         let mut rows: Vec<Row> = Vec::new();
         if matches!(self.mode, Mode::Outcome { .. }) {
             rows.push(Row::Target);
@@ -100,6 +111,7 @@ impl Capture {
             Row::Target => Constraint::Length(1 + list),
             Row::With => Constraint::Length(1 + people),
             Row::Text => Constraint::Min(1),
+            Row::Preview(f) => Constraint::Length(count(self.preview_lines(*f, room, now, theme))),
             _ => Constraint::Length(1),
         });
         let areas = Layout::vertical(constraints).split(inner);
@@ -250,6 +262,30 @@ impl Capture {
         Paragraph::new(Line::from(spans)).render(area, buf);
     }
 
+    /// What a date typed means (or what is wrong with it), wrapped under the field: never cut.
+    fn preview_lines(
+        &self,
+        field: Field,
+        room: usize,
+        now: &DateTime<Local>,
+        theme: Theme,
+    ) -> Vec<Line<'static>> {
+        let (text, style) = match self.preview(field, now) {
+            None => return vec![Line::default()],
+            Some(Ok(s)) => (s, theme.good()),
+            Some(Err(e)) => (e, theme.alert()),
+        };
+        crate::tui::wrap::wrap(&sanitize_line(&text), room)
+            .into_iter()
+            .map(|part| {
+                Line::from(vec![
+                    Span::raw(" ".repeat(LABEL + 1)),
+                    Span::styled(part, style),
+                ])
+            })
+            .collect()
+    }
+
     fn render_preview(
         &self,
         field: Field,
@@ -259,19 +295,7 @@ impl Capture {
         theme: Theme,
     ) {
         let room = usize::from(area.width).saturating_sub(LABEL + 1);
-        let pad = " ".repeat(LABEL + 1);
-        let line = match self.preview(field, now) {
-            None => Line::default(),
-            Some(Ok(s)) => Line::from(vec![
-                Span::raw(pad),
-                Span::styled(fit(&sanitize_line(&s), room), theme.good()),
-            ]),
-            Some(Err(e)) => Line::from(vec![
-                Span::raw(pad),
-                Span::styled(fit(&sanitize_line(&e), room), theme.alert()),
-            ]),
-        };
-        Paragraph::new(line).render(area, buf);
+        Paragraph::new(self.preview_lines(field, room, now, theme)).render(area, buf);
     }
 
     fn render_message(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
@@ -293,37 +317,58 @@ impl Capture {
     }
 }
 
-/// A picker's candidates around its cursor, under the field (the kind named when `kinds`).
+/// A picker's candidates around its cursor, under the field (the kind named when `kinds`),
+/// each wrapped to `room` and never cut: as many whole candidates as [`SHOWN`] lines hold,
+/// the one under the cursor always among them.
 fn candidate_lines(
     picker: &super::picker::Picker,
     kinds: bool,
     room: usize,
     theme: Theme,
 ) -> Vec<Line<'static>> {
-    let shown = usize::from(SHOWN);
-    let first = picker.cursor.saturating_sub(shown - 1);
-    let mut lines = Vec::new();
-    for (i, c) in picker.candidates.iter().enumerate().skip(first).take(shown) {
-        let mut text = match (kinds, c.kind) {
-            (false, _) => String::new(),
-            (true, crate::store::TargetKind::Person) => "person  ".to_string(),
-            (true, _) => "account ".to_string(),
-        };
-        text.push_str(&c.name);
-        if let Some(ctx) = &c.context {
-            text.push_str(" · ");
-            text.push_str(ctx);
-        }
-        let line = Line::from(format!(
-            "{}{}",
-            " ".repeat(LABEL + 1),
-            fit(&sanitize_line(&text), room)
-        ));
-        lines.push(if i == picker.cursor {
-            line.style(theme.selected())
-        } else {
-            line
-        });
+    let blocks: Vec<Vec<Line<'static>>> = picker
+        .candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut text = match (kinds, c.kind) {
+                (false, _) => String::new(),
+                (true, crate::store::TargetKind::Person) => "person  ".to_string(),
+                (true, _) => "account ".to_string(),
+            };
+            text.push_str(&c.name);
+            if let Some(ctx) = &c.context {
+                text.push_str(" · ");
+                text.push_str(ctx);
+            }
+            // A long name wraps onto the next lines, indented under itself.
+            crate::tui::wrap::wrap(&text, room.saturating_sub(2))
+                .into_iter()
+                .enumerate()
+                .map(|(n, part)| {
+                    let indent = if n == 0 { LABEL + 1 } else { LABEL + 3 };
+                    let line = Line::from(format!("{}{part}", " ".repeat(indent)));
+                    if i == picker.cursor {
+                        line.style(theme.selected())
+                    } else {
+                        line
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let Some(cursor) = Some(picker.cursor).filter(|c| *c < blocks.len()) else {
+        return Vec::new();
+    };
+    let budget = usize::from(SHOWN);
+    let (mut first, mut last, mut used) = (cursor, cursor, blocks[cursor].len());
+    while first > 0 && used + blocks[first - 1].len() <= budget {
+        first -= 1;
+        used += blocks[first].len();
     }
-    lines
+    while last + 1 < blocks.len() && used + blocks[last + 1].len() <= budget {
+        last += 1;
+        used += blocks[last].len();
+    }
+    blocks[first..=last].iter().flatten().cloned().collect()
 }

@@ -178,6 +178,32 @@ const MEETING_KEYS: &[Binding] = &[
     ADD,
 ];
 
+/// The same keys with a follow-up selected: the follow-up keys (done, snooze, edit, cancel)
+/// first.
+const FOLLOWUP_KEYS: &[Binding] = &[
+    FOLLOWUP_DONE,
+    SNOOZE,
+    crate::tui::keymap::AGENDA_ENTER,
+    crate::tui::keymap::FOLLOWUP_EDIT,
+    crate::tui::keymap::FOLLOWUP_CANCEL,
+    PREV,
+    NEXT,
+    TODAY,
+    WEEK,
+    WORST,
+    DONE_QUIET,
+    MOVE_QUIET,
+    ADD,
+];
+
+const DONE_QUIET: Binding = Binding {
+    keys: &[Key::ch('d')],
+    label: "d",
+    help: "meeting done",
+    action: Action::MeetingDone,
+    footer: false,
+};
+
 /// What an empty notebook says first, on the agenda and the lists.
 pub const FIRST_STEPS: &str = "No accounts yet — press a to add one, or kam import FILE / kam demo";
 
@@ -237,10 +263,10 @@ impl View for AgendaView {
     }
 
     fn bindings(&self) -> &'static [Binding] {
-        if matches!(self.selection(), Some(Selection::Meeting { .. })) {
-            MEETING_KEYS
-        } else {
-            KEYS
+        match self.selection() {
+            Some(Selection::Meeting { .. }) => MEETING_KEYS,
+            Some(Selection::FollowUp { .. }) => FOLLOWUP_KEYS,
+            _ => KEYS,
         }
     }
 

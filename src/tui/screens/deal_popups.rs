@@ -13,8 +13,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::RenderCtx;
 use crate::domain::{
-    AnyStage, Deal, DealStage, Extra, Id, Obligation, ObligationKind, ObligationStatus, Party,
-    Plan, PlanStatus, PlanSubject, Vocabulary,
+    AnyStage, Deal, DealStage, Due, Extra, FollowUp, Id, Obligation, ObligationKind,
+    ObligationStatus, Party, Plan, PlanStatus, PlanSubject, Spend, SpendCategory, Vocabulary,
 };
 use crate::ops;
 use crate::store::{Reader, TargetKind};
@@ -245,6 +245,17 @@ pub enum Purpose {
     AddObligation { deal: Id, label: String },
     /// A new plan for an account or a person.
     AddPlan { subject: PlanSubject },
+    /// A follow-up's due date, text and plan (as read, at `version`; `plan` the one it was a
+    /// step of).
+    EditFollowUp {
+        followup: Box<FollowUp>,
+        version: i64,
+        plan: Option<Id>,
+    },
+    /// A plan's fields (as read, at `version`).
+    EditPlan { plan: Box<Plan>, version: i64 },
+    /// Money spent on a plan.
+    AddSpend { plan: Id },
 }
 
 /// One line of a form.
@@ -362,11 +373,207 @@ impl FieldsForm {
         }
     }
 
+    /// Edits follow-up `followup` (read at `version`), a step of `plan` when it is one.
+    pub fn edit_followup(followup: FollowUp, version: i64, plan: Option<Id>) -> Self {
+        FieldsForm {
+            title: format!(
+                "Edit follow-up {}",
+                crate::domain::RecordRef::of(crate::domain::RecordKind::FollowUp, followup.id)
+            ),
+            fields: vec![
+                field(
+                    "Due",
+                    "e.g. fri, +1w, 2026-12-01 9:30",
+                    due_text(followup.due),
+                ),
+                field(
+                    "Text",
+                    "what to do, e.g. send the price list",
+                    &followup.text,
+                ),
+                field(
+                    "Plan",
+                    "the plan it is a step of, e.g. #3; empty: none",
+                    plan.map(|p| format!("#{p}")).unwrap_or_default(),
+                ),
+            ],
+            focus: 0,
+            purpose: Purpose::EditFollowUp {
+                followup: Box::new(followup),
+                version,
+                plan,
+            },
+        }
+    }
+
+    /// Edits plan `plan` (read at `version`).
+    pub fn edit_plan(plan: Plan, version: i64) -> Self {
+        let money = |v: Option<f64>| v.map(number).unwrap_or_default();
+        FieldsForm {
+            title: format!("Edit plan #{}", plan.id),
+            fields: vec![
+                field(
+                    "Objective",
+                    "what it should achieve, e.g. Advisory board chair",
+                    &plan.objective,
+                ),
+                field(
+                    "Target",
+                    "e.g. 2027-03-31, +90d; empty: none",
+                    plan.target.map(|t| t.to_string()).unwrap_or_default(),
+                ),
+                field("Budget", "e.g. 20000; empty: none", money(plan.budget)),
+                field(
+                    "Spent",
+                    "the total spent so far (p then $ records one spend)",
+                    money(plan.spent),
+                ),
+                field(
+                    "Currency",
+                    "ISO 4217, e.g. EUR (needed with a budget)",
+                    plan.currency.clone().unwrap_or_default(),
+                ),
+                field(
+                    "Status",
+                    "active, achieved or dropped",
+                    plan.status.map(Vocabulary::as_str).unwrap_or_default(),
+                ),
+                field(
+                    "Notes",
+                    "one line; empty: none",
+                    plan.notes.clone().unwrap_or_default(),
+                ),
+            ],
+            focus: 0,
+            purpose: Purpose::EditPlan {
+                plan: Box::new(plan),
+                version,
+            },
+        }
+    }
+
+    /// Records money spent on plan `plan` (named `label`, kept in `currency`).
+    pub fn add_spend(plan: Id, label: &str, currency: Option<&str>) -> Self {
+        let title = match currency {
+            Some(c) => format!("Spent on {label}, in {c}"),
+            None => format!("Spent on {label}"),
+        };
+        FieldsForm {
+            title,
+            fields: vec![
+                field("Amount", "in the plan's currency, e.g. 180", ""),
+                field("Category", "hospitality, events, samples or other", "other"),
+                field("Day", "e.g. yesterday, 2026-11-20; empty: today", ""),
+                field("Note", "e.g. dinner after the congress", ""),
+            ],
+            focus: 0,
+            purpose: Purpose::AddSpend { plan },
+        }
+    }
+
     fn value(&self, label: &str) -> &str {
         self.fields
             .iter()
             .find(|f| f.label == label)
             .map_or("", |f| f.value.trim())
+    }
+
+    /// The edit of a follow-up the fields make.
+    fn followup_command(
+        &self,
+        followup: &FollowUp,
+        version: i64,
+        plan: Option<Id>,
+        ctx: &PopupCtx<'_, '_>,
+    ) -> Result<Box<dyn ops::Command>, String> {
+        let now = &ctx.now;
+        let typed = self.value("Due");
+        let due = if typed == due_text(followup.due) {
+            None
+        } else if typed.is_empty() {
+            return Err("Due is empty: give the day, e.g. fri or 2026-12-01".into());
+        } else {
+            let w = crate::when::parse_when(typed, now).map_err(|e| format!("Due: {e}"))?;
+            Some(crate::capture::due_of(&w, typed).map_err(|e| format!("Due: {e}"))?)
+        };
+        let text = self.value("Text");
+        let new_plan = plan_ref(ctx.reader, self.value("Plan"))?;
+        let changed = due.is_some() || text != followup.text || new_plan != plan;
+        Ok(Box::new(ops::EditFollowUp {
+            id: followup.id,
+            version: Some(version),
+            due,
+            // Nothing changed: `ops` says so (the text given back as it is).
+            text: (text != followup.text || !changed).then(|| text.to_string()),
+            plan: (new_plan != plan).then_some(new_plan),
+        }))
+    }
+
+    /// The edit of a plan the fields make.
+    fn plan_command(
+        &self,
+        plan: &Plan,
+        version: i64,
+        now: &DateTime<Local>,
+    ) -> Result<Box<dyn ops::Command>, String> {
+        let mut p = plan.clone();
+        p.objective = self.value("Objective").to_string();
+        p.target = day(self.value("Target"), "Target", now)?;
+        p.budget = amount(self.value("Budget"), "Budget")?;
+        p.spent = amount(self.value("Spent"), "Spent")?;
+        p.currency = currency(self.value("Currency"));
+        if let Some(c) = &p.currency {
+            crate::domain::check_currency("Currency", c)
+                .map_err(|e| format!("Currency: {}", e.problem))?;
+        }
+        let status = self.value("Status");
+        p.status = if status.is_empty() {
+            None
+        } else {
+            Some(
+                status
+                    .parse::<PlanStatus>()
+                    .map_err(|e| format!("Status: {e}; e.g. active"))?,
+            )
+        };
+        let notes = self.value("Notes");
+        // Notes left as they were are kept as they were (their spaces, their lines).
+        if plan.notes.as_deref().unwrap_or("").trim() != notes {
+            p.notes = (!notes.is_empty()).then(|| notes.to_string());
+        }
+        Ok(Box::new(ops::EditPlan { plan: p, version }))
+    }
+
+    /// The spend the fields make.
+    fn spend_command(
+        &self,
+        plan: Id,
+        now: &DateTime<Local>,
+    ) -> Result<Box<dyn ops::Command>, String> {
+        let typed = self.value("Amount");
+        let amount =
+            amount(typed, "Amount")?.ok_or("Amount is empty: how much was spent? e.g. 180")?;
+        let category = self
+            .value("Category")
+            .parse::<SpendCategory>()
+            .map_err(|e| format!("Category: {e}; e.g. hospitality"))?;
+        let day = day(self.value("Day"), "Day", now)?.unwrap_or(now.date_naive());
+        let note = self.value("Note");
+        Ok(Box::new(ops::AddSpend {
+            spend: Spend {
+                id: 0,
+                plan,
+                day,
+                category,
+                amount,
+                note: (!note.is_empty()).then(|| note.to_string()),
+                transfer: None,
+                benefited: Vec::new(),
+            },
+            // No one named: not a transfer of value, so no cap applies (`kam plan spend --for`
+            // records transfers, with the caps of [compliance]).
+            rules: crate::config::ComplianceConfig::default(),
+        }))
     }
 
     /// The command the fields make, or what is wrong with them (naming the field).
@@ -439,6 +646,13 @@ impl FieldsForm {
                     deal_label: label.clone(),
                 })
             }
+            Purpose::EditFollowUp {
+                followup,
+                version,
+                plan,
+            } => self.followup_command(followup, *version, *plan, ctx)?,
+            Purpose::EditPlan { plan, version } => self.plan_command(plan, *version, now)?,
+            Purpose::AddSpend { plan } => self.spend_command(*plan, now)?,
             Purpose::AddPlan { subject } => Box::new(ops::AddPlan {
                 plan: Plan {
                     id: 0,
@@ -455,6 +669,39 @@ impl FieldsForm {
                 },
             }),
         })
+    }
+}
+
+/// A due date as typed back into a field: the day, and the local time of a timed one.
+fn due_text(due: Due) -> String {
+    match due {
+        Due::Day(d) => d.to_string(),
+        Due::At(t) => t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+/// The plan `typed` names ("#3" or "3"; empty or "none": no plan).
+fn plan_ref(reader: &Reader<'_>, typed: &str) -> Result<Option<Id>, String> {
+    if typed.is_empty() || typed.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    let id = typed
+        .trim_start_matches('#')
+        .parse::<Id>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| {
+            format!(
+                "Plan \"{}\": give a plan's number, e.g. #3, or leave it empty",
+                sanitize_line(typed)
+            )
+        })?;
+    match reader.plan(id) {
+        Ok(Some(_)) => Ok(Some(id)),
+        Ok(None) => Err(format!(
+            "Plan #{id}: there is no such plan (p in a dossier lists them)"
+        )),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -558,25 +805,28 @@ impl Component for FieldsForm {
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
         let theme = ctx.theme;
         let width: u16 = 70;
-        let room = usize::from(width).saturating_sub(18);
+        // A long value wraps under itself (what was there is all in view, the cursor at its
+        // end); the popup is as tall as the wrapped fields.
+        let room = usize::from(width.min(area.width)).saturating_sub(18).max(8);
         let mut lines = Vec::new();
         for (i, f) in self.fields.iter().enumerate() {
             let focused = i == self.focus;
-            // The end of a long value, where the cursor is.
-            let value = sanitize_line(&f.value);
-            let chars: Vec<char> = value.chars().collect();
-            let shown: String = chars[chars.len().saturating_sub(room)..].iter().collect();
-            let mut spans = vec![
-                Span::styled(
-                    format!(" {:<12} ", f.label),
-                    if focused { theme.key() } else { theme.dim() },
-                ),
-                Span::raw(shown),
-            ];
-            if focused {
-                spans.push(Span::styled("█", theme.dim()));
+            let parts = crate::tui::wrap::wrap(&f.value, room);
+            let last = parts.len() - 1;
+            for (n, part) in parts.into_iter().enumerate() {
+                let label = if n == 0 { f.label } else { "" };
+                let mut spans = vec![
+                    Span::styled(
+                        format!(" {label:<12} "),
+                        if focused { theme.key() } else { theme.dim() },
+                    ),
+                    Span::raw(part),
+                ];
+                if focused && n == last {
+                    spans.push(Span::styled("█", theme.dim()));
+                }
+                lines.push(Line::from(spans));
             }
-            lines.push(Line::from(spans));
         }
         if let Some(f) = self.fields.get(self.focus) {
             lines.push(Line::from(Span::styled(
@@ -588,13 +838,7 @@ impl Component for FieldsForm {
             " Enter: save · Tab: next field · Esc: cancel",
             theme.dim(),
         )));
-        let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-        let rect = centered(area, width, height);
-        Clear.render(rect, buf);
-        let title = truncate(&sanitize_line(&self.title), usize::from(width) - 6).into_owned();
-        Paragraph::new(lines)
-            .block(Block::bordered().title(format!(" {title} ")))
-            .render(rect, buf);
+        crate::tui::popup::wrapped(area, buf, &self.title, lines, width);
     }
 }
 

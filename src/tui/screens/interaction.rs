@@ -4,7 +4,8 @@
 //! it set (open or closed) and its reference. A line cursor walks it (`j`/`k`, `PgUp`/`PgDn`,
 //! `g`/`G`) and the view scrolls with it; `Enter` on a person opens their dossier, on the
 //! account line the account's; `e` edits the text, title, time and people (a component popup,
-//! written through `ops`). The data is [`crate::store::InteractionRecord`], the same read
+//! written through `ops`). On a follow-up it set, the follow-up keys act on that follow-up
+//! (`e` edits it, `x` done, `s` snooze, `c` cancel; `o` reopens a done or cancelled one). The data is [`crate::store::InteractionRecord`], the same read
 //! `kam show #iN` prints.
 
 use std::cell::Cell;
@@ -22,7 +23,7 @@ use crate::domain::{InteractionStatus, RecordKind, RecordRef, Vocabulary};
 use crate::store::{InteractionRecord, TargetKind};
 use crate::text::{sanitize_line, truncate, width};
 use crate::tui::action::Action;
-use crate::tui::keymap::{Binding, Key};
+use crate::tui::keymap::{self, Binding, Key};
 use crate::tui::theme::Theme;
 
 /// Width of the labels column.
@@ -52,12 +53,26 @@ const KEYS: &[Binding] = &[
     },
 ];
 
+/// On a follow-up it set, still open: the follow-up keys (`e` edits the follow-up).
+const OPEN_FOLLOWUP_KEYS: &[Binding] = &[
+    keymap::FOLLOWUP_EDIT,
+    keymap::FOLLOWUP_DONE,
+    keymap::FOLLOWUP_SNOOZE,
+    keymap::FOLLOWUP_CANCEL,
+    KEYS[2],
+];
+
+/// On a follow-up it set, done or cancelled: reopen it, or edit it.
+const CLOSED_FOLLOWUP_KEYS: &[Binding] = &[keymap::FOLLOWUP_REOPEN, keymap::FOLLOWUP_EDIT, KEYS[2]];
+
 /// What a line of the screen leads to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Leads {
     Nothing,
     Person(i64),
     Account(i64),
+    /// A follow-up it set, and whether it is still open.
+    FollowUp(i64, bool),
 }
 
 /// The interaction screen's state.
@@ -129,7 +144,19 @@ impl View for InteractionView {
     }
 
     fn bindings(&self) -> &'static [Binding] {
-        KEYS
+        match self.selected() {
+            Leads::FollowUp(_, true) => OPEN_FOLLOWUP_KEYS,
+            Leads::FollowUp(_, false) => CLOSED_FOLLOWUP_KEYS,
+            _ => KEYS,
+        }
+    }
+
+    /// The follow-up line selected; its version is read when a key acts on it.
+    fn followup(&self) -> Option<(i64, Option<i64>)> {
+        match self.selected() {
+            Leads::FollowUp(id, _) => Some((id, None)),
+            _ => None,
+        }
     }
 
     fn need(&self) -> Need {
@@ -160,7 +187,7 @@ impl View for InteractionView {
                 return match self.selected() {
                     Leads::Person(p) => Some(Action::Open(TargetKind::Person, p)),
                     Leads::Account(a) => Some(Action::Open(TargetKind::Account, a)),
-                    Leads::Nothing => None,
+                    Leads::Nothing | Leads::FollowUp(..) => None,
                 };
             }
             _ => {}
@@ -172,7 +199,7 @@ impl View for InteractionView {
         match self.selected() {
             Leads::Person(p) => return Some(Selection::Person(p)),
             Leads::Account(a) => return Some(Selection::Account(a)),
-            Leads::Nothing => {}
+            Leads::Nothing | Leads::FollowUp(..) => {}
         }
         let r = self.record.as_ref()?;
         match (r.interaction.account, r.people.first()) {
@@ -337,13 +364,13 @@ fn texts(
                 theme.dim()
             };
             let text = crate::capture::followup_line(f, today);
-            plain(
-                &mut out,
+            out.push((
                 Line::from(vec![
                     Span::raw("  "),
                     Span::styled(fit(&text, cells.saturating_sub(2)), style),
                 ]),
-            );
+                Leads::FollowUp(f.id, f.status == crate::domain::FollowUpStatus::Open),
+            ));
         }
     }
     plain(&mut out, Line::default());

@@ -248,6 +248,15 @@ pub trait View {
         self.selection()
             .filter(|s| matches!(s, Selection::Meeting { .. }))
     }
+    /// The follow-up the follow-up keys (`x` done, `s` snooze, `e` edit, `c` cancel, `o`
+    /// reopen) act on, and the version shown (`None`: the screen does not know it; the app
+    /// reads the follow-up as it now is).
+    fn followup(&self) -> Option<(i64, Option<i64>)> {
+        match self.selection() {
+            Some(Selection::FollowUp { id, version, .. }) => Some((id, Some(version))),
+            _ => None,
+        }
+    }
     /// The record that was selected is gone since the last reload (changed or removed in
     /// another window): nothing is selected, and keys that act on a selection say so.
     fn gone(&self) -> bool {

@@ -24,7 +24,7 @@ use super::keep::Cursor;
 use super::{Loaded, Need, RenderCtx, Selection, View};
 use crate::store::TargetKind;
 use crate::tui::action::Action;
-use crate::tui::keymap::{Binding, Key};
+use crate::tui::keymap::{self, Binding, Key};
 use crate::tui::theme::Theme;
 
 use rows::{Row, span};
@@ -134,28 +134,72 @@ const ADD_PLAN: Binding = Binding {
     footer: false,
 };
 
+const PLANS: Binding = Binding {
+    keys: &[Key::ch('p')],
+    label: "p",
+    help: "plans: edit, spend",
+    action: Action::Plans,
+    footer: false,
+};
+
+const ADD_PERSON: Binding = Binding {
+    keys: &[Key::ch('a')],
+    label: "a",
+    help: "add a person here",
+    action: Action::Add,
+    footer: true,
+};
+
+const LINK_PERSON: Binding = Binding {
+    keys: &[Key::ch('L')],
+    label: "L",
+    help: "link the selected person",
+    action: Action::AddLink,
+    footer: false,
+};
+
 const ACCOUNT_KEYS: &[Binding] = &[
     NEXT_TAB,
     PREV_TAB,
     EDIT,
     STAGE,
-    Binding {
-        keys: &[Key::ch('a')],
-        label: "a",
-        help: "add a person here",
-        action: Action::Add,
-        footer: true,
-    },
+    ADD_PERSON,
     ARCHIVE,
     MERGE,
-    Binding {
-        keys: &[Key::ch('L')],
-        label: "L",
-        help: "link the selected person",
-        action: Action::AddLink,
-        footer: false,
-    },
+    LINK_PERSON,
     ADD_PLAN,
+    PLANS,
+];
+
+/// An account's Timeline tab on a planned meeting: the meeting keys first.
+const ACCOUNT_MEETING_KEYS: &[Binding] = &[
+    keymap::MEETING_DONE,
+    keymap::MEETING_MOVE,
+    keymap::MEETING_CANCEL,
+    NEXT_TAB,
+    PREV_TAB,
+    EDIT,
+    STAGE,
+    ADD_PERSON,
+    ARCHIVE,
+    MERGE,
+    ADD_PLAN,
+    PLANS,
+];
+
+/// A dossier's Follow-ups tab: its keys act on the selected follow-up (`e` edits it).
+const FOLLOWUP_TAB_KEYS: &[Binding] = &[
+    keymap::FOLLOWUP_DONE,
+    keymap::FOLLOWUP_SNOOZE,
+    keymap::FOLLOWUP_EDIT,
+    keymap::FOLLOWUP_CANCEL,
+    NEXT_TAB,
+    PREV_TAB,
+    STAGE,
+    ARCHIVE,
+    MERGE,
+    ADD_PLAN,
+    PLANS,
 ];
 
 /// An account's Deals tab: its keys act on the selected deal.
@@ -191,33 +235,49 @@ const ACCOUNT_DEALS_KEYS: &[Binding] = &[
     NEXT_TAB,
     PREV_TAB,
     ADD_PLAN,
+    PLANS,
 ];
+
+const ROLE: Binding = Binding {
+    keys: &[Key::ch('R')],
+    label: "R",
+    help: "role",
+    action: Action::ChangeRole,
+    footer: true,
+};
+
+const ATTITUDE: Binding = Binding {
+    keys: &[Key::ch('A')],
+    label: "A",
+    help: "attitude",
+    action: Action::ChangeAttitude,
+    footer: true,
+};
+
+const ADD_LINK: Binding = Binding {
+    keys: &[Key::ch('L')],
+    label: "L",
+    help: "add a power-map link",
+    action: Action::AddLink,
+    footer: true,
+};
+
+const COOLING: Binding = Binding {
+    keys: &[Key::ch('C')],
+    label: "C",
+    help: "accept cooling",
+    action: Action::AcceptCooling,
+    footer: false,
+};
+
 const PERSON_KEYS: &[Binding] = &[
     NEXT_TAB,
     PREV_TAB,
     EDIT,
     STAGE,
-    Binding {
-        keys: &[Key::ch('R')],
-        label: "R",
-        help: "role",
-        action: Action::ChangeRole,
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('A')],
-        label: "A",
-        help: "attitude",
-        action: Action::ChangeAttitude,
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::ch('L')],
-        label: "L",
-        help: "add a power-map link",
-        action: Action::AddLink,
-        footer: true,
-    },
+    ROLE,
+    ATTITUDE,
+    ADD_LINK,
     Binding {
         keys: &[Key::ch('x'), Key::plain(KeyCode::Delete)],
         label: "x/Del",
@@ -225,16 +285,30 @@ const PERSON_KEYS: &[Binding] = &[
         action: Action::RemoveLink,
         footer: false,
     },
-    Binding {
-        keys: &[Key::ch('C')],
-        label: "C",
-        help: "accept cooling",
-        action: Action::AcceptCooling,
-        footer: false,
-    },
+    COOLING,
     ARCHIVE,
     MERGE,
     ADD_PLAN,
+    PLANS,
+];
+
+/// A person's Timeline tab on a planned meeting: the meeting keys first.
+const PERSON_MEETING_KEYS: &[Binding] = &[
+    keymap::MEETING_DONE,
+    keymap::MEETING_MOVE,
+    keymap::MEETING_CANCEL,
+    NEXT_TAB,
+    PREV_TAB,
+    EDIT,
+    STAGE,
+    ROLE,
+    ATTITUDE,
+    ADD_LINK,
+    COOLING,
+    ARCHIVE,
+    MERGE,
+    ADD_PLAN,
+    PLANS,
 ];
 
 /// The dossier screen's state.
@@ -437,9 +511,13 @@ impl View for DossierView {
     }
 
     fn bindings(&self) -> &'static [Binding] {
-        match self.kind {
-            TargetKind::Person => PERSON_KEYS,
-            _ if self.current() == Tab::Deals => ACCOUNT_DEALS_KEYS,
+        let person = self.kind == TargetKind::Person;
+        match self.current() {
+            Tab::FollowUps => FOLLOWUP_TAB_KEYS,
+            Tab::Timeline if self.meeting().is_some() && person => PERSON_MEETING_KEYS,
+            Tab::Timeline if self.meeting().is_some() => ACCOUNT_MEETING_KEYS,
+            _ if person => PERSON_KEYS,
+            Tab::Deals => ACCOUNT_DEALS_KEYS,
             _ => ACCOUNT_KEYS,
         }
     }
@@ -556,6 +634,34 @@ impl View for DossierView {
             }
             _ => Some(self.own()),
         }
+    }
+
+    /// On the Timeline tab, the selected entry when it is a meeting still planned.
+    fn meeting(&self) -> Option<Selection> {
+        if self.current() != Tab::Timeline {
+            return None;
+        }
+        let cursor = self.cursors[Tab::Timeline as usize].selected()?;
+        let row = self.data.as_ref()?.timeline().get(cursor)?;
+        let i = &row.interaction;
+        (i.kind.is_scheduled() && i.status == crate::domain::InteractionStatus::Planned).then(
+            || Selection::Meeting {
+                id: i.id,
+                version: row.version,
+                account: i.account,
+                person: i.people.first().copied(),
+            },
+        )
+    }
+
+    /// On the Follow-ups tab, the selected follow-up and the version shown.
+    fn followup(&self) -> Option<(i64, Option<i64>)> {
+        if self.current() != Tab::FollowUps {
+            return None;
+        }
+        let cursor = self.cursors[Tab::FollowUps as usize].selected()?;
+        let row = self.data.as_ref()?.followups().get(cursor)?;
+        Some((row.followup.id, Some(row.version)))
     }
 
     fn gone(&self) -> bool {
