@@ -4104,7 +4104,8 @@ fn the_agenda_is_painted_from_its_sections() {
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines[0].ends_with("(today)"), "{out}");
     assert!(lines[1].starts_with("  23:00        Review  #i"), "{out}");
-    assert!(lines[1].ends_with("← next"), "{out}");
+    // The next meeting is counted down from the moment of asking (--now is 08:00).
+    assert!(lines[1].ends_with("← next, in 15 h"), "{out}");
     assert_eq!(lines[2], format!("{:15}Hospital Clínic", ""), "{out}");
     assert_eq!(lines[4], "  Follow-ups:", "{out}");
     assert!(
