@@ -30,6 +30,7 @@ pub const LAYERS: &[(&str, u8)] = &[
     ("agenda", 2),
     ("power_map", 2),
     ("prep", 2),
+    ("dossier", 2),
     ("capture", 2),
     ("ops", 2),
     // 3: formats and sample data, through the views and the commands.
@@ -59,6 +60,9 @@ pub const SIDEWAYS: &[(&str, &str)] = &[
     ("agenda", "insights"),
     ("prep", "agenda"),
     ("prep", "flags"),
+    ("dossier", "agenda"),
+    ("dossier", "flags"),
+    ("dossier", "power_map"),
     ("ops", "capture"),
     ("demo", "interop"),
     ("cli", "editor"),

@@ -62,6 +62,10 @@ pub struct Item {
     /// How many bytes at the end of `text` are its marks (a meeting's id, `✓ done`,
     /// `⚠ overlaps`, `← next`): a painter that must cut the line cuts before them.
     pub marks: usize,
+    /// What the value is ("Phone", "Website"): painted before the text, as a column or bold.
+    pub label: Option<&'static str>,
+    /// A line of free text (a note, "About"): a painter short of room wraps it, not cuts it.
+    pub prose: bool,
 }
 
 impl Item {
@@ -75,6 +79,24 @@ impl Item {
             account: None,
             anchor: None,
             marks: 0,
+            label: None,
+            prose: false,
+        }
+    }
+
+    /// A labelled value ("Phone  +34 …").
+    pub fn labelled(label: &'static str, value: impl Into<String>) -> Item {
+        Item {
+            label: Some(label),
+            ..Item::new(value, Tone::Plain)
+        }
+    }
+
+    /// A line of free text, wrapped rather than cut.
+    pub fn prose(text: impl Into<String>) -> Item {
+        Item {
+            prose: true,
+            ..Item::new(text, Tone::Plain)
         }
     }
 

@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod dossier;
 pub mod editor;
 pub mod flags;
 pub mod insights;

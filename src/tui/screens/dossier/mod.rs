@@ -12,7 +12,7 @@ mod person;
 mod plans;
 pub(super) mod rows;
 
-pub use model::{AccountData, Dossier, PersonData, PersonLine, PlanLine, stage_since};
+pub use model::{AccountData, Dossier, PersonData, PlanLine, stage_since};
 
 use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
