@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::{CliError, Ctx};
 use crate::domain::{Ladder, PlanSubject};
-use crate::dossier::{self, DossierSection, Limits};
+use crate::dossier::{self, DossierSection, Limits, Notes};
 use crate::store::StoreError;
 
 /// Interactions listed in a dossier.
@@ -45,7 +45,7 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let now = ctx.clock.now();
     let data = dossier::account(&ctx.store.reader(), id, LIMITS, &now, &ctx.config.cadence)
         .map_err(|e| missing(e, &format!("account #a{id}")))?;
-    paint(ctx, &data.sections(&now))
+    paint(ctx, &data.sections(Notes::FirstLine, &now))
 }
 
 /// The person dossier.
@@ -56,7 +56,7 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let now = ctx.clock.now();
     let data = dossier::person(&ctx.store.reader(), id, LIMITS, &now, &ctx.config.cadence)
         .map_err(|e| missing(e, &format!("person #p{id}")))?;
-    paint(ctx, &data.sections(&now))
+    paint(ctx, &data.sections(Notes::FirstLine, &now))
 }
 
 /// The account dossier as JSON.

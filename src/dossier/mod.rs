@@ -22,7 +22,7 @@ use crate::domain::{
 use crate::flags::RedFlag;
 use crate::store::{FollowUpRow, InteractionRow, Reader, StoreError};
 
-pub use sections::{DossierSection, Part};
+pub use sections::{DossierSection, Notes, Part};
 
 /// A person of an account, with when we last saw them.
 #[derive(Debug, Clone, PartialEq)]

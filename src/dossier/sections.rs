@@ -33,6 +33,15 @@ pub enum Part {
     History,
 }
 
+/// How much of a note's body and outcome the timeline shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notes {
+    /// The first line of each, cut (a terminal).
+    FirstLine,
+    /// Every line, as free text (a document read offline).
+    Whole,
+}
+
 /// A section of a dossier and the part it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DossierSection {
@@ -176,6 +185,7 @@ fn followups<Tz: TimeZone>(
 fn timeline<Tz: TimeZone>(
     rows: &[InteractionRow],
     own: Option<i64>,
+    notes: Notes,
     now: &DateTime<Tz>,
 ) -> Option<DossierSection>
 where
@@ -218,6 +228,13 @@ where
             .into_iter()
             .flatten()
         {
+            if notes == Notes::Whole {
+                items.extend(text.trim().lines().map(|l| Item {
+                    prose: true,
+                    ..Item::detail(l, Tone::Dim)
+                }));
+                continue;
+            }
             let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
             let first = crate::text::truncate(first.trim(), FIRST_LINE);
             items.push(Item::detail(first, Tone::Dim));
@@ -260,8 +277,8 @@ where
 }
 
 impl AccountData {
-    /// The account dossier as sections, days counted at `now`.
-    pub fn sections<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> Vec<DossierSection>
+    /// The account dossier as sections, days counted at `now`, notes shown as `notes` says.
+    pub fn sections<Tz: TimeZone>(&self, notes: Notes, now: &DateTime<Tz>) -> Vec<DossierSection>
     where
         Tz::Offset: std::fmt::Display,
     {
@@ -340,7 +357,7 @@ impl AccountData {
         out.extend(self.deals_section());
         out.extend(self.plans.iter().map(plan));
         out.extend(followups(&self.followups, true, now));
-        out.extend(timeline(&self.timeline, None, now));
+        out.extend(timeline(&self.timeline, None, notes, now));
         out.extend(history(&self.history, now));
         out
     }
@@ -443,8 +460,8 @@ impl AccountData {
 }
 
 impl PersonData {
-    /// The person dossier as sections, days counted at `now`.
-    pub fn sections<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> Vec<DossierSection>
+    /// The person dossier as sections, days counted at `now`, notes shown as `notes` says.
+    pub fn sections<Tz: TimeZone>(&self, notes: Notes, now: &DateTime<Tz>) -> Vec<DossierSection>
     where
         Tz::Offset: std::fmt::Display,
     {
@@ -519,7 +536,7 @@ impl PersonData {
         out.extend(self.links_section());
         out.extend(self.plans.iter().map(plan));
         out.extend(followups(&self.followups, false, now));
-        out.extend(timeline(&self.timeline, Some(p.id), now));
+        out.extend(timeline(&self.timeline, Some(p.id), notes, now));
         out.extend(history(&self.history, now));
         out
     }
