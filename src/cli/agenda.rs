@@ -51,6 +51,7 @@ fn render(
     let look = super::paint::Look {
         blank_between: true,
         upper_titles: false,
+        untitled_indented: false,
     };
     super::paint::sections(&mut ctx.out, &agenda.sections(preps, now), look)?;
     ctx.out.flush()

@@ -14,12 +14,15 @@ pub struct Look {
     pub blank_between: bool,
     /// Headings in capitals (the brief).
     pub upper_titles: bool,
+    /// A section without a title is indented as if under the one above (a dossier's facts
+    /// under its head), not a note of its own (the agenda's).
+    pub untitled_indented: bool,
 }
 
 /// Cells of a label's column.
 const LABEL: usize = 12;
 
-/// Prints `sections`. A section without a title is a note under the one above, not indented.
+/// Prints `sections`.
 pub fn sections<'s>(
     out: &mut Out,
     sections: impl IntoIterator<Item = &'s Section>,
@@ -29,8 +32,10 @@ pub fn sections<'s>(
         if n > 0 && look.blank_between {
             out.line("")?;
         }
-        let indent = if section.title.is_empty() {
+        let indent = if section.title.is_empty() && !look.untitled_indented {
             ""
+        } else if section.title.is_empty() {
+            "  "
         } else if look.upper_titles {
             out.heading(&section.title.to_uppercase())?;
             "  "

@@ -84,6 +84,7 @@ where
     let look = super::paint::Look {
         blank_between: true,
         upper_titles: true,
+        untitled_indented: false,
     };
     super::paint::sections(&mut ctx.out, &brief.sections(tz), look)?;
     ctx.out.flush()

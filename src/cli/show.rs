@@ -119,6 +119,7 @@ fn paint(ctx: &mut Ctx, sections: &[DossierSection]) -> Result<(), CliError> {
     let look = super::paint::Look {
         blank_between: false,
         upper_titles: false,
+        untitled_indented: true,
     };
     super::paint::sections(&mut ctx.out, sections.iter().map(|s| &s.section), look)?;
     ctx.out.flush()

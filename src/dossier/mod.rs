@@ -17,7 +17,7 @@ use crate::cadence::Standing;
 use crate::config::CadenceConfig;
 use crate::domain::{
     Account, Deal, Id, Ladder, Link, Person, Plan, PlanProgress, PlanSubject, RecordKind,
-    RecordRef, StageChange, Timestamp,
+    RecordRef, StageChange,
 };
 use crate::flags::RedFlag;
 use crate::store::{FollowUpRow, InteractionRow, Reader, StoreError};
@@ -86,16 +86,6 @@ pub struct Limits {
     pub links: u32,
     /// Read the account's power map (the TUI's Map tab).
     pub map: bool,
-}
-
-/// When the current stage was reached: the latest recorded move into it.
-pub fn stage_since<'h>(history: &'h [StageChange], current: Option<&str>) -> Option<&'h Timestamp> {
-    let current = current?;
-    history
-        .iter()
-        .rev()
-        .find(|c| c.to == current)
-        .map(|c| &c.at)
 }
 
 fn not_found(kind: RecordKind, id: Id) -> StoreError {

@@ -42,7 +42,8 @@ pub enum Notes {
     Whole,
 }
 
-/// A section of a dossier and the part it belongs to.
+/// A section of a dossier and the part it belongs to. A section without a title continues the
+/// one above (the facts under the head).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DossierSection {
     pub part: Part,
@@ -285,6 +286,7 @@ impl AccountData {
         let a = &self.account;
         let mut title = format!("{} {}", RecordRef::of(RecordKind::Account, a.id), a.name);
         for part in [
+            a.archived_at.map(|_| "archived".to_string()),
             a.tier.map(|t| format!("tier {t}")),
             a.stage.map(|s| in_stage(s.as_str(), &self.history, now)),
             a.kind.clone(),
@@ -312,11 +314,15 @@ impl AccountData {
         if !a.tags.is_empty() {
             facts.push(format!("tags {}", a.tags.join(", ")));
         }
-        let mut out = vec![section(
-            Part::Head,
-            title,
-            vec![Item::new(facts.join(" · "), Tone::Plain)],
-        )];
+        // The head is what the TUI's header shows too; the facts under it open the overview.
+        let mut out = vec![
+            section(Part::Head, title, Vec::new()),
+            section(
+                Part::Overview,
+                "",
+                vec![Item::new(facts.join(" · "), Tone::Plain)],
+            ),
+        ];
         if !self.red_flags.is_empty() {
             let items = self
                 .red_flags
@@ -362,7 +368,7 @@ impl AccountData {
         out
     }
 
-    /// The account's people: title, role, influence, attitude, stage, last contact.
+    /// The account's people: role, influence, attitude, stage, last contact, title.
     fn people_section<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> Option<DossierSection> {
         if self.people.is_empty() {
             return None;
@@ -372,13 +378,14 @@ impl AccountData {
             .iter()
             .map(|line| {
                 let p = &line.person;
+                // What the power map turns on first, the job title last: a narrow screen cuts it.
                 let parts: Vec<String> = [
-                    p.title.clone(),
                     p.role.map(|r| r.to_string()),
                     p.influence.map(|i| format!("influence {i}")),
                     p.attitude.map(|a| a.to_string()),
                     p.stage.map(|s| s.to_string()),
                     Some(format!("last contact {}", since(line.last_contact, now))),
+                    p.title.clone(),
                 ]
                 .into_iter()
                 .flatten()
@@ -490,6 +497,8 @@ impl PersonData {
         if !ladder.is_empty() {
             head.push(Item::new(ladder.join(" · "), Tone::Plain));
         }
+        // The head is what the TUI's header shows too; contact and cadence open the overview.
+        let mut overview = Vec::new();
         let mut contact = vec![format!("last contact {}", since(self.last_contact, now))];
         for c in [p.phone.as_deref(), p.email.as_deref()]
             .into_iter()
@@ -506,7 +515,7 @@ impl PersonData {
         if !p.tags.is_empty() {
             contact.push(format!("tags {}", p.tags.join(", ")));
         }
-        head.push(Item::new(contact.join(" · "), Tone::Plain));
+        overview.push(Item::new(contact.join(" · "), Tone::Plain));
         let standing = self.standing;
         let own = if standing.own { " (their own)" } else { "" };
         let tone = if standing.due.is_due() {
@@ -514,12 +523,12 @@ impl PersonData {
         } else {
             Tone::Plain
         };
-        head.push(Item::new(
+        overview.push(Item::new(
             format!("cadence: {}{own}", standing.due.describe()),
             tone,
         ));
         if let (true, Some(days)) = (standing.suggest_cooling, standing.days_silent) {
-            head.push(Item::new(
+            overview.push(Item::new(
                 format!(
                     "Suggested: cooling ({})",
                     crate::cadence::cooling_reason(days)
@@ -529,9 +538,19 @@ impl PersonData {
         }
         let mut out = vec![section(
             Part::Head,
-            format!("{} {}", RecordRef::of(RecordKind::Person, p.id), p.name),
+            format!(
+                "{} {}{}",
+                RecordRef::of(RecordKind::Person, p.id),
+                p.name,
+                if p.archived_at.is_some() {
+                    " · archived"
+                } else {
+                    ""
+                }
+            ),
             head,
         )];
+        out.push(section(Part::Overview, "", overview));
         out.extend(prose(Part::Overview, "Personal", p.personal.as_deref()));
         out.extend(self.links_section());
         out.extend(self.plans.iter().map(plan));

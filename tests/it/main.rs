@@ -10,6 +10,7 @@ mod hostile;
 mod import_search;
 mod pty;
 mod report;
+mod sections;
 mod store;
 mod tui;
 mod tui_background;

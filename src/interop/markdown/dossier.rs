@@ -48,8 +48,11 @@ pub fn write(sections: &[DossierSection], today: chrono::NaiveDate) -> String {
         let section = &s.section;
         if s.part == Part::Head {
             let _ = write!(out, "# {}\n\n", escape(&section.title));
-        } else {
+        } else if !section.title.is_empty() {
             let _ = write!(out, "## {}\n\n", escape(&section.title));
+        }
+        if section.items.is_empty() {
+            continue;
         }
         if section.items.iter().all(|i| i.prose) {
             let text: Vec<&str> = section.items.iter().map(|i| i.text.as_str()).collect();

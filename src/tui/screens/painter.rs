@@ -54,10 +54,41 @@ fn cut(text: &str, cells: usize, style: Style) -> Span<'static> {
     Span::styled(truncate(&sanitize_line(text), cells).into_owned(), style)
 }
 
-/// One item as a line of `cells` at most, after `indent` cells (its detail step added). A line
-/// too wide is cut before its marks, so that they stay in view.
+/// Cells of a label's column.
+const LABEL: usize = 12;
+
+/// One item as lines of `cells` at most, after `indent` cells (its detail step added): free
+/// text wrapped, anything else on one line.
+pub fn item_lines(item: &Item, indent: usize, cells: usize, theme: Theme) -> Vec<Line<'static>> {
+    if !item.prose {
+        return vec![item_line(item, indent, cells, theme)];
+    }
+    let indent = indent + if item.detail { 2 } else { 0 };
+    let pad = " ".repeat(indent);
+    crate::tui::wrap::wrap(
+        &sanitize_line(&item.text),
+        cells.saturating_sub(indent).max(8),
+    )
+    .into_iter()
+    .map(|l| {
+        Line::from(vec![
+            Span::raw(pad.clone()),
+            Span::styled(l, style(item.tone, theme)),
+        ])
+    })
+    .collect()
+}
+
+/// One item as a line of `cells` at most, after `indent` cells (its detail step added), its
+/// label in a dim column. A line too wide is cut before its marks, so that they stay in view.
 pub fn item_line(item: &Item, indent: usize, cells: usize, theme: Theme) -> Line<'static> {
     let indent = indent + if item.detail { 2 } else { 0 };
+    let label = item
+        .label
+        .map(|l| format!("{l:<LABEL$}"))
+        .unwrap_or_default();
+    let indent_span = Span::raw(" ".repeat(indent));
+    let indent = indent + width(&label);
     let room = cells.saturating_sub(indent);
     let style = style(item.tone, theme);
     let split = item.text.len().saturating_sub(item.marks);
@@ -69,7 +100,8 @@ pub fn item_line(item: &Item, indent: usize, cells: usize, theme: Theme) -> Line
     // Marks wider than half the room give way to the text.
     let marks = truncate(&marks, room / 2).into_owned();
     Line::from(vec![
-        Span::raw(" ".repeat(indent)),
+        indent_span,
+        Span::styled(label, theme.dim()),
         cut(text, room.saturating_sub(width(&marks)), style),
         Span::styled(marks, style),
     ])
@@ -97,7 +129,12 @@ pub fn lines<'s>(
             2
         };
         for item in &section.items {
-            out.push((item_line(item, indent, cells, theme), Some(item)));
+            for (n, line) in item_lines(item, indent, cells, theme)
+                .into_iter()
+                .enumerate()
+            {
+                out.push((line, (n == 0).then_some(item)));
+            }
         }
     }
     out

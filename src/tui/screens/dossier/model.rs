@@ -2,7 +2,7 @@
 //! read model of [`crate::dossier`].
 
 use crate::domain::StageChange;
-pub use crate::dossier::{AccountData, PersonData, PlanLine, stage_since};
+pub use crate::dossier::{AccountData, PersonData};
 use crate::store::{FollowUpRow, InteractionRow};
 
 /// A loaded dossier.
