@@ -189,15 +189,12 @@ fn stale_line(s: &Stale, kind: RecordKind) -> Item {
         RecordRef::of(kind, s.id)
     );
     let mut item = Item::new(text, Tone::Plain);
-    match kind {
-        RecordKind::Person => {
-            item.person = Some(s.id);
-            item.at(Anchor::Person(s.id))
-        }
-        _ => {
-            item.account = Some(s.id);
-            item.at(Anchor::Account(s.id))
-        }
+    if kind == RecordKind::Person {
+        item.person = Some(s.id);
+        item.at(Anchor::Person(s.id))
+    } else {
+        item.account = Some(s.id);
+        item.at(Anchor::Account(s.id))
     }
 }
 

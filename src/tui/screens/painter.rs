@@ -109,11 +109,11 @@ pub fn item_line(item: &Item, indent: usize, cells: usize, theme: Theme) -> Line
 
 /// The sections as lines, each with the item it paints (`None` for headings and blanks). A
 /// section without a title is a note under the one above, not indented.
-pub fn lines<'s>(
-    sections: &'s [Section],
+pub fn lines(
+    sections: &[Section],
     cells: usize,
     theme: Theme,
-) -> Vec<(Line<'static>, Option<&'s Item>)> {
+) -> Vec<(Line<'static>, Option<&Item>)> {
     let mut out = Vec::new();
     for section in sections {
         if !out.is_empty() {

@@ -331,7 +331,7 @@ impl DossierView {
         match (data, tab) {
             (Dossier::Person(p), Tab::Links) => rows.extend(links::legend(p, ctx.theme)),
             (_, Tab::Timeline) if self.more => {
-                rows.push((Line::from(span("  … more below", ctx.theme.dim())), None))
+                rows.push((Line::from(span("  … more below", ctx.theme.dim())), None));
             }
             _ => {}
         }
