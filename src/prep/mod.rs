@@ -8,6 +8,7 @@
 //! three cannot drift apart. Nothing here reads the clock: "now" comes in. Every list is bounded.
 
 pub mod markdown;
+pub mod phone;
 mod sections;
 #[cfg(test)]
 mod tests;
@@ -23,6 +24,7 @@ use crate::domain::{
 };
 use crate::store::{InteractionRow, Reader, StoreError};
 
+pub use phone::{PHONE_BRIEF_MARK, phone_brief};
 pub use sections::{Item, Section, Tone};
 
 /// Last done interactions listed.
