@@ -2,7 +2,9 @@
 //! short [`Item`] lines, each with a [`Tone`]. The brief (`crate::prep`) and the agenda
 //! (`crate::agenda::sections`) build it once; `kam prep` / `kam agenda`, the TUI screens and the
 //! Markdown writers paint it, so they cannot drift apart. Lines hold the data as written:
-//! painters sanitize for the terminal and escape for Markdown.
+//! painters sanitize for the terminal and escape for Markdown. A line about one record carries
+//! its [`Anchor`], the stable link a front acts on (the TUI selects it, `Enter` opens it); the
+//! [`Tone`] decides the style.
 
 use crate::domain::Id;
 
@@ -18,6 +20,31 @@ pub enum Tone {
     Dim,
 }
 
+/// The record a line shows, for a front to act on: what the TUI's cursor selects and follows
+/// across reloads. Meetings and follow-ups carry the version shown, so that a change made from
+/// the line refuses to overwrite someone else's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Meeting {
+        id: Id,
+        version: i64,
+    },
+    FollowUp {
+        id: Id,
+        version: i64,
+    },
+    Person(Id),
+    Account(Id),
+    Deal(Id),
+    /// An obligation of a deal (a receivable, a duty of ours).
+    Obligation(Id),
+    Interaction(Id),
+    /// A power-map link.
+    Link(Id),
+    /// A row of a list that has no record of its own (a stage change), by position.
+    Entry(usize),
+}
+
 /// One line of a section.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
@@ -29,6 +56,16 @@ pub struct Item {
     pub person: Option<Id>,
     /// The account this line is about.
     pub account: Option<Id>,
+    /// The record the line shows (selectable in the TUI); `None` for a heading-like or detail
+    /// line.
+    pub anchor: Option<Anchor>,
+    /// How many bytes at the end of `text` are its marks (a meeting's id, `✓ done`,
+    /// `⚠ overlaps`, `← next`): a painter that must cut the line cuts before them.
+    pub marks: usize,
+    /// What the value is ("Phone", "Website"): painted before the text, as a column or bold.
+    pub label: Option<&'static str>,
+    /// A line of free text (a note, "About"): a painter short of room wraps it, not cuts it.
+    pub prose: bool,
 }
 
 impl Item {
@@ -40,6 +77,35 @@ impl Item {
             detail: false,
             person: None,
             account: None,
+            anchor: None,
+            marks: 0,
+            label: None,
+            prose: false,
+        }
+    }
+
+    /// A labelled value ("Phone  +34 …").
+    pub fn labelled(label: &'static str, value: impl Into<String>) -> Item {
+        Item {
+            label: Some(label),
+            ..Item::new(value, Tone::Plain)
+        }
+    }
+
+    /// A line of free text, wrapped rather than cut.
+    pub fn prose(text: impl Into<String>) -> Item {
+        Item {
+            prose: true,
+            ..Item::new(text, Tone::Plain)
+        }
+    }
+
+    /// The same line, showing `anchor`.
+    #[must_use]
+    pub fn at(self, anchor: Anchor) -> Item {
+        Item {
+            anchor: Some(anchor),
+            ..self
         }
     }
 

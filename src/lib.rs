@@ -15,6 +15,7 @@ pub mod compliance;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod dossier;
 pub mod editor;
 pub mod flags;
 pub mod insights;

@@ -1,18 +1,22 @@
 //! The agenda laid out once as headed sections of tone-tagged lines ([`crate::layout`]): the
 //! overdue lists, one section per day (meetings with where and with whom and their prep line,
-//! follow-ups, birthdays, deadlines), the deal milestones coming up and who is due for contact.
-//! `kam agenda` paints it; the text of every line is written here and nowhere else.
+//! follow-ups, birthdays, deadlines), the deal milestones coming up, the accounts with the worst
+//! red flags (when loaded) and who is due for contact. `kam agenda` and the TUI's agenda screen
+//! paint it; the text of every line is written here and nowhere else, and each line about one
+//! record carries its [`Anchor`] (what the TUI selects, what `Enter` opens).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 
-use super::{Agenda, AgendaDay, Deadline, FollowUpItem, Meeting, MeetingPrep, Stale};
+use super::{
+    Agenda, AgendaDay, Deadline, FlaggedAccount, FollowUpItem, Meeting, MeetingPrep, Stale,
+};
 use crate::domain::{
     Id, InteractionKind, InteractionStatus, Party, RecordKind, RecordRef, Vocabulary,
 };
-use crate::layout::{Item, Section, Tone};
+use crate::layout::{Anchor, Item, Section, Tone};
 use crate::text::count;
 
 /// The width of the time column ("09:00–10:30"), which detail lines under a meeting line up
@@ -213,11 +217,45 @@ fn stale_line(s: &Stale, kind: RecordKind) -> Item {
         RecordRef::of(kind, s.id)
     );
     let mut item = Item::new(text, Tone::Plain);
-    match kind {
-        RecordKind::Person => item.person = Some(s.id),
-        _ => item.account = Some(s.id),
+    if kind == RecordKind::Person {
+        item.person = Some(s.id);
+        item.at(Anchor::Person(s.id))
+    } else {
+        item.account = Some(s.id);
+        item.at(Anchor::Account(s.id))
     }
-    item
+}
+
+/// "⚑5 Hospital Clínic — Opponent with influence 5: Dr. Vidal (+2 more)  #a1".
+fn red_flag_line(f: &FlaggedAccount) -> Item {
+    let worst = f.flags.first().map_or(String::new(), |w| {
+        let more = match f.flags.len() {
+            1 => String::new(),
+            n => format!(" (+{} more)", n - 1),
+        };
+        format!(" — {}{more}", w.text)
+    });
+    Item {
+        account: Some(f.account.id),
+        ..Item::new(
+            format!(
+                "⚑{} {}{worst}  {}",
+                f.score,
+                f.account.name,
+                RecordRef::of(RecordKind::Account, f.account.id)
+            ),
+            Tone::Alert,
+        )
+    }
+    .at(Anchor::Account(f.account.id))
+}
+
+/// What a deadline line opens: its deal; an obligation (a receivable) itself.
+fn deadline_anchor(d: &Deadline) -> Anchor {
+    match d {
+        Deadline::DealClose { deal, .. } | Deadline::Milestone { deal, .. } => Anchor::Deal(*deal),
+        Deadline::Obligation { obligation, .. } => Anchor::Obligation(*obligation),
+    }
 }
 
 impl AgendaDay {
@@ -278,9 +316,9 @@ impl Agenda {
                     .map(|l| Item::new(l, Tone::Alert))
                     .into_iter()
                     .chain(
-                        self.overdue_obligations
-                            .iter()
-                            .map(|d| Item::new(deadline_line(d), Tone::Alert)),
+                        self.overdue_obligations.iter().map(|d| {
+                            Item::new(deadline_line(d), Tone::Alert).at(deadline_anchor(d))
+                        }),
                     )
                     .collect(),
             });
@@ -298,7 +336,7 @@ impl Agenda {
             .describe(self.today);
             out.push(Section {
                 title,
-                items: day_items(day, preps, next, single, &tz),
+                items: day_items(day, preps, next, single, now),
             });
         }
         out.extend(self.after_the_days());
@@ -337,6 +375,12 @@ impl Agenda {
                         )
                     })
                     .collect(),
+            });
+        }
+        if !self.red_flags.is_empty() {
+            out.push(Section {
+                title: "Red flags: the worst accounts".into(),
+                items: self.red_flags.iter().map(red_flag_line).collect(),
             });
         }
         if !self.stale_people.is_empty() {
@@ -380,7 +424,10 @@ where
     };
     item.person = f.person.as_ref().map(|n| n.id);
     item.account = f.account.as_ref().map(|n| n.id);
-    item
+    item.at(Anchor::FollowUp {
+        id: f.id,
+        version: f.version,
+    })
 }
 
 fn day_items<Tz: TimeZone>(
@@ -388,11 +435,12 @@ fn day_items<Tz: TimeZone>(
     preps: &HashMap<Id, MeetingPrep>,
     next: Option<Id>,
     single: bool,
-    tz: &Tz,
+    now: &DateTime<Tz>,
 ) -> Vec<Item>
 where
     Tz::Offset: std::fmt::Display,
 {
+    let tz = &now.timezone();
     // Detail lines are indented one step by the painter; a meeting's line up under its title.
     let under_title = |text: &str| format!("{:w$}{text}", "", w = MEETING_DETAIL_COLUMN - 2);
     let mut items = Vec::new();
@@ -402,10 +450,8 @@ where
     for m in &day.meetings {
         let account = m.account.as_ref().map(|a| a.id);
         for (n, line) in meeting_lines(m, tz).into_iter().enumerate() {
-            let mut item = if n == 0 && Some(m.id) == next {
-                Item::new(format!("{line}  ← next"), Tone::Strong)
-            } else if n == 0 {
-                Item::new(line, Tone::Plain)
+            let mut item = if n == 0 {
+                meeting_head(m, line, Some(m.id) == next, now)
             } else {
                 Item::detail(under_title(&line), Tone::Dim)
             };
@@ -432,6 +478,7 @@ where
             .unwrap_or_default();
         items.push(Item {
             person: Some(b.person),
+            anchor: Some(Anchor::Person(b.person)),
             ..Item::new(
                 format!(
                     "🎂 {}{at}{turns}  {}",
@@ -443,7 +490,41 @@ where
         });
     }
     for d in &day.deadlines {
-        items.push(Item::new(format!("⏰ {}", deadline_line(d)), Tone::Plain));
+        items.push(
+            Item::new(format!("⏰ {}", deadline_line(d)), Tone::Plain).at(deadline_anchor(d)),
+        );
     }
     items
+}
+
+/// A meeting's first line: the next one counted down and strong, an overlapping one an alert,
+/// a cancelled one dim.
+fn meeting_head<Tz: TimeZone>(m: &Meeting, line: String, next: bool, now: &DateTime<Tz>) -> Item
+where
+    Tz::Offset: std::fmt::Display,
+{
+    // The id and what follows it are the marks a narrow screen must still show.
+    let id = format!("  {}", RecordRef::of(RecordKind::Interaction, m.id));
+    let title_end = line.rfind(&id).unwrap_or(line.len());
+    let item = if next {
+        let start = m.start.with_timezone(&now.timezone());
+        let countdown = super::countdown(&start, now);
+        Item::new(format!("{line}  ← next, {countdown}"), Tone::Strong)
+    } else if m.status == InteractionStatus::Cancelled {
+        Item::new(line, Tone::Dim)
+    } else if m.overlaps {
+        Item::new(line, Tone::Alert)
+    } else {
+        Item::new(line, Tone::Plain)
+    };
+    Item {
+        // Who the meeting is with first: what a key acting on the meeting's person reaches.
+        person: m.people.first().map(|p| p.id),
+        marks: item.text.len() - title_end,
+        ..item
+    }
+    .at(Anchor::Meeting {
+        id: m.id,
+        version: m.version,
+    })
 }

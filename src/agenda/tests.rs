@@ -667,7 +667,7 @@ fn a_timed_followup_near_a_dst_change_keeps_its_local_day() {
 
 #[test]
 fn the_agenda_is_laid_out_once_as_toned_sections() {
-    use crate::layout::Tone;
+    use crate::layout::{Anchor, Tone};
     let mut nb = Nb::new();
     nb.meeting("2026-11-27T08:00:00+01:00", None, InteractionStatus::Done);
     let next = nb.meeting(
@@ -705,13 +705,22 @@ fn the_agenda_is_laid_out_once_as_toned_sections() {
     assert_eq!(lines[1].1, Tone::Strong);
     assert!(lines[1].0.starts_with("15:00 "));
     assert!(
-        lines[1].0.ends_with(&format!("#i{next}  ← next")),
+        lines[1].0.ends_with(&format!("#i{next}  ← next, in 6 h")),
         "{}",
         lines[1].0
     );
     assert_eq!(lines[2], ("Follow-ups:", Tone::Plain, false));
     assert!(lines[3].2 && lines[3].0.contains("call back"));
     assert_eq!(day.len(), 4);
+    // Each line about one record carries it: the meetings and the follow-ups, not the label.
+    let anchors: Vec<Option<Anchor>> = day.iter().map(|i| i.anchor).collect();
+    assert!(matches!(anchors[1], Some(Anchor::Meeting { id, .. }) if id == next));
+    assert_eq!(anchors[2], None);
+    assert!(matches!(anchors[3], Some(Anchor::FollowUp { .. })));
+    assert!(matches!(
+        sections[0].items[0].anchor,
+        Some(Anchor::FollowUp { .. })
+    ));
 }
 
 impl Nb {

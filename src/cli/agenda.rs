@@ -7,7 +7,6 @@ use super::args::AgendaArgs;
 use super::{CliError, Ctx};
 use crate::agenda::{self, Agenda, Meeting, MeetingPrep, sections};
 use crate::domain::Id;
-use crate::layout::Tone;
 use crate::when;
 
 /// `kam agenda [--date D] [--days N] [--json]`.
@@ -42,37 +41,18 @@ pub(super) fn meeting_lines(m: &Meeting) -> Vec<String> {
     lines
 }
 
-/// Paints the agenda's sections: a heading each, entries indented two spaces and details four,
-/// a blank line between sections; a section without a title is a note under the one above.
+/// Paints the agenda's sections, a blank line between them.
 fn render(
     ctx: &mut Ctx,
     agenda: &Agenda,
     preps: &HashMap<Id, MeetingPrep>,
     now: &DateTime<Local>,
 ) -> Result<(), CliError> {
-    for (n, section) in agenda.sections(preps, now).iter().enumerate() {
-        if n > 0 {
-            ctx.out.line("")?;
-        }
-        let indent = if section.title.is_empty() {
-            ""
-        } else {
-            ctx.out.heading(&section.title)?;
-            "  "
-        };
-        for item in &section.items {
-            let text = if item.detail {
-                format!("{indent}  {}", item.text)
-            } else {
-                format!("{indent}{}", item.text)
-            };
-            match item.tone {
-                Tone::Alert => ctx.out.alert(&text)?,
-                Tone::Dim => ctx.out.dim(&text)?,
-                Tone::Strong => ctx.out.accent(&text)?,
-                Tone::Plain => ctx.out.line(&text)?,
-            }
-        }
-    }
+    let look = super::paint::Look {
+        blank_between: true,
+        upper_titles: false,
+        untitled_indented: false,
+    };
+    super::paint::sections(&mut ctx.out, &agenda.sections(preps, now), look)?;
     ctx.out.flush()
 }

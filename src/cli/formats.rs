@@ -528,10 +528,11 @@ fn export_dossier(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
     })?;
     let reader = ctx.store.reader();
     let t = super::target::resolve(&reader, target, &[TargetKind::Account, TargetKind::Person])?;
-    let today = ctx.clock.today();
+    let now = ctx.clock.now();
+    let cadence = &ctx.config.cadence;
     let text = match t.kind {
-        TargetKind::Person => markdown::dossier::person(&reader, t.id, today)?,
-        _ => markdown::dossier::account(&reader, t.id, today)?,
+        TargetKind::Person => markdown::dossier::person(&reader, t.id, &now, cadence)?,
+        _ => markdown::dossier::account(&reader, t.id, &now, cadence)?,
     };
     if let Some(path) = &args.output {
         write_new_file(path, |w| Ok(w.write_all(text.as_bytes())?))?;

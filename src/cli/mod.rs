@@ -17,6 +17,7 @@ mod lifecycle;
 mod map;
 mod next;
 mod output;
+mod paint;
 mod plans;
 mod prep;
 mod privacy;

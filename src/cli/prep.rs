@@ -9,7 +9,7 @@ use clap::Args;
 use super::target::resolve;
 use super::{CliError, Ctx};
 use crate::domain::{RecordKind, RecordRef};
-use crate::prep::{self, Brief, PrepTarget, Tone};
+use crate::prep::{self, Brief, PrepTarget};
 use crate::store::TargetKind;
 
 #[derive(Debug, Args)]
@@ -81,24 +81,11 @@ fn print<Tz: chrono::TimeZone>(ctx: &mut Ctx, brief: &Brief, tz: &Tz) -> Result<
 where
     Tz::Offset: std::fmt::Display,
 {
-    for (n, section) in brief.sections(tz).iter().enumerate() {
-        if n > 0 {
-            ctx.out.line("")?;
-        }
-        ctx.out.heading(&section.title.to_uppercase())?;
-        for item in &section.items {
-            let text = if item.detail {
-                format!("    {}", item.text)
-            } else {
-                format!("  {}", item.text)
-            };
-            match item.tone {
-                Tone::Alert => ctx.out.alert(&text)?,
-                Tone::Dim => ctx.out.dim(&text)?,
-                Tone::Strong => ctx.out.accent(&text)?,
-                Tone::Plain => ctx.out.line(&text)?,
-            }
-        }
-    }
+    let look = super::paint::Look {
+        blank_between: true,
+        upper_titles: true,
+        untitled_indented: false,
+    };
+    super::paint::sections(&mut ctx.out, &brief.sections(tz), look)?;
     ctx.out.flush()
 }

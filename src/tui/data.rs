@@ -6,12 +6,12 @@ use std::sync::mpsc;
 use chrono::{DateTime, Local};
 
 use super::capture::picker::Target;
-use super::screens::dossier::{AccountData, Dossier, PersonData, PersonLine, PlanLine};
+use super::screens::dossier::{AccountData, Dossier, PersonData};
 use super::screens::list::Window;
 use super::screens::{Loaded, Need};
 use crate::agenda;
 use crate::config::Config;
-use crate::domain::{Id, Ladder, PlanSubject, RecordKind, RecordRef};
+use crate::domain::{Id, RecordKind, RecordRef};
 use crate::store::{Candidate, Reader, StoreError, TargetKind};
 
 /// People listed in an account dossier.
@@ -107,28 +107,20 @@ pub fn load(
     })
 }
 
-/// The plans of an account or a person, with their steps and progress as of `today`.
-fn plan_lines(
-    reader: &Reader<'_>,
-    subject: PlanSubject,
-    today: chrono::NaiveDate,
-) -> Result<Vec<PlanLine>, StoreError> {
-    reader
-        .plans_of(subject)?
-        .into_iter()
-        .map(|plan| {
-            let steps = reader.plan_steps(plan.id)?;
-            Ok(PlanLine {
-                progress: crate::domain::PlanProgress::of(&plan, steps, today),
-                plan,
-            })
-        })
-        .collect()
-}
-
 fn not_found(kind: RecordKind, id: Id) -> StoreError {
     StoreError::NotFound {
         what: RecordRef::of(kind, id).to_string(),
+    }
+}
+
+/// What the TUI's dossiers read: more than `kam account show` (they scroll), the power map.
+fn limits(timeline: u32) -> crate::dossier::Limits {
+    crate::dossier::Limits {
+        people: PEOPLE,
+        timeline,
+        followups: FOLLOWUPS,
+        links: LINKS,
+        map: true,
     }
 }
 
@@ -139,35 +131,7 @@ fn account(
     now: &DateTime<Local>,
     config: &Config,
 ) -> Result<AccountData, StoreError> {
-    let (account, stamp) = reader
-        .account(id)?
-        .ok_or_else(|| not_found(RecordKind::Account, id))?;
-    // `people(Some(account))` walks the name index on a big notebook (being fixed in the
-    // store); it is the slow read of this dossier.
-    let people = reader
-        .people(Some(id), PEOPLE, 0)?
-        .into_iter()
-        .map(|person| {
-            let last_contact = reader.person_last_contact(person.id)?;
-            Ok(PersonLine {
-                person,
-                last_contact,
-            })
-        })
-        .collect::<Result<_, StoreError>>()?;
-    Ok(AccountData {
-        version: stamp.version,
-        last_contact: reader.account_last_contact(id)?,
-        people,
-        deals: reader.deals_of(id)?,
-        plans: plan_lines(reader, PlanSubject::Account(id), now.date_naive())?,
-        followups: reader.open_followups_in(Some(id), None, FOLLOWUPS, &Local)?,
-        timeline: reader.account_timeline(id, timeline, 0)?,
-        history: reader.stage_history(Ladder::Account, id)?,
-        map: Box::new(crate::power_map::load(reader, id)?),
-        red_flags: crate::flags::for_account(reader, id, now, &config.cadence)?,
-        account,
-    })
+    crate::dossier::account(reader, id, limits(timeline), now, &config.cadence)
 }
 
 fn person(
@@ -177,32 +141,7 @@ fn person(
     now: &DateTime<Local>,
     config: &Config,
 ) -> Result<PersonData, StoreError> {
-    let (person, stamp) = reader
-        .person(id)?
-        .ok_or_else(|| not_found(RecordKind::Person, id))?;
-    let (account_name, tier) = match person.account {
-        Some(a) => reader
-            .account(a)?
-            .map_or((None, None), |(a, _)| (Some(a.name), a.tier)),
-        None => (None, None),
-    };
-    let last_contact = reader.person_last_contact(id)?;
-    let (links, links_total) = reader.links_of(id, LINKS)?;
-    Ok(PersonData {
-        version: stamp.version,
-        account_name,
-        last_contact,
-        standing: config
-            .cadence
-            .standing(&person, tier, last_contact, &Local, now.date_naive()),
-        links,
-        links_total,
-        plans: plan_lines(reader, PlanSubject::Person(id), now.date_naive())?,
-        followups: reader.open_followups_in(None, Some(id), FOLLOWUPS, &Local)?,
-        timeline: reader.person_timeline(id, timeline, 0)?,
-        history: reader.stage_history(Ladder::Person, id)?,
-        person,
-    })
+    crate::dossier::person(reader, id, limits(timeline), now, &config.cadence)
 }
 
 /// Accounts and people whose names match what is typed in the capture picker.

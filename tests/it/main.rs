@@ -14,6 +14,7 @@ mod ontime;
 mod pty;
 mod report;
 mod sales;
+mod sections;
 mod store;
 mod sync;
 mod tov;

@@ -193,7 +193,7 @@ fn a_receivable_on_the_agenda_opens_its_deal_where_x_marks_it_paid_and_undo_reve
     let (mut app, _dir, path) = file_app();
     let mut found = None;
     for _ in 0..60 {
-        if let Some(line) = highlighted(&app).filter(|l| l.contains("Client owes")) {
+        if let Some(line) = highlighted(&app).filter(|l| l.contains("client owes")) {
             found = Some(line);
             break;
         }
@@ -201,7 +201,7 @@ fn a_receivable_on_the_agenda_opens_its_deal_where_x_marks_it_paid_and_undo_reve
     }
     let receivable = found.expect("a client-owes line on the demo agenda");
     let text: String = receivable
-        .trim_start_matches("Client owes: ")
+        .trim_start_matches("client owes: ")
         .chars()
         .take(20)
         .collect();

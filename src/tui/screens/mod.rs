@@ -10,6 +10,7 @@ pub mod insights;
 pub mod interaction;
 pub mod keep;
 pub mod list;
+pub mod painter;
 pub mod pipeline;
 pub mod prep;
 pub mod search;

@@ -1,15 +1,13 @@
 //! The power-map tabs of the dossiers: the account's Map (the layout of [`crate::power_map`]
-//! in the theme's colours, one selectable line per person and per cross link) and a person's
-//! Links (each link with its direction, kind and note, selectable to open or remove).
+//! in the theme's colours, one selectable line per person and per cross link) and the keys
+//! under a person's Links (the links themselves are the dossier's Power map section).
 
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 use super::PersonData;
-use super::rows::{Row, cut};
-use crate::domain::{RecordKind, RecordRef, Vocabulary};
+use super::rows::Row;
 use crate::power_map::{PowerMap, Tone};
-use crate::text::width;
 use crate::tui::theme::Theme;
 
 fn style(tone: Tone, theme: Theme) -> ratatui::style::Style {
@@ -47,57 +45,23 @@ pub fn map(map: &PowerMap, cells: usize, theme: Theme) -> Vec<Row> {
         .collect()
 }
 
-/// A person's links: those they make (→), then those made to them (←).
-pub fn links(p: &PersonData, cells: usize, theme: Theme) -> Vec<Row> {
+/// Under a person's links (the dossier's Power map section): what the keys do with them.
+pub fn legend(p: &PersonData, theme: Theme) -> Vec<Row> {
     let mut rows = Vec::new();
-    for (n, (l, other)) in p.links.iter().enumerate() {
-        let (arrow, other_id) = if l.from == p.person.id {
-            (format!("  —{}→ ", l.kind.as_str()), l.to)
-        } else {
-            (format!("  ←{}— ", l.kind.as_str()), l.from)
-        };
-        let reference = format!(" {}", RecordRef::of(RecordKind::Person, other_id));
-        let room = cells.saturating_sub(width(&arrow) + width(&reference));
-        let mut spans = vec![
-            Span::styled(arrow, theme.dim()),
-            cut(other, room, theme.text()),
-        ];
-        spans.push(Span::styled(reference, theme.dim()));
-        rows.push((Line::from(spans), Some(n)));
-        if let Some(note) = l.note.as_deref().filter(|n| !n.trim().is_empty()) {
-            let note = note.split_whitespace().collect::<Vec<_>>().join(" ");
-            rows.push((
-                Line::from(cut(&format!("      {note}"), cells, theme.dim())),
-                None,
-            ));
-        }
-    }
-    let shown = i64::try_from(p.links.len()).unwrap_or(i64::MAX);
-    if p.links_total > shown {
-        rows.push((
-            Line::from(Span::styled(
-                format!("  … and {} more links", p.links_total - shown),
-                theme.dim(),
-            )),
-            None,
-        ));
-    }
-    if rows.is_empty() {
+    if p.links.is_empty() {
         rows.push((
             Line::from(Span::styled("  No links yet.", theme.dim())),
             None,
         ));
     }
-    {
-        rows.push((Line::default(), None));
-        rows.push((
-            Line::from(Span::styled(
-                "  L adds a link · x removes the selected one · Enter opens the other person",
-                theme.dim(),
-            )),
-            None,
-        ));
-    }
+    rows.push((Line::default(), None));
+    rows.push((
+        Line::from(Span::styled(
+            "  L adds a link · x removes the selected one · Enter opens the other person",
+            theme.dim(),
+        )),
+        None,
+    ));
     rows
 }
 

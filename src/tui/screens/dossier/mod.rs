@@ -5,14 +5,11 @@
 //! timeline is windowed: the first [`TIMELINE_WINDOW`] interactions, the next window when the
 //! cursor comes near the end.
 
-mod account;
 mod links;
 mod model;
-mod person;
-mod plans;
 pub(super) mod rows;
 
-pub use model::{AccountData, Dossier, PersonData, PersonLine, PlanLine, stage_since};
+pub use model::{AccountData, Dossier, PersonData};
 
 use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
@@ -20,8 +17,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use chrono::{DateTime, TimeZone, Utc};
+
 use super::keep::Cursor;
-use super::{Loaded, Need, RenderCtx, Selection, View};
+use super::{Loaded, Need, RenderCtx, Selection, View, painter};
+use crate::dossier::{DossierSection, Notes, Part};
+use crate::layout::Section;
 use crate::store::TargetKind;
 use crate::tui::action::Action;
 use crate::tui::keymap::{self, Binding, Key};
@@ -393,24 +394,22 @@ impl DossierView {
         }
     }
 
+    /// The tab's lines: the dossier's sections of that part ([`crate::dossier`], the lines
+    /// `kam show` prints) painted, each selectable line numbered as the tab's item; the
+    /// account's power map; the keys of the Links tab; a note when the timeline has more.
     fn rows(&self, data: &Dossier, tab: Tab, width: usize, ctx: &RenderCtx) -> Vec<Row> {
-        match (data, tab) {
-            (Dossier::Account(a), Tab::Overview) => account::overview(a, width, ctx.theme),
-            (Dossier::Account(a), Tab::People) => account::people(a, width, ctx),
-            (Dossier::Account(a), Tab::Deals) => account::deals(a, width, ctx.theme),
-            (Dossier::Person(p), Tab::Overview) => person::overview(p, width, ctx.theme),
-            (Dossier::Account(a), Tab::Map) => links::map(&a.map, width, ctx.theme),
-            (Dossier::Person(p), Tab::Links) => links::links(p, width, ctx.theme),
-            (Dossier::Person(_), Tab::People | Tab::Deals | Tab::Map)
-            | (Dossier::Account(_), Tab::Links) => Vec::new(),
-            (d, Tab::Timeline) => {
-                // A person's own name on each of their interactions says nothing.
-                let own = (self.kind == TargetKind::Person).then_some(self.id);
-                rows::timeline(d.timeline(), own, self.more, width, ctx.theme)
-            }
-            (d, Tab::FollowUps) => rows::followups(d.followups(), width, ctx),
-            (d, Tab::History) => rows::history(d.history(), width, ctx.theme),
+        if let (Dossier::Account(a), Tab::Map) = (data, tab) {
+            return links::map(&a.map, width, ctx.theme);
         }
+        let mut rows = tab_rows(&sections_of(data, &ctx.now), tab, width, ctx.theme);
+        match (data, tab) {
+            (Dossier::Person(p), Tab::Links) => rows.extend(links::legend(p, ctx.theme)),
+            (_, Tab::Timeline) if self.more => {
+                rows.push((Line::from(span("  … more below", ctx.theme.dim())), None));
+            }
+            _ => {}
+        }
+        rows
     }
 
     /// The tabs, spaced apart when they fit in `cells`, packed together when not.
@@ -481,15 +480,55 @@ impl DossierView {
         None
     }
 
-    /// Lines of the overview at the narrowest width (an upper bound for its scrolling).
+    /// Lines of the overview at the narrowest width (an upper bound for its scrolling; how
+    /// many there are does not depend on the moment).
     fn overview_len(&self) -> usize {
         let Some(data) = &self.data else { return 0 };
-        let theme = Theme::plain();
-        match data {
-            Dossier::Account(a) => account::overview(a, 40, theme).len(),
-            Dossier::Person(p) => person::overview(p, 40, theme).len(),
-        }
+        let sections = sections_of(data, &DateTime::<Utc>::UNIX_EPOCH);
+        tab_rows(&sections, Tab::Overview, 40, Theme::plain()).len()
     }
+}
+
+/// The dossier's sections as a terminal shows them (notes by their first line).
+fn sections_of<Tz: TimeZone>(data: &Dossier, now: &DateTime<Tz>) -> Vec<DossierSection>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    match data {
+        Dossier::Account(a) => a.sections(Notes::FirstLine, now),
+        Dossier::Person(p) => p.sections(Notes::FirstLine, now),
+    }
+}
+
+/// The sections of `tab`'s part painted; the n-th line that shows a record is item n. (The
+/// head is in the header above the tabs.)
+fn tab_rows(sections: &[DossierSection], tab: Tab, cells: usize, theme: Theme) -> Vec<Row> {
+    let part = match tab {
+        Tab::Overview => Part::Overview,
+        Tab::People => Part::People,
+        Tab::Timeline => Part::Timeline,
+        Tab::FollowUps => Part::FollowUps,
+        Tab::Deals => Part::Deals,
+        Tab::History => Part::History,
+        Tab::Links => Part::Links,
+        Tab::Map => return Vec::new(),
+    };
+    let shown: Vec<Section> = sections
+        .iter()
+        .filter(|s| s.part == part)
+        .map(|s| s.section.clone())
+        .collect();
+    let mut n = 0;
+    painter::lines(&shown, cells, theme)
+        .into_iter()
+        .map(|(line, item)| {
+            let item = item.filter(|i| i.anchor.is_some()).map(|_| {
+                n += 1;
+                n - 1
+            });
+            (line, item)
+        })
+        .collect()
 }
 
 impl DossierView {
@@ -683,10 +722,24 @@ impl View for DossierView {
             return;
         };
         let width = usize::from(area.width);
-        let mut lines = match data {
-            Dossier::Account(a) => account::header(a, width, ctx),
-            Dossier::Person(p) => person::header(p, width, ctx),
-        };
+        // The header is the dossier's head: its title and the lines under it.
+        let mut lines: Vec<Line<'static>> = Vec::new();
+        for head in sections_of(data, &ctx.now)
+            .iter()
+            .filter(|s| s.part == Part::Head)
+        {
+            lines.push(Line::from(rows::cut(
+                &head.section.title,
+                width,
+                ctx.theme.heading(),
+            )));
+            lines.extend(
+                head.section
+                    .items
+                    .iter()
+                    .map(|i| painter::item_line(i, 0, width, ctx.theme)),
+            );
+        }
         lines.push(self.tab_bar(ctx.theme, width));
         let height = usize::from(area.height).saturating_sub(lines.len());
         let tab = self.current();

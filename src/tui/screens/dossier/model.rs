@@ -1,62 +1,9 @@
-//! What a dossier shows, as loaded by the app (`tui::data`) with the record's version.
+//! What a dossier shows, as loaded by the app (`tui::data`) with the record's version: the
+//! read model of [`crate::dossier`].
 
-use crate::cadence::Standing;
-use crate::domain::{Account, Deal, Link, Person, Plan, PlanProgress, StageChange, Timestamp};
-use crate::flags::RedFlag;
+use crate::domain::StageChange;
+pub use crate::dossier::{AccountData, PersonData};
 use crate::store::{FollowUpRow, InteractionRow};
-
-/// A person of an account, with when we last saw them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PersonLine {
-    pub person: Person,
-    pub last_contact: Option<i64>,
-}
-
-/// A plan of the account or person, with its progress as of the day it was loaded.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlanLine {
-    pub plan: Plan,
-    pub progress: PlanProgress,
-}
-
-/// Everything an account dossier shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccountData {
-    pub account: Account,
-    /// The version read: edits made from this dossier check it.
-    pub version: i64,
-    /// Unix seconds of the latest done interaction.
-    pub last_contact: Option<i64>,
-    pub people: Vec<PersonLine>,
-    pub deals: Vec<Deal>,
-    pub plans: Vec<PlanLine>,
-    pub followups: Vec<FollowUpRow>,
-    pub timeline: Vec<InteractionRow>,
-    /// Oldest first.
-    pub history: Vec<StageChange>,
-    /// The power map of the account's people.
-    pub map: Box<crate::power_map::PowerMap>,
-    /// Worst first.
-    pub red_flags: Vec<RedFlag>,
-}
-
-/// Everything a person dossier shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PersonData {
-    pub person: Person,
-    pub version: i64,
-    pub account_name: Option<String>,
-    pub last_contact: Option<i64>,
-    /// Cadence, due and the cooling suggestion.
-    pub standing: Standing,
-    /// Power-map links with the other person's name, and how many there are in all.
-    pub links: Vec<(Link, String)>,
-    pub links_total: i64,
-    pub plans: Vec<PlanLine>,
-    pub followups: Vec<FollowUpRow>,
-    pub timeline: Vec<InteractionRow>,
-    pub history: Vec<StageChange>,
-}
 
 /// A loaded dossier.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,14 +40,4 @@ impl Dossier {
             Dossier::Person(p) => &p.history,
         }
     }
-}
-
-/// When the current stage was reached: the latest recorded move into it.
-pub fn stage_since<'h>(history: &'h [StageChange], current: Option<&str>) -> Option<&'h Timestamp> {
-    let current = current?;
-    history
-        .iter()
-        .rev()
-        .find(|c| c.to == current)
-        .map(|c| &c.at)
 }
