@@ -218,7 +218,8 @@ pub struct NoteArgs {
     pub target: Option<String>,
     /// The note; `-` or nothing reads stdin (or opens $EDITOR on a terminal).
     pub text: Vec<String>,
-    /// What kind of interaction it records.
+    /// What kind of interaction it records: note (counts as no contact), email or message (a
+    /// touch), meeting, visit, call, meal or event (the people of the note were seen).
     #[arg(long, short, default_value = "note")]
     pub kind: String,
     /// A title for the note.
@@ -337,7 +338,7 @@ pub struct MeetingLogArgs {
     /// How long it lasted: 45m, 1h, 1h30.
     #[arg(long = "for", value_name = "DURATION")]
     pub duration: Option<String>,
-    /// visit, call, event, meal or meeting (a meal is logged as an event titled so).
+    /// visit, call, event, meal or meeting.
     #[arg(long, default_value = "meeting")]
     pub kind: String,
     /// Someone who was there (repeat for several).
@@ -792,7 +793,8 @@ Words match accent- and case-insensitively (nunez finds Núñez); every word mus
   word*            words starting so            \"a phrase\"   those words in a row
   account:NAME     records of that account      person:NAME  records about that person
   kind:K           account, person, interaction, follow-up, deal, plan, or an
-                   interaction kind: meeting, visit, call, event, email, note
+                   interaction kind: meeting, visit, call, meal, event, email,
+                   message, note
   after:WHEN       on that day or later         before:WHEN  strictly before that day
                    (date language: -30d, yesterday, 2026-01-01, \"next mon\")
 Greek and Cyrillic words match with or without their accents (ελενη, елкина); words with CJK

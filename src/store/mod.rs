@@ -58,7 +58,7 @@ pub use flags::{AccountFacts, FlagPerson, KEY_PEOPLE_READ, OPPONENTS_READ, Threa
 pub use followups::FollowUpRow;
 pub use forget::{Erased, Erasure, Redact, Wiped, backup_holds, backups_beside};
 pub use import::{RefColumn, SearchBacklog, SetAsideIndexes};
-pub use interactions::{InteractionRecord, InteractionRow};
+pub use interactions::{InteractionRecord, InteractionRow, LastContacts};
 pub use interop::{CalendarFollowUp, CalendarMeeting};
 pub use journal::{JournalChange, JournalEntry, Shape, Subject};
 pub use links::{AccountLinks, LinkedPerson};

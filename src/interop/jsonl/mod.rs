@@ -245,6 +245,7 @@ const INTERACTION_KEYS: &[&str] = &[
     "at",
     "account",
     "people",
+    "mentioned",
     "title",
     "body",
     "end",
