@@ -8,6 +8,7 @@ use chrono::{DateTime, Local, TimeZone};
 use serde_json::json;
 
 use super::{CliError, Ctx};
+use crate::domain::contact::last_contacts_line;
 use crate::domain::{InteractionStatus, Ladder, PlanSubject, RecordKind, RecordRef, Vocabulary};
 use crate::store::InteractionRow;
 use crate::text::sanitize_line;
@@ -170,7 +171,8 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let people = reader.people(Some(id), PEOPLE, 0)?;
     let deals = reader.deals_of(id)?;
     let timeline_rows = reader.account_timeline(id, TIMELINE, 0)?;
-    let last = reader.account_last_contact(id)?;
+    let contacts = reader.account_contacts(id)?;
+    let last = contacts.seen;
     let (plans, steps) = super::plans::with_steps(&reader, PlanSubject::Account(id))?;
     if json {
         let open = reader.open_followups_of(Some(id), None, 100)?;
@@ -178,6 +180,7 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         let interactions: Vec<_> = timeline_rows.into_iter().map(|r| r.interaction).collect();
         return ctx.out.json(&json!({
             "account": a, "version": stamp.version, "last_contact": last,
+            "last_seen": contacts.seen, "last_touch": contacts.touch,
             "people": people, "deals": deals, "plans": plans,
             "followups": open, "interactions": interactions,
             "stage_history": reader.stage_history(Ladder::Account, id)?,
@@ -204,7 +207,7 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         .flatten()
         .collect::<Vec<_>>()
         .join(", ");
-    let mut facts = vec![format!("last contact {}", since(ctx, last))];
+    let mut facts = vec![last_contacts_line(last, contacts.touch, |t| since(ctx, t))];
     if !place.is_empty() {
         facts.insert(0, place);
     }
@@ -279,7 +282,8 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         .map(|(a, _)| a);
     let (links, links_total) = reader.links_of(id, LINKS)?;
     let timeline_rows = reader.person_timeline(id, TIMELINE, 0)?;
-    let last = reader.person_last_contact(id)?;
+    let contacts = reader.person_contacts(id)?;
+    let last = contacts.seen;
     let (plans, steps) = super::plans::with_steps(&reader, PlanSubject::Person(id))?;
     let history = reader.stage_history(Ladder::Person, id)?;
     if json {
@@ -292,6 +296,7 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
             .collect();
         return ctx.out.json(&json!({
             "person": p, "version": stamp.version, "account": account, "last_contact": last,
+            "last_seen": contacts.seen, "last_touch": contacts.touch,
             "links": links, "links_total": links_total, "followups": open, "interactions": interactions,
             "plans": plans, "stage_history": history,
             "standing": standing_of(ctx, &p, account.as_ref(), last),
@@ -327,7 +332,7 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     if !ladder.is_empty() {
         ctx.out.line(&format!("  {}", ladder.join(" · ")))?;
     }
-    let mut contact = vec![format!("last contact {}", since(ctx, last))];
+    let mut contact = vec![last_contacts_line(last, contacts.touch, |t| since(ctx, t))];
     for c in [p.phone.as_deref(), p.email.as_deref()]
         .into_iter()
         .flatten()

@@ -89,6 +89,21 @@ pub fn parts(
     out
 }
 
+/// The last-contact fact of a dossier: "last seen 3 days ago", followed by " · last touch
+/// today" when an e-mail or message came after; `since` words a time (`None`: never).
+pub fn last_contacts_line(
+    seen: Option<i64>,
+    touch: Option<i64>,
+    since: impl Fn(Option<i64>) -> String,
+) -> String {
+    match touch {
+        Some(t) if seen.is_none_or(|s| t > s) => {
+            format!("last seen {} · last touch {}", since(seen), since(touch))
+        }
+        _ => format!("last seen {}", since(seen)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use rstest::rstest;
@@ -130,6 +145,24 @@ mod tests {
             assert!(!(seen && touch), "{kind}");
             assert_eq!(seen, kind.is_scheduled(), "{kind}");
         }
+    }
+
+    #[test]
+    fn a_dossier_says_last_seen_and_a_later_touch() {
+        let words = |t: Option<i64>| t.map_or("never".to_string(), |t| format!("at {t}"));
+        assert_eq!(last_contacts_line(None, None, words), "last seen never");
+        assert_eq!(
+            last_contacts_line(Some(5), Some(5), words),
+            "last seen at 5"
+        );
+        assert_eq!(
+            last_contacts_line(Some(5), Some(9), words),
+            "last seen at 5 · last touch at 9"
+        );
+        assert_eq!(
+            last_contacts_line(None, Some(9), words),
+            "last seen never · last touch at 9"
+        );
     }
 
     #[test]

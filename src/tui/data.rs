@@ -155,9 +155,11 @@ fn account(
             })
         })
         .collect::<Result<_, StoreError>>()?;
+    let contacts = reader.account_contacts(id)?;
     Ok(AccountData {
         version: stamp.version,
-        last_contact: reader.account_last_contact(id)?,
+        last_contact: contacts.seen,
+        last_touch: contacts.touch,
         people,
         deals: reader.deals_of(id)?,
         plans: plan_lines(reader, PlanSubject::Account(id), now.date_naive())?,
@@ -186,12 +188,14 @@ fn person(
             .map_or((None, None), |(a, _)| (Some(a.name), a.tier)),
         None => (None, None),
     };
-    let last_contact = reader.person_last_contact(id)?;
+    let contacts = reader.person_contacts(id)?;
+    let last_contact = contacts.seen;
     let (links, links_total) = reader.links_of(id, LINKS)?;
     Ok(PersonData {
         version: stamp.version,
         account_name,
         last_contact,
+        last_touch: contacts.touch,
         standing: config
             .cadence
             .standing(&person, tier, last_contact, &Local, now.date_naive()),

@@ -153,10 +153,16 @@ pub fn account(reader: &Reader<'_>, id: i64, today: NaiveDate) -> Result<String,
         .flatten()
         .collect::<Vec<_>>()
         .join(", ");
-    let last = reader
-        .account_last_contact(id)?
-        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-        .map(|t| t.date_naive().to_string());
+    let contacts = reader.account_contacts(id)?;
+    let day = |t: Option<i64>| {
+        t.and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .map(|t| t.date_naive().to_string())
+    };
+    let last = day(contacts.seen);
+    // Shown when an e-mail or a message came after the last seen.
+    let touch = day(contacts
+        .touch
+        .filter(|t| contacts.seen.is_none_or(|s| *t > s)));
     facts(
         &mut out,
         &[
@@ -179,7 +185,8 @@ pub fn account(reader: &Reader<'_>, id: i64, today: NaiveDate) -> Result<String,
                     .map(|r| crate::money::format_money_short(r, a.currency.as_deref())),
             ),
             ("Tags", Some(a.tags.join(", "))),
-            ("Last contact", last),
+            ("Last seen", last),
+            ("Last touch", touch),
         ],
     );
     section(&mut out, "About", a.about.as_deref());
@@ -245,10 +252,16 @@ pub fn person(reader: &Reader<'_>, id: i64, today: NaiveDate) -> Result<String, 
         None => None,
     };
     let mut out = format!("# {}\n\n", escape(&p.name));
-    let last = reader
-        .person_last_contact(id)?
-        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-        .map(|t| t.date_naive().to_string());
+    let contacts = reader.person_contacts(id)?;
+    let day = |t: Option<i64>| {
+        t.and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .map(|t| t.date_naive().to_string())
+    };
+    let last = day(contacts.seen);
+    // Shown when an e-mail or a message came after the last seen.
+    let touch = day(contacts
+        .touch
+        .filter(|t| contacts.seen.is_none_or(|s| *t > s)));
     facts(
         &mut out,
         &[
@@ -263,7 +276,8 @@ pub fn person(reader: &Reader<'_>, id: i64, today: NaiveDate) -> Result<String, 
             ("Birthday", p.birthday.map(|b| b.to_string())),
             ("Languages", Some(p.languages.join(", "))),
             ("Tags", Some(p.tags.join(", "))),
-            ("Last contact", last),
+            ("Last seen", last),
+            ("Last touch", touch),
         ],
     );
     section(&mut out, "Personal", p.personal.as_deref());

@@ -28,9 +28,11 @@ pub fn header(a: &AccountData, cells: usize, ctx: &RenderCtx) -> Vec<Line<'stati
         facts.push(k.clone());
     }
     let last = format!(
-        "  {} · last contact {}",
+        "  {} · {}",
         RecordRef::of(RecordKind::Account, acc.id),
-        since(a.last_contact, ctx.now)
+        crate::domain::contact::last_contacts_line(a.last_contact, a.last_touch, |t| {
+            since(t, ctx.now)
+        })
     );
     vec![
         Line::from(vec![

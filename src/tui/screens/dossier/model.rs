@@ -25,8 +25,10 @@ pub struct AccountData {
     pub account: Account,
     /// The version read: edits made from this dossier check it.
     pub version: i64,
-    /// Unix seconds of the latest done interaction.
+    /// Unix seconds of the last seen (`crate::domain::contact`).
     pub last_contact: Option<i64>,
+    /// Unix seconds of the last touch (a seen or an e-mail, a message).
+    pub last_touch: Option<i64>,
     pub people: Vec<PersonLine>,
     pub deals: Vec<Deal>,
     pub plans: Vec<PlanLine>,
@@ -46,7 +48,9 @@ pub struct PersonData {
     pub person: Person,
     pub version: i64,
     pub account_name: Option<String>,
+    /// Unix seconds of the last seen, and of the last touch (`crate::domain::contact`).
     pub last_contact: Option<i64>,
+    pub last_touch: Option<i64>,
     /// Cadence, due and the cooling suggestion.
     pub standing: Standing,
     /// Power-map links with the other person's name, and how many there are in all.

@@ -35,9 +35,11 @@ pub fn header(p: &PersonData, cells: usize, ctx: &RenderCtx) -> Vec<Line<'static
         facts.push(stage_for(s.as_str(), at, ctx.now));
     }
     let last = format!(
-        "  {} · last contact {}",
+        "  {} · {}",
         RecordRef::of(RecordKind::Person, person.id),
-        since(p.last_contact, ctx.now)
+        crate::domain::contact::last_contacts_line(p.last_contact, p.last_touch, |t| {
+            since(t, ctx.now)
+        })
     );
     vec![
         Line::from(vec![
