@@ -11,6 +11,7 @@ pub mod capture;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod coverage;
 pub mod demo;
 pub mod domain;
 pub mod editor;

@@ -86,6 +86,9 @@ pub enum Command {
     /// Red flags: no coach, economic buyer never met, single-threaded, opponents, key people
     /// and promises overdue — of one account, or the accounts with the worst flags.
     Flags(FlagsArgs),
+    /// Coverage of the territory: the key people (influence 4–5) by relationship stage, never
+    /// seen, loyal or better, cooling — in all and by account.
+    Coverage(CoverageArgs),
     /// Undo the last change made with kam (run again for the one before); refused, with the
     /// reason, when a record it would put back has changed since.
     Undo,
@@ -485,8 +488,11 @@ pub enum AccountCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Accounts by name.
+    /// Accounts by name; `--tier A --stage mid-kam --territory Iberia --city Madrid` keep
+    /// those (the TUI's list filter reads the same: `tier:A city:madrid`).
     List {
+        #[command(flatten)]
+        filter: AccountFilterArgs,
         #[arg(long, default_value_t = 100)]
         limit: u32,
         #[arg(long, default_value_t = 0)]
@@ -581,10 +587,14 @@ pub enum PersonCommand {
         json: bool,
     },
     /// People by name.
+    /// People by name; `--stage loyal --role coach --influence-min 4 --tag kol --territory
+    /// Iberia --account acme` keep those (the TUI's list filter: `stage:loyal role:coach`).
     List {
         /// Only the people of this account.
         #[arg(long)]
         account: Option<String>,
+        #[command(flatten)]
+        filter: PersonFilterArgs,
         #[arg(long, default_value_t = 100)]
         limit: u32,
         #[arg(long, default_value_t = 0)]
@@ -835,4 +845,59 @@ pub struct PruneArgs {
     /// Show what would be erased, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// What `kam account list` keeps.
+#[derive(Debug, Args, Default)]
+pub struct AccountFilterArgs {
+    /// Tier: A, B or C.
+    #[arg(long)]
+    pub tier: Option<String>,
+    /// KAM stage: pre-kam, early-kam, mid-kam, partnership-kam, synergistic-kam, uncoupling-kam.
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// The account's territory, as written in it (case-insensitive).
+    #[arg(long)]
+    pub territory: Option<String>,
+    /// The account's city (case-insensitive).
+    #[arg(long)]
+    pub city: Option<String>,
+}
+
+/// What `kam person list` keeps.
+#[derive(Debug, Args, Default)]
+pub struct PersonFilterArgs {
+    /// Relationship stage: identified, contacted, acquainted, loyal, close, advocate, cooling, lost.
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Buying role: economic-buyer, user-buyer, technical-buyer, coach, gatekeeper, influencer,
+    /// blocker, other.
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Influence at least this (1–5).
+    #[arg(long = "influence-min", value_name = "N")]
+    pub influence_min: Option<u8>,
+    /// A tag they carry.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Their account's territory (case-insensitive).
+    #[arg(long)]
+    pub territory: Option<String>,
+}
+
+/// `kam coverage`.
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// One account (#a12 or a name).
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Accounts of this tier: A, B or C.
+    #[arg(long)]
+    pub tier: Option<String>,
+    /// Accounts of this territory (case-insensitive).
+    #[arg(long)]
+    pub territory: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }

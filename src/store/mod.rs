@@ -13,6 +13,7 @@ mod brief;
 mod business;
 mod cipher;
 mod codec;
+mod coverage;
 mod deals;
 mod drafts;
 mod error;
@@ -52,6 +53,7 @@ pub use business::{
     AccountActivity, DealFilter, DealRow, ObligationRow, PlanBudget, SalesRow, StageMove,
 };
 pub use cipher::{Passphrase, is_encrypted};
+pub use coverage::{CoverageRow, CoverageScope};
 pub use error::StoreError;
 pub use export::{ExportRecord, ExportScope, Refs};
 pub use flags::{AccountFacts, FlagPerson, KEY_PEOPLE_READ, OPPONENTS_READ, Threading};

@@ -4,6 +4,7 @@
 
 mod cli;
 mod common;
+mod contact;
 mod deals;
 mod faults;
 mod hostile;
