@@ -425,8 +425,8 @@ fn account_filter(f: &super::args::AccountFilterArgs) -> Result<String, CliError
     let tier = flag_value::<crate::domain::Tier>("tier", f.tier.as_deref())?;
     let stage = flag_value::<crate::domain::AccountStage>("stage", f.stage.as_deref())?;
     let mut out = Vec::new();
-    field(&mut out, "tier", tier.map(|t| t.as_str()));
-    field(&mut out, "stage", stage.map(|s| s.as_str()));
+    field(&mut out, "tier", tier.map(Vocabulary::as_str));
+    field(&mut out, "stage", stage.map(Vocabulary::as_str));
     field(&mut out, "territory", f.territory.as_deref());
     field(&mut out, "city", f.city.as_deref());
     Ok(out.join(" "))
@@ -446,8 +446,8 @@ fn person_filter(
             .map_err(|e| CliError::usage(format!("{e}; e.g. --influence-min 4")))?;
     }
     let mut out = Vec::new();
-    field(&mut out, "stage", stage.map(|s| s.as_str()));
-    field(&mut out, "role", role.map(|r| r.as_str()));
+    field(&mut out, "stage", stage.map(Vocabulary::as_str));
+    field(&mut out, "role", role.map(Vocabulary::as_str));
     field(
         &mut out,
         "influence",

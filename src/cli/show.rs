@@ -171,16 +171,14 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let people = reader.people(Some(id), PEOPLE, 0)?;
     let deals = reader.deals_of(id)?;
     let timeline_rows = reader.account_timeline(id, TIMELINE, 0)?;
-    let contacts = reader.account_contacts(id)?;
-    let last = contacts.seen;
+    let crate::store::LastContacts { seen: last, touch } = reader.account_contacts(id)?;
     let (plans, steps) = super::plans::with_steps(&reader, PlanSubject::Account(id))?;
     if json {
         let open = reader.open_followups_of(Some(id), None, 100)?;
         let open: Vec<_> = open.into_iter().map(|r| r.followup).collect();
         let interactions: Vec<_> = timeline_rows.into_iter().map(|r| r.interaction).collect();
         return ctx.out.json(&json!({
-            "account": a, "version": stamp.version, "last_contact": last,
-            "last_seen": contacts.seen, "last_touch": contacts.touch,
+            "account": a, "version": stamp.version, "last_contact": last, "last_seen": last, "last_touch": touch,
             "people": people, "deals": deals, "plans": plans,
             "followups": open, "interactions": interactions,
             "stage_history": reader.stage_history(Ladder::Account, id)?,
@@ -207,7 +205,7 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         .flatten()
         .collect::<Vec<_>>()
         .join(", ");
-    let mut facts = vec![last_contacts_line(last, contacts.touch, |t| since(ctx, t))];
+    let mut facts = vec![last_contacts_line(last, touch, |t| since(ctx, t))];
     if !place.is_empty() {
         facts.insert(0, place);
     }
@@ -282,8 +280,7 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         .map(|(a, _)| a);
     let (links, links_total) = reader.links_of(id, LINKS)?;
     let timeline_rows = reader.person_timeline(id, TIMELINE, 0)?;
-    let contacts = reader.person_contacts(id)?;
-    let last = contacts.seen;
+    let crate::store::LastContacts { seen: last, touch } = reader.person_contacts(id)?;
     let (plans, steps) = super::plans::with_steps(&reader, PlanSubject::Person(id))?;
     let history = reader.stage_history(Ladder::Person, id)?;
     if json {
@@ -295,8 +292,7 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
             .map(|(l, name)| json!({"link": l, "other": name}))
             .collect();
         return ctx.out.json(&json!({
-            "person": p, "version": stamp.version, "account": account, "last_contact": last,
-            "last_seen": contacts.seen, "last_touch": contacts.touch,
+            "person": p, "version": stamp.version, "account": account, "last_contact": last, "last_seen": last, "last_touch": touch,
             "links": links, "links_total": links_total, "followups": open, "interactions": interactions,
             "plans": plans, "stage_history": history,
             "standing": standing_of(ctx, &p, account.as_ref(), last),
@@ -332,7 +328,7 @@ pub fn person(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     if !ladder.is_empty() {
         ctx.out.line(&format!("  {}", ladder.join(" · ")))?;
     }
-    let mut contact = vec![last_contacts_line(last, contacts.touch, |t| since(ctx, t))];
+    let mut contact = vec![last_contacts_line(last, touch, |t| since(ctx, t))];
     for c in [p.phone.as_deref(), p.email.as_deref()]
         .into_iter()
         .flatten()

@@ -1276,6 +1276,7 @@ mod upgrade_tests {
     /// touch is the latest seen or e-mail; meals and messages can be stored, planned meals sit
     /// in the scheduled index, and a connection opened before the step sees the new kinds.
     #[test]
+    #[allow(clippy::too_many_lines)] // one upgrade told top to bottom: before, the step, after
     fn v15_splits_participants_from_mentions_and_recomputes_last_seen() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("kam.db");
