@@ -12,12 +12,18 @@
 //! | influence 3 or unknown | × 100 % |
 //! | influence 1–2 | × 150 % (`influence_low`) |
 //! | stage `cooling` (win them back) | × 50 % (`cooling`) |
-//! | stage `identified` (not a relationship yet) or `lost` | no cadence |
+//! | stage `lost` | no cadence |
 //!
 //! rounded to whole days, at least 1. A person's own cadence (`kam person edit --cadence 21`)
-//! replaces the derived one outright, whatever the stage. It is measured from the last done
-//! interaction (`last_contact`), so any logged interaction resets it; someone is *due* when more
-//! calendar days than their cadence have passed since then, or when they were never contacted.
+//! replaces the derived one outright, whatever the stage. It is measured from when they were last
+//! *seen* (`last_contact`: a meeting, visit, call, meal or event they took part in; an e-mail,
+//! a message, a note or a mention does not reset it, see `crate::domain::contact`); someone is
+//! *due* when more calendar days than their cadence have passed since then, or when they were
+//! never seen.
+//!
+//! An `identified` person (the seed's first duty: make contact with every VIP and KOL) is due
+//! for a first contact from the day they were identified, and *overdue* once their cadence has
+//! passed since that day ([`ContactDue::FirstContact`]).
 //!
 //! Cooling: a person in `acquainted`, `loyal`, `close` or `advocate` silent for more than
 //! `cooling_after` % of their cadence (default 200 %: twice the cadence) is suggested as `cooling`.
@@ -57,13 +63,13 @@ impl CadenceConfig {
         }
     }
 
-    /// The cadence of a person in days; `None` = not tracked (identified, lost).
+    /// The cadence of a person in days; `None` = not tracked (lost).
     pub fn person(&self, of: CadenceOf) -> Option<u32> {
         if let Some(own) = of.own {
             return Some(own.clamp(1, MAX_OWN_CADENCE));
         }
         let stage_pct = match of.stage {
-            Some(PersonStage::Identified | PersonStage::Lost) => return None,
+            Some(PersonStage::Lost) => return None,
             Some(PersonStage::Cooling) => self.cooling,
             _ => 100,
         };
@@ -131,7 +137,7 @@ impl CadenceConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum ContactDue {
-    /// No cadence: identified, lost.
+    /// No cadence: lost.
     NotTracked,
     /// Never contacted, and tracked.
     Never { cadence: u32 },
@@ -139,6 +145,8 @@ pub enum ContactDue {
     In { cadence: u32, days: i64 },
     /// Past the cadence by `days`.
     Overdue { cadence: u32, days: i64 },
+    /// Identified `days` ago and never seen: a first contact is due, overdue past `cadence`.
+    FirstContact { cadence: u32, days: i64 },
 }
 
 impl ContactDue {
@@ -164,15 +172,43 @@ impl ContactDue {
         }
     }
 
-    /// Contact is due (past the cadence, or never made).
+    /// Where an identified person, never seen, stands `days_identified` days after they were
+    /// identified; without a cadence (lost) or a known day, as [`ContactDue::of`] says.
+    pub fn first(cadence: Option<u32>, days_identified: Option<i64>) -> ContactDue {
+        match (cadence, days_identified) {
+            (Some(cadence), Some(days)) => ContactDue::FirstContact {
+                cadence,
+                days: days.max(0),
+            },
+            (cadence, _) => ContactDue::of(cadence, None),
+        }
+    }
+
+    /// Contact is due (past the cadence, never made, or a first contact to make).
     pub fn is_due(self) -> bool {
-        matches!(self, ContactDue::Never { .. } | ContactDue::Overdue { .. })
+        matches!(
+            self,
+            ContactDue::Never { .. } | ContactDue::Overdue { .. } | ContactDue::FirstContact { .. }
+        )
+    }
+
+    /// Days past due, for a red flag: `Some(0..)` when overdue (never seen counts as
+    /// overdue, a first contact only once its cadence has passed since it was identified).
+    pub fn days_late(self) -> Option<i64> {
+        match self {
+            ContactDue::Never { .. } => Some(i64::MAX),
+            ContactDue::Overdue { days, .. } => Some(days),
+            ContactDue::FirstContact { cadence, days } if days > i64::from(cadence) => {
+                Some(days - i64::from(cadence))
+            }
+            _ => None,
+        }
     }
 
     /// "every 15 days · due in 3 days", "every 15 days · 12 days overdue", "not tracked".
     pub fn describe(self) -> String {
         match self {
-            ContactDue::NotTracked => "no cadence (identified or lost)".into(),
+            ContactDue::NotTracked => "no cadence (lost)".into(),
             ContactDue::Never { cadence } => format!("every {cadence} days · never contacted"),
             ContactDue::In { cadence, days: 0 } => format!("every {cadence} days · due today"),
             ContactDue::In { cadence, days } => {
@@ -181,6 +217,16 @@ impl ContactDue {
             ContactDue::Overdue { cadence, days } => {
                 format!("every {cadence} days · {} overdue", span(days))
             }
+            ContactDue::FirstContact { cadence, days } if days > i64::from(cadence) => format!(
+                "identified {} ago · first contact {} overdue",
+                span(days),
+                span(days - i64::from(cadence))
+            ),
+            ContactDue::FirstContact { cadence, days } => format!(
+                "identified {} ago · first contact due within {}",
+                span(days),
+                span(i64::from(cadence) - days)
+            ),
         }
     }
 }
@@ -292,7 +338,8 @@ mod tests {
     #[case(of(Some(Tier::C), Some(2), None), Some(135))]
     #[case(of(None, Some(1), None), Some(135))]
     #[case(of(Some(Tier::A), Some(5), Some(PersonStage::Cooling)), Some(8))] // 7.5
-    #[case(of(Some(Tier::A), Some(5), Some(PersonStage::Identified)), None)]
+    // Identified: tracked from the day they were identified, like anyone else.
+    #[case(of(Some(Tier::A), Some(5), Some(PersonStage::Identified)), Some(15))]
     #[case(of(Some(Tier::B), Some(3), Some(PersonStage::Lost)), None)]
     fn cadence_follows_tier_influence_and_stage(
         #[case] input: CadenceOf,
@@ -357,6 +404,52 @@ mod tests {
                 expected,
                 ContactDue::Overdue { .. } | ContactDue::Never { .. }
             )
+        );
+    }
+
+    /// An identified key person is due for a first contact from the day they were identified
+    /// (on the due list at once) and late only once their cadence has passed since then.
+    #[rstest]
+    #[case(
+        Some(15),
+        Some(0),
+        true,
+        None,
+        "identified 0 days ago · first contact due within 15 days"
+    )]
+    #[case(
+        Some(15),
+        Some(15),
+        true,
+        None,
+        "identified 15 days ago · first contact due within 0 days"
+    )]
+    #[case(
+        Some(15),
+        Some(16),
+        true,
+        Some(1),
+        "identified 16 days ago · first contact 1 day overdue"
+    )]
+    #[case(
+        Some(15),
+        None,
+        true,
+        Some(i64::MAX),
+        "every 15 days · never contacted"
+    )]
+    #[case(None, Some(90), false, None, "no cadence (lost)")]
+    fn an_identified_person_is_due_for_a_first_contact(
+        #[case] cadence: Option<u32>,
+        #[case] days: Option<i64>,
+        #[case] due: bool,
+        #[case] late: Option<i64>,
+        #[case] text: &str,
+    ) {
+        let first = ContactDue::first(cadence, days);
+        assert_eq!(
+            (first.is_due(), first.days_late(), first.describe().as_str()),
+            (due, late, text)
         );
     }
 

@@ -149,6 +149,7 @@ pub fn new_interaction(
         end: None,
         account,
         people,
+        mentioned: Vec::new(),
         title: None,
         body: None,
         location: None,
@@ -172,18 +173,15 @@ pub fn meeting_start<Tz: TimeZone>(input: &str, now: &DateTime<Tz>) -> Result<Ti
     when::resolve(w.date, time, &Local, input).map_err(|e| e.to_string())
 }
 
-/// A meeting's kind as typed: meeting (also when empty), visit, call, event — or meal, an
-/// event titled "Meal" unless it has a title (the bool). Anything else names the choices.
-pub fn meeting_kind(input: &str) -> Result<(InteractionKind, bool), String> {
+/// A meeting's kind as typed: meeting (also when empty), visit, call, event or meal — the
+/// kinds that sit in a calendar. Anything else names the choices.
+pub fn meeting_kind(input: &str) -> Result<InteractionKind, String> {
     let typed = input.trim();
     if typed.is_empty() {
-        return Ok((InteractionKind::Meeting, false));
-    }
-    if typed.eq_ignore_ascii_case("meal") {
-        return Ok((InteractionKind::Event, true));
+        return Ok(InteractionKind::Meeting);
     }
     match typed.to_lowercase().parse::<InteractionKind>() {
-        Ok(kind) if kind.is_scheduled() => Ok((kind, false)),
+        Ok(kind) if kind.is_scheduled() => Ok(kind),
         _ => Err(format!(
             "\"{}\" is not a kind of meeting: meeting, visit, call, event or meal, e.g. meal",
             crate::text::sanitize_line(typed)
@@ -208,12 +206,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_meeting_kind_is_one_of_five_and_a_meal_is_an_event() {
-        assert_eq!(meeting_kind(""), Ok((InteractionKind::Meeting, false)));
-        assert_eq!(meeting_kind(" Visit "), Ok((InteractionKind::Visit, false)));
-        assert_eq!(meeting_kind("MEAL"), Ok((InteractionKind::Event, true)));
+    fn a_meeting_kind_is_one_of_five_and_a_meal_is_a_kind_of_its_own() {
+        assert_eq!(meeting_kind(""), Ok(InteractionKind::Meeting));
+        assert_eq!(meeting_kind(" Visit "), Ok(InteractionKind::Visit));
+        assert_eq!(meeting_kind("MEAL"), Ok(InteractionKind::Meal));
         let e = meeting_kind("note").unwrap_err();
         assert!(e.contains("\"note\" is not a kind of meeting"), "{e}");
+        assert!(meeting_kind("email").is_err());
         assert!(meeting_kind("lunch").is_err());
     }
 

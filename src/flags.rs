@@ -1,5 +1,6 @@
 //! Red flags: what is wrong with an account's relationship map, computed from the notebook (never
-//! stored). Shown in the account dossier, the agenda's prep line ("⚑2") and `kam flags`.
+//! stored). "Seen", "met" and "contacted" mean *seen* (`crate::domain::contact`): taking part in
+//! a meeting, visit, call, meal or event; an e-mail, a note or a mention is not. Shown in the account dossier, the agenda's prep line ("⚑2") and `kam flags`.
 //!
 //! The rules (severity 3 = act now, 2 = fix soon, 1 = keep an eye on it):
 //!
@@ -14,7 +15,8 @@
 //! - **Powerful opponent**: attitude `opponent` with influence 4 (2) or 5 (3); the [`LISTED`]
 //!   most influential are named, the rest counted (1).
 //! - **Key person overdue**: influence 4–5, tracked by a cadence (see `crate::cadence`) and past
-//!   it, or never contacted (2); the [`LISTED`] most overdue are named, the rest counted (1).
+//!   it, or never contacted (2) — an `identified` one only once their cadence has passed since
+//!   the day they were identified; the [`LISTED`] most overdue are named, the rest counted (1).
 //!   Economic buyers and opponents are left to their own rules (one flag per person).
 //! - **Promises overdue**: open follow-ups of the account and our obligations (party `us`) on its
 //!   deals due before today: 3 when there are 3 or more or the oldest is 14 days late, else 2.
@@ -131,6 +133,17 @@ impl<'f, Tz: TimeZone> Judge<'f, Tz> {
     fn silent(&self, p: &FlagPerson) -> Option<i64> {
         p.last_contact
             .and_then(|t| days_since(self.tz, self.today, t))
+    }
+
+    /// Where a key person stands: from when they were last seen, or, identified and never
+    /// seen, from the day they were identified.
+    fn due(&self, p: &FlagPerson) -> ContactDue {
+        match p.identified_since {
+            Some(since) if p.last_contact.is_none() => {
+                ContactDue::first(self.cadence(p), days_since(self.tz, self.today, since))
+            }
+            _ => ContactDue::of(self.cadence(p), self.silent(p)),
+        }
     }
 
     fn cadence(&self, p: &FlagPerson) -> Option<u32> {
@@ -271,13 +284,8 @@ impl<'f, Tz: TimeZone> Judge<'f, Tz> {
             .iter()
             .filter(|p| p.influence.unwrap_or(0) >= 4 && !judged.contains(&p.id))
             .filter_map(|p| {
-                let due = ContactDue::of(self.cadence(p), self.silent(p));
-                let rank = match due {
-                    ContactDue::Never { .. } => i64::MAX,
-                    ContactDue::Overdue { days, .. } => days,
-                    _ => return None,
-                };
-                Some((rank, p, due))
+                let due = self.due(p);
+                Some((due.days_late()?, p, due))
             })
             .collect();
         overdue.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
@@ -293,6 +301,12 @@ impl<'f, Tz: TimeZone> Judge<'f, Tz> {
                     "Key person {} not seen for {} (every {cadence} days)",
                     p.name,
                     span(i64::from(cadence) + days)
+                ),
+                ContactDue::FirstContact { cadence, days } => format!(
+                    "Key person {} identified {} ago, never met (first contact within {cadence} \
+                     days)",
+                    p.name,
+                    span(days)
                 ),
                 _ => format!("Key person {} never contacted", p.name),
             };

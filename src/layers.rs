@@ -27,6 +27,7 @@ pub const LAYERS: &[(&str, u8)] = &[
     ("store", 1),
     // 2: read models built from the store, and the commands that write it.
     ("flags", 2),
+    ("coverage", 2),
     ("insights", 2),
     ("search", 2),
     ("agenda", 2),

@@ -13,6 +13,7 @@ pub mod clock;
 pub mod commission;
 pub mod compliance;
 pub mod config;
+pub mod coverage;
 pub mod demo;
 pub mod domain;
 pub mod dossier;

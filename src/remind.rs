@@ -159,6 +159,7 @@ mod tests {
                 end: None,
                 account: Some(1),
                 people: Vec::new(),
+                mentioned: Vec::new(),
                 title: Some(format!("Review {uid}")),
                 body: None,
                 location: Some("Room 3".into()),

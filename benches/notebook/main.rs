@@ -229,6 +229,7 @@ fn save_note(bencher: Bencher, size: Size) {
             end: None,
             account: Some(account),
             people: vec![person],
+            mentioned: Vec::new(),
             title: None,
             body: Some(NOTE_BODY.into()),
             location: None,

@@ -257,6 +257,7 @@ mod tests {
             end: None,
             account: None,
             people: Vec::new(),
+            mentioned: Vec::new(),
             title: Some(uid.into()),
             body: None,
             location: None,

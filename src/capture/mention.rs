@@ -157,7 +157,8 @@ pub fn resolve_mentions(
         .collect()
 }
 
-/// Adds the people the mentions name to `people` (in order, without repeats).
+/// Adds the people the mentions name to `people` (in order, without repeats): an interaction's
+/// `mentioned`, who were named and did not take part (`crate::domain::contact`).
 pub fn link(people: &mut Vec<Id>, outcomes: &[MentionOutcome]) {
     for id in outcomes.iter().filter_map(MentionOutcome::person) {
         if !people.contains(&id) {

@@ -94,6 +94,9 @@ pub enum Command {
     /// Red flags: no coach, economic buyer never met, single-threaded, opponents, key people
     /// and promises overdue — of one account, or the accounts with the worst flags.
     Flags(FlagsArgs),
+    /// Coverage of the territory: the key people (influence 4–5) by relationship stage, never
+    /// seen, loyal or better, cooling — in all and by account.
+    Coverage(CoverageArgs),
     /// Undo the last change made with kam (run again for the one before); refused, with the
     /// reason, when a record it would put back has changed since.
     Undo,
@@ -244,7 +247,8 @@ pub struct NoteArgs {
     pub target: Option<String>,
     /// The note; `-` or nothing reads stdin (or opens $EDITOR on a terminal).
     pub text: Vec<String>,
-    /// What kind of interaction it records.
+    /// What kind of interaction it records: note (counts as no contact), email or message (a
+    /// touch), meeting, visit, call, meal or event (the people of the note were seen).
     #[arg(long, short, default_value = "note")]
     pub kind: String,
     /// A title for the note.
@@ -363,7 +367,7 @@ pub struct MeetingLogArgs {
     /// How long it lasted: 45m, 1h, 1h30.
     #[arg(long = "for", value_name = "DURATION")]
     pub duration: Option<String>,
-    /// visit, call, event, meal or meeting (a meal is logged as an event titled so).
+    /// visit, call, event, meal or meeting.
     #[arg(long, default_value = "meeting")]
     pub kind: String,
     /// Someone who was there (repeat for several).
@@ -520,8 +524,11 @@ pub enum AccountCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Accounts by name.
+    /// Accounts by name; `--tier A --stage mid-kam --territory Iberia --city Madrid` keep
+    /// those (the TUI's list filter reads the same: `tier:A city:madrid`).
     List {
+        #[command(flatten)]
+        filter: AccountFilterArgs,
         #[arg(long, default_value_t = 100)]
         limit: u32,
         #[arg(long, default_value_t = 0)]
@@ -616,10 +623,14 @@ pub enum PersonCommand {
         json: bool,
     },
     /// People by name.
+    /// People by name; `--stage loyal --role coach --influence-min 4 --tag kol --territory
+    /// Iberia --account acme` keep those (the TUI's list filter: `stage:loyal role:coach`).
     List {
         /// Only the people of this account.
         #[arg(long)]
         account: Option<String>,
+        #[command(flatten)]
+        filter: PersonFilterArgs,
         #[arg(long, default_value_t = 100)]
         limit: u32,
         #[arg(long, default_value_t = 0)]
@@ -832,7 +843,8 @@ Words match accent- and case-insensitively (nunez finds Núñez); every word mus
   word*            words starting so            \"a phrase\"   those words in a row
   account:NAME     records of that account      person:NAME  records about that person
   kind:K           account, person, interaction, follow-up, deal, plan, or an
-                   interaction kind: meeting, visit, call, event, email, note
+                   interaction kind: meeting, visit, call, meal, event, email,
+                   message, note
   after:WHEN       on that day or later         before:WHEN  strictly before that day
                    (date language: -30d, yesterday, 2026-01-01, \"next mon\")
 Greek and Cyrillic words match with or without their accents (ελενη, елкина); words with CJK
@@ -880,4 +892,59 @@ pub struct SyncArgs {
     /// Show what would go each way, and change nothing on either side.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// What `kam account list` keeps.
+#[derive(Debug, Args, Default)]
+pub struct AccountFilterArgs {
+    /// Tier: A, B or C.
+    #[arg(long)]
+    pub tier: Option<String>,
+    /// KAM stage: pre-kam, early-kam, mid-kam, partnership-kam, synergistic-kam, uncoupling-kam.
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// The account's territory, as written in it (case-insensitive).
+    #[arg(long)]
+    pub territory: Option<String>,
+    /// The account's city (case-insensitive).
+    #[arg(long)]
+    pub city: Option<String>,
+}
+
+/// What `kam person list` keeps.
+#[derive(Debug, Args, Default)]
+pub struct PersonFilterArgs {
+    /// Relationship stage: identified, contacted, acquainted, loyal, close, advocate, cooling, lost.
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Buying role: economic-buyer, user-buyer, technical-buyer, coach, gatekeeper, influencer,
+    /// blocker, other.
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Influence at least this (1–5).
+    #[arg(long = "influence-min", value_name = "N")]
+    pub influence_min: Option<u8>,
+    /// A tag they carry.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Their account's territory (case-insensitive).
+    #[arg(long)]
+    pub territory: Option<String>,
+}
+
+/// `kam coverage`.
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// One account (#a12 or a name).
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Accounts of this tier: A, B or C.
+    #[arg(long)]
+    pub tier: Option<String>,
+    /// Accounts of this territory (case-insensitive).
+    #[arg(long)]
+    pub territory: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -7,6 +7,7 @@
 mod agenda;
 mod args;
 mod cleanup;
+mod coverage;
 mod deal_args;
 mod deals;
 mod encryption;
@@ -286,6 +287,7 @@ fn writes(command: &args::Command) -> bool {
         | Command::Commission(_)
         | Command::Map(_)
         | Command::Flags(_)
+        | Command::Coverage(_)
         | Command::Check { .. }
         | Command::Backup { .. }
         | Command::Export(_)
@@ -322,6 +324,7 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Plan(p)) => plans::run(ctx, p),
         Some(Command::Prep(p)) => prep::run(ctx, &p),
         Some(Command::Flags(a)) => flags::run(ctx, &a),
+        Some(Command::Coverage(a)) => coverage::run(ctx, &a),
         Some(Command::Deal(d)) => deals::run(ctx, d),
         Some(Command::Receivables(a)) => report::receivables(ctx, a),
         Some(Command::Pareto(a)) => report::pareto(ctx, a),

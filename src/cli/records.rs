@@ -215,10 +215,15 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
             show::account(ctx, t.id, json)
         }
         AccountCommand::List {
+            filter,
             limit,
             offset,
             json,
         } => {
+            let typed = account_filter(&filter)?;
+            if !typed.is_empty() {
+                return filtered_accounts(ctx, &typed, limit, offset, json);
+            }
             let accounts = ctx.store.reader().accounts(limit, offset)?;
             if json {
                 return ctx.out.json(&accounts);
@@ -313,6 +318,7 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
         }
         PersonCommand::List {
             account,
+            filter,
             limit,
             offset,
             json,
@@ -320,6 +326,10 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
             let account = account
                 .map(|a| resolve(&ctx.store.reader(), &a, &[TargetKind::Account]).map(|t| t.id))
                 .transpose()?;
+            let typed = person_filter(&filter, account)?;
+            if !typed.is_empty() {
+                return filtered_people(ctx, &typed, limit, offset, json);
+            }
             let people = ctx.store.reader().people(account, limit, offset)?;
             if json {
                 return ctx.out.json(&people);
@@ -395,4 +405,152 @@ fn merge(
             dry_run,
         },
     )
+}
+
+/// `field:value` of a list filter, the value quoted when it has spaces.
+fn field(out: &mut Vec<String>, name: &str, value: Option<&str>) {
+    if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
+        let v = v.replace('"', "");
+        if v.contains(char::is_whitespace) {
+            out.push(format!("{name}:\"{v}\""));
+        } else {
+            out.push(format!("{name}:{v}"));
+        }
+    }
+}
+
+/// The TUI list filter (`tier:A city:madrid`) that `kam account list`'s flags ask for, the
+/// vocabulary values checked.
+fn account_filter(f: &super::args::AccountFilterArgs) -> Result<String, CliError> {
+    use super::coverage::flag_value;
+    use crate::domain::Vocabulary;
+    let tier = flag_value::<crate::domain::Tier>("tier", f.tier.as_deref())?;
+    let stage = flag_value::<crate::domain::AccountStage>("stage", f.stage.as_deref())?;
+    let mut out = Vec::new();
+    field(&mut out, "tier", tier.map(Vocabulary::as_str));
+    field(&mut out, "stage", stage.map(Vocabulary::as_str));
+    field(&mut out, "territory", f.territory.as_deref());
+    field(&mut out, "city", f.city.as_deref());
+    Ok(out.join(" "))
+}
+
+/// The TUI list filter that `kam person list`'s flags ask for.
+fn person_filter(
+    f: &super::args::PersonFilterArgs,
+    account: Option<crate::domain::Id>,
+) -> Result<String, CliError> {
+    use super::coverage::flag_value;
+    use crate::domain::Vocabulary;
+    let stage = flag_value::<crate::domain::PersonStage>("stage", f.stage.as_deref())?;
+    let role = flag_value::<crate::domain::BuyingRole>("role", f.role.as_deref())?;
+    if let Some(i) = f.influence_min {
+        crate::domain::check_influence("--influence-min", i64::from(i))
+            .map_err(|e| CliError::usage(format!("{e}; e.g. --influence-min 4")))?;
+    }
+    let mut out = Vec::new();
+    field(&mut out, "stage", stage.map(Vocabulary::as_str));
+    field(&mut out, "role", role.map(Vocabulary::as_str));
+    field(
+        &mut out,
+        "influence",
+        f.influence_min.map(|i| i.to_string()).as_deref(),
+    );
+    field(&mut out, "tag", f.tag.as_deref());
+    field(&mut out, "territory", f.territory.as_deref());
+    // Only with another filter: alone, --account keeps its plain listing.
+    if !out.is_empty() {
+        let r = account.map(|a| RecordRef::of(RecordKind::Account, a).to_string());
+        field(&mut out, "account", r.as_deref());
+    }
+    Ok(out.join(" "))
+}
+
+fn filtered_accounts(
+    ctx: &mut Ctx,
+    filter: &str,
+    limit: u32,
+    offset: u32,
+    json: bool,
+) -> Result<(), CliError> {
+    let query = crate::store::ListQuery::<crate::store::AccountSort> {
+        filter: filter.to_string(),
+        limit,
+        offset,
+        ..Default::default()
+    };
+    let rows = ctx.store.reader().account_rows(&query, &chrono::Local)?;
+    if json {
+        let list: Vec<_> = rows
+            .iter()
+            .map(|a| {
+                serde_json::json!({"id": a.id, "name": a.name, "tier": a.tier, "stage": a.stage,
+                    "city": a.city, "country": a.country, "last_seen": a.last_contact})
+            })
+            .collect();
+        return ctx.out.json(&list);
+    }
+    for a in &rows {
+        let r = RecordRef::of(RecordKind::Account, a.id).to_string();
+        let tier = a.tier.map_or("-", crate::domain::Vocabulary::as_str);
+        let stage = a.stage.map_or("", crate::domain::Vocabulary::as_str);
+        let place = [a.city.as_deref(), a.country.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        ctx.out.line(&format!(
+            "{r:<7} {tier}  {}  {:<16} {}",
+            fit(&sanitize_line(&a.name), 40),
+            stage,
+            sanitize_line(&place)
+        ))?;
+    }
+    if rows.is_empty() {
+        ctx.out.dim("No account matches.")?;
+    }
+    ctx.out.flush()
+}
+
+fn filtered_people(
+    ctx: &mut Ctx,
+    filter: &str,
+    limit: u32,
+    offset: u32,
+    json: bool,
+) -> Result<(), CliError> {
+    let query = crate::store::ListQuery::<crate::store::PersonSort> {
+        filter: filter.to_string(),
+        limit,
+        offset,
+        ..Default::default()
+    };
+    let rows = ctx.store.reader().person_rows(&query, &chrono::Local)?;
+    if json {
+        let list: Vec<_> = rows
+            .iter()
+            .map(|p| {
+                serde_json::json!({"id": p.id, "name": p.name,
+                    "account": p.account.as_ref().map(|a| a.0), "title": p.title,
+                    "role": p.role, "influence": p.influence, "attitude": p.attitude,
+                    "stage": p.stage, "last_seen": p.last_contact})
+            })
+            .collect();
+        return ctx.out.json(&list);
+    }
+    for p in &rows {
+        let r = RecordRef::of(RecordKind::Person, p.id).to_string();
+        let role = p.role.map_or("", crate::domain::Vocabulary::as_str);
+        let stage = p.stage.map_or("", crate::domain::Vocabulary::as_str);
+        ctx.out.line(&format!(
+            "{r:<8} {}  {:<16} {:<11} {}",
+            fit(&sanitize_line(&p.name), 30),
+            role,
+            stage,
+            sanitize_line(p.account.as_ref().map_or("", |a| a.1.as_str()))
+        ))?;
+    }
+    if rows.is_empty() {
+        ctx.out.dim("Nobody matches.")?;
+    }
+    ctx.out.flush()
 }

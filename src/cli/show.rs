@@ -68,13 +68,14 @@ fn account_json(ctx: &mut Ctx, id: i64) -> Result<(), CliError> {
     let people = reader.people(Some(id), PEOPLE, 0)?;
     let deals = reader.deals_of(id)?;
     let timeline_rows = reader.account_timeline(id, TIMELINE, 0)?;
-    let last = reader.account_last_contact(id)?;
+    let crate::store::LastContacts { seen: last, touch } = reader.account_contacts(id)?;
     let plans = reader.plans_of(PlanSubject::Account(id))?;
     let open = reader.open_followups_of(Some(id), None, 100)?;
     let open: Vec<_> = open.into_iter().map(|r| r.followup).collect();
     let interactions: Vec<_> = timeline_rows.into_iter().map(|r| r.interaction).collect();
     ctx.out.json(&json!({
-        "account": a, "version": stamp.version, "last_contact": last,
+        "account": a, "version": stamp.version, "last_contact": last, "last_seen": last,
+        "last_touch": touch,
         "people": people, "deals": deals, "plans": plans,
         "followups": open, "interactions": interactions,
         "stage_history": reader.stage_history(Ladder::Account, id)?,
@@ -96,7 +97,7 @@ fn person_json(ctx: &mut Ctx, id: i64) -> Result<(), CliError> {
         .map(|(a, _)| a);
     let (links, links_total) = reader.links_of(id, LINKS)?;
     let timeline_rows = reader.person_timeline(id, TIMELINE, 0)?;
-    let last = reader.person_last_contact(id)?;
+    let crate::store::LastContacts { seen: last, touch } = reader.person_contacts(id)?;
     let plans = reader.plans_of(PlanSubject::Person(id))?;
     let history = reader.stage_history(Ladder::Person, id)?;
     let open = reader.open_followups_of(None, Some(id), 100)?;
@@ -108,6 +109,7 @@ fn person_json(ctx: &mut Ctx, id: i64) -> Result<(), CliError> {
         .collect();
     ctx.out.json(&json!({
         "person": p, "version": stamp.version, "account": account, "last_contact": last,
+        "last_seen": last, "last_touch": touch,
         "links": links, "links_total": links_total, "followups": open, "interactions": interactions,
         "plans": plans, "stage_history": history,
         "standing": standing_of(ctx, &p, account.as_ref(), last),

@@ -99,10 +99,12 @@ pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
     let kind: InteractionKind = args.kind.parse()?;
     let follow_up = parse_follow_up(ctx, args.follow_up.as_deref())?;
     let body = note_text(&args.text)?;
-    let (account, mut people) = parties(ctx, &target)?;
-    // `@name` mentions link the people they name; the others are reported, never guessed.
+    let (account, people) = parties(ctx, &target)?;
+    // `@name` mentions link the people they name, as mentioned (never a contact); the others
+    // are reported, never guessed.
     let mentioned = capture::mention::resolve_mentions(&ctx.store.reader(), &body)?;
-    capture::mention::link(&mut people, &mentioned);
+    let mut named = Vec::new();
+    capture::mention::link(&mut named, &mentioned);
     let now = now_fixed(ctx);
     let at = args
         .at
@@ -113,6 +115,7 @@ pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
     let interaction = Interaction {
         title: args.title,
         body: Some(body),
+        mentioned: named,
         status: InteractionStatus::Done,
         ..capture::new_interaction(kind, at, &now, account, people)
     };
@@ -422,8 +425,7 @@ fn meeting_edit(ctx: &mut Ctx, args: MeetingEditArgs) -> Result<(), CliError> {
 
 fn meeting_log(ctx: &mut Ctx, args: MeetingLogArgs) -> Result<(), CliError> {
     let target = resolve(&ctx.store.reader(), &args.target, WHO)?;
-    // A meal is an event, titled so unless a title is given.
-    let (kind, meal) =
+    let kind =
         capture::meeting_kind(&args.kind).map_err(|e| CliError::usage(format!("--kind {e}")))?;
     let (start, length) = meeting_time(ctx, "--at", &args.at, args.duration.as_deref())?;
     let follow_up = parse_follow_up(ctx, args.follow_up.as_deref())?;
@@ -436,7 +438,7 @@ fn meeting_log(ctx: &mut Ctx, args: MeetingLogArgs) -> Result<(), CliError> {
     let now = now_fixed(ctx);
     let meeting = Interaction {
         end: length.map(|l| start + l),
-        title: args.title.or_else(|| meal.then(|| "Meal".to_string())),
+        title: args.title,
         location: args.location,
         outcome: Some(args.outcome),
         status: InteractionStatus::Done,

@@ -109,8 +109,11 @@ pub struct Interaction {
     pub at: Timestamp,
     pub end: Option<Timestamp>,
     pub account: Option<Id>,
-    /// The people involved, in the order given.
+    /// The people who took part, in the order given (on a note: nobody, see
+    /// [`crate::domain::contact::parts`]).
     pub people: Vec<Id>,
+    /// The people only named in it (`@mentions`, the people a note is about): never a contact.
+    pub mentioned: Vec<Id>,
     pub title: Option<String>,
     pub body: Option<String>,
     pub location: Option<String>,

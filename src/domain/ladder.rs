@@ -144,8 +144,14 @@ vocabulary!(
     /// What kind of thing happened (or will happen) with an account.
     InteractionKind, "interaction kind" {
         Meeting = "meeting", Visit = "visit", Call = "call", Event = "event", Email = "email",
-        Note = "note",
+        Note = "note", Meal = "meal", Message = "message",
     }
+);
+
+vocabulary!(
+    /// How a person is on an interaction: they took part, or they were only named in it (an
+    /// `@mention`, the people a note is about). Only taking part can count as contact.
+    Participation, "participation" { Participant = "participant", Mentioned = "mentioned" }
 );
 
 vocabulary!(
@@ -215,7 +221,13 @@ vocabulary!(
 
 impl InteractionKind {
     /// Kinds that sit in a calendar at a time (shown as the day's meetings in the agenda).
-    pub const SCHEDULED: &'static [Self] = &[Self::Meeting, Self::Visit, Self::Call, Self::Event];
+    pub const SCHEDULED: &'static [Self] = &[
+        Self::Meeting,
+        Self::Visit,
+        Self::Call,
+        Self::Event,
+        Self::Meal,
+    ];
 
     pub fn is_scheduled(self) -> bool {
         Self::SCHEDULED.contains(&self)

@@ -3,6 +3,7 @@
 //! No I/O, no SQL, no terminal: everything here is deterministic and tested in place.
 
 mod birthday;
+pub mod contact;
 mod draft;
 mod entity;
 mod ladder;
@@ -24,8 +25,9 @@ pub use entity::{
 };
 pub use ladder::{
     AccountStage, AnyStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
-    InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus, Party,
-    PersonStage, PlanStatus, SpendCategory, Tier, Transfer, UnknownValue, Vocabulary,
+    InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus,
+    Participation, Party, PersonStage, PlanStatus, SpendCategory, Tier, Transfer, UnknownValue,
+    Vocabulary,
 };
 pub use meeting_goal::{GOAL_KEY, QUESTIONS_KEY};
 pub use plan::{

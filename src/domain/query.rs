@@ -774,3 +774,126 @@ mod cap_tests {
         assert_eq!(parse(&most, true).unwrap().terms.len(), MAX_TERMS);
     }
 }
+
+/// A field the accounts and people lists filter on: `stage:loyal city:madrid` in the TUI's
+/// list filter, `--stage loyal --city madrid` on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListField {
+    /// The record's stage (a person's relationship stage, an account's KAM stage).
+    Stage,
+    /// A person's buying role.
+    Role,
+    /// A person's influence, at least this.
+    Influence,
+    /// An account's tier.
+    Tier,
+    /// One of the record's tags.
+    Tag,
+    /// The account's territory (a person's: their account's).
+    Territory,
+    /// The account's city (a person's: their account's).
+    City,
+    /// A person's account, by the start of its name.
+    Account,
+}
+
+impl ListField {
+    /// The word before the colon.
+    pub fn word(self) -> &'static str {
+        match self {
+            ListField::Stage => "stage",
+            ListField::Role => "role",
+            ListField::Influence => "influence",
+            ListField::Tier => "tier",
+            ListField::Tag => "tag",
+            ListField::Territory => "territory",
+            ListField::City => "city",
+            ListField::Account => "account",
+        }
+    }
+
+    const ALL: [ListField; 8] = [
+        ListField::Stage,
+        ListField::Role,
+        ListField::Influence,
+        ListField::Tier,
+        ListField::Tag,
+        ListField::Territory,
+        ListField::City,
+        ListField::Account,
+    ];
+}
+
+/// A list filter as typed: the words matched against names, and the `field:value` filters.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListFilter {
+    /// The rest, for the name match.
+    pub words: String,
+    pub fields: Vec<(ListField, String)>,
+}
+
+/// Reads `stage:loyal city:madrid ana` (a value with spaces in quotes: `territory:"Costa
+/// Norte"`); a word with an unknown field, or with nothing after the colon, stays a word.
+pub fn list_filter(input: &str) -> ListFilter {
+    let mut out = ListFilter::default();
+    let mut words: Vec<String> = Vec::new();
+    let mut rest = input.trim_start();
+    while !rest.is_empty() {
+        let token_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let token = &rest[..token_end];
+        let field = token.split_once(':').and_then(|(name, _)| {
+            ListField::ALL
+                .into_iter()
+                .find(|f| f.word().eq_ignore_ascii_case(name))
+        });
+        let (value, used) = match (field, token.split_once(':')) {
+            (Some(_), Some((name, after))) if after.starts_with('"') => {
+                let start = name.len() + 2;
+                match rest[start..].find('"') {
+                    Some(end) => (rest[start..start + end].trim().to_string(), start + end + 1),
+                    None => (rest[start..].trim().to_string(), rest.len()),
+                }
+            }
+            (Some(_), Some((_, after))) => (after.to_string(), token_end),
+            _ => (String::new(), token_end),
+        };
+        match field {
+            Some(f) if !value.is_empty() => out.fields.push((f, value)),
+            _ => words.push(token.to_string()),
+        }
+        rest = rest[used..].trim_start();
+    }
+    out.words = words.join(" ");
+    out
+}
+
+#[cfg(test)]
+mod list_filter_tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_read_and_the_rest_is_the_name() {
+        let f = list_filter("stage:loyal  ana City:madrid territory:\"Costa Norte\" tag:kol");
+        assert_eq!(f.words, "ana");
+        assert_eq!(
+            f.fields,
+            [
+                (ListField::Stage, "loyal".to_string()),
+                (ListField::City, "madrid".to_string()),
+                (ListField::Territory, "Costa Norte".to_string()),
+                (ListField::Tag, "kol".to_string()),
+            ]
+        );
+        // Unknown fields and empty values stay words; an open quote takes the rest.
+        let f = list_filter("color:red stage: influence:4 territory:\"Iberia");
+        assert_eq!(f.words, "color:red stage:");
+        assert_eq!(
+            f.fields,
+            [
+                (ListField::Influence, "4".to_string()),
+                (ListField::Territory, "Iberia".to_string())
+            ]
+        );
+        assert_eq!(list_filter(""), ListFilter::default());
+    }
+}

@@ -44,8 +44,10 @@ pub struct AccountData {
     pub account: Account,
     /// The version read: edits made from this dossier check it.
     pub version: i64,
-    /// Unix seconds of the latest done interaction.
+    /// Unix seconds of the last seen (`crate::domain::contact`).
     pub last_contact: Option<i64>,
+    /// Unix seconds of the last touch (a seen, or an e-mail or message).
+    pub last_touch: Option<i64>,
     pub people: Vec<PersonLine>,
     pub deals: Vec<Deal>,
     pub plans: Vec<PlanLine>,
@@ -65,7 +67,9 @@ pub struct PersonData {
     pub person: Person,
     pub version: i64,
     pub account_name: Option<String>,
+    /// Unix seconds of the last seen, and of the last touch (`crate::domain::contact`).
     pub last_contact: Option<i64>,
+    pub last_touch: Option<i64>,
     /// Cadence, due and the cooling suggestion.
     pub standing: Standing,
     /// Power-map links with the other person's name, and how many there are in all.
@@ -145,9 +149,11 @@ where
     } else {
         crate::power_map::PowerMap::default()
     };
+    let contacts = reader.account_contacts(id)?;
     Ok(AccountData {
         version: stamp.version,
-        last_contact: reader.account_last_contact(id)?,
+        last_contact: contacts.seen,
+        last_touch: contacts.touch,
         people,
         deals: reader.deals_of(id)?,
         plans: plan_lines(reader, PlanSubject::Account(id), now.date_naive())?,
@@ -180,13 +186,15 @@ where
             .map_or((None, None), |(a, _)| (Some(a.name), a.tier)),
         None => (None, None),
     };
-    let last_contact = reader.person_last_contact(id)?;
+    let contacts = reader.person_contacts(id)?;
+    let last_contact = contacts.seen;
     let (links, links_total) = reader.links_of(id, limits.links)?;
     let tz = now.timezone();
     Ok(PersonData {
         version: stamp.version,
         account_name,
         last_contact,
+        last_touch: contacts.touch,
         standing: cadence.standing(&person, tier, last_contact, &tz, now.date_naive()),
         links,
         links_total,

@@ -301,7 +301,11 @@ impl AccountData {
             .flatten()
             .collect::<Vec<_>>()
             .join(", ");
-        let mut facts = vec![format!("last contact {}", since(self.last_contact, now))];
+        let mut facts = vec![crate::domain::contact::last_contacts_line(
+            self.last_contact,
+            self.last_touch,
+            |t| since(t, now),
+        )];
         if !place.is_empty() {
             facts.insert(0, place);
         }
@@ -384,7 +388,7 @@ impl AccountData {
                     p.influence.map(|i| format!("influence {i}")),
                     p.attitude.map(|a| a.to_string()),
                     p.stage.map(|s| s.to_string()),
-                    Some(format!("last contact {}", since(line.last_contact, now))),
+                    Some(format!("last seen {}", since(line.last_contact, now))),
                     p.title.clone(),
                 ]
                 .into_iter()
@@ -499,7 +503,11 @@ impl PersonData {
         }
         // The head is what the TUI's header shows too; contact and cadence open the overview.
         let mut overview = Vec::new();
-        let mut contact = vec![format!("last contact {}", since(self.last_contact, now))];
+        let mut contact = vec![crate::domain::contact::last_contacts_line(
+            self.last_contact,
+            self.last_touch,
+            |t| since(t, now),
+        )];
         for c in [p.phone.as_deref(), p.email.as_deref()]
             .into_iter()
             .flatten()

@@ -232,12 +232,21 @@ fn a_key_person_past_their_cadence() {
     );
     f.key_people = vec![key(30, "Ana Ruiz", 4, ago(23))];
     assert_eq!(kinds(&f), []);
-    // Identified (not a relationship yet) has no cadence; never contacted otherwise is due.
+    // Identified 23 days ago: the first contact is due, not yet late; a day later it is.
     f.key_people = vec![FlagPerson {
         stage: Some(PersonStage::Identified),
+        identified_since: ago(23),
         ..key(30, "Ana Ruiz", 4, None)
     }];
     assert_eq!(kinds(&f), []);
+    f.key_people[0].identified_since = ago(24);
+    assert_eq!(
+        flags(&f)[0].text,
+        "Key person Ana Ruiz identified 3 weeks ago, never met (first contact within 23 days)"
+    );
+    // Identified on a day nobody knows: never contacted, due at once.
+    f.key_people[0].identified_since = None;
+    assert_eq!(flags(&f)[0].text, "Key person Ana Ruiz never contacted");
     f.key_people[0].stage = Some(PersonStage::Contacted);
     assert_eq!(flags(&f)[0].text, "Key person Ana Ruiz never contacted");
     // The economic buyer is judged by their own rule, not twice.
@@ -354,6 +363,7 @@ mod notebook {
                 end: None,
                 account: Some(account),
                 people: people.to_vec(),
+                mentioned: Vec::new(),
                 title: None,
                 body: None,
                 location: None,

@@ -133,12 +133,16 @@ impl Command for EditInteraction {
             i.end = i.end.map(|e| at + (e - i.at));
             i.at = at;
         }
+        // Added as taking part (a mention of them becomes a participation; on a note,
+        // everyone stays mentioned: `crate::domain::contact::parts`); taken off either list.
         for p in &self.with {
             if !i.people.contains(p) {
                 i.people.push(*p);
             }
         }
+        i.mentioned.retain(|p| !self.with.contains(p));
         i.people.retain(|p| !self.without.contains(p));
+        i.mentioned.retain(|p| !self.without.contains(p));
         if i.body.is_none() && i.title.is_none() && i.outcome.is_none() {
             return Err(OpsError::invalid(format!(
                 "--text: {r} would say nothing at all; give a text, e.g. --text \"Called Ana about the price list\" (`kam undo` brings back a text replaced by mistake)"
@@ -199,7 +203,7 @@ fn changed_fields(before: &Interaction, after: &Interaction) -> Vec<&'static str
     if before.at != after.at || before.at.offset() != after.at.offset() {
         out.push("when");
     }
-    if before.people != after.people {
+    if before.people != after.people || before.mentioned != after.mentioned {
         out.push("people");
     }
     out

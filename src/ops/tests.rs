@@ -43,6 +43,7 @@ fn interaction(
         end: Some(at(when) + TimeDelta::hours(1)),
         account: Some(account),
         people,
+        mentioned: Vec::new(),
         title: Some(format!("Meeting {uid}")),
         body: None,
         location: None,
@@ -767,14 +768,15 @@ proptest! {
     }
 }
 
-/// A note written, then edited: text, title, time and people through one command.
+/// A call written down (a contact: a note would count for nobody), then edited: text, title,
+/// time and people through one command.
 fn edited_note(b: &mut Book) -> Id {
     let note = run(
         &mut b.store,
         now(),
         &AddNote {
             note: Interaction {
-                kind: InteractionKind::Note,
+                kind: InteractionKind::Call,
                 title: None,
                 body: Some("Met Ana: the tender moves to March.\nShe wants the price list.".into()),
                 end: None,
@@ -818,7 +820,7 @@ fn an_interaction_edit_keeps_the_replaced_text_in_history_and_undo_restores_it()
     };
     let saved = run(&mut b.store, now(), &edit).unwrap();
     assert!(
-        saved.message.starts_with("Saved note #i")
+        saved.message.starts_with("Saved call #i")
             && saved.message.ends_with("(title, text, when, people)"),
         "{}",
         saved.message

@@ -329,6 +329,7 @@ fn an_untitled_note_shows_the_start_of_its_text() {
                     end: None,
                     account: Some(account),
                     people: Vec::new(),
+                    mentioned: Vec::new(),
                     title: None,
                     body: Some(body),
                     location: None,

@@ -12,6 +12,7 @@ use super::codec::{
     extra_json, list_json, opt_str, opt_ts_text, parse_extra, parse_list, parse_opt_ts, stamp,
     ts_text, vocab,
 };
+use super::interactions::LastContacts;
 use super::{Reader, StoreError, UidTable, Writer};
 
 pub(super) const COLUMNS: &str =
@@ -110,7 +111,23 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    /// Unix seconds of the latest done interaction with the account.
+    /// When the account was last seen and last touched ([`LastContacts`]).
+    pub fn account_contacts(&self, id: Id) -> Result<LastContacts, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT last_contact, last_touch FROM accounts WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok(LastContacts {
+                    seen: r.get(0)?,
+                    touch: r.get(1)?,
+                })
+            })
+            .optional()?
+            .unwrap_or_default())
+    }
+
+    /// Unix seconds of the account's last seen: the latest done meeting, visit, call, meal or
+    /// event with it (`crate::domain::contact`).
     pub fn account_last_contact(&self, id: Id) -> Result<Option<i64>, StoreError> {
         Ok(self
             .conn

@@ -158,8 +158,7 @@ impl Reader<'_> {
             format!(
                 "SELECT {DUE_COLUMNS} FROM people p LEFT JOIN accounts a ON a.id = p.account_id
                  WHERE p.influence >= 4 AND p.last_contact IS NULL AND p.archived_at IS NULL
-                   AND a.archived_at IS NULL
-                   AND (p.stage IS NULL OR p.stage NOT IN ('identified', 'lost'))
+                   AND a.archived_at IS NULL AND (p.stage IS NULL OR p.stage != 'lost')
                  ORDER BY p.id LIMIT ?1"
             ),
             format!(

@@ -20,8 +20,10 @@ pub struct Refs {
     pub person: Option<String>,
     pub deal: Option<String>,
     pub interaction: Option<String>,
-    /// The people of an interaction, in order.
+    /// The people who took part in an interaction, in order.
     pub people: Vec<String>,
+    /// The people only mentioned in an interaction, in order.
+    pub mentioned: Vec<String>,
     /// Link ends.
     pub from: Option<String>,
     pub to: Option<String>,
@@ -255,7 +257,10 @@ impl Reader<'_> {
                         "SELECT {}, (SELECT uid FROM accounts WHERE id = i.account_id),
                     (SELECT json_group_array(p.uid ORDER BY ip.position)
                      FROM interaction_people ip JOIN people p ON p.id = ip.person_id
-                     WHERE ip.interaction_id = i.id)
+                     WHERE ip.interaction_id = i.id AND ip.part = 'participant'),
+                    (SELECT json_group_array(p.uid ORDER BY ip.position)
+                     FROM interaction_people ip JOIN people p ON p.id = ip.person_id
+                     WHERE ip.interaction_id = i.id AND ip.part = 'mentioned')
                  FROM interactions i {w} ORDER BY i.id",
                         interactions::COLUMNS
                     ),
@@ -265,12 +270,15 @@ impl Reader<'_> {
             &mut |r| {
                 let (mut i, s) = interactions::read_row(r)?;
                 let people: String = r.get(19).map_err(StoreError::from)?;
+                let mentioned: String = r.get(20).map_err(StoreError::from)?;
                 let refs = Refs {
                     account: r.get(18).map_err(StoreError::from)?,
                     people: parse_list(&people)?,
+                    mentioned: parse_list(&mentioned)?,
                     ..Refs::default()
                 };
                 i.people.clear();
+                i.mentioned.clear();
                 f(ExportRecord::Interaction(i, s, refs))
             },
         )?;

@@ -35,6 +35,9 @@ pub struct FlagPerson {
     pub last_contact: Option<i64>,
     /// Their own cadence in days (`x-cadence_days`).
     pub own_cadence: Option<u32>,
+    /// For an identified key person never seen: when they were identified (unix seconds; the
+    /// latest move to `identified`, else when they were added).
+    pub identified_since: Option<i64>,
 }
 
 /// Who the latest contacts of an account went through.
@@ -59,7 +62,7 @@ pub struct AccountFacts {
     pub has_coach: bool,
     /// Most recently contacted first.
     pub economic_buyers: Vec<FlagPerson>,
-    /// Influence 4–5 with a cadence (not identified or lost), never contacted first, then the
+    /// Influence 4–5 with a cadence (not lost), never contacted first, then the
     /// longest silent: the [`KEY_PEOPLE_READ`] most overdue of each cadence group (below).
     /// Those without a cadence of their own are read from their index alone: no name, role or
     /// attitude ([`Reader::name_people`] reads the names of those to be listed).
@@ -97,20 +100,22 @@ const CANDIDATES_OPPONENTS: &str = "SELECT DISTINCT p.account_id FROM people p
     WHERE p.attitude = 'opponent' AND p.influence >= 4 AND p.archived_at IS NULL
       AND a.archived_at IS NULL LIMIT ?1";
 
-/// The people named by an account's `?2` latest done interactions up to `?3`, one row per
-/// (interaction, person).
+/// The people who took part in an account's `?2` latest done interactions up to `?3` (the
+/// mentioned are no contact), one row per (interaction, person).
 const THREADING: &str = "WITH latest AS (SELECT id FROM interactions
       INDEXED BY interactions_account_done
       WHERE account_id = ?1 AND at <= ?3 AND status = 'done' ORDER BY at DESC LIMIT ?2)
     SELECT ip.interaction_id, ip.person_id FROM latest
-      JOIN interaction_people ip ON ip.interaction_id = latest.id";
+      JOIN interaction_people ip ON ip.interaction_id = latest.id
+     WHERE ip.part = 'participant'";
 /// [`THREADING`] keeping only the people that exist.
 const THREADING_CHECKED: &str = "WITH latest AS (SELECT id FROM interactions
       INDEXED BY interactions_account_done
       WHERE account_id = ?1 AND at <= ?3 AND status = 'done' ORDER BY at DESC LIMIT ?2)
     SELECT ip.interaction_id, ip.person_id FROM latest
       JOIN interaction_people ip ON ip.interaction_id = latest.id
-      JOIN people p ON p.id = ip.person_id";
+      JOIN people p ON p.id = ip.person_id
+     WHERE ip.part = 'participant'";
 
 const PERSON: &str = "id, name, role, influence, attitude, stage, last_contact, cadence_days";
 
@@ -124,6 +129,7 @@ fn flag_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
         stage: vocab(r.get(5)?)?,
         last_contact: r.get(6)?,
         own_cadence: r.get(7)?,
+        identified_since: None,
     })
 }
 
@@ -137,7 +143,7 @@ fn key_group_sql() -> String {
      FROM people INDEXED BY people_account_key_walk
      WHERE account_id = ?1 AND influence >= 4
        AND archived_at IS NULL AND cadence_days IS NULL
-       AND (stage IS NULL OR stage NOT IN ('identified', 'lost'))
+       AND (stage IS NULL OR stage != 'lost')
        AND (influence >= 5) = ?3 AND (stage IS 'cooling') = ?4
      ORDER BY last_contact, id LIMIT ?2"
         .to_string()
@@ -155,6 +161,7 @@ fn key_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
         stage: vocab(r.get(2)?)?,
         last_contact: r.get(3)?,
         own_cadence: r.get(4)?,
+        identified_since: None,
     })
 }
 
@@ -327,6 +334,14 @@ impl Reader<'_> {
         let own = self.flag_people(&own_cadence_sql(), id, KEY_PEOPLE_READ)?;
         capped |= own.len() >= KEY_PEOPLE_READ as usize;
         out.extend(own);
+        // Identified and never seen: due from the day they were identified (a look-up each,
+        // only for those).
+        for p in out
+            .iter_mut()
+            .filter(|p| p.last_contact.is_none() && p.stage == Some(PersonStage::Identified))
+        {
+            p.identified_since = self.identified_since(p.id)?;
+        }
         out.sort_by(|a, b| {
             a.last_contact
                 .is_some()
@@ -335,6 +350,22 @@ impl Reader<'_> {
                 .then(a.id.cmp(&b.id))
         });
         Ok((out, capped))
+    }
+
+    /// When person `id` was identified, unix seconds: their latest move to `identified`
+    /// (`stage_changes_person`), else when they were added to the notebook.
+    pub fn identified_since(&self, id: Id) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT coalesce((SELECT max(at) FROM stage_changes
+                    WHERE person_id = ?1 AND ladder = 'person' AND to_stage = 'identified'),
+                    unixepoch(created_at))
+                 FROM people WHERE id = ?1",
+            )?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .flatten())
     }
 
     /// Reads the name of each of `people` whose id is in `ids` and whose name was not read

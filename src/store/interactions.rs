@@ -1,13 +1,16 @@
-//! Interactions (meetings, visits, calls, events, emails, notes) with their people, and the
-//! "last contact" of people and accounts that done interactions keep up to date.
+//! Interactions (meetings, visits, calls, meals, events, emails, messages, notes) with the people
+//! who took part and those only mentioned, and the last seen (`last_contact`) and last touch of
+//! people and accounts that done interactions keep up to date (`crate::domain::contact`).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use rusqlite::{Row, params};
 
+use crate::domain::contact::{self, ContactWeight};
 use crate::domain::{
-    Id, Interaction, InteractionKind, InteractionStatus, Stamp, Timestamp, Vocabulary, check_text,
+    Id, Interaction, InteractionKind, InteractionStatus, Participation, Stamp, Timestamp,
+    Vocabulary, check_text,
 };
 
 use super::codec::{
@@ -40,6 +43,14 @@ pub struct InteractionRecord {
     pub followups: Vec<crate::domain::FollowUp>,
 }
 
+/// When a person or an account was last seen and last touched, unix seconds (`None`: never);
+/// see `crate::domain::contact`. `touch` is never before `seen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct LastContacts {
+    pub seen: Option<i64>,
+    pub touch: Option<i64>,
+}
+
 /// An interaction with the names a list shows next to it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InteractionRow {
@@ -64,6 +75,7 @@ pub(super) fn read_row(row: &Row<'_>) -> Result<(Interaction, Stamp), StoreError
         end,
         account: row.get(7)?,
         people: Vec::new(),
+        mentioned: Vec::new(),
         title: row.get(8)?,
         body: row.get(9)?,
         location: row.get(10)?,
@@ -109,11 +121,18 @@ impl Reader<'_> {
             return Ok(None);
         };
         let (mut interaction, stamp) = read_row(row)?;
-        interaction.people = self
-            .interaction_people(id)?
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT person_id, part FROM interaction_people WHERE interaction_id = ?1
+             ORDER BY position",
+        )?;
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            let person: Id = r.get(0)?;
+            match vocab_req::<Participation>(&r.get::<_, String>(1)?)? {
+                Participation::Participant => interaction.people.push(person),
+                Participation::Mentioned => interaction.mentioned.push(person),
+            }
+        }
         Ok(Some((interaction, stamp)))
     }
 
@@ -153,23 +172,27 @@ impl Reader<'_> {
         let ids = serde_json::to_string(&out.iter().map(|r| r.interaction.id).collect::<Vec<Id>>())
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT ip.interaction_id, p.id, p.name
+            "SELECT ip.interaction_id, p.id, p.name, ip.part
              FROM json_each(?1) j
                JOIN interaction_people ip ON ip.interaction_id = j.value
                JOIN people p ON p.id = ip.person_id
              ORDER BY ip.interaction_id, ip.position",
         )?;
-        let mut people: HashMap<Id, Vec<(Id, String)>> = HashMap::new();
+        let mut people: HashMap<Id, Vec<(Id, String, bool)>> = HashMap::new();
         let mut rows = stmt.query([ids])?;
         while let Some(r) = rows.next()? {
-            people
-                .entry(r.get(0)?)
-                .or_default()
-                .push((r.get(1)?, r.get(2)?));
+            let part: String = r.get(3)?;
+            people.entry(r.get(0)?).or_default().push((
+                r.get(1)?,
+                r.get(2)?,
+                part == Participation::Participant.as_str(),
+            ));
         }
         for r in out {
-            r.people = people.remove(&r.interaction.id).unwrap_or_default();
-            r.interaction.people = r.people.iter().map(|(id, _)| *id).collect();
+            let listed = people.remove(&r.interaction.id).unwrap_or_default();
+            r.interaction.people = listed.iter().filter(|p| p.2).map(|p| p.0).collect();
+            r.interaction.mentioned = listed.iter().filter(|p| !p.2).map(|p| p.0).collect();
+            r.people = listed.into_iter().map(|(id, name, _)| (id, name)).collect();
         }
         Ok(())
     }
@@ -340,11 +363,14 @@ impl Writer<'_> {
                 .execute([id])?;
         }
         let mut add = self.conn.prepare_cached(
-            "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id, position)
-             VALUES (?1, ?2, ?3)",
+            "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id, position, part)
+             VALUES (?1, ?2, ?3, ?4)",
         )?;
-        for (person, pos) in i.people.iter().zip(0_i64..) {
-            add.execute(params![id, person, pos])?;
+        for ((person, part), pos) in contact::parts(i.kind, &i.people, &i.mentioned)
+            .into_iter()
+            .zip(0_i64..)
+        {
+            add.execute(params![id, person, pos, part.as_str()])?;
         }
         Ok(id)
     }
@@ -380,28 +406,41 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Moves the last seen and last touch of the interaction's account and of the people who
+    /// took part forward, as far as its kind counts (`crate::domain::contact`).
     fn touch_contact(&self, i: &Interaction) -> Result<(), StoreError> {
+        let weight = contact::kind_weight(i.kind);
+        if weight == ContactWeight::Neither {
+            return Ok(());
+        }
+        let seen = weight == ContactWeight::Seen;
         // A meeting marked done before its planned start was still a contact now, not later.
         let at = i.at.timestamp().min(self.now.timestamp());
         if let Some(account) = i.account {
             self.conn
                 .prepare_cached(
-                    "UPDATE accounts SET last_contact = ?2
-                     WHERE id = ?1 AND (last_contact IS NULL OR last_contact < ?2)",
+                    "UPDATE accounts SET
+                        last_touch = max(coalesce(last_touch, ?2), ?2),
+                        last_contact = CASE WHEN ?3 THEN max(coalesce(last_contact, ?2), ?2)
+                                       ELSE last_contact END
+                     WHERE id = ?1",
                 )?
-                .execute(params![account, at])?;
+                .execute(params![account, at, seen])?;
         }
         let mut person = self.conn.prepare_cached(
-            "UPDATE people SET last_contact = ?2
-             WHERE id = ?1 AND (last_contact IS NULL OR last_contact < ?2)",
+            "UPDATE people SET
+                last_touch = max(coalesce(last_touch, ?2), ?2),
+                last_contact = CASE WHEN ?3 THEN max(coalesce(last_contact, ?2), ?2)
+                               ELSE last_contact END
+             WHERE id = ?1",
         )?;
         for p in &i.people {
-            person.execute(params![p, at])?;
+            person.execute(params![p, at, seen])?;
         }
         Ok(())
     }
 
-    /// Recomputes the last contact of one account and some people from their done
+    /// Recomputes the last seen and last touch of one account and some people from their done
     /// interactions (after an edit moved one earlier or took a person off it); never after now.
     pub fn recompute_last_contact_of(
         &self,
@@ -411,52 +450,98 @@ impl Writer<'_> {
         let now = self.now.timestamp();
         if let Some(a) = account {
             self.conn
-                .prepare_cached(
-                    "UPDATE accounts SET last_contact = (
-                        SELECT min(?2, max(at)) FROM interactions
-                        WHERE account_id = ?1 AND status = 'done')
+                .prepare_cached(&format!(
+                    "UPDATE accounts SET
+                        last_contact = (SELECT min(?2, at) FROM interactions
+                            INDEXED BY interactions_account_done
+                            WHERE account_id = ?1 AND status = 'done' AND kind IN ({SEEN})
+                            ORDER BY at DESC LIMIT 1),
+                        last_touch = (SELECT min(?2, at) FROM interactions
+                            INDEXED BY interactions_account_done
+                            WHERE account_id = ?1 AND status = 'done' AND kind IN ({TOUCHED})
+                            ORDER BY at DESC LIMIT 1)
                      WHERE id = ?1",
-                )?
+                    SEEN = *SEEN_SQL,
+                    TOUCHED = *TOUCHED_SQL,
+                ))?
                 .execute(params![a, now])?;
         }
-        let mut person = self.conn.prepare_cached(
-            "UPDATE people SET last_contact = (
-                SELECT min(?2, max(i.at)) FROM interaction_people ip
+        let mut person = self.conn.prepare_cached(&format!(
+            "UPDATE people SET
+                last_contact = (SELECT min(?2, max(i.at)) FROM interaction_people ip
                   JOIN interactions i ON i.id = ip.interaction_id
-                WHERE ip.person_id = ?1 AND i.status = 'done')
+                WHERE ip.person_id = ?1 AND ip.part = 'participant' AND i.status = 'done'
+                  AND i.kind IN ({SEEN})),
+                last_touch = (SELECT min(?2, max(i.at)) FROM interaction_people ip
+                  JOIN interactions i ON i.id = ip.interaction_id
+                WHERE ip.person_id = ?1 AND ip.part = 'participant' AND i.status = 'done'
+                  AND i.kind IN ({TOUCHED}))
              WHERE id = ?1",
-        )?;
+            SEEN = *SEEN_SQL,
+            TOUCHED = *TOUCHED_SQL,
+        ))?;
         for p in people {
             person.execute(params![p, now])?;
         }
         Ok(())
     }
 
-    /// Recomputes every last contact from the done interactions (after a bulk import).
-    /// Like [`Writer::upsert_interaction`], it never puts a last contact after now.
+    /// Recomputes every last seen and last touch from the done interactions (after a bulk
+    /// import). Like [`Writer::upsert_interaction`], it never puts one after now.
     pub fn recompute_last_contacts(&self) -> Result<(), StoreError> {
         let now = self.now.timestamp();
         self.conn.execute(
-            "UPDATE accounts SET last_contact = min(?1, (
-                SELECT max(at) FROM interactions
-                WHERE account_id = accounts.id AND status = 'done'))",
+            &format!(
+                "UPDATE accounts SET
+                    last_contact = min(?1, (SELECT max(at) FROM interactions
+                        WHERE account_id = accounts.id AND status = 'done'
+                          AND kind IN ({SEEN}))),
+                    last_touch = min(?1, (SELECT max(at) FROM interactions
+                        WHERE account_id = accounts.id AND status = 'done'
+                          AND kind IN ({TOUCHED})))",
+                SEEN = *SEEN_SQL,
+                TOUCHED = *TOUCHED_SQL,
+            ),
             [now],
         )?;
         // One pass over the interactions in table order, instead of a look-up per person of
         // each of their interactions (a random read each: 25 s against 5 at L); rows that keep
-        // their last contact are not rewritten (a re-import changes few).
+        // their last contacts are not rewritten (a re-import changes few).
         self.conn.execute(
-            "UPDATE people SET last_contact = c.at
-             FROM (SELECT p.id, min(?1, m.at) AS at FROM people p LEFT JOIN
-                     (SELECT ip.person_id, max(i.at) AS at FROM interactions AS i NOT INDEXED
-                      CROSS JOIN interaction_people AS ip ON ip.interaction_id = i.id
-                      WHERE i.status = 'done' GROUP BY ip.person_id) m
-                   ON m.person_id = p.id) c
-             WHERE people.id = c.id AND people.last_contact IS NOT c.at",
+            &format!(
+                "UPDATE people SET last_contact = c.seen, last_touch = c.touch
+                 FROM (SELECT p.id, min(?1, m.seen) AS seen, min(?1, m.touch) AS touch
+                       FROM people p LEFT JOIN
+                         (SELECT ip.person_id,
+                                 max(CASE WHEN i.kind IN ({SEEN}) THEN i.at END) AS seen,
+                                 max(CASE WHEN i.kind IN ({TOUCHED}) THEN i.at END) AS touch
+                          FROM interactions AS i NOT INDEXED
+                          CROSS JOIN interaction_people AS ip ON ip.interaction_id = i.id
+                          WHERE i.status = 'done' AND ip.part = 'participant'
+                          GROUP BY ip.person_id) m
+                       ON m.person_id = p.id) c
+                 WHERE people.id = c.id
+                   AND (people.last_contact IS NOT c.seen OR people.last_touch IS NOT c.touch)",
+                SEEN = *SEEN_SQL,
+                TOUCHED = *TOUCHED_SQL,
+            ),
             [now],
         )?;
         Ok(())
     }
+}
+
+/// The kinds whose participants are seen, as an SQL list: `'meeting','visit',...`.
+static SEEN_SQL: LazyLock<String> = LazyLock::new(|| sql_list(contact::SEEN_KINDS.iter()));
+/// The kinds that touch (seen ones included), as an SQL list.
+static TOUCHED_SQL: LazyLock<String> =
+    LazyLock::new(|| sql_list(contact::SEEN_KINDS.iter().chain(contact::TOUCH_KINDS)));
+
+fn sql_list<'k>(kinds: impl Iterator<Item = &'k InteractionKind>) -> String {
+    kinds
+        .map(|k| format!("'{}'", k.as_str()))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 #[cfg(test)]

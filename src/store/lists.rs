@@ -24,6 +24,7 @@ use chrono::{NaiveDate, TimeZone};
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
+use crate::domain::query::{ListField, list_filter};
 use crate::domain::{AccountStage, Attitude, BuyingRole, Id, PersonStage, Tier, Vocabulary};
 
 use super::codec::{parse_date, vocab};
@@ -245,14 +246,19 @@ impl PersonSort {
     }
 }
 
-/// The `WHERE` of a list over `alias` (`a` or `p`) of `table`, and its parameters so far.
+/// The `WHERE` of a list over `alias` (`a` or `p`) of `table`, and its parameters so far: the
+/// name words through the full-text index, and the `field:value` filters
+/// ([`crate::domain::query::list_filter`]) on the record's columns — a person's territory, city
+/// and account through their account (`people_account`). A field that does not apply to the
+/// table, or a value off its vocabulary, matches nothing.
 fn filter_clause(
     reader: &Reader<'_>,
     table: &str,
     alias: &str,
     filter: &str,
 ) -> Result<(String, Vec<Value>), StoreError> {
-    Ok(match prefix_query(reader, table, filter)? {
+    let parsed = list_filter(filter);
+    let (mut sql, mut params) = match prefix_query(reader, table, &parsed.words)? {
         Some(fts) => (
             format!(
                 "{alias}.archived_at IS NULL
@@ -261,7 +267,64 @@ fn filter_clause(
             vec![Value::Text(fts)],
         ),
         None => (format!("{alias}.archived_at IS NULL"), Vec::new()),
-    })
+    };
+    let people = table == "people";
+    for (field, value) in &parsed.fields {
+        let n = params.len() + 1;
+        // The account's own column, or, for a person, their account's.
+        let of_account = |column: &str| {
+            if people {
+                format!(
+                    "{alias}.account_id IN (SELECT id FROM accounts
+                       WHERE {column} = ?{n} COLLATE NOCASE)"
+                )
+            } else {
+                format!("{alias}.{column} = ?{n} COLLATE NOCASE")
+            }
+        };
+        let (clause, value) = match field {
+            ListField::Stage => (
+                format!("{alias}.stage = ?{n}"),
+                Value::Text(value.to_lowercase()),
+            ),
+            ListField::Role if people => (
+                format!("{alias}.role = ?{n}"),
+                Value::Text(value.to_lowercase()),
+            ),
+            ListField::Influence if people => match value.trim().parse::<i64>() {
+                Ok(v) => (format!("{alias}.influence >= ?{n}"), Value::Integer(v)),
+                Err(_) => (format!("(?{n} IS NULL AND 0)"), Value::Null),
+            },
+            ListField::Tier if !people => (
+                format!("{alias}.tier = ?{n}"),
+                Value::Text(value.to_uppercase()),
+            ),
+            ListField::Tag => (
+                format!(
+                    "EXISTS (SELECT 1 FROM json_each({alias}.tags) t
+                       WHERE t.value = ?{n} COLLATE NOCASE)"
+                ),
+                Value::Text(value.clone()),
+            ),
+            ListField::Territory => (of_account("territory"), Value::Text(value.clone())),
+            ListField::City => (of_account("city"), Value::Text(value.clone())),
+            ListField::Account if people && crate::domain::RecordRef::parse(value).is_some() => {
+                let id = crate::domain::RecordRef::parse(value).map_or(0, |r| r.id);
+                (format!("{alias}.account_id = ?{n}"), Value::Integer(id))
+            }
+            ListField::Account if people => (
+                format!(
+                    "{alias}.account_id IN (SELECT id FROM accounts
+                       WHERE substr(name_key, 1, length(?{n})) = ?{n})"
+                ),
+                Value::Text(crate::text::fold(value)),
+            ),
+            _ => (format!("(?{n} IS NULL AND 0)"), Value::Null),
+        };
+        let _ = write!(sql, " AND {clause}");
+        params.push(value);
+    }
+    Ok((sql, params))
 }
 
 fn window_params(mut params: Vec<Value>, limit: u32, offset: u32) -> (Vec<Value>, usize) {

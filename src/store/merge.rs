@@ -154,7 +154,7 @@ impl Writer<'_> {
 }
 
 impl Writer<'_> {
-    /// Gives the kept record the later of the two last contacts.
+    /// Gives the kept record the later of the two last seen, and of the two last touch.
     pub fn merge_last_contact(
         &self,
         kind: MergeKind,
@@ -166,8 +166,9 @@ impl Writer<'_> {
             MergeKind::Account => "accounts",
         };
         let sql = format!(
-            "UPDATE {table} SET last_contact =
-                (SELECT max(last_contact) FROM {table} WHERE id IN (?1, ?2))
+            "UPDATE {table} SET
+                last_contact = (SELECT max(last_contact) FROM {table} WHERE id IN (?1, ?2)),
+                last_touch = (SELECT max(last_touch) FROM {table} WHERE id IN (?1, ?2))
              WHERE id = ?1"
         );
         self.conn

@@ -13,6 +13,7 @@ mod brief;
 mod business;
 mod cipher;
 mod codec;
+mod coverage;
 mod deals;
 mod drafts;
 mod error;
@@ -56,13 +57,14 @@ pub use business::{
     AccountActivity, DealFilter, DealRow, ObligationRow, PlanBudget, SalesRow, StageMove,
 };
 pub use cipher::{Passphrase, is_encrypted};
+pub use coverage::{CoverageRow, CoverageScope};
 pub use error::StoreError;
 pub use export::{ExportRecord, ExportScope, Refs};
 pub use flags::{AccountFacts, FlagPerson, KEY_PEOPLE_READ, OPPONENTS_READ, Threading};
 pub use followups::FollowUpRow;
 pub use forget::{Erased, Erasure, Redact, Wiped, backup_holds, backups_beside};
 pub use import::{RefColumn, SearchBacklog, SetAsideIndexes};
-pub use interactions::{InteractionRecord, InteractionRow};
+pub use interactions::{InteractionRecord, InteractionRow, LastContacts};
 pub use interop::{CalendarFollowUp, CalendarMeeting};
 pub use journal::{JournalChange, JournalEntry, Shape, Subject};
 pub use links::{AccountLinks, LinkedPerson};

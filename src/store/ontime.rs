@@ -180,6 +180,7 @@ mod tests {
             end: None,
             account,
             people: Vec::new(),
+            mentioned: Vec::new(),
             title: Some(uid.into()),
             body: None,
             location: None,

@@ -1,7 +1,7 @@
 //! People and the links between them (the power map): insert or update by uid, edit with a
 //! version check, read one, list a window.
 
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use crate::domain::{
     Birthday, Id, Invalid, Link, LinkKind, Person, Stamp, Timestamp, Vocabulary, check_days,
@@ -13,6 +13,7 @@ use super::codec::{
     extra_json, list_json, opt_str, opt_ts_text, parse_extra, parse_list, parse_opt_ts, stamp,
     ts_text, vocab, vocab_req,
 };
+use super::interactions::LastContacts;
 use super::{Reader, StoreError, UidTable, Writer};
 
 pub(super) const COLUMNS: &str = "id, uid, name, account_id, title, role, influence, attitude, stage, phone,
@@ -149,7 +150,23 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    /// Unix seconds of the latest done interaction with the person.
+    /// When the person was last seen and last touched ([`LastContacts`]).
+    pub fn person_contacts(&self, id: Id) -> Result<LastContacts, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT last_contact, last_touch FROM people WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok(LastContacts {
+                    seen: r.get(0)?,
+                    touch: r.get(1)?,
+                })
+            })
+            .optional()?
+            .unwrap_or_default())
+    }
+
+    /// Unix seconds of the person's last seen: the latest done meeting, visit, call, meal or
+    /// event they took part in (`crate::domain::contact`).
     pub fn person_last_contact(&self, id: Id) -> Result<Option<i64>, StoreError> {
         let mut stmt = self
             .conn

@@ -32,7 +32,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 18;
+pub const CURRENT_VERSION: i32 = 19;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 /// Append only; see the module header.
@@ -55,6 +55,7 @@ const STEPS: &[&str] = &[
     V16_TRAVEL_AND_REMINDERS,
     V17_SYNC_STATE,
     V18_TRANSFERS_AND_SALES,
+    V19_CONTACT,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -183,6 +184,13 @@ const V17_SYNC_STATE: &str = include_str!("migrations/v17_sync_state.sql");
 /// person per category. `account_sales`: an account's target and actual sales for a month, in
 /// one currency (the KAM's targets are monthly, per account).
 const V18_TRANSFERS_AND_SALES: &str = include_str!("migrations/v18_transfers_and_sales.sql");
+
+/// Version 19 (issue 14.1, what counts as contact): the kinds `meal` and `message` (the
+/// interactions' CHECK list widened in place, the scheduled index with meals); who took part
+/// in an interaction and who was only mentioned (`interaction_people.part`, the people of the
+/// notes written before marked mentioned); `last_contact` of people and accounts recomputed as
+/// *last seen* and `last_touch` beside it (`crate::domain::contact`).
+const V19_CONTACT: &str = include_str!("migrations/v19_contact.sql");
 
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
@@ -345,7 +353,7 @@ mod frozen_tests {
     use crate::domain::{
         AccountStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
         InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus,
-        Party, PersonStage, PlanStatus, SpendCategory, Tier, Transfer, Vocabulary,
+        Participation, Party, PersonStage, PlanStatus, SpendCategory, Tier, Transfer, Vocabulary,
     };
 
     /// Each released step: its file, its length in bytes and its FNV-1a 64 fingerprint.
@@ -369,6 +377,7 @@ mod frozen_tests {
         ("v16_travel_and_reminders.sql", 351, 0x1b75_7c68_5f09_2a51),
         ("v17_sync_state.sql", 1204, 0xccf9_c795_197a_2561),
         ("v18_transfers_and_sales.sql", 980, 0xf5ba_f85c_a649_cdb3),
+        ("v19_contact.sql", 3171, 0x1e89_70bb_d419_fa3c),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -482,7 +491,7 @@ mod frozen_tests {
     #[test]
     fn check_lists_are_the_vocabularies() {
         let conn = latest();
-        let columns: [(&str, &str, BTreeSet<String>); 19] = [
+        let columns: [(&str, &str, BTreeSet<String>); 20] = [
             ("accounts", "tier", values::<Tier>()),
             ("accounts", "stage", values::<AccountStage>()),
             ("people", "role", values::<BuyingRole>()),
@@ -499,6 +508,7 @@ mod frozen_tests {
             ("obligations", "status", values::<ObligationStatus>()),
             ("plans", "status", values::<PlanStatus>()),
             ("plan_spends", "transfer", values::<Transfer>()),
+            ("interaction_people", "part", values::<Participation>()),
             ("stage_changes", "ladder", values::<Ladder>()),
             ("drafts", "kind", values::<DraftKind>()),
             ("plan_spends", "category", values::<SpendCategory>()),
@@ -1526,6 +1536,125 @@ mod upgrade_tests {
             )
             .is_err()
         );
+    }
+
+    /// v19: the people of the notes written before were only mentioned, those of meetings took
+    /// part; last contact becomes last seen (a note or an e-mail no longer counts) and last
+    /// touch is the latest seen or e-mail; meals and messages can be stored, planned meals sit
+    /// in the scheduled index, and a connection opened before the step sees the new kinds.
+    #[test]
+    #[allow(clippy::too_many_lines)] // one upgrade told top to bottom: before, the step, after
+    fn v19_splits_participants_from_mentions_and_recomputes_last_seen() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("kam.db");
+        let conn = Connection::open(&path).unwrap();
+        migrate_to(&conn, 0, 18).unwrap();
+        // As v18 kept them: every done interaction moved last_contact (Bo's 300 is his note,
+        // Cy's 400 her e-mail, the account's 400 too).
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key, last_contact)
+               VALUES ('a', 't', 't', 'Acme', 'acme', 400),
+                      ('b', 't', 't', 'Quiet', 'quiet', 300);
+             INSERT INTO people (uid, created_at, updated_at, name, name_key, account_id,
+               last_contact)
+               VALUES ('p', 't', 't', 'Ana', 'ana', 1, 300), ('q', 't', 't', 'Bo', 'bo', 1, 300),
+                      ('r', 't', 't', 'Cy', 'cy', 1, 400), ('s', 't', 't', 'Di', 'di', 1, NULL);
+             INSERT INTO interactions (uid, created_at, updated_at, kind, at, at_offset,
+               account_id, status) VALUES
+               ('i1', 't', 't', 'visit', 100, 0, 1, 'done'),
+               ('i2', 't', 't', 'note', 300, 0, 1, 'done'),
+               ('i3', 't', 't', 'email', 400, 0, 1, 'done'),
+               ('i4', 't', 't', 'meeting', 500, 0, 1, 'cancelled'),
+               ('i5', 't', 't', 'note', 300, 0, 2, 'done');
+             INSERT INTO interaction_people (interaction_id, person_id, position) VALUES
+               (1, 1, 0), (2, 1, 0), (2, 2, 1), (3, 3, 0), (4, 4, 0);",
+        )
+        .unwrap();
+        let before = Connection::open(&path).unwrap();
+        before
+            .query_row("SELECT count(*) FROM interactions", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap();
+        let tx =
+            rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate)
+                .unwrap();
+        migrate_to(&tx, 18, 19).unwrap();
+        tx.commit().unwrap();
+        let parts: Vec<(i64, i64, String)> = conn
+            .prepare("SELECT interaction_id, person_id, part FROM interaction_people ORDER BY 1, 2")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let p = "participant".to_string();
+        let m = "mentioned".to_string();
+        assert_eq!(
+            parts,
+            [
+                (1, 1, p.clone()),
+                (2, 1, m.clone()),
+                (2, 2, m),
+                (3, 3, p.clone()),
+                (4, 4, p)
+            ]
+        );
+        let contacts = |table: &str| -> Vec<(Option<i64>, Option<i64>)> {
+            conn.prepare(&format!(
+                "SELECT last_contact, last_touch FROM {table} ORDER BY id"
+            ))
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+        };
+        // Ana seen at the visit (her note is hearsay), Bo only written about, Cy e-mailed,
+        // Di's meeting was cancelled.
+        assert_eq!(
+            contacts("people"),
+            [
+                (Some(100), Some(100)),
+                (None, None),
+                (None, Some(400)),
+                (None, None)
+            ]
+        );
+        assert_eq!(contacts("accounts"), [(Some(100), Some(400)), (None, None)]);
+        // The new kinds are stored, through the connection that was open before as well.
+        for (c, uid) in [(&conn, "m1"), (&before, "m2")] {
+            c.execute(
+                "INSERT INTO interactions (uid, created_at, updated_at, kind, at, at_offset,
+                   status) VALUES (?1, 't', 't', 'meal', 600, 0, 'planned')",
+                [uid],
+            )
+            .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO interactions (uid, created_at, updated_at, kind, at, at_offset, status)
+               VALUES ('w', 't', 't', 'message', 700, 0, 'done')",
+            [],
+        )
+        .unwrap();
+        assert!(
+            conn.execute(
+                "INSERT INTO interactions (uid, created_at, updated_at, kind, at, at_offset,
+                   status) VALUES ('x', 't', 't', 'lunch', 700, 0, 'done')",
+                [],
+            )
+            .is_err()
+        );
+        let plan = plan_of(
+            &conn,
+            "SELECT id FROM interactions INDEXED BY interactions_scheduled_at
+               WHERE kind IN ('meeting','visit','call','event','meal') AND at >= 0 AND at < 1000",
+        );
+        assert!(plan.contains("interactions_scheduled_at"), "{plan}");
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
     }
 
     #[test]

@@ -52,6 +52,7 @@ pub fn interaction(uid: &str, when: &str, status: InteractionStatus) -> Interact
         end: None,
         account: None,
         people: Vec::new(),
+        mentioned: Vec::new(),
         title: Some("Quarterly review".into()),
         body: None,
         location: None,

@@ -121,6 +121,7 @@ mod tests {
                         end: Some(at("2026-03-06T11:00:00+01:00")),
                         account: Some(a),
                         people: Vec::new(),
+                        mentioned: Vec::new(),
                         title: Some("Pilot review".into()),
                         body: None,
                         location: None,

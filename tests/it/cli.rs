@@ -231,7 +231,9 @@ fn a_note_is_saved_with_a_follow_up_and_shows_in_the_agenda() {
     assert_eq!(day["followups"][0]["text"], "call about the tender");
     let person = nb.json(&["person", "show", "#p1", "--json"]);
     assert_eq!(person["interactions"][0]["body"], "Tender moved to March");
-    assert!(person["last_contact"].is_i64());
+    // A note is no contact: Iván was not seen, nor touched.
+    assert!(person["last_contact"].is_null());
+    assert!(person["last_touch"].is_null());
 }
 
 #[test]
@@ -494,7 +496,11 @@ fn birthdays_and_stale_key_people_reach_the_agenda() {
     assert_eq!(agenda["days"][0]["birthdays"][0]["name"], "Iván Grigóriev");
     assert_eq!(agenda["stale_people"][0]["name"], "Iván Grigóriev");
     assert!(agenda["stale_people"][0]["days_silent"].is_null());
-    nb.ok(&["note", "grigoriev", "coffee"]);
+    // A note about him is no contact; a coffee with him is.
+    nb.ok(&["note", "grigoriev", "coffee?"]);
+    let agenda = nb.json(&["agenda", "--json"]);
+    assert_eq!(agenda["stale_people"][0]["name"], "Iván Grigóriev");
+    nb.ok(&["note", "grigoriev", "coffee", "--kind", "meeting"]);
     let agenda = nb.json(&["agenda", "--json"]);
     assert!(agenda["stale_people"].as_array().unwrap().is_empty());
 }
@@ -2090,8 +2096,9 @@ fn red_flags_of_the_demo() {
     let json: serde_json::Value =
         serde_json::from_str(&flags(&["--json", "--limit", "2"])).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 2);
-    assert_eq!(json[0]["account"]["id"], 1);
-    assert_eq!(json[0]["score"], 6);
+    // Notes no longer count as contact: Rostov's key people are not seen, and it ranks first.
+    assert_eq!(json[0]["account"]["id"], 2);
+    assert_eq!(json[0]["score"], 8);
     assert_eq!(json[0]["flags"][0]["kind"], "economic-buyer-not-seen");
     // The account dossier shows them too.
     let out = nb
@@ -2143,7 +2150,9 @@ fn mentions_link_people_and_report_the_ambiguous_ones() {
     assert_eq!(shown["interactions"].as_array().unwrap().len(), 0);
     let json = nb.json(&["note", "clinic", "--json", "thanks @\"Carmen Ruiz\""]);
     assert_eq!(json["mentions"][0]["person"], 2);
-    assert_eq!(json["interaction"]["people"], serde_json::json!([2]));
+    // Mentioned, not taking part.
+    assert_eq!(json["interaction"]["people"], serde_json::json!([]));
+    assert_eq!(json["interaction"]["mentioned"], serde_json::json!([2]));
 }
 
 #[test]
@@ -3473,13 +3482,13 @@ fn meeting_log_records_last_nights_dinner_in_one_step_and_undo_takes_it_back() {
         "+3d send the offer",
     ]);
     assert!(
-        out.starts_with("Logged event #i1 with #p2 Dr. Nuño Peña"),
+        out.starts_with("Logged meal #i1 with #p2 Dr. Nuño Peña"),
         "{out}"
     );
     assert!(out.contains("Follow-up #f1 due"), "{out}");
     let show = nb.ok(&["show", "#i1"]);
     assert!(
-        show.contains("Meal") && show.contains("#p3 Iván Peña"),
+        show.starts_with("#i1  meal") && show.contains("#p3 Iván Peña"),
         "{show}"
     );
     assert!(show.contains("They will pilot in March"), "{show}");

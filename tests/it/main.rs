@@ -5,6 +5,7 @@
 mod calfiles;
 mod cli;
 mod common;
+mod contact;
 mod deals;
 mod faults;
 mod gaps;

@@ -377,6 +377,7 @@ fn the_timeline_loads_the_next_window_near_its_end() {
                     end: None,
                     account: Some(HOSPITAL),
                     people: Vec::new(),
+                    mentioned: Vec::new(),
                     title: Some(format!("Old note {n}")),
                     body: Some("line one\nline two".into()),
                     location: None,
@@ -608,7 +609,9 @@ fn a_note_from_a_person_row_is_linked_to_the_person_and_account() {
         .unwrap()
         .interaction;
     assert_eq!(note.kind, kamnote::domain::InteractionKind::Note);
-    assert_eq!(note.people, vec![CARMEN]);
+    // A note has no participants: the person it is about is mentioned (no contact).
+    assert!(note.people.is_empty());
+    assert_eq!(note.mentioned, vec![CARMEN]);
     assert_eq!(note.account, Some(HOSPITAL));
 }
 
@@ -1575,7 +1578,8 @@ fn mentions_in_a_captured_note_link_people_and_report_the_rest() {
         .iter()
         .find(|r| r.interaction.body.as_deref() == Some("Met @carmen.pena; @Dr asked about @Zed"))
         .unwrap();
-    assert_eq!(note.interaction.people, vec![CARMEN]);
+    assert!(note.interaction.people.is_empty());
+    assert_eq!(note.interaction.mentioned, vec![CARMEN]);
     assert_eq!(note.interaction.account, Some(HOSPITAL));
 }
 
@@ -2307,16 +2311,15 @@ fn last_nights_dinner_with_two_people_is_logged_in_one_step_and_undone() {
     );
     run(&mut app, &[Action::Save]);
     let status = app.status().unwrap_or("").to_string();
-    assert!(status.starts_with("Logged event #i"), "{status}");
+    assert!(status.starts_with("Logged meal #i"), "{status}");
     assert!(
         status.contains(&first.name) && status.contains(&second.name),
         "{status}"
     );
     let id = id_after(&status, "#i");
     let dinner = app.store().reader().interaction(id).unwrap().unwrap().0;
-    assert_eq!(dinner.kind, InteractionKind::Event);
+    assert_eq!(dinner.kind, InteractionKind::Meal);
     assert_eq!(dinner.status, InteractionStatus::Done);
-    assert_eq!(dinner.title.as_deref(), Some("Meal"));
     assert_eq!(dinner.location.as_deref(), Some("Casa Pepe"));
     assert_eq!(dinner.outcome.as_deref(), Some("They will run the pilot"));
     assert_eq!(dinner.account, Some(HOSPITAL));
@@ -2756,6 +2759,7 @@ fn long_note(path: &std::path::Path, body: &str) -> (i64, i64) {
                     end: None,
                     account: Some(HOSPITAL),
                     people: vec![person, CARMEN],
+                    mentioned: Vec::new(),
                     title: Some("Zanzibar tender debrief".into()),
                     body: Some(body.into()),
                     location: None,
@@ -2914,7 +2918,7 @@ fn the_text_and_people_are_edited_from_the_interaction_screen_and_undo_restores_
     assert!(text.contains("Price agreed at minus"), "{text}");
     assert!(!text.contains("Zoe Quintana"), "{text}");
     let (i, _) = app.store().reader().interaction(note).unwrap().unwrap();
-    assert_eq!(i.people, vec![CARMEN]);
+    assert_eq!(i.mentioned, vec![CARMEN]);
     assert!(
         i.body
             .unwrap()

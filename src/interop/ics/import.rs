@@ -456,6 +456,7 @@ fn meeting(
             end: None,
             account: None,
             people: Vec::new(),
+            mentioned: Vec::new(),
             title: None,
             body: None,
             location: None,

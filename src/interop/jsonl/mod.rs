@@ -246,6 +246,7 @@ const INTERACTION_KEYS: &[&str] = &[
     "at",
     "account",
     "people",
+    "mentioned",
     "title",
     "body",
     "end",

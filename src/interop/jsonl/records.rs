@@ -319,6 +319,17 @@ impl Importer<'_, '_> {
         for uid in uids {
             people.push(self.reference(later, Patch::Person, "people", Kind::Person, uid)?);
         }
+        // Only mentioned (FORMAT.md): a person in both lists took part.
+        let named = f.texts("mentioned")?;
+        let mut mentioned = Vec::with_capacity(named.len());
+        for (i, uid) in named.iter().enumerate() {
+            if named[..i].contains(uid) {
+                return Err(f.error("mentioned", format!("{} is listed twice", echo(uid))));
+            }
+        }
+        for uid in named {
+            mentioned.push(self.reference(later, Patch::Person, "mentioned", Kind::Person, uid)?);
+        }
         let status = f.vocab("status")?.unwrap_or(if at < self.now {
             InteractionStatus::Done
         } else {
@@ -332,6 +343,7 @@ impl Importer<'_, '_> {
             end: f.timestamp("end")?,
             account,
             people,
+            mentioned,
             title: f.text("title")?,
             body: f.text("body")?,
             location: f.text("location")?,

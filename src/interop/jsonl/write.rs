@@ -345,6 +345,7 @@ impl Line {
                 self.timestamp("at", Some(&i.at));
                 self.opt_text("account", refs.account.as_deref())?;
                 self.texts("people", &refs.people)?;
+                self.texts("mentioned", &refs.mentioned)?;
                 self.opt_text("title", i.title.as_deref())?;
                 self.opt_text("body", i.body.as_deref())?;
                 self.timestamp("end", i.end.as_ref());

@@ -128,7 +128,7 @@ impl Capture {
             .transpose()
             .map_err(|e| (Field::Duration, e.to_string()))?
             .map(|d| start + d);
-        let (kind, meal) = capture::meeting_kind(&self.kind).map_err(|e| (Field::Kind, e))?;
+        let kind = capture::meeting_kind(&self.kind).map_err(|e| (Field::Kind, e))?;
         let (title, body) = match text.split_once('\n') {
             Some((t, rest)) if !rest.trim().is_empty() => {
                 (t.trim().to_string(), Some(rest.to_string()))
@@ -152,9 +152,6 @@ impl Capture {
             outcome: None,
             next: None,
         };
-        if meal && plan.title.is_none() {
-            plan.title = Some("Meal".to_string());
-        }
         if start <= now.fixed_offset() {
             let outcome = self.outcome.trim();
             if outcome.is_empty() {
@@ -228,8 +225,7 @@ mod tests {
         let Ok(Plan::Log(plan)) = c.plan(&now) else {
             panic!("not logged: {:?}", c.plan(&now));
         };
-        assert_eq!(plan.kind, crate::domain::InteractionKind::Event);
-        assert_eq!(plan.title.as_deref(), Some("Meal"));
+        assert_eq!(plan.kind, crate::domain::InteractionKind::Meal);
         assert_eq!(plan.outcome.as_deref(), Some("agreed the pilot"));
         assert_eq!(plan.next.map(|n| n.text).as_deref(), Some("send the terms"));
     }

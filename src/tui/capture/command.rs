@@ -20,11 +20,13 @@ pub(super) fn command(
 ) -> Result<(Box<dyn Command>, Vec<MentionOutcome>), StoreError> {
     Ok(match plan {
         Plan::Note { target, body, next } => {
-            let (account, mut people) = parties(reader, target.kind, target.id)?;
+            let (account, people) = parties(reader, target.kind, target.id)?;
             let mentioned = resolve_mentions(reader, &body)?;
-            link(&mut people, &mentioned);
+            let mut named = Vec::new();
+            link(&mut named, &mentioned);
             let note = Interaction {
                 body: Some(body),
+                mentioned: named,
                 ..new_interaction(InteractionKind::Note, now, &now, account, people)
             };
             let command = ops::AddNote {
