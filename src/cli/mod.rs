@@ -20,6 +20,7 @@ mod output;
 mod plans;
 mod prep;
 mod privacy;
+mod products;
 mod records;
 mod report;
 mod search;
@@ -262,11 +263,17 @@ fn writes(command: &args::Command) -> bool {
             | DealCommand::Edit { .. }
             | DealCommand::Archive { .. }
             | DealCommand::Restore { .. }
+            | DealCommand::Person(_)
             | DealCommand::Obligation(
                 ObligationCommand::Add { .. } | ObligationCommand::Done { .. },
             ) => true,
             DealCommand::Show { .. } | DealCommand::List(_) | DealCommand::Calendar { .. } => false,
         },
+        Command::Product(p) => matches!(
+            p,
+            products::ProductCommand::Add { .. } | products::ProductCommand::Status { .. }
+        ),
+        Command::Objection(o) => matches!(o, products::ObjectionCommand::Add { .. }),
         // `kam link ana` alone lists Ana's links.
         Command::Link(l) => l.kind.is_some(),
         Command::Agenda(_)
@@ -312,6 +319,8 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Prep(p)) => prep::run(ctx, &p),
         Some(Command::Flags(a)) => flags::run(ctx, &a),
         Some(Command::Deal(d)) => deals::run(ctx, d),
+        Some(Command::Product(p)) => products::run(ctx, p),
+        Some(Command::Objection(o)) => products::objection(ctx, o),
         Some(Command::Receivables(a)) => report::receivables(ctx, a),
         Some(Command::Pareto(a)) => report::pareto(ctx, a),
         Some(Command::Report(a)) => report::report(ctx, &a),

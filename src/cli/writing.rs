@@ -484,7 +484,11 @@ fn followup_add(ctx: &mut Ctx, args: FollowUpAddArgs) -> Result<(), CliError> {
         plan,
         json,
     } = args;
-    let target = resolve(&ctx.store.reader(), &target, WHO)?;
+    let target = resolve(
+        &ctx.store.reader(),
+        &target,
+        &[TargetKind::Account, TargetKind::Person, TargetKind::Deal],
+    )?;
     let plan = plan
         .map(|p| super::plans::find_plan(&ctx.store.reader(), &p).map(|(p, _)| p.id))
         .transpose()?;
@@ -494,7 +498,13 @@ fn followup_add(ctx: &mut Ctx, args: FollowUpAddArgs) -> Result<(), CliError> {
         .map(|r| r.parse::<Repeat>())
         .transpose()
         .map_err(|e| CliError::usage(e.to_string()))?;
-    let (account, _) = parties(ctx, &target)?;
+    // A deal's follow-up is kept on the deal and its account (it shows on both).
+    let (account, deal) = if target.kind == TargetKind::Deal {
+        let deal = ctx.store.reader().deal(target.id)?.map(|(d, _)| d);
+        (deal.map(|d| d.account), Some(target.id))
+    } else {
+        (parties(ctx, &target)?.0, None)
+    };
     let person = (target.kind == TargetKind::Person).then_some(target.id);
     let f = FollowUp {
         id: 0,
@@ -503,7 +513,7 @@ fn followup_add(ctx: &mut Ctx, args: FollowUpAddArgs) -> Result<(), CliError> {
         due,
         account,
         person,
-        deal: None,
+        deal,
         interaction: None,
         repeat,
         status: FollowUpStatus::Open,

@@ -3,6 +3,7 @@
 //! No I/O, no SQL, no terminal: everything here is deterministic and tested in place.
 
 mod birthday;
+mod catalogue;
 mod draft;
 mod entity;
 mod ladder;
@@ -15,15 +16,17 @@ mod repeat;
 mod validate;
 
 pub use birthday::{BadBirthday, Birthday};
+pub use catalogue::{DealPerson, Objection, Product, ProductStatusChange};
 pub use draft::Draft;
 pub use entity::{
     Account, Deal, Due, Extra, FollowUp, Id, Interaction, Link, Milestone, Obligation, Person,
     Plan, PlanSubject, StageChange, Stamp, Timestamp,
 };
 pub use ladder::{
-    AccountStage, AnyStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
-    InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus, Party,
-    PersonStage, PlanStatus, SpendCategory, Tier, UnknownValue, Vocabulary,
+    AccountStage, AnyStage, Attitude, BuyingRole, DealKind, DealRole, DealStage, DraftKind,
+    FollowUpStatus, InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind,
+    ObligationStatus, Party, PersonStage, PlanStatus, ProductStatus, SpendCategory, Tier,
+    UnknownValue, Vocabulary,
 };
 pub use meeting_goal::{GOAL_KEY, QUESTIONS_KEY};
 pub use plan::{BudgetUse, PlanProgress, Spend, SpendError, StepCount, budget_bar, spend};

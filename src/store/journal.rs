@@ -28,12 +28,17 @@ const ROW_TABLES: &[&str] = &[
     "plans",
     "plan_spends",
     "stage_changes",
+    "deal_people",
+    "products",
+    "product_statuses",
+    "objections",
 ];
 
 /// The child tables journaled as the set of rows under one parent, with the parent's column.
 const SET_TABLES: &[(&str, &str)] = &[
     ("interaction_people", "interaction_id"),
     ("deal_milestones", "deal_id"),
+    ("interaction_products", "interaction_id"),
 ];
 
 /// How a change's rows are addressed.

@@ -32,7 +32,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 14;
+pub const CURRENT_VERSION: i32 = 15;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 /// Append only; see the module header.
@@ -51,6 +51,7 @@ const STEPS: &[&str] = &[
     V12_JOURNAL,
     V13_FLAG_WALKS,
     V14_ARCHIVED_DEALS_PLANS,
+    V15_DEAL_PEOPLE_PRODUCTS,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -151,6 +152,13 @@ const V13_FLAG_WALKS: &str = include_str!("migrations/v13_flag_walks.sql");
 /// `archived_at` (NULL: in use) takes an archived one out of the pipeline, the agenda, the
 /// insights and the lists, keeping it and its history.
 const V14_ARCHIVED_DEALS_PLANS: &str = include_str!("migrations/v14_archived_deals_plans.sql");
+
+/// Version 15 (issue 14.3-4): the people of a deal with their per-deal role (`deal_people`); a
+/// catalogue of products, ours and the competitors' (`products.competitor_of`); each account's
+/// status of a product as a history, one row per change, the latest the current one
+/// (`product_statuses`); the objections a person raised about a product; the products
+/// discussed in an interaction (`interaction_products`).
+const V15_DEAL_PEOPLE_PRODUCTS: &str = include_str!("migrations/v15_deal_people_products.sql");
 
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
@@ -311,9 +319,10 @@ mod frozen_tests {
     use super::super::testing::now;
     use super::*;
     use crate::domain::{
-        AccountStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
-        InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus,
-        Party, PersonStage, PlanStatus, SpendCategory, Tier, Vocabulary,
+        AccountStage, Attitude, BuyingRole, DealKind, DealRole, DealStage, DraftKind,
+        FollowUpStatus, InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind,
+        ObligationStatus, Party, PersonStage, PlanStatus, ProductStatus, SpendCategory, Tier,
+        Vocabulary,
     };
 
     /// Each released step: its file, its length in bytes and its FNV-1a 64 fingerprint.
@@ -333,6 +342,7 @@ mod frozen_tests {
         ("v12_journal.sql", 642, 0xcd01_07ad_c737_71da),
         ("v13_flag_walks.sql", 250, 0x6aa3_1bf4_be39_46ef),
         ("v14_archived_deals_plans.sql", 94, 0xa41c_87ac_1b55_95a2),
+        ("v15_deal_people_products.sql", 2883, 0x0539_4320_b08d_c33b),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -446,7 +456,7 @@ mod frozen_tests {
     #[test]
     fn check_lists_are_the_vocabularies() {
         let conn = latest();
-        let columns: [(&str, &str, BTreeSet<String>); 18] = [
+        let columns: [(&str, &str, BTreeSet<String>); 20] = [
             ("accounts", "tier", values::<Tier>()),
             ("accounts", "stage", values::<AccountStage>()),
             ("people", "role", values::<BuyingRole>()),
@@ -465,6 +475,8 @@ mod frozen_tests {
             ("stage_changes", "ladder", values::<Ladder>()),
             ("drafts", "kind", values::<DraftKind>()),
             ("plan_spends", "category", values::<SpendCategory>()),
+            ("deal_people", "role", values::<DealRole>()),
+            ("product_statuses", "status", values::<ProductStatus>()),
         ];
         for (table, column, vocabulary) in columns {
             assert_eq!(
@@ -880,6 +892,20 @@ mod upgrade_tests {
              INSERT INTO journal_changes (entry_id, seq, shape, tbl, row_id, uid, before, after)
                VALUES (1, 0, 'row', 'accounts', 1, 'a', '{}', '{}');",
         ),
+        (
+            15,
+            "INSERT INTO deal_people (uid, created_at, updated_at, deal_id, person_id, role)
+               VALUES ('dp', 't', 't', 1, 1, 'decision-maker');
+             INSERT INTO products (uid, created_at, updated_at, name, name_key)
+               VALUES ('pr', 't', 't', 'Ours', 'ours');
+             INSERT INTO products (uid, created_at, updated_at, name, name_key, competitor_of)
+               VALUES ('pc', 't', 't', 'Theirs', 'theirs', 1);
+             INSERT INTO product_statuses (uid, created_at, updated_at, account_id, product_id,
+               status, day) VALUES ('ps', 't', 't', 1, 1, 'listed', '2026-03-01');
+             INSERT INTO objections (uid, created_at, updated_at, person_id, product_id, day, text)
+               VALUES ('ob', 't', 't', 2, 1, '2026-03-02', 'too dear');
+             INSERT INTO interaction_products (interaction_id, product_id) VALUES (1, 1);",
+        ),
     ];
 
     /// Every row of every record table (not the search index's own), each column as SQLite
@@ -1286,6 +1312,59 @@ mod upgrade_tests {
             row,
             ("Tender 2027".into(), None, "Advisory board".into(), None)
         );
+    }
+
+    #[test]
+    fn v15_adds_deal_people_and_products_keeping_a_v14_notebook() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        migrate_to(&conn, 0, 14).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');
+             INSERT INTO people (uid, created_at, updated_at, name, name_key, account_id)
+               VALUES ('p', 't', 't', 'Ana', 'ana', 1);
+             INSERT INTO deals (uid, created_at, updated_at, account_id, title)
+               VALUES ('d', 't', 't', 1, 'Tender 2027');",
+        )
+        .unwrap();
+        migrate_to(&conn, 14, 15).unwrap();
+        let title: String = conn
+            .query_row("SELECT title FROM deals", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(title, "Tender 2027");
+        conn.execute_batch(
+            "INSERT INTO deal_people (uid, created_at, updated_at, deal_id, person_id, role)
+               VALUES ('dp', 't', 't', 1, 1, 'evaluation-committee');
+             INSERT INTO products (uid, created_at, updated_at, name, name_key)
+               VALUES ('pr', 't', 't', 'Ours', 'ours');
+             INSERT INTO product_statuses (uid, created_at, updated_at, account_id, product_id,
+               status, day) VALUES ('ps', 't', 't', 1, 1, 'under-review', '2026-03-01');",
+        )
+        .unwrap();
+        assert!(
+            conn.execute(
+                "INSERT INTO deal_people (uid, created_at, updated_at, deal_id, person_id, role)
+                 VALUES ('dq', 't', 't', 1, 1, 'chairman')",
+                [],
+            )
+            .is_err(),
+            "a role outside the vocabulary is refused"
+        );
+        assert!(
+            conn.execute(
+                "INSERT INTO product_statuses (uid, created_at, updated_at, account_id, product_id,
+                   status, day) VALUES ('pt', 't', 't', 1, 1, 'maybe', '2026-03-01')",
+                [],
+            )
+            .is_err(),
+            "a status outside the vocabulary is refused"
+        );
+        conn.execute("DELETE FROM deals WHERE id = 1", []).unwrap();
+        let left: i64 = conn
+            .query_row("SELECT count(*) FROM deal_people", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 0, "a deal's people go with it");
     }
 
     #[test]
