@@ -241,6 +241,9 @@ pub struct NoteArgs {
     /// Print the saved record as JSON.
     #[arg(long)]
     pub json: bool,
+    /// A product discussed (repeat for several): `--product Oncomab`.
+    #[arg(long = "product", value_name = "PRODUCT")]
+    pub products: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -361,6 +364,9 @@ pub struct MeetingLogArgs {
     /// The next step: "+3d send the offer".
     #[arg(long, short = 'f', value_name = "WHEN TEXT")]
     pub follow_up: Option<String>,
+    /// A product discussed (repeat for several): `--product Oncomab`.
+    #[arg(long = "product", value_name = "PRODUCT")]
+    pub products: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -161,6 +161,24 @@ fn people_lines(ctx: &mut Ctx, people: &[crate::domain::Person]) -> Result<(), C
     Ok(())
 }
 
+/// Where each product stands with the account (issue 14.4): ours first, the current status
+/// and since when.
+fn products(ctx: &mut Ctx, account: i64) -> Result<(), CliError> {
+    let rows = ctx.store.reader().product_standings_of(account)?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    ctx.out.heading("Products")?;
+    for r in &rows {
+        let whose = if r.competitor { " (competitor)" } else { "" };
+        ctx.out.line(&format!(
+            "  {}{whose}: {} since {}",
+            r.product_name, r.change.status, r.change.day
+        ))?;
+    }
+    Ok(())
+}
+
 /// The account dossier.
 pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     let reader = ctx.store.reader();
@@ -180,6 +198,7 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
             "account": a, "version": stamp.version, "last_contact": last,
             "people": people, "deals": deals, "plans": plans,
             "followups": open, "interactions": interactions,
+            "products": reader.product_standings_of(id)?,
             "stage_history": reader.stage_history(Ladder::Account, id)?,
             "red_flags": crate::flags::for_account(&reader, id, &ctx.clock.now(), &ctx.config.cadence)?,
         }));
@@ -256,6 +275,7 @@ pub fn account(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
             ))?;
         }
     }
+    products(ctx, id)?;
     for (p, steps) in plans.iter().zip(steps) {
         super::plans::dossier_plan(&mut ctx.out, p, steps, ctx.clock.today())?;
     }

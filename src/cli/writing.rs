@@ -117,13 +117,17 @@ pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
         ..capture::new_interaction(kind, at, &now, account, people)
     };
     let person = (target.kind == TargetKind::Person).then_some(target.id);
+    let products = products_named(ctx, &args.products)?;
     let outcome = lifecycle::apply(
         ctx,
-        &ops::AddNote {
-            note: interaction,
-            person,
-            follow_up,
-            on: format!("{} {}", target.reference(), target.name),
+        &ops::WithProducts {
+            command: Box::new(ops::AddNote {
+                note: interaction,
+                person,
+                follow_up,
+                on: format!("{} {}", target.reference(), target.name),
+            }),
+            products,
         },
     )?;
     let id = outcome.record.map_or(0, |r| r.id);
@@ -442,7 +446,27 @@ fn meeting_log(ctx: &mut Ctx, args: MeetingLogArgs) -> Result<(), CliError> {
         status: InteractionStatus::Done,
         ..capture::new_interaction(kind, start, &now, account, people)
     };
-    lifecycle::run_and_print(ctx, &ops::LogMeeting { meeting, follow_up })
+    let products = products_named(ctx, &args.products)?;
+    lifecycle::run_and_print(
+        ctx,
+        &ops::WithProducts {
+            command: Box::new(ops::LogMeeting { meeting, follow_up }),
+            products,
+        },
+    )
+}
+
+/// The products `--product` names (issue 14.4).
+fn products_named(ctx: &Ctx, names: &[String]) -> Result<Vec<Id>, CliError> {
+    let reader = ctx.store.reader();
+    let mut out = Vec::new();
+    for n in names {
+        let id = super::products::find_product(&reader, n)?.id;
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    Ok(out)
 }
 
 fn meeting_done(ctx: &mut Ctx, args: MeetingDoneArgs) -> Result<(), CliError> {

@@ -7,6 +7,7 @@
 //! prep screen, `kam prep` and the Markdown writer ([`markdown`]) all show those sections, so the
 //! three cannot drift apart. Nothing here reads the clock: "now" comes in. Every list is bounded.
 
+mod deal_products;
 pub mod markdown;
 mod sections;
 #[cfg(test)]
@@ -23,6 +24,7 @@ use crate::domain::{
 };
 use crate::store::{InteractionRow, Reader, StoreError};
 
+pub use deal_products::{DealPeopleBrief, DealRoleBrief, ObjectionBrief, ProductBrief};
 pub use sections::{Item, Section, Tone};
 
 /// Last done interactions listed.
@@ -120,6 +122,9 @@ pub struct PastInteraction {
     pub title: Option<String>,
     pub outcome: Option<String>,
     pub people: Vec<String>,
+    /// The products discussed there (issue 14.4).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<String>,
 }
 
 /// Where a promise is written down.
@@ -208,6 +213,15 @@ pub struct Brief {
     pub deals: Vec<DealBrief>,
     pub flags: Vec<FlagBrief>,
     pub plans: Vec<PlanBrief>,
+    /// The people of the deals in play, with their role in each (issue 14.3).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deal_people: Vec<DealPeopleBrief>,
+    /// Objections the people here raised about a product (issue 14.4).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub objections: Vec<ObjectionBrief>,
+    /// Where the products stand with the account.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<ProductBrief>,
 }
 
 /// Prepares `target` as seen at `now`; `Ok(None)` when it does not exist.
@@ -255,18 +269,26 @@ where
         (None, None) => Vec::new(),
     }
     .into_iter()
-    .map(|r| PastInteraction {
-        id: r.interaction.id,
-        kind: r.interaction.kind,
-        at: r.interaction.at,
-        title: headline(
-            r.interaction.title.as_deref(),
-            r.interaction.body.as_deref(),
-        ),
-        outcome: r.interaction.outcome,
-        people: r.people.into_iter().map(|(_, n)| n).collect(),
+    .map(|r| {
+        let products = reader
+            .products_discussed(r.interaction.id)?
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        Ok(PastInteraction {
+            products,
+            id: r.interaction.id,
+            kind: r.interaction.kind,
+            at: r.interaction.at,
+            title: headline(
+                r.interaction.title.as_deref(),
+                r.interaction.body.as_deref(),
+            ),
+            outcome: r.interaction.outcome,
+            people: r.people.into_iter().map(|(_, n)| n).collect(),
+        })
     })
-    .collect();
+    .collect::<Result<_, StoreError>>()?;
     let (promises, more_promises) = promises(reader, account_id, &people_ids, &now.timezone())?;
     let deals = match account_id {
         Some(a) => reader
@@ -298,6 +320,10 @@ where
             .collect(),
         None => Vec::new(),
     };
+    let deal_ids: Vec<Id> = deals.iter().map(|d: &DealBrief| d.id).collect();
+    let deal_people = deal_products::deal_people(reader, &deal_ids, &people_ids, now)?;
+    let objections = deal_products::objections(reader, &people_ids)?;
+    let products = deal_products::products(reader, account_id)?;
     Ok(Some(Brief {
         today,
         meeting,
@@ -311,6 +337,9 @@ where
         deals,
         flags,
         plans,
+        deal_people,
+        objections,
+        products,
     }))
 }
 

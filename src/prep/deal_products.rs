@@ -1,0 +1,223 @@
+//! The brief's deal people, products and objections (issue 14.3-4): for every open deal in
+//! play (the account's, and those an attendee plays a part in), who has which role in it and
+//! whether they will be there, a committee member not seen before the submission marked; where
+//! our products and the competitors' stand with the account; and the objections the people
+//! there raised about a product. Each section is left out when it has nothing to say.
+
+use chrono::{DateTime, NaiveDate, TimeZone};
+use serde::Serialize;
+
+use super::{Item, Section, Tone};
+use crate::domain::{DealRole, Id, ProductStatus};
+use crate::flags::committee::{seen_day, submission_day, unseen_before};
+use crate::store::{Reader, StoreError};
+
+/// Deals whose people are listed, at most.
+pub const DEALS_WITH_PEOPLE: usize = 8;
+/// Objections listed per person, newest first.
+pub const OBJECTIONS_PER_PERSON: u32 = 3;
+
+/// A person's role in a deal in play.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DealRoleBrief {
+    pub person: Id,
+    pub name: String,
+    pub role: DealRole,
+    /// They will be at the meeting (or are the person prepared for).
+    pub here: bool,
+    /// A committee member not seen in the weeks before the submission (the red flag's rule).
+    pub unseen: bool,
+}
+
+/// The people of one deal in play.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DealPeopleBrief {
+    pub deal: Id,
+    pub title: String,
+    pub submission: Option<NaiveDate>,
+    pub people: Vec<DealRoleBrief>,
+}
+
+/// Where a product stands with the account met.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProductBrief {
+    pub product: String,
+    pub competitor: bool,
+    pub status: ProductStatus,
+    pub since: NaiveDate,
+}
+
+/// An objection someone in the brief raised about a product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObjectionBrief {
+    pub person: Id,
+    pub person_name: String,
+    pub product: String,
+    pub day: NaiveDate,
+    pub text: String,
+}
+
+/// The people of the deals in play: `deals` (the account's open ones), then the open deals
+/// `people` play a part in; deals without people are left out.
+pub fn deal_people<Tz: TimeZone>(
+    reader: &Reader<'_>,
+    deals: &[Id],
+    people: &[Id],
+    now: &DateTime<Tz>,
+) -> Result<Vec<DealPeopleBrief>, StoreError> {
+    let mut ids: Vec<Id> = deals.to_vec();
+    for p in people {
+        for d in reader.open_deals_of_person(*p, DEALS_WITH_PEOPLE as u32)? {
+            if !ids.contains(&d.deal) {
+                ids.push(d.deal);
+            }
+        }
+    }
+    let today = now.date_naive();
+    let tz = now.timezone();
+    let mut out = Vec::new();
+    for id in ids {
+        if out.len() >= DEALS_WITH_PEOPLE {
+            break;
+        }
+        let rows = reader.deal_people(id)?;
+        if rows.is_empty() {
+            continue;
+        }
+        let Some((deal, _)) = reader.deal(id)? else {
+            continue;
+        };
+        let submission = submission_day(&deal);
+        let open = deal.stage.is_none_or(|s| !s.is_closed());
+        let mut listed = Vec::with_capacity(rows.len());
+        for r in rows {
+            let unseen = match submission {
+                Some(s) if open && r.role.role.is_committee() => {
+                    unseen_before(s, today, seen_day(reader, r.role.person, &tz)?)
+                }
+                _ => false,
+            };
+            listed.push(DealRoleBrief {
+                person: r.role.person,
+                here: people.contains(&r.role.person),
+                name: r.name,
+                role: r.role.role,
+                unseen,
+            });
+        }
+        out.push(DealPeopleBrief {
+            deal: id,
+            title: deal.title,
+            submission,
+            people: listed,
+        });
+    }
+    Ok(out)
+}
+
+/// The current status of each product with the account.
+pub fn products(reader: &Reader<'_>, account: Option<Id>) -> Result<Vec<ProductBrief>, StoreError> {
+    let Some(a) = account else {
+        return Ok(Vec::new());
+    };
+    Ok(reader
+        .product_standings_of(a)?
+        .into_iter()
+        .map(|s| ProductBrief {
+            product: s.product_name,
+            competitor: s.competitor,
+            status: s.change.status,
+            since: s.change.day,
+        })
+        .collect())
+}
+
+/// The objections the people in the brief raised, per person, newest first.
+pub fn objections(reader: &Reader<'_>, people: &[Id]) -> Result<Vec<ObjectionBrief>, StoreError> {
+    let mut out = Vec::new();
+    for p in people {
+        for o in reader.objections_of(*p, OBJECTIONS_PER_PERSON)? {
+            out.push(ObjectionBrief {
+                person: o.objection.person,
+                person_name: o.person_name,
+                product: o.product_name,
+                day: o.objection.day,
+                text: o.objection.text,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The sections these make, in order; none when there is nothing.
+pub fn sections(
+    deals: &[DealPeopleBrief],
+    objections: &[ObjectionBrief],
+    products: &[ProductBrief],
+) -> Vec<Section> {
+    let mut out = Vec::new();
+    if !objections.is_empty() {
+        out.push(Section {
+            title: "Objections raised".into(),
+            items: objections
+                .iter()
+                .map(|o| Item {
+                    person: Some(o.person),
+                    ..Item::new(
+                        format!("{} on {} ({}): {}", o.person_name, o.product, o.day, o.text),
+                        Tone::Plain,
+                    )
+                })
+                .collect(),
+        });
+    }
+    if !deals.is_empty() {
+        let mut items = Vec::new();
+        for d in deals {
+            let due = d
+                .submission
+                .map(|s| format!(" · submission {}", s.format("%-d %b %Y")))
+                .unwrap_or_default();
+            items.push(Item::new(
+                format!("{} (#d{}){due}", d.title, d.deal),
+                Tone::Strong,
+            ));
+            for p in &d.people {
+                let mut line = format!("{}: {}", p.role, p.name);
+                if p.here {
+                    line.push_str(" (there)");
+                }
+                let tone = if p.unseen {
+                    line.push_str(" — not seen in the weeks before the submission");
+                    Tone::Alert
+                } else {
+                    Tone::Plain
+                };
+                items.push(Item {
+                    person: Some(p.person),
+                    ..Item::detail(line, tone)
+                });
+            }
+        }
+        out.push(Section {
+            title: "People of the deals".into(),
+            items,
+        });
+    }
+    if !products.is_empty() {
+        out.push(Section {
+            title: "Products here".into(),
+            items: products
+                .iter()
+                .map(|p| {
+                    let whose = if p.competitor { " (competitor)" } else { "" };
+                    Item::new(
+                        format!("{}{whose}: {} since {}", p.product, p.status, p.since),
+                        Tone::Plain,
+                    )
+                })
+                .collect(),
+        });
+    }
+    out
+}
