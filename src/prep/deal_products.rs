@@ -221,3 +221,208 @@ pub fn sections(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, FixedOffset};
+
+    use super::super::{PrepTarget, build};
+    use super::*;
+    use crate::cadence::CadenceConfig;
+    use crate::domain::{
+        Account, Deal, DealKind, DealPerson, Extra, Interaction, InteractionKind,
+        InteractionStatus, Milestone, Objection, Person, Product, ProductStatusChange,
+    };
+    use crate::store::Store;
+
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// Monday 2 March 2026: a meeting tomorrow with Iván, who objected to Oncomab; Ana, the
+    /// decision maker of a tender due on 20 March, has not been seen; Oncomab is listed.
+    fn notebook() -> (Store, Id, Id, Id) {
+        let mut store = Store::open_in_memory().unwrap();
+        let ids = store
+            .write(at("2026-03-01T09:00:00+01:00"), |w| {
+                let account = w.upsert_account(
+                    &Account {
+                        uid: "a-1".into(),
+                        name: "Hospital Clínic".into(),
+                        ..Account::default()
+                    },
+                    None,
+                    None,
+                )?;
+                let person = |uid: &str, name: &str| Person {
+                    uid: uid.into(),
+                    name: name.into(),
+                    account: Some(account),
+                    ..Person::default()
+                };
+                let ana = w.upsert_person(&person("p-1", "Ana Puig"), None, None)?;
+                let ivan = w.upsert_person(&person("p-2", "Iván Ruiz"), None, None)?;
+                let deal = w.upsert_deal(
+                    &Deal {
+                        id: 0,
+                        uid: "d-1".into(),
+                        account,
+                        title: "Tender 2026".into(),
+                        kind: Some(DealKind::Tender),
+                        stage: None,
+                        value: None,
+                        currency: None,
+                        probability: None,
+                        close: None,
+                        commission_rate: None,
+                        milestones: vec![Milestone {
+                            name: "submission".into(),
+                            date: day("2026-03-20"),
+                        }],
+                        notes: None,
+                        extra: Extra::new(),
+                    },
+                    None,
+                    None,
+                )?;
+                for (uid, person, role) in [
+                    ("dp-1", ana, DealRole::DecisionMaker),
+                    ("dp-2", ivan, DealRole::User),
+                ] {
+                    w.upsert_deal_person(&DealPerson {
+                        id: 0,
+                        uid: uid.into(),
+                        deal,
+                        person,
+                        role,
+                    })?;
+                }
+                let product = w.upsert_product(&Product {
+                    id: 0,
+                    uid: "pr-1".into(),
+                    name: "Oncomab".into(),
+                    competitor_of: None,
+                    notes: None,
+                })?;
+                w.upsert_product_status(&ProductStatusChange {
+                    id: 0,
+                    uid: "s-1".into(),
+                    account,
+                    product,
+                    status: ProductStatus::Listed,
+                    day: day("2026-02-01"),
+                    note: None,
+                })?;
+                w.upsert_objection(&Objection {
+                    id: 0,
+                    uid: "o-1".into(),
+                    person: ivan,
+                    product,
+                    day: day("2026-02-20"),
+                    text: "Too dear for the day hospital".into(),
+                })?;
+                let meeting = w.upsert_interaction(
+                    &Interaction {
+                        id: 0,
+                        uid: "i-1".into(),
+                        kind: InteractionKind::Meeting,
+                        at: at("2026-03-03T10:00:00+01:00"),
+                        end: None,
+                        account: Some(account),
+                        people: vec![ivan],
+                        title: Some("Prices".into()),
+                        body: None,
+                        location: None,
+                        status: InteractionStatus::Planned,
+                        outcome: None,
+                        tags: Vec::new(),
+                        extra: Extra::new(),
+                    },
+                    None,
+                    None,
+                )?;
+                Ok((meeting, ana, ivan, deal))
+            })
+            .unwrap();
+        (store, ids.0, ids.1, ids.2)
+    }
+
+    #[test]
+    fn the_brief_of_a_meeting_has_the_objections_the_deal_people_and_the_products() {
+        let (store, meeting, ana, ivan) = notebook();
+        let now = at("2026-03-02T09:00:00+01:00");
+        let brief = build(
+            &store.reader(),
+            PrepTarget::Meeting(meeting),
+            &now,
+            &CadenceConfig::default(),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(brief.objections.len(), 1);
+        assert_eq!(brief.objections[0].person, ivan);
+        assert_eq!(brief.objections[0].product, "Oncomab");
+        assert_eq!(brief.deal_people.len(), 1);
+        let people = &brief.deal_people[0].people;
+        let ana_there = people.iter().find(|p| p.person == ana).unwrap();
+        assert!(!ana_there.here);
+        assert!(
+            ana_there.unseen,
+            "the decision maker is not seen before the submission"
+        );
+        let ivan_there = people.iter().find(|p| p.person == ivan).unwrap();
+        assert!(ivan_there.here);
+        assert!(!ivan_there.unseen, "a user is not of the committee");
+        assert_eq!(brief.products[0].status, ProductStatus::Listed);
+
+        let lines: Vec<String> = brief
+            .sections(&now.timezone())
+            .into_iter()
+            .flat_map(|s| std::iter::once(s.title).chain(s.items.into_iter().map(|i| i.text)))
+            .collect();
+        for wanted in [
+            "Objections raised",
+            "Iván Ruiz on Oncomab (2026-02-20): Too dear for the day hospital",
+            "People of the deals",
+            "decision-maker: Ana Puig — not seen in the weeks before the submission",
+            "user: Iván Ruiz (there)",
+            "Oncomab: listed since 2026-02-01",
+        ] {
+            assert!(
+                lines.iter().any(|l| l == wanted),
+                "{wanted:?} not in {lines:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_brief_without_them_has_none_of_their_sections() {
+        let (store, meeting, ..) = notebook();
+        let now = at("2026-03-02T09:00:00+01:00");
+        let mut brief = build(
+            &store.reader(),
+            PrepTarget::Meeting(meeting),
+            &now,
+            &CadenceConfig::default(),
+        )
+        .unwrap()
+        .unwrap();
+        brief.objections.clear();
+        brief.deal_people.clear();
+        brief.products.clear();
+        let titles: Vec<String> = brief
+            .sections(&now.timezone())
+            .into_iter()
+            .map(|s| s.title)
+            .collect();
+        assert!(
+            !titles
+                .iter()
+                .any(|t| t == "Objections raised" || t == "Products here")
+        );
+    }
+}
