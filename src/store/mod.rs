@@ -56,7 +56,7 @@ pub use business::{
 pub use cipher::{Passphrase, is_encrypted};
 pub use deal_people::{DealPersonRow, PersonDealRole};
 pub use error::StoreError;
-pub use export::{ExportRecord, ExportScope, Refs};
+pub use export::{ExportRecord, ExportScope, Refs, X_PRODUCTS};
 pub use flags::{AccountFacts, FlagPerson, KEY_PEOPLE_READ, OPPONENTS_READ, Threading};
 pub use followups::FollowUpRow;
 pub use forget::{Erased, Erasure, Redact, Wiped, backup_holds, backups_beside};
