@@ -142,4 +142,8 @@ pub enum Action {
     EditDeal,
     /// Undo the latest change to the notebook (`kam undo`), from any screen.
     Undo,
+    /// Deal screen: the people of the deal and their roles (add, take away).
+    DealPeople,
+    /// The deal's people popup: take the selected person's role away.
+    RemoveDealPerson,
 }
