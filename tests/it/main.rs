@@ -4,6 +4,7 @@
 
 mod cli;
 mod common;
+mod dealprod;
 mod deals;
 mod faults;
 mod hostile;
