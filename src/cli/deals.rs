@@ -65,7 +65,6 @@ fn person(ctx: &mut Ctx, command: DealPersonCommand) -> Result<(), CliError> {
     let reader = ctx.store.reader();
     let deal = resolve(&reader, deal, &[TargetKind::Deal])?.id;
     let person = resolve(&reader, who, &[TargetKind::Person])?.id;
-    drop(reader);
     match (command, role) {
         (DealPersonCommand::Add { .. }, Some(role)) => lifecycle::run_and_print(
             ctx,
@@ -347,36 +346,9 @@ pub(super) fn show(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     if let Some(n) = &d.notes {
         ctx.out.text("  ", n)?;
     }
-    if !d.milestones.is_empty() {
-        ctx.out.heading("Milestones")?;
-        for m in &d.milestones {
-            let days = (m.date - today).num_days();
-            let when = match days {
-                0 => "today".to_string(),
-                n if n > 0 => format!("in {}", super::output::count(n, "day", "days")),
-                n => format!("{} ago", super::output::count(-n, "day", "days")),
-            };
-            ctx.out
-                .line(&format!("  {}  {}  ({when})", m.date, m.name))?;
-        }
-    }
+    milestone_lines(ctx, &d.milestones, today)?;
     people_lines(ctx, &v, today)?;
-    if !v.followups.is_empty() {
-        ctx.out.heading("Open follow-ups")?;
-        for f in &v.followups {
-            let day = f.due.day_in(&chrono::Local);
-            let line = format!(
-                "  {day}  {} {}",
-                RecordRef::of(RecordKind::FollowUp, f.id),
-                f.text
-            );
-            if day < today {
-                ctx.out.alert(&format!("{line}  (overdue)"))?;
-            } else {
-                ctx.out.line(&line)?;
-            }
-        }
-    }
+    followup_lines(ctx, &v.followups, today)?;
     if !v.obligations.is_empty() {
         ctx.out.heading("Obligations")?;
         for o in &v.obligations {
@@ -447,6 +419,54 @@ fn people_lines(ctx: &mut Ctx, v: &DealView, today: NaiveDate) -> Result<(), Cli
                 ))?;
             }
             _ => ctx.out.line(&line)?,
+        }
+    }
+    Ok(())
+}
+
+/// The deal's milestones, each with how far away it is.
+fn milestone_lines(
+    ctx: &mut Ctx,
+    milestones: &[Milestone],
+    today: NaiveDate,
+) -> Result<(), CliError> {
+    if milestones.is_empty() {
+        return Ok(());
+    }
+    ctx.out.heading("Milestones")?;
+    for m in milestones {
+        let when = match (m.date - today).num_days() {
+            0 => "today".to_string(),
+            n if n > 0 => format!("in {}", super::output::count(n, "day", "days")),
+            n => format!("{} ago", super::output::count(-n, "day", "days")),
+        };
+        ctx.out
+            .line(&format!("  {}  {}  ({when})", m.date, m.name))?;
+    }
+    Ok(())
+}
+
+/// The open follow-ups kept on the deal, an overdue one as an alert.
+fn followup_lines(
+    ctx: &mut Ctx,
+    followups: &[crate::domain::FollowUp],
+    today: NaiveDate,
+) -> Result<(), CliError> {
+    if followups.is_empty() {
+        return Ok(());
+    }
+    ctx.out.heading("Open follow-ups")?;
+    for f in followups {
+        let day = f.due.day_in(&chrono::Local);
+        let line = format!(
+            "  {day}  {} {}",
+            RecordRef::of(RecordKind::FollowUp, f.id),
+            f.text
+        );
+        if day < today {
+            ctx.out.alert(&format!("{line}  (overdue)"))?;
+        } else {
+            ctx.out.line(&line)?;
         }
     }
     Ok(())

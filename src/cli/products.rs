@@ -162,7 +162,6 @@ pub fn run(ctx: &mut Ctx, command: ProductCommand) -> Result<(), CliError> {
             let reader = ctx.store.reader();
             let account = resolve(&reader, &account, &[TargetKind::Account])?.id;
             let product = find_product(&reader, &product)?.id;
-            drop(reader);
             let change = ProductStatusChange {
                 id: 0,
                 uid: crate::capture::new_uid(),
@@ -215,7 +214,6 @@ fn accounts(
     let reader = ctx.store.reader();
     let p = find_product(&reader, product)?;
     let rows = reader.accounts_with_product(p.id, status)?;
-    drop(reader);
     if json {
         return ctx.out.json(&json!({ "product": p, "accounts": rows }));
     }
@@ -243,7 +241,6 @@ fn history(ctx: &mut Ctx, account: &str, product: &str, json: bool) -> Result<()
     let a = resolve(&reader, account, &[TargetKind::Account])?;
     let p = find_product(&reader, product)?;
     let rows = reader.product_status_history(a.id, p.id)?;
-    drop(reader);
     if json {
         return ctx.out.json(&rows);
     }
@@ -275,7 +272,6 @@ pub fn objection(ctx: &mut Ctx, command: ObjectionCommand) -> Result<(), CliErro
             let reader = ctx.store.reader();
             let person = resolve(&reader, &person, &[TargetKind::Person])?.id;
             let product = find_product(&reader, &product)?.id;
-            drop(reader);
             let objection = Objection {
                 id: 0,
                 uid: crate::capture::new_uid(),
@@ -290,7 +286,6 @@ pub fn objection(ctx: &mut Ctx, command: ObjectionCommand) -> Result<(), CliErro
             let reader = ctx.store.reader();
             let who = resolve(&reader, &person, &[TargetKind::Person])?;
             let rows = reader.objections_of(who.id, 200)?;
-            drop(reader);
             if json {
                 return ctx.out.json(&rows);
             }

@@ -382,7 +382,6 @@ fn a_product_status_keeps_its_history_and_the_latest_is_current() {
             .is_empty(),
         "a past status is not the current one"
     );
-    drop(r);
     // A change dated before the current one goes into the history, not on top of it.
     let late_entry = status(&b, ours, ProductStatus::Requested, "2025-12-01", "s-5");
     run(&mut b.store, now(), &late_entry).unwrap();

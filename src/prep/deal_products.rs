@@ -13,7 +13,7 @@ use crate::flags::committee::{seen_day, submission_day, unseen_before};
 use crate::store::{Reader, StoreError};
 
 /// Deals whose people are listed, at most.
-pub const DEALS_WITH_PEOPLE: usize = 8;
+pub const DEALS_WITH_PEOPLE: u32 = 8;
 /// Objections listed per person, newest first.
 pub const OBJECTIONS_PER_PERSON: u32 = 3;
 
@@ -67,7 +67,7 @@ pub fn deal_people<Tz: TimeZone>(
 ) -> Result<Vec<DealPeopleBrief>, StoreError> {
     let mut ids: Vec<Id> = deals.to_vec();
     for p in people {
-        for d in reader.open_deals_of_person(*p, DEALS_WITH_PEOPLE as u32)? {
+        for d in reader.open_deals_of_person(*p, DEALS_WITH_PEOPLE)? {
             if !ids.contains(&d.deal) {
                 ids.push(d.deal);
             }
@@ -77,7 +77,7 @@ pub fn deal_people<Tz: TimeZone>(
     let tz = now.timezone();
     let mut out = Vec::new();
     for id in ids {
-        if out.len() >= DEALS_WITH_PEOPLE {
+        if out.len() >= usize::try_from(DEALS_WITH_PEOPLE).unwrap_or(usize::MAX) {
             break;
         }
         let rows = reader.deal_people(id)?;
@@ -245,6 +245,7 @@ mod tests {
 
     /// Monday 2 March 2026: a meeting tomorrow with Iván, who objected to Oncomab; Ana, the
     /// decision maker of a tender due on 20 March, has not been seen; Oncomab is listed.
+    #[allow(clippy::too_many_lines)] // one record of each kind the brief reads
     fn notebook() -> (Store, Id, Id, Id) {
         let mut store = Store::open_in_memory().unwrap();
         let ids = store

@@ -263,32 +263,7 @@ where
             people.push(p);
         }
     }
-    let interactions = match (account_id, people_ids.first()) {
-        (Some(a), _) => reader.last_done_with_account(a, at, LAST_INTERACTIONS)?,
-        (None, Some(p)) => reader.last_done_with_person(*p, at, LAST_INTERACTIONS)?,
-        (None, None) => Vec::new(),
-    }
-    .into_iter()
-    .map(|r| {
-        let products = reader
-            .products_discussed(r.interaction.id)?
-            .into_iter()
-            .map(|p| p.name)
-            .collect();
-        Ok(PastInteraction {
-            products,
-            id: r.interaction.id,
-            kind: r.interaction.kind,
-            at: r.interaction.at,
-            title: headline(
-                r.interaction.title.as_deref(),
-                r.interaction.body.as_deref(),
-            ),
-            outcome: r.interaction.outcome,
-            people: r.people.into_iter().map(|(_, n)| n).collect(),
-        })
-    })
-    .collect::<Result<_, StoreError>>()?;
+    let interactions = past_interactions(reader, account_id, people_ids.first().copied(), at)?;
     let (promises, more_promises) = promises(reader, account_id, &people_ids, &now.timezone())?;
     let deals = match account_id {
         Some(a) => reader
@@ -341,6 +316,41 @@ where
         objections,
         products,
     }))
+}
+
+/// The last done interactions with the account (else the person), with the products discussed.
+fn past_interactions(
+    reader: &Reader<'_>,
+    account: Option<Id>,
+    person: Option<Id>,
+    at: i64,
+) -> Result<Vec<PastInteraction>, StoreError> {
+    match (account, person) {
+        (Some(a), _) => reader.last_done_with_account(a, at, LAST_INTERACTIONS)?,
+        (None, Some(p)) => reader.last_done_with_person(p, at, LAST_INTERACTIONS)?,
+        (None, None) => Vec::new(),
+    }
+    .into_iter()
+    .map(|r| {
+        let products = reader
+            .products_discussed(r.interaction.id)?
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        Ok(PastInteraction {
+            products,
+            id: r.interaction.id,
+            kind: r.interaction.kind,
+            at: r.interaction.at,
+            title: headline(
+                r.interaction.title.as_deref(),
+                r.interaction.body.as_deref(),
+            ),
+            outcome: r.interaction.outcome,
+            people: r.people.into_iter().map(|(_, n)| n).collect(),
+        })
+    })
+    .collect()
 }
 
 /// The meeting (if any), account, person and name a target points at; `None` if it is gone.

@@ -2,6 +2,8 @@
 //! the product catalogue with each account's status and its history, objections in the brief,
 //! products discussed in a note, and undo of each command — on a fresh notebook, fixed clock.
 
+#![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
+
 use assert_cmd::Command;
 use tempfile::TempDir;
 

@@ -331,7 +331,6 @@ mod tests {
         let Reply::Run(add) = popup.handle(Action::Save, &ctx) else {
             panic!("Enter on a name runs the add");
         };
-        drop(reader);
         let outcome = crate::ops::run(&mut store, now().fixed_offset(), add.as_ref()).unwrap();
         assert_eq!(
             outcome.message,
@@ -349,7 +348,6 @@ mod tests {
             panic!("Del on a person runs the removal");
         };
         assert_eq!(remove.name(), "deal person remove");
-        drop(reader);
         let outcome = crate::ops::run(&mut store, now().fixed_offset(), remove.as_ref()).unwrap();
         assert_eq!(
             outcome.message,
