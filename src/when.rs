@@ -1,6 +1,8 @@
 //! The date/time language of the CLI (`--at`, `--due`, `--date`, `--follow-up "WHEN TEXT"`,
 //! snooze) and the TUI capture popup: "today", "tomorrow 10:00", "fri 9:30", "next mon", "+3d",
-//! "in 2 weeks", "2026-12-01 14h", "01.12.2026", "1.12.", "9:30pm".
+//! "in 2 weeks", "2026-12-01 14h", "01.12.2026", "1.12.", "9:30pm", and the same in Spanish:
+//! "hoy", "mañana a las 10:30", "pasado mañana", "vie 9:30", "próximo lunes", "en 3 días",
+//! "dentro de 2 semanas" (see `read`).
 //!
 //! Everything here is pure and cheap: no I/O and no clock reads; "now" is passed in, so the TUI
 //! can re-parse on every keystroke. A value is read exactly or refused with a [`WhenError`] whose
@@ -296,8 +298,8 @@ pub fn resolve<Tz: TimeZone>(
     ))
 }
 
-/// The most words a when can take ("in 2 weeks at 9:30" is 5).
-const MAX_WHEN_WORDS: usize = 6;
+/// The most words a when can take ("dentro de 2 semanas a las 9:30" is 7).
+const MAX_WHEN_WORDS: usize = 8;
 
 /// Splits "+3d call about tender" into the longest leading run of words that reads as a when
 /// and the rest (trimmed, never empty). A word right after the when that looks like a date or

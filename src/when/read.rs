@@ -2,8 +2,16 @@
 //! one shape (a named day, a weekday, an offset, a numeric date, a time) and returns `None` when
 //! the word does not have its shape, or the [`Problem`] when it has the shape but an impossible
 //! value (`25:00`, `31.02`). No I/O, no clock: "today" is passed in.
+//!
+//! English and Spanish are read alike, word for word: `hoy` is `today`, `mañana` `tomorrow`,
+//! `pasado mañana` the day after, `ayer` `yesterday`, `lun`…`dom` the weekdays, `próximo lunes`
+//! is `next mon`, `en 3 días` and `dentro de 3 días` are `in 3 days`, `a las 10:30` is
+//! `at 10:30`. Accents are optional (`miércoles`, `miercoles`), and so is the ñ of `mañana`.
+
+use std::borrow::Cow;
 
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Weekday};
+use unicode_normalization::UnicodeNormalization;
 
 use super::{Problem, When};
 
@@ -51,32 +59,50 @@ pub(super) fn parse_words(words: &[&str], today: NaiveDate) -> Result<When, Prob
 
 /// The item that starts at `words[0]` and how many words it takes.
 fn item_at(words: &[&str], today: NaiveDate) -> Result<(DateTimeWord, usize), Problem> {
-    let Some(&word) = words.first() else {
+    let Some(&first) = words.first() else {
         return Err(Problem::Empty);
     };
+    let word = unaccented(first);
+    let second = words.get(1).map(|w| unaccented(w));
     let day = |d: Option<NaiveDate>| {
         d.map(|d| (DateTimeWord::Date(d), 1))
             .ok_or(Problem::OutOfRange)
     };
-    match word {
-        "today" => return day(Some(today)),
-        "tomorrow" | "tmr" | "tmrw" => return day(today.succ_opt()),
-        "yesterday" => return day(today.pred_opt()),
-        "at" => {
-            return match time_at(&words[1..]) {
-                Some(r) => r.map(|(t, n)| (DateTimeWord::Time(t), n + 1)),
-                None => Err(Problem::Incomplete {
-                    word: "at",
-                    what: "a time, e.g. at 10:00",
-                }),
-            };
+    match (word.as_ref(), second.as_deref()) {
+        ("today" | "hoy", _) => return day(Some(today)),
+        ("pasado", Some("mañana" | "manana")) => {
+            return day(today.checked_add_days(Days::new(2))).map(|(item, _)| (item, 2));
         }
-        "next" => {
-            let target = words.get(1).and_then(|w| weekday(w));
+        ("pasado", _) => {
+            return Err(Problem::Incomplete {
+                word: "pasado",
+                what: "mañana (pasado mañana)",
+            });
+        }
+        ("tomorrow" | "tmr" | "tmrw" | "mañana" | "manana", _) => return day(today.succ_opt()),
+        ("yesterday" | "ayer", _) => return day(today.pred_opt()),
+        ("anteayer", _) => return day(today.checked_sub_days(Days::new(2))),
+        ("at", _) => {
+            return after_at(&words[1..], "at", "a time, e.g. at 10:00").map(|(t, n)| (t, n + 1));
+        }
+        ("a", Some("las" | "la")) => {
+            return after_at(&words[2..], "a las", "a time, e.g. a las 10:30")
+                .map(|(t, n)| (t, n + 2));
+        }
+        // `el viernes`, `el próximo lunes`, `el 3.12`: the article is read past.
+        ("el", Some(_)) => {
+            return item_at(&words[1..], today).map(|(item, n)| (item, n + 1));
+        }
+        (next, _) if next_word(next) => {
+            let target = second.as_deref().and_then(weekday);
             let Some(target) = target else {
                 return Err(Problem::Incomplete {
-                    word: "next",
-                    what: "a weekday, e.g. next mon",
+                    word: if next == "next" { "next" } else { "próximo" },
+                    what: if next == "next" {
+                        "a weekday, e.g. next mon"
+                    } else {
+                        "a weekday, e.g. próximo lunes"
+                    },
                 });
             };
             let monday = today
@@ -86,39 +112,87 @@ fn item_at(words: &[&str], today: NaiveDate) -> Result<(DateTimeWord, usize), Pr
             });
             return day(d).map(|(item, _)| (item, 2));
         }
-        "in" => return in_offset(words, today).map(|d| (DateTimeWord::Date(d), 3)),
+        ("in", _) => {
+            return in_offset(&words[1..], today, "in").map(|d| (DateTimeWord::Date(d), 3));
+        }
+        ("en", _) => {
+            return in_offset(&words[1..], today, "en").map(|d| (DateTimeWord::Date(d), 3));
+        }
+        ("dentro", Some("de")) => {
+            return in_offset(&words[2..], today, "dentro de").map(|d| (DateTimeWord::Date(d), 4));
+        }
         _ => {}
     }
-    if let Some(target) = weekday(word) {
+    if let Some(target) = weekday(&word) {
         let ahead =
             (7 + target.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
         let ahead = if ahead == 0 { 7 } else { ahead };
         return day(today.checked_add_days(Days::new(u64::from(ahead))));
     }
-    if let Some(r) = signed_offset(word, today) {
+    if let Some(r) = signed_offset(first, today) {
         return r.map(|d| (DateTimeWord::Date(d), 1));
     }
-    if let Some(r) = date_word(word, today) {
+    if let Some(r) = date_word(first, today) {
         return r.map(|item| (item, 1));
     }
     if let Some(r) = time_at(words) {
         return r.map(|(t, n)| (DateTimeWord::Time(t), n));
     }
-    if is_digits(word) {
-        return Err(Problem::BareNumber(word.to_string()));
+    if is_digits(first) {
+        return Err(Problem::BareNumber(first.to_string()));
     }
-    Err(Problem::Unknown(word.to_string()))
+    Err(Problem::Unknown(first.to_string()))
+}
+
+/// `next` and its Spanish twins `próximo`, `próxima` (accents already taken off).
+fn next_word(word: &str) -> bool {
+    matches!(word, "next" | "proximo" | "proxima")
+}
+
+/// The time after `at` / `a las`: anything [`time_at`] reads, or a bare hour (`at 10`,
+/// `a las 9`), which the word before makes unambiguous.
+fn after_at(
+    words: &[&str],
+    word: &'static str,
+    what: &'static str,
+) -> Result<(DateTimeWord, usize), Problem> {
+    if let Some(r) = time_at(words) {
+        return r.map(|(t, n)| (DateTimeWord::Time(t), n));
+    }
+    match words.first() {
+        Some(hour) if is_digits(hour) && hour.len() <= 2 => {
+            let h = small(hour).ok_or(Problem::HourRange)?;
+            NaiveTime::from_hms_opt(h, 0, 0)
+                .map(|t| (DateTimeWord::Time(t), 1))
+                .ok_or(Problem::HourRange)
+        }
+        _ => Err(Problem::Incomplete { word, what }),
+    }
+}
+
+/// `word` without the accents Spanish puts on vowels (á é í ó ú ü, in composed or decomposed
+/// form), so `miércoles` and `miercoles` read alike; the ñ stays.
+fn unaccented(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() {
+        return Cow::Borrowed(word);
+    }
+    Cow::Owned(
+        word.nfd()
+            .filter(|c| !matches!(c, '\u{300}' | '\u{301}' | '\u{308}'))
+            .nfc()
+            .collect(),
+    )
 }
 
 fn weekday(word: &str) -> Option<Weekday> {
     Some(match word {
-        "mon" | "monday" => Weekday::Mon,
-        "tue" | "tues" | "tuesday" => Weekday::Tue,
-        "wed" | "weds" | "wednesday" => Weekday::Wed,
-        "thu" | "thur" | "thurs" | "thursday" => Weekday::Thu,
-        "fri" | "friday" => Weekday::Fri,
-        "sat" | "saturday" => Weekday::Sat,
-        "sun" | "sunday" => Weekday::Sun,
+        "mon" | "monday" | "lun" | "lunes" => Weekday::Mon,
+        "tue" | "tues" | "tuesday" | "mar" | "martes" => Weekday::Tue,
+        "wed" | "weds" | "wednesday" | "mie" | "miercoles" => Weekday::Wed,
+        "thu" | "thur" | "thurs" | "thursday" | "jue" | "jueves" => Weekday::Thu,
+        "fri" | "friday" | "vie" | "viernes" => Weekday::Fri,
+        "sat" | "saturday" | "sab" | "sabado" => Weekday::Sat,
+        "sun" | "sunday" | "dom" | "domingo" => Weekday::Sun,
         _ => return None,
     })
 }
@@ -199,22 +273,28 @@ fn signed_offset(word: &str, today: NaiveDate) -> Option<Result<NaiveDate, Probl
     Some(amount(digits).and_then(|n| shift(today, n, unit, back).ok_or(Problem::OutOfRange)))
 }
 
-/// `in 3 days`, `in a week`, `in 1 month`, `in 2 years`.
-fn in_offset(words: &[&str], today: NaiveDate) -> Result<NaiveDate, Problem> {
+/// `in 3 days`, `in a week`, `in 1 month`, `in 2 years`; in Spanish `en 3 días`,
+/// `dentro de una semana`, `en 2 meses`, `en un año`. `words` starts at the number; `word` is
+/// the word before it, for the message.
+fn in_offset(words: &[&str], today: NaiveDate, word: &'static str) -> Result<NaiveDate, Problem> {
     let incomplete = Problem::Incomplete {
-        word: "in",
-        what: "a number and a unit, e.g. in 3 days",
+        word,
+        what: if word == "in" {
+            "a number and a unit, e.g. in 3 days"
+        } else {
+            "a number and a unit, e.g. en 3 días"
+        },
     };
-    let n = match words.get(1) {
-        Some(&("a" | "an" | "one")) => 1,
+    let n = match words.first().map(|w| unaccented(w)).as_deref() {
+        Some("a" | "an" | "one" | "un" | "una" | "uno") => 1,
         Some(w) if is_digits(w) => amount(w)?,
         _ => return Err(incomplete),
     };
-    let unit = match words.get(2) {
-        Some(&("day" | "days")) => Unit::Day,
-        Some(&("week" | "weeks")) => Unit::Week,
-        Some(&("month" | "months")) => Unit::Month,
-        Some(&("year" | "years")) => Unit::Year,
+    let unit = match words.get(1).map(|w| unaccented(w)).as_deref() {
+        Some("day" | "days" | "dia" | "dias") => Unit::Day,
+        Some("week" | "weeks" | "semana" | "semanas") => Unit::Week,
+        Some("month" | "months" | "mes" | "meses") => Unit::Month,
+        Some("year" | "years" | "año" | "años" | "ano" | "anos") => Unit::Year,
         _ => return Err(incomplete),
     };
     shift(today, n, unit, false).ok_or(Problem::OutOfRange)
@@ -361,6 +441,11 @@ fn time_at(words: &[&str]) -> Option<Result<(NaiveTime, usize), Problem>> {
 /// `10:00`, `9:30`, `10:00:30`, `9.30`, `14h`, `14h30`, `9am`, `9:30pm`, `12am` (midnight).
 /// `None` when the word does not have a time's shape.
 fn time_word(word: &str) -> Option<Result<NaiveTime, Problem>> {
+    // `10:30h`, `9.15h`: the h some write after a full time.
+    let word = match word.strip_suffix('h') {
+        Some(body) if body.contains([':', '.']) => body,
+        _ => word,
+    };
     let (body, pm) = if let Some(b) = word.strip_suffix("am") {
         (b, Some(false))
     } else if let Some(b) = word.strip_suffix("pm") {

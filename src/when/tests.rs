@@ -442,3 +442,171 @@ proptest! {
         prop_assert_eq!(parse_when(&w.to_string(), &at(NOW)).unwrap(), w);
     }
 }
+
+/// The Spanish words mean what their English twins mean, from any day of the week: the same
+/// day for every pair, accents or not.
+#[rstest]
+#[case("hoy", "today")]
+#[case("mañana", "tomorrow")]
+#[case("manana", "tomorrow")]
+#[case("ayer", "yesterday")]
+#[case("lun", "mon")]
+#[case("lunes", "monday")]
+#[case("mar", "tue")]
+#[case("martes", "tue")]
+#[case("mié", "wed")]
+#[case("mie", "wed")]
+#[case("miércoles", "wed")]
+#[case("miercoles", "wed")]
+#[case("MIÉRCOLES", "wed")]
+#[case("jue", "thu")]
+#[case("jueves", "thu")]
+#[case("vie", "fri")]
+#[case("viernes", "fri")]
+#[case("sáb", "sat")]
+#[case("sab", "sat")]
+#[case("sábado", "sat")]
+#[case("sabado", "sat")]
+#[case("dom", "sun")]
+#[case("domingo", "sun")]
+#[case("próximo lunes", "next mon")]
+#[case("proximo lunes", "next mon")]
+#[case("el próximo viernes", "next fri")]
+#[case("el viernes", "fri")]
+#[case("próximo miércoles", "next wed")]
+#[case("en 3 días", "in 3 days")]
+#[case("en 3 dias", "in 3 days")]
+#[case("en un día", "in 1 day")]
+#[case("en una semana", "in a week")]
+#[case("dentro de 2 semanas", "in 2 weeks")]
+#[case("dentro de 1 mes", "in 1 month")]
+#[case("en 2 meses", "in 2 months")]
+#[case("en un año", "in 1 year")]
+#[case("mañana a las 10:30", "tomorrow at 10:30")]
+#[case("mañana 10h", "tomorrow 10:00")]
+#[case("vie a las 9", "fri 9:00")]
+#[case("a la 1", "1:00")]
+#[case("dentro de 2 semanas a las 10:30", "in 2 weeks at 10:30")]
+#[case("el próximo lunes a las 9:15", "next mon 9:15")]
+fn spanish_reads_as_its_english_twin(#[case] spanish: &str, #[case] english: &str) {
+    for day in 23..=29 {
+        let now = on(&format!("2026-11-{day}"));
+        assert_eq!(
+            parse_when(spanish, &now).unwrap(),
+            parse_when(english, &now).unwrap(),
+            "{spanish} on 2026-11-{day}"
+        );
+    }
+}
+
+#[rstest]
+// `pasado mañana` is the day after tomorrow, across a month and a year end.
+#[case("2026-11-27", "pasado mañana", "2026-11-29")]
+#[case("2026-11-30", "pasado manana", "2026-12-02")]
+#[case("2026-12-31", "pasado mañana", "2027-01-02")]
+#[case("2027-01-01", "anteayer", "2026-12-30")]
+// `próximo` on the same weekday is next calendar week's, as `next` is.
+#[case("2026-11-23", "próximo lunes", "2026-11-30")]
+#[case("2026-11-23", "lunes", "2026-11-30")]
+#[case("2026-11-25", "próximo miércoles", "2026-12-02")]
+#[case("2026-11-25", "miércoles", "2026-12-02")]
+#[case("2026-11-23", "mié", "2026-11-25")]
+#[case("2026-11-23", "próximo mié", "2026-12-02")]
+// Month ends: a month is a calendar month, clamped.
+#[case("2026-01-31", "en 1 mes", "2026-02-28")]
+#[case("2028-01-31", "dentro de un mes", "2028-02-29")]
+#[case("2028-02-29", "en 1 año", "2029-02-28")]
+#[case("2026-12-31", "mañana", "2027-01-01")]
+fn spanish_relative_to_today(#[case] today: &str, #[case] input: &str, #[case] date: &str) {
+    assert_eq!(
+        parse_when(input, &on(today)).unwrap(),
+        when(date, None),
+        "{input} on {today}"
+    );
+}
+
+#[test]
+fn spanish_accents_may_be_decomposed() {
+    // `mié` and `mañana` typed with combining marks (as some keyboards and macOS file names do).
+    let now = at(NOW);
+    assert_eq!(
+        parse_when("mie\u{301}", &now).unwrap(),
+        parse_when("wed", &now).unwrap()
+    );
+    assert_eq!(
+        parse_when("man\u{303}ana", &now).unwrap(),
+        parse_when("tomorrow", &now).unwrap()
+    );
+}
+
+#[rstest]
+#[case("a las 10:30h", "2026-11-27", Some("10:30"))]
+#[case("10:30h", "2026-11-27", Some("10:30"))]
+#[case("at 10", "2026-11-27", Some("10:00"))]
+#[case("mañana a las 9.15h", "2026-11-28", Some("09:15"))]
+fn a_bare_hour_after_at_and_an_h_after_a_time(
+    #[case] input: &str,
+    #[case] date: &str,
+    #[case] time: Option<&str>,
+) {
+    assert_eq!(parse_when(input, &at(NOW)).unwrap(), when(date, time));
+}
+
+#[rstest]
+#[case("pasado", "\"pasado\" must be followed by mañana")]
+#[case(
+    "próximo",
+    "\"próximo\" must be followed by a weekday, e.g. próximo lunes"
+)]
+#[case(
+    "en 3",
+    "\"en\" must be followed by a number and a unit, e.g. en 3 días"
+)]
+#[case("dentro de", "\"dentro de\" must be followed by a number and a unit")]
+#[case("a las", "\"a las\" must be followed by a time")]
+#[case("a las 25", "hours go from 0 to 23")]
+#[case("a las 9:75", "minutes go from 0 to 59")]
+#[case("mañana a las", "\"a las\" must be followed by a time")]
+#[case("lunes martes", "it has two dates")]
+fn spanish_refuses(#[case] input: &str, #[case] why: &str) {
+    let msg = parse_when(input, &at(NOW)).unwrap_err().to_string();
+    assert!(msg.contains(why), "{input}: {msg}");
+}
+
+#[rstest]
+#[case("mañana llamar a Rosa", "2026-11-28", None, "llamar a Rosa")]
+#[case(
+    "mañana a las 10:30 enviar precios",
+    "2026-11-28",
+    Some("10:30"),
+    "enviar precios"
+)]
+#[case("en 3 días revisar concurso", "2026-11-30", None, "revisar concurso")]
+#[case("hoy a la oficina", "2026-11-27", None, "a la oficina")]
+#[case("vie enviar presentación", "2026-12-04", None, "enviar presentación")]
+#[case(
+    "dentro de 2 semanas a las 9 revisar contrato",
+    "2026-12-11",
+    Some("09:00"),
+    "revisar contrato"
+)]
+fn spanish_splits_when_from_text(
+    #[case] input: &str,
+    #[case] date: &str,
+    #[case] time: Option<&str>,
+    #[case] text: &str,
+) {
+    let (w, rest) = split_when_text(input, &at(NOW)).unwrap();
+    assert_eq!(w, when(date, time), "{input}");
+    assert_eq!(rest, text, "{input}");
+}
+
+#[test]
+fn after_el_the_misspelt_word_is_the_one_named() {
+    let msg = parse_when("el juevs", &at(NOW)).unwrap_err().to_string();
+    assert!(msg.contains("\"juevs\" is not a date or a time"), "{msg}");
+    assert_eq!(
+        parse_when("el 3.12", &at(NOW)).unwrap(),
+        when("2026-12-03", None)
+    );
+}
