@@ -22,8 +22,6 @@ mod plans;
 mod products;
 mod records;
 #[cfg(test)]
-mod territory_tests;
-#[cfg(test)]
 mod tests;
 
 use serde_json::Value;

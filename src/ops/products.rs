@@ -197,3 +197,6 @@ impl Command for WithProducts {
         Ok(outcome)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -3,11 +3,13 @@
 
 use chrono::{DateTime, NaiveDate};
 
-use super::*;
 use crate::domain::{
     Account, Deal, DealKind, DealRole, Extra, Interaction, InteractionKind, InteractionStatus,
     Milestone, Objection, Person, Product, ProductStatus, ProductStatusChange, Vocabulary,
 };
+use crate::domain::{Id, Timestamp};
+use crate::ops::*;
+use crate::store::Store;
 
 fn at(s: &str) -> Timestamp {
     DateTime::parse_from_rfc3339(s).unwrap()
