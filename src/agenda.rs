@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::cadence::CadenceOf;
 use crate::domain::{
     Birthday, DealKind, DealStage, Due, FollowUp, Id, InteractionKind, InteractionStatus, Named,
-    ObligationKind, Party, PersonStage, Tier, Timestamp,
+    Obligation, ObligationKind, Party, PersonStage, Tier, Timestamp,
 };
 use crate::store::{FollowUpRow, InteractionRow, Reader, StaleCutoffs, StaleRow, StoreError};
 pub use crate::when::days_since;
@@ -143,6 +143,18 @@ pub enum Deadline {
     },
 }
 
+/// Overdue obligations of one party in one currency, counted and summed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OwedOverdue {
+    /// Who owes: the client, us, or not said.
+    pub party: Option<Party>,
+    /// `None` for obligations without an amount (most deliveries).
+    pub currency: Option<String>,
+    pub count: i64,
+    /// The sum of their amounts; `None` when none has one.
+    pub amount: Option<f64>,
+}
+
 /// One day of the agenda.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgendaDay {
@@ -183,8 +195,16 @@ pub struct Agenda {
     pub overdue_total: i64,
     /// More overdue follow-ups exist than are listed (older ones).
     pub overdue_more: bool,
-    /// Obligations not done and due before `from` and before `today`.
+    /// Obligations not done and due before `from` and before `today`: the
+    /// [`OVERDUE_LIMIT`] due most recently, oldest of them first.
     pub overdue_obligations: Vec<Deadline>,
+    /// How many overdue obligations there are in all.
+    pub overdue_obligations_total: i64,
+    /// More overdue obligations exist than are listed (older ones).
+    pub overdue_obligations_more: bool,
+    /// All the overdue obligations, listed or not, counted and summed per party and currency:
+    /// a cut list never hides money owed.
+    pub overdue_owed: Vec<OwedOverdue>,
     pub days: Vec<AgendaDay>,
     /// More meetings fall in the range than are listed.
     pub meetings_more: bool,
@@ -258,6 +278,76 @@ impl Agenda {
         let days = u32::try_from((last - first).num_days() + 1).unwrap_or(0);
         self.ahead = crate::insights::tenders::calendar(reader, self.today, first, days)?;
         Ok(self)
+    }
+
+    /// The heading of the overdue obligations: how many there are and, when the list is cut,
+    /// how many are listed; `hint` adds where the client payments are all aged.
+    pub fn overdue_obligations_title(&self, hint: bool) -> String {
+        if self.overdue_obligations_more {
+            format!(
+                "Overdue contract obligations ({}; the {} most recent{})",
+                self.overdue_obligations_total,
+                self.overdue_obligations.len(),
+                if hint {
+                    " — payments by age: `kam receivables`"
+                } else {
+                    ""
+                }
+            )
+        } else {
+            format!(
+                "Overdue contract obligations ({})",
+                self.overdue_obligations_total
+            )
+        }
+    }
+
+    /// When the overdue obligations are cut, what all of them add up to, per party, so no
+    /// money owed is hidden: "In all: clients owe 234: 8,103,956.68 EUR + 2,385,951.65 USD ·
+    /// we owe 67". `None` when every one is listed (each line shows its own amount).
+    pub fn overdue_owed_line(&self) -> Option<String> {
+        if !self.overdue_obligations_more {
+            return None;
+        }
+        let parties = [
+            (Some(Party::Client), "clients owe"),
+            (Some(Party::Us), "we owe"),
+            (None, "due, party not set,"),
+        ];
+        let mut parts = Vec::new();
+        for (party, label) in parties {
+            let mut groups: Vec<&OwedOverdue> = self
+                .overdue_owed
+                .iter()
+                .filter(|o| o.party == party)
+                .collect();
+            let count: i64 = groups.iter().map(|o| o.count).sum();
+            if count == 0 {
+                continue;
+            }
+            groups.sort_by_key(|o| std::cmp::Reverse(o.count));
+            let sums: Vec<String> = groups
+                .iter()
+                .filter_map(|o| {
+                    o.amount
+                        .map(|a| crate::money::format_money_whole(a, o.currency.as_deref()))
+                })
+                .collect();
+            let unpriced: i64 = groups
+                .iter()
+                .filter(|o| o.amount.is_none())
+                .map(|o| o.count)
+                .sum();
+            parts.push(match (sums.is_empty(), unpriced) {
+                (true, _) => format!("{label} {count}"),
+                (false, 0) => format!("{label} {count}: {}", sums.join(" + ")),
+                (false, n) => format!(
+                    "{label} {count}: {} (and {n} without an amount)",
+                    sums.join(" + ")
+                ),
+            });
+        }
+        Some(format!("In all: {}", parts.join(" · ")))
     }
 
     /// Nothing at all to show.
@@ -352,7 +442,11 @@ pub fn build<Tz: TimeZone>(
 
     let birthdays_more = add_birthdays(reader, from, to, &mut agenda_days)?;
 
-    let overdue_obligations = add_deadlines(reader, from, to, late_before, &mut agenda_days)?;
+    add_deadlines(reader, from, to, &mut agenda_days)?;
+    let (overdue_obligations, overdue_owed) = overdue_obligations(reader, late_before)?;
+    let overdue_obligations_total: i64 = overdue_owed.iter().map(|o| o.count).sum();
+    let overdue_obligations_more = usize::try_from(overdue_obligations_total).unwrap_or(usize::MAX)
+        > overdue_obligations.len();
     let (stale_people, stale_more, stale_accounts) = stale_lists(reader, &tz, today, cadence)?;
 
     Ok(Agenda {
@@ -363,6 +457,9 @@ pub fn build<Tz: TimeZone>(
         overdue_total,
         overdue_more,
         overdue_obligations,
+        overdue_obligations_total,
+        overdue_obligations_more,
+        overdue_owed,
         days: agenda_days,
         meetings_more,
         birthdays_more,
@@ -380,15 +477,13 @@ fn index(from: NaiveDate, count: usize, d: NaiveDate) -> Option<usize> {
         .filter(|i| *i < count)
 }
 
-/// Deal closes, milestones and obligations of the range into their days; returns the
-/// obligations due before `late_before`.
+/// Deal closes, milestones and obligations of the range into their days.
 fn add_deadlines(
     reader: &Reader<'_>,
     from: NaiveDate,
     to: NaiveDate,
-    late_before: NaiveDate,
     days: &mut [AgendaDay],
-) -> Result<Vec<Deadline>, StoreError> {
+) -> Result<(), StoreError> {
     let count = days.len();
     for (deal, account) in reader.deals_closing_between(from, to, DEADLINE_LIMIT)? {
         if let Some(i) = deal.close.and_then(|d| index(from, count, d)) {
@@ -413,27 +508,53 @@ fn add_deadlines(
             });
         }
     }
-    let mut overdue_obligations = Vec::new();
-    for (o, deal_title, account) in reader.pending_obligations_until(to, DUE_LIMIT)? {
-        let due = o.due;
-        let item = Deadline::Obligation {
-            obligation: o.id,
-            text: o.text,
-            deal_title,
-            account,
-            party: o.party,
-            obligation_kind: o.kind,
-            amount: o.amount,
-            currency: o.currency,
-        };
-        match index(from, count, due) {
-            Some(i) => days[i].deadlines.push(item),
-            None if due < late_before => overdue_obligations.push(item),
-            None => {}
+    for (o, deal_title, account) in reader.pending_obligations_between(from, to, DUE_LIMIT)? {
+        if let Some(i) = index(from, count, o.due) {
+            days[i]
+                .deadlines
+                .push(obligation_deadline(o, deal_title, account));
         }
     }
+    Ok(())
+}
 
-    Ok(overdue_obligations)
+/// The overdue obligations (due before `late_before`): the [`OVERDUE_LIMIT`] due most
+/// recently, oldest of them first — a notebook with hundreds of unpaid instalments shows the
+/// ones still worth chasing — and all of them counted and summed per party and currency.
+fn overdue_obligations(
+    reader: &Reader<'_>,
+    late_before: NaiveDate,
+) -> Result<(Vec<Deadline>, Vec<OwedOverdue>), StoreError> {
+    let mut latest = reader.latest_pending_obligations_before(late_before, OVERDUE_LIMIT)?;
+    latest.reverse();
+    let listed = latest
+        .into_iter()
+        .map(|(o, deal_title, account)| obligation_deadline(o, deal_title, account))
+        .collect();
+    let owed = reader
+        .pending_obligations_owed_before(late_before)?
+        .into_iter()
+        .map(|(party, currency, count, amount)| OwedOverdue {
+            party,
+            currency,
+            count,
+            amount,
+        })
+        .collect();
+    Ok((listed, owed))
+}
+
+fn obligation_deadline(o: Obligation, deal_title: String, account: String) -> Deadline {
+    Deadline::Obligation {
+        obligation: o.id,
+        text: o.text,
+        deal_title,
+        account,
+        party: o.party,
+        obligation_kind: o.kind,
+        amount: o.amount,
+        currency: o.currency,
+    }
 }
 
 /// People due for contact (and whether there are more than listed) and accounts out of touch:

@@ -244,11 +244,16 @@ impl Agenda {
         }
         if !self.overdue_obligations.is_empty() {
             out.push(Section {
-                title: "Overdue contract obligations".into(),
+                title: self.overdue_obligations_title(true),
                 items: self
-                    .overdue_obligations
-                    .iter()
-                    .map(|d| Item::new(deadline_line(d), Tone::Alert))
+                    .overdue_owed_line()
+                    .map(|l| Item::new(l, Tone::Alert))
+                    .into_iter()
+                    .chain(
+                        self.overdue_obligations
+                            .iter()
+                            .map(|d| Item::new(deadline_line(d), Tone::Alert)),
+                    )
                     .collect(),
             });
         }

@@ -7,7 +7,9 @@ use chrono_tz::Tz;
 use rstest::rstest;
 
 use super::*;
-use crate::domain::{Account, Extra, FollowUpStatus, Interaction, InteractionKind, Person, Tier};
+use crate::domain::{
+    Account, Deal, Extra, FollowUpStatus, Interaction, InteractionKind, Person, Tier,
+};
 use crate::store::Store;
 
 fn day(s: &str) -> NaiveDate {
@@ -710,4 +712,142 @@ fn the_agenda_is_laid_out_once_as_toned_sections() {
     assert_eq!(lines[2], ("Follow-ups:", Tone::Plain, false));
     assert!(lines[3].2 && lines[3].0.contains("call back"));
     assert_eq!(day.len(), 4);
+}
+
+impl Nb {
+    fn deal(&mut self, account: Id, title: &str) -> Id {
+        let d = Deal {
+            id: 0,
+            uid: self.uid(),
+            account,
+            title: title.into(),
+            kind: Some(DealKind::Contract),
+            stage: Some(DealStage::Won),
+            value: None,
+            currency: None,
+            probability: None,
+            close: None,
+            commission_rate: None,
+            milestones: Vec::new(),
+            notes: None,
+            extra: Extra::new(),
+        };
+        self.store
+            .write(now().fixed_offset(), |w| w.upsert_deal(&d, None, None))
+            .unwrap()
+    }
+
+    fn obligation(&mut self, deal: Id, text: &str, due: &str, party: Party, amount: Option<f64>) {
+        let o = Obligation {
+            id: 0,
+            uid: self.uid(),
+            deal,
+            text: text.into(),
+            due: day(due),
+            party: Some(party),
+            kind: Some(if amount.is_some() {
+                ObligationKind::Payment
+            } else {
+                ObligationKind::Delivery
+            }),
+            amount,
+            currency: amount.map(|_| "EUR".to_string()),
+            status: None,
+            done_at: None,
+            extra: Extra::new(),
+        };
+        self.store
+            .write(now().fixed_offset(), |w| w.upsert_obligation(&o))
+            .unwrap();
+    }
+}
+
+#[test]
+fn many_overdue_obligations_show_the_most_recent_and_all_the_money_owed() {
+    let mut nb = Nb::new();
+    let account = nb.account("Hospital Clínic", Some(Tier::A));
+    let supply = nb.deal(account, "Supply 2026");
+    let old = nb.deal(account, "Supply 2019");
+    // 60 overdue, one a day from 28 Sep to 26 Nov 2026: 40 instalments the client owes
+    // (1,000.50 EUR each), then 20 deliveries of ours without an amount.
+    for d in 0..60_u64 {
+        let due = day("2026-09-28")
+            .checked_add_days(chrono::Days::new(d))
+            .unwrap()
+            .format("%Y-%m-%d")
+            .to_string();
+        if d < 40 {
+            nb.obligation(
+                supply,
+                &format!("instalment {d}"),
+                &due,
+                Party::Client,
+                Some(1000.5),
+            );
+        } else {
+            nb.obligation(supply, &format!("delivery {d}"), &due, Party::Us, None);
+        }
+    }
+    // Neither counted nor listed: one on an archived deal; one due today is on its day.
+    nb.obligation(old, "archived", "2026-10-01", Party::Client, Some(5.0));
+    nb.store
+        .write(now().fixed_offset(), |w| {
+            w.set_archived(
+                crate::store::Shelved::Deal,
+                old,
+                Some(&now().fixed_offset()),
+                1,
+            )
+        })
+        .unwrap();
+    nb.obligation(supply, "today's", "2026-11-27", Party::Client, Some(7.0));
+
+    let a = nb.build("2026-11-27", 1);
+    assert_eq!(a.overdue_obligations_total, 60);
+    assert!(a.overdue_obligations_more);
+    assert_eq!(a.overdue_obligations.len(), OVERDUE_LIMIT as usize);
+    let text = |d: &Deadline| match d {
+        Deadline::Obligation { text, .. } => text.clone(),
+        other => panic!("{other:?}"),
+    };
+    // The 50 due most recently, the oldest of them first.
+    assert_eq!(
+        text(a.overdue_obligations.first().unwrap()),
+        "instalment 10"
+    );
+    assert_eq!(text(a.overdue_obligations.last().unwrap()), "delivery 59");
+    assert_eq!(a.days[0].deadlines.len(), 1, "{:?}", a.days[0].deadlines);
+    assert_eq!(
+        a.overdue_obligations_title(true),
+        "Overdue contract obligations (60; the 50 most recent — payments by age: `kam receivables`)"
+    );
+    // The ten instalments not listed are in the sum: 40 × 1,000.50.
+    assert_eq!(
+        a.overdue_owed_line().as_deref(),
+        Some("In all: clients owe 40: 40,020 EUR · we owe 20")
+    );
+}
+
+#[test]
+fn a_few_overdue_obligations_are_all_listed_without_a_sum() {
+    let mut nb = Nb::new();
+    let account = nb.account("Hospital Clínic", Some(Tier::A));
+    let supply = nb.deal(account, "Supply 2026");
+    nb.obligation(
+        supply,
+        "Q3 instalment",
+        "2026-09-30",
+        Party::Client,
+        Some(1000.0),
+    );
+    nb.obligation(supply, "kit", "2026-10-15", Party::Us, None);
+    let a = nb.build("2026-11-27", 1);
+    assert_eq!(a.overdue_obligations_total, 2);
+    assert!(!a.overdue_obligations_more);
+    assert_eq!(a.overdue_obligations.len(), 2);
+    assert_eq!(
+        a.overdue_obligations_title(true),
+        "Overdue contract obligations (2)"
+    );
+    assert_eq!(a.overdue_owed_line(), None);
 }

@@ -288,10 +288,44 @@ pub fn decode_charset(bytes: &[u8], charset: Option<&str>) -> String {
     bytes.iter().map(|&b| legacy_char(b)).collect()
 }
 
-/// A whole file as text (a BOM is dropped): each line UTF-8, or Latin-1 when it is not valid
-/// UTF-8 (a file pieced together from several phones can mix both). Also returns how many lines
-/// were read as Latin-1.
+/// UTF-16 text (Outlook's and Excel's "Unicode" files): by its byte order mark, else by the
+/// zero bytes beside ASCII at the start (`B\0E\0…`); `None` when it is not UTF-16.
+fn utf16(bytes: &[u8]) -> Option<String> {
+    let (rest, little) = if let Some(r) = bytes.strip_prefix(b"\xff\xfe") {
+        (r, true)
+    } else if let Some(r) = bytes.strip_prefix(b"\xfe\xff") {
+        (r, false)
+    } else {
+        match bytes {
+            [a, 0, b, 0, ..] if a.is_ascii() && *a != 0 && b.is_ascii() && *b != 0 => (bytes, true),
+            [0, a, 0, b, ..] if a.is_ascii() && *a != 0 && b.is_ascii() && *b != 0 => {
+                (bytes, false)
+            }
+            _ => return None,
+        }
+    };
+    let units = rest.chunks_exact(2).map(|c| {
+        let pair = [c[0], c[1]];
+        if little {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
+}
+
+/// A whole file as text (a BOM is dropped): UTF-16 when it says so (a BOM) or looks so; else
+/// each line UTF-8, or Latin-1 when it is not valid UTF-8 (a file pieced together from several
+/// phones can mix both). Also returns how many lines were read as Latin-1.
 pub fn decode_file(bytes: &[u8]) -> (String, u64) {
+    if let Some(text) = utf16(bytes) {
+        return (text, 0);
+    }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if let Ok(s) = std::str::from_utf8(bytes) {
         return (s.to_string(), 0);
@@ -395,6 +429,22 @@ mod tests {
         mixed.push(0xe9);
         mixed.extend_from_slice("\r\nñ".as_bytes());
         assert_eq!(decode_file(&mixed), ("Łódź\né\r\nñ".to_string(), 1));
+    }
+
+    #[test]
+    fn utf16_files_with_or_without_a_byte_order_mark() {
+        let text = "BEGIN:VCARD\r\nFN:Carmen Peña 王\r\nEND:VCARD\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let bom = |b: &[u8], mark: &[u8]| [mark, b].concat();
+        assert_eq!(decode_file(&bom(&le, b"\xff\xfe")), (text.to_string(), 0));
+        assert_eq!(decode_file(&bom(&be, b"\xfe\xff")), (text.to_string(), 0));
+        assert_eq!(decode_file(&le), (text.to_string(), 0));
+        assert_eq!(decode_file(&be), (text.to_string(), 0));
+        // An odd last byte and a lone surrogate do not panic.
+        assert!(decode_file(b"\xff\xfeA\0\x00\xd8B").0.starts_with('A'));
+        // UTF-8 that merely starts with a NUL-free ASCII pair is not taken for UTF-16.
+        assert_eq!(decode_file(b"AB\0"), ("AB\0".to_string(), 0));
     }
 
     #[test]

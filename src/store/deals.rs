@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use rusqlite::{Row, params};
 
 use crate::domain::{
-    Deal, Id, Milestone, Obligation, Stamp, Timestamp, Vocabulary, check_currency, check_money,
-    check_name, check_percent, check_text,
+    Deal, Id, Milestone, Obligation, Party, Stamp, Timestamp, Vocabulary, check_currency,
+    check_money, check_name, check_percent, check_text,
 };
 
 use super::codec::{
@@ -13,6 +13,10 @@ use super::codec::{
     parse_opt_ts, stamp, ts_text, vocab,
 };
 use super::{Reader, StoreError, UidTable, Writer};
+
+/// Pending obligations of one party in one currency: (party, currency, how many, the sum of
+/// their amounts — `None` when none has one).
+pub type OwedGroup = (Option<Party>, Option<String>, i64, Option<f64>);
 
 pub(super) const DEAL_COLUMNS: &str =
     "id, uid, account_id, title, kind, stage, value, currency, probability,
@@ -182,11 +186,12 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    /// Obligations not done and due on or before `until` (overdue included), with the deal's
-    /// title and the account's name.
-    pub fn pending_obligations_until(
+    /// Obligations not done and due in `[from, to]`, with the deal's title and the account's
+    /// name, earliest first; at most `limit`.
+    pub fn pending_obligations_between(
         &self,
-        until: NaiveDate,
+        from: NaiveDate,
+        to: NaiveDate,
         limit: u32,
     ) -> Result<Vec<(Obligation, String, String)>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
@@ -194,17 +199,68 @@ impl Reader<'_> {
                 o.status, o.done_at, o.extra, d.title, a.name
              FROM obligations o JOIN deals d ON d.id = o.deal_id
                JOIN accounts a ON a.id = d.account_id
-             WHERE (o.status IS NULL OR o.status != 'done') AND o.due <= ?1
+             WHERE (o.status IS NULL OR o.status != 'done') AND o.due >= ?1 AND o.due <= ?2
                AND d.archived_at IS NULL
-             ORDER BY o.due, o.id LIMIT ?2",
+             ORDER BY o.due, o.id LIMIT ?3",
         )?;
-        let mut rows = stmt.query(params![date_text(until), limit])?;
+        let rows = stmt.query(params![date_text(from), date_text(to), limit])?;
+        obligations_with_deal(rows)
+    }
+
+    /// The `limit` obligations not done and due before `before` that fell due most recently
+    /// (latest first), with the deal's title and the account's name.
+    pub fn latest_pending_obligations_before(
+        &self,
+        before: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<(Obligation, String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.id, o.uid, o.deal_id, o.text, o.due, o.party, o.kind, o.amount, o.currency,
+                o.status, o.done_at, o.extra, d.title, a.name
+             FROM obligations o JOIN deals d ON d.id = o.deal_id
+               JOIN accounts a ON a.id = d.account_id
+             WHERE (o.status IS NULL OR o.status != 'done') AND o.due < ?1
+               AND d.archived_at IS NULL
+             ORDER BY o.due DESC, o.id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query(params![date_text(before), limit])?;
+        obligations_with_deal(rows)
+    }
+
+    /// The obligations not done and due before `before` on deals in use, grouped by party and
+    /// currency: (party, currency, how many, the sum of their amounts — `None` when none has
+    /// one). Read from the pending obligations' covering index and the archived deals' index
+    /// (step v15), not from each obligation's and deal's row.
+    pub fn pending_obligations_owed_before(
+        &self,
+        before: NaiveDate,
+    ) -> Result<Vec<OwedGroup>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.party, o.currency, count(*), sum(o.amount)
+             FROM obligations o INDEXED BY obligations_pending_owed
+             WHERE (o.status IS NULL OR o.status != 'done') AND o.due < ?1
+               AND o.deal_id NOT IN (SELECT id FROM deals WHERE archived_at IS NOT NULL)
+             GROUP BY o.party, o.currency
+             ORDER BY o.party, o.currency",
+        )?;
+        let mut rows = stmt.query(params![date_text(before)])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            out.push((obligation_from_row(r)?, r.get(12)?, r.get(13)?));
+            out.push((vocab(r.get(0)?)?, r.get(1)?, r.get(2)?, r.get(3)?));
         }
         Ok(out)
     }
+}
+
+/// Rows of obligation columns followed by the deal's title and the account's name.
+fn obligations_with_deal(
+    mut rows: rusqlite::Rows<'_>,
+) -> Result<Vec<(Obligation, String, String)>, StoreError> {
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push((obligation_from_row(r)?, r.get(12)?, r.get(13)?));
+    }
+    Ok(out)
 }
 
 impl Writer<'_> {

@@ -32,7 +32,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 15;
+pub const CURRENT_VERSION: i32 = 16;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 /// Append only; see the module header.
@@ -51,7 +51,8 @@ const STEPS: &[&str] = &[
     V12_JOURNAL,
     V13_FLAG_WALKS,
     V14_ARCHIVED_DEALS_PLANS,
-    V15_DEAL_PEOPLE_PRODUCTS,
+    V15_OBLIGATIONS_OWED,
+    V16_DEAL_PEOPLE_PRODUCTS,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -153,12 +154,19 @@ const V13_FLAG_WALKS: &str = include_str!("migrations/v13_flag_walks.sql");
 /// insights and the lists, keeping it and its history.
 const V14_ARCHIVED_DEALS_PLANS: &str = include_str!("migrations/v14_archived_deals_plans.sql");
 
-/// Version 15 (issue 14.3-4): the people of a deal with their per-deal role (`deal_people`); a
+/// Version 15 (issue 16): the agenda lists the latest overdue contract obligations and counts
+/// and sums all of them per party and currency. `obligations_pending_owed` covers that sum (the
+/// pending obligations' due date, party, currency, amount and deal), and `deals_archived` sets
+/// the archived deals aside as a short list: at L the sum read ~340 pages, one obligation row
+/// and one deal row each; from these two indexes it reads 7.
+const V15_OBLIGATIONS_OWED: &str = include_str!("migrations/v15_obligations_owed.sql");
+
+/// Version 16 (issue 14.3-4): the people of a deal with their per-deal role (`deal_people`); a
 /// catalogue of products, ours and the competitors' (`products.competitor_of`); each account's
 /// status of a product as a history, one row per change, the latest the current one
 /// (`product_statuses`); the objections a person raised about a product; the products
 /// discussed in an interaction (`interaction_products`).
-const V15_DEAL_PEOPLE_PRODUCTS: &str = include_str!("migrations/v15_deal_people_products.sql");
+const V16_DEAL_PEOPLE_PRODUCTS: &str = include_str!("migrations/v16_deal_people_products.sql");
 
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
@@ -342,7 +350,8 @@ mod frozen_tests {
         ("v12_journal.sql", 642, 0xcd01_07ad_c737_71da),
         ("v13_flag_walks.sql", 250, 0x6aa3_1bf4_be39_46ef),
         ("v14_archived_deals_plans.sql", 94, 0xa41c_87ac_1b55_95a2),
-        ("v15_deal_people_products.sql", 2883, 0x0539_4320_b08d_c33b),
+        ("v15_obligations_owed.sql", 206, 0x9d2e_437f_f12e_6096),
+        ("v16_deal_people_products.sql", 2883, 0x0539_4320_b08d_c33b),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -893,7 +902,7 @@ mod upgrade_tests {
                VALUES (1, 0, 'row', 'accounts', 1, 'a', '{}', '{}');",
         ),
         (
-            15,
+            16,
             "INSERT INTO deal_people (uid, created_at, updated_at, deal_id, person_id, role)
                VALUES ('dp', 't', 't', 1, 1, 'decision-maker');
              INSERT INTO products (uid, created_at, updated_at, name, name_key)
@@ -1315,10 +1324,62 @@ mod upgrade_tests {
     }
 
     #[test]
-    fn v15_adds_deal_people_and_products_keeping_a_v14_notebook() {
+    fn v15_sums_a_v14_notebooks_pending_obligations_from_its_indexes() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 14).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');
+             INSERT INTO deals (uid, created_at, updated_at, account_id, title)
+               VALUES ('d1', 't', 't', 1, 'Supply 2026'), ('d2', 't', 't', 1, 'Old');
+             UPDATE deals SET archived_at = 't' WHERE uid = 'd2';
+             INSERT INTO obligations (uid, created_at, updated_at, deal_id, text, due, party,
+                 kind, amount, currency, status)
+               VALUES ('o1', 't', 't', 1, 'Q1', '2026-01-31', 'client', 'payment', 100.5, 'EUR', NULL),
+                      ('o2', 't', 't', 1, 'Q2', '2026-04-30', 'client', 'payment', 200, 'EUR', 'late'),
+                      ('o3', 't', 't', 1, 'Q3', '2026-07-31', 'client', 'payment', 300, 'EUR', 'done'),
+                      ('o4', 't', 't', 2, 'Q1', '2026-01-31', 'client', 'payment', 400, 'EUR', NULL),
+                      ('o5', 't', 't', 1, 'Kit', '2026-02-01', 'us', 'delivery', NULL, NULL, NULL);",
+        )
+        .unwrap();
+        migrate_to(&conn, 14, 15).unwrap();
+        let sum = "SELECT o.party, count(*), sum(o.amount)
+                   FROM obligations o INDEXED BY obligations_pending_owed
+                   WHERE (o.status IS NULL OR o.status != 'done') AND o.due < '2026-12-01'
+                     AND o.deal_id NOT IN (SELECT id FROM deals WHERE archived_at IS NOT NULL)
+                   GROUP BY o.party ORDER BY o.party";
+        let mut stmt = conn.prepare(sum).unwrap();
+        let rows: Vec<(String, i64, Option<f64>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [("client".into(), 2, Some(300.5)), ("us".into(), 1, None)]
+        );
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sum}"))
+            .unwrap()
+            .query_map([], |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            plan.iter().any(|p| p.contains("obligations_pending_owed")),
+            "{plan:?}"
+        );
+        assert!(
+            plan.iter().any(|p| p.contains("deals_archived")),
+            "{plan:?}"
+        );
+    }
+
+    #[test]
+    fn v16_adds_deal_people_and_products_keeping_a_v15_notebook() {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
-        migrate_to(&conn, 0, 14).unwrap();
+        migrate_to(&conn, 0, 15).unwrap();
         conn.execute_batch(
             "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
                VALUES ('a', 't', 't', 'Acme', 'acme');
@@ -1328,7 +1389,7 @@ mod upgrade_tests {
                VALUES ('d', 't', 't', 1, 'Tender 2027');",
         )
         .unwrap();
-        migrate_to(&conn, 14, 15).unwrap();
+        migrate_to(&conn, 15, 16).unwrap();
         let title: String = conn
             .query_row("SELECT title FROM deals", [], |r| r.get(0))
             .unwrap();

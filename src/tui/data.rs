@@ -280,7 +280,10 @@ pub type Mark = (i64, u64, chrono::NaiveDate);
 pub struct Worker {
     jobs: mpsc::Sender<Job>,
     done: mpsc::Receiver<Done>,
-    interrupt: rusqlite::InterruptHandle,
+    /// Stops the read running on the reader's connection; it arrives on `handle_in` once the
+    /// reader has opened the notebook.
+    interrupt: Option<rusqlite::InterruptHandle>,
+    handle_in: mpsc::Receiver<rusqlite::InterruptHandle>,
     /// The last job sent, and the last answered (answers come in order; the last job sent is
     /// always answered, older ones may be skipped).
     sent: u64,
@@ -293,17 +296,48 @@ fn interrupted(loaded: &Result<Loaded, StoreError>) -> bool {
 }
 
 impl Worker {
-    /// Opens a second connection to the notebook of `main` (keyed as it is) and starts the
-    /// thread. With `latest_only`, jobs queued behind a newer one are skipped (search as you
-    /// type).
+    /// Starts the thread, which opens its own connection to the notebook of `main` (keyed as
+    /// it is): on an encrypted notebook that open derives the key from the passphrase (~0.2 s
+    /// of PBKDF2), so it is done there, not on the UI thread — the screen answers keys while
+    /// the readers open, and a job sent meanwhile waits for its reader. If the notebook cannot
+    /// be opened there, every job is answered with that error. With `latest_only`, jobs queued
+    /// behind a newer one are skipped (search as you type).
     pub fn start(main: &crate::store::Store, latest_only: bool) -> Result<Self, StoreError> {
-        let store = main.reopen()?;
-        let interrupt = store.interrupt_handle();
+        let path = main
+            .path()
+            .unwrap_or(std::path::Path::new(":memory:"))
+            .to_path_buf();
+        let key = main.passphrase().cloned();
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (outbox, done) = mpsc::channel::<Done>();
+        let (handle_out, handle_in) = mpsc::channel::<rusqlite::InterruptHandle>();
+        let thread_path = path.clone();
         std::thread::Builder::new()
             .name("kam-reader".into())
             .spawn(move || {
+                let store = match crate::store::Store::open_existing_keyed(&thread_path, key) {
+                    Ok(store) => store,
+                    Err(e) => {
+                        let message = format!("a reader cannot open the notebook: {e}");
+                        while let Ok(job) = inbox.recv() {
+                            let loaded = Err(StoreError::File {
+                                path: thread_path.clone(),
+                                message: message.clone(),
+                            });
+                            let answer = Done {
+                                seq: job.seq,
+                                need: job.need,
+                                mark: job.mark,
+                                loaded,
+                            };
+                            if outbox.send(answer).is_err() {
+                                break;
+                            }
+                        }
+                        return;
+                    }
+                };
+                let _ = handle_out.send(store.interrupt_handle());
                 while let Ok(mut job) = inbox.recv() {
                     if latest_only {
                         while let Ok(newer) = inbox.try_recv() {
@@ -333,16 +367,14 @@ impl Worker {
                 }
             })
             .map_err(|e| StoreError::File {
-                path: main
-                    .path()
-                    .unwrap_or(std::path::Path::new(":memory:"))
-                    .to_path_buf(),
+                path,
                 message: format!("cannot start a reader thread: {e}"),
             })?;
         Ok(Worker {
             jobs,
             done,
-            interrupt,
+            interrupt: None,
+            handle_in,
             sent: 0,
             answered: 0,
         })
@@ -352,7 +384,13 @@ impl Worker {
     /// now is stopped first (this one supersedes it).
     pub fn send(&mut self, mut job: Job, cancel: bool) -> u64 {
         if cancel && self.busy() {
-            self.interrupt.interrupt();
+            // No handle yet: the reader is still opening, so no read is running to stop.
+            if self.interrupt.is_none() {
+                self.interrupt = self.handle_in.try_recv().ok();
+            }
+            if let Some(interrupt) = &self.interrupt {
+                interrupt.interrupt();
+            }
         }
         self.sent += 1;
         job.seq = self.sent;
@@ -424,5 +462,66 @@ impl Cache {
     /// Whether `need` is kept at `mark`.
     pub fn has(&self, need: &Need, mark: Mark) -> bool {
         self.entries.iter().any(|(n, m, _)| n == need && *m == mark)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::store::{Passphrase, Store};
+
+    fn job() -> Job {
+        Job {
+            seq: 0,
+            need: Need::Pipeline,
+            now: DateTime::default(),
+            config: Config::default(),
+            mark: (0, 0, chrono::NaiveDate::default()),
+        }
+    }
+
+    fn answer(worker: &mut Worker) -> Done {
+        worker.send(job(), false);
+        let done = worker
+            .done
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the reader answers");
+        worker.answered = done.seq;
+        done
+    }
+
+    #[test]
+    fn a_reader_opens_an_encrypted_notebook_with_the_passphrase_of_the_main_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("n.db");
+        let key = Passphrase::new("m-pass").unwrap();
+        Store::open(&path).unwrap().convert(Some(&key)).unwrap();
+        let main = Store::open_existing_keyed(&path, Some(key)).unwrap();
+        let mut worker = Worker::start(&main, false).unwrap();
+        let done = answer(&mut worker);
+        assert!(done.loaded.is_ok(), "{:?}", done.loaded.err());
+        assert!(!worker.busy());
+    }
+
+    #[test]
+    fn a_reader_that_cannot_open_the_notebook_answers_every_job_with_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("n.db");
+        let main = Store::open(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let mut worker = Worker::start(&main, true).unwrap();
+        for _ in 0..2 {
+            let done = answer(&mut worker);
+            let message = done.loaded.err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(
+                message.contains("a reader cannot open the notebook"),
+                "{message}"
+            );
+        }
+        // Cancelling while the reader has no connection stops nothing and breaks nothing.
+        worker.send(job(), true);
+        assert!(worker.done.recv_timeout(Duration::from_secs(60)).is_ok());
     }
 }

@@ -1313,7 +1313,7 @@ fn ics_export_has_stable_uids_and_a_re_export_after_an_edit_supersedes() {
     std::fs::write(&file, &after).unwrap();
     let back = nb.ok(&["import", file.to_str().unwrap()]);
     assert!(
-        back.contains("added nothing; updated nothing; skipped 2 meeting"),
+        back.contains("added nothing; updated nothing; skipped 1 follow-up, 2 meetings"),
         "{back}"
     );
     nb.kam()
@@ -1340,10 +1340,10 @@ fn ics_import_expands_weekly_events_and_skips_what_it_cannot() {
     std::fs::write(&file, OUTLOOK_ICS).unwrap();
     let f = file.to_str().unwrap();
     let out = nb.ok(&["import", f]);
-    // 8 Mondays from 2 Nov, one excluded; the yearly one is refused with its line.
-    assert!(out.contains("added 8 meeting"), "{out}");
-    assert!(out.contains("FREQ=YEARLY is not supported"), "{out}");
-    assert!(out.contains("skipped 1 meeting"), "{out}");
+    // 8 Mondays from 2 Nov, one excluded; the yearly one once in the window (issue 13.6: a
+    // full recurrence engine), and the one-off.
+    assert!(out.contains("added 9 meeting"), "{out}");
+    assert!(out.contains("skipped nothing"), "{out}");
     let again = nb.ok(&["import", f]);
     assert!(
         again.contains("added nothing; updated nothing; skipped 9 meeting"),
@@ -1388,9 +1388,10 @@ fn ics_import_with_only_from_or_only_to_imports_instead_of_panicking() {
             .clone();
         String::from_utf8(out).unwrap()
     };
-    // From 20 Nov on: 23 and 30 Nov, 14 and 21 Dec (7 Dec excluded), and the one-off.
+    // From 20 Nov on: 23 and 30 Nov, 14 and 21 Dec (7 Dec excluded), the one-off, and the
+    // yearly one on 1 Dec 2026 to 2035 (ten years on).
     let from = run("from.db", &["--from", "2026-11-20"]);
-    assert!(from.contains("added 5 meeting"), "{from}");
+    assert!(from.contains("added 15 meeting"), "{from}");
     // Up to 15 Nov: 2 and 9 Nov, and the one-off.
     let to = run("to.db", &["--to", "2026-11-15"]);
     assert!(to.contains("added 3 meeting"), "{to}");
@@ -1436,9 +1437,8 @@ fn ics_import_honours_until_in_zones_and_utc_exceptions_of_zoned_series() {
     };
     let out = run(&["import", file.to_str().unwrap()]);
     // The review, 1 and 15 Dec (8 Dec excluded by a UTC EXDATE); the UTC RECURRENCE-ID
-    // moves the 15 Dec one instead of adding a fourth.
-    assert!(out.contains("added 3 meeting"), "{out}");
-    assert!(out.contains("updated 1 meeting"), "{out}");
+    // moves the 15 Dec one instead of adding a fourth (the series leaves that slot to it).
+    assert!(out.contains("added 3 meetings; updated nothing"), "{out}");
     let ics = run(&["export", "--format", "ics"]);
     // 27 Oct is still daylight time in New York (the old "last Sunday of October" ended 2006).
     assert!(ics.contains("DTSTART:20261027T130000Z"), "{ics}");

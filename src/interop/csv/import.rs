@@ -272,6 +272,39 @@ fn birthday(row: &Row<'_>, text: &str) -> Result<Option<Birthday>, ImportError> 
     ))
 }
 
+/// Thunderbird's and Roundcube's `Birth Year`, `Birth Month`, `Birth Day` cells as one
+/// birthday (the year may be empty); none when month or day is empty or zero.
+fn split_birthday(row: &Row<'_>) -> Result<Option<Birthday>, ImportError> {
+    let number = |f: CsvColumn| -> Result<Option<u32>, ImportError> {
+        match row.get(f) {
+            None => Ok(None),
+            Some(c) => c.parse::<u32>().map(|n| (n > 0).then_some(n)).map_err(|_| {
+                row.error(
+                    f,
+                    format!(
+                        "\"{c}\" is not a number; write the {} as digits, e.g. 7",
+                        f.name()
+                    ),
+                )
+            }),
+        }
+    };
+    let (Some(month), Some(day)) = (number(CsvColumn::BirthMonth)?, number(CsvColumn::BirthDay)?)
+    else {
+        return Ok(None);
+    };
+    let text = match number(CsvColumn::BirthYear)? {
+        Some(y) => format!("{y:04}-{month:02}-{day:02}"),
+        None => format!("--{month:02}-{day:02}"),
+    };
+    Birthday::from_str(&text).map(Some).map_err(|_| {
+        row.error(
+            CsvColumn::BirthDay,
+            format!("{text} is not a date; check Birth Year, Birth Month and Birth Day"),
+        )
+    })
+}
+
 /// `a/b/yyyy`: day and month told apart when one of them is over 12 or they are equal, else by
 /// `--date-order`; refused without it, as the date language refuses `01/02`.
 fn slash_date(row: &Row<'_>, text: &str) -> Result<Option<chrono::NaiveDate>, ImportError> {
@@ -358,6 +391,8 @@ fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut ImportReport) -> Result<()
         (Some(n), _, _) => Some(n),
         _ => (!joined.is_empty()).then_some(joined),
     };
+    // A sheet of e-mails without names: the e-mail is the name until one is given.
+    let name = name.or_else(|| row.get(CsvColumn::Email));
     let Some(name) = name else {
         report.skip("person");
         report
@@ -409,6 +444,8 @@ fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut ImportReport) -> Result<()
         if let Some(b) = birthday(row, &b)? {
             p.birthday = Some(b);
         }
+    } else if let Some(b) = split_birthday(row)? {
+        p.birthday = Some(b);
     }
     set(&mut p.personal, row.get(CsvColumn::Notes));
     power_map_fields(row, &mut p)?;

@@ -27,6 +27,10 @@ pub enum CsvColumn {
     Title,
     Email,
     Birthday,
+    /// Thunderbird's and Roundcube's split birthday (`Birth Year`, `Birth Month`, `Birth Day`).
+    BirthYear,
+    BirthMonth,
+    BirthDay,
     Notes,
     Tags,
     OurSales,
@@ -185,6 +189,10 @@ const SYNONYMS: &[(CsvColumn, &[&str])] = &[
             "celular",
             "telefon",
             "handy",
+            "phone mobile",
+            "phone work",
+            "phone home",
+            "phone other",
             "portable",
         ],
     ),
@@ -227,6 +235,15 @@ const SYNONYMS: &[(CsvColumn, &[&str])] = &[
             "correo",
             "correo electronico",
             "courriel",
+            // Thunderbird's and Roundcube's address books: several, the first non-empty wins.
+            "primary email",
+            "secondary email",
+            "email home",
+            "email work",
+            "email other",
+            "e mail home",
+            "e mail work",
+            "e mail other",
         ],
     ),
     (
@@ -286,6 +303,12 @@ const SYNONYMS: &[(CsvColumn, &[&str])] = &[
     (CsvColumn::Influence, &["influence", "influencia"]),
     (CsvColumn::Attitude, &["attitude", "actitud"]),
     (CsvColumn::Languages, &["languages", "idiomas"]),
+    (CsvColumn::BirthYear, &["birth year", "birthyear"]),
+    (CsvColumn::BirthMonth, &["birth month", "birthmonth"]),
+    (
+        CsvColumn::BirthDay,
+        &["birth day", "birthday day", "birthday of month"],
+    ),
     (CsvColumn::CreatedAt, &["created at"]),
     (CsvColumn::UpdatedAt, &["updated at"]),
 ];
@@ -323,6 +346,9 @@ impl CsvColumn {
             CsvColumn::Title => "title",
             CsvColumn::Email => "email",
             CsvColumn::Birthday => "birthday",
+            CsvColumn::BirthYear => "birthday (year)",
+            CsvColumn::BirthMonth => "birthday (month)",
+            CsvColumn::BirthDay => "birthday (day)",
             CsvColumn::Notes => "notes",
             CsvColumn::Tags => "tags",
             CsvColumn::OurSales => "our_sales",
@@ -383,6 +409,9 @@ impl CsvColumn {
                     | CsvColumn::Phone
                     | CsvColumn::Email
                     | CsvColumn::Birthday
+                    | CsvColumn::BirthYear
+                    | CsvColumn::BirthMonth
+                    | CsvColumn::BirthDay
                     | CsvColumn::Notes
                     | CsvColumn::Tags
                     | CsvColumn::Role
@@ -400,6 +429,9 @@ impl CsvColumn {
                     | CsvColumn::Title
                     | CsvColumn::Email
                     | CsvColumn::Birthday
+                    | CsvColumn::BirthYear
+                    | CsvColumn::BirthMonth
+                    | CsvColumn::BirthDay
                     | CsvColumn::Role
                     | CsvColumn::Influence
                     | CsvColumn::Attitude
@@ -468,6 +500,7 @@ fn detect(fields: &[Option<CsvColumn>]) -> Table {
         || has(CsvColumn::Email)
         || has(CsvColumn::Title)
         || has(CsvColumn::Birthday)
+        || has(CsvColumn::BirthMonth)
         || has(CsvColumn::Role)
         || has(CsvColumn::Influence)
         || has(CsvColumn::Attitude)
@@ -547,12 +580,7 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
         columns,
         reasons,
     };
-    let has_name = mapping.index(CsvColumn::Name).is_some()
-        || (table == Table::People
-            && (mapping.index(CsvColumn::FirstName).is_some()
-                || mapping.index(CsvColumn::LastName).is_some()))
-        || (table == Table::Accounts && mapping.index(CsvColumn::Account).is_some());
-    if !has_name {
+    if !names_a_record(&mapping) {
         return Err(line_error(
             1,
             None,
@@ -583,6 +611,16 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
         notes,
         suspect_lines,
     })
+}
+
+/// Whether some column names each row's record (for people, an e-mail will do: an address
+/// book of e-mails alone names each person by their e-mail).
+fn names_a_record(mapping: &Mapping) -> bool {
+    let has = |f| mapping.index(f).is_some();
+    has(CsvColumn::Name)
+        || (mapping.table == Table::People
+            && (has(CsvColumn::FirstName) || has(CsvColumn::LastName) || has(CsvColumn::Email)))
+        || (mapping.table == Table::Accounts && has(CsvColumn::Account))
 }
 
 /// Catches a stray quote before it swallows rows: the reader takes a quote at the start of a
@@ -777,6 +815,36 @@ mod tests {
             Some(CsvColumn::Birthday)
         );
         assert_eq!(CsvColumn::of_header("Shoe size"), None);
+    }
+
+    #[test]
+    fn thunderbird_and_roundcube_columns_and_a_sheet_of_emails() {
+        let s = read(
+            "First Name,Last Name,Display Name,Primary Email,Secondary Email,Email Work,\
+             Phone Mobile,Birth Year,Birth Month,Birth Day\na,b,c,d,e,f,g,1980,4,12\n",
+            None,
+        )
+        .expect("reads");
+        assert_eq!(s.mapping.table, Table::People);
+        let fields: Vec<Option<CsvColumn>> = s.mapping.columns.iter().map(|(_, f)| *f).collect();
+        assert_eq!(
+            fields,
+            [
+                Some(CsvColumn::FirstName),
+                Some(CsvColumn::LastName),
+                Some(CsvColumn::Name),
+                Some(CsvColumn::Email),
+                Some(CsvColumn::Email),
+                Some(CsvColumn::Email),
+                Some(CsvColumn::Phone),
+                Some(CsvColumn::BirthYear),
+                Some(CsvColumn::BirthMonth),
+                Some(CsvColumn::BirthDay),
+            ]
+        );
+        let s = read("Email\nana@x.es\n", None).expect("an e-mail names the person");
+        assert_eq!(s.mapping.table, Table::People);
+        assert!(read("Shoe size\n42\n", Some(Table::People)).is_err());
     }
 
     #[test]

@@ -2,9 +2,9 @@
 
 use std::io::Write;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
-use crate::domain::{Due, Interaction, InteractionStatus, Vocabulary};
+use crate::domain::{Due, Interaction, InteractionKind, InteractionStatus, Vocabulary};
 use crate::interop::jsonl::ExportError;
 use crate::store::Reader;
 
@@ -48,6 +48,24 @@ pub fn summary_for(i: &Interaction, account: Option<&str>) -> String {
     }
 }
 
+/// The days of an all-day event: an event (kind `event`, as an imported `VALUE=DATE` one is)
+/// from midnight to a later midnight, or without an end, in the offset it was written in.
+/// Its first day and the day after its last.
+pub fn all_day(i: &Interaction) -> Option<(NaiveDate, NaiveDate)> {
+    if i.kind != InteractionKind::Event || i.at.time() != NaiveTime::MIN {
+        return None;
+    }
+    let first = i.at.date_naive();
+    match i.end {
+        None => Some((first, first.succ_opt()?)),
+        Some(end) => {
+            let end = end.with_timezone(i.at.offset());
+            (end.time() == NaiveTime::MIN && end.date_naive() > first)
+                .then(|| (first, end.date_naive()))
+        }
+    }
+}
+
 /// Writes the calendar; returns (events, to-dos) written.
 pub fn export(
     reader: &Reader<'_>,
@@ -81,6 +99,7 @@ pub fn export(
                 categories,
                 sequence: m.stamp.version - 1,
                 last_modified: m.stamp.updated_at.with_timezone(&Utc),
+                all_day: all_day(i),
             }
         })
         .collect();

@@ -1,9 +1,12 @@
 //! Bringing VEVENTs into the notebook as meetings (store side): times resolved to instants,
 //! recurring events expanded inside the window, each matched by uid on re-import.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use chrono::{DateTime, Duration, FixedOffset, Local, NaiveDateTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Duration, FixedOffset, Local, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
 
 use crate::clock::earliest_instant;
 use crate::domain::{Id, Interaction, InteractionKind, InteractionStatus, Timestamp};
@@ -12,7 +15,8 @@ use crate::store::{StoreError, TargetKind, Writer};
 
 use super::export::summary_for;
 use super::parse::{Calendar, Event, IcsTime, zone_offset};
-use super::rrule::{expand, parse_rule};
+use super::rrule::{MAX_OCCURRENCES, Series, expand};
+use super::zones::iana_zone;
 
 /// Recurring events are expanded for occurrences starting in `[from, to)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +29,7 @@ pub struct OccurrenceWindow {
 const MAX_UID_BYTES: usize = 120;
 
 /// FNV-1a, 64 bits: a stable short name for an over-long or missing UID.
-fn digest(s: &str) -> String {
+pub(super) fn digest(s: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in s.bytes() {
         h ^= u64::from(b);
@@ -34,13 +38,13 @@ fn digest(s: &str) -> String {
     format!("ics-{h:016x}")
 }
 
-struct Times<'a> {
-    cal: &'a Calendar,
-    /// TZIDs read as local time because the file did not describe them.
-    unknown: std::collections::BTreeSet<String>,
+pub(super) struct Times<'a> {
+    pub(super) cal: &'a Calendar,
+    /// TZIDs read as local time because neither the file nor the zone database knows them.
+    pub(super) unknown: RefCell<BTreeSet<String>>,
 }
 
-impl Times<'_> {
+impl<'a> Times<'a> {
     fn local_wall(t: NaiveDateTime) -> Timestamp {
         earliest_instant(Local.from_local_datetime(&t))
             .or_else(|| {
@@ -57,8 +61,17 @@ impl Times<'_> {
         t.with_timezone(&Local).fixed_offset()
     }
 
-    /// The instant a wall time `wall` in the zone of `like` is.
-    fn resolve(&mut self, like: &IcsTime, wall: NaiveDateTime) -> Timestamp {
+    pub(super) fn new(cal: &'a Calendar) -> Self {
+        Times {
+            cal,
+            unknown: RefCell::new(BTreeSet::new()),
+        }
+    }
+
+    /// The instant a wall time `wall` in the zone of `like` is: the file's VTIMEZONE when it
+    /// describes the TZID, else the IANA zone it names (a Windows name mapped), else local time
+    /// (noted).
+    pub(super) fn resolve(&self, like: &IcsTime, wall: NaiveDateTime) -> Timestamp {
         match like {
             IcsTime::Utc(_) => Self::local(Utc.from_utc_datetime(&wall)),
             IcsTime::Floating(_) | IcsTime::Date(_) => Self::local_wall(wall),
@@ -70,11 +83,17 @@ impl Times<'_> {
                         return Self::local(t.with_timezone(&Utc));
                     }
                 }
-                let upper = id.to_ascii_uppercase();
-                if ["UTC", "ETC/UTC", "GMT", "Z"].contains(&upper.as_str()) {
-                    return Self::local(Utc.from_utc_datetime(&wall));
+                if let Some(tz) = iana_zone(id) {
+                    // A wall time skipped by a daylight-saving change is read an hour later.
+                    let t = earliest_instant(tz.from_local_datetime(&wall)).or_else(|| {
+                        let later = wall.checked_add_signed(Duration::hours(1))?;
+                        earliest_instant(tz.from_local_datetime(&later))
+                    });
+                    if let Some(t) = t {
+                        return Self::local(t.with_timezone(&Utc));
+                    }
                 }
-                self.unknown.insert(id.clone());
+                self.unknown.borrow_mut().insert(id.clone());
                 Self::local_wall(wall)
             }
         }
@@ -82,7 +101,7 @@ impl Times<'_> {
 
     /// How long the event lasts (DTEND − DTSTART or DURATION; an all-day one a day), if known
     /// and not negative.
-    fn length(&mut self, e: &Event, start: &IcsTime) -> Option<Duration> {
+    fn length(&self, e: &Event, start: &IcsTime) -> Option<Duration> {
         match (&e.end, e.duration) {
             (Some(end @ IcsTime::Date(_)), _) => Some(end.wall() - start.wall()),
             // The instants, so a DTEND in another zone (or across a DST change) is exact.
@@ -99,7 +118,7 @@ impl Times<'_> {
 
     /// `t` as a wall time in the zone of `like` (an EXDATE or RECURRENCE-ID written in UTC for
     /// a zoned series): the wall time of that zone that is the same instant, else as written.
-    fn wall_like(&mut self, like: &IcsTime, t: &IcsTime) -> NaiveDateTime {
+    pub(super) fn wall_like(&self, like: &IcsTime, t: &IcsTime) -> NaiveDateTime {
         if same_form(like, t) {
             return t.wall();
         }
@@ -111,6 +130,10 @@ impl Times<'_> {
         if let IcsTime::Zoned(_, id) = like {
             if let Some(zone) = self.cal.zones.get(id) {
                 offsets.extend(zone.iter().map(|o| i64::from(o.offset)));
+            }
+            if let Some(tz) = iana_zone(id) {
+                let off = tz.offset_from_utc_datetime(&instant.naive_utc()).fix();
+                offsets.push(i64::from(off.local_minus_utc()));
             }
         }
         for off in offsets {
@@ -140,7 +163,9 @@ fn same_form(a: &IcsTime, b: &IcsTime) -> bool {
     }
 }
 
-/// Writes the calendar's events through `w`; `now` decides done or planned.
+/// Writes the calendar's events (and its to-dos, as follow-ups) through `w`; `now` decides
+/// done or planned.
+#[allow(clippy::too_many_lines)] // one walk over the events: series, overrides, single ones
 pub fn import(
     w: &Writer<'_>,
     cal: &Calendar,
@@ -149,26 +174,33 @@ pub fn import(
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportReport, ImportError> {
     let mut report = ImportReport::default();
-    let mut times = Times {
-        cal,
-        unknown: std::collections::BTreeSet::new(),
-    };
+    let times = Times::new(cal);
     for (what, n) in &cal.other {
         for _ in 0..*n {
             report.skip("other component");
         }
         report.notes.push(format!(
-            "{what} ×{n} not imported: only events (VEVENT) become meetings"
+            "{what} ×{n} not imported: only events (VEVENT) and to-dos (VTODO) are read"
         ));
     }
-    // Whole events first, then the changed occurrences that override them.
-    let mut order: Vec<&Event> = cal.events.iter().collect();
-    order.sort_by_key(|e| e.recurrence_id.is_some());
     // Attendees' emails, read once when the first event with attendees comes (an import
     // adds no people).
     let mut emails: Option<HashMap<String, Id>> = None;
     // A RECURRENCE-ID names an occurrence in its series' DTSTART zone.
     let series_start = series_starts(cal);
+    // The occurrences each series' overrides replace: the series leaves them to the override,
+    // which is imported only when it starts inside the window.
+    let mut overridden: HashMap<&str, HashSet<NaiveDateTime>> = HashMap::new();
+    for e in &cal.events {
+        if let (Some(uid), Some(r)) = (e.uid.as_deref(), &e.recurrence_id) {
+            if let Some(series) = series_start.get(uid) {
+                overridden
+                    .entry(uid)
+                    .or_default()
+                    .insert(times.wall_like(series, r));
+            }
+        }
+    }
     // A day of slack either side for the zones' offsets; an open end (the ends of time) stays.
     let from_wall = window
         .from
@@ -178,49 +210,79 @@ pub fn import(
         .to
         .checked_add_signed(Duration::days(1))
         .map_or(NaiveDateTime::MAX, |t| t.naive_utc());
-    for (n, e) in order.into_iter().enumerate() {
+    let in_window = |t: DateTime<Utc>| t >= window.from && t < window.to;
+    let mut no_start = 0_u64;
+    for (n, e) in cal.events.iter().enumerate() {
         if n % 200 == 0 {
             progress(n as u64);
         }
-        let start = e.start.as_ref().ok_or_else(|| {
-            line_error(e.line, Some("DTSTART"), "the event has no start (DTSTART)")
-        })?;
+        let Some(start) = e.start.as_ref() else {
+            // An iTIP reply or cancellation names its meeting by UID alone.
+            no_start += 1;
+            report.skip("meeting");
+            continue;
+        };
         let base = base_uid(e, start);
         let length = times.length(e, start);
-        if let Some((line, text)) = &e.rrule {
-            let rule = parse_rule(text, |u| {
-                let cl = crate::interop::contentline::ContentLine {
-                    line: *line,
-                    name: "UNTIL".into(),
-                    params: Vec::new(),
-                    value: u.to_string(),
-                };
-                // A UTC UNTIL is compared in wall time: close enough for a daily or weekly rule.
-                super::parse::parse_time_value(&cl).map(|t| match t {
-                    IcsTime::Date(d) => d.and_hms_opt(23, 59, 59).unwrap_or(t.wall()),
-                    other => other.wall(),
-                })
-            });
-            let rule = match rule {
-                Ok(r) => r,
-                Err(msg) => {
-                    report.skip("meeting");
-                    report.notes.push(format!(
-                        "line {line}: RRULE: {msg}; the event \"{}\" was skipped",
-                        e.summary.as_deref().unwrap_or("")
-                    ));
-                    continue;
-                }
-            };
-            let exdates: Vec<NaiveDateTime> = e
+        let recurring = e.rrule.is_some() || !e.rdates.is_empty();
+        if recurring && e.recurrence_id.is_none() {
+            let mut exdates: Vec<NaiveDateTime> = e
                 .exdates
                 .iter()
                 .map(|x| times.wall_like(start, x))
                 .collect();
-            for occ in expand(start.wall(), &rule, &exdates, from_wall, to_wall) {
+            if let Some(set) = e.uid.as_deref().and_then(|u| overridden.get(u)) {
+                exdates.extend(set.iter().copied());
+            }
+            let series = Series {
+                start: start.wall(),
+                rule: e.rrule.as_ref().map(|(_, r)| r.clone()),
+                exrules: e.exrules.iter().map(|(_, r)| r.clone()).collect(),
+                rdates: e.rdates.iter().map(|x| times.wall_like(start, x)).collect(),
+                exdates,
+            };
+            let until = |u: &str| until_wall(&times, start, u);
+            let occurrences = match expand(&series, &until, from_wall, to_wall) {
+                Ok(o) => o,
+                Err(msg) => {
+                    let line = e.rrule.as_ref().map_or(e.line, |(l, _)| *l);
+                    report.skip("meeting");
+                    report.notes.push(format!(
+                        "line {line}: RRULE: {}; the event \"{}\" was skipped",
+                        crate::text::sanitize_line(&msg),
+                        crate::text::sanitize_line(e.summary.as_deref().unwrap_or(""))
+                    ));
+                    continue;
+                }
+            };
+            if occurrences.capped {
+                report.notes.push(format!(
+                    "line {}: the event \"{}\" repeats more than {MAX_OCCURRENCES} times in \
+                     the window: only the first {} were imported; import a shorter window \
+                     (--from/--to) for the rest",
+                    e.line,
+                    crate::text::sanitize_line(e.summary.as_deref().unwrap_or("")),
+                    occurrences.starts.len()
+                ));
+            }
+            // An EXDATE written as a day on a timed series takes out that day's occurrences.
+            let ex_days: Vec<chrono::NaiveDate> = match start {
+                IcsTime::Date(_) => Vec::new(),
+                _ => e
+                    .exdates
+                    .iter()
+                    .filter_map(|x| match x {
+                        IcsTime::Date(d) => Some(*d),
+                        _ => None,
+                    })
+                    .collect(),
+            };
+            for occ in occurrences.starts {
+                if ex_days.contains(&occ.date()) {
+                    continue;
+                }
                 let at = times.resolve(start, occ);
-                let t = at.with_timezone(&Utc);
-                if t < window.from || t >= window.to {
+                if !in_window(at.with_timezone(&Utc)) {
                     continue;
                 }
                 let uid = format!("{base}/{}", occ.format("%Y%m%dT%H%M%S"));
@@ -228,8 +290,14 @@ pub fn import(
             }
             continue;
         }
+        let at = times.resolve(start, start.wall());
         let uid = match &e.recurrence_id {
             Some(r) => {
+                // A changed occurrence outside the window stays out, as its series' would.
+                if !in_window(at.with_timezone(&Utc)) {
+                    report.skip("meeting");
+                    continue;
+                }
                 let series = e
                     .uid
                     .as_deref()
@@ -240,16 +308,45 @@ pub fn import(
             }
             None => base,
         };
-        let at = times.resolve(start, start.wall());
         meeting(w, e, &uid, at, length, start, now, &mut report, &mut emails)?;
     }
-    for id in times.unknown {
+    if no_start > 0 {
+        let what = match cal.method.as_deref() {
+            Some(m @ ("REPLY" | "CANCEL" | "COUNTER" | "REFRESH" | "DECLINECOUNTER")) => {
+                format!(" (an iTIP {m}: it answers an invitation and names no time)")
+            }
+            _ => String::new(),
+        };
         report.notes.push(format!(
-            "time zone \"{}\" is not described in the file: its times were read as local time",
+            "{} without a start (DTSTART) skipped{what}",
+            crate::text::count_kind(no_start, "event")
+        ));
+    }
+    super::todos::import_todos(w, cal, &times, now, &mut report)?;
+    for id in times.unknown.into_inner() {
+        report.notes.push(format!(
+            "time zone \"{}\" is not described in the file nor a known zone: its times were \
+             read as local time",
             crate::text::sanitize_line(&id)
         ));
     }
     Ok(report)
+}
+
+/// An RRULE's UNTIL as a wall time of the series' zone: a date is its whole day, a UTC moment
+/// is turned into the series' zone, a local time stays.
+fn until_wall(times: &Times<'_>, start: &IcsTime, value: &str) -> Option<NaiveDateTime> {
+    let cl = crate::interop::contentline::ContentLine {
+        line: 0,
+        name: "UNTIL".into(),
+        params: Vec::new(),
+        value: value.to_string(),
+    };
+    Some(match super::parse::parse_time_value(&cl)? {
+        IcsTime::Date(d) => d.and_time(NaiveTime::from_hms_opt(23, 59, 59)?),
+        t @ IcsTime::Utc(_) => times.wall_like(start, &t),
+        other => other.wall(),
+    })
 }
 
 /// Each series' DTSTART by UID (the events that are not a changed occurrence).

@@ -25,21 +25,30 @@
 //! now and planned otherwise (cancelled with STATUS:CANCELLED); ATTENDEE emails are matched to
 //! people, who join the meeting (nobody is taken off it), and the first one's account is the
 //! meeting's when it has none; `<uid>@kamnote` UIDs find the record they came from,
-//! other UIDs are kept so a re-import updates. RRULE with FREQ=DAILY, WEEKLY or MONTHLY
-//! (INTERVAL, COUNT, UNTIL, BYDAY, BYMONTHDAY; EXDATE) is expanded inside the window, one
-//! meeting per occurrence; other rules are skipped with a report line. TZID times use the
-//! file's VTIMEZONE when it has simple yearly rules (an observance's UNTIL ends it), else the
-//! local zone (reported). EXDATE, RECURRENCE-ID and DTEND written in another zone than
-//! DTSTART (often UTC) are compared as instants. VTODOs and other components are counted and
-//! skipped.
+//! other UIDs are kept so a re-import updates. A recurring event (RRULE, RDATE, EXRULE, EXDATE)
+//! is expanded inside the window by the `rrule` crate, one meeting per occurrence, at most
+//! `rrule::MAX_OCCURRENCES` (a cut is reported); a rule the engine refuses skips the event with
+//! a report line. A changed occurrence (RECURRENCE-ID) replaces its slot and is imported only
+//! when it starts inside the window. TZID times use the file's VTIMEZONE when it has simple
+//! yearly rules (an observance's UNTIL ends it), else the IANA zone the TZID names (a Windows
+//! name mapped, see `zones`), else the local zone (reported). EXDATE, RECURRENCE-ID and DTEND
+//! written in another zone than DTSTART (often UTC) are compared as instants. Events without
+//! DTSTART (iTIP replies and cancellations) are skipped with a note. VTODOs become follow-ups
+//! (see `todos`); other components are counted and skipped. Several VCALENDARs in one file
+//! and components after `END:VCALENDAR` are all read.
+//!
+//! Export of an all-day event (kind event, from midnight to a later midnight): DTSTART and
+//! DTEND as `VALUE=DATE` days, so it stays all-day in the other calendar.
 
 mod export;
 mod import;
 mod parse;
 pub mod rrule;
+mod todos;
 mod write;
+pub mod zones;
 
 pub use export::{CalendarWindow, export};
 pub use import::{OccurrenceWindow, import};
-pub use parse::{Calendar, Event, IcsTime, parse};
+pub use parse::{CalTodo, Calendar, Event, IcsTime, parse};
 pub use write::{Todo, VEvent, write_calendar};

@@ -1,5 +1,7 @@
-//! Reading an iCalendar file: its VEVENTs (with the properties a meeting keeps), its
-//! VTIMEZONEs (their yearly STANDARD/DAYLIGHT rules), and a count of what else it holds.
+//! Reading an iCalendar file: its VEVENTs (with the properties a meeting keeps), its VTODOs
+//! (what a follow-up keeps), its VTIMEZONEs (their yearly STANDARD/DAYLIGHT rules), and a count
+//! of what else it holds. Several VCALENDARs in one file, and components written after
+//! `END:VCALENDAR` (as some exporters do), are all read.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -46,9 +48,30 @@ pub struct Event {
     pub cancelled: bool,
     pub rrule: Option<(u64, String)>,
     pub exdates: Vec<IcsTime>,
+    /// RDATE values (a PERIOD's start), extra occurrences of the series.
+    pub rdates: Vec<IcsTime>,
+    /// EXRULE (deprecated by RFC 5545, still written): occurrences it makes are left out.
+    pub exrules: Vec<(u64, String)>,
     pub recurrence_id: Option<IcsTime>,
     /// Attendee emails, in order.
     pub attendees: Vec<String>,
+}
+
+/// One VTODO: what a follow-up keeps.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CalTodo {
+    /// The line of its BEGIN:VTODO.
+    pub line: u64,
+    pub uid: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub due: Option<IcsTime>,
+    pub start: Option<IcsTime>,
+    /// STATUS (upper-cased): NEEDS-ACTION, IN-PROCESS, COMPLETED, CANCELLED.
+    pub status: Option<String>,
+    pub completed: Option<IcsTime>,
+    /// 1 (highest) to 9; 0 is none.
+    pub priority: Option<u8>,
 }
 
 /// A VTIMEZONE observance: from `onset` (yearly by month and nth weekday when `yearly`), the
@@ -72,6 +95,9 @@ type YearlyRule = ((u32, i32, Weekday), Option<NaiveDateTime>);
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Calendar {
     pub events: Vec<Event>,
+    pub todos: Vec<CalTodo>,
+    /// The METHOD of the (last) VCALENDAR: PUBLISH, REQUEST, REPLY, CANCEL...
+    pub method: Option<String>,
     pub zones: HashMap<String, Vec<Observance>>,
     /// Other components (VTODO, VJOURNAL...) with how many.
     pub other: BTreeMap<String, u64>,
@@ -248,6 +274,7 @@ pub fn parse(text: &str) -> Result<Calendar, ImportError> {
     let mut cal = Calendar::default();
     let mut stack: Vec<(String, u64)> = Vec::new();
     let mut event: Option<Event> = None;
+    let mut todo: Option<CalTodo> = None;
     let mut zone: Option<(String, Vec<Observance>)> = None;
     let mut obs: Option<PartialObservance> = None;
     let mut seen_calendar = false;
@@ -267,16 +294,22 @@ pub fn parse(text: &str) -> Result<Calendar, ImportError> {
                 let what = cl.value.trim().to_ascii_uppercase();
                 match what.as_str() {
                     "VCALENDAR" => seen_calendar = true,
-                    "VEVENT" if stack.last().is_some_and(|(s, _)| s == "VCALENDAR") => {
+                    "VEVENT" if top_level(&stack) => {
                         event = Some(Event {
                             line,
                             ..Event::default()
                         });
                     }
+                    "VTODO" if top_level(&stack) => {
+                        todo = Some(CalTodo {
+                            line,
+                            ..CalTodo::default()
+                        });
+                    }
                     "VTIMEZONE" => zone = Some((String::new(), Vec::new())),
                     "STANDARD" | "DAYLIGHT" => obs = Some((None, None, None)),
                     "VALARM" => {}
-                    other if stack.len() == 1 => {
+                    other if top_level(&stack) => {
                         *cal.other.entry(other.to_string()).or_default() += 1;
                     }
                     _ => {}
@@ -307,6 +340,7 @@ pub fn parse(text: &str) -> Result<Calendar, ImportError> {
                 }
                 match what.as_str() {
                     "VEVENT" => cal.events.extend(event.take()),
+                    "VTODO" => cal.todos.extend(todo.take()),
                     "VTIMEZONE" => {
                         if let Some((id, o)) = zone.take() {
                             if !id.is_empty() {
@@ -336,6 +370,14 @@ pub fn parse(text: &str) -> Result<Calendar, ImportError> {
                         if let Some(e) = event.as_mut() {
                             event_property(e, &cl)?;
                         }
+                    }
+                    Some("VTODO") => {
+                        if let Some(t) = todo.as_mut() {
+                            todo_property(t, &cl);
+                        }
+                    }
+                    Some("VCALENDAR") if cl.name == "METHOD" => {
+                        cal.method = Some(cl.value.trim().to_ascii_uppercase());
                     }
                     Some("VTIMEZONE") if cl.name == "TZID" => {
                         if let Some((id, _)) = zone.as_mut() {
@@ -374,6 +416,60 @@ pub fn parse(text: &str) -> Result<Calendar, ImportError> {
     Ok(cal)
 }
 
+/// Whether a component begun now sits in a VCALENDAR, or outside any (after an
+/// `END:VCALENDAR`, as some exporters write).
+fn top_level(stack: &[(String, u64)]) -> bool {
+    match stack {
+        [] => true,
+        [(only, _)] => only == "VCALENDAR",
+        _ => false,
+    }
+}
+
+/// One of the comma-separated values of a DATE/DATE-TIME list property (EXDATE, RDATE); a
+/// PERIOD (`start/end`) gives its start.
+fn time_list(cl: &ContentLine) -> Vec<IcsTime> {
+    cl.value
+        .split(',')
+        .filter_map(|v| {
+            let start = v.split('/').next().unwrap_or(v);
+            let one = ContentLine {
+                value: start.to_string(),
+                params: cl
+                    .params
+                    .iter()
+                    .filter(|(k, v)| !(k == "VALUE" && v.eq_ignore_ascii_case("PERIOD")))
+                    .cloned()
+                    .collect(),
+                ..cl.clone()
+            };
+            parse_time_value(&one)
+        })
+        .collect()
+}
+
+fn text_value(cl: &ContentLine) -> Option<String> {
+    let v = unescape(&cl.value).replace("\r\n", "\n");
+    let v = v.trim().to_string();
+    (!v.is_empty()).then_some(v)
+}
+
+/// A VTODO's property; a value that cannot be read is left out (a to-do is never worth
+/// refusing the whole file).
+fn todo_property(t: &mut CalTodo, cl: &ContentLine) {
+    match cl.name.as_str() {
+        "UID" => t.uid = t.uid.take().or_else(|| text_value(cl)),
+        "SUMMARY" => t.summary = t.summary.take().or_else(|| text_value(cl)),
+        "DESCRIPTION" => t.description = t.description.take().or_else(|| text_value(cl)),
+        "DUE" => t.due = parse_time_value(cl),
+        "DTSTART" => t.start = parse_time_value(cl),
+        "COMPLETED" => t.completed = parse_time_value(cl),
+        "STATUS" => t.status = Some(cl.value.trim().to_ascii_uppercase()),
+        "PRIORITY" => t.priority = cl.value.trim().parse().ok().filter(|p| *p <= 9),
+        _ => {}
+    }
+}
+
 fn event_property(e: &mut Event, cl: &ContentLine) -> Result<(), ImportError> {
     let text = || {
         let v = unescape(&cl.value).replace("\r\n", "\n");
@@ -392,10 +488,11 @@ fn event_property(e: &mut Event, cl: &ContentLine) -> Result<(), ImportError> {
             )
         })
     };
+    // A single-value property written twice keeps its first value (RFC 5545 allows one).
     match cl.name.as_str() {
-        "UID" => e.uid = text(),
-        "DTSTART" => e.start = Some(time()?),
-        "DTEND" => e.end = Some(time()?),
+        "UID" => e.uid = e.uid.take().or_else(text),
+        "DTSTART" if e.start.is_none() => e.start = Some(time()?),
+        "DTEND" if e.end.is_none() => e.end = Some(time()?),
         "DURATION" => {
             e.duration = Some(parse_duration(&cl.value).ok_or_else(|| {
                 line_error(
@@ -405,23 +502,15 @@ fn event_property(e: &mut Event, cl: &ContentLine) -> Result<(), ImportError> {
                 )
             })?);
         }
-        "SUMMARY" => e.summary = text(),
-        "DESCRIPTION" => e.description = text(),
-        "LOCATION" => e.location = text(),
+        "SUMMARY" => e.summary = e.summary.take().or_else(text),
+        "DESCRIPTION" => e.description = e.description.take().or_else(text),
+        "LOCATION" => e.location = e.location.take().or_else(text),
         "STATUS" => e.cancelled = cl.value.trim().eq_ignore_ascii_case("CANCELLED"),
-        "RRULE" => e.rrule = Some((cl.line, cl.value.trim().to_string())),
-        "EXDATE" => {
-            for v in cl.value.split(',') {
-                let one = ContentLine {
-                    value: v.to_string(),
-                    ..cl.clone()
-                };
-                if let Some(t) = parse_time_value(&one) {
-                    e.exdates.push(t);
-                }
-            }
-        }
-        "RECURRENCE-ID" => e.recurrence_id = Some(time()?),
+        "RRULE" if e.rrule.is_none() => e.rrule = Some((cl.line, cl.value.trim().to_string())),
+        "EXDATE" => e.exdates.extend(time_list(cl)),
+        "RDATE" => e.rdates.extend(time_list(cl)),
+        "EXRULE" => e.exrules.push((cl.line, cl.value.trim().to_string())),
+        "RECURRENCE-ID" if e.recurrence_id.is_none() => e.recurrence_id = Some(time()?),
         "ATTENDEE" => {
             let v = cl.value.trim();
             let email = v
@@ -480,7 +569,9 @@ mod tests {
         assert_eq!(e.summary.as_deref(), Some("Visit, pharmacy"));
         assert_eq!(e.attendees, vec!["ana@x.es"]);
         assert_eq!(e.duration, Some(Duration::hours(1)));
-        assert_eq!(cal.other.get("VTODO"), Some(&1));
+        assert_eq!(cal.todos.len(), 1);
+        assert_eq!(cal.todos[0].summary.as_deref(), Some("x"));
+        assert!(cal.other.is_empty());
         let zone = &cal.zones["Europe/Madrid"];
         let t = |s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
         assert_eq!(zone_offset(zone, t("2026-07-15 10:00")), Some(7200));
@@ -515,6 +606,42 @@ mod tests {
         assert_eq!(zone_offset(zone, t("2005-10-27 09:00")), Some(-4 * 3600));
         assert_eq!(zone_offset(zone, t("2005-10-31 09:00")), Some(-5 * 3600));
         assert_eq!(zone_offset(zone, t("2005-03-20 09:00")), Some(-5 * 3600));
+    }
+
+    #[test]
+    fn several_calendars_components_after_the_end_todos_and_recurrence_parts() {
+        let text = "BEGIN:VCALENDAR\nMETHOD:REPLY\nBEGIN:VEVENT\nUID:a\nEND:VEVENT\nEND:VCALENDAR\n\
+            BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:b\nUID:b2\nDTSTART:20261201T090000Z\n\
+            DTSTART:20261202T090000Z\nSUMMARY:first\nSUMMARY:second\n\
+            RDATE;VALUE=PERIOD:20261205T090000Z/PT1H,20261206T090000Z/PT1H\n\
+            EXRULE:FREQ=WEEKLY\nEND:VEVENT\nEND:VCALENDAR\n\
+            BEGIN:VEVENT\nUID:c\nEND:VEVENT\n\
+            BEGIN:VTODO\nUID:t\nSUMMARY:call\nDUE;VALUE=DATE:20261204\nSTATUS:completed\n\
+            PRIORITY:12\nEND:VTODO\n";
+        let cal = parse(text).expect("parses");
+        let uids: Vec<_> = cal.events.iter().map(|e| e.uid.as_deref()).collect();
+        assert_eq!(uids, [Some("a"), Some("b"), Some("c")]);
+        let b = &cal.events[1];
+        let t = |s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        assert_eq!(b.start, Some(IcsTime::Utc(t("2026-12-01 09:00"))));
+        assert_eq!(b.summary.as_deref(), Some("first"));
+        assert_eq!(
+            b.rdates,
+            [
+                IcsTime::Utc(t("2026-12-05 09:00")),
+                IcsTime::Utc(t("2026-12-06 09:00"))
+            ]
+        );
+        assert_eq!(b.exrules.len(), 1);
+        assert_eq!(cal.method.as_deref(), Some("REPLY"));
+        let todo = &cal.todos[0];
+        assert_eq!(todo.summary.as_deref(), Some("call"));
+        assert_eq!(todo.status.as_deref(), Some("COMPLETED"));
+        assert_eq!(todo.priority, None);
+        assert_eq!(
+            todo.due,
+            Some(IcsTime::Date(NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()))
+        );
     }
 
     #[test]

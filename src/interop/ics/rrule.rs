@@ -1,289 +1,134 @@
-//! Recurrence rules (RFC 5545 §3.3.10), the common subset: FREQ=DAILY, WEEKLY or MONTHLY with
-//! INTERVAL, COUNT, UNTIL, BYDAY (`MO`, `1MO`, `-1FR` in monthly rules) and BYMONTHDAY.
-//! Occurrences are computed in the event's wall-clock time, so a weekly 09:00 stays at 09:00
-//! across a daylight-saving change. Anything else is refused with a message naming the part.
+//! Recurrence (RFC 5545 §3.3.10, §3.8.5): a series' occurrences from its DTSTART, RRULE,
+//! RDATE, EXRULE and EXDATE, computed by the `rrule` crate (every FREQ, BYMONTH, BYSETPOS,
+//! negative BYMONTHDAY, BYYEARDAY, BYWEEKNO...), not by hand.
+//!
+//! Occurrences are computed in the event's wall-clock time (the engine is handed wall times
+//! as if they were UTC, a zone without daylight-saving changes), so a weekly 09:00 stays at
+//! 09:00 across a daylight-saving change; the importer then turns each wall time into an
+//! instant in the event's own zone. UNTIL is handed over already turned into that wall time.
+//! At most [`MAX_OCCURRENCES`] occurrences are produced inside the window; a series cut there
+//! says so ([`Occurrences::capped`]) so the import can report it.
 
-use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, Weekday};
+use chrono::{DateTime, NaiveDateTime, TimeZone};
+use rrule::{RRule, RRuleSet, Tz, Unvalidated};
 
-/// How often.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Freq {
-    Daily,
-    Weekly,
-    Monthly,
+/// Most occurrences produced from one series inside the import window.
+pub const MAX_OCCURRENCES: u16 = 5000;
+
+/// A series as the file writes it, every time a wall time in the zone of its DTSTART.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Series {
+    pub start: NaiveDateTime,
+    /// The RRULE's text (`FREQ=WEEKLY;BYDAY=MO`), if any.
+    pub rule: Option<String>,
+    /// EXRULEs' texts.
+    pub exrules: Vec<String>,
+    pub rdates: Vec<NaiveDateTime>,
+    pub exdates: Vec<NaiveDateTime>,
 }
 
-/// A parsed RRULE.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rule {
-    pub freq: Freq,
-    pub interval: u32,
-    pub count: Option<u32>,
-    /// The last wall-clock moment an occurrence may start at.
-    pub until: Option<NaiveDateTime>,
-    /// Weekdays with an optional ordinal in the month (1 = first, -1 = last).
-    pub by_day: Vec<(Option<i32>, Weekday)>,
-    pub by_month_day: Vec<i32>,
+/// The starts inside the window, and whether the series was cut at [`MAX_OCCURRENCES`] (or at
+/// the engine's own limit on rules that never match).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Occurrences {
+    pub starts: Vec<NaiveDateTime>,
+    pub capped: bool,
 }
 
-/// Most occurrences produced from one rule (a daily rule over years stops here).
-pub const MAX_OCCURRENCES: usize = 5000;
-
-/// Largest INTERVAL accepted (every 1000 days, weeks or months is already beyond a calendar).
-pub const MAX_INTERVAL: u32 = 1000;
-
-fn weekday(s: &str) -> Option<Weekday> {
-    Some(match s {
-        "MO" => Weekday::Mon,
-        "TU" => Weekday::Tue,
-        "WE" => Weekday::Wed,
-        "TH" => Weekday::Thu,
-        "FR" => Weekday::Fri,
-        "SA" => Weekday::Sat,
-        "SU" => Weekday::Sun,
-        _ => return None,
-    })
+fn wall(t: NaiveDateTime) -> DateTime<Tz> {
+    Tz::UTC.from_utc_datetime(&t)
 }
 
-/// Reads `FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10`. `until` turns the UNTIL value into wall time of
-/// the event (it may be a UTC moment or a date).
-pub fn parse_rule(
+/// Reads a rule; `until` turns its UNTIL value (a UTC moment, a date, a local time) into the
+/// series' wall time. The error names the part that cannot be read.
+fn rule(
     text: &str,
-    until: impl Fn(&str) -> Option<NaiveDateTime>,
-) -> Result<Rule, String> {
-    let mut freq = None;
-    let mut rule = Rule {
-        freq: Freq::Daily,
-        interval: 1,
-        count: None,
-        until: None,
-        by_day: Vec::new(),
-        by_month_day: Vec::new(),
-    };
-    for part in text.split(';').filter(|p| !p.trim().is_empty()) {
-        let (k, v) = part
-            .split_once('=')
-            .ok_or_else(|| format!("\"{part}\" is not NAME=VALUE"))?;
-        let v = v.trim().to_ascii_uppercase();
-        match k.trim().to_ascii_uppercase().as_str() {
-            "FREQ" => {
-                freq = Some(match v.as_str() {
-                    "DAILY" => Freq::Daily,
-                    "WEEKLY" => Freq::Weekly,
-                    "MONTHLY" => Freq::Monthly,
-                    other => {
-                        return Err(format!(
-                            "FREQ={other} is not supported (only DAILY, WEEKLY, MONTHLY)"
-                        ));
-                    }
-                });
-            }
-            "INTERVAL" => {
-                rule.interval = v
-                    .parse()
-                    .ok()
-                    .filter(|&n| (1..=MAX_INTERVAL).contains(&n))
-                    .ok_or_else(|| {
-                        format!("INTERVAL={v} is not a whole number from 1 to {MAX_INTERVAL}")
-                    })?;
-            }
-            "COUNT" => {
-                rule.count = Some(
-                    v.parse()
-                        .map_err(|_| format!("COUNT={v} is not a whole number"))?,
+    start: NaiveDateTime,
+    until: &dyn Fn(&str) -> Option<NaiveDateTime>,
+) -> Result<Option<RRule>, String> {
+    // The grammar is ASCII; the engine slices bytes and would panic inside a character.
+    if let Some(c) = text.chars().find(|c| !c.is_ascii() || c.is_ascii_control()) {
+        return Err(format!(
+            "\"{c}\" cannot be in a rule (write FREQ=WEEKLY;BYDAY=MO)"
+        ));
+    }
+    let mut parts = Vec::new();
+    let mut until_wall = None;
+    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.split_once('=') {
+            Some((k, v)) if k.trim().eq_ignore_ascii_case("UNTIL") => {
+                until_wall = Some(
+                    until(v.trim())
+                        .ok_or_else(|| format!("UNTIL={} is not a date or time", v.trim()))?,
                 );
             }
-            "UNTIL" => {
-                rule.until =
-                    Some(until(&v).ok_or_else(|| format!("UNTIL={v} is not a date or time"))?);
-            }
-            "BYDAY" => {
-                for d in v.split(',') {
-                    let d = d.trim();
-                    let split = d.len().saturating_sub(2);
-                    let (n, wd) = d
-                        .split_at_checked(split)
-                        .ok_or_else(|| format!("BYDAY={d} is not a weekday"))?;
-                    let wd = weekday(wd).ok_or_else(|| format!("BYDAY={d} is not a weekday"))?;
-                    let n = if n.is_empty() {
-                        None
-                    } else {
-                        Some(
-                            n.trim_start_matches('+')
-                                .parse::<i32>()
-                                .ok()
-                                .filter(|n| *n != 0 && n.abs() <= 5)
-                                .ok_or_else(|| format!("BYDAY={d}: bad ordinal"))?,
-                        )
-                    };
-                    rule.by_day.push((n, wd));
-                }
-            }
-            "BYMONTHDAY" => {
-                for d in v.split(',') {
-                    let n: i32 = d
-                        .trim()
-                        .parse()
-                        .ok()
-                        .filter(|n: &i32| *n != 0 && n.abs() <= 31)
-                        .ok_or_else(|| format!("BYMONTHDAY={d} is not a day of the month"))?;
-                    rule.by_month_day.push(n);
-                }
-            }
-            "WKST" => {}
-            other => return Err(format!("{other} is not supported in RRULE")),
+            _ => parts.push(part),
         }
     }
-    rule.freq = freq.ok_or("FREQ is missing")?;
-    if rule.freq != Freq::Monthly && !rule.by_month_day.is_empty() {
-        return Err("BYMONTHDAY is supported with FREQ=MONTHLY only".into());
-    }
-    if rule.freq != Freq::Monthly && rule.by_day.iter().any(|(n, _)| n.is_some()) {
-        return Err("BYDAY with a number (1MO) is supported with FREQ=MONTHLY only".into());
-    }
-    Ok(rule)
-}
-
-/// The days of `month` (its first day given) that match the monthly rule's BYDAY/BYMONTHDAY,
-/// or the start's day of the month.
-fn month_days(first: NaiveDate, rule: &Rule, start_day: u32) -> Vec<NaiveDate> {
-    let len = first
-        .checked_add_months(Months::new(1))
-        .and_then(|next| u32::try_from((next - first).num_days()).ok())
-        .unwrap_or(28);
-    let mut days: Vec<NaiveDate> = Vec::new();
-    if !rule.by_day.is_empty() {
-        for &(n, wd) in &rule.by_day {
-            let matching: Vec<NaiveDate> = (0..len)
-                .filter_map(|i| first.checked_add_signed(Duration::days(i64::from(i))))
-                .filter(|d| d.weekday() == wd)
-                .collect();
-            match n {
-                None => days.extend(matching),
-                Some(n) if n > 0 => days.extend(matching.get(n.unsigned_abs() as usize - 1)),
-                Some(n) => {
-                    let back = matching.len().checked_sub(n.unsigned_abs() as usize);
-                    days.extend(back.and_then(|i| matching.get(i)));
-                }
-            }
-        }
-        if !rule.by_month_day.is_empty() {
-            days.retain(|d| month_day_matches(d.day(), len, &rule.by_month_day));
-        }
-    } else if !rule.by_month_day.is_empty() {
-        days.extend(
-            (1..=len)
-                .filter(|d| month_day_matches(*d, len, &rule.by_month_day))
-                .filter_map(|d| first.with_day(d)),
-        );
-    } else {
-        days.extend(first.with_day(start_day));
-    }
-    days.sort_unstable();
-    days.dedup();
-    days
-}
-
-fn month_day_matches(day: u32, len: u32, wanted: &[i32]) -> bool {
-    wanted.iter().any(|&w| {
-        if w > 0 {
-            u32::try_from(w).is_ok_and(|w| w == day)
-        } else {
-            i64::from(len) + i64::from(w) + 1 == i64::from(day)
-        }
+    let joined = parts.join(";");
+    let parsed: RRule<Unvalidated> = guarded(|| joined.parse().map_err(|e| format!("{e}")))?;
+    let parsed = match until_wall {
+        // Ends before it starts: the series is its first occurrence alone.
+        Some(u) if u < start => return Ok(None),
+        Some(u) => parsed.until(wall(u)),
+        None => parsed,
+    };
+    guarded(|| {
+        parsed
+            .validate(wall(start))
+            .map(Some)
+            .map_err(|e| format!("{e}"))
     })
 }
 
-/// The starts of the occurrences of `rule` from `start` (the first one), skipping `exdates`,
-/// that fall in `[from, to)`. COUNT counts from `start`, wherever the window is.
+/// Runs the engine: a panic inside it on a strange rule skips the event, never the import.
+fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err("the rule could not be read".to_string()))
+}
+
+/// The occurrences of `series` starting in `[from, to)` (wall times). COUNT counts from the
+/// series' start, wherever the window is.
 pub fn expand(
-    start: NaiveDateTime,
-    rule: &Rule,
-    exdates: &[NaiveDateTime],
+    series: &Series,
+    until: &dyn Fn(&str) -> Option<NaiveDateTime>,
     from: NaiveDateTime,
     to: NaiveDateTime,
-) -> Vec<NaiveDateTime> {
-    let mut out = Vec::new();
-    let mut produced: u32 = 0;
-    let time = start.time();
-    let interval = i64::from(rule.interval);
-    // Periods walked; far more than MAX_OCCURRENCES guards against rules that never match.
-    for period in 0..200_000_i64 {
-        let candidates: Vec<NaiveDateTime> = match rule.freq {
-            Freq::Daily => {
-                // A date past chrono's range ends the walk.
-                let Some(d) = start
-                    .date()
-                    .checked_add_signed(Duration::days(period * interval))
-                else {
-                    break;
-                };
-                if rule.by_day.is_empty() || rule.by_day.iter().any(|(_, w)| *w == d.weekday()) {
-                    vec![d.and_time(time)]
-                } else {
-                    vec![]
-                }
-            }
-            Freq::Weekly => {
-                let Some(week) = start
-                    .date()
-                    .checked_sub_signed(Duration::days(i64::from(
-                        start.weekday().num_days_from_monday(),
-                    )))
-                    .and_then(|monday| {
-                        monday.checked_add_signed(Duration::weeks(period * interval))
-                    })
-                else {
-                    break;
-                };
-                let mut days: Vec<Weekday> = if rule.by_day.is_empty() {
-                    vec![start.weekday()]
-                } else {
-                    rule.by_day.iter().map(|(_, w)| *w).collect()
-                };
-                days.sort_by_key(Weekday::num_days_from_monday);
-                days.dedup();
-                days.into_iter()
-                    .filter_map(|w| {
-                        week.checked_add_signed(Duration::days(i64::from(w.num_days_from_monday())))
-                            .map(|d| d.and_time(time))
-                    })
-                    .collect()
-            }
-            Freq::Monthly => {
-                let Some(first) = start.date().with_day(1).and_then(|f| {
-                    u32::try_from(period * interval)
-                        .ok()
-                        .and_then(|m| f.checked_add_months(Months::new(m)))
-                }) else {
-                    break;
-                };
-                month_days(first, rule, start.day())
-                    .into_iter()
-                    .map(|d| d.and_time(time))
-                    .collect()
-            }
-        };
-        for c in candidates {
-            if c < start {
-                continue;
-            }
-            if rule.until.is_some_and(|u| c > u) || c >= to {
-                return out;
-            }
-            if rule.count.is_some_and(|n| produced >= n) {
-                return out;
-            }
-            produced += 1;
-            if c >= from && !exdates.contains(&c) {
-                out.push(c);
-                if out.len() >= MAX_OCCURRENCES {
-                    return out;
-                }
-            }
+) -> Result<Occurrences, String> {
+    let mut set = RRuleSet::new(wall(series.start));
+    match &series.rule {
+        Some(text) => match rule(text, series.start, until)? {
+            Some(r) => set = set.rrule(r),
+            None => set = set.rdate(wall(series.start)),
+        },
+        // RDATEs without a rule: DTSTART is the first of the set (RFC 5545 §3.8.5.2).
+        None => set = set.rdate(wall(series.start)),
+    }
+    for text in &series.exrules {
+        if let Some(r) = rule(text, series.start, until)? {
+            set = set.exrule(r);
         }
     }
-    out
+    for d in &series.rdates {
+        set = set.rdate(wall(*d));
+    }
+    for d in &series.exdates {
+        set = set.exdate(wall(*d));
+    }
+    let set = set.after(wall(from)).before(wall(to));
+    let result = guarded(|| Ok(set.all(MAX_OCCURRENCES)))?;
+    let mut starts: Vec<NaiveDateTime> = result
+        .dates
+        .iter()
+        .map(DateTime::naive_utc)
+        .filter(|t| *t >= from && *t < to)
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    Ok(Occurrences {
+        capped: result.limited,
+        starts,
+    })
 }
 
 #[cfg(test)]
@@ -294,150 +139,184 @@ mod tests {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
     }
 
-    fn rule(s: &str) -> Rule {
-        parse_rule(s, |u| {
-            NaiveDateTime::parse_from_str(u, "%Y%m%dT%H%M%S").ok()
-        })
-        .unwrap()
+    fn until(u: &str) -> Option<NaiveDateTime> {
+        NaiveDateTime::parse_from_str(u.trim_end_matches('Z'), "%Y%m%dT%H%M%S").ok()
     }
 
-    fn days(v: &[NaiveDateTime]) -> Vec<String> {
-        v.iter()
-            .map(|d| d.format("%a %m-%d %H:%M").to_string())
+    fn days(start: &str, rule: &str) -> Vec<String> {
+        let s = Series {
+            start: at(start),
+            rule: Some(rule.into()),
+            ..Series::default()
+        };
+        expand(&s, &until, at("2000-01-01 00:00"), at("2040-01-01 00:00"))
+            .expect("expands")
+            .starts
+            .iter()
+            .map(|d| d.format("%a %Y-%m-%d %H:%M").to_string())
             .collect()
     }
 
-    const FAR: &str = "2030-01-01 00:00";
-
     #[test]
-    fn weekly_with_byday_and_count() {
-        let r = rule("FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4");
-        let got = expand(
-            at("2026-11-30 09:00"),
-            &r,
-            &[],
-            at("2000-01-01 00:00"),
-            at(FAR),
+    fn weekly_daily_and_monthly_as_before() {
+        assert_eq!(
+            days("2026-11-30 09:00", "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4"),
+            [
+                "Mon 2026-11-30 09:00",
+                "Wed 2026-12-02 09:00",
+                "Mon 2026-12-07 09:00",
+                "Wed 2026-12-09 09:00"
+            ]
         );
         assert_eq!(
-            days(&got),
+            days(
+                "2026-12-01 09:00",
+                "FREQ=DAILY;INTERVAL=2;UNTIL=20261207T090000"
+            ),
             [
-                "Mon 11-30 09:00",
-                "Wed 12-02 09:00",
-                "Mon 12-07 09:00",
-                "Wed 12-09 09:00"
+                "Tue 2026-12-01 09:00",
+                "Thu 2026-12-03 09:00",
+                "Sat 2026-12-05 09:00",
+                "Mon 2026-12-07 09:00"
+            ]
+        );
+        assert_eq!(
+            days("2026-11-27 15:00", "FREQ=MONTHLY;BYDAY=-1FR;COUNT=3"),
+            [
+                "Fri 2026-11-27 15:00",
+                "Fri 2026-12-25 15:00",
+                "Fri 2027-01-29 15:00"
             ]
         );
     }
 
     #[test]
-    fn daily_interval_until_and_exdate() {
-        let r = rule("FREQ=DAILY;INTERVAL=2;UNTIL=20261207T090000");
-        let got = expand(
-            at("2026-12-01 09:00"),
-            &r,
-            &[at("2026-12-03 09:00")],
-            at("2000-01-01 00:00"),
-            at(FAR),
-        );
+    fn yearly_bymonth_bysetpos_and_negative_month_days() {
+        // US Thanksgiving: the fourth Thursday of November.
         assert_eq!(
-            days(&got),
-            ["Tue 12-01 09:00", "Sat 12-05 09:00", "Mon 12-07 09:00"]
+            days(
+                "2026-11-26 10:00",
+                "FREQ=YEARLY;BYMONTH=11;BYDAY=4TH;COUNT=3"
+            ),
+            [
+                "Thu 2026-11-26 10:00",
+                "Thu 2027-11-25 10:00",
+                "Thu 2028-11-23 10:00"
+            ]
+        );
+        // The last working day of the month.
+        assert_eq!(
+            days(
+                "2026-10-30 09:00",
+                "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=3"
+            ),
+            [
+                "Fri 2026-10-30 09:00",
+                "Mon 2026-11-30 09:00",
+                "Thu 2026-12-31 09:00"
+            ]
+        );
+        // The second-to-last day of the month.
+        assert_eq!(
+            days("2027-01-30 09:00", "FREQ=MONTHLY;BYMONTHDAY=-2;COUNT=2"),
+            ["Sat 2027-01-30 09:00", "Sat 2027-02-27 09:00"]
+        );
+        // A yearly birthday-like rule with BYMONTH and BYMONTHDAY.
+        assert_eq!(
+            days(
+                "2026-03-15 08:00",
+                "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=15;COUNT=2"
+            ),
+            ["Sun 2026-03-15 08:00", "Mon 2027-03-15 08:00"]
         );
     }
 
     #[test]
-    fn monthly_last_friday_and_month_day() {
-        let r = rule("FREQ=MONTHLY;BYDAY=-1FR;COUNT=3");
-        let got = expand(
-            at("2026-11-27 15:00"),
-            &r,
-            &[],
-            at("2000-01-01 00:00"),
-            at(FAR),
-        );
+    fn rdate_exrule_and_exdate() {
+        let s = Series {
+            start: at("2026-12-01 09:00"),
+            rule: Some("FREQ=DAILY;COUNT=6".into()),
+            exrules: vec!["FREQ=DAILY;INTERVAL=2;COUNT=3".into()],
+            rdates: vec![at("2026-12-20 11:00")],
+            exdates: vec![at("2026-12-04 09:00")],
+        };
+        let got = expand(&s, &until, at("2026-01-01 00:00"), at("2027-01-01 00:00")).unwrap();
+        let got: Vec<String> = got.starts.iter().map(ToString::to_string).collect();
         assert_eq!(
-            days(&got),
-            ["Fri 11-27 15:00", "Fri 12-25 15:00", "Fri 01-29 15:00"]
+            got,
+            [
+                "2026-12-02 09:00:00",
+                "2026-12-06 09:00:00",
+                "2026-12-20 11:00:00"
+            ]
         );
-        // The 31st: months without one are skipped (RFC 5545).
-        let r = rule("FREQ=MONTHLY;COUNT=3");
-        let got = expand(
-            at("2026-10-31 10:00"),
-            &r,
-            &[],
-            at("2000-01-01 00:00"),
-            at(FAR),
-        );
-        assert_eq!(
-            days(&got),
-            ["Sat 10-31 10:00", "Thu 12-31 10:00", "Sun 01-31 10:00"]
-        );
-        let r = rule("FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=2");
-        let got = expand(
-            at("2027-01-31 10:00"),
-            &r,
-            &[],
-            at("2000-01-01 00:00"),
-            at(FAR),
-        );
-        assert_eq!(days(&got), ["Sun 01-31 10:00", "Sun 02-28 10:00"]);
+        // RDATEs without a rule: the start and each RDATE.
+        let s = Series {
+            start: at("2026-12-01 09:00"),
+            rdates: vec![at("2026-12-08 09:00")],
+            ..Series::default()
+        };
+        let got = expand(&s, &until, at("2026-01-01 00:00"), at("2027-01-01 00:00")).unwrap();
+        assert_eq!(got.starts, [at("2026-12-01 09:00"), at("2026-12-08 09:00")]);
     }
 
     #[test]
-    fn the_window_cuts_but_count_counts_from_the_start() {
-        let r = rule("FREQ=WEEKLY;COUNT=5");
+    fn the_window_cuts_count_counts_from_the_start_and_the_cap_is_said() {
+        let s = Series {
+            start: at("2026-11-02 09:00"),
+            rule: Some("FREQ=WEEKLY;COUNT=5".into()),
+            ..Series::default()
+        };
+        let got = expand(&s, &until, at("2026-11-20 00:00"), at("2026-11-28 00:00")).unwrap();
+        assert_eq!(got.starts, [at("2026-11-23 09:00")]);
+        assert!(!got.capped);
+        let endless = Series {
+            start: at("2026-01-01 09:00"),
+            rule: Some("FREQ=HOURLY".into()),
+            ..Series::default()
+        };
         let got = expand(
-            at("2026-11-02 09:00"),
-            &r,
-            &[],
-            at("2026-11-20 00:00"),
-            at("2026-11-28 00:00"),
-        );
-        assert_eq!(days(&got), ["Mon 11-23 09:00"]);
-        let endless = rule("FREQ=DAILY");
-        let got = expand(
-            at("2026-01-01 09:00"),
             &endless,
-            &[],
+            &until,
             at("2026-01-01 00:00"),
-            at(FAR),
+            at("2030-01-01 00:00"),
+        )
+        .unwrap();
+        assert_eq!(got.starts.len(), usize::from(MAX_OCCURRENCES));
+        assert!(got.capped);
+    }
+
+    #[test]
+    fn odd_rules_are_refused_with_the_part_named() {
+        let s = |r: &str| Series {
+            start: at("2026-01-01 09:00"),
+            rule: Some(r.into()),
+            ..Series::default()
+        };
+        let e = |r: &str| {
+            expand(
+                &s(r),
+                &until,
+                at("2026-01-01 00:00"),
+                at("2027-01-01 00:00"),
+            )
+            .unwrap_err()
+        };
+        assert!(
+            e("FREQ=WEEKLY;BYDAY=€").contains('€'),
+            "{}",
+            e("FREQ=WEEKLY;BYDAY=€")
         );
-        assert!(got.len() <= MAX_OCCURRENCES);
-    }
-
-    #[test]
-    fn odd_rules_are_refused_or_end_instead_of_panicking() {
-        let e = |s| parse_rule(s, |_| None).unwrap_err();
-        // A multi-byte character where the weekday's two letters would be.
-        assert!(e("FREQ=WEEKLY;BYDAY=€").contains("is not a weekday"));
-        assert!(e("FREQ=MONTHLY;BYDAY=1€").contains("is not a weekday"));
-        assert!(e("FREQ=DAILY;INTERVAL=100000000").contains("from 1 to 1000"));
-        // The walk stops at the end of chrono's dates instead of overflowing.
-        let last = NaiveDate::MAX.and_hms_opt(9, 0, 0).unwrap();
-        for r in [
-            "FREQ=DAILY;INTERVAL=1000",
-            "FREQ=WEEKLY;INTERVAL=1000",
-            "FREQ=MONTHLY",
-        ] {
-            let got = expand(
-                last - Duration::days(3),
-                &rule(r),
-                &[],
-                NaiveDateTime::MIN,
-                NaiveDateTime::MAX,
-            );
-            assert_eq!(got.len(), 1, "{r}");
-        }
-    }
-
-    #[test]
-    fn unsupported_parts_are_named() {
-        let e = |s| parse_rule(s, |_| None).unwrap_err();
-        assert!(e("FREQ=YEARLY").contains("FREQ=YEARLY is not supported"));
-        assert!(e("FREQ=DAILY;BYSETPOS=1").contains("BYSETPOS"));
-        assert!(e("FREQ=WEEKLY;BYDAY=1MO").contains("MONTHLY only"));
-        assert!(e("COUNT=3").contains("FREQ is missing"));
-        assert!(e("FREQ=DAILY;UNTIL=junk").contains("UNTIL=JUNK"));
+        assert!(e("FREQ=DAILY;UNTIL=junk").contains("UNTIL=junk"));
+        assert!(!e("COUNT=3").is_empty());
+        // UNTIL before the start: the start alone.
+        let got = expand(
+            &s("FREQ=DAILY;UNTIL=20250101T000000Z"),
+            &until,
+            at("2026-01-01 00:00"),
+            at("2027-01-01 00:00"),
+        )
+        .unwrap();
+        assert_eq!(got.starts, [at("2026-01-01 09:00")]);
     }
 }

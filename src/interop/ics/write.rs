@@ -1,4 +1,5 @@
-//! Writing a calendar: VEVENTs and VTODOs in UTC, escaped and folded.
+//! Writing a calendar: VEVENTs and VTODOs in UTC (no TZID, so no VTIMEZONE is needed), an
+//! all-day event as `VALUE=DATE` days, escaped and folded.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -19,6 +20,9 @@ pub struct VEvent {
     pub categories: Vec<String>,
     pub sequence: i64,
     pub last_modified: DateTime<Utc>,
+    /// An all-day event: its first day and the day after its last (DTSTART/DTEND
+    /// `VALUE=DATE`); `None` for a timed one (`start`/`end` in UTC).
+    pub all_day: Option<(NaiveDate, NaiveDate)>,
 }
 
 /// When a to-do is due: a day or a moment.
@@ -66,9 +70,15 @@ pub fn write_calendar(out: &mut String, stamp: DateTime<Utc>, events: &[VEvent],
         out.push_str("BEGIN:VEVENT\r\n");
         property(out, "UID", &[], &escape(&e.uid));
         property(out, "DTSTAMP", &[], &dtstamp);
-        property(out, "DTSTART", &[], &utc_text(e.start));
-        if let Some(end) = e.end {
-            property(out, "DTEND", &[], &utc_text(end));
+        if let Some((first, after)) = e.all_day {
+            let day = |d: NaiveDate| d.format("%Y%m%d").to_string();
+            property(out, "DTSTART", &[("VALUE", "DATE")], &day(first));
+            property(out, "DTEND", &[("VALUE", "DATE")], &day(after));
+        } else {
+            property(out, "DTSTART", &[], &utc_text(e.start));
+            if let Some(end) = e.end {
+                property(out, "DTEND", &[], &utc_text(end));
+            }
         }
         property(out, "SUMMARY", &[], &escape(&e.summary));
         if let Some(d) = &e.description {
@@ -148,6 +158,7 @@ mod tests {
             categories: vec!["meeting".into()],
             sequence: 2,
             last_modified: at,
+            all_day: None,
         };
         let t = Todo {
             uid: "f-1@kamnote".into(),
@@ -175,6 +186,33 @@ mod tests {
             assert!(l.len() <= 75, "{l}");
         }
         assert!(out.contains("DESCRIPTION:first\\nsecond ñ"));
+    }
+
+    #[test]
+    fn an_all_day_event_is_written_as_days() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 7, 23, 0, 0).unwrap();
+        let d = |n| NaiveDate::from_ymd_opt(2026, 12, n).unwrap();
+        let e = VEvent {
+            uid: "i-2@kamnote".into(),
+            start: at,
+            end: Some(at + chrono::Duration::days(2)),
+            summary: "Congress".into(),
+            description: None,
+            location: None,
+            cancelled: false,
+            attendees: vec![],
+            categories: vec![],
+            sequence: 0,
+            last_modified: at,
+            all_day: Some((d(8), d(10))),
+        };
+        let mut out = String::new();
+        write_calendar(&mut out, at, &[e], &[]);
+        assert!(
+            out.contains("DTSTART;VALUE=DATE:20261208\r\nDTEND;VALUE=DATE:20261210\r\n"),
+            "{out}"
+        );
+        assert!(!out.contains("DTSTART:"), "{out}");
     }
 }
 
@@ -219,6 +257,7 @@ mod round_trip {
                 categories: vec!["meeting".into()],
                 sequence: 3,
                 last_modified: at,
+                all_day: None,
             };
             let mut out = String::new();
             write_calendar(&mut out, at, &[e], &[]);

@@ -27,7 +27,18 @@ pub fn import(
         for (k, v) in &card.dropped {
             *dropped.entry(k.clone()).or_default() += v;
         }
-        one(w, card, &mut report)?;
+        match card.kind.as_deref() {
+            Some("org" | "organization") => organisation(w, card, &mut report)?,
+            Some(kind @ ("group" | "location")) => {
+                report.skip("card");
+                report.notes.push(format!(
+                    "line {}: \"{}\" is a KIND:{kind} card, not a person: skipped",
+                    card.line,
+                    crate::text::sanitize_line(&card.name)
+                ));
+            }
+            _ => one(w, card, &mut report)?,
+        }
     }
     if !dropped.is_empty() {
         report.notes.push(format!(
@@ -40,6 +51,23 @@ pub fn import(
         ));
     }
     Ok(report)
+}
+
+/// A `KIND:org` card: the account of that name (its ORG, else its FN), added when new; no
+/// person is made of it.
+fn organisation(w: &Writer<'_>, card: &Card, report: &mut ImportReport) -> Result<(), ImportError> {
+    let name = card.org.as_deref().unwrap_or(&card.name);
+    if w.account_named(name)?.is_some() {
+        report.skip("account");
+        return Ok(());
+    }
+    crate::interop::find_or_add_account(w, name, report).map_err(|e| match e {
+        crate::store::StoreError::Invalid(inv) => {
+            line_error(card.line, Some(&inv.field), inv.problem)
+        }
+        other => ImportError::Store(other),
+    })?;
+    Ok(())
 }
 
 fn usable_uid(card: &Card) -> Option<&str> {

@@ -7,6 +7,7 @@
 //! |--------------------|-------------------------------------|-----------------------------------------|
 //! | uid                | UID (`urn:uuid:` dropped on read)   | re-import matches on it                 |
 //! | name               | FN (N written from it)              | N is read only when FN is missing       |
+//! | (an account)       | KIND:org / X-ABSHOWAS:COMPANY       | the card becomes an account, no person  |
 //! | account            | ORG (first part)                    | matched by name, created when new       |
 //! | title              | TITLE                               |                                         |
 //! | phone              | TEL (the preferred, else the first) | other numbers are not kept (reported)   |
@@ -25,7 +26,12 @@
 //! read and write it; khard shows the year as 04), 4.0 out writes `--MMDD`; both are read, as
 //! are `--MM-DD`, `--MMDD` in 3.0 and year 1604 without the parameter.
 //!
-//! Text: UTF-8; a line that is not is read as Windows-1252 (Latin-1 plus € and quotes), and a
+//! N without FN: given, additional and family names (`N:Peña Olmedo;Carmen;;Dra.;` → "Carmen
+//! Peña Olmedo"; honorifics left out), the family name first and without a space in Chinese,
+//! Japanese or Korean (`N:王;小明;;;` → "王小明"). A single-value property written twice (FN, N,
+//! UID, ORG, TITLE, BDAY) keeps its first value.
+//!
+//! Text: UTF-8 (or UTF-16 with a byte order mark); a line that is not is read as Windows-1252 (Latin-1 plus € and quotes), and a
 //! 2.1 quoted-printable value follows its `CHARSET`.
 //!
 //! Matching on import (`interop::matching`, shared with CSV): by UID, else by name (accent- and

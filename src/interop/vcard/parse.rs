@@ -26,6 +26,9 @@ pub struct Card {
     pub birthday: Option<Birthday>,
     pub note: Option<String>,
     pub categories: Vec<String>,
+    /// `KIND` lower-cased (`org`, also from `X-ABSHOWAS:COMPANY`; `group`, `location`), if
+    /// written: an `org` card is an account, a group or location card is no one.
+    pub kind: Option<String>,
     /// Properties read but not kept, with how many (`"ADR"`, `"TEL (more)"`).
     pub dropped: BTreeMap<String, u64>,
     /// One line per value left out, naming the line.
@@ -37,7 +40,6 @@ const QUIET: &[&str] = &[
     "VERSION",
     "PRODID",
     "REV",
-    "KIND",
     "SOURCE",
     "CLIENTPIDMAP",
     "X-ABUID",
@@ -171,29 +173,31 @@ impl Builder {
 
     #[allow(clippy::too_many_lines)] // one arm per property kamnote keeps
     fn property(&mut self, cl: &ContentLine) {
+        // A single-value property written twice keeps its first value.
         match cl.name.as_str() {
             "FN" => {
-                if let Some(v) = Self::text(cl) {
+                if let (true, Some(v)) = (self.card.name.is_empty(), Self::text(cl)) {
                     self.card.name = v;
                 }
             }
             "N" => {
-                let raw = Self::raw(cl);
-                let parts: Vec<String> = split_escaped(&raw, ';')
-                    .into_iter()
-                    .map(|p| unescape(p).replace(',', " ").trim().to_string())
-                    .collect();
-                // family; given; additional; prefix; suffix → prefix given additional family suffix
-                let get = |i: usize| parts.get(i).map_or("", String::as_str);
-                let name = [get(3), get(1), get(2), get(0), get(4)]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                if !name.is_empty() {
-                    self.n = Some(name);
+                if self.n.is_none() {
+                    self.n = name_of_n(&Self::raw(cl));
                 }
             }
+            "KIND" | "X-ABSHOWAS" if self.card.kind.is_none() => {
+                let v = cl.value.trim().to_ascii_lowercase();
+                self.card.kind = match v.as_str() {
+                    "company" => Some("org".into()),
+                    "person" | "" => None,
+                    _ => Some(v),
+                };
+            }
+            "KIND" | "X-ABSHOWAS" => {}
+            "UID" if self.card.uid.is_some() => {}
+            "ORG" if self.card.org.is_some() => {}
+            "TITLE" if self.card.title.is_some() => {}
+            "BDAY" if self.card.birthday.is_some() => {}
             "UID" => {
                 if let Some(v) = Self::text(cl) {
                     let v = v
@@ -215,7 +219,7 @@ impl Builder {
                     self.card.org = Some(org);
                 }
             }
-            "TITLE" => self.card.title = Self::text(cl).or(self.card.title.take()),
+            "TITLE" => self.card.title = Self::text(cl),
             "NOTE" => {
                 if let Some(v) = Self::text(cl) {
                     self.card.note = Some(match self.card.note.take() {
@@ -299,6 +303,51 @@ impl Builder {
         }
         Ok(self.card)
     }
+}
+
+/// Whether `s` is written in a script that puts the family name first without a space
+/// (Chinese, Japanese, Korean).
+fn is_cjk(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(u32::from(c),
+            0x3040..=0x30ff // hiragana, katakana
+            | 0x3400..=0x4dbf // CJK extension A
+            | 0x4e00..=0x9fff // CJK unified ideographs
+            | 0xac00..=0xd7af // hangul syllables
+            | 0x1100..=0x11ff // hangul jamo
+            | 0xf900..=0xfaff // CJK compatibility ideographs
+            | 0x20000..=0x2ffff) // CJK extensions B–F
+    })
+}
+
+/// The name `N` (family; given; additional; prefix; suffix) spells: given, additional and
+/// family names in that order (`N:Peña Olmedo;Carmen;;Dra.;` → "Carmen Peña Olmedo", every
+/// surname kept); in Chinese, Japanese or Korean the family name first, without a space
+/// (`N:王;小明;;;` → "王小明"). Honorifics (prefix, suffix) are not part of the name.
+pub fn name_of_n(raw: &str) -> Option<String> {
+    let parts: Vec<String> = split_escaped(raw, ';')
+        .into_iter()
+        .map(|p| {
+            unescape(p)
+                .split(',')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let get = |i: usize| parts.get(i).map_or("", String::as_str);
+    let (family, given, additional) = (get(0), get(1), get(2));
+    let name = if is_cjk(family) || is_cjk(given) {
+        [family, given, additional].concat()
+    } else {
+        [given, additional, family]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    (!name.is_empty()).then_some(name)
 }
 
 /// A BDAY value: `1984-11-27`, `19841127`, `--11-27`, `--1127`, with a time after `T` ignored;
@@ -398,6 +447,45 @@ mod tests {
         assert_eq!(c.name, "Carmen Núñez");
         assert_eq!(c.birthday, None);
         assert!(c.notes[0].starts_with("line 4: BDAY"), "{:?}", c.notes);
+    }
+
+    #[test]
+    fn n_gives_given_and_every_family_name_and_cjk_family_first() {
+        assert_eq!(
+            name_of_n("Peña Olmedo;Carmen;;Dra.;").as_deref(),
+            Some("Carmen Peña Olmedo")
+        );
+        assert_eq!(
+            name_of_n("Public;John;Quinlan;Dr.;III").as_deref(),
+            Some("John Quinlan Public")
+        );
+        assert_eq!(name_of_n("王;小明;;;").as_deref(), Some("王小明"));
+        assert_eq!(name_of_n("山田;太郎;;;").as_deref(), Some("山田太郎"));
+        assert_eq!(name_of_n("김;민수;;;").as_deref(), Some("김민수"));
+        assert_eq!(
+            name_of_n("García,Márquez;Gabriel;José;;").as_deref(),
+            Some("Gabriel José García Márquez")
+        );
+        assert_eq!(name_of_n(";;;Dr.;"), None);
+    }
+
+    #[test]
+    fn a_repeated_single_value_property_keeps_the_first_and_kind_is_read() {
+        let text = "BEGIN:VCARD\nVERSION:4.0\nKIND:org\nKIND:individual\nFN:Acme\nFN:Other\n\
+                    UID:a\nUID:b\nTITLE:t1\nTITLE:t2\nBDAY:19800101\nBDAY:19900101\n\
+                    ORG:First\nORG:Second\nEND:VCARD\n\
+                    BEGIN:VCARD\nVERSION:3.0\nX-ABSHOWAS:COMPANY\nFN:Apple style\nEND:VCARD\n";
+        let cards = parse(text).expect("parses");
+        let c = &cards[0];
+        assert_eq!(
+            (c.name.as_str(), c.uid.as_deref(), c.title.as_deref()),
+            ("Acme", Some("a"), Some("t1"))
+        );
+        assert_eq!(c.org.as_deref(), Some("First"));
+        assert_eq!(c.birthday.map(|b| b.year), Some(Some(1980)));
+        assert_eq!(c.kind.as_deref(), Some("org"));
+        assert_eq!(cards[1].kind.as_deref(), Some("org"));
+        assert!(c.dropped.is_empty(), "{:?}", c.dropped);
     }
 
     #[test]

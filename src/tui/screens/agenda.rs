@@ -426,7 +426,13 @@ fn layout(
         }
     }
     if !agenda.overdue_obligations.is_empty() {
-        heading(&mut rows, "Overdue contract obligations", theme);
+        heading(&mut rows, &agenda.overdue_obligations_title(false), theme);
+        if let Some(owed) = agenda.overdue_owed_line() {
+            rows.push((
+                Line::from(vec![span("  ", theme.text()), span(&owed, theme.alert())]),
+                None,
+            ));
+        }
         for d in &agenda.overdue_obligations {
             rows.push((
                 Line::from(vec![
