@@ -78,6 +78,10 @@ pub struct Meeting {
     pub people: Vec<Attendee>,
     /// It overlaps another meeting that is not cancelled.
     pub overlaps: bool,
+    /// When to leave for it: its start less its account's travel minutes, when known and it is
+    /// held somewhere (issue 13.5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leave_by: Option<Timestamp>,
 }
 
 /// A follow-up in the agenda.
@@ -413,8 +417,12 @@ pub fn build<Tz: TimeZone>(
             agenda_days[i].meetings.push(meeting(row));
         }
     }
+    let mut travel = TravelTimes::default();
     for day in &mut agenda_days {
         flag_overlaps(&mut day.meetings);
+        for m in &mut day.meetings {
+            travel.set_leave_by(reader, m)?;
+        }
     }
 
     // The most recent overdue follow-ups, oldest of them first, and how many there are in all:
@@ -660,6 +668,32 @@ fn meeting(row: InteractionRow) -> Meeting {
             .map(|(id, name)| Attendee { id, name })
             .collect(),
         overlaps: false,
+        leave_by: None,
+    }
+}
+
+/// The travel minutes of the accounts met, each read once.
+#[derive(Default)]
+struct TravelTimes(std::collections::HashMap<Id, Option<u16>>);
+
+impl TravelTimes {
+    /// Sets `m.leave_by` from its account's travel minutes (planned meetings only).
+    fn set_leave_by(&mut self, reader: &Reader<'_>, m: &mut Meeting) -> Result<(), StoreError> {
+        let Some(account) = m.account.as_ref().map(|a| a.id) else {
+            return Ok(());
+        };
+        if m.status != InteractionStatus::Planned || !crate::domain::travel::travels(m.kind) {
+            return Ok(());
+        }
+        let minutes = if let Some(known) = self.0.get(&account) {
+            *known
+        } else {
+            let read = reader.travel_minutes_of_account(Some(account))?;
+            self.0.insert(account, read);
+            read
+        };
+        m.leave_by = crate::domain::travel::leave_by(m.kind, &m.start, minutes);
+        Ok(())
     }
 }
 

@@ -25,6 +25,9 @@
 //! [privacy]
 //! keep_interactions_years = 5   # `kam prune` erases interactions older than this (default: none)
 //! passphrase_cmd = "pass show kam"   # prints an encrypted notebook's passphrase (never the passphrase itself)
+//!
+//! [sync]
+//! alarm = "15m"   # VALARM this long before each exported (and synced) meeting, plus travel; "off": none
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -43,6 +46,43 @@ pub struct Config {
     pub cadence: CadenceConfig,
     pub deals: DealsConfig,
     pub privacy: PrivacyConfig,
+    pub sync: SyncConfig,
+}
+
+/// The phone's calendar (issue 13): how long before a meeting its alarm rings (before the
+/// leave-by time when the place's travel minutes are known).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SyncConfig {
+    /// `15m`, `1h`, `1h30`; `off` (or `0`) writes no alarm.
+    pub alarm: String,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        SyncConfig {
+            alarm: "15m".into(),
+        }
+    }
+}
+
+impl SyncConfig {
+    /// The alarm's lead in minutes (`None`: no alarm), or why `alarm` is not one.
+    pub fn alarm_minutes(&self) -> Result<Option<u16>, String> {
+        alarm_lead(&self.alarm)
+    }
+}
+
+/// Reads an alarm lead: `15m`, `1h`, `1h30`, ... at most a day; `off`, `none` or `0` for none.
+pub fn alarm_lead(text: &str) -> Result<Option<u16>, String> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("off") || t.eq_ignore_ascii_case("none") || t == "0" {
+        return Ok(None);
+    }
+    let d = crate::when::parse_duration(t).map_err(|e| e.to_string())?;
+    u16::try_from(d.num_minutes())
+        .map(Some)
+        .map_err(|_| format!("{t}: too long; give e.g. 15m"))
 }
 
 /// Privacy (issue 15): how long interactions are kept (`kam prune` erases older ones; no value,
@@ -254,6 +294,12 @@ impl Config {
                 ));
             }
         }
+        if let Err(e) = self.sync.alarm_minutes() {
+            return Err(format!(
+                "sync.alarm = {:?}: {e}; give a lead such as \"15m\" or \"off\"",
+                crate::text::sanitize_line(&self.sync.alarm)
+            ));
+        }
         if self.deals.tender_lead_days > 365 {
             return Err(format!(
                 "deals.tender_lead_days = {}: at most 365 days",
@@ -362,5 +408,17 @@ mod tests {
         let e = Config::parse("[privacy]\nkeep_interactions_years = 0\n").unwrap_err();
         assert!(e.contains("privacy.keep_interactions_years = 0"), "{e}");
         assert!(Config::parse("[privacy]\nkeep_years = 5\n").is_err());
+    }
+
+    /// 13.5: the alarm is 15 minutes unless `[sync] alarm` says otherwise; "off" means none.
+    #[test]
+    fn the_alarm_lead_is_read_and_checked() {
+        assert_eq!(Config::default().sync.alarm_minutes(), Ok(Some(15)));
+        let config = Config::parse("[sync]\nalarm = \"1h30\"\n").unwrap();
+        assert_eq!(config.sync.alarm_minutes(), Ok(Some(90)));
+        let config = Config::parse("[sync]\nalarm = \"off\"\n").unwrap();
+        assert_eq!(config.sync.alarm_minutes(), Ok(None));
+        let e = Config::parse("[sync]\nalarm = \"soon\"\n").unwrap_err();
+        assert!(e.contains("sync.alarm") && e.contains("15m"), "{e}");
     }
 }

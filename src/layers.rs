@@ -32,6 +32,7 @@ pub const LAYERS: &[(&str, u8)] = &[
     ("prep", 2),
     ("capture", 2),
     ("ops", 2),
+    ("remind", 2),
     // 3: formats and sample data, through the views and the commands.
     ("interop", 3),
     ("demo", 3),
@@ -50,6 +51,7 @@ pub const SIDEWAYS: &[(&str, &str)] = &[
     ("when", "text"),
     ("config", "domain"),
     ("config", "text"),
+    ("config", "when"),
     ("cadence", "config"),
     ("cadence", "domain"),
     ("cadence", "when"),

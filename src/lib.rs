@@ -24,6 +24,7 @@ pub mod money;
 pub mod ops;
 pub mod power_map;
 pub mod prep;
+pub mod remind;
 pub mod search;
 pub mod store;
 pub mod text;

@@ -154,6 +154,8 @@ pub fn next_meeting<Tz: TimeZone>(
     else {
         return Ok(None);
     };
+    let mut next = next;
+    super::TravelTimes::default().set_leave_by(reader, &mut next)?;
     let prep = prep(reader, &next, now, cadence)?;
     Ok(Some((next, prep)))
 }

@@ -63,14 +63,42 @@ where
     .into_iter()
     .flatten()
     .collect();
-    if !place.is_empty() {
-        lines.push(place.join(" · "));
+    let leave = m.leave_by.as_ref().map(|l| leave_by_text(l, &m.start, tz));
+    if !place.is_empty() || leave.is_some() {
+        let mut line = place.join(" · ");
+        if let Some(leave) = leave {
+            if !line.is_empty() {
+                line.push_str(" · ");
+            }
+            line.push_str(&leave);
+        }
+        lines.push(line);
     }
     if !m.people.is_empty() {
         let names: Vec<&str> = m.people.iter().map(|p| p.name.as_str()).collect();
         lines.push(format!("with {}", names.join(", ")));
     }
     lines
+}
+
+/// "leave by 08:35 (25 min away)": when to set off for a meeting starting at `start`.
+pub fn leave_by_text<Tz: TimeZone>(
+    leave: &DateTime<FixedOffset>,
+    start: &DateTime<FixedOffset>,
+    tz: &Tz,
+) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let minutes = (start.timestamp() - leave.timestamp()) / 60;
+    let away = if minutes >= 60 && minutes % 60 == 0 {
+        format!("{} h", minutes / 60)
+    } else if minutes >= 60 {
+        format!("{} h {} min", minutes / 60, minutes % 60)
+    } else {
+        format!("{minutes} min")
+    };
+    format!("leave by {} ({away} away)", hhmm(leave, tz))
 }
 
 fn followup_line<Tz: TimeZone>(f: &FollowUpItem, overdue: bool, tz: &Tz) -> String

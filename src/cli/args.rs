@@ -157,6 +157,10 @@ pub enum Command {
     /// Erase the interactions older than `[privacy] keep_interactions_years` (the retention
     /// set in the config), with their journal entries. Not undoable.
     Prune(PruneArgs),
+    /// Announce the meetings starting (or to leave for) within a window, each once: for cron or
+    /// a systemd user timer (`kam remind --within 15m` every minute). Prints a line each and,
+    /// where `notify-send` is installed, sends a desktop notification; nothing due, no output.
+    Remind(RemindArgs),
     /// Print shell completions.
     Completions {
         /// bash, zsh, fish, elvish or powershell.
@@ -196,6 +200,16 @@ pub struct ShowArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// How far ahead to look: a meeting starting, or whose time to leave falls, within it.
+    #[arg(long, default_value = "15m", value_name = "DURATION")]
+    pub within: String,
+    /// Print only; no desktop notification.
+    #[arg(long)]
+    pub no_notify: bool,
 }
 
 #[derive(Debug, Clone, Copy, Args)]
@@ -457,6 +471,16 @@ pub struct AccountFields {
     /// A tag (repeat for several).
     #[arg(long = "tag")]
     pub tags: Vec<String>,
+    /// How long it takes to get there: 25m, 1h, 1h30. The agenda and `kam next --short` then
+    /// show "leave by", and the calendar alarm and `kam remind` come that much earlier.
+    #[arg(long, value_name = "DURATION", value_parser = travel_arg)]
+    pub travel: Option<u16>,
+}
+
+/// `--travel 25m`: whole minutes, at most a day.
+fn travel_arg(s: &str) -> Result<u16, String> {
+    let d = crate::when::parse_duration(s).map_err(|e| e.to_string())?;
+    u16::try_from(d.num_minutes()).map_err(|_| format!("{s}: too long; give e.g. 25m or 1h30"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -477,7 +501,7 @@ pub enum AccountCommand {
         #[command(flatten)]
         fields: AccountFields,
         /// Empty a field: tier, kind, territory, city, country, address, phone, website, about,
-        /// needs, plans, competitors, sales, revenue, currency, tags (repeat for several).
+        /// needs, plans, competitors, sales, revenue, currency, tags, travel (repeat for several).
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
     },
@@ -711,6 +735,10 @@ pub struct ExportArgs {
     /// vcf, csv: include people's personal notes (family, hobbies, habits), left out by default.
     #[arg(long)]
     pub include_personal: bool,
+    /// ics: the alarm before each planned meeting (before the time to leave when the travel
+    /// time is known): 15m, 1h, off. Default: `[sync] alarm` in the config, else 15m.
+    #[arg(long, value_name = "DURATION")]
+    pub alarm: Option<String>,
     /// Everything the notebook holds about one person (a subject access request): jsonl
     /// (importable) or md (readable by them).
     #[arg(long, value_name = "PERSON")]

@@ -58,6 +58,9 @@ pub fn check_export_flags(args: &ExportArgs) -> Result<(), CliError> {
     if args.vcard_version != 3 && !matches!(format.as_str(), "vcf" | "vcard") {
         return refuse("--vcard-version", "vcf");
     }
+    if args.alarm.is_some() && !matches!(format.as_str(), "ics" | "ical") {
+        return refuse("--alarm", "ics");
+    }
     if args.include_personal && !matches!(format.as_str(), "vcf" | "vcard" | "csv") {
         return Err(CliError::usage(
             "--include-personal is for --format vcf or csv; jsonl and md always keep personal notes",
@@ -389,6 +392,19 @@ fn ics_import_window(ctx: &Ctx, args: &ImportArgs) -> Result<ics::OccurrenceWind
     })
 }
 
+/// The alarm's lead for `--format ics`: `--alarm`, else `[sync] alarm` (15m by default).
+fn alarm_option(ctx: &Ctx, flag: Option<&str>) -> Result<Option<u16>, CliError> {
+    match flag {
+        Some(text) => crate::config::alarm_lead(text).map_err(|e| {
+            CliError::usage(format!(
+                "--alarm {}: {e}; give a lead such as 15m, 1h or off",
+                sanitize_line(text)
+            ))
+        }),
+        None => ctx.config.sync.alarm_minutes().map_err(CliError::usage),
+    }
+}
+
 /// `kam export --format vcf|ics|csv|md`.
 pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
     check_export_flags(args)?;
@@ -421,10 +437,14 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<(), CliError> {
                 None => ics::CalendarWindow::ALL,
             };
             let now = ctx.clock.now_utc();
+            let options = ics::EventOptions {
+                alarm_minutes: alarm_option(ctx, args.alarm.as_deref())?,
+                cadence: ctx.config.cadence,
+            };
             let store = &ctx.store;
             let (events, todos) = emit(args, "calendar.ics", |w| {
                 store
-                    .snapshot(|r| ics::export(r, w, now, window))?
+                    .snapshot(|r| ics::export(r, w, now, window, &options))?
                     .map_err(export_error)
             })?;
             done(

@@ -22,6 +22,7 @@ mod prep;
 mod privacy;
 mod products;
 mod records;
+mod remind;
 mod report;
 mod search;
 mod show;
@@ -293,6 +294,8 @@ fn writes(command: &args::Command) -> bool {
         // Never creates a notebook: there is nothing to erase in a new one.
         | Command::Forget(_)
         | Command::Prune(_)
+        // Keeps only its own bookkeeping (what it announced); never creates a notebook.
+        | Command::Remind(_)
         | Command::Completions { .. } => false,
     }
 }
@@ -336,6 +339,7 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Search(a)) => search::run(ctx, &a),
         Some(Command::Forget(a)) => privacy::forget(ctx, &a),
         Some(Command::Prune(a)) => privacy::prune(ctx, &a),
+        Some(Command::Remind(a)) => remind::run(ctx, &a),
         // Handled before the notebook is opened.
         None
         | Some(

@@ -1,6 +1,7 @@
 //! `kam next`: the next planned meeting with its prep — as a few lines, as one line for a
 //! shell prompt or a tmux status line (`--short`: nothing at all when none is planned, so the
-//! status line simply stays empty), or as JSON. `--tmux` makes the line safe for tmux's
+//! status line simply stays empty; "leave by 08:35" when the place's travel time is known), or
+//! as JSON. `--tmux` makes the line safe for tmux's
 //! `status-right`: tmux reads `#[...]`, `#{...}` and `#(...)` in a status line as formats (a
 //! style, a variable, a shell command), so every `#` from the data is doubled (`##` shows one
 //! `#`), and the line is capped at `--max-width` cells (default 60).
@@ -61,6 +62,16 @@ pub fn run(ctx: &mut Ctx, args: NextArgs) -> Result<(), CliError> {
         } else {
             format!("{when} {what}")
         };
+        // Before the place: a status line cut to its width keeps the time to leave.
+        if let Some(leave) = &meeting.leave_by {
+            line.push_str(" · leave by ");
+            line.push_str(
+                &leave
+                    .with_timezone(&now.timezone())
+                    .format("%H:%M")
+                    .to_string(),
+            );
+        }
         if let Some(place) = place {
             line.push_str(" · ");
             line.push_str(place);

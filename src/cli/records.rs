@@ -36,10 +36,11 @@ fn clear_account(a: &mut Account, fields: &[String]) -> Result<(), CliError> {
             "sales" => a.our_sales = None,
             "currency" => a.currency = None,
             "tags" => a.tags.clear(),
+            "travel" => a.travel_minutes = None,
             other => {
                 return Err(unclearable(
                     other,
-                    "tier, kind, territory, city, country, address, phone, website, about, needs, plans, competitors, sales, revenue, currency, tags",
+                    "tier, kind, territory, city, country, address, phone, website, about, needs, plans, competitors, sales, revenue, currency, tags, travel",
                 ));
             }
         }
@@ -105,6 +106,7 @@ fn apply_account(a: &mut Account, f: AccountFields) -> Result<Option<AnyStage>, 
     set(&mut a.revenue, f.revenue);
     set(&mut a.address, f.address);
     set(&mut a.currency, f.currency.map(|c| code_typed(&c)));
+    set(&mut a.travel_minutes, f.travel);
     for t in f.tags {
         if !a.tags.contains(&t) {
             a.tags.push(t);

@@ -59,6 +59,9 @@ pub struct Account {
     pub tags: Vec<String>,
     pub archived_at: Option<Timestamp>,
     pub extra: Extra,
+    /// Minutes it takes to get there (the place its meetings are held), when known: the agenda's
+    /// "leave by" and the alarm come that much earlier.
+    pub travel_minutes: Option<u16>,
 }
 
 /// A VIP, decision maker, KOL or contact, usually inside one account.

@@ -13,6 +13,7 @@ mod plan;
 pub mod query;
 mod reference;
 mod repeat;
+pub mod travel;
 mod validate;
 
 pub use birthday::{BadBirthday, Birthday};

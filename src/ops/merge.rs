@@ -132,6 +132,11 @@ fn merge_accounts(keep: &mut Account, other: &Account) -> MergedFields {
     f.fill("revenue", &mut keep.revenue, other.revenue.as_ref());
     f.fill("sales", &mut keep.our_sales, other.our_sales.as_ref());
     f.fill("currency", &mut keep.currency, other.currency.as_ref());
+    f.fill(
+        "travel",
+        &mut keep.travel_minutes,
+        other.travel_minutes.as_ref(),
+    );
     f.join("about", &mut keep.about, other.about.as_ref());
     f.join("needs", &mut keep.needs, other.needs.as_ref());
     f.join("plans", &mut keep.plans, other.plans.as_ref());

@@ -9,6 +9,7 @@
 
 mod deal_products;
 pub mod markdown;
+pub mod phone;
 mod sections;
 #[cfg(test)]
 mod tests;
@@ -25,6 +26,7 @@ use crate::domain::{
 use crate::store::{InteractionRow, Reader, StoreError};
 
 pub use deal_products::{DealPeopleBrief, DealRoleBrief, ObjectionBrief, ProductBrief};
+pub use phone::{PHONE_BRIEF_MARK, phone_brief};
 pub use sections::{Item, Section, Tone};
 
 /// Last done interactions listed.

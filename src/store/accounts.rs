@@ -17,7 +17,7 @@ use super::{Reader, StoreError, UidTable, Writer};
 pub(super) const COLUMNS: &str =
     "id, uid, name, kind, tier, stage, territory, city, country, address, website,
     phone, revenue, our_sales, currency, about, needs, plans, competitors, tags, archived_at, extra,
-    created_at, updated_at, version";
+    created_at, updated_at, version, travel_minutes";
 
 pub(super) fn read_row(row: &Row<'_>) -> Result<(Account, Stamp), StoreError> {
     let account = Account {
@@ -43,6 +43,7 @@ pub(super) fn read_row(row: &Row<'_>) -> Result<(Account, Stamp), StoreError> {
         tags: parse_list(&row.get::<_, String>(19)?)?,
         archived_at: parse_opt_ts(row.get(20)?)?,
         extra: parse_extra(&row.get::<_, String>(21)?)?,
+        travel_minutes: row.get(25)?,
     };
     Ok((account, stamp(row, 22)?))
 }
@@ -65,6 +66,9 @@ pub fn validate(a: &Account, w: &Writer<'_>) -> Result<(), StoreError> {
         if let Some(v) = value {
             check_text(field, v)?;
         }
+    }
+    if let Some(m) = a.travel_minutes {
+        crate::domain::travel::check_travel("travel", m)?;
     }
     let t = UidTable::Accounts;
     w.new_rule(t, &a.uid, "currency", a.currency.as_ref(), |c| {
@@ -137,12 +141,12 @@ impl Writer<'_> {
             &a.uid,
             "INSERT INTO accounts (uid, name, name_key, kind, tier, stage, territory, city, country,
                 address, website, phone, revenue, our_sales, currency, about, needs, plans,
-                competitors, tags, archived_at, extra, created_at, updated_at)
-             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)
+                competitors, tags, archived_at, extra, created_at, updated_at, travel_minutes)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?26)
              ON CONFLICT(uid) DO UPDATE SET name=?2, name_key=?3, kind=?4, tier=?5, stage=?6,
                 territory=?7, city=?8, country=?9, address=?10, website=?11, phone=?12,
                 revenue=?13, our_sales=?14, currency=?15, about=?16, needs=?17, plans=?18,
-                competitors=?19, tags=?20, archived_at=?21, extra=?22,
+                competitors=?19, tags=?20, archived_at=?21, extra=?22, travel_minutes=?26,
                 created_at=coalesce(?25, created_at),
                 updated_at=?24, version=version+1
              RETURNING id",
@@ -173,6 +177,7 @@ impl Writer<'_> {
                 updated,
                 // An update keeps the record's creation time unless one is given (import).
                 created_at.as_ref().map(ts_text),
+                a.travel_minutes,
             ],
         )?;
         Ok(id)

@@ -28,6 +28,7 @@ mod journal;
 mod links;
 mod lists;
 mod merge;
+mod ontime;
 mod open;
 mod people;
 mod plans;
@@ -69,6 +70,7 @@ pub use lists::{
     AccountRow, AccountSort, ListQuery, NextFollowUp, OpenValue, PersonRow, PersonSort,
 };
 pub use merge::{MergeKind, References};
+pub use ontime::{AccountPlace, ReminderKind, UpcomingMeeting};
 pub use open::{place_new_file, remove_own_temps, remove_stale_temps, temp_path, test_pause};
 pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;

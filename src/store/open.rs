@@ -572,7 +572,6 @@ mod tests {
     }
 
     use super::super::Store;
-    use super::super::testing::{account, add_account};
     use super::*;
 
     /// Latency 16: a statement is compiled once per process, not again when its values are
@@ -605,12 +604,20 @@ mod tests {
             rusqlite::Transaction::new_unchecked(&conn, TransactionBehavior::Immediate).unwrap();
         schema::migrate_to(&tx, 0, 1).unwrap();
         tx.commit().unwrap();
-        let mut store = Store {
+        let store = Store {
             conn,
             path: None,
             key: None,
         };
-        add_account(&mut store, &account("acc-1", "Hospital Clínic"));
+        // Written as version 1 did (today's writer fills `travel_minutes`, added in v16).
+        store
+            .conn
+            .execute(
+                "INSERT INTO accounts(uid, created_at, updated_at, name, name_key)
+                 VALUES ('acc-1', 't', 't', 'Hospital Clínic', 'hospital clinic')",
+                [],
+            )
+            .unwrap();
     }
 
     fn accounts_in(path: &Path) -> i64 {

@@ -32,7 +32,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 16;
+pub const CURRENT_VERSION: i32 = 17;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 /// Append only; see the module header.
@@ -52,7 +52,8 @@ const STEPS: &[&str] = &[
     V13_FLAG_WALKS,
     V14_ARCHIVED_DEALS_PLANS,
     V15_OBLIGATIONS_OWED,
-    V16_DEAL_PEOPLE_PRODUCTS,
+    V16_TRAVEL_AND_REMINDERS,
+    V17_DEAL_PEOPLE_PRODUCTS,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -161,12 +162,19 @@ const V14_ARCHIVED_DEALS_PLANS: &str = include_str!("migrations/v14_archived_dea
 /// and one deal row each; from these two indexes it reads 7.
 const V15_OBLIGATIONS_OWED: &str = include_str!("migrations/v15_obligations_owed.sql");
 
-/// Version 16 (issue 14.3-4): the people of a deal with their per-deal role (`deal_people`); a
+/// Version 16 (issue 13.5): on time. `accounts.travel_minutes` is how long the KAM takes to get
+/// to the account (the place its meetings are held; NULL: not known), which moves the "leave by"
+/// time and the alarm earlier; `reminded` remembers which meeting starts and leave-by times
+/// `kam remind` has already announced (by the meeting's uid and the moment, unix seconds), so a
+/// timer that runs every minute announces each once, and a moved meeting again.
+const V16_TRAVEL_AND_REMINDERS: &str = include_str!("migrations/v16_travel_and_reminders.sql");
+
+/// Version 17 (issue 14.3-4): the people of a deal with their per-deal role (`deal_people`); a
 /// catalogue of products, ours and the competitors' (`products.competitor_of`); each account's
 /// status of a product as a history, one row per change, the latest the current one
 /// (`product_statuses`); the objections a person raised about a product; the products
 /// discussed in an interaction (`interaction_products`).
-const V16_DEAL_PEOPLE_PRODUCTS: &str = include_str!("migrations/v16_deal_people_products.sql");
+const V17_DEAL_PEOPLE_PRODUCTS: &str = include_str!("migrations/v17_deal_people_products.sql");
 
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
@@ -351,7 +359,8 @@ mod frozen_tests {
         ("v13_flag_walks.sql", 250, 0x6aa3_1bf4_be39_46ef),
         ("v14_archived_deals_plans.sql", 94, 0xa41c_87ac_1b55_95a2),
         ("v15_obligations_owed.sql", 206, 0x9d2e_437f_f12e_6096),
-        ("v16_deal_people_products.sql", 2883, 0x0539_4320_b08d_c33b),
+        ("v16_travel_and_reminders.sql", 351, 0x1b75_7c68_5f09_2a51),
+        ("v17_deal_people_products.sql", 2883, 0x0539_4320_b08d_c33b),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -568,7 +577,7 @@ mod frozen_tests {
 
 #[cfg(test)]
 mod upgrade_tests {
-    use super::super::testing::{account, add_account, add_person, followup, now, person};
+    use super::super::testing::{add_person, followup, now, person};
     use super::super::{Store, open};
     use super::*;
     use crate::domain::{Draft, DraftKind};
@@ -587,7 +596,21 @@ mod upgrade_tests {
             path: None,
             key: None,
         };
-        let a = add_account(&mut store, &account("acc-1", "Hospital Clínic"));
+        // Written as version 1 did (today's writer fills `travel_minutes`, added in v16).
+        let name = "Hospital Clínic";
+        store
+            .conn
+            .execute(
+                "INSERT INTO accounts(uid, created_at, updated_at, name, name_key)
+                 VALUES ('acc-1', ?1, ?1, ?2, ?3)",
+                (
+                    crate::store::codec::ts_text(&now()),
+                    name,
+                    crate::text::fold(name),
+                ),
+            )
+            .unwrap();
+        let a = store.conn.last_insert_rowid();
         let p = add_person(&mut store, &person("p-1", "Dr. Nuño Peña", Some(a)));
         // Written as version 1 did (today's writer fills columns added since).
         let f = followup("f-1", "Send prices", "2026-03-05");
@@ -902,7 +925,7 @@ mod upgrade_tests {
                VALUES (1, 0, 'row', 'accounts', 1, 'a', '{}', '{}');",
         ),
         (
-            16,
+            17,
             "INSERT INTO deal_people (uid, created_at, updated_at, deal_id, person_id, role)
                VALUES ('dp', 't', 't', 1, 1, 'decision-maker');
              INSERT INTO products (uid, created_at, updated_at, name, name_key)
@@ -1376,10 +1399,48 @@ mod upgrade_tests {
     }
 
     #[test]
-    fn v16_adds_deal_people_and_products_keeping_a_v15_notebook() {
+    fn v16_adds_travel_minutes_and_the_reminded_table_keeping_accounts() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 15).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');",
+        )
+        .unwrap();
+        migrate_to(&conn, 15, 16).unwrap();
+        let row: (String, Option<i64>) = conn
+            .query_row("SELECT name, travel_minutes FROM accounts", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(row, ("Acme".into(), None));
+        conn.execute("UPDATE accounts SET travel_minutes = 25", [])
+            .unwrap();
+        assert!(
+            conn.execute("UPDATE accounts SET travel_minutes = -5", [])
+                .is_err(),
+            "a negative travel time is refused"
+        );
+        conn.execute(
+            "INSERT INTO reminded (interaction_uid, due, what, sent_at) VALUES ('i', 1, 'start', 0)",
+            [],
+        )
+        .unwrap();
+        assert!(
+            conn.execute(
+                "INSERT INTO reminded (interaction_uid, due, what, sent_at) VALUES ('i', 1, 'start', 5)",
+                [],
+            )
+            .is_err(),
+            "a reminder is remembered once"
+        );
+    }
+
+    #[test]
+    fn v17_adds_deal_people_and_products_keeping_a_v16_notebook() {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
-        migrate_to(&conn, 0, 15).unwrap();
+        migrate_to(&conn, 0, 16).unwrap();
         conn.execute_batch(
             "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
                VALUES ('a', 't', 't', 'Acme', 'acme');
@@ -1389,7 +1450,7 @@ mod upgrade_tests {
                VALUES ('d', 't', 't', 1, 'Tender 2027');",
         )
         .unwrap();
-        migrate_to(&conn, 15, 16).unwrap();
+        migrate_to(&conn, 16, 17).unwrap();
         let title: String = conn
             .query_row("SELECT title FROM deals", [], |r| r.get(0))
             .unwrap();

@@ -10,6 +10,7 @@ mod deals;
 mod faults;
 mod hostile;
 mod import_search;
+mod ontime;
 mod pty;
 mod report;
 mod store;

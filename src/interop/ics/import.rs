@@ -13,7 +13,7 @@ use crate::domain::{Id, Interaction, InteractionKind, InteractionStatus, Timesta
 use crate::interop::{ImportError, ImportReport, line_error};
 use crate::store::{StoreError, TargetKind, Writer};
 
-use super::export::summary_for;
+use super::export::{notes_from_description, place_from_location, summary_for};
 use super::parse::{Calendar, Event, IcsTime, zone_offset};
 use super::rrule::{MAX_OCCURRENCES, Series, expand};
 use super::zones::iana_zone;
@@ -376,6 +376,24 @@ fn base_uid(e: &Event, start: &IcsTime) -> String {
     }
 }
 
+/// DESCRIPTION and LOCATION into the meeting's notes and place. What the export adds to our own
+/// events (the brief, the account before the place) is not the meeting's: it is taken off again
+/// (issue 13.4).
+fn notes_and_place(w: &Writer<'_>, e: &Event, i: &mut Interaction) -> Result<(), StoreError> {
+    let ours = e.uid.as_deref().is_some_and(|u| u.ends_with("@kamnote"));
+    if let Some(d) = &e.description {
+        i.body = notes_from_description(d, ours);
+    }
+    if let Some(l) = &e.location {
+        let place = match i.account {
+            Some(a) => w.account_place(a)?,
+            None => None,
+        };
+        i.location = place_from_location(l, place.as_ref(), i.location.as_deref(), ours);
+    }
+    Ok(())
+}
+
 #[allow(clippy::too_many_arguments)]
 fn meeting(
     w: &Writer<'_>,
@@ -463,12 +481,7 @@ fn meeting(
         Some(s) => i.title = Some(s.clone()),
         None => {}
     }
-    if e.description.is_some() {
-        i.body.clone_from(&e.description);
-    }
-    if e.location.is_some() {
-        i.location.clone_from(&e.location);
-    }
+    notes_and_place(w, e, &mut i)?;
     if e.cancelled {
         i.status = InteractionStatus::Cancelled;
     } else if existing.is_none() {

@@ -12,13 +12,19 @@
 //! | uid                    | UID `<uid>@kamnote`    | uid                 | UID `<uid>@kamnote`   |
 //! | at / end               | DTSTART / DTEND (UTC)  | due                 | DUE (date or UTC)     |
 //! | title (else kind+acct) | SUMMARY                | text                | SUMMARY               |
-//! | body                   | DESCRIPTION            | account, person     | DESCRIPTION (names)   |
-//! | location               | LOCATION               | priority 1/2/3      | PRIORITY 1/5/9        |
+//! | brief (planned), body  | DESCRIPTION            | account, person     | DESCRIPTION (names)   |
+//! | account · location     | LOCATION               | priority 1/2/3      | PRIORITY 1/5/9        |
 //! | status cancelled       | STATUS:CANCELLED       | status open         | STATUS:NEEDS-ACTION   |
 //! | people (with email)    | ATTENDEE;CN=…:mailto:  | repeat              | not carried           |
 //! | kind, tags             | CATEGORIES             | version, updated_at | SEQUENCE, LAST-MODIFIED |
 //!
-//! Not carried: outcome, a meeting's account other than in SUMMARY, people without an email,
+//! A planned meeting's DESCRIPTION starts with its one-line brief ([`crate::prep::phone`]),
+//! then a blank line and its notes; LOCATION is the account and the place (the meeting's own,
+//! else the account's address); a VALARM (DISPLAY) rings `[sync] alarm` (or `--alarm`) before it,
+//! plus the account's travel minutes for a meeting, visit or event. Import takes the brief and the
+//! account back off an event of ours, so a re-import changes nothing.
+//!
+//! Not carried: outcome, people without an email,
 //! the original UTC offset (UTC is written), follow-ups' repeat and deal.
 //!
 //! Import: each VEVENT becomes a meeting (an all-day one an event), done when it started before
@@ -48,7 +54,7 @@ mod todos;
 mod write;
 pub mod zones;
 
-pub use export::{CalendarWindow, export};
+pub use export::{CalendarWindow, EventOptions, PLACE_SEPARATOR, export, meeting_event, place_for};
 pub use import::{OccurrenceWindow, import};
 pub use parse::{CalTodo, Calendar, Event, IcsTime, parse};
-pub use write::{Todo, VEvent, write_calendar};
+pub use write::{EventAlarm, Todo, VEvent, write_calendar};

@@ -23,6 +23,16 @@ pub struct VEvent {
     /// An all-day event: its first day and the day after its last (DTSTART/DTEND
     /// `VALUE=DATE`); `None` for a timed one (`start`/`end` in UTC).
     pub all_day: Option<(NaiveDate, NaiveDate)>,
+    /// A display alarm (VALARM), when there is one.
+    pub alarm: Option<EventAlarm>,
+}
+
+/// A reminder before a meeting: it rings `minutes_before` its start (the alarm's lead plus the
+/// travel time) and shows `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventAlarm {
+    pub minutes_before: u32,
+    pub text: String,
 }
 
 /// When a to-do is due: a day or a moment.
@@ -107,6 +117,13 @@ pub fn write_calendar(out: &mut String, stamp: DateTime<Utc>, events: &[VEvent],
         );
         property(out, "SEQUENCE", &[], &e.sequence.to_string());
         property(out, "LAST-MODIFIED", &[], &utc_text(e.last_modified));
+        if let Some(a) = &e.alarm {
+            out.push_str("BEGIN:VALARM\r\n");
+            property(out, "ACTION", &[], "DISPLAY");
+            property(out, "DESCRIPTION", &[], &escape(&a.text));
+            property(out, "TRIGGER", &[], &format!("-PT{}M", a.minutes_before));
+            out.push_str("END:VALARM\r\n");
+        }
         out.push_str("END:VEVENT\r\n");
     }
     for t in todos {
@@ -159,6 +176,10 @@ mod tests {
             sequence: 2,
             last_modified: at,
             all_day: None,
+            alarm: Some(EventAlarm {
+                minutes_before: 40,
+                text: "Leave by 09:05 for Tender".into(),
+            }),
         };
         let t = Todo {
             uid: "f-1@kamnote".into(),
@@ -186,6 +207,14 @@ mod tests {
             assert!(l.len() <= 75, "{l}");
         }
         assert!(out.contains("DESCRIPTION:first\\nsecond ñ"));
+        assert!(
+            out.contains(
+                "LAST-MODIFIED:20261203T093000Z\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n\
+                 DESCRIPTION:Leave by 09:05 for Tender\r\nTRIGGER:-PT40M\r\n\
+                 END:VALARM\r\nEND:VEVENT\r\n"
+            ),
+            "{out}"
+        );
     }
 
     #[test]
@@ -205,6 +234,7 @@ mod tests {
             sequence: 0,
             last_modified: at,
             all_day: Some((d(8), d(10))),
+            alarm: None,
         };
         let mut out = String::new();
         write_calendar(&mut out, at, &[e], &[]);
@@ -258,6 +288,7 @@ mod round_trip {
                 sequence: 3,
                 last_modified: at,
                 all_day: None,
+                alarm: Some(EventAlarm { minutes_before: 15, text: "soon".into() }),
             };
             let mut out = String::new();
             write_calendar(&mut out, at, &[e], &[]);

@@ -353,6 +353,27 @@ impl Fields {
         }
     }
 
+    /// A whole number of minutes, 0 to a day (an account's `travel_minutes`).
+    pub fn minutes(&mut self, key: &str) -> Result<Option<u16>, ImportError> {
+        let max = crate::domain::travel::MAX_TRAVEL_MINUTES;
+        let range = format!("give 0 to {max} (minutes), e.g. 25");
+        match self.take(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(i) => u16::try_from(i)
+                    .ok()
+                    .filter(|v| *v <= max)
+                    .map(Some)
+                    .ok_or_else(|| self.error(key, format!("{i} is out of range; {range}"))),
+                None => Err(self.error(key, format!("{n} is not a whole number; {range}"))),
+            },
+            Some(other) => Err(self.error(
+                key,
+                format!("expected a number, found {}; {range}", describe(&other)),
+            )),
+        }
+    }
+
     /// An ISO 4217 currency code.
     pub fn currency(&mut self, key: &str) -> Result<Option<String>, ImportError> {
         // The code itself is checked by the store with the domain's rule (ISO 4217), which

@@ -245,6 +245,7 @@ const ACCOUNT_KEYS: &[&str] = &[
     "plans",
     "competitors",
     "tags",
+    "travel_minutes",
     "created_at",
     "updated_at",
     "archived_at",

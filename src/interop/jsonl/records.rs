@@ -37,6 +37,7 @@ impl Importer<'_, '_> {
             competitors: f.text("competitors")?,
             tags: f.texts("tags")?,
             archived_at: f.timestamp("archived_at")?,
+            travel_minutes: f.minutes("travel_minutes")?,
             extra: f.extra(),
         };
         let created = f.timestamp("created_at")?;

@@ -157,6 +157,13 @@ impl Line {
         }
     }
 
+    fn minutes(&mut self, key: &str, value: Option<u16>) {
+        if let Some(v) = value {
+            self.key(key);
+            self.buf.extend_from_slice(v.to_string().as_bytes());
+        }
+    }
+
     fn number(&mut self, key: &str, value: Option<f64>) -> io::Result<()> {
         let Some(v) = value else {
             return Ok(());
@@ -229,6 +236,7 @@ impl Line {
                 self.opt_text("plans", a.plans.as_deref())?;
                 self.opt_text("competitors", a.competitors.as_deref())?;
                 self.texts("tags", &a.tags)?;
+                self.minutes("travel_minutes", a.travel_minutes);
                 self.stamp(stamp);
                 self.timestamp("archived_at", a.archived_at.as_ref());
                 self.end(&a.extra)
