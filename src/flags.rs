@@ -18,6 +18,8 @@
 //!   it, or never contacted (2) — an `identified` one only once their cadence has passed since
 //!   the day they were identified; the [`LISTED`] most overdue are named, the rest counted (1).
 //!   Economic buyers and opponents are left to their own rules (one flag per person).
+//! - **Committee member not seen** before a tender's submission ([`committee`]): 3 in its last
+//!   week, else 2.
 //! - **Promises overdue**: open follow-ups of the account and our obligations (party `us`) on its
 //!   deals due before today: 3 when there are 3 or more or the oldest is 14 days late, else 2.
 //!
@@ -56,6 +58,7 @@ pub enum RedFlagKind {
     PowerfulOpponent,
     KeyPersonOverdue,
     PromisesOverdue,
+    CommitteeNotSeen,
 }
 
 /// One red flag on an account.
@@ -406,7 +409,10 @@ pub fn for_account<Tz: TimeZone>(
     if facts.archived {
         return Ok(Vec::new());
     }
-    Ok(evaluate(&facts, &now.timezone(), today, cadence))
+    let mut flags = evaluate(&facts, &now.timezone(), today, cadence);
+    flags.extend(committee::committee_flags(reader, account_id, now)?);
+    flags.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.kind.cmp(&b.kind)));
+    Ok(flags)
 }
 
 /// The accounts with the worst red flags, at most `limit`, worst first, among the bounded set of
@@ -480,6 +486,8 @@ fn tier_rank(tier: Option<Tier>) -> u8 {
 pub fn badge(flags: &[RedFlag]) -> Option<String> {
     (!flags.is_empty()).then(|| format!("⚑{}", flags.len()))
 }
+
+pub mod committee;
 
 #[cfg(test)]
 mod tests;

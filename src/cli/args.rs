@@ -74,6 +74,14 @@ pub enum Command {
     /// Deals: opportunities, tenders, listings, contracts and orders, with their obligations.
     #[command(subcommand)]
     Deal(super::deal_args::DealCommand),
+    /// The product catalogue (ours and the competitors'), and where each stands with each
+    /// account: `kam product status acme Oncomab listed`; `kam product accounts Oncomab
+    /// --status listed`.
+    #[command(subcommand)]
+    Product(super::products::ProductCommand),
+    /// Objections a person raised about a product (shown in the brief of a meeting with them).
+    #[command(subcommand)]
+    Objection(super::products::ObjectionCommand),
     /// Payments clients owe us, by age: not yet due, 0–30, 31–60, 61–90, 90+ days overdue.
     Receivables(super::deal_args::ReceivablesArgs),
     /// Which accounts make 80 % of our sales, and the tier each one's sales suggest.
@@ -263,6 +271,9 @@ pub struct NoteArgs {
     /// Print the saved record as JSON.
     #[arg(long)]
     pub json: bool,
+    /// A product discussed (repeat for several): `--product Oncomab`.
+    #[arg(long = "product", value_name = "PRODUCT")]
+    pub products: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -383,6 +394,9 @@ pub struct MeetingLogArgs {
     /// The next step: "+3d send the offer".
     #[arg(long, short = 'f', value_name = "WHEN TEXT")]
     pub follow_up: Option<String>,
+    /// A product discussed (repeat for several): `--product Oncomab`.
+    #[arg(long = "product", value_name = "PRODUCT")]
+    pub products: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -795,7 +809,7 @@ pub struct MeetingDoneArgs {
 
 #[derive(Debug, Args)]
 pub struct FollowUpAddArgs {
-    /// The account or person it is for.
+    /// The account, person or deal (#d3) it is for.
     pub target: String,
     /// When it is due (date language).
     #[arg(long)]

@@ -97,6 +97,34 @@ pub enum DealCommand {
         /// The deal: #d3, 3 or words of its title.
         deal: String,
     },
+    /// The people of a deal and their part in it: `kam deal person add #d3 "Ana Ruiz" --role
+    /// decision-maker`.
+    #[command(subcommand)]
+    Person(DealPersonCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DealPersonCommand {
+    /// Add a person in a role: spec-author, evaluation-committee, decision-maker, user or
+    /// influencer (a second role is a second add).
+    Add {
+        /// The deal: #d3, 3 or words of its title.
+        deal: String,
+        /// The person: #p7 or a name.
+        person: String,
+        /// spec-author, evaluation-committee, decision-maker, user or influencer.
+        #[arg(long)]
+        role: String,
+    },
+    /// Take a person out of a deal (one role with --role, else every role they hold in it).
+    Remove {
+        /// The deal: #d3, 3 or words of its title.
+        deal: String,
+        /// The person: #p7 or a name.
+        person: String,
+        #[arg(long)]
+        role: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

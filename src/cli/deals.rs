@@ -4,18 +4,20 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::deal_args::{DealCommand, DealFields, DealListArgs, ObligationCommand};
+use super::deal_args::{
+    DealCommand, DealFields, DealListArgs, DealPersonCommand, ObligationCommand,
+};
 use super::target::resolve;
 use super::{CliError, Ctx, lifecycle};
 use crate::domain::{
-    Deal, DealKind, DealStage, Extra, Ladder, Milestone, Obligation, ObligationStatus, RecordKind,
-    RecordRef, StageChange, Vocabulary,
+    Deal, DealKind, DealRole, DealStage, Extra, Ladder, Milestone, Obligation, ObligationStatus,
+    RecordKind, RecordRef, StageChange, Vocabulary,
 };
 use crate::insights::pipeline::Pipeline;
 use crate::insights::tenders;
 use crate::money::{self, DealTotals, format_money};
 use crate::ops;
-use crate::store::{DealFilter, DealRow, TargetKind};
+use crate::store::{DealFilter, DealPersonRow, DealRow, TargetKind};
 use crate::text::{fit, sanitize_line};
 use crate::when;
 
@@ -44,6 +46,36 @@ pub fn run(ctx: &mut Ctx, command: DealCommand) -> Result<(), CliError> {
         DealCommand::Obligation(o) => obligation(ctx, o),
         DealCommand::Archive { deal } => archive(ctx, &deal, false),
         DealCommand::Restore { deal } => archive(ctx, &deal, true),
+        DealCommand::Person(p) => person(ctx, p),
+    }
+}
+
+/// `kam deal person add|remove DEAL PERSON`.
+fn person(ctx: &mut Ctx, command: DealPersonCommand) -> Result<(), CliError> {
+    let role_of = |text: &str| -> Result<DealRole, CliError> {
+        text.parse::<DealRole>()
+            .map_err(|e| CliError::usage(format!("--role: {e}; e.g. --role evaluation-committee")))
+    };
+    let (deal, who, role) = match &command {
+        DealPersonCommand::Add { deal, person, role } => (deal, person, Some(role_of(role)?)),
+        DealPersonCommand::Remove { deal, person, role } => {
+            (deal, person, role.as_deref().map(role_of).transpose()?)
+        }
+    };
+    let reader = ctx.store.reader();
+    let deal = resolve(&reader, deal, &[TargetKind::Deal])?.id;
+    let person = resolve(&reader, who, &[TargetKind::Person])?.id;
+    match (command, role) {
+        (DealPersonCommand::Add { .. }, Some(role)) => lifecycle::run_and_print(
+            ctx,
+            &ops::AddDealPerson {
+                deal,
+                person,
+                role,
+                uid: crate::capture::new_uid(),
+            },
+        ),
+        (_, role) => lifecycle::run_and_print(ctx, &ops::RemoveDealPerson { deal, person, role }),
     }
 }
 
@@ -221,6 +253,12 @@ struct DealView {
     commission_if_won: Option<f64>,
     obligations: Vec<Obligation>,
     history: Vec<StageChange>,
+    /// Its people with their role in it.
+    people: Vec<DealPersonRow>,
+    /// The day its offers are due: its submission milestone, else its close.
+    submission: Option<NaiveDate>,
+    /// Open follow-ups kept on it.
+    followups: Vec<crate::domain::FollowUp>,
 }
 
 fn view(ctx: &Ctx, id: i64) -> Result<DealView, CliError> {
@@ -236,6 +274,9 @@ fn view(ctx: &Ctx, id: i64) -> Result<DealView, CliError> {
         commission_if_won: money::commission_if_won(&row.deal, rate),
         obligations: r.obligations_of(id)?,
         history: r.stage_history(Ladder::Deal, id)?,
+        people: r.deal_people(id)?,
+        submission: crate::flags::committee::submission_day(&row.deal),
+        followups: r.open_followups_of_deal(id, 50)?,
         row,
     })
 }
@@ -305,19 +346,9 @@ pub(super) fn show(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
     if let Some(n) = &d.notes {
         ctx.out.text("  ", n)?;
     }
-    if !d.milestones.is_empty() {
-        ctx.out.heading("Milestones")?;
-        for m in &d.milestones {
-            let days = (m.date - today).num_days();
-            let when = match days {
-                0 => "today".to_string(),
-                n if n > 0 => format!("in {}", super::output::count(n, "day", "days")),
-                n => format!("{} ago", super::output::count(-n, "day", "days")),
-            };
-            ctx.out
-                .line(&format!("  {}  {}  ({when})", m.date, m.name))?;
-        }
-    }
+    milestone_lines(ctx, &d.milestones, today)?;
+    people_lines(ctx, &v, today)?;
+    followup_lines(ctx, &v.followups, today)?;
     if !v.obligations.is_empty() {
         ctx.out.heading("Obligations")?;
         for o in &v.obligations {
@@ -347,6 +378,98 @@ pub(super) fn show(ctx: &mut Ctx, id: i64, json: bool) -> Result<(), CliError> {
         }
     }
     ctx.out.flush()
+}
+
+/// The deal's people by role, each with when they were last seen; a committee member not seen
+/// in the weeks before the submission is shown as an alert (the red flag's rule).
+fn people_lines(ctx: &mut Ctx, v: &DealView, today: NaiveDate) -> Result<(), CliError> {
+    use crate::flags::committee::{seen_day, unseen_before};
+    if v.people.is_empty() {
+        return Ok(());
+    }
+    ctx.out.heading("People")?;
+    let open = v.row.deal.stage.is_none_or(|s| !is_closed(s));
+    for p in &v.people {
+        let seen = seen_day(&ctx.store.reader(), p.role.person, &chrono::Local)?;
+        let said = seen.map_or_else(
+            || "never seen".to_string(),
+            |d| {
+                let days = (today - d).num_days();
+                format!(
+                    "last seen {d} ({})",
+                    super::output::count(days, "day ago", "days ago")
+                )
+            },
+        );
+        let title = p
+            .title
+            .as_deref()
+            .map(|t| format!(", {t}"))
+            .unwrap_or_default();
+        let line = format!(
+            "  {:<21} {} {}{title} — {said}",
+            p.role.role.as_str(),
+            RecordRef::of(RecordKind::Person, p.role.person),
+            p.name
+        );
+        match v.submission {
+            Some(s) if open && p.role.role.is_committee() && unseen_before(s, today, seen) => {
+                ctx.out.alert(&format!(
+                    "{line}  ⚑ not seen in the weeks before the submission on {s}"
+                ))?;
+            }
+            _ => ctx.out.line(&line)?,
+        }
+    }
+    Ok(())
+}
+
+/// The deal's milestones, each with how far away it is.
+fn milestone_lines(
+    ctx: &mut Ctx,
+    milestones: &[Milestone],
+    today: NaiveDate,
+) -> Result<(), CliError> {
+    if milestones.is_empty() {
+        return Ok(());
+    }
+    ctx.out.heading("Milestones")?;
+    for m in milestones {
+        let when = match (m.date - today).num_days() {
+            0 => "today".to_string(),
+            n if n > 0 => format!("in {}", super::output::count(n, "day", "days")),
+            n => format!("{} ago", super::output::count(-n, "day", "days")),
+        };
+        ctx.out
+            .line(&format!("  {}  {}  ({when})", m.date, m.name))?;
+    }
+    Ok(())
+}
+
+/// The open follow-ups kept on the deal, an overdue one as an alert.
+fn followup_lines(
+    ctx: &mut Ctx,
+    followups: &[crate::domain::FollowUp],
+    today: NaiveDate,
+) -> Result<(), CliError> {
+    if followups.is_empty() {
+        return Ok(());
+    }
+    ctx.out.heading("Open follow-ups")?;
+    for f in followups {
+        let day = f.due.day_in(&chrono::Local);
+        let line = format!(
+            "  {day}  {} {}",
+            RecordRef::of(RecordKind::FollowUp, f.id),
+            f.text
+        );
+        if day < today {
+            ctx.out.alert(&format!("{line}  (overdue)"))?;
+        } else {
+            ctx.out.line(&line)?;
+        }
+    }
+    Ok(())
 }
 
 fn is_closed(s: DealStage) -> bool {

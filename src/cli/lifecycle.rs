@@ -203,6 +203,11 @@ fn show_interaction(ctx: &mut Ctx, id: Id, json: bool) -> Result<(), CliError> {
     if let Some(l) = &i.location {
         ctx.out.line(&format!("  where    {l}"))?;
     }
+    let products = ctx.store.reader().products_discussed(id)?;
+    if !products.is_empty() {
+        let names: Vec<&str> = products.iter().map(|p| p.name.as_str()).collect();
+        ctx.out.line(&format!("  products {}", names.join(", ")))?;
+    }
     if let Some(g) = i.goal() {
         ctx.out.line(&format!("  goal     {g}"))?;
     }

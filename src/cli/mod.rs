@@ -22,6 +22,7 @@ mod paint;
 mod plans;
 mod prep;
 mod privacy;
+mod products;
 mod records;
 mod remind;
 mod report;
@@ -269,12 +270,18 @@ fn writes(command: &args::Command) -> bool {
             | DealCommand::Edit { .. }
             | DealCommand::Archive { .. }
             | DealCommand::Restore { .. }
+            | DealCommand::Person(_)
             | DealCommand::Obligation(
                 ObligationCommand::Add { .. } | ObligationCommand::Done { .. },
             ) => true,
             DealCommand::Show { .. } | DealCommand::List(_) | DealCommand::Calendar { .. } => false,
         },
         Command::Sync(a) => !a.dry_run,
+        Command::Product(p) => matches!(
+            p,
+            products::ProductCommand::Add { .. } | products::ProductCommand::Status { .. }
+        ),
+        Command::Objection(o) => matches!(o, products::ObjectionCommand::Add { .. }),
         // `kam link ana` alone lists Ana's links.
         Command::Link(l) => l.kind.is_some(),
         Command::Agenda(_)
@@ -326,6 +333,8 @@ fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliErro
         Some(Command::Flags(a)) => flags::run(ctx, &a),
         Some(Command::Coverage(a)) => coverage::run(ctx, &a),
         Some(Command::Deal(d)) => deals::run(ctx, d),
+        Some(Command::Product(p)) => products::run(ctx, p),
+        Some(Command::Objection(o)) => products::objection(ctx, o),
         Some(Command::Receivables(a)) => report::receivables(ctx, a),
         Some(Command::Pareto(a)) => report::pareto(ctx, a),
         Some(Command::Report(a)) => report::report(ctx, &a),

@@ -77,6 +77,7 @@ fn account_json(ctx: &mut Ctx, id: i64) -> Result<(), CliError> {
         "account": a, "version": stamp.version, "last_contact": last, "last_seen": last,
         "last_touch": touch,
         "people": people, "deals": deals, "plans": plans,
+        "products": reader.product_standings_of(id)?,
         "followups": open, "interactions": interactions,
         "stage_history": reader.stage_history(Ladder::Account, id)?,
         "red_flags": crate::flags::for_account(&reader, id, &ctx.clock.now(), &ctx.config.cadence)?,

@@ -120,13 +120,17 @@ pub fn note(ctx: &mut Ctx, args: NoteArgs) -> Result<(), CliError> {
         ..capture::new_interaction(kind, at, &now, account, people)
     };
     let person = (target.kind == TargetKind::Person).then_some(target.id);
+    let products = products_named(ctx, &args.products)?;
     let outcome = lifecycle::apply(
         ctx,
-        &ops::AddNote {
-            note: interaction,
-            person,
-            follow_up,
-            on: format!("{} {}", target.reference(), target.name),
+        &ops::WithProducts {
+            command: Box::new(ops::AddNote {
+                note: interaction,
+                person,
+                follow_up,
+                on: format!("{} {}", target.reference(), target.name),
+            }),
+            products,
         },
     )?;
     let id = outcome.record.map_or(0, |r| r.id);
@@ -444,7 +448,27 @@ fn meeting_log(ctx: &mut Ctx, args: MeetingLogArgs) -> Result<(), CliError> {
         status: InteractionStatus::Done,
         ..capture::new_interaction(kind, start, &now, account, people)
     };
-    lifecycle::run_and_print(ctx, &ops::LogMeeting { meeting, follow_up })
+    let products = products_named(ctx, &args.products)?;
+    lifecycle::run_and_print(
+        ctx,
+        &ops::WithProducts {
+            command: Box::new(ops::LogMeeting { meeting, follow_up }),
+            products,
+        },
+    )
+}
+
+/// The products `--product` names (issue 14.4).
+fn products_named(ctx: &Ctx, names: &[String]) -> Result<Vec<Id>, CliError> {
+    let reader = ctx.store.reader();
+    let mut out = Vec::new();
+    for n in names {
+        let id = super::products::find_product(&reader, n)?.id;
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    Ok(out)
 }
 
 fn meeting_done(ctx: &mut Ctx, args: MeetingDoneArgs) -> Result<(), CliError> {
@@ -486,7 +510,11 @@ fn followup_add(ctx: &mut Ctx, args: FollowUpAddArgs) -> Result<(), CliError> {
         plan,
         json,
     } = args;
-    let target = resolve(&ctx.store.reader(), &target, WHO)?;
+    let target = resolve(
+        &ctx.store.reader(),
+        &target,
+        &[TargetKind::Account, TargetKind::Person, TargetKind::Deal],
+    )?;
     let plan = plan
         .map(|p| super::plans::find_plan(&ctx.store.reader(), &p).map(|(p, _)| p.id))
         .transpose()?;
@@ -496,7 +524,13 @@ fn followup_add(ctx: &mut Ctx, args: FollowUpAddArgs) -> Result<(), CliError> {
         .map(|r| r.parse::<Repeat>())
         .transpose()
         .map_err(|e| CliError::usage(e.to_string()))?;
-    let (account, _) = parties(ctx, &target)?;
+    // A deal's follow-up is kept on the deal and its account (it shows on both).
+    let (account, deal) = if target.kind == TargetKind::Deal {
+        let deal = ctx.store.reader().deal(target.id)?.map(|(d, _)| d);
+        (deal.map(|d| d.account), Some(target.id))
+    } else {
+        (parties(ctx, &target)?.0, None)
+    };
     let person = (target.kind == TargetKind::Person).then_some(target.id);
     let f = FollowUp {
         id: 0,
@@ -505,7 +539,7 @@ fn followup_add(ctx: &mut Ctx, args: FollowUpAddArgs) -> Result<(), CliError> {
         due,
         account,
         person,
-        deal: None,
+        deal,
         interaction: None,
         repeat,
         status: FollowUpStatus::Open,

@@ -219,6 +219,40 @@ vocabulary!(
     DraftKind, "draft kind" { Note = "note", FollowUp = "followup", Meeting = "meeting" }
 );
 
+vocabulary!(
+    /// A person's part in one deal (issue 14.3): who wrote the specification, who sits on the
+    /// evaluation committee, who decides, who will use the product, who sways the others.
+    DealRole, "deal role" {
+        SpecAuthor = "spec-author", EvaluationCommittee = "evaluation-committee",
+        DecisionMaker = "decision-maker", User = "user", Influencer = "influencer",
+    }
+);
+
+vocabulary!(
+    /// Where a product stands with an account (issue 14.4): the preferred lists of the trade.
+    ProductStatus, "product status" {
+        NotListed = "not-listed", Requested = "requested", UnderReview = "under-review",
+        Listed = "listed", Preferred = "preferred", Delisted = "delisted",
+    }
+);
+
+impl DealRole {
+    /// The committee of a tender: those who judge the offers and those who decide.
+    pub fn is_committee(self) -> bool {
+        matches!(
+            self,
+            DealRole::EvaluationCommittee | DealRole::DecisionMaker
+        )
+    }
+}
+
+impl ProductStatus {
+    /// The account buys it: listed or preferred.
+    pub fn is_listed(self) -> bool {
+        matches!(self, ProductStatus::Listed | ProductStatus::Preferred)
+    }
+}
+
 impl InteractionKind {
     /// Kinds that sit in a calendar at a time (shown as the day's meetings in the agenda).
     pub const SCHEDULED: &'static [Self] = &[

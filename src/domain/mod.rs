@@ -3,6 +3,7 @@
 //! No I/O, no SQL, no terminal: everything here is deterministic and tested in place.
 
 mod birthday;
+mod catalogue;
 pub mod contact;
 mod draft;
 mod entity;
@@ -18,16 +19,17 @@ pub mod travel;
 mod validate;
 
 pub use birthday::{BadBirthday, Birthday};
+pub use catalogue::{DealPerson, Objection, Product, ProductStatusChange};
 pub use draft::Draft;
 pub use entity::{
     Account, Deal, Due, Extra, FollowUp, Id, Interaction, Link, Milestone, Obligation, Person,
     Plan, PlanSubject, StageChange, Stamp, Timestamp,
 };
 pub use ladder::{
-    AccountStage, AnyStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
-    InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus,
-    Participation, Party, PersonStage, PlanStatus, SpendCategory, Tier, Transfer, UnknownValue,
-    Vocabulary,
+    AccountStage, AnyStage, Attitude, BuyingRole, DealKind, DealRole, DealStage, DraftKind,
+    FollowUpStatus, InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind,
+    ObligationStatus, Participation, Party, PersonStage, PlanStatus, ProductStatus, SpendCategory,
+    Tier, Transfer, UnknownValue, Vocabulary,
 };
 pub use meeting_goal::{GOAL_KEY, QUESTIONS_KEY};
 pub use plan::{

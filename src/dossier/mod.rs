@@ -50,6 +50,8 @@ pub struct AccountData {
     pub last_touch: Option<i64>,
     pub people: Vec<PersonLine>,
     pub deals: Vec<Deal>,
+    /// Where each product stands with the account, ours first.
+    pub products: Vec<crate::store::ProductStanding>,
     pub plans: Vec<PlanLine>,
     pub followups: Vec<FollowUpRow>,
     pub timeline: Vec<InteractionRow>,
@@ -156,6 +158,7 @@ where
         last_touch: contacts.touch,
         people,
         deals: reader.deals_of(id)?,
+        products: reader.product_standings_of(id)?,
         plans: plan_lines(reader, PlanSubject::Account(id), now.date_naive())?,
         followups: reader.open_followups_in(Some(id), None, limits.followups, &now.timezone())?,
         timeline: reader.account_timeline(id, limits.timeline, 0)?,

@@ -365,6 +365,7 @@ impl AccountData {
         ));
         out.extend(self.people_section(now));
         out.extend(self.deals_section());
+        out.extend(self.products_section());
         out.extend(self.plans.iter().map(plan));
         out.extend(followups(&self.followups, true, now));
         out.extend(timeline(&self.timeline, None, notes, now));
@@ -467,6 +468,29 @@ impl AccountData {
             }
         }
         Some(section(Part::Deals, "Deals", items))
+    }
+
+    /// Where each product stands with the account (issue 14.4): ours first, the current status
+    /// and since when; a competitor's is marked.
+    fn products_section(&self) -> Option<DossierSection> {
+        if self.products.is_empty() {
+            return None;
+        }
+        let items = self
+            .products
+            .iter()
+            .map(|r| {
+                let whose = if r.competitor { " (competitor)" } else { "" };
+                Item::new(
+                    format!(
+                        "{}{whose}: {} since {}",
+                        r.product_name, r.change.status, r.change.day
+                    ),
+                    Tone::Plain,
+                )
+            })
+            .collect();
+        Some(section(Part::Deals, "Products", items))
     }
 }
 

@@ -9,6 +9,7 @@
 //! those that changed; [`undo`] puts the images back, newest first.
 
 mod captured;
+mod deal_people;
 mod deals;
 pub mod drafts;
 mod followups;
@@ -18,6 +19,7 @@ mod meetings;
 mod merge;
 mod notes;
 mod plans;
+mod products;
 mod records;
 mod sales;
 #[cfg(test)]
@@ -29,6 +31,7 @@ use crate::domain::{Id, RecordKind, RecordRef, Timestamp};
 use crate::store::{JournalChange, Store, StoreError, Subject, Writer};
 
 pub use captured::WithDraft;
+pub use deal_people::{AddDealPerson, RemoveDealPerson};
 pub use deals::{AddDeal, AddObligation, ArchiveDeal, CompleteObligation, EditDeal};
 pub use followups::{
     AddFollowUp, CancelFollowUp, CompleteFollowUp, EditFollowUp, ReopenFollowUp, SnoozeFollowUp,
@@ -41,6 +44,7 @@ pub use meetings::{
 pub use merge::Merge;
 pub use notes::{AddNote, EditInteraction};
 pub use plans::{AddPlan, AddSpend, ArchivePlan, EditPlan};
+pub use products::{AddObjection, AddProduct, DiscussProducts, SetProductStatus, WithProducts};
 pub use records::{
     AddAccount, AddLink, AddPerson, Archive, EditAccount, EditPerson, MoveStage, RemoveLink,
 };

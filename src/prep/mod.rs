@@ -7,6 +7,7 @@
 //! prep screen, `kam prep` and the Markdown writer ([`markdown`]) all show those sections, so the
 //! three cannot drift apart. Nothing here reads the clock: "now" comes in. Every list is bounded.
 
+mod deal_products;
 pub mod markdown;
 pub mod phone;
 mod sections;
@@ -24,6 +25,7 @@ use crate::domain::{
 };
 use crate::store::{InteractionRow, Reader, StoreError};
 
+pub use deal_products::{DealPeopleBrief, DealRoleBrief, ObjectionBrief, ProductBrief};
 pub use phone::{PHONE_BRIEF_MARK, phone_brief};
 pub use sections::{Item, Section, Tone};
 
@@ -122,6 +124,9 @@ pub struct PastInteraction {
     pub title: Option<String>,
     pub outcome: Option<String>,
     pub people: Vec<String>,
+    /// The products discussed there (issue 14.4).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<String>,
 }
 
 /// Where a promise is written down.
@@ -210,6 +215,15 @@ pub struct Brief {
     pub deals: Vec<DealBrief>,
     pub flags: Vec<FlagBrief>,
     pub plans: Vec<PlanBrief>,
+    /// The people of the deals in play, with their role in each (issue 14.3).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deal_people: Vec<DealPeopleBrief>,
+    /// Objections the people here raised about a product (issue 14.4).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub objections: Vec<ObjectionBrief>,
+    /// Where the products stand with the account.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<ProductBrief>,
 }
 
 /// Prepares `target` as seen at `now`; `Ok(None)` when it does not exist.
@@ -251,24 +265,7 @@ where
             people.push(p);
         }
     }
-    let interactions = match (account_id, people_ids.first()) {
-        (Some(a), _) => reader.last_done_with_account(a, at, LAST_INTERACTIONS)?,
-        (None, Some(p)) => reader.last_done_with_person(*p, at, LAST_INTERACTIONS)?,
-        (None, None) => Vec::new(),
-    }
-    .into_iter()
-    .map(|r| PastInteraction {
-        id: r.interaction.id,
-        kind: r.interaction.kind,
-        at: r.interaction.at,
-        title: headline(
-            r.interaction.title.as_deref(),
-            r.interaction.body.as_deref(),
-        ),
-        outcome: r.interaction.outcome,
-        people: r.people.into_iter().map(|(_, n)| n).collect(),
-    })
-    .collect();
+    let interactions = past_interactions(reader, account_id, people_ids.first().copied(), at)?;
     let (promises, more_promises) = promises(reader, account_id, &people_ids, &now.timezone())?;
     let deals = match account_id {
         Some(a) => reader
@@ -300,6 +297,10 @@ where
             .collect(),
         None => Vec::new(),
     };
+    let deal_ids: Vec<Id> = deals.iter().map(|d: &DealBrief| d.id).collect();
+    let deal_people = deal_products::deal_people(reader, &deal_ids, &people_ids, now)?;
+    let objections = deal_products::objections(reader, &people_ids)?;
+    let products = deal_products::products(reader, account_id)?;
     Ok(Some(Brief {
         today,
         meeting,
@@ -313,7 +314,45 @@ where
         deals,
         flags,
         plans,
+        deal_people,
+        objections,
+        products,
     }))
+}
+
+/// The last done interactions with the account (else the person), with the products discussed.
+fn past_interactions(
+    reader: &Reader<'_>,
+    account: Option<Id>,
+    person: Option<Id>,
+    at: i64,
+) -> Result<Vec<PastInteraction>, StoreError> {
+    match (account, person) {
+        (Some(a), _) => reader.last_done_with_account(a, at, LAST_INTERACTIONS)?,
+        (None, Some(p)) => reader.last_done_with_person(p, at, LAST_INTERACTIONS)?,
+        (None, None) => Vec::new(),
+    }
+    .into_iter()
+    .map(|r| {
+        let products = reader
+            .products_discussed(r.interaction.id)?
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        Ok(PastInteraction {
+            products,
+            id: r.interaction.id,
+            kind: r.interaction.kind,
+            at: r.interaction.at,
+            title: headline(
+                r.interaction.title.as_deref(),
+                r.interaction.body.as_deref(),
+            ),
+            outcome: r.interaction.outcome,
+            people: r.people.into_iter().map(|(_, n)| n).collect(),
+        })
+    })
+    .collect()
 }
 
 /// The meeting (if any), account, person and name a target points at; `None` if it is gone.

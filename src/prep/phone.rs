@@ -259,6 +259,9 @@ mod tests {
                 person: None,
             }],
             plans: Vec::new(),
+            deal_people: Vec::new(),
+            objections: Vec::new(),
+            products: Vec::new(),
         }
     }
 

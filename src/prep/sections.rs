@@ -96,6 +96,11 @@ impl Brief {
                 self.deals.iter().flat_map(|d| self.deal_items(d)).collect()
             },
         });
+        out.extend(super::deal_products::sections(
+            &self.deal_people,
+            &self.objections,
+            &self.products,
+        ));
         if !self.plans.is_empty() {
             out.push(Section {
                 title: "Plans".into(),
@@ -297,6 +302,9 @@ impl Brief {
             );
             if !i.people.is_empty() {
                 let _ = write!(line, " · {}", i.people.join(", "));
+            }
+            if !i.products.is_empty() {
+                let _ = write!(line, " · on {}", i.products.join(", "));
             }
             items.push(Item::new(line, Tone::Plain));
             if let Some(o) = &i.outcome {

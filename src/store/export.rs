@@ -5,7 +5,8 @@
 use rusqlite::Row;
 
 use crate::domain::{
-    Account, Deal, FollowUp, Id, Interaction, Link, Obligation, Person, Plan, StageChange, Stamp,
+    Account, Deal, DealPerson, FollowUp, Id, Interaction, Link, Objection, Obligation, Person,
+    Plan, Product, ProductStatusChange, StageChange, Stamp,
 };
 
 use super::codec::parse_list;
@@ -29,6 +30,8 @@ pub struct Refs {
     pub to: Option<String>,
     /// The subject of a stage change (or of a plan: its account or person).
     pub subject: Option<String>,
+    /// A product (of a status, an objection; for a product, the one of ours it competes with).
+    pub product: Option<String>,
 }
 
 /// One record of the notebook with the uids it refers to.
@@ -43,6 +46,10 @@ pub enum ExportRecord {
     StageChange(StageChange, Refs),
     Interaction(Interaction, Stamp, Refs),
     FollowUp(FollowUp, Stamp, Refs),
+    Product(Product, Refs),
+    ProductStatus(ProductStatusChange, Refs),
+    Objection(Objection, Refs),
+    DealPerson(DealPerson, Refs),
 }
 
 /// The records of each table an export is limited to (a subject access: `kam export --about`).
@@ -269,6 +276,9 @@ impl Reader<'_> {
             },
             &mut |r| {
                 let (mut i, s) = interactions::read_row(r)?;
+                if scope.is_none() {
+                    self.put_products_in_extra(&mut i)?;
+                }
                 let people: String = r.get(19).map_err(StoreError::from)?;
                 let mentioned: String = r.get(20).map_err(StoreError::from)?;
                 let refs = Refs {
@@ -315,6 +325,72 @@ impl Reader<'_> {
                 f(ExportRecord::FollowUp(fu, s, refs))
             },
         )?;
+        if scope.is_none() {
+            self.export_catalogue(&mut f)?;
+        }
+        Ok(())
+    }
+}
+
+/// An interaction's products discussed, as the uids of its `x-products` (issue 14.4).
+pub const X_PRODUCTS: &str = "x-products";
+
+impl Reader<'_> {
+    fn put_products_in_extra(&self, i: &mut Interaction) -> Result<(), StoreError> {
+        let uids: Vec<serde_json::Value> = self
+            .products_discussed(i.id)?
+            .into_iter()
+            .map(|p| serde_json::Value::String(p.uid))
+            .collect();
+        if !uids.is_empty() {
+            i.extra
+                .insert(X_PRODUCTS.into(), serde_json::Value::Array(uids));
+        }
+        Ok(())
+    }
+
+    /// The catalogue and the deal people (issue 14.3-4), after every other record: products
+    /// (ours before the competitors' that name them), statuses, objections, deal people.
+    fn export_catalogue<E: From<StoreError>>(
+        &self,
+        f: &mut impl FnMut(ExportRecord) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut products = self.products()?;
+        products.sort_by_key(|p| (p.competitor_of.is_some(), p.id));
+        for p in products {
+            let refs = Refs {
+                product: match p.competitor_of {
+                    Some(id) => self.uid_of(super::UidTable::Products, id)?,
+                    None => None,
+                },
+                ..Refs::default()
+            };
+            f(ExportRecord::Product(p, refs))?;
+        }
+        for s in self.all_product_statuses()? {
+            let refs = Refs {
+                account: self.uid_of(super::UidTable::Accounts, s.account)?,
+                product: self.uid_of(super::UidTable::Products, s.product)?,
+                ..Refs::default()
+            };
+            f(ExportRecord::ProductStatus(s, refs))?;
+        }
+        for o in self.all_objections()? {
+            let refs = Refs {
+                person: self.uid_of(super::UidTable::People, o.person)?,
+                product: self.uid_of(super::UidTable::Products, o.product)?,
+                ..Refs::default()
+            };
+            f(ExportRecord::Objection(o, refs))?;
+        }
+        for d in self.all_deal_people()? {
+            let refs = Refs {
+                deal: self.uid_of(super::UidTable::Deals, d.deal)?,
+                person: self.uid_of(super::UidTable::People, d.person)?,
+                ..Refs::default()
+            };
+            f(ExportRecord::DealPerson(d, refs))?;
+        }
         Ok(())
     }
 }

@@ -30,6 +30,13 @@ pub enum RefColumn {
     StageChangeDeal,
     /// A follow-up's plan (`x-plan`).
     FollowUpPlan,
+    DealPersonDeal,
+    DealPersonPerson,
+    ProductCompetitor,
+    ProductStatusAccount,
+    ProductStatusProduct,
+    ObjectionPerson,
+    ObjectionProduct,
 }
 
 impl RefColumn {
@@ -57,6 +64,17 @@ impl RefColumn {
             RefColumn::StageChangePerson => "UPDATE stage_changes SET person_id = ?2 WHERE id = ?1",
             RefColumn::StageChangeDeal => "UPDATE stage_changes SET deal_id = ?2 WHERE id = ?1",
             RefColumn::FollowUpPlan => "UPDATE followups SET plan_id = ?2 WHERE id = ?1",
+            RefColumn::DealPersonDeal => "UPDATE deal_people SET deal_id = ?2 WHERE id = ?1",
+            RefColumn::DealPersonPerson => "UPDATE deal_people SET person_id = ?2 WHERE id = ?1",
+            RefColumn::ProductCompetitor => "UPDATE products SET competitor_of = ?2 WHERE id = ?1",
+            RefColumn::ProductStatusAccount => {
+                "UPDATE product_statuses SET account_id = ?2 WHERE id = ?1"
+            }
+            RefColumn::ProductStatusProduct => {
+                "UPDATE product_statuses SET product_id = ?2 WHERE id = ?1"
+            }
+            RefColumn::ObjectionPerson => "UPDATE objections SET person_id = ?2 WHERE id = ?1",
+            RefColumn::ObjectionProduct => "UPDATE objections SET product_id = ?2 WHERE id = ?1",
         }
     }
 }
@@ -86,6 +104,34 @@ impl Writer<'_> {
     }
 
     /// Replaces the placeholder person `placeholder` of an interaction by `person`.
+    /// Sets a product discussed in an interaction that was written with a placeholder.
+    pub fn set_interaction_product(
+        &self,
+        interaction: Id,
+        placeholder: Id,
+        product: Id,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "UPDATE interaction_products SET product_id = ?3
+                 WHERE interaction_id = ?1 AND product_id = ?2",
+            )?
+            .execute(params![interaction, placeholder, product])?;
+        Ok(())
+    }
+
+    /// Replaces the products discussed in an interaction (an import's `x-products`).
+    pub fn set_products_discussed(
+        &self,
+        interaction: Id,
+        products: &[Id],
+    ) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("DELETE FROM interaction_products WHERE interaction_id = ?1")?
+            .execute([interaction])?;
+        self.add_products_discussed(interaction, products)
+    }
+
     pub fn set_interaction_person(
         &self,
         interaction: Id,

@@ -29,6 +29,10 @@ const ROW_TABLES: &[&str] = &[
     "plan_spends",
     "stage_changes",
     "account_sales",
+    "deal_people",
+    "products",
+    "product_statuses",
+    "objections",
 ];
 
 /// The child tables journaled as the set of rows under one parent, with the parent's column.
@@ -36,6 +40,7 @@ const SET_TABLES: &[(&str, &str)] = &[
     ("interaction_people", "interaction_id"),
     ("deal_milestones", "deal_id"),
     ("plan_spend_people", "spend_id"),
+    ("interaction_products", "interaction_id"),
 ];
 
 /// How a change's rows are addressed.

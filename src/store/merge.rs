@@ -14,6 +14,8 @@ const PERSON_REFS: &[(&str, &str)] = &[
     ("links", "to_person"),
     ("plans", "person_id"),
     ("stage_changes", "person_id"),
+    ("deal_people", "person_id"),
+    ("objections", "person_id"),
 ];
 
 /// The columns that refer to an account (table, column).
@@ -26,6 +28,7 @@ const ACCOUNT_REFS: &[(&str, &str)] = &[
     ("stage_changes", "account_id"),
     // A month both accounts have keeps the kept account's figures (see `move_references`).
     ("account_sales", "account_id"),
+    ("product_statuses", "account_id"),
 ];
 
 /// Which kind of record is merged.

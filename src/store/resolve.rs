@@ -53,6 +53,10 @@ pub enum UidTable {
     Obligations,
     Plans,
     StageChanges,
+    DealPeople,
+    Products,
+    ProductStatuses,
+    Objections,
 }
 
 impl UidTable {
@@ -67,6 +71,10 @@ impl UidTable {
             UidTable::Obligations => "obligations",
             UidTable::Plans => "plans",
             UidTable::StageChanges => "stage_changes",
+            UidTable::DealPeople => "deal_people",
+            UidTable::Products => "products",
+            UidTable::ProductStatuses => "product_statuses",
+            UidTable::Objections => "objections",
         }
     }
 
@@ -83,13 +91,17 @@ impl UidTable {
             UidTable::Obligations => "SELECT id FROM obligations WHERE uid = ?1",
             UidTable::Plans => "SELECT id FROM plans WHERE uid = ?1",
             UidTable::StageChanges => "SELECT id FROM stage_changes WHERE uid = ?1",
+            UidTable::DealPeople => "SELECT id FROM deal_people WHERE uid = ?1",
+            UidTable::Products => "SELECT id FROM products WHERE uid = ?1",
+            UidTable::ProductStatuses => "SELECT id FROM product_statuses WHERE uid = ?1",
+            UidTable::Objections => "SELECT id FROM objections WHERE uid = ?1",
         }
     }
 }
 
 impl UidTable {
     /// Every table whose records carry a uid and a `version`.
-    pub const ALL: [UidTable; 9] = [
+    pub const ALL: [UidTable; 13] = [
         UidTable::Accounts,
         UidTable::People,
         UidTable::Links,
@@ -99,6 +111,10 @@ impl UidTable {
         UidTable::Obligations,
         UidTable::Plans,
         UidTable::StageChanges,
+        UidTable::DealPeople,
+        UidTable::Products,
+        UidTable::ProductStatuses,
+        UidTable::Objections,
     ];
 }
 

@@ -32,7 +32,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 19;
+pub const CURRENT_VERSION: i32 = 20;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 /// Append only; see the module header.
@@ -56,6 +56,7 @@ const STEPS: &[&str] = &[
     V17_SYNC_STATE,
     V18_TRANSFERS_AND_SALES,
     V19_CONTACT,
+    V20_DEAL_PEOPLE_PRODUCTS,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -191,6 +192,13 @@ const V18_TRANSFERS_AND_SALES: &str = include_str!("migrations/v18_transfers_and
 /// notes written before marked mentioned); `last_contact` of people and accounts recomputed as
 /// *last seen* and `last_touch` beside it (`crate::domain::contact`).
 const V19_CONTACT: &str = include_str!("migrations/v19_contact.sql");
+
+/// Version 20 (issue 14.3-4): the people of a deal with their per-deal role (`deal_people`); a
+/// catalogue of products, ours and the competitors' (`products.competitor_of`); each account's
+/// status of a product as a history, one row per change, the latest the current one
+/// (`product_statuses`); the objections a person raised about a product; the products
+/// discussed in an interaction (`interaction_products`).
+const V20_DEAL_PEOPLE_PRODUCTS: &str = include_str!("migrations/v20_deal_people_products.sql");
 
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
@@ -351,9 +359,10 @@ mod frozen_tests {
     use super::super::testing::now;
     use super::*;
     use crate::domain::{
-        AccountStage, Attitude, BuyingRole, DealKind, DealStage, DraftKind, FollowUpStatus,
-        InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind, ObligationStatus,
-        Participation, Party, PersonStage, PlanStatus, SpendCategory, Tier, Transfer, Vocabulary,
+        AccountStage, Attitude, BuyingRole, DealKind, DealRole, DealStage, DraftKind,
+        FollowUpStatus, InteractionKind, InteractionStatus, Ladder, LinkKind, ObligationKind,
+        ObligationStatus, Participation, Party, PersonStage, PlanStatus, ProductStatus,
+        SpendCategory, Tier, Transfer, Vocabulary,
     };
 
     /// Each released step: its file, its length in bytes and its FNV-1a 64 fingerprint.
@@ -378,6 +387,7 @@ mod frozen_tests {
         ("v17_sync_state.sql", 1204, 0xccf9_c795_197a_2561),
         ("v18_transfers_and_sales.sql", 980, 0xf5ba_f85c_a649_cdb3),
         ("v19_contact.sql", 3171, 0x1e89_70bb_d419_fa3c),
+        ("v20_deal_people_products.sql", 2883, 0x0539_4320_b08d_c33b),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -491,7 +501,7 @@ mod frozen_tests {
     #[test]
     fn check_lists_are_the_vocabularies() {
         let conn = latest();
-        let columns: [(&str, &str, BTreeSet<String>); 20] = [
+        let columns: [(&str, &str, BTreeSet<String>); 22] = [
             ("accounts", "tier", values::<Tier>()),
             ("accounts", "stage", values::<AccountStage>()),
             ("people", "role", values::<BuyingRole>()),
@@ -509,6 +519,8 @@ mod frozen_tests {
             ("plans", "status", values::<PlanStatus>()),
             ("plan_spends", "transfer", values::<Transfer>()),
             ("interaction_people", "part", values::<Participation>()),
+            ("deal_people", "role", values::<DealRole>()),
+            ("product_statuses", "status", values::<ProductStatus>()),
             ("stage_changes", "ladder", values::<Ladder>()),
             ("drafts", "kind", values::<DraftKind>()),
             ("plan_spends", "category", values::<SpendCategory>()),
@@ -944,6 +956,20 @@ mod upgrade_tests {
             "INSERT INTO journal (at, command, summary) VALUES ('t', 'account edit', 'Edited #a1');
              INSERT INTO journal_changes (entry_id, seq, shape, tbl, row_id, uid, before, after)
                VALUES (1, 0, 'row', 'accounts', 1, 'a', '{}', '{}');",
+        ),
+        (
+            20,
+            "INSERT INTO deal_people (uid, created_at, updated_at, deal_id, person_id, role)
+               VALUES ('dp', 't', 't', 1, 1, 'decision-maker');
+             INSERT INTO products (uid, created_at, updated_at, name, name_key)
+               VALUES ('pr', 't', 't', 'Ours', 'ours');
+             INSERT INTO products (uid, created_at, updated_at, name, name_key, competitor_of)
+               VALUES ('pc', 't', 't', 'Theirs', 'theirs', 1);
+             INSERT INTO product_statuses (uid, created_at, updated_at, account_id, product_id,
+               status, day) VALUES ('ps', 't', 't', 1, 1, 'listed', '2026-03-01');
+             INSERT INTO objections (uid, created_at, updated_at, person_id, product_id, day, text)
+               VALUES ('ob', 't', 't', 2, 1, '2026-03-02', 'too dear');
+             INSERT INTO interaction_products (interaction_id, product_id) VALUES (1, 1);",
         ),
     ];
 
@@ -1655,6 +1681,59 @@ mod upgrade_tests {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .unwrap();
         assert_eq!(check, "ok");
+    }
+
+    #[test]
+    fn v20_adds_deal_people_and_products_keeping_a_v16_notebook() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        migrate_to(&conn, 0, 19).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');
+             INSERT INTO people (uid, created_at, updated_at, name, name_key, account_id)
+               VALUES ('p', 't', 't', 'Ana', 'ana', 1);
+             INSERT INTO deals (uid, created_at, updated_at, account_id, title)
+               VALUES ('d', 't', 't', 1, 'Tender 2027');",
+        )
+        .unwrap();
+        migrate_to(&conn, 19, 20).unwrap();
+        let title: String = conn
+            .query_row("SELECT title FROM deals", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(title, "Tender 2027");
+        conn.execute_batch(
+            "INSERT INTO deal_people (uid, created_at, updated_at, deal_id, person_id, role)
+               VALUES ('dp', 't', 't', 1, 1, 'evaluation-committee');
+             INSERT INTO products (uid, created_at, updated_at, name, name_key)
+               VALUES ('pr', 't', 't', 'Ours', 'ours');
+             INSERT INTO product_statuses (uid, created_at, updated_at, account_id, product_id,
+               status, day) VALUES ('ps', 't', 't', 1, 1, 'under-review', '2026-03-01');",
+        )
+        .unwrap();
+        assert!(
+            conn.execute(
+                "INSERT INTO deal_people (uid, created_at, updated_at, deal_id, person_id, role)
+                 VALUES ('dq', 't', 't', 1, 1, 'chairman')",
+                [],
+            )
+            .is_err(),
+            "a role outside the vocabulary is refused"
+        );
+        assert!(
+            conn.execute(
+                "INSERT INTO product_statuses (uid, created_at, updated_at, account_id, product_id,
+                   status, day) VALUES ('pt', 't', 't', 1, 1, 'maybe', '2026-03-01')",
+                [],
+            )
+            .is_err(),
+            "a status outside the vocabulary is refused"
+        );
+        conn.execute("DELETE FROM deals WHERE id = 1", []).unwrap();
+        let left: i64 = conn
+            .query_row("SELECT count(*) FROM deal_people", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 0, "a deal's people go with it");
     }
 
     #[test]

@@ -153,4 +153,8 @@ pub enum Action {
     Plans,
     /// The plans popup: record money spent on the plan shown.
     AddSpend,
+    /// Deal screen: the people of the deal and their roles (add, take away).
+    DealPeople,
+    /// The deal's people popup: take the selected person's role away.
+    RemoveDealPerson,
 }

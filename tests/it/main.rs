@@ -6,6 +6,7 @@ mod calfiles;
 mod cli;
 mod common;
 mod contact;
+mod dealprod;
 mod deals;
 mod faults;
 mod gaps;

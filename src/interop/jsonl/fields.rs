@@ -177,6 +177,20 @@ impl Fields {
         self.extra.remove(key)
     }
 
+    /// Refuses `x-` keys on a record type that keeps no extension data (the catalogue's).
+    pub fn no_extension(&self) -> Result<(), ImportError> {
+        match self.extra.keys().next() {
+            Some(key) => Err(self.error(
+                key,
+                format!(
+                    "a {} keeps no extension data; leave the key out",
+                    self.kind.name()
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// The `x-` extension keys, in the order given.
     pub fn extra(&mut self) -> Extra {
         std::mem::take(&mut self.extra)

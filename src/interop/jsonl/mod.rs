@@ -10,13 +10,23 @@
 //! (other readers keep them as extension data): a follow-up's `x-plan` is the uid of the plan it
 //! is a step of; a plan's `x-spend` lists its spend entries,
 //! `[{"day":"2026-11-02","category":"hospitality","amount":120,"note":"..."}]` (categories
-//! hospitality, events, samples, other; amounts in the plan's currency; `spent` stays the total).
+//! hospitality, events, samples, other; amounts in the plan's currency; `spent` stays the total);
+//! an interaction's `x-products` lists the uids of the products discussed there (issue 14.4).
+//!
+//! Four record types follow the others (issue 14.3-4): `product` (`name`, `competitor_of`: the
+//! uid of ours it competes with, `notes`), `product_status` (`account`, `product`, `status`:
+//! not-listed/requested/under-review/listed/preferred/delisted, `day`, `note`; one line per
+//! change, the latest day the current one), `objection` (`person`, `product`, `day`, `text`) and
+//! `deal_person` (`deal`, `person`, `role`: spec-author/evaluation-committee/decision-maker/
+//! user/influencer).
 
 mod fields;
 mod read;
 mod records;
 mod write;
 
+#[cfg(test)]
+mod catalogue_tests;
 #[cfg(test)]
 mod tests;
 
@@ -131,10 +141,14 @@ enum Kind {
     StageChange,
     Interaction,
     FollowUp,
+    Product,
+    ProductStatus,
+    Objection,
+    DealPerson,
 }
 
 impl Kind {
-    const ALL: [Kind; 9] = [
+    const ALL: [Kind; 13] = [
         Kind::Account,
         Kind::Person,
         Kind::Link,
@@ -144,6 +158,10 @@ impl Kind {
         Kind::StageChange,
         Kind::Interaction,
         Kind::FollowUp,
+        Kind::Product,
+        Kind::ProductStatus,
+        Kind::Objection,
+        Kind::DealPerson,
     ];
 
     fn name(self) -> &'static str {
@@ -157,6 +175,10 @@ impl Kind {
             Kind::StageChange => "stage_change",
             Kind::Interaction => "interaction",
             Kind::FollowUp => "followup",
+            Kind::Product => "product",
+            Kind::ProductStatus => "product_status",
+            Kind::Objection => "objection",
+            Kind::DealPerson => "deal_person",
         }
     }
 
@@ -175,6 +197,10 @@ impl Kind {
             Kind::Obligation => OBLIGATION_KEYS,
             Kind::Plan => PLAN_KEYS,
             Kind::StageChange => STAGE_CHANGE_KEYS,
+            Kind::Product => PRODUCT_KEYS,
+            Kind::ProductStatus => PRODUCT_STATUS_KEYS,
+            Kind::Objection => OBJECTION_KEYS,
+            Kind::DealPerson => DEAL_PERSON_KEYS,
         }
     }
 
@@ -190,6 +216,10 @@ impl Kind {
             Kind::StageChange => UidTable::StageChanges,
             Kind::Interaction => UidTable::Interactions,
             Kind::FollowUp => UidTable::FollowUps,
+            Kind::Product => UidTable::Products,
+            Kind::ProductStatus => UidTable::ProductStatuses,
+            Kind::Objection => UidTable::Objections,
+            Kind::DealPerson => UidTable::DealPeople,
         }
     }
 }
@@ -306,3 +336,8 @@ const PLAN_KEYS: &[&str] = &[
     "archived_at",
 ];
 const STAGE_CHANGE_KEYS: &[&str] = &["uid", "subject", "ladder", "to", "at", "from", "note"];
+// Issue 14.3-4: the catalogue, statuses with their day, objections, a deal's people.
+const PRODUCT_KEYS: &[&str] = &["uid", "name", "competitor_of", "notes"];
+const PRODUCT_STATUS_KEYS: &[&str] = &["uid", "account", "product", "status", "day", "note"];
+const OBJECTION_KEYS: &[&str] = &["uid", "person", "product", "day", "text"];
+const DEAL_PERSON_KEYS: &[&str] = &["uid", "deal", "person", "role"];

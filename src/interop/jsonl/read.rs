@@ -248,6 +248,8 @@ pub(super) enum Patch {
     Column(RefColumn),
     /// One of the people of an interaction.
     Person,
+    /// One of the products discussed in an interaction (`x-products`).
+    Product,
 }
 
 /// A reference to a uid not known when its line was written.
@@ -286,7 +288,7 @@ pub(super) struct Importer<'w, 'c> {
     pub(super) now: Timestamp,
     /// uid → id of accounts, people and deals seen (they are what most references point at).
     cache: [HashMap<String, Id>; 3],
-    tally: [Tally; 9],
+    tally: [Tally; 13],
     pending: Vec<Pending>,
     next_placeholder: Id,
     search: SearchBacklog,
@@ -299,7 +301,7 @@ impl<'w, 'c> Importer<'w, 'c> {
     fn new(w: &'w Writer<'c>, now: Timestamp) -> Result<Self, StoreError> {
         w.defer_foreign_keys()?;
         let search = w.defer_search_index()?;
-        let mut tally: [Tally; 9] = Default::default();
+        let mut tally: [Tally; 13] = Default::default();
         for kind in Kind::ALL {
             let t = &mut tally[kind as usize];
             t.max_before = w.max_id(kind.table())?;
@@ -443,6 +445,10 @@ impl<'w, 'c> Importer<'w, 'c> {
             Kind::StageChange => self.stage_change(&mut f, &mut later),
             Kind::Interaction => self.interaction(&mut f, &mut later),
             Kind::FollowUp => self.followup(&mut f, &mut later),
+            Kind::Product => self.product(&mut f, &mut later),
+            Kind::ProductStatus => self.product_status(&mut f, &mut later),
+            Kind::Objection => self.objection(&mut f, &mut later),
+            Kind::DealPerson => self.deal_person(&mut f, &mut later),
         }
         .map_err(|e| match e {
             ImportError::Store(StoreError::Invalid(invalid)) => {
@@ -517,6 +523,7 @@ impl<'w, 'c> Importer<'w, 'c> {
             match p.patch {
                 Patch::Column(column) => self.w.set_reference(column, p.row, id)?,
                 Patch::Person => self.w.set_interaction_person(p.row, p.placeholder, id)?,
+                Patch::Product => self.w.set_interaction_product(p.row, p.placeholder, id)?,
             }
         }
         // The last contacts are found by the interactions' indexes and written to accounts and

@@ -5,8 +5,8 @@ use crate::domain::{
     Account, AnyStage, Deal, Due, FollowUp, FollowUpStatus, Id, Interaction, InteractionStatus,
     Ladder, Link, Obligation, Person, Plan, PlanSubject, SpendCategory, StageChange, Vocabulary,
 };
-use crate::domain::{Extra, Spend, Transfer};
-use crate::store::{RefColumn, Shelved, X_PLAN, X_SPEND};
+use crate::domain::{DealPerson, Extra, Objection, Product, ProductStatusChange, Spend, Transfer};
+use crate::store::{RefColumn, Shelved, X_PLAN, X_PRODUCTS, X_SPEND};
 use serde_json::Value;
 
 use super::fields::{Fields, echo, parse_date, parse_timestamp};
@@ -330,6 +330,25 @@ impl Importer<'_, '_> {
         for uid in named {
             mentioned.push(self.reference(later, Patch::Person, "mentioned", Kind::Person, uid)?);
         }
+        let products = match f.take_extension(X_PRODUCTS) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => {
+                let mut uids = Vec::with_capacity(items.len());
+                for item in items {
+                    match item {
+                        Value::String(uid) if !uids.contains(&uid) => uids.push(uid),
+                        Value::String(uid) => {
+                            return Err(
+                                f.error(X_PRODUCTS, format!("{} is listed twice", echo(&uid)))
+                            );
+                        }
+                        _ => return Err(f.error(X_PRODUCTS, "expected a list of product uids")),
+                    }
+                }
+                uids
+            }
+            Some(_) => return Err(f.error(X_PRODUCTS, "expected a list of product uids")),
+        };
         let status = f.vocab("status")?.unwrap_or(if at < self.now {
             InteractionStatus::Done
         } else {
@@ -354,9 +373,118 @@ impl Importer<'_, '_> {
         };
         let created = f.timestamp("created_at")?;
         let updated = f.timestamp("updated_at")?;
-        Ok(self
+        let id = self
             .w
-            .upsert_interaction_untracked(&interaction, created, updated)?)
+            .upsert_interaction_untracked(&interaction, created, updated)?;
+        let mut ids = Vec::with_capacity(products.len());
+        for uid in products {
+            ids.push(self.reference(later, Patch::Product, X_PRODUCTS, Kind::Product, uid)?);
+        }
+        self.w.set_products_discussed(id, &ids)?;
+        Ok(id)
+    }
+
+    pub(super) fn product(&mut self, f: &mut Fields, later: &mut Later) -> Result<Id, ImportError> {
+        let name = f.required_text("name")?;
+        let competitor_of = self.optional_reference(
+            f,
+            later,
+            RefColumn::ProductCompetitor,
+            "competitor_of",
+            Kind::Product,
+        )?;
+        let product = Product {
+            id: 0,
+            uid: f.uid.clone(),
+            name,
+            competitor_of,
+            notes: f.text("notes")?,
+        };
+        f.no_extension()?;
+        Ok(self.w.upsert_product(&product)?)
+    }
+
+    pub(super) fn product_status(
+        &mut self,
+        f: &mut Fields,
+        later: &mut Later,
+    ) -> Result<Id, ImportError> {
+        let account = self.required_reference(
+            f,
+            later,
+            RefColumn::ProductStatusAccount,
+            "account",
+            Kind::Account,
+        )?;
+        let product = self.required_reference(
+            f,
+            later,
+            RefColumn::ProductStatusProduct,
+            "product",
+            Kind::Product,
+        )?;
+        let change = ProductStatusChange {
+            id: 0,
+            uid: f.uid.clone(),
+            account,
+            product,
+            status: f.required_vocab("status")?,
+            day: f.required_date("day")?,
+            note: f.text("note")?,
+        };
+        f.no_extension()?;
+        Ok(self.w.upsert_product_status(&change)?)
+    }
+
+    pub(super) fn objection(
+        &mut self,
+        f: &mut Fields,
+        later: &mut Later,
+    ) -> Result<Id, ImportError> {
+        let person =
+            self.required_reference(f, later, RefColumn::ObjectionPerson, "person", Kind::Person)?;
+        let product = self.required_reference(
+            f,
+            later,
+            RefColumn::ObjectionProduct,
+            "product",
+            Kind::Product,
+        )?;
+        let objection = Objection {
+            id: 0,
+            uid: f.uid.clone(),
+            person,
+            product,
+            day: f.required_date("day")?,
+            text: f.required_text("text")?,
+        };
+        f.no_extension()?;
+        Ok(self.w.upsert_objection(&objection)?)
+    }
+
+    pub(super) fn deal_person(
+        &mut self,
+        f: &mut Fields,
+        later: &mut Later,
+    ) -> Result<Id, ImportError> {
+        let deal =
+            self.required_reference(f, later, RefColumn::DealPersonDeal, "deal", Kind::Deal)?;
+        let person = self.required_reference(
+            f,
+            later,
+            RefColumn::DealPersonPerson,
+            "person",
+            Kind::Person,
+        )?;
+        let row = DealPerson {
+            id: 0,
+            uid: f.uid.clone(),
+            deal,
+            person,
+            role: f.required_vocab("role")?,
+        };
+        f.no_extension()?;
+        Ok(self.w.upsert_deal_person(&row)?)
     }
 
     pub(super) fn followup(

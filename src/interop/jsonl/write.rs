@@ -356,6 +356,37 @@ impl Line {
                 self.stamp(stamp);
                 self.end(&i.extra)
             }
+            ExportRecord::Product(p, refs) => {
+                self.start(Kind::Product, &p.uid)?;
+                self.text("name", &p.name)?;
+                self.opt_text("competitor_of", refs.product.as_deref())?;
+                self.opt_text("notes", p.notes.as_deref())?;
+                self.end(&Extra::new())
+            }
+            ExportRecord::ProductStatus(s, refs) => {
+                self.start(Kind::ProductStatus, &s.uid)?;
+                self.ref_text("account", refs.account.as_deref())?;
+                self.ref_text("product", refs.product.as_deref())?;
+                self.vocab("status", Some(s.status));
+                self.date("day", Some(s.day))?;
+                self.opt_text("note", s.note.as_deref())?;
+                self.end(&Extra::new())
+            }
+            ExportRecord::Objection(o, refs) => {
+                self.start(Kind::Objection, &o.uid)?;
+                self.ref_text("person", refs.person.as_deref())?;
+                self.ref_text("product", refs.product.as_deref())?;
+                self.date("day", Some(o.day))?;
+                self.text("text", &o.text)?;
+                self.end(&Extra::new())
+            }
+            ExportRecord::DealPerson(d, refs) => {
+                self.start(Kind::DealPerson, &d.uid)?;
+                self.ref_text("deal", refs.deal.as_deref())?;
+                self.ref_text("person", refs.person.as_deref())?;
+                self.vocab("role", Some(d.role));
+                self.end(&Extra::new())
+            }
             ExportRecord::FollowUp(f, stamp, refs) => {
                 self.start(Kind::FollowUp, &f.uid)?;
                 self.text("text", &f.text)?;

@@ -11,6 +11,7 @@ use crate::store::{Shelved, StoreError, TargetKind};
 use crate::tui::action::Action;
 use crate::tui::screens::Selection;
 use crate::tui::screens::deal::DealScreen;
+use crate::tui::screens::deal_people::DealPeoplePopup;
 use crate::tui::screens::deal_popups::{DealStageChooser, FieldsForm};
 use crate::tui::screens::dossier::Dossier;
 
@@ -41,6 +42,7 @@ impl App {
             Action::ArchiveDeal => self.archive_deal(),
             Action::AddDeal => self.add_deal(),
             Action::AddPlan => Ok(self.add_plan()),
+            Action::DealPeople => self.deal_people(),
             _ => return None,
         };
         Some(done)
@@ -144,6 +146,20 @@ impl App {
                 None
             }
         }
+    }
+
+    /// `p` on the deal screen: the deal's people, to add one in a role or take one away.
+    fn deal_people(&mut self) -> Result<Option<Action>, StoreError> {
+        let Some(id) = self.selected_deal() else {
+            return Ok(self.no_deal("act on"));
+        };
+        let Some(row) = self.store.reader().deal_row(id)? else {
+            return Ok(Some(Action::Refresh));
+        };
+        let label = Self::deal_label(id, &row.deal.title);
+        let popup = DealPeoplePopup::open(&self.store.reader(), id, label)?;
+        self.popup = Some(Popup::Component(Box::new(popup)));
+        Ok(None)
     }
 
     fn add_obligation(&mut self) -> Result<Option<Action>, StoreError> {

@@ -20,7 +20,7 @@ use crate::domain::{
     Id, Ladder, Obligation, ObligationStatus, Party, StageChange, Timestamp, Vocabulary,
 };
 use crate::money::{self, format_money};
-use crate::store::{DealRow, Reader, Shelved, StoreError, TargetKind};
+use crate::store::{DealPersonRow, DealRow, Reader, Shelved, StoreError, TargetKind};
 use crate::text::{sanitize_line, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Binding, Key};
@@ -39,6 +39,8 @@ pub struct DealData {
     pub history: Vec<StageChange>,
     /// The default commission rate (config), for deals without their own.
     pub default_rate: f64,
+    /// Its people by role, each with the local day they were last seen (issue 14.3).
+    pub people: Vec<(DealPersonRow, Option<NaiveDate>)>,
 }
 
 /// Reads deal `id` in full.
@@ -53,6 +55,14 @@ pub fn load(reader: &Reader<'_>, id: Id, default_rate: f64) -> Result<DealData, 
         obligations: reader.obligations_of(id)?,
         history: reader.stage_history(Ladder::Deal, id)?,
         default_rate,
+        people: reader
+            .deal_people(id)?
+            .into_iter()
+            .map(|p| {
+                let seen = crate::flags::committee::seen_day(reader, p.role.person, &Local)?;
+                Ok((p, seen))
+            })
+            .collect::<Result<_, StoreError>>()?,
         row,
     })
 }
@@ -84,6 +94,13 @@ const KEYS: &[Binding] = &[
         label: "o",
         help: "add obligation",
         action: Action::AddObligation,
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('p')],
+        label: "p",
+        help: "people of the deal",
+        action: Action::DealPeople,
         footer: true,
     },
     Binding {
@@ -241,6 +258,7 @@ fn lines(d: &DealData, cells: usize, ctx: &RenderCtx) -> (Vec<Line<'static>>, Ve
             ));
         }
     }
+    people_lines(d, &mut out, cells, ctx);
     out.push(Line::default());
     out.push(text(
         &format!("Obligations ({})", d.obligations.len()),
@@ -290,6 +308,50 @@ fn lines(d: &DealData, cells: usize, ctx: &RenderCtx) -> (Vec<Line<'static>>, Ve
         }
     }
     (out, rows)
+}
+
+/// The deal's people by role, a committee member not seen in the weeks before the submission
+/// in the alert colour (the red flag's rule).
+fn people_lines(d: &DealData, out: &mut Vec<Line<'static>>, cells: usize, ctx: &RenderCtx) {
+    use crate::flags::committee::{submission_day, unseen_before};
+    let t = ctx.theme;
+    let today = ctx.now.date_naive();
+    let submission = submission_day(&d.row.deal);
+    let open = d.row.deal.stage.is_none_or(|s| !s.is_closed());
+    out.push(Line::default());
+    out.push(text(
+        &format!("People ({})", d.people.len()),
+        cells,
+        t.heading(),
+    ));
+    if d.people.is_empty() {
+        out.push(text(
+            "  nobody yet — p adds the committee, the decision maker…",
+            cells,
+            t.dim(),
+        ));
+    }
+    for (p, seen) in &d.people {
+        let said = seen.map_or_else(|| "never seen".to_string(), |s| format!("seen {s}"));
+        let unseen = open
+            && p.role.role.is_committee()
+            && submission.is_some_and(|s| unseen_before(s, today, *seen));
+        let line = format!(
+            "  {:<21} {} — {said}{}",
+            p.role.role.as_str(),
+            p.name,
+            if unseen {
+                "  ⚑ not seen before the submission"
+            } else {
+                ""
+            }
+        );
+        out.push(text(
+            &line,
+            cells,
+            if unseen { t.alert() } else { t.text() },
+        ));
+    }
 }
 
 /// "Fri 27 Nov 2026 (in 3 days)".

@@ -4,6 +4,7 @@
 
 pub mod agenda;
 pub mod deal;
+pub mod deal_people;
 pub mod deal_popups;
 pub mod dossier;
 pub mod insights;
