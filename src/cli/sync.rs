@@ -91,7 +91,7 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<(), CliError> {
              password_cmd = \"pass show dav\"",
         ));
     }
-    settings.alarm_minutes().map_err(CliError::usage)?;
+    let alarm = settings.alarm_minutes().map_err(CliError::usage)?;
     let login = login(ctx)?;
     let tty = std::io::stderr().is_terminal();
     let mut total = SyncSummary::default();
@@ -114,6 +114,7 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<(), CliError> {
             name,
             &remote,
             args.dry_run,
+            alarm,
             &mut progress,
         );
         if tty {

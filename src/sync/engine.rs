@@ -73,6 +73,8 @@ struct Run<'a> {
     remote: &'a dyn Remote,
     /// `--dry-run`: nothing is written on either side.
     preview: bool,
+    /// The alarm's lead before each meeting (`[sync] alarm`; `None`: no alarm).
+    alarm: Option<u16>,
     summary: SyncSummary,
     /// Something was left for the next sync (the sync-token is then not kept).
     left: bool,
@@ -161,7 +163,10 @@ impl Run<'_> {
         if self.preview {
             return Ok(());
         }
-        match self.remote.update(href, &rec.text(uid, self.now), etag) {
+        match self
+            .remote
+            .update(href, &rec.text(uid, self.now, self.alarm), etag)
+        {
             Ok(new) => {
                 let item = self.item(href, uid, rec, new, &rec.fields);
                 self.save_state(&item)
@@ -465,7 +470,10 @@ impl Run<'_> {
         }
         let uid = rec.server_uid();
         let href = self.remote.href_for(&uid);
-        match self.remote.create(&href, &rec.text(&uid, self.now)) {
+        match self
+            .remote
+            .create(&href, &rec.text(&uid, self.now, self.alarm))
+        {
             Ok(etag) => {
                 let item = self.item(&href, &uid, rec, etag, &rec.fields);
                 self.save_state(&item)
@@ -575,13 +583,16 @@ fn kind_key(kind: &str) -> &'static str {
 }
 
 /// Syncs the collection `name` (`calendar` or `contacts`) with `remote`; `progress` hears
-/// (items done, items in all). With `dry_run` nothing is written on either side.
+/// (items done, items in all). With `dry_run` nothing is written on either side. Meetings carry
+/// an alarm `alarm` minutes before them (before the time to leave when travel is known).
+#[allow(clippy::too_many_arguments)] // the run's inputs, each used once
 pub fn sync_collection(
     store: &mut Store,
     now: Timestamp,
     name: &str,
     remote: &dyn Remote,
     dry_run: bool,
+    alarm: Option<u16>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<SyncSummary, SyncError> {
     // Everything is read from the server before anything is changed.
@@ -593,6 +604,7 @@ pub fn sync_collection(
         name,
         remote,
         preview: dry_run,
+        alarm,
         summary: SyncSummary::default(),
         left: false,
     };

@@ -146,14 +146,52 @@ pub struct EventExtras {
     pub categories: Vec<String>,
     pub sequence: i64,
     pub last_modified: Timestamp,
+    /// The travel minutes to the meeting's place, when they move its alarm and its leave-by
+    /// time (a meeting, visit, meal or event at an account whose travel time is known).
+    pub travel_minutes: Option<u16>,
+}
+
+/// The VALARM of a synced meeting: `lead` minutes (`[sync] alarm`) before its start, or
+/// before the time to leave when the place's travel minutes are known, as an exported event
+/// has it (`crate::interop::ics::meeting_event`); the times in its text in the local zone.
+fn alarm_of(f: &EventFields, x: &EventExtras, lead: Option<u16>) -> Option<ics::EventAlarm> {
+    let lead = lead?;
+    if f.cancelled {
+        return None;
+    }
+    let local = |seconds: i64| {
+        chrono::Local
+            .timestamp_opt(seconds, 0)
+            .single()
+            .map_or_else(String::new, |t| t.format("%H:%M").to_string())
+    };
+    let travel = x.travel_minutes.unwrap_or(0);
+    let text = match x.travel_minutes {
+        Some(t) => format!(
+            "Leave by {} for {}",
+            local(f.start - i64::from(t) * 60),
+            f.summary
+        ),
+        None => format!("{} at {}", f.summary, local(f.start)),
+    };
+    Some(ics::EventAlarm {
+        minutes_before: u32::from(lead) + u32::from(travel),
+        text: crate::text::sanitize_line(&text).into_owned(),
+    })
 }
 
 fn utc(seconds: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(seconds, 0).single().unwrap_or_default()
 }
 
-/// The calendar text of one event.
-pub fn event_text(uid: &str, f: &EventFields, x: &EventExtras, now: Timestamp) -> String {
+/// The calendar text of one event, with its alarm `lead` minutes before (`None`: no alarm).
+pub fn event_text(
+    uid: &str,
+    f: &EventFields,
+    x: &EventExtras,
+    now: Timestamp,
+    lead: Option<u16>,
+) -> String {
     let e = VEvent {
         uid: uid.to_string(),
         start: utc(f.start),
@@ -167,7 +205,7 @@ pub fn event_text(uid: &str, f: &EventFields, x: &EventExtras, now: Timestamp) -
         sequence: x.sequence,
         last_modified: x.last_modified.with_timezone(&Utc),
         all_day: None,
-        alarm: None,
+        alarm: alarm_of(f, x, lead),
     };
     let mut out = String::new();
     write_calendar(&mut out, now.with_timezone(&Utc), &[e], &[]);
@@ -339,12 +377,34 @@ mod tests {
             categories: vec!["meeting".into()],
             sequence: 0,
             last_modified: at("2026-12-01T09:00:00Z"),
+            travel_minutes: Some(25),
         };
-        let text = event_text("u1@kamnote", &f, &x, at("2026-12-06T09:00:00Z"));
+        // The alarm rings 15 minutes before the time to leave: 40 before the start. It is
+        // not a field both sides merge: the event reads back as it was.
+        let text = event_text("u1@kamnote", &f, &x, at("2026-12-06T09:00:00Z"), Some(15));
+        assert!(text.contains("BEGIN:VALARM"), "{text}");
+        assert!(text.contains("TRIGGER:-PT40M"), "{text}");
+        assert!(text.contains("Leave by "), "{text}");
         let back = read_remote(&text).unwrap();
         assert_eq!(back.uid, "u1@kamnote");
-        assert_eq!(back.fields, ItemFields::Event(f));
+        assert_eq!(back.fields, ItemFields::Event(f.clone()));
         assert_eq!(back.attendees, ["ana@clinic.es"]);
+        // `[sync] alarm = "off"`: none; without a travel time, the lead alone.
+        let none = event_text("u1@kamnote", &f, &x, at("2026-12-06T09:00:00Z"), None);
+        assert!(!none.contains("VALARM"), "{none}");
+        let here = EventExtras {
+            travel_minutes: None,
+            ..x
+        };
+        let text = event_text(
+            "u1@kamnote",
+            &f,
+            &here,
+            at("2026-12-06T09:00:00Z"),
+            Some(15),
+        );
+        assert!(text.contains("TRIGGER:-PT15M"), "{text}");
+        assert!(text.contains("Pilot review\\; lots 3\\,4 at "), "{text}");
     }
 
     #[test]

@@ -51,9 +51,9 @@ pub(super) struct LocalRecord {
 
 impl LocalRecord {
     /// The server's text for it with `fields`, under the server's `uid`.
-    pub(super) fn text(&self, uid: &str, now: Timestamp) -> String {
+    pub(super) fn text(&self, uid: &str, now: Timestamp, alarm: Option<u16>) -> String {
         match (&self.render, &self.fields) {
-            (Render::Event(x), ItemFields::Event(f)) => event_text(uid, f, x, now),
+            (Render::Event(x), ItemFields::Event(f)) => event_text(uid, f, x, now, alarm),
             (
                 Render::Todo {
                     about,
@@ -117,6 +117,12 @@ fn meeting(r: &Reader<'_>, id: Id, now: Timestamp) -> Result<Option<LocalRecord>
         }
     }
     let summary = summary_for(&i, account.as_deref());
+    // The travel time moves the alarm (and the leave-by time) of a meeting held at the account.
+    let travel = match i.account {
+        Some(a) => r.account_place(a)?.and_then(|p| p.travel_minutes),
+        None => None,
+    };
+    let travel_minutes = crate::domain::travel::leave_by_of(&i, travel).and(travel);
     let mut categories = vec![i.kind.as_str().to_string()];
     categories.extend(i.tags.iter().cloned());
     let planned = i.status == InteractionStatus::Planned;
@@ -134,6 +140,7 @@ fn meeting(r: &Reader<'_>, id: Id, now: Timestamp) -> Result<Option<LocalRecord>
             categories,
             sequence: stamp.version - 1,
             last_modified: stamp.updated_at,
+            travel_minutes,
         }),
     }))
 }

@@ -375,6 +375,9 @@ fn a_first_sync_sends_everything_once_and_keeps_personal_notes_home() {
     let (_, event) = server.find("calendar", "Pilot review");
     assert!(event.contains("DTSTART:20261130T100000Z"), "{event}");
     assert!(event.contains("mailto:ana@clinic.example"), "{event}");
+    // The phone rings before the meeting: `[sync] alarm` defaults to 15 minutes.
+    assert!(event.contains("BEGIN:VALARM"), "{event}");
+    assert!(event.contains("TRIGGER:-PT15M"), "{event}");
     let (_, todo) = server.find("calendar", "Send the prices");
     assert!(todo.contains("BEGIN:VTODO"), "{todo}");
     // Nothing new: nothing sent, nothing changed on the server.
