@@ -12,7 +12,7 @@ use super::target::resolve;
 use super::{CliError, Ctx, lifecycle};
 use crate::commission;
 use crate::domain::{month_text, parse_month};
-use crate::money::{Totals, format_money, round_cents};
+use crate::money::{Totals, format_money};
 use crate::ops;
 use crate::store::{SalesLine, TargetKind};
 use crate::text::{fit, sanitize_line};
@@ -269,53 +269,12 @@ fn import(ctx: &mut Ctx, file: &PathBuf) -> Result<(), CliError> {
     lifecycle::run_and_print(ctx, &ops::ImportSales { rows })
 }
 
-/// One month of the commission table.
-#[derive(Debug, Default, serde::Serialize)]
-struct CommissionMonth {
-    month: String,
-    earned: Totals,
-    forecast: Totals,
-}
-
 /// `kam commission [--year Y] [--json]`.
 pub fn commission(ctx: &mut Ctx, args: &CommissionArgs) -> Result<(), CliError> {
     let cfg = ctx.config.deals.clone();
     commission::check_scale(&cfg).map_err(CliError::usage)?;
     let (year, from, to) = year_of(ctx, args.year)?;
-    let mut months: Vec<CommissionMonth> = (1..=12)
-        .map(|m| CommissionMonth {
-            month: format!("{year:04}-{m:02}"),
-            ..CommissionMonth::default()
-        })
-        .collect();
-    let reader = ctx.store.reader();
-    for p in reader.paid_payments_between(from, to)? {
-        let rate = commission::rate(p.deal_value, p.deal_currency.as_deref(), p.deal_rate, &cfg);
-        let earned = commission::on(p.amount, rate, &cfg);
-        let m = usize::try_from(p.paid_at.month0()).unwrap_or(0);
-        if let Some(month) = months.get_mut(m) {
-            month.earned.add(p.currency.as_deref(), round_cents(earned));
-        }
-    }
-    let last = to.pred_opt().unwrap_or(to);
-    for (deal, _) in reader.deals_closing_between(from, last, u32::MAX)? {
-        let Some(value) = deal.value else { continue };
-        let rate = commission::rate(
-            Some(value),
-            deal.currency.as_deref(),
-            deal.commission_rate,
-            &cfg,
-        );
-        let weighted = value * crate::money::effective_probability(&deal) / 100.0;
-        let Some(close) = deal.close else { continue };
-        let m = usize::try_from(close.month0()).unwrap_or(0);
-        if let Some(month) = months.get_mut(m) {
-            month.forecast.add(
-                deal.currency.as_deref(),
-                round_cents(commission::on(weighted, rate, &cfg)),
-            );
-        }
-    }
+    let months = crate::insights::commission::year(&ctx.store.reader(), year, (from, to), &cfg)?;
     if args.json {
         return ctx.out.json(&months);
     }

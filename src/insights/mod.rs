@@ -1,7 +1,8 @@
 //! The money side of key account work, computed once for the CLI, the screens and the reports:
 //! the pipeline by stage, the tender calendar, receivables by age, the Pareto (ABC) ranking and
-//! the period report. Pure functions over read models from the store; no clock is read here.
+//! the period report, commission by month. Pure functions over read models from the store; no clock is read here.
 
+pub mod commission;
 pub mod pareto;
 pub mod pipeline;
 pub mod receivables;

@@ -17,6 +17,7 @@ mod pty;
 mod report;
 mod sales;
 mod sections;
+mod shell;
 mod store;
 mod sync;
 mod tov;

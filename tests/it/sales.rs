@@ -5,72 +5,14 @@
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
 
-use assert_cmd::Command;
-use tempfile::TempDir;
+use super::shell::Shell;
 
-const NOW: &str = "2026-11-27T08:00:00+00:00";
-
-struct Notebook {
-    dir: TempDir,
-}
-
-impl Notebook {
-    fn new(config: &str) -> Self {
-        let nb = Notebook {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        let dir = nb.dir.path().join("kamnote");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("config.toml"), config).unwrap();
-        nb.ok(&["account", "add", "Hospital Clínic", "--currency", "EUR"]);
-        nb.ok(&["account", "add", "Farmacias Unidas", "--currency", "USD"]);
-        nb
-    }
-
-    fn kam(&self) -> Command {
-        let mut cmd = Command::cargo_bin("kam").unwrap();
-        cmd.env("TZ", "UTC")
-            .env("KAM_NOW", NOW)
-            .env("KAM_DB", self.dir.path().join("kam.db"))
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env_remove("KAM_CONFIG")
-            .env_remove("NO_COLOR");
-        cmd
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self
-            .kam()
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .clone();
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn ok_at(&self, now: &str, args: &[&str]) -> String {
-        let out = self
-            .kam()
-            .env("KAM_NOW", now)
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .clone();
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self
-            .kam()
-            .args(args)
-            .assert()
-            .failure()
-            .get_output()
-            .clone();
-        String::from_utf8(out.stderr).unwrap()
-    }
+/// A notebook with Hospital Clínic (EUR) and Farmacias Unidas (USD), and `config`.
+fn notebook(config: &str) -> Shell {
+    let nb = Shell::with_config(config);
+    nb.ok(&["account", "add", "Hospital Clínic", "--currency", "EUR"]);
+    nb.ok(&["account", "add", "Farmacias Unidas", "--currency", "USD"]);
+    nb
 }
 
 /// The seed's scale: 15 % up to 50,000, 10 % up to 500,000, 5 % above, sizes in EUR.
@@ -79,7 +21,7 @@ const SEED_SCALE: &str = "[deals]\nbase_currency = \"EUR\"\nrates = { USD = 0.5 
 
 #[test]
 fn target_and_actual_make_one_month_and_the_year_so_far() {
-    let nb = Notebook::new("");
+    let nb = notebook("");
     let out = nb.ok(&["sales", "add", "clinic", "2026-10", "--target", "100000"]);
     assert!(out.contains("target 100,000.00 EUR, actual —"), "{out}");
     let out = nb.ok(&["sales", "add", "clinic", "2026-10", "--actual", "82000"]);
@@ -120,7 +62,7 @@ fn target_and_actual_make_one_month_and_the_year_so_far() {
 
 #[test]
 fn a_sales_file_is_imported_whole_or_not_at_all_and_undone_in_one() {
-    let nb = Notebook::new("");
+    let nb = notebook("");
     let good = nb.dir.path().join("good.csv");
     std::fs::write(
         &good,
@@ -151,7 +93,7 @@ fn a_sales_file_is_imported_whole_or_not_at_all_and_undone_in_one() {
 
 #[test]
 fn commission_is_earned_when_the_client_pays_by_the_tier_of_the_deal() {
-    let nb = Notebook::new(SEED_SCALE);
+    let nb = notebook(SEED_SCALE);
     nb.ok(&[
         "deal",
         "add",
@@ -243,7 +185,7 @@ fn commission_is_earned_when_the_client_pays_by_the_tier_of_the_deal() {
 
 #[test]
 fn commission_on_the_margin() {
-    let margin = Notebook::new(&format!(
+    let margin = notebook(&format!(
         "{SEED_SCALE}commission_basis = \"margin\"\nmargin = 30\n"
     ));
     margin.ok(&[
@@ -286,7 +228,7 @@ fn commission_on_the_margin() {
 
 #[test]
 fn a_scale_out_of_order_is_a_usage_error() {
-    let nb = Notebook::new(
+    let nb = notebook(
         "[deals]\ncommission_tiers = [ { up_to = 500000, rate = 10 }, { up_to = 50000, rate = 15 } ]\n",
     );
     let err = nb.fails(&["commission"]);
@@ -298,7 +240,7 @@ fn a_scale_out_of_order_is_a_usage_error() {
 
 #[test]
 fn pareto_ranks_across_currencies_only_at_configured_rates() {
-    let nb = Notebook::new(SEED_SCALE);
+    let nb = notebook(SEED_SCALE);
     nb.ok(&["account", "edit", "clinic", "--sales", "300000"]);
     nb.ok(&["account", "edit", "farmacias", "--sales", "800000"]);
     let out = nb.ok(&["pareto"]);
@@ -310,7 +252,7 @@ fn pareto_ranks_across_currencies_only_at_configured_rates() {
         out.contains("EUR — 2 accounts, 700,000.00 EUR in all"),
         "{out}"
     );
-    let plain = Notebook::new("");
+    let plain = notebook("");
     plain.ok(&["account", "edit", "clinic", "--sales", "300000"]);
     plain.ok(&["account", "edit", "farmacias", "--sales", "800000"]);
     let out = plain.ok(&["pareto"]);
@@ -320,7 +262,7 @@ fn pareto_ranks_across_currencies_only_at_configured_rates() {
 
 #[test]
 fn merging_two_accounts_keeps_the_kept_ones_month_and_moves_the_rest() {
-    let nb = Notebook::new("");
+    let nb = notebook("");
     nb.ok(&["account", "add", "Hosp. Clinic", "--currency", "EUR"]);
     nb.ok(&[
         "sales", "add", "#a1", "2026-10", "--target", "100", "--actual", "90",

@@ -5,97 +5,44 @@
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
 
-use assert_cmd::Command;
-use tempfile::TempDir;
+use super::shell::Shell;
 
-const NOW: &str = "2026-11-27T08:00:00+00:00";
-
-struct Notebook {
-    dir: TempDir,
-}
-
-impl Notebook {
-    /// Hospital Clínic with Ana and Luis, a plan in EUR, and caps: 60 EUR a meal per guest,
-    /// 1,000 EUR a year per person.
-    fn new() -> Self {
-        let nb = Notebook {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        let config = nb.dir.path().join("kamnote");
-        std::fs::create_dir_all(&config).unwrap();
-        std::fs::write(
-            config.join("config.toml"),
-            "[compliance]\nmeal_cap_per_guest = 60\nannual_limit_per_person = 1000\n\
-             currency = \"EUR\"\n",
-        )
-        .unwrap();
-        nb.ok(&[
-            "account",
-            "add",
-            "Hospital Clínic",
-            "--city",
-            "Barcelona",
-            "--country",
-            "ES",
-        ]);
-        nb.ok(&["person", "add", "Ana López", "--account", "clinic"]);
-        nb.ok(&["person", "add", "Luis Pérez", "--account", "clinic"]);
-        nb.ok(&[
-            "plan",
-            "add",
-            "--account",
-            "clinic",
-            "--objective",
-            "Advisory board",
-            "--budget",
-            "5000",
-            "--currency",
-            "EUR",
-        ]);
-        nb
-    }
-
-    fn kam(&self) -> Command {
-        let mut cmd = Command::cargo_bin("kam").unwrap();
-        cmd.env("TZ", "UTC")
-            .env("KAM_NOW", NOW)
-            .env("KAM_DB", self.dir.path().join("kam.db"))
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env_remove("KAM_CONFIG")
-            .env_remove("NO_COLOR");
-        cmd
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self
-            .kam()
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .clone();
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self
-            .kam()
-            .args(args)
-            .assert()
-            .failure()
-            .get_output()
-            .clone();
-        String::from_utf8(out.stderr).unwrap()
-    }
-
-    fn export(&self) -> String {
-        self.ok(&["export", "--format", "jsonl"])
-    }
+/// Hospital Clínic with Ana and Luis, a plan in EUR, and caps: 60 EUR a meal per guest,
+/// 1,000 EUR a year per person.
+fn notebook() -> Shell {
+    let nb = Shell::with_config(
+        "[compliance]\nmeal_cap_per_guest = 60\nannual_limit_per_person = 1000\n\
+         currency = \"EUR\"\n",
+    );
+    nb.ok(&[
+        "account",
+        "add",
+        "Hospital Clínic",
+        "--city",
+        "Barcelona",
+        "--country",
+        "ES",
+    ]);
+    nb.ok(&["person", "add", "Ana López", "--account", "clinic"]);
+    nb.ok(&["person", "add", "Luis Pérez", "--account", "clinic"]);
+    nb.ok(&[
+        "plan",
+        "add",
+        "--account",
+        "clinic",
+        "--objective",
+        "Advisory board",
+        "--budget",
+        "5000",
+        "--currency",
+        "EUR",
+    ]);
+    nb
 }
 
 #[test]
 fn a_meal_over_the_cap_is_warned_and_shared_among_the_guests() {
-    let nb = Notebook::new();
+    let nb = notebook();
     let out = nb.ok(&[
         "plan",
         "spend",
@@ -137,7 +84,7 @@ fn a_meal_over_the_cap_is_warned_and_shared_among_the_guests() {
 
 #[test]
 fn the_annual_limit_counts_the_year_and_gifts_are_warned() {
-    let nb = Notebook::new();
+    let nb = notebook();
     nb.ok(&[
         "plan",
         "spend",
@@ -210,7 +157,7 @@ fn the_annual_limit_counts_the_year_and_gifts_are_warned() {
 
 #[test]
 fn who_may_receive_what_is_enforced() {
-    let nb = Notebook::new();
+    let nb = notebook();
     let err = nb.fails(&[
         "plan",
         "spend",
@@ -255,7 +202,7 @@ fn who_may_receive_what_is_enforced() {
 
 #[test]
 fn the_disclosure_lists_people_then_organisations_as_text_csv_and_json() {
-    let nb = Notebook::new();
+    let nb = notebook();
     nb.ok(&["plan", "spend", "1", "2000", "--transfer", "grant"]);
     nb.ok(&[
         "plan",
@@ -317,7 +264,7 @@ fn the_disclosure_lists_people_then_organisations_as_text_csv_and_json() {
 
 #[test]
 fn undo_takes_a_transfer_back_exactly() {
-    let nb = Notebook::new();
+    let nb = notebook();
     let before = nb.export();
     nb.ok(&[
         "plan",
@@ -339,7 +286,7 @@ fn undo_takes_a_transfer_back_exactly() {
 
 #[test]
 fn an_export_keeps_whom_a_spend_benefited() {
-    let nb = Notebook::new();
+    let nb = notebook();
     nb.ok(&[
         "plan",
         "spend",
@@ -366,9 +313,7 @@ fn an_export_keeps_whom_a_spend_benefited() {
     std::fs::write(&file, nb.export()).unwrap();
     let exported = std::fs::read_to_string(&file).unwrap();
     assert!(exported.contains("\"transfer\":\"meal\""), "{exported}");
-    let other = Notebook {
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let other = Shell::new();
     other.ok(&["import", file.to_str().unwrap()]);
     assert_eq!(other.ok(&["tov", "2026"]), nb.ok(&["tov", "2026"]));
     assert_eq!(other.export(), exported);
@@ -376,7 +321,7 @@ fn an_export_keeps_whom_a_spend_benefited() {
 
 #[test]
 fn merging_two_people_keeps_their_transfers() {
-    let nb = Notebook::new();
+    let nb = notebook();
     nb.ok(&["person", "add", "Dra. Ana López", "--account", "clinic"]);
     nb.ok(&[
         "plan",
