@@ -42,19 +42,42 @@ impl Command for ImportSales {
     }
 
     fn apply(&self, tx: &mut Tx<'_, '_>) -> Result<Outcome, OpsError> {
-        let mut changed = 0usize;
+        // A month a file gives twice is one month: its rows are read in order, a later figure
+        // replacing an earlier one, and written once.
+        let mut months: Vec<SetSales> = Vec::with_capacity(self.rows.len());
         for (i, row) in self.rows.iter().enumerate() {
-            let outcome = row.set(tx).map_err(|e| match e {
-                OpsError::Invalid(m) => OpsError::invalid(format!("row {}: {m}", i + 1)),
-                other => other,
-            })?;
-            if !outcome.message.starts_with("Nothing changed") {
-                changed += 1;
+            if row.target.is_none() && row.actual.is_none() {
+                return Err(OpsError::invalid(format!(
+                    "row {}: sales: give a target, an actual or both",
+                    i + 1
+                )));
+            }
+            let same = |m: &&mut SetSales| {
+                m.account == row.account && m.month == row.month && m.currency == row.currency
+            };
+            match months.iter_mut().find(same) {
+                Some(m) => {
+                    m.target = row.target.or(m.target);
+                    m.actual = row.actual.or(m.actual);
+                }
+                None => months.push(row.clone()),
             }
         }
+        let mut written = 0usize;
+        for m in &months {
+            if m.set(tx)?.row.is_some() {
+                written += 1;
+            }
+        }
+        let repeats = self.rows.len() - months.len();
+        let repeated = match repeats {
+            0 => String::new(),
+            n => format!(" ({n} repeat a month; the later figures count)"),
+        };
         Ok(Outcome::new(format!(
-            "Sales: {} rows read, {changed} months written",
-            self.rows.len()
+            "Sales: {} rows read{repeated}, {written} of {} months written",
+            self.rows.len(),
+            months.len()
         )))
     }
 }

@@ -80,7 +80,7 @@ fn a_sales_file_is_imported_whole_or_not_at_all_and_undone_in_one() {
     assert!(err.contains("sales CSV line 3"), "{err}");
     assert!(nb.ok(&["sales", "list"]).contains("No sales recorded"));
     let out = nb.ok(&["sales", "import", good.to_str().unwrap()]);
-    assert!(out.contains("3 rows read, 3 months written"), "{out}");
+    assert!(out.contains("3 rows read, 3 of 3 months written"), "{out}");
     let list = nb.ok(&["sales", "list"]);
     assert!(list.contains("51,000.00 USD"), "{list}");
     assert!(
@@ -281,4 +281,36 @@ fn merging_two_accounts_keeps_the_kept_ones_month_and_moves_the_rest() {
     assert!(!list.contains("999"), "{list}");
     nb.ok(&["undo"]);
     assert_eq!(nb.ok(&["sales", "list", "--json"]), before);
+}
+
+#[test]
+fn a_month_given_twice_is_one_month_and_a_second_import_writes_nothing() {
+    let nb = notebook("");
+    let file = nb.dir.path().join("repeated.csv");
+    std::fs::write(
+        &file,
+        "account,month,target,actual,currency
+clinic,2026-11,100000,90000,EUR
+         Hospital Clínic,2026-11,,95000,EUR
+clinic,2026-11,100000,95000,EUR
+",
+    )
+    .unwrap();
+    let out = nb.ok(&["sales", "import", file.to_str().unwrap()]);
+    assert!(
+        out.contains(
+            "3 rows read (2 repeat a month; the later figures count), 1 of 1 months written"
+        ),
+        "{out}"
+    );
+    let list = nb.ok(&["sales", "list", "--year", "2026"]);
+    assert!(
+        list.contains("100,000.00 EUR       95,000.00 EUR    95 %"),
+        "{list}"
+    );
+    let again = nb.ok(&["sales", "import", file.to_str().unwrap()]);
+    assert!(again.contains("0 of 1 months written"), "{again}");
+    // One undo takes the file back; the second import wrote nothing to undo.
+    nb.ok(&["undo"]);
+    assert!(nb.ok(&["sales", "list"]).contains("No sales recorded"));
 }
