@@ -413,11 +413,20 @@ impl Filler<'_> {
     }
 }
 
-/// A Spanish name: given name and both family names, without a title.
+/// A Spanish name: given name and two different family names (father's, mother's), without a
+/// title.
 fn full_name(rng: &mut Rng, names: &Names) -> String {
     let given = rng.pick(&names.given).map_or("", String::as_str);
-    let family = rng.pick(&names.family).map_or("", String::as_str);
-    format!("{given} {family}").trim().to_string()
+    let first = rng.pick(&names.family).map_or("", String::as_str);
+    let mut second = rng.pick(&names.family).map_or("", String::as_str);
+    if second == first {
+        second = names
+            .family
+            .iter()
+            .find(|f| f.as_str() != first)
+            .map_or("", String::as_str);
+    }
+    format!("{given} {first} {second}").trim().to_string()
 }
 
 /// A plausible Spanish mobile number: `+34 6NN NNN NNN`.
