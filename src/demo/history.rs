@@ -1,10 +1,11 @@
 //! The generated part of the demo: the extra staff of the big accounts (with titles that fit the
 //! kind of account and their place in the power map) and ~18 months of past interactions —
-//! visits, calls, meals, e-mails, messages, events, notes with the people mentioned and the
-//! products discussed — weighted toward the A accounts. Identified people are never met.
+//! visits, calls, e-mails, messages, events, notes with the people mentioned and the
+//! products discussed — weighted toward the A accounts (the meals are hand-written, each with
+//! its spend on a plan). Identified people are never met.
 //!
 //! Everything comes from the seeded [`Rng`] and the tables in `assets/demo/names.json` and
-//! `history.json`; numbering is fixed (`demo-p062`..., `demo-l101`..., `demo-i0001`...), so the
+//! `history.json`; numbering is fixed (`demo-p066`..., after the hand-written people; `demo-l101`..., `demo-i0001`...), so the
 //! uids are the same every day. The people marked stale in `people.json` get no generated
 //! contact in their quiet window, so the agenda has someone to warn about.
 

@@ -484,6 +484,20 @@ fn demo_holds_everything_the_notebook_has() {
             .count()
             > 5
     );
+    // Every meal is recorded as a spend naming its guests (the transfers of value).
+    let meals = interactions
+        .iter()
+        .filter(|r| s(r, "kind") == "meal")
+        .count();
+    let meal_spends = of_type(&all, "plan")
+        .iter()
+        .flat_map(|p| array(p, "x-spend"))
+        .filter(|sp| sp["transfer"] == "meal")
+        .count();
+    assert!(
+        meals > 0 && meal_spends >= meals,
+        "{meals} meals, {meal_spends} spent"
+    );
     assert!(
         interactions
             .iter()

@@ -2096,10 +2096,10 @@ fn red_flags_of_the_demo() {
     let json: serde_json::Value =
         serde_json::from_str(&flags(&["--json", "--limit", "2"])).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 2);
-    // Notes no longer count as contact: Rostov's key people are not seen, and it ranks first.
+    // E-mails are no contact: the cooperative's key people are overdue, and it ranks first.
     assert_eq!(json[0]["account"]["id"], 2);
-    assert_eq!(json[0]["score"], 8);
-    assert_eq!(json[0]["flags"][0]["kind"], "economic-buyer-not-seen");
+    assert_eq!(json[0]["score"], 6);
+    assert_eq!(json[0]["flags"][0]["kind"], "key-person-overdue");
     // The account dossier shows them too.
     let out = nb
         .kam()
@@ -2112,11 +2112,8 @@ fn red_flags_of_the_demo() {
         .stdout
         .clone();
     let out = String::from_utf8(out).unwrap();
-    assert!(out.contains("Red flags (3)"), "{out}");
-    assert!(
-        out.contains("tier A · partnership-kam for 6 weeks"),
-        "{out}"
-    );
+    assert!(out.contains("Red flags (4)"), "{out}");
+    assert!(out.contains("tier A · partnership-kam for 3 days"), "{out}");
 }
 
 #[test]
@@ -2423,10 +2420,10 @@ fn the_agenda_prep_badge_follows_the_configured_cadence() {
         .output()
         .unwrap();
     let relaxed = String::from_utf8(out.stdout).unwrap();
-    // The hospital's economic buyer and key person are no longer overdue once A is yearly; the
-    // committee member not seen before today's tender submission is flagged whatever the
+    // The hospital's key people are no longer overdue once A is yearly; the committee member
+    // not seen before today's tender submission and the opponent are flagged whatever the
     // cadence.
-    assert_eq!(badge(&default).as_deref(), Some("3"), "{default}");
+    assert_eq!(badge(&default).as_deref(), Some("4"), "{default}");
     assert_eq!(badge(&relaxed).as_deref(), Some("2"), "{relaxed}");
 }
 
