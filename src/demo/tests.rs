@@ -505,6 +505,15 @@ fn demo_holds_everything_the_notebook_has() {
             .count()
             > 20
     );
+}
+
+/// The business side: follow-ups on deals, payments received, travel times, the power map,
+/// key people never met and monthly sales.
+#[test]
+fn demo_holds_the_business_of_the_territory() {
+    let today = day("2026-11-27");
+    let all = records(today, offset(1));
+    let interactions = of_type(&all, "interaction");
     assert!(
         of_type(&all, "followup")
             .iter()
