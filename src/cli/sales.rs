@@ -219,8 +219,9 @@ const BEHIND_LISTED: usize = 5;
 fn territory_summary(ctx: &mut Ctx, year: i32, lines: &[SalesLine]) -> Result<(), CliError> {
     let all = crate::insights::targets::against_target(lines, &ctx.config.deals);
     ctx.out.line("")?;
-    ctx.out
-        .heading(&format!("{year} so far, all accounts (months with both figures)"))?;
+    ctx.out.heading(&format!(
+        "{year} so far, all accounts (months with both figures)"
+    ))?;
     if all.is_empty() {
         ctx.out
             .dim("  No month has both a target and an actual yet.")?;

@@ -174,7 +174,11 @@ pub fn against_target(lines: &[SalesLine], cfg: &DealsConfig) -> AgainstTarget {
     let converted = converted
         .into_iter()
         .filter_map(|c| {
-            let rate = cfg.rates.iter().find(|(k, _)| k.eq_ignore_ascii_case(&c))?.1;
+            let rate = cfg
+                .rates
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(&c))?
+                .1;
             Some(format!("{c} at {rate} {}", base.as_deref().unwrap_or("")))
         })
         .collect();
@@ -248,6 +252,7 @@ impl AgainstTarget {
 }
 
 #[cfg(test)]
+#[allow(clippy::float_cmp)] // whole amounts summed exactly (Totals): equality is the point
 mod tests {
     use super::*;
 

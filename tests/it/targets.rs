@@ -36,7 +36,14 @@ fn territory() -> Shell {
             "sales", "add", account, month, "--target", target, "--actual", actual,
         ]);
     }
-    nb.ok(&["sales", "add", "Hospital Clínic", "2026-12", "--target", "100000"]);
+    nb.ok(&[
+        "sales",
+        "add",
+        "Hospital Clínic",
+        "2026-12",
+        "--target",
+        "100000",
+    ]);
     nb
 }
 
@@ -70,7 +77,10 @@ fn the_report_sets_target_against_actual_in_the_base_currency() {
         month.contains("2026-11, all accounts, months with both a target and an actual."),
         "{month}"
     );
-    assert!(month.contains("| EUR | 150,000 | 125,000 | 83 % |"), "{month}");
+    assert!(
+        month.contains("| EUR | 150,000 | 125,000 | 83 % |"),
+        "{month}"
+    );
     // GBP has no rate: apart, and said so.
     assert!(month.contains("| GBP | 10,000 | 5,000 | 50 % |"), "{month}");
     assert!(
@@ -88,7 +98,10 @@ fn the_report_sets_target_against_actual_in_the_base_currency() {
     );
     // The week of 27 Nov is in November; the week of 1 Dec spans November and December.
     let week = nb.ok(&["report", "week"]);
-    assert!(week.contains("| EUR | 150,000 | 125,000 | 83 % |"), "{week}");
+    assert!(
+        week.contains("| EUR | 150,000 | 125,000 | 83 % |"),
+        "{week}"
+    );
     let spanning = nb.ok(&["report", "week", "--date", "2026-12-01"]);
     assert!(spanning.contains("2026-11 to 2026-12"), "{spanning}");
     // A month with no figures says so.
@@ -117,7 +130,10 @@ fn sales_list_ends_with_the_year_so_far_and_who_is_behind() {
         "{list}"
     );
     // October counts too: 250,000 EUR target, 245,000 actual.
-    assert!(list.contains("245,000 EUR of 250,000 EUR target (98 %)"), "{list}");
+    assert!(
+        list.contains("245,000 EUR of 250,000 EUR target (98 %)"),
+        "{list}"
+    );
     assert!(list.contains("No rate to EUR for GBP"), "{list}");
     let behind = list.split("Furthest behind:").nth(1).unwrap();
     let first = behind.lines().nth(1).unwrap();
@@ -168,8 +184,21 @@ fn territory_with_commission() -> Shell {
         .collect::<Vec<_>>());
     }
     nb.ok(&[
-        "deal", "obligation", "add", "#d1", "First", "--due", "2026-10-01", "--party", "client",
-        "--kind", "payment", "--amount", "300000", "--currency", "EUR",
+        "deal",
+        "obligation",
+        "add",
+        "#d1",
+        "First",
+        "--due",
+        "2026-10-01",
+        "--party",
+        "client",
+        "--kind",
+        "payment",
+        "--amount",
+        "300000",
+        "--currency",
+        "EUR",
     ]);
     nb.ok_at(
         "2026-10-05T10:00:00+00:00",
@@ -202,7 +231,10 @@ fn insights_show_the_year_to_date_who_is_behind_and_commission_per_month() {
     run(&mut app, &[Action::Top, Action::Down, Action::Down]);
     key(&mut app, KeyCode::Enter);
     let opened = screen(&app, 120, 34);
-    assert!(opened.lines().nth(1).unwrap().contains("London Clinic"), "{opened}");
+    assert!(
+        opened.lines().nth(1).unwrap().contains("London Clinic"),
+        "{opened}"
+    );
 }
 
 #[test]
@@ -210,7 +242,10 @@ fn the_tui_dossier_paints_the_sales_section() {
     let nb = territory();
     let mut app = app_on(&nb);
     run(&mut app, &[Action::Go(ScreenKind::Accounts)]);
-    run(&mut app, &[Action::Open(kamnote::store::TargetKind::Account, 1)]);
+    run(
+        &mut app,
+        &[Action::Open(kamnote::store::TargetKind::Account, 1)],
+    );
     // The sales section is on the Deals tab, with the products.
     let mut text = String::new();
     for _ in 0..6 {
@@ -225,7 +260,10 @@ fn the_tui_dossier_paints_the_sales_section() {
         text.contains("Year to date: 200,000 EUR of 200,000 EUR target (100 %)"),
         "{text}"
     );
-    assert!(text.contains("2026-10 · target 100,000 EUR · actual 120,000 EUR · 120 %"), "{text}");
+    assert!(
+        text.contains("2026-10 · target 100,000 EUR · actual 120,000 EUR · 120 %"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -234,8 +272,17 @@ fn the_coverage_screen_is_on_6_and_enter_opens_the_account() {
     key(&mut app, KeyCode::Char('6'));
     let text = screen(&app, 100, 30);
     // At 100 columns the header names the first five screens, then this one.
-    assert!(text.lines().next().unwrap().contains(" Coverage "), "{text}");
-    assert!(screen(&app, 120, 30).lines().next().unwrap().contains("6 Coverage"));
+    assert!(
+        text.lines().next().unwrap().contains(" Coverage "),
+        "{text}"
+    );
+    assert!(
+        screen(&app, 120, 30)
+            .lines()
+            .next()
+            .unwrap()
+            .contains("6 Coverage")
+    );
     assert!(text.contains("key people in"), "{text}");
     assert!(text.contains("By stage"), "{text}");
     assert!(text.contains("never seen"), "{text}");
@@ -255,7 +302,10 @@ fn the_coverage_screen_is_on_6_and_enter_opens_the_account() {
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Enter);
     let opened = screen(&app, 100, 30);
-    assert!(opened.lines().next().unwrap().contains(" Account "), "{opened}");
+    assert!(
+        opened.lines().next().unwrap().contains(" Account "),
+        "{opened}"
+    );
     assert!(opened.contains(name), "{name} in {opened}");
     // Back, then the help lists the key; from the insights, `6` is in the footer and works.
     run(&mut app, &[Action::Back, Action::Help]);
@@ -264,7 +314,10 @@ fn the_coverage_screen_is_on_6_and_enter_opens_the_account() {
     run(&mut app, &[Action::Back]);
     key(&mut app, KeyCode::Char('5'));
     let insights = screen(&app, 100, 30);
-    assert!(insights.lines().last().unwrap().contains("6 coverage"), "{insights}");
+    assert!(
+        insights.lines().last().unwrap().contains("6 coverage"),
+        "{insights}"
+    );
     key(&mut app, KeyCode::Char('6'));
     assert!(screen(&app, 100, 30).contains("By account ("));
 }

@@ -137,7 +137,7 @@ impl View for CoverageView {
     }
 
     fn apply(&mut self, action: Action) -> Option<Action> {
-        let keys = self.data.as_ref().map(|d| d.keys.as_slice()).unwrap_or(&[]);
+        let keys = self.data.as_ref().map_or(&[][..], |d| d.keys.as_slice());
         if self.cursor.step(action, 10, keys) {
             return None;
         }
@@ -196,7 +196,10 @@ impl View for CoverageView {
                 _ => t.accent(),
             };
             rows.push(Line::from(vec![
-                Span::styled(format!("  {} {people:>5} {share:>3} % ", fit(stage, 11)), t.text()),
+                Span::styled(
+                    format!("  {} {people:>5} {share:>3} % ", fit(stage, 11)),
+                    t.text(),
+                ),
                 Span::styled(
                     format!("{}{}", "█".repeat(filled), "░".repeat(BAR - filled)),
                     style,

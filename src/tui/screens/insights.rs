@@ -24,13 +24,13 @@ use super::{Loaded, Need, RenderCtx, Selection, View};
 use crate::config::Config;
 use crate::domain::{Id, Ladder, PlanSubject, Tier, month_text};
 use crate::insights::commission::CommissionMonth;
-use crate::insights::targets::{AgainstTarget, against_target};
 use crate::insights::pareto::{self, CurrencyRanking};
 use crate::insights::pipeline::Pipeline;
 use crate::insights::report::Period;
+use crate::insights::targets::{AgainstTarget, against_target};
 use crate::money::{Totals, format_money_compact};
 use crate::store::{DealFilter, PlanBudget, Reader, StageMove, StoreError};
-use crate::text::{sanitize_line, truncate};
+use crate::text::{fit, sanitize_line, truncate};
 use crate::tui::action::{Action, ScreenKind};
 use crate::tui::keymap::{Binding, Key};
 
@@ -409,8 +409,7 @@ fn sales_rows(
     };
     let mut rows = vec![line("Sales vs target YTD", t.heading())];
     if d.targets.is_empty() {
-        rows.push(line(" no target with its actual", t.dim()));
-        rows.push(line(" yet: kam sales add", t.dim()));
+        rows.push(line(" none yet: kam sales add", t.dim()));
         return rows;
     }
     for f in &d.targets.totals {
@@ -447,15 +446,13 @@ fn sales_rows(
         t.heading(),
     ));
     for b in &behind {
-        let pct = b.figure.percent().unwrap_or(0.0);
-        rows.push(pick(line(
-            &format!(
-                " {pct:>3.0} % {} short  {}",
-                format_money_compact(b.figure.shortfall(), Some(&b.figure.currency)),
-                b.name
-            ),
-            t.alert(),
-        )));
+        // The name first (what the KAM recognises), its share of target at the right.
+        let pct = format!(" {:>3.0} %", b.figure.percent().unwrap_or(0.0));
+        let name = fit(
+            &sanitize_line(&b.name),
+            cells.saturating_sub(pct.len() + 1).max(1),
+        );
+        rows.push(pick(line(&format!(" {name}{pct}"), t.alert())));
     }
     rows
 }
@@ -492,11 +489,7 @@ fn commission_rows(d: &InsightsData, cells: usize, ctx: &RenderCtx) -> Vec<Line<
         let name = NaiveDate::parse_from_str(&format!("{}-01", m.month), "%Y-%m-%d")
             .map_or_else(|_| m.month.clone(), |d| d.format("%b").to_string());
         rows.push(line(
-            &format!(
-                " {name} {} · {}",
-                compact(&m.earned),
-                compact(&m.forecast)
-            ),
+            &format!(" {name} {} · {}", compact(&m.earned), compact(&m.forecast)),
             style,
         ));
     }
