@@ -219,7 +219,7 @@ fn insights_show_the_year_to_date_who_is_behind_and_commission_per_month() {
     assert!(text.contains("5k GBP of 10k GBP 50 %"), "{text}");
     assert!(text.contains("no rate for GBP: apart"), "{text}");
     // The clinic is at 100 % over the year (120 % in October, 80 % in November): not behind.
-    assert!(text.contains("Furthest behind: 2"), "{text}");
+    assert!(text.contains("Behind target: 2"), "{text}");
     // Commission: 15,000 EUR earned in October, 36,000 EUR forecast for December.
     assert!(text.contains("Commission earned · forecast"), "{text}");
     assert!(text.contains(" Oct 15k EUR · —"), "{text}");

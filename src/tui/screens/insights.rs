@@ -27,7 +27,7 @@ use crate::insights::commission::CommissionMonth;
 use crate::insights::pareto::{self, CurrencyRanking};
 use crate::insights::pipeline::Pipeline;
 use crate::insights::report::Period;
-use crate::insights::targets::{AgainstTarget, against_target};
+use crate::insights::targets::{AgainstTarget, BehindTarget, against_target};
 use crate::money::{Totals, format_money_compact};
 use crate::store::{DealFilter, PlanBudget, Reader, StageMove, StoreError};
 use crate::text::{fit, sanitize_line, truncate};
@@ -70,6 +70,9 @@ pub struct InsightsData {
     pub tier_changes: Vec<(Id, String, Option<Tier>, Option<Tier>)>,
     /// This year's sales against target, up to the month holding today.
     pub targets: AgainstTarget,
+    /// The accounts furthest behind their target (the first few), and how many are behind.
+    pub behind: Vec<BehindTarget>,
+    pub behind_total: usize,
     /// Commission earned and forecast, month by month of this year.
     pub commission: Vec<CommissionMonth>,
     /// The month holding today (1–12).
@@ -106,7 +109,11 @@ pub fn load(
         NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today),
         NaiveDate::from_ymd_opt(year.saturating_add(1), 1, 1).unwrap_or(today),
     );
+    // Sorted once here, not at every frame.
+    let all_behind = targets.behind(usize::MAX);
     Ok(InsightsData {
+        behind_total: all_behind.len(),
+        behind: all_behind.into_iter().take(BEHIND_SHOWN).collect(),
         targets,
         commission: crate::insights::commission::year(reader, year, year_days, &config.deals)?,
         month: today.month(),
@@ -178,12 +185,7 @@ impl InsightsView {
                 .take(TIERS_SHOWN)
                 .map(|(id, ..)| Selection::Account(*id)),
         );
-        out.extend(
-            d.targets
-                .behind(BEHIND_SHOWN)
-                .iter()
-                .map(|b| Selection::Account(b.account)),
-        );
+        out.extend(d.behind.iter().map(|b| Selection::Account(b.account)));
         out.extend(d.plans.iter().map(|p| match p.plan.subject {
             PlanSubject::Account(a) => Selection::Account(a),
             PlanSubject::Person(p) => Selection::Person(p),
@@ -440,12 +442,11 @@ fn sales_rows(
             t.alert(),
         ));
     }
-    let behind = d.targets.behind(BEHIND_SHOWN);
     rows.push(line(
-        &format!("Furthest behind: {}", behind.len()),
+        &format!("Behind target: {}", d.behind_total),
         t.heading(),
     ));
-    for b in &behind {
+    for b in &d.behind {
         // The name first (what the KAM recognises), its share of target at the right.
         let pct = format!(" {:>3.0} %", b.figure.percent().unwrap_or(0.0));
         let name = fit(
