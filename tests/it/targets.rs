@@ -334,3 +334,28 @@ fn the_coverage_screen_of_an_empty_notebook_says_what_to_do() {
     key(&mut app, KeyCode::Enter);
     assert!(screen(&app, 100, 30).contains("No key people"));
 }
+
+#[test]
+fn the_coverage_screen_is_read_off_the_ui_thread_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("kam.db")).unwrap();
+    let mut app = super::common::demo_app_in(store);
+    app.read_in_background();
+    run(&mut app, &[Action::Go(ScreenKind::Coverage)]);
+    // The figures thread answers (at most 20 s: a hang fails, a slow machine does not).
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let text = loop {
+        app.take_answers();
+        let text = screen(&app, 100, 30);
+        if text.contains("By account (") {
+            break text;
+        }
+        assert!(std::time::Instant::now() < end, "never answered:\n{text}");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    assert!(text.contains("43 key people in 29 accounts"), "{text}");
+    // Back and again: what was kept is shown at once, with nothing written in between.
+    run(&mut app, &[Action::Go(ScreenKind::Agenda)]);
+    run(&mut app, &[Action::Go(ScreenKind::Coverage)]);
+    assert!(screen(&app, 100, 30).contains("By account ("));
+}
