@@ -176,6 +176,11 @@ fn merge_event(
         Side::Here | Side::Both => m.push = true,
         Side::Neither => {}
     }
+    // What we add (the account in LOCATION, the brief) is ours alone: never taken from the
+    // server, sent again when the server's differs.
+    if here.shown_location != there.shown_location || here.brief != there.brief {
+        m.push = true;
+    }
     m
 }
 

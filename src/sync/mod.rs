@@ -19,6 +19,7 @@
 //!   password or a server that is down stops the sync with nothing changed.
 
 mod apply;
+mod brief;
 mod dav;
 mod engine;
 mod fields;
