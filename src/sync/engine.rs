@@ -333,6 +333,9 @@ impl Run<'_> {
             }
             return Ok(Some((kind, id)));
         }
+        if let Some(key) = self.came_back(href, etag, r)? {
+            return Ok(Some(key));
+        }
         match &r.fields {
             ItemFields::Event(e) => self.new_event(href, etag, r, e)?,
             ItemFields::Card(c) => self.new_card(href, etag, r, c)?,
@@ -342,6 +345,36 @@ impl Run<'_> {
             )).into_owned()),
         }
         Ok(None)
+    }
+
+    /// An event of ours the notebook no longer tracks (deleted on the phone, so its meeting
+    /// was cancelled, then brought back under its UID — a calendar's undo or trash): merged
+    /// with the meeting as it is now as the base, so being there again reopens it and what
+    /// else the phone changed is taken; never a second meeting.
+    fn came_back(
+        &mut self,
+        href: &str,
+        etag: &str,
+        r: &RemoteItem,
+    ) -> Result<Option<(&'static str, Id)>, SyncError> {
+        let ItemFields::Event(_) = &r.fields else {
+            return Ok(None);
+        };
+        let Some(uid) = r.uid.strip_suffix("@kamnote") else {
+            return Ok(None);
+        };
+        let Some((i, _)) = self.store.reader().interaction_by_uid(uid)? else {
+            return Ok(None);
+        };
+        let Some(rec) = self.record("meeting", i.id)? else {
+            return Ok(None);
+        };
+        let s = SyncedItem {
+            etag: None,
+            ..self.item(href, &r.uid, &rec, None, &rec.fields)
+        };
+        let there = There::Changed(etag.to_string(), Box::new(r.clone()));
+        Ok(self.known(&s, there)?.then_some(("meeting", i.id)))
     }
 
     fn new_item(&self, href: &str, etag: &str, r: &RemoteItem, kind: &str) -> SyncedItem {

@@ -782,3 +782,58 @@ fn a_synced_meeting_carries_the_account_and_the_brief_and_takes_back_only_the_us
     let notes = nb.ok_at(third, &["person", "show", "Ana Puig"]);
     assert!(!notes.contains("Sync conflict"), "{notes}");
 }
+
+/// Issue 13: a meeting un-cancelled on the phone is reopened (journaled, undoable), whether its
+/// STATUS:CANCELLED was taken off or the event deleted there was brought back under its UID
+/// (a calendar's undo or trash); never a second meeting.
+#[test]
+fn a_meeting_uncancelled_on_the_phone_is_reopened() {
+    let Some(server) = radicale(false) else {
+        return;
+    };
+    let nb = Notebook::new(&server, "");
+    nb.fill();
+    nb.ok(&["sync"]);
+    // Cancelled on the phone, then confirmed again.
+    let (href, text) = server.find("calendar", "SUMMARY:Tender kickoff");
+    server.put(&href, &set_line(&text, "STATUS", "STATUS:CANCELLED"));
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Cancelled #i2 Tender kickoff"), "{out}");
+    let (href, text) = server.find("calendar", "SUMMARY:Tender kickoff");
+    assert!(text.contains("STATUS:CANCELLED"), "{text}");
+    server.put(&href, &set_line(&text, "STATUS", "STATUS:CONFIRMED"));
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Reopened #i2 Tender kickoff"), "{out}");
+    assert!(!out.contains("not taken"), "{out}");
+    let agenda = nb.ok(&["agenda", "-n", "7"]);
+    assert!(agenda.contains("09:00–10:00  Tender kickoff"), "{agenda}");
+    let again = nb.ok(&["sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
+
+    // Deleted on the phone (cancelled here), then brought back under the same UID.
+    let (href, text) = server.find("calendar", "SUMMARY:Pilot review");
+    assert_eq!(server.http("DELETE", &href, &[], "", None).0 / 100, 2);
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Cancelled #i1 Pilot review"), "{out}");
+    server.put(&href, &text);
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Reopened #i1 Pilot review"), "{out}");
+    assert!(
+        !out.contains("Planned meeting"),
+        "not a second meeting: {out}"
+    );
+    let agenda = nb.ok(&["agenda", "-n", "7"]);
+    assert_eq!(agenda.matches("Pilot review").count(), 1, "{agenda}");
+    assert!(agenda.contains("10:00–11:00  Pilot review"), "{agenda}");
+    let again = nb.ok(&["sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
+
+    // One journal entry: undo cancels it again, and the next sync says so on the server.
+    let undo = nb.ok(&["undo"]);
+    assert!(undo.contains("sync"), "{undo}");
+    assert!(nb.ok(&["show", "#i1"]).contains("cancelled"));
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("0 new, 1 changed, 0 deleted"), "{out}");
+    let (_, text) = server.find("calendar", "SUMMARY:Pilot review");
+    assert!(text.contains("STATUS:CANCELLED"), "{text}");
+}
