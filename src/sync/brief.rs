@@ -34,7 +34,7 @@ pub fn location_of(f: &EventFields) -> Option<String> {
 }
 
 /// Splits a DESCRIPTION read back into (the brief, the meeting's own text): a brief we sent
-/// (`sent`, newest last) at its head is taken off with the blank line after it; text written
+/// (`sent`; the longest that fits) at its head is taken off with the blank line after it; text written
 /// after it, on its line or below, is the meeting's. Without one we know, a first paragraph
 /// that is a brief of another day (a sync killed between sending and recording) is taken off
 /// the same way; anything else is all the meeting's text.
@@ -45,9 +45,12 @@ pub fn split_description(
     let Some(d) = description else {
         return (None, None);
     };
-    for b in sent.iter().rev().flatten() {
+    // The longest first: yesterday's brief may be today's with a promise more.
+    let mut known: Vec<&str> = sent.iter().flatten().copied().collect();
+    known.sort_by_key(|b| std::cmp::Reverse(b.len()));
+    for b in known {
         if let Some(rest) = d.strip_prefix(b) {
-            return (Some((*b).to_string()), some_text(Some(rest)));
+            return (Some(b.to_string()), some_text(Some(rest)));
         }
     }
     if let Some((first, rest)) = d.split_once("\n\n") {
@@ -178,6 +181,16 @@ mod tests {
         assert_eq!(
             split_description(Some(BRIEF), &briefs),
             (Some(BRIEF.into()), None)
+        );
+        // What we sent had a promise more than the brief now: the longer one is taken off,
+        // never its tail read as the user's text.
+        let longer = format!("{BRIEF} · Open: we owe the prices by Mon 30 Nov");
+        assert_eq!(
+            split_description(
+                Some(&format!("{longer}\n\nbring samples")),
+                &[Some(longer.as_str()), Some(BRIEF)]
+            ),
+            (Some(longer.clone()), Some("bring samples".into()))
         );
     }
 

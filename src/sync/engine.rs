@@ -5,17 +5,20 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::cadence::CadenceConfig;
-use crate::domain::{Id, InteractionKind, InteractionStatus, Person, Timestamp};
+use crate::domain::{Due, Id, InteractionKind, InteractionStatus, Person, Timestamp};
 use crate::interop::ics::EventOptions;
-use crate::ops::{self, AddPerson, CancelMeeting, PlanMeeting};
+use crate::ops::{self, AddFollowUp, AddPerson, CancelMeeting, PlanMeeting};
 use crate::store::{Store, SyncedCollection, SyncedItem};
 use crate::text::sanitize_line;
 
 use super::apply::{FromServer, StateChange};
 use super::dav::{DavCollection, Fetched, Tags};
-use super::fields::{CardFields, EventFields, ItemFields, RemoteItem, read_remote, some_text};
+use super::fields::{
+    CardFields, EventFields, ItemFields, RemoteItem, TodoFields, due_of, read_remote, some_text,
+};
 use super::local::{LocalRecord, Render, in_scope, local_ts, one};
 use super::merge::{merge, when_text};
+use super::todos::{Placed, place};
 use super::{SyncError, SyncSummary};
 
 /// The server side of one collection, as the sync uses it.
@@ -339,10 +342,7 @@ impl Run<'_> {
         match &r.fields {
             ItemFields::Event(e) => self.new_event(href, etag, r, e)?,
             ItemFields::Card(c) => self.new_card(href, etag, r, c)?,
-            ItemFields::Todo(t) => self.summary.notes.push(sanitize_line(&format!(
-                "to-do \u{201c}{}\u{201d} made on the server: not taken (add it with `kam followup add`)",
-                t.summary
-            )).into_owned()),
+            ItemFields::Todo(t) => self.new_todo(href, etag, r, t)?,
         }
         Ok(None)
     }
@@ -460,6 +460,54 @@ impl Run<'_> {
                 with,
             })],
             state: StateChange::PutCreated(self.new_item(href, etag, r, "meeting")),
+        };
+        self.apply(&what, &change, 1)?;
+        Ok(())
+    }
+
+    /// A to-do made on the phone: a follow-up on the person or account its summary names
+    /// (`super::todos`), due when it is due (today without a date); reported when it names
+    /// none, or more than one, never placed by a guess.
+    fn new_todo(
+        &mut self,
+        href: &str,
+        etag: &str,
+        r: &RemoteItem,
+        t: &TodoFields,
+    ) -> Result<(), SyncError> {
+        let what = sanitize_line(t.summary.trim()).into_owned();
+        let why = if t.done {
+            Placed::Nowhere("it is done already".into())
+        } else if what.is_empty() {
+            Placed::Nowhere("it says nothing".into())
+        } else {
+            place(&self.store.reader(), &t.summary)?
+        };
+        let (account, person) = match why {
+            Placed::On { account, person } => (account, person),
+            Placed::Nowhere(why) => {
+                self.summary.notes.push(sanitize_line(&format!(
+                    "to-do \u{201c}{what}\u{201d} made on the server: not taken, {why} (write @Name in it, or add it with `kam followup add`)"
+                )).into_owned());
+                return Ok(());
+            }
+        };
+        let due = due_of(&t.due).unwrap_or(Due::Day(self.now.date_naive()));
+        let followup = crate::capture::new_followup(
+            crate::capture::PendingFollowUp {
+                due,
+                text: t.summary.trim().to_string(),
+            },
+            account,
+            person,
+            None,
+        );
+        let change = FromServer {
+            commands: vec![Box::new(AddFollowUp {
+                followup,
+                plan: None,
+            })],
+            state: StateChange::PutCreated(self.new_item(href, etag, r, "followup")),
         };
         self.apply(&what, &change, 1)?;
         Ok(())

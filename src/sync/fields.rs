@@ -339,7 +339,7 @@ fn read_todo(text: &str) -> Option<RemoteItem> {
             _ if !inside => {}
             "UID" => uid = Some(unescape(value)),
             "SUMMARY" => todo.summary = unescape(value),
-            "DUE" => todo.due = due_value(value)?,
+            "DUE" => todo.due = due_value(value).unwrap_or_default(),
             "STATUS" => {
                 todo.done |= value.eq_ignore_ascii_case("COMPLETED")
                     || value.eq_ignore_ascii_case("CANCELLED");
@@ -348,7 +348,9 @@ fn read_todo(text: &str) -> Option<RemoteItem> {
             _ => {}
         }
     }
-    if !inside || todo.due.is_empty() {
+    // A to-do without a DUE (a phone's often has none) keeps an empty one: the notebook's
+    // due date is sent back over it.
+    if !inside {
         return None;
     }
     Some(RemoteItem {

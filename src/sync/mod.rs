@@ -25,6 +25,7 @@ mod engine;
 mod fields;
 mod local;
 mod merge;
+mod todos;
 
 pub use dav::{DavCollection, Login, Protocol};
 pub use engine::{Remote, sync_collection};

@@ -473,8 +473,9 @@ fn what_the_phone_changed_comes_back_as_commands_and_a_second_sync_is_quiet() {
     assert!(out.contains("Saved person #p2 Jordi Vila"), "{out}");
     assert!(out.contains("Taken from the server: 5"), "{out}");
     // The done follow-up leaves the phone; the meeting taken from it is sent back once, with
-    // the account and its brief (what every synced meeting carries).
-    assert!(out.contains("0 new, 1 changed, 1 deleted"), "{out}");
+    // the account and its brief (what every synced meeting carries), and the pilot review
+    // once, its brief without the promise kept — whichever of the two items came first.
+    assert!(out.contains("0 new, 2 changed, 1 deleted"), "{out}");
     let agenda = nb.ok(&["agenda", "-n", "7"]);
     assert!(
         agenda.contains("12:00–13:00  Pilot review with Ana"),
@@ -485,6 +486,11 @@ fn what_the_phone_changed_comes_back_as_commands_and_a_second_sync_is_quiet() {
     let meeting = nb.ok(&["show", "#i1"]);
     assert!(meeting.contains("Bring the budget model"), "{meeting}");
     assert!(!meeting.contains("Brief 27 Nov"), "{meeting}");
+    let json = nb.ok(&["show", "#i1", "--json"]);
+    assert!(
+        json.contains("\"body\": \"Bring the budget model\""),
+        "only the phone's text: {json}"
+    );
     let (_, coffee) = server.find("calendar", "SUMMARY:Coffee with Jordi");
     assert!(coffee.contains("LOCATION:Hospital Clínic"), "{coffee}");
     assert!(
@@ -836,4 +842,63 @@ fn a_meeting_uncancelled_on_the_phone_is_reopened() {
     assert!(out.contains("0 new, 1 changed, 0 deleted"), "{out}");
     let (_, text) = server.find("calendar", "SUMMARY:Pilot review");
     assert!(text.contains("STATUS:CANCELLED"), "{text}");
+}
+
+/// Issue 13: a to-do made on the phone becomes a follow-up when it names one known person
+/// (`@Ana`, or a full name) or one account; otherwise it is reported, never placed by a guess.
+#[test]
+fn a_todo_made_on_the_phone_is_taken_when_it_names_someone_known() {
+    let Some(server) = radicale(false) else {
+        return;
+    };
+    let nb = Notebook::new(&server, "");
+    nb.fill();
+    nb.ok(&["sync"]);
+    let todo = |uid: &str, summary: &str, due: &str| {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\nBEGIN:VTODO\r\n\
+             UID:{uid}\r\nDTSTAMP:20261127T080000Z\r\n{due}SUMMARY:{summary}\r\n\
+             STATUS:NEEDS-ACTION\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
+        )
+    };
+    server.put(
+        "/kam/calendar/t1.ics",
+        &todo("t1", "Send @Ana the samples", "DUE;VALUE=DATE:20261203\r\n"),
+    );
+    server.put(
+        "/kam/calendar/t2.ics",
+        &todo("t2", "Call jordi vila back", ""),
+    );
+    server.put("/kam/calendar/t3.ics", &todo("t3", "Buy milk", ""));
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Taken from the server: 2"), "{out}");
+    assert!(out.contains("Send @Ana the samples"), "{out}");
+    assert!(
+        out.contains(
+            "to-do “Buy milk” made on the server: not taken, it names no known person or account"
+        ),
+        "{out}"
+    );
+    // The one without a date is due today, and its date goes to the phone; the two meetings at
+    // the account carry the new promises in their briefs.
+    assert!(out.contains("0 new, 3 changed, 0 deleted"), "{out}");
+    let (_, pilot) = server.find("calendar", "SUMMARY:Pilot review");
+    assert!(
+        line_of(&pilot, "DESCRIPTION:").contains("Send @Ana the samples"),
+        "{pilot}"
+    );
+    let ana = nb.ok(&["person", "show", "Ana Puig"]);
+    assert!(ana.contains("Send @Ana the samples"), "{ana}");
+    let jordi = nb.ok(&["person", "show", "Jordi Vila"]);
+    assert!(jordi.contains("Call jordi vila back"), "{jordi}");
+    let (_, t2) = server.find("calendar", "SUMMARY:Call jordi vila back");
+    assert!(t2.contains("DUE;VALUE=DATE:20261127"), "{t2}");
+    let again = nb.ok(&["sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
+    assert!(again.contains("Buy milk"), "still reported: {again}");
+    // Done on the phone: the follow-up is done here.
+    let (href, t1) = server.find("calendar", "SUMMARY:Send @Ana");
+    server.put(&href, &set_line(&t1, "STATUS", "STATUS:COMPLETED"));
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Done #f"), "{out}");
 }
