@@ -12,7 +12,7 @@ use crate::store::{Store, SyncedCollection, SyncedItem};
 use crate::text::sanitize_line;
 
 use super::apply::{FromServer, StateChange};
-use super::dav::{DavCollection, Fetched, Tags};
+use super::dav::{Changes, DavCollection, Fetched, Tags};
 use super::fields::{
     CardFields, EventFields, ItemFields, RemoteItem, TodoFields, due_of, read_remote, some_text,
 };
@@ -27,6 +27,8 @@ pub trait Remote {
     fn href_for(&self, uid: &str) -> String;
     fn tags(&self) -> Result<Tags, SyncError>;
     fn list(&self) -> Result<Vec<(String, Option<String>)>, SyncError>;
+    /// What changed since the sync-token `token`; `None` when the server cannot say.
+    fn changes(&self, token: &str) -> Result<Option<Changes>, SyncError>;
     fn fetch(&self, hrefs: &[String]) -> Result<Vec<Fetched>, SyncError>;
     fn create(&self, href: &str, data: &str) -> Result<Option<String>, SyncError>;
     fn update(&self, href: &str, data: &str, etag: &str) -> Result<Option<String>, SyncError>;
@@ -45,6 +47,9 @@ impl Remote for DavCollection {
     }
     fn list(&self) -> Result<Vec<(String, Option<String>)>, SyncError> {
         DavCollection::list(self)
+    }
+    fn changes(&self, token: &str) -> Result<Option<Changes>, SyncError> {
+        DavCollection::changes(self, token)
     }
     fn fetch(&self, hrefs: &[String]) -> Result<Vec<Fetched>, SyncError> {
         DavCollection::fetch(self, hrefs)
@@ -674,12 +679,33 @@ fn read_server(
                     && k.ctag.is_some()
                     && k.ctag == tags.ctag)
         });
+    let by_href: HashMap<&str, &SyncedItem> = state.iter().map(|s| (s.href.as_str(), s)).collect();
+    // Incremental: with the token of the last sync, the server says what changed since
+    // (`sync-collection`), and the listing is the items known here moved by that; else (no
+    // token, or a server that cannot say) the whole collection is listed.
+    let since = known
+        .as_ref()
+        .and_then(|k| k.sync_token.as_deref())
+        .filter(|_| same_url && !unchanged && tags.sync_token.is_some());
+    let changes = match since {
+        Some(token) => remote.changes(token)?,
+        None => None,
+    };
     let listing: Option<HashMap<String, Option<String>>> = if unchanged {
         None
+    } else if let Some(c) = changes {
+        let mut listing: HashMap<String, Option<String>> = state
+            .iter()
+            .map(|s| (s.href.clone(), s.etag.clone()))
+            .collect();
+        for href in c.deleted {
+            listing.remove(&href);
+        }
+        listing.extend(c.changed);
+        Some(listing)
     } else {
         Some(remote.list()?.into_iter().collect())
     };
-    let by_href: HashMap<&str, &SyncedItem> = state.iter().map(|s| (s.href.as_str(), s)).collect();
     let mut wanted: Vec<String> = listing
         .iter()
         .flatten()

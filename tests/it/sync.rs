@@ -20,7 +20,7 @@ const NOW: &str = "2026-11-27T08:00:00+00:00";
 struct Radicale {
     child: Child,
     port: u16,
-    _dir: TempDir,
+    dir: TempDir,
 }
 
 impl Drop for Radicale {
@@ -50,6 +50,11 @@ fn free_port() -> u16 {
 /// Starts Radicale (with `kam:secret` as its only login when `auth`), with the calendar and
 /// address book `/kam/calendar/` and `/kam/contacts/`; `None` (and a note) without Radicale.
 fn radicale(auth: bool) -> Option<Radicale> {
+    radicale_logging(auth, "warning")
+}
+
+/// [`radicale`] logging at `level` to [`Radicale::log`] (`debug`: every request and its body).
+fn radicale_logging(auth: bool, level: &str) -> Option<Radicale> {
     if !have_radicale() {
         eprintln!("note: radicale is not installed (pip install radicale); sync test skipped");
         return None;
@@ -70,7 +75,7 @@ fn radicale(auth: bool) -> Option<Radicale> {
     std::fs::write(
         &config,
         format!(
-            "[server]\nhosts = 127.0.0.1:{port}\n[auth]\n{auth_section}[storage]\nfilesystem_folder = {}\n[logging]\nlevel = warning\n",
+            "[server]\nhosts = 127.0.0.1:{port}\n[auth]\n{auth_section}[storage]\nfilesystem_folder = {}\n[logging]\nlevel = {level}\nrequest_content_on_debug = True\n",
             dir.path().join("collections").display()
         ),
     )
@@ -79,14 +84,10 @@ fn radicale(auth: bool) -> Option<Radicale> {
         .args(["-m", "radicale", "--config"])
         .arg(&config)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(dir.path().join("log")).unwrap())
         .spawn()
         .unwrap();
-    let server = Radicale {
-        child,
-        port,
-        _dir: dir,
-    };
+    let server = Radicale { child, port, dir };
     let start = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(
@@ -122,6 +123,11 @@ fn radicale(auth: bool) -> Option<Radicale> {
 }
 
 impl Radicale {
+    /// What the server logged so far.
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("log")).unwrap_or_default()
+    }
+
     fn url(&self, collection: &str) -> String {
         format!("http://127.0.0.1:{}/kam/{collection}/", self.port)
     }
@@ -895,10 +901,58 @@ fn a_todo_made_on_the_phone_is_taken_when_it_names_someone_known() {
     assert!(t2.contains("DUE;VALUE=DATE:20261127"), "{t2}");
     let again = nb.ok(&["sync"]);
     assert!(again.contains("Nothing new either way."), "{again}");
-    assert!(again.contains("Buy milk"), "still reported: {again}");
     // Done on the phone: the follow-up is done here.
     let (href, t1) = server.find("calendar", "SUMMARY:Send @Ana");
     server.put(&href, &set_line(&t1, "STATUS", "STATUS:COMPLETED"));
     let out = nb.ok(&["sync"]);
     assert!(out.contains("Done #f"), "{out}");
+}
+
+/// Issue 13: with the server's sync-token, a sync asks what changed since the last one (the
+/// RFC 6578 `sync-collection` REPORT) instead of listing the collection, and fetches only the
+/// items that changed.
+#[test]
+fn a_second_sync_asks_what_changed_and_fetches_only_that() {
+    let Some(server) = radicale_logging(false, "debug") else {
+        return;
+    };
+    let nb = Notebook::new(&server, "");
+    nb.fill();
+    nb.ok(&["sync"]);
+    // Our own sends moved the token: the next sync hears them and fetches nothing.
+    let quiet = nb.ok(&["sync"]);
+    assert!(quiet.contains("Nothing new either way."), "{quiet}");
+    let (href, text) = server.find("calendar", "SUMMARY:Tender kickoff");
+    server.put(
+        &href,
+        &set_line(&text, "SUMMARY", "SUMMARY:Tender kickoff (moved)"),
+    );
+    let (gone, _) = server.find("calendar", "SUMMARY:Pilot review");
+    assert_eq!(server.http("DELETE", &gone, &[], "", None).0 / 100, 2);
+    let mark = server.log().len();
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Tender kickoff (moved)"), "{out}");
+    assert!(out.contains("Cancelled #i1 Pilot review"), "{out}");
+    let log = server.log()[mark..].to_string();
+    // The calendar asked for its changes: a sync-collection REPORT, no Depth 1 listing of it.
+    assert!(log.contains("<sync-collection"), "{log}");
+    assert!(
+        !log.contains("PROPFIND request for '/kam/calendar/' with depth '1'"),
+        "{log}"
+    );
+    // One fetch, of the changed item alone.
+    let fetches: Vec<&str> = log
+        .split("calendar-multiget xmlns")
+        .skip(1)
+        .map(|f| f.split("calendar-multiget>").next().unwrap_or_default())
+        .collect();
+    assert_eq!(fetches.len(), 1, "one fetch: {log}");
+    assert_eq!(fetches[0].matches("<href>").count(), 1, "{}", fetches[0]);
+    assert!(
+        fetches[0].contains(&format!("<href>{href}</href>")),
+        "{}",
+        fetches[0]
+    );
+    let again = nb.ok(&["sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
 }
