@@ -18,7 +18,7 @@ use super::fields::{
 };
 use super::local::{LocalRecord, Render, in_scope, local_ts, one};
 use super::merge::{merge, when_text};
-use super::todos::{Placed, place};
+use super::todos::{TodoPlace, place};
 use super::{SyncError, SyncSummary};
 
 /// The server side of one collection, as the sync uses it.
@@ -482,15 +482,15 @@ impl Run<'_> {
     ) -> Result<(), SyncError> {
         let what = sanitize_line(t.summary.trim()).into_owned();
         let why = if t.done {
-            Placed::Nowhere("it is done already".into())
+            TodoPlace::Nowhere("it is done already".into())
         } else if what.is_empty() {
-            Placed::Nowhere("it says nothing".into())
+            TodoPlace::Nowhere("it says nothing".into())
         } else {
             place(&self.store.reader(), &t.summary)?
         };
         let (account, person) = match why {
-            Placed::On { account, person } => (account, person),
-            Placed::Nowhere(why) => {
+            TodoPlace::On { account, person } => (account, person),
+            TodoPlace::Nowhere(why) => {
                 self.summary.notes.push(sanitize_line(&format!(
                     "to-do \u{201c}{what}\u{201d} made on the server: not taken, {why} (write @Name in it, or add it with `kam followup add`)"
                 )).into_owned());

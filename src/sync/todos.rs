@@ -14,7 +14,7 @@ const ACCOUNTS: u32 = 100_000;
 
 /// Where a phone's to-do goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Placed {
+pub(super) enum TodoPlace {
     /// On this person (and their account), or on this account alone.
     On {
         account: Option<Id>,
@@ -30,7 +30,7 @@ fn names(text: &str, name: &str) -> bool {
 }
 
 /// Where the to-do `summary` goes.
-pub(super) fn place(r: &Reader<'_>, summary: &str) -> Result<Placed, StoreError> {
+pub(super) fn place(r: &Reader<'_>, summary: &str) -> Result<TodoPlace, StoreError> {
     let mentioned = resolve_mentions(r, summary)?;
     if !mentioned.is_empty() {
         let mut people: Vec<Id> = Vec::new();
@@ -41,12 +41,12 @@ pub(super) fn place(r: &Reader<'_>, summary: &str) -> Result<Placed, StoreError>
                         people.push(*id);
                     }
                 }
-                _ => return Ok(Placed::Nowhere(m.describe())),
+                _ => return Ok(TodoPlace::Nowhere(m.describe())),
             }
         }
         return Ok(match people.as_slice() {
             [one] => on_person(r, *one)?,
-            _ => Placed::Nowhere("it mentions several people".into()),
+            _ => TodoPlace::Nowhere("it mentions several people".into()),
         });
     }
     let text = fold(summary);
@@ -65,7 +65,7 @@ pub(super) fn place(r: &Reader<'_>, summary: &str) -> Result<Placed, StoreError>
                 .iter()
                 .map(|(id, n)| format!("#p{id} {}", sanitize_line(n)))
                 .collect();
-            return Ok(Placed::Nowhere(format!(
+            return Ok(TodoPlace::Nowhere(format!(
                 "it names {} people ({}); write @#p{} for one",
                 many.len(),
                 named.join(", "),
@@ -79,18 +79,18 @@ pub(super) fn place(r: &Reader<'_>, summary: &str) -> Result<Placed, StoreError>
         .filter(|a| names(&text, &fold(&a.name)))
         .collect();
     Ok(match accounts.as_slice() {
-        [one] => Placed::On {
+        [one] => TodoPlace::On {
             account: Some(one.id),
             person: None,
         },
-        [] => Placed::Nowhere("it names no known person or account".into()),
-        _ => Placed::Nowhere("it names several accounts".into()),
+        [] => TodoPlace::Nowhere("it names no known person or account".into()),
+        _ => TodoPlace::Nowhere("it names several accounts".into()),
     })
 }
 
-fn on_person(r: &Reader<'_>, id: Id) -> Result<Placed, StoreError> {
+fn on_person(r: &Reader<'_>, id: Id) -> Result<TodoPlace, StoreError> {
     let account = r.person(id)?.and_then(|(p, _)| p.account);
-    Ok(Placed::On {
+    Ok(TodoPlace::On {
         account,
         person: Some(id),
     })
@@ -145,7 +145,7 @@ mod tests {
     fn a_phone_todo_goes_where_it_names_one_and_nowhere_else() {
         let (s, clinic, ana, jordi) = notebook();
         let r = s.reader();
-        let on = |account, person| Placed::On { account, person };
+        let on = |account, person| TodoPlace::On { account, person };
         assert_eq!(
             place(&r, "Send @Ana the prices").unwrap(),
             on(Some(clinic), Some(ana))
@@ -168,8 +168,8 @@ mod tests {
             ("Farmacia Sol or Hospital Clínic", "several accounts"),
         ] {
             match place(&r, text).unwrap() {
-                Placed::Nowhere(w) => assert!(w.contains(why), "{text}: {w}"),
-                other @ Placed::On { .. } => panic!("{text}: placed {other:?}"),
+                TodoPlace::Nowhere(w) => assert!(w.contains(why), "{text}: {w}"),
+                other @ TodoPlace::On { .. } => panic!("{text}: placed {other:?}"),
             }
         }
     }
