@@ -24,3 +24,4 @@ mod tov;
 mod tui;
 mod tui_background;
 mod tui_deals;
+mod tuiterr;
