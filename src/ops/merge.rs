@@ -503,26 +503,27 @@ mod tests {
             dry_run: false,
         };
         crate::ops::run(&mut store, testing::now(), &merge).unwrap();
-        let r = store.reader();
-        let mut roles: Vec<DealRole> = r
-            .deal_roles_of(deal, keep)
-            .unwrap()
-            .into_iter()
-            .map(|d| d.role)
-            .collect();
-        roles.sort_by_key(|role| crate::domain::Vocabulary::as_str(*role));
-        assert_eq!(
-            roles,
-            [DealRole::DecisionMaker, DealRole::EvaluationCommittee],
-            "one seat on the committee, not two"
-        );
-        assert_eq!(r.objections_of(keep, 10).unwrap().len(), 1);
-        let (i, _) = r.interaction(1).unwrap().unwrap();
-        assert_eq!(i.people, [keep], "she took part: taking part wins");
-        assert!(i.mentioned.is_empty(), "{:?}", i.mentioned);
-        let spends = r.plan_spends(1).unwrap();
-        assert_eq!(spends[0].benefited, [keep]);
-        drop(r);
+        {
+            let r = store.reader();
+            let mut roles: Vec<DealRole> = r
+                .deal_roles_of(deal, keep)
+                .unwrap()
+                .into_iter()
+                .map(|d| d.role)
+                .collect();
+            roles.sort_by_key(|role| crate::domain::Vocabulary::as_str(*role));
+            assert_eq!(
+                roles,
+                [DealRole::DecisionMaker, DealRole::EvaluationCommittee],
+                "one seat on the committee, not two"
+            );
+            assert_eq!(r.objections_of(keep, 10).unwrap().len(), 1);
+            let (i, _) = r.interaction(1).unwrap().unwrap();
+            assert_eq!(i.people, [keep], "she took part: taking part wins");
+            assert!(i.mentioned.is_empty(), "{:?}", i.mentioned);
+            let spends = r.plan_spends(1).unwrap();
+            assert_eq!(spends[0].benefited, [keep]);
+        }
         crate::ops::undo(&mut store, testing::now()).unwrap();
         assert_eq!(export(&store), before);
     }

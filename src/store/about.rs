@@ -47,6 +47,45 @@ impl Reader<'_> {
         Ok(ids.into_iter().collect())
     }
 
+    /// The spends that benefited `person`, and the plans not in `own` they were spent on.
+    fn about_transfers(
+        &self,
+        person: Id,
+        own: &[Id],
+    ) -> Result<(Vec<Id>, BTreeSet<Id>), StoreError> {
+        let spends = self.about_ids(
+            "SELECT spend_id FROM plan_spend_people WHERE person_id = ?1",
+            &[&person],
+        )?;
+        let plans = self
+            .about_ids(
+                "SELECT plan_id FROM plan_spends WHERE id IN (SELECT value FROM json_each(?1))",
+                &[&list(&spends)],
+            )?
+            .into_iter()
+            .filter(|p| !own.contains(p))
+            .collect();
+        Ok((spends, plans))
+    }
+
+    /// The objections `person` raised, the products they name (and those the products compete
+    /// with), and the person's roles in deals.
+    fn about_catalogue(&self, person: Id) -> Result<[Vec<Id>; 3], StoreError> {
+        let objections =
+            self.about_ids("SELECT id FROM objections WHERE person_id = ?1", &[&person])?;
+        let products = self.about_ids(
+            "SELECT product_id FROM objections WHERE person_id = ?1
+             UNION SELECT competitor_of FROM products WHERE competitor_of IS NOT NULL
+               AND id IN (SELECT product_id FROM objections WHERE person_id = ?1)",
+            &[&person],
+        )?;
+        let deal_people = self.about_ids(
+            "SELECT id FROM deal_people WHERE person_id = ?1",
+            &[&person],
+        )?;
+        Ok([objections, products, deal_people])
+    }
+
     /// Everything held about `person` (not found: `None`).
     pub fn about_person(&self, person: Id) -> Result<Option<About>, StoreError> {
         let Some((record, _)) = self.person(person)? else {
@@ -67,34 +106,12 @@ impl Reader<'_> {
             &[&person],
         )?;
         let own_plans = self.about_ids("SELECT id FROM plans WHERE person_id = ?1", &[&person])?;
-        let spends = self.about_ids(
-            "SELECT spend_id FROM plan_spend_people WHERE person_id = ?1",
-            &[&person],
-        )?;
+        let (spends, transfer_plans) = self.about_transfers(person, &own_plans)?;
         let spend_ids = list(&spends);
-        let transfer_plans: BTreeSet<Id> = self
-            .about_ids(
-                "SELECT plan_id FROM plan_spends WHERE id IN (SELECT value FROM json_each(?1))",
-                &[&spend_ids],
-            )?
-            .into_iter()
-            .filter(|p| !own_plans.contains(p))
-            .collect();
         let mut plans = own_plans;
         plans.extend(transfer_plans.iter().copied());
         plans.sort_unstable();
-        let objections =
-            self.about_ids("SELECT id FROM objections WHERE person_id = ?1", &[&person])?;
-        let products = self.about_ids(
-            "SELECT product_id FROM objections WHERE person_id = ?1
-             UNION SELECT competitor_of FROM products WHERE competitor_of IS NOT NULL
-               AND id IN (SELECT product_id FROM objections WHERE person_id = ?1)",
-            &[&person],
-        )?;
-        let deal_people = self.about_ids(
-            "SELECT id FROM deal_people WHERE person_id = ?1",
-            &[&person],
-        )?;
+        let [objections, products, deal_people] = self.about_catalogue(person)?;
         let stage_changes = self.about_ids(
             "SELECT id FROM stage_changes WHERE person_id = ?1",
             &[&person],
@@ -146,6 +163,39 @@ impl Reader<'_> {
             stmt.query_map([list(&plans)], |r| r.get::<_, String>(0))?
                 .collect::<Result<BTreeSet<_>, _>>()?
         };
+        let scope = ExportScope {
+            accounts,
+            people,
+            links,
+            deals,
+            obligations,
+            plans,
+            stage_changes,
+            interactions,
+            followups,
+            products,
+            objections,
+            deal_people,
+        };
+        let history = self.about_history(person, &scope, &spends)?;
+        Ok(Some(About {
+            person,
+            uid: record.uid,
+            scope,
+            plan_uids,
+            transfer_plans,
+            history,
+        }))
+    }
+
+    /// The journal entries that changed any record of `scope` about `person` (or `spends`,
+    /// the transfers of value they received), oldest first.
+    fn about_history(
+        &self,
+        person: Id,
+        scope: &ExportScope,
+        spends: &[Id],
+    ) -> Result<Vec<JournalEntry>, StoreError> {
         let entries = self.about_ids(
             "SELECT entry_id FROM journal_changes WHERE shape = 'row' AND (
                 (tbl = 'people' AND row_id = ?1)
@@ -159,41 +209,21 @@ impl Reader<'_> {
              OR (tbl = 'plan_spends' AND row_id IN (SELECT value FROM json_each(?9))))",
             &[
                 &person,
-                &interaction_ids,
-                &followup_ids,
-                &link_ids,
-                &list(&plans),
-                &list(&stage_changes),
-                &list(&objections),
-                &list(&deal_people),
-                &spend_ids,
+                &list(&scope.interactions),
+                &list(&scope.followups),
+                &list(&scope.links),
+                &list(&scope.plans),
+                &list(&scope.stage_changes),
+                &list(&scope.objections),
+                &list(&scope.deal_people),
+                &list(spends),
             ],
         )?;
         let mut history = Vec::with_capacity(entries.len());
         for id in entries {
             history.extend(self.journal_entry(id)?);
         }
-        Ok(Some(About {
-            person,
-            uid: record.uid,
-            scope: ExportScope {
-                accounts,
-                people,
-                links,
-                deals,
-                obligations,
-                plans,
-                stage_changes,
-                interactions,
-                followups,
-                products,
-                objections,
-                deal_people,
-            },
-            plan_uids,
-            transfer_plans,
-            history,
-        }))
+        Ok(history)
     }
 
     /// Calls `f` on every record about the person, in interchange order: other people and the
