@@ -67,6 +67,8 @@ pub struct PlanCard {
     pub version: i64,
     pub progress: PlanProgress,
     pub spends: Vec<Spend>,
+    /// The names of the people its spends benefited (transfers of value).
+    pub benefited: Vec<(crate::domain::Id, String)>,
 }
 
 /// The plans of an account or a person.
@@ -171,13 +173,28 @@ fn spend_lines(card: &PlanCard, theme: crate::tui::theme::Theme) -> Vec<Line<'st
         )));
     }
     for s in &card.spends {
-        lines.push(Line::from(format!(
+        let mut text = format!(
             "    {}  {:<12} {:>10}  {}",
             s.day,
             s.category.as_str(),
             money(s.amount, cur),
             sanitize_line(s.note.as_deref().unwrap_or(""))
-        )));
+        );
+        if let Some(t) = s.transfer {
+            let names: Vec<&str> = s
+                .benefited
+                .iter()
+                .filter_map(|id| card.benefited.iter().find(|(b, _)| b == id))
+                .map(|(_, n)| n.as_str())
+                .collect();
+            let whom = if names.is_empty() {
+                "the account".to_string()
+            } else {
+                sanitize_line(&names.join(", ")).into_owned()
+            };
+            text = format!("{}  ({t} for {whom})", text.trim_end());
+        }
+        lines.push(Line::from(text));
     }
     lines
 }

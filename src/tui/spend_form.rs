@@ -49,7 +49,7 @@ const KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Enter), Key::ctrl('s')],
         label: "Enter",
-        help: "save (again: save over a compliance warning)",
+        help: "save",
         action: Action::Save,
         footer: true,
     },
@@ -81,7 +81,7 @@ const FOR_KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Enter), Key::ctrl('s')],
         label: "Enter",
-        help: "save (again: save over a compliance warning)",
+        help: "save",
         action: Action::Save,
         footer: true,
     },

@@ -207,6 +207,10 @@ fn a_tui_spend_names_its_guests_is_warned_over_the_cap_and_is_a_transfer_of_valu
         said,
         "Spent 130 EUR on plan #1 (meal for 2 people) — over a compliance rule, as warned"
     );
+    // The plans popup says whom it benefited.
+    key(&mut app, KeyCode::Char('p'));
+    let panel = screen(&app, 100, 30);
+    assert!(panel.contains("(meal for Ana López, Luis"), "{panel}");
     drop(app);
     let tov = nb.ok(&["tov", "2026"]);
     assert!(tov.contains("Ana López"), "{tov}");
