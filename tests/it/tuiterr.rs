@@ -247,3 +247,35 @@ fn a_tui_fee_needs_someone_named_in_for() {
     );
     assert!(tov.contains("500.00 EUR"), "{tov}");
 }
+
+/// #11.1: a sheet that names one account twice, in two cases, writes one account and says so.
+#[test]
+fn an_account_named_twice_in_two_cases_is_counted_once() {
+    let nb = Shell::new();
+    let said = nb.import_bytes(
+        "accounts.csv",
+        "name,city\nHospital Clínic,Barcelona\nHOSPITAL CLÍNIC,Madrid\n".as_bytes(),
+        &[],
+    );
+    assert!(said.contains("2 rows read, 1 record written"), "{said}");
+    assert!(
+        said.contains("Imported: added 1 account; updated nothing; skipped nothing"),
+        "{said}"
+    );
+    assert!(
+        said.contains("note: line 3: the same account as line 2"),
+        "{said}"
+    );
+    assert_eq!(nb.records("account").len(), 1);
+    // Again: the one account is updated once (the first line gives Barcelona back, the second
+    // Madrid), not twice.
+    let again = nb.import_bytes(
+        "accounts.csv",
+        "name,city\nHospital Clínic,Barcelona\nHOSPITAL CLÍNIC,Madrid\n".as_bytes(),
+        &[],
+    );
+    assert!(
+        again.contains("Imported: added nothing; updated 1 account; skipped nothing"),
+        "{again}"
+    );
+}
