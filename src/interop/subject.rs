@@ -39,6 +39,7 @@ const REFERENCES: &[&str] = &[
     "interaction",
     "product",
     "competitor_of",
+    "x-spend",
 ];
 
 fn shown(v: &Value, names: &HashMap<String, String>) -> String {

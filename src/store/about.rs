@@ -177,7 +177,7 @@ impl Reader<'_> {
             objections,
             deal_people,
         };
-        let history = self.about_history(person, &scope, &spends)?;
+        let history = self.about_history(person, &scope, &spends, &transfer_plans)?;
         Ok(Some(About {
             person,
             uid: record.uid,
@@ -189,13 +189,21 @@ impl Reader<'_> {
     }
 
     /// The journal entries that changed any record of `scope` about `person` (or `spends`,
-    /// the transfers of value they received), oldest first.
+    /// the transfers of value they received), oldest first; not those of `transfer_plans`,
+    /// which are in scope only for those spends.
     fn about_history(
         &self,
         person: Id,
         scope: &ExportScope,
         spends: &[Id],
+        transfer_plans: &BTreeSet<Id>,
     ) -> Result<Vec<JournalEntry>, StoreError> {
+        let own_plans: Vec<Id> = scope
+            .plans
+            .iter()
+            .copied()
+            .filter(|p| !transfer_plans.contains(p))
+            .collect();
         let entries = self.about_ids(
             "SELECT entry_id FROM journal_changes WHERE shape = 'row' AND (
                 (tbl = 'people' AND row_id = ?1)
@@ -212,7 +220,7 @@ impl Reader<'_> {
                 &list(&scope.interactions),
                 &list(&scope.followups),
                 &list(&scope.links),
-                &list(&scope.plans),
+                &list(&own_plans),
                 &list(&scope.stage_changes),
                 &list(&scope.objections),
                 &list(&scope.deal_people),

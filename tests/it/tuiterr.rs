@@ -124,6 +124,10 @@ fn a_subject_access_carries_objections_deal_roles_and_transfers_and_imports_back
     for command in ["deal person add", "objection add", "plan spend"] {
         assert!(history.contains(&command), "{command} not in {history:?}");
     }
+    assert!(
+        !history.contains(&"plan add"),
+        "the account's plan is no record of hers: {history:?}"
+    );
     // It imports on its own, and her transfer of value is there.
     let other = Shell::new();
     other.ok(&["import", file.to_str().unwrap()]);
@@ -137,6 +141,7 @@ fn a_subject_access_carries_objections_deal_roles_and_transfers_and_imports_back
         "## Objections you raised (1)",
         "Oncomab: Too dear for the day hospital",
         "## Products referred to (1)",
+        "hospitality 90.0 meal Ana López",
     ] {
         assert!(md.contains(t), "{t} missing in {md}");
     }
