@@ -45,7 +45,7 @@ pub use meetings::{
 };
 pub use merge::Merge;
 pub use notes::{AddNote, EditInteraction};
-pub use plans::{AddPlan, AddSpend, ArchivePlan, EditPlan};
+pub use plans::{AddPlan, AddSpend, ArchivePlan, EditPlan, SpendCheck, check_spend};
 pub use products::{AddObjection, AddProduct, DiscussProducts, SetProductStatus, WithProducts};
 pub use records::{
     AddAccount, AddLink, AddPerson, Archive, EditAccount, EditPerson, MoveStage, RemoveLink,
