@@ -344,7 +344,7 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
                 let stage = p.stage.map_or("", crate::domain::Vocabulary::as_str);
                 ctx.out.line(&format!(
                     "{r:<8} {}  {:<16} {:<11} {}",
-                    fit(&sanitize_line(&p.name), 30),
+                    fit(&sanitize_line(&p.addressed()), 30),
                     role,
                     stage,
                     sanitize_line(p.title.as_deref().unwrap_or(""))

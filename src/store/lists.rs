@@ -147,6 +147,7 @@ pub struct AccountRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonRow {
     pub id: Id,
+    /// As addressed: the salutation, then the name ("Dra. Carmen Peña").
     pub name: String,
     pub account: Option<(Id, String)>,
     pub title: Option<String>,
@@ -510,7 +511,8 @@ impl Reader<'_> {
         let (limit, offset, reversed) = query.window();
         let (params, n) = window_params(params, limit, offset);
         let sql = format!(
-            "SELECT p.id, p.name, p.account_id, a.name, p.title, p.role, p.influence,
+            "SELECT p.id, coalesce(p.salutation || ' ', '') || p.name, p.account_id, a.name,
+                p.title, p.role, p.influence,
                 p.attitude, p.stage, p.last_contact
              FROM people p LEFT JOIN accounts a ON a.id = p.account_id
              WHERE {filter}

@@ -291,7 +291,6 @@ impl Reader<'_> {
         query: &str,
         limit: u32,
     ) -> Result<Vec<Candidate>, StoreError> {
-        let folded = fold(query);
         let mut out: Vec<Candidate> = Vec::new();
         for &kind in kinds {
             let table = match kind {
@@ -299,6 +298,15 @@ impl Reader<'_> {
                 TargetKind::Person => "people",
                 TargetKind::Deal => "deals",
             };
+            // A person is named without their salutation: "Dra. Carmen Peña" finds Carmen Peña.
+            let person_name;
+            let query = if kind == TargetKind::Person {
+                person_name = crate::domain::person_name::split_salutation(query).1;
+                person_name.as_str()
+            } else {
+                query
+            };
+            let folded = fold(query);
             let Some(fts) = prefix_query(self, table, query)? else {
                 return Ok(Vec::new());
             };
@@ -364,6 +372,7 @@ mod tests {
     use super::super::Store;
     use super::super::testing::{account, add_account, add_person, now, person, store};
     use super::*;
+    use crate::domain::Person;
 
     fn people_named(s: &Store, query: &str) -> Vec<String> {
         s.reader()
@@ -441,6 +450,35 @@ mod tests {
         // Quotes and FTS syntax in the query are words, not operators (and not errors).
         assert!(people_named(&s, "\"ivan OR").is_empty());
         assert_eq!(people_named(&s, "ivan* (petrov)"), ["Iván Petrov"]);
+    }
+
+    #[test]
+    fn a_person_is_found_with_or_without_their_salutation_typed() {
+        let mut s = store();
+        let id = add_person(
+            &mut s,
+            &Person {
+                salutation: Some("Dra.".into()),
+                ..person("p-1", "Carmen Peña", None)
+            },
+        );
+        for typed in ["Dra. Carmen Peña", "Carmen Peña", "dra pena", "Peña"] {
+            let found = s
+                .reader()
+                .match_names(&[TargetKind::Person], typed, 10)
+                .unwrap();
+            assert_eq!(
+                found.iter().map(|c| c.id).collect::<Vec<_>>(),
+                [id],
+                "{typed}"
+            );
+        }
+        assert!(
+            s.reader()
+                .match_names(&[TargetKind::Person], "Dra. Carmen Peña", 10)
+                .unwrap()[0]
+                .exact
+        );
     }
 
     #[test]

@@ -731,14 +731,16 @@ fn people_sort_by_family_name_the_given_one_first() {
             &mut s,
             &Person {
                 family_name: family.map(str::to_string),
+                salutation: (uid == "p3").then(|| "Dra.".to_string()),
                 ..person(uid, name, None)
             },
         );
     }
+    // The list shows them as addressed.
     let want = [
         "Zoe Álvarez",
         "Luis Peña",
-        "Carmen Peña Olmedo",
+        "Dra. Carmen Peña Olmedo",
         "Iván Petrov",
         "Ana Puig",
     ];
@@ -752,7 +754,7 @@ fn people_sort_by_family_name_the_given_one_first() {
         .people(None, 10, 0)
         .unwrap()
         .into_iter()
-        .map(|p| p.name)
+        .map(|p| p.addressed())
         .collect();
     assert_eq!(plain, want);
 }
