@@ -21,7 +21,7 @@ use crate::text::fold;
 pub const SALUTATION_WORDS: &[&str] = &[
     "dr", "dra", "dres", "prof", "profa", "profª", "prof.ssa", "sr", "sra", "srta", "sres", "srª",
     "dña", "doña", "dª", "mr", "mrs", "ms", "mx", "miss", "mme", "mlle", "herr", "frau", "dott",
-    "dott.ssa", "ing", "lic", "lcdo", "lcda", "sir", "dame",
+    "dott.ssa", "ing", "lic", "lcdo", "lcda", "sir", "dame", "hab",
 ];
 
 /// Most words taken as a salutation from the front of a name.
@@ -179,6 +179,10 @@ mod tests {
             (Some("Prof. Dr."), "Müller".into())
         );
         assert_eq!(split("Doña  Elvira"), (Some("Doña"), "Elvira".into()));
+        assert_eq!(
+            split("dr hab. Piotr Nowak"),
+            (Some("dr hab."), "Piotr Nowak".into())
+        );
     }
 
     #[test]

@@ -596,7 +596,7 @@ fn a_note_from_a_person_row_is_linked_to_the_person_and_account() {
     key(&mut app, crossterm::event::KeyCode::Enter);
     type_text(&mut app, "Asked for the switching data");
     let text = screen(&app, 80, 24);
-    assert!(text.contains("person · Dra. Carmen Peña Olmedo"), "{text}");
+    assert!(text.contains("person · Carmen Peña Olmedo"), "{text}");
     insta::assert_snapshot!("capture_note", text);
     run(&mut app, &[Action::Save]);
     let timeline = app.store().reader().person_timeline(CARMEN, 5, 0).unwrap();
@@ -993,6 +993,10 @@ fn lists_page_through_windows_and_never_load_everything() {
             .unwrap()
             .remove(0)
             .name
+            // As much as the narrowest column shows ("Dr. Íñigo Núñe…").
+            .chars()
+            .take(12)
+            .collect::<String>()
     };
     press(&mut app, "3");
     for _ in 0..150 {
@@ -1220,14 +1224,14 @@ fn the_map_tab_draws_the_power_map_and_enter_opens_a_person() {
     }
     let text = screen(&app, 80, 24);
     assert!(
-        text.contains("├─ Dra. Carmen Peña Olmedo") && text.contains("economic-buyer"),
+        text.contains("├─ Carmen Peña Olmedo") && text.contains("economic-buyer"),
         "{text}"
     );
     insta::assert_snapshot!("account_map", text);
     // At 40 columns the tabs before it give way: the current tab stays in view.
     let narrow = screen(&app, 40, 12);
     assert!(narrow.lines().nth(2).unwrap().contains("Map"), "{narrow}");
-    assert!(narrow.contains("├─ Dr. Javier Ortega Núñez"), "{narrow}");
+    assert!(narrow.contains("├─ Javier Ortega Núñez"), "{narrow}");
     // The end of the map (cross links, legend) scrolls into view.
     press_key(&mut app, KeyCode::Char('G'));
     let end = screen(&app, 80, 24);
@@ -1367,7 +1371,7 @@ fn l_on_the_map_links_the_selected_person_and_a_second_manager_is_a_cross_link()
     let end = screen(&app, 80, 24);
     assert!(
         end.lines().any(|l| l.contains("Rosa Márquez Gil")
-            && l.contains("─also reports to→  Dr. Alberto Salcedo Peña")),
+            && l.contains("─also reports to→  Alberto Salcedo Peña")),
         "{end}"
     );
 }
@@ -2724,7 +2728,7 @@ fn picking_the_current_stage_says_so_and_writes_nothing() {
     assert_eq!(
         status,
         format!(
-            "#p1 Dra. Carmen Peña Olmedo is already {}",
+            "#p1 Carmen Peña Olmedo is already {}",
             stage.map_or("", Vocabulary::as_str)
         )
     );
@@ -3582,10 +3586,7 @@ fn x_archives_and_restores_a_dossier_after_asking_and_undo_reverts_each() {
     run(&mut app, &[Action::Open(TargetKind::Person, CARMEN)]);
     press(&mut app, "X");
     let ask = screen(&app, 80, 24);
-    assert!(
-        ask.contains("Archive #p1 Dra. Carmen Peña Olmedo?"),
-        "{ask}"
-    );
+    assert!(ask.contains("Archive #p1 Carmen Peña Olmedo?"), "{ask}");
     // n keeps it.
     press(&mut app, "n");
     assert!(

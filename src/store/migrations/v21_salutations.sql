@@ -14,12 +14,12 @@ SELECT w FROM (SELECT column1 AS w FROM (VALUES
     ('dr'),('dra'),('dres'),('prof'),('profa'),('profª'),('prof.ssa'),('sr'),('sra'),('srta'),
     ('sres'),('srª'),('dña'),('doña'),('dª'),('mr'),('mrs'),('ms'),('mx'),('miss'),('mme'),
     ('mlle'),('herr'),('frau'),('dott'),('dott.ssa'),('ing'),('lic'),('lcdo'),('lcda'),('sir'),
-    ('dame')))
+    ('dame'),('hab')))
 UNION SELECT w || '.' FROM (SELECT column1 AS w FROM (VALUES
     ('dr'),('dra'),('dres'),('prof'),('profa'),('profª'),('prof.ssa'),('sr'),('sra'),('srta'),
     ('sres'),('srª'),('dña'),('doña'),('dª'),('mr'),('mrs'),('ms'),('mx'),('miss'),('mme'),
     ('mlle'),('herr'),('frau'),('dott'),('dott.ssa'),('ing'),('lic'),('lcdo'),('lcda'),('sir'),
-    ('dame')));
+    ('dame'),('hab')));
 UPDATE people SET
     salutation = coalesce(salutation || ' ', '') || substr(people.name, 1, length(w.word)),
     name = ltrim(substr(people.name, length(w.word) + 2), ' ')

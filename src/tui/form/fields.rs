@@ -63,7 +63,8 @@ pub const ACCOUNT: &[Spec] = &[
     lines("plans", "what they plan this year"),
 ];
 
-/// A person's fields. The first nine keep the order the form always had.
+/// A person's fields. The first nine keep the order the form always had; the salutation and
+/// family name (issue 14.7) come last, so the keys to every other field stay as they were.
 pub const PERSON: &[Spec] = &[
     line(
         "name",
@@ -87,12 +88,12 @@ pub const PERSON: &[Spec] = &[
         "cadence",
         "days between contacts, e.g. 30; empty: the tier's",
     ),
+    lines("personal", "family, interests (Enter: new line)"),
     line("salutation", "Dra., Dr., Prof., Sr., Sra., Mr, Ms…"),
     line(
         "family name",
         "Peña Olmedo (sorts by it); empty: the name's last word",
     ),
-    lines("personal", "family, interests (Enter: new line)"),
 ];
 
 /// Which record the fields are of.
@@ -243,9 +244,9 @@ pub fn person_values(p: &Person, account: Option<&str>) -> Vec<String> {
         own_cadence(&p.extra)
             .map(|d| d.to_string())
             .unwrap_or_default(),
+        text(p.personal.as_ref()),
         text(p.salutation.as_ref()),
         text(p.family_name.as_ref()),
-        text(p.personal.as_ref()),
     ]
 }
 
@@ -360,9 +361,9 @@ mod tests {
         assert_eq!(back[9], "Clínic");
         assert_eq!(back[10], "economic-buyer");
         assert_eq!(back[12], "21");
-        assert_eq!(back[13], "Dra.");
-        assert_eq!(back[14], "Peña Olmedo");
-        assert_eq!(back[15], "hija Lucía\n  pádel");
+        assert_eq!(back[13], "hija Lucía\n  pádel");
+        assert_eq!(back[14], "Dra.");
+        assert_eq!(back[15], "Peña Olmedo");
         set_person(&mut p, "salutation", "");
         assert_eq!(p.salutation, None);
         set_person(&mut p, "cadence", "");
