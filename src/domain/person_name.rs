@@ -240,7 +240,7 @@ mod tests {
 
     #[test]
     fn people_sort_by_family_then_full_name() {
-        let mut names = vec![
+        let mut names = [
             ("Zoe Peñalver", None),
             ("Carmen Peña Olmedo", Some("Peña Olmedo")),
             ("Ana Peña", None),

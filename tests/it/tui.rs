@@ -1287,7 +1287,7 @@ fn a_link_is_added_and_removed_by_keys_from_the_person_dossier() {
     );
     assert_eq!(
         app.status(),
-        Some("#p1 Dra. Carmen Peña Olmedo —rival→ #p5 Rosa Márquez Gil")
+        Some("#p1 Carmen Peña Olmedo —rival→ #p5 Rosa Márquez Gil")
     );
     // The same link twice is not added.
     press_key(&mut app, KeyCode::Char('L'));
