@@ -382,7 +382,8 @@ fn power_map_fields(row: &Row<'_>, p: &mut Person) -> Result<(), ImportError> {
     Ok(())
 }
 
-fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut ImportReport) -> Result<(), ImportError> {
+/// The person's name a row gives: its name column, first and last names, else its e-mail.
+fn row_name(row: &Row<'_>) -> Option<String> {
     let joined = [row.get(CsvColumn::FirstName), row.get(CsvColumn::LastName)]
         .into_iter()
         .flatten()
@@ -401,8 +402,11 @@ fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut ImportReport) -> Result<()
         _ => (!joined.is_empty()).then_some(joined),
     };
     // A sheet of e-mails without names: the e-mail is the name until one is given.
-    let name = name.or_else(|| row.get(CsvColumn::Email));
-    let Some(name) = name else {
+    name.or_else(|| row.get(CsvColumn::Email))
+}
+
+fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut ImportReport) -> Result<(), ImportError> {
+    let Some(name) = row_name(row) else {
         report.skip("person");
         report
             .notes
