@@ -1514,7 +1514,7 @@ fn csv_export_quotes_guards_formulas_and_keeps_negative_numbers() {
     assert!(out.contains("\r\n"), "CRLF");
     let people = nb.ok(&["export", "--format", "csv", "--table", "people"]);
     assert!(
-        people.contains("Dr. Nuño Peña,Núñez & Peña Logística"),
+        people.contains("Nuño Peña,Núñez & Peña Logística"),
         "{people}"
     );
     for t in ["interactions", "deals", "followups"] {
@@ -3420,7 +3420,7 @@ fn meeting_log_records_last_nights_dinner_in_one_step_and_undo_takes_it_back() {
         "+3d send the offer",
     ]);
     assert!(
-        out.starts_with("Logged meal #i1 with #p2 Dr. Nuño Peña"),
+        out.starts_with("Logged meal #i1 with #p2 Nuño Peña"),
         "{out}"
     );
     assert!(out.contains("Follow-up #f1 due"), "{out}");
@@ -4299,7 +4299,7 @@ fn forget_an_account_erases_its_people_too() {
     let dry = nb.ok(&["forget", "nunez", "--dry-run"]);
     assert!(dry.contains("its people, erased with it"), "{dry}");
     assert!(
-        dry.contains("Zebediah Quillfeather") && dry.contains("Dr. Nuño Peña"),
+        dry.contains("Zebediah Quillfeather") && dry.contains("Nuño Peña"),
         "{dry}"
     );
     assert!(
@@ -4377,7 +4377,7 @@ fn export_about_holds_every_kind_of_record_and_imports_back() {
         assert!(text.contains(t), "{t} missing");
     }
     // Others are bare references: Dr. Nuño's record is his name only.
-    let nuno = lines.iter().find(|l| l["name"] == "Dr. Nuño Peña").unwrap();
+    let nuno = lines.iter().find(|l| l["name"] == "Nuño Peña").unwrap();
     assert!(nuno.get("stage").is_none(), "{nuno}");
     assert!(
         !text.contains("Sevilla"),
