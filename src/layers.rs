@@ -74,6 +74,7 @@ pub const SIDEWAYS: &[(&str, &str)] = &[
     ("dossier", "agenda"),
     ("dossier", "flags"),
     ("dossier", "power_map"),
+    ("dossier", "insights"),
     ("ops", "capture"),
     ("demo", "interop"),
     ("sync", "interop"),

@@ -86,7 +86,8 @@ pub enum Command {
     Receivables(super::deal_args::ReceivablesArgs),
     /// Which accounts make 80 % of our sales, and the tier each one's sales suggest.
     Pareto(super::deal_args::ParetoArgs),
-    /// A Markdown report of the week or month for your manager.
+    /// A Markdown report of the week or month for your manager (with sales against target across
+    /// accounts, in `[deals] base_currency` where rates are configured).
     Report(super::deal_args::ReportArgs),
     /// Transfers of value to healthcare professionals and organisations in a year, one line per
     /// recipient and category, for the annual disclosure: `kam tov 2026 [--person ana] [--csv]`.

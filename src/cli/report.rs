@@ -188,10 +188,10 @@ pub fn report(ctx: &mut Ctx, args: &ReportArgs) -> Result<(), CliError> {
         PeriodArg::Week => report::Period::Week,
         PeriodArg::Month => report::Period::Month,
     };
-    let rate = ctx.config.deals.commission_rate;
+    let deals = ctx.config.deals.clone();
     let report = ctx
         .store
-        .snapshot(|r| Report::build(r, &now, period, day, rate))??;
+        .snapshot(|r| Report::build_with(r, &now, period, day, &deals))??;
     let md = crate::text::sanitize(&report.markdown()).into_owned();
     match &args.output {
         Some(path) => {

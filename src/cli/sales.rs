@@ -1,4 +1,5 @@
-//! `kam sales add|list|import`: an account's monthly target and actual sales, and
+//! `kam sales add|list|import`: an account's monthly target and actual sales (the list ends
+//! with the year so far across accounts and those furthest behind, `crate::insights::targets`), and
 //! `kam commission [--year Y]`: commission earned per month on the client payments marked paid,
 //! beside the forecast of the open deals closing that month (`crate::commission`).
 
@@ -32,7 +33,9 @@ pub enum SalesCommand {
         #[arg(long)]
         currency: Option<String>,
     },
-    /// Target against actual per month, and the year so far: `kam sales list [acme] [--year 2026]`.
+    /// Target against actual per month, and the year so far (without an account: across
+    /// accounts in the base currency, and the accounts furthest behind):
+    /// `kam sales list [acme] [--year 2026]`.
     List {
         account: Option<String>,
         /// The calendar year (default: this one).
@@ -202,7 +205,54 @@ fn list(
             ))?;
         }
     }
+    if account.is_none() {
+        territory_summary(ctx, year, &lines)?;
+    }
     ctx.out.flush()
+}
+
+/// Accounts listed as furthest behind under `kam sales list`.
+const BEHIND_LISTED: usize = 5;
+
+/// The year so far across accounts (in the base currency where `[deals]` rates allow, saying
+/// what was converted and what could not be), and the accounts furthest behind.
+fn territory_summary(ctx: &mut Ctx, year: i32, lines: &[SalesLine]) -> Result<(), CliError> {
+    let all = crate::insights::targets::against_target(lines, &ctx.config.deals);
+    ctx.out.line("")?;
+    ctx.out.heading(&format!(
+        "{year} so far, all accounts (months with both figures)"
+    ))?;
+    if all.is_empty() {
+        ctx.out
+            .dim("  No month has both a target and an actual yet.")?;
+        return Ok(());
+    }
+    for f in &all.totals {
+        let line = format!("  {}", f.text());
+        if f.percent().is_some_and(|p| p < 90.0) {
+            ctx.out.alert(&line)?;
+        } else {
+            ctx.out.line(&line)?;
+        }
+    }
+    for note in all.currency_notes() {
+        ctx.out.dim(&format!("  {note}"))?;
+    }
+    let behind = all.behind(BEHIND_LISTED);
+    if behind.is_empty() {
+        ctx.out.line("  No account is behind its target.")?;
+        return Ok(());
+    }
+    ctx.out.line("  Furthest behind:")?;
+    for b in &behind {
+        ctx.out.alert(&format!(
+            "    {}  {}  short {}",
+            fit(&sanitize_line(&b.name), 30),
+            b.figure.text(),
+            format_money(b.figure.shortfall(), &b.figure.currency)
+        ))?;
+    }
+    Ok(())
 }
 
 /// `kam sales import FILE`: every row checked first, then written in one command.

@@ -189,21 +189,17 @@ pub fn lines(c: &TerritoryCoverage) -> Vec<String> {
     if t.key_people == 0 {
         return vec!["No key people (influence 4–5) in these accounts yet.".to_string()];
     }
-    let n = c.accounts.len();
+    let (head, all) = headline(c);
     let mut out = vec![
-        format!(
-            "{} key people in {n} account{}",
-            t.key_people,
-            if n == 1 { "" } else { "s" }
-        ),
-        format!("  {}", facts(t)),
+        head,
+        format!("  {all}"),
         String::new(),
         "By stage".to_string(),
     ];
     for s in &t.by_stage {
         out.push(format!(
             "  {:<11} {:>5}  {:>3} %",
-            s.stage.map_or("(no stage)", PersonStage::as_str),
+            stage_name(s),
             s.people,
             s.share
         ));
@@ -211,16 +207,40 @@ pub fn lines(c: &TerritoryCoverage) -> Vec<String> {
     out.push(String::new());
     out.push("By account".to_string());
     for a in &c.accounts {
-        let tier = a.tier.map(|t| format!(" (tier {t})")).unwrap_or_default();
-        out.push(format!(
-            "  {} {}{tier}: {} key · {}",
-            RecordRef::of(RecordKind::Account, a.id),
-            crate::text::sanitize_line(&a.name),
-            a.tally.key_people,
-            facts(&a.tally)
-        ));
+        out.push(format!("  {}", account_line(a)));
     }
     out
+}
+
+/// One account's line (name sanitized): "#a1 Acme (tier A): 4 key · never seen 2 (50 %) · …".
+pub fn account_line(a: &AccountCoverage) -> String {
+    let tier = a.tier.map(|t| format!(" (tier {t})")).unwrap_or_default();
+    format!(
+        "{} {}{tier}: {} key · {}",
+        RecordRef::of(RecordKind::Account, a.id),
+        crate::text::sanitize_line(&a.name),
+        a.tally.key_people,
+        facts(&a.tally)
+    )
+}
+
+/// The headline of a coverage and its facts (names none): "43 key people in 12 accounts",
+/// "never seen 3 (7 %) · loyal or better …".
+pub fn headline(c: &TerritoryCoverage) -> (String, String) {
+    let n = c.accounts.len();
+    (
+        format!(
+            "{} key people in {n} account{}",
+            c.total.key_people,
+            if n == 1 { "" } else { "s" }
+        ),
+        facts(&c.total),
+    )
+}
+
+/// A stage's name as the lines show it ("(no stage)" when none is set).
+pub fn stage_name(s: &StageShare) -> &'static str {
+    s.stage.map_or("(no stage)", PersonStage::as_str)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 
 pub mod sections;
 
-use chrono::{DateTime, TimeZone};
+use chrono::{DateTime, Datelike, TimeZone};
 
 use crate::cadence::Standing;
 use crate::config::CadenceConfig;
@@ -52,6 +52,8 @@ pub struct AccountData {
     pub deals: Vec<Deal>,
     /// Where each product stands with the account, ours first.
     pub products: Vec<crate::store::ProductStanding>,
+    /// This year's monthly targets and actuals, up to the month holding today, oldest first.
+    pub sales: Vec<crate::store::SalesLine>,
     pub plans: Vec<PlanLine>,
     pub followups: Vec<FollowUpRow>,
     pub timeline: Vec<InteractionRow>,
@@ -159,6 +161,14 @@ where
         people,
         deals: reader.deals_of(id)?,
         products: reader.product_standings_of(id)?,
+        sales: {
+            let today = now.date_naive();
+            reader.month_sales(
+                Some(id),
+                &format!("{:04}-01", today.year()),
+                &crate::domain::month_text(today),
+            )?
+        },
         plans: plan_lines(reader, PlanSubject::Account(id), now.date_naive())?,
         followups: reader.open_followups_in(Some(id), None, limits.followups, &now.timezone())?,
         timeline: reader.account_timeline(id, limits.timeline, 0)?,

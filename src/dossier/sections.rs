@@ -15,6 +15,8 @@ use crate::text::count;
 
 /// Cells of a plan's budget bar.
 const BAR: usize = 10;
+/// The last months of sales a dossier lists one by one.
+const SALES_MONTHS: usize = 3;
 /// A timeline entry's body and outcome are shown by their first line, cut to this many cells.
 const FIRST_LINE: usize = 110;
 
@@ -366,6 +368,7 @@ impl AccountData {
         out.extend(self.people_section(now));
         out.extend(self.deals_section());
         out.extend(self.products_section());
+        out.extend(self.sales_section(now));
         out.extend(self.plans.iter().map(plan));
         out.extend(followups(&self.followups, true, now));
         out.extend(timeline(&self.timeline, None, notes, now));
@@ -468,6 +471,76 @@ impl AccountData {
             }
         }
         Some(section(Part::Deals, "Deals", items))
+    }
+
+    /// This year's target against actual (issue 14.6): the year to date in each currency the
+    /// account's figures are in (months with both figures), then the last months one by one,
+    /// a month under 90 % of its target marked.
+    fn sales_section<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> Option<DossierSection> {
+        if self.sales.is_empty() {
+            return None;
+        }
+        let year = now.date_naive().format("%Y");
+        let ytd = crate::insights::targets::against_target(
+            &self.sales,
+            &crate::config::DealsConfig::default(),
+        );
+        let mut items: Vec<Item> = if ytd.is_empty() {
+            vec![Item::new(
+                "Year to date: no month has both a target and an actual yet",
+                Tone::Dim,
+            )]
+        } else {
+            ytd.totals
+                .iter()
+                .map(|f| {
+                    let tone = if f.percent().is_some_and(|p| p < 90.0) {
+                        Tone::Alert
+                    } else {
+                        Tone::Plain
+                    };
+                    Item::new(
+                        format!(
+                            "Year to date: {} · {}",
+                            f.text(),
+                            count(f.months, "month", "months")
+                        ),
+                        tone,
+                    )
+                })
+                .collect()
+        };
+        let first = self.sales.len().saturating_sub(SALES_MONTHS);
+        for l in &self.sales[first..] {
+            let s = &l.sales;
+            let figure = |v: Option<f64>| {
+                v.map_or("—".to_string(), |v| {
+                    crate::money::format_money_whole(v, Some(&s.currency))
+                })
+            };
+            let pct = s
+                .attainment()
+                .map_or(String::new(), |p| format!(" · {p:.0} %"));
+            let tone = if s.attainment().is_some_and(|p| p < 90.0) {
+                Tone::Alert
+            } else {
+                Tone::Dim
+            };
+            items.push(Item::detail(
+                format!(
+                    "{} · target {} · actual {}{pct}",
+                    s.month,
+                    figure(s.target),
+                    figure(s.actual)
+                ),
+                tone,
+            ));
+        }
+        Some(section(
+            Part::Deals,
+            format!("Sales {year}: target against actual"),
+            items,
+        ))
     }
 
     /// Where each product stands with the account (issue 14.4): ours first, the current status

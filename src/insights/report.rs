@@ -1,6 +1,7 @@
 //! The week or month report for a regional manager: what was done (meetings, notes by account,
 //! stage moves, new, won and lost deals, follow-ups done) and where things stand (pipeline and
-//! weighted forecast, overdue follow-ups and receivables, plan budgets), as Markdown.
+//! weighted forecast, sales against target across accounts in the base currency, overdue
+//! follow-ups and receivables, plan budgets), as Markdown.
 //!
 //! [`Report::build`] gathers the numbers from the same functions the screens use
 //! ([`Pipeline::of`], [`Receivables::load`]); [`Report::markdown`] only formats. A week runs
@@ -21,7 +22,9 @@ use serde::Serialize;
 
 use super::pipeline::Pipeline;
 use super::receivables::{Bucket, Receivable, Receivables};
-use crate::domain::{DealStage, Id, Ladder, Vocabulary};
+use super::targets::{AgainstTarget, against_target};
+use crate::config::DealsConfig;
+use crate::domain::{DealStage, Id, Ladder, Vocabulary, month_text};
 use crate::money::{DealTotals, Totals, format_money};
 use crate::store::{
     AccountActivity, DealFilter, DealRow, PlanBudget, Reader, StageMove, StoreError,
@@ -31,6 +34,8 @@ use crate::store::{
 const ACCOUNTS_LISTED: usize = 15;
 /// Most stage moves listed.
 const MOVES_LISTED: usize = 40;
+/// Most accounts listed as furthest behind their target.
+const BEHIND_LISTED: usize = 10;
 /// Most deals read for the pipeline.
 const PIPELINE_LIMIT: u32 = 100_000;
 
@@ -99,6 +104,10 @@ pub struct Report {
     /// The payments past due, most overdue first (the text lists the first 40).
     pub receivables_overdue_items: Vec<Receivable>,
     pub plans: Vec<PlanBudget>,
+    /// The months the period touches (`YYYY-MM`, first and last).
+    pub sales_months: (String, String),
+    /// Target against actual over those months, across accounts.
+    pub sales: AgainstTarget,
 }
 
 fn start_of<Tz: TimeZone>(tz: &Tz, day: NaiveDate) -> i64 {
@@ -110,7 +119,8 @@ fn start_of<Tz: TimeZone>(tz: &Tz, day: NaiveDate) -> i64 {
 }
 
 impl Report {
-    /// Gathers the report of the `period` holding `day`, as seen at `now`.
+    /// Gathers the report of the `period` holding `day`, as seen at `now`, with commission
+    /// at `default_rate` and no conversion between currencies.
     pub fn build<Tz: TimeZone>(
         reader: &Reader<'_>,
         now: &DateTime<Tz>,
@@ -118,6 +128,23 @@ impl Report {
         day: NaiveDate,
         default_rate: f64,
     ) -> Result<Report, StoreError> {
+        let deals = DealsConfig {
+            commission_rate: default_rate,
+            ..DealsConfig::default()
+        };
+        Self::build_with(reader, now, period, day, &deals)
+    }
+
+    /// As [`Report::build`], with the `[deals]` config: its default commission rate, and its
+    /// base currency and rates for target against actual across accounts.
+    pub fn build_with<Tz: TimeZone>(
+        reader: &Reader<'_>,
+        now: &DateTime<Tz>,
+        period: Period,
+        day: NaiveDate,
+        deals: &DealsConfig,
+    ) -> Result<Report, StoreError> {
+        let default_rate = deals.commission_rate;
         let tz = now.timezone();
         let today = now.date_naive();
         let (from, to) = period.bounds(day);
@@ -209,6 +236,11 @@ impl Report {
                 .filter(|r| r.bucket != Bucket::NotDue)
                 .collect(),
             plans: reader.plans_with_budget(200)?,
+            sales: against_target(
+                &reader.month_sales(None, &month_text(from), &month_text(to))?,
+                deals,
+            ),
+            sales_months: (month_text(from), month_text(to)),
         })
     }
 
@@ -230,6 +262,7 @@ impl Report {
         self.moves_md(&mut md);
         self.deals_md(&mut md);
         self.pipeline_md(&mut md);
+        self.sales_md(&mut md);
         self.followups_md(&mut md);
         self.plans_md(&mut md);
         md
@@ -393,6 +426,69 @@ impl Report {
             "Expected commission on them: {}.\n",
             self.forecast.commission.display("nothing")
         );
+    }
+
+    /// Target against actual over the months of the period, across accounts, and the
+    /// accounts furthest behind.
+    fn sales_md(&self, md: &mut String) {
+        let _ = writeln!(md, "## Sales against target\n");
+        let (first, last) = &self.sales_months;
+        let months = if first == last {
+            first.clone()
+        } else {
+            format!("{first} to {last}")
+        };
+        if self.sales.is_empty() {
+            let _ = writeln!(
+                md,
+                "No month of {months} has both a target and an actual (`kam sales add`).\n"
+            );
+            return;
+        }
+        let _ = writeln!(
+            md,
+            "{months}, all accounts, months with both a target and an actual.\n"
+        );
+        let _ = writeln!(
+            md,
+            "| Currency | Target | Actual | Of target |\n|---|---:|---:|---:|"
+        );
+        for f in &self.sales.totals {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                f.currency,
+                crate::money::format_whole(f.target),
+                crate::money::format_whole(f.actual),
+                f.percent().map_or("—".into(), |p| format!("{p:.0} %"))
+            );
+        }
+        md.push('\n');
+        for note in self.sales.currency_notes() {
+            // Currency codes are checked on entry (three letters): nothing to escape.
+            let _ = writeln!(md, "{note}\n");
+        }
+        let behind = self.sales.behind(BEHIND_LISTED);
+        if behind.is_empty() {
+            let _ = writeln!(md, "No account is behind its target.\n");
+            return;
+        }
+        let _ = writeln!(
+            md,
+            "Furthest behind:\n\n| Account | Target | Actual | Of target |\n|---|---:|---:|---:|"
+        );
+        for b in &behind {
+            let f = &b.figure;
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                inline(&b.name),
+                format_money(f.target, &f.currency),
+                format_money(f.actual, &f.currency),
+                f.percent().map_or("—".into(), |p| format!("{p:.0} %"))
+            );
+        }
+        md.push('\n');
     }
 
     fn followups_md(&self, md: &mut String) {

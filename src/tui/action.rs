@@ -16,6 +16,8 @@ pub enum ScreenKind {
     Deals,
     /// Pareto curve, pipeline chart, stage moves, cooling relationships, plan budgets (`5`).
     Insights,
+    /// The key people by stage, never seen, loyal or better, cooling, by account (`6`).
+    Coverage,
 }
 
 /// What the capture popup writes down.

@@ -70,6 +70,7 @@ pub fn load(
         Need::Insights => Loaded::Insights(Box::new(super::screens::insights::load(
             reader, &now, config,
         )?)),
+        Need::Coverage => Loaded::Coverage(Box::new(super::screens::coverage::load(reader)?)),
         Need::PersonList { query, count } => Loaded::People(Window {
             offset: query.offset,
             total: count
@@ -370,7 +371,7 @@ impl Cache {
     /// Whether `need` is one the cache keeps.
     pub fn keeps(need: &Need) -> bool {
         match need {
-            Need::Insights | Need::Pipeline => true,
+            Need::Insights | Need::Pipeline | Need::Coverage => true,
             Need::AccountList { query, count } => {
                 *count && query.offset == 0 && query.filter.is_empty()
             }

@@ -129,6 +129,13 @@ pub const GLOBAL: &[Binding] = &[
         Action::Go(ScreenKind::Insights),
         false,
     ),
+    bind(
+        &[Key::ch('6')],
+        "6",
+        "coverage",
+        Action::Go(ScreenKind::Coverage),
+        false,
+    ),
     bind(&[Key::ch('?')], "?", "help", Action::Help, true),
     bind(
         &[Key::plain(KeyCode::Esc)],

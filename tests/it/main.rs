@@ -20,6 +20,7 @@ mod sections;
 mod shell;
 mod store;
 mod sync;
+mod targets;
 mod tov;
 mod tui;
 mod tui_background;

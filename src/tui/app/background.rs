@@ -119,7 +119,7 @@ impl App {
                 }
                 true
             }
-            Need::Insights | Need::Pipeline => {
+            Need::Insights | Need::Pipeline | Need::Coverage => {
                 if !bg.asked.contains(&(need.clone(), mark)) {
                     bg.asked.push((need.clone(), mark));
                     let job = Job {

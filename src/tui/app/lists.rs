@@ -5,6 +5,7 @@
 use super::App;
 use crate::tui::action::ScreenKind;
 use crate::tui::screens::View;
+use crate::tui::screens::coverage::CoverageView;
 use crate::tui::screens::insights::InsightsView;
 use crate::tui::screens::list::{Accounts, ListView, People};
 use crate::tui::screens::pipeline::PipelineView;
@@ -21,6 +22,7 @@ impl App {
                 ScreenKind::People => Box::new(ListView::<People>::new()),
                 ScreenKind::Deals => Box::new(PipelineView::new()),
                 ScreenKind::Insights => Box::new(InsightsView::new()),
+                ScreenKind::Coverage => Box::new(CoverageView::new()),
                 _ => Box::new(ListView::<Accounts>::new()),
             };
             self.stack.truncate(1);

@@ -454,22 +454,26 @@ impl App {
     }
 
     fn render_header(&self, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
-        const ALL: [(&str, &str); 5] = [
+        const ALL: [(&str, &str); 6] = [
             ("1", "Agenda"),
             ("2", "Accounts"),
             ("3", "People"),
             ("4", "Deals"),
             ("5", "Insights"),
+            ("6", "Coverage"),
         ];
         let title = self.top().title();
         let clock = ctx.now.format(" %a %d %b %H:%M ").to_string();
-        // Every main screen when the width allows (100 columns), the first three at 80.
-        let wide = 9 + ALL.iter().map(|(_, n)| n.len() + 4).sum::<usize>() + 12 + clock.len();
-        let tabs = if usize::from(area.width) >= wide {
-            &ALL[..]
-        } else {
-            &ALL[..3]
+        // As many main screens as the width allows (the first five at 100 columns, every one
+        // wider), the first three at 80.
+        let wide = |n: usize| {
+            9 + ALL[..n].iter().map(|(_, t)| t.len() + 4).sum::<usize>() + 12 + clock.len()
         };
+        let shown = [ALL.len(), 5]
+            .into_iter()
+            .find(|&n| usize::from(area.width) >= wide(n))
+            .unwrap_or(3);
+        let tabs = &ALL[..shown];
         let mut spans = vec![Span::styled(" kamnote ", self.theme.heading())];
         for &(key, name) in tabs {
             let style = if title == name {

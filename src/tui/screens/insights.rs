@@ -1,14 +1,17 @@
 //! The insights screen (`5`): the Pareto curve of the largest currency's sales (cumulative share
 //! by account rank, with the 80 % line) and the open pipeline by stage as terminal charts; the
 //! stage moves of this month, relationships cooling, and how much of each plan's budget is used.
+//! In the middle, this year's sales against target (in the base currency where rates are
+//! configured) and the accounts furthest behind; on the right, commission earned per month
+//! beside the forecast (`crate::insights::commission`, as `kam commission`), then the plans.
 //! The numbers come from `crate::insights`, as in `kam pareto` and `kam report`. The lines of
 //! the lists are selectable (↑/↓): `Enter` opens what a line is about — a deal or an account
-//! or a person that moved, a person cooling, an account whose tier sales contradict, the
-//! account or person of a plan.
+//! or a person that moved, a person cooling, an account whose tier sales contradict, an account
+//! behind its target, the account or person of a plan. `6` goes to the coverage screen.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Local};
+use chrono::{DateTime, Datelike, Local, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
@@ -19,24 +22,36 @@ use ratatui::widgets::{
 
 use super::{Loaded, Need, RenderCtx, Selection, View};
 use crate::config::Config;
-use crate::domain::{Id, Ladder, PlanSubject, Tier};
+use crate::domain::{Id, Ladder, PlanSubject, Tier, month_text};
+use crate::insights::commission::CommissionMonth;
 use crate::insights::pareto::{self, CurrencyRanking};
 use crate::insights::pipeline::Pipeline;
 use crate::insights::report::Period;
+use crate::insights::targets::{AgainstTarget, BehindTarget, against_target};
+use crate::money::{Totals, format_money_compact};
 use crate::store::{DealFilter, PlanBudget, Reader, StageMove, StoreError};
-use crate::text::{sanitize_line, truncate};
+use crate::text::{fit, sanitize_line, truncate};
 use crate::tui::action::{Action, ScreenKind};
 use crate::tui::keymap::{Binding, Key};
 
 use super::keep::Cursor;
 
-const KEYS: &[Binding] = &[Binding {
-    keys: &[Key::plain(crossterm::event::KeyCode::Enter)],
-    label: "Enter",
-    help: "open",
-    action: Action::OpenSelected,
-    footer: true,
-}];
+const KEYS: &[Binding] = &[
+    Binding {
+        keys: &[Key::plain(crossterm::event::KeyCode::Enter)],
+        label: "Enter",
+        help: "open",
+        action: Action::OpenSelected,
+        footer: true,
+    },
+    Binding {
+        keys: &[Key::ch('6')],
+        label: "6",
+        help: "coverage",
+        action: Action::Go(ScreenKind::Coverage),
+        footer: true,
+    },
+];
 
 /// Most stage moves, cooling people and plans read.
 const LISTED: u32 = 200;
@@ -53,6 +68,15 @@ pub struct InsightsData {
     pub plans: Vec<PlanBudget>,
     /// Accounts whose sales suggest another tier: account, name, current, suggested.
     pub tier_changes: Vec<(Id, String, Option<Tier>, Option<Tier>)>,
+    /// This year's sales against target, up to the month holding today.
+    pub targets: AgainstTarget,
+    /// The accounts furthest behind their target (the first few), and how many are behind.
+    pub behind: Vec<BehindTarget>,
+    pub behind_total: usize,
+    /// Commission earned and forecast, month by month of this year.
+    pub commission: Vec<CommissionMonth>,
+    /// The month holding today (1–12).
+    pub month: u32,
 }
 
 /// Reads the month's insights as seen at `now`.
@@ -75,7 +99,24 @@ pub fn load(
         .into_iter()
         .map(|(_, r)| (r.account, r.name.clone(), r.current, r.suggested))
         .collect();
+    let today = now.date_naive();
+    let year = today.year();
+    let targets = against_target(
+        &reader.month_sales(None, &format!("{year:04}-01"), &month_text(today))?,
+        &config.deals,
+    );
+    let year_days = (
+        NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today),
+        NaiveDate::from_ymd_opt(year.saturating_add(1), 1, 1).unwrap_or(today),
+    );
+    // Sorted once here, not at every frame.
+    let all_behind = targets.behind(usize::MAX);
     Ok(InsightsData {
+        behind_total: all_behind.len(),
+        behind: all_behind.into_iter().take(BEHIND_SHOWN).collect(),
+        targets,
+        commission: crate::insights::commission::year(reader, year, year_days, &config.deals)?,
+        month: today.month(),
         tier_changes,
         pareto: ranking.rankings.into_iter().next(),
         pipeline: Pipeline::of(deals, config.deals.commission_rate),
@@ -95,6 +136,10 @@ const MOVES_SHOWN: usize = 3;
 const COOLING_SHOWN: usize = 2;
 /// Accounts of another tier listed under their count.
 const TIERS_SHOWN: usize = 3;
+/// Accounts behind their target listed.
+const BEHIND_SHOWN: usize = 4;
+/// Months of commission shown before the month holding today (and as many after).
+const COMMISSION_AROUND: u32 = 2;
 
 /// The insights screen's state.
 #[derive(Default)]
@@ -140,6 +185,7 @@ impl InsightsView {
                 .take(TIERS_SHOWN)
                 .map(|(id, ..)| Selection::Account(*id)),
         );
+        out.extend(d.behind.iter().map(|b| Selection::Account(b.account)));
         out.extend(d.plans.iter().map(|p| match p.plan.subject {
             PlanSubject::Account(a) => Selection::Account(a),
             PlanSubject::Person(p) => Selection::Person(p),
@@ -235,9 +281,13 @@ fn pipeline_chart(d: &InsightsData, area: Rect, buf: &mut Buffer, ctx: &RenderCt
 
 /// The lists; `selected` is the index of the selected line among the selectable ones.
 fn lists(d: &InsightsData, selected: Option<usize>, area: Rect, buf: &mut Buffer, ctx: &RenderCtx) {
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
-    // One blank cell between the two columns.
+    let [left, middle, right] = Layout::horizontal([
+        Constraint::Percentage(36),
+        Constraint::Percentage(32),
+        Constraint::Percentage(32),
+    ])
+    .areas(area);
+    // One blank cell between the columns.
     let cells = usize::from(left.width).saturating_sub(1);
     let t = ctx.theme;
     let line = |text: &str, style| {
@@ -300,8 +350,12 @@ fn lists(d: &InsightsData, selected: Option<usize>, area: Rect, buf: &mut Buffer
     }
     Paragraph::new(rows).render(left, buf);
 
+    // The middle column's selectable lines come before the plans', as in `items`.
+    Paragraph::new(sales_rows(d, middle, &mut pick, ctx)).render(middle, buf);
+
     let cells = usize::from(right.width);
-    let mut rows = vec![Line::from(Span::styled("Plan budgets used", t.heading()))];
+    let mut rows = commission_rows(d, cells, ctx);
+    rows.push(Line::from(Span::styled("Plan budgets used", t.heading())));
     for p in &d.plans {
         let budget = p.plan.budget.unwrap_or(0.0);
         let used = if budget > 0.0 {
@@ -326,6 +380,125 @@ fn lists(d: &InsightsData, selected: Option<usize>, area: Rect, buf: &mut Buffer
         ])));
     }
     Paragraph::new(rows).render(right, buf);
+}
+
+/// A sum per currency in few cells: "1.2k EUR + 300 USD", or "—".
+fn compact(t: &Totals) -> String {
+    if t.is_empty() {
+        return "—".into();
+    }
+    t.iter()
+        .map(|(c, v)| format_money_compact(v, Some(c)))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// The year to date against target, what was converted, and the accounts furthest behind
+/// (selectable, through `pick`).
+fn sales_rows(
+    d: &InsightsData,
+    area: Rect,
+    pick: &mut impl FnMut(Line<'static>) -> Line<'static>,
+    ctx: &RenderCtx,
+) -> Vec<Line<'static>> {
+    let t = ctx.theme;
+    let cells = usize::from(area.width).saturating_sub(1);
+    let line = |text: &str, style| {
+        Line::from(Span::styled(
+            truncate(&sanitize_line(text), cells).into_owned(),
+            style,
+        ))
+    };
+    let mut rows = vec![line("Sales vs target YTD", t.heading())];
+    if d.targets.is_empty() {
+        rows.push(line(" none yet: kam sales add", t.dim()));
+        return rows;
+    }
+    for f in &d.targets.totals {
+        let pct = f.percent().map_or(String::new(), |p| format!(" {p:.0} %"));
+        let style = if f.percent().is_some_and(|p| p < 90.0) {
+            t.alert()
+        } else {
+            t.text()
+        };
+        rows.push(line(
+            &format!(
+                " {} of {}{pct}",
+                format_money_compact(f.actual, Some(&f.currency)),
+                format_money_compact(f.target, Some(&f.currency))
+            ),
+            style,
+        ));
+    }
+    if !d.targets.converted.is_empty() {
+        rows.push(line(
+            &format!(" converted: {}", d.targets.converted.join(", ")),
+            t.dim(),
+        ));
+    }
+    if !d.targets.missing_rate.is_empty() {
+        rows.push(line(
+            &format!(" no rate for {}: apart", d.targets.missing_rate.join(", ")),
+            t.alert(),
+        ));
+    }
+    rows.push(line(
+        &format!("Behind target: {}", d.behind_total),
+        t.heading(),
+    ));
+    for b in &d.behind {
+        // The name first (what the KAM recognises), its share of target at the right.
+        let pct = format!(" {:>3.0} %", b.figure.percent().unwrap_or(0.0));
+        let name = fit(
+            &sanitize_line(&b.name),
+            cells.saturating_sub(pct.len() + 1).max(1),
+        );
+        rows.push(pick(line(&format!(" {name}{pct}"), t.alert())));
+    }
+    rows
+}
+
+/// Commission earned per month beside the forecast, for the months around the one holding
+/// today, and the year.
+fn commission_rows(d: &InsightsData, cells: usize, ctx: &RenderCtx) -> Vec<Line<'static>> {
+    let t = ctx.theme;
+    let line = |text: &str, style| {
+        Line::from(Span::styled(
+            truncate(&sanitize_line(text), cells).into_owned(),
+            style,
+        ))
+    };
+    let year = d
+        .commission
+        .first()
+        .and_then(|m| m.month.get(..4))
+        .unwrap_or("")
+        .to_string();
+    let mut rows = vec![line("Commission earned · forecast", t.heading())];
+    let first = d.month.saturating_sub(COMMISSION_AROUND).max(1);
+    let last = (d.month + COMMISSION_AROUND).min(12);
+    let mut earned = Totals::new();
+    let mut forecast = Totals::new();
+    for (i, m) in d.commission.iter().enumerate() {
+        earned.merge(&m.earned);
+        forecast.merge(&m.forecast);
+        let n = u32::try_from(i + 1).unwrap_or(0);
+        if n < first || n > last {
+            continue;
+        }
+        let style = if n == d.month { t.accent() } else { t.text() };
+        let name = NaiveDate::parse_from_str(&format!("{}-01", m.month), "%Y-%m-%d")
+            .map_or_else(|_| m.month.clone(), |d| d.format("%b").to_string());
+        rows.push(line(
+            &format!(" {name} {} · {}", compact(&m.earned), compact(&m.forecast)),
+            style,
+        ));
+    }
+    rows.push(line(
+        &format!(" {year} {} · {}", compact(&earned), compact(&forecast)),
+        t.dim(),
+    ));
+    rows
 }
 
 impl View for InsightsView {

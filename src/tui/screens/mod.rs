@@ -3,6 +3,7 @@
 //! back ([`View::accept`]).
 
 pub mod agenda;
+pub mod coverage;
 pub mod deal;
 pub mod deal_people;
 pub mod deal_popups;
@@ -69,6 +70,8 @@ pub enum Need {
     Pipeline,
     /// The insights of the month holding today.
     Insights,
+    /// The coverage of the territory's key people.
+    Coverage,
     /// The pre-meeting brief of a meeting.
     Prep {
         meeting: i64,
@@ -110,6 +113,7 @@ pub enum Loaded {
     People(Window<PersonRow>),
     Pipeline(Box<pipeline::PipelineData>),
     Insights(Box<insights::InsightsData>),
+    Coverage(Box<crate::coverage::TerritoryCoverage>),
     /// A meeting's pre-meeting brief.
     Prep(Box<crate::prep::Brief>),
     /// What `query` found, or why it could not run (a mistake in the query).
