@@ -229,19 +229,12 @@ pub fn account(ctx: &mut Ctx, command: AccountCommand) -> Result<(), CliError> {
                 return ctx.out.json(&accounts);
             }
             for a in &accounts {
-                let r = RecordRef::of(RecordKind::Account, a.id).to_string();
-                let tier = a.tier.map_or("-", crate::domain::Vocabulary::as_str);
-                let stage = a.stage.map_or("", crate::domain::Vocabulary::as_str);
-                let place = [a.city.as_deref(), a.country.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                ctx.out.line(&format!(
-                    "{r:<7} {tier}  {}  {:<16} {}",
-                    fit(&sanitize_line(&a.name), 40),
-                    stage,
-                    sanitize_line(&place)
+                ctx.out.line(&account_line(
+                    a.id,
+                    &a.name,
+                    a.tier,
+                    a.stage,
+                    [a.city.as_deref(), a.country.as_deref()],
                 ))?;
             }
             if accounts.len() == limit as usize {
@@ -465,6 +458,26 @@ fn person_filter(
     Ok(out.join(" "))
 }
 
+/// One account of `kam account list`, filtered or not: reference, tier, name, stage, place.
+fn account_line(
+    id: crate::domain::Id,
+    name: &str,
+    tier: Option<crate::domain::Tier>,
+    stage: Option<crate::domain::AccountStage>,
+    place: [Option<&str>; 2],
+) -> String {
+    let r = RecordRef::of(RecordKind::Account, id).to_string();
+    let tier = tier.map_or("-", crate::domain::Vocabulary::as_str);
+    let stage = stage.map_or("", crate::domain::Vocabulary::as_str);
+    let place = place.into_iter().flatten().collect::<Vec<_>>().join(", ");
+    format!(
+        "{r:<7} {tier}  {}  {:<16} {}",
+        fit(&sanitize_line(name), 40),
+        stage,
+        sanitize_line(&place)
+    )
+}
+
 fn filtered_accounts(
     ctx: &mut Ctx,
     filter: &str,
@@ -490,19 +503,12 @@ fn filtered_accounts(
         return ctx.out.json(&list);
     }
     for a in &rows {
-        let r = RecordRef::of(RecordKind::Account, a.id).to_string();
-        let tier = a.tier.map_or("-", crate::domain::Vocabulary::as_str);
-        let stage = a.stage.map_or("", crate::domain::Vocabulary::as_str);
-        let place = [a.city.as_deref(), a.country.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ");
-        ctx.out.line(&format!(
-            "{r:<7} {tier}  {}  {:<16} {}",
-            fit(&sanitize_line(&a.name), 40),
-            stage,
-            sanitize_line(&place)
+        ctx.out.line(&account_line(
+            a.id,
+            &a.name,
+            a.tier,
+            a.stage,
+            [a.city.as_deref(), a.country.as_deref()],
         ))?;
     }
     if rows.is_empty() {

@@ -91,7 +91,10 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<(), CliError> {
              password_cmd = \"pass show dav\"",
         ));
     }
-    let alarm = settings.alarm_minutes().map_err(CliError::usage)?;
+    let options = crate::interop::ics::EventOptions {
+        alarm_minutes: settings.alarm_minutes().map_err(CliError::usage)?,
+        cadence: ctx.config.cadence,
+    };
     let login = login(ctx)?;
     let tty = std::io::stderr().is_terminal();
     let mut total = SyncSummary::default();
@@ -114,7 +117,7 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<(), CliError> {
             name,
             &remote,
             args.dry_run,
-            alarm,
+            &options,
             &mut progress,
         );
         if tty {

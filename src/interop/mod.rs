@@ -40,6 +40,9 @@ pub struct ImportReport {
     pub skipped: BTreeMap<&'static str, u64>,
     /// One line each about what the format could not bring in, or what was left out and why.
     pub notes: Vec<String>,
+    /// Each record a line of this import named, with that line: a record a later line names
+    /// again (its name in another case) is counted once ([`ImportReport::first`]).
+    named: BTreeMap<(&'static str, crate::domain::Id), u64>,
 }
 
 impl ImportReport {
@@ -51,6 +54,20 @@ impl ImportReport {
     }
     pub fn skip(&mut self, kind: &'static str) {
         *self.skipped.entry(kind).or_default() += 1;
+    }
+
+    /// Whether `line` is the first of this import to name `kind` record `id` (then it is to be
+    /// counted); when a line before named it, a note says so and it is not counted again.
+    pub fn first(&mut self, kind: &'static str, id: crate::domain::Id, line: u64) -> bool {
+        if let Some(before) = self.named.get(&(kind, id)) {
+            self.notes.push(format!(
+                "line {line}: the same {kind} as line {before} (names match whatever their \
+                 case): counted once, its values over that line's"
+            ));
+            return false;
+        }
+        self.named.insert((kind, id), line);
+        true
     }
 
     /// `added 3 people, 1 account; updated nothing; skipped 2 people`.

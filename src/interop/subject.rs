@@ -18,10 +18,13 @@ const SECTIONS: &[(&str, &str)] = &[
     ("interaction", "Meetings, calls and notes"),
     ("followup", "Follow-ups"),
     ("deal", "Deals you take part in"),
+    ("deal_person", "Your roles in those deals"),
     ("obligation", "Obligations of those deals"),
+    ("objection", "Objections you raised"),
     ("plan", "Plans, budgets and spends (transfers of value)"),
     ("stage_change", "Stage history"),
     ("account", "Organisations referred to"),
+    ("product", "Products referred to"),
 ];
 
 /// Keys that point at another record by uid: shown by that record's name.
@@ -34,6 +37,9 @@ const REFERENCES: &[&str] = &[
     "subject",
     "deal",
     "interaction",
+    "product",
+    "competitor_of",
+    "x-spend",
 ];
 
 fn shown(v: &Value, names: &HashMap<String, String>) -> String {
@@ -147,6 +153,13 @@ fn heading(kind: &str, r: &Map<String, Value>, names: &HashMap<String, String>) 
     let field = |k: &str| r.get(k).map(|v| shown(v, names)).unwrap_or_default();
     match kind {
         "link" => format!("{} — {} → {}", field("from"), field("kind"), field("to")),
+        "deal_person" => format!("{} — {}", field("deal"), field("role")),
+        "objection" => format!(
+            "{} on {}: {}",
+            field("day"),
+            field("product"),
+            field("text")
+        ),
         "stage_change" => format!(
             "{}: {} → {}",
             field("at").get(..10).unwrap_or_default(),

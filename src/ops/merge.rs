@@ -1,6 +1,7 @@
 //! Merging two duplicate people or accounts into the one kept: everything that refers to the
-//! other (meetings and notes, follow-ups, links, plans, deals, people, stage history) moves to
-//! the kept one; an empty field of the kept record takes the other's value; where both hold a
+//! other (meetings and notes, follow-ups, links, plans, deals, people, stage history, a person's
+//! roles in deals, objections and transfers of value) moves to the kept one; the preview names
+//! each deal role and objection that moves; an empty field of the kept record takes the other's value; where both hold a
 //! different value the kept one stays and the difference is listed, except long texts
 //! (personal notes, about, needs...), which are joined so no text is lost. Then the other is
 //! deleted. All of it is one journal entry: `kam undo` separates them again.
@@ -167,11 +168,41 @@ fn moved(refs: &References, kind: MergeKind) -> String {
     }
     add(refs.count("plans"), "plan", "plans");
     add(refs.count("stage_changes"), "stage change", "stage changes");
+    if kind == MergeKind::Person {
+        add(refs.count("deal_people"), "deal role", "deal roles");
+        add(refs.count("objections"), "objection", "objections");
+        add(
+            refs.benefited.len(),
+            "transfer of value",
+            "transfers of value",
+        );
+    }
     if parts.is_empty() {
         "nothing refers to it".into()
     } else {
         parts.join(", ")
     }
+}
+
+/// One line for each role in a deal and each objection of `person` (the duplicate), as they
+/// move to the person kept.
+fn moving_parts(tx: &Tx<'_, '_>, person: Id) -> Result<Vec<String>, OpsError> {
+    let mut out = Vec::new();
+    for r in tx.w().deal_roles_held(person)? {
+        out.push(format!(
+            "  deal role: {} {} — {}",
+            RecordRef::of(RecordKind::Deal, r.deal),
+            r.title,
+            r.role
+        ));
+    }
+    for o in tx.w().objections_of(person, u32::MAX)? {
+        out.push(format!(
+            "  objection: {} ({}): {}",
+            o.product_name, o.objection.day, o.objection.text
+        ));
+    }
+    Ok(out)
 }
 
 impl Command for Merge {
@@ -246,6 +277,9 @@ impl Command for Merge {
         outcome
             .details
             .push(format!("  moves: {}", moved(&refs, self.kind)));
+        if self.kind == MergeKind::Person {
+            outcome.details.extend(moving_parts(tx, self.other)?);
+        }
         for f in &fields.filled {
             outcome.details.push(format!("  takes {f}"));
         }
@@ -331,4 +365,166 @@ impl Merge {
 enum MergedRecord {
     Person(Person),
     Account(Account),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{
+        DealPerson, DealRole, InteractionStatus, Objection, Plan, PlanSubject, Product, Spend,
+        SpendCategory,
+    };
+    use crate::store::Store;
+    use crate::store::testing::{self, account, add_account, add_person, day, person};
+
+    fn export(store: &Store) -> String {
+        let mut out = Vec::new();
+        crate::interop::jsonl::export(&store.reader(), &mut out, serde_json::Map::new()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Ana (#1, kept) and her duplicate (#2): a meeting the duplicate attended where Ana was
+    /// only mentioned, the same committee seat on a deal plus a role of the duplicate's own,
+    /// an objection and a transfer of value of the duplicate's.
+    fn duplicates() -> (Store, Id, Id, Id) {
+        let mut store = testing::store();
+        let a = add_account(&mut store, &account("a", "Hospital Clínic"));
+        let keep = add_person(&mut store, &person("p1", "Ana López", Some(a)));
+        let other = add_person(&mut store, &person("p2", "Dra. Ana Lopez", Some(a)));
+        let deal = testing::add_deal(&mut store, &testing::deal("d", a, "Tender 2027", None));
+        store
+            .write(testing::now(), |w| {
+                let mut i =
+                    testing::interaction("i", "2026-02-20T10:00:00+01:00", InteractionStatus::Done);
+                i.account = Some(a);
+                i.people = vec![other];
+                i.mentioned = vec![keep];
+                w.upsert_interaction(&i, None, None)?;
+                for (uid, who, role) in [
+                    ("r1", keep, DealRole::EvaluationCommittee),
+                    ("r2", other, DealRole::EvaluationCommittee),
+                    ("r3", other, DealRole::DecisionMaker),
+                ] {
+                    w.upsert_deal_person(&DealPerson {
+                        id: 0,
+                        uid: uid.into(),
+                        deal,
+                        person: who,
+                        role,
+                    })?;
+                }
+                let product = w.upsert_product(&Product {
+                    id: 0,
+                    uid: "pr".into(),
+                    name: "Oncomab".into(),
+                    competitor_of: None,
+                    notes: None,
+                })?;
+                w.upsert_objection(&Objection {
+                    id: 0,
+                    uid: "o".into(),
+                    person: other,
+                    product,
+                    day: day("2026-02-20"),
+                    text: "Too dear for the day hospital".into(),
+                })?;
+                let plan = w.upsert_plan(&Plan {
+                    id: 0,
+                    uid: "pl".into(),
+                    objective: "Advisory board".into(),
+                    subject: PlanSubject::Account(a),
+                    target: None,
+                    budget: None,
+                    spent: None,
+                    currency: Some("EUR".into()),
+                    status: None,
+                    notes: None,
+                    extra: Extra::new(),
+                })?;
+                w.add_spend(&Spend {
+                    id: 0,
+                    plan,
+                    day: day("2026-02-20"),
+                    category: SpendCategory::Hospitality,
+                    amount: 50.0,
+                    note: None,
+                    transfer: Some(crate::domain::Transfer::Meal),
+                    benefited: vec![other],
+                })?;
+                Ok(())
+            })
+            .unwrap();
+        (store, keep, other, deal)
+    }
+
+    #[test]
+    fn the_preview_names_the_deal_roles_and_objections_that_move() {
+        let (mut store, keep, other, _) = duplicates();
+        let before = export(&store);
+        let preview = crate::ops::run(
+            &mut store,
+            testing::now(),
+            &Merge {
+                kind: MergeKind::Person,
+                keep,
+                other,
+                dry_run: true,
+            },
+        )
+        .unwrap();
+        let text = preview.details.join("\n");
+        assert!(
+            text.contains("moves: 1 interaction, 2 deal roles, 1 objection, 1 transfer of value"),
+            "{text}"
+        );
+        assert!(
+            text.contains("deal role: #d1 Tender 2027 — evaluation-committee"),
+            "{text}"
+        );
+        assert!(
+            text.contains("deal role: #d1 Tender 2027 — decision-maker"),
+            "{text}"
+        );
+        assert!(
+            text.contains("objection: Oncomab (2026-02-20): Too dear for the day hospital"),
+            "{text}"
+        );
+        assert_eq!(export(&store), before, "a preview writes nothing");
+    }
+
+    #[test]
+    fn a_merge_moves_roles_objections_transfers_and_taking_part_and_undo_parts_them() {
+        let (mut store, keep, other, deal) = duplicates();
+        let before = export(&store);
+        let merge = Merge {
+            kind: MergeKind::Person,
+            keep,
+            other,
+            dry_run: false,
+        };
+        crate::ops::run(&mut store, testing::now(), &merge).unwrap();
+        {
+            let r = store.reader();
+            let mut roles: Vec<DealRole> = r
+                .deal_roles_of(deal, keep)
+                .unwrap()
+                .into_iter()
+                .map(|d| d.role)
+                .collect();
+            roles.sort_by_key(|role| crate::domain::Vocabulary::as_str(*role));
+            assert_eq!(
+                roles,
+                [DealRole::DecisionMaker, DealRole::EvaluationCommittee],
+                "one seat on the committee, not two"
+            );
+            assert_eq!(r.objections_of(keep, 10).unwrap().len(), 1);
+            let (i, _) = r.interaction(1).unwrap().unwrap();
+            assert_eq!(i.people, [keep], "she took part: taking part wins");
+            assert!(i.mentioned.is_empty(), "{:?}", i.mentioned);
+            let spends = r.plan_spends(1).unwrap();
+            assert_eq!(spends[0].benefited, [keep]);
+        }
+        crate::ops::undo(&mut store, testing::now()).unwrap();
+        assert_eq!(export(&store), before);
+    }
 }

@@ -15,6 +15,7 @@ pub mod drafts;
 mod followups;
 mod forget;
 mod history;
+mod meeting_reopen;
 mod meetings;
 mod merge;
 mod notes;
@@ -38,12 +39,13 @@ pub use followups::{
 };
 pub use forget::{ERASED, Forget, Forgettable, Prune, Redactor, erase_and_wipe, listing};
 pub use history::{FieldChange, HistoryLine, field_changes, history, undo};
+pub use meeting_reopen::ReopenMeeting;
 pub use meetings::{
     CancelMeeting, CloseMeeting, EditMeeting, LogMeeting, MoveMeeting, PlanMeeting,
 };
 pub use merge::Merge;
 pub use notes::{AddNote, EditInteraction};
-pub use plans::{AddPlan, AddSpend, ArchivePlan, EditPlan};
+pub use plans::{AddPlan, AddSpend, ArchivePlan, EditPlan, SpendCheck, check_spend};
 pub use products::{AddObjection, AddProduct, DiscussProducts, SetProductStatus, WithProducts};
 pub use records::{
     AddAccount, AddLink, AddPerson, Archive, EditAccount, EditPerson, MoveStage, RemoveLink,

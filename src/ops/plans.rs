@@ -9,7 +9,7 @@ use super::{Command, OpsError, Outcome, Tx};
 use crate::compliance::{YearSoFar, transfer_of, warnings};
 use crate::config::ComplianceConfig;
 use crate::domain::{Id, Plan, Spend};
-use crate::store::Shelved;
+use crate::store::{Reader, Shelved};
 
 /// A new plan for an account or a person.
 #[derive(Debug, Clone)]
@@ -83,44 +83,19 @@ impl Command for AddSpend {
     }
 
     fn apply(&self, tx: &mut Tx<'_, '_>) -> Result<Outcome, OpsError> {
-        let mut spend = self.spend.clone();
-        spend.benefited.sort_unstable();
-        spend.benefited.dedup();
-        spend.transfer = transfer_of(spend.category, spend.transfer, spend.benefited.len())
-            .map_err(|e| OpsError::invalid(e.to_string()))?;
-        let plan = tx
-            .w()
-            .plan(spend.plan)?
-            .map(|(p, _)| p)
-            .ok_or_else(|| OpsError::NotFound(format!("no plan #{}", spend.plan)))?;
-        // The rule, for every front: a spend is a positive amount (in the plan's currency).
-        crate::domain::spend(&plan, spend.amount, None)
-            .map_err(|e| OpsError::invalid(e.to_string()))?;
-        let mut year = Vec::with_capacity(spend.benefited.len());
-        if spend.transfer.is_some() {
-            let (from, to) = calendar_year(spend.day);
-            for person in &spend.benefited {
-                let Some((p, _)) = tx.w().person(*person)? else {
-                    return Err(OpsError::invalid(format!(
-                        "for: person #p{person} not found"
-                    )));
-                };
-                let total =
-                    tx.w()
-                        .person_transfers_total(*person, from, to, plan.currency.as_deref())?;
-                year.push(YearSoFar {
-                    name: p.name,
-                    total,
-                });
-            }
-        }
+        let (spend, checked) = check_spend(tx.w(), &self.spend, &self.rules)?;
+        let SpendCheck {
+            currency,
+            year,
+            warnings: warned,
+        } = checked;
         tx.touch("plans", spend.plan)?;
         let id = tx.w().add_spend(&spend)?;
         tx.created("plan_spends", id)?;
         if !spend.benefited.is_empty() {
             tx.created_set("plan_spend_people", id)?;
         }
-        let currency = plan.currency.as_deref();
+        let currency = currency.as_deref();
         let mut message = format!(
             "Spent {} on plan #{}",
             crate::money::format_money_short(spend.amount, currency),
@@ -134,10 +109,6 @@ impl Command for AddSpend {
             };
             let _ = write!(message, " ({t} for {whom})");
         }
-        let warned = spend
-            .transfer
-            .map(|t| warnings(&self.rules, t, spend.amount, currency, &year))
-            .unwrap_or_default();
         if !warned.is_empty() {
             message.push_str(" — over a compliance rule, see the details");
         }
@@ -146,6 +117,69 @@ impl Command for AddSpend {
         outcome.row = Some(id);
         Ok(outcome)
     }
+}
+
+/// What a spend would record, known before it is recorded: a front shows the warnings before
+/// it runs [`AddSpend`], which warns the same.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpendCheck {
+    /// The plan's currency.
+    pub currency: Option<String>,
+    /// Each person it benefited, by name, with what they received this year before it.
+    pub year: Vec<YearSoFar>,
+    /// The `[compliance]` caps it breaks, one line each.
+    pub warnings: Vec<String>,
+}
+
+/// Checks `asked` as [`AddSpend`] records it: the spend as it would be saved (people once
+/// each, its transfer decided), or why it is refused (who may not receive it, no such plan or
+/// person, not a positive amount), and its [`SpendCheck`].
+pub fn check_spend(
+    reader: &Reader<'_>,
+    asked: &Spend,
+    rules: &ComplianceConfig,
+) -> Result<(Spend, SpendCheck), OpsError> {
+    let mut spend = asked.clone();
+    spend.benefited.sort_unstable();
+    spend.benefited.dedup();
+    spend.transfer = transfer_of(spend.category, spend.transfer, spend.benefited.len())
+        .map_err(|e| OpsError::invalid(e.to_string()))?;
+    let plan = reader
+        .plan(spend.plan)?
+        .map(|(p, _)| p)
+        .ok_or_else(|| OpsError::NotFound(format!("no plan #{}", spend.plan)))?;
+    // The rule, for every front: a spend is a positive amount (in the plan's currency).
+    crate::domain::spend(&plan, spend.amount, None)
+        .map_err(|e| OpsError::invalid(e.to_string()))?;
+    let mut year = Vec::with_capacity(spend.benefited.len());
+    if spend.transfer.is_some() {
+        let (from, to) = calendar_year(spend.day);
+        for person in &spend.benefited {
+            let Some((p, _)) = reader.person(*person)? else {
+                return Err(OpsError::invalid(format!(
+                    "for: person #p{person} not found"
+                )));
+            };
+            let total =
+                reader.person_transfers_total(*person, from, to, plan.currency.as_deref())?;
+            year.push(YearSoFar {
+                name: p.name,
+                total,
+            });
+        }
+    }
+    let warnings = spend
+        .transfer
+        .map(|t| warnings(rules, t, spend.amount, plan.currency.as_deref(), &year))
+        .unwrap_or_default();
+    Ok((
+        spend,
+        SpendCheck {
+            currency: plan.currency,
+            year,
+            warnings,
+        },
+    ))
 }
 
 /// The calendar year `day` is in, as the days `from..to`.

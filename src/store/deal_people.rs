@@ -115,6 +115,24 @@ impl Reader<'_> {
         Ok(out)
     }
 
+    /// Every role `person` holds in any deal (archived, won and lost ones too), by deal.
+    pub fn deal_roles_held(&self, person: Id) -> Result<Vec<PersonDealRole>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.title, dp.role FROM deal_people dp JOIN deals d ON d.id = dp.deal_id
+             WHERE dp.person_id = ?1 ORDER BY d.id, dp.id",
+        )?;
+        let mut rows = stmt.query([person])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(PersonDealRole {
+                deal: r.get(0)?,
+                title: r.get(1)?,
+                role: vocab_req(&r.get::<_, String>(2)?)?,
+            });
+        }
+        Ok(out)
+    }
+
     /// The open follow-ups kept on a deal, soonest first, at most `limit`.
     pub fn open_followups_of_deal(
         &self,

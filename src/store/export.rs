@@ -64,6 +64,10 @@ pub struct ExportScope {
     pub stage_changes: Vec<Id>,
     pub interactions: Vec<Id>,
     pub followups: Vec<Id>,
+    /// The products its objections name (the catalogue entry, no account's status).
+    pub products: Vec<Id>,
+    pub objections: Vec<Id>,
+    pub deal_people: Vec<Id>,
 }
 
 /// `WHERE {alias}.id IN (the scope's ids, ?1)`, or nothing for a whole export.
@@ -325,9 +329,7 @@ impl Reader<'_> {
                 f(ExportRecord::FollowUp(fu, s, refs))
             },
         )?;
-        if scope.is_none() {
-            self.export_catalogue(&mut f)?;
-        }
+        self.export_catalogue(scope, &mut f)?;
         Ok(())
     }
 }
@@ -350,12 +352,17 @@ impl Reader<'_> {
     }
 
     /// The catalogue and the deal people (issue 14.3-4), after every other record: products
-    /// (ours before the competitors' that name them), statuses, objections, deal people.
+    /// (ours before the competitors' that name them), statuses, objections, deal people; those
+    /// of `scope` only when given (no account's product status then).
     fn export_catalogue<E: From<StoreError>>(
         &self,
+        scope: Option<&ExportScope>,
         f: &mut impl FnMut(ExportRecord) -> Result<(), E>,
     ) -> Result<(), E> {
+        let within =
+            |ids: fn(&ExportScope) -> &Vec<Id>, id: Id| scope.is_none_or(|s| ids(s).contains(&id));
         let mut products = self.products()?;
+        products.retain(|p| within(|s| &s.products, p.id));
         products.sort_by_key(|p| (p.competitor_of.is_some(), p.id));
         for p in products {
             let refs = Refs {
@@ -367,7 +374,12 @@ impl Reader<'_> {
             };
             f(ExportRecord::Product(p, refs))?;
         }
-        for s in self.all_product_statuses()? {
+        let statuses = if scope.is_some() {
+            Vec::new()
+        } else {
+            self.all_product_statuses()?
+        };
+        for s in statuses {
             let refs = Refs {
                 account: self.uid_of(super::UidTable::Accounts, s.account)?,
                 product: self.uid_of(super::UidTable::Products, s.product)?,
@@ -376,6 +388,9 @@ impl Reader<'_> {
             f(ExportRecord::ProductStatus(s, refs))?;
         }
         for o in self.all_objections()? {
+            if !within(|s| &s.objections, o.id) {
+                continue;
+            }
             let refs = Refs {
                 person: self.uid_of(super::UidTable::People, o.person)?,
                 product: self.uid_of(super::UidTable::Products, o.product)?,
@@ -384,6 +399,9 @@ impl Reader<'_> {
             f(ExportRecord::Objection(o, refs))?;
         }
         for d in self.all_deal_people()? {
+            if !within(|s| &s.deal_people, d.id) {
+                continue;
+            }
             let refs = Refs {
                 deal: self.uid_of(super::UidTable::Deals, d.deal)?,
                 person: self.uid_of(super::UidTable::People, d.person)?,

@@ -107,6 +107,23 @@ impl Writer<'_> {
     /// attended, `from`'s place is dropped); the rows moved get a new version.
     pub fn move_references(&self, kind: MergeKind, from: Id, to: Id) -> Result<(), StoreError> {
         let now = super::codec::ts_text(&self.now);
+        if kind == MergeKind::Person {
+            // A role the kept person already holds in the same deal is not held twice.
+            self.conn.execute(
+                "DELETE FROM deal_people WHERE person_id = ?1 AND EXISTS (
+                   SELECT 1 FROM deal_people k WHERE k.person_id = ?2
+                     AND k.deal_id = deal_people.deal_id AND k.role = deal_people.role)",
+                params![from, to],
+            )?;
+            // Where both were at a meeting, taking part wins over being mentioned (seen).
+            self.conn.execute(
+                "UPDATE interaction_people SET part = 'participant'
+                 WHERE person_id = ?2 AND part = 'mentioned' AND interaction_id IN (
+                   SELECT interaction_id FROM interaction_people
+                   WHERE person_id = ?1 AND part = 'participant')",
+                params![from, to],
+            )?;
+        }
         for (table, column) in kind.refs() {
             // OR IGNORE: a row the kept record already has its twin of (a month's sales) stays
             // behind and goes with the merged record.

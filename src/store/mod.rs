@@ -43,7 +43,7 @@ mod shelf;
 mod stages;
 mod sync_state;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 mod transfers;
 
 use std::ops::Deref;

@@ -19,7 +19,9 @@ use hyper_util::rt::TokioExecutor;
 use libdav::PropertyName;
 use libdav::caldav::GetCalendarResources;
 use libdav::carddav::GetAddressBookResources;
-use libdav::dav::{Delete, GetProperty, ListResources, PutResource, WebDavClient, WebDavError};
+use libdav::dav::{
+    Delete, GetProperty, ListResources, PutResource, SyncCollection, WebDavClient, WebDavError,
+};
 use libdav::names;
 
 use super::SyncError;
@@ -83,6 +85,15 @@ pub struct Fetched {
     pub href: String,
     pub etag: String,
     pub data: String,
+}
+
+/// What changed in a collection since a sync-token (RFC 6578 `sync-collection`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Items created or changed: href and ETag.
+    pub changed: Vec<(String, Option<String>)>,
+    /// Items deleted.
+    pub deleted: Vec<String>,
 }
 
 /// The collection's change markers.
@@ -259,6 +270,27 @@ impl DavCollection {
             .filter(|r| !r.resource_type.is_collection && r.href != self.path)
             .map(|r| (r.href, r.etag))
             .collect())
+    }
+
+    /// What changed since `token` through the `sync-collection` REPORT (RFC 6578), which the
+    /// servers that keep a sync-token answer; `None` when this one does not take the token or
+    /// the report (the caller lists the whole collection instead). A refused login or a server
+    /// that is down is an error as anywhere else.
+    pub fn changes(&self, token: &str) -> Result<Option<Changes>, SyncError> {
+        let report = SyncCollection::new(&self.path).with_sync_token(token);
+        match self.block("listing the changes", self.client.request(report)) {
+            Ok(r) => Ok(Some(Changes {
+                changed: r
+                    .changed
+                    .into_iter()
+                    .filter(|r| !r.resource_type.is_collection && r.href != self.path)
+                    .map(|r| (r.href, r.etag))
+                    .collect(),
+                deleted: r.deleted,
+            })),
+            Err(e @ (SyncError::Auth { .. } | SyncError::Down { .. })) => Err(e),
+            Err(_) => Ok(None),
+        }
     }
 
     /// The items at `hrefs` (one multiget per 50); those the server no longer has are left out.

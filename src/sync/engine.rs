@@ -4,16 +4,21 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::domain::{Id, InteractionKind, InteractionStatus, Person, Timestamp};
-use crate::ops::{self, AddPerson, CancelMeeting, PlanMeeting};
+use crate::cadence::CadenceConfig;
+use crate::domain::{Due, Id, InteractionKind, InteractionStatus, Person, Timestamp};
+use crate::interop::ics::EventOptions;
+use crate::ops::{self, AddFollowUp, AddPerson, CancelMeeting, PlanMeeting};
 use crate::store::{Store, SyncedCollection, SyncedItem};
 use crate::text::sanitize_line;
 
 use super::apply::{FromServer, StateChange};
-use super::dav::{DavCollection, Fetched, Tags};
-use super::fields::{CardFields, EventFields, ItemFields, RemoteItem, read_remote, some_text};
-use super::local::{LocalRecord, in_scope, local_ts, one};
+use super::dav::{Changes, DavCollection, Fetched, Tags};
+use super::fields::{
+    CardFields, EventFields, ItemFields, RemoteItem, TodoFields, due_of, read_remote, some_text,
+};
+use super::local::{LocalRecord, Render, in_scope, local_ts, one};
 use super::merge::{merge, when_text};
+use super::todos::{TodoPlace, place};
 use super::{SyncError, SyncSummary};
 
 /// The server side of one collection, as the sync uses it.
@@ -22,6 +27,8 @@ pub trait Remote {
     fn href_for(&self, uid: &str) -> String;
     fn tags(&self) -> Result<Tags, SyncError>;
     fn list(&self) -> Result<Vec<(String, Option<String>)>, SyncError>;
+    /// What changed since the sync-token `token`; `None` when the server cannot say.
+    fn changes(&self, token: &str) -> Result<Option<Changes>, SyncError>;
     fn fetch(&self, hrefs: &[String]) -> Result<Vec<Fetched>, SyncError>;
     fn create(&self, href: &str, data: &str) -> Result<Option<String>, SyncError>;
     fn update(&self, href: &str, data: &str, etag: &str) -> Result<Option<String>, SyncError>;
@@ -41,6 +48,9 @@ impl Remote for DavCollection {
     fn list(&self) -> Result<Vec<(String, Option<String>)>, SyncError> {
         DavCollection::list(self)
     }
+    fn changes(&self, token: &str) -> Result<Option<Changes>, SyncError> {
+        DavCollection::changes(self, token)
+    }
     fn fetch(&self, hrefs: &[String]) -> Result<Vec<Fetched>, SyncError> {
         DavCollection::fetch(self, hrefs)
     }
@@ -59,7 +69,7 @@ impl Remote for DavCollection {
 enum There {
     /// As last synced.
     Unchanged,
-    Changed(String, RemoteItem),
+    Changed(String, Box<RemoteItem>),
     /// Changed, but not something the notebook can read.
     Unreadable,
     Gone,
@@ -75,12 +85,22 @@ struct Run<'a> {
     preview: bool,
     /// The alarm's lead before each meeting (`[sync] alarm`; `None`: no alarm).
     alarm: Option<u16>,
+    /// The cadence the briefs' red flags are judged by.
+    cadence: CadenceConfig,
     summary: SyncSummary,
+    /// Items not to be sent again in this run: their server copy cannot be read, or its change
+    /// was refused and is left for the next sync.
+    held: HashSet<String>,
     /// Something was left for the next sync (the sync-token is then not kept).
     left: bool,
 }
 
 impl Run<'_> {
+    /// The record as it is now.
+    fn record(&self, kind: &str, id: Id) -> Result<Option<LocalRecord>, SyncError> {
+        one(&self.store.reader(), kind, id, self.now, &self.cadence)
+    }
+
     fn item(
         &self,
         href: &str,
@@ -202,7 +222,7 @@ impl Run<'_> {
 
     /// An item the notebook knows on the server.
     fn known(&mut self, s: &SyncedItem, there: There) -> Result<bool, SyncError> {
-        let rec = one(&self.store.reader(), &s.kind, s.record_id, self.now)?;
+        let rec = self.record(&s.kind, s.record_id)?;
         let Some(rec) = rec else {
             // Gone from the notebook (erased): gone from the server too.
             match there {
@@ -239,6 +259,7 @@ impl Run<'_> {
             }
             There::Unreadable => {
                 self.left = true;
+                self.held.insert(s.href.clone());
                 self.summary.notes.push(format!(
                     "{}: its copy on the server cannot be read; left as it is",
                     rec.label
@@ -262,8 +283,11 @@ impl Run<'_> {
                 }
                 Ok(true)
             }
-            There::Changed(etag, r) => {
-                let base = ItemFields::from_json(&s.base).unwrap_or_else(|| r.fields.clone());
+            There::Changed(etag, mut r) => {
+                let base = ItemFields::from_json(&s.base);
+                // What we added (the account, the brief) taken off what the server holds.
+                r.fields = ours(&r.fields, &[base.as_ref(), Some(&rec.fields)], &rec);
+                let base = base.unwrap_or_else(|| r.fields.clone());
                 let m = merge(&rec, &base, &r.fields, self.now);
                 self.summary.conflicts.extend(m.conflicts.iter().cloned());
                 self.summary.notes.extend(m.notes.iter().cloned());
@@ -276,11 +300,11 @@ impl Run<'_> {
                     state: StateChange::Put(state),
                 };
                 if !self.apply(&rec.label, &change, lines)? {
+                    self.held.insert(s.href.clone());
                     return Ok(true);
                 }
                 if m.push || lines > 0 {
-                    let now = self.now;
-                    if let Some(after) = one(&self.store.reader(), &s.kind, s.record_id, now)? {
+                    if let Some(after) = self.record(&s.kind, s.record_id)? {
                         if after.fields != r.fields {
                             if after.in_scope || after.kind == "meeting" {
                                 self.send_update(&s.href, &s.uid, &etag, &after)?;
@@ -306,25 +330,56 @@ impl Run<'_> {
         by_uid: &HashMap<String, (&'static str, Id)>,
     ) -> Result<Option<(&'static str, Id)>, SyncError> {
         if let Some(&(kind, id)) = by_uid.get(&r.uid) {
-            let Some(rec) = one(&self.store.reader(), kind, id, self.now)? else {
+            let Some(rec) = self.record(kind, id)? else {
                 return Ok(None);
             };
-            let item = self.item(href, &r.uid, &rec, Some(etag.to_string()), &r.fields);
+            let there = ours(&r.fields, &[Some(&rec.fields)], &rec);
+            let item = self.item(href, &r.uid, &rec, Some(etag.to_string()), &there);
             self.save_state(&item)?;
-            if rec.fields != r.fields {
+            if rec.fields != there {
                 self.send_update(href, &r.uid, etag, &rec)?;
             }
             return Ok(Some((kind, id)));
         }
+        if let Some(key) = self.came_back(href, etag, r)? {
+            return Ok(Some(key));
+        }
         match &r.fields {
             ItemFields::Event(e) => self.new_event(href, etag, r, e)?,
             ItemFields::Card(c) => self.new_card(href, etag, r, c)?,
-            ItemFields::Todo(t) => self.summary.notes.push(sanitize_line(&format!(
-                "to-do \u{201c}{}\u{201d} made on the server: not taken (add it with `kam followup add`)",
-                t.summary
-            )).into_owned()),
+            ItemFields::Todo(t) => self.new_todo(href, etag, r, t)?,
         }
         Ok(None)
+    }
+
+    /// An event of ours the notebook no longer tracks (deleted on the phone, so its meeting
+    /// was cancelled, then brought back under its UID — a calendar's undo or trash): merged
+    /// with the meeting as it is now as the base, so being there again reopens it and what
+    /// else the phone changed is taken; never a second meeting.
+    fn came_back(
+        &mut self,
+        href: &str,
+        etag: &str,
+        r: &RemoteItem,
+    ) -> Result<Option<(&'static str, Id)>, SyncError> {
+        let ItemFields::Event(_) = &r.fields else {
+            return Ok(None);
+        };
+        let Some(uid) = r.uid.strip_suffix("@kamnote") else {
+            return Ok(None);
+        };
+        let Some((i, _)) = self.store.reader().interaction_by_uid(uid)? else {
+            return Ok(None);
+        };
+        let Some(rec) = self.record("meeting", i.id)? else {
+            return Ok(None);
+        };
+        let s = SyncedItem {
+            etag: None,
+            ..self.item(href, &r.uid, &rec, None, &rec.fields)
+        };
+        let there = There::Changed(etag.to_string(), Box::new(r.clone()));
+        Ok(self.known(&s, there)?.then_some(("meeting", i.id)))
     }
 
     fn new_item(&self, href: &str, etag: &str, r: &RemoteItem, kind: &str) -> SyncedItem {
@@ -415,6 +470,54 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// A to-do made on the phone: a follow-up on the person or account its summary names
+    /// (`super::todos`), due when it is due (today without a date); reported when it names
+    /// none, or more than one, never placed by a guess.
+    fn new_todo(
+        &mut self,
+        href: &str,
+        etag: &str,
+        r: &RemoteItem,
+        t: &TodoFields,
+    ) -> Result<(), SyncError> {
+        let what = sanitize_line(t.summary.trim()).into_owned();
+        let why = if t.done {
+            TodoPlace::Nowhere("it is done already".into())
+        } else if what.is_empty() {
+            TodoPlace::Nowhere("it says nothing".into())
+        } else {
+            place(&self.store.reader(), &t.summary)?
+        };
+        let (account, person) = match why {
+            TodoPlace::On { account, person } => (account, person),
+            TodoPlace::Nowhere(why) => {
+                self.summary.notes.push(sanitize_line(&format!(
+                    "to-do \u{201c}{what}\u{201d} made on the server: not taken, {why} (write @Name in it, or add it with `kam followup add`)"
+                )).into_owned());
+                return Ok(());
+            }
+        };
+        let due = due_of(&t.due).unwrap_or(Due::Day(self.now.date_naive()));
+        let followup = crate::capture::new_followup(
+            crate::capture::PendingFollowUp {
+                due,
+                text: t.summary.trim().to_string(),
+            },
+            account,
+            person,
+            None,
+        );
+        let change = FromServer {
+            commands: vec![Box::new(AddFollowUp {
+                followup,
+                plan: None,
+            })],
+            state: StateChange::PutCreated(self.new_item(href, etag, r, "followup")),
+        };
+        self.apply(&what, &change, 1)?;
+        Ok(())
+    }
+
     /// A card made on the phone: a new person, on the account its ORG names when there is one.
     fn new_card(
         &mut self,
@@ -492,6 +595,52 @@ impl Run<'_> {
     }
 }
 
+impl Run<'_> {
+    /// Last, every item whose record now differs from what the server was last given is sent:
+    /// what one item brought changes another's brief (a promise kept on the phone leaves the
+    /// meeting's brief), and a meeting taken from the phone gets the account and its brief.
+    fn send_what_moved(&mut self) -> Result<(), SyncError> {
+        let items = self.store.reader().synced_items(self.name)?;
+        for s in items {
+            if self.held.contains(&s.href) {
+                continue;
+            }
+            let Some(rec) = self.record(&s.kind, s.record_id)? else {
+                continue;
+            };
+            if !rec.in_scope && rec.kind != "meeting" {
+                continue;
+            }
+            if ItemFields::from_json(&s.base).as_ref() != Some(&rec.fields) {
+                let etag = s.etag.clone().unwrap_or_default();
+                self.send_update(&s.href, &s.uid, &etag, &rec)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The server's fields in the notebook's terms: an event's LOCATION and DESCRIPTION without
+/// what we added to them (`super::brief`), given what we `sent` it with; other items as they are.
+fn ours(raw: &ItemFields, sent: &[Option<&ItemFields>], rec: &LocalRecord) -> ItemFields {
+    let ItemFields::Event(e) = raw else {
+        return raw.clone();
+    };
+    let sent: Vec<&EventFields> = sent
+        .iter()
+        .flatten()
+        .filter_map(|f| match f {
+            ItemFields::Event(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    let account = match &rec.render {
+        Render::Event(x) => x.account.as_ref(),
+        _ => None,
+    };
+    ItemFields::Event(super::brief::as_ours(e, &sent, account))
+}
+
 /// The server as read before anything is changed.
 struct ServerView {
     tags: Tags,
@@ -530,12 +679,33 @@ fn read_server(
                     && k.ctag.is_some()
                     && k.ctag == tags.ctag)
         });
+    let by_href: HashMap<&str, &SyncedItem> = state.iter().map(|s| (s.href.as_str(), s)).collect();
+    // Incremental: with the token of the last sync, the server says what changed since
+    // (`sync-collection`), and the listing is the items known here moved by that; else (no
+    // token, or a server that cannot say) the whole collection is listed.
+    let since = known
+        .as_ref()
+        .and_then(|k| k.sync_token.as_deref())
+        .filter(|_| same_url && !unchanged && tags.sync_token.is_some());
+    let changes = match since {
+        Some(token) => remote.changes(token)?,
+        None => None,
+    };
     let listing: Option<HashMap<String, Option<String>>> = if unchanged {
         None
+    } else if let Some(c) = changes {
+        let mut listing: HashMap<String, Option<String>> = state
+            .iter()
+            .map(|s| (s.href.clone(), s.etag.clone()))
+            .collect();
+        for href in c.deleted {
+            listing.remove(&href);
+        }
+        listing.extend(c.changed);
+        Some(listing)
     } else {
         Some(remote.list()?.into_iter().collect())
     };
-    let by_href: HashMap<&str, &SyncedItem> = state.iter().map(|s| (s.href.as_str(), s)).collect();
     let mut wanted: Vec<String> = listing
         .iter()
         .flatten()
@@ -584,7 +754,8 @@ fn kind_key(kind: &str) -> &'static str {
 
 /// Syncs the collection `name` (`calendar` or `contacts`) with `remote`; `progress` hears
 /// (items done, items in all). With `dry_run` nothing is written on either side. Meetings carry
-/// an alarm `alarm` minutes before them (before the time to leave when travel is known).
+/// what exported events carry (`options`): an alarm before them (before the time to leave when
+/// travel is known), the account with the place, and the one-line brief.
 #[allow(clippy::too_many_arguments)] // the run's inputs, each used once
 pub fn sync_collection(
     store: &mut Store,
@@ -592,21 +763,23 @@ pub fn sync_collection(
     name: &str,
     remote: &dyn Remote,
     dry_run: bool,
-    alarm: Option<u16>,
+    options: &EventOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<SyncSummary, SyncError> {
     // Everything is read from the server before anything is changed.
     let view = read_server(store, now, name, remote, dry_run)?;
-    let scope = in_scope(&store.reader(), name, now)?;
+    let scope = in_scope(&store.reader(), name, now, &options.cadence)?;
     let mut run = Run {
         store,
         now,
         name,
         remote,
         preview: dry_run,
-        alarm,
+        alarm: options.alarm_minutes,
+        cadence: options.cadence,
         summary: SyncSummary::default(),
         left: false,
+        held: HashSet::new(),
     };
     let total = view.state.len() + view.wanted.len() + scope.len();
     let mut done = 0;
@@ -618,7 +791,7 @@ pub fn sync_collection(
             Some(l) if !l.contains_key(&s.href) => There::Gone,
             Some(_) => match view.fetched.get(&s.href) {
                 None => There::Unchanged,
-                Some((etag, Some(r))) => There::Changed(etag.clone(), r.clone()),
+                Some((etag, Some(r))) => There::Changed(etag.clone(), Box::new(r.clone())),
                 Some((_, None)) => There::Unreadable,
             },
         };
@@ -653,7 +826,7 @@ pub fn sync_collection(
     for rec in &scope {
         if !linked.contains(&(rec.kind, rec.id)) {
             // As it is now: an item above may have closed it (a follow-up done on the phone).
-            if let Some(now_rec) = one(&run.store.reader(), rec.kind, rec.id, now)? {
+            if let Some(now_rec) = run.record(rec.kind, rec.id)? {
                 if now_rec.in_scope {
                     run.create(&now_rec)?;
                 }
@@ -661,6 +834,9 @@ pub fn sync_collection(
         }
         done += 1;
         progress(done, total);
+    }
+    if !dry_run {
+        run.send_what_moved()?;
     }
     let left = run.left;
     let summary = run.summary;

@@ -23,6 +23,14 @@ pub struct EventFields {
     pub location: Option<String>,
     pub description: Option<String>,
     pub cancelled: bool,
+    /// What LOCATION says when we add the account to the place ("Hospital Clínic · Room 3";
+    /// `super::brief`): ours, re-sent when it changes, never taken from the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shown_location: Option<String>,
+    /// The one-line phone brief that leads DESCRIPTION (a planned meeting's): ours, like
+    /// `shown_location`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brief: Option<String>,
 }
 
 /// A follow-up as a to-do.
@@ -84,8 +92,14 @@ pub fn some_text(t: Option<&str>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// A meeting's fields; `summary` is what its SUMMARY says (its title, else kind and account).
-pub fn event_of(i: &Interaction, summary: String) -> EventFields {
+/// A meeting's fields; `summary` is what its SUMMARY says (its title, else kind and account),
+/// `shown_location` its LOCATION with the account, `brief` its one-line phone brief.
+pub fn event_of(
+    i: &Interaction,
+    summary: String,
+    shown_location: Option<String>,
+    brief: Option<String>,
+) -> EventFields {
     EventFields {
         summary,
         start: i.at.timestamp(),
@@ -93,6 +107,8 @@ pub fn event_of(i: &Interaction, summary: String) -> EventFields {
         location: some_text(i.location.as_deref()),
         description: some_text(i.body.as_deref()),
         cancelled: i.status == InteractionStatus::Cancelled,
+        shown_location,
+        brief,
     }
 }
 
@@ -140,8 +156,9 @@ pub fn card_fields(p: &Person, account: Option<&str>) -> CardFields {
 }
 
 /// What a meeting's event also carries that is not merged back: who is invited, its kind and
-/// tags, its version and last change.
+/// tags, its version and last change, and its account's place (to read LOCATION back).
 pub struct EventExtras {
+    pub account: Option<crate::store::AccountPlace>,
     pub attendees: Vec<(String, String)>,
     pub categories: Vec<String>,
     pub sequence: i64,
@@ -197,8 +214,8 @@ pub fn event_text(
         start: utc(f.start),
         end: f.end.map(utc),
         summary: f.summary.clone(),
-        description: f.description.clone(),
-        location: f.location.clone(),
+        description: super::brief::description_of(f),
+        location: super::brief::location_of(f),
         cancelled: f.cancelled,
         attendees: x.attendees.clone(),
         categories: x.categories.clone(),
@@ -266,7 +283,8 @@ pub struct RemoteItem {
 }
 
 /// Reads one calendar object (an event or a to-do) or one card; `None` when it holds neither
-/// in a form the notebook can keep (the caller reports it).
+/// in a form the notebook can keep (the caller reports it). An event's LOCATION and DESCRIPTION
+/// are as written there: `super::brief::as_ours` takes off what we add before merging.
 pub fn read_remote(text: &str) -> Option<RemoteItem> {
     if text.contains("BEGIN:VCARD") {
         let card = vcard::parse(text).ok()?.into_iter().next()?;
@@ -295,6 +313,8 @@ pub fn read_remote(text: &str) -> Option<RemoteItem> {
                 location: some_text(e.location.as_deref()),
                 description: some_text(e.description.as_deref()),
                 cancelled: e.cancelled,
+                shown_location: None,
+                brief: None,
             }),
             attendees: e.attendees.clone(),
             recurring: e.rrule.is_some(),
@@ -319,7 +339,7 @@ fn read_todo(text: &str) -> Option<RemoteItem> {
             _ if !inside => {}
             "UID" => uid = Some(unescape(value)),
             "SUMMARY" => todo.summary = unescape(value),
-            "DUE" => todo.due = due_value(value)?,
+            "DUE" => todo.due = due_value(value).unwrap_or_default(),
             "STATUS" => {
                 todo.done |= value.eq_ignore_ascii_case("COMPLETED")
                     || value.eq_ignore_ascii_case("CANCELLED");
@@ -328,7 +348,9 @@ fn read_todo(text: &str) -> Option<RemoteItem> {
             _ => {}
         }
     }
-    if !inside || todo.due.is_empty() {
+    // A to-do without a DUE (a phone's often has none) keeps an empty one: the notebook's
+    // due date is sent back over it.
+    if !inside {
         return None;
     }
     Some(RemoteItem {
@@ -371,8 +393,11 @@ mod tests {
             location: Some("Hospital Clínic".into()),
             description: Some("agenda\nsecond line".into()),
             cancelled: false,
+            shown_location: None,
+            brief: None,
         };
         let x = EventExtras {
+            account: None,
             attendees: vec![("Ana Puig".into(), "ana@clinic.es".into())],
             categories: vec!["meeting".into()],
             sequence: 0,

@@ -4,8 +4,9 @@
 
 use chrono::{Local, TimeZone, Utc};
 
+use crate::cadence::CadenceConfig;
 use crate::domain::{Id, InteractionStatus, Person, Stamp, Timestamp, Vocabulary};
-use crate::interop::ics::{calendar_uid, summary_for};
+use crate::interop::ics::{calendar_uid, place_for, summary_for};
 use crate::store::Reader;
 use crate::text::sanitize_line;
 
@@ -99,8 +100,14 @@ pub(super) fn local_ts(seconds: i64) -> Timestamp {
         .fixed_offset()
 }
 
-/// The meeting `id` as the sync sees it.
-fn meeting(r: &Reader<'_>, id: Id, now: Timestamp) -> Result<Option<LocalRecord>, SyncError> {
+/// The meeting `id` as the sync sees it, with the account and place its LOCATION shows and,
+/// planned, its phone brief as of `now` (judged by `cadence`; never personal notes).
+fn meeting(
+    r: &Reader<'_>,
+    id: Id,
+    now: Timestamp,
+    cadence: &CadenceConfig,
+) -> Result<Option<LocalRecord>, SyncError> {
     let Some((i, stamp)) = r.interaction(id)? else {
         return Ok(None);
     };
@@ -118,14 +125,21 @@ fn meeting(r: &Reader<'_>, id: Id, now: Timestamp) -> Result<Option<LocalRecord>
     }
     let summary = summary_for(&i, account.as_deref());
     // The travel time moves the alarm (and the leave-by time) of a meeting held at the account.
-    let travel = match i.account {
-        Some(a) => r.account_place(a)?.and_then(|p| p.travel_minutes),
+    let place = match i.account {
+        Some(a) => r.account_place(a)?,
         None => None,
     };
+    let travel = place.as_ref().and_then(|p| p.travel_minutes);
     let travel_minutes = crate::domain::travel::leave_by_of(&i, travel).and(travel);
     let mut categories = vec![i.kind.as_str().to_string()];
     categories.extend(i.tags.iter().cloned());
     let planned = i.status == InteractionStatus::Planned;
+    let shown_location = place_for(place.as_ref(), i.location.as_deref());
+    let brief = if planned {
+        crate::prep::phone_brief(r, id, &now, cadence)?
+    } else {
+        None
+    };
     Ok(Some(LocalRecord {
         kind: "meeting",
         id,
@@ -134,8 +148,9 @@ fn meeting(r: &Reader<'_>, id: Id, now: Timestamp) -> Result<Option<LocalRecord>
         planned,
         on: (i.account, i.people.clone()),
         label: format!("#i{id} {}", sanitize_line(&summary)),
-        fields: ItemFields::Event(event_of(&i, summary)),
+        fields: ItemFields::Event(event_of(&i, summary, shown_location, brief)),
         render: Render::Event(EventExtras {
+            account: place,
             attendees,
             categories,
             sequence: stamp.version - 1,
@@ -213,9 +228,10 @@ pub(super) fn one(
     kind: &str,
     id: Id,
     now: Timestamp,
+    cadence: &CadenceConfig,
 ) -> Result<Option<LocalRecord>, SyncError> {
     match kind {
-        "meeting" => meeting(r, id, now),
+        "meeting" => meeting(r, id, now, cadence),
         "followup" => followup(r, id),
         "person" => person(r, id),
         _ => Ok(None),
@@ -228,13 +244,14 @@ pub(super) fn in_scope(
     r: &Reader<'_>,
     collection: &str,
     now: Timestamp,
+    cadence: &CadenceConfig,
 ) -> Result<Vec<LocalRecord>, SyncError> {
     let mut out = Vec::new();
     if collection == CALENDAR {
         let from = now.timestamp() - PAST_DAYS * 86_400;
         for m in r.calendar_meetings(from, i64::MAX)? {
             if m.interaction.status == InteractionStatus::Planned {
-                out.extend(meeting(r, m.interaction.id, now)?);
+                out.extend(meeting(r, m.interaction.id, now, cadence)?);
             }
         }
         for f in r.calendar_followups(chrono::NaiveDate::MIN, chrono::NaiveDate::MAX, &Local)? {

@@ -8,7 +8,7 @@ use chrono::TimeDelta;
 use crate::domain::{InteractionKind, Timestamp};
 use crate::ops::{
     AddNote, CancelMeeting, Command, CompleteFollowUp, EditFollowUp, EditInteraction, EditMeeting,
-    EditPerson, MoveMeeting,
+    EditPerson, MoveMeeting, ReopenMeeting,
 };
 use crate::text::sanitize_line;
 
@@ -94,6 +94,18 @@ fn merge_event(
     now: Timestamp,
 ) -> ItemMerge {
     let mut m = ItemMerge::default();
+    // Un-cancelled on the phone (STATUS:CANCELLED taken off, or an event deleted there brought
+    // back under its UID): the meeting is reopened first, so a move made with it is a move.
+    let reopen = side(&base.cancelled, &here.cancelled, &there.cancelled) == Side::There
+        && here.cancelled
+        && !there.cancelled;
+    if reopen {
+        m.commands.push(Box::new(ReopenMeeting {
+            id: rec.id,
+            version: None,
+        }));
+    }
+    let planned = rec.planned || reopen;
     let mut edit = EditMeeting {
         id: rec.id,
         ..EditMeeting::default()
@@ -139,7 +151,7 @@ fn merge_event(
     }
     let times = |f: &EventFields| (f.start, f.end);
     match side(&times(base), &times(here), &times(there)) {
-        Side::There if rec.planned => m.commands.push(Box::new(MoveMeeting {
+        Side::There if planned => m.commands.push(Box::new(MoveMeeting {
             id: rec.id,
             version: None,
             to: local_ts(there.start),
@@ -166,15 +178,21 @@ fn merge_event(
             version: None,
             reason: Some("cancelled on the calendar".into()),
         })),
+        Side::There if reopen => {}
         Side::There => {
             m.push = true;
             m.notes.push(format!(
-                "{}: its cancellation on the server was not taken (only a planned meeting is cancelled); sent back as it is here",
+                "{}: its status on the server was not taken (only a planned meeting is cancelled, only a cancelled one reopened); sent back as it is here",
                 rec.label
             ));
         }
         Side::Here | Side::Both => m.push = true,
         Side::Neither => {}
+    }
+    // What we add (the account in LOCATION, the brief) is ours alone: never taken from the
+    // server, sent again when the server's differs.
+    if here.shown_location != there.shown_location || here.brief != there.brief {
+        m.push = true;
     }
     m
 }

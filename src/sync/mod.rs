@@ -6,8 +6,10 @@
 //! - every record has a stable UID on the server (`<uid>@kamnote`, or the server's own for an
 //!   item made on the phone), kept with its href, ETag and the fields both sides last agreed on
 //!   (the *base*) in the notebook (`sync_items`, schema v17);
-//! - incremental: an unchanged sync-token (or ctag) means nothing changed on the server; else
-//!   the listing's ETags say which items to fetch;
+//! - incremental: an unchanged sync-token (or ctag) means nothing changed on the server; a
+//!   changed sync-token is asked what changed since (the RFC 6578 `sync-collection` REPORT,
+//!   through libdav), else the listing's ETags say which items to fetch; an item made on the
+//!   phone and not taken is reported when it arrives or changes, not at every sync;
 //! - merged field by field against the base: a field changed on one side takes that side's
 //!   value; changed on both to different values, the notebook's stays and the server's is kept
 //!   as a note and reported;
@@ -19,11 +21,13 @@
 //!   password or a server that is down stops the sync with nothing changed.
 
 mod apply;
+mod brief;
 mod dav;
 mod engine;
 mod fields;
 mod local;
 mod merge;
+mod todos;
 
 pub use dav::{DavCollection, Login, Protocol};
 pub use engine::{Remote, sync_collection};

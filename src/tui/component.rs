@@ -17,14 +17,17 @@ use super::action::Action;
 use super::app::StatusKind;
 use super::keymap::Binding;
 use super::screens::RenderCtx;
+use crate::config::ComplianceConfig;
 use crate::ops::{Command, OpsError, Outcome};
 use crate::store::Reader;
 
 /// What a component may read while it handles a key: the time (a date typed is read against
-/// it) and the notebook, read-only (a picker looks up people as the user types).
+/// it), the notebook, read-only (a picker looks up people as the user types), and the
+/// `[compliance]` caps of the config (a spend warns them before it is recorded).
 pub struct PopupCtx<'a, 'c> {
     pub now: DateTime<Local>,
     pub reader: &'a Reader<'c>,
+    pub compliance: &'a ComplianceConfig,
 }
 
 /// What a component asks of the app after a key.

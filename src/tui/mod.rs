@@ -19,6 +19,7 @@ mod plan_panel;
 mod popup;
 mod records;
 mod screens;
+mod spend_form;
 mod terminal;
 mod theme;
 mod wrap;

@@ -1,8 +1,8 @@
 //! `p` in a dossier: its plans in a popup — objective, status, target and countdown, steps,
 //! the budget bar and every spend recorded (day, category, amount, note), as `kam plan show`
 //! lists them. `↑/↓` picks a plan, `e` edits it and `$` records money spent on it: each opens
-//! the small form (`FieldsForm`) that replies the `ops` command the CLI's `kam plan edit` /
-//! `kam plan spend` runs. Nothing is written here.
+//! a small form (`FieldsForm`; `SpendForm`, which names whom a spend benefited) that replies
+//! the `ops` command the CLI's `kam plan edit` / `kam plan spend` runs. Nothing is written here.
 
 use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
@@ -14,6 +14,7 @@ use super::component::{Component, PopupCtx, Reply};
 use super::keymap::{Binding, Key};
 use super::screens::RenderCtx;
 use super::screens::deal_popups::FieldsForm;
+use super::spend_form::SpendForm;
 use crate::domain::{Plan, PlanProgress, Spend, Vocabulary};
 use crate::money::format_money_short as money;
 use crate::text::sanitize_line;
@@ -66,6 +67,8 @@ pub struct PlanCard {
     pub version: i64,
     pub progress: PlanProgress,
     pub spends: Vec<Spend>,
+    /// The names of the people its spends benefited (transfers of value).
+    pub benefited: Vec<(crate::domain::Id, String)>,
 }
 
 /// The plans of an account or a person.
@@ -170,13 +173,28 @@ fn spend_lines(card: &PlanCard, theme: crate::tui::theme::Theme) -> Vec<Line<'st
         )));
     }
     for s in &card.spends {
-        lines.push(Line::from(format!(
+        let mut text = format!(
             "    {}  {:<12} {:>10}  {}",
             s.day,
             s.category.as_str(),
             money(s.amount, cur),
             sanitize_line(s.note.as_deref().unwrap_or(""))
-        )));
+        );
+        if let Some(t) = s.transfer {
+            let names: Vec<&str> = s
+                .benefited
+                .iter()
+                .filter_map(|id| card.benefited.iter().find(|(b, _)| b == id))
+                .map(|(_, n)| n.as_str())
+                .collect();
+            let whom = if names.is_empty() {
+                "the account".to_string()
+            } else {
+                sanitize_line(&names.join(", ")).into_owned()
+            };
+            text = format!("{}  ({t} for {whom})", text.trim_end());
+        }
+        lines.push(Line::from(text));
     }
     lines
 }
@@ -186,7 +204,7 @@ impl Component for PlanPanel {
         KEYS
     }
 
-    fn handle(&mut self, action: Action, _ctx: &PopupCtx<'_, '_>) -> Reply {
+    fn handle(&mut self, action: Action, ctx: &PopupCtx<'_, '_>) -> Reply {
         let Some(card) = self.cards.get(self.cursor) else {
             return Reply::Close;
         };
@@ -204,11 +222,14 @@ impl Component for PlanPanel {
                 card.plan.clone(),
                 card.version,
             ))),
-            Action::AddSpend => Reply::Replace(Box::new(FieldsForm::add_spend(
-                card.plan.id,
+            Action::AddSpend => match SpendForm::open(
+                ctx.reader,
+                &card.plan,
                 &format!("plan #{} {}", card.plan.id, card.plan.objective),
-                card.plan.currency.as_deref(),
-            ))),
+            ) {
+                Ok(form) => Reply::Replace(Box::new(form)),
+                Err(e) => Reply::Say(e.to_string(), super::app::StatusKind::Error),
+            },
             _ => Reply::Stay,
         }
     }

@@ -8,87 +8,7 @@
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
-use serde_json::Value;
-use tempfile::TempDir;
-
-const NOW: &str = "2026-11-27T08:00:00+00:00";
-
-struct Book {
-    dir: TempDir,
-    tz: &'static str,
-}
-
-impl Book {
-    fn new() -> Self {
-        Self::in_zone("UTC")
-    }
-
-    fn in_zone(tz: &'static str) -> Self {
-        Book {
-            dir: tempfile::tempdir().unwrap(),
-            tz,
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn kam(&self) -> Command {
-        let mut cmd = Command::cargo_bin("kam").unwrap();
-        cmd.env("TZ", self.tz)
-            .env("KAM_NOW", NOW)
-            .env("KAM_DB", self.path("kam.db"))
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env_remove("KAM_CONFIG")
-            .env_remove("NO_COLOR");
-        cmd
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self
-            .kam()
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .clone();
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Imports `bytes` as file `name` with extra arguments; returns what kam said.
-    fn import_bytes(&self, name: &str, bytes: &[u8], extra: &[&str]) -> String {
-        let file = self.path(name);
-        std::fs::write(&file, bytes).unwrap();
-        let mut args = vec!["import", file.to_str().unwrap()];
-        args.extend_from_slice(extra);
-        self.ok(&args)
-    }
-
-    fn import(&self, name: &str, text: &str) -> String {
-        self.import_bytes(name, text.as_bytes(), &[])
-    }
-
-    /// The notebook's records of `kind` (`interaction`, `person`, `account`, `followup`).
-    fn records(&self, kind: &str) -> Vec<Value> {
-        self.ok(&["export", "--format", "jsonl"])
-            .lines()
-            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .filter(|v| v["type"] == kind)
-            .collect()
-    }
-
-    fn field(&self, kind: &str, field: &str) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .records(kind)
-            .iter()
-            .map(|r| r[field].as_str().unwrap_or_default().to_string())
-            .collect();
-        out.sort();
-        out
-    }
-}
+use super::shell::Shell;
 
 fn cal(body: &str) -> String {
     format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{body}END:VCALENDAR\r\n")
@@ -96,7 +16,7 @@ fn cal(body: &str) -> String {
 
 #[test]
 fn a_tzid_without_vtimezone_is_read_in_its_own_zone_not_the_machines() {
-    let b = Book::in_zone("America/New_York");
+    let b = Shell::new().in_zone("America/New_York");
     let out = b.import(
         "berlin.ics",
         &cal(
@@ -112,7 +32,7 @@ fn a_tzid_without_vtimezone_is_read_in_its_own_zone_not_the_machines() {
 
 #[test]
 fn windows_zone_names_from_outlook_are_mapped_to_iana() {
-    let b = Book::new();
+    let b = Shell::new();
     b.import(
         "outlook.ics",
         &cal(
@@ -131,7 +51,7 @@ fn windows_zone_names_from_outlook_are_mapped_to_iana() {
 
 #[test]
 fn an_unknown_zone_is_read_as_local_time_and_said() {
-    let b = Book::new();
+    let b = Shell::new();
     let out = b.import(
         "odd.ics",
         &cal(
@@ -147,7 +67,7 @@ fn an_unknown_zone_is_read_as_local_time_and_said() {
 
 #[test]
 fn all_day_events_stay_all_day_both_ways() {
-    let b = Book::in_zone("Europe/Madrid");
+    let b = Shell::new().in_zone("Europe/Madrid");
     b.import(
         "days.ics",
         &cal("BEGIN:VEVENT\r\nUID:d1\r\nDTSTART;VALUE=DATE:20261208\r\n\
@@ -166,7 +86,7 @@ fn all_day_events_stay_all_day_both_ways() {
     assert!(out.contains("DTSTART:20261210T230000Z\r\n"), "{out}");
     assert!(!out.contains("TZID="), "{out}");
     // And back: the exported all-day event imports as the same all-day event.
-    let again = Book::in_zone("Europe/Madrid");
+    let again = Shell::new().in_zone("Europe/Madrid");
     again.import("back.ics", &out);
     assert_eq!(
         again.field("interaction", "at"),
@@ -177,7 +97,7 @@ fn all_day_events_stay_all_day_both_ways() {
 
 /// The uids (occurrence suffixes) a recurring event imports as.
 fn occurrences(rule_lines: &str, start: &str, window: &[&str]) -> Vec<String> {
-    let b = Book::new();
+    let b = Shell::new();
     let text = cal(&format!(
         "BEGIN:VEVENT\r\nUID:r\r\nDTSTART:{start}\r\nDURATION:PT1H\r\n{rule_lines}\
          SUMMARY:Series\r\nEND:VEVENT\r\n"
@@ -249,7 +169,7 @@ fn rdate_exrule_and_exdate_shape_the_series() {
 
 #[test]
 fn overrides_outside_the_window_are_not_imported() {
-    let b = Book::new();
+    let b = Shell::new();
     b.import_bytes(
         "moved.ics",
         cal(
@@ -280,7 +200,7 @@ fn overrides_outside_the_window_are_not_imported() {
 
 #[test]
 fn an_expansion_cut_at_the_cap_is_reported() {
-    let b = Book::new();
+    let b = Shell::new();
     let out = b.import_bytes(
         "hourly.ics",
         cal(
@@ -298,7 +218,7 @@ fn an_expansion_cut_at_the_cap_is_reported() {
 
 #[test]
 fn several_calendars_and_events_after_end_vcalendar_are_all_read() {
-    let b = Book::new();
+    let b = Shell::new();
     let text = format!(
         "{}{}BEGIN:VEVENT\r\nUID:after\r\nDTSTART:20261203T090000Z\r\nSUMMARY:After\r\n\
          END:VEVENT\r\n",
@@ -311,7 +231,7 @@ fn several_calendars_and_events_after_end_vcalendar_are_all_read() {
 
 #[test]
 fn vtodos_become_follow_ups_and_come_back_on_reimport() {
-    let b = Book::new();
+    let b = Shell::new();
     let text = cal(
         "BEGIN:VTODO\r\nUID:t1\r\nSUMMARY:Send the tender prices\r\n\
                     DUE;VALUE=DATE:20261204\r\nPRIORITY:1\r\nEND:VTODO\r\n\
@@ -332,7 +252,7 @@ fn vtodos_become_follow_ups_and_come_back_on_reimport() {
 
 #[test]
 fn itip_replies_without_dtstart_are_skipped_with_a_note() {
-    let b = Book::new();
+    let b = Shell::new();
     let out = b.import(
         "reply.ics",
         "BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nUID:inv-1\r\n\
@@ -353,7 +273,7 @@ fn utf16le(text: &str) -> Vec<u8> {
 
 #[test]
 fn utf16_files_are_read_ics_vcard_and_csv() {
-    let b = Book::new();
+    let b = Shell::new();
     b.import_bytes(
         "u.ics",
         &utf16le(&cal(
@@ -378,7 +298,7 @@ fn utf16_files_are_read_ics_vcard_and_csv() {
 
 #[test]
 fn a_kind_org_card_is_an_account_only_and_a_group_card_no_one() {
-    let b = Book::new();
+    let b = Shell::new();
     let out = b.import(
         "org.vcf",
         "BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:org\r\nFN:Hospital Clínic\r\n\
@@ -392,7 +312,7 @@ fn a_kind_org_card_is_an_account_only_and_a_group_card_no_one() {
 
 #[test]
 fn n_spells_the_name_and_a_repeated_property_keeps_the_first() {
-    let b = Book::new();
+    let b = Shell::new();
     b.import(
         "n.vcf",
         "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Peña Olmedo;Carmen;;Dra.;\r\n\
@@ -417,7 +337,7 @@ fn n_spells_the_name_and_a_repeated_property_keeps_the_first() {
 
 #[test]
 fn thunderbird_and_roundcube_address_books_import() {
-    let b = Book::new();
+    let b = Shell::new();
     b.import(
         "thunderbird.csv",
         "First Name,Last Name,Display Name,Nickname,Primary Email,Secondary Email,\
@@ -450,7 +370,7 @@ fn thunderbird_and_roundcube_address_books_import() {
 
 #[test]
 fn a_sheet_of_emails_without_names_imports() {
-    let b = Book::new();
+    let b = Shell::new();
     b.import(
         "mails.csv",
         "Email\r\nana@example.es\r\nluis@example.es\r\n",
@@ -561,7 +481,7 @@ const FIXTURES: &[Fixture] = &[
 fn public_fixtures_import_as_the_reference_parsers_count() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/it/fixtures");
     for f in FIXTURES {
-        let b = Book::new();
+        let b = Shell::new();
         let bytes = std::fs::read(dir.join(f.file)).unwrap();
         let extra: Vec<&str> = match f.window {
             Some((from, to)) => vec!["--from", from, "--to", to],

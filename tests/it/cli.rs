@@ -6,118 +6,71 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+
+use super::shell::Shell;
 use predicates::prelude::*;
-use tempfile::TempDir;
 
 const NOW: &str = "2026-11-27T08:00:00+00:00";
 
-struct Notebook {
-    dir: TempDir,
+/// A small notebook: two accounts, three people.
+fn seeded() -> Shell {
+    let nb = Shell::new();
+    nb.ok(&[
+        "account",
+        "add",
+        "Núñez & Peña Logística",
+        "--tier",
+        "A",
+        "--city",
+        "Sevilla",
+    ]);
+    nb.ok(&["account", "add", "ООО «Ростов-Логистика»", "--tier", "B"]);
+    nb.ok(&[
+        "person",
+        "add",
+        "Iván Grigóriev",
+        "--account",
+        "ростов",
+        "--role",
+        "economic-buyer",
+        "--influence",
+        "5",
+        "--birthday",
+        "--11-27",
+    ]);
+    nb.ok(&[
+        "person",
+        "add",
+        "Dr. Nuño Peña",
+        "--account",
+        "nunez",
+        "--stage",
+        "contacted",
+    ]);
+    nb.ok(&["person", "add", "Iván Peña", "--account", "nunez"]);
+    nb
 }
 
-impl Notebook {
-    fn new() -> Self {
-        Notebook {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("kam.db")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn kam(&self) -> Command {
-        let mut cmd = Command::cargo_bin("kam").unwrap();
-        cmd.env("TZ", "UTC")
-            .env("KAM_NOW", NOW)
-            .env("KAM_DB", self.db())
-            // the settings file is the test's own, never the machine user's
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env_remove("KAM_CONFIG")
-            .env_remove("NO_COLOR");
-        cmd
-    }
-
-    /// Runs kam with stdout on /dev/full: every write to it fails with ENOSPC (assert_cmd
-    /// captures stdout, so a plain process).
-    fn run_to_full(&self, args: &[&str]) -> std::process::Output {
-        let full = std::fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/full")
-            .unwrap();
-        std::process::Command::new(env!("CARGO_BIN_EXE_kam"))
-            .env("TZ", "UTC")
-            .env("KAM_NOW", NOW)
-            .env("KAM_DB", self.db())
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .stdout(full)
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self
-            .kam()
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        String::from_utf8(out).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
-    /// A small notebook: two accounts, three people.
-    fn seeded() -> Self {
-        let nb = Notebook::new();
-        nb.ok(&[
-            "account",
-            "add",
-            "Núñez & Peña Logística",
-            "--tier",
-            "A",
-            "--city",
-            "Sevilla",
-        ]);
-        nb.ok(&["account", "add", "ООО «Ростов-Логистика»", "--tier", "B"]);
-        nb.ok(&[
-            "person",
-            "add",
-            "Iván Grigóriev",
-            "--account",
-            "ростов",
-            "--role",
-            "economic-buyer",
-            "--influence",
-            "5",
-            "--birthday",
-            "--11-27",
-        ]);
-        nb.ok(&[
-            "person",
-            "add",
-            "Dr. Nuño Peña",
-            "--account",
-            "nunez",
-            "--stage",
-            "contacted",
-        ]);
-        nb.ok(&["person", "add", "Iván Peña", "--account", "nunez"]);
-        nb
-    }
+/// Runs kam with stdout on /dev/full: every write to it fails with ENOSPC (assert_cmd
+/// captures stdout, so a plain process).
+fn run_to_full(nb: &Shell, args: &[&str]) -> std::process::Output {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    std::process::Command::new(env!("CARGO_BIN_EXE_kam"))
+        .env("TZ", "UTC")
+        .env("KAM_NOW", NOW)
+        .env("KAM_DB", nb.db())
+        .env("XDG_CONFIG_HOME", nb.dir.path())
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(full)
+        .output()
+        .unwrap()
 }
 
-fn count(nb: &Notebook, table: &str) -> i64 {
+fn count(nb: &Shell, table: &str) -> i64 {
     let conn = rusqlite::Connection::open(nb.db()).unwrap();
     conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
         .unwrap()
@@ -125,7 +78,7 @@ fn count(nb: &Notebook, table: &str) -> i64 {
 
 #[test]
 fn accounts_and_people_are_added_shown_and_listed() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let list = nb.ok(&["account", "list"]);
     assert!(
         list.contains("#a1") && list.contains("Núñez & Peña Logística"),
@@ -143,7 +96,7 @@ fn accounts_and_people_are_added_shown_and_listed() {
 
 #[test]
 fn edits_change_and_clear_fields() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&[
         "person",
         "edit",
@@ -184,7 +137,7 @@ fn edits_change_and_clear_fields() {
 
 #[test]
 fn names_resolve_accent_and_case_insensitively_word_by_word() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     for query in ["nuño", "nuno pe", "dr nuno", "DR. NUÑO PEÑA"] {
         let show = nb.ok(&["person", "show", query]);
         assert!(show.starts_with("#p2 Dr. Nuño Peña"), "{query}: {show}");
@@ -193,7 +146,7 @@ fn names_resolve_accent_and_case_insensitively_word_by_word() {
 
 #[test]
 fn an_ambiguous_name_lists_the_candidates_and_exits_2() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.kam()
         .args(["note", "ivan", "hello"])
         .assert()
@@ -204,7 +157,7 @@ fn an_ambiguous_name_lists_the_candidates_and_exits_2() {
 
 #[test]
 fn an_exact_full_name_wins_over_prefixes() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&["person", "add", "Iván"]);
     let out = nb.ok(&["note", "ivan", "short name wins"]);
     assert!(out.contains("#p4"), "{out}");
@@ -212,7 +165,7 @@ fn an_exact_full_name_wins_over_prefixes() {
 
 #[test]
 fn a_note_is_saved_with_a_follow_up_and_shows_in_the_agenda() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let out = nb.ok(&[
         "note",
         "grigoriev",
@@ -238,7 +191,7 @@ fn a_note_is_saved_with_a_follow_up_and_shows_in_the_agenda() {
 
 #[test]
 fn a_note_reads_stdin() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.kam()
         .args(["note", "#a1", "-"])
         .write_stdin("line one\nline two\n")
@@ -250,7 +203,7 @@ fn a_note_reads_stdin() {
 
 #[test]
 fn an_empty_note_is_refused() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.kam()
         .args(["note", "#a1"])
         .write_stdin("  \n")
@@ -262,7 +215,7 @@ fn an_empty_note_is_refused() {
 
 #[test]
 fn escape_sequences_in_a_note_never_reach_stdout_raw() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let payload = "\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{9b}31m\u{202e}evil\r";
     nb.ok(&["account", "add", &format!("Evil{payload}Corp")]);
     nb.ok(&["note", "#a3", payload]);
@@ -297,7 +250,7 @@ fn escape_sequences_in_a_note_never_reach_stdout_raw() {
 
 #[test]
 fn bad_dates_exit_2_and_write_nothing() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     for due in [
         "2026-02-30",
         "31/02/2026",
@@ -321,7 +274,7 @@ fn bad_dates_exit_2_and_write_nothing() {
 
 #[test]
 fn bad_values_exit_2_with_the_allowed_ones() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.kam()
         .args(["stage", "#p1", "friendly"])
         .assert()
@@ -344,7 +297,7 @@ fn bad_values_exit_2_with_the_allowed_ones() {
 
 #[test]
 fn meetings_are_planned_and_done_with_the_next_step() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let out = nb.ok(&[
         "meeting",
         "add",
@@ -412,7 +365,7 @@ fn meetings_are_planned_and_done_with_the_next_step() {
 
 #[test]
 fn follow_ups_are_done_snoozed_listed_and_recur() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&[
         "followup",
         "add",
@@ -444,7 +397,7 @@ fn follow_ups_are_done_snoozed_listed_and_recur() {
 
 #[test]
 fn stages_move_with_history_and_links_join_people() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let out = nb.ok(&[
         "stage",
         "dr nuno",
@@ -491,7 +444,7 @@ fn stages_move_with_history_and_links_join_people() {
 
 #[test]
 fn birthdays_and_stale_key_people_reach_the_agenda() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let agenda = nb.json(&["agenda", "--json"]);
     assert_eq!(agenda["days"][0]["birthdays"][0]["name"], "Iván Grigóriev");
     assert_eq!(agenda["stale_people"][0]["name"], "Iván Grigóriev");
@@ -507,7 +460,7 @@ fn birthdays_and_stale_key_people_reach_the_agenda() {
 
 #[test]
 fn agenda_json_has_its_documented_shape() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let a = nb.json(&["agenda", "--date", "2026-12-01", "--days", "3", "--json"]);
     for key in [
         "today",
@@ -533,7 +486,7 @@ fn agenda_json_has_its_documented_shape() {
 
 #[test]
 fn agenda_references_are_named_objects_not_tuples() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&[
         "meeting",
         "add",
@@ -566,7 +519,7 @@ fn agenda_references_are_named_objects_not_tuples() {
 
 #[test]
 fn a_future_date_does_not_make_upcoming_follow_ups_overdue() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     for (due, text) in [
         ("yesterday", "late one"),
         ("today", "due today"),
@@ -601,7 +554,7 @@ fn a_future_date_does_not_make_upcoming_follow_ups_overdue() {
 
 #[test]
 fn export_import_export_is_identical_and_import_is_idempotent() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&[
         "note",
         "grigoriev",
@@ -618,7 +571,7 @@ fn export_import_export_is_identical_and_import_is_idempotent() {
     let file = nb.path("export.jsonl");
     std::fs::write(&file, &first).unwrap();
 
-    let other = Notebook::new();
+    let other = Shell::new();
     other.ok(&["import", file.to_str().unwrap()]);
     assert_eq!(other.ok(&["export"]), first);
     let again = other.ok(&["import", file.to_str().unwrap()]);
@@ -628,7 +581,7 @@ fn export_import_export_is_identical_and_import_is_idempotent() {
 
 #[test]
 fn a_broken_import_writes_nothing_and_names_the_line() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let file = nb.path("broken.jsonl");
     std::fs::write(
         &file,
@@ -647,7 +600,7 @@ fn a_broken_import_writes_nothing_and_names_the_line() {
 
 #[test]
 fn check_and_backup() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     assert!(nb.ok(&["check"]).starts_with("ok"));
     let dest = nb.path("copy.db");
     nb.ok(&["backup", dest.to_str().unwrap()]);
@@ -666,7 +619,7 @@ fn assert_mode(path: &Path, mode: u32) {
 
 #[test]
 fn a_new_notebook_is_private() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     let db = nb.path("sub/dir/kam.db");
     let mut cmd = nb.kam();
     cmd.arg("--db")
@@ -680,7 +633,7 @@ fn a_new_notebook_is_private() {
 
 #[test]
 fn foreign_and_newer_files_are_refused_untouched() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     let text = nb.path("notes.txt");
     std::fs::write(&text, "just some text, not a database\n".repeat(100)).unwrap();
     let before = std::fs::read(&text).unwrap();
@@ -694,7 +647,7 @@ fn foreign_and_newer_files_are_refused_untouched() {
         .stderr(predicate::str::contains("not a kamnote notebook"));
     assert_eq!(std::fs::read(&text).unwrap(), before);
 
-    let seeded = Notebook::seeded();
+    let seeded = seeded();
     {
         let conn = rusqlite::Connection::open(seeded.db()).unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
@@ -722,7 +675,7 @@ fn foreign_and_newer_files_are_refused_untouched() {
 }
 
 /// Runs `kam ARGS | head -c 100` in bash with pipefail; returns (success, stderr).
-fn piped_into_head(nb: &Notebook, args: &str) -> (bool, String) {
+fn piped_into_head(nb: &Shell, args: &str) -> (bool, String) {
     let out = std::process::Command::new("bash")
         .arg("-c")
         .arg(format!(
@@ -742,7 +695,7 @@ fn piped_into_head(nb: &Notebook, args: &str) -> (bool, String) {
 #[test]
 fn a_closed_pipe_is_a_clean_exit() {
     // Far more than a pipe buffer (64 KiB), so `kam` is still writing when `head` leaves.
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let mut lines = vec![r#"{"type":"kamnote","version":1}"#.to_string()];
     let body = "Visit notes. ".repeat(40);
     for i in 0..600 {
@@ -761,7 +714,7 @@ fn a_closed_pipe_is_a_clean_exit() {
 
 #[test]
 fn data_cannot_fake_output_lines() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&["account", "add", "Bad\nFAKE ACCOUNT LINE"]);
     nb.ok(&[
         "followup",
@@ -786,7 +739,7 @@ fn data_cannot_fake_output_lines() {
 
 #[test]
 fn meeting_done_only_closes_a_planned_meeting() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&["note", "#a1", "just a note"]);
     nb.kam()
         .args(["meeting", "done", "#i1"])
@@ -806,7 +759,7 @@ fn meeting_done_only_closes_a_planned_meeting() {
 
 #[test]
 fn impossible_amounts_and_paths_are_refused() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     for sales in ["inf", "NaN", "1e300"] {
         nb.kam()
             .args(["account", "add", "X", "--sales", sales])
@@ -832,14 +785,14 @@ fn impossible_amounts_and_paths_are_refused() {
 
 #[test]
 fn completions_are_printed() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     let out = nb.ok(&["completions", "bash"]);
     assert!(out.contains("kam") && out.len() > 1000);
 }
 
 #[test]
 fn the_demo_is_a_separate_full_notebook() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     let demo = nb.path("demo.db");
     let out = nb.ok(&["demo"]);
     assert!(demo.exists(), "demo.db beside the notebook");
@@ -885,7 +838,7 @@ fn the_demo_is_a_separate_full_notebook() {
 }
 
 /// `kam` has no `deal add` yet: a deal in negotiation, written through the library.
-fn add_deal(nb: &Notebook, account: i64, title: &str, value: f64) {
+fn add_deal(nb: &Shell, account: i64, title: &str, value: f64) {
     use kamnote::domain::{Deal, DealStage, Extra};
     let mut store = kamnote::store::Store::open(&nb.db()).unwrap();
     let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap();
@@ -912,7 +865,7 @@ fn add_deal(nb: &Notebook, account: i64, title: &str, value: f64) {
 
 #[test]
 fn next_prints_the_coming_meeting_for_a_status_line_a_terminal_and_scripts() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     // Nothing planned: a status line stays empty, and says nothing went wrong.
     nb.kam()
         .args(["next", "--short"])
@@ -1006,7 +959,7 @@ fn next_prints_the_coming_meeting_for_a_status_line_a_terminal_and_scripts() {
 
 #[test]
 fn the_full_screen_notebook_needs_a_terminal() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.kam()
         .write_stdin("")
         .assert()
@@ -1016,7 +969,7 @@ fn the_full_screen_notebook_needs_a_terminal() {
 
 #[test]
 fn a_typo_in_the_settings_file_is_a_usage_error_naming_file_and_line() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let config = nb.path("config.toml");
     std::fs::write(&config, "[cadence]\na = 30\nbee = 60\n").unwrap();
     nb.kam()
@@ -1044,8 +997,8 @@ fn a_typo_in_the_settings_file_is_a_usage_error_naming_file_and_line() {
 }
 
 /// The demo notebook in a notebook of its own: `kam` runs on it through `KAM_DB`.
-fn demo_notebook() -> Notebook {
-    let nb = Notebook::new();
+fn demo_notebook() -> Shell {
+    let nb = Shell::new();
     nb.kam()
         .args(["demo", "--into"])
         .arg(nb.db())
@@ -1106,7 +1059,7 @@ fn map_json_has_nodes_and_edges_and_errors_are_clear() {
 
 #[test]
 fn link_lists_a_persons_links_and_removes_one() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&[
         "link",
         "ivan pena",
@@ -1169,7 +1122,7 @@ END:VCARD\n",
 
 #[test]
 fn a_phone_vcard_file_imports_once_and_never_duplicates() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let file = nb.path("contacts.vcf");
     std::fs::write(&file, phone_vcf()).unwrap();
     let f = file.to_str().unwrap();
@@ -1212,7 +1165,7 @@ fn a_phone_vcard_file_imports_once_and_never_duplicates() {
 
 #[test]
 fn vcard_export_imports_back_and_matches_by_uid() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let out = nb.ok(&["export", "--format", "vcf"]);
     assert_eq!(out.matches("BEGIN:VCARD").count(), 3);
     assert!(out.contains("VERSION:3.0\r\n"));
@@ -1234,7 +1187,7 @@ fn vcard_export_imports_back_and_matches_by_uid() {
         "{same}"
     );
     // Into an empty one: people and their accounts, then the same cards again.
-    let other = Notebook::new();
+    let other = Shell::new();
     let first = other.ok(&["import", file.to_str().unwrap()]);
     assert!(first.contains("added 2 accounts, 3 people"), "{first}");
     // REV is the person's last change, which differs between the two notebooks.
@@ -1252,7 +1205,7 @@ fn vcard_export_imports_back_and_matches_by_uid() {
 
 #[test]
 fn a_broken_vcard_writes_nothing_and_names_the_line() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let file = nb.path("broken.vcf");
     std::fs::write(
         &file,
@@ -1269,7 +1222,7 @@ fn a_broken_vcard_writes_nothing_and_names_the_line() {
 
 #[test]
 fn ics_export_has_stable_uids_and_a_re_export_after_an_edit_supersedes() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&[
         "meeting",
         "add",
@@ -1341,7 +1294,7 @@ END:VCALENDAR\r\n";
 
 #[test]
 fn ics_import_expands_weekly_events_and_skips_what_it_cannot() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let file = nb.path("outlook.ics");
     std::fs::write(&file, OUTLOOK_ICS).unwrap();
     let f = file.to_str().unwrap();
@@ -1377,7 +1330,7 @@ fn ics_import_expands_weekly_events_and_skips_what_it_cannot() {
 
 #[test]
 fn ics_import_with_only_from_or_only_to_imports_instead_of_panicking() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let file = nb.path("outlook.ics");
     std::fs::write(&file, OUTLOOK_ICS).unwrap();
     let f = file.to_str().unwrap();
@@ -1425,7 +1378,7 @@ SUMMARY:Weekly call (moved)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 
 #[test]
 fn ics_import_honours_until_in_zones_and_utc_exceptions_of_zoned_series() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let file = nb.path("ny.ics");
     std::fs::write(&file, NEW_YORK_ICS).unwrap();
     let db = nb.path("ny.db");
@@ -1458,7 +1411,7 @@ fn ics_import_honours_until_in_zones_and_utc_exceptions_of_zoned_series() {
 
 #[test]
 fn ics_attendees_are_matched_by_email_whatever_its_case() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&["person", "edit", "#p2", "--email", "Nuno@Nunez.example"]);
     let file = nb.path("att.ics");
     std::fs::write(
@@ -1484,7 +1437,7 @@ fn ics_attendees_are_matched_by_email_whatever_its_case() {
 
 #[test]
 fn a_broken_ics_writes_nothing_and_names_the_line_and_field() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let file = nb.path("broken.ics");
     std::fs::write(
         &file,
@@ -1502,7 +1455,7 @@ fn a_broken_ics_writes_nothing_and_names_the_line_and_field() {
 
 #[test]
 fn csv_import_prints_its_mapping_and_dry_run_writes_nothing() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let file = nb.path("contacts.csv");
     std::fs::write(
         &file,
@@ -1543,7 +1496,7 @@ fn csv_import_prints_its_mapping_and_dry_run_writes_nothing() {
 
 #[test]
 fn csv_export_quotes_guards_formulas_and_keeps_negative_numbers() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&[
         "account",
         "add",
@@ -1576,7 +1529,7 @@ fn csv_export_quotes_guards_formulas_and_keeps_negative_numbers() {
 
 #[test]
 fn a_dossier_exports_as_markdown_that_data_cannot_restructure() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&[
         "note",
         "dr nuno",
@@ -1629,7 +1582,7 @@ fn have(tool: &str) -> bool {
 }
 
 /// The demo notebook, for data with every script and escape.
-fn demo_db_beside(nb: &Notebook) -> PathBuf {
+fn demo_db_beside(nb: &Shell) -> PathBuf {
     nb.ok(&["demo"]);
     nb.path("demo.db")
 }
@@ -1639,7 +1592,7 @@ fn calcurse_imports_the_ics_export_with_every_meeting_and_follow_up() {
     if !have("calcurse") {
         return;
     }
-    let nb = Notebook::new();
+    let nb = Shell::new();
     let demo = demo_db_beside(&nb);
     let file = nb.path("next.ics");
     let out = nb
@@ -1690,7 +1643,7 @@ fn calcurse_imports_the_ics_export_with_every_meeting_and_follow_up() {
 
 #[test]
 fn abook_and_khard_read_the_vcard_export() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     let demo = demo_db_beside(&nb);
     let file = nb.path("people.vcf");
     nb.kam()
@@ -1768,7 +1721,7 @@ fn abook_and_khard_read_the_vcard_export() {
 
 #[test]
 fn csv_people_export_imports_into_an_empty_notebook() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&[
         "person",
         "edit",
@@ -1781,7 +1734,7 @@ fn csv_people_export_imports_into_an_empty_notebook() {
     let out = nb.ok(&["export", "--format", "csv", "--table", "people"]);
     let file = nb.path("people.csv");
     std::fs::write(&file, &out).unwrap();
-    let other = Notebook::new();
+    let other = Shell::new();
     let first = other.ok(&["import", file.to_str().unwrap()]);
     assert!(
         first.contains("\"uid\" → uid") && first.contains("\"account\" → account"),
@@ -1800,7 +1753,7 @@ fn csv_people_export_imports_into_an_empty_notebook() {
 
 #[test]
 fn flags_a_format_does_not_take_are_refused() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let file = nb.path("n.jsonl");
     std::fs::write(&file, nb.ok(&["export"])).unwrap();
     for (args, words) in [
@@ -1835,7 +1788,7 @@ fn flags_a_format_does_not_take_are_refused() {
 #[test]
 #[allow(clippy::too_many_lines)] // one plan's life, read top to bottom
 fn plans_are_added_spent_on_stepped_and_flagged_over_budget() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let out = nb.ok(&[
         "plan",
         "add",
@@ -1951,7 +1904,7 @@ fn plans_are_added_spent_on_stepped_and_flagged_over_budget() {
         text.contains("\"x-spend\"") && text.contains("\"x-plan\""),
         "{text}"
     );
-    let other = Notebook::new();
+    let other = Shell::new();
     other.ok(&["import", file.to_str().unwrap()]);
     assert_eq!(count(&other, "plan_spends"), 2);
     let show = other.ok(&["plan", "show", "1"]);
@@ -1968,10 +1921,10 @@ fn plans_are_added_spent_on_stepped_and_flagged_over_budget() {
 /// Issue 4: `kam prep` for a meeting, an account's next meeting, a person without one; --md.
 #[test]
 fn prep_prints_the_brief_and_writes_markdown() {
-    let demo_nb = Notebook::new();
+    let demo_nb = Shell::new();
     demo_nb.ok(&["demo"]);
     // The demo notebook, used as the notebook of this test.
-    let nb = Notebook::new();
+    let nb = Shell::new();
     std::fs::copy(demo_nb.path("demo.db"), nb.db()).unwrap();
     let meeting = {
         let conn = rusqlite::Connection::open(nb.db()).unwrap();
@@ -2040,7 +1993,7 @@ fn prep_prints_the_brief_and_writes_markdown() {
 /// Escape sequences in the data a prep shows never reach stdout raw, in text or in Markdown.
 #[test]
 fn a_prep_defangs_escape_sequences() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&[
         "person",
         "edit",
@@ -2074,7 +2027,7 @@ fn a_prep_defangs_escape_sequences() {
 /// `kam flags` on the demo: the worst accounts, one account, and JSON.
 #[test]
 fn red_flags_of_the_demo() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     nb.ok(&["demo"]);
     let demo = nb.path("demo.db");
     let flags = |args: &[&str]| {
@@ -2121,7 +2074,7 @@ fn red_flags_of_the_demo() {
 
 #[test]
 fn mentions_link_people_and_report_the_ambiguous_ones() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     nb.ok(&["account", "add", "Hospital Clínic", "--tier", "A"]);
     nb.ok(&["person", "add", "Dra. Carmen Peña", "--account", "clinic"]);
     nb.ok(&["person", "add", "Carmen Ruiz", "--account", "clinic"]);
@@ -2157,7 +2110,7 @@ fn mentions_link_people_and_report_the_ambiguous_ones() {
 
 #[test]
 fn a_persons_own_cadence_is_set_cleared_and_travels_in_jsonl() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     nb.ok(&["account", "add", "Hospital Clínic", "--tier", "A"]);
     nb.ok(&[
         "person",
@@ -2222,8 +2175,8 @@ fn a_persons_own_cadence_is_set_cleared_and_travels_in_jsonl() {
 }
 
 /// The seeded notebook with notes in several scripts.
-fn searchable() -> Notebook {
-    let nb = Notebook::seeded();
+fn searchable() -> Shell {
+    let nb = seeded();
     nb.ok(&[
         "note",
         "nunez",
@@ -2430,7 +2383,7 @@ fn the_agenda_prep_badge_follows_the_configured_cadence() {
 
 #[test]
 fn a_reimport_without_email_matches_the_person_who_has_since_got_one() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     let vcf = nb.path("c.vcf");
     std::fs::write(
         &vcf,
@@ -2475,7 +2428,7 @@ fn a_reimport_without_email_matches_the_person_who_has_since_got_one() {
 
 #[test]
 fn outlook_and_google_contact_csvs_import_whole() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     let outlook = nb.path("outlook.csv");
     std::fs::write(
         &outlook,
@@ -2536,7 +2489,7 @@ fn csv_export_imports_back_identical_for_accounts_and_people() {
     let (af, pf) = (nb.path("acc.csv"), nb.path("people.csv"));
     std::fs::write(&af, &accounts).unwrap();
     std::fs::write(&pf, &people).unwrap();
-    let other = Notebook::new();
+    let other = Shell::new();
     let out = other.ok(&["import", af.to_str().unwrap()]);
     assert!(
         out.contains("\"our_sales\" → our_sales") && !out.contains("ignored"),
@@ -2564,7 +2517,7 @@ fn csv_export_imports_back_identical_for_accounts_and_people() {
 /// 11.19: a settings file that is a device or a FIFO is refused at once, not read forever.
 #[test]
 fn a_config_that_is_not_a_regular_file_is_refused_at_once() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let fifo = nb.path("config.fifo");
     assert!(
         std::process::Command::new("mkfifo")
@@ -2592,7 +2545,7 @@ fn a_config_that_is_not_a_regular_file_is_refused_at_once() {
 /// would run `#(cmd)`, expand `#{host}`, apply `#[fg=red]`), and the line capped in width.
 #[test]
 fn next_for_tmux_escapes_formats_and_caps_the_width() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&[
         "meeting",
         "add",
@@ -2627,7 +2580,7 @@ fn next_for_tmux_escapes_formats_and_caps_the_width() {
 /// nothing there; a command that writes still creates the notebook.
 #[test]
 fn read_only_commands_never_create_a_notebook() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     let typo = nb.path("kma.db");
     let out = nb.path("out.jsonl");
     let copy = nb.path("copy.db");
@@ -2710,7 +2663,7 @@ fn closed_pipe(dir: &Path, name: &str) -> std::fs::File {
 /// command that succeeds and on one that fails.
 #[test]
 fn closed_or_full_output_streams_never_panic() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let missing = nb.path("missing.db");
     let full = || {
         std::fs::OpenOptions::new()
@@ -2773,8 +2726,8 @@ fn closed_or_full_output_streams_never_panic() {
 /// would invite a retry and a duplicate); the same for every writing command.
 #[test]
 fn a_saved_record_whose_output_fails_is_reported_as_saved() {
-    let nb = Notebook::seeded();
-    let kam = |args: &[&str]| nb.run_to_full(args);
+    let nb = seeded();
+    let kam = |args: &[&str]| run_to_full(&nb, args);
     let out = kam(&["note", "nunez", "Tender moved to March"]);
     assert_eq!(out.status.code(), Some(3), "{out:?}");
     let err = String::from_utf8(out.stderr).unwrap();
@@ -2800,7 +2753,7 @@ fn a_saved_record_whose_output_fails_is_reported_as_saved() {
 /// records the user changed.
 #[test]
 fn the_demo_again_keeps_what_the_user_changed() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     let demo = nb.path("demo.db");
     nb.ok(&["demo"]);
     let in_demo = |args: &[&str]| {
@@ -2811,7 +2764,7 @@ fn the_demo_again_keeps_what_the_user_changed() {
     let before = in_demo(&["account", "show", "#a1", "--json"]);
     let before: serde_json::Value = serde_json::from_str(&before).unwrap();
     in_demo(&["account", "edit", "#a1", "--city", "Changed by me"]);
-    let city = |nb: &Notebook| -> String {
+    let city = |nb: &Shell| -> String {
         let conn = rusqlite::Connection::open(&demo).unwrap();
         let _ = nb;
         conn.query_row("SELECT city FROM accounts WHERE id = 1", [], |r| r.get(0))
@@ -2850,7 +2803,7 @@ fn the_demo_again_keeps_what_the_user_changed() {
 /// midnight UTC all stay as the user left them, and a record the user added survives.
 #[test]
 fn the_demo_refresh_keeps_changes_of_every_kind_even_at_midnight() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     let demo = nb.path("demo.db");
     nb.ok(&["demo"]);
     let at_midnight = |args: &[&str]| {
@@ -2922,7 +2875,7 @@ fn the_demo_refresh_keeps_changes_of_every_kind_even_at_midnight() {
 /// CSV import reports the rows read against the records written.
 #[test]
 fn a_stray_quote_closing_at_a_cell_end_is_refused_and_rows_are_counted() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     let mut text = String::from("Name,Notes,City\n");
     for i in 1..=31 {
         let note = match i {
@@ -2959,7 +2912,7 @@ fn a_stray_quote_closing_at_a_cell_end_is_refused_and_rows_are_counted() {
 /// refused, quoting the text the user wrote.
 #[test]
 fn amounts_are_refused_as_typed_on_the_command_line_and_in_csv() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     nb.ok(&["account", "add", "Acme"]);
     for (typed, says) in [
         (
@@ -3026,7 +2979,7 @@ fn amounts_are_refused_as_typed_on_the_command_line_and_in_csv() {
 /// (what a refresh resets, what it kept) show it sanitized, like every error.
 #[test]
 fn the_demo_messages_sanitize_the_path() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     let demo = nb.path("\u{1b}[31mred\u{7}.db");
     nb.kam()
         .arg("demo")
@@ -3063,7 +3016,7 @@ fn the_demo_messages_sanitize_the_path() {
 /// that starts with a UTF-8 byte order mark (Windows editors write one) is read.
 #[test]
 fn messages_count_in_the_right_number_and_a_bom_is_read() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     let file = nb.path("one.jsonl");
     std::fs::write(
         &file,
@@ -3104,7 +3057,7 @@ fn messages_count_in_the_right_number_and_a_bom_is_read() {
 #[test]
 fn a_read_only_directory_is_named() {
     use std::os::unix::fs::PermissionsExt;
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let locked = nb.path("locked");
     std::fs::create_dir(&locked).unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o500)).unwrap();
@@ -3136,7 +3089,7 @@ fn a_read_only_directory_is_named() {
 }
 
 /// The `updated_at` and `version` of a record, read from the file.
-fn stamp_of(nb: &Notebook, table: &str, id: i64) -> (String, i64) {
+fn stamp_of(nb: &Shell, table: &str, id: i64) -> (String, i64) {
     let conn = rusqlite::Connection::open(nb.db()).unwrap();
     conn.query_row(
         &format!("SELECT updated_at, version FROM {table} WHERE id = ?1"),
@@ -3148,7 +3101,7 @@ fn stamp_of(nb: &Notebook, table: &str, id: i64) -> (String, i64) {
 
 #[test]
 fn values_the_rules_refuse_exit_2_naming_field_value_and_example() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let cases: &[(&[&str], &str, &str)] = &[
         (
             &["person", "add", "Ana", "--email", "ana at clinic"],
@@ -3227,7 +3180,7 @@ fn values_the_rules_refuse_exit_2_naming_field_value_and_example() {
 
 #[test]
 fn a_link_to_oneself_is_refused() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.kam()
         .args(["link", "dr nuno", "reports-to", "dr nuno"])
         .assert()
@@ -3238,7 +3191,7 @@ fn a_link_to_oneself_is_refused() {
 
 #[test]
 fn snoozing_into_the_past_is_refused() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&["followup", "add", "#a1", "--due", "today", "call", "back"]);
     let before = stamp_of(&nb, "followups", 1);
     nb.kam()
@@ -3252,7 +3205,7 @@ fn snoozing_into_the_past_is_refused() {
 
 #[test]
 fn an_edit_that_changes_nothing_writes_nothing_and_says_so() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let before = stamp_of(&nb, "accounts", 1);
     let out = nb.ok(&["account", "edit", "#a1", "--city", "Sevilla", "--tier", "A"]);
     assert!(out.contains("Nothing changed"), "{out}");
@@ -3285,7 +3238,7 @@ fn an_edit_that_changes_nothing_writes_nothing_and_says_so() {
 
 #[test]
 fn values_stored_before_the_rules_still_load_export_and_edit() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let conn = rusqlite::Connection::open(nb.db()).unwrap();
     conn.execute_batch(
         "UPDATE accounts SET country = 'Spain', currency = 'XYZ', our_sales = -3 WHERE id = 1;
@@ -3318,7 +3271,7 @@ fn values_stored_before_the_rules_still_load_export_and_edit() {
 
 #[test]
 fn bad_values_are_refused_on_import_naming_line_and_field() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let files: &[(&str, &str, &[&str], &str, &str)] = &[
         (
             "dup.jsonl",
@@ -3381,33 +3334,19 @@ fn bad_values_are_refused_on_import_naming_line_and_field() {
     }
 }
 
-impl Notebook {
-    /// Runs a command that must fail with a usage error (exit 2); returns stderr.
-    fn refused(&self, args: &[&str]) -> String {
-        let out = self
-            .kam()
-            .args(args)
-            .assert()
-            .code(2)
-            .get_output()
-            .stderr
-            .clone();
-        String::from_utf8(out).unwrap()
-    }
-
-    fn export(&self) -> String {
-        self.ok(&["export"])
-            .lines()
-            .skip(1) // the header carries the export time
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
+/// The notebook as `kam export` writes it, without the header (it carries the export time).
+fn export(nb: &Shell) -> String {
+    nb.ok(&["export"])
+        .lines()
+        .skip(1) // the header carries the export time
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
 fn a_meeting_is_moved_cancelled_and_each_change_undone() {
-    let nb = Notebook::seeded();
-    let start = nb.export();
+    let nb = seeded();
+    let start = export(&nb);
     nb.ok(&[
         "meeting",
         "add",
@@ -3436,7 +3375,7 @@ fn a_meeting_is_moved_cancelled_and_each_change_undone() {
     assert!(err.contains("only a planned meeting can be moved"), "{err}");
     nb.ok(&["undo"]);
     nb.ok(&["undo"]);
-    assert_eq!(nb.export(), start, "back to before the meeting was planned");
+    assert_eq!(export(&nb), start, "back to before the meeting was planned");
     let before = nb.ok(&["undo"]);
     assert!(
         before.starts_with("Undid person add"),
@@ -3446,7 +3385,7 @@ fn a_meeting_is_moved_cancelled_and_each_change_undone() {
 
 #[test]
 fn a_cancelled_meeting_is_not_contact() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&["meeting", "add", "grigoriev", "--at", "2026-11-27 09:00"]);
     // Cancelled: the person was not met (done, their last contact would be now).
     nb.ok(&["meeting", "cancel", "#i1"]);
@@ -3463,7 +3402,7 @@ fn a_cancelled_meeting_is_not_contact() {
 
 #[test]
 fn meeting_log_records_last_nights_dinner_in_one_step_and_undo_takes_it_back() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let out = nb.ok(&[
         "meeting",
         "log",
@@ -3509,7 +3448,7 @@ fn meeting_log_records_last_nights_dinner_in_one_step_and_undo_takes_it_back() {
 
 #[test]
 fn meeting_edit_sets_people_goal_and_questions_which_lead_the_brief() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&[
         "meeting",
         "add",
@@ -3549,7 +3488,7 @@ fn meeting_edit_sets_people_goal_and_questions_which_lead_the_brief() {
 
 #[test]
 fn a_note_is_backdated_and_shown_in_full() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let saved = nb.json(&[
         "note",
         "grigoriev",
@@ -3570,7 +3509,7 @@ fn a_note_is_backdated_and_shown_in_full() {
 
 #[test]
 fn followups_are_edited_cancelled_reopened_and_undone() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&[
         "followup",
         "add",
@@ -3612,7 +3551,7 @@ fn followups_are_edited_cancelled_reopened_and_undone() {
 
 #[test]
 fn people_are_archived_restored_and_their_personal_notes_appended() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&[
         "person",
         "edit",
@@ -3663,7 +3602,7 @@ fn people_are_archived_restored_and_their_personal_notes_appended() {
 
 #[test]
 fn undo_refuses_when_a_record_changed_since_outside_the_journal() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&["person", "edit", "grigoriev", "--title", "CFO"]);
     let conn = rusqlite::Connection::open(nb.db()).unwrap();
     conn.execute(
@@ -3680,8 +3619,8 @@ fn undo_refuses_when_a_record_changed_since_outside_the_journal() {
 
 #[test]
 fn ported_writes_are_undoable_stage_link_note() {
-    let nb = Notebook::seeded();
-    let start = nb.export();
+    let nb = seeded();
+    let start = export(&nb);
     nb.ok(&["stage", "nuño", "acquainted", "--note", "dinner"]);
     nb.ok(&["link", "nuño", "reports-to", "#p3"]);
     nb.ok(&["note", "#a1", "Met", "@nuño", "-f", "+1w call"]);
@@ -3689,12 +3628,12 @@ fn ported_writes_are_undoable_stage_link_note() {
     for _ in 0..4 {
         nb.ok(&["undo"]);
     }
-    assert_eq!(nb.export(), start);
+    assert_eq!(export(&nb), start);
 }
 
 #[test]
 fn two_duplicate_people_are_merged_and_undo_separates_them() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&[
         "person",
         "add",
@@ -3726,7 +3665,7 @@ fn two_duplicate_people_are_merged_and_undo_separates_them() {
         "catalogue",
     ]);
     nb.ok(&["link", "#p4", "reports-to", "#p2"]);
-    let before = nb.export();
+    let before = export(&nb);
     let dry = nb.ok(&["person", "merge", "#p1", "#p4", "--dry-run"]);
     assert!(
         dry.starts_with("Would merge #p4 Ivan Grigoriev into #p1 Iván Grigóriev"),
@@ -3738,7 +3677,7 @@ fn two_duplicate_people_are_merged_and_undo_separates_them() {
         dry.contains("differs title: kept \"CEO\", the other had \"Director\""),
         "{dry}"
     );
-    assert_eq!(nb.export(), before, "a dry run writes nothing");
+    assert_eq!(export(&nb), before, "a dry run writes nothing");
 
     let out = nb.ok(&["person", "merge", "#p1", "#p4"]);
     assert!(out.starts_with("Merged #p4"), "{out}");
@@ -3750,14 +3689,14 @@ fn two_duplicate_people_are_merged_and_undo_separates_them() {
     assert!(nb.ok(&["show", "#i1"]).contains("#p1 Iván Grigóriev"));
     let undone = nb.ok(&["undo"]);
     assert!(undone.starts_with("Undid person merge"), "{undone}");
-    assert_eq!(nb.export(), before);
+    assert_eq!(export(&nb), before);
     let err = nb.refused(&["person", "merge", "#p1", "#p1"]);
     assert!(err.contains("cannot be merged into itself"), "{err}");
 }
 
 #[test]
 fn two_duplicate_accounts_are_merged_with_their_people_and_deals() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&[
         "account",
         "add",
@@ -3769,20 +3708,20 @@ fn two_duplicate_accounts_are_merged_with_their_people_and_deals() {
     ]);
     nb.ok(&["person", "add", "Rosa Gil", "--account", "#a3"]);
     nb.ok(&["deal", "add", "--account", "#a3", "--title", "Listing 2027"]);
-    let before = nb.export();
+    let before = export(&nb);
     let out = nb.ok(&["account", "merge", "#a1", "#a3"]);
     assert!(out.contains("1 person, 1 deal"), "{out}");
     assert!(out.contains("takes about: Family firm."), "{out}");
     let people = nb.json(&["person", "list", "--account", "#a1", "--json"]);
     assert_eq!(people.as_array().unwrap().len(), 3);
     nb.ok(&["undo"]);
-    assert_eq!(nb.export(), before);
+    assert_eq!(export(&nb), before);
 }
 
 #[test]
 fn deal_writes_are_journaled_and_an_invoice_paid_is_undone() {
-    let nb = Notebook::seeded();
-    let start = nb.export();
+    let nb = seeded();
+    let start = export(&nb);
     nb.ok(&[
         "deal",
         "add",
@@ -3825,13 +3764,13 @@ fn deal_writes_are_journaled_and_an_invoice_paid_is_undone() {
     for _ in 0..3 {
         nb.ok(&["undo"]);
     }
-    assert_eq!(nb.export(), start);
+    assert_eq!(export(&nb), start);
 }
 
 #[test]
 fn plan_writes_are_journaled_and_undone() {
-    let nb = Notebook::seeded();
-    let start = nb.export();
+    let nb = seeded();
+    let start = export(&nb);
     nb.ok(&[
         "plan",
         "add",
@@ -3857,7 +3796,7 @@ fn plan_writes_are_journaled_and_undone() {
     assert_eq!(count(&nb, "plan_spends"), 0);
     nb.ok(&["undo"]);
     nb.ok(&["undo"]);
-    assert_eq!(nb.export(), start);
+    assert_eq!(export(&nb), start);
 }
 
 /// Issues 11 and 12 together: the lifecycle commands run through ops keep 11.11 (a change saved
@@ -3867,8 +3806,8 @@ fn plan_writes_are_journaled_and_undone() {
 /// and 11.9 (`history` and `show` never create a notebook).
 #[test]
 fn lifecycle_commands_keep_the_trust_rules() {
-    let nb = Notebook::seeded();
-    let to_full = |args: &[&str]| nb.run_to_full(args);
+    let nb = seeded();
+    let to_full = |args: &[&str]| run_to_full(&nb, args);
     // Each saved change is one journal entry more, or one more marked undone.
     let changes = || count(&nb, "journal") + count(&nb, "journal WHERE undone_at IS NOT NULL");
     let saved_but_not_shown = |args: &[&str], what: &str| {
@@ -3955,7 +3894,7 @@ fn lifecycle_commands_keep_the_trust_rules() {
 /// `show` (11.7: the local day comes from the instant, on every path).
 #[test]
 fn a_timed_followup_is_judged_by_its_local_day_in_the_cli_lists() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     nb.ok(&["account", "add", "Acme"]);
     nb.kam()
         .env("TZ", "America/New_York")
@@ -3997,7 +3936,7 @@ fn a_timed_followup_is_judged_by_its_local_day_in_the_cli_lists() {
 /// full with the follow-up it set.
 #[test]
 fn a_note_is_edited_its_old_text_is_in_history_and_undo_restores_it() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     let saved = nb.ok(&[
         "note",
         "nunez",
@@ -4006,7 +3945,7 @@ fn a_note_is_edited_its_old_text_is_in_history_and_undo_restores_it() {
         "+3d send the price list",
     ]);
     assert!(saved.starts_with("Saved note #i1"), "{saved}");
-    let before = nb.export();
+    let before = export(&nb);
     let edited = nb.ok(&[
         "note",
         "edit",
@@ -4052,7 +3991,7 @@ fn a_note_is_edited_its_old_text_is_in_history_and_undo_restores_it() {
     );
     let undone = nb.ok(&["undo"]);
     assert!(undone.starts_with("Undid note edit"), "{undone}");
-    assert_eq!(nb.export(), before);
+    assert_eq!(export(&nb), before);
     assert!(
         nb.ok(&["show", "#i1"])
             .contains("Met Nuño: the tender moves to March.")
@@ -4079,7 +4018,7 @@ fn a_note_is_edited_its_old_text_is_in_history_and_undo_restores_it() {
 /// `kam note edit --text -` reads the new text, several lines, from stdin.
 #[test]
 fn a_note_edit_reads_a_multi_line_text_from_stdin() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.ok(&["note", "nunez", "first draft"]);
     let out = nb
         .kam()
@@ -4099,7 +4038,7 @@ fn a_note_edit_reads_a_multi_line_text_from_stdin() {
 /// four (a meeting's under its title), a blank line between sections and none after the last.
 #[test]
 fn the_agenda_is_painted_from_its_sections() {
-    let nb = Notebook::new();
+    let nb = Shell::new();
     nb.ok(&["account", "add", "Hospital Clínic"]);
     nb.ok(&["note", "clinic", "visit", "--follow-up", "today call back"]);
     nb.ok(&[
@@ -4157,7 +4096,7 @@ const ZEBEDIAH: &[&str] = &[
 /// notes, a note only about him, a note shared with Iván Peña naming him, a follow-up, a plan
 /// with a spend, a stage change with a reason, a link, an edit (journal before/after), a deal
 /// naming him with an obligation.
-fn seed_zebediah(nb: &Notebook) {
+fn seed_zebediah(nb: &Shell) {
     nb.ok(&[
         "person",
         "add",
@@ -4230,7 +4169,7 @@ fn seed_zebediah(nb: &Notebook) {
 /// his link and with "(erased)" for his name; undo cannot bring anything back.
 #[test]
 fn forget_leaves_no_byte_of_the_person_in_the_file_or_its_wal() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     // A connection held open keeps the WAL from being checkpointed and removed when each kam
     // process exits: the person's data is in the WAL, not yet in the file.
     let holder = rusqlite::Connection::open(nb.db()).unwrap();
@@ -4291,7 +4230,7 @@ fn forget_leaves_no_byte_of_the_person_in_the_file_or_its_wal() {
 /// 15.1: the same guarantee when everything was checkpointed into the file before.
 #[test]
 fn forget_leaves_no_byte_of_a_checkpointed_person() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     seed_zebediah(&nb);
     assert!(file_holds(&nb.db(), "Quillfeather"));
     assert!(file_holds(&nb.db(), "harpsichord"));
@@ -4312,7 +4251,7 @@ fn forget_leaves_no_byte_of_a_checkpointed_person() {
 /// refused; the backups that still hold the person are named.
 #[test]
 fn forget_dry_run_writes_nothing_and_off_a_terminal_needs_yes() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     seed_zebediah(&nb);
     let backup = nb.path("kam.db.backup-20261127-080000");
     nb.ok(&["backup", backup.to_str().unwrap()]);
@@ -4355,7 +4294,7 @@ fn forget_dry_run_writes_nothing_and_off_a_terminal_needs_yes() {
 /// follow-ups; the other account is untouched.
 #[test]
 fn forget_an_account_erases_its_people_too() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     seed_zebediah(&nb);
     nb.ok(&["note", "ростов", "Iván Grigóriev asked for prices"]);
     let dry = nb.ok(&["forget", "nunez", "--dry-run"]);
@@ -4389,7 +4328,7 @@ fn forget_an_account_erases_its_people_too() {
 /// an empty notebook, and reads as Markdown.
 #[test]
 fn export_about_holds_every_kind_of_record_and_imports_back() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     seed_zebediah(&nb);
     let file = nb.path("zebediah.jsonl");
     let out = nb.ok(&[
@@ -4446,7 +4385,7 @@ fn export_about_holds_every_kind_of_record_and_imports_back() {
         "the account's own fields stay out"
     );
     // It imports on its own.
-    let other = Notebook::new();
+    let other = Shell::new();
     let imported = other.ok(&["import", file.to_str().unwrap()]);
     assert!(imported.contains("Imported"), "{imported}");
     assert!(
@@ -4477,7 +4416,7 @@ fn export_about_holds_every_kind_of_record_and_imports_back() {
 /// carries them; the JSON Lines backup and the Markdown dossier keep them.
 #[test]
 fn personal_notes_stay_home_unless_asked_for() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     seed_zebediah(&nb);
     nb.ok(&[
         "meeting",
@@ -4531,7 +4470,7 @@ fn personal_notes_stay_home_unless_asked_for() {
 /// no byte left; a dry run writes nothing; without the setting it says what to add.
 #[test]
 fn prune_erases_old_interactions_past_the_retention() {
-    let nb = Notebook::seeded();
+    let nb = seeded();
     nb.kam()
         .args(["prune", "--dry-run"])
         .assert()
@@ -4574,7 +4513,7 @@ fn prune_erases_old_interactions_past_the_retention() {
 /// wrong one refused with the file untouched, `kam rekey` and `kam decrypt`.
 #[test]
 fn an_encrypted_notebook_opens_only_with_its_passphrase() {
-    let n = Notebook::new();
+    let n = Shell::new();
     n.kam()
         .args(["person", "add", "Quintessa Zebulonia"])
         .assert()
@@ -4659,7 +4598,7 @@ fn an_encrypted_notebook_opens_only_with_its_passphrase() {
 /// An encrypted demo notebook is refreshed with its passphrase, and refused without it.
 #[test]
 fn an_encrypted_demo_is_refreshed_with_its_passphrase() {
-    let n = Notebook::new();
+    let n = Shell::new();
     n.kam().args(["demo", "--reset"]).assert().success();
     let demo = n.path("demo.db");
     n.kam()

@@ -4,78 +4,35 @@
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
 
-use assert_cmd::Command;
-use tempfile::TempDir;
+use super::shell::Shell;
 
 const NOW: &str = "2026-03-02T08:00:00+00:00";
 
-struct Notebook {
-    dir: TempDir,
-}
-
-impl Notebook {
-    fn new() -> Self {
-        let nb = Notebook {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        nb.ok(&["account", "add", "Hospital Clínic"]);
-        nb.ok(&["account", "add", "Clínica Dexeus"]);
-        nb.ok(&["person", "add", "Ana Puig", "--account", "#a1"]);
-        nb.ok(&["person", "add", "Iván Ruiz", "--account", "#a1"]);
-        nb.ok(&[
-            "deal",
-            "add",
-            "--account",
-            "Hospital Clínic",
-            "--title",
-            "Tender 2026",
-            "--kind",
-            "tender",
-            "--milestone",
-            "submission=2026-03-20",
-        ]);
-        nb
-    }
-
-    fn kam(&self) -> Command {
-        let mut cmd = Command::cargo_bin("kam").unwrap();
-        cmd.env("TZ", "UTC")
-            .env("KAM_NOW", NOW)
-            .env("KAM_DB", self.dir.path().join("kam.db"))
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env_remove("KAM_CONFIG")
-            .env("NO_COLOR", "1");
-        cmd
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self
-            .kam()
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        String::from_utf8(out).unwrap()
-    }
-
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self
-            .kam()
-            .args(args)
-            .assert()
-            .failure()
-            .get_output()
-            .stderr
-            .clone();
-        String::from_utf8(out).unwrap()
-    }
+/// Hospital Clínic (Ana Puig, Iván Ruiz) and Clínica Dexeus; tender #d1 with its submission.
+fn notebook() -> Shell {
+    let nb = Shell::new().at(NOW).no_color();
+    nb.ok(&["account", "add", "Hospital Clínic"]);
+    nb.ok(&["account", "add", "Clínica Dexeus"]);
+    nb.ok(&["person", "add", "Ana Puig", "--account", "#a1"]);
+    nb.ok(&["person", "add", "Iván Ruiz", "--account", "#a1"]);
+    nb.ok(&[
+        "deal",
+        "add",
+        "--account",
+        "Hospital Clínic",
+        "--title",
+        "Tender 2026",
+        "--kind",
+        "tender",
+        "--milestone",
+        "submission=2026-03-20",
+    ]);
+    nb
 }
 
 #[test]
 fn a_deal_has_its_people_and_a_committee_member_unseen_is_a_red_flag() {
-    let nb = Notebook::new();
+    let nb = notebook();
     let said = nb.ok(&[
         "deal",
         "person",
@@ -136,7 +93,7 @@ fn a_deal_has_its_people_and_a_committee_member_unseen_is_a_red_flag() {
 
 #[test]
 fn a_follow_up_on_a_deal_shows_on_the_deal_and_its_account() {
-    let nb = Notebook::new();
+    let nb = notebook();
     nb.ok(&[
         "followup",
         "add",
@@ -153,7 +110,7 @@ fn a_follow_up_on_a_deal_shows_on_the_deal_and_its_account() {
 
 #[test]
 fn which_accounts_list_our_product_with_each_status_history_kept() {
-    let nb = Notebook::new();
+    let nb = notebook();
     nb.ok(&["product", "add", "Oncomab"]);
     let said = nb.ok(&["product", "add", "Rivalix", "--competitor-of", "onco"]);
     assert_eq!(said.trim(), "Added product Rivalix (competes with Oncomab)");
@@ -203,7 +160,7 @@ fn which_accounts_list_our_product_with_each_status_history_kept() {
 
 #[test]
 fn an_objection_shows_in_the_brief_of_the_next_meeting_with_that_person() {
-    let nb = Notebook::new();
+    let nb = notebook();
     nb.ok(&["product", "add", "Oncomab"]);
     nb.ok(&[
         "objection",

@@ -3,77 +3,28 @@
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
 
-use assert_cmd::Command;
-use tempfile::TempDir;
+use super::shell::Shell;
 
-const NOW: &str = "2026-11-27T08:00:00+00:00";
-
-struct Notebook {
-    dir: TempDir,
-}
-
-impl Notebook {
-    fn new() -> Self {
-        let nb = Notebook {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        nb.ok(&[
-            "account",
-            "add",
-            "Hospital Clínic",
-            "--tier",
-            "C",
-            "--sales",
-            "900000",
-            "--currency",
-            "EUR",
-        ]);
-        nb
-    }
-
-    fn kam(&self) -> Command {
-        let mut cmd = Command::cargo_bin("kam").unwrap();
-        cmd.env("TZ", "UTC")
-            .env("KAM_NOW", NOW)
-            .env("KAM_DB", self.dir.path().join("kam.db"))
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env_remove("KAM_CONFIG")
-            .env_remove("NO_COLOR");
-        cmd
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self
-            .kam()
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        String::from_utf8(out).unwrap()
-    }
-
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self
-            .kam()
-            .args(args)
-            .assert()
-            .code(2)
-            .get_output()
-            .stderr
-            .clone();
-        String::from_utf8(out).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
+/// Hospital Clínic, tier C, 900,000 EUR of sales.
+fn notebook() -> Shell {
+    let nb = Shell::new();
+    nb.ok(&[
+        "account",
+        "add",
+        "Hospital Clínic",
+        "--tier",
+        "C",
+        "--sales",
+        "900000",
+        "--currency",
+        "EUR",
+    ]);
+    nb
 }
 
 #[test]
 fn a_deal_from_add_to_lost_with_its_money() {
-    let nb = Notebook::new();
+    let nb = notebook();
     let out = nb.ok(&[
         "deal",
         "add",
@@ -130,7 +81,7 @@ fn a_deal_from_add_to_lost_with_its_money() {
     assert!(agenda.contains("award in 7 days: Tender 2027"), "{agenda}");
 
     // Lost needs a reason, and moves with it.
-    let err = nb.fails(&["stage", "#d1", "lost"]);
+    let err = nb.refused(&["stage", "#d1", "lost"]);
     assert!(err.contains("lost deal needs the reason"), "{err}");
     nb.ok(&["stage", "#d1", "lost", "--note", "price"]);
     let d = nb.json(&["deal", "show", "#d1", "--json"]);
@@ -141,7 +92,7 @@ fn a_deal_from_add_to_lost_with_its_money() {
 
 #[test]
 fn list_totals_stay_per_currency() {
-    let nb = Notebook::new();
+    let nb = notebook();
     for (title, value, cur, p) in [
         ("A", "100", "EUR", "50"),
         ("B", "300", "EUR", "10"),
@@ -183,7 +134,7 @@ fn list_totals_stay_per_currency() {
 
 #[test]
 fn obligations_age_as_receivables_until_done() {
-    let nb = Notebook::new();
+    let nb = notebook();
     nb.ok(&[
         "deal",
         "add",
@@ -238,7 +189,7 @@ fn obligations_age_as_receivables_until_done() {
 
 #[test]
 fn pareto_and_report_run_on_a_small_notebook() {
-    let nb = Notebook::new();
+    let nb = notebook();
     let p = nb.json(&["pareto", "--json"]);
     assert_eq!(p["rankings"][0]["currency"], "EUR");
     // One account: too few to suggest a tier.
@@ -262,7 +213,7 @@ fn pareto_and_report_run_on_a_small_notebook() {
 
 #[test]
 fn the_report_counts_a_deal_by_its_last_close_in_the_period() {
-    let nb = Notebook::new();
+    let nb = notebook();
     for title in ["Twice won", "Won then lost", "Won then reopened"] {
         nb.ok(&[
             "deal",
@@ -303,7 +254,7 @@ fn the_report_counts_a_deal_by_its_last_close_in_the_period() {
 
 #[test]
 fn a_deal_is_archived_out_of_pipeline_agenda_and_receivables_and_restored() {
-    let nb = Notebook::new();
+    let nb = notebook();
     nb.ok(&[
         "deal",
         "add",
@@ -342,7 +293,7 @@ fn a_deal_is_archived_out_of_pipeline_agenda_and_receivables_and_restored() {
     let out = nb.ok(&["deal", "archive", "supply"]);
     assert_eq!(out.trim(), "Archived deal #d1 Supply 2027");
     // Twice is refused, saying how to bring it back.
-    let err = nb.fails(&["deal", "archive", "#d1"]);
+    let err = nb.refused(&["deal", "archive", "#d1"]);
     assert!(
         err.contains("already archived; `kam deal restore #d1`"),
         "{err}"
@@ -372,13 +323,13 @@ fn a_deal_is_archived_out_of_pipeline_agenda_and_receivables_and_restored() {
     let out = nb.ok(&["deal", "restore", "#d1"]);
     assert_eq!(out.trim(), "Restored deal #d1 Supply 2027");
     assert!(nb.ok(&["receivables"]).contains("Invoice 118"));
-    let err = nb.fails(&["deal", "restore", "#d1"]);
+    let err = nb.refused(&["deal", "restore", "#d1"]);
     assert!(err.contains("#d1 Supply 2027 is not archived"), "{err}");
 }
 
 #[test]
 fn a_plan_is_archived_out_of_the_lists_and_restored() {
-    let nb = Notebook::new();
+    let nb = notebook();
     nb.ok(&[
         "plan",
         "add",
@@ -408,7 +359,7 @@ fn a_plan_is_archived_out_of_the_lists_and_restored() {
         nb.ok(&["plan", "show", "#1"])
             .contains("Archived 2026-11-27")
     );
-    let err = nb.fails(&["plan", "archive", "#1"]);
+    let err = nb.refused(&["plan", "archive", "#1"]);
     assert!(
         err.contains("already archived; `kam plan restore 1`"),
         "{err}"
@@ -425,14 +376,14 @@ fn a_plan_is_archived_out_of_the_lists_and_restored() {
             .contains("Advisory board")
     );
     assert!(
-        nb.fails(&["plan", "restore", "1"])
+        nb.refused(&["plan", "restore", "1"])
             .contains("is not archived")
     );
 }
 
 #[test]
 fn an_archived_deal_and_plan_stay_archived_through_export_and_import() {
-    let nb = Notebook::new();
+    let nb = notebook();
     nb.ok(&[
         "deal",
         "add",
@@ -460,9 +411,7 @@ fn an_archived_deal_and_plan_stay_archived_through_export_and_import() {
         "{text}"
     );
 
-    let other = Notebook {
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let other = Shell::new();
     other.ok(&["import", file.to_str().unwrap()]);
     assert_eq!(other.ok(&["deal", "list"]).trim(), "No deals.");
     assert!(

@@ -25,3 +25,4 @@ mod tov;
 mod tui;
 mod tui_background;
 mod tui_deals;
+mod tuiterr;

@@ -5,121 +5,77 @@
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
-use tempfile::TempDir;
+use super::shell::Shell;
 
 /// A Friday morning; the meetings are at 10:00 UTC.
 const NOW: &str = "2026-11-27T08:00:00+00:00";
 
-struct Nb {
-    dir: TempDir,
-}
-
-impl Nb {
-    fn new() -> Self {
-        Nb {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn kam_at(&self, now: &str) -> Command {
-        let mut cmd = Command::cargo_bin("kam").unwrap();
-        cmd.env("TZ", "UTC")
-            .env("KAM_NOW", now)
-            .env("KAM_DB", self.path("kam.db"))
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env_remove("KAM_CONFIG")
-            .env_remove("NO_COLOR");
-        cmd
-    }
-
-    fn ok_at(&self, now: &str, args: &[&str]) -> String {
-        let out = self
-            .kam_at(now)
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        String::from_utf8(out).unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        self.ok_at(NOW, args)
-    }
-
-    /// Hospital Clínic 25 minutes away; Dr. Peña (loyal, with personal notes) at a 10:00
-    /// review in Room 3 with a promise open; a 12:00 call with the same account.
-    fn seeded() -> Self {
-        let nb = Nb::new();
-        nb.ok(&[
-            "account",
-            "add",
-            "Hospital Clínic",
-            "--city",
-            "Barcelona",
-            "--address",
-            "C/ Villarroel 170",
-            "--travel",
-            "25m",
-        ]);
-        nb.ok(&[
-            "person",
-            "add",
-            "Dr. Nuño Peña",
-            "--account",
-            "clinic",
-            "--stage",
-            "loyal",
-            "--personal",
-            "Two kids; sails every August",
-        ]);
-        nb.ok(&[
-            "meeting",
-            "add",
-            "clinic",
-            "--at",
-            "2026-11-27 10:00",
-            "--for",
-            "1h",
-            "--with",
-            "peña",
-            "--title",
-            "Tender review",
-            "--where",
-            "Room 3",
-        ]);
-        nb.ok(&[
-            "meeting",
-            "add",
-            "clinic",
-            "--at",
-            "2026-11-27 12:00",
-            "--kind",
-            "call",
-            "--title",
-            "Pricing \u{1b}[31mcall",
-        ]);
-        nb.ok(&[
-            "followup",
-            "add",
-            "clinic",
-            "--due",
-            "2026-12-01",
-            "send",
-            "the",
-            "price",
-            "list",
-        ]);
-        nb
-    }
+/// Hospital Clínic 25 minutes away; Dr. Peña (loyal, with personal notes) at a 10:00
+/// review in Room 3 with a promise open; a 12:00 call with the same account.
+fn seeded() -> Shell {
+    let nb = Shell::new();
+    nb.ok(&[
+        "account",
+        "add",
+        "Hospital Clínic",
+        "--city",
+        "Barcelona",
+        "--address",
+        "C/ Villarroel 170",
+        "--travel",
+        "25m",
+    ]);
+    nb.ok(&[
+        "person",
+        "add",
+        "Dr. Nuño Peña",
+        "--account",
+        "clinic",
+        "--stage",
+        "loyal",
+        "--personal",
+        "Two kids; sails every August",
+    ]);
+    nb.ok(&[
+        "meeting",
+        "add",
+        "clinic",
+        "--at",
+        "2026-11-27 10:00",
+        "--for",
+        "1h",
+        "--with",
+        "peña",
+        "--title",
+        "Tender review",
+        "--where",
+        "Room 3",
+    ]);
+    nb.ok(&[
+        "meeting",
+        "add",
+        "clinic",
+        "--at",
+        "2026-11-27 12:00",
+        "--kind",
+        "call",
+        "--title",
+        "Pricing \u{1b}[31mcall",
+    ]);
+    nb.ok(&[
+        "followup",
+        "add",
+        "clinic",
+        "--due",
+        "2026-12-01",
+        "send",
+        "the",
+        "price",
+        "list",
+    ]);
+    nb
 }
 
 /// The VEVENT whose SUMMARY is `summary`, unfolded.
@@ -137,7 +93,7 @@ fn event(ics: &str, summary: &str) -> String {
 
 #[test]
 fn an_exported_meeting_carries_the_place_the_brief_and_an_alarm_before_the_time_to_leave() {
-    let nb = Nb::seeded();
+    let nb = seeded();
     let ics = nb.ok(&["export", "--format", "ics"]);
     let review = event(&ics, "Tender review");
     assert!(
@@ -215,7 +171,7 @@ fn an_exported_meeting_carries_the_place_the_brief_and_an_alarm_before_the_time_
 
 #[test]
 fn leave_by_shows_in_the_agenda_and_in_next_short() {
-    let nb = Nb::seeded();
+    let nb = seeded();
     let agenda = nb.ok(&["agenda"]);
     assert!(
         agenda.contains("Hospital Clínic · Room 3 · leave by 09:35 (25 min away)"),
@@ -268,7 +224,7 @@ fn fake_notify_send(dir: &Path, log: &Path) -> String {
 
 #[test]
 fn remind_announces_each_meeting_once_and_notifies() {
-    let nb = Nb::seeded();
+    let nb = seeded();
     let log = nb.path("notified.log");
     let path = fake_notify_send(nb.dir.path(), &log);
     let remind = |now: &str| {

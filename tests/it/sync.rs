@@ -20,7 +20,7 @@ const NOW: &str = "2026-11-27T08:00:00+00:00";
 struct Radicale {
     child: Child,
     port: u16,
-    _dir: TempDir,
+    dir: TempDir,
 }
 
 impl Drop for Radicale {
@@ -50,6 +50,11 @@ fn free_port() -> u16 {
 /// Starts Radicale (with `kam:secret` as its only login when `auth`), with the calendar and
 /// address book `/kam/calendar/` and `/kam/contacts/`; `None` (and a note) without Radicale.
 fn radicale(auth: bool) -> Option<Radicale> {
+    radicale_logging(auth, "warning")
+}
+
+/// [`radicale`] logging at `level` to [`Radicale::log`] (`debug`: every request and its body).
+fn radicale_logging(auth: bool, level: &str) -> Option<Radicale> {
     if !have_radicale() {
         eprintln!("note: radicale is not installed (pip install radicale); sync test skipped");
         return None;
@@ -70,7 +75,7 @@ fn radicale(auth: bool) -> Option<Radicale> {
     std::fs::write(
         &config,
         format!(
-            "[server]\nhosts = 127.0.0.1:{port}\n[auth]\n{auth_section}[storage]\nfilesystem_folder = {}\n[logging]\nlevel = warning\n",
+            "[server]\nhosts = 127.0.0.1:{port}\n[auth]\n{auth_section}[storage]\nfilesystem_folder = {}\n[logging]\nlevel = {level}\nrequest_content_on_debug = True\n",
             dir.path().join("collections").display()
         ),
     )
@@ -79,14 +84,10 @@ fn radicale(auth: bool) -> Option<Radicale> {
         .args(["-m", "radicale", "--config"])
         .arg(&config)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(dir.path().join("log")).unwrap())
         .spawn()
         .unwrap();
-    let server = Radicale {
-        child,
-        port,
-        _dir: dir,
-    };
+    let server = Radicale { child, port, dir };
     let start = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(
@@ -122,6 +123,11 @@ fn radicale(auth: bool) -> Option<Radicale> {
 }
 
 impl Radicale {
+    /// What the server logged so far.
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("log")).unwrap_or_default()
+    }
+
     fn url(&self, collection: &str) -> String {
         format!("http://127.0.0.1:{}/kam/{collection}/", self.port)
     }
@@ -211,6 +217,15 @@ impl Radicale {
     }
 }
 
+/// The whole (unfolded) property line of an item's text that starts with `prefix`.
+fn line_of(text: &str, prefix: &str) -> String {
+    text.replace("\r\n ", "")
+        .split("\r\n")
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_default()
+        .to_string()
+}
+
 fn between<'a>(s: &'a str, open: &str, close: &str) -> &'a str {
     s.split_once(open)
         .and_then(|(_, rest)| rest.split_once(close))
@@ -254,6 +269,17 @@ impl Notebook {
 
     fn ok(&self, args: &[&str]) -> String {
         let out = self.kam().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "kam {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// `kam` run at another moment than [`NOW`] (a later day).
+    fn ok_at(&self, now: &str, args: &[&str]) -> String {
+        let out = self.kam().env("KAM_NOW", now).args(args).output().unwrap();
         assert!(
             out.status.success(),
             "kam {args:?}: {}",
@@ -337,11 +363,14 @@ impl Notebook {
     }
 }
 
-/// Replaces a property line (`NAME:…` or `NAME;…:…`) of an item's text.
+/// Replaces the first property line (`NAME:…` or `NAME;…:…`) of an item's text (unfolded).
 fn set_line(text: &str, name: &str, line: &str) -> String {
-    text.split("\r\n")
+    let mut done = false;
+    text.replace("\r\n ", "")
+        .split("\r\n")
         .map(|l| {
-            if l.starts_with(&format!("{name}:")) || l.starts_with(&format!("{name};")) {
+            if !done && (l.starts_with(&format!("{name}:")) || l.starts_with(&format!("{name};"))) {
+                done = true;
                 line.to_string()
             } else {
                 l.to_string()
@@ -372,13 +401,13 @@ fn a_first_sync_sends_everything_once_and_keeps_personal_notes_home() {
     let (_, card) = server.find("contacts", "Ana Puig");
     assert!(card.contains("ORG:Hospital Clínic"), "{card}");
     assert!(!card.contains("daughter"), "{card}");
-    let (_, event) = server.find("calendar", "Pilot review");
+    let (_, event) = server.find("calendar", "SUMMARY:Pilot review");
     assert!(event.contains("DTSTART:20261130T100000Z"), "{event}");
     assert!(event.contains("mailto:ana@clinic.example"), "{event}");
     // The phone rings before the meeting: `[sync] alarm` defaults to 15 minutes.
     assert!(event.contains("BEGIN:VALARM"), "{event}");
     assert!(event.contains("TRIGGER:-PT15M"), "{event}");
-    let (_, todo) = server.find("calendar", "Send the prices");
+    let (_, todo) = server.find("calendar", "SUMMARY:Send the prices");
     assert!(todo.contains("BEGIN:VTODO"), "{todo}");
     // Nothing new: nothing sent, nothing changed on the server.
     let before = (server.items("calendar"), server.items("contacts"));
@@ -398,21 +427,24 @@ fn what_the_phone_changed_comes_back_as_commands_and_a_second_sync_is_quiet() {
     nb.ok(&["sync"]);
     // The phone: moves and retitles a meeting, writes a description, completes the to-do,
     // deletes the other meeting, adds one with a known and an unknown attendee, edits a card.
-    let (href, text) = server.find("calendar", "Pilot review");
+    let (href, text) = server.find("calendar", "SUMMARY:Pilot review");
     let text = set_line(&text, "DTSTART", "DTSTART:20261130T120000Z");
     let text = set_line(&text, "DTEND", "DTEND:20261130T130000Z");
     let text = set_line(&text, "SUMMARY", "SUMMARY:Pilot review with Ana");
-    let text = text.replace(
-        "STATUS:CONFIRMED",
-        "DESCRIPTION:Bring the budget model\r\nSTATUS:CONFIRMED",
+    // Written below the brief the event carries, as a phone edits a description.
+    let brief = line_of(&text, "DESCRIPTION:");
+    let text = set_line(
+        &text,
+        "DESCRIPTION",
+        &format!("{brief}\\n\\nBring the budget model"),
     );
     server.put(&href, &text);
-    let (href, text) = server.find("calendar", "Send the prices");
+    let (href, text) = server.find("calendar", "SUMMARY:Send the prices");
     server.put(
         &href,
         &text.replace("STATUS:NEEDS-ACTION", "STATUS:COMPLETED"),
     );
-    let (href, _) = server.find("calendar", "Tender kickoff");
+    let (href, _) = server.find("calendar", "SUMMARY:Tender kickoff");
     assert_eq!(server.http("DELETE", &href, &[], "", None).0 / 100, 2);
     server.put(
         "/kam/calendar/phone-1.ics",
@@ -446,9 +478,10 @@ fn what_the_phone_changed_comes_back_as_commands_and_a_second_sync_is_quiet() {
     assert!(out.contains("stranger@elsewhere.example"), "{out}");
     assert!(out.contains("Saved person #p2 Jordi Vila"), "{out}");
     assert!(out.contains("Taken from the server: 5"), "{out}");
-    // The done follow-up leaves the phone; nothing else is sent back.
-    assert!(out.contains("0 new, 0 changed, 1 deleted"), "{out}");
-
+    // The done follow-up leaves the phone; the meeting taken from it is sent back once, with
+    // the account and its brief (what every synced meeting carries), and the pilot review
+    // once, its brief without the promise kept — whichever of the two items came first.
+    assert!(out.contains("0 new, 2 changed, 1 deleted"), "{out}");
     let agenda = nb.ok(&["agenda", "-n", "7"]);
     assert!(
         agenda.contains("12:00–13:00  Pilot review with Ana"),
@@ -458,6 +491,18 @@ fn what_the_phone_changed_comes_back_as_commands_and_a_second_sync_is_quiet() {
     assert!(!agenda.contains("Send the prices"), "{agenda}");
     let meeting = nb.ok(&["show", "#i1"]);
     assert!(meeting.contains("Bring the budget model"), "{meeting}");
+    assert!(!meeting.contains("Brief 27 Nov"), "{meeting}");
+    let json = nb.ok(&["show", "#i1", "--json"]);
+    assert!(
+        json.contains("\"body\": \"Bring the budget model\""),
+        "only the phone's text: {json}"
+    );
+    let (_, coffee) = server.find("calendar", "SUMMARY:Coffee with Jordi");
+    assert!(coffee.contains("LOCATION:Hospital Clínic"), "{coffee}");
+    assert!(
+        coffee.contains("DESCRIPTION:Brief 27 Nov · With Jordi Vila"),
+        "{coffee}"
+    );
     let jordi = nb.ok(&["person", "show", "Jordi Vila"]);
     assert!(jordi.contains("+34 699 999 999"), "{jordi}");
     let tender = nb.ok(&["show", "#i2"]);
@@ -488,7 +533,7 @@ fn a_field_changed_on_both_sides_keeps_both_and_says_so() {
     nb.fill();
     nb.ok(&["sync"]);
     nb.ok(&["meeting", "edit", "1", "--title", "Pilot review (here)"]);
-    let (href, text) = server.find("calendar", "Pilot review");
+    let (href, text) = server.find("calendar", "SUMMARY:Pilot review");
     let text = set_line(&text, "SUMMARY", "SUMMARY:Pilot review (phone)");
     // The phone also moved it: a field only it changed is taken.
     let text = set_line(&text, "DTSTART", "DTSTART:20261130T110000Z");
@@ -519,7 +564,7 @@ fn a_field_changed_on_both_sides_keeps_both_and_says_so() {
         "{note}"
     );
     // There: the merged version.
-    let (_, text) = server.find("calendar", "Pilot review");
+    let (_, text) = server.find("calendar", "SUMMARY:Pilot review");
     assert!(text.contains("SUMMARY:Pilot review (here)"), "{text}");
     assert!(text.contains("DTSTART:20261130T110000Z"), "{text}");
     let again = nb.ok(&["sync"]);
@@ -649,4 +694,265 @@ fn a_wrong_url_a_bad_password_and_a_server_down_are_clear_and_change_nothing() {
     .unwrap();
     let out = nb.ok(&["sync"]);
     assert!(out.contains("Sent to the server: 3 new"), "{out}");
+}
+
+/// Issue 13.4: a synced meeting carries what an exported event does — LOCATION with the account
+/// and the place, DESCRIPTION led by the one-line brief — and what comes back is stripped of
+/// them before it is merged: text written on the phone is the meeting's, the brief never is.
+/// The brief is ours: when it changes (a day later, the days since last seen grow) it is sent
+/// again as our change, with the user's text kept, and without a conflict or a note.
+#[test]
+fn a_synced_meeting_carries_the_account_and_the_brief_and_takes_back_only_the_users_text() {
+    let Some(server) = radicale(false) else {
+        return;
+    };
+    let nb = Notebook::new(&server, "");
+    nb.fill();
+    nb.ok(&["meeting", "edit", "1", "--where", "Room 3"]);
+    nb.ok(&["sync"]);
+    let (href, text) = server.find("calendar", "SUMMARY:Pilot review");
+    assert!(text.contains("LOCATION:Hospital Clínic · Room 3"), "{text}");
+    let brief = line_of(&text, "DESCRIPTION:");
+    assert!(
+        brief.starts_with("DESCRIPTION:Brief 27 Nov · With Ana Puig (never seen)"),
+        "{brief}"
+    );
+    assert!(brief.contains("Send the prices"), "{brief}");
+    assert!(
+        !text.contains("daughter"),
+        "personal notes stay home: {text}"
+    );
+
+    // The phone: a line written below the brief, another room.
+    let text = set_line(
+        &text,
+        "DESCRIPTION",
+        &format!("{brief}\\n\\nThey want 5% off"),
+    );
+    let text = set_line(&text, "LOCATION", "LOCATION:Hospital Clínic · Room 9");
+    server.put(&href, &text);
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Taken from the server: 1"), "{out}");
+    assert!(out.contains("0 new, 0 changed, 0 deleted"), "{out}");
+    assert!(!out.contains("Changed on both sides"), "{out}");
+    let meeting = nb.ok(&["show", "#i1", "--json"]);
+    assert!(
+        meeting.contains("\"body\": \"They want 5% off\""),
+        "{meeting}"
+    );
+    assert!(meeting.contains("\"location\": \"Room 9\""), "{meeting}");
+    assert!(!meeting.contains("Brief 27"), "{meeting}");
+    let again = nb.ok(&["sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
+
+    // A day later the briefs changed: both upcoming meetings are sent again, nothing is taken.
+    let later = "2026-11-28T08:00:00+00:00";
+    let out = nb.ok_at(later, &["sync"]);
+    assert!(out.contains("0 new, 2 changed, 0 deleted"), "{out}");
+    assert!(out.contains("Taken from the server: 0"), "{out}");
+    let (href, text) = server.find("calendar", "SUMMARY:Pilot review");
+    let description = line_of(&text, "DESCRIPTION:");
+    assert!(
+        description.starts_with("DESCRIPTION:Brief 28 Nov · ")
+            && description.ends_with("\\n\\nThey want 5% off"),
+        "{description}"
+    );
+    assert!(text.contains("LOCATION:Hospital Clínic · Room 9"), "{text}");
+    assert!(
+        nb.ok_at(later, &["sync"])
+            .contains("Nothing new either way."),
+        "the same day again: quiet"
+    );
+
+    // The next day, the phone rewrites the text under yesterday's brief while ours moved on:
+    // the user's text is taken, no conflict, the new brief sent with it.
+    let text = set_line(
+        &text,
+        "DESCRIPTION",
+        &format!(
+            "{}\\n\\nThey want 7% off",
+            description.split("\\n\\n").next().unwrap()
+        ),
+    );
+    server.put(&href, &text);
+    let third = "2026-11-29T08:00:00+00:00";
+    let out = nb.ok_at(third, &["sync"]);
+    assert!(!out.contains("Changed on both sides"), "{out}");
+    assert!(out.contains("Taken from the server: 1"), "{out}");
+    let meeting = nb.ok_at(third, &["show", "#i1", "--json"]);
+    assert!(
+        meeting.contains("\"body\": \"They want 7% off\""),
+        "{meeting}"
+    );
+    let (_, text) = server.find("calendar", "SUMMARY:Pilot review");
+    let description = line_of(&text, "DESCRIPTION:");
+    assert!(
+        description.starts_with("DESCRIPTION:Brief 29 Nov · ")
+            && description.ends_with("\\n\\nThey want 7% off"),
+        "{description}"
+    );
+    let notes = nb.ok_at(third, &["person", "show", "Ana Puig"]);
+    assert!(!notes.contains("Sync conflict"), "{notes}");
+}
+
+/// Issue 13: a meeting un-cancelled on the phone is reopened (journaled, undoable), whether its
+/// STATUS:CANCELLED was taken off or the event deleted there was brought back under its UID
+/// (a calendar's undo or trash); never a second meeting.
+#[test]
+fn a_meeting_uncancelled_on_the_phone_is_reopened() {
+    let Some(server) = radicale(false) else {
+        return;
+    };
+    let nb = Notebook::new(&server, "");
+    nb.fill();
+    nb.ok(&["sync"]);
+    // Cancelled on the phone, then confirmed again.
+    let (href, text) = server.find("calendar", "SUMMARY:Tender kickoff");
+    server.put(&href, &set_line(&text, "STATUS", "STATUS:CANCELLED"));
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Cancelled #i2 Tender kickoff"), "{out}");
+    let (href, text) = server.find("calendar", "SUMMARY:Tender kickoff");
+    assert!(text.contains("STATUS:CANCELLED"), "{text}");
+    server.put(&href, &set_line(&text, "STATUS", "STATUS:CONFIRMED"));
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Reopened #i2 Tender kickoff"), "{out}");
+    assert!(!out.contains("not taken"), "{out}");
+    let agenda = nb.ok(&["agenda", "-n", "7"]);
+    assert!(agenda.contains("09:00–10:00  Tender kickoff"), "{agenda}");
+    let again = nb.ok(&["sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
+
+    // Deleted on the phone (cancelled here), then brought back under the same UID.
+    let (href, text) = server.find("calendar", "SUMMARY:Pilot review");
+    assert_eq!(server.http("DELETE", &href, &[], "", None).0 / 100, 2);
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Cancelled #i1 Pilot review"), "{out}");
+    server.put(&href, &text);
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Reopened #i1 Pilot review"), "{out}");
+    assert!(
+        !out.contains("Planned meeting"),
+        "not a second meeting: {out}"
+    );
+    let agenda = nb.ok(&["agenda", "-n", "7"]);
+    assert_eq!(agenda.matches("Pilot review").count(), 1, "{agenda}");
+    assert!(agenda.contains("10:00–11:00  Pilot review"), "{agenda}");
+    let again = nb.ok(&["sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
+
+    // One journal entry: undo cancels it again, and the next sync says so on the server.
+    let undo = nb.ok(&["undo"]);
+    assert!(undo.contains("sync"), "{undo}");
+    assert!(nb.ok(&["show", "#i1"]).contains("cancelled"));
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("0 new, 1 changed, 0 deleted"), "{out}");
+    let (_, text) = server.find("calendar", "SUMMARY:Pilot review");
+    assert!(text.contains("STATUS:CANCELLED"), "{text}");
+}
+
+/// Issue 13: a to-do made on the phone becomes a follow-up when it names one known person
+/// (`@Ana`, or a full name) or one account; otherwise it is reported, never placed by a guess.
+#[test]
+fn a_todo_made_on_the_phone_is_taken_when_it_names_someone_known() {
+    let Some(server) = radicale(false) else {
+        return;
+    };
+    let nb = Notebook::new(&server, "");
+    nb.fill();
+    nb.ok(&["sync"]);
+    let todo = |uid: &str, summary: &str, due: &str| {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\nBEGIN:VTODO\r\n\
+             UID:{uid}\r\nDTSTAMP:20261127T080000Z\r\n{due}SUMMARY:{summary}\r\n\
+             STATUS:NEEDS-ACTION\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
+        )
+    };
+    server.put(
+        "/kam/calendar/t1.ics",
+        &todo("t1", "Send @Ana the samples", "DUE;VALUE=DATE:20261203\r\n"),
+    );
+    server.put(
+        "/kam/calendar/t2.ics",
+        &todo("t2", "Call jordi vila back", ""),
+    );
+    server.put("/kam/calendar/t3.ics", &todo("t3", "Buy milk", ""));
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Taken from the server: 2"), "{out}");
+    assert!(out.contains("Send @Ana the samples"), "{out}");
+    assert!(
+        out.contains(
+            "to-do “Buy milk” made on the server: not taken, it names no known person or account"
+        ),
+        "{out}"
+    );
+    // The one without a date is due today, and its date goes to the phone; the two meetings at
+    // the account carry the new promises in their briefs.
+    assert!(out.contains("0 new, 3 changed, 0 deleted"), "{out}");
+    let (_, pilot) = server.find("calendar", "SUMMARY:Pilot review");
+    assert!(
+        line_of(&pilot, "DESCRIPTION:").contains("Send @Ana the samples"),
+        "{pilot}"
+    );
+    let ana = nb.ok(&["person", "show", "Ana Puig"]);
+    assert!(ana.contains("Send @Ana the samples"), "{ana}");
+    let jordi = nb.ok(&["person", "show", "Jordi Vila"]);
+    assert!(jordi.contains("Call jordi vila back"), "{jordi}");
+    let (_, t2) = server.find("calendar", "SUMMARY:Call jordi vila back");
+    assert!(t2.contains("DUE;VALUE=DATE:20261127"), "{t2}");
+    let again = nb.ok(&["sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
+    // Done on the phone: the follow-up is done here.
+    let (href, t1) = server.find("calendar", "SUMMARY:Send @Ana");
+    server.put(&href, &set_line(&t1, "STATUS", "STATUS:COMPLETED"));
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Done #f"), "{out}");
+}
+
+/// Issue 13: with the server's sync-token, a sync asks what changed since the last one (the
+/// RFC 6578 `sync-collection` REPORT) instead of listing the collection, and fetches only the
+/// items that changed.
+#[test]
+fn a_second_sync_asks_what_changed_and_fetches_only_that() {
+    let Some(server) = radicale_logging(false, "debug") else {
+        return;
+    };
+    let nb = Notebook::new(&server, "");
+    nb.fill();
+    nb.ok(&["sync"]);
+    // Our own sends moved the token: the next sync hears them and fetches nothing.
+    let quiet = nb.ok(&["sync"]);
+    assert!(quiet.contains("Nothing new either way."), "{quiet}");
+    let (href, text) = server.find("calendar", "SUMMARY:Tender kickoff");
+    server.put(
+        &href,
+        &set_line(&text, "SUMMARY", "SUMMARY:Tender kickoff (moved)"),
+    );
+    let (gone, _) = server.find("calendar", "SUMMARY:Pilot review");
+    assert_eq!(server.http("DELETE", &gone, &[], "", None).0 / 100, 2);
+    let mark = server.log().len();
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Tender kickoff (moved)"), "{out}");
+    assert!(out.contains("Cancelled #i1 Pilot review"), "{out}");
+    let log = server.log()[mark..].to_string();
+    // The calendar asked for its changes: a sync-collection REPORT, no Depth 1 listing of it.
+    assert!(log.contains("<sync-collection"), "{log}");
+    assert!(
+        !log.contains("PROPFIND request for '/kam/calendar/' with depth '1'"),
+        "{log}"
+    );
+    // One fetch, of the changed item alone.
+    let fetches: Vec<&str> = log
+        .split("calendar-multiget xmlns")
+        .skip(1)
+        .map(|f| f.split("calendar-multiget>").next().unwrap_or_default())
+        .collect();
+    assert_eq!(fetches.len(), 1, "one fetch: {log}");
+    assert_eq!(fetches[0].matches("<href>").count(), 1, "{}", fetches[0]);
+    assert!(
+        fetches[0].contains(&format!("<href>{href}</href>")),
+        "{}",
+        fetches[0]
+    );
+    let again = nb.ok(&["sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
 }

@@ -220,22 +220,29 @@ fn account(w: &Writer<'_>, row: &Row<'_>, report: &mut ImportReport) -> Result<(
     set(&mut a.plans, row.get(CsvColumn::Plans));
     set(&mut a.competitors, row.get(CsvColumn::Competitors));
     merge_tags(&mut a.tags, row.tags());
-    match existing {
-        Some((before, _)) if before == a => report.skip("account"),
-        Some(_) => {
+    if let Some((before, _)) = existing {
+        let same = before == a;
+        if !same {
             w.upsert_account(&a, None, None)
                 .map_err(|e| row.store_error(e))?;
-            report.update("account");
         }
-        None => {
-            let (created, updated) = (
-                row.timestamp(CsvColumn::CreatedAt)?,
-                row.timestamp(CsvColumn::UpdatedAt)?,
-            );
-            w.upsert_account(&a, created, updated)
-                .map_err(|e| row.store_error(e))?;
-            report.add("account");
+        if report.first("account", before.id, row.line) {
+            if same {
+                report.skip("account");
+            } else {
+                report.update("account");
+            }
         }
+    } else {
+        let (created, updated) = (
+            row.timestamp(CsvColumn::CreatedAt)?,
+            row.timestamp(CsvColumn::UpdatedAt)?,
+        );
+        let id = w
+            .upsert_account(&a, created, updated)
+            .map_err(|e| row.store_error(e))?;
+        report.first("account", id, row.line);
+        report.add("account");
     }
     Ok(())
 }
@@ -451,22 +458,29 @@ fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut ImportReport) -> Result<()
     power_map_fields(row, &mut p)?;
     merge_tags(&mut p.languages, row.list(CsvColumn::Languages));
     merge_tags(&mut p.tags, row.tags());
-    match existing {
-        Some((before, _)) if before == p => report.skip("person"),
-        Some(_) => {
+    if let Some((before, _)) = existing {
+        let same = before == p;
+        if !same {
             w.upsert_person(&p, None, None)
                 .map_err(|e| row.store_error(e))?;
-            report.update("person");
         }
-        None => {
-            let (created, updated) = (
-                row.timestamp(CsvColumn::CreatedAt)?,
-                row.timestamp(CsvColumn::UpdatedAt)?,
-            );
-            w.upsert_person(&p, created, updated)
-                .map_err(|e| row.store_error(e))?;
-            report.add("person");
+        if report.first("person", before.id, row.line) {
+            if same {
+                report.skip("person");
+            } else {
+                report.update("person");
+            }
         }
+    } else {
+        let (created, updated) = (
+            row.timestamp(CsvColumn::CreatedAt)?,
+            row.timestamp(CsvColumn::UpdatedAt)?,
+        );
+        let id = w
+            .upsert_person(&p, created, updated)
+            .map_err(|e| row.store_error(e))?;
+        report.first("person", id, row.line);
+        report.add("person");
     }
     Ok(())
 }

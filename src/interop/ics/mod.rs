@@ -56,7 +56,7 @@ pub mod zones;
 
 pub use export::{
     CalendarWindow, EventOptions, PLACE_SEPARATOR, calendar_uid, export, meeting_event, place_for,
-    summary_for,
+    place_from_location, summary_for,
 };
 pub use import::{OccurrenceWindow, event_times, import};
 pub use parse::{CalTodo, Calendar, Event, IcsTime, parse};

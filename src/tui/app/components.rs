@@ -30,6 +30,7 @@ impl App {
         let ctx = PopupCtx {
             now,
             reader: &reader,
+            compliance: &self.config.compliance,
         };
         let reply = match action {
             Action::Input(key) => c.input(&key, &ctx),
@@ -105,6 +106,7 @@ impl App {
                     let ctx = PopupCtx {
                         now: self.clock.now(),
                         reader: &reader,
+                        compliance: &self.config.compliance,
                     };
                     let next = c.failed(&e, &ctx);
                     self.reply(next)

@@ -190,11 +190,20 @@ impl App {
             };
             let progress = PlanProgress::of(&plan, reader.plan_steps(plan.id)?, today);
             let spends = reader.plan_spends(plan.id)?;
+            let mut benefited = Vec::new();
+            for id in spends.iter().flat_map(|s| s.benefited.iter()) {
+                if !benefited.iter().any(|(b, _)| b == id) {
+                    if let Some((p, _)) = reader.person(*id)? {
+                        benefited.push((*id, p.name));
+                    }
+                }
+            }
             cards.push(PlanCard {
                 plan,
                 version,
                 progress,
                 spends,
+                benefited,
             });
         }
         if cards.is_empty() {

@@ -317,6 +317,7 @@ mod tests {
         let ctx = PopupCtx {
             now: now(),
             reader: &reader,
+            compliance: &crate::config::ComplianceConfig::default(),
         };
         // An ambiguous name is said, not guessed.
         typed(&mut popup, "ana", &ctx);
@@ -342,6 +343,7 @@ mod tests {
         let ctx = PopupCtx {
             now: now(),
             reader: &reader,
+            compliance: &crate::config::ComplianceConfig::default(),
         };
         popup.handle(Action::Down, &ctx);
         let Reply::Run(remove) = popup.handle(Action::RemoveDealPerson, &ctx) else {

@@ -14,7 +14,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 use super::RenderCtx;
 use crate::domain::{
     AnyStage, Deal, DealStage, Due, Extra, FollowUp, Id, Obligation, ObligationKind,
-    ObligationStatus, Party, Plan, PlanStatus, PlanSubject, Spend, SpendCategory, Vocabulary,
+    ObligationStatus, Party, Plan, PlanStatus, PlanSubject, Vocabulary,
 };
 use crate::ops;
 use crate::store::{Reader, TargetKind};
@@ -254,8 +254,6 @@ pub enum Purpose {
     },
     /// A plan's fields (as read, at `version`).
     EditPlan { plan: Box<Plan>, version: i64 },
-    /// Money spent on a plan.
-    AddSpend { plan: Id },
 }
 
 /// One line of a form.
@@ -452,25 +450,6 @@ impl FieldsForm {
         }
     }
 
-    /// Records money spent on plan `plan` (named `label`, kept in `currency`).
-    pub fn add_spend(plan: Id, label: &str, currency: Option<&str>) -> Self {
-        let title = match currency {
-            Some(c) => format!("Spent on {label}, in {c}"),
-            None => format!("Spent on {label}"),
-        };
-        FieldsForm {
-            title,
-            fields: vec![
-                field("Amount", "in the plan's currency, e.g. 180", ""),
-                field("Category", "hospitality, events, samples or other", "other"),
-                field("Day", "e.g. yesterday, 2026-11-20; empty: today", ""),
-                field("Note", "e.g. dinner after the congress", ""),
-            ],
-            focus: 0,
-            purpose: Purpose::AddSpend { plan },
-        }
-    }
-
     fn value(&self, label: &str) -> &str {
         self.fields
             .iter()
@@ -542,38 +521,6 @@ impl FieldsForm {
             p.notes = (!notes.is_empty()).then(|| notes.to_string());
         }
         Ok(Box::new(ops::EditPlan { plan: p, version }))
-    }
-
-    /// The spend the fields make.
-    fn spend_command(
-        &self,
-        plan: Id,
-        now: &DateTime<Local>,
-    ) -> Result<Box<dyn ops::Command>, String> {
-        let typed = self.value("Amount");
-        let amount =
-            amount(typed, "Amount")?.ok_or("Amount is empty: how much was spent? e.g. 180")?;
-        let category = self
-            .value("Category")
-            .parse::<SpendCategory>()
-            .map_err(|e| format!("Category: {e}; e.g. hospitality"))?;
-        let day = day(self.value("Day"), "Day", now)?.unwrap_or(now.date_naive());
-        let note = self.value("Note");
-        Ok(Box::new(ops::AddSpend {
-            spend: Spend {
-                id: 0,
-                plan,
-                day,
-                category,
-                amount,
-                note: (!note.is_empty()).then(|| note.to_string()),
-                transfer: None,
-                benefited: Vec::new(),
-            },
-            // No one named: not a transfer of value, so no cap applies (`kam plan spend --for`
-            // records transfers, with the caps of [compliance]).
-            rules: crate::config::ComplianceConfig::default(),
-        }))
     }
 
     /// The command the fields make, or what is wrong with them (naming the field).
@@ -652,7 +599,6 @@ impl FieldsForm {
                 plan,
             } => self.followup_command(followup, *version, *plan, ctx)?,
             Purpose::EditPlan { plan, version } => self.plan_command(plan, *version, now)?,
-            Purpose::AddSpend { plan } => self.spend_command(*plan, now)?,
             Purpose::AddPlan { subject } => Box::new(ops::AddPlan {
                 plan: Plan {
                     id: 0,
@@ -719,7 +665,7 @@ fn percent(typed: &str) -> Result<Option<f64>, String> {
     }
 }
 
-fn amount(typed: &str, name: &str) -> Result<Option<f64>, String> {
+pub(crate) fn amount(typed: &str, name: &str) -> Result<Option<f64>, String> {
     if typed.is_empty() {
         return Ok(None);
     }
@@ -732,7 +678,11 @@ fn currency(typed: &str) -> Option<String> {
     (!typed.is_empty()).then(|| typed.to_uppercase())
 }
 
-fn day(typed: &str, name: &str, now: &DateTime<Local>) -> Result<Option<NaiveDate>, String> {
+pub(crate) fn day(
+    typed: &str,
+    name: &str,
+    now: &DateTime<Local>,
+) -> Result<Option<NaiveDate>, String> {
     if typed.is_empty() {
         return Ok(None);
     }
