@@ -102,7 +102,11 @@ pub(super) fn staff(
             let mut person = Map::new();
             person.insert("type".into(), "person".into());
             person.insert("uid".into(), person_uid.clone().into());
-            person.insert("name".into(), full_name(rng, names).into());
+            let name = full_name(rng, names);
+            if let Some(family) = family_names(&name) {
+                person.insert("family_name".into(), family.into());
+            }
+            person.insert("name".into(), name.into());
             person.insert("account".into(), uid.into());
             person.insert("title".into(), title.as_str().into());
             person.insert("role".into(), role.as_str().into());
@@ -412,6 +416,14 @@ impl Filler<'_> {
             .replace("{mentioned}", self.mentioned)
             .replace("{n}", &self.n.to_string())
     }
+}
+
+/// The two family names of a Spanish name (the father's, the mother's), which it sorts by:
+/// "Lucía García Prado" → "García Prado". A name of fewer than three words has none to tell.
+fn family_names(name: &str) -> Option<String> {
+    let mut words = name.rsplitn(3, ' ');
+    let (mother, father, given) = (words.next()?, words.next()?, words.next()?);
+    (!given.is_empty()).then(|| format!("{father} {mother}"))
 }
 
 /// A Spanish name: given name and two different family names (father's, mother's), without a

@@ -706,3 +706,31 @@ fn demo_export_round_trips_through_the_import() {
     assert_eq!(dump(&second), exported);
     assert!(exported.lines().count() > 900);
 }
+
+/// A Spanish name sorts by both family names, the father's first: every demo person of three
+/// words or more says so, and the doctors are addressed as such apart from their name.
+#[test]
+fn demo_people_sort_by_both_family_names_and_keep_their_salutation_apart() {
+    let all = records(day("2026-11-27"), offset(3));
+    let people = of_type(&all, "person");
+    for p in &people {
+        let name = s(p, "name");
+        let words: Vec<&str> = name.split(' ').collect();
+        if words.len() >= 3 {
+            assert_eq!(
+                s(p, "family_name"),
+                words[words.len() - 2..].join(" "),
+                "{name}"
+            );
+        }
+        assert!(!name.starts_with("Dr"), "{name}: the salutation is apart");
+    }
+    let carmen = people
+        .iter()
+        .find(|p| s(p, "name") == "Carmen Peña Olmedo")
+        .unwrap();
+    assert_eq!(
+        (s(carmen, "salutation"), s(carmen, "family_name")),
+        ("Dra.", "Peña Olmedo")
+    );
+}

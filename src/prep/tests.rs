@@ -46,7 +46,7 @@ fn tomorrows_first_meeting_has_everything_to_walk_in_with() {
     );
     assert!(brief.attendees);
     let names: Vec<&str> = brief.people.iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(names, ["Matías Grande Soler", "Jorge Blanco Miralles"]);
+    assert_eq!(names, ["Matías Grande Soler", "Dr. Jorge Blanco Miralles"]);
     let jorge = &brief.people[1];
     assert_eq!(
         jorge.birthday,

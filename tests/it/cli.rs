@@ -1962,7 +1962,7 @@ fn prep_prints_the_brief_and_writes_markdown() {
     let md = nb.ok(&["prep", &format!("#i{meeting}"), "--md"]);
     assert!(md.starts_with("# Prep: Preparación acuerdo marco"), "{md}");
     assert!(
-        md.contains("## Who will be there") && md.contains("- **Jorge Blanco Miralles"),
+        md.contains("## Who will be there") && md.contains("- **Dr. Jorge Blanco Miralles"),
         "{md}"
     );
     let file = nb.path("prep.md");

@@ -632,7 +632,7 @@ fn the_picker_finds_nunez_without_accents_and_a_meeting_is_planned() {
     run(&mut app, &[Action::PrevTab]);
     type_text(&mut app, "nunez");
     let text = screen(&app, 80, 24);
-    assert!(text.contains("person  Íñigo Núñez Peña"), "{text}");
+    assert!(text.contains("person  Dr. Íñigo Núñez Peña"), "{text}");
     insta::assert_snapshot!("capture_picker", text);
     type_text(&mut app, " pen");
     let text = screen(&app, 80, 24);
@@ -1240,12 +1240,12 @@ fn the_map_tab_draws_the_power_map_and_enter_opens_a_person() {
         "{end}"
     );
     insta::assert_snapshot!("account_map_end", end);
-    // Down to Carmen (the second person drawn) and open her.
+    // Down to Ortega (the second person drawn) and open him.
     press_key(&mut app, KeyCode::Char('g'));
     press_key(&mut app, KeyCode::Char('j'));
     press_key(&mut app, KeyCode::Enter);
     let text = screen(&app, 80, 24);
-    assert!(text.contains("#p1 Carmen Peña Olmedo"), "{text}");
+    assert!(text.contains("#p2 Dr. Javier Ortega Núñez"), "{text}");
 }
 
 #[test]
@@ -1353,9 +1353,9 @@ fn l_on_the_map_links_the_selected_person_and_a_second_manager_is_a_cross_link()
     for _ in 0..5 {
         press_key(&mut app, KeyCode::Tab);
     }
-    // Rosa is the tenth person drawn (under Ortega, after Carmen Peña's team); she also
-    // reports to Salcedo.
-    for _ in 0..9 {
+    // Rosa is the third person drawn (under Ortega, who comes before Carmen Peña by family
+    // name); she also reports to Salcedo.
+    for _ in 0..2 {
         press_key(&mut app, KeyCode::Char('j'));
     }
     press_key(&mut app, KeyCode::Char('L'));
@@ -1367,7 +1367,7 @@ fn l_on_the_map_links_the_selected_person_and_a_second_manager_is_a_cross_link()
     press_key(&mut app, KeyCode::Enter);
     assert_eq!(
         app.status(),
-        Some("#p5 Rosa Márquez Gil —reports-to→ #p4 Alberto Salcedo Peña")
+        Some("#p5 Rosa Márquez Gil —reports-to→ #p4 Dr. Alberto Salcedo Peña")
     );
     press_key(&mut app, KeyCode::Char('G'));
     let end = screen(&app, 80, 24);
@@ -1575,7 +1575,10 @@ fn mentions_in_a_captured_note_link_people_and_report_the_rest() {
         status.contains("not linked: @Sergio (") && status.contains("@Zed (nobody)"),
         "{status}"
     );
-    assert!(status.contains("linked: Carmen Peña Olmedo"), "{status}");
+    assert!(
+        status.contains("linked: Dra. Carmen Peña Olmedo"),
+        "{status}"
+    );
     let timeline = app.store().reader().person_timeline(CARMEN, 5, 0).unwrap();
     let note = timeline
         .iter()
