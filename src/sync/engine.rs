@@ -14,7 +14,8 @@ use crate::text::sanitize_line;
 use super::apply::{FromServer, StateChange};
 use super::dav::{Changes, DavCollection, Fetched, Tags};
 use super::fields::{
-    CardFields, EventFields, ItemFields, RemoteItem, TodoFields, due_of, read_remote, some_text,
+    CardFields, EventFields, ItemFields, KeptBase, RemoteItem, TodoFields, due_of, read_remote,
+    some_text,
 };
 use super::local::{LocalRecord, Render, in_scope, local_ts, one};
 use super::merge::{merge, when_text};
@@ -121,6 +122,22 @@ impl Run<'_> {
         }
     }
 
+    /// The state of an item whose base is `kept` (a PUT under way, a tombstone).
+    fn kept_item(
+        &self,
+        href: &str,
+        uid: &str,
+        rec: &LocalRecord,
+        etag: Option<String>,
+        kept: &KeptBase,
+    ) -> SyncedItem {
+        SyncedItem {
+            base: kept.to_json(),
+            hash: kept.agreed.hash(),
+            ..self.item(href, uid, rec, etag, &kept.agreed)
+        }
+    }
+
     fn save_state(&mut self, item: &SyncedItem) -> Result<(), SyncError> {
         if !self.preview {
             self.store.write(self.now, |w| w.put_synced_item(item))?;
@@ -171,17 +188,30 @@ impl Run<'_> {
         }
     }
 
-    /// Sends `rec` over the item at `href` (at `etag`), recording the new state.
+    /// Sends `rec` over the item at `href` (at `etag`), recording the new state. What is sent
+    /// is recorded first beside the base both sides agreed on (`agreed`), so a reply lost (a
+    /// timeout, a kill) leaves the brief the server may now hold known to the next sync. A
+    /// change refused (the item changed there meanwhile) holds the item for the next sync.
     fn send_update(
         &mut self,
         href: &str,
         uid: &str,
         etag: &str,
         rec: &LocalRecord,
+        agreed: Option<&ItemFields>,
     ) -> Result<(), SyncError> {
         self.summary.sent_changed += 1;
         if self.preview {
             return Ok(());
+        }
+        if let Some(agreed) = agreed {
+            let under_way = KeptBase {
+                pending: Some(rec.fields.clone()),
+                ..KeptBase::agreed(agreed.clone())
+            };
+            let old = Some(etag.to_string()).filter(|e| !e.is_empty());
+            let item = self.kept_item(href, uid, rec, old, &under_way);
+            self.save_state(&item)?;
         }
         match self
             .remote
@@ -194,6 +224,7 @@ impl Run<'_> {
             Err(SyncError::Changed) => {
                 self.summary.sent_changed -= 1;
                 self.left = true;
+                self.held.insert(href.to_string());
                 self.summary.notes.push(format!(
                     "{}: changed on the server during the sync; the next sync merges it",
                     rec.label
@@ -222,7 +253,20 @@ impl Run<'_> {
 
     /// An item the notebook knows on the server.
     fn known(&mut self, s: &SyncedItem, there: There) -> Result<bool, SyncError> {
+        let kept = KeptBase::from_json(&s.base);
         let rec = self.record(&s.kind, s.record_id)?;
+        if kept.as_ref().is_some_and(|k| k.gone) && !matches!(there, There::Changed(..)) {
+            // A tombstone: the event stays deleted there. Kept until it is brought back, its
+            // meeting is reopened here (and created afresh) or erased.
+            if rec.is_none() {
+                self.drop_state(&s.href)?;
+            }
+            return Ok(false);
+        }
+        let (base, pending) = match kept {
+            Some(k) => (Some(k.agreed), k.pending),
+            None => (None, None),
+        };
         let Some(rec) = rec else {
             // Gone from the notebook (erased): gone from the server too.
             match there {
@@ -234,16 +278,25 @@ impl Run<'_> {
         match there {
             There::Gone => {
                 if rec.kind == "meeting" && rec.planned {
+                    // Its last base kept as a tombstone, agreed cancelled: brought back on the
+                    // phone, it is merged against it, so what changed here since stays.
+                    let mut agreed = base.unwrap_or_else(|| rec.fields.clone());
+                    if let ItemFields::Event(e) = &mut agreed {
+                        e.cancelled = true;
+                    }
+                    let tombstone = KeptBase {
+                        gone: true,
+                        ..KeptBase::agreed(agreed)
+                    };
                     let change = FromServer {
                         commands: vec![Box::new(CancelMeeting {
                             id: rec.id,
                             version: None,
                             reason: Some("deleted from the calendar".into()),
                         })],
-                        state: StateChange::Drop {
-                            collection: self.name.to_string(),
-                            href: s.href.clone(),
-                        },
+                        state: StateChange::Put(
+                            self.kept_item(&s.href, &s.uid, &rec, None, &tombstone),
+                        ),
                     };
                     self.apply(&rec.label, &change, 1)?;
                     return Ok(false);
@@ -276,17 +329,20 @@ impl Run<'_> {
                 Ok(false)
             }
             There::Unchanged => {
-                let base = ItemFields::from_json(&s.base);
                 if base.as_ref() != Some(&rec.fields) {
                     let etag = s.etag.clone().unwrap_or_default();
-                    self.send_update(&s.href, &s.uid, &etag, &rec)?;
+                    self.send_update(&s.href, &s.uid, &etag, &rec, base.as_ref())?;
                 }
                 Ok(true)
             }
             There::Changed(etag, mut r) => {
-                let base = ItemFields::from_json(&s.base);
-                // What we added (the account, the brief) taken off what the server holds.
-                r.fields = ours(&r.fields, &[base.as_ref(), Some(&rec.fields)], &rec);
+                // What we added (the account, the brief) taken off what the server holds: as
+                // agreed, as being sent when a reply was lost, as it is here now.
+                r.fields = ours(
+                    &r.fields,
+                    &[base.as_ref(), pending.as_ref(), Some(&rec.fields)],
+                    &rec,
+                );
                 let base = base.unwrap_or_else(|| r.fields.clone());
                 let m = merge(&rec, &base, &r.fields, self.now);
                 self.summary.conflicts.extend(m.conflicts.iter().cloned());
@@ -307,7 +363,7 @@ impl Run<'_> {
                     if let Some(after) = self.record(&s.kind, s.record_id)? {
                         if after.fields != r.fields {
                             if after.in_scope || after.kind == "meeting" {
-                                self.send_update(&s.href, &s.uid, &etag, &after)?;
+                                self.send_update(&s.href, &s.uid, &etag, &after, Some(&r.fields))?;
                             } else {
                                 self.send_delete(&s.href, Some(&etag))?;
                                 return Ok(false);
@@ -337,7 +393,7 @@ impl Run<'_> {
             let item = self.item(href, &r.uid, &rec, Some(etag.to_string()), &there);
             self.save_state(&item)?;
             if rec.fields != there {
-                self.send_update(href, &r.uid, etag, &rec)?;
+                self.send_update(href, &r.uid, etag, &rec, Some(&there))?;
             }
             return Ok(Some((kind, id)));
         }
@@ -352,10 +408,13 @@ impl Run<'_> {
         Ok(None)
     }
 
-    /// An event of ours the notebook no longer tracks (deleted on the phone, so its meeting
-    /// was cancelled, then brought back under its UID — a calendar's undo or trash): merged
-    /// with the meeting as it is now as the base, so being there again reopens it and what
-    /// else the phone changed is taken; never a second meeting.
+    /// An event of ours the notebook no longer tracks at this href (deleted on the phone, so its
+    /// meeting was cancelled, then brought back under its UID — a calendar's undo or trash):
+    /// merged against the base kept when it went (its tombstone), so being there again reopens
+    /// it, what the phone changed is taken and what changed here since stays; never a second
+    /// meeting. Without a base, every field the two sides hold differently is taken as changed
+    /// on both (the notebook's stays, the server's is kept as a note). Only a meeting-like
+    /// record (one that sits in a calendar) is ever merged so.
     fn came_back(
         &mut self,
         href: &str,
@@ -371,13 +430,21 @@ impl Run<'_> {
         let Some((i, _)) = self.store.reader().interaction_by_uid(uid)? else {
             return Ok(None);
         };
+        if !InteractionKind::SCHEDULED.contains(&i.kind) {
+            return Ok(None);
+        }
         let Some(rec) = self.record("meeting", i.id)? else {
             return Ok(None);
         };
-        let s = SyncedItem {
-            etag: None,
-            ..self.item(href, &r.uid, &rec, None, &rec.fields)
-        };
+        let kept = self
+            .store
+            .reader()
+            .synced_items(self.name)?
+            .into_iter()
+            .find(|t| t.kind == "meeting" && t.record_id == i.id)
+            .and_then(|t| KeptBase::from_json(&t.base));
+        let base = kept.map_or_else(|| unbased(&rec.fields), |k| k.agreed);
+        let s = self.item(href, &r.uid, &rec, None, &base);
         let there = There::Changed(etag.to_string(), Box::new(r.clone()));
         Ok(self.known(&s, there)?.then_some(("meeting", i.id)))
     }
@@ -611,12 +678,37 @@ impl Run<'_> {
             if !rec.in_scope && rec.kind != "meeting" {
                 continue;
             }
-            if ItemFields::from_json(&s.base).as_ref() != Some(&rec.fields) {
+            let kept = KeptBase::from_json(&s.base);
+            if kept.as_ref().is_some_and(|k| k.gone) {
+                continue;
+            }
+            let agreed = kept.map(|k| k.agreed);
+            if agreed.as_ref() != Some(&rec.fields) {
                 let etag = s.etag.clone().unwrap_or_default();
-                self.send_update(&s.href, &s.uid, &etag, &rec)?;
+                self.send_update(&s.href, &s.uid, &etag, &rec, agreed.as_ref())?;
             }
         }
         Ok(())
+    }
+}
+
+/// A base neither side agrees with, for an event of ours brought back with no base kept: every
+/// field the notebook and the server hold differently is then changed on both sides (the
+/// notebook's value stays, the server's is kept as a note), and the meeting reads as agreed
+/// cancelled, so being there again reopens it.
+fn unbased(here: &ItemFields) -> ItemFields {
+    match here {
+        ItemFields::Event(_) => ItemFields::Event(EventFields {
+            summary: "\u{0}".into(),
+            start: i64::MIN,
+            end: Some(i64::MIN),
+            location: Some("\u{0}".into()),
+            description: Some("\u{0}".into()),
+            cancelled: true,
+            shown_location: None,
+            brief: None,
+        }),
+        other => other.clone(),
     }
 }
 
