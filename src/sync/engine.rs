@@ -944,3 +944,188 @@ pub fn sync_collection(
     }
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::{Cell, RefCell};
+    use std::collections::BTreeMap;
+
+    use chrono::DateTime;
+
+    use super::*;
+    use crate::domain::{Account, Extra, Interaction};
+
+    fn at(s: &str) -> Timestamp {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    /// A calendar in memory; `lose_reply` makes the next change land and its answer be lost.
+    #[derive(Default)]
+    struct Pocket {
+        items: RefCell<BTreeMap<String, (String, String)>>,
+        n: Cell<u32>,
+        lose_reply: Cell<bool>,
+    }
+
+    impl Pocket {
+        fn etag(&self) -> String {
+            self.n.set(self.n.get() + 1);
+            format!("\"{}\"", self.n.get())
+        }
+        fn text(&self) -> String {
+            self.items
+                .borrow()
+                .values()
+                .next()
+                .map(|(_, d)| d.clone())
+                .unwrap_or_default()
+        }
+    }
+
+    impl Remote for Pocket {
+        fn url(&self) -> &str {
+            "mem://kam/calendar/"
+        }
+        fn href_for(&self, uid: &str) -> String {
+            format!("/kam/calendar/{uid}.ics")
+        }
+        fn tags(&self) -> Result<Tags, SyncError> {
+            Ok(Tags::default())
+        }
+        fn list(&self) -> Result<Vec<(String, Option<String>)>, SyncError> {
+            Ok(self
+                .items
+                .borrow()
+                .iter()
+                .map(|(h, (e, _))| (h.clone(), Some(e.clone())))
+                .collect())
+        }
+        fn changes(&self, _: &str) -> Result<Option<Changes>, SyncError> {
+            Ok(None)
+        }
+        fn fetch(&self, hrefs: &[String]) -> Result<Vec<Fetched>, SyncError> {
+            let items = self.items.borrow();
+            Ok(hrefs
+                .iter()
+                .filter_map(|h| {
+                    items.get(h).map(|(e, d)| Fetched {
+                        href: h.clone(),
+                        etag: e.clone(),
+                        data: d.clone(),
+                    })
+                })
+                .collect())
+        }
+        fn create(&self, href: &str, data: &str) -> Result<Option<String>, SyncError> {
+            if self.items.borrow().contains_key(href) {
+                return Err(SyncError::Changed);
+            }
+            let e = self.etag();
+            self.items
+                .borrow_mut()
+                .insert(href.into(), (e.clone(), data.into()));
+            Ok(Some(e))
+        }
+        fn update(&self, href: &str, data: &str, etag: &str) -> Result<Option<String>, SyncError> {
+            if self.items.borrow().get(href).map(|(e, _)| e.as_str()) != Some(etag) {
+                return Err(SyncError::Changed);
+            }
+            let e = self.etag();
+            self.items
+                .borrow_mut()
+                .insert(href.into(), (e.clone(), data.into()));
+            if self.lose_reply.replace(false) {
+                return Err(SyncError::Down {
+                    url: href.into(),
+                    why: "timed out".into(),
+                });
+            }
+            Ok(Some(e))
+        }
+        fn delete(&self, href: &str, _: Option<&str>) -> Result<(), SyncError> {
+            self.items.borrow_mut().remove(href);
+            Ok(())
+        }
+    }
+
+    fn sync(store: &mut Store, now: &str, remote: &Pocket) -> Result<SyncSummary, SyncError> {
+        sync_collection(
+            store,
+            at(now),
+            "calendar",
+            remote,
+            false,
+            &EventOptions::default(),
+            &mut |_, _| {},
+        )
+    }
+
+    /// A change that reached the server with its answer lost leaves there a brief the base
+    /// never had; it was recorded as being sent, so the next sync (a day later, a third brief)
+    /// knows it and takes none of it for the meeting's notes.
+    #[test]
+    fn a_brief_sent_with_its_reply_lost_is_known_to_the_next_sync() {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = store
+            .write(at("2026-03-01T08:00:00Z"), |w| {
+                let a = w.upsert_account(
+                    &Account {
+                        uid: "a-1".into(),
+                        name: "Hospital Clínic".into(),
+                        ..Account::default()
+                    },
+                    None,
+                    None,
+                )?;
+                w.upsert_interaction(
+                    &Interaction {
+                        id: 0,
+                        uid: "i-1".into(),
+                        kind: InteractionKind::Meeting,
+                        at: at("2026-03-06T10:00:00Z"),
+                        end: Some(at("2026-03-06T11:00:00Z")),
+                        account: Some(a),
+                        people: Vec::new(),
+                        mentioned: Vec::new(),
+                        title: Some("Pilot review".into()),
+                        body: Some("bring samples".into()),
+                        location: None,
+                        status: InteractionStatus::Planned,
+                        outcome: None,
+                        tags: Vec::new(),
+                        extra: Extra::new(),
+                    },
+                    None,
+                    None,
+                )
+            })
+            .unwrap();
+        let phone = Pocket::default();
+        sync(&mut store, "2026-03-01T08:00:00Z", &phone).unwrap();
+        assert!(
+            phone.text().contains("DESCRIPTION:Brief 1 Mar"),
+            "{}",
+            phone.text()
+        );
+        // The next day's brief reaches the server; its answer does not come back.
+        phone.lose_reply.set(true);
+        assert!(sync(&mut store, "2026-03-02T08:00:00Z", &phone).is_err());
+        assert!(
+            phone.text().contains("DESCRIPTION:Brief 2 Mar"),
+            "{}",
+            phone.text()
+        );
+        // A day later still: the server's brief is neither the base's nor today's.
+        let out = sync(&mut store, "2026-03-03T08:00:00Z", &phone).unwrap();
+        assert!(out.conflicts.is_empty(), "{out:?}");
+        let (i, _) = store.reader().interaction(id).unwrap().unwrap();
+        assert_eq!(i.body.as_deref(), Some("bring samples"));
+        assert!(
+            phone.text().contains("DESCRIPTION:Brief 3 Mar"),
+            "{}",
+            phone.text()
+        );
+        let quiet = sync(&mut store, "2026-03-03T08:00:00Z", &phone).unwrap();
+        assert!(quiet.is_quiet(), "{quiet:?}");
+    }
+}
