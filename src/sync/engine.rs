@@ -965,6 +965,8 @@ mod tests {
         items: RefCell<BTreeMap<String, (String, String)>>,
         n: Cell<u32>,
         lose_reply: Cell<bool>,
+        /// The phone saves an edit just before the next change arrives (a 412 for it).
+        edit_first: Cell<bool>,
     }
 
     impl Pocket {
@@ -1027,6 +1029,12 @@ mod tests {
             Ok(Some(e))
         }
         fn update(&self, href: &str, data: &str, etag: &str) -> Result<Option<String>, SyncError> {
+            if self.edit_first.replace(false) {
+                let e = self.etag();
+                if let Some(item) = self.items.borrow_mut().get_mut(href) {
+                    item.0 = e;
+                }
+            }
             if self.items.borrow().get(href).map(|(e, _)| e.as_str()) != Some(etag) {
                 return Err(SyncError::Changed);
             }
@@ -1048,25 +1056,9 @@ mod tests {
         }
     }
 
-    fn sync(store: &mut Store, now: &str, remote: &Pocket) -> Result<SyncSummary, SyncError> {
-        sync_collection(
-            store,
-            at(now),
-            "calendar",
-            remote,
-            false,
-            &EventOptions::default(),
-            &mut |_, _| {},
-        )
-    }
-
-    /// A change that reached the server with its answer lost leaves there a brief the base
-    /// never had; it was recorded as being sent, so the next sync (a day later, a third brief)
-    /// knows it and takes none of it for the meeting's notes.
-    #[test]
-    fn a_brief_sent_with_its_reply_lost_is_known_to_the_next_sync() {
-        let mut store = Store::open_in_memory().unwrap();
-        let id = store
+    /// Pilot review at Hospital Clínic on 6 March, with text of its own.
+    fn meeting(store: &mut Store) -> Id {
+        store
             .write(at("2026-03-01T08:00:00Z"), |w| {
                 let a = w.upsert_account(
                     &Account {
@@ -1099,7 +1091,62 @@ mod tests {
                     None,
                 )
             })
-            .unwrap();
+            .unwrap()
+    }
+
+    fn sync(store: &mut Store, now: &str, remote: &Pocket) -> Result<SyncSummary, SyncError> {
+        sync_collection(
+            store,
+            at(now),
+            "calendar",
+            remote,
+            false,
+            &EventOptions::default(),
+            &mut |_, _| {},
+        )
+    }
+
+    /// A change refused (the item changed on the server meanwhile) is left for the next sync
+    /// once: not sent again in the same sync with the same ETag (a second refusal, a second
+    /// line).
+    #[test]
+    fn a_change_refused_is_held_for_the_next_sync() {
+        let mut store = Store::open_in_memory().unwrap();
+        meeting(&mut store);
+        let phone = Pocket::default();
+        sync(&mut store, "2026-03-01T08:00:00Z", &phone).unwrap();
+        let text = phone
+            .text()
+            .replace("SUMMARY:Pilot review", "SUMMARY:Pilot review 2");
+        let href = phone.items.borrow().keys().next().unwrap().clone();
+        let e = phone.etag();
+        phone.items.borrow_mut().insert(href, (e, text));
+        phone.edit_first.set(true);
+        // A day later (the brief moved): the title is taken, the brief sent and refused.
+        let out = sync(&mut store, "2026-03-02T08:00:00Z", &phone).unwrap();
+        let refused = out
+            .notes
+            .iter()
+            .filter(|n| n.contains("changed on the server during the sync"))
+            .count();
+        assert_eq!(refused, 1, "{out:?}");
+        assert_eq!(out.sent_changed, 0, "{out:?}");
+        let out = sync(&mut store, "2026-03-02T08:00:00Z", &phone).unwrap();
+        assert_eq!(out.sent_changed, 1, "{out:?}");
+        assert!(
+            phone.text().contains("DESCRIPTION:Brief 2 Mar"),
+            "{}",
+            phone.text()
+        );
+    }
+
+    /// A change that reached the server with its answer lost leaves there a brief the base
+    /// never had; it was recorded as being sent, so the next sync (a day later, a third brief)
+    /// knows it and takes none of it for the meeting's notes.
+    #[test]
+    fn a_brief_sent_with_its_reply_lost_is_known_to_the_next_sync() {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = meeting(&mut store);
         let phone = Pocket::default();
         sync(&mut store, "2026-03-01T08:00:00Z", &phone).unwrap();
         assert!(
