@@ -251,6 +251,46 @@ impl Run<'_> {
         }
     }
 
+    /// An item deleted on the server: a planned meeting is cancelled (its last base kept as a
+    /// tombstone); anything else stays here and is sent again while in scope.
+    fn gone(
+        &mut self,
+        s: &SyncedItem,
+        rec: &LocalRecord,
+        base: Option<ItemFields>,
+    ) -> Result<bool, SyncError> {
+        if rec.kind == "meeting" && rec.planned {
+            // Its last base kept as a tombstone, agreed cancelled: brought back on the
+            // phone, it is merged against it, so what changed here since stays.
+            let mut agreed = base.unwrap_or_else(|| rec.fields.clone());
+            if let ItemFields::Event(e) = &mut agreed {
+                e.cancelled = true;
+            }
+            let tombstone = KeptBase {
+                gone: true,
+                ..KeptBase::agreed(agreed)
+            };
+            let change = FromServer {
+                commands: vec![Box::new(CancelMeeting {
+                    id: rec.id,
+                    version: None,
+                    reason: Some("deleted from the calendar".into()),
+                })],
+                state: StateChange::Put(self.kept_item(&s.href, &s.uid, rec, None, &tombstone)),
+            };
+            self.apply(&rec.label, &change, 1)?;
+            return Ok(false);
+        }
+        self.drop_state(&s.href)?;
+        if rec.in_scope && rec.kind != "meeting" {
+            self.summary.notes.push(format!(
+                "{}: deleted on the server; kept here and sent again",
+                rec.label
+            ));
+        }
+        Ok(false)
+    }
+
     /// An item the notebook knows on the server.
     fn known(&mut self, s: &SyncedItem, there: There) -> Result<bool, SyncError> {
         let kept = KeptBase::from_json(&s.base);
@@ -276,40 +316,7 @@ impl Run<'_> {
             return Ok(false);
         };
         match there {
-            There::Gone => {
-                if rec.kind == "meeting" && rec.planned {
-                    // Its last base kept as a tombstone, agreed cancelled: brought back on the
-                    // phone, it is merged against it, so what changed here since stays.
-                    let mut agreed = base.unwrap_or_else(|| rec.fields.clone());
-                    if let ItemFields::Event(e) = &mut agreed {
-                        e.cancelled = true;
-                    }
-                    let tombstone = KeptBase {
-                        gone: true,
-                        ..KeptBase::agreed(agreed)
-                    };
-                    let change = FromServer {
-                        commands: vec![Box::new(CancelMeeting {
-                            id: rec.id,
-                            version: None,
-                            reason: Some("deleted from the calendar".into()),
-                        })],
-                        state: StateChange::Put(
-                            self.kept_item(&s.href, &s.uid, &rec, None, &tombstone),
-                        ),
-                    };
-                    self.apply(&rec.label, &change, 1)?;
-                    return Ok(false);
-                }
-                self.drop_state(&s.href)?;
-                if rec.in_scope && rec.kind != "meeting" {
-                    self.summary.notes.push(format!(
-                        "{}: deleted on the server; kept here and sent again",
-                        rec.label
-                    ));
-                }
-                Ok(false)
-            }
+            There::Gone => self.gone(s, &rec, base),
             There::Unreadable => {
                 self.left = true;
                 self.held.insert(s.href.clone());
@@ -985,7 +992,7 @@ mod tests {
     }
 
     impl Remote for Pocket {
-        fn url(&self) -> &str {
+        fn url(&self) -> &'static str {
             "mem://kam/calendar/"
         }
         fn href_for(&self, uid: &str) -> String {
