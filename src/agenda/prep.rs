@@ -87,7 +87,10 @@ fn prep_with<Tz: TimeZone>(
         let person = reader.person(a.id)?.map(|(p, _)| p);
         people.push(AttendeePrep {
             id: a.id,
-            name: a.name.clone(),
+            // As they are addressed: "Dra. Carmen Peña" (issue 14.7).
+            name: person
+                .as_ref()
+                .map_or_else(|| a.name.clone(), crate::domain::Person::addressed),
             stage: person.as_ref().and_then(|p| p.stage),
             role: person.as_ref().and_then(|p| p.role),
             days_since_contact: days_since(now, reader.person_last_contact(a.id)?),

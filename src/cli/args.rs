@@ -593,6 +593,14 @@ pub struct PersonFields {
     /// A tag (repeat for several).
     #[arg(long = "tag")]
     pub tags: Vec<String>,
+    /// How they are addressed before the name: "Dra.", "Prof. Dr.", "Mrs" (a name typed as
+    /// "Dra. Carmen Peña" has it moved here by itself).
+    #[arg(long)]
+    pub salutation: Option<String>,
+    /// Their family name, which people sort by ("Peña Olmedo"; when not given: the last word
+    /// of the name).
+    #[arg(long)]
+    pub family_name: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -613,7 +621,7 @@ pub enum PersonCommand {
         #[command(flatten)]
         fields: PersonFields,
         /// Empty a field: account, title, role, influence, attitude, phone, email, birthday,
-        /// personal, languages, tags, cadence (repeat for several).
+        /// personal, languages, tags, cadence, salutation, family-name (repeat for several).
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
         /// Add a dated line to their personal notes, keeping what is there.

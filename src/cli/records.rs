@@ -66,10 +66,12 @@ fn clear_person(p: &mut Person, fields: &[String]) -> Result<(), CliError> {
             "cadence" => {
                 p.extra.remove(crate::cadence::OWN_CADENCE_KEY);
             }
+            "salutation" => p.salutation = None,
+            "family-name" | "family_name" => p.family_name = None,
             other => {
                 return Err(unclearable(
                     other,
-                    "account, title, role, influence, attitude, phone, email, birthday, personal, languages, tags, cadence",
+                    "account, title, role, influence, attitude, phone, email, birthday, personal, languages, tags, cadence, salutation, family-name",
                 ));
             }
         }
@@ -125,6 +127,8 @@ fn apply_person(ctx: &Ctx, p: &mut Person, f: PersonFields) -> Result<Option<Any
         p.account = Some(resolve(&ctx.store.reader(), &account, &[TargetKind::Account])?.id);
     }
     set(&mut p.title, f.title);
+    set(&mut p.salutation, f.salutation);
+    set(&mut p.family_name, f.family_name);
     set(&mut p.role, f.role.map(|s| s.parse()).transpose()?);
     set(&mut p.influence, f.influence);
     set(&mut p.attitude, f.attitude.map(|s| s.parse()).transpose()?);
@@ -333,7 +337,7 @@ pub fn person(ctx: &mut Ctx, command: PersonCommand) -> Result<(), CliError> {
                 let stage = p.stage.map_or("", crate::domain::Vocabulary::as_str);
                 ctx.out.line(&format!(
                     "{r:<8} {}  {:<16} {:<11} {}",
-                    fit(&sanitize_line(&p.name), 30),
+                    fit(&sanitize_line(&p.addressed()), 30),
                     role,
                     stage,
                     sanitize_line(p.title.as_deref().unwrap_or(""))

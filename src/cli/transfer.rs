@@ -374,8 +374,12 @@ pub fn demo(
         jsonl::import(&mut store, text.as_bytes(), now.fixed_offset(), &mut |_| {})
             .map_err(|e| CliError::runtime(format!("the demo data did not load: {e}")))?;
         // The refresh bumped the version of every record it rewrote: back to 1, so that the
-        // next refresh still tells them from the user's edits.
-        store.write(now.fixed_offset(), |w| w.set_first_version(&written))?;
+        // next refresh still tells them from the user's edits. The monthly sales (not in
+        // FORMAT v1) are written in the same step.
+        store.write(now.fixed_offset(), |w| {
+            w.set_first_version(&written)?;
+            crate::demo::write_sales(w, today).map(|_| ())
+        })?;
         if !changed.is_empty() {
             super::output::to_stderr(&format!(
                 "Refreshed {}; kept {} you changed.\n",
@@ -404,7 +408,7 @@ pub fn demo(
     ctx.out.line("")?;
     ctx.out.dim(&format!(
         "This is the demo notebook {shown} (not your own, which is untouched). On a terminal, \
-         `kam demo` opens it full-screen; from a shell: `kam --db {shown} agenda`, `... person show ortega`."
+         `kam demo` opens it full-screen; from a shell: `kam --db {shown} agenda`, `... person show ortega`, `... coverage`."
     ))?;
     ctx.out.flush()
 }

@@ -1,8 +1,11 @@
-//! The generated part of the demo: the extra staff of the big accounts (with their place in the
-//! power map) and ~18 months of past interactions, weighted toward the A accounts.
+//! The generated part of the demo: the extra staff of the big accounts (with titles that fit the
+//! kind of account and their place in the power map) and ~18 months of past interactions —
+//! visits, calls, e-mails, messages, events, notes with the people mentioned and the
+//! products discussed — weighted toward the A accounts (the meals are hand-written, each with
+//! its spend on a plan). Identified people are never met.
 //!
 //! Everything comes from the seeded [`Rng`] and the tables in `assets/demo/names.json` and
-//! `history.json`; numbering is fixed (`demo-p062`..., `demo-l101`..., `demo-i0001`...), so the
+//! `history.json`; numbering is fixed (`demo-p066`..., after the hand-written people; `demo-l101`..., `demo-i0001`...), so the
 //! uids are the same every day. The people marked stale in `people.json` get no generated
 //! contact in their quiet window, so the agenda has someone to warn about.
 
@@ -20,30 +23,30 @@ const HISTORY_LEN: usize = 360;
 /// How far back the history reaches, in days.
 const HISTORY_DAYS: i64 = 540;
 
-/// Name pools per country and the tables for generated staff (`names.json`).
+/// The region's name pool and the tables for generated staff (`names.json`).
 #[derive(Deserialize)]
 pub(super) struct Names {
-    countries: BTreeMap<String, Pool>,
-    /// `[title, buying role]` pairs.
-    titles: Vec<(String, String)>,
+    given: Vec<String>,
+    family: Vec<String>,
+    /// `[title, buying role]` pairs by kind of account (`other` for the rest): a hospital has
+    /// nurses and pharmacists, a distributor buyers and warehouse managers.
+    titles: BTreeMap<String, Vec<(String, String)>>,
     interests: Vec<String>,
     families: Vec<String>,
 }
 
-#[derive(Deserialize)]
-struct Pool {
-    given: Vec<String>,
-    family: Vec<String>,
-}
-
-/// Products and interaction templates (`history.json`).
+/// Our products discussed in the history by kind of account (uids of `business.json`
+/// products; `other` for the rest: a hospital hears of biologics and infusion sets, a pharmacy
+/// group of the OTC line) and the interaction templates (`history.json`).
 #[derive(Deserialize)]
 pub(super) struct History {
-    products: Vec<String>,
+    products: BTreeMap<String, Vec<String>>,
     templates: Vec<Template>,
 }
 
-/// One kind of past interaction; `{person}`, `{account}`, `{product}` and `{n}` are filled in.
+/// One kind of past interaction; `{person}`, `{account}`, `{product}`, `{mentioned}` and `{n}`
+/// are filled in. A template with `mention` names a second person of the account who did not
+/// take part (hearsay: a mention is no contact).
 #[derive(Deserialize)]
 struct Template {
     kind: String,
@@ -51,6 +54,8 @@ struct Template {
     title: String,
     body: String,
     outcome: Option<String>,
+    #[serde(default)]
+    mention: bool,
 }
 
 /// Generated people and their reports-to links.
@@ -82,23 +87,22 @@ pub(super) fn staff(
             .iter()
             .find(|p| text(p, "account") == uid && text(p, "role") == "economic-buyer")
             .map(|p| text(p, "uid").to_string());
-        let country = text(account, "country");
-        let pool = names
-            .countries
-            .get(country)
-            .or_else(|| names.countries.get("GB"))
-            .ok_or_else(|| missing("names.json", "no name pool for GB"))?;
+        let titles = names
+            .titles
+            .get(text(account, "kind"))
+            .or_else(|| names.titles.get("other"))
+            .ok_or_else(|| missing("names.json", "no titles for other accounts"))?;
         let mut previous: Option<String> = None;
         for k in 0..extra {
-            let number = 62 + staff.people.len();
+            let number = known.len() + 1 + staff.people.len();
             let person_uid = format!("demo-p{number:03}");
             let (title, role) = rng
-                .pick(&names.titles)
+                .pick(titles)
                 .ok_or_else(|| missing("names.json", "no titles"))?;
             let mut person = Map::new();
             person.insert("type".into(), "person".into());
             person.insert("uid".into(), person_uid.clone().into());
-            person.insert("name".into(), full_name(rng, pool, country).into());
+            person.insert("name".into(), full_name(rng, names).into());
             person.insert("account".into(), uid.into());
             person.insert("title".into(), title.as_str().into());
             person.insert("role".into(), role.as_str().into());
@@ -117,7 +121,7 @@ pub(super) fn staff(
                 .unwrap_or(&("contacted", "neutral"));
             person.insert("stage".into(), stage.into());
             person.insert("attitude".into(), attitude.into());
-            person.insert("phone".into(), phone(rng, country).into());
+            person.insert("phone".into(), phone(rng).into());
             let domain: String = text(account, "website")
                 .trim_start_matches("https://")
                 .trim_start_matches("www.")
@@ -178,6 +182,7 @@ pub(super) fn interactions(
     people: &[Value],
     stale: &[(String, i64)],
     history: &History,
+    products: &[Value],
 ) -> Result<Vec<Value>, DemoError> {
     // The A accounts see most of the KAM's time: weight 8 : 3 : 1 by tier.
     let weighted: Vec<&Value> = accounts
@@ -206,10 +211,16 @@ pub(super) fn interactions(
                 .iter()
                 .any(|(who, quiet)| who == text(p, "uid") && -days < *quiet)
         };
-        let staff: Vec<&Value> = people
+        let everyone: Vec<&Value> = people
             .iter()
             .filter(|p| text(p, "account") == uid)
+            .collect();
+        // Identified people have never been met: they are never in a past meeting.
+        let staff: Vec<&Value> = everyone
+            .iter()
+            .copied()
             .filter(quiet)
+            .filter(|p| text(p, "stage") != "identified")
             .collect();
         let mut with: Vec<&Value> = rng.pick(&staff).copied().into_iter().collect();
         if rng.chance(30) {
@@ -219,8 +230,21 @@ pub(super) fn interactions(
                 }
             }
         }
+        let others: Vec<&Value> = everyone
+            .iter()
+            .copied()
+            .filter(|p| !with.iter().any(|w| text(w, "uid") == text(p, "uid")))
+            .collect();
         let number = out.len() + 1;
-        out.push(interaction(rng, at, history, account, &with, days, number)?);
+        let draw = Draw {
+            account,
+            with: &with,
+            others: &others,
+            days,
+            number,
+            seen: false,
+        };
+        out.push(interaction(rng, at, history, products, &draw)?);
     }
     for person in people {
         let influential = person.get("influence").and_then(Value::as_i64) >= Some(4);
@@ -229,7 +253,7 @@ pub(super) fn interactions(
             .iter()
             .find(|a| text(a, "uid") == text(person, "account"));
         let Some(account) = account else { continue };
-        if !influential || marked || text(person, "stage") == "lost" {
+        if !influential || marked || matches!(text(person, "stage"), "lost" | "identified") {
             continue;
         }
         // The small accounts are seen less often: some of them drift into the stale list.
@@ -240,18 +264,33 @@ pub(super) fn interactions(
         };
         let days = weekday(at, -rng.range(2, longest))?;
         let number = out.len() + 1;
-        out.push(interaction(
-            rng,
-            at,
-            history,
+        let draw = Draw {
             account,
-            &[person],
+            with: &[person],
+            others: &[],
             days,
             number,
-        )?);
+            seen: true,
+        };
+        out.push(interaction(rng, at, history, products, &draw)?);
     }
     Ok(out)
 }
+
+/// One drawn past interaction: the account, who took part, who else works there (to be
+/// mentioned), the day (from today), its number, and whether it must be one where the people
+/// are *seen* (a meeting, visit, call, meal or event; not an e-mail, a message or a note).
+struct Draw<'a> {
+    account: &'a Value,
+    with: &'a [&'a Value],
+    others: &'a [&'a Value],
+    days: i64,
+    number: usize,
+    seen: bool,
+}
+
+/// The kinds where the people who take part are seen (issue 14.1).
+const SEEN_KINDS: [&str; 5] = ["meeting", "visit", "call", "meal", "event"];
 
 /// `days` from today, moved back to the Friday before when it falls on a weekend.
 fn weekday(at: &Resolver, days: i64) -> Result<i64, DemoError> {
@@ -263,48 +302,61 @@ fn weekday(at: &Resolver, days: i64) -> Result<i64, DemoError> {
         })
 }
 
-/// One done interaction with `account` and `with`, `days` from today, from a template in the
-/// account's language (or English).
+/// One done interaction of a draw, from a template in Spanish (the territory's language) or
+/// English; the product it names is recorded as discussed.
 fn interaction(
     rng: &mut Rng,
     at: &Resolver,
     history: &History,
-    account: &Value,
-    with: &[&Value],
-    days: i64,
-    number: usize,
+    products: &[Value],
+    draw: &Draw<'_>,
 ) -> Result<Value, DemoError> {
-    let lang = match text(account, "country") {
-        "ES" => "es",
-        "DE" | "AT" | "CH" => "de",
-        "RU" => "ru",
-        _ => "en",
-    };
-    let lang = if rng.chance(55) { "en" } else { lang };
+    let Draw {
+        account,
+        with,
+        others,
+        days,
+        number,
+        seen,
+    } = *draw;
+    let lang = if rng.chance(40) { "en" } else { "es" };
     let choices: Vec<&Template> = history
         .templates
         .iter()
-        .filter(|t| t.lang == lang)
+        .filter(|t| t.lang == lang && (!t.mention || !others.is_empty()))
+        .filter(|t| !seen || SEEN_KINDS.contains(&t.kind.as_str()))
         .collect();
     let template = *rng
         .pick(&choices)
         .ok_or_else(|| missing("history.json", "no templates"))?;
+    let offered = history
+        .products
+        .get(text(account, "kind"))
+        .or_else(|| history.products.get("other"))
+        .map_or(&[][..], Vec::as_slice);
+    let product = rng.pick(offered).map_or("", String::as_str);
+    let mentioned = if template.mention {
+        rng.pick(others).copied()
+    } else {
+        None
+    };
     let fill = Filler {
         person: with
             .first()
             .map_or(text(account, "name"), |p| text(p, "name")),
         account: text(account, "name"),
-        product: rng.pick(&history.products).map_or("", String::as_str),
+        product: products
+            .iter()
+            .find(|p| text(p, "uid") == product)
+            .map_or(product, |p| text(p, "name")),
+        mentioned: mentioned.map_or("", |p| text(p, "name")),
         n: rng.range(2, 30),
     };
-    let scheduled = matches!(
-        template.kind.as_str(),
-        "meeting" | "visit" | "call" | "event"
-    );
-    let start = if scheduled {
-        u32::try_from(rng.range(32, 72)).unwrap_or(36) * 15
-    } else {
-        u32::try_from(rng.range(7 * 60, 21 * 60)).unwrap_or(540)
+    let scheduled = SEEN_KINDS.contains(&template.kind.as_str());
+    let start = match template.kind.as_str() {
+        "meal" => u32::try_from(rng.range(52, 58)).unwrap_or(56) * 15,
+        _ if scheduled => u32::try_from(rng.range(32, 72)).unwrap_or(36) * 15,
+        _ => u32::try_from(rng.range(7 * 60, 21 * 60)).unwrap_or(540),
     };
     let mut record = Map::new();
     record.insert("type".into(), "interaction".into());
@@ -314,10 +366,17 @@ fn interaction(
         let uids: Vec<Value> = with.iter().map(|p| text(p, "uid").into()).collect();
         record.insert("people".into(), uids.into());
     }
+    if let Some(p) = mentioned {
+        record.insert("mentioned".into(), vec![Value::from(text(p, "uid"))].into());
+    }
     record.insert("kind".into(), template.kind.as_str().into());
     record.insert("at".into(), at.stamp(days, start)?.into());
     if scheduled {
-        let length = if template.kind == "call" { 30 } else { 60 };
+        let length = match template.kind.as_str() {
+            "call" => 30,
+            "meal" => 75,
+            _ => 60,
+        };
         record.insert("end".into(), at.stamp(days, start + length)?.into());
     }
     record.insert("title".into(), fill.apply(&template.title).into());
@@ -325,6 +384,12 @@ fn interaction(
     record.insert("status".into(), "done".into());
     if let Some(outcome) = &template.outcome {
         record.insert("outcome".into(), fill.apply(outcome).into());
+    }
+    let names_product = [&template.title, &template.body]
+        .iter()
+        .any(|t| t.contains("{product}"));
+    if names_product && !product.is_empty() {
+        record.insert("x-products".into(), vec![Value::from(product)].into());
     }
     Ok(Value::Object(record))
 }
@@ -334,6 +399,7 @@ struct Filler<'a> {
     person: &'a str,
     account: &'a str,
     product: &'a str,
+    mentioned: &'a str,
     n: i64,
 }
 
@@ -343,44 +409,34 @@ impl Filler<'_> {
             .replace("{person}", self.person)
             .replace("{account}", self.account)
             .replace("{product}", self.product)
+            .replace("{mentioned}", self.mentioned)
             .replace("{n}", &self.n.to_string())
     }
 }
 
-/// A name in the country's order: family first in Japan, Korea and Hungary.
-fn full_name(rng: &mut Rng, pool: &Pool, country: &str) -> String {
-    let given = rng.pick(&pool.given).map_or("", String::as_str);
-    let family = rng.pick(&pool.family).map_or("", String::as_str);
-    match country {
-        "JP" | "HU" => format!("{family} {given}"),
-        "KR" => format!("{family}{given}"),
-        _ => format!("{given} {family}"),
+/// A Spanish name: given name and two different family names (father's, mother's), without a
+/// title.
+fn full_name(rng: &mut Rng, names: &Names) -> String {
+    let given = rng.pick(&names.given).map_or("", String::as_str);
+    let first = rng.pick(&names.family).map_or("", String::as_str);
+    let mut second = rng.pick(&names.family).map_or("", String::as_str);
+    if second == first {
+        second = names
+            .family
+            .iter()
+            .find(|f| f.as_str() != first)
+            .map_or("", String::as_str);
     }
-    .trim()
-    .to_string()
+    format!("{given} {first} {second}").trim().to_string()
 }
 
-/// A plausible mobile number with the country's calling code.
-fn phone(rng: &mut Rng, country: &str) -> String {
-    let code = match country {
-        "ES" => "34",
-        "RU" => "7",
-        "DE" => "49",
-        "AT" => "43",
-        "TR" => "90",
-        "JP" => "81",
-        "PL" => "48",
-        "CZ" => "420",
-        "GR" => "30",
-        "KR" => "82",
-        "AE" => "971",
-        _ => "44",
-    };
+/// A plausible Spanish mobile number: `+34 6NN NNN NNN`.
+fn phone(rng: &mut Rng) -> String {
     format!(
-        "+{code} {} {:03} {:04}",
+        "+34 {} {:03} {:03}",
         rng.range(600, 699),
-        rng.range(100, 999),
-        rng.range(0, 9999)
+        rng.range(0, 999),
+        rng.range(0, 999)
     )
 }
 

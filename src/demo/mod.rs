@@ -1,6 +1,12 @@
-//! The demo notebook that `kam demo` imports: a realistic, full working day *today* for a KAM
-//! with ~30 accounts, ~120 people, 18 months of history, deals, obligations, plans and stage
-//! histories, written as FORMAT v1 JSON Lines.
+//! The demo notebook that `kam demo` imports: a realistic, full working day *today* for one KAM
+//! of a pharmaceutical company whose territory is one region, the Comunidad de Madrid: ~30
+//! accounts (hospitals, private hospital groups, a distributor cooperative, pharmacy groups, the
+//! health department, the regional purchasing platform...), ~120 people whose titles fit their
+//! account, 18 months of history, deals with their people and roles, products (ours and the
+//! competitors') with their status per account, objections, obligations, plans whose spends
+//! name the healthcare professionals they benefited (meals within the cap, no gifts, grants to
+//! organisations only and never on commission), monthly sales and stage histories, written as
+//! FORMAT v1 JSON Lines (the monthly sales, which FORMAT v1 does not carry, by [`write_sales`]).
 //!
 //! Promises: every date is relative to the `today` given, so the demo is always current; the
 //! output is deterministic (same inputs, same bytes); uids (`demo-a01`, `demo-p017`,
@@ -11,9 +17,12 @@
 
 mod history;
 mod relative;
+mod sales;
 mod stages;
 #[cfg(test)]
 mod tests;
+
+pub use sales::{DemoMonth, demo_sales, write_sales};
 
 use chrono::{FixedOffset, NaiveDate};
 use serde_json::{Map, Value, json};
@@ -59,8 +68,9 @@ fn header(today: NaiveDate) -> Value {
     })
 }
 
-/// Builds every record, in the order accounts, people, links, deals, obligations, plans, stage
-/// changes, interactions, follow-ups.
+/// Builds every record, in the order accounts, people, links, products, deals, the people of
+/// the deals, obligations, plans, product statuses, objections, stage changes, interactions,
+/// follow-ups (everything a record names comes before it).
 fn build(today: NaiveDate, offset: FixedOffset) -> Result<Vec<String>, DemoError> {
     let at = Resolver::new(today, offset);
     let accounts = records(
@@ -73,9 +83,13 @@ fn build(today: NaiveDate, offset: FixedOffset) -> Result<Vec<String>, DemoError
     let business: Map<String, Value> = parse(BUSINESS, "business.json")?;
     let agenda: Map<String, Value> = parse(AGENDA, "agenda.json")?;
     let mut links = section(&at, &business, "link", "business.json")?;
+    let products = section(&at, &business, "product", "business.json")?;
     let deals = section(&at, &business, "deal", "business.json")?;
+    let deal_people = section(&at, &business, "deal_person", "business.json")?;
     let obligations = section(&at, &business, "obligation", "business.json")?;
     let plans = section(&at, &business, "plan", "business.json")?;
+    let statuses = section(&at, &business, "product_status", "business.json")?;
+    let objections = section(&at, &business, "objection", "business.json")?;
     let mut interactions = section(&at, &agenda, "interaction", "agenda.json")?;
     let followups = section(&at, &agenda, "followup", "agenda.json")?;
 
@@ -97,6 +111,7 @@ fn build(today: NaiveDate, offset: FixedOffset) -> Result<Vec<String>, DemoError
         &people,
         &stale,
         &parse(HISTORY, "history.json")?,
+        &products,
     )?;
     interactions.extend(past);
     let changes = stages::changes(&mut rng, &at, &accounts, &people, &deals)?;
@@ -106,9 +121,13 @@ fn build(today: NaiveDate, offset: FixedOffset) -> Result<Vec<String>, DemoError
         &accounts,
         &people,
         &links,
+        &products,
         &deals,
+        &deal_people,
         &obligations,
         &plans,
+        &statuses,
+        &objections,
         &changes,
         &interactions,
         &followups,

@@ -1,5 +1,6 @@
 //! The demo's promises: deterministic, valid records, references that resolve, a full day today,
-//! and consistent stage histories.
+//! consistent stage histories, one KAM's region, everything the notebook can hold, the
+//! compliance rules kept, and an export that the project's own import reads back.
 
 use std::collections::{HashMap, HashSet};
 
@@ -119,15 +120,20 @@ fn demo_references_resolve(#[case] today: &str, #[case] hours: i32) {
             ("person", "person"),
             ("deal", "deal"),
             ("interaction", "interaction"),
+            ("product", "product"),
+            ("competitor_of", "product"),
         ] {
             if r.contains_key(key) {
                 check(s(r, key), want, r);
             }
         }
-        if let Some(people) = r.get("people").and_then(Value::as_array) {
-            for p in people {
+        for key in ["people", "mentioned"] {
+            for p in array(r, key) {
                 check(p.as_str().unwrap(), "person", r);
             }
+        }
+        for p in array(r, "x-products") {
+            check(p.as_str().unwrap(), "product", r);
         }
         match s(r, "type") {
             "link" => {
@@ -293,9 +299,410 @@ fn demo_has_the_money_stories(#[case] today: &str, #[case] hours: i32) {
         .collect();
     let ranked = pareto::rank(&sales, &HashMap::new());
     let (_, first) = ranked.mismatches()[0];
-    assert_eq!(first.name, "Plataforma de Compras Sanitarias de Andalucía");
+    assert_eq!(
+        first.name,
+        "Central de Compras Sanitarias de la Comunidad de Madrid"
+    );
     assert_eq!(
         (first.current, first.suggested),
         (Some(Tier::C), Some(Tier::A))
     );
+}
+
+/// The municipalities of the Comunidad de Madrid the demo's accounts are in.
+const MADRID: [&str; 19] = [
+    "Madrid",
+    "Getafe",
+    "Alcorcón",
+    "Alcobendas",
+    "Pozuelo de Alarcón",
+    "Tres Cantos",
+    "Collado Villalba",
+    "Torrejón de Ardoz",
+    "Leganés",
+    "Parla",
+    "Boadilla del Monte",
+    "Fuenlabrada",
+    "Móstoles",
+    "Coslada",
+    "Aranjuez",
+    "Buitrago del Lozoya",
+    "Alcalá de Henares",
+    "San Fernando de Henares",
+    "Las Rozas de Madrid",
+];
+
+fn array<'a>(r: &'a Map<String, Value>, key: &str) -> Vec<&'a Value> {
+    r.get(key)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
+}
+
+#[rstest]
+#[case("2026-11-27", 1)]
+#[case("2028-02-29", -5)]
+fn demo_stays_in_one_region(#[case] today: &str, #[case] hours: i32) {
+    let all = records(day(today), offset(hours));
+    let accounts = of_type(&all, "account");
+    for a in &accounts {
+        assert_eq!(s(a, "country"), "ES", "{a:?}");
+        assert_eq!(s(a, "currency"), "EUR", "{a:?}");
+        assert!(s(a, "territory").starts_with("Madrid"), "{a:?}");
+        let city = s(a, "city");
+        assert!(
+            MADRID.contains(&city)
+                || city == "Villaviciosa de Odón"
+                || city == "San Sebastián de los Reyes",
+            "{city} is not in the Comunidad de Madrid"
+        );
+        assert!(s(a, "phone").starts_with("+34 91"), "{a:?}");
+    }
+    for kind in ["deal", "plan", "obligation"] {
+        for r in of_type(&all, kind) {
+            let currency = s(r, "currency");
+            assert!(currency.is_empty() || currency == "EUR", "{r:?}");
+        }
+    }
+    for p in of_type(&all, "person") {
+        let name = s(p, "name");
+        for title in ["Dr.", "Dra.", "Prof.", "D.", "D.ª", "Sr.", "Sra."] {
+            assert!(!name.starts_with(title), "a title in the name {name:?}");
+        }
+        assert!(
+            name.chars()
+                .all(|c| c.is_alphabetic() || c == ' ' || c == '-'),
+            "{name:?}"
+        );
+        let phone = s(p, "phone");
+        assert!(phone.is_empty() || phone.starts_with("+34 "), "{p:?}");
+    }
+}
+
+/// Titles that fit the kind of account: clinical posts in hospitals and clinics, buying posts
+/// in distributors and pharmacy groups.
+#[test]
+fn demo_roles_fit_the_kind_of_account() {
+    let all = records(day("2026-11-27"), offset(1));
+    let kinds: HashMap<&str, &str> = of_type(&all, "account")
+        .iter()
+        .map(|a| (s(a, "uid"), s(a, "kind")))
+        .collect();
+    let clinical = [
+        "Enfermería",
+        "Reumatología",
+        "Dermatología",
+        "Digestivo",
+        "Médic",
+    ];
+    for p in of_type(&all, "person") {
+        let title = s(p, "title");
+        let kind = kinds.get(s(p, "account")).copied().unwrap_or("");
+        if matches!(
+            kind,
+            "distributor" | "pharmacy group" | "retail chain" | "manufacturer"
+        ) {
+            assert!(
+                !clinical.iter().any(|c| title.contains(c)),
+                "{title} at a {kind}"
+            );
+        }
+    }
+    let titles: Vec<&str> = of_type(&all, "person")
+        .iter()
+        .filter(|p| kinds.get(s(p, "account")).copied() == Some("hospital"))
+        .map(|p| s(p, "title"))
+        .collect();
+    for post in [
+        "Farmacia",
+        "Director Médico",
+        "Compras",
+        "Jefe de Servicio",
+        "Enfermería",
+    ] {
+        assert!(
+            titles.iter().any(|t| t.contains(post)),
+            "no {post} in a hospital"
+        );
+    }
+}
+
+/// Everything the notebook holds is in the demo, so every screen has something to show.
+#[test]
+fn demo_holds_everything_the_notebook_has() {
+    let today = day("2026-11-27");
+    let all = records(today, offset(1));
+    let products = of_type(&all, "product");
+    let ours = products
+        .iter()
+        .filter(|p| !p.contains_key("competitor_of"))
+        .count();
+    assert!(ours >= 3 && products.len() > ours, "{products:?}");
+    // A status history: one account and product through several statuses up to listed.
+    let mut steps: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+    for r in of_type(&all, "product_status") {
+        steps
+            .entry((s(r, "account"), s(r, "product")))
+            .or_default()
+            .push(s(r, "status"));
+    }
+    assert!(
+        steps
+            .values()
+            .any(|v| v.len() >= 4 && v.last() == Some(&"listed"))
+    );
+    assert!(steps.values().any(|v| v.last() == Some(&"preferred")));
+    assert!(!of_type(&all, "objection").is_empty());
+    let roles: HashSet<&str> = of_type(&all, "deal_person")
+        .iter()
+        .map(|r| s(r, "role"))
+        .collect();
+    for role in [
+        "spec-author",
+        "evaluation-committee",
+        "decision-maker",
+        "user",
+        "influencer",
+    ] {
+        assert!(roles.contains(role), "no {role}");
+    }
+    let interactions = of_type(&all, "interaction");
+    for kind in [
+        "visit", "call", "meal", "email", "message", "event", "meeting", "note",
+    ] {
+        assert!(
+            interactions
+                .iter()
+                .any(|r| s(r, "kind") == kind && s(r, "status") == "done"),
+            "no past {kind}"
+        );
+    }
+    assert!(
+        interactions
+            .iter()
+            .filter(|r| r.contains_key("mentioned"))
+            .count()
+            > 5
+    );
+    // Every meal is recorded as a spend naming its guests (the transfers of value).
+    let meals = interactions
+        .iter()
+        .filter(|r| s(r, "kind") == "meal")
+        .count();
+    let meal_spends = of_type(&all, "plan")
+        .iter()
+        .flat_map(|p| array(p, "x-spend"))
+        .filter(|sp| sp["transfer"] == "meal")
+        .count();
+    assert!(
+        meals > 0 && meal_spends >= meals,
+        "{meals} meals, {meal_spends} spent"
+    );
+    assert!(
+        interactions
+            .iter()
+            .filter(|r| r.contains_key("x-products"))
+            .count()
+            > 20
+    );
+}
+
+/// The business side: follow-ups on deals, payments received, travel times, the power map,
+/// key people never met and monthly sales.
+#[test]
+fn demo_holds_the_business_of_the_territory() {
+    let today = day("2026-11-27");
+    let all = records(today, offset(1));
+    let interactions = of_type(&all, "interaction");
+    assert!(
+        of_type(&all, "followup")
+            .iter()
+            .filter(|f| f.contains_key("deal") && !f.contains_key("status"))
+            .count()
+            >= 3
+    );
+    let paid = of_type(&all, "obligation")
+        .iter()
+        .filter(|o| s(o, "kind") == "payment" && s(o, "status") == "done")
+        .filter(|o| local_day(o, "done_at").year() == today.year())
+        .count();
+    assert!(paid >= 3, "{paid} payments paid this year");
+    assert!(
+        of_type(&all, "account")
+            .iter()
+            .filter(|a| a.get("travel_minutes").and_then(Value::as_u64) > Some(0))
+            .count()
+            > 20
+    );
+    let links: HashSet<&str> = of_type(&all, "link").iter().map(|l| s(l, "kind")).collect();
+    assert!(links.len() >= 5, "{links:?}");
+    // Key people identified and never met: in no past interaction as a participant.
+    let met: HashSet<&str> = interactions
+        .iter()
+        .filter(|r| s(r, "status") == "done")
+        .flat_map(|r| array(r, "people"))
+        .filter_map(Value::as_str)
+        .collect();
+    let never_met = of_type(&all, "person")
+        .iter()
+        .filter(|p| s(p, "stage") == "identified")
+        .filter(|p| p.get("influence").and_then(Value::as_i64) >= Some(4))
+        .filter(|p| !met.contains(s(p, "uid")))
+        .count();
+    assert!(never_met >= 3, "{never_met} key people never met");
+    // Monthly sales: this month's target and twelve closed months with actuals.
+    let sales = super::demo_sales(today);
+    let this_month = today.format("%Y-%m").to_string();
+    assert!(
+        sales
+            .iter()
+            .any(|m| m.month == this_month && m.actual.is_none())
+    );
+    assert!(sales.iter().filter(|m| m.actual.is_some()).count() > 100);
+    assert!(sales.iter().all(|m| m.target > 0.0 && m.currency == "EUR"));
+}
+
+/// The demo teaches the right practice: no gift to a healthcare professional, meals within a
+/// cap of 60 EUR per guest, every transfer of value names who benefited (grants and donations
+/// go to organisations), under an annual limit of 5,000 EUR per person, and a grant is never a
+/// deal with commission.
+#[rstest]
+#[case("2026-11-27", 1)]
+#[case("2027-01-05", 1)]
+fn demo_keeps_the_compliance_rules(#[case] today: &str, #[case] hours: i32) {
+    use crate::compliance::{YearSoFar, to_organisation, transfer_of, warnings};
+    use crate::config::ComplianceConfig;
+    use crate::domain::{SpendCategory, Transfer};
+    let rules = ComplianceConfig {
+        meal_cap_per_guest: Some(60.0),
+        gifts_forbidden: true,
+        annual_limit_per_person: Some(5000.0),
+        currency: Some("EUR".into()),
+    };
+    let all = records(day(today), offset(hours));
+    let mut received: HashMap<(String, i32), f64> = HashMap::new();
+    let (mut transfers, mut grants) = (0, 0);
+    let mut spends: Vec<&Value> = of_type(&all, "plan")
+        .iter()
+        .flat_map(|p| array(p, "x-spend"))
+        .collect();
+    spends.sort_by_key(|sp| sp["day"].as_str().unwrap_or_default().to_string());
+    for spend in spends {
+        let category: SpendCategory = spend["category"].as_str().unwrap().parse().unwrap();
+        let asked: Option<Transfer> = spend["transfer"].as_str().map(|t| t.parse().unwrap());
+        let people: Vec<&str> = spend["for"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let transfer =
+            transfer_of(category, asked, people.len()).unwrap_or_else(|e| panic!("{spend}: {e}"));
+        let Some(transfer) = transfer else { continue };
+        transfers += 1;
+        assert_ne!(transfer, Transfer::Gift, "{spend}");
+        if to_organisation(transfer) {
+            grants += 1;
+            assert!(people.is_empty(), "{spend}");
+        }
+        let amount = spend["amount"].as_f64().unwrap();
+        let year = day(spend["day"].as_str().unwrap()).year();
+        let so_far: Vec<YearSoFar> = people
+            .iter()
+            .map(|p| YearSoFar {
+                name: (*p).to_string(),
+                total: received
+                    .get(&((*p).to_string(), year))
+                    .copied()
+                    .unwrap_or(0.0),
+            })
+            .collect();
+        let warned = warnings(&rules, transfer, amount, Some("EUR"), &so_far);
+        assert!(warned.is_empty(), "{spend}: {warned:?}");
+        for p in &people {
+            let share = amount / f64::from(u32::try_from(people.len()).unwrap());
+            *received.entry(((*p).to_string(), year)).or_default() += share;
+        }
+    }
+    assert!(
+        transfers >= 10 && grants >= 2,
+        "{transfers} transfers, {grants} grants"
+    );
+    // No deal is a grant or a donation: those are plan spends to an organisation.
+    for d in of_type(&all, "deal") {
+        let words = format!("{} {}", s(d, "title"), s(d, "notes")).to_lowercase();
+        for w in ["beca", "grant", "donación", "donation", "subvención"] {
+            assert!(!words.contains(w), "{d:?}");
+        }
+    }
+    // And no note plans a gift.
+    for r in of_type(&all, "interaction") {
+        let body = s(r, "body").to_lowercase();
+        assert!(!body.contains("gift") || body.contains("no gift"), "{r:?}");
+    }
+}
+
+/// The demo as `kam demo` writes it: imported, with its monthly sales.
+fn imported(today: NaiveDate) -> crate::store::Store {
+    let mut store = crate::store::Store::open_in_memory().unwrap();
+    let now = offset(1)
+        .from_local_datetime(&today.and_hms_opt(8, 10, 0).unwrap())
+        .unwrap();
+    let lines = demo_lines(today, offset(1));
+    crate::interop::jsonl::import(&mut store, lines.join("\n").as_bytes(), now, &mut |_| {})
+        .unwrap();
+    let written = store.write(now, |w| super::write_sales(w, today)).unwrap();
+    assert_eq!(written, super::demo_sales(today).len());
+    store
+}
+
+use chrono::TimeZone;
+
+/// What a new user is asked to find: key people nobody has met (coverage), the committee of
+/// the next tender with a member not seen lately (the red flag), and commission earned on the
+/// payments received this year.
+#[test]
+fn demo_walk_finds_what_the_issue_asks() {
+    let today = day("2026-11-27");
+    let store = imported(today);
+    let reader = store.reader();
+    let coverage = crate::coverage::load(&reader, &crate::store::CoverageScope::default()).unwrap();
+    assert!(coverage.total.never_seen >= 3, "{:?}", coverage.total);
+    assert!(coverage.total.loyal_or_better > 0);
+    let now = offset(1)
+        .from_local_datetime(&today.and_hms_opt(9, 0, 0).unwrap())
+        .unwrap();
+    let guadarrama = reader
+        .id_by_uid(crate::store::UidTable::Accounts, "demo-a07")
+        .unwrap()
+        .unwrap();
+    let flags = crate::flags::committee::committee_flags(&reader, guadarrama, &now).unwrap();
+    assert!(
+        flags.iter().any(|f| f.text.contains("Hugo Arranz Velasco")),
+        "{flags:?}"
+    );
+    let paid = reader
+        .paid_payments_between(day("2026-01-01"), day("2027-01-01"))
+        .unwrap();
+    assert!(paid.len() >= 3, "{paid:?}");
+    let sales = reader.month_sales(None, "2026-01", "2026-12").unwrap();
+    assert!(sales.len() > 100);
+}
+
+/// The demo's export is read back by the project's own import, to the same bytes.
+#[test]
+fn demo_export_round_trips_through_the_import() {
+    let today = day("2026-11-27");
+    let first = imported(today);
+    let dump = |store: &crate::store::Store| {
+        let mut out = Vec::new();
+        crate::interop::jsonl::export(&store.reader(), &mut out, Map::new()).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let exported = dump(&first);
+    let mut second = crate::store::Store::open_in_memory().unwrap();
+    let now = offset(1)
+        .from_local_datetime(&today.and_hms_opt(8, 10, 0).unwrap())
+        .unwrap();
+    crate::interop::jsonl::import(&mut second, exported.as_bytes(), now, &mut |_| {}).unwrap();
+    assert_eq!(dump(&second), exported);
+    assert!(exported.lines().count() > 900);
 }

@@ -69,7 +69,13 @@ pub struct Account {
 pub struct Person {
     pub id: Id,
     pub uid: String,
+    /// The name without the salutation: "Carmen Peña Olmedo".
     pub name: String,
+    /// How they are addressed before the name: "Dra.", "Prof. Dr.", "Mrs" (vCard N prefix).
+    pub salutation: Option<String>,
+    /// Their family name when known ("Peña Olmedo"); none: the last word of the name
+    /// (`crate::domain::person_name`). People sort by it.
+    pub family_name: Option<String>,
     pub account: Option<Id>,
     pub title: Option<String>,
     pub role: Option<BuyingRole>,

@@ -10,6 +10,7 @@ mod entity;
 mod ladder;
 mod meeting_goal;
 pub mod mention;
+pub mod person_name;
 mod plan;
 pub mod query;
 mod reference;

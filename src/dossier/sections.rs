@@ -404,7 +404,7 @@ impl AccountData {
                         format!(
                             "{} {} — {}",
                             RecordRef::of(RecordKind::Person, p.id),
-                            p.name,
+                            p.addressed(),
                             parts.join(" · ")
                         ),
                         Tone::Plain,
@@ -620,6 +620,9 @@ impl PersonData {
         if !p.tags.is_empty() {
             contact.push(format!("tags {}", p.tags.join(", ")));
         }
+        if let Some(f) = &p.family_name {
+            contact.push(format!("family name {f}"));
+        }
         overview.push(Item::new(contact.join(" · "), Tone::Plain));
         let standing = self.standing;
         let own = if standing.own { " (their own)" } else { "" };
@@ -646,7 +649,7 @@ impl PersonData {
             format!(
                 "{} {}{}",
                 RecordRef::of(RecordKind::Person, p.id),
-                p.name,
+                p.addressed(),
                 if p.archived_at.is_some() {
                     " · archived"
                 } else {

@@ -145,6 +145,17 @@ pub fn read_limited(
     Ok(bytes)
 }
 
+/// The family name an import brings (a vCard N family part, a CSV "Last Name"): kept when it is
+/// not what the name's last word gives anyway (then the person has none of their own); none
+/// brought leaves the person's as it was.
+pub fn take_family_name(person: &mut crate::domain::Person, family: Option<&str>) {
+    let Some(family) = family.map(str::trim).filter(|f| !f.is_empty()) else {
+        return;
+    };
+    person.family_name = (crate::domain::person_name::family_of(&person.name, None) != family)
+        .then(|| family.to_string());
+}
+
 /// The account named `name` (accent- and case-insensitively), added when there is none.
 pub fn find_or_add_account(
     w: &Writer<'_>,

@@ -17,6 +17,7 @@ const BOOKKEEPING: &[&str] = &[
     "updated_at",
     "created_at",
     "name_key",
+    "sort_key",
     "birthday_md",
     "last_contact",
     "at_offset",

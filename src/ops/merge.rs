@@ -98,6 +98,17 @@ fn merge_people(keep: &mut Person, other: &Person) -> MergedFields {
         ));
     }
     f.fill("account", &mut keep.account, other.account.as_ref());
+    // One salutation and one family name: the kept person's, else the other's.
+    f.fill(
+        "salutation",
+        &mut keep.salutation,
+        other.salutation.as_ref(),
+    );
+    f.fill(
+        "family name",
+        &mut keep.family_name,
+        other.family_name.as_ref(),
+    );
     f.fill("title", &mut keep.title, other.title.as_ref());
     f.fill("role", &mut keep.role, other.role.as_ref());
     f.fill("influence", &mut keep.influence, other.influence.as_ref());

@@ -110,13 +110,16 @@ impl Command for AddPerson {
     }
 
     fn apply(&self, tx: &mut Tx<'_, '_>) -> Result<Outcome, OpsError> {
-        let id = tx.w().upsert_person(&self.person, None, None)?;
+        // "Dra. Carmen Peña" typed as the name: the salutation is kept apart (issue 14.7).
+        let mut person = self.person.clone();
+        person.settle_salutation();
+        let id = tx.w().upsert_person(&person, None, None)?;
         tx.created("people", id)?;
         if let Some(s) = self.stage {
             move_stage(tx, "people", id, s, None, None)?;
         }
         Ok(
-            Outcome::new(format!("Added person {} {}", pref(id), self.person.name))
+            Outcome::new(format!("Added person {} {}", pref(id), person.addressed()))
                 .with_record(pref(id)),
         )
     }
@@ -152,6 +155,7 @@ impl Command for EditPerson {
                 _ => dated,
             });
         }
+        p.settle_salutation();
         tx.touch("people", p.id)?;
         let saved = tx.w().update_person(&p, self.version)?;
         let moved = match self.stage {
@@ -162,7 +166,7 @@ impl Command for EditPerson {
             saved || moved,
             "person",
             &pref(p.id),
-            &p.name,
+            &p.addressed(),
         ))
         .with_record(pref(p.id)))
     }

@@ -954,3 +954,84 @@ fn an_interaction_record_has_its_names_and_the_follow_ups_it_set() {
     assert_eq!(r.followups[0].id, closed.created[0].id);
     assert!(b.store.reader().interaction_record(9999).unwrap().is_none());
 }
+
+#[test]
+fn a_salutation_typed_in_the_name_is_kept_apart_and_its_edit_undone_exactly() {
+    let mut b = book();
+    let added = run(
+        &mut b.store,
+        now(),
+        &AddPerson {
+            person: Person {
+                uid: "p-dra".into(),
+                name: "Dra. Carmen Peña Olmedo".into(),
+                ..Person::default()
+            },
+            stage: None,
+        },
+    )
+    .unwrap();
+    assert!(
+        added.message.ends_with(" Dra. Carmen Peña Olmedo"),
+        "{}",
+        added.message
+    );
+    let id = added.record.unwrap().id;
+    let (p, v) = person(&b.store, id);
+    assert_eq!(
+        (p.salutation.as_deref(), p.name.as_str()),
+        (Some("Dra."), "Carmen Peña Olmedo")
+    );
+    let before = export(&b.store);
+    let edited = run(
+        &mut b.store,
+        now(),
+        &EditPerson {
+            person: Person {
+                salutation: Some("Prof.ª Dra.".into()),
+                family_name: Some("Peña Olmedo".into()),
+                ..p
+            },
+            version: v,
+            stage: None,
+            append_personal: None,
+        },
+    )
+    .unwrap();
+    assert!(
+        edited.message.contains("Prof.ª Dra. Carmen Peña Olmedo"),
+        "{}",
+        edited.message
+    );
+    let lines = history(&b.store.reader(), RecordKind::Person, id, 10).unwrap();
+    let fields: Vec<&str> = lines[0].fields.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["salutation", "family_name"],
+        "the sort key is bookkeeping"
+    );
+    undo(&mut b.store, now()).unwrap();
+    assert_eq!(export(&b.store), before);
+    // A name edited to start with a salutation, the person having none: moved out too.
+    let (p, v) = person(&b.store, b.people[0]);
+    run(
+        &mut b.store,
+        now(),
+        &EditPerson {
+            person: Person {
+                salutation: None,
+                name: "Mr Iván Petrov".into(),
+                ..p
+            },
+            version: v,
+            stage: None,
+            append_personal: None,
+        },
+    )
+    .unwrap();
+    let p = person(&b.store, b.people[0]).0;
+    assert_eq!(
+        (p.salutation.as_deref(), p.name.as_str()),
+        (Some("Mr"), "Iván Petrov")
+    );
+}

@@ -48,7 +48,6 @@ use std::collections::HashMap;
 
 use crate::domain::{Id, Link, LinkKind, Person};
 use crate::store::LinkedPerson;
-use crate::text::fold;
 
 pub use render::{MapLine, Segment, Tone};
 
@@ -140,11 +139,11 @@ pub struct PowerMap {
     pub more_people: bool,
 }
 
-/// Sibling order: most influence first, then by name.
+/// Sibling order: most influence first, then by family name ([`Person::sort_key`]).
 fn order_key(p: &Person) -> (std::cmp::Reverse<u8>, String, Id) {
     (
         std::cmp::Reverse(p.influence.unwrap_or(0)),
-        fold(&p.name),
+        p.sort_key(),
         p.id,
     )
 }

@@ -388,7 +388,7 @@ fn locate(reader: &Reader<'_>, target: PrepTarget, at: i64) -> Result<Option<Loc
                 .as_ref()
                 .and_then(|r| r.interaction.account)
                 .or(p.account);
-            (row, account, Some(id), p.name)
+            (row, account, Some(id), p.addressed())
         }
     }))
 }
@@ -508,7 +508,7 @@ fn person_brief<Tz: TimeZone>(
     Ok(Some(PersonBrief {
         id,
         birthday: p.birthday.and_then(|b| birthday_soon(b, now.date_naive())),
-        name: p.name,
+        name: p.addressed(),
         title: p.title,
         role: p.role,
         influence: p.influence,

@@ -40,20 +40,29 @@ fn tomorrows_first_meeting_has_everything_to_walk_in_with() {
     .unwrap();
     let m = brief.meeting.as_ref().unwrap();
     assert_eq!(m.countdown, "tomorrow 10:00");
-    assert_eq!(m.location.as_deref(), Some("Teams"));
+    assert_eq!(
+        m.location.as_deref(),
+        Some("Dirección de Gestión, Hospital Los Olmos")
+    );
     assert!(brief.attendees);
     let names: Vec<&str> = brief.people.iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(names, ["Dr. Matthias Groß", "Jürgen Weißmüller"]);
-    let jurgen = &brief.people[1];
+    assert_eq!(names, ["Matías Grande Soler", "Jorge Blanco Miralles"]);
+    let jorge = &brief.people[1];
     assert_eq!(
-        jurgen.birthday,
+        jorge.birthday,
         Some(BirthdaySoon {
             date: day("2026-11-28"),
             in_days: 1,
             turns: Some(51)
         })
     );
-    assert!(jurgen.personal.as_deref().unwrap().contains("Porsche"));
+    assert!(
+        jorge
+            .personal
+            .as_deref()
+            .unwrap()
+            .contains("evaluation committee")
+    );
     assert!(brief.interactions.len() <= LAST_INTERACTIONS as usize);
     assert!(!brief.interactions.is_empty());
     // Promises on both sides: ours (follow-ups, an obligation) and theirs (overdue).
@@ -67,7 +76,7 @@ fn tomorrows_first_meeting_has_everything_to_walk_in_with() {
         brief
             .promises
             .iter()
-            .any(|p| p.text.starts_with("Send Dr. Groß"))
+            .any(|p| p.text.starts_with("Send Matías Grande"))
     );
     assert!(brief.promises.windows(2).all(|w| w[0].due <= w[1].due));
     let tender = brief
@@ -75,7 +84,7 @@ fn tomorrows_first_meeting_has_everything_to_walk_in_with() {
         .iter()
         .find(|d| d.kind == Some(DealKind::Tender))
         .unwrap();
-    assert_eq!(tender.next_milestone.as_ref().unwrap().name, "Bieterfragen");
+    assert_eq!(tender.next_milestone.as_ref().unwrap().name, "Consultas");
     let plan = &brief.plans[0];
     assert_eq!(
         plan.progress.steps,
@@ -119,9 +128,9 @@ fn a_plan_over_budget_is_flagged_in_the_prep() {
     let plan = brief
         .plans
         .iter()
-        .find(|p| p.objective.starts_with("Dr. Ortega"))
+        .find(|p| p.objective.starts_with("Javier Ortega"))
         .unwrap();
-    assert_eq!(plan.progress.overrun(), Some(1150.0));
+    assert_eq!(plan.progress.overrun(), Some(310.0));
     let lines: Vec<Item> = brief
         .sections(now().offset())
         .into_iter()
@@ -130,7 +139,7 @@ fn a_plan_over_budget_is_flagged_in_the_prep() {
     assert!(
         lines
             .iter()
-            .any(|i| i.tone == Tone::Alert && i.text.contains("OVER BUDGET by 1,150 EUR")),
+            .any(|i| i.tone == Tone::Alert && i.text.contains("OVER BUDGET by 310 EUR")),
         "{lines:#?}"
     );
 }

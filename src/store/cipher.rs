@@ -9,11 +9,12 @@
 //! `sqlcipher_export`, checks it, and renames it into place ([`convert`]): a crash leaves
 //! either the old file or the new one, never half of each.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::fs::{self, OpenOptions};
 use std::io::Read as _;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OpenFlags};
 use zeroize::Zeroizing;
@@ -24,9 +25,32 @@ use super::open;
 /// What a plain SQLite file starts with.
 const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
-/// A notebook's passphrase, in memory only (wiped when dropped; never printed).
+/// SQLCipher 4's key derivation, which [`DerivedKey`] repeats: PBKDF2-HMAC-SHA512 over the
+/// passphrase with the file's 16-byte salt (its first bytes), 256,000 rounds, a 32-byte key.
+const KDF_ROUNDS: u32 = 256_000;
+const SALT_LEN: usize = 16;
+const KEY_LEN: usize = 32;
+
+/// The key derived from a passphrase for one file's salt, kept so that every connection to that
+/// file (the TUI's main one and its two readers) is keyed with it as a raw key, without
+/// SQLCipher deriving it again (~0.2 s each).
+struct DerivedKey {
+    salt: [u8; SALT_LEN],
+    /// `x'…'`: the raw key as SQLCipher's `PRAGMA key` takes it (the salt read from the file).
+    pragma: Zeroizing<String>,
+}
+
+/// The derived keys of a passphrase and its clones, and how many times one was derived.
+#[derive(Default)]
+struct Derivations {
+    key: Option<DerivedKey>,
+    count: u32,
+}
+
+/// A notebook's passphrase, in memory only (wiped when dropped; never printed). Its clones
+/// share the key derived from it for a file ([`apply_to_file`]).
 #[derive(Clone)]
-pub struct Passphrase(Zeroizing<String>);
+pub struct Passphrase(Zeroizing<String>, Arc<Mutex<Derivations>>);
 
 impl Passphrase {
     /// A passphrase as typed or given by a command (its final newline dropped). An empty one
@@ -39,7 +63,10 @@ impl Passphrase {
                 reason: "the passphrase is empty".into(),
             });
         }
-        Ok(Passphrase(Zeroizing::new(text.to_string())))
+        Ok(Passphrase(
+            Zeroizing::new(text.to_string()),
+            Arc::new(Mutex::new(Derivations::default())),
+        ))
     }
 
     /// Whether two passphrases are the same (typed twice).
@@ -49,6 +76,42 @@ impl Passphrase {
 
     fn expose(&self) -> &str {
         &self.0
+    }
+
+    /// How many times a key was derived from this passphrase (and its clones) by kam itself.
+    pub fn derivations(&self) -> u32 {
+        self.1.lock().map_or(0, |d| d.count)
+    }
+
+    /// The raw-key pragma value for a file with this `salt`: derived once, then kept.
+    fn raw_key(&self, salt: [u8; SALT_LEN]) -> Zeroizing<String> {
+        let mut kept = match self.1.lock() {
+            Ok(kept) => kept,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(key) = kept.key.as_ref().filter(|k| k.salt == salt) {
+            return key.pragma.clone();
+        }
+        let mut key = Zeroizing::new([0u8; KEY_LEN]);
+        ring::pbkdf2::derive(
+            ring::pbkdf2::PBKDF2_HMAC_SHA512,
+            std::num::NonZeroU32::new(KDF_ROUNDS).unwrap_or(std::num::NonZeroU32::MIN),
+            &salt,
+            self.expose().as_bytes(),
+            &mut key[..],
+        );
+        let mut pragma = Zeroizing::new(String::with_capacity(3 + 2 * KEY_LEN));
+        pragma.push_str("x'");
+        for byte in key.iter() {
+            let _ = write!(pragma, "{byte:02x}");
+        }
+        pragma.push('\'');
+        kept.key = Some(DerivedKey {
+            salt,
+            pragma: pragma.clone(),
+        });
+        kept.count += 1;
+        pragma
     }
 }
 
@@ -77,11 +140,43 @@ pub fn is_encrypted(path: &Path) -> bool {
 }
 
 /// Keys a connection just opened on an encrypted file; the key is checked by the first read.
+/// SQLCipher derives the key from the passphrase (for a new file, whose salt it makes).
 pub(super) fn apply(conn: &Connection, key: &Passphrase) -> Result<(), StoreError> {
     // SQLCipher would print its own "hmac check failed" lines on a wrong key; kam says it once.
     conn.pragma_update(None, "cipher_log", "off")?;
     conn.pragma_update(None, "key", key.expose())?;
     Ok(())
+}
+
+/// How [`apply_to_file`] keyed a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Keyed {
+    /// With the raw key derived (once per passphrase and salt) by kam.
+    Raw,
+    /// With the passphrase, SQLCipher deriving the key: the file's salt could not be read, or
+    /// the raw key did not open it (the file was replaced meanwhile, or a wrong passphrase).
+    Passphrase,
+}
+
+/// Keys `conn`, just opened on the existing encrypted file at `path`, and tells whether it
+/// reads: with the raw key derived from the passphrase and the file's salt, kept in the
+/// passphrase for the next connection (the TUI opens three), else as [`apply`] does.
+pub(super) fn apply_to_file(
+    conn: &Connection,
+    key: &Passphrase,
+    path: &Path,
+) -> Result<(Keyed, bool), StoreError> {
+    let mut salt = [0u8; SALT_LEN];
+    let salted = fs::File::open(path).and_then(|mut f| f.read_exact(&mut salt));
+    if salted.is_ok() {
+        conn.pragma_update(None, "cipher_log", "off")?;
+        conn.pragma_update(None, "key", key.raw_key(salt).as_str())?;
+        if readable(conn)? {
+            return Ok((Keyed::Raw, true));
+        }
+    }
+    // A connection keyed once cannot be keyed again: the caller opens a fresh one.
+    Ok((Keyed::Passphrase, false))
 }
 
 /// Whether the file behind `conn` can be read with the key it was given: a wrong passphrase
@@ -363,6 +458,59 @@ mod tests {
         fs::write(&text, "not a database at all").unwrap();
         assert!(!is_encrypted(&text));
         assert!(!is_encrypted(&tmp.path().join("missing.db")));
+    }
+
+    #[test]
+    fn the_key_is_derived_once_for_every_connection_to_the_same_file() {
+        let (_tmp, path) = notebook();
+        Store::open(&path)
+            .unwrap()
+            .convert(Some(&key("s3cret")))
+            .unwrap();
+        let typed = key("s3cret");
+        // kam's own derivation opens what SQLCipher's derivation wrote: the raw key is used.
+        let conn = Connection::open(&path).unwrap();
+        let keyed = apply_to_file(&conn, &typed, &path).unwrap();
+        assert_eq!(keyed, (Keyed::Raw, true));
+        drop(conn);
+        let stores: Vec<Store> = (0..3)
+            .map(|_| Store::open_existing_keyed(&path, Some(typed.clone())).unwrap())
+            .collect();
+        assert_eq!(
+            typed.derivations(),
+            1,
+            "one derivation for four connections"
+        );
+        for store in &stores {
+            let n: i64 = store
+                .conn
+                .query_row("SELECT count(*) FROM people", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(n, 1);
+        }
+        drop(stores);
+        // A new file (new salt) with the same passphrase: derived again, for that salt.
+        Store::open_existing_keyed(&path, Some(typed.clone()))
+            .unwrap()
+            .convert(Some(&typed))
+            .unwrap();
+        let store = Store::open_existing_keyed(&path, Some(typed.clone())).unwrap();
+        assert_eq!(typed.derivations(), 2);
+        assert_eq!(store.check().unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_wrong_raw_key_falls_back_to_the_passphrase_and_says_so() {
+        let (_tmp, path) = notebook();
+        Store::open(&path)
+            .unwrap()
+            .convert(Some(&key("right")))
+            .unwrap();
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(
+            apply_to_file(&conn, &key("wrong"), &path).unwrap(),
+            (Keyed::Passphrase, false)
+        );
     }
 
     #[test]

@@ -140,7 +140,7 @@ impl Reader<'_> {
             &mut |r| {
                 let (p, s) = people::read_row(r)?;
                 let refs = Refs {
-                    account: r.get(20).map_err(StoreError::from)?,
+                    account: r.get(people::COLUMN_COUNT).map_err(StoreError::from)?,
                     ..Refs::default()
                 };
                 f(ExportRecord::Person(p, s, refs))

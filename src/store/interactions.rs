@@ -154,17 +154,18 @@ impl Reader<'_> {
         }))
     }
 
-    /// (id, name) of the people of an interaction, in order.
+    /// (id, name) of the people of an interaction, in order, named as addressed ("Dra. Carmen
+    /// Peña").
     pub fn interaction_people(&self, id: Id) -> Result<Vec<(Id, String)>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT p.id, p.name FROM interaction_people ip JOIN people p ON p.id = ip.person_id
+            "SELECT p.id, coalesce(p.salutation || ' ', '') || p.name FROM interaction_people ip JOIN people p ON p.id = ip.person_id
              WHERE ip.interaction_id = ?1 ORDER BY ip.position",
         )?;
         let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Fills in the people of every row with one query (not one per row).
+    /// Fills in the people of every row with one query (not one per row), named as addressed.
     fn add_people(&self, out: &mut [InteractionRow]) -> Result<(), StoreError> {
         if out.is_empty() {
             return Ok(());
@@ -172,7 +173,7 @@ impl Reader<'_> {
         let ids = serde_json::to_string(&out.iter().map(|r| r.interaction.id).collect::<Vec<Id>>())
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT ip.interaction_id, p.id, p.name, ip.part
+            "SELECT ip.interaction_id, p.id, coalesce(p.salutation || ' ', '') || p.name, ip.part
              FROM json_each(?1) j
                JOIN interaction_people ip ON ip.interaction_id = j.value
                JOIN people p ON p.id = ip.person_id

@@ -122,7 +122,7 @@ impl Reader<'_> {
         let mut rows = stmt.query([]).map_err(StoreError::from)?;
         while let Some(r) = rows.next().map_err(StoreError::from)? {
             let (p, s) = people::read_row(r)?;
-            let account: Option<String> = r.get(20).map_err(StoreError::from)?;
+            let account: Option<String> = r.get(people::COLUMN_COUNT).map_err(StoreError::from)?;
             f(p, s, account)?;
         }
         Ok(())

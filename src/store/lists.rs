@@ -6,9 +6,10 @@
 //! (the same query as name resolution, [`super::resolve`]). Archived records are not listed.
 //!
 //! Costs, first window of 200 rows on the M notebook (2k accounts, 10k people, release build,
-//! warm): sorting by name walks the `name_key` index and stops after the window (about 1 ms for
-//! people, 1.5 ms for accounts, most of it the per-row columns); sorting by last contact walks
-//! the v2 `(last_contact, name_key)` indexes in both directions (1–3 ms), and accounts by tier
+//! warm): sorting by name walks the `name_key` index (people: the v21 `sort_key`, family name
+//! first) and stops after the window (about 1 ms for people, 1.5 ms for accounts, most of it
+//! the per-row columns); sorting by last contact walks the `(last_contact, name_key)` indexes
+//! (people: `sort_key`) in both directions (1–3 ms), and accounts by tier
 //! (A first) the v2 `(tier, name_key)` one. A filter first collects the matching ids from FTS5
 //! and sorts those (1–4 ms at M for a two-letter prefix). Sorting by stage (ladder order),
 //! account, influence, next follow-up or open deal value sorts the whole filtered set, with one
@@ -146,6 +147,7 @@ pub struct AccountRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonRow {
     pub id: Id,
+    /// As addressed: the salutation, then the name ("Dra. Carmen Peña").
     pub name: String,
     pub account: Option<(Id, String)>,
     pub title: Option<String>,
@@ -229,10 +231,11 @@ impl PersonSort {
         let n = nulls(reversed);
         let tie = dir(reversed);
         let key = match self {
-            PersonSort::Name => return format!("p.name_key {d}, p.id {d}"),
+            // By family name (`sort_key`, issue 14.7), walking its index.
+            PersonSort::Name => return format!("p.sort_key {d}, p.id {d}"),
             // As for accounts: ties follow the direction, for the index.
             PersonSort::LastContact => {
-                return format!("p.last_contact {d}, p.name_key {d}, p.id {d}");
+                return format!("p.last_contact {d}, p.sort_key {d}, p.id {d}");
             }
             PersonSort::Account => format!("a.name_key {d} {n}, a.id {tie}"),
             PersonSort::Stage => format!("{} {d} {n}", rank::<PersonStage>("p.stage")),
@@ -242,7 +245,7 @@ impl PersonSort {
             ),
             PersonSort::Influence => format!("p.influence {d} {n}"),
         };
-        format!("{key}, p.name_key {tie}, p.id {tie}")
+        format!("{key}, p.sort_key {tie}, p.id {tie}")
     }
 }
 
@@ -508,7 +511,8 @@ impl Reader<'_> {
         let (limit, offset, reversed) = query.window();
         let (params, n) = window_params(params, limit, offset);
         let sql = format!(
-            "SELECT p.id, p.name, p.account_id, a.name, p.title, p.role, p.influence,
+            "SELECT p.id, coalesce(p.salutation || ' ', '') || p.name, p.account_id, a.name,
+                p.title, p.role, p.influence,
                 p.attitude, p.stage, p.last_contact
              FROM people p LEFT JOIN accounts a ON a.id = p.account_id
              WHERE {filter}

@@ -54,19 +54,7 @@ pub fn open_file(
         }
         Err(e) => return Err(file_error(path, e.to_string())),
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| file_error(path, format!("cannot open: {e}")))?;
-    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
-        return Err(file_error(
-            path,
-            "is read-only; kam needs to write to its notebook",
-        ));
-    }
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    unlock(&conn, path, key)?;
+    let conn = unlock(connect(path)?, path, key)?;
     let (app, version) = header(&conn, path)?;
     if app != APPLICATION_ID && !(app == 0 && version == 0 && is_empty(&conn)?) {
         return Err(StoreError::NotANotebook {
@@ -88,15 +76,44 @@ pub fn open_file(
     Ok(conn)
 }
 
+/// A read-write connection to the file at `path`.
+fn connect(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| file_error(path, format!("cannot open: {e}")))?;
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+        return Err(file_error(
+            path,
+            "is read-only; kam needs to write to its notebook",
+        ));
+    }
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
+}
+
 /// Keys the connection of an encrypted notebook and checks the key, before anything else reads
-/// or writes: no passphrase, or a wrong one, is a clear error and the file is untouched.
-fn unlock(conn: &Connection, path: &Path, key: Option<&Passphrase>) -> Result<(), StoreError> {
+/// or writes: no passphrase, or a wrong one, is a clear error and the file is untouched. The
+/// key derived from the passphrase is kept in it, so the next connection (the TUI's readers)
+/// does not derive it again; when that raw key does not open the file, a fresh connection is
+/// keyed with the passphrase itself (SQLCipher's own derivation decides).
+fn unlock(
+    conn: Connection,
+    path: &Path,
+    key: Option<&Passphrase>,
+) -> Result<Connection, StoreError> {
     let encrypted = cipher::is_encrypted(path);
     match key {
         Some(key) if encrypted => {
-            cipher::apply(conn, key)?;
-            if cipher::readable(conn)? {
-                Ok(())
+            if let (_, true) = cipher::apply_to_file(&conn, key, path)? {
+                return Ok(conn);
+            }
+            drop(conn);
+            let conn = connect(path)?;
+            cipher::apply(&conn, key)?;
+            if cipher::readable(&conn)? {
+                Ok(conn)
             } else {
                 Err(StoreError::Locked {
                     reason: format!(
@@ -115,7 +132,7 @@ fn unlock(conn: &Connection, path: &Path, key: Option<&Passphrase>) -> Result<()
             ),
         }),
         // A plain notebook given a passphrase is opened as it is (plain).
-        _ => Ok(()),
+        _ => Ok(conn),
     }
 }
 

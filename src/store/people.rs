@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use crate::domain::{
     Birthday, Id, Invalid, Link, LinkKind, Person, Stamp, Timestamp, Vocabulary, check_days,
     check_email, check_influence, check_language, check_name, check_text,
+    person_name::check_salutation,
 };
 use crate::text::fold;
 
@@ -16,8 +17,13 @@ use super::codec::{
 use super::interactions::LastContacts;
 use super::{Reader, StoreError, UidTable, Writer};
 
-pub(super) const COLUMNS: &str = "id, uid, name, account_id, title, role, influence, attitude, stage, phone,
-    email, birthday, personal, languages, tags, archived_at, extra, created_at, updated_at, version";
+pub(super) const COLUMNS: &str =
+    "id, uid, name, account_id, title, role, influence, attitude, stage, phone,
+    email, birthday, personal, languages, tags, archived_at, extra, created_at, updated_at, version,
+    salutation, family_name";
+
+/// How many columns [`COLUMNS`] names: a query's own columns after them start here.
+pub(super) const COLUMN_COUNT: usize = 22;
 
 pub(super) fn read_row(row: &Row<'_>) -> Result<(Person, Stamp), StoreError> {
     let birthday: Option<String> = row.get(11)?;
@@ -29,6 +35,8 @@ pub(super) fn read_row(row: &Row<'_>) -> Result<(Person, Stamp), StoreError> {
         id: row.get(0)?,
         uid: row.get(1)?,
         name: row.get(2)?,
+        salutation: row.get(20)?,
+        family_name: row.get(21)?,
         account: row.get(3)?,
         title: row.get(4)?,
         role: vocab(row.get(5)?)?,
@@ -64,6 +72,12 @@ pub(super) fn link_row(r: &Row<'_>) -> Result<Link, StoreError> {
 /// [`Writer::new_rule`]).
 pub fn validate(p: &Person, w: &Writer<'_>) -> Result<(), StoreError> {
     check_name("name", &p.name)?;
+    if let Some(s) = &p.salutation {
+        check_salutation("salutation", s)?;
+    }
+    if let Some(f) = &p.family_name {
+        check_name("family_name", f)?;
+    }
     for (field, value) in [
         ("title", &p.title),
         ("personal", &p.personal),
@@ -123,7 +137,8 @@ impl Reader<'_> {
         rows.next()?.map(read_row).transpose()
     }
 
-    /// A window of people ordered by name; only those of `account` when given.
+    /// A window of people ordered by family name, then name
+    /// ([`crate::domain::person_name::sort_key`]); only those of `account` when given.
     pub fn people(
         &self,
         account: Option<Id>,
@@ -134,11 +149,11 @@ impl Reader<'_> {
         let sql = match account {
             Some(_) => format!(
                 "SELECT {COLUMNS} FROM people WHERE account_id = ?1 AND archived_at IS NULL
-                 ORDER BY name_key, id LIMIT ?2 OFFSET ?3"
+                 ORDER BY sort_key, id LIMIT ?2 OFFSET ?3"
             ),
             None => format!(
                 "SELECT {COLUMNS} FROM people WHERE archived_at IS NULL AND ?1 IS NULL
-                 ORDER BY name_key, id LIMIT ?2 OFFSET ?3"
+                 ORDER BY sort_key, id LIMIT ?2 OFFSET ?3"
             ),
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -240,13 +255,14 @@ impl Writer<'_> {
             &p.uid,
             "INSERT INTO people (uid, name, name_key, account_id, title, role, influence, attitude,
                 stage, phone, email, birthday, birthday_md, personal, languages, tags, archived_at,
-                extra, created_at, updated_at)
-             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)
+                extra, created_at, updated_at, salutation, family_name, sort_key)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,
+                ?22,?23,?24)
              ON CONFLICT(uid) DO UPDATE SET name=?2, name_key=?3, account_id=?4, title=?5,
                 role=?6, influence=?7, attitude=?8, stage=?9, phone=?10, email=?11, birthday=?12,
                 birthday_md=?13, personal=?14, languages=?15, tags=?16, archived_at=?17,
                 extra=?18, created_at=coalesce(?21, created_at), updated_at=?20,
-                version=version+1
+                salutation=?22, family_name=?23, sort_key=?24, version=version+1
              RETURNING id",
             params![
                 p.uid,
@@ -271,6 +287,9 @@ impl Writer<'_> {
                 ts_text(&updated_at.unwrap_or(self.now)),
                 // An update keeps the record's creation time unless one is given (import).
                 created_at.as_ref().map(ts_text),
+                p.salutation,
+                p.family_name,
+                p.sort_key(),
             ],
         )?;
         Ok(id)
@@ -325,14 +344,14 @@ mod tests {
     use crate::domain::Invalid;
 
     #[test]
-    fn a_window_of_an_accounts_people_reads_them_in_name_order_without_sorting() {
+    fn a_window_of_an_accounts_people_reads_them_in_family_name_order_without_sorting() {
         let s = store();
         let plan: Vec<String> = s
             .conn
             .prepare(&format!(
                 "EXPLAIN QUERY PLAN SELECT {COLUMNS} FROM people
                  WHERE account_id = ?1 AND archived_at IS NULL
-                 ORDER BY name_key, id LIMIT ?2 OFFSET ?3"
+                 ORDER BY sort_key, id LIMIT ?2 OFFSET ?3"
             ))
             .unwrap()
             .query_map(params![1, 10, 0], |r| r.get(3))
@@ -390,6 +409,48 @@ mod tests {
             s.reader().person(id).unwrap().unwrap(),
             (saved, saved_stamp)
         );
+    }
+
+    #[test]
+    fn the_salutation_and_family_name_are_kept_and_checked() {
+        assert_eq!(COLUMNS.split(',').count(), COLUMN_COUNT);
+        let mut s = store();
+        let p = Person {
+            salutation: Some("Dra.".into()),
+            family_name: Some("Peña Olmedo".into()),
+            ..person("p-1", "Carmen Peña Olmedo", None)
+        };
+        let id = add_person(&mut s, &p);
+        let (saved, _) = s.reader().person(id).unwrap().unwrap();
+        assert_eq!(saved, Person { id, ..p });
+        let key: String = s
+            .conn
+            .query_row("SELECT sort_key FROM people WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(key, "pena olmedo\u{1f}carmen pena olmedo");
+        for (bad, field) in [
+            (
+                Person {
+                    salutation: Some("Dr.\nHouse".into()),
+                    ..person("p-2", "Gregory House", None)
+                },
+                "salutation",
+            ),
+            (
+                Person {
+                    family_name: Some(" ".into()),
+                    ..person("p-2", "Gregory House", None)
+                },
+                "family_name",
+            ),
+        ] {
+            match s.write(now(), |w| w.upsert_person(&bad, None, None)) {
+                Err(StoreError::Invalid(Invalid { field: f, .. })) => assert_eq!(f, field),
+                other => panic!("{field}: expected Invalid, got {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -242,11 +242,13 @@ impl Reader<'_> {
             .optional()?)
     }
 
-    /// Whether a record `id` of `kind` exists, with its name.
+    /// Whether a record `id` of `kind` exists, with its name (a person's as addressed).
     pub fn name_of(&self, kind: TargetKind, id: Id) -> Result<Option<String>, StoreError> {
         let sql = match kind {
             TargetKind::Account => "SELECT name FROM accounts WHERE id = ?1",
-            TargetKind::Person => "SELECT name FROM people WHERE id = ?1",
+            TargetKind::Person => {
+                "SELECT coalesce(salutation || ' ', '') || name FROM people WHERE id = ?1"
+            }
             TargetKind::Deal => "SELECT title FROM deals WHERE id = ?1",
         };
         Ok(self
@@ -291,7 +293,6 @@ impl Reader<'_> {
         query: &str,
         limit: u32,
     ) -> Result<Vec<Candidate>, StoreError> {
-        let folded = fold(query);
         let mut out: Vec<Candidate> = Vec::new();
         for &kind in kinds {
             let table = match kind {
@@ -299,14 +300,30 @@ impl Reader<'_> {
                 TargetKind::Person => "people",
                 TargetKind::Deal => "deals",
             };
+            // A person is named without their salutation: "Dra. Carmen Peña" finds Carmen Peña
+            // (and, of two Carmen Peñas, the Dra. is the exact one).
+            let (typed_salutation, person_name) = if kind == TargetKind::Person {
+                crate::domain::person_name::split_salutation(query)
+            } else {
+                (None, String::new())
+            };
+            let query = if kind == TargetKind::Person {
+                person_name.as_str()
+            } else {
+                query
+            };
+            let folded = fold(query);
             let Some(fts) = prefix_query(self, table, query)? else {
                 return Ok(Vec::new());
             };
             // Exact names first, straight from the name index.
             let exact_sql = match kind {
-                TargetKind::Account => Some("SELECT a.id, a.name, NULL FROM accounts a WHERE a.name_key = ?1 LIMIT ?2"),
+                TargetKind::Account => Some(
+                    "SELECT a.id, a.name, NULL, NULL FROM accounts a WHERE a.name_key = ?1 LIMIT ?2",
+                ),
                 TargetKind::Person => Some(
-                    "SELECT p.id, p.name, a.name FROM people p LEFT JOIN accounts a ON a.id = p.account_id
+                    "SELECT p.id, p.name, a.name, p.salutation FROM people p
+                     LEFT JOIN accounts a ON a.id = p.account_id
                      WHERE p.name_key = ?1 LIMIT ?2",
                 ),
                 TargetKind::Deal => None,
@@ -315,16 +332,16 @@ impl Reader<'_> {
             // match thousands of names, and more than `limit` is "ambiguous" anyway.
             let prefix_sql = match kind {
                 TargetKind::Account => {
-                    "SELECT a.id, a.name, NULL FROM accounts_fts f JOIN accounts a ON a.id = f.rowid
+                    "SELECT a.id, a.name, NULL, NULL FROM accounts_fts f JOIN accounts a ON a.id = f.rowid
                      WHERE accounts_fts MATCH ?1 LIMIT ?2"
                 }
                 TargetKind::Person => {
-                    "SELECT p.id, p.name, a.name FROM people_fts f
+                    "SELECT p.id, p.name, a.name, p.salutation FROM people_fts f
                      JOIN people p ON p.id = f.rowid LEFT JOIN accounts a ON a.id = p.account_id
                      WHERE people_fts MATCH ?1 LIMIT ?2"
                 }
                 TargetKind::Deal => {
-                    "SELECT d.id, d.title, a.name FROM deals_fts f
+                    "SELECT d.id, d.title, a.name, NULL FROM deals_fts f
                      JOIN deals d ON d.id = f.rowid JOIN accounts a ON a.id = d.account_id
                      WHERE deals_fts MATCH replace(?1, 'name :', 'title :') LIMIT ?2"
                 }
@@ -333,24 +350,48 @@ impl Reader<'_> {
                 .map(|q| (q, folded.as_str()))
                 .into_iter()
                 .chain([(prefix_sql, fts.as_str())]);
+            let first = out.len();
+            let mut salutations: Vec<Option<String>> = Vec::new();
             for (sql, arg) in queries {
                 let mut stmt = self.conn.prepare_cached(sql)?;
                 let rows = stmt.query_map(params![arg, limit], |r| {
-                    Ok(Candidate {
-                        kind,
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        context: r.get(2)?,
-                        exact: false,
-                    })
+                    Ok((
+                        Candidate {
+                            kind,
+                            id: r.get(0)?,
+                            name: r.get(1)?,
+                            context: r.get(2)?,
+                            exact: false,
+                        },
+                        r.get::<_, Option<String>>(3)?,
+                    ))
                 })?;
                 for row in rows {
-                    let mut candidate = row?;
+                    let (mut candidate, salutation) = row?;
                     if out.iter().any(|c| c.kind == kind && c.id == candidate.id) {
                         continue;
                     }
                     candidate.exact = fold(&candidate.name) == folded;
+                    // A person is named as addressed.
+                    candidate.name = crate::domain::person_name::addressed(
+                        salutation.as_deref(),
+                        &candidate.name,
+                    );
                     out.push(candidate);
+                    salutations.push(salutation);
+                }
+            }
+            if let Some(typed) = typed_salutation.map(|t| fold(&t)) {
+                let same = |s: &Option<String>| s.as_deref().is_some_and(|s| fold(s) == typed);
+                let found = &mut out[first..];
+                if found
+                    .iter()
+                    .zip(&salutations)
+                    .any(|(c, s)| c.exact && same(s))
+                {
+                    for (c, s) in found.iter_mut().zip(&salutations) {
+                        c.exact = c.exact && same(s);
+                    }
                 }
             }
         }
@@ -364,6 +405,7 @@ mod tests {
     use super::super::Store;
     use super::super::testing::{account, add_account, add_person, now, person, store};
     use super::*;
+    use crate::domain::Person;
 
     fn people_named(s: &Store, query: &str) -> Vec<String> {
         s.reader()
@@ -441,6 +483,49 @@ mod tests {
         // Quotes and FTS syntax in the query are words, not operators (and not errors).
         assert!(people_named(&s, "\"ivan OR").is_empty());
         assert_eq!(people_named(&s, "ivan* (petrov)"), ["Iván Petrov"]);
+    }
+
+    #[test]
+    fn a_person_is_found_with_or_without_their_salutation_typed() {
+        let mut s = store();
+        let id = add_person(
+            &mut s,
+            &Person {
+                salutation: Some("Dra.".into()),
+                ..person("p-1", "Carmen Peña", None)
+            },
+        );
+        for typed in ["Dra. Carmen Peña", "Carmen Peña", "dra pena", "Peña"] {
+            let found = s
+                .reader()
+                .match_names(&[TargetKind::Person], typed, 10)
+                .unwrap();
+            assert_eq!(
+                found.iter().map(|c| c.id).collect::<Vec<_>>(),
+                [id],
+                "{typed}"
+            );
+        }
+        let found = s
+            .reader()
+            .match_names(&[TargetKind::Person], "Dra. Carmen Peña", 10)
+            .unwrap();
+        assert!(found[0].exact);
+        assert_eq!(found[0].name, "Dra. Carmen Peña", "named as addressed");
+        // Two Carmen Peñas: the salutation typed tells them apart.
+        add_person(&mut s, &person("p-2", "Carmen Peña", None));
+        let exact = |typed: &str| -> Vec<Id> {
+            s.reader()
+                .match_names(&[TargetKind::Person], typed, 10)
+                .unwrap()
+                .into_iter()
+                .filter(|c| c.exact)
+                .map(|c| c.id)
+                .collect()
+        };
+        assert_eq!(exact("dra. carmen peña"), [id]);
+        assert_eq!(exact("Carmen Peña").len(), 2);
+        assert_eq!(exact("Sr. Carmen Peña").len(), 2);
     }
 
     #[test]

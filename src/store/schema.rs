@@ -32,7 +32,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 20;
+pub const CURRENT_VERSION: i32 = 22;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 /// Append only; see the module header.
@@ -57,6 +57,8 @@ const STEPS: &[&str] = &[
     V18_TRANSFERS_AND_SALES,
     V19_CONTACT,
     V20_DEAL_PEOPLE_PRODUCTS,
+    V21_SALUTATIONS,
+    V22_KEY_PEOPLE_GROUPS,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -200,6 +202,22 @@ const V19_CONTACT: &str = include_str!("migrations/v19_contact.sql");
 /// discussed in an interaction (`interaction_products`).
 const V20_DEAL_PEOPLE_PRODUCTS: &str = include_str!("migrations/v20_deal_people_products.sql");
 
+/// Version 21 (issue 14.7): a person's salutation apart from the name ("Dra." of "Dra. Carmen
+/// Peña" moved out of the existing names, by a word list frozen in the step), an explicit family
+/// name, and `sort_key` (family name, then full name; `kam_sort_key`, registered by
+/// [`migrate_to`]) with the indexes the people lists walk in that order.
+const V21_SALUTATIONS: &str = include_str!("migrations/v21_salutations.sql");
+
+/// Version 22 (issue 16; to be numbered 22 on merge): the red flags read an account's key
+/// people in four cadence groups (influence 4 or 5, cooling or not), each longest silent first
+/// and cut at 50. On `people_account_key_walk` (by account, then last contact) a rare group
+/// (cooling) walked most of the account's key people to find its 50: at L, 16 M of the 55 M
+/// instructions of `kam agenda`. `people_account_key_groups` puts the group before the last
+/// contact, so each group is a range of at most 50 entries; it holds every column the walk
+/// filters on and reads. `people_cooling`: the insights list the most influential cooling
+/// people, which read and sorted every person (~22 ms of CPU at L).
+const V22_KEY_PEOPLE_GROUPS: &str = include_str!("migrations/v22_key_people_groups.sql");
+
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
     (
@@ -226,9 +244,23 @@ pub(super) const SEARCHED: &[(&str, &[&str])] = &[
 ];
 
 /// `kam_fold(text)`: [`crate::text::fold`] for the steps that recompute stored name keys (a key
-/// must be the fold of today's build). NULL stays NULL.
+/// must be the fold of today's build). NULL stays NULL. `kam_sort_key(name, family_name)`:
+/// [`crate::domain::person_name::sort_key`], for the same reason.
 fn register_fold(conn: &Connection) -> rusqlite::Result<()> {
     use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "kam_sort_key",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let name: String = ctx.get::<Option<String>>(0)?.unwrap_or_default();
+            let family: Option<String> = ctx.get(1)?;
+            Ok(crate::domain::person_name::sort_key(
+                &name,
+                family.as_deref(),
+            ))
+        },
+    )?;
     conn.create_scalar_function(
         "kam_fold",
         1,
@@ -388,6 +420,8 @@ mod frozen_tests {
         ("v18_transfers_and_sales.sql", 980, 0xf5ba_f85c_a649_cdb3),
         ("v19_contact.sql", 3171, 0x1e89_70bb_d419_fa3c),
         ("v20_deal_people_products.sql", 2883, 0x0539_4320_b08d_c33b),
+        ("v21_salutations.sql", 3243, 0x7ff9_6ad3_1882_1cd1),
+        ("v22_key_people_groups.sql", 415, 0x5d7e_ff05_69f5_ecab),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -606,7 +640,7 @@ mod frozen_tests {
 
 #[cfg(test)]
 mod upgrade_tests {
-    use super::super::testing::{add_person, followup, now, person};
+    use super::super::testing::{followup, now};
     use super::super::{Store, open};
     use super::*;
     use crate::domain::{Draft, DraftKind};
@@ -620,7 +654,7 @@ mod upgrade_tests {
                 .unwrap();
         migrate_to(&tx, 0, 1).unwrap();
         tx.commit().unwrap();
-        let mut store = Store {
+        let store = Store {
             conn,
             path: None,
             key: None,
@@ -640,7 +674,16 @@ mod upgrade_tests {
             )
             .unwrap();
         let a = store.conn.last_insert_rowid();
-        let p = add_person(&mut store, &person("p-1", "Dr. Nuño Peña", Some(a)));
+        // Written as version 1 did (today's writer fills `salutation`, added in v21).
+        store
+            .conn
+            .execute(
+                "INSERT INTO people(uid, created_at, updated_at, name, name_key, account_id)
+                 VALUES ('p-1', ?1, ?1, 'Dr. Nuño Peña', 'dr nuno pena', ?2)",
+                (crate::store::codec::ts_text(&now()), a),
+            )
+            .unwrap();
+        let p = store.conn.last_insert_rowid();
         // Written as version 1 did (today's writer fills columns added since).
         let f = followup("f-1", "Send prices", "2026-03-05");
         store
@@ -657,6 +700,90 @@ mod upgrade_tests {
     fn version(conn: &Connection) -> i32 {
         conn.pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap()
+    }
+
+    #[test]
+    fn v21_moves_a_leading_salutation_out_of_the_names_as_the_domain_does() {
+        use crate::domain::person_name::{sort_key, split_salutation};
+        let conn = Connection::open_in_memory().unwrap();
+        register_fold(&conn).unwrap();
+        migrate_to(&conn, 0, 20).unwrap();
+        let names = [
+            "Dr. House",
+            "Dra Peña",
+            "Drago Petrović",
+            "Dr.House",
+            "Dr.",
+            "Dr. ",
+            "Prof. Dr. Müller",
+            "Sr. Prof. Dr. Dr. Müller",
+            "MRS Smith",
+            "Doña  Elvira",
+            "DOÑA Urraca",
+            "Don Johnson",
+            "M. Dubois",
+            "Carmen Peña Olmedo",
+            "dott.ssa Rossi",
+            "Mr",
+            "Srta. Ana de la Fuente",
+            "dr hab. Piotr Łukasiewicz",
+        ];
+        for (i, name) in names.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO people(uid, created_at, updated_at, name, name_key)
+                 VALUES (?1, '', '', ?2, kam_fold(?2))",
+                (format!("p-{i}"), name),
+            )
+            .unwrap();
+        }
+        migrate_to(&conn, 20, 21).unwrap();
+        let mut read = conn
+            .prepare("SELECT salutation, name, name_key, sort_key FROM people WHERE uid = ?1")
+            .unwrap();
+        for (i, before) in names.iter().enumerate() {
+            let got: (Option<String>, String, String, String) = read
+                .query_row([format!("p-{i}")], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
+                .unwrap();
+            let (salutation, name) = split_salutation(before);
+            let want = (
+                salutation,
+                name.clone(),
+                crate::text::fold(&name),
+                sort_key(&name, None),
+            );
+            assert_eq!(got, want, "{before:?}");
+        }
+        let pairs: Vec<(Option<String>, String)> = conn
+            .prepare("SELECT salutation, name FROM people ORDER BY id LIMIT 3")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            pairs,
+            [
+                (Some("Dr.".to_string()), "House".to_string()),
+                (Some("Dra".to_string()), "Peña".to_string()),
+                (None, "Drago Petrović".to_string()),
+            ]
+        );
+        // The search index follows the names; the lists walk the family-name order.
+        conn.execute(
+            "INSERT INTO people_fts(people_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        )
+        .unwrap();
+        let first: String = conn
+            .query_row(
+                "SELECT name FROM people INDEXED BY people_sort ORDER BY sort_key LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(first, "Dr.");
     }
 
     #[test]
@@ -680,7 +807,13 @@ mod upgrade_tests {
         assert_eq!(version(&store.conn), CURRENT_VERSION);
         let r = store.reader();
         assert_eq!(r.account(a).unwrap().unwrap().0.name, "Hospital Clínic");
-        assert_eq!(r.person(p).unwrap().unwrap().0.account, Some(a));
+        let person = r.person(p).unwrap().unwrap().0;
+        assert_eq!(person.account, Some(a));
+        // v21 took the salutation out of the name.
+        assert_eq!(
+            (person.salutation.as_deref(), person.name.as_str()),
+            (Some("Dr."), "Nuño Peña")
+        );
         assert_eq!(r.followup(f).unwrap().unwrap().0.text, "Send prices");
         assert!(store.check().unwrap().is_empty());
         let id = store
@@ -1734,6 +1867,32 @@ mod upgrade_tests {
             .query_row("SELECT count(*) FROM deal_people", [], |r| r.get(0))
             .unwrap();
         assert_eq!(left, 0, "a deal's people go with it");
+    }
+
+    #[test]
+    fn v22_groups_the_key_people_keeping_a_v21_notebook() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        migrate_to(&conn, 0, 21).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');
+             INSERT INTO people (uid, created_at, updated_at, name, name_key, account_id,
+               influence, stage) VALUES ('p', 't', 't', 'Ana', 'ana', 1, 5, 'cooling');",
+        )
+        .unwrap();
+        migrate_to(&conn, 21, 22).unwrap();
+        let found: String = conn
+            .query_row(
+                "SELECT name FROM people INDEXED BY people_account_key_groups
+                 WHERE account_id = 1 AND influence >= 4 AND archived_at IS NULL
+                   AND cadence_days IS NULL AND (stage IS NULL OR stage != 'lost')
+                   AND (influence >= 5) = 1 AND (stage IS 'cooling') = 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(found, "Ana", "the person is in the new index's group");
     }
 
     #[test]

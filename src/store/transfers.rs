@@ -64,7 +64,8 @@ impl Reader<'_> {
     ) -> Result<Vec<TovLine>, StoreError> {
         let sql = format!(
             "{SHARES}
-             SELECT 0, p.id, p.name, a.name, a.city, a.country, sh.transfer,
+             SELECT 0, p.id, coalesce(p.salutation || ' ', '') || p.name, a.name, a.city,
+                    a.country, sh.transfer,
                     sh.currency, sum(sh.amount / sh.n), count(*)
              FROM shares sh
              JOIN plan_spend_people sp ON sp.spend_id = sh.id

@@ -438,11 +438,22 @@ mod tests {
         let path = dir.path().join("n.db");
         let key = Passphrase::new("m-pass").unwrap();
         Store::open(&path).unwrap().convert(Some(&key)).unwrap();
-        let main = Store::open_existing_keyed(&path, Some(key)).unwrap();
-        let mut worker = Worker::start(&main, false).unwrap();
-        let done = answer(&mut worker);
-        assert!(done.loaded.is_ok(), "{:?}", done.loaded.err());
-        assert!(!worker.busy());
+        let main = Store::open_existing_keyed(&path, Some(key.clone())).unwrap();
+        // As the app starts: the main connection and its two readers.
+        let mut workers = [
+            Worker::start(&main, true).unwrap(),
+            Worker::start(&main, false).unwrap(),
+        ];
+        for worker in &mut workers {
+            let done = answer(worker);
+            assert!(done.loaded.is_ok(), "{:?}", done.loaded.err());
+            assert!(!worker.busy());
+        }
+        assert_eq!(
+            key.derivations(),
+            1,
+            "the key is derived once, not three times"
+        );
     }
 
     #[test]

@@ -1017,7 +1017,7 @@ fn map_draws_the_twelve_person_demo_hospital_at_80_columns() {
     for line in out.lines() {
         assert!(kamnote::text::width(line) <= 80, "{line:?}");
     }
-    assert!(out.contains("│  │  └─ Irene García Núñez"), "{out}");
+    assert!(out.contains("│  │  └─ Irene Cañete Fernández"), "{out}");
     insta::assert_snapshot!("map_demo_hospital_80", out);
     // A person's name maps their account; a narrow width keeps names, drops columns.
     let narrow = nb.ok(&["map", "carmen pena", "--width", "40"]);
@@ -1036,12 +1036,12 @@ fn map_json_has_nodes_and_edges_and_errors_are_clear() {
     let map = nb.json(&["map", "#a1", "--json"]);
     let nodes = map["nodes"].as_array().unwrap();
     let inside = nodes.iter().filter(|n| n["in_account"] == true).count();
-    assert_eq!(inside, 12);
+    assert_eq!(inside, 13);
     let nunez = nodes.iter().find(|n| n["in_account"] == false).unwrap();
     assert_eq!(nunez["account_name"], "Clínica Dr. Núñez — Reumatología");
     let edges = map["edges"].as_array().unwrap();
     let tree = edges.iter().filter(|e| e["drawn"] == "tree").count();
-    assert_eq!(tree, 10, "{edges:?}");
+    assert_eq!(tree, 11, "{edges:?}");
     assert!(
         edges
             .iter()
@@ -1514,7 +1514,7 @@ fn csv_export_quotes_guards_formulas_and_keeps_negative_numbers() {
     assert!(out.contains("\r\n"), "CRLF");
     let people = nb.ok(&["export", "--format", "csv", "--table", "people"]);
     assert!(
-        people.contains("Dr. Nuño Peña,Núñez & Peña Logística"),
+        people.contains("Nuño Peña,Núñez & Peña Logística"),
         "{people}"
     );
     for t in ["interactions", "deals", "followups"] {
@@ -1938,35 +1938,35 @@ fn prep_prints_the_brief_and_writes_markdown() {
     let text = nb.ok(&["prep", &format!("#i{meeting}")]);
     for part in [
         "MEETING",
-        "Vorbereitung Rahmenvertrag",
+        "Preparación acuerdo marco",
         "WHO WILL BE THERE",
         "Birthday tomorrow",
-        "Porsche 356",
-        "They: Confirm the go-live dates",
+        "evaluation committee of every tender",
+        "They: Confirmar las fechas de arranque",
         "OVERDUE",
-        "Ausschreibung Infusionssets 2027",
-        "Next: Bieterfragen",
+        "Concurso sets de infusión 2027",
+        "Next: Consultas",
         "1/3 steps done",
     ] {
         assert!(text.contains(part), "{part:?} in\n{text}");
     }
     // The account: its next planned meeting, the same one.
-    assert_eq!(nb.ok(&["prep", "weißach"]), text);
+    assert_eq!(nb.ok(&["prep", "los olmos"]), text);
     // A person with no meeting planned: their prep alone.
-    let alone = nb.ok(&["prep", "Kößler"]);
+    let alone = nb.ok(&["prep", "Cáceres"]);
     assert!(
-        alone.contains("No meeting planned with Dr. Uwe Kößler"),
+        alone.contains("No meeting planned with Ulises Cáceres Robles"),
         "{alone}"
     );
     // Markdown to stdout and to a new file (0600), never over an existing one.
     let md = nb.ok(&["prep", &format!("#i{meeting}"), "--md"]);
-    assert!(md.starts_with("# Prep: Vorbereitung Rahmenvertrag"), "{md}");
+    assert!(md.starts_with("# Prep: Preparación acuerdo marco"), "{md}");
     assert!(
-        md.contains("## Who will be there") && md.contains("- **Jürgen Weißmüller"),
+        md.contains("## Who will be there") && md.contains("- **Jorge Blanco Miralles"),
         "{md}"
     );
     let file = nb.path("prep.md");
-    nb.ok(&["prep", "weißach", "--md", "-o", file.to_str().unwrap()]);
+    nb.ok(&["prep", "los olmos", "--md", "-o", file.to_str().unwrap()]);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), md);
     assert_eq!(
         std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&file).unwrap().permissions())
@@ -1974,18 +1974,18 @@ fn prep_prints_the_brief_and_writes_markdown() {
         0o600
     );
     nb.kam()
-        .args(["prep", "weißach", "--md", "-o"])
+        .args(["prep", "los olmos", "--md", "-o"])
         .arg(&file)
         .assert()
         .code(2);
-    let json = nb.json(&["prep", "weißach", "--json"]);
+    let json = nb.json(&["prep", "los olmos", "--json"]);
     assert_eq!(json["people"].as_array().unwrap().len(), 2);
     // Unknown targets.
     nb.kam().args(["prep", "#i99999"]).assert().code(2);
     nb.kam().args(["prep", "nobody at all"]).assert().code(2);
     // -o needs --md.
     nb.kam()
-        .args(["prep", "weißach", "-o", "x.md"])
+        .args(["prep", "los olmos", "-o", "x.md"])
         .assert()
         .code(2);
 }
@@ -2049,10 +2049,10 @@ fn red_flags_of_the_demo() {
     let json: serde_json::Value =
         serde_json::from_str(&flags(&["--json", "--limit", "2"])).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 2);
-    // Notes no longer count as contact: Rostov's key people are not seen, and it ranks first.
+    // E-mails are no contact: the cooperative's key people are overdue, and it ranks first.
     assert_eq!(json[0]["account"]["id"], 2);
-    assert_eq!(json[0]["score"], 8);
-    assert_eq!(json[0]["flags"][0]["kind"], "economic-buyer-not-seen");
+    assert_eq!(json[0]["score"], 6);
+    assert_eq!(json[0]["flags"][0]["kind"], "key-person-overdue");
     // The account dossier shows them too.
     let out = nb
         .kam()
@@ -2065,11 +2065,8 @@ fn red_flags_of_the_demo() {
         .stdout
         .clone();
     let out = String::from_utf8(out).unwrap();
-    assert!(out.contains("Red flags (3)"), "{out}");
-    assert!(
-        out.contains("tier A · partnership-kam for 6 weeks"),
-        "{out}"
-    );
+    assert!(out.contains("Red flags (4)"), "{out}");
+    assert!(out.contains("tier A · partnership-kam for 3 days"), "{out}");
 }
 
 #[test]
@@ -2376,9 +2373,11 @@ fn the_agenda_prep_badge_follows_the_configured_cadence() {
         .output()
         .unwrap();
     let relaxed = String::from_utf8(out.stdout).unwrap();
-    // The hospital's economic buyer and key person are no longer overdue once A is yearly.
-    assert_eq!(badge(&default).as_deref(), Some("3"), "{default}");
-    assert_eq!(badge(&relaxed).as_deref(), Some("1"), "{relaxed}");
+    // The hospital's key people are no longer overdue once A is yearly; the committee member
+    // not seen before today's tender submission and the opponent are flagged whatever the
+    // cadence.
+    assert_eq!(badge(&default).as_deref(), Some("4"), "{default}");
+    assert_eq!(badge(&relaxed).as_deref(), Some("2"), "{relaxed}");
 }
 
 #[test]
@@ -3421,7 +3420,7 @@ fn meeting_log_records_last_nights_dinner_in_one_step_and_undo_takes_it_back() {
         "+3d send the offer",
     ]);
     assert!(
-        out.starts_with("Logged meal #i1 with #p2 Dr. Nuño Peña"),
+        out.starts_with("Logged meal #i1 with #p2 Nuño Peña"),
         "{out}"
     );
     assert!(out.contains("Follow-up #f1 due"), "{out}");
@@ -4300,7 +4299,7 @@ fn forget_an_account_erases_its_people_too() {
     let dry = nb.ok(&["forget", "nunez", "--dry-run"]);
     assert!(dry.contains("its people, erased with it"), "{dry}");
     assert!(
-        dry.contains("Zebediah Quillfeather") && dry.contains("Dr. Nuño Peña"),
+        dry.contains("Zebediah Quillfeather") && dry.contains("Nuño Peña"),
         "{dry}"
     );
     assert!(
@@ -4378,7 +4377,7 @@ fn export_about_holds_every_kind_of_record_and_imports_back() {
         assert!(text.contains(t), "{t} missing");
     }
     // Others are bare references: Dr. Nuño's record is his name only.
-    let nuno = lines.iter().find(|l| l["name"] == "Dr. Nuño Peña").unwrap();
+    let nuno = lines.iter().find(|l| l["name"] == "Nuño Peña").unwrap();
     assert!(nuno.get("stage").is_none(), "{nuno}");
     assert!(
         !text.contains("Sevilla"),

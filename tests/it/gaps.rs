@@ -295,7 +295,7 @@ fn p_shows_a_dossiers_plans_and_records_a_spend_seen_there_and_undone() {
     key(&mut app, KeyCode::Enter);
     let said = status(&app);
     assert!(
-        said.starts_with(&format!("Spent 1,200 RUB on plan #{plan}")),
+        said.starts_with(&format!("Spent 1,200 EUR on plan #{plan}")),
         "{said}"
     );
     let spends = app.store().reader().plan_spends(plan).unwrap();

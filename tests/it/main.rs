@@ -12,6 +12,7 @@ mod faults;
 mod gaps;
 mod hostile;
 mod import_search;
+mod names;
 mod ontime;
 mod pty;
 mod report;

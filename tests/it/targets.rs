@@ -353,7 +353,7 @@ fn the_coverage_screen_is_read_off_the_ui_thread_and_kept() {
         assert!(std::time::Instant::now() < end, "never answered:\n{text}");
         std::thread::sleep(std::time::Duration::from_millis(5));
     };
-    assert!(text.contains("43 key people in 29 accounts"), "{text}");
+    assert!(text.contains("47 key people in 29 accounts"), "{text}");
     // Back and again: what was kept is shown at once, with nothing written in between.
     run(&mut app, &[Action::Go(ScreenKind::Agenda)]);
     run(&mut app, &[Action::Go(ScreenKind::Coverage)]);

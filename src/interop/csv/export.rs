@@ -90,6 +90,8 @@ const PEOPLE: &[&str] = &[
     "tags",
     "created_at",
     "updated_at",
+    "salutation",
+    "family_name",
 ];
 const INTERACTIONS: &[&str] = &[
     "uid", "kind", "at", "end", "status", "account", "people", "title", "location", "body",
@@ -212,7 +214,9 @@ pub fn export(
                     .text(Some(&p.languages.join(", ")))
                     .text(Some(&p.tags.join(", ")))
                     .raw(ts(Some(&s.created_at)))
-                    .raw(ts(Some(&s.updated_at)));
+                    .raw(ts(Some(&s.updated_at)))
+                    .text(p.salutation.as_deref())
+                    .text(p.family_name.as_deref());
             }
             (ExportRecord::Interaction(i, _, refs), Table::Interactions) => {
                 let names: Vec<String> = refs

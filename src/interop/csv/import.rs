@@ -382,7 +382,8 @@ fn power_map_fields(row: &Row<'_>, p: &mut Person) -> Result<(), ImportError> {
     Ok(())
 }
 
-fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut ImportReport) -> Result<(), ImportError> {
+/// The person's name a row gives: its name column, first and last names, else its e-mail.
+fn row_name(row: &Row<'_>) -> Option<String> {
     let joined = [row.get(CsvColumn::FirstName), row.get(CsvColumn::LastName)]
         .into_iter()
         .flatten()
@@ -394,18 +395,29 @@ fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut ImportReport) -> Result<()
         row.get(CsvColumn::FirstName),
         row.get(CsvColumn::LastName),
     ) {
+        // ... unless it is the full name already (kamnote's own export: name and family name).
+        (Some(n), None, Some(last)) if n == last || n.ends_with(&format!(" {last}")) => Some(n),
         (Some(n), None, Some(last)) => Some(format!("{n} {last}")),
         (Some(n), _, _) => Some(n),
         _ => (!joined.is_empty()).then_some(joined),
     };
     // A sheet of e-mails without names: the e-mail is the name until one is given.
-    let name = name.or_else(|| row.get(CsvColumn::Email));
-    let Some(name) = name else {
+    name.or_else(|| row.get(CsvColumn::Email))
+}
+
+fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut ImportReport) -> Result<(), ImportError> {
+    let Some(name) = row_name(row) else {
         report.skip("person");
         report
             .notes
             .push(format!("line {}: no name; the row was skipped", row.line));
         return Ok(());
+    };
+    // The salutation column, else one the name starts with ("Dr. Ana Ruiz"): kept apart from
+    // the name, which is what people are matched by.
+    let (salutation, name) = match row.get(CsvColumn::Salutation) {
+        Some(s) => (Some(s), name),
+        None => crate::domain::person_name::split_salutation(&name),
     };
     let email = row.get(CsvColumn::Email);
     let named_account = match row.get(CsvColumn::Account) {
@@ -439,6 +451,10 @@ fn person(w: &Writer<'_>, row: &Row<'_>, report: &mut ImportReport) -> Result<()
         },
     };
     p.name = name;
+    if salutation.is_some() {
+        p.salutation = salutation;
+    }
+    crate::interop::take_family_name(&mut p, row.get(CsvColumn::LastName).as_deref());
     if let Some(org) = row.get(CsvColumn::Account) {
         p.account = Some(
             crate::interop::find_or_add_account(w, &org, report).map_err(|e| row.store_error(e))?,

@@ -16,8 +16,10 @@
 //! (`our_sales`), "Revenue"/"Turnover"/"Facturación" their own revenue. Outlook's and Google's
 //! numbered contact columns (`E-mail 2 Address`, `E-mail 1 - Value`, `Phone 1 - Value`,
 //! `Organization 1 - Name`/`- Title`) and several phone or e-mail columns (`Business Phone`,
-//! `Mobile Phone`) fill one field: the first non-empty cell wins. Outlook's `Title` (the
-//! salutation) gives way to its `Job Title`. Birthdays: `0/0/00`, `00.00.0000` are none; `a/b/yyyy` is read when one part is
+//! `Mobile Phone`) fill one field: the first non-empty cell wins. Outlook's `Title` beside
+//! a `Job Title` is the salutation ("Dra."), as is a `Salutation` or `Name Prefix` column; a
+//! name without one that starts with a salutation has it moved out; `Last Name` is also the
+//! family name (kept when it is not the name's last word). Birthdays: `0/0/00`, `00.00.0000` are none; `a/b/yyyy` is read when one part is
 //! over 12, else by `--date-order mdy|dmy`, refused without it.
 //!
 //! | accounts columns                                  | people columns                          |
@@ -26,7 +28,8 @@
 //! | country, address, website, phone, revenue,         | account (company), title, role,         |
 //! | our_sales, currency, about, needs, plans,          | influence, attitude, stage, phone,      |
 //! | competitors, tags (separated by `,` or `;`),       | email, birthday, notes (→ personal),    |
-//! | created_at, updated_at                             | languages, tags, created_at, updated_at |
+//! | created_at, updated_at                             | languages, tags, created_at, updated_at,|
+//! |                                                    | salutation, family_name                 |
 //!
 //! Export writes every column of the table; references are written as names (account, people,
 //! person, deal title) with the record's uid first. Formula-injection guard: a text cell that

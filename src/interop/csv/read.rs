@@ -25,6 +25,9 @@ pub enum CsvColumn {
     Revenue,
     Currency,
     Title,
+    /// How the person is addressed ("Dra."): Google's `Name Prefix`, Outlook's `Title` beside a
+    /// `Job Title`.
+    Salutation,
     Email,
     Birthday,
     /// Thunderbird's and Roundcube's split birthday (`Birth Year`, `Birth Month`, `Birth Day`).
@@ -309,6 +312,18 @@ const SYNONYMS: &[(CsvColumn, &[&str])] = &[
         CsvColumn::BirthDay,
         &["birth day", "birthday day", "birthday of month"],
     ),
+    (
+        CsvColumn::Salutation,
+        &[
+            "salutation",
+            "name prefix",
+            "prefix",
+            "honorific",
+            "tratamiento",
+            "anrede",
+            "civilite",
+        ],
+    ),
     (CsvColumn::CreatedAt, &["created at"]),
     (CsvColumn::UpdatedAt, &["updated at"]),
 ];
@@ -344,6 +359,7 @@ impl CsvColumn {
             CsvColumn::Revenue => "revenue",
             CsvColumn::Currency => "currency",
             CsvColumn::Title => "title",
+            CsvColumn::Salutation => "salutation",
             CsvColumn::Email => "email",
             CsvColumn::Birthday => "birthday",
             CsvColumn::BirthYear => "birthday (year)",
@@ -406,6 +422,7 @@ impl CsvColumn {
                     | CsvColumn::LastName
                     | CsvColumn::Account
                     | CsvColumn::Title
+                    | CsvColumn::Salutation
                     | CsvColumn::Phone
                     | CsvColumn::Email
                     | CsvColumn::Birthday
@@ -427,6 +444,7 @@ impl CsvColumn {
                 CsvColumn::FirstName
                     | CsvColumn::LastName
                     | CsvColumn::Title
+                    | CsvColumn::Salutation
                     | CsvColumn::Email
                     | CsvColumn::Birthday
                     | CsvColumn::BirthYear
@@ -548,12 +566,11 @@ pub fn read(text: &str, table: Option<Table>) -> Result<Sheet, ImportError> {
         let (f, reason) = match f {
             // Outlook's "Title" is the salutation (Mr., Dr.) when a "Job Title" column follows.
             Some(CsvColumn::Title)
-                if fold(h) == "title" && header.iter().any(|o| fold(o) == "job title") =>
+                if fold(h) == "title"
+                    && header.iter().any(|o| fold(o) == "job title")
+                    && !fields.contains(&Some(CsvColumn::Salutation)) =>
             {
-                (
-                    None,
-                    Some("a salutation; \"Job Title\" is the title".to_string()),
-                )
+                (Some(CsvColumn::Salutation), None)
             }
             Some(f) if !f.fits(table) => (
                 None,
@@ -1010,9 +1027,20 @@ mod tests {
         )
         .expect("reads");
         assert_eq!(s.mapping.index(CsvColumn::Title), Some(3));
-        assert!(s.mapping.describe().contains(
-            &"  \"Title\" ignored (a salutation; \"Job Title\" is the title)".to_string()
-        ));
+        assert_eq!(s.mapping.index(CsvColumn::Salutation), Some(0));
+        let described = s.mapping.describe();
+        assert!(
+            described
+                .iter()
+                .any(|l| l.contains("\"Title\"") && l.contains("salutation")),
+            "{described:?}"
+        );
+        let s = read(
+            "Name Prefix,Given Name,Family Name\nDra.,Carmen,Peña\n",
+            None,
+        )
+        .expect("reads");
+        assert_eq!(s.mapping.index(CsvColumn::Salutation), Some(0));
         let s = read("Name,Title\nAna,Buyer\n", None).expect("reads");
         assert_eq!(s.mapping.index(CsvColumn::Title), Some(1));
     }

@@ -19,6 +19,11 @@
 //! change, the latest day the current one), `objection` (`person`, `product`, `day`, `text`) and
 //! `deal_person` (`deal`, `person`, `role`: spec-author/evaluation-committee/decision-maker/
 //! user/influencer).
+//!
+//! A person's `salutation` ("Dra.") and `family_name` ("Peña Olmedo"; absent: the last word of
+//! the name) are optional keys (issue 14.7). A person line without `salutation` whose name
+//! starts with one ("Dr. Nuño Peña", as files before it were written) has it moved out of the
+//! name, as the v21 migration did in the notebooks.
 
 mod fields;
 mod read;
@@ -253,6 +258,8 @@ const ACCOUNT_KEYS: &[&str] = &[
 const PERSON_KEYS: &[&str] = &[
     "uid",
     "name",
+    "salutation",
+    "family_name",
     "account",
     "title",
     "role",

@@ -49,10 +49,12 @@ impl Importer<'_, '_> {
         let name = f.required_text("name")?;
         let account =
             self.optional_reference(f, later, RefColumn::PersonAccount, "account", Kind::Account)?;
-        let person = Person {
+        let mut person = Person {
             id: 0,
             uid: f.uid.clone(),
             name,
+            salutation: f.text("salutation")?,
+            family_name: f.text("family_name")?,
             account,
             title: f.text("title")?,
             role: f.vocab("role")?,
@@ -68,6 +70,9 @@ impl Importer<'_, '_> {
             archived_at: f.timestamp("archived_at")?,
             extra: f.extra(),
         };
+        // A file from before salutations (issue 14.7) has them in the name: moved out, as the
+        // v21 migration moved them out of the notebook's names.
+        person.settle_salutation();
         let created = f.timestamp("created_at")?;
         let updated = f.timestamp("updated_at")?;
         Ok(self.w.upsert_person(&person, created, updated)?)

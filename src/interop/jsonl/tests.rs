@@ -1077,3 +1077,34 @@ fn values_the_domain_rules_refuse_are_refused_naming_line_and_field() {
     );
     assert_refused(file.as_bytes(), 5, Some("to"), "same person");
 }
+
+#[test]
+fn a_salutation_and_family_name_round_trip_and_old_files_still_import() {
+    let header = "{\"type\":\"kamnote\",\"version\":1,\"exported_at\":\"2026-11-27T08:00:00+03:00\",\"today\":\"2026-11-27\"}";
+    let stamps =
+        "\"created_at\":\"2025-01-02T03:04:05+01:00\",\"updated_at\":\"2025-01-02T03:04:05+01:00\"";
+    let new = format!(
+        "{{\"type\":\"person\",\"uid\":\"p-1\",\"name\":\"Carmen Peña Olmedo\",\"salutation\":\"Dra.\",\"family_name\":\"Peña Olmedo\",{stamps}}}"
+    );
+    let plain =
+        format!("{{\"type\":\"person\",\"uid\":\"p-3\",\"name\":\"Drago Petrović\",{stamps}}}");
+    // Written before salutations: the salutation in the name.
+    let old =
+        format!("{{\"type\":\"person\",\"uid\":\"p-2\",\"name\":\"Dr. Nuño Peña\",{stamps}}}");
+    let mut store = fresh();
+    load(&mut store, format!("{header}\n{new}\n{old}\n{plain}\n")).unwrap();
+    let first = dump(&store);
+    let lines: Vec<&str> = first.lines().collect();
+    assert_eq!(lines[1], new, "with the fields: as written");
+    assert_eq!(
+        lines[2],
+        format!(
+            "{{\"type\":\"person\",\"uid\":\"p-2\",\"name\":\"Nuño Peña\",\"salutation\":\"Dr.\",{stamps}}}"
+        ),
+        "an old file's salutation is moved out of the name"
+    );
+    assert_eq!(lines[3], plain, "without the fields: as written");
+    let mut again = fresh();
+    load(&mut again, &first).unwrap();
+    assert_eq!(dump(&again), first);
+}

@@ -244,6 +244,8 @@ impl Line {
             ExportRecord::Person(p, stamp, refs) => {
                 self.start(Kind::Person, &p.uid)?;
                 self.text("name", &p.name)?;
+                self.opt_text("salutation", p.salutation.as_deref())?;
+                self.opt_text("family_name", p.family_name.as_deref())?;
                 self.opt_text("account", refs.account.as_deref())?;
                 self.opt_text("title", p.title.as_deref())?;
                 self.vocab("role", p.role);

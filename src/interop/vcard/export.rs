@@ -14,6 +14,8 @@ pub fn card_of(p: &Person, account: Option<String>) -> Card {
         line: 0,
         uid: Some(p.uid.clone()),
         name: p.name.clone(),
+        salutation: p.salutation.clone(),
+        family: p.family_name.clone(),
         org: account,
         title: p.title.clone(),
         phone: p.phone.clone(),

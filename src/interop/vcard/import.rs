@@ -121,6 +121,7 @@ fn one(w: &Writer<'_>, card: &Card, report: &mut ImportReport) -> Result<(), Imp
     };
     // What the card carries replaces the field; what it lacks leaves the field alone.
     person.name.clone_from(&card.name);
+    crate::interop::take_family_name(&mut person, card.family.as_deref());
     if account.is_some() {
         person.account = account;
     }
@@ -129,6 +130,7 @@ fn one(w: &Writer<'_>, card: &Card, report: &mut ImportReport) -> Result<(), Imp
             field.clone_from(value);
         }
     };
+    keep(&mut person.salutation, &card.salutation);
     keep(&mut person.title, &card.title);
     keep(&mut person.phone, &card.phone);
     keep(&mut person.email, &card.email);

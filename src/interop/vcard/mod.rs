@@ -7,6 +7,8 @@
 //! |--------------------|-------------------------------------|-----------------------------------------|
 //! | uid                | UID (`urn:uuid:` dropped on read)   | re-import matches on it                 |
 //! | name               | FN (N written from it)              | N is read only when FN is missing       |
+//! | salutation         | N prefix (FN written with it)       | else a salutation FN starts with        |
+//! | family_name        | N family (else the name's last word)| kept when not the name's last word      |
 //! | (an account)       | KIND:org / X-ABSHOWAS:COMPANY       | the card becomes an account, no person  |
 //! | account            | ORG (first part)                    | matched by name, created when new       |
 //! | title              | TITLE                               |                                         |

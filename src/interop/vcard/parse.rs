@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::domain::Birthday;
+use crate::domain::person_name::split_salutation;
 use crate::interop::contentline::{
     self, ContentLine, decode_charset, decode_quoted_printable, split_escaped, unescape,
 };
@@ -18,7 +19,13 @@ pub struct Card {
     /// The line of its BEGIN:VCARD.
     pub line: u64,
     pub uid: Option<String>,
+    /// FN without its salutation (or N's names when there is no FN).
     pub name: String,
+    /// N's honorific prefix ("Dra."), else a salutation FN starts with
+    /// ([`crate::domain::person_name::split_salutation`]).
+    pub salutation: Option<String>,
+    /// N's family part ("Peña Olmedo"), when written.
+    pub family: Option<String>,
     pub org: Option<String>,
     pub title: Option<String>,
     pub phone: Option<String>,
@@ -119,8 +126,10 @@ pub fn parse(text: &str) -> Result<Vec<Card>, ImportError> {
 
 struct Builder {
     card: Card,
-    /// N's parts, used when FN is missing.
+    /// N's names, used when FN is missing.
     n: Option<String>,
+    /// Whether an N was read (the first one counts).
+    n_read: bool,
     phone_rank: Option<u32>,
     email_rank: Option<u32>,
 }
@@ -141,6 +150,7 @@ impl Builder {
                 ..Card::default()
             },
             n: None,
+            n_read: false,
             phone_rank: None,
             email_rank: None,
         }
@@ -181,8 +191,14 @@ impl Builder {
                 }
             }
             "N" => {
-                if self.n.is_none() {
-                    self.n = name_of_n(&Self::raw(cl));
+                if !self.n_read {
+                    self.n_read = true;
+                    let raw = Self::raw(cl);
+                    self.n = name_of_n(&raw);
+                    let parts = n_parts(&raw);
+                    let part = |i: usize| parts.get(i).filter(|p| !p.is_empty()).cloned();
+                    self.card.family = part(0);
+                    self.card.salutation = part(3);
                 }
             }
             "KIND" | "X-ABSHOWAS" if self.card.kind.is_none() => {
@@ -285,6 +301,34 @@ impl Builder {
     }
 
     fn finish(mut self) -> Result<Card, ImportError> {
+        // FN is the name as shown, salutation included ("Dra. Carmen Peña"): the name is kept
+        // without it. N's prefix is the salutation; without one, a salutation FN starts with.
+        // A company card's name is the company's ("Dr. Oetker").
+        let person = !matches!(
+            self.card.kind.as_deref(),
+            Some("org" | "organization" | "group" | "location")
+        );
+        match &self.card.salutation {
+            _ if !person => {}
+            Some(prefix) => {
+                if let Some(rest) = self
+                    .card
+                    .name
+                    .strip_prefix(prefix.as_str())
+                    .and_then(|r| r.strip_prefix(' '))
+                    .map(|r| r.trim_start_matches(' '))
+                    .filter(|r| !r.is_empty())
+                {
+                    self.card.name = rest.to_string();
+                }
+            }
+            None => {
+                if let (Some(s), rest) = split_salutation(&self.card.name) {
+                    self.card.salutation = Some(s);
+                    self.card.name = rest;
+                }
+            }
+        }
         if self.card.name.is_empty() {
             if let Some(n) = self.n.take() {
                 self.card.name = n;
@@ -325,17 +369,7 @@ fn is_cjk(s: &str) -> bool {
 /// surname kept); in Chinese, Japanese or Korean the family name first, without a space
 /// (`N:王;小明;;;` → "王小明"). Honorifics (prefix, suffix) are not part of the name.
 pub fn name_of_n(raw: &str) -> Option<String> {
-    let parts: Vec<String> = split_escaped(raw, ';')
-        .into_iter()
-        .map(|p| {
-            unescape(p)
-                .split(',')
-                .map(str::trim)
-                .filter(|x| !x.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
+    let parts = n_parts(raw);
     let get = |i: usize| parts.get(i).map_or("", String::as_str);
     let (family, given, additional) = (get(0), get(1), get(2));
     let name = if is_cjk(family) || is_cjk(given) {
@@ -348,6 +382,22 @@ pub fn name_of_n(raw: &str) -> Option<String> {
             .join(" ")
     };
     (!name.is_empty()).then_some(name)
+}
+
+/// N's five parts (family; given; additional; prefix; suffix) unescaped and trimmed, the
+/// values of a part joined by spaces ("Peña,Olmedo" → "Peña Olmedo").
+fn n_parts(raw: &str) -> Vec<String> {
+    split_escaped(raw, ';')
+        .into_iter()
+        .map(|p| {
+            unescape(p)
+                .split(',')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
 }
 
 /// A BDAY value: `1984-11-27`, `19841127`, `--11-27`, `--1127`, with a time after `T` ignored;
@@ -413,7 +463,9 @@ mod tests {
     fn a_2_1_card_with_quoted_printable_and_bare_types() {
         let cards = parse(ANDROID_21).expect("parses");
         let c = &cards[0];
-        assert_eq!(c.name, "Dra. María Peña");
+        assert_eq!(c.name, "María Peña");
+        assert_eq!(c.salutation.as_deref(), Some("Dra."));
+        assert_eq!(c.family.as_deref(), Some("Peña"));
         assert_eq!(c.phone.as_deref(), Some("+34 600 111 222"));
         assert_eq!(c.email.as_deref(), Some("maria@example.com"));
         assert_eq!(
@@ -447,6 +499,46 @@ mod tests {
         assert_eq!(c.name, "Carmen Núñez");
         assert_eq!(c.birthday, None);
         assert!(c.notes[0].starts_with("line 4: BDAY"), "{:?}", c.notes);
+    }
+
+    #[test]
+    fn the_salutation_comes_from_n_else_from_fn_and_leaves_the_name() {
+        let one = |body: &str| {
+            parse(&format!("BEGIN:VCARD\nVERSION:3.0\n{body}END:VCARD\n")).expect("parses")[0]
+                .clone()
+        };
+        let c = one("FN:Dra. Carmen Peña Olmedo\nN:Peña Olmedo;Carmen;;Dra.;\n");
+        assert_eq!(
+            (
+                c.salutation.as_deref(),
+                c.name.as_str(),
+                c.family.as_deref()
+            ),
+            (Some("Dra."), "Carmen Peña Olmedo", Some("Peña Olmedo"))
+        );
+        // N's prefix, but FN without it: the name stays as FN wrote it.
+        let c = one("FN:Carmen Peña\nN:Peña;Carmen;;Dra.;\n");
+        assert_eq!(
+            (c.salutation.as_deref(), c.name.as_str()),
+            (Some("Dra."), "Carmen Peña")
+        );
+        // No N prefix: a known word FN starts with.
+        let c = one("FN:Dr. House\n");
+        assert_eq!(
+            (c.salutation.as_deref(), c.name.as_str()),
+            (Some("Dr."), "House")
+        );
+        let c = one("FN:Drago Petrović\nN:Petrović;Drago;;;\n");
+        assert_eq!((c.salutation, c.name.as_str()), (None, "Drago Petrović"));
+        // N without FN: the names, the prefix apart.
+        let c = one("N:Peña;Carmen;;Dra.;\n");
+        assert_eq!(
+            (c.salutation.as_deref(), c.name.as_str()),
+            (Some("Dra."), "Carmen Peña")
+        );
+        // A company keeps its name.
+        let c = one("KIND:org\nFN:Dr. Oetker\n");
+        assert_eq!((c.salutation, c.name.as_str()), (None, "Dr. Oetker"));
     }
 
     #[test]

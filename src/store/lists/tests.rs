@@ -429,9 +429,10 @@ fn people_sort_by_account_stage_influence_and_show_their_account() {
     assert_eq!(rows[0].account, Some((clinic, "Hospital Clínic".into())));
     let nuno = rows.iter().find(|r| r.id == ids[0]).unwrap();
     assert_eq!((nuno.last_contact, nuno.influence), (Some(100), Some(5)));
+    // Ties (never seen) by family name, in the direction of the sort: Puig, then Petrov.
     assert_eq!(
         people(&s, "", PersonSort::LastContact, true),
-        ["Dr. Nuño Peña", "Zoe Ruiz", "Iván Petrov", "Ana Puig"]
+        ["Dr. Nuño Peña", "Zoe Ruiz", "Ana Puig", "Iván Petrov"]
     );
 }
 
@@ -714,4 +715,46 @@ fn the_next_followup_is_taken_and_sorted_by_its_instant_in_the_zone_seen_from() 
         .person_rows(&query(PersonSort::NextFollowUp), &spain)
         .unwrap();
     assert_eq!(people[0].name, "Bea Dated");
+}
+
+#[test]
+fn people_sort_by_family_name_the_given_one_first() {
+    let mut s = store();
+    for (uid, name, family) in [
+        ("p1", "Ana Puig", None),
+        ("p2", "Iván Petrov", None),
+        ("p3", "Carmen Peña Olmedo", Some("Peña Olmedo")),
+        ("p4", "Zoe Álvarez", None),
+        ("p5", "Luis Peña", None),
+    ] {
+        add_person(
+            &mut s,
+            &Person {
+                family_name: family.map(str::to_string),
+                salutation: (uid == "p3").then(|| "Dra.".to_string()),
+                ..person(uid, name, None)
+            },
+        );
+    }
+    // The list shows them as addressed.
+    let want = [
+        "Zoe Álvarez",
+        "Luis Peña",
+        "Dra. Carmen Peña Olmedo",
+        "Iván Petrov",
+        "Ana Puig",
+    ];
+    assert_eq!(people(&s, "", PersonSort::Name, false), want);
+    let mut back = want;
+    back.reverse();
+    assert_eq!(people(&s, "", PersonSort::Name, true), back);
+    // The plain window (`kam person list`) reads the same order.
+    let plain: Vec<String> = s
+        .reader()
+        .people(None, 10, 0)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.addressed())
+        .collect();
+    assert_eq!(plain, want);
 }

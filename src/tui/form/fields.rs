@@ -63,9 +63,13 @@ pub const ACCOUNT: &[Spec] = &[
     lines("plans", "what they plan this year"),
 ];
 
-/// A person's fields. The first nine keep the order the form always had.
+/// A person's fields. The first nine keep the order the form always had; the salutation and
+/// family name (issue 14.7) come last, so the keys to every other field stay as they were.
 pub const PERSON: &[Spec] = &[
-    line("name", "Dra. Carmen Peña Olmedo"),
+    line(
+        "name",
+        "Carmen Peña Olmedo (without Dra.: the salutation is below)",
+    ),
     line("title", "Jefa de Farmacia"),
     line("phone", "+34 600 123 456"),
     line("email", "carmen@hospital.example"),
@@ -85,6 +89,11 @@ pub const PERSON: &[Spec] = &[
         "days between contacts, e.g. 30; empty: the tier's",
     ),
     lines("personal", "family, interests (Enter: new line)"),
+    line("salutation", "Dra., Dr., Prof., Sr., Sra., Mr, Ms…"),
+    line(
+        "family name",
+        "Peña Olmedo (sorts by it); empty: the name's last word",
+    ),
 ];
 
 /// Which record the fields are of.
@@ -148,6 +157,10 @@ pub fn check(kind: RecordForm, label: &str, value: &str) -> Option<String> {
     let v = value.trim();
     let result = match label {
         "name" => check_name("name", value).map_err(|e| e.problem),
+        "salutation" if !v.is_empty() => {
+            crate::domain::person_name::check_salutation("salutation", v).map_err(|e| e.problem)
+        }
+        "family name" if !v.is_empty() => check_name("family name", v).map_err(|e| e.problem),
         "tier" if !v.is_empty() => v
             .parse::<Tier>()
             .map(|_| ())
@@ -232,6 +245,8 @@ pub fn person_values(p: &Person, account: Option<&str>) -> Vec<String> {
             .map(|d| d.to_string())
             .unwrap_or_default(),
         text(p.personal.as_ref()),
+        text(p.salutation.as_ref()),
+        text(p.family_name.as_ref()),
     ]
 }
 
@@ -284,6 +299,8 @@ pub fn set_person(p: &mut Person, label: &str, v: &str) {
             }
         },
         "personal" => p.personal = long(v),
+        "salutation" => p.salutation = opt(v),
+        "family name" => p.family_name = opt(v),
         _ => {}
     }
 }
@@ -338,11 +355,17 @@ mod tests {
         set_person(&mut p, "cadence", "21");
         set_person(&mut p, "role", "economic-buyer");
         set_person(&mut p, "personal", "\nhija Lucía\n  pádel  \n\n");
+        set_person(&mut p, "salutation", " Dra. ");
+        set_person(&mut p, "family name", "Peña Olmedo");
         let back = person_values(&p, Some("Clínic"));
         assert_eq!(back[9], "Clínic");
         assert_eq!(back[10], "economic-buyer");
         assert_eq!(back[12], "21");
         assert_eq!(back[13], "hija Lucía\n  pádel");
+        assert_eq!(back[14], "Dra.");
+        assert_eq!(back[15], "Peña Olmedo");
+        set_person(&mut p, "salutation", "");
+        assert_eq!(p.salutation, None);
         set_person(&mut p, "cadence", "");
         assert_eq!(own_cadence(&p.extra), None);
     }
@@ -356,5 +379,8 @@ mod tests {
         assert!(check(RecordForm::Person, "cadence", "0").is_some());
         assert!(check(RecordForm::Person, "cadence", "soon").is_some());
         assert_eq!(check(RecordForm::Person, "cadence", "30"), None);
+        assert!(check(RecordForm::Person, "salutation", &"Dr. ".repeat(20)).is_some());
+        assert_eq!(check(RecordForm::Person, "salutation", "Prof. Dr."), None);
+        assert_eq!(check(RecordForm::Person, "salutation", ""), None);
     }
 }

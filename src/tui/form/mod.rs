@@ -437,7 +437,7 @@ impl EditForm {
                 None => "New person".into(),
             },
             (FormRecord::Account(a, _), false) => format!("Edit {}", a.name),
-            (FormRecord::Person(p, _), false) => format!("Edit {}", p.name),
+            (FormRecord::Person(p, _), false) => format!("Edit {}", p.addressed()),
         }
     }
 }
