@@ -372,6 +372,14 @@ impl Config {
                 "deals.commission_rate = {rate}: a rate is a percentage between 0 and 100"
             ));
         }
+        for (currency, rate) in &self.deals.rates {
+            if !(rate.is_finite() && *rate > 0.0) {
+                let currency = crate::text::sanitize_line(currency);
+                return Err(format!(
+                    "deals.rates.{currency} = {rate}: how much one {currency} is worth in the base currency, a positive number, e.g. {currency} = 0.92"
+                ));
+            }
+        }
         if let Some(years) = self.privacy.keep_interactions_years {
             if !(1..=100).contains(&years) {
                 return Err(format!(
@@ -455,6 +463,11 @@ mod tests {
         assert!(Config::parse("[cadence]\ncooling_after = 0\n").is_err());
         let e = Config::parse("[deals]\ncommission_rate = 150.0\n").unwrap_err();
         assert!(e.contains("commission_rate"), "{e}");
+        for bad in ["nan", "inf", "-inf", "0.0", "-0.5"] {
+            let e = Config::parse(&format!("[deals]\nrates = {{ USD = {bad} }}\n")).unwrap_err();
+            assert!(e.contains("deals.rates.USD"), "{bad}: {e}");
+        }
+        assert!(Config::parse("[deals]\nrates = { USD = 0.92 }\n").is_ok());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Reopening a cancelled meeting (issue 13: a meeting un-cancelled on the phone's calendar comes
-//! back planned): only a cancelled meeting, visit, call or event is reopened; the reason it was
-//! cancelled for goes with the cancellation (the journal keeps it: `kam history`, `kam undo`).
+//! back planned): only a cancelled meeting, visit, call or event is reopened; its outcome (the
+//! reason it was cancelled for, words the user may have typed) is kept, never wiped.
 
 use super::{Command, OpsError, Outcome, Tx};
 use crate::domain::{Id, InteractionStatus, RecordKind, RecordRef, Vocabulary};
@@ -36,7 +36,6 @@ impl Command for ReopenMeeting {
         }
         tx.touch_interaction(self.id)?;
         i.status = InteractionStatus::Planned;
-        i.outcome = None;
         tx.w().upsert_interaction(&i, None, None)?;
         let title = i.title.as_deref().unwrap_or(i.kind.as_str());
         Ok(Outcome::new(format!("Reopened {r} {title}")).with_record(r))
@@ -89,7 +88,7 @@ mod tests {
             &CancelMeeting {
                 id,
                 version: None,
-                reason: Some("deleted from the calendar".into()),
+                reason: Some("Ana is ill, she calls back".into()),
             },
         )
         .unwrap();
@@ -98,7 +97,7 @@ mod tests {
         assert_eq!(o.message, format!("Reopened #i{id} Pilot review"));
         let (i, _) = store.reader().interaction(id).unwrap().unwrap();
         assert_eq!(i.status, InteractionStatus::Planned);
-        assert_eq!(i.outcome, None);
+        assert_eq!(i.outcome.as_deref(), Some("Ana is ill, she calls back"));
         undo(&mut store, now).unwrap();
         assert_eq!(export(&store), cancelled);
     }

@@ -15,8 +15,6 @@ pub enum StateChange {
     /// Record this state for the record the first command creates (a new meeting or person
     /// from the server); its `record_id` is filled in.
     PutCreated(SyncedItem),
-    /// Forget the item at this href.
-    Drop { collection: String, href: String },
 }
 
 /// An item's changes from the server, with its new sync state.
@@ -53,7 +51,6 @@ impl Command for FromServer {
                 item.record_id = id;
                 tx.w().put_synced_item(&item)?;
             }
-            StateChange::Drop { collection, href } => tx.w().drop_synced_item(collection, href)?,
         }
         outcome.message = messages.join("; ");
         Ok(outcome)

@@ -14,7 +14,6 @@
 //! of it) is the meeting's text, never lost.
 
 use crate::interop::ics::place_from_location;
-use crate::prep::phone::is_phone_brief;
 use crate::store::AccountPlace;
 
 use super::fields::{EventFields, some_text};
@@ -34,10 +33,12 @@ pub fn location_of(f: &EventFields) -> Option<String> {
 }
 
 /// Splits a DESCRIPTION read back into (the brief, the meeting's own text): a brief we sent
-/// (`sent`; the longest that fits) at its head is taken off with the blank line after it; text written
-/// after it, on its line or below, is the meeting's. Without one we know, a first paragraph
-/// that is a brief of another day (a sync killed between sending and recording) is taken off
-/// the same way; anything else is all the meeting's text.
+/// (`sent`: the base's, the one being sent when a reply was lost, the notebook's now) is taken
+/// off where it stands as a whole line — first or below a line another app put above it — with
+/// the blank line after it; everything else is the meeting's text, never dropped. A line that
+/// only looks like a brief (one edited on the phone, "(never seen, her boss is Dr. Vila)", or
+/// a user's own "Brief 12 Jan · ..." paragraph) matches none we sent and is the user's text:
+/// the meeting keeps it and the brief is sent again as ours.
 pub fn split_description(
     description: Option<&str>,
     sent: &[Option<&str>],
@@ -45,22 +46,26 @@ pub fn split_description(
     let Some(d) = description else {
         return (None, None);
     };
-    // The longest first: yesterday's brief may be today's with a promise more.
-    let mut known: Vec<&str> = sent.iter().flatten().copied().collect();
-    known.sort_by_key(|b| std::cmp::Reverse(b.len()));
-    for b in known {
-        if let Some(rest) = d.strip_prefix(b) {
-            return (Some(b.to_string()), some_text(Some(rest)));
-        }
+    let known: Vec<&str> = sent
+        .iter()
+        .flatten()
+        .map(|b| b.trim())
+        .filter(|b| !b.is_empty())
+        .collect();
+    let lines: Vec<&str> = d.split('\n').collect();
+    let at = lines
+        .iter()
+        .position(|l| known.contains(&l.trim_end_matches('\r').trim()));
+    let Some(at) = at else {
+        return (None, some_text(Some(d)));
+    };
+    let brief = lines[at].trim_end_matches('\r').trim().to_string();
+    let mut after = &lines[at + 1..];
+    if after.first().is_some_and(|l| l.trim().is_empty()) {
+        after = &after[1..];
     }
-    if let Some((first, rest)) = d.split_once("\n\n") {
-        if is_phone_brief(first) {
-            return (Some(first.to_string()), some_text(Some(rest)));
-        }
-    } else if is_phone_brief(d) {
-        return (Some(d.to_string()), None);
-    }
-    (None, some_text(Some(d)))
+    let text: Vec<&str> = lines[..at].iter().chain(after).copied().collect();
+    (Some(brief), some_text(Some(&text.join("\n"))))
 }
 
 /// The meeting's own place in a LOCATION read back: what we sent (`sent`) gives back the place
@@ -157,21 +162,16 @@ mod tests {
             split_description(Some(&format!("{BRIEF}\n\nthey want 5% off")), &briefs),
             (Some(BRIEF.into()), Some("they want 5% off".into()))
         );
-        // Written on the brief's own line.
+        // Written on the brief's own line: the line is the user's, whole (a brief is only ever
+        // taken off as a whole line).
         assert_eq!(
             split_description(Some(&format!("{BRIEF} — call Jordi first")), &briefs),
-            (Some(BRIEF.into()), Some("— call Jordi first".into()))
+            (None, Some(format!("{BRIEF} — call Jordi first")))
         );
         // The brief deleted, text of the user's own.
         assert_eq!(
             split_description(Some("new text"), &briefs),
             (None, Some("new text".into()))
-        );
-        // A brief of another day (a sync killed before recording what it sent) is ours too.
-        let old = "Brief 25 Nov · With Ana Puig (never seen)";
-        assert_eq!(
-            split_description(Some(&format!("{old}\n\nnotes")), &briefs),
-            (Some(old.into()), Some("notes".into()))
         );
         // A note that merely begins with the word is the user's.
         assert_eq!(
@@ -215,6 +215,81 @@ mod tests {
         assert_eq!(
             split_location(Some("Hospital Clínic"), &[&s], Some(&a), Some("Room 3")),
             None
+        );
+    }
+
+    /// Defect 1: a PUT that reached the server with its reply lost leaves there a brief longer
+    /// than the base's; its tail is never read as the user's notes.
+    #[test]
+    fn a_longer_brief_than_the_one_known_is_never_cut_into_notes() {
+        let b2 = format!("{BRIEF} · Red flags: no visit in 40 days");
+        let there = format!("{b2}\n\nbring samples");
+        let (brief, text) = split_description(Some(&there), &[Some(BRIEF)]);
+        assert_eq!(brief, None);
+        let text = text.unwrap();
+        assert!(!text.starts_with('·'), "{text}");
+        assert!(
+            text.contains(&b2),
+            "nothing of the server's text is dropped: {text}"
+        );
+        // With what was being sent recorded, the server's brief is known and comes off whole.
+        assert_eq!(
+            split_description(Some(&there), &[Some(BRIEF), Some(b2.as_str())]),
+            (Some(b2.clone()), Some("bring samples".into()))
+        );
+    }
+
+    /// Defect 2: text typed inside the brief, or a user's own paragraph that looks like one,
+    /// is the user's and kept.
+    #[test]
+    fn a_brief_edited_on_the_phone_or_a_users_lookalike_is_kept() {
+        let edited = "Brief 27 Nov · With Ana Puig (never seen, her boss is Dr. Vila)";
+        assert_eq!(
+            split_description(Some(&format!("{edited}\n\nbring samples")), &[Some(BRIEF)]),
+            (None, Some(format!("{edited}\n\nbring samples")))
+        );
+        let own = "Brief 12 Jan · call the pharmacist first";
+        assert_eq!(
+            split_description(Some(&format!("{own}\n\nmore")), &[None]),
+            (None, Some(format!("{own}\n\nmore")))
+        );
+        assert_eq!(
+            split_description(Some(own), &[]),
+            (None, Some(own.to_string()))
+        );
+    }
+
+    /// Defect 3: a line above the brief (a meeting add-in's, the user's) leaves the brief
+    /// recognised, and the text read back is stable when sent again.
+    #[test]
+    fn a_brief_below_another_line_comes_off_and_the_text_is_stable() {
+        let briefs = [Some(BRIEF)];
+        let there = format!("Join Zoom: https://zoom.us/j/1\n{BRIEF}\n\nbring samples");
+        let (brief, text) = split_description(Some(&there), &briefs);
+        assert_eq!(brief.as_deref(), Some(BRIEF));
+        assert_eq!(
+            text.as_deref(),
+            Some("Join Zoom: https://zoom.us/j/1\nbring samples")
+        );
+        // Sent back (brief, blank line, text) and read again: the same text, not one more brief.
+        let f = EventFields {
+            brief: brief.clone(),
+            description: text.clone(),
+            ..sent()
+        };
+        assert_eq!(
+            split_description(description_of(&f).as_deref(), &briefs),
+            (brief, text)
+        );
+        // A brief followed by a single newline.
+        assert_eq!(
+            split_description(Some(&format!("{BRIEF}\nnotes")), &briefs),
+            (Some(BRIEF.into()), Some("notes".into()))
+        );
+        // Windows line ends.
+        assert_eq!(
+            split_description(Some(&format!("{BRIEF}\r\n\r\nnotes")), &briefs),
+            (Some(BRIEF.into()), Some("notes".into()))
         );
     }
 }

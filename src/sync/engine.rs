@@ -14,7 +14,8 @@ use crate::text::sanitize_line;
 use super::apply::{FromServer, StateChange};
 use super::dav::{Changes, DavCollection, Fetched, Tags};
 use super::fields::{
-    CardFields, EventFields, ItemFields, RemoteItem, TodoFields, due_of, read_remote, some_text,
+    CardFields, EventFields, ItemFields, KeptBase, RemoteItem, TodoFields, due_of, read_remote,
+    some_text,
 };
 use super::local::{LocalRecord, Render, in_scope, local_ts, one};
 use super::merge::{merge, when_text};
@@ -121,6 +122,22 @@ impl Run<'_> {
         }
     }
 
+    /// The state of an item whose base is `kept` (a PUT under way, a tombstone).
+    fn kept_item(
+        &self,
+        href: &str,
+        uid: &str,
+        rec: &LocalRecord,
+        etag: Option<String>,
+        kept: &KeptBase,
+    ) -> SyncedItem {
+        SyncedItem {
+            base: kept.to_json(),
+            hash: kept.agreed.hash(),
+            ..self.item(href, uid, rec, etag, &kept.agreed)
+        }
+    }
+
     fn save_state(&mut self, item: &SyncedItem) -> Result<(), SyncError> {
         if !self.preview {
             self.store.write(self.now, |w| w.put_synced_item(item))?;
@@ -171,17 +188,30 @@ impl Run<'_> {
         }
     }
 
-    /// Sends `rec` over the item at `href` (at `etag`), recording the new state.
+    /// Sends `rec` over the item at `href` (at `etag`), recording the new state. What is sent
+    /// is recorded first beside the base both sides agreed on (`agreed`), so a reply lost (a
+    /// timeout, a kill) leaves the brief the server may now hold known to the next sync. A
+    /// change refused (the item changed there meanwhile) holds the item for the next sync.
     fn send_update(
         &mut self,
         href: &str,
         uid: &str,
         etag: &str,
         rec: &LocalRecord,
+        agreed: Option<&ItemFields>,
     ) -> Result<(), SyncError> {
         self.summary.sent_changed += 1;
         if self.preview {
             return Ok(());
+        }
+        if let Some(agreed) = agreed {
+            let under_way = KeptBase {
+                pending: Some(rec.fields.clone()),
+                ..KeptBase::agreed(agreed.clone())
+            };
+            let old = Some(etag.to_string()).filter(|e| !e.is_empty());
+            let item = self.kept_item(href, uid, rec, old, &under_way);
+            self.save_state(&item)?;
         }
         match self
             .remote
@@ -194,6 +224,7 @@ impl Run<'_> {
             Err(SyncError::Changed) => {
                 self.summary.sent_changed -= 1;
                 self.left = true;
+                self.held.insert(href.to_string());
                 self.summary.notes.push(format!(
                     "{}: changed on the server during the sync; the next sync merges it",
                     rec.label
@@ -220,9 +251,62 @@ impl Run<'_> {
         }
     }
 
+    /// An item deleted on the server: a planned meeting is cancelled (its last base kept as a
+    /// tombstone); anything else stays here and is sent again while in scope.
+    fn gone(
+        &mut self,
+        s: &SyncedItem,
+        rec: &LocalRecord,
+        base: Option<ItemFields>,
+    ) -> Result<bool, SyncError> {
+        if rec.kind == "meeting" && rec.planned {
+            // Its last base kept as a tombstone, agreed cancelled: brought back on the
+            // phone, it is merged against it, so what changed here since stays.
+            let mut agreed = base.unwrap_or_else(|| rec.fields.clone());
+            if let ItemFields::Event(e) = &mut agreed {
+                e.cancelled = true;
+            }
+            let tombstone = KeptBase {
+                gone: true,
+                ..KeptBase::agreed(agreed)
+            };
+            let change = FromServer {
+                commands: vec![Box::new(CancelMeeting {
+                    id: rec.id,
+                    version: None,
+                    reason: Some("deleted from the calendar".into()),
+                })],
+                state: StateChange::Put(self.kept_item(&s.href, &s.uid, rec, None, &tombstone)),
+            };
+            self.apply(&rec.label, &change, 1)?;
+            return Ok(false);
+        }
+        self.drop_state(&s.href)?;
+        if rec.in_scope && rec.kind != "meeting" {
+            self.summary.notes.push(format!(
+                "{}: deleted on the server; kept here and sent again",
+                rec.label
+            ));
+        }
+        Ok(false)
+    }
+
     /// An item the notebook knows on the server.
     fn known(&mut self, s: &SyncedItem, there: There) -> Result<bool, SyncError> {
+        let kept = KeptBase::from_json(&s.base);
         let rec = self.record(&s.kind, s.record_id)?;
+        if kept.as_ref().is_some_and(|k| k.gone) && !matches!(there, There::Changed(..)) {
+            // A tombstone: the event stays deleted there. Kept until it is brought back, its
+            // meeting is reopened here (and created afresh) or erased.
+            if rec.is_none() {
+                self.drop_state(&s.href)?;
+            }
+            return Ok(false);
+        }
+        let (base, pending) = match kept {
+            Some(k) => (Some(k.agreed), k.pending),
+            None => (None, None),
+        };
         let Some(rec) = rec else {
             // Gone from the notebook (erased): gone from the server too.
             match there {
@@ -232,31 +316,7 @@ impl Run<'_> {
             return Ok(false);
         };
         match there {
-            There::Gone => {
-                if rec.kind == "meeting" && rec.planned {
-                    let change = FromServer {
-                        commands: vec![Box::new(CancelMeeting {
-                            id: rec.id,
-                            version: None,
-                            reason: Some("deleted from the calendar".into()),
-                        })],
-                        state: StateChange::Drop {
-                            collection: self.name.to_string(),
-                            href: s.href.clone(),
-                        },
-                    };
-                    self.apply(&rec.label, &change, 1)?;
-                    return Ok(false);
-                }
-                self.drop_state(&s.href)?;
-                if rec.in_scope && rec.kind != "meeting" {
-                    self.summary.notes.push(format!(
-                        "{}: deleted on the server; kept here and sent again",
-                        rec.label
-                    ));
-                }
-                Ok(false)
-            }
+            There::Gone => self.gone(s, &rec, base),
             There::Unreadable => {
                 self.left = true;
                 self.held.insert(s.href.clone());
@@ -276,17 +336,20 @@ impl Run<'_> {
                 Ok(false)
             }
             There::Unchanged => {
-                let base = ItemFields::from_json(&s.base);
                 if base.as_ref() != Some(&rec.fields) {
                     let etag = s.etag.clone().unwrap_or_default();
-                    self.send_update(&s.href, &s.uid, &etag, &rec)?;
+                    self.send_update(&s.href, &s.uid, &etag, &rec, base.as_ref())?;
                 }
                 Ok(true)
             }
             There::Changed(etag, mut r) => {
-                let base = ItemFields::from_json(&s.base);
-                // What we added (the account, the brief) taken off what the server holds.
-                r.fields = ours(&r.fields, &[base.as_ref(), Some(&rec.fields)], &rec);
+                // What we added (the account, the brief) taken off what the server holds: as
+                // agreed, as being sent when a reply was lost, as it is here now.
+                r.fields = ours(
+                    &r.fields,
+                    &[base.as_ref(), pending.as_ref(), Some(&rec.fields)],
+                    &rec,
+                );
                 let base = base.unwrap_or_else(|| r.fields.clone());
                 let m = merge(&rec, &base, &r.fields, self.now);
                 self.summary.conflicts.extend(m.conflicts.iter().cloned());
@@ -307,7 +370,7 @@ impl Run<'_> {
                     if let Some(after) = self.record(&s.kind, s.record_id)? {
                         if after.fields != r.fields {
                             if after.in_scope || after.kind == "meeting" {
-                                self.send_update(&s.href, &s.uid, &etag, &after)?;
+                                self.send_update(&s.href, &s.uid, &etag, &after, Some(&r.fields))?;
                             } else {
                                 self.send_delete(&s.href, Some(&etag))?;
                                 return Ok(false);
@@ -337,7 +400,7 @@ impl Run<'_> {
             let item = self.item(href, &r.uid, &rec, Some(etag.to_string()), &there);
             self.save_state(&item)?;
             if rec.fields != there {
-                self.send_update(href, &r.uid, etag, &rec)?;
+                self.send_update(href, &r.uid, etag, &rec, Some(&there))?;
             }
             return Ok(Some((kind, id)));
         }
@@ -352,10 +415,13 @@ impl Run<'_> {
         Ok(None)
     }
 
-    /// An event of ours the notebook no longer tracks (deleted on the phone, so its meeting
-    /// was cancelled, then brought back under its UID — a calendar's undo or trash): merged
-    /// with the meeting as it is now as the base, so being there again reopens it and what
-    /// else the phone changed is taken; never a second meeting.
+    /// An event of ours the notebook no longer tracks at this href (deleted on the phone, so its
+    /// meeting was cancelled, then brought back under its UID — a calendar's undo or trash):
+    /// merged against the base kept when it went (its tombstone), so being there again reopens
+    /// it, what the phone changed is taken and what changed here since stays; never a second
+    /// meeting. Without a base, every field the two sides hold differently is taken as changed
+    /// on both (the notebook's stays, the server's is kept as a note). Only a meeting-like
+    /// record (one that sits in a calendar) is ever merged so.
     fn came_back(
         &mut self,
         href: &str,
@@ -371,13 +437,21 @@ impl Run<'_> {
         let Some((i, _)) = self.store.reader().interaction_by_uid(uid)? else {
             return Ok(None);
         };
+        if !InteractionKind::SCHEDULED.contains(&i.kind) {
+            return Ok(None);
+        }
         let Some(rec) = self.record("meeting", i.id)? else {
             return Ok(None);
         };
-        let s = SyncedItem {
-            etag: None,
-            ..self.item(href, &r.uid, &rec, None, &rec.fields)
-        };
+        let kept = self
+            .store
+            .reader()
+            .synced_items(self.name)?
+            .into_iter()
+            .find(|t| t.kind == "meeting" && t.record_id == i.id)
+            .and_then(|t| KeptBase::from_json(&t.base));
+        let base = kept.map_or_else(|| unbased(&rec.fields), |k| k.agreed);
+        let s = self.item(href, &r.uid, &rec, None, &base);
         let there = There::Changed(etag.to_string(), Box::new(r.clone()));
         Ok(self.known(&s, there)?.then_some(("meeting", i.id)))
     }
@@ -611,12 +685,37 @@ impl Run<'_> {
             if !rec.in_scope && rec.kind != "meeting" {
                 continue;
             }
-            if ItemFields::from_json(&s.base).as_ref() != Some(&rec.fields) {
+            let kept = KeptBase::from_json(&s.base);
+            if kept.as_ref().is_some_and(|k| k.gone) {
+                continue;
+            }
+            let agreed = kept.map(|k| k.agreed);
+            if agreed.as_ref() != Some(&rec.fields) {
                 let etag = s.etag.clone().unwrap_or_default();
-                self.send_update(&s.href, &s.uid, &etag, &rec)?;
+                self.send_update(&s.href, &s.uid, &etag, &rec, agreed.as_ref())?;
             }
         }
         Ok(())
+    }
+}
+
+/// A base neither side agrees with, for an event of ours brought back with no base kept: every
+/// field the notebook and the server hold differently is then changed on both sides (the
+/// notebook's value stays, the server's is kept as a note), and the meeting reads as agreed
+/// cancelled, so being there again reopens it.
+fn unbased(here: &ItemFields) -> ItemFields {
+    match here {
+        ItemFields::Event(_) => ItemFields::Event(EventFields {
+            summary: "\u{0}".into(),
+            start: i64::MIN,
+            end: Some(i64::MIN),
+            location: Some("\u{0}".into()),
+            description: Some("\u{0}".into()),
+            cancelled: true,
+            shown_location: None,
+            brief: None,
+        }),
+        other => other.clone(),
     }
 }
 
@@ -851,4 +950,236 @@ pub fn sync_collection(
         store.write(now, |w| w.put_synced_collection(name, &collection))?;
     }
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::{Cell, RefCell};
+    use std::collections::BTreeMap;
+
+    use chrono::DateTime;
+
+    use super::*;
+    use crate::domain::{Account, Extra, Interaction};
+
+    fn at(s: &str) -> Timestamp {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    /// A calendar in memory; `lose_reply` makes the next change land and its answer be lost.
+    #[derive(Default)]
+    struct Pocket {
+        items: RefCell<BTreeMap<String, (String, String)>>,
+        n: Cell<u32>,
+        lose_reply: Cell<bool>,
+        /// The phone saves an edit just before the next change arrives (a 412 for it).
+        edit_first: Cell<bool>,
+    }
+
+    impl Pocket {
+        fn etag(&self) -> String {
+            self.n.set(self.n.get() + 1);
+            format!("\"{}\"", self.n.get())
+        }
+        fn text(&self) -> String {
+            self.items
+                .borrow()
+                .values()
+                .next()
+                .map(|(_, d)| d.clone())
+                .unwrap_or_default()
+        }
+    }
+
+    impl Remote for Pocket {
+        fn url(&self) -> &'static str {
+            "mem://kam/calendar/"
+        }
+        fn href_for(&self, uid: &str) -> String {
+            format!("/kam/calendar/{uid}.ics")
+        }
+        fn tags(&self) -> Result<Tags, SyncError> {
+            Ok(Tags::default())
+        }
+        fn list(&self) -> Result<Vec<(String, Option<String>)>, SyncError> {
+            Ok(self
+                .items
+                .borrow()
+                .iter()
+                .map(|(h, (e, _))| (h.clone(), Some(e.clone())))
+                .collect())
+        }
+        fn changes(&self, _: &str) -> Result<Option<Changes>, SyncError> {
+            Ok(None)
+        }
+        fn fetch(&self, hrefs: &[String]) -> Result<Vec<Fetched>, SyncError> {
+            let items = self.items.borrow();
+            Ok(hrefs
+                .iter()
+                .filter_map(|h| {
+                    items.get(h).map(|(e, d)| Fetched {
+                        href: h.clone(),
+                        etag: e.clone(),
+                        data: d.clone(),
+                    })
+                })
+                .collect())
+        }
+        fn create(&self, href: &str, data: &str) -> Result<Option<String>, SyncError> {
+            if self.items.borrow().contains_key(href) {
+                return Err(SyncError::Changed);
+            }
+            let e = self.etag();
+            self.items
+                .borrow_mut()
+                .insert(href.into(), (e.clone(), data.into()));
+            Ok(Some(e))
+        }
+        fn update(&self, href: &str, data: &str, etag: &str) -> Result<Option<String>, SyncError> {
+            if self.edit_first.replace(false) {
+                let e = self.etag();
+                if let Some(item) = self.items.borrow_mut().get_mut(href) {
+                    item.0 = e;
+                }
+            }
+            if self.items.borrow().get(href).map(|(e, _)| e.as_str()) != Some(etag) {
+                return Err(SyncError::Changed);
+            }
+            let e = self.etag();
+            self.items
+                .borrow_mut()
+                .insert(href.into(), (e.clone(), data.into()));
+            if self.lose_reply.replace(false) {
+                return Err(SyncError::Down {
+                    url: href.into(),
+                    why: "timed out".into(),
+                });
+            }
+            Ok(Some(e))
+        }
+        fn delete(&self, href: &str, _: Option<&str>) -> Result<(), SyncError> {
+            self.items.borrow_mut().remove(href);
+            Ok(())
+        }
+    }
+
+    /// Pilot review at Hospital Clínic on 6 March, with text of its own.
+    fn meeting(store: &mut Store) -> Id {
+        store
+            .write(at("2026-03-01T08:00:00Z"), |w| {
+                let a = w.upsert_account(
+                    &Account {
+                        uid: "a-1".into(),
+                        name: "Hospital Clínic".into(),
+                        ..Account::default()
+                    },
+                    None,
+                    None,
+                )?;
+                w.upsert_interaction(
+                    &Interaction {
+                        id: 0,
+                        uid: "i-1".into(),
+                        kind: InteractionKind::Meeting,
+                        at: at("2026-03-06T10:00:00Z"),
+                        end: Some(at("2026-03-06T11:00:00Z")),
+                        account: Some(a),
+                        people: Vec::new(),
+                        mentioned: Vec::new(),
+                        title: Some("Pilot review".into()),
+                        body: Some("bring samples".into()),
+                        location: None,
+                        status: InteractionStatus::Planned,
+                        outcome: None,
+                        tags: Vec::new(),
+                        extra: Extra::new(),
+                    },
+                    None,
+                    None,
+                )
+            })
+            .unwrap()
+    }
+
+    fn sync(store: &mut Store, now: &str, remote: &Pocket) -> Result<SyncSummary, SyncError> {
+        sync_collection(
+            store,
+            at(now),
+            "calendar",
+            remote,
+            false,
+            &EventOptions::default(),
+            &mut |_, _| {},
+        )
+    }
+
+    /// A change refused (the item changed on the server meanwhile) is left for the next sync
+    /// once: not sent again in the same sync with the same ETag (a second refusal, a second
+    /// line).
+    #[test]
+    fn a_change_refused_is_held_for_the_next_sync() {
+        let mut store = Store::open_in_memory().unwrap();
+        meeting(&mut store);
+        let phone = Pocket::default();
+        sync(&mut store, "2026-03-01T08:00:00Z", &phone).unwrap();
+        let text = phone
+            .text()
+            .replace("SUMMARY:Pilot review", "SUMMARY:Pilot review 2");
+        let href = phone.items.borrow().keys().next().unwrap().clone();
+        let e = phone.etag();
+        phone.items.borrow_mut().insert(href, (e, text));
+        phone.edit_first.set(true);
+        // A day later (the brief moved): the title is taken, the brief sent and refused.
+        let out = sync(&mut store, "2026-03-02T08:00:00Z", &phone).unwrap();
+        let refused = out
+            .notes
+            .iter()
+            .filter(|n| n.contains("changed on the server during the sync"))
+            .count();
+        assert_eq!(refused, 1, "{out:?}");
+        assert_eq!(out.sent_changed, 0, "{out:?}");
+        let out = sync(&mut store, "2026-03-02T08:00:00Z", &phone).unwrap();
+        assert_eq!(out.sent_changed, 1, "{out:?}");
+        assert!(
+            phone.text().contains("DESCRIPTION:Brief 2 Mar"),
+            "{}",
+            phone.text()
+        );
+    }
+
+    /// A change that reached the server with its answer lost leaves there a brief the base
+    /// never had; it was recorded as being sent, so the next sync (a day later, a third brief)
+    /// knows it and takes none of it for the meeting's notes.
+    #[test]
+    fn a_brief_sent_with_its_reply_lost_is_known_to_the_next_sync() {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = meeting(&mut store);
+        let phone = Pocket::default();
+        sync(&mut store, "2026-03-01T08:00:00Z", &phone).unwrap();
+        assert!(
+            phone.text().contains("DESCRIPTION:Brief 1 Mar"),
+            "{}",
+            phone.text()
+        );
+        // The next day's brief reaches the server; its answer does not come back.
+        phone.lose_reply.set(true);
+        assert!(sync(&mut store, "2026-03-02T08:00:00Z", &phone).is_err());
+        assert!(
+            phone.text().contains("DESCRIPTION:Brief 2 Mar"),
+            "{}",
+            phone.text()
+        );
+        // A day later still: the server's brief is neither the base's nor today's.
+        let out = sync(&mut store, "2026-03-03T08:00:00Z", &phone).unwrap();
+        assert!(out.conflicts.is_empty(), "{out:?}");
+        let (i, _) = store.reader().interaction(id).unwrap().unwrap();
+        assert_eq!(i.body.as_deref(), Some("bring samples"));
+        assert!(
+            phone.text().contains("DESCRIPTION:Brief 3 Mar"),
+            "{}",
+            phone.text()
+        );
+        let quiet = sync(&mut store, "2026-03-03T08:00:00Z", &phone).unwrap();
+        assert!(quiet.is_quiet(), "{quiet:?}");
+    }
 }

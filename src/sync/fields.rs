@@ -85,6 +85,45 @@ impl ItemFields {
     }
 }
 
+/// An item's base as kept in its sync state: the fields both sides last agreed on, with
+/// beside them what was being sent when it was recorded (`pending`: a PUT whose reply may be
+/// lost, so the server may hold it — its brief is then known), or the mark of an item deleted
+/// on the server whose meeting was cancelled (`gone`: a tombstone, merged against if the event
+/// is brought back). Without either it is written as the plain fields, as before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptBase {
+    pub agreed: ItemFields,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<ItemFields>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gone: bool,
+}
+
+impl KeptBase {
+    pub fn agreed(agreed: ItemFields) -> Self {
+        KeptBase {
+            agreed,
+            pending: None,
+            gone: false,
+        }
+    }
+
+    /// The JSON kept as an item's base.
+    pub fn to_json(&self) -> String {
+        if self.pending.is_none() && !self.gone {
+            return self.agreed.to_json();
+        }
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The base read back (either form); `None` for a damaged one.
+    pub fn from_json(text: &str) -> Option<KeptBase> {
+        serde_json::from_str::<KeptBase>(text)
+            .ok()
+            .or_else(|| ItemFields::from_json(text).map(KeptBase::agreed))
+    }
+}
+
 /// Empty text is no text.
 pub fn some_text(t: Option<&str>) -> Option<String> {
     t.map(str::trim)
@@ -489,5 +528,15 @@ mod tests {
         assert_eq!(ItemFields::from_json(&f.to_json()), Some(f.clone()));
         assert_eq!(f.hash(), f.clone().hash());
         assert!(ItemFields::from_json("{not json").is_none());
+        let kept = KeptBase {
+            pending: Some(f.clone()),
+            ..KeptBase::agreed(f.clone())
+        };
+        assert_eq!(KeptBase::from_json(&kept.to_json()), Some(kept));
+        assert_eq!(
+            KeptBase::from_json(&f.to_json()),
+            Some(KeptBase::agreed(f.clone()))
+        );
+        assert_eq!(KeptBase::agreed(f.clone()).to_json(), f.to_json());
     }
 }

@@ -956,3 +956,167 @@ fn a_second_sync_asks_what_changed_and_fetches_only_that() {
     let again = nb.ok(&["sync"]);
     assert!(again.contains("Nothing new either way."), "{again}");
 }
+
+/// Text typed on the phone inside the brief's line, or a line another app puts above the
+/// brief, is the user's: never dropped, never the old brief taken for notes, and the meeting's
+/// text does not grow from sync to sync.
+#[test]
+fn text_typed_inside_or_above_the_brief_on_the_phone_is_kept() {
+    let Some(server) = radicale(false) else {
+        return;
+    };
+    let nb = Notebook::new(&server, "");
+    nb.fill();
+    nb.ok(&["sync"]);
+    // Inside the brief's own line.
+    let (href, text) = server.find("calendar", "SUMMARY:Pilot review");
+    let line = line_of(&text, "DESCRIPTION:");
+    let brief = line.strip_prefix("DESCRIPTION:").unwrap().to_string();
+    assert!(brief.contains("(never seen)"), "{brief}");
+    // As a phone writes it: the comma escaped (RFC 5545 TEXT).
+    let edited = brief.replacen("(never seen)", "(never seen\\, her boss is Dr. Vila)", 1);
+    server.put(
+        &href,
+        &set_line(&text, "DESCRIPTION", &format!("DESCRIPTION:{edited}")),
+    );
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Taken from the server: 1"), "{out}");
+    let meeting = nb.ok(&["show", "#i1", "--json"]);
+    assert!(meeting.contains("her boss is Dr. Vila"), "{meeting}");
+    // Our brief is sent again, the user's line below it.
+    let (_, text) = server.find("calendar", "SUMMARY:Pilot review");
+    assert_eq!(
+        line_of(&text, "DESCRIPTION:"),
+        format!("DESCRIPTION:{brief}\\n\\n{edited}")
+    );
+    let again = nb.ok(&["sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
+
+    // A line above the brief (a meeting add-in), text below it.
+    let (href, text) = server.find("calendar", "SUMMARY:Tender kickoff");
+    let brief = line_of(&text, "DESCRIPTION:")
+        .strip_prefix("DESCRIPTION:")
+        .unwrap()
+        .to_string();
+    assert!(brief.starts_with("Brief "), "{brief}");
+    server.put(
+        &href,
+        &set_line(
+            &text,
+            "DESCRIPTION",
+            &format!("DESCRIPTION:Join Zoom: https://zoom.us/j/1\\n{brief}\\n\\nbring the file"),
+        ),
+    );
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Taken from the server: 1"), "{out}");
+    let meeting = nb.ok(&["show", "#i2", "--json"]);
+    assert!(
+        meeting.contains("\"body\": \"Join Zoom: https://zoom.us/j/1\\nbring the file\""),
+        "{meeting}"
+    );
+    assert!(!meeting.contains("Brief "), "{meeting}");
+    nb.ok(&["sync"]);
+    let again = nb.ok(&["sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
+    let meeting = nb.ok(&["show", "#i2", "--json"]);
+    assert!(!meeting.contains("Brief "), "it never grows: {meeting}");
+}
+
+/// An event deleted on the phone (its meeting cancelled here) and brought back: merged against
+/// the base kept when it went, so what was written here since (the notes, the place) stays and
+/// what the phone changed is taken. With no base kept at all, every field the two sides hold
+/// differently keeps the notebook's value and the server's as a note.
+#[test]
+fn a_meeting_brought_back_on_the_phone_keeps_what_was_written_here_since() {
+    let Some(server) = radicale(false) else {
+        return;
+    };
+    let nb = Notebook::new(&server, "");
+    nb.fill();
+    nb.ok(&["meeting", "edit", "1", "--where", "Room 3"]);
+    nb.ok(&["sync"]);
+    let (href, text) = server.find("calendar", "SUMMARY:Pilot review");
+    assert_eq!(server.http("DELETE", &href, &[], "", None).0 / 100, 2);
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Cancelled #i1 Pilot review"), "{out}");
+    nb.ok(&[
+        "note",
+        "edit",
+        "1",
+        "--text",
+        "Ana moved to the new building",
+    ]);
+    nb.ok(&["meeting", "edit", "1", "--where", "Room 12"]);
+    // Brought back, with a new title given on the phone.
+    server.put(
+        &href,
+        &set_line(&text, "SUMMARY", "SUMMARY:Pilot review (confirmed)"),
+    );
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Reopened #i1"), "{out}");
+    assert!(!out.contains("Changed on both sides"), "{out}");
+    let meeting = nb.ok(&["show", "#i1", "--json"]);
+    assert!(
+        meeting.contains("\"body\": \"Ana moved to the new building\""),
+        "{meeting}"
+    );
+    assert!(meeting.contains("\"location\": \"Room 12\""), "{meeting}");
+    assert!(
+        meeting.contains("\"title\": \"Pilot review (confirmed)\""),
+        "{meeting}"
+    );
+    let (_, text) = server.find("calendar", "SUMMARY:Pilot review");
+    assert!(
+        text.contains("LOCATION:Hospital Clínic · Room 12"),
+        "{text}"
+    );
+    assert!(
+        line_of(&text, "DESCRIPTION:").ends_with("\\n\\nAna moved to the new building"),
+        "{text}"
+    );
+    let again = nb.ok(&["sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
+
+    // Deleted again; this time no base is kept (a notebook synced before tombstones), and it
+    // comes back at another href under its UID.
+    let (href, text) = server.find("calendar", "SUMMARY:Pilot review");
+    assert_eq!(server.http("DELETE", &href, &[], "", None).0 / 100, 2);
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Cancelled #i1"), "{out}");
+    {
+        let mut store = kamnote::store::Store::open_existing(&nb.db()).unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap();
+        store
+            .write(now, |w| w.drop_synced_item("calendar", &href))
+            .unwrap();
+    }
+    nb.ok(&[
+        "note",
+        "edit",
+        "1",
+        "--text",
+        "Second visit: bring the contract",
+    ]);
+    server.put(
+        &href.replace(".ics", "-restored.ics"),
+        &set_line(&text, "LOCATION", "LOCATION:Hospital Clínic · Room 1"),
+    );
+    let out = nb.ok(&["sync"]);
+    assert!(out.contains("Reopened #i1"), "{out}");
+    let meeting = nb.ok(&["show", "#i1", "--json"]);
+    assert!(
+        meeting.contains("\"body\": \"Second visit: bring the contract\""),
+        "{meeting}"
+    );
+    assert!(meeting.contains("\"location\": \"Room 12\""), "{meeting}");
+    let notes = nb.ok(&["person", "show", "Ana Puig"]);
+    assert!(notes.contains("Sync conflict"), "{notes}");
+    assert!(
+        notes.contains("Room 1"),
+        "the server's place kept as a note: {notes}"
+    );
+    let agenda = nb.ok(&["agenda", "-n", "7"]);
+    assert_eq!(agenda.matches("Pilot review").count(), 1, "{agenda}");
+    let again = nb.ok(&["sync"]);
+    assert!(again.contains("Nothing new either way."), "{again}");
+}

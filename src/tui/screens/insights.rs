@@ -112,7 +112,12 @@ pub fn load(
     // Sorted once here, not at every frame.
     let all_behind = targets.behind(usize::MAX);
     Ok(InsightsData {
-        behind_total: all_behind.len(),
+        // Accounts, not figures: an account behind in two currencies is one account behind.
+        behind_total: all_behind
+            .iter()
+            .map(|b| b.account)
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
         behind: all_behind.into_iter().take(BEHIND_SHOWN).collect(),
         targets,
         commission: crate::insights::commission::year(reader, year, year_days, &config.deals)?,
