@@ -50,6 +50,8 @@ pub enum ExportRecord {
     ProductStatus(ProductStatusChange, Refs),
     Objection(Objection, Refs),
     DealPerson(DealPerson, Refs),
+    /// A month of an account's sales, with its account (`account`).
+    Sales(super::SalesEntry, Refs),
 }
 
 /// The records of each table an export is limited to (a subject access: `kam export --about`).
@@ -350,7 +352,8 @@ impl Reader<'_> {
     }
 
     /// The catalogue and the deal people (issue 14.3-4), after every other record: products
-    /// (ours before the competitors' that name them), statuses, objections, deal people.
+    /// (ours before the competitors' that name them), statuses, objections, deal people; then
+    /// the monthly sales (issue 14.6).
     fn export_catalogue<E: From<StoreError>>(
         &self,
         f: &mut impl FnMut(ExportRecord) -> Result<(), E>,
@@ -390,6 +393,13 @@ impl Reader<'_> {
                 ..Refs::default()
             };
             f(ExportRecord::DealPerson(d, refs))?;
+        }
+        for s in self.all_month_sales()? {
+            let refs = Refs {
+                account: self.uid_of(super::UidTable::Accounts, s.sales.account)?,
+                ..Refs::default()
+            };
+            f(ExportRecord::Sales(s, refs))?;
         }
         Ok(())
     }

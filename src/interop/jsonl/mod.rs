@@ -18,7 +18,8 @@
 //! not-listed/requested/under-review/listed/preferred/delisted, `day`, `note`; one line per
 //! change, the latest day the current one), `objection` (`person`, `product`, `day`, `text`) and
 //! `deal_person` (`deal`, `person`, `role`: spec-author/evaluation-committee/decision-maker/
-//! user/influencer).
+//! user/influencer). Last come the months of sales (issue 14.6): `sales` (`account`, `month`
+//! `YYYY-MM`, `currency`, `target`, `actual`; one line per account, month and currency).
 
 mod fields;
 mod read;
@@ -145,10 +146,11 @@ enum Kind {
     ProductStatus,
     Objection,
     DealPerson,
+    Sales,
 }
 
 impl Kind {
-    const ALL: [Kind; 13] = [
+    const ALL: [Kind; 14] = [
         Kind::Account,
         Kind::Person,
         Kind::Link,
@@ -162,6 +164,7 @@ impl Kind {
         Kind::ProductStatus,
         Kind::Objection,
         Kind::DealPerson,
+        Kind::Sales,
     ];
 
     fn name(self) -> &'static str {
@@ -179,6 +182,7 @@ impl Kind {
             Kind::ProductStatus => "product_status",
             Kind::Objection => "objection",
             Kind::DealPerson => "deal_person",
+            Kind::Sales => "sales",
         }
     }
 
@@ -201,6 +205,7 @@ impl Kind {
             Kind::ProductStatus => PRODUCT_STATUS_KEYS,
             Kind::Objection => OBJECTION_KEYS,
             Kind::DealPerson => DEAL_PERSON_KEYS,
+            Kind::Sales => SALES_KEYS,
         }
     }
 
@@ -220,6 +225,7 @@ impl Kind {
             Kind::ProductStatus => UidTable::ProductStatuses,
             Kind::Objection => UidTable::Objections,
             Kind::DealPerson => UidTable::DealPeople,
+            Kind::Sales => UidTable::AccountSales,
         }
     }
 }
@@ -341,3 +347,5 @@ const PRODUCT_KEYS: &[&str] = &["uid", "name", "competitor_of", "notes"];
 const PRODUCT_STATUS_KEYS: &[&str] = &["uid", "account", "product", "status", "day", "note"];
 const OBJECTION_KEYS: &[&str] = &["uid", "person", "product", "day", "text"];
 const DEAL_PERSON_KEYS: &[&str] = &["uid", "deal", "person", "role"];
+// Issue 14.6: an account's target and actual sales for a month, in one currency.
+const SALES_KEYS: &[&str] = &["uid", "account", "month", "currency", "target", "actual"];
