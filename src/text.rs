@@ -211,6 +211,12 @@ pub fn count_kind<N: Copy + std::fmt::Display + TryInto<i128>>(n: N, kind: &str)
     let (one, many) = match kind {
         "person" => ("person".to_string(), "people".to_string()),
         "followup" => ("follow-up".to_string(), "follow-ups".to_string()),
+        "deal_person" => (
+            "person on a deal".to_string(),
+            "people on deals".to_string(),
+        ),
+        "product_status" => ("product status".to_string(), "product statuses".to_string()),
+        "sales" => ("month of sales".to_string(), "months of sales".to_string()),
         other => {
             let one = other.replace('_', " ");
             let many = format!("{one}s");
@@ -314,6 +320,16 @@ pub fn fit(s: &str, cells: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn record_kinds_are_counted_in_words() {
+        assert_eq!(count_kind(2, "person"), "2 people");
+        assert_eq!(count_kind(1, "sales"), "1 month of sales");
+        assert_eq!(count_kind(3, "sales"), "3 months of sales");
+        assert_eq!(count_kind(2, "deal_person"), "2 people on deals");
+        assert_eq!(count_kind(2, "product_status"), "2 product statuses");
+        assert_eq!(count_kind(2, "stage_change"), "2 stage changes");
+    }
 
     const PAYLOADS: &[&str] = &[
         "\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}",

@@ -50,6 +50,8 @@ pub enum ExportRecord {
     ProductStatus(ProductStatusChange, Refs),
     Objection(Objection, Refs),
     DealPerson(DealPerson, Refs),
+    /// A month of an account's sales, with its account (`account`).
+    Sales(super::SalesEntry, Refs),
 }
 
 /// The records of each table an export is limited to (a subject access: `kam export --about`).
@@ -353,7 +355,8 @@ impl Reader<'_> {
 
     /// The catalogue and the deal people (issue 14.3-4), after every other record: products
     /// (ours before the competitors' that name them), statuses, objections, deal people; those
-    /// of `scope` only when given (no account's product status then).
+    /// of `scope` only when given (no account's product status then); then,
+    /// in a whole export, the monthly sales (issue 14.6).
     fn export_catalogue<E: From<StoreError>>(
         &self,
         scope: Option<&ExportScope>,
@@ -408,6 +411,19 @@ impl Reader<'_> {
                 ..Refs::default()
             };
             f(ExportRecord::DealPerson(d, refs))?;
+        }
+        // Sales are an account's business, not a person's: a subject access leaves them out.
+        let sales = if scope.is_none() {
+            self.all_month_sales()?
+        } else {
+            Vec::new()
+        };
+        for s in sales {
+            let refs = Refs {
+                account: self.uid_of(super::UidTable::Accounts, s.sales.account)?,
+                ..Refs::default()
+            };
+            f(ExportRecord::Sales(s, refs))?;
         }
         Ok(())
     }

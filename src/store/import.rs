@@ -37,6 +37,7 @@ pub enum RefColumn {
     ProductStatusProduct,
     ObjectionPerson,
     ObjectionProduct,
+    SalesAccount,
 }
 
 impl RefColumn {
@@ -75,6 +76,7 @@ impl RefColumn {
             }
             RefColumn::ObjectionPerson => "UPDATE objections SET person_id = ?2 WHERE id = ?1",
             RefColumn::ObjectionProduct => "UPDATE objections SET product_id = ?2 WHERE id = ?1",
+            RefColumn::SalesAccount => "UPDATE account_sales SET account_id = ?2 WHERE id = ?1",
         }
     }
 }

@@ -81,7 +81,7 @@ pub use plans::{PlanRow, X_PLAN, X_SPEND};
 pub use prep::PromiseCount;
 pub use products::{CatalogueTable, ObjectionRow, ProductStanding};
 pub use resolve::{Candidate, TargetKind, UidTable};
-pub use sales::{PaidPayment, SalesLine};
+pub use sales::{PaidPayment, SalesEntry, SalesLine};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};
 pub use search::{Fragment, Rebuilt, Search, SearchHit};
 pub use shelf::Shelved;

@@ -57,6 +57,7 @@ pub enum UidTable {
     Products,
     ProductStatuses,
     Objections,
+    AccountSales,
 }
 
 impl UidTable {
@@ -75,6 +76,7 @@ impl UidTable {
             UidTable::Products => "products",
             UidTable::ProductStatuses => "product_statuses",
             UidTable::Objections => "objections",
+            UidTable::AccountSales => "account_sales",
         }
     }
 
@@ -95,13 +97,14 @@ impl UidTable {
             UidTable::Products => "SELECT id FROM products WHERE uid = ?1",
             UidTable::ProductStatuses => "SELECT id FROM product_statuses WHERE uid = ?1",
             UidTable::Objections => "SELECT id FROM objections WHERE uid = ?1",
+            UidTable::AccountSales => "SELECT id FROM account_sales WHERE uid = ?1",
         }
     }
 }
 
 impl UidTable {
     /// Every table whose records carry a uid and a `version`.
-    pub const ALL: [UidTable; 13] = [
+    pub const ALL: [UidTable; 14] = [
         UidTable::Accounts,
         UidTable::People,
         UidTable::Links,
@@ -115,6 +118,7 @@ impl UidTable {
         UidTable::Products,
         UidTable::ProductStatuses,
         UidTable::Objections,
+        UidTable::AccountSales,
     ];
 }
 

@@ -30,6 +30,13 @@ pub struct SalesLine {
     pub account_name: String,
 }
 
+/// A month of an account's sales as the interchange format carries it: with its uid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesEntry {
+    pub uid: String,
+    pub sales: MonthSales,
+}
+
 /// A payment the client made on a deal (an obligation of the client's, of kind payment, done),
 /// with what commission on it depends on.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -94,6 +101,22 @@ impl Reader<'_> {
         }
     }
 
+    /// Every month of every account's sales with its uid, in the order they were first
+    /// written (the export's order).
+    pub fn all_month_sales(&self) -> Result<Vec<SalesEntry>, StoreError> {
+        let sql = format!("SELECT {COLUMNS}, s.uid FROM account_sales s ORDER BY s.id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(SalesEntry {
+                sales: sales_row(r)?,
+                uid: r.get(6)?,
+            });
+        }
+        Ok(out)
+    }
+
     /// The client payments marked paid on the days `from..to`, oldest first.
     pub fn paid_payments_between(
         &self,
@@ -135,27 +158,73 @@ impl Reader<'_> {
 impl Writer<'_> {
     /// Writes one account's month in one currency (a new row or the existing one): the id.
     pub fn set_month_sales(&self, s: &MonthSales) -> Result<Id, StoreError> {
-        check_currency("currency", &s.currency)?;
-        for (field, v) in [("target", s.target), ("actual", s.actual)] {
-            if let Some(v) = v {
-                check_amount(field, v)?;
-            }
-        }
+        check_sales(s)?;
         let now = ts_text(&self.now);
         Ok(self
             .conn
             .prepare_cached(
                 "INSERT INTO account_sales (account_id, month, currency, target, actual,
-                     created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+                     created_at, updated_at, uid)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)
                  ON CONFLICT (account_id, month, currency) DO UPDATE SET
                      target = excluded.target, actual = excluded.actual,
                      updated_at = excluded.updated_at, version = version + 1
                  RETURNING id",
             )?
             .query_row(
-                params![s.account, s.month, s.currency, s.target, s.actual, now],
+                params![
+                    s.account,
+                    s.month,
+                    s.currency,
+                    s.target,
+                    s.actual,
+                    now,
+                    uuid::Uuid::new_v4().to_string()
+                ],
                 |r| r.get(0),
             )?)
     }
+
+    /// Writes a month with its uid, as an import does: the month the uid names is updated; a
+    /// new uid for a month the account already has in that currency takes that month over (a
+    /// file's month wins, keeping one row per account, month and currency); else a new row.
+    pub fn upsert_month_sales(&self, uid: &str, s: &MonthSales) -> Result<Id, StoreError> {
+        check_sales(s)?;
+        let now = ts_text(&self.now);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO account_sales (uid, account_id, month, currency, target, actual,
+                     created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+                 ON CONFLICT (uid) DO UPDATE SET
+                     account_id = excluded.account_id, month = excluded.month,
+                     currency = excluded.currency, target = excluded.target,
+                     actual = excluded.actual, updated_at = excluded.updated_at,
+                     version = version + 1
+                 WHERE account_id IS NOT excluded.account_id OR month IS NOT excluded.month
+                     OR currency IS NOT excluded.currency OR target IS NOT excluded.target
+                     OR actual IS NOT excluded.actual
+                 ON CONFLICT (account_id, month, currency) DO UPDATE SET
+                     uid = excluded.uid, target = excluded.target, actual = excluded.actual,
+                     updated_at = excluded.updated_at, version = version + 1",
+            )?
+            .execute(params![
+                uid, s.account, s.month, s.currency, s.target, s.actual, now
+            ])?;
+        self.id_by_uid(super::UidTable::AccountSales, uid)?
+            .ok_or_else(|| StoreError::NotFound {
+                what: format!("the month of sales {uid}"),
+            })
+    }
+}
+
+/// A month's figures as the store keeps them: a known currency, amounts that are amounts.
+fn check_sales(s: &MonthSales) -> Result<(), StoreError> {
+    check_currency("currency", &s.currency)?;
+    for (field, v) in [("target", s.target), ("actual", s.actual)] {
+        if let Some(v) = v {
+            check_amount(field, v)?;
+        }
+    }
+    Ok(())
 }

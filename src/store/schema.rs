@@ -32,7 +32,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 22;
+pub const CURRENT_VERSION: i32 = 23;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 /// Append only; see the module header.
@@ -59,6 +59,7 @@ const STEPS: &[&str] = &[
     V20_DEAL_PEOPLE_PRODUCTS,
     V21_SALUTATIONS,
     V22_KEY_PEOPLE_GROUPS,
+    V23_SALES_UIDS,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -217,6 +218,11 @@ const V21_SALUTATIONS: &str = include_str!("migrations/v21_salutations.sql");
 /// filters on and reads. `people_cooling`: the insights list the most influential cooling
 /// people, which read and sorted every person (~22 ms of CPU at L).
 const V22_KEY_PEOPLE_GROUPS: &str = include_str!("migrations/v22_key_people_groups.sql");
+
+/// Version 23: a uid on each month of an account's sales (`account_sales.uid`), so the JSON
+/// Lines export carries targets and actuals as `sales` records and a second import updates
+/// them rather than adding twins; the months written before get a random one.
+const V23_SALES_UIDS: &str = include_str!("migrations/v23_sales_uids.sql");
 
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
@@ -422,6 +428,7 @@ mod frozen_tests {
         ("v20_deal_people_products.sql", 2883, 0x0539_4320_b08d_c33b),
         ("v21_salutations.sql", 3243, 0x7ff9_6ad3_1882_1cd1),
         ("v22_key_people_groups.sql", 415, 0x5d7e_ff05_69f5_ecab),
+        ("v23_sales_uids.sql", 185, 0x2888_4e35_5e39_3964),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -1893,6 +1900,44 @@ mod upgrade_tests {
             )
             .unwrap();
         assert_eq!(found, "Ana", "the person is in the new index's group");
+    }
+
+    /// v23: the months of sales written before get a uid each, distinct, and keep their
+    /// figures; a second month with a uid already taken is refused.
+    #[test]
+    fn v23_gives_each_month_of_sales_a_uid_keeping_its_figures() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 22).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');
+             INSERT INTO account_sales (account_id, month, currency, target, actual,
+               created_at, updated_at) VALUES (1, '2026-10', 'EUR', 1000, 900, 't', 't');
+             INSERT INTO account_sales (account_id, month, currency, target, actual,
+               created_at, updated_at) VALUES (1, '2026-11', 'EUR', 1000, NULL, 't', 't');",
+        )
+        .unwrap();
+        migrate_to(&conn, 22, 23).unwrap();
+        let rows: Vec<(String, f64, Option<f64>)> = conn
+            .prepare("SELECT uid, target, actual FROM account_sales ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].1, rows[0].2), (1000.0, Some(900.0)));
+        assert_eq!(rows[0].0.len(), 32, "{rows:?}");
+        assert_ne!(rows[0].0, rows[1].0);
+        assert!(
+            conn.execute(
+                "INSERT INTO account_sales (account_id, month, currency, created_at, updated_at,
+                   uid) VALUES (1, '2026-12', 'EUR', 't', 't', ?1)",
+                [&rows[0].0],
+            )
+            .is_err(),
+            "a uid names one month"
+        );
     }
 
     #[test]

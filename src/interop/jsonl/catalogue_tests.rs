@@ -1,5 +1,6 @@
-//! The catalogue and the deal people in the interchange format (issue 14.3-4): they round-trip
-//! byte for byte, may point forward, re-import as updates, and a wrong value names its line.
+//! The catalogue, the deal people (issue 14.3-4) and the monthly sales (issue 14.6) in the
+//! interchange format: they round-trip byte for byte, may point forward, re-import as updates,
+//! and a wrong value names its line.
 
 use chrono::DateTime;
 use serde_json::{Map, Value};
@@ -19,6 +20,9 @@ const CATALOGUE: &str = r#"{"type":"product","uid":"pr-1","name":"Oncomab","note
 {"type":"objection","uid":"ob-1","person":"p-1","product":"pr-1","day":"2026-11-20","text":"Too dear \u001b[31m for the day hospital"}
 {"type":"deal_person","uid":"dp-1","deal":"d-1","person":"p-1","role":"decision-maker"}
 {"type":"deal_person","uid":"dp-2","deal":"d-1","person":"p-2","role":"evaluation-committee"}
+{"type":"sales","uid":"s-1","account":"a-1","month":"2026-10","currency":"EUR","target":12000,"actual":9850.5}
+{"type":"sales","uid":"s-2","account":"a-1","month":"2026-11","currency":"EUR","target":12000}
+{"type":"sales","uid":"s-3","account":"a-2","month":"2026-11","currency":"USD","actual":4000}
 "#;
 
 fn now() -> Timestamp {
@@ -68,6 +72,7 @@ fn the_catalogue_and_the_deal_people_round_trip_byte_for_byte() {
     assert_eq!(summary.added["product_status"], 3);
     assert_eq!(summary.added["objection"], 1);
     assert_eq!(summary.added["deal_person"], 2);
+    assert_eq!(summary.added["sales"], 3);
     assert_eq!(dump(&store), text, "the file is in export form");
     let i1 = store
         .reader()
@@ -87,6 +92,7 @@ fn the_catalogue_and_the_deal_people_round_trip_byte_for_byte() {
     let again = load(&mut store, &text).unwrap();
     assert!(again.added.is_empty(), "{again:?}");
     assert_eq!(again.updated["product_status"], 3);
+    assert_eq!(again.updated["sales"], 3);
     assert_eq!(dump(&store), text);
 }
 
@@ -124,6 +130,18 @@ fn a_wrong_catalogue_value_names_its_line_and_field() {
             r#"{"type":"product","uid":"x","name":"Oncomab","x-colour":"red"}"#,
             "x-colour",
         ),
+        (
+            r#"{"type":"sales","uid":"x","account":"a-1","month":"November","currency":"EUR"}"#,
+            "month",
+        ),
+        (
+            r#"{"type":"sales","uid":"x","account":"a-1","month":"2026-12","target":5}"#,
+            "currency",
+        ),
+        (
+            r#"{"type":"sales","uid":"x","account":"a-1","month":"2026-12","currency":"EUR","target":1e300}"#,
+            "target",
+        ),
     ];
     for (line, field) in cases {
         let text = format!("{}{line}\n", file());
@@ -137,4 +155,56 @@ fn a_wrong_catalogue_value_names_its_line_and_field() {
             "nothing was written"
         );
     }
+}
+
+/// A month the notebook already holds (written with `kam sales add`, so under its own uid) is
+/// taken over by the file's line for the same account, month and currency: one row stays, with
+/// the file's figures and uid, and nothing else of the notebook's sales moves.
+#[test]
+fn a_files_month_takes_over_the_same_month_kept_under_another_uid() {
+    let text = file();
+    let mut store = Store::open_in_memory().unwrap();
+    load(&mut store, &text).unwrap();
+    let a1 = store
+        .reader()
+        .id_by_uid(crate::store::UidTable::Accounts, "a-1")
+        .unwrap()
+        .unwrap();
+    store
+        .write(now(), |w| {
+            w.set_month_sales(&crate::domain::MonthSales {
+                id: 0,
+                account: a1,
+                month: "2026-12".into(),
+                currency: "EUR".into(),
+                target: Some(1.0),
+                actual: None,
+            })
+        })
+        .unwrap();
+    let line = r#"{"type":"sales","uid":"s-9","account":"a-1","month":"2026-12","currency":"EUR","target":15000}"#;
+    let summary = load(&mut store, &format!("{}{line}\n", file())).unwrap();
+    assert_eq!(summary.added.get("sales"), None, "{summary:?}");
+    let all = store.reader().all_month_sales().unwrap();
+    assert_eq!(all.len(), 4);
+    let december = all.iter().find(|s| s.sales.month == "2026-12").unwrap();
+    assert_eq!(
+        (december.uid.as_str(), december.sales.target),
+        ("s-9", Some(15000.0))
+    );
+}
+
+/// A person both taking part and mentioned, whose line comes after the meeting's, took part:
+/// the import neither fails on the twin nor keeps the mention.
+#[test]
+fn a_person_both_present_and_mentioned_before_their_line_took_part() {
+    let meeting = r#"{"type":"interaction","uid":"i-9","kind":"meeting","at":"2026-11-02T10:00:00+03:00","people":["p-9"],"mentioned":["p-9"],"status":"done"}"#;
+    let person = r#"{"type":"person","uid":"p-9","name":"Zoe Late"}"#;
+    let text = format!("{}\n{meeting}\n{person}\n", SAMPLE.lines().next().unwrap());
+    let mut store = Store::open_in_memory().unwrap();
+    load(&mut store, &text).unwrap();
+    let out = dump(&store);
+    let line = out.lines().find(|l| l.contains(r#""uid":"i-9""#)).unwrap();
+    assert!(line.contains(r#""people":["p-9"]"#), "{line}");
+    assert!(!line.contains("mentioned"), "{line}");
 }

@@ -1,4 +1,4 @@
-//! kamnote's own interchange format, JSON Lines version 1 (FORMAT.md): [`import`] and [`export`].
+//! kamnote's own interchange format, JSON Lines version 1 (`docs/FORMAT.md`): [`import`] and [`export`].
 //!
 //! Promises: export → import into an empty notebook → export gives the same bytes; an import is
 //! one transaction — one bad line and nothing is written — and its error names the line number,
@@ -18,7 +18,8 @@
 //! not-listed/requested/under-review/listed/preferred/delisted, `day`, `note`; one line per
 //! change, the latest day the current one), `objection` (`person`, `product`, `day`, `text`) and
 //! `deal_person` (`deal`, `person`, `role`: spec-author/evaluation-committee/decision-maker/
-//! user/influencer).
+//! user/influencer). Last come the months of sales (issue 14.6): `sales` (`account`, `month`
+//! `YYYY-MM`, `currency`, `target`, `actual`; one line per account, month and currency).
 //!
 //! A person's `salutation` ("Dra.") and `family_name` ("Peña Olmedo"; absent: the last word of
 //! the name) are optional keys (issue 14.7). A person line without `salutation` whose name
@@ -150,10 +151,11 @@ enum Kind {
     ProductStatus,
     Objection,
     DealPerson,
+    Sales,
 }
 
 impl Kind {
-    const ALL: [Kind; 13] = [
+    const ALL: [Kind; 14] = [
         Kind::Account,
         Kind::Person,
         Kind::Link,
@@ -167,6 +169,7 @@ impl Kind {
         Kind::ProductStatus,
         Kind::Objection,
         Kind::DealPerson,
+        Kind::Sales,
     ];
 
     fn name(self) -> &'static str {
@@ -184,6 +187,7 @@ impl Kind {
             Kind::ProductStatus => "product_status",
             Kind::Objection => "objection",
             Kind::DealPerson => "deal_person",
+            Kind::Sales => "sales",
         }
     }
 
@@ -206,6 +210,7 @@ impl Kind {
             Kind::ProductStatus => PRODUCT_STATUS_KEYS,
             Kind::Objection => OBJECTION_KEYS,
             Kind::DealPerson => DEAL_PERSON_KEYS,
+            Kind::Sales => SALES_KEYS,
         }
     }
 
@@ -225,6 +230,7 @@ impl Kind {
             Kind::ProductStatus => UidTable::ProductStatuses,
             Kind::Objection => UidTable::Objections,
             Kind::DealPerson => UidTable::DealPeople,
+            Kind::Sales => UidTable::AccountSales,
         }
     }
 }
@@ -348,3 +354,5 @@ const PRODUCT_KEYS: &[&str] = &["uid", "name", "competitor_of", "notes"];
 const PRODUCT_STATUS_KEYS: &[&str] = &["uid", "account", "product", "status", "day", "note"];
 const OBJECTION_KEYS: &[&str] = &["uid", "person", "product", "day", "text"];
 const DEAL_PERSON_KEYS: &[&str] = &["uid", "deal", "person", "role"];
+// Issue 14.6: an account's target and actual sales for a month, in one currency.
+const SALES_KEYS: &[&str] = &["uid", "account", "month", "currency", "target", "actual"];

@@ -288,7 +288,7 @@ pub(super) struct Importer<'w, 'c> {
     pub(super) now: Timestamp,
     /// uid → id of accounts, people and deals seen (they are what most references point at).
     cache: [HashMap<String, Id>; 3],
-    tally: [Tally; 13],
+    tally: [Tally; 14],
     pending: Vec<Pending>,
     next_placeholder: Id,
     search: SearchBacklog,
@@ -301,7 +301,7 @@ impl<'w, 'c> Importer<'w, 'c> {
     fn new(w: &'w Writer<'c>, now: Timestamp) -> Result<Self, StoreError> {
         w.defer_foreign_keys()?;
         let search = w.defer_search_index()?;
-        let mut tally: [Tally; 13] = Default::default();
+        let mut tally: [Tally; 14] = Default::default();
         for kind in Kind::ALL {
             let t = &mut tally[kind as usize];
             t.max_before = w.max_id(kind.table())?;
@@ -449,6 +449,7 @@ impl<'w, 'c> Importer<'w, 'c> {
             Kind::ProductStatus => self.product_status(&mut f, &mut later),
             Kind::Objection => self.objection(&mut f, &mut later),
             Kind::DealPerson => self.deal_person(&mut f, &mut later),
+            Kind::Sales => self.sales(&mut f, &mut later),
         }
         .map_err(|e| match e {
             ImportError::Store(StoreError::Invalid(invalid)) => {

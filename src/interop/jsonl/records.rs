@@ -6,6 +6,7 @@ use crate::domain::{
     Ladder, Link, Obligation, Person, Plan, PlanSubject, SpendCategory, StageChange, Vocabulary,
 };
 use crate::domain::{DealPerson, Extra, Objection, Product, ProductStatusChange, Spend, Transfer};
+use crate::domain::{MonthSales, month_text, parse_month};
 use crate::store::{RefColumn, Shelved, X_PLAN, X_PRODUCTS, X_SPEND};
 use serde_json::Value;
 
@@ -320,18 +321,21 @@ impl Importer<'_, '_> {
                 return Err(f.error("people", format!("{} is listed twice", echo(uid))));
             }
         }
-        let mut people = Vec::with_capacity(uids.len());
-        for uid in uids {
-            people.push(self.reference(later, Patch::Person, "people", Kind::Person, uid)?);
-        }
-        // Only mentioned (FORMAT.md): a person in both lists took part.
-        let named = f.texts("mentioned")?;
-        let mut mentioned = Vec::with_capacity(named.len());
+        // Only mentioned (FORMAT.md): a person in both lists took part, so is left out of the
+        // mentions here, before any reference is taken (a placeholder for each would meet
+        // twice in the interaction's people once the person's line is read).
+        let mut named = f.texts("mentioned")?;
         for (i, uid) in named.iter().enumerate() {
             if named[..i].contains(uid) {
                 return Err(f.error("mentioned", format!("{} is listed twice", echo(uid))));
             }
         }
+        named.retain(|uid| !uids.contains(uid));
+        let mut people = Vec::with_capacity(uids.len());
+        for uid in uids {
+            people.push(self.reference(later, Patch::Person, "people", Kind::Person, uid)?);
+        }
+        let mut mentioned = Vec::with_capacity(named.len());
         for uid in named {
             mentioned.push(self.reference(later, Patch::Person, "mentioned", Kind::Person, uid)?);
         }
@@ -490,6 +494,35 @@ impl Importer<'_, '_> {
         };
         f.no_extension()?;
         Ok(self.w.upsert_deal_person(&row)?)
+    }
+
+    /// A month of an account's sales (issue 14.6): `2026-03`, in one currency.
+    pub(super) fn sales(&mut self, f: &mut Fields, later: &mut Later) -> Result<Id, ImportError> {
+        let account =
+            self.required_reference(f, later, RefColumn::SalesAccount, "account", Kind::Account)?;
+        let month = f.required_text("month")?;
+        let month = match parse_month(&month) {
+            Ok(first) => month_text(first),
+            Err(_) => {
+                return Err(f.error(
+                    "month",
+                    format!("{} is not a month; write it as 2026-03", echo(&month)),
+                ));
+            }
+        };
+        let Some(currency) = f.currency("currency")? else {
+            return Err(f.error("currency", "is missing; write the code, e.g. \"EUR\""));
+        };
+        let sales = MonthSales {
+            id: 0,
+            account,
+            month,
+            currency,
+            target: f.number("target")?,
+            actual: f.number("actual")?,
+        };
+        f.no_extension()?;
+        Ok(self.w.upsert_month_sales(&f.uid, &sales)?)
     }
 
     pub(super) fn followup(

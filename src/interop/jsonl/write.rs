@@ -389,6 +389,15 @@ impl Line {
                 self.vocab("role", Some(d.role));
                 self.end(&Extra::new())
             }
+            ExportRecord::Sales(s, refs) => {
+                self.start(Kind::Sales, &s.uid)?;
+                self.ref_text("account", refs.account.as_deref())?;
+                self.text("month", &s.sales.month)?;
+                self.text("currency", &s.sales.currency)?;
+                self.number("target", s.sales.target)?;
+                self.number("actual", s.sales.actual)?;
+                self.end(&Extra::new())
+            }
             ExportRecord::FollowUp(f, stamp, refs) => {
                 self.start(Kind::FollowUp, &f.uid)?;
                 self.text("text", &f.text)?;
