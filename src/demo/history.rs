@@ -102,11 +102,7 @@ pub(super) fn staff(
             let mut person = Map::new();
             person.insert("type".into(), "person".into());
             person.insert("uid".into(), person_uid.clone().into());
-            let name = full_name(rng, names);
-            if let Some(family) = family_names(&name) {
-                person.insert("family_name".into(), family.into());
-            }
-            person.insert("name".into(), name.into());
+            put_name(&mut person, full_name(rng, names));
             person.insert("account".into(), uid.into());
             person.insert("title".into(), title.as_str().into());
             person.insert("role".into(), role.as_str().into());
@@ -416,6 +412,14 @@ impl Filler<'_> {
             .replace("{mentioned}", self.mentioned)
             .replace("{n}", &self.n.to_string())
     }
+}
+
+/// A generated person's name, with the family names it sorts by.
+fn put_name(person: &mut Map<String, Value>, name: String) {
+    if let Some(family) = family_names(&name) {
+        person.insert("family_name".into(), family.into());
+    }
+    person.insert("name".into(), name.into());
 }
 
 /// The two family names of a Spanish name (the father's, the mother's), which it sorts by:
