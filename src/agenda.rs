@@ -662,9 +662,12 @@ fn meeting(row: InteractionRow) -> Meeting {
             .account
             .zip(row.account_name)
             .map(|(id, name)| Named { id, name }),
+        // Who will be there: the people taking part, not those only mentioned in its notes
+        // (issue 14.1), whom the row's names also list.
         people: row
             .people
             .into_iter()
+            .filter(|(id, _)| i.people.contains(id))
             .map(|(id, name)| Attendee { id, name })
             .collect(),
         overlaps: false,

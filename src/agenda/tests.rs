@@ -862,3 +862,33 @@ fn a_few_overdue_obligations_are_all_listed_without_a_sum() {
     );
     assert_eq!(a.overdue_owed_line(), None);
 }
+
+/// A person only mentioned in a meeting's notes ("Rosa says Mendoza will object") will not be
+/// there: the agenda's meeting lists the people taking part only.
+#[test]
+fn a_meeting_lists_who_takes_part_not_who_is_mentioned() {
+    let mut nb = Nb::new();
+    let account = nb.account("Hospital Clínic", Some(Tier::A));
+    let mut person = |name: &str| {
+        nb.person(Person {
+            name: name.into(),
+            account: Some(account),
+            ..Person::default()
+        })
+    };
+    let carmen = person("Carmen Peña");
+    let mendoza = person("Rafael Mendoza");
+    nb.interaction(Interaction {
+        account: Some(account),
+        people: vec![carmen],
+        mentioned: vec![mendoza],
+        ..meeting_fields("2026-11-30T09:00:00+01:00")
+    });
+    let a = nb.build("2026-11-30", 1);
+    let names: Vec<&str> = a.days[0].meetings[0]
+        .people
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["Carmen Peña"]);
+}
