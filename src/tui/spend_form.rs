@@ -17,7 +17,7 @@ use super::app::StatusKind;
 use super::component::{Component, PopupCtx, Reply};
 use super::keymap::{Binding, Key};
 use super::screens::RenderCtx;
-use super::screens::deal_popups::{amount, day};
+use super::screens::deal_popups::{FORM_KEYS, amount, day, type_into};
 use crate::domain::{Id, Plan, PlanSubject, Spend, SpendCategory, Transfer};
 use crate::ops;
 use crate::store::{Reader, StoreError, TargetKind};
@@ -43,38 +43,6 @@ const HINTS: [&str; 6] = [
 
 /// Names offered under For.
 const OFFERED: usize = 5;
-
-/// The keys of the fields but For; other keys type into the focused field.
-const KEYS: &[Binding] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter), Key::ctrl('s')],
-        label: "Enter",
-        help: "save",
-        action: Action::Save,
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Down)],
-        label: "Tab/↓",
-        help: "next field",
-        action: Action::NextTab,
-        footer: true,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::BackTab), Key::plain(KeyCode::Up)],
-        label: "S-Tab/↑",
-        help: "previous field",
-        action: Action::PrevTab,
-        footer: false,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc)],
-        label: "Esc",
-        help: "cancel",
-        action: Action::Back,
-        footer: true,
-    },
-];
 
 /// The keys of the For field: `↓/↑` pick among the people offered, `→` takes one.
 const FOR_KEYS: &[Binding] = &[
@@ -352,7 +320,11 @@ fn in_fields(message: &str) -> String {
 
 impl Component for SpendForm {
     fn bindings(&self) -> &'static [Binding] {
-        if self.focus == FOR { FOR_KEYS } else { KEYS }
+        if self.focus == FOR {
+            FOR_KEYS
+        } else {
+            FORM_KEYS
+        }
     }
 
     fn handle(&mut self, action: Action, ctx: &PopupCtx<'_, '_>) -> Reply {
@@ -384,19 +356,8 @@ impl Component for SpendForm {
     }
 
     fn input(&mut self, key: &KeyEvent, _ctx: &PopupCtx<'_, '_>) -> Reply {
-        let text = &mut self.values[self.focus];
-        match key.code {
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
-            {
-                text.push(c);
-            }
-            KeyCode::Backspace => {
-                text.pop();
-            }
-            _ => return Reply::Stay,
+        if !type_into(&mut self.values[self.focus], key) {
+            return Reply::Stay;
         }
         self.pick = 0;
         self.warned = None;

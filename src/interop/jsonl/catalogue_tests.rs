@@ -139,6 +139,10 @@ fn a_wrong_catalogue_value_names_its_line_and_field() {
             "currency",
         ),
         (
+            r#"{"type":"sales","uid":"x","account":"a-1","month":"2026-10","currency":"EUR","target":1}"#,
+            "already given by an earlier sales line",
+        ),
+        (
             r#"{"type":"sales","uid":"x","account":"a-1","month":"2026-12","currency":"EUR","target":1e300}"#,
             "target",
         ),

@@ -295,6 +295,8 @@ pub(super) struct Importer<'w, 'c> {
     /// Indexes of the tables this import started empty, built again at the end (or at the
     /// first reference to a record further down the file).
     indexes: SetAsideIndexes,
+    /// The (account, month, currency) of each `sales` line read, which one file gives once.
+    pub(super) sales_seen: HashSet<(Id, String, String)>,
 }
 
 impl<'w, 'c> Importer<'w, 'c> {
@@ -322,6 +324,7 @@ impl<'w, 'c> Importer<'w, 'c> {
             next_placeholder: -1,
             search,
             indexes,
+            sales_seen: HashSet::new(),
         })
     }
 

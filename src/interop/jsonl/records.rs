@@ -513,6 +513,19 @@ impl Importer<'_, '_> {
         let Some(currency) = f.currency("currency")? else {
             return Err(f.error("currency", "is missing; write the code, e.g. \"EUR\""));
         };
+        if !self
+            .sales_seen
+            .insert((account, month.clone(), currency.clone()))
+        {
+            return Err(f.error(
+                "month",
+                format!(
+                    "{month} in {} is already given by an earlier sales line of this account; \
+                     give each account's month once per currency",
+                    echo(&currency)
+                ),
+            ));
+        }
         let sales = MonthSales {
             id: 0,
             account,

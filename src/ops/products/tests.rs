@@ -1,28 +1,15 @@
 //! Tests of the deal-people and product commands (issue 14.3-4): their rules, and that each is
 //! undone exactly (run, `undo`, the export and the rows are as before).
 
-use chrono::{DateTime, NaiveDate};
-
+use crate::domain::Id;
 use crate::domain::{
-    Account, Deal, DealKind, DealRole, Extra, Interaction, InteractionKind, InteractionStatus,
-    Milestone, Objection, Person, Product, ProductStatus, ProductStatusChange, Vocabulary,
+    Deal, DealKind, DealRole, Extra, Interaction, InteractionKind, InteractionStatus, Milestone,
+    Objection, Product, ProductStatus, ProductStatusChange, Vocabulary,
 };
-use crate::domain::{Id, Timestamp};
 use crate::ops::*;
 use crate::store::Store;
-
-fn at(s: &str) -> Timestamp {
-    DateTime::parse_from_rfc3339(s).unwrap()
-}
-
-/// Monday 2 March 2026, 10:00 in Madrid.
-fn now() -> Timestamp {
-    at("2026-03-02T10:00:00+01:00")
-}
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
+// Monday 2 March 2026, 10:00 in Madrid, is the fixtures' `now`.
+use crate::store::testing::{self, at, day, now};
 
 struct Book {
     store: Store,
@@ -38,63 +25,34 @@ fn book() -> Book {
     let mut store = Store::open_in_memory().unwrap();
     let (account, ana, ivan, deal, meeting) = store
         .write(at("2026-01-05T09:00:00+01:00"), |w| {
-            let account = w.upsert_account(
-                &Account {
-                    uid: "a-1".into(),
-                    name: "Hospital Clínic".into(),
-                    ..Account::default()
-                },
-                None,
-                None,
-            )?;
-            let person = |uid: &str, name: &str| Person {
-                uid: uid.into(),
-                name: name.into(),
-                account: Some(account),
-                ..Person::default()
-            };
+            let account =
+                w.upsert_account(&testing::account("a-1", "Hospital Clínic"), None, None)?;
+            let person = |uid: &str, name: &str| testing::person(uid, name, Some(account));
             let ana = w.upsert_person(&person("p-1", "Ana Puig"), None, None)?;
             let ivan = w.upsert_person(&person("p-2", "Iván Ruiz"), None, None)?;
             let deal = w.upsert_deal(
                 &Deal {
-                    id: 0,
-                    uid: "d-1".into(),
-                    account,
-                    title: "Tender 2026".into(),
                     kind: Some(DealKind::Tender),
-                    stage: None,
-                    value: None,
-                    currency: None,
-                    probability: None,
                     close: Some(day("2026-04-30")),
-                    commission_rate: None,
                     milestones: vec![Milestone {
                         name: "submission".into(),
                         date: day("2026-03-20"),
                     }],
-                    notes: None,
-                    extra: Extra::new(),
+                    ..testing::deal("d-1", account, "Tender 2026", None)
                 },
                 None,
                 None,
             )?;
             let meeting = w.upsert_interaction(
                 &Interaction {
-                    id: 0,
-                    uid: "i-1".into(),
-                    kind: InteractionKind::Meeting,
-                    at: at("2026-02-10T10:00:00+01:00"),
-                    end: None,
                     account: Some(account),
                     people: vec![ana],
-                    mentioned: Vec::new(),
                     title: Some("Review".into()),
-                    body: None,
-                    location: None,
-                    status: InteractionStatus::Done,
-                    outcome: None,
-                    tags: Vec::new(),
-                    extra: Extra::new(),
+                    ..testing::interaction(
+                        "i-1",
+                        "2026-02-10T10:00:00+01:00",
+                        InteractionStatus::Done,
+                    )
                 },
                 None,
                 None,

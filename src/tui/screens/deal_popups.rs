@@ -191,19 +191,21 @@ impl Component for StageReason {
     }
 }
 
-/// Edits `text` with a typed key (characters, Backspace).
-fn type_into(text: &mut String, key: &KeyEvent) {
+/// Edits `text` with a typed key (characters, Backspace): whether the key was one of those.
+pub(crate) fn type_into(text: &mut String, key: &KeyEvent) -> bool {
     match key.code {
         KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
         KeyCode::Backspace => {
             text.pop();
         }
-        _ => {}
+        _ => return false,
     }
+    true
 }
 
-/// The keys of a [`FieldsForm`]; other keys type into the focused field.
-const FORM_KEYS: &[Binding] = &[
+/// The keys of a [`FieldsForm`] (and of any form of fields); other keys type into the focused
+/// field.
+pub(crate) const FORM_KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Enter), Key::ctrl('s')],
         label: "Enter",
