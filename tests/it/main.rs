@@ -5,6 +5,7 @@
 mod briefsafe;
 mod calfiles;
 mod cli;
+mod coldload;
 mod common;
 mod contact;
 mod dealprod;
