@@ -29,7 +29,7 @@ use crate::insights::pipeline::Pipeline;
 use crate::insights::report::Period;
 use crate::insights::targets::{AgainstTarget, BehindTarget, against_target};
 use crate::money::{Totals, format_money_compact};
-use crate::store::{DealFilter, PlanBudget, Reader, StageMove, StoreError};
+use crate::store::{PlanBudget, Reader, StageMove, StoreError};
 use crate::text::{fit, sanitize_line, truncate};
 use crate::tui::action::{Action, ScreenKind};
 use crate::tui::keymap::{Binding, Key};
@@ -89,11 +89,7 @@ pub fn load(
     let start = |d: chrono::NaiveDate| crate::when::start_of_day(&Local, d);
     // Interactions are not needed for the curve: the ranking alone stays cheap.
     let ranking = pareto::rank(&reader.account_sales()?, &HashMap::<Id, i64>::new());
-    let deals = reader.deals_filtered(&DealFilter {
-        open_only: true,
-        limit: 20_000,
-        ..DealFilter::default()
-    })?;
+    let deals = reader.open_deal_lines(20_000)?;
     let tier_changes = ranking
         .mismatches()
         .into_iter()

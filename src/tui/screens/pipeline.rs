@@ -19,7 +19,7 @@ use crate::insights::pipeline::Pipeline;
 use crate::insights::report::Period;
 use crate::insights::tenders::{self, TenderDate};
 use crate::money::{DealTotals, format_whole};
-use crate::store::{DealFilter, Reader, StoreError};
+use crate::store::{Reader, StoreError};
 use crate::text::{fit, sanitize_line, truncate};
 use crate::tui::action::{Action, ScreenKind};
 use crate::tui::keymap::{Binding, Key};
@@ -81,11 +81,7 @@ fn load_at_most(
     limit: u32,
 ) -> Result<PipelineData, StoreError> {
     // One more than shown, to know whether any was left out.
-    let mut deals = reader.deals_filtered(&DealFilter {
-        open_only: true,
-        limit: limit.saturating_add(1),
-        ..DealFilter::default()
-    })?;
+    let mut deals = reader.open_deal_lines(limit.saturating_add(1))?;
     let cut = (deals.len() > limit as usize).then_some(limit);
     deals.truncate(limit as usize);
     let today = now.date_naive();
