@@ -113,7 +113,7 @@ fn load_sharing(
             &now,
             config,
         )?)),
-        Need::Coverage => Loaded::Coverage(Box::new(super::screens::coverage::load(reader)?)),
+        Need::Coverage => Loaded::Coverage(super::screens::coverage::load(reader)?),
         Need::PersonList { query, count } => Loaded::People(Window {
             offset: query.offset,
             total: count

@@ -131,3 +131,20 @@ fn the_deals_screen_read_again_after_a_change_says_it_is_updating_until_answered
     assert!(header(&stale).contains("updating…"), "{stale}");
     answered(&mut app, |t| !header(t).contains("updating…"));
 }
+
+#[test]
+fn the_coverage_is_read_ahead_and_shown_without_a_read() {
+    let (_dir, mut app) = file_app();
+    let end = Instant::now() + Duration::from_secs(20);
+    while app.waiting() {
+        app.take_answers();
+        assert!(Instant::now() < end, "the read-ahead never answered");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let before = app.loads();
+    run(&mut app, &[Action::Go(ScreenKind::Coverage)]);
+    let text = screen(&app, 100, 30);
+    assert!(text.contains("key people in"), "{text}");
+    assert!(!header(&text).contains("updating…"), "{text}");
+    assert_eq!(app.loads(), before, "the coverage was read ahead");
+}
