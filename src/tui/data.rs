@@ -101,18 +101,22 @@ fn load_sharing(
                 .transpose()?,
             rows: reader.account_rows(query, &Local)?,
         }),
-        Need::Pipeline => Loaded::Pipeline(Box::new(super::screens::pipeline::load_from(
-            reader,
-            shared.open_deals(reader, mark)?,
-            &now,
-            config,
-        )?)),
-        Need::Insights => Loaded::Insights(Box::new(super::screens::insights::load_from(
-            reader,
-            shared.open_deals(reader, mark)?,
-            &now,
-            config,
-        )?)),
+        Need::Pipeline => {
+            Loaded::Pipeline(std::sync::Arc::new(super::screens::pipeline::load_from(
+                reader,
+                shared.open_deals(reader, mark)?,
+                &now,
+                config,
+            )?))
+        }
+        Need::Insights => {
+            Loaded::Insights(std::sync::Arc::new(super::screens::insights::load_from(
+                reader,
+                shared.open_deals(reader, mark)?,
+                &now,
+                config,
+            )?))
+        }
         Need::Coverage => Loaded::Coverage(super::screens::coverage::load(reader)?),
         Need::PersonList { query, count } => Loaded::People(Window {
             offset: query.offset,

@@ -149,7 +149,7 @@ const COMMISSION_AROUND: u32 = 2;
 /// The insights screen's state.
 #[derive(Default)]
 pub struct InsightsView {
-    data: Option<InsightsData>,
+    data: Option<std::sync::Arc<InsightsData>>,
     /// The selected line of the lists, followed by what it opens.
     cursor: Cursor<Selection>,
 }
@@ -521,7 +521,7 @@ impl View for InsightsView {
 
     fn accept(&mut self, data: Loaded) {
         if let Loaded::Insights(d) = data {
-            self.data = Some(*d);
+            self.data = Some(d);
             let items = self.items();
             self.cursor.follow(&items);
         }

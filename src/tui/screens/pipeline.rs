@@ -114,7 +114,7 @@ enum Entry {
 
 /// The deals screen's state.
 pub struct PipelineView {
-    data: Option<PipelineData>,
+    data: Option<std::sync::Arc<PipelineData>>,
     calendar: bool,
     entries: Vec<Entry>,
     /// Indexes into `entries` of the selectable lines.
@@ -329,7 +329,7 @@ impl View for PipelineView {
 
     fn accept(&mut self, data: Loaded) {
         if let Loaded::Pipeline(data) = data {
-            self.data = Some(*data);
+            self.data = Some(data);
             self.rebuild();
         }
     }
@@ -443,7 +443,7 @@ mod tests {
         let config = Config::default();
         let reader = store.reader();
         let mut view = PipelineView::new();
-        view.accept(Loaded::Pipeline(Box::new(
+        view.accept(Loaded::Pipeline(std::sync::Arc::new(
             load_from(
                 &reader,
                 reader.open_deal_lines(OPEN_DEALS_READ).unwrap(),
@@ -458,7 +458,7 @@ mod tests {
                 .all(|h| !h.starts_with("Only the first"))
         );
         let deals = reader.open_deal_lines(3).unwrap();
-        view.accept(Loaded::Pipeline(Box::new(
+        view.accept(Loaded::Pipeline(std::sync::Arc::new(
             cut_at(&reader, deals, &now, &config, 2).unwrap(),
         )));
         let heads = heads(&view);
