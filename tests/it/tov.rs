@@ -234,18 +234,43 @@ fn the_disclosure_lists_people_then_organisations_as_text_csv_and_json() {
         "--for",
         "luis",
     ]);
+    nb.ok(&["person", "add", "Zoe Abad", "--account", "clinic"]);
+    nb.ok(&[
+        "plan",
+        "spend",
+        "1",
+        "50",
+        "--transfer",
+        "fee",
+        "--for",
+        "zoe",
+    ]);
     let text = nb.ok(&["tov", "2026"]);
+    // People in the order of the people list (by family name: Abad before Pérez), then
+    // organisations.
+    let zoe = text.find("Zoe Abad").unwrap();
     let luis = text.find("Luis Pérez").unwrap();
     let org = text.find("Hospital Clínic (organisation)").unwrap();
-    assert!(luis < org, "{text}");
+    assert!(zoe < luis && luis < org, "{text}");
     assert!(text.contains("Events: registration fees"), "{text}");
-    assert!(text.contains("In all: 2,500.00 EUR"), "{text}");
+    // Travel and accommodation are one EFPIA category: one line, summed (the CSV keeps both).
+    let events: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("Events: travel & accommodation"))
+        .collect();
+    assert_eq!(events.len(), 1, "{text}");
+    assert!(
+        events[0].contains("200.00 EUR") && events[0].contains("2 entries"),
+        "{text}"
+    );
+    assert!(text.contains("In all: 2,550.00 EUR"), "{text}");
     let csv = nb.ok(&["tov", "2026", "--csv"]);
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(
         rows,
         [
             "recipient,name,account,city,country,category,efpia_category,amount,currency,entries",
+            "HCP,Zoe Abad,Hospital Clínic,Barcelona,ES,fee,Fee for service and consultancy: fees,50.00,EUR,1",
             "HCP,Luis Pérez,Hospital Clínic,Barcelona,ES,registration,Events: registration fees,300.00,EUR,1",
             "HCP,Luis Pérez,Hospital Clínic,Barcelona,ES,travel,Events: travel & accommodation,80.00,EUR,1",
             "HCP,Luis Pérez,Hospital Clínic,Barcelona,ES,accommodation,Events: travel & accommodation,120.00,EUR,1",
