@@ -6,6 +6,7 @@ mod binary;
 mod briefsafe;
 mod calfiles;
 mod cli;
+mod coldload;
 mod common;
 mod contact;
 mod dealprod;
