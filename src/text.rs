@@ -154,10 +154,11 @@ fn escape_into(out: &mut String, c: char) {
 }
 
 fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
-    if !s
-        .chars()
-        .any(|c| is_unsafe(c, keep_newlines) || is_contextual(c))
-    {
+    // Printable ASCII is neither unsafe nor contextual: most characters of most text, passed
+    // without the Unicode tables (`kam agenda` at L checks some 26,000 characters).
+    if !s.chars().any(|c| {
+        !(c == ' ' || c.is_ascii_graphic()) && (is_unsafe(c, keep_newlines) || is_contextual(c))
+    }) {
         return Cow::Borrowed(s);
     }
     let chars: Vec<char> = s.chars().collect();
@@ -359,6 +360,21 @@ mod tests {
         assert_eq!(sanitize_line("a\u{202e}b"), "a\\u{202e}b");
         assert_eq!(sanitize("two\nlines"), "two\nlines");
         assert_eq!(sanitize_line("two\nlines"), "two\\x0alines");
+    }
+
+    /// `clean` passes printable ASCII without asking the tables: it must be safe there.
+    #[test]
+    fn printable_ascii_is_neither_unsafe_nor_contextual() {
+        for c in (' '..='~').chain(['\n', '\t']) {
+            let printable = c == ' ' || c.is_ascii_graphic();
+            assert!(!is_contextual(c), "{c:?}");
+            assert_eq!(is_unsafe(c, false), !printable, "{c:?}");
+        }
+        assert_eq!(
+            sanitize_line("Call Ana re: invoice #7 ~ 50%"),
+            "Call Ana re: invoice #7 ~ 50%"
+        );
+        assert_eq!(sanitize_line("tab\there"), "tab\\x09here");
     }
 
     #[test]

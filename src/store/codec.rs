@@ -75,6 +75,15 @@ pub fn vocab<V: Vocabulary>(s: Option<String>) -> Result<Option<V>, StoreError> 
     Ok(s.as_deref().map(V::parse).transpose()?)
 }
 
+/// [`vocab`] of column `i` of `row`, read without a copy.
+pub fn vocab_at<V: Vocabulary>(row: &Row<'_>, i: usize) -> Result<Option<V>, StoreError> {
+    let text = row
+        .get_ref(i)?
+        .as_str_or_null()
+        .map_err(rusqlite::Error::from)?;
+    Ok(text.map(V::parse).transpose()?)
+}
+
 pub fn vocab_req<V: Vocabulary>(s: &str) -> Result<V, StoreError> {
     Ok(V::parse(s)?)
 }

@@ -11,7 +11,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use crate::domain::{Attitude, BuyingRole, Id, PersonStage, Tier};
 
-use super::codec::{date_text, parse_opt_date, vocab};
+use super::codec::{date_text, parse_opt_date, vocab, vocab_at};
 use super::followups::DayRange;
 use super::{Reader, StoreError};
 
@@ -123,10 +123,10 @@ fn flag_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
     Ok(FlagPerson {
         id: r.get(0)?,
         name: r.get(1)?,
-        role: vocab(r.get(2)?)?,
+        role: vocab_at(r, 2)?,
         influence: r.get(3)?,
-        attitude: vocab(r.get(4)?)?,
-        stage: vocab(r.get(5)?)?,
+        attitude: vocab_at(r, 4)?,
+        stage: vocab_at(r, 5)?,
         last_contact: r.get(6)?,
         own_cadence: r.get(7)?,
         identified_since: None,
@@ -161,7 +161,7 @@ fn key_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
         role: None,
         influence: r.get(1)?,
         attitude: None,
-        stage: vocab(r.get(2)?)?,
+        stage: vocab_at(r, 2)?,
         last_contact: r.get(3)?,
         own_cadence: r.get(4)?,
         identified_since: None,

@@ -144,51 +144,75 @@ impl DayRange {
 /// The order follow-ups are shown in, seen in `tz`: by local day, the timed ones of a day first
 /// by instant, then by priority (unset = 2) and id.
 pub(super) fn sort_key<Tz: TimeZone>(f: &FollowUp, tz: &Tz) -> (NaiveDate, bool, i64, u8, Id) {
-    let instant = match f.due {
+    order_key(&f.due, f.priority, f.id, tz)
+}
+
+/// [`sort_key`] from the fields it reads.
+fn order_key<Tz: TimeZone>(
+    due: &Due,
+    priority: Option<u8>,
+    id: Id,
+    tz: &Tz,
+) -> (NaiveDate, bool, i64, u8, Id) {
+    let instant = match due {
         Due::At(t) => t.timestamp(),
         Due::Day(_) => 0,
     };
     (
-        f.due.day_in(tz),
-        matches!(f.due, Due::Day(_)),
+        due.day_in(tz),
+        matches!(due, Due::Day(_)),
         instant,
-        f.priority.unwrap_or(2),
-        f.id,
+        priority.unwrap_or(2),
+        id,
     )
 }
 
 /// A follow-up with the account and person names a list query selects after [`COLUMNS`].
 fn listed_row(row: &Row<'_>) -> Result<FollowUpRow, StoreError> {
-    let (followup, stamp) = read_row(row)?;
+    // A list shows the version (a change made from it checks it), never when the row was
+    // written: the two instants are not parsed.
     Ok(FollowUpRow {
-        followup,
-        version: stamp.version,
+        followup: read_followup(row)?,
+        version: row.get(17)?,
         account_name: row.get(18)?,
         person_name: row.get(19)?,
     })
 }
 
 pub(super) fn read_row(row: &Row<'_>) -> Result<(FollowUp, Stamp), StoreError> {
-    let repeat: Option<String> = row.get(10)?;
-    let followup = FollowUp {
+    Ok((read_followup(row)?, stamp(row, 15)?))
+}
+
+/// The text of column `i`, borrowed from the row.
+fn text_at<'r>(row: &'r Row<'_>, i: usize) -> Result<&'r str, StoreError> {
+    Ok(row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
+}
+
+/// The follow-up of a row of [`COLUMNS`]; its text columns that are only parsed are read
+/// without a copy.
+fn read_followup(row: &Row<'_>) -> Result<FollowUp, StoreError> {
+    let repeat = row
+        .get_ref(10)?
+        .as_str_or_null()
+        .map_err(rusqlite::Error::from)?;
+    Ok(FollowUp {
         id: row.get(0)?,
         uid: row.get(1)?,
         text: row.get(2)?,
-        due: due_from(&row.get::<_, String>(3)?, row.get(4)?, row.get(5)?)?,
+        due: due_from(text_at(row, 3)?, row.get(4)?, row.get(5)?)?,
         account: row.get(6)?,
         person: row.get(7)?,
         deal: row.get(8)?,
         interaction: row.get(9)?,
         repeat: repeat
-            .map(|r| r.parse::<Repeat>())
+            .map(str::parse::<Repeat>)
             .transpose()
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        status: vocab_req(&row.get::<_, String>(11)?)?,
+        status: vocab_req(text_at(row, 11)?)?,
         done_at: parse_opt_ts(row.get(12)?)?,
         priority: row.get(13)?,
-        extra: parse_extra(&row.get::<_, String>(14)?)?,
-    };
-    Ok((followup, stamp(row, 15)?))
+        extra: parse_extra(text_at(row, 14)?)?,
+    })
 }
 
 /// The extension key that keeps the first date of a recurring series on each occurrence it
@@ -268,6 +292,8 @@ impl Reader<'_> {
     /// ([`sort_key`]; latest first if `descending`). The walk follows `followups_open_due` by
     /// the day each was entered on, which is at most [`ZONE_SLACK`] from its local day: once
     /// `limit` are read it goes on only through the days that can still come before them.
+    /// The walk reads only what orders them (the dues, priority and id); the rows and names
+    /// are read for the `limit` kept alone (at L the 50 latest overdue walk some 95 rows).
     fn open_in_order<Tz: TimeZone>(
         &self,
         range: DayRange,
@@ -281,20 +307,19 @@ impl Reader<'_> {
         }
         let dir = if descending { "DESC" } else { "ASC" };
         let sql = format!(
-            "SELECT {COLUMNS}, a.name, p.name FROM followups f INDEXED BY followups_open_due
-               LEFT JOIN people p ON p.id = f.person_id
-               LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
+            "SELECT f.id, f.due_date, f.due_at, f.due_offset, f.priority
+             FROM followups f INDEXED BY followups_open_due
              WHERE f.status = 'open' AND {}
              ORDER BY f.due_date {dir}",
             range.sql
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(range.args))?;
-        let mut out: Vec<FollowUpRow> = Vec::new();
+        let mut keys: Vec<(NaiveDate, bool, i64, u8, Id)> = Vec::new();
         let mut last: Option<NaiveDate> = None;
         while let Some(row) = rows.next()? {
-            let r = listed_row(row)?;
-            let entered = r.followup.due.day();
+            let due = due_from(text_at(row, 1)?, row.get(2)?, row.get(3)?)?;
+            let entered = due.day();
             if let Some(b) = last {
                 let beyond = if descending {
                     b.checked_sub_days(ZONE_SLACK)
@@ -309,16 +334,29 @@ impl Reader<'_> {
                     break;
                 }
             }
-            out.push(r);
-            if out.len() == limit {
+            keys.push(order_key(&due, row.get(4)?, row.get(0)?, tz));
+            if keys.len() == limit {
                 last = Some(entered);
             }
         }
-        out.sort_by_key(|r| sort_key(&r.followup, tz));
+        keys.sort_unstable();
         if descending {
-            out.reverse();
+            keys.reverse();
         }
-        out.truncate(limit);
+        keys.truncate(limit);
+        let mut one = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS}, a.name, p.name FROM followups f
+               LEFT JOIN people p ON p.id = f.person_id
+               LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
+             WHERE f.id = ?1"
+        ))?;
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            let mut rows = one.query([key.4])?;
+            if let Some(row) = rows.next()? {
+                out.push(listed_row(row)?);
+            }
+        }
         Ok(out)
     }
 

@@ -38,14 +38,15 @@ impl Reader<'_> {
         // attendees not already counted. The indexes are named because without ANALYZE
         // statistics the planner took the plain account index and read every row (5 ms instead
         // of 0.2 ms for the biggest M account: 3,900 follow-ups, 2,000 open, 2,600 people).
-        // The account's own are counted from the index alone, and the overdue among them are
-        // two ranges of it (before yesterday; yesterday and today, whose timed ones need their
-        // instant), not a test of every one: the biggest L account has 14,130 open.
+        // The account's own open ones are the count kept by triggers (schema v24,
+        // `account_open_followups`): the biggest L account has 14,130 open, whose walk was
+        // 5.5 M instructions per prep. The overdue among them are two ranges of the index
+        // (before yesterday; yesterday and today, whose timed ones need their instant), not a
+        // test of every one.
         // The people walk of the second part (all 18,745 of the biggest L account) runs only
         // if any open follow-up is kept without an account (`kept` runs first).
         let mut stmt = self.conn.prepare_cached(
-            "SELECT (SELECT count(*) FROM followups INDEXED BY followups_open_account
-                      WHERE status = 'open' AND account_id = ?1),
+            "SELECT coalesce((SELECT open FROM account_open_followups WHERE account_id = ?1), 0),
                     (SELECT count(*) FROM followups INDEXED BY followups_open_account
                       WHERE status = 'open' AND account_id = ?1 AND due_date < ?5)
                     + (SELECT count(*) FROM followups INDEXED BY followups_open_account
@@ -290,5 +291,41 @@ mod tests {
         add_deal(&mut s, &won);
         let d = s.reader().biggest_open_deal(a).unwrap().unwrap();
         assert_eq!((d.title.as_str(), d.value), ("Lote 3", Some(1_200_000.0)));
+    }
+}
+
+#[cfg(test)]
+impl Reader<'_> {
+    /// Accounts whose kept count of open follow-ups (`account_open_followups`, schema v24)
+    /// differs from a count of the rows: (account, kept, counted). Empty when every count is
+    /// right.
+    pub(crate) fn open_followup_count_drift(&self) -> Vec<(Id, i64, i64)> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT coalesce(k.account_id, c.account_id), coalesce(k.open, 0),
+                        coalesce(c.n, 0)
+                 FROM account_open_followups k
+                 FULL JOIN (SELECT account_id, count(*) AS n FROM followups
+                             WHERE status = 'open' AND account_id IS NOT NULL
+                             GROUP BY account_id) c ON c.account_id = k.account_id
+                 WHERE coalesce(k.open, 0) != coalesce(c.n, 0)
+                 ORDER BY 1",
+            )
+            .expect("the drift query compiles");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(Iterator::collect)
+            .expect("the drift query runs")
+    }
+
+    /// How many open follow-ups account `id` has, as kept by the triggers.
+    pub(crate) fn kept_open_followups(&self, id: Id) -> i64 {
+        self.conn
+            .query_row(
+                "SELECT coalesce((SELECT open FROM account_open_followups WHERE account_id = ?1), 0)",
+                [id],
+                |r| r.get(0),
+            )
+            .expect("the kept count reads")
     }
 }

@@ -487,10 +487,12 @@ impl App {
             spans.push(Span::styled(format!(" {key} {name} "), style));
         }
         if !tabs.iter().any(|(_, n)| *n == title) {
-            spans.push(Span::styled(
-                format!(" {} ", sanitize_line(&title)),
-                self.theme.selected(),
-            ));
+            // A main screen the width left out still shows its key (`6 Coverage` at 100 columns).
+            let shown = match ALL.iter().find(|(_, n)| *n == title) {
+                Some((key, name)) => format!(" {key} {name} "),
+                None => format!(" {} ", sanitize_line(&title)),
+            };
+            spans.push(Span::styled(shown, self.theme.selected()));
         }
         let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
         let mut pad = usize::from(area.width).saturating_sub(used + clock.len());
