@@ -134,7 +134,7 @@ fn the_deals_screen_read_again_after_a_change_says_it_is_updating_until_answered
 
 #[test]
 fn the_coverage_is_read_ahead_and_shown_without_a_read() {
-    let (_dir, mut app) = file_app();
+    let (dir, mut app) = file_app();
     let end = Instant::now() + Duration::from_secs(20);
     while app.waiting() {
         app.take_answers();
@@ -147,4 +147,15 @@ fn the_coverage_is_read_ahead_and_shown_without_a_read() {
     assert!(text.contains("key people in"), "{text}");
     assert!(!header(&text).contains("updating…"), "{text}");
     assert_eq!(app.loads(), before, "the coverage was read ahead");
+    // Read again after a change: its header (with the `6 Coverage` key, left out of the tabs
+    // at 100 columns) still has room to say so, where the clock stands.
+    let account = app.store().reader().accounts(1, 0).unwrap()[0].id;
+    note_from_another_window(&dir.path().join("kam.db"), account, "a change");
+    assert!(app.tick());
+    let stale = screen(&app, 100, 30);
+    assert!(stale.contains("key people in"), "{stale}");
+    assert!(header(&stale).contains("6 Coverage"), "{stale}");
+    assert!(header(&stale).contains("updating…"), "{stale}");
+    let fresh = answered(&mut app, |t| !header(t).contains("updating…"));
+    assert!(header(&fresh).contains("Fri 27 Nov"), "{fresh}");
 }

@@ -495,17 +495,19 @@ impl App {
             spans.push(Span::styled(shown, self.theme.selected()));
         }
         let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
-        let mut pad = usize::from(area.width).saturating_sub(used + clock.len());
         // A read of what is shown is on its way (opened, or after a change): said before the
-        // clock, where there is room.
-        let updating = self.updating() && pad >= crate::text::width(UPDATING);
-        if updating {
-            pad -= crate::text::width(UPDATING);
-        }
-        spans.push(Span::raw(" ".repeat(pad)));
-        if updating {
-            spans.push(Span::styled(UPDATING, self.theme.dim()));
-        }
+        // clock, or where the clock stands when there is no room for both.
+        let updating = self.updating().then_some(UPDATING).unwrap_or_default();
+        let width = usize::from(area.width);
+        let clock =
+            if updating.is_empty() || used + crate::text::width(updating) + clock.len() <= width {
+                clock
+            } else {
+                String::new()
+            };
+        let right = crate::text::width(updating) + clock.len();
+        spans.push(Span::raw(" ".repeat(width.saturating_sub(used + right))));
+        spans.push(Span::styled(updating, self.theme.dim()));
         spans.push(Span::styled(clock, self.theme.dim()));
         Paragraph::new(Line::from(spans)).render(area, buf);
     }
