@@ -496,7 +496,7 @@ mod tests {
         let a = add_account(&mut store, &account("a-1", "Hospital Clínic"));
         add_deal(&mut store, &deal("d-1", a, "Vitamins", Some((10.0, "EUR"))));
         let config = Config::default();
-        let now = Local::now();
+        let now = chrono::TimeZone::with_ymd_and_hms(&Local, 2026, 11, 27, 9, 0, 0).unwrap();
         let day = chrono::NaiveDate::default();
         let mut shared = Shared::default();
         let mut open = |store: &Store, need: Need, mark: Mark| match load_sharing(

@@ -497,7 +497,7 @@ impl App {
         let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
         // A read of what is shown is on its way (opened, or after a change): said before the
         // clock, or where the clock stands when there is no room for both.
-        let updating = self.updating().then_some(UPDATING).unwrap_or_default();
+        let updating = if self.updating() { UPDATING } else { "" };
         let width = usize::from(area.width);
         let clock =
             if updating.is_empty() || used + crate::text::width(updating) + clock.len() <= width {
