@@ -2,9 +2,9 @@
 """Walk every main screen of the full-screen notebook in a pseudo-terminal and time each step.
 
 Each run starts `kam` on a notebook in a 100x30 pseudo-terminal and goes: start to the first
-frame, `2` accounts, `j`, `3` people, `G` end of the people list, `4` deals, `5` insights, `1`
-back to the agenda, then `/` and `contract` typed like a fast typist (25 ms a key), timed from the
-last key. A step is done at the end of the first frame (ratatui hides the cursor when a draw is
+frame, `2` accounts, `j`, `Enter` that account's dossier, `3` people, `G` end of the people list,
+`4` deals, `5` insights, `6` coverage, `1` back to the agenda, then `/` and `contract` typed like
+a fast typist (25 ms a key), timed from the last key. A step is done at the end of the first frame (ratatui hides the cursor when a draw is
 complete) whose screen shows what the step asks for: the output is fed to a small terminal model,
 so a screen that first says "updating" counts only once its figures are drawn. The table gives
 each step's median over the runs against its budget (issue 16 / DESIGN.md §7), the spread (10th
@@ -95,12 +95,15 @@ def done_search(text):
 STEPS = [
     ("`2` accounts", "2", lambda t: "KAM stage" in t and re.search(r"\d+ of \d+ · by", t), "key"),
     ("`j` down a row", "j", lambda t: re.search(r"\b2 of \d+ · by", t), "key"),
+    ("`Enter` that account's dossier", "\r", lambda t: "Overview" in t and "Loading" not in t
+     and "updating" not in t, "key"),
     ("`3` people", "3", lambda t: "Attitude" in t and re.search(r"\b1 of \d+ · by", t), "key"),
     ("`G` end of the people list", "G", at_end_of_list, "key"),
     ("`4` deals", "4", lambda t: "Open pipeline" in t and "updating" not in t, "key"),
     ("`5` insights", "5", lambda t: "Pareto" in t and "updating" not in t, "key"),
+    ("`6` coverage", "6", lambda t: "key people in" in t and "updating" not in t, "key"),
     ("`1` back to the agenda", "1", lambda t: "Open pipeline" not in t and "Pareto" not in t
-     and "Loading" not in t, "key"),
+     and "key people in" not in t and "Loading" not in t, "key"),
     ("search: `contract` typed", "/contract", done_search, "search"),
 ]
 

@@ -223,6 +223,16 @@ impl DealTotals {
     }
 }
 
+impl DealTotals {
+    /// Adds every count and sum of `other` (the totals of several groups of deals).
+    pub fn merge(&mut self, other: &DealTotals) {
+        self.count += other.count;
+        self.value.merge(&other.value);
+        self.weighted.merge(&other.weighted);
+        self.commission.merge(&other.commission);
+    }
+}
+
 /// Rounds to cents, half away from zero (display only), from the decimal `v` stands for (so
 /// 2.345 typed is 2.35, though the f64 nearest to it is 2.34499…).
 pub fn round_cents(v: f64) -> f64 {

@@ -76,6 +76,13 @@ fn screen_insights(bencher: Bencher, size: Size) {
     });
 }
 
+#[divan::bench(args = Size::enabled())]
+fn screen_coverage(bencher: Bencher, size: Size) {
+    refresh_and_draw(bencher, size, |app| {
+        act(app, Action::Go(ScreenKind::Coverage));
+    });
+}
+
 /// The search screen's query `contract` run and drawn (the TUI runs it on a reader thread; this
 /// is the read itself).
 #[divan::bench(args = Size::enabled())]

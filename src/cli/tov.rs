@@ -69,7 +69,7 @@ pub fn run(ctx: &mut Ctx, args: &TovArgs) -> Result<(), CliError> {
         .heading(&format!("Transfers of value in {}", args.year))?;
     let mut totals = Totals::new();
     let mut last: Option<(Recipient, i64)> = None;
-    for l in &lines {
+    for l in &under_headings(&lines) {
         if last != Some((l.recipient, l.id)) {
             let who = match (&l.recipient, &l.account) {
                 (Recipient::Person, Some(a)) => format!("{} · {a}", l.name),
@@ -100,6 +100,30 @@ pub fn run(ctx: &mut Ctx, args: &TovArgs) -> Result<(), CliError> {
             .dim("  · not an EFPIA disclosure category; kept for national rules and the caps")?;
     }
     ctx.out.flush()
+}
+
+/// The lines as the disclosure reads them: a recipient's transfers that share a heading and a
+/// currency (travel and accommodation are one EFPIA category) summed into one line.
+fn under_headings(lines: &[TovLine]) -> Vec<TovLine> {
+    let mut out: Vec<TovLine> = Vec::with_capacity(lines.len());
+    for l in lines {
+        let same = |o: &TovLine| {
+            (o.recipient, o.id, &o.currency) == (l.recipient, l.id, &l.currency)
+                && disclosure(o.transfer).0 == disclosure(l.transfer).0
+        };
+        let start = out
+            .iter()
+            .rposition(|o| (o.recipient, o.id) != (l.recipient, l.id))
+            .map_or(0, |i| i + 1);
+        match out[start..].iter_mut().find(|o| same(o)) {
+            Some(o) => {
+                o.amount = round_cents(o.amount + l.amount);
+                o.entries += l.entries;
+            }
+            None => out.push(l.clone()),
+        }
+    }
+    out
 }
 
 fn entries(n: u32) -> String {

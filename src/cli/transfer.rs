@@ -272,14 +272,18 @@ struct DemoRecords {
     changed: std::collections::HashSet<String>,
 }
 
-fn demo_records(store: &Store) -> Result<DemoRecords, CliError> {
-    let (versions, journaled) = store.snapshot(|r| {
+fn demo_records(store: &Store, today: chrono::NaiveDate) -> Result<DemoRecords, CliError> {
+    let (versions, journaled, months_of_yours) = store.snapshot(|r| {
         Ok::<_, crate::store::StoreError>((
             r.versions_with_uid_prefix("demo-")?,
             r.journaled_uids_with_prefix("demo-")?,
+            months_written_by_you(r, today)?,
         ))
     })??;
+    // A month the user wrote themselves (`kam sales set`) holds the demo's month for that
+    // account: the refresh leaves it, as it leaves every record the user changed.
     let mut changed = journaled;
+    changed.extend(months_of_yours);
     let mut untouched = 0;
     for (uid, version) in versions {
         if version > 1 {
@@ -289,6 +293,29 @@ fn demo_records(store: &Store) -> Result<DemoRecords, CliError> {
         }
     }
     Ok(DemoRecords { untouched, changed })
+}
+
+/// The demo's months of sales (as of `today`) that a month of the user's own holds: another
+/// uid for the same account, month and currency.
+fn months_written_by_you(
+    r: &crate::store::Reader<'_>,
+    today: chrono::NaiveDate,
+) -> Result<Vec<String>, crate::store::StoreError> {
+    let demo: std::collections::HashMap<String, String> = crate::demo::demo_sales(today)
+        .into_iter()
+        .map(|m| (crate::demo::sales_uid(&m.account, &m.month), m.currency))
+        .collect();
+    let mut taken = Vec::new();
+    for entry in r.all_month_sales()? {
+        let Some(account) = r.uid_of(crate::store::UidTable::Accounts, entry.sales.account)? else {
+            continue;
+        };
+        let uid = crate::demo::sales_uid(&account, &entry.sales.month);
+        if entry.uid != uid && demo.get(&uid) == Some(&entry.sales.currency) {
+            taken.push(uid);
+        }
+    }
+    Ok(taken)
 }
 
 /// Asks on the terminal whether to refresh; anything but y/yes is no.
@@ -324,7 +351,7 @@ pub fn demo(
     let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
     let now = clock.now();
     let today = now.date_naive();
-    let DemoRecords { untouched, changed } = demo_records(&store)?;
+    let DemoRecords { untouched, changed } = demo_records(&store, today)?;
     let refresh = untouched + changed.len() == 0 || {
         let what = format!(
             "{} exists: refreshing re-dates its {} to today; {} you changed and everything you \
@@ -374,12 +401,8 @@ pub fn demo(
         jsonl::import(&mut store, text.as_bytes(), now.fixed_offset(), &mut |_| {})
             .map_err(|e| CliError::runtime(format!("the demo data did not load: {e}")))?;
         // The refresh bumped the version of every record it rewrote: back to 1, so that the
-        // next refresh still tells them from the user's edits. The monthly sales (not in
-        // FORMAT v1) are written in the same step.
-        store.write(now.fixed_offset(), |w| {
-            w.set_first_version(&written)?;
-            crate::demo::write_sales(w, today).map(|_| ())
-        })?;
+        // next refresh still tells them from the user's edits.
+        store.write(now.fixed_offset(), |w| w.set_first_version(&written))?;
         if !changed.is_empty() {
             super::output::to_stderr(&format!(
                 "Refreshed {}; kept {} you changed.\n",

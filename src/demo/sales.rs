@@ -6,15 +6,16 @@
 //! Promises: deterministic (the figures come from the account's uid and the month, not from the
 //! clock or the demo's shared generator), months relative to `today`, targets near a twelfth of
 //! the account's annual sales with a seasonal swing, actuals within ±18 % of the target.
-//! FORMAT v1 has no sales record, so these are written after the import through the store
-//! ([`write_sales`]), as `kam sales import` would write them.
+//! They are `sales` records of the JSON Lines like the rest of the demo ([`sales_lines`]),
+//! each with a uid of its own (`demo-s-a01-2026-11`: the account and the month), so a refresh
+//! re-dates them, and leaves a month the user changed, deleted or wrote themselves, like every
+//! other demo record.
 
 use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
 
 use super::{ACCOUNTS, DemoError, table, text};
-use crate::domain::{MonthSales, month_text};
-use crate::store::{StoreError, UidTable, Writer};
+use crate::domain::month_text;
 
 /// Accounts with less annual sales than this have no monthly figures in the demo.
 const SMALLEST: f64 = 100_000.0;
@@ -81,25 +82,34 @@ fn months(today: NaiveDate) -> Result<Vec<DemoMonth>, DemoError> {
     Ok(out)
 }
 
-/// Writes the demo's months (after its records are imported, so the accounts exist): the
-/// number written. A month of an account that is not in the notebook is skipped.
-pub fn write_sales(w: &Writer<'_>, today: NaiveDate) -> Result<usize, StoreError> {
-    let mut written = 0;
-    for m in demo_sales(today) {
-        let Some(account) = w.id_by_uid(UidTable::Accounts, &m.account)? else {
-            continue;
-        };
-        w.set_month_sales(&MonthSales {
-            id: 0,
-            account,
-            month: m.month,
-            currency: m.currency,
-            target: Some(m.target),
-            actual: m.actual,
-        })?;
-        written += 1;
-    }
-    Ok(written)
+/// The demo's months as `sales` lines, after the accounts they name.
+pub fn sales_lines(today: NaiveDate) -> Vec<Value> {
+    demo_sales(today)
+        .into_iter()
+        .map(|m| {
+            let mut line = serde_json::json!({
+                "type": "sales",
+                "uid": sales_uid(&m.account, &m.month),
+                "account": m.account,
+                "month": m.month,
+                "currency": m.currency,
+                "target": m.target,
+            });
+            if let (Some(actual), Some(map)) = (m.actual, line.as_object_mut()) {
+                map.insert("actual".into(), actual.into());
+            }
+            line
+        })
+        .collect()
+}
+
+/// `demo-s-a01-2026-11` for the month 2026-11 of `demo-a01`: the same on every run, so a
+/// refresh updates the month instead of adding one.
+pub fn sales_uid(account: &str, month: &str) -> String {
+    format!(
+        "demo-s-{}-{month}",
+        account.strip_prefix("demo-").unwrap_or(account)
+    )
 }
 
 fn round_hundreds(v: f64) -> f64 {

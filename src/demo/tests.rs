@@ -62,16 +62,26 @@ fn demo_is_deterministic(#[case] today: &str, #[case] hours: i32) {
     );
 }
 
+/// Every record keeps its uid from day to day, so a refresh re-dates it; a month of sales is
+/// named by its month (a refresh adds the new month and keeps the past ones, as they were).
 #[test]
 fn demo_uids_are_the_same_on_another_day() {
-    let uids = |today| -> Vec<String> {
-        records(day(today), offset(1))
-            .iter()
-            .skip(1)
-            .map(|r| s(r, "uid").to_string())
-            .collect()
+    let uids = |today| -> (Vec<String>, Vec<String>) {
+        let all = records(day(today), offset(1));
+        let (sales, rest): (Vec<_>, Vec<_>) =
+            all.iter().skip(1).partition(|r| s(r, "type") == "sales");
+        let uid = |r: &&Map<String, Value>| s(r, "uid").to_string();
+        (
+            rest.iter().map(uid).collect(),
+            sales.iter().map(uid).collect(),
+        )
     };
-    assert_eq!(uids("2026-11-27"), uids("2027-06-03"));
+    let (before, months_before) = uids("2026-11-27");
+    let (after, months_after) = uids("2027-06-03");
+    assert_eq!(before, after);
+    assert!(months_before.contains(&"demo-s-a01-2026-11".to_string()));
+    assert!(months_after.contains(&"demo-s-a01-2027-06".to_string()));
+    assert!(!months_after.contains(&"demo-s-a01-2026-05".to_string()));
 }
 
 #[rstest]
@@ -640,7 +650,7 @@ fn demo_keeps_the_compliance_rules(#[case] today: &str, #[case] hours: i32) {
     }
 }
 
-/// The demo as `kam demo` writes it: imported, with its monthly sales.
+/// The demo as `kam demo` writes it: imported, monthly sales included.
 fn imported(today: NaiveDate) -> crate::store::Store {
     let mut store = crate::store::Store::open_in_memory().unwrap();
     let now = offset(1)
@@ -649,8 +659,8 @@ fn imported(today: NaiveDate) -> crate::store::Store {
     let lines = demo_lines(today, offset(1));
     crate::interop::jsonl::import(&mut store, lines.join("\n").as_bytes(), now, &mut |_| {})
         .unwrap();
-    let written = store.write(now, |w| super::write_sales(w, today)).unwrap();
-    assert_eq!(written, super::demo_sales(today).len());
+    let months = store.reader().all_month_sales().unwrap();
+    assert_eq!(months.len(), super::demo_sales(today).len());
     store
 }
 

@@ -395,6 +395,7 @@ const FILTERS: [&str; 5] = ["account", "person", "kind", "before", "after"];
 /// prefix, as in a search-as-you-type box; otherwise only `word*` is.
 pub fn parse(input: &str, typing: bool) -> Result<Query, QueryError> {
     let mut q = Query::default();
+    let mut salutations = Vec::new();
     let pieces = pieces(input);
     let words = pieces
         .iter()
@@ -448,6 +449,19 @@ pub fn parse(input: &str, typing: bool) -> Result<Query, QueryError> {
             continue;
         }
         let prefix = star || being_typed;
+        // "Dra. Peña", "Dr Ortega": a salutation before a name is how the KAM says it, not a
+        // word the person's record holds; it is dropped below when other words remain.
+        if !piece.quoted
+            && !star
+            && (piece.text.ends_with('.') || !piece.last)
+            && super::person_name::is_salutation_word(&piece.text)
+        {
+            salutations.push(Term {
+                tokens: toks,
+                prefix: false,
+            });
+            continue;
+        }
         if piece.quoted {
             q.terms.push(Term {
                 tokens: toks,
@@ -460,6 +474,10 @@ pub fn parse(input: &str, typing: bool) -> Result<Query, QueryError> {
                 prefix,
             });
         }
+    }
+    if q.terms.is_empty() {
+        // Only a salutation ("Dr."): that is what is looked for.
+        q.terms = salutations;
     }
     Ok(q)
 }
@@ -752,6 +770,26 @@ mod tests {
             .map(|(lo, hi)| u32::from(*hi) - u32::from(*lo))
             .sum();
         assert!(span < 24, "{e:?}");
+    }
+
+    #[test]
+    fn a_salutation_before_a_name_is_not_a_word_to_find() {
+        let words = |input: &str, typing: bool| -> Vec<String> {
+            parse(input, typing)
+                .unwrap()
+                .terms
+                .iter()
+                .map(|t| t.tokens.join(" "))
+                .collect()
+        };
+        assert_eq!(words("Dra. Peña", false), ["Peña"]);
+        assert_eq!(words("Dr Ortega tender", false), ["Ortega", "tender"]);
+        assert_eq!(words("Dra. Peña", true), ["Peña"]);
+        // Alone, or quoted, or a word being typed that may be a name ("Drago"), it is kept.
+        assert_eq!(words("Dr.", false), ["Dr"]);
+        assert_eq!(words("\"Dr. Peña\"", false), ["Dr Peña"]);
+        assert_eq!(words("Peña dra", true), ["Peña", "dra"]);
+        assert_eq!(words("Drago Petrović", false), ["Drago", "Petrović"]);
     }
 }
 

@@ -46,14 +46,11 @@ impl Pipeline {
             })
         };
         let mut groups: Vec<StageGroup> = Vec::new();
-        let mut open = DealTotals::default();
-        let mut all = DealTotals::default();
+        // Each deal is added to its group's totals only; the open and overall totals are the
+        // groups' merged (adding a deal converts its three amounts to exact decimals: once,
+        // not three times — a third of the deals screen's read at L).
         for row in deals {
             let stage = row.deal.stage;
-            all.add(&row.deal, default_rate);
-            if !matches!(stage, Some(DealStage::Won | DealStage::Lost)) {
-                open.add(&row.deal, default_rate);
-            }
             let i = if let Some(i) = groups.iter().position(|g| g.stage == stage) {
                 i
             } else {
@@ -68,6 +65,14 @@ impl Pipeline {
             groups[i].deals.push(row);
         }
         groups.sort_by_key(|g| order(g.stage));
+        let mut open = DealTotals::default();
+        let mut all = DealTotals::default();
+        for g in &groups {
+            all.merge(&g.totals);
+            if !matches!(g.stage, Some(DealStage::Won | DealStage::Lost)) {
+                open.merge(&g.totals);
+            }
+        }
         Pipeline {
             groups,
             open,

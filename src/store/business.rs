@@ -148,6 +148,38 @@ impl Reader<'_> {
         Ok(out)
     }
 
+    /// The open deals (not won or lost, not archived) as the deals screen and the insights
+    /// list them: by expected close (none last), then id, at most `limit`. Read in the order
+    /// of the open deals' close index, with no sort (dated, then undated), and without each
+    /// deal's notes and extra fields, which those screens do not show: they are left empty.
+    pub fn open_deal_lines(&self, limit: u32) -> Result<Vec<DealRow>, StoreError> {
+        const LINES: &str = "d.id, d.uid, d.account_id, d.title, d.kind, d.stage, d.value,
+            d.currency, d.probability, d.close, d.commission_rate, NULL, '{}', d.created_at,
+            d.updated_at, d.version, a.name";
+        const OPEN: &str = "(d.stage IS NULL OR d.stage NOT IN ('won','lost'))";
+        let mut out = Vec::new();
+        for sql in [
+            format!(
+                "SELECT {LINES} FROM deals d JOIN accounts a ON a.id = d.account_id
+                 WHERE {OPEN} AND d.close IS NOT NULL AND d.archived_at IS NULL
+                 ORDER BY d.close, d.id LIMIT ?1"
+            ),
+            format!(
+                "SELECT {LINES} FROM deals d JOIN accounts a ON a.id = d.account_id
+                 WHERE {OPEN} AND d.close IS NULL AND d.archived_at IS NULL
+                 ORDER BY d.id LIMIT ?1"
+            ),
+        ] {
+            let left = limit.saturating_sub(u32::try_from(out.len()).unwrap_or(u32::MAX));
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query([left])?;
+            while let Some(r) = rows.next()? {
+                out.push(deal_row(r)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Deals won or lost with a close date in `[from, to]` that have no recorded move to won
     /// or lost (imported already closed): the report counts them by their close date. By
     /// close date; at most `limit`.
@@ -450,6 +482,65 @@ mod tests {
             .map(Result::unwrap)
             .collect();
         assert_eq!(plan, ["SCAN people USING INDEX people_cooling"]);
+    }
+
+    /// The deals screen's open deals are those of `deals_filtered` (open only), in its order
+    /// (by close, none last, then id) and cut at the same place, without notes and extra.
+    #[test]
+    fn the_open_deal_lines_are_the_open_deals_by_close_without_their_notes() {
+        let mut s = store();
+        let a = add_account(&mut s, &account("a-1", "Hospital Clínic"));
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d);
+        let cases = [
+            (Some(DealStage::Lead), day(20)),
+            (None, None),
+            (Some(DealStage::Won), day(1)),
+            (Some(DealStage::Proposal), day(3)),
+            (Some(DealStage::Lost), day(2)),
+            (Some(DealStage::Negotiation), None),
+            (None, day(3)),
+            (Some(DealStage::Qualified), day(9)),
+        ];
+        for (i, (stage, close)) in cases.into_iter().enumerate() {
+            let mut d = deal(
+                &format!("d-{i}"),
+                a,
+                &format!("deal {i}"),
+                Some((1.0, "EUR")),
+            );
+            d.stage = stage;
+            d.close = close;
+            d.notes = Some("long notes".into());
+            add_deal(&mut s, &d);
+        }
+        s.conn
+            .execute(
+                "UPDATE deals SET archived_at = '2026-11-01' WHERE uid = 'd-7'",
+                [],
+            )
+            .unwrap();
+        let r = s.reader();
+        let filtered = |limit| {
+            r.deals_filtered(&DealFilter {
+                open_only: true,
+                limit,
+                ..DealFilter::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|mut row| {
+                row.deal.notes = None;
+                row.deal.extra = Extra::new();
+                row
+            })
+            .collect::<Vec<_>>()
+        };
+        let all = r.open_deal_lines(100).unwrap();
+        let uids: Vec<&str> = all.iter().map(|d| d.deal.uid.as_str()).collect();
+        assert_eq!(uids, ["d-3", "d-6", "d-0", "d-1", "d-5"]);
+        assert_eq!(all, filtered(100));
+        assert_eq!(r.open_deal_lines(4).unwrap(), filtered(4));
+        assert_eq!(r.open_deal_lines(2).unwrap(), filtered(2));
     }
 
     /// Time spent with an account counts the meetings that took place: a cancelled meeting,

@@ -17,6 +17,7 @@ mod coverage;
 mod deal_people;
 mod deals;
 mod drafts;
+mod entropy;
 mod error;
 mod export;
 mod flags;

@@ -78,6 +78,7 @@ pub fn open_file(
 
 /// A read-write connection to the file at `path`.
 fn connect(path: &Path) -> Result<Connection, StoreError> {
+    super::entropy::use_system_entropy();
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -220,6 +221,7 @@ fn build_new(temp: &Path) -> Result<(), StoreError> {
             ErrorKind::StorageFull => StoreError::DiskFull,
             _ => file_error(temp, format!("cannot create: {e}")),
         })?;
+    super::entropy::use_system_entropy();
     let conn = Connection::open(temp)?;
     configure(&conn)?;
     migrate_in_place(&conn, None, None)?;

@@ -54,7 +54,8 @@ const SHARES: &str = "WITH shares AS (
 
 impl Reader<'_> {
     /// Every recipient's transfers on the days `from..to` (end excluded), one line per
-    /// recipient, kind of transfer and currency: people by name, then organisations by name.
+    /// recipient, kind of transfer and currency: people in the order of the people list (family
+    /// name first, [`crate::domain::person_name::sort_key`]), then organisations by name.
     /// With `person`, that person's lines only.
     pub fn transfers_of_value(
         &self,
@@ -66,7 +67,7 @@ impl Reader<'_> {
             "{SHARES}
              SELECT 0, p.id, coalesce(p.salutation || ' ', '') || p.name, a.name, a.city,
                     a.country, sh.transfer,
-                    sh.currency, sum(sh.amount / sh.n), count(*)
+                    sh.currency, sum(sh.amount / sh.n), count(*), p.sort_key
              FROM shares sh
              JOIN plan_spend_people sp ON sp.spend_id = sh.id
              JOIN people p ON p.id = sp.person_id
@@ -75,44 +76,47 @@ impl Reader<'_> {
              GROUP BY p.id, sh.transfer, sh.currency
              UNION ALL
              SELECT 1, a.id, a.name, NULL, a.city, a.country, sh.transfer, sh.currency,
-                    sum(sh.amount), count(*)
+                    sum(sh.amount), count(*), a.name
              FROM shares sh JOIN accounts a ON a.id = sh.org
              WHERE sh.n = 0 AND ?3 IS NULL
-             GROUP BY a.id, sh.transfer, sh.currency
-             ORDER BY 1, 3, 2, 7, 8"
+             GROUP BY a.id, sh.transfer, sh.currency"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params![date_text(from), date_text(to), person])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            out.push(TovLine {
-                recipient: if r.get::<_, i64>(0)? == 0 {
-                    Recipient::Person
-                } else {
-                    Recipient::Organisation
+            let order: String = r.get(10)?;
+            out.push((
+                order,
+                TovLine {
+                    recipient: if r.get::<_, i64>(0)? == 0 {
+                        Recipient::Person
+                    } else {
+                        Recipient::Organisation
+                    },
+                    id: r.get(1)?,
+                    name: r.get(2)?,
+                    account: r.get(3)?,
+                    city: r.get(4)?,
+                    country: r.get(5)?,
+                    transfer: vocab_req(&r.get::<_, String>(6)?)?,
+                    currency: r.get(7)?,
+                    amount: r.get(8)?,
+                    entries: r.get(9)?,
                 },
-                id: r.get(1)?,
-                name: r.get(2)?,
-                account: r.get(3)?,
-                city: r.get(4)?,
-                country: r.get(5)?,
-                transfer: vocab_req(&r.get::<_, String>(6)?)?,
-                currency: r.get(7)?,
-                amount: r.get(8)?,
-                entries: r.get(9)?,
-            });
+            ));
         }
         // Within a recipient, in the order of the vocabulary (the disclosure's order).
-        out.sort_by(|a, b| {
-            (a.recipient as u8, &a.name, a.id, a.transfer, &a.currency).cmp(&(
+        out.sort_by(|(ka, a), (kb, b)| {
+            (a.recipient as u8, ka, a.id, a.transfer, &a.currency).cmp(&(
                 b.recipient as u8,
-                &b.name,
+                kb,
                 b.id,
                 b.transfer,
                 &b.currency,
             ))
         });
-        Ok(out)
+        Ok(out.into_iter().map(|(_, line)| line).collect())
     }
 
     /// What `person` received on the days `from..to` in `currency` (`None`: plans without a

@@ -12,7 +12,7 @@ use super::screens::{Loaded, Need};
 use crate::agenda;
 use crate::config::Config;
 use crate::domain::{Id, RecordKind, RecordRef};
-use crate::store::{Candidate, Reader, StoreError, TargetKind};
+use crate::store::{Candidate, DealRow, Reader, StoreError, TargetKind};
 
 /// People listed in an account dossier.
 const PEOPLE: u32 = 200;
@@ -27,6 +27,43 @@ pub fn load(
     need: &Need,
     now: DateTime<Local>,
     config: &Config,
+) -> Result<Loaded, StoreError> {
+    load_sharing(reader, need, now, config, &mut Shared::default(), None)
+}
+
+/// What several screens read alike, kept on a reader thread for the [`Mark`] it was read at:
+/// the open deals read for the deals screen serve the insights, read next at the same mark
+/// (both are read ahead, one after the other, at every change of the notebook).
+#[derive(Default)]
+pub struct Shared {
+    open_deals: Option<(Mark, Vec<DealRow>)>,
+}
+
+impl Shared {
+    fn open_deals(
+        &mut self,
+        reader: &Reader<'_>,
+        mark: Option<Mark>,
+    ) -> Result<Vec<DealRow>, StoreError> {
+        if let (Some(mark), Some((at, deals))) = (mark, &self.open_deals) {
+            if *at == mark {
+                return Ok(deals.clone());
+            }
+        }
+        let deals = reader.open_deal_lines(super::screens::pipeline::OPEN_DEALS_READ)?;
+        self.open_deals = mark.map(|m| (m, deals.clone()));
+        Ok(deals)
+    }
+}
+
+/// As [`load`], with what `shared` kept from reads at the same `mark`.
+fn load_sharing(
+    reader: &Reader<'_>,
+    need: &Need,
+    now: DateTime<Local>,
+    config: &Config,
+    shared: &mut Shared,
+    mark: Option<Mark>,
 ) -> Result<Loaded, StoreError> {
     Ok(match need {
         Need::Agenda { from, days } => {
@@ -64,13 +101,19 @@ pub fn load(
                 .transpose()?,
             rows: reader.account_rows(query, &Local)?,
         }),
-        Need::Pipeline => Loaded::Pipeline(Box::new(super::screens::pipeline::load(
-            reader, &now, config,
+        Need::Pipeline => Loaded::Pipeline(Box::new(super::screens::pipeline::load_from(
+            reader,
+            shared.open_deals(reader, mark)?,
+            &now,
+            config,
         )?)),
-        Need::Insights => Loaded::Insights(Box::new(super::screens::insights::load(
-            reader, &now, config,
+        Need::Insights => Loaded::Insights(Box::new(super::screens::insights::load_from(
+            reader,
+            shared.open_deals(reader, mark)?,
+            &now,
+            config,
         )?)),
-        Need::Coverage => Loaded::Coverage(Box::new(super::screens::coverage::load(reader)?)),
+        Need::Coverage => Loaded::Coverage(super::screens::coverage::load(reader)?),
         Need::PersonList { query, count } => Loaded::People(Window {
             offset: query.offset,
             total: count
@@ -278,6 +321,7 @@ impl Worker {
                     }
                 };
                 let _ = handle_out.send(store.interrupt_handle());
+                let mut shared = Shared::default();
                 while let Ok(mut job) = inbox.recv() {
                     if latest_only {
                         while let Ok(newer) = inbox.try_recv() {
@@ -285,7 +329,14 @@ impl Worker {
                         }
                     }
                     let loaded = loop {
-                        let loaded = load(&store.reader(), &job.need, job.now, &job.config);
+                        let loaded = load_sharing(
+                            &store.reader(),
+                            &job.need,
+                            job.now,
+                            &job.config,
+                            &mut shared,
+                            Some(job.mark),
+                        );
                         // Stopped by a newer job: read that one (or, if the stop came after
                         // the older one had finished, this one again).
                         if !interrupted(&loaded) {
@@ -430,6 +481,40 @@ mod tests {
             .expect("the reader answers");
         worker.answered = done.seq;
         done
+    }
+
+    /// The insights read at the same mark as the deals screen sum the open deals that read
+    /// (no second read); at another mark they are read again.
+    #[test]
+    fn the_open_deals_are_read_once_per_mark_for_the_deals_screen_and_the_insights() {
+        use crate::store::testing::{account, add_account, add_deal, deal};
+        let mut store = Store::open_in_memory().unwrap();
+        let a = add_account(&mut store, &account("a-1", "Hospital Clínic"));
+        add_deal(&mut store, &deal("d-1", a, "Vitamins", Some((10.0, "EUR"))));
+        let config = Config::default();
+        let now = Local::now();
+        let day = chrono::NaiveDate::default();
+        let mut shared = Shared::default();
+        let mut open = |store: &Store, need: Need, mark: Mark| match load_sharing(
+            &store.reader(),
+            &need,
+            now,
+            &config,
+            &mut shared,
+            Some(mark),
+        )
+        .unwrap()
+        {
+            Loaded::Pipeline(p) => p.pipeline.open.count,
+            Loaded::Insights(i) => i.pipeline.open.count,
+            _ => unreachable!("asked for deals or insights"),
+        };
+        assert_eq!(open(&store, Need::Pipeline, (1, 0, day)), 1);
+        // Written behind the mark's back: the same mark reuses what was read for it.
+        add_deal(&mut store, &deal("d-2", a, "Minerals", Some((5.0, "EUR"))));
+        assert_eq!(open(&store, Need::Insights, (1, 0, day)), 1);
+        assert_eq!(open(&store, Need::Insights, (1, 1, day)), 2);
+        assert_eq!(open(&store, Need::Pipeline, (1, 1, day)), 2);
     }
 
     #[test]

@@ -2798,8 +2798,9 @@ fn the_demo_again_keeps_what_the_user_changed() {
 }
 
 /// 11.16: a refresh tells the user's changes by the record's version and journal, not by its
-/// `updated_at`: a plan, an obligation, a removed link and an account changed at exactly
-/// midnight UTC all stay as the user left them, and a record the user added survives.
+/// `updated_at`: a plan, an obligation, a removed link, an account and a month of sales changed
+/// at exactly midnight UTC all stay as the user left them, and so do a record the user added
+/// and a month of sales the user's own file wrote for a demo account.
 #[test]
 fn the_demo_refresh_keeps_changes_of_every_kind_even_at_midnight() {
     let nb = Shell::new();
@@ -2827,6 +2828,17 @@ fn the_demo_refresh_keeps_changes_of_every_kind_even_at_midnight() {
     at_midnight(&["account", "edit", "#a1", "--city", "MINE"]);
     at_midnight(&["link", "#p1", "reports-to", "#p4", "--remove"]);
     at_midnight(&["account", "add", "My own clinic"]);
+    // A month of sales edited, and one the user's own file wrote under its own uid.
+    at_midnight(&["sales", "add", "#a4", "2026-01", "--actual", "11111"]);
+    let mine_file = nb.path("my-month.jsonl");
+    std::fs::write(
+        &mine_file,
+        "{\"type\":\"kamnote\",\"version\":1}\n\
+         {\"type\":\"sales\",\"uid\":\"mine-1\",\"account\":\"demo-a04\",\
+         \"month\":\"2026-02\",\"currency\":\"EUR\",\"actual\":22222}\n",
+    )
+    .unwrap();
+    at_midnight(&["import", mine_file.to_str().unwrap()]);
     let read = || {
         let conn = rusqlite::Connection::open(&demo).unwrap();
         let one = |sql: &str| -> String { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
@@ -2836,6 +2848,11 @@ fn the_demo_refresh_keeps_changes_of_every_kind_even_at_midnight() {
             one("SELECT city FROM accounts WHERE uid = 'demo-a01'"),
             one("SELECT count(*) || '' FROM links WHERE uid = 'demo-l001'"),
             one("SELECT count(*) || '' FROM accounts WHERE name = 'My own clinic'"),
+            one("SELECT actual || '' FROM account_sales WHERE uid = 'demo-s-a04-2026-01'"),
+            one(
+                "SELECT s.uid || ' ' || s.actual FROM account_sales s JOIN accounts a
+                 ON a.id = s.account_id WHERE a.uid = 'demo-a04' AND s.month = '2026-02'",
+            ),
         )
     };
     let mine = (
@@ -2844,6 +2861,8 @@ fn the_demo_refresh_keeps_changes_of_every_kind_even_at_midnight() {
         "MINE".to_string(),
         "0".to_string(),
         "1".to_string(),
+        "11111.0".to_string(),
+        "mine-1 22222.0".to_string(),
     );
     assert_eq!(read(), mine);
     let reset = nb
@@ -2854,7 +2873,7 @@ fn the_demo_refresh_keeps_changes_of_every_kind_even_at_midnight() {
         .get_output()
         .clone();
     let said = String::from_utf8_lossy(&reset.stderr).to_string();
-    assert!(said.contains("kept 4 records you changed"), "{said}");
+    assert!(said.contains("kept 6 records you changed"), "{said}");
     assert_eq!(read(), mine);
     // A second refresh still knows them (the first one rewrote the rest at version 1).
     let again = nb
@@ -2865,7 +2884,7 @@ fn the_demo_refresh_keeps_changes_of_every_kind_even_at_midnight() {
         .get_output()
         .clone();
     let said = String::from_utf8_lossy(&again.stderr).to_string();
-    assert!(said.contains("kept 4 records you changed"), "{said}");
+    assert!(said.contains("kept 6 records you changed"), "{said}");
     assert_eq!(read(), mine);
 }
 

@@ -38,11 +38,6 @@ pub fn demo_app_in(mut store: Store) -> App {
         &mut |_| {},
     )
     .unwrap();
-    store
-        .write(at.fixed_offset(), |w| {
-            kamnote::demo::write_sales(w, today())
-        })
-        .unwrap();
     App::new(store, clock, Theme::plain())
 }
 

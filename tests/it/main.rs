@@ -2,9 +2,11 @@
 //! instead of one per file (issue 12.5). Each module is one area; `common` is what the headless
 //! TUI tests share. Snapshots live in `tests/it/snapshots/`, named `it__<module>__<name>`.
 
+mod binary;
 mod briefsafe;
 mod calfiles;
 mod cli;
+mod coldload;
 mod common;
 mod contact;
 mod dealprod;

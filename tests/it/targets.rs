@@ -271,9 +271,9 @@ fn the_coverage_screen_is_on_6_and_enter_opens_the_account() {
     let mut app = demo_app();
     key(&mut app, KeyCode::Char('6'));
     let text = screen(&app, 100, 30);
-    // At 100 columns the header names the first five screens, then this one.
+    // At 100 columns the header names the first five screens, then this one with its key.
     assert!(
-        text.lines().next().unwrap().contains(" Coverage "),
+        text.lines().next().unwrap().contains(" 6 Coverage "),
         "{text}"
     );
     assert!(

@@ -7,6 +7,14 @@
 
 use super::shell::Shell;
 
+/// `kam plan spend 1 AMOUNT ...`: a spend on the notebook's one plan.
+fn spend<'a>(amount: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    ["plan", "spend", "1", amount]
+        .into_iter()
+        .chain(more.iter().copied())
+        .collect()
+}
+
 /// Hospital Clínic with Ana and Luis, a plan in EUR, and caps: 60 EUR a meal per guest,
 /// 1,000 EUR a year per person.
 fn notebook() -> Shell {
@@ -43,18 +51,10 @@ fn notebook() -> Shell {
 #[test]
 fn a_meal_over_the_cap_is_warned_and_shared_among_the_guests() {
     let nb = notebook();
-    let out = nb.ok(&[
-        "plan",
-        "spend",
-        "1",
+    let out = nb.ok(&spend(
         "130",
-        "--category",
-        "hospitality",
-        "--for",
-        "ana",
-        "--for",
-        "luis",
-    ]);
+        &["--category", "hospitality", "--for", "ana", "--for", "luis"],
+    ));
     assert!(
         out.contains("Spent 130 EUR on hospitality (meal for 2 people) for plan #1"),
         "{out}"
@@ -64,18 +64,10 @@ fn a_meal_over_the_cap_is_warned_and_shared_among_the_guests() {
         "{out}"
     );
     // 110 for two is within the cap: no warning.
-    let out = nb.ok(&[
-        "plan",
-        "spend",
-        "1",
+    let out = nb.ok(&spend(
         "110",
-        "--category",
-        "hospitality",
-        "--for",
-        "ana",
-        "--for",
-        "luis",
-    ]);
+        &["--category", "hospitality", "--for", "ana", "--for", "luis"],
+    ));
     assert!(!out.contains("Warning"), "{out}");
     let tov = nb.ok(&["tov", "2026"]);
     assert!(tov.contains("Ana López · Hospital Clínic"), "{tov}");
@@ -85,70 +77,28 @@ fn a_meal_over_the_cap_is_warned_and_shared_among_the_guests() {
 #[test]
 fn the_annual_limit_counts_the_year_and_gifts_are_warned() {
     let nb = notebook();
-    nb.ok(&[
-        "plan",
-        "spend",
-        "1",
+    nb.ok(&spend(
         "900",
-        "--transfer",
-        "fee",
-        "--for",
-        "ana",
-        "--on",
-        "2026-10-01",
-    ]);
+        &["--transfer", "fee", "--for", "ana", "--on", "2026-10-01"],
+    ));
     // Last year's fee does not count towards this year's limit.
-    nb.ok(&[
-        "plan",
-        "spend",
-        "1",
+    nb.ok(&spend(
         "900",
-        "--transfer",
-        "fee",
-        "--for",
-        "luis",
-        "--on",
-        "2025-10-01",
-    ]);
-    let out = nb.ok(&[
-        "plan",
-        "spend",
-        "1",
+        &["--transfer", "fee", "--for", "luis", "--on", "2025-10-01"],
+    ));
+    let out = nb.ok(&spend(
         "200",
-        "--transfer",
-        "travel",
-        "--for",
-        "ana",
-        "--for",
-        "luis",
-    ]);
+        &["--transfer", "travel", "--for", "ana", "--for", "luis"],
+    ));
     // 100 each: Ana reaches 1,000 exactly, within the limit.
     assert!(!out.contains("Warning"), "{out}");
     assert!(!out.contains("Luis"), "{out}");
-    let out = nb.ok(&[
-        "plan",
-        "spend",
-        "1",
-        "150",
-        "--transfer",
-        "fee",
-        "--for",
-        "ana",
-    ]);
+    let out = nb.ok(&spend("150", &["--transfer", "fee", "--for", "ana"]));
     assert!(
         out.contains("Ana López has received 1,150.00 EUR this year with this one, over the annual limit of 1,000.00 EUR"),
         "{out}"
     );
-    let out = nb.ok(&[
-        "plan",
-        "spend",
-        "1",
-        "25",
-        "--transfer",
-        "gift",
-        "--for",
-        "luis",
-    ]);
+    let out = nb.ok(&spend("25", &["--transfer", "gift", "--for", "luis"]));
     assert!(
         out.contains("gifts to healthcare professionals are forbidden"),
         "{out}"
@@ -158,43 +108,16 @@ fn the_annual_limit_counts_the_year_and_gifts_are_warned() {
 #[test]
 fn who_may_receive_what_is_enforced() {
     let nb = notebook();
-    let err = nb.fails(&[
-        "plan",
-        "spend",
-        "1",
-        "500",
-        "--transfer",
-        "grant",
-        "--for",
-        "ana",
-    ]);
+    let err = nb.fails(&spend("500", &["--transfer", "grant", "--for", "ana"]));
     assert!(
         err.contains("a grant goes to an organisation (the plan's account), never to a person"),
         "{err}"
     );
-    let err = nb.fails(&["plan", "spend", "1", "500", "--transfer", "fee"]);
+    let err = nb.fails(&spend("500", &["--transfer", "fee"]));
     assert!(err.contains("name who benefited"), "{err}");
-    let err = nb.fails(&[
-        "plan",
-        "spend",
-        "1",
-        "500",
-        "--category",
-        "events",
-        "--for",
-        "ana",
-    ]);
+    let err = nb.fails(&spend("500", &["--category", "events", "--for", "ana"]));
     assert!(err.contains("--transfer registration"), "{err}");
-    let err = nb.fails(&[
-        "plan",
-        "spend",
-        "1",
-        "500",
-        "--transfer",
-        "bribe",
-        "--for",
-        "ana",
-    ]);
+    let err = nb.fails(&spend("500", &["--transfer", "bribe", "--for", "ana"]));
     assert!(err.contains("\"bribe\" is not one of"), "{err}");
     // Nothing was written by the refusals.
     assert!(nb.ok(&["tov", "2026"]).contains("No transfers of value"));
@@ -203,49 +126,44 @@ fn who_may_receive_what_is_enforced() {
 #[test]
 fn the_disclosure_lists_people_then_organisations_as_text_csv_and_json() {
     let nb = notebook();
-    nb.ok(&["plan", "spend", "1", "2000", "--transfer", "grant"]);
-    nb.ok(&[
-        "plan",
-        "spend",
-        "1",
+    nb.ok(&spend("2000", &["--transfer", "grant"]));
+    nb.ok(&spend(
         "300",
-        "--transfer",
-        "registration",
-        "--for",
-        "luis",
-    ]);
-    nb.ok(&[
-        "plan",
-        "spend",
-        "1",
+        &["--transfer", "registration", "--for", "luis"],
+    ));
+    nb.ok(&spend(
         "120",
-        "--transfer",
-        "accommodation",
-        "--for",
-        "luis",
-    ]);
-    nb.ok(&[
-        "plan",
-        "spend",
-        "1",
-        "80",
-        "--transfer",
-        "travel",
-        "--for",
-        "luis",
-    ]);
+        &["--transfer", "accommodation", "--for", "luis"],
+    ));
+    nb.ok(&spend("80", &["--transfer", "travel", "--for", "luis"]));
+    nb.ok(&["person", "add", "Zoe Abad", "--account", "clinic"]);
+    nb.ok(&spend("50", &["--transfer", "fee", "--for", "zoe"]));
     let text = nb.ok(&["tov", "2026"]);
+    // People in the order of the people list (by family name: Abad before Pérez), then
+    // organisations.
+    let zoe = text.find("Zoe Abad").unwrap();
     let luis = text.find("Luis Pérez").unwrap();
     let org = text.find("Hospital Clínic (organisation)").unwrap();
-    assert!(luis < org, "{text}");
+    assert!(zoe < luis && luis < org, "{text}");
     assert!(text.contains("Events: registration fees"), "{text}");
-    assert!(text.contains("In all: 2,500.00 EUR"), "{text}");
+    // Travel and accommodation are one EFPIA category: one line, summed (the CSV keeps both).
+    let events: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("Events: travel & accommodation"))
+        .collect();
+    assert_eq!(events.len(), 1, "{text}");
+    assert!(
+        events[0].contains("200.00 EUR") && events[0].contains("2 entries"),
+        "{text}"
+    );
+    assert!(text.contains("In all: 2,550.00 EUR"), "{text}");
     let csv = nb.ok(&["tov", "2026", "--csv"]);
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(
         rows,
         [
             "recipient,name,account,city,country,category,efpia_category,amount,currency,entries",
+            "HCP,Zoe Abad,Hospital Clínic,Barcelona,ES,fee,Fee for service and consultancy: fees,50.00,EUR,1",
             "HCP,Luis Pérez,Hospital Clínic,Barcelona,ES,registration,Events: registration fees,300.00,EUR,1",
             "HCP,Luis Pérez,Hospital Clínic,Barcelona,ES,travel,Events: travel & accommodation,80.00,EUR,1",
             "HCP,Luis Pérez,Hospital Clínic,Barcelona,ES,accommodation,Events: travel & accommodation,120.00,EUR,1",
@@ -266,18 +184,10 @@ fn the_disclosure_lists_people_then_organisations_as_text_csv_and_json() {
 fn undo_takes_a_transfer_back_exactly() {
     let nb = notebook();
     let before = nb.export();
-    nb.ok(&[
-        "plan",
-        "spend",
-        "1",
+    nb.ok(&spend(
         "130",
-        "--category",
-        "hospitality",
-        "--for",
-        "ana",
-        "--for",
-        "luis",
-    ]);
+        &["--category", "hospitality", "--for", "ana", "--for", "luis"],
+    ));
     assert_ne!(nb.export(), before);
     nb.ok(&["undo"]);
     assert_eq!(nb.export(), before);
@@ -287,28 +197,11 @@ fn undo_takes_a_transfer_back_exactly() {
 #[test]
 fn an_export_keeps_whom_a_spend_benefited() {
     let nb = notebook();
-    nb.ok(&[
-        "plan",
-        "spend",
-        "1",
+    nb.ok(&spend(
         "130",
-        "--category",
-        "hospitality",
-        "--for",
-        "ana",
-        "--for",
-        "luis",
-    ]);
-    nb.ok(&[
-        "plan",
-        "spend",
-        "1",
-        "700",
-        "--transfer",
-        "fee",
-        "--for",
-        "luis",
-    ]);
+        &["--category", "hospitality", "--for", "ana", "--for", "luis"],
+    ));
+    nb.ok(&spend("700", &["--transfer", "fee", "--for", "luis"]));
     let file = nb.dir.path().join("out.jsonl");
     std::fs::write(&file, nb.export()).unwrap();
     let exported = std::fs::read_to_string(&file).unwrap();
@@ -323,28 +216,14 @@ fn an_export_keeps_whom_a_spend_benefited() {
 fn merging_two_people_keeps_their_transfers() {
     let nb = notebook();
     nb.ok(&["person", "add", "Dra. Ana López", "--account", "clinic"]);
-    nb.ok(&[
-        "plan",
-        "spend",
-        "1",
+    nb.ok(&spend(
         "100",
-        "--transfer",
-        "fee",
-        "--for",
-        "Dra. Ana López",
-    ]);
-    nb.ok(&[
-        "plan",
-        "spend",
-        "1",
+        &["--transfer", "fee", "--for", "Dra. Ana López"],
+    ));
+    nb.ok(&spend(
         "50",
-        "--transfer",
-        "travel",
-        "--for",
-        "#p1",
-        "--for",
-        "#p3",
-    ]);
+        &["--transfer", "travel", "--for", "#p1", "--for", "#p3"],
+    ));
     nb.ok(&["person", "merge", "#p1", "#p3"]);
     let tov = nb.ok(&["tov", "2026"]);
     // One recipient: the person kept, who took the other's salutation (issue 14.7).

@@ -1,9 +1,12 @@
 //! Reads off the UI thread, and what is kept between reads, so that no key waits for the
 //! notebook (issue 16): a search runs on a reader thread of its own as each key is typed, the
-//! newer keystroke stopping the older query; the insights and the pipeline are read on another
-//! one, ahead of time and again whenever the notebook changes, and kept until it does
-//! ([`data::Cache`], keyed by [`data::Mark`]); the agenda is not read again while nothing it
-//! shows changed.
+//! newer keystroke stopping the older query; the insights, the pipeline and the coverage are
+//! read on another one, ahead of time and again whenever the notebook changes, and kept until
+//! it does ([`data::Cache`], keyed by [`data::Mark`]); the agenda is not read again while nothing it
+//! shows changed. A dossier is read on a third thread, so that it never waits behind the
+//! figures: opened, or read again after a change, it never holds a key up (the biggest
+//! account's takes longer than a frame at L). Meanwhile the screen keeps what it showed and the
+//! header says it is updating ([`App::updating`]).
 //!
 //! Headless (tests, an in-memory notebook) nothing runs in the background: every read is done
 //! in [`App::update`], as before.
@@ -17,6 +20,10 @@ use crate::tui::screens::{Need, View};
 pub struct Background {
     search: Worker,
     figures: Worker,
+    /// The dossiers' reader.
+    screens: Worker,
+    /// The dossier read last asked of `screens`, until it is answered.
+    screen_asked: Option<Need>,
     /// The last search sent and the notebook it was sent for: sent once, and again after a
     /// write (its results would be stale).
     searched: Option<(Need, Mark)>,
@@ -25,14 +32,17 @@ pub struct Background {
 }
 
 /// The screens read ahead of time: the first window of each list with its count (a count
-/// scans the table), the pipeline and the insights.
-fn ahead() -> [Need; 4] {
-    // The cheap ones first: they are ready within the first keys.
+/// scans the table), the pipeline, the insights and the coverage (at L a tally of 40,000 key
+/// people over 20,000 accounts, longer than a frame).
+fn ahead() -> [Need; 5] {
+    // The cheap ones first: they are ready within the first keys. The pipeline just before
+    // the insights: they share its open deals (`data::Shared`).
     [
         ListView::<Accounts>::new().need(),
         ListView::<People>::new().need(),
         Need::Pipeline,
         Need::Insights,
+        Need::Coverage,
     ]
 }
 
@@ -44,15 +54,18 @@ impl App {
         if self.store.path().is_none() {
             return;
         }
-        let (Ok(search), Ok(figures)) = (
+        let (Ok(search), Ok(figures), Ok(screens)) = (
             Worker::start(&self.store, true),
             Worker::start(&self.store, false),
+            Worker::start(&self.store, true),
         ) else {
             return;
         };
         self.background = Some(Background {
             search,
             figures,
+            screens,
+            screen_asked: None,
             searched: None,
             asked: Vec::new(),
         });
@@ -133,8 +146,32 @@ impl App {
                 }
                 true
             }
+            // Asked again at every reload (opened, back to it, a change): the newer read
+            // supersedes the one running.
+            Need::AccountDossier { .. } | Need::PersonDossier { .. } => {
+                bg.screen_asked = Some(need.clone());
+                let job = Job {
+                    seq: 0,
+                    need: need.clone(),
+                    now,
+                    config: self.config.clone(),
+                    mark,
+                };
+                bg.screens.send(job, true);
+                true
+            }
             _ => false,
         }
+    }
+
+    /// Whether the screen on top waits for a reader thread's answer (it shows what it held
+    /// before, or "Loading…"): the header says "updating". A search says it on its own line.
+    pub(super) fn updating(&self) -> bool {
+        let Some(bg) = &self.background else {
+            return false;
+        };
+        let need = self.top().need();
+        bg.asked.iter().any(|(n, _)| *n == need) || bg.screen_asked.as_ref() == Some(&need)
     }
 
     /// Whether a search typed is not yet sent to be run.
@@ -154,29 +191,44 @@ impl App {
     pub fn waiting(&self) -> bool {
         self.background
             .as_ref()
-            .is_some_and(|bg| bg.search.busy() || bg.figures.busy())
+            .is_some_and(|bg| bg.search.busy() || bg.figures.busy() || bg.screens.busy())
     }
 
-    /// Takes the answers that came in; returns whether the screen changed.
+    /// Takes the answers that came in; returns whether the screen changed (its data, or
+    /// that it is no longer updating).
     pub fn take_answers(&mut self) -> bool {
         let mut changed = false;
+        let top = self.top().need();
         loop {
             let Some(bg) = &mut self.background else {
                 return changed;
             };
-            let Some(done) = bg.search.try_done().or_else(|| bg.figures.try_done()) else {
+            let (done, newer) = if let Some(done) = bg.search.try_done() {
+                let newer = done.seq < bg.search.sent();
+                (done, newer)
+            } else if let Some(done) = bg.screens.try_done() {
+                let newer = done.seq < bg.screens.sent();
+                if !newer {
+                    bg.screen_asked = None;
+                    changed = true;
+                }
+                (done, newer)
+            } else if let Some(done) = bg.figures.try_done() {
+                (done, false)
+            } else {
                 return changed;
             };
+            let before = bg.asked.len();
             bg.asked
                 .retain(|(n, m)| !(*n == done.need && *m == done.mark));
-            if matches!(done.need, Need::Search { .. }) && done.seq < bg.search_sent() {
-                // A newer search is on its way.
+            changed |= bg.asked.len() != before && done.need == top;
+            if newer {
+                // A newer read of it is on its way.
                 continue;
             }
             match done.loaded {
                 Ok(loaded) => {
                     self.cache.put(done.need.clone(), done.mark, &loaded);
-                    let top = self.top().need();
                     // An answer read before the last write is kept in the cache under its
                     // mark but not shown: its fresh read is on its way.
                     let wanted = match (&top, &done.need) {
@@ -186,6 +238,10 @@ impl App {
                     if wanted {
                         self.top_mut().accept(loaded);
                         changed = true;
+                    } else if dossier(&done.need) && dossier(&top) {
+                        // Read for another mark or timeline than the dossier now shows: read
+                        // it again for what it shows now.
+                        self.reload();
                     }
                 }
                 Err(e) => {
@@ -197,8 +253,9 @@ impl App {
     }
 }
 
-impl Background {
-    fn search_sent(&self) -> u64 {
-        self.search.sent()
-    }
+fn dossier(need: &Need) -> bool {
+    matches!(
+        need,
+        Need::AccountDossier { .. } | Need::PersonDossier { .. }
+    )
 }

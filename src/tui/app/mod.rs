@@ -37,6 +37,9 @@ use crate::text::{fit, sanitize_line};
 /// enough that the screen never seems frozen. Drafts do not wait at all (`drafts.rs`).
 pub(super) const WRITE_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
 
+/// Said in the header while a read of the screen shown is on its way.
+const UPDATING: &str = " updating… ";
+
 /// Smallest terminal the screens lay out in.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
@@ -484,14 +487,25 @@ impl App {
             spans.push(Span::styled(format!(" {key} {name} "), style));
         }
         if !tabs.iter().any(|(_, n)| *n == title) {
-            spans.push(Span::styled(
-                format!(" {} ", sanitize_line(&title)),
-                self.theme.selected(),
-            ));
+            // A main screen the width left out still shows its key (`6 Coverage` at 100 columns).
+            let shown = match ALL.iter().find(|(_, n)| *n == title) {
+                Some((key, name)) => format!(" {key} {name} "),
+                None => format!(" {} ", sanitize_line(&title)),
+            };
+            spans.push(Span::styled(shown, self.theme.selected()));
         }
         let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
-        let pad = usize::from(area.width).saturating_sub(used + clock.len());
+        let mut pad = usize::from(area.width).saturating_sub(used + clock.len());
+        // A read of what is shown is on its way (opened, or after a change): said before the
+        // clock, where there is room.
+        let updating = self.updating() && pad >= crate::text::width(UPDATING);
+        if updating {
+            pad -= crate::text::width(UPDATING);
+        }
         spans.push(Span::raw(" ".repeat(pad)));
+        if updating {
+            spans.push(Span::styled(UPDATING, self.theme.dim()));
+        }
         spans.push(Span::styled(clock, self.theme.dim()));
         Paragraph::new(Line::from(spans)).render(area, buf);
     }

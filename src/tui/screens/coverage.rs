@@ -4,7 +4,9 @@
 //! ↑/↓ (key people, never seen, loyal or better, cooling, in columns); `Enter` opens the
 //! account's dossier. The figures come from [`crate::coverage`] (one
 //! grouped query), read once per change of the notebook on the figures thread and kept; the
-//! lines are written when the data arrives, so a frame only copies the visible ones.
+//! lines are written there too, once per reading, so a frame only copies the visible ones.
+
+use std::sync::Arc;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -57,20 +59,25 @@ fn columns() -> String {
     )
 }
 
-/// Reads the coverage of every account in use.
-pub fn load(reader: &Reader<'_>) -> Result<TerritoryCoverage, StoreError> {
-    coverage::load(reader, &CoverageScope::default())
+/// Reads the coverage of every account in use and writes its lines (on the reader thread: at L
+/// 20,000 account lines, longer than a frame to write; shared, not copied, when kept).
+pub fn load(reader: &Reader<'_>) -> Result<Arc<Written>, StoreError> {
+    Ok(Arc::new(Written::of(&coverage::load(
+        reader,
+        &CoverageScope::default(),
+    )?)))
 }
 
 /// The coverage screen's state: the lines written once per reading.
 #[derive(Default)]
 pub struct CoverageView {
-    data: Option<Written>,
+    data: Option<Arc<Written>>,
     cursor: Cursor<Selection>,
 }
 
-/// The text of a reading, written when it arrives.
-struct Written {
+/// The text of a reading, written once when it is read.
+#[derive(Debug, PartialEq)]
+pub struct Written {
     headline: String,
     facts: String,
     /// Stage name, count, share.
@@ -83,6 +90,41 @@ struct Written {
 impl CoverageView {
     pub fn new() -> Self {
         CoverageView::default()
+    }
+}
+
+impl Written {
+    fn of(c: &TerritoryCoverage) -> Written {
+        let (headline, facts) = coverage::headline(c);
+        Written {
+            headline,
+            facts,
+            stages: c
+                .total
+                .by_stage
+                .iter()
+                .map(|s| (coverage::stage_name(s), s.people, s.share))
+                .collect(),
+            accounts: c
+                .accounts
+                .iter()
+                .map(|a| {
+                    (
+                        format!(
+                            "{} {}",
+                            RecordRef::of(RecordKind::Account, a.id),
+                            sanitize_line(&a.name)
+                        ),
+                        figures(a),
+                    )
+                })
+                .collect(),
+            keys: c
+                .accounts
+                .iter()
+                .map(|a| Selection::Account(a.id))
+                .collect(),
+        }
     }
 }
 
@@ -100,37 +142,7 @@ impl View for CoverageView {
     }
 
     fn accept(&mut self, data: Loaded) {
-        if let Loaded::Coverage(c) = data {
-            let (headline, facts) = coverage::headline(&c);
-            let written = Written {
-                headline,
-                facts,
-                stages: c
-                    .total
-                    .by_stage
-                    .iter()
-                    .map(|s| (coverage::stage_name(s), s.people, s.share))
-                    .collect(),
-                accounts: c
-                    .accounts
-                    .iter()
-                    .map(|a| {
-                        (
-                            format!(
-                                "{} {}",
-                                RecordRef::of(RecordKind::Account, a.id),
-                                sanitize_line(&a.name)
-                            ),
-                            figures(a),
-                        )
-                    })
-                    .collect(),
-                keys: c
-                    .accounts
-                    .iter()
-                    .map(|a| Selection::Account(a.id))
-                    .collect(),
-            };
+        if let Loaded::Coverage(written) = data {
             self.cursor.follow(&written.keys);
             self.data = Some(written);
         }

@@ -29,7 +29,7 @@ use crate::insights::pipeline::Pipeline;
 use crate::insights::report::Period;
 use crate::insights::targets::{AgainstTarget, BehindTarget, against_target};
 use crate::money::{Totals, format_money_compact};
-use crate::store::{DealFilter, PlanBudget, Reader, StageMove, StoreError};
+use crate::store::{DealRow, PlanBudget, Reader, StageMove, StoreError};
 use crate::text::{fit, sanitize_line, truncate};
 use crate::tui::action::{Action, ScreenKind};
 use crate::tui::keymap::{Binding, Key};
@@ -79,21 +79,19 @@ pub struct InsightsData {
     pub month: u32,
 }
 
-/// Reads the month's insights as seen at `now`.
-pub fn load(
+/// Reads the month's insights as seen at `now`, with the open deals already read for the deals
+/// screen ([`super::pipeline::OPEN_DEALS_READ`] of them, at the same moment).
+pub fn load_from(
     reader: &Reader<'_>,
+    mut deals: Vec<DealRow>,
     now: &DateTime<Local>,
     config: &Config,
 ) -> Result<InsightsData, StoreError> {
+    deals.truncate(OPEN_DEALS_SUMMED);
     let (from, to) = Period::Month.bounds(now.date_naive());
     let start = |d: chrono::NaiveDate| crate::when::start_of_day(&Local, d);
     // Interactions are not needed for the curve: the ranking alone stays cheap.
     let ranking = pareto::rank(&reader.account_sales()?, &HashMap::<Id, i64>::new());
-    let deals = reader.deals_filtered(&DealFilter {
-        open_only: true,
-        limit: 20_000,
-        ..DealFilter::default()
-    })?;
     let tier_changes = ranking
         .mismatches()
         .into_iter()
@@ -135,6 +133,8 @@ pub fn load(
     })
 }
 
+/// Most open deals summed in the pipeline's totals.
+const OPEN_DEALS_SUMMED: usize = 20_000;
 /// Stage moves listed under their count.
 const MOVES_SHOWN: usize = 3;
 /// Cooling people listed under their count.

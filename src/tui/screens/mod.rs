@@ -113,7 +113,8 @@ pub enum Loaded {
     People(Window<PersonRow>),
     Pipeline(Box<pipeline::PipelineData>),
     Insights(Box<insights::InsightsData>),
-    Coverage(Box<crate::coverage::TerritoryCoverage>),
+    /// The coverage with its lines written (shared: the cache keeps it without a copy).
+    Coverage(std::sync::Arc<coverage::Written>),
     /// A meeting's pre-meeting brief.
     Prep(Box<crate::prep::Brief>),
     /// What `query` found, or why it could not run (a mistake in the query).

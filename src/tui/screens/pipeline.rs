@@ -19,7 +19,7 @@ use crate::insights::pipeline::Pipeline;
 use crate::insights::report::Period;
 use crate::insights::tenders::{self, TenderDate};
 use crate::money::{DealTotals, format_whole};
-use crate::store::{DealFilter, Reader, StoreError};
+use crate::store::{DealRow, Reader, StoreError};
 use crate::text::{fit, sanitize_line, truncate};
 use crate::tui::action::{Action, ScreenKind};
 use crate::tui::keymap::{Binding, Key};
@@ -64,28 +64,29 @@ pub struct PipelineData {
     pub cut: Option<u32>,
 }
 
-/// Reads the open deals and the tender calendar as seen at `now`.
-pub fn load(
+/// How many open deals are read for the screen ([`load_from`]): one more than shown, to know
+/// whether any was left out.
+pub const OPEN_DEALS_READ: u32 = DEALS_LIMIT + 1;
+
+/// Reads the tender calendar as seen at `now` and sums the open deals already read
+/// ([`Reader::open_deal_lines`] of [`OPEN_DEALS_READ`]).
+pub fn load_from(
     reader: &Reader<'_>,
+    deals: Vec<DealRow>,
     now: &DateTime<Local>,
     config: &Config,
 ) -> Result<PipelineData, StoreError> {
-    load_at_most(reader, now, config, DEALS_LIMIT)
+    cut_at(reader, deals, now, config, DEALS_LIMIT)
 }
 
-/// As [`load`], reading at most `limit` open deals.
-fn load_at_most(
+/// As [`load_from`], showing at most `limit` open deals (`deals` read one more).
+fn cut_at(
     reader: &Reader<'_>,
+    mut deals: Vec<DealRow>,
     now: &DateTime<Local>,
     config: &Config,
     limit: u32,
 ) -> Result<PipelineData, StoreError> {
-    // One more than shown, to know whether any was left out.
-    let mut deals = reader.deals_filtered(&DealFilter {
-        open_only: true,
-        limit: limit.saturating_add(1),
-        ..DealFilter::default()
-    })?;
     let cut = (deals.len() > limit as usize).then_some(limit);
     deals.truncate(limit as usize);
     let today = now.date_naive();
@@ -443,15 +444,22 @@ mod tests {
         let reader = store.reader();
         let mut view = PipelineView::new();
         view.accept(Loaded::Pipeline(Box::new(
-            load(&reader, &now, &config).unwrap(),
+            load_from(
+                &reader,
+                reader.open_deal_lines(OPEN_DEALS_READ).unwrap(),
+                &now,
+                &config,
+            )
+            .unwrap(),
         )));
         assert!(
             heads(&view)
                 .iter()
                 .all(|h| !h.starts_with("Only the first"))
         );
+        let deals = reader.open_deal_lines(3).unwrap();
         view.accept(Loaded::Pipeline(Box::new(
-            load_at_most(&reader, &now, &config, 2).unwrap(),
+            cut_at(&reader, deals, &now, &config, 2).unwrap(),
         )));
         let heads = heads(&view);
         assert_eq!(heads[0], "Open pipeline: 2 deals");
