@@ -84,16 +84,17 @@ fn prep_with<Tz: TimeZone>(
 ) -> Result<MeetingPrep, StoreError> {
     let mut people = Vec::with_capacity(meeting.people.len());
     for a in &meeting.people {
-        let person = reader.person(a.id)?.map(|(p, _)| p);
+        let person = reader.attendee_facts(a.id)?;
         people.push(AttendeePrep {
             id: a.id,
             // As they are addressed: "Dra. Carmen Peña" (issue 14.7).
-            name: person
-                .as_ref()
-                .map_or_else(|| a.name.clone(), crate::domain::Person::addressed),
+            name: person.as_ref().map_or_else(
+                || a.name.clone(),
+                |p| crate::domain::person_name::addressed(p.salutation.as_deref(), &p.name),
+            ),
             stage: person.as_ref().and_then(|p| p.stage),
             role: person.as_ref().and_then(|p| p.role),
-            days_since_contact: days_since(now, reader.person_last_contact(a.id)?),
+            days_since_contact: days_since(now, person.and_then(|p| p.last_contact)),
         });
     }
     let account = meeting.account.as_ref().map(|a| a.id);

@@ -19,8 +19,6 @@ mod meeting_reopen;
 mod meetings;
 mod merge;
 mod notes;
-#[cfg(test)]
-mod open_count_tests;
 mod plans;
 mod products;
 mod records;

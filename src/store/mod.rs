@@ -79,7 +79,7 @@ pub use merge::{MergeKind, References};
 pub use ontime::{AccountPlace, ReminderKind, UpcomingMeeting};
 pub use open::{place_new_file, remove_own_temps, remove_stale_temps, temp_path, test_pause};
 pub use plans::{PlanRow, X_PLAN, X_SPEND};
-pub use prep::PromiseCount;
+pub use prep::{AttendeeFacts, DealInPlay, PromiseCount};
 pub use products::{CatalogueTable, ObjectionRow, ProductStanding};
 pub use resolve::{Candidate, TargetKind, UidTable};
 pub use sales::{PaidPayment, SalesEntry, SalesLine};

@@ -2,12 +2,11 @@
 //! the biggest deal in play. Each is an indexed lookup per account or person.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
-use crate::domain::{Deal, Id};
+use crate::domain::{BuyingRole, DealStage, Id, PersonStage};
 
-use super::codec::date_text;
-use super::deals::{DEAL_COLUMNS, deal_from_row};
+use super::codec::{date_text, parse_opt_date, vocab_at};
 use super::{Reader, StoreError};
 
 /// Open follow-ups (promises) counted for a prep.
@@ -18,7 +17,48 @@ pub struct PromiseCount {
     pub overdue: u32,
 }
 
+/// The deal at stake in a meeting's prep ([`Reader::biggest_open_deal`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DealInPlay {
+    pub id: Id,
+    pub title: String,
+    pub stage: Option<DealStage>,
+    pub value: Option<f64>,
+    pub currency: Option<String>,
+    pub close: Option<NaiveDate>,
+}
+
+/// What a meeting's prep shows of one attendee: one narrow read of their row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttendeeFacts {
+    pub name: String,
+    pub salutation: Option<String>,
+    pub stage: Option<PersonStage>,
+    pub role: Option<BuyingRole>,
+    /// Unix seconds of the last done interaction they took part in.
+    pub last_contact: Option<i64>,
+}
+
 impl Reader<'_> {
+    /// The name, stage, role and last contact of person `id` (`None` if there is no such
+    /// person), read in one statement instead of the whole record and then its last contact.
+    pub fn attendee_facts(&self, id: Id) -> Result<Option<AttendeeFacts>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT name, salutation, stage, role, last_contact FROM people WHERE id = ?1",
+        )?;
+        let mut rows = stmt.query([id])?;
+        let Some(r) = rows.next()? else {
+            return Ok(None);
+        };
+        Ok(Some(AttendeeFacts {
+            name: r.get(0)?,
+            salutation: r.get(1)?,
+            stage: vocab_at(r, 2)?,
+            role: vocab_at(r, 3)?,
+            last_contact: r.get(4)?,
+        }))
+    }
+
     /// Open follow-ups of `account`, of its people, or of any of `people` (the attendees), each
     /// counted once; `overdue` are those due on a local day (in `tz`) before `today`.
     pub fn open_promises<Tz: chrono::TimeZone>(
@@ -93,20 +133,62 @@ impl Reader<'_> {
     }
 
     /// The open deal of `account` with the highest value (compared as numbers, whatever their
-    /// currencies), else the one closing soonest.
-    pub fn biggest_open_deal(&self, account: Id) -> Result<Option<Deal>, StoreError> {
-        let sql = format!(
-            "SELECT {DEAL_COLUMNS} FROM deals
+    /// currencies), else the one closing soonest: the columns a prep line shows.
+    pub fn biggest_open_deal(&self, account: Id) -> Result<Option<DealInPlay>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, title, stage, value, currency, close FROM deals
              WHERE account_id = ?1 AND (stage IS NULL OR stage NOT IN ('won','lost'))
                AND archived_at IS NULL
-             ORDER BY value DESC NULLS LAST, close NULLS LAST, id LIMIT 1"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let deal = stmt
-            .query_row([account], |r| Ok(deal_from_row(r)))
-            .optional()?
-            .transpose()?;
-        Ok(deal.map(|(d, _)| d))
+             ORDER BY value DESC NULLS LAST, close NULLS LAST, id LIMIT 1",
+        )?;
+        let mut rows = stmt.query([account])?;
+        let Some(r) = rows.next()? else {
+            return Ok(None);
+        };
+        Ok(Some(DealInPlay {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            stage: vocab_at(r, 2)?,
+            value: r.get(3)?,
+            currency: r.get(4)?,
+            close: parse_opt_date(r.get(5)?)?,
+        }))
+    }
+}
+
+#[cfg(test)]
+impl Reader<'_> {
+    /// Accounts whose kept count of open follow-ups (`account_open_followups`, schema v24)
+    /// differs from a count of the rows: (account, kept, counted). Empty when every count is
+    /// right.
+    pub(crate) fn open_followup_count_drift(&self) -> Vec<(Id, i64, i64)> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT coalesce(k.account_id, c.account_id), coalesce(k.open, 0),
+                        coalesce(c.n, 0)
+                 FROM account_open_followups k
+                 FULL JOIN (SELECT account_id, count(*) AS n FROM followups
+                             WHERE status = 'open' AND account_id IS NOT NULL
+                             GROUP BY account_id) c ON c.account_id = k.account_id
+                 WHERE coalesce(k.open, 0) != coalesce(c.n, 0)
+                 ORDER BY 1",
+            )
+            .expect("the drift query compiles");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(Iterator::collect)
+            .expect("the drift query runs")
+    }
+
+    /// How many open follow-ups account `id` has, as kept by the triggers.
+    pub(crate) fn kept_open_followups(&self, id: Id) -> i64 {
+        self.conn
+            .query_row(
+                "SELECT coalesce((SELECT open FROM account_open_followups WHERE account_id = ?1), 0)",
+                [id],
+                |r| r.get(0),
+            )
+            .expect("the kept count reads")
     }
 }
 
@@ -291,41 +373,5 @@ mod tests {
         add_deal(&mut s, &won);
         let d = s.reader().biggest_open_deal(a).unwrap().unwrap();
         assert_eq!((d.title.as_str(), d.value), ("Lote 3", Some(1_200_000.0)));
-    }
-}
-
-#[cfg(test)]
-impl Reader<'_> {
-    /// Accounts whose kept count of open follow-ups (`account_open_followups`, schema v24)
-    /// differs from a count of the rows: (account, kept, counted). Empty when every count is
-    /// right.
-    pub(crate) fn open_followup_count_drift(&self) -> Vec<(Id, i64, i64)> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT coalesce(k.account_id, c.account_id), coalesce(k.open, 0),
-                        coalesce(c.n, 0)
-                 FROM account_open_followups k
-                 FULL JOIN (SELECT account_id, count(*) AS n FROM followups
-                             WHERE status = 'open' AND account_id IS NOT NULL
-                             GROUP BY account_id) c ON c.account_id = k.account_id
-                 WHERE coalesce(k.open, 0) != coalesce(c.n, 0)
-                 ORDER BY 1",
-            )
-            .expect("the drift query compiles");
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .and_then(Iterator::collect)
-            .expect("the drift query runs")
-    }
-
-    /// How many open follow-ups account `id` has, as kept by the triggers.
-    pub(crate) fn kept_open_followups(&self, id: Id) -> i64 {
-        self.conn
-            .query_row(
-                "SELECT coalesce((SELECT open FROM account_open_followups WHERE account_id = ?1), 0)",
-                [id],
-                |r| r.get(0),
-            )
-            .expect("the kept count reads")
     }
 }
