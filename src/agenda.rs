@@ -38,6 +38,9 @@ pub use prep::{
 pub const MAX_DAYS: u32 = 366;
 /// Most overdue follow-ups listed (the rest are counted as "more").
 pub const OVERDUE_LIMIT: u32 = 50;
+/// How many deal milestones ahead [`Agenda::with_milestones_ahead`] lists, nearest first: a
+/// heads-up, not the tender calendar (`kam deal calendar`, the pipeline screen).
+pub const AHEAD_LIMIT: u32 = 20;
 /// Most follow-ups listed over the range.
 const DUE_LIMIT: u32 = 2000;
 /// Most meetings listed over the range (the rest are counted as "more").
@@ -221,6 +224,8 @@ pub struct Agenda {
     /// Tender and deal milestones after the range but within the configured lead of today
     /// ("Submission in 5 days"); filled by [`Agenda::with_milestones_ahead`].
     pub ahead: Vec<crate::insights::tenders::TenderDate>,
+    /// More milestones fall within the lead than the [`AHEAD_LIMIT`] listed.
+    pub ahead_more: bool,
     /// The accounts with the worst red flags (filled by [`with_red_flags`]; the agenda screen
     /// shows them, `kam agenda` leaves them to `kam flags`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -263,8 +268,8 @@ pub fn with_red_flags<Tz: TimeZone>(
 
 impl Agenda {
     /// Adds the milestones of open deals that fall after the range and at most `lead_days`
-    /// days from today (`[deals] tender_lead_days`), so a submission shows up ahead of time.
-    /// Those inside the range are already listed on their day.
+    /// days from today (`[deals] tender_lead_days`), so a submission shows up ahead of time:
+    /// the [`AHEAD_LIMIT`] nearest. Those inside the range are already listed on their day.
     pub fn with_milestones_ahead(
         mut self,
         reader: &Reader<'_>,
@@ -280,7 +285,10 @@ impl Agenda {
             return Ok(self);
         }
         let days = u32::try_from((last - first).num_days() + 1).unwrap_or(0);
-        self.ahead = crate::insights::tenders::calendar(reader, self.today, first, days)?;
+        self.ahead =
+            crate::insights::tenders::upcoming(reader, self.today, first, days, AHEAD_LIMIT + 1)?;
+        self.ahead_more = self.ahead.len() > AHEAD_LIMIT as usize;
+        self.ahead.truncate(AHEAD_LIMIT as usize);
         Ok(self)
     }
 
@@ -475,6 +483,7 @@ pub fn build<Tz: TimeZone>(
         stale_accounts,
         stale_more,
         ahead: Vec::new(),
+        ahead_more: false,
         red_flags: Vec::new(),
     })
 }

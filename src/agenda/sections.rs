@@ -358,7 +358,14 @@ impl Agenda {
         }
         if !self.ahead.is_empty() {
             out.push(Section {
-                title: "Coming up on deals".into(),
+                title: if self.ahead_more {
+                    format!(
+                        "Coming up on deals (the {} nearest — all: `kam deal calendar`)",
+                        self.ahead.len()
+                    )
+                } else {
+                    "Coming up on deals".into()
+                },
                 items: self
                     .ahead
                     .iter()

@@ -43,11 +43,22 @@ pub fn calendar(
     from: NaiveDate,
     days: u32,
 ) -> Result<Vec<TenderDate>, StoreError> {
+    upcoming(reader, today, from, days, CALENDAR_LIMIT)
+}
+
+/// The first `limit` milestones of open deals in `[from, from + days)`, nearest first.
+pub fn upcoming(
+    reader: &Reader<'_>,
+    today: NaiveDate,
+    from: NaiveDate,
+    days: u32,
+    limit: u32,
+) -> Result<Vec<TenderDate>, StoreError> {
     let to = from
         .checked_add_days(Days::new(u64::from(days.max(1) - 1)))
         .unwrap_or(from);
     Ok(reader
-        .milestones_between(from, to, CALENDAR_LIMIT)?
+        .milestones_between(from, to, limit)?
         .into_iter()
         .map(|(deal, title, account, m)| TenderDate {
             days_left: (m.date - today).num_days(),
@@ -170,6 +181,61 @@ mod tests {
                 (day("2026-12-20"), "Award")
             ]
         );
+    }
+
+    #[test]
+    fn the_agenda_lists_the_nearest_milestones_ahead_and_says_there_are_more() {
+        let (mut s, now) = notebook();
+        s.write(now, |w| {
+            let many = Deal {
+                id: 0,
+                uid: "many".into(),
+                account: 1,
+                title: "Framework with many dates".into(),
+                kind: None,
+                stage: Some(DealStage::Proposal),
+                value: None,
+                currency: None,
+                probability: None,
+                close: None,
+                commission_rate: None,
+                milestones: (0..25)
+                    .map(|i| Milestone {
+                        name: format!("Lot {i}"),
+                        date: day("2026-11-28") + chrono::Days::new(i % 12),
+                    })
+                    .collect(),
+                notes: None,
+                extra: Extra::new(),
+            };
+            w.upsert_deal(&many, None, None).map(|_| ())
+        })
+        .unwrap();
+        let r = s.reader();
+        let today = agenda::build(&r, &now, day("2026-11-27"), 1, &Cadence::default())
+            .unwrap()
+            .with_milestones_ahead(&r, 14)
+            .unwrap();
+        assert_eq!(today.ahead.len(), agenda::AHEAD_LIMIT as usize);
+        assert!(today.ahead_more);
+        assert!(today.ahead.windows(2).all(|w| w[0].date <= w[1].date));
+        assert_eq!(today.ahead[0].date, day("2026-11-28"));
+        let sections = today.sections(&std::collections::HashMap::new(), &now);
+        assert!(
+            sections.iter().any(
+                |s| s.title == "Coming up on deals (the 20 nearest — all: `kam deal calendar`)"
+            ),
+            "{:?}",
+            sections.iter().map(|s| &s.title).collect::<Vec<_>>()
+        );
+        // Under the limit, the list is whole and the heading plain.
+        let (s, now) = notebook();
+        let r = s.reader();
+        let few = agenda::build(&r, &now, day("2026-11-27"), 1, &Cadence::default())
+            .unwrap()
+            .with_milestones_ahead(&r, 14)
+            .unwrap();
+        assert!(!few.ahead_more);
     }
 
     #[test]
