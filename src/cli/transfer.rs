@@ -270,6 +270,8 @@ fn seed_stamp(today: chrono::NaiveDate) -> String {
 struct DemoRecords {
     untouched: usize,
     changed: std::collections::HashSet<String>,
+    /// Every demo uid the notebook holds now.
+    present: std::collections::HashSet<String>,
 }
 
 fn demo_records(store: &Store, today: chrono::NaiveDate) -> Result<DemoRecords, CliError> {
@@ -285,6 +287,7 @@ fn demo_records(store: &Store, today: chrono::NaiveDate) -> Result<DemoRecords, 
     let mut changed = journaled;
     changed.extend(months_of_yours);
     let mut untouched = 0;
+    let present = versions.iter().map(|(uid, _)| uid.clone()).collect();
     for (uid, version) in versions {
         if version > 1 {
             changed.insert(uid);
@@ -292,30 +295,86 @@ fn demo_records(store: &Store, today: chrono::NaiveDate) -> Result<DemoRecords, 
             untouched += 1;
         }
     }
-    Ok(DemoRecords { untouched, changed })
+    Ok(DemoRecords {
+        untouched,
+        changed,
+        present,
+    })
 }
 
 /// The demo's months of sales (as of `today`) that a month of the user's own holds: another
-/// uid for the same account, month and currency.
+/// uid for the same account, month and currency, with other figures. A month with the demo's
+/// very figures is one an older kamnote's demo wrote under a uid of its own: the refresh takes
+/// it over.
 fn months_written_by_you(
     r: &crate::store::Reader<'_>,
     today: chrono::NaiveDate,
 ) -> Result<Vec<String>, crate::store::StoreError> {
-    let demo: std::collections::HashMap<String, String> = crate::demo::demo_sales(today)
-        .into_iter()
-        .map(|m| (crate::demo::sales_uid(&m.account, &m.month), m.currency))
-        .collect();
+    let demo: std::collections::HashMap<String, crate::demo::DemoMonth> =
+        crate::demo::demo_sales(today)
+            .into_iter()
+            .map(|m| (crate::demo::sales_uid(&m.account, &m.month), m))
+            .collect();
     let mut taken = Vec::new();
     for entry in r.all_month_sales()? {
         let Some(account) = r.uid_of(crate::store::UidTable::Accounts, entry.sales.account)? else {
             continue;
         };
         let uid = crate::demo::sales_uid(&account, &entry.sales.month);
-        if entry.uid != uid && demo.get(&uid) == Some(&entry.sales.currency) {
+        let Some(ours) = demo.get(&uid) else {
+            continue;
+        };
+        let demos_own = entry.sales.target == Some(ours.target)
+            && (entry.sales.actual == ours.actual || entry.sales.actual.is_none());
+        if entry.uid != uid && ours.currency == entry.sales.currency && !demos_own {
             taken.push(uid);
         }
     }
     Ok(taken)
+}
+
+/// The demo's lines for a refresh: those of the records the user changed left out, the rest
+/// stamped with the day's seed; and the uids written.
+fn refresh_lines(
+    today: chrono::NaiveDate,
+    offset: chrono::FixedOffset,
+    changed: &std::collections::HashSet<String>,
+    present: &std::collections::HashSet<String>,
+) -> (Vec<String>, Vec<String>) {
+    let seed = serde_json::Value::from(seed_stamp(today));
+    let mut written: Vec<String> = Vec::new();
+    let lines: Vec<String> = crate::demo::demo_lines(today, offset)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(n, line)| {
+            if n == 0 {
+                return Some(line);
+            }
+            let mut v: serde_json::Value = serde_json::from_str(&line).ok()?;
+            // A month of sales of a demo account the user deleted (or merged away) has no
+            // account to go to: left out, not a refresh that fails.
+            if v["type"] == "sales"
+                && v["account"]
+                    .as_str()
+                    .is_some_and(|a| !present.contains(a) && !written.iter().any(|w| w == a))
+            {
+                return None;
+            }
+            if let Some(uid) = v["uid"].as_str() {
+                if changed.contains(uid) {
+                    return None;
+                }
+                written.push(uid.to_string());
+            }
+            if v["type"].as_str().is_some_and(|t| STAMPED.contains(&t)) {
+                if let Some(map) = v.as_object_mut() {
+                    map.insert("updated_at".into(), seed.clone());
+                }
+            }
+            Some(v.to_string())
+        })
+        .collect();
+    (lines, written)
 }
 
 /// Asks on the terminal whether to refresh; anything but y/yes is no.
@@ -351,7 +410,11 @@ pub fn demo(
     let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
     let now = clock.now();
     let today = now.date_naive();
-    let DemoRecords { untouched, changed } = demo_records(&store, today)?;
+    let DemoRecords {
+        untouched,
+        changed,
+        present,
+    } = demo_records(&store, today)?;
     let refresh = untouched + changed.len() == 0 || {
         let what = format!(
             "{} exists: refreshing re-dates its {} to today; {} you changed and everything you \
@@ -373,30 +436,8 @@ pub fn demo(
         }
     };
     if refresh {
-        let seed = serde_json::Value::from(seed_stamp(today));
-        let mut written = Vec::new();
-        let lines: Vec<String> = crate::demo::demo_lines(today, *now.fixed_offset().offset())
-            .into_iter()
-            .enumerate()
-            .filter_map(|(n, line)| {
-                if n == 0 {
-                    return Some(line);
-                }
-                let mut v: serde_json::Value = serde_json::from_str(&line).ok()?;
-                if let Some(uid) = v["uid"].as_str() {
-                    if changed.contains(uid) {
-                        return None;
-                    }
-                    written.push(uid.to_string());
-                }
-                if v["type"].as_str().is_some_and(|t| STAMPED.contains(&t)) {
-                    if let Some(map) = v.as_object_mut() {
-                        map.insert("updated_at".into(), seed.clone());
-                    }
-                }
-                Some(v.to_string())
-            })
-            .collect();
+        let (lines, written) =
+            refresh_lines(today, *now.fixed_offset().offset(), &changed, &present);
         let text = lines.join("\n");
         jsonl::import(&mut store, text.as_bytes(), now.fixed_offset(), &mut |_| {})
             .map_err(|e| CliError::runtime(format!("the demo data did not load: {e}")))?;

@@ -2888,6 +2888,60 @@ fn the_demo_refresh_keeps_changes_of_every_kind_even_at_midnight() {
     assert_eq!(read(), mine);
 }
 
+/// A refresh a month later, after a demo account was merged away, leaves that account's new
+/// month out instead of failing; a month an older kamnote's demo wrote under a uid of its own
+/// (the demo's very figures) is taken over, not counted as one the user changed.
+#[test]
+fn a_later_demo_refresh_survives_a_merged_account_and_takes_over_old_demo_months() {
+    let nb = Shell::new();
+    let demo = nb.path("demo.db");
+    nb.ok(&["demo"]);
+    let sql = |q: &str| -> String {
+        let conn = rusqlite::Connection::open(&demo).unwrap();
+        conn.query_row(q, [], |r| r.get(0)).unwrap()
+    };
+    {
+        let conn = rusqlite::Connection::open(&demo).unwrap();
+        conn.execute(
+            "UPDATE account_sales SET uid = 'old-' || id WHERE uid LIKE 'demo-s-a04-%'",
+            [],
+        )
+        .unwrap();
+    }
+    let in_demo = |now: &str, args: &[&str]| {
+        nb.kam_at(now)
+            .arg("--db")
+            .arg(&demo)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let again = nb.kam().args(["demo", "--reset"]).output().unwrap();
+    let said = String::from_utf8_lossy(&again.stderr).to_string();
+    assert!(said.contains(" 0 records you changed"), "{said}");
+    assert_eq!(
+        sql("SELECT count(*) || '' FROM account_sales WHERE uid LIKE 'old-%'"),
+        "0"
+    );
+    let merged = in_demo(NOW, &["account", "merge", "#a1", "#a5"]);
+    assert!(merged.status.success(), "{merged:?}");
+    let later = nb
+        .kam_at("2026-12-29T08:00:00+00:00")
+        .args(["demo", "--reset"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&later.stderr).to_string();
+    assert!(later.status.success(), "{said}");
+    assert_eq!(
+        sql("SELECT count(*) || '' FROM account_sales WHERE uid = 'demo-s-a04-2026-12'"),
+        "1"
+    );
+    assert_eq!(
+        sql("SELECT count(*) || '' FROM accounts WHERE uid = 'demo-a05'"),
+        "0"
+    );
+}
+
 /// 11.3: a stray quote that closes cleanly at the end of a cell further down still swallows
 /// the rows between: the import refuses it (exit 2, naming the line) unless `--force`, and a
 /// CSV import reports the rows read against the records written.
