@@ -450,10 +450,13 @@ pub fn parse(input: &str, typing: bool) -> Result<Query, QueryError> {
         }
         let prefix = star || being_typed;
         // "Dra. Peña", "Dr Ortega": a salutation before a name is how the KAM says it, not a
-        // word the person's record holds; it is dropped below when other words remain.
+        // word the person's record holds; it is dropped below when other words remain. Only
+        // written as one (a dot, or a capital then small letters) and before another word:
+        // "MS relapse" (multiple sclerosis) and "don't miss" keep their words.
         if !piece.quoted
             && !star
-            && (piece.text.ends_with('.') || !piece.last)
+            && !piece.last
+            && written_as_salutation(&piece.text)
             && super::person_name::is_salutation_word(&piece.text)
         {
             salutations.push(Term {
@@ -480,6 +483,13 @@ pub fn parse(input: &str, typing: bool) -> Result<Query, QueryError> {
         q.terms = salutations;
     }
     Ok(q)
+}
+
+/// "Dr.", "dra.", "Dr", "Mme": a dot at the end, or a capital followed by small letters only.
+fn written_as_salutation(word: &str) -> bool {
+    let mut chars = word.chars();
+    word.ends_with('.')
+        || (chars.next().is_some_and(char::is_uppercase) && !chars.any(char::is_uppercase))
 }
 
 /// The FTS5 expression for `terms`: every term must match (AND). `expand` gives, for a term
@@ -790,6 +800,13 @@ mod tests {
         assert_eq!(words("\"Dr. Peña\"", false), ["Dr Peña"]);
         assert_eq!(words("Peña dra", true), ["Peña", "dra"]);
         assert_eq!(words("Drago Petrović", false), ["Drago", "Petrović"]);
+        // Words that only look like one: all capitals, or small letters without a dot.
+        assert_eq!(words("MS relapse", false), ["MS", "relapse"]);
+        assert_eq!(
+            words("don't miss tender", false),
+            ["don t", "miss", "tender"]
+        );
+        assert_eq!(words("dra. peña", false), ["peña"]);
     }
 }
 
