@@ -1,5 +1,5 @@
-//! Links `kam` as a fixed-address executable (`-no-pie`), unless `KAM_PIE=1` is set at build
-//! time.
+//! Links `kam` as a fixed-address executable (`-no-pie`, Linux with glibc), unless `KAM_PIE=1`
+//! is set at build time.
 //!
 //! A position-independent `kam` makes the dynamic loader patch ~69,000 pointers (vtables,
 //! string tables, OpenSSL's and SQLite's method tables) at every start: 1.7 MB of pages copied
@@ -16,7 +16,9 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let pie = std::env::var_os("KAM_PIE").is_some_and(|v| v == "1");
     let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
-    if linux && !pie {
+    // glibc only: a musl target links `-static-pie`, which `-no-pie` contradicts.
+    let gnu = std::env::var("CARGO_CFG_TARGET_ENV").is_ok_and(|env| env == "gnu");
+    if linux && gnu && !pie {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
 }

@@ -83,10 +83,11 @@ impl Reader<'_> {
         // 5.5 M instructions per prep. The overdue among them are two ranges of the index
         // (before yesterday; yesterday and today, whose timed ones need their instant), not a
         // test of every one.
+        // A kept count below 0 (a file edited by hand) reads as 0, never as an error.
         // The people walk of the second part (all 18,745 of the biggest L account) runs only
         // if any open follow-up is kept without an account (`kept` runs first).
         let mut stmt = self.conn.prepare_cached(
-            "SELECT coalesce((SELECT open FROM account_open_followups WHERE account_id = ?1), 0),
+            "SELECT max(coalesce((SELECT open FROM account_open_followups WHERE account_id = ?1), 0), 0),
                     (SELECT count(*) FROM followups INDEXED BY followups_open_account
                       WHERE status = 'open' AND account_id = ?1 AND due_date < ?5)
                     + (SELECT count(*) FROM followups INDEXED BY followups_open_account
