@@ -58,7 +58,7 @@ impl StaleCutoffs {
 /// Most key people the stale walk reads: a safety bound far above what a ranking needs.
 pub const STALE_WALK: u32 = 20_000;
 
-const DUE_COLUMNS: &str = "p.id, p.name, a.name, a.tier, p.last_contact, p.influence, p.stage,
+const DUE_COLUMNS: &str = "p.id, coalesce(p.salutation || ' ', '') || p.name, a.name, a.tier, p.last_contact, p.influence, p.stage,
     p.cadence_days";
 
 fn stale_row(r: &rusqlite::Row<'_>) -> Result<StaleRow, StoreError> {
@@ -111,7 +111,7 @@ impl Reader<'_> {
         limit: u32,
     ) -> Result<Vec<BirthdayRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT p.id, p.name, p.birthday, a.name FROM people p
+            "SELECT p.id, coalesce(p.salutation || ' ', '') || p.name, p.birthday, a.name FROM people p
                LEFT JOIN accounts a ON a.id = p.account_id
              WHERE p.birthday_md >= ?1 AND p.birthday_md <= ?2 AND p.archived_at IS NULL
                AND a.archived_at IS NULL

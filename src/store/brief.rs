@@ -113,7 +113,7 @@ impl Reader<'_> {
         let people = serde_json::to_string(people).unwrap_or_else(|_| "[]".into());
         // Three bounded walks of the v2 partial indexes (as `open_promises` counts), merged.
         let sql = format!(
-            "SELECT {FOLLOWUP_COLUMNS}, a.name, p.name FROM followups f
+            "SELECT {FOLLOWUP_COLUMNS}, a.name, coalesce(p.salutation || ' ', '') || p.name FROM followups f
                LEFT JOIN people p ON p.id = f.person_id
                LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
              WHERE f.id IN (

@@ -40,7 +40,8 @@ impl Reader<'_> {
     /// The people of a deal, by role (in vocabulary order), then name.
     pub fn deal_people(&self, deal: Id) -> Result<Vec<DealPersonRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, d.uid, d.deal_id, d.person_id, d.role, p.name, p.title
+            "SELECT d.id, d.uid, d.deal_id, d.person_id, d.role,
+                    coalesce(p.salutation || ' ', '') || p.name, p.title
              FROM deal_people d JOIN people p ON p.id = d.person_id
              WHERE d.deal_id = ?1 ORDER BY p.name_key, d.id",
         )?;

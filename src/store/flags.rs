@@ -117,7 +117,13 @@ const THREADING_CHECKED: &str = "WITH latest AS (SELECT id FROM interactions
       JOIN people p ON p.id = ip.person_id
      WHERE ip.part = 'participant'";
 
-const PERSON: &str = "id, name, role, influence, attitude, stage, last_contact, cadence_days";
+/// A flagged person's columns; the name as the person is addressed ("Dra. Carmen Peña").
+const PERSON: &str = "id, coalesce(salutation || ' ', '') || name, role, influence, attitude, \
+                      stage, last_contact, cadence_days";
+
+/// A person's name as addressed, by id.
+const ADDRESSED_NAME: &str =
+    "SELECT coalesce(salutation || ' ', '') || name FROM people WHERE id = ?1";
 
 fn flag_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
     Ok(FlagPerson {
@@ -375,9 +381,7 @@ impl Reader<'_> {
     /// (the key people of [`AccountFacts::key_people`] come from their index alone). A person
     /// deleted since is named by their reference (`#p12`).
     pub fn name_people(&self, people: &mut [FlagPerson], ids: &[Id]) -> Result<(), StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT name FROM people WHERE id = ?1")?;
+        let mut stmt = self.conn.prepare_cached(ADDRESSED_NAME)?;
         for p in people
             .iter_mut()
             .filter(|p| p.name.is_empty() && ids.contains(&p.id))
@@ -407,7 +411,7 @@ impl Reader<'_> {
         };
         let name: Option<String> = self
             .conn
-            .prepare_cached("SELECT name FROM people WHERE id = ?1")?
+            .prepare_cached(ADDRESSED_NAME)?
             .query_row([id], |r| r.get(0))
             .optional()?;
         let Some(name) = name else {
@@ -438,7 +442,7 @@ impl Reader<'_> {
             Some(&(id, count)) => {
                 let name: String = self
                     .conn
-                    .prepare_cached("SELECT name FROM people WHERE id = ?1")?
+                    .prepare_cached(ADDRESSED_NAME)?
                     .query_row([id], |r| r.get(0))?;
                 Some((id, name, count))
             }

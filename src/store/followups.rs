@@ -345,7 +345,7 @@ impl Reader<'_> {
         }
         keys.truncate(limit);
         let mut one = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS}, a.name, p.name FROM followups f
+            "SELECT {COLUMNS}, a.name, coalesce(p.salutation || ' ', '') || p.name FROM followups f
                LEFT JOIN people p ON p.id = f.person_id
                LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
              WHERE f.id = ?1"
@@ -454,7 +454,7 @@ impl Reader<'_> {
         // Three bounded walks of the partial indexes, merged (an OR would sort every match); a
         // walk whose parameter is NULL finds nothing.
         let sql = format!(
-            "SELECT {COLUMNS}, a.name, p.name FROM followups f
+            "SELECT {COLUMNS}, a.name, coalesce(p.salutation || ' ', '') || p.name FROM followups f
                LEFT JOIN people p ON p.id = f.person_id
                LEFT JOIN accounts a ON a.id = coalesce(f.account_id, p.account_id)
              WHERE f.id IN (

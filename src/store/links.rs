@@ -69,7 +69,7 @@ impl Reader<'_> {
         let shown: std::collections::HashSet<Id> = people.iter().copied().collect();
         let mut outside: Vec<LinkedPerson> = Vec::new();
         let mut who = self.conn.prepare_cached(
-            "SELECT p.id, p.name, p.account_id, a.name FROM people p
+            "SELECT p.id, coalesce(p.salutation || ' ', '') || p.name, p.account_id, a.name FROM people p
              LEFT JOIN accounts a ON a.id = p.account_id WHERE p.id = ?1",
         )?;
         for l in &links {

@@ -655,7 +655,7 @@ impl Reader<'_> {
                 let row = self
                     .conn
                     .prepare_cached(
-                        "SELECT p.name, p.account_id, a.name FROM people p
+                        "SELECT coalesce(p.salutation || ' ', '') || p.name, p.account_id, a.name FROM people p
                          LEFT JOIN accounts a ON a.id = p.account_id WHERE p.id = ?1",
                     )?
                     .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))
@@ -671,7 +671,7 @@ impl Reader<'_> {
                     .conn
                     .prepare_cached(
                         "SELECT i.kind, i.title, i.at, i.at_offset, i.account_id, a.name,
-                                p.id, p.name
+                                p.id, coalesce(p.salutation || ' ', '') || p.name
                          FROM interactions i LEFT JOIN accounts a ON a.id = i.account_id
                          LEFT JOIN people p ON p.id = (SELECT ip.person_id FROM interaction_people ip
                               WHERE ip.interaction_id = i.id ORDER BY ip.position LIMIT 1)

@@ -126,7 +126,7 @@ fn hearsay_an_email_a_meal_and_a_cancelled_meeting_count_as_they_should() {
     );
     assert!(
         t.flags("clinic")
-            .contains(&"Key person Mendoza never contacted".to_string()),
+            .contains(&"Key person Dr. Mendoza never contacted".to_string()),
         "{:?}",
         t.flags("clinic")
     );
@@ -248,7 +248,7 @@ fn an_identified_key_person_is_due_at_once_and_flagged_once_overdue() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|p| p["name"] == "Nuevo"),
+            .any(|p| p["name"] == "Dr. Nuevo"),
         "{agenda}"
     );
     assert!(
@@ -260,7 +260,7 @@ fn an_identified_key_person_is_due_at_once_and_flagged_once_overdue() {
     let late = flags_on(NOW);
     assert!(
         late.contains(
-            &"Key person Nuevo identified 3 weeks ago, never met (first contact within 15 \
+            &"Key person Dr. Nuevo identified 3 weeks ago, never met (first contact within 15 \
               days)"
                 .to_string()
         ),
