@@ -6,10 +6,10 @@
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone};
+use chrono::{DateTime, Datelike, Days, TimeZone};
 use serde::Serialize;
 
-use crate::domain::{BuyingRole, DealStage, Id, InteractionStatus, PersonStage};
+use crate::domain::{BuyingRole, Id, InteractionStatus, PersonStage};
 use crate::store::{Reader, StoreError};
 
 use super::{Meeting, flag_overlaps, meeting};
@@ -30,16 +30,8 @@ pub struct AttendeePrep {
     pub days_since_contact: Option<i64>,
 }
 
-/// The deal at stake: the account's biggest open deal.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DealAtStake {
-    pub id: Id,
-    pub title: String,
-    pub stage: Option<DealStage>,
-    pub value: Option<f64>,
-    pub currency: Option<String>,
-    pub close: Option<NaiveDate>,
-}
+/// The deal at stake: the account's biggest open deal, as the store reads it.
+pub use crate::store::DealInPlay as DealAtStake;
 
 /// What to know before a meeting.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -105,14 +97,7 @@ fn prep_with<Tz: TimeZone>(
     let ids: Vec<Id> = meeting.people.iter().map(|p| p.id).collect();
     let promises = reader.open_promises(account, &ids, now.date_naive(), &now.timezone())?;
     let deal = match account {
-        Some(id) => reader.biggest_open_deal(id)?.map(|d| DealAtStake {
-            id: d.id,
-            title: d.title,
-            stage: d.stage,
-            value: d.value,
-            currency: d.currency,
-            close: d.close,
-        }),
+        Some(id) => reader.biggest_open_deal(id)?,
         None => None,
     };
     let red_flags = match account {
@@ -197,7 +182,8 @@ where
 #[cfg(test)]
 mod tests {
     use crate::config::CadenceConfig;
-    use chrono::{FixedOffset, Utc};
+    use crate::domain::DealStage;
+    use chrono::{FixedOffset, NaiveDate, Utc};
     use rstest::rstest;
 
     use super::*;

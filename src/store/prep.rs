@@ -18,7 +18,7 @@ pub struct PromiseCount {
 }
 
 /// The deal at stake in a meeting's prep ([`Reader::biggest_open_deal`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DealInPlay {
     pub id: Id,
     pub title: String,

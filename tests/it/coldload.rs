@@ -8,33 +8,10 @@ use crate::common;
 
 use std::time::{Duration, Instant};
 
-use common::{demo_app_in, morning, run, screen};
+use common::{answered, file_app, morning, run, screen};
 use kamnote::domain::{Extra, Interaction, InteractionKind, InteractionStatus};
 use kamnote::store::{Store, TargetKind};
-use kamnote::tui::{Action, App, ScreenKind};
-
-/// Takes the reader threads' answers until `done` holds for the screen (at most 20 s: a
-/// hang fails the test, a slow machine does not).
-fn answered(app: &mut App, done: impl Fn(&str) -> bool) -> String {
-    let end = Instant::now() + Duration::from_secs(20);
-    loop {
-        app.take_answers();
-        let text = screen(app, 100, 30);
-        if done(&text) {
-            return text;
-        }
-        assert!(Instant::now() < end, "never answered:\n{text}");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn file_app() -> (tempfile::TempDir, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("kam.db")).unwrap();
-    let mut app = demo_app_in(store);
-    app.read_in_background();
-    (dir, app)
-}
+use kamnote::tui::{Action, ScreenKind};
 
 /// The header line of a rendered screen.
 fn header(text: &str) -> &str {

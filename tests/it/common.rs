@@ -4,6 +4,8 @@
 #![allow(dead_code)] // each test module uses its own part
 #![allow(clippy::unwrap_used)] // test setup panics on failure by design
 
+use std::time::{Duration, Instant};
+
 use chrono::{Local, NaiveDate, TimeZone};
 use kamnote::clock::Clock;
 use kamnote::store::Store;
@@ -101,4 +103,28 @@ pub fn id_after(text: &str, prefix: &str) -> i64 {
         .collect::<String>()
         .parse()
         .unwrap()
+}
+
+/// Takes the reader threads' answers until `done` holds for the screen (at most 20 s: a
+/// hang fails the test, a slow machine does not).
+pub fn answered(app: &mut App, done: impl Fn(&str) -> bool) -> String {
+    let end = Instant::now() + Duration::from_secs(20);
+    loop {
+        app.take_answers();
+        let text = screen(app, 100, 30);
+        if done(&text) {
+            return text;
+        }
+        assert!(Instant::now() < end, "never answered:\n{text}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// The demo in a notebook file, its reads on reader threads.
+pub fn file_app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("kam.db")).unwrap();
+    let mut app = demo_app_in(store);
+    app.read_in_background();
+    (dir, app)
 }

@@ -8,36 +8,13 @@ use crate::common;
 
 use std::time::{Duration, Instant};
 
-use common::{demo_app, demo_app_in, run, screen};
+use common::{answered, demo_app, file_app, run, screen};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use kamnote::store::Store;
-use kamnote::tui::{Action, App, ScreenKind};
+use kamnote::tui::{Action, ScreenKind};
 
 fn key(c: char) -> Action {
     Action::Input(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
-
-/// Takes the reader threads' answers until `done` holds for the screen (at most 20 s: a
-/// hang fails the test, a slow machine does not).
-fn answered(app: &mut App, done: impl Fn(&str) -> bool) -> String {
-    let end = Instant::now() + Duration::from_secs(20);
-    loop {
-        app.take_answers();
-        let text = screen(app, 100, 30);
-        if done(&text) {
-            return text;
-        }
-        assert!(Instant::now() < end, "never answered:\n{text}");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn file_app() -> (tempfile::TempDir, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("kam.db")).unwrap();
-    let mut app = demo_app_in(store);
-    app.read_in_background();
-    (dir, app)
 }
 
 #[test]
