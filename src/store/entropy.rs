@@ -1,8 +1,9 @@
 //! Where SQLCipher's random bytes come from: the operating system's generator (`getrandom(2)`,
 //! through ring's `SystemRandom`), set as OpenSSL's RAND method before the first notebook opens.
 //!
-//! SQLCipher asks OpenSSL for 48 KiB of random bytes inside `sqlite3_initialize` (its memory
-//! shield and its allocator's seed), for a plain notebook too. OpenSSL 3 answers the first
+//! SQLCipher asks OpenSSL for a few dozen random bytes inside `sqlite3_initialize` (the seed of
+//! its private heap's generator and its key shield mask), for a plain notebook too. OpenSSL 3
+//! answers the first
 //! request by building its DRBG: fetching the method from the provider store, instantiating
 //! AES-CTR, seeding it from the kernel — 4.7 M instructions, then 1.6 M more to tear it down at
 //! exit, a sixth of a whole `kam agenda` at L. The kernel's generator is what OpenSSL seeds
