@@ -59,18 +59,13 @@ impl Command for FromServer {
 
 #[cfg(test)]
 mod tests {
-    use chrono::{DateTime, TimeDelta};
+    use chrono::TimeDelta;
 
     use super::*;
-    use crate::domain::{
-        Account, Extra, Interaction, InteractionKind, InteractionStatus, Timestamp,
-    };
+    use crate::domain::{Interaction, InteractionStatus};
     use crate::ops::{CancelMeeting, EditMeeting, MoveMeeting, run, undo};
     use crate::store::Store;
-
-    fn at(s: &str) -> Timestamp {
-        DateTime::parse_from_rfc3339(s).unwrap()
-    }
+    use crate::store::testing::{self, at};
 
     fn export(store: &Store) -> String {
         let mut out = Vec::new();
@@ -100,32 +95,18 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let id = store
             .write(now, |w| {
-                let a = w.upsert_account(
-                    &Account {
-                        uid: "a-1".into(),
-                        name: "Hospital Clínic".into(),
-                        ..Account::default()
-                    },
-                    None,
-                    None,
-                )?;
+                let a =
+                    w.upsert_account(&testing::account("a-1", "Hospital Clínic"), None, None)?;
                 w.upsert_interaction(
                     &Interaction {
-                        id: 0,
-                        uid: "i-1".into(),
-                        kind: InteractionKind::Meeting,
-                        at: at("2026-03-06T10:00:00+01:00"),
                         end: Some(at("2026-03-06T11:00:00+01:00")),
                         account: Some(a),
-                        people: Vec::new(),
-                        mentioned: Vec::new(),
                         title: Some("Pilot review".into()),
-                        body: None,
-                        location: None,
-                        status: InteractionStatus::Planned,
-                        outcome: None,
-                        tags: Vec::new(),
-                        extra: Extra::new(),
+                        ..testing::interaction(
+                            "i-1",
+                            "2026-03-06T10:00:00+01:00",
+                            InteractionStatus::Planned,
+                        )
                     },
                     None,
                     None,

@@ -957,14 +957,9 @@ mod tests {
     use std::cell::{Cell, RefCell};
     use std::collections::BTreeMap;
 
-    use chrono::DateTime;
-
     use super::*;
-    use crate::domain::{Account, Extra, Interaction};
-
-    fn at(s: &str) -> Timestamp {
-        DateTime::parse_from_rfc3339(s).unwrap()
-    }
+    use crate::domain::Interaction;
+    use crate::store::testing::{self, at};
 
     /// A calendar in memory; `lose_reply` makes the next change land and its answer be lost.
     #[derive(Default)]
@@ -1067,32 +1062,19 @@ mod tests {
     fn meeting(store: &mut Store) -> Id {
         store
             .write(at("2026-03-01T08:00:00Z"), |w| {
-                let a = w.upsert_account(
-                    &Account {
-                        uid: "a-1".into(),
-                        name: "Hospital Clínic".into(),
-                        ..Account::default()
-                    },
-                    None,
-                    None,
-                )?;
+                let a =
+                    w.upsert_account(&testing::account("a-1", "Hospital Clínic"), None, None)?;
                 w.upsert_interaction(
                     &Interaction {
-                        id: 0,
-                        uid: "i-1".into(),
-                        kind: InteractionKind::Meeting,
-                        at: at("2026-03-06T10:00:00Z"),
                         end: Some(at("2026-03-06T11:00:00Z")),
                         account: Some(a),
-                        people: Vec::new(),
-                        mentioned: Vec::new(),
                         title: Some("Pilot review".into()),
                         body: Some("bring samples".into()),
-                        location: None,
-                        status: InteractionStatus::Planned,
-                        outcome: None,
-                        tags: Vec::new(),
-                        extra: Extra::new(),
+                        ..testing::interaction(
+                            "i-1",
+                            "2026-03-06T10:00:00Z",
+                            InteractionStatus::Planned,
+                        )
                     },
                     None,
                     None,

@@ -17,7 +17,7 @@ use super::app::StatusKind;
 use super::component::{Component, PopupCtx, Reply};
 use super::keymap::{Binding, Key};
 use super::screens::RenderCtx;
-use super::screens::deal_popups::{FORM_KEYS, amount, day, type_into};
+use super::screens::deal_popups::{FORM_KEYS, amount, day, field_lines, type_into};
 use crate::domain::{Id, Plan, PlanSubject, Spend, SpendCategory, Transfer};
 use crate::ops;
 use crate::store::{Reader, StoreError, TargetKind};
@@ -382,22 +382,7 @@ impl Component for SpendForm {
         let mut lines = Vec::new();
         for (i, label) in LABELS.iter().enumerate() {
             let focused = i == self.focus;
-            let parts = super::wrap::wrap(&self.values[i], room);
-            let last = parts.len() - 1;
-            for (n, part) in parts.into_iter().enumerate() {
-                let label = if n == 0 { *label } else { "" };
-                let mut spans = vec![
-                    Span::styled(
-                        format!(" {label:<12} "),
-                        if focused { theme.key() } else { theme.dim() },
-                    ),
-                    Span::raw(part),
-                ];
-                if focused && n == last {
-                    spans.push(Span::styled("█", theme.dim()));
-                }
-                lines.push(Line::from(spans));
-            }
+            lines.extend(field_lines(label, &self.values[i], focused, room, theme));
             if focused && i == FOR {
                 for (k, (_, name)) in self.offered().into_iter().enumerate() {
                     let line = Line::from(format!("{:14}{}", "", sanitize_line(name)));

@@ -192,6 +192,37 @@ impl Component for StageReason {
 }
 
 /// Edits `text` with a typed key (characters, Backspace): whether the key was one of those.
+/// A form field as lines: its label, its value wrapped under itself in `room` columns, and
+/// the cursor at the end when it has the focus (the deal forms and the spend form).
+pub(crate) fn field_lines(
+    label: &str,
+    value: &str,
+    focused: bool,
+    room: usize,
+    theme: crate::tui::theme::Theme,
+) -> Vec<Line<'static>> {
+    let parts = crate::tui::wrap::wrap(value, room);
+    let last = parts.len().saturating_sub(1);
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(n, part)| {
+            let label = if n == 0 { label } else { "" };
+            let mut spans = vec![
+                Span::styled(
+                    format!(" {label:<12} "),
+                    if focused { theme.key() } else { theme.dim() },
+                ),
+                Span::raw(part),
+            ];
+            if focused && n == last {
+                spans.push(Span::styled("█", theme.dim()));
+            }
+            Line::from(spans)
+        })
+        .collect()
+}
+
 pub(crate) fn type_into(text: &mut String, key: &KeyEvent) -> bool {
     match key.code {
         KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
@@ -762,23 +793,7 @@ impl Component for FieldsForm {
         let room = usize::from(width.min(area.width)).saturating_sub(18).max(8);
         let mut lines = Vec::new();
         for (i, f) in self.fields.iter().enumerate() {
-            let focused = i == self.focus;
-            let parts = crate::tui::wrap::wrap(&f.value, room);
-            let last = parts.len() - 1;
-            for (n, part) in parts.into_iter().enumerate() {
-                let label = if n == 0 { f.label } else { "" };
-                let mut spans = vec![
-                    Span::styled(
-                        format!(" {label:<12} "),
-                        if focused { theme.key() } else { theme.dim() },
-                    ),
-                    Span::raw(part),
-                ];
-                if focused && n == last {
-                    spans.push(Span::styled("█", theme.dim()));
-                }
-                lines.push(Line::from(spans));
-            }
+            lines.extend(field_lines(f.label, &f.value, i == self.focus, room, theme));
         }
         if let Some(f) = self.fields.get(self.focus) {
             lines.push(Line::from(Span::styled(
