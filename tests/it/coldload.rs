@@ -6,9 +6,7 @@
 
 use crate::common;
 
-use std::time::{Duration, Instant};
-
-use common::{answered, file_app, morning, run, screen};
+use common::{answered, file_app, morning, read_ahead, run, screen};
 use kamnote::domain::{Extra, Interaction, InteractionKind, InteractionStatus};
 use kamnote::store::{Store, TargetKind};
 use kamnote::tui::{Action, ScreenKind};
@@ -112,12 +110,7 @@ fn the_deals_screen_read_again_after_a_change_says_it_is_updating_until_answered
 #[test]
 fn the_coverage_is_read_ahead_and_shown_without_a_read() {
     let (dir, mut app) = file_app();
-    let end = Instant::now() + Duration::from_secs(20);
-    while app.waiting() {
-        app.take_answers();
-        assert!(Instant::now() < end, "the read-ahead never answered");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    read_ahead(&mut app);
     let before = app.loads();
     run(&mut app, &[Action::Go(ScreenKind::Coverage)]);
     let text = screen(&app, 100, 30);

@@ -128,3 +128,13 @@ pub fn file_app() -> (tempfile::TempDir, App) {
     app.read_in_background();
     (dir, app)
 }
+
+/// Waits until the reader threads have answered everything asked at start (at most 20 s).
+pub fn read_ahead(app: &mut App) {
+    let end = Instant::now() + Duration::from_secs(20);
+    while app.waiting() {
+        app.take_answers();
+        assert!(Instant::now() < end, "the read-ahead never answered");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}

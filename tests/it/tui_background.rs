@@ -6,9 +6,7 @@
 
 use crate::common;
 
-use std::time::{Duration, Instant};
-
-use common::{answered, demo_app, file_app, run, screen};
+use common::{answered, demo_app, file_app, read_ahead, run, screen};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use kamnote::store::Store;
 use kamnote::tui::{Action, ScreenKind};
@@ -41,12 +39,7 @@ fn a_search_typed_is_run_by_the_reader_thread_and_shown_when_it_answers() {
 fn the_insights_are_read_ahead_and_shown_from_what_was_kept() {
     let (_dir, mut app) = file_app();
     // Read ahead at start: once answered, `5` shows the figures without a read.
-    let end = Instant::now() + Duration::from_secs(20);
-    while app.waiting() {
-        app.take_answers();
-        assert!(Instant::now() < end, "the read-ahead never answered");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    read_ahead(&mut app);
     let before = app.loads();
     run(&mut app, &[Action::Go(ScreenKind::Insights)]);
     let text = screen(&app, 100, 30);
