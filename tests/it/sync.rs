@@ -237,7 +237,23 @@ struct Notebook {
     dir: TempDir,
 }
 
+/// A Radicale server and a notebook filled with the test records, its sync pointed at the
+/// server; `None` (the test skips itself) without Radicale.
+fn filled() -> Option<(Radicale, Notebook)> {
+    let server = radicale(false)?;
+    let nb = Notebook::new(&server, "");
+    nb.fill();
+    Some((server, nb))
+}
+
 impl Notebook {
+    /// A second sync right away: nothing to send or take. What it said.
+    fn quiet(&self) -> String {
+        let again = self.ok(&["sync"]);
+        assert!(again.contains("Nothing new either way."), "{again}");
+        again
+    }
+
     fn new(server: &Radicale, extra: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
@@ -382,11 +398,9 @@ fn set_line(text: &str, name: &str, line: &str) -> String {
 
 #[test]
 fn a_first_sync_sends_everything_once_and_keeps_personal_notes_home() {
-    let Some(server) = radicale(false) else {
+    let Some((server, nb)) = filled() else {
         return;
     };
-    let nb = Notebook::new(&server, "");
-    nb.fill();
     let dry = nb.ok(&["sync", "--dry-run"]);
     assert!(dry.contains("Would send to the server: 5 new"), "{dry}");
     assert!(server.items("calendar").is_empty());
@@ -411,19 +425,16 @@ fn a_first_sync_sends_everything_once_and_keeps_personal_notes_home() {
     assert!(todo.contains("BEGIN:VTODO"), "{todo}");
     // Nothing new: nothing sent, nothing changed on the server.
     let before = (server.items("calendar"), server.items("contacts"));
-    let again = nb.ok(&["sync"]);
-    assert!(again.contains("Nothing new either way."), "{again}");
+    let again = nb.quiet();
     assert!(again.contains("0 new, 0 changed, 0 deleted"), "{again}");
     assert_eq!(before, (server.items("calendar"), server.items("contacts")));
 }
 
 #[test]
 fn what_the_phone_changed_comes_back_as_commands_and_a_second_sync_is_quiet() {
-    let Some(server) = radicale(false) else {
+    let Some((server, nb)) = filled() else {
         return;
     };
-    let nb = Notebook::new(&server, "");
-    nb.fill();
     nb.ok(&["sync"]);
     // The phone: moves and retitles a meeting, writes a description, completes the to-do,
     // deletes the other meeting, adds one with a known and an unknown attendee, edits a card.
@@ -510,8 +521,7 @@ fn what_the_phone_changed_comes_back_as_commands_and_a_second_sync_is_quiet() {
 
     // Idempotent: a second sync sends and changes nothing.
     let before = (server.items("calendar"), server.items("contacts"));
-    let again = nb.ok(&["sync"]);
-    assert!(again.contains("Nothing new either way."), "{again}");
+    nb.quiet();
     assert_eq!(before, (server.items("calendar"), server.items("contacts")));
 
     // Each item is one journaled command: undo takes the last back, the next sync sends it.
@@ -526,11 +536,9 @@ fn what_the_phone_changed_comes_back_as_commands_and_a_second_sync_is_quiet() {
 
 #[test]
 fn a_field_changed_on_both_sides_keeps_both_and_says_so() {
-    let Some(server) = radicale(false) else {
+    let Some((server, nb)) = filled() else {
         return;
     };
-    let nb = Notebook::new(&server, "");
-    nb.fill();
     nb.ok(&["sync"]);
     nb.ok(&["meeting", "edit", "1", "--title", "Pilot review (here)"]);
     let (href, text) = server.find("calendar", "SUMMARY:Pilot review");
@@ -567,8 +575,7 @@ fn a_field_changed_on_both_sides_keeps_both_and_says_so() {
     let (_, text) = server.find("calendar", "SUMMARY:Pilot review");
     assert!(text.contains("SUMMARY:Pilot review (here)"), "{text}");
     assert!(text.contains("DTSTART:20261130T110000Z"), "{text}");
-    let again = nb.ok(&["sync"]);
-    assert!(again.contains("Nothing new either way."), "{again}");
+    nb.quiet();
 }
 
 #[test]
@@ -703,11 +710,9 @@ fn a_wrong_url_a_bad_password_and_a_server_down_are_clear_and_change_nothing() {
 /// again as our change, with the user's text kept, and without a conflict or a note.
 #[test]
 fn a_synced_meeting_carries_the_account_and_the_brief_and_takes_back_only_the_users_text() {
-    let Some(server) = radicale(false) else {
+    let Some((server, nb)) = filled() else {
         return;
     };
-    let nb = Notebook::new(&server, "");
-    nb.fill();
     nb.ok(&["meeting", "edit", "1", "--where", "Room 3"]);
     nb.ok(&["sync"]);
     let (href, text) = server.find("calendar", "SUMMARY:Pilot review");
@@ -742,8 +747,7 @@ fn a_synced_meeting_carries_the_account_and_the_brief_and_takes_back_only_the_us
     );
     assert!(meeting.contains("\"location\": \"Room 9\""), "{meeting}");
     assert!(!meeting.contains("Brief 27"), "{meeting}");
-    let again = nb.ok(&["sync"]);
-    assert!(again.contains("Nothing new either way."), "{again}");
+    nb.quiet();
 
     // A day later the briefs changed: both upcoming meetings are sent again, nothing is taken.
     let later = "2026-11-28T08:00:00+00:00";
@@ -800,11 +804,9 @@ fn a_synced_meeting_carries_the_account_and_the_brief_and_takes_back_only_the_us
 /// (a calendar's undo or trash); never a second meeting.
 #[test]
 fn a_meeting_uncancelled_on_the_phone_is_reopened() {
-    let Some(server) = radicale(false) else {
+    let Some((server, nb)) = filled() else {
         return;
     };
-    let nb = Notebook::new(&server, "");
-    nb.fill();
     nb.ok(&["sync"]);
     // Cancelled on the phone, then confirmed again.
     let (href, text) = server.find("calendar", "SUMMARY:Tender kickoff");
@@ -819,8 +821,7 @@ fn a_meeting_uncancelled_on_the_phone_is_reopened() {
     assert!(!out.contains("not taken"), "{out}");
     let agenda = nb.ok(&["agenda", "-n", "7"]);
     assert!(agenda.contains("09:00–10:00  Tender kickoff"), "{agenda}");
-    let again = nb.ok(&["sync"]);
-    assert!(again.contains("Nothing new either way."), "{again}");
+    nb.quiet();
 
     // Deleted on the phone (cancelled here), then brought back under the same UID.
     let (href, text) = server.find("calendar", "SUMMARY:Pilot review");
@@ -837,8 +838,7 @@ fn a_meeting_uncancelled_on_the_phone_is_reopened() {
     let agenda = nb.ok(&["agenda", "-n", "7"]);
     assert_eq!(agenda.matches("Pilot review").count(), 1, "{agenda}");
     assert!(agenda.contains("10:00–11:00  Pilot review"), "{agenda}");
-    let again = nb.ok(&["sync"]);
-    assert!(again.contains("Nothing new either way."), "{again}");
+    nb.quiet();
 
     // One journal entry: undo cancels it again, and the next sync says so on the server.
     let undo = nb.ok(&["undo"]);
@@ -854,11 +854,9 @@ fn a_meeting_uncancelled_on_the_phone_is_reopened() {
 /// (`@Ana`, or a full name) or one account; otherwise it is reported, never placed by a guess.
 #[test]
 fn a_todo_made_on_the_phone_is_taken_when_it_names_someone_known() {
-    let Some(server) = radicale(false) else {
+    let Some((server, nb)) = filled() else {
         return;
     };
-    let nb = Notebook::new(&server, "");
-    nb.fill();
     nb.ok(&["sync"]);
     let todo = |uid: &str, summary: &str, due: &str| {
         format!(
@@ -899,8 +897,7 @@ fn a_todo_made_on_the_phone_is_taken_when_it_names_someone_known() {
     assert!(jordi.contains("Call jordi vila back"), "{jordi}");
     let (_, t2) = server.find("calendar", "SUMMARY:Call jordi vila back");
     assert!(t2.contains("DUE;VALUE=DATE:20261127"), "{t2}");
-    let again = nb.ok(&["sync"]);
-    assert!(again.contains("Nothing new either way."), "{again}");
+    nb.quiet();
     // Done on the phone: the follow-up is done here.
     let (href, t1) = server.find("calendar", "SUMMARY:Send @Ana");
     server.put(&href, &set_line(&t1, "STATUS", "STATUS:COMPLETED"));
@@ -953,8 +950,7 @@ fn a_second_sync_asks_what_changed_and_fetches_only_that() {
         "{}",
         fetches[0]
     );
-    let again = nb.ok(&["sync"]);
-    assert!(again.contains("Nothing new either way."), "{again}");
+    nb.quiet();
 }
 
 /// Text typed on the phone inside the brief's line, or a line another app puts above the
@@ -962,11 +958,9 @@ fn a_second_sync_asks_what_changed_and_fetches_only_that() {
 /// text does not grow from sync to sync.
 #[test]
 fn text_typed_inside_or_above_the_brief_on_the_phone_is_kept() {
-    let Some(server) = radicale(false) else {
+    let Some((server, nb)) = filled() else {
         return;
     };
-    let nb = Notebook::new(&server, "");
-    nb.fill();
     nb.ok(&["sync"]);
     // Inside the brief's own line.
     let (href, text) = server.find("calendar", "SUMMARY:Pilot review");
@@ -989,8 +983,7 @@ fn text_typed_inside_or_above_the_brief_on_the_phone_is_kept() {
         line_of(&text, "DESCRIPTION:"),
         format!("DESCRIPTION:{brief}\\n\\n{edited}")
     );
-    let again = nb.ok(&["sync"]);
-    assert!(again.contains("Nothing new either way."), "{again}");
+    nb.quiet();
 
     // A line above the brief (a meeting add-in), text below it.
     let (href, text) = server.find("calendar", "SUMMARY:Tender kickoff");
@@ -1016,8 +1009,7 @@ fn text_typed_inside_or_above_the_brief_on_the_phone_is_kept() {
     );
     assert!(!meeting.contains("Brief "), "{meeting}");
     nb.ok(&["sync"]);
-    let again = nb.ok(&["sync"]);
-    assert!(again.contains("Nothing new either way."), "{again}");
+    nb.quiet();
     let meeting = nb.ok(&["show", "#i2", "--json"]);
     assert!(!meeting.contains("Brief "), "it never grows: {meeting}");
 }
@@ -1028,11 +1020,9 @@ fn text_typed_inside_or_above_the_brief_on_the_phone_is_kept() {
 /// differently keeps the notebook's value and the server's as a note.
 #[test]
 fn a_meeting_brought_back_on_the_phone_keeps_what_was_written_here_since() {
-    let Some(server) = radicale(false) else {
+    let Some((server, nb)) = filled() else {
         return;
     };
-    let nb = Notebook::new(&server, "");
-    nb.fill();
     nb.ok(&["meeting", "edit", "1", "--where", "Room 3"]);
     nb.ok(&["sync"]);
     let (href, text) = server.find("calendar", "SUMMARY:Pilot review");
@@ -1074,8 +1064,7 @@ fn a_meeting_brought_back_on_the_phone_keeps_what_was_written_here_since() {
         line_of(&text, "DESCRIPTION:").ends_with("\\n\\nAna moved to the new building"),
         "{text}"
     );
-    let again = nb.ok(&["sync"]);
-    assert!(again.contains("Nothing new either way."), "{again}");
+    nb.quiet();
 
     // Deleted again; this time no base is kept (a notebook synced before tombstones), and it
     // comes back at another href under its UID.
@@ -1117,6 +1106,5 @@ fn a_meeting_brought_back_on_the_phone_keeps_what_was_written_here_since() {
     );
     let agenda = nb.ok(&["agenda", "-n", "7"]);
     assert_eq!(agenda.matches("Pilot review").count(), 1, "{agenda}");
-    let again = nb.ok(&["sync"]);
-    assert!(again.contains("Nothing new either way."), "{again}");
+    nb.quiet();
 }
