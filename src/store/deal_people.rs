@@ -107,11 +107,7 @@ impl Reader<'_> {
         let mut rows = stmt.query(params![person, limit])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            out.push(PersonDealRole {
-                deal: r.get(0)?,
-                title: r.get(1)?,
-                role: vocab_req(&r.get::<_, String>(2)?)?,
-            });
+            out.push(person_deal_role(r)?);
         }
         Ok(out)
     }
@@ -125,11 +121,7 @@ impl Reader<'_> {
         let mut rows = stmt.query([person])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            out.push(PersonDealRole {
-                deal: r.get(0)?,
-                title: r.get(1)?,
-                role: vocab_req(&r.get::<_, String>(2)?)?,
-            });
+            out.push(person_deal_role(r)?);
         }
         Ok(out)
     }
@@ -203,4 +195,13 @@ impl Writer<'_> {
             .execute([id])?;
         Ok(())
     }
+}
+
+/// A row of `d.id, d.title, dp.role`: a deal a person plays a part in.
+fn person_deal_role(r: &rusqlite::Row<'_>) -> Result<PersonDealRole, StoreError> {
+    Ok(PersonDealRole {
+        deal: r.get(0)?,
+        title: r.get(1)?,
+        role: vocab_req(&r.get::<_, String>(2)?)?,
+    })
 }
