@@ -16,18 +16,23 @@ pub fn run(ctx: &mut Ctx, args: &AgendaArgs) -> Result<(), CliError> {
         Some(d) => when::parse_when(d, &now)?.date,
         None => now.date_naive(),
     };
-    let agenda = agenda::build(
-        &ctx.store.reader(),
-        &now,
-        from,
-        args.days,
-        &ctx.config.cadence,
-    )?
-    .with_milestones_ahead(&ctx.store.reader(), ctx.config.deals.tender_lead_days)?;
+    let (cadence, lead_days) = (&ctx.config.cadence, ctx.config.deals.tender_lead_days);
+    // One read transaction for all of it: the agenda is one consistent picture even while
+    // another process writes, and its few dozen queries share one WAL read lock instead of
+    // taking and dropping one each.
+    let (agenda, preps) = ctx.store.snapshot(|r| -> Result<_, CliError> {
+        let agenda = agenda::build(r, &now, from, args.days, cadence)?
+            .with_milestones_ahead(r, lead_days)?;
+        let preps = if args.json {
+            HashMap::new()
+        } else {
+            agenda::preps(r, &agenda, &now, cadence)?
+        };
+        Ok((agenda, preps))
+    })??;
     if args.json {
         return ctx.out.json(&agenda);
     }
-    let preps = agenda::preps(&ctx.store.reader(), &agenda, &now, &ctx.config.cadence)?;
     render(ctx, &agenda, &preps, &now)
 }
 

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use super::on_demand::OnDemand;
+
 /// kamnote — a keyboard-driven notebook for Key Account Managers.
 ///
 /// Without a subcommand, shows today's agenda.
@@ -44,75 +46,75 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// What is on: meetings, follow-ups due and overdue, birthdays, deadlines, who to call.
-    Agenda(AgendaArgs),
+    Agenda(OnDemand<AgendaArgs>),
     /// The next meeting and its prep; `--short` for a shell prompt or a tmux status line.
-    Next(NextArgs),
+    Next(OnDemand<NextArgs>),
     /// Write down what just happened: `kam note acme "Met Iván, tender moved to March"`.
-    Note(NoteArgs),
+    Note(OnDemand<NoteArgs>),
     /// Plan a meeting, or record how it went.
     #[command(subcommand)]
-    Meeting(MeetingCommand),
+    Meeting(OnDemand<MeetingCommand>),
     /// Promises and next steps.
     #[command(subcommand, name = "followup", alias = "follow-up")]
-    FollowUp(FollowUpCommand),
+    FollowUp(OnDemand<FollowUpCommand>),
     /// Accounts: hospitals, distributors, chains...
     #[command(subcommand)]
-    Account(AccountCommand),
+    Account(OnDemand<AccountCommand>),
     /// People: VIPs, decision makers, KOLs, contacts.
     #[command(subcommand)]
-    Person(PersonCommand),
+    Person(OnDemand<PersonCommand>),
     /// Long-term plans for an account or a person: objective, target date, budget and spend.
     #[command(subcommand)]
-    Plan(super::plans::PlanCommand),
+    Plan(OnDemand<super::plans::PlanCommand>),
     /// What to know before a meeting: `kam prep #i55`, `kam prep acme` (their next meeting).
-    Prep(super::prep::PrepArgs),
+    Prep(OnDemand<super::prep::PrepArgs>),
     /// Move a person or an account to another stage (recorded with the date and your reason).
-    Stage(StageArgs),
+    Stage(OnDemand<StageArgs>),
     /// Tie two people in the power map: `kam link "Ana Ruiz" reports-to "Iván"`; `kam link ana`
     /// lists Ana's links; `--remove` unties.
-    Link(LinkArgs),
+    Link(OnDemand<LinkArgs>),
     /// Deals: opportunities, tenders, listings, contracts and orders, with their obligations.
     #[command(subcommand)]
-    Deal(super::deal_args::DealCommand),
+    Deal(OnDemand<super::deal_args::DealCommand>),
     /// The product catalogue (ours and the competitors'), and where each stands with each
     /// account: `kam product status acme Oncomab listed`; `kam product accounts Oncomab
     /// --status listed`.
     #[command(subcommand)]
-    Product(super::products::ProductCommand),
+    Product(OnDemand<super::products::ProductCommand>),
     /// Objections a person raised about a product (shown in the brief of a meeting with them).
     #[command(subcommand)]
-    Objection(super::products::ObjectionCommand),
+    Objection(OnDemand<super::products::ObjectionCommand>),
     /// Payments clients owe us, by age: not yet due, 0–30, 31–60, 61–90, 90+ days overdue.
-    Receivables(super::deal_args::ReceivablesArgs),
+    Receivables(OnDemand<super::deal_args::ReceivablesArgs>),
     /// Which accounts make 80 % of our sales, and the tier each one's sales suggest.
-    Pareto(super::deal_args::ParetoArgs),
+    Pareto(OnDemand<super::deal_args::ParetoArgs>),
     /// A Markdown report of the week or month for your manager (with sales against target across
     /// accounts, in `[deals] base_currency` where rates are configured).
-    Report(super::deal_args::ReportArgs),
+    Report(OnDemand<super::deal_args::ReportArgs>),
     /// Transfers of value to healthcare professionals and organisations in a year, one line per
     /// recipient and category, for the annual disclosure: `kam tov 2026 [--person ana] [--csv]`.
-    Tov(super::tov::TovArgs),
+    Tov(OnDemand<super::tov::TovArgs>),
     /// Monthly target and actual sales per account: `kam sales add acme 2026-11 --target 120000`.
     #[command(subcommand)]
-    Sales(super::sales::SalesCommand),
+    Sales(OnDemand<super::sales::SalesCommand>),
     /// Commission earned per month on the payments received, beside the forecast of open deals.
-    Commission(super::sales::CommissionArgs),
+    Commission(OnDemand<super::sales::CommissionArgs>),
     /// Draw an account's power map: the reports-to tree, influence and rivalry, and where each
     /// person stands (role, influence, attitude, stage).
-    Map(MapArgs),
+    Map(OnDemand<MapArgs>),
     /// Red flags: no coach, economic buyer never met, single-threaded, opponents, key people
     /// and promises overdue — of one account, or the accounts with the worst flags.
-    Flags(FlagsArgs),
+    Flags(OnDemand<FlagsArgs>),
     /// Coverage of the territory: the key people (influence 4–5) by relationship stage, never
     /// seen, loyal or better, cooling — in all and by account.
-    Coverage(CoverageArgs),
+    Coverage(OnDemand<CoverageArgs>),
     /// Undo the last change made with kam (run again for the one before); refused, with the
     /// reason, when a record it would put back has changed since.
     Undo,
     /// A record's changes, newest first, with what each field was before and after.
-    History(HistoryArgs),
+    History(OnDemand<HistoryArgs>),
     /// Print any record in full: `kam show #i55` (a note or meeting), `#f9`, `#d3`, a name.
-    Show(ShowArgs),
+    Show(OnDemand<ShowArgs>),
     /// Archive a person or an account: out of lists, the agenda and flags, kept and restorable.
     Archive {
         /// The person or account (#p7, #a12 or a name).
@@ -145,11 +147,11 @@ pub enum Command {
     },
     /// Bring records in from a kamnote JSON Lines, vCard, iCalendar or CSV file (all or nothing;
     /// re-import updates).
-    Import(ImportArgs),
+    Import(OnDemand<ImportArgs>),
     /// Write the notebook out: JSON Lines (everything), vCard, iCalendar, CSV or a Markdown dossier.
-    Export(ExportArgs),
+    Export(OnDemand<ExportArgs>),
     /// Find anything: `kam search nunez tender`, `kam search '"price list"' account:clinic`.
-    Search(SearchArgs),
+    Search(OnDemand<SearchArgs>),
     /// Create or refresh the demo notebook (a separate file, never your own) and show its agenda.
     ///
     /// When it exists, refreshing re-dates its demo records to today; records you changed or
@@ -165,18 +167,18 @@ pub enum Command {
     /// Erase a person, or an account with its people, for good (GDPR erasure): the record, their
     /// notes, follow-ups, plans, stage history, links, drafts and journal entries; their name
     /// becomes "(erased)" in notes shared with others. Not undoable.
-    Forget(ForgetArgs),
+    Forget(OnDemand<ForgetArgs>),
     /// Erase the interactions older than `[privacy] keep_interactions_years` (the retention
     /// set in the config), with their journal entries. Not undoable.
-    Prune(PruneArgs),
+    Prune(OnDemand<PruneArgs>),
     /// Announce the meetings starting (or to leave for) within a window, each once: for cron or
     /// a systemd user timer (`kam remind --within 15m` every minute). Prints a line each and,
     /// where `notify-send` is installed, sends a desktop notification; nothing due, no output.
-    Remind(RemindArgs),
+    Remind(OnDemand<RemindArgs>),
     /// Two-way sync with a CalDAV calendar (meetings, open follow-ups) and a CardDAV address
     /// book (people), as set in [sync] in the config: what changed on the phone comes back as
     /// commands (`kam undo` takes each back); personal notes never leave.
-    Sync(SyncArgs),
+    Sync(OnDemand<SyncArgs>),
     /// Print shell completions.
     Completions {
         /// bash, zsh, fish, elvish or powershell.

@@ -17,6 +17,7 @@ mod formats;
 mod lifecycle;
 mod map;
 mod next;
+mod on_demand;
 mod output;
 mod paint;
 mod plans;
@@ -121,6 +122,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Completions { shell }) => {
             // Generated into memory: clap_complete panics on a closed pipe, `kam` must not.
             let mut script = Vec::new();
+            on_demand::build_all_at_once();
             clap_complete::generate(shell, &mut Cli::command(), "kam", &mut script);
             std::io::Write::write_all(&mut std::io::stdout(), &script)?;
             Ok(())
@@ -157,7 +159,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let store = if writing {
                 Store::open_keyed(&db, key)?
             } else {
-                open_existing(&db, cli.db.is_some(), key)?
+                let store = open_existing(&db, cli.db.is_some(), key)?;
+                store.use_short_read_cache()?;
+                store
             };
             let mut ctx = Ctx {
                 store,
@@ -214,7 +218,7 @@ fn open_existing(
 /// only reads never creates one: on a mistyped `--db` it must fail, not answer from an empty
 /// notebook it has just made. Every variant is listed, so a new command has to choose.
 fn writes(command: &args::Command) -> bool {
-    use args::{AccountCommand, Command, FollowUpCommand, MeetingCommand, PersonCommand};
+    use args::{AccountCommand, Command, FollowUpCommand, MeetingCommand, OnDemand, PersonCommand};
     use deal_args::{DealCommand, ObligationCommand};
     use plans::PlanCommand;
     match command {
@@ -228,7 +232,7 @@ fn writes(command: &args::Command) -> bool {
         | Command::Rekey
         | Command::Archive { .. }
         | Command::Restore { .. } => true,
-        Command::Meeting(m) => match m {
+        Command::Meeting(OnDemand(m)) => match m {
             MeetingCommand::Add(_)
             | MeetingCommand::Done(_)
             | MeetingCommand::Move(_)
@@ -236,7 +240,7 @@ fn writes(command: &args::Command) -> bool {
             | MeetingCommand::Edit(_)
             | MeetingCommand::Log(_) => true,
         },
-        Command::FollowUp(f) => match f {
+        Command::FollowUp(OnDemand(f)) => match f {
             FollowUpCommand::Add(_)
             | FollowUpCommand::Done { .. }
             | FollowUpCommand::Snooze { .. }
@@ -245,19 +249,19 @@ fn writes(command: &args::Command) -> bool {
             | FollowUpCommand::Cancel { .. } => true,
             FollowUpCommand::List(_) => false,
         },
-        Command::Account(a) => match a {
+        Command::Account(OnDemand(a)) => match a {
             AccountCommand::Add { .. } | AccountCommand::Edit { .. } => true,
             // `--dry-run` only shows what would move.
             AccountCommand::Merge { dry_run, .. } => !dry_run,
             AccountCommand::Show { .. } | AccountCommand::List { .. } => false,
         },
-        Command::Person(p) => match p {
+        Command::Person(OnDemand(p)) => match p {
             PersonCommand::Add { .. } | PersonCommand::Edit { .. } => true,
             PersonCommand::Merge { dry_run, .. } => !dry_run,
             PersonCommand::Show { .. } | PersonCommand::List { .. } => false,
         },
-        Command::Sales(s) => !matches!(s, crate::cli::sales::SalesCommand::List { .. }),
-        Command::Plan(p) => match p {
+        Command::Sales(OnDemand(s)) => !matches!(s, crate::cli::sales::SalesCommand::List { .. }),
+        Command::Plan(OnDemand(p)) => match p {
             PlanCommand::Add { .. }
             | PlanCommand::Edit { .. }
             | PlanCommand::Spend { .. }
@@ -265,7 +269,7 @@ fn writes(command: &args::Command) -> bool {
             | PlanCommand::Restore { .. } => true,
             PlanCommand::Show { .. } | PlanCommand::List { .. } => false,
         },
-        Command::Deal(d) => match d {
+        Command::Deal(OnDemand(d)) => match d {
             DealCommand::Add { .. }
             | DealCommand::Edit { .. }
             | DealCommand::Archive { .. }
@@ -276,14 +280,14 @@ fn writes(command: &args::Command) -> bool {
             ) => true,
             DealCommand::Show { .. } | DealCommand::List(_) | DealCommand::Calendar { .. } => false,
         },
-        Command::Sync(a) => !a.dry_run,
-        Command::Product(p) => matches!(
+        Command::Sync(OnDemand(a)) => !a.dry_run,
+        Command::Product(OnDemand(p)) => matches!(
             p,
             products::ProductCommand::Add { .. } | products::ProductCommand::Status { .. }
         ),
-        Command::Objection(o) => matches!(o, products::ObjectionCommand::Add { .. }),
+        Command::Objection(OnDemand(o)) => matches!(o, products::ObjectionCommand::Add { .. }),
         // `kam link ana` alone lists Ana's links.
-        Command::Link(l) => l.kind.is_some(),
+        Command::Link(OnDemand(l)) => l.kind.is_some(),
         Command::Agenda(_)
         | Command::Next(_)
         | Command::Prep(_)
@@ -316,45 +320,45 @@ fn load_config(given: Option<PathBuf>) -> Result<Config, CliError> {
 }
 
 fn dispatch(ctx: &mut Ctx, command: Option<args::Command>) -> Result<(), CliError> {
-    use args::Command;
+    use args::{Command, OnDemand};
     match command {
-        Some(Command::Agenda(a)) => agenda::run(ctx, &a),
-        Some(Command::Next(a)) => next::run(ctx, a),
-        Some(Command::Note(a)) => writing::note(ctx, a),
-        Some(Command::Meeting(m)) => writing::meeting(ctx, m),
-        Some(Command::FollowUp(f)) => writing::followup(ctx, f),
-        Some(Command::Account(a)) => records::account(ctx, a),
-        Some(Command::Person(p)) => records::person(ctx, p),
-        Some(Command::Stage(s)) => records::stage(ctx, &s),
-        Some(Command::Link(l)) => map::link(ctx, &l),
-        Some(Command::Map(m)) => map::run(ctx, &m),
-        Some(Command::Plan(p)) => plans::run(ctx, p),
-        Some(Command::Prep(p)) => prep::run(ctx, &p),
-        Some(Command::Flags(a)) => flags::run(ctx, &a),
-        Some(Command::Coverage(a)) => coverage::run(ctx, &a),
-        Some(Command::Deal(d)) => deals::run(ctx, d),
-        Some(Command::Product(p)) => products::run(ctx, p),
-        Some(Command::Objection(o)) => products::objection(ctx, o),
-        Some(Command::Receivables(a)) => report::receivables(ctx, a),
-        Some(Command::Pareto(a)) => report::pareto(ctx, a),
-        Some(Command::Report(a)) => report::report(ctx, &a),
-        Some(Command::Tov(a)) => tov::run(ctx, &a),
-        Some(Command::Sales(s)) => sales::run(ctx, s),
-        Some(Command::Commission(a)) => sales::commission(ctx, &a),
+        Some(Command::Agenda(OnDemand(a))) => agenda::run(ctx, &a),
+        Some(Command::Next(OnDemand(a))) => next::run(ctx, a),
+        Some(Command::Note(OnDemand(a))) => writing::note(ctx, a),
+        Some(Command::Meeting(OnDemand(m))) => writing::meeting(ctx, m),
+        Some(Command::FollowUp(OnDemand(f))) => writing::followup(ctx, f),
+        Some(Command::Account(OnDemand(a))) => records::account(ctx, a),
+        Some(Command::Person(OnDemand(p))) => records::person(ctx, p),
+        Some(Command::Stage(OnDemand(s))) => records::stage(ctx, &s),
+        Some(Command::Link(OnDemand(l))) => map::link(ctx, &l),
+        Some(Command::Map(OnDemand(m))) => map::run(ctx, &m),
+        Some(Command::Plan(OnDemand(p))) => plans::run(ctx, p),
+        Some(Command::Prep(OnDemand(p))) => prep::run(ctx, &p),
+        Some(Command::Flags(OnDemand(a))) => flags::run(ctx, &a),
+        Some(Command::Coverage(OnDemand(a))) => coverage::run(ctx, &a),
+        Some(Command::Deal(OnDemand(d))) => deals::run(ctx, d),
+        Some(Command::Product(OnDemand(p))) => products::run(ctx, p),
+        Some(Command::Objection(OnDemand(o))) => products::objection(ctx, o),
+        Some(Command::Receivables(OnDemand(a))) => report::receivables(ctx, a),
+        Some(Command::Pareto(OnDemand(a))) => report::pareto(ctx, a),
+        Some(Command::Report(OnDemand(a))) => report::report(ctx, &a),
+        Some(Command::Tov(OnDemand(a))) => tov::run(ctx, &a),
+        Some(Command::Sales(OnDemand(s))) => sales::run(ctx, s),
+        Some(Command::Commission(OnDemand(a))) => sales::commission(ctx, &a),
         Some(Command::Undo) => lifecycle::undo(ctx),
-        Some(Command::History(a)) => lifecycle::history(ctx, &a.target, a.limit, a.json),
-        Some(Command::Show(a)) => lifecycle::show(ctx, &a.target, a.json),
+        Some(Command::History(OnDemand(a))) => lifecycle::history(ctx, &a.target, a.limit, a.json),
+        Some(Command::Show(OnDemand(a))) => lifecycle::show(ctx, &a.target, a.json),
         Some(Command::Archive { target }) => lifecycle::archive(ctx, &target, false),
         Some(Command::Restore { target }) => lifecycle::archive(ctx, &target, true),
         Some(Command::Check { repair }) => transfer::check(ctx, repair),
         Some(Command::Backup { file }) => transfer::backup(ctx, file),
-        Some(Command::Import(a)) => transfer::import(ctx, &a),
-        Some(Command::Export(a)) => transfer::export(ctx, &a),
-        Some(Command::Search(a)) => search::run(ctx, &a),
-        Some(Command::Forget(a)) => privacy::forget(ctx, &a),
-        Some(Command::Prune(a)) => privacy::prune(ctx, &a),
-        Some(Command::Remind(a)) => remind::run(ctx, &a),
-        Some(Command::Sync(a)) => sync::run(ctx, &a),
+        Some(Command::Import(OnDemand(a))) => transfer::import(ctx, &a),
+        Some(Command::Export(OnDemand(a))) => transfer::export(ctx, &a),
+        Some(Command::Search(OnDemand(a))) => search::run(ctx, &a),
+        Some(Command::Forget(OnDemand(a))) => privacy::forget(ctx, &a),
+        Some(Command::Prune(OnDemand(a))) => privacy::prune(ctx, &a),
+        Some(Command::Remind(OnDemand(a))) => remind::run(ctx, &a),
+        Some(Command::Sync(OnDemand(a))) => sync::run(ctx, &a),
         // Handled before the notebook is opened.
         None
         | Some(

@@ -244,6 +244,16 @@ impl Store {
         Reader { conn: &self.conn }
     }
 
+    /// Gives this connection a 512 KiB page cache (128 pages; SQLite's default is 2 MiB), for a
+    /// command that reads once and exits. Such a command reads most pages once: a bigger cache
+    /// only grows the heap one freshly faulted page at a time (at L `kam agenda` reads ~650
+    /// pages: 924 page faults with the default, 539 with this), while the b-trees' interior
+    /// pages, the ones read again and again, fit many times over.
+    pub fn use_short_read_cache(&self) -> Result<(), StoreError> {
+        self.conn.pragma_update(None, "cache_size", -512)?;
+        Ok(())
+    }
+
     /// Gives this connection a 64 MiB page cache, for a bulk write (an import) that touches
     /// many pages. Not the default: allocating it costs a few milliseconds a process, which a
     /// short command like `kam agenda` would pay for nothing.

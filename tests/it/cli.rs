@@ -788,6 +788,15 @@ fn completions_are_printed() {
     let nb = Shell::new();
     let out = nb.ok(&["completions", "bash"]);
     assert!(out.contains("kam") && out.len() > 1000);
+    // Every subcommand's options and nested subcommands, though a command run builds only its
+    // own: `kam agenda --days`, `kam deal obligation done`, and `kam help account add`.
+    for word in [
+        "--days",
+        "kam__subcmd__deal__subcmd__obligation__subcmd__done",
+        "kam__subcmd__help__subcmd__account__subcmd__add",
+    ] {
+        assert!(out.contains(word), "{word} missing from the completions");
+    }
 }
 
 #[test]
