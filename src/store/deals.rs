@@ -1,5 +1,7 @@
 //! Deals with their milestones, and the obligations of contracts.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use rusqlite::{Row, params};
 
@@ -229,26 +231,68 @@ impl Reader<'_> {
 
     /// The obligations not done and due before `before` on deals in use, grouped by party and
     /// currency: (party, currency, how many, the sum of their amounts — `None` when none has
-    /// one). Read from the pending obligations' covering index and the archived deals' index
-    /// (step v15), not from each obligation's and deal's row.
+    /// one), ordered by party then currency, no party and no currency first. Read from the
+    /// pending obligations' covering index and the archived deals' index (step v15), not from
+    /// each obligation's and deal's row; grouped here rather than by a `GROUP BY`, whose sorter
+    /// cost SQLite four times the walk itself (at L 1.5 M instructions for 301 rows).
     pub fn pending_obligations_owed_before(
         &self,
         before: NaiveDate,
     ) -> Result<Vec<OwedGroup>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT o.party, o.currency, count(*), sum(o.amount)
+            "SELECT o.party, o.currency, o.amount
              FROM obligations o INDEXED BY obligations_pending_owed
              WHERE (o.status IS NULL OR o.status != 'done') AND o.due < ?1
-               AND o.deal_id NOT IN (SELECT id FROM deals WHERE archived_at IS NOT NULL)
-             GROUP BY o.party, o.currency
-             ORDER BY o.party, o.currency",
+               AND o.deal_id NOT IN (SELECT id FROM deals WHERE archived_at IS NOT NULL)",
         )?;
         let mut rows = stmt.query(params![date_text(before)])?;
-        let mut out = Vec::new();
+        // (party, currency) → (how many, the sum of those with an amount)
+        let mut groups: BTreeMap<OwedKey, (i64, Option<Sum>)> = BTreeMap::new();
         while let Some(r) = rows.next()? {
-            out.push((vocab(r.get(0)?)?, r.get(1)?, r.get(2)?, r.get(3)?));
+            let group = groups.entry((r.get(0)?, r.get(1)?)).or_default();
+            group.0 += 1;
+            if let Some(amount) = r.get::<_, Option<f64>>(2)? {
+                group.1.get_or_insert_with(Sum::default).add(amount);
+            }
         }
-        Ok(out)
+        groups
+            .into_iter()
+            .map(|((party, currency), (count, sum))| {
+                Ok((vocab(party)?, currency, count, sum.map(Sum::total)))
+            })
+            .collect()
+    }
+}
+
+/// The party and the currency of pending obligations, as stored (`None` sorts first, as NULL).
+type OwedKey = (Option<String>, Option<String>);
+
+/// A sum of floating-point amounts as SQLite's `sum()` adds them (Kahan–Babuška–Neumaier, since
+/// SQLite 3.43): the same total to the last bit, whichever way the notebook is read.
+#[derive(Debug, Default, Clone, Copy)]
+struct Sum {
+    sum: f64,
+    error: f64,
+}
+
+impl Sum {
+    fn add(&mut self, x: f64) {
+        let t = self.sum + x;
+        self.error += if self.sum.abs() > x.abs() {
+            (self.sum - t) + x
+        } else {
+            (x - t) + self.sum
+        };
+        self.sum = t;
+    }
+
+    /// The sum, corrected by the error kept, unless that error overflowed (as SQLite).
+    fn total(self) -> f64 {
+        if self.error.is_finite() {
+            self.sum + self.error
+        } else {
+            self.sum
+        }
     }
 }
 
@@ -357,9 +401,69 @@ impl Writer<'_> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::super::testing::{account, add_account, now, store};
     use super::*;
     use crate::domain::Invalid;
+
+    /// What SQLite's own `sum()` makes of `amounts`, added in that order.
+    fn sqlite_sum(s: &super::super::Store, amounts: &[f64]) -> f64 {
+        s.conn
+            .execute_batch("CREATE TEMP TABLE IF NOT EXISTS a (x REAL); DELETE FROM a;")
+            .unwrap();
+        for x in amounts {
+            s.conn
+                .execute("INSERT INTO a (x) VALUES (?1)", [x])
+                .unwrap();
+        }
+        s.conn
+            .query_row(
+                "SELECT sum(x) FROM (SELECT x FROM a ORDER BY rowid)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    fn summed(amounts: &[f64]) -> f64 {
+        let mut sum = Sum::default();
+        for &x in amounts {
+            sum.add(x);
+        }
+        sum.total()
+    }
+
+    #[test]
+    fn amounts_add_up_as_sqlites_sum_adds_them_where_plain_adding_drifts() {
+        let s = store();
+        for amounts in [
+            vec![0.1; 10],
+            vec![1e16, 1.0, -1e16],
+            vec![8_103_956.68, 0.01, -3.3, 1e-3, 45_007_499.99, 13_045_833.34],
+            vec![f64::MAX, f64::MAX, -f64::MAX],
+        ] {
+            assert_eq!(
+                summed(&amounts).to_bits(),
+                sqlite_sum(&s, &amounts).to_bits(),
+                "{amounts:?}"
+            );
+        }
+        // Where adding in turn loses the 1 altogether.
+        assert_eq!(summed(&[1e16, 1.0, -1e16]).to_bits(), 1f64.to_bits());
+        assert_eq!((1e16 + 1.0 - 1e16_f64).to_bits(), 0f64.to_bits());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #[test]
+        fn any_amounts_add_up_to_the_bit_as_sqlites_sum(
+            amounts in prop::collection::vec(-1e12f64..1e12, 1..40),
+        ) {
+            let s = store();
+            prop_assert_eq!(summed(&amounts).to_bits(), sqlite_sum(&s, &amounts).to_bits());
+        }
+    }
 
     fn deal(account: Id) -> Deal {
         Deal {
