@@ -37,8 +37,9 @@ pub use prep::{
 /// Longest range one agenda covers.
 pub const MAX_DAYS: u32 = 366;
 /// Most overdue follow-ups, and most overdue contract obligations, listed: the most recent of
-/// each, with how many there are in all and the command that lists them all. A reminder, like
-/// the [`AHEAD_LIMIT`] deal milestones ahead, so the day itself stays near the top.
+/// each, with how many there are in all (and, for the obligations, what they add up to). A
+/// reminder, like the [`AHEAD_LIMIT`] deal milestones ahead, so the day itself stays near the
+/// top.
 pub const OVERDUE_LIMIT: u32 = 20;
 /// How many deal milestones ahead [`Agenda::with_milestones_ahead`] lists, nearest first: a
 /// heads-up, not the tender calendar (`kam deal calendar`, the pipeline screen).

@@ -779,15 +779,15 @@ fn many_overdue_obligations_show_the_most_recent_and_all_the_money_owed() {
     let account = nb.account("Hospital Clínic", Some(Tier::A));
     let supply = nb.deal(account, "Supply 2026");
     let old = nb.deal(account, "Supply 2019");
-    // 60 overdue, one a day from 28 Sep to 26 Nov 2026: 40 instalments the client owes
-    // (1,000.50 EUR each), then 20 deliveries of ours without an amount.
+    // 60 overdue, one a day from 28 Sep to 26 Nov 2026: 50 instalments the client owes
+    // (1,000.50 EUR each), then 10 deliveries of ours without an amount.
     for d in 0..60_u64 {
         let due = day("2026-09-28")
             .checked_add_days(chrono::Days::new(d))
             .unwrap()
             .format("%Y-%m-%d")
             .to_string();
-        if d < 40 {
+        if d < 50 {
             nb.obligation(
                 supply,
                 &format!("instalment {d}"),
@@ -822,17 +822,20 @@ fn many_overdue_obligations_show_the_most_recent_and_all_the_money_owed() {
         other => panic!("{other:?}"),
     };
     // The 20 due most recently, the oldest of them first.
-    assert_eq!(text(a.overdue_obligations.first().unwrap()), "delivery 40");
+    assert_eq!(
+        text(a.overdue_obligations.first().unwrap()),
+        "instalment 40"
+    );
     assert_eq!(text(a.overdue_obligations.last().unwrap()), "delivery 59");
     assert_eq!(a.days[0].deadlines.len(), 1, "{:?}", a.days[0].deadlines);
     assert_eq!(
         a.overdue_obligations_title(true),
         "Overdue contract obligations (60; the 20 most recent — payments by age: `kam receivables`)"
     );
-    // The instalments, none of them listed, are in the sum: 40 × 1,000.50.
+    // The 40 instalments not listed are in the sum with the 10 listed: 50 × 1,000.50.
     assert_eq!(
         a.overdue_owed_line().as_deref(),
-        Some("In all: clients owe 40: 40,020 EUR · we owe 20")
+        Some("In all: clients owe 50: 50,025 EUR · we owe 10")
     );
 }
 

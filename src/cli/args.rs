@@ -957,7 +957,8 @@ pub struct PersonFilterArgs {
     pub territory: Option<String>,
 }
 
-/// `kam coverage`.
+// `kam coverage` (no doc comment: a wrapped type's own text would replace the subcommand's
+// one-line help, see `on_demand`).
 #[derive(Debug, Args)]
 pub struct CoverageArgs {
     /// One account (#a12 or a name).

@@ -159,10 +159,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let store = if writing {
                 Store::open_keyed(&db, key)?
             } else {
-                let store = open_existing(&db, cli.db.is_some(), key)?;
-                store.use_short_read_cache()?;
-                store
+                open_existing(&db, cli.db.is_some(), key)?
             };
+            if command.as_ref().is_some_and(only_reads) {
+                store.use_short_read_cache()?;
+            }
             let mut ctx = Ctx {
                 store,
                 clock,
@@ -212,6 +213,20 @@ fn open_existing(
         }
         result => Ok(result?),
     }
+}
+
+/// Whether `command` only reads, each page about once, and exits: it keeps a small page cache
+/// ([`Store::use_short_read_cache`]). Besides the commands that create a missing notebook
+/// ([`writes`]), these write to one that exists: an erasure, a retention prune, the reminders
+/// announced; and a check reads every index against its table, and may rebuild the search
+/// index.
+fn only_reads(command: &args::Command) -> bool {
+    use args::Command;
+    !writes(command)
+        && !matches!(
+            command,
+            Command::Check { .. } | Command::Forget(_) | Command::Prune(_) | Command::Remind(_)
+        )
 }
 
 /// Whether `command` writes to the notebook, so may create it when it is missing. A command that

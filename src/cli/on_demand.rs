@@ -7,22 +7,34 @@
 //! [`Command::defer`] until clap builds that subcommand: the one typed, or every one for a help
 //! listing. The shell completions ask for all of it at once ([`build_all_at_once`]): clap copies
 //! the tree into its own `help` subcommand as it stands when the top command is built.
+//!
+//! Two things to know when wrapping a type. Its deferred arguments are added after the
+//! subcommand's own attributes, so a doc comment on the wrapped type itself would replace the
+//! subcommand's help line (document the variant, not the type; a test compares every
+//! subcommand's help with and without `OnDemand`). And a command defers one builder: two
+//! `OnDemand` flattened into one command would keep only the last. clap's own
+//! `#[command(defer)]` is not used because clap_derive 4.6 does not take it on a subcommand
+//! variant.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::cell::Cell;
 
 use clap::{ArgMatches, Args, Command, FromArgMatches, Subcommand};
 
-/// Whether subcommands are built at once, as without [`OnDemand`].
-static AT_ONCE: AtomicBool = AtomicBool::new(false);
+thread_local! {
+    /// Whether the commands made on this thread build their subcommands at once, as without
+    /// [`OnDemand`].
+    static AT_ONCE: Cell<bool> = const { Cell::new(false) };
+}
 
-/// From now on, every subcommand made is built at once (for the shell completions).
+/// From now on, every subcommand made on this thread is built at once (for the shell
+/// completions).
 pub fn build_all_at_once() {
-    AT_ONCE.store(true, Ordering::Relaxed);
+    AT_ONCE.set(true);
 }
 
 /// `build` applied to `cmd` now, or when clap builds `cmd`.
 fn when_built(cmd: Command, build: fn(Command) -> Command) -> Command {
-    if AT_ONCE.load(Ordering::Relaxed) {
+    if AT_ONCE.get() {
         build(cmd)
     } else {
         cmd.defer(build)
@@ -144,5 +156,45 @@ mod tests {
                 .is_some()
         );
         Cli::command().debug_assert();
+    }
+
+    /// Each subcommand's name, help texts and arguments, depth first.
+    fn outline(cmd: &Command, path: &str, out: &mut Vec<String>) {
+        let text = |s: Option<&clap::builder::StyledStr>| s.map(ToString::to_string);
+        // In any order: help lists them by their display order, which clap keeps.
+        let mut args: Vec<String> = cmd
+            .get_arguments()
+            .map(|a| a.get_id().to_string())
+            .collect();
+        args.sort();
+        out.push(format!(
+            "{path}: {:?} / {:?} / {args:?}",
+            text(cmd.get_about()),
+            text(cmd.get_long_about())
+        ));
+        // Not clap's own `help` subcommand: a copy of the tree as it stood when built (`kam
+        // help note edit` builds what it shows; the completions test checks the copy).
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            outline(sub, &format!("{path} {}", sub.get_name()), out);
+        }
+    }
+
+    #[test]
+    fn kams_commands_read_the_same_built_on_demand_as_built_at_once() {
+        use crate::cli::args::Cli as Kam;
+        let mut on_demand = Kam::command();
+        on_demand.build();
+        // This test's own thread: the other tests keep building on demand.
+        build_all_at_once();
+        let mut at_once = Kam::command();
+        at_once.build();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        outline(&on_demand, "kam", &mut a);
+        outline(&at_once, "kam", &mut b);
+        assert!(a.len() > 90, "{}", a.len());
+        for (a, b) in a.iter().zip(&b) {
+            assert_eq!(a, b);
+        }
+        assert_eq!(a.len(), b.len());
     }
 }

@@ -405,7 +405,7 @@ mod tests {
 
     use super::super::testing::{account, add_account, now, store};
     use super::*;
-    use crate::domain::Invalid;
+    use crate::domain::{Invalid, ObligationStatus};
 
     /// What SQLite's own `sum()` makes of `amounts`, added in that order.
     fn sqlite_sum(s: &super::super::Store, amounts: &[f64]) -> f64 {
@@ -523,6 +523,105 @@ mod tests {
         assert_eq!(
             s.reader().deal(id).unwrap().unwrap().0,
             Deal { id, ..deal(a) }
+        );
+    }
+
+    /// The money owed, grouped here, reads as SQLite's own `GROUP BY … ORDER BY` of the same
+    /// rows: parties and currencies with none first, counts with the rows without an amount,
+    /// no sum where none has one; not the done ones, not those due from `before` on.
+    #[test]
+    fn the_money_owed_groups_as_a_group_by_would() {
+        let mut s = store();
+        let a = add_account(&mut s, &account("acc-1", "Hospital Clínic"));
+        let d = s
+            .write(now(), |w| w.upsert_deal(&deal(a), None, None))
+            .unwrap();
+        let cases = [
+            (Some(Party::Client), Some("EUR"), Some(100.25), None),
+            (Some(Party::Client), Some("EUR"), None, None),
+            (Some(Party::Client), Some("USD"), Some(7.5), None),
+            (Some(Party::Client), None, Some(3.0), None),
+            (Some(Party::Us), None, None, None),
+            (None, Some("EUR"), Some(1.0), None),
+            (None, None, None, None),
+            (
+                Some(Party::Client),
+                Some("EUR"),
+                Some(1e6),
+                Some(ObligationStatus::Done),
+            ),
+            (
+                Some(Party::Us),
+                Some("GBP"),
+                Some(5.0),
+                Some(ObligationStatus::Late),
+            ),
+        ];
+        s.write(now(), |w| {
+            for (i, (party, currency, amount, status)) in cases.into_iter().enumerate() {
+                w.upsert_obligation(&Obligation {
+                    id: 0,
+                    uid: format!("o-{i}"),
+                    deal: d,
+                    text: format!("obligation {i}"),
+                    due: NaiveDate::from_ymd_opt(2026, 10, 1 + u32::try_from(i).unwrap()).unwrap(),
+                    party,
+                    kind: None,
+                    amount,
+                    currency: currency.map(Into::into),
+                    status,
+                    done_at: None,
+                    extra: crate::domain::Extra::new(),
+                })?;
+            }
+            // Due on the day asked: not yet overdue.
+            w.upsert_obligation(&Obligation {
+                id: 0,
+                uid: "o-today".into(),
+                deal: d,
+                text: "today".into(),
+                due: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+                party: Some(Party::Client),
+                kind: None,
+                amount: Some(9.0),
+                currency: Some("EUR".into()),
+                status: None,
+                done_at: None,
+                extra: crate::domain::Extra::new(),
+            })
+        })
+        .unwrap();
+        let grouped = s
+            .reader()
+            .pending_obligations_owed_before(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap())
+            .unwrap();
+        let mut stmt = s
+            .conn
+            .prepare(
+                "SELECT party, currency, count(*), sum(amount) FROM obligations
+                 WHERE (status IS NULL OR status != 'done') AND due < '2026-11-27'
+                 GROUP BY party, currency ORDER BY party, currency",
+            )
+            .unwrap();
+        let expected: Vec<OwedGroup> = stmt
+            .query_map([], |r| {
+                let party: Option<String> = r.get(0)?;
+                Ok((
+                    party.map(|p| if p == "us" { Party::Us } else { Party::Client }),
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                ))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(grouped, expected);
+        assert_eq!(grouped.len(), 7, "{grouped:?}");
+        assert_eq!(grouped[0], (None, None, 1, None));
+        assert_eq!(
+            grouped[3],
+            (Some(Party::Client), Some("EUR".into()), 2, Some(100.25))
         );
     }
 }

@@ -293,7 +293,7 @@ impl Reader<'_> {
     /// the day each was entered on, which is at most [`ZONE_SLACK`] from its local day: once
     /// `limit` are read it goes on only through the days that can still come before them.
     /// The walk reads only what orders them (the dues, priority and id); the rows and names
-    /// are read for the `limit` kept alone (at L the 50 latest overdue walk some 95 rows).
+    /// are read for the `limit` kept alone.
     fn open_in_order<Tz: TimeZone>(
         &self,
         range: DayRange,
