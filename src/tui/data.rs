@@ -251,6 +251,19 @@ pub struct Job {
     pub mark: Mark,
 }
 
+impl Job {
+    /// A read of `need` as of `now` and `mark`, under `config` (the worker numbers it).
+    pub fn of(need: Need, now: DateTime<Local>, config: &Config, mark: Mark) -> Self {
+        Self {
+            seq: 0,
+            need,
+            now,
+            config: config.clone(),
+            mark,
+        }
+    }
+}
+
 /// What a [`Job`] read (or why it could not).
 pub struct Done {
     pub seq: u64,
@@ -468,13 +481,12 @@ mod tests {
     use crate::store::{Passphrase, Store};
 
     fn job() -> Job {
-        Job {
-            seq: 0,
-            need: Need::Pipeline,
-            now: DateTime::default(),
-            config: Config::default(),
-            mark: (0, 0, chrono::NaiveDate::default()),
-        }
+        Job::of(
+            Need::Pipeline,
+            DateTime::default(),
+            &Config::default(),
+            (0, 0, chrono::NaiveDate::default()),
+        )
     }
 
     fn answer(worker: &mut Worker) -> Done {

@@ -97,16 +97,8 @@ impl App {
                 continue;
             }
             bg.asked.push((need.clone(), mark));
-            bg.figures.send(
-                Job {
-                    seq: 0,
-                    need,
-                    now,
-                    config: self.config.clone(),
-                    mark,
-                },
-                false,
-            );
+            bg.figures
+                .send(Job::of(need, now, &self.config, mark), false);
         }
     }
 
@@ -121,28 +113,16 @@ impl App {
             Need::Search { .. } => {
                 if bg.searched.as_ref() != Some(&(need.clone(), mark)) {
                     bg.searched = Some((need.clone(), mark));
-                    let job = Job {
-                        seq: 0,
-                        need: need.clone(),
-                        now,
-                        config: self.config.clone(),
-                        mark,
-                    };
-                    bg.search.send(job, true);
+                    bg.search
+                        .send(Job::of(need.clone(), now, &self.config, mark), true);
                 }
                 true
             }
             Need::Insights | Need::Pipeline | Need::Coverage => {
                 if !bg.asked.contains(&(need.clone(), mark)) {
                     bg.asked.push((need.clone(), mark));
-                    let job = Job {
-                        seq: 0,
-                        need: need.clone(),
-                        now,
-                        config: self.config.clone(),
-                        mark,
-                    };
-                    bg.figures.send(job, false);
+                    bg.figures
+                        .send(Job::of(need.clone(), now, &self.config, mark), false);
                 }
                 true
             }
@@ -150,14 +130,8 @@ impl App {
             // supersedes the one running.
             Need::AccountDossier { .. } | Need::PersonDossier { .. } => {
                 bg.screen_asked = Some(need.clone());
-                let job = Job {
-                    seq: 0,
-                    need: need.clone(),
-                    now,
-                    config: self.config.clone(),
-                    mark,
-                };
-                bg.screens.send(job, true);
+                bg.screens
+                    .send(Job::of(need.clone(), now, &self.config, mark), true);
                 true
             }
             _ => false,
