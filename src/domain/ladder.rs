@@ -28,6 +28,11 @@ pub trait Vocabulary: Sized + Copy + 'static {
 
     /// Parses a user- or file-supplied spelling.
     fn parse(input: &str) -> Result<Self, UnknownValue> {
+        // The canonical spelling, as every value read from the notebook is: found without the
+        // copy the loose spellings below need (a list of key people parses a stage per row).
+        if let Some(v) = Self::ALL.iter().copied().find(|v| v.as_str() == input) {
+            return Ok(v);
+        }
         let wanted = input.trim().replace(['_', ' '], "-");
         Self::ALL
             .iter()

@@ -161,7 +161,8 @@ impl Reader<'_> {
     }
 
     /// Milestones of open deals falling in `[from, to]`: (deal, title, account name,
-    /// milestone); at most `limit`.
+    /// milestone); at most `limit`. Ordered as `deal_milestones_date` holds them (the date,
+    /// then the key: deal and position), so the walk stops at `limit` without a sort.
     pub fn milestones_between(
         &self,
         from: NaiveDate,
@@ -174,7 +175,7 @@ impl Reader<'_> {
                JOIN accounts a ON a.id = d.account_id
              WHERE m.date >= ?1 AND m.date <= ?2
                AND (d.stage IS NULL OR d.stage NOT IN ('won','lost')) AND d.archived_at IS NULL
-             ORDER BY m.date, d.id, m.position LIMIT ?3",
+             ORDER BY m.date, m.deal_id, m.position LIMIT ?3",
         )?;
         let mut rows = stmt.query(params![date_text(from), date_text(to), limit])?;
         let mut out = Vec::new();

@@ -125,6 +125,18 @@ const PERSON: &str = "id, coalesce(salutation || ' ', '') || name, role, influen
 const ADDRESSED_NAME: &str =
     "SELECT coalesce(salutation || ' ', '') || name FROM people WHERE id = ?1";
 
+/// For a person identified and never seen (`None` for anybody else), when they were
+/// identified, unix seconds: their latest move to `identified` (`stage_changes_person`), else
+/// when they were added to the notebook. A column of the key-people walks, looked up only for
+/// those people (the `CASE`), within the walk rather than by a statement each.
+const IDENTIFIED_SINCE: &str = "CASE WHEN people.last_contact IS NULL
+      AND people.stage = 'identified'
+    THEN coalesce((SELECT max(s.at) FROM stage_changes s
+        WHERE s.person_id = people.id AND s.ladder = 'person' AND s.to_stage = 'identified'),
+        unixepoch(people.created_at)) END";
+
+/// A person of [`PERSON`]'s columns, and of [`IDENTIFIED_SINCE`] when the statement adds it
+/// as a ninth.
 fn flag_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
     Ok(FlagPerson {
         id: r.get(0)?,
@@ -135,7 +147,11 @@ fn flag_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
         stage: vocab_at(r, 5)?,
         last_contact: r.get(6)?,
         own_cadence: r.get(7)?,
-        identified_since: None,
+        identified_since: if r.as_ref().column_count() > 8 {
+            r.get(8)?
+        } else {
+            None
+        },
     })
 }
 
@@ -143,19 +159,19 @@ fn flag_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
 /// first: a range of `people_account_key_groups` (schema v21), which puts the group before the
 /// last contact, so a group is at most `?2` entries whatever the account's size (on the former
 /// walk by account and last contact, a rare group passed most of the account's key people).
-/// Named: without ANALYZE statistics the planner may prefer `people_account` and a sort. SQLite
-/// reads each returned person's row (an index on expressions is not taken as covering), at most
-/// `?2` per group; the names of the few a flag lists are read afterwards
-/// ([`Reader::name_people`]).
+/// Named: without ANALYZE statistics the planner may prefer `people_account` and a sort. The
+/// index holds every column read (`created_at` since schema v25), so no person's row is read;
+/// the names of the few a flag lists are read afterwards ([`Reader::name_people`]).
 fn key_group_sql() -> String {
-    "SELECT id, influence, stage, last_contact, cadence_days
-     FROM people INDEXED BY people_account_key_groups
-     WHERE account_id = ?1 AND influence >= 4
-       AND archived_at IS NULL AND cadence_days IS NULL
-       AND (stage IS NULL OR stage != 'lost')
-       AND (influence >= 5) = ?3 AND (stage IS 'cooling') = ?4
-     ORDER BY last_contact, id LIMIT ?2"
-        .to_string()
+    format!(
+        "SELECT id, influence, stage, last_contact, cadence_days, {IDENTIFIED_SINCE}
+         FROM people INDEXED BY people_account_key_groups
+         WHERE account_id = ?1 AND influence >= 4
+           AND archived_at IS NULL AND cadence_days IS NULL
+           AND (stage IS NULL OR stage != 'lost')
+           AND (influence >= 5) = ?3 AND (stage IS 'cooling') = ?4
+         ORDER BY last_contact, id LIMIT ?2"
+    )
 }
 
 /// A key person read from `people_account_key_groups` alone ([`key_group_sql`]): no name, role
@@ -170,7 +186,7 @@ fn key_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
         stage: vocab_at(r, 2)?,
         last_contact: r.get(3)?,
         own_cadence: r.get(4)?,
-        identified_since: None,
+        identified_since: r.get(5)?,
     })
 }
 
@@ -178,7 +194,7 @@ fn key_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
 /// (`people_account_own_cadence`).
 fn own_cadence_sql() -> String {
     format!(
-        "SELECT {PERSON} FROM people INDEXED BY people_account_own_cadence
+        "SELECT {PERSON}, {IDENTIFIED_SINCE} FROM people INDEXED BY people_account_own_cadence
          WHERE account_id = ?1 AND influence >= 4
            AND archived_at IS NULL AND cadence_days IS NOT NULL
          ORDER BY last_contact IS NOT NULL, last_contact - cadence_days * 86400, id
@@ -343,14 +359,6 @@ impl Reader<'_> {
         let own = self.flag_people(&own_cadence_sql(), id, KEY_PEOPLE_READ)?;
         capped |= own.len() >= KEY_PEOPLE_READ as usize;
         out.extend(own);
-        // Identified and never seen: due from the day they were identified (a look-up each,
-        // only for those).
-        for p in out
-            .iter_mut()
-            .filter(|p| p.last_contact.is_none() && p.stage == Some(PersonStage::Identified))
-        {
-            p.identified_since = self.identified_since(p.id)?;
-        }
         out.sort_by(|a, b| {
             a.last_contact
                 .is_some()
@@ -359,22 +367,6 @@ impl Reader<'_> {
                 .then(a.id.cmp(&b.id))
         });
         Ok((out, capped))
-    }
-
-    /// When person `id` was identified, unix seconds: their latest move to `identified`
-    /// (`stage_changes_person`), else when they were added to the notebook.
-    pub fn identified_since(&self, id: Id) -> Result<Option<i64>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT coalesce((SELECT max(at) FROM stage_changes
-                    WHERE person_id = ?1 AND ladder = 'person' AND to_stage = 'identified'),
-                    unixepoch(created_at))
-                 FROM people WHERE id = ?1",
-            )?
-            .query_row([id], |r| r.get(0))
-            .optional()?
-            .flatten())
     }
 
     /// Reads the name of each of `people` whose id is in `ids` and whose name was not read
@@ -599,9 +591,14 @@ mod tests {
             .collect();
         assert_eq!(
             plan,
-            ["SEARCH people USING INDEX people_account_key_groups \
-                 (account_id=? AND <expr>=? AND <expr>=?)"],
-            "one range of the group's entries, in order"
+            [
+                "SEARCH people USING INDEX people_account_key_groups \
+                 (account_id=? AND <expr>=? AND <expr>=?)",
+                "CORRELATED SCALAR SUBQUERY 1",
+                "SEARCH s USING INDEX stage_changes_person (person_id=?)"
+            ],
+            "one range of the group's entries, in order (and, for an identified person never \
+             seen, their moves to identified)"
         );
         let plan: Vec<String> = s
             .conn
@@ -722,5 +719,51 @@ mod tests {
         s.reader().name_people(&mut people, &[1, 3]).unwrap();
         let names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["Ana", "", "#p3"]);
+    }
+
+    /// A key person identified and never seen is due from their latest move to `identified`,
+    /// else from when they were added; one seen, or at another stage, carries no such day. Both
+    /// walks say so: the cadence groups and the people with a cadence of their own.
+    #[test]
+    fn the_key_people_say_since_when_they_are_identified() {
+        let s = store();
+        s.conn
+            .execute_batch(
+                "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+                   VALUES ('a', 't', 't', 'Acme', 'acme');
+                 INSERT INTO people (uid, created_at, updated_at, name, name_key, account_id,
+                   influence, stage, last_contact, extra) VALUES
+                   ('moved', '2026-01-01T00:00:00Z', 't', 'Moved', 'moved', 1, 4,
+                    'identified', NULL, '{}'),
+                   ('added', '2026-02-01T00:00:00Z', 't', 'Added', 'added', 1, 5,
+                    'identified', NULL, '{}'),
+                   ('seen', '2026-01-01T00:00:00Z', 't', 'Seen', 'seen', 1, 4,
+                    'identified', 1772000000, '{}'),
+                   ('known', '2026-01-01T00:00:00Z', 't', 'Known', 'known', 1, 4,
+                    'contacted', NULL, '{}'),
+                   ('own', '2026-03-01T00:00:00Z', 't', 'Own', 'own', 1, 4,
+                    'identified', NULL, '{\"x-cadence_days\": 30}');
+                 INSERT INTO stage_changes (uid, created_at, updated_at, ladder, person_id,
+                   from_stage, to_stage, at, at_offset) VALUES
+                   ('s1', 't', 't', 'person', 1, NULL, 'identified', 1770000000, 0),
+                   ('s2', 't', 't', 'person', 1, 'cooling', 'identified', 1771000000, 0),
+                   ('s3', 't', 't', 'person', 1, 'identified', 'contacted', 1771500000, 0),
+                   ('s4', 't', 't', 'person', 3, NULL, 'identified', 1770000000, 0);",
+            )
+            .unwrap();
+        let (people, _) = s.reader().key_people(1).unwrap();
+        let mut since: Vec<(Id, Option<i64>)> =
+            people.iter().map(|p| (p.id, p.identified_since)).collect();
+        since.sort_unstable();
+        assert_eq!(
+            since,
+            [
+                (1, Some(1_771_000_000)),
+                (2, Some(1_769_904_000)),
+                (3, None),
+                (4, None),
+                (5, Some(1_772_323_200)),
+            ]
+        );
     }
 }

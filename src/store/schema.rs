@@ -32,7 +32,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x4b41_4d4e;
 
 /// The schema version this build writes; files with a higher `user_version` are refused.
-pub const CURRENT_VERSION: i32 = 24;
+pub const CURRENT_VERSION: i32 = 25;
 
 /// The migration steps in order: `STEPS[n]` takes a database from version `n` to `n + 1`.
 /// Append only; see the module header.
@@ -61,6 +61,7 @@ const STEPS: &[&str] = &[
     V22_KEY_PEOPLE_GROUPS,
     V23_SALES_UIDS,
     V24_OPEN_PROMISE_COUNTS,
+    V25_COVERING_WALKS,
 ];
 
 /// Brings a database at `from` (0 = empty) up to [`CURRENT_VERSION`].
@@ -232,6 +233,15 @@ const V23_SALES_UIDS: &str = include_str!("migrations/v23_sales_uids.sql");
 /// one of the account, 14,130 for the biggest at L (5.5 M of the 40 M instructions of
 /// `kam agenda`). An account may keep a row at 0.
 const V24_OPEN_PROMISE_COUNTS: &str = include_str!("migrations/v24_open_promise_counts.sql");
+
+/// Version 25: three walks of `kam agenda` read what they need from their index alone, not
+/// from a table row per entry. `followups_open_due` adds the offset and priority that order a
+/// day's follow-ups (the overdue list and the day's follow-ups walk it); `followups_open_account`
+/// adds the instant (`due_at`) that tells an account's overdue promises (the red flags and the
+/// prep line count them); `people_account_key_groups` adds when a person was added, from which
+/// an identified key person never seen is due. At L the agenda read 584 pages, ~200 of them a
+/// row each for these.
+const V25_COVERING_WALKS: &str = include_str!("migrations/v25_covering_walks.sql");
 
 /// The tables with a full-text index (`{table}_fts`), and the columns it covers.
 pub(super) const SEARCHED: &[(&str, &[&str])] = &[
@@ -439,6 +449,7 @@ mod frozen_tests {
         ("v22_key_people_groups.sql", 415, 0x5d7e_ff05_69f5_ecab),
         ("v23_sales_uids.sql", 185, 0x2888_4e35_5e39_3964),
         ("v24_open_promise_counts.sql", 1362, 0x84f6_05ac_a218_7412),
+        ("v25_covering_walks.sql", 632, 0x0412_76ff_f467_ddab),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -1993,6 +2004,68 @@ mod upgrade_tests {
         conn.execute_batch("DELETE FROM followups WHERE uid IN ('f1', 'f6');")
             .unwrap();
         assert_eq!(counts(&conn), [(1, 1), (2, 1)]);
+    }
+
+    /// v25: the widened indexes hold the rows found, and the follow-up walks of the agenda
+    /// read them alone (no table row per entry).
+    #[test]
+    fn v25_widens_the_walks_keeping_a_v24_notebook() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 24).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+               VALUES ('a', 't', 't', 'Acme', 'acme');
+             INSERT INTO people (uid, created_at, updated_at, name, name_key, account_id,
+               influence, stage) VALUES ('p', '2026-01-02T03:04:05Z', 't', 'Ana', 'ana', 1, 4,
+               'identified');
+             INSERT INTO followups (uid, created_at, updated_at, text, due_date, due_time,
+               due_at, due_offset, priority, account_id, status)
+               VALUES ('f1', 't', 't', 'x', '2026-03-01', '09:00', 1772352000, 3600, 1, 1,
+               'open');",
+        )
+        .unwrap();
+        migrate_to(&conn, 24, 25).unwrap();
+        let plan = |sql: &str| -> String {
+            conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap()
+                .join("; ")
+        };
+        let by_day = "SELECT id, due_date, due_at, due_offset, priority
+             FROM followups INDEXED BY followups_open_due
+             WHERE status = 'open' AND due_date <= '2026-03-02' ORDER BY due_date DESC";
+        assert!(
+            plan(by_day).contains("COVERING INDEX followups_open_due"),
+            "{}",
+            plan(by_day)
+        );
+        let of_account = "SELECT due_date, due_at FROM followups
+             INDEXED BY followups_open_account WHERE status = 'open' AND account_id = 1";
+        assert!(
+            plan(of_account).contains("COVERING INDEX followups_open_account"),
+            "{}",
+            plan(of_account)
+        );
+        let row: (i64, i64, i64) = conn
+            .query_row(&by_day.replace("SELECT id,", "SELECT"), [], |r| {
+                Ok((r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .unwrap();
+        assert_eq!(row, (1_772_352_000, 3600, 1));
+        let added: i64 = conn
+            .query_row(
+                "SELECT unixepoch(created_at) FROM people INDEXED BY people_account_key_groups
+                 WHERE account_id = 1 AND influence >= 4 AND archived_at IS NULL
+                   AND cadence_days IS NULL AND (stage IS NULL OR stage != 'lost')
+                   AND (influence >= 5) = 0 AND (stage IS 'cooling') = 0",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(added, 1_767_323_045, "the key person is in the new index's group");
     }
 
     #[test]
