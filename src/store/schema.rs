@@ -2065,7 +2065,10 @@ mod upgrade_tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(added, 1_767_323_045, "the key person is in the new index's group");
+        assert_eq!(
+            added, 1_767_323_045,
+            "the key person is in the new index's group"
+        );
     }
 
     #[test]
