@@ -449,7 +449,7 @@ mod frozen_tests {
         ("v22_key_people_groups.sql", 415, 0x5d7e_ff05_69f5_ecab),
         ("v23_sales_uids.sql", 185, 0x2888_4e35_5e39_3964),
         ("v24_open_promise_counts.sql", 1362, 0x84f6_05ac_a218_7412),
-        ("v25_covering_walks.sql", 632, 0x0412_76ff_f467_ddab),
+        ("v25_covering_walks.sql", 640, 0x0535_3058_bf4e_6909),
     ];
 
     fn fnv1a(text: &str) -> u64 {
@@ -2048,6 +2048,38 @@ mod upgrade_tests {
             plan(of_account).contains("COVERING INDEX followups_open_account"),
             "{}",
             plan(of_account)
+        );
+        // Within a day, the entries keep the order they had (instant, then id): the walks that
+        // stop at a limit (the red flags' candidates, an account's next follow-ups) pick the
+        // same ones, and an account's follow-ups in order need no sort.
+        let in_order = "SELECT id FROM followups INDEXED BY followups_open_account
+             WHERE status = 'open' AND account_id = 1 ORDER BY due_date, id";
+        assert!(
+            !plan(in_order).contains("TEMP B-TREE"),
+            "{}",
+            plan(in_order)
+        );
+        conn.execute_batch(
+            "INSERT INTO followups (uid, created_at, updated_at, text, due_date, priority,
+               account_id, status)
+               VALUES ('f2', 't', 't', 'x', '2026-03-01', 3, 1, 'open'),
+                      ('f3', 't', 't', 'x', '2026-03-01', 1, 1, 'open');",
+        )
+        .unwrap();
+        let latest: Vec<i64> = conn
+            .prepare(
+                "SELECT id FROM followups INDEXED BY followups_open_due
+                 WHERE status = 'open' AND due_date <= '2026-03-01' ORDER BY due_date DESC",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            latest,
+            [1, 3, 2],
+            "the timed one, then by id, priority aside"
         );
         let row: (i64, i64, i64) = conn
             .query_row(&by_day.replace("SELECT id,", "SELECT"), [], |r| {

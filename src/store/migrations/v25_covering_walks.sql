@@ -1,8 +1,8 @@
 DROP INDEX followups_open_due;
-CREATE INDEX followups_open_due ON followups(due_date, due_at, due_offset, priority)
+CREATE INDEX followups_open_due ON followups(due_date, due_at, id, due_offset, priority)
     WHERE status = 'open';
 DROP INDEX followups_open_account;
-CREATE INDEX followups_open_account ON followups(account_id, due_date, due_at)
+CREATE INDEX followups_open_account ON followups(account_id, due_date, id, due_at)
     WHERE status = 'open';
 DROP INDEX people_account_key_groups;
 CREATE INDEX people_account_key_groups
