@@ -15,7 +15,7 @@ use super::codec::{date_text, parse_opt_date, vocab, vocab_at};
 use super::followups::DayRange;
 use super::{Reader, StoreError};
 
-/// Economic buyers read per account.
+/// Economic buyers kept per account, the most recently seen.
 const ECONOMIC_BUYERS: u32 = 20;
 /// Key people read per account, never contacted first, then the longest silent.
 pub const KEY_PEOPLE_READ: u32 = 50;
@@ -125,18 +125,20 @@ const PERSON: &str = "id, coalesce(salutation || ' ', '') || name, role, influen
 const ADDRESSED_NAME: &str =
     "SELECT coalesce(salutation || ' ', '') || name FROM people WHERE id = ?1";
 
-/// For a person identified and never seen (`None` for anybody else), when they were
-/// identified, unix seconds: their latest move to `identified` (`stage_changes_person`), else
-/// when they were added to the notebook. A column of the key-people walks, looked up only for
-/// those people (the `CASE`), within the walk rather than by a statement each.
-const IDENTIFIED_SINCE: &str = "CASE WHEN people.last_contact IS NULL
-      AND people.stage = 'identified'
-    THEN coalesce((SELECT max(s.at) FROM stage_changes s
-        WHERE s.person_id = people.id AND s.ladder = 'person' AND s.to_stage = 'identified'),
-        unixepoch(people.created_at)) END";
+/// For a person identified and never seen (`NULL` for anybody else), when they were added to
+/// the notebook, unix seconds: when they were identified unless a later move to `identified`
+/// says otherwise ([`Reader::key_people`] looks those up). A column of the key-people walks; a
+/// correlated subquery on `stage_changes` in its place made each walk ~180 K instructions
+/// dearer to compile than the few look-ups it saved.
+const ADDED_IF_IDENTIFIED: &str =
+    "CASE WHEN last_contact IS NULL AND stage = 'identified' THEN unixepoch(created_at) END";
 
-/// A person of [`PERSON`]'s columns, and of [`IDENTIFIED_SINCE`] when the statement adds it
-/// as a ninth.
+/// The latest move of person `?1` to `identified`, unix seconds (`stage_changes_person`).
+const MOVED_TO_IDENTIFIED: &str = "SELECT max(at) FROM stage_changes
+    WHERE person_id = ?1 AND ladder = 'person' AND to_stage = 'identified'";
+
+/// A person of [`PERSON`]'s columns, and of [`ADDED_IF_IDENTIFIED`] (in `identified_since`,
+/// until [`Reader::key_people`] settles it) when the statement adds it as a ninth.
 fn flag_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
     Ok(FlagPerson {
         id: r.get(0)?,
@@ -161,10 +163,11 @@ fn flag_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
 /// walk by account and last contact, a rare group passed most of the account's key people).
 /// Named: without ANALYZE statistics the planner may prefer `people_account` and a sort. The
 /// index holds every column read (`created_at` since schema v25), so no person's row is read;
-/// the names of the few a flag lists are read afterwards ([`Reader::name_people`]).
+/// the names of the few a flag lists are read afterwards ([`Reader::name_people`]). Nobody in
+/// these groups has a cadence of their own (the index's `WHERE`).
 fn key_group_sql() -> String {
     format!(
-        "SELECT id, influence, stage, last_contact, cadence_days, {IDENTIFIED_SINCE}
+        "SELECT id, influence, stage, last_contact, {ADDED_IF_IDENTIFIED}
          FROM people INDEXED BY people_account_key_groups
          WHERE account_id = ?1 AND influence >= 4
            AND archived_at IS NULL AND cadence_days IS NULL
@@ -185,28 +188,39 @@ fn key_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
         attitude: None,
         stage: vocab_at(r, 2)?,
         last_contact: r.get(3)?,
-        own_cadence: r.get(4)?,
-        identified_since: r.get(5)?,
+        own_cadence: None,
+        identified_since: r.get(4)?,
     })
 }
 
-/// An account's key people with a cadence of their own, most overdue first
-/// (`people_account_own_cadence`).
+/// All of an account's key people with a cadence of their own (`people_account_own_cadence`),
+/// put most overdue first by [`Reader::key_people`]: an `ORDER BY` here read as many rows and
+/// cost ~100 K instructions more to compile (SQLite's sorter).
 fn own_cadence_sql() -> String {
     format!(
-        "SELECT {PERSON}, {IDENTIFIED_SINCE} FROM people INDEXED BY people_account_own_cadence
+        "SELECT {PERSON}, {ADDED_IF_IDENTIFIED} FROM people INDEXED BY people_account_own_cadence
          WHERE account_id = ?1 AND influence >= 4
-           AND archived_at IS NULL AND cadence_days IS NOT NULL
-         ORDER BY last_contact IS NOT NULL, last_contact - cadence_days * 86400, id
-         LIMIT ?2"
+           AND archived_at IS NULL AND cadence_days IS NOT NULL"
+    )
+}
+
+/// An account's economic buyers, all of them (`people_account_role`), put most recently seen
+/// first by [`Reader::account_facts`] (rather than by an `ORDER BY`: see [`own_cadence_sql`]).
+fn economic_buyers_sql() -> String {
+    format!(
+        "SELECT {PERSON} FROM people WHERE account_id = ?1 AND role = 'economic-buyer'
+           AND archived_at IS NULL"
     )
 }
 
 /// An account's powerful opponents, strongest first, walked in that order
-/// (`people_account_opponents`) and cut at `?2`.
+/// (`people_account_opponents`) and cut at `?2`. Without their cadence (`NULL` for
+/// `cadence_days`): their rule does not look at it, and the generated column costs ~60 K
+/// instructions to compile.
 fn opponents_sql() -> String {
+    let person = PERSON.replace("cadence_days", "NULL");
     format!(
-        "SELECT {PERSON} FROM people INDEXED BY people_account_opponents
+        "SELECT {person} FROM people INDEXED BY people_account_opponents
          WHERE attitude = 'opponent' AND account_id = ?1
            AND influence >= 4 AND archived_at IS NULL ORDER BY influence DESC, id LIMIT ?2"
     )
@@ -216,11 +230,10 @@ impl Reader<'_> {
     fn flag_people(
         &self,
         sql: &str,
-        account: Id,
-        limit: u32,
+        args: impl rusqlite::Params,
     ) -> Result<Vec<FlagPerson>, StoreError> {
         let mut stmt = self.conn.prepare_cached(sql)?;
-        let mut rows = stmt.query(params![account, limit])?;
+        let mut rows = stmt.query(args)?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             out.push(flag_person(r)?);
@@ -254,16 +267,18 @@ impl Reader<'_> {
         let Some((name, tier, archived, has_coach)) = head else {
             return Ok(None);
         };
-        let economic_buyers = self.flag_people(
-            &format!(
-                "SELECT {PERSON} FROM people WHERE account_id = ?1 AND role = 'economic-buyer'
-                   AND archived_at IS NULL ORDER BY last_contact DESC NULLS LAST, id LIMIT ?2"
-            ),
-            id,
-            ECONOMIC_BUYERS,
-        )?;
+        let mut economic_buyers = self.flag_people(&economic_buyers_sql(), [id])?;
+        // Most recently seen first, never seen last.
+        economic_buyers.sort_by(|a, b| {
+            a.last_contact
+                .is_none()
+                .cmp(&b.last_contact.is_none())
+                .then(b.last_contact.cmp(&a.last_contact))
+                .then(a.id.cmp(&b.id))
+        });
+        economic_buyers.truncate(ECONOMIC_BUYERS as usize);
         let (key_people, key_people_capped) = self.key_people(id)?;
-        let opponents = self.flag_people(&opponents_sql(), id, OPPONENTS_READ)?;
+        let opponents = self.flag_people(&opponents_sql(), params![id, OPPONENTS_READ])?;
         let threading = self.threading(id, now, recent)?;
         // Overdue: due on a local day (of its instant, if timed) before today.
         let yesterday = today.pred_opt().unwrap_or(today);
@@ -356,9 +371,25 @@ impl Reader<'_> {
             }
             capped |= n >= KEY_PEOPLE_READ;
         }
-        let own = self.flag_people(&own_cadence_sql(), id, KEY_PEOPLE_READ)?;
+        let mut own = self.flag_people(&own_cadence_sql(), [id])?;
+        // Never seen first, then by the day their cadence ran out.
+        own.sort_by_key(|p| {
+            let ran_out = p
+                .last_contact
+                .map(|t| t - i64::from(p.own_cadence.unwrap_or(0)) * 86_400);
+            (p.last_contact.is_some(), ran_out, p.id)
+        });
         capped |= own.len() >= KEY_PEOPLE_READ as usize;
+        own.truncate(KEY_PEOPLE_READ as usize);
         out.extend(own);
+        // Identified and never seen: due from their latest move to identified, else from when
+        // they were added (read with them).
+        let mut moved = self.conn.prepare_cached(MOVED_TO_IDENTIFIED)?;
+        for p in out.iter_mut().filter(|p| p.identified_since.is_some()) {
+            if let Some(at) = moved.query_row([p.id], |r| r.get::<_, Option<i64>>(0))? {
+                p.identified_since = Some(at);
+            }
+        }
         out.sort_by(|a, b| {
             a.last_contact
                 .is_some()
@@ -591,14 +622,9 @@ mod tests {
             .collect();
         assert_eq!(
             plan,
-            [
-                "SEARCH people USING INDEX people_account_key_groups \
-                 (account_id=? AND <expr>=? AND <expr>=?)",
-                "CORRELATED SCALAR SUBQUERY 1",
-                "SEARCH s USING INDEX stage_changes_person (person_id=?)"
-            ],
-            "one range of the group's entries, in order (and, for an identified person never \
-             seen, their moves to identified)"
+            ["SEARCH people USING INDEX people_account_key_groups \
+                 (account_id=? AND <expr>=? AND <expr>=?)"],
+            "one range of the group's entries, in order"
         );
         let plan: Vec<String> = s
             .conn
@@ -612,6 +638,20 @@ mod tests {
             plan[0].starts_with("SEARCH people USING INDEX people_account_own_cadence"),
             "{plan:?}"
         );
+        // No sorter for the walks put in order here (SQLite's costs ~100 K instructions to
+        // compile).
+        for sql in [own_cadence_sql(), economic_buyers_sql()] {
+            let plan: Vec<String> = s
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {}", args(sql)))
+                .unwrap()
+                .query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(plan.len(), 1, "{plan:?}");
+            assert!(plan[0].starts_with("SEARCH people USING INDEX"), "{plan:?}");
+        }
     }
 
     /// The single-threading and opponent reads walk an index in the order they keep and stop at
@@ -719,6 +759,86 @@ mod tests {
         s.reader().name_people(&mut people, &[1, 3]).unwrap();
         let names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["Ana", "", "#p3"]);
+    }
+
+    /// The economic buyers come most recently seen first (never seen last, ties by id), cut at
+    /// [`ECONOMIC_BUYERS`]; the key people with a cadence of their own, never seen first, then
+    /// by the day their cadence ran out, cut at [`KEY_PEOPLE_READ`] (and said to be cut).
+    #[test]
+    fn the_flag_walks_put_people_in_order_and_cut_them() {
+        let s = store();
+        s.conn
+            .execute_batch(
+                "INSERT INTO accounts (uid, created_at, updated_at, name, name_key)
+                   VALUES ('a', 't', 't', 'Acme', 'acme');",
+            )
+            .unwrap();
+        let add = |uid: String, role: &str, last: Option<i64>, own: Option<i64>| {
+            let extra = own.map_or("{}".to_string(), |d| format!("{{\"x-cadence_days\": {d}}}"));
+            s.conn
+                .execute(
+                    "INSERT INTO people (uid, created_at, updated_at, name, name_key, account_id,
+                       influence, role, last_contact, extra)
+                     VALUES (?1, 't', 't', ?1, ?1, 1, 4, ?2, ?3, ?4)",
+                    params![uid, role, last, extra],
+                )
+                .unwrap();
+        };
+        // Economic buyers 1..=25: every third never seen, the others seen at 1000 - id % 7.
+        for n in 1..=25_i64 {
+            let last = (n % 3 != 0).then(|| 1000 - n % 7);
+            add(format!("eb{n}"), "economic-buyer", last, None);
+        }
+        // Own cadences 26..=85: 20 or 40 days, seen at 10 * id, every fifth never.
+        for n in 26..=85_i64 {
+            let last = (n % 5 != 0).then_some(10 * n);
+            add(
+                format!("own{n}"),
+                "user-buyer",
+                last,
+                Some(20 + 20 * (n % 2)),
+            );
+        }
+        let facts = s
+            .reader()
+            .account_facts(
+                1,
+                NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                &chrono::Utc,
+                0,
+                20,
+            )
+            .unwrap()
+            .unwrap();
+        let mut buyers: Vec<(bool, std::cmp::Reverse<Option<i64>>, Id)> = (1..=25_i64)
+            .map(|n| {
+                let last = (n % 3 != 0).then(|| 1000 - n % 7);
+                (last.is_none(), std::cmp::Reverse(last), n)
+            })
+            .collect();
+        buyers.sort_unstable();
+        let expected: Vec<Id> = buyers.iter().take(20).map(|b| b.2).collect();
+        let got: Vec<Id> = facts.economic_buyers.iter().map(|p| p.id).collect();
+        assert_eq!(got, expected);
+        let (people, capped) = s.reader().key_people(1).unwrap();
+        let mut own: Vec<(bool, Option<i64>, Id)> = (26..=85_i64)
+            .map(|n| {
+                let last = (n % 5 != 0).then_some(10 * n);
+                let days = 20 + 20 * (n % 2);
+                (last.is_some(), last.map(|t| t - days * 86_400), n)
+            })
+            .collect();
+        own.sort_unstable();
+        let mut expected: Vec<Id> = own.iter().take(50).map(|o| o.2).collect();
+        let mut got: Vec<Id> = people
+            .iter()
+            .filter(|p| p.own_cadence.is_some())
+            .map(|p| p.id)
+            .collect();
+        expected.sort_unstable();
+        got.sort_unstable();
+        assert_eq!(got, expected, "the 50 most overdue of the 60");
+        assert!(capped);
     }
 
     /// A key person identified and never seen is due from their latest move to `identified`,
