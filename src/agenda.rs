@@ -23,9 +23,11 @@ use serde::Serialize;
 use crate::cadence::CadenceOf;
 use crate::domain::{
     Birthday, DealKind, DealStage, Due, FollowUp, Id, InteractionKind, InteractionStatus, Named,
-    Obligation, ObligationKind, Party, PersonStage, Tier, Timestamp,
+    ObligationKind, Party, PersonStage, Tier, Timestamp,
 };
-use crate::store::{FollowUpRow, InteractionRow, Reader, StaleCutoffs, StaleRow, StoreError};
+use crate::store::{
+    FollowUpRow, InteractionRow, ListedObligation, Reader, StaleCutoffs, StaleRow, StoreError,
+};
 pub use crate::when::days_since;
 use crate::when::start_of_day;
 
@@ -528,11 +530,9 @@ fn add_deadlines(
             });
         }
     }
-    for (o, deal_title, account) in reader.pending_obligations_between(from, to, DUE_LIMIT)? {
+    for o in reader.pending_obligations_between(from, to, DUE_LIMIT)? {
         if let Some(i) = index(from, count, o.due) {
-            days[i]
-                .deadlines
-                .push(obligation_deadline(o, deal_title, account));
+            days[i].deadlines.push(obligation_deadline(o));
         }
     }
     Ok(())
@@ -547,10 +547,7 @@ fn overdue_obligations(
 ) -> Result<(Vec<Deadline>, Vec<OwedOverdue>), StoreError> {
     let mut latest = reader.latest_pending_obligations_before(late_before, OVERDUE_LIMIT)?;
     latest.reverse();
-    let listed = latest
-        .into_iter()
-        .map(|(o, deal_title, account)| obligation_deadline(o, deal_title, account))
-        .collect();
+    let listed = latest.into_iter().map(obligation_deadline).collect();
     let owed = reader
         .pending_obligations_owed_before(late_before)?
         .into_iter()
@@ -564,12 +561,12 @@ fn overdue_obligations(
     Ok((listed, owed))
 }
 
-fn obligation_deadline(o: Obligation, deal_title: String, account: String) -> Deadline {
+fn obligation_deadline(o: ListedObligation) -> Deadline {
     Deadline::Obligation {
         obligation: o.id,
         text: o.text,
-        deal_title,
-        account,
+        deal_title: o.deal_title,
+        account: o.account,
         party: o.party,
         obligation_kind: o.kind,
         amount: o.amount,

@@ -8,7 +8,7 @@ use rstest::rstest;
 
 use super::*;
 use crate::domain::{
-    Account, Deal, Extra, FollowUpStatus, Interaction, InteractionKind, Person, Tier,
+    Account, Deal, Extra, FollowUpStatus, Interaction, InteractionKind, Obligation, Person, Tier,
 };
 use crate::store::Store;
 

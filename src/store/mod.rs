@@ -62,6 +62,7 @@ pub use business::{
 pub use cipher::{Passphrase, is_encrypted};
 pub use coverage::{CoverageRow, CoverageScope};
 pub use deal_people::{DealPersonRow, PersonDealRole};
+pub use deals::ListedObligation;
 pub use error::StoreError;
 pub use export::{ExportRecord, ExportScope, Refs, X_PRODUCTS};
 pub use flags::{AccountFacts, FlagPerson, KEY_PEOPLE_READ, OPPONENTS_READ, Threading};
