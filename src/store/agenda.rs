@@ -154,15 +154,19 @@ impl Reader<'_> {
     ) -> Result<Vec<StaleRow>, StoreError> {
         let want = limit as usize;
         let mut out = Vec::new();
+        // The never contacted, by id. Each index named is the one the planner takes anyway;
+        // naming it spares it a look at people's other fifteen (~50 K instructions to compile).
         for sql in [
             format!(
-                "SELECT {DUE_COLUMNS} FROM people p LEFT JOIN accounts a ON a.id = p.account_id
+                "SELECT {DUE_COLUMNS} FROM people p INDEXED BY people_key_contact
+                   LEFT JOIN accounts a ON a.id = p.account_id
                  WHERE p.influence >= 4 AND p.last_contact IS NULL AND p.archived_at IS NULL
                    AND a.archived_at IS NULL AND (p.stage IS NULL OR p.stage != 'lost')
                  ORDER BY p.id LIMIT ?1"
             ),
             format!(
-                "SELECT {DUE_COLUMNS} FROM people p LEFT JOIN accounts a ON a.id = p.account_id
+                "SELECT {DUE_COLUMNS} FROM people p INDEXED BY people_own_cadence
+                   LEFT JOIN accounts a ON a.id = p.account_id
                  WHERE p.cadence_days IS NOT NULL AND p.last_contact IS NULL
                    AND p.archived_at IS NULL AND a.archived_at IS NULL
                  ORDER BY p.id LIMIT ?1"
