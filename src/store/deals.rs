@@ -319,7 +319,7 @@ impl Sum {
     }
 }
 
-/// Rows of obligation columns followed by the deal's title and the account's name.
+/// Rows of [`LISTED_OBLIGATION`]'s columns.
 fn obligations_with_deal(
     mut rows: rusqlite::Rows<'_>,
 ) -> Result<Vec<ListedObligation>, StoreError> {

@@ -375,16 +375,19 @@ impl Reader<'_> {
         own.sort_by_key(|p| {
             let ran_out = p
                 .last_contact
-                .map(|t| t - i64::from(p.own_cadence.unwrap_or(0)) * 86_400);
+                .map(|t| t.saturating_sub(i64::from(p.own_cadence.unwrap_or(0)) * 86_400));
             (p.last_contact.is_some(), ran_out, p.id)
         });
         capped |= own.len() >= KEY_PEOPLE_READ as usize;
         own.truncate(KEY_PEOPLE_READ as usize);
         out.extend(own);
         // Identified and never seen: due from their latest move to identified, else from when
-        // they were added (read with them).
+        // they were added (read with them; `None` if that text is not a time, as before).
         let mut moved = self.conn.prepare_cached(MOVED_TO_IDENTIFIED)?;
-        for p in out.iter_mut().filter(|p| p.identified_since.is_some()) {
+        for p in out
+            .iter_mut()
+            .filter(|p| p.last_contact.is_none() && p.stage == Some(PersonStage::Identified))
+        {
             if let Some(at) = moved.query_row([p.id], |r| r.get::<_, Option<i64>>(0))? {
                 p.identified_since = Some(at);
             }
@@ -861,13 +864,15 @@ mod tests {
                    ('known', '2026-01-01T00:00:00Z', 't', 'Known', 'known', 1, 4,
                     'contacted', NULL, '{}'),
                    ('own', '2026-03-01T00:00:00Z', 't', 'Own', 'own', 1, 4,
-                    'identified', NULL, '{\"x-cadence_days\": 30}');
+                    'identified', NULL, '{\"x-cadence_days\": 30}'),
+                   ('odd', 'not a time', 't', 'Odd', 'odd', 1, 4, 'identified', NULL, '{}');
                  INSERT INTO stage_changes (uid, created_at, updated_at, ladder, person_id,
                    from_stage, to_stage, at, at_offset) VALUES
                    ('s1', 't', 't', 'person', 1, NULL, 'identified', 1770000000, 0),
                    ('s2', 't', 't', 'person', 1, 'cooling', 'identified', 1771000000, 0),
                    ('s3', 't', 't', 'person', 1, 'identified', 'contacted', 1771500000, 0),
-                   ('s4', 't', 't', 'person', 3, NULL, 'identified', 1770000000, 0);",
+                   ('s4', 't', 't', 'person', 3, NULL, 'identified', 1770000000, 0),
+                   ('s5', 't', 't', 'person', 6, NULL, 'identified', 1770500000, 0);",
             )
             .unwrap();
         let (people, _) = s.reader().key_people(1).unwrap();
@@ -882,6 +887,8 @@ mod tests {
                 (3, None),
                 (4, None),
                 (5, Some(1_772_323_200)),
+                // Added at a time that does not read as one: the move still tells.
+                (6, Some(1_770_500_000)),
             ]
         );
     }

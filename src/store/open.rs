@@ -248,7 +248,7 @@ pub fn configure(conn: &Connection) -> Result<(), StoreError> {
 /// How many compiled statements a connection keeps (rusqlite's default: 16). A statement costs
 /// 50–300 K instructions to compile; `kam agenda` runs ~35 distinct ones, and each meeting's
 /// prep cycles through ~20 of them (its account's red flags): with 16 kept, every prep
-/// compiled them all again (67 compiles instead of 35, 3 M instructions at L).
+/// compiled them all again (61 compiles instead of 34, 3 M instructions at L).
 const STATEMENT_CACHE: usize = 64;
 
 /// Turns on SQLite's query planner stability guarantee: a statement's plan never depends on the
