@@ -117,9 +117,18 @@ const THREADING_CHECKED: &str = "WITH latest AS (SELECT id FROM interactions
       JOIN people p ON p.id = ip.person_id
      WHERE ip.part = 'participant'";
 
-/// A flagged person's columns; the name as the person is addressed ("Dra. Carmen Peña").
-const PERSON: &str = "id, coalesce(salutation || ' ', '') || name, role, influence, attitude, \
-                      stage, last_contact, cadence_days";
+/// A flagged person's columns but their cadence; the name as the person is addressed ("Dra.
+/// Carmen Peña").
+macro_rules! person_columns {
+    () => {
+        "id, coalesce(salutation || ' ', '') || name, role, influence, attitude, stage, last_contact"
+    };
+}
+/// A flagged person's columns ([`flag_person`]).
+const PERSON: &str = concat!(person_columns!(), ", cadence_days");
+/// [`PERSON`] with `NULL` for the cadence, for a rule that never reads it: the generated
+/// `cadence_days` costs ~60 K instructions to compile.
+const PERSON_UNTIMED: &str = concat!(person_columns!(), ", NULL");
 
 /// A person's name as addressed, by id.
 const ADDRESSED_NAME: &str =
@@ -137,8 +146,7 @@ const ADDED_IF_IDENTIFIED: &str =
 const MOVED_TO_IDENTIFIED: &str = "SELECT max(at) FROM stage_changes
     WHERE person_id = ?1 AND ladder = 'person' AND to_stage = 'identified'";
 
-/// A person of [`PERSON`]'s columns, and of [`ADDED_IF_IDENTIFIED`] (in `identified_since`,
-/// until [`Reader::key_people`] settles it) when the statement adds it as a ninth.
+/// A person of [`PERSON`]'s columns.
 fn flag_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
     Ok(FlagPerson {
         id: r.get(0)?,
@@ -149,11 +157,16 @@ fn flag_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
         stage: vocab_at(r, 5)?,
         last_contact: r.get(6)?,
         own_cadence: r.get(7)?,
-        identified_since: if r.as_ref().column_count() > 8 {
-            r.get(8)?
-        } else {
-            None
-        },
+        identified_since: None,
+    })
+}
+
+/// A person of [`own_cadence_sql`]: [`PERSON`]'s columns, then [`ADDED_IF_IDENTIFIED`] (in
+/// `identified_since`, until [`Reader::key_people`] settles it).
+fn own_cadence_person(r: &Row<'_>) -> Result<FlagPerson, StoreError> {
+    Ok(FlagPerson {
+        identified_since: r.get(8)?,
+        ..flag_person(r)?
     })
 }
 
@@ -214,13 +227,10 @@ fn economic_buyers_sql() -> String {
 }
 
 /// An account's powerful opponents, strongest first, walked in that order
-/// (`people_account_opponents`) and cut at `?2`. Without their cadence (`NULL` for
-/// `cadence_days`): their rule does not look at it, and the generated column costs ~60 K
-/// instructions to compile.
+/// (`people_account_opponents`) and cut at `?2`; their rule never reads their cadence.
 fn opponents_sql() -> String {
-    let person = PERSON.replace("cadence_days", "NULL");
     format!(
-        "SELECT {person} FROM people INDEXED BY people_account_opponents
+        "SELECT {PERSON_UNTIMED} FROM people INDEXED BY people_account_opponents
          WHERE attitude = 'opponent' AND account_id = ?1
            AND influence >= 4 AND archived_at IS NULL ORDER BY influence DESC, id LIMIT ?2"
     )
@@ -231,12 +241,13 @@ impl Reader<'_> {
         &self,
         sql: &str,
         args: impl rusqlite::Params,
+        person: fn(&Row<'_>) -> Result<FlagPerson, StoreError>,
     ) -> Result<Vec<FlagPerson>, StoreError> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let mut rows = stmt.query(args)?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            out.push(flag_person(r)?);
+            out.push(person(r)?);
         }
         Ok(out)
     }
@@ -267,7 +278,7 @@ impl Reader<'_> {
         let Some((name, tier, archived, has_coach)) = head else {
             return Ok(None);
         };
-        let mut economic_buyers = self.flag_people(&economic_buyers_sql(), [id])?;
+        let mut economic_buyers = self.flag_people(&economic_buyers_sql(), [id], flag_person)?;
         // Most recently seen first, never seen last.
         economic_buyers.sort_by(|a, b| {
             a.last_contact
@@ -278,7 +289,8 @@ impl Reader<'_> {
         });
         economic_buyers.truncate(ECONOMIC_BUYERS as usize);
         let (key_people, key_people_capped) = self.key_people(id)?;
-        let opponents = self.flag_people(&opponents_sql(), params![id, OPPONENTS_READ])?;
+        let opponents =
+            self.flag_people(&opponents_sql(), params![id, OPPONENTS_READ], flag_person)?;
         let threading = self.threading(id, now, recent)?;
         // Overdue: due on a local day (of its instant, if timed) before today.
         let yesterday = today.pred_opt().unwrap_or(today);
@@ -370,7 +382,7 @@ impl Reader<'_> {
             }
             capped |= n >= KEY_PEOPLE_READ;
         }
-        let mut own = self.flag_people(&own_cadence_sql(), [id])?;
+        let mut own = self.flag_people(&own_cadence_sql(), [id], own_cadence_person)?;
         // Never seen first, then by the day their cadence ran out.
         own.sort_by_key(|p| {
             let ran_out = p

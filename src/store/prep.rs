@@ -38,39 +38,30 @@ pub struct AttendeeFacts {
     pub last_contact: Option<i64>,
 }
 
-/// The three parts of [`Reader::open_promises`], each with how many of its parameters it binds
-/// (it numbers the first four, the account's own also the fifth). Three statements, not one
-/// `UNION ALL` of three parts: that one cost ~110 K instructions more to compile.
-const OPEN_PROMISE_PARTS: [(&str, usize); 3] = [
-    (
-        "SELECT max(coalesce((SELECT open FROM account_open_followups WHERE account_id = ?1), 0), 0),
+/// The three parts of [`Reader::open_promises`], numbering its parameters from `?1` (each binds
+/// those up to the highest it uses). Three statements, not one `UNION ALL` of three parts: that
+/// one cost ~110 K instructions more to compile.
+const OPEN_PROMISE_PARTS: [&str; 3] = [
+    "SELECT max(coalesce((SELECT open FROM account_open_followups WHERE account_id = ?1), 0), 0),
             (SELECT count(*) FROM followups INDEXED BY followups_open_account
               WHERE status = 'open' AND account_id = ?1 AND due_date < ?5)
             + (SELECT count(*) FROM followups INDEXED BY followups_open_account
                 WHERE status = 'open' AND account_id = ?1
                   AND due_date >= ?5 AND due_date <= ?3
                   AND CASE WHEN due_at IS NULL THEN due_date < ?3 ELSE due_at < ?4 END)",
-        5,
-    ),
-    (
-        "SELECT count(*), coalesce(sum(CASE WHEN f.due_at IS NULL THEN f.due_date < ?3
+    "SELECT count(*), coalesce(sum(CASE WHEN f.due_at IS NULL THEN f.due_date < ?3
                                ELSE f.due_at < ?4 END), 0)
          FROM (SELECT 1 FROM followups INDEXED BY followups_open_unassigned
                 WHERE status = 'open' AND account_id IS NULL LIMIT 1) AS kept
            CROSS JOIN followups f INDEXED BY followups_open_unassigned
            JOIN people p ON p.id = f.person_id
          WHERE f.status = 'open' AND f.account_id IS NULL AND p.account_id = ?1",
-        4,
-    ),
-    (
-        "SELECT count(*), coalesce(sum(CASE WHEN f.due_at IS NULL THEN f.due_date < ?3
+    "SELECT count(*), coalesce(sum(CASE WHEN f.due_at IS NULL THEN f.due_date < ?3
                                ELSE f.due_at < ?4 END), 0)
          FROM json_each(?2) j JOIN followups f ON f.person_id = j.value
          WHERE f.status = 'open' AND NOT coalesce(f.account_id = ?1, 0)
            AND NOT (f.account_id IS NULL AND coalesce(
                (SELECT account_id FROM people WHERE id = f.person_id) = ?1, 0))",
-        4,
-    ),
 ];
 
 impl Reader<'_> {
@@ -135,10 +126,10 @@ impl Reader<'_> {
             date_text(day_before).into(),
         ];
         let (mut open, mut overdue) = (0, 0);
-        for (sql, bound) in OPEN_PROMISE_PARTS {
-            let (o, d): (u32, u32) = self
-                .conn
-                .prepare_cached(sql)?
+        for sql in OPEN_PROMISE_PARTS {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let bound = stmt.parameter_count();
+            let (o, d): (u32, u32) = stmt
                 .query_row(rusqlite::params_from_iter(&args[..bound]), |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?;

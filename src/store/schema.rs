@@ -2025,15 +2025,7 @@ mod upgrade_tests {
         )
         .unwrap();
         migrate_to(&conn, 24, 25).unwrap();
-        let plan = |sql: &str| -> String {
-            conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-                .unwrap()
-                .query_map([], |r| r.get::<_, String>(3))
-                .unwrap()
-                .collect::<Result<Vec<_>, _>>()
-                .unwrap()
-                .join("; ")
-        };
+        let plan = |sql: &str| plan_of(&conn, sql);
         let by_day = "SELECT id, due_date, due_at, due_offset, priority
              FROM followups INDEXED BY followups_open_due
              WHERE status = 'open' AND due_date <= '2026-03-02' ORDER BY due_date DESC";
